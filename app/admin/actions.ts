@@ -1,0 +1,16 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { AppError } from '@/lib/errors';
+import { assertRoleChangeAllowed } from '@/lib/identity/change-roles';
+import { updateRolesSchema } from '@/lib/identity/schemas';
+import { setUserRoles } from '@/lib/server/db/repositories/users';
+import { serverAction } from '@/lib/server/http/action';
+
+/** Sets a user's roles (admin only). */
+export const updateUserRolesAction = serverAction('admin.users.update', updateRolesSchema, async ({ userId, roles }, actor) => {
+  assertRoleChangeAllowed(actor!, userId, roles);
+  if (!(await setUserRoles(userId, roles))) throw new AppError('NOT_FOUND', 'No such user.');
+  revalidatePath('/admin');
+  return { userId, roles };
+});

@@ -1,0 +1,79 @@
+import type { Metadata } from 'next';
+import { updateUserRolesAction } from '@/app/admin/actions';
+import { RoleForm } from '@/components/admin/role-form';
+import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td, Th } from '@/components/ui/table';
+import { requirePermission } from '@/lib/server/auth/guards';
+import { can } from '@/lib/server/auth/permissions';
+import { listTeams } from '@/lib/server/db/repositories/teams';
+import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
+import { getTranslator } from '@/lib/server/i18n/locale';
+
+export const metadata: Metadata = { title: 'Users & teams' };
+
+export default async function AdminPage() {
+  const actor = await requirePermission('admin.users.read', '/admin');
+  const [{ t, locale }, users, teams] = await Promise.all([getTranslator(), listUsersForAdmin(), listTeams()]);
+  const canEdit = can(actor, 'admin.users.update');
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">{t('admin.title')}</h1>
+      <Card>
+        <CardTitle>{t('admin.users')}</CardTitle>
+        <Table data-testid="users-table">
+          <thead>
+            <tr>
+              <Th>{t('admin.col.name')}</Th>
+              <Th>{t('admin.col.email')}</Th>
+              <Th>{t('admin.col.teams')}</Th>
+              <Th>{t('admin.col.roles')}</Th>
+              <Th>{t('admin.col.lastLogin')}</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.id} data-user-id={user.id}>
+                <Td className="font-medium">{user.name}</Td>
+                <Td>{user.email}</Td>
+                <Td>{user.teams.map((team) => (team.isLead ? `${team.name} (${t('home.lead')})` : team.name)).join(', ')}</Td>
+                <Td>
+                  {canEdit ? (
+                    <RoleForm userId={user.id} userName={user.name} roles={user.roles} action={updateUserRolesAction} />
+                  ) : (
+                    user.roles.map((r) => t(`role.${r}`)).join(', ')
+                  )}
+                </Td>
+                <Td>{user.lastLoginAt ? when.format(user.lastLoginAt) : t('admin.never')}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </Card>
+      <Card>
+        <CardTitle>{t('admin.teams')}</CardTitle>
+        <Table>
+          <thead>
+            <tr>
+              <Th>{t('admin.col.name')}</Th>
+              <Th>Slug</Th>
+              <Th>{t('admin.col.members')}</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {teams.map((team) => (
+              <tr key={team.id}>
+                <Td className="font-medium">
+                  {team.name}
+                  <p className="text-xs text-muted">{team.description}</p>
+                </Td>
+                <Td className="font-mono">{team.slug}</Td>
+                <Td>{team.memberCount}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </Card>
+    </div>
+  );
+}

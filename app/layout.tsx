@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { setLocaleAction } from '@/app/actions';
+import { SECTIONS } from '@/app/sections';
+import { Providers } from '@/components/providers';
+import { AppHeader } from '@/components/shell/app-header';
+import { LanguageSwitch } from '@/components/shell/language-switch';
+import type { CloudAccount } from '@/lib/cloud/account';
+import { getActor } from '@/lib/server/auth/guards';
+import { can } from '@/lib/server/auth/permissions';
+import { currentAccount } from '@/lib/server/cloud/account';
+import { getTranslator } from '@/lib/server/i18n/locale';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Gatehouse', template: '%s · Gatehouse' },
+  description: 'Self-service access, alarms, costs and deployments for your AWS platform',
+};
+
+// Every page reads the session and the database: nothing is rendered at build time.
+export const dynamic = 'force-dynamic';
+
+// The layout only decides what the header shows; every page authorizes on its own.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [{ locale, t }, actor] = await Promise.all([getTranslator(), getActor()]);
+  const account: CloudAccount | null = actor ? await currentAccount().catch(() => null) : null;
+  const nav = SECTIONS.filter((s) => can(actor, s.action)).map((s) => ({ href: s.href, label: t(s.label) }));
+  return (
+    <html lang={locale}>
+      <body className="min-h-screen">
+        <Providers locale={locale}>
+          <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2">
+            {t('shell.skipToContent')}
+          </a>
+          <AppHeader actor={actor} account={account} nav={nav} t={t} languageSwitch={<LanguageSwitch setLocale={setLocaleAction} />} />
+          <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+            {children}
+          </main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,42 @@
+'use client';
+
+import { signOut } from 'next-auth/react';
+import { useI18n } from '@/components/i18n-provider';
+import { Button } from '@/components/ui/button';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from '@/components/ui/dropdown-menu';
+
+export function UserMenu({ name, email }: { name: string; email: string }) {
+  const { t } = useI18n();
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label={t('shell.userMenu')} data-testid="user-menu">
+          <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded-full bg-primary text-xs text-primary-fg">
+            {name
+              .split(/\s+/)
+              .map((p) => p[0])
+              .join('')
+              .slice(0, 2)}
+          </span>
+          <span className="hidden sm:inline">{name}</span>
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent>
+        <DropdownMenuLabel>
+          {t('shell.signedInAs', { name })}
+          <br />
+          {email}
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/signin' })}>{t('shell.signOut')}</DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}

@@ -1,0 +1,74 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+// lib/<domain> is plain TypeScript: frameworks, the database and AWS are reached only through
+// ports implemented in lib/server (docs/decisions/001-layout.md).
+const frameworkImports = {
+  patterns: [
+    { group: ['next', 'next/*'], message: 'lib/<domain> is framework-free: move this to app/ or lib/server/.' },
+    { group: ['react', 'react-dom', 'react/*'], message: 'lib/<domain> is framework-free: UI belongs in components/.' },
+    { group: ['next-auth', 'next-auth/*'], message: 'Authentication lives in lib/server/auth.' },
+    { group: ['@prisma/*', '@/lib/server/db/generated/*', 'pg', '@electric-sql/*'], message: 'Only repositories in lib/server/db touch the database.' },
+    { group: ['@aws-sdk/*'], message: 'AWS is reached through a port; the adapter lives in lib/server/aws.' },
+    { group: ['@/lib/server/*', '@/app/*', '@/components/*'], message: 'lib/<domain> must not depend on adapters, routes or UI.' },
+  ],
+};
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: ['.next/**', 'node_modules/**', 'lib/server/db/generated/**', 'infra/dist/**', 'test-results/**', 'playwright-report/**', '.data/**', 'next-env.d.ts'],
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': ['error', { allow: ['info', 'warn', 'error'] }],
+    },
+  },
+  {
+    files: ['lib/**/*.ts', 'lib/**/*.tsx'],
+    ignores: ['lib/server/**'],
+    rules: { 'no-restricted-imports': ['error', frameworkImports] },
+  },
+  {
+    // Only repositories and the database module import the Prisma client.
+    files: ['app/**', 'components/**', 'lib/server/**'],
+    ignores: ['lib/server/db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' }] },
+      ],
+    },
+  },
+  {
+    // UI components get data through props: no database, AWS or server modules.
+    files: ['components/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@/lib/server/*', '@prisma/*', '@aws-sdk/*', 'pg'], message: 'components/ is UI only: load data in the page and pass it as props.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Configuration is read in one place, validated (lib/server/env.ts).
+    files: ['app/**', 'components/**', 'lib/**', 'prisma/**'],
+    ignores: ['lib/server/env.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through env() from lib/server/env.ts.' }],
+    },
+  },
+  {
+    files: ['scripts/**', 'e2e/**', '*.config.*', 'vitest.setup.ts'],
+    rules: { 'no-console': 'off' },
+  },
+];
+
+export default config;

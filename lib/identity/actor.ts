@@ -1,0 +1,24 @@
+/** The portal's roles, as stored (see prisma/schema.prisma `AppRole`). */
+export const APP_ROLES = ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+export interface ActorTeam {
+  id: string;
+  slug: string;
+  name: string;
+  isLead: boolean;
+}
+
+/** Who is acting: the signed-in user as every authorization check sees them. */
+export interface Actor {
+  id: string;
+  email: string;
+  name: string;
+  roles: AppRole[];
+  teams: ActorTeam[];
+}
+
+/** True when the actor holds the role. */
+export function hasRole(actor: Pick<Actor, 'roles'>, role: AppRole): boolean {
+  return actor.roles.includes(role);
+}

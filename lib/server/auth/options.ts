@@ -1,0 +1,101 @@
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import type { Actor } from '@/lib/identity/actor';
+import { mapSsoGroups } from '@/lib/identity/sso-claims';
+import { authSecret } from '@/lib/server/auth/secret';
+import { findActiveActor, findUserIdByExternalId, recordSignIn, upsertSsoUser } from '@/lib/server/db/repositories/users';
+import { env } from '@/lib/server/env';
+
+declare module 'next-auth' {
+  interface Session {
+    user?: Actor;
+  }
+}
+declare module 'next-auth/jwt' {
+  interface JWT {
+    uid?: string;
+  }
+}
+
+const SESSION_HOURS = 8;
+const localCredentialsSchema = z.object({ userId: z.string().min(1).max(64) });
+const ssoProfileSchema = z.object({
+  sub: z.string().min(1),
+  email: z.email(),
+  name: z.string().min(1).optional(),
+  preferred_username: z.string().min(1).optional(),
+});
+
+/** next-auth configuration: OIDC from env for production, or the local user picker (docs/decisions/003-auth.md). */
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  const providers: NextAuthOptions['providers'] =
+    e.GATEHOUSE_AUTH === 'oidc'
+      ? [
+          {
+            id: 'oidc',
+            name: e.OIDC_NAME,
+            type: 'oauth',
+            wellKnown: `${e.OIDC_ISSUER!.replace(/\/$/, '')}/.well-known/openid-configuration`,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            authorization: { params: { scope: 'openid email profile' } },
+            idToken: true,
+            checks: ['pkce', 'state'],
+            profile(profile: Record<string, unknown>) {
+              const p = ssoProfileSchema.parse(profile);
+              return { id: p.sub, email: p.email, name: p.name ?? p.preferred_username ?? p.email };
+            },
+          },
+        ]
+      : [
+          CredentialsProvider({
+            id: 'local',
+            name: 'Local users',
+            credentials: { userId: { label: 'User id', type: 'text' } },
+            async authorize(credentials) {
+              const parsed = localCredentialsSchema.safeParse(credentials);
+              if (!parsed.success) return null;
+              const actor = await findActiveActor(parsed.data.userId);
+              if (!actor) return null;
+              await recordSignIn(actor.id);
+              return { id: actor.id, name: actor.name, email: actor.email };
+            },
+          }),
+        ];
+
+  return {
+    secret: authSecret(),
+    session: { strategy: 'jwt', maxAge: SESSION_HOURS * 3600 },
+    pages: { signIn: '/signin', error: '/signin' },
+    providers,
+    callbacks: {
+      async signIn({ account, profile }) {
+        if (account?.provider !== 'oidc') return true;
+        const p = ssoProfileSchema.safeParse(profile);
+        if (!p.success) return false;
+        const access = mapSsoGroups((profile as Record<string, unknown>)[e.OIDC_GROUPS_CLAIM], e.OIDC_ROLE_MAP, e.OIDC_TEAM_PREFIX);
+        const actor = await upsertSsoUser({
+          subject: p.data.sub,
+          email: p.data.email,
+          name: p.data.name ?? p.data.preferred_username ?? p.data.email,
+          ...access,
+        });
+        return actor !== null;
+      },
+      async jwt({ token, user, account }) {
+        if (account?.provider === 'local' && user) token.uid = user.id;
+        if (account?.provider === 'oidc' && user) token.uid = (await findUserIdByExternalId(user.id)) ?? undefined;
+        return token;
+      },
+      // Roles and teams are read from the database on every request, so a change by an admin
+      // (or a deactivation) takes effect at once rather than when the cookie expires.
+      async session({ session, token }) {
+        const actor = token.uid ? await findActiveActor(token.uid) : null;
+        return { ...session, user: actor ?? undefined };
+      },
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Actor, AppRole } from '@/lib/identity/actor';
+
+/**
+ * Every action an entry point can authorize, and who may do it. This table is the authorization
+ * policy of the portal: pages, server actions and route handlers name one of these actions and go
+ * through `authorize` (lib/server/auth/guards.ts). Object-level rules (whose request, which team)
+ * live beside the action as a resource check.
+ */
+export const PERMISSIONS = {
+  // Reachable without signing in: health checks of load balancers, the sign-in page, language.
+  'health.read': 'public',
+  'auth.signin': 'public',
+  'locale.set': 'public',
+  // Any signed-in user.
+  'portal.view': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'me.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  // User and team administration.
+  'admin.users.read': ['ADMIN'],
+  'admin.users.update': ['ADMIN'],
+} as const satisfies Record<string, 'public' | readonly AppRole[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+/** True when the action needs no signed-in user. */
+export function isPublicAction(action: Action): boolean {
+  return PERMISSIONS[action] === 'public';
+}
+
+/** Whether the actor (null: anonymous) may perform the action. */
+export function can(actor: Actor | null, action: Action): boolean {
+  const rule = PERMISSIONS[action];
+  if (rule === 'public') return true;
+  if (!actor) return false;
+  return actor.roles.some((role) => (rule as readonly AppRole[]).includes(role));
+}

@@ -1,0 +1,38 @@
+import 'server-only';
+import { env } from '@/lib/server/env';
+
+/** Settings every AWS SDK v3 client of the portal is built with. */
+export interface AwsClientConfig {
+  region: string;
+  maxAttempts: number;
+  retryMode: 'adaptive';
+  endpoint?: string;
+}
+
+/**
+ * Region, retries and endpoint for an SDK client. Credentials come from the SDK's default provider
+ * chain; AWS_ENDPOINT_URL (real AWS, LocalStack, moto) applies to every client, and the SDK itself
+ * also honours AWS_ENDPOINT_URL_<SERVICE> for one service. Adaptive retry backs off with jitter on
+ * throttling.
+ */
+export function awsClientConfig(): AwsClientConfig {
+  const e = env();
+  return {
+    region: e.AWS_REGION,
+    maxAttempts: e.AWS_MAX_ATTEMPTS,
+    retryMode: 'adaptive',
+    ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
+  };
+}
+
+/** Builds one client of a kind per process; `create` receives the shared configuration. */
+export function awsClient<T>(name: string, create: (config: AwsClientConfig) => T): T {
+  const holder = globalThis as unknown as { __gatehouseAws?: Map<string, unknown> };
+  holder.__gatehouseAws ??= new Map();
+  let client = holder.__gatehouseAws.get(name) as T | undefined;
+  if (!client) {
+    client = create(awsClientConfig());
+    holder.__gatehouseAws.set(name, client);
+  }
+  return client;
+}

@@ -1,0 +1,86 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import { PrismaClient } from '@/lib/server/db/generated/client';
+
+/** Raw SQL on one session: what the migration runner needs beyond Prisma (multi-statement scripts, locks). */
+export interface SqlSession {
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements (no parameters). */
+  exec(script: string): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** One database: the Prisma client for the app, a raw session for migrations, and a way to close it. */
+export interface Database {
+  readonly kind: 'embedded' | 'postgres';
+  /** Where it is, without credentials: for logs and the health page. */
+  readonly location: string;
+  readonly prisma: PrismaClient;
+  session(): Promise<SqlSession>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
+
+/** Opens the embedded database (PGlite, in a directory or in memory) or a PostgreSQL server. */
+export function openDatabase(target: DatabaseTarget): Database {
+  return 'url' in target ? openPostgres(target.url) : openEmbedded('dataDir' in target ? target.dataDir : undefined);
+}
+
+function openEmbedded(dataDir: string | undefined): Database {
+  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const lite = new PGlite(dataDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  return {
+    kind: 'embedded',
+    location: dataDir ? `embedded:${dataDir}` : 'embedded:memory',
+    prisma,
+    async session() {
+      // PGlite is one connection: the session is the database itself.
+      return {
+        query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+          (await lite.query<T>(sql, params)).rows,
+        exec: async (script) => {
+          await lite.exec(script);
+        },
+        release: async () => {},
+      };
+    },
+    async close() {
+      await prisma.$disconnect();
+      if (!lite.closed) await lite.close();
+    },
+  };
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const { host, port, pathname } = new URL(url);
+  return {
+    kind: 'postgres',
+    location: `postgres://${host}${port ? `:${port}` : ''}${pathname}`,
+    prisma,
+    async session() {
+      const client = await pool.connect();
+      return {
+        query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+          (await client.query<T>(sql, params)).rows,
+        // Without parameters node-postgres uses the simple protocol, which accepts several statements.
+        exec: async (script) => {
+          await client.query(script);
+        },
+        release: async () => client.release(),
+      };
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}

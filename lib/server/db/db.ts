@@ -1,0 +1,51 @@
+import 'server-only';
+import path from 'node:path';
+import { openDatabase, type Database } from '@/lib/server/db/database';
+import { migrate } from '@/lib/server/db/migrate';
+import { env } from '@/lib/server/env';
+import { seed } from '@/prisma/seed';
+
+// One database per process, kept on globalThis so that dev-mode module reloads reuse it (PGlite
+// holds its directory for one owner at a time).
+const holder = globalThis as unknown as { __gatehouseDb?: Database; __gatehouseReady?: Promise<void> };
+
+/** The process's database, selected by DATABASE_URL (unset: the embedded one in GATEHOUSE_DATA_DIR). */
+export function getDb(): Database {
+  if (!holder.__gatehouseDb) {
+    const e = env();
+    holder.__gatehouseDb = openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: path.join(e.GATEHOUSE_DATA_DIR, 'pglite') });
+  }
+  return holder.__gatehouseDb;
+}
+
+/** The Prisma client of the process's database; only repositories call this. */
+export function prisma() {
+  return getDb().prisma;
+}
+
+/** Migrates (and in local mode seeds) once per process, before the first request is served. */
+export function prepareDatabase(): Promise<void> {
+  holder.__gatehouseReady ??= (async () => {
+    const e = env();
+    const db = getDb();
+    if (e.GATEHOUSE_AUTO_MIGRATE) {
+      const applied = await migrate(db);
+      if (applied.length) console.info(`[db] applied ${applied.length} migration(s) to ${db.location}: ${applied.join(', ')}`);
+    }
+    if (e.GATEHOUSE_SEED) await seed(db.prisma);
+  })();
+  return holder.__gatehouseReady;
+}
+
+/** Closes the database (on shutdown); PGlite and the pg pool keep the process alive otherwise. */
+export async function closeDb(): Promise<void> {
+  const db = holder.__gatehouseDb;
+  holder.__gatehouseDb = undefined;
+  holder.__gatehouseReady = undefined;
+  await db?.close();
+}
+
+/** A round trip to the database (health check). */
+export async function pingDatabase(): Promise<void> {
+  await getDb().prisma.$queryRaw`SELECT 1`;
+}

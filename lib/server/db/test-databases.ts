@@ -1,0 +1,55 @@
+import 'server-only';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '@/lib/server/db/database';
+import { migrate } from '@/lib/server/db/migrate';
+
+/**
+ * The databases integration tests run against: always the embedded one (PGlite, in memory unless
+ * `onDisk`), and a PostgreSQL server when TEST_POSTGRES_URL is set (scripts/test.mjs starts one).
+ * Each call makes a new, empty, migrated database, so tests are isolated and may run in parallel.
+ */
+export function testDatabaseKinds(): ('embedded' | 'postgres')[] {
+  // eslint-disable-next-line no-restricted-properties -- test-only switch, set by the test runner
+  return process.env.TEST_POSTGRES_URL ? ['embedded', 'postgres'] : ['embedded'];
+}
+
+export async function createTestDatabase(
+  kind: 'embedded' | 'postgres',
+  { onDisk = false }: { onDisk?: boolean } = {},
+): Promise<Database & { drop(): Promise<void> }> {
+  if (kind === 'embedded') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
+    const db = openDatabase(onDisk ? { dataDir: path.join(dir, 'pglite') } : { memory: true });
+    await migrate(db);
+    return Object.assign(db, {
+      async drop() {
+        await db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    });
+  }
+  // eslint-disable-next-line no-restricted-properties -- test-only switch, set by the test runner
+  const adminUrl = process.env.TEST_POSTGRES_URL!;
+  const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = openDatabase({ url: url.toString() });
+  await migrate(db);
+  return Object.assign(db, {
+    async drop() {
+      await db.close();
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  });
+}

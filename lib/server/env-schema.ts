@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const roleNames = ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'] as const;
+
+/** "group=ROLE,group2=ROLE2" -> Map; a mapping line that names an unknown role is an error. */
+const roleMap = z.string().transform((raw, ctx) => {
+  const map = new Map<string, (typeof roleNames)[number]>();
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [group, role] = part.split('=').map((s) => s.trim());
+    const upper = role?.toUpperCase();
+    if (!group || !upper || !(roleNames as readonly string[]).includes(upper)) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not group=ROLE with ROLE one of ${roleNames.join(', ')}` });
+      return z.NEVER;
+    }
+    map.set(group, upper as (typeof roleNames)[number]);
+  }
+  return map;
+});
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** postgres://… selects a PostgreSQL server; unset selects the embedded database. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)')
+      .optional(),
+    /** Where the embedded database, the local auth secret and other local state live. */
+    GATEHOUSE_DATA_DIR: z.string().min(1).default('.data'),
+    /** Apply pending migrations when the server starts (under an advisory lock). */
+    GATEHOUSE_AUTO_MIGRATE: bool.default(true),
+    /** Seed demo teams and users at start; defaults to on with local sign-in. */
+    GATEHOUSE_SEED: bool.optional(),
+    GATEHOUSE_AUTH: z.enum(['local', 'oidc']).default('local'),
+    /** Local sign-in lists every seeded user: refused in production unless this is true. */
+    GATEHOUSE_ALLOW_LOCAL_SIGNIN: bool.default(false),
+    NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    NEXTAUTH_URL: z.url('must be an absolute URL').optional(),
+    OIDC_ISSUER: z.url('must be the issuer URL').optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_NAME: z.string().min(1).default('Single sign-on'),
+    /** Claim that carries the user's groups (a string array). */
+    OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+    OIDC_ROLE_MAP: roleMap.default(new Map()),
+    /** Groups that start with this prefix name a team: "team-payments" -> payments. */
+    OIDC_TEAM_PREFIX: z.string().default('team-'),
+    GATEHOUSE_CLOUD: z.enum(['sandbox', 'aws']).default('sandbox'),
+    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
+    AWS_ENDPOINT_URL: z.url('must be an absolute URL').optional(),
+    AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  })
+  .superRefine((e, ctx) => {
+    if (e.GATEHOUSE_AUTH === 'oidc') {
+      for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'NEXTAUTH_SECRET'] as const) {
+        if (!e[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when GATEHOUSE_AUTH=oidc' });
+      }
+    }
+    if (e.GATEHOUSE_AUTH === 'local' && e.NODE_ENV === 'production' && !e.GATEHOUSE_ALLOW_LOCAL_SIGNIN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEHOUSE_AUTH'],
+        message:
+          'local sign-in lets anyone act as any user and is refused in production: set GATEHOUSE_AUTH=oidc, or GATEHOUSE_ALLOW_LOCAL_SIGNIN=true for a demo',
+      });
+    }
+    if (e.GATEHOUSE_CLOUD === 'aws' && !e.AWS_REGION) {
+      ctx.addIssue({ code: 'custom', path: ['AWS_REGION'], message: 'is required when GATEHOUSE_CLOUD=aws' });
+    }
+  })
+  .transform((e) => ({
+    ...e,
+    GATEHOUSE_DATA_DIR: path.resolve(e.GATEHOUSE_DATA_DIR),
+    GATEHOUSE_SEED: e.GATEHOUSE_SEED ?? e.GATEHOUSE_AUTH === 'local',
+    AWS_REGION: e.AWS_REGION ?? 'us-east-1',
+  }));
+
+export type Env = z.output<typeof schema>;
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+/** Validates a raw environment; the message names every bad variable and why. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  // An empty string means "unset" (docker-compose and .env files write KEY= for that).
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every variable.`);
+  }
+  return result.data;
+}

@@ -1,0 +1,48 @@
+import 'server-only';
+import type { z } from 'zod';
+import type { Actor } from '@/lib/identity/actor';
+import { authorize, getActor } from '@/lib/server/auth/guards';
+import type { Action } from '@/lib/server/auth/permissions';
+import { describeError } from '@/lib/server/http/errors';
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
+
+/**
+ * Wraps a server action: authorizes, validates the input with the form's schema, runs the use case,
+ * and returns `{ ok, data }` or `{ ok: false, error }` (field errors for forms) instead of throwing.
+ */
+export function serverAction<S extends z.ZodType, T>(
+  action: Action,
+  schema: S,
+  run: (input: z.output<S>, actor: Actor | null) => Promise<T>,
+) {
+  return async (raw: unknown): Promise<ActionResult<T>> => {
+    try {
+      const actor = await getActor();
+      authorize(actor, action);
+      const parsed = schema.safeParse(raw instanceof FormData ? Object.fromEntries(formEntries(raw)) : raw);
+      if (!parsed.success) {
+        const fields: Record<string, string> = {};
+        for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
+        return { ok: false, error: { code: 'BAD_REQUEST', message: 'Some fields are not valid.', fields } };
+      }
+      return { ok: true, data: await run(parsed.data, actor) };
+    } catch (e) {
+      const { body } = describeError(e);
+      return { ok: false, error: { code: body.error.code, message: body.error.message } };
+    }
+  };
+}
+
+/** FormData to entries; repeated names (checkbox groups) become arrays. */
+function formEntries(form: FormData): [string, unknown][] {
+  const out = new Map<string, unknown>();
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith('$ACTION')) continue;
+    const prev = out.get(key);
+    out.set(key, prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]);
+  }
+  return [...out.entries()];
+}

@@ -1,0 +1,36 @@
+import 'server-only';
+import { ZodError } from 'zod';
+import { isAppError, type AppErrorCode } from '@/lib/errors';
+
+const STATUS: Record<AppErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNPROCESSABLE: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
+
+export interface ErrorBody {
+  error: { code: AppErrorCode | 'INTERNAL'; message: string; issues?: { path: string; message: string }[] };
+}
+
+/** Turns any thrown value into a status and the `{ error: { code, message } }` body; unknown errors are logged and hidden. */
+export function describeError(e: unknown): { status: number; body: ErrorBody } {
+  if (isAppError(e)) return { status: STATUS[e.code], body: { error: { code: e.code, message: e.message } } };
+  if (e instanceof ZodError) {
+    const issues = e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    return { status: 400, body: { error: { code: 'BAD_REQUEST', message, issues } } };
+  }
+  console.error('[http] unexpected error', e);
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error. It was logged; try again later.' } } };
+}
+
+/** The JSON response for a thrown value. */
+export function errorResponse(e: unknown): Response {
+  const { status, body } = describeError(e);
+  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+}

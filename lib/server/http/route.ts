@@ -1,0 +1,28 @@
+import 'server-only';
+import type { Actor } from '@/lib/identity/actor';
+import { authorize, getActor } from '@/lib/server/auth/guards';
+import type { Action } from '@/lib/server/auth/permissions';
+import { errorResponse } from '@/lib/server/http/errors';
+
+export interface RouteContext<P> {
+  actor: Actor | null;
+  request: Request;
+  params: P;
+}
+
+/**
+ * Wraps a route handler: authorizes the action first (401/403 JSON), then runs the handler and maps
+ * whatever it throws. A handler returns a Response, or a value sent as JSON.
+ */
+export function route<P = Record<string, never>>(action: Action, handler: (ctx: RouteContext<P>) => Promise<Response | object>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const actor = await getActor();
+      authorize(actor, action);
+      const result = await handler({ actor, request, params: await context.params });
+      return result instanceof Response ? result : Response.json(result, { headers: { 'cache-control': 'no-store' } });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}

@@ -1,0 +1,19 @@
+import 'server-only';
+import { closeDb, prepareDatabase } from '@/lib/server/db/db';
+import { env } from '@/lib/server/env';
+
+/** Validates the configuration, migrates (and in local mode seeds) the database, and closes it on shutdown. */
+export async function startServer(): Promise<void> {
+  const e = env();
+  if (e.GATEHOUSE_AUTH === 'local' && e.NODE_ENV === 'production') {
+    console.warn('[auth] local sign-in is enabled (GATEHOUSE_ALLOW_LOCAL_SIGNIN=true): anyone can act as any user. Demo use only.');
+  }
+  await prepareDatabase();
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    void closeDb().finally(() => process.kill(process.pid, signal));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, shutdown);
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// `npm test`: every check the project has, in the order that fails fastest, then one summary line.
+//   typecheck · lint · migrations match the schema · unit and integration tests (embedded database
+//   and PostgreSQL) · production build · Playwright e2e in Chromium
+// The last line is the total over all suites: `N passed, N failed` (CI reads it).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureChromium } from './chromium.mjs';
+import { ensurePostgres } from './postgres.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, '.test-results');
+fs.rmSync(out, { recursive: true, force: true });
+fs.mkdirSync(out, { recursive: true });
+
+const results = [];
+const started = Date.now();
+
+function step(name, cmd, args, env = {}) {
+  const t0 = Date.now();
+  console.log(`\n=== ${name}: ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`=== ${name}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${seconds} s`);
+  return r.status === 0;
+}
+
+function check(name, cmd, args, env) {
+  const ok = step(name, cmd, args, env);
+  results.push({ suite: name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
+  return ok;
+}
+
+const node = process.execPath;
+const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file);
+
+check('typecheck', node, [bin('typescript', 'bin/tsc'), '--noEmit']);
+check('lint', node, [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0']);
+check('migrations match schema', node, [path.join(root, 'scripts', 'db-migration.mjs'), '--check']);
+
+// Unit and integration tests; repository tests also run on PostgreSQL when one can be had.
+const pgEnv = {};
+const postgres = ensurePostgres();
+if (postgres.url) pgEnv.TEST_POSTGRES_URL = postgres.url;
+else console.log(`\n!!! ${postgres.skipped}\n!!! Repository tests run on the embedded database only.`);
+const vitestJson = path.join(out, 'vitest.json');
+step('unit and integration tests', node, [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], pgEnv);
+if (fs.existsSync(vitestJson)) {
+  const v = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
+  results.push({ suite: 'vitest', passed: v.numPassedTests, failed: v.numFailedTests + (v.success || v.numFailedTests ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests });
+} else results.push({ suite: 'vitest', passed: 0, failed: 1, skipped: 0 });
+
+// End to end: a production build served by `next start`, driven in Debian's Chromium.
+const chromium = ensureChromium();
+if (chromium.skipped) {
+  console.log(`\n!!! ${chromium.skipped}`);
+  results.push({ suite: 'e2e (no browser)', passed: 0, failed: 1, skipped: 0 });
+} else if (check('production build', node, [bin('next', 'dist/bin/next'), 'build'])) {
+  const pwJson = path.join(out, 'playwright.json');
+  step('e2e (Playwright, Chromium)', node, [bin('@playwright/test', 'cli.js'), 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CHROMIUM_PATH: chromium.path });
+  if (fs.existsSync(pwJson)) {
+    const s = JSON.parse(fs.readFileSync(pwJson, 'utf8')).stats;
+    results.push({ suite: 'e2e', passed: s.expected + s.flaky, failed: s.unexpected + (s.expected + s.unexpected + s.flaky === 0 ? 1 : 0), skipped: s.skipped });
+  } else results.push({ suite: 'e2e', passed: 0, failed: 1, skipped: 0 });
+}
+
+console.log('\nSuite                          passed  failed  skipped');
+for (const r of results) console.log(`${r.suite.padEnd(30)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
+const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+console.log(`npm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed === 0 ? 0 : 1);
