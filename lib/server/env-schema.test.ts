@@ -1,0 +1,228 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '@/lib/server/env-schema';
+
+const OIDC = {
+  GATEHOUSE_AUTH: 'oidc',
+  OIDC_ISSUER: 'https://id.example.com/realms/corp',
+  OIDC_CLIENT_ID: 'gatehouse',
+  OIDC_CLIENT_SECRET: 'client-secret',
+  NEXTAUTH_SECRET: 'a'.repeat(32),
+};
+
+/** The EnvError thrown for raw, so a test can assert its exact message. */
+function envErrorOf(raw: Record<string, string | undefined>): EnvError {
+  try {
+    parseEnv(raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(EnvError);
+    return e as EnvError;
+  }
+  throw new Error('parseEnv accepted an invalid environment');
+}
+
+function message(...lines: string[]): string {
+  return `Invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}\nSee .env.example for every variable.`;
+}
+
+describe('parseEnv defaults', () => {
+  it('runs a local sandbox with the embedded database when nothing is set', () => {
+    const env = parseEnv({});
+    expect(env).toEqual({
+      NODE_ENV: 'development',
+      GATEHOUSE_DATA_DIR: path.resolve('.data'),
+      GATEHOUSE_AUTO_MIGRATE: true,
+      GATEHOUSE_SEED: true,
+      GATEHOUSE_AUTH: 'local',
+      GATEHOUSE_ALLOW_LOCAL_SIGNIN: false,
+      OIDC_NAME: 'Single sign-on',
+      OIDC_GROUPS_CLAIM: 'groups',
+      OIDC_ROLE_MAP: new Map(),
+      OIDC_TEAM_PREFIX: 'team-',
+      GATEHOUSE_CLOUD: 'sandbox',
+      AWS_REGION: 'us-east-1',
+      AWS_MAX_ATTEMPTS: 5,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(path.isAbsolute(env.GATEHOUSE_DATA_DIR)).toBe(true);
+  });
+
+  it('resolves a relative data dir against the working directory and keeps an absolute one', () => {
+    expect(parseEnv({ GATEHOUSE_DATA_DIR: 'state/db' }).GATEHOUSE_DATA_DIR).toBe(path.join(process.cwd(), 'state', 'db'));
+    expect(parseEnv({ GATEHOUSE_DATA_DIR: '/var/lib/gatehouse' }).GATEHOUSE_DATA_DIR).toBe('/var/lib/gatehouse');
+  });
+
+  it('seeds by default only with local sign-in; an explicit GATEHOUSE_SEED wins', () => {
+    expect(parseEnv(OIDC).GATEHOUSE_SEED).toBe(false);
+    expect(parseEnv({ ...OIDC, GATEHOUSE_SEED: 'true' }).GATEHOUSE_SEED).toBe(true);
+    expect(parseEnv({ GATEHOUSE_SEED: 'false' }).GATEHOUSE_SEED).toBe(false);
+  });
+
+  it('reads every spelling of a boolean and rejects others', () => {
+    for (const [raw, value] of [['true', true], ['1', true], ['yes', true], ['false', false], ['0', false], ['no', false]] as const) {
+      expect(parseEnv({ GATEHOUSE_AUTO_MIGRATE: raw }).GATEHOUSE_AUTO_MIGRATE).toBe(value);
+    }
+    expect(envErrorOf({ GATEHOUSE_AUTO_MIGRATE: 'on' }).message).toBe(message('GATEHOUSE_AUTO_MIGRATE: must be true or false'));
+  });
+
+  it('treats empty strings and undefined as unset', () => {
+    const env = parseEnv({
+      DATABASE_URL: '',
+      GATEHOUSE_AUTH: '',
+      GATEHOUSE_CLOUD: '',
+      AWS_REGION: '',
+      AWS_MAX_ATTEMPTS: '',
+      GATEHOUSE_DATA_DIR: '',
+      NEXTAUTH_SECRET: undefined,
+      OIDC_ROLE_MAP: '',
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.NEXTAUTH_SECRET).toBeUndefined();
+    expect(env.GATEHOUSE_AUTH).toBe('local');
+    expect(env.GATEHOUSE_CLOUD).toBe('sandbox');
+    expect(env.AWS_REGION).toBe('us-east-1');
+    expect(env.AWS_MAX_ATTEMPTS).toBe(5);
+    expect(env.GATEHOUSE_DATA_DIR).toBe(path.resolve('.data'));
+    expect(env.OIDC_ROLE_MAP).toEqual(new Map());
+  });
+});
+
+describe('parseEnv DATABASE_URL', () => {
+  it('accepts postgres:// and postgresql:// URLs', () => {
+    expect(parseEnv({ DATABASE_URL: 'postgres://u:p@db:5432/gh' }).DATABASE_URL).toBe('postgres://u:p@db:5432/gh');
+    expect(parseEnv({ DATABASE_URL: 'postgresql://db/gh' }).DATABASE_URL).toBe('postgresql://db/gh');
+  });
+
+  it('names the variable when it is not a postgres URL', () => {
+    const error = envErrorOf({ DATABASE_URL: 'mysql://db/gh' });
+    expect(error.name).toBe('EnvError');
+    expect(error.message).toBe(
+      message('DATABASE_URL: must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)'),
+    );
+  });
+});
+
+describe('parseEnv OIDC', () => {
+  it('accepts a complete OIDC configuration', () => {
+    const env = parseEnv(OIDC);
+    expect(env.GATEHOUSE_AUTH).toBe('oidc');
+    expect(env.OIDC_ISSUER).toBe('https://id.example.com/realms/corp');
+    expect(env.OIDC_CLIENT_ID).toBe('gatehouse');
+    expect(env.OIDC_CLIENT_SECRET).toBe('client-secret');
+    expect(env.NEXTAUTH_SECRET).toBe('a'.repeat(32));
+  });
+
+  it('names every missing OIDC variable', () => {
+    expect(envErrorOf({ GATEHOUSE_AUTH: 'oidc' }).message).toBe(
+      message(
+        'OIDC_ISSUER: is required when GATEHOUSE_AUTH=oidc',
+        'OIDC_CLIENT_ID: is required when GATEHOUSE_AUTH=oidc',
+        'OIDC_CLIENT_SECRET: is required when GATEHOUSE_AUTH=oidc',
+        'NEXTAUTH_SECRET: is required when GATEHOUSE_AUTH=oidc',
+      ),
+    );
+  });
+
+  it.each(['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'NEXTAUTH_SECRET'] as const)('requires %s alone', (key) => {
+    expect(envErrorOf({ ...OIDC, [key]: '' }).message).toBe(message(`${key}: is required when GATEHOUSE_AUTH=oidc`));
+  });
+
+  it('rejects a short NEXTAUTH_SECRET and an issuer that is not a URL', () => {
+    expect(envErrorOf({ ...OIDC, NEXTAUTH_SECRET: 'a'.repeat(31), OIDC_ISSUER: 'id.example.com' }).message).toBe(
+      message('NEXTAUTH_SECRET: must be at least 32 characters', 'OIDC_ISSUER: must be the issuer URL'),
+    );
+  });
+
+  it('reports a bad DATABASE_URL together with missing OIDC variables', () => {
+    expect(envErrorOf({ ...OIDC, OIDC_CLIENT_ID: '', DATABASE_URL: 'sqlite:x' }).message).toBe(
+      message(
+        'DATABASE_URL: must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)',
+        'OIDC_CLIENT_ID: is required when GATEHOUSE_AUTH=oidc',
+      ),
+    );
+  });
+});
+
+describe('parseEnv local sign-in in production', () => {
+  const refused = message(
+    'GATEHOUSE_AUTH: local sign-in lets anyone act as any user and is refused in production: set GATEHOUSE_AUTH=oidc, or GATEHOUSE_ALLOW_LOCAL_SIGNIN=true for a demo',
+  );
+
+  it('is refused by default', () => {
+    expect(envErrorOf({ NODE_ENV: 'production' }).message).toBe(refused);
+    expect(envErrorOf({ NODE_ENV: 'production', GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'false' }).message).toBe(refused);
+  });
+
+  it('is allowed with GATEHOUSE_ALLOW_LOCAL_SIGNIN=true', () => {
+    const env = parseEnv({ NODE_ENV: 'production', GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true' });
+    expect(env.GATEHOUSE_AUTH).toBe('local');
+    expect(env.GATEHOUSE_ALLOW_LOCAL_SIGNIN).toBe(true);
+  });
+
+  it('does not apply outside production or with OIDC', () => {
+    expect(parseEnv({ NODE_ENV: 'test' }).GATEHOUSE_AUTH).toBe('local');
+    expect(parseEnv({ ...OIDC, NODE_ENV: 'production' }).GATEHOUSE_AUTH).toBe('oidc');
+  });
+});
+
+describe('parseEnv cloud', () => {
+  it('requires AWS_REGION when GATEHOUSE_CLOUD=aws', () => {
+    expect(envErrorOf({ GATEHOUSE_CLOUD: 'aws' }).message).toBe(message('AWS_REGION: is required when GATEHOUSE_CLOUD=aws'));
+    expect(envErrorOf({ GATEHOUSE_CLOUD: 'aws', AWS_REGION: '' }).message).toBe(
+      message('AWS_REGION: is required when GATEHOUSE_CLOUD=aws'),
+    );
+  });
+
+  it('uses the given region', () => {
+    const env = parseEnv({ GATEHOUSE_CLOUD: 'aws', AWS_REGION: 'eu-central-1' });
+    expect(env.GATEHOUSE_CLOUD).toBe('aws');
+    expect(env.AWS_REGION).toBe('eu-central-1');
+    expect(parseEnv({ AWS_REGION: 'us-gov-west-1' }).AWS_REGION).toBe('us-gov-west-1');
+  });
+
+  it.each(['eu-central', 'EU-CENTRAL-1', 'europe', 'eu_central_1', 'eu-central-12'])('rejects AWS_REGION=%s', (region) => {
+    expect(envErrorOf({ AWS_REGION: region }).message).toBe(message('AWS_REGION: must be an AWS region such as eu-central-1'));
+  });
+
+  it('rejects an unknown cloud', () => {
+    expect(envErrorOf({ GATEHOUSE_CLOUD: 'gcp' }).message).toMatch(/^Invalid configuration:\n {2}GATEHOUSE_CLOUD: /);
+  });
+
+  it('accepts AWS_MAX_ATTEMPTS from 1 to 10', () => {
+    expect(parseEnv({ AWS_MAX_ATTEMPTS: '1' }).AWS_MAX_ATTEMPTS).toBe(1);
+    expect(parseEnv({ AWS_MAX_ATTEMPTS: '10' }).AWS_MAX_ATTEMPTS).toBe(10);
+  });
+
+  it('rejects AWS_MAX_ATTEMPTS out of bounds or not an integer', () => {
+    expect(envErrorOf({ AWS_MAX_ATTEMPTS: '0' }).message).toBe(message('AWS_MAX_ATTEMPTS: Too small: expected number to be >=1'));
+    expect(envErrorOf({ AWS_MAX_ATTEMPTS: '11' }).message).toBe(message('AWS_MAX_ATTEMPTS: Too big: expected number to be <=10'));
+    for (const bad of ['2.5', 'abc']) expect(envErrorOf({ AWS_MAX_ATTEMPTS: bad }).message).toMatch(/^Invalid configuration:\n {2}AWS_MAX_ATTEMPTS: /);
+  });
+
+  it('rejects an AWS_ENDPOINT_URL that is not a URL', () => {
+    expect(parseEnv({ AWS_ENDPOINT_URL: 'http://localhost:4566' }).AWS_ENDPOINT_URL).toBe('http://localhost:4566');
+    expect(envErrorOf({ AWS_ENDPOINT_URL: 'not a url' }).message).toBe(message('AWS_ENDPOINT_URL: must be an absolute URL'));
+  });
+});
+
+describe('parseEnv OIDC_ROLE_MAP', () => {
+  it('parses group=ROLE pairs, trimming and upper-casing roles', () => {
+    expect(parseEnv({ OIDC_ROLE_MAP: 'a=ADMIN, b=security' }).OIDC_ROLE_MAP).toEqual(
+      new Map([
+        ['a', 'ADMIN'],
+        ['b', 'SECURITY'],
+      ]),
+    );
+  });
+
+  it('skips empty entries and keeps the last role for a repeated group', () => {
+    expect(parseEnv({ OIDC_ROLE_MAP: ' ops-team = Ops ,, ops-team=engineer, ' }).OIDC_ROLE_MAP).toEqual(new Map([['ops-team', 'ENGINEER']]));
+  });
+
+  it.each(['a=ADMIN, b=boss', 'a', '=ADMIN', 'a='])('rejects %j and names the bad entry', (raw) => {
+    const bad = raw === 'a=ADMIN, b=boss' ? 'b=boss' : raw;
+    expect(envErrorOf({ OIDC_ROLE_MAP: raw }).message).toBe(
+      message(`OIDC_ROLE_MAP: "${bad}" is not group=ROLE with ROLE one of ENGINEER, SECURITY, OPS, ADMIN`),
+    );
+  });
+});
