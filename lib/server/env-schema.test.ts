@@ -129,7 +129,7 @@ describe('parseEnv OIDC', () => {
 
   it('rejects a short NEXTAUTH_SECRET and an issuer that is not a URL', () => {
     expect(envErrorOf({ ...OIDC, NEXTAUTH_SECRET: 'a'.repeat(31), OIDC_ISSUER: 'id.example.com' }).message).toBe(
-      message('NEXTAUTH_SECRET: must be at least 32 characters', 'OIDC_ISSUER: must be the issuer URL'),
+      message('NEXTAUTH_SECRET: must be at least 32 characters', 'OIDC_ISSUER: must be an absolute http(s) URL'),
     );
   });
 
@@ -201,7 +201,7 @@ describe('parseEnv cloud', () => {
 
   it('rejects an AWS_ENDPOINT_URL that is not a URL', () => {
     expect(parseEnv({ AWS_ENDPOINT_URL: 'http://localhost:4566' }).AWS_ENDPOINT_URL).toBe('http://localhost:4566');
-    expect(envErrorOf({ AWS_ENDPOINT_URL: 'not a url' }).message).toBe(message('AWS_ENDPOINT_URL: must be an absolute URL'));
+    expect(envErrorOf({ AWS_ENDPOINT_URL: 'not a url' }).message).toBe(message('AWS_ENDPOINT_URL: must be an absolute http(s) URL'));
   });
 });
 
@@ -224,5 +224,18 @@ describe('parseEnv OIDC_ROLE_MAP', () => {
     expect(envErrorOf({ OIDC_ROLE_MAP: raw }).message).toBe(
       message(`OIDC_ROLE_MAP: "${bad}" is not group=ROLE with ROLE one of ENGINEER, SECURITY, OPS, ADMIN`),
     );
+  });
+});
+
+describe('URL and role-map strictness', () => {
+  it('refuses non-http URLs', () => {
+    expect(() => parseEnv({ AWS_ENDPOINT_URL: 'localhost:4566' })).toThrow(/AWS_ENDPOINT_URL: must be an absolute http\(s\) URL/);
+    expect(() => parseEnv({ NEXTAUTH_URL: 'javascript:alert(1)' })).toThrow(/NEXTAUTH_URL/);
+  });
+  it('refuses a role-map entry with more than one =', () => {
+    expect(() => parseEnv({ OIDC_ROLE_MAP: 'a=ADMIN=x' })).toThrow(/OIDC_ROLE_MAP/);
+  });
+  it('treats a blank value as unset', () => {
+    expect(parseEnv({ AWS_MAX_ATTEMPTS: '  ' }).AWS_MAX_ATTEMPTS).toBe(5);
   });
 });

@@ -5,15 +5,18 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' });
+
 const roleNames = ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'] as const;
 
 /** "group=ROLE,group2=ROLE2" -> Map; a mapping line that names an unknown role is an error. */
 const roleMap = z.string().transform((raw, ctx) => {
   const map = new Map<string, (typeof roleNames)[number]>();
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [group, role] = part.split('=').map((s) => s.trim());
+    const pieces = part.split('=').map((s) => s.trim());
+    const [group, role] = pieces;
     const upper = role?.toUpperCase();
-    if (!group || !upper || !(roleNames as readonly string[]).includes(upper)) {
+    if (pieces.length !== 2 || !group || !upper || !(roleNames as readonly string[]).includes(upper)) {
       ctx.addIssue({ code: 'custom', message: `"${part}" is not group=ROLE with ROLE one of ${roleNames.join(', ')}` });
       return z.NEVER;
     }
@@ -40,19 +43,19 @@ const schema = z
     /** Local sign-in lists every seeded user: refused in production unless this is true. */
     GATEHOUSE_ALLOW_LOCAL_SIGNIN: bool.default(false),
     NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    NEXTAUTH_URL: z.url('must be an absolute URL').optional(),
-    OIDC_ISSUER: z.url('must be the issuer URL').optional(),
+    NEXTAUTH_URL: httpUrl.optional(),
+    OIDC_ISSUER: httpUrl.optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_NAME: z.string().min(1).default('Single sign-on'),
     /** Claim that carries the user's groups (a string array). */
     OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
-    OIDC_ROLE_MAP: roleMap.default(new Map()),
+    OIDC_ROLE_MAP: roleMap.default(() => new Map()),
     /** Groups that start with this prefix name a team: "team-payments" -> payments. */
     OIDC_TEAM_PREFIX: z.string().default('team-'),
     GATEHOUSE_CLOUD: z.enum(['sandbox', 'aws']).default('sandbox'),
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
-    AWS_ENDPOINT_URL: z.url('must be an absolute URL').optional(),
+    AWS_ENDPOINT_URL: httpUrl.optional(),
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   })
   .superRefine((e, ctx) => {
@@ -89,7 +92,7 @@ export class EnvError extends Error {
 /** Validates a raw environment; the message names every bad variable and why. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
   // An empty string means "unset" (docker-compose and .env files write KEY= for that).
-  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const result = schema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);

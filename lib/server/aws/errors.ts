@@ -1,7 +1,8 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
 
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
+// LimitExceededException is a quota in most services (retrying does not help): it is not throttling.
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException']);
 const NOT_FOUND = new Set(['NoSuchEntity', 'ResourceNotFoundException', 'NotFoundException']);
 const CONFLICT = new Set(['EntityAlreadyExists', 'ResourceExistsException', 'ConcurrentModification', 'ConcurrentModificationException']);
@@ -9,7 +10,11 @@ const CONFLICT = new Set(['EntityAlreadyExists', 'ResourceExistsException', 'Con
 /** Maps an AWS SDK error to a typed AppError; the AWS error name and request id are kept for logs. */
 export function toAppError(e: unknown, operation: string): AppError {
   if (e instanceof AppError) return e;
-  const err = e as { name?: string; message?: string; $metadata?: { requestId?: string; httpStatusCode?: number } };
+  const err = (typeof e === 'object' && e !== null ? e : { message: String(e) }) as {
+    name?: string;
+    message?: string;
+    $metadata?: { requestId?: string; httpStatusCode?: number };
+  };
   const name = err.name ?? 'Error';
   const details = { awsError: name, requestId: err.$metadata?.requestId, operation };
   const message = `${operation}: ${err.message ?? name}`;

@@ -1,0 +1,78 @@
+import { AppError } from '@/lib/errors';
+import type { ApproverCapacity, ApproverGroup, DecisionKind, RequestStatus } from '@/lib/access/model';
+
+/** What the decision rules need to know of a request (its frozen rule and who may decide). */
+export interface DecidableRequest {
+  status: RequestStatus;
+  requesterId: string;
+  approvalsRequired: number;
+  approverGroup: ApproverGroup;
+  eligibleSecurityIds: readonly string[];
+  eligibleLeadIds: readonly string[];
+  pendingExpiresAt: Date;
+}
+
+export interface PastDecision {
+  approverId: string;
+  kind: DecisionKind;
+  capacity: ApproverCapacity;
+}
+
+export interface DecisionOutcome {
+  capacity: ApproverCapacity;
+  /** The request's status after this decision. */
+  status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  approvals: number;
+}
+
+/** In which capacity the user may decide, or null when they may not. Security takes precedence over lead. */
+export function approverCapacity(request: Pick<DecidableRequest, 'requesterId' | 'eligibleSecurityIds' | 'eligibleLeadIds' | 'approverGroup'>, userId: string): ApproverCapacity | null {
+  if (userId === request.requesterId) return null;
+  if (request.eligibleSecurityIds.includes(userId)) return 'SECURITY';
+  if (request.approverGroup === 'SECURITY_AND_TEAM_LEAD' && request.eligibleLeadIds.includes(userId)) return 'TEAM_LEAD';
+  return null;
+}
+
+/**
+ * Counts approvals: each approver once; a team lead's approval counts at most once, and an approval
+ * needs at least one from security (the lead is "one of them", never all of them).
+ */
+export function countApprovals(decisions: readonly PastDecision[]): { total: number; security: number } {
+  const approvals = decisions.filter((d) => d.kind === 'APPROVE');
+  const security = new Set(approvals.filter((d) => d.capacity === 'SECURITY').map((d) => d.approverId)).size;
+  const leads = new Set(approvals.filter((d) => d.capacity === 'TEAM_LEAD').map((d) => d.approverId)).size;
+  return { total: security + Math.min(leads, 1), security };
+}
+
+/**
+ * Applies one approver's decision to a pending request. Refuses: self-approval (403), an approver
+ * who is not eligible (403), a second decision by the same approver (409), a request that is no
+ * longer pending or whose time to be answered has passed (409). A rejection ends the request; the
+ * last approval needed approves it.
+ */
+export function evaluateDecision(
+  request: DecidableRequest,
+  past: readonly PastDecision[],
+  decision: { approverId: string; kind: DecisionKind },
+  now: Date,
+): DecisionOutcome {
+  if (decision.approverId === request.requesterId) {
+    throw new AppError('FORBIDDEN', 'You cannot approve or reject your own request.');
+  }
+  if (request.status !== 'PENDING') {
+    throw new AppError('CONFLICT', `The request is already ${request.status.toLowerCase()}.`, { status: request.status });
+  }
+  if (now.getTime() >= request.pendingExpiresAt.getTime()) {
+    throw new AppError('CONFLICT', 'The request expired before it was answered.', { status: 'EXPIRED' });
+  }
+  const capacity = approverCapacity(request, decision.approverId);
+  if (!capacity) throw new AppError('FORBIDDEN', 'You are not one of the approvers of this request.');
+  if (past.some((d) => d.approverId === decision.approverId)) {
+    throw new AppError('CONFLICT', 'You have already decided on this request.');
+  }
+  const all = [...past, { approverId: decision.approverId, kind: decision.kind, capacity }];
+  const { total, security } = countApprovals(all);
+  if (decision.kind === 'REJECT') return { capacity, status: 'REJECTED', approvals: total };
+  const approved = total >= request.approvalsRequired && security >= 1;
+  return { capacity, status: approved ? 'APPROVED' : 'PENDING', approvals: total };
+}
