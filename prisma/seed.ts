@@ -1,5 +1,7 @@
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import type { AppRole } from '@/lib/identity/actor';
+import { ENVIRONMENTS, REQUEST_TYPES, secretName, type Environment } from '@/lib/access/model';
+import { defaultRule } from '@/lib/access/rules';
 
 // Demo organisation for local mode and e2e tests. Ids are stable so that tests and links can name
 // them. Re-running creates what is missing and leaves what admins changed alone.
@@ -21,6 +23,62 @@ export const SEED_USERS: readonly SeedUser[] = [
   { id: 'usr_hyunwoo_lee', email: 'hyunwoo.lee@example.com', name: 'Hyun-woo Lee', roles: ['ADMIN'], teams: [{ id: 'team_platform', lead: true }] },
 ];
 
+const SEED_SECRETS: { team: string; teamSlug: string; env: Environment; name: string; description: string }[] = [
+  { team: 'team_payments', teamSlug: 'payments', env: 'PROD', name: 'stripe-api-key', description: 'Stripe secret key used by the payments API' },
+  { team: 'team_payments', teamSlug: 'payments', env: 'PROD', name: 'db-app-password', description: 'Application user of the payments database' },
+  { team: 'team_payments', teamSlug: 'payments', env: 'STAGING', name: 'stripe-api-key', description: 'Stripe test-mode key for staging' },
+  { team: 'team_payments', teamSlug: 'payments', env: 'DEV', name: 'stripe-api-key', description: 'Stripe test-mode key for dev' },
+  { team: 'team_data', teamSlug: 'data', env: 'PROD', name: 'warehouse-readonly', description: 'Read-only warehouse credentials for reporting' },
+  { team: 'team_data', teamSlug: 'data', env: 'DEV', name: 'warehouse-readonly', description: 'Dev warehouse credentials' },
+  { team: 'team_platform', teamSlug: 'platform', env: 'PROD', name: 'slack-webhook', description: 'Incoming webhook of the #alerts channel' },
+];
+
+const ROLE_FUNCTIONS: { fn: string; description: string; actions: string[] }[] = [
+  { fn: 'read-only', description: 'Read logs, metrics and function configuration', actions: ['logs:GetLogEvents', 'logs:FilterLogEvents', 'cloudwatch:GetMetricData', 'lambda:GetFunction'] },
+  { fn: 'deployer', description: 'Publish function versions and shift the live alias', actions: ['lambda:UpdateFunctionCode', 'lambda:PublishVersion', 'lambda:UpdateAlias', 'lambda:GetFunction'] },
+  { fn: 'on-call', description: 'Redrive the dead-letter queue and read everything on-call needs', actions: ['sqs:StartMessageMoveTask', 'sqs:GetQueueAttributes', 'logs:FilterLogEvents', 'cloudwatch:DescribeAlarms'] },
+];
+
+/** Catalog entries and the default approval rules, for the demo. */
+async function seedAccess(prisma: PrismaClient): Promise<void> {
+  for (const s of SEED_SECRETS) {
+    const name = secretName(s.env, s.teamSlug, s.name);
+    await prisma.catalogSecret.upsert({
+      where: { name },
+      create: { id: `sec_${name.replace(/[^a-z0-9]+/g, '_')}`, name, environment: s.env, teamId: s.team, description: s.description },
+      update: {},
+    });
+  }
+  for (const team of SEED_TEAMS) {
+    for (const env of ENVIRONMENTS) {
+      for (const r of ROLE_FUNCTIONS) {
+        const prefix = `${env.toLowerCase()}-${team.slug}-`;
+        await prisma.catalogRole.upsert({
+          where: { teamId_environment_function: { teamId: team.id, environment: env, function: r.fn } },
+          create: {
+            id: `role_${team.slug}_${env.toLowerCase()}_${r.fn.replace(/-/g, '_')}`,
+            teamId: team.id,
+            environment: env,
+            function: r.fn,
+            description: r.description,
+            policy: [{ actions: r.actions, resources: [`arn:aws:*:*:*:*${prefix}*`] }],
+          },
+          update: {},
+        });
+      }
+    }
+  }
+  for (const type of REQUEST_TYPES) {
+    for (const env of ENVIRONMENTS) {
+      await prisma.approvalRule.upsert({
+        where: { requestType_environment: { requestType: type, environment: env } },
+        create: { requestType: type, environment: env, ...defaultRule(type, env) },
+        update: {},
+      });
+    }
+  }
+}
+
 /** Creates the demo teams and users when missing; safe to re-run. */
 export async function seed(prisma: PrismaClient): Promise<void> {
   for (const team of SEED_TEAMS) {
@@ -40,4 +98,5 @@ export async function seed(prisma: PrismaClient): Promise<void> {
       });
     }
   }
+  await seedAccess(prisma);
 }

@@ -122,7 +122,7 @@ CREATE TABLE "break_glass_reviews" (
 
 -- CreateTable
 CREATE TABLE "audit_events" (
-    "seq" SERIAL NOT NULL,
+    "seq" INTEGER NOT NULL,
     "occurred_at" TIMESTAMP(3) NOT NULL,
     "actor_id" TEXT,
     "actor_name" TEXT NOT NULL,

@@ -1,0 +1,394 @@
+import { describe, expect, it } from 'vitest';
+import { approverCapacity, countApprovals, evaluateDecision, type DecidableRequest, type DecisionOutcome, type PastDecision } from '@/lib/access/decide';
+import { REQUEST_STATUSES, type ApproverCapacity, type ApproverGroup, type DecisionKind } from '@/lib/access/model';
+import { AppError, type AppErrorCode } from '@/lib/errors';
+
+const NOW = new Date('2025-03-01T12:00:00.000Z');
+const IN_AN_HOUR = new Date('2025-03-01T13:00:00.000Z');
+
+const SELF = 'You cannot approve or reject your own request.';
+const NOT_APPROVER = 'You are not one of the approvers of this request.';
+const ALREADY_DECIDED = 'You have already decided on this request.';
+const EXPIRED = 'The request expired before it was answered.';
+
+function makeRequest(overrides: Partial<DecidableRequest> = {}): DecidableRequest {
+  return {
+    status: 'PENDING',
+    requesterId: 'requester',
+    approvalsRequired: 2,
+    approverGroup: 'SECURITY_AND_TEAM_LEAD',
+    eligibleSecurityIds: ['sec1', 'sec2', 'sec3'],
+    eligibleLeadIds: ['lead1', 'lead2'],
+    pendingExpiresAt: IN_AN_HOUR,
+    ...overrides,
+  };
+}
+
+function approve(approverId: string, capacity: ApproverCapacity): PastDecision {
+  return { approverId, kind: 'APPROVE', capacity };
+}
+
+function reject(approverId: string, capacity: ApproverCapacity): PastDecision {
+  return { approverId, kind: 'REJECT', capacity };
+}
+
+/** Runs fn and returns what it threw as an AppError; fails the test when it does not throw one. */
+function appErrorFrom(fn: () => unknown): AppError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(AppError);
+  return thrown as AppError;
+}
+
+function expectAppError(fn: () => unknown, code: AppErrorCode, message: string, details?: Record<string, unknown>): void {
+  const error = appErrorFrom(fn);
+  expect({ code: error.code, message: error.message, details: error.details }).toEqual({ code, message, details });
+}
+
+describe('approverCapacity', () => {
+  it('returns SECURITY for an eligible security approver, in either group', () => {
+    expect(approverCapacity(makeRequest({ approverGroup: 'SECURITY' }), 'sec1')).toBe('SECURITY');
+    expect(approverCapacity(makeRequest({ approverGroup: 'SECURITY_AND_TEAM_LEAD' }), 'sec2')).toBe('SECURITY');
+  });
+
+  it('returns TEAM_LEAD for an eligible lead only when the group is SECURITY_AND_TEAM_LEAD', () => {
+    expect(approverCapacity(makeRequest({ approverGroup: 'SECURITY_AND_TEAM_LEAD' }), 'lead1')).toBe('TEAM_LEAD');
+    expect(approverCapacity(makeRequest({ approverGroup: 'SECURITY' }), 'lead1')).toBeNull();
+  });
+
+  it('prefers SECURITY for a user in both lists, in either group', () => {
+    const both = { eligibleSecurityIds: ['sec1', 'dual'], eligibleLeadIds: ['dual', 'lead1'] };
+    expect(approverCapacity(makeRequest({ ...both, approverGroup: 'SECURITY_AND_TEAM_LEAD' }), 'dual')).toBe('SECURITY');
+    expect(approverCapacity(makeRequest({ ...both, approverGroup: 'SECURITY' }), 'dual')).toBe('SECURITY');
+  });
+
+  it('returns null for the requester even when the requester is in both lists', () => {
+    const request = makeRequest({ eligibleSecurityIds: ['requester', 'sec1'], eligibleLeadIds: ['requester'] });
+    expect(approverCapacity(request, 'requester')).toBeNull();
+  });
+
+  it('returns null for someone in neither list', () => {
+    expect(approverCapacity(makeRequest(), 'stranger')).toBeNull();
+    expect(approverCapacity(makeRequest({ eligibleSecurityIds: [], eligibleLeadIds: [] }), 'sec1')).toBeNull();
+  });
+});
+
+describe('countApprovals', () => {
+  it('is zero for no decisions', () => {
+    expect(countApprovals([])).toEqual({ total: 0, security: 0 });
+  });
+
+  it('counts each distinct security approver once', () => {
+    expect(countApprovals([approve('sec1', 'SECURITY'), approve('sec2', 'SECURITY')])).toEqual({ total: 2, security: 2 });
+    expect(countApprovals([approve('sec1', 'SECURITY'), approve('sec1', 'SECURITY')])).toEqual({ total: 1, security: 1 });
+  });
+
+  it('counts team leads at most once in total and never as security', () => {
+    expect(countApprovals([approve('lead1', 'TEAM_LEAD')])).toEqual({ total: 1, security: 0 });
+    expect(countApprovals([approve('lead1', 'TEAM_LEAD'), approve('lead2', 'TEAM_LEAD')])).toEqual({ total: 1, security: 0 });
+    expect(countApprovals([approve('lead1', 'TEAM_LEAD'), approve('lead2', 'TEAM_LEAD'), approve('sec1', 'SECURITY')])).toEqual({ total: 2, security: 1 });
+  });
+
+  it('ignores rejections', () => {
+    expect(countApprovals([reject('sec1', 'SECURITY'), reject('lead1', 'TEAM_LEAD')])).toEqual({ total: 0, security: 0 });
+    expect(countApprovals([approve('sec1', 'SECURITY'), reject('sec2', 'SECURITY'), reject('lead1', 'TEAM_LEAD')])).toEqual({ total: 1, security: 1 });
+  });
+});
+
+describe('evaluateDecision refusals', () => {
+  it('forbids deciding on your own request, approve or reject', () => {
+    for (const kind of ['APPROVE', 'REJECT'] as const) {
+      expectAppError(() => evaluateDecision(makeRequest(), [], { approverId: 'requester', kind }, NOW), 'FORBIDDEN', SELF);
+    }
+  });
+
+  it('forbids deciding on your own request even when you are in both eligible lists', () => {
+    const request = makeRequest({ eligibleSecurityIds: ['requester', 'sec1'], eligibleLeadIds: ['requester', 'lead1'] });
+    expectAppError(() => evaluateDecision(request, [], { approverId: 'requester', kind: 'APPROVE' }, NOW), 'FORBIDDEN', SELF);
+  });
+
+  it('checks self-decision before status and expiry', () => {
+    const request = makeRequest({ status: 'APPROVED', pendingExpiresAt: NOW });
+    expectAppError(() => evaluateDecision(request, [], { approverId: 'requester', kind: 'APPROVE' }, NOW), 'FORBIDDEN', SELF);
+  });
+
+  const notPending = REQUEST_STATUSES.filter((s) => s !== 'PENDING');
+  it('lists the six non-pending statuses', () => {
+    expect(notPending).toEqual(['APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'ACTIVE', 'ENDED']);
+  });
+
+  it.each(notPending)('refuses a decision on a %s request with CONFLICT', (status) => {
+    for (const kind of ['APPROVE', 'REJECT'] as const) {
+      expectAppError(
+        () => evaluateDecision(makeRequest({ status }), [], { approverId: 'sec1', kind }, NOW),
+        'CONFLICT',
+        `The request is already ${status.toLowerCase()}.`,
+        { status },
+      );
+    }
+  });
+
+  it('refuses once the pending time is over (now equal to or after pendingExpiresAt)', () => {
+    for (const now of [IN_AN_HOUR, new Date(IN_AN_HOUR.getTime() + 1), new Date('2030-01-01T00:00:00.000Z')]) {
+      for (const kind of ['APPROVE', 'REJECT'] as const) {
+        expectAppError(() => evaluateDecision(makeRequest(), [], { approverId: 'sec1', kind }, now), 'CONFLICT', EXPIRED, { status: 'EXPIRED' });
+      }
+    }
+  });
+
+  it('accepts a decision one millisecond before pendingExpiresAt', () => {
+    const now = new Date(IN_AN_HOUR.getTime() - 1);
+    expect(evaluateDecision(makeRequest(), [], { approverId: 'sec1', kind: 'APPROVE' }, now)).toEqual({ capacity: 'SECURITY', status: 'PENDING', approvals: 1 });
+  });
+
+  it('forbids someone who is not eligible', () => {
+    for (const kind of ['APPROVE', 'REJECT'] as const) {
+      expectAppError(() => evaluateDecision(makeRequest(), [], { approverId: 'stranger', kind }, NOW), 'FORBIDDEN', NOT_APPROVER);
+    }
+  });
+
+  it('forbids a team lead when the group is SECURITY only', () => {
+    const request = makeRequest({ approverGroup: 'SECURITY' });
+    expectAppError(() => evaluateDecision(request, [], { approverId: 'lead1', kind: 'APPROVE' }, NOW), 'FORBIDDEN', NOT_APPROVER);
+    expectAppError(() => evaluateDecision(request, [], { approverId: 'lead1', kind: 'REJECT' }, NOW), 'FORBIDDEN', NOT_APPROVER);
+  });
+
+  it('refuses a second decision by the same approver, whatever the kinds', () => {
+    for (const first of ['APPROVE', 'REJECT'] as const) {
+      for (const second of ['APPROVE', 'REJECT'] as const) {
+        const past: PastDecision[] = [{ approverId: 'sec1', kind: first, capacity: 'SECURITY' }];
+        expectAppError(() => evaluateDecision(makeRequest(), past, { approverId: 'sec1', kind: second }, NOW), 'CONFLICT', ALREADY_DECIDED);
+      }
+    }
+    expectAppError(
+      () => evaluateDecision(makeRequest(), [approve('lead1', 'TEAM_LEAD')], { approverId: 'lead1', kind: 'APPROVE' }, NOW),
+      'CONFLICT',
+      ALREADY_DECIDED,
+    );
+  });
+
+  it('does not modify the past decisions it is given', () => {
+    const past = [approve('sec1', 'SECURITY')];
+    evaluateDecision(makeRequest(), past, { approverId: 'sec2', kind: 'APPROVE' }, NOW);
+    expect(past).toEqual([approve('sec1', 'SECURITY')]);
+  });
+});
+
+describe('evaluateDecision outcomes', () => {
+  it('prod (2 required): first security approval stays PENDING, a second different security approval approves', () => {
+    const request = makeRequest({ approvalsRequired: 2, approverGroup: 'SECURITY' });
+    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'APPROVE' }, NOW)).toEqual({ capacity: 'SECURITY', status: 'PENDING', approvals: 1 });
+    expect(evaluateDecision(request, [approve('sec1', 'SECURITY')], { approverId: 'sec2', kind: 'APPROVE' }, NOW)).toEqual({
+      capacity: 'SECURITY',
+      status: 'APPROVED',
+      approvals: 2,
+    });
+  });
+
+  it('a rejection ends the request at any point, by security or by a lead', () => {
+    const request = makeRequest({ approvalsRequired: 3 });
+    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'REJECT' }, NOW)).toEqual({ capacity: 'SECURITY', status: 'REJECTED', approvals: 0 });
+    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'REJECT' }, NOW)).toEqual({ capacity: 'TEAM_LEAD', status: 'REJECTED', approvals: 0 });
+    expect(evaluateDecision(request, [approve('sec1', 'SECURITY'), approve('lead1', 'TEAM_LEAD')], { approverId: 'sec2', kind: 'REJECT' }, NOW)).toEqual({
+      capacity: 'SECURITY',
+      status: 'REJECTED',
+      approvals: 2,
+    });
+  });
+
+  it('a lead alone never approves, even when only 1 approval is required', () => {
+    const request = makeRequest({ approvalsRequired: 1 });
+    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'APPROVE' }, NOW)).toEqual({ capacity: 'TEAM_LEAD', status: 'PENDING', approvals: 1 });
+    expect(evaluateDecision(request, [approve('lead1', 'TEAM_LEAD')], { approverId: 'lead2', kind: 'APPROVE' }, NOW)).toEqual({
+      capacity: 'TEAM_LEAD',
+      status: 'PENDING',
+      approvals: 1,
+    });
+  });
+
+  it('a user in both lists decides as SECURITY and can approve alone when 1 is required', () => {
+    const request = makeRequest({ approvalsRequired: 1, eligibleSecurityIds: ['dual'], eligibleLeadIds: ['dual'] });
+    expect(evaluateDecision(request, [], { approverId: 'dual', kind: 'APPROVE' }, NOW)).toEqual({ capacity: 'SECURITY', status: 'APPROVED', approvals: 1 });
+  });
+
+  type Step = [approverId: string, kind: DecisionKind, expected: DecisionOutcome | AppErrorCode];
+  const S = (status: DecisionOutcome['status'], approvals: number): DecisionOutcome => ({ capacity: 'SECURITY', status, approvals });
+  const L = (status: DecisionOutcome['status'], approvals: number): DecisionOutcome => ({ capacity: 'TEAM_LEAD', status, approvals });
+
+  const TABLE: { name: string; required: number; group?: ApproverGroup; steps: Step[] }[] = [
+    { name: '1 required: one security approval approves', required: 1, steps: [['sec1', 'APPROVE', S('APPROVED', 1)]] },
+    { name: '1 required: lead then security', required: 1, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['sec1', 'APPROVE', S('APPROVED', 2)]] },
+    { name: '1 required: two leads never approve', required: 1, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['lead2', 'APPROVE', L('PENDING', 1)]] },
+    { name: '1 required: security rejects first', required: 1, steps: [['sec1', 'REJECT', S('REJECTED', 0)]] },
+    { name: '1 required: lead approves, other lead rejects', required: 1, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['lead2', 'REJECT', L('REJECTED', 1)]] },
+    { name: '2 required: two security', required: 2, steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'APPROVE', S('APPROVED', 2)]] },
+    { name: '2 required: lead then security', required: 2, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['sec1', 'APPROVE', S('APPROVED', 2)]] },
+    { name: '2 required: security then lead', required: 2, steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['lead1', 'APPROVE', L('APPROVED', 2)]] },
+    {
+      name: '2 required: two leads then security',
+      required: 2,
+      steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['lead2', 'APPROVE', L('PENDING', 1)], ['sec1', 'APPROVE', S('APPROVED', 2)]],
+    },
+    { name: '2 required: approve then reject', required: 2, steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'REJECT', S('REJECTED', 1)]] },
+    {
+      name: '2 required: same approver twice, then another',
+      required: 2,
+      steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec1', 'APPROVE', 'CONFLICT'], ['sec2', 'APPROVE', S('APPROVED', 2)]],
+    },
+    {
+      name: '2 required, SECURITY group: lead is refused, two security approve',
+      required: 2,
+      group: 'SECURITY',
+      steps: [['lead1', 'APPROVE', 'FORBIDDEN'], ['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'APPROVE', S('APPROVED', 2)]],
+    },
+    {
+      name: '2 required: approved request takes no more decisions',
+      required: 2,
+      steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'APPROVE', S('APPROVED', 2)], ['sec3', 'APPROVE', 'CONFLICT'], ['lead1', 'REJECT', 'CONFLICT']],
+    },
+    { name: '3 required: three security', required: 3, steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'APPROVE', S('PENDING', 2)], ['sec3', 'APPROVE', S('APPROVED', 3)]] },
+    {
+      name: '3 required: security, two leads, security',
+      required: 3,
+      steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['lead1', 'APPROVE', L('PENDING', 2)], ['lead2', 'APPROVE', L('PENDING', 2)], ['sec2', 'APPROVE', S('APPROVED', 3)]],
+    },
+    { name: '3 required: lead, security, security', required: 3, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['sec1', 'APPROVE', S('PENDING', 2)], ['sec2', 'APPROVE', S('APPROVED', 3)]] },
+    {
+      name: '3 required: two approvals then a rejection',
+      required: 3,
+      steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['lead1', 'APPROVE', L('PENDING', 2)], ['sec2', 'REJECT', S('REJECTED', 2)], ['sec3', 'APPROVE', 'CONFLICT']],
+    },
+    {
+      name: '3 required: requester and stranger are refused in between',
+      required: 3,
+      steps: [
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['requester', 'APPROVE', 'FORBIDDEN'],
+        ['stranger', 'APPROVE', 'FORBIDDEN'],
+        ['sec2', 'APPROVE', S('PENDING', 2)],
+        ['sec3', 'APPROVE', S('APPROVED', 3)],
+      ],
+    },
+  ];
+
+  it.each(TABLE)('$name', ({ required, group, steps }) => {
+    let request = makeRequest({ approvalsRequired: required, ...(group ? { approverGroup: group } : {}) });
+    const past: PastDecision[] = [];
+    for (const [approverId, kind, expected] of steps) {
+      if (typeof expected === 'string') {
+        expect(appErrorFrom(() => evaluateDecision(request, past, { approverId, kind }, NOW)).code).toBe(expected);
+        continue;
+      }
+      const outcome = evaluateDecision(request, past, { approverId, kind }, NOW);
+      expect(outcome).toEqual(expected);
+      past.push({ approverId, kind, capacity: outcome.capacity });
+      request = { ...request, status: outcome.status };
+    }
+  });
+});
+
+/** mulberry32: a tiny seeded PRNG so the generated cases are the same on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('evaluateDecision, random sequences (seeded)', () => {
+  it('keeps its invariants over 500 generated requests', () => {
+    const random = mulberry32(0x5eed_2025);
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const POOL = ['requester', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'];
+    const tally = { APPROVED: 0, REJECTED: 0, PENDING: 0, FORBIDDEN: 0, CONFLICT: 0, leadOnlyPending: 0, expired: 0 };
+
+    for (let iteration = 0; iteration < 500; iteration++) {
+      const others = POOL.slice(1);
+      const security = others.filter(() => random() < 0.4);
+      const leads = others.filter(() => random() < 0.35); // may overlap with security
+      // Now and then the requester is listed too: they must still never decide.
+      if (random() < 0.2) security.push('requester');
+      if (random() < 0.2) leads.push('requester');
+      const group: ApproverGroup = random() < 0.5 ? 'SECURITY' : 'SECURITY_AND_TEAM_LEAD';
+      let request = makeRequest({ approvalsRequired: 1 + Math.floor(random() * 3), approverGroup: group, eligibleSecurityIds: security, eligibleLeadIds: leads });
+
+      // An independent model of the rules.
+      const modelCapacity = (user: string): ApproverCapacity | null => {
+        if (user === 'requester') return null;
+        if (security.includes(user)) return 'SECURITY';
+        if (group === 'SECURITY_AND_TEAM_LEAD' && leads.includes(user)) return 'TEAM_LEAD';
+        return null;
+      };
+      const decided = new Set<string>();
+      const securityApprovers = new Set<string>();
+      const leadApprovers = new Set<string>();
+      let rejected = false;
+      let modelStatus: 'PENDING' | 'APPROVED' | 'REJECTED' = 'PENDING';
+
+      const steps = 1 + Math.floor(random() * 10);
+      for (let step = 0; step < steps; step++) {
+        const user = pick(POOL);
+        const kind: DecisionKind = random() < 0.2 ? 'REJECT' : 'APPROVE';
+        const late = random() < 0.03;
+        const now = late ? new Date(IN_AN_HOUR.getTime() + Math.floor(random() * 1000)) : NOW;
+        const past: PastDecision[] = [...decided].map((id) => ({
+          approverId: id,
+          kind: securityApprovers.has(id) || leadApprovers.has(id) ? 'APPROVE' : 'REJECT',
+          capacity: modelCapacity(id)!,
+        }));
+        const run = () => evaluateDecision(request, past, { approverId: user, kind }, now);
+
+        let expectedError: AppErrorCode | null = null;
+        if (user === 'requester') expectedError = 'FORBIDDEN';
+        else if (modelStatus !== 'PENDING') expectedError = 'CONFLICT';
+        else if (late) expectedError = 'CONFLICT';
+        else if (!modelCapacity(user)) expectedError = 'FORBIDDEN';
+        else if (decided.has(user)) expectedError = 'CONFLICT';
+
+        if (expectedError) {
+          const error = appErrorFrom(run);
+          expect(error.code).toBe(expectedError);
+          if (modelStatus !== 'PENDING' && user !== 'requester') expect(error.message).toBe(`The request is already ${modelStatus.toLowerCase()}.`);
+          if (late && modelStatus === 'PENDING' && user !== 'requester') {
+            expect(error.message).toBe(EXPIRED);
+            tally.expired++;
+          }
+          tally[expectedError]++;
+          continue;
+        }
+
+        const capacity = modelCapacity(user)!;
+        decided.add(user);
+        if (kind === 'REJECT') rejected = true;
+        else if (capacity === 'SECURITY') securityApprovers.add(user);
+        else leadApprovers.add(user);
+        const approvals = securityApprovers.size + Math.min(leadApprovers.size, 1);
+        modelStatus = rejected ? 'REJECTED' : approvals >= request.approvalsRequired && securityApprovers.size >= 1 ? 'APPROVED' : 'PENDING';
+        if (modelStatus === 'PENDING' && securityApprovers.size === 0 && approvals >= request.approvalsRequired) tally.leadOnlyPending++;
+
+        const outcome = run();
+        expect(outcome).toEqual({ capacity, status: modelStatus, approvals });
+        tally[outcome.status]++;
+        // Feed the outcome back as the stored status, as the service does.
+        request = { ...request, status: outcome.status };
+      }
+    }
+
+    // The generator must exercise every branch, or this test proves little.
+    expect(tally.APPROVED).toBeGreaterThan(50);
+    expect(tally.REJECTED).toBeGreaterThan(20);
+    expect(tally.PENDING).toBeGreaterThan(50);
+    expect(tally.FORBIDDEN).toBeGreaterThan(50);
+    expect(tally.CONFLICT).toBeGreaterThan(50);
+    expect(tally.leadOnlyPending).toBeGreaterThan(5);
+    expect(tally.expired).toBeGreaterThan(5);
+  });
+});

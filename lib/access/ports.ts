@@ -1,0 +1,100 @@
+import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type {
+  ApprovalRuleValues,
+  ApproverCapacity,
+  ApproverGroup,
+  DecisionKind,
+  Environment,
+  RequestStatus,
+  RequestType,
+} from '@/lib/access/model';
+
+export interface SecretTarget {
+  id: string;
+  name: string;
+  environment: Environment;
+  teamId: string;
+  active: boolean;
+}
+
+export interface RoleTarget {
+  id: string;
+  teamId: string;
+  teamSlug: string;
+  environment: Environment;
+  function: string;
+  active: boolean;
+}
+
+/** A request as the decision rules and the pages need it. */
+export interface RequestRecord {
+  id: string;
+  type: RequestType;
+  status: RequestStatus;
+  environment: Environment;
+  requesterId: string;
+  teamId: string;
+  secretId: string | null;
+  roleId: string | null;
+  proposedSecret: { name: string; description: string; rotationDays: number | null } | null;
+  justification: string;
+  ticketRef: string | null;
+  durationMinutes: number;
+  startsAt: Date | null;
+  approvalsRequired: number;
+  approverGroup: ApproverGroup;
+  maxDurationMinutes: number;
+  eligibleSecurityIds: string[];
+  eligibleLeadIds: string[];
+  pendingExpiresAt: Date;
+  breakGlass: boolean;
+  breakGlassReason: string | null;
+  extendsRequestId: string | null;
+  version: number;
+  createdAt: Date;
+  decidedAt: Date | null;
+}
+
+export interface DecisionRecord {
+  id: string;
+  requestId: string;
+  approverId: string;
+  kind: DecisionKind;
+  capacity: ApproverCapacity;
+  comment: string;
+  createdAt: Date;
+}
+
+export type NewRequest = Omit<RequestRecord, 'id' | 'version' | 'createdAt' | 'decidedAt'> & { decidedAt: Date | null };
+
+/** The work one transaction can do; every method runs inside it. */
+export interface AccessTx {
+  /** The request and its decisions, as of now, inside the transaction. */
+  loadRequest(id: string): Promise<{ request: RequestRecord; decisions: DecisionRecord[] } | null>;
+  insertRequest(request: NewRequest): Promise<RequestRecord>;
+  insertDecision(decision: Omit<DecisionRecord, 'id'>): Promise<DecisionRecord>;
+  /**
+   * Sets the status (and bumps the version) only if the request still has `expectedVersion`;
+   * false means someone else changed it first.
+   */
+  updateRequest(id: string, expectedVersion: number, patch: { status: RequestStatus; decidedAt?: Date | null; endedAt?: Date | null; endReason?: string | null }): Promise<boolean>;
+  insertBreakGlassReview(review: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; reviewerId: string; comment: string }): Promise<boolean>;
+  /** Appends to the hash-chained history, in this transaction's order. */
+  appendAudit(entry: AuditEntry, origin: RequestOrigin | null): Promise<void>;
+}
+
+/** What the access use cases need from storage. */
+export interface AccessStore {
+  transaction<T>(work: (tx: AccessTx) => Promise<T>): Promise<T>;
+  findSecret(id: string): Promise<SecretTarget | null>;
+  findRole(id: string): Promise<RoleTarget | null>;
+  findTeam(id: string): Promise<{ id: string; slug: string } | null>;
+  secretNameTaken(name: string): Promise<boolean>;
+  findRule(type: RequestType, environment: Environment): Promise<ApprovalRuleValues | null>;
+  /** Active users with the SECURITY role. */
+  listSecurityUserIds(): Promise<string[]>;
+  /** Active leads of the team. */
+  listTeamLeadIds(teamId: string): Promise<string[]>;
+  /** Requests still PENDING whose time to be answered has passed. */
+  listOverduePending(now: Date, limit: number): Promise<string[]>;
+}

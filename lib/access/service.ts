@@ -1,0 +1,243 @@
+import { AppError } from '@/lib/errors';
+import type { Actor } from '@/lib/identity/actor';
+import type { AuditActor, RequestOrigin } from '@/lib/audit/model';
+import { evaluateDecision } from '@/lib/access/decide';
+import { secretName, type Environment } from '@/lib/access/model';
+import type { AccessStore, AccessTx, RequestRecord } from '@/lib/access/ports';
+import { BREAK_GLASS_MAX_MINUTES, resolveRule } from '@/lib/access/rules';
+import type { CreateRequestInput, DecideRequestInput } from '@/lib/access/schemas';
+import { assertTransition } from '@/lib/access/state-machine';
+
+export interface AccessDeps {
+  store: AccessStore;
+  now: () => Date;
+}
+
+/** Thrown inside a transaction when another writer changed the request first; the use case retries. */
+class ConcurrentChange extends Error {}
+
+const MAX_ATTEMPTS = 4;
+
+async function withRetry<T>(store: AccessStore, work: (tx: AccessTx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store.transaction(work);
+    } catch (e) {
+      if (!(e instanceof ConcurrentChange) || attempt >= MAX_ATTEMPTS) {
+        if (e instanceof ConcurrentChange) throw new AppError('CONFLICT', 'The request changed while you were deciding; reload it.');
+        throw e;
+      }
+    }
+  }
+}
+
+function auditActor(actor: Actor): AuditActor {
+  return { id: actor.id, name: actor.name };
+}
+
+/** The request's public summary for the audit history (no free text beyond what the requester wrote). */
+function auditView(r: RequestRecord) {
+  return {
+    type: r.type,
+    status: r.status,
+    environment: r.environment,
+    teamId: r.teamId,
+    secretId: r.secretId,
+    roleId: r.roleId,
+    proposedSecret: r.proposedSecret,
+    durationMinutes: r.durationMinutes,
+    startsAt: r.startsAt,
+    approvalsRequired: r.approvalsRequired,
+    breakGlass: r.breakGlass,
+  };
+}
+
+const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3600_000;
+
+/**
+ * Creates a request: resolves the rule for (type, environment) and freezes it on the request with
+ * the eligible approvers. A break-glass request (where the rule allows it) is approved at once for
+ * at most an hour and flagged for review. Refuses (422) what the rule does not allow.
+ */
+export async function createRequest(deps: AccessDeps, actor: Actor, input: CreateRequestInput, origin: RequestOrigin | null): Promise<RequestRecord> {
+  const { store } = deps;
+  const now = deps.now();
+  let environment: Environment;
+  let teamId: string;
+  let secretId: string | null = null;
+  let roleId: string | null = null;
+  let proposedSecret: RequestRecord['proposedSecret'] = null;
+
+  if (input.type === 'SECRET_READ') {
+    const secret = await store.findSecret(input.secretId);
+    if (!secret || !secret.active) throw new AppError('UNPROCESSABLE', 'That secret is not in the catalog.');
+    ({ environment, teamId } = secret);
+    secretId = secret.id;
+  } else if (input.type === 'ROLE') {
+    const role = await store.findRole(input.roleId);
+    if (!role || !role.active) throw new AppError('UNPROCESSABLE', 'That role is not in the catalog.');
+    ({ environment, teamId } = role);
+    roleId = role.id;
+  } else {
+    const team = await store.findTeam(input.teamId);
+    if (!team) throw new AppError('UNPROCESSABLE', 'That team does not exist.');
+    environment = input.environment;
+    teamId = team.id;
+    const name = secretName(environment, team.slug, input.secretName);
+    if (await store.secretNameTaken(name)) throw new AppError('CONFLICT', `A secret named ${name} already exists.`);
+    proposedSecret = { name, description: input.description, rotationDays: input.rotationDays ?? null };
+  }
+
+  const rule = resolveRule(await store.findRule(input.type, environment), input.type, environment);
+  const hours = (m: number) => (m % 60 === 0 ? `${m / 60} h` : `${m} min`);
+  if (input.breakGlass) {
+    if (!rule.breakGlassAllowed) throw new AppError('UNPROCESSABLE', `Break-glass is not allowed for this request type in ${environment.toLowerCase()}.`);
+    if (input.durationMinutes > BREAK_GLASS_MAX_MINUTES) throw new AppError('UNPROCESSABLE', `Break-glass access lasts at most ${hours(BREAK_GLASS_MAX_MINUTES)}.`);
+    if (input.startsAt) throw new AppError('UNPROCESSABLE', 'Break-glass access starts now; it cannot be scheduled.');
+  }
+  if (input.durationMinutes > rule.maxDurationMinutes) {
+    throw new AppError('UNPROCESSABLE', `The rule for ${environment.toLowerCase()} allows at most ${hours(rule.maxDurationMinutes)}.`);
+  }
+  if (input.startsAt && (input.startsAt.getTime() < now.getTime() - 60_000 || input.startsAt.getTime() > now.getTime() + MAX_SCHEDULE_AHEAD_MS)) {
+    throw new AppError('UNPROCESSABLE', 'A scheduled start must be in the next 30 days.');
+  }
+
+  const eligibleSecurityIds = (await store.listSecurityUserIds()).filter((id) => id !== actor.id).sort();
+  const eligibleLeadIds =
+    rule.approverGroup === 'SECURITY_AND_TEAM_LEAD' ? (await store.listTeamLeadIds(teamId)).filter((id) => id !== actor.id && !eligibleSecurityIds.includes(id)).sort() : [];
+  // A lead counts once, and at least one approval must come from security.
+  const reachable = eligibleSecurityIds.length + Math.min(eligibleLeadIds.length, 1);
+  if (!input.breakGlass && (eligibleSecurityIds.length === 0 || reachable < rule.approvalsRequired)) {
+    throw new AppError('UNPROCESSABLE', `This request needs ${rule.approvalsRequired} approval(s) but only ${reachable} approver(s) other than you are eligible. Ask the security team.`);
+  }
+
+  return withRetry(store, async (tx) => {
+    if (input.extendsRequestId) {
+      const original = await tx.loadRequest(input.extendsRequestId);
+      if (!original || original.request.requesterId !== actor.id) throw new AppError('UNPROCESSABLE', 'You can only extend your own request.');
+      const o = original.request;
+      if (o.status !== 'APPROVED' && o.status !== 'ACTIVE') throw new AppError('UNPROCESSABLE', 'Only approved or active access can be extended.');
+      if (o.type !== input.type || o.secretId !== secretId || o.roleId !== roleId) throw new AppError('UNPROCESSABLE', 'An extension must ask for the same access.');
+    }
+    const request = await tx.insertRequest({
+      type: input.type,
+      status: input.breakGlass ? 'APPROVED' : 'PENDING',
+      environment,
+      requesterId: actor.id,
+      teamId,
+      secretId,
+      roleId,
+      proposedSecret,
+      justification: input.justification,
+      ticketRef: input.ticketRef ?? null,
+      durationMinutes: input.durationMinutes,
+      startsAt: input.startsAt ?? null,
+      approvalsRequired: rule.approvalsRequired,
+      approverGroup: rule.approverGroup,
+      maxDurationMinutes: rule.maxDurationMinutes,
+      eligibleSecurityIds,
+      eligibleLeadIds,
+      pendingExpiresAt: new Date(now.getTime() + rule.pendingTtlMinutes * 60_000),
+      breakGlass: input.breakGlass,
+      breakGlassReason: input.breakGlass ? (input.breakGlassReason ?? null) : null,
+      extendsRequestId: input.extendsRequestId ?? null,
+      decidedAt: input.breakGlass ? now : null,
+    });
+    const base = { occurredAt: now, actorId: actor.id, actorName: actor.name, targetType: 'request', targetId: request.id, environment, teamId, requestId: request.id };
+    await tx.appendAudit({ ...base, action: 'request.created', after: { ...auditView(request), justification: request.justification, ticketRef: request.ticketRef } }, origin);
+    if (request.breakGlass) {
+      await tx.appendAudit({ ...base, action: 'request.break_glass', after: { status: 'APPROVED', reason: request.breakGlassReason } }, origin);
+    }
+    return request;
+  });
+}
+
+/**
+ * Records one approver's decision. The decision and the status change commit together; when two
+ * approvers act at once, the version check makes one retry on top of the other, so exactly one
+ * outcome results and each approver counts once.
+ */
+export async function decideRequest(deps: AccessDeps, actor: Actor, input: DecideRequestInput, origin: RequestOrigin | null) {
+  return withRetry(deps.store, async (tx) => {
+    const now = deps.now();
+    const loaded = await tx.loadRequest(input.requestId);
+    if (!loaded) throw new AppError('NOT_FOUND', 'No such request.');
+    const { request, decisions } = loaded;
+    const outcome = evaluateDecision(request, decisions, { approverId: actor.id, kind: input.kind }, now);
+    if (outcome.status !== request.status) assertTransition(request.status, outcome.status);
+    const updated = await tx.updateRequest(request.id, request.version, {
+      status: outcome.status,
+      decidedAt: outcome.status === 'PENDING' ? null : now,
+    });
+    if (!updated) throw new ConcurrentChange();
+    const decision = await tx.insertDecision({ requestId: request.id, approverId: actor.id, kind: input.kind, capacity: outcome.capacity, comment: input.comment, createdAt: now });
+    const base = { occurredAt: now, ...auditActorFields(actor), targetType: 'request', targetId: request.id, environment: request.environment, teamId: request.teamId, requestId: request.id };
+    await tx.appendAudit({ ...base, action: input.kind === 'APPROVE' ? 'request.approval' : 'request.rejection', after: { capacity: outcome.capacity, comment: input.comment, approvals: outcome.approvals, required: request.approvalsRequired } }, origin);
+    if (outcome.status !== 'PENDING') {
+      await tx.appendAudit({ ...base, action: outcome.status === 'APPROVED' ? 'request.approved' : 'request.rejected', before: { status: request.status }, after: { status: outcome.status } }, origin);
+    }
+    return { decision, status: outcome.status, approvals: outcome.approvals };
+  });
+}
+
+function auditActorFields(actor: Actor) {
+  const a = auditActor(actor);
+  return { actorId: a.id, actorName: a.name };
+}
+
+/** The requester withdraws a pending request. */
+export async function cancelRequest(deps: AccessDeps, actor: Actor, input: { requestId: string; comment: string }, origin: RequestOrigin | null) {
+  return withRetry(deps.store, async (tx) => {
+    const now = deps.now();
+    const loaded = await tx.loadRequest(input.requestId);
+    if (!loaded || loaded.request.requesterId !== actor.id) throw new AppError('NOT_FOUND', 'No such request of yours.');
+    const { request } = loaded;
+    assertTransition(request.status, 'CANCELLED');
+    if (!(await tx.updateRequest(request.id, request.version, { status: 'CANCELLED', decidedAt: now }))) throw new ConcurrentChange();
+    await tx.appendAudit(
+      { occurredAt: now, ...auditActorFields(actor), action: 'request.cancelled', targetType: 'request', targetId: request.id, environment: request.environment, teamId: request.teamId, requestId: request.id, before: { status: request.status }, after: { status: 'CANCELLED', comment: input.comment } },
+      origin,
+    );
+    return { status: 'CANCELLED' as const };
+  });
+}
+
+/** The security team's review of a break-glass use: acknowledged or escalated, once. */
+export async function reviewBreakGlass(deps: AccessDeps, actor: Actor, input: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; comment: string }, origin: RequestOrigin | null) {
+  return deps.store.transaction(async (tx) => {
+    const now = deps.now();
+    const loaded = await tx.loadRequest(input.requestId);
+    if (!loaded || !loaded.request.breakGlass) throw new AppError('NOT_FOUND', 'No such break-glass request.');
+    if (loaded.request.requesterId === actor.id) throw new AppError('FORBIDDEN', 'You cannot review your own break-glass use.');
+    if (!(await tx.insertBreakGlassReview({ requestId: input.requestId, outcome: input.outcome, reviewerId: actor.id, comment: input.comment }))) {
+      throw new AppError('CONFLICT', 'This break-glass use has already been reviewed.');
+    }
+    const r = loaded.request;
+    await tx.appendAudit(
+      { occurredAt: now, ...auditActorFields(actor), action: 'break_glass.reviewed', targetType: 'request', targetId: r.id, environment: r.environment, teamId: r.teamId, requestId: r.id, after: { outcome: input.outcome, comment: input.comment } },
+      origin,
+    );
+    return { outcome: input.outcome };
+  });
+}
+
+/** Marks requests nobody answered in time as EXPIRED (safe to run from several replicas at once). */
+export async function expireOverdueRequests(deps: AccessDeps, batch = 100): Promise<number> {
+  const now = deps.now();
+  let expired = 0;
+  for (const id of await deps.store.listOverduePending(now, batch)) {
+    const done = await deps.store.transaction(async (tx) => {
+      const loaded = await tx.loadRequest(id);
+      if (!loaded || loaded.request.status !== 'PENDING' || loaded.request.pendingExpiresAt > now) return false;
+      const r = loaded.request;
+      if (!(await tx.updateRequest(r.id, r.version, { status: 'EXPIRED', decidedAt: now }))) return false;
+      await tx.appendAudit(
+        { occurredAt: now, actorId: null, actorName: 'Gatehouse (system)', action: 'request.expired', targetType: 'request', targetId: r.id, environment: r.environment, teamId: r.teamId, requestId: r.id, before: { status: 'PENDING' }, after: { status: 'EXPIRED' } },
+        null,
+      );
+      return true;
+    });
+    if (done) expired++;
+  }
+  return expired;
+}

@@ -1,0 +1,131 @@
+import 'server-only';
+import type { ApprovalRuleValues } from '@/lib/access/model';
+import type { AccessStore, AccessTx, DecisionRecord, RequestRecord } from '@/lib/access/ports';
+import { prisma } from '@/lib/server/db/db';
+import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
+import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
+
+export const requestSelect = {
+  id: true,
+  type: true,
+  status: true,
+  environment: true,
+  requesterId: true,
+  teamId: true,
+  secretId: true,
+  roleId: true,
+  proposedSecret: true,
+  justification: true,
+  ticketRef: true,
+  durationMinutes: true,
+  startsAt: true,
+  approvalsRequired: true,
+  approverGroup: true,
+  maxDurationMinutes: true,
+  eligibleSecurityIds: true,
+  eligibleLeadIds: true,
+  pendingExpiresAt: true,
+  breakGlass: true,
+  breakGlassReason: true,
+  extendsRequestId: true,
+  version: true,
+  createdAt: true,
+  decidedAt: true,
+} as const;
+
+type RequestRow = Prisma.AccessRequestGetPayload<{ select: typeof requestSelect }>;
+
+export function toRequestRecord(row: RequestRow): RequestRecord {
+  return { ...row, proposedSecret: row.proposedSecret as RequestRecord['proposedSecret'] };
+}
+
+const decisionSelect = { id: true, requestId: true, approverId: true, kind: true, capacity: true, comment: true, createdAt: true } as const;
+
+function toDecision(row: Prisma.DecisionGetPayload<{ select: typeof decisionSelect }>): DecisionRecord {
+  return { ...row, capacity: row.capacity as DecisionRecord['capacity'] };
+}
+
+function txAdapter(tx: Prisma.TransactionClient): AccessTx {
+  return {
+    async loadRequest(id) {
+      const row = await tx.accessRequest.findUnique({ where: { id }, select: { ...requestSelect, decisions: { select: decisionSelect, orderBy: { createdAt: 'asc' } } } });
+      if (!row) return null;
+      const { decisions, ...request } = row;
+      return { request: toRequestRecord(request), decisions: decisions.map(toDecision) };
+    },
+    async insertRequest(data) {
+      const row = await tx.accessRequest.create({
+        data: { ...data, proposedSecret: data.proposedSecret ?? undefined },
+        select: requestSelect,
+      });
+      return toRequestRecord(row);
+    },
+    async insertDecision(data) {
+      return toDecision(await tx.decision.create({ data, select: decisionSelect }));
+    },
+    async updateRequest(id, expectedVersion, patch) {
+      const { count } = await tx.accessRequest.updateMany({ where: { id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } });
+      return count === 1;
+    },
+    async insertBreakGlassReview(review) {
+      const existing = await tx.breakGlassReview.findUnique({ where: { requestId: review.requestId }, select: { requestId: true } });
+      if (existing) return false;
+      await tx.breakGlassReview.create({ data: review });
+      return true;
+    },
+    async appendAudit(entry, origin) {
+      await appendAuditEvent(tx, entry, origin);
+    },
+  };
+}
+
+/** The access store on the portal's database. */
+export function createAccessStore(db: PrismaClient = prisma()): AccessStore {
+  return {
+    transaction(work) {
+      return db.$transaction((tx) => work(txAdapter(tx)), { maxWait: 10_000, timeout: 20_000 });
+    },
+    async findSecret(id) {
+      return db.catalogSecret.findUnique({ where: { id }, select: { id: true, name: true, environment: true, teamId: true, active: true } });
+    },
+    async findRole(id) {
+      const row = await db.catalogRole.findUnique({
+        where: { id },
+        select: { id: true, teamId: true, environment: true, function: true, active: true, team: { select: { slug: true } } },
+      });
+      return row ? { id: row.id, teamId: row.teamId, teamSlug: row.team.slug, environment: row.environment, function: row.function, active: row.active } : null;
+    },
+    async findTeam(id) {
+      return db.team.findUnique({ where: { id }, select: { id: true, slug: true } });
+    },
+    async secretNameTaken(name) {
+      const [secret, pending] = await Promise.all([
+        db.catalogSecret.findUnique({ where: { name }, select: { id: true } }),
+        db.accessRequest.findFirst({
+          where: { type: 'SECRET_REGISTER', status: { in: ['PENDING', 'APPROVED', 'ACTIVE'] }, proposedSecret: { path: ['name'], equals: name } },
+          select: { id: true },
+        }),
+      ]);
+      return Boolean(secret || pending);
+    },
+    async findRule(type, environment): Promise<ApprovalRuleValues | null> {
+      return db.approvalRule.findUnique({
+        where: { requestType_environment: { requestType: type, environment } },
+        select: { approvalsRequired: true, approverGroup: true, maxDurationMinutes: true, pendingTtlMinutes: true, breakGlassAllowed: true },
+      });
+    },
+    async listSecurityUserIds() {
+      // Raw: the PGlite adapter mis-encodes an enum-array `has` filter ("malformed array literal").
+      const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE active AND 'SECURITY'::"AppRole" = ANY(roles) ORDER BY id`;
+      return rows.map((r) => r.id);
+    },
+    async listTeamLeadIds(teamId) {
+      const rows = await db.teamMembership.findMany({ where: { teamId, isLead: true, user: { active: true } }, select: { userId: true }, orderBy: { userId: 'asc' } });
+      return rows.map((r) => r.userId);
+    },
+    async listOverduePending(now, limit) {
+      const rows = await db.accessRequest.findMany({ where: { status: 'PENDING', pendingExpiresAt: { lte: now } }, select: { id: true }, orderBy: { pendingExpiresAt: 'asc' }, take: limit });
+      return rows.map((r) => r.id);
+    },
+  };
+}
