@@ -4,5 +4,10 @@ import type { Action } from '@/lib/server/auth/permissions';
 /** The portal's sections: the navigation shows those whose action the user may perform. */
 export const SECTIONS: { href: string; label: MessageKey; action: Action }[] = [
   { href: '/', label: 'nav.home', action: 'portal.view' },
+  { href: '/requests', label: 'nav.requests', action: 'request.read' },
+  { href: '/approvals', label: 'nav.approvals', action: 'request.decide' },
+  { href: '/catalog', label: 'nav.catalog', action: 'catalog.read' },
+  { href: '/break-glass', label: 'nav.breakGlass', action: 'breakglass.review' },
+  { href: '/audit', label: 'nav.audit', action: 'audit.read' },
   { href: '/admin', label: 'nav.admin', action: 'admin.users.read' },
 ];

@@ -14,6 +14,22 @@ export const PERMISSIONS = {
   // Any signed-in user.
   'portal.view': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   'me.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  // Access requests. Who may see or decide a given request is an object-level rule
+  // (lib/access/visibility.ts); these rows say who may use the feature at all.
+  'request.create': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'request.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'request.list.all': ['SECURITY', 'ADMIN'],
+  'request.decide': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'request.cancel': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'catalog.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'catalog.write': ['SECURITY', 'ADMIN'],
+  'rules.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'rules.write': ['SECURITY', 'ADMIN'],
+  'breakglass.review': ['SECURITY', 'ADMIN'],
+  // The approval history.
+  'audit.read': ['SECURITY', 'ADMIN'],
+  'audit.export': ['SECURITY', 'ADMIN'],
+  'audit.verify': ['SECURITY', 'ADMIN'],
   // User and team administration.
   'admin.users.read': ['ADMIN'],
   'admin.users.update': ['ADMIN'],

@@ -1,0 +1,6 @@
+/** Strings of the audit pages. */
+export const en = {
+} as const;
+
+export const ko: Record<keyof typeof en, string> = {
+};
