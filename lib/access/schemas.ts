@@ -24,11 +24,11 @@ const common = {
       .regex(/^[A-Za-z0-9#._/:-]+$/, 'Use a ticket key or URL path such as OPS-123.')
       .optional(),
   ),
-  durationMinutes: z.coerce
+  durationMinutes: z.preprocess(blankToUndefined, z.coerce
     .number({ message: 'Give a duration in minutes.' })
     .int('Give a whole number of minutes.')
     .min(15, 'The shortest access is 15 minutes.')
-    .max(60 * 24 * 90, 'That is longer than any rule allows.'),
+    .max(60 * 24 * 90, 'That is longer than any rule allows.')),
   startsAt: z.preprocess(blankToUndefined, z.coerce.date({ message: 'Give a valid start time.' }).optional()),
   breakGlass: z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()).default(false),
   breakGlassReason: z.preprocess(blankToUndefined, z.string().trim().min(10, 'Say what is broken (at least 10 characters).').max(1000).optional()),
@@ -80,6 +80,6 @@ export const listRequestsSchema = z.object({
   type: z.enum(REQUEST_TYPES).optional(),
   environment: z.enum(ENVIRONMENTS).optional(),
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
 });
 export type ListRequestsInput = z.output<typeof listRequestsSchema>;

@@ -1,6 +1,7 @@
 import 'server-only';
 import { closeDb, prepareDatabase } from '@/lib/server/db/db';
 import { env } from '@/lib/server/env';
+import { startJobs } from '@/lib/server/jobs/scheduler';
 
 /** Validates the configuration, migrates (and in local mode seeds) the database, and closes it on shutdown. */
 export async function startServer(): Promise<void> {
@@ -9,10 +10,12 @@ export async function startServer(): Promise<void> {
     console.warn('[auth] local sign-in is enabled (GATEHOUSE_ALLOW_LOCAL_SIGNIN=true): anyone can act as any user. Demo use only.');
   }
   await prepareDatabase();
+  const stopJobs = startJobs();
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
+    stopJobs();
     void closeDb().finally(() => process.kill(process.pid, signal));
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, shutdown);

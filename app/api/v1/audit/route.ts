@@ -1,0 +1,11 @@
+import { auditFilterSchema } from '@/lib/audit/schemas';
+import { listAuditEvents } from '@/lib/server/db/repositories/audit';
+import { route } from '@/lib/server/http/route';
+
+export const dynamic = 'force-dynamic';
+
+/** One page of the audit history, newest first; `nextCursor` fetches the next (older) page. Bad filters answer 400. */
+export const GET = route('audit.read', async ({ request }) => {
+  const filter = auditFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return listAuditEvents(filter);
+});

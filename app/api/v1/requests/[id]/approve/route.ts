@@ -1,0 +1,3 @@
+import { decisionRoute } from '@/lib/server/http/decision-route';
+
+export const POST = decisionRoute('APPROVE');

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { findVisibleRequestOrThrow } from '@/lib/server/access-queries';
+import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
+import { route } from '@/lib/server/http/route';
+
+const paramsSchema = z.object({ id: z.string().min(1).max(64) });
+
+/** One request with its decisions, if the caller may see it. */
+export const GET = route<{ id: string }>('request.read', async ({ actor, params }) => {
+  const { id } = paramsSchema.parse(params);
+  const request = await findVisibleRequestOrThrow(actor!, id);
+  return { request, decisions: await listDecisionViews(id) };
+});

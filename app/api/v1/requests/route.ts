@@ -1,0 +1,23 @@
+import { createRequestSchema, listRequestsSchema } from '@/lib/access/schemas';
+import { createRequest } from '@/lib/access/service';
+import { AppError } from '@/lib/errors';
+import { accessDeps } from '@/lib/server/access';
+import { can } from '@/lib/server/auth/permissions';
+import { listRequests } from '@/lib/server/db/repositories/requests-read';
+import { readJson } from '@/lib/server/http/body';
+import { requestOrigin } from '@/lib/server/http/origin';
+import { route } from '@/lib/server/http/route';
+
+/** Requests, newest first: the caller's own, or with scope=all every request (security, admin). */
+export const GET = route('request.read', async ({ actor, request }) => {
+  const filter = listRequestsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  if (filter.scope === 'all' && !can(actor, 'request.list.all')) throw new AppError('FORBIDDEN', 'Only the security team and admins can list every request.');
+  return listRequests(filter, filter.scope === 'all' ? null : actor!.id);
+});
+
+/** Creates a request (201), with the rule it will follow frozen on it. */
+export const POST = route('request.create', async ({ actor, request }) => {
+  const input = createRequestSchema.parse(await readJson(request));
+  const created = await createRequest(accessDeps(), actor!, input, await requestOrigin());
+  return Response.json({ request: created }, { status: 201 });
+});

@@ -1,0 +1,142 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { cancelRequestAction, decideRequestAction } from '@/app/requests/actions';
+import { CancelButton, DecisionForm } from '@/components/access/decision-form';
+import { formatMinutes } from '@/components/access/format';
+import { BreakGlassBadge, StatusBadge } from '@/components/access/status-badge';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardTitle } from '@/components/ui/card';
+import { canDecideNow, canViewRequest } from '@/lib/access/visibility';
+import { requirePermission } from '@/lib/server/auth/guards';
+import { listAuditEvents } from '@/lib/server/db/repositories/audit';
+import { findRequestView, listDecisionViews } from '@/lib/server/db/repositories/requests-read';
+import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
+import { getTranslator } from '@/lib/server/i18n/locale';
+
+export const metadata: Metadata = { title: 'Request' };
+
+export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requirePermission('request.read', `/requests/${encodeURIComponent(id)}`);
+  const request = id.length <= 64 ? await findRequestView(id) : null;
+  // Someone else's request is "not found", not "forbidden": its existence is not disclosed.
+  if (!request || !canViewRequest(actor, request)) notFound();
+  const [{ t, locale }, decisions, history, users] = await Promise.all([
+    getTranslator(),
+    listDecisionViews(id),
+    listAuditEvents({ request: id, limit: 200 }),
+    listUsersForAdmin(),
+  ]);
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const now = new Date();
+  const mayDecide = canDecideNow(actor, request, request.decidedBy, now);
+  const isRequester = request.requesterId === actor.id;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold">
+          {t(`access.type.${request.type}`)}: <span className="font-mono text-lg">{request.target}</span>
+        </h1>
+        <StatusBadge status={request.status} t={t} />
+        {request.breakGlass ? <BreakGlassBadge t={t} /> : null}
+      </div>
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <dt className="text-muted">{t('access.detail.requester')}</dt>
+            <dd>{request.requesterName}</dd>
+            <dt className="text-muted">{t('access.detail.team')}</dt>
+            <dd>
+              {request.teamName} · {t(`access.env.${request.environment}`)}
+            </dd>
+            <dt className="text-muted">{t('access.detail.justification')}</dt>
+            <dd className="whitespace-pre-wrap">{request.justification}</dd>
+            {request.breakGlassReason ? (
+              <>
+                <dt className="text-muted">{t('access.detail.breakGlassReason')}</dt>
+                <dd className="whitespace-pre-wrap text-danger">{request.breakGlassReason}</dd>
+              </>
+            ) : null}
+            {request.ticketRef ? (
+              <>
+                <dt className="text-muted">{t('access.detail.ticket')}</dt>
+                <dd className="font-mono">{request.ticketRef}</dd>
+              </>
+            ) : null}
+            <dt className="text-muted">{t('access.detail.duration')}</dt>
+            <dd>{formatMinutes(request.durationMinutes)}</dd>
+            <dt className="text-muted">{t('access.detail.startsAt')}</dt>
+            <dd>{request.startsAt ? when.format(request.startsAt) : t('access.detail.now')}</dd>
+            <dt className="text-muted">{t('access.detail.rule')}</dt>
+            <dd data-testid="frozen-rule">
+              {t('access.new.ruleText', {
+                approvals: request.approvalsRequired,
+                group: t(`access.group.${request.approverGroup}`),
+                max: formatMinutes(request.maxDurationMinutes),
+                ttl: when.format(request.pendingExpiresAt),
+              })}
+            </dd>
+            <dt className="text-muted">{t('access.detail.approvers')}</dt>
+            <dd>{[...request.eligibleSecurityIds, ...request.eligibleLeadIds].map((uid) => names.get(uid) ?? uid).join(', ')}</dd>
+            {request.extendsRequestId ? (
+              <>
+                <dt className="text-muted">{t('access.detail.extends')}</dt>
+                <dd>
+                  <Link className="text-primary underline" href={`/requests/${request.extendsRequestId}`}>
+                    {request.extendsRequestId}
+                  </Link>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </Card>
+        <Card>
+          <CardTitle>
+            {t('access.detail.decisions')} ({request.approvals}/{request.approvalsRequired})
+          </CardTitle>
+          {decisions.length ? (
+            <ul className="mb-4 space-y-2 text-sm" data-testid="decisions">
+              {decisions.map((d) => (
+                <li key={d.id}>
+                  <Badge tone={d.kind === 'APPROVE' ? 'ok' : 'danger'}>{d.kind === 'APPROVE' ? t('access.decide.approve') : t('access.decide.reject')}</Badge>{' '}
+                  {d.approver.name} · {when.format(d.createdAt)}
+                  {d.comment ? <p className="text-muted">“{d.comment}”</p> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mb-4 text-sm text-muted">{t('access.detail.noDecisions')}</p>
+          )}
+          {mayDecide ? <DecisionForm requestId={request.id} decide={decideRequestAction} /> : null}
+          {isRequester && request.status === 'PENDING' ? (
+            <>
+              <p className="mb-2 text-sm text-muted">{t('access.decide.own')}</p>
+              <CancelButton requestId={request.id} cancel={cancelRequestAction} />
+            </>
+          ) : null}
+          {isRequester && (request.status === 'APPROVED' || request.status === 'ACTIVE') && request.type !== 'SECRET_REGISTER' ? (
+            <Link
+              className="text-sm text-primary underline"
+              href={`/requests/new?type=${request.type}&${request.secretId ? `secretId=${request.secretId}` : `roleId=${request.roleId}`}&extends=${request.id}`}
+            >
+              {t('access.detail.extend')}
+            </Link>
+          ) : null}
+        </Card>
+      </div>
+      <Card>
+        <CardTitle>{t('access.detail.timeline')}</CardTitle>
+        <ol className="space-y-2 border-l border-border pl-4 text-sm" data-testid="timeline">
+          {[...history.events].reverse().map((e) => (
+            <li key={e.seq}>
+              <span className="font-mono text-xs text-muted">#{e.seq}</span> {when.format(e.occurredAt)} · <strong>{e.action}</strong> · {e.actorName}
+            </li>
+          ))}
+        </ol>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { cancelRequestSchema, createRequestSchema, decideRequestSchema, reviewBreakGlassSchema } from '@/lib/access/schemas';
+import { cancelRequest, createRequest, decideRequest, reviewBreakGlass } from '@/lib/access/service';
+import { accessDeps } from '@/lib/server/access';
+import { serverAction } from '@/lib/server/http/action';
+import { requestOrigin } from '@/lib/server/http/origin';
+
+/** Files a request; returns its id (the form then opens its page). */
+export const createRequestAction = serverAction('request.create', createRequestSchema, async (input, actor) => {
+  const request = await createRequest(accessDeps(), actor!, input, await requestOrigin());
+  revalidatePath('/requests');
+  return { id: request.id, status: request.status };
+});
+
+/** Approves or rejects as one of the request's approvers. */
+export const decideRequestAction = serverAction('request.decide', decideRequestSchema, async (input, actor) => {
+  const result = await decideRequest(accessDeps(), actor!, input, await requestOrigin());
+  revalidatePath(`/requests/${input.requestId}`);
+  return { status: result.status, approvals: result.approvals };
+});
+
+/** The requester withdraws a pending request. */
+export const cancelRequestAction = serverAction('request.cancel', cancelRequestSchema, async (input, actor) => {
+  const result = await cancelRequest(accessDeps(), actor!, input, await requestOrigin());
+  revalidatePath(`/requests/${input.requestId}`);
+  return result;
+});
+
+/** The security team's review of a break-glass use. */
+export const reviewBreakGlassAction = serverAction('breakglass.review', reviewBreakGlassSchema, async (input, actor) => {
+  const result = await reviewBreakGlass(accessDeps(), actor!, input, await requestOrigin());
+  revalidatePath('/break-glass');
+  return result;
+});

@@ -1,0 +1,226 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type ReactNode } from 'react';
+import { formatMinutes } from '@/components/access/format';
+import { useI18n } from '@/components/i18n-provider';
+import { Button } from '@/components/ui/button';
+import { ENVIRONMENTS, type ApprovalRuleValues, type Environment, type RequestType } from '@/lib/access/model';
+
+type Result = { ok: true; data: { id: string } } | { ok: false; error: { message: string; fields?: Record<string, string> } };
+
+export interface FormCatalog {
+  secrets: { id: string; name: string; environment: Environment; teamName: string }[];
+  roles: { id: string; label: string; environment: Environment; description: string }[];
+  teams: { id: string; name: string; slug: string }[];
+  rules: Record<RequestType, Record<Environment, ApprovalRuleValues>>;
+}
+
+const inputClass = 'w-full rounded-md border border-border bg-surface px-3 py-2 text-sm';
+
+function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {children}
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-muted">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="text-sm text-danger">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** One form for the three request types; it shows the rule that will apply before submitting. */
+export function RequestForm({ catalog, action, initial }: { catalog: FormCatalog; action: (form: FormData) => Promise<Result>; initial?: { type?: RequestType; secretId?: string; roleId?: string; extendsRequestId?: string } }) {
+  const { t } = useI18n();
+  const router = useRouter();
+  const [type, setType] = useState<RequestType>(initial?.type ?? 'SECRET_READ');
+  const [secretId, setSecretId] = useState(initial?.secretId ?? '');
+  const [roleId, setRoleId] = useState(initial?.roleId ?? '');
+  const [registerEnv, setRegisterEnv] = useState<Environment>('DEV');
+  const [teamId, setTeamId] = useState(catalog.teams[0]?.id ?? '');
+  const [breakGlass, setBreakGlass] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const environment: Environment | null =
+    type === 'SECRET_READ'
+      ? (catalog.secrets.find((s) => s.id === secretId)?.environment ?? null)
+      : type === 'ROLE'
+        ? (catalog.roles.find((r) => r.id === roleId)?.environment ?? null)
+        : registerEnv;
+  const rule = environment ? catalog.rules[type][environment] : null;
+  const errors = result && !result.ok ? (result.error.fields ?? {}) : {};
+  const team = catalog.teams.find((x) => x.id === teamId);
+
+  return (
+    <form
+      className="max-w-2xl space-y-5"
+      aria-label={t('access.new.title')}
+      action={(form) =>
+        startTransition(async () => {
+          const res = await action(form);
+          setResult(res);
+          if (res.ok) router.push(`/requests/${res.data.id}`);
+        })
+      }
+    >
+      {initial?.extendsRequestId ? <input type="hidden" name="extendsRequestId" value={initial.extendsRequestId} /> : null}
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">{t('access.new.type')}</legend>
+        <div className="flex flex-wrap gap-4">
+          {(['SECRET_READ', 'SECRET_REGISTER', 'ROLE'] as const).map((value) => (
+            <label key={value} className="flex items-center gap-2 text-sm">
+              <input type="radio" name="type" value={value} checked={type === value} onChange={() => setType(value)} />
+              {t(`access.type.${value}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      {type === 'SECRET_READ' ? (
+        <Field id="secretId" label={t('access.new.secret')} error={errors.secretId}>
+          <select id="secretId" name="secretId" className={inputClass} value={secretId} onChange={(e) => setSecretId(e.target.value)} required>
+            <option value="">{t('access.new.pickSecret')}</option>
+            {catalog.secrets.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} ({s.teamName})
+              </option>
+            ))}
+          </select>
+        </Field>
+      ) : null}
+
+      {type === 'ROLE' ? (
+        <Field id="roleId" label={t('access.new.role')} error={errors.roleId}>
+          <select id="roleId" name="roleId" className={inputClass} value={roleId} onChange={(e) => setRoleId(e.target.value)} required>
+            <option value="">{t('access.new.pickRole')}</option>
+            {catalog.roles.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label} — {r.description}
+              </option>
+            ))}
+          </select>
+        </Field>
+      ) : null}
+
+      {type === 'SECRET_REGISTER' ? (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="environment" label={t('access.new.environment')} error={errors.environment}>
+            <select id="environment" name="environment" className={inputClass} value={registerEnv} onChange={(e) => setRegisterEnv(e.target.value as Environment)}>
+              {ENVIRONMENTS.map((env) => (
+                <option key={env} value={env}>
+                  {t(`access.env.${env}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="teamId" label={t('access.new.team')} error={errors.teamId}>
+            <select id="teamId" name="teamId" className={inputClass} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+              {catalog.teams.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <div className="sm:col-span-2">
+            <Field
+              id="secretName"
+              label={t('access.new.secretName')}
+              hint={t('access.new.secretNameHint', { env: registerEnv.toLowerCase(), team: team?.slug ?? '?' })}
+              error={errors.secretName}
+            >
+              <input id="secretName" name="secretName" className={inputClass} required maxLength={128} aria-describedby="secretName-hint" />
+            </Field>
+          </div>
+          <div className="sm:col-span-2">
+            <Field id="description" label={t('access.new.description')} error={errors.description}>
+              <input id="description" name="description" className={inputClass} required maxLength={500} />
+            </Field>
+          </div>
+          <Field id="rotationDays" label={t('access.new.rotation')} error={errors.rotationDays}>
+            <input id="rotationDays" name="rotationDays" type="number" min={1} max={365} className={inputClass} />
+          </Field>
+        </div>
+      ) : null}
+
+      <section aria-live="polite" className="rounded-md border border-blue-200 bg-blue-50 p-3 text-sm text-blue-950" data-testid="rule-preview">
+        <h2 className="font-semibold">{t('access.new.rule')}</h2>
+        {rule ? (
+          <p>
+            {t('access.new.ruleText', {
+              approvals: rule.approvalsRequired,
+              group: t(`access.group.${rule.approverGroup}`),
+              max: formatMinutes(rule.maxDurationMinutes),
+              ttl: formatMinutes(rule.pendingTtlMinutes),
+            })}
+          </p>
+        ) : (
+          <p>{t('access.new.pickFirst')}</p>
+        )}
+      </section>
+
+      <Field id="justification" label={t('access.new.justification')} hint={t('access.new.justificationHint')} error={errors.justification}>
+        <textarea id="justification" name="justification" rows={4} className={inputClass} required minLength={10} maxLength={2000} aria-describedby="justification-hint" />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Field id="ticketRef" label={t('access.new.ticket')} error={errors.ticketRef}>
+          <input id="ticketRef" name="ticketRef" className={inputClass} maxLength={64} placeholder="OPS-123" />
+        </Field>
+        <Field id="durationMinutes" label={t('access.new.duration')} error={errors.durationMinutes}>
+          <input
+            id="durationMinutes"
+            name="durationMinutes"
+            type="number"
+            min={15}
+            max={breakGlass ? 60 : rule?.maxDurationMinutes}
+            defaultValue={60}
+            className={inputClass}
+            required
+          />
+        </Field>
+        {!breakGlass ? (
+          <Field id="startsAt" label={t('access.new.startsAt')} error={errors.startsAt}>
+            <input id="startsAt" name="startsAt" type="datetime-local" className={inputClass} />
+          </Field>
+        ) : null}
+      </div>
+
+      {rule?.breakGlassAllowed ? (
+        <div className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
+          <label className="flex items-center gap-2 text-sm font-medium text-red-900">
+            <input type="checkbox" name="breakGlass" checked={breakGlass} onChange={(e) => setBreakGlass(e.target.checked)} />
+            {t('access.new.breakGlass')}
+          </label>
+          {breakGlass ? (
+            <>
+              <p className="text-xs text-red-900">{t('access.new.breakGlassNote')}</p>
+              <Field id="breakGlassReason" label={t('access.new.breakGlassReason')} error={errors.breakGlassReason}>
+                <textarea id="breakGlassReason" name="breakGlassReason" rows={2} className={inputClass} required minLength={10} maxLength={1000} />
+              </Field>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+
+      {result && !result.ok ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="form-error">
+          {result.error.message}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={pending}>
+        {t('access.new.submit')}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,129 @@
+import type { Browser } from '@playwright/test';
+import { expect, sessionCookie, test, USERS } from './fixtures/test';
+
+const LUCAS = { id: 'usr_lucas_meyer', name: 'Lucas Meyer' };
+
+async function pageAs(browser: Browser, userId: string) {
+  const context = await browser.newContext();
+  await context.addCookies([await sessionCookie(userId)]);
+  return { context, page: await context.newPage() };
+}
+
+test('a prod secret read needs two security approvals, and the history verifies', async ({ page, loginAs, browser }) => {
+  await loginAs('ENGINEER');
+  await page.goto('/requests/new');
+  await page.getByLabel('Secret', { exact: true }).selectOption({ label: 'prod/payments/stripe-api-key (Payments)' });
+  await expect(page.getByTestId('rule-preview')).toContainText('2 approval(s) from the security team; at most 8 h');
+  await page.getByLabel('Justification').fill('Reconciling the failed payout batch of INC-4711');
+  await page.getByLabel('Ticket (optional)').fill('INC-4711');
+  await page.getByLabel('Duration (minutes)').fill('120');
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await expect(page).toHaveURL(/\/requests\/(?!new$)[a-z0-9]+$/);
+  const requestUrl = page.url();
+  const requestId = requestUrl.split('/').pop()!;
+  await expect(page.locator('[data-status]').first()).toHaveText('Pending');
+  // The requester cannot approve: no form in the UI, 403 from the API.
+  await expect(page.getByTestId('decision-form')).toHaveCount(0);
+  await expect(page.getByText('This is your request: someone else decides on it.')).toBeVisible();
+  const self = await page.request.post(`/api/v1/requests/${requestId}/approve`, { data: {} });
+  expect(self.status()).toBe(403);
+  expect((await self.json()).error).toEqual({ code: 'FORBIDDEN', message: 'You cannot approve or reject your own request.' });
+
+  // First security approver: still pending (prod needs two).
+  const first = await pageAs(browser, USERS.SECURITY.id);
+  await first.page.goto('/approvals');
+  await first.page.getByTestId('approval-queue').getByRole('link').first().waitFor();
+  await first.page.goto(requestUrl);
+  await first.page.getByLabel('Comment (optional)').fill('Scoped to the incident');
+  await first.page.getByRole('button', { name: 'Approve' }).click();
+  await expect(first.page.getByText('Recorded.')).toBeVisible();
+  await expect(first.page.locator('[data-status]').first()).toHaveText('Pending');
+  await expect(first.page.getByTestId('decisions')).toContainText(USERS.SECURITY.name);
+  // Approving twice is refused.
+  const twice = await first.page.request.post(`/api/v1/requests/${requestId}/approve`, { data: { comment: 'again' } });
+  expect(twice.status()).toBe(409);
+  await first.context.close();
+
+  // Second security approver: approved.
+  const second = await pageAs(browser, LUCAS.id);
+  await second.page.goto(requestUrl);
+  await second.page.getByRole('button', { name: 'Approve' }).click();
+  await expect(second.page.locator('[data-status]').first()).toHaveText('Approved');
+  await expect(second.page.getByTestId('timeline')).toContainText('request.created');
+  await expect(second.page.getByTestId('timeline')).toContainText('request.approved');
+  const verify = await second.page.request.post('/api/v1/audit/verify');
+  expect(verify.status()).toBe(200);
+  expect((await verify.json()).ok).toBe(true);
+  await second.context.close();
+
+  await page.reload();
+  await expect(page.locator('[data-status]').first()).toHaveText('Approved');
+  const detail = await (await page.request.get(`/api/v1/requests/${requestId}`)).json();
+  expect(detail.request.status).toBe('APPROVED');
+  expect(detail.decisions.map((d: { approver: { name: string } }) => d.approver.name)).toEqual([USERS.SECURITY.name, LUCAS.name]);
+});
+
+test('a break-glass request is approved at once and waits in the review queue, flagged', async ({ page, loginAs, browser }) => {
+  await loginAs('ENGINEER');
+  await page.goto('/requests/new');
+  await page.getByLabel('Secret', { exact: true }).selectOption({ label: 'prod/payments/db-app-password (Payments)' });
+  await page.getByLabel('Justification').fill('Payments API cannot reach its database since 09:12');
+  await page.getByLabel('Break-glass: production is broken and I need it now').check();
+  await page.getByLabel('What is broken?').fill('Connection pool exhausted, need to verify the credentials');
+  await page.getByLabel('Duration (minutes)').fill('60');
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await expect(page).toHaveURL(/\/requests\/(?!new$)[a-z0-9]+$/);
+  await expect(page.locator('[data-status]').first()).toHaveText('Approved');
+  await expect(page.getByTestId('break-glass-flag')).toBeVisible();
+  const requestId = page.url().split('/').pop()!;
+
+  const reviewer = await pageAs(browser, LUCAS.id);
+  await reviewer.page.goto('/break-glass');
+  const row = reviewer.page.locator(`tr[data-request-id="${requestId}"]`);
+  await expect(row).toContainText('Connection pool exhausted');
+  await row.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(row).toContainText(`Acknowledged by ${LUCAS.name}`);
+  await reviewer.context.close();
+});
+
+test('bad input gets a clear error and writes nothing', async ({ page, loginAs }) => {
+  await loginAs('ENGINEER');
+  const before = (await (await page.request.get('/api/v1/requests?limit=100')).json()).requests.length;
+  const cases: [unknown, number, RegExp][] = [
+    [{ type: 'SECRET_READ', secretId: 'sec_prod_payments_stripe_api_key', justification: 'short', durationMinutes: 60 }, 400, /justification/],
+    [{ type: 'SECRET_READ', secretId: 'sec_prod_payments_stripe_api_key', justification: 'Long enough reason here', durationMinutes: 6000 }, 422, /at most 8 h/],
+    [{ type: 'SECRET_READ', secretId: 'sec_nope', justification: 'Long enough reason here', durationMinutes: 60 }, 422, /not in the catalog/],
+    [{ type: 'NOPE' }, 400, /type/],
+    ['not json at all', 400, /./],
+  ];
+  for (const [body, status, message] of cases) {
+    const res = await page.request.post('/api/v1/requests', typeof body === 'string' ? { data: body, headers: { 'content-type': 'application/json' } } : { data: body });
+    expect(res.status(), JSON.stringify(body)).toBe(status);
+    expect((await res.json()).error.message).toMatch(message);
+  }
+  const after = (await (await page.request.get('/api/v1/requests?limit=100')).json()).requests.length;
+  expect(after).toBe(before);
+  // The form shows the rule's limit as a form error.
+  await page.goto('/requests/new');
+  await page.getByLabel('Secret', { exact: true }).selectOption({ label: 'dev/payments/stripe-api-key (Payments)' });
+  await page.getByLabel('Justification').fill('x');
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await expect(page).toHaveURL(/\/requests\/new$/);
+});
+
+test('an engineer cannot see another engineer’s request (404) nor list everything (403)', async ({ page, loginAs, browser }) => {
+  const other = await pageAs(browser, 'usr_daniel_okafor');
+  const created = await other.page.request.post('/api/v1/requests', {
+    data: { type: 'SECRET_READ', secretId: 'sec_dev_data_warehouse_readonly', justification: 'Checking the nightly export', durationMinutes: 60 },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).request.id;
+  await other.context.close();
+
+  await loginAs('ENGINEER');
+  expect((await page.request.get(`/api/v1/requests/${id}`)).status()).toBe(404);
+  expect((await page.request.post(`/api/v1/requests/${id}/cancel`, { data: {} })).status()).toBe(404);
+  expect((await page.request.get('/api/v1/requests?scope=all')).status()).toBe(403);
+  const res = await page.goto(`/requests/${id}`);
+  expect(res?.status()).toBe(404);
+});

@@ -1,0 +1,161 @@
+import 'server-only';
+import type { ApprovalRuleValues, Environment, RequestStatus, RequestType } from '@/lib/access/model';
+import { defaultRule } from '@/lib/access/rules';
+import { ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
+import type { ListRequestsInput } from '@/lib/access/schemas';
+import { AppError } from '@/lib/errors';
+import { prisma } from '@/lib/server/db/db';
+import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
+import { requestSelect, toRequestRecord } from '@/lib/server/db/repositories/access';
+
+const listSelect = {
+  ...requestSelect,
+  requester: { select: { name: true } },
+  team: { select: { name: true, slug: true } },
+  secret: { select: { name: true } },
+  role: { select: { function: true, team: { select: { slug: true } } } },
+  decisions: { select: { approverId: true, kind: true } },
+  breakGlassReview: { select: { outcome: true, createdAt: true, reviewer: { select: { name: true } }, comment: true } },
+} as const;
+
+type ListRow = Prisma.AccessRequestGetPayload<{ select: typeof listSelect }>;
+
+/** What a list row or the detail page shows of a request. */
+function toView(row: ListRow) {
+  const { requester, team, secret, role, decisions, breakGlassReview, ...rest } = row;
+  const record = toRequestRecord(rest);
+  const target =
+    record.type === 'SECRET_READ'
+      ? (secret?.name ?? '?')
+      : record.type === 'ROLE'
+        ? `${role?.team.slug ?? '?'}/${record.environment.toLowerCase()}/${role?.function ?? '?'}`
+        : (record.proposedSecret?.name ?? '?');
+  return {
+    ...record,
+    requesterName: requester.name,
+    teamName: team.name,
+    target,
+    approvals: decisions.filter((d) => d.kind === 'APPROVE').length,
+    decidedBy: decisions.map((d) => d.approverId),
+    breakGlassReview: breakGlassReview ? { ...breakGlassReview, reviewerName: breakGlassReview.reviewer.name } : null,
+  };
+}
+export type RequestView = ReturnType<typeof toView>;
+
+// Keyset cursor over (createdAt desc, id desc): "<ms>_<id>".
+function encodeCursor(r: { createdAt: Date; id: string }) {
+  return `${r.createdAt.getTime()}_${r.id}`;
+}
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const m = /^(\d{1,15})_([a-z0-9_]{1,64})$/i.exec(cursor);
+  if (!m) throw new AppError('BAD_REQUEST', 'cursor: not a cursor this API gave out');
+  return { createdAt: new Date(Number(m[1])), id: m[2]! };
+}
+
+/** A page of requests, newest first. `requesterId` scopes it to one user (null: all). */
+export async function listRequests(
+  filter: ListRequestsInput,
+  requesterId: string | null,
+  db: PrismaClient = prisma(),
+): Promise<{ requests: RequestView[]; nextCursor: string | null }> {
+  const after = filter.cursor ? decodeCursor(filter.cursor) : null;
+  const where: Prisma.AccessRequestWhereInput = {
+    ...(requesterId ? { requesterId } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.environment ? { environment: filter.environment } : {}),
+    ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+  };
+  const rows = await db.accessRequest.findMany({ where, select: listSelect, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: filter.limit + 1 });
+  const page = rows.slice(0, filter.limit).map(toView);
+  return { requests: page, nextCursor: rows.length > filter.limit ? encodeCursor(page.at(-1)!) : null };
+}
+
+/** One request with what its page shows; null when it does not exist. */
+export async function findRequestView(id: string, db: PrismaClient = prisma()): Promise<RequestView | null> {
+  const row = await db.accessRequest.findUnique({ where: { id }, select: listSelect });
+  return row ? toView(row) : null;
+}
+
+/** The decisions of a request with approver names, oldest first. */
+export async function listDecisionViews(requestId: string, db: PrismaClient = prisma()) {
+  return db.decision.findMany({
+    where: { requestId },
+    select: { id: true, kind: true, capacity: true, comment: true, createdAt: true, approver: { select: { id: true, name: true } } },
+    orderBy: { createdAt: 'asc' },
+  });
+}
+
+/** Pending requests the user may decide and has not decided yet, oldest first. */
+export async function listApprovalQueue(userId: string, now: Date, db: PrismaClient = prisma()): Promise<RequestView[]> {
+  const rows = await db.accessRequest.findMany({
+    where: {
+      status: 'PENDING',
+      pendingExpiresAt: { gt: now },
+      requesterId: { not: userId },
+      OR: [{ eligibleSecurityIds: { has: userId } }, { eligibleLeadIds: { has: userId } }],
+      decisions: { none: { approverId: userId } },
+    },
+    select: listSelect,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    take: 200,
+  });
+  return rows.map(toView);
+}
+
+/** How a requester's earlier requests ended (last 90 days): the approver's "history at a glance". */
+export async function requesterHistory(requesterIds: string[], now: Date, db: PrismaClient = prisma()) {
+  if (requesterIds.length === 0) return new Map<string, Partial<Record<RequestStatus, number>>>();
+  const rows = await db.accessRequest.groupBy({
+    by: ['requesterId', 'status'],
+    where: { requesterId: { in: requesterIds }, createdAt: { gte: new Date(now.getTime() - 90 * 24 * 3600_000) } },
+    _count: { _all: true },
+  });
+  const out = new Map<string, Partial<Record<RequestStatus, number>>>();
+  for (const r of rows) {
+    const entry = out.get(r.requesterId) ?? {};
+    entry[r.status] = r._count._all;
+    out.set(r.requesterId, entry);
+  }
+  return out;
+}
+
+/** Break-glass uses, unreviewed first. */
+export async function listBreakGlass(db: PrismaClient = prisma()): Promise<RequestView[]> {
+  const rows = await db.accessRequest.findMany({ where: { breakGlass: true }, select: listSelect, orderBy: [{ createdAt: 'desc' }], take: 200 });
+  return rows.map(toView).sort((a, b) => Number(a.breakGlassReview !== null) - Number(b.breakGlassReview !== null));
+}
+
+/** The catalog for the request form: active secrets and roles with their team. */
+export async function listCatalog(db: PrismaClient = prisma()) {
+  const [secrets, roles, teams] = await Promise.all([
+    db.catalogSecret.findMany({
+      select: { id: true, name: true, environment: true, description: true, arn: true, active: true, team: { select: { id: true, name: true, slug: true } } },
+      orderBy: { name: 'asc' },
+    }),
+    db.catalogRole.findMany({
+      select: { id: true, environment: true, function: true, description: true, policy: true, active: true, team: { select: { id: true, name: true, slug: true } } },
+      orderBy: [{ team: { slug: 'asc' } }, { environment: 'asc' }, { function: 'asc' }],
+    }),
+    db.team.findMany({ select: { id: true, name: true, slug: true }, orderBy: { slug: 'asc' } }),
+  ]);
+  return { secrets, roles: roles.map((r) => ({ ...r, policy: r.policy as { actions: string[]; resources: string[] }[] })), teams };
+}
+
+export type RuleTable = Record<RequestType, Record<Environment, ApprovalRuleValues & { stored: boolean }>>;
+
+/** The rule for every (type, environment): the stored one, else the built-in default. */
+export async function listRules(db: PrismaClient = prisma()): Promise<RuleTable> {
+  const rows = await db.approvalRule.findMany({
+    select: { requestType: true, environment: true, approvalsRequired: true, approverGroup: true, maxDurationMinutes: true, pendingTtlMinutes: true, breakGlassAllowed: true },
+  });
+  const table = {} as RuleTable;
+  for (const type of REQUEST_TYPES) {
+    table[type] = {} as RuleTable[RequestType];
+    for (const env of ENVIRONMENTS) {
+      const row = rows.find((r) => r.requestType === type && r.environment === env);
+      table[type][env] = row ? { ...row, stored: true } : { ...defaultRule(type, env), stored: false };
+    }
+  }
+  return table;
+}

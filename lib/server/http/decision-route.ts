@@ -1,0 +1,26 @@
+import 'server-only';
+import { z } from 'zod';
+import { cancelRequest, decideRequest } from '@/lib/access/service';
+import { accessDeps } from '@/lib/server/access';
+import { readJson } from '@/lib/server/http/body';
+import { requestOrigin } from '@/lib/server/http/origin';
+import { route } from '@/lib/server/http/route';
+
+const paramsSchema = z.object({ id: z.string().min(1).max(64) });
+const bodySchema = z.object({ comment: z.string().trim().max(1000, 'Keep the comment under 1000 characters.').default('') });
+
+async function optionalBody(request: Request) {
+  return request.headers.get('content-length') === '0' || !request.body ? {} : readJson(request);
+}
+
+/** POST /api/v1/requests/:id/approve|reject|cancel, all one shape: `{ comment? }`. */
+export function decisionRoute(kind: 'APPROVE' | 'REJECT' | 'CANCEL') {
+  return route<{ id: string }>(kind === 'CANCEL' ? 'request.cancel' : 'request.decide', async ({ actor, params, request }) => {
+    const { id } = paramsSchema.parse(params);
+    const { comment } = bodySchema.parse(await optionalBody(request));
+    const origin = await requestOrigin();
+    return kind === 'CANCEL'
+      ? cancelRequest(accessDeps(), actor!, { requestId: id, comment }, origin)
+      : decideRequest(accessDeps(), actor!, { requestId: id, kind, comment }, origin);
+  });
+}

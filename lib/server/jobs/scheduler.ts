@@ -1,0 +1,35 @@
+import 'server-only';
+import { expireOverdueRequests } from '@/lib/access/service';
+import { accessDeps } from '@/lib/server/access';
+
+interface Job {
+  name: string;
+  everyMs: number;
+  run: () => Promise<unknown>;
+}
+
+// Every job is safe to run on several replicas at once: each change it makes is guarded in the
+// database (version checks, row locks), never by this process's memory.
+const JOBS: Job[] = [{ name: 'expire-unanswered-requests', everyMs: 60_000, run: () => expireOverdueRequests(accessDeps()) }];
+
+/** Starts the background jobs of this process; returns a stop function. */
+export function startJobs(): () => void {
+  const timers = JOBS.map((job) => {
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await job.run();
+      } catch (e) {
+        console.error(`[jobs] ${job.name} failed; it runs again in ${job.everyMs / 1000} s`, e);
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(() => void tick(), job.everyMs);
+    timer.unref();
+    return timer;
+  });
+  return () => timers.forEach(clearInterval);
+}
