@@ -66,7 +66,7 @@ const config = [
     },
   },
   {
-    files: ['scripts/**', 'e2e/**', '*.config.*', 'vitest.setup.ts'],
+    files: ['scripts/**', 'e2e/**', 'bench/**', '*.config.*', 'vitest.setup.ts'],
     rules: { 'no-console': 'off' },
   },
   {

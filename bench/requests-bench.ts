@@ -1,0 +1,223 @@
+/**
+ * Benchmark of the request and audit list endpoints (issue: access requests, performance).
+ *
+ *   npm run bench            # PostgreSQL (installed/started like in npm test) and the embedded database
+ *   npm run bench -- --pg    # PostgreSQL only
+ *
+ * Seeds 100,000 requests and 1,000,000 audit events (a valid hash chain), serves the production
+ * build with `next start`, and measures p50/p95 latency and throughput under 50 concurrent clients
+ * (autocannon, 10 s per endpoint) side by side with /api/ping, a route that returns constant JSON.
+ * Targets: p95 < 50 ms and throughput >= 50 % of the constant route.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import autocannon from 'autocannon';
+import { encode } from 'next-auth/jwt';
+import pg from 'pg';
+import { GENESIS_HASH, hashEvent, type ChainedEvent } from '../lib/audit/hash-chain';
+// @ts-expect-error -- plain ESM helper shared with the test runner (scripts/ is JavaScript, without types)
+import { ensurePostgres } from '../scripts/postgres.mjs';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const PORT = 3290;
+const SECRET = 'bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+const root = path.resolve(import.meta.dirname, '..');
+
+interface Sql {
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+function server(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true', NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr!.on('data', (d) => process.stderr.write(`[server] ${d}`));
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 120_000;
+    const poll = async () => {
+      try {
+        const res = await fetch(`http://127.0.0.1:${PORT}/api/health`);
+        if (res.ok) return resolve(child);
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error('server did not start'));
+      setTimeout(poll, 300);
+    };
+    void poll();
+  });
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+const STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'ACTIVE', 'ENDED'];
+const ENVS = ['DEV', 'STAGING', 'PROD'];
+const REQUESTERS = ['usr_minji_kim', 'usr_jaewon_choi', 'usr_daniel_okafor', 'usr_priya_raman'];
+const ACTIONS = ['request.created', 'request.approval', 'request.approved', 'request.rejection', 'request.rejected', 'request.cancelled', 'request.expired'];
+
+async function seedVolume(sql: Sql, log: (s: string) => void) {
+  const t0 = Date.now();
+  await sql.query(`
+    INSERT INTO access_requests (id, type, status, environment, requester_id, team_id, secret_id, justification, duration_minutes,
+      approvals_required, approver_group, max_duration_minutes, eligible_security_ids, eligible_lead_ids, pending_expires_at,
+      break_glass, version, created_at, updated_at)
+    SELECT 'bench_' || g, 'SECRET_READ', (ARRAY[${STATUSES.map((s) => `'${s}'`).join(',')}])[1 + g % 7]::"RequestStatus",
+      (ARRAY['DEV','STAGING','PROD'])[1 + g % 3]::"Environment",
+      (ARRAY[${REQUESTERS.map((s) => `'${s}'`).join(',')}])[1 + g % 4], 'team_payments', 'sec_prod_payments_stripe_api_key',
+      'Benchmark request number ' || g, 60, 2, 'SECURITY', 480, ARRAY['usr_lucas_meyer','usr_seoyeon_park'], ARRAY[]::text[],
+      now() + interval '1 day', g % 50 = 0, 0, now() - g * interval '20 seconds', now()
+    FROM generate_series(1, ${REQUESTS}) g`);
+  log(`  ${REQUESTS.toLocaleString('en')} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  const t1 = Date.now();
+  const start = Date.now() - EVENTS * 1000;
+  let prevHash = GENESIS_HASH;
+  const BATCH = 5000;
+  for (let from = 1; from <= EVENTS; from += BATCH) {
+    const cols: unknown[][] = Array.from({ length: 15 }, () => []);
+    for (let seq = from; seq < from + BATCH && seq <= EVENTS; seq++) {
+      const requestId = `bench_${1 + (seq % REQUESTS)}`;
+      const event: ChainedEvent = {
+        seq,
+        occurredAt: new Date(start + seq * 1000),
+        actorId: REQUESTERS[seq % 4]!,
+        actorName: 'Bench User',
+        action: ACTIONS[seq % ACTIONS.length]!,
+        targetType: 'request',
+        targetId: requestId,
+        environment: ENVS[seq % 3]!,
+        teamId: 'team_payments',
+        requestId,
+        before: null,
+        after: { status: STATUSES[seq % 7] },
+        ip: '203.0.113.9',
+        userAgent: 'bench',
+        prevHash,
+      };
+      const hash = hashEvent(event);
+      prevHash = hash;
+      const values = [seq, event.occurredAt.toISOString(), event.actorId, event.actorName, event.action, event.targetType, event.targetId, event.environment, event.teamId, event.requestId, JSON.stringify(event.after), event.ip, event.userAgent, event.prevHash, hash];
+      values.forEach((v, i) => cols[i]!.push(v));
+    }
+    await sql.query(
+      `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_name, action, target_type, target_id, environment, team_id, request_id, after, ip, user_agent, prev_hash, hash)
+       SELECT s, o::timestamp, a, an, ac, tt, ti, e::"Environment", tm, r, af::jsonb, ip, ua, ph, h
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+         AS t(s, o, a, an, ac, tt, ti, e, tm, r, af, ip, ua, ph, h)`,
+      cols,
+    );
+  }
+  await sql.query(`INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = $1, hash = $2`, [EVENTS, prevHash]);
+  await sql.query('ANALYZE');
+  log(`  ${EVENTS.toLocaleString('en')} audit events (hash-chained) in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+}
+
+interface Figures {
+  name: string;
+  p50: number;
+  p95: number;
+  rps: number;
+  errors: number;
+}
+
+async function measure(name: string, url: string, cookie: string): Promise<Figures> {
+  const times: number[] = [];
+  let errors = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers: { cookie } }, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client, status, _bytes, ms) => {
+      times.push(ms);
+      if (status !== 200) errors++;
+    });
+  });
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
+  return { name, p50: at(0.5), p95: at(0.95), rps: result.requests.average, errors: errors + result.errors + result.timeouts };
+}
+
+async function runSuite(label: string, env: Record<string, string>, prepare: () => Promise<void>) {
+  console.log(`\n## ${label}`);
+  // First start: migrations and the demo seed; then the volume, then the measured start.
+  await stop(await server(env));
+  await prepare();
+  const child = await server({ ...env, GATEHOUSE_SEED: 'false' });
+  try {
+    const token = await encode({ token: { uid: 'usr_seoyeon_park', sub: 'usr_seoyeon_park' }, secret: SECRET, maxAge: 3600 });
+    const cookie = `next-auth.session-token=${token}`;
+    const base = `http://127.0.0.1:${PORT}`;
+    const deepRequest = `${Date.now() - 90_000 * 20_000}_bench_90000`;
+    const endpoints: [string, string][] = [
+      ['constant JSON (/api/ping)', '/api/ping'],
+      ['requests, first page', '/api/v1/requests?scope=all&limit=25'],
+      ['requests, deep cursor', `/api/v1/requests?scope=all&limit=25&cursor=${encodeURIComponent(deepRequest)}`],
+      ['requests, filtered', '/api/v1/requests?scope=all&status=APPROVED&environment=PROD&limit=25'],
+      ['audit, first page', '/api/v1/audit?limit=50'],
+      ['audit, deep cursor', `/api/v1/audit?limit=50&cursor=${Math.floor(EVENTS / 10)}`],
+      ['audit, filtered', '/api/v1/audit?limit=50&action=request.approved&environment=PROD'],
+    ];
+    // Warm up each route (first compile of the route's module graph, plan caches).
+    for (const [, p] of endpoints) await fetch(base + p, { headers: { cookie } });
+    const figures: Figures[] = [];
+    for (const [name, p] of endpoints) figures.push(await measure(name, base + p, cookie));
+    const bare = figures[0]!.rps;
+    console.log('endpoint'.padEnd(30), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'req/s'.padStart(8), '% of constant'.padStart(14), 'errors'.padStart(7), '  target');
+    for (const f of figures) {
+      const share = (100 * f.rps) / bare;
+      const ok = f.p95 < 50 && share >= 50 && f.errors === 0;
+      console.log(f.name.padEnd(30), f.p50.toFixed(1).padStart(8), f.p95.toFixed(1).padStart(8), f.rps.toFixed(0).padStart(8), `${share.toFixed(0)} %`.padStart(14), String(f.errors).padStart(7), f === figures[0] ? '' : ok ? '  met' : '  MISSED');
+    }
+  } finally {
+    await stop(child);
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('Run `npm run build` first.');
+  const onlyPg = process.argv.includes('--pg');
+  console.log(`Gatehouse list benchmark: ${REQUESTS.toLocaleString('en')} requests, ${EVENTS.toLocaleString('en')} audit events, ${CONNECTIONS} connections, ${DURATION} s per endpoint, ${os.cpus().length} cores`);
+
+  const pgInfo = ensurePostgres({ log: () => {} }) as { url?: string; skipped?: string };
+  if (!pgInfo.url) throw new Error(pgInfo.skipped);
+  const admin = new pg.Client({ connectionString: pgInfo.url });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS gatehouse_bench WITH (FORCE)');
+  await admin.query('CREATE DATABASE gatehouse_bench');
+  await admin.end();
+  const url = new URL(pgInfo.url);
+  url.pathname = '/gatehouse_bench';
+  await runSuite('PostgreSQL 15 (production shape)', { DATABASE_URL: url.toString(), GATEHOUSE_SEED: 'true' }, async () => {
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    await seedVolume(client, console.log);
+    await client.end();
+  });
+
+  if (!onlyPg) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
+    await runSuite('Embedded database (PGlite)', { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SEED: 'true' }, async () => {
+      const lite = new PGlite(path.join(dataDir, 'pglite'));
+      await seedVolume(lite, console.log);
+      await lite.close();
+    });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
