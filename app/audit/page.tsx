@@ -169,12 +169,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             autoComplete="off"
             className={`${fieldClass} font-mono`}
           />
-          <datalist id="audit-actions">
-            {KNOWN_ACTIONS.map((a) => (
-              <option key={a} value={a} label={t(`audit.action.${a}`)} />
-            ))}
-          </datalist>
         </label>
+        <datalist id="audit-actions">
+          {KNOWN_ACTIONS.map((a) => (
+            <option key={a} value={a} label={t(`audit.action.${a}`)} />
+          ))}
+        </datalist>
         <label className="flex flex-col gap-1">
           <span className="font-medium">{t('audit.filter.environment')}</span>
           <select name="environment" defaultValue={filter?.environment ?? ''} className={fieldClass}>
