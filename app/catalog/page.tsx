@@ -1,18 +1,47 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { updateRuleAction, upsertRoleAction, upsertSecretAction } from '@/app/catalog/actions';
 import { formatMinutes } from '@/components/access/format';
+import { CatalogRoleForm } from '@/components/catalog/role-form';
+import { RuleForm } from '@/components/catalog/rule-form';
+import { SecretForm, type SecretFormValues } from '@/components/catalog/secret-form';
+import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
 import { requirePermission } from '@/lib/server/auth/guards';
+import { can } from '@/lib/server/auth/permissions';
+import { listEditableSecrets } from '@/lib/server/db/repositories/catalog-write';
 import { listCatalog, listRules } from '@/lib/server/db/repositories/requests-read';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'Catalog & rules' };
 
+/** An edit disclosure for one table row: a native <details>, so it works before hydration too. */
+function EditDisclosure({ label, target, children }: { label: string; target: string; children: ReactNode }) {
+  return (
+    <details className="mt-1">
+      <summary className="cursor-pointer text-sm text-primary underline">
+        {label}
+        <span className="sr-only"> {target}</span>
+      </summary>
+      <div className="mt-2">{children}</div>
+    </details>
+  );
+}
+
 export default async function CatalogPage() {
-  await requirePermission('catalog.read', '/catalog');
-  const [{ t }, catalog, rules] = await Promise.all([getTranslator(), listCatalog(), listRules()]);
+  const actor = await requirePermission('catalog.read', '/catalog');
+  // Hiding the forms is only for clarity: the actions authorize catalog.write / rules.write themselves.
+  const canEditCatalog = can(actor, 'catalog.write');
+  const canEditRules = can(actor, 'rules.write');
+  const [{ t }, catalog, rules, editable] = await Promise.all([getTranslator(), listCatalog(), listRules(), canEditCatalog ? listEditableSecrets() : []]);
+  const editableById = new Map(editable.map((s) => [s.id, s]));
+  const secretValues = (id: string): SecretFormValues | null => {
+    const s = editableById.get(id);
+    return s ? { id: s.id, fullName: s.name, environment: s.environment, teamId: s.teamId, name: s.name.split('/').at(-1) ?? '', description: s.description, arn: s.arn, kmsKeyArn: s.kmsKeyArn, active: s.active } : null;
+  };
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">{t('access.catalog.title')}</h1>
@@ -31,23 +60,43 @@ export default async function CatalogPage() {
           <tbody>
             {catalog.secrets.map((s) => (
               <tr key={s.id}>
-                <Td className="font-mono text-xs">{s.name}</Td>
+                <Td className="font-mono text-xs">
+                  {s.name}
+                  {s.active ? null : (
+                    <Badge tone="warn" className="ml-2 font-sans">
+                      {t('access.catalog.inactive')}
+                    </Badge>
+                  )}
+                </Td>
                 <Td>{s.team.name}</Td>
                 <Td>{s.description}</Td>
                 <Td className="font-mono text-xs">{s.arn ?? <span className="text-muted">{t('access.catalog.notInAws')}</span>}</Td>
                 <Td>
-                  <Link className="text-primary underline" href={`/requests/new?type=SECRET_READ&secretId=${s.id}`}>
-                    {t('access.requests.new')}
-                  </Link>
+                  {s.active ? (
+                    <Link className="text-primary underline" href={`/requests/new?type=SECRET_READ&secretId=${s.id}`}>
+                      {t('access.requests.new')}
+                    </Link>
+                  ) : null}
+                  {canEditCatalog && secretValues(s.id) ? (
+                    <EditDisclosure label={t('access.catalog.edit')} target={s.name}>
+                      <SecretForm teams={catalog.teams} secret={secretValues(s.id)!} action={upsertSecretAction} compact />
+                    </EditDisclosure>
+                  ) : null}
                 </Td>
               </tr>
             ))}
           </tbody>
         </Table>
+        {canEditCatalog ? (
+          <div className="mt-5 border-t border-border pt-4">
+            <h3 className="mb-3 text-sm font-semibold">{t('access.catalog.addSecret')}</h3>
+            <SecretForm teams={catalog.teams} action={upsertSecretAction} />
+          </div>
+        ) : null}
       </Card>
       <Card>
         <CardTitle>{t('access.catalog.roles')}</CardTitle>
-        <Table>
+        <Table data-testid="catalog-roles">
           <thead>
             <tr>
               <Th>{t('access.new.role')}</Th>
@@ -57,25 +106,52 @@ export default async function CatalogPage() {
             </tr>
           </thead>
           <tbody>
-            {catalog.roles.map((r) => (
-              <tr key={r.id}>
-                <Td className="font-mono text-xs">
-                  {r.team.slug}/{r.environment.toLowerCase()}/{r.function}
-                </Td>
-                <Td>{r.description}</Td>
-                <Td className="font-mono text-xs">{r.policy.flatMap((p) => p.actions).join(', ')}</Td>
-                <Td>
-                  <Link className="text-primary underline" href={`/requests/new?type=ROLE&roleId=${r.id}`}>
-                    {t('access.requests.new')}
-                  </Link>
-                </Td>
-              </tr>
-            ))}
+            {catalog.roles.map((r) => {
+              const label = `${r.team.slug}/${r.environment.toLowerCase()}/${r.function}`;
+              return (
+                <tr key={r.id}>
+                  <Td className="font-mono text-xs">
+                    {label}
+                    {r.active ? null : (
+                      <Badge tone="warn" className="ml-2 font-sans">
+                        {t('access.catalog.inactive')}
+                      </Badge>
+                    )}
+                  </Td>
+                  <Td>{r.description}</Td>
+                  <Td className="font-mono text-xs">{r.policy.flatMap((p) => p.actions).join(', ')}</Td>
+                  <Td>
+                    {r.active ? (
+                      <Link className="text-primary underline" href={`/requests/new?type=ROLE&roleId=${r.id}`}>
+                        {t('access.requests.new')}
+                      </Link>
+                    ) : null}
+                    {canEditCatalog ? (
+                      <EditDisclosure label={t('access.catalog.edit')} target={label}>
+                        <CatalogRoleForm
+                          teams={catalog.teams}
+                          role={{ id: r.id, label, teamId: r.team.id, environment: r.environment, function: r.function, description: r.description, policy: r.policy, active: r.active }}
+                          action={upsertRoleAction}
+                          compact
+                        />
+                      </EditDisclosure>
+                    ) : null}
+                  </Td>
+                </tr>
+              );
+            })}
           </tbody>
         </Table>
+        {canEditCatalog ? (
+          <div className="mt-5 border-t border-border pt-4">
+            <h3 className="mb-3 text-sm font-semibold">{t('access.catalog.addRole')}</h3>
+            <CatalogRoleForm teams={catalog.teams} action={upsertRoleAction} />
+          </div>
+        ) : null}
       </Card>
       <Card>
         <CardTitle>{t('access.catalog.rules')}</CardTitle>
+        <p className="mb-3 text-sm text-muted">{t('access.rules.futureOnly')}</p>
         <Table data-testid="rules-table">
           <thead>
             <tr>
@@ -86,6 +162,7 @@ export default async function CatalogPage() {
               <Th>{t('access.rules.max')}</Th>
               <Th>{t('access.rules.ttl')}</Th>
               <Th>{t('access.rules.breakGlass')}</Th>
+              {canEditRules ? <Th /> : null}
             </tr>
           </thead>
           <tbody>
@@ -93,7 +170,7 @@ export default async function CatalogPage() {
               ENVIRONMENTS.map((env) => {
                 const r = rules[type][env];
                 return (
-                  <tr key={`${type}-${env}`}>
+                  <tr key={`${type}-${env}`} data-rule={`${type}/${env}`}>
                     <Td>{t(`access.type.${type}`)}</Td>
                     <Td>{t(`access.env.${env}`)}</Td>
                     <Td>{r.approvalsRequired}</Td>
@@ -104,6 +181,13 @@ export default async function CatalogPage() {
                       {r.breakGlassAllowed ? t('access.yes') : t('access.no')}
                       {r.stored ? '' : ` (${t('access.rules.default')})`}
                     </Td>
+                    {canEditRules ? (
+                      <Td>
+                        <EditDisclosure label={t('access.catalog.edit')} target={`${t(`access.type.${type}`)} ${t(`access.env.${env}`)}`}>
+                          <RuleForm requestType={type} environment={env} rule={r} action={updateRuleAction} />
+                        </EditDisclosure>
+                      </Td>
+                    ) : null}
                   </tr>
                 );
               }),
