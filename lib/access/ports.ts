@@ -8,6 +8,7 @@ import type {
   RequestStatus,
   RequestType,
 } from '@/lib/access/model';
+import type { NewNotification } from '@/lib/notifications/ports';
 
 export interface SecretTarget {
   id: string;
@@ -81,6 +82,10 @@ export interface AccessTx {
   insertBreakGlassReview(review: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; reviewerId: string; comment: string }): Promise<boolean>;
   /** Appends to the hash-chained history, in this transaction's order. */
   appendAudit(entry: AuditEntry, origin: RequestOrigin | null): Promise<void>;
+  /** What a message names: who asked, and for what (the secret's, new secret's or role's name). */
+  describeRequest(id: string): Promise<{ requesterName: string; targetName: string } | null>;
+  /** Queues a notification in this transaction: it exists only if the change commits (docs/decisions/006-notifications.md). */
+  enqueueNotification(notification: NewNotification): Promise<void>;
 }
 
 /** What the access use cases need from storage. */

@@ -7,10 +7,14 @@ import type { AccessStore, AccessTx, RequestRecord } from '@/lib/access/ports';
 import { BREAK_GLASS_MAX_MINUTES, resolveRule } from '@/lib/access/rules';
 import type { CreateRequestInput, DecideRequestInput } from '@/lib/access/schemas';
 import { assertTransition } from '@/lib/access/state-machine';
+import type { NotificationKind } from '@/lib/notifications/model';
+import { renderSlackMessage } from '@/lib/notifications/slack-message';
 
 export interface AccessDeps {
   store: AccessStore;
   now: () => Date;
+  /** The portal's public URL, for links in notifications (default http://localhost:3000). */
+  portalUrl?: string;
 }
 
 /** Thrown inside a transaction when another writer changed the request first; the use case retries. */
@@ -50,6 +54,36 @@ function auditView(r: RequestRecord) {
     approvalsRequired: r.approvalsRequired,
     breakGlass: r.breakGlass,
   };
+}
+
+/**
+ * Queues the Slack message about `request` in the caller's transaction (the outbox,
+ * docs/decisions/006-notifications.md): it is sent only if the change commits, and sent later
+ * even if Slack is down now.
+ */
+async function enqueueRequestNotification(
+  deps: AccessDeps,
+  tx: AccessTx,
+  kind: NotificationKind,
+  request: RequestRecord,
+  facts: { approvals: number; decidedBy?: string; now: Date },
+): Promise<void> {
+  const names = await tx.describeRequest(request.id);
+  if (!names) return;
+  const payload = renderSlackMessage(kind, {
+    id: request.id,
+    type: request.type,
+    targetName: names.targetName,
+    environment: request.environment,
+    requesterName: names.requesterName,
+    approvals: facts.approvals,
+    approvalsRequired: request.approvalsRequired,
+    status: request.status,
+    breakGlass: request.breakGlass,
+    decidedBy: facts.decidedBy ?? null,
+    portalUrl: deps.portalUrl ?? 'http://localhost:3000',
+  });
+  await tx.enqueueNotification({ kind, requestId: request.id, payload, createdAt: facts.now });
 }
 
 const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3600_000;
@@ -148,6 +182,7 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
     if (request.breakGlass) {
       await tx.appendAudit({ ...base, action: 'request.break_glass', after: { status: 'APPROVED', reason: request.breakGlassReason } }, origin);
     }
+    await enqueueRequestNotification(deps, tx, request.breakGlass ? 'break_glass_review' : 'approval_needed', request, { approvals: 0, now });
     return request;
   });
 }
@@ -175,6 +210,9 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
     await tx.appendAudit({ ...base, action: input.kind === 'APPROVE' ? 'request.approval' : 'request.rejection', after: { capacity: outcome.capacity, comment: input.comment, approvals: outcome.approvals, required: request.approvalsRequired } }, origin);
     if (outcome.status !== 'PENDING') {
       await tx.appendAudit({ ...base, action: outcome.status === 'APPROVED' ? 'request.approved' : 'request.rejected', before: { status: request.status }, after: { status: outcome.status } }, origin);
+    }
+    if (outcome.status === 'APPROVED' || outcome.status === 'REJECTED') {
+      await enqueueRequestNotification(deps, tx, 'request_decided', { ...request, status: outcome.status }, { approvals: outcome.approvals, decidedBy: actor.name, now });
     }
     return { decision, status: outcome.status, approvals: outcome.approvals };
   });

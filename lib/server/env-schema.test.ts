@@ -42,6 +42,7 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_CLOUD: 'sandbox',
       AWS_REGION: 'us-east-1',
       AWS_MAX_ATTEMPTS: 5,
+      GATEHOUSE_PUBLIC_URL: 'http://localhost:3000',
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(path.isAbsolute(env.GATEHOUSE_DATA_DIR)).toBe(true);
@@ -162,6 +163,26 @@ describe('parseEnv local sign-in in production', () => {
   it('does not apply outside production or with OIDC', () => {
     expect(parseEnv({ NODE_ENV: 'test' }).GATEHOUSE_AUTH).toBe('local');
     expect(parseEnv({ ...OIDC, NODE_ENV: 'production' }).GATEHOUSE_AUTH).toBe('oidc');
+  });
+});
+
+describe('parseEnv notifications', () => {
+  it('takes the public URL from GATEHOUSE_PUBLIC_URL, else NEXTAUTH_URL, without a trailing slash', () => {
+    expect(parseEnv({ GATEHOUSE_PUBLIC_URL: 'https://gatehouse.example.com/', NEXTAUTH_URL: 'https://auth.example.com' }).GATEHOUSE_PUBLIC_URL).toBe('https://gatehouse.example.com');
+    expect(parseEnv({ NEXTAUTH_URL: 'https://gatehouse.example.com' }).GATEHOUSE_PUBLIC_URL).toBe('https://gatehouse.example.com');
+    expect(parseEnv({ GATEHOUSE_PUBLIC_URL: '' }).GATEHOUSE_PUBLIC_URL).toBe('http://localhost:3000');
+  });
+
+  it('accepts an http(s) Slack webhook and leaves it unset by default', () => {
+    expect(parseEnv({}).SLACK_WEBHOOK_URL).toBeUndefined();
+    expect(parseEnv({ SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x' }).SLACK_WEBHOOK_URL).toBe('https://hooks.slack.com/services/T0/B0/x');
+    expect(parseEnv({ SLACK_WEBHOOK_URL: 'http://127.0.0.1:9999/hook' }).SLACK_WEBHOOK_URL).toBe('http://127.0.0.1:9999/hook');
+  });
+
+  it('rejects URLs that are not http(s), naming the variable but not the value', () => {
+    const error = envErrorOf({ SLACK_WEBHOOK_URL: 'ftp://hooks.example.com/T0/secret-token', GATEHOUSE_PUBLIC_URL: 'gatehouse.example.com' });
+    expect(error.message).toBe(message('GATEHOUSE_PUBLIC_URL: must be an absolute http(s) URL', 'SLACK_WEBHOOK_URL: must be an absolute http(s) URL'));
+    expect(error.message).not.toContain('secret-token');
   });
 });
 

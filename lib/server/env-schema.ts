@@ -44,6 +44,10 @@ const schema = z
     GATEHOUSE_ALLOW_LOCAL_SIGNIN: bool.default(false),
     NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     NEXTAUTH_URL: httpUrl.optional(),
+    /** The portal's public URL, for links in notifications; defaults to NEXTAUTH_URL, else http://localhost:3000. */
+    GATEHOUSE_PUBLIC_URL: httpUrl.optional(),
+    /** Slack incoming webhook for notifications (a secret: never logged); unset, they are only logged. */
+    SLACK_WEBHOOK_URL: httpUrl.optional(),
     OIDC_ISSUER: httpUrl.optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -81,6 +85,7 @@ const schema = z
     GATEHOUSE_DATA_DIR: path.resolve(e.GATEHOUSE_DATA_DIR),
     GATEHOUSE_SEED: e.GATEHOUSE_SEED ?? e.GATEHOUSE_AUTH === 'local',
     AWS_REGION: e.AWS_REGION ?? 'us-east-1',
+    GATEHOUSE_PUBLIC_URL: (e.GATEHOUSE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
   }));
 
 export type Env = z.output<typeof schema>;

@@ -1,6 +1,9 @@
 import 'server-only';
 import { expireOverdueRequests } from '@/lib/access/service';
 import { accessDeps } from '@/lib/server/access';
+import { createNotificationOutbox } from '@/lib/server/db/repositories/notifications';
+import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
+import { notifier } from '@/lib/server/notifications/notifier';
 
 interface Job {
   name: string;
@@ -10,7 +13,11 @@ interface Job {
 
 // Every job is safe to run on several replicas at once: each change it makes is guarded in the
 // database (version checks, row locks), never by this process's memory.
-const JOBS: Job[] = [{ name: 'expire-unanswered-requests', everyMs: 60_000, run: () => expireOverdueRequests(accessDeps()) }];
+const JOBS: Job[] = [
+  { name: 'expire-unanswered-requests', everyMs: 60_000, run: () => expireOverdueRequests(accessDeps()) },
+  // The notification outbox (docs/decisions/006-notifications.md): claims use SKIP LOCKED.
+  { name: 'deliver-notifications', everyMs: 10_000, run: () => deliverPendingNotifications(createNotificationOutbox(), notifier(), new Date()) },
+];
 
 /** Starts the background jobs of this process; returns a stop function. */
 export function startJobs(): () => void {

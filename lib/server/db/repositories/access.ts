@@ -4,6 +4,7 @@ import type { AccessStore, AccessTx, DecisionRecord, RequestRecord } from '@/lib
 import { prisma } from '@/lib/server/db/db';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
+import { insertNotification } from '@/lib/server/db/repositories/notifications';
 
 export const requestSelect = {
   id: true,
@@ -75,6 +76,31 @@ function txAdapter(tx: Prisma.TransactionClient): AccessTx {
     },
     async appendAudit(entry, origin) {
       await appendAuditEvent(tx, entry, origin);
+    },
+    async describeRequest(id) {
+      const row = await tx.accessRequest.findUnique({
+        where: { id },
+        select: {
+          type: true,
+          environment: true,
+          proposedSecret: true,
+          requester: { select: { name: true } },
+          secret: { select: { name: true } },
+          role: { select: { function: true, team: { select: { slug: true } } } },
+        },
+      });
+      if (!row) return null;
+      // The same target label as the request pages (requests-read.ts).
+      const targetName =
+        row.type === 'SECRET_READ'
+          ? (row.secret?.name ?? '?')
+          : row.type === 'ROLE'
+            ? `${row.role?.team.slug ?? '?'}/${row.environment.toLowerCase()}/${row.role?.function ?? '?'}`
+            : ((row.proposedSecret as RequestRecord['proposedSecret'])?.name ?? '?');
+      return { requesterName: row.requester.name, targetName };
+    },
+    async enqueueNotification(notification) {
+      await insertNotification(tx, notification);
     },
   };
 }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestSummary } from '@/lib/notifications/model';
+import { escapeSlack, renderSlackMessage, requestUrl } from '@/lib/notifications/slack-message';
+
+const summary: RequestSummary = {
+  id: 'req_123',
+  type: 'SECRET_READ',
+  targetName: 'prod/payments/stripe-api-key',
+  environment: 'PROD',
+  requesterName: 'Minji Kim',
+  approvals: 0,
+  approvalsRequired: 2,
+  status: 'PENDING',
+  breakGlass: false,
+  portalUrl: 'https://gatehouse.example.com',
+};
+
+const LINK = '<https://gatehouse.example.com/requests/req_123|Open in Gatehouse>';
+
+/** Every text of the message, fallback and blocks, in order. */
+function texts(payload: ReturnType<typeof renderSlackMessage>): string[] {
+  return [
+    payload.text,
+    ...payload.blocks.flatMap((b) => (b.type === 'context' ? b.elements.map((e) => e.text) : 'fields' in b ? b.fields.map((f) => f.text) : [b.text.text])),
+  ];
+}
+
+describe('renderSlackMessage', () => {
+  it('asks the approvers, with the facts and a link back to the portal', () => {
+    const message = renderSlackMessage('approval_needed', summary);
+    expect(message.text).toBe(
+      '⏳ Approval needed: *Minji Kim* asks to read the secret `prod/payments/stripe-api-key` in *PROD* (0/2 approvals). ' + LINK,
+    );
+    expect(message.blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: '*⏳ Approval needed* — *Minji Kim* asks to read the secret `prod/payments/stripe-api-key` in *PROD* (0/2 approvals).' } },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: '*Type*\nSecret read' },
+          { type: 'mrkdwn', text: '*Target*\n`prod/payments/stripe-api-key`' },
+          { type: 'mrkdwn', text: '*Environment*\nPROD' },
+          { type: 'mrkdwn', text: '*Requester*\nMinji Kim' },
+          { type: 'mrkdwn', text: '*Approvals*\n0/2' },
+          { type: 'mrkdwn', text: '*Status*\nPending' },
+        ],
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: LINK } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Request `req_123` · Gatehouse' }] },
+    ]);
+  });
+
+  it('flags break-glass use as auto-approved and needing review', () => {
+    const message = renderSlackMessage('break_glass_review', { ...summary, type: 'ROLE', targetName: 'payments/prod/on-call', status: 'APPROVED', breakGlass: true });
+    expect(message.text).toMatch(/^🚨 Break-glass access: \*Minji Kim\* used break-glass to use the role `payments\/prod\/on-call` in \*PROD\*\. It was approved automatically and needs the security team's review\. /);
+    expect(message.text).toContain(LINK);
+    expect(texts(message)).toContain('*Type*\nRole (break-glass)');
+    expect(texts(message)).toContain('*Status*\nApproved');
+  });
+
+  it('tells the requester, by name, who approved and with how many approvals', () => {
+    const message = renderSlackMessage('request_decided', { ...summary, approvals: 2, status: 'APPROVED', decidedBy: 'Lucas Meyer' });
+    expect(message.text).toBe(
+      '✅ Request approved: *Minji Kim*, your request to read the secret `prod/payments/stripe-api-key` in *PROD* was approved by Lucas Meyer (2/2 approvals). ' + LINK,
+    );
+  });
+
+  it('tells the requester who rejected', () => {
+    const message = renderSlackMessage('request_decided', { ...summary, type: 'SECRET_REGISTER', targetName: 'dev/data/new-key', environment: 'DEV', approvalsRequired: 1, status: 'REJECTED', decidedBy: 'Seo-yeon Park' });
+    expect(message.text).toBe('❌ Request rejected: *Minji Kim*, your request to register the new secret `dev/data/new-key` in *DEV* was rejected by Seo-yeon Park. ' + LINK);
+    expect(texts(message)).toContain('*Type*\nSecret registration');
+  });
+
+  it('escapes names so that they cannot ping a channel or forge a link', () => {
+    const message = renderSlackMessage('request_decided', { ...summary, requesterName: '<!channel> & <https://evil.example|click>', status: 'REJECTED', decidedBy: '<@U123>' });
+    for (const text of texts(message)) {
+      expect(text).not.toContain('<!channel>');
+      expect(text).not.toContain('<@U123>');
+      expect(text).not.toContain('<https://evil');
+    }
+    expect(message.text).toContain('*&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;*');
+    // The portal link stays a link.
+    expect(message.text).toContain(LINK);
+  });
+
+  it('builds the link from a base URL with or without a trailing slash or a path', () => {
+    expect(requestUrl('https://gatehouse.example.com/', 'req_1')).toBe('https://gatehouse.example.com/requests/req_1');
+    expect(requestUrl('http://localhost:3000', 'req_1')).toBe('http://localhost:3000/requests/req_1');
+    expect(requestUrl('https://tools.example.com/gatehouse//', 'req_1')).toBe('https://tools.example.com/gatehouse/requests/req_1');
+    expect(renderSlackMessage('approval_needed', { ...summary, portalUrl: 'https://gatehouse.example.com/' }).text).toContain(LINK);
+  });
+
+  it('escapes only &, < and >', () => {
+    expect(escapeSlack('a & b <c> "d" *e*')).toBe('a &amp; b &lt;c&gt; "d" *e*');
+  });
+});
