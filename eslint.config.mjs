@@ -3,6 +3,10 @@ import nextTs from 'eslint-config-next/typescript';
 
 // lib/<domain> is plain TypeScript: frameworks, the database and AWS are reached only through
 // ports implemented in lib/server (docs/decisions/001-layout.md).
+// @cloud-copilot/* is AGPL: tests only (docs/decisions/009-iam-policy-proof.md). Flat config
+// replaces a rule per file rather than merging it, so every no-restricted-imports list carries it.
+const agpl = { group: ['@cloud-copilot/*'], message: 'AGPL-licensed: use it from tests only (docs/decisions/009).' };
+
 const frameworkImports = {
   patterns: [
     { group: ['next', 'next/*'], message: 'lib/<domain> is framework-free: move this to app/ or lib/server/.' },
@@ -11,6 +15,7 @@ const frameworkImports = {
     { group: ['@prisma/*', '@/lib/server/db/generated/*', 'pg', '@electric-sql/*'], message: 'Only repositories in lib/server/db touch the database.' },
     { group: ['@aws-sdk/*'], message: 'AWS is reached through a port; the adapter lives in lib/server/aws.' },
     { group: ['@/lib/server/*', '@/app/*', '@/components/*'], message: 'lib/<domain> must not depend on adapters, routes or UI.' },
+    agpl,
   ],
 };
 
@@ -28,6 +33,10 @@ const config = [
     },
   },
   {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [agpl] }] },
+  },
+  {
     files: ['lib/**/*.ts', 'lib/**/*.tsx'],
     ignores: ['lib/server/**'],
     rules: { 'no-restricted-imports': ['error', frameworkImports] },
@@ -39,7 +48,7 @@ const config = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' }] },
+        { patterns: [{ group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' }, agpl] },
       ],
     },
   },
@@ -52,6 +61,7 @@ const config = [
         {
           patterns: [
             { group: ['@/lib/server/*', '@prisma/*', '@aws-sdk/*', 'pg'], message: 'components/ is UI only: load data in the page and pass it as props.' },
+            agpl,
           ],
         },
       ],
@@ -68,6 +78,21 @@ const config = [
   {
     files: ['scripts/**', 'e2e/**', 'bench/**', '*.config.*', 'vitest.setup.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Tests may use the AGPL evaluator (never shipped); the domain boundary still holds for lib tests.
+    files: ['**/*.test.ts'],
+    ignores: ['lib/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['lib/**/*.test.ts'],
+    ignores: ['lib/server/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: frameworkImports.patterns.filter((p) => p !== agpl) }] },
+  },
+  {
+    files: ['lib/server/**/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // Playwright fixtures call their continuation `use`, which is not React's hook.

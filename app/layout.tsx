@@ -24,7 +24,7 @@ export const dynamic = 'force-dynamic';
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const [{ locale, t }, actor] = await Promise.all([getTranslator(), getActor()]);
   const account: CloudAccount | null = actor ? await currentAccount().catch(() => null) : null;
-  const nav = SECTIONS.filter((s) => can(actor, s.action)).map((s) => ({ href: s.href, label: t(s.label) }));
+  const nav = SECTIONS.filter((s) => can(actor, s.action) && (!s.sandboxOnly || account?.mode === 'sandbox')).map((s) => ({ href: s.href, label: t(s.label) }));
   return (
     <html lang={locale}>
       <body className="min-h-screen">

@@ -2,7 +2,7 @@ import type { MessageKey } from '@/lib/i18n/messages';
 import type { Action } from '@/lib/server/auth/permissions';
 
 /** The portal's sections: the navigation shows those whose action the user may perform. */
-export const SECTIONS: { href: string; label: MessageKey; action: Action }[] = [
+export const SECTIONS: { href: string; label: MessageKey; action: Action; sandboxOnly?: boolean }[] = [
   { href: '/', label: 'nav.home', action: 'portal.view' },
   { href: '/requests', label: 'nav.requests', action: 'request.read' },
   { href: '/approvals', label: 'nav.approvals', action: 'request.decide' },
@@ -10,4 +10,5 @@ export const SECTIONS: { href: string; label: MessageKey; action: Action }[] = [
   { href: '/break-glass', label: 'nav.breakGlass', action: 'breakglass.review' },
   { href: '/audit', label: 'nav.audit', action: 'audit.read' },
   { href: '/admin', label: 'nav.admin', action: 'admin.users.read' },
+  { href: '/sandbox', label: 'nav.sandbox', action: 'sandbox.view', sandboxOnly: true },
 ];

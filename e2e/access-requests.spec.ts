@@ -48,7 +48,8 @@ test('a prod secret read needs two security approvals, and the history verifies'
   const second = await pageAs(browser, LUCAS.id);
   await second.page.goto(requestUrl);
   await second.page.getByRole('button', { name: 'Approve' }).click();
-  await expect(second.page.locator('[data-status]').first()).toHaveText('Approved');
+  // Approved, and (the grant engine applies it within moments) active.
+  await expect(second.page.locator('[data-status]').first()).toHaveText(/Approved|Active/);
   await expect(second.page.getByTestId('timeline')).toContainText('request.created');
   await expect(second.page.getByTestId('timeline')).toContainText('request.approved');
   const verify = await second.page.request.post('/api/v1/audit/verify');
@@ -57,9 +58,9 @@ test('a prod secret read needs two security approvals, and the history verifies'
   await second.context.close();
 
   await page.reload();
-  await expect(page.locator('[data-status]').first()).toHaveText('Approved');
+  await expect(page.locator('[data-status]').first()).toHaveText(/Approved|Active/);
   const detail = await (await page.request.get(`/api/v1/requests/${requestId}`)).json();
-  expect(detail.request.status).toBe('APPROVED');
+  expect(['APPROVED', 'ACTIVE']).toContain(detail.request.status);
   expect(detail.decisions.map((d: { approver: { name: string } }) => d.approver.name)).toEqual([USERS.SECURITY.name, LUCAS.name]);
 });
 
@@ -73,7 +74,7 @@ test('a break-glass request is approved at once and waits in the review queue, f
   await page.getByLabel('Duration (minutes)').fill('60');
   await page.getByRole('button', { name: 'Submit request' }).click();
   await expect(page).toHaveURL(/\/requests\/(?!new$)[a-z0-9]+$/);
-  await expect(page.locator('[data-status]').first()).toHaveText('Approved');
+  await expect(page.locator('[data-status]').first()).toHaveText(/Approved|Active/);
   await expect(page.getByTestId('break-glass-flag')).toBeVisible();
   const requestId = page.url().split('/').pop()!;
 

@@ -2,6 +2,7 @@ import type { PrismaClient } from '@/lib/server/db/generated/client';
 import type { AppRole } from '@/lib/identity/actor';
 import { ENVIRONMENTS, REQUEST_TYPES, secretName, type Environment } from '@/lib/access/model';
 import { defaultRule } from '@/lib/access/rules';
+import { sandboxSecretArn, sandboxUserArn } from '@/lib/cloud/sandbox-ids';
 
 // Demo organisation for local mode and e2e tests. Ids are stable so that tests and links can name
 // them. Re-running creates what is missing and leaves what admins changed alone.
@@ -39,13 +40,27 @@ const ROLE_FUNCTIONS: { fn: string; description: string; actions: string[] }[] =
   { fn: 'on-call', description: 'Redrive the dead-letter queue and read everything on-call needs', actions: ['sqs:StartMessageMoveTask', 'sqs:GetQueueAttributes', 'logs:FilterLogEvents', 'cloudwatch:DescribeAlarms'] },
 ];
 
-/** Catalog entries and the default approval rules, for the demo. */
-async function seedAccess(prisma: PrismaClient): Promise<void> {
+export interface SeedOptions {
+  /** Region of the sandbox account the demo catalog's ARNs point into. */
+  region?: string;
+}
+
+/** Catalog entries (with their sandbox ARNs), the demo users' AWS identities and the default approval rules. */
+async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
   for (const s of SEED_SECRETS) {
     const name = secretName(s.env, s.teamSlug, s.name);
     await prisma.catalogSecret.upsert({
       where: { name },
-      create: { id: `sec_${name.replace(/[^a-z0-9]+/g, '_')}`, name, environment: s.env, teamId: s.team, description: s.description },
+      create: { id: `sec_${name.replace(/[^a-z0-9]+/g, '_')}`, name, environment: s.env, teamId: s.team, description: s.description, arn: sandboxSecretArn(region, name) },
+      update: {},
+    });
+  }
+  // Each demo user acts in the sandbox account as the IAM user named after their email.
+  for (const user of SEED_USERS) {
+    const userName = user.email.split('@')[0]!;
+    await prisma.awsPrincipal.upsert({
+      where: { userId: user.id },
+      create: { userId: user.id, kind: 'IAM_USER', name: userName, arn: sandboxUserArn(userName) },
       update: {},
     });
   }
@@ -80,7 +95,7 @@ async function seedAccess(prisma: PrismaClient): Promise<void> {
 }
 
 /** Creates the demo teams and users when missing; safe to re-run. */
-export async function seed(prisma: PrismaClient): Promise<void> {
+export async function seed(prisma: PrismaClient, { region = 'us-east-1' }: SeedOptions = {}): Promise<void> {
   for (const team of SEED_TEAMS) {
     await prisma.team.upsert({ where: { id: team.id }, create: team, update: {} });
   }
@@ -98,5 +113,5 @@ export async function seed(prisma: PrismaClient): Promise<void> {
       });
     }
   }
-  await seedAccess(prisma);
+  await seedAccess(prisma, region);
 }

@@ -4,12 +4,16 @@ import { revalidatePath } from 'next/cache';
 import { cancelRequestSchema, createRequestSchema, decideRequestSchema, reviewBreakGlassSchema } from '@/lib/access/schemas';
 import { cancelRequest, createRequest, decideRequest, reviewBreakGlass } from '@/lib/access/service';
 import { accessDeps } from '@/lib/server/access';
+import { grantDeps, kickGrants } from '@/lib/server/grants';
+import { endGrant } from '@/lib/grants/service';
+import { giveBackSchema, revokeSchema } from '@/lib/grants/schemas';
 import { serverAction } from '@/lib/server/http/action';
 import { requestOrigin } from '@/lib/server/http/origin';
 
 /** Files a request; returns its id (the form then opens its page). */
 export const createRequestAction = serverAction('request.create', createRequestSchema, async (input, actor) => {
   const request = await createRequest(accessDeps(), actor!, input, await requestOrigin());
+  if (request.status === 'APPROVED') kickGrants();
   revalidatePath('/requests');
   return { id: request.id, status: request.status };
 });
@@ -17,6 +21,7 @@ export const createRequestAction = serverAction('request.create', createRequestS
 /** Approves or rejects as one of the request's approvers. */
 export const decideRequestAction = serverAction('request.decide', decideRequestSchema, async (input, actor) => {
   const result = await decideRequest(accessDeps(), actor!, input, await requestOrigin());
+  if (result.status === 'APPROVED') kickGrants();
   revalidatePath(`/requests/${input.requestId}`);
   return { status: result.status, approvals: result.approvals };
 });
@@ -32,5 +37,19 @@ export const cancelRequestAction = serverAction('request.cancel', cancelRequestS
 export const reviewBreakGlassAction = serverAction('breakglass.review', reviewBreakGlassSchema, async (input, actor) => {
   const result = await reviewBreakGlass(accessDeps(), actor!, input, await requestOrigin());
   revalidatePath('/break-glass');
+  return result;
+});
+
+/** The holder gives their access back early: the policy is removed at once. */
+export const giveBackGrantAction = serverAction('grant.giveback', giveBackSchema, async (input, actor) => {
+  const result = await endGrant(grantDeps(), input.grantId, 'GIVEN_BACK', { actor: actor!, comment: input.comment, origin: await requestOrigin() });
+  revalidatePath('/requests');
+  return result;
+});
+
+/** Security ends any grant, with a reason. */
+export const revokeGrantAction = serverAction('grant.revoke', revokeSchema, async (input, actor) => {
+  const result = await endGrant(grantDeps(), input.grantId, 'REVOKED', { actor: actor!, comment: input.comment, origin: await requestOrigin() });
+  revalidatePath('/requests');
   return result;
 });

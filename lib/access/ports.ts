@@ -1,4 +1,5 @@
 import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type { GrantInputs, NewGrant } from '@/lib/grants/build-grant';
 import type {
   ApprovalRuleValues,
   ApproverCapacity,
@@ -16,6 +17,7 @@ export interface SecretTarget {
   environment: Environment;
   teamId: string;
   active: boolean;
+  arn: string | null;
 }
 
 export interface RoleTarget {
@@ -86,10 +88,16 @@ export interface AccessTx {
   describeRequest(id: string): Promise<{ requesterName: string; targetName: string } | null>;
   /** Queues a notification in this transaction: it exists only if the change commits (docs/decisions/006-notifications.md). */
   enqueueNotification(notification: NewNotification): Promise<void>;
+  /** What turning the request into a grant needs: the requester's AWS identity and the secret's ARN. */
+  grantInputs(requestId: string): Promise<GrantInputs>;
+  /** Records the grant of an approved request (the lifecycle job applies it in AWS). */
+  insertGrant(requestId: string, grant: NewGrant, now: Date): Promise<{ id: string }>;
 }
 
 /** What the access use cases need from storage. */
 export interface AccessStore {
+  /** Whether the user has an AWS identity that grants can attach to. */
+  hasPrincipal(userId: string): Promise<boolean>;
   transaction<T>(work: (tx: AccessTx) => Promise<T>): Promise<T>;
   findSecret(id: string): Promise<SecretTarget | null>;
   findRole(id: string): Promise<RoleTarget | null>;

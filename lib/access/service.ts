@@ -7,6 +7,7 @@ import type { AccessStore, AccessTx, RequestRecord } from '@/lib/access/ports';
 import { BREAK_GLASS_MAX_MINUTES, resolveRule } from '@/lib/access/rules';
 import type { CreateRequestInput, DecideRequestInput } from '@/lib/access/schemas';
 import { assertTransition } from '@/lib/access/state-machine';
+import { buildGrant } from '@/lib/grants/build-grant';
 import type { NotificationKind } from '@/lib/notifications/model';
 import { renderSlackMessage } from '@/lib/notifications/slack-message';
 
@@ -105,6 +106,7 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
   if (input.type === 'SECRET_READ') {
     const secret = await store.findSecret(input.secretId);
     if (!secret || !secret.active) throw new AppError('UNPROCESSABLE', 'That secret is not in the catalog.');
+    if (!secret.arn) throw new AppError('UNPROCESSABLE', 'That secret has no AWS ARN in the catalog yet; ask the security team to add it.');
     ({ environment, teamId } = secret);
     secretId = secret.id;
   } else if (input.type === 'ROLE') {
@@ -122,6 +124,9 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
     proposedSecret = { name, description: input.description, rotationDays: input.rotationDays ?? null };
   }
 
+  if (!(await store.hasPrincipal(actor.id))) {
+    throw new AppError('UNPROCESSABLE', 'You have no AWS identity mapped in Gatehouse, so access could not be granted to you. Ask an admin to map your IAM user.');
+  }
   const rule = resolveRule(await store.findRule(input.type, environment), input.type, environment);
   const hours = (m: number) => (m % 60 === 0 ? `${m / 60} h` : `${m} min`);
   if (input.breakGlass) {
@@ -181,6 +186,7 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
     await tx.appendAudit({ ...base, action: 'request.created', after: { ...auditView(request), justification: request.justification, ticketRef: request.ticketRef } }, origin);
     if (request.breakGlass) {
       await tx.appendAudit({ ...base, action: 'request.break_glass', after: { status: 'APPROVED', reason: request.breakGlassReason } }, origin);
+      await recordGrant(tx, request, now, origin);
     }
     await enqueueRequestNotification(deps, tx, request.breakGlass ? 'break_glass_review' : 'approval_needed', request, { approvals: 0, now });
     return request;
@@ -210,12 +216,38 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
     await tx.appendAudit({ ...base, action: input.kind === 'APPROVE' ? 'request.approval' : 'request.rejection', after: { capacity: outcome.capacity, comment: input.comment, approvals: outcome.approvals, required: request.approvalsRequired } }, origin);
     if (outcome.status !== 'PENDING') {
       await tx.appendAudit({ ...base, action: outcome.status === 'APPROVED' ? 'request.approved' : 'request.rejected', before: { status: request.status }, after: { status: outcome.status } }, origin);
+      if (outcome.status === 'APPROVED') await recordGrant(tx, request, now, origin);
     }
     if (outcome.status === 'APPROVED' || outcome.status === 'REJECTED') {
       await enqueueRequestNotification(deps, tx, 'request_decided', { ...request, status: outcome.status }, { approvals: outcome.approvals, decidedBy: actor.name, now });
     }
     return { decision, status: outcome.status, approvals: outcome.approvals };
   });
+}
+
+/**
+ * Turns an approved request into a grant row in the same transaction as the approval, so that no
+ * approval is ever without its grant; the lifecycle job (or the immediate kick after commit) applies it.
+ */
+async function recordGrant(tx: AccessTx, request: RequestRecord, now: Date, origin: RequestOrigin | null) {
+  const grant = buildGrant(request, await tx.grantInputs(request.id), now);
+  if (!grant) return;
+  const { id } = await tx.insertGrant(request.id, grant, now);
+  await tx.appendAudit(
+    {
+      occurredAt: now,
+      actorId: null,
+      actorName: 'Gatehouse (system)',
+      action: 'grant.created',
+      targetType: 'grant',
+      targetId: id,
+      environment: request.environment,
+      teamId: request.teamId,
+      requestId: request.id,
+      after: { principal: grant.principal.arn, resource: grant.resourceArn, startsAt: grant.startsAt, endsAt: grant.endsAt, policy: grant.policy },
+    },
+    origin,
+  );
 }
 
 function auditActorFields(actor: Actor) {

@@ -16,7 +16,8 @@ export async function startServer(): Promise<void> {
     if (closing) return;
     closing = true;
     stopJobs();
-    void closeDb().finally(() => process.kill(process.pid, signal));
+    // Close the database cleanly (PGlite flushes), but never hang the shutdown on it.
+    void Promise.race([closeDb(), new Promise((r) => setTimeout(r, 3000).unref())]).finally(() => process.kill(process.pid, signal));
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, shutdown);
 }

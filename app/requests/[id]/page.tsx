@@ -1,7 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { cancelRequestAction, decideRequestAction } from '@/app/requests/actions';
+import { cancelRequestAction, decideRequestAction, giveBackGrantAction, revokeGrantAction } from '@/app/requests/actions';
+import { GiveBackButton, RevokeForm } from '@/components/access/grant-actions';
+import { GrantPanel, PolicyExplained } from '@/components/access/grant-panel';
+import { buildGrant } from '@/lib/grants/build-grant';
+import { summarizePolicy } from '@/lib/grants/policy';
+import { can } from '@/lib/server/auth/permissions';
+import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';
+import { findGrantView } from '@/lib/server/db/repositories/grants';
 import { CancelButton, DecisionForm } from '@/components/access/decision-form';
 import { formatMinutes } from '@/components/access/format';
 import { BreakGlassBadge, StatusBadge } from '@/components/access/status-badge';
@@ -22,12 +29,23 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const request = id.length <= 64 ? await findRequestView(id) : null;
   // Someone else's request is "not found", not "forbidden": its existence is not disclosed.
   if (!request || !canViewRequest(actor, request)) notFound();
-  const [{ t, locale }, decisions, history, users] = await Promise.all([
+  const [{ t, locale }, decisions, history, users, grant] = await Promise.all([
     getTranslator(),
     listDecisionViews(id),
     listAuditEvents({ request: id, limit: 200 }),
     listUsersForAdmin(),
+    findGrantView(id),
   ]);
+  // Before a decision, approvers see the exact policy an approval now would apply.
+  let preview: ReturnType<typeof buildGrant> = null;
+  let previewError: string | null = null;
+  if (!grant && request.status === 'PENDING') {
+    try {
+      preview = buildGrant(request, await findGrantInputs(id), new Date());
+    } catch (e) {
+      previewError = e instanceof Error ? e.message : String(e);
+    }
+  }
   const names = new Map(users.map((u) => [u.id, u.name]));
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const now = new Date();
@@ -127,6 +145,35 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           ) : null}
         </Card>
       </div>
+      {grant ? (
+        <GrantPanel
+          grant={grant}
+          t={t}
+          when={(d) => when.format(d)}
+          explained={<PolicyExplained summary={summarizePolicy(grant.policy)} policy={grant.policy} t={t} when={(d) => when.format(d)} />}
+          actions={
+            ['PENDING', 'ACTIVE', 'GRANT_FAILED'].includes(grant.status) ? (
+              <>
+                {isRequester ? <GiveBackButton grantId={grant.id} giveBack={giveBackGrantAction} /> : null}
+                {can(actor, 'grant.revoke') && !isRequester ? <RevokeForm grantId={grant.id} revoke={revokeGrantAction} /> : null}
+              </>
+            ) : null
+          }
+        />
+      ) : preview ? (
+        <Card data-testid="policy-preview">
+          <CardTitle>{t('access.grant.preview')}</CardTitle>
+          <PolicyExplained summary={summarizePolicy(preview.policy)} policy={preview.policy} t={t} when={(d) => when.format(d)} />
+        </Card>
+      ) : previewError ? (
+        <Card>
+          <p className="text-sm text-danger">{previewError}</p>
+        </Card>
+      ) : request.status === 'APPROVED' && request.type !== 'SECRET_READ' ? (
+        <Card>
+          <p className="text-sm text-muted">{t('access.grant.notYet')}</p>
+        </Card>
+      ) : null}
       <Card>
         <CardTitle>{t('access.detail.timeline')}</CardTitle>
         <ol className="space-y-2 border-l border-border pl-4 text-sm" data-testid="timeline">

@@ -26,6 +26,11 @@ export const PERMISSIONS = {
   'rules.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   'rules.write': ['SECURITY', 'ADMIN'],
   'breakglass.review': ['SECURITY', 'ADMIN'],
+  // Grants: the holder gives access back (object-level: only their own); security revokes any.
+  'grant.giveback': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'grant.revoke': ['SECURITY', 'ADMIN'],
+  // The local sandbox account's contents (only in sandbox mode).
+  'sandbox.view': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   // The approval history.
   'audit.read': ['SECURITY', 'ADMIN'],
   'audit.export': ['SECURITY', 'ADMIN'],

@@ -4,8 +4,8 @@ import { AppError } from '@/lib/errors';
 // LimitExceededException is a quota in most services (retrying does not help): it is not throttling.
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException']);
-const NOT_FOUND = new Set(['NoSuchEntity', 'ResourceNotFoundException', 'NotFoundException']);
-const CONFLICT = new Set(['EntityAlreadyExists', 'ResourceExistsException', 'ConcurrentModification', 'ConcurrentModificationException']);
+const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException', 'NotFoundException']);
+const CONFLICT = new Set(['EntityAlreadyExists', 'EntityAlreadyExistsException', 'DeleteConflict', 'DeleteConflictException', 'ResourceExistsException', 'ConcurrentModification', 'ConcurrentModificationException']);
 
 /** Maps an AWS SDK error to a typed AppError; the AWS error name and request id are kept for logs. */
 export function toAppError(e: unknown, operation: string): AppError {

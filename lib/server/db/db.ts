@@ -32,7 +32,9 @@ export function prepareDatabase(): Promise<void> {
       const applied = await migrate(db);
       if (applied.length) console.info(`[db] applied ${applied.length} migration(s) to ${db.location}: ${applied.join(', ')}`);
     }
-    if (e.GATEHOUSE_SEED) await seed(db.prisma);
+    if (e.GATEHOUSE_SEED) await seed(db.prisma, { region: e.AWS_REGION });
+    // The local sandbox account holds the users and secrets the portal's data points at.
+    if (e.GATEHOUSE_CLOUD === 'sandbox') await (await import('@/lib/server/sandbox/seed-account')).seedSandboxAccount(db.prisma);
   })();
   return holder.__gatehouseReady;
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { cancelRequest, decideRequest } from '@/lib/access/service';
 import { accessDeps } from '@/lib/server/access';
+import { kickGrants } from '@/lib/server/grants';
 import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { route } from '@/lib/server/http/route';
@@ -19,8 +20,9 @@ export function decisionRoute(kind: 'APPROVE' | 'REJECT' | 'CANCEL') {
     const { id } = paramsSchema.parse(params);
     const { comment } = bodySchema.parse(await optionalBody(request));
     const origin = await requestOrigin();
-    return kind === 'CANCEL'
-      ? cancelRequest(accessDeps(), actor!, { requestId: id, comment }, origin)
-      : decideRequest(accessDeps(), actor!, { requestId: id, kind, comment }, origin);
+    if (kind === 'CANCEL') return cancelRequest(accessDeps(), actor!, { requestId: id, comment }, origin);
+    const result = await decideRequest(accessDeps(), actor!, { requestId: id, kind, comment }, origin);
+    if (result.status === 'APPROVED') kickGrants();
+    return result;
   });
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/identity/actor';
 import { authorize, getActor } from '@/lib/server/auth/guards';
-import type { Action } from '@/lib/server/auth/permissions';
+import { isPublicAction, type Action } from '@/lib/server/auth/permissions';
 import { errorResponse } from '@/lib/server/http/errors';
 
 export interface RouteContext<P> {
@@ -17,7 +17,8 @@ export interface RouteContext<P> {
 export function route<P = Record<string, never>>(action: Action, handler: (ctx: RouteContext<P>) => Promise<Response | object>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const actor = await getActor();
+      // Public routes (health, ping) do not read the session: a load balancer's probe costs no DB query.
+      const actor = isPublicAction(action) ? null : await getActor();
       authorize(actor, action);
       const result = await handler({ actor, request, params: await context.params });
       return result instanceof Response ? result : Response.json(result, { headers: { 'cache-control': 'no-store' } });

@@ -1,6 +1,8 @@
 import 'server-only';
 import { expireOverdueRequests } from '@/lib/access/service';
+import { runGrantLifecycle } from '@/lib/grants/service';
 import { accessDeps } from '@/lib/server/access';
+import { grantDeps } from '@/lib/server/grants';
 import { createNotificationOutbox } from '@/lib/server/db/repositories/notifications';
 import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
 import { notifier } from '@/lib/server/notifications/notifier';
@@ -15,6 +17,8 @@ interface Job {
 // database (version checks, row locks), never by this process's memory.
 const JOBS: Job[] = [
   { name: 'expire-unanswered-requests', everyMs: 60_000, run: () => expireOverdueRequests(accessDeps()) },
+  // Grants: apply when due, retry failures, end at expiry, finish removals (leases + version checks).
+  { name: 'grant-lifecycle', everyMs: 15_000, run: () => runGrantLifecycle(grantDeps()) },
   // The notification outbox (docs/decisions/006-notifications.md): claims use SKIP LOCKED.
   { name: 'deliver-notifications', everyMs: 10_000, run: () => deliverPendingNotifications(createNotificationOutbox(), notifier(), new Date()) },
 ];

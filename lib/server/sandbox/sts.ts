@@ -1,18 +1,18 @@
 import 'server-only';
-import { randomInt } from 'node:crypto';
 import type { AccountIdentityPort, CloudAccount } from '@/lib/cloud/account';
+import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import type { SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 
 type StoredAccount = { accountId: string; createdAt: string };
 
 /**
- * The sandbox's STS: the local account gets a 12-digit id on first use, kept in the sandbox store so
- * that ARNs the sandbox hands out stay the same across restarts.
+ * The sandbox's STS: the local account (a fixed id, so seeded identities and ARNs are stable) is
+ * recorded in the sandbox store on first use.
  */
 export function createSandboxAccountIdentity(store: SandboxStore, region: string): AccountIdentityPort {
   return {
     async describeAccount(): Promise<CloudAccount> {
-      const fresh: StoredAccount = { accountId: String(randomInt(100_000_000_000, 999_999_999_999)), createdAt: new Date().toISOString() };
+      const fresh: StoredAccount = { accountId: SANDBOX_ACCOUNT_ID, createdAt: new Date().toISOString() };
       const account = await store.createIfAbsent('sts', 'account', 'default', fresh);
       return {
         mode: 'sandbox',

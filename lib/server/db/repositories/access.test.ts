@@ -60,7 +60,7 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     await expect(decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: 'fine' }, origin)).toMatchObject({ status: 'APPROVED', approvals: 2 });
     const events = await listAuditEvents({ request: r.id, limit: 50 }, db.prisma);
-    expect(events.events.map((e) => e.action).reverse()).toEqual(['request.created', 'request.approval', 'request.approval', 'request.approved']);
+    expect(events.events.map((e) => e.action).reverse()).toEqual(['request.created', 'request.approval', 'request.approval', 'request.approved', 'grant.created']);
     expect(events.events[0]?.ip).toBe('203.0.113.7');
   });
 

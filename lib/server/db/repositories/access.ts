@@ -4,6 +4,8 @@ import type { AccessStore, AccessTx, DecisionRecord, RequestRecord } from '@/lib
 import { prisma } from '@/lib/server/db/db';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
+import { grantPolicyName } from '@/lib/grants/policy';
+import { createId } from '@/lib/server/db/ids';
 import { insertNotification } from '@/lib/server/db/repositories/notifications';
 
 export const requestSelect = {
@@ -99,6 +101,33 @@ function txAdapter(tx: Prisma.TransactionClient): AccessTx {
             : ((row.proposedSecret as RequestRecord['proposedSecret'])?.name ?? '?');
       return { requesterName: row.requester.name, targetName };
     },
+    async grantInputs(requestId) {
+      const row = await tx.accessRequest.findUniqueOrThrow({
+        where: { id: requestId },
+        select: { secret: { select: { arn: true, kmsKeyArn: true } }, requester: { select: { awsPrincipal: { select: { kind: true, name: true, arn: true } } } } },
+      });
+      return { principal: row.requester.awsPrincipal, secret: row.secret };
+    },
+    async insertGrant(requestId, grant, now) {
+      const id = createId();
+      return tx.grant.create({
+        data: {
+          id,
+          requestId,
+          status: 'PENDING',
+          principalKind: grant.principal.kind,
+          principalName: grant.principal.name,
+          principalArn: grant.principal.arn,
+          policyName: grantPolicyName(id),
+          policy: grant.policy as unknown as Prisma.InputJsonValue,
+          resourceArn: grant.resourceArn,
+          startsAt: grant.startsAt,
+          endsAt: grant.endsAt,
+          nextAttemptAt: grant.startsAt > now ? grant.startsAt : now,
+        },
+        select: { id: true },
+      });
+    },
     async enqueueNotification(notification) {
       await insertNotification(tx, notification);
     },
@@ -108,11 +137,14 @@ function txAdapter(tx: Prisma.TransactionClient): AccessTx {
 /** The access store on the portal's database. */
 export function createAccessStore(db: PrismaClient = prisma()): AccessStore {
   return {
+    async hasPrincipal(userId) {
+      return (await db.awsPrincipal.count({ where: { userId } })) > 0;
+    },
     transaction(work) {
       return db.$transaction((tx) => work(txAdapter(tx)), { maxWait: 10_000, timeout: 20_000 });
     },
     async findSecret(id) {
-      return db.catalogSecret.findUnique({ where: { id }, select: { id: true, name: true, environment: true, teamId: true, active: true } });
+      return db.catalogSecret.findUnique({ where: { id }, select: { id: true, name: true, environment: true, teamId: true, active: true, arn: true } });
     },
     async findRole(id) {
       const row = await db.catalogRole.findUnique({

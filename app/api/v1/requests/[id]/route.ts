@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { findVisibleRequestOrThrow } from '@/lib/server/access-queries';
+import { findGrantView } from '@/lib/server/db/repositories/grants';
 import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
 import { route } from '@/lib/server/http/route';
 
@@ -9,5 +10,6 @@ const paramsSchema = z.object({ id: z.string().min(1).max(64) });
 export const GET = route<{ id: string }>('request.read', async ({ actor, params }) => {
   const { id } = paramsSchema.parse(params);
   const request = await findVisibleRequestOrThrow(actor!, id);
-  return { request, decisions: await listDecisionViews(id) };
+  const [decisions, grant] = await Promise.all([listDecisionViews(id), findGrantView(id)]);
+  return { request, decisions, grant };
 });

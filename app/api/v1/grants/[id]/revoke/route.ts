@@ -1,0 +1,3 @@
+import { endGrantRoute } from '@/lib/server/grant-route';
+
+export const POST = endGrantRoute('REVOKED');

@@ -1,0 +1,77 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td, Th } from '@/components/ui/table';
+import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
+import { requirePermission } from '@/lib/server/auth/guards';
+import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
+import { env } from '@/lib/server/env';
+import { getTranslator } from '@/lib/server/i18n/locale';
+import { createSandboxIam } from '@/lib/server/sandbox/iam';
+import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
+
+export const metadata: Metadata = { title: 'Sandbox account' };
+
+export default async function SandboxPage() {
+  await requirePermission('sandbox.view', '/sandbox');
+  if (env().GATEHOUSE_CLOUD !== 'sandbox') notFound();
+  const store = createSandboxStore();
+  const iam = createSandboxIam(store);
+  const [{ t }, policies, users, secrets] = await Promise.all([getTranslator(), iam.listPolicies(GRANT_POLICY_PATH), iam.listUsers(), createSandboxSecrets(store).listSecrets()]);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">{t('access.sandbox.title')}</h1>
+        <p className="text-muted">{t('access.sandbox.intro')}</p>
+      </div>
+      <Card>
+        <CardTitle>{t('access.sandbox.policies')}</CardTitle>
+        {policies.length === 0 ? (
+          <p className="text-sm text-muted">{t('access.sandbox.none')}</p>
+        ) : (
+          <Table data-testid="sandbox-policies">
+            <thead>
+              <tr>
+                <Th>{t('access.grant.policyName')}</Th>
+                <Th>{t('access.sandbox.attachedTo')}</Th>
+                <Th>{t('access.grant.json')}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {policies.map((p) => (
+                <tr key={p.arn} data-policy-name={p.name}>
+                  <Td className="font-mono text-xs">{p.name}</Td>
+                  <Td className="font-mono text-xs">{p.attachedTo.join(', ') || '—'}</Td>
+                  <Td>
+                    <details>
+                      <summary className="cursor-pointer text-primary">JSON</summary>
+                      <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(p.document, null, 2)}</pre>
+                    </details>
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card>
+          <CardTitle>{t('access.sandbox.users')}</CardTitle>
+          <ul className="font-mono text-xs">
+            {users.map((u) => (
+              <li key={u.arn}>{u.arn}</li>
+            ))}
+          </ul>
+        </Card>
+        <Card>
+          <CardTitle>{t('access.sandbox.secrets')}</CardTitle>
+          <ul className="font-mono text-xs">
+            {secrets.map((s) => (
+              <li key={s.arn}>{s.arn}</li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { Badge } from '@/components/ui/badge';
+import { Card, CardTitle } from '@/components/ui/card';
+import type { GrantStatus } from '@/lib/grants/model';
+import type { PolicyDocument, PolicySummary } from '@/lib/grants/policy';
+import type { Translate } from '@/lib/i18n/messages';
+import type { ReactNode } from 'react';
+
+const TONE: Record<GrantStatus, 'warn' | 'ok' | 'danger' | 'neutral'> = { PENDING: 'warn', ACTIVE: 'ok', GRANT_FAILED: 'danger', ENDING: 'warn', ENDED: 'neutral' };
+
+/** The policy, said in words, then shown exactly. */
+export function PolicyExplained({ summary, policy, t, when }: { summary: PolicySummary; policy: PolicyDocument; t: Translate; when: (d: Date) => string }) {
+  return (
+    <div className="space-y-2 text-sm" data-testid="policy-summary">
+      <ul className="list-disc pl-5">
+        {summary.allows.map((a) => (
+          <li key={a.resource + a.actions.join()}>{t('access.grant.summary.allows', { actions: a.actions.join(', '), resource: a.resource })}</li>
+        ))}
+      </ul>
+      {summary.until ? <p>{t('access.grant.summary.until', { until: when(new Date(summary.until)) })}</p> : null}
+      {summary.viaService ? <p>{t('access.grant.summary.via', { service: summary.viaService })}</p> : null}
+      <p className="text-muted">{t('access.grant.summary.notAllowed')}</p>
+      <details>
+        <summary className="cursor-pointer text-primary">{t('access.grant.json')}</summary>
+        <pre className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="policy-json">
+          {JSON.stringify(policy, null, 2)}
+        </pre>
+      </details>
+    </div>
+  );
+}
+
+export interface GrantPanelData {
+  id: string;
+  status: GrantStatus;
+  principalArn: string;
+  policyName: string;
+  policyArn: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date;
+  endReason: string | null;
+  endComment: string | null;
+}
+
+/** The grant of an approved request: its state in AWS, its window and its policy; actions passed in. */
+export function GrantPanel({ grant, explained, actions, t, when }: { grant: GrantPanelData; explained: ReactNode; actions: ReactNode; t: Translate; when: (d: Date) => string }) {
+  return (
+    <Card data-testid="grant-panel">
+      <CardTitle>
+        {t('access.grant.title')}{' '}
+        <Badge tone={TONE[grant.status]} data-grant-status={grant.status}>
+          {t(`access.grant.status.${grant.status}`)}
+        </Badge>
+      </CardTitle>
+      <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-muted">{t('access.grant.principal')}</dt>
+        <dd className="font-mono text-xs">{grant.principalArn}</dd>
+        <dt className="text-muted">{t('access.grant.policyName')}</dt>
+        <dd className="font-mono text-xs" data-testid="grant-policy-name">
+          {grant.policyArn ?? grant.policyName}
+        </dd>
+        <dt className="text-muted" />
+        <dd>{t('access.grant.window', { from: when(grant.startsAt), until: when(grant.endsAt) })}</dd>
+        {grant.lastError && grant.status !== 'ENDED' ? (
+          <>
+            <dt className="text-muted" />
+            <dd className="text-danger">{t('access.grant.error', { error: grant.lastError, attempts: grant.attempts, next: when(grant.nextAttemptAt) })}</dd>
+          </>
+        ) : null}
+        {grant.endReason ? (
+          <>
+            <dt className="text-muted" />
+            <dd>
+              {t('access.grant.endReason', { reason: t(`access.grant.reason.${grant.endReason as 'EXPIRED' | 'GIVEN_BACK' | 'REVOKED'}`) })}
+              {grant.endComment ? ` — “${grant.endComment}”` : ''}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {explained}
+      <div className="mt-4 flex flex-wrap gap-3">{actions}</div>
+    </Card>
+  );
+}

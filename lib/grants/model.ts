@@ -1,0 +1,34 @@
+import type { PolicyDocument } from '@/lib/grants/policy';
+import type { Principal } from '@/lib/grants/ports';
+
+export const GRANT_STATUSES = ['PENDING', 'ACTIVE', 'GRANT_FAILED', 'ENDING', 'ENDED'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+export type GrantEndReason = 'EXPIRED' | 'GIVEN_BACK' | 'REVOKED';
+
+/** A grant as the engine works with it. */
+export interface GrantRecord {
+  id: string;
+  requestId: string;
+  requesterId: string;
+  status: GrantStatus;
+  principal: Principal;
+  policyName: string;
+  policyArn: string | null;
+  policy: PolicyDocument;
+  resourceArn: string;
+  startsAt: Date;
+  endsAt: Date;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  endReason: GrantEndReason | null;
+  version: number;
+  environment: string;
+  teamId: string;
+}
+
+/** Retry delay after `attempts` failures: 15 s doubling to 15 min, with up to 50 % jitter. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(15_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
+  return Math.round(base / 2 + (base / 2) * random());
+}

@@ -1,0 +1,191 @@
+import { AppError } from '@/lib/errors';
+import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type { Actor } from '@/lib/identity/actor';
+import { hasRole } from '@/lib/identity/actor';
+import { retryDelayMs, type GrantEndReason, type GrantRecord, type GrantStatus } from '@/lib/grants/model';
+import type { IamPort } from '@/lib/grants/ports';
+import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
+
+/** The grant engine's storage: leases and version-checked updates keep replicas from doubling work. */
+export interface GrantStore {
+  find(id: string): Promise<GrantRecord | null>;
+  findByRequest(requestId: string): Promise<GrantRecord | null>;
+  /**
+   * Takes the grant for `leaseMs` if it is in one of `statuses`, due (`nextAttemptAt <= now`, and
+   * for applying `startsAt <= now`) and nobody holds it; returns it, or null.
+   */
+  lease(id: string, statuses: readonly GrantStatus[], now: Date, leaseMs: number): Promise<GrantRecord | null>;
+  /** Ids of grants due for each kind of work. */
+  listDue(now: Date, limit: number): Promise<{ apply: string[]; expire: string[]; remove: string[] }>;
+  transaction<T>(work: (tx: GrantTx) => Promise<T>): Promise<T>;
+}
+
+export interface GrantTx {
+  /** Each update applies only if the grant still has `version`; false means another worker moved it. */
+  update(id: string, version: number, patch: GrantPatch): Promise<boolean>;
+  /** Moves the request along with its grant (APPROVED -> ACTIVE -> ENDED), if it is in `from`. */
+  setRequestStatus(requestId: string, from: readonly string[], to: 'ACTIVE' | 'ENDED', now: Date, endReason?: string): Promise<boolean>;
+  appendAudit(entry: AuditEntry, origin: RequestOrigin | null): Promise<void>;
+}
+
+export interface GrantPatch {
+  status?: GrantStatus;
+  policyArn?: string;
+  appliedAt?: Date;
+  endedAt?: Date;
+  endReason?: GrantEndReason;
+  endedById?: string | null;
+  endComment?: string | null;
+  attempts?: number;
+  nextAttemptAt?: Date;
+  lastError?: string | null;
+  leaseUntil?: Date | null;
+}
+
+export interface GrantDeps {
+  store: GrantStore;
+  iam: IamPort;
+  now: () => Date;
+  random?: () => number;
+}
+
+const LEASE_MS = 60_000;
+const SYSTEM = { actorId: null, actorName: 'Gatehouse (system)' };
+
+function audit(g: GrantRecord, action: string, now: Date, after: unknown, actor: { actorId: string | null; actorName: string } = SYSTEM): AuditEntry {
+  return { occurredAt: now, ...actor, action, targetType: 'grant', targetId: g.id, environment: g.environment as AuditEntry['environment'], teamId: g.teamId, requestId: g.requestId, after };
+}
+
+function describe(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).slice(0, 500);
+}
+
+/**
+ * Applies a due grant in AWS: creates its policy (idempotent), records the ARN, attaches it to the
+ * requester's principal, then marks the grant and its request ACTIVE. A failure leaves the grant
+ * GRANT_FAILED with the error and a retry time; a crash at any point is finished by the next run.
+ */
+export async function applyGrant(deps: GrantDeps, id: string): Promise<'applied' | 'failed' | 'skipped' | 'expired'> {
+  const now = deps.now();
+  const g = await deps.store.lease(id, ['PENDING', 'GRANT_FAILED'], now, LEASE_MS);
+  if (!g) return 'skipped';
+  if (g.endsAt <= now) {
+    await deps.store.transaction(async (tx) => {
+      if (!(await tx.update(g.id, g.version, { status: 'ENDED', endReason: 'EXPIRED', endedAt: now, leaseUntil: null }))) return;
+      await tx.setRequestStatus(g.requestId, ['APPROVED', 'ACTIVE'], 'ENDED', now, 'EXPIRED');
+      await tx.appendAudit(audit(g, 'grant.expired', now, { appliedInAws: false }), null);
+    });
+    return 'expired';
+  }
+  let policyArn = g.policyArn;
+  try {
+    if (!policyArn) {
+      policyArn = await deps.iam.ensurePolicy(g.policyName, g.policy, { 'gatehouse:grant': g.id, 'gatehouse:request': g.requestId, 'gatehouse:expires': g.endsAt.toISOString() });
+      // Recorded before attaching, so that a crash after this point is finished by a retry (the
+      // policy alone, unattached, grants nothing).
+      const saved = policyArn;
+      await deps.store.transaction((tx) => tx.update(g.id, g.version, { policyArn: saved }));
+      g.version++;
+    }
+    await deps.iam.attachPolicy(g.principal, policyArn);
+  } catch (e) {
+    const attempts = g.attempts + 1;
+    await deps.store.transaction(async (tx) => {
+      const next = new Date(now.getTime() + retryDelayMs(attempts, deps.random));
+      if (!(await tx.update(g.id, g.version, { status: 'GRANT_FAILED', attempts, nextAttemptAt: next, lastError: describe(e), leaseUntil: null }))) return;
+      if (attempts === 1) await tx.appendAudit(audit(g, 'grant.failed', now, { error: describe(e), retryAt: next }), null);
+    });
+    return 'failed';
+  }
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.update(g.id, g.version, { status: 'ACTIVE', appliedAt: now, lastError: null, leaseUntil: null }))) return;
+    await tx.setRequestStatus(g.requestId, ['APPROVED'], 'ACTIVE', now);
+    await tx.appendAudit(audit(g, 'grant.applied', now, { policyArn, principal: g.principal.arn, endsAt: g.endsAt, attempts: g.attempts + 1 }), null);
+  });
+  return 'applied';
+}
+
+/**
+ * Ends a grant: EXPIRED (the job, at its end), GIVEN_BACK (its holder) or REVOKED (security, with a
+ * reason). The end is recorded first, then the artifact is removed at once; if AWS fails, the
+ * grant stays ENDING and the job retries the removal.
+ */
+export async function endGrant(
+  deps: GrantDeps,
+  id: string,
+  reason: GrantEndReason,
+  by: { actor: Actor; comment: string; origin: RequestOrigin | null } | null,
+): Promise<{ status: GrantStatus }> {
+  const now = deps.now();
+  const g = await deps.store.find(id);
+  if (!g) throw new AppError('NOT_FOUND', 'No such grant.');
+  if (by) {
+    if (reason === 'GIVEN_BACK' && g.requesterId !== by.actor.id) throw new AppError('NOT_FOUND', 'No such grant of yours.');
+    if (reason === 'REVOKED' && !(hasRole(by.actor, 'SECURITY') || hasRole(by.actor, 'ADMIN'))) throw new AppError('FORBIDDEN', 'Only the security team can revoke access.');
+    if (reason === 'REVOKED' && by.comment.trim().length < 5) throw new AppError('UNPROCESSABLE', 'Say why the access is revoked.');
+  }
+  if (g.status === 'ENDING' || g.status === 'ENDED') throw new AppError('CONFLICT', 'This access has already ended.');
+  const ended = await deps.store.transaction(async (tx) => {
+    if (!(await tx.update(g.id, g.version, { status: 'ENDING', endReason: reason, endedById: by?.actor.id ?? null, endComment: by?.comment ?? null, nextAttemptAt: now, leaseUntil: null }))) return false;
+    const action = reason === 'EXPIRED' ? 'grant.expired' : reason === 'GIVEN_BACK' ? 'grant.given_back' : 'grant.revoked';
+    await tx.appendAudit(audit(g, action, now, { comment: by?.comment ?? null, wasApplied: g.status === 'ACTIVE' }, by ? { actorId: by.actor.id, actorName: by.actor.name } : SYSTEM), by?.origin ?? null);
+    return true;
+  });
+  if (!ended) throw new AppError('CONFLICT', 'The access changed meanwhile; reload and try again.');
+  return { status: await removeGrantArtifact(deps, id) };
+}
+
+/** Removes an ENDING grant's policy from AWS (detach, delete; both idempotent), then marks it ENDED. */
+export async function removeGrantArtifact(deps: GrantDeps, id: string): Promise<GrantStatus> {
+  const now = deps.now();
+  const g = await deps.store.lease(id, ['ENDING'], now, LEASE_MS);
+  if (!g) return (await deps.store.find(id))?.status ?? 'ENDED';
+  try {
+    if (g.policyArn) {
+      await deps.iam.detachPolicy(g.principal, g.policyArn);
+      await deps.iam.deletePolicy(g.policyArn);
+    } else {
+      // Applying may have created the policy without recording it: find it by name.
+      const found = (await deps.iam.listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === g.policyName);
+      if (found) {
+        for (const arn of found.attachedTo) if (arn === g.principal.arn) await deps.iam.detachPolicy(g.principal, found.arn);
+        await deps.iam.deletePolicy(found.arn);
+      }
+    }
+  } catch (e) {
+    const attempts = g.attempts + 1;
+    await deps.store.transaction((tx) =>
+      tx.update(g.id, g.version, { attempts, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, deps.random)), lastError: describe(e), leaseUntil: null }),
+    );
+    return 'ENDING';
+  }
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.update(g.id, g.version, { status: 'ENDED', endedAt: now, lastError: null, leaseUntil: null }))) return;
+    await tx.setRequestStatus(g.requestId, ['APPROVED', 'ACTIVE'], 'ENDED', now, g.endReason ?? 'EXPIRED');
+    await tx.appendAudit(audit(g, 'grant.removed', now, { policyArn: g.policyArn, principal: g.principal.arn, reason: g.endReason }), null);
+  });
+  return 'ENDED';
+}
+
+/** One pass of the lifecycle job: apply what is due, end what expired, finish removals. */
+export async function runGrantLifecycle(deps: GrantDeps, batch = 50) {
+  const due = await deps.store.listDue(deps.now(), batch);
+  const result = { applied: 0, failed: 0, expired: 0, removed: 0 };
+  for (const id of due.apply) {
+    const r = await applyGrant(deps, id);
+    if (r === 'applied') result.applied++;
+    else if (r === 'failed') result.failed++;
+    else if (r === 'expired') result.expired++;
+  }
+  for (const id of due.expire) {
+    try {
+      if ((await endGrant(deps, id, 'EXPIRED', null)).status === 'ENDED') result.removed++;
+      result.expired++;
+    } catch (e) {
+      // Another replica ended it first.
+      if (!(e instanceof AppError && e.code === 'CONFLICT')) throw e;
+    }
+  }
+  for (const id of due.remove) if ((await removeGrantArtifact(deps, id)) === 'ENDED') result.removed++;
+  return result;
+}

@@ -1,0 +1,270 @@
+import 'server-only';
+import {
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DetachGroupPolicyCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  IAMClient,
+  ListPolicyVersionsCommand,
+  paginateListEntitiesForPolicy,
+  paginateListPolicies,
+  type Policy,
+  type PolicyVersion,
+} from '@aws-sdk/client-iam';
+import { AppError, isAppError } from '@/lib/errors';
+import { GRANT_POLICY_PATH, type PolicyDocument } from '@/lib/grants/policy';
+import type { IamPort, ManagedPolicy, Principal } from '@/lib/grants/ports';
+import { toAppError } from '@/lib/server/aws/errors';
+
+/** IAM keeps at most five versions of a managed policy. */
+const MAX_POLICY_VERSIONS = 5;
+
+const DESCRIPTION = 'Managed by Gatehouse for one access grant: edits are overwritten and the policy is deleted when the grant ends';
+
+/** Sends one IAM call; any failure becomes an AppError that names the operation (details.awsError keeps the AWS name). */
+async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw toAppError(e, `IAM ${operation}`);
+  }
+}
+
+/**
+ * True when `e` is the AWS error `code`. The SDK names IAM's modelled errors after their class
+ * (`NoSuchEntityException`) while the wire code is `NoSuchEntity`; both are accepted.
+ */
+function isAwsError(e: unknown, code: 'NoSuchEntity' | 'EntityAlreadyExists' | 'DeleteConflict'): boolean {
+  const name = isAppError(e) ? e.details?.awsError : undefined;
+  return name === code || name === `${code}Exception`;
+}
+
+/** Runs `run`; a NoSuchEntity error means the thing is already gone, which is what the caller wanted. */
+async function unlessGone(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (!isAwsError(e, 'NoSuchEntity')) throw e;
+  }
+}
+
+/** The ARN partition of a region (IAM ARNs carry it, and an ARN is all an existing policy can be found by). */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}
+
+/** Keys sorted at every level, so that two documents compare equal whatever order their keys came in. */
+function canonicalJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, x]) => [k, sort(x)]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value));
+}
+
+/** IAM returns policy documents URL-encoded (RFC 3986). */
+function decodeDocument(version: PolicyVersion | undefined, policyArn: string): PolicyDocument {
+  if (!version?.Document) throw new AppError('UNAVAILABLE', `IAM GetPolicyVersion: no document for ${policyArn}`);
+  try {
+    return JSON.parse(decodeURIComponent(version.Document)) as PolicyDocument;
+  } catch {
+    throw new AppError('UNAVAILABLE', `IAM GetPolicyVersion: the document of ${policyArn} is not URL-encoded JSON`);
+  }
+}
+
+/** Oldest first: by creation date, then by the number in the version id ("v12"). */
+function byAge(a: PolicyVersion, b: PolicyVersion): number {
+  const t = (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0);
+  if (t !== 0) return t;
+  const n = (v: PolicyVersion) => Number(v.VersionId?.replace(/^v/, '') ?? 0);
+  return n(a) - n(b);
+}
+
+/**
+ * The IAM adapter of the grant engine (docs/decisions/004-cloud-mode.md). Every operation is
+ * idempotent; throttling is retried inside `client.send` by the SDK's adaptive retry (client
+ * config), so no loop here.
+ */
+export function createAwsIam(client: IAMClient, accountId: () => Promise<string>): IamPort {
+  async function arnPrefix(): Promise<string> {
+    const [region, account] = await Promise.all([client.config.region(), accountId()]);
+    return `arn:${partitionOf(region)}:iam::${account}`;
+  }
+
+  async function getDocument(policyArn: string, versionId: string | undefined): Promise<PolicyDocument> {
+    const out = await call('GetPolicyVersion', () => client.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })));
+    return decodeDocument(out.PolicyVersion, policyArn);
+  }
+
+  async function listVersions(policyArn: string): Promise<PolicyVersion[]> {
+    // At most five versions exist: one page always holds them all.
+    const out = await call('ListPolicyVersions', () => client.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn })));
+    return out.Versions ?? [];
+  }
+
+  async function deleteVersion(policyArn: string, versionId: string | undefined): Promise<void> {
+    await unlessGone(() => call('DeletePolicyVersion', () => client.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }))));
+  }
+
+  /** Makes the existing policy carry `document`, as a new default version when it does not already. */
+  async function updatePolicy(policyArn: string, name: string, document: PolicyDocument): Promise<void> {
+    let policy: Policy | undefined;
+    try {
+      policy = (await call('GetPolicy', () => client.send(new GetPolicyCommand({ PolicyArn: policyArn })))).Policy;
+    } catch (e) {
+      // Policy names are unique per account, not per path: the name is taken outside our path.
+      if (isAwsError(e, 'NoSuchEntity')) {
+        throw new AppError('CONFLICT', `IAM CreatePolicy: a policy named ${name} already exists outside ${GRANT_POLICY_PATH}`, { policyArn });
+      }
+      throw e;
+    }
+    const current = await getDocument(policyArn, policy?.DefaultVersionId);
+    if (canonicalJson(current) === canonicalJson(document)) return;
+
+    const versions = await listVersions(policyArn);
+    if (versions.length >= MAX_POLICY_VERSIONS) {
+      const oldest = versions.filter((v) => !v.IsDefaultVersion).sort(byAge)[0];
+      if (oldest) await deleteVersion(policyArn, oldest.VersionId);
+    }
+    await call('CreatePolicyVersion', () =>
+      client.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: JSON.stringify(document), SetAsDefault: true })),
+    );
+  }
+
+  /** Removes the policy from every user, role and group it is attached to. */
+  async function detachEverywhere(policyArn: string): Promise<void> {
+    const users: string[] = [];
+    const roles: string[] = [];
+    const groups: string[] = [];
+    await call('ListEntitiesForPolicy', async () => {
+      for await (const page of paginateListEntitiesForPolicy({ client }, { PolicyArn: policyArn })) {
+        users.push(...(page.PolicyUsers ?? []).flatMap((u) => (u.UserName ? [u.UserName] : [])));
+        roles.push(...(page.PolicyRoles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : [])));
+        groups.push(...(page.PolicyGroups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])));
+      }
+    });
+    for (const UserName of users) {
+      await unlessGone(() => call('DetachUserPolicy', () => client.send(new DetachUserPolicyCommand({ UserName, PolicyArn: policyArn }))));
+    }
+    for (const RoleName of roles) {
+      await unlessGone(() => call('DetachRolePolicy', () => client.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: policyArn }))));
+    }
+    for (const GroupName of groups) {
+      await unlessGone(() => call('DetachGroupPolicy', () => client.send(new DetachGroupPolicyCommand({ GroupName, PolicyArn: policyArn }))));
+    }
+  }
+
+  /** A policy can only be deleted once its non-default versions are gone. */
+  async function deleteVersionsAndPolicy(policyArn: string): Promise<void> {
+    for (const version of await listVersions(policyArn)) {
+      if (!version.IsDefaultVersion) await deleteVersion(policyArn, version.VersionId);
+    }
+    await call('DeletePolicy', () => client.send(new DeletePolicyCommand({ PolicyArn: policyArn })));
+  }
+
+  return {
+    async ensurePolicy(name, document, tags) {
+      const tagList = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+      try {
+        const out = await call('CreatePolicy', () =>
+          client.send(
+            new CreatePolicyCommand({
+              PolicyName: name,
+              Path: GRANT_POLICY_PATH,
+              PolicyDocument: JSON.stringify(document),
+              Description: DESCRIPTION,
+              ...(tagList.length ? { Tags: tagList } : {}),
+            }),
+          ),
+        );
+        if (!out.Policy?.Arn) throw new AppError('UNAVAILABLE', `IAM CreatePolicy: no ARN returned for ${name}`);
+        return out.Policy.Arn;
+      } catch (e) {
+        if (!isAwsError(e, 'EntityAlreadyExists')) throw e;
+      }
+      // A retry after a crash, or a changed document: bring the existing policy up to date.
+      const policyArn = `${await arnPrefix()}:policy${GRANT_POLICY_PATH}${name}`;
+      await updatePolicy(policyArn, name, document);
+      return policyArn;
+    },
+
+    async attachPolicy(principal: Principal, policyArn) {
+      // Attaching an attached policy is a no-op in IAM.
+      if (principal.kind === 'IAM_USER') {
+        await call('AttachUserPolicy', () => client.send(new AttachUserPolicyCommand({ UserName: principal.name, PolicyArn: policyArn })));
+      } else {
+        await call('AttachRolePolicy', () => client.send(new AttachRolePolicyCommand({ RoleName: principal.name, PolicyArn: policyArn })));
+      }
+    },
+
+    async detachPolicy(principal: Principal, policyArn) {
+      if (principal.kind === 'IAM_USER') {
+        await unlessGone(() => call('DetachUserPolicy', () => client.send(new DetachUserPolicyCommand({ UserName: principal.name, PolicyArn: policyArn }))));
+      } else {
+        await unlessGone(() => call('DetachRolePolicy', () => client.send(new DetachRolePolicyCommand({ RoleName: principal.name, PolicyArn: policyArn }))));
+      }
+    },
+
+    async deletePolicy(policyArn) {
+      await unlessGone(async () => {
+        try {
+          await deleteVersionsAndPolicy(policyArn);
+        } catch (e) {
+          if (!isAwsError(e, 'DeleteConflict')) throw e;
+          // Still attached somewhere (e.g. a detach that was lost): detach everywhere, then once more.
+          await detachEverywhere(policyArn);
+          await deleteVersionsAndPolicy(policyArn);
+        }
+      });
+    },
+
+    async listPolicies(pathPrefix) {
+      const policies: Policy[] = [];
+      await call('ListPolicies', async () => {
+        for await (const page of paginateListPolicies({ client }, { Scope: 'Local', PathPrefix: pathPrefix })) {
+          policies.push(...(page.Policies ?? []));
+        }
+      });
+      const prefix = policies.length ? await arnPrefix() : '';
+      const result: ManagedPolicy[] = [];
+      for (const policy of policies) {
+        if (!policy.Arn || !policy.PolicyName) continue;
+        const policyArn = policy.Arn;
+        try {
+          const document = await getDocument(policyArn, policy.DefaultVersionId);
+          const attachedTo: string[] = [];
+          await call('ListEntitiesForPolicy', async () => {
+            for await (const page of paginateListEntitiesForPolicy({ client }, { PolicyArn: policyArn })) {
+              // The principal's path is not returned here; the ARNs are built without it.
+              for (const u of page.PolicyUsers ?? []) if (u.UserName) attachedTo.push(`${prefix}:user/${u.UserName}`);
+              for (const r of page.PolicyRoles ?? []) if (r.RoleName) attachedTo.push(`${prefix}:role/${r.RoleName}`);
+            }
+          });
+          result.push({ name: policy.PolicyName, arn: policyArn, document, attachedTo });
+        } catch (e) {
+          // Deleted between the listing and this read: it is no longer in the account.
+          if (!isAwsError(e, 'NoSuchEntity')) throw e;
+        }
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequest, decideRequest, type AccessDeps } from '@/lib/access/service';
+import type { CreateRequestInput } from '@/lib/access/schemas';
+import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
+import type { IamPort } from '@/lib/grants/ports';
+import { applyGrant, endGrant, runGrantLifecycle, type GrantDeps } from '@/lib/grants/service';
+import type { Actor } from '@/lib/identity/actor';
+import { createAccessStore } from '@/lib/server/db/repositories/access';
+import { verifyAuditChain } from '@/lib/server/db/repositories/audit';
+import { createGrantStore } from '@/lib/server/db/repositories/grants';
+import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
+import { findActiveActor } from '@/lib/server/db/repositories/users';
+import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { createSandboxIam } from '@/lib/server/sandbox/iam';
+import { seedSandboxAccount } from '@/lib/server/sandbox/seed-account';
+import { seed } from '@/prisma/seed';
+
+const DEV_STRIPE = 'sec_dev_payments_stripe_api_key';
+
+/** Counts calls and can fail the next N calls of a method, like a throttled or broken AWS. */
+function instrument(iam: IamPort) {
+  const calls: string[] = [];
+  const failures: Record<string, number> = {};
+  const wrapped = Object.fromEntries(
+    Object.entries(iam).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        calls.push(name);
+        if ((failures[name] ?? 0) > 0) {
+          failures[name]!--;
+          throw Object.assign(new Error(`${name}: Rate exceeded`), { name: 'Throttling' });
+        }
+        return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+    ]),
+  ) as unknown as IamPort;
+  return { iam: wrapped, calls, failNext: (name: keyof IamPort, times: number) => (failures[name] = times) };
+}
+
+describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let clock = new Date('2026-11-29T10:00:00Z');
+  let access: AccessDeps;
+  let grants: GrantDeps;
+  let probe: ReturnType<typeof instrument>;
+  const users: Record<string, Actor> = {};
+  const sandboxIam = () => createSandboxIam(createSandboxStore(db.prisma), () => clock);
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    await seed(db.prisma);
+    await seedSandboxAccount(db.prisma);
+    access = { store: createAccessStore(db.prisma), now: () => clock };
+    probe = instrument(sandboxIam());
+    grants = { store: createGrantStore(db.prisma), iam: probe.iam, now: () => clock, random: () => 0.5 };
+    for (const id of ['usr_minji_kim', 'usr_seoyeon_park', 'usr_lucas_meyer', 'usr_daniel_okafor']) users[id] = (await findActiveActor(id, db.prisma))!;
+  });
+  afterAll(async () => db.drop());
+
+  async function approvedRequest(duration = 60, requester = 'usr_minji_kim') {
+    const r = await createRequest(access, users[requester]!, { type: 'SECRET_READ', secretId: DEV_STRIPE, justification: 'Checking the payout job config', durationMinutes: duration, breakGlass: false } as CreateRequestInput, null);
+    await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+    const grant = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
+    return { request: r, grant };
+  }
+  const attachedTo = async (policyName: string) => (await sandboxIam().listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === policyName)?.attachedTo ?? null;
+
+  it('an approval records a grant with an exact, time-bounded policy; the job applies it and the request becomes ACTIVE', async () => {
+    const { request, grant } = await approvedRequest();
+    expect(grant).toMatchObject({ status: 'PENDING', principalArn: 'arn:aws:iam::111122223333:user/minji.kim', policyName: `gatehouse-grant-${grant.id}` });
+    expect(grant.endsAt.toISOString()).toBe('2026-11-29T11:00:00.000Z');
+    expect(grant.policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadOneSecret',
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+          Resource: [grant.resourceArn],
+          Condition: { DateLessThan: { 'aws:CurrentTime': '2026-11-29T11:00:00.000Z' } },
+        },
+      ],
+    });
+    expect(grant.resourceArn).toMatch(/^arn:aws:secretsmanager:us-east-1:111122223333:secret:dev\/payments\/stripe-api-key-[A-Za-z0-9]{6}$/);
+    expect(await runGrantLifecycle(grants)).toMatchObject({ applied: 1 });
+    const after = await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } });
+    expect(after.status).toBe('ACTIVE');
+    expect(after.policyArn).toBe(`arn:aws:iam::111122223333:policy/gatehouse/gatehouse-grant-${grant.id}`);
+    expect(await attachedTo(grant.policyName)).toEqual(['arn:aws:iam::111122223333:user/minji.kim']);
+    expect((await db.prisma.accessRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('ACTIVE');
+  });
+
+  it('two replicas running the job at once apply each grant exactly once', async () => {
+    const { grant } = await approvedRequest();
+    probe.calls.length = 0;
+    await Promise.all([runGrantLifecycle(grants), runGrantLifecycle(grants), applyGrant(grants, grant.id)]);
+    expect(probe.calls.filter((c) => c === 'ensurePolicy')).toHaveLength(1);
+    expect(probe.calls.filter((c) => c === 'attachPolicy')).toHaveLength(1);
+    expect(await db.prisma.auditEvent.count({ where: { targetId: grant.id, action: 'grant.applied' } })).toBe(1);
+  });
+
+  it('a throttled AWS leaves GRANT_FAILED with the error, and the retry finishes it', async () => {
+    const { grant } = await approvedRequest();
+    probe.failNext('attachPolicy', 1);
+    expect(await applyGrant(grants, grant.id)).toBe('failed');
+    const failed = await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } });
+    expect(failed).toMatchObject({ status: 'GRANT_FAILED', attempts: 1, lastError: 'attachPolicy: Rate exceeded' });
+    // Not retried before its time (15 s backoff, half of it jitter: 11.25 s with random 0.5).
+    expect(failed.nextAttemptAt.getTime() - clock.getTime()).toBe(11_250);
+    expect(await applyGrant(grants, grant.id)).toBe('skipped');
+    clock = new Date(clock.getTime() + 12_000);
+    expect(await applyGrant(grants, grant.id)).toBe('applied');
+    expect(await attachedTo(grant.policyName)).toEqual(['arn:aws:iam::111122223333:user/minji.kim']);
+  });
+
+  it('giving back removes the policy at once; overlapping grants keep their own access', async () => {
+    const a = await approvedRequest();
+    const b = await approvedRequest();
+    await runGrantLifecycle(grants);
+    await expect(endGrant(grants, a.grant.id, 'GIVEN_BACK', { actor: users.usr_daniel_okafor!, comment: '', origin: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await endGrant(grants, a.grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: 'done', origin: null })).toEqual({ status: 'ENDED' });
+    expect(await attachedTo(a.grant.policyName)).toBeNull();
+    expect(await attachedTo(b.grant.policyName)).toEqual(['arn:aws:iam::111122223333:user/minji.kim']);
+    expect((await db.prisma.accessRequest.findUniqueOrThrow({ where: { id: a.request.id } })).status).toBe('ENDED');
+    await expect(endGrant(grants, a.grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('security revokes with a reason; an engineer cannot', async () => {
+    const { grant } = await approvedRequest();
+    await runGrantLifecycle(grants);
+    await expect(endGrant(grants, grant.id, 'REVOKED', { actor: users.usr_minji_kim!, comment: 'no', origin: null })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(endGrant(grants, grant.id, 'REVOKED', { actor: users.usr_lucas_meyer!, comment: '', origin: null })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    expect(await endGrant(grants, grant.id, 'REVOKED', { actor: users.usr_lucas_meyer!, comment: 'Ticket closed early', origin: null })).toEqual({ status: 'ENDED' });
+    expect(await attachedTo(grant.policyName)).toBeNull();
+  });
+
+  it('expires grants at their end, and a removal that fails is retried until the policy is gone', async () => {
+    const { grant } = await approvedRequest(15);
+    await runGrantLifecycle(grants);
+    clock = new Date(clock.getTime() + 16 * 60_000);
+    probe.failNext('deletePolicy', 1);
+    const first = await runGrantLifecycle(grants);
+    expect(first.expired).toBeGreaterThanOrEqual(1);
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe('ENDING');
+    clock = new Date(clock.getTime() + 60_000);
+    await runGrantLifecycle(grants);
+    expect(await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'ENDED', endReason: 'EXPIRED' });
+    expect(await attachedTo(grant.policyName)).toBeNull();
+    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+  });
+
+  it('refuses a request from a user without an AWS identity', async () => {
+    await db.prisma.awsPrincipal.delete({ where: { userId: 'usr_daniel_okafor' } });
+    await expect(
+      createRequest(access, users.usr_daniel_okafor!, { type: 'SECRET_READ', secretId: DEV_STRIPE, justification: 'Checking the payout job config', durationMinutes: 60, breakGlass: false } as CreateRequestInput, null),
+    ).rejects.toMatchObject({ code: 'UNPROCESSABLE', message: expect.stringMatching(/no AWS identity mapped/) });
+  });
+});

@@ -1,0 +1,136 @@
+import 'server-only';
+import type { GrantRecord, GrantStatus } from '@/lib/grants/model';
+import type { PolicyDocument } from '@/lib/grants/policy';
+import type { GrantStore, GrantTx } from '@/lib/grants/service';
+import { prisma } from '@/lib/server/db/db';
+import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
+import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
+
+const grantSelect = {
+  id: true,
+  requestId: true,
+  status: true,
+  principalKind: true,
+  principalName: true,
+  principalArn: true,
+  policyName: true,
+  policyArn: true,
+  policy: true,
+  resourceArn: true,
+  startsAt: true,
+  endsAt: true,
+  attempts: true,
+  nextAttemptAt: true,
+  lastError: true,
+  endReason: true,
+  version: true,
+  request: { select: { requesterId: true, environment: true, teamId: true } },
+} as const;
+
+type GrantRow = Prisma.GrantGetPayload<{ select: typeof grantSelect }>;
+
+function toRecord(row: GrantRow): GrantRecord {
+  const { principalKind, principalName, principalArn, request, policy, ...rest } = row;
+  return {
+    ...rest,
+    policy: policy as unknown as PolicyDocument,
+    principal: { kind: principalKind, name: principalName, arn: principalArn },
+    requesterId: request.requesterId,
+    environment: request.environment,
+    teamId: request.teamId,
+  };
+}
+
+/** The grant engine's storage on the portal's database. */
+export function createGrantStore(db: PrismaClient = prisma()): GrantStore {
+  return {
+    async find(id) {
+      const row = await db.grant.findUnique({ where: { id }, select: grantSelect });
+      return row ? toRecord(row) : null;
+    },
+    async findByRequest(requestId) {
+      const row = await db.grant.findUnique({ where: { requestId }, select: grantSelect });
+      return row ? toRecord(row) : null;
+    },
+    async lease(id, statuses, now, leaseMs) {
+      const applying = statuses.some((s) => s === 'PENDING' || s === 'GRANT_FAILED');
+      // One conditional UPDATE: of several replicas, exactly one gets the lease.
+      const { count } = await db.grant.updateMany({
+        where: {
+          id,
+          status: { in: [...statuses] },
+          nextAttemptAt: { lte: now },
+          ...(applying ? { startsAt: { lte: now } } : {}),
+          OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+        },
+        data: { leaseUntil: new Date(now.getTime() + leaseMs), version: { increment: 1 } },
+      });
+      if (count !== 1) return null;
+      const row = await db.grant.findUnique({ where: { id }, select: grantSelect });
+      return row ? toRecord(row) : null;
+    },
+    async listDue(now, limit) {
+      const [apply, expire, remove] = await Promise.all([
+        db.grant.findMany({ where: { status: { in: ['PENDING', 'GRANT_FAILED'] }, nextAttemptAt: { lte: now }, startsAt: { lte: now } }, select: { id: true }, orderBy: { nextAttemptAt: 'asc' }, take: limit }),
+        db.grant.findMany({ where: { status: 'ACTIVE', endsAt: { lte: now } }, select: { id: true }, orderBy: { endsAt: 'asc' }, take: limit }),
+        db.grant.findMany({ where: { status: 'ENDING', nextAttemptAt: { lte: now } }, select: { id: true }, orderBy: { nextAttemptAt: 'asc' }, take: limit }),
+      ]);
+      return { apply: apply.map((r) => r.id), expire: expire.map((r) => r.id), remove: remove.map((r) => r.id) };
+    },
+    transaction(work) {
+      return db.$transaction((tx) => work(txAdapter(tx)), { maxWait: 10_000, timeout: 20_000 });
+    },
+  };
+}
+
+function txAdapter(tx: Prisma.TransactionClient): GrantTx {
+  return {
+    async update(id, version, patch) {
+      const { count } = await tx.grant.updateMany({ where: { id, version }, data: { ...patch, version: { increment: 1 } } });
+      return count === 1;
+    },
+    async setRequestStatus(requestId, from, to, now, endReason) {
+      const { count } = await tx.accessRequest.updateMany({
+        where: { id: requestId, status: { in: from as GrantStatusLike[] } },
+        data: { status: to, version: { increment: 1 }, ...(to === 'ENDED' ? { endedAt: now, endReason: endReason ?? null } : {}) },
+      });
+      return count === 1;
+    },
+    async appendAudit(entry, origin) {
+      await appendAuditEvent(tx, entry, origin);
+    },
+  };
+}
+
+type GrantStatusLike = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED' | 'ACTIVE' | 'ENDED';
+
+export interface GrantView {
+  id: string;
+  status: GrantStatus;
+  policyName: string;
+  policyArn: string | null;
+  policy: PolicyDocument;
+  principalArn: string;
+  resourceArn: string;
+  startsAt: Date;
+  endsAt: Date;
+  appliedAt: Date | null;
+  endedAt: Date | null;
+  endReason: string | null;
+  endComment: string | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date;
+}
+
+/** The grant of a request, for its page. */
+export async function findGrantView(requestId: string, db: PrismaClient = prisma()): Promise<GrantView | null> {
+  const row = await db.grant.findUnique({
+    where: { requestId },
+    select: {
+      id: true, status: true, policyName: true, policyArn: true, policy: true, principalArn: true, resourceArn: true, startsAt: true, endsAt: true,
+      appliedAt: true, endedAt: true, endReason: true, endComment: true, attempts: true, lastError: true, nextAttemptAt: true,
+    },
+  });
+  return row ? { ...row, policy: row.policy as unknown as PolicyDocument } : null;
+}

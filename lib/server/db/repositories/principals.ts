@@ -1,0 +1,12 @@
+import 'server-only';
+import { prisma } from '@/lib/server/db/db';
+import type { PrismaClient } from '@/lib/server/db/generated/client';
+
+/** What the sandbox account must contain for the portal's data: principals and catalog secrets. */
+export async function listSandboxSeed(db: PrismaClient = prisma()) {
+  const [principals, catalogSecrets] = await Promise.all([
+    db.awsPrincipal.findMany({ select: { kind: true, name: true, arn: true } }),
+    db.catalogSecret.findMany({ select: { name: true, arn: true, environment: true, team: { select: { slug: true } } } }),
+  ]);
+  return { principals, catalogSecrets: catalogSecrets.map((s) => ({ name: s.name, arn: s.arn, environment: s.environment, teamSlug: s.team.slug })) };
+}

@@ -1,0 +1,19 @@
+import 'server-only';
+import { z } from 'zod';
+import { endGrant } from '@/lib/grants/service';
+import { readJson } from '@/lib/server/http/body';
+import { grantDeps } from '@/lib/server/grants';
+import { requestOrigin } from '@/lib/server/http/origin';
+import { route } from '@/lib/server/http/route';
+
+const paramsSchema = z.object({ id: z.string().min(1).max(64) });
+const bodySchema = z.object({ comment: z.string().trim().max(1000).default('') });
+
+/** POST /api/v1/grants/:id/give-back (holder) or /revoke (security, `{ comment }` required). */
+export function endGrantRoute(reason: 'GIVEN_BACK' | 'REVOKED') {
+  return route<{ id: string }>(reason === 'GIVEN_BACK' ? 'grant.giveback' : 'grant.revoke', async ({ actor, params, request }) => {
+    const { id } = paramsSchema.parse(params);
+    const { comment } = bodySchema.parse(request.headers.get('content-length') === '0' || !request.body ? {} : await readJson(request));
+    return endGrant(grantDeps(), id, reason, { actor: actor!, comment, origin: await requestOrigin() });
+  });
+}

@@ -1,0 +1,32 @@
+import 'server-only';
+import { IAMClient } from '@aws-sdk/client-iam';
+import type { GrantDeps } from '@/lib/grants/service';
+import { runGrantLifecycle } from '@/lib/grants/service';
+import type { IamPort } from '@/lib/grants/ports';
+import { awsClient } from '@/lib/server/aws/clients';
+import { createAwsIam } from '@/lib/server/aws/iam';
+import { currentAccount } from '@/lib/server/cloud/account';
+import { createGrantStore } from '@/lib/server/db/repositories/grants';
+import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
+import { env } from '@/lib/server/env';
+import { createSandboxIam } from '@/lib/server/sandbox/iam';
+
+/** IAM of the configured cloud mode. */
+export function iamPort(): IamPort {
+  return env().GATEHOUSE_CLOUD === 'aws'
+    ? createAwsIam(awsClient('iam', (config) => new IAMClient(config)), async () => (await currentAccount()).accountId)
+    : createSandboxIam(createSandboxStore());
+}
+
+/** The grant engine's ports, wired to the database, the configured IAM and the wall clock. */
+export function grantDeps(): GrantDeps {
+  return { store: createGrantStore(), iam: iamPort(), now: () => new Date() };
+}
+
+/**
+ * Runs a lifecycle pass right away (after an approval commits), so that access is applied within
+ * a second instead of at the next tick; the job catches anything this misses.
+ */
+export function kickGrants(): void {
+  void runGrantLifecycle(grantDeps()).catch((e) => console.error('[grants] immediate apply failed; the job retries', e));
+}

@@ -1,0 +1,86 @@
+import 'server-only';
+import { AppError } from '@/lib/errors';
+import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
+import type { PolicyDocument } from '@/lib/grants/policy';
+import type { IamPort, ManagedPolicy, Principal } from '@/lib/grants/ports';
+import type { JsonValue, SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
+
+interface StoredPolicy {
+  name: string;
+  path: string;
+  arn: string;
+  document: PolicyDocument;
+  tags: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface StoredAttachment {
+  principalArn: string;
+  principalKind: Principal['kind'];
+  policyArn: string;
+  attachedAt: string;
+}
+
+const attachmentKey = (principalArn: string, policyArn: string) => `${principalArn} ${policyArn}`;
+
+/**
+ * IAM of the local sandbox account: managed policies and their attachments really stored, with
+ * AWS's behaviour where the engine depends on it (NoSuchEntity for an unknown principal or policy,
+ * DeleteConflict while a policy is attached). Attachments are separate documents so that
+ * concurrent grants on one user never overwrite each other.
+ */
+export function createSandboxIam(store: SandboxStore, now: () => Date = () => new Date()): IamPort & {
+  listUsers(): Promise<{ name: string; arn: string }[]>;
+  ensureUser(name: string): Promise<string>;
+} {
+  const policyArn = (name: string, path: string) => `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:policy${path}${name}`;
+  async function principalExists(p: Principal) {
+    const kind = p.kind === 'IAM_USER' ? 'user' : 'role';
+    return (await store.get('iam', kind, p.name)) !== null;
+  }
+  return {
+    async ensurePolicy(name, document, tags) {
+      const path = '/gatehouse/';
+      const arn = policyArn(name, path);
+      const existing = await store.get<StoredPolicy>('iam', 'policy', arn);
+      const stamp = now().toISOString();
+      const doc: StoredPolicy = { name, path, arn, document, tags, createdAt: existing?.createdAt ?? stamp, updatedAt: stamp };
+      await store.put('iam', 'policy', arn, doc as unknown as JsonValue);
+      return arn;
+    },
+    async attachPolicy(principal, arn) {
+      if (!(await store.get('iam', 'policy', arn))) throw new AppError('NOT_FOUND', `NoSuchEntity: policy ${arn} does not exist`);
+      if (!(await principalExists(principal))) throw new AppError('NOT_FOUND', `NoSuchEntity: ${principal.kind === 'IAM_USER' ? 'user' : 'role'} ${principal.name} does not exist`);
+      const attachment: StoredAttachment = { principalArn: principal.arn, principalKind: principal.kind, policyArn: arn, attachedAt: now().toISOString() };
+      await store.createIfAbsent('iam', 'attachment', attachmentKey(principal.arn, arn), attachment as unknown as JsonValue);
+    },
+    async detachPolicy(principal, arn) {
+      await store.remove('iam', 'attachment', attachmentKey(principal.arn, arn));
+    },
+    async deletePolicy(arn) {
+      const attached = (await store.list<StoredAttachment>('iam', 'attachment')).filter((a) => a.data.policyArn === arn);
+      if (attached.length) throw new AppError('CONFLICT', `DeleteConflict: ${arn} is still attached to ${attached.map((a) => a.data.principalArn).join(', ')}`);
+      await store.remove('iam', 'policy', arn);
+    },
+    async listPolicies(pathPrefix): Promise<ManagedPolicy[]> {
+      const [policies, attachments] = await Promise.all([store.list<StoredPolicy>('iam', 'policy'), store.list<StoredAttachment>('iam', 'attachment')]);
+      return policies
+        .filter((p) => p.data.path.startsWith(pathPrefix))
+        .map((p) => ({
+          name: p.data.name,
+          arn: p.data.arn,
+          document: p.data.document,
+          attachedTo: attachments.filter((a) => a.data.policyArn === p.data.arn).map((a) => a.data.principalArn).sort(),
+        }));
+    },
+    async listUsers() {
+      return (await store.list<{ arn: string }>('iam', 'user')).map((u) => ({ name: u.key, arn: u.data.arn }));
+    },
+    async ensureUser(name) {
+      const arn = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:user/${name}`;
+      await store.createIfAbsent('iam', 'user', name, { arn, createdAt: now().toISOString() });
+      return arn;
+    },
+  };
+}

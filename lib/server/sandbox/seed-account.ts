@@ -1,0 +1,19 @@
+import 'server-only';
+import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
+import { listSandboxSeed } from '@/lib/server/db/repositories/principals';
+import type { prisma } from '@/lib/server/db/db';
+import { createSandboxIam } from '@/lib/server/sandbox/iam';
+import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
+
+/**
+ * Makes the sandbox account hold what the portal's data points at: an IAM user for every mapped
+ * principal and a secret for every catalog entry with a sandbox ARN. Safe to re-run.
+ */
+export async function seedSandboxAccount(db: ReturnType<typeof prisma>): Promise<void> {
+  const store = createSandboxStore(db);
+  const iam = createSandboxIam(store);
+  const secrets = createSandboxSecrets(store);
+  const { principals, catalogSecrets } = await listSandboxSeed(db);
+  for (const p of principals) if (p.kind === 'IAM_USER') await iam.ensureUser(p.name);
+  for (const s of catalogSecrets) if (s.arn) await secrets.ensureSecret(s.name, s.arn, { team: s.teamSlug, env: s.environment.toLowerCase() });
+}
