@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { AppError } from '@/lib/errors';
 import { assertRoleChangeAllowed } from '@/lib/identity/change-roles';
 import { updateRolesSchema } from '@/lib/identity/schemas';
+import { forgetActor } from '@/lib/server/auth/guards';
 import { setUserRoles } from '@/lib/server/db/repositories/users';
 import { serverAction } from '@/lib/server/http/action';
 
@@ -11,6 +12,7 @@ import { serverAction } from '@/lib/server/http/action';
 export const updateUserRolesAction = serverAction('admin.users.update', updateRolesSchema, async ({ userId, roles }, actor) => {
   assertRoleChangeAllowed(actor!, userId, roles);
   if (!(await setUserRoles(userId, roles))) throw new AppError('NOT_FOUND', 'No such user.');
+  forgetActor(userId);
   revalidatePath('/admin');
   return { userId, roles };
 });

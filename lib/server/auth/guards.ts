@@ -1,17 +1,47 @@
 import 'server-only';
-import { getServerSession } from 'next-auth';
+import { decode } from 'next-auth/jwt';
+import { cookies } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
-import { authOptions } from '@/lib/server/auth/options';
+import { authSecret } from '@/lib/server/auth/secret';
+import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { can, isPublicAction, type Action } from '@/lib/server/auth/permissions';
 
-/** The signed-in, active user of this request, or null. One session read per request. */
+// next-auth's cookie: the __Secure- variant when the portal is served over https.
+const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+
+/**
+ * The signed-in, active user of this request, or null; read once per request. The session cookie
+ * is decrypted here directly (what getServerSession does, without running next-auth's whole
+ * handler on every request: it was the dominant cost of every API call), then the user is loaded
+ * fresh, so role changes and deactivations apply at once. Sessions end 8 h after sign-in.
+ */
 export const getActor = cache(async (): Promise<Actor | null> => {
-  const session = await getServerSession(authOptions());
-  return session?.user ?? null;
+  const jar = await cookies();
+  const value = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
+  if (!value) return null;
+  const token = await decode({ token: value, secret: authSecret() }).catch(() => null);
+  return typeof token?.uid === 'string' ? loadActor(token.uid) : null;
 });
+
+// Users are re-read at most every ACTOR_TTL_MS per process: a role change or a deactivation
+// reaches every replica within that time, and a polling page costs no query per call
+// (docs/decisions/003-auth.md).
+const ACTOR_TTL_MS = 3_000;
+const actors = new Map<string, { at: number; actor: Promise<Actor | null> }>();
+
+function loadActor(id: string): Promise<Actor | null> {
+  const now = Date.now();
+  const hit = actors.get(id);
+  if (hit && now - hit.at < ACTOR_TTL_MS) return hit.actor;
+  if (actors.size > 10_000) actors.clear();
+  const actor = findActiveActor(id);
+  actors.set(id, { at: now, actor });
+  actor.catch(() => actors.delete(id));
+  return actor;
+}
 
 /** Throws UNAUTHENTICATED (401) or FORBIDDEN (403) unless the actor may perform the action. */
 export function authorize(actor: Actor | null, action: Action): void {
@@ -32,4 +62,9 @@ export async function requirePermission(action: Action, returnTo: string): Promi
   const actor = await requireUser(returnTo);
   if (!can(actor, action)) forbidden();
   return actor;
+}
+
+/** Drops a user from this process's cache (after an admin changed them here). */
+export function forgetActor(id: string): void {
+  actors.delete(id);
 }

@@ -9,7 +9,14 @@ import { env } from '@/lib/server/env';
  * in local mode a random key is made once and kept in the data directory, so a fresh machine
  * needs no .env and sessions survive restarts.
  */
+let cached: string | undefined;
+
 export function authSecret(): string {
+  cached ??= readOrCreateSecret();
+  return cached;
+}
+
+function readOrCreateSecret(): string {
   const e = env();
   if (e.NEXTAUTH_SECRET) return e.NEXTAUTH_SECRET;
   const file = path.join(e.GATEHOUSE_DATA_DIR, 'auth-secret');

@@ -5,7 +5,7 @@ import { ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
 import type { ListRequestsInput } from '@/lib/access/schemas';
 import { AppError } from '@/lib/errors';
 import { prisma } from '@/lib/server/db/db';
-import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
+import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { requestSelect, toRequestRecord } from '@/lib/server/db/repositories/access';
 
 const listSelect = {
@@ -59,16 +59,26 @@ export async function listRequests(
   db: PrismaClient = prisma(),
 ): Promise<{ requests: RequestView[]; nextCursor: string | null }> {
   const after = filter.cursor ? decodeCursor(filter.cursor) : null;
-  const where: Prisma.AccessRequestWhereInput = {
-    ...(requesterId ? { requesterId } : {}),
-    ...(filter.status ? { status: filter.status } : {}),
-    ...(filter.type ? { type: filter.type } : {}),
-    ...(filter.environment ? { environment: filter.environment } : {}),
-    ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
-  };
-  const rows = await db.accessRequest.findMany({ where, select: listSelect, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: filter.limit + 1 });
-  const page = rows.slice(0, filter.limit).map(toView);
-  return { requests: page, nextCursor: rows.length > filter.limit ? encodeCursor(page.at(-1)!) : null };
+  // The page's ids by keyset: a row comparison walks the (created_at, id) index from the cursor,
+  // so a deep page costs what the first one does (Prisma cannot express row comparisons).
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (requesterId) conditions.push(Prisma.sql`requester_id = ${requesterId}`);
+  if (filter.status) conditions.push(Prisma.sql`status = ${filter.status}::"RequestStatus"`);
+  if (filter.type) conditions.push(Prisma.sql`type = ${filter.type}::"RequestType"`);
+  if (filter.environment) conditions.push(Prisma.sql`environment = ${filter.environment}::"Environment"`);
+  if (after) conditions.push(Prisma.sql`(created_at, id) < (${after.createdAt}, ${after.id})`);
+  const idRows = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM access_requests WHERE ${Prisma.join(conditions, ' AND ')}
+    ORDER BY created_at DESC, id DESC LIMIT ${filter.limit + 1}`;
+  const ids = idRows.map((r) => r.id);
+  const rows = await db.accessRequest.findMany({ where: { id: { in: ids.slice(0, filter.limit) } }, select: listSelect });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const page = ids
+    .slice(0, filter.limit)
+    .map((id) => byId.get(id))
+    .filter((r): r is ListRow => r !== undefined)
+    .map(toView);
+  return { requests: page, nextCursor: ids.length > filter.limit && page.length ? encodeCursor(page.at(-1)!) : null };
 }
 
 /** One request with what its page shows; null when it does not exist. */

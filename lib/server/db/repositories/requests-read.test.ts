@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequest, decideRequest } from '@/lib/access/service';
+import type { CreateRequestInput } from '@/lib/access/schemas';
+import { listRequestsSchema } from '@/lib/access/schemas';
+import { createAccessStore } from '@/lib/server/db/repositories/access';
+import { listApprovalQueue, listRequests } from '@/lib/server/db/repositories/requests-read';
+import { findActiveActor } from '@/lib/server/db/repositories/users';
+import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { seed } from '@/prisma/seed';
+
+describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const created: string[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    await seed(db.prisma);
+    const minji = (await findActiveActor('usr_minji_kim', db.prisma))!;
+    const daniel = (await findActiveActor('usr_daniel_okafor', db.prisma))!;
+    const seoyeon = (await findActiveActor('usr_seoyeon_park', db.prisma))!;
+    // Pairs share a timestamp: the id breaks the tie, so paging neither skips nor repeats a row.
+    for (let i = 0; i < 8; i++) {
+      const now = new Date(Date.UTC(2026, 10, 29, 9, Math.floor(i / 2)));
+      const deps = { store: createAccessStore(db.prisma), now: () => now };
+      const r = await createRequest(deps, i % 3 === 0 ? daniel : minji, { type: 'SECRET_READ', secretId: i % 2 ? 'sec_dev_payments_stripe_api_key' : 'sec_prod_payments_stripe_api_key', justification: `List test request ${i}`, durationMinutes: 60, breakGlass: false } as CreateRequestInput, null);
+      if (i === 5) await decideRequest(deps, seoyeon, { requestId: r.id, kind: 'REJECT', comment: '' }, null);
+      created.push(r.id);
+    }
+  });
+  afterAll(async () => db.drop());
+
+  it('pages through everything newest first with keyset cursors, no gaps, no repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await listRequests(listRequestsSchema.parse({ scope: 'all', limit: 3, cursor }), null, db.prisma);
+      seen.push(...res.requests.map((r) => r.id));
+      if (!res.nextCursor) break;
+      cursor = res.nextCursor;
+    }
+    const expected = (await db.prisma.accessRequest.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } })).map((r) => r.id);
+    expect(seen).toEqual(expected);
+    expect(new Set(seen).size).toBe(8);
+  });
+
+  it('filters by requester, status and environment', async () => {
+    const mine = await listRequests(listRequestsSchema.parse({}), 'usr_daniel_okafor', db.prisma);
+    expect(mine.requests.map((r) => r.id).sort()).toEqual([created[0], created[3], created[6]].sort());
+    const rejected = await listRequests(listRequestsSchema.parse({ scope: 'all', status: 'REJECTED' }), null, db.prisma);
+    expect(rejected.requests.map((r) => r.id)).toEqual([created[5]]);
+    const prod = await listRequests(listRequestsSchema.parse({ scope: 'all', environment: 'PROD', limit: 100 }), null, db.prisma);
+    expect(prod.requests).toHaveLength(4);
+    expect(prod.requests.every((r) => r.environment === 'PROD' && r.target === 'prod/payments/stripe-api-key')).toBe(true);
+  });
+
+  it('refuses a forged cursor', async () => {
+    await expect(listRequests(listRequestsSchema.parse({ cursor: "1'; DROP TABLE users;--" }), null, db.prisma)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('queues only what the approver may still decide', async () => {
+    const queue = await listApprovalQueue('usr_seoyeon_park', new Date(Date.UTC(2026, 10, 29, 10)), db.prisma);
+    expect(queue.map((r) => r.id).sort()).toEqual(created.filter((_, i) => i !== 5).sort());
+  });
+});
