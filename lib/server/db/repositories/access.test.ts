@@ -148,6 +148,16 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     expect(await expireOverdueRequests(deps)).toBe(0);
   });
 
+  it('an extension is a new linked request for the same access, only of your own approved access', async () => {
+    const original = await createRequest(deps, minji(), secretRead(DEV_STRIPE), origin);
+    await expect(createRequest(deps, minji(), secretRead(DEV_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({ message: 'Only approved or active access can be extended.' });
+    await decideRequest(deps, seoyeon(), { requestId: original.id, kind: 'APPROVE', comment: '' }, origin);
+    await expect(createRequest(deps, minji(), secretRead(PROD_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({ message: 'An extension must ask for the same access.' });
+    await expect(createRequest(deps, users.usr_daniel_okafor!, secretRead(DEV_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({ message: 'You can only extend your own request.' });
+    const extension = await createRequest(deps, minji(), secretRead(DEV_STRIPE, { extendsRequestId: original.id }), origin);
+    expect(extension).toMatchObject({ status: 'PENDING', extendsRequestId: original.id, secretId: DEV_STRIPE });
+  });
+
   it('the history verifies, and an altered or removed row is found', async () => {
     const ok = await verifyAuditChain(db.prisma);
     expect(ok.ok).toBe(true);
