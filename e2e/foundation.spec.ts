@@ -58,10 +58,10 @@ test.describe('sign-in', () => {
 });
 
 const EXPECTED_NAV: Record<Role, string[]> = {
-  ENGINEER: ['Home', 'Requests', 'Approvals', 'Catalog & rules'],
-  SECURITY: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Break-glass', 'Audit'],
-  OPS: ['Home', 'Requests', 'Approvals', 'Catalog & rules'],
-  ADMIN: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Break-glass', 'Audit', 'Users & teams'],
+  ENGINEER: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Sandbox account'],
+  SECURITY: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Break-glass', 'Audit', 'Sandbox account'],
+  OPS: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Sandbox account'],
+  ADMIN: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Break-glass', 'Audit', 'Users & teams', 'Sandbox account'],
 };
 
 for (const role of Object.keys(EXPECTED_NAV) as Role[]) {
