@@ -42,6 +42,31 @@ function toView(row: ListRow) {
 }
 export type RequestView = ReturnType<typeof toView>;
 
+type RawListRow = Omit<ListRow, 'requester' | 'team' | 'secret' | 'role' | 'decisions' | 'breakGlassReview'> & {
+  requesterName: string;
+  teamName: string;
+  teamSlug: string;
+  secretName: string | null;
+  roleFunction: string | null;
+  roleTeamSlug: string | null;
+  decisions: { approverId: string; kind: 'APPROVE' | 'REJECT' }[];
+  review: { outcome: 'ACKNOWLEDGED' | 'ESCALATED'; createdAt: string; comment: string; reviewerName: string } | null;
+};
+
+/** The list's one-statement row, in the shape the relation-loading queries give. */
+function fromRaw(row: RawListRow): RequestView {
+  const { requesterName, teamName, teamSlug, secretName, roleFunction, roleTeamSlug, decisions, review, ...rest } = row;
+  return toView({
+    ...rest,
+    requester: { name: requesterName },
+    team: { name: teamName, slug: teamSlug },
+    secret: secretName === null ? null : { name: secretName },
+    role: roleFunction === null ? null : { function: roleFunction, team: { slug: roleTeamSlug ?? '?' } },
+    decisions,
+    breakGlassReview: review ? { outcome: review.outcome, createdAt: new Date(review.createdAt), comment: review.comment, reviewer: { name: review.reviewerName } } : null,
+  });
+}
+
 // Keyset cursor over (createdAt desc, id desc): "<ms>_<id>".
 function encodeCursor(r: { createdAt: Date; id: string }) {
   return `${r.createdAt.getTime()}_${r.id}`;
@@ -62,23 +87,37 @@ export async function listRequests(
   // The page's ids by keyset: a row comparison walks the (created_at, id) index from the cursor,
   // so a deep page costs what the first one does (Prisma cannot express row comparisons).
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (requesterId) conditions.push(Prisma.sql`requester_id = ${requesterId}`);
-  if (filter.status) conditions.push(Prisma.sql`status = ${filter.status}::"RequestStatus"`);
-  if (filter.type) conditions.push(Prisma.sql`type = ${filter.type}::"RequestType"`);
-  if (filter.environment) conditions.push(Prisma.sql`environment = ${filter.environment}::"Environment"`);
-  if (after) conditions.push(Prisma.sql`(created_at, id) < (${after.createdAt}, ${after.id})`);
-  const idRows = await db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM access_requests WHERE ${Prisma.join(conditions, ' AND ')}
-    ORDER BY created_at DESC, id DESC LIMIT ${filter.limit + 1}`;
-  const ids = idRows.map((r) => r.id);
-  const rows = await db.accessRequest.findMany({ where: { id: { in: ids.slice(0, filter.limit) } }, select: listSelect });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const page = ids
-    .slice(0, filter.limit)
-    .map((id) => byId.get(id))
-    .filter((r): r is ListRow => r !== undefined)
-    .map(toView);
-  return { requests: page, nextCursor: ids.length > filter.limit && page.length ? encodeCursor(page.at(-1)!) : null };
+  if (requesterId) conditions.push(Prisma.sql`r.requester_id = ${requesterId}`);
+  if (filter.status) conditions.push(Prisma.sql`r.status = ${filter.status}::"RequestStatus"`);
+  if (filter.type) conditions.push(Prisma.sql`r.type = ${filter.type}::"RequestType"`);
+  if (filter.environment) conditions.push(Prisma.sql`r.environment = ${filter.environment}::"Environment"`);
+  if (after) conditions.push(Prisma.sql`(r.created_at, r.id) < (${after.createdAt}, ${after.id})`);
+  // One statement for the page and what it shows (the names, decisions and review), instead of a
+  // query per relation: the list is polled, and each round trip costs.
+  const rows = await db.$queryRaw<RawListRow[]>`
+    SELECT r.id, r.type::text AS type, r.status::text AS status, r.environment::text AS environment, r.requester_id AS "requesterId",
+      r.team_id AS "teamId", r.secret_id AS "secretId", r.role_id AS "roleId", r.proposed_secret AS "proposedSecret",
+      r.justification, r.ticket_ref AS "ticketRef", r.duration_minutes AS "durationMinutes", r.starts_at AS "startsAt",
+      r.approvals_required AS "approvalsRequired", r.approver_group::text AS "approverGroup", r.max_duration_minutes AS "maxDurationMinutes",
+      r.eligible_security_ids AS "eligibleSecurityIds", r.eligible_lead_ids AS "eligibleLeadIds", r.pending_expires_at AS "pendingExpiresAt",
+      r.break_glass AS "breakGlass", r.break_glass_reason AS "breakGlassReason", r.extends_request_id AS "extendsRequestId",
+      r.version, r.created_at AS "createdAt", r.decided_at AS "decidedAt",
+      u.name AS "requesterName", t.name AS "teamName", t.slug AS "teamSlug", s.name AS "secretName",
+      ro.function AS "roleFunction", rt.slug AS "roleTeamSlug",
+      COALESCE((SELECT json_agg(json_build_object('approverId', d.approver_id, 'kind', d.kind) ORDER BY d.created_at) FROM decisions d WHERE d.request_id = r.id), '[]'::json) AS decisions,
+      (SELECT json_build_object('outcome', b.outcome, 'createdAt', to_char(b.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'comment', b.comment, 'reviewerName', ru.name)
+         FROM break_glass_reviews b JOIN users ru ON ru.id = b.reviewer_id WHERE b.request_id = r.id) AS review
+    FROM access_requests r
+    JOIN users u ON u.id = r.requester_id
+    JOIN teams t ON t.id = r.team_id
+    LEFT JOIN catalog_secrets s ON s.id = r.secret_id
+    LEFT JOIN catalog_roles ro ON ro.id = r.role_id
+    LEFT JOIN teams rt ON rt.id = ro.team_id
+    WHERE ${Prisma.join(conditions.map((c) => Prisma.sql`(${c})`), ' AND ')}
+    ORDER BY r.created_at DESC, r.id DESC
+    LIMIT ${filter.limit + 1}`;
+  const page = rows.slice(0, filter.limit).map(fromRaw);
+  return { requests: page, nextCursor: rows.length > filter.limit && page.length ? encodeCursor(page.at(-1)!) : null };
 }
 
 /** One request with what its page shows; null when it does not exist. */
