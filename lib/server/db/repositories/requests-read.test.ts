@@ -17,7 +17,7 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     const minji = (await findActiveActor('usr_minji_kim', db.prisma))!;
     const daniel = (await findActiveActor('usr_daniel_okafor', db.prisma))!;
     const seoyeon = (await findActiveActor('usr_seoyeon_park', db.prisma))!;
-    // Pairs share a timestamp: the id breaks the tie, so paging neither skips nor repeats a row.
+    // Created in quick succession; the (created_at, id) keyset breaks any tie between equal times.
     for (let i = 0; i < 8; i++) {
       const now = new Date(Date.UTC(2026, 10, 29, 9, Math.floor(i / 2)));
       const deps = { store: createAccessStore(db.prisma), now: () => now };
