@@ -43,3 +43,19 @@ test.describe('user administration', () => {
     await expect(form.getByRole('alert')).toHaveText('You cannot remove your own admin role; ask another admin to do it.');
   });
 });
+
+test('an admin maps a user to the IAM identity their grants attach to', async ({ page, loginAs }) => {
+  const admin = await loginAs('ADMIN');
+  await page.goto('/admin');
+  const form = page.getByRole('form', { name: `AWS identity of ${admin.name}` });
+  const input = form.getByRole('textbox');
+  await expect(input).toHaveValue('arn:aws:iam::111122223333:user/hyunwoo.lee');
+  await input.fill('arn:aws:iam::111122223333:group/admins');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('alert')).toContainText('Give an IAM user or role ARN');
+  await input.fill('arn:aws:iam::111122223333:role/gatehouse/platform-admins');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText('Saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('form', { name: `AWS identity of ${admin.name}` }).getByRole('textbox')).toHaveValue('arn:aws:iam::111122223333:role/gatehouse/platform-admins');
+});

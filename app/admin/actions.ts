@@ -3,7 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { AppError } from '@/lib/errors';
 import { assertRoleChangeAllowed } from '@/lib/identity/change-roles';
-import { updateRolesSchema } from '@/lib/identity/schemas';
+import { setPrincipalSchema, updateRolesSchema } from '@/lib/identity/schemas';
+import { setPrincipal } from '@/lib/server/db/repositories/principals';
+import { requestOrigin } from '@/lib/server/http/origin';
 import { forgetActor } from '@/lib/server/auth/guards';
 import { setUserRoles } from '@/lib/server/db/repositories/users';
 import { serverAction } from '@/lib/server/http/action';
@@ -15,4 +17,11 @@ export const updateUserRolesAction = serverAction('admin.users.update', updateRo
   forgetActor(userId);
   revalidatePath('/admin');
   return { userId, roles };
+});
+
+/** Maps a user to the IAM user or role their grants attach to (admin only; audited). */
+export const setPrincipalAction = serverAction('admin.principals.update', setPrincipalSchema, async (input, actor) => {
+  if (!(await setPrincipal(input, actor!, await requestOrigin()))) throw new AppError('NOT_FOUND', 'No such user.');
+  revalidatePath('/admin');
+  return { userId: input.userId, arn: input.arn };
 });

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
-import { updateUserRolesAction } from '@/app/admin/actions';
+import { setPrincipalAction, updateUserRolesAction } from '@/app/admin/actions';
+import { PrincipalForm } from '@/components/admin/principal-form';
+import { listPrincipals } from '@/lib/server/db/repositories/principals';
 import { RoleForm } from '@/components/admin/role-form';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -13,7 +15,8 @@ export const metadata: Metadata = { title: 'Users & teams' };
 
 export default async function AdminPage() {
   const actor = await requirePermission('admin.users.read', '/admin');
-  const [{ t, locale }, users, teams] = await Promise.all([getTranslator(), listUsersForAdmin(), listTeams()]);
+  const [{ t, locale }, users, teams, principals] = await Promise.all([getTranslator(), listUsersForAdmin(), listTeams(), listPrincipals()]);
+  const canMap = can(actor, 'admin.principals.update');
   const canEdit = can(actor, 'admin.users.update');
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (
@@ -28,6 +31,7 @@ export default async function AdminPage() {
               <Th>{t('admin.col.email')}</Th>
               <Th>{t('admin.col.teams')}</Th>
               <Th>{t('admin.col.roles')}</Th>
+              <Th>{t('admin.col.principal')}</Th>
               <Th>{t('admin.col.lastLogin')}</Th>
             </tr>
           </thead>
@@ -42,6 +46,13 @@ export default async function AdminPage() {
                     <RoleForm userId={user.id} userName={user.name} roles={user.roles} action={updateUserRolesAction} />
                   ) : (
                     user.roles.map((r) => t(`role.${r}`)).join(', ')
+                  )}
+                </Td>
+                <Td>
+                  {canMap ? (
+                    <PrincipalForm userId={user.id} userName={user.name} arn={principals.get(user.id) ?? null} action={setPrincipalAction} />
+                  ) : (
+                    <span className="font-mono text-xs">{principals.get(user.id) ?? '—'}</span>
                   )}
                 </Td>
                 <Td>{user.lastLoginAt ? when.format(user.lastLoginAt) : t('admin.never')}</Td>

@@ -5,3 +5,7 @@ export const revokeSchema = z.object({
   grantId: z.string().min(1).max(64),
   comment: z.string().trim().min(5, 'Say why the access is revoked (at least 5 characters).').max(1000),
 });
+
+/** A reconciler finding, by its id (`<kind>:<policy name>`); the server scans again and computes the fix itself. */
+export const fixFindingSchema = z.object({ findingId: z.string().min(1).max(300).regex(/^(ORPHAN|DRIFT_DOCUMENT|DRIFT_ATTACHMENT|MISSING):[\w+=,.@-]+$/, 'Not a finding id.') });
+export const fixAllFindingsSchema = z.object({}).strict();

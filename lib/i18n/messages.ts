@@ -1,6 +1,7 @@
 import * as access from '@/lib/i18n/catalog/access';
 import * as audit from '@/lib/i18n/catalog/audit';
 import * as core from '@/lib/i18n/catalog/core';
+import * as grants from '@/lib/i18n/catalog/grants';
 
 /** Supported UI languages; English is the fallback. */
 export const LOCALES = ['en', 'ko'] as const;
@@ -8,12 +9,12 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
 // One catalog, kept in a file per area so that features do not edit the same lines.
-const en = { ...core.en, ...access.en, ...audit.en } as const;
+const en = { ...core.en, ...access.en, ...audit.en, ...grants.en } as const;
 
 export type MessageKey = keyof typeof en;
 type Catalog = Record<MessageKey, string>;
 
-const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko };
+const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko, ...grants.ko };
 
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };

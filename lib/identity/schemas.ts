@@ -10,3 +10,17 @@ export const updateRolesSchema = z.object({
   ),
 });
 export type UpdateRolesInput = z.output<typeof updateRolesSchema>;
+
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+
+/** The admin form that maps a user to the IAM user or role their grants attach to. */
+export const setPrincipalSchema = z
+  .object({
+    userId: z.string().min(1).max(64),
+    arn: z.string().trim().regex(PRINCIPAL_ARN, 'Give an IAM user or role ARN, e.g. arn:aws:iam::123456789012:user/jane.doe'),
+  })
+  .transform(({ userId, arn }) => {
+    const [, type, name] = PRINCIPAL_ARN.exec(arn)!;
+    return { userId, arn, kind: type === 'user' ? ('IAM_USER' as const) : ('IAM_ROLE' as const), name: name! };
+  });
+export type SetPrincipalInput = z.output<typeof setPrincipalSchema>;

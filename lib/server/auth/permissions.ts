@@ -29,6 +29,11 @@ export const PERMISSIONS = {
   // Grants: the holder gives access back (object-level: only their own); security revokes any.
   'grant.giveback': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   'grant.revoke': ['SECURITY', 'ADMIN'],
+  // The reconciler: compare Gatehouse's artifacts in AWS with live grants, remove or restore.
+  'grant.reconcile.read': ['SECURITY', 'ADMIN'],
+  'grant.reconcile.fix': ['SECURITY', 'ADMIN'],
+  // Which AWS identity each user acts as.
+  'admin.principals.update': ['ADMIN'],
   // The local sandbox account's contents (only in sandbox mode).
   'sandbox.view': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   // The approval history.
