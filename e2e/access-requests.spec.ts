@@ -36,9 +36,11 @@ test('a prod secret read needs two security approvals, and the history verifies'
   await first.page.goto(requestUrl);
   await first.page.getByLabel('Comment (optional)').fill('Scoped to the incident');
   await first.page.getByRole('button', { name: 'Approve' }).click();
-  await expect(first.page.getByText('Recorded.')).toBeVisible();
-  await expect(first.page.locator('[data-status]').first()).toHaveText('Pending');
+  // The page reloads with the decision listed, and no decision form for someone who has decided.
   await expect(first.page.getByTestId('decisions')).toContainText(USERS.SECURITY.name);
+  await expect(first.page.getByTestId('decisions')).toContainText('Scoped to the incident');
+  await expect(first.page.getByTestId('decision-form')).toHaveCount(0);
+  await expect(first.page.locator('[data-status]').first()).toHaveText('Pending');
   // Approving twice is refused.
   const twice = await first.page.request.post(`/api/v1/requests/${requestId}/approve`, { data: { comment: 'again' } });
   expect(twice.status()).toBe(409);

@@ -1,27 +1,12 @@
+import type { ChainedEvent } from '@/lib/audit/hash-chain';
+
 /**
  * Formats of the audit export (CSV, JSON). Pure functions over plain events: the route handler
  * feeds them rows streamed from the database, so an export never holds the whole history.
  */
 
-/** An audit event as exported: what the repository returns, without depending on it. */
-export interface ExportableAuditEvent {
-  seq: number;
-  occurredAt: Date;
-  actorId: string | null;
-  actorName: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  environment: string | null;
-  teamId: string | null;
-  requestId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  userAgent: string | null;
-  prevHash: string;
-  hash: string;
-}
+/** An audit event as exported: the chained fields and the event's own hash. */
+export type ExportableAuditEvent = ChainedEvent & { hash: string };
 
 export type AuditExportFormat = 'csv' | 'json';
 
