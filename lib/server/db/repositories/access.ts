@@ -4,6 +4,7 @@ import type { AccessStore, AccessTx, DecisionRecord, RequestRecord } from '@/lib
 import { prisma } from '@/lib/server/db/db';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
+import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';
 import { grantPolicyName } from '@/lib/grants/policy';
 import { createId } from '@/lib/server/db/ids';
 import { insertNotification } from '@/lib/server/db/repositories/notifications';
@@ -101,12 +102,8 @@ function txAdapter(tx: Prisma.TransactionClient): AccessTx {
             : ((row.proposedSecret as RequestRecord['proposedSecret'])?.name ?? '?');
       return { requesterName: row.requester.name, targetName };
     },
-    async grantInputs(requestId) {
-      const row = await tx.accessRequest.findUniqueOrThrow({
-        where: { id: requestId },
-        select: { secret: { select: { arn: true, kmsKeyArn: true } }, requester: { select: { awsPrincipal: { select: { kind: true, name: true, arn: true } } } } },
-      });
-      return { principal: row.requester.awsPrincipal, secret: row.secret };
+    grantInputs(requestId) {
+      return findGrantInputs(requestId, tx);
     },
     async insertGrant(requestId, grant, now) {
       const id = createId();
