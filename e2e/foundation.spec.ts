@@ -91,3 +91,15 @@ test('an unknown page answers 404', async ({ page, loginAs }) => {
   expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 });
+
+test('pages and API answers carry the baseline security headers', async ({ request }) => {
+  for (const path of ['/signin', '/api/health']) {
+    const res = await request.get(path);
+    const h = res.headers();
+    expect(h['x-frame-options'], path).toBe('DENY');
+    expect(h['content-security-policy'], path).toContain("frame-ancestors 'none'");
+    expect(h['x-content-type-options'], path).toBe('nosniff');
+    expect(h['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+    expect(h['x-powered-by'], path).toBeUndefined();
+  }
+});
