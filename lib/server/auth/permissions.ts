@@ -40,6 +40,18 @@ export const PERMISSIONS = {
   'audit.read': ['SECURITY', 'ADMIN'],
   'audit.export': ['SECURITY', 'ADMIN'],
   'audit.verify': ['SECURITY', 'ADMIN'],
+  // Alarms and environment health (docs/decisions: alarms). Operational data, useful to everyone.
+  'alarms.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  // Costs: everyone may read billed cost and use the model; forcing a paid Cost Explorer refresh is ops'.
+  'costs.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'costs.refresh': ['OPS', 'ADMIN'],
+  // Deployments of the serverless stack. Approving a prod plan also needs to be someone other than
+  // its author (object-level rule in the deployments domain).
+  'deploy.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'deploy.plan': ['OPS', 'ADMIN'],
+  'deploy.approve': ['OPS', 'SECURITY', 'ADMIN'],
+  'deploy.execute': ['OPS', 'ADMIN'],
+  'deploy.drift': ['OPS', 'ADMIN'],
   // User and team administration.
   'admin.users.read': ['ADMIN'],
   'admin.users.update': ['ADMIN'],
