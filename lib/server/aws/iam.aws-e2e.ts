@@ -59,7 +59,7 @@ describe.skipIf(!enabled)('IAM adapter against AWS', () => {
     if (!out.User?.Arn) throw new Error('CreateUser returned no ARN');
     user = { kind: 'IAM_USER', name: E2E_NAME, arn: out.User.Arn };
     const [, partition, , , account] = out.User.Arn.split(':');
-    const target = { type: 'ROLE' as const, roleArn: `arn:${partition}:iam::${account}:role/${E2E_NAME}` };
+    const target = { type: 'ROLE' as const, roleArn: `arn:${partition}:iam::${account}:role/${E2E_NAME}`, grantId: `e2e-${id}` };
     document = generateGrantPolicy(target, new Date(Date.now() + 3_600_000));
     changed = generateGrantPolicy(target, new Date(Date.now() + 7_200_000));
   });
