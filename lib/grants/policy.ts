@@ -200,6 +200,18 @@ export function revokeSessionsPolicy(current: PolicyDocument | null, grantId: st
   return statements.length ? { Version: '2012-10-17', Statement: statements } : null;
 }
 
+/** The same policy ending at `endsAt`: every `aws:CurrentTime` bound is moved (a shortened grant). */
+export function withPolicyEnd(policy: PolicyDocument, endsAt: Date): PolicyDocument {
+  return {
+    ...policy,
+    Statement: policy.Statement.map((s) =>
+      s.Condition?.DateLessThan?.['aws:CurrentTime'] !== undefined
+        ? { ...s, Condition: { ...s.Condition, DateLessThan: { ...s.Condition.DateLessThan, 'aws:CurrentTime': endsAt.toISOString() } } }
+        : s,
+    ),
+  };
+}
+
 /** What a policy allows and what it does not, for the plain-language preview. */
 export interface PolicySummary {
   allows: { actions: string[]; resource: string }[];

@@ -4,7 +4,7 @@ import type { Actor } from '@/lib/identity/actor';
 import { hasRole } from '@/lib/identity/actor';
 import { retryDelayMs, type GrantEndReason, type GrantRecord, type GrantStatus } from '@/lib/grants/model';
 import type { IamPort, SecretsPort } from '@/lib/grants/ports';
-import { generateGrantPolicy, GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, revokeSessionsPolicy, type PolicyDocument } from '@/lib/grants/policy';
+import { generateGrantPolicy, GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, revokeSessionsPolicy, withPolicyEnd, type PolicyDocument } from '@/lib/grants/policy';
 
 /** The grant engine's storage: leases and version-checked updates keep replicas from doubling work. */
 export interface GrantStore {
@@ -32,6 +32,7 @@ export interface GrantTx {
 
 export interface GrantPatch {
   status?: GrantStatus;
+  endsAt?: Date;
   setupAt?: Date;
   resourceArn?: string;
   policy?: PolicyDocument;
@@ -172,6 +173,42 @@ export async function endGrant(
   });
   if (!ended) throw new AppError('CONFLICT', 'The access changed meanwhile; reload and try again.');
   return { status: await removeGrantArtifact(deps, id) };
+}
+
+/** The earliest new end accepted: the lifecycle job needs a moment to see it. */
+const MIN_SHORTEN_MS = 10_000;
+
+/**
+ * Moves a grant's end earlier (its holder, or security): the stored policy and, when applied, the
+ * policy in AWS get the new `aws:CurrentTime` bound, and the job ends the grant at the new time. If
+ * AWS fails here, the grant still ends at the new time (the job removes it) and the reconciler
+ * restores the stored document meanwhile.
+ */
+export async function shortenGrant(deps: GrantDeps, id: string, endsAt: Date, by: { actor: Actor; comment: string; origin: RequestOrigin | null }): Promise<{ status: GrantStatus; endsAt: Date; appliedInAws: boolean }> {
+  const now = deps.now();
+  const g = await deps.store.find(id);
+  const isSecurity = hasRole(by.actor, 'SECURITY') || hasRole(by.actor, 'ADMIN');
+  if (!g || (g.requesterId !== by.actor.id && !isSecurity)) throw new AppError('NOT_FOUND', 'No such grant of yours.');
+  if (g.status === 'ENDING' || g.status === 'ENDED') throw new AppError('CONFLICT', 'This access has already ended.');
+  if (endsAt.getTime() < now.getTime() + MIN_SHORTEN_MS) throw new AppError('UNPROCESSABLE', 'The new end must be in the future; to end access now, give it back or revoke it.');
+  if (endsAt >= g.endsAt) throw new AppError('UNPROCESSABLE', 'The new end must be earlier than the current one; longer access needs an extension request.');
+  const policy = withPolicyEnd(g.policy, endsAt);
+  const saved = await deps.store.transaction(async (tx) => {
+    if (!(await tx.update(g.id, g.version, { endsAt, policy }))) return false;
+    await tx.appendAudit(audit(g, 'grant.shortened', now, { from: g.endsAt, to: endsAt, comment: by.comment }, { actorId: by.actor.id, actorName: by.actor.name }), by.origin);
+    return true;
+  });
+  if (!saved) throw new AppError('CONFLICT', 'The access changed meanwhile; reload and try again.');
+  let appliedInAws = false;
+  if (g.policyArn) {
+    try {
+      await deps.iam.ensurePolicy(g.policyName, policy, { 'gatehouse:grant': g.id, 'gatehouse:request': g.requestId, 'gatehouse:expires': endsAt.toISOString() });
+      appliedInAws = true;
+    } catch (e) {
+      await deps.store.transaction((tx) => tx.update(g.id, g.version + 1, { lastError: `shortening in AWS: ${describe(e)}` }));
+    }
+  }
+  return { status: g.status, endsAt, appliedInAws };
 }
 
 /** Applying may have created the policy without recording its ARN: find it by name. */

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { cancelRequestAction, decideRequestAction, giveBackGrantAction, revokeGrantAction } from '@/app/requests/actions';
-import { GiveBackButton, RevokeForm } from '@/components/access/grant-actions';
+import { cancelRequestAction, decideRequestAction, giveBackGrantAction, revokeGrantAction, shortenGrantAction } from '@/app/requests/actions';
+import { GiveBackButton, RevokeForm, ShortenForm } from '@/components/access/grant-actions';
 import { GrantPanel, GrantSetupExplained, PolicyExplained } from '@/components/access/grant-panel';
 import { buildGrant, PREVIEW_GRANT_ID, type NewGrant } from '@/lib/grants/build-grant';
 import { summarizePolicy } from '@/lib/grants/policy';
@@ -160,6 +160,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             ['PENDING', 'ACTIVE', 'GRANT_FAILED'].includes(grant.status) ? (
               <>
                 {isRequester ? <GiveBackButton grantId={grant.id} giveBack={giveBackGrantAction} /> : null}
+                {isRequester || can(actor, 'grant.revoke') ? <ShortenForm grantId={grant.id} shorten={shortenGrantAction} /> : null}
                 {can(actor, 'grant.revoke') && !isRequester ? <RevokeForm grantId={grant.id} revoke={revokeGrantAction} /> : null}
               </>
             ) : null

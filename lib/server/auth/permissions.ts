@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   // Grants: the holder gives access back (object-level: only their own); security revokes any.
   'grant.giveback': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   'grant.revoke': ['SECURITY', 'ADMIN'],
+  // Moving a grant's end earlier: its holder, or security (object-level rule in the grant service).
+  'grant.shorten': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   // The reconciler: compare Gatehouse's artifacts in AWS with live grants, remove or restore.
   'grant.reconcile.read': ['SECURITY', 'ADMIN'],
   'grant.reconcile.fix': ['SECURITY', 'ADMIN'],

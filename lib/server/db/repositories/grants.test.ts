@@ -3,7 +3,7 @@ import { createRequest, decideRequest, type AccessDeps } from '@/lib/access/serv
 import type { CreateRequestInput } from '@/lib/access/schemas';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
 import type { IamPort } from '@/lib/grants/ports';
-import { applyGrant, endGrant, runGrantLifecycle, type GrantDeps } from '@/lib/grants/service';
+import { applyGrant, endGrant, runGrantLifecycle, shortenGrant, type GrantDeps } from '@/lib/grants/service';
 import type { Actor } from '@/lib/identity/actor';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { verifyAuditChain } from '@/lib/server/db/repositories/audit';
@@ -227,6 +227,24 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     expect(await attachedTo(mine.policyName)).toBeNull();
     expect(await attachedTo(theirs.policyName)).toEqual(['arn:aws:iam::111122223333:user/lucas.meyer']);
     expect(await db.prisma.auditEvent.count({ where: { targetId: mine.id, action: 'grant.role_ensured' } })).toBe(1);
+  });
+
+  it('shortening moves the end in the stored and the applied policy; the job then ends it by itself', async () => {
+    const { grant } = await approvedRequest(60);
+    await runGrantLifecycle(grants);
+    const soon = new Date(clock.getTime() + 5 * 60_000);
+    await expect(shortenGrant(grants, grant.id, soon, { actor: users.usr_daniel_okafor!, comment: '', origin: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(shortenGrant(grants, grant.id, new Date(clock.getTime() + 2 * 3_600_000), { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    await expect(shortenGrant(grants, grant.id, new Date(clock.getTime() - 1000), { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    expect(await shortenGrant(grants, grant.id, soon, { actor: users.usr_minji_kim!, comment: 'done sooner', origin: null })).toMatchObject({ status: 'ACTIVE', appliedInAws: true });
+    const inAws = (await sandboxIam().listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === grant.policyName)!;
+    expect(inAws.document.Statement[0]!.Condition).toEqual({ DateLessThan: { 'aws:CurrentTime': soon.toISOString() } });
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).endsAt).toEqual(soon);
+    clock = new Date(soon.getTime() + 1000);
+    await runGrantLifecycle(grants);
+    expect(await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'ENDED', endReason: 'EXPIRED' });
+    expect(await attachedTo(grant.policyName)).toBeNull();
+    expect(await db.prisma.auditEvent.count({ where: { targetId: grant.id, action: 'grant.shortened' } })).toBe(1);
   });
 
   it('refuses a request from a user without an AWS identity', async () => {
