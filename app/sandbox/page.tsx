@@ -3,7 +3,10 @@ import { notFound } from 'next/navigation';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, TEAM_ROLE_PATH } from '@/lib/grants/policy';
+import { tamperSandboxPolicyAction } from '@/app/sandbox/actions';
+import { TamperButtons } from '@/components/sandbox/tamper-buttons';
 import { requirePermission } from '@/lib/server/auth/guards';
+import { can } from '@/lib/server/auth/permissions';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
@@ -13,7 +16,8 @@ import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 export const metadata: Metadata = { title: 'Sandbox account' };
 
 export default async function SandboxPage() {
-  await requirePermission('sandbox.view', '/sandbox');
+  const actor = await requirePermission('sandbox.view', '/sandbox');
+  const mayTamper = can(actor, 'sandbox.tamper');
   if (env().GATEHOUSE_CLOUD !== 'sandbox') notFound();
   const store = createSandboxStore();
   const iam = createSandboxIam(store);
@@ -41,6 +45,7 @@ export default async function SandboxPage() {
                 <Th>{t('access.grant.policyName')}</Th>
                 <Th>{t('access.sandbox.attachedTo')}</Th>
                 <Th>{t('access.grant.json')}</Th>
+                {mayTamper ? <Th>{t('access.sandbox.tamper')}</Th> : null}
               </tr>
             </thead>
             <tbody>
@@ -54,6 +59,11 @@ export default async function SandboxPage() {
                       <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(p.document, null, 2)}</pre>
                     </details>
                   </Td>
+                  {mayTamper ? (
+                    <Td>
+                      <TamperButtons policyName={p.name} tamper={tamperSandboxPolicyAction} />
+                    </Td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

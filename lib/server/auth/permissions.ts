@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   'admin.principals.update': ['ADMIN'],
   // The local sandbox account's contents (only in sandbox mode).
   'sandbox.view': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  // Acting as an outside IAM admin in the sandbox (to show the reconciler at work).
+  'sandbox.tamper': ['SECURITY', 'ADMIN'],
   // The approval history.
   'audit.read': ['SECURITY', 'ADMIN'],
   'audit.export': ['SECURITY', 'ADMIN'],
