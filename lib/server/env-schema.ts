@@ -60,6 +60,10 @@ const schema = z
     GATEHOUSE_CLOUD: z.enum(['sandbox', 'aws']).default('sandbox'),
     /** How often the grant lifecycle job runs (apply, expire, remove); the issue asks for ~30 s at most. */
     GATEHOUSE_GRANT_JOB_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
+    /** Requests per minute each signed-in user (or address) may make to /api/v1; 429 beyond it. */
+    GATEHOUSE_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Sign-in attempts per minute per client address; 429 beyond it. */
+    GATEHOUSE_SIGNIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
     AWS_ENDPOINT_URL: httpUrl.optional(),
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),

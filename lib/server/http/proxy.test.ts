@@ -1,0 +1,60 @@
+import { NextRequest } from 'next/server';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+// The proxy reads its limits once from the validated environment: set them before it loads.
+let proxy: typeof import('@/proxy').proxy;
+beforeAll(async () => {
+  vi.stubEnv('GATEHOUSE_API_RATE_PER_MINUTE', '3');
+  vi.stubEnv('GATEHOUSE_SIGNIN_RATE_PER_MINUTE', '2');
+  vi.stubEnv('NODE_ENV', 'production');
+  vi.stubEnv('GATEHOUSE_ALLOW_LOCAL_SIGNIN', 'true');
+  ({ proxy } = await import('@/proxy'));
+});
+
+const req = (url: string, init: { method?: string; headers?: Record<string, string> } = {}) => new NextRequest(new URL(url), init);
+
+describe('proxy', () => {
+  it('gives each page a fresh nonce-based CSP without unsafe-inline scripts', () => {
+    const a = proxy(req('http://portal.example/requests'));
+    const b = proxy(req('http://portal.example/requests'));
+    const csp = a.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'(;|$)/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(b.headers.get('content-security-policy')).not.toBe(csp);
+    // Next.js reads the nonce from the forwarded request headers.
+    expect(a.headers.get('x-middleware-request-x-nonce')).toBe(/'nonce-([^']+)'/.exec(csp)![1]);
+  });
+
+  it('sends HSTS only over HTTPS in production', () => {
+    expect(proxy(req('http://portal.example/')).headers.get('strict-transport-security')).toBeNull();
+    expect(proxy(req('http://portal.example/', { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+  });
+
+  it('refuses a state-changing API call from another site, and lets same-site and Origin-less calls through', async () => {
+    const cross = proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { origin: 'https://evil.example', host: 'portal.example', 'x-forwarded-for': '10.0.0.1' } }));
+    expect(cross.status).toBe(403);
+    expect(await cross.json()).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/Cross-site/) } });
+    expect(proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { origin: 'http://portal.example', host: 'portal.example', 'x-forwarded-for': '10.0.0.2' } })).status).toBe(200);
+    expect(proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { host: 'portal.example', 'x-forwarded-for': '10.0.0.3' } })).status).toBe(200);
+    // Reads are not state-changing.
+    expect(proxy(req('http://portal.example/api/v1/requests', { headers: { origin: 'https://evil.example', host: 'portal.example', 'x-forwarded-for': '10.0.0.4' } })).status).toBe(200);
+  });
+
+  it('limits each caller of the JSON API, answering 429 with Retry-After', async () => {
+    const call = (cookie: string) => proxy(req('http://portal.example/api/v1/me', { headers: { cookie: `next-auth.session-token=${cookie}` } }));
+    expect([1, 2, 3].map(() => call('session-of-alice-0123456789abcdef0123456789').status)).toEqual([200, 200, 200]);
+    const limited = call('session-of-alice-0123456789abcdef0123456789');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('20');
+    expect((await limited.json()).error.code).toBe('RATE_LIMITED');
+    // Another user is not affected.
+    expect(call('session-of-bob-0123456789abcdef0123456789abcd').status).toBe(200);
+  });
+
+  it('limits sign-in attempts per client address', () => {
+    const attempt = (ip: string) => proxy(req('http://portal.example/api/auth/callback/local', { method: 'POST', headers: { 'x-forwarded-for': ip } })).status;
+    expect([attempt('192.0.2.1'), attempt('192.0.2.1'), attempt('192.0.2.1')]).toEqual([200, 200, 429]);
+    expect(attempt('192.0.2.2')).toBe(200);
+  });
+});

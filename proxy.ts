@@ -1,0 +1,101 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { createRateLimiter, type RateLimiter } from '@/lib/security/rate-limit';
+import { env } from '@/lib/server/env';
+
+// Runs before every request (Next.js 16 Proxy): the nonce-based Content-Security-Policy, HSTS behind
+// HTTPS, the Origin check of state-changing API calls and the rate limits (docs/decisions/021). It
+// never authorizes: pages, actions and route handlers do that themselves.
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+let limiters: { api: RateLimiter; signin: RateLimiter } | undefined;
+function rateLimiters() {
+  const e = env();
+  limiters ??= {
+    api: createRateLimiter({ perMinute: e.GATEHOUSE_API_RATE_PER_MINUTE }),
+    signin: createRateLimiter({ perMinute: e.GATEHOUSE_SIGNIN_RATE_PER_MINUTE }),
+  };
+  return limiters;
+}
+
+/** The client address as the load balancer saw it (first X-Forwarded-For hop), else X-Real-IP. */
+function clientAddress(request: NextRequest): string {
+  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local';
+}
+
+/** Per signed-in user: the session cookie names the session without decrypting it here. */
+function callerKey(request: NextRequest): string {
+  const session = request.cookies.get('__Secure-next-auth.session-token')?.value ?? request.cookies.get('next-auth.session-token')?.value;
+  return session ? `session:${session.slice(-32)}` : `ip:${clientAddress(request)}`;
+}
+
+function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+/** The policy of one response: scripts only with this nonce (and what they load), no inline script. */
+export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    // Charts and Radix position elements with inline style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  const e = env();
+  const now = Date.now();
+
+  if (pathname.startsWith('/api/')) {
+    // A browser always sends Origin on cross-site POSTs: refuse one from another site (CSRF).
+    // next-auth's endpoints carry their own CSRF token; scripts without Origin are authorized normally.
+    const origin = request.headers.get('origin');
+    if (STATE_CHANGING.has(request.method) && origin && !pathname.startsWith('/api/auth/')) {
+      const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+      let sameSite = false;
+      try {
+        sameSite = new URL(origin).host === host;
+      } catch {
+        sameSite = false;
+      }
+      if (!sameSite) return jsonError(403, 'FORBIDDEN', 'Cross-site requests are refused: call the API from this site or without an Origin header.');
+    }
+    const signingIn = pathname.startsWith('/api/auth/callback') || pathname.startsWith('/api/auth/signin');
+    if (signingIn && request.method === 'POST') {
+      const r = rateLimiters().signin.take(`ip:${clientAddress(request)}`, now);
+      if (!r.allowed) return jsonError(429, 'RATE_LIMITED', `Too many sign-in attempts; try again in ${r.retryAfterSeconds} s.`, { 'retry-after': String(r.retryAfterSeconds) });
+    }
+    if (pathname.startsWith('/api/v1/')) {
+      const r = rateLimiters().api.take(callerKey(request), now);
+      if (!r.allowed) return jsonError(429, 'RATE_LIMITED', `Too many requests; try again in ${r.retryAfterSeconds} s.`, { 'retry-after': String(r.retryAfterSeconds) });
+    }
+    return NextResponse.next();
+  }
+
+  // Pages: a fresh nonce per response; Next.js puts it on its own scripts when it finds it in the
+  // request's Content-Security-Policy header.
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const csp = contentSecurityPolicy(nonce, e.NODE_ENV !== 'production');
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('content-security-policy', csp);
+  const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+  if (e.NODE_ENV === 'production' && https) response.headers.set('strict-transport-security', 'max-age=63072000; includeSubDomains');
+  return response;
+}
+
+export const config = {
+  // Everything but the build's static files (they carry no user data and need no nonce).
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
+};
