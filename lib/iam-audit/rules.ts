@@ -242,7 +242,8 @@ export function auditAccount(details: AccountAuthorizationDetails, settings: Aud
       const policyKey = policy.kind === 'inline' ? `inline:${policy.name}` : policy.arn;
       statementsOf(document).forEach((statement, index) => {
         for (const issue of statementIssues(statement, policy.kind === 'inline', p.privileged)) {
-          const facts: Record<string, string | number> = { ...issue.facts, ...groupFacts, policy: policy.name };
+          const conditioned = hasConditions(statement);
+          const facts: Record<string, string | number> = { ...issue.facts, ...groupFacts, policy: policy.name, ...(conditioned ? { conditioned: 1 } : {}) };
           findings.push({
             id: findingId([issue.kind, p.arn, policyKey, index, issue.service ?? null]),
             severity: issue.severity,
@@ -251,7 +252,7 @@ export function auditAccount(details: AccountAuthorizationDetails, settings: Aud
             policy,
             statementIndex: index,
             statement,
-            why: describeWhy(issue.kind, facts, hasConditions(statement)),
+            why: describeWhy(issue.kind, facts, conditioned),
             facts,
             suggestion: suggestionFor(issue, principal, scope),
           });
