@@ -93,7 +93,7 @@ export default async function BaselinePage() {
         </div>
       </div>
 
-      <Card data-testid="baseline-plan">
+      <Card data-testid="baseline-plan" data-plan-id={latest?.id}>
         <CardTitle>{t('iamAudit.baseline.plan')}</CardTitle>
         {!latest ? (
           <p className="text-sm text-muted">{t('iamAudit.baseline.noPlan')}</p>
