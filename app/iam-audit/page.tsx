@@ -41,7 +41,7 @@ function SuggestionCell({ f, t }: { f: Finding; t: Translate }) {
   return (
     <div className="space-y-1 text-xs">
       {s.fillIn.length ? (
-        <p>
+        <p className="max-w-sm break-words">
           <Badge tone="warn">{t('iamAudit.suggestion.fillIn')}</Badge> <span className="font-mono">{t('iamAudit.suggestion.fillInList', { placeholders: s.fillIn.join(' ') })}</span>
         </p>
       ) : null}
