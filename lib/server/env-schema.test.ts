@@ -42,6 +42,8 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_CLOUD: 'sandbox',
       AWS_REGION: 'us-east-1',
       AWS_MAX_ATTEMPTS: 5,
+      GATEHOUSE_PRIVILEGED_PRINCIPALS: ['security', 'devops', 'security-*', 'devops-*'],
+      GATEHOUSE_UNUSED_ROLE_DAYS: 90,
       GATEHOUSE_PUBLIC_URL: 'http://localhost:3000',
     });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -223,6 +225,27 @@ describe('parseEnv cloud', () => {
   it('rejects an AWS_ENDPOINT_URL that is not a URL', () => {
     expect(parseEnv({ AWS_ENDPOINT_URL: 'http://localhost:4566' }).AWS_ENDPOINT_URL).toBe('http://localhost:4566');
     expect(envErrorOf({ AWS_ENDPOINT_URL: 'not a url' }).message).toBe(message('AWS_ENDPOINT_URL: must be an absolute http(s) URL'));
+  });
+});
+
+describe('parseEnv IAM audit settings', () => {
+  it('reads the privileged principals as a trimmed comma list with wildcards', () => {
+    expect(parseEnv({ GATEHOUSE_PRIVILEGED_PRINCIPALS: ' sec-team , OrganizationAccountAccessRole,platform-* ,' }).GATEHOUSE_PRIVILEGED_PRINCIPALS).toEqual([
+      'sec-team',
+      'OrganizationAccountAccessRole',
+      'platform-*',
+    ]);
+  });
+
+  it('rejects a name IAM would not accept', () => {
+    expect(envErrorOf({ GATEHOUSE_PRIVILEGED_PRINCIPALS: 'security,bad name' }).message).toBe(
+      message('GATEHOUSE_PRIVILEGED_PRINCIPALS: "bad name" is not an IAM group or role name (letters, digits, +=,.@_- and * or ? wildcards)'),
+    );
+  });
+
+  it('bounds the unused-role threshold', () => {
+    expect(parseEnv({ GATEHOUSE_UNUSED_ROLE_DAYS: '30' }).GATEHOUSE_UNUSED_ROLE_DAYS).toBe(30);
+    expect(envErrorOf({ GATEHOUSE_UNUSED_ROLE_DAYS: '0' }).message).toBe(message('GATEHOUSE_UNUSED_ROLE_DAYS: Too small: expected number to be >=1'));
   });
 });
 

@@ -25,6 +25,18 @@ const roleMap = z.string().transform((raw, ctx) => {
   return map;
 });
 
+/** "security,devops,security-*" -> names; each an IAM group or role name, `*` / `?` as wildcards. */
+const principalNames = z.string().transform((raw, ctx) => {
+  const names = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!/^[\w+=,.@*?-]{1,128}$/.test(name)) {
+      ctx.addIssue({ code: 'custom', message: `"${name}" is not an IAM group or role name (letters, digits, +=,.@_- and * or ? wildcards)` });
+      return z.NEVER;
+    }
+  }
+  return names;
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -67,6 +79,14 @@ const schema = z
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
     AWS_ENDPOINT_URL: httpUrl.optional(),
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+    /**
+     * The security / DevOps principals of the IAM audit: IAM group names (their members) and role
+     * names, comma-separated, `*` wildcards (docs/decisions/016-iam-audit.md). The sandbox seeds
+     * groups named security and devops.
+     */
+    GATEHOUSE_PRIVILEGED_PRINCIPALS: principalNames.default(() => ['security', 'devops', 'security-*', 'devops-*']),
+    /** A role the audit reports as unused: last used (or, never used, created) more than this many days ago. */
+    GATEHOUSE_UNUSED_ROLE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   })
   .superRefine((e, ctx) => {
     if (e.GATEHOUSE_AUTH === 'oidc') {

@@ -44,6 +44,14 @@ export const PERMISSIONS = {
   'audit.read': ['SECURITY', 'ADMIN'],
   'audit.export': ['SECURITY', 'ADMIN'],
   'audit.verify': ['SECURITY', 'ADMIN'],
+  // IAM audit findings (docs/decisions/016-iam-audit.md): read and export the last scan, run a new one.
+  'iam.audit.read': ['SECURITY', 'ADMIN'],
+  'iam.audit.scan': ['SECURITY', 'ADMIN'],
+  // The secrets baseline (docs/decisions/017-secrets-baseline.md). Approving also needs to be
+  // someone other than the plan's author (object-level rule in lib/iam-audit/baseline.ts).
+  'iam.baseline.propose': ['SECURITY', 'ADMIN'],
+  'iam.baseline.approve': ['SECURITY', 'ADMIN'],
+  'iam.baseline.apply': ['SECURITY', 'ADMIN'],
   // Alarms and environment health (docs/decisions: alarms). Operational data, useful to everyone.
   'alarms.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   // Costs: everyone may read billed cost and use the model; forcing a paid Cost Explorer refresh is ops'.

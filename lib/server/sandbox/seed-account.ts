@@ -3,6 +3,7 @@ import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects
 import { listSandboxSeed } from '@/lib/server/db/repositories/principals';
 import type { prisma } from '@/lib/server/db/db';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
+import { seedSandboxAuditFixtures } from '@/lib/server/sandbox/iam-account';
 import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 
 /**
@@ -16,4 +17,5 @@ export async function seedSandboxAccount(db: ReturnType<typeof prisma>): Promise
   const { principals, catalogSecrets } = await listSandboxSeed(db);
   for (const p of principals) if (p.kind === 'IAM_USER') await iam.ensureUser(p.name);
   for (const s of catalogSecrets) if (s.arn) await secrets.ensureSecret(s.name, s.arn, { team: s.teamSlug, env: s.environment.toLowerCase() });
+  await seedSandboxAuditFixtures(store);
 }

@@ -1,0 +1,3 @@
+import { baselineDecisionRoute } from '@/lib/server/http/baseline-route';
+
+export const POST = baselineDecisionRoute('APPROVE');

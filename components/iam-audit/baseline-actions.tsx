@@ -1,0 +1,75 @@
+'use client';
+
+import { useState } from 'react';
+import { useI18n } from '@/components/i18n-provider';
+import { Button } from '@/components/ui/button';
+import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+
+function ErrorLine({ message }: { message: string | undefined }) {
+  return message ? (
+    <p role="alert" className="w-full text-sm text-danger">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** Proposes the baseline as the server computes it now (supersedes any open plan). */
+export function ProposeBaselineButton({ propose }: { propose: (input: Record<string, never>) => Promise<ActionCallResult> }) {
+  const { t } = useI18n();
+  // A failure still reloads: the open plan may have changed meanwhile.
+  const { call, pending, error } = useActionCall(propose, { refreshOnError: true });
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Button type="button" size="sm" variant="secondary" disabled={pending} onClick={() => call({})}>
+        {pending ? t('iamAudit.baseline.working') : t('iamAudit.baseline.propose')}
+      </Button>
+      <ErrorLine message={error?.message} />
+    </div>
+  );
+}
+
+type Decide = (input: { planId: string; decision: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionCallResult>;
+
+/**
+ * Approve / reject with an optional comment. The author sees why they cannot approve (the server
+ * refuses it in any case); they may still withdraw their proposal with reject.
+ */
+export function DecideBaselineForm({ planId, decide, ownPlan }: { planId: string; decide: Decide; ownPlan: boolean }) {
+  const { t } = useI18n();
+  const [comment, setComment] = useState('');
+  const { call, pending, error } = useActionCall(decide, { refreshOnError: true });
+  return (
+    <div className="flex flex-wrap items-end gap-2">
+      <label className="text-sm">
+        <span className="block font-medium">{t('iamAudit.baseline.comment')}</span>
+        <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} className="rounded-md border border-border bg-surface px-2 py-1.5" />
+      </label>
+      <Button type="button" size="sm" disabled={pending || ownPlan} aria-describedby={ownPlan ? 'own-plan-note' : undefined} onClick={() => call({ planId, decision: 'APPROVE', comment })}>
+        {t('iamAudit.baseline.approve')}
+      </Button>
+      <Button type="button" size="sm" variant="danger" disabled={pending} onClick={() => call({ planId, decision: 'REJECT', comment })}>
+        {t('iamAudit.baseline.reject')}
+      </Button>
+      {ownPlan ? (
+        <p id="own-plan-note" className="w-full text-sm text-muted" data-testid="own-plan-note">
+          {t('iamAudit.baseline.ownPlan')}
+        </p>
+      ) : null}
+      <ErrorLine message={error?.fields?.comment ?? error?.message} />
+    </div>
+  );
+}
+
+/** Applies an approved plan, or retries a failed one (every step is idempotent). */
+export function ApplyBaselineButton({ planId, apply, retry }: { planId: string; apply: (input: { planId: string }) => Promise<ActionCallResult>; retry: boolean }) {
+  const { t } = useI18n();
+  const { call, pending, error } = useActionCall(apply, { refreshOnError: true });
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Button type="button" size="sm" disabled={pending} onClick={() => call({ planId })}>
+        {pending ? t('iamAudit.baseline.working') : retry ? t('iamAudit.baseline.retry') : t('iamAudit.baseline.apply')}
+      </Button>
+      <ErrorLine message={error?.message} />
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+'use client';
+
+import { useI18n } from '@/components/i18n-provider';
+import { Button } from '@/components/ui/button';
+import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+
+/** "Run scan": reads the whole account on the server, then reloads the page's findings. */
+export function RunScanButton({ run }: { run: (input: Record<string, never>) => Promise<ActionCallResult> }) {
+  const { t } = useI18n();
+  const { call, pending, error } = useActionCall(run);
+  return (
+    <div>
+      <Button type="button" size="sm" disabled={pending} onClick={() => call({})}>
+        {pending ? t('iamAudit.scan.running') : t('iamAudit.scan.run')}
+      </Button>
+      {error ? (
+        <p role="alert" className="mt-1 text-sm text-danger">
+          {error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
