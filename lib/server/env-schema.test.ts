@@ -42,6 +42,7 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_CLOUD: 'sandbox',
       AWS_REGION: 'us-east-1',
       AWS_MAX_ATTEMPTS: 5,
+      GATEHOUSE_COST_REFRESH_HOURS: 12,
       GATEHOUSE_PUBLIC_URL: 'http://localhost:3000',
     });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -64,6 +65,12 @@ describe('parseEnv defaults', () => {
       expect(parseEnv({ GATEHOUSE_AUTO_MIGRATE: raw }).GATEHOUSE_AUTO_MIGRATE).toBe(value);
     }
     expect(envErrorOf({ GATEHOUSE_AUTO_MIGRATE: 'on' }).message).toBe(message('GATEHOUSE_AUTO_MIGRATE: must be true or false'));
+  });
+
+  it('reads the Cost Explorer refresh interval in hours and names it when out of range', () => {
+    expect(parseEnv({ GATEHOUSE_COST_REFRESH_HOURS: '6' }).GATEHOUSE_COST_REFRESH_HOURS).toBe(6);
+    expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: '0.5' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be at least 1 hour'));
+    expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: 'daily' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be a number of hours'));
   });
 
   it('treats empty strings and undefined as unset', () => {

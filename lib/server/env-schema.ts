@@ -61,6 +61,8 @@ const schema = z
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
     AWS_ENDPOINT_URL: httpUrl.optional(),
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+    /** Hours a Cost Explorer answer is served before it is fetched again ($0.01 a request; AWS updates it a few times a day). */
+    GATEHOUSE_COST_REFRESH_HOURS: z.coerce.number({ message: 'must be a number of hours' }).min(1, 'must be at least 1 hour').max(168, 'must be at most 168 hours').default(12),
   })
   .superRefine((e, ctx) => {
     if (e.GATEHOUSE_AUTH === 'oidc') {
