@@ -278,7 +278,7 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
             ))}
           </tbody>
         </Table>
-        <p className="mt-2 text-sm">
+        <p className="mt-2 text-sm" data-testid="document-totals">
           {t('costs.model.totals', {
             lambda: money.format(doc.claimedTotals.lambda),
             fargate: money.format(doc.claimedTotals.fargate),

@@ -89,3 +89,14 @@ describe('buildOverview', () => {
     expect(a.monthToDate).toBeCloseTo(o.monthToDate - 2, 10);
   });
 });
+
+describe('costOverviewQuerySchema', () => {
+  it('treats empty values as no filter, and refuses unknown keys and values', async () => {
+    const { costOverviewQuerySchema } = await import('@/lib/costs/schemas');
+    expect(costOverviewQuerySchema.parse({ basis: 'amortized', env: '', team: '' })).toEqual({ basis: 'amortized' });
+    expect(costOverviewQuerySchema.parse({})).toEqual({ basis: 'unblended' });
+    const bad = costOverviewQuerySchema.safeParse({ env: 'qa', team: 'Payments!', extra: '1' });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path[0] ?? i.code).sort()).toEqual(['env', 'team', 'unrecognized_keys']);
+  });
+});

@@ -14,13 +14,17 @@ const slug = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a low
  * The overview's filters, read from the URL (the page) or the query string (the API). Unknown keys
  * are refused so a typo does not silently show an unfiltered view.
  */
-export const costOverviewQuerySchema = z
-  .object({
-    basis: z.enum(COST_BASES, { message: `must be one of ${COST_BASES.join(', ')}` }).default('unblended'),
-    env: z.enum(COST_ENVS, { message: `must be one of ${COST_ENVS.join(', ')}` }).optional(),
-    team: slug.optional(),
-  })
-  .strict();
+export const costOverviewQuerySchema = z.preprocess(
+  // A GET form sends "team=" for "all": an empty value means no filter.
+  (raw) => (raw && typeof raw === 'object' ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '')) : raw),
+  z
+    .object({
+      basis: z.enum(COST_BASES, { message: `must be one of ${COST_BASES.join(', ')}` }).default('unblended'),
+      env: z.enum(COST_ENVS, { message: `must be one of ${COST_ENVS.join(', ')}` }).optional(),
+      team: slug.optional(),
+    })
+    .strict(),
+);
 export type CostOverviewQuery = z.output<typeof costOverviewQuerySchema>;
 
 /** "Refresh now" for one query of the overview (ops and admins; bounded per query). */
