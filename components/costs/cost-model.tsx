@@ -228,7 +228,7 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
               <LineChart data={curve} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="normalPerHour" type="number" scale="log" domain={[10, 1_000_000]} allowDataOverflow tickFormatter={(v: number) => num.format(v)} tick={{ fontSize: 11 }} ticks={[10, 100, 1000, 10_000, 100_000, 1_000_000]} />
-                <YAxis tickFormatter={(v: number) => money.format(v)} tick={{ fontSize: 11 }} width={80} />
+                <YAxis scale="log" domain={['auto', 'auto']} tickFormatter={(v: number) => money.format(v)} tick={{ fontSize: 11 }} width={80} />
                 <Tooltip formatter={(value) => money.format(Number(value))} labelFormatter={(v) => `${num.format(Number(v))} / h`} />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
                 <Line type="monotone" dataKey="lambda" name={archName('lambda')} stroke="#1d4ed8" dot={false} strokeWidth={2} isAnimationActive={false} className="line-lambda" />
