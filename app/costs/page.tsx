@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { refreshCostsAction } from '@/app/costs/actions';
 import { CostTabs } from '@/components/costs/cost-tabs';
 import { pctFormat, usdFormat } from '@/components/costs/format';
+import { LocalTime } from '@/components/costs/local-time';
 import { StackedBars } from '@/components/costs/stacked-bars';
 import { RefreshCostsButton } from '@/components/costs/refresh-button';
 import { Badge } from '@/components/ui/badge';
@@ -73,6 +74,8 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const query = parsed.success ? parsed.data : null;
   const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
   const basisName = (b: (typeof COST_BASES)[number]) => t(`costs.basis.${b}`);
+  // The time sits where each language's sentence puts it.
+  const [asOfBefore = '', asOfAfter = ''] = t('costs.asOf', { time: '\u0000' }).split('\u0000');
   const changeText = (v: number | null) => (v === null ? t('costs.noChange') : pct.format(v));
 
   return (
@@ -146,7 +149,9 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
               {t('costs.basisLabel', { basis: basisName(query.basis) })}
             </Badge>
             <span className="text-muted">
-              <time dateTime={view.asOf.toISOString()}>{t('costs.asOf', { time: when.format(view.asOf) })}</time>
+              {asOfBefore}
+              <LocalTime iso={view.asOf.toISOString()} serverText={when.format(view.asOf)} />
+              {asOfAfter}
               {view.mode === 'sandbox' ? ` · ${t('costs.sandboxData')}` : ''}
             </span>
             <span className="text-muted" data-testid="cost-requests">
