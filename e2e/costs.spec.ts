@@ -10,6 +10,10 @@ test.describe('cost overview', () => {
     await expect(page.getByTestId('kpi-forecast')).toContainText('80% range');
     await expect(page.getByTestId('cost-requests')).toContainText(/Cost Explorer requests this month: \d+/);
     await expect(page.getByTestId('cost-status')).toContainText('Data as of');
+    // "Data as of" is shown in the viewer's time zone (the browser runs in Asia/Seoul, the server in its own).
+    const asOf = page.getByTestId('cost-status').locator('time');
+    const iso = (await asOf.getAttribute('datetime'))!;
+    await expect(asOf).toHaveText(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(new Date(iso)));
     // Stacked bars drawn from the sandbox's answers: this month per day, and 13 months.
     await expect(page.getByTestId('chart-daily').locator('.recharts-bar-rectangle').first()).toBeVisible();
     expect(await page.getByTestId('chart-monthly').locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(13);
