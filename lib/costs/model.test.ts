@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeCostModel, costCurve, findBreakEven, reproduceDocument, type ArchitectureCost, type LineId } from '@/lib/costs/model';
 import { PRICE_TABLE, REGIONS } from '@/lib/costs/prices';
@@ -232,5 +233,74 @@ describe('costModelInputsSchema', () => {
     const bad = costModelInputsSchema.safeParse({ taskVcpu: '0.3', peakDays: '40', region: 'mars-1' });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => i.path[0]).sort()).toEqual(['peakDays', 'region', 'taskVcpu']);
+  });
+});
+
+describe('computeCostModel properties (fast-check)', () => {
+  const inputsArb = fc
+    .record({
+      region: fc.constantFrom(...REGIONS),
+      normalPerHour: fc.integer({ min: 0, max: 2_000_000 }),
+      peakPerHour: fc.integer({ min: 0, max: 5_000_000 }),
+      peakDays: fc.integer({ min: 0, max: 30 }),
+      lambdaMemoryMb: fc.integer({ min: 128, max: 10_240 }),
+      lambdaDurationMs: fc.integer({ min: 1, max: 900_000 }),
+      payloadKb: fc.integer({ min: 0, max: 256 }),
+      taskVcpu: fc.constantFrom(0.25, 0.5, 1, 2, 4),
+      taskMemoryGb: fc.constantFrom(0.5, 1, 2, 8, 30),
+      tasksNormal: fc.integer({ min: 1, max: 50 }),
+      tasksPeak: fc.integer({ min: 1, max: 200 }),
+      taskCapacityPerHour: fc.integer({ min: 1, max: 1_000_000 }),
+      dbKind: fc.constantFrom('provisioned' as const, 'aurora-serverless' as const),
+      dbClass: fc.constantFrom('db.t4g.micro' as const, 'db.t4g.small' as const, 'db.t4g.medium' as const, 'db.m6g.large' as const, 'db.m6g.xlarge' as const),
+      auroraAcu: fc.integer({ min: 1, max: 256 }).map((n) => n / 2),
+      dbStorageGb: fc.integer({ min: 20, max: 65_536 }),
+      azCount: fc.integer({ min: 1, max: 6 }),
+      freeTier: fc.boolean(),
+      omitted: fc.boolean(),
+      multiAz: fc.boolean(),
+      egress: fc.constantFrom('nat' as const, 'endpoints' as const),
+      secrets: fc.integer({ min: 0, max: 1000 }),
+      alarms: fc.integer({ min: 0, max: 5000 }),
+    })
+    .map((i) => costModelInputsSchema.parse(i));
+
+  it('gives finite, non-negative lines that add up to the totals', () => {
+    fc.assert(
+      fc.property(inputsArb, (i) => {
+        const r = computeCostModel(i);
+        for (const arch of [r.lambda, r.fargate]) {
+          for (const l of arch.lines) expect(Number.isFinite(l.usd) && l.usd >= 0, `${arch.arch} ${l.id}`).toBe(true);
+          expect(arch.total).toBeCloseTo(arch.lines.reduce((s, l) => s + l.usd, 0), 6);
+          expect(arch.documentUsd).toBeLessThanOrEqual(arch.total + 1e-9);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never gets cheaper with more traffic, nor with what the document left out added', () => {
+    fc.assert(
+      fc.property(inputsArb, fc.double({ min: 1, max: 50, noNaN: true }), (i, factor) => {
+        const base = computeCostModel(i);
+        const more = computeCostModel({ ...i, normalPerHour: i.normalPerHour * factor, peakPerHour: i.peakPerHour * factor });
+        expect(more.lambda.total).toBeGreaterThanOrEqual(base.lambda.total - 1e-9);
+        expect(more.fargate.total).toBeGreaterThanOrEqual(base.fargate.total - 1e-9);
+        const without = computeCostModel({ ...i, omitted: false });
+        const withOmitted = computeCostModel({ ...i, omitted: true });
+        expect(withOmitted.lambda.total).toBeGreaterThanOrEqual(without.lambda.total);
+        expect(withOmitted.fargate.total).toBeGreaterThanOrEqual(without.fargate.total);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('round-trips any inputs through the URL', () => {
+    fc.assert(
+      fc.property(inputsArb, (i) => {
+        expect(costModelInputsSchema.parse(Object.fromEntries(modelInputsToParams(i)))).toEqual(i);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -133,6 +133,17 @@ describe.each(testDatabaseKinds())('Cost Explorer cache on %s', (kind) => {
     expect(await cachedQuery(base, 'stale-test', fetch)).toMatchObject({ value: { n: 2 }, stale: false, refreshed: true });
   });
 
+  it('keeps a week of older answers per query and the whole ledger', async () => {
+    const store = createCostCacheStore(db.prisma);
+    for (const day of ['2026-06-01', '2026-06-05', '2026-06-09', '2026-06-10']) {
+      await store.save('prune', day, { day }, new Date(`${day}T08:00:00Z`), [{ at: new Date(`${day}T08:00:00Z`), operation: 'GetCostAndUsage', queryKey: 'prune', mode: 'aws' }]);
+    }
+    const days = await db.prisma.costQueryResult.findMany({ where: { queryKey: 'prune' }, select: { day: true }, orderBy: { day: 'asc' } });
+    expect(days.map((d) => d.day)).toEqual(['2026-06-05', '2026-06-09', '2026-06-10']);
+    expect(await store.latest('prune')).toMatchObject({ day: '2026-06-10', payload: { day: '2026-06-10' } });
+    expect(await db.prisma.costExplorerRequest.count({ where: { queryKey: 'prune' } })).toBe(4);
+  });
+
   it('records the pages a failed fetch already paid for', async () => {
     const store = createCostCacheStore(db.prisma);
     const at = new Date('2026-08-15T00:00:00Z');

@@ -3,6 +3,13 @@ import type { CostCacheStore } from '@/lib/costs/ports';
 import { prisma } from '@/lib/server/db/db';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 
+/** Days of older answers kept per query (only the newest is read; the rest help explain a bill). */
+export const KEEP_DAYS = 7;
+
+function dayBefore(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The Cost Explorer cache on the portal's database (docs/decisions/014-cost-explorer-cache.md). */
 export function createCostCacheStore(db: PrismaClient = prisma()): CostCacheStore {
   return {
@@ -34,6 +41,7 @@ export function createCostCacheStore(db: PrismaClient = prisma()): CostCacheStor
           update: { payload: data, fetchedAt },
         }),
         db.costExplorerRequest.createMany({ data: requests.map((r) => ({ at: r.at, operation: r.operation, queryKey: r.queryKey, mode: r.mode })) }),
+        db.costQueryResult.deleteMany({ where: { queryKey, day: { lt: dayBefore(day, KEEP_DAYS) } } }),
       ]);
     },
     async recordRequests(requests) {
