@@ -7,6 +7,7 @@ export const SECTIONS: { href: string; label: MessageKey; action: Action; sandbo
   { href: '/requests', label: 'nav.requests', action: 'request.read' },
   { href: '/approvals', label: 'nav.approvals', action: 'request.decide' },
   { href: '/catalog', label: 'nav.catalog', action: 'catalog.read' },
+  { href: '/costs', label: 'nav.costs', action: 'costs.read' },
   { href: '/break-glass', label: 'nav.breakGlass', action: 'breakglass.review' },
   { href: '/audit', label: 'nav.audit', action: 'audit.read' },
   { href: '/reconcile', label: 'nav.reconcile', action: 'grant.reconcile.read' },

@@ -43,6 +43,10 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'page /reconcile': only(...SEC),
   'page /admin': only('ADMIN'),
   'page /sandbox': signedIn,
+  'page /costs': signedIn,
+  'page /costs/model': signedIn,
+  'page /iam-audit': only(...SEC),
+  'page /iam-audit/baseline': only(...SEC),
 
   'GET /api/health': everyone,
   'GET /api/ping': everyone,
@@ -63,6 +67,10 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'GET /api/v1/audit/export': only(...SEC),
   'GET /api/v1/audit/verify': only(...SEC),
   'POST /api/v1/audit/verify': only(...SEC),
+  'GET /api/v1/costs': signedIn,
+  'GET /api/v1/iam-audit/findings': only(...SEC),
+  'POST /api/v1/iam-audit/baseline/[id]/approve': { allow: SEC, path: `/api/v1/iam-audit/baseline/${MISSING}/approve` },
+  'POST /api/v1/iam-audit/baseline/[id]/reject': { allow: SEC, path: `/api/v1/iam-audit/baseline/${MISSING}/reject` },
 
   'action app/actions.ts#setLocaleAction': everyone,
   'action app/requests/actions.ts#createRequestAction': signedIn,
@@ -80,6 +88,11 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'action app/admin/actions.ts#updateUserRolesAction': only('ADMIN'),
   'action app/admin/actions.ts#setPrincipalAction': only('ADMIN'),
   'action app/sandbox/actions.ts#tamperSandboxPolicyAction': only(...SEC),
+  'action app/costs/actions.ts#refreshCostsAction': only('OPS', 'ADMIN'),
+  'action app/iam-audit/actions.ts#runScanAction': only(...SEC),
+  'action app/iam-audit/baseline/actions.ts#proposeBaselineAction': only(...SEC),
+  'action app/iam-audit/baseline/actions.ts#decideBaselineAction': only(...SEC),
+  'action app/iam-audit/baseline/actions.ts#applyBaselineAction': only(...SEC),
 };
 
 const APP = path.resolve('app');

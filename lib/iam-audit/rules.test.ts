@@ -107,7 +107,7 @@ describe('auditAccount', () => {
       { type: 'SECRET_READ', secretArn: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:prod/payments/db-AbCdEf`, kmsKeyArn: `arn:aws:kms:eu-central-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
       new Date('2026-12-01T00:00:00Z'),
     );
-    const roleGrant = generateGrantPolicy({ type: 'ROLE', roleArn: `arn:aws:iam::${ACCOUNT}:role/gatehouse/payments-prod-on-call` }, new Date('2026-12-01T00:00:00Z'));
+    const roleGrant = generateGrantPolicy({ type: 'ROLE', roleArn: `arn:aws:iam::${ACCOUNT}:role/gatehouse/payments-prod-on-call`, grantId: 'g2' }, new Date('2026-12-01T00:00:00Z'));
     const result = audit(
       account({
         users: [

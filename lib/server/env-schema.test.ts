@@ -44,6 +44,7 @@ describe('parseEnv defaults', () => {
       AWS_MAX_ATTEMPTS: 5,
       GATEHOUSE_PRIVILEGED_PRINCIPALS: ['security', 'devops', 'security-*', 'devops-*'],
       GATEHOUSE_UNUSED_ROLE_DAYS: 90,
+      GATEHOUSE_COST_REFRESH_HOURS: 12,
       GATEHOUSE_PUBLIC_URL: 'http://localhost:3000',
     });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -66,6 +67,12 @@ describe('parseEnv defaults', () => {
       expect(parseEnv({ GATEHOUSE_AUTO_MIGRATE: raw }).GATEHOUSE_AUTO_MIGRATE).toBe(value);
     }
     expect(envErrorOf({ GATEHOUSE_AUTO_MIGRATE: 'on' }).message).toBe(message('GATEHOUSE_AUTO_MIGRATE: must be true or false'));
+  });
+
+  it('reads the Cost Explorer refresh interval in hours and names it when out of range', () => {
+    expect(parseEnv({ GATEHOUSE_COST_REFRESH_HOURS: '6' }).GATEHOUSE_COST_REFRESH_HOURS).toBe(6);
+    expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: '0.5' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be at least 1 hour'));
+    expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: 'daily' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be a number of hours'));
   });
 
   it('treats empty strings and undefined as unset', () => {

@@ -87,6 +87,8 @@ const schema = z
     GATEHOUSE_PRIVILEGED_PRINCIPALS: principalNames.default(() => ['security', 'devops', 'security-*', 'devops-*']),
     /** A role the audit reports as unused: last used (or, never used, created) more than this many days ago. */
     GATEHOUSE_UNUSED_ROLE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** Hours a Cost Explorer answer is served before it is fetched again ($0.01 a request; AWS updates it a few times a day). */
+    GATEHOUSE_COST_REFRESH_HOURS: z.coerce.number({ message: 'must be a number of hours' }).min(1, 'must be at least 1 hour').max(168, 'must be at most 168 hours').default(12),
   })
   .superRefine((e, ctx) => {
     if (e.GATEHOUSE_AUTH === 'oidc') {

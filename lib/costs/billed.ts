@@ -1,0 +1,203 @@
+import type { CostAndUsage, CostAndUsageQuery, CostForecast, CostForecastQuery, CostMetric, CostTagFilter } from '@/lib/costs/ports';
+import type { CostBasis } from '@/lib/costs/schemas';
+
+/** Billed-cost rules: which Cost Explorer questions the overview asks, and what it shows from the answers. */
+
+export const METRIC_OF: Record<CostBasis, CostMetric> = { unblended: 'UnblendedCost', amortized: 'AmortizedCost' };
+
+/** Months on the monthly chart (the current one included). */
+export const HISTORY_MONTHS = 13;
+/** Confidence of the forecast band. */
+export const FORECAST_CONFIDENCE = 80;
+
+const DAY_MS = 86_400_000;
+
+function parseDay(day: string): Date {
+  return new Date(`${day}T00:00:00Z`);
+}
+function fmtDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+/** The first day of the month `offset` months from the month of `day`. */
+export function monthStart(day: string, offset = 0): string {
+  const d = parseDay(day);
+  return fmtDay(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1)));
+}
+export function addDays(day: string, n: number): string {
+  return fmtDay(new Date(parseDay(day).getTime() + n * DAY_MS));
+}
+function daysBetween(from: string, to: string): number {
+  return Math.round((parseDay(to).getTime() - parseDay(from).getTime()) / DAY_MS);
+}
+
+export interface OverviewQueries {
+  daily: { key: string; query: CostAndUsageQuery };
+  monthly: { key: string; query: CostAndUsageQuery };
+  tags: { key: string; query: CostAndUsageQuery };
+  forecast: { key: string; query: CostForecastQuery };
+}
+
+function filterKey(filter: CostTagFilter): string {
+  return `env=${filter.env ?? ''};team=${filter.team ?? ''}`;
+}
+
+/**
+ * The four questions behind the overview on `today` (UTC). Their cache keys do not contain the
+ * dates, so yesterday's answer can be served, marked stale, while today's is being fetched.
+ * Both cost bases come in one GetCostAndUsage request; only the forecast depends on the basis.
+ */
+export function overviewQueries(today: string, basis: CostBasis, filter: CostTagFilter): OverviewQueries {
+  const f = filterKey(filter);
+  const filterPart = filter.env || filter.team ? { filter: { ...(filter.env ? { env: filter.env } : {}), ...(filter.team ? { team: filter.team } : {}) } } : {};
+  const tomorrow = addDays(today, 1);
+  const metrics: CostMetric[] = ['UnblendedCost', 'AmortizedCost'];
+  const historyStart = monthStart(today, -(HISTORY_MONTHS - 1));
+  return {
+    daily: {
+      key: `daily-by-service|${f}`,
+      query: { start: monthStart(today, -1), end: tomorrow, granularity: 'DAILY', metrics, groupBy: [{ type: 'DIMENSION', key: 'SERVICE' }], ...filterPart },
+    },
+    monthly: {
+      key: `monthly-by-service|${f}`,
+      query: { start: historyStart, end: tomorrow, granularity: 'MONTHLY', metrics, groupBy: [{ type: 'DIMENSION', key: 'SERVICE' }], ...filterPart },
+    },
+    tags: {
+      key: `monthly-by-env-team|${f}`,
+      query: { start: historyStart, end: tomorrow, granularity: 'MONTHLY', metrics, groupBy: [{ type: 'TAG', key: 'env' }, { type: 'TAG', key: 'team' }], ...filterPart },
+    },
+    forecast: {
+      key: `forecast|${basis}|${f}`,
+      // The rest of this month and the next three, monthly, with the band.
+      query: { start: today, end: monthStart(today, 4), granularity: 'MONTHLY', metric: METRIC_OF[basis], predictionIntervalLevel: FORECAST_CONFIDENCE, ...filterPart },
+    },
+  };
+}
+
+export interface Breakdown {
+  key: string;
+  thisMonth: number;
+  lastMonth: number;
+}
+
+export interface Mover {
+  service: string;
+  current: number;
+  previous: number;
+  delta: number;
+  /** Relative change; null when there was nothing before. */
+  pct: number | null;
+}
+
+export interface CostOverview {
+  basis: CostBasis;
+  today: string;
+  /** Services by month-to-date cost, largest first (the charts' stacking order). */
+  services: string[];
+  monthToDate: number;
+  /** The same days of last month, for a like-for-like change. */
+  samePeriodLastMonth: number;
+  lastMonth: number;
+  changeVsSamePeriod: number | null;
+  forecast: {
+    /** This month: month-to-date plus the forecast of its remaining days. */
+    month: { mean: number; lower: number; upper: number };
+    changeVsLastMonth: number | null;
+    next: { month: string; mean: number; lower: number; upper: number }[];
+    confidence: number;
+  };
+  daily: { date: string; estimated: boolean; values: Record<string, number> }[];
+  monthly: { month: string; estimated: boolean; values: Record<string, number> }[];
+  byEnv: Breakdown[];
+  byTeam: Breakdown[];
+  topMovers: Mover[];
+}
+
+const change = (now: number, before: number) => (before > 0 ? (now - before) / before : null);
+
+function sumGroups(groups: CostAndUsage['periods'][number]['groups'], metric: CostMetric): number {
+  return groups.reduce((s, g) => s + (g.amounts[metric] ?? 0), 0);
+}
+
+function byKey(groups: CostAndUsage['periods'][number]['groups'], metric: CostMetric, index = 0): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const g of groups) {
+    const key = g.keys[index] ?? '';
+    out[key] = (out[key] ?? 0) + (g.amounts[metric] ?? 0);
+  }
+  return out;
+}
+
+/** The overview's figures from the four answers (amounts unrounded). */
+export function buildOverview(today: string, basis: CostBasis, daily: CostAndUsage, monthly: CostAndUsage, tags: CostAndUsage, forecast: CostForecast): CostOverview {
+  const metric = METRIC_OF[basis];
+  const thisMonth = monthStart(today);
+  const lastMonthStart = monthStart(today, -1);
+
+  const thisMonthDays = daily.periods.filter((p) => p.start >= thisMonth && p.start <= today);
+  const lastMonthDays = daily.periods.filter((p) => p.start >= lastMonthStart && p.start < thisMonth);
+  // Like for like: as many days of last month as this month has had (today included).
+  const elapsed = daysBetween(thisMonth, today) + 1;
+  const sameDays = lastMonthDays.slice(0, elapsed);
+
+  const current: Record<string, number> = {};
+  for (const p of thisMonthDays) for (const [k, v] of Object.entries(byKey(p.groups, metric))) current[k] = (current[k] ?? 0) + v;
+  const previous: Record<string, number> = {};
+  for (const p of sameDays) for (const [k, v] of Object.entries(byKey(p.groups, metric))) previous[k] = (previous[k] ?? 0) + v;
+
+  const allServices = new Set<string>();
+  for (const p of [...daily.periods, ...monthly.periods]) for (const g of p.groups) allServices.add(g.keys[0] ?? '');
+  const services = [...allServices].sort((a, b) => (current[b] ?? 0) - (current[a] ?? 0) || a.localeCompare(b));
+
+  const monthToDate = Object.values(current).reduce((s, v) => s + v, 0);
+  const samePeriodLastMonth = Object.values(previous).reduce((s, v) => s + v, 0);
+  const lastMonthPeriod = monthly.periods.find((p) => p.start === lastMonthStart);
+  const lastMonth = lastMonthPeriod ? sumGroups(lastMonthPeriod.groups, metric) : 0;
+
+  // The forecast's first period is the rest of this month when it starts this month.
+  const [first, ...rest] = forecast.periods;
+  const remainder = first && first.start < monthStart(today, 1) ? first : null;
+  const nextPeriods = remainder ? rest : forecast.periods;
+  const month = {
+    mean: monthToDate + (remainder?.mean ?? 0),
+    lower: monthToDate + (remainder?.lower ?? 0),
+    upper: monthToDate + (remainder?.upper ?? 0),
+  };
+
+  const breakdown = (index: number): Breakdown[] => {
+    const cur = byKey(tags.periods.find((p) => p.start === thisMonth)?.groups ?? [], metric, index);
+    const prev = byKey(tags.periods.find((p) => p.start === lastMonthStart)?.groups ?? [], metric, index);
+    const keys = new Set([...Object.keys(cur), ...Object.keys(prev)]);
+    return [...keys].map((key) => ({ key, thisMonth: cur[key] ?? 0, lastMonth: prev[key] ?? 0 })).sort((a, b) => b.thisMonth - a.thisMonth || a.key.localeCompare(b.key));
+  };
+
+  const movers: Mover[] = services
+    .map((service) => {
+      const c = current[service] ?? 0;
+      const p = previous[service] ?? 0;
+      return { service, current: c, previous: p, delta: c - p, pct: change(c, p) };
+    })
+    .filter((m) => m.delta !== 0)
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))
+    .slice(0, 5);
+
+  return {
+    basis,
+    today,
+    services,
+    monthToDate,
+    samePeriodLastMonth,
+    lastMonth,
+    changeVsSamePeriod: change(monthToDate, samePeriodLastMonth),
+    forecast: {
+      month,
+      changeVsLastMonth: change(month.mean, lastMonth),
+      next: nextPeriods.slice(0, 3).map((p) => ({ month: p.start.slice(0, 7), mean: p.mean, lower: p.lower, upper: p.upper })),
+      confidence: FORECAST_CONFIDENCE,
+    },
+    daily: thisMonthDays.map((p) => ({ date: p.start, estimated: p.estimated, values: byKey(p.groups, metric) })),
+    monthly: monthly.periods.map((p) => ({ month: p.start.slice(0, 7), estimated: p.estimated, values: byKey(p.groups, metric) })),
+    byEnv: breakdown(0),
+    byTeam: breakdown(1),
+    topMovers: movers,
+  };
+}
