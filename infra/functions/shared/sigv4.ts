@@ -9,7 +9,7 @@ import type { AwsCredentialIdentity, Checksum, SourceData } from '@smithy/types'
 export type Credentials = AwsCredentialIdentity;
 
 /** Reads the execution role's credentials Lambda puts in the environment; throws when absent. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials {
+export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>): Credentials {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) throw new Error('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set');

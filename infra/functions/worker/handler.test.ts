@@ -1,5 +1,6 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../shared/database';
 import { createJobsTableGuard } from '../shared/jobs-schema';
 import { openTestDatabase, testDatabaseKinds } from '../shared/test-database';
 import { recordingLogger } from '../shared/test-logger';
@@ -121,11 +122,11 @@ describe('worker without a database', () => {
 
   it('reports a message whose database write fails and carries on with the next', async () => {
     let calls = 0;
-    const flakyDb = {
-      query: async () => {
+    const flakyDb: Database = {
+      query: async <Row,>() => {
         calls += 1;
         if (calls === 1) throw new Error('deadlock detected');
-        return { rows: [{ attempts: 1 }], rowCount: 1 };
+        return { rows: [{ attempts: 1 }] as unknown as Row[], rowCount: 1 };
       },
     };
     const log = recordingLogger();
