@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { withTimeout, type Database } from '../shared/database';
 import { jobRequestSchema, type JobMessage, type JobStatus } from '../shared/jobs-schema';
 import { describeError, type Logger } from '../shared/logger';

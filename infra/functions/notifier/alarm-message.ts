@@ -1,28 +1,30 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The JSON CloudWatch publishes to SNS when an alarm changes state (metric and composite alarms
  * share these fields). Unknown fields are kept out; absent optional ones are tolerated.
  */
+const state = z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']);
+
 export const alarmNotificationSchema = z.object({
-  AlarmName: z.string().min(1),
-  AlarmDescription: z.string().nullish(),
-  AWSAccountId: z.string().regex(/^\d{12}$/),
-  NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
-  OldStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']).nullish(),
+  AlarmName: z.string().check(z.minLength(1)),
+  AlarmDescription: z.nullish(z.string()),
+  AWSAccountId: z.string().check(z.regex(/^\d{12}$/)),
+  NewStateValue: state,
+  OldStateValue: z.nullish(state),
   NewStateReason: z.string(),
   StateChangeTime: z.string(),
   /** The region's long name ("EU (Frankfurt)"); the code comes from AlarmArn. */
-  Region: z.string().nullish(),
-  AlarmArn: z.string().regex(/^arn:[a-z-]+:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$/).nullish(),
-  AlarmRule: z.string().nullish(),
-  Trigger: z
-    .object({
-      MetricName: z.string().nullish(),
-      Namespace: z.string().nullish(),
-      Dimensions: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
-    })
-    .nullish(),
+  Region: z.nullish(z.string()),
+  AlarmArn: z.nullish(z.string().check(z.regex(/^arn:[a-z-]+:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$/))),
+  AlarmRule: z.nullish(z.string()),
+  Trigger: z.nullish(
+    z.object({
+      MetricName: z.nullish(z.string()),
+      Namespace: z.nullish(z.string()),
+      Dimensions: z.nullish(z.array(z.object({ name: z.string(), value: z.string() }))),
+    }),
+  ),
 });
 
 export type AlarmNotification = z.infer<typeof alarmNotificationSchema>;

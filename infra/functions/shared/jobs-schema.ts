@@ -1,6 +1,7 @@
 // The job message and table shared by the API (writes queued rows, enqueues) and the worker
 // (runs them). Kept in one file so both sides agree on the shape.
-import { z } from 'zod';
+// zod/mini: the same validation as 'zod' at a tenth of the bundle size (cold starts).
+import * as z from 'zod/mini';
 import type { Database } from './database';
 
 /** Kinds the worker knows how to run; the API refuses others before they reach the queue. */
@@ -9,12 +10,12 @@ export type JobKind = (typeof JOB_KINDS)[number];
 
 export const jobRequestSchema = z.object({
   kind: z.enum(JOB_KINDS),
-  payload: z.record(z.string(), z.unknown()).default({}),
+  payload: z._default(z.record(z.string(), z.unknown()), {}),
 });
 export type JobRequest = z.infer<typeof jobRequestSchema>;
 
 /** What travels through SQS. */
-export const jobMessageSchema = jobRequestSchema.extend({
+export const jobMessageSchema = z.extend(jobRequestSchema, {
   id: z.uuid(),
   enqueuedAt: z.iso.datetime(),
 });
