@@ -183,7 +183,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const out = args.out ? path.resolve(args.out) : path.join(here, 'dist');
   const manifest = await buildAll({ out, bucket: args.bucket });
   for (const [name, fn] of Object.entries(manifest.functions)) {
-    console.log(`${name.padEnd(9)} ${String(fn.bytes).padStart(8)} bytes  ${fn.key}`);
+    console.info(`${name.padEnd(9)} ${String(fn.bytes).padStart(8)} bytes  ${fn.key}`);
   }
-  console.log(`manifest: ${path.relative(process.cwd(), path.join(out, 'manifest.json'))}`);
+  console.info(`manifest: ${path.relative(process.cwd(), path.join(out, 'manifest.json'))}`);
 }

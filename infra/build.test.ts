@@ -103,6 +103,7 @@ describe('infra build', () => {
       })();`;
     const stdout = execFileSync(process.execPath, ['-e', script], {
       env: {
+        NODE_ENV: 'production',
         PATH: process.env.PATH,
         NODE_PATH: path.join(repo, 'node_modules'),
         AWS_REGION: 'eu-central-1',
@@ -124,7 +125,7 @@ describe('infra build', () => {
   it('refuses to start a function whose environment is incomplete, naming what is missing', () => {
     const run = () =>
       execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(out, 'worker', 'index.js'))})`], {
-        env: { PATH: process.env.PATH, NODE_PATH: path.join(repo, 'node_modules'), AWS_REGION: 'eu-central-1' },
+        env: { NODE_ENV: 'production', PATH: process.env.PATH, NODE_PATH: path.join(repo, 'node_modules'), AWS_REGION: 'eu-central-1' },
         encoding: 'utf8',
         stdio: 'pipe',
       });
