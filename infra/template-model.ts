@@ -109,7 +109,9 @@ function optionalNumber(value: Json | undefined): number | undefined {
 /** Parses template text (YAML with short-form tags, or JSON) into a model. */
 export function parseTemplate(text: string): TemplateModel {
   const doc = parseDocument(text, { customTags, schema: 'core', uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) throw new TemplateError(`template is not valid YAML: ${doc.errors.map((e) => e.message).join('; ')}`);
+  // An unknown tag is only a warning to the YAML parser; to CloudFormation it is an invalid template.
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) throw new TemplateError(`template is not valid YAML: ${problems.map((e) => e.message).join('; ')}`);
   const root: unknown = doc.toJS({ maxAliasCount: 100 });
   if (!isObject(root)) throw new TemplateError('template must be a mapping');
   if (!isObject(root.Resources) || Object.keys(root.Resources).length === 0) throw new TemplateError('template has no Resources');
