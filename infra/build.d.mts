@@ -9,6 +9,7 @@ export interface BuiltFunction {
 }
 export interface Manifest {
   functions: Record<'api' | 'worker' | 'notifier', BuiltFunction>;
+  template: { file: string; key: string; sha256: string; bytes: number };
 }
 export declare const FUNCTIONS: { name: 'api' | 'worker' | 'notifier'; parameter: string }[];
 export declare function createZip(files: Record<string, Buffer>): Buffer;

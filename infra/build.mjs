@@ -8,7 +8,8 @@
 // Output (infra/dist is gitignored):
 //   <fn>/index.js, <fn>/index.js.map   the bundle (node20, CommonJS, minified, source map)
 //   <fn>.zip                           what Lambda runs; identical inputs give an identical zip
-//   manifest.json                      { functions: { <fn>: { zip, key, sha256, codeSha256, bytes } } }
+//   template.yaml                      a copy of infra/template.yaml (too big for TemplateBody: upload it)
+//   manifest.json                      { functions: { <fn>: { zip, key, sha256, codeSha256, bytes } }, template: { key, … } }
 //   parameters/<env>.json              infra/parameters/<env>.json with ApiCodeKey/WorkerCodeKey/NotifierCodeKey
 //                                      (and ArtifactBucket when --bucket is given) filled in
 // A deployment uploads each <fn>.zip to s3://<bucket>/<key> and passes parameters/<env>.json to
@@ -149,6 +150,12 @@ export async function buildAll({ out = path.join(here, 'dist'), bucket } = {}) {
       bytes: zip.length,
     };
   }
+  // The template is larger than the 51,200 bytes CloudFormation accepts inline (TemplateBody):
+  // deployments upload it next to the zips and pass its URL (TemplateURL).
+  const template = fs.readFileSync(path.join(here, 'template.yaml'));
+  const templateSha = createHash('sha256').update(template).digest('hex');
+  fs.writeFileSync(path.join(out, 'template.yaml'), template);
+  manifest.template = { file: 'template.yaml', key: `templates/${templateSha}.yaml`, sha256: templateSha, bytes: template.length };
   fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   const paramsDir = path.join(here, 'parameters');
@@ -185,5 +192,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const [name, fn] of Object.entries(manifest.functions)) {
     console.info(`${name.padEnd(9)} ${String(fn.bytes).padStart(8)} bytes  ${fn.key}`);
   }
+  console.info(`template  ${String(manifest.template.bytes).padStart(8)} bytes  ${manifest.template.key}`);
   console.info(`manifest: ${path.relative(process.cwd(), path.join(out, 'manifest.json'))}`);
 }

@@ -66,6 +66,9 @@ describe('infra build', () => {
       expect(JSON.parse(files['index.js.map']!.toString()).sources.some((s: string) => s.includes(`infra/functions/${name}/`))).toBe(true);
     }
     expect(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'))).toEqual(manifest);
+    const template = fs.readFileSync(path.join(out, 'template.yaml'));
+    expect(template.equals(fs.readFileSync(path.join(repo, 'infra', 'template.yaml')))).toBe(true);
+    expect(manifest.template.key).toBe(`templates/${createHash('sha256').update(template).digest('hex')}.yaml`);
   });
 
   it('keeps the AWS SDK out of the bundles (the runtime provides it) and pg in', () => {
