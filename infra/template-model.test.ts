@@ -268,6 +268,16 @@ describe('CIDR helpers', () => {
 });
 
 describe('the serverless template', () => {
+  it('tells which resources an environment gets from the Environment alone (defaults for the rest)', () => {
+    const m = loadTemplate(path.join(__dirname, 'template.yaml'));
+    expect(() => resolveParameters(m, { Environment: 'prod' })).toThrow('parameter ArtifactBucket needs a value');
+    const ids = (env: string) => resourcesFor(m, resolveParameters(m, { Environment: env }, { requireAll: false })).map((r) => r.logicalId);
+    expect(ids('prod')).toEqual(expect.arrayContaining(['NatGatewayA', 'NatGatewayB', 'Database', 'ApiAlias']));
+    expect(ids('dev')).toContain('NatGatewayA');
+    expect(ids('dev')).not.toContain('NatGatewayB');
+    expect(ids('prod').length - ids('dev').length).toBe(2);
+  });
+
   it('loads, and every environment has a creation order CloudFormation accepts', () => {
     const m = loadTemplate(path.join(__dirname, 'template.yaml'));
     for (const env of ['dev', 'staging', 'prod']) {

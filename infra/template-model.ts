@@ -200,13 +200,18 @@ export function loadTemplate(path: string): TemplateModel {
 /** Parameter values after defaults, as CloudFormation sees them (strings). */
 export type ParameterValues = Record<string, string>;
 
-/** Applies defaults and checks every constraint CloudFormation checks before it starts; throws on the first violation. */
-export function resolveParameters(model: TemplateModel, given: Record<string, string | number>): ParameterValues {
+/**
+ * Applies defaults and checks every constraint CloudFormation checks before it starts; throws on the
+ * first violation. With `requireAll: false`, parameters without a value or default are left out
+ * (enough to evaluate conditions, e.g. which resources an environment gets, before artifacts exist).
+ */
+export function resolveParameters(model: TemplateModel, given: Record<string, string | number>, { requireAll = true }: { requireAll?: boolean } = {}): ParameterValues {
   const known = new Set(model.parameters.map((p) => p.name));
   for (const name of Object.keys(given)) if (!known.has(name)) throw new TemplateError(`unknown parameter ${name}`);
   const values: ParameterValues = {};
   for (const p of model.parameters) {
     const raw = given[p.name] ?? p.default;
+    if (raw === undefined && !requireAll) continue;
     if (raw === undefined) throw new TemplateError(`parameter ${p.name} needs a value`);
     const value = String(raw);
     const problem = `parameter ${p.name}=${JSON.stringify(value)}`;
