@@ -627,6 +627,14 @@ describe('IAM', () => {
     expect(actionsOf('NotifierRole')).toEqual([...common, 'secretsmanager:GetSecretValue'].sort());
   });
 
+  it('lets CodeDeploy move only this stack aliases and read only their rollback alarms', () => {
+    const cd = statements.filter((s) => s.where.startsWith('CodeDeployRole/'));
+    expect(cd.flatMap((s) => s.actions).sort()).toEqual(['cloudwatch:DescribeAlarms', 'lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:UpdateAlias']);
+    const resources = cd.flatMap((s) => s.resources);
+    expect(resources).toHaveLength(9);
+    for (const r of resources) expect(JSON.stringify(r)).toMatch(/function:serverless-\$\{Environment\}-(api|worker|notifier)(:\*)?"|"(Api|Worker|Notifier)ErrorsAlarm","Arn"/);
+  });
+
   it('limits each function to its own resources', () => {
     const resourcesFor = (role: string, prefix: string) => statements.filter((s) => s.where.startsWith(`${role}/`) && s.actions.some((a) => a.startsWith(prefix))).flatMap((s) => s.resources);
     expect(resourcesFor('ApiRole', 'sqs:')).toEqual([getAtt('JobsQueue', 'Arn')]);
