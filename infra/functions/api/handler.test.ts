@@ -40,23 +40,29 @@ function body(result: { body?: string }): Record<string, unknown> {
   return JSON.parse(result.body ?? 'null') as Record<string, unknown>;
 }
 
+// One database per kind for the whole file: starting PGlite (a WASM PostgreSQL) is the slow part.
+const databases = new Map<string, Awaited<ReturnType<typeof openTestDatabase>>>();
+async function database(kind: 'embedded' | 'postgres') {
+  if (!databases.has(kind)) databases.set(kind, await openTestDatabase(kind));
+  return databases.get(kind)!;
+}
+afterAll(async () => {
+  for (const db of databases.values()) await db.close();
+});
+
 describe('GET /health', () => {
   it('answers 200 when the database answers through the proxy', async () => {
-    const db = await openTestDatabase('embedded');
-    try {
-      const log = recordingLogger();
-      const handler = createApiHandler({ db, queue: recordingQueue(), ensureJobsTable: async () => {}, log });
+    const db = await database('embedded');
+    const log = recordingLogger();
+    const handler = createApiHandler({ db, queue: recordingQueue(), ensureJobsTable: async () => {}, log });
 
-      const res = await handler(event('GET /health'));
+    const res = await handler(event('GET /health'));
 
-      expect(res.statusCode).toBe(200);
-      expect(res.headers?.['cache-control']).toBe('no-store');
-      expect(body(res)).toMatchObject({ status: 'ok', checks: { database: { status: 'ok', latencyMs: expect.any(Number) } } });
-      expect(log.entries).toEqual([]);
-    } finally {
-      await db.close();
-    }
-  });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['cache-control']).toBe('no-store');
+    expect(body(res)).toMatchObject({ status: 'ok', checks: { database: { status: 'ok', latencyMs: expect.any(Number) } } });
+    expect(log.entries).toEqual([]);
+  }, 120_000);
 
   it('answers 503 without details when the database refuses, and logs why', async () => {
     const down: Database = {
@@ -91,13 +97,10 @@ describe.each(testDatabaseKinds())('jobs routes (%s database)', (kind) => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let deps: ApiDependencies & { queue: ReturnType<typeof recordingQueue>; log: ReturnType<typeof recordingLogger> };
 
-  // One database per kind; each test starts without the jobs table, as a fresh stack does.
+  // Each test starts without the jobs table, as a fresh stack does.
   beforeAll(async () => {
-    db = await openTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await db.close();
-  });
+    db = await database(kind);
+  }, 120_000);
   beforeEach(async () => {
     await db.query('DROP TABLE IF EXISTS jobs');
     deps = { db, queue: recordingQueue(), ensureJobsTable: createJobsTableGuard(db), log: recordingLogger(), newId: () => JOB_ID, now: () => NOW };

@@ -40,9 +40,10 @@ describe.each(testDatabaseKinds())('worker (%s database)', (kind) => {
     },
   };
 
+  // Starting PGlite (a WASM PostgreSQL) is slow on a busy machine.
   beforeAll(async () => {
     db = await openTestDatabase(kind);
-  });
+  }, 120_000);
   afterAll(async () => {
     await db.close();
   });
