@@ -41,6 +41,13 @@ check('typecheck', node, [bin('typescript', 'bin/tsc'), '--noEmit']);
 check('lint', node, [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0']);
 check('migrations match schema', node, [path.join(root, 'scripts', 'db-migration.mjs'), '--check']);
 
+// The serverless stack's template (infra/): errors and warnings both fail. cfn-lint is a Python tool
+// that CI machines may lack; infra/template.test.ts still checks the stack's rules without it.
+if (spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0) {
+  check('cfn-lint', 'cfn-lint', ['infra/template.yaml']);
+  for (const env of ['dev', 'staging', 'prod']) check(`cfn-lint (${env}.json)`, 'cfn-lint', ['--parameter-files', `infra/parameters/${env}.json`, '--', 'infra/template.yaml']);
+} else console.log('\n=== cfn-lint: skipped: cfn-lint not installed (pip install cfn-lint)');
+
 // Unit and integration tests; repository tests also run on PostgreSQL when one can be had.
 const pgEnv = {};
 const postgres = ensurePostgres();
