@@ -363,7 +363,10 @@ describe('ROLE', () => {
   });
 
   it('does not assume another role, pass the role, or set a source identity', async () => {
-    await expectDenied(policy, { action: 'sts:AssumeRole', resource: OTHER_ROLE, at: BEFORE, context: tagged(GRANT) });
+    // The team's other role in the same environment, and the same role in another environment.
+    for (const other of [OTHER_ROLE, 'arn:aws:iam::123456789012:role/gatehouse/payments-prod-deployer', 'arn:aws:iam::123456789012:role/gatehouse/payments-staging-on-call']) {
+      await expectDenied(policy, { action: 'sts:AssumeRole', resource: other, at: BEFORE, context: tagged(GRANT) });
+    }
     await expectDenied(policy, { action: 'sts:TagSession', resource: OTHER_ROLE, at: BEFORE, context: tagged(GRANT) });
     await expectDenied(policy, { action: 'iam:PassRole', resource: ROLE, at: BEFORE });
     await expectDenied(policy, { action: 'sts:SetSourceIdentity', resource: ROLE, at: BEFORE });
