@@ -22,9 +22,28 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   const jar = await cookies();
   const value = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
   if (!value) return null;
-  const token = await decode({ token: value, secret: authSecret() }).catch(() => null);
-  return typeof token?.uid === 'string' ? loadActor(token.uid) : null;
+  const uid = await sessionUserId(value);
+  return uid ? loadActor(uid) : null;
 });
+
+// Decrypting a session cookie (HKDF + AES-GCM) costs more than the rest of a cached API call: the
+// decoded user id is kept per cookie value until the token's own expiry. A different or tampered
+// cookie is a different key, so it is decrypted (and refused) as before.
+const SESSIONS_MAX = 10_000;
+const sessions = new Map<string, { uid: string | null; until: number }>();
+
+async function sessionUserId(value: string): Promise<string | null> {
+  const now = Date.now();
+  const hit = sessions.get(value);
+  if (hit && hit.until > now) return hit.uid;
+  const token = await decode({ token: value, secret: authSecret() }).catch(() => null);
+  const uid = typeof token?.uid === 'string' ? token.uid : null;
+  // Unreadable cookies are remembered briefly too, so that garbage costs one decryption a minute.
+  const until = uid && typeof token?.exp === 'number' ? Math.min(token.exp * 1000, now + 60 * 60_000) : now + 60_000;
+  if (sessions.size >= SESSIONS_MAX) sessions.delete(sessions.keys().next().value as string);
+  sessions.set(value, { uid, until });
+  return uid;
+}
 
 // Users are re-read at most every ACTOR_TTL_MS per process: a role change or a deactivation
 // reaches every replica within that time, and a polling page costs no query per call
