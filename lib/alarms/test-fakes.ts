@@ -6,12 +6,17 @@ import type { CacheMeta, CacheRow, CacheStore, HealthStore } from '@/lib/alarms/
 // In-memory implementations of the alarm ports for tests; the database ones are tested against
 // real databases in lib/server/db/repositories/.
 
-/** A clock that moves only when told; sleep advances it (and yields, so other work runs). */
-export function manualClock(start = new Date('2026-11-30T09:00:00.000Z')): Clock & { advance(ms: number): void; set(at: Date): void } {
+/**
+ * A clock that moves only when told. `sleep` advances it and yields (fast tests of waiting), or with
+ * `realSleep` waits for real without moving it (when the work waited for takes real time, e.g. a
+ * database round trip, and must not look like seconds passing).
+ */
+export function manualClock(start = new Date('2026-11-30T09:00:00.000Z'), { realSleep = false } = {}): Clock & { advance(ms: number): void; set(at: Date): void } {
   let now = start.getTime();
   return {
     now: () => new Date(now),
     async sleep(ms) {
+      if (realSleep) return new Promise((r) => setTimeout(r, ms));
       now += ms;
       await new Promise((r) => setImmediate(r));
     },
