@@ -32,11 +32,13 @@ describe('listSubscriptions', () => {
   });
 
   it('maps a missing topic, a denial and throttling', async () => {
-    sns.on(ListSubscriptionsByTopicCommand).rejectsOnce(new NotFoundException({ message: 'Topic does not exist', $metadata: {} }));
+    sns
+      .on(ListSubscriptionsByTopicCommand)
+      .rejectsOnce(new NotFoundException({ message: 'Topic does not exist', $metadata: {} }))
+      .rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AuthorizationErrorException', $metadata: {} }))
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException', $metadata: {} }));
     await expect(port.listSubscriptions('eu-central-1', TOPIC)).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'SNS ListSubscriptionsByTopic: Topic does not exist' });
-    sns.on(ListSubscriptionsByTopicCommand).rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AuthorizationErrorException', $metadata: {} }));
     await expect(port.listSubscriptions('eu-central-1', TOPIC)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    sns.on(ListSubscriptionsByTopicCommand).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException', $metadata: {} }));
     await expect(port.listSubscriptions('eu-central-1', TOPIC)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 });
