@@ -166,7 +166,7 @@ describe('setAlarmState', () => {
 
     const result = await setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'ALARM', reason: 'Testing the Slack path' }, 'Priya Raman');
 
-    expect(result).toEqual({ region: 'eu-central-1', name: 'serverless-dev-api-errors', previous: 'OK', state: 'ALARM' });
+    expect(result).toEqual({ region: 'eu-central-1', name: 'serverless-dev-api-errors', environment: 'dev', previous: 'OK', state: 'ALARM' });
     expect(cloudwatch.setAlarmState).toHaveBeenCalledWith('eu-central-1', 'serverless-dev-api-errors', 'ALARM', 'Testing the Slack path (set by Priya Raman in Gatehouse)');
     const overview = await getOverview(deps, query());
     const first = overview.groups[0]!.services[0]!.alarms[0]!;

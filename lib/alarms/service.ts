@@ -224,7 +224,11 @@ export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: Metr
  * cache's copy of the alarm list and history are edited rather than refetched, so the limit of one
  * DescribeAlarms per 30 s holds.
  */
-export async function setAlarmState(deps: AlarmDeps, input: SetAlarmStateInput, actorName: string): Promise<{ region: string; name: string; previous: AlarmState; state: AlarmState }> {
+export async function setAlarmState(
+  deps: AlarmDeps,
+  input: SetAlarmStateInput,
+  actorName: string,
+): Promise<{ region: string; name: string; environment: string; previous: AlarmState; state: AlarmState }> {
   const region = regionOrThrow(deps, input.region);
   const { alarm } = await alarmOrThrow(deps, input.name, region);
   const reason = `${input.reason} (set by ${actorName} in Gatehouse)`;
@@ -240,7 +244,7 @@ export async function setAlarmState(deps: AlarmDeps, input: SetAlarmStateInput, 
       ...items,
     ]);
   }
-  return { region, name: alarm.name, previous: alarm.state, state: input.state };
+  return { region, name: alarm.name, environment: alarm.environment, previous: alarm.state, state: input.state };
 }
 
 export interface HealthDeps {
