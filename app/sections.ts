@@ -9,6 +9,7 @@ export const SECTIONS: { href: string; label: MessageKey; action: Action; sandbo
   { href: '/catalog', label: 'nav.catalog', action: 'catalog.read' },
   { href: '/break-glass', label: 'nav.breakGlass', action: 'breakglass.review' },
   { href: '/audit', label: 'nav.audit', action: 'audit.read' },
+  { href: '/alarms', label: 'nav.alarms', action: 'alarms.read' },
   { href: '/reconcile', label: 'nav.reconcile', action: 'grant.reconcile.read' },
   { href: '/admin', label: 'nav.admin', action: 'admin.users.read' },
   { href: '/sandbox', label: 'nav.sandbox', action: 'sandbox.view', sandboxOnly: true },

@@ -2,6 +2,10 @@
 export const ALARM_STATES = ['ALARM', 'INSUFFICIENT_DATA', 'OK'] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
 
+/** How the overview list can be ordered. `state` (the default) puts alarms in ALARM first, newest change first. */
+export const ALARM_SORTS = ['state', 'name', 'updated', 'environment', 'service'] as const;
+export type AlarmSort = (typeof ALARM_SORTS)[number];
+
 /** The ranges the detail chart offers. */
 export const METRIC_RANGES = ['3h', '24h', '7d'] as const;
 export type MetricRange = (typeof METRIC_RANGES)[number];

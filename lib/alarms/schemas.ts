@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { ALARM_STATES, METRIC_RANGES } from '@/lib/alarms/model';
+import { ALARM_SORTS, ALARM_STATES, METRIC_RANGES } from '@/lib/alarms/model';
 
-/** How the overview list can be ordered. `state` (the default) puts alarms in ALARM first, newest change first. */
-export const ALARM_SORTS = ['state', 'name', 'updated', 'environment', 'service'] as const;
-export type AlarmSort = (typeof ALARM_SORTS)[number];
+export { ALARM_SORTS, type AlarmSort } from '@/lib/alarms/model';
 
 const stateList = z
   .string()
