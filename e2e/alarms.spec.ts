@@ -4,6 +4,11 @@ import type { Page } from '@playwright/test';
 // The sandbox account's alarms move on their own (simulated metrics cross thresholds on a
 // schedule), so assertions name properties of the list, not a fixed picture of it.
 
+/** Waits until the page is hydrated: the data age appears only in the browser. */
+async function hydrated(page: Page, testId = 'alarms-updated') {
+  await expect(page.getByTestId(testId).first()).toContainText(/Updated \d+ s ago/);
+}
+
 /** The overview rows in display order: name, state, last change. */
 async function rows(page: Page) {
   return page.getByTestId('alarm-row').evaluateAll((els) =>
@@ -37,7 +42,7 @@ test('an alarm that goes to ALARM is at the top within one refresh; its detail s
   test.setTimeout(90_000);
   await loginAs('OPS');
   await page.goto('/alarms');
-  await expect(page.getByTestId('alarm-row').first()).toBeVisible();
+  await hydrated(page);
   // A quiet alarm (the simulation may have put one of these in ALARM by itself).
   const candidates = ['serverless-staging-worker-throttles', 'serverless-dev-notifier-errors', 'serverless-staging-api-throttles', 'serverless-dev-worker-throttles'];
   const before = await rows(page);
@@ -47,6 +52,7 @@ test('an alarm that goes to ALARM is at the top within one refresh; its detail s
   const detail = await context.newPage();
   await detail.goto(`/alarms/${name}`);
   await expect(detail.getByTestId('alarm-name')).toHaveText(name);
+  await hydrated(detail, 'detail-updated');
   await expect(detail.getByTestId('alarm-state').first()).toHaveText('OK');
   await detail.getByLabel('New state').selectOption('ALARM');
   await detail.getByLabel('Reason').fill('e2e: testing the Slack path');
@@ -92,6 +98,7 @@ test('an alarm that goes to ALARM is at the top within one refresh; its detail s
 test('filters narrow the list and are kept in the URL', async ({ page, loginAs }) => {
   await loginAs('OPS');
   await page.goto('/alarms');
+  await hydrated(page);
   await page.getByLabel('Environment', { exact: true }).selectOption('prod');
   await expect(page).toHaveURL(/\/alarms\?env=prod$/);
   await expect(page.getByTestId('alarms-matched')).toHaveText('15 of 45 alarms');
@@ -101,6 +108,7 @@ test('filters narrow the list and are kept in the URL', async ({ page, loginAs }
   expect((await rows(page)).map((r) => r.name).sort()).toEqual(['serverless-prod-rds-connections', 'serverless-prod-rds-cpu', 'serverless-prod-rds-free-storage']);
   await page.reload();
   await expect(page.getByTestId('alarms-matched')).toHaveText('3 of 45 alarms');
+  await hydrated(page);
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(page.getByTestId('alarms-matched')).toHaveText('45 of 45 alarms');
   // A bad filter in the URL is reported and ignored, not a broken page.

@@ -79,7 +79,8 @@ export function AlarmDetailView({
     refetchInterval: METRICS_REFRESH_MS,
   });
 
-  const now = useNow(1_000) + (Date.parse(detail.data.serverTime) - detail.dataUpdatedAt || 0);
+  const clock = useNow(1_000);
+  const now = clock ? clock + (Date.parse(detail.data.serverTime) - detail.dataUpdatedAt || 0) : 0;
   const d = detail.data;
   const a = d.alarm;
   const m = metrics.data;
@@ -96,7 +97,7 @@ export function AlarmDetailView({
         </h1>
         <p className="flex flex-wrap items-center gap-2 text-sm">
           <AlarmStateBadge state={a.state} t={t} />
-          {hydrated ? (
+          {hydrated && now ? (
             <span className="text-muted" data-testid="alarm-since">
               {t('alarms.detail.since', { time: formatLocal(a.stateUpdatedAt, locale) })} ({formatAgo(a.stateUpdatedAt, now, locale)})
             </span>

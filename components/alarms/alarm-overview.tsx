@@ -43,7 +43,7 @@ export function filterQuery(filters: OverviewFilters): string {
 function useServerNow(serverTime: string | undefined, receivedAt: number): number {
   const now = useNow(1_000);
   const skew = serverTime && receivedAt ? Date.parse(serverTime) - receivedAt : 0;
-  return now + skew;
+  return now ? now + skew : 0;
 }
 
 function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: number; defaultRegion: string }) {
@@ -64,7 +64,7 @@ function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: numbe
       </Td>
       <Td className="text-xs text-muted">{metric}</Td>
       <Td className="whitespace-nowrap text-xs">
-        {hydrated ? (
+        {hydrated && now ? (
           <time dateTime={item.stateUpdatedAt} title={formatLocal(item.stateUpdatedAt, locale)}>
             {formatAgo(item.stateUpdatedAt, now, locale)}
           </time>
@@ -193,7 +193,7 @@ export function AlarmsOverview({
       <form className="flex flex-wrap items-end gap-3" aria-label={t('alarms.filters')} onSubmit={(e) => e.preventDefault()}>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.state')}
-          <select className={field} value={filters.state ?? ''} onChange={(e) => set({ state: e.target.value || undefined })}>
+          <select aria-label={t('alarms.filter.state')} className={field} value={filters.state ?? ''} onChange={(e) => set({ state: e.target.value || undefined })}>
             <option value="">{t('alarms.filter.anyState')}</option>
             {ALARM_STATES.map((s: AlarmState) => (
               <option key={s} value={s}>
@@ -204,7 +204,7 @@ export function AlarmsOverview({
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.env')}
-          <select className={field} value={filters.env ?? ''} onChange={(e) => set({ env: e.target.value || undefined })}>
+          <select aria-label={t('alarms.filter.env')} className={field} value={filters.env ?? ''} onChange={(e) => set({ env: e.target.value || undefined })}>
             <option value="">{t('alarms.filter.anyEnv')}</option>
             {(data?.facets.environments ?? []).map((env) => (
               <option key={env} value={env}>
@@ -215,7 +215,7 @@ export function AlarmsOverview({
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.service')}
-          <select className={field} value={filters.service ?? ''} onChange={(e) => set({ service: e.target.value || undefined })}>
+          <select aria-label={t('alarms.filter.service')} className={field} value={filters.service ?? ''} onChange={(e) => set({ service: e.target.value || undefined })}>
             <option value="">{t('alarms.filter.anyService')}</option>
             {(data?.facets.services ?? []).map((s) => (
               <option key={s} value={s}>
@@ -226,11 +226,11 @@ export function AlarmsOverview({
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.search')}
-          <input type="search" className={field} value={search} placeholder={t('alarms.filter.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} maxLength={200} />
+          <input type="search" aria-label={t('alarms.filter.search')} className={field} value={search} placeholder={t('alarms.filter.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} maxLength={200} />
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.sort')}
-          <select className={field} value={filters.sort ?? 'state'} onChange={(e) => set({ sort: e.target.value === 'state' ? undefined : e.target.value })}>
+          <select aria-label={t('alarms.filter.sort')} className={field} value={filters.sort ?? 'state'} onChange={(e) => set({ sort: e.target.value === 'state' ? undefined : e.target.value })}>
             {ALARM_SORTS.map((s) => (
               <option key={s} value={s}>
                 {t(`alarms.sort.${s}`)}
@@ -240,7 +240,7 @@ export function AlarmsOverview({
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.order')}
-          <select className={field} value={filters.order ?? ''} onChange={(e) => set({ order: e.target.value || undefined })}>
+          <select aria-label={t('alarms.filter.order')} className={field} value={filters.order ?? ''} onChange={(e) => set({ order: e.target.value || undefined })}>
             <option value="">{t('alarms.order.natural')}</option>
             <option value="asc">{t('alarms.order.asc')}</option>
             <option value="desc">{t('alarms.order.desc')}</option>

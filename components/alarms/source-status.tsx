@@ -27,7 +27,7 @@ export function SourceStatusLine({ sources, now, fetching, testId }: { sources: 
   return (
     <div className="space-y-2">
       <p className="flex items-center gap-2 text-xs text-muted" data-testid={testId}>
-        <span>{seconds === null ? t('alarms.updatedNever') : t('alarms.updated', { seconds })}</span>
+        <span>{!now ? '' : seconds === null ? t('alarms.updatedNever') : t('alarms.updated', { seconds })}</span>
         {fetching ? <span aria-hidden>· {t('alarms.refreshing')}</span> : null}
       </p>
       {sources
@@ -37,7 +37,7 @@ export function SourceStatusLine({ sources, now, fetching, testId }: { sources: 
           return (
             <div key={s.source} role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="source-error">
               <p>{t('alarms.sourceFailed', { source: sourceName(s.source, t), since: hydrated ? formatLocal(s.error!.since, locale) : '…', message: s.error!.message })}</p>
-              <p className="text-xs">{age === null ? t('alarms.sourceNothing') : t('alarms.sourceShowing', { seconds: age })}</p>
+              {now ? <p className="text-xs">{age === null ? t('alarms.sourceNothing') : t('alarms.sourceShowing', { seconds: age })}</p> : null}
             </div>
           );
         })}
