@@ -22,6 +22,7 @@ export type DetailResponse = AlarmDetail & { serverTime: string };
 export type MetricsResponse = AlarmMetrics & { serverTime: string };
 
 const REFRESH_MS = 15_000;
+const HISTORY_SHOWN = 20;
 const METRICS_REFRESH_MS = 60_000;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -61,6 +62,7 @@ export function AlarmDetailView({
   const name = initial.alarm.name;
   const base = `/api/v1/alarms/${encodeURIComponent(name)}`;
   const [range, setRange] = useState<MetricRange>('3h');
+  const [allHistory, setAllHistory] = useState(false);
 
   const detail = useQuery({
     queryKey: ['alarm', region, name],
@@ -279,7 +281,7 @@ export function AlarmDetailView({
           <p className="text-sm text-muted">{t('alarms.history.empty')}</p>
         ) : (
           <ol className="relative mt-2 space-y-3 border-l border-border pl-4" data-testid="alarm-history">
-            {d.history.items.map((h, i) => (
+            {(allHistory ? d.history.items : d.history.items.slice(0, HISTORY_SHOWN)).map((h, i) => (
               <li key={`${h.timestamp}-${i}`} className="text-sm" data-type={h.type}>
                 <span className={cn('absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border border-white', h.newState === 'ALARM' ? 'bg-red-600' : h.newState === 'OK' ? 'bg-green-600' : h.newState ? 'bg-amber-500' : 'bg-slate-300')} />
                 <p className="flex flex-wrap items-center gap-2">
@@ -298,6 +300,11 @@ export function AlarmDetailView({
             ))}
           </ol>
         )}
+        {!allHistory && d.history.items.length > HISTORY_SHOWN ? (
+          <button type="button" className="mt-3 text-sm text-primary underline" onClick={() => setAllHistory(true)}>
+            {t('alarms.history.more', { count: d.history.items.length })}
+          </button>
+        ) : null}
       </Card>
     </div>
   );

@@ -7,6 +7,13 @@ import type { MetricSeries, Period } from '@/lib/alarms/model';
 
 const COLORS = ['#1d4ed8', '#7c3aed', '#0f766e', '#c2410c'];
 
+/** A round number at or above x (1, 2, 2.5, 5 × a power of ten): the top of the axis. */
+function niceCeil(x: number): number {
+  if (x <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(x));
+  return ([1, 2, 2.5, 5, 10].find((m) => m * power >= x) ?? 10) * power;
+}
+
 function compact(locale: string, v: number): string {
   return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 2 }).format(v);
 }
@@ -60,7 +67,7 @@ export function MetricChart({
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(v: number) => tick.format(v)} minTickGap={40} fontSize={11} />
-          <YAxis domain={[bottom < 0 ? bottom * 1.1 : 0, top === 0 ? 1 : top * 1.15]} tickFormatter={(v: number) => compact(locale, v)} width={56} fontSize={11} />
+          <YAxis domain={[bottom < 0 ? -niceCeil(-bottom * 1.05) : 0, niceCeil(top * 1.05)]} tickFormatter={(v: number) => compact(locale, v)} width={56} fontSize={11} />
           <Tooltip labelFormatter={(v) => full.format(Number(v))} formatter={(v) => compact(locale, Number(v))} />
           {periods.map((p) => (
             <ReferenceArea key={p.from} x1={Math.max(Date.parse(p.from), start)} x2={Math.min(Date.parse(p.to), end)} fill="#dc2626" fillOpacity={0.12} ifOverflow="hidden" />

@@ -67,13 +67,27 @@ describe('sortAlarms and groupAlarms', () => {
     expect(sortAlarms(items, 'environment').map((a) => a.environment)).toEqual(['prod', 'prod', 'prod', 'staging', 'dev', 'dev']);
   });
 
-  it('groups by environment then service, each group where its first alarm is', () => {
-    const groups = groupAlarms(sortAlarms(items, 'state'));
-    expect(groups.map((g) => [g.environment, g.services.map((s) => [s.service, s.alarms.map((a) => a.name)])])).toEqual([
+  const shape = (groups: ReturnType<typeof groupAlarms>) => groups.map((g) => [g.environment, g.services.map((s) => [s.service, s.alarms.map((a) => a.name)])]);
+
+  it('groups by environment then service, the newest alarm in ALARM first, then the usual order', () => {
+    expect(shape(groupAlarms(sortAlarms(items, 'state')))).toEqual([
       ['dev', [['worker', ['serverless-dev-worker-errors']], ['api', ['serverless-dev-api-errors']]]],
       ['prod', [['worker', ['serverless-prod-worker-errors']], ['api', ['serverless-prod-api-throttles', 'serverless-prod-api-errors']]]],
       ['staging', [['api', ['serverless-staging-api-duration']]]],
     ]);
+    // Nothing firing: prod, staging, dev, worst state first.
+    const calm = items.map((i) => ({ ...i, state: i.state === 'ALARM' ? ('OK' as const) : i.state }));
+    expect(shape(groupAlarms(sortAlarms(calm, 'state'))).map(([env]) => env)).toEqual(['staging', 'prod', 'dev']);
+    const quiet = calm.map((i) => ({ ...i, state: 'OK' as const }));
+    expect(shape(groupAlarms(sortAlarms(quiet, 'state')))).toEqual([
+      ['prod', [['api', ['serverless-prod-api-throttles', 'serverless-prod-api-errors']], ['worker', ['serverless-prod-worker-errors']]]],
+      ['staging', [['api', ['serverless-staging-api-duration']]]],
+      ['dev', [['api', ['serverless-dev-api-errors']], ['worker', ['serverless-dev-worker-errors']]]],
+    ]);
+  });
+
+  it('keeps groups where their first alarm comes for other sorts', () => {
+    expect(shape(groupAlarms(sortAlarms(items, 'name'), { firingFirst: false })).map(([env]) => env)).toEqual(['dev', 'prod', 'staging']);
   });
 
   it('shortens long reasons in the list', () => {

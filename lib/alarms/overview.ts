@@ -101,11 +101,13 @@ export function sortAlarms(items: readonly OverviewItem[], sort: AlarmSort, orde
 }
 
 /**
- * Groups a sorted list by environment, then service, keeping the sort: a group comes where its first
- * alarm comes, so with the default sort the environment (and service) holding the newest alarm in
- * ALARM is at the top.
+ * Groups a sorted list by environment, then service. With the default sort (state) the groups are
+ * ordered by what fires (`firingFirst`): a group holding alarms in ALARM comes first, the one with
+ * the newest such alarm on top (so an alarm that just fired is the first row); the other groups
+ * follow in their usual order (prod, staging, dev; services by name), worst state first. Otherwise
+ * a group comes where its first alarm comes.
  */
-export function groupAlarms(sorted: readonly OverviewItem[]): OverviewGroup[] {
+export function groupAlarms(sorted: readonly OverviewItem[], { firingFirst = true }: { firingFirst?: boolean } = {}): OverviewGroup[] {
   const groups: OverviewGroup[] = [];
   const envIndex = new Map<string, OverviewGroup>();
   const serviceIndex = new Map<string, { service: string; alarms: OverviewItem[] }>();
@@ -125,7 +127,12 @@ export function groupAlarms(sorted: readonly OverviewItem[]): OverviewGroup[] {
     }
     service.alarms.push(item);
   }
-  return groups;
+  if (!firingFirst) return groups;
+  const firstOf = (alarms: OverviewItem[]) => alarms[0]!;
+  const byFiring = (a: OverviewItem, b: OverviewItem, usual: number) =>
+    STATE_RANK[a.state] - STATE_RANK[b.state] || (a.state === 'ALARM' ? byUpdatedDesc(a, b) : 0) || usual;
+  for (const g of groups) g.services.sort((x, y) => byFiring(firstOf(x.alarms), firstOf(y.alarms), x.service.localeCompare(y.service)));
+  return groups.sort((x, y) => byFiring(firstOf(x.services[0]!.alarms), firstOf(y.services[0]!.alarms), compareEnvironments(x.environment, y.environment)));
 }
 
 /** Distinct values for the filter controls. */

@@ -89,7 +89,7 @@ export async function getOverview(deps: AlarmDeps, query: OverviewQuery): Promis
     counts: countByEnvironment(alarms),
     total: alarms.length,
     matched: matched.length,
-    groups: groupAlarms(sortAlarms(matched.map(toOverviewItem), query.sort, query.order)),
+    groups: groupAlarms(sortAlarms(matched.map(toOverviewItem), query.sort, query.order), { firingFirst: query.sort === 'state' && query.order !== 'desc' }),
     facets: { environments: facets.environments, services: facets.services, regions: deps.regions },
   };
 }
