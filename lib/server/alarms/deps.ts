@@ -64,19 +64,21 @@ export function pollHealth() {
 }
 
 const HEALTH_MEMO_MS = 5_000;
-const healthMemo: { at: number; value: Promise<EnvironmentHealth[]> } | { at: 0; value: null } = { at: 0, value: null };
+let healthMemo: { at: number; value: Promise<EnvironmentHealth[]> } | null = null;
 
 /**
  * Every environment's health; read from the database at most every 5 s per process (checks land
- * every 30 s), however many browsers poll.
+ * every 30 s), however many browsers poll. A failed read is not kept.
  */
 export function environmentHealth(): Promise<EnvironmentHealth[]> {
   const now = Date.now();
-  if (healthMemo.value && now - healthMemo.at < HEALTH_MEMO_MS) return healthMemo.value;
-  const value = getEnvironmentHealth(healthDeps());
-  Object.assign(healthMemo, { at: now, value });
-  value.catch(() => Object.assign(healthMemo, { at: 0, value: null }));
-  return value;
+  if (healthMemo && now - healthMemo.at < HEALTH_MEMO_MS) return healthMemo.value;
+  const memo = { at: now, value: getEnvironmentHealth(healthDeps()) };
+  healthMemo = memo;
+  memo.value.catch(() => {
+    if (healthMemo === memo) healthMemo = null;
+  });
+  return memo.value;
 }
 
 const AUDIT_ENVIRONMENTS: Record<string, Environment> = { dev: 'DEV', staging: 'STAGING', prod: 'PROD' };
