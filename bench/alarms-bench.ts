@@ -139,21 +139,25 @@ interface Figures {
   rps: number;
   requests: number;
   errors: number;
+  /** What the errors were: HTTP status codes other than 200, timeouts, connection errors. */
+  errorKinds: string;
 }
 
 async function measure(url: string, cookie: string, seconds: number): Promise<Figures> {
   const times: number[] = [];
-  let errors = 0;
+  const statuses = new Map<number, number>();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie } }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, status, _bytes, ms) => {
       times.push(ms);
-      if (status !== 200) errors++;
+      if (status !== 200) statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
   });
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), rps: result.requests.average, requests: times.length, errors: errors + result.errors + result.timeouts };
+  const bad = [...statuses.values()].reduce((x, y) => x + y, 0);
+  const kinds = [...[...statuses.entries()].map(([s, n]) => `${n}× HTTP ${s}`), result.timeouts ? `${result.timeouts} timeouts` : '', result.errors - result.timeouts > 0 ? `${result.errors - result.timeouts} connection errors` : ''].filter(Boolean);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), rps: result.requests.average, requests: times.length, errors: bad + result.errors, errorKinds: kinds.join(', ') };
 }
 
 /** Polls the overview once a second and keeps every distinct fetchedAt it reports (= fetches that reached the cache). */
@@ -186,6 +190,7 @@ function report(label: string, ping: Figures, overview: Figures, fetchedAts: str
   console.log('endpoint'.padEnd(26), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'req/s'.padStart(8), 'requests'.padStart(9), 'errors'.padStart(7));
   console.log('/api/ping (constant)'.padEnd(26), f(ping.p50), f(ping.p95), f(ping.p99), ping.rps.toFixed(0).padStart(8), String(ping.requests).padStart(9), String(ping.errors).padStart(7));
   console.log('/api/v1/alarms'.padEnd(26), f(overview.p50), f(overview.p95), f(overview.p99), overview.rps.toFixed(0).padStart(8), String(overview.requests).padStart(9), String(overview.errors).padStart(7));
+  for (const [name, x] of [['ping', ping], ['overview', overview]] as const) if (x.errorKinds) console.log(`${name} errors: ${x.errorKinds}`);
   const allowed = Math.floor(DURATION / 30) + 1;
   console.log(`distinct fetchedAt seen by the overview during the run: ${fetchedAts.length} (allowed: at most ${allowed} in ${DURATION} s) ${fetchedAts.join(', ')}`);
   for (const [name, n] of calls) console.log(`${name}: ${n}`);

@@ -92,7 +92,7 @@ describe('sortAlarms and groupAlarms', () => {
 
   it('shortens long reasons in the list', () => {
     const long = toOverviewItem({ ...ALARMS[0]!, stateReason: 'x'.repeat(1000) });
-    expect(long.stateReason).toHaveLength(300);
+    expect(long.stateReason).toHaveLength(160);
     expect(long.stateReason.endsWith('…')).toBe(true);
     expect(long.metric).toBe('AWS/Lambda Errors');
   });

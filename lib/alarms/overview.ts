@@ -26,7 +26,8 @@ export interface OverviewGroup {
 
 const STATE_RANK: Record<AlarmState, number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
 const ENVIRONMENT_RANK: Record<string, number> = { prod: 0, staging: 1, dev: 2 };
-const REASON_MAX = 300;
+/** The list shows two lines of the reason; the detail shows all of it. */
+const REASON_MAX = 160;
 
 /** Environments in the order ops read them: prod, staging, dev, then the rest by name. */
 export function compareEnvironments(a: string, b: string): number {

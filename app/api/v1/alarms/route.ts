@@ -1,6 +1,5 @@
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
-import { getOverview } from '@/lib/alarms/service';
-import { alarmDeps } from '@/lib/server/alarms/deps';
+import { overviewJson } from '@/lib/server/alarms/overview-json';
 import { route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -12,5 +11,5 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = route('alarms.read', async ({ request }) => {
   const query = overviewQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { ...(await getOverview(alarmDeps(), query)), serverTime: new Date().toISOString() };
+  return new Response(await overviewJson(query), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 });
