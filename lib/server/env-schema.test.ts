@@ -49,6 +49,10 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_UNUSED_ROLE_DAYS: 90,
       GATEHOUSE_COST_REFRESH_HOURS: 12,
       GATEHOUSE_PUBLIC_URL: 'http://localhost:3000',
+      GATEHOUSE_ALARM_REGIONS: ['us-east-1'],
+      GATEHOUSE_HEALTH_URLS: {},
+      GATEHOUSE_HEALTH_TIMEOUT_MS: 5000,
+      GATEHOUSE_SANDBOX_EXTRA_ALARMS: 0,
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(path.isAbsolute(env.GATEHOUSE_DATA_DIR)).toBe(true);
@@ -291,5 +295,35 @@ describe('URL and role-map strictness', () => {
   });
   it('treats a blank value as unset', () => {
     expect(parseEnv({ AWS_MAX_ATTEMPTS: '  ' }).AWS_MAX_ATTEMPTS).toBe(5);
+  });
+});
+
+describe('parseEnv alarm dashboard', () => {
+  it('watches AWS_REGION unless GATEHOUSE_ALARM_REGIONS names regions', () => {
+    expect(parseEnv({ AWS_REGION: 'eu-central-1' }).GATEHOUSE_ALARM_REGIONS).toEqual(['eu-central-1']);
+    expect(parseEnv({ GATEHOUSE_ALARM_REGIONS: ' eu-central-1, us-east-1,eu-central-1 ' }).GATEHOUSE_ALARM_REGIONS).toEqual(['eu-central-1', 'us-east-1']);
+    expect(envErrorOf({ GATEHOUSE_ALARM_REGIONS: 'eu-central-1,mars' }).message).toBe(
+      message('GATEHOUSE_ALARM_REGIONS: must be a comma-separated list of AWS regions such as eu-central-1,us-east-1 (not a region: mars)'),
+    );
+    expect(envErrorOf({ GATEHOUSE_ALARM_REGIONS: ' , ' }).message).toContain('GATEHOUSE_ALARM_REGIONS: must be a comma-separated list');
+  });
+
+  it('reads health URLs as a JSON object of environment -> http(s) URL', () => {
+    expect(parseEnv({ GATEHOUSE_HEALTH_URLS: '{"prod":"https://api.example.com/health","dev":"http://127.0.0.1:4000/health"}' }).GATEHOUSE_HEALTH_URLS).toEqual({
+      prod: 'https://api.example.com/health',
+      dev: 'http://127.0.0.1:4000/health',
+    });
+    expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: 'prod=https://x' }).message).toBe(message('GATEHOUSE_HEALTH_URLS: must be a JSON object such as {"prod":"https://api.example.com/health"}'));
+    expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: '{"prod":"ftp://x/health"}' }).message).toBe(message('GATEHOUSE_HEALTH_URLS: prod: must be an absolute http(s) URL'));
+    expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: '["https://x"]' }).message).toContain('GATEHOUSE_HEALTH_URLS: ');
+    expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: '{"Prod Env":"https://x/health"}' }).message).toBe(
+      message('GATEHOUSE_HEALTH_URLS: "Prod Env" is not an environment name (lower-case letters, digits, . _ -)'),
+    );
+  });
+
+  it('bounds the health timeout and the sandbox extra alarms', () => {
+    expect(parseEnv({ GATEHOUSE_HEALTH_TIMEOUT_MS: '2500', GATEHOUSE_SANDBOX_EXTRA_ALARMS: '455' })).toMatchObject({ GATEHOUSE_HEALTH_TIMEOUT_MS: 2500, GATEHOUSE_SANDBOX_EXTRA_ALARMS: 455 });
+    expect(envErrorOf({ GATEHOUSE_HEALTH_TIMEOUT_MS: '0' }).message).toContain('GATEHOUSE_HEALTH_TIMEOUT_MS');
+    expect(envErrorOf({ GATEHOUSE_SANDBOX_EXTRA_ALARMS: '-1' }).message).toContain('GATEHOUSE_SANDBOX_EXTRA_ALARMS');
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { healthUrlsSchema } from '@/lib/alarms/schemas';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -8,6 +9,38 @@ const bool = z
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' });
 
 const roleNames = ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'] as const;
+
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1');
+
+/** "eu-central-1, us-east-1" -> ['eu-central-1', 'us-east-1'], each a valid region. */
+const regionList = z.string().transform((raw, ctx) => {
+  const regions = [...new Set(raw.split(',').map((r) => r.trim()).filter(Boolean))];
+  const bad = regions.filter((r) => !region.safeParse(r).success);
+  if (bad.length || regions.length === 0) {
+    ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of AWS regions such as eu-central-1,us-east-1${bad.length ? ` (not a region: ${bad.join(', ')})` : ''}` });
+    return z.NEVER;
+  }
+  return regions;
+});
+
+/** A JSON object of environment -> health URL. */
+const healthUrls = z.string().transform((raw, ctx) => {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"prod":"https://api.example.com/health"}' });
+    return z.NEVER;
+  }
+  const parsed = healthUrlsSchema.safeParse(json);
+  if (!parsed.success) {
+    const describe = (i: z.core.$ZodIssue) =>
+      i.code === 'invalid_key' ? `"${String(i.path[0])}" is not an environment name (lower-case letters, digits, . _ -)` : i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message;
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues.map(describe).join('; ') });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
 
 /** "group=ROLE,group2=ROLE2" -> Map; a mapping line that names an unknown role is an error. */
 const roleMap = z.string().transform((raw, ctx) => {
@@ -76,9 +109,6 @@ const schema = z
     GATEHOUSE_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** Sign-in attempts per minute per client address; 429 beyond it. */
     GATEHOUSE_SIGNIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
-    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
-    AWS_ENDPOINT_URL: httpUrl.optional(),
-    AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
     /**
      * The security / DevOps principals of the IAM audit: IAM group names (their members) and role
      * names, comma-separated, `*` wildcards (docs/decisions/016-iam-audit.md). The sandbox seeds
@@ -89,6 +119,18 @@ const schema = z
     GATEHOUSE_UNUSED_ROLE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Hours a Cost Explorer answer is served before it is fetched again ($0.01 a request; AWS updates it a few times a day). */
     GATEHOUSE_COST_REFRESH_HOURS: z.coerce.number({ message: 'must be a number of hours' }).min(1, 'must be at least 1 hour').max(168, 'must be at most 168 hours').default(12),
+    AWS_REGION: region.optional(),
+    AWS_ENDPOINT_URL: httpUrl.optional(),
+    AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+    // Alarm dashboard (docs/decisions/012-alarm-cache.md, 013-alarm-sandbox-and-health.md).
+    /** Regions whose CloudWatch alarms the dashboard shows; default AWS_REGION. */
+    GATEHOUSE_ALARM_REGIONS: regionList.optional(),
+    /** Environment -> health URL of the serverless stack's API, polled every 30 s (JSON object). */
+    GATEHOUSE_HEALTH_URLS: healthUrls.default(() => ({})),
+    /** How long a health check may take before it counts as down. */
+    GATEHOUSE_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
+    /** Sandbox only: synthetic alarms added to the stack's 45 (e.g. 455 for 500 in all). */
+    GATEHOUSE_SANDBOX_EXTRA_ALARMS: z.coerce.number().int().min(0).max(5_000).default(0),
   })
   .superRefine((e, ctx) => {
     if (e.GATEHOUSE_AUTH === 'oidc') {
@@ -113,6 +155,7 @@ const schema = z
     GATEHOUSE_DATA_DIR: path.resolve(e.GATEHOUSE_DATA_DIR),
     GATEHOUSE_SEED: e.GATEHOUSE_SEED ?? e.GATEHOUSE_AUTH === 'local',
     AWS_REGION: e.AWS_REGION ?? 'us-east-1',
+    GATEHOUSE_ALARM_REGIONS: e.GATEHOUSE_ALARM_REGIONS ?? [e.AWS_REGION ?? 'us-east-1'],
     GATEHOUSE_PUBLIC_URL: (e.GATEHOUSE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
   }));
 

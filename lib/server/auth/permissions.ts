@@ -54,6 +54,9 @@ export const PERMISSIONS = {
   'iam.baseline.apply': ['SECURITY', 'ADMIN'],
   // Alarms and environment health (docs/decisions: alarms). Operational data, useful to everyone.
   'alarms.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  // Setting an alarm's state (CloudWatch SetAlarmState) fires its actions, e.g. a Slack message:
+  // ops test the alert path with it (the page offers it in the sandbox; the API in both modes).
+  'alarms.state.set': ['OPS', 'ADMIN'],
   // Costs: everyone may read billed cost and use the model; forcing a paid Cost Explorer refresh is ops'.
   'costs.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   'costs.refresh': ['OPS', 'ADMIN'],

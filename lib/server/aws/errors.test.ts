@@ -10,7 +10,7 @@ function awsError(name: string, message = `${name} happened`, requestId: string 
 const OP = 'IAM CreateRole';
 
 describe('toAppError', () => {
-  it.each(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown'])(
+  it.each(['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown'])(
     'maps %s to RATE_LIMITED',
     (name) => {
       const e = toAppError(awsError(name), OP);
@@ -21,7 +21,7 @@ describe('toAppError', () => {
     },
   );
 
-  it.each(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException'])(
+  it.each(['AccessDenied', 'AccessDeniedException', 'AuthorizationErrorException', 'UnauthorizedOperation', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException'])(
     'maps %s to FORBIDDEN',
     (name) => {
       const e = toAppError(awsError(name), OP);
@@ -31,7 +31,7 @@ describe('toAppError', () => {
     },
   );
 
-  it.each(['NoSuchEntity', 'ResourceNotFoundException', 'NotFoundException'])('maps %s to NOT_FOUND with the AWS message', (name) => {
+  it.each(['NoSuchEntity', 'ResourceNotFoundException', 'ResourceNotFound', 'NotFoundException'])('maps %s to NOT_FOUND with the AWS message', (name) => {
     const e = toAppError(awsError(name, 'The role with name x cannot be found.'), OP);
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toBe('IAM CreateRole: The role with name x cannot be found.');

@@ -2,9 +2,11 @@ import 'server-only';
 import { AppError } from '@/lib/errors';
 
 // LimitExceededException is a quota in most services (retrying does not help): it is not throttling.
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException']);
-const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException', 'NotFoundException']);
+// SNS names its errors ThrottledException and AuthorizationErrorException; CloudWatch's unknown
+// alarm is ResourceNotFound.
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'AuthorizationErrorException', 'UnauthorizedOperation', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException']);
+const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException', 'ResourceNotFound', 'NotFoundException']);
 const CONFLICT = new Set(['EntityAlreadyExists', 'EntityAlreadyExistsException', 'DeleteConflict', 'DeleteConflictException', 'ResourceExistsException', 'ConcurrentModification', 'ConcurrentModificationException']);
 
 /** Maps an AWS SDK error to a typed AppError; the AWS error name and request id are kept for logs. */

@@ -2,6 +2,7 @@ import 'server-only';
 import { expireOverdueRequests } from '@/lib/access/service';
 import { runGrantLifecycle } from '@/lib/grants/service';
 import { accessDeps } from '@/lib/server/access';
+import { pollHealth } from '@/lib/server/alarms/deps';
 import { grantDeps } from '@/lib/server/grants';
 import { createNotificationOutbox } from '@/lib/server/db/repositories/notifications';
 import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
@@ -22,6 +23,9 @@ const JOBS: Job[] = [
   { name: 'grant-lifecycle', get everyMs() { return env().GATEHOUSE_GRANT_JOB_SECONDS * 1000; }, run: () => runGrantLifecycle(grantDeps()) },
   // The notification outbox (docs/decisions/006-notifications.md): claims use SKIP LOCKED.
   { name: 'deliver-notifications', everyMs: 10_000, run: () => deliverPendingNotifications(createNotificationOutbox(), notifier(), new Date()) },
+  // Environment health (docs/decisions/013-alarm-sandbox-and-health.md): ticks every 10 s so that no
+  // 30 s slot is missed; each (environment, slot) is claimed by one replica only.
+  { name: 'environment-health', everyMs: 10_000, run: () => pollHealth() },
 ];
 
 /** Starts the background jobs of this process; returns a stop function. */

@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { setAlarmStateAction } from '@/app/alarms/actions';
+import { AlarmDetailView } from '@/components/alarms/alarm-detail';
+import { Card } from '@/components/ui/card';
+import { isAppError } from '@/lib/errors';
+import { alarmNameSchema, alarmRefQuerySchema } from '@/lib/alarms/schemas';
+import { getAlarmDetail, getAlarmMetrics } from '@/lib/alarms/service';
+import { alarmDeps } from '@/lib/server/alarms/deps';
+import { requirePermission } from '@/lib/server/auth/guards';
+import { can } from '@/lib/server/auth/permissions';
+import { env } from '@/lib/server/env';
+import { getTranslator } from '@/lib/server/i18n/locale';
+
+export const metadata: Metadata = { title: 'Alarm' };
+
+/** Route segments arrive percent-encoded or not depending on the path taken; decode once, safely. */
+function segment(raw: string): string {
+  if (!/%[0-9a-fA-F]{2}/.test(raw)) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export default async function AlarmPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const name = segment((await params).name);
+  const actor = await requirePermission('alarms.read', `/alarms/${encodeURIComponent(name)}`);
+  const raw = await searchParams;
+  const ref = alarmRefQuerySchema.safeParse({ ...(typeof raw.region === 'string' ? { region: raw.region } : {}) });
+  if (!alarmNameSchema.safeParse(name).success || !ref.success) notFound();
+  const deps = alarmDeps();
+  let detail;
+  try {
+    detail = await getAlarmDetail(deps, name, ref.data.region);
+  } catch (e) {
+    if (isAppError(e) && (e.code === 'NOT_FOUND' || e.code === 'BAD_REQUEST')) notFound();
+    if (isAppError(e) && e.code === 'UNAVAILABLE') {
+      // CloudWatch never answered: say so and let the reader come back, rather than an error page.
+      const { t } = await getTranslator();
+      return (
+        <Card role="alert">
+          <h1 className="mb-2 font-mono text-xl font-bold">{name}</h1>
+          <p className="text-sm text-danger">{t('alarms.fetchFailed', { message: e.message })}</p>
+        </Card>
+      );
+    }
+    throw e;
+  }
+  const metrics = await getAlarmMetrics(deps, name, '3h', detail.alarm.region).catch(() => null);
+  const serverTime = new Date().toISOString();
+  const maySetState = env().GATEHOUSE_CLOUD === 'sandbox' && can(actor, 'alarms.state.set');
+  return (
+    <AlarmDetailView
+      initial={{ ...detail, serverTime }}
+      initialMetrics={metrics ? { ...metrics, serverTime } : null}
+      setState={maySetState ? setAlarmStateAction : undefined}
+    />
+  );
+}

@@ -1,0 +1,44 @@
+import type { Metadata } from 'next';
+import { AlarmsOverview, type OverviewFilters } from '@/components/alarms/alarm-overview';
+import { overviewQuerySchema } from '@/lib/alarms/schemas';
+import { getOverview } from '@/lib/alarms/service';
+import { alarmDeps, environmentHealth } from '@/lib/server/alarms/deps';
+import { requirePermission } from '@/lib/server/auth/guards';
+
+export const metadata: Metadata = { title: 'Alarms' };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The filters of the URL that are valid (an invalid one is reported and left out, not a 400 page). */
+function validFilters(raw: SearchParams, regions: string[]): { filters: OverviewFilters; warning: string | null } {
+  const flat = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const filters: OverviewFilters = {};
+  const issues: string[] = [];
+  for (const [key, value] of Object.entries(flat)) {
+    const parsed = overviewQuerySchema.safeParse({ [key]: value });
+    if (!parsed.success) issues.push(...parsed.error.issues.map((i) => `${i.path.join('.') || key}: ${i.message}`));
+    else if (key === 'region' && !regions.includes(value)) issues.push(`region: must be one of ${regions.join(', ')}`);
+    else filters[key as keyof OverviewFilters] = value;
+  }
+  return { filters, warning: issues.length ? issues.join('; ') : null };
+}
+
+export default async function AlarmsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePermission('alarms.read', '/alarms');
+  const deps = alarmDeps();
+  const { filters, warning } = validFilters(await searchParams, deps.regions);
+  const [overview, health] = await Promise.all([
+    getOverview(deps, overviewQuerySchema.parse(filters)),
+    // The page works without health: the client shows the error and keeps polling.
+    environmentHealth().catch(() => null),
+  ]);
+  const serverTime = new Date().toISOString();
+  return (
+    <AlarmsOverview
+      initial={{ ...overview, serverTime }}
+      initialFilters={filters}
+      initialHealth={health ? { environments: health, serverTime } : null}
+      warning={warning}
+    />
+  );
+}

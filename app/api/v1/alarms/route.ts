@@ -1,0 +1,15 @@
+import { overviewQuerySchema } from '@/lib/alarms/schemas';
+import { overviewJson } from '@/lib/server/alarms/overview-json';
+import { route } from '@/lib/server/http/route';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * The alarm overview (polled by the page): counts per environment, the alarms filtered by
+ * state / env / service / q, sorted and grouped; each source with when it was fetched and what
+ * failed. Unknown parameters and values are a 400.
+ */
+export const GET = route('alarms.read', async ({ request }) => {
+  const query = overviewQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return new Response(await overviewJson(query), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+});

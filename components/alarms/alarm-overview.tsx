@@ -1,0 +1,306 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useEffect, useMemo, useState } from 'react';
+import { useI18n } from '@/components/i18n-provider';
+import { getJson } from '@/components/alarms/fetch-json';
+import { EnvironmentHealthView } from '@/components/alarms/health';
+import { formatAgo, formatLocal } from '@/components/alarms/local-time';
+import { SourceStatusLine } from '@/components/alarms/source-status';
+import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
+import { useHydrated, useNow } from '@/components/alarms/use-clock';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Table, Td, Th } from '@/components/ui/table';
+import type { EnvironmentHealth } from '@/lib/alarms/health';
+import { ALARM_SORTS, ALARM_STATES, type AlarmState } from '@/lib/alarms/model';
+import type { OverviewItem } from '@/lib/alarms/overview';
+import type { AlarmOverview } from '@/lib/alarms/service';
+
+export type OverviewResponse = AlarmOverview & { serverTime: string };
+export type HealthResponse = { environments: EnvironmentHealth[]; serverTime: string };
+
+/** The overview's filters as they appear in the URL (only what is set). */
+export type OverviewFilters = Partial<Record<'state' | 'env' | 'service' | 'q' | 'sort' | 'order' | 'region', string>>;
+
+const FILTER_KEYS = ['state', 'env', 'service', 'q', 'sort', 'order', 'region'] as const;
+const REFRESH_MS = 15_000;
+const HEALTH_REFRESH_MS = 30_000;
+const field = 'rounded-md border border-border bg-surface px-2 py-1.5 text-sm';
+
+/** The query string of a set of filters, in a stable order (it is also the cache key). */
+export function filterQuery(filters: OverviewFilters): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  return params.toString();
+}
+
+/** The server's clock as the browser estimates it (from the last answer), for "N s ago". */
+function useServerNow(serverTime: string | undefined, receivedAt: number): number {
+  const now = useNow(1_000);
+  const skew = serverTime && receivedAt ? Date.parse(serverTime) - receivedAt : 0;
+  return now ? now + skew : 0;
+}
+
+function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: number; defaultRegion: string }) {
+  const { t, locale } = useI18n();
+  const hydrated = useHydrated();
+  const href = `/alarms/${encodeURIComponent(item.name)}${item.region !== defaultRegion ? `?region=${item.region}` : ''}`;
+  const metric =
+    item.type === 'composite' ? t('alarms.composite') : `${item.metric === 'expression' ? t('alarms.expression') : item.metric ?? ''}${item.threshold !== null ? ` ${COMPARISON_SYMBOL[item.comparison ?? ''] ?? ''} ${item.threshold}` : ''}`;
+  return (
+    <tr data-testid="alarm-row" data-alarm={item.name} data-state={item.state} data-updated={item.stateUpdatedAt}>
+      <Td className="whitespace-nowrap">
+        <AlarmStateBadge state={item.state} t={t} />
+      </Td>
+      <Td>
+        <Link href={href} className="font-mono text-xs text-primary underline-offset-2 hover:underline">
+          {item.name}
+        </Link>
+      </Td>
+      <Td className="text-xs text-muted">{metric}</Td>
+      <Td className="whitespace-nowrap text-xs">
+        {hydrated && now ? (
+          <time dateTime={item.stateUpdatedAt} title={formatLocal(item.stateUpdatedAt, locale)}>
+            {formatAgo(item.stateUpdatedAt, now, locale)}
+          </time>
+        ) : null}
+      </Td>
+      <Td className="max-w-md text-xs text-muted">
+        <span className="line-clamp-2" title={item.stateReason}>
+          {item.stateReason}
+        </span>
+      </Td>
+    </tr>
+  );
+}
+
+/**
+ * The alarm overview: counts and health per environment, filters kept in the URL, and the alarms
+ * grouped by environment and service, refreshed every 15 s without clearing what is shown.
+ */
+export function AlarmsOverview({
+  initial,
+  initialFilters,
+  initialHealth,
+  warning,
+}: {
+  initial: OverviewResponse | null;
+  initialFilters: OverviewFilters;
+  initialHealth: HealthResponse | null;
+  warning: string | null;
+}) {
+  const { t } = useI18n();
+  const [filters, setFilters] = useState<OverviewFilters>(initialFilters);
+  const [search, setSearch] = useState(initialFilters.q ?? '');
+  const initialKey = useMemo(() => filterQuery(initialFilters), [initialFilters]);
+  const key = filterQuery(filters);
+
+  // The search box waits for a pause in typing.
+  useEffect(() => {
+    const id = setTimeout(() => setFilters((f) => (f.q ?? '') === search.trim() ? f : { ...f, q: search.trim() || undefined }), 300);
+    return () => clearTimeout(id);
+  }, [search]);
+
+  // Filters live in the URL (shareable links) without a server round trip.
+  useEffect(() => {
+    const url = key ? `/alarms?${key}` : '/alarms';
+    if (`${window.location.pathname}${window.location.search}` !== url) window.history.replaceState(null, '', url);
+  }, [key]);
+
+  const overview = useQuery({
+    queryKey: ['alarms', key],
+    queryFn: () => getJson<OverviewResponse>(`/api/v1/alarms${key ? `?${key}` : ''}`),
+    initialData: key === initialKey && initial ? initial : undefined,
+    initialDataUpdatedAt: initial ? Date.parse(initial.serverTime) : undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: REFRESH_MS,
+  });
+  const health = useQuery({
+    queryKey: ['environment-health'],
+    queryFn: () => getJson<HealthResponse>('/api/v1/health/envs'),
+    initialData: initialHealth ?? undefined,
+    initialDataUpdatedAt: initialHealth ? Date.parse(initialHealth.serverTime) : undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: HEALTH_REFRESH_MS,
+  });
+
+  const data = overview.data;
+  const now = useServerNow(data?.serverTime, overview.dataUpdatedAt);
+  const healthNow = useServerNow(health.data?.serverTime, health.dataUpdatedAt);
+  const healthByEnv = new Map((health.data?.environments ?? []).map((h) => [h.environment, h]));
+  const environments = [...new Set([...(data?.counts.map((c) => c.environment) ?? []), ...healthByEnv.keys()])];
+  const set = (patch: OverviewFilters) => setFilters((f) => ({ ...f, ...patch }));
+  const defaultRegion = data?.facets.regions[0] ?? '';
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <h1 className="text-2xl font-bold">{t('alarms.title')}</h1>
+        <p className="text-muted">{t('alarms.intro', { regions: data?.facets.regions.join(', ') ?? '' })}</p>
+        {data ? <SourceStatusLine sources={data.sources} now={now} fetching={overview.isFetching} testId="alarms-updated" /> : null}
+        {overview.error ? (
+          <p role="alert" className="text-sm text-danger">
+            {t('alarms.fetchFailed', { message: overview.error.message })}
+          </p>
+        ) : null}
+        {warning ? (
+          <p role="alert" className="text-sm text-warn">
+            {t('alarms.badQuery', { issues: warning })}
+          </p>
+        ) : null}
+      </div>
+
+      <section aria-label={t('alarms.environments')} className="grid gap-4 md:grid-cols-3">
+        {environments.map((env) => {
+          const counts = data?.counts.find((c) => c.environment === env)?.counts;
+          const h = healthByEnv.get(env);
+          return (
+            <Card key={env} data-testid={`env-card-${env}`}>
+              <h2 className="mb-2 text-base font-semibold">{env}</h2>
+              {counts ? (
+                <div className="mb-3 flex gap-2">
+                  {ALARM_STATES.map((state) => (
+                    <button
+                      key={state}
+                      type="button"
+                      onClick={() => set({ env, state })}
+                      aria-label={t('alarms.countLink', { count: counts[state], state: t(`alarms.state.${state}`), env })}
+                      data-testid={`count-${env}-${state}`}
+                      className={`flex-1 rounded-md border px-2 py-1 text-left ${state === 'ALARM' && counts.ALARM > 0 ? 'border-red-300 bg-red-50' : 'border-border'}`}
+                    >
+                      <span className="block text-lg font-semibold">{counts[state]}</span>
+                      <span className="block text-xs text-muted">{t(`alarms.state.${state}`)}</span>
+                    </button>
+                  ))}
+                </div>
+              ) : null}
+              {h ? <EnvironmentHealthView health={h} now={healthNow} /> : null}
+            </Card>
+          );
+        })}
+      </section>
+      {health.error ? (
+        <p role="alert" className="text-sm text-danger">
+          {t('alarms.health.unavailable', { message: health.error.message })}
+        </p>
+      ) : null}
+
+      <form className="flex flex-wrap items-end gap-3" aria-label={t('alarms.filters')} onSubmit={(e) => e.preventDefault()}>
+        <label className="flex flex-col gap-1 text-xs text-muted">
+          {t('alarms.filter.state')}
+          <select aria-label={t('alarms.filter.state')} className={field} value={filters.state ?? ''} onChange={(e) => set({ state: e.target.value || undefined })}>
+            <option value="">{t('alarms.filter.anyState')}</option>
+            {ALARM_STATES.map((s: AlarmState) => (
+              <option key={s} value={s}>
+                {t(`alarms.state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-muted">
+          {t('alarms.filter.env')}
+          <select aria-label={t('alarms.filter.env')} className={field} value={filters.env ?? ''} onChange={(e) => set({ env: e.target.value || undefined })}>
+            <option value="">{t('alarms.filter.anyEnv')}</option>
+            {(data?.facets.environments ?? []).map((env) => (
+              <option key={env} value={env}>
+                {env}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-muted">
+          {t('alarms.filter.service')}
+          <select aria-label={t('alarms.filter.service')} className={field} value={filters.service ?? ''} onChange={(e) => set({ service: e.target.value || undefined })}>
+            <option value="">{t('alarms.filter.anyService')}</option>
+            {(data?.facets.services ?? []).map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-muted">
+          {t('alarms.filter.search')}
+          <input type="search" aria-label={t('alarms.filter.search')} className={field} value={search} placeholder={t('alarms.filter.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} maxLength={200} />
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-muted">
+          {t('alarms.filter.sort')}
+          <select aria-label={t('alarms.filter.sort')} className={field} value={filters.sort ?? 'state'} onChange={(e) => set({ sort: e.target.value === 'state' ? undefined : e.target.value })}>
+            {ALARM_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`alarms.sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-muted">
+          {t('alarms.filter.order')}
+          <select aria-label={t('alarms.filter.order')} className={field} value={filters.order ?? ''} onChange={(e) => set({ order: e.target.value || undefined })}>
+            <option value="">{t('alarms.order.natural')}</option>
+            <option value="asc">{t('alarms.order.asc')}</option>
+            <option value="desc">{t('alarms.order.desc')}</option>
+          </select>
+        </label>
+        {key && key !== `region=${filters.region}` ? (
+          <Button
+            type="button"
+            variant="secondary"
+            size="sm"
+            onClick={() => {
+              setSearch('');
+              setFilters({ region: filters.region });
+            }}
+          >
+            {t('alarms.filter.reset')}
+          </Button>
+        ) : null}
+      </form>
+
+      {data ? (
+        <p className="text-sm text-muted" data-testid="alarms-matched">
+          {t('alarms.matched', { matched: data.matched, total: data.total })}
+        </p>
+      ) : null}
+
+      {data && data.groups.length === 0 ? <p className="text-sm text-muted">{t('alarms.empty')}</p> : null}
+      <div className="space-y-6" data-testid="alarm-groups">
+        {data?.groups.map((group) => (
+          <section key={group.environment} aria-labelledby={`env-${group.environment}`} data-testid={`group-${group.environment}`}>
+            <h2 id={`env-${group.environment}`} className="mb-2 flex items-center gap-3 text-lg font-semibold">
+              {group.environment}
+              {healthByEnv.get(group.environment) ? <EnvironmentHealthView health={healthByEnv.get(group.environment)!} now={healthNow} compact /> : null}
+            </h2>
+            <Card className="space-y-4 p-3">
+              {group.services.map((service) => (
+                <div key={service.service}>
+                  <h3 className="mb-1 px-3 text-sm font-semibold text-muted">{service.service}</h3>
+                  <Table>
+                    <thead className="sr-only">
+                      <tr>
+                        <Th>{t('alarms.col.state')}</Th>
+                        <Th>{t('alarms.col.name')}</Th>
+                        <Th>{t('alarms.col.metric')}</Th>
+                        <Th>{t('alarms.col.since')}</Th>
+                        <Th>{t('alarms.col.reason')}</Th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {service.alarms.map((item) => (
+                        <AlarmRow key={`${item.region}/${item.name}`} item={item} now={now} defaultRegion={defaultRegion} />
+                      ))}
+                    </tbody>
+                  </Table>
+                </div>
+              ))}
+            </Card>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+'use client';
+
+import { useI18n } from '@/components/i18n-provider';
+import { formatLocal } from '@/components/alarms/local-time';
+import { secondsSince, useHydrated } from '@/components/alarms/use-clock';
+import type { SourceStatus } from '@/lib/alarms/service';
+import type { Translate } from '@/lib/i18n/messages';
+
+/** "CloudWatch (eu-central-1)" from a source id such as cloudwatch:eu-central-1. */
+export function sourceName(source: string, t: Translate): string {
+  const [kind, region = ''] = source.split(':');
+  if (kind === 'cloudwatch') return t('alarms.source.cloudwatch', { region });
+  if (kind === 'history') return t('alarms.source.history', { region });
+  if (kind === 'metrics') return t('alarms.source.metrics', { region });
+  return source;
+}
+
+/**
+ * How old the data is ("Updated N s ago"), and for a source that fails: what failed, since when,
+ * and that the last good data is shown. `now` is the server's time as the browser estimates it.
+ */
+export function SourceStatusLine({ sources, now, fetching, testId }: { sources: SourceStatus[]; now: number; fetching?: boolean; testId?: string }) {
+  const { t, locale } = useI18n();
+  const hydrated = useHydrated();
+  const oldest = sources.map((s) => s.fetchedAt).filter((x): x is string => !!x).sort()[0] ?? null;
+  const seconds = secondsSince(oldest, now);
+  return (
+    <div className="space-y-2">
+      <p className="flex items-center gap-2 text-xs text-muted" data-testid={testId}>
+        <span>{!now ? '' : seconds === null ? t('alarms.updatedNever') : t('alarms.updated', { seconds })}</span>
+        {fetching ? <span aria-hidden>· {t('alarms.refreshing')}</span> : null}
+      </p>
+      {sources
+        .filter((s) => s.error)
+        .map((s) => {
+          const age = secondsSince(s.fetchedAt, now);
+          return (
+            <div key={s.source} role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="source-error">
+              <p>{t('alarms.sourceFailed', { source: sourceName(s.source, t), since: hydrated ? formatLocal(s.error!.since, locale) : '…', message: s.error!.message })}</p>
+              {now ? <p className="text-xs">{age === null ? t('alarms.sourceNothing') : t('alarms.sourceShowing', { seconds: age })}</p> : null}
+            </div>
+          );
+        })}
+    </div>
+  );
+}

@@ -1,0 +1,285 @@
+import { AppError } from '@/lib/errors';
+import type { CachedValue, Clock, SharedCache } from '@/lib/alarms/cache';
+import { classifyAlarm, ruleAlarmNames } from '@/lib/alarms/classify';
+import { alarmConsoleUrl } from '@/lib/alarms/console-url';
+import { HEALTH_RETENTION_MS, healthSlot, summarizeHealth, unreachable, type EnvironmentHealth } from '@/lib/alarms/health';
+import { alarmPeriods, readHistoryItem } from '@/lib/alarms/history';
+import { metricQueriesFor, metricWindow } from '@/lib/alarms/metrics';
+import type { Alarm, AlarmAction, AlarmHistoryItem, AlarmHistoryRecord, AlarmState, MetricRange, MetricSeries, Period, Subscription } from '@/lib/alarms/model';
+import { compareEnvironments, countByEnvironment, facetsOf, filterAlarms, groupAlarms, sortAlarms, toOverviewItem, type OverviewGroup, type StateCounts } from '@/lib/alarms/overview';
+import type { CloudWatchPort, HealthSource, HealthStore, SnsPort } from '@/lib/alarms/ports';
+import type { OverviewQuery, SetAlarmStateInput } from '@/lib/alarms/schemas';
+
+/** The limits the issue sets: DescribeAlarms per region per 30 s, GetMetricData per (alarm, range) per 60 s. */
+export const ALARMS_INTERVAL_MS = 30_000;
+export const METRICS_INTERVAL_MS = 60_000;
+export const HISTORY_INTERVAL_MS = 60_000;
+export const SUBSCRIPTIONS_INTERVAL_MS = 5 * 60_000;
+/** The history the detail shows and the chart shades from (CloudWatch keeps 14 days). */
+export const HISTORY_WINDOW_MS = 7 * 86_400_000;
+export const HISTORY_LIMIT = 300;
+
+export interface AlarmDeps {
+  cloudwatch: CloudWatchPort;
+  sns: SnsPort;
+  cache: SharedCache;
+  /** The configured regions; the first is the default. */
+  regions: string[];
+  clock: Clock;
+}
+
+/** How fresh one source of the page is, and what failed since when: every view shows it. */
+export interface SourceStatus {
+  source: string;
+  fetchedAt: string | null;
+  stale: boolean;
+  error: { code: string; message: string; since: string } | null;
+}
+
+function statusOf(source: string, cached: CachedValue<unknown>): SourceStatus {
+  return {
+    source,
+    fetchedAt: cached.fetchedAt?.toISOString() ?? null,
+    stale: cached.stale,
+    error: cached.error ? { code: cached.error.code, message: cached.error.message, since: cached.error.since.toISOString() } : null,
+  };
+}
+
+export const alarmsKey = (region: string) => `alarms:${region}`;
+const historyKey = (region: string, name: string) => `history:${region}:${name}`;
+const metricsKey = (region: string, name: string, range: MetricRange) => `metrics:${region}:${name}:${range}`;
+const topicKey = (region: string, arn: string) => `sns:${region}:${arn}`;
+
+function regionOrThrow(deps: AlarmDeps, region: string | undefined): string {
+  const chosen = region ?? deps.regions[0];
+  if (!chosen || !deps.regions.includes(chosen)) throw new AppError('BAD_REQUEST', `region must be one of ${deps.regions.join(', ')}`);
+  return chosen;
+}
+
+/** Every alarm of the given regions, from the shared cache (one DescribeAlarms per region per 30 s). */
+export async function loadAlarms(deps: AlarmDeps, regions = deps.regions): Promise<{ alarms: Alarm[]; sources: SourceStatus[] }> {
+  const results = await Promise.all(
+    regions.map(async (region) => {
+      const cached = await deps.cache.get(alarmsKey(region), { intervalMs: ALARMS_INTERVAL_MS }, async () =>
+        (await deps.cloudwatch.describeAlarms(region)).map(classifyAlarm),
+      );
+      return { alarms: cached.value ?? [], status: statusOf(`cloudwatch:${region}`, cached) };
+    }),
+  );
+  return { alarms: results.flatMap((r) => r.alarms), sources: results.map((r) => r.status) };
+}
+
+export interface AlarmOverview {
+  sources: SourceStatus[];
+  counts: { environment: string; counts: StateCounts }[];
+  total: number;
+  matched: number;
+  groups: OverviewGroup[];
+  facets: { environments: string[]; services: string[]; regions: string[] };
+}
+
+/** The overview: counts by state per environment, and the filtered, sorted alarms grouped by environment and service. */
+export async function getOverview(deps: AlarmDeps, query: OverviewQuery): Promise<AlarmOverview> {
+  const regions = query.region ? [regionOrThrow(deps, query.region)] : deps.regions;
+  const { alarms, sources } = await loadAlarms(deps, regions);
+  const matched = filterAlarms(alarms, query);
+  const facets = facetsOf(alarms);
+  return {
+    sources,
+    counts: countByEnvironment(alarms),
+    total: alarms.length,
+    matched: matched.length,
+    groups: groupAlarms(sortAlarms(matched.map(toOverviewItem), query.sort, query.order), { firingFirst: query.sort === 'state' && query.order !== 'desc' }),
+    facets: { environments: facets.environments, services: facets.services, regions: deps.regions },
+  };
+}
+
+/** One alarm from the cache, or NOT_FOUND (UNAVAILABLE when the list itself could not be fetched). */
+async function alarmOrThrow(deps: AlarmDeps, name: string, region: string): Promise<{ alarm: Alarm; source: SourceStatus }> {
+  const { alarms, sources } = await loadAlarms(deps, [region]);
+  const source = sources[0]!;
+  const alarm = alarms.find((a) => a.name === name);
+  if (alarm) return { alarm, source };
+  if (source.error && source.fetchedAt === null) throw new AppError('UNAVAILABLE', `CloudWatch could not be reached: ${source.error.message}`);
+  throw new AppError('NOT_FOUND', `There is no alarm named ${name} in ${region}.`);
+}
+
+async function loadHistory(deps: AlarmDeps, region: string, name: string): Promise<CachedValue<AlarmHistoryRecord[]>> {
+  return deps.cache.get(historyKey(region, name), { intervalMs: HISTORY_INTERVAL_MS }, () => {
+    const now = deps.clock.now();
+    return deps.cloudwatch.describeAlarmHistory(region, name, new Date(now.getTime() - HISTORY_WINDOW_MS), now, HISTORY_LIMIT);
+  });
+}
+
+const ACTION_KINDS: [RegExp, string][] = [
+  [/^arn:aws[\w-]*:sns:/, 'sns'],
+  [/^arn:aws[\w-]*:lambda:/, 'lambda'],
+  [/^arn:aws[\w-]*:autoscaling:/, 'autoscaling'],
+  [/^arn:aws[\w-]*:(swf|ec2|automate):/, 'ec2'],
+  [/^arn:aws[\w-]*:ssm(-incidents)?:/, 'ssm'],
+];
+
+/** An alarm's actions, each with the transitions it runs on; SNS topics with their subscriptions (cached 5 min). */
+async function resolveActions(deps: AlarmDeps, alarm: Alarm): Promise<AlarmAction[]> {
+  const on = new Map<string, AlarmState[]>();
+  const add = (arns: string[], state: AlarmState) => arns.forEach((arn) => on.set(arn, [...(on.get(arn) ?? []), state]));
+  add(alarm.alarmActions, 'ALARM');
+  add(alarm.okActions, 'OK');
+  add(alarm.insufficientDataActions, 'INSUFFICIENT_DATA');
+  return Promise.all(
+    [...on.entries()].map(async ([arn, states]): Promise<AlarmAction> => {
+      const kind = ACTION_KINDS.find(([re]) => re.test(arn))?.[1] ?? 'other';
+      if (kind !== 'sns') return { arn, kind, on: states, subscriptions: null, error: null };
+      const cached = await deps.cache.get<Subscription[]>(topicKey(alarm.region, arn), { intervalMs: SUBSCRIPTIONS_INTERVAL_MS }, () =>
+        deps.sns.listSubscriptions(alarm.region, arn),
+      );
+      return { arn, kind, on: states, subscriptions: cached.value, error: cached.error?.message ?? null };
+    }),
+  );
+}
+
+export interface AlarmDetail {
+  alarm: Alarm;
+  source: SourceStatus;
+  consoleUrl: string;
+  history: { items: AlarmHistoryItem[]; status: SourceStatus };
+  actions: AlarmAction[];
+  /** Composite alarms: the alarms the rule names, with their current state when known. */
+  children: { name: string; state: AlarmState | null }[];
+}
+
+/** Everything the detail page shows except the chart: definition, state, history, actions and their routing. */
+export async function getAlarmDetail(deps: AlarmDeps, name: string, regionParam?: string): Promise<AlarmDetail> {
+  const region = regionOrThrow(deps, regionParam);
+  const { alarm, source } = await alarmOrThrow(deps, name, region);
+  const [history, actions, all] = await Promise.all([
+    loadHistory(deps, region, name),
+    resolveActions(deps, alarm),
+    alarm.rule ? loadAlarms(deps, [region]) : Promise.resolve(null),
+  ]);
+  const states = new Map((all?.alarms ?? []).map((a) => [a.name, a.state]));
+  return {
+    alarm,
+    source,
+    consoleUrl: alarmConsoleUrl(region, name),
+    history: {
+      items: (history.value ?? []).map(readHistoryItem).sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
+      status: statusOf(`history:${region}`, history),
+    },
+    actions,
+    children: alarm.rule ? ruleAlarmNames(alarm.rule).map((child) => ({ name: child, state: states.get(child) ?? null })) : [],
+  };
+}
+
+export interface AlarmMetrics {
+  range: MetricRange;
+  from: string;
+  to: string;
+  period: number;
+  series: MetricSeries[];
+  threshold: number | null;
+  comparison: string | null;
+  /** When the alarm was in ALARM within the window (from its history): shaded on the chart. */
+  alarmPeriods: Period[];
+  status: SourceStatus;
+}
+
+interface StoredMetrics {
+  from: string;
+  to: string;
+  period: number;
+  series: MetricSeries[];
+}
+
+/** The chart of an alarm over a range: its metric (or expression) with the threshold and the ALARM periods (one GetMetricData per alarm and range per 60 s). */
+export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: MetricRange, regionParam?: string): Promise<AlarmMetrics> {
+  const region = regionOrThrow(deps, regionParam);
+  const { alarm } = await alarmOrThrow(deps, name, region);
+  const [cached, history] = await Promise.all([
+    deps.cache.get<StoredMetrics>(metricsKey(region, name, range), { intervalMs: METRICS_INTERVAL_MS }, async () => {
+      const window = metricWindow(range, deps.clock.now(), alarm.period);
+      const queries = metricQueriesFor(alarm, window.period);
+      const series = queries ? await deps.cloudwatch.getMetricData(region, queries, window.from, window.to) : [];
+      return { from: window.from.toISOString(), to: window.to.toISOString(), period: window.period, series };
+    }),
+    loadHistory(deps, region, name),
+  ]);
+  const stored = cached.value ?? (() => {
+    const w = metricWindow(range, deps.clock.now(), alarm.period);
+    return { from: w.from.toISOString(), to: w.to.toISOString(), period: w.period, series: [] };
+  })();
+  const items = (history.value ?? []).map(readHistoryItem);
+  return {
+    range,
+    ...stored,
+    threshold: alarm.threshold,
+    comparison: alarm.comparison,
+    alarmPeriods: alarmPeriods(items, alarm.state, new Date(stored.from), new Date(Math.max(Date.parse(stored.to), deps.clock.now().getTime()))),
+    status: statusOf(`metrics:${region}`, cached),
+  };
+}
+
+/**
+ * Sets an alarm's state in CloudWatch (until its next evaluation) and shows it at once: the shared
+ * cache's copy of the alarm list and history are edited rather than refetched, so the limit of one
+ * DescribeAlarms per 30 s holds.
+ */
+export async function setAlarmState(
+  deps: AlarmDeps,
+  input: SetAlarmStateInput,
+  actorName: string,
+): Promise<{ region: string; name: string; environment: string; previous: AlarmState; state: AlarmState }> {
+  const region = regionOrThrow(deps, input.region);
+  const { alarm } = await alarmOrThrow(deps, input.name, region);
+  const reason = `${input.reason} (set by ${actorName} in Gatehouse)`;
+  await deps.cloudwatch.setAlarmState(region, alarm.name, input.state, reason);
+  const at = deps.clock.now().toISOString();
+  if (alarm.state !== input.state) {
+    await deps.cache.update<Alarm[]>(alarmsKey(region), (list) =>
+      list.map((a) => (a.name === alarm.name ? { ...a, state: input.state, stateReason: reason, stateUpdatedAt: at } : a)),
+    );
+    const data = JSON.stringify({ version: '1.0', oldState: { stateValue: alarm.state }, newState: { stateValue: input.state, stateReason: reason } });
+    await deps.cache.update<AlarmHistoryRecord[]>(historyKey(region, alarm.name), (items) => [
+      { timestamp: at, type: 'StateUpdate', summary: `Alarm updated from ${alarm.state} to ${input.state}`, data },
+      ...items,
+    ]);
+  }
+  return { region, name: alarm.name, environment: alarm.environment, previous: alarm.state, state: input.state };
+}
+
+export interface HealthDeps {
+  source: HealthSource;
+  store: HealthStore;
+  clock: Clock;
+}
+
+/**
+ * One poll of every environment's health: each environment is checked once per 30 s slot across
+ * all replicas (the slot is claimed in the store first), and samples older than 24 h are pruned.
+ */
+export async function pollEnvironmentHealth(deps: HealthDeps): Promise<{ checked: string[] }> {
+  const now = deps.clock.now();
+  const slot = healthSlot(now);
+  const checked: string[] = [];
+  await Promise.all(
+    deps.source.environments().map(async (environment) => {
+      if (!(await deps.store.claimSlot(environment, slot, now))) return;
+      const started = deps.clock.now().getTime();
+      const result = await deps.source.check(environment, now).catch((e: unknown) =>
+        unreachable(e instanceof Error ? e.message : String(e), deps.clock.now().getTime() - started),
+      );
+      await deps.store.record(environment, slot, result, deps.clock.now());
+      checked.push(environment);
+    }),
+  );
+  if (checked.length) await deps.store.pruneBefore(new Date(now.getTime() - HEALTH_RETENTION_MS));
+  return { checked: checked.sort() };
+}
+
+/** Every environment's health (configured ones and any with stored checks), prod first. */
+export async function getEnvironmentHealth(deps: HealthDeps): Promise<EnvironmentHealth[]> {
+  const now = deps.clock.now();
+  const samples = await deps.store.listSince(new Date(now.getTime() - HEALTH_RETENTION_MS));
+  const environments = new Set([...deps.source.environments(), ...samples.map((s) => s.environment)]);
+  return [...environments].sort(compareEnvironments).map((env) => summarizeHealth(env, samples, now));
+}

@@ -1,0 +1,105 @@
+import 'server-only';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Environment } from '@/lib/access/model';
+import { createSharedCache, systemClock } from '@/lib/alarms/cache';
+import type { EnvironmentHealth } from '@/lib/alarms/health';
+import type { SetAlarmStateInput } from '@/lib/alarms/schemas';
+import { getEnvironmentHealth, pollEnvironmentHealth, setAlarmState, type AlarmDeps, type HealthDeps } from '@/lib/alarms/service';
+import type { RequestOrigin } from '@/lib/audit/model';
+import type { Actor } from '@/lib/identity/actor';
+import { createHttpHealthSource } from '@/lib/server/alarms/http-health';
+import { createAwsCloudWatch } from '@/lib/server/aws/cloudwatch';
+import { awsClient } from '@/lib/server/aws/clients';
+import { createAwsSns } from '@/lib/server/aws/sns';
+import { recordAlarmStateChange } from '@/lib/server/db/repositories/alarm-audit';
+import { createAlarmCacheStore } from '@/lib/server/db/repositories/alarm-cache';
+import { createHealthStore } from '@/lib/server/db/repositories/env-health';
+import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
+import { env } from '@/lib/server/env';
+import { createSandboxCloudWatch, createSandboxHealthSource, createSandboxSns } from '@/lib/server/sandbox/alarms';
+
+// One set of adapters per process: the shared cache's single-flight and memory live in it
+// (docs/decisions/012-alarm-cache.md), so it must not be rebuilt per request.
+const holder = globalThis as unknown as { __gatehouseAlarms?: { alarms: AlarmDeps; health: HealthDeps } };
+
+function build(): { alarms: AlarmDeps; health: HealthDeps } {
+  const e = env();
+  const sandbox = e.GATEHOUSE_CLOUD === 'sandbox';
+  const store = createSandboxStore();
+  const cloudwatch = sandbox
+    ? createSandboxCloudWatch({ store, region: e.AWS_REGION, extra: e.GATEHOUSE_SANDBOX_EXTRA_ALARMS })
+    : createAwsCloudWatch((region) => awsClient(`cloudwatch:${region}`, (config) => new CloudWatchClient({ ...config, region })));
+  const sns = sandbox ? createSandboxSns(store) : createAwsSns((region) => awsClient(`sns:${region}`, (config) => new SNSClient({ ...config, region })));
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const urls = e.GATEHOUSE_HEALTH_URLS;
+  // Configured URLs win; the sandbox simulates its environments' endpoints when none are set.
+  const source =
+    Object.keys(urls).length || !sandbox
+      ? createHttpHealthSource(urls, { timeoutMs: e.GATEHOUSE_HEALTH_TIMEOUT_MS })
+      : createSandboxHealthSource({ store, region: e.AWS_REGION, extra: e.GATEHOUSE_SANDBOX_EXTRA_ALARMS });
+  return {
+    alarms: { cloudwatch, sns, cache: createSharedCache({ store: createAlarmCacheStore(), clock: systemClock, owner }), regions: e.GATEHOUSE_ALARM_REGIONS, clock: systemClock },
+    health: { source, store: createHealthStore(), clock: systemClock },
+  };
+}
+
+/** The alarm dashboard's ports for the configured cloud mode, built once per process. */
+export function alarmDeps(): AlarmDeps {
+  holder.__gatehouseAlarms ??= build();
+  return holder.__gatehouseAlarms.alarms;
+}
+
+/** The environment health poller's ports. */
+export function healthDeps(): HealthDeps {
+  holder.__gatehouseAlarms ??= build();
+  return holder.__gatehouseAlarms.health;
+}
+
+/** One poll (the scheduler's job): each environment once per 30 s slot across replicas. */
+export function pollHealth() {
+  return pollEnvironmentHealth(healthDeps());
+}
+
+const HEALTH_MEMO_MS = 5_000;
+let healthMemo: { at: number; value: Promise<EnvironmentHealth[]> } | null = null;
+
+/**
+ * Every environment's health; read from the database at most every 5 s per process (checks land
+ * every 30 s), however many browsers poll. A failed read is not kept.
+ */
+export function environmentHealth(): Promise<EnvironmentHealth[]> {
+  const now = Date.now();
+  if (healthMemo && now - healthMemo.at < HEALTH_MEMO_MS) return healthMemo.value;
+  const memo = { at: now, value: getEnvironmentHealth(healthDeps()) };
+  healthMemo = memo;
+  memo.value.catch(() => {
+    if (healthMemo === memo) healthMemo = null;
+  });
+  return memo.value;
+}
+
+const AUDIT_ENVIRONMENTS: Record<string, Environment> = { dev: 'DEV', staging: 'STAGING', prod: 'PROD' };
+
+/** Sets an alarm's state as the actor and records it in the audit history. */
+export async function setAlarmStateAs(actor: Actor, input: SetAlarmStateInput, origin: RequestOrigin | null) {
+  const deps = alarmDeps();
+  const result = await setAlarmState(deps, input, actor.name);
+  await recordAlarmStateChange(
+    {
+      occurredAt: new Date(),
+      actorId: actor.id,
+      actorName: actor.name,
+      action: 'alarm.state.set',
+      targetType: 'alarm',
+      targetId: `${result.region}/${result.name}`,
+      environment: AUDIT_ENVIRONMENTS[result.environment] ?? null,
+      before: { state: result.previous },
+      after: { state: result.state, reason: input.reason },
+    },
+    origin,
+  );
+  return result;
+}
