@@ -15,6 +15,7 @@ import { createSandboxStore } from '../lib/server/db/repositories/sandbox-object
 import { findActiveActor } from '../lib/server/db/repositories/users';
 import { createTestDatabase } from '../lib/server/db/test-databases';
 import { createSandboxIam } from '../lib/server/sandbox/iam';
+import { createSandboxSecrets } from '../lib/server/sandbox/secrets';
 import { seedSandboxAccount } from '../lib/server/sandbox/seed-account';
 import { seed } from '../prisma/seed';
 
@@ -28,6 +29,8 @@ function withLatency(iam: IamPort, ms: number): IamPort {
     detachPolicy: async (...a) => (await delay(), iam.detachPolicy(...a)),
     deletePolicy: async (...a) => (await delay(), iam.deletePolicy(...a)),
     listPolicies: async (...a) => (await delay(), iam.listPolicies(...a)),
+    ensureRole: async (...a) => (await delay(), iam.ensureRole(...a)),
+    updateRoleInlinePolicy: async (...a) => (await delay(), iam.updateRoleInlinePolicy(...a)),
   };
 }
 
@@ -40,7 +43,7 @@ async function run(label: string, latencyMs: number) {
     await seedSandboxAccount(db.prisma);
     const access = { store: createAccessStore(db.prisma), now: () => new Date() };
     const iam = withLatency(createSandboxIam(createSandboxStore(db.prisma)), latencyMs);
-    const grants = { store: createGrantStore(db.prisma), iam, now: () => new Date() };
+    const grants = { store: createGrantStore(db.prisma), iam, secrets: createSandboxSecrets(createSandboxStore(db.prisma)), now: () => new Date() };
     const minji = (await findActiveActor('usr_minji_kim', db.prisma))!;
     const seoyeon = (await findActiveActor('usr_seoyeon_park', db.prisma))!;
     const apply: number[] = [];

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './chromium.mjs';
+import { startMoto } from './moto.mjs';
 import { ensurePostgres } from './postgres.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,6 +52,23 @@ if (fs.existsSync(vitestJson)) {
   const v = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
   results.push({ suite: 'vitest', passed: v.numPassedTests, failed: v.numFailedTests + (v.success || v.numFailedTests ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests });
 } else results.push({ suite: 'vitest', passed: 0, failed: 1, skipped: 0 });
+
+// The AWS adapters end to end against an AWS-compatible endpoint (moto), as `npm run test:aws` does.
+const moto = await startMoto();
+if (moto.url) {
+  const awsJson = path.join(out, 'vitest-aws.json');
+  step('AWS adapters against moto', node, [bin('vitest', 'vitest.mjs'), 'run', '--config', 'vitest.aws.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${awsJson}`], {
+    AWS_ENDPOINT_URL: moto.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'moto-test-only',
+    AWS_SECRET_ACCESS_KEY: 'moto-test-only',
+  });
+  moto.stop();
+  if (fs.existsSync(awsJson)) {
+    const v = JSON.parse(fs.readFileSync(awsJson, 'utf8'));
+    results.push({ suite: 'aws adapters (moto)', passed: v.numPassedTests, failed: v.numFailedTests + (v.success || v.numFailedTests ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests });
+  } else results.push({ suite: 'aws adapters (moto)', passed: 0, failed: 1, skipped: 0 });
+} else console.log(`\n!!! ${moto.skipped}`);
 
 // End to end: a production build served by `next start`, driven in Debian's Chromium.
 const chromium = ensureChromium();

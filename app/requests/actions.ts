@@ -5,8 +5,8 @@ import { cancelRequestSchema, createRequestSchema, decideRequestSchema, reviewBr
 import { cancelRequest, createRequest, decideRequest, reviewBreakGlass } from '@/lib/access/service';
 import { accessDeps } from '@/lib/server/access';
 import { grantDeps, kickGrants } from '@/lib/server/grants';
-import { endGrant } from '@/lib/grants/service';
-import { giveBackSchema, revokeSchema } from '@/lib/grants/schemas';
+import { endGrant, shortenGrant } from '@/lib/grants/service';
+import { giveBackSchema, revokeSchema, shortenSchema } from '@/lib/grants/schemas';
 import { serverAction } from '@/lib/server/http/action';
 import { requestOrigin } from '@/lib/server/http/origin';
 
@@ -43,6 +43,13 @@ export const reviewBreakGlassAction = serverAction('breakglass.review', reviewBr
 /** The holder gives their access back early: the policy is removed at once. */
 export const giveBackGrantAction = serverAction('grant.giveback', giveBackSchema, async (input, actor) => {
   const result = await endGrant(grantDeps(), input.grantId, 'GIVEN_BACK', { actor: actor!, comment: input.comment, origin: await requestOrigin() });
+  revalidatePath('/requests');
+  return result;
+});
+
+/** The holder or security moves a grant's end earlier. */
+export const shortenGrantAction = serverAction('grant.shorten', shortenSchema, async (input, actor) => {
+  const result = await shortenGrant(grantDeps(), input.grantId, input.endsAt, { actor: actor!, comment: input.comment, origin: await requestOrigin() });
   revalidatePath('/requests');
   return result;
 });

@@ -2,8 +2,11 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
+import { GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, TEAM_ROLE_PATH } from '@/lib/grants/policy';
+import { tamperSandboxPolicyAction } from '@/app/sandbox/actions';
+import { TamperButtons } from '@/components/sandbox/tamper-buttons';
 import { requirePermission } from '@/lib/server/auth/guards';
+import { can } from '@/lib/server/auth/permissions';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
@@ -13,11 +16,18 @@ import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 export const metadata: Metadata = { title: 'Sandbox account' };
 
 export default async function SandboxPage() {
-  await requirePermission('sandbox.view', '/sandbox');
+  const actor = await requirePermission('sandbox.view', '/sandbox');
+  const mayTamper = can(actor, 'sandbox.tamper');
   if (env().GATEHOUSE_CLOUD !== 'sandbox') notFound();
   const store = createSandboxStore();
   const iam = createSandboxIam(store);
-  const [{ t }, policies, users, secrets] = await Promise.all([getTranslator(), iam.listPolicies(GRANT_POLICY_PATH), iam.listUsers(), createSandboxSecrets(store).listSecrets()]);
+  const [{ t }, policies, users, secrets, roles] = await Promise.all([
+    getTranslator(),
+    iam.listPolicies(GRANT_POLICY_PATH),
+    iam.listUsers(),
+    createSandboxSecrets(store).listSecrets(),
+    iam.listRoles(TEAM_ROLE_PATH),
+  ]);
   return (
     <div className="space-y-6">
       <div>
@@ -35,6 +45,7 @@ export default async function SandboxPage() {
                 <Th>{t('access.grant.policyName')}</Th>
                 <Th>{t('access.sandbox.attachedTo')}</Th>
                 <Th>{t('access.grant.json')}</Th>
+                {mayTamper ? <Th>{t('access.sandbox.tamper')}</Th> : null}
               </tr>
             </thead>
             <tbody>
@@ -46,6 +57,43 @@ export default async function SandboxPage() {
                     <details>
                       <summary className="cursor-pointer text-primary">JSON</summary>
                       <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(p.document, null, 2)}</pre>
+                    </details>
+                  </Td>
+                  {mayTamper ? (
+                    <Td>
+                      <TamperButtons policyName={p.name} tamper={tamperSandboxPolicyAction} />
+                    </Td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+      <Card>
+        <CardTitle>{t('access.sandbox.roles')}</CardTitle>
+        {roles.length === 0 ? (
+          <p className="text-sm text-muted">{t('access.sandbox.none')}</p>
+        ) : (
+          <Table data-testid="sandbox-roles">
+            <thead>
+              <tr>
+                <Th>{t('access.sandbox.role')}</Th>
+                <Th>{t('access.sandbox.maxSession')}</Th>
+                <Th>{t('access.sandbox.revokedSessions')}</Th>
+                <Th>{t('access.grant.json')}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {roles.map((r) => (
+                <tr key={r.arn} data-role-name={r.name}>
+                  <Td className="font-mono text-xs">{r.arn}</Td>
+                  <Td>{r.maxSessionDuration / 60} min</Td>
+                  <Td data-testid="revoked-sessions">{r.inlinePolicies[REVOKED_SESSIONS_POLICY]?.Statement.length ?? 0}</Td>
+                  <Td>
+                    <details>
+                      <summary className="cursor-pointer text-primary">JSON</summary>
+                      <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify({ trustPolicy: r.trustPolicy, inlinePolicies: r.inlinePolicies }, null, 2)}</pre>
                     </details>
                   </Td>
                 </tr>
@@ -67,7 +115,10 @@ export default async function SandboxPage() {
           <CardTitle>{t('access.sandbox.secrets')}</CardTitle>
           <ul className="font-mono text-xs">
             {secrets.map((s) => (
-              <li key={s.arn}>{s.arn}</li>
+              <li key={s.arn} data-secret-name={s.name}>
+                {s.arn}
+                {s.tags['gatehouse:grant'] ? <span className="text-muted"> · {t('access.sandbox.createdByGrant', { grant: s.tags['gatehouse:grant'] })}</span> : null}
+              </li>
             ))}
           </ul>
         </Card>

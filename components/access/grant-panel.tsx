@@ -1,14 +1,14 @@
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
-import type { GrantStatus } from '@/lib/grants/model';
-import type { PolicyDocument, PolicySummary } from '@/lib/grants/policy';
+import type { GrantKind, GrantSetup, GrantStatus } from '@/lib/grants/model';
+import { GRANT_SESSION_TAG, type PolicyDocument, type PolicySummary } from '@/lib/grants/policy';
 import type { Translate } from '@/lib/i18n/messages';
 import type { ReactNode } from 'react';
 
 const TONE: Record<GrantStatus, 'warn' | 'ok' | 'danger' | 'neutral'> = { PENDING: 'warn', ACTIVE: 'ok', GRANT_FAILED: 'danger', ENDING: 'warn', ENDED: 'neutral' };
 
 /** The policy, said in words, then shown exactly. */
-export function PolicyExplained({ summary, policy, t, when }: { summary: PolicySummary; policy: PolicyDocument; t: Translate; when: (d: Date) => string }) {
+export function PolicyExplained({ kind, summary, policy, t, when }: { kind: GrantKind; summary: PolicySummary; policy: PolicyDocument; t: Translate; when: (d: Date) => string }) {
   return (
     <div className="space-y-2 text-sm" data-testid="policy-summary">
       <ul className="list-disc pl-5">
@@ -18,13 +18,60 @@ export function PolicyExplained({ summary, policy, t, when }: { summary: PolicyS
       </ul>
       {summary.until ? <p>{t('access.grant.summary.until', { until: when(new Date(summary.until)) })}</p> : null}
       {summary.viaService ? <p>{t('access.grant.summary.via', { service: summary.viaService })}</p> : null}
-      <p className="text-muted">{t('access.grant.summary.notAllowed')}</p>
+      <p className="text-muted">{t(`access.grant.summary.notAllowed.${kind}`)}</p>
       <details>
         <summary className="cursor-pointer text-primary">{t('access.grant.json')}</summary>
         <pre className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="policy-json">
           {JSON.stringify(policy, null, 2)}
         </pre>
       </details>
+    </div>
+  );
+}
+
+function Json({ value, testId }: { value: unknown; testId?: string }) {
+  return (
+    <pre className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid={testId}>
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
+}
+
+/**
+ * What a registration or a role grant makes in AWS besides its policy, and how the holder uses it:
+ * the new secret (its value set with the holder's own credentials), or the team role (assumed with
+ * the grant's session tag, which is what lets its end cut the sessions).
+ */
+export function GrantSetupExplained({ setup, grantId, resourceArn, endsAt, now, done, t }: { setup: GrantSetup; grantId: string | null; resourceArn: string; endsAt: Date; now: Date; done: boolean; t: Translate }) {
+  if (setup.kind === 'CREATE_SECRET') {
+    return (
+      <div className="space-y-2 text-sm" data-testid="grant-setup">
+        <p>{t(done ? 'access.grant.setup.secretCreated' : 'access.grant.setup.secret', { name: setup.name })}</p>
+        <p className="text-muted">{t('access.grant.setup.secretTags', { tags: Object.entries(setup.tags).map(([k, v]) => `${k}=${v}`).join(', ') })}</p>
+        <p>{t('access.grant.setup.secretHowTo')}</p>
+        <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{`aws secretsmanager put-secret-value --secret-id '${done ? resourceArn : setup.name}' --secret-string file://value.txt`}</pre>
+      </div>
+    );
+  }
+  const seconds = Math.max(900, Math.min(setup.role.maxSessionSeconds, Math.floor((endsAt.getTime() - now.getTime()) / 1000)));
+  return (
+    <div className="space-y-2 text-sm" data-testid="grant-setup">
+      <p>{t(done ? 'access.grant.setup.roleReady' : 'access.grant.setup.role', { arn: setup.role.arn, minutes: setup.role.maxSessionSeconds / 60 })}</p>
+      <p className="text-muted">{t('access.grant.setup.roleSessions')}</p>
+      <details>
+        <summary className="cursor-pointer text-primary">{t('access.grant.setup.rolePermissions')}</summary>
+        <Json value={setup.role.permissions} testId="role-permissions-json" />
+      </details>
+      <details>
+        <summary className="cursor-pointer text-primary">{t('access.grant.setup.roleTrust')}</summary>
+        <Json value={setup.role.trustPolicy} />
+      </details>
+      {grantId ? (
+        <>
+          <p>{t('access.grant.setup.roleHowTo')}</p>
+          <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{`aws sts assume-role --role-arn '${setup.role.arn}' --role-session-name "$USER" --tags Key=${GRANT_SESSION_TAG},Value=${grantId} --duration-seconds ${seconds}`}</pre>
+        </>
+      ) : null}
     </div>
   );
 }

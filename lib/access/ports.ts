@@ -91,7 +91,9 @@ export interface AccessTx {
   /** What turning the request into a grant needs: the requester's AWS identity and the secret's ARN. */
   grantInputs(requestId: string): Promise<GrantInputs>;
   /** Records the grant of an approved request (the lifecycle job applies it in AWS). */
-  insertGrant(requestId: string, grant: NewGrant, now: Date): Promise<{ id: string }>;
+  insertGrant(requestId: string, id: string, grant: NewGrant, now: Date): Promise<{ id: string }>;
+  /** A fresh grant id (the policy of a role grant names it before the row exists). */
+  newGrantId(): string;
 }
 
 /** What the access use cases need from storage. */

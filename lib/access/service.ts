@@ -230,9 +230,9 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
  * approval is ever without its grant; the lifecycle job (or the immediate kick after commit) applies it.
  */
 async function recordGrant(tx: AccessTx, request: RequestRecord, now: Date, origin: RequestOrigin | null) {
-  const grant = buildGrant(request, await tx.grantInputs(request.id), now);
-  if (!grant) return;
-  const { id } = await tx.insertGrant(request.id, grant, now);
+  const id = tx.newGrantId();
+  const grant = buildGrant(request, await tx.grantInputs(request.id), now, id);
+  await tx.insertGrant(request.id, id, grant, now);
   await tx.appendAudit(
     {
       occurredAt: now,
@@ -244,7 +244,7 @@ async function recordGrant(tx: AccessTx, request: RequestRecord, now: Date, orig
       environment: request.environment,
       teamId: request.teamId,
       requestId: request.id,
-      after: { principal: grant.principal.arn, resource: grant.resourceArn, startsAt: grant.startsAt, endsAt: grant.endsAt, policy: grant.policy },
+      after: { kind: grant.kind, principal: grant.principal.arn, resource: grant.resourceArn, startsAt: grant.startsAt, endsAt: grant.endsAt, policy: grant.policy, setup: grant.setup },
     },
     origin,
   );

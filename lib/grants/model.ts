@@ -1,14 +1,24 @@
-import type { PolicyDocument } from '@/lib/grants/policy';
+import type { PolicyDocument, TeamRoleSpec } from '@/lib/grants/policy';
 import type { Principal } from '@/lib/grants/ports';
 
 export const GRANT_STATUSES = ['PENDING', 'ACTIVE', 'GRANT_FAILED', 'ENDING', 'ENDED'] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 export type GrantEndReason = 'EXPIRED' | 'GIVEN_BACK' | 'REVOKED';
 
+export type GrantKind = 'SECRET_READ' | 'SECRET_REGISTER' | 'ROLE';
+
+/** What must exist in AWS before a grant's policy can name it. */
+export type GrantSetup =
+  | { kind: 'CREATE_SECRET'; name: string; description: string; tags: Record<string, string>; teamId: string; environment: string; rotationDays: number | null }
+  | { kind: 'TEAM_ROLE'; role: TeamRoleSpec };
+
 /** A grant as the engine works with it. */
 export interface GrantRecord {
   id: string;
   requestId: string;
+  kind: GrantKind;
+  setup: GrantSetup | null;
+  setupAt: Date | null;
   requesterId: string;
   status: GrantStatus;
   principal: Principal;

@@ -4,7 +4,17 @@
 import { allowedContextKeysForRequest, runSimulation, type EvaluationResult, type Simulation } from '@cloud-copilot/iam-simulate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateGrantPolicy, grantPolicyName, summarizePolicy, type GrantTarget, type PolicyDocument } from '@/lib/grants/policy';
+import {
+  generateGrantPolicy,
+  grantPolicyName,
+  revokeSessionsPolicy,
+  secretArnPattern,
+  summarizePolicy,
+  teamRoleName,
+  teamRoleSpec,
+  type GrantTarget,
+  type PolicyDocument,
+} from '@/lib/grants/policy';
 
 const ACCOUNT = '123456789012';
 const SECRET = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:prod/payments/stripe-api-key-AbCdEf';
@@ -34,9 +44,14 @@ const DEFAULT_KEY_POLICY = {
   Version: '2012-10-17',
   Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
 };
+// The team role's trust policy as Gatehouse writes it (teamRoleSpec), plus SetSourceIdentity so
+// that the control shows the grant is what refuses it.
 const TEAM_ROLE_TRUST_POLICY = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }],
+  Statement: [
+    ...teamRoleSpec({ partition: 'aws', accountId: ACCOUNT, team: 't', environment: 'PROD', function: 'f', description: '', permissions: [{ actions: ['s3:GetObject'], resources: ['*'] }] }).trustPolicy.Statement,
+    { Sid: 'Control', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ['sts:SetSourceIdentity'] },
+  ],
 };
 
 /** The control: a request it does not allow would be denied for a reason other than the grant. */
@@ -49,7 +64,7 @@ interface Request {
   action: string;
   resource: string;
   at: Date;
-  context?: Record<string, string>;
+  context?: Record<string, string | string[]>;
   principal?: string;
 }
 
@@ -291,7 +306,9 @@ describe('SECRET_REGISTER', () => {
 });
 
 describe('ROLE', () => {
-  const policy = generateGrantPolicy({ type: 'ROLE', roleArn: ROLE }, ENDS_AT);
+  const GRANT = 'cm4grant0001';
+  const policy = generateGrantPolicy({ type: 'ROLE', roleArn: ROLE, grantId: GRANT }, ENDS_AT);
+  const tagged = (grantId: string, keys = ['gatehouse-grant']) => ({ 'aws:RequestTag/gatehouse-grant': grantId, 'aws:TagKeys': keys });
 
   it('is exactly this policy', () => {
     expect(policy).toEqual({
@@ -304,26 +321,130 @@ describe('ROLE', () => {
           Resource: ['arn:aws:iam::123456789012:role/gatehouse/payments-prod-on-call'],
           Condition: { DateLessThan: { 'aws:CurrentTime': '2026-11-29T17:00:00.000Z' } },
         },
+        {
+          Sid: 'TagTheSessionWithThisGrant',
+          Effect: 'Allow',
+          Action: ['sts:TagSession'],
+          Resource: ['arn:aws:iam::123456789012:role/gatehouse/payments-prod-on-call'],
+          Condition: {
+            DateLessThan: { 'aws:CurrentTime': '2026-11-29T17:00:00.000Z' },
+            StringEquals: { 'aws:RequestTag/gatehouse-grant': 'cm4grant0001' },
+            'ForAllValues:StringEquals': { 'aws:TagKeys': ['gatehouse-grant'] },
+          },
+        },
       ],
     });
   });
 
-  it('allows sts:AssumeRole on the role until just before endsAt, and the trust policy alone does not', async () => {
+  it('allows sts:AssumeRole with the grant tag until just before endsAt, and the trust policy alone does not', async () => {
     for (const principal of PRINCIPALS) {
-      for (const at of [BEFORE, JUST_BEFORE]) await expectAllowed(policy, { action: 'sts:AssumeRole', resource: ROLE, at, principal });
+      for (const at of [BEFORE, JUST_BEFORE]) {
+        await expectAllowed(policy, { action: 'sts:AssumeRole', resource: ROLE, at, principal, context: tagged(GRANT) });
+        await expectAllowed(policy, { action: 'sts:TagSession', resource: ROLE, at, principal, context: tagged(GRANT) });
+      }
     }
-    expect(await evaluate(null, { action: 'sts:AssumeRole', resource: ROLE, at: BEFORE })).toBe('ImplicitlyDenied');
+    expect(await evaluate(null, { action: 'sts:AssumeRole', resource: ROLE, at: BEFORE, context: tagged(GRANT) })).toBe('ImplicitlyDenied');
+  });
+
+  it('the team role trusts no session without a grant tag', async () => {
+    expect(await evaluate(policy, { action: 'sts:AssumeRole', resource: ROLE, at: BEFORE })).toBe('ImplicitlyDenied');
+  });
+
+  it('tags the session with its own grant only, and no other tag', async () => {
+    await expectDenied(policy, { action: 'sts:TagSession', resource: ROLE, at: BEFORE, context: tagged('cm4grant0002') });
+    await expectDenied(policy, { action: 'sts:TagSession', resource: ROLE, at: BEFORE, context: { ...tagged(GRANT, ['gatehouse-grant', 'team']), 'aws:RequestTag/team': 'payments' } });
   });
 
   it('allows nothing from endsAt on', async () => {
-    for (const at of [ENDS_AT, AFTER]) await expectDenied(policy, { action: 'sts:AssumeRole', resource: ROLE, at });
+    for (const at of [ENDS_AT, AFTER]) {
+      await expectDenied(policy, { action: 'sts:AssumeRole', resource: ROLE, at, context: tagged(GRANT) });
+      await expectDenied(policy, { action: 'sts:TagSession', resource: ROLE, at, context: tagged(GRANT) });
+    }
   });
 
-  it('does not assume another role, pass the role, or tag the session', async () => {
-    await expectDenied(policy, { action: 'sts:AssumeRole', resource: OTHER_ROLE, at: BEFORE });
+  it('does not assume another role, pass the role, or set a source identity', async () => {
+    await expectDenied(policy, { action: 'sts:AssumeRole', resource: OTHER_ROLE, at: BEFORE, context: tagged(GRANT) });
+    await expectDenied(policy, { action: 'sts:TagSession', resource: OTHER_ROLE, at: BEFORE, context: tagged(GRANT) });
     await expectDenied(policy, { action: 'iam:PassRole', resource: ROLE, at: BEFORE });
-    await expectDenied(policy, { action: 'sts:TagSession', resource: ROLE, at: BEFORE });
     await expectDenied(policy, { action: 'sts:SetSourceIdentity', resource: ROLE, at: BEFORE });
+  });
+});
+
+describe('the team role and the end of its sessions', () => {
+  const spec = teamRoleSpec({
+    partition: 'aws',
+    accountId: ACCOUNT,
+    team: 'payments',
+    environment: 'PROD',
+    function: 'on-call',
+    description: 'Restart and inspect prod services',
+    permissions: [{ actions: ['lambda:GetFunction', 'logs:GetLogEvents'], resources: ['arn:aws:lambda:eu-central-1:123456789012:function:prod-payments-*'] }],
+  });
+  const SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/${spec.name}/alice`;
+  const FUNCTION = 'arn:aws:lambda:eu-central-1:123456789012:function:prod-payments-api';
+  const CUT = new Date('2026-11-29T12:00:00Z');
+
+  /** A request made by a session of the team role, evaluated against the role's own inline policies. */
+  async function asSession(policies: PolicyDocument[], session: { grant: string; issuedAt: Date }, at: Date) {
+    const response = await runSimulation(
+      {
+        request: {
+          principal: SESSION,
+          action: 'lambda:GetFunction',
+          resource: { resource: FUNCTION, accountId: ACCOUNT },
+          contextVariables: { 'aws:CurrentTime': at.toISOString(), 'aws:PrincipalTag/gatehouse-grant': session.grant, 'aws:TokenIssueTime': session.issuedAt.toISOString() },
+        },
+        identityPolicies: policies.map((policy, i) => ({ name: `inline-${i}`, policy })),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      },
+      { simulationMode: 'Strict' },
+    );
+    if (response.resultType !== 'single') throw new Error(JSON.stringify(response));
+    return response.overallResult;
+  }
+
+  it('is named after team, environment and function, under /gatehouse/roles/, with one-hour sessions', () => {
+    expect(spec).toMatchObject({ name: 'gatehouse-payments-prod-on-call', path: '/gatehouse/roles/', arn: `arn:aws:iam::${ACCOUNT}:role/gatehouse/roles/gatehouse-payments-prod-on-call`, maxSessionSeconds: 3600 });
+    expect(teamRoleName('a-team-with-a-very-long-name-indeed', 'STAGING', 'read-only-and-then-some-more')).toHaveLength(64);
+  });
+
+  it('trusts the account only for sessions tagged with a grant', () => {
+    expect(spec.trustPolicy.Statement.map((s) => [s.Action, s.Principal.AWS, s.Condition])).toEqual([
+      [['sts:AssumeRole'], `arn:aws:iam::${ACCOUNT}:root`, { Null: { 'aws:RequestTag/gatehouse-grant': 'false' } }],
+      [['sts:TagSession'], `arn:aws:iam::${ACCOUNT}:root`, { Null: { 'aws:RequestTag/gatehouse-grant': 'false' } }],
+    ]);
+  });
+
+  it("cuts the ended grant's sessions issued before the cut, and nobody else's", async () => {
+    const revoked = revokeSessionsPolicy(null, 'cm4grantA', CUT, CUT)!;
+    const at = new Date(CUT.getTime() + 60_000);
+    expect(await asSession([spec.permissions], { grant: 'cm4grantA', issuedAt: new Date(CUT.getTime() - 600_000) }, at)).toBe('Allowed');
+    expect(await asSession([spec.permissions, revoked], { grant: 'cm4grantA', issuedAt: new Date(CUT.getTime() - 600_000) }, at)).toBe('ExplicitlyDenied');
+    expect(await asSession([spec.permissions, revoked], { grant: 'cm4grantB', issuedAt: new Date(CUT.getTime() - 600_000) }, at)).toBe('Allowed');
+    // A later grant of the same person carries another id.
+    expect(await asSession([spec.permissions, revoked], { grant: 'cm4grantC', issuedAt: new Date(CUT.getTime() + 30_000) }, at)).toBe('Allowed');
+  });
+
+  it('keeps one statement per ended grant, replaces a repeated one, and drops those older than any session', () => {
+    const first = revokeSessionsPolicy(null, 'cm4grantA', CUT, CUT)!;
+    const second = revokeSessionsPolicy(first, 'cm4grantB', new Date(CUT.getTime() + 60_000), CUT)!;
+    expect(second.Statement.map((s) => s.Sid)).toEqual(['Revokecm4grantA', 'Revokecm4grantB']);
+    expect(revokeSessionsPolicy(second, 'cm4grantA', new Date(CUT.getTime() + 120_000), CUT)!.Statement.map((s) => s.Sid)).toEqual(['Revokecm4grantB', 'Revokecm4grantA']);
+    const muchLater = new Date(CUT.getTime() + 13 * 3_600_000);
+    expect(revokeSessionsPolicy(second, 'cm4grantC', muchLater, muchLater)!.Statement.map((s) => s.Sid)).toEqual(['Revokecm4grantC']);
+    expect(revokeSessionsPolicy(second, 'cm4grantC', CUT, muchLater)).toBeNull();
+  });
+});
+
+describe('SECRET_REGISTER before the secret exists', () => {
+  it('names the ARN pattern of exactly the new name', async () => {
+    const pattern = secretArnPattern('aws', 'eu-central-1', ACCOUNT, 'prod/payments/new-key');
+    const policy = generateGrantPolicy({ type: 'SECRET_REGISTER', secretArn: pattern }, ENDS_AT);
+    await expectAllowed(policy, { action: 'secretsmanager:PutSecretValue', resource: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:prod/payments/new-key-AbCdEf`, at: BEFORE });
+    for (const other of ['prod/payments/new-key-2-AbCdEf', 'prod/payments/new-AbCdEf', 'staging/payments/new-key-AbCdEf']) {
+      await expectDenied(policy, { action: 'secretsmanager:PutSecretValue', resource: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:${other}`, at: BEFORE });
+    }
   });
 });
 
@@ -336,9 +457,11 @@ describe('generateGrantPolicy refuses what is not an exact ARN of the right kind
     ['SECRET_READ, a key id without ARN', { type: 'SECRET_READ', secretArn: SECRET, kmsKeyArn: '1234abcd-12ab-34cd-56ef-1234567890ab' }],
     ['SECRET_REGISTER, a short account id', { type: 'SECRET_REGISTER', secretArn: 'arn:aws:secretsmanager:eu-central-1:12345:secret:prod/payments/x-AbCdEf' }],
     ['SECRET_REGISTER, a wildcard', { type: 'SECRET_REGISTER', secretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:*' }],
-    ['ROLE, a user', { type: 'ROLE', roleArn: 'arn:aws:iam::123456789012:user/alice' }],
-    ['ROLE, a wildcard', { type: 'ROLE', roleArn: 'arn:aws:iam::123456789012:role/gatehouse/*' }],
-    ['ROLE, an empty string', { type: 'ROLE', roleArn: '' }],
+    ['ROLE, a user', { type: 'ROLE', roleArn: 'arn:aws:iam::123456789012:user/alice', grantId: 'g1' }],
+    ['ROLE, a wildcard', { type: 'ROLE', roleArn: 'arn:aws:iam::123456789012:role/gatehouse/*', grantId: 'g1' }],
+    ['ROLE, an empty string', { type: 'ROLE', roleArn: '', grantId: 'g1' }],
+    ['ROLE, a grant id with a wildcard', { type: 'ROLE', roleArn: ROLE, grantId: 'g*' }],
+    ['SECRET_READ, a pattern', { type: 'SECRET_READ', secretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:prod/payments/x-??????' }],
   ])('%s', (_, target) => {
     expect(() => generateGrantPolicy(target, ENDS_AT)).toThrow(/^not an? /);
   });
@@ -367,8 +490,11 @@ describe('summarizePolicy', () => {
   });
 
   it('reads back a role', () => {
-    expect(summarizePolicy(generateGrantPolicy({ type: 'ROLE', roleArn: ROLE }, ENDS_AT))).toEqual({
-      allows: [{ actions: ['sts:AssumeRole'], resource: ROLE }],
+    expect(summarizePolicy(generateGrantPolicy({ type: 'ROLE', roleArn: ROLE, grantId: 'g1' }, ENDS_AT))).toEqual({
+      allows: [
+        { actions: ['sts:AssumeRole'], resource: ROLE },
+        { actions: ['sts:TagSession'], resource: ROLE },
+      ],
       until: UNTIL,
       viaService: null,
       notAllowed: ['change', 'delete', 'other-resources', 'list', 'after-expiry'],

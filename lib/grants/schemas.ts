@@ -9,3 +9,10 @@ export const revokeSchema = z.object({
 /** A reconciler finding, by its id (`<kind>:<policy name>`); the server scans again and computes the fix itself. */
 export const fixFindingSchema = z.object({ findingId: z.string().min(1).max(300).regex(/^(ORPHAN|DRIFT_DOCUMENT|DRIFT_ATTACHMENT|MISSING):[\w+=,.@-]+$/, 'Not a finding id.') });
 export const fixAllFindingsSchema = z.object({}).strict();
+
+/** Ends a grant earlier than planned: a new end in the future, before the current one. */
+export const shortenSchema = z.object({
+  grantId: z.string().min(1).max(64),
+  endsAt: z.coerce.date({ message: 'Give a valid end time.' }),
+  comment: z.string().trim().max(1000).default(''),
+});

@@ -3,8 +3,8 @@ import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
 import type { Actor } from '@/lib/identity/actor';
 import { hasRole } from '@/lib/identity/actor';
 import { retryDelayMs, type GrantEndReason, type GrantRecord, type GrantStatus } from '@/lib/grants/model';
-import type { IamPort } from '@/lib/grants/ports';
-import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
+import type { IamPort, SecretsPort } from '@/lib/grants/ports';
+import { generateGrantPolicy, GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, revokeSessionsPolicy, withPolicyEnd, type PolicyDocument } from '@/lib/grants/policy';
 
 /** The grant engine's storage: leases and version-checked updates keep replicas from doubling work. */
 export interface GrantStore {
@@ -26,10 +26,16 @@ export interface GrantTx {
   /** Moves the request along with its grant (APPROVED -> ACTIVE -> ENDED), if it is in `from`. */
   setRequestStatus(requestId: string, from: readonly string[], to: 'ACTIVE' | 'ENDED', now: Date, endReason?: string): Promise<boolean>;
   appendAudit(entry: AuditEntry, origin: RequestOrigin | null): Promise<void>;
+  /** Puts a secret the portal created into the catalog (idempotent by name), so that others can ask to read it. */
+  registerCatalogSecret(secret: { name: string; environment: string; teamId: string; description: string; arn: string; kmsKeyArn: string | null }): Promise<void>;
 }
 
 export interface GrantPatch {
   status?: GrantStatus;
+  endsAt?: Date;
+  setupAt?: Date;
+  resourceArn?: string;
+  policy?: PolicyDocument;
   policyArn?: string;
   appliedAt?: Date;
   endedAt?: Date;
@@ -45,11 +51,14 @@ export interface GrantPatch {
 export interface GrantDeps {
   store: GrantStore;
   iam: IamPort;
+  secrets: SecretsPort;
   now: () => Date;
   random?: () => number;
 }
 
 const LEASE_MS = 60_000;
+/** How far past the detach a role grant's sessions are cut (IAM's propagation delay, with room to spare). */
+const SESSION_CUT_MARGIN_MS = 5 * 60_000;
 const SYSTEM = { actorId: null, actorName: 'Gatehouse (system)' };
 
 function audit(g: GrantRecord, action: string, now: Date, after: unknown, actor: { actorId: string | null; actorName: string } = SYSTEM): AuditEntry {
@@ -79,6 +88,7 @@ export async function applyGrant(deps: GrantDeps, id: string): Promise<'applied'
   }
   let policyArn = g.policyArn;
   try {
+    if (g.setup && !g.setupAt) await setUpGrant(deps, g, now);
     if (!policyArn) {
       policyArn = await deps.iam.ensurePolicy(g.policyName, g.policy, { 'gatehouse:grant': g.id, 'gatehouse:request': g.requestId, 'gatehouse:expires': g.endsAt.toISOString() });
       // Recorded before attaching, so that a crash after this point is finished by a retry (the
@@ -103,6 +113,36 @@ export async function applyGrant(deps: GrantDeps, id: string): Promise<'applied'
     await tx.appendAudit(audit(g, 'grant.applied', now, { policyArn, principal: g.principal.arn, endsAt: g.endsAt, attempts: g.attempts + 1 }), null);
   });
   return 'applied';
+}
+
+/**
+ * Makes what the grant's policy names exist: the registered secret (its exact ARN then replaces the
+ * pattern the approver saw, and it joins the catalog) or the team role. Recorded with the grant, so
+ * that a retry does not do it twice; both AWS calls are idempotent should a crash come in between.
+ */
+async function setUpGrant(deps: GrantDeps, g: GrantRecord, now: Date): Promise<void> {
+  const setup = g.setup!;
+  if (setup.kind === 'CREATE_SECRET') {
+    const created = await deps.secrets.createSecret({ name: setup.name, description: setup.description, tags: setup.tags, idempotencyKey: g.id });
+    const policy = generateGrantPolicy({ type: 'SECRET_REGISTER', secretArn: created.arn }, g.endsAt);
+    const saved = await deps.store.transaction(async (tx) => {
+      if (!(await tx.update(g.id, g.version, { setupAt: now, resourceArn: created.arn, policy }))) return false;
+      await tx.registerCatalogSecret({ name: setup.name, environment: setup.environment, teamId: setup.teamId, description: setup.description, arn: created.arn, kmsKeyArn: created.kmsKeyId?.startsWith('arn:') ? created.kmsKeyId : null });
+      await tx.appendAudit(audit(g, 'grant.secret_created', now, { name: setup.name, arn: created.arn, tags: setup.tags }), null);
+      return true;
+    });
+    if (!saved) throw new AppError('CONFLICT', 'The grant changed while its secret was created; the next run finishes it.');
+    Object.assign(g, { resourceArn: created.arn, policy, setupAt: now, version: g.version + 1 });
+  } else {
+    const arn = await deps.iam.ensureRole(setup.role);
+    const saved = await deps.store.transaction(async (tx) => {
+      if (!(await tx.update(g.id, g.version, { setupAt: now }))) return false;
+      await tx.appendAudit(audit(g, 'grant.role_ensured', now, { role: arn, permissions: setup.role.permissions }), null);
+      return true;
+    });
+    if (!saved) throw new AppError('CONFLICT', 'The grant changed while its role was set up; the next run finishes it.');
+    Object.assign(g, { setupAt: now, version: g.version + 1 });
+  }
 }
 
 /**
@@ -135,23 +175,65 @@ export async function endGrant(
   return { status: await removeGrantArtifact(deps, id) };
 }
 
+/** The earliest new end accepted: the lifecycle job needs a moment to see it. */
+const MIN_SHORTEN_MS = 10_000;
+
+/**
+ * Moves a grant's end earlier (its holder, or security): the stored policy and, when applied, the
+ * policy in AWS get the new `aws:CurrentTime` bound, and the job ends the grant at the new time. If
+ * AWS fails here, the grant still ends at the new time (the job removes it) and the reconciler
+ * restores the stored document meanwhile.
+ */
+export async function shortenGrant(deps: GrantDeps, id: string, endsAt: Date, by: { actor: Actor; comment: string; origin: RequestOrigin | null }): Promise<{ status: GrantStatus; endsAt: Date; appliedInAws: boolean }> {
+  const now = deps.now();
+  const g = await deps.store.find(id);
+  const isSecurity = hasRole(by.actor, 'SECURITY') || hasRole(by.actor, 'ADMIN');
+  if (!g || (g.requesterId !== by.actor.id && !isSecurity)) throw new AppError('NOT_FOUND', 'No such grant of yours.');
+  if (g.status === 'ENDING' || g.status === 'ENDED') throw new AppError('CONFLICT', 'This access has already ended.');
+  if (endsAt.getTime() < now.getTime() + MIN_SHORTEN_MS) throw new AppError('UNPROCESSABLE', 'The new end must be in the future; to end access now, give it back or revoke it.');
+  if (endsAt >= g.endsAt) throw new AppError('UNPROCESSABLE', 'The new end must be earlier than the current one; longer access needs an extension request.');
+  const policy = withPolicyEnd(g.policy, endsAt);
+  const saved = await deps.store.transaction(async (tx) => {
+    if (!(await tx.update(g.id, g.version, { endsAt, policy }))) return false;
+    await tx.appendAudit(audit(g, 'grant.shortened', now, { from: g.endsAt, to: endsAt, comment: by.comment }, { actorId: by.actor.id, actorName: by.actor.name }), by.origin);
+    return true;
+  });
+  if (!saved) throw new AppError('CONFLICT', 'The access changed meanwhile; reload and try again.');
+  let appliedInAws = false;
+  if (g.policyArn) {
+    try {
+      await deps.iam.ensurePolicy(g.policyName, policy, { 'gatehouse:grant': g.id, 'gatehouse:request': g.requestId, 'gatehouse:expires': endsAt.toISOString() });
+      appliedInAws = true;
+    } catch (e) {
+      await deps.store.transaction((tx) => tx.update(g.id, g.version + 1, { lastError: `shortening in AWS: ${describe(e)}` }));
+    }
+  }
+  return { status: g.status, endsAt, appliedInAws };
+}
+
+/** Applying may have created the policy without recording its ARN: find it by name. */
+async function findUnrecordedPolicy(deps: GrantDeps, g: GrantRecord): Promise<{ arn: string; attached: boolean } | null> {
+  const found = (await deps.iam.listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === g.policyName);
+  return found ? { arn: found.arn, attached: found.attachedTo.includes(g.principal.arn) } : null;
+}
+
 /** Removes an ENDING grant's policy from AWS (detach, delete; both idempotent), then marks it ENDED. */
 export async function removeGrantArtifact(deps: GrantDeps, id: string): Promise<GrantStatus> {
   const now = deps.now();
   const g = await deps.store.lease(id, ['ENDING'], now, LEASE_MS);
   if (!g) return (await deps.store.find(id))?.status ?? 'ENDED';
   try {
-    if (g.policyArn) {
-      await deps.iam.detachPolicy(g.principal, g.policyArn);
-      await deps.iam.deletePolicy(g.policyArn);
-    } else {
-      // Applying may have created the policy without recording it: find it by name.
-      const found = (await deps.iam.listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === g.policyName);
-      if (found) {
-        for (const arn of found.attachedTo) if (arn === g.principal.arn) await deps.iam.detachPolicy(g.principal, found.arn);
-        await deps.iam.deletePolicy(found.arn);
-      }
+    const policy = g.policyArn ? { arn: g.policyArn, attached: true } : await findUnrecordedPolicy(deps, g);
+    if (policy?.attached) await deps.iam.detachPolicy(g.principal, policy.arn);
+    // Sessions of a team role outlive the detached policy by up to an hour: cut this grant's
+    // sessions issued until a few minutes from now (IAM takes seconds to propagate the detach; the
+    // deny names only this grant's session tag, so a later grant of the same user is untouched).
+    if (g.setup?.kind === 'TEAM_ROLE' && g.setupAt) {
+      const at = deps.now();
+      const cutAt = new Date(at.getTime() + SESSION_CUT_MARGIN_MS);
+      await deps.iam.updateRoleInlinePolicy(g.setup.role.name, REVOKED_SESSIONS_POLICY, (current) => revokeSessionsPolicy(current, g.id, cutAt, at));
     }
+    if (policy) await deps.iam.deletePolicy(policy.arn);
   } catch (e) {
     const attempts = g.attempts + 1;
     await deps.store.transaction((tx) =>
@@ -162,7 +244,7 @@ export async function removeGrantArtifact(deps: GrantDeps, id: string): Promise<
   await deps.store.transaction(async (tx) => {
     if (!(await tx.update(g.id, g.version, { status: 'ENDED', endedAt: now, lastError: null, leaseUntil: null }))) return;
     await tx.setRequestStatus(g.requestId, ['APPROVED', 'ACTIVE'], 'ENDED', now, g.endReason ?? 'EXPIRED');
-    await tx.appendAudit(audit(g, 'grant.removed', now, { policyArn: g.policyArn, principal: g.principal.arn, reason: g.endReason }), null);
+    await tx.appendAudit(audit(g, 'grant.removed', now, { policyArn: g.policyArn, principal: g.principal.arn, reason: g.endReason, sessionsRevoked: g.setup?.kind === 'TEAM_ROLE' && g.setupAt !== null }), null);
   });
   return 'ENDED';
 }

@@ -58,6 +58,8 @@ const schema = z
     /** Groups that start with this prefix name a team: "team-payments" -> payments. */
     OIDC_TEAM_PREFIX: z.string().default('team-'),
     GATEHOUSE_CLOUD: z.enum(['sandbox', 'aws']).default('sandbox'),
+    /** How often the grant lifecycle job runs (apply, expire, remove); the issue asks for ~30 s at most. */
+    GATEHOUSE_GRANT_JOB_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
     AWS_ENDPOINT_URL: httpUrl.optional(),
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { endGrant } from '@/lib/grants/service';
+import { endGrant, shortenGrant } from '@/lib/grants/service';
 import { readJson } from '@/lib/server/http/body';
 import { grantDeps } from '@/lib/server/grants';
 import { requestOrigin } from '@/lib/server/http/origin';
@@ -17,3 +17,12 @@ export function endGrantRoute(reason: 'GIVEN_BACK' | 'REVOKED') {
     return endGrant(grantDeps(), id, reason, { actor: actor!, comment, origin: await requestOrigin() });
   });
 }
+
+const shortenBodySchema = z.object({ endsAt: z.coerce.date({ message: 'Give a valid end time (ISO 8601).' }), comment: z.string().trim().max(1000).default('') });
+
+/** POST /api/v1/grants/:id/shorten `{ endsAt, comment? }`: the holder or security moves the end earlier. */
+export const shortenGrantRoute = route<{ id: string }>('grant.shorten', async ({ actor, params, request }) => {
+  const { id } = paramsSchema.parse(params);
+  const { endsAt, comment } = shortenBodySchema.parse(await readJson(request));
+  return shortenGrant(grantDeps(), id, endsAt, { actor: actor!, comment, origin: await requestOrigin() });
+});

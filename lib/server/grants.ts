@@ -1,15 +1,18 @@
 import 'server-only';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { GrantDeps } from '@/lib/grants/service';
 import { runGrantLifecycle } from '@/lib/grants/service';
-import type { IamPort } from '@/lib/grants/ports';
+import type { IamPort, SecretsPort } from '@/lib/grants/ports';
 import { awsClient } from '@/lib/server/aws/clients';
 import { createAwsIam } from '@/lib/server/aws/iam';
+import { createAwsSecrets } from '@/lib/server/aws/secrets';
 import { currentAccount } from '@/lib/server/cloud/account';
 import { createGrantStore } from '@/lib/server/db/repositories/grants';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env } from '@/lib/server/env';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
+import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 
 /** IAM of the configured cloud mode. */
 export function iamPort(): IamPort {
@@ -18,9 +21,17 @@ export function iamPort(): IamPort {
     : createSandboxIam(createSandboxStore());
 }
 
+/** Secrets Manager of the configured cloud mode (metadata and registration only: never a value). */
+export function secretsPort(): SecretsPort {
+  const e = env();
+  return e.GATEHOUSE_CLOUD === 'aws'
+    ? createAwsSecrets(awsClient('secretsmanager', (config) => new SecretsManagerClient(config)))
+    : createSandboxSecrets(createSandboxStore(), () => new Date(), e.AWS_REGION);
+}
+
 /** The grant engine's ports, wired to the database, the configured IAM and the wall clock. */
 export function grantDeps(): GrantDeps {
-  return { store: createGrantStore(), iam: iamPort(), now: () => new Date() };
+  return { store: createGrantStore(), iam: iamPort(), secrets: secretsPort(), now: () => new Date() };
 }
 
 /**

@@ -14,6 +14,7 @@ import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { fixFinding, fixFindingById, scanReconciliation, type ReconcileDeps } from '@/lib/server/reconcile';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
+import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 import { seedSandboxAccount } from '@/lib/server/sandbox/seed-account';
 import { seed } from '@/prisma/seed';
 
@@ -35,7 +36,7 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     await seed(db.prisma);
     await seedSandboxAccount(db.prisma);
     access = { store: createAccessStore(db.prisma), now: () => clock };
-    grants = { store: createGrantStore(db.prisma), iam: iam(), now: () => clock, random: () => 0.5 };
+    grants = { store: createGrantStore(db.prisma), iam: iam(), secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock), now: () => clock, random: () => 0.5 };
     deps = { iam: iam(), store: createReconcileStore(db.prisma), now: () => clock };
     for (const id of ['usr_minji_kim', 'usr_seoyeon_park']) users[id] = (await findActiveActor(id, db.prisma))!;
   });

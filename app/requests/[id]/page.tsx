@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { cancelRequestAction, decideRequestAction, giveBackGrantAction, revokeGrantAction } from '@/app/requests/actions';
-import { GiveBackButton, RevokeForm } from '@/components/access/grant-actions';
-import { GrantPanel, PolicyExplained } from '@/components/access/grant-panel';
-import { buildGrant } from '@/lib/grants/build-grant';
+import { cancelRequestAction, decideRequestAction, giveBackGrantAction, revokeGrantAction, shortenGrantAction } from '@/app/requests/actions';
+import { GiveBackButton, RevokeForm, ShortenForm } from '@/components/access/grant-actions';
+import { GrantPanel, GrantSetupExplained, PolicyExplained } from '@/components/access/grant-panel';
+import { buildGrant, PREVIEW_GRANT_ID, type NewGrant } from '@/lib/grants/build-grant';
 import { summarizePolicy } from '@/lib/grants/policy';
 import { can } from '@/lib/server/auth/permissions';
 import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';
@@ -37,11 +37,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     findGrantView(id),
   ]);
   // Before a decision, approvers see the exact policy an approval now would apply.
-  let preview: ReturnType<typeof buildGrant> = null;
+  let preview: NewGrant | null = null;
   let previewError: string | null = null;
   if (!grant && request.status === 'PENDING') {
     try {
-      preview = buildGrant(request, await findGrantInputs(id), new Date());
+      preview = buildGrant(request, await findGrantInputs(id), new Date(), PREVIEW_GRANT_ID);
     } catch (e) {
       previewError = e instanceof Error ? e.message : String(e);
     }
@@ -150,11 +150,17 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           grant={grant}
           t={t}
           when={(d) => when.format(d)}
-          explained={<PolicyExplained summary={summarizePolicy(grant.policy)} policy={grant.policy} t={t} when={(d) => when.format(d)} />}
+          explained={
+            <div className="space-y-4">
+              {grant.setup ? <GrantSetupExplained setup={grant.setup} grantId={grant.id} resourceArn={grant.resourceArn} endsAt={grant.endsAt} now={now} done={grant.setupAt !== null} t={t} /> : null}
+              <PolicyExplained kind={grant.kind} summary={summarizePolicy(grant.policy)} policy={grant.policy} t={t} when={(d) => when.format(d)} />
+            </div>
+          }
           actions={
             ['PENDING', 'ACTIVE', 'GRANT_FAILED'].includes(grant.status) ? (
               <>
                 {isRequester ? <GiveBackButton grantId={grant.id} giveBack={giveBackGrantAction} /> : null}
+                {isRequester || can(actor, 'grant.revoke') ? <ShortenForm grantId={grant.id} shorten={shortenGrantAction} /> : null}
                 {can(actor, 'grant.revoke') && !isRequester ? <RevokeForm grantId={grant.id} revoke={revokeGrantAction} /> : null}
               </>
             ) : null
@@ -163,13 +169,16 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       ) : preview ? (
         <Card data-testid="policy-preview">
           <CardTitle>{t('access.grant.preview')}</CardTitle>
-          <PolicyExplained summary={summarizePolicy(preview.policy)} policy={preview.policy} t={t} when={(d) => when.format(d)} />
+          <div className="space-y-4">
+            {preview.setup ? <GrantSetupExplained setup={preview.setup} grantId={null} resourceArn={preview.resourceArn} endsAt={preview.endsAt} now={now} done={false} t={t} /> : null}
+            <PolicyExplained kind={preview.kind} summary={summarizePolicy(preview.policy)} policy={preview.policy} t={t} when={(d) => when.format(d)} />
+          </div>
         </Card>
       ) : previewError ? (
         <Card>
           <p className="text-sm text-danger">{previewError}</p>
         </Card>
-      ) : request.status === 'APPROVED' && request.type !== 'SECRET_READ' ? (
+      ) : request.status === 'APPROVED' ? (
         <Card>
           <p className="text-sm text-muted">{t('access.grant.notYet')}</p>
         </Card>

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   // Grants: the holder gives access back (object-level: only their own); security revokes any.
   'grant.giveback': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   'grant.revoke': ['SECURITY', 'ADMIN'],
+  // Moving a grant's end earlier: its holder, or security (object-level rule in the grant service).
+  'grant.shorten': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   // The reconciler: compare Gatehouse's artifacts in AWS with live grants, remove or restore.
   'grant.reconcile.read': ['SECURITY', 'ADMIN'],
   'grant.reconcile.fix': ['SECURITY', 'ADMIN'],
@@ -36,6 +38,8 @@ export const PERMISSIONS = {
   'admin.principals.update': ['ADMIN'],
   // The local sandbox account's contents (only in sandbox mode).
   'sandbox.view': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  // Acting as an outside IAM admin in the sandbox (to show the reconciler at work).
+  'sandbox.tamper': ['SECURITY', 'ADMIN'],
   // The approval history.
   'audit.read': ['SECURITY', 'ADMIN'],
   'audit.export': ['SECURITY', 'ADMIN'],

@@ -5,7 +5,7 @@
  * gatehouse-grant-e2e-<random>) and removed in afterAll, also when a step fails.
  */
 import { randomBytes } from 'node:crypto';
-import { CreateUserCommand, DeleteUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateUserCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DeleteUserCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateGrantPolicy, GRANT_POLICY_PATH, grantPolicyName, type PolicyDocument } from '@/lib/grants/policy';
+import { generateGrantPolicy, GRANT_POLICY_PATH, grantPolicyName, REVOKED_SESSIONS_POLICY, revokeSessionsPolicy, teamRoleSpec, type PolicyDocument } from '@/lib/grants/policy';
 import type { Principal } from '@/lib/grants/ports';
 import { awsClientConfig } from '@/lib/server/aws/clients';
 import { createAwsIam } from '@/lib/server/aws/iam';
@@ -59,7 +59,7 @@ describe.skipIf(!enabled)('IAM adapter against AWS', () => {
     if (!out.User?.Arn) throw new Error('CreateUser returned no ARN');
     user = { kind: 'IAM_USER', name: E2E_NAME, arn: out.User.Arn };
     const [, partition, , , account] = out.User.Arn.split(':');
-    const target = { type: 'ROLE' as const, roleArn: `arn:${partition}:iam::${account}:role/${E2E_NAME}` };
+    const target = { type: 'ROLE' as const, roleArn: `arn:${partition}:iam::${account}:role/${E2E_NAME}`, grantId: `e2e-${id}` };
     document = generateGrantPolicy(target, new Date(Date.now() + 3_600_000));
     changed = generateGrantPolicy(target, new Date(Date.now() + 7_200_000));
   });
@@ -138,5 +138,62 @@ describe.skipIf(!enabled)('Secrets Manager adapter against AWS', () => {
 
     await sm.send(new DeleteSecretCommand({ SecretId: E2E_NAME, ForceDeleteWithoutRecovery: true }));
     created = undefined;
+  });
+});
+
+describe.skipIf(!enabled)('team roles against AWS', () => {
+  const config = enabled ? awsClientConfig() : { region: 'us-east-1' };
+  const iamClient = new IAMClient(config);
+  const accountId = async () => (await createAwsAccountIdentity(new STSClient(config), config.region).describeAccount()).accountId;
+  const iam = createAwsIam(iamClient, accountId);
+  let roleName: string | undefined;
+
+  afterAll(async () => {
+    const name = roleName;
+    if (!name) return;
+    await bestEffort(`delete role ${name}`, async () => {
+      const inline = await iamClient.send(new ListRolePoliciesCommand({ RoleName: name }));
+      for (const PolicyName of inline.PolicyNames ?? []) await iamClient.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName }));
+      await iamClient.send(new DeleteRoleCommand({ RoleName: name }));
+    });
+  });
+
+  it('materialises a team role, twice without error, and cuts one grant\'s sessions', async () => {
+    const account = await accountId();
+    const partition = (await iamClient.config.region()).startsWith('cn-') ? 'aws-cn' : 'aws';
+    const spec = teamRoleSpec({ partition, accountId: account, team: `e2e${id}`, environment: 'DEV', function: 'read-only', description: 'aws-e2e', permissions: [{ actions: ['logs:GetLogEvents'], resources: [`arn:${partition}:logs:*:${account}:log-group:gatehouse-e2e-${id}:*`] }] });
+    roleName = spec.name;
+    expect(await iam.ensureRole(spec)).toBe(spec.arn);
+    expect(await iam.ensureRole(spec)).toBe(spec.arn);
+    const role = (await iamClient.send(new GetRoleCommand({ RoleName: spec.name }))).Role!;
+    expect(role).toMatchObject({ Path: '/gatehouse/roles/', MaxSessionDuration: 3600 });
+    expect(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!))).toEqual(spec.trustPolicy);
+
+    const cut = new Date();
+    await iam.updateRoleInlinePolicy(spec.name, REVOKED_SESSIONS_POLICY, (current) => revokeSessionsPolicy(current, 'e2egrant1', cut, cut));
+    const stored = await iamClient.send(new GetRolePolicyCommand({ RoleName: spec.name, PolicyName: REVOKED_SESSIONS_POLICY }));
+    expect(JSON.parse(decodeURIComponent(stored.PolicyDocument!))).toEqual(revokeSessionsPolicy(null, 'e2egrant1', cut, cut));
+    await iam.updateRoleInlinePolicy(spec.name, REVOKED_SESSIONS_POLICY, () => null);
+    await expect(iamClient.send(new GetRolePolicyCommand({ RoleName: spec.name, PolicyName: REVOKED_SESSIONS_POLICY }))).rejects.toMatchObject({ name: expect.stringMatching(/NoSuchEntity/) });
+  });
+});
+
+describe.skipIf(!enabled)('secret registration against AWS', () => {
+  const sm = new SecretsManagerClient(enabled ? awsClientConfig() : { region: 'us-east-1' });
+  const secrets = createAwsSecrets(sm);
+  const name = `${E2E_NAME}-registered`;
+  let created: string | undefined;
+
+  afterAll(async () => {
+    const arn = created;
+    if (arn) await bestEffort(`delete secret ${arn}`, () => sm.send(new DeleteSecretCommand({ SecretId: arn, ForceDeleteWithoutRecovery: true })));
+  });
+
+  it('creates the secret once per grant, finds it again on a retry, and refuses it to another grant', async () => {
+    const first = await secrets.createSecret({ name, description: 'aws-e2e', tags: { 'gatehouse:e2e': 'true' }, idempotencyKey: `e2e-${id}` });
+    created = first.arn;
+    expect(first.arn).toMatch(new RegExp(`:secret:${name}-[A-Za-z0-9]{6}$`));
+    expect(await secrets.createSecret({ name, description: 'aws-e2e', tags: { 'gatehouse:e2e': 'true' }, idempotencyKey: `e2e-${id}` })).toEqual(first);
+    await expect(secrets.createSecret({ name, description: 'aws-e2e', tags: {}, idempotencyKey: 'someone-else' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });

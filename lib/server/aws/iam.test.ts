@@ -3,7 +3,15 @@ import {
   AttachUserPolicyCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
+  CreateRoleCommand,
   DeleteConflictException,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DetachGroupPolicyCommand,
@@ -24,7 +32,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { generateGrantPolicy, type PolicyDocument } from '@/lib/grants/policy';
+import { generateGrantPolicy, revokeSessionsPolicy, teamRoleSpec, type PolicyDocument } from '@/lib/grants/policy';
 import type { Principal } from '@/lib/grants/ports';
 import { createAwsIam } from '@/lib/server/aws/iam';
 
@@ -360,6 +368,112 @@ describe('deletePolicy', () => {
 
     expect(e.details).toMatchObject({ awsError: 'DeleteConflictException', operation: 'IAM DeletePolicy' });
     expect(iamMock.commandCalls(DeletePolicyCommand)).toHaveLength(2);
+  });
+});
+
+describe('ensureRole', () => {
+  const role = teamRoleSpec({
+    partition: 'aws',
+    accountId: ACCOUNT,
+    team: 'payments',
+    environment: 'PROD',
+    function: 'on-call',
+    description: 'Redrive the DLQ',
+    permissions: [{ actions: ['sqs:StartMessageMoveTask'], resources: [`arn:aws:sqs:eu-central-1:${ACCOUNT}:prod-payments-dlq`] }],
+  });
+  const tags = [
+    { Key: 'gatehouse:managed', Value: 'true' },
+    { Key: 'team', Value: 'payments' },
+    { Key: 'env', Value: 'prod' },
+    { Key: 'function', Value: 'on-call' },
+  ];
+
+  it('creates the role under /gatehouse/roles/ with its trust policy, one-hour sessions and tags, then puts its permissions inline', async () => {
+    iamMock.on(CreateRoleCommand).resolves({ Role: { Arn: role.arn, RoleName: role.name, Path: role.path, RoleId: 'AROAEXAMPLE', CreateDate: new Date() } });
+    iamMock.on(PutRolePolicyCommand).resolves({});
+
+    expect(await iam.ensureRole(role)).toBe(role.arn);
+
+    expect(iamMock).toHaveReceivedCommandWith(CreateRoleCommand, {
+      RoleName: 'gatehouse-payments-prod-on-call',
+      Path: '/gatehouse/roles/',
+      AssumeRolePolicyDocument: JSON.stringify(role.trustPolicy),
+      Description: role.description,
+      MaxSessionDuration: 3600,
+      Tags: tags,
+    });
+    expect(iamMock).toHaveReceivedCommandWith(PutRolePolicyCommand, { RoleName: role.name, PolicyName: 'gatehouse-permissions', PolicyDocument: JSON.stringify(role.permissions) });
+    expect(iamMock.calls()).toHaveLength(2);
+  });
+
+  it('brings an existing role of ours up to the spec (EntityAlreadyExists)', async () => {
+    iamMock.on(CreateRoleCommand).rejects(alreadyExists());
+    iamMock.on(GetRoleCommand).resolves({ Role: { Arn: role.arn, RoleName: role.name, Path: '/gatehouse/roles/', RoleId: 'AROAEXAMPLE', CreateDate: new Date() } });
+
+    expect(await iam.ensureRole(role)).toBe(role.arn);
+
+    expect(iamMock).toHaveReceivedCommandWith(UpdateAssumeRolePolicyCommand, { RoleName: role.name, PolicyDocument: JSON.stringify(role.trustPolicy) });
+    expect(iamMock).toHaveReceivedCommandWith(UpdateRoleCommand, { RoleName: role.name, Description: role.description, MaxSessionDuration: 3600 });
+    expect(iamMock).toHaveReceivedCommandWith(TagRoleCommand, { RoleName: role.name, Tags: tags });
+    expect(iamMock).toHaveReceivedCommandTimes(PutRolePolicyCommand, 1);
+  });
+
+  it('is a CONFLICT when the name is taken by a role outside /gatehouse/roles/', async () => {
+    iamMock.on(CreateRoleCommand).rejects(alreadyExists());
+    iamMock.on(GetRoleCommand).resolves({ Role: { Arn: `arn:aws:iam::${ACCOUNT}:role/${role.name}`, RoleName: role.name, Path: '/', RoleId: 'AROAOTHER', CreateDate: new Date() } });
+
+    await expect(iam.ensureRole(role)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(iamMock).toHaveReceivedCommandTimes(UpdateAssumeRolePolicyCommand, 0);
+    expect(iamMock).toHaveReceivedCommandTimes(PutRolePolicyCommand, 0);
+  });
+});
+
+describe('updateRoleInlinePolicy (cutting a grant\'s role sessions)', () => {
+  const ROLE_NAME = 'gatehouse-payments-prod-on-call';
+  const CUT = new Date('2026-11-29T12:00:00Z');
+  const change = (grantId: string) => (current: PolicyDocument | null) => revokeSessionsPolicy(current, grantId, CUT, CUT);
+  const noSuchRolePolicy = () => new NoSuchEntityException({ message: `The role policy with name gatehouse-revoked-sessions cannot be found.`, ...meta });
+
+  it('creates the deny when the role has none yet, and reads it back', async () => {
+    const written = revokeSessionsPolicy(null, 'g1', CUT, CUT)!;
+    iamMock.on(GetRolePolicyCommand).rejectsOnce(noSuchRolePolicy()).resolves({ RoleName: ROLE_NAME, PolicyName: 'gatehouse-revoked-sessions', PolicyDocument: encodeURIComponent(JSON.stringify(written)) });
+    iamMock.on(PutRolePolicyCommand).resolves({});
+
+    await iam.updateRoleInlinePolicy(ROLE_NAME, 'gatehouse-revoked-sessions', change('g1'));
+
+    expect(iamMock).toHaveReceivedCommandWith(PutRolePolicyCommand, { RoleName: ROLE_NAME, PolicyName: 'gatehouse-revoked-sessions', PolicyDocument: JSON.stringify(written) });
+    expect(iamMock).toHaveReceivedCommandTimes(PutRolePolicyCommand, 1);
+    expect(iamMock).toHaveReceivedCommandTimes(GetRolePolicyCommand, 2);
+  });
+
+  it('writes again when a concurrent writer replaced the document in between', async () => {
+    const theirs = revokeSessionsPolicy(null, 'g2', CUT, CUT)!;
+    const both = revokeSessionsPolicy(theirs, 'g1', CUT, CUT)!;
+    const encoded = (d: PolicyDocument) => ({ PolicyDocument: encodeURIComponent(JSON.stringify(d)) });
+    iamMock
+      .on(GetRolePolicyCommand)
+      .resolvesOnce({ ...encoded(theirs) }) // what we start from
+      .resolvesOnce({ ...encoded(theirs) }) // the other writer's older copy won the race
+      .resolves({ ...encoded(both) });
+    iamMock.on(PutRolePolicyCommand).resolves({});
+
+    await iam.updateRoleInlinePolicy(ROLE_NAME, 'gatehouse-revoked-sessions', change('g1'));
+
+    const puts = iamMock.commandCalls(PutRolePolicyCommand).map((c) => JSON.parse(c.args[0].input.PolicyDocument!) as PolicyDocument);
+    expect(puts).toEqual([both, both]);
+  });
+
+  it('deletes the policy when nothing is left to deny, and leaves a missing role alone', async () => {
+    const old = revokeSessionsPolicy(null, 'g9', new Date(CUT.getTime() - 13 * 3_600_000), new Date(CUT.getTime() - 13 * 3_600_000))!;
+    iamMock.on(GetRolePolicyCommand).resolvesOnce({ PolicyDocument: encodeURIComponent(JSON.stringify(old)) }).rejects(noSuchRolePolicy());
+    iamMock.on(DeleteRolePolicyCommand).resolves({});
+    await iam.updateRoleInlinePolicy(ROLE_NAME, 'gatehouse-revoked-sessions', () => null);
+    expect(iamMock).toHaveReceivedCommandWith(DeleteRolePolicyCommand, { RoleName: ROLE_NAME, PolicyName: 'gatehouse-revoked-sessions' });
+
+    iamMock.reset();
+    iamMock.on(GetRolePolicyCommand).rejects(noSuchRolePolicy());
+    iamMock.on(PutRolePolicyCommand).rejects(new NoSuchEntityException({ message: `The role with name ${ROLE_NAME} cannot be found.`, ...meta }));
+    await expect(iam.updateRoleInlinePolicy(ROLE_NAME, 'gatehouse-revoked-sessions', change('g1'))).resolves.toBeUndefined();
   });
 });
 

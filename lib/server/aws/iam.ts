@@ -4,6 +4,14 @@ import {
   AttachUserPolicyCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DetachGroupPolicyCommand,
@@ -19,7 +27,7 @@ import {
   type PolicyVersion,
 } from '@aws-sdk/client-iam';
 import { AppError, isAppError } from '@/lib/errors';
-import { GRANT_POLICY_PATH, type PolicyDocument } from '@/lib/grants/policy';
+import { GRANT_POLICY_PATH, ROLE_PERMISSIONS_POLICY, type PolicyDocument, type TeamRoleSpec } from '@/lib/grants/policy';
 import type { IamPort, ManagedPolicy, Principal } from '@/lib/grants/ports';
 import { toAppError } from '@/lib/server/aws/errors';
 
@@ -83,12 +91,19 @@ function canonicalJson(value: unknown): string {
 /** IAM returns policy documents URL-encoded (RFC 3986). */
 function decodeDocument(version: PolicyVersion | undefined, policyArn: string): PolicyDocument {
   if (!version?.Document) throw new AppError('UNAVAILABLE', `IAM GetPolicyVersion: no document for ${policyArn}`);
+  return parseEncoded(version.Document, `IAM GetPolicyVersion: the document of ${policyArn}`);
+}
+
+function parseEncoded(document: string, what: string): PolicyDocument {
   try {
-    return JSON.parse(decodeURIComponent(version.Document)) as PolicyDocument;
+    return JSON.parse(decodeURIComponent(document)) as PolicyDocument;
   } catch {
-    throw new AppError('UNAVAILABLE', `IAM GetPolicyVersion: the document of ${policyArn} is not URL-encoded JSON`);
+    throw new AppError('UNAVAILABLE', `${what} is not URL-encoded JSON`);
   }
 }
+
+/** Read-modify-write of an inline policy is retried this often when a concurrent writer is seen. */
+const INLINE_POLICY_WRITES = 3;
 
 /** Oldest first: by creation date, then by the number in the version id ("v12"). */
 function byAge(a: PolicyVersion, b: PolicyVersion): number {
@@ -234,6 +249,68 @@ export function createAwsIam(client: IAMClient, accountId: () => Promise<string>
           await deleteVersionsAndPolicy(policyArn);
         }
       });
+    },
+
+    async ensureRole(role: TeamRoleSpec) {
+      const trust = JSON.stringify(role.trustPolicy);
+      const Tags = Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value }));
+      let arn: string | undefined;
+      try {
+        const out = await call('CreateRole', () =>
+          client.send(
+            new CreateRoleCommand({ RoleName: role.name, Path: role.path, AssumeRolePolicyDocument: trust, Description: role.description, MaxSessionDuration: role.maxSessionSeconds, Tags }),
+          ),
+        );
+        arn = out.Role?.Arn;
+      } catch (e) {
+        if (!isAwsError(e, 'EntityAlreadyExists')) throw e;
+        // Role names are unique per account: one outside our path is somebody else's.
+        const existing = (await call('GetRole', () => client.send(new GetRoleCommand({ RoleName: role.name })))).Role;
+        if (existing?.Path !== role.path) throw new AppError('CONFLICT', `IAM CreateRole: a role named ${role.name} already exists outside ${role.path}`);
+        arn = existing.Arn;
+        // A retry, or a catalog entry edited since: bring the role up to the spec.
+        await call('UpdateAssumeRolePolicy', () => client.send(new UpdateAssumeRolePolicyCommand({ RoleName: role.name, PolicyDocument: trust })));
+        await call('UpdateRole', () => client.send(new UpdateRoleCommand({ RoleName: role.name, Description: role.description, MaxSessionDuration: role.maxSessionSeconds })));
+        await call('TagRole', () => client.send(new TagRoleCommand({ RoleName: role.name, Tags })));
+      }
+      await call('PutRolePolicy', () =>
+        client.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: ROLE_PERMISSIONS_POLICY, PolicyDocument: JSON.stringify(role.permissions) })),
+      );
+      return arn ?? role.arn;
+    },
+
+    async updateRoleInlinePolicy(roleName, policyName, change) {
+      const read = async (): Promise<PolicyDocument | null> => {
+        try {
+          const out = await call('GetRolePolicy', () => client.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
+          return out.PolicyDocument ? parseEncoded(out.PolicyDocument, `IAM GetRolePolicy: ${roleName}/${policyName}`) : null;
+        } catch (e) {
+          if (isAwsError(e, 'NoSuchEntity')) return null;
+          throw e;
+        }
+      };
+      // Two replicas may change the same role's policy at once: write, read back, and write again
+      // while the change is not in what IAM holds.
+      let current = await read();
+      for (let i = 0; i < INLINE_POLICY_WRITES; i++) {
+        const next = change(current);
+        if (canonicalJson(next) === canonicalJson(current)) return;
+        try {
+          if (next) {
+            await call('PutRolePolicy', () => client.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(next) })));
+          } else {
+            await unlessGone(() => call('DeleteRolePolicy', () => client.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }))));
+          }
+        } catch (e) {
+          // The role itself is gone: it has no sessions left to cut.
+          if (isAwsError(e, 'NoSuchEntity')) return;
+          throw e;
+        }
+        current = await read();
+      }
+      if (canonicalJson(change(current)) !== canonicalJson(current)) {
+        throw new AppError('CONFLICT', `IAM PutRolePolicy: ${roleName}/${policyName} kept changing under concurrent writers; retried later`);
+      }
     },
 
     async listPolicies(pathPrefix) {

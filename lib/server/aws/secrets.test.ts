@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import {
+  CreateSecretCommand,
   DescribeSecretCommand,
+  GetRandomPasswordCommand,
   GetSecretValueCommand,
+  ResourceExistsException,
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -76,5 +79,62 @@ describe('createAwsSecrets', () => {
     // Catches a future edit on a path no test drives (GetSecretValue, BatchGetSecretValue).
     const source = readFileSync(new URL('./secrets.ts', import.meta.url), 'utf8');
     expect(source).not.toMatch(/GetSecretValue/);
+  });
+});
+
+describe('createSecret (registration)', () => {
+  const spec = { name: 'dev/payments/webhook-key', description: 'Signs payout webhooks', tags: { team: 'payments', env: 'dev' }, idempotencyKey: 'cm4grant0001' };
+  const NEW_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:dev/payments/webhook-key-QwErTy';
+  const RANDOM = 'aws-generated-random-0123456789abcdefghij';
+
+  it('creates the secret with AWS\'s random value, the tags, the grant tag and a stable request token', async () => {
+    sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: RANDOM });
+    sm.on(CreateSecretCommand).resolves({ ARN: NEW_ARN, Name: spec.name });
+    sm.on(DescribeSecretCommand).resolves({ ARN: NEW_ARN, Name: spec.name });
+
+    const created = await secrets.createSecret(spec);
+
+    expect(created).toEqual({ arn: NEW_ARN, kmsKeyId: null });
+    // The random value is never part of what the adapter returns.
+    expect(JSON.stringify(created)).not.toContain(RANDOM);
+    expect(sm).toHaveReceivedCommandWith(GetRandomPasswordCommand, { PasswordLength: 40, ExcludePunctuation: true });
+    const input = sm.commandCalls(CreateSecretCommand)[0]!.args[0].input;
+    expect(input).toEqual({
+      Name: spec.name,
+      Description: spec.description,
+      SecretString: RANDOM,
+      Tags: [
+        { Key: 'team', Value: 'payments' },
+        { Key: 'env', Value: 'dev' },
+        { Key: 'gatehouse:grant', Value: 'cm4grant0001' },
+      ],
+      ClientRequestToken: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    });
+    // The same grant always sends the same token (Secrets Manager's idempotency).
+    await secrets.createSecret(spec);
+    expect(sm.commandCalls(CreateSecretCommand)[1]!.args[0].input.ClientRequestToken).toBe(input.ClientRequestToken);
+  });
+
+  it('finds its own secret on a retry (ResourceExists, tagged with the same grant)', async () => {
+    sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: RANDOM });
+    sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'already exists', $metadata: {} }));
+    sm.on(DescribeSecretCommand).resolves({ ARN: NEW_ARN, Name: spec.name, KmsKeyId: KEY, Tags: [{ Key: 'gatehouse:grant', Value: 'cm4grant0001' }] });
+
+    expect(await secrets.createSecret(spec)).toEqual({ arn: NEW_ARN, kmsKeyId: KEY });
+  });
+
+  it("refuses a secret of that name that somebody else created (CONFLICT)", async () => {
+    sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: RANDOM });
+    sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'already exists', $metadata: {} }));
+    sm.on(DescribeSecretCommand).resolves({ ARN: NEW_ARN, Name: spec.name, Tags: [{ Key: 'team', Value: 'payments' }] });
+
+    await expect(secrets.createSecret(spec)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already exists in AWS and was not created by this request/) });
+  });
+
+  it('maps throttling to RATE_LIMITED (the grant engine retries later)', async () => {
+    sm.on(GetRandomPasswordCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} }));
+
+    await expect(secrets.createSecret(spec)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(0);
   });
 });

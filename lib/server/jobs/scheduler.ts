@@ -6,6 +6,7 @@ import { grantDeps } from '@/lib/server/grants';
 import { createNotificationOutbox } from '@/lib/server/db/repositories/notifications';
 import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
 import { notifier } from '@/lib/server/notifications/notifier';
+import { env } from '@/lib/server/env';
 
 interface Job {
   name: string;
@@ -18,7 +19,7 @@ interface Job {
 const JOBS: Job[] = [
   { name: 'expire-unanswered-requests', everyMs: 60_000, run: () => expireOverdueRequests(accessDeps()) },
   // Grants: apply when due, retry failures, end at expiry, finish removals (leases + version checks).
-  { name: 'grant-lifecycle', everyMs: 15_000, run: () => runGrantLifecycle(grantDeps()) },
+  { name: 'grant-lifecycle', get everyMs() { return env().GATEHOUSE_GRANT_JOB_SECONDS * 1000; }, run: () => runGrantLifecycle(grantDeps()) },
   // The notification outbox (docs/decisions/006-notifications.md): claims use SKIP LOCKED.
   { name: 'deliver-notifications', everyMs: 10_000, run: () => deliverPendingNotifications(createNotificationOutbox(), notifier(), new Date()) },
 ];

@@ -1,7 +1,7 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
-import type { PolicyDocument } from '@/lib/grants/policy';
+import { ROLE_PERMISSIONS_POLICY, type PolicyDocument, type TeamRoleSpec, type TrustPolicyDocument } from '@/lib/grants/policy';
 import type { IamPort, ManagedPolicy, Principal } from '@/lib/grants/ports';
 import type { JsonValue, SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 
@@ -22,6 +22,20 @@ interface StoredAttachment {
   attachedAt: string;
 }
 
+/** A role of the sandbox account (the shape the IAM audit scan reads too). */
+export interface StoredRole {
+  arn: string;
+  path: string;
+  roleId: string;
+  trustPolicy: TrustPolicyDocument;
+  maxSessionDuration: number;
+  description: string;
+  inlinePolicies: Record<string, PolicyDocument>;
+  tags: Record<string, string>;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
 const attachmentKey = (principalArn: string, policyArn: string) => `${principalArn} ${policyArn}`;
 
 /**
@@ -32,6 +46,7 @@ const attachmentKey = (principalArn: string, policyArn: string) => `${principalA
  */
 export function createSandboxIam(store: SandboxStore, now: () => Date = () => new Date()): IamPort & {
   listUsers(): Promise<{ name: string; arn: string }[]>;
+  listRoles(pathPrefix: string): Promise<({ name: string } & StoredRole)[]>;
   ensureUser(name: string): Promise<string>;
 } {
   const policyArn = (name: string, path: string) => `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:policy${path}${name}`;
@@ -73,6 +88,38 @@ export function createSandboxIam(store: SandboxStore, now: () => Date = () => ne
           document: p.data.document,
           attachedTo: attachments.filter((a) => a.data.policyArn === p.data.arn).map((a) => a.data.principalArn).sort(),
         }));
+    },
+    async ensureRole(role: TeamRoleSpec) {
+      const arn = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role${role.path}${role.name}`;
+      const existing = await store.get<StoredRole>('iam', 'role', role.name);
+      if (existing && existing.path !== role.path) throw new AppError('CONFLICT', `EntityAlreadyExists: a role named ${role.name} already exists outside ${role.path}`);
+      const stored: StoredRole = {
+        arn,
+        path: role.path,
+        // AWS role ids start with AROA; the sandbox derives a stable one from the name.
+        roleId: existing?.roleId ?? `AROA${Buffer.from(role.name).toString('hex').toUpperCase().slice(0, 17).padEnd(17, '0')}`,
+        trustPolicy: role.trustPolicy,
+        maxSessionDuration: role.maxSessionSeconds,
+        description: role.description,
+        inlinePolicies: { ...(existing?.inlinePolicies ?? {}), [ROLE_PERMISSIONS_POLICY]: role.permissions },
+        tags: { ...(existing?.tags ?? {}), ...role.tags },
+        createdAt: existing?.createdAt ?? now().toISOString(),
+        lastUsedAt: existing?.lastUsedAt ?? null,
+      };
+      await store.put('iam', 'role', role.name, stored as unknown as JsonValue);
+      return arn;
+    },
+    async updateRoleInlinePolicy(roleName, policyName, change) {
+      const role = await store.get<StoredRole>('iam', 'role', roleName);
+      if (!role) return;
+      const next = change(role.inlinePolicies[policyName] ?? null);
+      const inlinePolicies = { ...role.inlinePolicies };
+      if (next) inlinePolicies[policyName] = next;
+      else delete inlinePolicies[policyName];
+      await store.put('iam', 'role', roleName, { ...role, inlinePolicies } as unknown as JsonValue);
+    },
+    async listRoles(pathPrefix) {
+      return (await store.list<StoredRole>('iam', 'role')).filter((r) => r.data.path.startsWith(pathPrefix)).map((r) => ({ name: r.key, ...r.data }));
     },
     async listUsers() {
       return (await store.list<{ arn: string }>('iam', 'user')).map((u) => ({ name: u.key, arn: u.data.arn }));

@@ -1,16 +1,25 @@
 import 'server-only';
+import { randomInt } from 'node:crypto';
+import { AppError } from '@/lib/errors';
+import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import type { SecretsPort } from '@/lib/grants/ports';
-import type { SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
+import { CREATED_BY_TAG } from '@/lib/server/aws/secrets';
+import type { JsonValue, SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 
 interface StoredSecret {
   arn: string;
   kmsKeyId: string | null;
   tags: Record<string, string>;
   createdAt: string;
+  description?: string;
+  /** When a value was last set (the sandbox never holds the value itself). */
+  valueSetAt?: string;
 }
 
+const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
 /** Secrets Manager of the sandbox: metadata only (the sandbox, like the portal, never holds a value). */
-export function createSandboxSecrets(store: SandboxStore, now: () => Date = () => new Date()): SecretsPort & {
+export function createSandboxSecrets(store: SandboxStore, now: () => Date = () => new Date(), region = 'us-east-1'): SecretsPort & {
   ensureSecret(name: string, arn: string, tags: Record<string, string>): Promise<void>;
   listSecrets(): Promise<({ name: string } & StoredSecret)[]>;
 } {
@@ -18,6 +27,25 @@ export function createSandboxSecrets(store: SandboxStore, now: () => Date = () =
     async describeSecret(name) {
       const s = await store.get<StoredSecret>('secretsmanager', 'secret', name);
       return s ? { arn: s.arn, kmsKeyId: s.kmsKeyId } : null;
+    },
+    async createSecret(spec) {
+      // Like CreateSecret after GetRandomPassword: a random initial value exists in AWS; the sandbox
+      // records only that it was set.
+      const suffix = Array.from({ length: 6 }, () => SUFFIX[randomInt(SUFFIX.length)]).join('');
+      const stamp = now().toISOString();
+      const wanted: StoredSecret = {
+        arn: `arn:aws:secretsmanager:${region}:${SANDBOX_ACCOUNT_ID}:secret:${spec.name}-${suffix}`,
+        kmsKeyId: null,
+        tags: { ...spec.tags, [CREATED_BY_TAG]: spec.idempotencyKey },
+        createdAt: stamp,
+        description: spec.description,
+        valueSetAt: stamp,
+      };
+      const stored = await store.createIfAbsent('secretsmanager', 'secret', spec.name, wanted as unknown as JsonValue) as unknown as StoredSecret;
+      if (stored.tags[CREATED_BY_TAG] !== spec.idempotencyKey) {
+        throw new AppError('CONFLICT', `A secret named ${spec.name} already exists in AWS and was not created by this request; the security team must resolve it`);
+      }
+      return { arn: stored.arn, kmsKeyId: stored.kmsKeyId };
     },
     async ensureSecret(name, arn, tags) {
       await store.createIfAbsent('secretsmanager', 'secret', name, { arn, kmsKeyId: null, tags, createdAt: now().toISOString() });

@@ -105,12 +105,16 @@ function txAdapter(tx: Prisma.TransactionClient): AccessTx {
     grantInputs(requestId) {
       return findGrantInputs(requestId, tx);
     },
-    async insertGrant(requestId, grant, now) {
-      const id = createId();
+    newGrantId() {
+      return createId();
+    },
+    async insertGrant(requestId, id, grant, now) {
       return tx.grant.create({
         data: {
           id,
           requestId,
+          kind: grant.kind,
+          setup: grant.setup ? (grant.setup as unknown as Prisma.InputJsonValue) : undefined,
           status: 'PENDING',
           principalKind: grant.principal.kind,
           principalName: grant.principal.name,

@@ -3,7 +3,7 @@ import { createRequest, decideRequest, type AccessDeps } from '@/lib/access/serv
 import type { CreateRequestInput } from '@/lib/access/schemas';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
 import type { IamPort } from '@/lib/grants/ports';
-import { applyGrant, endGrant, runGrantLifecycle, type GrantDeps } from '@/lib/grants/service';
+import { applyGrant, endGrant, runGrantLifecycle, shortenGrant, type GrantDeps } from '@/lib/grants/service';
 import type { Actor } from '@/lib/identity/actor';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { verifyAuditChain } from '@/lib/server/db/repositories/audit';
@@ -12,6 +12,7 @@ import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects
 import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
+import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 import { seedSandboxAccount } from '@/lib/server/sandbox/seed-account';
 import { seed } from '@/prisma/seed';
 
@@ -52,7 +53,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     await seedSandboxAccount(db.prisma);
     access = { store: createAccessStore(db.prisma), now: () => clock };
     probe = instrument(sandboxIam());
-    grants = { store: createGrantStore(db.prisma), iam: probe.iam, now: () => clock, random: () => 0.5 };
+    grants = { store: createGrantStore(db.prisma), iam: probe.iam, secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock), now: () => clock, random: () => 0.5 };
     for (const id of ['usr_minji_kim', 'usr_seoyeon_park', 'usr_lucas_meyer', 'usr_daniel_okafor']) users[id] = (await findActiveActor(id, db.prisma))!;
   });
   afterAll(async () => db.drop());
@@ -147,6 +148,103 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     expect(await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'ENDED', endReason: 'EXPIRED' });
     expect(await attachedTo(grant.policyName)).toBeNull();
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+  });
+
+  it('a registration creates the secret (tagged, random value, exact ARN in the policy) and puts it in the catalog', async () => {
+    const r = await createRequest(
+      access,
+      users.usr_minji_kim!,
+      { type: 'SECRET_REGISTER', environment: 'DEV', teamId: 'team_payments', secretName: `webhook-key-${kind}`, description: 'Signs payout webhooks', justification: 'New payout webhook signing key', durationMinutes: 60, breakGlass: false } as CreateRequestInput,
+      null,
+    );
+    await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+    const name = `dev/payments/webhook-key-${kind}`;
+    const pending = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
+    // What the approver saw: the new name's ARN up to AWS's random suffix.
+    expect(pending).toMatchObject({ kind: 'SECRET_REGISTER', status: 'PENDING', resourceArn: `arn:aws:secretsmanager:us-east-1:111122223333:secret:${name}-??????`, setupAt: null });
+    // AWS is throttled right after the secret was created: the retry does not create it twice.
+    probe.failNext('ensurePolicy', 1);
+    expect(await applyGrant(grants, pending.id)).toBe('failed');
+    const created = await db.prisma.grant.findUniqueOrThrow({ where: { id: pending.id } });
+    expect(created.setupAt).not.toBeNull();
+    expect(created.resourceArn).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:111122223333:secret:${name}-[A-Za-z0-9]{6}$`));
+    clock = new Date(clock.getTime() + 12_000);
+    expect(await applyGrant(grants, pending.id)).toBe('applied');
+    const active = await db.prisma.grant.findUniqueOrThrow({ where: { id: pending.id } });
+    expect(active.resourceArn).toBe(created.resourceArn);
+    expect(active.policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'SetTheNewSecretsValue',
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'],
+          Resource: [created.resourceArn],
+          Condition: { DateLessThan: { 'aws:CurrentTime': active.endsAt.toISOString() } },
+        },
+      ],
+    });
+    const secrets = (await createSandboxSecrets(createSandboxStore(db.prisma)).listSecrets()).filter((x) => x.name === name);
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]!.tags).toEqual({ team: 'payments', env: 'dev', owner: 'minji.kim@example.com', 'gatehouse:request': r.id, 'gatehouse:grant': pending.id });
+    expect(secrets[0]!.valueSetAt).toBeTruthy();
+    expect(await db.prisma.catalogSecret.findUniqueOrThrow({ where: { name } })).toMatchObject({ arn: created.resourceArn, environment: 'DEV', teamId: 'team_payments', description: 'Signs payout webhooks' });
+    expect(await db.prisma.auditEvent.count({ where: { targetId: pending.id, action: 'grant.secret_created' } })).toBe(1);
+    // The same name from another grant is somebody else's secret.
+    await expect(createSandboxSecrets(createSandboxStore(db.prisma)).createSecret({ name, description: '', tags: {}, idempotencyKey: 'another-grant' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // Giving back removes the write access; the secret stays, in the catalog.
+    expect(await endGrant(grants, pending.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: 'value set', origin: null })).toEqual({ status: 'ENDED' });
+    expect(await attachedTo(pending.policyName)).toBeNull();
+    expect(await db.prisma.catalogSecret.count({ where: { name } })).toBe(1);
+  });
+
+  it('a role grant materialises the team role; its end cuts its own sessions and leaves another holder alone', async () => {
+    const role = 'role_payments_dev_on_call';
+    const ask = async (userId: string) => {
+      const r = await createRequest(access, users[userId]!, { type: 'ROLE', roleId: role, justification: 'On call this week for payouts', durationMinutes: 120, breakGlass: false } as CreateRequestInput, null);
+      await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+      return db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
+    };
+    const mine = await ask('usr_minji_kim');
+    const theirs = await ask('usr_lucas_meyer');
+    const arn = 'arn:aws:iam::111122223333:role/gatehouse/roles/gatehouse-payments-dev-on-call';
+    expect(mine).toMatchObject({ kind: 'ROLE', resourceArn: arn });
+    expect((mine.policy as { Statement: { Condition: Record<string, unknown> }[] }).Statement[1]!.Condition.StringEquals).toEqual({ 'aws:RequestTag/gatehouse-grant': mine.id });
+    await runGrantLifecycle(grants);
+    const roles = await sandboxIam().listRoles('/gatehouse/roles/');
+    const materialised = roles.find((x) => x.arn === arn)!;
+    expect(materialised).toMatchObject({ maxSessionDuration: 3600, tags: { team: 'payments', env: 'dev', function: 'on-call', 'gatehouse:managed': 'true' } });
+    expect(materialised.inlinePolicies['gatehouse-permissions']!.Statement[0]).toMatchObject({ Action: ['sqs:StartMessageMoveTask', 'sqs:GetQueueAttributes', 'logs:FilterLogEvents', 'cloudwatch:DescribeAlarms'] });
+    expect(materialised.trustPolicy.Statement.every((st) => st.Condition.Null?.['aws:RequestTag/gatehouse-grant'] === 'false')).toBe(true);
+    expect(await attachedTo(mine.policyName)).toEqual(['arn:aws:iam::111122223333:user/minji.kim']);
+
+    expect(await endGrant(grants, mine.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: 'handed over', origin: null })).toEqual({ status: 'ENDED' });
+    const after = (await sandboxIam().listRoles('/gatehouse/roles/')).find((x) => x.arn === arn)!;
+    const revoked = after.inlinePolicies['gatehouse-revoked-sessions']!;
+    expect(revoked.Statement).toHaveLength(1);
+    expect(revoked.Statement[0]).toMatchObject({ Effect: 'Deny', Action: ['*'], Condition: { StringEquals: { 'aws:PrincipalTag/gatehouse-grant': mine.id } } });
+    expect(Date.parse(revoked.Statement[0]!.Condition!.DateLessThan!['aws:TokenIssueTime'] as string)).toBeGreaterThan(clock.getTime());
+    expect(await attachedTo(mine.policyName)).toBeNull();
+    expect(await attachedTo(theirs.policyName)).toEqual(['arn:aws:iam::111122223333:user/lucas.meyer']);
+    expect(await db.prisma.auditEvent.count({ where: { targetId: mine.id, action: 'grant.role_ensured' } })).toBe(1);
+  });
+
+  it('shortening moves the end in the stored and the applied policy; the job then ends it by itself', async () => {
+    const { grant } = await approvedRequest(60);
+    await runGrantLifecycle(grants);
+    const soon = new Date(clock.getTime() + 5 * 60_000);
+    await expect(shortenGrant(grants, grant.id, soon, { actor: users.usr_daniel_okafor!, comment: '', origin: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(shortenGrant(grants, grant.id, new Date(clock.getTime() + 2 * 3_600_000), { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    await expect(shortenGrant(grants, grant.id, new Date(clock.getTime() - 1000), { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    expect(await shortenGrant(grants, grant.id, soon, { actor: users.usr_minji_kim!, comment: 'done sooner', origin: null })).toMatchObject({ status: 'ACTIVE', appliedInAws: true });
+    const inAws = (await sandboxIam().listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === grant.policyName)!;
+    expect(inAws.document.Statement[0]!.Condition).toEqual({ DateLessThan: { 'aws:CurrentTime': soon.toISOString() } });
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).endsAt).toEqual(soon);
+    clock = new Date(soon.getTime() + 1000);
+    await runGrantLifecycle(grants);
+    expect(await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'ENDED', endReason: 'EXPIRED' });
+    expect(await attachedTo(grant.policyName)).toBeNull();
+    expect(await db.prisma.auditEvent.count({ where: { targetId: grant.id, action: 'grant.shortened' } })).toBe(1);
   });
 
   it('refuses a request from a user without an AWS identity', async () => {

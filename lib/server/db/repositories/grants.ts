@@ -1,14 +1,17 @@
 import 'server-only';
-import type { GrantRecord, GrantStatus } from '@/lib/grants/model';
+import type { GrantRecord, GrantSetup, GrantStatus } from '@/lib/grants/model';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import type { GrantStore, GrantTx } from '@/lib/grants/service';
 import { prisma } from '@/lib/server/db/db';
-import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
+import type { Environment, Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 
 const grantSelect = {
   id: true,
   requestId: true,
+  kind: true,
+  setup: true,
+  setupAt: true,
   status: true,
   principalKind: true,
   principalName: true,
@@ -30,9 +33,10 @@ const grantSelect = {
 type GrantRow = Prisma.GrantGetPayload<{ select: typeof grantSelect }>;
 
 function toRecord(row: GrantRow): GrantRecord {
-  const { principalKind, principalName, principalArn, request, policy, ...rest } = row;
+  const { principalKind, principalName, principalArn, request, policy, setup, ...rest } = row;
   return {
     ...rest,
+    setup: setup as unknown as GrantSetup | null,
     policy: policy as unknown as PolicyDocument,
     principal: { kind: principalKind, name: principalName, arn: principalArn },
     requesterId: request.requesterId,
@@ -86,8 +90,19 @@ export function createGrantStore(db: PrismaClient = prisma()): GrantStore {
 function txAdapter(tx: Prisma.TransactionClient): GrantTx {
   return {
     async update(id, version, patch) {
-      const { count } = await tx.grant.updateMany({ where: { id, version }, data: { ...patch, version: { increment: 1 } } });
+      const { policy, ...rest } = patch;
+      const data = { ...rest, ...(policy ? { policy: policy as unknown as Prisma.InputJsonValue } : {}), version: { increment: 1 } };
+      const { count } = await tx.grant.updateMany({ where: { id, version }, data });
       return count === 1;
+    },
+    async registerCatalogSecret(secret) {
+      const environment = secret.environment as Environment;
+      await tx.catalogSecret.upsert({
+        where: { name: secret.name },
+        create: { name: secret.name, environment, teamId: secret.teamId, description: secret.description, arn: secret.arn, kmsKeyArn: secret.kmsKeyArn },
+        // Registered before (a retry): the ARN is the one AWS gave; nothing else is overwritten.
+        update: { arn: secret.arn },
+      });
     },
     async setRequestStatus(requestId, from, to, now, endReason) {
       const { count } = await tx.accessRequest.updateMany({
@@ -106,6 +121,9 @@ type GrantStatusLike = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELLED' | 'EXPI
 
 export interface GrantView {
   id: string;
+  kind: GrantRecord['kind'];
+  setup: GrantSetup | null;
+  setupAt: Date | null;
   status: GrantStatus;
   policyName: string;
   policyArn: string | null;
@@ -128,9 +146,9 @@ export async function findGrantView(requestId: string, db: PrismaClient = prisma
   const row = await db.grant.findUnique({
     where: { requestId },
     select: {
-      id: true, status: true, policyName: true, policyArn: true, policy: true, principalArn: true, resourceArn: true, startsAt: true, endsAt: true,
+      id: true, kind: true, setup: true, setupAt: true, status: true, policyName: true, policyArn: true, policy: true, principalArn: true, resourceArn: true, startsAt: true, endsAt: true,
       appliedAt: true, endedAt: true, endReason: true, endComment: true, attempts: true, lastError: true, nextAttemptAt: true,
     },
   });
-  return row ? { ...row, policy: row.policy as unknown as PolicyDocument } : null;
+  return row ? { ...row, setup: row.setup as unknown as GrantSetup | null, policy: row.policy as unknown as PolicyDocument } : null;
 }

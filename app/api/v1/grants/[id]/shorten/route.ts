@@ -1,0 +1,3 @@
+import { shortenGrantRoute } from '@/lib/server/grant-route';
+
+export const POST = shortenGrantRoute;
