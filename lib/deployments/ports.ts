@@ -23,6 +23,8 @@ export interface CloudFormationPort {
   /** The stack, or null when there is none by that name. */
   describeStack(stackName: string): Promise<StackInfo | null>;
   createChangeSet(input: CreateChangeSetInput): Promise<{ changeSetId: string; stackId: string }>;
+  /** The template the stack runs, as it was submitted (GetTemplate, Original); null without a stack. */
+  getTemplateBody(stackName: string): Promise<string | null>;
   /** Every page of the change set, with property values. */
   describeChangeSet(stackName: string, changeSetId: string): Promise<ChangeSetInfo>;
   executeChangeSet(stackName: string, changeSetId: string, idempotencyToken: string): Promise<void>;
