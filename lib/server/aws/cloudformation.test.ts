@@ -13,6 +13,7 @@ import {
   ExecuteChangeSetCommand,
   GetTemplateCommand,
   InvalidChangeSetStatusException,
+  type ResourceStatus,
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -161,7 +162,7 @@ describe('executeChangeSet and deleteChangeSet', () => {
 
 describe('stack events', () => {
   const at = (s: number) => new Date(Date.UTC(2026, 10, 29, 10, 0, s));
-  const e = (id: string, s: number, status = 'UPDATE_COMPLETE') => ({ EventId: id, Timestamp: at(s), LogicalResourceId: id, ResourceType: 'AWS::Lambda::Function', ResourceStatus: status, PhysicalResourceId: '' });
+  const e = (id: string, s: number, status: ResourceStatus = 'UPDATE_COMPLETE') => ({ StackId: 'arn:stack', StackName: STACK, EventId: id, Timestamp: at(s), LogicalResourceId: id, ResourceType: 'AWS::Lambda::Function', ResourceStatus: status, PhysicalResourceId: '' });
 
   it('pages back to the last event seen and returns the new ones oldest first', async () => {
     const { inputs, fake } = recording((i: { NextToken?: string }) =>
