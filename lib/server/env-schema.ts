@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { approvalsConfigSchema } from '@/lib/deployments/schemas';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -63,6 +64,15 @@ const schema = z
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
     AWS_ENDPOINT_URL: httpUrl.optional(),
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+    // Deployments (docs/decisions/019-deployments.md); defaults live in lib/server/deployments.ts.
+    /** Approvals each environment's plans need, JSON: {"prod":1} (the default), {"prod":2,"staging":1}, … */
+    GATEHOUSE_DEPLOY_APPROVALS: approvalsConfigSchema.optional(),
+    /** A plan older than this many hours cannot be executed (default 24). */
+    GATEHOUSE_DEPLOY_PLAN_TTL_HOURS: z.coerce.number().int().min(1).max(168).optional(),
+    /** S3 bucket (same region) for templates over CloudFormation's 51,200-byte inline limit; needed with GATEHOUSE_CLOUD=aws. */
+    GATEHOUSE_DEPLOY_TEMPLATE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+    /** How long a sandbox deployment takes from start to end (default 30; the e2e server uses a few). */
+    GATEHOUSE_SANDBOX_DEPLOY_SECONDS: z.coerce.number().int().min(2).max(600).optional(),
   })
   .superRefine((e, ctx) => {
     if (e.GATEHOUSE_AUTH === 'oidc') {

@@ -18,7 +18,7 @@ import {
   type StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
 import { AppError } from '@/lib/errors';
-import type { ChangeSetInfo, DriftDetectionState, RawResourceChange, ResourceDrift, StackEvent, StackInfo } from '@/lib/deployments/model';
+import type { DriftDetectionState, RawResourceChange, ResourceDrift, StackEvent, StackInfo } from '@/lib/deployments/model';
 import type { CloudFormationPort } from '@/lib/deployments/ports';
 import { toAppError } from '@/lib/server/aws/errors';
 

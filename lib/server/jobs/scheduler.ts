@@ -7,6 +7,8 @@ import { createNotificationOutbox } from '@/lib/server/db/repositories/notificat
 import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
 import { notifier } from '@/lib/server/notifications/notifier';
 import { env } from '@/lib/server/env';
+import { runDeploymentJobs } from '@/lib/deployments/service';
+import { DEPLOY_POLL_MS, deploymentDeps } from '@/lib/server/deployments/wiring';
 
 interface Job {
   name: string;
@@ -22,6 +24,8 @@ const JOBS: Job[] = [
   { name: 'grant-lifecycle', get everyMs() { return env().GATEHOUSE_GRANT_JOB_SECONDS * 1000; }, run: () => runGrantLifecycle(grantDeps()) },
   // The notification outbox (docs/decisions/006-notifications.md): claims use SKIP LOCKED.
   { name: 'deliver-notifications', everyMs: 10_000, run: () => deliverPendingNotifications(createNotificationOutbox(), notifier(), new Date()) },
+  // Deployments: plans being prepared, executions (stack events), drift checks, expiry (a lease per row).
+  { name: 'deployments', everyMs: DEPLOY_POLL_MS, run: () => runDeploymentJobs(deploymentDeps()) },
 ];
 
 /** Starts the background jobs of this process; returns a stop function. */
