@@ -10,6 +10,7 @@ export const SECTIONS: { href: string; label: MessageKey; action: Action; sandbo
   { href: '/break-glass', label: 'nav.breakGlass', action: 'breakglass.review' },
   { href: '/audit', label: 'nav.audit', action: 'audit.read' },
   { href: '/reconcile', label: 'nav.reconcile', action: 'grant.reconcile.read' },
+  { href: '/deployments', label: 'nav.deployments', action: 'deploy.read' },
   { href: '/admin', label: 'nav.admin', action: 'admin.users.read' },
   { href: '/sandbox', label: 'nav.sandbox', action: 'sandbox.view', sandboxOnly: true },
 ];

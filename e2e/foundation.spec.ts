@@ -58,10 +58,10 @@ test.describe('sign-in', () => {
 });
 
 const EXPECTED_NAV: Record<Role, string[]> = {
-  ENGINEER: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Sandbox account'],
-  SECURITY: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Break-glass', 'Audit', 'Reconcile', 'Sandbox account'],
-  OPS: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Sandbox account'],
-  ADMIN: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Break-glass', 'Audit', 'Reconcile', 'Users & teams', 'Sandbox account'],
+  ENGINEER: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Deployments', 'Sandbox account'],
+  SECURITY: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Break-glass', 'Audit', 'Reconcile', 'Deployments', 'Sandbox account'],
+  OPS: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Deployments', 'Sandbox account'],
+  ADMIN: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Break-glass', 'Audit', 'Reconcile', 'Deployments', 'Users & teams', 'Sandbox account'],
 };
 
 for (const role of Object.keys(EXPECTED_NAV) as Role[]) {

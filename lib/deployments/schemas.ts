@@ -42,6 +42,9 @@ export const decisionInputSchema = z.object({
   comment: z.string().trim().max(1000, 'Keep the comment under 1000 characters.').default(''),
 });
 
+/** The approve / reject form: the decision and its comment. */
+export const decideInputSchema = decisionInputSchema.extend({ kind: z.enum(['APPROVE', 'REJECT'], { message: 'Pick approve or reject.' }) });
+
 export const executeInputSchema = z.object({ id: deploymentIdSchema });
 
 export const driftInputSchema = z.object({ environment: environmentSchema });
