@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef } from 'react';
 import { useI18n } from '@/components/i18n-provider';
@@ -34,6 +34,14 @@ export function DeploymentLive({ initial }: { initial: LiveDeployment }) {
   });
   const d = data ?? initial;
   const seen = useRef(initial.status);
+  // A server render after an action (execute, approve) brings newer data than the cache holds:
+  // take it, so that polling starts when the deployment does.
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    seen.current = initial.status;
+    queryClient.setQueryData(['deployment', initial.id], initial);
+  }, [initial, queryClient]);
+  // A status change seen by polling re-renders the server parts (approvals, actions, diff).
   useEffect(() => {
     if (seen.current !== d.status) {
       seen.current = d.status;
