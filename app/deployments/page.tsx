@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { detectDriftAction, planDeploymentAction, simulateDriftAction } from '@/app/deployments/actions';
 import { DetectDriftButton, PlanForm, SimulateDriftForm } from '@/components/deployments/deployment-actions';
+import { LocalTime } from '@/components/deployments/local-time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -31,12 +32,11 @@ function Revision({ o, t }: { o: EnvironmentOverview; t: Translate }) {
 
 export default async function DeploymentsPage() {
   const actor = await requirePermission('deploy.read', '/deployments');
-  const [{ t, locale }, environments] = await Promise.all([getTranslator(), loadEnvironments()]);
+  const [{ t }, environments] = await Promise.all([getTranslator(), loadEnvironments()]);
   const e = env();
   const sandbox = e.GATEHOUSE_CLOUD === 'sandbox';
   const mayPlan = can(actor, 'deploy.plan');
   const mayDrift = can(actor, 'deploy.drift');
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -78,7 +78,9 @@ export default async function DeploymentsPage() {
                 ) : (
                   <>
                     <dt className="text-muted">{t('deploy.lastUpdated')}</dt>
-                    <dd>{when.format(o.stack.lastUpdatedAt ?? o.stack.createdAt)}</dd>
+                    <dd>
+                      <LocalTime iso={(o.stack.lastUpdatedAt ?? o.stack.createdAt).toISOString()} withSeconds={false} />
+                    </dd>
                     <dt className="text-muted">{t('deploy.revision.running')}</dt>
                     <dd>
                       <Revision o={o} t={t} />
@@ -90,7 +92,7 @@ export default async function DeploymentsPage() {
                   {o.deployments.lastExecuted ? (
                     <Link className="inline-flex items-center gap-2 text-primary underline" href={`/deployments/${o.deployments.lastExecuted.id}`}>
                       <DeploymentStatusBadge status={o.deployments.lastExecuted.status} t={t} />
-                      {o.deployments.lastExecuted.executedAt ? when.format(o.deployments.lastExecuted.executedAt) : null}
+                      {o.deployments.lastExecuted.executedAt ? <LocalTime iso={o.deployments.lastExecuted.executedAt.toISOString()} withSeconds={false} /> : null}
                       {o.deployments.lastExecuted.executedBy ? ` · ${o.deployments.lastExecuted.executedBy}` : null}
                     </Link>
                   ) : (
@@ -120,7 +122,7 @@ export default async function DeploymentsPage() {
                     {o.deployments.open.map((p) => (
                       <li key={p.id}>
                         <Link href={`/deployments/${p.id}`} className="inline-flex flex-wrap items-center gap-2 text-primary underline">
-                          <DeploymentStatusBadge status={p.status} t={t} /> {when.format(p.plannedAt)} · {p.plannedBy}
+                          <DeploymentStatusBadge status={p.status} t={t} /> <LocalTime iso={p.plannedAt.toISOString()} withSeconds={false} /> · {p.plannedBy}
                         </Link>
                         {p.summary ? <span className="block text-xs text-muted">{describeSummary(p.summary)}</span> : null}
                       </li>
@@ -144,7 +146,9 @@ export default async function DeploymentsPage() {
                     <>
                       <p>
                         <Badge tone={drift.driftedCount ? 'danger' : 'ok'}>{drift.driftedCount ? t('deploy.drift.drifted', { count: drift.driftedCount }) : t('deploy.drift.inSync')}</Badge>{' '}
-                        <span className="text-xs text-muted">{t('deploy.drift.checkedAt', { time: when.format(drift.completedAt ?? drift.createdAt) })}</span>
+                        <span className="text-xs text-muted">
+                          {t('deploy.drift.checkedAt')} <LocalTime iso={(drift.completedAt ?? drift.createdAt).toISOString()} withSeconds={false} />
+                        </span>
                       </p>
                       {drift.resources?.length ? (
                         <ul className="mt-2 space-y-2">

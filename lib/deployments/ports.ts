@@ -201,6 +201,14 @@ export interface DeploymentTx {
   insert(d: NewDeployment): Promise<void>;
   /** Applies only if the row still has `version` (and bumps it); false means someone else moved it. */
   update(id: string, version: number, patch: DeploymentPatch): Promise<boolean>;
+  /**
+   * Records that CloudFormation accepted the execution (once: only while EXECUTING and not yet
+   * started, whatever the version, since the poll job may have looked at the row meanwhile) and
+   * makes it due for polling at once.
+   */
+  markStarted(id: string, at: Date): Promise<boolean>;
+  /** Hands back a claim CloudFormation refused (only while EXECUTING and not started). */
+  releaseClaim(id: string, patch: DeploymentPatch): Promise<boolean>;
   /** The plan and its decisions as of now, inside the transaction. */
   load(id: string): Promise<{ deployment: DeploymentRecord; approvals: ApprovalRecord[] } | null>;
   insertApproval(a: Omit<ApprovalRecord, 'id' | 'createdAt'> & { createdAt: Date }): Promise<void>;

@@ -198,7 +198,6 @@ export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: 
     throw new AppError('CONFLICT', `Another deployment of ${d.stackName} is executing${other ? ` (${other.id})` : ''}: wait until it finishes.`);
   }
   if (claim === 'moved') throw new AppError('CONFLICT', 'The plan changed meanwhile (executed, expired or decided by someone else); reload.');
-  const claimed = d.version + 1;
   try {
     await deps.cfn.executeChangeSet(d.stackName, d.changeSetId, `gatehouse-${d.id}`);
   } catch (e) {
@@ -206,7 +205,7 @@ export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: 
     // longer valid, expire it), and free the stack.
     const obsolete = isAppError(e) && /^InvalidChangeSetStatus|^ChangeSetNotFound/.test(String(e.details?.awsError ?? ''));
     await deps.store.transaction(async (tx) => {
-      const reverted = await tx.update(d.id, claimed, {
+      const reverted = await tx.releaseClaim(d.id, {
         status: obsolete ? 'EXPIRED' : d.status,
         activeStack: null,
         executedById: null,
@@ -221,9 +220,11 @@ export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: 
     throw e;
   }
   await deps.store.transaction(async (tx) => {
-    if (!(await tx.update(d.id, claimed, { executionStartedAt: now }))) return;
+    if (!(await tx.markStarted(d.id, now))) return;
     await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, templateRevision: d.templateRevision, approvals }, by(actor)), origin);
   });
+  // The first events at once, rather than at the job's next tick.
+  await refreshDeployment(deps, d.id);
   return { id: d.id, status: 'EXECUTING' };
 }
 

@@ -152,6 +152,14 @@ function txAdapter(tx: Prisma.TransactionClient): DeploymentTx {
       const { count } = await tx.deployment.updateMany({ where: { id, version }, data: { ...patchData(patch), version: { increment: 1 } } });
       return count === 1;
     },
+    async markStarted(id, at) {
+      const { count } = await tx.deployment.updateMany({ where: { id, status: 'EXECUTING', executionStartedAt: null }, data: { executionStartedAt: at, nextPollAt: at, version: { increment: 1 } } });
+      return count === 1;
+    },
+    async releaseClaim(id, patch) {
+      const { count } = await tx.deployment.updateMany({ where: { id, status: 'EXECUTING', executionStartedAt: null }, data: { ...patchData(patch), version: { increment: 1 } } });
+      return count === 1;
+    },
     async load(id) {
       const row = await tx.deployment.findUnique({ where: { id }, select: deploymentSelect });
       if (!row) return null;
