@@ -34,7 +34,7 @@ Outputs:
 const LARGE = `${TEMPLATE}# ${'padding '.repeat(Math.ceil(TEMPLATE_BODY_LIMIT / 8))}\n`;
 
 describe.skipIf(!enabled)('CloudFormation adapter against AWS', () => {
-  const config = enabled ? awsClientConfig() : { region: 'us-east-1' };
+  const config: { region: string; endpoint?: string } = enabled ? awsClientConfig() : { region: 'us-east-1' };
   const client = new CloudFormationClient(config);
   // moto finds an uploaded template only on a path-style URL whose host is "localhost".
   const endpoint = config.endpoint?.replace('//127.0.0.1', '//localhost');
