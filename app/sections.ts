@@ -13,6 +13,7 @@ export const SECTIONS: { href: string; label: MessageKey; action: Action; sandbo
   { href: '/alarms', label: 'nav.alarms', action: 'alarms.read' },
   { href: '/reconcile', label: 'nav.reconcile', action: 'grant.reconcile.read' },
   { href: '/iam-audit', label: 'nav.iamAudit', action: 'iam.audit.read' },
+  { href: '/deployments', label: 'nav.deployments', action: 'deploy.read' },
   { href: '/admin', label: 'nav.admin', action: 'admin.users.read' },
   { href: '/sandbox', label: 'nav.sandbox', action: 'sandbox.view', sandboxOnly: true },
 ];

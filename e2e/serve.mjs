@@ -18,6 +18,8 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start
     GATEHOUSE_CLOUD: 'sandbox',
     // Grants that end during a test are removed within two seconds of their end.
     GATEHOUSE_GRANT_JOB_SECONDS: '2',
+    // A sandbox deployment walks through its events in 6 s instead of 30.
+    GATEHOUSE_SANDBOX_DEPLOY_SECONDS: '6',
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
   },

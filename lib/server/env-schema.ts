@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { healthUrlsSchema } from '@/lib/alarms/schemas';
+import { approvalsConfigSchema } from '@/lib/deployments/schemas';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -131,6 +132,15 @@ const schema = z
     GATEHOUSE_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
     /** Sandbox only: synthetic alarms added to the stack's 45 (e.g. 455 for 500 in all). */
     GATEHOUSE_SANDBOX_EXTRA_ALARMS: z.coerce.number().int().min(0).max(5_000).default(0),
+    // Deployments (docs/decisions/019-deployments.md); defaults live in lib/server/deployments.ts.
+    /** Approvals each environment's plans need, JSON: {"prod":1} (the default), {"prod":2,"staging":1}, … */
+    GATEHOUSE_DEPLOY_APPROVALS: approvalsConfigSchema.optional(),
+    /** A plan older than this many hours cannot be executed (default 24). */
+    GATEHOUSE_DEPLOY_PLAN_TTL_HOURS: z.coerce.number().int().min(1).max(168).optional(),
+    /** S3 bucket (same region) for templates over CloudFormation's 51,200-byte inline limit; needed with GATEHOUSE_CLOUD=aws. */
+    GATEHOUSE_DEPLOY_TEMPLATE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+    /** How long a sandbox deployment takes from start to end (default 30; the e2e server uses a few). */
+    GATEHOUSE_SANDBOX_DEPLOY_SECONDS: z.coerce.number().int().min(2).max(600).optional(),
   })
   .superRefine((e, ctx) => {
     if (e.GATEHOUSE_AUTH === 'oidc') {

@@ -34,7 +34,11 @@ export function prepareDatabase(): Promise<void> {
     }
     if (e.GATEHOUSE_SEED) await seed(db.prisma, { region: e.AWS_REGION });
     // The local sandbox account holds the users and secrets the portal's data points at.
-    if (e.GATEHOUSE_CLOUD === 'sandbox') await (await import('@/lib/server/sandbox/seed-account')).seedSandboxAccount(db.prisma);
+    if (e.GATEHOUSE_CLOUD === 'sandbox') {
+      await (await import('@/lib/server/sandbox/seed-account')).seedSandboxAccount(db.prisma);
+      // The serverless stack's environments (docs/decisions/020-deployment-adapters.md).
+      await (await import('@/lib/server/sandbox/seed-stacks')).seedSandboxStacksSafely(db.prisma, e.AWS_REGION);
+    }
   })();
   return holder.__gatehouseReady;
 }

@@ -8,6 +8,8 @@ import { createNotificationOutbox } from '@/lib/server/db/repositories/notificat
 import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
 import { notifier } from '@/lib/server/notifications/notifier';
 import { env } from '@/lib/server/env';
+import { runDeploymentJobs } from '@/lib/deployments/service';
+import { DEPLOY_POLL_MS, deploymentDeps } from '@/lib/server/deployments/wiring';
 
 interface Job {
   name: string;
@@ -26,6 +28,8 @@ const JOBS: Job[] = [
   // Environment health (docs/decisions/013-alarm-sandbox-and-health.md): ticks every 10 s so that no
   // 30 s slot is missed; each (environment, slot) is claimed by one replica only.
   { name: 'environment-health', everyMs: 10_000, run: () => pollHealth() },
+  // Deployments: plans being prepared, executions (stack events), drift checks, expiry (a lease per row).
+  { name: 'deployments', everyMs: DEPLOY_POLL_MS, run: () => runDeploymentJobs(deploymentDeps()) },
 ];
 
 /** Starts the background jobs of this process; returns a stop function. */

@@ -1,0 +1,3 @@
+import { decideDeploymentRoute } from '@/lib/server/deployments/decision-route';
+
+export const POST = decideDeploymentRoute('APPROVE');

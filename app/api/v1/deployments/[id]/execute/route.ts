@@ -1,0 +1,3 @@
+import { executeDeploymentRoute } from '@/lib/server/deployments/decision-route';
+
+export const POST = executeDeploymentRoute;

@@ -1,0 +1,24 @@
+import { AppError } from '@/lib/errors';
+import { RECORD_ENVIRONMENT } from '@/lib/deployments/model';
+import { driftInputSchema } from '@/lib/deployments/schemas';
+import { startDriftDetection } from '@/lib/deployments/service';
+import { listEnvironmentDeployments } from '@/lib/server/db/repositories/deployments';
+import { deploymentDeps } from '@/lib/server/deployments/wiring';
+import { readJson } from '@/lib/server/http/body';
+import { requestOrigin } from '@/lib/server/http/origin';
+import { route } from '@/lib/server/http/route';
+
+/** The environment's last drift check (?environment=dev|staging|prod) with its drifted resources. */
+export const GET = route('deploy.read', async ({ request }) => {
+  const { environment } = driftInputSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { lastDrift } = await listEnvironmentDeployments(RECORD_ENVIRONMENT[environment]);
+  if (!lastDrift) throw new AppError('NOT_FOUND', `Drift was never checked on ${environment}.`);
+  return { check: lastDrift };
+});
+
+/** Runs drift detection: `{ environment }` -> 202 `{ id, status }` (COMPLETE at once when CloudFormation is quick). */
+export const POST = route('deploy.drift', async ({ actor, request }) => {
+  const { environment } = driftInputSchema.parse(await readJson(request));
+  const result = await startDriftDetection(deploymentDeps(), actor!, environment, await requestOrigin());
+  return Response.json(result, { status: 202, headers: { 'cache-control': 'no-store' } });
+});

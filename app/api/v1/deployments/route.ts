@@ -1,0 +1,21 @@
+import { RECORD_ENVIRONMENT } from '@/lib/deployments/model';
+import { historyQuerySchema, planInputSchema } from '@/lib/deployments/schemas';
+import { planDeployment } from '@/lib/deployments/service';
+import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
+import { deploymentDeps } from '@/lib/server/deployments/wiring';
+import { readJson } from '@/lib/server/http/body';
+import { requestOrigin } from '@/lib/server/http/origin';
+import { route } from '@/lib/server/http/route';
+
+/** Deployments, newest first (?environment=dev|staging|prod, ?status=, ?limit=). */
+export const GET = route('deploy.read', async ({ request }) => {
+  const q = historyQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { deployments: await listDeploymentHistory({ environment: q.environment ? RECORD_ENVIRONMENT[q.environment] : undefined, status: q.status, limit: q.limit }) };
+});
+
+/** Plans a deployment: `{ environment, parameters?, sandboxFailResource? }` -> 201 `{ id, status }`. */
+export const POST = route('deploy.plan', async ({ actor, request }) => {
+  const input = planInputSchema.parse(await readJson(request));
+  const result = await planDeployment(deploymentDeps(), actor!, input, await requestOrigin());
+  return Response.json(result, { status: 201, headers: { 'cache-control': 'no-store' } });
+});

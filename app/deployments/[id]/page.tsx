@@ -1,0 +1,153 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { decideDeploymentAction, executeDeploymentAction } from '@/app/deployments/actions';
+import { ChangeDiff } from '@/components/deployments/change-diff';
+import { DeploymentDecisionForm, ExecuteButton } from '@/components/deployments/deployment-actions';
+import { DeploymentLive } from '@/components/deployments/deployment-live';
+import { LocalTime } from '@/components/deployments/local-time';
+import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td } from '@/components/ui/table';
+import { deploymentIdSchema } from '@/lib/deployments/schemas';
+import { mayDecide } from '@/lib/deployments/rules';
+import { shortRevision } from '@/lib/deployments/revision';
+import { requirePermission } from '@/lib/server/auth/guards';
+import { can } from '@/lib/server/auth/permissions';
+import { loadLiveDeployment } from '@/lib/server/deployments/queries';
+import { getTranslator } from '@/lib/server/i18n/locale';
+
+export const metadata: Metadata = { title: 'Deployment' };
+
+export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requirePermission('deploy.read', `/deployments/${encodeURIComponent(id)}`);
+  const loaded = deploymentIdSchema.safeParse(id).success ? await loadLiveDeployment(id) : null;
+  if (!loaded) notFound();
+  const { view: d, live } = loaded;
+  const { t } = await getTranslator();
+  const envLabel = t(`deploy.env.${live.environment}`);
+  const approvals = d.approvals.filter((a) => a.kind === 'APPROVE').length;
+  const isAuthor = d.plannedById === actor.id;
+  const decide = can(actor, 'deploy.approve') && mayDecide(actor, d, d.approvals);
+  const mayExecute = can(actor, 'deploy.execute') && (d.status === 'PLANNED' || d.status === 'APPROVED');
+  const overrides = Object.entries(d.overrides);
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/deployments" className="text-sm text-primary underline">
+          {t('deploy.back')}
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-bold">{t('deploy.detail.title', { env: envLabel, stack: d.stackName })}</h1>
+          <DeploymentStatusBadge status={d.status} t={t} />
+          <Badge tone="neutral">{t(d.changeSetType === 'CREATE' ? 'deploy.detail.create' : 'deploy.detail.update')}</Badge>
+        </div>
+      </div>
+      <DeploymentLive initial={live} />
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <dt className="text-muted">{t('deploy.detail.plannedBy')}</dt>
+            <dd>
+              {d.plannedBy.name} · <LocalTime iso={live.plannedAt} />
+            </dd>
+            {d.executedBy ? (
+              <>
+                <dt className="text-muted">{t('deploy.detail.executedBy')}</dt>
+                <dd>
+                  {d.executedBy.name}
+                  {live.executedAt ? (
+                    <>
+                      {' '}
+                      · <LocalTime iso={live.executedAt} />
+                    </>
+                  ) : null}
+                </dd>
+              </>
+            ) : null}
+            {live.finishedAt ? (
+              <>
+                <dt className="text-muted">{t('deploy.detail.finishedAt')}</dt>
+                <dd>
+                  <LocalTime iso={live.finishedAt} />
+                </dd>
+              </>
+            ) : null}
+            <dt className="text-muted">{t('deploy.detail.revision')}</dt>
+            <dd>
+              <code className="text-xs" title={d.templateRevision}>
+                {shortRevision(d.templateRevision)}
+              </code>
+            </dd>
+            <dt className="text-muted">{t('deploy.detail.changeSet')}</dt>
+            <dd className="break-all font-mono text-xs">{d.changeSetId}</dd>
+            <dt className="text-muted">{t('deploy.detail.overrides')}</dt>
+            <dd className="font-mono text-xs">{overrides.length ? overrides.map(([k, v]) => `${k}=${v}`).join(', ') : t('deploy.detail.noOverrides')}</dd>
+            {d.sandboxFailResource ? (
+              <>
+                <dt />
+                <dd className="text-violet-800">{t('deploy.detail.sandboxFail', { resource: d.sandboxFailResource })}</dd>
+              </>
+            ) : null}
+          </dl>
+          <details className="mt-3">
+            <summary className="cursor-pointer text-sm text-primary">{t('deploy.detail.parameters')}</summary>
+            <Table className="mt-2">
+              <tbody>
+                {Object.entries(d.parameters).map(([k, v]) => (
+                  <tr key={k}>
+                    <Td className="font-mono text-xs">{k}</Td>
+                    <Td className="break-all font-mono text-xs">{v}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </details>
+        </Card>
+        <Card>
+          <CardTitle>{t('deploy.approvals.title', { count: approvals, required: d.approvalsRequired })}</CardTitle>
+          {d.approvalsRequired === 0 ? <p className="mb-3 text-sm text-muted">{t('deploy.approvals.notNeeded', { env: envLabel })}</p> : null}
+          {d.approvals.length ? (
+            <ul className="mb-3 space-y-2 text-sm" data-testid="deployment-approvals">
+              {d.approvals.map((a) => (
+                <li key={a.id}>
+                  <Badge tone={a.kind === 'APPROVE' ? 'ok' : 'danger'}>{a.kind === 'APPROVE' ? t('deploy.approvals.approved') : t('deploy.approvals.rejected')}</Badge> {a.approverName} ·{' '}
+                  <LocalTime iso={a.createdAt.toISOString()} withSeconds={false} />
+                  {a.comment ? <p className="text-muted">“{a.comment}”</p> : null}
+                </li>
+              ))}
+            </ul>
+          ) : d.approvalsRequired > 0 ? (
+            <p className="mb-3 text-sm text-muted">{t('deploy.approvals.none')}</p>
+          ) : null}
+          {isAuthor && d.status === 'APPROVAL_PENDING' ? (
+            <p className="mb-3 text-sm" data-testid="author-cannot-approve">
+              {t('deploy.approvals.author')}
+            </p>
+          ) : null}
+          {decide ? <DeploymentDecisionForm id={d.id} decide={decideDeploymentAction} /> : null}
+          {mayExecute ? (
+            <div className="mt-3 border-t border-border pt-3">
+              <ExecuteButton id={d.id} execute={executeDeploymentAction} />
+            </div>
+          ) : d.status === 'APPROVAL_PENDING' ? (
+            <p className="mt-3 text-sm text-muted">{t('deploy.execute.waiting')}</p>
+          ) : null}
+        </Card>
+      </div>
+      {d.changes ? (
+        <Card>
+          <CardTitle>{t('deploy.diff.title')}</CardTitle>
+          {d.summary ? (
+            <p className="mb-3 text-sm" data-testid="diff-summary">
+              {t('deploy.diff.summary', { add: d.summary.add, modify: d.summary.modify, replace: d.summary.replace, remove: d.summary.remove })}
+            </p>
+          ) : null}
+          <ChangeDiff rows={d.changes} t={t} />
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { LocalTime } from '@/components/deployments/local-time';
+import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
+import { Card } from '@/components/ui/card';
+import { Table, Td, Th } from '@/components/ui/table';
+import { describeSummary } from '@/lib/deployments/diff';
+import { DEPLOY_ENVIRONMENTS, RECORD_ENVIRONMENT, deployEnvironmentOf } from '@/lib/deployments/model';
+import { shortRevision } from '@/lib/deployments/revision';
+import { historyQuerySchema } from '@/lib/deployments/schemas';
+import { requirePermission } from '@/lib/server/auth/guards';
+import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
+import { getTranslator } from '@/lib/server/i18n/locale';
+
+export const metadata: Metadata = { title: 'Deployment history' };
+
+export default async function DeploymentHistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePermission('deploy.read', '/deployments/history');
+  const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const q = historyQuerySchema.parse({ ...raw, format: 'json', limit: raw.limit ?? '200' });
+  const [{ t }, rows] = await Promise.all([getTranslator(), listDeploymentHistory({ environment: q.environment ? RECORD_ENVIRONMENT[q.environment] : undefined, limit: q.limit })]);
+  const csv = `/api/v1/deployments/history?format=csv${q.environment ? `&environment=${q.environment}` : ''}`;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <Link href="/deployments" className="text-sm text-primary underline">
+            {t('deploy.back')}
+          </Link>
+          <h1 className="mt-2 text-2xl font-bold">{t('deploy.history.title')}</h1>
+          <p className="text-muted">{t('deploy.history.intro')}</p>
+        </div>
+        <a href={csv} className="text-sm text-primary underline" download>
+          {t('deploy.history.csv')}
+        </a>
+      </div>
+      <nav aria-label={t('deploy.history.filter')} className="flex gap-3 text-sm">
+        <Link href="/deployments/history" aria-current={!q.environment ? 'page' : undefined} className={!q.environment ? 'font-semibold' : 'text-primary underline'}>
+          {t('deploy.history.all')}
+        </Link>
+        {DEPLOY_ENVIRONMENTS.map((e) => (
+          <Link key={e} href={`/deployments/history?environment=${e}`} aria-current={q.environment === e ? 'page' : undefined} className={q.environment === e ? 'font-semibold' : 'text-primary underline'}>
+            {t(`deploy.env.${e}`)}
+          </Link>
+        ))}
+      </nav>
+      <Card>
+        {rows.length === 0 ? (
+          <p className="text-sm text-muted">{t('deploy.history.empty')}</p>
+        ) : (
+          <Table data-testid="deployment-history">
+            <thead>
+              <tr>
+                <Th>{t('deploy.history.planned')}</Th>
+                <Th>{t('deploy.history.environment')}</Th>
+                <Th>{t('deploy.status')}</Th>
+                <Th>{t('deploy.history.approved')}</Th>
+                <Th>{t('deploy.history.executed')}</Th>
+                <Th>{t('deploy.history.revision')}</Th>
+                <Th>{t('deploy.history.changes')}</Th>
+                <Th>{t('deploy.history.result')}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-deployment-id={r.id}>
+                  <Td className="whitespace-nowrap text-xs">
+                    <Link href={`/deployments/${r.id}`} className="text-primary underline">
+                      <LocalTime iso={r.plannedAt.toISOString()} withSeconds={false} />
+                    </Link>
+                    <div>{r.plannedBy}</div>
+                  </Td>
+                  <Td>{t(`deploy.env.${deployEnvironmentOf(r.environment)}`)}</Td>
+                  <Td>
+                    <DeploymentStatusBadge status={r.status} t={t} />
+                  </Td>
+                  <Td className="text-xs">
+                    {r.approvals.length
+                      ? r.approvals.map((a) => (
+                          <div key={a.name + a.at.toISOString()}>
+                            {a.kind === 'APPROVE' ? '✓' : '✗'} {a.name}
+                          </div>
+                        ))
+                      : '—'}
+                  </Td>
+                  <Td className="text-xs">
+                    {r.executedBy ? (
+                      <>
+                        <div>{r.executedBy}</div>
+                        {r.executedAt ? <LocalTime iso={r.executedAt.toISOString()} withSeconds={false} /> : null}
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </Td>
+                  <Td>
+                    <code className="text-xs" title={r.templateRevision}>
+                      {shortRevision(r.templateRevision)}
+                    </code>
+                    {Object.keys(r.overrides).length ? <div className="font-mono text-xs text-muted">{Object.entries(r.overrides).map(([k, v]) => `${k}=${v}`).join(', ')}</div> : null}
+                  </Td>
+                  <Td className="text-xs">{r.summary ? describeSummary(r.summary) : '—'}</Td>
+                  <Td className="max-w-xs break-words text-xs">{r.failureReason ? `${r.failedResource ?? ''}: ${r.failureReason}` : (r.planError ?? '')}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </div>
+  );
+}

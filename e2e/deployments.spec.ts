@@ -1,0 +1,148 @@
+import { expect, sessionCookie, test, USERS } from './fixtures/test';
+
+// The e2e server runs sandbox deployments in 6 s (GATEHOUSE_SANDBOX_DEPLOY_SECONDS in e2e/serve.mjs);
+// the poll job looks every 3 s and the page every 2 s. Each test uses its own environment's stack.
+const FOLLOW = { timeout: 40_000 };
+
+test.describe('deployments', () => {
+  test('plan dev, see the diff, execute, the progress bar reaches 100 %, a history row', async ({ page, loginAs }) => {
+    test.setTimeout(90_000);
+    await loginAs('OPS');
+    await page.goto('/deployments');
+    const dev = page.getByTestId('environment-dev');
+    await expect(dev).toContainText('Not deployed yet: the first plan creates the stack.');
+    await expect(dev).toContainText('Deploys without approval');
+    await dev.getByRole('button', { name: 'Plan Dev' }).click();
+    await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+
+    await expect(page.getByRole('heading', { name: 'Dev: serverless-dev' })).toBeVisible();
+    await expect(page.getByText('Creates the stack')).toBeVisible();
+    await expect(page.getByTestId('diff-summary')).toHaveText(/^\d{3} to add, 0 to modify \(0 replaced\), 0 to remove$/);
+    await expect(page.getByTestId('change-diff').locator('tr[data-logical-id="ApiFunction"]')).toHaveAttribute('data-action', 'Add');
+
+    await page.getByRole('button', { name: 'Execute change set' }).click();
+    const bar = page.getByRole('progressbar', { name: 'Resources deployed' });
+    await expect(bar).toBeVisible();
+    await expect(bar).toHaveAttribute('aria-valuenow', '100', FOLLOW);
+    await expect(page.getByTestId('deployment-live')).toContainText('Deployed.');
+    await expect(page.getByTestId('progress-text')).toHaveText(/^100 % · (\d+) of \1 resources$/);
+    // Newest first: the stack's own completion is on top.
+    const firstEvent = page.getByTestId('events').locator('tbody tr').first();
+    await expect(firstEvent).toHaveAttribute('data-event-status', 'CREATE_COMPLETE');
+    await expect(firstEvent).toContainText('serverless-dev');
+
+    await page.goto('/deployments/history');
+    const row = page.locator(`tr[data-deployment-id="${id}"]`);
+    await expect(row).toContainText('Succeeded');
+    await expect(row).toContainText(USERS.OPS.name);
+    await expect(row).toContainText(/\d+ to add/);
+    const csv = await page.request.get('/api/v1/deployments/history?format=csv&environment=dev');
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = (await csv.text()).split('\r\n');
+    expect(lines[0]).toMatch(/^id,environment,stack,status,change_set_type,planned_by/);
+    expect(lines.find((l) => l.startsWith(`${id},`))).toContain(`dev,serverless-dev,SUCCEEDED,CREATE,${USERS.OPS.name}`);
+
+    // The environment now runs what infra/ holds.
+    await page.goto('/deployments');
+    await expect(page.getByTestId('environment-dev')).toContainText('Same as infra/');
+  });
+
+  test('prod: the author cannot approve, another user approves, then it runs', async ({ page, loginAs, browser }) => {
+    test.setTimeout(90_000);
+    await loginAs('OPS');
+    await page.goto('/deployments');
+    const prod = page.getByTestId('environment-prod');
+    await expect(prod).toContainText('Differs from infra/');
+    await prod.getByRole('button', { name: 'Plan Prod' }).click();
+    await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
+    const url = page.url();
+    const id = new URL(url).pathname.split('/').pop()!;
+
+    // An update of a stack deployed from an older release: the versions are replaced (red), the database modified in place.
+    await expect(page.getByText('Updates the stack')).toBeVisible();
+    for (const version of ['ApiVersion', 'WorkerVersion', 'NotifierVersion']) await expect(page.locator(`tr[data-logical-id="${version}"]`)).toHaveAttribute('data-replacement', 'True');
+    const database = page.locator('tr[data-logical-id="Database"]');
+    await expect(database).toHaveAttribute('data-replacement', 'False');
+    await expect(database.locator('[data-property="EngineVersion"]')).toContainText('16.3');
+    await expect(database.locator('[data-property="EngineVersion"]')).toContainText('16.4');
+
+    await expect(page.getByTestId('author-cannot-approve')).toHaveText('You planned this deployment: another ops or security user must approve it.');
+    await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Execute change set' })).toHaveCount(0);
+    const early = await page.request.post(`/api/v1/deployments/${id}/execute`);
+    expect(early.status()).toBe(409);
+    expect((await early.json()).error.message).toContain('needs 1 approval(s) from someone other than its author');
+    const self = await page.request.post(`/api/v1/deployments/${id}/approve`, { data: {} });
+    expect(self.status()).toBe(403);
+
+    const security = await browser.newContext();
+    await security.addCookies([await sessionCookie(USERS.SECURITY.id)]);
+    const approver = await security.newPage();
+    const approverErrors: string[] = [];
+    approver.on('pageerror', (e) => approverErrors.push(e.message));
+    await approver.goto(url);
+    await approver.getByLabel('Comment (required to reject)').fill('Diff checked: versions and engine minor.');
+    await approver.getByRole('button', { name: 'Approve' }).click();
+    await expect(approver.getByTestId('deployment-approvals')).toContainText(USERS.SECURITY.name);
+    await expect(approver.getByRole('heading', { name: 'Approvals (1/1)' })).toBeVisible();
+    // Security approves but does not execute (deploy.execute is ops' and admins').
+    await expect(approver.getByRole('button', { name: 'Execute change set' })).toHaveCount(0);
+    expect(approverErrors).toEqual([]);
+    await security.close();
+
+    await page.reload();
+    await expect(page.getByTestId('deployment-approvals')).toContainText('Diff checked: versions and engine minor.');
+    await page.getByRole('button', { name: 'Execute change set' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).toHaveAttribute('aria-valuenow', '100', FOLLOW);
+
+    await page.goto('/deployments/history?environment=prod');
+    const row = page.locator(`tr[data-deployment-id="${id}"]`);
+    await expect(row).toContainText(`✓ ${USERS.SECURITY.name}`);
+    await expect(row).toContainText('Succeeded');
+  });
+
+  test('a forced failure shows the first failure on top and the rollback', async ({ page, loginAs }) => {
+    test.setTimeout(90_000);
+    await loginAs('ADMIN');
+    await page.goto('/deployments');
+    const staging = page.getByTestId('environment-staging');
+    await staging.getByLabel('Sandbox: make this resource fail (to see a rollback)').selectOption('ApiFunction');
+    await staging.getByRole('button', { name: 'Plan Staging' }).click();
+    await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
+    await expect(page.getByText('Sandbox: ApiFunction will fail, to show a rollback.')).toBeVisible();
+    await page.getByRole('button', { name: 'Execute change set' }).click();
+
+    const failure = page.getByTestId('failure-reason');
+    await expect(failure).toContainText('ApiFunction failed first', FOLLOW);
+    await expect(failure).toContainText('Simulated failure in the local sandbox account: AWS::Lambda::Function ApiFunction refused the change');
+    // On top: the reason comes before the progress and the events.
+    const live = page.getByTestId('deployment-live');
+    await expect(live.locator(':scope > *').first()).toHaveAttribute('data-testid', 'failure-reason');
+    await expect(page.getByTestId('rollback')).toContainText('Rolled back: the stack is as it was before this deployment.', FOLLOW);
+    const events = page.getByTestId('events');
+    await expect(events.locator('tbody tr').first()).toHaveAttribute('data-event-status', 'UPDATE_ROLLBACK_COMPLETE');
+    await expect(events.locator('tr[data-event-status="UPDATE_ROLLBACK_IN_PROGRESS"]')).toContainText('The following resource(s) failed to update: [ApiFunction].');
+    await expect(events.locator('tr[data-event-status="UPDATE_FAILED"]').first()).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).not.toHaveAttribute('aria-valuenow', '100');
+    await expect(page.locator('h1 + [data-deployment-status]')).toHaveAttribute('data-deployment-status', 'ROLLED_BACK');
+  });
+
+  test('bad input gets clear errors and writes nothing', async ({ page, loginAs }) => {
+    await loginAs('OPS');
+    const unknown = await page.request.post('/api/v1/deployments', { data: { environment: 'qa' } });
+    expect(unknown.status()).toBe(400);
+    expect((await unknown.json()).error.message).toBe('environment: Unknown environment: pick dev, staging or prod.');
+    const outside = await page.request.post('/api/v1/deployments', { data: { environment: 'dev', parameters: { EgressMode: 'vpn' } } });
+    expect(outside.status()).toBe(422);
+    expect((await outside.json()).error.message).toBe('Parameter EgressMode="vpn" is not one of nat, proxy.');
+    const missing = await page.request.get('/api/v1/deployments/doesnotexist');
+    expect(missing.status()).toBe(404);
+    await loginAs('ENGINEER');
+    const engineer = await page.request.post('/api/v1/deployments', { data: { environment: 'dev' } });
+    expect(engineer.status()).toBe(403);
+    await page.goto('/deployments');
+    await expect(page.getByRole('button', { name: 'Plan Dev' })).toHaveCount(0);
+  });
+});

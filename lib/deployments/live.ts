@@ -1,0 +1,54 @@
+import type { DeployEnvironment, DeploymentStatus, StackEvent } from '@/lib/deployments/model';
+
+/** An event as the browser gets it. */
+export interface LiveEvent {
+  id: string;
+  at: string;
+  logicalId: string;
+  physicalId: string | null;
+  resourceType: string;
+  status: string;
+  reason: string | null;
+}
+
+/** What the deployment page polls (GET /api/v1/deployments/:id): plain JSON, times as ISO strings. */
+export interface LiveDeployment {
+  id: string;
+  environment: DeployEnvironment;
+  stackName: string;
+  status: DeploymentStatus;
+  changeSetType: string;
+  templateRevision: string;
+  approvalsRequired: number;
+  approvals: { approver: string; kind: 'APPROVE' | 'REJECT'; comment: string; at: string }[];
+  plannedBy: string;
+  plannedAt: string;
+  executedBy: string | null;
+  executedAt: string | null;
+  finishedAt: string | null;
+  progress: { done: number; total: number; percent: number };
+  stackStatus: string | null;
+  failureReason: string | null;
+  failedResource: string | null;
+  rollbackStartedAt: string | null;
+  planError: string | null;
+  lastPollError: string | null;
+  outputs: Record<string, string> | null;
+  /** Newest first. */
+  events: LiveEvent[];
+}
+
+/** Statuses the page keeps polling in: CloudFormation is still working. */
+export function isLive(status: DeploymentStatus): boolean {
+  return status === 'PLANNING' || status === 'EXECUTING';
+}
+
+/** The progress bar's value: 100 only once the deployment succeeded. */
+export function progressPercent(status: DeploymentStatus, done: number, total: number): number {
+  if (status === 'SUCCEEDED') return 100;
+  return total > 0 ? Math.min(99, Math.floor((Math.min(done, total) / total) * 100)) : 0;
+}
+
+export function toLiveEvent(e: StackEvent): LiveEvent {
+  return { id: e.eventId, at: e.timestamp.toISOString(), logicalId: e.logicalId, physicalId: e.physicalId, resourceType: e.resourceType, status: e.status, reason: e.reason };
+}

@@ -1,0 +1,137 @@
+import type { Environment } from '@/lib/access/model';
+
+/** The environments the serverless stack is deployed to, as its parameter files and stack names spell them. */
+export const DEPLOY_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+export type DeployEnvironment = (typeof DEPLOY_ENVIRONMENTS)[number];
+
+/** The portal's own spelling of an environment (records, audit history). */
+export const RECORD_ENVIRONMENT: Record<DeployEnvironment, Environment> = { dev: 'DEV', staging: 'STAGING', prod: 'PROD' };
+
+/** The deploy environment of a record's environment. */
+export function deployEnvironmentOf(environment: Environment): DeployEnvironment {
+  return environment.toLowerCase() as DeployEnvironment;
+}
+
+/** The stack of an environment: the template names every resource serverless-<env>-…, and the stack the same way. */
+export function stackNameFor(env: DeployEnvironment): string {
+  return `serverless-${env}`;
+}
+
+export const DEPLOYMENT_STATUSES = [
+  'PLANNING',
+  'PLAN_FAILED',
+  'PLANNED',
+  'APPROVAL_PENDING',
+  'APPROVED',
+  'REJECTED',
+  'EXECUTING',
+  'SUCCEEDED',
+  'FAILED',
+  'ROLLED_BACK',
+  'EXPIRED',
+] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+export type ChangeSetType = 'CREATE' | 'UPDATE';
+
+/** A stack as DescribeStacks reports it. */
+export interface StackInfo {
+  stackId: string;
+  stackName: string;
+  status: string;
+  statusReason: string | null;
+  createdAt: Date;
+  lastUpdatedAt: Date | null;
+  outputs: { key: string; value: string; description: string | null }[];
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+  driftStatus: string | null;
+  lastDriftCheckAt: Date | null;
+}
+
+/** One DescribeStackEvents entry. */
+export interface StackEvent {
+  eventId: string;
+  timestamp: Date;
+  logicalId: string;
+  physicalId: string | null;
+  resourceType: string;
+  status: string;
+  reason: string | null;
+}
+
+/** One `Details` entry of a resource change, as DescribeChangeSet returns it (IncludePropertyValues). */
+export interface RawChangeDetail {
+  attribute: string | null;
+  name: string | null;
+  path: string | null;
+  requiresRecreation: string | null;
+  beforeValue: string | null;
+  afterValue: string | null;
+  attributeChangeType: string | null;
+  evaluation: string | null;
+  changeSource: string | null;
+  causingEntity: string | null;
+}
+
+/** One `ResourceChange` of a change set. */
+export interface RawResourceChange {
+  action: string;
+  logicalId: string;
+  physicalId: string | null;
+  resourceType: string;
+  replacement: string | null;
+  scope: string[];
+  details: RawChangeDetail[];
+  /** JSON of the resource's properties before / after (IncludePropertyValues). */
+  beforeContext: string | null;
+  afterContext: string | null;
+}
+
+/** A change set as DescribeChangeSet reports it (every page). */
+export interface ChangeSetInfo {
+  changeSetId: string;
+  status: string;
+  statusReason: string | null;
+  executionStatus: string;
+  createdAt: Date;
+  changes: RawResourceChange[];
+}
+
+export interface CreateChangeSetInput {
+  stackName: string;
+  changeSetName: string;
+  changeSetType: ChangeSetType;
+  templateBody: string;
+  parameters: Record<string, string>;
+  description: string;
+  /** Sandbox only: the resource whose change the simulated execution fails on. The AWS adapter refuses it. */
+  sandboxFailResource?: string;
+}
+
+export type DriftDetectionState = 'DETECTION_IN_PROGRESS' | 'DETECTION_COMPLETE' | 'DETECTION_FAILED';
+
+export interface DriftDetectionStatus {
+  state: DriftDetectionState;
+  stackDriftStatus: string | null;
+  driftedCount: number | null;
+  reason: string | null;
+}
+
+export interface PropertyDifference {
+  path: string;
+  expected: string | null;
+  actual: string | null;
+  /** ADD | REMOVE | NOT_EQUAL */
+  type: string;
+}
+
+/** A resource whose live configuration differs from the template (DescribeStackResourceDrifts). */
+export interface ResourceDrift {
+  logicalId: string;
+  physicalId: string | null;
+  resourceType: string;
+  /** MODIFIED | DELETED | IN_SYNC | NOT_CHECKED */
+  status: string;
+  differences: PropertyDifference[];
+}

@@ -1,0 +1,43 @@
+import { AppError } from '@/lib/errors';
+import { resolveParameters, TemplateError, type ParameterValues, type TemplateModel } from '@/infra/template-model';
+import type { DeployEnvironment } from '@/lib/deployments/model';
+
+/** What a plan deploys: every value (after defaults) and the ones the planner changed. */
+export interface PlanParameters {
+  values: ParameterValues;
+  /** Only the values that differ from the environment's parameter file. */
+  overrides: Record<string, string>;
+}
+
+/** Shown instead of a NoEcho parameter's value. */
+export const MASKED = '****';
+
+/**
+ * The environment's parameter file with the planner's overrides, checked as CloudFormation checks
+ * them before it starts (AllowedValues, AllowedPattern, Min/Max, lengths). The Environment
+ * parameter is the environment being planned and cannot be overridden.
+ */
+export function resolvePlanParameters(model: TemplateModel, env: DeployEnvironment, fileValues: Record<string, string>, given: Record<string, string>): PlanParameters {
+  const known = new Map(model.parameters.map((p) => [p.name, p]));
+  for (const name of Object.keys(given)) {
+    if (!known.has(name)) throw new AppError('UNPROCESSABLE', `Unknown parameter ${name}: the template has ${[...known.keys()].join(', ')}.`);
+  }
+  if ((fileValues.Environment ?? env) !== env) throw new AppError('UNAVAILABLE', `infra/parameters/${env}.json sets Environment=${fileValues.Environment}: fix the file.`);
+  if (given.Environment !== undefined && given.Environment !== env) {
+    throw new AppError('UNPROCESSABLE', `Environment is the environment you plan (${env}); it cannot be overridden.`);
+  }
+  const overrides = Object.fromEntries(Object.entries(given).filter(([name, value]) => value !== (fileValues[name] ?? known.get(name)?.default)));
+  try {
+    const values = resolveParameters(model, { ...fileValues, ...overrides, ...(known.has('Environment') ? { Environment: env } : {}) });
+    return { values, overrides };
+  } catch (e) {
+    if (e instanceof TemplateError) throw new AppError('UNPROCESSABLE', `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`);
+    throw e;
+  }
+}
+
+/** The values as recorded and shown: NoEcho ones masked. */
+export function maskParameters(model: TemplateModel, values: Record<string, string>): Record<string, string> {
+  const secret = new Set(model.parameters.filter((p) => p.noEcho).map((p) => p.name));
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secret.has(k) ? MASKED : v]));
+}

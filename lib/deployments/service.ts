@@ -1,0 +1,414 @@
+import { AppError, isAppError } from '@/lib/errors';
+import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type { Actor } from '@/lib/identity/actor';
+import { resourcesFor } from '@/infra/template-model';
+import { buildDiff } from '@/lib/deployments/diff';
+import { RECORD_ENVIRONMENT, stackNameFor, type DeployEnvironment, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
+import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
+import type { DeploymentPatch, DeploymentRecord, DeploymentStore, CloudFormationPort, NewDeployment, TemplateSource } from '@/lib/deployments/ports';
+import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
+import { templateRevision } from '@/lib/deployments/revision';
+import { assertExecutable, assertMayDecide, expiryMessage, expiryReason, isOpen, pollBackoffMs, readyStatus, stackVersionOf, type ExpiryReason } from '@/lib/deployments/rules';
+import type { PlanInput } from '@/lib/deployments/schemas';
+
+export interface DeploymentConfig {
+  /** Approvals each environment's plans need (frozen on the plan when it is made). */
+  approvals: Record<DeployEnvironment, number>;
+  /** A plan older than this cannot be executed. */
+  planTtlMs: number;
+  /** How often the poll job looks at a plan being prepared or an execution under way. */
+  pollMs: number;
+  /** The local sandbox account is the cloud (enables its simulation options). */
+  sandbox: boolean;
+}
+
+export interface DeploymentDeps {
+  store: DeploymentStore;
+  cfn: CloudFormationPort;
+  templates: TemplateSource;
+  now: () => Date;
+  newId: () => string;
+  config: DeploymentConfig;
+}
+
+const LEASE_MS = 60_000;
+/** An execution claimed this long ago without CloudFormation's answer recorded is looked at by the job. */
+const UNCONFIRMED_MS = 60_000;
+/** Events this much older than the claim are never this deployment's (clock skew between us and AWS). */
+const EVENT_SKEW_MS = 5 * 60_000;
+const SYSTEM = { actorId: null, actorName: 'Gatehouse (system)' };
+/** Stack states CloudFormation cannot update: the first creation failed. */
+const DEAD_STACK = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED']);
+
+function audit(d: Pick<DeploymentRecord, 'id' | 'environment'>, action: string, now: Date, after: unknown, actor: { actorId: string | null; actorName: string } = SYSTEM): AuditEntry {
+  return { occurredAt: now, ...actor, action, targetType: 'deployment', targetId: d.id, environment: d.environment, after };
+}
+
+const by = (a: Actor) => ({ actorId: a.id, actorName: a.name });
+
+function describe(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).slice(0, 500);
+}
+
+/** The change set's failure in words a planner can act on. */
+export function planFailureMessage(reason: string | null): string {
+  if (reason && /didn't contain changes|No updates are to be performed/i.test(reason)) return 'Nothing to deploy: the stack already runs this template with these parameters.';
+  return `CloudFormation refused the change set: ${reason ?? 'no reason given'}`;
+}
+
+/**
+ * Plans a deployment: checks the parameters against the template, creates a change set of the
+ * environment's stack, and records the plan (PLANNING) with its audit event. CloudFormation is
+ * asked first, so that a refusal or throttling records nothing; a plan that cannot be recorded
+ * deletes its change set again. The job (or the call at the end) moves it on when the change set
+ * is ready.
+ */
+export async function planDeployment(deps: DeploymentDeps, actor: Actor, input: PlanInput, origin: RequestOrigin | null): Promise<{ id: string; status: DeploymentStatus }> {
+  const env = input.environment;
+  const fail = input.sandboxFailResource;
+  if (fail && !deps.config.sandbox) throw new AppError('UNPROCESSABLE', 'Failing a resource on purpose exists only in the local sandbox account.');
+  const [{ text, model }, fileValues] = await Promise.all([deps.templates.template(), deps.templates.parameterFile(env)]);
+  const { values, overrides } = resolvePlanParameters(model, env, fileValues, input.parameters);
+  if (fail && !resourcesFor(model, values).some((r) => r.logicalId === fail)) throw new AppError('UNPROCESSABLE', `${fail} is not a resource of the ${env} stack.`);
+  const stackName = stackNameFor(env);
+  const stack = await deps.cfn.describeStack(stackName);
+  if (stack && isStackBusy(stack.status)) throw new AppError('CONFLICT', `${stackName} is ${stack.status}: plan again once CloudFormation is done with it.`);
+  if (stack && DEAD_STACK.has(stack.status)) {
+    throw new AppError('CONFLICT', `${stackName} is ${stack.status}: its creation failed and CloudFormation cannot update it. Delete the stack, then plan again.`);
+  }
+  const changeSetType = !stack || stack.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
+  const revision = templateRevision(text, values);
+  const now = deps.now();
+  const id = deps.newId();
+  const changeSetName = `gatehouse-${id}`;
+  const { changeSetId } = await deps.cfn.createChangeSet({
+    stackName,
+    changeSetName,
+    changeSetType,
+    templateBody: text,
+    parameters: values,
+    description: `Gatehouse deployment ${id}, planned by ${actor.name}`.slice(0, 1024),
+    ...(fail ? { sandboxFailResource: fail } : {}),
+  });
+  const record: NewDeployment = {
+    id,
+    environment: RECORD_ENVIRONMENT[env],
+    stackName,
+    status: 'PLANNING',
+    changeSetType,
+    changeSetName,
+    changeSetId,
+    templateRevision: revision,
+    parameters: maskParameters(model, values),
+    overrides: maskParameters(model, overrides),
+    sandboxFailResource: fail ?? null,
+    approvalsRequired: deps.config.approvals[env],
+    plannedById: actor.id,
+    plannedAt: now,
+    stackVersion: stackVersionOf(stack),
+    nextPollAt: now,
+  };
+  try {
+    await deps.store.transaction(async (tx) => {
+      await tx.insert(record);
+      await tx.appendAudit(
+        audit(record, 'deployment.planned', now, { stackName, changeSetType, changeSetId, templateRevision: revision, overrides: record.overrides, approvalsRequired: record.approvalsRequired, sandboxFailResource: record.sandboxFailResource }, by(actor)),
+        origin,
+      );
+    });
+  } catch (e) {
+    // Not recorded, so nobody could follow it: the change set goes too.
+    await deps.cfn.deleteChangeSet(stackName, changeSetId).catch(() => undefined);
+    throw e;
+  }
+  // The sandbox (and a fast CloudFormation) has the change set ready at once; otherwise the job moves it on.
+  await refreshDeployment(deps, id);
+  return { id, status: (await deps.store.find(id))?.status ?? 'PLANNING' };
+}
+
+/**
+ * Approves or rejects a plan that waits for approval: the decision row, the plan's new status and
+ * the audit event commit together. Its author cannot decide; each approver decides once; one
+ * rejection ends the plan.
+ */
+export async function decideDeployment(
+  deps: DeploymentDeps,
+  actor: Actor,
+  input: { id: string; kind: 'APPROVE' | 'REJECT'; comment: string },
+  origin: RequestOrigin | null,
+): Promise<{ id: string; status: DeploymentStatus; approvals: number; required: number }> {
+  const now = deps.now();
+  const pre = await deps.store.find(input.id);
+  if (!pre) throw new AppError('NOT_FOUND', 'No such deployment.');
+  if (input.kind === 'REJECT' && input.comment.trim().length < 5) throw new AppError('UNPROCESSABLE', 'Say why the plan is rejected.');
+  if (isOpen(pre.status) && expiryReason(pre, now, deps.config.planTtlMs) === 'AGE') {
+    await expirePlan(deps, pre.id, 'AGE');
+    throw new AppError('CONFLICT', expiryMessage('AGE', deps.config.planTtlMs));
+  }
+  const result = await deps.store.transaction(async (tx) => {
+    const loaded = await tx.load(input.id);
+    if (!loaded) throw new AppError('NOT_FOUND', 'No such deployment.');
+    const { deployment: d, approvals } = loaded;
+    assertMayDecide(actor, d, approvals);
+    await tx.insertApproval({ deploymentId: d.id, approverId: actor.id, kind: input.kind, comment: input.comment, createdAt: now });
+    const count = approvals.filter((a) => a.kind === 'APPROVE').length + (input.kind === 'APPROVE' ? 1 : 0);
+    const status: DeploymentStatus = input.kind === 'REJECT' ? 'REJECTED' : count >= d.approvalsRequired ? 'APPROVED' : 'APPROVAL_PENDING';
+    if (!(await tx.update(d.id, d.version, { status }))) throw new AppError('CONFLICT', 'The plan changed meanwhile; reload and try again.');
+    await tx.appendAudit(
+      audit(d, input.kind === 'APPROVE' ? 'deployment.approved' : 'deployment.rejected', now, { comment: input.comment, approvals: count, required: d.approvalsRequired, status }, by(actor)),
+      origin,
+    );
+    return { status, approvals: count, required: d.approvalsRequired, stackName: d.stackName, changeSetId: d.changeSetId };
+  });
+  if (result.status === 'REJECTED') await deps.cfn.deleteChangeSet(result.stackName, result.changeSetId).catch(() => undefined);
+  return { id: input.id, status: result.status, approvals: result.approvals, required: result.required };
+}
+
+/**
+ * Executes a planned (and, where needed, approved) change set. The database decides first: the
+ * plan moves to EXECUTING and takes its stack (unique), so of two executions of one stack exactly
+ * one proceeds and the other gets a 409. Then CloudFormation is asked; if it refuses (throttled,
+ * change set no longer valid), the plan is handed back as it was and nothing else is recorded.
+ */
+export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: string, origin: RequestOrigin | null): Promise<{ id: string; status: DeploymentStatus }> {
+  const now = deps.now();
+  const d = await deps.store.find(id);
+  if (!d) throw new AppError('NOT_FOUND', 'No such deployment.');
+  const approvals = d.status === 'APPROVAL_PENDING' ? (await deps.store.listApprovals(id)).filter((a) => a.kind === 'APPROVE').length : 0;
+  assertExecutable(d, approvals);
+  const stack = await deps.cfn.describeStack(d.stackName);
+  const expired = expiryReason(d, now, deps.config.planTtlMs, stackVersionOf(stack));
+  if (expired) {
+    await expirePlan(deps, d.id, expired);
+    throw new AppError('CONFLICT', expiryMessage(expired, deps.config.planTtlMs));
+  }
+  const baselineEventId = await deps.cfn.latestStackEventId(d.stackName);
+  const claim = await deps.store.claimExecution(d.id, d.version, ['PLANNED', 'APPROVED'], {
+    status: 'EXECUTING',
+    activeStack: d.stackName,
+    executedById: actor.id,
+    executedAt: now,
+    baselineEventId,
+    lastEventId: baselineEventId,
+    progressDone: 0,
+    nextPollAt: new Date(now.getTime() + deps.config.pollMs),
+  });
+  if (claim === 'busy') {
+    const other = await deps.store.findExecuting(d.stackName);
+    throw new AppError('CONFLICT', `Another deployment of ${d.stackName} is executing${other ? ` (${other.id})` : ''}: wait until it finishes.`);
+  }
+  if (claim === 'moved') throw new AppError('CONFLICT', 'The plan changed meanwhile (executed, expired or decided by someone else); reload.');
+  try {
+    await deps.cfn.executeChangeSet(d.stackName, d.changeSetId, `gatehouse-${d.id}`);
+  } catch (e) {
+    // Nothing ran: give the plan back as it was (or, if CloudFormation says the change set is no
+    // longer valid, expire it), and free the stack.
+    const obsolete = isAppError(e) && /^InvalidChangeSetStatus|^ChangeSetNotFound/.test(String(e.details?.awsError ?? ''));
+    await deps.store.transaction(async (tx) => {
+      const reverted = await tx.releaseClaim(d.id, {
+        status: obsolete ? 'EXPIRED' : d.status,
+        activeStack: null,
+        executedById: null,
+        executedAt: null,
+        baselineEventId: null,
+        lastEventId: null,
+        ...(obsolete ? { planError: expiryMessage('STACK_CHANGED', deps.config.planTtlMs) } : {}),
+      });
+      if (reverted && obsolete) await tx.appendAudit(audit(d, 'deployment.expired', now, { reason: 'STACK_CHANGED', awsError: describe(e) }), null);
+    });
+    if (obsolete) throw new AppError('CONFLICT', 'CloudFormation no longer accepts this change set (the stack changed since, or the change set is gone): plan again.');
+    throw e;
+  }
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.markStarted(d.id, now))) return;
+    await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, templateRevision: d.templateRevision, approvals }, by(actor)), origin);
+  });
+  // The first events at once, rather than at the job's next tick.
+  await refreshDeployment(deps, d.id);
+  return { id: d.id, status: 'EXECUTING' };
+}
+
+/** Expires an open plan (too old, or its stack changed), audited; its change set is deleted. Returns whether it did. */
+export async function expirePlan(deps: DeploymentDeps, id: string, reason: ExpiryReason): Promise<boolean> {
+  const now = deps.now();
+  const d = await deps.store.find(id);
+  if (!d || !isOpen(d.status)) return false;
+  const done = await deps.store.transaction(async (tx) => {
+    if (!(await tx.update(d.id, d.version, { status: 'EXPIRED', planError: expiryMessage(reason, deps.config.planTtlMs), leaseUntil: null }))) return false;
+    await tx.appendAudit(audit(d, 'deployment.expired', now, { reason, plannedAt: d.plannedAt }), null);
+    return true;
+  });
+  if (done) await deps.cfn.deleteChangeSet(d.stackName, d.changeSetId).catch(() => undefined);
+  return done;
+}
+
+/**
+ * One look at a plan being prepared or an execution under way (the poll job, safe on several
+ * replicas: a lease per deployment, every write version-checked). Throttling and other failures
+ * back off (3 s doubling to a minute) and are kept on the row.
+ */
+export async function refreshDeployment(deps: DeploymentDeps, id: string): Promise<'refreshed' | 'skipped' | 'failed'> {
+  const now = deps.now();
+  const d = await deps.store.lease(id, ['PLANNING', 'EXECUTING'], now, LEASE_MS);
+  if (!d) return 'skipped';
+  try {
+    if (d.status === 'PLANNING') await refreshPlanning(deps, d, now);
+    else await refreshExecution(deps, d, now);
+    return 'refreshed';
+  } catch (e) {
+    const failures = d.pollFailures + 1;
+    await deps.store.transaction((tx) =>
+      tx.update(d.id, d.version, { pollFailures: failures, lastPollError: describe(e), nextPollAt: new Date(now.getTime() + pollBackoffMs(failures, deps.config.pollMs)), leaseUntil: null }),
+    );
+    if (!isAppError(e) || e.code !== 'RATE_LIMITED') console.warn(`[deployments] refreshing ${d.id} failed; retried in ${pollBackoffMs(failures, deps.config.pollMs) / 1000} s: ${describe(e)}`);
+    return 'failed';
+  }
+}
+
+async function refreshPlanning(deps: DeploymentDeps, d: DeploymentRecord, now: Date): Promise<void> {
+  const cs = await deps.cfn.describeChangeSet(d.stackName, d.changeSetId);
+  const base: DeploymentPatch = { pollFailures: 0, lastPollError: null, leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) };
+  if (cs.status === 'CREATE_COMPLETE') {
+    const diff = buildDiff(cs.changes);
+    await deps.store.transaction((tx) => tx.update(d.id, d.version, { ...base, status: readyStatus(d.approvalsRequired), changes: diff.rows, summary: diff.summary, totalResources: diff.rows.length }));
+  } else if (cs.status === 'FAILED') {
+    const planError = planFailureMessage(cs.statusReason);
+    await deps.store.transaction(async (tx) => {
+      if (!(await tx.update(d.id, d.version, { ...base, status: 'PLAN_FAILED', planError }))) return;
+      await tx.appendAudit(audit(d, 'deployment.plan_failed', now, { reason: cs.statusReason }), null);
+    });
+  } else {
+    await deps.store.transaction((tx) => tx.update(d.id, d.version, base));
+  }
+}
+
+async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: Date): Promise<void> {
+  const executedAt = d.executedAt ?? now;
+  if (!d.executionStartedAt) {
+    // Claimed, but CloudFormation's answer was never recorded: the process died in between (or is
+    // still waiting). After a minute, CloudFormation says whether it started.
+    if (now.getTime() - executedAt.getTime() < UNCONFIRMED_MS) {
+      await deps.store.transaction((tx) => tx.update(d.id, d.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) }));
+      return;
+    }
+    const cs = await deps.cfn.describeChangeSet(d.stackName, d.changeSetId);
+    await deps.store.transaction(async (tx) => {
+      if (cs.executionStatus === 'AVAILABLE') {
+        await tx.update(d.id, d.version, { status: readyStatus(d.approvalsRequired) === 'PLANNED' ? 'PLANNED' : 'APPROVED', activeStack: null, executedById: null, executedAt: null, baselineEventId: null, lastEventId: null, leaseUntil: null });
+      } else if (await tx.update(d.id, d.version, { executionStartedAt: executedAt, leaseUntil: null, nextPollAt: now })) {
+        await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, recovered: true }, { actorId: d.executedById, actorName: 'Gatehouse (recovered execution)' }), null);
+      }
+    });
+    return;
+  }
+  // The stack first, then its events: a terminal status read here is also in the events read after.
+  const stack = await deps.cfn.describeStack(d.stackName);
+  const fresh = await deps.cfn.listStackEvents(d.stackName, { afterEventId: d.lastEventId, notBefore: new Date(executedAt.getTime() - EVENT_SKEW_MS) });
+  const stored = await deps.store.listEvents(d.id);
+  const known = new Set(stored.map((e) => e.eventId));
+  const added = fresh.filter((e) => !known.has(e.eventId));
+  const all: StackEvent[] = [...stored, ...added];
+  const summary = summarizeExecution(all, { stackName: d.stackName, total: d.totalResources ?? 0 });
+  // Once the execution's own stack events appear, a terminal stack status ends it.
+  const started = summary.stackStatus !== null;
+  const outcome = summary.outcome ?? (started ? (stack ? outcomeOfStackStatus(stack.status) : 'FAILED') : null);
+  const patch: DeploymentPatch = {
+    lastEventId: fresh.at(-1)?.eventId ?? d.lastEventId,
+    progressDone: outcome === 'SUCCEEDED' ? (d.totalResources ?? summary.done) : summary.done,
+    stackStatus: stack?.status ?? summary.stackStatus,
+    failureReason: summary.failure?.reason ?? (stack || !started ? null : 'The stack no longer exists.'),
+    failedResource: summary.failure?.logicalId ?? null,
+    rollbackStartedAt: summary.rollbackStartedAt,
+    pollFailures: 0,
+    lastPollError: null,
+    leaseUntil: null,
+    nextPollAt: new Date(now.getTime() + deps.config.pollMs),
+    ...(outcome ? { status: outcome, finishedAt: now, activeStack: null, outputs: stack ? Object.fromEntries(stack.outputs.map((o) => [o.key, o.value])) : null } : {}),
+  };
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.update(d.id, d.version, patch))) throw new AppError('CONFLICT', 'The deployment changed meanwhile; the next poll continues.');
+    await tx.insertEvents(d.id, added);
+    if (outcome) {
+      await tx.appendAudit(
+        audit(d, 'deployment.finished', now, { result: outcome, stackStatus: patch.stackStatus, failedResource: patch.failedResource, failureReason: patch.failureReason, progress: `${patch.progressDone}/${d.totalResources ?? 0}` }),
+        null,
+      );
+    }
+  });
+  if (outcome) {
+    // The stack changed: the other plans of it no longer describe what would happen.
+    for (const other of await deps.store.listOpenForStack(d.stackName, d.id)) await expirePlan(deps, other, 'STACK_CHANGED');
+  }
+}
+
+/**
+ * Runs drift detection on an environment's stack (one at a time per environment: a detection under
+ * way is returned as it is), recorded and audited; the job collects the result.
+ */
+export async function startDriftDetection(deps: DeploymentDeps, actor: Actor, env: DeployEnvironment, origin: RequestOrigin | null): Promise<{ id: string; status: string }> {
+  const environment = RECORD_ENVIRONMENT[env];
+  const stackName = stackNameFor(env);
+  const running = await deps.store.findDetectingDriftCheck(environment);
+  if (running) return { id: running.id, status: running.status };
+  const stack = await deps.cfn.describeStack(stackName);
+  if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw new AppError('CONFLICT', `${stackName} has not been deployed yet: there is nothing to compare.`);
+  if (isStackBusy(stack.status)) throw new AppError('CONFLICT', `${stackName} is ${stack.status}: detect drift once CloudFormation is done with it.`);
+  const detectionId = await deps.cfn.detectStackDrift(stackName);
+  const now = deps.now();
+  const id = deps.newId();
+  await deps.store.transaction(async (tx) => {
+    await tx.insertDriftCheck({ id, environment, stackName, detectionId, status: 'DETECTING', requestedById: actor.id, createdAt: now, nextPollAt: now });
+    await tx.appendAudit({ occurredAt: now, ...by(actor), action: 'stack.drift_detection_started', targetType: 'stack', targetId: stackName, environment, after: { detectionId, checkId: id } }, origin);
+  });
+  await refreshDriftCheck(deps, id);
+  return { id, status: (await deps.store.findDriftCheck(id))?.status ?? 'DETECTING' };
+}
+
+/** One look at a drift detection under way; stores the drifted resources when it completes. */
+export async function refreshDriftCheck(deps: DeploymentDeps, id: string): Promise<'refreshed' | 'skipped' | 'failed'> {
+  const now = deps.now();
+  const c = await deps.store.leaseDriftCheck(id, now, LEASE_MS);
+  if (!c) return 'skipped';
+  try {
+    const status = await deps.cfn.describeDriftDetection(c.detectionId);
+    if (status.state === 'DETECTION_IN_PROGRESS') {
+      await deps.store.transaction((tx) => tx.updateDriftCheck(c.id, c.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) }));
+      return 'refreshed';
+    }
+    const resources = status.state === 'DETECTION_COMPLETE' ? await deps.cfn.listResourceDrifts(c.stackName) : null;
+    const drifted = resources?.filter((r) => r.status === 'MODIFIED' || r.status === 'DELETED') ?? null;
+    await deps.store.transaction(async (tx) => {
+      const ok = await tx.updateDriftCheck(c.id, c.version, {
+        status: status.state === 'DETECTION_COMPLETE' ? 'COMPLETE' : 'FAILED',
+        stackDriftStatus: status.stackDriftStatus,
+        driftedCount: drifted?.length ?? status.driftedCount,
+        resources: drifted,
+        error: status.state === 'DETECTION_FAILED' ? (status.reason ?? 'Drift detection failed.') : null,
+        completedAt: now,
+        leaseUntil: null,
+      });
+      if (!ok) return;
+      await tx.appendAudit(
+        { occurredAt: now, ...SYSTEM, action: 'stack.drift_detected', targetType: 'stack', targetId: c.stackName, environment: c.environment, after: { checkId: c.id, stackDriftStatus: status.stackDriftStatus, drifted: drifted?.map((r) => `${r.logicalId}:${r.status}`) ?? [], error: status.reason } },
+        null,
+      );
+    });
+    return 'refreshed';
+  } catch (e) {
+    await deps.store.transaction((tx) => tx.updateDriftCheck(c.id, c.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + pollBackoffMs(2, deps.config.pollMs)) }));
+    if (!isAppError(e) || e.code !== 'RATE_LIMITED') console.warn(`[deployments] drift check ${c.id} failed; retried: ${describe(e)}`);
+    return 'failed';
+  }
+}
+
+/** The poll job: expires plans that are too old, then moves every plan, execution and drift check that is due. */
+export async function runDeploymentJobs(deps: DeploymentDeps): Promise<{ expired: number; refreshed: number }> {
+  const now = deps.now();
+  let expired = 0;
+  for (const id of await deps.store.listOpenPlannedBefore(new Date(now.getTime() - deps.config.planTtlMs), 50)) if (await expirePlan(deps, id, 'AGE')) expired++;
+  const due = await deps.store.listDue(now, 20);
+  let refreshed = 0;
+  for (const id of due.deployments) if ((await refreshDeployment(deps, id)) === 'refreshed') refreshed++;
+  for (const id of due.driftChecks) if ((await refreshDriftCheck(deps, id)) === 'refreshed') refreshed++;
+  return { expired, refreshed };
+}

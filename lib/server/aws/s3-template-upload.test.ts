@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
+import { AppError } from '@/lib/errors';
+import { createS3TemplateUploader } from '@/lib/server/aws/s3-template-upload';
+
+const BODY = 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n';
+const SHA = createHash('sha256').update(BODY).digest('hex');
+const credentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' });
+const now = () => new Date('2026-11-29T10:00:00Z');
+
+function fakeFetch(status = 200, text = '') {
+  return vi.fn(async (_url: URL | RequestInfo, _init?: RequestInit) => new Response(text, { status }));
+}
+
+describe('createS3TemplateUploader', () => {
+  it('PUTs the template under its sha256 with a SigV4 signature for s3 and returns the URL', async () => {
+    const fetch = fakeFetch();
+    const upload = createS3TemplateUploader({ bucket: 'gatehouse-templates', region: 'eu-central-1', credentials, fetch, now });
+    const url = await upload(BODY);
+    expect(url).toBe(`https://gatehouse-templates.s3.eu-central-1.amazonaws.com/gatehouse/templates/${SHA}.yaml`);
+    const [target, init] = fetch.mock.calls[0]!;
+    expect(String(target)).toBe(url);
+    expect(init?.method).toBe('PUT');
+    expect(init?.body).toBe(BODY);
+    const headers = init?.headers as Record<string, string>;
+    expect(headers['x-amz-content-sha256']).toBe(SHA);
+    expect(headers['x-amz-date']).toBe('20261129T100000Z');
+    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261129\/eu-central-1\/s3\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/);
+  });
+
+  it('uses path-style URLs on a custom endpoint (LocalStack, moto)', async () => {
+    const fetch = fakeFetch();
+    const url = await createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', endpoint: 'http://127.0.0.1:5000/', credentials, fetch, now })(BODY);
+    expect(url).toBe(`http://127.0.0.1:5000/b/gatehouse/templates/${SHA}.yaml`);
+  });
+
+  it('maps S3 refusals to clear errors', async () => {
+    const denied = createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', credentials, fetch: fakeFetch(403, '<Error><Code>AccessDenied</Code></Error>'), now });
+    await expect(denied(BODY)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('s3:PutObject') });
+    const slow = createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', credentials, fetch: fakeFetch(503, '<Error><Code>SlowDown</Code></Error>'), now });
+    await expect(slow(BODY)).rejects.toBeInstanceOf(AppError);
+    await expect(slow(BODY)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+});

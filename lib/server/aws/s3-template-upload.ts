@@ -1,0 +1,64 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { AppError } from '@/lib/errors';
+import { NodeSha256 } from '@/infra/functions/shared/sigv4';
+
+export interface S3TemplateUploadOptions {
+  bucket: string;
+  region: string;
+  /** AWS_ENDPOINT_URL (LocalStack, moto): path-style URLs on it instead of <bucket>.s3.<region>.amazonaws.com. */
+  endpoint?: string;
+  credentials: () => Promise<AwsCredentialIdentity>;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  timeoutMs?: number;
+}
+
+/**
+ * Uploads a CloudFormation template to S3 with one SigV4-signed PutObject and returns the URL to
+ * pass as TemplateURL. The key is the template's sha256 (gatehouse/templates/<sha256>.yaml), so an
+ * upload is idempotent and a URL always names exactly one template. Written without
+ * @aws-sdk/client-s3, which the portal does not depend on (docs/decisions/020-deployment-adapters.md):
+ * the signer is the one inside every AWS SDK client.
+ */
+export function createS3TemplateUploader(options: S3TemplateUploadOptions): (body: string) => Promise<string> {
+  const signer = new SignatureV4({ service: 's3', region: options.region, credentials: options.credentials, sha256: NodeSha256, uriEscapePath: false });
+  const doFetch = options.fetch ?? fetch;
+  return async (body) => {
+    const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');
+    const key = `gatehouse/templates/${sha256}.yaml`;
+    const url = options.endpoint
+      ? new URL(`${options.endpoint.replace(/\/+$/, '')}/${options.bucket}/${key}`)
+      : new URL(`https://${options.bucket}.s3.${options.region}.amazonaws.com/${key}`);
+    const signed = await signer.sign(
+      {
+        method: 'PUT',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port ? Number(url.port) : undefined,
+        path: url.pathname,
+        headers: { host: url.host, 'content-type': 'application/x-yaml', 'x-amz-content-sha256': sha256 },
+        body,
+      },
+      { signingDate: options.now?.() ?? new Date() },
+    );
+    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host'));
+    let response: Response;
+    try {
+      response = await doFetch(url, { method: 'PUT', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
+    } catch (e) {
+      throw new AppError('UNAVAILABLE', `S3 PutObject s3://${options.bucket}/${key} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.status}`;
+      const where = `S3 PutObject s3://${options.bucket}/${key}`;
+      if (response.status === 503 || code === 'SlowDown') throw new AppError('RATE_LIMITED', `${where} was throttled; try again`, { awsError: code });
+      if (response.status === 403) throw new AppError('FORBIDDEN', `${where} was denied (${code}): the portal's AWS identity needs s3:PutObject on the template bucket`, { awsError: code });
+      throw new AppError('UNAVAILABLE', `${where} failed: ${code}`, { awsError: code });
+    }
+    return url.toString();
+  };
+}

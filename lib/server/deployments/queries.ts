@@ -1,0 +1,136 @@
+import 'server-only';
+import { resourcesFor, type TemplateParameter } from '@/infra/template-model';
+import { isAppError } from '@/lib/errors';
+import { toLiveEvent, progressPercent, type LiveDeployment } from '@/lib/deployments/live';
+import { DEPLOY_ENVIRONMENTS, RECORD_ENVIRONMENT, deployEnvironmentOf, stackNameFor, type DeployEnvironment, type StackInfo } from '@/lib/deployments/model';
+import { resolvePlanParameters } from '@/lib/deployments/parameters';
+import { templateRevision } from '@/lib/deployments/revision';
+import { findDeploymentView, listDeploymentEvents, listEnvironmentDeployments, type DeploymentView, type EnvironmentDeployments } from '@/lib/server/db/repositories/deployments';
+import { cloudFormationPort, deploymentConfig } from '@/lib/server/deployments/wiring';
+import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
+
+/** The deployment as the page and the API show it. */
+export function toLiveDeployment(d: DeploymentView, events: Awaited<ReturnType<typeof listDeploymentEvents>>): LiveDeployment {
+  const total = d.totalResources ?? 0;
+  return {
+    id: d.id,
+    environment: deployEnvironmentOf(d.environment),
+    stackName: d.stackName,
+    status: d.status,
+    changeSetType: d.changeSetType,
+    templateRevision: d.templateRevision,
+    approvalsRequired: d.approvalsRequired,
+    approvals: d.approvals.map((a) => ({ approver: a.approverName, kind: a.kind, comment: a.comment, at: a.createdAt.toISOString() })),
+    plannedBy: d.plannedBy.name,
+    plannedAt: d.plannedAt.toISOString(),
+    executedBy: d.executedBy?.name ?? null,
+    executedAt: d.executedAt?.toISOString() ?? null,
+    finishedAt: d.finishedAt?.toISOString() ?? null,
+    progress: { done: d.progressDone, total, percent: progressPercent(d.status, d.progressDone, total) },
+    stackStatus: d.stackStatus,
+    failureReason: d.failureReason,
+    failedResource: d.failedResource,
+    rollbackStartedAt: d.rollbackStartedAt?.toISOString() ?? null,
+    planError: d.planError,
+    lastPollError: d.lastPollError,
+    outputs: d.outputs,
+    events: events.map(toLiveEvent),
+  };
+}
+
+/** One deployment for polling: its state and its latest 200 events, newest first. */
+export async function loadLiveDeployment(id: string): Promise<{ view: DeploymentView; live: LiveDeployment } | null> {
+  const view = await findDeploymentView(id);
+  if (!view) return null;
+  return { view, live: toLiveDeployment(view, await listDeploymentEvents(id, 200)) };
+}
+
+export interface PlanFormParameter {
+  name: string;
+  type: string;
+  value: string;
+  allowedValues: string[] | null;
+  description: string | null;
+  constraint: string | null;
+}
+
+export interface EnvironmentOverview {
+  environment: DeployEnvironment;
+  stackName: string;
+  stack: StackInfo | null;
+  /** Why the stack could not be read (throttled, denied); the rest of the page still shows. */
+  stackError: string | null;
+  runningRevision: string | null;
+  currentRevision: string | null;
+  approvalsRequired: number;
+  deployments: EnvironmentDeployments;
+  parameters: PlanFormParameter[];
+  /** Resources the environment gets (for the sandbox's "make this fail" choice). */
+  resources: string[];
+  templateError: string | null;
+}
+
+function describeFailure(e: unknown): string {
+  return isAppError(e) ? e.message : 'unexpected error (logged)';
+}
+
+/**
+ * Each environment: its stack as CloudFormation reports it, the revision it runs (the template it
+ * was deployed with and its parameters, hashed like a plan's), the revision infra/ would deploy,
+ * its deployments and last drift check, and what the plan form needs.
+ */
+export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
+  const cfn = cloudFormationPort();
+  const templates = createFileTemplateSource();
+  const config = deploymentConfig();
+  let template: Awaited<ReturnType<typeof templates.template>> | null = null;
+  let templateProblem: string | null = null;
+  try {
+    template = await templates.template();
+  } catch (e) {
+    templateProblem = describeFailure(e);
+  }
+  return Promise.all(
+    DEPLOY_ENVIRONMENTS.map(async (environment): Promise<EnvironmentOverview> => {
+      const stackName = stackNameFor(environment);
+      const deployments = await listEnvironmentDeployments(RECORD_ENVIRONMENT[environment]);
+      let stack: StackInfo | null = null;
+      let stackError: string | null = null;
+      let runningRevision: string | null = null;
+      try {
+        stack = await cfn.describeStack(stackName);
+        if (stack && stack.status !== 'REVIEW_IN_PROGRESS') {
+          const body = await cfn.getTemplateBody(stackName);
+          runningRevision = body === null ? null : templateRevision(body, stack.parameters);
+        }
+      } catch (e) {
+        if (!isAppError(e)) console.error('[deployments] reading the stack failed', e);
+        stackError = describeFailure(e);
+      }
+      let currentRevision: string | null = null;
+      let parameters: PlanFormParameter[] = [];
+      let resources: string[] = [];
+      let templateError: string | null = templateProblem;
+      if (template) {
+        const { text, model } = template;
+        try {
+          const file = await templates.parameterFile(environment);
+          const { values } = resolvePlanParameters(model, environment, file, {});
+          currentRevision = templateRevision(text, values);
+          parameters = model.parameters.filter((p: TemplateParameter) => p.name !== 'Environment').map((p) => ({
+            name: p.name,
+            type: p.type,
+            value: values[p.name] ?? '',
+            allowedValues: p.allowedValues ?? null,
+            description: p.description ?? null,
+            constraint: p.constraintDescription ?? p.allowedPattern ?? (p.minValue !== undefined || p.maxValue !== undefined ? `${p.minValue ?? ''}..${p.maxValue ?? ''}` : null),
+          }));
+          resources = resourcesFor(model, values).map((r) => r.logicalId).sort();
+        } catch (e) {
+          templateError = describeFailure(e);
+        }
+      }
+      return { environment, stackName, stack, stackError, runningRevision, currentRevision, approvalsRequired: config.approvals[environment], deployments, parameters, resources, templateError };
+    }),
+  );
+}

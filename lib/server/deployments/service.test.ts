@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AppError } from '@/lib/errors';
+import type { CloudFormationPort } from '@/lib/deployments/ports';
+import { decideDeployment, executeDeployment, planDeployment, refreshDeployment, runDeploymentJobs, startDriftDetection, type DeploymentDeps } from '@/lib/deployments/service';
+import type { Actor } from '@/lib/identity/actor';
+import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
+import { createDeploymentStore, findDeploymentView, listDeploymentEvents, listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
+import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
+import { findActiveActor } from '@/lib/server/db/repositories/users';
+import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
+import { createSandboxCloudFormation, type SandboxCloudFormation } from '@/lib/server/sandbox/cloudformation';
+import { seedSandboxStacks } from '@/lib/server/sandbox/seed-stacks';
+import { seed } from '@/prisma/seed';
+
+const DURATION = 20_000;
+
+/** The sandbox port with switches to make one method throttle, like a busy CloudFormation. */
+function throttleable(cfn: SandboxCloudFormation) {
+  const failing = new Set<string>();
+  const port = new Proxy(cfn, {
+    get(target, name: string) {
+      const fn = (target as unknown as Record<string, unknown>)[name];
+      if (typeof fn !== 'function') return fn;
+      return async (...args: unknown[]) => {
+        if (failing.has(name)) throw new AppError('RATE_LIMITED', `CloudFormation ${name} was throttled by AWS; it will be retried`, { awsError: 'Throttling' });
+        return (fn as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      };
+    },
+  }) as CloudFormationPort;
+  return { port, throttle: (name: keyof CloudFormationPort) => failing.add(name), heal: () => failing.clear() };
+}
+
+describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let t = Date.parse('2026-11-29T10:00:00Z');
+  const clock = () => new Date(t);
+  let deps: DeploymentDeps;
+  let cfn: ReturnType<typeof throttleable>;
+  let sandbox: SandboxCloudFormation;
+  let ids = 0;
+  const users: Record<string, Actor> = {};
+  const ops = () => users.usr_priya_raman!;
+  const admin = () => users.usr_hyunwoo_lee!;
+  const security = () => users.usr_seoyeon_park!;
+  const engineer = () => users.usr_minji_kim!;
+
+  /** Lets time pass and runs the poll job as the scheduler would. */
+  async function advance(ms: number) {
+    const step = 3_000;
+    for (let done = 0; done < ms; done += step) {
+      t += Math.min(step, ms - done);
+      await runDeploymentJobs(deps);
+    }
+  }
+
+  async function auditActions(targetId: string) {
+    const { events } = await listAuditEvents({ q: targetId, limit: 100 }, db.prisma);
+    return events.map((e) => e.action).reverse();
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    await seed(db.prisma);
+    const store = createSandboxStore(db.prisma);
+    const templates = createFileTemplateSource();
+    await seedSandboxStacks(store, templates, 'eu-central-1', clock());
+    sandbox = createSandboxCloudFormation(store, { region: 'eu-central-1', durationMs: DURATION, now: clock });
+    cfn = throttleable(sandbox);
+    deps = {
+      store: createDeploymentStore(db.prisma),
+      cfn: cfn.port,
+      templates,
+      now: clock,
+      newId: () => `d${++ids}${kind.slice(0, 1)}`,
+      config: { approvals: { dev: 0, staging: 0, prod: 1 }, planTtlMs: 24 * 3_600_000, pollMs: 3_000, sandbox: true },
+    };
+    for (const id of ['usr_priya_raman', 'usr_hyunwoo_lee', 'usr_seoyeon_park', 'usr_minji_kim']) users[id] = (await findActiveActor(id, db.prisma))!;
+  });
+  afterAll(async () => db.drop());
+
+  it('plans dev (a new stack: every resource added), executes it and follows it to SUCCEEDED', async () => {
+    const { id, status } = await planDeployment(deps, ops(), { environment: 'dev', parameters: {} }, null);
+    expect(status).toBe('PLANNED');
+    const plan = (await findDeploymentView(id, db.prisma))!;
+    expect(plan).toMatchObject({ changeSetType: 'CREATE', stackName: 'serverless-dev', approvalsRequired: 0, stackVersion: 'none', plannedBy: { name: ops().name } });
+    expect(plan.totalResources).toBeGreaterThan(100);
+    expect(plan.summary).toMatchObject({ add: plan.totalResources, modify: 0, remove: 0 });
+    expect(plan.templateRevision).toMatch(/^[0-9a-f]{64}$/);
+
+    await executeDeployment(deps, ops(), id, { ip: '10.0.0.1', userAgent: 'test' });
+    expect((await deps.store.find(id))).toMatchObject({ status: 'EXECUTING', activeStack: 'serverless-dev', executedById: ops().id });
+    await advance(DURATION / 2);
+    const mid = (await deps.store.find(id))!;
+    expect(mid.progressDone).toBeGreaterThan(0);
+    expect(mid.progressDone).toBeLessThan(plan.totalResources!);
+    await advance(DURATION / 2 + 6_000);
+    const done = (await findDeploymentView(id, db.prisma))!;
+    expect(done).toMatchObject({ status: 'SUCCEEDED', progressDone: plan.totalResources, activeStack: null, stackStatus: 'CREATE_COMPLETE', failureReason: null });
+    expect(done.outputs?.ApiUrl).toMatch(/^https:\/\//);
+    const events = await listDeploymentEvents(id, 1000, db.prisma);
+    expect(events[0]).toMatchObject({ logicalId: 'serverless-dev', status: 'CREATE_COMPLETE' });
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
+    expect(await auditActions(id)).toEqual(['deployment.planned', 'deployment.executed', 'deployment.finished']);
+  });
+
+  it('needs a prod approval from someone other than the author, recorded as a decision and in the history', async () => {
+    const { id, status } = await planDeployment(deps, ops(), { environment: 'prod', parameters: {} }, null);
+    expect(status).toBe('APPROVAL_PENDING');
+    const plan = (await findDeploymentView(id, db.prisma))!;
+    expect(plan.changeSetType).toBe('UPDATE');
+    expect(plan.changes!.filter((r) => r.replacement === 'True').map((r) => r.logicalId).sort()).toEqual(['ApiVersion', 'NotifierVersion', 'WorkerVersion']);
+    expect(plan.changes!.find((r) => r.logicalId === 'Database')).toMatchObject({ action: 'Modify', replacement: 'False', properties: [expect.objectContaining({ name: 'EngineVersion', before: '16.3', after: '16.4' })] });
+
+    await expect(executeDeployment(deps, ops(), id, null)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('needs 1 approval(s)') });
+    await expect(decideDeployment(deps, ops(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('You planned this deployment') });
+    await expect(decideDeployment(deps, engineer(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await decideDeployment(deps, security(), { id, kind: 'APPROVE', comment: 'checked the diff' }, null)).toEqual({ id, status: 'APPROVED', approvals: 1, required: 1 });
+    await expect(decideDeployment(deps, admin(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({ code: 'CONFLICT' });
+    const approved = (await findDeploymentView(id, db.prisma))!;
+    expect(approved.approvals).toEqual([expect.objectContaining({ approverName: security().name, kind: 'APPROVE', comment: 'checked the diff' })]);
+
+    await executeDeployment(deps, ops(), id, null);
+    await advance(DURATION + 6_000);
+    expect((await deps.store.find(id))!.status).toBe('SUCCEEDED');
+    expect(await auditActions(id)).toEqual(['deployment.planned', 'deployment.approved', 'deployment.executed', 'deployment.finished']);
+    const [row] = await listDeploymentHistory({ environment: 'PROD', limit: 10 }, db.prisma);
+    expect(row).toMatchObject({ id, plannedBy: ops().name, executedBy: ops().name, approvals: [expect.objectContaining({ name: security().name, kind: 'APPROVE' })], status: 'SUCCEEDED' });
+  });
+
+  it('lets exactly one of two executions of one stack start; the other gets 409 and nothing is recorded for it', async () => {
+    const a = await planDeployment(deps, ops(), { environment: 'staging', parameters: { ReleaseLabel: 'race-a' } }, null);
+    const b = await planDeployment(deps, admin(), { environment: 'staging', parameters: { ReleaseLabel: 'race-b' } }, null);
+    const results = await Promise.allSettled([executeDeployment(deps, ops(), a.id, null), executeDeployment(deps, admin(), b.id, null)]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.reason).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/Another deployment of serverless-staging is executing|changed meanwhile/) });
+    const loser = results[0]!.status === 'rejected' ? a.id : b.id;
+    expect((await deps.store.find(loser))).toMatchObject({ status: 'PLANNED', activeStack: null, executedById: null });
+    expect(await auditActions(loser)).toEqual(['deployment.planned']);
+    await advance(DURATION + 6_000);
+    // The stack changed under the loser's plan: it expired.
+    expect((await deps.store.find(loser))!.status).toBe('EXPIRED');
+    expect(await auditActions(loser)).toEqual(['deployment.planned', 'deployment.expired']);
+    await expect(executeDeployment(deps, ops(), loser, null)).rejects.toMatchObject({ code: 'CONFLICT', message: 'This plan expired: plan again.' });
+  });
+
+  it('records nothing when CloudFormation throttles the plan, and hands the plan back when it throttles the execution', async () => {
+    const before = await listDeploymentHistory({ limit: 100 }, db.prisma);
+    cfn.throttle('createChangeSet');
+    await expect(planDeployment(deps, ops(), { environment: 'staging', parameters: { ReleaseLabel: 'throttled' } }, null)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    cfn.heal();
+    expect(await listDeploymentHistory({ limit: 100 }, db.prisma)).toHaveLength(before.length);
+
+    const { id } = await planDeployment(deps, ops(), { environment: 'staging', parameters: { ReleaseLabel: 'throttled-exec' } }, null);
+    cfn.throttle('executeChangeSet');
+    await expect(executeDeployment(deps, ops(), id, null)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    cfn.heal();
+    expect(await deps.store.find(id)).toMatchObject({ status: 'PLANNED', activeStack: null, executedAt: null });
+    expect(await auditActions(id)).toEqual(['deployment.planned']);
+
+    // A throttled poll backs off and keeps the error; the next one catches up.
+    await executeDeployment(deps, ops(), id, null);
+    cfn.throttle('listStackEvents');
+    t += 3_000;
+    expect(await refreshDeployment(deps, id)).toBe('failed');
+    const backedOff = (await deps.store.find(id))!;
+    expect(backedOff).toMatchObject({ pollFailures: 1, lastPollError: expect.stringContaining('throttled') });
+    expect(backedOff.nextPollAt.getTime()).toBe(t + 3_000);
+    cfn.heal();
+    await advance(DURATION + 6_000);
+    expect((await deps.store.find(id))).toMatchObject({ status: 'SUCCEEDED', pollFailures: 0, lastPollError: null });
+  });
+
+  it('shows a forced failure: the first failed resource and its reason, the rollback, ROLLED_BACK', async () => {
+    const { id } = await planDeployment(deps, admin(), { environment: 'staging', parameters: { ReleaseLabel: 'broken' }, sandboxFailResource: 'ApiVersion' }, null);
+    await executeDeployment(deps, admin(), id, null);
+    await advance(DURATION * 2);
+    const d = (await deps.store.find(id))!;
+    expect(d).toMatchObject({ status: 'ROLLED_BACK', failedResource: 'ApiVersion', stackStatus: 'UPDATE_ROLLBACK_COMPLETE', activeStack: null });
+    expect(d.failureReason).toContain('Simulated failure in the local sandbox account');
+    expect(d.rollbackStartedAt).not.toBeNull();
+    expect(d.progressDone).toBeLessThan(d.totalResources!);
+  });
+
+  it('refuses bad input clearly and writes nothing', async () => {
+    const before = (await listDeploymentHistory({ limit: 100 }, db.prisma)).length;
+    await expect(planDeployment(deps, ops(), { environment: 'dev', parameters: { EgressMode: 'vpn' } }, null)).rejects.toMatchObject({ code: 'UNPROCESSABLE', message: expect.stringContaining('is not one of nat, proxy') });
+    await expect(planDeployment(deps, ops(), { environment: 'dev', parameters: {}, sandboxFailResource: 'Nope' }, null)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    await expect(planDeployment({ ...deps, config: { ...deps.config, sandbox: false } }, ops(), { environment: 'dev', parameters: {}, sandboxFailResource: 'ApiFunction' }, null)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    await expect(executeDeployment(deps, ops(), 'nope', null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await listDeploymentHistory({ limit: 100 }, db.prisma)).length).toBe(before);
+  });
+
+  it('expires a plan older than the TTL', async () => {
+    const { id } = await planDeployment(deps, ops(), { environment: 'dev', parameters: { ReleaseLabel: 'old' } }, null);
+    t += 24 * 3_600_000;
+    await runDeploymentJobs(deps);
+    const expired = (await deps.store.find(id))!;
+    expect(expired).toMatchObject({ status: 'EXPIRED', planError: expect.stringContaining('older than 24 h') });
+  });
+
+  it('says when a plan has nothing to deploy', async () => {
+    const { id, status } = await planDeployment(deps, ops(), { environment: 'dev', parameters: {} }, null);
+    expect(status).toBe('PLAN_FAILED');
+    expect((await deps.store.find(id))!.planError).toBe('Nothing to deploy: the stack already runs this template with these parameters.');
+  });
+
+  it('detects drift on a resource changed behind CloudFormation', async () => {
+    await sandbox.simulateDrift('serverless-dev', 'JobsQueue', 'edit');
+    const { id, status } = await startDriftDetection(deps, ops(), 'dev', null);
+    expect(status).toBe('COMPLETE');
+    const check = (await deps.store.findDriftCheck(id))!;
+    expect(check).toMatchObject({ stackDriftStatus: 'DRIFTED', driftedCount: 1, resources: [expect.objectContaining({ logicalId: 'JobsQueue', status: 'MODIFIED' })] });
+    expect(check.resources![0]!.differences.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the audit chain intact', async () => {
+    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+  });
+
+  it('does not log errors while doing all this', () => {
+    expect(vi.isMockFunction(console.error)).toBe(false);
+  });
+});
