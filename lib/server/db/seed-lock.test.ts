@@ -9,7 +9,6 @@ import { testDatabaseKinds } from '@/lib/server/db/test-databases';
 // Several replicas starting at once on a fresh PostgreSQL: each process has its own pool and seeds.
 describe.runIf(testDatabaseKinds().includes('postgres'))('seedDatabase on PostgreSQL', () => {
   it('lets replicas that start together seed the same fresh database without colliding', async () => {
-    // eslint-disable-next-line no-restricted-properties -- test-only switch, set by the test runner
     const adminUrl = process.env.TEST_POSTGRES_URL!;
     const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl });
