@@ -4,17 +4,20 @@
  * share of writes (create a request, approve it: the grant is then applied). Requests go to the
  * replicas round-robin, as a load balancer without stickiness would send them.
  */
+import { randomUUID } from 'node:crypto';
 import { api, pool, sessionCookie, USERS, type ApiResult } from './support';
 
 export interface Sample {
   endpoint: string;
   status: number;
   ms: number;
-  /** ms since the run started, when the request was sent. */
+  /** performance.now() when the request was sent. */
   at: number;
   ok: boolean;
   /** For writes: what the client believes it did (for the no-partial-writes check). */
   wrote?: { kind: 'created' | 'approved'; requestId: string };
+  /** For a create: its unique justification (finds the row even when the client saw an error). */
+  tag?: string;
 }
 
 interface Client {
@@ -81,13 +84,14 @@ function endpoints(timeoutMs: number): Endpoint[] {
       weight: 5,
       run: async (b, c) => {
         const u = pick(ENGINEERS);
-        const r: ApiResult = await api(b, c.cookies[u]!, 'POST', '/api/v1/requests', { type: 'SECRET_READ', secretId: SECRET_OF[u], justification: 'Load test request', durationMinutes: 30 }, timeoutMs);
+        const tag = `Load test request ${randomUUID()}`;
+        const r: ApiResult = await api(b, c.cookies[u]!, 'POST', '/api/v1/requests', { type: 'SECRET_READ', secretId: SECRET_OF[u], justification: tag, durationMinutes: 30 }, timeoutMs);
         const id = r.status === 201 ? (r.body.request as { id: string }).id : undefined;
         if (id) {
           c.pending.push(id);
           c.ownRequestIds[u]!.push(id);
         }
-        return { status: r.status, ms: r.ms, ok: r.status === 201, ...(id ? { wrote: { kind: 'created' as const, requestId: id } } : {}) };
+        return { status: r.status, ms: r.ms, ok: r.status === 201, tag, ...(id ? { wrote: { kind: 'created' as const, requestId: id } } : {}) };
       },
     },
     {
@@ -154,13 +158,13 @@ export async function runLoad(o: LoadOptions): Promise<Sample[]> {
       while (performance.now() < deadline) {
         const e = choose();
         const base = o.bases[turn++ % o.bases.length]!;
-        const at = performance.now() - t0;
+        const at = performance.now();
         let sample: Sample;
         try {
           sample = { endpoint: e.name, at, ...(await e.run(base, client)) };
         } catch {
           // No answer (connection refused or reset, or the client's timeout): status 0.
-          sample = { endpoint: e.name, at, status: 0, ms: performance.now() - t0 - at, ok: false };
+          sample = { endpoint: e.name, at, status: 0, ms: performance.now() - at, ok: false };
         }
         samples.push(sample);
         o.onSample?.(sample);
