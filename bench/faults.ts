@@ -24,7 +24,7 @@ import { type AttachedPolicy, CreateUserCommand, IAMClient, ListAttachedUserPoli
 import type pg from 'pg';
 import { AwsFaultProxy, NO_FAULTS } from './aws-fault-proxy';
 import { printFigures, runLoad, seedTraffic, summarize, type Sample } from './load-mix';
-import { api, arg, Checks, createPgDatabase, HOST, log, numberArg, onCleanup, percentile, pool, requireBuild, runBench, sessionCookie, sleep, startServer, tail, TcpProxy, USERS, waitFor, type Server } from './support';
+import { api, arg, BENCH_SECRET, Checks, createPgDatabase, HOST, log, numberArg, onCleanup, percentile, pool, requireBuild, runBench, scanForSecrets, sessionCookie, sleep, startServer, tail, TcpProxy, USERS, waitFor, type Server } from './support';
 
 const PORT = 3300;
 const DB_PROXY_PORT = 3302;
@@ -40,6 +40,11 @@ const BENCH_AWS_KEY = { accessKeyId: 'bench-only-key', secretAccessKey: 'bench-o
 const MOTO_USERS = ['minji.kim', 'jaewon.choi', 'daniel.okafor'];
 
 const grantActions = ['grant.created', 'grant.applied', 'grant.removed'];
+
+/** What must never show up in a log, response or row: the session key, the AWS secret key, the database password. */
+function runSecrets(dbUrl: string): string[] {
+  return [BENCH_SECRET, BENCH_AWS_KEY.secretAccessKey, decodeURIComponent(new URL(dbUrl).password)];
+}
 
 async function auditCounts(sql: pg.Pool, targets: string[], actions: string[]) {
   const { rows } = await sql.query<{ target_id: string; action: string; n: string }>(
@@ -174,6 +179,7 @@ async function databaseOutage(c: Checks) {
   log(`"database unavailable" warning lines: ${warnings}`);
   await server.stop();
   await proxy.down();
+  await scanForSecrets(c, 'database outage', { paths: [server.logFile], pg: [db.url], literals: runSecrets(db.url) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,6 +336,7 @@ async function awsFaults(c: Checks) {
   const errors = tail(server.logFile, 5000).split('\n').filter((l) => /\[http\] unexpected error/.test(l));
   c.check(errors.length === 0, 'no unexpected (500) error logged', errors.slice(0, 3));
   await server.stop();
+  await scanForSecrets(c, 'AWS faults', { paths: [server.logFile], pg: [s.db.url], literals: runSecrets(s.db.url) });
 }
 
 async function killMidway(c: Checks) {
@@ -385,6 +392,7 @@ async function killMidway(c: Checks) {
   c.check(left.policies.length === 0 && left.attached.length === 0, 'nothing of Gatehouse left in IAM', left);
   await verifyChain(c, server, s.db.sql, 'kill');
   await server.stop();
+  await scanForSecrets(c, 'kill', { paths: [server.logFile], pg: [s.db.url], literals: runSecrets(s.db.url) });
 }
 
 async function main(): Promise<boolean> {

@@ -17,7 +17,7 @@
  * idempotent); no policy or attachment left; the audit hash chain verifies and its seq is gapless.
  */
 import type pg from 'pg';
-import { api, Checks, createPgDatabase, log, numberArg, pool, requireBuild, runBench, sessionCookie, sleep, startServer, tail, USERS, waitFor, type Server } from './support';
+import { api, BENCH_SECRET, Checks, createPgDatabase, log, numberArg, pool, requireBuild, runBench, scanForSecrets, sessionCookie, sleep, startServer, tail, USERS, waitFor, type Server } from './support';
 
 const N = numberArg('requests', 200);
 const CONCURRENCY = 16;
@@ -230,6 +230,7 @@ async function main(): Promise<boolean> {
   const errors = tail(a!.logFile, 400).split('\n').filter((l) => /\[http\] unexpected error|\[jobs\] .* failed|\[grants\] immediate apply failed/.test(l));
   c.check(errors.length === 0, 'replica a logged no unexpected error', errors.slice(0, 5));
   if (!c.ok) console.log(`--- last lines of ${a!.logFile}:\n${tail(a!.logFile)}`);
+  await scanForSecrets(c, 'scale-out', { paths: [a!.logFile, b!.logFile], pg: [db.url], literals: [BENCH_SECRET, decodeURIComponent(new URL(db.url).password)] });
   log(`server logs: ${a!.logFile}, ${b!.logFile}`);
   return c.ok;
 }

@@ -340,3 +340,20 @@ export class TcpProxy {
     if (server) await new Promise<void>((r) => server.close(() => r()));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Secret scan of what a run left
+
+/**
+ * Runs scripts/secret-scan.mjs over server logs and database dumps, with the run's own secrets
+ * (session key, AWS secret key, database password) as literals; records the result as a check.
+ */
+export async function scanForSecrets(c: Checks, label: string, o: { paths: string[]; pg?: string[]; literals: string[] }) {
+  const { scan } = await import('../scripts/secret-scan.mjs');
+  const { findings, scanned } = await scan({ paths: o.paths, pg: o.pg ?? [], literals: o.literals });
+  c.check(
+    findings.length === 0,
+    `${label}: no secret value or credential in ${scanned.files} log file(s) and ${scanned.rows} database row(s) (${o.literals.length} run secrets + the standard patterns)`,
+    findings.slice(0, 5),
+  );
+}

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { scanText } from '../scripts/secret-scan.mjs';
 import { E2E_AUTH_SECRET } from './fixtures/constants';
 import { expect, sessionCookie, test, USERS, type Role } from './fixtures/test';
 
@@ -13,6 +12,8 @@ const OUT = path.resolve('.test-results/e2e-responses');
 
 test('responses and error pages hold no secret value or credential after a secret is registered', async ({ request }) => {
   test.setTimeout(90_000);
+  // A dynamic import: Playwright would transpile a static import of this ES module to CommonJS.
+  const { scanText } = await import('../scripts/secret-scan.mjs');
   const cookie = async (userId: string) => {
     const c = await sessionCookie(userId);
     return { cookie: `${c.name}=${c.value}` };

@@ -145,7 +145,7 @@ function parseArgs(argv) {
   return o;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('secret-scan.mjs')) {
+async function main() {
   const options = parseArgs(process.argv.slice(2));
   const missing = [...options.paths, ...options.pglite].filter((p) => !fs.existsSync(p));
   if (missing.length) console.log(`secret scan: not found (skipped): ${missing.join(', ')}`);
@@ -153,9 +153,20 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   const what = `${scanned.files} file(s), ${(scanned.bytes / 1e6).toFixed(1)} MB; ${scanned.tables} table(s), ${scanned.rows} row(s); ${options.literals.length} literal(s) and ${PATTERNS.length} patterns`;
   if (findings.length === 0) {
     console.log(`secret scan: nothing found in ${what}`);
-  } else {
-    for (const f of findings.slice(0, 50)) console.log(`SECRET? ${f.name} in ${f.where} at ${f.at}: ${f.excerpt}`);
-    console.log(`secret scan: ${findings.length} finding(s) in ${what}`);
-    process.exit(1);
+    return 0;
   }
+  for (const f of findings.slice(0, 50)) console.log(`SECRET? ${f.name} in ${f.where} at ${f.at}: ${f.excerpt}`);
+  console.log(`secret scan: ${findings.length} finding(s) in ${what}`);
+  return 1;
+}
+
+// Run as a command (not when imported by tests; no top-level await, so that require() can load it).
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error('secret scan failed:', e);
+      process.exit(2);
+    },
+  );
 }
