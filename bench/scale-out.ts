@@ -206,24 +206,37 @@ async function main(): Promise<boolean> {
   await sleep(Math.max(0, at2.getTime() - Date.now()));
   const killAt = Math.max(1, Math.floor(N / 4));
   await waitFor(async () => (await endedCount(db.sql, r2)) >= killAt, 60_000, 20);
-  // Then aim for a moment when b is inside a removal (its detach counted, its delete not yet), so
-  // that the kill leaves work under b's lease; after 5 s, kill anyway.
-  const midRemoval = await waitFor(async () => {
-    const { rows } = await db.sql.query<{ n: string }>(
-      `SELECT count(*) AS n FROM sandbox_objects d
-        WHERE d.service = 'sandbox' AND d.kind = 'call' AND d.data->>'op' = 'detachPolicy' AND d.data->>'pid' = $1
-          AND NOT EXISTS (SELECT 1 FROM sandbox_objects x WHERE x.service = 'sandbox' AND x.kind = 'call' AND x.data->>'op' = 'deletePolicy' AND x.data->>'target' = d.data->>'target')`,
-      [String(b!.child.pid)],
-    );
-    return Number(rows[0]!.n) > 0;
-  }, 5_000, 5);
+  // Then catch b holding a grant: freeze it, let a finish whatever it has in hand, and look for a
+  // grant still under a lease (b's: a frozen process cannot release it). Thaw and retry if none.
+  const leasedNow = async () =>
+    (await db.sql.query<{ id: string; status: string; lease_until: Date }>(
+      "SELECT id, status, lease_until FROM grants WHERE id = ANY($1) AND status <> 'ENDED' AND lease_until > (now() AT TIME ZONE 'UTC')",
+      [r2.grantIds],
+    )).rows;
+  let held: { id: string; status: string }[] = [];
+  for (let attempt = 1; attempt <= 40 && held.length === 0; attempt++) {
+    b!.freeze();
+    await sleep(750);
+    const first = await leasedNow();
+    await sleep(1_500);
+    const second = await leasedNow();
+    held = second.filter((g) => first.some((f) => f.id === g.id && f.lease_until.getTime() === g.lease_until.getTime()));
+    if (held.length === 0) {
+      b!.thaw();
+      await sleep(50 + Math.random() * 250);
+    }
+  }
   const before = await grantStatuses(db.sql, r2.requestIds);
   await b!.kill();
-  const leased = await db.sql.query<{ status: string; n: string }>("SELECT status, count(*) AS n FROM grants WHERE id = ANY($1) AND lease_until > (now() AT TIME ZONE 'UTC') GROUP BY status", [r2.grantIds]);
   log(
     `round 2: replica b (pid ${b!.child.pid}) SIGKILLed ${((Date.now() - at2.getTime()) / 1000).toFixed(1)} s into the burst; grants then: ${JSON.stringify(before)}; ` +
-      `${midRemoval ? 'b was between a detach and its delete' : 'b was not seen inside a removal'}; under a live lease (either replica's) right after: ${JSON.stringify(Object.fromEntries(leased.rows.map((r) => [r.status, Number(r.n)])))}`,
+      (held.length ? `b died holding the lease of ${held.map((g) => `${g.id} (${g.status})`).join(', ')}` : 'b was not caught holding a lease'),
   );
+  // A grant of a's that merely waited on a lock b held finishes within seconds of the kill; b's
+  // stay leased until their lease lapses.
+  await sleep(10_000);
+  const stillHeld = (await leasedNow()).filter((g) => held.some((h) => h.id === g.id));
+  c.check(stillHeld.length > 0, `round 2: the kill left work under the dead replica's lease (${stillHeld.length} grant(s) still leased 10 s later)`, held);
   const drained2 = await waitFor(async () => (await endedCount(db.sql, r2)) === N, (LEASE_S + 90) * 1000, 250);
   log(`round 2: replica a finished the burst ${((Date.now() - at2.getTime()) / 1000).toFixed(1)} s after the due second${drained2 ? '' : ' (NOT all)'} (a dead replica's leases lapse after ${LEASE_S} s)`);
   await verify(db.sql, a!, jar, r2, 'round 2', c, { maxRepeatedRemovals: 3 });

@@ -133,6 +133,9 @@ export interface Server {
   logFile: string;
   /** SIGKILL to the whole process group: a crash, no shutdown hooks. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT to the whole process group: frozen mid-work, then thawed. */
+  freeze(): void;
+  thaw(): void;
   /** SIGTERM (graceful), SIGKILL after 10 s. */
   stop(): Promise<void>;
 }
@@ -180,6 +183,8 @@ export async function startServer(name: string, port: number, env: Record<string
       signalGroup('SIGKILL');
       await exited(child);
     },
+    freeze: () => signalGroup('SIGSTOP'),
+    thaw: () => signalGroup('SIGCONT'),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return signalGroup('SIGKILL');
       signalGroup('SIGTERM');
