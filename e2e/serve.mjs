@@ -7,8 +7,11 @@ const port = process.argv[2] ?? '3210';
 const dataDir = path.resolve('.data/e2e');
 fs.rmSync(dataDir, { recursive: true, force: true });
 
+// The server's output is also kept for the secret scan that runs after the suite (scripts/test.mjs).
+fs.mkdirSync('.test-results', { recursive: true });
+const log = fs.createWriteStream('.test-results/e2e-server.log');
 const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port, '-H', '127.0.0.1'], {
-  stdio: 'inherit',
+  stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
     NODE_ENV: 'production',
@@ -24,5 +27,7 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start
     NEXTAUTH_SECRET: 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
   },
 });
+child.stdout.on('data', (d) => (process.stdout.write(d), log.write(d)));
+child.stderr.on('data', (d) => (process.stderr.write(d), log.write(d)));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+child.on('exit', (code) => log.end(() => process.exit(code ?? 0)));

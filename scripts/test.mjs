@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in the order that fails fastest, then one summary line.
 //   typecheck · lint · migrations match the schema · unit and integration tests (embedded database
-//   and PostgreSQL) · production build · Playwright e2e in Chromium
+//   and PostgreSQL) · production build · Playwright e2e in Chromium · secret scan of what e2e left
 // The last line is the total over all suites: `N passed, N failed` (CI reads it).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -89,6 +89,15 @@ if (chromium.skipped) {
     const s = JSON.parse(fs.readFileSync(pwJson, 'utf8')).stats;
     results.push({ suite: 'e2e', passed: s.expected + s.flaky, failed: s.unexpected + (s.expected + s.unexpected + s.flaky === 0 ? 1 : 0), skipped: s.skipped });
   } else results.push({ suite: 'e2e', passed: 0, failed: 1, skipped: 0 });
+  // No secret value or credential in what the e2e run left: the server's log, the responses the
+  // secret-scan spec saved, and the embedded database (dumped table by table).
+  check('secret scan (e2e log, responses, database)', node, [
+    path.join(root, 'scripts', 'secret-scan.mjs'),
+    '--pglite', path.join(root, '.data', 'e2e', 'pglite'),
+    '--literal', 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    path.join(out, 'e2e-server.log'),
+    path.join(out, 'e2e-responses'),
+  ]);
 }
 
 console.log('\nSuite                          passed  failed  skipped');

@@ -45,6 +45,8 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_SIGNIN_RATE_PER_MINUTE: 20,
       AWS_REGION: 'us-east-1',
       AWS_MAX_ATTEMPTS: 5,
+      AWS_REQUEST_TIMEOUT_MS: 10_000,
+      GATEHOUSE_SANDBOX_COUNT_CALLS: false,
       GATEHOUSE_PRIVILEGED_PRINCIPALS: ['security', 'devops', 'security-*', 'devops-*'],
       GATEHOUSE_UNUSED_ROLE_DAYS: 90,
       GATEHOUSE_COST_REFRESH_HOURS: 12,
@@ -234,6 +236,17 @@ describe('parseEnv cloud', () => {
     expect(envErrorOf({ AWS_MAX_ATTEMPTS: '0' }).message).toBe(message('AWS_MAX_ATTEMPTS: Too small: expected number to be >=1'));
     expect(envErrorOf({ AWS_MAX_ATTEMPTS: '11' }).message).toBe(message('AWS_MAX_ATTEMPTS: Too big: expected number to be <=10'));
     for (const bad of ['2.5', 'abc']) expect(envErrorOf({ AWS_MAX_ATTEMPTS: bad }).message).toMatch(/^Invalid configuration:\n {2}AWS_MAX_ATTEMPTS: /);
+  });
+
+  it('reads AWS_REQUEST_TIMEOUT_MS between 100 ms and 2 minutes', () => {
+    expect(parseEnv({ AWS_REQUEST_TIMEOUT_MS: '2500' }).AWS_REQUEST_TIMEOUT_MS).toBe(2500);
+    expect(envErrorOf({ AWS_REQUEST_TIMEOUT_MS: '50' }).message).toBe(message('AWS_REQUEST_TIMEOUT_MS: Too small: expected number to be >=100'));
+    expect(envErrorOf({ AWS_REQUEST_TIMEOUT_MS: '120001' }).message).toBe(message('AWS_REQUEST_TIMEOUT_MS: Too big: expected number to be <=120000'));
+  });
+
+  it('counts sandbox IAM calls only when asked', () => {
+    expect(parseEnv({ GATEHOUSE_SANDBOX_COUNT_CALLS: 'true' }).GATEHOUSE_SANDBOX_COUNT_CALLS).toBe(true);
+    expect(envErrorOf({ GATEHOUSE_SANDBOX_COUNT_CALLS: 'sometimes' }).message).toBe(message('GATEHOUSE_SANDBOX_COUNT_CALLS: must be true or false'));
   });
 
   it('rejects an AWS_ENDPOINT_URL that is not a URL', () => {

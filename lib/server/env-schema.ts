@@ -111,6 +111,16 @@ const schema = z
     /** Sign-in attempts per minute per client address; 429 beyond it. */
     GATEHOUSE_SIGNIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     /**
+     * Milliseconds one AWS call may take before it is abandoned and retried (the SDK's own default
+     * is a 5-minute idle socket: a hung call would hold a grant's lease and stall the job).
+     */
+    AWS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /**
+     * Test and benchmark aid: the sandbox IAM records one row per policy create/attach/detach/delete
+     * (sandbox_objects, service 'sandbox', kind 'call'), so a run can prove each happened once.
+     */
+    GATEHOUSE_SANDBOX_COUNT_CALLS: bool.default(false),
+    /**
      * The security / DevOps principals of the IAM audit: IAM group names (their members) and role
      * names, comma-separated, `*` wildcards (docs/decisions/016-iam-audit.md). The sandbox seeds
      * groups named security and devops.

@@ -11,14 +11,17 @@ import { currentAccount } from '@/lib/server/cloud/account';
 import { createGrantStore } from '@/lib/server/db/repositories/grants';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env } from '@/lib/server/env';
+import { withCallCounter } from '@/lib/server/sandbox/call-counter';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
 import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 
 /** IAM of the configured cloud mode. */
 export function iamPort(): IamPort {
-  return env().GATEHOUSE_CLOUD === 'aws'
-    ? createAwsIam(awsClient('iam', (config) => new IAMClient(config)), async () => (await currentAccount()).accountId)
-    : createSandboxIam(createSandboxStore());
+  const e = env();
+  if (e.GATEHOUSE_CLOUD === 'aws') return createAwsIam(awsClient('iam', (config) => new IAMClient(config)), async () => (await currentAccount()).accountId);
+  const store = createSandboxStore();
+  // Counting is a test aid (bench/scale-out.ts proves each grant is applied and removed once).
+  return e.GATEHOUSE_SANDBOX_COUNT_CALLS ? withCallCounter(createSandboxIam(store), store) : createSandboxIam(store);
 }
 
 /** Secrets Manager of the configured cloud mode (metadata and registration only: never a value). */

@@ -7,13 +7,16 @@ export interface AwsClientConfig {
   maxAttempts: number;
   retryMode: 'adaptive';
   endpoint?: string;
+  /** The SDK's HTTP handler options: each attempt is abandoned (and retried) after the timeout. */
+  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: true };
 }
 
 /**
  * Region, retries and endpoint for an SDK client. Credentials come from the SDK's default provider
  * chain; AWS_ENDPOINT_URL (real AWS, LocalStack, moto) applies to every client, and the SDK itself
  * also honours AWS_ENDPOINT_URL_<SERVICE> for one service. Adaptive retry backs off with jitter on
- * throttling.
+ * throttling. Every attempt has a timeout (AWS_REQUEST_TIMEOUT_MS): without it the SDK waits for a
+ * 5-minute idle socket, longer than a grant's lease (docs/decisions/022-scale-out-and-faults.md).
  */
 export function awsClientConfig(): AwsClientConfig {
   const e = env();
@@ -21,6 +24,7 @@ export function awsClientConfig(): AwsClientConfig {
     region: e.AWS_REGION,
     maxAttempts: e.AWS_MAX_ATTEMPTS,
     retryMode: 'adaptive',
+    requestHandler: { requestTimeout: e.AWS_REQUEST_TIMEOUT_MS, connectionTimeout: Math.min(e.AWS_REQUEST_TIMEOUT_MS, 5_000), throwOnRequestTimeout: true },
     ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
   };
 }

@@ -59,12 +59,15 @@ function openEmbedded(dataDir: string | undefined): Database {
 }
 
 function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A connect that gets no answer fails after 5 s (default: never), so an unreachable server turns
+  // into 503s instead of requests that hang (docs/decisions/022-scale-out-and-faults.md).
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const { host, port, pathname } = new URL(url);
+  // `host` already carries the port; username and password are left out.
+  const { host, pathname } = new URL(url);
   return {
     kind: 'postgres',
-    location: `postgres://${host}${port ? `:${port}` : ''}${pathname}`,
+    location: `postgres://${host}${pathname}`,
     prisma,
     async session() {
       const client = await pool.connect();

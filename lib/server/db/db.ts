@@ -1,8 +1,8 @@
 import 'server-only';
 import path from 'node:path';
 import { openDatabase, type Database } from '@/lib/server/db/database';
-import { migrate } from '@/lib/server/db/migrate';
-import { env } from '@/lib/server/env';
+import { migrate, SEED_LOCK_KEY, withAdvisoryLock } from '@/lib/server/db/migrate';
+import { env, type Env } from '@/lib/server/env';
 import { seed } from '@/prisma/seed';
 
 // One database per process, kept on globalThis so that dev-mode module reloads reuse it (PGlite
@@ -32,6 +32,19 @@ export function prepareDatabase(): Promise<void> {
       const applied = await migrate(db);
       if (applied.length) console.info(`[db] applied ${applied.length} migration(s) to ${db.location}: ${applied.join(', ')}`);
     }
+    await seedDatabase(db, e);
+  })();
+  return holder.__gatehouseReady;
+}
+
+/**
+ * The demo seed (GATEHOUSE_SEED) and, in sandbox mode, the sandbox account, under an advisory lock:
+ * both are idempotent upserts, but two replicas running them at the same moment on a fresh
+ * PostgreSQL collide on the same keys (found by bench/scale-out.ts).
+ */
+export async function seedDatabase(db: Database, e: Pick<Env, 'GATEHOUSE_SEED' | 'GATEHOUSE_CLOUD' | 'AWS_REGION'>): Promise<void> {
+  if (!e.GATEHOUSE_SEED && e.GATEHOUSE_CLOUD !== 'sandbox') return;
+  await withAdvisoryLock(db, SEED_LOCK_KEY, async () => {
     if (e.GATEHOUSE_SEED) await seed(db.prisma, { region: e.AWS_REGION });
     // The local sandbox account holds the users and secrets the portal's data points at.
     if (e.GATEHOUSE_CLOUD === 'sandbox') {
@@ -39,8 +52,7 @@ export function prepareDatabase(): Promise<void> {
       // The serverless stack's environments (docs/decisions/020-deployment-adapters.md).
       await (await import('@/lib/server/sandbox/seed-stacks')).seedSandboxStacksSafely(db.prisma, e.AWS_REGION);
     }
-  })();
-  return holder.__gatehouseReady;
+  });
 }
 
 /** Closes the database (on shutdown); PGlite and the pg pool keep the process alive otherwise. */

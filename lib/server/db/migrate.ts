@@ -97,3 +97,25 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
   }
   return applied;
 }
+
+/** The lock replicas take turns under while seeding at startup (not migrate deploy's key: that one is Prisma's). */
+export const SEED_LOCK_KEY = 72707370;
+
+/**
+ * Runs `work` while this process holds a PostgreSQL advisory lock (on a session of its own), so that
+ * replicas starting at once take turns instead of racing on the same rows. On the embedded database
+ * (one connection, one process) the lock is trivially ours.
+ */
+export async function withAdvisoryLock<T>(db: Database, key: number, work: () => Promise<T>): Promise<T> {
+  const session = await db.session();
+  try {
+    await session.query('SELECT pg_advisory_lock($1)', [key]);
+    try {
+      return await work();
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    await session.release();
+  }
+}

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ZodError } from 'zod';
 import { isAppError, type AppErrorCode } from '@/lib/errors';
+import { isDatabaseUnavailable } from '@/lib/server/db/unavailable';
 
 const STATUS: Record<AppErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -18,6 +19,11 @@ export interface ErrorBody {
   error: { code: AppErrorCode | 'INTERNAL'; message: string; issues?: { path: string; message: string }[] };
 }
 
+export const DATABASE_UNAVAILABLE = 'The database is not answering; try again in a few seconds.';
+
+/** Seconds a client is asked to wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = 5;
+
 /** Turns any thrown value into a status and the `{ error: { code, message } }` body; unknown errors are logged and hidden. */
 export function describeError(e: unknown): { status: number; body: ErrorBody } {
   if (isAppError(e)) return { status: STATUS[e.code], body: { error: { code: e.code, message: e.message } } };
@@ -26,6 +32,11 @@ export function describeError(e: unknown): { status: number; body: ErrorBody } {
     const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
     return { status: 400, body: { error: { code: 'BAD_REQUEST', message, issues } } };
   }
+  if (isDatabaseUnavailable(e)) {
+    // An outage, not a bug: one line (no stack) per request; the pool reconnects by itself.
+    console.warn(`[http] database unavailable: ${e instanceof Error ? e.message.trim().split('\n').pop() : String(e)}`);
+    return { status: 503, body: { error: { code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE } } };
+  }
   console.error('[http] unexpected error', e);
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error. It was logged; try again later.' } } };
 }
@@ -33,5 +44,7 @@ export function describeError(e: unknown): { status: number; body: ErrorBody } {
 /** The JSON response for a thrown value. */
 export function errorResponse(e: unknown): Response {
   const { status, body } = describeError(e);
-  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
+  return Response.json(body, { status, headers });
 }

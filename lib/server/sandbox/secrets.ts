@@ -14,9 +14,23 @@ interface StoredSecret {
   description?: string;
   /** When a value was last set (the sandbox never holds the value itself). */
   valueSetAt?: string;
+  /** How long that value was (all the sandbox keeps of it). */
+  valueLength?: number;
 }
 
 const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Every random initial value the sandbox makes starts with this marker (then 26 letters and digits:
+ * 40 characters, like GetRandomPassword without punctuation). scripts/secret-scan.mjs looks for it
+ * in server logs, responses and database dumps: finding one means a secret value leaked.
+ */
+export const SANDBOX_VALUE_MARKER = 'GHSANDBOXVALUE';
+
+/** A random initial value, as GetRandomPassword would return it. */
+export function sandboxRandomValue(): string {
+  return SANDBOX_VALUE_MARKER + Array.from({ length: 40 - SANDBOX_VALUE_MARKER.length }, () => SUFFIX[randomInt(SUFFIX.length)]).join('');
+}
 
 /** Secrets Manager of the sandbox: metadata only (the sandbox, like the portal, never holds a value). */
 export function createSandboxSecrets(store: SandboxStore, now: () => Date = () => new Date(), region = 'us-east-1'): SecretsPort & {
@@ -29,8 +43,9 @@ export function createSandboxSecrets(store: SandboxStore, now: () => Date = () =
       return s ? { arn: s.arn, kmsKeyId: s.kmsKeyId } : null;
     },
     async createSecret(spec) {
-      // Like CreateSecret after GetRandomPassword: a random initial value exists in AWS; the sandbox
-      // records only that it was set.
+      // Like CreateSecret after GetRandomPassword: a random initial value exists (here, for this
+      // call only); the sandbox records only that it was set and its length, then forgets it.
+      const initialValue = sandboxRandomValue();
       const suffix = Array.from({ length: 6 }, () => SUFFIX[randomInt(SUFFIX.length)]).join('');
       const stamp = now().toISOString();
       const wanted: StoredSecret = {
@@ -40,6 +55,7 @@ export function createSandboxSecrets(store: SandboxStore, now: () => Date = () =
         createdAt: stamp,
         description: spec.description,
         valueSetAt: stamp,
+        valueLength: initialValue.length,
       };
       const stored = await store.createIfAbsent('secretsmanager', 'secret', spec.name, wanted as unknown as JsonValue) as unknown as StoredSecret;
       if (stored.tags[CREATED_BY_TAG] !== spec.idempotencyKey) {

@@ -1,0 +1,64 @@
+/**
+ * Load (production-shape issue): 50 concurrent clients for 60 s over a mix of pages and API calls
+ * (bench/load-mix.ts) against `next start`; zero errors expected; p95 per endpoint reported.
+ *
+ *   npx next build && npm run bench:load                   # one replica, embedded database (npm start's shape)
+ *   npm run bench:load -- --pg                             # one replica on PostgreSQL
+ *   npm run bench:load -- --replicas 2                     # two replicas on one PostgreSQL, round-robin
+ *   npm run bench:load -- --seconds 15 --connections 20    # shorter / lighter
+ *
+ * Exits 1 on any error (a status other than the expected 200/201, or no answer within 30 s) or an
+ * unexpected error in a server's log.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { printFigures, runLoad, seedTraffic, summarize } from './load-mix';
+import { arg, Checks, createPgDatabase, log, numberArg, onCleanup, requireBuild, runBench, startServer, tail } from './support';
+
+const SECONDS = numberArg('seconds', 60);
+const CONNECTIONS = numberArg('connections', 50);
+const REPLICAS = numberArg('replicas', 1);
+const PORTS = [3300, 3301];
+
+async function main(): Promise<boolean> {
+  requireBuild();
+  if (REPLICAS > PORTS.length) throw new Error(`--replicas at most ${PORTS.length}`);
+  const usePg = REPLICAS > 1 || arg('pg') !== undefined;
+  const stamp = Date.now().toString(36);
+  const env: Record<string, string> = { GATEHOUSE_SEED: 'true' };
+  let dbLabel: string;
+  if (usePg) {
+    const db = await createPgDatabase('gatehouse_load');
+    env.DATABASE_URL = db.url;
+    dbLabel = `PostgreSQL (${db.name})`;
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-load-'));
+    onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
+    env.GATEHOUSE_DATA_DIR = dir;
+    dbLabel = 'embedded (PGlite)';
+  }
+  // The first replica migrates and seeds; the others find it done.
+  const first = await startServer(`load-${stamp}-1`, PORTS[0]!, env);
+  const servers = [first, ...(await Promise.all(PORTS.slice(1, REPLICAS).map((port, i) => startServer(`load-${stamp}-${i + 2}`, port, env))))];
+  const own = await seedTraffic(first.base);
+  log(`${REPLICAS} replica(s) on ${dbLabel}; ${CONNECTIONS} clients for ${SECONDS} s; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  // Warm up every route once (first compile of each module graph), not measured.
+  await runLoad({ bases: servers.map((s) => s.base), seconds: 3, connections: 4, ownRequestIds: own });
+
+  const samples = await runLoad({ bases: servers.map((s) => s.base), seconds: SECONDS, connections: CONNECTIONS, ownRequestIds: own });
+  const rows = summarize(samples);
+  console.log(`\n## ${REPLICAS} replica(s), ${dbLabel}: ${samples.length} requests in ${SECONDS} s (${(samples.length / SECONDS).toFixed(1)} req/s), load average after ${os.loadavg()[0]!.toFixed(2)}`);
+  printFigures(rows, SECONDS);
+
+  const c = new Checks();
+  const total = rows[rows.length - 1]!;
+  c.check(total.errors === 0, `zero errors over ${total.count} requests`, rows.filter((r) => r.errors && r.endpoint !== 'all').map((r) => `${r.endpoint}: ${JSON.stringify(r.statuses)}`).join('; '));
+  for (const s of servers) {
+    const bad = tail(s.logFile, 2000).split('\n').filter((l) => /\[http\] unexpected error|\[jobs\] .* failed|\[grants\] immediate apply failed|Error:/.test(l));
+    c.check(bad.length === 0, `replica ${s.port} logged no error`, bad.slice(0, 5));
+  }
+  return c.ok;
+}
+
+runBench('load', (SECONDS + 600) * 1000, main);
