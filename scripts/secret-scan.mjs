@@ -18,6 +18,26 @@ export const SANDBOX_VALUE = /GHSANDBOXVALUE[A-Za-z0-9]{26}/g;
 /** AWS's documented example credentials (moto and docs print them); not secrets. */
 const EXAMPLES = new Set(['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']);
 
+/** True for a JSON-escaped string that is only structure: an object or array whose strings are all empty. */
+function holdsNoValue(raw) {
+  let text;
+  try {
+    text = JSON.parse(`"${raw}"`);
+  } catch {
+    return false;
+  }
+  try {
+    const leaves = [];
+    const walk = (v) => (typeof v === 'string' ? leaves.push(v) : v && typeof v === 'object' ? Object.values(v).forEach(walk) : leaves.push(String(v)));
+    const parsed = JSON.parse(text);
+    if (!parsed || typeof parsed !== 'object') return false;
+    walk(parsed);
+    return leaves.every((l) => l === '');
+  } catch {
+    return false;
+  }
+}
+
 export const PATTERNS = [
   { name: 'sandbox secret value', re: SANDBOX_VALUE },
   { name: 'AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
@@ -26,7 +46,8 @@ export const PATTERNS = [
   { name: 'aws_secret_access_key assignment', re: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([^\s"'&,;]{8,})/gi, group: 1 },
   { name: 'aws_session_token assignment', re: /aws_?session_?token["']?\s*[:=]\s*["']?([^\s"'&,;]{16,})/gi, group: 1 },
   // A Secrets Manager value in a request or response body.
-  { name: 'SecretString / RandomPassword value', re: /"?(?:SecretString|RandomPassword)"?\s*[:=]\s*"([^"]+)"/g, group: 1 },
+  // (A JSON string, escapes included; an empty template such as the stack's `{"url":""}` holds no value.)
+  { name: 'SecretString / RandomPassword value', re: /"?(?:SecretString|RandomPassword)"?\s*[:=]\s*"((?:[^"\\]|\\.)+)"/g, group: 1, skip: holdsNoValue },
   { name: 'session cookie', re: /(?:__Secure-)?next-auth\.session-token=([A-Za-z0-9._-]{20,})/g, group: 1 },
   { name: 'private key', re: /-----BEGIN (?:RSA |EC |OPENSSH )?PRIVATE KEY-----/g },
 ];
@@ -47,7 +68,7 @@ export function scanText(text, { literals = [] } = {}) {
     p.re.lastIndex = 0;
     for (const m of text.matchAll(p.re)) {
       const value = m[p.group ?? 0] ?? m[0];
-      if (EXAMPLES.has(value) || EXAMPLES.has(m[0])) continue;
+      if (EXAMPLES.has(value) || EXAMPLES.has(m[0]) || p.skip?.(value)) continue;
       found.push({ name: p.name, at: m.index, excerpt: redact(value) });
     }
   }

@@ -27,6 +27,9 @@ describe('scanText', () => {
     expect(names(`{"AWS_SECRET_ACCESS_KEY":"${secret}"}`)).toEqual(['aws_secret_access_key assignment']);
     expect(names(`AWS_SESSION_TOKEN=${secret}${secret}`)).toEqual(['aws_session_token assignment']);
     expect(names(`{"Name":"dev/x","SecretString":"hunter2-but-longer"}`)).toEqual(['SecretString / RandomPassword value']);
+    // A JSON secret, as a stored document holds it (escaped), is found; an empty template is not a value.
+    expect(names(JSON.stringify({ data: { SecretString: '{"password":"hunter2-but-longer"}' } }))).toEqual(['SecretString / RandomPassword value']);
+    expect(names(JSON.stringify({ data: { SecretString: '{"url":""}' } }))).toEqual([]);
     expect(names('cookie: next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..abc')).toEqual(['session cookie']);
   });
 
