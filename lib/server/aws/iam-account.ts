@@ -17,48 +17,24 @@ import {
   type GroupDetail,
   type ManagedPolicyDetail,
   type PolicyDetail,
-  type PolicyVersion,
   type RoleDetail,
   type Tag,
   type UserDetail,
 } from '@aws-sdk/client-iam';
 import { canonicalJson } from '@/lib/audit/hash-chain';
-import { AppError, isAppError } from '@/lib/errors';
+import { AppError } from '@/lib/errors';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import { decodePolicyDocument, type AccountAuthorizationDetails, type AttachedPolicyRef, type InlinePolicy, type RawPolicyDocument } from '@/lib/iam-audit/model';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
-import { toAppError } from '@/lib/server/aws/errors';
+import { byAge, call, isAwsError, MAX_POLICY_VERSIONS, partitionOf } from '@/lib/server/aws/iam-common';
 
 // These helpers mirror lib/server/aws/iam.ts (the grant engine's adapter), which does not export
 // them; one shared module is a follow-up for whoever next edits both.
 
 /** IAM keeps at most five versions of a managed policy. */
-const MAX_POLICY_VERSIONS = 5;
 /** A runaway Marker loop (an endpoint that keeps answering IsTruncated) stops here: 1,000 pages of 100 items. */
 const MAX_PAGES = 1_000;
 const DESCRIPTION = 'Managed by Gatehouse: the secrets baseline (list and describe secrets, never read values). Edits are overwritten.';
-
-async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    throw toAppError(e, `IAM ${operation}`);
-  }
-}
-
-/** The SDK names IAM's modelled errors after their class (`NoSuchEntityException`); the wire code is `NoSuchEntity`. */
-function isAwsError(e: unknown, code: 'NoSuchEntity' | 'EntityAlreadyExists'): boolean {
-  const name = isAppError(e) ? e.details?.awsError : undefined;
-  return name === code || name === `${code}Exception`;
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
-}
 
 function decoded(text: string | undefined, what: string): RawPolicyDocument {
   if (!text) throw new AppError('UNAVAILABLE', `IAM GetAccountAuthorizationDetails: no document for ${what}`);
@@ -129,14 +105,6 @@ export function normaliseAuthorizationDetails(pages: { users: UserDetail[]; grou
       return [{ name: p.PolicyName, arn: p.Arn, path: p.Path ?? '/', document: current?.Document ? decoded(current.Document, `policy ${p.Arn}`) : null }];
     }),
   };
-}
-
-/** Oldest first: by creation date, then by the number in the version id ("v12"). */
-function byAge(a: PolicyVersion, b: PolicyVersion): number {
-  const t = (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0);
-  if (t !== 0) return t;
-  const n = (v: PolicyVersion) => Number(v.VersionId?.replace(/^v/, '') ?? 0);
-  return n(a) - n(b);
 }
 
 /**

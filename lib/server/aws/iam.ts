@@ -26,33 +26,12 @@ import {
   type Policy,
   type PolicyVersion,
 } from '@aws-sdk/client-iam';
-import { AppError, isAppError } from '@/lib/errors';
+import { AppError } from '@/lib/errors';
 import { GRANT_POLICY_PATH, ROLE_PERMISSIONS_POLICY, type PolicyDocument, type TeamRoleSpec } from '@/lib/grants/policy';
 import type { IamPort, ManagedPolicy, Principal } from '@/lib/grants/ports';
-import { toAppError } from '@/lib/server/aws/errors';
-
-/** IAM keeps at most five versions of a managed policy. */
-const MAX_POLICY_VERSIONS = 5;
+import { byAge, call, isAwsError, MAX_POLICY_VERSIONS, partitionOf } from '@/lib/server/aws/iam-common';
 
 const DESCRIPTION = 'Managed by Gatehouse for one access grant: edits are overwritten and the policy is deleted when the grant ends';
-
-/** Sends one IAM call; any failure becomes an AppError that names the operation (details.awsError keeps the AWS name). */
-async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    throw toAppError(e, `IAM ${operation}`);
-  }
-}
-
-/**
- * True when `e` is the AWS error `code`. The SDK names IAM's modelled errors after their class
- * (`NoSuchEntityException`) while the wire code is `NoSuchEntity`; both are accepted.
- */
-function isAwsError(e: unknown, code: 'NoSuchEntity' | 'EntityAlreadyExists' | 'DeleteConflict'): boolean {
-  const name = isAppError(e) ? e.details?.awsError : undefined;
-  return name === code || name === `${code}Exception`;
-}
 
 /** Runs `run`; a NoSuchEntity error means the thing is already gone, which is what the caller wanted. */
 async function unlessGone(run: () => Promise<unknown>): Promise<void> {
@@ -61,15 +40,6 @@ async function unlessGone(run: () => Promise<unknown>): Promise<void> {
   } catch (e) {
     if (!isAwsError(e, 'NoSuchEntity')) throw e;
   }
-}
-
-/** The ARN partition of a region (IAM ARNs carry it, and an ARN is all an existing policy can be found by). */
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
 }
 
 /** Keys sorted at every level, so that two documents compare equal whatever order their keys came in. */
@@ -104,14 +74,6 @@ function parseEncoded(document: string, what: string): PolicyDocument {
 
 /** Read-modify-write of an inline policy is retried this often when a concurrent writer is seen. */
 const INLINE_POLICY_WRITES = 3;
-
-/** Oldest first: by creation date, then by the number in the version id ("v12"). */
-function byAge(a: PolicyVersion, b: PolicyVersion): number {
-  const t = (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0);
-  if (t !== 0) return t;
-  const n = (v: PolicyVersion) => Number(v.VersionId?.replace(/^v/, '') ?? 0);
-  return n(a) - n(b);
-}
 
 /**
  * The IAM adapter of the grant engine (docs/decisions/004-cloud-mode.md). Every operation is
