@@ -62,6 +62,12 @@ function openPostgres(url: string): Database {
   // A connect that gets no answer fails after 5 s (default: never), so an unreachable server turns
   // into 503s instead of requests that hang (docs/decisions/022-scale-out-and-faults.md).
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // A server restart or failover ends every connection with an 'error' event; without a listener
+  // Node treats it as uncaught and the process dies. The pool drops the client and the next query
+  // opens a new one; a query in flight still fails on its own (503).
+  const onLostConnection = (e: Error) => console.warn(`[db] a PostgreSQL connection was closed: ${e.message}`);
+  pool.on('error', onLostConnection);
+  pool.on('connect', (client) => client.on('error', onLostConnection));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   // `host` already carries the port; username and password are left out.
   const { host, pathname } = new URL(url);
