@@ -54,10 +54,11 @@ const postgres = ensurePostgres();
 if (postgres.url) pgEnv.TEST_POSTGRES_URL = postgres.url;
 else console.log(`\n!!! ${postgres.skipped}\n!!! Repository tests run on the embedded database only.`);
 const vitestJson = path.join(out, 'vitest.json');
-step('unit and integration tests', node, [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], pgEnv);
+const vitestOk = step('unit and integration tests', node, [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], pgEnv);
 if (fs.existsSync(vitestJson)) {
   const v = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
-  results.push({ suite: 'vitest', passed: v.numPassedTests, failed: v.numFailedTests + (v.success || v.numFailedTests ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests });
+  // Vitest exits 1 on an unhandled error even when every test passed: that counts as a failure.
+  results.push({ suite: 'vitest', passed: v.numPassedTests, failed: v.numFailedTests + ((v.success && vitestOk) || v.numFailedTests ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests });
 } else results.push({ suite: 'vitest', passed: 0, failed: 1, skipped: 0 });
 
 // The AWS adapters end to end against an AWS-compatible endpoint (moto), as `npm run test:aws` does.
