@@ -1,4 +1,5 @@
 import 'server-only';
+import type { HistoryEntry } from '@/lib/deployments/history-csv';
 import type { Environment } from '@/lib/access/model';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type { ChangeSetType, DeploymentStatus, ResourceDrift, StackEvent } from '@/lib/deployments/model';
@@ -234,25 +235,10 @@ export interface HistoryFilter {
   limit: number;
 }
 
-export interface HistoryRow {
-  id: string;
+/** A history entry with the database's own environment and status types. */
+export interface HistoryRow extends HistoryEntry {
   environment: Environment;
-  stackName: string;
   status: DeploymentStatus;
-  changeSetType: string;
-  templateRevision: string;
-  parameters: Record<string, string>;
-  overrides: Record<string, string>;
-  summary: DiffSummary | null;
-  plannedBy: string;
-  plannedAt: Date;
-  approvals: { name: string; kind: 'APPROVE' | 'REJECT'; at: Date; comment: string }[];
-  executedBy: string | null;
-  executedAt: Date | null;
-  finishedAt: Date | null;
-  failureReason: string | null;
-  failedResource: string | null;
-  planError: string | null;
 }
 
 /** Every deployment (plans included), newest first. */
