@@ -90,8 +90,8 @@ export interface DeploymentRecord {
   version: number;
 }
 
-export type NewDeployment = Omit<
-  DeploymentRecord,
+/** What planning, execution and polling fill in later: a new deployment starts without them. */
+type OutcomeField =
   | 'changes'
   | 'summary'
   | 'totalResources'
@@ -110,36 +110,11 @@ export type NewDeployment = Omit<
   | 'finishedAt'
   | 'outputs'
   | 'pollFailures'
-  | 'lastPollError'
-  | 'version'
->;
+  | 'lastPollError';
 
-export type DeploymentPatch = Partial<
-  Pick<
-    DeploymentRecord,
-    | 'status'
-    | 'changes'
-    | 'summary'
-    | 'totalResources'
-    | 'planError'
-    | 'executedById'
-    | 'executedAt'
-    | 'executionStartedAt'
-    | 'baselineEventId'
-    | 'lastEventId'
-    | 'activeStack'
-    | 'progressDone'
-    | 'stackStatus'
-    | 'failureReason'
-    | 'failedResource'
-    | 'rollbackStartedAt'
-    | 'finishedAt'
-    | 'outputs'
-    | 'nextPollAt'
-    | 'pollFailures'
-    | 'lastPollError'
-  >
-> & { leaseUntil?: Date | null };
+export type NewDeployment = Omit<DeploymentRecord, OutcomeField | 'version'>;
+
+export type DeploymentPatch = Partial<Pick<DeploymentRecord, OutcomeField | 'status' | 'nextPollAt'>> & { leaseUntil?: Date | null };
 
 export interface ApprovalRecord {
   id: string;
