@@ -14,7 +14,8 @@ RUN npx next build && npm prune --omit=dev
 
 FROM node:20.19-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000
+# NODE_OPTIONS: scripts/server-flags.mjs (the young generation size, decision 023).
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 NODE_OPTIONS=--max-semi-space-size=32
 RUN useradd --system --uid 10001 gatehouse
 COPY --from=build --chown=gatehouse /app/package.json /app/next.config.mjs ./
 COPY --from=build --chown=gatehouse /app/node_modules ./node_modules

@@ -23,6 +23,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import { encode } from 'next-auth/jwt';
+import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 60);
 const CONNECTIONS = 50;
@@ -33,7 +34,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const base = `http://127.0.0.1:${PORT}`;
 
 function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true', GATEHOUSE_API_RATE_PER_MINUTE: '100000000', NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: base, AWS_REGION: REGION, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,7 @@ import { encode } from 'next-auth/jwt';
 import pg from 'pg';
 // @ts-expect-error -- plain ESM helper shared with the test runner (scripts/ is JavaScript, without types)
 import { ensurePostgres } from '../scripts/postgres.mjs';
+import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const HOST = '127.0.0.1';
@@ -159,7 +160,7 @@ export async function startServer(name: string, port: number, env: Record<string
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', HOST], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', HOST], {
     cwd: root,
     env: { ...process.env, ...BASE_ENV, NEXTAUTH_URL: `http://${HOST}:${port}`, ...env },
     stdio: ['ignore', out, out],

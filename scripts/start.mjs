@@ -3,6 +3,7 @@
 // Without SSO configured this is the local demo: local sign-in is allowed explicitly here, and
 // only here (docs/decisions/003-auth.md). A production deployment runs `next start` itself.
 import { spawnSync, spawn } from 'node:child_process';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const next = 'node_modules/next/dist/bin/next';
 const build = spawnSync(process.execPath, [next, 'build'], { stdio: 'inherit' });
@@ -14,6 +15,6 @@ if ((env.GATEHOUSE_AUTH ?? 'local') === 'local') {
   env.GATEHOUSE_ALLOW_LOCAL_SIGNIN ??= 'true';
   env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 }
-const server = spawn(process.execPath, [next, 'start', '-p', port], { stdio: 'inherit', env });
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, next, 'start', '-p', port], { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -54,6 +54,14 @@ export interface GrantDeps {
   secrets: SecretsPort;
   now: () => Date;
   random?: () => number;
+  /**
+   * How long a person's give-back or revoke waits for AWS before it answers ENDING; the removal
+   * goes on in the background and, if this process dies, the job takes it over when the lease
+   * lapses. Unset: wait for the removal (the job itself does).
+   */
+  endWaitMs?: number;
+  /** Where a background removal's unexpected failure is reported (the job retries it). */
+  onBackgroundError?: (e: unknown) => void;
 }
 
 const LEASE_MS = 60_000;
@@ -172,7 +180,19 @@ export async function endGrant(
     return true;
   });
   if (!ended) throw new AppError('CONFLICT', 'The access changed meanwhile; reload and try again.');
-  return { status: await removeGrantArtifact(deps, id) };
+  const removal = removeGrantArtifact(deps, id);
+  if (!by || deps.endWaitMs === undefined) return { status: await removal };
+  // The end is recorded: a slow or throttled AWS must not keep the person waiting for its retries.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const answer = new Promise<'ENDING'>((resolve) => {
+    timer = setTimeout(() => resolve('ENDING'), deps.endWaitMs);
+  });
+  removal.catch((e: unknown) => deps.onBackgroundError?.(e));
+  try {
+    return { status: await Promise.race([removal, answer]) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The earliest new end accepted: the lifecycle job needs a moment to see it. */

@@ -32,9 +32,19 @@ export function secretsPort(): SecretsPort {
     : createSandboxSecrets(createSandboxStore(), () => new Date(), e.AWS_REGION);
 }
 
+/** A give-back or revoke answers within this, ENDING if AWS has not finished (decision 024). */
+const END_WAIT_MS = 3_000;
+
 /** The grant engine's ports, wired to the database, the configured IAM and the wall clock. */
 export function grantDeps(): GrantDeps {
-  return { store: createGrantStore(), iam: iamPort(), secrets: secretsPort(), now: () => new Date() };
+  return {
+    store: createGrantStore(),
+    iam: iamPort(),
+    secrets: secretsPort(),
+    now: () => new Date(),
+    endWaitMs: END_WAIT_MS,
+    onBackgroundError: (e) => console.error('[grants] removal after give-back/revoke failed; the job retries it', e),
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import { findGrantView } from '@/lib/server/db/repositories/grants';
 import { CancelButton, DecisionForm } from '@/components/access/decision-form';
 import { formatMinutes } from '@/components/access/format';
 import { BreakGlassBadge, StatusBadge } from '@/components/access/status-badge';
+import { RefreshWhile } from '@/components/refresh-while';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { canDecideNow, canViewRequest } from '@/lib/access/visibility';
@@ -145,6 +146,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           ) : null}
         </Card>
       </div>
+      {/* The job applies and removes grants: show its outcome as it lands. */}
+      <RefreshWhile active={grant !== null && ['PENDING', 'GRANT_FAILED', 'ENDING'].includes(grant.status)} />
       {grant ? (
         <GrantPanel
           grant={grant}

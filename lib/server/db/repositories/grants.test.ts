@@ -135,6 +135,37 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     expect(await attachedTo(grant.policyName)).toBeNull();
   });
 
+  it('a give-back answers ENDING when AWS is slow, and the removal it started still finishes', async () => {
+    const { grant } = await approvedRequest();
+    await runGrantLifecycle(grants);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const errors: unknown[] = [];
+    // IAM hangs on the detach (a throttled AWS deep in its retries) until the test releases it.
+    const slow: GrantDeps = { ...grants, endWaitMs: 50, onBackgroundError: (e) => errors.push(e), iam: { ...grants.iam, detachPolicy: async (...a) => (await gate, grants.iam.detachPolicy(...a)) } };
+    const started = Date.now();
+    expect(await endGrant(slow, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: 'done early', origin: null })).toEqual({ status: 'ENDING' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // The end is recorded before the answer: a second give-back is a conflict, and the audit has it.
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe('ENDING');
+    await expect(endGrant(slow, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await db.prisma.auditEvent.count({ where: { action: 'grant.given_back', targetId: grant.id } })).toBe(1);
+    // The job leaves the leased removal alone meanwhile; once AWS answers, the removal ends it.
+    expect((await runGrantLifecycle(grants)).removed).toBe(0);
+    release();
+    await expect.poll(async () => (await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe('ENDED');
+    expect(await attachedTo(grant.policyName)).toBeNull();
+    expect(await db.prisma.auditEvent.count({ where: { action: 'grant.removed', targetId: grant.id } })).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('a give-back answers at once when AWS is quick, with the wait set', async () => {
+    const { grant } = await approvedRequest();
+    await runGrantLifecycle(grants);
+    expect(await endGrant({ ...grants, endWaitMs: 3_000 }, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).toEqual({ status: 'ENDED' });
+    expect(await attachedTo(grant.policyName)).toBeNull();
+  });
+
   it('expires grants at their end, and a removal that fails is retried until the policy is gone', async () => {
     const { grant } = await approvedRequest(15);
     await runGrantLifecycle(grants);
