@@ -6,3 +6,14 @@ export async function register() {
     await startServer();
   }
 }
+
+/**
+ * Every error a render, route handler or server action did not handle. A page that failed because
+ * the database is down makes the process probe it; once confirmed, proxy.ts answers 503 until it is
+ * back (a page cannot set a 503 itself). Route handlers and actions report through describeError.
+ */
+export async function onRequestError(error: unknown) {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const [{ isDatabaseUnavailable }, { suspectDatabaseOutage }] = await Promise.all([import('@/lib/server/db/unavailable'), import('@/lib/server/db/outage')]);
+  if (isDatabaseUnavailable(error)) void suspectDatabaseOutage();
+}

@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '@/lib/server/db/generated/client';
+import { suspectDatabaseOutage } from '@/lib/server/db/outage';
 
 /** Raw SQL on one session: what the migration runner needs beyond Prisma (multi-statement scripts, locks). */
 export interface SqlSession {
@@ -22,6 +23,8 @@ export interface Database {
   readonly location: string;
   readonly prisma: PrismaClient;
   session(): Promise<SqlSession>;
+  /** One round trip on a fresh or pooled connection; rejects when the server does not answer. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,9 @@ function openEmbedded(dataDir: string | undefined): Database {
         release: async () => {},
       };
     },
+    async ping() {
+      await lite.query('SELECT 1');
+    },
     async close() {
       await prisma.$disconnect();
       if (!lite.closed) await lite.close();
@@ -65,7 +71,12 @@ function openPostgres(url: string): Database {
   // A server restart or failover ends every connection with an 'error' event; without a listener
   // Node treats it as uncaught and the process dies. The pool drops the client and the next query
   // opens a new one; a query in flight still fails on its own (503).
-  const onLostConnection = (e: Error) => console.warn(`[db] a PostgreSQL connection was closed: ${e.message}`);
+  // A closed connection is often the first sign of a server going down: probe it (lib/server/db/outage.ts).
+  const onLostConnection = (e: Error) => {
+    console.warn(`[db] a PostgreSQL connection was closed: ${e.message}`);
+    void suspectDatabaseOutage();
+  };
+
   pool.on('error', onLostConnection);
   pool.on('connect', (client) => client.on('error', onLostConnection));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
@@ -86,6 +97,9 @@ function openPostgres(url: string): Database {
         },
         release: async () => client.release(),
       };
+    },
+    async ping() {
+      await pool.query('SELECT 1');
     },
     async close() {
       await prisma.$disconnect();

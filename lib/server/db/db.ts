@@ -2,6 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { openDatabase, type Database } from '@/lib/server/db/database';
 import { migrate, SEED_LOCK_KEY, withAdvisoryLock } from '@/lib/server/db/migrate';
+import { registerDatabaseProbe } from '@/lib/server/db/outage';
 import { env, type Env } from '@/lib/server/env';
 import { seed } from '@/prisma/seed';
 
@@ -13,7 +14,12 @@ const holder = globalThis as unknown as { __gatehouseDb?: Database; __gatehouseR
 export function getDb(): Database {
   if (!holder.__gatehouseDb) {
     const e = env();
-    holder.__gatehouseDb = openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: path.join(e.GATEHOUSE_DATA_DIR, 'pglite') });
+    const db = openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: path.join(e.GATEHOUSE_DATA_DIR, 'pglite') });
+    holder.__gatehouseDb = db;
+    // PostgreSQL can go away under the process; the embedded database cannot (lib/server/db/outage.ts).
+    if (db.kind === 'postgres') {
+      registerDatabaseProbe(() => db.ping());
+    }
   }
   return holder.__gatehouseDb;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ZodError } from 'zod';
 import { isAppError, type AppErrorCode } from '@/lib/errors';
+import { suspectDatabaseOutage } from '@/lib/server/db/outage';
 import { isDatabaseUnavailable } from '@/lib/server/db/unavailable';
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -35,6 +36,8 @@ export function describeError(e: unknown): { status: number; body: ErrorBody } {
   if (isDatabaseUnavailable(e)) {
     // An outage, not a bug: one line (no stack) per request; the pool reconnects by itself.
     console.warn(`[http] database unavailable: ${e instanceof Error ? e.message.trim().split('\n').pop() : String(e)}`);
+    // Probe it: if it is down, proxy.ts answers 503 at once until it is back.
+    void suspectDatabaseOutage();
     return { status: 503, body: { error: { code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE } } };
   }
   console.error('[http] unexpected error', e);

@@ -58,3 +58,33 @@ describe('proxy', () => {
     expect(attempt('192.0.2.2')).toBe(200);
   });
 });
+
+describe('proxy while the database is down', () => {
+  it('answers pages and API calls 503 with Retry-After, keeps liveness and readiness, and stops when the database answers', async () => {
+    const { databaseOutageSince, registerDatabaseProbe, resetDatabaseOutage, suspectDatabaseOutage } = await import('@/lib/server/db/outage');
+    let down = true;
+    registerDatabaseProbe(async () => {
+      if (down) throw new Error('Connection terminated unexpectedly');
+    });
+    try {
+      expect(proxy(req('http://portal.example/requests')).status).toBe(200);
+      const probing = suspectDatabaseOutage({ intervalMs: 5, log: () => {} });
+      await expect.poll(() => databaseOutageSince()).not.toBeNull();
+      const page = proxy(req('http://portal.example/requests'));
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('5');
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('Gatehouse is briefly unavailable');
+      const api = proxy(req('http://portal.example/api/v1/requests', { headers: { 'x-forwarded-for': '10.9.0.1' } }));
+      expect(api.status).toBe(503);
+      expect(await api.json()).toEqual({ error: { code: 'UNAVAILABLE', message: expect.stringMatching(/database is not answering/) } });
+      expect(proxy(req('http://portal.example/api/ping')).status).toBe(200);
+      expect(proxy(req('http://portal.example/api/health')).status).toBe(200);
+      down = false;
+      await probing;
+      expect(proxy(req('http://portal.example/requests')).status).toBe(200);
+    } finally {
+      resetDatabaseOutage();
+    }
+  });
+});

@@ -1,0 +1,97 @@
+// The process's view of "the database is down" (docs/decisions/022-scale-out-and-faults.md).
+//
+// A failure that looks like an outage (a query that could not reach the server, a pooled connection
+// the server ended) makes the process probe the database at once. If the probe fails too, the
+// outage is confirmed: proxy.ts then answers every page and API call with 503 and Retry-After
+// instead of letting it fail half-way through a render (a page cannot set its own status, so it
+// would be a 500), and the prober keeps trying every second until the database answers again.
+//
+// No imports: proxy.ts reads this, and the state lives on globalThis because the proxy and the app
+// are separate bundles in the same process.
+
+export interface OutageState {
+  /** The round trip that tells whether the database answers (registered by the PostgreSQL pool). */
+  probe: (() => Promise<void>) | null;
+  /** When the outage was confirmed; null while the database answers. */
+  since: number | null;
+  /** A probe is running or scheduled. */
+  probing: boolean;
+  /** The last probe's failure, for the log. */
+  lastError: string | null;
+}
+
+export interface OutageOptions {
+  /** A probe that takes longer than this counts as failed. */
+  probeTimeoutMs?: number;
+  /** Pause between probes while the outage lasts. */
+  intervalMs?: number;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+const KEY = Symbol.for('gatehouse.databaseOutage');
+const holder = globalThis as unknown as { [KEY]?: OutageState };
+
+function state(): OutageState {
+  holder[KEY] ??= { probe: null, since: null, probing: false, lastError: null };
+  return holder[KEY];
+}
+
+/**
+ * Sets the round trip used to probe the database: one query that needs a working connection. The
+ * embedded database registers none (it cannot go away on its own), so nothing is ever suspected.
+ */
+export function registerDatabaseProbe(probe: () => Promise<void>): void {
+  state().probe = probe;
+}
+
+/** Since when the database has been confirmed down, or null. */
+export function databaseOutageSince(): Date | null {
+  const since = state().since;
+  return since === null ? null : new Date(since);
+}
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Something failed as if the database were down: probe it now (once per process at a time), and
+ * while probes fail, hold the outage and probe again every `intervalMs`. Resolves when the probing
+ * ends (the database answered); callers normally do not wait for it.
+ */
+export function suspectDatabaseOutage({ probeTimeoutMs = 2_000, intervalMs = 1_000, log = (l) => console.warn(l), now = Date.now }: OutageOptions = {}): Promise<void> {
+  const s = state();
+  const probe = s.probe;
+  if (!probe || s.probing) return Promise.resolve();
+  s.probing = true;
+  return (async () => {
+    for (;;) {
+      try {
+        await withTimeout(probe(), probeTimeoutMs);
+        if (s.since !== null) log(`[db] the database answers again after ${((now() - s.since) / 1000).toFixed(1)} s; serving requests`);
+        s.since = null;
+        s.lastError = null;
+        return;
+      } catch (e) {
+        s.lastError = e instanceof Error ? e.message : String(e);
+        if (s.since === null) {
+          s.since = now();
+          log(`[db] the database is not answering (${s.lastError}); requests get 503 until it does`);
+        }
+      }
+      await new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref?.());
+    }
+  })().finally(() => {
+    s.probing = false;
+  });
+}
+
+/** Forgets any outage (tests). */
+export function resetDatabaseOutage(): void {
+  holder[KEY] = { probe: null, since: null, probing: false, lastError: null };
+}
