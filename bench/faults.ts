@@ -325,7 +325,7 @@ async function awsFaults(c: Checks) {
   // Decision 024: a person waits at most ~3 s for AWS, then gets ENDING and the removal goes on.
   c.check(endMs[endMs.length - 1]! < 6_000, `every revoke / give-back answered within 6 s although AWS was throttling (max ${endMs[endMs.length - 1]!.toFixed(0)} ms)`);
   c.check(ended.every((e) => e.status === 200 && (e.grantStatus === 'ENDED' || e.grantStatus === 'ENDING')), 'every revoke / give-back was accepted (200, ENDED or ENDING to be finished by the job)', ended.filter((e) => e.status !== 200));
-  log(`answers: ${ended.filter((e) => e.grantStatus === 'ENDED').length} ENDED at once, ${ended.filter((e) => e.grantStatus === 'ENDING').length} ENDING (AWS failed; the job retries)`);
+  log(`answers: ${ended.filter((e) => e.grantStatus === 'ENDED').length} ENDED at once, ${ended.filter((e) => e.grantStatus === 'ENDING').length} ENDING (AWS not finished within the 3 s wait; the removal went on)`);
   const allEnded = await waitFor(async () => (await grantsOf(s.db.sql, requestIds)).every((g) => g.status === 'ENDED'), 240_000, 500);
   grants = await grantsOf(s.db.sql, requestIds);
   c.check(allEnded, `all ${N} grants ENDED`, grants.filter((g) => g.status !== 'ENDED').map((g) => `${g.id}:${g.status}`));

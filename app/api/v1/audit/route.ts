@@ -1,5 +1,5 @@
 import { auditFilterSchema } from '@/lib/audit/schemas';
-import { listAuditEvents } from '@/lib/server/db/repositories/audit';
+import { listAuditEventsJson } from '@/lib/server/db/repositories/audit';
 import { route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -7,5 +7,6 @@ export const dynamic = 'force-dynamic';
 /** One page of the audit history, newest first; `nextCursor` fetches the next (older) page. Bad filters answer 400. */
 export const GET = route('audit.read', async ({ request }) => {
   const filter = auditFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return listAuditEvents(filter);
+  // The database writes the page's JSON (decision 023); it is sent as it comes.
+  return new Response(await listAuditEventsJson(filter), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 });

@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import { accessDeps } from '@/lib/server/access';
 import { kickGrants } from '@/lib/server/grants';
 import { can } from '@/lib/server/auth/permissions';
-import { listRequests } from '@/lib/server/db/repositories/requests-read';
+import { listRequestsJson } from '@/lib/server/db/repositories/requests-read';
 import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { route } from '@/lib/server/http/route';
@@ -13,7 +13,8 @@ import { route } from '@/lib/server/http/route';
 export const GET = route('request.read', async ({ actor, request }) => {
   const filter = listRequestsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   if (filter.scope === 'all' && !can(actor, 'request.list.all')) throw new AppError('FORBIDDEN', 'Only the security team and admins can list every request.');
-  return listRequests(filter, filter.scope === 'all' ? null : actor!.id);
+  // The database writes the page's JSON (decision 023); it is sent as it comes.
+  return new Response(await listRequestsJson(filter, filter.scope === 'all' ? null : actor!.id), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 });
 
 /** Creates a request (201), with the rule it will follow frozen on it. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '@/lib/audit/model';
 import { auditFilterSchema, type AuditFilter } from '@/lib/audit/schemas';
-import { listAuditEvents, streamAuditEvents, type AuditRow } from '@/lib/server/db/repositories/audit';
+import { listAuditEvents, listAuditEventsJson, streamAuditEvents, type AuditRow } from '@/lib/server/db/repositories/audit';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
@@ -89,6 +89,9 @@ describe.each(testDatabaseKinds())('audit history repository on %s', (kind) => {
     ['q on the actor name, ignoring case', { q: 'MINJI' }, [8, 7, 1]],
     ['q on the target id', { q: 'db-password' }, [10]],
     ['q on the action, typed in capitals', { q: 'BREAK_GLASS' }, [6, 5]],
+    ['q with LIKE wildcards, taken literally', { q: 'req%' }, []],
+    ['q with an underscore, taken literally (not as any one character)', { q: 'request_created' }, []],
+    ['q with a backslash, taken literally', { q: 'req\\' }, []],
     ['every filter at once (AND)', { actor: 'usr_minji', environment: 'STAGING', action: 'request.cancelled', team: 'team_payments', request: 'req_c' }, [8]],
     ['a filter nothing matches', { actor: 'usr_nobody' }, []],
     ['blank values as no filter', { actor: '', environment: '  ', from: '' }, [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]],
@@ -96,6 +99,13 @@ describe.each(testDatabaseKinds())('audit history repository on %s', (kind) => {
     const { events, nextCursor } = await listAuditEvents(filterOf(input), db.prisma);
     expect(seqs(events)).toEqual(expected);
     expect(nextCursor).toBeNull();
+  });
+
+  it('the JSON the database writes is the JSON of the rows (what the API sends)', async () => {
+    const filter = filterOf({ limit: 4 });
+    const text = await listAuditEventsJson(filter, db.prisma);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(await listAuditEvents(filter, db.prisma))));
+    expect(JSON.parse(text)).toMatchObject({ nextCursor: 7, events: [{ seq: 10, occurredAt: at(9).toISOString(), environment: 'PROD', before: null }, {}, {}, { seq: 7 }] });
   });
 
   it('pages with a keyset cursor: no event twice, none skipped, the last page says there is no more', async () => {
@@ -123,21 +133,20 @@ describe.each(testDatabaseKinds())('audit history repository on %s', (kind) => {
 
   it('streams every event oldest first, in batches of the given size', async () => {
     const takes: number[] = [];
-    // A real client that notes the page size of each query: 3 + 3 + 3 rows, then 1 row ends the stream.
+    // A real client that notes the rows each query returned: 3 + 3 + 3, then 1 (short) ends the stream.
     const counted = db.prisma.$extends({
       query: {
-        auditEvent: {
-          async findMany({ args, query }) {
-            takes.push(args.take ?? -1);
-            return query(args);
-          },
+        async $queryRaw({ args, query }) {
+          const rows = (await query(args)) as unknown[];
+          takes.push(rows.length);
+          return rows;
         },
       },
     }) as unknown as PrismaClient;
     const streamed: AuditRow[] = [];
     for await (const row of streamAuditEvents({}, counted, 3)) streamed.push(row);
     expect(seqs(streamed)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(takes).toEqual([3, 3, 3, 3]);
+    expect(takes).toEqual([3, 3, 3, 1]);
     expect(streamed[9]).toMatchObject({ seq: 10, action: 'catalog.secret.updated', requestId: null, before: null, after: null });
   });
 
@@ -145,11 +154,10 @@ describe.each(testDatabaseKinds())('audit history repository on %s', (kind) => {
     const takes: number[] = [];
     const counted = db.prisma.$extends({
       query: {
-        auditEvent: {
-          async findMany({ args, query }) {
-            takes.push(args.take ?? -1);
-            return query(args);
-          },
+        async $queryRaw({ args, query }) {
+          const rows = (await query(args)) as unknown[];
+          takes.push(rows.length);
+          return rows;
         },
       },
     }) as unknown as PrismaClient;

@@ -2,7 +2,7 @@ import 'server-only';
 import { createChainVerifier, type ChainBreak } from '@/lib/audit/hash-chain';
 import type { AuditFilter } from '@/lib/audit/schemas';
 import { prisma } from '@/lib/server/db/db';
-import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
+import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 
 export const auditSelect = {
   seq: true,
@@ -25,43 +25,76 @@ export const auditSelect = {
 
 export type AuditRow = Prisma.AuditEventGetPayload<{ select: typeof auditSelect }>;
 
-function where(f: Omit<AuditFilter, 'cursor' | 'limit'>): Prisma.AuditEventWhereInput {
-  return {
-    ...(f.actor ? { actorId: f.actor } : {}),
-    ...(f.action ? { action: f.action } : {}),
-    ...(f.environment ? { environment: f.environment } : {}),
-    ...(f.team ? { teamId: f.team } : {}),
-    ...(f.request ? { requestId: f.request } : {}),
-    ...(f.from || f.to ? { occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
-    ...(f.q
-      ? {
-          OR: [
-            { actorName: { contains: f.q, mode: 'insensitive' } },
-            { targetId: { contains: f.q } },
-            { action: { contains: f.q.toLowerCase() } },
-          ],
-        }
-      : {}),
-  };
+/** `text` for LIKE: its wildcards and the escape character match themselves. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The filter as SQL over `audit_events e` (one definition for the list, its JSON and the export). */
+function conditions(f: Omit<AuditFilter, 'cursor' | 'limit'>): Prisma.Sql {
+  const c: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (f.actor) c.push(Prisma.sql`e.actor_id = ${f.actor}`);
+  if (f.action) c.push(Prisma.sql`e.action = ${f.action}`);
+  if (f.environment) c.push(Prisma.sql`e.environment = ${f.environment}::"Environment"`);
+  if (f.team) c.push(Prisma.sql`e.team_id = ${f.team}`);
+  if (f.request) c.push(Prisma.sql`e.request_id = ${f.request}`);
+  if (f.from) c.push(Prisma.sql`e.occurred_at >= ${f.from}`);
+  if (f.to) c.push(Prisma.sql`e.occurred_at <= ${f.to}`);
+  if (f.q) {
+    // Free text: the actor's name (any case), the target id, the action (typed in any case).
+    const q = `%${likeLiteral(f.q)}%`;
+    c.push(Prisma.sql`(e.actor_name ILIKE ${q} OR e.target_id LIKE ${q} OR e.action LIKE ${q.toLowerCase()})`);
+  }
+  return Prisma.join(c.map((x) => Prisma.sql`(${x})`), ' AND ');
 }
 
-/** One page of the history, newest first; the cursor is the last seq seen (keyset, no OFFSET). */
+/**
+ * One page of the history, newest first, as the JSON text of `{ events: AuditRow[], nextCursor }`;
+ * the cursor is the last seq seen (keyset, no OFFSET). PostgreSQL builds the JSON, and the API sends
+ * it as it comes (decision 023).
+ */
+export async function listAuditEventsJson(filter: AuditFilter, db: PrismaClient = prisma()): Promise<string> {
+  const cursor = filter.cursor ? Prisma.sql`e.seq < ${filter.cursor}` : Prisma.sql`TRUE`;
+  const [page] = await db.$queryRaw<{ rows: string; more: boolean; last: number | null }[]>`
+    WITH page AS (
+      SELECT e.seq, json_build_object(
+        'seq', e.seq, 'occurredAt', to_char(e.occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'actorId', e.actor_id, 'actorName', e.actor_name, 'action', e.action, 'targetType', e.target_type,
+        'targetId', e.target_id, 'environment', e.environment, 'teamId', e.team_id, 'requestId', e.request_id,
+        'before', e.before, 'after', e.after, 'ip', e.ip, 'userAgent', e.user_agent,
+        'prevHash', e.prev_hash, 'hash', e.hash
+      ) AS row
+      FROM audit_events e
+      WHERE ${conditions(filter)} AND ${cursor}
+      ORDER BY e.seq DESC
+      LIMIT ${filter.limit + 1}
+    ), shown AS (
+      SELECT * FROM page ORDER BY seq DESC LIMIT ${filter.limit}
+    )
+    SELECT COALESCE((SELECT json_agg(row ORDER BY seq DESC) FROM shown)::text, '[]') AS rows,
+      (SELECT count(*) FROM page) > ${filter.limit} AS more,
+      (SELECT min(seq) FROM shown) AS last`;
+  return `{"events":${page!.rows},"nextCursor":${page!.more ? page!.last : null}}`;
+}
+
+/** One page of the history, newest first, as rows (the audit page, a request's timeline). */
 export async function listAuditEvents(filter: AuditFilter, db: PrismaClient = prisma()): Promise<{ events: AuditRow[]; nextCursor: number | null }> {
-  const rows = await db.auditEvent.findMany({
-    where: { ...where(filter), ...(filter.cursor ? { seq: { lt: filter.cursor } } : {}) },
-    select: auditSelect,
-    orderBy: { seq: 'desc' },
-    take: filter.limit + 1,
-  });
-  const events = rows.slice(0, filter.limit);
-  return { events, nextCursor: rows.length > filter.limit ? (events.at(-1)?.seq ?? null) : null };
+  return JSON.parse(await listAuditEventsJson(filter, db), (key, value: unknown) => (key === 'occurredAt' && typeof value === 'string' ? new Date(value) : value)) as {
+    events: AuditRow[];
+    nextCursor: number | null;
+  };
 }
 
 /** Streams every event matching the filter, oldest first, in batches (exports never hold the whole set). */
 export async function* streamAuditEvents(filter: Omit<AuditFilter, 'cursor' | 'limit'>, db: PrismaClient = prisma(), batch = 1000): AsyncGenerator<AuditRow> {
   let after = 0;
   for (;;) {
-    const rows = await db.auditEvent.findMany({ where: { ...where(filter), seq: { gt: after } }, select: auditSelect, orderBy: { seq: 'asc' }, take: batch });
+    const rows = await db.$queryRaw<AuditRow[]>`
+      SELECT e.seq, e.occurred_at AS "occurredAt", e.actor_id AS "actorId", e.actor_name AS "actorName", e.action,
+        e.target_type AS "targetType", e.target_id AS "targetId", e.environment::text AS environment, e.team_id AS "teamId",
+        e.request_id AS "requestId", e.before, e.after, e.ip, e.user_agent AS "userAgent", e.prev_hash AS "prevHash", e.hash
+      FROM audit_events e
+      WHERE ${conditions(filter)} AND e.seq > ${after}
+      ORDER BY e.seq
+      LIMIT ${batch}`;
     for (const row of rows) yield row;
     if (rows.length < batch) return;
     after = rows.at(-1)!.seq;

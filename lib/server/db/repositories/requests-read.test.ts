@@ -3,7 +3,7 @@ import { createRequest, decideRequest } from '@/lib/access/service';
 import type { CreateRequestInput } from '@/lib/access/schemas';
 import { listRequestsSchema } from '@/lib/access/schemas';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
-import { listApprovalQueue, listRequests } from '@/lib/server/db/repositories/requests-read';
+import { listApprovalQueue, listRequests, listRequestsJson } from '@/lib/server/db/repositories/requests-read';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
@@ -73,6 +73,23 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     expect(Object.keys(g!)).not.toContain('eligibleSecurityIds');
     expect(Math.abs(g!.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
     expect(g!.pendingExpiresAt).toBeInstanceOf(Date);
+  });
+
+  it('the JSON the database writes is the JSON of the objects: ISO times in UTC with milliseconds, nulls, numbers', async () => {
+    const filter = listRequestsSchema.parse({ scope: 'all', limit: 4 });
+    const text = await listRequestsJson(filter, null, db.prisma);
+    const objects = await listRequests(filter, null, db.prisma);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(objects)));
+    const first = (JSON.parse(text) as { requests: Record<string, unknown>[] }).requests[0]!;
+    expect(first.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(new Date(first.createdAt as string).toISOString()).toBe(first.createdAt);
+    expect(first.decidedAt === null || typeof first.decidedAt === 'string').toBe(true);
+    expect(typeof first.approvals).toBe('number');
+    expect(objects.nextCursor).toMatch(/^\d+_/);
+    // The row times are the database's own, not shifted by a time zone.
+    const row = await db.prisma.accessRequest.findUniqueOrThrow({ where: { id: first.id as string }, select: { createdAt: true, pendingExpiresAt: true } });
+    expect(first.createdAt).toBe(row.createdAt.toISOString());
+    expect(first.pendingExpiresAt).toBe(row.pendingExpiresAt.toISOString());
   });
 
   it('refuses a forged cursor', async () => {
