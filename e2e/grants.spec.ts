@@ -72,3 +72,24 @@ test('security revokes active access with a reason; the holder cannot revoke, on
   await expect(lp.getByTestId('grant-panel')).toContainText('Ended: revoked — “Incident closed, access no longer needed”');
   await lucas.close();
 });
+
+test('a scheduled grant becomes active on the open request page, without a reload', async ({ page, browser }) => {
+  await page.context().addCookies([await sessionCookie('usr_jaewon_choi')]);
+  // Starts in 12 s: the grant waits, then the job (every 2 s here) applies it.
+  const startsAt = new Date(Date.now() + 12_000).toISOString();
+  const created = await page.request.post('/api/v1/requests', {
+    data: { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Scheduled look at the payout config', durationMinutes: 30, startsAt },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).request.id as string;
+  const security = await browser.newContext();
+  await security.addCookies([await sessionCookie(USERS.SECURITY.id)]);
+  expect((await security.request.post(`/api/v1/requests/${id}/approve`, { data: {} })).status()).toBe(200);
+  await security.close();
+
+  await page.goto(`/requests/${id}`);
+  await expect(page.locator('[data-grant-status]')).toHaveText('Waiting to be applied');
+  // No reload: the page re-renders while the job still has work on the grant.
+  await expect(page.locator('[data-grant-status]')).toHaveText('Active', { timeout: 30_000 });
+  await expect(page.locator('[data-status]').first()).toHaveText('Active');
+});
