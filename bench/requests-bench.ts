@@ -3,6 +3,7 @@
  *
  *   npm run bench            # PostgreSQL (installed/started like in npm test) and the embedded database
  *   npm run bench -- --pg    # PostgreSQL only
+ *   npm run bench -- --embedded   # the embedded database only
  *
  * Seeds 100,000 requests and 1,000,000 audit events (a valid hash chain), serves the production
  * build with `next start`, and measures p50/p95 latency and throughput under 50 concurrent clients
@@ -148,6 +149,8 @@ interface Figures {
   p95: number;
   rps: number;
   errors: number;
+  /** What the errors were: HTTP statuses other than 200, connection errors, timeouts (10 s). */
+  detail: string;
 }
 
 function load(url: string, cookie: string, seconds: number) {
@@ -160,16 +163,21 @@ async function measure(name: string, url: string, cookie: string): Promise<Figur
   if (WARMUP > 0) await load(url, cookie, WARMUP);
   const times: number[] = [];
   let errors = 0;
+  const statuses = new Map<number, number>();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers: { cookie } }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, status, _bytes, ms) => {
       times.push(ms);
-      if (status !== 200) errors++;
+      if (status !== 200) {
+        errors++;
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
     });
   });
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
-  return { name, p50: at(0.5), p95: at(0.95), rps: result.requests.average, errors: errors + result.errors + result.timeouts };
+  const detail = [...[...statuses].map(([st, n]) => `HTTP ${st}: ${n}`), result.errors ? `connection errors: ${result.errors}` : '', result.timeouts ? `timeouts: ${result.timeouts}` : ''].filter(Boolean).join(', ');
+  return { name, p50: at(0.5), p95: at(0.95), rps: result.requests.average, errors: errors + result.errors + result.timeouts, detail };
 }
 
 async function runSuite(label: string, env: Record<string, string>, prepare: () => Promise<void>) {
@@ -205,7 +213,7 @@ async function runSuite(label: string, env: Record<string, string>, prepare: () 
     for (const f of figures) {
       const share = (100 * f.rps) / bare;
       const ok = f.p95 < 50 && share >= 50 && f.errors === 0;
-      console.log(f.name.padEnd(30), f.p50.toFixed(1).padStart(8), f.p95.toFixed(1).padStart(8), f.rps.toFixed(0).padStart(8), `${share.toFixed(0)} %`.padStart(14), String(f.errors).padStart(7), f.name.startsWith('constant') ? '' : ok ? '  met' : '  MISSED');
+      console.log(f.name.padEnd(30), f.p50.toFixed(1).padStart(8), f.p95.toFixed(1).padStart(8), f.rps.toFixed(0).padStart(8), `${share.toFixed(0)} %`.padStart(14), String(f.errors).padStart(7), f.name.startsWith('constant') ? '' : ok ? '  met' : '  MISSED', f.detail ? `  (${f.detail})` : '');
     }
   } finally {
     await stop(child);
@@ -215,23 +223,26 @@ async function runSuite(label: string, env: Record<string, string>, prepare: () 
 async function main() {
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('Run `npm run build` first.');
   const onlyPg = process.argv.includes('--pg');
+  const onlyEmbedded = process.argv.includes('--embedded');
   console.log(`Gatehouse list benchmark: ${REQUESTS.toLocaleString('en')} requests, ${EVENTS.toLocaleString('en')} audit events, ${CONNECTIONS} connections, ${DURATION} s per endpoint, ${os.cpus().length} cores`);
 
-  const pgInfo = ensurePostgres({ log: () => {} }) as { url?: string; skipped?: string };
-  if (!pgInfo.url) throw new Error(pgInfo.skipped);
-  const admin = new pg.Client({ connectionString: pgInfo.url });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS gatehouse_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE gatehouse_bench');
-  await admin.end();
-  const url = new URL(pgInfo.url);
-  url.pathname = '/gatehouse_bench';
-  await runSuite('PostgreSQL 15 (production shape)', { DATABASE_URL: url.toString(), GATEHOUSE_SEED: 'true' }, async () => {
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    await seedVolume(client, console.log);
-    await client.end();
-  });
+  if (!onlyEmbedded) {
+    const pgInfo = ensurePostgres({ log: () => {} }) as { url?: string; skipped?: string };
+    if (!pgInfo.url) throw new Error(pgInfo.skipped);
+    const admin = new pg.Client({ connectionString: pgInfo.url });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS gatehouse_bench WITH (FORCE)');
+    await admin.query('CREATE DATABASE gatehouse_bench');
+    await admin.end();
+    const url = new URL(pgInfo.url);
+    url.pathname = '/gatehouse_bench';
+    await runSuite('PostgreSQL 15 (production shape)', { DATABASE_URL: url.toString(), GATEHOUSE_SEED: 'true' }, async () => {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      await seedVolume(client, console.log);
+      await client.end();
+    });
+  }
 
   if (!onlyPg) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));

@@ -187,9 +187,14 @@ export async function endGrant(
   const answer = new Promise<'ENDING'>((resolve) => {
     timer = setTimeout(() => resolve('ENDING'), deps.endWaitMs);
   });
-  removal.catch((e: unknown) => deps.onBackgroundError?.(e));
+  // The end is recorded either way: a removal that fails (the database gone between the two
+  // transactions) leaves it ENDING for the job, and the person is told so, not shown an error.
+  const settled = removal.catch((e: unknown) => {
+    deps.onBackgroundError?.(e);
+    return 'ENDING' as const;
+  });
   try {
-    return { status: await Promise.race([removal, answer]) };
+    return { status: await Promise.race([settled, answer]) };
   } finally {
     clearTimeout(timer);
   }

@@ -43,7 +43,7 @@ export function grantDeps(): GrantDeps {
     secrets: secretsPort(),
     now: () => new Date(),
     endWaitMs: END_WAIT_MS,
-    onBackgroundError: (e) => console.error('[grants] removal after give-back/revoke failed; the job retries it', e),
+    onBackgroundError: (e) => console.error('[grants] the removal after a give-back or revoke failed; the grant stays ENDING and the job retries it', e),
   };
 }
 

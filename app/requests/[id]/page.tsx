@@ -24,6 +24,15 @@ import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'Request' };
 
+/** The job will move this grant within minutes: applying it, retrying it, or removing it. */
+function grantDueSoon(grant: { status: string; startsAt: Date; nextAttemptAt: Date }, now: Date): boolean {
+  const soon = now.getTime() + 5 * 60_000;
+  if (grant.status === 'ENDING') return true;
+  if (grant.status === 'PENDING') return grant.startsAt.getTime() <= soon && grant.nextAttemptAt.getTime() <= soon;
+  if (grant.status === 'GRANT_FAILED') return grant.nextAttemptAt.getTime() <= soon;
+  return false;
+}
+
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requirePermission('request.read', `/requests/${encodeURIComponent(id)}`);
@@ -146,8 +155,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           ) : null}
         </Card>
       </div>
-      {/* The job applies and removes grants: show its outcome as it lands. */}
-      <RefreshWhile active={grant !== null && ['PENDING', 'GRANT_FAILED', 'ENDING'].includes(grant.status)} />
+      {/* The job applies and removes grants: show its outcome as it lands (only when it is due within minutes,
+          not for a grant scheduled days ahead or a retry a quarter of an hour away). */}
+      <RefreshWhile active={grant !== null && grantDueSoon(grant, now)} />
       {grant ? (
         <GrantPanel
           grant={grant}

@@ -98,8 +98,17 @@ function openPostgres(url: string): Database {
         release: async () => client.release(),
       };
     },
+    // On a connection of its own, not the pool's: an exhausted pool (a burst, slow queries) is not
+    // an outage, and a probe queued behind that work would say it was.
     async ping() {
-      await pool.query('SELECT 1');
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000, query_timeout: 2_000 });
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+      } finally {
+        await client.end().catch(() => {});
+      }
     },
     async close() {
       await prisma.$disconnect();

@@ -65,6 +65,7 @@ export async function seedDatabase(db: Database, e: Pick<Env, 'GATEHOUSE_SEED' |
 export async function closeDb(): Promise<void> {
   const db = holder.__gatehouseDb;
   holder.__gatehouseDb = undefined;
+  registerDatabaseProbe(null);
   holder.__gatehouseReady = undefined;
   await db?.close();
 }

@@ -58,4 +58,36 @@ describe('database outage', () => {
     db.hang = false;
     await expect.poll(() => databaseOutageSince()).toBeNull();
   });
+
+  it('probes the database registered now (one reopened meanwhile), and ends the outage when none is left', async () => {
+    const old = fakeDatabase();
+    old.down = true;
+    const probing = suspectDatabaseOutage({ intervalMs: 5, log: () => {} });
+    await expect.poll(() => databaseOutageSince()).not.toBeNull();
+    // Reopened: the new database answers, the closed one never will.
+    const reopened = fakeDatabase();
+    await probing;
+    expect(reopened.calls).toBeGreaterThanOrEqual(1);
+    expect(databaseOutageSince()).toBeNull();
+    // Closed with no successor (closeDb): probing stops and no outage is held without a prober.
+    reopened.down = true;
+    const again = suspectDatabaseOutage({ intervalMs: 5, log: () => {} });
+    await expect.poll(() => databaseOutageSince()).not.toBeNull();
+    registerDatabaseProbe(null);
+    await again;
+    expect(databaseOutageSince()).toBeNull();
+  });
+
+  it('keeps probing when the log itself throws', async () => {
+    const db = fakeDatabase();
+    db.down = true;
+    const probing = suspectDatabaseOutage({ intervalMs: 5, log: () => {
+      throw new Error('log sink gone');
+    } });
+    await expect.poll(() => db.calls).toBeGreaterThanOrEqual(3);
+    expect(databaseOutageSince()).not.toBeNull();
+    db.down = false;
+    await probing;
+    expect(databaseOutageSince()).toBeNull();
+  });
 });

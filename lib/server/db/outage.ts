@@ -41,7 +41,7 @@ function state(): OutageState {
  * Sets the round trip used to probe the database: one query that needs a working connection. The
  * embedded database registers none (it cannot go away on its own), so nothing is ever suspected.
  */
-export function registerDatabaseProbe(probe: () => Promise<void>): void {
+export function registerDatabaseProbe(probe: (() => Promise<void>) | null): void {
   state().probe = probe;
 }
 
@@ -66,27 +66,36 @@ function withTimeout(work: Promise<void>, ms: number): Promise<void> {
  */
 export function suspectDatabaseOutage({ probeTimeoutMs = 2_000, intervalMs = 1_000, log = (l) => console.warn(l), now = Date.now }: OutageOptions = {}): Promise<void> {
   const s = state();
-  const probe = s.probe;
-  if (!probe || s.probing) return Promise.resolve();
+  if (!s.probe || s.probing) return Promise.resolve();
   s.probing = true;
+  const say = (line: string) => {
+    try {
+      log(line);
+    } catch {
+      // a failing log must not stop the probing
+    }
+  };
   return (async () => {
-    for (;;) {
+    // The probe is read on every pass: a database reopened meanwhile is probed, not the closed one.
+    for (let probe = s.probe; probe; probe = s.probe) {
       try {
         await withTimeout(probe(), probeTimeoutMs);
-        if (s.since !== null) log(`[db] the database answers again after ${((now() - s.since) / 1000).toFixed(1)} s; serving requests`);
-        s.since = null;
-        s.lastError = null;
+        if (s.since !== null) say(`[db] the database answers again after ${((now() - s.since) / 1000).toFixed(1)} s; serving requests`);
         return;
       } catch (e) {
         s.lastError = e instanceof Error ? e.message : String(e);
         if (s.since === null) {
           s.since = now();
-          log(`[db] the database is not answering (${s.lastError}); requests get 503 until it does`);
+          say(`[db] the database is not answering (${s.lastError}); requests get 503 until it does`);
         }
       }
       await new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref?.());
     }
   })().finally(() => {
+    // Whatever ended the probing (an answer, no probe any more), nothing holds the outage without a
+    // prober: requests go through again, and their failures would start a new one.
+    s.since = null;
+    s.lastError = null;
     s.probing = false;
   });
 }

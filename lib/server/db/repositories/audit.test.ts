@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '@/lib/audit/model';
 import { auditFilterSchema, type AuditFilter } from '@/lib/audit/schemas';
-import { listAuditEvents, listAuditEventsJson, streamAuditEvents, type AuditRow } from '@/lib/server/db/repositories/audit';
+import { auditSelect, listAuditEvents, listAuditEventsJson, streamAuditEvents, type AuditRow } from '@/lib/server/db/repositories/audit';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
@@ -104,6 +104,9 @@ describe.each(testDatabaseKinds())('audit history repository on %s', (kind) => {
   it('the JSON the database writes is the JSON of the rows (what the API sends)', async () => {
     const filter = filterOf({ limit: 4 });
     const text = await listAuditEventsJson(filter, db.prisma);
+    // Against Prisma's own reading of the same rows, serialised as the API used to send them.
+    const viaPrisma = await db.prisma.auditEvent.findMany({ select: auditSelect, orderBy: { seq: 'desc' }, take: 4 });
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify({ events: viaPrisma, nextCursor: 7 })));
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(await listAuditEvents(filter, db.prisma))));
     expect(JSON.parse(text)).toMatchObject({ nextCursor: 7, events: [{ seq: 10, occurredAt: at(9).toISOString(), environment: 'PROD', before: null }, {}, {}, { seq: 7 }] });
   });
@@ -190,5 +193,16 @@ describe.each(testDatabaseKinds())('audit history repository on %s', (kind) => {
     const second = await listAuditEvents(filterOf({ actor: 'usr_seoyeon', limit: 2, cursor: first.nextCursor }), db.prisma);
     expect(seqs(second.events)).toEqual([2]);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it('free text finds a backslash, a percent sign and an underscore as themselves', async () => {
+    const odd = await db.prisma.$transaction((tx) =>
+      appendAuditEvent(tx, { occurredAt: at(11), actorId: 'usr_admin', actorName: 'Hyun-woo Lee', action: 'catalog.secret.updated', targetType: 'secret', targetId: 'dev/ops/odd\\name_50%', requestId: null }, null),
+    );
+    for (const q of ['odd\\name', 'name_50%', 'e_5']) expect(seqs((await listAuditEvents(filterOf({ q }), db.prisma)).events), q).toEqual([odd.seq]);
+    // Unescaped, LIKE would read `\n` as a plain n and find nothing: the backslash must be matched itself.
+    expect(seqs((await listAuditEvents(filterOf({ q: 'odd\\n' }), db.prisma)).events)).toEqual([odd.seq]);
+    // And `_` as any one character: `request_created` would find every request.created.
+    expect(seqs((await listAuditEvents(filterOf({ q: 'request_created' }), db.prisma)).events)).toEqual([]);
   });
 });

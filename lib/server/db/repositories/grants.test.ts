@@ -159,6 +159,23 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     expect(errors).toEqual([]);
   });
 
+  it('a give-back whose removal fails (the database gone after the end was recorded) answers ENDING, logs once, and the job finishes it', async () => {
+    const { grant } = await approvedRequest();
+    await runGrantLifecycle(grants);
+    const errors: unknown[] = [];
+    let failLease = true;
+    const store = { ...grants.store, lease: (...a: Parameters<GrantDeps['store']['lease']>) => (failLease ? Promise.reject(new Error('Connection terminated unexpectedly')) : grants.store.lease(...a)) };
+    const flaky: GrantDeps = { ...grants, store, endWaitMs: 3_000, onBackgroundError: (e) => errors.push(e) };
+    expect(await endGrant(flaky, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).toEqual({ status: 'ENDING' });
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toContain('Connection terminated');
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe('ENDING');
+    failLease = false;
+    await runGrantLifecycle(grants);
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe('ENDED');
+    expect(await attachedTo(grant.policyName)).toBeNull();
+  });
+
   it('a give-back answers at once when AWS is quick, with the wait set', async () => {
     const { grant } = await approvedRequest();
     await runGrantLifecycle(grants);

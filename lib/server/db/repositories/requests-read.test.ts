@@ -66,8 +66,8 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     const { requests } = await listRequests(listRequestsSchema.parse({ limit: 3 }), 'usr_minji_kim', db.prisma);
     const [reg, g, r] = requests;
     expect(reg).toMatchObject({ id: register.id, type: 'SECRET_REGISTER', target: 'dev/payments/list-row-key', status: 'PENDING', approvals: 0 });
-    expect(r).toMatchObject({ id: role.id, type: 'ROLE', target: 'payments/prod/on-call', approvals: 1, approvalsRequired: 2, requesterName: 'Minji Kim', teamName: 'Payments', breakGlassReview: null });
-    expect(g).toMatchObject({ id: glass.id, breakGlass: true, status: 'APPROVED', breakGlassReview: 'ESCALATED', durationMinutes: 30 });
+    expect(r).toMatchObject({ id: role.id, type: 'ROLE', target: 'payments/prod/on-call', approvals: 1, approvalsRequired: 2, requesterName: 'Minji Kim', teamName: 'Payments', breakGlassReviewOutcome: null });
+    expect(g).toMatchObject({ id: glass.id, breakGlass: true, status: 'APPROVED', breakGlassReviewOutcome: 'ESCALATED', durationMinutes: 30 });
     // A summary: what the list shows, not the whole record (the detail has that).
     expect(Object.keys(g!)).not.toContain('justification');
     expect(Object.keys(g!)).not.toContain('eligibleSecurityIds');

@@ -64,7 +64,7 @@ export interface RequestSummary {
   approvalsRequired: number;
   breakGlass: boolean;
   /** The security team's review of a break-glass use, once there is one. */
-  breakGlassReview: 'ACKNOWLEDGED' | 'ESCALATED' | null;
+  breakGlassReviewOutcome: 'ACKNOWLEDGED' | 'ESCALATED' | null;
   extendsRequestId: string | null;
   createdAt: Date;
   decidedAt: Date | null;
@@ -114,7 +114,7 @@ export async function listRequestsJson(filter: ListRequestsInput, requesterId: s
         'durationMinutes', r.duration_minutes, 'startsAt', ${iso(Prisma.sql`r.starts_at`)}, 'ticketRef', r.ticket_ref,
         'approvals', (SELECT count(*)::int FROM decisions d WHERE d.request_id = r.id AND d.kind = 'APPROVE'),
         'approvalsRequired', r.approvals_required, 'breakGlass', r.break_glass,
-        'breakGlassReview', (SELECT b.outcome FROM break_glass_reviews b WHERE b.request_id = r.id),
+        'breakGlassReviewOutcome', (SELECT b.outcome FROM break_glass_reviews b WHERE b.request_id = r.id),
         'extendsRequestId', r.extends_request_id, 'createdAt', ${iso(Prisma.sql`r.created_at`)},
         'decidedAt', ${iso(Prisma.sql`r.decided_at`)}, 'pendingExpiresAt', ${iso(Prisma.sql`r.pending_expires_at`)}
       ) AS row
