@@ -209,11 +209,10 @@ async function runSuite(label: string, env: Record<string, string>, prepare: () 
     figures.push(await measure('constant JSON, again', base + '/api/ping', cookie));
     const bare = (figures[0]!.rps + figures.at(-1)!.rps) / 2;
     console.log(`constant route: ${bare.toFixed(0)} req/s (mean of the first and last run)`);
-    console.log('endpoint'.padEnd(30), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'req/s'.padStart(8), '% of constant'.padStart(14), 'errors'.padStart(7), '  target');
+    console.log('endpoint'.padEnd(30), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'req/s'.padStart(8), '% of constant'.padStart(14), 'errors'.padStart(7), '  targets (>= 50 % of constant, p95 < 50 ms, no error)');
     for (const f of figures) {
       const share = (100 * f.rps) / bare;
-      const ok = f.p95 < 50 && share >= 50 && f.errors === 0;
-      console.log(f.name.padEnd(30), f.p50.toFixed(1).padStart(8), f.p95.toFixed(1).padStart(8), f.rps.toFixed(0).padStart(8), `${share.toFixed(0)} %`.padStart(14), String(f.errors).padStart(7), f.name.startsWith('constant') ? '' : ok ? '  met' : '  MISSED', f.detail ? `  (${f.detail})` : '');
+      console.log(f.name.padEnd(30), f.p50.toFixed(1).padStart(8), f.p95.toFixed(1).padStart(8), f.rps.toFixed(0).padStart(8), `${share.toFixed(0)} %`.padStart(14), String(f.errors).padStart(7), f.name.startsWith('constant') ? '' : `  ${share >= 50 ? 'share met' : 'share MISSED'}, ${f.p95 < 50 ? 'p95 met' : 'p95 MISSED'}${f.errors ? ', ERRORS' : ''}`, f.detail ? `  (${f.detail})` : '');
     }
   } finally {
     await stop(child);
