@@ -40,5 +40,8 @@ export function ensurePostgres({ log = console.log } = {}) {
   }
   const exists = asPostgres(`SELECT 1 FROM pg_roles WHERE rolname = '${ROLE}'`).trim() === '1';
   asPostgres(`${exists ? 'ALTER' : 'CREATE'} ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${PASSWORD}'`);
+  // DROP DATABASE … WITH (FORCE) ends the sessions on it, an autovacuum worker's included; a worker
+  // has no role, so without pg_signal_backend the drop fails while one happens to run there.
+  asPostgres(`GRANT pg_signal_backend TO ${ROLE}`);
   return { url: `postgres://${ROLE}:${PASSWORD}@127.0.0.1:${port}/postgres` };
 }
