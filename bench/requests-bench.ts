@@ -3,7 +3,7 @@
  *
  *   npm run bench            # PostgreSQL (installed/started like in npm test) and the embedded database
  *   npm run bench -- --pg    # PostgreSQL only
- *   npm run bench -- --embedded   # the embedded database only
+ *   npm run bench -- --embedded   # the embedded database only (BENCH_KEEP_DATA=1 keeps its directory)
  *
  * Seeds 100,000 requests and 1,000,000 audit events (a valid hash chain), serves the production
  * build with `next start`, and measures p50/p95 latency and throughput under 50 concurrent clients
@@ -250,7 +250,8 @@ async function main() {
       await seedVolume(lite, console.log);
       await lite.close();
     });
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_DATA) console.log(`embedded database kept in ${dataDir}`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
