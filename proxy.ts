@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { createRateLimiter, type RateLimiter } from '@/lib/security/rate-limit';
 import { databaseOutageSince } from '@/lib/server/db/outage';
 import { env } from '@/lib/server/env';
-import { DATABASE_UNAVAILABLE } from '@/lib/server/http/errors';
+import { DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS } from '@/lib/server/http/errors';
 
 // Runs before every request (Next.js 16 Proxy): the nonce-based Content-Security-Policy, HSTS behind
 // HTTPS, the Origin check of state-changing API calls and the rate limits (docs/decisions/021). It
@@ -52,17 +52,15 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join('; ');
 }
 
-/** Seconds a client waits before retrying while the database is down. */
-const OUTAGE_RETRY_SECONDS = 5;
 /** Answer while the database is down, even then: liveness (the process is fine) and readiness (it says why). */
 const OUTAGE_EXEMPT = new Set(['/api/ping', '/api/health']);
 
 /** A page for people while the database is down: no script, reloads itself. */
 function outagePage(): NextResponse {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${OUTAGE_RETRY_SECONDS}"><title>Gatehouse is unavailable</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>Gatehouse is briefly unavailable</h1><p>Its database is not answering. Nothing you did was lost: decisions are saved only when the database confirms them.</p><p>This page tries again every ${OUTAGE_RETRY_SECONDS} seconds.</p></body></html>`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS}"><title>Gatehouse is unavailable</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>Gatehouse is briefly unavailable</h1><p>Its database is not answering. Nothing you did was lost: decisions are saved only when the database confirms them.</p><p>This page tries again every ${RETRY_AFTER_SECONDS} seconds.</p></body></html>`;
   return new NextResponse(html, {
     status: 503,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': String(OUTAGE_RETRY_SECONDS), 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" },
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS), 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" },
   });
 }
 
@@ -73,7 +71,7 @@ export function proxy(request: NextRequest) {
 
   // The database is confirmed down (lib/server/db/outage.ts): a clear 503 now, not a half-done request.
   if (databaseOutageSince() && !OUTAGE_EXEMPT.has(pathname)) {
-    if (pathname.startsWith('/api/')) return jsonError(503, 'UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(OUTAGE_RETRY_SECONDS) });
+    if (pathname.startsWith('/api/')) return jsonError(503, 'UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_SECONDS) });
     return outagePage();
   }
 

@@ -16,8 +16,6 @@ export interface OutageState {
   since: number | null;
   /** A probe is running or scheduled. */
   probing: boolean;
-  /** The last probe's failure, for the log. */
-  lastError: string | null;
 }
 
 export interface OutageOptions {
@@ -32,8 +30,10 @@ export interface OutageOptions {
 const KEY = Symbol.for('gatehouse.databaseOutage');
 const holder = globalThis as unknown as { [KEY]?: OutageState };
 
+const fresh = (): OutageState => ({ probe: null, since: null, probing: false });
+
 function state(): OutageState {
-  holder[KEY] ??= { probe: null, since: null, probing: false, lastError: null };
+  holder[KEY] ??= fresh();
   return holder[KEY];
 }
 
@@ -83,10 +83,9 @@ export function suspectDatabaseOutage({ probeTimeoutMs = 2_000, intervalMs = 1_0
         if (s.since !== null) say(`[db] the database answers again after ${((now() - s.since) / 1000).toFixed(1)} s; serving requests`);
         return;
       } catch (e) {
-        s.lastError = e instanceof Error ? e.message : String(e);
         if (s.since === null) {
           s.since = now();
-          say(`[db] the database is not answering (${s.lastError}); requests get 503 until it does`);
+          say(`[db] the database is not answering (${e instanceof Error ? e.message : String(e)}); requests get 503 until it does`);
         }
       }
       await new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref?.());
@@ -95,12 +94,11 @@ export function suspectDatabaseOutage({ probeTimeoutMs = 2_000, intervalMs = 1_0
     // Whatever ended the probing (an answer, no probe any more), nothing holds the outage without a
     // prober: requests go through again, and their failures would start a new one.
     s.since = null;
-    s.lastError = null;
     s.probing = false;
   });
 }
 
 /** Forgets any outage (tests). */
 export function resetDatabaseOutage(): void {
-  holder[KEY] = { probe: null, since: null, probing: false, lastError: null };
+  holder[KEY] = fresh();
 }

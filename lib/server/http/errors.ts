@@ -23,7 +23,7 @@ export interface ErrorBody {
 export const DATABASE_UNAVAILABLE = 'The database is not answering; try again in a few seconds.';
 
 /** Seconds a client is asked to wait before retrying a 503. */
-const RETRY_AFTER_SECONDS = 5;
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Turns any thrown value into a status and the `{ error: { code, message } }` body; unknown errors are logged and hidden. */
 export function describeError(e: unknown): { status: number; body: ErrorBody } {

@@ -27,3 +27,8 @@ export function route<P = Record<string, never>>(action: Action, handler: (ctx: 
     }
   };
 }
+
+/** A response for JSON the database already wrote as text (the list pages, decision 023): sent as it is. */
+export function jsonText(json: string): Response {
+  return new Response(json, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+}

@@ -1,6 +1,6 @@
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
 import { overviewJson } from '@/lib/server/alarms/overview-json';
-import { route } from '@/lib/server/http/route';
+import { jsonText, route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,5 +11,5 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = route('alarms.read', async ({ request }) => {
   const query = overviewQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return new Response(await overviewJson(query), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  return jsonText(await overviewJson(query));
 });

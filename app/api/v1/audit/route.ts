@@ -1,6 +1,6 @@
 import { auditFilterSchema } from '@/lib/audit/schemas';
 import { listAuditEventsJson } from '@/lib/server/db/repositories/audit';
-import { route } from '@/lib/server/http/route';
+import { jsonText, route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,5 +8,5 @@ export const dynamic = 'force-dynamic';
 export const GET = route('audit.read', async ({ request }) => {
   const filter = auditFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // The database writes the page's JSON (decision 023); it is sent as it comes.
-  return new Response(await listAuditEventsJson(filter), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  return jsonText(await listAuditEventsJson(filter));
 });

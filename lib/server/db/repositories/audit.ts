@@ -2,6 +2,7 @@ import 'server-only';
 import { createChainVerifier, type ChainBreak } from '@/lib/audit/hash-chain';
 import type { AuditFilter } from '@/lib/audit/schemas';
 import { prisma } from '@/lib/server/db/db';
+import { isoTimestamp, parseWithDates } from '@/lib/server/db/json-page';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 
 export const auditSelect = {
@@ -56,7 +57,7 @@ export async function listAuditEventsJson(filter: AuditFilter, db: PrismaClient 
   const [page] = await db.$queryRaw<{ rows: string; more: boolean; last: number | null }[]>`
     WITH page AS (
       SELECT e.seq, json_build_object(
-        'seq', e.seq, 'occurredAt', to_char(e.occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'seq', e.seq, 'occurredAt', ${isoTimestamp(Prisma.sql`e.occurred_at`)},
         'actorId', e.actor_id, 'actorName', e.actor_name, 'action', e.action, 'targetType', e.target_type,
         'targetId', e.target_id, 'environment', e.environment, 'teamId', e.team_id, 'requestId', e.request_id,
         'before', e.before, 'after', e.after, 'ip', e.ip, 'userAgent', e.user_agent,
@@ -75,12 +76,11 @@ export async function listAuditEventsJson(filter: AuditFilter, db: PrismaClient 
   return `{"events":${page!.rows},"nextCursor":${page!.more ? page!.last : null}}`;
 }
 
+const AUDIT_DATES = new Set(['occurredAt']);
+
 /** One page of the history, newest first, as rows (the audit page, a request's timeline). */
 export async function listAuditEvents(filter: AuditFilter, db: PrismaClient = prisma()): Promise<{ events: AuditRow[]; nextCursor: number | null }> {
-  return JSON.parse(await listAuditEventsJson(filter, db), (key, value: unknown) => (key === 'occurredAt' && typeof value === 'string' ? new Date(value) : value)) as {
-    events: AuditRow[];
-    nextCursor: number | null;
-  };
+  return parseWithDates(await listAuditEventsJson(filter, db), AUDIT_DATES);
 }
 
 /** Streams every event matching the filter, oldest first, in batches (exports never hold the whole set). */

@@ -5,6 +5,7 @@ import { ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
 import type { ListRequestsInput } from '@/lib/access/schemas';
 import { AppError } from '@/lib/errors';
 import { prisma } from '@/lib/server/db/db';
+import { isoTimestamp, parseWithDates } from '@/lib/server/db/json-page';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { requestSelect, toRequestRecord } from '@/lib/server/db/repositories/access';
 
@@ -45,7 +46,7 @@ export type RequestView = ReturnType<typeof toView>;
 /**
  * One row of a request list: what a list shows and filters by. The detail (`findRequestView`)
  * carries the whole record; a list page is polled and paged, so its rows stay small
- * (docs/decisions/023-list-rows.md).
+ * (docs/decisions/023-list-rows-and-throughput.md).
  */
 export interface RequestSummary {
   id: string;
@@ -76,9 +77,6 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   if (!m) throw new AppError('BAD_REQUEST', 'cursor: not a cursor this API gave out');
   return { createdAt: new Date(Number(m[1])), id: m[2]! };
 }
-
-/** A timestamp column as the ISO 8601 text `Date.toJSON()` gives (Prisma's timestamps are UTC). */
-const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const SUMMARY_DATES = new Set(['startsAt', 'createdAt', 'decidedAt', 'pendingExpiresAt']);
 
@@ -111,12 +109,12 @@ export async function listRequestsJson(filter: ListRequestsInput, requesterId: s
           ELSE r.proposed_secret->>'name' END, '?'),
         'requesterId', r.requester_id, 'requesterName', (SELECT u.name FROM users u WHERE u.id = r.requester_id),
         'teamId', r.team_id, 'teamName', (SELECT t.name FROM teams t WHERE t.id = r.team_id),
-        'durationMinutes', r.duration_minutes, 'startsAt', ${iso(Prisma.sql`r.starts_at`)}, 'ticketRef', r.ticket_ref,
+        'durationMinutes', r.duration_minutes, 'startsAt', ${isoTimestamp(Prisma.sql`r.starts_at`)}, 'ticketRef', r.ticket_ref,
         'approvals', (SELECT count(*)::int FROM decisions d WHERE d.request_id = r.id AND d.kind = 'APPROVE'),
         'approvalsRequired', r.approvals_required, 'breakGlass', r.break_glass,
         'breakGlassReviewOutcome', (SELECT b.outcome FROM break_glass_reviews b WHERE b.request_id = r.id),
-        'extendsRequestId', r.extends_request_id, 'createdAt', ${iso(Prisma.sql`r.created_at`)},
-        'decidedAt', ${iso(Prisma.sql`r.decided_at`)}, 'pendingExpiresAt', ${iso(Prisma.sql`r.pending_expires_at`)}
+        'extendsRequestId', r.extends_request_id, 'createdAt', ${isoTimestamp(Prisma.sql`r.created_at`)},
+        'decidedAt', ${isoTimestamp(Prisma.sql`r.decided_at`)}, 'pendingExpiresAt', ${isoTimestamp(Prisma.sql`r.pending_expires_at`)}
       ) AS row
       FROM access_requests r
       WHERE ${Prisma.join(conditions.map((c) => Prisma.sql`(${c})`), ' AND ')}
@@ -139,10 +137,7 @@ export async function listRequests(
   requesterId: string | null,
   db: PrismaClient = prisma(),
 ): Promise<{ requests: RequestSummary[]; nextCursor: string | null }> {
-  return JSON.parse(await listRequestsJson(filter, requesterId, db), (key, value: unknown) => (SUMMARY_DATES.has(key) && typeof value === 'string' ? new Date(value) : value)) as {
-    requests: RequestSummary[];
-    nextCursor: string | null;
-  };
+  return parseWithDates(await listRequestsJson(filter, requesterId, db), SUMMARY_DATES);
 }
 
 /** One request with what its page shows; null when it does not exist. */
