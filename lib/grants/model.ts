@@ -42,3 +42,16 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   const base = Math.min(15_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
   return Math.round(base / 2 + (base / 2) * random());
 }
+
+/**
+ * True when the lifecycle job will move the grant before `until`: apply it (PENDING and due to
+ * start), retry it (GRANT_FAILED and due for its attempt) or remove it (ENDING, always due). A page
+ * showing the grant keeps itself fresh only then (docs/decisions/024).
+ */
+export function grantWorkDueBy(grant: { status: GrantStatus; startsAt: Date; nextAttemptAt: Date }, until: Date): boolean {
+  const by = until.getTime();
+  if (grant.status === 'ENDING') return true;
+  if (grant.status === 'PENDING') return grant.startsAt.getTime() <= by && grant.nextAttemptAt.getTime() <= by;
+  if (grant.status === 'GRANT_FAILED') return grant.nextAttemptAt.getTime() <= by;
+  return false;
+}

@@ -5,6 +5,7 @@ import { cancelRequestAction, decideRequestAction, giveBackGrantAction, revokeGr
 import { GiveBackButton, RevokeForm, ShortenForm } from '@/components/access/grant-actions';
 import { GrantPanel, GrantSetupExplained, PolicyExplained } from '@/components/access/grant-panel';
 import { buildGrant, PREVIEW_GRANT_ID, type NewGrant } from '@/lib/grants/build-grant';
+import { grantWorkDueBy } from '@/lib/grants/model';
 import { summarizePolicy } from '@/lib/grants/policy';
 import { can } from '@/lib/server/auth/permissions';
 import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';
@@ -23,15 +24,6 @@ import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'Request' };
-
-/** The job will move this grant within minutes: applying it, retrying it, or removing it. */
-function grantDueSoon(grant: { status: string; startsAt: Date; nextAttemptAt: Date }, now: Date): boolean {
-  const soon = now.getTime() + 5 * 60_000;
-  if (grant.status === 'ENDING') return true;
-  if (grant.status === 'PENDING') return grant.startsAt.getTime() <= soon && grant.nextAttemptAt.getTime() <= soon;
-  if (grant.status === 'GRANT_FAILED') return grant.nextAttemptAt.getTime() <= soon;
-  return false;
-}
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -157,7 +149,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       </div>
       {/* The job applies and removes grants: show its outcome as it lands (only when it is due within minutes,
           not for a grant scheduled days ahead or a retry a quarter of an hour away). */}
-      <RefreshWhile active={grant !== null && grantDueSoon(grant, now)} />
+      <RefreshWhile active={grant !== null && grantWorkDueBy(grant, new Date(now.getTime() + 5 * 60_000))} />
       {grant ? (
         <GrantPanel
           grant={grant}
