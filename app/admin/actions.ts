@@ -10,10 +10,10 @@ import { forgetActor } from '@/lib/server/auth/guards';
 import { setUserRoles } from '@/lib/server/db/repositories/users';
 import { serverAction } from '@/lib/server/http/action';
 
-/** Sets a user's roles (admin only). */
+/** Sets a user's roles (admin only; audited as user.roles_changed). */
 export const updateUserRolesAction = serverAction('admin.users.update', updateRolesSchema, async ({ userId, roles }, actor) => {
   assertRoleChangeAllowed(actor!, userId, roles);
-  if (!(await setUserRoles(userId, roles))) throw new AppError('NOT_FOUND', 'No such user.');
+  if (!(await setUserRoles(userId, roles, actor!, await requestOrigin()))) throw new AppError('NOT_FOUND', 'No such user.');
   forgetActor(userId);
   revalidatePath('/admin');
   return { userId, roles };

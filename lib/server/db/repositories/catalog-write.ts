@@ -1,6 +1,6 @@
 import 'server-only';
 import { SECRET_NAME_PATTERN, secretName, type Environment } from '@/lib/access/model';
-import type { AuditActor, AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import { auditEntry, isUnchanged, type AuditActor, type RequestOrigin } from '@/lib/audit/model';
 import type { PolicyStatement, UpdateRuleInput, UpsertRoleInput, UpsertSecretInput } from '@/lib/catalog/schemas';
 import { AppError } from '@/lib/errors';
 import { prisma } from '@/lib/server/db/db';
@@ -79,13 +79,6 @@ function toRoleRow(row: Prisma.CatalogRoleGetPayload<{ select: typeof roleSelect
   return { ...row, policy: row.policy as unknown as PolicyStatement[] };
 }
 
-/** JSON with object keys sorted, so that a stored policy and an equal submitted one compare equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
-}
-
 /** A unique-constraint violation (two editors saving the same name at once: the loser is told, not a 500). */
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'P2002';
@@ -98,10 +91,6 @@ async function withConflictMessage<T>(work: () => Promise<T>, message: () => str
     if (isUniqueViolation(e)) throw new AppError('CONFLICT', message());
     throw e;
   }
-}
-
-function auditEntry(actor: AuditActor, fields: Omit<AuditEntry, 'occurredAt' | 'actorId' | 'actorName'>): AuditEntry {
-  return { occurredAt: new Date(), actorId: actor.id, actorName: actor.name, requestId: null, ...fields };
 }
 
 async function teamOrThrow(tx: Tx, teamId: string) {
@@ -141,22 +130,14 @@ export async function upsertSecret(
         kmsKeyArn: input.kmsKeyArn ?? null,
         active: input.active,
       };
-      if (before && canonical({ ...before, id: undefined }) === canonical(data)) return { row: before, changed: false };
+      if (before && isUnchanged({ ...before, id: undefined }, data)) return { row: before, changed: false };
       const after = before
         ? await tx.catalogSecret.update({ where: { id: before.id }, data, select: secretSelect })
         : await tx.catalogSecret.create({ data, select: secretSelect });
       await appendAuditEvent(
         tx,
-        auditEntry(actor, {
-          action: before ? 'catalog.secret.updated' : 'catalog.secret.created',
-          targetType: 'secret',
-          // The name is what people search the history for; the id is in before/after.
-          targetId: after.name,
-          environment: after.environment,
-          teamId: after.teamId,
-          before,
-          after,
-        }),
+        // The name is what people search the history for; the id is in before/after.
+        auditEntry(actor, before ? 'catalog.secret.updated' : 'catalog.secret.created', { type: 'secret', id: after.name }, { environment: after.environment, teamId: after.teamId, before, after }, new Date()),
         origin,
       );
       return { row: after, changed: true };
@@ -202,7 +183,7 @@ export async function upsertRole(
         policy: input.policy,
         active: input.active,
       };
-      if (before && canonical({ ...before, id: undefined }) === canonical(data)) return { row: before, changed: false };
+      if (before && isUnchanged({ ...before, id: undefined }, data)) return { row: before, changed: false };
       const after = toRoleRow(
         before
           ? await tx.catalogRole.update({ where: { id: before.id }, data, select: roleSelect })
@@ -210,15 +191,7 @@ export async function upsertRole(
       );
       await appendAuditEvent(
         tx,
-        auditEntry(actor, {
-          action: before ? 'catalog.role.updated' : 'catalog.role.created',
-          targetType: 'role',
-          targetId: label,
-          environment: after.environment,
-          teamId: after.teamId,
-          before,
-          after,
-        }),
+        auditEntry(actor, before ? 'catalog.role.updated' : 'catalog.role.created', { type: 'role', id: label }, { environment: after.environment, teamId: after.teamId, before, after }, new Date()),
         origin,
       );
       return { row: after, changed: true };
@@ -242,11 +215,11 @@ export async function updateRule(
   const work = () =>
     db.$transaction(async (tx) => {
       const before = await tx.approvalRule.findUnique({ where, select: ruleSelect });
-      if (before && canonical({ ...before, id: undefined }) === canonical({ requestType, environment, ...values })) return { row: before, changed: false };
+      if (before && isUnchanged({ ...before, id: undefined }, { requestType, environment, ...values })) return { row: before, changed: false };
       const after = await tx.approvalRule.upsert({ where, create: { requestType, environment, ...values }, update: values, select: ruleSelect });
       await appendAuditEvent(
         tx,
-        auditEntry(actor, { action: 'rule.updated', targetType: 'rule', targetId: `${requestType}/${environment}`, environment, teamId: null, before, after }),
+        auditEntry(actor, 'rule.updated', { type: 'rule', id: `${requestType}/${environment}` }, { environment, before, after }, new Date()),
         origin,
       );
       return { row: after, changed: true };

@@ -37,4 +37,16 @@ describe.each(testDatabaseKinds())('principal mapping on %s', (kind) => {
     expect(await db.prisma.auditEvent.count({ where: { action: 'principal.updated' } })).toBe(1);
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
+
+  it('writes nothing, audit included, when the mapping is saved unchanged', async () => {
+    const mapping = { userId: 'usr_daniel_okafor', kind: 'IAM_ROLE' as const, name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' };
+    const events = await db.prisma.auditEvent.count();
+    const row = await db.prisma.awsPrincipal.findUniqueOrThrow({ where: { userId: mapping.userId }, select: { updatedAt: true } });
+    expect(await setPrincipal(mapping, admin, null, db.prisma)).toBe(true);
+    expect(await db.prisma.auditEvent.count()).toBe(events);
+    expect(await db.prisma.awsPrincipal.findUniqueOrThrow({ where: { userId: mapping.userId }, select: { updatedAt: true } })).toEqual(row);
+    // A real change after it is still recorded.
+    expect(await setPrincipal({ ...mapping, kind: 'IAM_USER', name: 'daniel.okafor', arn: 'arn:aws:iam::111122223333:user/daniel.okafor' }, admin, null, db.prisma)).toBe(true);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'principal.updated' } })).toBe(2);
+  });
 });

@@ -1,7 +1,9 @@
 import 'server-only';
+import { auditEntry, isUnchanged, SYSTEM_ACTOR, type AuditActor, type RequestOrigin } from '@/lib/audit/model';
 import type { Actor, AppRole } from '@/lib/identity/actor';
 import { prisma } from '@/lib/server/db/db';
 import type { PrismaClient } from '@/lib/server/db/generated/client';
+import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 
 const actorSelect = {
   id: true,
@@ -54,10 +56,27 @@ export async function listUsersForAdmin(db: PrismaClient = prisma()): Promise<Ad
   return rows.map((r) => ({ ...toActor(r), active: r.active, lastLoginAt: r.lastLoginAt }));
 }
 
-/** Replaces a user's roles; returns false when the user does not exist. */
-export async function setUserRoles(id: string, roles: AppRole[], db: PrismaClient = prisma()): Promise<boolean> {
-  const { count } = await db.user.updateMany({ where: { id }, data: { roles: [...new Set(roles)].sort() } });
-  return count === 1;
+/** Roles as stored: each once, sorted, so that equal sets compare equal. */
+function normalizeRoles(roles: readonly AppRole[]): AppRole[] {
+  return [...new Set(roles)].sort();
+}
+
+/**
+ * Replaces a user's roles and records 'user.roles_changed' (before and after) in the same
+ * transaction: without its audit event the change does not happen. Saving the roles the user
+ * already has writes nothing. Returns false when the user does not exist.
+ */
+export async function setUserRoles(id: string, roles: AppRole[], actor: AuditActor, origin: RequestOrigin | null, db: PrismaClient = prisma()): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id }, select: { roles: true } });
+    if (!user) return false;
+    const before = normalizeRoles(user.roles);
+    const after = normalizeRoles(roles);
+    if (isUnchanged(before, after)) return true;
+    await tx.user.update({ where: { id }, data: { roles: after }, select: { id: true } });
+    await appendAuditEvent(tx, auditEntry(actor, 'user.roles_changed', { type: 'user', id }, { before: { roles: before }, after: { roles: after } }, new Date()), origin);
+    return true;
+  });
 }
 
 /** Stamps a successful sign-in. */
@@ -75,31 +94,52 @@ export interface SsoIdentity {
 
 /**
  * Creates or updates the user behind an SSO sign-in: roles and team memberships follow the
- * identity provider's groups at every sign-in (teams unknown to the portal are ignored).
- * Returns null for a deactivated user.
+ * identity provider's groups at every sign-in (teams unknown to the portal are ignored). Each
+ * change of who may do what is audited in the same transaction, by the system on the identity
+ * provider's word ('user.created', 'user.roles_changed', 'team.member_added', 'team.member_removed');
+ * a sign-in that changes nothing records nothing. Returns null for a deactivated user.
  */
 export async function upsertSsoUser(identity: SsoIdentity, db: PrismaClient = prisma()): Promise<Actor | null> {
   return db.$transaction(async (tx) => {
     const existing = await tx.user.findFirst({
       where: { OR: [{ externalId: identity.subject }, { email: identity.email }] },
-      select: { id: true, active: true },
+      select: { id: true, active: true, roles: true, memberships: { select: { teamId: true } } },
     });
     if (existing && !existing.active) return null;
+    const now = new Date();
+    const roles = normalizeRoles(identity.roles);
     const user = existing
       ? await tx.user.update({
           where: { id: existing.id },
-          data: { externalId: identity.subject, email: identity.email, name: identity.name, roles: identity.roles, lastLoginAt: new Date() },
+          data: { externalId: identity.subject, email: identity.email, name: identity.name, roles, lastLoginAt: now },
           select: { id: true },
         })
       : await tx.user.create({
-          data: { externalId: identity.subject, email: identity.email, name: identity.name, roles: identity.roles, lastLoginAt: new Date() },
+          data: { externalId: identity.subject, email: identity.email, name: identity.name, roles, lastLoginAt: now },
           select: { id: true },
         });
+    const target = { type: 'user', id: user.id };
+    const source = { source: 'sso', subject: identity.subject };
+    if (!existing) {
+      await appendAuditEvent(tx, auditEntry(SYSTEM_ACTOR, 'user.created', target, { after: { email: identity.email, name: identity.name, roles, ...source } }, now), null);
+    } else {
+      const before = normalizeRoles(existing.roles);
+      if (!isUnchanged(before, roles)) {
+        await appendAuditEvent(tx, auditEntry(SYSTEM_ACTOR, 'user.roles_changed', target, { before: { roles: before }, after: { roles, ...source } }, now), null);
+      }
+    }
     const teams = await tx.team.findMany({ where: { slug: { in: identity.teamSlugs } }, select: { id: true } });
     const teamIds = teams.map((t) => t.id);
-    await tx.teamMembership.deleteMany({ where: { userId: user.id, teamId: { notIn: teamIds } } });
-    for (const teamId of teamIds) {
-      await tx.teamMembership.upsert({ where: { userId_teamId: { userId: user.id, teamId } }, create: { userId: user.id, teamId }, update: {} });
+    const had = new Set(existing?.memberships.map((m) => m.teamId) ?? []);
+    const removed = [...had].filter((teamId) => !teamIds.includes(teamId)).sort();
+    await tx.teamMembership.deleteMany({ where: { userId: user.id, teamId: { in: removed } } });
+    for (const teamId of removed) {
+      await appendAuditEvent(tx, auditEntry(SYSTEM_ACTOR, 'team.member_removed', target, { teamId, before: { teamId }, after: source }, now), null);
+    }
+    for (const teamId of teamIds.filter((id) => !had.has(id))) {
+      // An upsert: two first sign-ins at once must not fail on the membership's key.
+      await tx.teamMembership.upsert({ where: { userId_teamId: { userId: user.id, teamId } }, create: { userId: user.id, teamId }, update: {}, select: { userId: true } });
+      await appendAuditEvent(tx, auditEntry(SYSTEM_ACTOR, 'team.member_added', target, { teamId, after: { teamId, ...source } }, now), null);
     }
     const row = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: actorSelect });
     return toActor(row);
