@@ -1,4 +1,4 @@
-import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type { AuditLog } from '@/lib/audit/model';
 import type { GrantInputs, NewGrant } from '@/lib/grants/build-grant';
 import type {
   ApprovalRuleValues,
@@ -71,7 +71,8 @@ export interface DecisionRecord {
 export type NewRequest = Omit<RequestRecord, 'id' | 'version' | 'createdAt' | 'decidedAt'> & { decidedAt: Date | null };
 
 /** The work one transaction can do; every method runs inside it. */
-export interface AccessTx {
+/** Its audit events are appended in this transaction (AuditLog), so they commit with the change. */
+export interface AccessTx extends AuditLog {
   /** The request and its decisions, as of now, inside the transaction. */
   loadRequest(id: string): Promise<{ request: RequestRecord; decisions: DecisionRecord[] } | null>;
   insertRequest(request: NewRequest): Promise<RequestRecord>;
@@ -82,8 +83,6 @@ export interface AccessTx {
    */
   updateRequest(id: string, expectedVersion: number, patch: { status: RequestStatus; decidedAt?: Date | null; endedAt?: Date | null; endReason?: string | null }): Promise<boolean>;
   insertBreakGlassReview(review: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; reviewerId: string; comment: string }): Promise<boolean>;
-  /** Appends to the hash-chained history, in this transaction's order. */
-  appendAudit(entry: AuditEntry, origin: RequestOrigin | null): Promise<void>;
   /** What a message names: who asked, and for what (the secret's, new secret's or role's name). */
   describeRequest(id: string): Promise<{ requesterName: string; targetName: string } | null>;
   /** Queues a notification in this transaction: it exists only if the change commits (docs/decisions/006-notifications.md). */

@@ -1,6 +1,6 @@
 import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
-import type { AuditActor, RequestOrigin } from '@/lib/audit/model';
+import { auditEntry, SYSTEM_ACTOR, type RequestOrigin } from '@/lib/audit/model';
 import { evaluateDecision } from '@/lib/access/decide';
 import { secretName, type Environment } from '@/lib/access/model';
 import type { AccessStore, AccessTx, RequestRecord } from '@/lib/access/ports';
@@ -34,10 +34,6 @@ async function withRetry<T>(store: AccessStore, work: (tx: AccessTx) => Promise<
       }
     }
   }
-}
-
-function auditActor(actor: Actor): AuditActor {
-  return { id: actor.id, name: actor.name };
 }
 
 /** The request's public summary for the audit history (no free text beyond what the requester wrote). */
@@ -182,10 +178,11 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
       extendsRequestId: input.extendsRequestId ?? null,
       decidedAt: input.breakGlass ? now : null,
     });
-    const base = { occurredAt: now, actorId: actor.id, actorName: actor.name, targetType: 'request', targetId: request.id, environment, teamId, requestId: request.id };
-    await tx.appendAudit({ ...base, action: 'request.created', after: { ...auditView(request), justification: request.justification, ticketRef: request.ticketRef } }, origin);
+    const target = { type: 'request', id: request.id };
+    const scope = { environment, teamId, requestId: request.id };
+    await tx.appendAudit(auditEntry(actor, 'request.created', target, { ...scope, after: { ...auditView(request), justification: request.justification, ticketRef: request.ticketRef } }, now), origin);
     if (request.breakGlass) {
-      await tx.appendAudit({ ...base, action: 'request.break_glass', after: { status: 'APPROVED', reason: request.breakGlassReason } }, origin);
+      await tx.appendAudit(auditEntry(actor, 'request.break_glass', target, { ...scope, after: { status: 'APPROVED', reason: request.breakGlassReason } }, now), origin);
       await recordGrant(tx, request, now, origin);
     }
     await enqueueRequestNotification(deps, tx, request.breakGlass ? 'break_glass_review' : 'approval_needed', request, { approvals: 0, now });
@@ -212,10 +209,11 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
     });
     if (!updated) throw new ConcurrentChange();
     const decision = await tx.insertDecision({ requestId: request.id, approverId: actor.id, kind: input.kind, capacity: outcome.capacity, comment: input.comment, createdAt: now });
-    const base = { occurredAt: now, ...auditActorFields(actor), targetType: 'request', targetId: request.id, environment: request.environment, teamId: request.teamId, requestId: request.id };
-    await tx.appendAudit({ ...base, action: input.kind === 'APPROVE' ? 'request.approval' : 'request.rejection', after: { capacity: outcome.capacity, comment: input.comment, approvals: outcome.approvals, required: request.approvalsRequired } }, origin);
+    const target = { type: 'request', id: request.id };
+    const scope = { environment: request.environment, teamId: request.teamId, requestId: request.id };
+    await tx.appendAudit(auditEntry(actor, input.kind === 'APPROVE' ? 'request.approval' : 'request.rejection', target, { ...scope, after: { capacity: outcome.capacity, comment: input.comment, approvals: outcome.approvals, required: request.approvalsRequired } }, now), origin);
     if (outcome.status !== 'PENDING') {
-      await tx.appendAudit({ ...base, action: outcome.status === 'APPROVED' ? 'request.approved' : 'request.rejected', before: { status: request.status }, after: { status: outcome.status } }, origin);
+      await tx.appendAudit(auditEntry(actor, outcome.status === 'APPROVED' ? 'request.approved' : 'request.rejected', target, { ...scope, before: { status: request.status }, after: { status: outcome.status } }, now), origin);
       if (outcome.status === 'APPROVED') await recordGrant(tx, request, now, origin);
     }
     if (outcome.status === 'APPROVED' || outcome.status === 'REJECTED') {
@@ -234,25 +232,14 @@ async function recordGrant(tx: AccessTx, request: RequestRecord, now: Date, orig
   const grant = buildGrant(request, await tx.grantInputs(request.id), now, id);
   await tx.insertGrant(request.id, id, grant, now);
   await tx.appendAudit(
-    {
-      occurredAt: now,
-      actorId: null,
-      actorName: 'Gatehouse (system)',
-      action: 'grant.created',
-      targetType: 'grant',
-      targetId: id,
+    auditEntry(SYSTEM_ACTOR, 'grant.created', { type: 'grant', id }, {
       environment: request.environment,
       teamId: request.teamId,
       requestId: request.id,
       after: { kind: grant.kind, principal: grant.principal.arn, resource: grant.resourceArn, startsAt: grant.startsAt, endsAt: grant.endsAt, policy: grant.policy, setup: grant.setup },
-    },
+    }, now),
     origin,
   );
-}
-
-function auditActorFields(actor: Actor) {
-  const a = auditActor(actor);
-  return { actorId: a.id, actorName: a.name };
 }
 
 /** The requester withdraws a pending request. */
@@ -265,7 +252,7 @@ export async function cancelRequest(deps: AccessDeps, actor: Actor, input: { req
     assertTransition(request.status, 'CANCELLED');
     if (!(await tx.updateRequest(request.id, request.version, { status: 'CANCELLED', decidedAt: now }))) throw new ConcurrentChange();
     await tx.appendAudit(
-      { occurredAt: now, ...auditActorFields(actor), action: 'request.cancelled', targetType: 'request', targetId: request.id, environment: request.environment, teamId: request.teamId, requestId: request.id, before: { status: request.status }, after: { status: 'CANCELLED', comment: input.comment } },
+      auditEntry(actor, 'request.cancelled', { type: 'request', id: request.id }, { environment: request.environment, teamId: request.teamId, requestId: request.id, before: { status: request.status }, after: { status: 'CANCELLED', comment: input.comment } }, now),
       origin,
     );
     return { status: 'CANCELLED' as const };
@@ -284,7 +271,7 @@ export async function reviewBreakGlass(deps: AccessDeps, actor: Actor, input: { 
     }
     const r = loaded.request;
     await tx.appendAudit(
-      { occurredAt: now, ...auditActorFields(actor), action: 'break_glass.reviewed', targetType: 'request', targetId: r.id, environment: r.environment, teamId: r.teamId, requestId: r.id, after: { outcome: input.outcome, comment: input.comment } },
+      auditEntry(actor, 'break_glass.reviewed', { type: 'request', id: r.id }, { environment: r.environment, teamId: r.teamId, requestId: r.id, after: { outcome: input.outcome, comment: input.comment } }, now),
       origin,
     );
     return { outcome: input.outcome };
@@ -302,7 +289,7 @@ export async function expireOverdueRequests(deps: AccessDeps, batch = 100): Prom
       const r = loaded.request;
       if (!(await tx.updateRequest(r.id, r.version, { status: 'EXPIRED', decidedAt: now }))) return false;
       await tx.appendAudit(
-        { occurredAt: now, actorId: null, actorName: 'Gatehouse (system)', action: 'request.expired', targetType: 'request', targetId: r.id, environment: r.environment, teamId: r.teamId, requestId: r.id, before: { status: 'PENDING' }, after: { status: 'EXPIRED' } },
+        auditEntry(SYSTEM_ACTOR, 'request.expired', { type: 'request', id: r.id }, { environment: r.environment, teamId: r.teamId, requestId: r.id, before: { status: 'PENDING' }, after: { status: 'EXPIRED' } }, now),
         null,
       );
       return true;

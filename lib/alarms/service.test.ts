@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { AuditLog } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
 import { createSharedCache } from '@/lib/alarms/cache';
 import type { HealthCheckResult } from '@/lib/alarms/health';
@@ -42,8 +43,9 @@ function setup(regions = ['eu-central-1']) {
   const store = memoryCacheStore();
   const cloudwatch = fakeCloudWatch();
   const sns = { listSubscriptions: vi.fn(async () => [{ arn: `${TOPIC}:sub-1`, protocol: 'lambda', endpoint: NOTIFIER }]) } satisfies SnsPort;
-  const deps: AlarmDeps = { cloudwatch, sns, cache: createSharedCache({ store, clock, owner: 'test' }), regions, clock };
-  return { deps, clock, cloudwatch, sns, store };
+  const audit = { appendAudit: vi.fn(async () => {}) } satisfies AuditLog;
+  const deps: AlarmDeps = { cloudwatch, audit, sns, cache: createSharedCache({ store, clock, owner: 'test' }), regions, clock };
+  return { deps, clock, cloudwatch, sns, store, audit };
 }
 
 const query = (raw: Record<string, string> = {}) => overviewQuerySchema.parse(raw);
@@ -164,7 +166,7 @@ describe('setAlarmState', () => {
     await getAlarmDetail(deps, 'serverless-dev-api-errors');
     clock.advance(5_000);
 
-    const result = await setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'ALARM', reason: 'Testing the Slack path' }, 'Priya Raman');
+    const result = await setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'ALARM', reason: 'Testing the Slack path' }, { id: 'usr_priya_raman', name: 'Priya Raman' }, { ip: '10.0.0.9', userAgent: 'vitest' });
 
     expect(result).toEqual({ region: 'eu-central-1', name: 'serverless-dev-api-errors', environment: 'dev', previous: 'OK', state: 'ALARM' });
     expect(cloudwatch.setAlarmState).toHaveBeenCalledWith('eu-central-1', 'serverless-dev-api-errors', 'ALARM', 'Testing the Slack path (set by Priya Raman in Gatehouse)');
@@ -174,6 +176,19 @@ describe('setAlarmState', () => {
     const detail = await getAlarmDetail(deps, 'serverless-dev-api-errors');
     expect(detail.history.items[0]).toMatchObject({ oldState: 'OK', newState: 'ALARM', reason: 'Testing the Slack path (set by Priya Raman in Gatehouse)' });
     expect(cloudwatch.describeAlarms).toHaveBeenCalledTimes(1);
+  });
+
+  it('records the change in the audit history once CloudWatch accepted it, and nothing when CloudWatch refused', async () => {
+    const { deps, cloudwatch, audit } = setup();
+    const actor = { id: 'usr_priya_raman', name: 'Priya Raman' };
+    await setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'ALARM', reason: 'Testing the Slack path' }, actor, null);
+    expect(audit.appendAudit).toHaveBeenCalledWith(
+      expect.objectContaining({ actorId: actor.id, actorName: actor.name, action: 'alarm.state.set', targetType: 'alarm', targetId: 'eu-central-1/serverless-dev-api-errors', environment: 'DEV', before: { state: 'OK' }, after: { state: 'ALARM', reason: 'Testing the Slack path' } }),
+      null,
+    );
+    cloudwatch.setAlarmState.mockRejectedValueOnce(new Error('throttled'));
+    await expect(setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'OK', reason: 'back' }, actor, null)).rejects.toThrow('throttled');
+    expect(audit.appendAudit).toHaveBeenCalledTimes(1);
   });
 });
 

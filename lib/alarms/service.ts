@@ -1,3 +1,5 @@
+import type { Environment } from '@/lib/access/model';
+import { auditEntry, type AuditActor, type AuditLog, type RequestOrigin } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
 import type { CachedValue, Clock, SharedCache } from '@/lib/alarms/cache';
 import { classifyAlarm, ruleAlarmNames } from '@/lib/alarms/classify';
@@ -21,6 +23,8 @@ export const HISTORY_LIMIT = 300;
 
 export interface AlarmDeps {
   cloudwatch: CloudWatchPort;
+  /** Where a state set from the portal is recorded. */
+  audit: AuditLog;
   sns: SnsPort;
   cache: SharedCache;
   /** The configured regions; the first is the default. */
@@ -219,20 +223,32 @@ export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: Metr
   };
 }
 
+const AUDIT_ENVIRONMENTS: Record<string, Environment> = { dev: 'DEV', staging: 'STAGING', prod: 'PROD' };
+
 /**
  * Sets an alarm's state in CloudWatch (until its next evaluation) and shows it at once: the shared
  * cache's copy of the alarm list and history are edited rather than refetched, so the limit of one
- * DescribeAlarms per 30 s holds.
+ * DescribeAlarms per 30 s holds. Recorded as 'alarm.state.set' once CloudWatch accepted it; setting
+ * the state an alarm already has is recorded too, since CloudWatch was told (and keeps the reason).
  */
 export async function setAlarmState(
   deps: AlarmDeps,
   input: SetAlarmStateInput,
-  actorName: string,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
 ): Promise<{ region: string; name: string; environment: string; previous: AlarmState; state: AlarmState }> {
   const region = regionOrThrow(deps, input.region);
   const { alarm } = await alarmOrThrow(deps, input.name, region);
-  const reason = `${input.reason} (set by ${actorName} in Gatehouse)`;
+  const reason = `${input.reason} (set by ${actor.name} in Gatehouse)`;
   await deps.cloudwatch.setAlarmState(region, alarm.name, input.state, reason);
+  await deps.audit.appendAudit(
+    auditEntry(actor, 'alarm.state.set', { type: 'alarm', id: `${region}/${alarm.name}` }, {
+      environment: AUDIT_ENVIRONMENTS[alarm.environment] ?? null,
+      before: { state: alarm.state },
+      after: { state: input.state, reason: input.reason },
+    }, deps.clock.now()),
+    origin,
+  );
   const at = deps.clock.now().toISOString();
   if (alarm.state !== input.state) {
     await deps.cache.update<Alarm[]>(alarmsKey(region), (list) =>

@@ -1,4 +1,4 @@
-import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type { AuditLog } from '@/lib/audit/model';
 import type { Environment } from '@/lib/access/model';
 import type { TemplateModel } from '@/infra/template-model';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
@@ -172,7 +172,8 @@ export interface DeploymentStore {
   transaction<T>(work: (tx: DeploymentTx) => Promise<T>): Promise<T>;
 }
 
-export interface DeploymentTx {
+/** Its audit events are appended in this transaction (AuditLog), so they commit with the change. */
+export interface DeploymentTx extends AuditLog {
   insert(d: NewDeployment): Promise<void>;
   /** Applies only if the row still has `version` (and bumps it); false means someone else moved it. */
   update(id: string, version: number, patch: DeploymentPatch): Promise<boolean>;
@@ -191,5 +192,4 @@ export interface DeploymentTx {
   insertEvents(id: string, events: readonly StackEvent[]): Promise<number>;
   insertDriftCheck(c: Omit<DriftCheckRecord, 'version' | 'stackDriftStatus' | 'driftedCount' | 'resources' | 'error' | 'completedAt'>): Promise<void>;
   updateDriftCheck(id: string, version: number, patch: Partial<Pick<DriftCheckRecord, 'status' | 'stackDriftStatus' | 'driftedCount' | 'resources' | 'error' | 'completedAt' | 'nextPollAt'>> & { leaseUntil?: Date | null }): Promise<boolean>;
-  appendAudit(entry: AuditEntry, origin: RequestOrigin | null): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '@/lib/errors';
-import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type { AuditAction } from '@/lib/audit/actions';
+import { auditEntry, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type RequestOrigin } from '@/lib/audit/model';
 import type { Actor } from '@/lib/identity/actor';
 import { resourcesFor } from '@/infra/template-model';
 import { buildDiff } from '@/lib/deployments/diff';
@@ -36,15 +37,12 @@ const LEASE_MS = 60_000;
 const UNCONFIRMED_MS = 60_000;
 /** Events this much older than the claim are never this deployment's (clock skew between us and AWS). */
 const EVENT_SKEW_MS = 5 * 60_000;
-const SYSTEM = { actorId: null, actorName: 'Gatehouse (system)' };
 /** Stack states CloudFormation cannot update: the first creation failed. */
 const DEAD_STACK = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED']);
 
-function audit(d: Pick<DeploymentRecord, 'id' | 'environment'>, action: string, now: Date, after: unknown, actor: { actorId: string | null; actorName: string } = SYSTEM): AuditEntry {
-  return { occurredAt: now, ...actor, action, targetType: 'deployment', targetId: d.id, environment: d.environment, after };
+function audit(d: Pick<DeploymentRecord, 'id' | 'environment'>, action: AuditAction, now: Date, after: unknown, actor: AuditActor = SYSTEM_ACTOR): AuditEntry {
+  return auditEntry(actor, action, { type: 'deployment', id: d.id }, { environment: d.environment, after }, now);
 }
-
-const by = (a: Actor) => ({ actorId: a.id, actorName: a.name });
 
 function describe(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).slice(0, 500);
@@ -112,7 +110,7 @@ export async function planDeployment(deps: DeploymentDeps, actor: Actor, input: 
     await deps.store.transaction(async (tx) => {
       await tx.insert(record);
       await tx.appendAudit(
-        audit(record, 'deployment.planned', now, { stackName, changeSetType, changeSetId, templateRevision: revision, overrides: record.overrides, approvalsRequired: record.approvalsRequired, sandboxFailResource: record.sandboxFailResource }, by(actor)),
+        audit(record, 'deployment.planned', now, { stackName, changeSetType, changeSetId, templateRevision: revision, overrides: record.overrides, approvalsRequired: record.approvalsRequired, sandboxFailResource: record.sandboxFailResource }, actor),
         origin,
       );
     });
@@ -155,7 +153,7 @@ export async function decideDeployment(
     const status: DeploymentStatus = input.kind === 'REJECT' ? 'REJECTED' : count >= d.approvalsRequired ? 'APPROVED' : 'APPROVAL_PENDING';
     if (!(await tx.update(d.id, d.version, { status }))) throw new AppError('CONFLICT', 'The plan changed meanwhile; reload and try again.');
     await tx.appendAudit(
-      audit(d, input.kind === 'APPROVE' ? 'deployment.approved' : 'deployment.rejected', now, { comment: input.comment, approvals: count, required: d.approvalsRequired, status }, by(actor)),
+      audit(d, input.kind === 'APPROVE' ? 'deployment.approved' : 'deployment.rejected', now, { comment: input.comment, approvals: count, required: d.approvalsRequired, status }, actor),
       origin,
     );
     return { status, approvals: count, required: d.approvalsRequired, stackName: d.stackName, changeSetId: d.changeSetId };
@@ -221,7 +219,7 @@ export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: 
   }
   await deps.store.transaction(async (tx) => {
     if (!(await tx.markStarted(d.id, now))) return;
-    await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, templateRevision: d.templateRevision, approvals }, by(actor)), origin);
+    await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, templateRevision: d.templateRevision, approvals }, actor), origin);
   });
   // The first events at once, rather than at the job's next tick.
   await refreshDeployment(deps, d.id);
@@ -296,7 +294,7 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
       if (cs.executionStatus === 'AVAILABLE') {
         await tx.update(d.id, d.version, { status: readyStatus(d.approvalsRequired) === 'PLANNED' ? 'PLANNED' : 'APPROVED', activeStack: null, executedById: null, executedAt: null, baselineEventId: null, lastEventId: null, leaseUntil: null });
       } else if (await tx.update(d.id, d.version, { executionStartedAt: executedAt, leaseUntil: null, nextPollAt: now })) {
-        await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, recovered: true }, { actorId: d.executedById, actorName: 'Gatehouse (recovered execution)' }), null);
+        await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, recovered: true }, { id: d.executedById, name: 'Gatehouse (recovered execution)' }), null);
       }
     });
     return;
@@ -358,7 +356,7 @@ export async function startDriftDetection(deps: DeploymentDeps, actor: Actor, en
   const id = deps.newId();
   await deps.store.transaction(async (tx) => {
     await tx.insertDriftCheck({ id, environment, stackName, detectionId, status: 'DETECTING', requestedById: actor.id, createdAt: now, nextPollAt: now });
-    await tx.appendAudit({ occurredAt: now, ...by(actor), action: 'stack.drift_detection_started', targetType: 'stack', targetId: stackName, environment, after: { detectionId, checkId: id } }, origin);
+    await tx.appendAudit(auditEntry(actor, 'stack.drift_detection_started', { type: 'stack', id: stackName }, { environment, after: { detectionId, checkId: id } }, now), origin);
   });
   await refreshDriftCheck(deps, id);
   return { id, status: (await deps.store.findDriftCheck(id))?.status ?? 'DETECTING' };
@@ -389,7 +387,7 @@ export async function refreshDriftCheck(deps: DeploymentDeps, id: string): Promi
       });
       if (!ok) return;
       await tx.appendAudit(
-        { occurredAt: now, ...SYSTEM, action: 'stack.drift_detected', targetType: 'stack', targetId: c.stackName, environment: c.environment, after: { checkId: c.id, stackDriftStatus: status.stackDriftStatus, drifted: drifted?.map((r) => `${r.logicalId}:${r.status}`) ?? [], error: status.reason } },
+        auditEntry(SYSTEM_ACTOR, 'stack.drift_detected', { type: 'stack', id: c.stackName }, { environment: c.environment, after: { checkId: c.id, stackDriftStatus: status.stackDriftStatus, drifted: drifted?.map((r) => `${r.logicalId}:${r.status}`) ?? [], error: status.reason } }, now),
         null,
       );
     });

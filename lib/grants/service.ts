@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
-import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type { AuditAction } from '@/lib/audit/actions';
+import { auditEntry, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type AuditLog, type RequestOrigin } from '@/lib/audit/model';
 import type { Actor } from '@/lib/identity/actor';
 import { hasRole } from '@/lib/identity/actor';
 import { retryDelayMs, type GrantEndReason, type GrantRecord, type GrantStatus } from '@/lib/grants/model';
@@ -20,12 +21,11 @@ export interface GrantStore {
   transaction<T>(work: (tx: GrantTx) => Promise<T>): Promise<T>;
 }
 
-export interface GrantTx {
+export interface GrantTx extends AuditLog {
   /** Each update applies only if the grant still has `version`; false means another worker moved it. */
   update(id: string, version: number, patch: GrantPatch): Promise<boolean>;
   /** Moves the request along with its grant (APPROVED -> ACTIVE -> ENDED), if it is in `from`. */
   setRequestStatus(requestId: string, from: readonly string[], to: 'ACTIVE' | 'ENDED', now: Date, endReason?: string): Promise<boolean>;
-  appendAudit(entry: AuditEntry, origin: RequestOrigin | null): Promise<void>;
   /** Puts a secret the portal created into the catalog (idempotent by name), so that others can ask to read it. */
   registerCatalogSecret(secret: { name: string; environment: string; teamId: string; description: string; arn: string; kmsKeyArn: string | null }): Promise<void>;
 }
@@ -67,10 +67,8 @@ export interface GrantDeps {
 const LEASE_MS = 60_000;
 /** How far past the detach a role grant's sessions are cut (IAM's propagation delay, with room to spare). */
 const SESSION_CUT_MARGIN_MS = 5 * 60_000;
-const SYSTEM = { actorId: null, actorName: 'Gatehouse (system)' };
-
-function audit(g: GrantRecord, action: string, now: Date, after: unknown, actor: { actorId: string | null; actorName: string } = SYSTEM): AuditEntry {
-  return { occurredAt: now, ...actor, action, targetType: 'grant', targetId: g.id, environment: g.environment as AuditEntry['environment'], teamId: g.teamId, requestId: g.requestId, after };
+function audit(g: GrantRecord, action: AuditAction, now: Date, after: unknown, actor: AuditActor = SYSTEM_ACTOR): AuditEntry {
+  return auditEntry(actor, action, { type: 'grant', id: g.id }, { environment: g.environment as AuditEntry['environment'], teamId: g.teamId, requestId: g.requestId, after }, now);
 }
 
 function describe(e: unknown): string {
@@ -176,7 +174,7 @@ export async function endGrant(
   const ended = await deps.store.transaction(async (tx) => {
     if (!(await tx.update(g.id, g.version, { status: 'ENDING', endReason: reason, endedById: by?.actor.id ?? null, endComment: by?.comment ?? null, nextAttemptAt: now, leaseUntil: null }))) return false;
     const action = reason === 'EXPIRED' ? 'grant.expired' : reason === 'GIVEN_BACK' ? 'grant.given_back' : 'grant.revoked';
-    await tx.appendAudit(audit(g, action, now, { comment: by?.comment ?? null, wasApplied: g.status === 'ACTIVE' }, by ? { actorId: by.actor.id, actorName: by.actor.name } : SYSTEM), by?.origin ?? null);
+    await tx.appendAudit(audit(g, action, now, { comment: by?.comment ?? null, wasApplied: g.status === 'ACTIVE' }, by?.actor ?? SYSTEM_ACTOR), by?.origin ?? null);
     return true;
   });
   if (!ended) throw new AppError('CONFLICT', 'The access changed meanwhile; reload and try again.');
@@ -220,7 +218,7 @@ export async function shortenGrant(deps: GrantDeps, id: string, endsAt: Date, by
   const policy = withPolicyEnd(g.policy, endsAt);
   const saved = await deps.store.transaction(async (tx) => {
     if (!(await tx.update(g.id, g.version, { endsAt, policy }))) return false;
-    await tx.appendAudit(audit(g, 'grant.shortened', now, { from: g.endsAt, to: endsAt, comment: by.comment }, { actorId: by.actor.id, actorName: by.actor.name }), by.origin);
+    await tx.appendAudit(audit(g, 'grant.shortened', now, { from: g.endsAt, to: endsAt, comment: by.comment }, by.actor), by.origin);
     return true;
   });
   if (!saved) throw new AppError('CONFLICT', 'The access changed meanwhile; reload and try again.');

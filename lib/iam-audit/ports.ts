@@ -1,4 +1,4 @@
-import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type { AuditEntry, AuditLog, RequestOrigin } from '@/lib/audit/model';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import type { BaselinePlan, BaselineStatus, PortalPrincipal } from '@/lib/iam-audit/baseline';
 import type { AccountAuthorizationDetails } from '@/lib/iam-audit/model';
@@ -66,7 +66,8 @@ export type BaselinePlanPatch = Partial<
   Pick<BaselinePlanRecord, 'status' | 'decidedById' | 'decidedByName' | 'decidedAt' | 'decisionComment' | 'appliedById' | 'appliedByName' | 'appliedAt' | 'attempts' | 'lastError'>
 > & { leaseUntil?: Date | null };
 
-export interface BaselineTx {
+/** Its audit events are appended in this transaction (AuditLog), so they commit with the change. */
+export interface BaselineTx extends AuditLog {
   /**
    * Takes the baseline's lock for the rest of the transaction (so that at most one plan is open),
    * marks every open plan SUPERSEDED and returns their ids.
@@ -75,7 +76,6 @@ export interface BaselineTx {
   insertPlan(plan: NewBaselinePlan): Promise<BaselinePlanRecord>;
   /** Applies only if the plan still has `version` (and increments it); false means someone else moved it. */
   updatePlan(id: string, version: number, patch: BaselinePlanPatch): Promise<boolean>;
-  appendAudit(entry: AuditEntry, origin: RequestOrigin | null): Promise<void>;
 }
 
 /** The audit's and the baseline's storage. */

@@ -1,4 +1,5 @@
-import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import type { AuditAction } from '@/lib/audit/actions';
+import { auditEntry, type AuditEntry, type RequestOrigin } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import type { Actor } from '@/lib/identity/actor';
@@ -31,8 +32,8 @@ function describe(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).slice(0, 500);
 }
 
-function entry(actor: Actor, now: Date, action: string, targetType: string, targetId: string, before: unknown, after: unknown): AuditEntry {
-  return { occurredAt: now, actorId: actor.id, actorName: actor.name, action, targetType, targetId, before, after };
+function entry(actor: Actor, now: Date, action: AuditAction, targetType: string, targetId: string, before: unknown, after: unknown): AuditEntry {
+  return auditEntry(actor, action, { type: targetType, id: targetId }, { before, after }, now);
 }
 
 /** Reads the whole account, finds what is over-broad, and stores the scan (audited as iam.audit.scanned). */

@@ -1,12 +1,21 @@
 import 'server-only';
-import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
+import { auditEntry, type AuditLog, type RequestOrigin } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
+import type { GrantStatus } from '@/lib/grants/model';
 import type { IamPort } from '@/lib/grants/ports';
-import { planReconciliation, principalFromArn, type Finding } from '@/lib/grants/reconcile';
-import { createReconcileStore, type ReconcileStore } from '@/lib/server/db/repositories/reconcile';
+import { planReconciliation, principalFromArn, type Finding, type ReconcileGrant } from '@/lib/grants/reconcile';
+import { createReconcileStore } from '@/lib/server/db/repositories/reconcile';
 import { iamPort } from '@/lib/server/grants';
+
+/** The reconciler's reads, and the audit log its fixes are recorded in. */
+export interface ReconcileStore extends AuditLog {
+  /** Every ACTIVE grant, and the grants (any status) that own one of `policyNames`. */
+  listGrants(policyNames: readonly string[]): Promise<ReconcileGrant[]>;
+  /** A grant's status now (null when there is no such grant): a restore re-checks it just before acting. */
+  grantStatus(id: string): Promise<GrantStatus | null>;
+}
 
 export interface ReconcileDeps {
   iam: IamPort;
@@ -59,17 +68,8 @@ export async function fixFinding(finding: Finding, actor: Actor, origin: Request
     for (const other of fix.detachFrom) await deps.iam.detachPolicy(principalFromArn(other), arn);
     after = { policyArn: arn, document: fix.document, attachedTo: [fix.attachTo] };
   }
-  const entry: AuditEntry = {
-    occurredAt: deps.now(),
-    actorId: actor.id,
-    actorName: actor.name,
-    action: ACTIONS[finding.kind],
-    targetType: 'policy',
-    targetId: finding.policyName,
-    before: { kind: finding.kind, grantId: finding.grantId, policyArn: finding.policyArn, document: finding.actual, attachedTo: finding.attachedTo },
-    after,
-  };
-  await deps.store.appendAudit(entry, origin);
+  const before = { kind: finding.kind, grantId: finding.grantId, policyArn: finding.policyArn, document: finding.actual, attachedTo: finding.attachedTo };
+  await deps.store.appendAudit(auditEntry(actor, ACTIONS[finding.kind], { type: 'policy', id: finding.policyName }, { before, after }, deps.now()), origin);
 }
 
 /** Scans again and fixes the finding with this id; NOT_FOUND when it is gone (fixed meanwhile). */

@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Environment } from '@/lib/access/model';
 import { createSharedCache, systemClock } from '@/lib/alarms/cache';
 import type { EnvironmentHealth } from '@/lib/alarms/health';
 import type { SetAlarmStateInput } from '@/lib/alarms/schemas';
@@ -14,8 +13,8 @@ import { createHttpHealthSource } from '@/lib/server/alarms/http-health';
 import { createAwsCloudWatch } from '@/lib/server/aws/cloudwatch';
 import { awsClient } from '@/lib/server/aws/clients';
 import { createAwsSns } from '@/lib/server/aws/sns';
-import { recordAlarmStateChange } from '@/lib/server/db/repositories/alarm-audit';
 import { createAlarmCacheStore } from '@/lib/server/db/repositories/alarm-cache';
+import { createAuditLog } from '@/lib/server/db/repositories/audit-log';
 import { createHealthStore } from '@/lib/server/db/repositories/env-health';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env } from '@/lib/server/env';
@@ -41,7 +40,7 @@ function build(): { alarms: AlarmDeps; health: HealthDeps } {
       ? createHttpHealthSource(urls, { timeoutMs: e.GATEHOUSE_HEALTH_TIMEOUT_MS })
       : createSandboxHealthSource({ store, region: e.AWS_REGION, extra: e.GATEHOUSE_SANDBOX_EXTRA_ALARMS });
   return {
-    alarms: { cloudwatch, sns, cache: createSharedCache({ store: createAlarmCacheStore(), clock: systemClock, owner }), regions: e.GATEHOUSE_ALARM_REGIONS, clock: systemClock },
+    alarms: { cloudwatch, audit: createAuditLog(), sns, cache: createSharedCache({ store: createAlarmCacheStore(), clock: systemClock, owner }), regions: e.GATEHOUSE_ALARM_REGIONS, clock: systemClock },
     health: { source, store: createHealthStore(), clock: systemClock },
   };
 }
@@ -81,25 +80,7 @@ export function environmentHealth(): Promise<EnvironmentHealth[]> {
   return memo.value;
 }
 
-const AUDIT_ENVIRONMENTS: Record<string, Environment> = { dev: 'DEV', staging: 'STAGING', prod: 'PROD' };
-
-/** Sets an alarm's state as the actor and records it in the audit history. */
+/** Sets an alarm's state as the actor; the use case records it in the audit history. */
 export async function setAlarmStateAs(actor: Actor, input: SetAlarmStateInput, origin: RequestOrigin | null) {
-  const deps = alarmDeps();
-  const result = await setAlarmState(deps, input, actor.name);
-  await recordAlarmStateChange(
-    {
-      occurredAt: new Date(),
-      actorId: actor.id,
-      actorName: actor.name,
-      action: 'alarm.state.set',
-      targetType: 'alarm',
-      targetId: `${result.region}/${result.name}`,
-      environment: AUDIT_ENVIRONMENTS[result.environment] ?? null,
-      before: { state: result.previous },
-      after: { state: result.state, reason: input.reason },
-    },
-    origin,
-  );
-  return result;
+  return setAlarmState(alarmDeps(), input, actor, origin);
 }

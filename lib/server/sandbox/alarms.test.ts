@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSharedCache } from '@/lib/alarms/cache';
 import { metricQueriesFor, metricWindow } from '@/lib/alarms/metrics';
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
-import { getAlarmDetail, getAlarmMetrics, getOverview, type AlarmDeps } from '@/lib/alarms/service';
+import { getAlarmDetail, getAlarmMetrics, getOverview, setAlarmState, type AlarmDeps } from '@/lib/alarms/service';
 import { manualClock } from '@/lib/alarms/test-fakes';
 import { createAlarmCacheStore } from '@/lib/server/db/repositories/alarm-cache';
+import { verifyAuditChain } from '@/lib/server/db/repositories/audit';
+import { createAuditLog } from '@/lib/server/db/repositories/audit-log';
 import { createSandboxStore, type SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { createTestDatabase } from '@/lib/server/db/test-databases';
 import { createSandboxCloudWatch, createSandboxHealthSource, createSandboxSns, ensureSandboxAlarmTopics } from '@/lib/server/sandbox/alarms';
@@ -87,6 +89,7 @@ describe('sandbox CloudWatch', () => {
     const clock = manualClock(new Date(QUIET.getTime() + 120_000));
     const deps: AlarmDeps = {
       cloudwatch: createSandboxCloudWatch({ store, region: REGION, now: () => clock.now() }),
+      audit: createAuditLog(db.prisma),
       sns: createSandboxSns(store),
       cache: createSharedCache({ store: createAlarmCacheStore(db.prisma), clock, owner: 'test' }),
       regions: [REGION],
@@ -100,6 +103,14 @@ describe('sandbox CloudWatch', () => {
     const chart = await getAlarmMetrics(deps, 'serverless-prod-rds-cpu', '7d');
     expect(chart).toMatchObject({ period: 3600, threshold: 80 });
     expect(chart.series[0]!.points.length).toBeGreaterThan(160);
+
+    // A state set from the portal is in the audit history, read back from the database.
+    // (The CloudWatch test above left this alarm in ALARM.)
+    await setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'OK', reason: 'drill over' }, { id: 'usr_priya_raman', name: 'Priya Raman' }, { ip: '10.0.0.9', userAgent: 'vitest' });
+    expect(await db.prisma.auditEvent.findMany({ select: { action: true, actorId: true, targetId: true, environment: true, before: true, after: true, ip: true } })).toEqual([
+      { action: 'alarm.state.set', actorId: 'usr_priya_raman', targetId: `${REGION}/serverless-dev-api-errors`, environment: 'DEV', before: { state: 'ALARM' }, after: { state: 'OK', reason: 'drill over' }, ip: '10.0.0.9' },
+    ]);
+    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
 });
 

@@ -78,7 +78,7 @@ describe.each(testDatabaseKinds())('alarm cache store on %s', (kind) => {
       return Array.from({ length: 500 }, (_, i) => record(`serverless-prod-fn${i}-errors`, { region }));
     });
     const cloudwatch: CloudWatchPort = { describeAlarms, describeAlarmHistory: vi.fn(), getMetricData: vi.fn(), setAlarmState: vi.fn() };
-    const replica = (owner: string): AlarmDeps => ({ cloudwatch, sns: { listSubscriptions: vi.fn() }, cache: createSharedCache({ store, clock, owner }), regions: ['eu-west-1'], clock });
+    const replica = (owner: string): AlarmDeps => ({ cloudwatch, audit: { appendAudit: vi.fn() }, sns: { listSubscriptions: vi.fn() }, cache: createSharedCache({ store, clock, owner }), regions: ['eu-west-1'], clock });
     const replicas = [replica('r1'), replica('r2')];
     const query = overviewQuerySchema.parse({});
 

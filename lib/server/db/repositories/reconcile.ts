@@ -1,21 +1,9 @@
 import 'server-only';
-import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
-import type { GrantStatus } from '@/lib/grants/model';
 import type { PolicyDocument } from '@/lib/grants/policy';
-import type { ReconcileGrant } from '@/lib/grants/reconcile';
 import { prisma } from '@/lib/server/db/db';
 import type { PrismaClient } from '@/lib/server/db/generated/client';
-import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
-
-/** The reconciler's reads and its audit writes. */
-export interface ReconcileStore {
-  /** Every ACTIVE grant, and the grants (any status) that own one of `policyNames`. */
-  listGrants(policyNames: readonly string[]): Promise<ReconcileGrant[]>;
-  /** A grant's status now (null when there is no such grant): a restore re-checks it just before acting. */
-  grantStatus(id: string): Promise<GrantStatus | null>;
-  /** Appends one audit event in its own transaction. */
-  appendAudit(entry: AuditEntry, origin: RequestOrigin | null): Promise<void>;
-}
+import { createAuditLog } from '@/lib/server/db/repositories/audit-log';
+import type { ReconcileStore } from '@/lib/server/reconcile';
 
 /** The reconciler's storage on the portal's database. */
 export function createReconcileStore(db: PrismaClient = prisma()): ReconcileStore {
@@ -31,8 +19,7 @@ export function createReconcileStore(db: PrismaClient = prisma()): ReconcileStor
     async grantStatus(id) {
       return (await db.grant.findUnique({ where: { id }, select: { status: true } }))?.status ?? null;
     },
-    async appendAudit(entry, origin) {
-      await db.$transaction((tx) => appendAuditEvent(tx, entry, origin), { maxWait: 10_000, timeout: 20_000 });
-    },
+    // The fixes are made in IAM, not in the database: each is recorded in its own transaction.
+    ...createAuditLog(db),
   };
 }
