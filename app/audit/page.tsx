@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { ENVIRONMENTS } from '@/lib/access/model';
+import { AUDIT_ACTIONS } from '@/lib/audit/actions';
 import { auditFilterSchema } from '@/lib/audit/schemas';
 import type { MessageKey, Translate } from '@/lib/i18n/messages';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -13,24 +14,12 @@ import { can } from '@/lib/server/auth/permissions';
 import { listAuditEvents, type AuditRow } from '@/lib/server/db/repositories/audit';
 import { listTeams } from '@/lib/server/db/repositories/teams';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
+import { safeParseQuery } from '@/lib/server/http/query';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'Audit history' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
-
-/** The actions the portal writes today; the field also takes any other action typed in. */
-const KNOWN_ACTIONS = [
-  'request.created',
-  'request.approval',
-  'request.rejection',
-  'request.approved',
-  'request.rejected',
-  'request.cancelled',
-  'request.expired',
-  'request.break_glass',
-  'break_glass.reviewed',
-] as const;
 
 /** The query-string keys that select events; `cursor` only pages and `limit` only sizes the page. */
 const FILTER_KEYS = ['actor', 'action', 'environment', 'team', 'request', 'from', 'to', 'q'] as const;
@@ -102,7 +91,8 @@ const fieldClass = 'rounded-md border border-border bg-surface px-2 py-1.5';
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission('audit.read', '/audit');
   const raw = await searchParams;
-  const parsed = auditFilterSchema.safeParse(raw);
+  // Parameters the page does not take are refused like bad values, as the API does.
+  const parsed = safeParseQuery(raw, auditFilterSchema);
   const [{ t, locale }, users, teams, page] = await Promise.all([
     getTranslator(),
     listUsersForAdmin(),
@@ -161,20 +151,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </label>
         <label className="flex flex-col gap-1">
           <span className="font-medium">{t('audit.filter.action')}</span>
-          <input
-            name="action"
-            list="audit-actions"
-            defaultValue={text('action')}
-            placeholder={t('audit.filter.actionPlaceholder')}
-            autoComplete="off"
-            className={`${fieldClass} font-mono`}
-          />
+          {/* Every action the history records (lib/audit/actions.ts); the API refuses any other. */}
+          <select name="action" defaultValue={filter?.action ?? ''} className={fieldClass}>
+            <option value="">{t('audit.filter.anyAction')}</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {`${t(`audit.action.${a}`)} (${a})`}
+              </option>
+            ))}
+          </select>
         </label>
-        <datalist id="audit-actions">
-          {KNOWN_ACTIONS.map((a) => (
-            <option key={a} value={a} label={t(`audit.action.${a}`)} />
-          ))}
-        </datalist>
         <label className="flex flex-col gap-1">
           <span className="font-medium">{t('audit.filter.environment')}</span>
           <select name="environment" defaultValue={filter?.environment ?? ''} className={fieldClass}>

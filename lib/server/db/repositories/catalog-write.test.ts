@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditAction } from '@/lib/audit/actions';
 import type { AuditActor } from '@/lib/audit/model';
 import { updateRuleSchema, upsertRoleSchema, upsertSecretSchema } from '@/lib/catalog/schemas';
 import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
@@ -32,7 +33,7 @@ describe.each(testDatabaseKinds())('catalog edits on %s', (kind) => {
   afterAll(async () => db.drop());
 
   const count = () => db.prisma.auditEvent.count();
-  const latest = async (action: string) => (await listAuditEvents({ action, limit: 1 }, db.prisma)).events[0];
+  const latest = async (action: AuditAction) => (await listAuditEvents({ action, limit: 1 }, db.prisma)).events[0];
 
   it('creates a secret named <env>/<team>/<name> and records one event with the new row', async () => {
     const before = await count();

@@ -1,6 +1,7 @@
 import { encodeAuditExport, exportContentType, exportFileName } from '@/lib/audit/export-format';
-import { auditExportSchema, auditFilterSchema } from '@/lib/audit/schemas';
+import { auditExportSchema } from '@/lib/audit/schemas';
 import { streamAuditEvents } from '@/lib/server/db/repositories/audit';
+import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -24,10 +25,8 @@ async function readChunk(parts: AsyncGenerator<string>): Promise<string | null> 
  * are read from the database in batches as the client reads, never the whole set at once.
  */
 export const GET = route('audit.export', async ({ request }) => {
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const { format } = auditExportSchema.parse(params);
-  // cursor and limit page the list; an export is every matching event.
-  const { cursor: _cursor, limit: _limit, ...filter } = auditFilterSchema.parse(params);
+  // An export is every matching event: it takes no cursor or limit (400, as any unknown parameter).
+  const { format, ...filter } = parseQuery(request, auditExportSchema);
   const parts = encodeAuditExport(format, streamAuditEvents(filter));
   // The first chunk is read before answering, so that a database failure is still a 500 JSON
   // answer rather than a download cut short.
