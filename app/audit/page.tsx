@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { ENVIRONMENTS } from '@/lib/access/model';
-import { AUDIT_ACTIONS } from '@/lib/audit/actions';
+import { auditActionOptions } from '@/lib/audit/action-options';
 import { auditFilterSchema } from '@/lib/audit/schemas';
 import type { MessageKey, Translate } from '@/lib/i18n/messages';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -154,9 +154,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {/* Every action the history records (lib/audit/actions.ts); the API refuses any other. */}
           <select name="action" defaultValue={filter?.action ?? ''} className={fieldClass}>
             <option value="">{t('audit.filter.anyAction')}</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {`${t(`audit.action.${a}`)} (${a})`}
+            {auditActionOptions(t).map((a) => (
+              <option key={a.value} value={a.value}>
+                {`${a.label} (${a.value})`}
               </option>
             ))}
           </select>

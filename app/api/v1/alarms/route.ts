@@ -1,5 +1,6 @@
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
 import { overviewJson } from '@/lib/server/alarms/overview-json';
+import { parseQuery } from '@/lib/server/http/query';
 import { jsonText, route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +11,6 @@ export const dynamic = 'force-dynamic';
  * failed. Unknown parameters and values are a 400.
  */
 export const GET = route('alarms.read', async ({ request }) => {
-  const query = overviewQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parseQuery(request, overviewQuerySchema);
   return jsonText(await overviewJson(query));
 });

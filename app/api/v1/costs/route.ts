@@ -1,5 +1,6 @@
 import { costOverviewQuerySchema } from '@/lib/costs/schemas';
 import { getCostOverview } from '@/lib/server/costs';
+import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +11,6 @@ export const dynamic = 'force-dynamic';
  * this month's paid requests. Filters: basis=unblended|amortized, env, team; bad ones answer 400.
  */
 export const GET = route('costs.read', async ({ request }) => {
-  const query = costOverviewQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parseQuery(request, costOverviewQuerySchema);
   return getCostOverview(query);
 });

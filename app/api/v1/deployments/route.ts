@@ -5,11 +5,12 @@ import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments'
 import { deploymentDeps } from '@/lib/server/deployments/wiring';
 import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
+import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 
 /** Deployments, newest first (?environment=dev|staging|prod, ?status=, ?limit=). */
 export const GET = route('deploy.read', async ({ request }) => {
-  const q = historyQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const q = parseQuery(request, historyQuerySchema);
   return { deployments: await listDeploymentHistory({ environment: q.environment ? RECORD_ENVIRONMENT[q.environment] : undefined, status: q.status, limit: q.limit }) };
 });
 

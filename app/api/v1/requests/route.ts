@@ -7,11 +7,12 @@ import { can } from '@/lib/server/auth/permissions';
 import { listRequestsJson } from '@/lib/server/db/repositories/requests-read';
 import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
+import { parseQuery } from '@/lib/server/http/query';
 import { jsonText, route } from '@/lib/server/http/route';
 
 /** Requests, newest first: the caller's own, or with scope=all every request (security, admin). */
 export const GET = route('request.read', async ({ actor, request }) => {
-  const filter = listRequestsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filter = parseQuery(request, listRequestsSchema);
   if (filter.scope === 'all' && !can(actor, 'request.list.all')) throw new AppError('FORBIDDEN', 'Only the security team and admins can list every request.');
   // The database writes the page's JSON (decision 023); it is sent as it comes.
   return jsonText(await listRequestsJson(filter, filter.scope === 'all' ? null : actor!.id));

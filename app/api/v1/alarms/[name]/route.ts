@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alarmNameSchema, alarmRefQuerySchema } from '@/lib/alarms/schemas';
 import { getAlarmDetail } from '@/lib/alarms/service';
 import { alarmDeps } from '@/lib/server/alarms/deps';
+import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +12,6 @@ const paramsSchema = z.object({ name: alarmNameSchema });
 /** One alarm: definition, state, history, actions with their SNS subscriptions, console link. */
 export const GET = route<{ name: string }>('alarms.read', async ({ request, params }) => {
   const { name } = paramsSchema.parse(params);
-  const { region } = alarmRefQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { region } = parseQuery(request, alarmRefQuerySchema);
   return { ...(await getAlarmDetail(alarmDeps(), name, region)), serverTime: new Date().toISOString() };
 });

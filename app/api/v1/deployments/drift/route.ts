@@ -6,11 +6,12 @@ import { listEnvironmentDeployments } from '@/lib/server/db/repositories/deploym
 import { deploymentDeps } from '@/lib/server/deployments/wiring';
 import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
+import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 
 /** The environment's last drift check (?environment=dev|staging|prod) with its drifted resources. */
 export const GET = route('deploy.read', async ({ request }) => {
-  const { environment } = driftInputSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { environment } = parseQuery(request, driftInputSchema);
   const { lastDrift } = await listEnvironmentDeployments(RECORD_ENVIRONMENT[environment]);
   if (!lastDrift) throw new AppError('NOT_FOUND', `Drift was never checked on ${environment}.`);
   return { check: lastDrift };

@@ -2,13 +2,14 @@ import { RECORD_ENVIRONMENT } from '@/lib/deployments/model';
 import { formatHistoryCsv } from '@/lib/deployments/history-csv';
 import { historyQuerySchema } from '@/lib/deployments/schemas';
 import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
+import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
 /** Every deployment with who planned, approved and executed it, as JSON or (?format=csv) a CSV download. */
 export const GET = route('deploy.read', async ({ request }) => {
-  const q = historyQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const q = parseQuery(request, historyQuerySchema);
   const filter = { environment: q.environment ? RECORD_ENVIRONMENT[q.environment] : undefined, status: q.status };
   if (q.format === 'json') return { deployments: await listDeploymentHistory({ ...filter, limit: q.limit }) };
   // Deployments are few (tens a week): the export is every one of them, in one answer.

@@ -2,6 +2,7 @@ import { findingsContentType, findingsFileName, findingsToCsv, findingsToJson } 
 import { filterFindings } from '@/lib/iam-audit/rules';
 import { findingsExportSchema } from '@/lib/iam-audit/schemas';
 import { AppError } from '@/lib/errors';
+import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 import { iamAuditDeps } from '@/lib/server/iam-audit';
 
@@ -13,7 +14,7 @@ export const dynamic = 'force-dynamic';
  * account's size, so the file is built in memory rather than streamed.
  */
 export const GET = route('iam.audit.read', async ({ request }) => {
-  const { format, ...filter } = findingsExportSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { format, ...filter } = parseQuery(request, findingsExportSchema);
   const scan = await iamAuditDeps().store.latestScan();
   if (!scan) throw new AppError('NOT_FOUND', 'The account has not been scanned yet.');
   const findings = filterFindings(scan.findings, filter);
