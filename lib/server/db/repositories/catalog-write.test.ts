@@ -166,6 +166,13 @@ describe.each(testDatabaseKinds())('catalog edits on %s', (kind) => {
     });
   });
 
+  it('saving a rule unchanged writes nothing, audit included', async () => {
+    const before = await count();
+    const input = updateRuleSchema.parse({ requestType: 'SECRET_READ', environment: 'PROD', approvalsRequired: '1', approverGroup: 'SECURITY', maxDurationMinutes: '240', pendingTtlMinutes: '720' });
+    expect((await updateRule(input, seoyeon, origin, db.prisma)).changed).toBe(false);
+    expect(await count()).toBe(before);
+  });
+
   it('creates the row of a rule that only had the built-in default (before is null)', async () => {
     await db.prisma.approvalRule.delete({ where: { requestType_environment: { requestType: 'ROLE', environment: 'DEV' } } });
     const input = updateRuleSchema.parse({ requestType: 'ROLE', environment: 'DEV', approvalsRequired: '1', approverGroup: 'SECURITY_AND_TEAM_LEAD', maxDurationMinutes: '60', pendingTtlMinutes: '60' });
