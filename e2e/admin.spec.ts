@@ -17,6 +17,16 @@ test.describe('user administration', () => {
     expect((await res.json()).user.roles).toEqual(['ADMIN', 'ENGINEER', 'OPS']);
     await other.close();
 
+    // The change is in the audit history, by the admin, with the roles before and after.
+    const audit = await page.request.get(`/api/v1/audit?action=user.roles_changed&q=${encodeURIComponent(USERS.OPS.id)}`);
+    expect(audit.status()).toBe(200);
+    expect((await audit.json()).events[0]).toMatchObject({
+      action: 'user.roles_changed',
+      targetId: USERS.OPS.id,
+      before: { roles: ['ENGINEER', 'OPS'] },
+      after: { roles: ['ADMIN', 'ENGINEER', 'OPS'] },
+    });
+
     await form.getByRole('checkbox', { name: 'Admin' }).uncheck();
     await form.getByRole('button', { name: 'Save roles' }).click();
     await expect(form.getByText('Roles saved.')).toBeVisible();

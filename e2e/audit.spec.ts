@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS } from '../lib/audit/actions';
 import { expect, test } from './fixtures/test';
 
 const CSV_HEADER = 'seq,occurred_at,actor_id,actor_name,action,target_type,target_id,environment,team_id,request_id,before,after,ip,user_agent,prev_hash,hash';
@@ -23,7 +24,10 @@ test.describe('audit history', () => {
     await page.goto('/audit');
     const form = page.getByRole('form', { name: 'Audit filters' });
     await form.getByLabel('Environment').selectOption('PROD');
-    await form.getByLabel('Action').fill('request.created');
+    // The action filter offers every action the history records, labelled (lib/audit/actions.ts).
+    await expect(form.getByLabel('Action').locator('option')).toHaveCount(AUDIT_ACTIONS.length + 1);
+    await expect(form.getByLabel('Action').locator('option[value="user.roles_changed"]')).toHaveText('User roles changed (user.roles_changed)');
+    await form.getByLabel('Action').selectOption('request.created');
     await form.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page).toHaveURL(/[?&]environment=PROD(&|$)/);
     await expect(page).toHaveURL(/[?&]action=request\.created(&|$)/);
@@ -64,6 +68,16 @@ test.describe('audit history', () => {
     const bad = await page.request.get('/api/v1/audit?from=notadate');
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+
+    // A parameter the API does not take is refused by name, not ignored (it once returned everything).
+    for (const path of ['/api/v1/audit?requestId=req_123', '/api/v1/audit/export?format=csv&requestId=req_123']) {
+      const unknown = await page.request.get(path);
+      expect(unknown.status(), path).toBe(400);
+      expect((await unknown.json()).error.message, path).toMatch(/^requestId: unknown parameter/);
+    }
+    const action = await page.request.get('/api/v1/audit?action=request.read');
+    expect(action.status()).toBe(400);
+    expect((await action.json()).error.message).toBe('action: unknown action');
   });
 
   test('the CSV export downloads with the header line first', async ({ page, loginAs }) => {
