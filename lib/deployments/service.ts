@@ -294,7 +294,8 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
       if (cs.executionStatus === 'AVAILABLE') {
         await tx.update(d.id, d.version, { status: readyStatus(d.approvalsRequired) === 'PLANNED' ? 'PLANNED' : 'APPROVED', activeStack: null, executedById: null, executedAt: null, baselineEventId: null, lastEventId: null, leaseUntil: null });
       } else if (await tx.update(d.id, d.version, { executionStartedAt: executedAt, leaseUntil: null, nextPollAt: now })) {
-        await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, recovered: true }, { id: d.executedById, name: 'Gatehouse (recovered execution)' }), null);
+        // The system records it; who asked for the execution is kept in the event.
+        await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, recovered: true, executedById: d.executedById }), null);
       }
     });
     return;
