@@ -39,7 +39,9 @@ test('a role assignment adding ADMIN waits for a second approver, who approves i
   await expect(row).toContainText('Hyun-woo Lee');
   await row.getByRole('button', { name: 'Approve and apply' }).click();
   await expect(security.page.getByTestId('pending-changes').locator(`tr[data-target="${target}"]`)).toHaveCount(0);
-  expect((await (await ops.context.request.get('/api/v1/me')).json()).user.roles).toEqual(['ADMIN', 'ENGINEER', 'OPS']);
+  // Roles are re-read within the actor cache's few seconds (docs/decisions/003).
+  const rolesOfOps = async () => (await (await ops.context.request.get('/api/v1/me')).json()).user.roles as string[];
+  await expect.poll(rolesOfOps, { timeout: 8_000 }).toEqual(['ADMIN', 'ENGINEER', 'OPS']);
 
   const audit = await (await security.context.request.get('/api/v1/audit?action=control_plane.change.approved')).json();
   expect(audit.events[0]).toMatchObject({ actorId: USERS.SECURITY.id, targetType: 'control_plane_change', targetId: target, before: ['ENGINEER', 'OPS'] });
@@ -49,7 +51,7 @@ test('a role assignment adding ADMIN waits for a second approver, who approves i
   await page.getByRole('form', { name: `Roles of ${USERS.OPS.name}` }).getByRole('checkbox', { name: 'Admin' }).uncheck();
   await page.getByRole('form', { name: `Roles of ${USERS.OPS.name}` }).getByRole('button', { name: 'Save roles' }).click();
   await expect(page.getByRole('form', { name: `Roles of ${USERS.OPS.name}` }).getByText('Roles saved.')).toBeVisible();
-  expect((await (await ops.context.request.get('/api/v1/me')).json()).user.roles).toEqual(['ENGINEER', 'OPS']);
+  await expect.poll(rolesOfOps, { timeout: 8_000 }).toEqual(['ENGINEER', 'OPS']);
   await ops.context.close();
   await security.context.close();
 });
