@@ -74,6 +74,15 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
     expect(await decideRequest(deps, lucas, { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).toMatchObject({ status: 'PENDING', approvals: 1 });
   });
 
+  it('break-glass lasts at most the configured floor (here 30 min), refused with 422 before anything is written', async () => {
+    const deps = { store: createAccessStore(db.prisma), now: () => new Date('2026-12-07T09:00:00Z'), floors: { ...DEFAULT_RULE_FLOORS, breakGlassMaxMinutes: 30 } };
+    const minji = (await findActiveActor('usr_minji_kim', db.prisma))!;
+    const before = await db.prisma.accessRequest.count();
+    const input = { type: 'SECRET_READ', secretId: 'sec_prod_payments_stripe_api_key', justification: 'Payments API down INC-43', durationMinutes: 45, breakGlass: true, breakGlassReason: 'Payments API down, need the key to rotate' } as CreateRequestInput;
+    await expect(createRequest(deps, minji, input, origin)).rejects.toMatchObject({ code: 'UNPROCESSABLE', message: 'Break-glass access lasts at most 30 min.' });
+    expect(await db.prisma.accessRequest.count()).toBe(before);
+  });
+
   it('the seed’s catalog satisfies the ARN rules in the sandbox account', async () => {
     const account = { partition: 'aws', accountId: '111122223333', region: 'us-east-1' };
     const secrets = await db.prisma.catalogSecret.findMany({ select: { name: true, arn: true } });
