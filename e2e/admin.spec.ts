@@ -2,32 +2,34 @@ import { expect, test, USERS } from './fixtures/test';
 
 test.describe('user administration', () => {
   test('an admin changes a user’s roles, and the user’s navigation follows at once', async ({ page, loginAs, browser }) => {
+    // Adding OPS applies at once; adding SECURITY or ADMIN waits for a second approver (e2e/control-plane.spec.ts).
+    const daniel = { id: 'usr_daniel_okafor', name: 'Daniel Okafor' };
     await loginAs('ADMIN');
     await page.goto('/admin');
-    const form = page.getByRole('form', { name: `Roles of ${USERS.OPS.name}` });
-    await form.getByRole('checkbox', { name: 'Admin' }).check();
+    const form = page.getByRole('form', { name: `Roles of ${daniel.name}` });
+    await form.getByRole('checkbox', { name: 'Ops' }).check();
     await form.getByRole('button', { name: 'Save roles' }).click();
     await expect(form.getByText('Roles saved.')).toBeVisible();
 
     // The other user's next request sees the new role (roles are read per request, not from the cookie).
     const other = await browser.newContext();
     const { sessionCookie } = await import('./fixtures/test');
-    await other.addCookies([await sessionCookie(USERS.OPS.id)]);
+    await other.addCookies([await sessionCookie(daniel.id)]);
     const res = await other.request.get('/api/v1/me');
-    expect((await res.json()).user.roles).toEqual(['ADMIN', 'ENGINEER', 'OPS']);
+    expect((await res.json()).user.roles).toEqual(['ENGINEER', 'OPS']);
     await other.close();
 
     // The change is in the audit history, by the admin, with the roles before and after.
-    const audit = await page.request.get(`/api/v1/audit?action=user.roles_changed&q=${encodeURIComponent(USERS.OPS.id)}`);
+    const audit = await page.request.get(`/api/v1/audit?action=user.roles_changed&q=${encodeURIComponent(daniel.id)}`);
     expect(audit.status()).toBe(200);
     expect((await audit.json()).events[0]).toMatchObject({
       action: 'user.roles_changed',
-      targetId: USERS.OPS.id,
-      before: { roles: ['ENGINEER', 'OPS'] },
-      after: { roles: ['ADMIN', 'ENGINEER', 'OPS'] },
+      targetId: daniel.id,
+      before: { roles: ['ENGINEER'] },
+      after: { roles: ['ENGINEER', 'OPS'] },
     });
 
-    await form.getByRole('checkbox', { name: 'Admin' }).uncheck();
+    await form.getByRole('checkbox', { name: 'Ops' }).uncheck();
     await form.getByRole('button', { name: 'Save roles' }).click();
     await expect(form.getByText('Roles saved.')).toBeVisible();
   });

@@ -103,6 +103,7 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'action app/catalog/actions.ts#upsertSecretAction': only(...SEC),
   'action app/catalog/actions.ts#upsertRoleAction': only(...SEC),
   'action app/catalog/actions.ts#updateRuleAction': only(...SEC),
+  'action app/catalog/actions.ts#decideChangeAction': only(...SEC),
   'action app/reconcile/actions.ts#fixFindingAction': only(...SEC),
   'action app/reconcile/actions.ts#fixAllFindingsAction': only(...SEC),
   'action app/admin/actions.ts#updateUserRolesAction': only('ADMIN'),

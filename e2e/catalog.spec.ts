@@ -1,10 +1,25 @@
 import { expect, sessionCookie, test, USERS, type Role } from './fixtures/test';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
 // Tests share one server and database with the other specs: they add their own uniquely named
 // entries and put back the one rule they change.
 const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const secretArn = (name: string) => `arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:${name}-AbCdEf`;
+// The sandbox account and the e2e server's region: an entry's ARN must be its own secret there (decision 032).
+const secretArn = (name: string) => `arn:aws:secretsmanager:us-east-1:111122223333:secret:${name}-AbCdEf`;
+/** The second security user, who approves what Seo-yeon (SECURITY in the fixtures) proposes. */
+const LUCAS = 'usr_lucas_meyer';
+
+/** Another security user approves the open proposal for `target` on the catalog page (the two-person rule). */
+async function approveAsSecond(browser: Browser, target: string) {
+  const context = await browser.newContext();
+  await context.addCookies([await sessionCookie(LUCAS)]);
+  const page = await context.newPage();
+  await page.goto('/catalog');
+  const row = page.getByTestId('pending-changes').locator(`tr[data-target="${target}"]`);
+  await row.getByRole('button', { name: 'Approve and apply' }).click();
+  await expect(page.getByTestId('pending-changes').locator(`tr[data-target="${target}"]`)).toHaveCount(0);
+  await context.close();
+}
 
 async function openCatalog(page: Page, loginAs: (role: Role) => Promise<unknown>, role: Role) {
   await loginAs(role);
@@ -13,7 +28,7 @@ async function openCatalog(page: Page, loginAs: (role: Role) => Promise<unknown>
 }
 
 test.describe('catalog editing', () => {
-  test('security adds a secret through the form, sees it in the table, and the edit is audited', async ({ page, loginAs }) => {
+  test('security proposes a secret through the form; it is in the table once another security user approves it, and audited', async ({ page, loginAs, browser }) => {
     await openCatalog(page, loginAs, 'SECURITY');
     const form = page.getByRole('form', { name: 'Add secret' });
     const name = uniqueName('e2e-etl');
@@ -26,24 +41,27 @@ test.describe('catalog editing', () => {
     await form.getByLabel('Secrets Manager ARN (optional)').fill(secretArn(fullName));
     await form.getByRole('button', { name: 'Add secret' }).click();
 
-    await expect(form.getByRole('status')).toHaveText('Saved.');
+    await expect(form.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
+    const pending = page.getByTestId('pending-changes').locator(`tr[data-target="${fullName}"]`);
+    await expect(pending).toContainText('Catalog secret');
+    await expect(pending.getByTestId('own-change-note')).toBeVisible();
+    await expect(pending.getByRole('button', { name: 'Approve and apply' })).toHaveCount(0);
+    await expect(page.getByTestId('catalog-secrets')).not.toContainText(fullName);
+
+    await approveAsSecond(browser, fullName);
+    await page.reload();
     const row = page.getByTestId('catalog-secrets').getByRole('row').filter({ hasText: fullName });
     await expect(row).toHaveCount(1);
     await expect(row.getByRole('cell').nth(1)).toHaveText('Data');
     await expect(row.getByRole('cell').nth(2)).toHaveText('Token of the nightly ETL job');
     await expect(row.getByRole('cell').nth(3)).toHaveText(secretArn(fullName));
-    // The add form is emptied for the next secret.
-    await expect(form.getByLabel('Name', { exact: true })).toHaveValue('');
-
-    // Still there after a reload (it was stored, not only rendered).
-    await page.reload();
-    await expect(page.getByTestId('catalog-secrets').getByRole('row').filter({ hasText: fullName })).toHaveCount(1);
 
     const res = await page.request.get(`/api/v1/audit?action=catalog.secret.created&q=${encodeURIComponent(fullName)}`);
     expect(res.status()).toBe(200);
     const { events } = await res.json();
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actorId: USERS.SECURITY.id, targetType: 'secret', targetId: fullName, environment: 'DEV', teamId: 'team_data', before: null, after: { name: fullName, active: true } });
+    // Applied by the approver; the proposal and its approval are in the history too.
+    expect(events[0]).toMatchObject({ actorId: LUCAS, targetType: 'secret', targetId: fullName, environment: 'DEV', teamId: 'team_data', before: null, after: { name: fullName, active: true } });
   });
 
   test('an invalid ARN and a taken name are shown next to their fields, and nothing is added', async ({ page, loginAs }) => {
@@ -74,7 +92,7 @@ test.describe('catalog editing', () => {
     await expect(page.getByTestId('catalog-secrets').getByRole('row').filter({ hasText: 'prod/payments/stripe-api-key' })).toHaveCount(1);
   });
 
-  test('security adds a role, and a bad policy is explained on the policy field', async ({ page, loginAs }) => {
+  test('security adds a role, and a bad policy is explained on the policy field', async ({ page, loginAs, browser }) => {
     await openCatalog(page, loginAs, 'SECURITY');
     const fn = uniqueName('e2e-role');
     const label = `data/dev/${fn}`;
@@ -83,9 +101,11 @@ test.describe('catalog editing', () => {
     await add.getByLabel('Environment').selectOption('DEV');
     await add.getByLabel('Function').fill(fn);
     await add.getByLabel('Description').fill('Read the ETL logs');
-    await add.getByLabel('Policy (JSON)').fill(JSON.stringify([{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:*:log-group:/data/etl/*'] }]));
+    await add.getByLabel('Policy (JSON)').fill(JSON.stringify([{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:*:log-group:/dev/data/etl/*'] }]));
     await add.getByRole('button', { name: 'Add role' }).click();
-    await expect(add.getByRole('status')).toHaveText('Saved.');
+    await expect(add.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
+    await approveAsSecond(browser, label);
+    await page.reload();
     const row = page.getByTestId('catalog-roles').getByRole('row').filter({ hasText: label });
     await expect(row.getByRole('cell').nth(2)).toHaveText('logs:GetLogEvents');
 
@@ -97,17 +117,25 @@ test.describe('catalog editing', () => {
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(policy).toHaveAccessibleDescription(/not valid JSON$/);
 
-    await policy.fill(JSON.stringify([{ actions: ['*'], resources: ['arn:aws:logs:*:*:log-group:/data/etl/*'] }]));
+    await policy.fill(JSON.stringify([{ actions: ['*'], resources: ['arn:aws:logs:*:*:log-group:/dev/data/etl/*'] }]));
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(policy).toHaveAccessibleDescription(/policy\.0\.actions\.0: A bare "\*" action is not allowed/);
 
-    await policy.fill(JSON.stringify([{ actions: ['logs:GetLogEvents', 'logs:FilterLogEvents'], resources: ['arn:aws:logs:*:*:log-group:/data/etl/*'] }]));
+    // A resource outside the role's team and environment: refused with the expected shape.
+    await policy.fill(JSON.stringify([{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:*:log-group:/prod/data/etl/*'] }]));
     await edit.getByRole('button', { name: 'Save' }).click();
-    await expect(edit.getByRole('status')).toHaveText('Saved.');
-    await expect(row.getByRole('cell').nth(2)).toHaveText('logs:GetLogEvents, logs:FilterLogEvents');
+    await expect(edit.getByRole('status')).toContainText('is outside data in dev');
+
+    await policy.fill(JSON.stringify([{ actions: ['logs:GetLogEvents', 'logs:FilterLogEvents'], resources: ['arn:aws:logs:*:*:log-group:/dev/data/etl/*'] }]));
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(edit.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
+    await expect(row.getByRole('cell').nth(2)).toHaveText('logs:GetLogEvents');
+    await approveAsSecond(browser, label);
+    await page.reload();
+    await expect(page.getByTestId('catalog-roles').getByRole('row').filter({ hasText: label }).getByRole('cell').nth(2)).toHaveText('logs:GetLogEvents, logs:FilterLogEvents');
   });
 
-  test('security edits an approval rule: the table follows, and bad numbers are refused', async ({ page, loginAs }) => {
+  test('security proposes an approval rule: the table follows once another security user approves, and bad numbers are refused', async ({ page, loginAs, browser }) => {
     await openCatalog(page, loginAs, 'SECURITY');
     await expect(page.getByText('A rule change applies to new requests only: each request keeps the rule it was made under.').first()).toBeVisible();
     const row = page.locator('tr[data-rule="SECRET_REGISTER/DEV"]');
@@ -125,13 +153,20 @@ test.describe('catalog editing', () => {
     await approvals.fill('1');
     await ttl.fill('1500');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect(form.getByRole('status')).toHaveText('Saved.');
-    await expect(ttlCell).toHaveText('25 h');
-
-    // Put it back for the other specs.
-    await ttl.fill('1440');
-    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
     await expect(ttlCell).toHaveText('1 d');
+    await approveAsSecond(browser, 'SECRET_REGISTER/DEV');
+    await page.reload();
+    await expect(page.locator('tr[data-rule="SECRET_REGISTER/DEV"]').getByRole('cell').nth(5)).toHaveText('25 h');
+
+    // Put it back for the other specs (also through a second approver).
+    await page.locator('tr[data-rule="SECRET_REGISTER/DEV"]').locator('summary').click();
+    await page.getByRole('form', { name: 'Edit rule: New secret in dev' }).getByLabel('Unanswered for (minutes)').fill('1440');
+    await page.getByRole('form', { name: 'Edit rule: New secret in dev' }).getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('form', { name: 'Edit rule: New secret in dev' }).getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
+    await approveAsSecond(browser, 'SECRET_REGISTER/DEV');
+    await page.reload();
+    await expect(page.locator('tr[data-rule="SECRET_REGISTER/DEV"]').getByRole('cell').nth(5)).toHaveText('1 d');
   });
 
   test('an engineer sees the catalog without edit forms, and a replayed catalog action is refused', async ({ page, loginAs, browser }) => {
@@ -144,7 +179,7 @@ test.describe('catalog editing', () => {
     const posted = page.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined);
     await form.getByRole('button', { name: 'Add secret' }).click();
     const request = await posted;
-    await expect(form.getByRole('status')).toHaveText('Saved.');
+    await expect(form.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
 
     const engineer = await browser.newContext();
     await engineer.addCookies([await sessionCookie(USERS.ENGINEER.id)]);
@@ -156,6 +191,8 @@ test.describe('catalog editing', () => {
     await expect(enginePage.getByRole('form', { name: 'Add role' })).toHaveCount(0);
     await expect(enginePage.getByRole('form', { name: /^Edit / })).toHaveCount(0);
     await expect(enginePage.locator('details')).toHaveCount(0);
+    // Engineers neither see nor decide proposals.
+    await expect(enginePage.getByTestId('pending-changes')).toHaveCount(0);
     await expect(enginePage.getByText('A rule change applies to new requests only', { exact: false })).toBeVisible();
 
     // The same action, posted with the engineer's session and another name: refused before anything is written.
@@ -175,9 +212,9 @@ test.describe('catalog editing', () => {
     const text = await res.text();
     expect(text).toContain('"code":"FORBIDDEN"');
     expect(text).not.toContain('"ok":true');
-    await enginePage.reload();
-    await expect(enginePage.getByTestId('catalog-secrets')).toContainText(`dev/data/${name}`);
-    await expect(enginePage.getByTestId('catalog-secrets')).not.toContainText(other);
+    await page.reload();
+    await expect(page.getByTestId('pending-changes')).toContainText(`dev/data/${name}`);
+    await expect(page.getByTestId('pending-changes')).not.toContainText(other);
     await engineer.close();
   });
 });

@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
 import { setPrincipalAction, updateUserRolesAction } from '@/app/admin/actions';
+import { decideChangeAction } from '@/app/catalog/actions';
+import { PendingChanges } from '@/components/control-plane/pending-changes';
+import { toPendingView } from '@/lib/control-plane/describe';
+import { listOpenChanges } from '@/lib/server/db/repositories/control-plane-changes';
 import { PrincipalForm } from '@/components/admin/principal-form';
 import { listPrincipals } from '@/lib/server/db/repositories/principals';
 import { RoleForm } from '@/components/admin/role-form';
@@ -15,13 +19,18 @@ export const metadata: Metadata = { title: 'Users & teams' };
 
 export default async function AdminPage() {
   const actor = await requirePermission('admin.users.read', '/admin');
-  const [{ t, locale }, users, teams, principals] = await Promise.all([getTranslator(), listUsersForAdmin(), listTeams(), listPrincipals()]);
+  const [{ t, locale }, users, teams, principals, pending] = await Promise.all([getTranslator(), listUsersForAdmin(), listTeams(), listPrincipals(), listOpenChanges(['USER_ROLES'])]);
   const canMap = can(actor, 'admin.principals.update');
   const canEdit = can(actor, 'admin.users.update');
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">{t('admin.title')}</h1>
+      <Card>
+        <CardTitle>{t('controlPlane.pending.title')}</CardTitle>
+        <p className="mb-3 text-sm text-muted">{t('controlPlane.pending.intro')}</p>
+        <PendingChanges changes={pending.map((c) => toPendingView(c, actor.id))} decide={decideChangeAction} />
+      </Card>
       <Card>
         <CardTitle>{t('admin.users')}</CardTitle>
         <Table data-testid="users-table">

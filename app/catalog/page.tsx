@@ -1,18 +1,21 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { updateRuleAction, upsertRoleAction, upsertSecretAction } from '@/app/catalog/actions';
+import { decideChangeAction, updateRuleAction, upsertRoleAction, upsertSecretAction } from '@/app/catalog/actions';
 import { formatMinutes } from '@/components/access/format';
 import { CatalogRoleForm } from '@/components/catalog/role-form';
+import { PendingChanges } from '@/components/control-plane/pending-changes';
 import { RuleForm } from '@/components/catalog/rule-form';
 import { SecretForm, type SecretFormValues } from '@/components/catalog/secret-form';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
+import { toPendingView } from '@/lib/control-plane/describe';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { listEditableSecrets } from '@/lib/server/db/repositories/catalog-write';
+import { listOpenChanges } from '@/lib/server/db/repositories/control-plane-changes';
 import { listCatalog, listRules } from '@/lib/server/db/repositories/requests-read';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
@@ -36,7 +39,15 @@ export default async function CatalogPage() {
   // Hiding the forms is only for clarity: the actions authorize catalog.write / rules.write themselves.
   const canEditCatalog = can(actor, 'catalog.write');
   const canEditRules = can(actor, 'rules.write');
-  const [{ t }, catalog, rules, editable] = await Promise.all([getTranslator(), listCatalog(), listRules(), canEditCatalog ? listEditableSecrets() : []]);
+  const canDecide = can(actor, 'control_plane.decide');
+  const [{ t }, catalog, rules, editable, pending] = await Promise.all([
+    getTranslator(),
+    listCatalog(),
+    listRules(),
+    canEditCatalog ? listEditableSecrets() : [],
+    // Every open proposal, role assignments included: security decides those too but cannot open /admin.
+    canDecide ? listOpenChanges() : [],
+  ]);
   const editableById = new Map(editable.map((s) => [s.id, s]));
   const secretValues = (id: string): SecretFormValues | null => {
     const s = editableById.get(id);
@@ -45,6 +56,13 @@ export default async function CatalogPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">{t('access.catalog.title')}</h1>
+      {canDecide ? (
+        <Card>
+          <CardTitle>{t('controlPlane.pending.title')}</CardTitle>
+          <p className="mb-3 text-sm text-muted">{t('controlPlane.pending.intro')}</p>
+          <PendingChanges changes={pending.map((c) => toPendingView(c, actor.id))} decide={decideChangeAction} />
+        </Card>
+      ) : null}
       <Card>
         <CardTitle>{t('access.catalog.secrets')}</CardTitle>
         <Table data-testid="catalog-secrets">

@@ -6,7 +6,7 @@ import { useI18n } from '@/components/i18n-provider';
 
 /** What the catalog's server actions answer (lib/server/http/action.ts). */
 export type CatalogActionResult =
-  | { ok: true; data: { changed: boolean } }
+  | { ok: true; data: { changed: boolean; proposed?: boolean } }
   | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
 
 export type CatalogAction = (form: FormData) => Promise<CatalogActionResult>;
@@ -91,7 +91,9 @@ export function FormStatus({ result, formError }: { result: CatalogActionResult 
   const { t } = useI18n();
   return (
     <p role="status" className="text-sm">
-      {result?.ok ? <span className="text-ok">{result.data.changed ? t('access.catalog.saved') : t('access.catalog.unchanged')}</span> : null}
+      {result?.ok ? (
+        <span className="text-ok">{result.data.proposed ? t('controlPlane.proposed') : result.data.changed ? t('access.catalog.saved') : t('access.catalog.unchanged')}</span>
+      ) : null}
       {formError ? <span className="text-danger">{formError}</span> : null}
     </p>
   );

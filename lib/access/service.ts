@@ -6,6 +6,7 @@ import { secretName, type Environment } from '@/lib/access/model';
 import type { AccessStore, AccessTx, RequestRecord } from '@/lib/access/ports';
 import { BREAK_GLASS_MAX_MINUTES, resolveRule } from '@/lib/access/rules';
 import type { CreateRequestInput, DecideRequestInput } from '@/lib/access/schemas';
+import { clampRuleToFloors, DEFAULT_RULE_FLOORS, type RuleFloors } from '@/lib/control-plane/floors';
 import { assertTransition } from '@/lib/access/state-machine';
 import { buildGrant } from '@/lib/grants/build-grant';
 import type { NotificationKind } from '@/lib/notifications/model';
@@ -16,6 +17,8 @@ export interface AccessDeps {
   now: () => Date;
   /** The portal's public URL, for links in notifications (default http://localhost:3000). */
   portalUrl?: string;
+  /** Floors from configuration the rule of a request is held to (docs/decisions/032; default DEFAULT_RULE_FLOORS). */
+  floors?: RuleFloors;
 }
 
 /** Thrown inside a transaction when another writer changed the request first; the use case retries. */
@@ -123,11 +126,14 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
   if (!(await store.hasPrincipal(actor.id))) {
     throw new AppError('UNPROCESSABLE', 'You have no AWS identity mapped in Gatehouse, so access could not be granted to you. Ask an admin to map your IAM user.');
   }
-  const rule = resolveRule(await store.findRule(input.type, environment), input.type, environment);
+  // Held to the configured floors even if the stored rule was written around the portal (decision 032).
+  const floors = deps.floors ?? DEFAULT_RULE_FLOORS;
+  const rule = clampRuleToFloors(resolveRule(await store.findRule(input.type, environment), input.type, environment), environment, floors);
+  const breakGlassMaxMinutes = Math.min(BREAK_GLASS_MAX_MINUTES, floors.breakGlassMaxMinutes);
   const hours = (m: number) => (m % 60 === 0 ? `${m / 60} h` : `${m} min`);
   if (input.breakGlass) {
     if (!rule.breakGlassAllowed) throw new AppError('UNPROCESSABLE', `Break-glass is not allowed for this request type in ${environment.toLowerCase()}.`);
-    if (input.durationMinutes > BREAK_GLASS_MAX_MINUTES) throw new AppError('UNPROCESSABLE', `Break-glass access lasts at most ${hours(BREAK_GLASS_MAX_MINUTES)}.`);
+    if (input.durationMinutes > breakGlassMaxMinutes) throw new AppError('UNPROCESSABLE', `Break-glass access lasts at most ${hours(breakGlassMaxMinutes)}.`);
     if (input.startsAt) throw new AppError('UNPROCESSABLE', 'Break-glass access starts now; it cannot be scheduled.');
   }
   if (input.durationMinutes > rule.maxDurationMinutes) {

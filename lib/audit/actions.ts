@@ -41,6 +41,12 @@ export const AUDIT_ACTIONS = [
   'catalog.role.created',
   'catalog.role.updated',
   'rule.updated',
+  // Control-plane changes that wait for a second person (docs/decisions/032).
+  'control_plane.change.proposed',
+  'control_plane.change.approved',
+  'control_plane.change.rejected',
+  'control_plane.change.withdrawn',
+  'control_plane.change.superseded',
   // Reconciling AWS with the grants.
   'reconcile.orphan_removed',
   'reconcile.drift_restored',

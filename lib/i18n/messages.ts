@@ -1,6 +1,7 @@
 import * as access from '@/lib/i18n/catalog/access';
 import * as alarms from '@/lib/i18n/catalog/alarms';
 import * as audit from '@/lib/i18n/catalog/audit';
+import * as controlPlane from '@/lib/i18n/catalog/control-plane';
 import * as core from '@/lib/i18n/catalog/core';
 import * as costs from '@/lib/i18n/catalog/costs';
 import * as deployments from '@/lib/i18n/catalog/deployments';
@@ -13,12 +14,12 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
 // One catalog, kept in a file per area so that features do not edit the same lines.
-const en = { ...core.en, ...access.en, ...audit.en, ...grants.en, ...alarms.en, ...costs.en, ...deployments.en, ...iamAudit.en } as const;
+const en = { ...core.en, ...access.en, ...audit.en, ...grants.en, ...alarms.en, ...costs.en, ...deployments.en, ...iamAudit.en, ...controlPlane.en } as const;
 
 export type MessageKey = keyof typeof en;
 type Catalog = Record<MessageKey, string>;
 
-const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko, ...grants.ko, ...alarms.ko, ...costs.ko, ...deployments.ko, ...iamAudit.ko };
+const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko, ...grants.ko, ...alarms.ko, ...costs.ko, ...deployments.ko, ...iamAudit.ko, ...controlPlane.ko };
 
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };

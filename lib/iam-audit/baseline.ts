@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors';
 import type { PolicyDocument } from '@/lib/grants/policy';
-import { hasRole, type Actor, type AppRole } from '@/lib/identity/actor';
+import { assertSecondPerson, isSecurityOrAdmin } from '@/lib/control-plane/model';
+import type { Actor, AppRole } from '@/lib/identity/actor';
 
 /**
  * The secrets baseline (docs/decisions/017-secrets-baseline.md): everyone outside the security and
@@ -114,9 +115,6 @@ export const OPEN_BASELINE_STATUSES: readonly BaselineStatus[] = ['PROPOSED', 'A
 /** Statuses from which applying (or retrying) is allowed. */
 export const APPLICABLE_BASELINE_STATUSES: readonly BaselineStatus[] = ['APPROVED', 'APPLY_FAILED'];
 
-function isSecurityOrAdmin(actor: Pick<Actor, 'roles'>): boolean {
-  return hasRole(actor, 'SECURITY') || hasRole(actor, 'ADMIN');
-}
 
 /**
  * Throws unless the actor may approve or reject the plan: it must be PROPOSED, the actor in
@@ -124,11 +122,8 @@ function isSecurityOrAdmin(actor: Pick<Actor, 'roles'>): boolean {
  * (reject) their own proposal.
  */
 export function assertMayDecide(plan: { status: BaselineStatus; authorId: string }, actor: Pick<Actor, 'id' | 'roles'>, decision: 'APPROVE' | 'REJECT'): void {
-  if (!isSecurityOrAdmin(actor)) throw new AppError('FORBIDDEN', 'Only the security team or an admin can decide a baseline plan.');
-  if (plan.status !== 'PROPOSED') throw new AppError('CONFLICT', `This plan is ${plan.status.toLowerCase().replace('_', ' ')}: it can no longer be decided.`);
-  if (decision === 'APPROVE' && plan.authorId === actor.id) {
-    throw new AppError('FORBIDDEN', 'You proposed this plan: another member of the security team or an admin must approve it.');
-  }
+  // The control plane's one four-eyes rule (docs/decisions/032): the author's REJECT is a withdrawal.
+  assertSecondPerson(plan, actor, decision, { noun: 'plan', what: 'baseline plan', rejectIsWithdraw: true });
 }
 
 /** Throws unless the plan can be applied now (approved, or failed before and being retried). */

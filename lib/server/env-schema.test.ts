@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULE_FLOORS } from '@/lib/control-plane/floors';
 import { EnvError, parseEnv } from '@/lib/server/env-schema';
 
 const OIDC = {
@@ -55,6 +56,7 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_HEALTH_URLS: {},
       GATEHOUSE_HEALTH_TIMEOUT_MS: 5000,
       GATEHOUSE_SANDBOX_EXTRA_ALARMS: 0,
+      GATEHOUSE_RULE_FLOORS: DEFAULT_RULE_FLOORS,
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(path.isAbsolute(env.GATEHOUSE_DATA_DIR)).toBe(true);
@@ -338,5 +340,30 @@ describe('parseEnv alarm dashboard', () => {
     expect(parseEnv({ GATEHOUSE_HEALTH_TIMEOUT_MS: '2500', GATEHOUSE_SANDBOX_EXTRA_ALARMS: '455' })).toMatchObject({ GATEHOUSE_HEALTH_TIMEOUT_MS: 2500, GATEHOUSE_SANDBOX_EXTRA_ALARMS: 455 });
     expect(envErrorOf({ GATEHOUSE_HEALTH_TIMEOUT_MS: '0' }).message).toContain('GATEHOUSE_HEALTH_TIMEOUT_MS');
     expect(envErrorOf({ GATEHOUSE_SANDBOX_EXTRA_ALARMS: '-1' }).message).toContain('GATEHOUSE_SANDBOX_EXTRA_ALARMS');
+  });
+});
+
+describe('parseEnv GATEHOUSE_RULE_FLOORS', () => {
+  it('defaults to prod >= 2 approvals and <= 8 h, staging and dev >= 1, break-glass <= 60 min', () => {
+    expect(parseEnv({}).GATEHOUSE_RULE_FLOORS).toEqual({
+      environments: { DEV: { minApprovals: 1, maxDurationMinutes: null }, STAGING: { minApprovals: 1, maxDurationMinutes: null }, PROD: { minApprovals: 2, maxDurationMinutes: 480 } },
+      breakGlassMaxMinutes: 60,
+    });
+  });
+
+  it('overrides the keys it names and keeps the other defaults', () => {
+    const floors = parseEnv({ GATEHOUSE_RULE_FLOORS: '{"prod":{"minApprovals":3},"staging":{"maxDurationMinutes":1440},"breakGlassMaxMinutes":30}' }).GATEHOUSE_RULE_FLOORS;
+    expect(floors.environments.PROD).toEqual({ minApprovals: 3, maxDurationMinutes: 480 });
+    expect(floors.environments.STAGING).toEqual({ minApprovals: 1, maxDurationMinutes: 1440 });
+    expect(floors.breakGlassMaxMinutes).toBe(30);
+  });
+
+  it('names the variable and the bad key', () => {
+    expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: 'prod=2' }).message).toBe(
+      message('GATEHOUSE_RULE_FLOORS: must be JSON such as {"prod":{"minApprovals":2,"maxDurationMinutes":480},"breakGlassMaxMinutes":60}'),
+    );
+    expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"prod":{"minApprovals":0}}' }).message).toBe(message('GATEHOUSE_RULE_FLOORS: prod.minApprovals: minApprovals must be at least 1'));
+    expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"breakGlassMaxMinutes":120}' }).message).toBe(message('GATEHOUSE_RULE_FLOORS: breakGlassMaxMinutes: breakGlassMaxMinutes must be at most 60'));
+    expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"qa":{}}' }).message).toMatch(/^Invalid configuration:\n  GATEHOUSE_RULE_FLOORS: unknown key\(s\) qa/);
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { healthUrlsSchema } from '@/lib/alarms/schemas';
+import { ruleFloorsConfigSchema, DEFAULT_RULE_FLOORS } from '@/lib/control-plane/floors';
 import { approvalsConfigSchema } from '@/lib/deployments/schemas';
 
 const bool = z
@@ -69,6 +70,25 @@ const principalNames = z.string().transform((raw, ctx) => {
     }
   }
   return names;
+});
+
+/** Floors of approval rules (docs/decisions/032), a JSON object; every issue names its key. */
+const ruleFloors = z.string().transform((raw, ctx) => {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"prod":{"minApprovals":2,"maxDurationMinutes":480},"breakGlassMaxMinutes":60}' });
+    return z.NEVER;
+  }
+  const parsed = ruleFloorsConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    const describe = (i: z.core.$ZodIssue) =>
+      i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')} (keys are dev, staging, prod, breakGlassMaxMinutes; per environment minApprovals, maxDurationMinutes)` : i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message;
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues.map(describe).join('; ') });
+    return z.NEVER;
+  }
+  return parsed.data;
 });
 
 const schema = z
@@ -142,6 +162,12 @@ const schema = z
     GATEHOUSE_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
     /** Sandbox only: synthetic alarms added to the stack's 45 (e.g. 455 for 500 in all). */
     GATEHOUSE_SANDBOX_EXTRA_ALARMS: z.coerce.number().int().min(0).max(5_000).default(0),
+    /**
+     * Floors no approval rule can cross, whoever approves it (docs/decisions/032): JSON,
+     * {"prod":{"minApprovals":2,"maxDurationMinutes":480},"staging":{"minApprovals":1},"dev":{"minApprovals":1},"breakGlassMaxMinutes":60}
+     * by default; keys left out keep their default.
+     */
+    GATEHOUSE_RULE_FLOORS: ruleFloors.default(() => DEFAULT_RULE_FLOORS),
     // Deployments (docs/decisions/019-deployments.md); defaults live in lib/server/deployments.ts.
     /** Approvals each environment's plans need, JSON: {"prod":1} (the default), {"prod":2,"staging":1}, … */
     GATEHOUSE_DEPLOY_APPROVALS: approvalsConfigSchema.optional(),

@@ -25,6 +25,9 @@ export const PERMISSIONS = {
   'catalog.write': ['SECURITY', 'ADMIN'],
   'rules.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   'rules.write': ['SECURITY', 'ADMIN'],
+  // Approving a proposed control-plane change (rule, catalog ARN / environment / policy, SECURITY or
+  // ADMIN role): also not its author, and roles re-read at decision time (docs/decisions/032).
+  'control_plane.decide': ['SECURITY', 'ADMIN'],
   'breakglass.review': ['SECURITY', 'ADMIN'],
   // Grants: the holder gives access back (object-level: only their own); security revokes any.
   'grant.giveback': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],

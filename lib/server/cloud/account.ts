@@ -1,6 +1,8 @@
 import 'server-only';
 import { STSClient } from '@aws-sdk/client-sts';
+import type { Environment } from '@/lib/access/model';
 import type { AccountIdentityPort, CloudAccount } from '@/lib/cloud/account';
+import type { ExpectedAccount } from '@/lib/control-plane/arn-rules';
 import { awsClient } from '@/lib/server/aws/clients';
 import { createAwsAccountIdentity } from '@/lib/server/aws/sts';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
@@ -29,4 +31,15 @@ export function currentAccount(): Promise<CloudAccount> {
     if (holder.__gatehouseAccount?.value === value) holder.__gatehouseAccount = undefined;
   });
   return value;
+}
+
+/**
+ * The AWS account and region an environment's resources live in (docs/decisions/032). Today every
+ * environment is the portal's one account (STS GetCallerIdentity, or the sandbox's) in AWS_REGION;
+ * a per-environment account map is a later change of this one function.
+ */
+export async function expectedAccountFor(_environment: Environment): Promise<ExpectedAccount> {
+  const account = await currentAccount();
+  const partition = /^arn:([^:]+):/.exec(account.principalArn)?.[1] ?? 'aws';
+  return { partition, accountId: account.accountId, region: env().AWS_REGION };
 }

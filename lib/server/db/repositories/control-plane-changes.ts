@@ -1,0 +1,110 @@
+import 'server-only';
+import type { Environment } from '@/lib/access/model';
+import { auditEntry, type AuditActor, type RequestOrigin } from '@/lib/audit/model';
+import type { AuditAction } from '@/lib/audit/actions';
+import type { ControlPlaneChange, ControlPlaneChangeKind } from '@/lib/control-plane/model';
+import { prisma } from '@/lib/server/db/db';
+import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
+import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
+
+type Tx = Prisma.TransactionClient;
+
+// Proposals take this transaction-scoped lock before superseding the open proposal of their target,
+// so two proposals at the same instant cannot both stay open.
+const PROPOSAL_LOCK_KEY = 7_316_032;
+
+export const changeSelect = {
+  id: true,
+  kind: true,
+  status: true,
+  targetKey: true,
+  targetLabel: true,
+  environment: true,
+  before: true,
+  payload: true,
+  authorId: true,
+  authorName: true,
+  createdAt: true,
+  decidedById: true,
+  decidedByName: true,
+  decidedAt: true,
+  comment: true,
+} as const;
+
+export const toJson = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+
+/** What a caller proposes; the author and the status are added here. */
+export interface NewChange {
+  kind: ControlPlaneChangeKind;
+  targetKey: string;
+  targetLabel: string;
+  environment: Environment | null;
+  /** The target now (null: it does not exist yet); approval refuses the change if the target differs then. */
+  before: unknown;
+  /** The validated input the change applies. */
+  payload: unknown;
+}
+
+/** The audit event of one step of a change: target is the change's label, before/after the target and the proposal. */
+export async function auditChange(tx: Tx, action: AuditAction, actor: AuditActor, change: ControlPlaneChange, origin: RequestOrigin | null): Promise<void> {
+  await appendAuditEvent(
+    tx,
+    auditEntry(
+      actor,
+      action,
+      { type: 'control_plane_change', id: change.targetLabel },
+      {
+        environment: change.environment,
+        before: change.before,
+        after: { changeId: change.id, kind: change.kind, status: change.status, authorId: change.authorId, authorName: change.authorName, payload: change.payload, comment: change.comment },
+      },
+      new Date(),
+    ),
+    origin,
+  );
+}
+
+/**
+ * Records a proposal inside the caller's transaction ('control_plane.change.proposed'); an open
+ * proposal for the same target is superseded ('control_plane.change.superseded'). Nothing of the
+ * target changes until another security or admin user approves it.
+ */
+export async function proposeChange(tx: Tx, change: NewChange, author: AuditActor & { id: string }, origin: RequestOrigin | null): Promise<ControlPlaneChange> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(${PROPOSAL_LOCK_KEY})::text AS locked`;
+  const now = new Date();
+  const open = await tx.controlPlaneChange.findMany({ where: { targetKey: change.targetKey, status: 'PROPOSED' }, select: changeSelect });
+  for (const old of open) {
+    await tx.controlPlaneChange.update({ where: { id: old.id }, data: { status: 'SUPERSEDED', decidedAt: now } });
+    await auditChange(tx, 'control_plane.change.superseded', author, { ...old, status: 'SUPERSEDED' }, origin);
+  }
+  const row = await tx.controlPlaneChange.create({
+    data: {
+      kind: change.kind,
+      targetKey: change.targetKey,
+      targetLabel: change.targetLabel,
+      environment: change.environment,
+      before: change.before === null || change.before === undefined ? Prisma.DbNull : toJson(change.before),
+      payload: toJson(change.payload),
+      authorId: author.id,
+      authorName: author.name,
+      createdAt: now,
+    },
+    select: changeSelect,
+  });
+  await auditChange(tx, 'control_plane.change.proposed', author, row, origin);
+  return row;
+}
+
+/** Proposals awaiting a second approver, oldest first; `kinds` narrows them to one page's. */
+export async function listOpenChanges(kinds?: readonly ControlPlaneChangeKind[], db: PrismaClient = prisma()): Promise<ControlPlaneChange[]> {
+  return db.controlPlaneChange.findMany({
+    where: { status: 'PROPOSED', ...(kinds ? { kind: { in: [...kinds] } } : {}) },
+    select: changeSelect,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/** One change, or null. */
+export async function findChange(id: string, db: PrismaClient = prisma()): Promise<ControlPlaneChange | null> {
+  return db.controlPlaneChange.findUnique({ where: { id }, select: changeSelect });
+}
