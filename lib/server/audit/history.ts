@@ -10,9 +10,11 @@ import { createFileCheckpointStore } from '@/lib/server/audit/checkpoint-file';
 import { createCloudWatchCheckpointStore } from '@/lib/server/aws/checkpoint-log';
 import { awsClient } from '@/lib/server/aws/clients';
 import { prisma } from '@/lib/server/db/db';
-import type { PrismaClient } from '@/lib/server/db/generated/client';
 import { readAuditHead, verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { env } from '@/lib/server/env';
+
+/** The database client the repositories take (tests pass their own). */
+type Db = NonNullable<Parameters<typeof readAuditHead>[0]>;
 
 /** How often the checkpoint job looks at the head: a new event is checkpointed within this time (the issue asks for a minute). */
 export const AUDIT_CHECKPOINT_EVERY_MS = 30_000;
@@ -64,7 +66,7 @@ export function auditCheckpointDeps(): CheckpointDeps {
 }
 
 /** Verifies the audit history against the database's chain and the signed checkpoints, and checkpoints an intact head. */
-export function verifyAuditHistory(db: PrismaClient = prisma(), deps: CheckpointDeps = auditCheckpointDeps()): Promise<ChainReport> {
+export function verifyAuditHistory(db: Db = prisma(), deps: CheckpointDeps = auditCheckpointDeps()): Promise<ChainReport> {
   return verifyHistory((checkpoints) => verifyAuditChain(db, checkpoints), deps);
 }
 
@@ -72,6 +74,6 @@ export function verifyAuditHistory(db: PrismaClient = prisma(), deps: Checkpoint
  * The checkpoint job's run: checkpoints the head when it has moved past the newest checkpoint.
  * Several replicas may run it at once; two checkpoints of the same head are harmless.
  */
-export async function runAuditCheckpoint(db: PrismaClient = prisma(), deps: CheckpointDeps = auditCheckpointDeps()): Promise<SignedCheckpoint | null> {
+export async function runAuditCheckpoint(db: Db = prisma(), deps: CheckpointDeps = auditCheckpointDeps()): Promise<SignedCheckpoint | null> {
   return checkpointIfAdvanced(deps, await readAuditHead(db));
 }
