@@ -45,9 +45,9 @@ describe.skipIf(!testDatabaseKinds().includes('postgres'))('the application role
 
   /** The test database's URL as the test runner's role (the owner). */
   async function ownerUrl(): Promise<string> {
-    const [{ db }] = await owner.prisma.$queryRaw<{ db: string }[]>`SELECT current_database() AS db`;
+    const [row] = await owner.prisma.$queryRaw<{ db: string }[]>`SELECT current_database() AS db`;
     const u = new URL(process.env.TEST_POSTGRES_URL!);
-    u.pathname = `/${db}`;
+    u.pathname = `/${row!.db}`;
     return u.toString();
   }
 
