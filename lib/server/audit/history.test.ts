@@ -50,7 +50,7 @@ describe.each(testDatabaseKinds())('audit history integrity on %s', (kind) => {
       for await (const row of streamAuditEvents({}, db.prisma)) rows.push(row);
       let prevHash = rows.find((r) => r.seq === fromSeq - 1)?.hash ?? '0'.repeat(64);
       for (const row of rows.filter((r) => r.seq >= fromSeq)) {
-        const changed: ChainedEvent = { ...row, environment: row.environment, prevHash, actorName: row.seq === fromSeq ? 'Someone Else' : row.actorName };
+        const changed: ChainedEvent = { ...row, prevHash, actorName: row.seq === fromSeq ? 'Someone Else' : row.actorName };
         const hash = hashEvent(changed);
         await db.prisma.auditEvent.update({ where: { seq: row.seq }, data: { actorName: changed.actorName, prevHash, hash } });
         prevHash = hash;
