@@ -173,15 +173,16 @@ describe.each(testDatabaseKinds())('audit history integrity on %s', (kind) => {
   });
 
   describe('the checkpoint job', () => {
-    it('checkpoints the head within a minute while events are appended, and writes nothing when none were', async () => {
+    // Many short steps of real database work on a shared machine: more time than the default.
+    it('checkpoints the head within a minute while events are appended, and writes nothing when none were', { timeout: 60_000 }, async () => {
       // Only the interval and the wall clock are fake: the database keeps its real timers.
       vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: T0 });
       let running: Promise<unknown> = Promise.resolve();
       const stop = startJobs([auditCheckpointJob(() => (running = runAuditCheckpoint(db.prisma, deps)))]);
-      /** Lets `ms` of fake time pass in 10 s steps, each tick's database and file work finished before the clock moves on. */
+      /** Lets `ms` of fake time pass in 20 s steps, each tick's database and file work finished before the clock moves on. */
       const pass = async (ms: number) => {
-        for (let t = 0; t < ms; t += 10_000) {
-          await vi.advanceTimersByTimeAsync(10_000);
+        for (let t = 0; t < ms; t += 20_000) {
+          await vi.advanceTimersByTimeAsync(20_000);
           await running;
         }
       };
