@@ -203,7 +203,7 @@ async function run(mode: 'sandbox' | 'aws') {
   const env: Record<string, string> =
     mode === 'sandbox'
       ? { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_CLOUD: 'sandbox', GATEHOUSE_SANDBOX_EXTRA_ALARMS: '455' }
-      : { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_CLOUD: 'aws', AWS_ENDPOINT_URL: fake!.url, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_MAX_ATTEMPTS: '2' };
+      : { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_CLOUD: 'aws', AWS_ENDPOINT_URL: fake!.url, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_MAX_ATTEMPTS: '2', GATEHOUSE_AUDIT_CHECKPOINT_KEY: 'bench-only-audit-checkpoint-key-0123456789', GATEHOUSE_AUDIT_CHECKPOINTS: 'file' };
   const child = await startServer(env);
   let ping: Figures;
   let overview: Figures;

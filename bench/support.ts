@@ -147,6 +147,9 @@ export const BASE_ENV: Record<string, string> = {
   GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true',
   GATEHOUSE_CLOUD: 'sandbox',
   NEXTAUTH_SECRET: BENCH_SECRET,
+  // Required in production with aws mode (docs/decisions/030-audit-history-integrity.md); checkpoints stay in a file.
+  GATEHOUSE_AUDIT_CHECKPOINT_KEY: 'bench-only-audit-checkpoint-key-0123456789',
+  GATEHOUSE_AUDIT_CHECKPOINTS: 'file',
   GATEHOUSE_API_RATE_PER_MINUTE: '1000000',
   GATEHOUSE_SIGNIN_RATE_PER_MINUTE: '1000000',
 };

@@ -39,7 +39,8 @@ export function ensurePostgres({ log = console.log } = {}) {
     run('pg_ctlcluster', [version, name, 'start']);
   }
   const exists = asPostgres(`SELECT 1 FROM pg_roles WHERE rolname = '${ROLE}'`).trim() === '1';
-  asPostgres(`${exists ? 'ALTER' : 'CREATE'} ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${PASSWORD}'`);
+  // CREATEROLE: the grant-layout test makes an application role of its own (lib/server/db/app-role.test.ts).
+  asPostgres(`${exists ? 'ALTER' : 'CREATE'} ROLE ${ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '${PASSWORD}'`);
   // DROP DATABASE … WITH (FORCE) ends the sessions on it, an autovacuum worker's included; a worker
   // has no role, so without pg_signal_backend the drop fails while one happens to run there.
   asPostgres(`GRANT pg_signal_backend TO ${ROLE}`);

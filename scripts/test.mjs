@@ -92,10 +92,13 @@ if (chromium.skipped) {
   } else results.push({ suite: 'e2e', passed: 0, failed: 1, skipped: 0 });
   // No secret value or credential in what the e2e run left: the server's log, the responses the
   // secret-scan spec saved, and the embedded database (dumped table by table).
+  const e2eCheckpointKey = path.join(root, '.data', 'e2e', 'audit-checkpoint-key');
   check('secret scan (e2e log, responses, database)', node, [
     path.join(root, 'scripts', 'secret-scan.mjs'),
     '--pglite', path.join(root, '.data', 'e2e', 'pglite'),
     '--literal', 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    // The audit checkpoints' signing key must never reach the database or a log (docs/decisions/030).
+    ...(fs.existsSync(e2eCheckpointKey) ? ['--literal', fs.readFileSync(e2eCheckpointKey, 'utf8').trim()] : []),
     path.join(out, 'e2e-server.log'),
     path.join(out, 'e2e-responses'),
   ]);

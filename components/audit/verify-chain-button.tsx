@@ -3,21 +3,21 @@
 import { useMutation } from '@tanstack/react-query';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import type { ChainBreak } from '@/lib/audit/hash-chain';
-
-/** The verification report, as /api/v1/audit/verify answers it. */
-interface ChainReport {
-  ok: boolean;
-  checked: number;
-  firstBreak: ChainBreak | null;
-  verifiedAt: string;
-}
+import type { ChainBreak, ChainReport } from '@/lib/audit/hash-chain';
+import type { Translate } from '@/lib/i18n/messages';
 
 async function verifyChain(): Promise<ChainReport> {
   const res = await fetch('/api/v1/audit/verify', { method: 'POST', cache: 'no-store' });
   const body = (await res.json().catch(() => null)) as (ChainReport & { error?: { message?: string } }) | null;
   if (!res.ok || !body || typeof body.ok !== 'boolean') throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
   return body;
+}
+
+/** Why the chain is broken, in words (a rewrite names the checkpoint it disagrees with). */
+function reasonText(t: Translate, b: ChainBreak): string {
+  return b.reason === 'checkpoint-mismatch'
+    ? t('audit.verify.reason.checkpoint-mismatch', { at: new Date(b.checkpointAt).toLocaleString(), since: b.since })
+    : t(`audit.verify.reason.${b.reason}`);
 }
 
 /** Recomputes the audit history's hash chain on demand and says whether it is intact. */
@@ -35,10 +35,12 @@ export function VerifyChainButton() {
           <span className="text-danger">{t('audit.verify.failed', { message: verify.error.message })}</span>
         ) : report && !verify.isPending ? (
           report.ok ? (
-            <span className="text-ok">{t('audit.verify.intact', { count: report.checked })}</span>
+            <span className="text-ok">
+              {t('audit.verify.intact', { count: report.checked })} {t('audit.verify.checkpoints', { count: report.checkpoints.read })}
+            </span>
           ) : report.firstBreak ? (
             <span className="text-danger">
-              {t('audit.verify.broken', { seq: report.firstBreak.seq, reason: t(`audit.verify.reason.${report.firstBreak.reason}`) })}
+              {t('audit.verify.broken', { seq: report.firstBreak.seq, reason: reasonText(t, report.firstBreak) })}
             </span>
           ) : null
         ) : null}

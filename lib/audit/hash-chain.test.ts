@@ -208,15 +208,19 @@ describe('createChainVerifier', () => {
     expect(result.checked).toBe(8);
   });
 
-  it('reports link-mismatch at seq 8 when event 7 is removed', () => {
+  it('reports seq 7 missing when event 7 is removed (not a link mismatch on 8)', () => {
     const result = verify(
       chain.filter((e) => e.seq !== 7),
       { seq: 20, hash: last.hash },
     );
     expect(result.pushes.slice(0, 6)).toEqual(Array(6).fill(null));
-    expect(result.pushes[6]).toEqual({ seq: 8, reason: 'link-mismatch' });
-    expect(result.finish).toEqual({ seq: 8, reason: 'link-mismatch' });
+    expect(result.pushes[6]).toEqual({ seq: 7, reason: 'missing' });
+    expect(result.finish).toEqual({ seq: 7, reason: 'missing' });
     expect(result.checked).toBe(7);
+  });
+
+  it('reports the first of several removed events as missing', () => {
+    expect(verify(chain.filter((e) => e.seq < 5 || e.seq > 9), { seq: 20, hash: last.hash }).finish).toEqual({ seq: 5, reason: 'missing' });
   });
 
   it('reports link-mismatch at seq 1 when the first event does not start from GENESIS_HASH', () => {
@@ -224,8 +228,8 @@ describe('createChainVerifier', () => {
     expect(verify(edited, { seq: 20, hash: last.hash }).finish).toEqual({ seq: 1, reason: 'link-mismatch' });
   });
 
-  it('reports link-mismatch at seq 2 when the first event is removed', () => {
-    expect(verify(chain.slice(1), { seq: 20, hash: last.hash }).finish).toEqual({ seq: 2, reason: 'link-mismatch' });
+  it('reports seq 1 missing when the first event is removed', () => {
+    expect(verify(chain.slice(1), { seq: 20, hash: last.hash }).finish).toEqual({ seq: 1, reason: 'missing' });
   });
 
   it('reports hash-mismatch when the seq of event 7 is edited (at the seq it now claims)', () => {
@@ -233,29 +237,30 @@ describe('createChainVerifier', () => {
     expect(verify(edited, { seq: 20, hash: last.hash }).finish).toEqual({ seq: 70, reason: 'hash-mismatch' });
   });
 
-  it('reports link-mismatch when two events are swapped', () => {
+  it('reports seq 7 missing when events 7 and 8 arrive swapped (7 is not where it belongs)', () => {
     const swapped = [...chain.slice(0, 6), chain[7]!, chain[6]!, ...chain.slice(8)];
-    expect(verify(swapped, { seq: 20, hash: last.hash }).finish).toEqual({ seq: 8, reason: 'link-mismatch' });
+    expect(verify(swapped, { seq: 20, hash: last.hash }).finish).toEqual({ seq: 7, reason: 'missing' });
   });
 
-  it('reports head-mismatch from finish when the last event is removed', () => {
+  it('reports seq 20 missing from finish when the last event is removed but the head still names it', () => {
     const result = verify(chain.slice(0, 19), { seq: 20, hash: last.hash });
     expect(result.pushes).toEqual(Array(19).fill(null));
-    expect(result.finish).toEqual({ seq: 20, reason: 'head-mismatch' });
+    expect(result.finish).toEqual({ seq: 20, reason: 'missing' });
     expect(result.checked).toBe(19);
   });
 
-  it('reports head-mismatch when the head has the right seq but another hash, or the right hash but another seq', () => {
+  it('reports head-mismatch when the head has the right seq but another hash, or an earlier seq; missing when it names a later one', () => {
     expect(verify(chain, { seq: 20, hash: chain[18]!.hash }).finish).toEqual({ seq: 20, reason: 'head-mismatch' });
-    expect(verify(chain, { seq: 21, hash: last.hash }).finish).toEqual({ seq: 21, reason: 'head-mismatch' });
+    expect(verify(chain, { seq: 19, hash: chain[18]!.hash }).finish).toEqual({ seq: 19, reason: 'head-mismatch' });
+    expect(verify(chain, { seq: 21, hash: last.hash }).finish).toEqual({ seq: 21, reason: 'missing' });
   });
 
   it('accepts an empty chain with no head', () => {
     expect(verify([], null)).toEqual({ pushes: [], finish: null, checked: 0 });
   });
 
-  it('reports head-mismatch for an empty chain whose head says there were events', () => {
-    expect(verify([], { seq: 20, hash: last.hash }).finish).toEqual({ seq: 20, reason: 'head-mismatch' });
+  it('reports seq 1 missing for an empty chain whose head says there were events', () => {
+    expect(verify([], { seq: 20, hash: last.hash }).finish).toEqual({ seq: 1, reason: 'missing' });
   });
 
   it('reports head-mismatch at the last seq for a non-empty chain with no head', () => {
@@ -268,5 +273,69 @@ describe('createChainVerifier', () => {
     verifier.push(chain[0]!);
     verifier.push(chain[1]!);
     expect(verifier.checked).toBe(2);
+  });
+});
+
+/** The whole chain rewritten from `fromSeq` on: one edit, every later event re-hashed and re-linked. */
+function rewriteFrom(events: StoredEvent[], fromSeq: number): StoredEvent[] {
+  const out: StoredEvent[] = [];
+  let prevHash = GENESIS_HASH;
+  for (const e of events) {
+    if (e.seq < fromSeq) {
+      out.push(e);
+      prevHash = e.hash;
+      continue;
+    }
+    const changed: ChainedEvent = { ...e, prevHash, actorName: e.seq === fromSeq ? 'Mallory' : e.actorName };
+    const hash = hashEvent(changed);
+    out.push({ ...changed, hash });
+    prevHash = hash;
+  }
+  return out;
+}
+
+describe('createChainVerifier with checkpoints kept outside the database', () => {
+  const chain = buildChain(20);
+  const cp = (seq: number, at = `2025-01-01T00:${String(seq).padStart(2, '0')}:30.000Z`) => ({ seq, hash: chain[seq - 1]!.hash, at });
+  const run = (events: StoredEvent[], head: { seq: number; hash: string } | null, checkpoints: ReturnType<typeof cp>[]) => {
+    const verifier = createChainVerifier(checkpoints);
+    for (const e of events) verifier.push(e);
+    return verifier.finish(head);
+  };
+
+  it('accepts an intact chain that agrees with every checkpoint, whatever order they are given in', () => {
+    expect(run(chain, { seq: 20, hash: chain[19]!.hash }, [cp(15), cp(5), cp(20), cp(5)])).toBeNull();
+  });
+
+  it('a rewrite from event 7 with everything after re-hashed and the head moved passes without checkpoints', () => {
+    const rewritten = rewriteFrom(chain, 7);
+    const head = { seq: 20, hash: rewritten[19]!.hash };
+    expect(head.hash).not.toBe(chain[19]!.hash);
+    expect(run(rewritten, head, [])).toBeNull();
+  });
+
+  it('reports that rewrite at the first checkpoint that disagrees, after the last one that agrees', () => {
+    const rewritten = rewriteFrom(chain, 7);
+    const head = { seq: 20, hash: rewritten[19]!.hash };
+    expect(run(rewritten, head, [cp(5), cp(10), cp(20)])).toEqual({ seq: 10, reason: 'checkpoint-mismatch', since: 5, checkpointAt: cp(10).at });
+    expect(run(rewritten, head, [cp(20)])).toEqual({ seq: 20, reason: 'checkpoint-mismatch', since: 0, checkpointAt: cp(20).at });
+    // A checkpoint at the rewritten event itself pins it down exactly.
+    expect(run(rewritten, head, [cp(6), cp(7)])).toEqual({ seq: 7, reason: 'checkpoint-mismatch', since: 6, checkpointAt: cp(7).at });
+  });
+
+  it('reports a tail cut after a checkpoint, with the head moved back, as the first seq missing', () => {
+    const cut = chain.slice(0, 17);
+    expect(run(cut, { seq: 17, hash: chain[16]!.hash }, [])).toBeNull();
+    expect(run(cut, { seq: 17, hash: chain[16]!.hash }, [cp(10), cp(20)])).toEqual({ seq: 18, reason: 'missing' });
+  });
+
+  it('reports a cut tail followed by new events at the checkpoint that now disagrees', () => {
+    const forked = rewriteFrom(chain, 18);
+    expect(run(forked, { seq: 20, hash: forked[19]!.hash }, [cp(17), cp(19)])).toEqual({ seq: 19, reason: 'checkpoint-mismatch', since: 17, checkpointAt: cp(19).at });
+  });
+
+  it('a break inside the chain is reported before a checkpoint further on', () => {
+    const edited = chain.map((e) => (e.seq === 4 ? { ...e, actorName: 'Mallory' } : e));
+    expect(run(edited, { seq: 20, hash: chain[19]!.hash }, [cp(10)])).toEqual({ seq: 4, reason: 'hash-mismatch' });
   });
 });

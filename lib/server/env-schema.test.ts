@@ -57,6 +57,9 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_HEALTH_TIMEOUT_MS: 5000,
       GATEHOUSE_SANDBOX_EXTRA_ALARMS: 0,
       GATEHOUSE_RULE_FLOORS: DEFAULT_RULE_FLOORS,
+      GATEHOUSE_AUDIT_CHECKPOINTS: 'file',
+      GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: '/gatehouse/audit-checkpoints',
+      GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM: 'checkpoints',
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(path.isAbsolute(env.GATEHOUSE_DATA_DIR)).toBe(true);
@@ -365,5 +368,38 @@ describe('parseEnv GATEHOUSE_RULE_FLOORS', () => {
     expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"prod":{"minApprovals":0}}' }).message).toBe(message('GATEHOUSE_RULE_FLOORS: prod.minApprovals: minApprovals must be at least 1'));
     expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"breakGlassMaxMinutes":120}' }).message).toBe(message('GATEHOUSE_RULE_FLOORS: breakGlassMaxMinutes: breakGlassMaxMinutes must be at most 60'));
     expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"qa":{}}' }).message).toMatch(/^Invalid configuration:\n  GATEHOUSE_RULE_FLOORS: unknown key\(s\) qa/);
+  });
+});
+
+describe('parseEnv audit checkpoints', () => {
+  const KEY = 'k'.repeat(32);
+  const awsProd = { ...OIDC, NODE_ENV: 'production', GATEHOUSE_CLOUD: 'aws', AWS_REGION: 'eu-central-1' };
+
+  it('keeps them in a file in sandbox mode and in CloudWatch Logs in aws mode, unless told otherwise', () => {
+    expect(parseEnv({}).GATEHOUSE_AUDIT_CHECKPOINTS).toBe('file');
+    expect(parseEnv({ GATEHOUSE_CLOUD: 'aws', AWS_REGION: 'eu-central-1' }).GATEHOUSE_AUDIT_CHECKPOINTS).toBe('cloudwatch-logs');
+    expect(parseEnv({ GATEHOUSE_CLOUD: 'aws', AWS_REGION: 'eu-central-1', GATEHOUSE_AUDIT_CHECKPOINTS: 'file' }).GATEHOUSE_AUDIT_CHECKPOINTS).toBe('file');
+    expect(envErrorOf({ GATEHOUSE_AUDIT_CHECKPOINTS: 's3' }).message).toBe(message('GATEHOUSE_AUDIT_CHECKPOINTS: must be file or cloudwatch-logs'));
+  });
+
+  it('refuses to start in production with aws mode without a signing key from configuration', () => {
+    expect(envErrorOf(awsProd).message).toBe(
+      message('GATEHOUSE_AUDIT_CHECKPOINT_KEY: is required in production with GATEHOUSE_CLOUD=aws: the key that signs audit checkpoints must come from outside the server and the database'),
+    );
+    expect(parseEnv({ ...awsProd, GATEHOUSE_AUDIT_CHECKPOINT_KEY: KEY }).GATEHOUSE_AUDIT_CHECKPOINT_KEY).toBe(KEY);
+    // Locally (and in tests) a generated key file is enough.
+    expect(parseEnv({ GATEHOUSE_CLOUD: 'aws', AWS_REGION: 'eu-central-1' }).GATEHOUSE_AUDIT_CHECKPOINT_KEY).toBeUndefined();
+  });
+
+  it('rejects a short key and bad log names, naming each variable but not the key', () => {
+    const error = envErrorOf({ GATEHOUSE_AUDIT_CHECKPOINT_KEY: 'short-secret', GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: 'bad group', GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM: 'a:b' });
+    expect(error.message).toBe(
+      message(
+        'GATEHOUSE_AUDIT_CHECKPOINT_KEY: must be at least 32 characters (e.g. openssl rand -base64 48)',
+        'GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: must be a CloudWatch Logs group name (letters, digits, _ - / . #)',
+        'GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM: must be a CloudWatch Logs stream name (no : or *)',
+      ),
+    );
+    expect(error.message).not.toContain('short-secret');
   });
 });

@@ -177,6 +177,24 @@ const schema = z
     GATEHOUSE_DEPLOY_TEMPLATE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
     /** How long a sandbox deployment takes from start to end (default 30; the e2e server uses a few). */
     GATEHOUSE_SANDBOX_DEPLOY_SECONDS: z.coerce.number().int().min(2).max(600).optional(),
+    // Audit history integrity (docs/decisions/030-audit-history-integrity.md).
+    /**
+     * The HMAC-SHA256 key that signs the audit chain's checkpoints; it must never be in the database.
+     * Unset: a key file made once in GATEHOUSE_DATA_DIR (local use only; required in production with aws).
+     */
+    GATEHOUSE_AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)').optional(),
+    /** Where checkpoints are kept: a local append-only file, or a CloudWatch Logs stream. Default: file in sandbox mode, cloudwatch-logs in aws mode. */
+    GATEHOUSE_AUDIT_CHECKPOINTS: z.enum(['file', 'cloudwatch-logs'], { message: 'must be file or cloudwatch-logs' }).optional(),
+    /** The CloudWatch Logs group of the checkpoints (provisioned with the stack). */
+    GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: z
+      .string()
+      .regex(/^[\w./#-]{1,512}$/, 'must be a CloudWatch Logs group name (letters, digits, _ - / . #)')
+      .default('/gatehouse/audit-checkpoints'),
+    /** The stream in that group (one per portal installation). */
+    GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM: z
+      .string()
+      .regex(/^[^:*]{1,512}$/, 'must be a CloudWatch Logs stream name (no : or *)')
+      .default('checkpoints'),
   })
   .superRefine((e, ctx) => {
     if (e.GATEHOUSE_AUTH === 'oidc') {
@@ -192,6 +210,13 @@ const schema = z
           'local sign-in lets anyone act as any user and is refused in production: set GATEHOUSE_AUTH=oidc, or GATEHOUSE_ALLOW_LOCAL_SIGNIN=true for a demo',
       });
     }
+    if (e.NODE_ENV === 'production' && e.GATEHOUSE_CLOUD === 'aws' && !e.GATEHOUSE_AUDIT_CHECKPOINT_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEHOUSE_AUDIT_CHECKPOINT_KEY'],
+        message: 'is required in production with GATEHOUSE_CLOUD=aws: the key that signs audit checkpoints must come from outside the server and the database',
+      });
+    }
     if (e.GATEHOUSE_CLOUD === 'aws' && !e.AWS_REGION) {
       ctx.addIssue({ code: 'custom', path: ['AWS_REGION'], message: 'is required when GATEHOUSE_CLOUD=aws' });
     }
@@ -202,6 +227,7 @@ const schema = z
     GATEHOUSE_SEED: e.GATEHOUSE_SEED ?? e.GATEHOUSE_AUTH === 'local',
     AWS_REGION: e.AWS_REGION ?? 'us-east-1',
     GATEHOUSE_ALARM_REGIONS: e.GATEHOUSE_ALARM_REGIONS ?? [e.AWS_REGION ?? 'us-east-1'],
+    GATEHOUSE_AUDIT_CHECKPOINTS: e.GATEHOUSE_AUDIT_CHECKPOINTS ?? (e.GATEHOUSE_CLOUD === 'aws' ? 'cloudwatch-logs' : 'file'),
     GATEHOUSE_PUBLIC_URL: (e.GATEHOUSE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
   }));
 

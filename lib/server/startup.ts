@@ -9,6 +9,9 @@ export async function startServer(): Promise<void> {
   if (e.GATEHOUSE_AUTH === 'local' && e.NODE_ENV === 'production') {
     console.warn('[auth] local sign-in is enabled (GATEHOUSE_ALLOW_LOCAL_SIGNIN=true): anyone can act as any user. Demo use only.');
   }
+  if (e.NODE_ENV === 'production' && !e.GATEHOUSE_AUDIT_CHECKPOINT_KEY) {
+    console.warn('[audit] GATEHOUSE_AUDIT_CHECKPOINT_KEY is unset: audit checkpoints are signed with a key file in the data directory. Demo use only (docs/decisions/030-audit-history-integrity.md).');
+  }
   await prepareDatabase();
   const stopJobs = startJobs();
   let closing = false;

@@ -53,6 +53,10 @@ export const en = {
   'audit.verify.reason.hash-mismatch': 'its content was changed',
   'audit.verify.reason.link-mismatch': 'an event before it was removed or changed',
   'audit.verify.reason.head-mismatch': 'the latest events were removed',
+  'audit.verify.reason.missing': 'this event is missing: it was removed',
+  'audit.verify.reason.checkpoint-mismatch': 'it differs from the signed checkpoint of {at}: events after #{since} were rewritten',
+  'audit.verify.reason.checkpoint-signature': 'a checkpoint for it is not signed with the portal’s key: forged or damaged',
+  'audit.verify.checkpoints': 'Checked against {count} signed checkpoints kept outside the database.',
   ...actionLabels({
     'request.created': 'Request created',
     'request.approval': 'An approver approved',
@@ -158,6 +162,10 @@ export const ko: Record<keyof typeof en, string> = {
   'audit.verify.reason.hash-mismatch': '내용이 변경됨',
   'audit.verify.reason.link-mismatch': '앞선 이벤트가 삭제되거나 변경됨',
   'audit.verify.reason.head-mismatch': '최근 이벤트가 삭제됨',
+  'audit.verify.reason.missing': '이 이벤트가 없음: 삭제됨',
+  'audit.verify.reason.checkpoint-mismatch': '{at}의 서명된 체크포인트와 다름: #{since} 이후 이벤트가 다시 작성됨',
+  'audit.verify.reason.checkpoint-signature': '이 이벤트의 체크포인트가 포털 키로 서명되지 않음: 위조 또는 손상',
+  'audit.verify.checkpoints': '데이터베이스 밖에 보관된 서명된 체크포인트 {count}개와 대조함.',
   ...actionLabels({
     'request.created': '요청 생성',
     'request.approval': '승인자가 승인함',

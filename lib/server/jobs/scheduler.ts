@@ -10,8 +10,9 @@ import { notifier } from '@/lib/server/notifications/notifier';
 import { env } from '@/lib/server/env';
 import { runDeploymentJobs } from '@/lib/deployments/service';
 import { DEPLOY_POLL_MS, deploymentDeps } from '@/lib/server/deployments/wiring';
+import { AUDIT_CHECKPOINT_EVERY_MS, runAuditCheckpoint } from '@/lib/server/audit/history';
 
-interface Job {
+export interface Job {
   name: string;
   everyMs: number;
   run: () => Promise<unknown>;
@@ -30,11 +31,21 @@ const JOBS: Job[] = [
   { name: 'environment-health', everyMs: 10_000, run: () => pollHealth() },
   // Deployments: plans being prepared, executions (stack events), drift checks, expiry (a lease per row).
   { name: 'deployments', everyMs: DEPLOY_POLL_MS, run: () => runDeploymentJobs(deploymentDeps()) },
+  auditCheckpointJob(),
 ];
 
-/** Starts the background jobs of this process; returns a stop function. */
-export function startJobs(): () => void {
-  const timers = JOBS.map((job) => {
+/**
+ * Signed checkpoints of the audit chain's head, outside the database, while events are appended
+ * (docs/decisions/030-audit-history-integrity.md). A replica writes one when the head has moved past
+ * the newest checkpoint; two replicas at once write the same head twice, which is harmless.
+ */
+export function auditCheckpointJob(run: () => Promise<unknown> = () => runAuditCheckpoint()): Job {
+  return { name: 'audit-checkpoint', everyMs: AUDIT_CHECKPOINT_EVERY_MS, run };
+}
+
+/** Starts the background jobs of this process (all of them unless told); returns a stop function. */
+export function startJobs(jobs: readonly Job[] = JOBS): () => void {
+  const timers = jobs.map((job) => {
     let running = false;
     const tick = async () => {
       if (running) return;

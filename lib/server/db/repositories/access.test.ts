@@ -5,7 +5,7 @@ import type { Actor } from '@/lib/identity/actor';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { asAuditTableOwner, createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
 const origin = { ip: '203.0.113.7', userAgent: 'vitest' };
@@ -163,11 +163,16 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     expect(ok.ok).toBe(true);
     expect(ok.checked).toBe(await db.prisma.auditEvent.count());
     const victim = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'request.approved' }, orderBy: { seq: 'asc' } });
-    await db.prisma.auditEvent.update({ where: { seq: victim.seq }, data: { actorName: 'Someone Else' } });
-    expect((await verifyAuditChain(db.prisma)).firstBreak).toEqual({ seq: victim.seq, reason: 'hash-mismatch' });
-    await db.prisma.auditEvent.update({ where: { seq: victim.seq }, data: { actorName: victim.actorName } });
-    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
-    await db.prisma.auditEvent.delete({ where: { seq: victim.seq } });
-    expect((await verifyAuditChain(db.prisma)).firstBreak).toEqual({ seq: victim.seq + 1, reason: 'link-mismatch' });
+    // The database refuses both; only its owner, with the triggers off, gets through.
+    await expect(db.prisma.auditEvent.update({ where: { seq: victim.seq }, data: { actorName: 'Someone Else' } })).rejects.toThrow(/append-only/);
+    await expect(db.prisma.auditEvent.delete({ where: { seq: victim.seq } })).rejects.toThrow(/append-only/);
+    await asAuditTableOwner(db, async () => {
+      await db.prisma.auditEvent.update({ where: { seq: victim.seq }, data: { actorName: 'Someone Else' } });
+      expect((await verifyAuditChain(db.prisma)).firstBreak).toEqual({ seq: victim.seq, reason: 'hash-mismatch' });
+      await db.prisma.auditEvent.update({ where: { seq: victim.seq }, data: { actorName: victim.actorName } });
+      expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+      await db.prisma.auditEvent.delete({ where: { seq: victim.seq } });
+    });
+    expect((await verifyAuditChain(db.prisma)).firstBreak).toEqual({ seq: victim.seq, reason: 'missing' });
   });
 });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createChainVerifier, type ChainBreak } from '@/lib/audit/hash-chain';
+import { createChainVerifier, type ChainBreak, type ChainCheckpoint, type ChainReport } from '@/lib/audit/hash-chain';
 import type { AuditFilter } from '@/lib/audit/schemas';
 import { prisma } from '@/lib/server/db/db';
 import { isoTimestamp, parseWithDates } from '@/lib/server/db/json-page';
@@ -83,8 +83,14 @@ export async function listAuditEvents(filter: AuditFilter, db: PrismaClient = pr
   return parseWithDates(await listAuditEventsJson(filter, db), AUDIT_DATES);
 }
 
-/** Streams every event matching the filter, oldest first, in batches (exports never hold the whole set). */
-export async function* streamAuditEvents(filter: Omit<AuditFilter, 'cursor' | 'limit'>, db: PrismaClient = prisma(), batch = 1000): AsyncGenerator<AuditRow> {
+/** Streams every event matching the filter (up to seq `upTo` when given), oldest first, in batches (exports never hold the whole set). */
+export async function* streamAuditEvents(
+  filter: Omit<AuditFilter, 'cursor' | 'limit'>,
+  db: PrismaClient = prisma(),
+  batch = 1000,
+  upTo?: number,
+): AsyncGenerator<AuditRow> {
+  const bound = upTo === undefined ? Prisma.sql`TRUE` : Prisma.sql`e.seq <= ${upTo}`;
   let after = 0;
   for (;;) {
     const rows = await db.$queryRaw<AuditRow[]>`
@@ -92,7 +98,7 @@ export async function* streamAuditEvents(filter: Omit<AuditFilter, 'cursor' | 'l
         e.target_type AS "targetType", e.target_id AS "targetId", e.environment::text AS environment, e.team_id AS "teamId",
         e.request_id AS "requestId", e.before, e.after, e.ip, e.user_agent AS "userAgent", e.prev_hash AS "prevHash", e.hash
       FROM audit_events e
-      WHERE ${conditions(filter)} AND e.seq > ${after}
+      WHERE ${conditions(filter)} AND e.seq > ${after} AND ${bound}
       ORDER BY e.seq
       LIMIT ${batch}`;
     for (const row of rows) yield row;
@@ -101,21 +107,32 @@ export async function* streamAuditEvents(filter: Omit<AuditFilter, 'cursor' | 'l
   }
 }
 
-export interface ChainReport {
-  ok: boolean;
-  checked: number;
-  firstBreak: ChainBreak | null;
-  verifiedAt: string;
-}
-
-/** Recomputes the whole chain in seq order and compares its end with the stored head. */
-export async function verifyAuditChain(db: PrismaClient = prisma()): Promise<ChainReport> {
-  const verifier = createChainVerifier();
+/**
+ * Recomputes the chain in seq order up to the stored head and compares it with the head and the
+ * given checkpoints (signature-checked, from outside the database). The head is read first and the
+ * events after it are left to the next verification, so an append meanwhile is no false alarm.
+ */
+export async function verifyAuditChain(db: PrismaClient = prisma(), checkpoints: readonly ChainCheckpoint[] = []): Promise<ChainReport> {
+  const head = await readAuditHead(db);
+  const verifier = createChainVerifier(checkpoints);
   let firstBreak: ChainBreak | null = null;
-  for await (const row of streamAuditEvents({}, db, 2000)) {
+  for await (const row of streamAuditEvents({}, db, 2000, head?.seq)) {
     firstBreak = verifier.push(row);
     if (firstBreak) break;
   }
-  if (!firstBreak) firstBreak = verifier.finish(await db.auditHead.findUnique({ where: { id: 1 }, select: { seq: true, hash: true } }));
-  return { ok: !firstBreak, checked: verifier.checked, firstBreak, verifiedAt: new Date().toISOString() };
+  if (!firstBreak) firstBreak = verifier.finish(head);
+  const latest = checkpoints.reduce<ChainCheckpoint | null>((a, c) => (!a || c.seq > a.seq ? c : a), null);
+  return {
+    ok: !firstBreak,
+    checked: verifier.checked,
+    firstBreak,
+    head,
+    checkpoints: { read: checkpoints.length, latest, written: null },
+    verifiedAt: new Date().toISOString(),
+  };
+}
+
+/** The stored head of the chain (the last event's seq and hash), or null before the first event. */
+export async function readAuditHead(db: PrismaClient = prisma()): Promise<{ seq: number; hash: string } | null> {
+  return db.auditHead.findUnique({ where: { id: 1 }, select: { seq: true, hash: true } });
 }
