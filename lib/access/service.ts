@@ -7,7 +7,9 @@ import type { AccessStore, AccessTx, RequestRecord } from '@/lib/access/ports';
 import { BREAK_GLASS_MAX_MINUTES, resolveRule } from '@/lib/access/rules';
 import type { CreateRequestInput, DecideRequestInput } from '@/lib/access/schemas';
 import { assertTransition } from '@/lib/access/state-machine';
+import { canViewRequest } from '@/lib/access/visibility';
 import { buildGrant } from '@/lib/grants/build-grant';
+import { recordGrantEnd } from '@/lib/grants/service';
 import type { NotificationKind } from '@/lib/notifications/model';
 import { renderSlackMessage } from '@/lib/notifications/slack-message';
 
@@ -16,7 +18,12 @@ export interface AccessDeps {
   now: () => Date;
   /** The portal's public URL, for links in notifications (default http://localhost:3000). */
   portalUrl?: string;
+  /** Break-glass requests one user may make in any rolling 24 h (GATEHOUSE_BREAK_GLASS_PER_DAY, default 2). */
+  breakGlassPerDay?: number;
 }
+
+const DEFAULT_BREAK_GLASS_PER_DAY = 2;
+const DAY_MS = 24 * 3600_000;
 
 /** Thrown inside a transaction when another writer changed the request first; the use case retries. */
 class ConcurrentChange extends Error {}
@@ -133,6 +140,8 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
     if (!rule.breakGlassAllowed) throw new AppError('UNPROCESSABLE', `Break-glass is not allowed for this request type in ${environment.toLowerCase()}.`);
     if (input.durationMinutes > BREAK_GLASS_MAX_MINUTES) throw new AppError('UNPROCESSABLE', `Break-glass access lasts at most ${hours(BREAK_GLASS_MAX_MINUTES)}.`);
     if (input.startsAt) throw new AppError('UNPROCESSABLE', 'Break-glass access starts now; it cannot be scheduled.');
+    // Chaining break-glass by extending it is what this refuses: longer access is a normal request.
+    if (input.extendsRequestId) throw new AppError('UNPROCESSABLE', 'Break-glass access cannot be extended; ask for an extension without break-glass, through normal approval.');
   }
   if (input.durationMinutes > rule.maxDurationMinutes) {
     throw new AppError('UNPROCESSABLE', `The rule for ${environment.toLowerCase()} allows at most ${hours(rule.maxDurationMinutes)}.`);
@@ -151,6 +160,7 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
   }
 
   return withRetry(store, async (tx) => {
+    if (input.breakGlass) await assertBreakGlassAllowed(deps, tx, actor, teamId, now);
     if (input.extendsRequestId) {
       const original = await tx.loadRequest(input.extendsRequestId);
       if (!original || original.request.requesterId !== actor.id) throw new AppError('UNPROCESSABLE', 'You can only extend your own request.');
@@ -194,6 +204,21 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
 }
 
 /**
+ * The limits of break-glass (docs/decisions/028): only on a resource of one of the requester's
+ * teams, one approved or active at a time, and at most `breakGlassPerDay` in any rolling 24 h.
+ * Counted under a per-user lock in the creating transaction, so parallel requests cannot all pass.
+ */
+async function assertBreakGlassAllowed(deps: AccessDeps, tx: AccessTx, actor: Actor, teamId: string, now: Date): Promise<void> {
+  const limit = deps.breakGlassPerDay ?? DEFAULT_BREAK_GLASS_PER_DAY;
+  const usage = await tx.breakGlassUsage(actor.id, teamId, new Date(now.getTime() - DAY_MS));
+  if (!usage.member) throw new AppError('UNPROCESSABLE', 'Break-glass is only for resources of your own teams; this one belongs to another team. Ask for access through normal approval.');
+  if (usage.active > 0) throw new AppError('CONFLICT', 'You already hold break-glass access; give it back or let it end before breaking glass again.');
+  if (usage.recent >= limit) {
+    throw new AppError('CONFLICT', `You have used break-glass ${usage.recent} time(s) in the last 24 hours, the most allowed (${limit}); ask for access through normal approval.`);
+  }
+}
+
+/**
  * Records one approver's decision. The decision and the status change commit together; when two
  * approvers act at once, the version check makes one retry on top of the other, so exactly one
  * outcome results and each approver counts once.
@@ -204,7 +229,11 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
     const loaded = await tx.loadRequest(input.requestId);
     if (!loaded) throw new AppError('NOT_FOUND', 'No such request.');
     const { request, decisions } = loaded;
-    const outcome = evaluateDecision(request, decisions, { approverId: actor.id, kind: input.kind }, now);
+    // A request the caller may not see does not exist for them (decision 005): 404, not 403.
+    if (!canViewRequest(actor, request)) throw new AppError('NOT_FOUND', 'No such request.');
+    // Eligibility at the time of the decision (decision 028): the frozen list and what the approver holds now.
+    const standing = await tx.approverStanding(actor.id, request.teamId);
+    const outcome = evaluateDecision(request, decisions, { approverId: actor.id, kind: input.kind }, now, standing);
     if (outcome.status !== request.status) assertTransition(request.status, outcome.status);
     const updated = await tx.updateRequest(request.id, request.version, {
       status: outcome.status,
@@ -272,9 +301,18 @@ export async function cancelRequest(deps: AccessDeps, actor: Actor, input: { req
   });
 }
 
-/** The security team's review of a break-glass use: acknowledged or escalated, once. */
-export async function reviewBreakGlass(deps: AccessDeps, actor: Actor, input: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; comment: string }, origin: RequestOrigin | null) {
-  return deps.store.transaction(async (tx) => {
+/**
+ * The security team's review of a break-glass use: acknowledged or escalated, once. Escalating
+ * revokes the grant in the same transaction (the grant engine's recordGrantEnd, audited as
+ * grant.revoked); the caller then has the engine remove it from AWS at once (`revokedGrantId`).
+ */
+export async function reviewBreakGlass(
+  deps: AccessDeps,
+  actor: Actor,
+  input: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; comment: string },
+  origin: RequestOrigin | null,
+): Promise<{ outcome: 'ACKNOWLEDGED' | 'ESCALATED'; revokedGrantId: string | null }> {
+  return withRetry(deps.store, async (tx) => {
     const now = deps.now();
     const loaded = await tx.loadRequest(input.requestId);
     if (!loaded || !loaded.request.breakGlass) throw new AppError('NOT_FOUND', 'No such break-glass request.');
@@ -287,7 +325,16 @@ export async function reviewBreakGlass(deps: AccessDeps, actor: Actor, input: { 
       { occurredAt: now, ...auditActorFields(actor), action: 'break_glass.reviewed', targetType: 'request', targetId: r.id, environment: r.environment, teamId: r.teamId, requestId: r.id, after: { outcome: input.outcome, comment: input.comment } },
       origin,
     );
-    return { outcome: input.outcome };
+    let revokedGrantId: string | null = null;
+    if (input.outcome === 'ESCALATED') {
+      const found = await tx.grantOfRequest(r.id);
+      if (found && found.grant.status !== 'ENDING' && found.grant.status !== 'ENDED') {
+        const comment = `Escalated in the break-glass review${input.comment ? `: ${input.comment}` : '.'}`;
+        if (!(await recordGrantEnd(found.tx, found.grant, 'REVOKED', { actor, comment, origin }, now))) throw new ConcurrentChange();
+        revokedGrantId = found.grant.id;
+      }
+    }
+    return { outcome: input.outcome, revokedGrantId };
   });
 }
 
