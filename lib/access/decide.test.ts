@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approverCapacity, countApprovals, currentCapacity, evaluateDecision, type ApproverStanding, type DecidableRequest, type DecisionOutcome, type PastDecision } from '@/lib/access/decide';
+import { approverCapacity, countApprovals, currentCapacity, evaluateDecision, reachableApprovals, type ApproverStanding, type DecidableRequest, type DecisionOutcome, type PastDecision } from '@/lib/access/decide';
 import { REQUEST_STATUSES, type ApproverCapacity, type ApproverGroup, type DecisionKind } from '@/lib/access/model';
 import { AppError, type AppErrorCode } from '@/lib/errors';
 
@@ -118,6 +118,24 @@ describe('eligibility at decision time (frozen list AND current capacity)', () =
     for (const kind of ['APPROVE', 'REJECT'] as const) {
       expectAppError(() => evaluateDecision(request, [approve('sec1', 'SECURITY')], { approverId: 'sec2', kind }, NOW, demoted), 'FORBIDDEN', NO_LONGER_SECURITY);
     }
+  });
+});
+
+describe('reachableApprovals (can a pending request still be approved?)', () => {
+  const SEC: ApproverStanding = { active: true, security: true, leadOfTeam: false };
+  const LEAD: ApproverStanding = { active: true, security: false, leadOfTeam: true };
+  const DEMOTED: ApproverStanding = { active: true, security: false, leadOfTeam: false };
+  const request = makeRequest({ approvalsRequired: 2, approverGroup: 'SECURITY_AND_TEAM_LEAD', eligibleSecurityIds: ['sec1', 'sec2'], eligibleLeadIds: ['lead1'] });
+  const CASES: [string, PastDecision[], Record<string, ApproverStanding>, { reachable: number; enough: boolean }][] = [
+    ['everyone still holds their capacity', [], { sec1: SEC, sec2: SEC, lead1: LEAD }, { reachable: 3, enough: true }],
+    ['one security demoted: the other and the lead still make two', [], { sec1: DEMOTED, sec2: SEC, lead1: LEAD }, { reachable: 2, enough: true }],
+    ['both security demoted: a lead alone never approves', [], { sec1: DEMOTED, sec2: DEMOTED, lead1: LEAD }, { reachable: 1, enough: false }],
+    ['approval already given counts, though its approver was demoted since', [approve('sec1', 'SECURITY')], { sec1: DEMOTED, sec2: DEMOTED, lead1: LEAD }, { reachable: 2, enough: true }],
+    ['unknown standing counts as nothing', [], { sec2: SEC }, { reachable: 1, enough: false }],
+    ['the lead lost the lead: two security still suffice', [], { sec1: SEC, sec2: SEC, lead1: DEMOTED }, { reachable: 2, enough: true }],
+  ];
+  it.each(CASES)('%s', (_name, past, standings, expected) => {
+    expect(reachableApprovals(request, past, new Map(Object.entries(standings)))).toEqual(expected);
   });
 });
 

@@ -82,6 +82,29 @@ export function countApprovals(decisions: readonly PastDecision[]): { total: num
 }
 
 /**
+ * Whether a pending request can still be approved: the approvals already given (each counted as it
+ * was when given) plus those the frozen approvers who have not decided and still hold their
+ * capacity could add. An approver missing from `standings` is taken as holding nothing. The
+ * request is not changed when this falls short (decision 028): it expires unanswered, and the page
+ * tells the requester to cancel and ask again.
+ */
+export function reachableApprovals(
+  request: Pick<DecidableRequest, 'requesterId' | 'eligibleSecurityIds' | 'eligibleLeadIds' | 'approverGroup' | 'approvalsRequired'>,
+  past: readonly PastDecision[],
+  standings: ReadonlyMap<string, ApproverStanding>,
+): { reachable: number; enough: boolean } {
+  const decided = new Set(past.map((d) => d.approverId));
+  const potential: PastDecision[] = [];
+  for (const id of new Set([...request.eligibleSecurityIds, ...request.eligibleLeadIds])) {
+    if (decided.has(id)) continue;
+    const current = currentCapacity(request, id, standings.get(id) ?? { active: false, security: false, leadOfTeam: false });
+    if ('capacity' in current) potential.push({ approverId: id, kind: 'APPROVE', capacity: current.capacity });
+  }
+  const { total, security } = countApprovals([...past, ...potential]);
+  return { reachable: total, enough: total >= request.approvalsRequired && security >= 1 };
+}
+
+/**
  * Applies one approver's decision to a pending request. Refuses: self-approval (403), an approver
  * who is not on the frozen list or no longer holds that capacity (403, with the reason), a second decision by the same approver (409), a request that is no
  * longer pending or whose time to be answered has passed (409). A rejection ends the request; the
