@@ -220,6 +220,9 @@ test('each entry point answers each caller exactly as the table says', async ({ 
     const key = origin === 'same' ? baseKey : `${baseKey} (${origin} Origin)`;
     const originHeaders: Record<string, string> = origin === 'same' ? { origin: E2E_BASE_URL } : origin === 'foreign' ? { origin: FOREIGN_ORIGIN } : {};
     for (const caller of CALLERS) {
+      // Next.js refuses a cross-site action before any of our code runs (and logs each refusal at
+      // error level): once per action, as the caller the table allows most, is enough.
+      if (origin === 'foreign' && kind === 'action' && caller !== 'ADMIN') continue;
       const expected: Outcome = origin === 'foreign' || !rule.allow.includes(caller) ? 'deny' : rule.notFound?.includes(caller) ? 'notfound' : 'allow';
       const ctx = contexts.get(caller)!;
       let actual: Outcome;
@@ -235,7 +238,7 @@ test('each entry point answers each caller exactly as the table says', async ({ 
           failures.push(`${key} as ${caller}: denied with ${detail}, expected ${caller === 'anonymous' ? 'a redirect to /signin' : '403'}`);
         }
       } else if (kind === 'action') {
-        const ref = ids.get(key);
+        const ref = ids.get(baseKey);
         if (!ref) {
           failures.push(`${key}: not in the build's server-reference manifest (rebuild before the e2e suite)`);
           break;
