@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser } from '@playwright/test';
+import { E2E_BASE_URL } from './fixtures/constants';
 import { expect, sessionCookie, test, USERS } from './fixtures/test';
 
 const LUCAS = { id: 'usr_lucas_meyer', name: 'Lucas Meyer' };
@@ -87,6 +90,76 @@ test('a break-glass request is approved at once and waits in the review queue, f
   await row.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(row).toContainText(`Acknowledged by ${LUCAS.name}`);
   await reviewer.context.close();
+});
+
+test('break-glass limits: own teams only, one at a time, N per 24 h, no extension; the channel hears at once; escalating revokes', async ({ page, browser, playwright }) => {
+  test.setTimeout(60_000);
+  const JAEWON = 'usr_jaewon_choi';
+  const api = async (userId: string) => {
+    const cookie = await sessionCookie(userId);
+    return playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { origin: E2E_BASE_URL, cookie: `${cookie.name}=${cookie.value}` } });
+  };
+  const lead = await api(JAEWON);
+  const glass = (secretId: string, extra: Record<string, unknown> = {}) => ({
+    data: { type: 'SECRET_READ', secretId, justification: 'Payments API returns 500 since 09:12', durationMinutes: 30, breakGlass: true, breakGlassReason: 'Payouts stuck, need the key to check', ...extra },
+  });
+  const mine = async () => ((await (await lead.get('/api/v1/requests?limit=100')).json()) as { requests: { id: string }[] }).requests.length;
+
+  // Another team's resource: refused, nothing written.
+  const daniel = await api('usr_daniel_okafor');
+  const foreign = await daniel.post('/api/v1/requests', glass('sec_prod_payments_stripe_api_key'));
+  expect(foreign.status()).toBe(422);
+  expect(((await foreign.json()) as { error: { message: string } }).error.message).toMatch(/only for resources of your own teams/);
+
+  const first = await lead.post('/api/v1/requests', glass('sec_prod_payments_stripe_api_key'));
+  expect(first.status()).toBe(201);
+  const firstId = ((await first.json()) as { request: { id: string } }).request.id;
+  // The security channel hears of it at once, not at the delivery job's next tick (every 10 s).
+  const log = path.resolve('.test-results/e2e-server.log');
+  await expect.poll(() => fs.readFileSync(log, 'utf8').split('\n').some((l) => l.includes('Break-glass access') && l.includes(`/requests/${firstId}`)), { timeout: 2_000, intervals: [100] }).toBe(true);
+
+  const count = await mine();
+  const second = await lead.post('/api/v1/requests', glass('sec_prod_payments_db_app_password'));
+  expect(second.status()).toBe(409);
+  expect(((await second.json()) as { error: { message: string } }).error.message).toBe('You already hold break-glass access; give it back or let it end before breaking glass again.');
+  const chained = await lead.post('/api/v1/requests', glass('sec_prod_payments_stripe_api_key', { extendsRequestId: firstId }));
+  expect(chained.status()).toBe(422);
+  expect(await mine()).toBe(count);
+
+  // Security escalates in the review: the grant is revoked at once.
+  const reviewer = await pageAs(browser, LUCAS.id);
+  await reviewer.page.goto('/break-glass');
+  const row = reviewer.page.locator(`tr[data-request-id="${firstId}"]`);
+  await row.getByRole('button', { name: 'Escalate' }).click();
+  await expect(row).toContainText(`Escalated by ${LUCAS.name}`);
+  await reviewer.context.close();
+  await expect.poll(async () => ((await (await lead.get(`/api/v1/requests/${firstId}`)).json()) as { grant: { status: string } }).grant.status, { timeout: 10_000 }).toBe('ENDED');
+  const revoked = ((await (await lead.get(`/api/v1/requests/${firstId}`)).json()) as { request: { status: string }; grant: { endReason: string } });
+  expect(revoked).toMatchObject({ request: { status: 'ENDED' }, grant: { endReason: 'REVOKED' } });
+
+  // A second use in 24 h is allowed; once given back, a third is refused (at most 2 per 24 h).
+  const again = await lead.post('/api/v1/requests', glass('sec_prod_payments_db_app_password'));
+  expect(again.status()).toBe(201);
+  const againId = ((await again.json()) as { request: { id: string } }).request.id;
+  await expect.poll(async () => ((await (await lead.get(`/api/v1/requests/${againId}`)).json()) as { grant?: { status: string } }).grant?.status, { timeout: 15_000 }).toBe('ACTIVE');
+  const grantId = ((await (await lead.get(`/api/v1/requests/${againId}`)).json()) as { grant: { id: string } }).grant.id;
+  expect((await lead.post(`/api/v1/grants/${grantId}/give-back`, { data: {} })).status()).toBe(200);
+  const third = await lead.post('/api/v1/requests', glass('sec_prod_payments_stripe_api_key'));
+  expect(third.status()).toBe(409);
+  expect(((await third.json()) as { error: { message: string } }).error.message).toMatch(/used break-glass 2 time\(s\) in the last 24 hours/);
+
+  // The requester sees the refusal on the form too.
+  await page.context().addCookies([await sessionCookie(JAEWON)]);
+  await page.goto('/requests/new');
+  await page.getByLabel('Secret', { exact: true }).selectOption({ label: 'prod/payments/stripe-api-key (Payments)' });
+  await page.getByLabel('Justification').fill('Payments API returns 500 since 09:12');
+  await page.getByLabel('Break-glass: production is broken and I need it now').check();
+  await page.getByLabel('What is broken?').fill('Payouts stuck, need the key to check');
+  await page.getByLabel('Duration (minutes)').fill('30');
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await expect(page.getByText(/used break-glass 2 time\(s\) in the last 24 hours/)).toBeVisible();
+  await expect(page).toHaveURL(/\/requests\/new$/);
+  for (const ctx of [lead, daniel]) await ctx.dispose();
 });
 
 test('bad input gets a clear error and writes nothing', async ({ page, loginAs }) => {

@@ -172,6 +172,13 @@ function actionIds(): Map<string, { id: string; page: string }> {
 }
 
 type Outcome = 'allow' | 'deny' | 'notfound';
+type OriginMode = 'same' | 'missing' | 'foreign';
+const FOREIGN_ORIGIN = 'https://evil.example';
+
+/** Entry points that change something: every server action and every API method but GET. */
+function isStateChanging(key: string): boolean {
+  return key.startsWith('action ') || /^(POST|PUT|PATCH|DELETE) /.test(key);
+}
 
 test('every page, route handler and server action in app/ is in the authorization table', () => {
   const discovered = discover();
@@ -183,7 +190,8 @@ test('each entry point answers each caller exactly as the table says', async ({ 
   test.setTimeout(180_000);
   const contexts = new Map<Caller, APIRequestContext>();
   for (const caller of CALLERS) {
-    const headers: Record<string, string> = { origin: E2E_BASE_URL };
+    // The Origin header is set per call (below): same-site, missing, or foreign.
+    const headers: Record<string, string> = {};
     if (caller !== 'anonymous') {
       const cookie = await sessionCookie(USERS[caller].id);
       headers.cookie = `${cookie.name}=${cookie.value}`;
@@ -192,6 +200,7 @@ test('each entry point answers each caller exactly as the table says', async ({ 
   }
   // A request of the ENGINEER's that only she, its approvers, security and admins may see.
   const mine = await contexts.get('ENGINEER')!.post('/api/v1/requests', {
+    headers: { origin: E2E_BASE_URL },
     data: { type: 'SECRET_READ', secretId: 'sec_prod_payments_db_app_password', justification: 'Authorization matrix fixture, never approved', durationMinutes: 60 },
   });
   expect(mine.status()).toBe(201);
@@ -200,15 +209,27 @@ test('each entry point answers each caller exactly as the table says', async ({ 
   const ids = actionIds();
 
   const failures: string[] = [];
+  // Every state-changing entry point is also called without an Origin (scripts: authorized as in
+  // the table) and with a foreign one (CSRF: refused for everyone, whatever the table allows).
+  const runs: { key: string; rule: Rule & { path?: string }; origin: OriginMode }[] = [];
   for (const [key, rule] of Object.entries(TABLE)) {
-    const [kind, target] = key.split(' ') as [string, string];
+    runs.push({ key, rule, origin: 'same' });
+    if (isStateChanging(key)) runs.push({ key, rule, origin: 'missing' }, { key, rule, origin: 'foreign' });
+  }
+  for (const { key: baseKey, rule, origin } of runs) {
+    const [kind, target] = baseKey.split(' ') as [string, string];
+    const key = origin === 'same' ? baseKey : `${baseKey} (${origin} Origin)`;
+    const originHeaders: Record<string, string> = origin === 'same' ? { origin: E2E_BASE_URL } : origin === 'foreign' ? { origin: FOREIGN_ORIGIN } : {};
     for (const caller of CALLERS) {
-      const expected: Outcome = !rule.allow.includes(caller) ? 'deny' : rule.notFound?.includes(caller) ? 'notfound' : 'allow';
+      // Next.js refuses a cross-site action before any of our code runs (and logs each refusal at
+      // error level): once per action, as the caller the table allows most, is enough.
+      if (origin === 'foreign' && kind === 'action' && caller !== 'ADMIN') continue;
+      const expected: Outcome = origin === 'foreign' || !rule.allow.includes(caller) ? 'deny' : rule.notFound?.includes(caller) ? 'notfound' : 'allow';
       const ctx = contexts.get(caller)!;
       let actual: Outcome;
       let detail: string;
       if (kind === 'page') {
-        const res = await ctx.get(concrete(rule.path ?? target));
+        const res = await ctx.get(concrete(rule.path ?? target), { headers: originHeaders });
         const location = res.headers().location ?? '';
         const status = res.status();
         detail = `${status} ${location}`;
@@ -218,14 +239,14 @@ test('each entry point answers each caller exactly as the table says', async ({ 
           failures.push(`${key} as ${caller}: denied with ${detail}, expected ${caller === 'anonymous' ? 'a redirect to /signin' : '403'}`);
         }
       } else if (kind === 'action') {
-        const ref = ids.get(key);
+        const ref = ids.get(baseKey);
         if (!ref) {
           failures.push(`${key}: not in the build's server-reference manifest (rebuild before the e2e suite)`);
           break;
         }
         // `null` fails every action's input schema, so an allowed caller gets BAD_REQUEST and nothing is written.
         const res = await ctx.post(concrete(ref.page.replace('[id]', REQ)), {
-          headers: { 'next-action': ref.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+          headers: { ...originHeaders, 'next-action': ref.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
           data: JSON.stringify([null]),
         });
         const body = await res.text();
@@ -234,13 +255,20 @@ test('each entry point answers each caller exactly as the table says', async ({ 
         actual = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 'deny' : code === 'NOT_FOUND' ? 'notfound' : code === 'BAD_REQUEST' || (res.status() === 200 && code.startsWith('HTTP')) ? 'allow' : 'deny';
       } else {
         const url = concrete(rule.path ?? target);
-        const res = await ctx.fetch(url, { method: kind, ...(kind === 'GET' ? {} : { data: {} }) });
+        const res = await ctx.fetch(url, { method: kind, headers: originHeaders, ...(kind === 'GET' ? {} : { data: {} }) });
         detail = String(res.status());
         actual = res.status() === 401 || res.status() === 403 ? 'deny' : res.status() >= 500 ? 'deny' : 'allow';
         // Allowed callers asking for an object that is not theirs get 404.
         if (res.status() === 404 && rule.notFound?.includes(caller)) actual = 'notfound';
-        // Anonymous callers are told to sign in (401), signed-in ones that they may not (403).
-        if (expected === 'deny' && actual === 'deny' && res.status() !== (caller === 'anonymous' ? 401 : 403)) failures.push(`${key} as ${caller}: denied with ${res.status()}, expected ${caller === 'anonymous' ? 401 : 403}`);
+        // Anonymous callers are told to sign in (401), signed-in ones that they may not (403); a
+        // foreign Origin is refused (403) before anyone is asked who they are (next-auth's own
+        // endpoints excepted: they carry their own CSRF token).
+        const deniedWith = origin === 'foreign' ? 403 : caller === 'anonymous' ? 401 : 403;
+        if (origin === 'foreign' && baseKey.startsWith('POST /api/auth/')) {
+          if (res.status() >= 500) failures.push(`${key} as ${caller}: ${res.status()}`);
+          continue;
+        }
+        if (expected === 'deny' && actual === 'deny' && res.status() !== deniedWith) failures.push(`${key} as ${caller}: denied with ${res.status()}, expected ${deniedWith}`);
       }
       if (actual !== expected) failures.push(`${key} as ${caller}: ${actual} (${detail}), expected ${expected}`);
     }
@@ -279,4 +307,177 @@ test("an engineer cannot read, cancel, give back or shorten another engineer's r
   // The owner still holds it, and gives it back.
   expect((await owner.post(`/api/v1/grants/${grantId}/give-back`, { data: {} })).status()).toBe(200);
   for (const ctx of [owner, other, security, lucas]) await ctx.dispose();
+});
+
+// Object-level rules with real ids: who may do what to THIS request or grant, beyond their role.
+// Callers besides the requester: the team's lead (an approver of the role request), an OPS-only
+// user and an engineer of another team (neither can see it). Every entry point that takes a
+// request or grant id must be in this table (checked against discover(), like the table above).
+const LEAD = 'usr_jaewon_choi';
+const OPS_ONLY = 'usr_tomas_novak';
+const OTHER_TEAM = 'usr_daniel_okafor';
+type ObjectCaller = 'lead' | 'opsOnly' | 'otherTeam';
+const OBJECT_CALLERS: Record<ObjectCaller, string> = { lead: LEAD, opsOnly: OPS_ONLY, otherTeam: OTHER_TEAM };
+
+/** The answer each caller gets: an HTTP status for pages and routes, the error code (or OK) for actions. */
+type Expect = Record<ObjectCaller, number | string>;
+const OBJECT_TABLE: Record<string, Expect> = {
+  'page /requests/[id]': { lead: 200, opsOnly: 404, otherTeam: 404 },
+  'GET /api/v1/requests/[id]': { lead: 200, opsOnly: 404, otherTeam: 404 },
+  // The lead may decide (their approval is run last, below); the others cannot see the request.
+  'POST /api/v1/requests/[id]/approve': { lead: 200, opsOnly: 404, otherTeam: 404 },
+  'POST /api/v1/requests/[id]/reject': { lead: 409, opsOnly: 404, otherTeam: 404 },
+  'POST /api/v1/requests/[id]/cancel': { lead: 404, opsOnly: 404, otherTeam: 404 },
+  'action app/requests/actions.ts#decideRequestAction': { lead: 'CONFLICT', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
+  'action app/requests/actions.ts#cancelRequestAction': { lead: 'NOT_FOUND', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
+  'action app/requests/actions.ts#reviewBreakGlassAction': { lead: 'FORBIDDEN', opsOnly: 'FORBIDDEN', otherTeam: 'FORBIDDEN' },
+  // Extending someone else's request answers exactly like extending one that does not exist.
+  'action app/requests/actions.ts#createRequestAction': { lead: 'UNPROCESSABLE', opsOnly: 'UNPROCESSABLE', otherTeam: 'UNPROCESSABLE' },
+  'POST /api/v1/grants/[id]/give-back': { lead: 404, opsOnly: 404, otherTeam: 404 },
+  'POST /api/v1/grants/[id]/shorten': { lead: 404, opsOnly: 404, otherTeam: 404 },
+  'POST /api/v1/grants/[id]/revoke': { lead: 403, opsOnly: 403, otherTeam: 403 },
+  'action app/requests/actions.ts#giveBackGrantAction': { lead: 'NOT_FOUND', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
+  'action app/requests/actions.ts#shortenGrantAction': { lead: 'NOT_FOUND', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
+  'action app/requests/actions.ts#revokeGrantAction': { lead: 'FORBIDDEN', opsOnly: 'FORBIDDEN', otherTeam: 'FORBIDDEN' },
+};
+
+/** Entry points that act on one request or grant: routes under /requests/[id] or /grants/[id], and the request page's actions. */
+function objectEntryPoints(): string[] {
+  return discover().filter((k) => /\/(requests|grants)\/\[id\]/.test(k) || k.startsWith('action app/requests/actions.ts#'));
+}
+
+async function apiAs(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, userId: string) {
+  const cookie = await sessionCookie(userId);
+  return playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { origin: E2E_BASE_URL, cookie: `${cookie.name}=${cookie.value}` }, maxRedirects: 0 });
+}
+
+/** Calls a server action by its build id, as the browser does; returns the error code, or OK. */
+async function callAction(ctx: APIRequestContext, key: string, requestId: string, input: unknown, headers: Record<string, string> = {}): Promise<string> {
+  const ref = actionIds().get(key);
+  if (!ref) throw new Error(`${key} is not in the build's server-reference manifest`);
+  const res = await ctx.post(ref.page.replace('[id]', requestId), { headers: { 'next-action': ref.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', ...headers }, data: JSON.stringify([input]) });
+  const body = await res.text();
+  if (/"ok":true/.test(body)) return 'OK';
+  return /"code":"([A-Z_]+)"/.exec(body)?.[1] ?? `HTTP ${res.status()}`;
+}
+
+test('every entry point that takes a request or grant id is in the object-level table', () => {
+  expect(objectEntryPoints().filter((k) => !(k in OBJECT_TABLE)), 'id-taking entry points missing from OBJECT_TABLE').toEqual([]);
+  expect(Object.keys(OBJECT_TABLE).filter((k) => !objectEntryPoints().includes(k)), 'OBJECT_TABLE rows for entry points that no longer exist').toEqual([]);
+});
+
+test('object-level rules with real ids: the team lead, an OPS-only user and an engineer of another team', async ({ playwright }) => {
+  test.setTimeout(120_000);
+  const requester = await apiAs(playwright, USERS.ENGINEER.id);
+  const security = await apiAs(playwright, USERS.SECURITY.id);
+  const callers = Object.fromEntries(await Promise.all(Object.entries(OBJECT_CALLERS).map(async ([c, id]) => [c, await apiAs(playwright, id)] as const))) as Record<ObjectCaller, APIRequestContext>;
+
+  // A pending role request of Minji's (Payments): its lead is Jae-won. And an approved dev secret read, for its grant.
+  const role = await requester.post('/api/v1/requests', { data: { type: 'ROLE', roleId: 'role_payments_prod_on_call', justification: 'Object-level authorization fixture', durationMinutes: 60 } });
+  expect(role.status()).toBe(201);
+  const roleRequest = ((await role.json()) as { request: { id: string; eligibleLeadIds: string[] } }).request;
+  expect(roleRequest.eligibleLeadIds).toEqual([LEAD]);
+  const read = await requester.post('/api/v1/requests', { data: { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Object-level grant fixture', durationMinutes: 60 } });
+  const readId = ((await read.json()) as { request: { id: string } }).request.id;
+  expect((await security.post(`/api/v1/requests/${readId}/approve`, { data: {} })).status()).toBe(200);
+  await expect.poll(async () => ((await (await requester.get(`/api/v1/requests/${readId}`)).json()) as { grant?: { status: string } }).grant?.status, { timeout: 15_000 }).toBe('ACTIVE');
+  const grantId = ((await (await requester.get(`/api/v1/requests/${readId}`)).json()) as { grant: { id: string } }).grant.id;
+  const req = roleRequest.id;
+
+  const snapshot = async () => {
+    const detail = (await (await requester.get(`/api/v1/requests/${req}`)).json()) as { request: { status: string }; decisions: unknown[] };
+    const grant = ((await (await requester.get(`/api/v1/requests/${readId}`)).json()) as { grant: { status: string; endsAt: string } }).grant;
+    return { status: detail.request.status, decisions: detail.decisions.length, grant: grant.status, endsAt: grant.endsAt };
+  };
+  const before = await snapshot();
+  const soon = new Date(Date.now() + 20 * 60_000).toISOString();
+  const inputs: Record<string, unknown> = {
+    'action app/requests/actions.ts#decideRequestAction': { requestId: req, kind: 'APPROVE', comment: '' },
+    'action app/requests/actions.ts#cancelRequestAction': { requestId: req, comment: '' },
+    'action app/requests/actions.ts#reviewBreakGlassAction': { requestId: req, outcome: 'ESCALATED', comment: '' },
+    'action app/requests/actions.ts#createRequestAction': { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Extending what is not mine', durationMinutes: 60, extendsRequestId: readId },
+    'action app/requests/actions.ts#giveBackGrantAction': { grantId, comment: '' },
+    'action app/requests/actions.ts#shortenGrantAction': { grantId, endsAt: soon, comment: '' },
+    'action app/requests/actions.ts#revokeGrantAction': { grantId, comment: 'not mine to revoke' },
+  };
+  const bodies: Record<string, unknown> = { shorten: { endsAt: soon }, revoke: { comment: 'not mine to revoke' } };
+
+  const failures: string[] = [];
+  const check = async (key: string, caller: ObjectCaller, origin: Record<string, string> = {}) => {
+    const expected = OBJECT_TABLE[key]![caller];
+    const ctx = callers[caller];
+    const [kind, target] = key.split(' ') as [string, string];
+    let actual: number | string;
+    if (kind === 'action') actual = await callAction(ctx, key, req, inputs[key], origin);
+    else {
+      const url = target.replace('/requests/[id]', `/requests/${req}`).replace('/grants/[id]', `/grants/${grantId}`);
+      const last = url.split('/').pop()!;
+      const res = kind === 'page' || kind === 'GET' ? await ctx.get(url, { headers: origin }) : await ctx.post(url, { headers: origin, data: bodies[last] ?? {} });
+      actual = res.status();
+    }
+    if (actual !== expected) failures.push(`${key} as ${caller}: ${actual}, expected ${expected}`);
+  };
+  // Refusals first (they must change nothing), then the lead's approval, then what follows from it.
+  const LEAD_LAST = ['POST /api/v1/requests/[id]/approve', 'POST /api/v1/requests/[id]/reject', 'action app/requests/actions.ts#decideRequestAction'];
+  for (const key of Object.keys(OBJECT_TABLE)) {
+    for (const caller of Object.keys(OBJECT_CALLERS) as ObjectCaller[]) {
+      if (caller === 'lead' && LEAD_LAST.includes(key)) continue;
+      await check(key, caller);
+    }
+  }
+  expect(await snapshot(), 'refused calls changed nothing').toEqual(before);
+  for (const key of LEAD_LAST) await check(key, 'lead');
+  expect(failures, 'unexpected object-level answers').toEqual([]);
+  const after = await snapshot();
+  expect(after).toMatchObject({ status: 'PENDING', decisions: 1, grant: 'ACTIVE' });
+
+  // A foreign Origin is refused for the requester too, and changes nothing (CSRF).
+  const cancelForeign = await requester.post(`/api/v1/requests/${req}/cancel`, { headers: { origin: FOREIGN_ORIGIN }, data: {} });
+  expect(cancelForeign.status()).toBe(403);
+  expect(await callAction(requester, 'action app/requests/actions.ts#cancelRequestAction', req, { requestId: req, comment: '' }, { origin: FOREIGN_ORIGIN })).not.toBe('OK');
+  expect(await callAction(requester, 'action app/requests/actions.ts#giveBackGrantAction', readId, { grantId, comment: '' }, { origin: FOREIGN_ORIGIN })).not.toBe('OK');
+  expect(await snapshot()).toEqual(after);
+  // The requester herself may (same site): cancels, gives back.
+  expect(await callAction(requester, 'action app/requests/actions.ts#cancelRequestAction', req, { requestId: req, comment: '' }, { origin: E2E_BASE_URL })).toBe('OK');
+  expect((await requester.post(`/api/v1/grants/${grantId}/give-back`, { data: {} })).status()).toBe(200);
+  for (const ctx of [requester, security, ...Object.values(callers)]) await ctx.dispose();
+});
+
+test('a demoted approver: an admin removes their security role, then their approval is refused (403) and nothing is written', async ({ page, loginAs, playwright }) => {
+  const AMARA = { id: 'usr_amara_osei', name: 'Amara Osei' };
+  const requester = await apiAs(playwright, USERS.ENGINEER.id);
+  const created = await requester.post('/api/v1/requests', { data: { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Demoted approver fixture', durationMinutes: 60 } });
+  expect(created.status()).toBe(201);
+  const request = ((await created.json()) as { request: { id: string; eligibleSecurityIds: string[] } }).request;
+  expect(request.eligibleSecurityIds).toContain(AMARA.id);
+
+  // The admin page's role update: Security off, Engineer on.
+  await loginAs('ADMIN');
+  await page.goto('/admin');
+  const form = page.getByRole('form', { name: `Roles of ${AMARA.name}` });
+  await form.getByRole('checkbox', { name: 'Engineer' }).check();
+  await form.getByRole('checkbox', { name: 'Security' }).uncheck();
+  await form.getByRole('button', { name: 'Save roles' }).click();
+  await expect(form.getByText('Roles saved.')).toBeVisible();
+
+  const amara = await apiAs(playwright, AMARA.id);
+  const history = async () => ((await (await requester.get(`/api/v1/requests/${request.id}`)).json()) as { request: { status: string; version?: number }; decisions: unknown[] });
+  const before = await history();
+  for (const [how, call] of [
+    ['API approve', () => amara.post(`/api/v1/requests/${request.id}/approve`, { data: {} })],
+    ['API reject', () => amara.post(`/api/v1/requests/${request.id}/reject`, { data: {} })],
+  ] as const) {
+    const res = await call();
+    expect(res.status(), how).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message, how).toBe('You no longer hold the SECURITY role, so your decision cannot count.');
+  }
+  expect(await callAction(amara, 'action app/requests/actions.ts#decideRequestAction', request.id, { requestId: request.id, kind: 'APPROVE', comment: '' })).toBe('FORBIDDEN');
+  expect(await history()).toEqual(before);
+  expect(before).toMatchObject({ request: { status: 'PENDING' }, decisions: [] });
+  // Nothing for them to decide any more: not in their queue, no decision form on the page.
+  expect(((await (await amara.get('/api/v1/approvals')).json()) as { requests: { id: string }[] }).requests.map((r) => r.id)).not.toContain(request.id);
+  // A security user still holding the role decides it.
+  const security = await apiAs(playwright, USERS.SECURITY.id);
+  expect((await security.post(`/api/v1/requests/${request.id}/approve`, { data: {} })).status()).toBe(200);
+  for (const ctx of [requester, amara, security]) await ctx.dispose();
 });

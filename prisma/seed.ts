@@ -22,6 +22,10 @@ export const SEED_USERS: readonly SeedUser[] = [
   { id: 'usr_lucas_meyer', email: 'lucas.meyer@example.com', name: 'Lucas Meyer', roles: ['SECURITY'], teams: [{ id: 'team_platform' }] },
   { id: 'usr_priya_raman', email: 'priya.raman@example.com', name: 'Priya Raman', roles: ['OPS', 'ENGINEER'], teams: [{ id: 'team_platform' }] },
   { id: 'usr_hyunwoo_lee', email: 'hyunwoo.lee@example.com', name: 'Hyun-woo Lee', roles: ['ADMIN'], teams: [{ id: 'team_platform', lead: true }] },
+  // Object-level checks (e2e/authz-matrix.spec.ts): an OPS-only user, and a third security user
+  // whom a test demotes to show that a frozen approver must still hold the role when deciding.
+  { id: 'usr_tomas_novak', email: 'tomas.novak@example.com', name: 'Tomas Novak', roles: ['OPS'], teams: [{ id: 'team_platform' }] },
+  { id: 'usr_amara_osei', email: 'amara.osei@example.com', name: 'Amara Osei', roles: ['SECURITY'], teams: [{ id: 'team_platform' }] },
 ];
 
 const SEED_SECRETS: { team: string; teamSlug: string; env: Environment; name: string; description: string }[] = [

@@ -17,7 +17,7 @@ function age(from: Date, now: Date) {
 export default async function ApprovalsPage() {
   const actor = await requirePermission('request.decide', '/approvals');
   const now = new Date();
-  const [{ t }, queue] = await Promise.all([getTranslator(), listApprovalQueue(actor.id, now)]);
+  const [{ t }, queue] = await Promise.all([getTranslator(), listApprovalQueue(actor, now)]);
   const history = await requesterHistory([...new Set(queue.map((r) => r.requesterId))], now);
   return (
     <div className="space-y-4">

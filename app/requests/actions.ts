@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { cancelRequestSchema, createRequestSchema, decideRequestSchema, reviewBreakGlassSchema } from '@/lib/access/schemas';
 import { cancelRequest, createRequest, decideRequest, reviewBreakGlass } from '@/lib/access/service';
-import { accessDeps } from '@/lib/server/access';
+import { accessDeps, afterRequestCreated } from '@/lib/server/access';
 import { grantDeps, kickGrants } from '@/lib/server/grants';
 import { endGrant, shortenGrant } from '@/lib/grants/service';
 import { giveBackSchema, revokeSchema, shortenSchema } from '@/lib/grants/schemas';
@@ -13,7 +13,7 @@ import { requestOrigin } from '@/lib/server/http/origin';
 /** Files a request; returns its id (the form then opens its page). */
 export const createRequestAction = serverAction('request.create', createRequestSchema, async (input, actor) => {
   const request = await createRequest(accessDeps(), actor!, input, await requestOrigin());
-  if (request.status === 'APPROVED') kickGrants();
+  afterRequestCreated(request);
   revalidatePath('/requests');
   return { id: request.id, status: request.status };
 });
@@ -33,9 +33,10 @@ export const cancelRequestAction = serverAction('request.cancel', cancelRequestS
   return result;
 });
 
-/** The security team's review of a break-glass use. */
+/** The security team's review of a break-glass use; escalating revokes the grant, removed from AWS at once. */
 export const reviewBreakGlassAction = serverAction('breakglass.review', reviewBreakGlassSchema, async (input, actor) => {
   const result = await reviewBreakGlass(accessDeps(), actor!, input, await requestOrigin());
+  if (result.revokedGrantId) kickGrants();
   revalidatePath('/break-glass');
   return result;
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approverCapacity, countApprovals, evaluateDecision, type DecidableRequest, type DecisionOutcome, type PastDecision } from '@/lib/access/decide';
+import { approverCapacity, countApprovals, currentCapacity, evaluateDecision, reachableApprovals, type ApproverStanding, type DecidableRequest, type DecisionOutcome, type PastDecision } from '@/lib/access/decide';
 import { REQUEST_STATUSES, type ApproverCapacity, type ApproverGroup, type DecisionKind } from '@/lib/access/model';
 import { AppError, type AppErrorCode } from '@/lib/errors';
 
@@ -10,6 +10,12 @@ const SELF = 'You cannot approve or reject your own request.';
 const NOT_APPROVER = 'You are not one of the approvers of this request.';
 const ALREADY_DECIDED = 'You have already decided on this request.';
 const EXPIRED = 'The request expired before it was answered.';
+const NO_LONGER_SECURITY = 'You no longer hold the SECURITY role, so your decision cannot count.';
+const NO_LONGER_LEAD = 'You are no longer a lead of the team this request is for, so your decision cannot count.';
+const DEACTIVATED = 'Your account is deactivated, so your decision cannot count.';
+
+/** An approver who still holds every capacity (the frozen list alone then decides). */
+const HOLDS_ALL: ApproverStanding = { active: true, security: true, leadOfTeam: true };
 
 function makeRequest(overrides: Partial<DecidableRequest> = {}): DecidableRequest {
   return {
@@ -77,6 +83,62 @@ describe('approverCapacity', () => {
   });
 });
 
+describe('eligibility at decision time (frozen list AND current capacity)', () => {
+  // [who, standing now, group, expected capacity or the refusal]
+  const CASES: [string, string, ApproverStanding, ApproverGroup, ApproverCapacity | string][] = [
+    ['security, still security', 'sec1', { active: true, security: true, leadOfTeam: false }, 'SECURITY', 'SECURITY'],
+    ['security demoted to engineer', 'sec1', { active: true, security: false, leadOfTeam: false }, 'SECURITY', NO_LONGER_SECURITY],
+    ['security demoted, lead of the team but not frozen as lead', 'sec1', { active: true, security: false, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', NO_LONGER_SECURITY],
+    ['security deactivated', 'sec1', { active: false, security: true, leadOfTeam: false }, 'SECURITY', DEACTIVATED],
+    ['lead, still lead', 'lead1', { active: true, security: false, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', 'TEAM_LEAD'],
+    ['lead no longer lead', 'lead1', { active: true, security: false, leadOfTeam: false }, 'SECURITY_AND_TEAM_LEAD', NO_LONGER_LEAD],
+    ['lead promoted to security after creation still decides as lead', 'lead1', { active: true, security: true, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', 'TEAM_LEAD'],
+    ['lead promoted to security but no longer lead', 'lead1', { active: true, security: true, leadOfTeam: false }, 'SECURITY_AND_TEAM_LEAD', NO_LONGER_LEAD],
+    ['lead deactivated', 'lead1', { active: false, security: false, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', DEACTIVATED],
+    ['frozen in both, lost security, still lead', 'dual', { active: true, security: false, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', 'TEAM_LEAD'],
+    ['frozen in both, lost both', 'dual', { active: true, security: false, leadOfTeam: false }, 'SECURITY_AND_TEAM_LEAD', NO_LONGER_LEAD],
+    ['frozen in both, SECURITY group, lost security', 'dual', { active: true, security: false, leadOfTeam: true }, 'SECURITY', NO_LONGER_SECURITY],
+    ['promoted after creation, not on the frozen list', 'stranger', HOLDS_ALL, 'SECURITY_AND_TEAM_LEAD', NOT_APPROVER],
+    ['the requester, holding everything', 'requester', HOLDS_ALL, 'SECURITY_AND_TEAM_LEAD', NOT_APPROVER],
+  ];
+
+  it.each(CASES)('%s', (_name, user, standing, group, expected) => {
+    const request = makeRequest({ approverGroup: group, eligibleSecurityIds: ['sec1', 'dual'], eligibleLeadIds: ['lead1', 'dual'] });
+    const result = currentCapacity(request, user, standing);
+    expect(result).toEqual(expected === 'SECURITY' || expected === 'TEAM_LEAD' ? { capacity: expected } : { refused: expected });
+    if (user === 'requester') return;
+    const decide = () => evaluateDecision({ ...request, approvalsRequired: 1 }, [], { approverId: user, kind: 'APPROVE' }, NOW, standing);
+    if ('refused' in result) expectAppError(decide, 'FORBIDDEN', result.refused);
+    else expect(decide().capacity).toBe(expected);
+  });
+
+  it('a demoted security approver neither approves nor rejects, whatever the others did', () => {
+    const demoted: ApproverStanding = { active: true, security: false, leadOfTeam: false };
+    const request = makeRequest({ approvalsRequired: 2, approverGroup: 'SECURITY' });
+    for (const kind of ['APPROVE', 'REJECT'] as const) {
+      expectAppError(() => evaluateDecision(request, [approve('sec1', 'SECURITY')], { approverId: 'sec2', kind }, NOW, demoted), 'FORBIDDEN', NO_LONGER_SECURITY);
+    }
+  });
+});
+
+describe('reachableApprovals (can a pending request still be approved?)', () => {
+  const SEC: ApproverStanding = { active: true, security: true, leadOfTeam: false };
+  const LEAD: ApproverStanding = { active: true, security: false, leadOfTeam: true };
+  const DEMOTED: ApproverStanding = { active: true, security: false, leadOfTeam: false };
+  const request = makeRequest({ approvalsRequired: 2, approverGroup: 'SECURITY_AND_TEAM_LEAD', eligibleSecurityIds: ['sec1', 'sec2'], eligibleLeadIds: ['lead1'] });
+  const CASES: [string, PastDecision[], Record<string, ApproverStanding>, { reachable: number; enough: boolean }][] = [
+    ['everyone still holds their capacity', [], { sec1: SEC, sec2: SEC, lead1: LEAD }, { reachable: 3, enough: true }],
+    ['one security demoted: the other and the lead still make two', [], { sec1: DEMOTED, sec2: SEC, lead1: LEAD }, { reachable: 2, enough: true }],
+    ['both security demoted: a lead alone never approves', [], { sec1: DEMOTED, sec2: DEMOTED, lead1: LEAD }, { reachable: 1, enough: false }],
+    ['approval already given counts, though its approver was demoted since', [approve('sec1', 'SECURITY')], { sec1: DEMOTED, sec2: DEMOTED, lead1: LEAD }, { reachable: 2, enough: true }],
+    ['unknown standing counts as nothing', [], { sec2: SEC }, { reachable: 1, enough: false }],
+    ['the lead lost the lead: two security still suffice', [], { sec1: SEC, sec2: SEC, lead1: DEMOTED }, { reachable: 2, enough: true }],
+  ];
+  it.each(CASES)('%s', (_name, past, standings, expected) => {
+    expect(reachableApprovals(request, past, new Map(Object.entries(standings)))).toEqual(expected);
+  });
+});
+
 describe('countApprovals', () => {
   it('is zero for no decisions', () => {
     expect(countApprovals([])).toEqual({ total: 0, security: 0 });
@@ -102,18 +164,18 @@ describe('countApprovals', () => {
 describe('evaluateDecision refusals', () => {
   it('forbids deciding on your own request, approve or reject', () => {
     for (const kind of ['APPROVE', 'REJECT'] as const) {
-      expectAppError(() => evaluateDecision(makeRequest(), [], { approverId: 'requester', kind }, NOW), 'FORBIDDEN', SELF);
+      expectAppError(() => evaluateDecision(makeRequest(), [], { approverId: 'requester', kind }, NOW, HOLDS_ALL), 'FORBIDDEN', SELF);
     }
   });
 
   it('forbids deciding on your own request even when you are in both eligible lists', () => {
     const request = makeRequest({ eligibleSecurityIds: ['requester', 'sec1'], eligibleLeadIds: ['requester', 'lead1'] });
-    expectAppError(() => evaluateDecision(request, [], { approverId: 'requester', kind: 'APPROVE' }, NOW), 'FORBIDDEN', SELF);
+    expectAppError(() => evaluateDecision(request, [], { approverId: 'requester', kind: 'APPROVE' }, NOW, HOLDS_ALL), 'FORBIDDEN', SELF);
   });
 
   it('checks self-decision before status and expiry', () => {
     const request = makeRequest({ status: 'APPROVED', pendingExpiresAt: NOW });
-    expectAppError(() => evaluateDecision(request, [], { approverId: 'requester', kind: 'APPROVE' }, NOW), 'FORBIDDEN', SELF);
+    expectAppError(() => evaluateDecision(request, [], { approverId: 'requester', kind: 'APPROVE' }, NOW, HOLDS_ALL), 'FORBIDDEN', SELF);
   });
 
   const notPending = REQUEST_STATUSES.filter((s) => s !== 'PENDING');
@@ -124,7 +186,7 @@ describe('evaluateDecision refusals', () => {
   it.each(notPending)('refuses a decision on a %s request with CONFLICT', (status) => {
     for (const kind of ['APPROVE', 'REJECT'] as const) {
       expectAppError(
-        () => evaluateDecision(makeRequest({ status }), [], { approverId: 'sec1', kind }, NOW),
+        () => evaluateDecision(makeRequest({ status }), [], { approverId: 'sec1', kind }, NOW, HOLDS_ALL),
         'CONFLICT',
         `The request is already ${status.toLowerCase()}.`,
         { status },
@@ -135,37 +197,37 @@ describe('evaluateDecision refusals', () => {
   it('refuses once the pending time is over (now equal to or after pendingExpiresAt)', () => {
     for (const now of [IN_AN_HOUR, new Date(IN_AN_HOUR.getTime() + 1), new Date('2030-01-01T00:00:00.000Z')]) {
       for (const kind of ['APPROVE', 'REJECT'] as const) {
-        expectAppError(() => evaluateDecision(makeRequest(), [], { approverId: 'sec1', kind }, now), 'CONFLICT', EXPIRED, { status: 'EXPIRED' });
+        expectAppError(() => evaluateDecision(makeRequest(), [], { approverId: 'sec1', kind }, now, HOLDS_ALL), 'CONFLICT', EXPIRED, { status: 'EXPIRED' });
       }
     }
   });
 
   it('accepts a decision one millisecond before pendingExpiresAt', () => {
     const now = new Date(IN_AN_HOUR.getTime() - 1);
-    expect(evaluateDecision(makeRequest(), [], { approverId: 'sec1', kind: 'APPROVE' }, now)).toEqual({ capacity: 'SECURITY', status: 'PENDING', approvals: 1 });
+    expect(evaluateDecision(makeRequest(), [], { approverId: 'sec1', kind: 'APPROVE' }, now, HOLDS_ALL)).toEqual({ capacity: 'SECURITY', status: 'PENDING', approvals: 1 });
   });
 
   it('forbids someone who is not eligible', () => {
     for (const kind of ['APPROVE', 'REJECT'] as const) {
-      expectAppError(() => evaluateDecision(makeRequest(), [], { approverId: 'stranger', kind }, NOW), 'FORBIDDEN', NOT_APPROVER);
+      expectAppError(() => evaluateDecision(makeRequest(), [], { approverId: 'stranger', kind }, NOW, HOLDS_ALL), 'FORBIDDEN', NOT_APPROVER);
     }
   });
 
   it('forbids a team lead when the group is SECURITY only', () => {
     const request = makeRequest({ approverGroup: 'SECURITY' });
-    expectAppError(() => evaluateDecision(request, [], { approverId: 'lead1', kind: 'APPROVE' }, NOW), 'FORBIDDEN', NOT_APPROVER);
-    expectAppError(() => evaluateDecision(request, [], { approverId: 'lead1', kind: 'REJECT' }, NOW), 'FORBIDDEN', NOT_APPROVER);
+    expectAppError(() => evaluateDecision(request, [], { approverId: 'lead1', kind: 'APPROVE' }, NOW, HOLDS_ALL), 'FORBIDDEN', NOT_APPROVER);
+    expectAppError(() => evaluateDecision(request, [], { approverId: 'lead1', kind: 'REJECT' }, NOW, HOLDS_ALL), 'FORBIDDEN', NOT_APPROVER);
   });
 
   it('refuses a second decision by the same approver, whatever the kinds', () => {
     for (const first of ['APPROVE', 'REJECT'] as const) {
       for (const second of ['APPROVE', 'REJECT'] as const) {
         const past: PastDecision[] = [{ approverId: 'sec1', kind: first, capacity: 'SECURITY' }];
-        expectAppError(() => evaluateDecision(makeRequest(), past, { approverId: 'sec1', kind: second }, NOW), 'CONFLICT', ALREADY_DECIDED);
+        expectAppError(() => evaluateDecision(makeRequest(), past, { approverId: 'sec1', kind: second }, NOW, HOLDS_ALL), 'CONFLICT', ALREADY_DECIDED);
       }
     }
     expectAppError(
-      () => evaluateDecision(makeRequest(), [approve('lead1', 'TEAM_LEAD')], { approverId: 'lead1', kind: 'APPROVE' }, NOW),
+      () => evaluateDecision(makeRequest(), [approve('lead1', 'TEAM_LEAD')], { approverId: 'lead1', kind: 'APPROVE' }, NOW, HOLDS_ALL),
       'CONFLICT',
       ALREADY_DECIDED,
     );
@@ -173,7 +235,7 @@ describe('evaluateDecision refusals', () => {
 
   it('does not modify the past decisions it is given', () => {
     const past = [approve('sec1', 'SECURITY')];
-    evaluateDecision(makeRequest(), past, { approverId: 'sec2', kind: 'APPROVE' }, NOW);
+    evaluateDecision(makeRequest(), past, { approverId: 'sec2', kind: 'APPROVE' }, NOW, HOLDS_ALL);
     expect(past).toEqual([approve('sec1', 'SECURITY')]);
   });
 });
@@ -181,8 +243,8 @@ describe('evaluateDecision refusals', () => {
 describe('evaluateDecision outcomes', () => {
   it('prod (2 required): first security approval stays PENDING, a second different security approval approves', () => {
     const request = makeRequest({ approvalsRequired: 2, approverGroup: 'SECURITY' });
-    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'APPROVE' }, NOW)).toEqual({ capacity: 'SECURITY', status: 'PENDING', approvals: 1 });
-    expect(evaluateDecision(request, [approve('sec1', 'SECURITY')], { approverId: 'sec2', kind: 'APPROVE' }, NOW)).toEqual({
+    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'SECURITY', status: 'PENDING', approvals: 1 });
+    expect(evaluateDecision(request, [approve('sec1', 'SECURITY')], { approverId: 'sec2', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({
       capacity: 'SECURITY',
       status: 'APPROVED',
       approvals: 2,
@@ -191,9 +253,9 @@ describe('evaluateDecision outcomes', () => {
 
   it('a rejection ends the request at any point, by security or by a lead', () => {
     const request = makeRequest({ approvalsRequired: 3 });
-    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'REJECT' }, NOW)).toEqual({ capacity: 'SECURITY', status: 'REJECTED', approvals: 0 });
-    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'REJECT' }, NOW)).toEqual({ capacity: 'TEAM_LEAD', status: 'REJECTED', approvals: 0 });
-    expect(evaluateDecision(request, [approve('sec1', 'SECURITY'), approve('lead1', 'TEAM_LEAD')], { approverId: 'sec2', kind: 'REJECT' }, NOW)).toEqual({
+    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'REJECT' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'SECURITY', status: 'REJECTED', approvals: 0 });
+    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'REJECT' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'TEAM_LEAD', status: 'REJECTED', approvals: 0 });
+    expect(evaluateDecision(request, [approve('sec1', 'SECURITY'), approve('lead1', 'TEAM_LEAD')], { approverId: 'sec2', kind: 'REJECT' }, NOW, HOLDS_ALL)).toEqual({
       capacity: 'SECURITY',
       status: 'REJECTED',
       approvals: 2,
@@ -202,8 +264,8 @@ describe('evaluateDecision outcomes', () => {
 
   it('a lead alone never approves, even when only 1 approval is required', () => {
     const request = makeRequest({ approvalsRequired: 1 });
-    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'APPROVE' }, NOW)).toEqual({ capacity: 'TEAM_LEAD', status: 'PENDING', approvals: 1 });
-    expect(evaluateDecision(request, [approve('lead1', 'TEAM_LEAD')], { approverId: 'lead2', kind: 'APPROVE' }, NOW)).toEqual({
+    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'TEAM_LEAD', status: 'PENDING', approvals: 1 });
+    expect(evaluateDecision(request, [approve('lead1', 'TEAM_LEAD')], { approverId: 'lead2', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({
       capacity: 'TEAM_LEAD',
       status: 'PENDING',
       approvals: 1,
@@ -212,7 +274,7 @@ describe('evaluateDecision outcomes', () => {
 
   it('a user in both lists decides as SECURITY and can approve alone when 1 is required', () => {
     const request = makeRequest({ approvalsRequired: 1, eligibleSecurityIds: ['dual'], eligibleLeadIds: ['dual'] });
-    expect(evaluateDecision(request, [], { approverId: 'dual', kind: 'APPROVE' }, NOW)).toEqual({ capacity: 'SECURITY', status: 'APPROVED', approvals: 1 });
+    expect(evaluateDecision(request, [], { approverId: 'dual', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'SECURITY', status: 'APPROVED', approvals: 1 });
   });
 
   type Step = [approverId: string, kind: DecisionKind, expected: DecisionOutcome | AppErrorCode];
@@ -280,10 +342,10 @@ describe('evaluateDecision outcomes', () => {
     const past: PastDecision[] = [];
     for (const [approverId, kind, expected] of steps) {
       if (typeof expected === 'string') {
-        expect(appErrorFrom(() => evaluateDecision(request, past, { approverId, kind }, NOW)).code).toBe(expected);
+        expect(appErrorFrom(() => evaluateDecision(request, past, { approverId, kind }, NOW, HOLDS_ALL)).code).toBe(expected);
         continue;
       }
-      const outcome = evaluateDecision(request, past, { approverId, kind }, NOW);
+      const outcome = evaluateDecision(request, past, { approverId, kind }, NOW, HOLDS_ALL);
       expect(outcome).toEqual(expected);
       past.push({ approverId, kind, capacity: outcome.capacity });
       request = { ...request, status: outcome.status };
@@ -344,7 +406,7 @@ describe('evaluateDecision, random sequences (seeded)', () => {
           kind: securityApprovers.has(id) || leadApprovers.has(id) ? 'APPROVE' : 'REJECT',
           capacity: modelCapacity(id)!,
         }));
-        const run = () => evaluateDecision(request, past, { approverId: user, kind }, now);
+        const run = () => evaluateDecision(request, past, { approverId: user, kind }, now, HOLDS_ALL);
 
         let expectedError: AppErrorCode | null = null;
         if (user === 'requester') expectedError = 'FORBIDDEN';

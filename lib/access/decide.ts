@@ -18,6 +18,19 @@ export interface PastDecision {
   capacity: ApproverCapacity;
 }
 
+/**
+ * What the approver holds at the moment they decide, read from the database inside the deciding
+ * transaction (never from a session): being on the frozen list is not enough on its own.
+ */
+export interface ApproverStanding {
+  /** The user exists and is not deactivated. */
+  active: boolean;
+  /** Holds the SECURITY role now. */
+  security: boolean;
+  /** Is a lead of the request's team now. */
+  leadOfTeam: boolean;
+}
+
 export interface DecisionOutcome {
   capacity: ApproverCapacity;
   /** The request's status after this decision. */
@@ -33,6 +46,30 @@ export function approverCapacity(request: Pick<DecidableRequest, 'requesterId' |
   return null;
 }
 
+const NOT_AN_APPROVER = 'You are not one of the approvers of this request.';
+
+/**
+ * In which capacity the user may decide now: on the frozen list in that capacity and still holding
+ * it. Returns the capacity, or the reason the decision cannot count. A user frozen in both lists who
+ * has lost SECURITY but still leads the team decides as TEAM_LEAD.
+ */
+export function currentCapacity(
+  request: Pick<DecidableRequest, 'requesterId' | 'eligibleSecurityIds' | 'eligibleLeadIds' | 'approverGroup'>,
+  userId: string,
+  standing: ApproverStanding,
+): { capacity: ApproverCapacity } | { refused: string } {
+  if (!approverCapacity(request, userId)) return { refused: NOT_AN_APPROVER };
+  if (!standing.active) return { refused: 'Your account is deactivated, so your decision cannot count.' };
+  if (request.eligibleSecurityIds.includes(userId) && standing.security) return { capacity: 'SECURITY' };
+  const frozenLead = request.approverGroup === 'SECURITY_AND_TEAM_LEAD' && request.eligibleLeadIds.includes(userId);
+  if (frozenLead && standing.leadOfTeam) return { capacity: 'TEAM_LEAD' };
+  return {
+    refused: frozenLead
+      ? 'You are no longer a lead of the team this request is for, so your decision cannot count.'
+      : 'You no longer hold the SECURITY role, so your decision cannot count.',
+  };
+}
+
 /**
  * Counts approvals: each approver once; a team lead's approval counts at most once, and an approval
  * needs at least one from security (the lead is "one of them", never all of them).
@@ -45,8 +82,31 @@ export function countApprovals(decisions: readonly PastDecision[]): { total: num
 }
 
 /**
+ * Whether a pending request can still be approved: the approvals already given (each counted as it
+ * was when given) plus those the frozen approvers who have not decided and still hold their
+ * capacity could add. An approver missing from `standings` is taken as holding nothing. The
+ * request is not changed when this falls short (decision 028): it expires unanswered, and the page
+ * tells the requester to cancel and ask again.
+ */
+export function reachableApprovals(
+  request: Pick<DecidableRequest, 'requesterId' | 'eligibleSecurityIds' | 'eligibleLeadIds' | 'approverGroup' | 'approvalsRequired'>,
+  past: readonly PastDecision[],
+  standings: ReadonlyMap<string, ApproverStanding>,
+): { reachable: number; enough: boolean } {
+  const decided = new Set(past.map((d) => d.approverId));
+  const potential: PastDecision[] = [];
+  for (const id of new Set([...request.eligibleSecurityIds, ...request.eligibleLeadIds])) {
+    if (decided.has(id)) continue;
+    const current = currentCapacity(request, id, standings.get(id) ?? { active: false, security: false, leadOfTeam: false });
+    if ('capacity' in current) potential.push({ approverId: id, kind: 'APPROVE', capacity: current.capacity });
+  }
+  const { total, security } = countApprovals([...past, ...potential]);
+  return { reachable: total, enough: total >= request.approvalsRequired && security >= 1 };
+}
+
+/**
  * Applies one approver's decision to a pending request. Refuses: self-approval (403), an approver
- * who is not eligible (403), a second decision by the same approver (409), a request that is no
+ * who is not on the frozen list or no longer holds that capacity (403, with the reason), a second decision by the same approver (409), a request that is no
  * longer pending or whose time to be answered has passed (409). A rejection ends the request; the
  * last approval needed approves it.
  */
@@ -55,6 +115,7 @@ export function evaluateDecision(
   past: readonly PastDecision[],
   decision: { approverId: string; kind: DecisionKind },
   now: Date,
+  standing: ApproverStanding,
 ): DecisionOutcome {
   if (decision.approverId === request.requesterId) {
     throw new AppError('FORBIDDEN', 'You cannot approve or reject your own request.');
@@ -65,8 +126,9 @@ export function evaluateDecision(
   if (now.getTime() >= request.pendingExpiresAt.getTime()) {
     throw new AppError('CONFLICT', 'The request expired before it was answered.', { status: 'EXPIRED' });
   }
-  const capacity = approverCapacity(request, decision.approverId);
-  if (!capacity) throw new AppError('FORBIDDEN', 'You are not one of the approvers of this request.');
+  const current = currentCapacity(request, decision.approverId, standing);
+  if ('refused' in current) throw new AppError('FORBIDDEN', current.refused);
+  const { capacity } = current;
   if (past.some((d) => d.approverId === decision.approverId)) {
     throw new AppError('CONFLICT', 'You have already decided on this request.');
   }

@@ -1,5 +1,7 @@
 import type { AuditLog } from '@/lib/audit/model';
 import type { GrantInputs, NewGrant } from '@/lib/grants/build-grant';
+import type { GrantRecord } from '@/lib/grants/model';
+import type { GrantTx } from '@/lib/grants/service';
 import type {
   ApprovalRuleValues,
   ApproverCapacity,
@@ -10,6 +12,7 @@ import type {
   RequestType,
 } from '@/lib/access/model';
 import type { NewNotification } from '@/lib/notifications/ports';
+import type { ApproverStanding } from '@/lib/access/decide';
 
 export interface SecretTarget {
   id: string;
@@ -76,12 +79,27 @@ export interface AccessTx extends AuditLog {
   /** The request and its decisions, as of now, inside the transaction. */
   loadRequest(id: string): Promise<{ request: RequestRecord; decisions: DecisionRecord[] } | null>;
   insertRequest(request: NewRequest): Promise<RequestRecord>;
+  /**
+   * What the user holds now (active, SECURITY role, lead of the team), read in this transaction
+   * and share-locked until it ends, so that a role change made meanwhile waits for the decision
+   * or the decision sees the change.
+   */
+  approverStanding(userId: string, teamId: string): Promise<ApproverStanding>;
   insertDecision(decision: Omit<DecisionRecord, 'id'>): Promise<DecisionRecord>;
   /**
    * Sets the status (and bumps the version) only if the request still has `expectedVersion`;
    * false means someone else changed it first.
    */
   updateRequest(id: string, expectedVersion: number, patch: { status: RequestStatus; decidedAt?: Date | null; endedAt?: Date | null; endReason?: string | null }): Promise<boolean>;
+  /**
+   * What limits a break-glass request of the user: whether they are a member of the team, how many
+   * of their break-glass requests are approved or active, and how many they made since `since`.
+   * Takes a per-user lock first, held until the transaction ends, so that two break-glass requests
+   * of one user at the same instant are counted one after the other.
+   */
+  breakGlassUsage(userId: string, teamId: string, since: Date): Promise<{ member: boolean; active: number; recent: number }>;
+  /** The grant of a request with the grant engine's transaction port, to end it in this transaction. */
+  grantOfRequest(requestId: string): Promise<{ grant: GrantRecord; tx: GrantTx } | null>;
   insertBreakGlassReview(review: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; reviewerId: string; comment: string }): Promise<boolean>;
   /** What a message names: who asked, and for what (the secret's, new secret's or role's name). */
   describeRequest(id: string): Promise<{ requesterName: string; targetName: string } | null>;

@@ -8,7 +8,9 @@ import { BREAK_GLASS_MAX_MINUTES, resolveRule } from '@/lib/access/rules';
 import type { CreateRequestInput, DecideRequestInput } from '@/lib/access/schemas';
 import { clampRuleToFloors, DEFAULT_RULE_FLOORS, type RuleFloors } from '@/lib/control-plane/floors';
 import { assertTransition } from '@/lib/access/state-machine';
+import { canViewRequest } from '@/lib/access/visibility';
 import { buildGrant } from '@/lib/grants/build-grant';
+import { recordGrantEnd } from '@/lib/grants/service';
 import type { NotificationKind } from '@/lib/notifications/model';
 import { renderSlackMessage } from '@/lib/notifications/slack-message';
 
@@ -19,7 +21,12 @@ export interface AccessDeps {
   portalUrl?: string;
   /** Floors from configuration the rule of a request is held to (docs/decisions/032; default DEFAULT_RULE_FLOORS). */
   floors?: RuleFloors;
+  /** Break-glass requests one user may make in any rolling 24 h (GATEHOUSE_BREAK_GLASS_PER_DAY, default 2). */
+  breakGlassPerDay?: number;
 }
+
+const DEFAULT_BREAK_GLASS_PER_DAY = 2;
+const DAY_MS = 24 * 3600_000;
 
 /** Thrown inside a transaction when another writer changed the request first; the use case retries. */
 class ConcurrentChange extends Error {}
@@ -135,6 +142,8 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
     if (!rule.breakGlassAllowed) throw new AppError('UNPROCESSABLE', `Break-glass is not allowed for this request type in ${environment.toLowerCase()}.`);
     if (input.durationMinutes > breakGlassMaxMinutes) throw new AppError('UNPROCESSABLE', `Break-glass access lasts at most ${hours(breakGlassMaxMinutes)}.`);
     if (input.startsAt) throw new AppError('UNPROCESSABLE', 'Break-glass access starts now; it cannot be scheduled.');
+    // Chaining break-glass by extending it is what this refuses: longer access is a normal request.
+    if (input.extendsRequestId) throw new AppError('UNPROCESSABLE', 'Break-glass access cannot be extended; ask for an extension without break-glass, through normal approval.');
   }
   if (input.durationMinutes > rule.maxDurationMinutes) {
     throw new AppError('UNPROCESSABLE', `The rule for ${environment.toLowerCase()} allows at most ${hours(rule.maxDurationMinutes)}.`);
@@ -153,6 +162,7 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
   }
 
   return withRetry(store, async (tx) => {
+    if (input.breakGlass) await assertBreakGlassAllowed(deps, tx, actor, teamId, now);
     if (input.extendsRequestId) {
       const original = await tx.loadRequest(input.extendsRequestId);
       if (!original || original.request.requesterId !== actor.id) throw new AppError('UNPROCESSABLE', 'You can only extend your own request.');
@@ -197,6 +207,21 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
 }
 
 /**
+ * The limits of break-glass (docs/decisions/028): only on a resource of one of the requester's
+ * teams, one approved or active at a time, and at most `breakGlassPerDay` in any rolling 24 h.
+ * Counted under a per-user lock in the creating transaction, so parallel requests cannot all pass.
+ */
+async function assertBreakGlassAllowed(deps: AccessDeps, tx: AccessTx, actor: Actor, teamId: string, now: Date): Promise<void> {
+  const limit = deps.breakGlassPerDay ?? DEFAULT_BREAK_GLASS_PER_DAY;
+  const usage = await tx.breakGlassUsage(actor.id, teamId, new Date(now.getTime() - DAY_MS));
+  if (!usage.member) throw new AppError('UNPROCESSABLE', 'Break-glass is only for resources of your own teams; this one belongs to another team. Ask for access through normal approval.');
+  if (usage.active > 0) throw new AppError('CONFLICT', 'You already hold break-glass access; give it back or let it end before breaking glass again.');
+  if (usage.recent >= limit) {
+    throw new AppError('CONFLICT', `You have used break-glass ${usage.recent} time(s) in the last 24 hours, the most allowed (${limit}); ask for access through normal approval.`);
+  }
+}
+
+/**
  * Records one approver's decision. The decision and the status change commit together; when two
  * approvers act at once, the version check makes one retry on top of the other, so exactly one
  * outcome results and each approver counts once.
@@ -207,7 +232,11 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
     const loaded = await tx.loadRequest(input.requestId);
     if (!loaded) throw new AppError('NOT_FOUND', 'No such request.');
     const { request, decisions } = loaded;
-    const outcome = evaluateDecision(request, decisions, { approverId: actor.id, kind: input.kind }, now);
+    // A request the caller may not see does not exist for them (decision 005): 404, not 403.
+    if (!canViewRequest(actor, request)) throw new AppError('NOT_FOUND', 'No such request.');
+    // Eligibility at the time of the decision (decision 028): the frozen list and what the approver holds now.
+    const standing = await tx.approverStanding(actor.id, request.teamId);
+    const outcome = evaluateDecision(request, decisions, { approverId: actor.id, kind: input.kind }, now, standing);
     if (outcome.status !== request.status) assertTransition(request.status, outcome.status);
     const updated = await tx.updateRequest(request.id, request.version, {
       status: outcome.status,
@@ -265,9 +294,18 @@ export async function cancelRequest(deps: AccessDeps, actor: Actor, input: { req
   });
 }
 
-/** The security team's review of a break-glass use: acknowledged or escalated, once. */
-export async function reviewBreakGlass(deps: AccessDeps, actor: Actor, input: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; comment: string }, origin: RequestOrigin | null) {
-  return deps.store.transaction(async (tx) => {
+/**
+ * The security team's review of a break-glass use: acknowledged or escalated, once. Escalating
+ * revokes the grant in the same transaction (the grant engine's recordGrantEnd, audited as
+ * grant.revoked); the caller then has the engine remove it from AWS at once (`revokedGrantId`).
+ */
+export async function reviewBreakGlass(
+  deps: AccessDeps,
+  actor: Actor,
+  input: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; comment: string },
+  origin: RequestOrigin | null,
+): Promise<{ outcome: 'ACKNOWLEDGED' | 'ESCALATED'; revokedGrantId: string | null }> {
+  return withRetry(deps.store, async (tx) => {
     const now = deps.now();
     const loaded = await tx.loadRequest(input.requestId);
     if (!loaded || !loaded.request.breakGlass) throw new AppError('NOT_FOUND', 'No such break-glass request.');
@@ -280,7 +318,16 @@ export async function reviewBreakGlass(deps: AccessDeps, actor: Actor, input: { 
       auditEntry(actor, 'break_glass.reviewed', { type: 'request', id: r.id }, { environment: r.environment, teamId: r.teamId, requestId: r.id, after: { outcome: input.outcome, comment: input.comment } }, now),
       origin,
     );
-    return { outcome: input.outcome };
+    let revokedGrantId: string | null = null;
+    if (input.outcome === 'ESCALATED') {
+      const found = await tx.grantOfRequest(r.id);
+      if (found && found.grant.status !== 'ENDING' && found.grant.status !== 'ENDED') {
+        const comment = `Escalated in the break-glass review${input.comment ? `: ${input.comment}` : '.'}`;
+        if (!(await recordGrantEnd(found.tx, found.grant, 'REVOKED', { actor, comment, origin }, now))) throw new ConcurrentChange();
+        revokedGrantId = found.grant.id;
+      }
+    }
+    return { outcome: input.outcome, revokedGrantId };
   });
 }
 

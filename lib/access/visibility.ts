@@ -1,6 +1,6 @@
 import type { Actor } from '@/lib/identity/actor';
 import { hasRole } from '@/lib/identity/actor';
-import { approverCapacity } from '@/lib/access/decide';
+import { currentCapacity, type ApproverStanding } from '@/lib/access/decide';
 import type { RequestRecord } from '@/lib/access/ports';
 
 /** Who may see a request: its requester, its approvers, and the security team and admins. */
@@ -14,17 +14,26 @@ export function canViewRequest(actor: Actor, request: Pick<RequestRecord, 'reque
   );
 }
 
-/** Whether the actor can decide now (pending, eligible, not theirs, not decided by them yet). */
+/**
+ * Whether the actor can decide now (pending, on the frozen list and still holding that capacity,
+ * not theirs, not decided by them yet). For showing the buttons; the decision itself re-reads the
+ * approver from the database (lib/access/service.ts).
+ */
 export function canDecideNow(
   actor: Actor,
-  request: Pick<RequestRecord, 'status' | 'requesterId' | 'eligibleSecurityIds' | 'eligibleLeadIds' | 'approverGroup' | 'pendingExpiresAt'>,
+  request: Pick<RequestRecord, 'status' | 'requesterId' | 'teamId' | 'eligibleSecurityIds' | 'eligibleLeadIds' | 'approverGroup' | 'pendingExpiresAt'>,
   decidedBy: readonly string[],
   now: Date,
 ): boolean {
   return (
     request.status === 'PENDING' &&
     request.pendingExpiresAt.getTime() > now.getTime() &&
-    approverCapacity(request, actor.id) !== null &&
+    'capacity' in currentCapacity(request, actor.id, standingOf(actor, request.teamId)) &&
     !decidedBy.includes(actor.id)
   );
+}
+
+/** What the signed-in actor holds, as the session loaded them (fresh within seconds, lib/server/auth/guards.ts). */
+export function standingOf(actor: Actor, teamId: string): ApproverStanding {
+  return { active: true, security: hasRole(actor, 'SECURITY'), leadOfTeam: actor.teams.some((t) => t.id === teamId && t.isLead) };
 }

@@ -171,12 +171,7 @@ export async function endGrant(
     if (reason === 'REVOKED' && by.comment.trim().length < 5) throw new AppError('UNPROCESSABLE', 'Say why the access is revoked.');
   }
   if (g.status === 'ENDING' || g.status === 'ENDED') throw new AppError('CONFLICT', 'This access has already ended.');
-  const ended = await deps.store.transaction(async (tx) => {
-    if (!(await tx.update(g.id, g.version, { status: 'ENDING', endReason: reason, endedById: by?.actor.id ?? null, endComment: by?.comment ?? null, nextAttemptAt: now, leaseUntil: null }))) return false;
-    const action = reason === 'EXPIRED' ? 'grant.expired' : reason === 'GIVEN_BACK' ? 'grant.given_back' : 'grant.revoked';
-    await tx.appendAudit(audit(g, action, now, { comment: by?.comment ?? null, wasApplied: g.status === 'ACTIVE' }, by?.actor ?? SYSTEM_ACTOR), by?.origin ?? null);
-    return true;
-  });
+  const ended = await deps.store.transaction((tx) => recordGrantEnd(tx, g, reason, by, now));
   if (!ended) throw new AppError('CONFLICT', 'The access changed meanwhile; reload and try again.');
   const removal = removeGrantArtifact(deps, id);
   if (!by || deps.endWaitMs === undefined) return { status: await removal };
@@ -196,6 +191,24 @@ export async function endGrant(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Records the end of a grant in the caller's transaction: ENDING with its reason, due for removal
+ * now, and the audit event (grant.expired / grant.given_back / grant.revoked). False when the grant
+ * changed since `g` was read. The removal itself is removeGrantArtifact's (the job's or endGrant's).
+ */
+export async function recordGrantEnd(
+  tx: GrantTx,
+  g: GrantRecord,
+  reason: GrantEndReason,
+  by: { actor: Actor; comment: string; origin: RequestOrigin | null } | null,
+  now: Date,
+): Promise<boolean> {
+  if (!(await tx.update(g.id, g.version, { status: 'ENDING', endReason: reason, endedById: by?.actor.id ?? null, endComment: by?.comment ?? null, nextAttemptAt: now, leaseUntil: null }))) return false;
+  const action = reason === 'EXPIRED' ? 'grant.expired' : reason === 'GIVEN_BACK' ? 'grant.given_back' : 'grant.revoked';
+  await tx.appendAudit(audit(g, action, now, { comment: by?.comment ?? null, wasApplied: g.status === 'ACTIVE' }, by?.actor ?? SYSTEM_ACTOR), by?.origin ?? null);
+  return true;
 }
 
 /** The earliest new end accepted: the lifecycle job needs a moment to see it. */

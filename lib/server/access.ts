@@ -1,9 +1,22 @@
 import 'server-only';
+import type { RequestRecord } from '@/lib/access/ports';
 import type { AccessDeps } from '@/lib/access/service';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { env } from '@/lib/server/env';
+import { kickGrants } from '@/lib/server/grants';
+import { sendNotificationsNow } from '@/lib/server/notifications/send-now';
 
-/** The access use cases' ports, wired to the portal's database, the wall clock and the public URL. */
+/** The access use cases' ports, wired to the portal's database, the wall clock and the configuration. */
 export function accessDeps(): AccessDeps {
-  return { store: createAccessStore(), now: () => new Date(), portalUrl: env().GATEHOUSE_PUBLIC_URL, floors: env().GATEHOUSE_RULE_FLOORS };
+  const e = env();
+  return { store: createAccessStore(), now: () => new Date(), portalUrl: e.GATEHOUSE_PUBLIC_URL, breakGlassPerDay: e.GATEHOUSE_BREAK_GLASS_PER_DAY, floors: e.GATEHOUSE_RULE_FLOORS };
+}
+
+/**
+ * After a new request commits (form or API): an approved one's grant is applied now, and a
+ * break-glass use is sent to the security channel now, not at the jobs' next ticks (decision 028).
+ */
+export function afterRequestCreated(request: Pick<RequestRecord, 'status' | 'breakGlass'>): void {
+  if (request.status === 'APPROVED') kickGrants();
+  if (request.breakGlass) sendNotificationsNow();
 }

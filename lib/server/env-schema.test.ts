@@ -42,6 +42,7 @@ describe('parseEnv defaults', () => {
       OIDC_TEAM_PREFIX: 'team-',
       GATEHOUSE_CLOUD: 'sandbox',
       GATEHOUSE_GRANT_JOB_SECONDS: 15,
+      GATEHOUSE_BREAK_GLASS_PER_DAY: 2,
       GATEHOUSE_API_RATE_PER_MINUTE: 600,
       GATEHOUSE_SIGNIN_RATE_PER_MINUTE: 20,
       AWS_REGION: 'us-east-1',
@@ -87,6 +88,13 @@ describe('parseEnv defaults', () => {
     expect(parseEnv({ GATEHOUSE_COST_REFRESH_HOURS: '6' }).GATEHOUSE_COST_REFRESH_HOURS).toBe(6);
     expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: '0.5' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be at least 1 hour'));
     expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: 'daily' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be a number of hours'));
+  });
+
+  it('reads the break-glass limit per user and 24 h, default 2, and names it when invalid', () => {
+    expect(parseEnv({ GATEHOUSE_BREAK_GLASS_PER_DAY: '1' }).GATEHOUSE_BREAK_GLASS_PER_DAY).toBe(1);
+    expect(envErrorOf({ GATEHOUSE_BREAK_GLASS_PER_DAY: '0' }).message).toBe(message('GATEHOUSE_BREAK_GLASS_PER_DAY: must be at least 1'));
+    expect(envErrorOf({ GATEHOUSE_BREAK_GLASS_PER_DAY: '1.5' }).message).toBe(message('GATEHOUSE_BREAK_GLASS_PER_DAY: must be a whole number'));
+    expect(envErrorOf({ GATEHOUSE_BREAK_GLASS_PER_DAY: 'two' }).message).toBe(message('GATEHOUSE_BREAK_GLASS_PER_DAY: must be a whole number'));
   });
 
   it('treats empty strings and undefined as unset', () => {

@@ -126,6 +126,8 @@ const schema = z
     GATEHOUSE_CLOUD: z.enum(['sandbox', 'aws']).default('sandbox'),
     /** How often the grant lifecycle job runs (apply, expire, remove); the issue asks for ~30 s at most. */
     GATEHOUSE_GRANT_JOB_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
+    /** Break-glass requests one user may make in any rolling 24 h (docs/decisions/028-decision-time-eligibility-and-break-glass-limits.md). */
+    GATEHOUSE_BREAK_GLASS_PER_DAY: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(24, 'must be at most 24').default(2),
     /** Requests per minute each signed-in user (or address) may make to /api/v1; 429 beyond it. */
     GATEHOUSE_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** Sign-in attempts per minute per client address; 429 beyond it. */

@@ -63,14 +63,14 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     // The security group may read secrets: exempt. Its members are portal users in the sandbox.
     expect(scan.findings.some((f) => f.principal.name === 'security')).toBe(false);
     expect(scan.findings.find((f) => f.kind === 'SECRET_READ_WILDCARD')?.suggestion?.statement.Resource).toEqual(['arn:aws:secretsmanager:*:111122223333:secret:prod/data/*']);
-    // 7 portal users + 4 fixture users, 3 groups, 2 roles.
-    expect(scan.principalCount).toBe(16);
+    // 9 portal users + 4 fixture users, 3 groups, 2 roles.
+    expect(scan.principalCount).toBe(18);
 
     const stored = await deps.store.latestScan();
     expect(stored).toEqual(scan);
     expect(await auditActions(scan.id)).toEqual(['iam.audit.scanned']);
     const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: scan.id }, select: { after: true, ip: true, actorId: true } });
-    expect(event).toEqual({ actorId: 'usr_seoyeon_park', ip: '10.0.0.9', after: { principalCount: 16, policyCount: 1, findingCount: 7, bySeverity: { critical: 3, high: 3, medium: 0, low: 1 } } });
+    expect(event).toEqual({ actorId: 'usr_seoyeon_park', ip: '10.0.0.9', after: { principalCount: 18, policyCount: 1, findingCount: 7, bySeverity: { critical: 3, high: 3, medium: 0, low: 1 } } });
   });
 
   it('seeding the fixtures again changes nothing', async () => {

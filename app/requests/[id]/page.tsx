@@ -16,7 +16,9 @@ import { BreakGlassBadge, StatusBadge } from '@/components/access/status-badge';
 import { RefreshWhile } from '@/components/refresh-while';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
-import { canDecideNow, canViewRequest } from '@/lib/access/visibility';
+import { canDecideNow, canViewRequest, standingOf } from '@/lib/access/visibility';
+import { reachableApprovals } from '@/lib/access/decide';
+import type { ApproverCapacity } from '@/lib/access/model';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listAuditEvents } from '@/lib/server/db/repositories/audit';
 import { findRequestView, listDecisionViews } from '@/lib/server/db/repositories/requests-read';
@@ -52,6 +54,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const now = new Date();
   const mayDecide = canDecideNow(actor, request, request.decidedBy, now);
+  // Approvers frozen on the request may have lost their role or lead since (decision 028).
+  const reach =
+    request.status === 'PENDING'
+      ? reachableApprovals(
+          request,
+          decisions.map((d) => ({ approverId: d.approver.id, kind: d.kind, capacity: d.capacity as ApproverCapacity })),
+          new Map(users.map((u) => [u.id, u.active ? standingOf(u, request.teamId) : { active: false, security: false, leadOfTeam: false }])),
+        )
+      : null;
   const isRequester = request.requesterId === actor.id;
 
   return (
@@ -100,7 +111,14 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               })}
             </dd>
             <dt className="text-muted">{t('access.detail.approvers')}</dt>
-            <dd>{[...request.eligibleSecurityIds, ...request.eligibleLeadIds].map((uid) => names.get(uid) ?? uid).join(', ')}</dd>
+            <dd>
+              {[...request.eligibleSecurityIds, ...request.eligibleLeadIds].map((uid) => names.get(uid) ?? uid).join(', ')}
+              {reach && !reach.enough ? (
+                <p className="mt-1 text-danger" data-testid="approvers-short">
+                  {t('access.detail.approversShort', { reachable: reach.reachable, required: request.approvalsRequired })}
+                </p>
+              ) : null}
+            </dd>
             {request.extendsRequestId ? (
               <>
                 <dt className="text-muted">{t('access.detail.extends')}</dt>

@@ -4,9 +4,7 @@ import { runGrantLifecycle } from '@/lib/grants/service';
 import { accessDeps } from '@/lib/server/access';
 import { pollHealth } from '@/lib/server/alarms/deps';
 import { grantDeps } from '@/lib/server/grants';
-import { createNotificationOutbox } from '@/lib/server/db/repositories/notifications';
-import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
-import { notifier } from '@/lib/server/notifications/notifier';
+import { deliverNotifications } from '@/lib/server/notifications/send-now';
 import { env } from '@/lib/server/env';
 import { runDeploymentJobs } from '@/lib/deployments/service';
 import { DEPLOY_POLL_MS, deploymentDeps } from '@/lib/server/deployments/wiring';
@@ -25,7 +23,7 @@ const JOBS: Job[] = [
   // Grants: apply when due, retry failures, end at expiry, finish removals (leases + version checks).
   { name: 'grant-lifecycle', get everyMs() { return env().GATEHOUSE_GRANT_JOB_SECONDS * 1000; }, run: () => runGrantLifecycle(grantDeps()) },
   // The notification outbox (docs/decisions/006-notifications.md): claims use SKIP LOCKED.
-  { name: 'deliver-notifications', everyMs: 10_000, run: () => deliverPendingNotifications(createNotificationOutbox(), notifier(), new Date()) },
+  { name: 'deliver-notifications', everyMs: 10_000, run: () => deliverNotifications() },
   // Environment health (docs/decisions/013-alarm-sandbox-and-health.md): ticks every 10 s so that no
   // 30 s slot is missed; each (environment, slot) is claimed by one replica only.
   { name: 'environment-health', everyMs: 10_000, run: () => pollHealth() },

@@ -1,8 +1,7 @@
 import { createRequestSchema, listRequestsSchema } from '@/lib/access/schemas';
 import { createRequest } from '@/lib/access/service';
 import { AppError } from '@/lib/errors';
-import { accessDeps } from '@/lib/server/access';
-import { kickGrants } from '@/lib/server/grants';
+import { accessDeps, afterRequestCreated } from '@/lib/server/access';
 import { can } from '@/lib/server/auth/permissions';
 import { listRequestsJson } from '@/lib/server/db/repositories/requests-read';
 import { readJson } from '@/lib/server/http/body';
@@ -22,6 +21,6 @@ export const GET = route('request.read', async ({ actor, request }) => {
 export const POST = route('request.create', async ({ actor, request }) => {
   const input = createRequestSchema.parse(await readJson(request));
   const created = await createRequest(accessDeps(), actor!, input, await requestOrigin());
-  if (created.status === 'APPROVED') kickGrants();
+  afterRequestCreated(created);
   return Response.json({ request: created }, { status: 201 });
 });

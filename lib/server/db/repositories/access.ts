@@ -5,6 +5,7 @@ import { prisma } from '@/lib/server/db/db';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';
+import { findGrantRecordByRequest, grantTxAdapter } from '@/lib/server/db/repositories/grants';
 import { grantPolicyName } from '@/lib/grants/policy';
 import { createId } from '@/lib/server/db/ids';
 import { insertNotification } from '@/lib/server/db/repositories/notifications';
@@ -49,6 +50,9 @@ function toDecision(row: Prisma.DecisionGetPayload<{ select: typeof decisionSele
   return { ...row, capacity: row.capacity as DecisionRecord['capacity'] };
 }
 
+// Serializes one user's break-glass requests (two ints: the class, then the user's hash).
+const BREAK_GLASS_LOCK_KEY = 7_316_002;
+
 function txAdapter(tx: Prisma.TransactionClient): AccessTx {
   return {
     async loadRequest(id) {
@@ -64,12 +68,36 @@ function txAdapter(tx: Prisma.TransactionClient): AccessTx {
       });
       return toRequestRecord(row);
     },
+    async approverStanding(userId, teamId) {
+      // FOR SHARE: an admin's concurrent role or membership change waits for this transaction.
+      const [user] = await tx.$queryRaw<{ active: boolean; security: boolean }[]>`
+        SELECT active, 'SECURITY'::"AppRole" = ANY(roles) AS security FROM users WHERE id = ${userId} FOR SHARE`;
+      const [membership] = await tx.$queryRaw<{ is_lead: boolean }[]>`
+        SELECT is_lead FROM team_memberships WHERE user_id = ${userId} AND team_id = ${teamId} FOR SHARE`;
+      return { active: user?.active ?? false, security: user?.security ?? false, leadOfTeam: membership?.is_lead ?? false };
+    },
     async insertDecision(data) {
       return toDecision(await tx.decision.create({ data, select: decisionSelect }));
     },
     async updateRequest(id, expectedVersion, patch) {
       const { count } = await tx.accessRequest.updateMany({ where: { id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } });
       return count === 1;
+    },
+    async breakGlassUsage(userId, teamId, since) {
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(${BREAK_GLASS_LOCK_KEY}, hashtext(${userId}))::text AS locked`;
+      const [member, active, recent] = await Promise.all([
+        tx.teamMembership.count({ where: { userId, teamId } }),
+        // Active: its grant is not ending or ended (a revoked or given-back grant no longer counts
+        // while its removal from AWS finishes).
+        tx.accessRequest.count({ where: { requesterId: userId, breakGlass: true, status: { in: ['APPROVED', 'ACTIVE'] }, grant: { is: { status: { in: ['PENDING', 'GRANT_FAILED', 'ACTIVE'] } } } } }),
+        // A break-glass request is decided (approved) when it is made, by the service's clock.
+        tx.accessRequest.count({ where: { requesterId: userId, breakGlass: true, decidedAt: { gt: since } } }),
+      ]);
+      return { member: member > 0, active, recent };
+    },
+    async grantOfRequest(requestId) {
+      const grant = await findGrantRecordByRequest(tx, requestId);
+      return grant ? { grant, tx: grantTxAdapter(tx) } : null;
     },
     async insertBreakGlassReview(review) {
       const existing = await tx.breakGlassReview.findUnique({ where: { requestId: review.requestId }, select: { requestId: true } });

@@ -82,12 +82,19 @@ export function createGrantStore(db: PrismaClient = prisma()): GrantStore {
       return { apply: apply.map((r) => r.id), expire: expire.map((r) => r.id), remove: remove.map((r) => r.id) };
     },
     transaction(work) {
-      return db.$transaction((tx) => work(txAdapter(tx)), { maxWait: 10_000, timeout: 20_000 });
+      return db.$transaction((tx) => work(grantTxAdapter(tx)), { maxWait: 10_000, timeout: 20_000 });
     },
   };
 }
 
-function txAdapter(tx: Prisma.TransactionClient): GrantTx {
+/** The grant of a request as the engine works with it, read with the caller's client or transaction. */
+export async function findGrantRecordByRequest(client: Prisma.TransactionClient, requestId: string): Promise<GrantRecord | null> {
+  const row = await client.grant.findUnique({ where: { requestId }, select: grantSelect });
+  return row ? toRecord(row) : null;
+}
+
+/** The grant engine's transaction port over a Prisma transaction (also used inside the access store's). */
+export function grantTxAdapter(tx: Prisma.TransactionClient): GrantTx {
   return {
     async update(id, version, patch) {
       const { policy, ...rest } = patch;

@@ -4,7 +4,7 @@ import type { CreateRequestInput } from '@/lib/access/schemas';
 import { listRequestsSchema } from '@/lib/access/schemas';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { listApprovalQueue, listRequests, listRequestsJson } from '@/lib/server/db/repositories/requests-read';
-import { findActiveActor } from '@/lib/server/db/repositories/users';
+import { findActiveActor, setUserRoles } from '@/lib/server/db/repositories/users';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
@@ -97,7 +97,16 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
   });
 
   it('queues only what the approver may still decide', async () => {
-    const queue = await listApprovalQueue('usr_seoyeon_park', new Date(Date.UTC(2026, 10, 29, 10)), db.prisma);
+    const at = new Date(Date.UTC(2026, 10, 29, 10));
+    const lucas = (await findActiveActor('usr_lucas_meyer', db.prisma))!;
+    const before = await listApprovalQueue(lucas, at, db.prisma);
+    expect(before.map((r) => r.id).filter((id) => created.includes(id)).length).toBeGreaterThan(0);
+    const seoyeon = (await findActiveActor('usr_seoyeon_park', db.prisma))!;
+    const queue = await listApprovalQueue(seoyeon, at, db.prisma);
     expect(queue.map((r) => r.id).filter((id) => created.includes(id)).sort()).toEqual(created.filter((_, i) => i !== 5).sort());
+    // Demoted since the requests were made: still on their frozen lists, but nothing to decide (decision 028).
+    await setUserRoles('usr_lucas_meyer', ['ENGINEER'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, db.prisma);
+    expect(await listApprovalQueue((await findActiveActor('usr_lucas_meyer', db.prisma))!, at, db.prisma)).toEqual([]);
+    await setUserRoles('usr_lucas_meyer', ['SECURITY'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, db.prisma);
   });
 });

@@ -8,6 +8,8 @@ import { prisma } from '@/lib/server/db/db';
 import { isoTimestamp, parseWithDates } from '@/lib/server/db/json-page';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { requestSelect, toRequestRecord } from '@/lib/server/db/repositories/access';
+import { canDecideNow } from '@/lib/access/visibility';
+import type { Actor } from '@/lib/identity/actor';
 
 const listSelect = {
   ...requestSelect,
@@ -156,7 +158,8 @@ export async function listDecisionViews(requestId: string, db: PrismaClient = pr
 }
 
 /** Pending requests the user may decide and has not decided yet, oldest first. */
-export async function listApprovalQueue(userId: string, now: Date, db: PrismaClient = prisma()): Promise<RequestView[]> {
+export async function listApprovalQueue(actor: Actor, now: Date, db: PrismaClient = prisma()): Promise<RequestView[]> {
+  const userId = actor.id;
   const rows = await db.accessRequest.findMany({
     where: {
       status: 'PENDING',
@@ -169,7 +172,8 @@ export async function listApprovalQueue(userId: string, now: Date, db: PrismaCli
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: 200,
   });
-  return rows.map(toView);
+  // On the frozen list is not enough: an approver who lost the role or the lead since no longer decides (decision 028).
+  return rows.map(toView).filter((r) => canDecideNow(actor, r, r.decidedBy, now));
 }
 
 /** How a requester's earlier requests ended (last 90 days): the approver's "history at a glance". */
