@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { APPROVER_GROUPS, ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
+import { numberInput, safeText } from '@/lib/security/text';
 
 // The catalog editor's forms (app/catalog) and any future API share these schemas. They accept
-// FormData strings: numbers are coerced, a checkbox is 'on' when ticked and absent otherwise, and a
+// FormData strings: numbers come as decimal strings, a checkbox is 'on' when ticked and absent otherwise, and a
 // role's policy arrives as JSON text from a textarea (an already-parsed array is accepted too).
 
 /** An AWS Secrets Manager secret ARN, in any partition. */
@@ -28,17 +29,19 @@ const environment = z.enum(ENVIRONMENTS, { message: 'Pick dev, staging or prod.'
 const teamId = z.string({ message: 'Pick a team.' }).trim().min(1, 'Pick a team.').max(64);
 const description = z.preprocess(
   (v) => v ?? '',
-  z.string().trim().max(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`),
+  safeText(z.string().trim().max(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`)),
 );
 
 function wholeNumber(min: number, max: number, unit: string) {
   return z.preprocess(
     blankToUndefined,
-    z.coerce
-      .number({ message: `Give a number of ${unit}.` })
-      .int(`Give a whole number of ${unit}.`)
-      .min(min, `At least ${min} ${unit}.`)
-      .max(max, `At most ${max} ${unit}.`),
+    numberInput(
+      z
+        .number({ message: `Give a number of ${unit}.` })
+        .int(`Give a whole number of ${unit}.`)
+        .min(min, `At least ${min} ${unit}.`)
+        .max(max, `At most ${max} ${unit}.`),
+    ),
   );
 }
 

@@ -5,7 +5,6 @@ import { accessDeps } from '@/lib/server/access';
 import { kickGrants } from '@/lib/server/grants';
 import { can } from '@/lib/server/auth/permissions';
 import { listRequestsJson } from '@/lib/server/db/repositories/requests-read';
-import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { jsonText, route } from '@/lib/server/http/route';
 
@@ -18,8 +17,8 @@ export const GET = route('request.read', async ({ actor, request }) => {
 });
 
 /** Creates a request (201), with the rule it will follow frozen on it. */
-export const POST = route('request.create', async ({ actor, request }) => {
-  const input = createRequestSchema.parse(await readJson(request));
+export const POST = route('request.create', async ({ actor, body }) => {
+  const input = createRequestSchema.parse(body);
   const created = await createRequest(accessDeps(), actor!, input, await requestOrigin());
   if (created.status === 'APPROVED') kickGrants();
   return Response.json({ request: created }, { status: 201 });
