@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { clientAddress } from '@/lib/security/client-address';
 import { createRateLimiter, type RateLimiter } from '@/lib/security/rate-limit';
 import { databaseOutageSince } from '@/lib/server/db/outage';
 import { env } from '@/lib/server/env';
@@ -20,15 +21,10 @@ function rateLimiters() {
   return limiters;
 }
 
-/** The client address as the load balancer saw it (first X-Forwarded-For hop), else X-Real-IP. */
-function clientAddress(request: NextRequest): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local';
-}
-
 /** Per signed-in user: the session cookie names the session without decrypting it here. */
 function callerKey(request: NextRequest): string {
   const session = request.cookies.get('__Secure-next-auth.session-token')?.value ?? request.cookies.get('next-auth.session-token')?.value;
-  return session ? `session:${session.slice(-32)}` : `ip:${clientAddress(request)}`;
+  return session ? `session:${session.slice(-32)}` : `ip:${clientAddress(request.headers, env().GATEHOUSE_TRUSTED_PROXIES) ?? 'unknown'}`;
 }
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}) {
@@ -91,7 +87,7 @@ export function proxy(request: NextRequest) {
     }
     const signingIn = pathname.startsWith('/api/auth/callback') || pathname.startsWith('/api/auth/signin');
     if (signingIn && request.method === 'POST') {
-      const r = rateLimiters().signin.take(`ip:${clientAddress(request)}`, now);
+      const r = rateLimiters().signin.take(`ip:${clientAddress(request.headers, e.GATEHOUSE_TRUSTED_PROXIES) ?? 'unknown'}`, now);
       if (!r.allowed) return jsonError(429, 'RATE_LIMITED', `Too many sign-in attempts; try again in ${r.retryAfterSeconds} s.`, { 'retry-after': String(r.retryAfterSeconds) });
     }
     if (pathname.startsWith('/api/v1/')) {

@@ -43,6 +43,7 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_GRANT_JOB_SECONDS: 15,
       GATEHOUSE_API_RATE_PER_MINUTE: 600,
       GATEHOUSE_SIGNIN_RATE_PER_MINUTE: 20,
+      GATEHOUSE_TRUSTED_PROXIES: 0,
       AWS_REGION: 'us-east-1',
       AWS_MAX_ATTEMPTS: 5,
       AWS_REQUEST_TIMEOUT_MS: 10_000,
@@ -338,5 +339,12 @@ describe('parseEnv alarm dashboard', () => {
     expect(parseEnv({ GATEHOUSE_HEALTH_TIMEOUT_MS: '2500', GATEHOUSE_SANDBOX_EXTRA_ALARMS: '455' })).toMatchObject({ GATEHOUSE_HEALTH_TIMEOUT_MS: 2500, GATEHOUSE_SANDBOX_EXTRA_ALARMS: 455 });
     expect(envErrorOf({ GATEHOUSE_HEALTH_TIMEOUT_MS: '0' }).message).toContain('GATEHOUSE_HEALTH_TIMEOUT_MS');
     expect(envErrorOf({ GATEHOUSE_SANDBOX_EXTRA_ALARMS: '-1' }).message).toContain('GATEHOUSE_SANDBOX_EXTRA_ALARMS');
+  });
+});
+
+describe('GATEHOUSE_TRUSTED_PROXIES', () => {
+  it('is a small whole number of hops, 0 by default, and names itself when it is not', () => {
+    expect(parseEnv({ GATEHOUSE_TRUSTED_PROXIES: '1' }).GATEHOUSE_TRUSTED_PROXIES).toBe(1);
+    for (const bad of ['-1', '1.5', 'two', '11']) expect(() => parseEnv({ GATEHOUSE_TRUSTED_PROXIES: bad }), bad).toThrow(/GATEHOUSE_TRUSTED_PROXIES/);
   });
 });

@@ -32,13 +32,13 @@ describe('proxy', () => {
   });
 
   it('refuses a state-changing API call from another site, and lets same-site and Origin-less calls through', async () => {
-    const cross = proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { origin: 'https://evil.example', host: 'portal.example', 'x-forwarded-for': '10.0.0.1' } }));
+    const cross = proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { origin: 'https://evil.example', host: 'portal.example', 'x-gatehouse-peer': '10.0.0.1' } }));
     expect(cross.status).toBe(403);
     expect(await cross.json()).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/Cross-site/) } });
-    expect(proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { origin: 'http://portal.example', host: 'portal.example', 'x-forwarded-for': '10.0.0.2' } })).status).toBe(200);
-    expect(proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { host: 'portal.example', 'x-forwarded-for': '10.0.0.3' } })).status).toBe(200);
+    expect(proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { origin: 'http://portal.example', host: 'portal.example', 'x-gatehouse-peer': '10.0.0.2' } })).status).toBe(200);
+    expect(proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { host: 'portal.example', 'x-gatehouse-peer': '10.0.0.3' } })).status).toBe(200);
     // Reads are not state-changing.
-    expect(proxy(req('http://portal.example/api/v1/requests', { headers: { origin: 'https://evil.example', host: 'portal.example', 'x-forwarded-for': '10.0.0.4' } })).status).toBe(200);
+    expect(proxy(req('http://portal.example/api/v1/requests', { headers: { origin: 'https://evil.example', host: 'portal.example', 'x-gatehouse-peer': '10.0.0.4' } })).status).toBe(200);
   });
 
   it('limits each caller of the JSON API, answering 429 with Retry-After', async () => {
@@ -53,9 +53,16 @@ describe('proxy', () => {
   });
 
   it('limits sign-in attempts per client address', () => {
-    const attempt = (ip: string) => proxy(req('http://portal.example/api/auth/callback/local', { method: 'POST', headers: { 'x-forwarded-for': ip } })).status;
+    // The server process puts the TCP peer on every request (lib/server/http/peer-address.ts).
+    const attempt = (ip: string) => proxy(req('http://portal.example/api/auth/callback/local', { method: 'POST', headers: { 'x-gatehouse-peer': ip } })).status;
     expect([attempt('192.0.2.1'), attempt('192.0.2.1'), attempt('192.0.2.1')]).toEqual([200, 200, 429]);
     expect(attempt('192.0.2.2')).toBe(200);
+  });
+
+  it('is not bypassed by rotating X-Forwarded-For: without trusted proxies the peer address counts', () => {
+    const attempt = (forged: string) =>
+      proxy(req('http://portal.example/api/auth/callback/local', { method: 'POST', headers: { 'x-gatehouse-peer': '198.51.100.7', 'x-forwarded-for': forged } })).status;
+    expect([attempt('203.0.113.1'), attempt('203.0.113.2'), attempt('203.0.113.3'), attempt('203.0.113.4')]).toEqual([200, 200, 429, 429]);
   });
 });
 
@@ -75,7 +82,7 @@ describe('proxy while the database is down', () => {
       expect(page.headers.get('retry-after')).toBe('5');
       expect(page.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await page.text()).toContain('Gatehouse is briefly unavailable');
-      const api = proxy(req('http://portal.example/api/v1/requests', { headers: { 'x-forwarded-for': '10.9.0.1' } }));
+      const api = proxy(req('http://portal.example/api/v1/requests', { headers: { 'x-gatehouse-peer': '10.9.0.1' } }));
       expect(api.status).toBe(503);
       expect(await api.json()).toEqual({ error: { code: 'UNAVAILABLE', message: expect.stringMatching(/database is not answering/) } });
       expect(proxy(req('http://portal.example/api/ping')).status).toBe(200);
