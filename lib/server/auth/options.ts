@@ -4,6 +4,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { Actor } from '@/lib/identity/actor';
 import { mapSsoGroups } from '@/lib/identity/sso-claims';
+import { safeCallbackPath } from '@/lib/security/redirect';
 import { authSecret } from '@/lib/server/auth/secret';
 import { findActiveActor, findUserIdByExternalId, recordSignIn, upsertSsoUser } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
@@ -72,6 +73,10 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: '/signin', error: '/signin' },
     providers,
     callbacks: {
+      // After sign-in or sign-out: only back to this site (lib/security/redirect.ts).
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
       async signIn({ account, profile }) {
         if (account?.provider !== 'oidc') return true;
         const p = ssoProfileSchema.safeParse(profile);
