@@ -1,10 +1,12 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { Actor } from '@/lib/identity/actor';
 import { mapSsoGroups } from '@/lib/identity/sso-claims';
 import { safeCallbackPath } from '@/lib/security/redirect';
+import { actorForSession, endSession } from '@/lib/server/auth/guards';
 import { authSecret } from '@/lib/server/auth/secret';
 import { findActiveActor, findUserIdByExternalId, recordSignIn, upsertSsoUser } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
@@ -17,6 +19,8 @@ declare module 'next-auth' {
 declare module 'next-auth/jwt' {
   interface JWT {
     uid?: string;
+    /** The session's id, fixed at sign-in; sign-out revokes it on the server (docs/decisions/031). */
+    sid?: string;
   }
 }
 
@@ -93,13 +97,21 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user, account }) {
         if (account?.provider === 'local' && user) token.uid = user.id;
         if (account?.provider === 'oidc' && user) token.uid = (await findUserIdByExternalId(user.id)) ?? undefined;
+        // A new session at each sign-in; the id survives next-auth's re-encoding of the cookie.
+        if (user) token.sid = randomUUID();
         return token;
       },
-      // Roles and teams are read from the database on every request, so a change by an admin
-      // (or a deactivation) takes effect at once rather than when the cookie expires.
+      // The same check as every page, action and route (getActor): a session ended on the server
+      // has no user; roles and teams come from the database, not from the cookie.
       async session({ session, token }) {
-        const actor = token.uid ? await findActiveActor(token.uid) : null;
+        const actor = token.uid && token.sid ? await actorForSession({ uid: token.uid, sid: token.sid }) : null;
         return { ...session, user: actor ?? undefined };
+      },
+    },
+    events: {
+      // Sign-out ends the session wherever its cookie is used, not only in this browser.
+      async signOut({ token }) {
+        if (token) await endSession(token);
       },
     },
   };
