@@ -11,8 +11,8 @@ function isJsonContentType(value: string | null): boolean {
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
-/** The nesting depth of a parsed JSON value, counted only up to `limit + 1` (iterative: no stack to exhaust). */
-function depthExceeds(value: unknown, limit: number): boolean {
+/** True when a parsed JSON value nests deeper than `limit` (iterative: no stack to exhaust). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [v, depth] = stack.pop()!;
@@ -57,6 +57,6 @@ export async function readJsonBody(request: Request, limit = DEFAULT_LIMIT): Pro
   } catch {
     throw new AppError('BAD_REQUEST', 'The body is not valid JSON.');
   }
-  if (depthExceeds(parsed, MAX_BODY_DEPTH)) throw new AppError('BAD_REQUEST', `The body nests deeper than ${MAX_BODY_DEPTH} levels.`);
+  if (nestsDeeperThan(parsed, MAX_BODY_DEPTH)) throw new AppError('BAD_REQUEST', `The body nests deeper than ${MAX_BODY_DEPTH} levels.`);
   return parsed;
 }

@@ -1,14 +1,17 @@
-import { NextRequest } from 'next/server';
+import { NextRequest, type NextResponse } from 'next/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The proxy reads its limits once from the validated environment: set them before it loads.
-let proxy: typeof import('@/proxy').proxy;
+// Only server-action calls are answered asynchronously (they read the body): the rest is synchronous.
+let proxy: (request: NextRequest) => NextResponse;
+let proxyAsync: typeof import('@/proxy').proxy;
 beforeAll(async () => {
   vi.stubEnv('GATEHOUSE_API_RATE_PER_MINUTE', '3');
   vi.stubEnv('GATEHOUSE_SIGNIN_RATE_PER_MINUTE', '2');
   vi.stubEnv('NODE_ENV', 'production');
   vi.stubEnv('GATEHOUSE_ALLOW_LOCAL_SIGNIN', 'true');
-  ({ proxy } = await import('@/proxy'));
+  ({ proxy: proxyAsync } = await import('@/proxy'));
+  proxy = (request) => proxyAsync(request) as NextResponse;
 });
 
 const req = (url: string, init: { method?: string; headers?: Record<string, string> } = {}) => new NextRequest(new URL(url), init);
@@ -63,6 +66,32 @@ describe('proxy', () => {
     const attempt = (forged: string) =>
       proxy(req('http://portal.example/api/auth/callback/local', { method: 'POST', headers: { 'x-gatehouse-peer': '198.51.100.7', 'x-forwarded-for': forged } })).status;
     expect([attempt('203.0.113.1'), attempt('203.0.113.2'), attempt('203.0.113.3'), attempt('203.0.113.4')]).toEqual([200, 200, 429, 429]);
+  });
+});
+
+describe('proxy before a server action', () => {
+  const action = (body: BodyInit | null, headers: Record<string, string> = { 'content-type': 'text/plain;charset=UTF-8' }) =>
+    Promise.resolve(proxyAsync(new NextRequest(new URL('http://portal.example/requests/new'), { method: 'POST', body, headers: { 'next-action': '7f00aa', ...headers } })));
+
+  it('answers 4xx for bodies Next.js cannot decode, instead of its 500', async () => {
+    expect((await action('{"not json')).status).toBe(400);
+    expect((await action('')).status).toBe(400);
+    expect((await action(null)).status).toBe(400);
+    expect((await action('['.repeat(50) + ']'.repeat(50))).status).toBe(400);
+    expect((await action('x'.repeat(1024 * 1024 + 1))).status).toBe(413);
+    expect((await action('--b\r\nbroken', { 'content-type': 'multipart/form-data; boundary=b' })).status).toBe(400);
+    const refused = await action('{"not json');
+    expect(await refused.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The body is not valid JSON.' } });
+  });
+
+  it('lets a well-formed call through to the action', async () => {
+    const ok = await action(JSON.stringify([{ requestId: 'r1', kind: 'APPROVE', comment: '' }]));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self' 'nonce-");
+    const form = new FormData();
+    form.set('1_justification', 'Checking the incident');
+    form.set('0', '["$K1"]');
+    expect((await Promise.resolve(proxyAsync(new NextRequest(new URL('http://portal.example/requests/new'), { method: 'POST', body: form, headers: { 'next-action': '7f00aa' } })))).status).toBe(200);
   });
 });
 
