@@ -83,20 +83,21 @@ test.describe('API writes: text, credentials and body shape', () => {
 
   test('refuses control characters (400) and credentials (422) naming the field, and writes nothing', async ({ page }) => {
     await page.context().addCookies([await sessionCookie('usr_lucas_meyer')]);
-    const mine = async () => (await (await page.request.get('/api/v1/requests?limit=100')).json()).requests.length as number;
-    const before = await mine();
+    // Each body carries a ticket reference of its own: afterwards none of them may be in the list.
+    const marker = `E2E-INPUT-${Date.now()}`;
     const post = (data: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
       page.request.post('/api/v1/requests', { data: typeof data === 'string' ? data : JSON.stringify(data), headers });
+    const base = { ...BASE, ticketRef: marker };
 
     const cases: [unknown, number, RegExp][] = [
-      [{ ...BASE, justification: 'Checking the payout \u0000 incident' }, 400, /justification: .*U\+0000/],
-      [{ ...BASE, breakGlass: true, breakGlassReason: 'Prod is down\u001b[2J now' }, 400, /breakGlassReason: .*U\+001B/],
-      [{ type: 'SECRET_REGISTER', environment: 'DEV', teamId: 'team_platform', secretName: 'e2e-ctl', description: 'bad\u0007bell', justification: BASE.justification, durationMinutes: 60 }, 400, /description: /],
-      [{ ...BASE, justification: `Use ${AWS_KEY_ID} to check the payout incident` }, 422, /justification: .*AWS access key id/],
-      [{ ...BASE, durationMinutes: '0x3c' }, 400, /durationMinutes/],
-      [{ ...BASE, durationMinutes: [60] }, 400, /durationMinutes/],
-      [{ ...BASE, approvedBy: 'usr_seoyeon_park' }, 400, /approvedBy/],
-      [{ ...BASE, justification: { a: { b: { c: { d: { e: { f: { g: 'deep' } } } } } } } }, 400, /nests deeper/],
+      [{ ...base, justification: 'Checking the payout \u0000 incident' }, 400, /justification: .*U\+0000/],
+      [{ ...base, breakGlass: true, breakGlassReason: 'Prod is down\u001b[2J now' }, 400, /breakGlassReason: .*U\+001B/],
+      [{ type: 'SECRET_REGISTER', environment: 'DEV', teamId: 'team_platform', secretName: 'e2e-ctl', description: 'bad\u0007bell', justification: BASE.justification, durationMinutes: 60, ticketRef: marker }, 400, /description: /],
+      [{ ...base, justification: `Use ${AWS_KEY_ID} to check the payout incident` }, 422, /justification: .*AWS access key id/],
+      [{ ...base, durationMinutes: '0x3c' }, 400, /durationMinutes/],
+      [{ ...base, durationMinutes: [60] }, 400, /durationMinutes/],
+      [{ ...base, approvedBy: 'usr_seoyeon_park' }, 400, /approvedBy/],
+      [{ ...base, justification: { a: { b: { c: { d: { e: { f: { g: 'deep' } } } } } } } }, 400, /nests deeper/],
     ];
     for (const [body, status, message] of cases) {
       const res = await post(body);
@@ -106,9 +107,12 @@ test.describe('API writes: text, credentials and body shape', () => {
       expect(JSON.stringify(json)).not.toContain(AWS_KEY_ID);
     }
     // Not JSON: 415, whatever the body.
-    expect((await post(JSON.stringify(BASE), { 'content-type': 'text/plain' })).status()).toBe(415);
-    expect((await page.request.post('/api/v1/requests', { form: { ...BASE, durationMinutes: '60' } })).status()).toBe(415);
-    expect(await mine()).toBe(before);
+    expect((await post(JSON.stringify(base), { 'content-type': 'text/plain' })).status()).toBe(415);
+    expect((await page.request.post('/api/v1/requests', { form: { ...base, durationMinutes: '60' } })).status()).toBe(415);
+    const mine = (await (await page.request.get('/api/v1/requests?limit=100')).json()).requests as { ticketRef: string | null }[];
+    expect(mine.filter((r) => r.ticketRef === marker)).toEqual([]);
+    // The same body, clean, is written: the refusals above were about the text.
+    expect((await post({ ...base, justification: 'Checking the payout incident, clean this time' })).status()).toBe(201);
   });
 
   test('decision comments get the same checks', async ({ page }) => {
