@@ -59,7 +59,20 @@ export async function endSession(token: { uid?: unknown; sid?: unknown; exp?: un
 // decoded claims are kept per cookie value until the token's own expiry. A different or tampered
 // cookie is a different key, so it is decrypted (and refused) as before.
 const SESSIONS_MAX = 10_000;
-const sessions = new Map<string, { claims: SessionClaims | null; until: number }>();
+
+// Next.js bundles this module into each route, page and action separately: the caches live on
+// globalThis so that every copy in the process shares them, and a sign-out handled by next-auth's
+// route is seen at once by the pages and the API of the same process.
+const caches = ((globalThis as { [key: symbol]: unknown })[Symbol.for('gatehouse.auth.caches')] ??= {
+  sessions: new Map(),
+  actors: new Map(),
+  revocations: new Map(),
+}) as {
+  sessions: Map<string, { claims: SessionClaims | null; until: number }>;
+  actors: Map<string, { at: number; actor: Promise<Actor | null> }>;
+  revocations: Map<string, { at: number; revoked: Promise<boolean> }>;
+};
+const { sessions, actors, revocations } = caches;
 
 async function sessionClaims(value: string): Promise<SessionClaims | null> {
   const now = Date.now();
@@ -80,8 +93,6 @@ async function sessionClaims(value: string): Promise<SessionClaims | null> {
 // role change or a deactivation reaches every replica within that time (the database is the
 // truth), and a polling page costs no query per call (docs/decisions/003-auth.md, 031).
 const ACTOR_TTL_MS = 3_000;
-const actors = new Map<string, { at: number; actor: Promise<Actor | null> }>();
-const revocations = new Map<string, { at: number; revoked: Promise<boolean> }>();
 
 function loadActor(id: string): Promise<Actor | null> {
   const now = Date.now();
