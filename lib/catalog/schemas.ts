@@ -23,10 +23,10 @@ const ARN_MAX = 2048;
 // Forms send "" for an empty optional field.
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const checkbox = z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean());
-const id = z.string().trim().min(1, 'is required').max(64);
+const id = safeText(z.string().trim().min(1, 'is required').max(64));
 const optionalId = z.preprocess(blankToUndefined, id.optional());
 const environment = z.enum(ENVIRONMENTS, { message: 'Pick dev, staging or prod.' });
-const teamId = z.string({ message: 'Pick a team.' }).trim().min(1, 'Pick a team.').max(64);
+const teamId = safeText(z.string({ message: 'Pick a team.' }).trim().min(1, 'Pick a team.').max(64));
 const description = z.preprocess(
   (v) => v ?? '',
   safeText(z.string().trim().max(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`)),
@@ -79,11 +79,13 @@ const policyAction = z
   .refine((a) => a !== '*', { message: 'A bare "*" action is not allowed: name the service, e.g. s3:GetObject.', abort: true })
   .regex(POLICY_ACTION_PATTERN, 'Use service:Action, e.g. s3:GetObject or s3:Get*.');
 
-const policyResource = z
-  .string({ message: 'A resource is an ARN string.' })
-  .trim()
-  .max(ARN_MAX)
-  .startsWith('arn:', 'A resource is an ARN: it starts with "arn:".');
+const policyResource = safeText(
+  z
+    .string({ message: 'A resource is an ARN string.' })
+    .trim()
+    .max(ARN_MAX)
+    .startsWith('arn:', 'A resource is an ARN: it starts with "arn:".'),
+);
 
 /** One statement of a role's policy. Unknown keys (Effect, Condition, NotAction…) are refused, not ignored. */
 export const policyStatementSchema = z.strictObject({

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { safeText } from '@/lib/security/text';
 
+const grantId = safeText(z.string().min(1).max(64));
 const comment = safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.'));
 
-export const giveBackSchema = z.object({ grantId: z.string().min(1).max(64), comment: comment.default('') });
+export const giveBackSchema = z.object({ grantId, comment: comment.default('') });
 export const revokeSchema = z.object({
-  grantId: z.string().min(1).max(64),
+  grantId,
   comment: safeText(z.string().trim().min(5, 'Say why the access is revoked (at least 5 characters).').max(1000)),
 });
 
@@ -15,7 +16,7 @@ export const fixAllFindingsSchema = z.object({}).strict();
 
 /** Ends a grant earlier than planned: a new end in the future, before the current one. */
 export const shortenSchema = z.object({
-  grantId: z.string().min(1).max(64),
+  grantId,
   endsAt: z.coerce.date({ message: 'Give a valid end time.' }),
   comment: comment.default(''),
 });

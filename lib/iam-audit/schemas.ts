@@ -19,7 +19,7 @@ export const findingsExportSchema = findingFilterSchema.extend({
 export const runScanSchema = z.object({}).strict();
 export const proposeBaselineSchema = z.object({}).strict();
 
-const planId = z.string().min(1).max(64);
+const planId = safeText(z.string().min(1).max(64));
 
 /** Approve or reject a proposed plan; the comment is optional. */
 export const decideBaselineSchema = z.object({

@@ -10,6 +10,7 @@ import { actorForSession, endSession } from '@/lib/server/auth/guards';
 import { authSecret } from '@/lib/server/auth/secret';
 import { findActiveActor, findUserIdByExternalId, recordSignIn, upsertSsoUser } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
+import { safeText } from '@/lib/security/text';
 
 declare module 'next-auth' {
   interface Session {
@@ -25,7 +26,7 @@ declare module 'next-auth/jwt' {
 }
 
 const SESSION_HOURS = 8;
-const localCredentialsSchema = z.object({ userId: z.string().min(1).max(64) });
+const localCredentialsSchema = z.object({ userId: safeText(z.string().min(1).max(64)) });
 const ssoProfileSchema = z.object({
   sub: z.string().min(1),
   email: z.email(),

@@ -6,7 +6,7 @@ import { route } from '@/lib/server/http/route';
 import { safeText } from '@/lib/security/text';
 import { iamAuditDeps } from '@/lib/server/iam-audit';
 
-const paramsSchema = z.object({ id: z.string().min(1).max(64) });
+const paramsSchema = z.object({ id: safeText(z.string().min(1).max(64)) });
 const bodySchema = z.strictObject({ comment: safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.')).default('') });
 
 /** POST /api/v1/iam-audit/baseline/:id/approve|reject with `{ comment? }`: the same use case as the page's buttons. */

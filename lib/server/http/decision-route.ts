@@ -7,7 +7,7 @@ import { requestOrigin } from '@/lib/server/http/origin';
 import { route } from '@/lib/server/http/route';
 import { safeText } from '@/lib/security/text';
 
-const paramsSchema = z.object({ id: z.string().min(1).max(64) });
+const paramsSchema = z.object({ id: safeText(z.string().min(1).max(64)) });
 const bodySchema = z.strictObject({ comment: safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.')).default('') });
 
 /** POST /api/v1/requests/:id/approve|reject|cancel, all one shape: `{ comment? }`. */
