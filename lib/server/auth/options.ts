@@ -6,11 +6,11 @@ import { z } from 'zod';
 import type { Actor } from '@/lib/identity/actor';
 import { mapSsoGroups } from '@/lib/identity/sso-claims';
 import { safeCallbackPath } from '@/lib/security/redirect';
+import { safeText } from '@/lib/security/text';
 import { actorForSession, endSession } from '@/lib/server/auth/guards';
 import { authSecret } from '@/lib/server/auth/secret';
 import { findActiveActor, findUserIdByExternalId, recordSignIn, upsertSsoUser } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
-import { safeText } from '@/lib/security/text';
 
 declare module 'next-auth' {
   interface Session {
