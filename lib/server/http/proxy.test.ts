@@ -80,12 +80,17 @@ describe('proxy before a server action', () => {
     expect((await action('['.repeat(50) + ']'.repeat(50))).status).toBe(400);
     expect((await action('x'.repeat(1024 * 1024 + 1))).status).toBe(413);
     expect((await action('--b\r\nbroken', { 'content-type': 'multipart/form-data; boundary=b' })).status).toBe(400);
+    // References to parts the body does not carry: React's decoder would wait for them and fail.
+    for (const body of ['["$Q99"]', '["$@5"]', '[{"requestId":"$1"}]']) expect((await action(body)).status, body).toBe(400);
+    const dangling = new FormData();
+    dangling.set('0', '["$Q2"]');
+    expect((await Promise.resolve(proxyAsync(new NextRequest(new URL('http://portal.example/requests/new'), { method: 'POST', body: dangling, headers: { 'next-action': '7f00aa' } })))).status).toBe(400);
     const refused = await action('{"not json');
     expect(await refused.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The body is not valid JSON.' } });
   });
 
   it('lets a well-formed call through to the action', async () => {
-    const ok = await action(JSON.stringify([{ requestId: 'r1', kind: 'APPROVE', comment: '' }]));
+    const ok = await action(JSON.stringify([{ requestId: 'r1', kind: 'APPROVE', comment: '$$5 off', note: '$undefined', at: '$D2026-12-07T00:00:00.000Z' }]));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-security-policy')).toContain("script-src 'self' 'nonce-");
     const form = new FormData();
