@@ -1,6 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { clientAddress } from '@/lib/security/client-address';
 import { createRateLimiter, type RateLimiter } from '@/lib/security/rate-limit';
 import { databaseOutageSince } from '@/lib/server/db/outage';
+import { refuseMalformedAction } from '@/lib/server/http/action-body';
 import { env } from '@/lib/server/env';
 import { DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS } from '@/lib/server/http/errors';
 
@@ -20,15 +22,10 @@ function rateLimiters() {
   return limiters;
 }
 
-/** The client address as the load balancer saw it (first X-Forwarded-For hop), else X-Real-IP. */
-function clientAddress(request: NextRequest): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local';
-}
-
 /** Per signed-in user: the session cookie names the session without decrypting it here. */
 function callerKey(request: NextRequest): string {
   const session = request.cookies.get('__Secure-next-auth.session-token')?.value ?? request.cookies.get('next-auth.session-token')?.value;
-  return session ? `session:${session.slice(-32)}` : `ip:${clientAddress(request)}`;
+  return session ? `session:${session.slice(-32)}` : `ip:${clientAddress(request.headers, env().GATEHOUSE_TRUSTED_PROXIES) ?? 'unknown'}`;
 }
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}) {
@@ -64,7 +61,14 @@ function outagePage(): NextResponse {
   });
 }
 
-export function proxy(request: NextRequest) {
+/** A server-action call whose body Next.js could not decode: a 4xx here instead of its 500 (docs/decisions/031). */
+async function guardServerAction(request: NextRequest, pass: () => NextResponse): Promise<NextResponse> {
+  const refusal = await refuseMalformedAction(request);
+  if (refusal) return jsonError(refusal.status, refusal.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', refusal.message);
+  return pass();
+}
+
+export function proxy(request: NextRequest): NextResponse | Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   const e = env();
   const now = Date.now();
@@ -91,7 +95,7 @@ export function proxy(request: NextRequest) {
     }
     const signingIn = pathname.startsWith('/api/auth/callback') || pathname.startsWith('/api/auth/signin');
     if (signingIn && request.method === 'POST') {
-      const r = rateLimiters().signin.take(`ip:${clientAddress(request)}`, now);
+      const r = rateLimiters().signin.take(`ip:${clientAddress(request.headers, e.GATEHOUSE_TRUSTED_PROXIES) ?? 'unknown'}`, now);
       if (!r.allowed) return jsonError(429, 'RATE_LIMITED', `Too many sign-in attempts; try again in ${r.retryAfterSeconds} s.`, { 'retry-after': String(r.retryAfterSeconds) });
     }
     if (pathname.startsWith('/api/v1/')) {
@@ -103,16 +107,21 @@ export function proxy(request: NextRequest) {
 
   // Pages: a fresh nonce per response; Next.js puts it on its own scripts when it finds it in the
   // request's Content-Security-Policy header.
-  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
-  const csp = contentSecurityPolicy(nonce, e.NODE_ENV !== 'production');
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.set('x-nonce', nonce);
-  requestHeaders.set('content-security-policy', csp);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set('content-security-policy', csp);
-  const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-  if (e.NODE_ENV === 'production' && https) response.headers.set('strict-transport-security', 'max-age=63072000; includeSubDomains');
-  return response;
+  const page = () => {
+    const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+    const csp = contentSecurityPolicy(nonce, e.NODE_ENV !== 'production');
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set('x-nonce', nonce);
+    requestHeaders.set('content-security-policy', csp);
+    const response = NextResponse.next({ request: { headers: requestHeaders } });
+    response.headers.set('content-security-policy', csp);
+    const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+    if (e.NODE_ENV === 'production' && https) response.headers.set('strict-transport-security', 'max-age=63072000; includeSubDomains');
+    return response;
+  };
+  // A server action is a POST to a page with the Next-Action header.
+  if (request.method === 'POST' && request.headers.has('next-action')) return guardServerAction(request, page);
+  return page();
 }
 
 export const config = {

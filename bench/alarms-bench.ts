@@ -15,6 +15,7 @@
  * The benchmark stops by itself; it talks to 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -210,7 +211,7 @@ async function run(mode: 'sandbox' | 'aws') {
   let fetchedAts: string[];
   let total = 0;
   try {
-    const token = await encode({ token: { uid: 'usr_priya_raman', sub: 'usr_priya_raman' }, secret: SECRET, maxAge: 3600 });
+    const token = await encode({ token: { uid: 'usr_priya_raman', sub: 'usr_priya_raman', sid: randomUUID() }, secret: SECRET, maxAge: 3600 });
     const cookie = `next-auth.session-token=${token}`;
     const first = await fetch(`${base}/api/v1/alarms`, { headers: { cookie } });
     if (!first.ok) throw new Error(`overview answered ${first.status}: ${await first.text()}`);

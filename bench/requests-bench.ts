@@ -11,6 +11,7 @@
  * Targets: p95 < 50 ms and throughput >= 50 % of the constant route.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -187,7 +188,7 @@ async function runSuite(label: string, env: Record<string, string>, prepare: () 
   await prepare();
   const child = await server({ ...env, GATEHOUSE_SEED: 'false' });
   try {
-    const token = await encode({ token: { uid: 'usr_seoyeon_park', sub: 'usr_seoyeon_park' }, secret: SECRET, maxAge: 3600 });
+    const token = await encode({ token: { uid: 'usr_seoyeon_park', sub: 'usr_seoyeon_park', sid: randomUUID() }, secret: SECRET, maxAge: 3600 });
     const cookie = `next-auth.session-token=${token}`;
     const base = `http://127.0.0.1:${PORT}`;
     const deepRequest = `${Date.now() - 90_000 * 20_000}_bench_90000`;

@@ -5,6 +5,7 @@
  * stops by itself. Everything listens on and talks to 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -223,7 +224,7 @@ export function tail(file: string, lines = 30): string {
 
 /** A session cookie for a seeded user, minted with the benchmark servers' key. */
 export async function sessionCookie(userId: string): Promise<string> {
-  const token = await encode({ token: { uid: userId, sub: userId }, secret: BENCH_SECRET, maxAge: 6 * 3600 });
+  const token = await encode({ token: { uid: userId, sub: userId, sid: randomUUID() }, secret: BENCH_SECRET, maxAge: 6 * 3600 });
   return `next-auth.session-token=${token}`;
 }
 

@@ -7,6 +7,7 @@ export type AppErrorCode =
   | 'CONFLICT'
   | 'UNPROCESSABLE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE';
 

@@ -11,46 +11,12 @@
 // compressed are only readable that way). Findings print redacted; exit 1 when there is any.
 import fs from 'node:fs';
 import path from 'node:path';
+import { CREDENTIAL_PATTERNS, findCredentials } from '../lib/security/credential-patterns.mjs';
 
-/** The sandbox's random initial secret values (lib/server/sandbox/secrets.ts, SANDBOX_VALUE_MARKER). */
-export const SANDBOX_VALUE = /GHSANDBOXVALUE[A-Za-z0-9]{26}/g;
-
-/** AWS's documented example credentials (moto and docs print them); not secrets. */
-const EXAMPLES = new Set(['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']);
-
-/** True for a JSON-escaped string that is only structure: an object or array whose strings are all empty. */
-function holdsNoValue(raw) {
-  let text;
-  try {
-    text = JSON.parse(`"${raw}"`);
-  } catch {
-    return false;
-  }
-  try {
-    const leaves = [];
-    const walk = (v) => (typeof v === 'string' ? leaves.push(v) : v && typeof v === 'object' ? Object.values(v).forEach(walk) : leaves.push(String(v)));
-    const parsed = JSON.parse(text);
-    if (!parsed || typeof parsed !== 'object') return false;
-    walk(parsed);
-    return leaves.every((l) => l === '');
-  } catch {
-    return false;
-  }
-}
-
-export const PATTERNS = [
-  { name: 'sandbox secret value', re: SANDBOX_VALUE },
-  { name: 'AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  // A key id followed closely by a 40-character base64 string: a key pair.
-  { name: 'AWS secret access key after a key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b[^A-Za-z0-9/+=]{1,80}?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/g, group: 1 },
-  { name: 'aws_secret_access_key assignment', re: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([^\s"'&,;]{8,})/gi, group: 1 },
-  { name: 'aws_session_token assignment', re: /aws_?session_?token["']?\s*[:=]\s*["']?([^\s"'&,;]{16,})/gi, group: 1 },
-  // A Secrets Manager value in a request or response body.
-  // (A JSON string, escapes included; an empty template such as the stack's `{"url":""}` holds no value.)
-  { name: 'SecretString / RandomPassword value', re: /"?(?:SecretString|RandomPassword)"?\s*[:=]\s*"((?:[^"\\]|\\.)+)"/g, group: 1, skip: holdsNoValue },
-  { name: 'session cookie', re: /(?:__Secure-)?next-auth\.session-token=([A-Za-z0-9._-]{20,})/g, group: 1 },
-  { name: 'private key', re: /-----BEGIN (?:RSA |EC |OPENSSH )?PRIVATE KEY-----/g },
-];
+// The credential shapes are shared with the portal, which refuses them in free text.
+export { SANDBOX_VALUE } from '../lib/security/credential-patterns.mjs';
+/** The patterns this scan applies: the shared list, less the shapes only worth refusing in typed text. */
+export const PATTERNS = CREDENTIAL_PATTERNS.filter((p) => !p.freeTextOnly);
 
 function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -62,15 +28,9 @@ function redact(s) {
 
 /** Findings in one text: { name, at, excerpt } with the secret itself redacted. */
 export function scanText(text, { literals = [] } = {}) {
-  const found = [];
-  const patterns = [...PATTERNS, ...literals.filter((l) => l && l.length >= 8).map((l, i) => ({ name: `literal #${i + 1}`, re: new RegExp(escape(l), 'g') }))];
-  for (const p of patterns) {
-    p.re.lastIndex = 0;
-    for (const m of text.matchAll(p.re)) {
-      const value = m[p.group ?? 0] ?? m[0];
-      if (EXAMPLES.has(value) || EXAMPLES.has(m[0]) || p.skip?.(value)) continue;
-      found.push({ name: p.name, at: m.index, excerpt: redact(value) });
-    }
+  const found = findCredentials(text).map((f) => ({ name: f.name, at: f.at, excerpt: redact(f.value) }));
+  for (const [i, l] of literals.filter((l) => l && l.length >= 8).entries()) {
+    for (const m of text.matchAll(new RegExp(escape(l), 'g'))) found.push({ name: `literal #${i + 1}`, at: m.index, excerpt: redact(m[0]) });
   }
   return found;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { LocalUserList, SsoButton } from '@/components/signin/sign-in-options';
+import { safeCallbackPath } from '@/lib/security/redirect';
 import { authorize, getActor } from '@/lib/server/auth/guards';
 import { listSignInUsers } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
@@ -9,13 +10,9 @@ import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-// Only paths on this site: an absolute or protocol-relative callback would be an open redirect.
+// Only paths on this site, resolved as a browser would (lib/security/redirect.ts): anything else is '/'.
 const searchSchema = z.object({
-  callbackUrl: z
-    .string()
-    .regex(/^\/(?![/\\])/)
-    .catch('/')
-    .default('/'),
+  callbackUrl: z.unknown().transform((v) => safeCallbackPath(v)),
   error: z.string().max(64).optional().catch(undefined),
 });
 

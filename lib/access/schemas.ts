@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { ENVIRONMENTS, REQUEST_STATUSES, REQUEST_TYPES } from '@/lib/access/model';
+import { numberInput, safeText } from '@/lib/security/text';
 
 export const JUSTIFICATION_MAX = 2000;
-const id = z.string().trim().min(1, 'is required').max(64);
+const id = safeText(z.string().trim().min(1, 'is required').max(64));
 
-const justification = z
-  .string({ message: 'Say why you need it.' })
-  .trim()
-  .min(10, 'Say why you need it (at least 10 characters).')
-  .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`);
+const justification = safeText(
+  z
+    .string({ message: 'Say why you need it.' })
+    .trim()
+    .min(10, 'Say why you need it (at least 10 characters).')
+    .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`),
+);
+const comment = safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.'));
 
 // Forms send "" for an empty optional field.
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -24,23 +28,28 @@ const common = {
       .regex(/^[A-Za-z0-9#._/:-]+$/, 'Use a ticket key or URL path such as OPS-123.')
       .optional(),
   ),
-  durationMinutes: z.preprocess(blankToUndefined, z.coerce
-    .number({ message: 'Give a duration in minutes.' })
-    .int('Give a whole number of minutes.')
-    .min(15, 'The shortest access is 15 minutes.')
-    .max(60 * 24 * 90, 'That is longer than any rule allows.')),
+  durationMinutes: z.preprocess(
+    blankToUndefined,
+    numberInput(
+      z
+        .number({ message: 'Give a duration in minutes.' })
+        .int('Give a whole number of minutes.')
+        .min(15, 'The shortest access is 15 minutes.')
+        .max(60 * 24 * 90, 'That is longer than any rule allows.'),
+    ),
+  ),
   startsAt: z.preprocess(blankToUndefined, z.coerce.date({ message: 'Give a valid start time.' }).optional()),
   breakGlass: z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()).default(false),
-  breakGlassReason: z.preprocess(blankToUndefined, z.string().trim().min(10, 'Say what is broken (at least 10 characters).').max(1000).optional()),
+  breakGlassReason: z.preprocess(blankToUndefined, safeText(z.string().trim().min(10, 'Say what is broken (at least 10 characters).').max(1000)).optional()),
   extendsRequestId: z.preprocess(blankToUndefined, id.optional()),
 };
 
-/** A new request, from the form or the API; secret values are never part of it. */
+/** A new request, from the form or the API; secret values are never part of it. Unknown keys are refused. */
 export const createRequestSchema = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('SECRET_READ'), secretId: id, ...common }),
-    z.object({ type: z.literal('ROLE'), roleId: id, ...common }),
-    z.object({
+    z.strictObject({ type: z.literal('SECRET_READ'), secretId: id, ...common }),
+    z.strictObject({ type: z.literal('ROLE'), roleId: id, ...common }),
+    z.strictObject({
       type: z.literal('SECRET_REGISTER'),
       environment: z.enum(ENVIRONMENTS, { message: 'Pick dev, staging or prod.' }),
       teamId: id,
@@ -48,8 +57,8 @@ export const createRequestSchema = z
         .string()
         .trim()
         .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'Use lower-case letters, digits, dots, dashes or underscores.'),
-      description: z.string().trim().min(3, 'Describe the secret.').max(500),
-      rotationDays: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(365).optional()),
+      description: safeText(z.string().trim().min(3, 'Describe the secret.').max(500)),
+      rotationDays: z.preprocess(blankToUndefined, numberInput(z.number().int().min(1).max(365)).optional()),
       ...common,
     }),
   ])
@@ -61,16 +70,16 @@ export type CreateRequestInput = z.output<typeof createRequestSchema>;
 export const decideRequestSchema = z.object({
   requestId: id,
   kind: z.enum(['APPROVE', 'REJECT']),
-  comment: z.preprocess((v) => v ?? '', z.string().trim().max(1000, 'Keep the comment under 1000 characters.')),
+  comment: z.preprocess((v) => v ?? '', comment),
 });
 export type DecideRequestInput = z.output<typeof decideRequestSchema>;
 
-export const cancelRequestSchema = z.object({ requestId: id, comment: z.string().trim().max(1000).default('') });
+export const cancelRequestSchema = z.object({ requestId: id, comment: comment.default('') });
 
 export const reviewBreakGlassSchema = z.object({
   requestId: id,
   outcome: z.enum(['ACKNOWLEDGED', 'ESCALATED']),
-  comment: z.string().trim().max(1000).default(''),
+  comment: comment.default(''),
 });
 
 /** List filters (query string); the cursor is opaque. */

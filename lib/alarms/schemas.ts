@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALARM_SORTS, ALARM_STATES, METRIC_RANGES } from '@/lib/alarms/model';
+import { safeText } from '@/lib/security/text';
 
 export { ALARM_SORTS, type AlarmSort } from '@/lib/alarms/model';
 
@@ -52,7 +53,7 @@ export const setAlarmStateSchema = z.strictObject({
   name: alarmNameSchema,
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).optional(),
   state: z.enum(ALARM_STATES),
-  reason: z.string().trim().min(1, 'say why').max(500),
+  reason: safeText(z.string().trim().min(1, 'say why').max(500)),
 });
 export type SetAlarmStateInput = z.output<typeof setAlarmStateSchema>;
 

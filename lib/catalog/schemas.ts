@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { APPROVER_GROUPS, ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
+import { numberInput, safeText } from '@/lib/security/text';
 
 // The catalog editor's forms (app/catalog) and any future API share these schemas. They accept
-// FormData strings: numbers are coerced, a checkbox is 'on' when ticked and absent otherwise, and a
+// FormData strings: numbers come as decimal strings, a checkbox is 'on' when ticked and absent otherwise, and a
 // role's policy arrives as JSON text from a textarea (an already-parsed array is accepted too).
 
 /** An AWS Secrets Manager secret ARN, in any partition. */
@@ -22,23 +23,25 @@ const ARN_MAX = 2048;
 // Forms send "" for an empty optional field.
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const checkbox = z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean());
-const id = z.string().trim().min(1, 'is required').max(64);
+const id = safeText(z.string().trim().min(1, 'is required').max(64));
 const optionalId = z.preprocess(blankToUndefined, id.optional());
 const environment = z.enum(ENVIRONMENTS, { message: 'Pick dev, staging or prod.' });
-const teamId = z.string({ message: 'Pick a team.' }).trim().min(1, 'Pick a team.').max(64);
+const teamId = safeText(z.string({ message: 'Pick a team.' }).trim().min(1, 'Pick a team.').max(64));
 const description = z.preprocess(
   (v) => v ?? '',
-  z.string().trim().max(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`),
+  safeText(z.string().trim().max(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`)),
 );
 
 function wholeNumber(min: number, max: number, unit: string) {
   return z.preprocess(
     blankToUndefined,
-    z.coerce
-      .number({ message: `Give a number of ${unit}.` })
-      .int(`Give a whole number of ${unit}.`)
-      .min(min, `At least ${min} ${unit}.`)
-      .max(max, `At most ${max} ${unit}.`),
+    numberInput(
+      z
+        .number({ message: `Give a number of ${unit}.` })
+        .int(`Give a whole number of ${unit}.`)
+        .min(min, `At least ${min} ${unit}.`)
+        .max(max, `At most ${max} ${unit}.`),
+    ),
   );
 }
 
@@ -76,11 +79,13 @@ const policyAction = z
   .refine((a) => a !== '*', { message: 'A bare "*" action is not allowed: name the service, e.g. s3:GetObject.', abort: true })
   .regex(POLICY_ACTION_PATTERN, 'Use service:Action, e.g. s3:GetObject or s3:Get*.');
 
-const policyResource = z
-  .string({ message: 'A resource is an ARN string.' })
-  .trim()
-  .max(ARN_MAX)
-  .startsWith('arn:', 'A resource is an ARN: it starts with "arn:".');
+const policyResource = safeText(
+  z
+    .string({ message: 'A resource is an ARN string.' })
+    .trim()
+    .max(ARN_MAX)
+    .startsWith('arn:', 'A resource is an ARN: it starts with "arn:".'),
+);
 
 /** One statement of a role's policy. Unknown keys (Effect, Condition, NotAction…) are refused, not ignored. */
 export const policyStatementSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEPLOY_ENVIRONMENTS, DEPLOYMENT_STATUSES } from '@/lib/deployments/model';
+import { safeText } from '@/lib/security/text';
 
 export const environmentSchema = z.enum(DEPLOY_ENVIRONMENTS, { message: 'Unknown environment: pick dev, staging or prod.' });
 
@@ -11,12 +12,12 @@ const logicalName = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,254}$/, 'Not a Clou
  * template's constraints by lib/deployments/parameters.ts, which knows the template.
  */
 export const parameterOverridesSchema = z
-  .record(logicalName, z.string().max(4096, 'A parameter value is at most 4096 characters.'))
+  .record(logicalName, safeText(z.string().max(4096, 'A parameter value is at most 4096 characters.')))
   .refine((o) => Object.keys(o).length <= 200, 'At most 200 parameters.')
   .default({});
 
 /** POST /api/v1/deployments and the plan form. */
-export const planInputSchema = z.object({
+export const planInputSchema = z.strictObject({
   environment: environmentSchema,
   parameters: parameterOverridesSchema,
   /** Sandbox only: make the simulated execution fail on this resource, to show a rollback. */
@@ -39,7 +40,7 @@ export const deploymentIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, 'Not a de
 
 export const decisionInputSchema = z.object({
   id: deploymentIdSchema,
-  comment: z.string().trim().max(1000, 'Keep the comment under 1000 characters.').default(''),
+  comment: safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.')).default(''),
 });
 
 /** The approve / reject form: the decision and its comment. */
@@ -47,7 +48,7 @@ export const decideInputSchema = decisionInputSchema.extend({ kind: z.enum(['APP
 
 export const executeInputSchema = z.object({ id: deploymentIdSchema });
 
-export const driftInputSchema = z.object({ environment: environmentSchema });
+export const driftInputSchema = z.strictObject({ environment: environmentSchema });
 
 /** Sandbox only: change a resource behind CloudFormation's back (edit a property, or delete it). */
 export const simulateDriftSchema = z.object({

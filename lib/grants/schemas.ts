@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { safeText } from '@/lib/security/text';
 
-export const giveBackSchema = z.object({ grantId: z.string().min(1).max(64), comment: z.string().trim().max(1000).default('') });
+const grantId = safeText(z.string().min(1).max(64));
+const comment = safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.'));
+
+export const giveBackSchema = z.object({ grantId, comment: comment.default('') });
 export const revokeSchema = z.object({
-  grantId: z.string().min(1).max(64),
-  comment: z.string().trim().min(5, 'Say why the access is revoked (at least 5 characters).').max(1000),
+  grantId,
+  comment: safeText(z.string().trim().min(5, 'Say why the access is revoked (at least 5 characters).').max(1000)),
 });
 
 /** A reconciler finding, by its id (`<kind>:<policy name>`); the server scans again and computes the fix itself. */
@@ -12,7 +16,7 @@ export const fixAllFindingsSchema = z.object({}).strict();
 
 /** Ends a grant earlier than planned: a new end in the future, before the current one. */
 export const shortenSchema = z.object({
-  grantId: z.string().min(1).max(64),
+  grantId,
   endsAt: z.coerce.date({ message: 'Give a valid end time.' }),
-  comment: z.string().trim().max(1000).default(''),
+  comment: comment.default(''),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FINDING_KINDS, SEVERITIES } from '@/lib/iam-audit/rules';
+import { safeText } from '@/lib/security/text';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -18,13 +19,13 @@ export const findingsExportSchema = findingFilterSchema.extend({
 export const runScanSchema = z.object({}).strict();
 export const proposeBaselineSchema = z.object({}).strict();
 
-const planId = z.string().min(1).max(64);
+const planId = safeText(z.string().min(1).max(64));
 
 /** Approve or reject a proposed plan; the comment is optional. */
 export const decideBaselineSchema = z.object({
   planId,
   decision: z.enum(['APPROVE', 'REJECT']),
-  comment: z.string().trim().max(1000, 'Keep the comment under 1000 characters.').default(''),
+  comment: safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.')).default(''),
 });
 
 export const applyBaselineSchema = z.object({ planId });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { APP_ROLES } from '@/lib/identity/actor';
+import { safeText } from '@/lib/security/text';
 
 /** The admin form that sets a user's roles; a single checked box arrives as a string. */
 export const updateRolesSchema = z.object({
-  userId: z.string().min(1).max(64),
+  userId: safeText(z.string().min(1).max(64)),
   roles: z.preprocess(
     (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
     z.array(z.enum(APP_ROLES, { message: 'unknown role' })).min(1, 'Pick at least one role; deactivate a user instead of removing every role.'),
@@ -16,7 +17,7 @@ const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/(?:[\w+=,.@-]+\/
 /** The admin form that maps a user to the IAM user or role their grants attach to. */
 export const setPrincipalSchema = z
   .object({
-    userId: z.string().min(1).max(64),
+    userId: safeText(z.string().min(1).max(64)),
     arn: z.string().trim().regex(PRINCIPAL_ARN, 'Give an IAM user or role ARN, e.g. arn:aws:iam::123456789012:user/jane.doe'),
   })
   .transform(({ userId, arn }) => {

@@ -45,6 +45,7 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_BREAK_GLASS_PER_DAY: 2,
       GATEHOUSE_API_RATE_PER_MINUTE: 600,
       GATEHOUSE_SIGNIN_RATE_PER_MINUTE: 20,
+      GATEHOUSE_TRUSTED_PROXIES: 0,
       AWS_REGION: 'us-east-1',
       AWS_MAX_ATTEMPTS: 5,
       AWS_REQUEST_TIMEOUT_MS: 10_000,
@@ -409,5 +410,12 @@ describe('parseEnv audit checkpoints', () => {
       ),
     );
     expect(error.message).not.toContain('short-secret');
+  });
+});
+
+describe('GATEHOUSE_TRUSTED_PROXIES', () => {
+  it('is a small whole number of hops, 0 by default, and names itself when it is not', () => {
+    expect(parseEnv({ GATEHOUSE_TRUSTED_PROXIES: '1' }).GATEHOUSE_TRUSTED_PROXIES).toBe(1);
+    for (const bad of ['-1', '1.5', 'two', '11']) expect(() => parseEnv({ GATEHOUSE_TRUSTED_PROXIES: bad }), bad).toThrow(/GATEHOUSE_TRUSTED_PROXIES/);
   });
 });

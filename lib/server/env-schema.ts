@@ -133,6 +133,11 @@ const schema = z
     /** Sign-in attempts per minute per client address; 429 beyond it. */
     GATEHOUSE_SIGNIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     /**
+     * Proxies in front of the portal that append to X-Forwarded-For (a load balancer: 1). The client
+     * address (sign-in limit, audit) is taken that many hops from the right; 0 = the TCP peer.
+     */
+    GATEHOUSE_TRUSTED_PROXIES: z.coerce.number({ message: 'must be a whole number of proxies' }).int('must be a whole number of proxies').min(0).max(10).default(0),
+    /**
      * Milliseconds one AWS call may take before it is abandoned and retried (the SDK's own default
      * is a 5-minute idle socket: a hung call would hold a grant's lease and stall the job).
      */

@@ -1,9 +1,13 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { Actor } from '@/lib/identity/actor';
 import { mapSsoGroups } from '@/lib/identity/sso-claims';
+import { safeCallbackPath } from '@/lib/security/redirect';
+import { safeText } from '@/lib/security/text';
+import { actorForSession, endSession } from '@/lib/server/auth/guards';
 import { authSecret } from '@/lib/server/auth/secret';
 import { findActiveActor, findUserIdByExternalId, recordSignIn, upsertSsoUser } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
@@ -16,11 +20,13 @@ declare module 'next-auth' {
 declare module 'next-auth/jwt' {
   interface JWT {
     uid?: string;
+    /** The session's id, fixed at sign-in; sign-out revokes it on the server (docs/decisions/031). */
+    sid?: string;
   }
 }
 
 const SESSION_HOURS = 8;
-const localCredentialsSchema = z.object({ userId: z.string().min(1).max(64) });
+const localCredentialsSchema = z.object({ userId: safeText(z.string().min(1).max(64)) });
 const ssoProfileSchema = z.object({
   sub: z.string().min(1),
   email: z.email(),
@@ -72,6 +78,10 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: '/signin', error: '/signin' },
     providers,
     callbacks: {
+      // After sign-in or sign-out: only back to this site (lib/security/redirect.ts).
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
       async signIn({ account, profile }) {
         if (account?.provider !== 'oidc') return true;
         const p = ssoProfileSchema.safeParse(profile);
@@ -88,13 +98,21 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user, account }) {
         if (account?.provider === 'local' && user) token.uid = user.id;
         if (account?.provider === 'oidc' && user) token.uid = (await findUserIdByExternalId(user.id)) ?? undefined;
+        // A new session at each sign-in; the id survives next-auth's re-encoding of the cookie.
+        if (user) token.sid = randomUUID();
         return token;
       },
-      // Roles and teams are read from the database on every request, so a change by an admin
-      // (or a deactivation) takes effect at once rather than when the cookie expires.
+      // The same check as every page, action and route (getActor): a session ended on the server
+      // has no user; roles and teams come from the database, not from the cookie.
       async session({ session, token }) {
-        const actor = token.uid ? await findActiveActor(token.uid) : null;
+        const actor = token.uid && token.sid ? await actorForSession({ uid: token.uid, sid: token.sid }) : null;
         return { ...session, user: actor ?? undefined };
+      },
+    },
+    events: {
+      // Sign-out ends the session wherever its cookie is used, not only in this browser.
+      async signOut({ token }) {
+        if (token) await endSession(token);
       },
     },
   };

@@ -3,22 +3,18 @@ import { z } from 'zod';
 import { deploymentIdSchema } from '@/lib/deployments/schemas';
 import { decideDeployment, executeDeployment } from '@/lib/deployments/service';
 import { deploymentDeps } from '@/lib/server/deployments/wiring';
-import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { route } from '@/lib/server/http/route';
+import { safeText } from '@/lib/security/text';
 
 const paramsSchema = z.object({ id: deploymentIdSchema });
-const bodySchema = z.object({ comment: z.string().trim().max(1000, 'Keep the comment under 1000 characters.').default('') });
-
-async function optionalBody(request: Request) {
-  return request.headers.get('content-length') === '0' || !request.body ? {} : readJson(request);
-}
+const bodySchema = z.strictObject({ comment: safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.')).default('') });
 
 /** POST /api/v1/deployments/:id/approve | reject `{ comment? }`. */
 export function decideDeploymentRoute(kind: 'APPROVE' | 'REJECT') {
-  return route<{ id: string }>('deploy.approve', async ({ actor, params, request }) => {
+  return route<{ id: string }>('deploy.approve', async ({ actor, params, body }) => {
     const { id } = paramsSchema.parse(params);
-    const { comment } = bodySchema.parse(await optionalBody(request));
+    const { comment } = bodySchema.parse(body ?? {});
     return decideDeployment(deploymentDeps(), actor!, { id, kind, comment }, await requestOrigin());
   });
 }

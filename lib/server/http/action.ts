@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '@/lib/identity/actor';
 import { authorize, getActor } from '@/lib/server/auth/guards';
 import type { Action } from '@/lib/server/auth/permissions';
+import { isCredentialIssue } from '@/lib/security/text';
 import { describeError } from '@/lib/server/http/errors';
 
 export type ActionResult<T> =
@@ -26,6 +27,8 @@ export function serverAction<S extends z.ZodType, T>(
       if (!parsed.success) {
         const fields: Record<string, string> = {};
         for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
+        // Text holding a credential is refused as unprocessable, like the API's 422 (lib/security/text.ts).
+        if (parsed.error.issues.some(isCredentialIssue)) return { ok: false, error: { code: 'UNPROCESSABLE', message: 'Remove the credential from the text: it would be stored and shown.', fields } };
         return { ok: false, error: { code: 'BAD_REQUEST', message: 'Some fields are not valid.', fields } };
       }
       return { ok: true, data: await run(parsed.data, actor) };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ZodError } from 'zod';
 import { isAppError, type AppErrorCode } from '@/lib/errors';
+import { isCredentialIssue } from '@/lib/security/text';
 import { suspectDatabaseOutage } from '@/lib/server/db/outage';
 import { isDatabaseUnavailable } from '@/lib/server/db/unavailable';
 
@@ -12,6 +13,7 @@ const STATUS: Record<AppErrorCode, number> = {
   CONFLICT: 409,
   UNPROCESSABLE: 422,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
 };
@@ -31,6 +33,8 @@ export function describeError(e: unknown): { status: number; body: ErrorBody } {
   if (e instanceof ZodError) {
     const issues = e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    // Text holding a credential is well-formed but refused (lib/security/text.ts): 422.
+    if (e.issues.some(isCredentialIssue)) return { status: 422, body: { error: { code: 'UNPROCESSABLE', message, issues } } };
     return { status: 400, body: { error: { code: 'BAD_REQUEST', message, issues } } };
   }
   if (isDatabaseUnavailable(e)) {

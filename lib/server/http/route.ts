@@ -2,17 +2,27 @@ import 'server-only';
 import type { Actor } from '@/lib/identity/actor';
 import { authorize, getActor } from '@/lib/server/auth/guards';
 import { isPublicAction, type Action } from '@/lib/server/auth/permissions';
+import { readJsonBody } from '@/lib/server/http/body';
 import { errorResponse } from '@/lib/server/http/errors';
 
 export interface RouteContext<P> {
   actor: Actor | null;
   request: Request;
   params: P;
+  /**
+   * The parsed JSON body of a write (POST, PUT, PATCH, DELETE), or undefined when it sent none. The
+   * wrapper has already refused a body that is not application/json (415), too large (413), not
+   * JSON or nested too deeply (400). GET handlers read only the query string.
+   */
+  body: unknown;
 }
 
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /**
- * Wraps a route handler: authorizes the action first (401/403 JSON), then runs the handler and maps
- * whatever it throws. A handler returns a Response, or a value sent as JSON.
+ * Wraps a route handler: authorizes the action first (401/403 JSON), reads a write's JSON body
+ * strictly (lib/server/http/body.ts), then runs the handler and maps whatever it throws. A handler
+ * returns a Response, or a value sent as JSON. Body schemas are strict objects: unknown keys are 400.
  */
 export function route<P = Record<string, never>>(action: Action, handler: (ctx: RouteContext<P>) => Promise<Response | object>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
@@ -20,7 +30,8 @@ export function route<P = Record<string, never>>(action: Action, handler: (ctx: 
       // Public routes (health, ping) do not read the session: a load balancer's probe costs no DB query.
       const actor = isPublicAction(action) ? null : await getActor();
       authorize(actor, action);
-      const result = await handler({ actor, request, params: await context.params });
+      const body = WRITES.has(request.method) ? await readJsonBody(request) : undefined;
+      const result = await handler({ actor, request, params: await context.params, body });
       return result instanceof Response ? result : Response.json(result, { headers: { 'cache-control': 'no-store' } });
     } catch (e) {
       return errorResponse(e);

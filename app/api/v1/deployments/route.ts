@@ -3,7 +3,6 @@ import { historyQuerySchema, planInputSchema } from '@/lib/deployments/schemas';
 import { planDeployment } from '@/lib/deployments/service';
 import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
 import { deploymentDeps } from '@/lib/server/deployments/wiring';
-import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
@@ -15,8 +14,8 @@ export const GET = route('deploy.read', async ({ request }) => {
 });
 
 /** Plans a deployment: `{ environment, parameters?, sandboxFailResource? }` -> 201 `{ id, status }`. */
-export const POST = route('deploy.plan', async ({ actor, request }) => {
-  const input = planInputSchema.parse(await readJson(request));
+export const POST = route('deploy.plan', async ({ actor, body }) => {
+  const input = planInputSchema.parse(body);
   const result = await planDeployment(deploymentDeps(), actor!, input, await requestOrigin());
   return Response.json(result, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

@@ -4,7 +4,6 @@ import { AppError } from '@/lib/errors';
 import { accessDeps, afterRequestCreated } from '@/lib/server/access';
 import { can } from '@/lib/server/auth/permissions';
 import { listRequestsJson } from '@/lib/server/db/repositories/requests-read';
-import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { parseQuery } from '@/lib/server/http/query';
 import { jsonText, route } from '@/lib/server/http/route';
@@ -18,8 +17,8 @@ export const GET = route('request.read', async ({ actor, request }) => {
 });
 
 /** Creates a request (201), with the rule it will follow frozen on it. */
-export const POST = route('request.create', async ({ actor, request }) => {
-  const input = createRequestSchema.parse(await readJson(request));
+export const POST = route('request.create', async ({ actor, body }) => {
+  const input = createRequestSchema.parse(body);
   const created = await createRequest(accessDeps(), actor!, input, await requestOrigin());
   afterRequestCreated(created);
   return Response.json({ request: created }, { status: 201 });

@@ -4,7 +4,6 @@ import { driftInputSchema } from '@/lib/deployments/schemas';
 import { startDriftDetection } from '@/lib/deployments/service';
 import { listEnvironmentDeployments } from '@/lib/server/db/repositories/deployments';
 import { deploymentDeps } from '@/lib/server/deployments/wiring';
-import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
@@ -18,8 +17,8 @@ export const GET = route('deploy.read', async ({ request }) => {
 });
 
 /** Runs drift detection: `{ environment }` -> 202 `{ id, status }` (COMPLETE at once when CloudFormation is quick). */
-export const POST = route('deploy.drift', async ({ actor, request }) => {
-  const { environment } = driftInputSchema.parse(await readJson(request));
+export const POST = route('deploy.drift', async ({ actor, body }) => {
+  const { environment } = driftInputSchema.parse(body);
   const result = await startDriftDetection(deploymentDeps(), actor!, environment, await requestOrigin());
   return Response.json(result, { status: 202, headers: { 'cache-control': 'no-store' } });
 });

@@ -3,8 +3,9 @@ import { findVisibleRequestOrThrow } from '@/lib/server/access-queries';
 import { findGrantView } from '@/lib/server/db/repositories/grants';
 import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
 import { route } from '@/lib/server/http/route';
+import { safeText } from '@/lib/security/text';
 
-const paramsSchema = z.object({ id: z.string().min(1).max(64) });
+const paramsSchema = z.object({ id: safeText(z.string().min(1).max(64)) });
 
 /** One request with its decisions, if the caller may see it. */
 export const GET = route<{ id: string }>('request.read', async ({ actor, params }) => {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { alarmNameSchema, setAlarmStateSchema } from '@/lib/alarms/schemas';
 import { setAlarmStateAs } from '@/lib/server/alarms/deps';
-import { readJson } from '@/lib/server/http/body';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { route } from '@/lib/server/http/route';
 
@@ -12,8 +11,8 @@ const bodySchema = setAlarmStateSchema.omit({ name: true });
  * Sets the alarm's state (CloudWatch SetAlarmState) until its next evaluation, firing its actions:
  * how ops test the alert path. Audited.
  */
-export const POST = route<{ name: string }>('alarms.state.set', async ({ actor, request, params }) => {
+export const POST = route<{ name: string }>('alarms.state.set', async ({ actor, params, body }) => {
   const { name } = paramsSchema.parse(params);
-  const body = bodySchema.parse(await readJson(request));
-  return setAlarmStateAs(actor!, { ...body, name }, await requestOrigin());
+  const input = bodySchema.parse(body);
+  return setAlarmStateAs(actor!, { ...input, name }, await requestOrigin());
 });
