@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import type { ManagedPolicy, PrincipalRef } from '@/lib/grants/ports';
 import { pathFromArn, principalFromArn, principalLabel } from '@/lib/grants/principals';
-import { planReconciliation, principalsToCheck, type Finding, type ReconcileGrant } from '@/lib/grants/reconcile';
+import { FINDING_KINDS, planReconciliation, principalsToCheck, type Finding, type ReconcileGrant } from '@/lib/grants/reconcile';
+import { fixFindingSchema } from '@/lib/grants/schemas';
 
 const ACCOUNT = 'arn:aws:iam::111122223333';
 const MINJI = principalFromArn(`${ACCOUNT}:user/minji.kim`);
@@ -155,6 +156,13 @@ describe('planReconciliation', () => {
     // A restore always attaches the grant's own principal and never lists it among the detached.
     for (const f of findings) if (f.fix.kind === 'restore') expect(f.fix.detachFrom).not.toContainEqual(ref(f.fix.attachTo));
     expect(planReconciliation(applyFixes(policies, findings), grants, gone)).toEqual([]);
+  });
+});
+
+describe('fixFindingSchema', () => {
+  it('takes the id of every kind of finding, and nothing else', () => {
+    for (const kind of FINDING_KINDS) expect(fixFindingSchema.safeParse({ findingId: `${kind}:gatehouse-grant-g1` }).success).toBe(true);
+    for (const findingId of ['OTHER:gatehouse-grant-g1', 'ORPHAN:', 'ORPHAN:a b', 'ORPHAN:gatehouse-grant-g1\n']) expect(fixFindingSchema.safeParse({ findingId }).success).toBe(false);
   });
 });
 

@@ -14,7 +14,8 @@ export interface ReconcileGrant {
   principal: Principal;
 }
 
-export type FindingKind = 'ORPHAN' | 'DRIFT_DOCUMENT' | 'DRIFT_ATTACHMENT' | 'MISSING' | 'PRINCIPAL_GONE';
+export const FINDING_KINDS = ['ORPHAN', 'DRIFT_DOCUMENT', 'DRIFT_ATTACHMENT', 'MISSING', 'PRINCIPAL_GONE'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export type FindingFix =
   /** Detach from every principal it is attached to, then delete. */
