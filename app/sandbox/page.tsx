@@ -23,16 +23,16 @@ export default async function SandboxPage() {
   if (env().GATEHOUSE_CLOUD !== 'sandbox') notFound();
   const store = createSandboxStore();
   const iam = createSandboxIam(store);
-  const [{ t }, policies, users, secrets, roles] = await Promise.all([
+  const [{ t }, policies, users, secrets, roles, arns] = await Promise.all([
     getTranslator(),
     iam.listPolicies(GRANT_POLICY_PATH),
     iam.listUsers(),
     createSandboxSecrets(store).listSecrets(),
     iam.listRoles(TEAM_ROLE_PATH),
+    iam.principalArns(),
   ]);
-  // Attachments are listed by name, as IAM lists them; the sandbox knows its users' and roles' ARNs.
-  const arns = new Map<string, string>([...users.map((u) => [`IAM_USER ${u.name}`, u.arn] as const), ...roles.map((r) => [`IAM_ROLE ${r.name}`, r.arn] as const)]);
-  const shown = (p: PrincipalRef) => arns.get(`${p.kind} ${p.name}`) ?? principalLabel(p);
+  // Attachments are listed by name, as IAM lists them; the sandbox knows its principals' ARNs.
+  const shown = (p: PrincipalRef) => arns.get(principalLabel(p)) ?? principalLabel(p);
   return (
     <div className="space-y-6">
       <div>

@@ -130,6 +130,13 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
       maxSessionDuration: 3600, description: 'made outside the portal', inlinePolicies: {}, tags: {}, createdAt: clock.toISOString(), lastUsedAt: null,
     });
 
+    const arns = await iam().principalArns();
+    expect([arns.get('user/jaewon.path'), arns.get('group/engineers'), arns.get('role/ops-deployer')]).toEqual([
+      PATHED.arn,
+      'arn:aws:iam::111122223333:group/teams/engineers',
+      'arn:aws:iam::111122223333:role/ops/ops-deployer',
+    ]);
+
     const live = await activeGrant('usr_jaewon_choi');
     const PATHED_REF = { kind: 'IAM_USER', name: PATHED.name };
     expect((await inAws(live.policyName))?.attachedTo).toEqual([PATHED_REF]);

@@ -2,7 +2,7 @@ import 'server-only';
 import { AppError } from '@/lib/errors';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import { ROLE_PERMISSIONS_POLICY, type PolicyDocument, type TeamRoleSpec, type TrustPolicyDocument } from '@/lib/grants/policy';
-import { comparePrincipals, principalFromArn } from '@/lib/grants/principals';
+import { comparePrincipals, principalFromArn, principalLabel } from '@/lib/grants/principals';
 import type { IamPort, ManagedPolicy, PrincipalRef } from '@/lib/grants/ports';
 import type { JsonValue, SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 
@@ -54,6 +54,8 @@ export function createSandboxIam(store: SandboxStore, now: () => Date = () => ne
   listUsers(): Promise<{ name: string; arn: string }[]>;
   listRoles(pathPrefix: string): Promise<({ name: string } & StoredRole)[]>;
   ensureUser(name: string, path?: string): Promise<string>;
+  /** The stored ARN (with its path) of every user, role and group, by `principalLabel`: what /sandbox shows for an attachment. */
+  principalArns(): Promise<Map<string, string>>;
   /** What someone outside the portal can do as well: attach a policy to a group (or a user or role). */
   attachPolicyTo(principal: PrincipalRef, policyArn: string): Promise<void>;
 } {
@@ -150,6 +152,11 @@ export function createSandboxIam(store: SandboxStore, now: () => Date = () => ne
     },
     async listRoles(pathPrefix) {
       return (await store.list<StoredRole>('iam', 'role')).filter((r) => r.data.path.startsWith(pathPrefix)).map((r) => ({ name: r.key, ...r.data }));
+    },
+    async principalArns() {
+      const kinds = Object.entries(PRINCIPAL_DOC) as [PrincipalRef['kind'], string][];
+      const lists = await Promise.all(kinds.map(([, doc]) => store.list<{ arn: string }>('iam', doc)));
+      return new Map(kinds.flatMap(([kind], i) => lists[i]!.map((p) => [principalLabel({ kind, name: p.key }), p.data.arn] as const)));
     },
     async listUsers() {
       return (await store.list<{ arn: string }>('iam', 'user')).map((u) => ({ name: u.key, arn: u.data.arn }));
