@@ -88,11 +88,10 @@ export function createSandboxIam(store: SandboxStore, now: () => Date = () => ne
     attachPolicyTo,
     async detachPolicy(principal, arn) {
       const stored = await principalArn(principal);
-      if (stored) {
-        await store.remove('iam', 'attachment', attachmentKey(stored, arn));
-        return;
-      }
-      // The principal is gone: clear whatever attachment of it is left (IAM would have none).
+      if (stored && (await store.remove('iam', 'attachment', attachmentKey(stored, arn)))) return;
+      // Not under the stored principal's key: the principal is gone (IAM would show no attachment of
+      // it), or the attachment was made before attachments were keyed by the stored ARN (keyed by the
+      // caller's ARN then). Either way, clear what is left of this principal on this policy.
       const left = (await store.list<StoredAttachment>('iam', 'attachment')).filter(
         (a) => a.data.policyArn === arn && a.data.principalKind === principal.kind && principalFromArn(a.data.principalArn).name === principal.name,
       );
