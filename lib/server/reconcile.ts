@@ -3,7 +3,7 @@ import type { AuditEntry, RequestOrigin } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
-import type { IamPort } from '@/lib/grants/ports';
+import type { IamPort, Principal } from '@/lib/grants/ports';
 import { planReconciliation, principalsToCheck, type Finding } from '@/lib/grants/reconcile';
 import { createReconcileStore, type ReconcileStore } from '@/lib/server/db/repositories/reconcile';
 import { iamPort } from '@/lib/server/grants';
@@ -34,7 +34,7 @@ export async function scanReconciliation(deps: ReconcileDeps = reconcileDeps()):
   // restoring an ACTIVE grant's own policy is idempotent.
   const grants = await deps.store.listGrants(policies.map((p) => p.name));
   // Only the principals of grants not attached as they should be are looked up, one at a time.
-  const gone = [];
+  const gone: Principal[] = [];
   for (const principal of principalsToCheck(policies, grants)) if (!(await deps.iam.principalExists(principal))) gone.push(principal);
   return { scannedAt, policyCount: policies.length, findings: planReconciliation(policies, grants, gone) };
 }
