@@ -3,6 +3,8 @@ import { notFound } from 'next/navigation';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, TEAM_ROLE_PATH } from '@/lib/grants/policy';
+import { principalLabel } from '@/lib/grants/principals';
+import type { PrincipalRef } from '@/lib/grants/ports';
 import { tamperSandboxPolicyAction } from '@/app/sandbox/actions';
 import { TamperButtons } from '@/components/sandbox/tamper-buttons';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -21,13 +23,16 @@ export default async function SandboxPage() {
   if (env().GATEHOUSE_CLOUD !== 'sandbox') notFound();
   const store = createSandboxStore();
   const iam = createSandboxIam(store);
-  const [{ t }, policies, users, secrets, roles] = await Promise.all([
+  const [{ t }, policies, users, secrets, roles, arns] = await Promise.all([
     getTranslator(),
     iam.listPolicies(GRANT_POLICY_PATH),
     iam.listUsers(),
     createSandboxSecrets(store).listSecrets(),
     iam.listRoles(TEAM_ROLE_PATH),
+    iam.principalArns(),
   ]);
+  // Attachments are listed by name, as IAM lists them; the sandbox knows its principals' ARNs.
+  const shown = (p: PrincipalRef) => arns.get(principalLabel(p)) ?? principalLabel(p);
   return (
     <div className="space-y-6">
       <div>
@@ -52,7 +57,7 @@ export default async function SandboxPage() {
               {policies.map((p) => (
                 <tr key={p.arn} data-policy-name={p.name}>
                   <Td className="font-mono text-xs">{p.name}</Td>
-                  <Td className="font-mono text-xs">{p.attachedTo.join(', ') || '—'}</Td>
+                  <Td className="font-mono text-xs">{p.attachedTo.map(shown).join(', ') || '—'}</Td>
                   <Td>
                     <details>
                       <summary className="cursor-pointer text-primary">JSON</summary>

@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   'reconcile.orphan_removed',
   'reconcile.drift_restored',
   'reconcile.missing_restored',
+  'reconcile.principal_gone_removed',
   // The IAM audit and the baseline group.
   'iam.audit.scanned',
   'iam.baseline.proposed',
