@@ -20,6 +20,7 @@ import {
   PATH_ROLE,
   PATH_USER,
   PROD_SECRET_NAME,
+  PROD_SECRET_VALUE,
   REGION,
   SEEDED_IAM_USERS,
   TEMPLATE_BUCKET,
@@ -101,7 +102,7 @@ async function prepareEmulator(motoUrl: string) {
   await iam.send(new CreateRoleCommand({ RoleName: PATH_ROLE.name, Path: PATH_ROLE.path, AssumeRolePolicyDocument: JSON.stringify(trust) }));
 
   const secrets = new SecretsManagerClient(config);
-  await secrets.send(new CreateSecretCommand({ Name: PROD_SECRET_NAME, SecretString: 'e2e-only-ledger-value-never-shown', Description: 'Ledger API key (aws-mode e2e)' }));
+  await secrets.send(new CreateSecretCommand({ Name: PROD_SECRET_NAME, SecretString: PROD_SECRET_VALUE, Description: 'Ledger API key (aws-mode e2e)' }));
 
   const cloudwatch = new CloudWatchClient(config);
   for (const alarm of ALARMS) {

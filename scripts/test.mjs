@@ -110,6 +110,14 @@ if (chromium.skipped) {
       const s = JSON.parse(fs.readFileSync(awsJson, 'utf8')).stats;
       results.push({ suite: 'e2e aws mode (moto)', passed: s.expected + s.flaky, failed: s.unexpected + (s.expected + s.unexpected + s.flaky === 0 ? 1 : 0), skipped: s.skipped });
     } else results.push({ suite: 'e2e aws mode (moto)', passed: 0, failed: 1, skipped: 0 });
+    // The ledger secret's value (PROD_SECRET_VALUE in e2e/aws/emulator.ts) was only ever in moto.
+    check('secret scan (aws e2e log, database)', node, [
+      path.join(root, 'scripts', 'secret-scan.mjs'),
+      '--pglite', path.join(root, '.data', 'e2e-aws', 'pglite'),
+      '--literal', 'e2e-only-ledger-value-never-shown',
+      '--literal', 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+      path.join(out, 'e2e-aws-server.log'),
+    ]);
   } else console.log(`\n!!! ${MOTO_MISSING}: the e2e suite in aws mode (e2e/aws) is skipped`);
 }
 

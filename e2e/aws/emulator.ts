@@ -23,6 +23,8 @@ export const PATH_ROLE = { path: '/people/ops/', name: 'priya.oncall', arn: `arn
 
 /** A prod secret in the emulator that the access spec puts in the catalog and requests. */
 export const PROD_SECRET_NAME = 'prod/payments/aws-e2e-ledger-key';
+/** Its value: scripts/test.mjs scans the server's log and database for it after the suite. */
+export const PROD_SECRET_VALUE = 'e2e-only-ledger-value-never-shown';
 
 /** Alarms of the serverless stack's naming (serverless-<env>-…) put into the emulator's CloudWatch. */
 export const ALARMS = [

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { expect, sessionCookie, test } from '../fixtures/test';
 import { motoClientConfig } from './emulator';
@@ -42,4 +43,6 @@ test('a secret registration creates the secret in AWS, and the portal never show
   expect(await page.content()).not.toContain(value);
   const audit = await (await page.request.get(`/api/v1/audit?q=${encodeURIComponent(NAME)}`)).text();
   expect(audit).not.toContain(value);
+  // Nor in what the server logged (e2e/serve-aws.ts keeps its output there).
+  expect(fs.readFileSync('.test-results/e2e-aws-server.log', 'utf8')).not.toContain(value);
 });
