@@ -65,6 +65,43 @@ test.describe('cost overview', () => {
   });
 });
 
+test.describe('cost overview when the forecast fails', () => {
+  // The sandbox's Cost Explorer fails GetCostForecast (a simulated outage) for the team filter
+  // "forecast-outage" (lib/server/sandbox/cost-explorer.ts, decision 027).
+  test('shows the billed figures with the forecast marked unavailable, in both languages, and does not ask again on every view', async ({ page, loginAs }) => {
+    await loginAs('ENGINEER');
+    const first = await page.request.get('/api/v1/costs?team=forecast-outage');
+    expect(first.status()).toBe(200);
+    const body = await first.json();
+    expect(body.overview.monthly).toHaveLength(13);
+    expect(typeof body.overview.monthToDate).toBe('number');
+    expect(body.overview.forecast).toBeNull();
+    expect(body.forecastUnavailable).toMatchObject({ code: 'UNAVAILABLE' });
+    const retryIn = Date.parse(body.forecastUnavailable.retryAt) - Date.parse(body.forecastUnavailable.failedAt);
+    expect(retryIn).toBe(5 * 60_000);
+
+    // Within the backoff every view is answered from what is recorded: the same failure, no new attempt.
+    const again = await Promise.all(Array.from({ length: 10 }, () => page.request.get('/api/v1/costs?team=forecast-outage').then((r) => r.json())));
+    expect(new Set(again.map((b) => b.forecastUnavailable.failedAt))).toEqual(new Set([body.forecastUnavailable.failedAt]));
+    expect(new Set(again.map((b) => b.asOf))).toEqual(new Set([body.asOf]));
+
+    await page.goto('/costs?team=forecast-outage');
+    await expect(page.getByTestId('kpi-mtd')).toContainText('$');
+    await expect(page.getByTestId('chart-monthly')).toBeVisible();
+    const notice = page.getByTestId('forecast-unavailable');
+    await expect(notice).toContainText('Forecast unavailable: Cost Explorer did not answer it (UNAVAILABLE). Billed costs are shown');
+    await expect(notice.locator('time')).toHaveAttribute('datetime', body.forecastUnavailable.retryAt);
+    await expect(page.getByTestId('kpi-forecast')).toContainText('Unavailable');
+    await expect(page.getByTestId('kpi-forecast')).not.toContainText('80% range');
+    await expect(page.getByTestId('forecast-next')).toHaveCount(0);
+
+    await page.context().addCookies([{ name: 'gh_locale', value: 'ko', url: page.url() }]);
+    await page.reload();
+    await expect(page.getByTestId('forecast-unavailable')).toContainText('예측을 가져올 수 없습니다');
+    await expect(page.getByTestId('kpi-forecast')).toContainText('사용할 수 없음');
+  });
+});
+
 test.describe('cost model', () => {
   test('shows the document scenario, and changing an input updates both totals, the chart and the URL', async ({ page, loginAs }) => {
     await loginAs('ENGINEER');

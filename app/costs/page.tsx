@@ -77,6 +77,9 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   // The time sits where each language's sentence puts it.
   const [asOfBefore = '', asOfAfter = ''] = t('costs.asOf', { time: '\u0000' }).split('\u0000');
   const changeText = (v: number | null) => (v === null ? t('costs.noChange') : pct.format(v));
+  const forecast = view?.overview.forecast ?? null;
+  const unavailable = view?.forecastUnavailable ?? null;
+  const [retryBefore = '', retryAfter = ''] = unavailable ? t('costs.forecastUnavailable', { code: unavailable.code, time: '\u0000' }).split('\u0000') : [];
 
   return (
     <div className="space-y-5">
@@ -169,6 +172,14 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
               {t('costs.stale')}
             </p>
           ) : null}
+          {unavailable ? (
+            // The billed figures below are real; only the forecast is missing (decision 027).
+            <p role="status" className="text-sm text-warn" data-testid="forecast-unavailable">
+              {retryBefore}
+              <LocalTime iso={unavailable.retryAt.toISOString()} serverText={when.format(unavailable.retryAt)} />
+              {retryAfter}
+            </p>
+          ) : null}
 
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <Card data-testid="kpi-mtd">
@@ -182,14 +193,20 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
             </Card>
             <Card data-testid="kpi-forecast">
               <p className="text-sm text-muted">{t('costs.kpi.forecast')}</p>
-              <p className="text-2xl font-bold tabular-nums">{money.format(view.overview.forecast.month.mean)}</p>
-              <p className="text-xs text-muted">
-                {t('costs.kpi.band', { confidence: view.overview.forecast.confidence, lower: money.format(view.overview.forecast.month.lower), upper: money.format(view.overview.forecast.month.upper) })}
-              </p>
+              {forecast ? (
+                <>
+                  <p className="text-2xl font-bold tabular-nums">{money.format(forecast.month.mean)}</p>
+                  <p className="text-xs text-muted">
+                    {t('costs.kpi.band', { confidence: forecast.confidence, lower: money.format(forecast.month.lower), upper: money.format(forecast.month.upper) })}
+                  </p>
+                </>
+              ) : (
+                <p className="text-2xl font-bold text-muted">{t('costs.forecastUnavailable.short')}</p>
+              )}
             </Card>
             <Card data-testid="kpi-change">
               <p className="text-sm text-muted">{t('costs.kpi.change')}</p>
-              <p className="text-2xl font-bold tabular-nums">{changeText(view.overview.forecast.changeVsLastMonth)}</p>
+              <p className={`text-2xl font-bold tabular-nums ${forecast ? '' : 'text-muted'}`}>{forecast ? changeText(forecast.changeVsLastMonth) : t('costs.forecastUnavailable.short')}</p>
               <p className="text-xs text-muted">{t('costs.kpi.changeNote')}</p>
             </Card>
           </div>
@@ -249,7 +266,9 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
             </Card>
             <Card>
               <CardTitle>{t('costs.forecastNext')}</CardTitle>
-              {view.overview.forecast.next.length === 0 ? (
+              {!forecast ? (
+                <p className="text-sm text-muted">{t('costs.forecastUnavailable.short')}</p>
+              ) : forecast.next.length === 0 ? (
                 <p className="text-sm text-muted">{t('costs.forecastNone')}</p>
               ) : (
                 <Table data-testid="forecast-next">
@@ -261,7 +280,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
                     </tr>
                   </thead>
                   <tbody>
-                    {view.overview.forecast.next.map((f) => (
+                    {forecast.next.map((f) => (
                       <tr key={f.month}>
                         <Td>{monthLabel.format(new Date(`${f.month}-01T00:00:00Z`))}</Td>
                         <Td className="text-right tabular-nums">{money.format(f.mean)}</Td>

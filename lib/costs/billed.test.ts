@@ -61,9 +61,9 @@ describe('buildOverview', () => {
   });
 
   it('adds the forecast of the rest of the month, with its band, and lists the months after', () => {
-    expect(o.forecast.month).toEqual({ mean: 33 + 300, lower: 33 + 270, upper: 33 + 330 });
-    expect(o.forecast.changeVsLastMonth).toBeCloseTo((333 - 328) / 328, 10);
-    expect(o.forecast.next).toEqual([{ month: '2026-04', mean: 340, lower: 300, upper: 380 }]);
+    expect(o.forecast!.month).toEqual({ mean: 33 + 300, lower: 33 + 270, upper: 33 + 330 });
+    expect(o.forecast!.changeVsLastMonth).toBeCloseTo((333 - 328) / 328, 10);
+    expect(o.forecast!.next).toEqual([{ month: '2026-04', mean: 340, lower: 300, upper: 380 }]);
   });
 
   it('ranks top movers by absolute change, breaks down by env and team, and orders services by cost', () => {
@@ -82,6 +82,13 @@ describe('buildOverview', () => {
       { key: 'data', thisMonth: 5, lastMonth: 0 },
       { key: '', thisMonth: 3, lastMonth: 128 },
     ]);
+  });
+
+  it('builds the billed figures without a forecast when it is unavailable', () => {
+    const without = buildOverview('2026-03-03', 'unblended', daily, monthly, tags, null);
+    expect(without.forecast).toBeNull();
+    expect(without.monthToDate).toBe(o.monthToDate);
+    expect(without.topMovers).toEqual(o.topMovers);
   });
 
   it('reads the amortized metric for the amortized basis', () => {

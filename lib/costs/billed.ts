@@ -98,13 +98,14 @@ export interface CostOverview {
   samePeriodLastMonth: number;
   lastMonth: number;
   changeVsSamePeriod: number | null;
+  /** Null when the forecast is unavailable (Cost Explorer failed; retried later): billed figures still show. */
   forecast: {
     /** This month: month-to-date plus the forecast of its remaining days. */
     month: { mean: number; lower: number; upper: number };
     changeVsLastMonth: number | null;
     next: { month: string; mean: number; lower: number; upper: number }[];
     confidence: number;
-  };
+  } | null;
   daily: { date: string; estimated: boolean; values: Record<string, number> }[];
   monthly: { month: string; estimated: boolean; values: Record<string, number> }[];
   byEnv: Breakdown[];
@@ -127,8 +128,8 @@ function byKey(groups: CostAndUsage['periods'][number]['groups'], metric: CostMe
   return out;
 }
 
-/** The overview's figures from the four answers (amounts unrounded). */
-export function buildOverview(today: string, basis: CostBasis, daily: CostAndUsage, monthly: CostAndUsage, tags: CostAndUsage, forecast: CostForecast): CostOverview {
+/** The overview's figures from the four answers (amounts unrounded); `forecast` null when it is unavailable. */
+export function buildOverview(today: string, basis: CostBasis, daily: CostAndUsage, monthly: CostAndUsage, tags: CostAndUsage, forecast: CostForecast | null): CostOverview {
   const metric = METRIC_OF[basis];
   const thisMonth = monthStart(today);
   const lastMonthStart = monthStart(today, -1);
@@ -154,9 +155,9 @@ export function buildOverview(today: string, basis: CostBasis, daily: CostAndUsa
   const lastMonth = lastMonthPeriod ? sumGroups(lastMonthPeriod.groups, metric) : 0;
 
   // The forecast's first period is the rest of this month when it starts this month.
-  const [first, ...rest] = forecast.periods;
+  const [first, ...rest] = forecast?.periods ?? [];
   const remainder = first && first.start < monthStart(today, 1) ? first : null;
-  const nextPeriods = remainder ? rest : forecast.periods;
+  const nextPeriods = remainder ? rest : (forecast?.periods ?? []);
   const month = {
     mean: monthToDate + (remainder?.mean ?? 0),
     lower: monthToDate + (remainder?.lower ?? 0),
@@ -188,12 +189,14 @@ export function buildOverview(today: string, basis: CostBasis, daily: CostAndUsa
     samePeriodLastMonth,
     lastMonth,
     changeVsSamePeriod: change(monthToDate, samePeriodLastMonth),
-    forecast: {
-      month,
-      changeVsLastMonth: change(month.mean, lastMonth),
-      next: nextPeriods.slice(0, 3).map((p) => ({ month: p.start.slice(0, 7), mean: p.mean, lower: p.lower, upper: p.upper })),
-      confidence: FORECAST_CONFIDENCE,
-    },
+    forecast: forecast
+      ? {
+          month,
+          changeVsLastMonth: change(month.mean, lastMonth),
+          next: nextPeriods.slice(0, 3).map((p) => ({ month: p.start.slice(0, 7), mean: p.mean, lower: p.lower, upper: p.upper })),
+          confidence: FORECAST_CONFIDENCE,
+        }
+      : null,
     daily: thisMonthDays.map((p) => ({ date: p.start, estimated: p.estimated, values: byKey(p.groups, metric) })),
     monthly: monthly.periods.map((p) => ({ month: p.start.slice(0, 7), estimated: p.estimated, values: byKey(p.groups, metric) })),
     byEnv: breakdown(0),

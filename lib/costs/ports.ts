@@ -78,6 +78,19 @@ export interface CachedRow<T> {
   fetchedAt: Date;
 }
 
+/**
+ * The last failed fetch of a query while no answer has been stored since: the next attempt waits
+ * until `retryAt` (docs/decisions/027-forecast-backoff-and-ambiguous-execute.md).
+ */
+export interface QueryFailure {
+  failedAt: Date;
+  retryAt: Date;
+  /** Consecutive failures (the backoff doubles with each). */
+  failures: number;
+  /** The error's AppError code (UNAVAILABLE, RATE_LIMITED, FORBIDDEN, …). */
+  code: string;
+}
+
 export interface PaidRequest {
   at: Date;
   operation: 'GetCostAndUsage' | 'GetCostForecast';
@@ -95,7 +108,11 @@ export interface CostCacheStore {
   /** Takes the query's lease until `until` unless another holder's lease is still running; true when taken. */
   acquireLease(queryKey: string, holder: string, now: Date, until: Date): Promise<boolean>;
   releaseLease(queryKey: string, holder: string): Promise<void>;
-  /** Stores an answer and the paid requests that produced it, together. */
+  /** The query's last failure, if its fetch failed and no answer was stored since. */
+  failure(queryKey: string): Promise<QueryFailure | null>;
+  /** Records a failed fetch (replacing the previous failure of the query). */
+  recordFailure(queryKey: string, failure: QueryFailure): Promise<void>;
+  /** Stores an answer and the paid requests that produced it, together; clears the query's failure. */
   save<T>(queryKey: string, day: string, payload: T, fetchedAt: Date, requests: PaidRequest[]): Promise<void>;
   /** Records paid requests of a fetch that failed half-way (its pages were still billed). */
   recordRequests(requests: PaidRequest[]): Promise<void>;

@@ -1,5 +1,5 @@
 import { buildOverview, overviewQueries, type CostOverview } from '@/lib/costs/billed';
-import { cachedQuery, FORCED_REFRESH_MIN_MS, utcDay, type Cached, type CostCacheDeps } from '@/lib/costs/cache';
+import { cachedOptionalQuery, cachedQuery, FORCED_REFRESH_MIN_MS, isUnavailable, utcDay, type Cached, type CostCacheDeps } from '@/lib/costs/cache';
 import type { CostExplorerPort } from '@/lib/costs/ports';
 import type { CostOverviewQuery } from '@/lib/costs/schemas';
 
@@ -20,6 +20,11 @@ export interface CostOverviewView {
   /** The earliest time a forced refresh of every answer is allowed again. */
   refreshAllowedAt: Date;
   requestsThisMonth: { count: number; usd: number };
+  /**
+   * Set when the forecast could not be had: Cost Explorer failed (`code`), the billed figures are
+   * shown without it, and nobody asks again before `retryAt` (docs/decisions/027-forecast-backoff-and-ambiguous-execute.md).
+   */
+  forecastUnavailable: { code: string; failedAt: Date; retryAt: Date } | null;
 }
 
 /** First instant of the current UTC month: the ledger counts "this month" from there. */
@@ -36,20 +41,22 @@ async function load(deps: CostDeps, query: CostOverviewQuery, force: boolean): P
     cachedQuery(deps, q.daily.key, (hook) => explorer.getCostAndUsage(q.daily.query, hook), opts),
     cachedQuery(deps, q.monthly.key, (hook) => explorer.getCostAndUsage(q.monthly.query, hook), opts),
     cachedQuery(deps, q.tags.key, (hook) => explorer.getCostAndUsage(q.tags.query, hook), opts),
-    cachedQuery(deps, q.forecast.key, (hook) => explorer.getCostForecast(q.forecast.query, hook), opts),
+    // The forecast may fail on its own: the billed figures are shown (and cached) without it.
+    cachedOptionalQuery(deps, q.forecast.key, (hook) => explorer.getCostForecast(q.forecast.query, hook), opts),
   ]);
-  const parts: Cached<unknown>[] = [daily, monthly, tags, forecast];
+  const parts: Cached<unknown>[] = isUnavailable(forecast) ? [daily, monthly, tags] : [daily, monthly, tags, forecast];
   const asOf = new Date(Math.min(...parts.map((p) => p.fetchedAt.getTime())));
   const newest = Math.max(...parts.map((p) => p.fetchedAt.getTime()));
   const count = await deps.store.countRequests(utcMonthStart(deps.now()));
   // An answer older than its day (yesterday's) is served only while today's is fetched: stale too.
   const view: CostOverviewView = {
-    overview: buildOverview(utcDay(daily.fetchedAt) === today ? today : utcDay(daily.fetchedAt), query.basis, daily.value, monthly.value, tags.value, forecast.value),
+    overview: buildOverview(utcDay(daily.fetchedAt) === today ? today : utcDay(daily.fetchedAt), query.basis, daily.value, monthly.value, tags.value, isUnavailable(forecast) ? null : forecast.value),
     mode: explorer.mode,
     asOf,
     stale: parts.some((p) => p.stale),
     refreshAllowedAt: new Date(newest + FORCED_REFRESH_MIN_MS),
     requestsThisMonth: { count, usd: count * COST_EXPLORER_REQUEST_USD },
+    forecastUnavailable: isUnavailable(forecast) ? { code: forecast.code, failedAt: forecast.failedAt, retryAt: forecast.retryAt } : null,
   };
   return { view, refreshed: parts.filter((p) => p.refreshed).length };
 }

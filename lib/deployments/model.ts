@@ -47,6 +47,8 @@ export interface StackInfo {
   tags: Record<string, string>;
   driftStatus: string | null;
   lastDriftCheckAt: Date | null;
+  /** The change set the stack last ran (DescribeStacks' ChangeSetId); absent when not reported. */
+  changeSetId?: string | null;
 }
 
 /** One DescribeStackEvents entry. */
@@ -58,6 +60,11 @@ export interface StackEvent {
   resourceType: string;
   status: string;
   reason: string | null;
+  /**
+   * The ClientRequestToken of the stack operation that produced the event (every event of an
+   * execution carries its token); absent where an emulator does not set it, and on stored events.
+   */
+  clientRequestToken?: string | null;
 }
 
 /** One `Details` entry of a resource change, as DescribeChangeSet returns it (IncludePropertyValues). */

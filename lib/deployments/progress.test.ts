@@ -20,6 +20,13 @@ describe('summarizeExecution', () => {
     expect(end).toMatchObject({ done: 3, percent: 100, outcome: 'SUCCEEDED' });
   });
 
+  it('counts only what the events report, even once the stack succeeded (an emulator that sends only stack events shows 0)', () => {
+    const onlyStack = [ev(STACK, 'UPDATE_IN_PROGRESS', 'User Initiated'), ev(STACK, 'UPDATE_COMPLETE')];
+    expect(summarizeExecution(onlyStack, { stackName: STACK, total: 155 })).toMatchObject({ done: 0, total: 155, outcome: 'SUCCEEDED' });
+    const some = [ev(STACK, 'UPDATE_IN_PROGRESS'), ev('A', 'UPDATE_COMPLETE'), ev(STACK, 'UPDATE_COMPLETE')];
+    expect(summarizeExecution(some, { stackName: STACK, total: 3 }).done).toBe(1);
+  });
+
   it('puts the first real failure on top, not the cancellations it caused, and sees the rollback', () => {
     const events = [
       ev(STACK, 'UPDATE_IN_PROGRESS', 'User Initiated'),

@@ -45,7 +45,7 @@ export interface FirstFailure {
 }
 
 export interface ExecutionSummary {
-  /** Resources of the change set that finished their part (before any rollback began). */
+  /** Resources that finished their part according to the events (before any rollback began), at most `total`; never assumed. */
   done: number;
   total: number;
   /** 0..100; 100 only once the stack reached a successful end. */
@@ -62,7 +62,8 @@ const isStackEvent = (e: StackEvent, stackName: string) => e.resourceType === ST
 
 /**
  * Progress of an execution from its events (oldest first): done / total, where total is the number
- * of resources the change set touches; the first failure's reason; when the rollback started; and
+ * of resources the change set touches and done counts only what the events report (an emulator
+ * that sends no resource events shows 0 even after success); the first failure's reason; when the rollback started; and
  * the outcome once the stack's own status is terminal.
  */
 export function summarizeExecution(events: readonly StackEvent[], { stackName, total }: { stackName: string; total: number }): ExecutionSummary {
@@ -87,7 +88,7 @@ export function summarizeExecution(events: readonly StackEvent[], { stackName, t
   const capped = Math.min(done, total);
   const percent = outcome === 'SUCCEEDED' ? 100 : total > 0 ? Math.min(99, Math.floor((capped / total) * 100)) : 0;
   return {
-    done: outcome === 'SUCCEEDED' ? total : capped,
+    done: capped,
     total,
     percent,
     failure,

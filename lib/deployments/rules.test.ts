@@ -96,3 +96,35 @@ describe('poll backoff', () => {
     expect([1, 2, 3, 4, 10].map((n) => pollBackoffMs(n))).toEqual([3_000, 6_000, 12_000, 24_000, 60_000]);
   });
 });
+
+describe('an execution after an unclear answer', () => {
+  it('tells an answer given before anything ran from one after which it may have run', async () => {
+    const { AppError } = await import('@/lib/errors');
+    const { isAmbiguousExecuteError } = await import('@/lib/deployments/rules');
+    expect(isAmbiguousExecuteError(new AppError('UNAVAILABLE', 'CloudFormation ExecuteChangeSet: We encountered an internal error', { awsError: 'InternalFailure' }))).toBe(true);
+    expect(isAmbiguousExecuteError(new AppError('CONFLICT', 'ExecuteChangeSet: cannot be executed in its current status of [EXECUTE_IN_PROGRESS]', { awsError: 'InvalidChangeSetStatusException' }))).toBe(true);
+    expect(isAmbiguousExecuteError(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }))).toBe(true);
+    for (const code of ['RATE_LIMITED', 'UNPROCESSABLE', 'NOT_FOUND', 'FORBIDDEN'] as const) expect(isAmbiguousExecuteError(new AppError(code, 'no'))).toBe(false);
+  });
+
+  it('reads whether the change set started from its execution status and the stack', async () => {
+    const { executionEvidence } = await import('@/lib/deployments/rules');
+    const cs = (executionStatus: string) => ({ executionStatus });
+    expect(executionEvidence(cs('EXECUTE_IN_PROGRESS'), null, 'cs-1')).toBe('started');
+    expect(executionEvidence(cs('EXECUTE_COMPLETE'), null, 'cs-1')).toBe('started');
+    expect(executionEvidence(cs('EXECUTE_FAILED'), null, 'cs-1')).toBe('started');
+    expect(executionEvidence(cs('AVAILABLE'), { changeSetId: 'cs-0' }, 'cs-1')).toBe('not-started');
+    expect(executionEvidence(cs('OBSOLETE'), null, 'cs-1')).toBe('cannot-run');
+    // Gone, but the stack's last change set is this one: it ran.
+    expect(executionEvidence(null, { changeSetId: 'cs-1' }, 'cs-1')).toBe('started');
+    expect(executionEvidence(null, { changeSetId: null }, 'cs-1')).toBe('cannot-run');
+  });
+
+  it("counts this execution's events (its token, or none from an emulator), never another operation's", async () => {
+    const { eventsOfExecution, executionTokenOf } = await import('@/lib/deployments/rules');
+    const token = executionTokenOf('d1');
+    expect(token).toBe('gatehouse-d1');
+    const events = [{ id: 1, clientRequestToken: token }, { id: 2, clientRequestToken: null }, { id: 3 }, { id: 4, clientRequestToken: 'Console-UpdateStack-1' }, { id: 5, clientRequestToken: 'gatehouse-d2' }];
+    expect(eventsOfExecution(events, token).map((e) => e.id)).toEqual([1, 2, 3]);
+  });
+});

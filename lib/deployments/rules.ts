@@ -1,4 +1,4 @@
-import { AppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
 import type { Actor, AppRole } from '@/lib/identity/actor';
 import type { DeployEnvironment, DeploymentStatus, StackInfo } from '@/lib/deployments/model';
 
@@ -128,4 +128,50 @@ export function expiryMessage(reason: ExpiryReason, ttlMs: number): string {
 /** Delay before the poll job tries a throttled or failing refresh again: 3 s doubling, at most a minute. */
 export function pollBackoffMs(failures: number, baseMs = 3_000): number {
   return Math.min(60_000, baseMs * 2 ** Math.max(0, failures - 1));
+}
+
+/**
+ * The ClientRequestToken of a deployment's execution: a retried ExecuteChangeSet carries the same
+ * one (CloudFormation treats it as the same request), and every stack event of the execution
+ * carries it too (docs/decisions/027-forecast-backoff-and-ambiguous-execute.md).
+ */
+export function executionTokenOf(deploymentId: string): string {
+  return `gatehouse-${deploymentId}`;
+}
+
+/**
+ * An ExecuteChangeSet error after which CloudFormation may have started the execution anyway: a
+ * 5xx, a timeout or lost connection (UNAVAILABLE, or no AppError at all), or a conflict such as
+ * InvalidChangeSetStatus, which is also what an earlier attempt of ours that did start leaves
+ * behind. Throttling, validation errors, a missing change set and denied permissions are answers
+ * given before anything ran.
+ */
+export function isAmbiguousExecuteError(e: unknown): boolean {
+  if (!isAppError(e)) return true;
+  return e.code === 'UNAVAILABLE' || e.code === 'CONFLICT';
+}
+
+/** What CloudFormation says about a change set after an unclear answer to executing it. */
+export type ExecutionEvidence = 'started' | 'not-started' | 'cannot-run';
+
+/**
+ * Whether a change set was executed, from DescribeChangeSet (null: it is gone) and DescribeStacks:
+ * EXECUTE_IN_PROGRESS / _COMPLETE / _FAILED, or the stack's last change set being this one, mean
+ * it started; AVAILABLE that it did not and still can; anything else (OBSOLETE, gone) that it
+ * never will.
+ */
+export function executionEvidence(changeSet: { executionStatus: string } | null, stack: Pick<StackInfo, 'changeSetId'> | null, changeSetId: string): ExecutionEvidence {
+  if (stack?.changeSetId && stack.changeSetId === changeSetId) return 'started';
+  if (changeSet && /^EXECUTE_(IN_PROGRESS|COMPLETE|FAILED)$/.test(changeSet.executionStatus)) return 'started';
+  if (changeSet?.executionStatus === 'AVAILABLE') return 'not-started';
+  return 'cannot-run';
+}
+
+/**
+ * The events of one execution among the stack's events after its baseline: those carrying its
+ * token, and those carrying none (emulators that do not set it). Another operation's events (its
+ * own token) are never counted as this execution's.
+ */
+export function eventsOfExecution<E extends { clientRequestToken?: string | null }>(events: readonly E[], token: string): E[] {
+  return events.filter((e) => !e.clientRequestToken || e.clientRequestToken === token);
 }

@@ -8,7 +8,22 @@ import { maskParameters, resolvePlanParameters } from '@/lib/deployments/paramet
 import type { DeploymentPatch, DeploymentRecord, DeploymentStore, CloudFormationPort, NewDeployment, TemplateSource } from '@/lib/deployments/ports';
 import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
 import { templateRevision } from '@/lib/deployments/revision';
-import { assertExecutable, assertMayDecide, expiryMessage, expiryReason, isOpen, pollBackoffMs, readyStatus, stackVersionOf, type ExpiryReason } from '@/lib/deployments/rules';
+import {
+  assertExecutable,
+  assertMayDecide,
+  eventsOfExecution,
+  executionEvidence,
+  executionTokenOf,
+  expiryMessage,
+  expiryReason,
+  isAmbiguousExecuteError,
+  isOpen,
+  pollBackoffMs,
+  readyStatus,
+  stackVersionOf,
+  type ExecutionEvidence,
+  type ExpiryReason,
+} from '@/lib/deployments/rules';
 import type { PlanInput } from '@/lib/deployments/schemas';
 
 export interface DeploymentConfig {
@@ -198,12 +213,17 @@ export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: 
     throw new AppError('CONFLICT', `Another deployment of ${d.stackName} is executing${other ? ` (${other.id})` : ''}: wait until it finishes.`);
   }
   if (claim === 'moved') throw new AppError('CONFLICT', 'The plan changed meanwhile (executed, expired or decided by someone else); reload.');
-  try {
-    await deps.cfn.executeChangeSet(d.stackName, d.changeSetId, `gatehouse-${d.id}`);
-  } catch (e) {
-    // Nothing ran: give the plan back as it was (or, if CloudFormation says the change set is no
-    // longer valid, expire it), and free the stack.
-    const obsolete = isAppError(e) && /^InvalidChangeSetStatus|^ChangeSetNotFound/.test(String(e.details?.awsError ?? ''));
+  const run = await startExecution(deps.cfn, d);
+  if (run.result === 'unknown') {
+    // CloudFormation answered unclearly and could not be asked what happened: the claim stays
+    // unconfirmed, and the job asks again after a minute (refreshExecution).
+    console.warn(`[deployments] executing ${d.id}: CloudFormation's answer was unclear and it could not be asked whether the execution started; the job checks again: ${describe(run.error)}`);
+    return { id: d.id, status: 'EXECUTING' };
+  }
+  if (run.result !== 'started') {
+    // Nothing ran: give the plan back as it was (or, if the change set can no longer run, expire
+    // it), and free the stack.
+    const obsolete = run.result === 'cannot-run' || (isAppError(run.error) && /^ChangeSetNotFound/.test(String(run.error.details?.awsError ?? '')));
     await deps.store.transaction(async (tx) => {
       const reverted = await tx.releaseClaim(d.id, {
         status: obsolete ? 'EXPIRED' : d.status,
@@ -214,18 +234,71 @@ export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: 
         lastEventId: null,
         ...(obsolete ? { planError: expiryMessage('STACK_CHANGED', deps.config.planTtlMs) } : {}),
       });
-      if (reverted && obsolete) await tx.appendAudit(audit(d, 'deployment.expired', now, { reason: 'STACK_CHANGED', awsError: describe(e) }), null);
+      if (reverted && obsolete) await tx.appendAudit(audit(d, 'deployment.expired', now, { reason: 'STACK_CHANGED', awsError: describe(run.error) }), null);
     });
     if (obsolete) throw new AppError('CONFLICT', 'CloudFormation no longer accepts this change set (the stack changed since, or the change set is gone): plan again.');
-    throw e;
+    if (run.result === 'not-started') throw new AppError('UNAVAILABLE', `CloudFormation did not start the execution (${describe(run.error)}); nothing runs. Try again.`, isAppError(run.error) ? run.error.details : undefined);
+    throw run.error;
   }
   await deps.store.transaction(async (tx) => {
     if (!(await tx.markStarted(d.id, now))) return;
-    await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, templateRevision: d.templateRevision, approvals }, by(actor)), origin);
+    await tx.appendAudit(
+      audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, templateRevision: d.templateRevision, approvals, ...(run.error ? { reconciled: true, ambiguousError: describe(run.error) } : {}) }, by(actor)),
+      origin,
+    );
   });
   // The first events at once, rather than at the job's next tick.
   await refreshDeployment(deps, d.id);
   return { id: d.id, status: 'EXECUTING' };
+}
+
+/** How many times ExecuteChangeSet is sent at most, each only after CloudFormation said the change set had not run. */
+const EXECUTE_ATTEMPTS = 2;
+
+export type StartResult =
+  | { result: 'started'; error: unknown }
+  | { result: 'refused' | 'not-started' | 'cannot-run' | 'unknown'; error: unknown };
+
+/**
+ * Asks CloudFormation to run a deployment's change set, trusting only what CloudFormation says.
+ * After an unclear answer (5xx, timeout, InvalidChangeSetStatus) it asks DescribeChangeSet and
+ * DescribeStacks whether the change set started instead of failing or assuming success; only if
+ * it did not (still AVAILABLE) is it sent once more, with the same ClientRequestToken. `error` is
+ * the last error seen (null when the first attempt was accepted). 'refused': CloudFormation said
+ * no before anything ran; 'unknown': it could not be asked either.
+ * (docs/decisions/027-forecast-backoff-and-ambiguous-execute.md)
+ */
+export async function startExecution(cfn: CloudFormationPort, d: Pick<DeploymentRecord, 'id' | 'stackName' | 'changeSetId'>): Promise<StartResult> {
+  let error: unknown = null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await cfn.executeChangeSet(d.stackName, d.changeSetId, executionTokenOf(d.id));
+      return { result: 'started', error };
+    } catch (e) {
+      error = e;
+    }
+    if (!isAmbiguousExecuteError(error)) return { result: 'refused', error };
+    let evidence: ExecutionEvidence;
+    try {
+      evidence = await reconcileExecution(cfn, d);
+    } catch {
+      return { result: 'unknown', error };
+    }
+    if (evidence === 'started') return { result: 'started', error };
+    if (evidence === 'cannot-run' || attempt >= EXECUTE_ATTEMPTS) return { result: evidence, error };
+  }
+}
+
+/** What CloudFormation says about whether the deployment's change set ran (throws when it cannot be asked). */
+async function reconcileExecution(cfn: CloudFormationPort, d: Pick<DeploymentRecord, 'stackName' | 'changeSetId'>): Promise<ExecutionEvidence> {
+  const [changeSet, stack] = await Promise.all([
+    cfn.describeChangeSet(d.stackName, d.changeSetId).catch((e: unknown) => {
+      if (isAppError(e) && e.code === 'NOT_FOUND') return null;
+      throw e;
+    }),
+    cfn.describeStack(d.stackName),
+  ]);
+  return executionEvidence(changeSet, stack, d.changeSetId);
 }
 
 /** Expires an open plan (too old, or its stack changed), audited; its change set is deleted. Returns whether it did. */
@@ -291,14 +364,20 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
       await deps.store.transaction((tx) => tx.update(d.id, d.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) }));
       return;
     }
-    const cs = await deps.cfn.describeChangeSet(d.stackName, d.changeSetId);
+    const evidence = await reconcileExecution(deps.cfn, d);
+    let expired = false;
     await deps.store.transaction(async (tx) => {
-      if (cs.executionStatus === 'AVAILABLE') {
+      if (evidence === 'not-started') {
         await tx.update(d.id, d.version, { status: readyStatus(d.approvalsRequired) === 'PLANNED' ? 'PLANNED' : 'APPROVED', activeStack: null, executedById: null, executedAt: null, baselineEventId: null, lastEventId: null, leaseUntil: null });
+      } else if (evidence === 'cannot-run') {
+        if (!(await tx.update(d.id, d.version, { status: 'EXPIRED', planError: expiryMessage('STACK_CHANGED', deps.config.planTtlMs), activeStack: null, executedById: null, executedAt: null, baselineEventId: null, lastEventId: null, leaseUntil: null }))) return;
+        await tx.appendAudit(audit(d, 'deployment.expired', now, { reason: 'STACK_CHANGED', recovered: true }), null);
+        expired = true;
       } else if (await tx.update(d.id, d.version, { executionStartedAt: executedAt, leaseUntil: null, nextPollAt: now })) {
         await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, recovered: true }, { actorId: d.executedById, actorName: 'Gatehouse (recovered execution)' }), null);
       }
     });
+    if (expired) await deps.cfn.deleteChangeSet(d.stackName, d.changeSetId).catch(() => undefined);
     return;
   }
   // The stack first, then its events: a terminal status read here is also in the events read after.
@@ -306,7 +385,8 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
   const fresh = await deps.cfn.listStackEvents(d.stackName, { afterEventId: d.lastEventId, notBefore: new Date(executedAt.getTime() - EVENT_SKEW_MS) });
   const stored = await deps.store.listEvents(d.id);
   const known = new Set(stored.map((e) => e.eventId));
-  const added = fresh.filter((e) => !known.has(e.eventId));
+  // Only this execution's events: another operation's (its own token) never count as its progress.
+  const added = eventsOfExecution(fresh, executionTokenOf(d.id)).filter((e) => !known.has(e.eventId));
   const all: StackEvent[] = [...stored, ...added];
   const summary = summarizeExecution(all, { stackName: d.stackName, total: d.totalResources ?? 0 });
   // Once the execution's own stack events appear, a terminal stack status ends it.
@@ -314,7 +394,8 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
   const outcome = summary.outcome ?? (started ? (stack ? outcomeOfStackStatus(stack.status) : 'FAILED') : null);
   const patch: DeploymentPatch = {
     lastEventId: fresh.at(-1)?.eventId ?? d.lastEventId,
-    progressDone: outcome === 'SUCCEEDED' ? (d.totalResources ?? summary.done) : summary.done,
+    // What the events report, never the plan's total claimed at the end.
+    progressDone: summary.done,
     stackStatus: stack?.status ?? summary.stackStatus,
     failureReason: summary.failure?.reason ?? (stack || !started ? null : 'The stack no longer exists.'),
     failedResource: summary.failure?.logicalId ?? null,

@@ -57,6 +57,8 @@ export const en = {
   'costs.movers': 'Top movers',
   'costs.movers.none': 'No service changed against the same days last month.',
   'costs.forecastNext': 'Forecast, next three months',
+  'costs.forecastUnavailable': 'Forecast unavailable: Cost Explorer did not answer it ({code}). Billed costs are shown; the forecast is asked for again after {time}.',
+  'costs.forecastUnavailable.short': 'Unavailable',
   'costs.forecastNone': 'Cost Explorer has too little history to forecast.',
   'costs.model.title': 'Cost model: Lambda + SQS + RDS Proxy against ECS Fargate + ALB',
   'costs.model.intro':
@@ -216,6 +218,8 @@ export const ko: Record<keyof typeof en, string> = {
   'costs.movers': '변동이 큰 서비스',
   'costs.movers.none': '지난달 같은 기간과 비교해 달라진 서비스가 없습니다.',
   'costs.forecastNext': '향후 3개월 예측',
+  'costs.forecastUnavailable': '예측을 가져올 수 없습니다: Cost Explorer가 응답하지 않았습니다 ({code}). 청구된 비용은 표시되며, 예측은 {time} 이후에 다시 요청합니다.',
+  'costs.forecastUnavailable.short': '사용할 수 없음',
   'costs.forecastNone': 'Cost Explorer에 예측할 만큼의 이력이 없습니다.',
   'costs.model.title': '비용 모델: Lambda + SQS + RDS Proxy 대 ECS Fargate + ALB',
   'costs.model.intro':

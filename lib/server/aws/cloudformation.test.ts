@@ -154,6 +154,20 @@ describe('executeChangeSet and deleteChangeSet', () => {
     expect(await rejectionOf(cfn.executeChangeSet(STACK, CS_ARN, 'gatehouse-d1'))).toMatchObject({ code: 'CONFLICT', details: { awsError: 'InvalidChangeSetStatusException' } });
   });
 
+  it('sends ExecuteChangeSet on its single-attempt client, retries only throttling, and leaves a 500 to the caller to reconcile', async () => {
+    const executeClient = new CloudFormationClient({ region: 'eu-central-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
+    const executeMock = mockClient(executeClient);
+    const withExecuteClient = createAwsCloudFormation(client, { executeClient, sleep, random: () => 0.5 });
+    const serverError = new CloudFormationServiceException({ name: 'InternalFailure', $fault: 'server', message: 'internal error', $metadata: { httpStatusCode: 500 } });
+    executeMock.on(ExecuteChangeSetCommand).rejectsOnce(throttled()).rejectsOnce(serverError).resolves({});
+    expect(await rejectionOf(withExecuteClient.executeChangeSet(STACK, CS_ARN, 'gatehouse-d1'))).toMatchObject({ code: 'UNAVAILABLE', details: { awsError: 'InternalFailure' } });
+    expect(executeMock).toHaveReceivedCommandTimes(ExecuteChangeSetCommand, 2);
+    expect(cfnMock).toHaveReceivedCommandTimes(ExecuteChangeSetCommand, 0);
+    await withExecuteClient.executeChangeSet(STACK, CS_ARN, 'gatehouse-d1');
+    expect(executeMock).toHaveReceivedCommandTimes(ExecuteChangeSetCommand, 3);
+    executeMock.restore();
+  });
+
   it('treats deleting a change set that is gone as done', async () => {
     cfnMock.on(DeleteChangeSetCommand).rejects(new ChangeSetNotFoundException({ message: 'gone', ...meta }));
     await expect(cfn.deleteChangeSet(STACK, CS_ARN)).resolves.toBeUndefined();
@@ -174,6 +188,13 @@ describe('stack events', () => {
     expect(events[0]).toMatchObject({ physicalId: null, status: 'UPDATE_COMPLETE', timestamp: at(3) });
     // It stopped at the event it had seen: no third page.
     expect(inputs.map((i) => i.NextToken)).toEqual([undefined, 't2']);
+  });
+
+  it("keeps each event's ClientRequestToken, and the stack's last change set", async () => {
+    cfnMock.on(DescribeStackEventsCommand).resolves({ StackEvents: [{ ...e('mine', 3), ClientRequestToken: 'gatehouse-d1' }, e('seen', 1)] });
+    expect(await cfn.listStackEvents(STACK, { afterEventId: 'seen', notBefore: at(0) })).toEqual([expect.objectContaining({ eventId: 'mine', clientRequestToken: 'gatehouse-d1' })]);
+    cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK, StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: at(0), ChangeSetId: CS_ARN }] });
+    expect(await cfn.describeStack(STACK)).toMatchObject({ changeSetId: CS_ARN });
   });
 
   it('stops at events older than the execution when no event was seen yet', async () => {

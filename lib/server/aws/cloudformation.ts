@@ -28,6 +28,13 @@ export const TEMPLATE_BODY_LIMIT = 51_200;
 export interface AwsCloudFormationOptions {
   /** Puts a template too large for TemplateBody where CloudFormation can read it; returns its URL. Unset: such templates are refused. */
   uploadTemplate?: (body: string) => Promise<string>;
+  /**
+   * The client ExecuteChangeSet is sent with: one SDK attempt (maxAttempts 1), so that after an
+   * unclear answer the portal asks CloudFormation what happened before sending it again, rather
+   * than the SDK resending it blindly (an emulator that ignores the token runs it twice). Defaults
+   * to `client`. (docs/decisions/027-forecast-backoff-and-ambiguous-execute.md)
+   */
+  executeClient?: CloudFormationClient;
   /** Waits between throttled attempts (tests replace it). */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -67,6 +74,7 @@ function stackInfo(s: Stack): StackInfo {
     tags: Object.fromEntries((s.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
     driftStatus: s.DriftInformation?.StackDriftStatus ?? null,
     lastDriftCheckAt: s.DriftInformation?.LastCheckTimestamp ?? null,
+    changeSetId: s.ChangeSetId ?? null,
   };
 }
 
@@ -106,6 +114,7 @@ function stackEvent(e: SdkStackEvent): StackEvent {
     resourceType: e.ResourceType ?? '',
     status: e.ResourceStatus ?? '',
     reason: e.ResourceStatusReason ?? null,
+    clientRequestToken: e.ClientRequestToken ?? null,
   };
 }
 
@@ -129,6 +138,7 @@ export function createAwsCloudFormation(client: CloudFormationClient, options: A
   const retries = options.throttleRetries ?? 3;
   const base = options.backoffBaseMs ?? 500;
   const maxPages = options.maxEventPages ?? 50;
+  const executeClient = options.executeClient ?? client;
 
   async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
@@ -213,7 +223,8 @@ export function createAwsCloudFormation(client: CloudFormationClient, options: A
     },
 
     async executeChangeSet(stackName, changeSetId, idempotencyToken) {
-      await call('ExecuteChangeSet', () => client.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, ClientRequestToken: idempotencyToken })));
+      // Throttling is retried (a throttled request did not run); any other error is the caller's to reconcile.
+      await call('ExecuteChangeSet', () => executeClient.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, ClientRequestToken: idempotencyToken })));
     },
 
     async deleteChangeSet(stackName, changeSetId) {

@@ -4,6 +4,8 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import type { CostAndUsageQuery } from '@/lib/costs/ports';
+import { loadCostOverview } from '@/lib/costs/service';
+import { memoryCostCacheStore } from '@/lib/costs/test-fakes';
 import { costExplorerClientConfig, createAwsCostExplorer, MAX_PAGES } from '@/lib/server/aws/cost-explorer';
 
 const client = new CostExplorerClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
@@ -160,6 +162,37 @@ describe('createAwsCostExplorer.getCostForecast', () => {
     ce.on(GetCostForecastCommand).rejects(Object.assign(new Error('Insufficient amount of historical data'), { name: 'DataUnavailableException', $metadata: {} }));
     const f = await explorer.getCostForecast({ start: '2026-11-29', end: '2027-03-01', granularity: 'MONTHLY', metric: 'UnblendedCost', predictionIntervalLevel: 80 }, () => {});
     expect(f).toEqual({ total: { mean: 0, lower: 0, upper: 0 }, periods: [] });
+  });
+});
+
+describe('a failing GetCostForecast', () => {
+  const serverError = () => Object.assign(new Error('We encountered an internal error. Please try again.'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500, requestId: 'r-500' } });
+
+  it('rejects with an AppError and bills nothing', async () => {
+    ce.on(GetCostForecastCommand).rejects(serverError());
+    const paid: string[] = [];
+    const e = await explorer.getCostForecast({ start: '2026-11-29', end: '2027-03-01', granularity: 'MONTHLY', metric: 'UnblendedCost', predictionIntervalLevel: 80 }, (op) => paid.push(op)).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(AppError);
+    expect(e).toMatchObject({ code: 'UNAVAILABLE', details: { awsError: 'InternalServerError' } });
+    expect(paid).toEqual([]);
+  });
+
+  it('leaves the overview with its billed figures (cached) and the forecast marked unavailable; the next viewers do not ask again', async () => {
+    ce.on(GetCostAndUsageCommand).resolves({
+      ResultsByTime: [{ TimePeriod: { Start: '2026-11-01', End: '2026-11-02' }, Estimated: true, Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: money('7'), AmortizedCost: money('7') } }] }],
+    });
+    ce.on(GetCostForecastCommand).rejects(serverError());
+    const mem = memoryCostCacheStore();
+    const at = new Date('2026-11-01T12:00:00Z');
+    const deps = { store: mem.store, explorer, mode: 'aws' as const, now: () => at, sleep: async () => {}, refreshMs: 12 * 3_600_000, holder: 'one', inflight: new Map() };
+
+    const views = await Promise.all(Array.from({ length: 20 }, () => loadCostOverview(deps, { basis: 'unblended' })));
+    await loadCostOverview(deps, { basis: 'unblended' });
+
+    expect(views.every((v) => v.overview.monthToDate === 7 && v.overview.forecast === null)).toBe(true);
+    expect(views[0]!.forecastUnavailable).toEqual({ code: 'UNAVAILABLE', failedAt: at, retryAt: new Date(at.getTime() + 5 * 60_000) });
+    expect(ce).toHaveReceivedCommandTimes(GetCostForecastCommand, 1);
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 3);
   });
 });
 

@@ -40,8 +40,11 @@ export function cloudFormationPort(): CloudFormationPort {
   if (sandbox) return sandbox;
   const e = env();
   const client = awsClient('cloudformation', (config) => new CloudFormationClient(config));
+  // ExecuteChangeSet gets one SDK attempt: the service reconciles an unclear answer itself (decision 027).
+  const executeClient = awsClient('cloudformation-execute', (config) => new CloudFormationClient({ ...config, maxAttempts: 1 }));
   const bucket = e.GATEHOUSE_DEPLOY_TEMPLATE_BUCKET;
   return createAwsCloudFormation(client, {
+    executeClient,
     uploadTemplate: bucket
       ? createS3TemplateUploader({ bucket, region: e.AWS_REGION, endpoint: awsClientConfig().endpoint, credentials: () => client.config.credentials() })
       : undefined,

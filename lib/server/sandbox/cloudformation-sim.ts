@@ -363,6 +363,8 @@ export function computeChangeSet(current: Record<string, StackResource>, target:
 
 export interface SimEvent {
   eventId: string;
+  /** The ClientRequestToken of the execution that produced it (none on one-off notes). */
+  token?: string;
   at: number;
   logicalId: string;
   physicalId: string | null;

@@ -208,7 +208,7 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
 
   function allEvents(stack: StoredStack, at: number): SimEvent[] {
     const events = [...stack.notes];
-    for (const e of stack.executions) events.push(...simulateExecution(e.plan).events.filter((x) => x.at <= at));
+    for (const e of stack.executions) events.push(...simulateExecution(e.plan).events.filter((x) => x.at <= at).map((x) => ({ ...x, token: e.token })));
     return events.sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId));
   }
 
@@ -220,7 +220,7 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
   }
 
   const versionOf = (stack: StoredStack | null) => (!stack || stack.status === 'REVIEW_IN_PROGRESS' ? 'none' : `${stack.status}@${stack.lastUpdatedAt ?? stack.createdAt}`);
-  const toEvent = (e: SimEvent): StackEvent => ({ eventId: e.eventId, timestamp: new Date(e.at), logicalId: e.logicalId, physicalId: e.physicalId, resourceType: e.resourceType, status: e.status, reason: e.reason });
+  const toEvent = (e: SimEvent): StackEvent => ({ eventId: e.eventId, timestamp: new Date(e.at), logicalId: e.logicalId, physicalId: e.physicalId, resourceType: e.resourceType, status: e.status, reason: e.reason, clientRequestToken: e.token ?? null });
   const busy = (status: string) => status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
 
   async function requireStack(stackName: string): Promise<StoredStack> {
@@ -255,6 +255,7 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
         tags: {},
         driftStatus: stack.lastDrift?.status ?? 'NOT_CHECKED',
         lastDriftCheckAt: stack.lastDrift ? new Date(stack.lastDrift.at) : null,
+        changeSetId: stack.executions.at(-1)?.changeSetId ?? null,
       } satisfies StackInfo;
     },
 

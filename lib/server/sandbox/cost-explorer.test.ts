@@ -69,9 +69,9 @@ describe('sandbox Cost Explorer', () => {
     expect(o.monthly).toHaveLength(13);
     const mtdFromMonthly = monthly.periods.at(-1)!.groups.reduce((s, g) => s + (g.amounts.UnblendedCost ?? 0), 0);
     expect(o.monthToDate).toBeCloseTo(mtdFromMonthly, 6);
-    expect(o.forecast.month.mean).toBeGreaterThan(o.monthToDate);
-    expect(o.forecast.month.lower).toBeLessThan(o.forecast.month.mean);
-    expect(o.forecast.next.map((n) => n.month)).toEqual(['2026-12', '2027-01', '2027-02']);
+    expect(o.forecast!.month.mean).toBeGreaterThan(o.monthToDate);
+    expect(o.forecast!.month.lower).toBeLessThan(o.forecast!.month.mean);
+    expect(o.forecast!.next.map((n) => n.month)).toEqual(['2026-12', '2027-01', '2027-02']);
     expect(o.byEnv.map((b) => b.key).sort()).toEqual(['dev', 'prod', 'staging']);
     expect(o.byEnv.reduce((s, b) => s + b.thisMonth, 0)).toBeCloseTo(o.monthToDate, 6);
     expect(o.byTeam.map((b) => b.key)).toContain('');

@@ -1,4 +1,5 @@
 import 'server-only';
+import { AppError } from '@/lib/errors';
 import type { CostAndUsage, CostAndUsageQuery, CostExplorerPort, CostForecastQuery, CostGroup, CostMetric, CostPeriod } from '@/lib/costs/ports';
 
 /**
@@ -140,6 +141,13 @@ function buckets(start: string, end: string, granularity: 'DAILY' | 'MONTHLY'): 
   return out;
 }
 
+/**
+ * The team filter for which the sandbox's GetCostForecast fails as Cost Explorer does in an outage
+ * (503, not billed), so the overview's "forecast unavailable" state can be seen and tested
+ * (docs/decisions/027-forecast-backoff-and-ambiguous-execute.md). No real team has this slug; its billed cost is 0.
+ */
+export const SANDBOX_FORECAST_OUTAGE_TEAM = 'forecast-outage';
+
 /** Rows (period × group) on one page of the simulated answer; larger answers take several paid requests. */
 export const SANDBOX_PAGE_ROWS = 200;
 
@@ -176,6 +184,9 @@ export function createSandboxCostExplorer(now: () => Date = () => new Date()): C
       return result;
     },
     async getCostForecast(query: CostForecastQuery, onRequest) {
+      if (query.filter?.team === SANDBOX_FORECAST_OUTAGE_TEAM) {
+        throw new AppError('UNAVAILABLE', 'Cost Explorer GetCostForecast: Service Unavailable (a simulated outage of the local sandbox account)', { awsError: 'ServiceUnavailable', operation: 'Cost Explorer GetCostForecast' });
+      }
       onRequest('GetCostForecast');
       const current = now().getTime();
       const periods = buckets(query.start, query.end, 'MONTHLY').map((b, index) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedQuery, type CostCacheDeps } from '@/lib/costs/cache';
+import { AppError } from '@/lib/errors';
+import { cachedOptionalQuery, cachedQuery, type CostCacheDeps } from '@/lib/costs/cache';
 import type { CostExplorerPort } from '@/lib/costs/ports';
 import { loadCostOverview, refreshCostOverview, type CostDeps } from '@/lib/costs/service';
 import { createCostCacheStore } from '@/lib/server/db/repositories/cost-cache';
@@ -142,6 +143,32 @@ describe.each(testDatabaseKinds())('Cost Explorer cache on %s', (kind) => {
     expect(days.map((d) => d.day)).toEqual(['2026-06-05', '2026-06-09', '2026-06-10']);
     expect(await store.latest('prune')).toMatchObject({ day: '2026-06-10', payload: { day: '2026-06-10' } });
     expect(await db.prisma.costExplorerRequest.count({ where: { queryKey: 'prune' } })).toBe(4);
+  });
+
+  it('keeps the backoff of a failed optional query for every replica, and the next answer clears it', async () => {
+    const store = createCostCacheStore(db.prisma);
+    const clock = { t: Date.parse('2026-09-10T08:00:00Z') };
+    const replica = (holder: string): CostCacheDeps => ({ store, now: () => new Date(clock.t), sleep: async () => {}, refreshMs: HOUR, holder, inflight: new Map(), mode: 'aws' });
+    let calls = 0;
+    let fail = true;
+    const fetch = async () => {
+      calls++;
+      if (fail) throw new AppError('UNAVAILABLE', 'GetCostForecast: Service Unavailable');
+      return { mean: 1 };
+    };
+    expect(await cachedOptionalQuery(replica('a'), 'forecast-db', fetch)).toEqual({ unavailable: true, code: 'UNAVAILABLE', failedAt: new Date(clock.t), retryAt: new Date(clock.t + 5 * 60_000) });
+    // Another replica (its own memory) reads the failure from the database and does not ask.
+    clock.t += 60_000;
+    expect(await cachedOptionalQuery(replica('b'), 'forecast-db', fetch)).toMatchObject({ unavailable: true, retryAt: new Date(clock.t + 4 * 60_000) });
+    expect(calls).toBe(1);
+    clock.t += 4 * 60_000;
+    expect(await cachedOptionalQuery(replica('b'), 'forecast-db', fetch)).toMatchObject({ unavailable: true, retryAt: new Date(clock.t + 10 * 60_000) });
+    expect(await store.failure('forecast-db')).toMatchObject({ failures: 2, code: 'UNAVAILABLE' });
+    expect(calls).toBe(2);
+    fail = false;
+    clock.t += 10 * 60_000;
+    expect(await cachedOptionalQuery(replica('c'), 'forecast-db', fetch)).toMatchObject({ value: { mean: 1 }, refreshed: true });
+    expect(await store.failure('forecast-db')).toBeNull();
   });
 
   it('records the pages a failed fetch already paid for', async () => {

@@ -32,9 +32,18 @@ export function createCostCacheStore(db: PrismaClient = prisma()): CostCacheStor
     async releaseLease(queryKey, holder) {
       await db.costQueryLease.deleteMany({ where: { queryKey, holder } });
     },
+    async failure(queryKey) {
+      return db.costQueryFailure.findUnique({ where: { queryKey }, select: { failedAt: true, retryAt: true, failures: true, code: true } });
+    },
+    async recordFailure(queryKey, f) {
+      const data = { failedAt: f.failedAt, retryAt: f.retryAt, failures: f.failures, code: f.code };
+      await db.costQueryFailure.upsert({ where: { queryKey }, create: { queryKey, ...data }, update: data });
+    },
     async save(queryKey, day, payload, fetchedAt, requests) {
       const data = payload as unknown as Prisma.InputJsonValue;
       await db.$transaction([
+        // An answer ends the query's run of failures.
+        db.costQueryFailure.deleteMany({ where: { queryKey } }),
         db.costQueryResult.upsert({
           where: { queryKey_day: { queryKey, day } },
           create: { queryKey, day, payload: data, fetchedAt },
