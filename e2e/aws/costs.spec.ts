@@ -18,7 +18,11 @@ test('costs from Cost Explorer with a failing forecast: billed costs show, the f
   );
   const answers = await Promise.all(viewers.map((v) => v.request.get('/api/v1/costs')));
   const statuses = answers.map((a) => a.status());
-  const bodies = (await Promise.all(answers.map((a) => a.json()))) as { mode: string; overview: { monthToDate: number; lastMonth: number; monthly: unknown[] } }[];
+  const bodies = (await Promise.all(answers.map((a) => a.json()))) as {
+    mode: string;
+    overview: { monthToDate: number; lastMonth: number; forecast: unknown };
+    forecastUnavailable: { code: string; retryAt: string } | null;
+  }[];
   await Promise.all(viewers.map((v) => v.close()));
   expect(statuses).toEqual(Array(VIEWERS).fill(200));
   const body = bodies[0]!;
@@ -27,6 +31,9 @@ test('costs from Cost Explorer with a failing forecast: billed costs show, the f
   // This month's days so far (today included), two services at $10 a day each.
   expect(body.overview.monthToDate).toBe(new Date().getUTCDate() * 2 * 10);
   expect(bodies.every((b) => b.overview.monthToDate === body.overview.monthToDate)).toBe(true);
+  // No forecast, said so, with when it is asked for again.
+  expect(bodies.every((b) => b.overview.forecast === null && b.forecastUnavailable !== null)).toBe(true);
+  expect(Date.parse(body.forecastUnavailable!.retryAt)).toBeGreaterThan(Date.now());
 
   const after = await emulatorCalls();
   const delta = (action: string) => (after[action] ?? 0) - (before[action] ?? 0);
@@ -42,5 +49,6 @@ test('costs from Cost Explorer with a failing forecast: billed costs show, the f
   await expect(page.getByTestId('kpi-mtd')).toContainText(money.format(body.overview.monthToDate));
   await expect(page.getByTestId('kpi-last-month')).toContainText('$600.00');
   await expect(page.getByTestId('chart-monthly').locator('.recharts-bar-rectangle').first()).toBeVisible();
-  await expect(page.getByTestId('kpi-forecast')).toContainText(/unavailable/i);
+  await expect(page.getByTestId('kpi-forecast')).toContainText('Unavailable');
+  await expect(page.getByTestId('forecast-unavailable')).toContainText('Forecast unavailable: Cost Explorer did not answer it');
 });
