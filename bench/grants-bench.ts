@@ -29,6 +29,7 @@ function withLatency(iam: IamPort, ms: number): IamPort {
     detachPolicy: async (...a) => (await delay(), iam.detachPolicy(...a)),
     deletePolicy: async (...a) => (await delay(), iam.deletePolicy(...a)),
     listPolicies: async (...a) => (await delay(), iam.listPolicies(...a)),
+    principalExists: async (...a) => (await delay(), iam.principalExists(...a)),
     ensureRole: async (...a) => (await delay(), iam.ensureRole(...a)),
     updateRoleInlinePolicy: async (...a) => (await delay(), iam.updateRoleInlinePolicy(...a)),
   };

@@ -3,6 +3,7 @@ import { ReconcileButton } from '@/components/grants/reconcile-button';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
+import { principalLabel } from '@/lib/grants/principals';
 import type { FindingKind } from '@/lib/grants/reconcile';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -13,7 +14,7 @@ import { fixAllFindingsAction, fixFindingAction } from '@/app/reconcile/actions'
 
 export const metadata: Metadata = { title: 'Reconcile' };
 
-const TONE: Record<FindingKind, 'danger' | 'warn'> = { ORPHAN: 'danger', DRIFT_DOCUMENT: 'danger', DRIFT_ATTACHMENT: 'warn', MISSING: 'warn' };
+const TONE: Record<FindingKind, 'danger' | 'warn'> = { ORPHAN: 'danger', DRIFT_DOCUMENT: 'danger', DRIFT_ATTACHMENT: 'warn', MISSING: 'warn', PRINCIPAL_GONE: 'warn' };
 
 function Json({ value }: { value: PolicyDocument | null }) {
   return <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(value, null, 2)}</pre>;
@@ -67,8 +68,8 @@ export default async function ReconcilePage() {
                       <div className="text-muted">{f.grantId ? t('grants.reconcile.grant', { id: f.grantId, status: f.grantStatus ?? '' }) : t('grants.reconcile.noGrant')}</div>
                     </Td>
                     <Td className="font-mono text-xs">
-                      {f.expectedPrincipal ? <div>{t('grants.reconcile.expectedPrincipal', { arn: f.expectedPrincipal })}</div> : null}
-                      <div>{t('grants.reconcile.attachedTo', { arns: f.attachedTo.join(', ') || t('grants.reconcile.nowhere') })}</div>
+                      {f.expectedPrincipal ? <div>{t('grants.reconcile.expectedPrincipal', { arn: f.expectedPrincipal.arn })}</div> : null}
+                      <div>{t('grants.reconcile.attachedTo', { arns: f.attachedTo.map(principalLabel).join(', ') || t('grants.reconcile.nowhere') })}</div>
                     </Td>
                     <Td className="text-sm">
                       <p>{t(`grants.reconcile.explain.${f.kind}`)}</p>

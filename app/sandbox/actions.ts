@@ -28,11 +28,7 @@ export const tamperSandboxPolicyAction = serverAction('sandbox.tamper', tamperSc
     const widened: PolicyDocument = { ...policy.document, Statement: [...policy.document.Statement, { Sid: 'AddedOutsideGatehouse', Effect: 'Allow', Action: ['secretsmanager:*'], Resource: ['*'] }] };
     await iam.ensurePolicy(policy.name, widened, {});
   } else {
-    for (const arn of policy.attachedTo) {
-      const [, , , , , resource] = arn.split(':');
-      const [type, ...name] = (resource ?? '').split('/');
-      await iam.detachPolicy({ kind: type === 'role' ? 'IAM_ROLE' : 'IAM_USER', name: name.at(-1) ?? '', arn }, policy.arn);
-    }
+    for (const principal of policy.attachedTo) await iam.detachPolicy(principal, policy.arn);
   }
   revalidatePath('/sandbox');
   return { policyName: policy.name, change: input.change };

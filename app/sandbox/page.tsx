@@ -3,6 +3,8 @@ import { notFound } from 'next/navigation';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, TEAM_ROLE_PATH } from '@/lib/grants/policy';
+import { principalLabel } from '@/lib/grants/principals';
+import type { PrincipalRef } from '@/lib/grants/ports';
 import { tamperSandboxPolicyAction } from '@/app/sandbox/actions';
 import { TamperButtons } from '@/components/sandbox/tamper-buttons';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -28,6 +30,9 @@ export default async function SandboxPage() {
     createSandboxSecrets(store).listSecrets(),
     iam.listRoles(TEAM_ROLE_PATH),
   ]);
+  // Attachments are listed by name, as IAM lists them; the sandbox knows its users' and roles' ARNs.
+  const arns = new Map<string, string>([...users.map((u) => [`IAM_USER ${u.name}`, u.arn] as const), ...roles.map((r) => [`IAM_ROLE ${r.name}`, r.arn] as const)]);
+  const shown = (p: PrincipalRef) => arns.get(`${p.kind} ${p.name}`) ?? principalLabel(p);
   return (
     <div className="space-y-6">
       <div>
@@ -52,7 +57,7 @@ export default async function SandboxPage() {
               {policies.map((p) => (
                 <tr key={p.arn} data-policy-name={p.name}>
                   <Td className="font-mono text-xs">{p.name}</Td>
-                  <Td className="font-mono text-xs">{p.attachedTo.join(', ') || '—'}</Td>
+                  <Td className="font-mono text-xs">{p.attachedTo.map(shown).join(', ') || '—'}</Td>
                   <Td>
                     <details>
                       <summary className="cursor-pointer text-primary">JSON</summary>

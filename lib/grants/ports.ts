@@ -1,20 +1,33 @@
 import type { PolicyDocument, TeamRoleSpec } from '@/lib/grants/policy';
 
-/** The AWS identity a grant attaches to. */
-export interface Principal {
-  kind: 'IAM_USER' | 'IAM_ROLE';
-  /** IAM user name or role name. */
+/**
+ * An IAM identity a managed policy can be attached to. A user, role or group name is unique in
+ * its account whatever its path, so kind and name identify it: IAM lists a policy's attachments
+ * by name only (ListEntitiesForPolicy returns no path), and an ARN rebuilt from a name would lose
+ * the path (`user/engineers/daniel` is not `user/daniel`).
+ */
+export interface PrincipalRef {
+  kind: 'IAM_USER' | 'IAM_ROLE' | 'IAM_GROUP';
+  /** IAM user, role or group name (no path). */
   name: string;
+}
+
+/** The AWS identity a grant attaches to. */
+export interface Principal extends PrincipalRef {
+  kind: 'IAM_USER' | 'IAM_ROLE';
   arn: string;
 }
 
 /** A managed policy Gatehouse created, as found in the account. */
 export interface ManagedPolicy {
   name: string;
+  /** The policy's IAM path (`/gatehouse/`). */
+  path: string;
   arn: string;
+  /** The default version's document: the only one IAM evaluates. */
   document: PolicyDocument;
-  /** ARNs of the users and roles it is attached to. */
-  attachedTo: string[];
+  /** Every user, role and group it is attached to, as IAM lists them. */
+  attachedTo: PrincipalRef[];
 }
 
 /**
@@ -25,7 +38,10 @@ export interface IamPort {
   /** Creates the customer-managed policy under GRANT_POLICY_PATH, or makes an existing one carry `document`; returns its ARN. */
   ensurePolicy(name: string, document: PolicyDocument, tags: Record<string, string>): Promise<string>;
   attachPolicy(principal: Principal, policyArn: string): Promise<void>;
-  detachPolicy(principal: Principal, policyArn: string): Promise<void>;
+  /** Detaches from a user, role or group; one that is not attached, or no longer exists, is fine. */
+  detachPolicy(principal: PrincipalRef, policyArn: string): Promise<void>;
+  /** False when the user, role or group does not exist (deleted outside the portal). */
+  principalExists(principal: PrincipalRef): Promise<boolean>;
   /** Deletes the policy (and its non-default versions); a policy that does not exist is fine. */
   deletePolicy(policyArn: string): Promise<void>;
   /** Every policy under the path, with its document and attachments (for the reconciler and the sandbox view). */

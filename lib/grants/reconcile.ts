@@ -1,7 +1,8 @@
 import { canonicalJson } from '@/lib/audit/hash-chain';
 import type { GrantStatus } from '@/lib/grants/model';
-import { GRANT_POLICY_PREFIX, type PolicyDocument } from '@/lib/grants/policy';
-import type { ManagedPolicy, Principal } from '@/lib/grants/ports';
+import { GRANT_POLICY_PATH, GRANT_POLICY_PREFIX, type PolicyDocument } from '@/lib/grants/policy';
+import { samePrincipal } from '@/lib/grants/principals';
+import type { ManagedPolicy, Principal, PrincipalRef } from '@/lib/grants/ports';
 
 /** What the reconciler needs to know of a grant. */
 export interface ReconcileGrant {
@@ -10,16 +11,17 @@ export interface ReconcileGrant {
   policyName: string;
   policyArn: string | null;
   policy: PolicyDocument;
-  principalArn: string;
+  principal: Principal;
 }
 
-export type FindingKind = 'ORPHAN' | 'DRIFT_DOCUMENT' | 'DRIFT_ATTACHMENT' | 'MISSING';
+export const FINDING_KINDS = ['ORPHAN', 'DRIFT_DOCUMENT', 'DRIFT_ATTACHMENT', 'MISSING', 'PRINCIPAL_GONE'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export type FindingFix =
   /** Detach from every principal it is attached to, then delete. */
-  | { kind: 'remove'; policyArn: string; detachFrom: string[] }
+  | { kind: 'remove'; policyArn: string; detachFrom: PrincipalRef[] }
   /** Make the policy carry the stored document, attach it to the grant's principal, detach it from anyone else. */
-  | { kind: 'restore'; grantId: string; policyName: string; document: PolicyDocument; attachTo: string; detachFrom: string[] };
+  | { kind: 'restore'; grantId: string; policyName: string; document: PolicyDocument; attachTo: Principal; detachFrom: PrincipalRef[] };
 
 /** One difference between AWS and the live grants, with the fix that removes it. */
 export interface Finding {
@@ -31,9 +33,9 @@ export interface Finding {
   grantId: string | null;
   grantStatus: GrantStatus | null;
   /** The grant's principal, when there is a live grant. */
-  expectedPrincipal: string | null;
-  /** Where the policy is attached in AWS (empty when it is missing). */
-  attachedTo: string[];
+  expectedPrincipal: Principal | null;
+  /** The users, roles and groups the policy is attached to in AWS (empty when it is missing). */
+  attachedTo: PrincipalRef[];
   /** The document in AWS (null when missing). */
   actual: PolicyDocument | null;
   /** The document the grant stores (null for orphans). */
@@ -41,67 +43,84 @@ export interface Finding {
   fix: FindingFix;
 }
 
-/** The IAM principal an ARN names: `arn:aws:iam::<account>:user/<path/>name` or `…:role/<path/>name`. */
-export function principalFromArn(arn: string): Principal {
-  return { kind: arn.includes(':user/') ? 'IAM_USER' : 'IAM_ROLE', name: arn.slice(arn.lastIndexOf('/') + 1), arn };
-}
-
 function sameDocument(a: PolicyDocument, b: PolicyDocument): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
+/** A policy Gatehouse made for a grant: its name and exactly its path. Anything else is somebody else's. */
+function isGrantPolicy(p: ManagedPolicy): boolean {
+  return p.path === GRANT_POLICY_PATH && p.name.startsWith(GRANT_POLICY_PREFIX);
+}
+
+/**
+ * The ACTIVE grants whose principal must be looked up before planning: their policy is missing or
+ * not attached to them, which is also what a principal deleted outside the portal looks like.
+ */
+export function principalsToCheck(policies: readonly ManagedPolicy[], grants: readonly ReconcileGrant[]): Principal[] {
+  const byName = new Map(policies.filter(isGrantPolicy).map((p) => [p.name, p]));
+  const out: Principal[] = [];
+  for (const g of grants) {
+    if (g.status !== 'ACTIVE') continue;
+    const p = byName.get(g.policyName);
+    if (p?.attachedTo.some((a) => samePrincipal(a, g.principal))) continue;
+    if (!out.some((o) => samePrincipal(o, g.principal))) out.push(g.principal);
+  }
+  return out;
+}
+
 /**
  * Compares Gatehouse's policies in AWS with its grants (docs/decisions/008-grant-engine.md). An
- * orphan is a gatehouse-grant-* policy with no grant or an ENDED one; an ACTIVE grant's policy must
- * carry the stored document and be attached to exactly its principal. PENDING, GRANT_FAILED and
- * ENDING grants are left to the lifecycle job, which is mid-way through them. At most one finding
- * per policy: a restore fixes both a document and an attachment difference.
+ * orphan is a gatehouse-grant-* policy under /gatehouse/ with no grant or an ENDED one; an ACTIVE
+ * grant's policy must carry the stored document and be attached to exactly its principal. Users,
+ * roles and groups are compared by kind and name, never by an ARN (IAM lists attachments without
+ * paths). `gonePrincipals` are the grants' principals that no longer exist in AWS: their policy is
+ * removed (it can be attached to nobody) and nothing is restored for them. PENDING, GRANT_FAILED
+ * and ENDING grants are left to the lifecycle job, which is mid-way through them. At most one
+ * finding per policy: a restore fixes both a document and an attachment difference.
  */
-export function planReconciliation(policies: readonly ManagedPolicy[], grants: readonly ReconcileGrant[]): Finding[] {
+export function planReconciliation(policies: readonly ManagedPolicy[], grants: readonly ReconcileGrant[], gonePrincipals: readonly PrincipalRef[] = []): Finding[] {
   const byName = new Map(grants.map((g) => [g.policyName, g]));
+  const gone = (g: ReconcileGrant) => gonePrincipals.some((p) => samePrincipal(p, g.principal));
   const seen = new Set<string>();
   const findings: Finding[] = [];
+  const finding = (kind: FindingKind, p: ManagedPolicy, g: ReconcileGrant | undefined, fix: FindingFix): Finding => ({
+    id: `${kind}:${p.name}`,
+    kind,
+    policyName: p.name,
+    policyArn: p.arn,
+    grantId: g?.id ?? null,
+    grantStatus: g?.status ?? null,
+    expectedPrincipal: kind === 'ORPHAN' ? null : (g?.principal ?? null),
+    attachedTo: [...p.attachedTo],
+    actual: p.document,
+    expected: kind === 'ORPHAN' ? null : (g?.policy ?? null),
+    fix,
+  });
   for (const p of policies) {
-    if (!p.name.startsWith(GRANT_POLICY_PREFIX)) continue;
+    if (!isGrantPolicy(p)) continue;
     seen.add(p.name);
     const g = byName.get(p.name);
     if (!g || g.status === 'ENDED') {
-      findings.push({
-        id: `ORPHAN:${p.name}`,
-        kind: 'ORPHAN',
-        policyName: p.name,
-        policyArn: p.arn,
-        grantId: g?.id ?? null,
-        grantStatus: g?.status ?? null,
-        expectedPrincipal: null,
-        attachedTo: [...p.attachedTo],
-        actual: p.document,
-        expected: null,
-        fix: { kind: 'remove', policyArn: p.arn, detachFrom: [...p.attachedTo] },
-      });
+      findings.push(finding('ORPHAN', p, g, { kind: 'remove', policyArn: p.arn, detachFrom: [...p.attachedTo] }));
       continue;
     }
     if (g.status !== 'ACTIVE') continue;
+    if (gone(g)) {
+      // Attached to nobody who can use it: remove it. The grant still ends at its time; the
+      // lifecycle job's removal finds nothing left to remove.
+      findings.push(finding('PRINCIPAL_GONE', p, g, { kind: 'remove', policyArn: p.arn, detachFrom: [...p.attachedTo] }));
+      continue;
+    }
     const documentDiffers = !sameDocument(p.document, g.policy);
-    const attachmentDiffers = p.attachedTo.length !== 1 || p.attachedTo[0] !== g.principalArn;
+    const strays = p.attachedTo.filter((a) => !samePrincipal(a, g.principal));
+    const attachmentDiffers = strays.length > 0 || !p.attachedTo.some((a) => samePrincipal(a, g.principal));
     if (!documentDiffers && !attachmentDiffers) continue;
     const kind: FindingKind = documentDiffers ? 'DRIFT_DOCUMENT' : 'DRIFT_ATTACHMENT';
-    findings.push({
-      id: `${kind}:${p.name}`,
-      kind,
-      policyName: p.name,
-      policyArn: p.arn,
-      grantId: g.id,
-      grantStatus: g.status,
-      expectedPrincipal: g.principalArn,
-      attachedTo: [...p.attachedTo],
-      actual: p.document,
-      expected: g.policy,
-      fix: { kind: 'restore', grantId: g.id, policyName: p.name, document: g.policy, attachTo: g.principalArn, detachFrom: p.attachedTo.filter((a) => a !== g.principalArn) },
-    });
+    findings.push(finding(kind, p, g, { kind: 'restore', grantId: g.id, policyName: p.name, document: g.policy, attachTo: g.principal, detachFrom: strays }));
   }
   for (const g of grants) {
-    if (g.status !== 'ACTIVE' || seen.has(g.policyName)) continue;
+    // A missing policy of a principal that is gone is nothing to restore: there is no one to attach it to.
+    if (g.status !== 'ACTIVE' || seen.has(g.policyName) || gone(g)) continue;
     findings.push({
       id: `MISSING:${g.policyName}`,
       kind: 'MISSING',
@@ -109,11 +128,11 @@ export function planReconciliation(policies: readonly ManagedPolicy[], grants: r
       policyArn: g.policyArn,
       grantId: g.id,
       grantStatus: g.status,
-      expectedPrincipal: g.principalArn,
+      expectedPrincipal: g.principal,
       attachedTo: [],
       actual: null,
       expected: g.policy,
-      fix: { kind: 'restore', grantId: g.id, policyName: g.policyName, document: g.policy, attachTo: g.principalArn, detachFrom: [] },
+      fix: { kind: 'restore', grantId: g.id, policyName: g.policyName, document: g.policy, attachTo: g.principal, detachFrom: [] },
     });
   }
   return findings;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FINDING_KINDS } from '@/lib/grants/reconcile';
 
 export const giveBackSchema = z.object({ grantId: z.string().min(1).max(64), comment: z.string().trim().max(1000).default('') });
 export const revokeSchema = z.object({
@@ -7,7 +8,13 @@ export const revokeSchema = z.object({
 });
 
 /** A reconciler finding, by its id (`<kind>:<policy name>`); the server scans again and computes the fix itself. */
-export const fixFindingSchema = z.object({ findingId: z.string().min(1).max(300).regex(/^(ORPHAN|DRIFT_DOCUMENT|DRIFT_ATTACHMENT|MISSING):[\w+=,.@-]+$/, 'Not a finding id.') });
+export const fixFindingSchema = z.object({
+  findingId: z
+    .string()
+    .min(1)
+    .max(300)
+    .regex(new RegExp(`^(${FINDING_KINDS.join('|')}):[\\w+=,.@-]+$`), 'Not a finding id.'),
+});
 export const fixAllFindingsSchema = z.object({}).strict();
 
 /** Ends a grant earlier than planned: a new end in the future, before the current one. */

@@ -4,6 +4,7 @@ import type { Actor } from '@/lib/identity/actor';
 import { hasRole } from '@/lib/identity/actor';
 import { retryDelayMs, type GrantEndReason, type GrantRecord, type GrantStatus } from '@/lib/grants/model';
 import type { IamPort, SecretsPort } from '@/lib/grants/ports';
+import { samePrincipal } from '@/lib/grants/principals';
 import { generateGrantPolicy, GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, revokeSessionsPolicy, withPolicyEnd, type PolicyDocument } from '@/lib/grants/policy';
 
 /** The grant engine's storage: leases and version-checked updates keep replicas from doubling work. */
@@ -239,7 +240,7 @@ export async function shortenGrant(deps: GrantDeps, id: string, endsAt: Date, by
 /** Applying may have created the policy without recording its ARN: find it by name. */
 async function findUnrecordedPolicy(deps: GrantDeps, g: GrantRecord): Promise<{ arn: string; attached: boolean } | null> {
   const found = (await deps.iam.listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === g.policyName);
-  return found ? { arn: found.arn, attached: found.attachedTo.includes(g.principal.arn) } : null;
+  return found ? { arn: found.arn, attached: found.attachedTo.some((a) => samePrincipal(a, g.principal)) } : null;
 }
 
 /** Removes an ENDING grant's policy from AWS (detach, delete; both idempotent), then marks it ENDED. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequest, decideRequest, type AccessDeps } from '@/lib/access/service';
 import type { CreateRequestInput } from '@/lib/access/schemas';
 import { GRANT_POLICY_PATH, type PolicyDocument } from '@/lib/grants/policy';
-import { principalFromArn } from '@/lib/grants/reconcile';
+import { principalFromArn } from '@/lib/grants/principals';
 import { endGrant, runGrantLifecycle, type GrantDeps } from '@/lib/grants/service';
 import type { Actor } from '@/lib/identity/actor';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
@@ -12,14 +12,16 @@ import { createReconcileStore } from '@/lib/server/db/repositories/reconcile';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
-import { fixFinding, fixFindingById, scanReconciliation, type ReconcileDeps } from '@/lib/server/reconcile';
+import { fixAllFindings, fixFinding, fixFindingById, scanReconciliation, type ReconcileDeps } from '@/lib/server/reconcile';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
+import { createSandboxIamAccount } from '@/lib/server/sandbox/iam-account';
 import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 import { seedSandboxAccount } from '@/lib/server/sandbox/seed-account';
 import { seed } from '@/prisma/seed';
 
 const DEV_STRIPE = 'sec_dev_payments_stripe_api_key';
 const MINJI = principalFromArn('arn:aws:iam::111122223333:user/minji.kim');
+const MINJI_REF = { kind: 'IAM_USER', name: 'minji.kim' };
 const WIDE: PolicyDocument = { Version: '2012-10-17', Statement: [{ Sid: 'Tampered', Effect: 'Allow', Action: ['secretsmanager:*'], Resource: ['*'] }] };
 
 describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
@@ -38,12 +40,12 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     access = { store: createAccessStore(db.prisma), now: () => clock };
     grants = { store: createGrantStore(db.prisma), iam: iam(), secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock), now: () => clock, random: () => 0.5 };
     deps = { iam: iam(), store: createReconcileStore(db.prisma), now: () => clock };
-    for (const id of ['usr_minji_kim', 'usr_seoyeon_park']) users[id] = (await findActiveActor(id, db.prisma))!;
+    for (const id of ['usr_minji_kim', 'usr_jaewon_choi', 'usr_seoyeon_park']) users[id] = (await findActiveActor(id, db.prisma))!;
   });
   afterAll(async () => db.drop());
 
-  async function activeGrant() {
-    const r = await createRequest(access, users.usr_minji_kim!, { type: 'SECRET_READ', secretId: DEV_STRIPE, justification: 'Checking the payout job config', durationMinutes: 60, breakGlass: false } as CreateRequestInput, null);
+  async function activeGrant(requester = 'usr_minji_kim') {
+    const r = await createRequest(access, users[requester]!, { type: 'SECRET_READ', secretId: DEV_STRIPE, justification: 'Checking the payout job config', durationMinutes: 60, breakGlass: false } as CreateRequestInput, null);
     await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
     await runGrantLifecycle(grants);
     const g = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
@@ -77,13 +79,13 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     await fixFindingById(`DRIFT_DOCUMENT:${tampered.policyName}`, security, null, deps);
     expect((await inAws(tampered.policyName))?.document).toEqual(tampered.policy);
     await fixFindingById(`DRIFT_ATTACHMENT:${detached.policyName}`, security, null, deps);
-    expect((await inAws(detached.policyName))?.attachedTo).toEqual([MINJI.arn]);
+    expect((await inAws(detached.policyName))?.attachedTo).toEqual([MINJI_REF]);
 
     expect(await auditCount('reconcile.orphan_removed', 'gatehouse-grant-orphan1')).toBe(1);
     expect(await auditCount('reconcile.drift_restored', tampered.policyName)).toBe(1);
     expect(await auditCount('reconcile.drift_restored', detached.policyName)).toBe(1);
     const orphanEvent = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'reconcile.orphan_removed' } });
-    expect(orphanEvent).toMatchObject({ actorId: security.id, targetType: 'policy', ip: '10.0.0.7', after: null, before: { kind: 'ORPHAN', document: WIDE, attachedTo: [MINJI.arn] } });
+    expect(orphanEvent).toMatchObject({ actorId: security.id, targetType: 'policy', ip: '10.0.0.7', after: null, before: { kind: 'ORPHAN', document: WIDE, attachedTo: [MINJI_REF] } });
 
     expect((await scanReconciliation(deps)).findings).toEqual([]);
     await expect(fixFindingById('ORPHAN:gatehouse-grant-orphan1', security, null, deps)).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -101,7 +103,7 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     expect(findings.map((f) => f.id).sort()).toEqual([`MISSING:${missing.policyName}`, `MISSING:${ending.policyName}`].sort());
 
     await fixFindingById(`MISSING:${missing.policyName}`, users.usr_seoyeon_park!, null, deps);
-    expect(await inAws(missing.policyName)).toMatchObject({ document: missing.policy, attachedTo: [MINJI.arn] });
+    expect(await inAws(missing.policyName)).toMatchObject({ document: missing.policy, attachedTo: [MINJI_REF] });
     expect(await auditCount('reconcile.missing_restored', missing.policyName)).toBe(1);
 
     await endGrant(grants, ending.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null });
@@ -109,6 +111,57 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     await expect(fixFinding(stale, users.usr_seoyeon_park!, null, deps)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await inAws(ending.policyName)).toBeNull();
     expect(await auditCount('reconcile.missing_restored', ending.policyName)).toBe(0);
+    expect((await scanReconciliation(deps)).findings).toEqual([]);
+    expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
+  });
+
+  it('keeps a path user’s access; removes an orphan from a path user, a group and a role; removes the policy of a deleted principal; then finds nothing', async () => {
+    const store = createSandboxStore(db.prisma);
+    // Jae-won's IAM user has a path; IAM (and the sandbox) lists its attachments by name only.
+    const PATHED = { kind: 'IAM_USER' as const, name: 'jaewon.path', arn: 'arn:aws:iam::111122223333:user/engineers/jaewon.path' };
+    expect(await iam().ensureUser(PATHED.name, '/engineers/')).toBe(PATHED.arn);
+    await db.prisma.awsPrincipal.update({ where: { userId: 'usr_jaewon_choi' }, data: { name: PATHED.name, arn: PATHED.arn } });
+    // Planted outside the portal: a group and a role with paths.
+    const GROUP = { kind: 'IAM_GROUP' as const, name: 'engineers' };
+    const ROLE = { kind: 'IAM_ROLE' as const, name: 'ops-deployer' };
+    await createSandboxIamAccount(store, () => clock).ensureGroup(GROUP.name, '/teams/');
+    await store.put('iam', 'role', ROLE.name, {
+      arn: 'arn:aws:iam::111122223333:role/ops/ops-deployer', path: '/ops/', roleId: 'AROAOPSDEPLOYER000001', trustPolicy: { Version: '2012-10-17', Statement: [] },
+      maxSessionDuration: 3600, description: 'made outside the portal', inlinePolicies: {}, tags: {}, createdAt: clock.toISOString(), lastUsedAt: null,
+    });
+
+    const live = await activeGrant('usr_jaewon_choi');
+    const PATHED_REF = { kind: 'IAM_USER', name: PATHED.name };
+    expect((await inAws(live.policyName))?.attachedTo).toEqual([PATHED_REF]);
+    expect((await scanReconciliation(deps)).findings).toEqual([]);
+
+    // The live policy also on the group and the role; an orphan on all three; another grant's user deleted.
+    await iam().attachPolicyTo(GROUP, live.policyArn!);
+    await iam().attachPolicyTo(ROLE, live.policyArn!);
+    const orphanArn = await iam().ensurePolicy('gatehouse-grant-orphan2', WIDE, {});
+    for (const p of [GROUP, ROLE, PATHED]) await iam().attachPolicyTo(p, orphanArn);
+    const lost = await activeGrant();
+    await db.prisma.grant.update({ where: { id: lost.id }, data: { principalName: 'leaver', principalArn: 'arn:aws:iam::111122223333:user/leaver' } });
+    await iam().ensureUser('leaver');
+    await iam().attachPolicyTo({ kind: 'IAM_USER', name: 'leaver' }, lost.policyArn!);
+    await iam().detachPolicy({ kind: 'IAM_USER', name: 'minji.kim' }, lost.policyArn!);
+    // Deleted in the console: IAM detaches the user's policies, then deletes it.
+    await iam().detachPolicy({ kind: 'IAM_USER', name: 'leaver' }, lost.policyArn!);
+    await store.remove('iam', 'user', 'leaver');
+
+    const scan = await scanReconciliation(deps);
+    expect(Object.fromEntries(scan.findings.map((f) => [f.id, f.fix.detachFrom]))).toEqual({
+      [`DRIFT_ATTACHMENT:${live.policyName}`]: [GROUP, ROLE],
+      'ORPHAN:gatehouse-grant-orphan2': [GROUP, ROLE, PATHED_REF],
+      [`PRINCIPAL_GONE:${lost.policyName}`]: [],
+    });
+
+    expect(await fixAllFindings(users.usr_seoyeon_park!, null, deps)).toEqual({ fixed: 3, failed: 0 });
+    expect((await inAws(live.policyName))?.attachedTo).toEqual([PATHED_REF]);
+    expect(await inAws('gatehouse-grant-orphan2')).toBeNull();
+    expect(await inAws(lost.policyName)).toBeNull();
+    expect(await auditCount('reconcile.principal_gone_removed', lost.policyName)).toBe(1);
+    expect(await auditCount('reconcile.orphan_removed', 'gatehouse-grant-orphan2')).toBe(1);
     expect((await scanReconciliation(deps)).findings).toEqual([]);
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });

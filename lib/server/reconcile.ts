@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
 import type { IamPort } from '@/lib/grants/ports';
-import { planReconciliation, principalFromArn, type Finding } from '@/lib/grants/reconcile';
+import { planReconciliation, principalsToCheck, type Finding } from '@/lib/grants/reconcile';
 import { createReconcileStore, type ReconcileStore } from '@/lib/server/db/repositories/reconcile';
 import { iamPort } from '@/lib/server/grants';
 
@@ -33,10 +33,19 @@ export async function scanReconciliation(deps: ReconcileDeps = reconcileDeps()):
   // Grants are read after the policies: a grant applied meanwhile shows as MISSING at worst, and
   // restoring an ACTIVE grant's own policy is idempotent.
   const grants = await deps.store.listGrants(policies.map((p) => p.name));
-  return { scannedAt, policyCount: policies.length, findings: planReconciliation(policies, grants) };
+  // Only the principals of grants not attached as they should be are looked up, one at a time.
+  const gone = [];
+  for (const principal of principalsToCheck(policies, grants)) if (!(await deps.iam.principalExists(principal))) gone.push(principal);
+  return { scannedAt, policyCount: policies.length, findings: planReconciliation(policies, grants, gone) };
 }
 
-const ACTIONS = { ORPHAN: 'reconcile.orphan_removed', DRIFT_DOCUMENT: 'reconcile.drift_restored', DRIFT_ATTACHMENT: 'reconcile.drift_restored', MISSING: 'reconcile.missing_restored' } as const;
+const ACTIONS = {
+  ORPHAN: 'reconcile.orphan_removed',
+  DRIFT_DOCUMENT: 'reconcile.drift_restored',
+  DRIFT_ATTACHMENT: 'reconcile.drift_restored',
+  MISSING: 'reconcile.missing_restored',
+  PRINCIPAL_GONE: 'reconcile.principal_gone_removed',
+} as const;
 
 /**
  * Applies a finding's fix through IAM, then audits it. Every IAM step is idempotent, so a failure
@@ -47,7 +56,7 @@ export async function fixFinding(finding: Finding, actor: Actor, origin: Request
   const fix = finding.fix;
   let after: unknown;
   if (fix.kind === 'remove') {
-    for (const arn of fix.detachFrom) await deps.iam.detachPolicy(principalFromArn(arn), fix.policyArn);
+    for (const principal of fix.detachFrom) await deps.iam.detachPolicy(principal, fix.policyArn);
     await deps.iam.deletePolicy(fix.policyArn);
     after = null;
   } else {
@@ -55,9 +64,10 @@ export async function fixFinding(finding: Finding, actor: Actor, origin: Request
     const status = await deps.store.grantStatus(fix.grantId);
     if (status !== 'ACTIVE') throw new AppError('CONFLICT', 'The grant is no longer active; scan again.');
     const arn = await deps.iam.ensurePolicy(fix.policyName, fix.document, { 'gatehouse:grant': fix.grantId });
-    await deps.iam.attachPolicy(principalFromArn(fix.attachTo), arn);
-    for (const other of fix.detachFrom) await deps.iam.detachPolicy(principalFromArn(other), arn);
-    after = { policyArn: arn, document: fix.document, attachedTo: [fix.attachTo] };
+    // Attach before detaching the others: the grant's principal never loses the policy on the way.
+    await deps.iam.attachPolicy(fix.attachTo, arn);
+    for (const other of fix.detachFrom) await deps.iam.detachPolicy(other, arn);
+    after = { policyArn: arn, document: fix.document, attachedTo: [{ kind: fix.attachTo.kind, name: fix.attachTo.name }] };
   }
   const entry: AuditEntry = {
     occurredAt: deps.now(),

@@ -15,7 +15,7 @@ import {
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateGrantPolicy, GRANT_POLICY_PATH, grantPolicyName, REVOKED_SESSIONS_POLICY, revokeSessionsPolicy, teamRoleSpec, type PolicyDocument } from '@/lib/grants/policy';
-import type { Principal } from '@/lib/grants/ports';
+import type { Principal, PrincipalRef } from '@/lib/grants/ports';
 import { awsClientConfig } from '@/lib/server/aws/clients';
 import { createAwsIam } from '@/lib/server/aws/iam';
 import { createAwsSecrets } from '@/lib/server/aws/secrets';
@@ -75,7 +75,7 @@ describe.skipIf(!enabled)('IAM adapter against AWS', () => {
   });
 
   /** The policy as listPolicies sees it, once IAM shows `expected` (polls: IAM is eventually consistent). */
-  async function expectListed(expected: { document: PolicyDocument; attachedTo: string[] } | undefined): Promise<void> {
+  async function expectListed(expected: { document: PolicyDocument; attachedTo: PrincipalRef[] } | undefined): Promise<void> {
     await expect
       .poll(async () => {
         const found = (await iam.listPolicies(GRANT_POLICY_PATH)).find((p) => p.arn === policyArn);
@@ -100,7 +100,7 @@ describe.skipIf(!enabled)('IAM adapter against AWS', () => {
     // A user created a moment ago may not be visible to AttachUserPolicy yet.
     await vi.waitFor(() => iam.attachPolicy(user!, policyArn!), EVENTUALLY);
     await iam.attachPolicy(user!, policyArn!);
-    await expectListed({ document: changed, attachedTo: [user!.arn] });
+    await expectListed({ document: changed, attachedTo: [{ kind: 'IAM_USER', name: E2E_NAME }] });
   });
 
   it('detaches it, twice without error', async () => {

@@ -18,8 +18,10 @@ import {
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
   EntityAlreadyExistsException,
+  GetGroupCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  GetUserCommand,
   IAMClient,
   ListEntitiesForPolicyCommand,
   ListPoliciesCommand,
@@ -73,10 +75,7 @@ function sent(): unknown[] {
   return iamMock.calls().map((c) => c.args[0].constructor);
 }
 
-/**
- * A fake answer that records a copy of each input as it was sent: the SDK paginators reuse one
- * input object and change its Marker between pages, so the mock's own call log shows only the last.
- */
+/** A fake answer that records a copy of each input as it was sent. */
 function recording<I extends object, O>(answer: (input: I) => O) {
   const inputs: I[] = [];
   const fake = (input: I): O => {
@@ -256,9 +255,23 @@ describe('attachPolicy and detachPolicy', () => {
     expect(iamMock.commandCalls(DetachRolePolicyCommand)[0]!.args[0].input).toEqual({ RoleName: 'deployer', PolicyArn: ARN });
   });
 
-  it.each([alice, deployer])('treats NoSuchEntity on detach ($kind) as already detached', async (principal) => {
+  it('detaches from a group with DetachGroupPolicy (a portal policy attached to a group outside the portal)', async () => {
+    iamMock.on(DetachGroupPolicyCommand).resolves({});
+    await iam.detachPolicy({ kind: 'IAM_GROUP', name: 'engineers' }, ARN);
+    expect(sent()).toEqual([DetachGroupPolicyCommand]);
+    expect(iamMock.commandCalls(DetachGroupPolicyCommand)[0]!.args[0].input).toStrictEqual({ GroupName: 'engineers', PolicyArn: ARN });
+  });
+
+  it('detaches a user with a path by its name alone', async () => {
+    iamMock.on(DetachUserPolicyCommand).resolves({});
+    await iam.detachPolicy({ kind: 'IAM_USER', name: 'daniel.path', arn: `arn:aws:iam::${ACCOUNT}:user/engineers/daniel.path` } as Principal, ARN);
+    expect(iamMock.commandCalls(DetachUserPolicyCommand)[0]!.args[0].input).toStrictEqual({ UserName: 'daniel.path', PolicyArn: ARN });
+  });
+
+  it.each([alice, deployer, { kind: 'IAM_GROUP' as const, name: 'engineers' }])('treats NoSuchEntity on detach ($kind) as already detached', async (principal) => {
     iamMock.on(DetachUserPolicyCommand).rejects(noSuchEntity());
     iamMock.on(DetachRolePolicyCommand).rejects(noSuchEntity());
+    iamMock.on(DetachGroupPolicyCommand).rejects(noSuchEntity());
     await expect(iam.detachPolicy(principal, ARN)).resolves.toBeUndefined();
     expect(iamMock.calls()).toHaveLength(1);
   });
@@ -282,6 +295,27 @@ describe('attachPolicy and detachPolicy', () => {
     iamMock.on(AttachUserPolicyCommand).rejects(noSuchEntity());
     const e = await rejectionOf(iam.attachPolicy(alice, ARN));
     expect(e.details).toMatchObject({ awsError: 'NoSuchEntityException', operation: 'IAM AttachUserPolicy' });
+  });
+});
+
+describe('principalExists', () => {
+  it('asks IAM for a user, role or group by name: true when found, false on NoSuchEntity', async () => {
+    iamMock.on(GetUserCommand).resolves({});
+    iamMock.on(GetRoleCommand).rejects(noSuchEntity());
+    iamMock.on(GetGroupCommand).resolves({});
+    expect(await iam.principalExists({ kind: 'IAM_USER', name: 'daniel.path' })).toBe(true);
+    expect(await iam.principalExists({ kind: 'IAM_ROLE', name: 'deployer' })).toBe(false);
+    expect(await iam.principalExists({ kind: 'IAM_GROUP', name: 'engineers' })).toBe(true);
+    expect(iamMock.calls().map((c) => [c.args[0].constructor, c.args[0].input])).toStrictEqual([
+      [GetUserCommand, { UserName: 'daniel.path' }],
+      [GetRoleCommand, { RoleName: 'deployer' }],
+      [GetGroupCommand, { GroupName: 'engineers', MaxItems: 1 }],
+    ]);
+  });
+
+  it('does not take an error for absence', async () => {
+    iamMock.on(GetUserCommand).rejects(Object.assign(new Error('not authorized to perform: iam:GetUser'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    expect((await rejectionOf(iam.principalExists(alice))).code).toBe('FORBIDDEN');
   });
 });
 
@@ -343,16 +377,13 @@ describe('deletePolicy', () => {
       DeletePolicyCommand,
       ListEntitiesForPolicyCommand,
       ListEntitiesForPolicyCommand,
-      DetachUserPolicyCommand,
-      DetachRolePolicyCommand,
       DetachGroupPolicyCommand,
+      DetachRolePolicyCommand,
+      DetachUserPolicyCommand,
       ListPolicyVersionsCommand,
       DeletePolicyCommand,
     ]);
-    expect(entities.inputs).toEqual([
-      { PolicyArn: ARN, Marker: undefined },
-      { PolicyArn: ARN, Marker: 'page-2' },
-    ]);
+    expect(entities.inputs).toStrictEqual([{ PolicyArn: ARN }, { PolicyArn: ARN, Marker: 'page-2' }]);
     expect(iamMock.commandCalls(DetachUserPolicyCommand)[0]!.args[0].input).toEqual({ UserName: 'alice', PolicyArn: ARN });
     expect(iamMock.commandCalls(DetachRolePolicyCommand)[0]!.args[0].input).toEqual({ RoleName: 'deployer', PolicyArn: ARN });
     expect(iamMock.commandCalls(DetachGroupPolicyCommand)[0]!.args[0].input).toEqual({ GroupName: 'admins', PolicyArn: ARN });
@@ -489,43 +520,60 @@ describe('listPolicies', () => {
     '%20%22Effect%22%3A%20%22Allow%22%2C%20%22Action%22%3A%20%5B%22sts%3AAssumeRole%22%5D%2C%20%22Resource%22%3A%20%5B%22arn%3Aaws%3Aiam%3A%3A' +
     `${ACCOUNT}%3Arole%2Fpayments-ops%22%5D%7D%5D%0A%7D`;
 
-  it('pages through the local policies under the path, with decoded documents and attachments', async () => {
+  it('pages through the local policies under the path, with the default version and every user, group and role it is attached to', async () => {
     const listed = recording((input: { Marker?: string }) =>
       input.Marker === 'm-1'
         ? { Policies: [{ PolicyName: 'gatehouse-grant-g2', Arn: ARN_2, DefaultVersionId: 'v1', Path: '/gatehouse/' }], IsTruncated: false }
         : { Policies: [{ PolicyName: NAME, Arn: ARN, DefaultVersionId: 'v3', Path: '/gatehouse/' }], IsTruncated: true, Marker: 'm-1' },
     );
     iamMock.on(ListPoliciesCommand).callsFake(listed.fake);
+    // Several versions: only the default one (v3 here, not the first or the latest) is read.
     iamMock.on(GetPolicyVersionCommand, { PolicyArn: ARN }).resolves({ PolicyVersion: { Document: iamEncoded(reordered(DOC)), VersionId: 'v3', IsDefaultVersion: true } });
     iamMock.on(GetPolicyVersionCommand, { PolicyArn: ARN_2 }).resolves({ PolicyVersion: { Document: DOC_2_FROM_IAM, VersionId: 'v1', IsDefaultVersion: true } });
+    // IAM lists attachments by name: daniel.path's path (/engineers/) is not in the answer.
     const entities = recording((input: { PolicyArn?: string; Marker?: string }) => {
       if (input.PolicyArn === ARN_2) return { PolicyUsers: [], PolicyRoles: [], PolicyGroups: [], IsTruncated: false };
       return input.Marker === 'e-1'
-        ? { PolicyUsers: [], PolicyRoles: [{ RoleName: 'deployer' }], IsTruncated: false }
-        : { PolicyUsers: [{ UserName: 'alice' }], PolicyRoles: [], PolicyGroups: [{ GroupName: 'ignored' }], IsTruncated: true, Marker: 'e-1' };
+        ? { PolicyUsers: [], PolicyRoles: [{ RoleName: 'deployer', RoleId: 'AROA1' }], PolicyGroups: [{ GroupName: 'engineers', GroupId: 'AGPA1' }], IsTruncated: false }
+        : { PolicyUsers: [{ UserName: 'daniel.path', UserId: 'AIDA1' }, { UserName: 'alice', UserId: 'AIDA2' }], PolicyRoles: [], PolicyGroups: [], IsTruncated: true, Marker: 'e-1' };
     });
     iamMock.on(ListEntitiesForPolicyCommand).callsFake(entities.fake);
 
     const policies = await iam.listPolicies('/gatehouse/');
 
-    expect(policies).toEqual([
-      { name: NAME, arn: ARN, document: DOC, attachedTo: [`arn:aws:iam::${ACCOUNT}:user/alice`, `arn:aws:iam::${ACCOUNT}:role/deployer`] },
-      { name: 'gatehouse-grant-g2', arn: ARN_2, document: DOC_2, attachedTo: [] },
+    expect(policies).toStrictEqual([
+      {
+        name: NAME,
+        path: '/gatehouse/',
+        arn: ARN,
+        document: DOC,
+        attachedTo: [
+          { kind: 'IAM_GROUP', name: 'engineers' },
+          { kind: 'IAM_ROLE', name: 'deployer' },
+          { kind: 'IAM_USER', name: 'alice' },
+          { kind: 'IAM_USER', name: 'daniel.path' },
+        ],
+      },
+      { name: 'gatehouse-grant-g2', path: '/gatehouse/', arn: ARN_2, document: DOC_2, attachedTo: [] },
     ]);
-    expect(listed.inputs).toEqual([
-      { Scope: 'Local', PathPrefix: '/gatehouse/', Marker: undefined },
+    expect(listed.inputs).toStrictEqual([
+      { Scope: 'Local', PathPrefix: '/gatehouse/' },
       { Scope: 'Local', PathPrefix: '/gatehouse/', Marker: 'm-1' },
     ]);
-    expect(iamMock.commandCalls(GetPolicyVersionCommand).map((c) => c.args[0].input)).toEqual([
+    expect(iamMock.commandCalls(GetPolicyVersionCommand).map((c) => c.args[0].input)).toStrictEqual([
       { PolicyArn: ARN, VersionId: 'v3' },
       { PolicyArn: ARN_2, VersionId: 'v1' },
     ]);
-    expect(entities.inputs).toEqual([
-      { PolicyArn: ARN, Marker: undefined },
-      { PolicyArn: ARN, Marker: 'e-1' },
-      { PolicyArn: ARN_2, Marker: undefined },
-    ]);
-    expect(accountId).toHaveBeenCalledTimes(1);
+    expect(entities.inputs).toStrictEqual([{ PolicyArn: ARN }, { PolicyArn: ARN, Marker: 'e-1' }, { PolicyArn: ARN_2 }]);
+    // No ARN is built for an attachment (it would lose the principal's path).
+    expect(accountId).not.toHaveBeenCalled();
+  });
+
+  it('is UNAVAILABLE when a truncated page carries no new Marker (instead of looping)', async () => {
+    iamMock.on(ListPoliciesCommand).resolves({ Policies: [], IsTruncated: true, Marker: 'same' });
+    const e = await rejectionOf(iam.listPolicies('/gatehouse/'));
+    expect(e).toMatchObject({ code: 'UNAVAILABLE', message: 'IAM ListPolicies: a truncated page without a new Marker' });
+    expect(iamMock.commandCalls(ListPoliciesCommand)).toHaveLength(2);
   });
 
   it('skips a policy deleted between the listing and reading it', async () => {

@@ -17,18 +17,21 @@ import {
   DetachGroupPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
+  GetGroupCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  GetUserCommand,
   IAMClient,
+  ListEntitiesForPolicyCommand,
+  ListPoliciesCommand,
   ListPolicyVersionsCommand,
-  paginateListEntitiesForPolicy,
-  paginateListPolicies,
   type Policy,
   type PolicyVersion,
 } from '@aws-sdk/client-iam';
 import { AppError } from '@/lib/errors';
 import { GRANT_POLICY_PATH, ROLE_PERMISSIONS_POLICY, type PolicyDocument, type TeamRoleSpec } from '@/lib/grants/policy';
-import type { IamPort, ManagedPolicy, Principal } from '@/lib/grants/ports';
+import { comparePrincipals } from '@/lib/grants/principals';
+import type { IamPort, ManagedPolicy, Principal, PrincipalRef } from '@/lib/grants/ports';
 import { byAge, call, isAwsError, MAX_POLICY_VERSIONS, partitionOf } from '@/lib/server/aws/iam-common';
 
 const DESCRIPTION = 'Managed by Gatehouse for one access grant: edits are overwritten and the policy is deleted when the grant ends';
@@ -74,6 +77,29 @@ function parseEncoded(document: string, what: string): PolicyDocument {
 
 /** Read-modify-write of an inline policy is retried this often when a concurrent writer is seen. */
 const INLINE_POLICY_WRITES = 3;
+
+/** A listing still truncated after this many pages is an endpoint that never ends it. */
+const MAX_PAGES = 1_000;
+
+/**
+ * Every item of a Marker-paginated IAM listing. Written out rather than with the SDK's paginators,
+ * which reject a client made by another copy of the SDK (docs/decisions/025-one-aws-sdk-instance.md);
+ * each page is one `send`, so a throttled page is retried on its own.
+ */
+async function listAllPages<T>(operation: string, page: (marker: string | undefined) => Promise<{ items: T[]; IsTruncated?: boolean; Marker?: string }>): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let marker: string | undefined;
+  for (let n = 0; n < MAX_PAGES; n++) {
+    const out = await call(operation, () => page(marker));
+    items.push(...out.items);
+    if (!out.IsTruncated) return items;
+    if (!out.Marker || seen.has(out.Marker)) throw new AppError('UNAVAILABLE', `IAM ${operation}: a truncated page without a new Marker`);
+    seen.add(out.Marker);
+    marker = out.Marker;
+  }
+  throw new AppError('UNAVAILABLE', `IAM ${operation}: still truncated after ${MAX_PAGES} pages`);
+}
 
 /**
  * The IAM adapter of the grant engine (docs/decisions/004-cloud-mode.md). Every operation is
@@ -126,27 +152,34 @@ export function createAwsIam(client: IAMClient, accountId: () => Promise<string>
     );
   }
 
+  /** Every user, group and role the policy is attached to, by name (IAM returns no path here). */
+  async function listAttachments(policyArn: string): Promise<PrincipalRef[]> {
+    const refs = await listAllPages<PrincipalRef>('ListEntitiesForPolicy', async (Marker) => {
+      const out = await client.send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, ...(Marker ? { Marker } : {}) }));
+      const items: PrincipalRef[] = [
+        ...(out.PolicyUsers ?? []).flatMap((u) => (u.UserName ? [{ kind: 'IAM_USER' as const, name: u.UserName }] : [])),
+        ...(out.PolicyGroups ?? []).flatMap((g) => (g.GroupName ? [{ kind: 'IAM_GROUP' as const, name: g.GroupName }] : [])),
+        ...(out.PolicyRoles ?? []).flatMap((r) => (r.RoleName ? [{ kind: 'IAM_ROLE' as const, name: r.RoleName }] : [])),
+      ];
+      return { items, IsTruncated: out.IsTruncated, Marker: out.Marker };
+    });
+    return refs.sort(comparePrincipals);
+  }
+
+  async function detach(principal: PrincipalRef, policyArn: string): Promise<void> {
+    const PolicyArn = policyArn;
+    if (principal.kind === 'IAM_USER') {
+      await unlessGone(() => call('DetachUserPolicy', () => client.send(new DetachUserPolicyCommand({ UserName: principal.name, PolicyArn }))));
+    } else if (principal.kind === 'IAM_ROLE') {
+      await unlessGone(() => call('DetachRolePolicy', () => client.send(new DetachRolePolicyCommand({ RoleName: principal.name, PolicyArn }))));
+    } else {
+      await unlessGone(() => call('DetachGroupPolicy', () => client.send(new DetachGroupPolicyCommand({ GroupName: principal.name, PolicyArn }))));
+    }
+  }
+
   /** Removes the policy from every user, role and group it is attached to. */
   async function detachEverywhere(policyArn: string): Promise<void> {
-    const users: string[] = [];
-    const roles: string[] = [];
-    const groups: string[] = [];
-    await call('ListEntitiesForPolicy', async () => {
-      for await (const page of paginateListEntitiesForPolicy({ client }, { PolicyArn: policyArn })) {
-        users.push(...(page.PolicyUsers ?? []).flatMap((u) => (u.UserName ? [u.UserName] : [])));
-        roles.push(...(page.PolicyRoles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : [])));
-        groups.push(...(page.PolicyGroups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])));
-      }
-    });
-    for (const UserName of users) {
-      await unlessGone(() => call('DetachUserPolicy', () => client.send(new DetachUserPolicyCommand({ UserName, PolicyArn: policyArn }))));
-    }
-    for (const RoleName of roles) {
-      await unlessGone(() => call('DetachRolePolicy', () => client.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: policyArn }))));
-    }
-    for (const GroupName of groups) {
-      await unlessGone(() => call('DetachGroupPolicy', () => client.send(new DetachGroupPolicyCommand({ GroupName, PolicyArn: policyArn }))));
-    }
+    for (const principal of await listAttachments(policyArn)) await detach(principal, policyArn);
   }
 
   /** A policy can only be deleted once its non-default versions are gone. */
@@ -192,11 +225,19 @@ export function createAwsIam(client: IAMClient, accountId: () => Promise<string>
       }
     },
 
-    async detachPolicy(principal: Principal, policyArn) {
-      if (principal.kind === 'IAM_USER') {
-        await unlessGone(() => call('DetachUserPolicy', () => client.send(new DetachUserPolicyCommand({ UserName: principal.name, PolicyArn: policyArn }))));
-      } else {
-        await unlessGone(() => call('DetachRolePolicy', () => client.send(new DetachRolePolicyCommand({ RoleName: principal.name, PolicyArn: policyArn }))));
+    async detachPolicy(principal, policyArn) {
+      await detach(principal, policyArn);
+    },
+
+    async principalExists(principal) {
+      try {
+        if (principal.kind === 'IAM_USER') await call('GetUser', () => client.send(new GetUserCommand({ UserName: principal.name })));
+        else if (principal.kind === 'IAM_ROLE') await call('GetRole', () => client.send(new GetRoleCommand({ RoleName: principal.name })));
+        else await call('GetGroup', () => client.send(new GetGroupCommand({ GroupName: principal.name, MaxItems: 1 })));
+        return true;
+      } catch (e) {
+        if (isAwsError(e, 'NoSuchEntity')) return false;
+        throw e;
       }
     },
 
@@ -276,28 +317,19 @@ export function createAwsIam(client: IAMClient, accountId: () => Promise<string>
     },
 
     async listPolicies(pathPrefix) {
-      const policies: Policy[] = [];
-      await call('ListPolicies', async () => {
-        for await (const page of paginateListPolicies({ client }, { Scope: 'Local', PathPrefix: pathPrefix })) {
-          policies.push(...(page.Policies ?? []));
-        }
+      const policies = await listAllPages<Policy>('ListPolicies', async (Marker) => {
+        const out = await client.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: pathPrefix, ...(Marker ? { Marker } : {}) }));
+        return { items: out.Policies ?? [], IsTruncated: out.IsTruncated, Marker: out.Marker };
       });
-      const prefix = policies.length ? await arnPrefix() : '';
       const result: ManagedPolicy[] = [];
       for (const policy of policies) {
         if (!policy.Arn || !policy.PolicyName) continue;
         const policyArn = policy.Arn;
         try {
+          // The default version is the one IAM evaluates; other versions are inert.
           const document = await getDocument(policyArn, policy.DefaultVersionId);
-          const attachedTo: string[] = [];
-          await call('ListEntitiesForPolicy', async () => {
-            for await (const page of paginateListEntitiesForPolicy({ client }, { PolicyArn: policyArn })) {
-              // The principal's path is not returned here; the ARNs are built without it.
-              for (const u of page.PolicyUsers ?? []) if (u.UserName) attachedTo.push(`${prefix}:user/${u.UserName}`);
-              for (const r of page.PolicyRoles ?? []) if (r.RoleName) attachedTo.push(`${prefix}:role/${r.RoleName}`);
-            }
-          });
-          result.push({ name: policy.PolicyName, arn: policyArn, document, attachedTo });
+          const attachedTo = await listAttachments(policyArn);
+          result.push({ name: policy.PolicyName, path: policy.Path ?? '/', arn: policyArn, document, attachedTo });
         } catch (e) {
           // Deleted between the listing and this read: it is no longer in the account.
           if (!isAwsError(e, 'NoSuchEntity')) throw e;

@@ -2,7 +2,8 @@ import 'server-only';
 import { AppError } from '@/lib/errors';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import { ROLE_PERMISSIONS_POLICY, type PolicyDocument, type TeamRoleSpec, type TrustPolicyDocument } from '@/lib/grants/policy';
-import type { IamPort, ManagedPolicy, Principal } from '@/lib/grants/ports';
+import { comparePrincipals, principalFromArn } from '@/lib/grants/principals';
+import type { IamPort, ManagedPolicy, PrincipalRef } from '@/lib/grants/ports';
 import type { JsonValue, SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 
 interface StoredPolicy {
@@ -15,12 +16,16 @@ interface StoredPolicy {
   updatedAt: string;
 }
 
+/** Keyed by the principal's stored ARN (with its path), as IAM resolves a name to the principal itself. */
 interface StoredAttachment {
   principalArn: string;
-  principalKind: Principal['kind'];
+  principalKind: PrincipalRef['kind'];
   policyArn: string;
   attachedAt: string;
 }
+
+/** The sandbox document kind of each principal kind (users, roles and groups are keyed by name, as in IAM). */
+const PRINCIPAL_DOC = { IAM_USER: 'user', IAM_ROLE: 'role', IAM_GROUP: 'group' } as const;
 
 /** A role of the sandbox account (the shape the IAM audit scan reads too). */
 export interface StoredRole {
@@ -41,18 +46,29 @@ const attachmentKey = (principalArn: string, policyArn: string) => `${principalA
 /**
  * IAM of the local sandbox account: managed policies and their attachments really stored, with
  * AWS's behaviour where the engine depends on it (NoSuchEntity for an unknown principal or policy,
- * DeleteConflict while a policy is attached). Attachments are separate documents so that
- * concurrent grants on one user never overwrite each other.
+ * DeleteConflict while a policy is attached; users and roles with paths, groups; attachments
+ * listed by kind and name, without paths, as ListEntitiesForPolicy does). Attachments are
+ * separate documents so that concurrent grants on one user never overwrite each other.
  */
 export function createSandboxIam(store: SandboxStore, now: () => Date = () => new Date()): IamPort & {
   listUsers(): Promise<{ name: string; arn: string }[]>;
   listRoles(pathPrefix: string): Promise<({ name: string } & StoredRole)[]>;
-  ensureUser(name: string): Promise<string>;
+  ensureUser(name: string, path?: string): Promise<string>;
+  /** What someone outside the portal can do as well: attach a policy to a group (or a user or role). */
+  attachPolicyTo(principal: PrincipalRef, policyArn: string): Promise<void>;
 } {
   const policyArn = (name: string, path: string) => `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:policy${path}${name}`;
-  async function principalExists(p: Principal) {
-    const kind = p.kind === 'IAM_USER' ? 'user' : 'role';
-    return (await store.get('iam', kind, p.name)) !== null;
+  /** The stored principal's ARN (its path included), or null when there is no such principal. */
+  async function principalArn(p: PrincipalRef): Promise<string | null> {
+    return (await store.get<{ arn: string }>('iam', PRINCIPAL_DOC[p.kind], p.name))?.arn ?? null;
+  }
+  async function attachPolicyTo(principal: PrincipalRef, arn: string): Promise<void> {
+    if (!(await store.get('iam', 'policy', arn))) throw new AppError('NOT_FOUND', `NoSuchEntity: policy ${arn} does not exist`);
+    // IAM attaches by name: the attachment is the stored principal's, whatever ARN the caller holds.
+    const stored = await principalArn(principal);
+    if (!stored) throw new AppError('NOT_FOUND', `NoSuchEntity: ${PRINCIPAL_DOC[principal.kind]} ${principal.name} does not exist`);
+    const attachment: StoredAttachment = { principalArn: stored, principalKind: principal.kind, policyArn: arn, attachedAt: now().toISOString() };
+    await store.createIfAbsent('iam', 'attachment', attachmentKey(stored, arn), attachment as unknown as JsonValue);
   }
   return {
     async ensurePolicy(name, document, tags) {
@@ -65,13 +81,23 @@ export function createSandboxIam(store: SandboxStore, now: () => Date = () => ne
       return arn;
     },
     async attachPolicy(principal, arn) {
-      if (!(await store.get('iam', 'policy', arn))) throw new AppError('NOT_FOUND', `NoSuchEntity: policy ${arn} does not exist`);
-      if (!(await principalExists(principal))) throw new AppError('NOT_FOUND', `NoSuchEntity: ${principal.kind === 'IAM_USER' ? 'user' : 'role'} ${principal.name} does not exist`);
-      const attachment: StoredAttachment = { principalArn: principal.arn, principalKind: principal.kind, policyArn: arn, attachedAt: now().toISOString() };
-      await store.createIfAbsent('iam', 'attachment', attachmentKey(principal.arn, arn), attachment as unknown as JsonValue);
+      await attachPolicyTo(principal, arn);
     },
+    attachPolicyTo,
     async detachPolicy(principal, arn) {
-      await store.remove('iam', 'attachment', attachmentKey(principal.arn, arn));
+      const stored = await principalArn(principal);
+      if (stored) {
+        await store.remove('iam', 'attachment', attachmentKey(stored, arn));
+        return;
+      }
+      // The principal is gone: clear whatever attachment of it is left (IAM would have none).
+      const left = (await store.list<StoredAttachment>('iam', 'attachment')).filter(
+        (a) => a.data.policyArn === arn && a.data.principalKind === principal.kind && principalFromArn(a.data.principalArn).name === principal.name,
+      );
+      for (const a of left) await store.remove('iam', 'attachment', a.key);
+    },
+    async principalExists(principal) {
+      return (await principalArn(principal)) !== null;
     },
     async deletePolicy(arn) {
       const attached = (await store.list<StoredAttachment>('iam', 'attachment')).filter((a) => a.data.policyArn === arn);
@@ -84,9 +110,13 @@ export function createSandboxIam(store: SandboxStore, now: () => Date = () => ne
         .filter((p) => p.data.path.startsWith(pathPrefix))
         .map((p) => ({
           name: p.data.name,
+          path: p.data.path,
           arn: p.data.arn,
           document: p.data.document,
-          attachedTo: attachments.filter((a) => a.data.policyArn === p.data.arn).map((a) => a.data.principalArn).sort(),
+          attachedTo: attachments
+            .filter((a) => a.data.policyArn === p.data.arn)
+            .map((a) => ({ kind: a.data.principalKind, name: principalFromArn(a.data.principalArn).name }))
+            .sort(comparePrincipals),
         }));
     },
     async ensureRole(role: TeamRoleSpec) {
@@ -124,10 +154,9 @@ export function createSandboxIam(store: SandboxStore, now: () => Date = () => ne
     async listUsers() {
       return (await store.list<{ arn: string }>('iam', 'user')).map((u) => ({ name: u.key, arn: u.data.arn }));
     },
-    async ensureUser(name) {
-      const arn = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:user/${name}`;
-      await store.createIfAbsent('iam', 'user', name, { arn, createdAt: now().toISOString() });
-      return arn;
+    async ensureUser(name, path = '/') {
+      const arn = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:user${path}${name}`;
+      return (await store.createIfAbsent<{ arn: string } & JsonValue>('iam', 'user', name, { arn, path, createdAt: now().toISOString() })).arn;
     },
   };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { pathFromArn } from '@/lib/grants/principals';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { listSandboxSeed } from '@/lib/server/db/repositories/principals';
 import type { prisma } from '@/lib/server/db/db';
@@ -18,7 +19,7 @@ export async function seedSandboxAccount(db: ReturnType<typeof prisma>): Promise
   const iam = createSandboxIam(store);
   const secrets = createSandboxSecrets(store);
   const { principals, catalogSecrets } = await listSandboxSeed(db);
-  for (const p of principals) if (p.kind === 'IAM_USER') await iam.ensureUser(p.name);
+  for (const p of principals) if (p.kind === 'IAM_USER') await iam.ensureUser(p.name, pathFromArn(p.arn));
   for (const s of catalogSecrets) if (s.arn) await secrets.ensureSecret(s.name, s.arn, { team: s.teamSlug, env: s.environment.toLowerCase() });
   await seedSandboxAuditFixtures(store);
   await ensureSandboxAlarmTopics(store, env().AWS_REGION);

@@ -23,10 +23,14 @@ export function createReconcileStore(db: PrismaClient = prisma()): ReconcileStor
     async listGrants(policyNames) {
       const rows = await db.grant.findMany({
         where: { OR: [{ status: 'ACTIVE' }, { policyName: { in: [...policyNames] } }] },
-        select: { id: true, status: true, policyName: true, policyArn: true, policy: true, principalArn: true },
+        select: { id: true, status: true, policyName: true, policyArn: true, policy: true, principalKind: true, principalName: true, principalArn: true },
         orderBy: { policyName: 'asc' },
       });
-      return rows.map((r) => ({ ...r, policy: r.policy as unknown as PolicyDocument }));
+      return rows.map(({ principalKind, principalName, principalArn, ...r }) => ({
+        ...r,
+        policy: r.policy as unknown as PolicyDocument,
+        principal: { kind: principalKind, name: principalName, arn: principalArn },
+      }));
     },
     async grantStatus(id) {
       return (await db.grant.findUnique({ where: { id }, select: { status: true } }))?.status ?? null;
