@@ -81,10 +81,11 @@ test('reconcile: orphans on a user, a group and a role with a path are removed; 
   await expect(page.getByRole('status')).toHaveText('3 findings');
   const findings = page.getByTestId('reconcile-findings').locator('tr[data-finding-id]');
   expect((await findings.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-finding-id')))).sort()).toEqual(Object.values(ORPHANS).map((n) => `ORPHAN:${n}`).sort());
-  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.user}"]`)).toContainText(`arn:aws:iam::${ACCOUNT_ID}:user/minji.kim`);
-  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.group}"]`)).toContainText(group.Arn!);
-  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.group}"]`)).toContainText(`arn:aws:iam::${ACCOUNT_ID}:user/daniel.okafor`);
-  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.role}"]`)).toContainText(PATH_ROLE.arn);
+  // IAM lists attachments by kind and name only (no path), and the page names them so.
+  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.user}"]`)).toContainText('user/minji.kim');
+  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.group}"]`)).toContainText(`group/${GROUP.name}`);
+  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.group}"]`)).toContainText('user/daniel.okafor');
+  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.role}"]`)).toContainText(`role/${PATH_ROLE.name}`);
 
   await page.getByRole('button', { name: 'Fix all' }).click();
   await expect(page.getByRole('status')).toHaveText('Nothing to reconcile');
@@ -103,7 +104,8 @@ test('reconcile: orphans on a user, a group and a role with a path are removed; 
   await page.reload();
   await expect(page.getByRole('status')).toHaveText('Nothing to reconcile');
   const audit = await page.request.get(`/api/v1/audit?action=reconcile.orphan_removed&q=${ORPHANS.group}`);
-  const events = ((await audit.json()) as { events: { before: { attachedTo: string[] } }[] }).events;
+  const events = ((await audit.json()) as { events: { before: { attachedTo: { kind: string; name: string }[] } }[] }).events;
   expect(events).toHaveLength(1);
-  expect(events[0]!.before.attachedTo.sort()).toEqual([group.Arn!, `arn:aws:iam::${ACCOUNT_ID}:user/daniel.okafor`].sort());
+  expect(events[0]!.before.attachedTo).toHaveLength(2);
+  expect(events[0]!.before.attachedTo).toEqual(expect.arrayContaining([{ kind: 'IAM_GROUP', name: GROUP.name }, { kind: 'IAM_USER', name: 'daniel.okafor' }]));
 });
