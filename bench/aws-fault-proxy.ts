@@ -3,9 +3,13 @@
  * pressure, for IAM calls only (STS and the rest pass through): it answers `400 Throttling`, or
  * lets the call happen and then withholds the answer past the client's timeout (the side effect
  * is real, the response is lost: the hardest case for idempotency), or delays calls. Decisions
- * come from a seeded generator, so a run can be repeated. It counts what it did per IAM action.
+ * come from a seeded generator, so a run can be repeated. It counts what it did per IAM action,
+ * and every call of any service by its action (the aws-mode e2e suite counts DescribeAlarms), and
+ * can answer an action itself (`answer`: canned Cost Explorer data the emulator does not have).
+ * Used by bench/faults.ts and e2e/serve-aws.ts.
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { HOST, onCleanup } from './support';
 
 export interface FaultMode {
@@ -19,6 +23,25 @@ export interface FaultMode {
 }
 
 export const NO_FAULTS: FaultMode = { throttle: 0, timeout: 0, holdMs: 0, delayMs: 0 };
+
+/** An answer the proxy gives itself instead of forwarding the call. */
+export interface CannedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The operation a request calls, whatever the protocol: the query protocol's `Action` (IAM, STS,
+ * SNS) or the JSON protocols' `X-Amz-Target` ("GraniteServiceVersion20100801.DescribeAlarms").
+ * Null for REST calls (S3).
+ */
+export function awsActionOf(req: http.IncomingMessage, body: Buffer): string | null {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') return target.slice(target.lastIndexOf('.') + 1) || null;
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return null;
+  return new URLSearchParams(body.toString('utf8')).get('Action');
+}
 
 /** mulberry32: a small seeded generator. */
 function seeded(seed: number) {
@@ -39,8 +62,12 @@ export class AwsFaultProxy {
   mode: FaultMode = { ...NO_FAULTS };
   /** Per IAM action: forwarded (the call reached moto), throttled, timedOut (forwarded, answer withheld). */
   readonly stats = new Map<string, { forwarded: number; throttled: number; timedOut: number }>();
+  /** Every call that arrived, of any service, by its action (awsActionOf), answered or not. */
+  readonly calls = new Map<string, number>();
   /** Called when an IAM call arrives, before anything else (a test hook: kill a server mid-grant). */
   onIamCall: ((action: string) => void) | null = null;
+  /** Answers a call without forwarding it when it returns an answer (the body is the call's). */
+  answer: ((action: string, body: Buffer) => CannedAnswer | null) | null = null;
   private server: http.Server | null = null;
   private random: () => number;
   private seq = 0;
@@ -82,9 +109,21 @@ export class AwsFaultProxy {
       this.server!.once('error', reject);
       this.server!.listen(this.port, HOST, () => resolve());
     });
+    this.boundPort = (this.server.address() as AddressInfo).port;
   }
 
+  /** The port it listens on (the one asked for, or the one the system gave for port 0). */
+  boundPort = 0;
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) {
+    const anyAction = awsActionOf(req, body);
+    if (anyAction) this.calls.set(anyAction, (this.calls.get(anyAction) ?? 0) + 1);
+    const canned = anyAction ? this.answer?.(anyAction, body) : null;
+    if (canned) {
+      res.writeHead(canned.status, canned.headers);
+      res.end(canned.body);
+      return;
+    }
     const form = new URLSearchParams(body.toString('utf8'));
     // IAM speaks the query protocol with API version 2010-05-08.
     const action = form.get('Version') === '2010-05-08' ? form.get('Action') : null;

@@ -15,12 +15,22 @@ function freePort() {
   });
 }
 
-/** Resolves to { url, stop } with moto listening, or { skipped: reason }. */
-export async function startMoto() {
-  const python = ['python3', 'python'].find((p) => spawnSync(p, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0);
-  if (!python) return { skipped: 'moto is not installed (python3 -c "import moto.server" fails): the AWS adapter suite against an emulator is skipped' };
+/** The Python that can run moto, or null when moto is not installed. */
+export function motoPython() {
+  return ['python3', 'python'].find((p) => spawnSync(p, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) ?? null;
+}
+
+export const MOTO_MISSING = 'moto is not installed (python3 -c "import moto.server" fails)';
+
+/**
+ * Resolves to { url, stop } with moto listening, or { skipped: reason }. `env` is added to moto's
+ * environment (MOTO_ACCOUNT_ID=111122223333 makes the emulator's account the seeded one).
+ */
+export async function startMoto({ env = {} } = {}) {
+  const python = motoPython();
+  if (!python) return { skipped: `${MOTO_MISSING}: the AWS adapter suite against an emulator is skipped` };
   const port = await freePort();
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', env: { ...process.env, ...env } });
   const url = `http://127.0.0.1:${port}`;
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGTERM');

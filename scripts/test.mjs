@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in the order that fails fastest, then one summary line.
 //   typecheck · lint · migrations match the schema · unit and integration tests (embedded database
-//   and PostgreSQL) · production build · Playwright e2e in Chromium · secret scan of what e2e left
+//   and PostgreSQL) · production build · Playwright e2e in Chromium · secret scan of what e2e left ·
+//   the same build in aws mode against moto (e2e/aws), when moto is installed
 // The last line is the total over all suites: `N passed, N failed` (CI reads it).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './chromium.mjs';
-import { startMoto } from './moto.mjs';
+import { MOTO_MISSING, motoPython, startMoto } from './moto.mjs';
 import { ensurePostgres } from './postgres.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -102,6 +103,25 @@ if (chromium.skipped) {
     path.join(out, 'e2e-server.log'),
     path.join(out, 'e2e-responses'),
   ]);
+
+  // The same build with GATEHOUSE_CLOUD=aws against moto (e2e/serve-aws.ts starts it behind a
+  // counting proxy): access, team roles, registration, reconcile, alarms, costs, a deployment.
+  if (motoPython()) {
+    const awsJson = path.join(out, 'playwright-aws.json');
+    step('e2e aws mode (Playwright, moto)', node, [bin('@playwright/test', 'cli.js'), 'test', '--config', 'playwright.aws.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: awsJson, CHROMIUM_PATH: chromium.path });
+    if (fs.existsSync(awsJson)) {
+      const s = JSON.parse(fs.readFileSync(awsJson, 'utf8')).stats;
+      results.push({ suite: 'e2e aws mode (moto)', passed: s.expected + s.flaky, failed: s.unexpected + (s.expected + s.unexpected + s.flaky === 0 ? 1 : 0), skipped: s.skipped });
+    } else results.push({ suite: 'e2e aws mode (moto)', passed: 0, failed: 1, skipped: 0 });
+    // The ledger secret's value (PROD_SECRET_VALUE in e2e/aws/emulator.ts) was only ever in moto.
+    check('secret scan (aws e2e log, database)', node, [
+      path.join(root, 'scripts', 'secret-scan.mjs'),
+      '--pglite', path.join(root, '.data', 'e2e-aws', 'pglite'),
+      '--literal', 'e2e-only-ledger-value-never-shown',
+      '--literal', 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+      path.join(out, 'e2e-aws-server.log'),
+    ]);
+  } else console.log(`\n!!! ${MOTO_MISSING}: the e2e suite in aws mode (e2e/aws) is skipped`);
 }
 
 console.log('\nSuite                          passed  failed  skipped');

@@ -1,0 +1,64 @@
+/**
+ * What the aws-mode e2e server (e2e/serve-aws.ts) and its specs share: where the emulator is, the
+ * identities it is prepared with, and SDK clients that talk to it directly (a spec reads back what
+ * the portal did from the emulator, not from the portal).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The seeded account (prisma/seed.ts, lib/cloud/sandbox-ids.ts): moto runs as it (MOTO_ACCOUNT_ID). */
+export const ACCOUNT_ID = '111122223333';
+export const REGION = 'us-east-1';
+export const TEMPLATE_BUCKET = 'gatehouse-e2e-templates';
+export const CREDENTIALS = { accessKeyId: 'moto-e2e-only', secretAccessKey: 'moto-e2e-only' };
+export const E2E_AWS_DATA_DIR = path.resolve('.data/e2e-aws');
+const ENDPOINTS_FILE = path.join(E2E_AWS_DATA_DIR, 'endpoints.json');
+
+/** The IAM users of the seeded users' principal mappings (the part of their email before the @). */
+export const SEEDED_IAM_USERS = ['minji.kim', 'jaewon.choi', 'daniel.okafor', 'seoyeon.park', 'lucas.meyer', 'priya.raman', 'hyunwoo.lee'];
+
+/** Principals with IAM paths the reconcile spec maps users to: a grant on them is live access. */
+export const PATH_USER = { path: '/engineers/', name: 'jaewon.path', arn: `arn:aws:iam::${ACCOUNT_ID}:user/engineers/jaewon.path` };
+export const PATH_ROLE = { path: '/people/ops/', name: 'priya.oncall', arn: `arn:aws:iam::${ACCOUNT_ID}:role/people/ops/priya.oncall` };
+
+/** A prod secret in the emulator that the access spec puts in the catalog and requests. */
+export const PROD_SECRET_NAME = 'prod/payments/aws-e2e-ledger-key';
+/** Its value: scripts/test.mjs scans the server's log and database for it after the suite. */
+export const PROD_SECRET_VALUE = 'e2e-only-ledger-value-never-shown';
+
+/** Alarms of the serverless stack's naming (serverless-<env>-…) put into the emulator's CloudWatch. */
+export const ALARMS = [
+  { name: 'serverless-prod-api-5xx', state: 'ALARM' },
+  { name: 'serverless-prod-api-latency-p99', state: 'OK' },
+  { name: 'serverless-staging-api-5xx', state: 'OK' },
+  { name: 'serverless-dev-queue-depth', state: 'INSUFFICIENT_DATA' },
+] as const;
+
+export interface Endpoints {
+  /** moto itself, on the `localhost` host (S3 path-style URLs need it). */
+  moto: string;
+  /** The counting proxy in front of moto that the portal talks to (AWS_ENDPOINT_URL). */
+  proxy: string;
+  /** GET: { calls: { [action]: count } } of the proxy. */
+  calls: string;
+}
+
+export function writeEndpoints(endpoints: Endpoints): void {
+  fs.writeFileSync(ENDPOINTS_FILE, JSON.stringify(endpoints));
+}
+
+/** The endpoints of the running e2e server's emulator (written by e2e/serve-aws.ts at start). */
+export function endpoints(): Endpoints {
+  return JSON.parse(fs.readFileSync(ENDPOINTS_FILE, 'utf8')) as Endpoints;
+}
+
+/** Settings for an SDK client that talks to moto directly (not through the counting proxy). */
+export function motoClientConfig() {
+  return { region: REGION, endpoint: endpoints().moto, credentials: CREDENTIALS };
+}
+
+/** Calls the portal made to the emulator so far, by action. */
+export async function emulatorCalls(): Promise<Record<string, number>> {
+  const res = await fetch(endpoints().calls);
+  return ((await res.json()) as { calls: Record<string, number> }).calls;
+}
