@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AwsFaultProxy, type CannedAnswer } from '../bench/aws-fault-proxy';
@@ -15,6 +16,8 @@ import { E2E_AUTH_SECRET } from './fixtures/constants';
 import {
   ACCOUNT_ID,
   ALARMS,
+  CHECKPOINT_KEY,
+  CHECKPOINT_LOG_GROUP,
   CREDENTIALS,
   E2E_AWS_DATA_DIR,
   PATH_ROLE,
@@ -77,6 +80,10 @@ async function main() {
       AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       GATEHOUSE_DEPLOY_TEMPLATE_BUCKET: TEMPLATE_BUCKET,
       GATEHOUSE_GRANT_JOB_SECONDS: '2',
+      // Audit checkpoints go to a CloudWatch Logs stream in the emulator (the aws-mode default),
+      // signed with a key from configuration, as production requires (docs/decisions/030).
+      GATEHOUSE_AUDIT_CHECKPOINT_KEY: CHECKPOINT_KEY,
+      GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: CHECKPOINT_LOG_GROUP,
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       NEXTAUTH_SECRET: E2E_AUTH_SECRET,
     },
@@ -96,6 +103,8 @@ async function main() {
 async function prepareEmulator(motoUrl: string) {
   const config = { region: REGION, endpoint: motoUrl, credentials: CREDENTIALS };
   const iam = new IAMClient(config);
+  // The log group is provisioned with the stack (its retention is the operator's); the portal makes its stream.
+  await new CloudWatchLogsClient(config).send(new CreateLogGroupCommand({ logGroupName: CHECKPOINT_LOG_GROUP }));
   for (const UserName of SEEDED_IAM_USERS) await iam.send(new CreateUserCommand({ UserName }));
   await iam.send(new CreateUserCommand({ UserName: PATH_USER.name, Path: PATH_USER.path }));
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] };

@@ -119,6 +119,7 @@ if (chromium.skipped) {
       '--pglite', path.join(root, '.data', 'e2e-aws', 'pglite'),
       '--literal', 'e2e-only-ledger-value-never-shown',
       '--literal', 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+      '--literal', 'e2e-aws-only-checkpoint-key-0123456789abcdef',
       path.join(out, 'e2e-aws-server.log'),
     ]);
   } else console.log(`\n!!! ${MOTO_MISSING}: the e2e suite in aws mode (e2e/aws) is skipped`);

@@ -11,6 +11,9 @@ export const ACCOUNT_ID = '111122223333';
 export const REGION = 'us-east-1';
 export const TEMPLATE_BUCKET = 'gatehouse-e2e-templates';
 export const CREDENTIALS = { accessKeyId: 'moto-e2e-only', secretAccessKey: 'moto-e2e-only' };
+/** Signs the aws-mode server's audit checkpoints; test-only (the secret scan looks for it). */
+export const CHECKPOINT_KEY = 'e2e-aws-only-checkpoint-key-0123456789abcdef';
+export const CHECKPOINT_LOG_GROUP = '/gatehouse/audit-checkpoints';
 export const E2E_AWS_DATA_DIR = path.resolve('.data/e2e-aws');
 const ENDPOINTS_FILE = path.join(E2E_AWS_DATA_DIR, 'endpoints.json');
 
