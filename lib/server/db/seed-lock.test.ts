@@ -23,7 +23,7 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('seedDatabase on Postgr
       const results = await Promise.allSettled(replicas.map((db) => seedDatabase(db, env)));
       expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
       const db = replicas[0]!;
-      expect(await db.prisma.user.count()).toBe(7);
+      expect(await db.prisma.user.count()).toBe(9);
       expect(await db.prisma.catalogSecret.count()).toBe(7);
       expect(await db.prisma.sandboxObject.count({ where: { service: 'iam', kind: 'user' } })).toBeGreaterThanOrEqual(7);
     } finally {
