@@ -18,7 +18,16 @@ test('a prod secret read: two approvals, the exact policy in AWS, and give-back 
   await form.getByLabel('Description').fill('Ledger API key');
   await form.getByLabel('Secrets Manager ARN (optional)').fill(secretArn);
   await form.getByRole('button', { name: 'Add secret' }).click();
-  await expect(form.getByRole('status')).toHaveText('Saved.');
+  // A catalog entry is a control-plane change: it waits for a second person (docs/decisions/032),
+  // and its ARN was checked against the account and region the portal works in (moto's, via STS).
+  await expect(form.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
+  const reviewer = await contextAs(browser, LUCAS);
+  const reviewerPage = await reviewer.newPage();
+  await reviewerPage.goto('/catalog');
+  const proposal = reviewerPage.getByTestId('pending-changes').locator(`tr[data-target="${PROD_SECRET_NAME}"]`);
+  await proposal.getByRole('button', { name: 'Approve and apply' }).click();
+  await expect(reviewerPage.getByTestId('pending-changes').locator(`tr[data-target="${PROD_SECRET_NAME}"]`)).toHaveCount(0);
+  await reviewer.close();
   await page.context().clearCookies();
 
   // The engineer asks in the browser.
