@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import { ENVIRONMENTS } from '@/lib/access/model';
 import { AUDIT_ACTIONS } from '@/lib/audit/actions';
+import { plainText } from '@/lib/security/text';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 /** What selects events (without paging): shared by the list and the export. */
 const selection = {
-  actor: z.preprocess(blank, z.string().max(64).optional()),
+  actor: z.preprocess(blank, plainText(z.string().max(64)).optional()),
   // Only actions the history records: a misspelt one would silently match nothing.
   action: z.preprocess(blank, z.enum(AUDIT_ACTIONS, { message: 'unknown action' }).optional()),
   environment: z.preprocess(blank, z.enum(ENVIRONMENTS).optional()),
-  team: z.preprocess(blank, z.string().max(64).optional()),
-  request: z.preprocess(blank, z.string().max(64).optional()),
+  team: z.preprocess(blank, plainText(z.string().max(64)).optional()),
+  request: z.preprocess(blank, plainText(z.string().max(64)).optional()),
   from: z.preprocess(blank, z.coerce.date({ message: 'from must be a date' }).optional()),
   to: z.preprocess(blank, z.coerce.date({ message: 'to must be a date' }).optional()),
-  q: z.preprocess(blank, z.string().trim().max(100).optional()),
+  q: z.preprocess(blank, plainText(z.string().trim().max(100)).optional()),
 };
 
 const orderedRange = (f: { from?: Date; to?: Date }) => !f.from || !f.to || f.from <= f.to;

@@ -1,3 +1,4 @@
+import type { AppRole } from '@/lib/identity/actor';
 import type { AuditEntry, AuditLog, RequestOrigin } from '@/lib/audit/model';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import type { BaselinePlan, BaselineStatus, PortalPrincipal } from '@/lib/iam-audit/baseline';
@@ -76,6 +77,8 @@ export interface BaselineTx extends AuditLog {
   insertPlan(plan: NewBaselinePlan): Promise<BaselinePlanRecord>;
   /** Applies only if the plan still has `version` (and increments it); false means someone else moved it. */
   updatePlan(id: string, version: number, patch: BaselinePlanPatch): Promise<boolean>;
+  /** A user's roles as the database holds them now (null: no such user or deactivated), read under a share lock. */
+  currentRoles(userId: string): Promise<AppRole[] | null>;
 }
 
 /** The audit's and the baseline's storage. */

@@ -106,6 +106,10 @@ export async function decideBaseline(
   const status = input.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
   const comment = input.comment.trim() || null;
   const done = await deps.store.transaction(async (tx) => {
+    // The decider's standing now, from the database, not the session's (as for control-plane changes, decision 032).
+    const roles = await tx.currentRoles(actor.id);
+    if (!roles) throw new AppError('FORBIDDEN', 'Your account is no longer active.');
+    assertMayDecide(plan, { ...actor, roles }, input.decision);
     if (!(await tx.updatePlan(plan.id, plan.version, { status, decidedById: actor.id, decidedByName: actor.name, decidedAt: now, decisionComment: comment }))) return false;
     await tx.appendAudit(entry(actor, now, status === 'APPROVED' ? 'iam.baseline.approved' : 'iam.baseline.rejected', 'iam_baseline_plan', plan.id, { status: plan.status }, { status, comment }), origin);
     return true;

@@ -53,6 +53,18 @@ export function safeText<S extends z.ZodType<string, string>>(schema: S) {
 }
 
 /**
+ * Text that selects rather than is stored (a search box, a filter): control characters are refused
+ * with 400 naming the field (PostgreSQL refuses U+0000 in text, which would be a 500), credentials
+ * are not looked for — a search stores nothing.
+ */
+export function plainText<S extends z.ZodType<string, string>>(schema: S) {
+  return schema.superRefine((text, ctx) => {
+    const bad = forbiddenCharacter(text);
+    if (bad) ctx.addIssue({ code: 'custom', message: `holds a control character (${bad}); only text, newlines and tabs are accepted.` });
+  });
+}
+
+/**
  * A number from JSON or a form: a JSON number, or a plain decimal string as FormData sends it.
  * Nothing else is coerced: "0x3c", "1e3", " 60" and [60] are refused rather than read as 60.
  */

@@ -101,6 +101,13 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     expect((await rejectionOf(applyBaseline(deps, a, plan.id, null))).code).toBe('CONFLICT');
     expect((await rejectionOf(decideBaseline(deps, users.usr_minji_kim!, { planId: plan.id, decision: 'APPROVE', comment: '' }, null))).code).toBe('FORBIDDEN');
 
+    // A demoted approver whose session still says SECURITY: the database decides (decision 032).
+    await db.prisma.user.update({ where: { id: b.id }, data: { roles: ['ENGINEER'] } });
+    const demoted = await rejectionOf(decideBaseline(deps, b, { planId: plan.id, decision: 'APPROVE', comment: '' }, null));
+    await db.prisma.user.update({ where: { id: b.id }, data: { roles: ['SECURITY'] } });
+    expect(demoted.code).toBe('FORBIDDEN');
+    expect((await deps.store.findPlan(plan.id))?.status).toBe('PROPOSED');
+
     clock = new Date('2026-11-29T10:05:00Z');
     const approved = await decideBaseline(deps, b, { planId: plan.id, decision: 'APPROVE', comment: ' Matches the source document ' }, null);
     expect(approved).toMatchObject({ status: 'APPROVED', decidedById: b.id, decidedByName: 'Lucas Meyer', decidedAt: clock, decisionComment: 'Matches the source document' });

@@ -33,6 +33,10 @@ describe('GET /api/v1/audit and /api/v1/audit/export', () => {
     ['/api/v1/audit/export?format=csv&requestId=req_123', /^requestId: unknown parameter/],
     ['/api/v1/audit/export?format=json&limit=10', /^limit: unknown parameter/],
     ['/api/v1/audit/export?action=nope', /^action: unknown action$/],
+    // PostgreSQL refuses U+0000 in text: a control character is the caller's error, named, not a 500.
+    ['/api/v1/audit?q=%00', /^q: holds a control character \(U\+0000\)/],
+    ['/api/v1/audit?actor=a%01b', /^actor: holds a control character \(U\+0001\)/],
+    ['/api/v1/audit/export?team=%00&format=csv', /^team: holds a control character/],
   ])('%s answers 400 naming the parameter', async (path, message) => {
     const { status, body } = await call(path);
     expect(status).toBe(400);

@@ -157,9 +157,15 @@ function assertSecretArns(data: SecretData, account: ExpectedAccount): void {
   if (data.kmsKeyArn) assertKmsKeyArnMatches(data.kmsKeyArn, account);
 }
 
-async function writeSecret(tx: Tx, before: CatalogSecretRow | null, data: SecretData, actor: AuditActor, origin: RequestOrigin | null): Promise<CatalogSecretRow> {
+/**
+ * The fields a direct edit (no second person) may write: only these, so that an edit racing an
+ * approval never writes back the ARN, environment or policy it read before the approval committed.
+ */
+const descriptive = (data: { description: string; active: boolean }) => ({ description: data.description, active: data.active });
+
+async function writeSecret(tx: Tx, before: CatalogSecretRow | null, data: SecretData, actor: AuditActor, origin: RequestOrigin | null, direct = false): Promise<CatalogSecretRow> {
   const after = before
-    ? await tx.catalogSecret.update({ where: { id: before.id }, data, select: secretSelect })
+    ? await tx.catalogSecret.update({ where: { id: before.id }, data: direct ? descriptive(data) : data, select: secretSelect })
     : await tx.catalogSecret.create({ data, select: secretSelect });
   await appendAuditEvent(
     tx,
@@ -201,7 +207,7 @@ export async function upsertSecret(
         );
         return { row: before, changed: false, proposal };
       }
-      return { row: await writeSecret(tx, before, data, actor, origin), changed: true, proposal: null };
+      return { row: await writeSecret(tx, before, data, actor, origin, true), changed: true, proposal: null };
     }, TX_OPTIONS);
   return withConflictMessage(work, () => `A secret named ${name} is already in the catalog.`);
 }
@@ -235,9 +241,11 @@ function roleNeedsSecondPerson(before: CatalogRoleRow | null, data: RoleData): b
   return !before || before.teamId !== data.teamId || before.environment !== data.environment || before.function !== data.function || !isUnchanged(before.policy, data.policy);
 }
 
-async function writeRole(tx: Tx, before: CatalogRoleRow | null, data: RoleData, label: string, actor: AuditActor, origin: RequestOrigin | null): Promise<CatalogRoleRow> {
+async function writeRole(tx: Tx, before: CatalogRoleRow | null, data: RoleData, label: string, actor: AuditActor, origin: RequestOrigin | null, direct = false): Promise<CatalogRoleRow> {
   const after = toRoleRow(
-    before ? await tx.catalogRole.update({ where: { id: before.id }, data, select: roleSelect }) : await tx.catalogRole.create({ data, select: roleSelect }),
+    before
+      ? await tx.catalogRole.update({ where: { id: before.id }, data: direct ? descriptive(data) : data, select: roleSelect })
+      : await tx.catalogRole.create({ data, select: roleSelect }),
   );
   await appendAuditEvent(
     tx,
@@ -279,7 +287,7 @@ export async function upsertRole(
         );
         return { row: before, changed: false, proposal };
       }
-      return { row: await writeRole(tx, before, data, label, actor, origin), changed: true, proposal: null };
+      return { row: await writeRole(tx, before, data, label, actor, origin, true), changed: true, proposal: null };
     }, TX_OPTIONS);
   return withConflictMessage(work, () => `The role ${label} is already in the catalog.`);
 }

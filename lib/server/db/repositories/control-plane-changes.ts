@@ -69,13 +69,19 @@ export async function auditChange(tx: Tx, action: AuditAction, actor: AuditActor
  * proposal for the same target is superseded ('control_plane.change.superseded'). Nothing of the
  * target changes until another security or admin user approves it.
  */
-export async function proposeChange(tx: Tx, change: NewChange, author: AuditActor & { id: string }, origin: RequestOrigin | null): Promise<ControlPlaneChange> {
+/** Serializes proposals and decisions: a decision and a superseding proposal never interleave. */
+export async function lockProposals(tx: Tx): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(${PROPOSAL_LOCK_KEY})::text AS locked`;
+}
+
+export async function proposeChange(tx: Tx, change: NewChange, author: AuditActor & { id: string }, origin: RequestOrigin | null): Promise<ControlPlaneChange> {
+  await lockProposals(tx);
   const now = new Date();
   const open = await tx.controlPlaneChange.findMany({ where: { targetKey: change.targetKey, status: 'PROPOSED' }, select: changeSelect });
   for (const old of open) {
-    await tx.controlPlaneChange.update({ where: { id: old.id }, data: { status: 'SUPERSEDED', decidedAt: now } });
-    await auditChange(tx, 'control_plane.change.superseded', author, { ...old, status: 'SUPERSEDED' }, origin);
+    // Conditional as well as locked: a change decided meanwhile is never marked superseded.
+    const { count } = await tx.controlPlaneChange.updateMany({ where: { id: old.id, status: 'PROPOSED' }, data: { status: 'SUPERSEDED', decidedAt: now } });
+    if (count === 1) await auditChange(tx, 'control_plane.change.superseded', author, { ...old, status: 'SUPERSEDED' }, origin);
   }
   const row = await tx.controlPlaneChange.create({
     data: {

@@ -57,6 +57,23 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
     expect(await roles('usr_lucas_meyer')).toEqual(['SECURITY']);
   });
 
+  it('a proposal whose author has since been demoted cannot be approved (409), only rejected', async () => {
+    const proposal = await proposeUserRoles('usr_priya_raman', ['OPS', 'SECURITY'], hyunwoo, origin, db.prisma);
+    await db.prisma.user.update({ where: { id: 'usr_hyunwoo_lee' }, data: { roles: ['ENGINEER'] } });
+    try {
+      const before = await db.prisma.auditEvent.count();
+      await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, seoyeon, origin, ctx, db.prisma)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining('is no longer an active security or admin user'),
+      });
+      expect(await roles('usr_priya_raman')).not.toContain('SECURITY');
+      expect(await db.prisma.auditEvent.count()).toBe(before);
+      expect(await decideChange({ changeId: proposal!.id, decision: 'REJECT', comment: 'author demoted' }, seoyeon, origin, ctx, db.prisma)).toMatchObject({ status: 'REJECTED' });
+    } finally {
+      await db.prisma.user.update({ where: { id: 'usr_hyunwoo_lee' }, data: { roles: ['ADMIN'] } });
+    }
+  });
+
   it('other role changes (ENGINEER -> OPS, removing SECURITY) are not proposals', async () => {
     expect(await proposeUserRoles('usr_minji_kim', ['ENGINEER', 'OPS'], hyunwoo, origin, db.prisma)).toBeNull();
     expect(await proposeUserRoles('usr_daniel_okafor', ['ENGINEER'], hyunwoo, origin, db.prisma)).toBeNull();

@@ -1,13 +1,13 @@
 import 'server-only';
 import type { AuditActor, RequestOrigin } from '@/lib/audit/model';
 import type { AuditAction } from '@/lib/audit/actions';
-import { addsPrivilegedRole, assertMayDecideChange, userTargetKey, type ControlPlaneChange, type FourEyesDecision } from '@/lib/control-plane/model';
+import { addsPrivilegedRole, assertMayDecideChange, PRIVILEGED_ROLES, userTargetKey, type ControlPlaneChange, type FourEyesDecision } from '@/lib/control-plane/model';
 import { AppError } from '@/lib/errors';
 import type { AppRole } from '@/lib/identity/actor';
 import { prisma } from '@/lib/server/db/db';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { catalogChangeAppliers, sameState, type ControlPlaneContext } from '@/lib/server/db/repositories/catalog-write';
-import { auditChange, changeSelect, findChange, proposeChange } from '@/lib/server/db/repositories/control-plane-changes';
+import { auditChange, changeSelect, findChange, lockProposals, proposeChange } from '@/lib/server/db/repositories/control-plane-changes';
 import { writeUserRoles } from '@/lib/server/db/repositories/users';
 
 type Tx = Prisma.TransactionClient;
@@ -89,12 +89,18 @@ export async function decideChange(
   // The account is resolved before the transaction (it may ask STS); the change's environment does not change.
   const account = input.decision === 'APPROVE' && first.environment && first.kind !== 'USER_ROLES' && first.kind !== 'APPROVAL_RULE' ? await ctx.accountFor(first.environment) : null;
   return db.$transaction(async (tx) => {
+    await lockProposals(tx);
     const decider = await tx.user.findUnique({ where: { id: actorId }, select: { id: true, roles: true, active: true } });
     if (!decider || !decider.active) throw new AppError('FORBIDDEN', 'Your account is no longer active.');
     const change = await tx.controlPlaneChange.findUnique({ where: { id: input.changeId }, select: changeSelect });
     if (!change) throw new AppError('NOT_FOUND', 'No such change.');
     assertMayDecideChange(change, decider, input.decision);
     if (input.decision === 'APPROVE') {
+      // The author's capacity counts at approval too: a proposal outlives nobody's demotion.
+      const author = await tx.user.findUnique({ where: { id: change.authorId }, select: { roles: true, active: true } });
+      if (!author?.active || !author.roles.some((r) => PRIVILEGED_ROLES.includes(r))) {
+        throw new AppError('CONFLICT', `${change.authorName}, who proposed this change, is no longer an active security or admin user: reject it, and propose it again if it is still wanted.`);
+      }
       if (!sameState(await currentState(tx, change), change.before)) {
         throw new AppError('CONFLICT', `${change.targetLabel} changed after this change was proposed: reject it and propose again.`);
       }

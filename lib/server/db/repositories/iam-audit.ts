@@ -1,4 +1,5 @@
 import 'server-only';
+import type { AppRole } from '@/lib/identity/actor';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import type { BaselinePlan } from '@/lib/iam-audit/baseline';
 import type { BaselinePlanRecord, BaselineTx, IamAuditStore, ScanRecord } from '@/lib/iam-audit/ports';
@@ -83,6 +84,10 @@ function txApi(tx: Prisma.TransactionClient): BaselineTx {
     async updatePlan(id, version, patch) {
       const { count } = await tx.iamBaselinePlan.updateMany({ where: { id, version }, data: { ...patch, version: { increment: 1 } } });
       return count === 1;
+    },
+    async currentRoles(userId) {
+      const [user] = await tx.$queryRaw<{ roles: AppRole[]; active: boolean }[]>`SELECT roles::text[] AS roles, active FROM users WHERE id = ${userId} FOR SHARE`;
+      return user?.active ? user.roles : null;
     },
     async appendAudit(entry, origin) {
       await appendAuditEvent(tx, entry, origin);
