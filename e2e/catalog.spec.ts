@@ -101,7 +101,7 @@ test.describe('catalog editing', () => {
     await add.getByLabel('Environment').selectOption('DEV');
     await add.getByLabel('Function').fill(fn);
     await add.getByLabel('Description').fill('Read the ETL logs');
-    await add.getByLabel('Policy (JSON)').fill(JSON.stringify([{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:*:log-group:/dev/data/etl/*'] }]));
+    await add.getByLabel('Policy (JSON)').fill(JSON.stringify([{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:111122223333:log-group:/dev/data/etl/*'] }]));
     await add.getByRole('button', { name: 'Add role' }).click();
     await expect(add.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
     await approveAsSecond(browser, label);
@@ -117,16 +117,16 @@ test.describe('catalog editing', () => {
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(policy).toHaveAccessibleDescription(/not valid JSON$/);
 
-    await policy.fill(JSON.stringify([{ actions: ['*'], resources: ['arn:aws:logs:*:*:log-group:/dev/data/etl/*'] }]));
+    await policy.fill(JSON.stringify([{ actions: ['*'], resources: ['arn:aws:logs:*:111122223333:log-group:/dev/data/etl/*'] }]));
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(policy).toHaveAccessibleDescription(/policy\.0\.actions\.0: A bare "\*" action is not allowed/);
 
     // A resource outside the role's team and environment: refused with the expected shape.
-    await policy.fill(JSON.stringify([{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:*:log-group:/prod/data/etl/*'] }]));
+    await policy.fill(JSON.stringify([{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:111122223333:log-group:/prod/data/etl/*'] }]));
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(edit.getByRole('status')).toContainText('is outside data in dev');
 
-    await policy.fill(JSON.stringify([{ actions: ['logs:GetLogEvents', 'logs:FilterLogEvents'], resources: ['arn:aws:logs:*:*:log-group:/dev/data/etl/*'] }]));
+    await policy.fill(JSON.stringify([{ actions: ['logs:GetLogEvents', 'logs:FilterLogEvents'], resources: ['arn:aws:logs:*:111122223333:log-group:/dev/data/etl/*'] }]));
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(edit.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
     await expect(row.getByRole('cell').nth(2)).toHaveText('logs:GetLogEvents');

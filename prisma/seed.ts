@@ -2,7 +2,8 @@ import type { PrismaClient } from '@/lib/server/db/generated/client';
 import type { AppRole } from '@/lib/identity/actor';
 import { ENVIRONMENTS, REQUEST_TYPES, secretName, type Environment } from '@/lib/access/model';
 import { defaultRule } from '@/lib/access/rules';
-import { sandboxSecretArn, sandboxUserArn } from '@/lib/cloud/sandbox-ids';
+import { SANDBOX_ACCOUNT_ID, sandboxSecretArn, sandboxUserArn } from '@/lib/cloud/sandbox-ids';
+import type { PolicyStatement } from '@/lib/catalog/schemas';
 
 // Demo organisation for local mode and e2e tests. Ids are stable so that tests and links can name
 // them. Re-running creates what is missing and leaves what admins changed alone.
@@ -44,6 +45,34 @@ const ROLE_FUNCTIONS: { fn: string; description: string; actions: string[] }[] =
   { fn: 'on-call', description: 'Redrive the dead-letter queue and read everything on-call needs', actions: ['sqs:StartMessageMoveTask', 'sqs:GetQueueAttributes', 'logs:FilterLogEvents', 'cloudwatch:DescribeAlarms'] },
 ];
 
+/**
+ * Each service's resources of a team in an environment (`prefix` is `<env>-<team>-`), in the
+ * sandbox account, any region: the precise shapes lib/control-plane/arn-rules.ts accepts.
+ * CloudWatch GetMetricData has no resource-level permissions (AWS only honours it with Resource
+ * "*", which the ARN rules refuse), so cloudwatch actions get the team's alarms: DescribeAlarms
+ * works on them, GetMetricData is then not granted by this statement in a real account.
+ */
+const SEED_RESOURCES: Record<string, (prefix: string) => string> = {
+  lambda: (prefix) => `arn:aws:lambda:*:${SANDBOX_ACCOUNT_ID}:function:${prefix}*`,
+  logs: (prefix) => `arn:aws:logs:*:${SANDBOX_ACCOUNT_ID}:log-group:/aws/lambda/${prefix}*`,
+  cloudwatch: (prefix) => `arn:aws:cloudwatch:*:${SANDBOX_ACCOUNT_ID}:alarm:${prefix}*`,
+  sqs: (prefix) => `arn:aws:sqs:*:${SANDBOX_ACCOUNT_ID}:${prefix}*`,
+};
+
+/** One statement per service of the function's actions, on that service's resources of the team in the environment. */
+function seedRolePolicy(actions: readonly string[], prefix: string): PolicyStatement[] {
+  const byService = new Map<string, string[]>();
+  for (const action of actions) {
+    const service = action.split(':')[0]!;
+    byService.set(service, [...(byService.get(service) ?? []), action]);
+  }
+  return Array.from(byService, ([service, serviceActions]) => {
+    const resource = SEED_RESOURCES[service];
+    if (!resource) throw new Error(`The seed has no resource shape for ${service} actions.`);
+    return { actions: serviceActions, resources: [resource(prefix)] };
+  });
+}
+
 export interface SeedOptions {
   /** Region of the sandbox account the demo catalog's ARNs point into. */
   region?: string;
@@ -80,7 +109,7 @@ async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
             environment: env,
             function: r.fn,
             description: r.description,
-            policy: [{ actions: r.actions, resources: [`arn:aws:*:*:*:*${prefix}*`] }],
+            policy: seedRolePolicy(r.actions, prefix),
           },
           update: {},
         });

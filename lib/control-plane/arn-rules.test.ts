@@ -48,24 +48,55 @@ describe('assertKmsKeyArnMatches', () => {
 describe('assertRolePolicyMatches', () => {
   const policy = (...resources: string[]) => [{ actions: ['lambda:GetFunction'], resources }];
 
-  it('accepts the seed’s convention and resources of the team in the environment', () => {
-    expect(() => assertRolePolicyMatches(policy('arn:aws:*:*:*:*dev-payments-*'), 'payments', 'DEV', ACCOUNT)).not.toThrow();
-    expect(() => assertRolePolicyMatches(policy('arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payments/*', 'arn:aws:s3:::dev-payments-exports/*'), 'payments', 'DEV', ACCOUNT)).not.toThrow();
+  it.each([
+    ['a lambda function', 'arn:aws:lambda:us-east-1:111122223333:function:dev-payments-api'],
+    ['lambda functions by prefix, any region', 'arn:aws:lambda:*:111122223333:function:dev-payments-*'],
+    ['a Lambda log group', 'arn:aws:logs:*:111122223333:log-group:/aws/lambda/dev-payments-*'],
+    ['a log group named /<env>/<team>/…', 'arn:aws:logs:us-east-1:111122223333:log-group:/dev/payments/batch:*'],
+    ['an SQS queue', 'arn:aws:sqs:us-east-1:111122223333:dev-payments-dlq'],
+    ['a DynamoDB table and its indexes', 'arn:aws:dynamodb:us-east-1:111122223333:table/dev-payments-orders/index/*'],
+    ['an S3 bucket’s objects', 'arn:aws:s3:::dev-payments-exports/*'],
+    ['an S3 bucket named exactly <env>-<team>', 'arn:aws:s3:::dev-payments'],
+    ['secrets by name', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payments/*'],
+    ['CloudWatch alarms', 'arn:aws:cloudwatch:*:111122223333:alarm:dev-payments-*'],
+    ['a Redshift cluster', 'arn:aws:redshift:us-east-1:111122223333:cluster:dev-payments-warehouse'],
+    ['an unknown service, with no type prefix', 'arn:aws:sns:us-east-1:111122223333:dev-payments-alerts'],
+  ])('accepts %s of the team in the environment', (_what, r) => {
+    expect(() => assertRolePolicyMatches(policy(r), 'payments', 'DEV', ACCOUNT)).not.toThrow();
   });
 
-  it('refuses a DEV role on prod resources, another team’s, another account’s, or everything', () => {
-    for (const r of [
-      'arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/payments/*',
-      'arn:aws:lambda:us-east-1:111122223333:function:dev-data-etl',
-      'arn:aws:lambda:us-east-1:999999999999:function:dev-payments-api',
-      'arn:aws:lambda:eu-west-1:111122223333:function:dev-payments-api',
-      'arn:aws:*:*:*:*',
-      'arn:aws-cn:lambda:*:*:function:dev-payments-api',
-    ]) {
-      const e = errorOf(() => assertRolePolicyMatches(policy(r), 'payments', 'DEV', ACCOUNT));
-      expect(e.code, r).toBe('UNPROCESSABLE');
-      expect(e.message, r).toContain('dev-payments-… or dev/payments/…');
-    }
+  it.each([
+    ['a prod resource', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/payments/*'],
+    ['another team’s', 'arn:aws:lambda:us-east-1:111122223333:function:dev-data-etl'],
+    ['another account’s', 'arn:aws:lambda:us-east-1:999999999999:function:dev-payments-api'],
+    ['another region’s', 'arn:aws:lambda:eu-west-1:111122223333:function:dev-payments-api'],
+    ['everything', 'arn:aws:*:*:*:*'],
+    ['another partition’s', 'arn:aws-cn:lambda:*:111122223333:function:dev-payments-api'],
+    // Security review of issue 13, finding 3: the token must START the name, not appear in it.
+    ['an object prefix inside the prod bucket', 'arn:aws:s3:::prod-payments-ledger/dev-payments-*'],
+    ['any bucket or key containing the token', 'arn:aws:s3:::*dev-payments-*'],
+    ['the old seed’s wildcard shape', 'arn:aws:*:*:*:*dev-payments-*'],
+    ['a wildcard before the token after the type prefix', 'arn:aws:lambda:*:111122223333:function:*dev-payments-*'],
+    ['a ? before the token', 'arn:aws:sqs:*:111122223333:?dev-payments-dlq'],
+    ['a log group with the token deeper in its name', 'arn:aws:logs:*:111122223333:log-group:/prod/dev-payments-x'],
+    ['a token that only begins the team’s name', 'arn:aws:lambda:*:111122223333:function:dev-paymentsx-api'],
+    ['a * account', 'arn:aws:lambda:us-east-1:*:function:dev-payments-api'],
+    ['a * service', 'arn:aws:*:us-east-1:111122223333:function:dev-payments-api'],
+    ['a wildcarded service', 'arn:aws:s3*:::dev-payments-exports/*'],
+  ])('refuses %s, with the expected shape', (_what, r) => {
+    const e = errorOf(() => assertRolePolicyMatches(policy(r), 'payments', 'DEV', ACCOUNT));
+    expect(e.code, r).toBe('UNPROCESSABLE');
+    expect(e.message, r).toContain(`The resource ${r} is outside payments in dev`);
+    expect(e.message, r).toContain('arn:aws:<service>:us-east-1|*|(empty):111122223333|(empty):');
+    expect(e.message, r).toContain('dev-payments-… or dev/payments/…');
+  });
+
+  it('checks every resource of every statement', () => {
+    const policy = [
+      { actions: ['lambda:GetFunction'], resources: ['arn:aws:lambda:*:111122223333:function:dev-payments-*'] },
+      { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::dev-payments-exports/*', 'arn:aws:s3:::prod-payments-ledger/dev-payments-*'] },
+    ];
+    expect(errorOf(() => assertRolePolicyMatches(policy, 'payments', 'DEV', ACCOUNT)).message).toContain('prod-payments-ledger/dev-payments-*');
   });
 
   it('names the ARN the grant engine gives the role', () => {

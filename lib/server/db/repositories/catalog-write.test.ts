@@ -27,7 +27,7 @@ const roleInput = (fields: Record<string, unknown>) =>
     teamId: 'team_data',
     environment: 'STAGING',
     description: 'Query the warehouse',
-    policy: JSON.stringify([{ actions: ['redshift-data:ExecuteStatement'], resources: ['arn:aws:redshift:*:*:cluster:staging-data-*'] }]),
+    policy: JSON.stringify([{ actions: ['redshift-data:ExecuteStatement'], resources: ['arn:aws:redshift:*:123456789012:cluster:staging-data-*'] }]),
     active: 'on',
     ...fields,
   });
@@ -165,7 +165,7 @@ describe.each(testDatabaseKinds())('catalog edits on %s', (kind) => {
     const role = await db.prisma.catalogRole.findFirstOrThrow({ where: { teamId: 'team_data', environment: 'STAGING', function: 'analyst' } });
     expect(await latest('catalog.role.created')).toMatchObject({ actorId: 'usr_lucas_meyer', targetType: 'role', targetId: 'data/staging/analyst', environment: 'STAGING', teamId: 'team_data', before: null });
 
-    const policy = [{ actions: ['redshift-data:ExecuteStatement', 'redshift-data:GetStatementResult'], resources: ['arn:aws:redshift:*:*:cluster:staging-data-*'] }];
+    const policy = [{ actions: ['redshift-data:ExecuteStatement', 'redshift-data:GetStatementResult'], resources: ['arn:aws:redshift:*:123456789012:cluster:staging-data-*'] }];
     const updated = await upsertRole(roleInput({ id: role.id, function: 'analyst', policy: JSON.stringify(policy) }), seoyeon, origin, ctx, db.prisma);
     expect(updated.proposal).not.toBeNull();
     await approve(updated.proposal);
@@ -195,7 +195,7 @@ describe.each(testDatabaseKinds())('catalog edits on %s', (kind) => {
 
   it('refuses a second role with the same team, environment and function', async () => {
     const start = await count();
-    await expect(upsertRole(roleInput({ environment: 'PROD', teamId: 'team_payments', function: 'deployer', policy: JSON.stringify([{ actions: ['lambda:GetFunction'], resources: ['arn:aws:lambda:*:*:function:prod-payments-api'] }]) }), seoyeon, origin, ctx, db.prisma)).rejects.toMatchObject({
+    await expect(upsertRole(roleInput({ environment: 'PROD', teamId: 'team_payments', function: 'deployer', policy: JSON.stringify([{ actions: ['lambda:GetFunction'], resources: ['arn:aws:lambda:*:123456789012:function:prod-payments-api'] }]) }), seoyeon, origin, ctx, db.prisma)).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'The role payments/prod/deployer is already in the catalog.',
     });

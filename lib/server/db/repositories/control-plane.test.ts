@@ -110,6 +110,13 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
     }
     const rolesInCatalog = await db.prisma.catalogRole.findMany({ select: { environment: true, policy: true, team: { select: { slug: true } } } });
     for (const r of rolesInCatalog) expect(() => assertRolePolicyMatches(r.policy as unknown as PolicyStatement[], r.team.slug, r.environment, account)).not.toThrow();
+    // One statement per service, each on that service's resources of the team (not arn:aws:*:*:*:*dev-payments-*).
+    const readOnly = await db.prisma.catalogRole.findUniqueOrThrow({ where: { id: 'role_payments_dev_read_only' }, select: { policy: true } });
+    expect(readOnly.policy).toEqual([
+      { actions: ['logs:GetLogEvents', 'logs:FilterLogEvents'], resources: ['arn:aws:logs:*:111122223333:log-group:/aws/lambda/dev-payments-*'] },
+      { actions: ['cloudwatch:GetMetricData'], resources: ['arn:aws:cloudwatch:*:111122223333:alarm:dev-payments-*'] },
+      { actions: ['lambda:GetFunction'], resources: ['arn:aws:lambda:*:111122223333:function:dev-payments-*'] },
+    ]);
   });
 
   it('leaves an intact audit chain behind', async () => {

@@ -263,7 +263,12 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     const roles = await sandboxIam().listRoles('/gatehouse/roles/');
     const materialised = roles.find((x) => x.arn === arn)!;
     expect(materialised).toMatchObject({ maxSessionDuration: 3600, tags: { team: 'payments', env: 'dev', function: 'on-call', 'gatehouse:managed': 'true' } });
-    expect(materialised.inlinePolicies['gatehouse-permissions']!.Statement[0]).toMatchObject({ Action: ['sqs:StartMessageMoveTask', 'sqs:GetQueueAttributes', 'logs:FilterLogEvents', 'cloudwatch:DescribeAlarms'] });
+    // The seed's policy, one statement per service on the team's resources in the environment.
+    expect(materialised.inlinePolicies['gatehouse-permissions']!.Statement.map((st) => ({ Action: st.Action, Resource: st.Resource }))).toEqual([
+      { Action: ['sqs:StartMessageMoveTask', 'sqs:GetQueueAttributes'], Resource: ['arn:aws:sqs:*:111122223333:dev-payments-*'] },
+      { Action: ['logs:FilterLogEvents'], Resource: ['arn:aws:logs:*:111122223333:log-group:/aws/lambda/dev-payments-*'] },
+      { Action: ['cloudwatch:DescribeAlarms'], Resource: ['arn:aws:cloudwatch:*:111122223333:alarm:dev-payments-*'] },
+    ]);
     expect(materialised.trustPolicy.Statement.every((st) => st.Condition.Null?.['aws:RequestTag/gatehouse-grant'] === 'false')).toBe(true);
     expect(await attachedTo(mine.policyName)).toEqual(['user/minji.kim']);
 
