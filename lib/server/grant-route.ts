@@ -15,7 +15,7 @@ export function endGrantRoute(reason: 'GIVEN_BACK' | 'REVOKED') {
   return route<{ id: string }>(reason === 'GIVEN_BACK' ? 'grant.giveback' : 'grant.revoke', async ({ actor, params, body }) => {
     const { id } = paramsSchema.parse(params);
     const { comment } = bodySchema.parse(body ?? {});
-    return endGrant(grantDeps(), id, reason, { actor: actor!, comment, origin: await requestOrigin() });
+    return endGrant(grantDeps(), id, reason, { actor: actor, comment, origin: await requestOrigin() });
   });
 }
 
@@ -25,5 +25,5 @@ const shortenBodySchema = z.strictObject({ endsAt: z.coerce.date({ message: 'Giv
 export const shortenGrantRoute = route<{ id: string }>('grant.shorten', async ({ actor, params, body }) => {
   const { id } = paramsSchema.parse(params);
   const { endsAt, comment } = shortenBodySchema.parse(body);
-  return shortenGrant(grantDeps(), id, endsAt, { actor: actor!, comment, origin: await requestOrigin() });
+  return shortenGrant(grantDeps(), id, endsAt, { actor: actor, comment, origin: await requestOrigin() });
 });

@@ -15,12 +15,12 @@ export function decideDeploymentRoute(kind: 'APPROVE' | 'REJECT') {
   return route<{ id: string }>('deploy.approve', async ({ actor, params, body }) => {
     const { id } = paramsSchema.parse(params);
     const { comment } = bodySchema.parse(body ?? {});
-    return decideDeployment(deploymentDeps(), actor!, { id, kind, comment }, await requestOrigin());
+    return decideDeployment(deploymentDeps(), actor, { id, kind, comment }, await requestOrigin());
   });
 }
 
 /** POST /api/v1/deployments/:id/execute: 409 when it is not approved, expired, or another deployment of the stack runs. */
 export const executeDeploymentRoute = route<{ id: string }>('deploy.execute', async ({ actor, params }) => {
   const { id } = paramsSchema.parse(params);
-  return executeDeployment(deploymentDeps(), actor!, id, await requestOrigin());
+  return executeDeployment(deploymentDeps(), actor, id, await requestOrigin());
 });

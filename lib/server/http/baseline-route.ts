@@ -14,7 +14,7 @@ export function baselineDecisionRoute(decision: 'APPROVE' | 'REJECT') {
   return route<{ id: string }>('iam.baseline.approve', async ({ actor, params, body }) => {
     const { id } = paramsSchema.parse(params);
     const { comment } = bodySchema.parse(body ?? {});
-    const plan = await decideBaseline(iamAuditDeps(), actor!, { planId: id, decision, comment }, await requestOrigin());
+    const plan = await decideBaseline(iamAuditDeps(), actor, { planId: id, decision, comment }, await requestOrigin());
     return { plan: { id: plan.id, status: plan.status, decidedBy: plan.decidedByName, decidedAt: plan.decidedAt } };
   });
 }

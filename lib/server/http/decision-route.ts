@@ -16,8 +16,8 @@ export function decisionRoute(kind: 'APPROVE' | 'REJECT' | 'CANCEL') {
     const { id } = paramsSchema.parse(params);
     const { comment } = bodySchema.parse(body ?? {});
     const origin = await requestOrigin();
-    if (kind === 'CANCEL') return cancelRequest(accessDeps(), actor!, { requestId: id, comment }, origin);
-    const result = await decideRequest(accessDeps(), actor!, { requestId: id, kind, comment }, origin);
+    if (kind === 'CANCEL') return cancelRequest(accessDeps(), actor, { requestId: id, comment }, origin);
+    const result = await decideRequest(accessDeps(), actor, { requestId: id, kind, comment }, origin);
     if (result.status === 'APPROVED') kickGrants();
     return result;
   });
