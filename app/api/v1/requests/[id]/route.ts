@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { requestIdSchema } from '@/lib/access/schemas';
 import { findVisibleRequestOrThrow } from '@/lib/server/access-queries';
 import { findGrantView } from '@/lib/server/db/repositories/grants';
 import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
 import { route } from '@/lib/server/http/route';
-import { safeText } from '@/lib/security/text';
 
-const paramsSchema = z.object({ id: safeText(z.string().min(1).max(64)) });
+const paramsSchema = z.object({ id: requestIdSchema });
 
 /** One request with its decisions, if the caller may see it. */
 export const GET = route<{ id: string }>('request.read', async ({ actor, params }) => {
