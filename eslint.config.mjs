@@ -53,6 +53,29 @@ const config = [
     },
   },
   {
+    // The generic HTTP layer (route and action wrappers, body, errors, the id-route factory) knows no
+    // feature: a feature's routes live beside its wiring (lib/server/access-route.ts…) and pass
+    // their schemas and use cases in. Allowed: errors, identity, text safety, the audit origin type,
+    // authorization, env and the database-outage probes. Tests may import what they exercise.
+    files: ['lib/server/http/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@/(?!lib/(?:errors|identity/.+|security/.+|audit/model|server/(?:auth/.+|http/.+|env|db/outage|db/unavailable))$)',
+              message: 'lib/server/http is generic: move feature routes beside their wiring, or pass what they need as arguments.',
+            },
+            { group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' },
+            agpl,
+          ],
+        },
+      ],
+    },
+  },
+  {
     // UI components get data through props: no database, AWS or server modules.
     files: ['components/**'],
     rules: {

@@ -13,13 +13,13 @@ import { serverAction } from '@/lib/server/http/action';
 
 /** Sets a user's roles (admin only; audited as user.roles_changed); adding SECURITY or ADMIN is proposed for a second approver (docs/decisions/032). */
 export const updateUserRolesAction = serverAction('admin.users.update', updateRolesSchema, async ({ userId, roles }, actor) => {
-  assertRoleChangeAllowed(actor!, userId, roles);
-  const proposal = await proposeUserRoles(userId, roles, actor!, await requestOrigin());
+  assertRoleChangeAllowed(actor, userId, roles);
+  const proposal = await proposeUserRoles(userId, roles, actor, await requestOrigin());
   if (proposal) {
     revalidatePath('/admin');
     return { userId, roles, proposed: true };
   }
-  if (!(await setUserRoles(userId, roles, actor!, await requestOrigin()))) throw new AppError('NOT_FOUND', 'No such user.');
+  if (!(await setUserRoles(userId, roles, actor, await requestOrigin()))) throw new AppError('NOT_FOUND', 'No such user.');
   forgetActor(userId);
   revalidatePath('/admin');
   return { userId, roles, proposed: false };
@@ -27,7 +27,7 @@ export const updateUserRolesAction = serverAction('admin.users.update', updateRo
 
 /** Maps a user to the IAM user or role their grants attach to (admin only; audited). */
 export const setPrincipalAction = serverAction('admin.principals.update', setPrincipalSchema, async (input, actor) => {
-  if (!(await setPrincipal(input, actor!, await requestOrigin()))) throw new AppError('NOT_FOUND', 'No such user.');
+  if (!(await setPrincipal(input, actor, await requestOrigin()))) throw new AppError('NOT_FOUND', 'No such user.');
   revalidatePath('/admin');
   return { userId: input.userId, arn: input.arn };
 });

@@ -12,28 +12,28 @@ import { deploymentDeps, sandboxCloudFormation } from '@/lib/server/deployments/
 
 /** Plans an environment from the form (`environment`, `param.<Name>` fields, sandbox failure); returns the plan's id. */
 export const planDeploymentAction = serverAction('deploy.plan', z.preprocess((raw) => (raw && typeof raw === 'object' ? planFormToInput(raw as Record<string, unknown>) : raw), planInputSchema), async (input, actor) => {
-  const result = await planDeployment(deploymentDeps(), actor!, input, await requestOrigin());
+  const result = await planDeployment(deploymentDeps(), actor, input, await requestOrigin());
   revalidatePath('/deployments');
   return result;
 });
 
 /** Approves or rejects a plan that waits for approval. */
 export const decideDeploymentAction = serverAction('deploy.approve', decideInputSchema, async (input, actor) => {
-  const result = await decideDeployment(deploymentDeps(), actor!, input, await requestOrigin());
+  const result = await decideDeployment(deploymentDeps(), actor, input, await requestOrigin());
   revalidatePath(`/deployments/${input.id}`);
   return result;
 });
 
 /** Executes a planned (and, where needed, approved) change set. */
 export const executeDeploymentAction = serverAction('deploy.execute', executeInputSchema, async (input, actor) => {
-  const result = await executeDeployment(deploymentDeps(), actor!, input.id, await requestOrigin());
+  const result = await executeDeployment(deploymentDeps(), actor, input.id, await requestOrigin());
   revalidatePath(`/deployments/${input.id}`);
   return result;
 });
 
 /** Runs drift detection on an environment's stack. */
 export const detectDriftAction = serverAction('deploy.drift', driftInputSchema, async (input, actor) => {
-  const result = await startDriftDetection(deploymentDeps(), actor!, input.environment, await requestOrigin());
+  const result = await startDriftDetection(deploymentDeps(), actor, input.environment, await requestOrigin());
   revalidatePath('/deployments');
   return result;
 });

@@ -9,7 +9,7 @@ import { iamAuditDeps } from '@/lib/server/iam-audit';
 
 /** Scans the account now and stores the findings (the page then shows them). */
 export const runScanAction = serverAction('iam.audit.scan', runScanSchema, async (_input, actor) => {
-  const scan = await runScan(iamAuditDeps(), actor!, await requestOrigin());
+  const scan = await runScan(iamAuditDeps(), actor, await requestOrigin());
   revalidatePath('/iam-audit');
   return { scanId: scan.id, findingCount: scan.findings.length };
 });

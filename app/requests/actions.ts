@@ -12,7 +12,7 @@ import { requestOrigin } from '@/lib/server/http/origin';
 
 /** Files a request; returns its id (the form then opens its page). */
 export const createRequestAction = serverAction('request.create', createRequestSchema, async (input, actor) => {
-  const request = await createRequest(accessDeps(), actor!, input, await requestOrigin());
+  const request = await createRequest(accessDeps(), actor, input, await requestOrigin());
   afterRequestCreated(request);
   revalidatePath('/requests');
   return { id: request.id, status: request.status };
@@ -20,7 +20,7 @@ export const createRequestAction = serverAction('request.create', createRequestS
 
 /** Approves or rejects as one of the request's approvers. */
 export const decideRequestAction = serverAction('request.decide', decideRequestSchema, async (input, actor) => {
-  const result = await decideRequest(accessDeps(), actor!, input, await requestOrigin());
+  const result = await decideRequest(accessDeps(), actor, input, await requestOrigin());
   if (result.status === 'APPROVED') kickGrants();
   revalidatePath(`/requests/${input.requestId}`);
   return { status: result.status, approvals: result.approvals };
@@ -28,14 +28,14 @@ export const decideRequestAction = serverAction('request.decide', decideRequestS
 
 /** The requester withdraws a pending request. */
 export const cancelRequestAction = serverAction('request.cancel', cancelRequestSchema, async (input, actor) => {
-  const result = await cancelRequest(accessDeps(), actor!, input, await requestOrigin());
+  const result = await cancelRequest(accessDeps(), actor, input, await requestOrigin());
   revalidatePath(`/requests/${input.requestId}`);
   return result;
 });
 
 /** The security team's review of a break-glass use; escalating revokes the grant, removed from AWS at once. */
 export const reviewBreakGlassAction = serverAction('breakglass.review', reviewBreakGlassSchema, async (input, actor) => {
-  const result = await reviewBreakGlass(accessDeps(), actor!, input, await requestOrigin());
+  const result = await reviewBreakGlass(accessDeps(), actor, input, await requestOrigin());
   if (result.revokedGrantId) kickGrants();
   revalidatePath('/break-glass');
   return result;
@@ -43,21 +43,21 @@ export const reviewBreakGlassAction = serverAction('breakglass.review', reviewBr
 
 /** The holder gives their access back early: the policy is removed at once. */
 export const giveBackGrantAction = serverAction('grant.giveback', giveBackSchema, async (input, actor) => {
-  const result = await endGrant(grantDeps(), input.grantId, 'GIVEN_BACK', { actor: actor!, comment: input.comment, origin: await requestOrigin() });
+  const result = await endGrant(grantDeps(), input.grantId, 'GIVEN_BACK', { actor: actor, comment: input.comment, origin: await requestOrigin() });
   revalidatePath('/requests');
   return result;
 });
 
 /** The holder or security moves a grant's end earlier. */
 export const shortenGrantAction = serverAction('grant.shorten', shortenSchema, async (input, actor) => {
-  const result = await shortenGrant(grantDeps(), input.grantId, input.endsAt, { actor: actor!, comment: input.comment, origin: await requestOrigin() });
+  const result = await shortenGrant(grantDeps(), input.grantId, input.endsAt, { actor: actor, comment: input.comment, origin: await requestOrigin() });
   revalidatePath('/requests');
   return result;
 });
 
 /** Security ends any grant, with a reason. */
 export const revokeGrantAction = serverAction('grant.revoke', revokeSchema, async (input, actor) => {
-  const result = await endGrant(grantDeps(), input.grantId, 'REVOKED', { actor: actor!, comment: input.comment, origin: await requestOrigin() });
+  const result = await endGrant(grantDeps(), input.grantId, 'REVOKED', { actor: actor, comment: input.comment, origin: await requestOrigin() });
   revalidatePath('/requests');
   return result;
 });

@@ -4,6 +4,8 @@ import { numberInput, safeText } from '@/lib/security/text';
 
 export const JUSTIFICATION_MAX = 2000;
 const id = safeText(z.string().trim().min(1, 'is required').max(64));
+/** A request's id in a path, a form or a body (every id of this file has this shape). */
+export const requestIdSchema = id;
 
 const justification = safeText(
   z

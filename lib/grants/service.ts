@@ -169,7 +169,7 @@ export async function endGrant(
   if (by) {
     if (reason === 'GIVEN_BACK' && g.requesterId !== by.actor.id) throw new AppError('NOT_FOUND', 'No such grant of yours.');
     if (reason === 'REVOKED' && !(hasRole(by.actor, 'SECURITY') || hasRole(by.actor, 'ADMIN'))) throw new AppError('FORBIDDEN', 'Only the security team can revoke access.');
-    if (reason === 'REVOKED' && by.comment.trim().length < 5) throw new AppError('UNPROCESSABLE', 'Say why the access is revoked.');
+    if (reason === 'REVOKED' && by.comment.trim().length < 5) throw new AppError('UNPROCESSABLE', 'Say why the access is revoked (at least 5 characters).');
   }
   if (g.status === 'ENDING' || g.status === 'ENDED') throw new AppError('CONFLICT', 'This access has already ended.');
   const ended = await deps.store.transaction((tx) => recordGrantEnd(tx, g, reason, by, now));

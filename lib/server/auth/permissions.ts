@@ -77,6 +77,13 @@ export const PERMISSIONS = {
 
 export type Action = keyof typeof PERMISSIONS;
 
+/** Actions anyone may perform, signed in or not. */
+export type PublicAction = { [A in Action]: (typeof PERMISSIONS)[A] extends 'public' ? A : never }[Action];
+/** Actions that need a signed-in user. */
+export type SignedInAction = Exclude<Action, PublicAction>;
+/** Who performs an action once it is authorized: a signed-in user, or nobody for a public action. */
+export type ActorFor<A extends Action> = A extends PublicAction ? Actor | null : Actor;
+
 /** True when the action needs no signed-in user. */
 export function isPublicAction(action: Action): boolean {
   return PERMISSIONS[action] === 'public';

@@ -1,26 +1,13 @@
 import 'server-only';
-import { z } from 'zod';
-import { deploymentIdSchema } from '@/lib/deployments/schemas';
+import { decideInputSchema, executeInputSchema } from '@/lib/deployments/schemas';
 import { decideDeployment, executeDeployment } from '@/lib/deployments/service';
 import { deploymentDeps } from '@/lib/server/deployments/wiring';
-import { requestOrigin } from '@/lib/server/http/origin';
-import { route } from '@/lib/server/http/route';
-import { safeText } from '@/lib/security/text';
-
-const paramsSchema = z.object({ id: deploymentIdSchema });
-const bodySchema = z.strictObject({ comment: safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.')).default('') });
+import { idRoute } from '@/lib/server/http/id-route';
 
 /** POST /api/v1/deployments/:id/approve | reject `{ comment? }`. */
 export function decideDeploymentRoute(kind: 'APPROVE' | 'REJECT') {
-  return route<{ id: string }>('deploy.approve', async ({ actor, params, body }) => {
-    const { id } = paramsSchema.parse(params);
-    const { comment } = bodySchema.parse(body ?? {});
-    return decideDeployment(deploymentDeps(), actor!, { id, kind, comment }, await requestOrigin());
-  });
+  return idRoute('deploy.approve', decideInputSchema, 'id', (input, actor, origin) => decideDeployment(deploymentDeps(), actor, input, origin), { kind });
 }
 
 /** POST /api/v1/deployments/:id/execute: 409 when it is not approved, expired, or another deployment of the stack runs. */
-export const executeDeploymentRoute = route<{ id: string }>('deploy.execute', async ({ actor, params }) => {
-  const { id } = paramsSchema.parse(params);
-  return executeDeployment(deploymentDeps(), actor!, id, await requestOrigin());
-});
+export const executeDeploymentRoute = idRoute('deploy.execute', executeInputSchema, 'id', (input, actor, origin) => executeDeployment(deploymentDeps(), actor, input.id, origin));

@@ -1,8 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
-import type { Actor } from '@/lib/identity/actor';
 import { authorize, getActor } from '@/lib/server/auth/guards';
-import type { Action } from '@/lib/server/auth/permissions';
+import type { Action, ActorFor } from '@/lib/server/auth/permissions';
 import { isCredentialIssue } from '@/lib/security/text';
 import { describeError } from '@/lib/server/http/errors';
 
@@ -13,11 +12,12 @@ export type ActionResult<T> =
 /**
  * Wraps a server action: authorizes, validates the input with the form's schema, runs the use case,
  * and returns `{ ok, data }` or `{ ok: false, error }` (field errors for forms) instead of throwing.
+ * `run` receives an Actor for an action that needs sign-in; `Actor | null` for a public one.
  */
-export function serverAction<S extends z.ZodType, T>(
-  action: Action,
+export function serverAction<A extends Action, S extends z.ZodType, T>(
+  action: A,
   schema: S,
-  run: (input: z.output<S>, actor: Actor | null) => Promise<T>,
+  run: (input: z.output<S>, actor: ActorFor<A>) => Promise<T>,
 ) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     try {
@@ -31,7 +31,8 @@ export function serverAction<S extends z.ZodType, T>(
         if (parsed.error.issues.some(isCredentialIssue)) return { ok: false, error: { code: 'UNPROCESSABLE', message: 'Remove the credential from the text: it would be stored and shown.', fields } };
         return { ok: false, error: { code: 'BAD_REQUEST', message: 'Some fields are not valid.', fields } };
       }
-      return { ok: true, data: await run(parsed.data, actor) };
+      // authorize() has refused an anonymous caller of any action that is not public.
+      return { ok: true, data: await run(parsed.data, actor as ActorFor<A>) };
     } catch (e) {
       const { body } = describeError(e);
       return { ok: false, error: { code: body.error.code, message: body.error.message } };

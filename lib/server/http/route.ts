@@ -1,12 +1,12 @@
 import 'server-only';
-import type { Actor } from '@/lib/identity/actor';
 import { authorize, getActor } from '@/lib/server/auth/guards';
-import { isPublicAction, type Action } from '@/lib/server/auth/permissions';
+import { isPublicAction, type Action, type ActorFor, type SignedInAction } from '@/lib/server/auth/permissions';
 import { readJsonBody } from '@/lib/server/http/body';
 import { errorResponse } from '@/lib/server/http/errors';
 
-export interface RouteContext<P> {
-  actor: Actor | null;
+export interface RouteContext<P, A extends Action = SignedInAction> {
+  /** The signed-in user; null only for a public action (PERMISSIONS value 'public'). */
+  actor: ActorFor<A>;
   request: Request;
   params: P;
   /**
@@ -23,15 +23,18 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Wraps a route handler: authorizes the action first (401/403 JSON), reads a write's JSON body
  * strictly (lib/server/http/body.ts), then runs the handler and maps whatever it throws. A handler
  * returns a Response, or a value sent as JSON. Body schemas are strict objects: unknown keys are 400.
+ * The handler of an action that needs sign-in receives an Actor, never null. With params given
+ * explicitly (`route<{ id: string }>(…)`), the action defaults to one that needs sign-in.
  */
-export function route<P = Record<string, never>>(action: Action, handler: (ctx: RouteContext<P>) => Promise<Response | object>) {
+export function route<P = Record<string, never>, A extends Action = SignedInAction>(action: A, handler: (ctx: RouteContext<P, A>) => Promise<Response | object>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       // Public routes (health, ping) do not read the session: a load balancer's probe costs no DB query.
       const actor = isPublicAction(action) ? null : await getActor();
       authorize(actor, action);
       const body = WRITES.has(request.method) ? await readJsonBody(request) : undefined;
-      const result = await handler({ actor, request, params: await context.params, body });
+      // authorize() has refused an anonymous caller of any action that is not public.
+      const result = await handler({ actor: actor as ActorFor<A>, request, params: await context.params, body });
       return result instanceof Response ? result : Response.json(result, { headers: { 'cache-control': 'no-store' } });
     } catch (e) {
       return errorResponse(e);

@@ -16,6 +16,6 @@ export const GET = route('deploy.read', async ({ request }) => {
 /** Plans a deployment: `{ environment, parameters?, sandboxFailResource? }` -> 201 `{ id, status }`. */
 export const POST = route('deploy.plan', async ({ actor, body }) => {
   const input = planInputSchema.parse(body);
-  const result = await planDeployment(deploymentDeps(), actor!, input, await requestOrigin());
+  const result = await planDeployment(deploymentDeps(), actor, input, await requestOrigin());
   return Response.json(result, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

@@ -13,13 +13,13 @@ export const GET = route('request.read', async ({ actor, request }) => {
   const filter = parseQuery(request, listRequestsSchema);
   if (filter.scope === 'all' && !can(actor, 'request.list.all')) throw new AppError('FORBIDDEN', 'Only the security team and admins can list every request.');
   // The database writes the page's JSON (decision 023); it is sent as it comes.
-  return jsonText(await listRequestsJson(filter, filter.scope === 'all' ? null : actor!.id));
+  return jsonText(await listRequestsJson(filter, filter.scope === 'all' ? null : actor.id));
 });
 
 /** Creates a request (201), with the rule it will follow frozen on it. */
 export const POST = route('request.create', async ({ actor, body }) => {
   const input = createRequestSchema.parse(body);
-  const created = await createRequest(accessDeps(), actor!, input, await requestOrigin());
+  const created = await createRequest(accessDeps(), actor, input, await requestOrigin());
   afterRequestCreated(created);
   return Response.json({ request: created }, { status: 201 });
 });

@@ -19,6 +19,6 @@ export const GET = route('deploy.read', async ({ request }) => {
 /** Runs drift detection: `{ environment }` -> 202 `{ id, status }` (COMPLETE at once when CloudFormation is quick). */
 export const POST = route('deploy.drift', async ({ actor, body }) => {
   const { environment } = driftInputSchema.parse(body);
-  const result = await startDriftDetection(deploymentDeps(), actor!, environment, await requestOrigin());
+  const result = await startDriftDetection(deploymentDeps(), actor, environment, await requestOrigin());
   return Response.json(result, { status: 202, headers: { 'cache-control': 'no-store' } });
 });

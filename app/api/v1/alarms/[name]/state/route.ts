@@ -14,5 +14,5 @@ const bodySchema = setAlarmStateSchema.omit({ name: true });
 export const POST = route<{ name: string }>('alarms.state.set', async ({ actor, params, body }) => {
   const { name } = paramsSchema.parse(params);
   const input = bodySchema.parse(body);
-  return setAlarmStateAs(actor!, { ...input, name }, await requestOrigin());
+  return setAlarmStateAs(actor, { ...input, name }, await requestOrigin());
 });

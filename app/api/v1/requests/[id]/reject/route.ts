@@ -1,3 +1,3 @@
-import { decisionRoute } from '@/lib/server/http/decision-route';
+import { decisionRoute } from '@/lib/server/access-route';
 
 export const POST = decisionRoute('REJECT');

@@ -1,3 +1,3 @@
-import { baselineDecisionRoute } from '@/lib/server/http/baseline-route';
+import { baselineDecisionRoute } from '@/lib/server/iam-audit-route';
 
 export const POST = baselineDecisionRoute('APPROVE');
