@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import type { AppRole } from '@/lib/identity/actor';
-import { ENVIRONMENTS, REQUEST_TYPES, secretName, type Environment } from '@/lib/access/model';
+import { REQUEST_TYPES, secretName } from '@/lib/access/model';
+import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 import { defaultRule } from '@/lib/access/rules';
 import { sandboxSecretArn, sandboxUserArn } from '@/lib/cloud/sandbox-ids';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { Environment } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import type { AccountIdentityPort, CloudAccount } from '@/lib/cloud/account';
 import type { ExpectedAccount } from '@/lib/control-plane/arn-rules';
 import { awsClient } from '@/lib/server/aws/clients';
