@@ -12,7 +12,7 @@ const bodySchema = z.strictObject({ comment: comment.default('') });
 
 /** POST /api/v1/grants/:id/give-back (holder) or /revoke (security, `{ comment }` required). */
 export function endGrantRoute(reason: 'GIVEN_BACK' | 'REVOKED') {
-  return route<{ id: string }>(reason === 'GIVEN_BACK' ? 'grant.giveback' : 'grant.revoke', async ({ actor, params, body }) => {
+  return route<{ id: string }>(reason === 'GIVEN_BACK' ? 'grant.give_back' : 'grant.revoke', async ({ actor, params, body }) => {
     const { id } = paramsSchema.parse(params);
     const { comment } = bodySchema.parse(body ?? {});
     return endGrant(grantDeps(), id, reason, { actor: actor!, comment, origin: await requestOrigin() });
