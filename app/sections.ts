@@ -8,7 +8,7 @@ export const SECTIONS: { href: string; label: MessageKey; action: Action; sandbo
   { href: '/approvals', label: 'nav.approvals', action: 'request.decide' },
   { href: '/catalog', label: 'nav.catalog', action: 'catalog.read' },
   { href: '/costs', label: 'nav.costs', action: 'costs.read' },
-  { href: '/break-glass', label: 'nav.breakGlass', action: 'breakglass.review' },
+  { href: '/break-glass', label: 'nav.breakGlass', action: 'break_glass.review' },
   { href: '/audit', label: 'nav.audit', action: 'audit.read' },
   { href: '/alarms', label: 'nav.alarms', action: 'alarms.read' },
   { href: '/reconcile', label: 'nav.reconcile', action: 'grant.reconcile.read' },

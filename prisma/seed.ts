@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import type { AppRole } from '@/lib/identity/actor';
-import { ENVIRONMENTS, REQUEST_TYPES, secretName, type Environment } from '@/lib/access/model';
+import { REQUEST_TYPES, secretName } from '@/lib/access/model';
+import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 import { defaultRule } from '@/lib/access/rules';
 import { SANDBOX_ACCOUNT_ID, sandboxSecretArn, sandboxUserArn } from '@/lib/cloud/sandbox-ids';
 import type { PolicyStatement } from '@/lib/catalog/schemas';

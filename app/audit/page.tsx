@@ -5,7 +5,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import { ENVIRONMENTS } from '@/lib/access/model';
+import { ENVIRONMENTS } from '@/lib/environments';
 import { auditActionOptions } from '@/lib/audit/action-options';
 import { auditFilterSchema } from '@/lib/audit/schemas';
 import type { MessageKey, Translate } from '@/lib/i18n/messages';

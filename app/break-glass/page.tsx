@@ -13,7 +13,7 @@ import { getTranslator } from '@/lib/server/i18n/locale';
 export const metadata: Metadata = { title: 'Break-glass review' };
 
 export default async function BreakGlassPage() {
-  const actor = await requirePermission('breakglass.review', '/break-glass');
+  const actor = await requirePermission('break_glass.review', '/break-glass');
   const [{ t, locale }, uses] = await Promise.all([getTranslator(), listBreakGlass()]);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (

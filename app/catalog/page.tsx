@@ -10,7 +10,8 @@ import { SecretForm, type SecretFormValues } from '@/components/catalog/secret-f
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import { ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
+import { REQUEST_TYPES } from '@/lib/access/model';
+import { ENVIRONMENTS } from '@/lib/environments';
 import { toPendingView } from '@/lib/control-plane/describe';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';

@@ -11,7 +11,8 @@ import { Button } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import type { Breakdown } from '@/lib/costs/billed';
-import { COST_BASES, COST_ENVS, costOverviewQuerySchema } from '@/lib/costs/schemas';
+import { COST_BASES, costOverviewQuerySchema } from '@/lib/costs/schemas';
+import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 import type { MessageKey, Translate } from '@/lib/i18n/messages';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
@@ -106,7 +107,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           <span className="font-medium">{t('costs.filter.env')}</span>
           <select name="env" defaultValue={query?.env ?? ''} className={fieldClass}>
             <option value="">{t('costs.filter.any')}</option>
-            {COST_ENVS.map((e) => (
+            {ENVIRONMENT_SLUGS.map((e) => (
               <option key={e} value={e}>
                 {e}
               </option>

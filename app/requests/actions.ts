@@ -34,7 +34,7 @@ export const cancelRequestAction = serverAction('request.cancel', cancelRequestS
 });
 
 /** The security team's review of a break-glass use; escalating revokes the grant, removed from AWS at once. */
-export const reviewBreakGlassAction = serverAction('breakglass.review', reviewBreakGlassSchema, async (input, actor) => {
+export const reviewBreakGlassAction = serverAction('break_glass.review', reviewBreakGlassSchema, async (input, actor) => {
   const result = await reviewBreakGlass(accessDeps(), actor, input, await requestOrigin());
   if (result.revokedGrantId) kickGrants();
   revalidatePath('/break-glass');
@@ -42,7 +42,7 @@ export const reviewBreakGlassAction = serverAction('breakglass.review', reviewBr
 });
 
 /** The holder gives their access back early: the policy is removed at once. */
-export const giveBackGrantAction = serverAction('grant.giveback', giveBackSchema, async (input, actor) => {
+export const giveBackGrantAction = serverAction('grant.give_back', giveBackSchema, async (input, actor) => {
   const result = await endGrant(grantDeps(), input.grantId, 'GIVEN_BACK', { actor: actor, comment: input.comment, origin: await requestOrigin() });
   revalidatePath('/requests');
   return result;

@@ -5,7 +5,8 @@ import { useState, useTransition, type ReactNode } from 'react';
 import { formatMinutes } from '@/components/access/format';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { ENVIRONMENTS, type ApprovalRuleValues, type Environment, type RequestType } from '@/lib/access/model';
+import { type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
+import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 
 type Result = { ok: true; data: { id: string } } | { ok: false; error: { message: string; fields?: Record<string, string> } };
 

@@ -6,7 +6,7 @@ import type { TeamOption } from '@/components/catalog/secret-form';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { ENVIRONMENTS, type Environment } from '@/lib/access/model';
+import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 
 /** A catalog role as the form edits it; the policy is shown as JSON in a textarea. */
 export interface RoleFormValues {

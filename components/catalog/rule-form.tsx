@@ -4,7 +4,8 @@ import { useId } from 'react';
 import { Field, FormStatus, inputClass, useCatalogForm, type CatalogAction } from '@/components/catalog/catalog-form';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { APPROVER_GROUPS, type ApprovalRuleValues, type Environment, type RequestType } from '@/lib/access/model';
+import { APPROVER_GROUPS, type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 
 /** Edits the approval rule of one request type in one environment (later requests only). */
 export function RuleForm({ requestType, environment, rule, action }: { requestType: RequestType; environment: Environment; rule: ApprovalRuleValues; action: CatalogAction }) {

@@ -5,7 +5,8 @@ import { Field, FormStatus, inputClass, useCatalogForm, type CatalogAction } fro
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { ENVIRONMENTS, secretName, type Environment } from '@/lib/access/model';
+import { secretName } from '@/lib/access/model';
+import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 
 export interface TeamOption {
   id: string;

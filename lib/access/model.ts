@@ -1,6 +1,4 @@
-/** The environments access is granted in, least to most sensitive. */
-export const ENVIRONMENTS = ['DEV', 'STAGING', 'PROD'] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+import { ENVIRONMENT_SLUGS, environmentSlugOf, type Environment } from '@/lib/environments';
 
 export const REQUEST_TYPES = ['SECRET_READ', 'SECRET_REGISTER', 'ROLE'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
@@ -26,7 +24,7 @@ export interface ApprovalRuleValues {
 
 /** The secret catalog's naming convention: <env>/<team>/<name>. */
 export function secretName(environment: Environment, teamSlug: string, name: string): string {
-  return `${environment.toLowerCase()}/${teamSlug}/${name}`;
+  return `${environmentSlugOf(environment)}/${teamSlug}/${name}`;
 }
 
-export const SECRET_NAME_PATTERN = /^(dev|staging|prod)\/[a-z][a-z0-9-]{1,39}\/[a-z0-9][a-z0-9._-]{0,127}$/;
+export const SECRET_NAME_PATTERN = new RegExp(`^(${ENVIRONMENT_SLUGS.join('|')})/[a-z][a-z0-9-]{1,39}/[a-z0-9][a-z0-9._-]{0,127}$`);

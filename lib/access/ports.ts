@@ -7,10 +7,10 @@ import type {
   ApproverCapacity,
   ApproverGroup,
   DecisionKind,
-  Environment,
   RequestStatus,
   RequestType,
 } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import type { NewNotification } from '@/lib/notifications/ports';
 import type { ApproverStanding } from '@/lib/access/decide';
 

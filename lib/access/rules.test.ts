@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENTS, REQUEST_TYPES, type ApprovalRuleValues, type Environment, type RequestType } from '@/lib/access/model';
+import { REQUEST_TYPES, type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
+import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 import { BREAK_GLASS_MAX_MINUTES, defaultRule, resolveRule } from '@/lib/access/rules';
 
 // Every (type, environment) default, written out in full.

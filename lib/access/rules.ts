@@ -1,4 +1,5 @@
-import type { ApprovalRuleValues, Environment, RequestType } from '@/lib/access/model';
+import type { ApprovalRuleValues, RequestType } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 
 const HOUR = 60;
 const DAY = 24 * HOUR;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ENVIRONMENTS, REQUEST_STATUSES, REQUEST_TYPES } from '@/lib/access/model';
+import { REQUEST_STATUSES, REQUEST_TYPES } from '@/lib/access/model';
+import { ENVIRONMENTS } from '@/lib/environments';
 import { numberInput, safeText } from '@/lib/security/text';
 
 export const JUSTIFICATION_MAX = 2000;

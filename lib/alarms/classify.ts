@@ -1,19 +1,8 @@
 import type { Alarm, AlarmRecord, Dimension } from '@/lib/alarms/model';
+import { ENVIRONMENT_ALIASES } from '@/lib/environments';
 
-/** Environment words as teams write them, mapped to one name each. */
-const ENVIRONMENT_WORDS: Record<string, string> = {
-  dev: 'dev',
-  development: 'dev',
-  staging: 'staging',
-  stage: 'staging',
-  stg: 'staging',
-  prod: 'prod',
-  production: 'prod',
-  prd: 'prod',
-  test: 'test',
-  qa: 'qa',
-  sandbox: 'sandbox',
-};
+/** Environment words as teams write them, mapped to one name each: the portal's, and others alarms may name. */
+const ENVIRONMENT_WORDS: Record<string, string> = { ...ENVIRONMENT_ALIASES, test: 'test', qa: 'qa', sandbox: 'sandbox' };
 
 /** What an alarm is about when its dimension names the resource (the namespace alone is too coarse). */
 const SERVICE_BY_DIMENSION: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { Environment } from '@/lib/access/model';
+import { environmentOf, isEnvironmentSlug } from '@/lib/environments';
 import { auditEntry, type AuditActor, type AuditLog, type RequestOrigin } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
 import type { CachedValue, Clock, SharedCache } from '@/lib/alarms/cache';
@@ -223,8 +223,6 @@ export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: Metr
   };
 }
 
-const AUDIT_ENVIRONMENTS: Record<string, Environment> = { dev: 'DEV', staging: 'STAGING', prod: 'PROD' };
-
 /**
  * Sets an alarm's state in CloudWatch (until its next evaluation) and shows it at once: the shared
  * cache's copy of the alarm list and history are edited rather than refetched, so the limit of one
@@ -243,7 +241,7 @@ export async function setAlarmState(
   await deps.cloudwatch.setAlarmState(region, alarm.name, input.state, reason);
   await deps.audit.appendAudit(
     auditEntry(actor, 'alarm.state.set', { type: 'alarm', id: `${region}/${alarm.name}` }, {
-      environment: AUDIT_ENVIRONMENTS[alarm.environment] ?? null,
+      environment: isEnvironmentSlug(alarm.environment) ? environmentOf(alarm.environment) : null,
       before: { state: alarm.state },
       after: { state: input.state, reason: input.reason },
     }, deps.clock.now()),

@@ -1,4 +1,4 @@
-import type { Environment } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import type { AuditAction } from '@/lib/audit/actions';
 
 /** What happened, as written to the audit history (hash and seq are added when it is appended). */

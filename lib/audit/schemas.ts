@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENVIRONMENTS } from '@/lib/access/model';
+import { ENVIRONMENTS } from '@/lib/environments';
 import { AUDIT_ACTIONS } from '@/lib/audit/actions';
 import { plainText } from '@/lib/security/text';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { APPROVER_GROUPS, ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
+import { APPROVER_GROUPS, REQUEST_TYPES } from '@/lib/access/model';
+import { ENVIRONMENTS } from '@/lib/environments';
 import { numberInput, safeText } from '@/lib/security/text';
 
 // The catalog editor's forms (app/catalog) and any future API share these schemas. They accept

@@ -1,4 +1,4 @@
-import type { Environment } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import type { PolicyStatement } from '@/lib/catalog/schemas';
 import { AppError } from '@/lib/errors';
 import { TEAM_ROLE_PATH, teamRoleName } from '@/lib/grants/policy';

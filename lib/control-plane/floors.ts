@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ENVIRONMENTS, type ApprovalRuleValues, type Environment, type RequestType } from '@/lib/access/model';
+import { type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
+import { ENVIRONMENTS, environmentSlugOf, type Environment } from '@/lib/environments';
 import { AppError } from '@/lib/errors';
 
 /**
@@ -52,7 +53,7 @@ export const ruleFloorsConfigSchema = z
   .transform((c): RuleFloors => {
     const environments = { ...DEFAULT_RULE_FLOORS.environments };
     for (const env of ENVIRONMENTS) {
-      const given = c[env.toLowerCase() as 'dev' | 'staging' | 'prod'];
+      const given = c[environmentSlugOf(env)];
       if (given) environments[env] = { minApprovals: given.minApprovals ?? environments[env].minApprovals, maxDurationMinutes: given.maxDurationMinutes ?? environments[env].maxDurationMinutes };
     }
     return { environments, breakGlassMaxMinutes: c.breakGlassMaxMinutes ?? DEFAULT_RULE_FLOORS.breakGlassMaxMinutes };

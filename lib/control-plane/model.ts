@@ -1,4 +1,4 @@
-import type { Environment } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import { AppError } from '@/lib/errors';
 import { hasRole, type Actor, type AppRole } from '@/lib/identity/actor';
 

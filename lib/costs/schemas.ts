@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { DB_INSTANCE_CLASSES, REGIONS } from '@/lib/costs/prices';
+import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 
 /** Cost bases Cost Explorer reports; the overview shows one at a time and says which. */
 export const COST_BASES = ['unblended', 'amortized'] as const;
 export type CostBasis = (typeof COST_BASES)[number];
-
-export const COST_ENVS = ['dev', 'staging', 'prod'] as const;
-export type CostEnv = (typeof COST_ENVS)[number];
 
 const slug = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a lowercase slug such as payments');
 
@@ -20,7 +18,7 @@ export const costOverviewQuerySchema = z.preprocess(
   z
     .object({
       basis: z.enum(COST_BASES, { message: `must be one of ${COST_BASES.join(', ')}` }).default('unblended'),
-      env: z.enum(COST_ENVS, { message: `must be one of ${COST_ENVS.join(', ')}` }).optional(),
+      env: z.enum(ENVIRONMENT_SLUGS, { message: `must be one of ${ENVIRONMENT_SLUGS.join(', ')}` }).optional(),
       team: slug.optional(),
     })
     .strict(),
@@ -30,7 +28,7 @@ export type CostOverviewQuery = z.output<typeof costOverviewQuerySchema>;
 /** "Refresh now" for one query of the overview (ops and admins; bounded per query). */
 export const refreshCostsSchema = z.object({
   basis: z.enum(COST_BASES).default('unblended'),
-  env: z.enum(COST_ENVS).optional(),
+  env: z.enum(ENVIRONMENT_SLUGS).optional(),
   team: slug.optional(),
 });
 

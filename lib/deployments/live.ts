@@ -1,4 +1,5 @@
-import type { DeployEnvironment, DeploymentStatus, StackEvent } from '@/lib/deployments/model';
+import type { DeploymentStatus, StackEvent } from '@/lib/deployments/model';
+import type { EnvironmentSlug } from '@/lib/environments';
 
 /** An event as the browser gets it. */
 export interface LiveEvent {
@@ -14,7 +15,7 @@ export interface LiveEvent {
 /** What the deployment page polls (GET /api/v1/deployments/:id): plain JSON, times as ISO strings. */
 export interface LiveDeployment {
   id: string;
-  environment: DeployEnvironment;
+  environment: EnvironmentSlug;
   stackName: string;
   status: DeploymentStatus;
   changeSetType: string;

@@ -1,19 +1,7 @@
-import type { Environment } from '@/lib/access/model';
-
-/** The environments the serverless stack is deployed to, as its parameter files and stack names spell them. */
-export const DEPLOY_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
-export type DeployEnvironment = (typeof DEPLOY_ENVIRONMENTS)[number];
-
-/** The portal's own spelling of an environment (records, audit history). */
-export const RECORD_ENVIRONMENT: Record<DeployEnvironment, Environment> = { dev: 'DEV', staging: 'STAGING', prod: 'PROD' };
-
-/** The deploy environment of a record's environment. */
-export function deployEnvironmentOf(environment: Environment): DeployEnvironment {
-  return environment.toLowerCase() as DeployEnvironment;
-}
+import type { EnvironmentSlug } from '@/lib/environments';
 
 /** The stack of an environment: the template names every resource serverless-<env>-…, and the stack the same way. */
-export function stackNameFor(env: DeployEnvironment): string {
+export function stackNameFor(env: EnvironmentSlug): string {
   return `serverless-${env}`;
 }
 

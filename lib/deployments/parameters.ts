@@ -1,6 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { resolveParameters, TemplateError, type ParameterValues, type TemplateModel } from '@/infra/template-model';
-import type { DeployEnvironment } from '@/lib/deployments/model';
+import type { EnvironmentSlug } from '@/lib/environments';
 
 /** What a plan deploys: every value (after defaults) and the ones the planner changed. */
 export interface PlanParameters {
@@ -17,7 +17,7 @@ export const MASKED = '****';
  * them before it starts (AllowedValues, AllowedPattern, Min/Max, lengths). The Environment
  * parameter is the environment being planned and cannot be overridden.
  */
-export function resolvePlanParameters(model: TemplateModel, env: DeployEnvironment, fileValues: Record<string, string>, given: Record<string, string>): PlanParameters {
+export function resolvePlanParameters(model: TemplateModel, env: EnvironmentSlug, fileValues: Record<string, string>, given: Record<string, string>): PlanParameters {
   const known = new Map(model.parameters.map((p) => [p.name, p]));
   for (const name of Object.keys(given)) {
     if (!known.has(name)) throw new AppError('UNPROCESSABLE', `Unknown parameter ${name}: the template has ${[...known.keys()].join(', ')}.`);

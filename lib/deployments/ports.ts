@@ -1,18 +1,17 @@
 import type { AuditLog } from '@/lib/audit/model';
-import type { Environment } from '@/lib/access/model';
 import type { TemplateModel } from '@/infra/template-model';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type {
   ChangeSetInfo,
   ChangeSetType,
   CreateChangeSetInput,
-  DeployEnvironment,
   DeploymentStatus,
   DriftDetectionStatus,
   ResourceDrift,
   StackEvent,
   StackInfo,
 } from '@/lib/deployments/model';
+import type { Environment, EnvironmentSlug } from '@/lib/environments';
 
 /**
  * What deployments need from CloudFormation. Two adapters: the AWS SDK (lib/server/aws) and the
@@ -48,7 +47,7 @@ export interface CloudFormationPort {
 /** The template in infra/ and each environment's parameter file. */
 export interface TemplateSource {
   template(): Promise<{ text: string; model: TemplateModel }>;
-  parameterFile(env: DeployEnvironment): Promise<Record<string, string>>;
+  parameterFile(env: EnvironmentSlug): Promise<Record<string, string>>;
 }
 
 export interface DeploymentRecord {

@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '@/lib/errors';
 import type { Actor, AppRole } from '@/lib/identity/actor';
-import type { DeployEnvironment, DeploymentStatus, StackInfo } from '@/lib/deployments/model';
+import type { DeploymentStatus, StackInfo } from '@/lib/deployments/model';
+import type { EnvironmentSlug } from '@/lib/environments';
 
 /**
  * The plan's state machine (docs/decisions/019-deployments.md):
@@ -42,7 +43,7 @@ export function readyStatus(approvalsRequired: number): 'PLANNED' | 'APPROVAL_PE
 }
 
 /** Approvals each environment needs by default: prod one, dev and staging none. */
-export const DEFAULT_APPROVALS: Record<DeployEnvironment, number> = { dev: 0, staging: 0, prod: 1 };
+export const DEFAULT_APPROVALS: Record<EnvironmentSlug, number> = { dev: 0, staging: 0, prod: 1 };
 
 /** Who may approve a plan (besides never its author). */
 export const APPROVER_ROLES: readonly AppRole[] = ['OPS', 'SECURITY', 'ADMIN'];

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { DEPLOY_ENVIRONMENTS, DEPLOYMENT_STATUSES } from '@/lib/deployments/model';
+import { DEPLOYMENT_STATUSES } from '@/lib/deployments/model';
+import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 import { safeText } from '@/lib/security/text';
 
-export const environmentSchema = z.enum(DEPLOY_ENVIRONMENTS, { message: 'Unknown environment: pick dev, staging or prod.' });
+export const environmentSchema = z.enum(ENVIRONMENT_SLUGS, { message: 'Unknown environment: pick dev, staging or prod.' });
 
 /** CloudFormation logical ids and parameter names: alphanumeric. */
 const logicalName = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,254}$/, 'Not a CloudFormation logical name.');

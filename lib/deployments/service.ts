@@ -4,7 +4,8 @@ import { auditEntry, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type Reques
 import type { Actor } from '@/lib/identity/actor';
 import { resourcesFor } from '@/infra/template-model';
 import { buildDiff } from '@/lib/deployments/diff';
-import { RECORD_ENVIRONMENT, stackNameFor, type DeployEnvironment, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
+import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
+import { environmentOf, type EnvironmentSlug } from '@/lib/environments';
 import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
 import type { DeploymentPatch, DeploymentRecord, DeploymentStore, CloudFormationPort, NewDeployment, TemplateSource } from '@/lib/deployments/ports';
 import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
@@ -29,7 +30,7 @@ import type { PlanInput } from '@/lib/deployments/schemas';
 
 export interface DeploymentConfig {
   /** Approvals each environment's plans need (frozen on the plan when it is made). */
-  approvals: Record<DeployEnvironment, number>;
+  approvals: Record<EnvironmentSlug, number>;
   /** A plan older than this cannot be executed. */
   planTtlMs: number;
   /** How often the poll job looks at a plan being prepared or an execution under way. */
@@ -105,7 +106,7 @@ export async function planDeployment(deps: DeploymentDeps, actor: Actor, input: 
   });
   const record: NewDeployment = {
     id,
-    environment: RECORD_ENVIRONMENT[env],
+    environment: environmentOf(env),
     stackName,
     status: 'PLANNING',
     changeSetType,
@@ -425,8 +426,8 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
  * Runs drift detection on an environment's stack (one at a time per environment: a detection under
  * way is returned as it is), recorded and audited; the job collects the result.
  */
-export async function startDriftDetection(deps: DeploymentDeps, actor: Actor, env: DeployEnvironment, origin: RequestOrigin | null): Promise<{ id: string; status: string }> {
-  const environment = RECORD_ENVIRONMENT[env];
+export async function startDriftDetection(deps: DeploymentDeps, actor: Actor, env: EnvironmentSlug, origin: RequestOrigin | null): Promise<{ id: string; status: string }> {
+  const environment = environmentOf(env);
   const stackName = stackNameFor(env);
   const running = await deps.store.findDetectingDriftCheck(environment);
   if (running) return { id: running.id, status: running.status };

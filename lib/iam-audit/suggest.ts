@@ -1,3 +1,4 @@
+import { ENVIRONMENT_ALIASES, type EnvironmentSlug } from '@/lib/environments';
 import { parseArn } from '@/lib/iam-audit/model';
 
 /**
@@ -7,13 +8,10 @@ import { parseArn } from '@/lib/iam-audit/model';
  * What cannot be known is written as a `<placeholder>` the page marks "fill in" — never guessed.
  */
 
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
-
 /** The team and environment a principal belongs to, and where that was read. */
 export interface PrincipalScope {
   team: string | null;
-  env: EnvironmentName | null;
+  env: EnvironmentSlug | null;
   source: 'tags' | 'path' | null;
 }
 
@@ -36,17 +34,6 @@ export interface Suggestion {
   readOnly: boolean;
 }
 
-const ENV_ALIASES: Record<string, EnvironmentName> = {
-  dev: 'dev',
-  development: 'dev',
-  staging: 'staging',
-  stage: 'staging',
-  stg: 'staging',
-  prod: 'prod',
-  production: 'prod',
-  prd: 'prod',
-};
-
 const TEAM_TAGS = ['gatehouse:team', 'team', 'Team'];
 const ENV_TAGS = ['gatehouse:env', 'env', 'Env', 'environment', 'Environment'];
 // Path segments that organise principals but name no team.
@@ -54,8 +41,8 @@ const NOT_TEAMS = new Set(['gatehouse', 'team', 'teams', 'users', 'roles', 'grou
 const SLUG = /^[a-z][a-z0-9-]{0,62}$/;
 
 /** The environment a tag value or path segment names, if any. */
-function environmentOf(value: string | undefined): EnvironmentName | null {
-  return value ? (ENV_ALIASES[value.trim().toLowerCase()] ?? null) : null;
+function environmentOf(value: string | undefined): EnvironmentSlug | null {
+  return value ? (ENVIRONMENT_ALIASES[value.trim().toLowerCase()] ?? null) : null;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Environment, RequestStatus, RequestType } from '@/lib/access/model';
+import type { RequestStatus, RequestType } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 
 /** Why a notification is sent; stored as the outbox row's `kind`. */
 export const NOTIFICATION_KINDS = ['approval_needed', 'break_glass_review', 'request_decided'] as const;

@@ -9,6 +9,7 @@ import { costExplorerClientConfig, createAwsCostExplorer } from '@/lib/server/aw
 import { createCostCacheStore } from '@/lib/server/db/repositories/cost-cache';
 import { env } from '@/lib/server/env';
 import { createSandboxCostExplorer } from '@/lib/server/sandbox/cost-explorer';
+import { singleton } from '@/lib/server/singleton';
 
 /** Cost Explorer of the configured cloud mode; the AWS client always talks to us-east-1. */
 export function costExplorer(): CostExplorerPort {
@@ -17,12 +18,10 @@ export function costExplorer(): CostExplorerPort {
     : createSandboxCostExplorer();
 }
 
-// One lease-holder name and one in-flight map per process (a replica), kept across dev reloads.
-const holder = globalThis as unknown as { __gatehouseCosts?: { id: string; inflight: Map<string, Promise<unknown>> } };
-
 /** The cost use cases' ports: the database cache, the configured Cost Explorer, the wall clock. */
 export function costDeps(): CostDeps {
-  holder.__gatehouseCosts ??= { id: `${process.pid}-${randomUUID()}`, inflight: new Map() };
+  // One lease-holder name and one in-flight map per process (a replica), kept across dev reloads.
+  const lease = singleton('costs.lease', () => ({ id: `${process.pid}-${randomUUID()}`, inflight: new Map<string, Promise<unknown>>() }));
   const explorer = costExplorer();
   return {
     store: createCostCacheStore(),
@@ -31,8 +30,8 @@ export function costDeps(): CostDeps {
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     refreshMs: env().GATEHOUSE_COST_REFRESH_HOURS * 3_600_000,
-    holder: holder.__gatehouseCosts.id,
-    inflight: holder.__gatehouseCosts.inflight,
+    holder: lease.id,
+    inflight: lease.inflight,
   };
 }
 

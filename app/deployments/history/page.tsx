@@ -5,7 +5,7 @@ import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { describeSummary } from '@/lib/deployments/diff';
-import { DEPLOY_ENVIRONMENTS, RECORD_ENVIRONMENT, deployEnvironmentOf } from '@/lib/deployments/model';
+import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf } from '@/lib/environments';
 import { shortRevision } from '@/lib/deployments/revision';
 import { historyQuerySchema } from '@/lib/deployments/schemas';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -18,7 +18,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
   await requirePermission('deploy.read', '/deployments/history');
   const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const q = historyQuerySchema.parse({ ...raw, format: 'json', limit: raw.limit ?? '200' });
-  const [{ t }, rows] = await Promise.all([getTranslator(), listDeploymentHistory({ environment: q.environment ? RECORD_ENVIRONMENT[q.environment] : undefined, limit: q.limit })]);
+  const [{ t }, rows] = await Promise.all([getTranslator(), listDeploymentHistory({ environment: q.environment ? environmentOf(q.environment) : undefined, limit: q.limit })]);
   const csv = `/api/v1/deployments/history?format=csv${q.environment ? `&environment=${q.environment}` : ''}`;
   return (
     <div className="space-y-6">
@@ -38,7 +38,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
         <Link href="/deployments/history" aria-current={!q.environment ? 'page' : undefined} className={!q.environment ? 'font-semibold' : 'text-primary underline'}>
           {t('deploy.history.all')}
         </Link>
-        {DEPLOY_ENVIRONMENTS.map((e) => (
+        {ENVIRONMENT_SLUGS.map((e) => (
           <Link key={e} href={`/deployments/history?environment=${e}`} aria-current={q.environment === e ? 'page' : undefined} className={q.environment === e ? 'font-semibold' : 'text-primary underline'}>
             {t(`deploy.env.${e}`)}
           </Link>
@@ -70,7 +70,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                     </Link>
                     <div>{r.plannedBy}</div>
                   </Td>
-                  <Td>{t(`deploy.env.${deployEnvironmentOf(r.environment)}`)}</Td>
+                  <Td>{t(`deploy.env.${environmentSlugOf(r.environment)}`)}</Td>
                   <Td>
                     <DeploymentStatusBadge status={r.status} t={t} />
                   </Td>

@@ -19,10 +19,7 @@ import { createHealthStore } from '@/lib/server/db/repositories/env-health';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env } from '@/lib/server/env';
 import { createSandboxCloudWatch, createSandboxHealthSource, createSandboxSns } from '@/lib/server/sandbox/alarms';
-
-// One set of adapters per process: the shared cache's single-flight and memory live in it
-// (docs/decisions/012-alarm-cache.md), so it must not be rebuilt per request.
-const holder = globalThis as unknown as { __gatehouseAlarms?: { alarms: AlarmDeps; health: HealthDeps } };
+import { singleton } from '@/lib/server/singleton';
 
 function build(): { alarms: AlarmDeps; health: HealthDeps } {
   const e = env();
@@ -45,16 +42,18 @@ function build(): { alarms: AlarmDeps; health: HealthDeps } {
   };
 }
 
+// One set of adapters per process: the shared cache's single-flight and memory live in it
+// (docs/decisions/012-alarm-cache.md), so it must not be rebuilt per request.
+const adapters = () => singleton('alarms.adapters', build);
+
 /** The alarm dashboard's ports for the configured cloud mode, built once per process. */
 export function alarmDeps(): AlarmDeps {
-  holder.__gatehouseAlarms ??= build();
-  return holder.__gatehouseAlarms.alarms;
+  return adapters().alarms;
 }
 
 /** The environment health poller's ports. */
 export function healthDeps(): HealthDeps {
-  holder.__gatehouseAlarms ??= build();
-  return holder.__gatehouseAlarms.health;
+  return adapters().health;
 }
 
 /** One poll (the scheduler's job): each environment once per 30 s slot across replicas. */

@@ -9,6 +9,7 @@ import { authSecret } from '@/lib/server/auth/secret';
 import { isSessionRevoked, revokeSession } from '@/lib/server/db/repositories/sessions';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { can, isPublicAction, type Action } from '@/lib/server/auth/permissions';
+import { singleton } from '@/lib/server/singleton';
 
 // next-auth's cookie: the __Secure- variant when the portal is served over https.
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
@@ -60,19 +61,14 @@ export async function endSession(token: { uid?: unknown; sid?: unknown; exp?: un
 // cookie is a different key, so it is decrypted (and refused) as before.
 const SESSIONS_MAX = 10_000;
 
-// Next.js bundles this module into each route, page and action separately: the caches live on
-// globalThis so that every copy in the process shares them, and a sign-out handled by next-auth's
-// route is seen at once by the pages and the API of the same process.
-const caches = ((globalThis as { [key: symbol]: unknown })[Symbol.for('gatehouse.auth.caches')] ??= {
-  sessions: new Map(),
-  actors: new Map(),
-  revocations: new Map(),
-}) as {
-  sessions: Map<string, { claims: SessionClaims | null; until: number }>;
-  actors: Map<string, { at: number; actor: Promise<Actor | null> }>;
-  revocations: Map<string, { at: number; revoked: Promise<boolean> }>;
-};
-const { sessions, actors, revocations } = caches;
+// Next.js bundles this module into each route, page and action separately: the caches are one per
+// process so that every copy shares them, and a sign-out handled by next-auth's route is seen at
+// once by the pages and the API of the same process.
+const { sessions, actors, revocations } = singleton('auth.caches', () => ({
+  sessions: new Map<string, { claims: SessionClaims | null; until: number }>(),
+  actors: new Map<string, { at: number; actor: Promise<Actor | null> }>(),
+  revocations: new Map<string, { at: number; revoked: Promise<boolean> }>(),
+}));
 
 async function sessionClaims(value: string): Promise<SessionClaims | null> {
   const now = Date.now();

@@ -56,8 +56,8 @@ const MATRIX = `
   rules.read                 .    x   x   x   x
   rules.write                .    .   x   .   x
   control_plane.decide       .    .   x   .   x
-  breakglass.review          .    .   x   .   x
-  grant.giveback             .    x   x   x   x
+  break_glass.review         .    .   x   .   x
+  grant.give_back            .    x   x   x   x
   grant.revoke               .    .   x   .   x
   grant.shorten              .    x   x   x   x
   grant.reconcile.read       .    .   x   .   x

@@ -28,9 +28,9 @@ export const PERMISSIONS = {
   // Approving a proposed control-plane change (rule, catalog ARN / environment / policy, SECURITY or
   // ADMIN role): also not its author, and roles re-read at decision time (docs/decisions/032).
   'control_plane.decide': ['SECURITY', 'ADMIN'],
-  'breakglass.review': ['SECURITY', 'ADMIN'],
+  'break_glass.review': ['SECURITY', 'ADMIN'],
   // Grants: the holder gives access back (object-level: only their own); security revokes any.
-  'grant.giveback': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
+  'grant.give_back': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   'grant.revoke': ['SECURITY', 'ADMIN'],
   // Moving a grant's end earlier: its holder, or security (object-level rule in the grant service).
   'grant.shorten': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],

@@ -1,5 +1,6 @@
 import 'server-only';
 import { env } from '@/lib/server/env';
+import { singleton } from '@/lib/server/singleton';
 
 /** Settings every AWS SDK v3 client of the portal is built with. */
 export interface AwsClientConfig {
@@ -29,14 +30,16 @@ export function awsClientConfig(): AwsClientConfig {
   };
 }
 
-/** Builds one client of a kind per process; `create` receives the shared configuration. */
+/**
+ * Builds one client of a kind per process, shared by every server bundle (one SDK instance:
+ * docs/decisions/025-one-aws-sdk-instance.md); `create` receives the shared configuration.
+ */
 export function awsClient<T>(name: string, create: (config: AwsClientConfig) => T): T {
-  const holder = globalThis as unknown as { __gatehouseAws?: Map<string, unknown> };
-  holder.__gatehouseAws ??= new Map();
-  let client = holder.__gatehouseAws.get(name) as T | undefined;
+  const clients = singleton('aws.clients', () => new Map<string, unknown>());
+  let client = clients.get(name) as T | undefined;
   if (!client) {
     client = create(awsClientConfig());
-    holder.__gatehouseAws.set(name, client);
+    clients.set(name, client);
   }
   return client;
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { Environment } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import type { AccountIdentityPort, CloudAccount } from '@/lib/cloud/account';
 import type { ExpectedAccount } from '@/lib/control-plane/arn-rules';
 import { awsClient } from '@/lib/server/aws/clients';
@@ -8,6 +8,7 @@ import { createAwsAccountIdentity } from '@/lib/server/aws/sts';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env } from '@/lib/server/env';
 import { createSandboxAccountIdentity } from '@/lib/server/sandbox/sts';
+import { singleton } from '@/lib/server/singleton';
 
 /** The account-identity port of the configured cloud mode (GATEHOUSE_CLOUD). */
 export function accountIdentity(): AccountIdentityPort {
@@ -18,7 +19,7 @@ export function accountIdentity(): AccountIdentityPort {
 }
 
 const TTL_MS = 5 * 60_000;
-const holder = globalThis as unknown as { __gatehouseAccount?: { at: number; value: Promise<CloudAccount> } };
+const holder = singleton('cloud.account', (): { __gatehouseAccount?: { at: number; value: Promise<CloudAccount> } } => ({}));
 
 /** The account, cached for five minutes per process (it is shown on every page). */
 export function currentAccount(): Promise<CloudAccount> {

@@ -5,10 +5,11 @@ import { migrate, SEED_LOCK_KEY, withAdvisoryLock } from '@/lib/server/db/migrat
 import { registerDatabaseProbe } from '@/lib/server/db/outage';
 import { env, type Env } from '@/lib/server/env';
 import { seed } from '@/prisma/seed';
+import { singleton } from '@/lib/server/singleton';
 
-// One database per process, kept on globalThis so that dev-mode module reloads reuse it (PGlite
-// holds its directory for one owner at a time).
-const holder = globalThis as unknown as { __gatehouseDb?: Database; __gatehouseReady?: Promise<void> };
+// One database per process, so that dev-mode module reloads reuse it (PGlite holds its directory
+// for one owner at a time).
+const holder = singleton('db', (): { __gatehouseDb?: Database; __gatehouseReady?: Promise<void> } => ({}));
 
 /** The process's database, selected by DATABASE_URL (unset: the embedded one in GATEHOUSE_DATA_DIR). */
 export function getDb(): Database {

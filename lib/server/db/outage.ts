@@ -6,8 +6,10 @@
 // instead of letting it fail half-way through a render (a page cannot set its own status, so it
 // would be a 500), and the prober keeps trying every second until the database answers again.
 //
-// No imports: proxy.ts reads this, and the state lives on globalThis because the proxy and the app
+// proxy.ts reads this, and the state is one per process (singleton) because the proxy and the app
 // are separate bundles in the same process.
+
+import { singleton } from '@/lib/server/singleton';
 
 export interface OutageState {
   /** The round trip that tells whether the database answers (registered by the PostgreSQL pool). */
@@ -27,14 +29,13 @@ export interface OutageOptions {
   now?: () => number;
 }
 
-const KEY = Symbol.for('gatehouse.databaseOutage');
-const holder = globalThis as unknown as { [KEY]?: OutageState };
-
 const fresh = (): OutageState => ({ probe: null, since: null, probing: false });
+// A box, so that a reset replaces the state while a prober still running keeps the one it started with.
+const holder = singleton('db.outage', (): { state?: OutageState } => ({}));
 
 function state(): OutageState {
-  holder[KEY] ??= fresh();
-  return holder[KEY];
+  holder.state ??= fresh();
+  return holder.state;
 }
 
 /**
@@ -100,5 +101,5 @@ export function suspectDatabaseOutage({ probeTimeoutMs = 2_000, intervalMs = 1_0
 
 /** Forgets any outage (tests). */
 export function resetDatabaseOutage(): void {
-  holder[KEY] = fresh();
+  holder.state = fresh();
 }

@@ -21,7 +21,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { executeDeployment, planDeployment, refreshDeployment, type DeploymentDeps } from '@/lib/deployments/service';
-import type { DeployEnvironment } from '@/lib/deployments/model';
+import type { EnvironmentSlug } from '@/lib/environments';
 import type { Actor } from '@/lib/identity/actor';
 import { createAwsCloudFormation } from '@/lib/server/aws/cloudformation';
 import { listAuditEvents } from '@/lib/server/db/repositories/audit';
@@ -78,7 +78,7 @@ describe('executing after an unclear ExecuteChangeSet answer', () => {
     return events.map((e) => e.action).reverse();
   }
 
-  async function planned(env: DeployEnvironment) {
+  async function planned(env: EnvironmentSlug) {
     const { id, status } = await planDeployment(deps, ops, { environment: env, parameters: {} }, null);
     expect(status).toBe('PLANNED');
     return { id, token: `gatehouse-${id}`, stack: `serverless-${env}` };

@@ -2,7 +2,8 @@ import 'server-only';
 import { resourcesFor, type TemplateParameter } from '@/infra/template-model';
 import { isAppError } from '@/lib/errors';
 import { toLiveEvent, progressPercent, type LiveDeployment } from '@/lib/deployments/live';
-import { DEPLOY_ENVIRONMENTS, RECORD_ENVIRONMENT, deployEnvironmentOf, stackNameFor, type DeployEnvironment, type StackInfo } from '@/lib/deployments/model';
+import { stackNameFor, type StackInfo } from '@/lib/deployments/model';
+import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf, type EnvironmentSlug } from '@/lib/environments';
 import { resolvePlanParameters } from '@/lib/deployments/parameters';
 import { templateRevision } from '@/lib/deployments/revision';
 import { findDeploymentView, listDeploymentEvents, listEnvironmentDeployments, type DeploymentView, type EnvironmentDeployments } from '@/lib/server/db/repositories/deployments';
@@ -14,7 +15,7 @@ export function toLiveDeployment(d: DeploymentView, events: Awaited<ReturnType<t
   const total = d.totalResources ?? 0;
   return {
     id: d.id,
-    environment: deployEnvironmentOf(d.environment),
+    environment: environmentSlugOf(d.environment),
     stackName: d.stackName,
     status: d.status,
     changeSetType: d.changeSetType,
@@ -55,7 +56,7 @@ export interface PlanFormParameter {
 }
 
 export interface EnvironmentOverview {
-  environment: DeployEnvironment;
+  environment: EnvironmentSlug;
   stackName: string;
   stack: StackInfo | null;
   /** Why the stack could not be read (throttled, denied); the rest of the page still shows. */
@@ -91,9 +92,9 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
     templateProblem = describeFailure(e);
   }
   return Promise.all(
-    DEPLOY_ENVIRONMENTS.map(async (environment): Promise<EnvironmentOverview> => {
+    ENVIRONMENT_SLUGS.map(async (environment): Promise<EnvironmentOverview> => {
       const stackName = stackNameFor(environment);
-      const deployments = await listEnvironmentDeployments(RECORD_ENVIRONMENT[environment]);
+      const deployments = await listEnvironmentDeployments(environmentOf(environment));
       let stack: StackInfo | null = null;
       let stackError: string | null = null;
       let runningRevision: string | null = null;

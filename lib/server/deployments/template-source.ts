@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseParameterFile, parseTemplate, type TemplateModel } from '@/infra/template-model';
 import { AppError } from '@/lib/errors';
-import type { DeployEnvironment } from '@/lib/deployments/model';
+import type { EnvironmentSlug } from '@/lib/environments';
 import type { TemplateSource } from '@/lib/deployments/ports';
 
 /** Where the serverless stack's template and parameter files are (the repository's infra/, next to the running server). */
@@ -34,7 +34,7 @@ export function createFileTemplateSource(dir = INFRA_DIR): TemplateSource {
       if (dir === INFRA_DIR) cached = loaded;
       return loaded;
     },
-    async parameterFile(env: DeployEnvironment) {
+    async parameterFile(env: EnvironmentSlug) {
       const file = path.join(dir, 'parameters', `${env}.json`);
       const text = await readFile(file, 'utf8').catch(() => null);
       if (text === null) throw new AppError('UNAVAILABLE', `The parameter file of ${env} is missing: infra/parameters/${env}.json.`);

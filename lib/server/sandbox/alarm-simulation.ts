@@ -1,4 +1,5 @@
 import type { AlarmRecord, AlarmState, Dimension } from '@/lib/alarms/model';
+import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 
 /**
  * The local sandbox account's CloudWatch: the alarms of the serverless stack (infra/) for dev,
@@ -9,7 +10,6 @@ import type { AlarmRecord, AlarmState, Dimension } from '@/lib/alarms/model';
  * (docs/decisions/013-alarm-sandbox-and-health.md). Pure: time comes in as an argument.
  */
 
-export const SANDBOX_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 const ACCOUNT = '111122223333';
 /** How long a state set with SetAlarmState holds before evaluation takes over again. */
 export const FORCED_STATE_HOLD_MS = 10 * 60_000;
@@ -334,7 +334,7 @@ function fromTemplate(t: Template, env: string, name: string, dims: Dimension[])
  */
 export function sandboxAlarms(extra = 0): SimulatedAlarm[] {
   const out: SimulatedAlarm[] = [];
-  for (const env of SANDBOX_ENVIRONMENTS) {
+  for (const env of ENVIRONMENT_SLUGS) {
     for (const t of TEMPLATES) out.push(fromTemplate(t, env, `serverless-${env}-${t.suffix}`, t.dimensions(env)));
     const name = `serverless-${env}-health`;
     out.push({
@@ -348,7 +348,7 @@ export function sandboxAlarms(extra = 0): SimulatedAlarm[] {
   }
   const errors = TEMPLATES[0]!;
   for (let i = 1; i <= extra; i++) {
-    const env = SANDBOX_ENVIRONMENTS[i % SANDBOX_ENVIRONMENTS.length]!;
+    const env = ENVIRONMENT_SLUGS[i % ENVIRONMENT_SLUGS.length]!;
     const fn = `synthetic-${env}-fn${String(i).padStart(3, '0')}`;
     out.push(fromTemplate(errors, env, `${fn}-errors`, [{ name: 'FunctionName', value: fn }, { name: 'Resource', value: `${fn}:live` }]));
   }

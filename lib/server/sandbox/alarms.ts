@@ -4,12 +4,12 @@ import { evaluateHealthAnswer } from '@/lib/alarms/health';
 import type { AlarmHistoryRecord, AlarmState, MetricSeries } from '@/lib/alarms/model';
 import type { CloudWatchPort, HealthSource, SnsPort } from '@/lib/alarms/ports';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
+import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 import type { SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import {
   createAlarmTimelines,
   describeSimulatedAlarms,
   LOOKBACK_MS,
-  SANDBOX_ENVIRONMENTS,
   sandboxAlarms,
   simulatedSeries,
   type ForcedState,
@@ -140,7 +140,7 @@ export function createSandboxSns(store: SandboxStore): SnsPort {
 
 /** Creates each environment's alarm topic, subscribed by its Slack notifier Lambda (alias live). Safe to re-run. */
 export async function ensureSandboxAlarmTopics(store: SandboxStore, region: string): Promise<void> {
-  for (const env of SANDBOX_ENVIRONMENTS) {
+  for (const env of ENVIRONMENT_SLUGS) {
     const arn = topicArn(region, env);
     const subscription = `${arn}:${['5e1b', '4c2a', 'b7f0', '93d1'].map((s, i) => `${s}${env.length * 7 + i}`).join('-')}`;
     await store.createIfAbsent<StoredTopic>('sns', 'topic', arn, {
@@ -166,7 +166,7 @@ function jitter(text: string): number {
 export function createSandboxHealthSource({ store, region, extra = 0 }: SandboxAlarmOptions): HealthSource {
   const alarms = alarmsOf(extra);
   return {
-    environments: () => [...SANDBOX_ENVIRONMENTS],
+    environments: () => [...ENVIRONMENT_SLUGS],
     async check(environment, at) {
       const t = at.getTime();
       const { timeline } = createAlarmTimelines(alarms, await forcedStates(store, region));

@@ -1,6 +1,7 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
 import type { CostAndUsage, CostAndUsageQuery, CostExplorerPort, CostForecastQuery, CostGroup, CostMetric, CostPeriod } from '@/lib/costs/ports';
+import { ENVIRONMENT_SLUGS, type EnvironmentSlug } from '@/lib/environments';
 
 /**
  * Cost Explorer of the local sandbox account: a deterministic generator of the serverless stack's
@@ -14,8 +15,9 @@ import type { CostAndUsage, CostAndUsageQuery, CostExplorerPort, CostForecastQue
  * lines up with the cost model's lines.
  */
 
-type Env = 'prod' | 'staging' | 'dev';
-const ENVS: readonly Env[] = ['prod', 'staging', 'dev'];
+type Env = EnvironmentSlug;
+// Most sensitive first: the order cells have always been generated in (sums of floats depend on it).
+const ENVS: readonly Env[] = [...ENVIRONMENT_SLUGS].reverse();
 
 interface ServiceShape {
   name: string;

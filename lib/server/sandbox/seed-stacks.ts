@@ -1,5 +1,6 @@
 import 'server-only';
-import { stackNameFor, type DeployEnvironment } from '@/lib/deployments/model';
+import { stackNameFor } from '@/lib/deployments/model';
+import type { EnvironmentSlug } from '@/lib/environments';
 import type { TemplateSource } from '@/lib/deployments/ports';
 import type { prisma } from '@/lib/server/db/db';
 import { createSandboxStore, type SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
@@ -14,7 +15,7 @@ const DAY = 86_400_000;
  * so their first plan shows Modify rows with replacements; dev was never deployed, so its first
  * plan creates everything (Add rows).
  */
-export const SEEDED_STACKS: Partial<Record<DeployEnvironment, { daysAgo: number; previous: Record<string, string> }>> = {
+export const SEEDED_STACKS: Partial<Record<EnvironmentSlug, { daysAgo: number; previous: Record<string, string> }>> = {
   staging: {
     daysAgo: 30,
     previous: { ReleaseLabel: 'r2026.10.28', ApiCodeKey: 'api/4f2a91c07e5b3d68.zip', WorkerCodeKey: 'worker/a81c3e0f96d2b457.zip', NotifierCodeKey: 'notifier/0d7be2c5a9143f86.zip' },
@@ -30,7 +31,7 @@ export async function seedSandboxStacks(store: SandboxStore, templates: Template
   const cfn = createSandboxCloudFormation(store, { region, durationMs: 30_000, now: () => now });
   const { text } = await templates.template();
   const created: string[] = [];
-  for (const [env, seed] of Object.entries(SEEDED_STACKS) as [DeployEnvironment, NonNullable<(typeof SEEDED_STACKS)[DeployEnvironment]>][]) {
+  for (const [env, seed] of Object.entries(SEEDED_STACKS) as [EnvironmentSlug, NonNullable<(typeof SEEDED_STACKS)[EnvironmentSlug]>][]) {
     const parameters = { ...(await templates.parameterFile(env)), ...seed.previous };
     if (await cfn.seedStack(stackNameFor(env), text, parameters, new Date(now.getTime() - seed.daysAgo * DAY))) created.push(stackNameFor(env));
   }

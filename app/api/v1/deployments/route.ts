@@ -1,4 +1,4 @@
-import { RECORD_ENVIRONMENT } from '@/lib/deployments/model';
+import { environmentOf } from '@/lib/environments';
 import { historyQuerySchema, planInputSchema } from '@/lib/deployments/schemas';
 import { planDeployment } from '@/lib/deployments/service';
 import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
@@ -10,7 +10,7 @@ import { route } from '@/lib/server/http/route';
 /** Deployments, newest first (?environment=dev|staging|prod, ?status=, ?limit=). */
 export const GET = route('deploy.read', async ({ request }) => {
   const q = parseQuery(request, historyQuerySchema);
-  return { deployments: await listDeploymentHistory({ environment: q.environment ? RECORD_ENVIRONMENT[q.environment] : undefined, status: q.status, limit: q.limit }) };
+  return { deployments: await listDeploymentHistory({ environment: q.environment ? environmentOf(q.environment) : undefined, status: q.status, limit: q.limit }) };
 });
 
 /** Plans a deployment: `{ environment, parameters?, sandboxFailResource? }` -> 201 `{ id, status }`. */

@@ -1,5 +1,6 @@
 import 'server-only';
-import { SECRET_NAME_PATTERN, secretName, type Environment } from '@/lib/access/model';
+import { SECRET_NAME_PATTERN, secretName } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import { auditEntry, isUnchanged, type AuditActor, type RequestOrigin } from '@/lib/audit/model';
 import { updateRuleSchema, upsertRoleSchema, upsertSecretSchema, type PolicyStatement, type UpdateRuleInput, type UpsertRoleInput, type UpsertSecretInput } from '@/lib/catalog/schemas';
 import { assertKmsKeyArnMatches, assertRolePolicyMatches, assertSecretArnMatches, type ExpectedAccount } from '@/lib/control-plane/arn-rules';

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Environment } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import { auditEntry, type AuditActor, type RequestOrigin } from '@/lib/audit/model';
 import type { AuditAction } from '@/lib/audit/actions';
 import type { ControlPlaneChange, ControlPlaneChangeKind } from '@/lib/control-plane/model';

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { HistoryEntry } from '@/lib/deployments/history-csv';
-import type { Environment } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type { ChangeSetType, DeploymentStatus, ResourceDrift, StackEvent } from '@/lib/deployments/model';
 import type { ApprovalRecord, DeploymentPatch, DeploymentRecord, DeploymentStore, DeploymentTx, DriftCheckRecord } from '@/lib/deployments/ports';

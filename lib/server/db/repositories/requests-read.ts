@@ -1,7 +1,8 @@
 import 'server-only';
-import type { ApprovalRuleValues, Environment, RequestStatus, RequestType } from '@/lib/access/model';
+import type { ApprovalRuleValues, RequestStatus, RequestType } from '@/lib/access/model';
 import { defaultRule } from '@/lib/access/rules';
-import { ENVIRONMENTS, REQUEST_TYPES } from '@/lib/access/model';
+import { REQUEST_TYPES } from '@/lib/access/model';
+import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 import type { ListRequestsInput } from '@/lib/access/schemas';
 import { AppError } from '@/lib/errors';
 import { prisma } from '@/lib/server/db/db';

@@ -1,5 +1,5 @@
 import { AppError } from '@/lib/errors';
-import { RECORD_ENVIRONMENT } from '@/lib/deployments/model';
+import { environmentOf } from '@/lib/environments';
 import { driftInputSchema } from '@/lib/deployments/schemas';
 import { startDriftDetection } from '@/lib/deployments/service';
 import { listEnvironmentDeployments } from '@/lib/server/db/repositories/deployments';
@@ -11,7 +11,7 @@ import { route } from '@/lib/server/http/route';
 /** The environment's last drift check (?environment=dev|staging|prod) with its drifted resources. */
 export const GET = route('deploy.read', async ({ request }) => {
   const { environment } = parseQuery(request, driftInputSchema);
-  const { lastDrift } = await listEnvironmentDeployments(RECORD_ENVIRONMENT[environment]);
+  const { lastDrift } = await listEnvironmentDeployments(environmentOf(environment));
   if (!lastDrift) throw new AppError('NOT_FOUND', `Drift was never checked on ${environment}.`);
   return { check: lastDrift };
 });

@@ -1,4 +1,4 @@
-import { RECORD_ENVIRONMENT } from '@/lib/deployments/model';
+import { environmentOf } from '@/lib/environments';
 import { formatHistoryCsv } from '@/lib/deployments/history-csv';
 import { historyQuerySchema } from '@/lib/deployments/schemas';
 import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 /** Every deployment with who planned, approved and executed it, as JSON or (?format=csv) a CSV download. */
 export const GET = route('deploy.read', async ({ request }) => {
   const q = parseQuery(request, historyQuerySchema);
-  const filter = { environment: q.environment ? RECORD_ENVIRONMENT[q.environment] : undefined, status: q.status };
+  const filter = { environment: q.environment ? environmentOf(q.environment) : undefined, status: q.status };
   if (q.format === 'json') return { deployments: await listDeploymentHistory({ ...filter, limit: q.limit }) };
   // Deployments are few (tens a week): the export is every one of them, in one answer.
   const rows = await listDeploymentHistory({ ...filter, limit: 100_000 });
