@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { decideDeploymentAction, executeDeploymentAction } from '@/app/deployments/actions';
 import { ChangeDiff } from '@/components/deployments/change-diff';
-import { DeploymentDecisionForm, ExecuteButton } from '@/components/deployments/deployment-actions';
+import { DeploymentApprovals } from '@/components/deployments/deployment-approvals';
 import { DeploymentLive } from '@/components/deployments/deployment-live';
 import { LocalTime } from '@/components/deployments/local-time';
 import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
@@ -28,10 +28,6 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
   const { view: d, live } = loaded;
   const { t } = await getTranslator();
   const envLabel = t(`deploy.env.${live.environment}`);
-  const approvals = d.approvals.filter((a) => a.kind === 'APPROVE').length;
-  const isAuthor = d.plannedById === actor.id;
-  const decide = can(actor, 'deploy.approve') && mayDecide(actor, d, d.approvals);
-  const mayExecute = can(actor, 'deploy.execute') && (d.status === 'PLANNED' || d.status === 'APPROVED');
   const overrides = Object.entries(d.overrides);
   return (
     <div className="space-y-6">
@@ -106,36 +102,16 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
             </Table>
           </details>
         </Card>
-        <Card>
-          <CardTitle>{t('deploy.approvals.title', { count: approvals, required: d.approvalsRequired })}</CardTitle>
-          {d.approvalsRequired === 0 ? <p className="mb-3 text-sm text-muted">{t('deploy.approvals.notNeeded', { env: envLabel })}</p> : null}
-          {d.approvals.length ? (
-            <ul className="mb-3 space-y-2 text-sm" data-testid="deployment-approvals">
-              {d.approvals.map((a) => (
-                <li key={a.id}>
-                  <Badge tone={a.kind === 'APPROVE' ? 'ok' : 'danger'}>{a.kind === 'APPROVE' ? t('deploy.approvals.approved') : t('deploy.approvals.rejected')}</Badge> {a.approverName} ·{' '}
-                  <LocalTime iso={a.createdAt.toISOString()} withSeconds={false} />
-                  {a.comment ? <p className="text-muted">“{a.comment}”</p> : null}
-                </li>
-              ))}
-            </ul>
-          ) : d.approvalsRequired > 0 ? (
-            <p className="mb-3 text-sm text-muted">{t('deploy.approvals.none')}</p>
-          ) : null}
-          {isAuthor && d.status === 'APPROVAL_PENDING' ? (
-            <p className="mb-3 text-sm" data-testid="author-cannot-approve">
-              {t('deploy.approvals.author')}
-            </p>
-          ) : null}
-          {decide ? <DeploymentDecisionForm id={d.id} decide={decideDeploymentAction} /> : null}
-          {mayExecute ? (
-            <div className="mt-3 border-t border-border pt-3">
-              <ExecuteButton id={d.id} execute={executeDeploymentAction} />
-            </div>
-          ) : d.status === 'APPROVAL_PENDING' ? (
-            <p className="mt-3 text-sm text-muted">{t('deploy.execute.waiting')}</p>
-          ) : null}
-        </Card>
+        <DeploymentApprovals
+          deployment={d}
+          envLabel={envLabel}
+          isAuthor={d.plannedById === actor.id}
+          mayDecide={can(actor, 'deploy.approve') && mayDecide(actor, d, d.approvals)}
+          mayExecute={can(actor, 'deploy.execute') && (d.status === 'PLANNED' || d.status === 'APPROVED')}
+          decide={decideDeploymentAction}
+          execute={executeDeploymentAction}
+          t={t}
+        />
       </div>
       {d.changes ? (
         <Card>

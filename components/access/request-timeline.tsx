@@ -1,0 +1,18 @@
+import { Card, CardTitle } from '@/components/ui/card';
+import type { Translate } from '@/lib/i18n/messages';
+
+/** The request's audit events, oldest first (`events` come newest first). */
+export function RequestTimeline({ events, when, t }: { events: { seq: number; occurredAt: Date; action: string; actorName: string }[]; when: Intl.DateTimeFormat; t: Translate }) {
+  return (
+    <Card>
+      <CardTitle>{t('access.detail.timeline')}</CardTitle>
+      <ol className="space-y-2 border-l border-border pl-4 text-sm" data-testid="timeline">
+        {[...events].reverse().map((e) => (
+          <li key={e.seq}>
+            <span className="font-mono text-xs text-muted">#{e.seq}</span> {when.format(e.occurredAt)} · <strong>{e.action}</strong> · {e.actorName}
+          </li>
+        ))}
+      </ol>
+    </Card>
+  );
+}

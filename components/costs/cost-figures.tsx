@@ -1,0 +1,184 @@
+import { pctFormat, usdFormat } from '@/components/costs/format';
+import { StackedBars } from '@/components/costs/stacked-bars';
+import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td, Th } from '@/components/ui/table';
+import type { Breakdown, CostOverview } from '@/lib/costs/billed';
+import type { Translate } from '@/lib/i18n/messages';
+
+interface Formats {
+  t: Translate;
+  money: Intl.NumberFormat;
+  pct: Intl.NumberFormat;
+}
+
+function BreakdownTable({ rows, title, t, money, pct, testId }: Formats & { rows: Breakdown[]; title: string; testId: string }) {
+  return (
+    <Card>
+      <CardTitle>{title}</CardTitle>
+      <Table data-testid={testId}>
+        <thead>
+          <tr>
+            <Th>{title}</Th>
+            <Th className="text-right">{t('costs.col.thisMonth')}</Th>
+            <Th className="text-right">{t('costs.col.lastMonth')}</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <Td>{r.key || <span className="text-muted">{t('costs.untagged')}</span>}</Td>
+              <Td className="text-right tabular-nums">{money.format(r.thisMonth)}</Td>
+              <Td className="text-right tabular-nums text-muted">
+                {money.format(r.lastMonth)}
+                {r.lastMonth > 0 ? <span className="ml-2 text-xs">({pct.format((r.thisMonth - r.lastMonth) / r.lastMonth)})</span> : null}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </Card>
+  );
+}
+
+function Kpis({ overview, t, money, pct }: Formats & { overview: CostOverview }) {
+  const changeText = (v: number | null) => (v === null ? t('costs.noChange') : pct.format(v));
+  const forecast = overview.forecast;
+  return (
+    <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <Card data-testid="kpi-mtd">
+        <p className="text-sm text-muted">{t('costs.kpi.mtd')}</p>
+        <p className="text-2xl font-bold tabular-nums">{money.format(overview.monthToDate)}</p>
+        <p className="text-xs text-muted">{t('costs.kpi.mtdChange', { change: changeText(overview.changeVsSamePeriod) })}</p>
+      </Card>
+      <Card data-testid="kpi-last-month">
+        <p className="text-sm text-muted">{t('costs.kpi.lastMonth')}</p>
+        <p className="text-2xl font-bold tabular-nums">{money.format(overview.lastMonth)}</p>
+      </Card>
+      <Card data-testid="kpi-forecast">
+        <p className="text-sm text-muted">{t('costs.kpi.forecast')}</p>
+        {forecast ? (
+          <>
+            <p className="text-2xl font-bold tabular-nums">{money.format(forecast.month.mean)}</p>
+            <p className="text-xs text-muted">
+              {t('costs.kpi.band', { confidence: forecast.confidence, lower: money.format(forecast.month.lower), upper: money.format(forecast.month.upper) })}
+            </p>
+          </>
+        ) : (
+          <p className="text-2xl font-bold text-muted">{t('costs.forecastUnavailable.short')}</p>
+        )}
+      </Card>
+      <Card data-testid="kpi-change">
+        <p className="text-sm text-muted">{t('costs.kpi.change')}</p>
+        <p className={`text-2xl font-bold tabular-nums ${forecast ? '' : 'text-muted'}`}>{forecast ? changeText(forecast.changeVsLastMonth) : t('costs.forecastUnavailable.short')}</p>
+        <p className="text-xs text-muted">{t('costs.kpi.changeNote')}</p>
+      </Card>
+    </div>
+  );
+}
+
+function TopMovers({ movers, t, money, pct }: Formats & { movers: CostOverview['topMovers'] }) {
+  return (
+    <Card>
+      <CardTitle>{t('costs.movers')}</CardTitle>
+      {movers.length === 0 ? (
+        <p className="text-sm text-muted">{t('costs.movers.none')}</p>
+      ) : (
+        <Table data-testid="top-movers">
+          <thead>
+            <tr>
+              <Th>{t('costs.col.service')}</Th>
+              <Th className="text-right">{t('costs.col.now')}</Th>
+              <Th className="text-right">{t('costs.col.before')}</Th>
+              <Th className="text-right">{t('costs.col.change')}</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {movers.map((m) => (
+              <tr key={m.service}>
+                <Td>{m.service}</Td>
+                <Td className="text-right tabular-nums">{money.format(m.current)}</Td>
+                <Td className="text-right tabular-nums text-muted">{money.format(m.previous)}</Td>
+                <Td className={`text-right tabular-nums ${m.delta > 0 ? 'text-danger' : 'text-ok'}`}>
+                  {money.format(m.delta)} {m.pct === null ? '' : `(${pct.format(m.pct)})`}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+function ForecastNext({ forecast, t, money, monthLabel }: Omit<Formats, 'pct'> & { forecast: CostOverview['forecast']; monthLabel: Intl.DateTimeFormat }) {
+  return (
+    <Card>
+      <CardTitle>{t('costs.forecastNext')}</CardTitle>
+      {!forecast ? (
+        <p className="text-sm text-muted">{t('costs.forecastUnavailable.short')}</p>
+      ) : forecast.next.length === 0 ? (
+        <p className="text-sm text-muted">{t('costs.forecastNone')}</p>
+      ) : (
+        <Table data-testid="forecast-next">
+          <thead>
+            <tr>
+              <Th>{t('costs.col.month')}</Th>
+              <Th className="text-right">{t('costs.col.forecast')}</Th>
+              <Th className="text-right">{t('costs.col.range')}</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {forecast.next.map((f) => (
+              <tr key={f.month}>
+                <Td>{monthLabel.format(new Date(`${f.month}-01T00:00:00Z`))}</Td>
+                <Td className="text-right tabular-nums">{money.format(f.mean)}</Td>
+                <Td className="text-right tabular-nums text-muted">
+                  {money.format(f.lower)} – {money.format(f.upper)}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+/** The figures of the cost overview: KPIs, daily and monthly charts, breakdowns, top movers and the forecast. */
+export function CostFigures({ overview, t, locale }: { overview: CostOverview; t: Translate; locale: string }) {
+  const formats = { t, money: usdFormat(locale), pct: pctFormat(locale) };
+  const dayLabel = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const monthLabel = new Intl.DateTimeFormat(locale, { year: '2-digit', month: 'short', timeZone: 'UTC' });
+  return (
+    <>
+      <Kpis overview={overview} {...formats} />
+      <Card>
+        <StackedBars
+          testId="chart-daily"
+          title={t('costs.chart.daily')}
+          series={overview.services}
+          rows={overview.daily.map((d) => ({ label: dayLabel.format(new Date(`${d.date}T00:00:00Z`)), values: d.values }))}
+        />
+      </Card>
+      <Card>
+        <StackedBars
+          testId="chart-monthly"
+          title={t('costs.chart.monthly')}
+          series={overview.services}
+          rows={overview.monthly.map((m) => ({ label: monthLabel.format(new Date(`${m.month}-01T00:00:00Z`)), values: m.values }))}
+        />
+        <p className="mt-2 text-xs text-muted">{t('costs.chart.estimated')}</p>
+      </Card>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <BreakdownTable rows={overview.byEnv} title={t('costs.byEnv')} testId="by-env" {...formats} />
+        <BreakdownTable rows={overview.byTeam} title={t('costs.byTeam')} testId="by-team" {...formats} />
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <TopMovers movers={overview.topMovers} {...formats} />
+        <ForecastNext forecast={overview.forecast} monthLabel={monthLabel} {...formats} />
+      </div>
+    </>
+  );
+}
