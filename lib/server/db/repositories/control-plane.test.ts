@@ -9,7 +9,7 @@ import { assertRolePolicyMatches, assertSecretArnMatches } from '@/lib/control-p
 import type { PolicyStatement } from '@/lib/catalog/schemas';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
-import type { ControlPlaneContext } from '@/lib/server/db/repositories/catalog-write';
+import type { ControlPlaneContext } from '@/lib/control-plane/ports';
 import { decideChange, proposeUserRoles } from '@/lib/server/db/repositories/control-plane';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';

@@ -6,7 +6,9 @@ import { AppError } from '@/lib/errors';
 import type { AppRole } from '@/lib/identity/actor';
 import { prisma } from '@/lib/server/db/db';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
-import { catalogChangeAppliers, sameState, type ControlPlaneContext } from '@/lib/server/db/repositories/catalog-write';
+import { catalogChangeAppliers, sameState } from '@/lib/catalog/service';
+import type { ControlPlaneContext } from '@/lib/control-plane/ports';
+import { catalogTx } from '@/lib/server/db/repositories/catalog-write';
 import { auditChange, changeSelect, findChange, lockProposals, proposeChange } from '@/lib/server/db/repositories/control-plane-changes';
 import { writeUserRoles } from '@/lib/server/db/repositories/users';
 
@@ -55,7 +57,7 @@ async function currentState(tx: Tx, change: ControlPlaneChange): Promise<unknown
     const user = await tx.user.findUnique({ where: { id: userId }, select: { roles: true } });
     return user ? sortedRoles(user.roles) : null;
   }
-  return catalogChangeAppliers[change.kind].current(tx, change);
+  return catalogChangeAppliers[change.kind].current(catalogTx(tx), change);
 }
 
 async function applyChange(tx: Tx, change: ControlPlaneChange, approver: AuditActor, origin: RequestOrigin | null, ctx: ControlPlaneContext, account: Awaited<ReturnType<ControlPlaneContext['accountFor']>> | null): Promise<void> {
@@ -65,7 +67,7 @@ async function applyChange(tx: Tx, change: ControlPlaneChange, approver: AuditAc
     if (!(await writeUserRoles(tx, userId, sortedRoles(roles), approver, origin))) throw new AppError('NOT_FOUND', 'That user no longer exists.');
     return;
   }
-  await catalogChangeAppliers[change.kind].apply(tx, change, approver, origin, ctx, account);
+  await catalogChangeAppliers[change.kind].apply(catalogTx(tx), change, approver, origin, ctx, account);
 }
 
 /**
