@@ -1,16 +1,16 @@
 import 'server-only';
 import type { AuditActor, RequestOrigin } from '@/lib/audit/model';
 import type { AuditAction } from '@/lib/audit/actions';
-import { addsPrivilegedRole, assertMayDecideChange, PRIVILEGED_ROLES, userTargetKey, type ControlPlaneChange, type FourEyesDecision } from '@/lib/control-plane/model';
+import { assertMayDecideChange, PRIVILEGED_ROLES, type ControlPlaneChange, type FourEyesDecision } from '@/lib/control-plane/model';
 import { AppError } from '@/lib/errors';
-import type { AppRole } from '@/lib/identity/actor';
+import { currentUserRoles, writeUserRoles, type UserRolesPayload } from '@/lib/identity/service';
 import { prisma } from '@/lib/server/db/db';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { catalogChangeAppliers, sameState } from '@/lib/catalog/service';
 import type { ControlPlaneContext } from '@/lib/control-plane/ports';
 import { catalogTx } from '@/lib/server/db/repositories/catalog-write';
-import { auditChange, changeSelect, findChange, lockProposals, proposeChange } from '@/lib/server/db/repositories/control-plane-changes';
-import { writeUserRoles } from '@/lib/server/db/repositories/users';
+import { auditChange, changeSelect, findChange, lockProposals } from '@/lib/server/db/repositories/control-plane-changes';
+import { identityTx } from '@/lib/server/db/repositories/identity-write';
 
 type Tx = Prisma.TransactionClient;
 
@@ -19,43 +19,9 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 const STATUS_OF: Record<FourEyesDecision, 'APPLIED' | 'REJECTED' | 'WITHDRAWN'> = { APPROVE: 'APPLIED', REJECT: 'REJECTED', WITHDRAW: 'WITHDRAWN' };
 const ACTION_OF: Record<FourEyesDecision, AuditAction> = { APPROVE: 'control_plane.change.approved', REJECT: 'control_plane.change.rejected', WITHDRAW: 'control_plane.change.withdrawn' };
 
-const sortedRoles = (roles: readonly AppRole[]) => [...new Set(roles)].sort();
-
-/** The USER_ROLES change's payload. */
-interface UserRolesPayload {
-  userId: string;
-  roles: AppRole[];
-}
-
-/**
- * Proposes a role assignment that adds SECURITY or ADMIN (docs/decisions/032); it applies only when
- * another security or admin user — not its author, not its subject — approves it. Returns null when
- * the change adds neither: the caller applies it directly.
- */
-export async function proposeUserRoles(
-  userId: string,
-  roles: AppRole[],
-  actor: AuditActor,
-  origin: RequestOrigin | null,
-  db: PrismaClient = prisma(),
-): Promise<ControlPlaneChange | null> {
-  if (!actor.id) throw new AppError('FORBIDDEN', 'Only a signed-in user can change roles.');
-  const author = { id: actor.id, name: actor.name };
-  return db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true, roles: true } });
-    if (!user) throw new AppError('NOT_FOUND', 'No such user.');
-    const after = sortedRoles(roles);
-    if (!addsPrivilegedRole(user.roles, after)) return null;
-    const payload: UserRolesPayload = { userId, roles: after };
-    return proposeChange(tx, { kind: 'USER_ROLES', targetKey: userTargetKey(userId), targetLabel: `${user.name} <${user.email}>`, environment: null, before: sortedRoles(user.roles), payload }, author, origin);
-  }, TX_OPTIONS);
-}
-
 async function currentState(tx: Tx, change: ControlPlaneChange): Promise<unknown> {
   if (change.kind === 'USER_ROLES') {
-    const { userId } = change.payload as UserRolesPayload;
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { roles: true } });
-    return user ? sortedRoles(user.roles) : null;
+    return currentUserRoles(identityTx(tx), (change.payload as UserRolesPayload).userId);
   }
   return catalogChangeAppliers[change.kind].current(catalogTx(tx), change);
 }
@@ -64,7 +30,7 @@ async function applyChange(tx: Tx, change: ControlPlaneChange, approver: AuditAc
   if (change.kind === 'USER_ROLES') {
     const { userId, roles } = change.payload as UserRolesPayload;
     // The same write and 'user.roles_changed' event as a direct change, by the approver.
-    if (!(await writeUserRoles(tx, userId, sortedRoles(roles), approver, origin))) throw new AppError('NOT_FOUND', 'That user no longer exists.');
+    if (!(await writeUserRoles(identityTx(tx), userId, roles, approver, origin))) throw new AppError('NOT_FOUND', 'That user no longer exists.');
     return;
   }
   await catalogChangeAppliers[change.kind].apply(catalogTx(tx), change, approver, origin, ctx, account);
