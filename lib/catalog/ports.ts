@@ -1,7 +1,7 @@
 import type { ApproverGroup, Environment, RequestType } from '@/lib/access/model';
 import type { AuditLog } from '@/lib/audit/model';
 import type { PolicyStatement, UpdateRuleInput } from '@/lib/catalog/schemas';
-import type { ProposalLog } from '@/lib/control-plane/ports';
+import type { ProposalLog } from '@/lib/control-plane/proposal';
 
 /** A catalog secret as the editor and the audit history see it. */
 export interface CatalogSecretRow {

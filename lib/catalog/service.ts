@@ -6,7 +6,8 @@ import { updateRuleSchema, upsertRoleSchema, upsertSecretSchema, type UpdateRule
 import { assertKmsKeyArnMatches, assertRolePolicyMatches, assertSecretArnMatches, type ExpectedAccount } from '@/lib/control-plane/arn-rules';
 import { assertRuleWithinFloors } from '@/lib/control-plane/floors';
 import { roleTargetKey, ruleTargetKey, secretTargetKey, type ControlPlaneChange } from '@/lib/control-plane/model';
-import type { ControlPlaneContext, ProposalAuthor } from '@/lib/control-plane/ports';
+import type { ControlPlaneContext } from '@/lib/control-plane/ports';
+import type { ProposalAuthor } from '@/lib/control-plane/proposal';
 import { AppError } from '@/lib/errors';
 
 /** The catalog's ports: its storage and the control plane's configuration. */

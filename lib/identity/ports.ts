@@ -1,5 +1,5 @@
 import type { AuditLog } from '@/lib/audit/model';
-import type { ProposalLog } from '@/lib/control-plane/ports';
+import type { ProposalLog } from '@/lib/control-plane/proposal';
 import type { AppRole } from '@/lib/identity/actor';
 
 /** The AWS identity a user's grants attach to. */

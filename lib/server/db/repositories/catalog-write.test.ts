@@ -9,7 +9,8 @@ import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/
 import type { ControlPlaneContext } from '@/lib/control-plane/ports';
 import { updateRule, upsertRole, upsertSecret } from '@/lib/server/catalog';
 import { createCatalogStore, listEditableSecrets } from '@/lib/server/db/repositories/catalog-write';
-import { decideChange } from '@/lib/server/db/repositories/control-plane';
+import { decideChange } from '@/lib/server/control-plane';
+import { createDecisionStore } from '@/lib/server/db/repositories/control-plane';
 import { listOpenChanges } from '@/lib/server/db/repositories/control-plane-changes';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
@@ -46,7 +47,7 @@ describe.each(testDatabaseKinds())('catalog edits on %s', (kind) => {
   const count = () => db.prisma.auditEvent.count();
   const latest = async (action: AuditAction) => (await listAuditEvents({ action, limit: 1 }, db.prisma)).events[0];
   /** The second person (Lucas, security) approves: the change applies in that transaction. */
-  const approve = (proposal: ControlPlaneChange | null, by: AuditActor = lucas) => decideChange({ changeId: proposal!.id, decision: 'APPROVE', comment: 'looks right' }, by, origin, ctx, db.prisma);
+  const approve = (proposal: ControlPlaneChange | null, by: AuditActor = lucas) => decideChange({ changeId: proposal!.id, decision: 'APPROVE', comment: 'looks right' }, by, origin, ctx, createDecisionStore(db.prisma));
 
   it('proposes a new secret: nothing is in the catalog until another security user approves it', async () => {
     const before = await count();
@@ -72,7 +73,7 @@ describe.each(testDatabaseKinds())('catalog edits on %s', (kind) => {
     expect(await db.prisma.catalogSecret.count({ where: { name: 'dev/data/own-token' } })).toBe(0);
     expect(await count()).toBe(start);
     // The author withdraws it instead.
-    expect(await decideChange({ changeId: proposal!.id, decision: 'WITHDRAW' }, seoyeon, origin, ctx, db.prisma)).toMatchObject({ status: 'WITHDRAWN' });
+    expect(await decideChange({ changeId: proposal!.id, decision: 'WITHDRAW' }, seoyeon, origin, ctx, createDecisionStore(db.prisma))).toMatchObject({ status: 'WITHDRAWN' });
     expect(await latest('control_plane.change.withdrawn')).toMatchObject({ actorId: 'usr_seoyeon_park', targetId: 'dev/data/own-token' });
   });
 
@@ -122,7 +123,7 @@ describe.each(testDatabaseKinds())('catalog edits on %s', (kind) => {
     await expect(approve(proposal)).rejects.toMatchObject({ code: 'CONFLICT', message: 'staging/data/etl-token changed after this change was proposed: reject it and propose again.' });
     expect((await listEditableSecrets(db.prisma)).find((s) => s.id === existing!.id)!.arn).toBeNull();
     expect(await count()).toBe(start);
-    expect(await decideChange({ changeId: proposal!.id, decision: 'REJECT', comment: 'stale' }, lucas, origin, ctx, db.prisma)).toMatchObject({ status: 'REJECTED' });
+    expect(await decideChange({ changeId: proposal!.id, decision: 'REJECT', comment: 'stale' }, lucas, origin, ctx, createDecisionStore(db.prisma))).toMatchObject({ status: 'REJECTED' });
     expect(await latest('control_plane.change.rejected')).toMatchObject({ actorId: 'usr_lucas_meyer' });
   });
 

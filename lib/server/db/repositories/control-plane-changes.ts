@@ -2,7 +2,7 @@ import 'server-only';
 import { auditEntry, type AuditActor, type RequestOrigin } from '@/lib/audit/model';
 import type { AuditAction } from '@/lib/audit/actions';
 import type { ControlPlaneChange, ControlPlaneChangeKind } from '@/lib/control-plane/model';
-import type { NewChange, ProposalAuthor } from '@/lib/control-plane/ports';
+import type { NewChange, ProposalAuthor } from '@/lib/control-plane/proposal';
 import { prisma } from '@/lib/server/db/db';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';

@@ -12,7 +12,8 @@ import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/
 import type { ControlPlaneContext } from '@/lib/control-plane/ports';
 import { proposeUserRoles } from '@/lib/server/identity';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
-import { decideChange } from '@/lib/server/db/repositories/control-plane';
+import { decideChange } from '@/lib/server/control-plane';
+import { createDecisionStore } from '@/lib/server/db/repositories/control-plane';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
@@ -39,20 +40,20 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
     expect(await roles('usr_daniel_okafor')).toEqual(['ENGINEER']);
     expect(await latest('control_plane.change.proposed')).toMatchObject({ actorId: 'usr_hyunwoo_lee', targetType: 'control_plane_change', before: ['ENGINEER'] });
 
-    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, hyunwoo, origin, ctx, db.prisma)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_minji_kim', name: 'Minji Kim' }, origin, ctx, db.prisma)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, hyunwoo, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_minji_kim', name: 'Minji Kim' }, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await roles('usr_daniel_okafor')).toEqual(['ENGINEER']);
 
-    expect(await decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, seoyeon, origin, ctx, db.prisma)).toMatchObject({ status: 'APPLIED', decidedById: 'usr_seoyeon_park' });
+    expect(await decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, seoyeon, origin, ctx, createDecisionStore(db.prisma))).toMatchObject({ status: 'APPLIED', decidedById: 'usr_seoyeon_park' });
     expect(await roles('usr_daniel_okafor')).toEqual(['ENGINEER', 'SECURITY']);
     expect(await latest('control_plane.change.approved')).toMatchObject({ actorId: 'usr_seoyeon_park', before: ['ENGINEER'], after: { payload: { roles: ['ENGINEER', 'SECURITY'] }, authorId: 'usr_hyunwoo_lee' } });
     // Decided once: a second approval is a CONFLICT.
-    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_lucas_meyer', name: 'Lucas Meyer' }, origin, ctx, db.prisma)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_lucas_meyer', name: 'Lucas Meyer' }, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('nobody approves their own elevation: a security user cannot approve ADMIN for themself', async () => {
     const proposal = await proposeUserRoles('usr_lucas_meyer', ['ADMIN', 'SECURITY'], hyunwoo, origin, createIdentityStore(db.prisma));
-    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_lucas_meyer', name: 'Lucas Meyer' }, origin, ctx, db.prisma)).rejects.toMatchObject({
+    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_lucas_meyer', name: 'Lucas Meyer' }, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: 'This change gives you a role: someone else must approve it.',
     });
@@ -64,13 +65,13 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
     await db.prisma.user.update({ where: { id: 'usr_hyunwoo_lee' }, data: { roles: ['ENGINEER'] } });
     try {
       const before = await db.prisma.auditEvent.count();
-      await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, seoyeon, origin, ctx, db.prisma)).rejects.toMatchObject({
+      await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, seoyeon, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({
         code: 'CONFLICT',
         message: expect.stringContaining('is no longer an active security or admin user'),
       });
       expect(await roles('usr_priya_raman')).not.toContain('SECURITY');
       expect(await db.prisma.auditEvent.count()).toBe(before);
-      expect(await decideChange({ changeId: proposal!.id, decision: 'REJECT', comment: 'author demoted' }, seoyeon, origin, ctx, db.prisma)).toMatchObject({ status: 'REJECTED' });
+      expect(await decideChange({ changeId: proposal!.id, decision: 'REJECT', comment: 'author demoted' }, seoyeon, origin, ctx, createDecisionStore(db.prisma))).toMatchObject({ status: 'REJECTED' });
     } finally {
       await db.prisma.user.update({ where: { id: 'usr_hyunwoo_lee' }, data: { roles: ['ADMIN'] } });
     }
