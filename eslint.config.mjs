@@ -19,6 +19,10 @@ const frameworkImports = {
   ],
 };
 
+// Repository modules app/ may read from (pages and JSON routes); anything else goes through lib/server.
+const appReadModules = ['audit', 'catalog-write', 'control-plane-changes', 'deployments', 'grant-preview', 'grants', 'principals', 'requests-read', 'teams', 'users'];
+const appRepositoryMessage = 'app/ writes through a use case (lib/<domain>/service.ts) wired in lib/server, and reads only list*/find*/stream* from the read modules listed in eslint.config.mjs.';
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -49,6 +53,27 @@ const config = [
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' }, agpl] },
+      ],
+    },
+  },
+  {
+    // app/ reaches the database for reads only: a write is a use case in lib/<domain>, wired in
+    // lib/server (lib/server/catalog.ts, identity.ts, reconcile.ts, ...). Pages and routes may import
+    // the listed read modules, and from them only reads (list*, find*, stream*), types and constants.
+    files: ['app/**'],
+    ignores: ['app/sandbox/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' },
+            { regex: '^@/lib/server/db/(?!repositories/)', message: 'app/ reaches the database through lib/server and its repositories, never the client itself.' },
+            { group: ['@/lib/server/db/repositories/*', ...appReadModules.map((m) => `!@/lib/server/db/repositories/${m}`)], message: appRepositoryMessage },
+            { group: appReadModules.map((m) => `@/lib/server/db/repositories/${m}`), allowImportNamePattern: '^((list|find|stream)[A-Z]|requesterHistory$|[A-Z])', message: appRepositoryMessage },
+            agpl,
+          ],
+        },
       ],
     },
   },

@@ -4,11 +4,9 @@ import { revalidatePath } from 'next/cache';
 import { AppError } from '@/lib/errors';
 import { assertRoleChangeAllowed } from '@/lib/identity/change-roles';
 import { setPrincipalSchema, updateRolesSchema } from '@/lib/identity/schemas';
-import { proposeUserRoles } from '@/lib/server/db/repositories/control-plane';
-import { setPrincipal } from '@/lib/server/db/repositories/principals';
+import { proposeUserRoles, setPrincipal, setUserRoles } from '@/lib/server/identity';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { forgetActor } from '@/lib/server/auth/guards';
-import { setUserRoles } from '@/lib/server/db/repositories/users';
 import { serverAction } from '@/lib/server/http/action';
 
 /** Sets a user's roles (admin only; audited as user.roles_changed); adding SECURITY or ADMIN is proposed for a second approver (docs/decisions/032). */

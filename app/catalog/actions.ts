@@ -4,9 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { updateRuleSchema, upsertRoleSchema, upsertSecretSchema } from '@/lib/catalog/schemas';
 import { decideChangeSchema } from '@/lib/control-plane/schemas';
 import { forgetActor } from '@/lib/server/auth/guards';
-import { controlPlaneContext } from '@/lib/server/control-plane';
-import { updateRule, upsertRole, upsertSecret } from '@/lib/server/db/repositories/catalog-write';
-import { decideChange } from '@/lib/server/db/repositories/control-plane';
+import { controlPlaneContext, decideChange } from '@/lib/server/control-plane';
+import { updateRule, upsertRole, upsertSecret } from '@/lib/server/catalog';
 import { serverAction } from '@/lib/server/http/action';
 import { requestOrigin } from '@/lib/server/http/origin';
 

@@ -1,7 +1,7 @@
 import type { AuditLog } from '@/lib/audit/model';
 import type { GrantInputs, NewGrant } from '@/lib/grants/build-grant';
 import type { GrantRecord } from '@/lib/grants/model';
-import type { GrantTx } from '@/lib/grants/service';
+import type { GrantTx } from '@/lib/grants/ports';
 import type {
   ApprovalRuleValues,
   ApproverCapacity,

@@ -1,3 +1,6 @@
+import type { AuditLog } from '@/lib/audit/model';
+import type { GrantEndReason, GrantRecord, GrantStatus } from '@/lib/grants/model';
+import type { ReconcileGrant } from '@/lib/grants/reconcile';
 import type { PolicyDocument, TeamRoleSpec } from '@/lib/grants/policy';
 
 /**
@@ -77,4 +80,53 @@ export interface SecretsPort {
    * as it is; one created by anyone else is a CONFLICT.
    */
   createSecret(spec: NewSecretSpec): Promise<{ arn: string; kmsKeyId: string | null }>;
+}
+
+/** The grant engine's storage: leases and version-checked updates keep replicas from doubling work. */
+export interface GrantStore {
+  find(id: string): Promise<GrantRecord | null>;
+  findByRequest(requestId: string): Promise<GrantRecord | null>;
+  /**
+   * Takes the grant for `leaseMs` if it is in one of `statuses`, due (`nextAttemptAt <= now`, and
+   * for applying `startsAt <= now`) and nobody holds it; returns it, or null.
+   */
+  lease(id: string, statuses: readonly GrantStatus[], now: Date, leaseMs: number): Promise<GrantRecord | null>;
+  /** Ids of grants due for each kind of work. */
+  listDue(now: Date, limit: number): Promise<{ apply: string[]; expire: string[]; remove: string[] }>;
+  transaction<T>(work: (tx: GrantTx) => Promise<T>): Promise<T>;
+}
+
+export interface GrantTx extends AuditLog {
+  /** Each update applies only if the grant still has `version`; false means another worker moved it. */
+  update(id: string, version: number, patch: GrantPatch): Promise<boolean>;
+  /** Moves the request along with its grant (APPROVED -> ACTIVE -> ENDED), if it is in `from`. */
+  setRequestStatus(requestId: string, from: readonly string[], to: 'ACTIVE' | 'ENDED', now: Date, endReason?: string): Promise<boolean>;
+  /** Puts a secret the portal created into the catalog (idempotent by name), so that others can ask to read it. */
+  registerCatalogSecret(secret: { name: string; environment: string; teamId: string; description: string; arn: string; kmsKeyArn: string | null }): Promise<void>;
+}
+
+export interface GrantPatch {
+  status?: GrantStatus;
+  endsAt?: Date;
+  setupAt?: Date;
+  resourceArn?: string;
+  policy?: PolicyDocument;
+  policyArn?: string;
+  appliedAt?: Date;
+  endedAt?: Date;
+  endReason?: GrantEndReason;
+  endedById?: string | null;
+  endComment?: string | null;
+  attempts?: number;
+  nextAttemptAt?: Date;
+  lastError?: string | null;
+  leaseUntil?: Date | null;
+}
+
+/** The reconciler's reads, and the audit log its fixes are recorded in. */
+export interface ReconcileStore extends AuditLog {
+  /** Every ACTIVE grant, and the grants (any status) that own one of `policyNames`. */
+  listGrants(policyNames: readonly string[]): Promise<ReconcileGrant[]>;
+  /** A grant's status now (null when there is no such grant): a restore re-checks it just before acting. */
+  grantStatus(id: string): Promise<GrantStatus | null>;
 }

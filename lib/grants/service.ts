@@ -1,53 +1,12 @@
 import { AppError } from '@/lib/errors';
 import type { AuditAction } from '@/lib/audit/actions';
-import { auditEntry, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type AuditLog, type RequestOrigin } from '@/lib/audit/model';
+import { auditEntry, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type RequestOrigin } from '@/lib/audit/model';
 import type { Actor } from '@/lib/identity/actor';
 import { hasRole } from '@/lib/identity/actor';
 import { retryDelayMs, type GrantEndReason, type GrantRecord, type GrantStatus } from '@/lib/grants/model';
-import type { IamPort, SecretsPort } from '@/lib/grants/ports';
+import type { GrantStore, GrantTx, IamPort, SecretsPort } from '@/lib/grants/ports';
 import { samePrincipal } from '@/lib/grants/principals';
-import { generateGrantPolicy, GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, revokeSessionsPolicy, withPolicyEnd, type PolicyDocument } from '@/lib/grants/policy';
-
-/** The grant engine's storage: leases and version-checked updates keep replicas from doubling work. */
-export interface GrantStore {
-  find(id: string): Promise<GrantRecord | null>;
-  findByRequest(requestId: string): Promise<GrantRecord | null>;
-  /**
-   * Takes the grant for `leaseMs` if it is in one of `statuses`, due (`nextAttemptAt <= now`, and
-   * for applying `startsAt <= now`) and nobody holds it; returns it, or null.
-   */
-  lease(id: string, statuses: readonly GrantStatus[], now: Date, leaseMs: number): Promise<GrantRecord | null>;
-  /** Ids of grants due for each kind of work. */
-  listDue(now: Date, limit: number): Promise<{ apply: string[]; expire: string[]; remove: string[] }>;
-  transaction<T>(work: (tx: GrantTx) => Promise<T>): Promise<T>;
-}
-
-export interface GrantTx extends AuditLog {
-  /** Each update applies only if the grant still has `version`; false means another worker moved it. */
-  update(id: string, version: number, patch: GrantPatch): Promise<boolean>;
-  /** Moves the request along with its grant (APPROVED -> ACTIVE -> ENDED), if it is in `from`. */
-  setRequestStatus(requestId: string, from: readonly string[], to: 'ACTIVE' | 'ENDED', now: Date, endReason?: string): Promise<boolean>;
-  /** Puts a secret the portal created into the catalog (idempotent by name), so that others can ask to read it. */
-  registerCatalogSecret(secret: { name: string; environment: string; teamId: string; description: string; arn: string; kmsKeyArn: string | null }): Promise<void>;
-}
-
-export interface GrantPatch {
-  status?: GrantStatus;
-  endsAt?: Date;
-  setupAt?: Date;
-  resourceArn?: string;
-  policy?: PolicyDocument;
-  policyArn?: string;
-  appliedAt?: Date;
-  endedAt?: Date;
-  endReason?: GrantEndReason;
-  endedById?: string | null;
-  endComment?: string | null;
-  attempts?: number;
-  nextAttemptAt?: Date;
-  lastError?: string | null;
-  leaseUntil?: Date | null;
-}
+import { generateGrantPolicy, GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, revokeSessionsPolicy, withPolicyEnd } from '@/lib/grants/policy';
 
 export interface GrantDeps {
   store: GrantStore;

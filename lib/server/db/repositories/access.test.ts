@@ -5,7 +5,9 @@ import type { CreateRequestInput } from '@/lib/access/schemas';
 import type { Actor } from '@/lib/identity/actor';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
-import { findActiveActor, setUserRoles } from '@/lib/server/db/repositories/users';
+import { setUserRoles } from '@/lib/server/identity';
+import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
+import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { asAuditTableOwner, createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
@@ -96,7 +98,7 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     const before = await snapshot();
     // An admin demotes Lucas; his session (the Actor passed here) still says SECURITY: the database decides.
     expect(lucas().roles).toEqual(['SECURITY']);
-    await setUserRoles('usr_lucas_meyer', ['ENGINEER'], admin, origin, db.prisma);
+    await setUserRoles('usr_lucas_meyer', ['ENGINEER'], admin, origin, createIdentityStore(db.prisma));
     for (const kind of ['APPROVE', 'REJECT'] as const) {
       await expect(decideRequest(deps, lucas(), { requestId: r.id, kind, comment: '' }, origin)).rejects.toMatchObject({
         code: 'FORBIDDEN',
@@ -104,7 +106,7 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
       });
     }
     // Deactivated: refused too.
-    await setUserRoles('usr_lucas_meyer', ['SECURITY'], admin, origin, db.prisma);
+    await setUserRoles('usr_lucas_meyer', ['SECURITY'], admin, origin, createIdentityStore(db.prisma));
     await db.prisma.user.update({ where: { id: 'usr_lucas_meyer' }, data: { active: false } });
     await expect(decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
       code: 'FORBIDDEN',

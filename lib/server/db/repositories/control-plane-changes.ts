@@ -1,8 +1,8 @@
 import 'server-only';
-import type { Environment } from '@/lib/environments';
 import { auditEntry, type AuditActor, type RequestOrigin } from '@/lib/audit/model';
 import type { AuditAction } from '@/lib/audit/actions';
 import type { ControlPlaneChange, ControlPlaneChangeKind } from '@/lib/control-plane/model';
+import type { NewChange, ProposalAuthor } from '@/lib/control-plane/proposal';
 import { prisma } from '@/lib/server/db/db';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
@@ -33,18 +33,6 @@ export const changeSelect = {
 
 export const toJson = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 
-/** What a caller proposes; the author and the status are added here. */
-export interface NewChange {
-  kind: ControlPlaneChangeKind;
-  targetKey: string;
-  targetLabel: string;
-  environment: Environment | null;
-  /** The target now (null: it does not exist yet); approval refuses the change if the target differs then. */
-  before: unknown;
-  /** The validated input the change applies. */
-  payload: unknown;
-}
-
 /** The audit event of one step of a change: target is the change's label, before/after the target and the proposal. */
 export async function auditChange(tx: Tx, action: AuditAction, actor: AuditActor, change: ControlPlaneChange, origin: RequestOrigin | null): Promise<void> {
   await appendAuditEvent(
@@ -74,7 +62,7 @@ export async function lockProposals(tx: Tx): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(${PROPOSAL_LOCK_KEY})::text AS locked`;
 }
 
-export async function proposeChange(tx: Tx, change: NewChange, author: AuditActor & { id: string }, origin: RequestOrigin | null): Promise<ControlPlaneChange> {
+export async function proposeChange(tx: Tx, change: NewChange, author: ProposalAuthor, origin: RequestOrigin | null): Promise<ControlPlaneChange> {
   await lockProposals(tx);
   const now = new Date();
   const open = await tx.controlPlaneChange.findMany({ where: { targetKey: change.targetKey, status: 'PROPOSED' }, select: changeSelect });

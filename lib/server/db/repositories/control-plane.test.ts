@@ -9,8 +9,11 @@ import { assertRolePolicyMatches, assertSecretArnMatches } from '@/lib/control-p
 import type { PolicyStatement } from '@/lib/catalog/schemas';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
-import type { ControlPlaneContext } from '@/lib/server/db/repositories/catalog-write';
-import { decideChange, proposeUserRoles } from '@/lib/server/db/repositories/control-plane';
+import type { ControlPlaneContext } from '@/lib/control-plane/ports';
+import { proposeUserRoles } from '@/lib/server/identity';
+import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
+import { decideChange } from '@/lib/server/control-plane';
+import { createDecisionStore } from '@/lib/server/db/repositories/control-plane';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
@@ -32,25 +35,25 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
   const latest = async (action: AuditAction) => (await listAuditEvents({ action, limit: 1 }, db.prisma)).events[0];
 
   it('an admin adding SECURITY proposes it; the subject cannot approve it, another security user applies it', async () => {
-    const proposal = await proposeUserRoles('usr_daniel_okafor', ['ENGINEER', 'SECURITY'], hyunwoo, origin, db.prisma);
+    const proposal = await proposeUserRoles('usr_daniel_okafor', ['ENGINEER', 'SECURITY'], hyunwoo, origin, createIdentityStore(db.prisma));
     expect(proposal).toMatchObject({ kind: 'USER_ROLES', status: 'PROPOSED', targetKey: 'user:usr_daniel_okafor', before: ['ENGINEER'], payload: { userId: 'usr_daniel_okafor', roles: ['ENGINEER', 'SECURITY'] } });
     expect(await roles('usr_daniel_okafor')).toEqual(['ENGINEER']);
     expect(await latest('control_plane.change.proposed')).toMatchObject({ actorId: 'usr_hyunwoo_lee', targetType: 'control_plane_change', before: ['ENGINEER'] });
 
-    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, hyunwoo, origin, ctx, db.prisma)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_minji_kim', name: 'Minji Kim' }, origin, ctx, db.prisma)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, hyunwoo, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_minji_kim', name: 'Minji Kim' }, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await roles('usr_daniel_okafor')).toEqual(['ENGINEER']);
 
-    expect(await decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, seoyeon, origin, ctx, db.prisma)).toMatchObject({ status: 'APPLIED', decidedById: 'usr_seoyeon_park' });
+    expect(await decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, seoyeon, origin, ctx, createDecisionStore(db.prisma))).toMatchObject({ status: 'APPLIED', decidedById: 'usr_seoyeon_park' });
     expect(await roles('usr_daniel_okafor')).toEqual(['ENGINEER', 'SECURITY']);
     expect(await latest('control_plane.change.approved')).toMatchObject({ actorId: 'usr_seoyeon_park', before: ['ENGINEER'], after: { payload: { roles: ['ENGINEER', 'SECURITY'] }, authorId: 'usr_hyunwoo_lee' } });
     // Decided once: a second approval is a CONFLICT.
-    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_lucas_meyer', name: 'Lucas Meyer' }, origin, ctx, db.prisma)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_lucas_meyer', name: 'Lucas Meyer' }, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('nobody approves their own elevation: a security user cannot approve ADMIN for themself', async () => {
-    const proposal = await proposeUserRoles('usr_lucas_meyer', ['ADMIN', 'SECURITY'], hyunwoo, origin, db.prisma);
-    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_lucas_meyer', name: 'Lucas Meyer' }, origin, ctx, db.prisma)).rejects.toMatchObject({
+    const proposal = await proposeUserRoles('usr_lucas_meyer', ['ADMIN', 'SECURITY'], hyunwoo, origin, createIdentityStore(db.prisma));
+    await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, { id: 'usr_lucas_meyer', name: 'Lucas Meyer' }, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: 'This change gives you a role: someone else must approve it.',
     });
@@ -58,26 +61,26 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
   });
 
   it('a proposal whose author has since been demoted cannot be approved (409), only rejected', async () => {
-    const proposal = await proposeUserRoles('usr_priya_raman', ['OPS', 'SECURITY'], hyunwoo, origin, db.prisma);
+    const proposal = await proposeUserRoles('usr_priya_raman', ['OPS', 'SECURITY'], hyunwoo, origin, createIdentityStore(db.prisma));
     await db.prisma.user.update({ where: { id: 'usr_hyunwoo_lee' }, data: { roles: ['ENGINEER'] } });
     try {
       const before = await db.prisma.auditEvent.count();
-      await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, seoyeon, origin, ctx, db.prisma)).rejects.toMatchObject({
+      await expect(decideChange({ changeId: proposal!.id, decision: 'APPROVE' }, seoyeon, origin, ctx, createDecisionStore(db.prisma))).rejects.toMatchObject({
         code: 'CONFLICT',
         message: expect.stringContaining('is no longer an active security or admin user'),
       });
       expect(await roles('usr_priya_raman')).not.toContain('SECURITY');
       expect(await db.prisma.auditEvent.count()).toBe(before);
-      expect(await decideChange({ changeId: proposal!.id, decision: 'REJECT', comment: 'author demoted' }, seoyeon, origin, ctx, db.prisma)).toMatchObject({ status: 'REJECTED' });
+      expect(await decideChange({ changeId: proposal!.id, decision: 'REJECT', comment: 'author demoted' }, seoyeon, origin, ctx, createDecisionStore(db.prisma))).toMatchObject({ status: 'REJECTED' });
     } finally {
       await db.prisma.user.update({ where: { id: 'usr_hyunwoo_lee' }, data: { roles: ['ADMIN'] } });
     }
   });
 
   it('other role changes (ENGINEER -> OPS, removing SECURITY) are not proposals', async () => {
-    expect(await proposeUserRoles('usr_minji_kim', ['ENGINEER', 'OPS'], hyunwoo, origin, db.prisma)).toBeNull();
-    expect(await proposeUserRoles('usr_daniel_okafor', ['ENGINEER'], hyunwoo, origin, db.prisma)).toBeNull();
-    await expect(proposeUserRoles('usr_nobody', ['ADMIN'], hyunwoo, origin, db.prisma)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await proposeUserRoles('usr_minji_kim', ['ENGINEER', 'OPS'], hyunwoo, origin, createIdentityStore(db.prisma))).toBeNull();
+    expect(await proposeUserRoles('usr_daniel_okafor', ['ENGINEER'], hyunwoo, origin, createIdentityStore(db.prisma))).toBeNull();
+    await expect(proposeUserRoles('usr_nobody', ['ADMIN'], hyunwoo, origin, createIdentityStore(db.prisma))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('a request is held to the floors even when the stored rule was weakened in the database directly', async () => {

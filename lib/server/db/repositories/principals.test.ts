@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPrincipalSchema } from '@/lib/identity/schemas';
 import { verifyAuditChain } from '@/lib/server/db/repositories/audit';
-import { listPrincipals, setPrincipal } from '@/lib/server/db/repositories/principals';
+import { setPrincipal } from '@/lib/server/identity';
+import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
+import { listPrincipals } from '@/lib/server/db/repositories/principals';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
@@ -27,13 +29,13 @@ describe.each(testDatabaseKinds())('principal mapping on %s', (kind) => {
   const admin = { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' };
 
   it('maps a user, audited with before and after; refuses an identity mapped to someone else', async () => {
-    expect(await setPrincipal({ userId: 'usr_daniel_okafor', kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' }, admin, null, db.prisma)).toBe(true);
+    expect(await setPrincipal({ userId: 'usr_daniel_okafor', kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' }, admin, null, createIdentityStore(db.prisma))).toBe(true);
     expect((await listPrincipals(db.prisma)).get('usr_daniel_okafor')).toBe('arn:aws:iam::111122223333:role/data-eng');
     const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'principal.updated' } });
     expect(event.before).toEqual({ kind: 'IAM_USER', name: 'daniel.okafor', arn: 'arn:aws:iam::111122223333:user/daniel.okafor' });
     expect(event.after).toEqual({ kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' });
-    await expect(setPrincipal({ userId: 'usr_minji_kim', kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' }, admin, null, db.prisma)).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await setPrincipal({ userId: 'usr_nobody', kind: 'IAM_USER', name: 'x', arn: 'arn:aws:iam::111122223333:user/x' }, admin, null, db.prisma)).toBe(false);
+    await expect(setPrincipal({ userId: 'usr_minji_kim', kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' }, admin, null, createIdentityStore(db.prisma))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await setPrincipal({ userId: 'usr_nobody', kind: 'IAM_USER', name: 'x', arn: 'arn:aws:iam::111122223333:user/x' }, admin, null, createIdentityStore(db.prisma))).toBe(false);
     expect(await db.prisma.auditEvent.count({ where: { action: 'principal.updated' } })).toBe(1);
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
@@ -42,11 +44,11 @@ describe.each(testDatabaseKinds())('principal mapping on %s', (kind) => {
     const mapping = { userId: 'usr_daniel_okafor', kind: 'IAM_ROLE' as const, name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' };
     const events = await db.prisma.auditEvent.count();
     const row = await db.prisma.awsPrincipal.findUniqueOrThrow({ where: { userId: mapping.userId }, select: { updatedAt: true } });
-    expect(await setPrincipal(mapping, admin, null, db.prisma)).toBe(true);
+    expect(await setPrincipal(mapping, admin, null, createIdentityStore(db.prisma))).toBe(true);
     expect(await db.prisma.auditEvent.count()).toBe(events);
     expect(await db.prisma.awsPrincipal.findUniqueOrThrow({ where: { userId: mapping.userId }, select: { updatedAt: true } })).toEqual(row);
     // A real change after it is still recorded.
-    expect(await setPrincipal({ ...mapping, kind: 'IAM_USER', name: 'daniel.okafor', arn: 'arn:aws:iam::111122223333:user/daniel.okafor' }, admin, null, db.prisma)).toBe(true);
+    expect(await setPrincipal({ ...mapping, kind: 'IAM_USER', name: 'daniel.okafor', arn: 'arn:aws:iam::111122223333:user/daniel.okafor' }, admin, null, createIdentityStore(db.prisma))).toBe(true);
     expect(await db.prisma.auditEvent.count({ where: { action: 'principal.updated' } })).toBe(2);
   });
 });

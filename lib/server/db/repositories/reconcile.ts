@@ -3,7 +3,7 @@ import type { PolicyDocument } from '@/lib/grants/policy';
 import { prisma } from '@/lib/server/db/db';
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import { createAuditLog } from '@/lib/server/db/repositories/audit-log';
-import type { ReconcileStore } from '@/lib/server/reconcile';
+import type { ReconcileStore } from '@/lib/grants/ports';
 
 /** The reconciler's storage on the portal's database. */
 export function createReconcileStore(db: PrismaClient = prisma()): ReconcileStore {

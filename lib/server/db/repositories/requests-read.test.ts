@@ -4,7 +4,9 @@ import type { CreateRequestInput } from '@/lib/access/schemas';
 import { listRequestsSchema } from '@/lib/access/schemas';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { listApprovalQueue, listRequests, listRequestsJson } from '@/lib/server/db/repositories/requests-read';
-import { findActiveActor, setUserRoles } from '@/lib/server/db/repositories/users';
+import { setUserRoles } from '@/lib/server/identity';
+import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
+import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
@@ -105,8 +107,8 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     const queue = await listApprovalQueue(seoyeon, at, db.prisma);
     expect(queue.map((r) => r.id).filter((id) => created.includes(id)).sort()).toEqual(created.filter((_, i) => i !== 5).sort());
     // Demoted since the requests were made: still on their frozen lists, but nothing to decide (decision 028).
-    await setUserRoles('usr_lucas_meyer', ['ENGINEER'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, db.prisma);
+    await setUserRoles('usr_lucas_meyer', ['ENGINEER'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, createIdentityStore(db.prisma));
     expect(await listApprovalQueue((await findActiveActor('usr_lucas_meyer', db.prisma))!, at, db.prisma)).toEqual([]);
-    await setUserRoles('usr_lucas_meyer', ['SECURITY'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, db.prisma);
+    await setUserRoles('usr_lucas_meyer', ['SECURITY'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, createIdentityStore(db.prisma));
   });
 });

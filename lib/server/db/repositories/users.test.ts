@@ -6,9 +6,11 @@ import {
   listSignInUsers,
   listUsersForAdmin,
   recordSignIn,
-  setUserRoles,
   upsertSsoUser,
 } from '@/lib/server/db/repositories/users';
+import { setUserRoles } from '@/lib/server/identity';
+import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
+
 import { listTeams } from '@/lib/server/db/repositories/teams';
 import { verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { seed } from '@/prisma/seed';
@@ -45,12 +47,12 @@ describe.each(testDatabaseKinds())('user and team repositories on %s', (kind) =>
     db.prisma.auditEvent.findMany({ where, orderBy: { seq: 'asc' }, select: { action: true, actorId: true, actorName: true, targetType: true, targetId: true, teamId: true, before: true, after: true, ip: true } });
 
   it('sets roles (deduplicated, sorted), audited as user.roles_changed with before and after, and reports a missing user', async () => {
-    expect(await setUserRoles('usr_daniel_okafor', ['OPS', 'ENGINEER', 'OPS'], admin, origin, db.prisma)).toBe(true);
+    expect(await setUserRoles('usr_daniel_okafor', ['OPS', 'ENGINEER', 'OPS'], admin, origin, createIdentityStore(db.prisma))).toBe(true);
     expect((await findActiveActor('usr_daniel_okafor', db.prisma))?.roles).toEqual(['ENGINEER', 'OPS']);
     expect(await events({ action: 'user.roles_changed' })).toEqual([
       { action: 'user.roles_changed', actorId: admin.id, actorName: admin.name, targetType: 'user', targetId: 'usr_daniel_okafor', teamId: null, before: { roles: ['ENGINEER'] }, after: { roles: ['ENGINEER', 'OPS'] }, ip: '10.0.0.7' },
     ]);
-    expect(await setUserRoles('usr_missing', ['ADMIN'], admin, origin, db.prisma)).toBe(false);
+    expect(await setUserRoles('usr_missing', ['ADMIN'], admin, origin, createIdentityStore(db.prisma))).toBe(false);
     expect(await db.prisma.auditEvent.count({ where: { action: 'user.roles_changed' } })).toBe(1);
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
@@ -58,7 +60,7 @@ describe.each(testDatabaseKinds())('user and team repositories on %s', (kind) =>
   it('writes nothing, audit included, when the roles are saved unchanged (in any order)', async () => {
     const count = await db.prisma.auditEvent.count();
     const { updatedAt } = await db.prisma.user.findUniqueOrThrow({ where: { id: 'usr_daniel_okafor' }, select: { updatedAt: true } });
-    expect(await setUserRoles('usr_daniel_okafor', ['OPS', 'ENGINEER'], admin, origin, db.prisma)).toBe(true);
+    expect(await setUserRoles('usr_daniel_okafor', ['OPS', 'ENGINEER'], admin, origin, createIdentityStore(db.prisma))).toBe(true);
     expect(await db.prisma.auditEvent.count()).toBe(count);
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: 'usr_daniel_okafor' }, select: { updatedAt: true } })).updatedAt).toEqual(updatedAt);
   });
@@ -68,7 +70,7 @@ describe.each(testDatabaseKinds())('user and team repositories on %s', (kind) =>
     await db.prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`);
     await db.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()`);
     try {
-      await expect(setUserRoles('usr_daniel_okafor', ['ADMIN', 'SECURITY'], admin, origin, db.prisma)).rejects.toThrow(/audit refused/);
+      await expect(setUserRoles('usr_daniel_okafor', ['ADMIN', 'SECURITY'], admin, origin, createIdentityStore(db.prisma))).rejects.toThrow(/audit refused/);
     } finally {
       await db.prisma.$executeRawUnsafe(`DROP TRIGGER refuse_audit ON audit_events`);
       await db.prisma.$executeRawUnsafe(`DROP FUNCTION refuse_audit()`);

@@ -1,8 +1,8 @@
 import 'server-only';
-import { auditEntry, isUnchanged, SYSTEM_ACTOR, type AuditActor, type RequestOrigin } from '@/lib/audit/model';
+import { auditEntry, isUnchanged, SYSTEM_ACTOR } from '@/lib/audit/model';
 import type { Actor, AppRole } from '@/lib/identity/actor';
 import { prisma } from '@/lib/server/db/db';
-import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
+import type { PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 
 const actorSelect = {
@@ -59,31 +59,6 @@ export async function listUsersForAdmin(db: PrismaClient = prisma()): Promise<Ad
 /** Roles as stored: each once, sorted, so that equal sets compare equal. */
 function normalizeRoles(roles: readonly AppRole[]): AppRole[] {
   return [...new Set(roles)].sort();
-}
-
-/**
- * Replaces a user's roles and records 'user.roles_changed' (before and after) in the same
- * transaction: without its audit event the change does not happen. Saving the roles the user
- * already has writes nothing. Returns false when the user does not exist.
- */
-export async function setUserRoles(id: string, roles: AppRole[], actor: AuditActor, origin: RequestOrigin | null, db: PrismaClient = prisma()): Promise<boolean> {
-  return db.$transaction((tx) => writeUserRoles(tx, id, roles, actor, origin));
-}
-
-/**
- * Writes a user's roles and their 'user.roles_changed' event inside the caller's transaction: the
- * one path for a direct role change and for an approved role proposal (docs/decisions/032).
- * False when the user does not exist; an unchanged set writes nothing.
- */
-export async function writeUserRoles(tx: Prisma.TransactionClient, id: string, roles: AppRole[], actor: AuditActor, origin: RequestOrigin | null): Promise<boolean> {
-  const user = await tx.user.findUnique({ where: { id }, select: { roles: true } });
-  if (!user) return false;
-  const before = normalizeRoles(user.roles);
-  const after = normalizeRoles(roles);
-  if (isUnchanged(before, after)) return true;
-  await tx.user.update({ where: { id }, data: { roles: after }, select: { id: true } });
-  await appendAuditEvent(tx, auditEntry(actor, 'user.roles_changed', { type: 'user', id }, { before: { roles: before }, after: { roles: after } }, new Date()), origin);
-  return true;
 }
 
 /** Stamps a successful sign-in. */
