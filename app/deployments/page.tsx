@@ -10,6 +10,7 @@ import { describeSummary } from '@/lib/deployments/diff';
 import { shortRevision } from '@/lib/deployments/revision';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
+import { cloudMode } from '@/lib/server/cloud/adapters';
 import { loadEnvironments, type EnvironmentOverview } from '@/lib/server/deployments/queries';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
@@ -34,7 +35,7 @@ export default async function DeploymentsPage() {
   const actor = await requirePermission('deploy.read', '/deployments');
   const [{ t }, environments] = await Promise.all([getTranslator(), loadEnvironments()]);
   const e = env();
-  const sandbox = e.GATEHOUSE_CLOUD === 'sandbox';
+  const sandbox = cloudMode() === 'sandbox';
   const mayPlan = can(actor, 'deploy.plan');
   const mayDrift = can(actor, 'deploy.drift');
   return (

@@ -1,20 +1,15 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { CostExplorerPort } from '@/lib/costs/ports';
 import type { CostOverviewQuery } from '@/lib/costs/schemas';
 import { loadCostOverview, refreshCostOverview, type CostDeps } from '@/lib/costs/service';
-import { awsClient } from '@/lib/server/aws/clients';
-import { costExplorerClientConfig, createAwsCostExplorer } from '@/lib/server/aws/cost-explorer';
+import { cloud } from '@/lib/server/cloud/adapters';
 import { createCostCacheStore } from '@/lib/server/db/repositories/cost-cache';
 import { env } from '@/lib/server/env';
-import { createSandboxCostExplorer } from '@/lib/server/sandbox/cost-explorer';
 
 /** Cost Explorer of the configured cloud mode; the AWS client always talks to us-east-1. */
 export function costExplorer(): CostExplorerPort {
-  return env().GATEHOUSE_CLOUD === 'aws'
-    ? createAwsCostExplorer(awsClient('cost-explorer', (config) => new CostExplorerClient(costExplorerClientConfig(config))))
-    : createSandboxCostExplorer();
+  return cloud().costExplorer();
 }
 
 // One lease-holder name and one in-flight map per process (a replica), kept across dev reloads.
