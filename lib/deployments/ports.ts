@@ -1,6 +1,6 @@
 import type { AuditLog } from '@/lib/audit/model';
 import type { Environment } from '@/lib/access/model';
-import type { TemplateModel } from '@/infra/template-model';
+import type { TemplateModel } from '@/lib/deployments/template-model';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type {
   ChangeSetInfo,

@@ -159,7 +159,7 @@ function awsAdapters(s: CloudSettings, checkpointStore: () => CheckpointStore): 
       return createAwsCloudFormation(client, {
         executeClient,
         uploadTemplate: bucket
-          ? createS3TemplateUploader({ bucket, region: s.AWS_REGION, endpoint: awsClientConfig().endpoint, credentials: () => client.config.credentials() })
+          ? createS3TemplateUploader({ bucket, region: s.AWS_REGION, endpoint: awsClientConfig().endpoint, credentials: () => client.config.credentials(), sha256: client.config.sha256 })
           : undefined,
       });
     },
