@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Database } from '@/lib/server/db/database';
-import { getDb } from '@/lib/server/db/db';
+import { getDb } from '@/lib/server/db/connection';
 import { migrate, SEED_LOCK_KEY, withAdvisoryLock } from '@/lib/server/db/migrate';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { cloudMode } from '@/lib/server/cloud/adapters';
@@ -10,7 +10,7 @@ import { seedSandboxAccount } from '@/lib/server/sandbox/seed-account';
 import { seedSandboxStacks } from '@/lib/server/sandbox/seed-stacks';
 import { seed } from '@/prisma/seed';
 
-// Startup work on the database, kept out of lib/server/db/db.ts: seeding reaches the sandbox
+// Startup work on the database, kept out of lib/server/db/connection.ts: seeding reaches the sandbox
 // adapters, which reach the database, so the database module must not reach back.
 
 const holder = globalThis as unknown as { __gatehouseReady?: Promise<void> };

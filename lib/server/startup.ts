@@ -1,5 +1,5 @@
 import 'server-only';
-import { closeDb } from '@/lib/server/db/db';
+import { closeDb } from '@/lib/server/db/connection';
 import { env } from '@/lib/server/env';
 import { startJobs } from '@/lib/server/jobs/scheduler';
 import { prepareDatabase } from '@/lib/server/prepare-database';

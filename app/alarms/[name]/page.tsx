@@ -6,7 +6,7 @@ import { Card } from '@/components/ui/card';
 import { isAppError } from '@/lib/errors';
 import { alarmNameSchema, alarmRefQuerySchema } from '@/lib/alarms/schemas';
 import { getAlarmDetail, getAlarmMetrics } from '@/lib/alarms/service';
-import { alarmDeps } from '@/lib/server/alarms/deps';
+import { alarmDeps } from '@/lib/server/alarms/wiring';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { cloudMode } from '@/lib/server/cloud/adapters';

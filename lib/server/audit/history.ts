@@ -6,7 +6,7 @@ import { checkpointIfAdvanced, type CheckpointDeps, type SignedCheckpoint } from
 import type { ChainReport } from '@/lib/audit/hash-chain';
 import { verifyHistory } from '@/lib/audit/verify-history';
 import { cloud } from '@/lib/server/cloud/adapters';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import { readAuditHead, verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { env } from '@/lib/server/env';
 

@@ -6,7 +6,7 @@ import { assertKmsKeyArnMatches, assertRolePolicyMatches, assertSecretArnMatches
 import { assertRuleWithinFloors, type RuleFloors } from '@/lib/control-plane/floors';
 import { roleTargetKey, ruleTargetKey, secretTargetKey, type ControlPlaneChange } from '@/lib/control-plane/model';
 import { AppError } from '@/lib/errors';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 import { proposeChange } from '@/lib/server/db/repositories/control-plane-changes';

@@ -4,7 +4,7 @@ import type { AuditAction } from '@/lib/audit/actions';
 import { addsPrivilegedRole, assertMayDecideChange, PRIVILEGED_ROLES, userTargetKey, type ControlPlaneChange, type FourEyesDecision } from '@/lib/control-plane/model';
 import { AppError } from '@/lib/errors';
 import type { AppRole } from '@/lib/identity/actor';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { catalogChangeAppliers, sameState, type ControlPlaneContext } from '@/lib/server/db/repositories/catalog-write';
 import { auditChange, changeSelect, findChange, lockProposals, proposeChange } from '@/lib/server/db/repositories/control-plane-changes';

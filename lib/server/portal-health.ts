@@ -1,7 +1,7 @@
 import 'server-only';
-import { checkHealth, type HealthReport } from '@/lib/health/check-health';
+import { checkHealth, type HealthReport } from '@/lib/portal-health/check-health';
 import { cloud } from '@/lib/server/cloud/adapters';
-import { pingDatabase } from '@/lib/server/db/db';
+import { pingDatabase } from '@/lib/server/db/connection';
 
 /** Checks the database and, in AWS mode, that STS answers with the portal's identity. */
 export function runHealthChecks(): Promise<HealthReport> {
