@@ -38,7 +38,7 @@ import { createSandboxIamAccount } from '@/lib/server/sandbox/iam-account';
 import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 import { createSandboxAccountIdentity } from '@/lib/server/sandbox/sts';
 
-// The composition root of the cloud (docs/decisions/004-cloud-mode.md, 034-one-cloud-switch.md):
+// The composition root of the cloud (docs/decisions/001-layout.md, 004-cloud-mode.md):
 // the only module that reads GATEHOUSE_CLOUD. Every AWS-or-sandbox adapter is picked here, once;
 // the rest of the server asks `cloud()` for a port and never branches on the mode itself.
 
