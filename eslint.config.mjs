@@ -7,6 +7,10 @@ import nextTs from 'eslint-config-next/typescript';
 // replaces a rule per file rather than merging it, so every no-restricted-imports list carries it.
 const agpl = { group: ['@cloud-copilot/*'], message: 'AGPL-licensed: use it from tests only (docs/decisions/009).' };
 
+// infra/ is the serverless stack the portal deploys: its Lambda code is bundled on its own, and the
+// portal shares no module with it (the template model both use lives in lib/deployments).
+const infra = { group: ['@/infra/*'], message: 'The portal does not import infra/ (the serverless stack); share code through lib/.' };
+
 const frameworkImports = {
   patterns: [
     { group: ['next', 'next/*'], message: 'lib/<domain> is framework-free: move this to app/ or lib/server/.' },
@@ -15,12 +19,13 @@ const frameworkImports = {
     { group: ['@prisma/*', '@/lib/server/db/generated/*', 'pg', '@electric-sql/*'], message: 'Only repositories in lib/server/db touch the database.' },
     { group: ['@aws-sdk/*'], message: 'AWS is reached through a port; the adapter lives in lib/server/aws.' },
     { group: ['@/lib/server/*', '@/app/*', '@/components/*'], message: 'lib/<domain> must not depend on adapters, routes or UI.' },
+    infra,
     agpl,
   ],
 };
 
 // Repository modules app/ may read from (pages and JSON routes); anything else goes through lib/server.
-const appReadModules = ['audit', 'catalog-write', 'control-plane-changes', 'deployments', 'grant-preview', 'grants', 'principals', 'requests-read', 'teams', 'users'];
+const appReadModules = ['approval-rules', 'audit', 'catalog-read', 'catalog-write', 'control-plane-changes', 'deployments', 'grant-preview', 'grants', 'principals', 'requests-read', 'teams', 'users'];
 const appRepositoryMessage = 'app/ writes through a use case (lib/<domain>/service.ts) wired in lib/server, and reads only list*/find*/stream* from the read modules listed in eslint.config.mjs.';
 
 const config = [
@@ -52,9 +57,19 @@ const config = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' }, agpl] },
+        { patterns: [{ group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' }, infra, agpl] },
       ],
     },
+  },
+  {
+    files: ['lib/server/db/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [infra, agpl] }] },
+  },
+  {
+    // Each Lambda function is bundled alone (infra/build.mjs): it imports nothing of the portal.
+    files: ['infra/functions/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@/*'], message: 'Lambda code is bundled on its own: use relative imports within infra/functions.' }, agpl] }] },
   },
   {
     // app/ reaches the database for reads only: a write is a use case in lib/<domain>, wired in
@@ -71,6 +86,7 @@ const config = [
             { regex: '^@/lib/server/db/(?!repositories/)', message: 'app/ reaches the database through lib/server and its repositories, never the client itself.' },
             { group: ['@/lib/server/db/repositories/*', ...appReadModules.map((m) => `!@/lib/server/db/repositories/${m}`)], message: appRepositoryMessage },
             { group: appReadModules.map((m) => `@/lib/server/db/repositories/${m}`), allowImportNamePattern: '^((list|find|stream)[A-Z]|requesterHistory$|[A-Z])', message: appRepositoryMessage },
+            infra,
             agpl,
           ],
         },
@@ -109,6 +125,7 @@ const config = [
         {
           patterns: [
             { group: ['@/lib/server/*', '@prisma/*', '@aws-sdk/*', 'pg'], message: 'components/ is UI only: load data in the page and pass it as props.' },
+            infra,
             agpl,
           ],
         },

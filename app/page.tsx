@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { HealthStatus } from '@/components/health/health-status';
+import { HealthStatus } from '@/components/portal-health/health-status';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requirePermission } from '@/lib/server/auth/guards';

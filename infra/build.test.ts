@@ -6,7 +6,7 @@ import path from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAll, createZip, type Manifest } from './build.mjs';
-import { parseParameterFile } from './template-model';
+import { parseParameterFile } from '@/lib/deployments/template-model';
 
 /** Reads a zip through its central directory, as unzip and Lambda do. */
 function readZip(zip: Buffer): Record<string, Buffer> {

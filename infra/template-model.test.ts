@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,17 +9,18 @@ import {
   evaluate,
   evaluateCondition,
   evaluateConditions,
-  loadTemplate,
   outputsFor,
   parseParameterFile,
-  parseTemplate,
   pruneConditionals,
   referencedResources,
   resolveParameters,
   resourcesFor,
   TemplateError,
   type TemplateModel,
-} from './template-model';
+} from '@/lib/deployments/template-model';
+import { parseTemplate } from '@/lib/deployments/template-parse';
+
+const loadTemplate = (file: string) => parseTemplate(readFileSync(file, 'utf8'));
 
 const SHORT_FORMS = `
 AWSTemplateFormatVersion: 2010-09-09

@@ -13,7 +13,6 @@ import {
   creationOrder,
   evaluate,
   evaluateConditions,
-  loadTemplate,
   parseCidr,
   parseParameterFile,
   pruneConditionals,
@@ -24,11 +23,12 @@ import {
   type JsonObject,
   type ParameterValues,
   type TemplateResource,
-} from './template-model';
+} from '@/lib/deployments/template-model';
+import { parseTemplate } from '@/lib/deployments/template-parse';
 
 const TEMPLATE = path.join(__dirname, 'template.yaml');
-const model = loadTemplate(TEMPLATE);
 const templateText = fs.readFileSync(TEMPLATE, 'utf8');
+const model = parseTemplate(templateText);
 const ENVS = ['dev', 'staging', 'prod'] as const;
 type EnvName = (typeof ENVS)[number];
 const REGION = 'eu-central-1';

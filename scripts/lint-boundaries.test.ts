@@ -19,7 +19,7 @@ describe('app/ and the repositories', () => {
   it('refuses a repository that is not on the read list, and the database client', async () => {
     const code = [
       "import { createDecisionStore } from '@/lib/server/db/repositories/control-plane';",
-      "import { prisma } from '@/lib/server/db/db';",
+      "import { prisma } from '@/lib/server/db/connection';",
       'export const x = [createDecisionStore, prisma];',
       '',
     ].join('\n');

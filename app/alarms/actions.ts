@@ -1,7 +1,7 @@
 'use server';
 
 import { setAlarmStateSchema } from '@/lib/alarms/schemas';
-import { setAlarmStateAs } from '@/lib/server/alarms/deps';
+import { setAlarmStateAs } from '@/lib/server/alarms/wiring';
 import { serverAction } from '@/lib/server/http/action';
 import { requestOrigin } from '@/lib/server/http/origin';
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { AlarmsOverview, type OverviewFilters } from '@/components/alarms/alarm-overview';
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
 import { getOverview } from '@/lib/alarms/service';
-import { alarmDeps, environmentHealth } from '@/lib/server/alarms/deps';
+import { alarmDeps, environmentHealth } from '@/lib/server/alarms/wiring';
 import { requirePermission } from '@/lib/server/auth/guards';
 
 export const metadata: Metadata = { title: 'Alarms' };

@@ -11,7 +11,8 @@ import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { listEditableSecrets } from '@/lib/server/db/repositories/catalog-write';
 import { listOpenChanges } from '@/lib/server/db/repositories/control-plane-changes';
-import { listCatalog, listRules } from '@/lib/server/db/repositories/requests-read';
+import { listRules } from '@/lib/server/db/repositories/approval-rules';
+import { listCatalog } from '@/lib/server/db/repositories/catalog-read';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'Catalog & rules' };

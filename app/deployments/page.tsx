@@ -4,6 +4,7 @@ import { detectDriftAction, planDeploymentAction, simulateDriftAction } from '@/
 import { EnvironmentCard } from '@/components/deployments/environment-card';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
+import { cloudMode } from '@/lib/server/cloud/adapters';
 import { loadEnvironments } from '@/lib/server/deployments/queries';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
@@ -14,7 +15,7 @@ export default async function DeploymentsPage() {
   const actor = await requirePermission('deploy.read', '/deployments');
   const [{ t }, environments] = await Promise.all([getTranslator(), loadEnvironments()]);
   const e = env();
-  const sandbox = e.GATEHOUSE_CLOUD === 'sandbox';
+  const sandbox = cloudMode() === 'sandbox';
   const mayPlan = can(actor, 'deploy.plan');
   const mayDrift = can(actor, 'deploy.drift');
   const actions = { plan: planDeploymentAction, detect: detectDriftAction, simulate: simulateDriftAction };

@@ -4,10 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { GRANT_POLICY_PATH, type PolicyDocument } from '@/lib/grants/policy';
-import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
-import { env } from '@/lib/server/env';
+import { cloud } from '@/lib/server/cloud/adapters';
 import { serverAction } from '@/lib/server/http/action';
-import { createSandboxIam } from '@/lib/server/sandbox/iam';
 
 const tamperSchema = z.object({
   policyName: z.string().regex(/^gatehouse-grant-[A-Za-z0-9_-]+$/, 'Not a Gatehouse grant policy.'),
@@ -20,8 +18,9 @@ const tamperSchema = z.object({
  * it from its principal. Nothing like it exists in aws mode.
  */
 export const tamperSandboxPolicyAction = serverAction('sandbox.tamper', tamperSchema, async (input) => {
-  if (env().GATEHOUSE_CLOUD !== 'sandbox') throw new AppError('NOT_FOUND', 'Only the local sandbox account can be tampered with.');
-  const iam = createSandboxIam(createSandboxStore());
+  const sandbox = cloud().sandbox;
+  if (!sandbox) throw new AppError('NOT_FOUND', 'Only the local sandbox account can be tampered with.');
+  const iam = sandbox.iam();
   const policy = (await iam.listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === input.policyName);
   if (!policy) throw new AppError('NOT_FOUND', `No policy ${input.policyName} in the sandbox account.`);
   if (input.change === 'widen') {

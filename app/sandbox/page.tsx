@@ -9,25 +9,22 @@ import { tamperSandboxPolicyAction } from '@/app/sandbox/actions';
 import { TamperButtons } from '@/components/sandbox/tamper-buttons';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
-import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
-import { env } from '@/lib/server/env';
+import { cloud } from '@/lib/server/cloud/adapters';
 import { getTranslator } from '@/lib/server/i18n/locale';
-import { createSandboxIam } from '@/lib/server/sandbox/iam';
-import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 
 export const metadata: Metadata = { title: 'Sandbox account' };
 
 export default async function SandboxPage() {
   const actor = await requirePermission('sandbox.view', '/sandbox');
   const mayTamper = can(actor, 'sandbox.tamper');
-  if (env().GATEHOUSE_CLOUD !== 'sandbox') notFound();
-  const store = createSandboxStore();
-  const iam = createSandboxIam(store);
+  const sandbox = cloud().sandbox;
+  if (!sandbox) notFound();
+  const iam = sandbox.iam();
   const [{ t }, policies, users, secrets, roles, arns] = await Promise.all([
     getTranslator(),
     iam.listPolicies(GRANT_POLICY_PATH),
     iam.listUsers(),
-    createSandboxSecrets(store).listSecrets(),
+    sandbox.secrets().listSecrets(),
     iam.listRoles(TEAM_ROLE_PATH),
     iam.principalArns(),
   ]);

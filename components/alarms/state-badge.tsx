@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import type { AlarmState } from '@/lib/alarms/model';
-import type { HealthStatus } from '@/lib/alarms/health';
+import type { HealthStatus } from '@/lib/alarms/environment-health';
 import type { Translate } from '@/lib/i18n/messages';
 
 const STATE_TONE: Record<AlarmState, 'danger' | 'warn' | 'ok'> = { ALARM: 'danger', INSUFFICIENT_DATA: 'warn', OK: 'ok' };

@@ -1,5 +1,5 @@
 import type { AlarmHistoryRecord, AlarmRecord, AlarmState, MetricQuery, MetricSeries, Subscription } from '@/lib/alarms/model';
-import type { EnvironmentHealthSample, HealthCheckResult } from '@/lib/alarms/health';
+import type { EnvironmentHealthSample, HealthCheckResult } from '@/lib/alarms/environment-health';
 
 /** What the alarm dashboard needs from CloudWatch, per region. */
 export interface CloudWatchPort {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AuditLog } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
 import { createSharedCache } from '@/lib/alarms/cache';
-import type { HealthCheckResult } from '@/lib/alarms/health';
+import type { HealthCheckResult } from '@/lib/alarms/environment-health';
 import type { AlarmHistoryRecord, AlarmRecord, MetricQuery } from '@/lib/alarms/model';
 import type { CloudWatchPort, HealthSource, SnsPort } from '@/lib/alarms/ports';
 import { overviewQuerySchema } from '@/lib/alarms/schemas';

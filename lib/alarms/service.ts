@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { CachedValue, Clock, SharedCache } from '@/lib/alarms/cache';
 import { classifyAlarm, ruleAlarmNames } from '@/lib/alarms/classify';
 import { alarmConsoleUrl } from '@/lib/alarms/console-url';
-import { HEALTH_RETENTION_MS, healthSlot, summarizeHealth, unreachable, type EnvironmentHealth } from '@/lib/alarms/health';
+import { HEALTH_RETENTION_MS, healthSlot, summarizeHealth, unreachable, type EnvironmentHealth } from '@/lib/alarms/environment-health';
 import { alarmPeriods, readHistoryItem } from '@/lib/alarms/history';
 import { metricQueriesFor, metricWindow } from '@/lib/alarms/metrics';
 import type { Alarm, AlarmAction, AlarmHistoryItem, AlarmHistoryRecord, AlarmState, MetricRange, MetricSeries, Period, Subscription } from '@/lib/alarms/model';

@@ -1,5 +1,5 @@
 import type { Clock } from '@/lib/alarms/cache';
-import type { EnvironmentHealthSample, HealthCheckResult } from '@/lib/alarms/health';
+import type { EnvironmentHealthSample, HealthCheckResult } from '@/lib/alarms/environment-health';
 import type { AlarmRecord } from '@/lib/alarms/model';
 import type { CacheMeta, CacheRow, CacheStore, HealthStore } from '@/lib/alarms/ports';
 

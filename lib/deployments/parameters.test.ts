@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadTemplate, parseParameterFile, parseTemplate } from '@/infra/template-model';
+import { parseParameterFile } from '@/lib/deployments/template-model';
+import { parseTemplate } from '@/lib/deployments/template-parse';
 import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
 import { canonicalParameters, templateRevision } from '@/lib/deployments/revision';
 import { planFormToInput, planInputSchema, approvalsConfigSchema } from '@/lib/deployments/schemas';
 
-const model = loadTemplate(path.join(process.cwd(), 'infra/template.yaml'));
+const model = parseTemplate(readFileSync(path.join(process.cwd(), 'infra/template.yaml'), 'utf8'));
 const dev = parseParameterFile(readFileSync(path.join(process.cwd(), 'infra/parameters/dev.json'), 'utf8'));
 
 describe('resolvePlanParameters (the real template)', () => {

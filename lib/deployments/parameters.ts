@@ -1,5 +1,5 @@
 import { AppError } from '@/lib/errors';
-import { resolveParameters, TemplateError, type ParameterValues, type TemplateModel } from '@/infra/template-model';
+import { resolveParameters, TemplateError, type ParameterValues, type TemplateModel } from '@/lib/deployments/template-model';
 import type { EnvironmentSlug } from '@/lib/environments';
 
 /** What a plan deploys: every value (after defaults) and the ones the planner changed. */

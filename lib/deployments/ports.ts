@@ -1,5 +1,5 @@
 import type { AuditLog } from '@/lib/audit/model';
-import type { TemplateModel } from '@/infra/template-model';
+import type { TemplateModel } from '@/lib/deployments/template-model';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type {
   ChangeSetInfo,

@@ -2,7 +2,7 @@ import { AppError, isAppError } from '@/lib/errors';
 import type { AuditAction } from '@/lib/audit/actions';
 import { auditEntry, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type RequestOrigin } from '@/lib/audit/model';
 import type { Actor } from '@/lib/identity/actor';
-import { resourcesFor } from '@/infra/template-model';
+import { resourcesFor } from '@/lib/deployments/template-model';
 import { buildDiff } from '@/lib/deployments/diff';
 import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
 import { environmentOf, type EnvironmentSlug } from '@/lib/environments';

@@ -1,27 +1,24 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { CostExplorerPort } from '@/lib/costs/ports';
 import type { CostOverviewQuery } from '@/lib/costs/schemas';
 import { loadCostOverview, refreshCostOverview, type CostDeps } from '@/lib/costs/service';
-import { awsClient } from '@/lib/server/aws/clients';
-import { costExplorerClientConfig, createAwsCostExplorer } from '@/lib/server/aws/cost-explorer';
+import { cloud } from '@/lib/server/cloud/adapters';
 import { createCostCacheStore } from '@/lib/server/db/repositories/cost-cache';
 import { env } from '@/lib/server/env';
-import { createSandboxCostExplorer } from '@/lib/server/sandbox/cost-explorer';
 import { singleton } from '@/lib/server/singleton';
 
 /** Cost Explorer of the configured cloud mode; the AWS client always talks to us-east-1. */
 export function costExplorer(): CostExplorerPort {
-  return env().GATEHOUSE_CLOUD === 'aws'
-    ? createAwsCostExplorer(awsClient('cost-explorer', (config) => new CostExplorerClient(costExplorerClientConfig(config))))
-    : createSandboxCostExplorer();
+  return cloud().costExplorer();
 }
+
+// One lease-holder name and one in-flight map per process (a replica), kept across dev reloads.
+const holder = singleton('costs.lease', (): { __gatehouseCosts?: { id: string; inflight: Map<string, Promise<unknown>> } } => ({}));
 
 /** The cost use cases' ports: the database cache, the configured Cost Explorer, the wall clock. */
 export function costDeps(): CostDeps {
-  // One lease-holder name and one in-flight map per process (a replica), kept across dev reloads.
-  const lease = singleton('costs.lease', () => ({ id: `${process.pid}-${randomUUID()}`, inflight: new Map<string, Promise<unknown>>() }));
+  holder.__gatehouseCosts ??= { id: `${process.pid}-${randomUUID()}`, inflight: new Map() };
   const explorer = costExplorer();
   return {
     store: createCostCacheStore(),
@@ -30,8 +27,8 @@ export function costDeps(): CostDeps {
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     refreshMs: env().GATEHOUSE_COST_REFRESH_HOURS * 3_600_000,
-    holder: lease.id,
-    inflight: lease.inflight,
+    holder: holder.__gatehouseCosts.id,
+    inflight: holder.__gatehouseCosts.inflight,
   };
 }
 

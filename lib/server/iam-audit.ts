@@ -1,20 +1,13 @@
 import 'server-only';
-import { IAMClient } from '@aws-sdk/client-iam';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
 import type { IamAuditDeps } from '@/lib/iam-audit/service';
-import { awsClient } from '@/lib/server/aws/clients';
-import { createAwsIamAccount } from '@/lib/server/aws/iam-account';
-import { currentAccount } from '@/lib/server/cloud/account';
+import { cloud } from '@/lib/server/cloud/adapters';
 import { createIamAuditStore } from '@/lib/server/db/repositories/iam-audit';
-import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env } from '@/lib/server/env';
-import { createSandboxIamAccount } from '@/lib/server/sandbox/iam-account';
 
 /** Account-wide IAM of the configured cloud mode (the same client as the grant engine's). */
 export function iamAccountPort(): IamAccountPort {
-  return env().GATEHOUSE_CLOUD === 'aws'
-    ? createAwsIamAccount(awsClient('iam', (config) => new IAMClient(config)), async () => (await currentAccount()).accountId)
-    : createSandboxIamAccount(createSandboxStore());
+  return cloud().iamAccount();
 }
 
 /** The IAM audit's and the baseline's ports, wired to the configured IAM, the database, env settings and the wall clock. */

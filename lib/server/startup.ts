@@ -1,7 +1,8 @@
 import 'server-only';
-import { closeDb, prepareDatabase } from '@/lib/server/db/db';
+import { closeDb } from '@/lib/server/db/connection';
 import { env } from '@/lib/server/env';
 import { startJobs } from '@/lib/server/jobs/scheduler';
+import { prepareDatabase } from '@/lib/server/prepare-database';
 
 /** Validates the configuration, migrates (and in local mode seeds) the database, and closes it on shutdown. */
 export async function startServer(): Promise<void> {

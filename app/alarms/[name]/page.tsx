@@ -6,10 +6,10 @@ import { Card } from '@/components/ui/card';
 import { isAppError } from '@/lib/errors';
 import { alarmNameSchema, alarmRefQuerySchema } from '@/lib/alarms/schemas';
 import { getAlarmDetail, getAlarmMetrics } from '@/lib/alarms/service';
-import { alarmDeps } from '@/lib/server/alarms/deps';
+import { alarmDeps } from '@/lib/server/alarms/wiring';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
-import { env } from '@/lib/server/env';
+import { cloudMode } from '@/lib/server/cloud/adapters';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'Alarm' };
@@ -50,7 +50,7 @@ export default async function AlarmPage({ params, searchParams }: { params: Prom
   }
   const metrics = await getAlarmMetrics(deps, name, '3h', detail.alarm.region).catch(() => null);
   const serverTime = new Date().toISOString();
-  const maySetState = env().GATEHOUSE_CLOUD === 'sandbox' && can(actor, 'alarms.state.set');
+  const maySetState = cloudMode() === 'sandbox' && can(actor, 'alarms.state.set');
   return (
     <AlarmDetailView
       initial={{ ...detail, serverTime }}

@@ -1,4 +1,4 @@
-import { runHealthChecks } from '@/lib/server/health';
+import { runHealthChecks } from '@/lib/server/portal-health';
 import { route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';

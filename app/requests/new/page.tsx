@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { createRequestAction } from '@/app/requests/actions';
 import { RequestForm, type FormCatalog } from '@/components/access/request-form';
 import { requirePermission } from '@/lib/server/auth/guards';
-import { listCatalog, listRules } from '@/lib/server/db/repositories/requests-read';
+import { listRules } from '@/lib/server/db/repositories/approval-rules';
+import { listCatalog } from '@/lib/server/db/repositories/catalog-read';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'New request' };

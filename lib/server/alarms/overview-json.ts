@@ -1,7 +1,7 @@
 import 'server-only';
 import type { OverviewQuery } from '@/lib/alarms/schemas';
 import { getOverview } from '@/lib/alarms/service';
-import { alarmDeps } from '@/lib/server/alarms/deps';
+import { alarmDeps } from '@/lib/server/alarms/wiring';
 
 // Many browsers poll the same overview: within one second a process answers them all with one
 // computed and serialized body (500 alarms are ~200 kB of JSON; building it per request was the

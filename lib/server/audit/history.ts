@@ -2,14 +2,11 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { checkpointIfAdvanced, type CheckpointDeps, type CheckpointStore, type SignedCheckpoint } from '@/lib/audit/checkpoint';
+import { checkpointIfAdvanced, type CheckpointDeps, type SignedCheckpoint } from '@/lib/audit/checkpoint';
 import type { ChainReport } from '@/lib/audit/hash-chain';
 import { verifyHistory } from '@/lib/audit/verify-history';
-import { createFileCheckpointStore } from '@/lib/server/audit/checkpoint-file';
-import { createCloudWatchCheckpointStore } from '@/lib/server/aws/checkpoint-log';
-import { awsClient } from '@/lib/server/aws/clients';
-import { prisma } from '@/lib/server/db/db';
+import { cloud } from '@/lib/server/cloud/adapters';
+import { prisma } from '@/lib/server/db/connection';
 import { readAuditHead, verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { env } from '@/lib/server/env';
 
@@ -18,17 +15,6 @@ type Db = NonNullable<Parameters<typeof readAuditHead>[0]>;
 
 /** How often the checkpoint job looks at the head: a new event is checkpointed within this time (the issue asks for a minute). */
 export const AUDIT_CHECKPOINT_EVERY_MS = 30_000;
-
-/** Where the configured checkpoints are kept (GATEHOUSE_AUDIT_CHECKPOINTS): a CloudWatch Logs stream or a local file. */
-export function auditCheckpointStore(): CheckpointStore {
-  const e = env();
-  return e.GATEHOUSE_AUDIT_CHECKPOINTS === 'cloudwatch-logs'
-    ? createCloudWatchCheckpointStore(awsClient('cloudwatch-logs', (config) => new CloudWatchLogsClient(config)), {
-        logGroupName: e.GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP,
-        logStreamName: e.GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM,
-      })
-    : createFileCheckpointStore(path.join(e.GATEHOUSE_DATA_DIR, 'audit-checkpoints.log'));
-}
 
 let cachedKey: Uint8Array | undefined;
 
@@ -62,7 +48,7 @@ function readOrCreateKey(): Uint8Array {
 
 /** The configured store, key and the wall clock. */
 export function auditCheckpointDeps(): CheckpointDeps {
-  return { store: auditCheckpointStore(), key: auditCheckpointKey(), now: () => new Date() };
+  return { store: cloud().checkpointStore(), key: auditCheckpointKey(), now: () => new Date() };
 }
 
 /** Verifies the audit history against the database's chain and the signed checkpoints, and checkpoints an intact head. */

@@ -44,7 +44,7 @@ describe.skipIf(!enabled)('CloudFormation adapter against AWS', () => {
   // moto finds an uploaded template only on a path-style URL whose host is "localhost".
   const endpoint = config.endpoint?.replace('//127.0.0.1', '//localhost');
   const bucket = GATEHOUSE_DEPLOY_TEMPLATE_BUCKET ?? (endpoint ? `gatehouse-e2e-${id}` : undefined);
-  const upload = bucket ? createS3TemplateUploader({ bucket, region: config.region, endpoint, credentials: () => client.config.credentials() }) : undefined;
+  const upload = bucket ? createS3TemplateUploader({ bucket, region: config.region, endpoint, credentials: () => client.config.credentials(), sha256: client.config.sha256 }) : undefined;
   const cfn = createAwsCloudFormation(client, { uploadTemplate: upload });
 
   afterAll(async () => {

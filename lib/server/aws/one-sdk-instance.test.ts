@@ -15,7 +15,7 @@ const isSdk = (name: string) => /^@(aws-sdk|smithy)\//.test(name);
 const nextConfig = ((await import(pathToFileURL(path.join(root, 'next.config.mjs')).href)) as { default: NextConfig }).default;
 const external = new Set(nextConfig.serverExternalPackages ?? []);
 
-/** Source files the server bundles: everything under app/ and lib/, the root entry files, and infra/functions/shared (imported by lib). */
+/** Source files the server bundles: everything under app/ and lib/, and the root entry files. */
 function serverSources(): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
@@ -28,7 +28,7 @@ function serverSources(): string[] {
       }
     }
   };
-  for (const dir of ['app', 'lib', 'components', 'infra/functions/shared']) walk(path.join(root, dir));
+  for (const dir of ['app', 'lib', 'components']) walk(path.join(root, dir));
   for (const file of ['instrumentation.ts', 'proxy.ts']) if (fs.existsSync(path.join(root, file))) out.push(path.join(root, file));
   return out;
 }

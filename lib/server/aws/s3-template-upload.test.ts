@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { createS3TemplateUploader } from '@/lib/server/aws/s3-template-upload';
@@ -7,6 +8,8 @@ const BODY = 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n';
 const SHA = createHash('sha256').update(BODY).digest('hex');
 const credentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' });
 const now = () => new Date('2026-11-29T10:00:00Z');
+// The signer's hash, as the composition root passes it: an SDK client's own.
+const sha256 = new CloudFormationClient({ region: 'us-east-1' }).config.sha256;
 
 function fakeFetch(status = 200, text = '') {
   return vi.fn(async (_url: URL | RequestInfo, _init?: RequestInit) => new Response(text, { status }));
@@ -15,7 +18,7 @@ function fakeFetch(status = 200, text = '') {
 describe('createS3TemplateUploader', () => {
   it('PUTs the template under its sha256 with a SigV4 signature for s3 and returns the URL', async () => {
     const fetch = fakeFetch();
-    const upload = createS3TemplateUploader({ bucket: 'gatehouse-templates', region: 'eu-central-1', credentials, fetch, now });
+    const upload = createS3TemplateUploader({ bucket: 'gatehouse-templates', region: 'eu-central-1', credentials, sha256, fetch, now });
     const url = await upload(BODY);
     expect(url).toBe(`https://gatehouse-templates.s3.eu-central-1.amazonaws.com/gatehouse/templates/${SHA}.yaml`);
     const [target, init] = fetch.mock.calls[0]!;
@@ -30,14 +33,14 @@ describe('createS3TemplateUploader', () => {
 
   it('uses path-style URLs on a custom endpoint (LocalStack, moto)', async () => {
     const fetch = fakeFetch();
-    const url = await createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', endpoint: 'http://127.0.0.1:5000/', credentials, fetch, now })(BODY);
+    const url = await createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', endpoint: 'http://127.0.0.1:5000/', credentials, sha256, fetch, now })(BODY);
     expect(url).toBe(`http://127.0.0.1:5000/b/gatehouse/templates/${SHA}.yaml`);
   });
 
   it('maps S3 refusals to clear errors', async () => {
-    const denied = createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', credentials, fetch: fakeFetch(403, '<Error><Code>AccessDenied</Code></Error>'), now });
+    const denied = createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: fakeFetch(403, '<Error><Code>AccessDenied</Code></Error>'), now });
     await expect(denied(BODY)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('s3:PutObject') });
-    const slow = createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', credentials, fetch: fakeFetch(503, '<Error><Code>SlowDown</Code></Error>'), now });
+    const slow = createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: fakeFetch(503, '<Error><Code>SlowDown</Code></Error>'), now });
     await expect(slow(BODY)).rejects.toBeInstanceOf(AppError);
     await expect(slow(BODY)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });

@@ -1,9 +1,8 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsCredentialIdentity, ChecksumConstructor, HashConstructor } from '@smithy/types';
 import { AppError } from '@/lib/errors';
-import { NodeSha256 } from '@/infra/functions/shared/sigv4';
 
 export interface S3TemplateUploadOptions {
   bucket: string;
@@ -11,6 +10,8 @@ export interface S3TemplateUploadOptions {
   /** AWS_ENDPOINT_URL (LocalStack, moto): path-style URLs on it instead of <bucket>.s3.<region>.amazonaws.com. */
   endpoint?: string;
   credentials: () => Promise<AwsCredentialIdentity>;
+  /** The SHA-256 the signer uses: an SDK client's own (`client.config.sha256`). */
+  sha256: ChecksumConstructor | HashConstructor;
   fetch?: typeof fetch;
   now?: () => Date;
   timeoutMs?: number;
@@ -24,7 +25,7 @@ export interface S3TemplateUploadOptions {
  * the signer is the one inside every AWS SDK client.
  */
 export function createS3TemplateUploader(options: S3TemplateUploadOptions): (body: string) => Promise<string> {
-  const signer = new SignatureV4({ service: 's3', region: options.region, credentials: options.credentials, sha256: NodeSha256, uriEscapePath: false });
+  const signer = new SignatureV4({ service: 's3', region: options.region, credentials: options.credentials, sha256: options.sha256, uriEscapePath: false });
   const doFetch = options.fetch ?? fetch;
   return async (body) => {
     const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');

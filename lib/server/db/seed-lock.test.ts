@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '@/lib/server/db/database';
-import { seedDatabase } from '@/lib/server/db/db';
 import { migrate } from '@/lib/server/db/migrate';
 import { testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { seedDatabase } from '@/lib/server/prepare-database';
 
 // Several replicas starting at once on a fresh PostgreSQL: each process has its own pool and seeds.
 describe.runIf(testDatabaseKinds().includes('postgres'))('seedDatabase on PostgreSQL', () => {
@@ -19,8 +19,8 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('seedDatabase on Postgr
     const replicas = [1, 2, 3].map(() => openDatabase({ url: url.toString() }));
     try {
       await Promise.all(replicas.map((db) => migrate(db)));
-      const env = { GATEHOUSE_SEED: true, GATEHOUSE_CLOUD: 'sandbox', AWS_REGION: 'us-east-1' } as const;
-      const results = await Promise.allSettled(replicas.map((db) => seedDatabase(db, env)));
+      const options = { seed: true, sandbox: true, region: 'us-east-1' };
+      const results = await Promise.allSettled(replicas.map((db) => seedDatabase(db, options)));
       expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
       const db = replicas[0]!;
       expect(await db.prisma.user.count()).toBe(9);

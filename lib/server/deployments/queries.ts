@@ -1,5 +1,5 @@
 import 'server-only';
-import { resourcesFor, type TemplateParameter } from '@/infra/template-model';
+import { resourcesFor, type TemplateParameter } from '@/lib/deployments/template-model';
 import { isAppError } from '@/lib/errors';
 import { toLiveEvent, progressPercent, type LiveDeployment } from '@/lib/deployments/live';
 import { stackNameFor, type StackInfo } from '@/lib/deployments/model';

@@ -1,7 +1,8 @@
 import 'server-only';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseParameterFile, parseTemplate, type TemplateModel } from '@/infra/template-model';
+import { parseParameterFile, type TemplateModel } from '@/lib/deployments/template-model';
+import { parseTemplate } from '@/lib/deployments/template-parse';
 import { AppError } from '@/lib/errors';
 import type { EnvironmentSlug } from '@/lib/environments';
 import type { TemplateSource } from '@/lib/deployments/ports';

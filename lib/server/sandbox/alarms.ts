@@ -1,6 +1,6 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
-import { evaluateHealthAnswer } from '@/lib/alarms/health';
+import { evaluateHealthAnswer } from '@/lib/alarms/environment-health';
 import type { AlarmHistoryRecord, AlarmState, MetricSeries } from '@/lib/alarms/model';
 import type { CloudWatchPort, HealthSource, SnsPort } from '@/lib/alarms/ports';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';

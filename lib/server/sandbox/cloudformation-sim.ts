@@ -2,7 +2,7 @@
 // how that differs from what a stack has (a change set), and how an execution unfolds over time
 // (its events). lib/server/sandbox/cloudformation.ts stores the stacks and calls these.
 import { createHash } from 'node:crypto';
-import { creationOrder, dependencyGraph, evaluate, resourcesFor, type Json, type JsonObject, type ParameterValues, type TemplateModel } from '@/infra/template-model';
+import { creationOrder, dependencyGraph, evaluate, resourcesFor, type Json, type JsonObject, type ParameterValues, type TemplateModel } from '@/lib/deployments/template-model';
 import type { RawChangeDetail, RawResourceChange } from '@/lib/deployments/model';
 
 /**

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseParameterFile, parseTemplate, resolveParameters, resourcesFor } from '@/infra/template-model';
+import { parseParameterFile, resolveParameters, resourcesFor } from '@/lib/deployments/template-model';
+import { parseTemplate } from '@/lib/deployments/template-parse';
 import { summarizeExecution } from '@/lib/deployments/progress';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { createTestDatabase } from '@/lib/server/db/test-databases';

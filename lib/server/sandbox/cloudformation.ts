@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { outputsFor, parseTemplate, resolveParameters, evaluate, TemplateError, type Json, type JsonObject, type TemplateModel } from '@/infra/template-model';
+import { outputsFor, resolveParameters, evaluate, TemplateError, type Json, type JsonObject, type TemplateModel } from '@/lib/deployments/template-model';
+import { parseTemplate } from '@/lib/deployments/template-parse';
 import { AppError } from '@/lib/errors';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import type { ChangeSetInfo, RawResourceChange, ResourceDrift, StackEvent, StackInfo } from '@/lib/deployments/model';

@@ -2,7 +2,7 @@ import 'server-only';
 import { pathFromArn } from '@/lib/grants/principals';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { listSandboxSeed } from '@/lib/server/db/repositories/principals';
-import type { prisma } from '@/lib/server/db/db';
+import type { prisma } from '@/lib/server/db/connection';
 import { env } from '@/lib/server/env';
 import { ensureSandboxAlarmTopics } from '@/lib/server/sandbox/alarms';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';

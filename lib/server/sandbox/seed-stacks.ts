@@ -2,9 +2,7 @@ import 'server-only';
 import { stackNameFor } from '@/lib/deployments/model';
 import type { EnvironmentSlug } from '@/lib/environments';
 import type { TemplateSource } from '@/lib/deployments/ports';
-import type { prisma } from '@/lib/server/db/db';
-import { createSandboxStore, type SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
-import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
+import type { SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { createSandboxCloudFormation } from '@/lib/server/sandbox/cloudformation';
 
 const DAY = 86_400_000;
@@ -36,13 +34,4 @@ export async function seedSandboxStacks(store: SandboxStore, templates: Template
     if (await cfn.seedStack(stackNameFor(env), text, parameters, new Date(now.getTime() - seed.daysAgo * DAY))) created.push(stackNameFor(env));
   }
   return created;
-}
-
-/** At startup: seeds the stacks from infra/; a template that does not parse must not keep the portal from starting (deployments then say why). */
-export async function seedSandboxStacksSafely(db: ReturnType<typeof prisma>, region: string): Promise<void> {
-  try {
-    await seedSandboxStacks(createSandboxStore(db), createFileTemplateSource(), region);
-  } catch (e) {
-    console.warn(`[sandbox] the serverless stacks were not seeded: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ApprovalRuleValues } from '@/lib/access/model';
 import type { AccessStore, AccessTx, DecisionRecord, RequestRecord } from '@/lib/access/ports';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';

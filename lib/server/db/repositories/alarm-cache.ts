@@ -1,6 +1,6 @@
 import 'server-only';
 import type { CacheMeta, CacheRow, CacheStore } from '@/lib/alarms/ports';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 
 // The shared cache of CloudWatch and SNS answers (docs/decisions/012-alarm-cache.md).

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { AuditLog } from '@/lib/audit/model';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 

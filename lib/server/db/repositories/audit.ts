@@ -1,7 +1,7 @@
 import 'server-only';
 import { createChainVerifier, type ChainBreak, type ChainCheckpoint, type ChainReport } from '@/lib/audit/hash-chain';
 import type { AuditFilter } from '@/lib/audit/schemas';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import { isoTimestamp, parseWithDates } from '@/lib/server/db/json-page';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import type { ApprovalRuleRow, CatalogRoleRow, CatalogSecretRow, CatalogStore, CatalogTx } from '@/lib/catalog/ports';
 import { UniqueViolationError } from '@/lib/catalog/ports';
 import type { PolicyStatement } from '@/lib/catalog/schemas';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 import { proposeChange } from '@/lib/server/db/repositories/control-plane-changes';

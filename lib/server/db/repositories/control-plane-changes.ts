@@ -3,7 +3,7 @@ import { auditEntry, type AuditActor, type RequestOrigin } from '@/lib/audit/mod
 import type { AuditAction } from '@/lib/audit/actions';
 import type { ControlPlaneChange, ControlPlaneChangeKind } from '@/lib/control-plane/model';
 import type { NewChange, ProposalAuthor } from '@/lib/control-plane/proposal';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DecisionStore, DecisionTx } from '@/lib/control-plane/ports';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { catalogTx } from '@/lib/server/db/repositories/catalog-write';
 import { auditChange, changeSelect, findChange, lockProposals } from '@/lib/server/db/repositories/control-plane-changes';

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { CostCacheStore } from '@/lib/costs/ports';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 
 /** Days of older answers kept per query (only the newest is read; the rest help explain a bill). */

@@ -5,7 +5,7 @@ import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type { ChangeSetType, DeploymentStatus, ResourceDrift, StackEvent } from '@/lib/deployments/model';
 import type { ApprovalRecord, DeploymentPatch, DeploymentRecord, DeploymentStore, DeploymentTx, DriftCheckRecord } from '@/lib/deployments/ports';
 import { AppError } from '@/lib/errors';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { healthSlot, type HealthCheckResult } from '@/lib/alarms/health';
+import { healthSlot, type HealthCheckResult } from '@/lib/alarms/environment-health';
 import { getEnvironmentHealth, pollEnvironmentHealth } from '@/lib/alarms/service';
 import { manualClock } from '@/lib/alarms/test-fakes';
 import { createHealthStore } from '@/lib/server/db/repositories/env-health';

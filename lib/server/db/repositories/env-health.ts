@@ -1,7 +1,7 @@
 import 'server-only';
-import type { EnvironmentHealthSample, HealthStatus } from '@/lib/alarms/health';
+import type { EnvironmentHealthSample, HealthStatus } from '@/lib/alarms/environment-health';
 import type { HealthStore } from '@/lib/alarms/ports';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { EnvHealthStatus, PrismaClient } from '@/lib/server/db/generated/client';
 
 const TO_DB: Record<HealthStatus, EnvHealthStatus> = { ok: 'OK', degraded: 'DEGRADED', down: 'DOWN' };

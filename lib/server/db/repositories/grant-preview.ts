@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { GrantInputs } from '@/lib/grants/build-grant';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { env } from '@/lib/server/env';
 

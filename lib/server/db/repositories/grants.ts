@@ -2,7 +2,7 @@ import 'server-only';
 import type { GrantRecord, GrantSetup, GrantStatus } from '@/lib/grants/model';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import type { GrantStore, GrantTx } from '@/lib/grants/ports';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Environment, Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 

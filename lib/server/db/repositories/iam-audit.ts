@@ -4,7 +4,7 @@ import type { PolicyDocument } from '@/lib/grants/policy';
 import type { BaselinePlan } from '@/lib/iam-audit/baseline';
 import type { BaselinePlanRecord, BaselineTx, IamAuditStore, ScanRecord } from '@/lib/iam-audit/ports';
 import type { AuditSettings, Finding } from '@/lib/iam-audit/rules';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 

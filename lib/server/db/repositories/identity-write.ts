@@ -1,6 +1,6 @@
 import 'server-only';
 import type { IdentityStore, IdentityTx } from '@/lib/identity/ports';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 import { proposeChange } from '@/lib/server/db/repositories/control-plane-changes';

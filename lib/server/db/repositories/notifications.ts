@@ -1,7 +1,7 @@
 import 'server-only';
 import type { SlackPayload } from '@/lib/notifications/model';
 import type { ClaimedNotification, NewNotification, NotificationOutbox } from '@/lib/notifications/ports';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
 
 // The notification outbox (docs/decisions/006-notifications.md): rows are written in the

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { PolicyDocument } from '@/lib/grants/policy';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import { createAuditLog } from '@/lib/server/db/repositories/audit-log';
 import type { ReconcileStore } from '@/lib/grants/ports';

@@ -1,11 +1,9 @@
 import 'server-only';
-import type { ApprovalRuleValues, RequestStatus, RequestType } from '@/lib/access/model';
-import { defaultRule } from '@/lib/access/rules';
-import { REQUEST_TYPES } from '@/lib/access/model';
-import { ENVIRONMENTS, type Environment } from '@/lib/environments';
+import type { RequestStatus, RequestType } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
 import type { ListRequestsInput } from '@/lib/access/schemas';
 import { AppError } from '@/lib/errors';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import { isoTimestamp, parseWithDates } from '@/lib/server/db/json-page';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { requestSelect, toRequestRecord } from '@/lib/server/db/repositories/access';
@@ -198,38 +196,4 @@ export async function requesterHistory(requesterIds: string[], now: Date, db: Pr
 export async function listBreakGlass(db: PrismaClient = prisma()): Promise<RequestView[]> {
   const rows = await db.accessRequest.findMany({ where: { breakGlass: true }, select: listSelect, orderBy: [{ createdAt: 'desc' }], take: 200 });
   return rows.map(toView).sort((a, b) => Number(a.breakGlassReview !== null) - Number(b.breakGlassReview !== null));
-}
-
-/** The catalog for the request form: active secrets and roles with their team. */
-export async function listCatalog(db: PrismaClient = prisma()) {
-  const [secrets, roles, teams] = await Promise.all([
-    db.catalogSecret.findMany({
-      select: { id: true, name: true, environment: true, description: true, arn: true, active: true, team: { select: { id: true, name: true, slug: true } } },
-      orderBy: { name: 'asc' },
-    }),
-    db.catalogRole.findMany({
-      select: { id: true, environment: true, function: true, description: true, policy: true, active: true, team: { select: { id: true, name: true, slug: true } } },
-      orderBy: [{ team: { slug: 'asc' } }, { environment: 'asc' }, { function: 'asc' }],
-    }),
-    db.team.findMany({ select: { id: true, name: true, slug: true }, orderBy: { slug: 'asc' } }),
-  ]);
-  return { secrets, roles: roles.map((r) => ({ ...r, policy: r.policy as { actions: string[]; resources: string[] }[] })), teams };
-}
-
-export type RuleTable = Record<RequestType, Record<Environment, ApprovalRuleValues & { stored: boolean }>>;
-
-/** The rule for every (type, environment): the stored one, else the built-in default. */
-export async function listRules(db: PrismaClient = prisma()): Promise<RuleTable> {
-  const rows = await db.approvalRule.findMany({
-    select: { requestType: true, environment: true, approvalsRequired: true, approverGroup: true, maxDurationMinutes: true, pendingTtlMinutes: true, breakGlassAllowed: true },
-  });
-  const table = {} as RuleTable;
-  for (const type of REQUEST_TYPES) {
-    table[type] = {} as RuleTable[RequestType];
-    for (const env of ENVIRONMENTS) {
-      const row = rows.find((r) => r.requestType === type && r.environment === env);
-      table[type][env] = row ? { ...row, stored: true } : { ...defaultRule(type, env), stored: false };
-    }
-  }
-  return table;
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import type { Prisma } from '@/lib/server/db/generated/client';
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { auditEntry, isUnchanged, SYSTEM_ACTOR } from '@/lib/audit/model';
 import type { Actor, AppRole } from '@/lib/identity/actor';
-import { prisma } from '@/lib/server/db/db';
+import { prisma } from '@/lib/server/db/connection';
 import type { PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { alarmNameSchema, alarmRefQuerySchema } from '@/lib/alarms/schemas';
 import { getAlarmDetail } from '@/lib/alarms/service';
-import { alarmDeps } from '@/lib/server/alarms/deps';
+import { alarmDeps } from '@/lib/server/alarms/wiring';
 import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 

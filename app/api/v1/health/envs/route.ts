@@ -1,4 +1,4 @@
-import { environmentHealth } from '@/lib/server/alarms/deps';
+import { environmentHealth } from '@/lib/server/alarms/wiring';
 import { route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';

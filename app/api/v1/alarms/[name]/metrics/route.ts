@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { alarmNameSchema, metricsQuerySchema } from '@/lib/alarms/schemas';
 import { getAlarmMetrics } from '@/lib/alarms/service';
-import { alarmDeps } from '@/lib/server/alarms/deps';
+import { alarmDeps } from '@/lib/server/alarms/wiring';
 import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alarmNameSchema, setAlarmStateSchema } from '@/lib/alarms/schemas';
-import { setAlarmStateAs } from '@/lib/server/alarms/deps';
+import { setAlarmStateAs } from '@/lib/server/alarms/wiring';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { route } from '@/lib/server/http/route';
 

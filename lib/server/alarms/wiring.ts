@@ -1,59 +1,50 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { createSharedCache, systemClock } from '@/lib/alarms/cache';
-import type { EnvironmentHealth } from '@/lib/alarms/health';
+import type { EnvironmentHealth } from '@/lib/alarms/environment-health';
 import type { SetAlarmStateInput } from '@/lib/alarms/schemas';
 import { getEnvironmentHealth, pollEnvironmentHealth, setAlarmState, type AlarmDeps, type HealthDeps } from '@/lib/alarms/service';
 import type { RequestOrigin } from '@/lib/audit/model';
 import type { Actor } from '@/lib/identity/actor';
-import { createHttpHealthSource } from '@/lib/server/alarms/http-health';
-import { createAwsCloudWatch } from '@/lib/server/aws/cloudwatch';
-import { awsClient } from '@/lib/server/aws/clients';
-import { createAwsSns } from '@/lib/server/aws/sns';
+import { createHttpHealthSource } from '@/lib/server/alarms/http-environment-health';
+import { cloud } from '@/lib/server/cloud/adapters';
 import { createAlarmCacheStore } from '@/lib/server/db/repositories/alarm-cache';
 import { createAuditLog } from '@/lib/server/db/repositories/audit-log';
 import { createHealthStore } from '@/lib/server/db/repositories/env-health';
-import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env } from '@/lib/server/env';
-import { createSandboxCloudWatch, createSandboxHealthSource, createSandboxSns } from '@/lib/server/sandbox/alarms';
 import { singleton } from '@/lib/server/singleton';
+
+// One set of adapters per process: the shared cache's single-flight and memory live in it
+// (docs/decisions/012-alarm-cache.md), so it must not be rebuilt per request.
+const holder = singleton('alarms.adapters', (): { __gatehouseAlarms?: { alarms: AlarmDeps; health: HealthDeps } } => ({}));
 
 function build(): { alarms: AlarmDeps; health: HealthDeps } {
   const e = env();
-  const sandbox = e.GATEHOUSE_CLOUD === 'sandbox';
-  const store = createSandboxStore();
-  const cloudwatch = sandbox
-    ? createSandboxCloudWatch({ store, region: e.AWS_REGION, extra: e.GATEHOUSE_SANDBOX_EXTRA_ALARMS })
-    : createAwsCloudWatch((region) => awsClient(`cloudwatch:${region}`, (config) => new CloudWatchClient({ ...config, region })));
-  const sns = sandbox ? createSandboxSns(store) : createAwsSns((region) => awsClient(`sns:${region}`, (config) => new SNSClient({ ...config, region })));
+  const adapters = cloud();
+  const cloudwatch = adapters.cloudWatch();
+  const sns = adapters.sns();
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const urls = e.GATEHOUSE_HEALTH_URLS;
   // Configured URLs win; the sandbox simulates its environments' endpoints when none are set.
   const source =
-    Object.keys(urls).length || !sandbox
-      ? createHttpHealthSource(urls, { timeoutMs: e.GATEHOUSE_HEALTH_TIMEOUT_MS })
-      : createSandboxHealthSource({ store, region: e.AWS_REGION, extra: e.GATEHOUSE_SANDBOX_EXTRA_ALARMS });
+    Object.keys(urls).length || !adapters.sandbox ? createHttpHealthSource(urls, { timeoutMs: e.GATEHOUSE_HEALTH_TIMEOUT_MS }) : adapters.sandbox.healthSource();
   return {
     alarms: { cloudwatch, audit: createAuditLog(), sns, cache: createSharedCache({ store: createAlarmCacheStore(), clock: systemClock, owner }), regions: e.GATEHOUSE_ALARM_REGIONS, clock: systemClock },
     health: { source, store: createHealthStore(), clock: systemClock },
   };
 }
 
-// One set of adapters per process: the shared cache's single-flight and memory live in it
-// (docs/decisions/012-alarm-cache.md), so it must not be rebuilt per request.
-const adapters = () => singleton('alarms.adapters', build);
-
 /** The alarm dashboard's ports for the configured cloud mode, built once per process. */
 export function alarmDeps(): AlarmDeps {
-  return adapters().alarms;
+  holder.__gatehouseAlarms ??= build();
+  return holder.__gatehouseAlarms.alarms;
 }
 
 /** The environment health poller's ports. */
 export function healthDeps(): HealthDeps {
-  return adapters().health;
+  holder.__gatehouseAlarms ??= build();
+  return holder.__gatehouseAlarms.health;
 }
 
 /** One poll (the scheduler's job): each environment once per 30 s slot across replicas. */

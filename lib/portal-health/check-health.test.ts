@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { checkHealth } from '@/lib/health/check-health';
+import { checkHealth } from '@/lib/portal-health/check-health';
 
 /** A clock that returns the given readings in order. */
 function clock(...readings: number[]): () => number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateHealthAnswer, healthSlot, healthStrip, summarizeHealth, unreachable, type EnvironmentHealthSample, type HealthStatus } from '@/lib/alarms/health';
+import { evaluateHealthAnswer, healthSlot, healthStrip, summarizeHealth, unreachable, type EnvironmentHealthSample, type HealthStatus } from '@/lib/alarms/environment-health';
 
 const ok = JSON.stringify({ status: 'ok', db: { ok: true, latencyMs: 4.2 }, version: '2026.11.30-1' });
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHealthSource } from '@/lib/server/alarms/http-health';
+import { createHttpHealthSource } from '@/lib/server/alarms/http-environment-health';
 
 const AT = new Date('2026-11-30T09:00:00.000Z');
 let server: http.Server;

@@ -5,7 +5,7 @@ import { HealthBadge } from '@/components/alarms/state-badge';
 import { formatLocal } from '@/components/alarms/local-time';
 import { secondsSince, useHydrated } from '@/components/alarms/use-clock';
 import { cn } from '@/components/ui/cn';
-import type { EnvironmentHealth, HealthStripCell } from '@/lib/alarms/health';
+import type { EnvironmentHealth, HealthStripCell } from '@/lib/alarms/environment-health';
 
 const CELL_COLOR: Record<string, string> = { ok: 'bg-green-500', degraded: 'bg-amber-500', down: 'bg-red-600', none: 'bg-slate-200' };
 

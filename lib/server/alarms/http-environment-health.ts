@@ -1,5 +1,5 @@
 import 'server-only';
-import { evaluateHealthAnswer, unreachable, type HealthCheckResult } from '@/lib/alarms/health';
+import { evaluateHealthAnswer, unreachable, type HealthCheckResult } from '@/lib/alarms/environment-health';
 import type { HealthSource } from '@/lib/alarms/ports';
 
 /** More than any health answer needs: a larger body is cut (and will not parse). */

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Badge } from '@/components/ui/badge';
-import type { HealthReport } from '@/lib/health/check-health';
+import type { HealthReport } from '@/lib/portal-health/check-health';
 import type { MessageKey } from '@/lib/i18n/messages';
 
 async function fetchHealth(): Promise<HealthReport> {
