@@ -6,7 +6,6 @@ export const COST_BASES = ['unblended', 'amortized'] as const;
 export type CostBasis = (typeof COST_BASES)[number];
 
 export const COST_ENVS = ['dev', 'staging', 'prod'] as const;
-export type CostEnv = (typeof COST_ENVS)[number];
 
 const slug = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a lowercase slug such as payments');
 
