@@ -30,7 +30,10 @@ describe('DecisionForm', () => {
   });
 
   it('shows the comment field error of a refused REJECT and does not refresh', async () => {
-    const decide = vi.fn(async (): Promise<ActionCallResult> => ({ ok: false, error: { message: 'Check the form.', fields: { comment: 'Say why you reject it.' } } }));
+    const decide = vi.fn(async (): Promise<ActionCallResult> => ({
+      ok: false,
+      error: { message: 'Check the form.', fields: { comment: 'Say why you reject it.' } },
+    }));
     const { user } = renderWithI18n(<DecisionForm requestId="req-2" decide={decide} />);
 
     await user.click(button(t('access.decide.reject')));

@@ -87,12 +87,21 @@ describe('RequestForm', () => {
 
     await waitFor(() => expect(router.push).toHaveBeenCalledExactlyOnceWith('/requests/req-42'));
     const sent = Object.fromEntries(action.mock.calls[0]![0]);
-    expect(sent).toMatchObject({ type: 'ROLE', roleId: 'r-prod', extendsRequestId: 'req-7', justification: 'Incident OPS-9: replay the failed payouts', durationMinutes: '60' });
+    expect(sent).toMatchObject({
+      type: 'ROLE',
+      roleId: 'r-prod',
+      extendsRequestId: 'req-7',
+      justification: 'Incident OPS-9: replay the failed payouts',
+      durationMinutes: '60',
+    });
     expect(sent).not.toHaveProperty('secretId');
   });
 
   it('shows the message and each field error when the action refuses it, and stays on the form', async () => {
-    const action = vi.fn(async () => ({ ok: false as const, error: { message: 'Check the highlighted fields.', fields: { durationMinutes: 'At most 240 minutes for this rule.' } } }));
+    const action = vi.fn(async () => ({
+      ok: false as const,
+      error: { message: 'Check the highlighted fields.', fields: { durationMinutes: 'At most 240 minutes for this rule.' } },
+    }));
     const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={action} initial={{ type: 'SECRET_READ', secretId: 's-dev' }} />);
 
     await user.type(screen.getByLabelText(t('access.new.justification')), 'Debugging the nightly export');

@@ -18,12 +18,18 @@ const OVERVIEW: OverviewResponse = {
   serverTime: new Date().toISOString(),
 };
 
-const apiCalls = () => vi.mocked(getJson).mock.calls.map(([url]) => url).filter((url) => url.startsWith('/api/v1/alarms'));
+const apiCalls = () =>
+  vi
+    .mocked(getJson)
+    .mock.calls.map(([url]) => url)
+    .filter((url) => url.startsWith('/api/v1/alarms'));
 
 beforeEach(() => {
   window.history.replaceState(null, '', '/alarms');
   vi.mocked(getJson).mockReset();
-  vi.mocked(getJson).mockImplementation(async (url: string) => (url.startsWith('/api/v1/alarms') ? OVERVIEW : { environments: [], serverTime: OVERVIEW.serverTime }));
+  vi.mocked(getJson).mockImplementation(async (url: string) =>
+    url.startsWith('/api/v1/alarms') ? OVERVIEW : { environments: [], serverTime: OVERVIEW.serverTime },
+  );
 });
 
 function renderOverview(initialFilters: OverviewFilters = {}) {

@@ -11,7 +11,13 @@ vi.mock('next/navigation', async () => {
   return { useRouter: () => mocked };
 });
 
-const RULE: ApprovalRuleValues = { approvalsRequired: 1, approverGroup: 'SECURITY', maxDurationMinutes: 480, pendingTtlMinutes: 1440, breakGlassAllowed: false };
+const RULE: ApprovalRuleValues = {
+  approvalsRequired: 1,
+  approverGroup: 'SECURITY',
+  maxDurationMinutes: 480,
+  pendingTtlMinutes: 1440,
+  breakGlassAllowed: false,
+};
 
 function renderRuleForm(action: (form: FormData) => Promise<CatalogActionResult>) {
   return renderWithI18n(<RuleForm requestType="ROLE" environment="PROD" rule={RULE} action={action} />);
@@ -67,9 +73,10 @@ describe('RuleForm (catalog forms: useCatalogForm, Field, FormStatus)', () => {
   });
 
   it('keeps what was typed on a refusal and shows each field error on its field, tied to it for screen readers', async () => {
-    const action = vi.fn(
-      async (): Promise<CatalogActionResult> => ({ ok: false, error: { code: 'VALIDATION', message: 'Check the highlighted fields.', fields: { approvalsRequired: 'At most 5 approvals.' } } }),
-    );
+    const action = vi.fn(async (): Promise<CatalogActionResult> => ({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Check the highlighted fields.', fields: { approvalsRequired: 'At most 5 approvals.' } },
+    }));
     const { user } = renderRuleForm(action);
 
     await user.clear(input(t('access.rules.approvals')));

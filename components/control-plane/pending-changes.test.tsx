@@ -33,7 +33,15 @@ describe('PendingChanges', () => {
   });
 
   it("lists each change with what it changes; another's change gets approve and reject, one's own only withdraw", () => {
-    renderWithI18n(<PendingChanges changes={[change({}), change({ id: 'c2', own: true, isNew: true, kind: 'CATALOG_SECRET', targetLabel: 'payments-db', lines: [{ field: 'arn', from: null, to: 'arn:x' }] })]} decide={vi.fn()} />);
+    renderWithI18n(
+      <PendingChanges
+        changes={[
+          change({}),
+          change({ id: 'c2', own: true, isNew: true, kind: 'CATALOG_SECRET', targetLabel: 'payments-db', lines: [{ field: 'arn', from: null, to: 'arn:x' }] }),
+        ]}
+        decide={vi.fn()}
+      />,
+    );
 
     const other = within(row('c1'));
     expect(other.getByText(t('controlPlane.kind.APPROVAL_RULE'))).toBeTruthy();
