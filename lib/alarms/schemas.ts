@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ALARM_SORTS, ALARM_STATES, METRIC_RANGES } from '@/lib/alarms/model';
 import { safeText } from '@/lib/security/text';
 
-export { ALARM_SORTS, type AlarmSort } from '@/lib/alarms/model';
+export { type AlarmSort } from '@/lib/alarms/model';
 
 const stateList = z
   .string()
@@ -70,7 +70,6 @@ export const healthBodySchema = z.object({
   }),
   version: z.string().max(200).optional(),
 });
-export type HealthBody = z.output<typeof healthBodySchema>;
 
 /** GATEHOUSE_HEALTH_URLS: a JSON object of environment -> health URL. */
 export const healthUrlsSchema = z.record(label, z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' }));

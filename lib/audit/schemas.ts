@@ -38,4 +38,3 @@ export const auditExportSchema = z
     format: z.enum(['csv', 'json'], { message: 'format must be csv or json' }).default('csv'),
   })
   .refine(orderedRange, rangeError);
-export type AuditExportQuery = z.output<typeof auditExportSchema>;

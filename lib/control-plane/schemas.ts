@@ -7,4 +7,3 @@ export const decideChangeSchema = z.object({
   decision: z.enum(['APPROVE', 'REJECT', 'WITHDRAW'], { message: 'Approve, reject or withdraw.' }),
   comment: safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.')).default(''),
 });
-export type DecideChangeInput = z.output<typeof decideChangeSchema>;

@@ -1,7 +1,6 @@
 /** Ports of the billed-cost feature: Cost Explorer (AWS or the sandbox) and the cache's storage. */
 
 export type CostMetric = 'UnblendedCost' | 'AmortizedCost';
-export const COST_METRICS: readonly CostMetric[] = ['UnblendedCost', 'AmortizedCost'];
 
 export type CostGroupBy = { type: 'DIMENSION'; key: 'SERVICE' } | { type: 'TAG'; key: 'env' | 'team' };
 

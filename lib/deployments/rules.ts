@@ -31,7 +31,6 @@ export function canTransition(from: DeploymentStatus, to: DeploymentStatus): boo
 
 /** Plans that may still be approved or executed. */
 export const OPEN_STATUSES = ['PLANNING', 'PLANNED', 'APPROVAL_PENDING', 'APPROVED'] as const satisfies readonly DeploymentStatus[];
-export const FINISHED_STATUSES = ['SUCCEEDED', 'FAILED', 'ROLLED_BACK'] as const satisfies readonly DeploymentStatus[];
 
 export function isOpen(status: DeploymentStatus): boolean {
   return (OPEN_STATUSES as readonly DeploymentStatus[]).includes(status);

@@ -109,9 +109,6 @@ export function planChangesMembers(plan: Pick<BaselinePlan, 'add' | 'remove'>): 
 export const BASELINE_STATUSES = ['PROPOSED', 'APPROVED', 'APPLIED', 'APPLY_FAILED', 'REJECTED', 'SUPERSEDED'] as const;
 export type BaselineStatus = (typeof BASELINE_STATUSES)[number];
 
-/** Statuses of a plan that is still to be decided or applied: a new proposal supersedes it. */
-export const OPEN_BASELINE_STATUSES: readonly BaselineStatus[] = ['PROPOSED', 'APPROVED', 'APPLY_FAILED'];
-
 /** Statuses from which applying (or retrying) is allowed. */
 export const APPLICABLE_BASELINE_STATUSES: readonly BaselineStatus[] = ['APPROVED', 'APPLY_FAILED'];
 

@@ -9,7 +9,6 @@ export const findingFilterSchema = z.object({
   kind: z.preprocess(blank, z.enum(FINDING_KINDS, { message: `kind must be one of ${FINDING_KINDS.join(', ')}` }).optional()),
   severity: z.preprocess(blank, z.enum(SEVERITIES, { message: `severity must be one of ${SEVERITIES.join(', ')}` }).optional()),
 });
-export type FindingFilter = z.output<typeof findingFilterSchema>;
 
 /** The export's format: CSV unless asked otherwise; anything else is a 400. */
 export const findingsExportSchema = findingFilterSchema.extend({

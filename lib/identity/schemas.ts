@@ -10,7 +10,6 @@ export const updateRolesSchema = z.object({
     z.array(z.enum(APP_ROLES, { message: 'unknown role' })).min(1, 'Pick at least one role; deactivate a user instead of removing every role.'),
   ),
 });
-export type UpdateRolesInput = z.output<typeof updateRolesSchema>;
 
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
@@ -24,4 +23,3 @@ export const setPrincipalSchema = z
     const [, type, name] = PRINCIPAL_ARN.exec(arn)!;
     return { userId, arn, kind: type === 'user' ? ('IAM_USER' as const) : ('IAM_ROLE' as const), name: name! };
   });
-export type SetPrincipalInput = z.output<typeof setPrincipalSchema>;

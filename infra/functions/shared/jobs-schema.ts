@@ -12,7 +12,6 @@ export const jobRequestSchema = z.object({
   kind: z.enum(JOB_KINDS),
   payload: z._default(z.record(z.string(), z.unknown()), {}),
 });
-export type JobRequest = z.infer<typeof jobRequestSchema>;
 
 /** What travels through SQS. */
 export const jobMessageSchema = z.extend(jobRequestSchema, {

@@ -1,0 +1,115 @@
+// @vitest-environment happy-dom
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { RequestForm, type FormCatalog } from '@/components/access/request-form';
+import { button, renderWithI18n, router, t } from '@/components/testing/render';
+import type { ApprovalRuleValues } from '@/lib/access/model';
+import type { Environment } from '@/lib/environments';
+
+vi.mock('next/navigation', async () => {
+  const { router: mocked } = await import('@/components/testing/render');
+  return { useRouter: () => mocked };
+});
+
+const rule = (approvalsRequired: number, breakGlassAllowed: boolean): ApprovalRuleValues => ({
+  approvalsRequired,
+  approverGroup: approvalsRequired > 1 ? 'SECURITY_AND_TEAM_LEAD' : 'SECURITY',
+  maxDurationMinutes: 240,
+  pendingTtlMinutes: 1440,
+  breakGlassAllowed,
+});
+const byEnv = (dev: ApprovalRuleValues, prod: ApprovalRuleValues): Record<Environment, ApprovalRuleValues> => ({ DEV: dev, STAGING: dev, PROD: prod });
+
+const CATALOG: FormCatalog = {
+  secrets: [
+    { id: 's-dev', name: 'dev/payments/api-key', environment: 'DEV', teamName: 'Payments' },
+    { id: 's-prod', name: 'prod/payments/db', environment: 'PROD', teamName: 'Payments' },
+  ],
+  roles: [{ id: 'r-prod', label: 'payments-operator (prod)', environment: 'PROD', description: 'Operate payments' }],
+  teams: [
+    { id: 't-pay', name: 'Payments', slug: 'payments' },
+    { id: 't-search', name: 'Search', slug: 'search' },
+  ],
+  rules: {
+    SECRET_READ: byEnv(rule(1, false), rule(2, true)),
+    SECRET_REGISTER: byEnv(rule(1, false), rule(3, false)),
+    ROLE: byEnv(rule(1, false), rule(2, true)),
+  },
+};
+
+const ruleText = (r: ApprovalRuleValues) =>
+  t('access.new.ruleText', { approvals: r.approvalsRequired, group: t(`access.group.${r.approverGroup}`), max: '4 h', ttl: '1 d' });
+const preview = () => screen.getByTestId('rule-preview').querySelector('p')!.textContent;
+
+describe('RequestForm', () => {
+  it('shows the rule that will apply for what is picked, per type and environment', async () => {
+    const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={vi.fn()} />);
+    expect(preview()).toBe(t('access.new.pickFirst'));
+
+    await user.selectOptions(screen.getByLabelText(t('access.new.secret')), 's-prod');
+    expect(preview()).toBe(ruleText(CATALOG.rules.SECRET_READ.PROD));
+    await user.selectOptions(screen.getByLabelText(t('access.new.secret')), 's-dev');
+    expect(preview()).toBe(ruleText(CATALOG.rules.SECRET_READ.DEV));
+
+    await user.click(screen.getByRole('radio', { name: t('access.type.ROLE') }));
+    expect(screen.queryByLabelText(t('access.new.secret'))).toBeNull();
+    expect(preview()).toBe(t('access.new.pickFirst'));
+    await user.selectOptions(screen.getByLabelText(t('access.new.role')), 'r-prod');
+    expect(preview()).toBe(ruleText(CATALOG.rules.ROLE.PROD));
+
+    await user.click(screen.getByRole('radio', { name: t('access.type.SECRET_REGISTER') }));
+    expect(preview()).toBe(ruleText(CATALOG.rules.SECRET_REGISTER.DEV));
+    expect(screen.getByText(t('access.new.secretNameHint', { env: 'dev', team: 'payments' }))).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText(t('access.new.environment')), 'PROD');
+    await user.selectOptions(screen.getByLabelText(t('access.new.team')), 't-search');
+    expect(preview()).toBe(ruleText(CATALOG.rules.SECRET_REGISTER.PROD));
+    expect(screen.getByText(t('access.new.secretNameHint', { env: 'prod', team: 'search' }))).toBeTruthy();
+  });
+
+  it('offers break-glass only where the rule allows it; choosing it asks what is broken, drops "start later" and caps the duration at 60', async () => {
+    const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={vi.fn()} initial={{ type: 'SECRET_READ', secretId: 's-dev' }} />);
+    expect(screen.queryByLabelText(t('access.new.breakGlass'))).toBeNull();
+    expect(screen.getByLabelText<HTMLInputElement>(t('access.new.duration')).max).toBe('240');
+
+    await user.selectOptions(screen.getByLabelText(t('access.new.secret')), 's-prod');
+    await user.click(screen.getByLabelText(t('access.new.breakGlass')));
+
+    expect(screen.getByLabelText(t('access.new.breakGlassReason'))).toBeTruthy();
+    expect(screen.queryByLabelText(t('access.new.startsAt'))).toBeNull();
+    expect(screen.getByLabelText<HTMLInputElement>(t('access.new.duration')).max).toBe('60');
+  });
+
+  it('sends the form and opens the new request on success', async () => {
+    const action = vi.fn(async (_form: FormData) => ({ ok: true as const, data: { id: 'req-42' } }));
+    const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={action} initial={{ type: 'ROLE', roleId: 'r-prod', extendsRequestId: 'req-7' }} />);
+
+    await user.type(screen.getByLabelText(t('access.new.justification')), 'Incident OPS-9: replay the failed payouts');
+    await user.click(button(t('access.new.submit')));
+
+    await waitFor(() => expect(router.push).toHaveBeenCalledExactlyOnceWith('/requests/req-42'));
+    const sent = Object.fromEntries(action.mock.calls[0]![0]);
+    expect(sent).toMatchObject({
+      type: 'ROLE',
+      roleId: 'r-prod',
+      extendsRequestId: 'req-7',
+      justification: 'Incident OPS-9: replay the failed payouts',
+      durationMinutes: '60',
+    });
+    expect(sent).not.toHaveProperty('secretId');
+  });
+
+  it('shows the message and each field error when the action refuses it, and stays on the form', async () => {
+    const action = vi.fn(async () => ({
+      ok: false as const,
+      error: { message: 'Check the highlighted fields.', fields: { durationMinutes: 'At most 240 minutes for this rule.' } },
+    }));
+    const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={action} initial={{ type: 'SECRET_READ', secretId: 's-dev' }} />);
+
+    await user.type(screen.getByLabelText(t('access.new.justification')), 'Debugging the nightly export');
+    await user.click(button(t('access.new.submit')));
+
+    expect((await screen.findByTestId('form-error')).textContent).toBe('Check the highlighted fields.');
+    expect(document.getElementById('durationMinutes-error')?.textContent).toBe('At most 240 minutes for this rule.');
+    expect(router.push).not.toHaveBeenCalled();
+  });
+});
