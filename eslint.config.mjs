@@ -25,14 +25,37 @@ const frameworkImports = {
 };
 
 // Repository modules app/ may read from (pages and JSON routes); anything else goes through lib/server.
-const appReadModules = ['approval-rules', 'audit', 'catalog-read', 'catalog-write', 'control-plane-changes', 'deployments', 'grant-preview', 'grants', 'principals', 'requests-read', 'teams', 'users'];
-const appRepositoryMessage = 'app/ writes through a use case (lib/<domain>/service.ts) wired in lib/server, and reads only list*/find*/stream* from the read modules listed in eslint.config.mjs.';
+const appReadModules = [
+  'approval-rules',
+  'audit',
+  'catalog-read',
+  'catalog-write',
+  'control-plane-changes',
+  'deployments',
+  'grant-preview',
+  'grants',
+  'principals',
+  'requests-read',
+  'teams',
+  'users',
+];
+const appRepositoryMessage =
+  'app/ writes through a use case (lib/<domain>/service.ts) wired in lib/server, and reads only list*/find*/stream* from the read modules listed in eslint.config.mjs.';
 
 const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ['.next/**', 'node_modules/**', 'lib/server/db/generated/**', 'infra/dist/**', 'test-results/**', 'playwright-report/**', '.data/**', 'next-env.d.ts'],
+    ignores: [
+      '.next/**',
+      'node_modules/**',
+      'lib/server/db/generated/**',
+      'infra/dist/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.data/**',
+      'next-env.d.ts',
+    ],
   },
   {
     rules: {
@@ -69,7 +92,12 @@ const config = [
     // Each Lambda function is bundled alone (infra/build.mjs): it imports nothing of the portal.
     files: ['infra/functions/**'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@/*'], message: 'Lambda code is bundled on its own: use relative imports within infra/functions.' }, agpl] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/*'], message: 'Lambda code is bundled on its own: use relative imports within infra/functions.' }, agpl] },
+      ],
+    },
   },
   {
     // app/ reaches the database for reads only: a write is a use case in lib/<domain>, wired in
@@ -83,9 +111,16 @@ const config = [
         {
           patterns: [
             { group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' },
-            { regex: '^@/lib/server/db/(?!repositories/)', message: 'app/ reaches the database through lib/server and its repositories, never the client itself.' },
+            {
+              regex: '^@/lib/server/db/(?!repositories/)',
+              message: 'app/ reaches the database through lib/server and its repositories, never the client itself.',
+            },
             { group: ['@/lib/server/db/repositories/*', ...appReadModules.map((m) => `!@/lib/server/db/repositories/${m}`)], message: appRepositoryMessage },
-            { group: appReadModules.map((m) => `@/lib/server/db/repositories/${m}`), allowImportNamePattern: '^((list|find|stream)[A-Z]|requesterHistory$|[A-Z])', message: appRepositoryMessage },
+            {
+              group: appReadModules.map((m) => `@/lib/server/db/repositories/${m}`),
+              allowImportNamePattern: '^((list|find|stream)[A-Z]|requesterHistory$|[A-Z])',
+              message: appRepositoryMessage,
+            },
             infra,
             agpl,
           ],

@@ -57,7 +57,12 @@ function outagePage(): NextResponse {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS}"><title>Gatehouse is unavailable</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>Gatehouse is briefly unavailable</h1><p>Its database is not answering. Nothing you did was lost: decisions are saved only when the database confirms them.</p><p>This page tries again every ${RETRY_AFTER_SECONDS} seconds.</p></body></html>`;
   return new NextResponse(html, {
     status: 503,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS), 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'retry-after': String(RETRY_AFTER_SECONDS),
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    },
   });
 }
 
@@ -96,11 +101,15 @@ export function proxy(request: NextRequest): NextResponse | Promise<NextResponse
     const signingIn = pathname.startsWith('/api/auth/callback') || pathname.startsWith('/api/auth/signin');
     if (signingIn && request.method === 'POST') {
       const r = rateLimiters().signin.take(`ip:${clientAddress(request.headers, e.GATEHOUSE_TRUSTED_PROXIES) ?? 'unknown'}`, now);
-      if (!r.allowed) return jsonError(429, 'RATE_LIMITED', `Too many sign-in attempts; try again in ${r.retryAfterSeconds} s.`, { 'retry-after': String(r.retryAfterSeconds) });
+      if (!r.allowed)
+        return jsonError(429, 'RATE_LIMITED', `Too many sign-in attempts; try again in ${r.retryAfterSeconds} s.`, {
+          'retry-after': String(r.retryAfterSeconds),
+        });
     }
     if (pathname.startsWith('/api/v1/')) {
       const r = rateLimiters().api.take(callerKey(request), now);
-      if (!r.allowed) return jsonError(429, 'RATE_LIMITED', `Too many requests; try again in ${r.retryAfterSeconds} s.`, { 'retry-after': String(r.retryAfterSeconds) });
+      if (!r.allowed)
+        return jsonError(429, 'RATE_LIMITED', `Too many requests; try again in ${r.retryAfterSeconds} s.`, { 'retry-after': String(r.retryAfterSeconds) });
     }
     return NextResponse.next();
   }

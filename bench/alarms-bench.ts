@@ -35,12 +35,25 @@ const root = path.resolve(import.meta.dirname, '..');
 const base = `http://127.0.0.1:${PORT}`;
 
 function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true', GATEHOUSE_API_RATE_PER_MINUTE: '100000000', NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: base, AWS_REGION: REGION, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true',
+        GATEHOUSE_API_RATE_PER_MINUTE: '100000000',
+        NEXTAUTH_SECRET: SECRET,
+        NEXTAUTH_URL: base,
+        AWS_REGION: REGION,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   child.stderr!.on('data', (d) => process.stderr.write(`[server] ${d}`));
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 120_000;
@@ -158,8 +171,20 @@ async function measure(url: string, cookie: string, seconds: number): Promise<Fi
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
   const bad = [...statuses.values()].reduce((x, y) => x + y, 0);
-  const kinds = [...[...statuses.entries()].map(([s, n]) => `${n}× HTTP ${s}`), result.timeouts ? `${result.timeouts} timeouts` : '', result.errors - result.timeouts > 0 ? `${result.errors - result.timeouts} connection errors` : ''].filter(Boolean);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), rps: result.requests.average, requests: times.length, errors: bad + result.errors, errorKinds: kinds.join(', ') };
+  const kinds = [
+    ...[...statuses.entries()].map(([s, n]) => `${n}× HTTP ${s}`),
+    result.timeouts ? `${result.timeouts} timeouts` : '',
+    result.errors - result.timeouts > 0 ? `${result.errors - result.timeouts} connection errors` : '',
+  ].filter(Boolean);
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    rps: result.requests.average,
+    requests: times.length,
+    errors: bad + result.errors,
+    errorKinds: kinds.join(', '),
+  };
 }
 
 /** Polls the overview once a second and keeps every distinct fetchedAt it reports (= fetches that reached the cache). */
@@ -189,12 +214,42 @@ function watchFetches(cookie: string) {
 function report(label: string, ping: Figures, overview: Figures, fetchedAts: string[], calls: [string, number][], total: number) {
   const f = (n: number) => n.toFixed(1).padStart(8);
   console.log(`\n## ${label}: ${total} alarms, ${CONNECTIONS} connections, ${DURATION} s`);
-  console.log('endpoint'.padEnd(26), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'req/s'.padStart(8), 'requests'.padStart(9), 'errors'.padStart(7));
-  console.log('/api/ping (constant)'.padEnd(26), f(ping.p50), f(ping.p95), f(ping.p99), ping.rps.toFixed(0).padStart(8), String(ping.requests).padStart(9), String(ping.errors).padStart(7));
-  console.log('/api/v1/alarms'.padEnd(26), f(overview.p50), f(overview.p95), f(overview.p99), overview.rps.toFixed(0).padStart(8), String(overview.requests).padStart(9), String(overview.errors).padStart(7));
-  for (const [name, x] of [['ping', ping], ['overview', overview]] as const) if (x.errorKinds) console.log(`${name} errors: ${x.errorKinds}`);
+  console.log(
+    'endpoint'.padEnd(26),
+    'p50 ms'.padStart(8),
+    'p95 ms'.padStart(8),
+    'p99 ms'.padStart(8),
+    'req/s'.padStart(8),
+    'requests'.padStart(9),
+    'errors'.padStart(7),
+  );
+  console.log(
+    '/api/ping (constant)'.padEnd(26),
+    f(ping.p50),
+    f(ping.p95),
+    f(ping.p99),
+    ping.rps.toFixed(0).padStart(8),
+    String(ping.requests).padStart(9),
+    String(ping.errors).padStart(7),
+  );
+  console.log(
+    '/api/v1/alarms'.padEnd(26),
+    f(overview.p50),
+    f(overview.p95),
+    f(overview.p99),
+    overview.rps.toFixed(0).padStart(8),
+    String(overview.requests).padStart(9),
+    String(overview.errors).padStart(7),
+  );
+  for (const [name, x] of [
+    ['ping', ping],
+    ['overview', overview],
+  ] as const)
+    if (x.errorKinds) console.log(`${name} errors: ${x.errorKinds}`);
   const allowed = Math.floor(DURATION / 30) + 1;
-  console.log(`distinct fetchedAt seen by the overview during the run: ${fetchedAts.length} (allowed: at most ${allowed} in ${DURATION} s) ${fetchedAts.join(', ')}`);
+  console.log(
+    `distinct fetchedAt seen by the overview during the run: ${fetchedAts.length} (allowed: at most ${allowed} in ${DURATION} s) ${fetchedAts.join(', ')}`,
+  );
   for (const [name, n] of calls) console.log(`${name}: ${n}`);
 }
 
@@ -204,7 +259,16 @@ async function run(mode: 'sandbox' | 'aws') {
   const env: Record<string, string> =
     mode === 'sandbox'
       ? { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_CLOUD: 'sandbox', GATEHOUSE_SANDBOX_EXTRA_ALARMS: '455' }
-      : { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_CLOUD: 'aws', AWS_ENDPOINT_URL: fake!.url, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_MAX_ATTEMPTS: '2', GATEHOUSE_AUDIT_CHECKPOINT_KEY: 'bench-only-audit-checkpoint-key-0123456789', GATEHOUSE_AUDIT_CHECKPOINTS: 'file' };
+      : {
+          GATEHOUSE_DATA_DIR: dataDir,
+          GATEHOUSE_CLOUD: 'aws',
+          AWS_ENDPOINT_URL: fake!.url,
+          AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+          AWS_SECRET_ACCESS_KEY: 'bench',
+          AWS_MAX_ATTEMPTS: '2',
+          GATEHOUSE_AUDIT_CHECKPOINT_KEY: 'bench-only-audit-checkpoint-key-0123456789',
+          GATEHOUSE_AUDIT_CHECKPOINTS: 'file',
+        };
   const child = await startServer(env);
   let ping: Figures;
   let overview: Figures;
@@ -223,7 +287,14 @@ async function run(mode: 'sandbox' | 'aws') {
     fetchedAts = await watcher.stop();
     if (fake) {
       const during = [...fake.counts.entries()].map(([k, v]): [string, number] => [`${k} during the run`, v - (before.get(k) ?? 0)]);
-      report(mode, ping, overview, fetchedAts, [...during, ...[...fake.counts.entries()].map(([k, v]): [string, number] => [`${k} in all (warm-up and health checks included)`, v])], total);
+      report(
+        mode,
+        ping,
+        overview,
+        fetchedAts,
+        [...during, ...[...fake.counts.entries()].map(([k, v]): [string, number] => [`${k} in all (warm-up and health checks included)`, v])],
+        total,
+      );
     }
   } finally {
     await stopServer(child);
@@ -234,7 +305,14 @@ async function run(mode: 'sandbox' | 'aws') {
     const lite = new PGlite(path.join(dataDir, 'pglite'));
     const rows = (await lite.query<{ key: string; version: number }>("SELECT key, version FROM alarm_cache WHERE key LIKE 'alarms:%'")).rows;
     await lite.close();
-    report(mode, ping!, overview!, fetchedAts!, rows.map((r): [string, number] => [`sandbox DescribeAlarms stored for ${r.key} (warm-up included)`, r.version]), total);
+    report(
+      mode,
+      ping!,
+      overview!,
+      fetchedAts!,
+      rows.map((r): [string, number] => [`sandbox DescribeAlarms stored for ${r.key} (warm-up included)`, r.version]),
+      total,
+    );
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -89,7 +89,9 @@ export class AwsFaultProxy {
 
   /** Totals over every action. */
   totals() {
-    let forwarded = 0, throttled = 0, timedOut = 0;
+    let forwarded = 0,
+      throttled = 0,
+      timedOut = 0;
     for (const s of this.stats.values()) {
       forwarded += s.forwarded;
       throttled += s.throttled;

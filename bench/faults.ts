@@ -24,7 +24,30 @@ import { type AttachedPolicy, CreateUserCommand, IAMClient, ListAttachedUserPoli
 import type pg from 'pg';
 import { AwsFaultProxy, NO_FAULTS } from './aws-fault-proxy';
 import { printFigures, runLoad, seedTraffic, summarize, type Sample } from './load-mix';
-import { api, arg, BENCH_SECRET, Checks, createPgDatabase, HOST, log, numberArg, onCleanup, percentile, pool, requireBuild, runBench, scanForSecrets, sessionCookie, sleep, startServer, tail, TcpProxy, USERS, waitFor, type Server } from './support';
+import {
+  api,
+  arg,
+  BENCH_SECRET,
+  Checks,
+  createPgDatabase,
+  HOST,
+  log,
+  numberArg,
+  onCleanup,
+  percentile,
+  pool,
+  requireBuild,
+  runBench,
+  scanForSecrets,
+  sessionCookie,
+  sleep,
+  startServer,
+  tail,
+  TcpProxy,
+  USERS,
+  waitFor,
+  type Server,
+} from './support';
 
 const PORT = 3300;
 const DB_PROXY_PORT = 3302;
@@ -61,7 +84,11 @@ async function expectOnce(c: Checks, sql: pg.Pool, label: string, targets: strin
   const rows = await auditCounts(sql, targets, actions);
   for (const action of actions) {
     const counts = rows.filter((r) => r.action === action).map((r) => r.n);
-    c.check(counts.every((n) => n === 1), `${label}: ${action} exactly once for each of ${targets.length}`, { missing: counts.filter((n) => n === 0).length, duplicated: counts.filter((n) => n > 1).length });
+    c.check(
+      counts.every((n) => n === 1),
+      `${label}: ${action} exactly once for each of ${targets.length}`,
+      { missing: counts.filter((n) => n === 0).length, duplicated: counts.filter((n) => n > 1).length },
+    );
   }
 }
 
@@ -83,7 +110,11 @@ async function databaseOutage(c: Checks) {
   await proxy.up();
   const viaProxy = new URL(db.url);
   viaProxy.host = `${HOST}:${DB_PROXY_PORT}`;
-  const server = await startServer(`faults-db-${Date.now().toString(36)}`, PORT, { DATABASE_URL: viaProxy.toString(), GATEHOUSE_SEED: 'true', GATEHOUSE_GRANT_JOB_SECONDS: '2' });
+  const server = await startServer(`faults-db-${Date.now().toString(36)}`, PORT, {
+    DATABASE_URL: viaProxy.toString(),
+    GATEHOUSE_SEED: 'true',
+    GATEHOUSE_GRANT_JOB_SECONDS: '2',
+  });
   const own = await seedTraffic(server.base, 5);
   await runLoad({ bases: [server.base], seconds: 3, connections: 4, ownRequestIds: own });
 
@@ -114,7 +145,11 @@ async function databaseOutage(c: Checks) {
   console.log(`after (${after.length} requests sent once the database was back):`);
   printFigures(summarize(after), (start + SECONDS * 1000 - upAt) / 1000);
 
-  c.check(before.every((s) => s.ok), 'before the outage: zero errors', summarize(before).slice(-1)[0]!.statuses);
+  c.check(
+    before.every((s) => s.ok),
+    'before the outage: zero errors',
+    summarize(before).slice(-1)[0]!.statuses,
+  );
   const apiDuring = during.filter(isApi);
   // A call that needs no query (the user comes from the 3 s actor cache) may still succeed.
   const api503 = apiDuring.filter((s) => s.status === 503).length;
@@ -136,9 +171,21 @@ async function databaseOutage(c: Checks) {
     summarize(pagesConfirmed).slice(-1)[0]?.statuses,
   );
   log(`pages in the first ${CONFIRM_MS / 1000} s of the outage: ${JSON.stringify(summarize(pagesEarly).slice(-1)[0]?.statuses ?? {})}`);
-  c.check(pagesEarly.every((s) => s.status === 503 || s.status === 500 || s.ok), 'pages in the first moment of the outage: 503, or the error page (500) while the outage was being confirmed; none hung', summarize(pagesEarly).slice(-1)[0]?.statuses);
-  c.check(straddling.filter(isApi).every((s) => s.ok || s.status === 503), `requests in flight at the cut or the return: API answered 2xx or 503 (${straddling.length} requests)`, summarize(straddling.filter(isApi)).slice(-1)[0]!.statuses);
-  c.check(samples.every((s) => s.status !== 0), 'no request hung or lost its connection (status 0)', samples.filter((s) => s.status === 0).length);
+  c.check(
+    pagesEarly.every((s) => s.status === 503 || s.status === 500 || s.ok),
+    'pages in the first moment of the outage: 503, or the error page (500) while the outage was being confirmed; none hung',
+    summarize(pagesEarly).slice(-1)[0]?.statuses,
+  );
+  c.check(
+    straddling.filter(isApi).every((s) => s.ok || s.status === 503),
+    `requests in flight at the cut or the return: API answered 2xx or 503 (${straddling.length} requests)`,
+    summarize(straddling.filter(isApi)).slice(-1)[0]!.statuses,
+  );
+  c.check(
+    samples.every((s) => s.status !== 0),
+    'no request hung or lost its connection (status 0)',
+    samples.filter((s) => s.status === 0).length,
+  );
   // Recovery: the first moment after which every request succeeded.
   const sorted = [...samples].sort((a, b) => a.at - b.at);
   let lastFailure = -Infinity;
@@ -150,10 +197,14 @@ async function databaseOutage(c: Checks) {
 
   // Let the lifecycle job apply what was approved during the turbulence.
   const sql = db.sql;
-  const settled = await waitFor(async () => {
-    const { rows } = await sql.query<{ n: string }>("SELECT count(*) AS n FROM grants WHERE status <> 'ACTIVE'");
-    return Number(rows[0]!.n) === 0;
-  }, 90_000, 500);
+  const settled = await waitFor(
+    async () => {
+      const { rows } = await sql.query<{ n: string }>("SELECT count(*) AS n FROM grants WHERE status <> 'ACTIVE'");
+      return Number(rows[0]!.n) === 0;
+    },
+    90_000,
+    500,
+  );
   const grants = await sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM grants GROUP BY status');
   c.check(settled, 'every approved request got its grant applied afterwards (the job retries)', grants.rows);
 
@@ -167,25 +218,43 @@ async function databaseOutage(c: Checks) {
     `SELECT r.id, r.status, (SELECT count(*) FROM grants g WHERE g.request_id = r.id) AS grants, (SELECT count(*) FROM decisions d WHERE d.request_id = r.id) AS decisions
        FROM access_requests r`,
   );
-  const bad = orphans.rows.filter((r) => (r.status === 'PENDING' ? Number(r.grants) !== 0 || Number(r.decisions) !== 0 : Number(r.grants) !== 1 || Number(r.decisions) !== 1));
-  c.check(bad.length === 0, `each of ${orphans.rows.length} requests is whole: pending ones without decision or grant, approved ones with exactly one of each`, bad.slice(0, 5));
+  const bad = orphans.rows.filter((r) =>
+    r.status === 'PENDING' ? Number(r.grants) !== 0 || Number(r.decisions) !== 0 : Number(r.grants) !== 1 || Number(r.decisions) !== 1,
+  );
+  c.check(
+    bad.length === 0,
+    `each of ${orphans.rows.length} requests is whole: pending ones without decision or grant, approved ones with exactly one of each`,
+    bad.slice(0, 5),
+  );
   const grantIds = (await sql.query<{ id: string }>('SELECT id FROM grants')).rows.map((r) => r.id);
   await expectOnce(c, sql, 'every grant', grantIds, grantActions.slice(0, 2));
 
   // What the clients were told against what the database holds.
   const created = samples.filter((s) => s.wrote?.kind === 'created').map((s) => s.wrote!.requestId);
   const createdRows = new Set(ids);
-  c.check(created.every((id) => createdRows.has(id)), `every create answered 201 is in the database (${created.length})`);
+  c.check(
+    created.every((id) => createdRows.has(id)),
+    `every create answered 201 is in the database (${created.length})`,
+  );
   const approved = samples.filter((s) => s.wrote?.kind === 'approved').map((s) => s.wrote!.requestId);
   const statusOf = new Map(requests.rows.map((r) => [r.id, r.status]));
-  c.check(approved.every((id) => statusOf.get(id) !== 'PENDING'), `every approval answered 200 is recorded (${approved.length})`);
+  c.check(
+    approved.every((id) => statusOf.get(id) !== 'PENDING'),
+    `every approval answered 200 is recorded (${approved.length})`,
+  );
   const failedCreates = samples.filter((s) => s.endpoint === 'POST /api/v1/requests' && !s.ok && s.tag);
-  const { rows: ambiguous } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM access_requests WHERE justification = ANY($1)', [failedCreates.map((s) => s.tag!)]);
+  const { rows: ambiguous } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM access_requests WHERE justification = ANY($1)', [
+    failedCreates.map((s) => s.tag!),
+  ]);
   log(`creates that failed (${failedCreates.length}) but committed anyway (the connection died after COMMIT): ${ambiguous[0]!.n}`);
   await verifyChain(c, server, sql, 'after the outage');
-  const errors = tail(server.logFile, 5000).split('\n').filter((l) => /\[http\] unexpected error/.test(l));
+  const errors = tail(server.logFile, 5000)
+    .split('\n')
+    .filter((l) => /\[http\] unexpected error/.test(l));
   c.check(errors.length === 0, 'the server logged no unexpected (500) error; outages are one warning line each', errors.slice(0, 3));
-  const warnings = tail(server.logFile, 100_000).split('\n').filter((l) => l.includes('[http] database unavailable')).length;
+  const warnings = tail(server.logFile, 100_000)
+    .split('\n')
+    .filter((l) => l.includes('[http] database unavailable')).length;
   log(`"database unavailable" warning lines: ${warnings}`);
   await server.stop();
   await proxy.down();
@@ -196,7 +265,11 @@ async function databaseOutage(c: Checks) {
 // aws + kill: GATEHOUSE_CLOUD=aws against moto behind the fault proxy
 
 async function startMoto(): Promise<void> {
-  const child = spawn('python3', ['-m', 'moto.server', '-H', HOST, '-p', String(MOTO_PORT)], { stdio: 'ignore', env: { ...process.env, MOTO_ACCOUNT_ID: '111122223333' }, detached: true });
+  const child = spawn('python3', ['-m', 'moto.server', '-H', HOST, '-p', String(MOTO_PORT)], {
+    stdio: 'ignore',
+    env: { ...process.env, MOTO_ACCOUNT_ID: '111122223333' },
+    detached: true,
+  });
   onCleanup(() => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
@@ -204,13 +277,17 @@ async function startMoto(): Promise<void> {
       // gone
     }
   });
-  const ok = await waitFor(async () => {
-    try {
-      return (await fetch(`http://${HOST}:${MOTO_PORT}/moto-api/`)).status < 500;
-    } catch {
-      return false;
-    }
-  }, 60_000, 300);
+  const ok = await waitFor(
+    async () => {
+      try {
+        return (await fetch(`http://${HOST}:${MOTO_PORT}/moto-api/`)).status < 500;
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    300,
+  );
   if (!ok) throw new Error('moto did not start (python3 -m moto.server)');
 }
 
@@ -221,7 +298,12 @@ function motoIam() {
 async function gatehouseLeftInIam(iam: IAMClient): Promise<{ policies: string[]; attached: AttachedPolicy[] }> {
   const policies = (await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/gatehouse/' }))).Policies?.map((p) => p.PolicyName!) ?? [];
   const attached: AttachedPolicy[] = [];
-  for (const UserName of MOTO_USERS) attached.push(...((await iam.send(new ListAttachedUserPoliciesCommand({ UserName }))).AttachedPolicies ?? []).filter((p) => p.PolicyName?.startsWith('gatehouse-grant-')));
+  for (const UserName of MOTO_USERS)
+    attached.push(
+      ...((await iam.send(new ListAttachedUserPoliciesCommand({ UserName }))).AttachedPolicies ?? []).filter((p) =>
+        p.PolicyName?.startsWith('gatehouse-grant-'),
+      ),
+    );
   return { policies, attached };
 }
 
@@ -270,14 +352,23 @@ async function awsSetup(label: string): Promise<AwsSetup> {
 
 async function createApproved(base: string, n: number, label: string): Promise<string[]> {
   const askers = [USERS.minji, USERS.jaewon, USERS.daniel];
-  const secrets: Record<string, string> = { [USERS.minji]: 'sec_dev_payments_stripe_api_key', [USERS.jaewon]: 'sec_dev_payments_stripe_api_key', [USERS.daniel]: 'sec_dev_data_warehouse_readonly' };
+  const secrets: Record<string, string> = {
+    [USERS.minji]: 'sec_dev_payments_stripe_api_key',
+    [USERS.jaewon]: 'sec_dev_payments_stripe_api_key',
+    [USERS.daniel]: 'sec_dev_data_warehouse_readonly',
+  };
   const security = await sessionCookie(USERS.seoyeon);
   return pool(
     Array.from({ length: n }, (_, i) => i),
     4,
     async (i) => {
       const u = askers[i % askers.length]!;
-      const r = await api(base, await sessionCookie(u), 'POST', '/api/v1/requests', { type: 'SECRET_READ', secretId: secrets[u], justification: `${label} ${i}`, durationMinutes: 60 });
+      const r = await api(base, await sessionCookie(u), 'POST', '/api/v1/requests', {
+        type: 'SECRET_READ',
+        secretId: secrets[u],
+        justification: `${label} ${i}`,
+        durationMinutes: 60,
+      });
       if (r.status !== 201) throw new Error(`create: ${r.status} ${JSON.stringify(r.body)}`);
       const id = (r.body.request as { id: string }).id;
       const a = await api(base, security, 'POST', `/api/v1/requests/${id}/approve`, { comment: 'ok' });
@@ -306,9 +397,15 @@ async function awsFaults(c: Checks) {
   const requestIds = await createApproved(server.base, N, 'AWS faults');
   const active = await waitFor(async () => (await grantsOf(s.db.sql, requestIds)).every((g) => g.status === 'ACTIVE'), 240_000, 500);
   let grants = await grantsOf(s.db.sql, requestIds);
-  c.check(active, `all ${N} grants ACTIVE despite the faults`, grants.filter((g) => g.status !== 'ACTIVE').map((g) => `${g.id}:${g.status}`));
+  c.check(
+    active,
+    `all ${N} grants ACTIVE despite the faults`,
+    grants.filter((g) => g.status !== 'ACTIVE').map((g) => `${g.id}:${g.status}`),
+  );
   const retried = grants.filter((g) => g.attempts > 0).length;
-  log(`grants applied in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${retried} needed a retry by the engine (after the SDK's own 4 attempts failed); proxy so far: ${JSON.stringify(s.proxy.totals())}`);
+  log(
+    `grants applied in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${retried} needed a retry by the engine (after the SDK's own 4 attempts failed); proxy so far: ${JSON.stringify(s.proxy.totals())}`,
+  );
 
   // Revoke half (security), give back the other half (the holder), faults still on.
   const security = await sessionCookie(USERS.seoyeon);
@@ -321,20 +418,50 @@ async function awsFaults(c: Checks) {
     return { id: g.id, reason: revoke ? 'REVOKED' : 'GIVEN_BACK', status: r.status, grantStatus: r.body.status, ms: r.ms };
   });
   const endMs = ended.map((e) => e.ms).sort((a, b) => a - b);
-  log(`revoke / give-back answered in p50 ${percentile(endMs, 0.5).toFixed(0)} ms, p95 ${percentile(endMs, 0.95).toFixed(0)} ms, max ${endMs[endMs.length - 1]!.toFixed(0)} ms`);
+  log(
+    `revoke / give-back answered in p50 ${percentile(endMs, 0.5).toFixed(0)} ms, p95 ${percentile(endMs, 0.95).toFixed(0)} ms, max ${endMs[endMs.length - 1]!.toFixed(0)} ms`,
+  );
   // Decision 024: a person waits at most ~3 s for AWS, then gets ENDING and the removal goes on.
-  c.check(endMs[endMs.length - 1]! < 6_000, `every revoke / give-back answered within 6 s although AWS was throttling (max ${endMs[endMs.length - 1]!.toFixed(0)} ms)`);
-  c.check(ended.every((e) => e.status === 200 && (e.grantStatus === 'ENDED' || e.grantStatus === 'ENDING')), 'every revoke / give-back was accepted (200, ENDED or ENDING to be finished by the job)', ended.filter((e) => e.status !== 200));
-  log(`answers: ${ended.filter((e) => e.grantStatus === 'ENDED').length} ENDED at once, ${ended.filter((e) => e.grantStatus === 'ENDING').length} ENDING (AWS not finished within the 3 s wait; the removal went on)`);
+  c.check(
+    endMs[endMs.length - 1]! < 6_000,
+    `every revoke / give-back answered within 6 s although AWS was throttling (max ${endMs[endMs.length - 1]!.toFixed(0)} ms)`,
+  );
+  c.check(
+    ended.every((e) => e.status === 200 && (e.grantStatus === 'ENDED' || e.grantStatus === 'ENDING')),
+    'every revoke / give-back was accepted (200, ENDED or ENDING to be finished by the job)',
+    ended.filter((e) => e.status !== 200),
+  );
+  log(
+    `answers: ${ended.filter((e) => e.grantStatus === 'ENDED').length} ENDED at once, ${ended.filter((e) => e.grantStatus === 'ENDING').length} ENDING (AWS not finished within the 3 s wait; the removal went on)`,
+  );
   const allEnded = await waitFor(async () => (await grantsOf(s.db.sql, requestIds)).every((g) => g.status === 'ENDED'), 240_000, 500);
   grants = await grantsOf(s.db.sql, requestIds);
-  c.check(allEnded, `all ${N} grants ENDED`, grants.filter((g) => g.status !== 'ENDED').map((g) => `${g.id}:${g.status}`));
+  c.check(
+    allEnded,
+    `all ${N} grants ENDED`,
+    grants.filter((g) => g.status !== 'ENDED').map((g) => `${g.id}:${g.status}`),
+  );
   const reasonOf = new Map(ended.map((e) => [e.id, e.reason]));
-  c.check(grants.every((g) => g.end_reason === reasonOf.get(g.id)), 'each ended for the reason decided (no decision lost or overwritten)');
+  c.check(
+    grants.every((g) => g.end_reason === reasonOf.get(g.id)),
+    'each ended for the reason decided (no decision lost or overwritten)',
+  );
   const ids = grants.map((g) => g.id);
   await expectOnce(c, s.db.sql, 'AWS faults', ids, grantActions);
-  await expectOnce(c, s.db.sql, 'AWS faults, revoked', ids.filter((id) => reasonOf.get(id) === 'REVOKED'), ['grant.revoked']);
-  await expectOnce(c, s.db.sql, 'AWS faults, given back', ids.filter((id) => reasonOf.get(id) === 'GIVEN_BACK'), ['grant.given_back']);
+  await expectOnce(
+    c,
+    s.db.sql,
+    'AWS faults, revoked',
+    ids.filter((id) => reasonOf.get(id) === 'REVOKED'),
+    ['grant.revoked'],
+  );
+  await expectOnce(
+    c,
+    s.db.sql,
+    'AWS faults, given back',
+    ids.filter((id) => reasonOf.get(id) === 'GIVEN_BACK'),
+    ['grant.given_back'],
+  );
   const failedEvents = (await auditCounts(s.db.sql, ids, ['grant.failed'])).filter((r) => r.n > 0).length;
   log(`grant.failed audit events (first failure of an apply, retried): ${failedEvents}`);
   s.proxy.mode = { ...NO_FAULTS };
@@ -342,10 +469,15 @@ async function awsFaults(c: Checks) {
   c.check(left.policies.length === 0 && left.attached.length === 0, 'nothing of Gatehouse left in IAM (policies, attachments)', left);
   const t = s.proxy.totals();
   console.log(`\nIAM calls through the fault proxy: ${t.forwarded} reached moto, ${t.throttled} throttled, ${t.timedOut} answered too late`);
-  for (const [action, st] of [...s.proxy.stats.entries()].sort()) console.log(`  ${action.padEnd(24)} forwarded ${String(st.forwarded).padStart(4)}  throttled ${String(st.throttled).padStart(4)}  timed out ${String(st.timedOut).padStart(4)}`);
+  for (const [action, st] of [...s.proxy.stats.entries()].sort())
+    console.log(
+      `  ${action.padEnd(24)} forwarded ${String(st.forwarded).padStart(4)}  throttled ${String(st.throttled).padStart(4)}  timed out ${String(st.timedOut).padStart(4)}`,
+    );
   c.check(t.throttled > 0 && t.timedOut > 0, 'the run did meet throttling and timeouts');
   await verifyChain(c, server, s.db.sql, 'AWS faults');
-  const errors = tail(server.logFile, 5000).split('\n').filter((l) => /\[http\] unexpected error/.test(l));
+  const errors = tail(server.logFile, 5000)
+    .split('\n')
+    .filter((l) => /\[http\] unexpected error/.test(l));
   c.check(errors.length === 0, 'no unexpected (500) error logged', errors.slice(0, 3));
   await server.stop();
   await scanForSecrets(c, 'AWS faults', { paths: [server.logFile], pg: [s.db.url], literals: runSecrets(s.db.url) });
@@ -382,18 +514,24 @@ async function killMidway(c: Checks) {
     requestId = (await createApproved(server.base, 1, 'Kill mid-grant'))[0] ?? '';
   });
   // The approval's answer may have been cut by the kill: find the request by its justification.
-  if (!requestId) requestId = (await s.db.sql.query<{ id: string }>("SELECT id FROM access_requests WHERE justification = 'Kill mid-grant 0'")).rows[0]?.id ?? '';
+  if (!requestId)
+    requestId = (await s.db.sql.query<{ id: string }>("SELECT id FROM access_requests WHERE justification = 'Kill mid-grant 0'")).rows[0]?.id ?? '';
   const t1 = Date.now();
   const applied = await waitFor(async () => (await grantsOf(s.db.sql, [requestId]))[0]?.status === 'ACTIVE', (LEASE_S + 60) * 1000, 500);
   const [g] = await grantsOf(s.db.sql, [requestId]);
   c.check(applied, 'the grant interrupted mid-apply is ACTIVE after the restart', g);
   log(`mid-grant: ACTIVE ${((Date.now() - t1) / 1000).toFixed(1)} s after the restart (the dead process's lease had to lapse: ${LEASE_S} s)`);
-  const attached = (await s.iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'minji.kim' }))).AttachedPolicies?.filter((p) => p.PolicyName === `gatehouse-grant-${g!.id}`) ?? [];
+  const attached =
+    (await s.iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'minji.kim' }))).AttachedPolicies?.filter(
+      (p) => p.PolicyName === `gatehouse-grant-${g!.id}`,
+    ) ?? [];
   c.check(attached.length === 1, 'its one policy is attached in IAM', attached);
   await expectOnce(c, s.db.sql, 'mid-grant', [g!.id], ['grant.created', 'grant.applied']);
 
   // Mid-revoke: the decision is recorded, then the process dies as the detach reaches AWS.
-  await restartAfterKillAt('DetachUserPolicy', () => api(server.base, security, 'POST', `/api/v1/grants/${g!.id}/revoke`, { comment: 'Kill during revocation' }));
+  await restartAfterKillAt('DetachUserPolicy', () =>
+    api(server.base, security, 'POST', `/api/v1/grants/${g!.id}/revoke`, { comment: 'Kill during revocation' }),
+  );
   const t2 = Date.now();
   const removed = await waitFor(async () => (await grantsOf(s.db.sql, [requestId]))[0]?.status === 'ENDED', (LEASE_S + 60) * 1000, 500);
   const [after] = await grantsOf(s.db.sql, [requestId]);

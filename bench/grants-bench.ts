@@ -50,7 +50,18 @@ async function run(label: string, latencyMs: number) {
     const apply: number[] = [];
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
-      const r = await createRequest(access, minji, { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: `Latency run ${i}`, durationMinutes: 15, breakGlass: false } as CreateRequestInput, null);
+      const r = await createRequest(
+        access,
+        minji,
+        {
+          type: 'SECRET_READ',
+          secretId: 'sec_dev_payments_stripe_api_key',
+          justification: `Latency run ${i}`,
+          durationMinutes: 15,
+          breakGlass: false,
+        } as CreateRequestInput,
+        null,
+      );
       await decideRequest(access, seoyeon, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
       // What the server does right after the approval commits (kickGrants).
       const t0 = performance.now();
@@ -70,7 +81,9 @@ async function run(label: string, latencyMs: number) {
     const removeAll = performance.now() - t0;
     const active = await db.prisma.grant.count({ where: { status: 'ENDED' } });
     console.log(`${label}: ${N} grants`);
-    console.log(`  approval committed -> policy attached: median ${pct(apply, 0.5).toFixed(1)} ms, p95 ${pct(apply, 0.95).toFixed(1)} ms, max ${Math.max(...apply).toFixed(1)} ms (target < 1000 ms)`);
+    console.log(
+      `  approval committed -> policy attached: median ${pct(apply, 0.5).toFixed(1)} ms, p95 ${pct(apply, 0.95).toFixed(1)} ms, max ${Math.max(...apply).toFixed(1)} ms (target < 1000 ms)`,
+    );
     console.log(`  ${active} grants expired and removed in ${passes} job pass(es), ${removeAll.toFixed(0)} ms (+ up to the 15 s job interval; target < 60 s)`);
   } finally {
     await db.drop();

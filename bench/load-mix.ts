@@ -85,7 +85,14 @@ function endpoints(timeoutMs: number): Endpoint[] {
       run: async (b, c) => {
         const u = pick(ENGINEERS);
         const tag = `Load test request ${randomUUID()}`;
-        const r: ApiResult = await api(b, c.cookies[u]!, 'POST', '/api/v1/requests', { type: 'SECRET_READ', secretId: SECRET_OF[u], justification: tag, durationMinutes: 30 }, timeoutMs);
+        const r: ApiResult = await api(
+          b,
+          c.cookies[u]!,
+          'POST',
+          '/api/v1/requests',
+          { type: 'SECRET_READ', secretId: SECRET_OF[u], justification: tag, durationMinutes: 30 },
+          timeoutMs,
+        );
         const id = r.status === 201 ? (r.body.request as { id: string }).id : undefined;
         if (id) {
           c.pending.push(id);
@@ -104,7 +111,12 @@ function endpoints(timeoutMs: number): Endpoint[] {
         const r = await api(b, c.cookies[pick([USERS.seoyeon, USERS.lucas])]!, 'POST', `/api/v1/requests/${id}/approve`, { comment: 'load' }, timeoutMs);
         // Not approved (an outage): it stays pending; the client tries again later.
         if (r.status !== 200) c.pending.push(id);
-        return { status: r.status, ms: r.ms, ok: r.status === 200 && r.body.status === 'APPROVED', ...(r.status === 200 ? { wrote: { kind: 'approved' as const, requestId: id } } : {}) };
+        return {
+          status: r.status,
+          ms: r.ms,
+          ok: r.status === 200 && r.body.status === 'APPROVED',
+          ...(r.status === 200 ? { wrote: { kind: 'approved' as const, requestId: id } } : {}),
+        };
       },
     },
   ];
@@ -119,7 +131,12 @@ export async function seedTraffic(base: string, perUser = 10): Promise<Record<st
       Array.from({ length: perUser }, (_, i) => i),
       4,
       async (i) => {
-        const r = await api(base, cookie, 'POST', '/api/v1/requests', { type: 'SECRET_READ', secretId: SECRET_OF[u], justification: `Load seed ${i}`, durationMinutes: 60 });
+        const r = await api(base, cookie, 'POST', '/api/v1/requests', {
+          type: 'SECRET_READ',
+          secretId: SECRET_OF[u],
+          justification: `Load seed ${i}`,
+          durationMinutes: 60,
+        });
         if (r.status !== 201) throw new Error(`seeding a request: ${r.status} ${JSON.stringify(r.body)}`);
         return (r.body.request as { id: string }).id;
       },
@@ -203,10 +220,16 @@ function figures(endpoint: string, xs: Sample[]): EndpointFigures {
 
 /** Prints the figures as a table. */
 export function printFigures(rows: EndpointFigures[], seconds: number) {
-  console.log(`${'endpoint'.padEnd(36)} ${'requests'.padStart(8)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'errors'.padStart(7)}  statuses`);
+  console.log(
+    `${'endpoint'.padEnd(36)} ${'requests'.padStart(8)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'errors'.padStart(7)}  statuses`,
+  );
   for (const r of rows) {
     console.log(
-      `${r.endpoint.padEnd(36)} ${String(r.count).padStart(8)} ${(r.count / seconds).toFixed(1).padStart(7)} ${r.p50.toFixed(0).padStart(8)} ${r.p95.toFixed(0).padStart(8)} ${r.max.toFixed(0).padStart(8)} ${String(r.errors).padStart(7)}  ${Object.entries(r.statuses).map(([k, v]) => `${k}:${v}`).join(' ')}`,
+      `${r.endpoint.padEnd(36)} ${String(r.count).padStart(8)} ${(r.count / seconds).toFixed(1).padStart(7)} ${r.p50.toFixed(0).padStart(8)} ${r.p95.toFixed(0).padStart(8)} ${r.max.toFixed(0).padStart(8)} ${String(r.errors).padStart(7)}  ${Object.entries(
+        r.statuses,
+      )
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' ')}`,
     );
   }
 }

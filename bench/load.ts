@@ -42,20 +42,36 @@ async function main(): Promise<boolean> {
   const first = await startServer(`load-${stamp}-1`, PORTS[0]!, env);
   const servers = [first, ...(await Promise.all(PORTS.slice(1, REPLICAS).map((port, i) => startServer(`load-${stamp}-${i + 2}`, port, env))))];
   const own = await seedTraffic(first.base);
-  log(`${REPLICAS} replica(s) on ${dbLabel}; ${CONNECTIONS} clients for ${SECONDS} s; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `${REPLICAS} replica(s) on ${dbLabel}; ${CONNECTIONS} clients for ${SECONDS} s; ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   // Warm up every route once (first compile of each module graph), not measured.
   await runLoad({ bases: servers.map((s) => s.base), seconds: 3, connections: 4, ownRequestIds: own });
 
   const samples = await runLoad({ bases: servers.map((s) => s.base), seconds: SECONDS, connections: CONNECTIONS, ownRequestIds: own });
   const rows = summarize(samples);
-  console.log(`\n## ${REPLICAS} replica(s), ${dbLabel}: ${samples.length} requests in ${SECONDS} s (${(samples.length / SECONDS).toFixed(1)} req/s), load average after ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `\n## ${REPLICAS} replica(s), ${dbLabel}: ${samples.length} requests in ${SECONDS} s (${(samples.length / SECONDS).toFixed(1)} req/s), load average after ${os.loadavg()[0]!.toFixed(2)}`,
+  );
   printFigures(rows, SECONDS);
 
   const c = new Checks();
   const total = rows[rows.length - 1]!;
-  c.check(total.errors === 0, `zero errors over ${total.count} requests`, rows.filter((r) => r.errors && r.endpoint !== 'all').map((r) => `${r.endpoint}: ${JSON.stringify(r.statuses)}`).join('; '));
+  c.check(
+    total.errors === 0,
+    `zero errors over ${total.count} requests`,
+    rows
+      .filter((r) => r.errors && r.endpoint !== 'all')
+      .map((r) => `${r.endpoint}: ${JSON.stringify(r.statuses)}`)
+      .join('; '),
+  );
   for (const s of servers) {
-    const bad = tail(s.logFile, 2000).split('\n').filter((l) => /\[http\] unexpected error|\[jobs\] .* failed|\[grants\] immediate apply failed|Error:/.test(l));
+    const bad = tail(s.logFile, 2000)
+      .split('\n')
+      .filter((l) => /\[http\] unexpected error|\[jobs\] .* failed|\[grants\] immediate apply failed|Error:/.test(l));
     c.check(bad.length === 0, `replica ${s.port} logged no error`, bad.slice(0, 5));
   }
   return c.ok;

@@ -40,11 +40,23 @@ interface Sql {
 }
 
 function server(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true', GATEHOUSE_API_RATE_PER_MINUTE: '100000000', NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true',
+        GATEHOUSE_API_RATE_PER_MINUTE: '100000000',
+        NEXTAUTH_SECRET: SECRET,
+        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stderr!.on('data', (d) => process.stderr.write(`[server] ${d}`));
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 120_000;
@@ -128,7 +140,23 @@ async function seedVolume(sql: Sql, log: (s: string) => void) {
       };
       const hash = hashEvent(event);
       prevHash = hash;
-      const values = [seq, event.occurredAt.toISOString(), event.actorId, event.actorName, event.action, event.targetType, event.targetId, event.environment, event.teamId, event.requestId, JSON.stringify(event.after), event.ip, event.userAgent, event.prevHash, hash];
+      const values = [
+        seq,
+        event.occurredAt.toISOString(),
+        event.actorId,
+        event.actorName,
+        event.action,
+        event.targetType,
+        event.targetId,
+        event.environment,
+        event.teamId,
+        event.requestId,
+        JSON.stringify(event.after),
+        event.ip,
+        event.userAgent,
+        event.prevHash,
+        hash,
+      ];
       values.forEach((v, i) => cols[i]!.push(v));
     }
     await sql.query(
@@ -177,7 +205,13 @@ async function measure(name: string, url: string, cookie: string): Promise<Figur
   });
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
-  const detail = [...[...statuses].map(([st, n]) => `HTTP ${st}: ${n}`), result.errors ? `connection errors: ${result.errors}` : '', result.timeouts ? `timeouts: ${result.timeouts}` : ''].filter(Boolean).join(', ');
+  const detail = [
+    ...[...statuses].map(([st, n]) => `HTTP ${st}: ${n}`),
+    result.errors ? `connection errors: ${result.errors}` : '',
+    result.timeouts ? `timeouts: ${result.timeouts}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return { name, p50: at(0.5), p95: at(0.95), rps: result.requests.average, errors: errors + result.errors + result.timeouts, detail };
 }
 
@@ -210,10 +244,29 @@ async function runSuite(label: string, env: Record<string, string>, prepare: () 
     figures.push(await measure('constant JSON, again', base + '/api/ping', cookie));
     const bare = (figures[0]!.rps + figures.at(-1)!.rps) / 2;
     console.log(`constant route: ${bare.toFixed(0)} req/s (mean of the first and last run)`);
-    console.log('endpoint'.padEnd(30), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'req/s'.padStart(8), '% of constant'.padStart(14), 'errors'.padStart(7), '  targets (>= 50 % of constant, p95 < 50 ms, no error)');
+    console.log(
+      'endpoint'.padEnd(30),
+      'p50 ms'.padStart(8),
+      'p95 ms'.padStart(8),
+      'req/s'.padStart(8),
+      '% of constant'.padStart(14),
+      'errors'.padStart(7),
+      '  targets (>= 50 % of constant, p95 < 50 ms, no error)',
+    );
     for (const f of figures) {
       const share = (100 * f.rps) / bare;
-      console.log(f.name.padEnd(30), f.p50.toFixed(1).padStart(8), f.p95.toFixed(1).padStart(8), f.rps.toFixed(0).padStart(8), `${share.toFixed(0)} %`.padStart(14), String(f.errors).padStart(7), f.name.startsWith('constant') ? '' : `  ${share >= 50 ? 'share met' : 'share MISSED'}, ${f.p95 < 50 ? 'p95 met' : 'p95 MISSED'}${f.errors ? ', ERRORS' : ''}`, f.detail ? `  (${f.detail})` : '');
+      console.log(
+        f.name.padEnd(30),
+        f.p50.toFixed(1).padStart(8),
+        f.p95.toFixed(1).padStart(8),
+        f.rps.toFixed(0).padStart(8),
+        `${share.toFixed(0)} %`.padStart(14),
+        String(f.errors).padStart(7),
+        f.name.startsWith('constant')
+          ? ''
+          : `  ${share >= 50 ? 'share met' : 'share MISSED'}, ${f.p95 < 50 ? 'p95 met' : 'p95 MISSED'}${f.errors ? ', ERRORS' : ''}`,
+        f.detail ? `  (${f.detail})` : '',
+      );
     }
   } finally {
     await stop(child);
@@ -224,7 +277,9 @@ async function main() {
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('Run `npm run build` first.');
   const onlyPg = process.argv.includes('--pg');
   const onlyEmbedded = process.argv.includes('--embedded');
-  console.log(`Gatehouse list benchmark: ${REQUESTS.toLocaleString('en')} requests, ${EVENTS.toLocaleString('en')} audit events, ${CONNECTIONS} connections, ${DURATION} s per endpoint, ${os.cpus().length} cores`);
+  console.log(
+    `Gatehouse list benchmark: ${REQUESTS.toLocaleString('en')} requests, ${EVENTS.toLocaleString('en')} audit events, ${CONNECTIONS} connections, ${DURATION} s per endpoint, ${os.cpus().length} cores`,
+  );
 
   if (!onlyEmbedded) {
     const pgInfo = ensurePostgres({ log: () => {} }) as { url?: string; skipped?: string };

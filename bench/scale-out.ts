@@ -17,7 +17,25 @@
  * idempotent); no policy or attachment left; the audit hash chain verifies and its seq is gapless.
  */
 import type pg from 'pg';
-import { api, BENCH_SECRET, Checks, createPgDatabase, log, numberArg, pool, requireBuild, runBench, scanForSecrets, sessionCookie, sleep, startServer, tail, USERS, waitFor, type Server } from './support';
+import {
+  api,
+  BENCH_SECRET,
+  Checks,
+  createPgDatabase,
+  log,
+  numberArg,
+  pool,
+  requireBuild,
+  runBench,
+  scanForSecrets,
+  sessionCookie,
+  sleep,
+  startServer,
+  tail,
+  USERS,
+  waitFor,
+  type Server,
+} from './support';
 
 const N = numberArg('requests', 200);
 const CONCURRENCY = 16;
@@ -69,12 +87,16 @@ async function createAndApprove(replicas: Server[], jar: Record<string, string>,
       return id;
     },
   );
-  log(`${label}: ${N} requests created and approved in ${((performance.now() - t0) / 1000).toFixed(1)} s (through ${replicas.map((r) => r.port).join(' and ')})`);
+  log(
+    `${label}: ${N} requests created and approved in ${((performance.now() - t0) / 1000).toFixed(1)} s (through ${replicas.map((r) => r.port).join(' and ')})`,
+  );
   return { requestIds, grantIds: [] };
 }
 
 async function grantStatuses(sql: pg.Pool, requestIds: string[]) {
-  const { rows } = await sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM grants WHERE request_id = ANY($1) GROUP BY status', [requestIds]);
+  const { rows } = await sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM grants WHERE request_id = ANY($1) GROUP BY status', [
+    requestIds,
+  ]);
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
 }
 
@@ -91,13 +113,18 @@ async function waitAllActive(sql: pg.Pool, round: Round, label: string, c: Check
     [round.requestIds],
   );
   const l = lat.rows[0]!;
-  log(`${label}: all ACTIVE after ${((Date.now() - t0) / 1000).toFixed(1)} s; approval -> applied p50 ${Math.round(l.p50)} ms, p95 ${Math.round(l.p95)} ms, max ${Math.round(l.max)} ms`);
+  log(
+    `${label}: all ACTIVE after ${((Date.now() - t0) / 1000).toFixed(1)} s; approval -> applied p50 ${Math.round(l.p50)} ms, p95 ${Math.round(l.p95)} ms, max ${Math.round(l.max)} ms`,
+  );
 }
 
 /** Moves every grant's end to one whole second `leadS` ahead; returns it. */
 async function shortenAll(replicas: Server[], jar: Record<string, string>, sql: pg.Pool, round: Round, leadS: number, label: string): Promise<Date> {
   const at = new Date(Math.ceil((Date.now() + leadS * 1000) / 1000) * 1000);
-  const owners = await sql.query<{ id: string; requester_id: string }>('SELECT g.id, r.requester_id FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = ANY($1)', [round.grantIds]);
+  const owners = await sql.query<{ id: string; requester_id: string }>(
+    'SELECT g.id, r.requester_id FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = ANY($1)',
+    [round.grantIds],
+  );
   await pool(owners.rows, CONCURRENCY, async (g) => {
     // Half by the holder, half by security: both may shorten.
     const who = Math.random() < 0.5 ? g.requester_id : pick(APPROVERS);
@@ -112,12 +139,24 @@ async function endedCount(sql: pg.Pool, round: Round) {
   return (await grantStatuses(sql, round.requestIds)).ENDED ?? 0;
 }
 
-async function verify(sql: pg.Pool, verifier: Server, jar: Record<string, string>, round: Round, label: string, c: Checks, { maxRepeatedRemovals }: { maxRepeatedRemovals: number }) {
+async function verify(
+  sql: pg.Pool,
+  verifier: Server,
+  jar: Record<string, string>,
+  round: Round,
+  label: string,
+  c: Checks,
+  { maxRepeatedRemovals }: { maxRepeatedRemovals: number },
+) {
   const statuses = await grantStatuses(sql, round.requestIds);
   c.check(statuses.ENDED === N, `${label}: all ${N} grants ENDED`, statuses);
-  const reasons = await sql.query<{ end_reason: string; n: string }>('SELECT end_reason, count(*) AS n FROM grants WHERE id = ANY($1) GROUP BY end_reason', [round.grantIds]);
+  const reasons = await sql.query<{ end_reason: string; n: string }>('SELECT end_reason, count(*) AS n FROM grants WHERE id = ANY($1) GROUP BY end_reason', [
+    round.grantIds,
+  ]);
   c.check(reasons.rows.length === 1 && reasons.rows[0]!.end_reason === 'EXPIRED', `${label}: every grant ended as EXPIRED`, reasons.rows);
-  const req = await sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM access_requests WHERE id = ANY($1) GROUP BY status', [round.requestIds]);
+  const req = await sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM access_requests WHERE id = ANY($1) GROUP BY status', [
+    round.requestIds,
+  ]);
   c.check(req.rows.length === 1 && req.rows[0]!.status === 'ENDED', `${label}: every request ENDED`, req.rows);
 
   // Audit: exactly one event of each kind per grant and per request.
@@ -132,12 +171,17 @@ async function verify(sql: pg.Pool, verifier: Server, jar: Record<string, string
     for (const action of actions) {
       const counts = rows.filter((r) => r.action === action).map((r) => Number(r.n));
       const bad = counts.filter((n) => n !== 1).length;
-      c.check(bad === 0, `${label}: ${action} exactly once for each of ${targets.length}`, { missing: counts.filter((n) => n === 0).length, duplicated: counts.filter((n) => n > 1).length });
+      c.check(bad === 0, `${label}: ${action} exactly once for each of ${targets.length}`, {
+        missing: counts.filter((n) => n === 0).length,
+        duplicated: counts.filter((n) => n > 1).length,
+      });
     }
   };
   await expectOnce(round.requestIds, ['request.created', 'request.approval', 'request.approved']);
   await expectOnce(round.grantIds, ['grant.created', 'grant.applied', 'grant.shortened', 'grant.expired', 'grant.removed']);
-  const failed = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE target_id = ANY($1) AND action = 'grant.failed'`, [round.grantIds]);
+  const failed = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE target_id = ANY($1) AND action = 'grant.failed'`, [
+    round.grantIds,
+  ]);
   c.check(Number(failed.rows[0]!.n) === 0, `${label}: no grant.failed event`, failed.rows[0]);
 
   // The sandbox IAM calls per policy (each grant owns one policy, named after it).
@@ -159,7 +203,11 @@ async function verify(sql: pg.Pool, verifier: Server, jar: Record<string, string
     const extra = round.grantIds.filter((id) => (count.get(`${id} ${op}`) ?? 0) > want);
     extra.forEach((id) => repeated.add(id));
     const allowed = op === 'detachPolicy' || op === 'deletePolicy' ? maxRepeatedRemovals : 0;
-    c.check(missing === 0 && extra.length <= allowed, `${label}: sandbox ${op} called ${want}x per grant${allowed ? ` (up to ${allowed} in-flight grants may repeat)` : ''}`, { missing, repeated: extra.length });
+    c.check(
+      missing === 0 && extra.length <= allowed,
+      `${label}: sandbox ${op} called ${want}x per grant${allowed ? ` (up to ${allowed} in-flight grants may repeat)` : ''}`,
+      { missing, repeated: extra.length },
+    );
   }
   if (repeated.size) log(`${label}: grants whose removal was repeated after the kill (idempotent): ${[...repeated].join(', ')}`);
   const left = await sql.query<{ kind: string; n: string }>(
@@ -209,10 +257,12 @@ async function main(): Promise<boolean> {
   // Then catch b holding a grant: freeze it, let a finish whatever it has in hand, and look for a
   // grant still under a lease (b's: a frozen process cannot release it). Thaw and retry if none.
   const leasedNow = async () =>
-    (await db.sql.query<{ id: string; status: string; lease_until: Date }>(
-      "SELECT id, status, lease_until FROM grants WHERE id = ANY($1) AND status <> 'ENDED' AND lease_until > (now() AT TIME ZONE 'UTC')",
-      [r2.grantIds],
-    )).rows;
+    (
+      await db.sql.query<{ id: string; status: string; lease_until: Date }>(
+        "SELECT id, status, lease_until FROM grants WHERE id = ANY($1) AND status <> 'ENDED' AND lease_until > (now() AT TIME ZONE 'UTC')",
+        [r2.grantIds],
+      )
+    ).rows;
   let held: { id: string; status: string }[] = [];
   for (let attempt = 1; attempt <= 40 && held.length === 0; attempt++) {
     b!.freeze();
@@ -238,12 +288,20 @@ async function main(): Promise<boolean> {
   const stillHeld = (await leasedNow()).filter((g) => held.some((h) => h.id === g.id));
   c.check(stillHeld.length > 0, `round 2: the kill left work under the dead replica's lease (${stillHeld.length} grant(s) still leased 10 s later)`, held);
   const drained2 = await waitFor(async () => (await endedCount(db.sql, r2)) === N, (LEASE_S + 90) * 1000, 250);
-  log(`round 2: replica a finished the burst ${((Date.now() - at2.getTime()) / 1000).toFixed(1)} s after the due second${drained2 ? '' : ' (NOT all)'} (a dead replica's leases lapse after ${LEASE_S} s)`);
+  log(
+    `round 2: replica a finished the burst ${((Date.now() - at2.getTime()) / 1000).toFixed(1)} s after the due second${drained2 ? '' : ' (NOT all)'} (a dead replica's leases lapse after ${LEASE_S} s)`,
+  );
   await verify(db.sql, a!, jar, r2, 'round 2', c, { maxRepeatedRemovals: 3 });
-  const errors = tail(a!.logFile, 400).split('\n').filter((l) => /\[http\] unexpected error|\[jobs\] .* failed|\[grants\] immediate apply failed/.test(l));
+  const errors = tail(a!.logFile, 400)
+    .split('\n')
+    .filter((l) => /\[http\] unexpected error|\[jobs\] .* failed|\[grants\] immediate apply failed/.test(l));
   c.check(errors.length === 0, 'replica a logged no unexpected error', errors.slice(0, 5));
   if (!c.ok) console.log(`--- last lines of ${a!.logFile}:\n${tail(a!.logFile)}`);
-  await scanForSecrets(c, 'scale-out', { paths: [a!.logFile, b!.logFile], pg: [db.url], literals: [BENCH_SECRET, decodeURIComponent(new URL(db.url).password)] });
+  await scanForSecrets(c, 'scale-out', {
+    paths: [a!.logFile, b!.logFile],
+    pg: [db.url],
+    literals: [BENCH_SECRET, decodeURIComponent(new URL(db.url).password)],
+  });
   log(`server logs: ${a!.logFile}, ${b!.logFile}`);
   return c.ok;
 }

@@ -57,7 +57,8 @@ export function numberArg(name: string, fallback: number): number {
 }
 
 export function requireBuild() {
-  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('Run `npx next build` (or `npm run build`) first: the benchmarks serve the production build.');
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID')))
+    throw new Error('Run `npx next build` (or `npm run build`) first: the benchmarks serve the production build.');
 }
 
 /** q in [0, 1] of already sorted numbers. */

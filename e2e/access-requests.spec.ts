@@ -92,7 +92,11 @@ test('a break-glass request is approved at once and waits in the review queue, f
   await reviewer.context.close();
 });
 
-test('break-glass limits: own teams only, one at a time, N per 24 h, no extension; the channel hears at once; escalating revokes', async ({ page, browser, playwright }) => {
+test('break-glass limits: own teams only, one at a time, N per 24 h, no extension; the channel hears at once; escalating revokes', async ({
+  page,
+  browser,
+  playwright,
+}) => {
   test.setTimeout(60_000);
   const JAEWON = 'usr_jaewon_choi';
   const api = async (userId: string) => {
@@ -101,7 +105,15 @@ test('break-glass limits: own teams only, one at a time, N per 24 h, no extensio
   };
   const lead = await api(JAEWON);
   const glass = (secretId: string, extra: Record<string, unknown> = {}) => ({
-    data: { type: 'SECRET_READ', secretId, justification: 'Payments API returns 500 since 09:12', durationMinutes: 30, breakGlass: true, breakGlassReason: 'Payouts stuck, need the key to check', ...extra },
+    data: {
+      type: 'SECRET_READ',
+      secretId,
+      justification: 'Payments API returns 500 since 09:12',
+      durationMinutes: 30,
+      breakGlass: true,
+      breakGlassReason: 'Payouts stuck, need the key to check',
+      ...extra,
+    },
   });
   const mine = async () => ((await (await lead.get('/api/v1/requests?limit=100')).json()) as { requests: { id: string }[] }).requests.length;
 
@@ -116,12 +128,23 @@ test('break-glass limits: own teams only, one at a time, N per 24 h, no extensio
   const firstId = ((await first.json()) as { request: { id: string } }).request.id;
   // The security channel hears of it at once, not at the delivery job's next tick (every 10 s).
   const log = path.resolve('.test-results/e2e-server.log');
-  await expect.poll(() => fs.readFileSync(log, 'utf8').split('\n').some((l) => l.includes('Break-glass access') && l.includes(`/requests/${firstId}`)), { timeout: 2_000, intervals: [100] }).toBe(true);
+  await expect
+    .poll(
+      () =>
+        fs
+          .readFileSync(log, 'utf8')
+          .split('\n')
+          .some((l) => l.includes('Break-glass access') && l.includes(`/requests/${firstId}`)),
+      { timeout: 2_000, intervals: [100] },
+    )
+    .toBe(true);
 
   const count = await mine();
   const second = await lead.post('/api/v1/requests', glass('sec_prod_payments_db_app_password'));
   expect(second.status()).toBe(409);
-  expect(((await second.json()) as { error: { message: string } }).error.message).toBe('You already hold break-glass access; give it back or let it end before breaking glass again.');
+  expect(((await second.json()) as { error: { message: string } }).error.message).toBe(
+    'You already hold break-glass access; give it back or let it end before breaking glass again.',
+  );
   const chained = await lead.post('/api/v1/requests', glass('sec_prod_payments_stripe_api_key', { extendsRequestId: firstId }));
   expect(chained.status()).toBe(422);
   expect(await mine()).toBe(count);
@@ -133,15 +156,19 @@ test('break-glass limits: own teams only, one at a time, N per 24 h, no extensio
   await row.getByRole('button', { name: 'Escalate' }).click();
   await expect(row).toContainText(`Escalated by ${LUCAS.name}`);
   await reviewer.context.close();
-  await expect.poll(async () => ((await (await lead.get(`/api/v1/requests/${firstId}`)).json()) as { grant: { status: string } }).grant.status, { timeout: 10_000 }).toBe('ENDED');
-  const revoked = ((await (await lead.get(`/api/v1/requests/${firstId}`)).json()) as { request: { status: string }; grant: { endReason: string } });
+  await expect
+    .poll(async () => ((await (await lead.get(`/api/v1/requests/${firstId}`)).json()) as { grant: { status: string } }).grant.status, { timeout: 10_000 })
+    .toBe('ENDED');
+  const revoked = (await (await lead.get(`/api/v1/requests/${firstId}`)).json()) as { request: { status: string }; grant: { endReason: string } };
   expect(revoked).toMatchObject({ request: { status: 'ENDED' }, grant: { endReason: 'REVOKED' } });
 
   // A second use in 24 h is allowed; once given back, a third is refused (at most 2 per 24 h).
   const again = await lead.post('/api/v1/requests', glass('sec_prod_payments_db_app_password'));
   expect(again.status()).toBe(201);
   const againId = ((await again.json()) as { request: { id: string } }).request.id;
-  await expect.poll(async () => ((await (await lead.get(`/api/v1/requests/${againId}`)).json()) as { grant?: { status: string } }).grant?.status, { timeout: 15_000 }).toBe('ACTIVE');
+  await expect
+    .poll(async () => ((await (await lead.get(`/api/v1/requests/${againId}`)).json()) as { grant?: { status: string } }).grant?.status, { timeout: 15_000 })
+    .toBe('ACTIVE');
   const grantId = ((await (await lead.get(`/api/v1/requests/${againId}`)).json()) as { grant: { id: string } }).grant.id;
   expect((await lead.post(`/api/v1/grants/${grantId}/give-back`, { data: {} })).status()).toBe(200);
   const third = await lead.post('/api/v1/requests', glass('sec_prod_payments_stripe_api_key'));
@@ -167,13 +194,20 @@ test('bad input gets a clear error and writes nothing', async ({ page, loginAs }
   const before = (await (await page.request.get('/api/v1/requests?limit=100')).json()).requests.length;
   const cases: [unknown, number, RegExp][] = [
     [{ type: 'SECRET_READ', secretId: 'sec_prod_payments_stripe_api_key', justification: 'short', durationMinutes: 60 }, 400, /justification/],
-    [{ type: 'SECRET_READ', secretId: 'sec_prod_payments_stripe_api_key', justification: 'Long enough reason here', durationMinutes: 6000 }, 422, /at most 8 h/],
+    [
+      { type: 'SECRET_READ', secretId: 'sec_prod_payments_stripe_api_key', justification: 'Long enough reason here', durationMinutes: 6000 },
+      422,
+      /at most 8 h/,
+    ],
     [{ type: 'SECRET_READ', secretId: 'sec_nope', justification: 'Long enough reason here', durationMinutes: 60 }, 422, /not in the catalog/],
     [{ type: 'NOPE' }, 400, /type/],
     ['not json at all', 400, /./],
   ];
   for (const [body, status, message] of cases) {
-    const res = await page.request.post('/api/v1/requests', typeof body === 'string' ? { data: body, headers: { 'content-type': 'application/json' } } : { data: body });
+    const res = await page.request.post(
+      '/api/v1/requests',
+      typeof body === 'string' ? { data: body, headers: { 'content-type': 'application/json' } } : { data: body },
+    );
     expect(res.status(), JSON.stringify(body)).toBe(status);
     expect((await res.json()).error.message).toMatch(message);
   }

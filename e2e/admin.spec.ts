@@ -69,5 +69,7 @@ test('an admin maps a user to the IAM identity their grants attach to', async ({
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByText('Saved.')).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('form', { name: `AWS identity of ${admin.name}` }).getByRole('textbox')).toHaveValue('arn:aws:iam::111122223333:role/gatehouse/platform-admins');
+  await expect(page.getByRole('form', { name: `AWS identity of ${admin.name}` }).getByRole('textbox')).toHaveValue(
+    'arn:aws:iam::111122223333:role/gatehouse/platform-admins',
+  );
 });

@@ -49,7 +49,12 @@ test('an alarm that goes to ALARM is at the top within one refresh; its detail s
   await page.goto('/alarms');
   await hydrated(page);
   // A quiet alarm (the simulation may have put one of these in ALARM by itself).
-  const candidates = ['serverless-staging-worker-throttles', 'serverless-dev-notifier-errors', 'serverless-staging-api-throttles', 'serverless-dev-worker-throttles'];
+  const candidates = [
+    'serverless-staging-worker-throttles',
+    'serverless-dev-notifier-errors',
+    'serverless-staging-api-throttles',
+    'serverless-dev-worker-throttles',
+  ];
   const before = await rows(page);
   const name = candidates.find((c) => before.find((r) => r.name === c)?.state === 'OK')!;
   expect(name).toBeTruthy();
@@ -113,7 +118,11 @@ test('filters narrow the list and are kept in the URL', async ({ page, loginAs }
   await page.getByLabel('Search').fill('rds-');
   await expect(page).toHaveURL(/env=prod&q=rds-/);
   await expect(page.getByTestId('alarms-matched')).toHaveText('3 of 45 alarms');
-  expect((await rows(page)).map((r) => r.name).sort()).toEqual(['serverless-prod-rds-connections', 'serverless-prod-rds-cpu', 'serverless-prod-rds-free-storage']);
+  expect((await rows(page)).map((r) => r.name).sort()).toEqual([
+    'serverless-prod-rds-connections',
+    'serverless-prod-rds-cpu',
+    'serverless-prod-rds-free-storage',
+  ]);
   await page.reload();
   await expect(page.getByTestId('alarms-matched')).toHaveText('3 of 45 alarms');
   await hydrated(page);
@@ -145,7 +154,10 @@ test('the API validates its parameters', async ({ page, loginAs }) => {
     const res = await page.request.get(path);
     return { status: res.status(), body: await res.json() };
   };
-  expect(await get('/api/v1/alarms?state=BROKEN')).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'state: unknown state BROKEN: use ALARM, INSUFFICIENT_DATA, OK' } } });
+  expect(await get('/api/v1/alarms?state=BROKEN')).toMatchObject({
+    status: 400,
+    body: { error: { code: 'BAD_REQUEST', message: 'state: unknown state BROKEN: use ALARM, INSUFFICIENT_DATA, OK' } },
+  });
   expect((await get('/api/v1/alarms?colour=red')).status).toBe(400);
   expect((await get('/api/v1/alarms?sort=size')).status).toBe(400);
   expect((await get('/api/v1/alarms/serverless-prod-rds-cpu/metrics?range=1y')).status).toBe(400);

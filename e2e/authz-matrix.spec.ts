@@ -130,7 +130,10 @@ function walk(dir: string): string[] {
 
 /** The URL pattern of a file under app/ (route groups dropped). */
 function routeOf(file: string): string {
-  const segments = path.relative(APP, path.dirname(file)).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s));
+  const segments = path
+    .relative(APP, path.dirname(file))
+    .split(path.sep)
+    .filter((s) => s && !/^\(.*\)$/.test(s));
   return `/${segments.join('/')}`;
 }
 
@@ -182,8 +185,14 @@ function isStateChanging(key: string): boolean {
 
 test('every page, route handler and server action in app/ is in the authorization table', () => {
   const discovered = discover();
-  expect(discovered.filter((k) => !(k in TABLE)), 'entry points missing from the table').toEqual([]);
-  expect(Object.keys(TABLE).filter((k) => !discovered.includes(k)), 'table rows for entry points that no longer exist').toEqual([]);
+  expect(
+    discovered.filter((k) => !(k in TABLE)),
+    'entry points missing from the table',
+  ).toEqual([]);
+  expect(
+    Object.keys(TABLE).filter((k) => !discovered.includes(k)),
+    'table rows for entry points that no longer exist',
+  ).toEqual([]);
 });
 
 test('each entry point answers each caller exactly as the table says', async ({ playwright }) => {
@@ -201,7 +210,12 @@ test('each entry point answers each caller exactly as the table says', async ({ 
   // A request of the ENGINEER's that only she, its approvers, security and admins may see.
   const mine = await contexts.get('ENGINEER')!.post('/api/v1/requests', {
     headers: { origin: E2E_BASE_URL },
-    data: { type: 'SECRET_READ', secretId: 'sec_prod_payments_db_app_password', justification: 'Authorization matrix fixture, never approved', durationMinutes: 60 },
+    data: {
+      type: 'SECRET_READ',
+      secretId: 'sec_prod_payments_db_app_password',
+      justification: 'Authorization matrix fixture, never approved',
+      durationMinutes: 60,
+    },
   });
   expect(mine.status()).toBe(201);
   const requestId = ((await mine.json()) as { request: { id: string } }).request.id;
@@ -234,7 +248,18 @@ test('each entry point answers each caller exactly as the table says', async ({ 
         const status = res.status();
         detail = `${status} ${location}`;
         // The sign-in page sends signed-in users on: a redirect anywhere but /signin is "allow".
-        actual = status === 404 ? 'notfound' : status === 403 ? 'deny' : status >= 300 && status < 400 ? (location.includes('/signin') ? 'deny' : 'allow') : status === 200 ? 'allow' : 'deny';
+        actual =
+          status === 404
+            ? 'notfound'
+            : status === 403
+              ? 'deny'
+              : status >= 300 && status < 400
+                ? location.includes('/signin')
+                  ? 'deny'
+                  : 'allow'
+                : status === 200
+                  ? 'allow'
+                  : 'deny';
         if (expected === 'deny' && actual === 'deny' && (caller === 'anonymous' ? !location.includes('/signin') : status !== 403)) {
           failures.push(`${key} as ${caller}: denied with ${detail}, expected ${caller === 'anonymous' ? 'a redirect to /signin' : '403'}`);
         }
@@ -252,7 +277,14 @@ test('each entry point answers each caller exactly as the table says', async ({ 
         const body = await res.text();
         const code = /"code":"([A-Z_]+)"/.exec(body)?.[1] ?? `HTTP ${res.status()}`;
         detail = code;
-        actual = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 'deny' : code === 'NOT_FOUND' ? 'notfound' : code === 'BAD_REQUEST' || (res.status() === 200 && code.startsWith('HTTP')) ? 'allow' : 'deny';
+        actual =
+          code === 'UNAUTHENTICATED' || code === 'FORBIDDEN'
+            ? 'deny'
+            : code === 'NOT_FOUND'
+              ? 'notfound'
+              : code === 'BAD_REQUEST' || (res.status() === 200 && code.startsWith('HTTP'))
+                ? 'allow'
+                : 'deny';
       } else {
         const url = concrete(rule.path ?? target);
         const res = await ctx.fetch(url, { method: kind, headers: originHeaders, ...(kind === 'GET' ? {} : { data: {} }) });
@@ -268,7 +300,8 @@ test('each entry point answers each caller exactly as the table says', async ({ 
           if (res.status() >= 500) failures.push(`${key} as ${caller}: ${res.status()}`);
           continue;
         }
-        if (expected === 'deny' && actual === 'deny' && res.status() !== deniedWith) failures.push(`${key} as ${caller}: denied with ${res.status()}, expected ${deniedWith}`);
+        if (expected === 'deny' && actual === 'deny' && res.status() !== deniedWith)
+          failures.push(`${key} as ${caller}: denied with ${res.status()}, expected ${deniedWith}`);
       }
       if (actual !== expected) failures.push(`${key} as ${caller}: ${actual} (${detail}), expected ${expected}`);
     }
@@ -285,7 +318,9 @@ test("an engineer cannot read, cancel, give back or shorten another engineer's r
   const owner = await as('usr_daniel_okafor');
   const other = await as(USERS.ENGINEER.id);
   const security = await as(USERS.SECURITY.id);
-  const created = await owner.post('/api/v1/requests', { data: { type: 'SECRET_READ', secretId: 'sec_prod_data_warehouse_readonly', justification: 'Quarterly report figures check', durationMinutes: 60 } });
+  const created = await owner.post('/api/v1/requests', {
+    data: { type: 'SECRET_READ', secretId: 'sec_prod_data_warehouse_readonly', justification: 'Quarterly report figures check', durationMinutes: 60 },
+  });
   expect(created.status()).toBe(201);
   const id = ((await created.json()) as { request: { id: string } }).request.id;
 
@@ -298,7 +333,9 @@ test("an engineer cannot read, cancel, give back or shorten another engineer's r
   expect((await security.post(`/api/v1/requests/${id}/approve`, { data: {} })).status()).toBe(200);
   const lucas = await as('usr_lucas_meyer');
   expect((await lucas.post(`/api/v1/requests/${id}/approve`, { data: {} })).status()).toBe(200);
-  await expect.poll(async () => ((await (await owner.get(`/api/v1/requests/${id}`)).json()) as { grant?: { status: string } }).grant?.status, { timeout: 15_000 }).toBe('ACTIVE');
+  await expect
+    .poll(async () => ((await (await owner.get(`/api/v1/requests/${id}`)).json()) as { grant?: { status: string } }).grant?.status, { timeout: 15_000 })
+    .toBe('ACTIVE');
   const grantId = ((await (await owner.get(`/api/v1/requests/${id}`)).json()) as { grant: { id: string } }).grant.id;
 
   expect((await other.post(`/api/v1/grants/${grantId}/give-back`, { data: {} })).status()).toBe(404);
@@ -348,39 +385,60 @@ function objectEntryPoints(): string[] {
 
 async function apiAs(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, userId: string) {
   const cookie = await sessionCookie(userId);
-  return playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { origin: E2E_BASE_URL, cookie: `${cookie.name}=${cookie.value}` }, maxRedirects: 0 });
+  return playwright.request.newContext({
+    baseURL: E2E_BASE_URL,
+    extraHTTPHeaders: { origin: E2E_BASE_URL, cookie: `${cookie.name}=${cookie.value}` },
+    maxRedirects: 0,
+  });
 }
 
 /** Calls a server action by its build id, as the browser does; returns the error code, or OK. */
 async function callAction(ctx: APIRequestContext, key: string, requestId: string, input: unknown, headers: Record<string, string> = {}): Promise<string> {
   const ref = actionIds().get(key);
   if (!ref) throw new Error(`${key} is not in the build's server-reference manifest`);
-  const res = await ctx.post(ref.page.replace('[id]', requestId), { headers: { 'next-action': ref.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', ...headers }, data: JSON.stringify([input]) });
+  const res = await ctx.post(ref.page.replace('[id]', requestId), {
+    headers: { 'next-action': ref.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', ...headers },
+    data: JSON.stringify([input]),
+  });
   const body = await res.text();
   if (/"ok":true/.test(body)) return 'OK';
   return /"code":"([A-Z_]+)"/.exec(body)?.[1] ?? `HTTP ${res.status()}`;
 }
 
 test('every entry point that takes a request or grant id is in the object-level table', () => {
-  expect(objectEntryPoints().filter((k) => !(k in OBJECT_TABLE)), 'id-taking entry points missing from OBJECT_TABLE').toEqual([]);
-  expect(Object.keys(OBJECT_TABLE).filter((k) => !objectEntryPoints().includes(k)), 'OBJECT_TABLE rows for entry points that no longer exist').toEqual([]);
+  expect(
+    objectEntryPoints().filter((k) => !(k in OBJECT_TABLE)),
+    'id-taking entry points missing from OBJECT_TABLE',
+  ).toEqual([]);
+  expect(
+    Object.keys(OBJECT_TABLE).filter((k) => !objectEntryPoints().includes(k)),
+    'OBJECT_TABLE rows for entry points that no longer exist',
+  ).toEqual([]);
 });
 
 test('object-level rules with real ids: the team lead, an OPS-only user and an engineer of another team', async ({ playwright }) => {
   test.setTimeout(120_000);
   const requester = await apiAs(playwright, USERS.ENGINEER.id);
   const security = await apiAs(playwright, USERS.SECURITY.id);
-  const callers = Object.fromEntries(await Promise.all(Object.entries(OBJECT_CALLERS).map(async ([c, id]) => [c, await apiAs(playwright, id)] as const))) as Record<ObjectCaller, APIRequestContext>;
+  const callers = Object.fromEntries(
+    await Promise.all(Object.entries(OBJECT_CALLERS).map(async ([c, id]) => [c, await apiAs(playwright, id)] as const)),
+  ) as Record<ObjectCaller, APIRequestContext>;
 
   // A pending role request of Minji's (Payments): its lead is Jae-won. And an approved dev secret read, for its grant.
-  const role = await requester.post('/api/v1/requests', { data: { type: 'ROLE', roleId: 'role_payments_prod_on_call', justification: 'Object-level authorization fixture', durationMinutes: 60 } });
+  const role = await requester.post('/api/v1/requests', {
+    data: { type: 'ROLE', roleId: 'role_payments_prod_on_call', justification: 'Object-level authorization fixture', durationMinutes: 60 },
+  });
   expect(role.status()).toBe(201);
   const roleRequest = ((await role.json()) as { request: { id: string; eligibleLeadIds: string[] } }).request;
   expect(roleRequest.eligibleLeadIds).toEqual([LEAD]);
-  const read = await requester.post('/api/v1/requests', { data: { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Object-level grant fixture', durationMinutes: 60 } });
+  const read = await requester.post('/api/v1/requests', {
+    data: { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Object-level grant fixture', durationMinutes: 60 },
+  });
   const readId = ((await read.json()) as { request: { id: string } }).request.id;
   expect((await security.post(`/api/v1/requests/${readId}/approve`, { data: {} })).status()).toBe(200);
-  await expect.poll(async () => ((await (await requester.get(`/api/v1/requests/${readId}`)).json()) as { grant?: { status: string } }).grant?.status, { timeout: 15_000 }).toBe('ACTIVE');
+  await expect
+    .poll(async () => ((await (await requester.get(`/api/v1/requests/${readId}`)).json()) as { grant?: { status: string } }).grant?.status, { timeout: 15_000 })
+    .toBe('ACTIVE');
   const grantId = ((await (await requester.get(`/api/v1/requests/${readId}`)).json()) as { grant: { id: string } }).grant.id;
   const req = roleRequest.id;
 
@@ -395,7 +453,13 @@ test('object-level rules with real ids: the team lead, an OPS-only user and an e
     'action app/requests/actions.ts#decideRequestAction': { requestId: req, kind: 'APPROVE', comment: '' },
     'action app/requests/actions.ts#cancelRequestAction': { requestId: req, comment: '' },
     'action app/requests/actions.ts#reviewBreakGlassAction': { requestId: req, outcome: 'ESCALATED', comment: '' },
-    'action app/requests/actions.ts#createRequestAction': { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Extending what is not mine', durationMinutes: 60, extendsRequestId: readId },
+    'action app/requests/actions.ts#createRequestAction': {
+      type: 'SECRET_READ',
+      secretId: 'sec_dev_payments_stripe_api_key',
+      justification: 'Extending what is not mine',
+      durationMinutes: 60,
+      extendsRequestId: readId,
+    },
     'action app/requests/actions.ts#giveBackGrantAction': { grantId, comment: '' },
     'action app/requests/actions.ts#shortenGrantAction': { grantId, endsAt: soon, comment: '' },
     'action app/requests/actions.ts#revokeGrantAction': { grantId, comment: 'not mine to revoke' },
@@ -412,7 +476,8 @@ test('object-level rules with real ids: the team lead, an OPS-only user and an e
     else {
       const url = target.replace('/requests/[id]', `/requests/${req}`).replace('/grants/[id]', `/grants/${grantId}`);
       const last = url.split('/').pop()!;
-      const res = kind === 'page' || kind === 'GET' ? await ctx.get(url, { headers: origin }) : await ctx.post(url, { headers: origin, data: bodies[last] ?? {} });
+      const res =
+        kind === 'page' || kind === 'GET' ? await ctx.get(url, { headers: origin }) : await ctx.post(url, { headers: origin, data: bodies[last] ?? {} });
       actual = res.status();
     }
     if (actual !== expected) failures.push(`${key} as ${caller}: ${actual}, expected ${expected}`);
@@ -434,19 +499,31 @@ test('object-level rules with real ids: the team lead, an OPS-only user and an e
   // A foreign Origin is refused for the requester too, and changes nothing (CSRF).
   const cancelForeign = await requester.post(`/api/v1/requests/${req}/cancel`, { headers: { origin: FOREIGN_ORIGIN }, data: {} });
   expect(cancelForeign.status()).toBe(403);
-  expect(await callAction(requester, 'action app/requests/actions.ts#cancelRequestAction', req, { requestId: req, comment: '' }, { origin: FOREIGN_ORIGIN })).not.toBe('OK');
-  expect(await callAction(requester, 'action app/requests/actions.ts#giveBackGrantAction', readId, { grantId, comment: '' }, { origin: FOREIGN_ORIGIN })).not.toBe('OK');
+  expect(
+    await callAction(requester, 'action app/requests/actions.ts#cancelRequestAction', req, { requestId: req, comment: '' }, { origin: FOREIGN_ORIGIN }),
+  ).not.toBe('OK');
+  expect(
+    await callAction(requester, 'action app/requests/actions.ts#giveBackGrantAction', readId, { grantId, comment: '' }, { origin: FOREIGN_ORIGIN }),
+  ).not.toBe('OK');
   expect(await snapshot()).toEqual(after);
   // The requester herself may (same site): cancels, gives back.
-  expect(await callAction(requester, 'action app/requests/actions.ts#cancelRequestAction', req, { requestId: req, comment: '' }, { origin: E2E_BASE_URL })).toBe('OK');
+  expect(
+    await callAction(requester, 'action app/requests/actions.ts#cancelRequestAction', req, { requestId: req, comment: '' }, { origin: E2E_BASE_URL }),
+  ).toBe('OK');
   expect((await requester.post(`/api/v1/grants/${grantId}/give-back`, { data: {} })).status()).toBe(200);
   for (const ctx of [requester, security, ...Object.values(callers)]) await ctx.dispose();
 });
 
-test('a demoted approver: an admin removes their security role, then their approval is refused (403) and nothing is written', async ({ page, loginAs, playwright }) => {
+test('a demoted approver: an admin removes their security role, then their approval is refused (403) and nothing is written', async ({
+  page,
+  loginAs,
+  playwright,
+}) => {
   const AMARA = { id: 'usr_amara_osei', name: 'Amara Osei' };
   const requester = await apiAs(playwright, USERS.ENGINEER.id);
-  const created = await requester.post('/api/v1/requests', { data: { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Demoted approver fixture', durationMinutes: 60 } });
+  const created = await requester.post('/api/v1/requests', {
+    data: { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Demoted approver fixture', durationMinutes: 60 },
+  });
   expect(created.status()).toBe(201);
   const request = ((await created.json()) as { request: { id: string; eligibleSecurityIds: string[] } }).request;
   expect(request.eligibleSecurityIds).toContain(AMARA.id);
@@ -461,7 +538,8 @@ test('a demoted approver: an admin removes their security role, then their appro
   await expect(form.getByText('Roles saved.')).toBeVisible();
 
   const amara = await apiAs(playwright, AMARA.id);
-  const history = async () => ((await (await requester.get(`/api/v1/requests/${request.id}`)).json()) as { request: { status: string; version?: number }; decisions: unknown[] });
+  const history = async () =>
+    (await (await requester.get(`/api/v1/requests/${request.id}`)).json()) as { request: { status: string; version?: number }; decisions: unknown[] };
   const before = await history();
   for (const [how, call] of [
     ['API approve', () => amara.post(`/api/v1/requests/${request.id}/approve`, { data: {} })],
@@ -469,9 +547,13 @@ test('a demoted approver: an admin removes their security role, then their appro
   ] as const) {
     const res = await call();
     expect(res.status(), how).toBe(403);
-    expect(((await res.json()) as { error: { message: string } }).error.message, how).toBe('You no longer hold the SECURITY role, so your decision cannot count.');
+    expect(((await res.json()) as { error: { message: string } }).error.message, how).toBe(
+      'You no longer hold the SECURITY role, so your decision cannot count.',
+    );
   }
-  expect(await callAction(amara, 'action app/requests/actions.ts#decideRequestAction', request.id, { requestId: request.id, kind: 'APPROVE', comment: '' })).toBe('FORBIDDEN');
+  expect(
+    await callAction(amara, 'action app/requests/actions.ts#decideRequestAction', request.id, { requestId: request.id, kind: 'APPROVE', comment: '' }),
+  ).toBe('FORBIDDEN');
   expect(await history()).toEqual(before);
   expect(before).toMatchObject({ request: { status: 'PENDING' }, decisions: [] });
   // Nothing for them to decide any more: not in their queue, no decision form on the page.

@@ -28,7 +28,11 @@ async function openCatalog(page: Page, loginAs: (role: Role) => Promise<unknown>
 }
 
 test.describe('catalog editing', () => {
-  test('security proposes a secret through the form; it is in the table once another security user approves it, and audited', async ({ page, loginAs, browser }) => {
+  test('security proposes a secret through the form; it is in the table once another security user approves it, and audited', async ({
+    page,
+    loginAs,
+    browser,
+  }) => {
     await openCatalog(page, loginAs, 'SECURITY');
     const form = page.getByRole('form', { name: 'Add secret' });
     const name = uniqueName('e2e-etl');
@@ -61,7 +65,15 @@ test.describe('catalog editing', () => {
     const { events } = await res.json();
     expect(events).toHaveLength(1);
     // Applied by the approver; the proposal and its approval are in the history too.
-    expect(events[0]).toMatchObject({ actorId: LUCAS, targetType: 'secret', targetId: fullName, environment: 'DEV', teamId: 'team_data', before: null, after: { name: fullName, active: true } });
+    expect(events[0]).toMatchObject({
+      actorId: LUCAS,
+      targetType: 'secret',
+      targetId: fullName,
+      environment: 'DEV',
+      teamId: 'team_data',
+      before: null,
+      after: { name: fullName, active: true },
+    });
   });
 
   test('an invalid ARN and a taken name are shown next to their fields, and nothing is added', async ({ page, loginAs }) => {
@@ -101,7 +113,9 @@ test.describe('catalog editing', () => {
     await add.getByLabel('Environment').selectOption('DEV');
     await add.getByLabel('Function').fill(fn);
     await add.getByLabel('Description').fill('Read the ETL logs');
-    await add.getByLabel('Policy (JSON)').fill(JSON.stringify([{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:111122223333:log-group:/dev/data/etl/*'] }]));
+    await add
+      .getByLabel('Policy (JSON)')
+      .fill(JSON.stringify([{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:111122223333:log-group:/dev/data/etl/*'] }]));
     await add.getByRole('button', { name: 'Add role' }).click();
     await expect(add.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
     await approveAsSecond(browser, label);
@@ -126,16 +140,24 @@ test.describe('catalog editing', () => {
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(edit.getByRole('status')).toContainText('is outside data in dev');
 
-    await policy.fill(JSON.stringify([{ actions: ['logs:GetLogEvents', 'logs:FilterLogEvents'], resources: ['arn:aws:logs:*:111122223333:log-group:/dev/data/etl/*'] }]));
+    await policy.fill(
+      JSON.stringify([{ actions: ['logs:GetLogEvents', 'logs:FilterLogEvents'], resources: ['arn:aws:logs:*:111122223333:log-group:/dev/data/etl/*'] }]),
+    );
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(edit.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
     await expect(row.getByRole('cell').nth(2)).toHaveText('logs:GetLogEvents');
     await approveAsSecond(browser, label);
     await page.reload();
-    await expect(page.getByTestId('catalog-roles').getByRole('row').filter({ hasText: label }).getByRole('cell').nth(2)).toHaveText('logs:GetLogEvents, logs:FilterLogEvents');
+    await expect(page.getByTestId('catalog-roles').getByRole('row').filter({ hasText: label }).getByRole('cell').nth(2)).toHaveText(
+      'logs:GetLogEvents, logs:FilterLogEvents',
+    );
   });
 
-  test('security proposes an approval rule: the table follows once another security user approves, and bad numbers are refused', async ({ page, loginAs, browser }) => {
+  test('security proposes an approval rule: the table follows once another security user approves, and bad numbers are refused', async ({
+    page,
+    loginAs,
+    browser,
+  }) => {
     await openCatalog(page, loginAs, 'SECURITY');
     await expect(page.getByText('A rule change applies to new requests only: each request keeps the rule it was made under.').first()).toBeVisible();
     const row = page.locator('tr[data-rule="SECRET_REGISTER/DEV"]');

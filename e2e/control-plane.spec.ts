@@ -48,8 +48,14 @@ test('a role assignment adding ADMIN waits for a second approver, who approves i
 
   // Removing ADMIN applies at once.
   await page.reload();
-  await page.getByRole('form', { name: `Roles of ${USERS.OPS.name}` }).getByRole('checkbox', { name: 'Admin' }).uncheck();
-  await page.getByRole('form', { name: `Roles of ${USERS.OPS.name}` }).getByRole('button', { name: 'Save roles' }).click();
+  await page
+    .getByRole('form', { name: `Roles of ${USERS.OPS.name}` })
+    .getByRole('checkbox', { name: 'Admin' })
+    .uncheck();
+  await page
+    .getByRole('form', { name: `Roles of ${USERS.OPS.name}` })
+    .getByRole('button', { name: 'Save roles' })
+    .click();
   await expect(page.getByRole('form', { name: `Roles of ${USERS.OPS.name}` }).getByText('Roles saved.')).toBeVisible();
   await expect.poll(rolesOfOps, { timeout: 8_000 }).toEqual(['ENGINEER', 'OPS']);
   await ops.context.close();
@@ -90,7 +96,13 @@ test('one security user cannot lower prod below the floors; their own proposal c
 test('a DEV catalog entry carrying the prod secret’s ARN is refused with the expected shape, and nothing is proposed', async ({ page, loginAs }) => {
   await loginAs('SECURITY');
   await page.goto('/catalog');
-  const prodArn = await page.getByTestId('catalog-secrets').getByRole('row').filter({ hasText: 'prod/payments/stripe-api-key' }).getByRole('cell').nth(3).innerText();
+  const prodArn = await page
+    .getByTestId('catalog-secrets')
+    .getByRole('row')
+    .filter({ hasText: 'prod/payments/stripe-api-key' })
+    .getByRole('cell')
+    .nth(3)
+    .innerText();
   expect(prodArn).toMatch(/^arn:aws:secretsmanager:us-east-1:111122223333:secret:prod\/payments\/stripe-api-key-[A-Za-z0-9]{6}$/);
   const form = page.getByRole('form', { name: 'Add secret' });
   const name = uniqueName('stripe-copy');

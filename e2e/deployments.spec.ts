@@ -62,7 +62,8 @@ test.describe('deployments', () => {
 
     // An update of a stack deployed from an older release: the versions are replaced (red), the database modified in place.
     await expect(page.getByText('Updates the stack')).toBeVisible();
-    for (const version of ['ApiVersion', 'WorkerVersion', 'NotifierVersion']) await expect(page.locator(`tr[data-logical-id="${version}"]`)).toHaveAttribute('data-replacement', 'True');
+    for (const version of ['ApiVersion', 'WorkerVersion', 'NotifierVersion'])
+      await expect(page.locator(`tr[data-logical-id="${version}"]`)).toHaveAttribute('data-replacement', 'True');
     const database = page.locator('tr[data-logical-id="Database"]');
     await expect(database).toHaveAttribute('data-replacement', 'False');
     await expect(database.locator('[data-property="EngineVersion"]')).toContainText('16.3');
@@ -123,7 +124,9 @@ test.describe('deployments', () => {
     await expect(page.getByTestId('rollback')).toContainText('Rolled back: the stack is as it was before this deployment.', FOLLOW);
     const events = page.getByTestId('events');
     await expect(events.locator('tbody tr').first()).toHaveAttribute('data-event-status', 'UPDATE_ROLLBACK_COMPLETE');
-    await expect(events.locator('tr[data-event-status="UPDATE_ROLLBACK_IN_PROGRESS"]')).toContainText('The following resource(s) failed to update: [ApiFunction].');
+    await expect(events.locator('tr[data-event-status="UPDATE_ROLLBACK_IN_PROGRESS"]')).toContainText(
+      'The following resource(s) failed to update: [ApiFunction].',
+    );
     await expect(events.locator('tr[data-event-status="UPDATE_FAILED"]').first()).toBeVisible();
     await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).not.toHaveAttribute('aria-valuenow', '100');
     await expect(page.locator('h1 + [data-deployment-status]')).toHaveAttribute('data-deployment-status', 'ROLLED_BACK');

@@ -59,9 +59,36 @@ test.describe('sign-in', () => {
 
 const EXPECTED_NAV: Record<Role, string[]> = {
   ENGINEER: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Costs', 'Alarms', 'Deployments', 'Sandbox account'],
-  SECURITY: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Costs', 'Break-glass', 'Audit', 'Alarms', 'Reconcile', 'IAM audit', 'Deployments', 'Sandbox account'],
+  SECURITY: [
+    'Home',
+    'Requests',
+    'Approvals',
+    'Catalog & rules',
+    'Costs',
+    'Break-glass',
+    'Audit',
+    'Alarms',
+    'Reconcile',
+    'IAM audit',
+    'Deployments',
+    'Sandbox account',
+  ],
   OPS: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Costs', 'Alarms', 'Deployments', 'Sandbox account'],
-  ADMIN: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Costs', 'Break-glass', 'Audit', 'Alarms', 'Reconcile', 'IAM audit', 'Deployments', 'Users & teams', 'Sandbox account'],
+  ADMIN: [
+    'Home',
+    'Requests',
+    'Approvals',
+    'Catalog & rules',
+    'Costs',
+    'Break-glass',
+    'Audit',
+    'Alarms',
+    'Reconcile',
+    'IAM audit',
+    'Deployments',
+    'Users & teams',
+    'Sandbox account',
+  ],
 };
 
 for (const role of Object.keys(EXPECTED_NAV) as Role[]) {

@@ -25,7 +25,23 @@ const junk = fc.oneof(
   fc.object({ maxDepth: 2 }),
   fc.constantFrom('', ' ', '__proto__', '<script>alert(1)</script>', "'; DROP TABLE users;--", '\u0000', '🔑'.repeat(500), 'NaN', '-1', '1e309'),
 );
-const field = fc.constantFrom('type', 'secretId', 'roleId', 'teamId', 'environment', 'secretName', 'justification', 'durationMinutes', 'startsAt', 'breakGlass', 'breakGlassReason', 'ticketRef', 'extendsRequestId', '__proto__', 'constructor');
+const field = fc.constantFrom(
+  'type',
+  'secretId',
+  'roleId',
+  'teamId',
+  'environment',
+  'secretName',
+  'justification',
+  'durationMinutes',
+  'startsAt',
+  'breakGlass',
+  'breakGlassReason',
+  'ticketRef',
+  'extendsRequestId',
+  '__proto__',
+  'constructor',
+);
 
 const badCreateBody = fc.oneof(
   // Anything at all.
@@ -35,7 +51,14 @@ const badCreateBody = fc.oneof(
   // A plausible body with fields removed.
   fc.subarray(Object.keys(VALID_BASE)).map((drop) => Object.fromEntries(Object.entries(VALID_BASE).filter(([k]) => !drop.includes(k)))),
   // Out-of-range numbers and wrong types.
-  fc.record({ type: fc.constantFrom('SECRET_READ', 'ROLE', 'SECRET_REGISTER', 'secret_read', ''), secretId: junk, roleId: junk, justification: junk, durationMinutes: junk, breakGlass: junk }),
+  fc.record({
+    type: fc.constantFrom('SECRET_READ', 'ROLE', 'SECRET_REGISTER', 'secret_read', ''),
+    secretId: junk,
+    roleId: junk,
+    justification: junk,
+    durationMinutes: junk,
+    breakGlass: junk,
+  }),
 );
 
 test.describe.configure({ timeout: 120_000 });
@@ -79,7 +102,10 @@ test('fuzzed decide calls: 4xx, never 500, no decision written', async ({ page, 
       fc.oneof(fc.constant(id), fc.string({ minLength: 1, maxLength: 80 }).map(encodeURIComponent), fc.constant('x'.repeat(300))),
       fc.oneof(fc.anything({ maxDepth: 2 }), fc.record({ comment: junk })),
       async (verb, target, body) => {
-        const res = await daniel.request.post(`/api/v1/requests/${target}/${verb}`, { data: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+        const res = await daniel.request.post(`/api/v1/requests/${target}/${verb}`, {
+          data: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
         expect([400, 403, 404, 405, 409, 413]).toContain(res.status());
       },
     ),
@@ -97,9 +123,22 @@ test('fuzzed decide calls: 4xx, never 500, no decision written', async ({ page, 
 const text = fc.oneof(
   fc.string({ unit: 'binary', minLength: 10, maxLength: 120 }),
   fc.string({ unit: 'grapheme', minLength: 10, maxLength: 120 }),
-  fc.tuple(fc.string({ minLength: 10, maxLength: 40 }), fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\ud800', '\r', '\r\n', '\t', '\n'), fc.string({ maxLength: 40 })).map(([a, c, b]) => `${a}${c}${b}`),
+  fc
+    .tuple(
+      fc.string({ minLength: 10, maxLength: 40 }),
+      fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\ud800', '\r', '\r\n', '\t', '\n'),
+      fc.string({ maxLength: 40 }),
+    )
+    .map(([a, c, b]) => `${a}${c}${b}`),
   // Credential shapes, built from parts at run time (this file holds none).
-  fc.constantFrom(['AKIA', 'Q4RT7YUW', 'E2MNBV5X'], ['gh', 'p_', 'Zx9'.repeat(12)], ['xox', 'b-', '1234567890-abcdefABCDEF'], ['-----BEGIN ', 'RSA PRIVATE KEY-----']).map((parts) => `Investigating with ${parts.join('')} now`),
+  fc
+    .constantFrom(
+      ['AKIA', 'Q4RT7YUW', 'E2MNBV5X'],
+      ['gh', 'p_', 'Zx9'.repeat(12)],
+      ['xox', 'b-', '1234567890-abcdefABCDEF'],
+      ['-----BEGIN ', 'RSA PRIVATE KEY-----'],
+    )
+    .map((parts) => `Investigating with ${parts.join('')} now`),
 );
 const written = (sent: string) => sent.replace(/\r\n/g, '\n').trim();
 // Multipart bodies are UTF-8: a lone surrogate arrives as U+FFFD.
@@ -114,7 +153,14 @@ test('fuzzed text with valid ids reaches the INSERT: written exactly, or refused
     fc.asyncProperty(text, fc.boolean(), async (justification, breakGlassField) => {
       const ticketRef = `FZ-${Date.now()}-${run++}`;
       const body = breakGlassField
-        ? { ...VALID_BASE, secretId: 'sec_dev_payments_stripe_api_key', ticketRef, breakGlass: false, justification: 'Fuzzing the break-glass reason field', breakGlassReason: justification }
+        ? {
+            ...VALID_BASE,
+            secretId: 'sec_dev_payments_stripe_api_key',
+            ticketRef,
+            breakGlass: false,
+            justification: 'Fuzzing the break-glass reason field',
+            breakGlassReason: justification,
+          }
         : { ...VALID_BASE, secretId: 'sec_dev_payments_stripe_api_key', ticketRef, justification };
       const res = await daniel.request.post('/api/v1/requests', { data: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
       statuses.set(res.status(), (statuses.get(res.status()) ?? 0) + 1);
@@ -197,7 +243,14 @@ test('fuzzed server action calls: the new-request form action with random text, 
   await fc.assert(
     fc.asyncProperty(
       fc.oneof(
-        fc.string({ maxLength: 200 }).filter((s) => { try { JSON.parse(s); return false; } catch { return true; } }),
+        fc.string({ maxLength: 200 }).filter((s) => {
+          try {
+            JSON.parse(s);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
         fc.constant(''),
         fc.integer({ min: 9, max: 2000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
         fc.constant('x'.repeat(1024 * 1024 + 10)),

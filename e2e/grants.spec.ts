@@ -78,7 +78,13 @@ test('a scheduled grant becomes active on the open request page, without a reloa
   // Starts in 12 s: the grant waits, then the job (every 2 s here) applies it.
   const startsAt = new Date(Date.now() + 12_000).toISOString();
   const created = await page.request.post('/api/v1/requests', {
-    data: { type: 'SECRET_READ', secretId: 'sec_dev_payments_stripe_api_key', justification: 'Scheduled look at the payout config', durationMinutes: 30, startsAt },
+    data: {
+      type: 'SECRET_READ',
+      secretId: 'sec_dev_payments_stripe_api_key',
+      justification: 'Scheduled look at the payout config',
+      durationMinutes: 30,
+      startsAt,
+    },
   });
   expect(created.status()).toBe(201);
   const id = (await created.json()).request.id as string;

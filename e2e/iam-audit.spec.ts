@@ -32,7 +32,8 @@ test.describe('IAM audit findings', () => {
     await form.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page).toHaveURL(/[?&]kind=INLINE_ADMIN(&|$)/);
     await expect(page.locator('tr[data-kind]').first()).toBeVisible();
-    for (const kind of await page.locator('tr[data-kind]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))) expect(kind).toBe('INLINE_ADMIN');
+    for (const kind of await page.locator('tr[data-kind]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind'))))
+      expect(kind).toBe('INLINE_ADMIN');
     await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', '/api/v1/iam-audit/findings?format=csv&kind=INLINE_ADMIN');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
@@ -40,11 +41,18 @@ test.describe('IAM audit findings', () => {
     const lines = fs.readFileSync((await download.path())!, 'utf8').split('\r\n');
     expect(lines[0]).toBe(CSV_HEADER);
     expect(lines.find((l) => l.includes(',INLINE_ADMIN,user,ci-deployer,'))).toContain('legacy-deploy');
-    expect(lines.slice(1).filter(Boolean).every((l) => l.includes(',INLINE_ADMIN,'))).toBe(true);
+    expect(
+      lines
+        .slice(1)
+        .filter(Boolean)
+        .every((l) => l.includes(',INLINE_ADMIN,')),
+    ).toBe(true);
 
     const bad = await page.goto('/iam-audit?severity=urgent');
     expect(bad?.status()).toBe(200);
-    await expect(page.getByRole('alert').filter({ hasText: 'These filters are not valid' })).toContainText('severity must be one of critical, high, medium, low');
+    await expect(page.getByRole('alert').filter({ hasText: 'These filters are not valid' })).toContainText(
+      'severity must be one of critical, high, medium, low',
+    );
     await expect(page.getByTestId('iam-findings')).toHaveCount(0);
   });
 
@@ -79,7 +87,11 @@ test.describe('IAM audit findings', () => {
   });
 });
 
-test('secrets baseline: A proposes, A cannot approve, B approves and applies, the group holds the users outside security', async ({ page, loginAs, context }) => {
+test('secrets baseline: A proposes, A cannot approve, B approves and applies, the group holds the users outside security', async ({
+  page,
+  loginAs,
+  context,
+}) => {
   await loginAs('SECURITY');
   await page.goto('/iam-audit/baseline');
   await expect(page.getByRole('heading', { level: 1, name: 'Secrets baseline' })).toBeVisible();
@@ -121,5 +133,7 @@ test('secrets baseline: A proposes, A cannot approve, B approves and applies, th
 
   // The sandbox account shows the baseline policy attached to the group.
   await page.goto('/sandbox');
-  await expect(page.locator('tr[data-policy-name="gatehouse-baseline-secrets-metadata"]')).toContainText('arn:aws:iam::111122223333:group/gatehouse/gatehouse-baseline-secrets');
+  await expect(page.locator('tr[data-policy-name="gatehouse-baseline-secrets-metadata"]')).toContainText(
+    'arn:aws:iam::111122223333:group/gatehouse/gatehouse-baseline-secrets',
+  );
 });

@@ -21,20 +21,56 @@ test('responses and error pages hold no secret value or credential after a secre
   const engineer = await cookie('usr_jaewon_choi');
   const created = await request.post('/api/v1/requests', {
     headers: engineer,
-    data: { type: 'SECRET_REGISTER', environment: 'DEV', teamId: 'team_payments', secretName: 'e2e-scan-canary', description: 'Canary for the secret scan', justification: 'Registers a secret so that the scan has a value to miss', durationMinutes: 60 },
+    data: {
+      type: 'SECRET_REGISTER',
+      environment: 'DEV',
+      teamId: 'team_payments',
+      secretName: 'e2e-scan-canary',
+      description: 'Canary for the secret scan',
+      justification: 'Registers a secret so that the scan has a value to miss',
+      durationMinutes: 60,
+    },
   });
   expect(created.status()).toBe(201);
   const id = (await created.json()).request.id as string;
   expect((await request.post(`/api/v1/requests/${id}/approve`, { headers: await cookie(USERS.SECURITY.id), data: {} })).status()).toBe(200);
-  await expect.poll(async () => (await (await request.get(`/api/v1/requests/${id}`, { headers: engineer })).json()).grant?.status, { timeout: 20_000 }).toBe('ACTIVE');
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/requests/${id}`, { headers: engineer })).json()).grant?.status, { timeout: 20_000 })
+    .toBe('ACTIVE');
 
-  const pages = ['/', '/requests', `/requests/${id}`, '/requests/new', '/catalog', '/approvals', '/audit', '/reconcile', '/iam-audit', '/admin', '/sandbox', '/costs', '/requests/no-such-request', '/no-such-page'];
-  const apis = [`/api/v1/requests/${id}`, '/api/v1/requests?scope=all&limit=100', '/api/v1/requests?limit=100', '/api/v1/audit?limit=100', '/api/v1/audit/export?format=json', '/api/v1/me', '/api/v1/approvals', '/api/v1/requests/no-such-request', '/api/health'];
+  const pages = [
+    '/',
+    '/requests',
+    `/requests/${id}`,
+    '/requests/new',
+    '/catalog',
+    '/approvals',
+    '/audit',
+    '/reconcile',
+    '/iam-audit',
+    '/admin',
+    '/sandbox',
+    '/costs',
+    '/requests/no-such-request',
+    '/no-such-page',
+  ];
+  const apis = [
+    `/api/v1/requests/${id}`,
+    '/api/v1/requests?scope=all&limit=100',
+    '/api/v1/requests?limit=100',
+    '/api/v1/audit?limit=100',
+    '/api/v1/audit/export?format=json',
+    '/api/v1/me',
+    '/api/v1/approvals',
+    '/api/v1/requests/no-such-request',
+    '/api/health',
+  ];
   fs.mkdirSync(OUT, { recursive: true });
   const saved: string[] = [];
   const fetchAs = async (role: Role | 'anonymous', p: string, init: { method?: 'GET' | 'POST'; data?: unknown } = {}) => {
     const headers = role === 'anonymous' ? {} : await cookie(USERS[role].id);
-    const res = init.method === 'POST' ? await request.post(p, { headers, data: init.data, maxRedirects: 0 }) : await request.get(p, { headers, maxRedirects: 0 });
+    const res =
+      init.method === 'POST' ? await request.post(p, { headers, data: init.data, maxRedirects: 0 }) : await request.get(p, { headers, maxRedirects: 0 });
     const body = await res.text();
     const file = path.join(OUT, `${role}-${init.method ?? 'GET'}-${p.replace(/[^a-z0-9]+/gi, '_').slice(0, 80)}.txt`);
     fs.writeFileSync(file, `${res.status()} ${p}\n${JSON.stringify(res.headers())}\n\n${body}`);

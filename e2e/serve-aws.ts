@@ -144,10 +144,16 @@ export function cannedCostAndUsage(body: Buffer): CannedAnswer {
     GroupBy?: { Type: string; Key: string }[];
   };
   const keysFor = (g: { Type: string; Key: string }) =>
-    g.Type === 'TAG' ? (g.Key === 'env' ? ['env$prod', 'env$dev'] : [`${g.Key}$payments`, `${g.Key}$`]) : g.Key === 'SERVICE' ? ['AWS Lambda', 'Amazon Relational Database Service'] : ['us-east-1'];
+    g.Type === 'TAG'
+      ? g.Key === 'env'
+        ? ['env$prod', 'env$dev']
+        : [`${g.Key}$payments`, `${g.Key}$`]
+      : g.Key === 'SERVICE'
+        ? ['AWS Lambda', 'Amazon Relational Database Service']
+        : ['us-east-1'];
   const groupKeys = (input.GroupBy ?? []).reduce<string[][]>((acc, g) => acc.flatMap((a) => keysFor(g).map((k) => [...a, k])), [[]]);
   const results = [];
-  for (let start = new Date(`${input.TimePeriod.Start}T00:00:00Z`); start.toISOString().slice(0, 10) < input.TimePeriod.End; ) {
+  for (let start = new Date(`${input.TimePeriod.Start}T00:00:00Z`); start.toISOString().slice(0, 10) < input.TimePeriod.End;) {
     const next = new Date(start);
     if (input.Granularity === 'MONTHLY') next.setUTCMonth(next.getUTCMonth() + 1, 1);
     else next.setUTCDate(next.getUTCDate() + 1);

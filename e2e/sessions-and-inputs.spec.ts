@@ -66,7 +66,12 @@ test.describe('sign-in callbacks stay on this site', () => {
 test('the audit records the TCP peer, not a forged X-Forwarded-For', async ({ request }) => {
   const engineer = await sessionCookie('usr_daniel_okafor');
   const created = await request.post('/api/v1/requests', {
-    headers: { cookie: `${engineer.name}=${engineer.value}`, 'x-forwarded-for': '203.0.113.66', 'x-real-ip': '203.0.113.67', 'x-gatehouse-peer': '203.0.113.68' },
+    headers: {
+      cookie: `${engineer.name}=${engineer.value}`,
+      'x-forwarded-for': '203.0.113.66',
+      'x-real-ip': '203.0.113.67',
+      'x-gatehouse-peer': '203.0.113.68',
+    },
     data: { ...BASE, justification: 'Audit origin check for the forged header test' },
   });
   expect(created.status()).toBe(201);
@@ -92,7 +97,20 @@ test.describe('API writes: text, credentials and body shape', () => {
     const cases: [unknown, number, RegExp][] = [
       [{ ...base, justification: 'Checking the payout \u0000 incident' }, 400, /justification: .*U\+0000/],
       [{ ...base, breakGlass: true, breakGlassReason: 'Prod is down\u001b[2J now' }, 400, /breakGlassReason: .*U\+001B/],
-      [{ type: 'SECRET_REGISTER', environment: 'DEV', teamId: 'team_platform', secretName: 'e2e-ctl', description: 'bad\u0007bell', justification: BASE.justification, durationMinutes: 60, ticketRef: marker }, 400, /description: /],
+      [
+        {
+          type: 'SECRET_REGISTER',
+          environment: 'DEV',
+          teamId: 'team_platform',
+          secretName: 'e2e-ctl',
+          description: 'bad\u0007bell',
+          justification: BASE.justification,
+          durationMinutes: 60,
+          ticketRef: marker,
+        },
+        400,
+        /description: /,
+      ],
       [{ ...base, justification: `Use ${AWS_KEY_ID} to check the payout incident` }, 422, /justification: .*AWS access key id/],
       [{ ...base, durationMinutes: '0x3c' }, 400, /durationMinutes/],
       [{ ...base, durationMinutes: [60] }, 400, /durationMinutes/],

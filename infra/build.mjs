@@ -78,7 +78,7 @@ export function createZip(files) {
     central.writeUInt16LE(0, 32); // comment
     central.writeUInt16LE(0, 34); // disk
     central.writeUInt16LE(0, 36); // internal attributes
-    central.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // regular file, rw-r--r--
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // regular file, rw-r--r--
     central.writeUInt32LE(offset, 42);
     centrals.push(central, nameBytes);
     offset += 30 + nameBytes.length + compressed.length;
@@ -160,7 +160,10 @@ export async function buildAll({ out = path.join(here, 'dist'), bucket } = {}) {
 
   const paramsDir = path.join(here, 'parameters');
   fs.mkdirSync(path.join(out, 'parameters'), { recursive: true });
-  for (const file of fs.readdirSync(paramsDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(paramsDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const values = readParameterFile(path.join(paramsDir, file)).map((p) => {
       const fn = FUNCTIONS.find((f) => f.parameter === p.ParameterKey);
       if (fn) return { ParameterKey: p.ParameterKey, ParameterValue: manifest.functions[fn.name].key };

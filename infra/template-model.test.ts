@@ -113,7 +113,13 @@ describe('parseTemplate', () => {
       ['Db', 'AWS::RDS::DBInstance', undefined, ['Bucket'], 'Snapshot'],
     ]);
     expect(m.outputs).toEqual([
-      { name: 'Url', value: { 'Fn::Sub': 'https://${Bucket}' }, description: undefined, condition: undefined, exportName: { 'Fn::Sub': '${AWS::StackName}-Url' } },
+      {
+        name: 'Url',
+        value: { 'Fn::Sub': 'https://${Bucket}' },
+        description: undefined,
+        condition: undefined,
+        exportName: { 'Fn::Sub': '${AWS::StackName}-Url' },
+      },
       { name: 'RoleArn', value: { 'Fn::GetAtt': ['Role', 'Arn'] }, description: undefined, condition: 'IsProd', exportName: undefined },
     ]);
   });
@@ -185,7 +191,9 @@ describe('evaluate', () => {
     expect(evaluate(m, bucket.Encoded!, ctx)).toBe('aGk=');
     expect(evaluate(m, bucket.Subnets!, ctx)).toEqual(['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24']);
     expect(evaluate(m, m.outputs[0]!.exportName!, ctx)).toBe('serverless-prod-Url');
-    expect(evaluate(m, { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::x-${AWS::AccountId}' }, { parameters: prod, partition: 'aws-cn', accountId: '111122223333' })).toBe('arn:aws-cn:s3:::x-111122223333');
+    expect(
+      evaluate(m, { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::x-${AWS::AccountId}' }, { parameters: prod, partition: 'aws-cn', accountId: '111122223333' }),
+    ).toBe('arn:aws-cn:s3:::x-111122223333');
   });
 
   it('drops AWS::NoValue from maps and lists', () => {
@@ -232,7 +240,10 @@ describe('conditions and the resources of an environment', () => {
 
   it('prunes the untaken branches of Fn::If', () => {
     const bucket = m.resources[0]!.properties;
-    expect(pruneConditionals(m, { p: bucket.Picked!, g: bucket.Gone!, keep: { Ref: 'Env' } }, resolveParameters(m, {}))).toEqual({ p: 'small', keep: { Ref: 'Env' } });
+    expect(pruneConditionals(m, { p: bucket.Picked!, g: bucket.Gone!, keep: { Ref: 'Env' } }, resolveParameters(m, {}))).toEqual({
+      p: 'small',
+      keep: { Ref: 'Env' },
+    });
   });
 });
 
@@ -240,7 +251,11 @@ describe('dependencies and creation order', () => {
   const m = model();
 
   it('finds references through Ref, GetAtt and Sub (not Sub variables or parameters)', () => {
-    expect(referencedResources(m, { a: { Ref: 'Bucket' }, b: { 'Fn::Sub': ['${Role.Arn}/${X}/${Env}', { X: { Ref: 'Db' } }] } }).sort()).toEqual(['Bucket', 'Db', 'Role']);
+    expect(referencedResources(m, { a: { Ref: 'Bucket' }, b: { 'Fn::Sub': ['${Role.Arn}/${X}/${Env}', { X: { Ref: 'Db' } }] } }).sort()).toEqual([
+      'Bucket',
+      'Db',
+      'Role',
+    ]);
   });
 
   it('orders creation after dependencies, and a reference to a resource that does not exist is an error', () => {

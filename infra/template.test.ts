@@ -50,7 +50,10 @@ class Stack {
   readonly conditions: Record<string, boolean>;
   private readonly byId: Map<string, TemplateResource>;
 
-  constructor(readonly env: EnvName, readonly parameters: ParameterValues) {
+  constructor(
+    readonly env: EnvName,
+    readonly parameters: ParameterValues,
+  ) {
     this.resources = resourcesFor(model, parameters);
     this.conditions = evaluateConditions(model, parameters);
     this.byId = new Map(this.resources.map((r) => [r.logicalId, r]));
@@ -95,14 +98,21 @@ class Stack {
       ref: (id) => {
         const r = this.resource(id);
         switch (r.type) {
-          case 'AWS::RDS::DBInstance': return name(id, 'DBInstanceIdentifier');
-          case 'AWS::RDS::DBProxy': return name(id, 'DBProxyName');
+          case 'AWS::RDS::DBInstance':
+            return name(id, 'DBInstanceIdentifier');
+          case 'AWS::RDS::DBProxy':
+            return name(id, 'DBProxyName');
           case 'AWS::CloudWatch::Alarm':
-          case 'AWS::CloudWatch::CompositeAlarm': return name(id, 'AlarmName');
-          case 'AWS::SNS::Topic': return `arn:aws:sns:${REGION}:${ACCOUNT}:${name(id, 'TopicName')}`;
-          case 'AWS::SQS::Queue': return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name(id, 'QueueName')}`;
-          case 'AWS::Lambda::Function': return name(id, 'FunctionName');
-          default: return `${id}-physical-id`;
+          case 'AWS::CloudWatch::CompositeAlarm':
+            return name(id, 'AlarmName');
+          case 'AWS::SNS::Topic':
+            return `arn:aws:sns:${REGION}:${ACCOUNT}:${name(id, 'TopicName')}`;
+          case 'AWS::SQS::Queue':
+            return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name(id, 'QueueName')}`;
+          case 'AWS::Lambda::Function':
+            return name(id, 'FunctionName');
+          default:
+            return `${id}-physical-id`;
         }
       },
       getAtt: (id, attribute) => {
@@ -149,7 +159,7 @@ describe('parameters', () => {
 
 describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s', (_label, stack) => {
   const subnets = stack.ofType('AWS::EC2::Subnet');
-  const tierOf = (id: string) => ((stack.props(id).Tags as JsonObject[]).find((t) => t.Key === 'tier')?.Value as string);
+  const tierOf = (id: string) => (stack.props(id).Tags as JsonObject[]).find((t) => t.Key === 'tier')?.Value as string;
   const tier = (t: string) => subnets.filter((s) => tierOf(s.logicalId) === t).map((s) => s.logicalId);
   const cidr = (id: string) => stack.text(stack.props(id).CidrBlock!);
   const host = (id: string) => {
@@ -159,7 +169,15 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
   };
   const INTERNET = '203.0.113.7';
 
-  interface AclEntry { rule: number; egress: boolean; allow: boolean; protocol: number; cidr: string; from: number; to: number }
+  interface AclEntry {
+    rule: number;
+    egress: boolean;
+    allow: boolean;
+    protocol: number;
+    cidr: string;
+    from: number;
+    to: number;
+  }
   const entries = (acl: string): AclEntry[] =>
     stack
       .ofType('AWS::EC2::NetworkAclEntry')
@@ -182,7 +200,8 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
   /** What the NACL does with a TCP packet: the lowest-numbered matching entry decides; none means deny. */
   const allows = (acl: string, direction: 'in' | 'out', ip: string, port: number): boolean => {
     const match = entries(acl).find(
-      (e) => e.egress === (direction === 'out') && cidrsOverlap(`${ip}/32`, e.cidr) && (e.protocol === -1 || (e.protocol === 6 && port >= e.from && port <= e.to)),
+      (e) =>
+        e.egress === (direction === 'out') && cidrsOverlap(`${ip}/32`, e.cidr) && (e.protocol === -1 || (e.protocol === 6 && port >= e.from && port <= e.to)),
     );
     return match?.allow ?? false;
   };
@@ -204,9 +223,13 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
   it('associates every subnet with the NACL and route table of its tier', () => {
     const acls = { public: 'PublicNetworkAcl', private: 'PrivateNetworkAcl', data: 'DataNetworkAcl' } as Record<string, string>;
     for (const s of nonEmpty(subnets, 'subnets')) {
-      const acl = stack.ofType('AWS::EC2::SubnetNetworkAclAssociation').filter((a) => JSON.stringify(stack.props(a.logicalId).SubnetId) === JSON.stringify(ref(s.logicalId)));
+      const acl = stack
+        .ofType('AWS::EC2::SubnetNetworkAclAssociation')
+        .filter((a) => JSON.stringify(stack.props(a.logicalId).SubnetId) === JSON.stringify(ref(s.logicalId)));
       expect(acl.map((a) => stack.props(a.logicalId).NetworkAclId)).toEqual([ref(acls[tierOf(s.logicalId)]!)]);
-      const rt = stack.ofType('AWS::EC2::SubnetRouteTableAssociation').filter((a) => JSON.stringify(stack.props(a.logicalId).SubnetId) === JSON.stringify(ref(s.logicalId)));
+      const rt = stack
+        .ofType('AWS::EC2::SubnetRouteTableAssociation')
+        .filter((a) => JSON.stringify(stack.props(a.logicalId).SubnetId) === JSON.stringify(ref(s.logicalId)));
       expect(rt).toHaveLength(1);
     }
   });
@@ -225,7 +248,11 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     }
     // Structurally too: every allow entry names a private subnet's range.
     const privateCidrs = tier('private').map(cidr);
-    for (const e of nonEmpty(entries('DataNetworkAcl').filter((x) => x.allow), 'data NACL allow entries')) expect(privateCidrs).toContain(e.cidr);
+    for (const e of nonEmpty(
+      entries('DataNetworkAcl').filter((x) => x.allow),
+      'data NACL allow entries',
+    ))
+      expect(privateCidrs).toContain(e.cidr);
   });
 
   it('public subnets can neither reach nor be reached from the data subnets', () => {
@@ -237,8 +264,20 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     }
     // Explicit denies, ahead of every allow rule.
     const denies = entries('PublicNetworkAcl').filter((e) => !e.allow);
-    expect(denies.map((e) => [e.egress, e.cidr]).sort()).toEqual(tier('data').flatMap((d) => [[false, cidr(d)], [true, cidr(d)]]).sort());
-    const firstAllow = Math.min(...entries('PublicNetworkAcl').filter((e) => e.allow).map((e) => e.rule), Infinity);
+    expect(denies.map((e) => [e.egress, e.cidr]).sort()).toEqual(
+      tier('data')
+        .flatMap((d) => [
+          [false, cidr(d)],
+          [true, cidr(d)],
+        ])
+        .sort(),
+    );
+    const firstAllow = Math.min(
+      ...entries('PublicNetworkAcl')
+        .filter((e) => e.allow)
+        .map((e) => e.rule),
+      Infinity,
+    );
     for (const d of nonEmpty(denies, 'public NACL denies')) expect(d.rule).toBeLessThan(firstAllow);
   });
 
@@ -254,7 +293,8 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     if (!nat) {
       // Proxy mode: nothing in the private NACL names an address outside the VPC.
       for (const e of nonEmpty(entries('PrivateNetworkAcl'), 'private NACL entries')) expect(cidrsOverlap(e.cidr, stack.parameters.VpcCidr!)).toBe(true);
-      for (const p of nonEmpty(tier('private'), 'private subnets')) expect(allows('PrivateNetworkAcl', 'out', host(p), Number(stack.parameters.EgressProxyPort))).toBe(true);
+      for (const p of nonEmpty(tier('private'), 'private subnets'))
+        expect(allows('PrivateNetworkAcl', 'out', host(p), Number(stack.parameters.EgressProxyPort))).toBe(true);
     }
   });
 
@@ -262,7 +302,9 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     const routes = stack.ofType('AWS::EC2::Route').map((r) => stack.props(r.logicalId));
     const onTable = (table: string) => routes.filter((r) => JSON.stringify(r.RouteTableId) === JSON.stringify(ref(table)));
     expect(onTable('DataRouteTable')).toEqual([]);
-    expect(onTable('PublicRouteTable')).toEqual([{ RouteTableId: ref('PublicRouteTable'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('InternetGateway') }]);
+    expect(onTable('PublicRouteTable')).toEqual([
+      { RouteTableId: ref('PublicRouteTable'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('InternetGateway') },
+    ]);
     const nats = stack.ofType('AWS::EC2::NatGateway').map((n) => n.logicalId);
     for (const table of ['PrivateRouteTableA', 'PrivateRouteTableB']) {
       const r = onTable(table);
@@ -282,7 +324,8 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
 
   it('puts the functions, the proxy and the endpoints in the private subnets and the database in the data subnets', () => {
     const privateRefs = tier('private').map(ref);
-    for (const fn of nonEmpty(stack.ofType('AWS::Lambda::Function'), 'functions')) expect((stack.props(fn.logicalId).VpcConfig as JsonObject).SubnetIds).toEqual(privateRefs);
+    for (const fn of nonEmpty(stack.ofType('AWS::Lambda::Function'), 'functions'))
+      expect((stack.props(fn.logicalId).VpcConfig as JsonObject).SubnetIds).toEqual(privateRefs);
     expect(stack.props('DbProxy').VpcSubnetIds).toEqual(privateRefs);
     for (const e of nonEmpty(stack.ofType('AWS::EC2::VPCEndpoint'), 'VPC endpoints')) expect(stack.props(e.logicalId).SubnetIds).toEqual(privateRefs);
     expect(stack.props('DbSubnetGroup').SubnetIds).toEqual(tier('data').map(ref));
@@ -294,13 +337,16 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     const endpoints = stack.ofType('AWS::EC2::VPCEndpoint').map((e) => stack.props(e.logicalId));
     const services = endpoints.map((e) => stack.text(e.ServiceName));
     expect(services).toEqual(expect.arrayContaining([`com.amazonaws.${REGION}.sqs`, `com.amazonaws.${REGION}.secretsmanager`]));
-    for (const e of nonEmpty(endpoints.filter((x) => String(stack.text(x.ServiceName)).startsWith('com.amazonaws.eu')), 'AWS API endpoints')) {
+    for (const e of nonEmpty(
+      endpoints.filter((x) => String(stack.text(x.ServiceName)).startsWith('com.amazonaws.eu')),
+      'AWS API endpoints',
+    )) {
       expect(e.VpcEndpointType).toBe('Interface');
       expect(e.PrivateDnsEnabled).toBe(true);
       expect(e.PolicyDocument).toBeDefined();
     }
     expect(stack.has('EgressProxyEndpoint')).toBe(stack.parameters.EgressMode === 'proxy');
-    const notifierEnv = ((stack.props('NotifierFunction').Environment as JsonObject).Variables as JsonObject);
+    const notifierEnv = (stack.props('NotifierFunction').Environment as JsonObject).Variables as JsonObject;
     expect('EGRESS_PROXY_URL' in notifierEnv).toBe(stack.parameters.EgressMode === 'proxy');
   });
 });
@@ -329,7 +375,13 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('security groups: %s', 
     });
   });
 
-  interface Rule { group: string; direction: 'in' | 'out'; peer: string; from: number; to: number }
+  interface Rule {
+    group: string;
+    direction: 'in' | 'out';
+    peer: string;
+    from: number;
+    to: number;
+  }
   const rules = (): Rule[] => {
     const out: Rule[] = [];
     const peerOf = (p: JsonObject) => {
@@ -343,8 +395,10 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('security groups: %s', 
       for (const r of (p.SecurityGroupIngress as JsonObject[] | undefined) ?? []) add(sg.logicalId, 'in', r);
       for (const r of (p.SecurityGroupEgress as JsonObject[] | undefined) ?? []) add(sg.logicalId, 'out', r);
     }
-    for (const r of stack.ofType('AWS::EC2::SecurityGroupIngress')) add((stack.props(r.logicalId).GroupId as JsonObject).Ref as string, 'in', stack.props(r.logicalId));
-    for (const r of stack.ofType('AWS::EC2::SecurityGroupEgress')) add((stack.props(r.logicalId).GroupId as JsonObject).Ref as string, 'out', stack.props(r.logicalId));
+    for (const r of stack.ofType('AWS::EC2::SecurityGroupIngress'))
+      add((stack.props(r.logicalId).GroupId as JsonObject).Ref as string, 'in', stack.props(r.logicalId));
+    for (const r of stack.ofType('AWS::EC2::SecurityGroupEgress'))
+      add((stack.props(r.logicalId).GroupId as JsonObject).Ref as string, 'out', stack.props(r.logicalId));
     return out;
   };
   const NOTHING = 'cidr:255.255.255.255/32';
@@ -438,7 +492,11 @@ describe.each(ENVS.map((env) => [env, stackFor(env)] as const))('the stack in %s
     expect(cls).toBe(sizing.DbInstanceClass);
     // RDS PostgreSQL's default max_connections is DBInstanceClassMemory / 9531392; the mapping keeps a floor below it.
     expect(Number(sizing.DbMaxConnections)).toBeLessThanOrEqual(Math.floor((memoryGiB[cls]! * 1024 ** 3) / 9531392));
-    const pool = Math.floor((Number(sizing.DbMaxConnections) * Number(stack.value((stack.props('DbProxyTargetGroup').ConnectionPoolConfigurationInfo as JsonObject).MaxConnectionsPercent!))) / 100);
+    const pool = Math.floor(
+      (Number(sizing.DbMaxConnections) *
+        Number(stack.value((stack.props('DbProxyTargetGroup').ConnectionPoolConfigurationInfo as JsonObject).MaxConnectionsPercent!))) /
+        100,
+    );
     const api = Number(stack.value(stack.props('ApiFunction').ReservedConcurrentExecutions!));
     const worker = Number(stack.value(stack.props('WorkerFunction').ReservedConcurrentExecutions!));
     expect(api).toBeGreaterThan(0);
@@ -496,12 +554,15 @@ describe.each(ENVS.map((env) => [env, stackFor(env)] as const))('the stack in %s
     // Every trigger invokes the alias, never $LATEST.
     expect(stack.props('HttpApiIntegration').IntegrationUri).toEqual(ref('ApiAlias'));
     expect(stack.props('NotifierSubscription')).toMatchObject({ Protocol: 'lambda', Endpoint: ref('NotifierAlias'), TopicArn: ref('AlarmTopic') });
-    for (const p of nonEmpty(stack.ofType('AWS::Lambda::Permission'), 'Lambda permissions')) expect([ref('ApiAlias'), ref('NotifierAlias')]).toContainEqual(stack.props(p.logicalId).FunctionName);
+    for (const p of nonEmpty(stack.ofType('AWS::Lambda::Permission'), 'Lambda permissions'))
+      expect([ref('ApiAlias'), ref('NotifierAlias')]).toContainEqual(stack.props(p.logicalId).FunctionName);
     expect(stack.props('NotifierInvokePermission')).toMatchObject({ Principal: 'sns.amazonaws.com', SourceArn: ref('AlarmTopic') });
   });
 
   it('exposes /health openly and the job routes behind IAM', () => {
-    const routes = Object.fromEntries(stack.ofType('AWS::ApiGatewayV2::Route').map((r) => [stack.props(r.logicalId).RouteKey, stack.props(r.logicalId).AuthorizationType]));
+    const routes = Object.fromEntries(
+      stack.ofType('AWS::ApiGatewayV2::Route').map((r) => [stack.props(r.logicalId).RouteKey, stack.props(r.logicalId).AuthorizationType]),
+    );
     expect(routes).toEqual({ 'GET /health': 'NONE', 'POST /jobs': 'AWS_IAM', 'GET /jobs/{id}': 'AWS_IAM' });
   });
 
@@ -521,7 +582,11 @@ describe.each(ENVS.map((env) => [env, stackFor(env)] as const))('the stack in %s
       'rds-free-storage': { namespace: 'AWS/RDS', metric: 'FreeStorageSpace', dimensions: { DBInstanceIdentifier: `serverless-${env}-db` } },
       'rds-connections': { namespace: 'AWS/RDS', metric: 'DatabaseConnections', dimensions: { DBInstanceIdentifier: `serverless-${env}-db` } },
       'proxy-borrow-latency': { namespace: 'AWS/RDS', metric: 'DatabaseConnectionsBorrowLatency', dimensions: { ProxyName: `serverless-${env}-proxy` } },
-      'proxy-client-connection-errors': { namespace: 'AWS/RDS', metric: 'ClientConnectionsSetupFailedAuth', dimensions: { ProxyName: `serverless-${env}-proxy` } },
+      'proxy-client-connection-errors': {
+        namespace: 'AWS/RDS',
+        metric: 'ClientConnectionsSetupFailedAuth',
+        dimensions: { ProxyName: `serverless-${env}-proxy` },
+      },
     };
 
     it('has the agreed metric alarms, on the agreed metrics and dimensions', () => {
@@ -557,7 +622,9 @@ describe.each(ENVS.map((env) => [env, stackFor(env)] as const))('the stack in %s
     it('lets CloudWatch publish to the topic only for this stack alarms, and the notifier consume it', () => {
       const statement = ((stack.props('AlarmTopicPolicy').PolicyDocument as JsonObject).Statement as JsonObject[])[0]!;
       expect(statement.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
-      expect(stack.text(((statement.Condition as JsonObject).ArnLike as JsonObject)['aws:SourceArn'])).toBe(`arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:serverless-${env}-*`);
+      expect(stack.text(((statement.Condition as JsonObject).ArnLike as JsonObject)['aws:SourceArn'])).toBe(
+        `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:serverless-${env}-*`,
+      );
       const vars = (stack.props('NotifierFunction').Environment as JsonObject).Variables as JsonObject;
       expect(vars.SLACK_WEBHOOK_SECRET_ID).toEqual(ref('SlackWebhookSecret'));
     });
@@ -565,7 +632,17 @@ describe.each(ENVS.map((env) => [env, stackFor(env)] as const))('the stack in %s
 
   it('exports the outputs the portal shows', () => {
     expect(model.outputs.map((o) => o.name)).toEqual(
-      expect.arrayContaining(['ApiUrl', 'HealthUrl', 'QueueUrl', 'DlqUrl', 'ProxyEndpoint', 'AlarmTopicArn', 'ApiAliasArn', 'WorkerAliasArn', 'NotifierAliasArn']),
+      expect.arrayContaining([
+        'ApiUrl',
+        'HealthUrl',
+        'QueueUrl',
+        'DlqUrl',
+        'ProxyEndpoint',
+        'AlarmTopicArn',
+        'ApiAliasArn',
+        'WorkerAliasArn',
+        'NotifierAliasArn',
+      ]),
     );
     expect(model.outputs.find((o) => o.name === 'HealthUrl')?.value).toEqual({ 'Fn::Sub': '${HttpApi.ApiEndpoint}/health' });
   });
@@ -576,7 +653,13 @@ describe.each(ENVS.map((env) => [env, stackFor(env)] as const))('the stack in %s
 });
 
 describe('IAM', () => {
-  interface Statement { where: string; effect: string; actions: string[]; resources: Json[]; principal?: Json }
+  interface Statement {
+    where: string;
+    effect: string;
+    actions: string[];
+    resources: Json[];
+    principal?: Json;
+  }
   const asList = (v: Json | undefined): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   const statements: Statement[] = [];
   for (const r of model.resources) {
@@ -585,7 +668,8 @@ describe('IAM', () => {
       documents.push([`${r.logicalId} trust`, r.properties.AssumeRolePolicyDocument]);
       for (const p of asList(r.properties.Policies) as JsonObject[]) documents.push([`${r.logicalId}/${String(p.PolicyName)}`, p.PolicyDocument]);
     }
-    if (['AWS::EC2::VPCEndpoint', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy'].includes(r.type)) documents.push([r.logicalId, r.properties.PolicyDocument]);
+    if (['AWS::EC2::VPCEndpoint', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy'].includes(r.type))
+      documents.push([r.logicalId, r.properties.PolicyDocument]);
     for (const [where, doc] of documents) {
       if (!doc) continue;
       for (const s of asList((doc as JsonObject).Statement) as JsonObject[]) {
@@ -621,28 +705,52 @@ describe('IAM', () => {
 
   it('gives each function its own role, trusted by Lambda only, with exactly the actions it uses', () => {
     const roleOf = (fn: string) => (model.resources.find((r) => r.logicalId === fn)!.properties.Role as JsonObject)['Fn::GetAtt'] as string[];
-    expect([roleOf('ApiFunction'), roleOf('WorkerFunction'), roleOf('NotifierFunction')]).toEqual([['ApiRole', 'Arn'], ['WorkerRole', 'Arn'], ['NotifierRole', 'Arn']]);
+    expect([roleOf('ApiFunction'), roleOf('WorkerFunction'), roleOf('NotifierFunction')]).toEqual([
+      ['ApiRole', 'Arn'],
+      ['WorkerRole', 'Arn'],
+      ['NotifierRole', 'Arn'],
+    ]);
     for (const role of ['ApiRole', 'WorkerRole', 'NotifierRole']) {
       const trust = statements.filter((s) => s.where === `${role} trust`);
-      expect(trust).toEqual([{ where: `${role} trust`, effect: 'Allow', actions: ['sts:AssumeRole'], resources: [], principal: { Service: 'lambda.amazonaws.com' } }]);
+      expect(trust).toEqual([
+        { where: `${role} trust`, effect: 'Allow', actions: ['sts:AssumeRole'], resources: [], principal: { Service: 'lambda.amazonaws.com' } },
+      ]);
     }
-    const common = ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+    const common = [
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:CreateNetworkInterface',
+      'ec2:DeleteNetworkInterface',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSubnets',
+      'ec2:UnassignPrivateIpAddresses',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ];
     const actionsOf = (role: string) => [...new Set(statements.filter((s) => s.where.startsWith(`${role}/`)).flatMap((s) => s.actions))].sort();
     expect(actionsOf('ApiRole')).toEqual([...common, 'rds-db:connect', 'sqs:SendMessage'].sort());
-    expect(actionsOf('WorkerRole')).toEqual([...common, 'rds-db:connect', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'].sort());
+    expect(actionsOf('WorkerRole')).toEqual(
+      [...common, 'rds-db:connect', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'].sort(),
+    );
     expect(actionsOf('NotifierRole')).toEqual([...common, 'secretsmanager:GetSecretValue'].sort());
   });
 
   it('lets CodeDeploy move only this stack aliases and read only their rollback alarms', () => {
     const cd = statements.filter((s) => s.where.startsWith('CodeDeployRole/'));
-    expect(cd.flatMap((s) => s.actions).sort()).toEqual(['cloudwatch:DescribeAlarms', 'lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:UpdateAlias']);
+    expect(cd.flatMap((s) => s.actions).sort()).toEqual([
+      'cloudwatch:DescribeAlarms',
+      'lambda:GetAlias',
+      'lambda:GetProvisionedConcurrencyConfig',
+      'lambda:UpdateAlias',
+    ]);
     const resources = cd.flatMap((s) => s.resources);
     expect(resources).toHaveLength(9);
-    for (const r of resources) expect(JSON.stringify(r)).toMatch(/function:serverless-\$\{Environment\}-(api|worker|notifier)(:\*)?"|"(Api|Worker|Notifier)ErrorsAlarm","Arn"/);
+    for (const r of resources)
+      expect(JSON.stringify(r)).toMatch(/function:serverless-\$\{Environment\}-(api|worker|notifier)(:\*)?"|"(Api|Worker|Notifier)ErrorsAlarm","Arn"/);
   });
 
   it('limits each function to its own resources', () => {
-    const resourcesFor = (role: string, prefix: string) => statements.filter((s) => s.where.startsWith(`${role}/`) && s.actions.some((a) => a.startsWith(prefix))).flatMap((s) => s.resources);
+    const resourcesFor = (role: string, prefix: string) =>
+      statements.filter((s) => s.where.startsWith(`${role}/`) && s.actions.some((a) => a.startsWith(prefix))).flatMap((s) => s.resources);
     expect(resourcesFor('ApiRole', 'sqs:')).toEqual([getAtt('JobsQueue', 'Arn')]);
     expect(resourcesFor('WorkerRole', 'sqs:')).toEqual([getAtt('JobsQueue', 'Arn')]);
     expect(resourcesFor('NotifierRole', 'secretsmanager:')).toEqual([ref('SlackWebhookSecret')]);
@@ -660,17 +768,50 @@ describe('IAM', () => {
 describe('tags', () => {
   // From the CloudFormation resource schemas (cfn-lint 1.51): which of the types used here take Tags.
   const TAGGABLE = new Set([
-    'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::RouteTable', 'AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP',
-    'AWS::EC2::NetworkAcl', 'AWS::EC2::SecurityGroup', 'AWS::EC2::VPCEndpoint', 'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBInstance',
-    'AWS::RDS::DBProxy', 'AWS::SecretsManager::Secret', 'AWS::SQS::Queue', 'AWS::Lambda::Function', 'AWS::Lambda::EventSourceMapping',
-    'AWS::Logs::LogGroup', 'AWS::IAM::Role', 'AWS::SNS::Topic', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm',
-    'AWS::CodeDeploy::Application', 'AWS::CodeDeploy::DeploymentGroup', 'AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage',
+    'AWS::EC2::VPC',
+    'AWS::EC2::Subnet',
+    'AWS::EC2::RouteTable',
+    'AWS::EC2::InternetGateway',
+    'AWS::EC2::NatGateway',
+    'AWS::EC2::EIP',
+    'AWS::EC2::NetworkAcl',
+    'AWS::EC2::SecurityGroup',
+    'AWS::EC2::VPCEndpoint',
+    'AWS::RDS::DBSubnetGroup',
+    'AWS::RDS::DBInstance',
+    'AWS::RDS::DBProxy',
+    'AWS::SecretsManager::Secret',
+    'AWS::SQS::Queue',
+    'AWS::Lambda::Function',
+    'AWS::Lambda::EventSourceMapping',
+    'AWS::Logs::LogGroup',
+    'AWS::IAM::Role',
+    'AWS::SNS::Topic',
+    'AWS::CloudWatch::Alarm',
+    'AWS::CloudWatch::CompositeAlarm',
+    'AWS::CodeDeploy::Application',
+    'AWS::CodeDeploy::DeploymentGroup',
+    'AWS::ApiGatewayV2::Api',
+    'AWS::ApiGatewayV2::Stage',
   ]);
   const UNTAGGABLE = new Set([
-    'AWS::EC2::Route', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::NetworkAclEntry',
-    'AWS::EC2::SubnetNetworkAclAssociation', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress', 'AWS::RDS::DBProxyTargetGroup',
-    'AWS::SecretsManager::SecretTargetAttachment', 'AWS::SQS::QueuePolicy', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::Permission',
-    'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription', 'AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Route',
+    'AWS::EC2::Route',
+    'AWS::EC2::SubnetRouteTableAssociation',
+    'AWS::EC2::VPCGatewayAttachment',
+    'AWS::EC2::NetworkAclEntry',
+    'AWS::EC2::SubnetNetworkAclAssociation',
+    'AWS::EC2::SecurityGroupIngress',
+    'AWS::EC2::SecurityGroupEgress',
+    'AWS::RDS::DBProxyTargetGroup',
+    'AWS::SecretsManager::SecretTargetAttachment',
+    'AWS::SQS::QueuePolicy',
+    'AWS::Lambda::Version',
+    'AWS::Lambda::Alias',
+    'AWS::Lambda::Permission',
+    'AWS::SNS::TopicPolicy',
+    'AWS::SNS::Subscription',
+    'AWS::ApiGatewayV2::Integration',
+    'AWS::ApiGatewayV2::Route',
   ]);
 
   it('tags every taggable resource app=gatehouse-serverless, env=<env>, team=platform (the cost dashboard groups by them)', () => {
@@ -678,7 +819,9 @@ describe('tags', () => {
       expect(TAGGABLE.has(r.type) || UNTAGGABLE.has(r.type), `${r.type} (${r.logicalId}): decide whether it takes tags`).toBe(true);
       if (!TAGGABLE.has(r.type)) continue;
       const tags = r.properties.Tags;
-      const map: JsonObject = Array.isArray(tags) ? Object.fromEntries((tags as JsonObject[]).map((t) => [t.Key as string, t.Value!])) : ((tags ?? {}) as JsonObject);
+      const map: JsonObject = Array.isArray(tags)
+        ? Object.fromEntries((tags as JsonObject[]).map((t) => [t.Key as string, t.Value!]))
+        : ((tags ?? {}) as JsonObject);
       expect({ app: map.app, env: map.env, team: map.team }, r.logicalId).toEqual({ app: 'gatehouse-serverless', env: ref('Environment'), team: 'platform' });
     }
   });

@@ -41,9 +41,21 @@ const SEED_SECRETS: { team: string; teamSlug: string; env: Environment; name: st
 ];
 
 const ROLE_FUNCTIONS: { fn: string; description: string; actions: string[] }[] = [
-  { fn: 'read-only', description: 'Read logs, metrics and function configuration', actions: ['logs:GetLogEvents', 'logs:FilterLogEvents', 'cloudwatch:GetMetricData', 'lambda:GetFunction'] },
-  { fn: 'deployer', description: 'Publish function versions and shift the live alias', actions: ['lambda:UpdateFunctionCode', 'lambda:PublishVersion', 'lambda:UpdateAlias', 'lambda:GetFunction'] },
-  { fn: 'on-call', description: 'Redrive the dead-letter queue and read everything on-call needs', actions: ['sqs:StartMessageMoveTask', 'sqs:GetQueueAttributes', 'logs:FilterLogEvents', 'cloudwatch:DescribeAlarms'] },
+  {
+    fn: 'read-only',
+    description: 'Read logs, metrics and function configuration',
+    actions: ['logs:GetLogEvents', 'logs:FilterLogEvents', 'cloudwatch:GetMetricData', 'lambda:GetFunction'],
+  },
+  {
+    fn: 'deployer',
+    description: 'Publish function versions and shift the live alias',
+    actions: ['lambda:UpdateFunctionCode', 'lambda:PublishVersion', 'lambda:UpdateAlias', 'lambda:GetFunction'],
+  },
+  {
+    fn: 'on-call',
+    description: 'Redrive the dead-letter queue and read everything on-call needs',
+    actions: ['sqs:StartMessageMoveTask', 'sqs:GetQueueAttributes', 'logs:FilterLogEvents', 'cloudwatch:DescribeAlarms'],
+  },
 ];
 
 /**
@@ -85,7 +97,14 @@ async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
     const name = secretName(s.env, s.teamSlug, s.name);
     await prisma.catalogSecret.upsert({
       where: { name },
-      create: { id: `sec_${name.replace(/[^a-z0-9]+/g, '_')}`, name, environment: s.env, teamId: s.team, description: s.description, arn: sandboxSecretArn(region, name) },
+      create: {
+        id: `sec_${name.replace(/[^a-z0-9]+/g, '_')}`,
+        name,
+        environment: s.env,
+        teamId: s.team,
+        description: s.description,
+        arn: sandboxSecretArn(region, name),
+      },
       update: {},
     });
   }

@@ -8,7 +8,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export function ensureChromium({ log = console.log } = {}) {
   if (fs.existsSync(CHROMIUM)) return { path: CHROMIUM };
   if (process.getuid?.() !== 0) {
-    return { skipped: `Chromium is not at ${CHROMIUM} and installing it needs root: run \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH), then npm test again.` };
+    return {
+      skipped: `Chromium is not at ${CHROMIUM} and installing it needs root: run \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH), then npm test again.`,
+    };
   }
   log('Installing Chromium (apt-get install chromium)…');
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });

@@ -130,7 +130,11 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const missing = [...options.paths, ...options.pglite].filter((p) => !fs.existsSync(p));
   if (missing.length) console.log(`secret scan: not found (skipped): ${missing.join(', ')}`);
-  const { findings, scanned } = await scan({ ...options, paths: options.paths.filter((p) => fs.existsSync(p)), pglite: options.pglite.filter((p) => fs.existsSync(p)) });
+  const { findings, scanned } = await scan({
+    ...options,
+    paths: options.paths.filter((p) => fs.existsSync(p)),
+    pglite: options.pglite.filter((p) => fs.existsSync(p)),
+  });
   const what = `${scanned.files} file(s), ${(scanned.bytes / 1e6).toFixed(1)} MB; ${scanned.tables} table(s), ${scanned.rows} row(s); ${options.literals.length} literal(s) and ${PATTERNS.length} patterns`;
   if (findings.length === 0) {
     console.log(`secret scan: nothing found in ${what}`);

@@ -66,7 +66,9 @@ describe('scan', () => {
     const raw = await scan({ paths: [path.join(dir, 'pglite')] });
     expect(raw.findings).toEqual([]);
     const dumped = await scan({ pglite: [path.join(dir, 'pglite')] });
-    expect(dumped.findings).toEqual([{ where: `pglite:${path.join(dir, 'pglite')} table notes`, name: 'sandbox secret value', at: expect.any(Number), excerpt: 'GHSA…(40 chars)' }]);
+    expect(dumped.findings).toEqual([
+      { where: `pglite:${path.join(dir, 'pglite')} table notes`, name: 'sandbox secret value', at: expect.any(Number), excerpt: 'GHSA…(40 chars)' },
+    ]);
     expect(dumped.scanned).toMatchObject({ tables: 1, rows: 1 });
   });
 });

@@ -49,7 +49,8 @@ check('migrations match schema', node, [path.join(root, 'scripts', 'db-migration
 // that CI machines may lack; infra/template.test.ts still checks the stack's rules without it.
 if (spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0) {
   check('cfn-lint', 'cfn-lint', ['infra/template.yaml']);
-  for (const env of ['dev', 'staging', 'prod']) check(`cfn-lint (${env}.json)`, 'cfn-lint', ['--parameter-files', `infra/parameters/${env}.json`, '--', 'infra/template.yaml']);
+  for (const env of ['dev', 'staging', 'prod'])
+    check(`cfn-lint (${env}.json)`, 'cfn-lint', ['--parameter-files', `infra/parameters/${env}.json`, '--', 'infra/template.yaml']);
 } else console.log('\n=== cfn-lint: skipped: cfn-lint not installed (pip install cfn-lint)');
 
 // Unit and integration tests; repository tests also run on PostgreSQL when one can be had.
@@ -58,27 +59,47 @@ const postgres = ensurePostgres();
 if (postgres.url) pgEnv.TEST_POSTGRES_URL = postgres.url;
 else console.log(`\n!!! ${postgres.skipped}\n!!! Repository tests run on the embedded database only.`);
 const vitestJson = path.join(out, 'vitest.json');
-const vitestOk = step('unit and integration tests', node, [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], pgEnv);
+const vitestOk = step(
+  'unit and integration tests',
+  node,
+  [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  pgEnv,
+);
 if (fs.existsSync(vitestJson)) {
   const v = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
   // Vitest exits 1 on an unhandled error even when every test passed: that counts as a failure.
-  results.push({ suite: 'vitest', passed: v.numPassedTests, failed: v.numFailedTests + ((v.success && vitestOk) || v.numFailedTests ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests });
+  results.push({
+    suite: 'vitest',
+    passed: v.numPassedTests,
+    failed: v.numFailedTests + ((v.success && vitestOk) || v.numFailedTests ? 0 : 1),
+    skipped: v.numPendingTests + v.numTodoTests,
+  });
 } else results.push({ suite: 'vitest', passed: 0, failed: 1, skipped: 0 });
 
 // The AWS adapters end to end against an AWS-compatible endpoint (moto), as `npm run test:aws` does.
 const moto = await startMoto();
 if (moto.url) {
   const awsJson = path.join(out, 'vitest-aws.json');
-  step('AWS adapters against moto', node, [bin('vitest', 'vitest.mjs'), 'run', '--config', 'vitest.aws.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${awsJson}`], {
-    AWS_ENDPOINT_URL: moto.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'moto-test-only',
-    AWS_SECRET_ACCESS_KEY: 'moto-test-only',
-  });
+  step(
+    'AWS adapters against moto',
+    node,
+    [bin('vitest', 'vitest.mjs'), 'run', '--config', 'vitest.aws.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${awsJson}`],
+    {
+      AWS_ENDPOINT_URL: moto.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'moto-test-only',
+      AWS_SECRET_ACCESS_KEY: 'moto-test-only',
+    },
+  );
   moto.stop();
   if (fs.existsSync(awsJson)) {
     const v = JSON.parse(fs.readFileSync(awsJson, 'utf8'));
-    results.push({ suite: 'aws adapters (moto)', passed: v.numPassedTests, failed: v.numFailedTests + (v.success || v.numFailedTests ? 0 : 1), skipped: v.numPendingTests + v.numTodoTests });
+    results.push({
+      suite: 'aws adapters (moto)',
+      passed: v.numPassedTests,
+      failed: v.numFailedTests + (v.success || v.numFailedTests ? 0 : 1),
+      skipped: v.numPendingTests + v.numTodoTests,
+    });
   } else results.push({ suite: 'aws adapters (moto)', passed: 0, failed: 1, skipped: 0 });
 } else console.log(`\n!!! ${moto.skipped}`);
 
@@ -92,15 +113,22 @@ if (chromium.skipped) {
   step('e2e (Playwright, Chromium)', node, [bin('@playwright/test', 'cli.js'), 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CHROMIUM_PATH: chromium.path });
   if (fs.existsSync(pwJson)) {
     const s = JSON.parse(fs.readFileSync(pwJson, 'utf8')).stats;
-    results.push({ suite: 'e2e', passed: s.expected + s.flaky, failed: s.unexpected + (s.expected + s.unexpected + s.flaky === 0 ? 1 : 0), skipped: s.skipped });
+    results.push({
+      suite: 'e2e',
+      passed: s.expected + s.flaky,
+      failed: s.unexpected + (s.expected + s.unexpected + s.flaky === 0 ? 1 : 0),
+      skipped: s.skipped,
+    });
   } else results.push({ suite: 'e2e', passed: 0, failed: 1, skipped: 0 });
   // No secret value or credential in what the e2e run left: the server's log, the responses the
   // secret-scan spec saved, and the embedded database (dumped table by table).
   const e2eCheckpointKey = path.join(root, '.data', 'e2e', 'audit-checkpoint-key');
   check('secret scan (e2e log, responses, database)', node, [
     path.join(root, 'scripts', 'secret-scan.mjs'),
-    '--pglite', path.join(root, '.data', 'e2e', 'pglite'),
-    '--literal', 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    '--pglite',
+    path.join(root, '.data', 'e2e', 'pglite'),
+    '--literal',
+    'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
     // The audit checkpoints' signing key must never reach the database or a log (docs/decisions/030).
     ...(fs.existsSync(e2eCheckpointKey) ? ['--literal', fs.readFileSync(e2eCheckpointKey, 'utf8').trim()] : []),
     path.join(out, 'e2e-server.log'),
@@ -111,26 +139,43 @@ if (chromium.skipped) {
   // counting proxy): access, team roles, registration, reconcile, alarms, costs, a deployment.
   if (motoPython()) {
     const awsJson = path.join(out, 'playwright-aws.json');
-    step('e2e aws mode (Playwright, moto)', node, [bin('@playwright/test', 'cli.js'), 'test', '--config', 'playwright.aws.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: awsJson, CHROMIUM_PATH: chromium.path });
+    step('e2e aws mode (Playwright, moto)', node, [bin('@playwright/test', 'cli.js'), 'test', '--config', 'playwright.aws.config.ts'], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: awsJson,
+      CHROMIUM_PATH: chromium.path,
+    });
     if (fs.existsSync(awsJson)) {
       const s = JSON.parse(fs.readFileSync(awsJson, 'utf8')).stats;
-      results.push({ suite: 'e2e aws mode (moto)', passed: s.expected + s.flaky, failed: s.unexpected + (s.expected + s.unexpected + s.flaky === 0 ? 1 : 0), skipped: s.skipped });
+      results.push({
+        suite: 'e2e aws mode (moto)',
+        passed: s.expected + s.flaky,
+        failed: s.unexpected + (s.expected + s.unexpected + s.flaky === 0 ? 1 : 0),
+        skipped: s.skipped,
+      });
     } else results.push({ suite: 'e2e aws mode (moto)', passed: 0, failed: 1, skipped: 0 });
     // The ledger secret's value (PROD_SECRET_VALUE in e2e/aws/emulator.ts) was only ever in moto.
     check('secret scan (aws e2e log, database)', node, [
       path.join(root, 'scripts', 'secret-scan.mjs'),
-      '--pglite', path.join(root, '.data', 'e2e-aws', 'pglite'),
-      '--literal', 'e2e-only-ledger-value-never-shown',
-      '--literal', 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-      '--literal', 'e2e-aws-only-checkpoint-key-0123456789abcdef',
+      '--pglite',
+      path.join(root, '.data', 'e2e-aws', 'pglite'),
+      '--literal',
+      'e2e-only-ledger-value-never-shown',
+      '--literal',
+      'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+      '--literal',
+      'e2e-aws-only-checkpoint-key-0123456789abcdef',
       path.join(out, 'e2e-aws-server.log'),
     ]);
   } else console.log(`\n!!! ${MOTO_MISSING}: the e2e suite in aws mode (e2e/aws) is skipped`);
 }
 
 console.log('\nSuite                          passed  failed  skipped');
-for (const r of results) console.log(`${r.suite.padEnd(30)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
-const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+for (const r of results)
+  console.log(`${r.suite.padEnd(30)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
+const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), {
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+});
 console.log(`npm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed === 0 ? 0 : 1);

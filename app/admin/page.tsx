@@ -19,7 +19,13 @@ export const metadata: Metadata = { title: 'Users & teams' };
 
 export default async function AdminPage() {
   const actor = await requirePermission('admin.users.read', '/admin');
-  const [{ t, locale }, users, teams, principals, pending] = await Promise.all([getTranslator(), listUsersForAdmin(), listTeams(), listPrincipals(), listOpenChanges(['USER_ROLES'])]);
+  const [{ t, locale }, users, teams, principals, pending] = await Promise.all([
+    getTranslator(),
+    listUsersForAdmin(),
+    listTeams(),
+    listPrincipals(),
+    listOpenChanges(['USER_ROLES']),
+  ]);
   const canMap = can(actor, 'admin.principals.update');
   const canEdit = can(actor, 'admin.users.update');
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });

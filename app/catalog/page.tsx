@@ -34,7 +34,19 @@ export default async function CatalogPage() {
   const editableById = new Map(editable.map((s) => [s.id, s]));
   const secretValues = (id: string): SecretFormValues | null => {
     const s = editableById.get(id);
-    return s ? { id: s.id, fullName: s.name, environment: s.environment, teamId: s.teamId, name: s.name.split('/').at(-1) ?? '', description: s.description, arn: s.arn, kmsKeyArn: s.kmsKeyArn, active: s.active } : null;
+    return s
+      ? {
+          id: s.id,
+          fullName: s.name,
+          environment: s.environment,
+          teamId: s.teamId,
+          name: s.name.split('/').at(-1) ?? '',
+          description: s.description,
+          arn: s.arn,
+          kmsKeyArn: s.kmsKeyArn,
+          active: s.active,
+        }
+      : null;
   };
   return (
     <div className="space-y-6">

@@ -11,11 +11,15 @@ import { requestOrigin } from '@/lib/server/http/origin';
 import { deploymentDeps, sandboxCloudFormation } from '@/lib/server/deployments/wiring';
 
 /** Plans an environment from the form (`environment`, `param.<Name>` fields, sandbox failure); returns the plan's id. */
-export const planDeploymentAction = serverAction('deploy.plan', z.preprocess((raw) => (raw && typeof raw === 'object' ? planFormToInput(raw as Record<string, unknown>) : raw), planInputSchema), async (input, actor) => {
-  const result = await planDeployment(deploymentDeps(), actor, input, await requestOrigin());
-  revalidatePath('/deployments');
-  return result;
-});
+export const planDeploymentAction = serverAction(
+  'deploy.plan',
+  z.preprocess((raw) => (raw && typeof raw === 'object' ? planFormToInput(raw as Record<string, unknown>) : raw), planInputSchema),
+  async (input, actor) => {
+    const result = await planDeployment(deploymentDeps(), actor, input, await requestOrigin());
+    revalidatePath('/deployments');
+    return result;
+  },
+);
 
 /** Approves or rejects a plan that waits for approval. */
 export const decideDeploymentAction = serverAction('deploy.approve', decideInputSchema, async (input, actor) => {

@@ -41,10 +41,18 @@ export default async function IamAuditPage({ searchParams }: { searchParams: Pro
             <>
               <p className="mt-1 text-sm" data-testid="last-scan">
                 <time dateTime={scan.finishedAt.toISOString()}>
-                  {t('iamAudit.lastScan', { time: when.format(scan.finishedAt), name: scan.startedByName, principals: scan.principalCount, policies: scan.policyCount, count: scan.findings.length })}
+                  {t('iamAudit.lastScan', {
+                    time: when.format(scan.finishedAt),
+                    name: scan.startedByName,
+                    principals: scan.principalCount,
+                    policies: scan.policyCount,
+                    count: scan.findings.length,
+                  })}
                 </time>
               </p>
-              <p className="text-xs text-muted">{t('iamAudit.settings', { list: scan.settings.privilegedPrincipals.join(', '), days: scan.settings.unusedRoleDays })}</p>
+              <p className="text-xs text-muted">
+                {t('iamAudit.settings', { list: scan.settings.privilegedPrincipals.join(', '), days: scan.settings.unusedRoleDays })}
+              </p>
             </>
           ) : (
             <p className="mt-1 text-sm" data-testid="last-scan">
@@ -64,7 +72,9 @@ export default async function IamAuditPage({ searchParams }: { searchParams: Pro
 
       {!parsed.success ? <FilterErrors title={t('iamAudit.invalid')} messages={parsed.error.issues.map((issue) => issue.message)} /> : null}
 
-      {scan && filter ? <FindingsTable findings={findings} total={scan.findings.length} exportHrefs={{ csv: exportHref('csv'), json: exportHref('json') }} t={t} /> : null}
+      {scan && filter ? (
+        <FindingsTable findings={findings} total={scan.findings.length} exportHrefs={{ csv: exportHref('csv'), json: exportHref('json') }} t={t} />
+      ) : null}
     </div>
   );
 }

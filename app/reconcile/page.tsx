@@ -14,7 +14,13 @@ import { fixAllFindingsAction, fixFindingAction } from '@/app/reconcile/actions'
 
 export const metadata: Metadata = { title: 'Reconcile' };
 
-const TONE: Record<FindingKind, 'danger' | 'warn'> = { ORPHAN: 'danger', DRIFT_DOCUMENT: 'danger', DRIFT_ATTACHMENT: 'warn', MISSING: 'warn', PRINCIPAL_GONE: 'warn' };
+const TONE: Record<FindingKind, 'danger' | 'warn'> = {
+  ORPHAN: 'danger',
+  DRIFT_DOCUMENT: 'danger',
+  DRIFT_ATTACHMENT: 'warn',
+  MISSING: 'warn',
+  PRINCIPAL_GONE: 'warn',
+};
 
 function Json({ value }: { value: PolicyDocument | null }) {
   return <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(value, null, 2)}</pre>;
@@ -31,7 +37,9 @@ export default async function ReconcilePage() {
         <h1 className="text-2xl font-bold">{t('grants.reconcile.title')}</h1>
         <p className="text-muted">{t('grants.reconcile.intro')}</p>
         <p className="mt-1 text-sm text-muted" data-testid="scanned-at">
-          <time dateTime={scan.scannedAt.toISOString()}>{t('grants.reconcile.scannedAt', { time: when.format(scan.scannedAt), policies: scan.policyCount })}</time>
+          <time dateTime={scan.scannedAt.toISOString()}>
+            {t('grants.reconcile.scannedAt', { time: when.format(scan.scannedAt), policies: scan.policyCount })}
+          </time>
         </p>
       </div>
       <Card>
@@ -65,7 +73,9 @@ export default async function ReconcilePage() {
                     </Td>
                     <Td className="font-mono text-xs">
                       <div>{f.policyName}</div>
-                      <div className="text-muted">{f.grantId ? t('grants.reconcile.grant', { id: f.grantId, status: f.grantStatus ?? '' }) : t('grants.reconcile.noGrant')}</div>
+                      <div className="text-muted">
+                        {f.grantId ? t('grants.reconcile.grant', { id: f.grantId, status: f.grantStatus ?? '' }) : t('grants.reconcile.noGrant')}
+                      </div>
                     </Td>
                     <Td className="font-mono text-xs">
                       {f.expectedPrincipal ? <div>{t('grants.reconcile.expectedPrincipal', { arn: f.expectedPrincipal.arn })}</div> : null}

@@ -47,12 +47,22 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       ) : null}
       <form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label={t('access.requests.filter')}>
         {can(actor, 'request.list.all') ? (
-          <select name="scope" defaultValue={filter.scope} aria-label={t('access.requests.title')} className="rounded-md border border-border bg-surface px-2 py-1.5">
+          <select
+            name="scope"
+            defaultValue={filter.scope}
+            aria-label={t('access.requests.title')}
+            className="rounded-md border border-border bg-surface px-2 py-1.5"
+          >
             <option value="mine">{t('access.requests.mine')}</option>
             <option value="all">{t('access.requests.all')}</option>
           </select>
         ) : null}
-        <select name="status" defaultValue={filter.status ?? ''} aria-label={t('access.col.status')} className="rounded-md border border-border bg-surface px-2 py-1.5">
+        <select
+          name="status"
+          defaultValue={filter.status ?? ''}
+          aria-label={t('access.col.status')}
+          className="rounded-md border border-border bg-surface px-2 py-1.5"
+        >
           <option value="">{t('access.requests.anyStatus')}</option>
           {REQUEST_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -60,7 +70,12 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
             </option>
           ))}
         </select>
-        <select name="type" defaultValue={filter.type ?? ''} aria-label={t('access.col.type')} className="rounded-md border border-border bg-surface px-2 py-1.5">
+        <select
+          name="type"
+          defaultValue={filter.type ?? ''}
+          aria-label={t('access.col.type')}
+          className="rounded-md border border-border bg-surface px-2 py-1.5"
+        >
           <option value="">{t('access.requests.anyType')}</option>
           {REQUEST_TYPES.map((x) => (
             <option key={x} value={x}>
@@ -68,7 +83,12 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
             </option>
           ))}
         </select>
-        <select name="environment" defaultValue={filter.environment ?? ''} aria-label={t('access.col.env')} className="rounded-md border border-border bg-surface px-2 py-1.5">
+        <select
+          name="environment"
+          defaultValue={filter.environment ?? ''}
+          aria-label={t('access.col.env')}
+          className="rounded-md border border-border bg-surface px-2 py-1.5"
+        >
           <option value="">{t('access.requests.anyEnv')}</option>
           {ENVIRONMENTS.map((e) => (
             <option key={e} value={e}>

@@ -24,7 +24,10 @@ export const tamperSandboxPolicyAction = serverAction('sandbox.tamper', tamperSc
   const policy = (await iam.listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === input.policyName);
   if (!policy) throw new AppError('NOT_FOUND', `No policy ${input.policyName} in the sandbox account.`);
   if (input.change === 'widen') {
-    const widened: PolicyDocument = { ...policy.document, Statement: [...policy.document.Statement, { Sid: 'AddedOutsideGatehouse', Effect: 'Allow', Action: ['secretsmanager:*'], Resource: ['*'] }] };
+    const widened: PolicyDocument = {
+      ...policy.document,
+      Statement: [...policy.document.Statement, { Sid: 'AddedOutsideGatehouse', Effect: 'Allow', Action: ['secretsmanager:*'], Resource: ['*'] }],
+    };
     await iam.ensurePolicy(policy.name, widened, {});
   } else {
     for (const principal of policy.attachedTo) await iam.detachPolicy(principal, policy.arn);

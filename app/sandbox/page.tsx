@@ -95,7 +95,9 @@ export default async function SandboxPage() {
                   <Td>
                     <details>
                       <summary className="cursor-pointer text-primary">JSON</summary>
-                      <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify({ trustPolicy: r.trustPolicy, inlinePolicies: r.inlinePolicies }, null, 2)}</pre>
+                      <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                        {JSON.stringify({ trustPolicy: r.trustPolicy, inlinePolicies: r.inlinePolicies }, null, 2)}
+                      </pre>
                     </details>
                   </Td>
                 </tr>
@@ -119,7 +121,9 @@ export default async function SandboxPage() {
             {secrets.map((s) => (
               <li key={s.arn} data-secret-name={s.name}>
                 {s.arn}
-                {s.tags['gatehouse:grant'] ? <span className="text-muted"> · {t('access.sandbox.createdByGrant', { grant: s.tags['gatehouse:grant'] })}</span> : null}
+                {s.tags['gatehouse:grant'] ? (
+                  <span className="text-muted"> · {t('access.sandbox.createdByGrant', { grant: s.tags['gatehouse:grant'] })}</span>
+                ) : null}
               </li>
             ))}
           </ul>

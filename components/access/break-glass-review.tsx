@@ -6,13 +6,25 @@ import { Button } from '@/components/ui/button';
 import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
 
 /** Acknowledge or escalate one break-glass use. */
-export function BreakGlassReview({ requestId, review }: { requestId: string; review: (input: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; comment: string }) => Promise<ActionCallResult> }) {
+export function BreakGlassReview({
+  requestId,
+  review,
+}: {
+  requestId: string;
+  review: (input: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; comment: string }) => Promise<ActionCallResult>;
+}) {
   const { t } = useI18n();
   const [comment, setComment] = useState('');
   const { call, pending, error } = useActionCall(review);
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <input aria-label={t('access.decide.comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} className="rounded-md border border-border bg-surface px-2 py-1 text-sm" />
+      <input
+        aria-label={t('access.decide.comment')}
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        maxLength={1000}
+        className="rounded-md border border-border bg-surface px-2 py-1 text-sm"
+      />
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => call({ requestId, outcome: 'ACKNOWLEDGED', comment })}>
         {t('access.breakglass.acknowledge')}
       </Button>

@@ -6,7 +6,13 @@ import { Button } from '@/components/ui/button';
 import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
 
 /** Approve / reject with a comment, for an eligible approver. */
-export function DecisionForm({ requestId, decide }: { requestId: string; decide: (input: { requestId: string; kind: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionCallResult> }) {
+export function DecisionForm({
+  requestId,
+  decide,
+}: {
+  requestId: string;
+  decide: (input: { requestId: string; kind: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionCallResult>;
+}) {
   const { t } = useI18n();
   const [comment, setComment] = useState('');
   const { call, pending, result, error } = useActionCall(decide);
@@ -15,7 +21,14 @@ export function DecisionForm({ requestId, decide }: { requestId: string; decide:
       <label htmlFor="decision-comment" className="block text-sm font-medium">
         {t('access.decide.comment')}
       </label>
-      <textarea id="decision-comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={1000} className="w-full rounded-md border border-border bg-surface px-3 py-2 text-sm" />
+      <textarea
+        id="decision-comment"
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        rows={2}
+        maxLength={1000}
+        className="w-full rounded-md border border-border bg-surface px-3 py-2 text-sm"
+      />
       <div className="flex gap-2">
         <Button type="button" disabled={pending} onClick={() => call({ requestId, kind: 'APPROVE', comment })}>
           {t('access.decide.approve')}
@@ -37,7 +50,13 @@ export function DecisionForm({ requestId, decide }: { requestId: string; decide:
 }
 
 /** The requester's "cancel" button for a pending request. */
-export function CancelButton({ requestId, cancel }: { requestId: string; cancel: (input: { requestId: string; comment: string }) => Promise<ActionCallResult> }) {
+export function CancelButton({
+  requestId,
+  cancel,
+}: {
+  requestId: string;
+  cancel: (input: { requestId: string; comment: string }) => Promise<ActionCallResult>;
+}) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(cancel);
   return (

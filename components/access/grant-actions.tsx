@@ -34,7 +34,12 @@ export function RevokeForm({ grantId, revoke }: { grantId: string; revoke: EndGr
     <div className="flex flex-wrap items-end gap-2">
       <label className="text-sm">
         <span className="block font-medium">{t('access.grant.revokeReason')}</span>
-        <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} className="rounded-md border border-border bg-surface px-2 py-1.5" />
+        <input
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={1000}
+          className="rounded-md border border-border bg-surface px-2 py-1.5"
+        />
       </label>
       <Button variant="danger" disabled={pending} onClick={() => call({ grantId, comment })}>
         {t('access.grant.revoke')}
@@ -65,7 +70,14 @@ export function ShortenForm({ grantId, shorten }: { grantId: string; shorten: Sh
     <div className="flex flex-wrap items-end gap-2">
       <label className="text-sm">
         <span className="block font-medium">{t('access.grant.shortenMinutes')}</span>
-        <input type="number" min={1} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-24 rounded-md border border-border bg-surface px-2 py-1.5" />
+        <input
+          type="number"
+          min={1}
+          step={1}
+          value={minutes}
+          onChange={(e) => setMinutes(e.target.value)}
+          className="w-24 rounded-md border border-border bg-surface px-2 py-1.5"
+        />
       </label>
       <Button variant="secondary" disabled={pending} onClick={submit}>
         {t('access.grant.shorten')}

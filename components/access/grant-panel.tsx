@@ -5,10 +5,28 @@ import { GRANT_SESSION_TAG, type PolicyDocument, type PolicySummary } from '@/li
 import type { Translate } from '@/lib/i18n/messages';
 import type { ReactNode } from 'react';
 
-const TONE: Record<GrantStatus, 'warn' | 'ok' | 'danger' | 'neutral'> = { PENDING: 'warn', ACTIVE: 'ok', GRANT_FAILED: 'danger', ENDING: 'warn', ENDED: 'neutral' };
+const TONE: Record<GrantStatus, 'warn' | 'ok' | 'danger' | 'neutral'> = {
+  PENDING: 'warn',
+  ACTIVE: 'ok',
+  GRANT_FAILED: 'danger',
+  ENDING: 'warn',
+  ENDED: 'neutral',
+};
 
 /** The policy, said in words, then shown exactly. */
-export function PolicyExplained({ kind, summary, policy, t, when }: { kind: GrantKind; summary: PolicySummary; policy: PolicyDocument; t: Translate; when: (d: Date) => string }) {
+export function PolicyExplained({
+  kind,
+  summary,
+  policy,
+  t,
+  when,
+}: {
+  kind: GrantKind;
+  summary: PolicySummary;
+  policy: PolicyDocument;
+  t: Translate;
+  when: (d: Date) => string;
+}) {
   return (
     <div className="space-y-2 text-sm" data-testid="policy-summary">
       <ul className="list-disc pl-5">
@@ -42,12 +60,34 @@ function Json({ value, testId }: { value: unknown; testId?: string }) {
  * the new secret (its value set with the holder's own credentials), or the team role (assumed with
  * the grant's session tag, which is what lets its end cut the sessions).
  */
-export function GrantSetupExplained({ setup, grantId, resourceArn, endsAt, now, done, t }: { setup: GrantSetup; grantId: string | null; resourceArn: string; endsAt: Date; now: Date; done: boolean; t: Translate }) {
+export function GrantSetupExplained({
+  setup,
+  grantId,
+  resourceArn,
+  endsAt,
+  now,
+  done,
+  t,
+}: {
+  setup: GrantSetup;
+  grantId: string | null;
+  resourceArn: string;
+  endsAt: Date;
+  now: Date;
+  done: boolean;
+  t: Translate;
+}) {
   if (setup.kind === 'CREATE_SECRET') {
     return (
       <div className="space-y-2 text-sm" data-testid="grant-setup">
         <p>{t(done ? 'access.grant.setup.secretCreated' : 'access.grant.setup.secret', { name: setup.name })}</p>
-        <p className="text-muted">{t('access.grant.setup.secretTags', { tags: Object.entries(setup.tags).map(([k, v]) => `${k}=${v}`).join(', ') })}</p>
+        <p className="text-muted">
+          {t('access.grant.setup.secretTags', {
+            tags: Object.entries(setup.tags)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', '),
+          })}
+        </p>
         <p>{t('access.grant.setup.secretHowTo')}</p>
         <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{`aws secretsmanager put-secret-value --secret-id '${done ? resourceArn : setup.name}' --secret-string file://value.txt`}</pre>
       </div>
@@ -92,7 +132,19 @@ export interface GrantPanelData {
 }
 
 /** The grant of an approved request: its state in AWS, its window and its policy; actions passed in. */
-export function GrantPanel({ grant, explained, actions, t, when }: { grant: GrantPanelData; explained: ReactNode; actions: ReactNode; t: Translate; when: (d: Date) => string }) {
+export function GrantPanel({
+  grant,
+  explained,
+  actions,
+  t,
+  when,
+}: {
+  grant: GrantPanelData;
+  explained: ReactNode;
+  actions: ReactNode;
+  t: Translate;
+  when: (d: Date) => string;
+}) {
   return (
     <Card data-testid="grant-panel">
       <CardTitle>

@@ -41,7 +41,15 @@ function Field({ id, label, hint, error, children }: { id: string; label: string
 }
 
 /** One form for the three request types; it shows the rule that will apply before submitting. */
-export function RequestForm({ catalog, action, initial }: { catalog: FormCatalog; action: (form: FormData) => Promise<Result>; initial?: { type?: RequestType; secretId?: string; roleId?: string; extendsRequestId?: string } }) {
+export function RequestForm({
+  catalog,
+  action,
+  initial,
+}: {
+  catalog: FormCatalog;
+  action: (form: FormData) => Promise<Result>;
+  initial?: { type?: RequestType; secretId?: string; roleId?: string; extendsRequestId?: string };
+}) {
   const { t } = useI18n();
   const router = useRouter();
   const [type, setType] = useState<RequestType>(initial?.type ?? 'SECRET_READ');
@@ -117,7 +125,13 @@ export function RequestForm({ catalog, action, initial }: { catalog: FormCatalog
       {type === 'SECRET_REGISTER' ? (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="environment" label={t('access.new.environment')} error={errors.environment}>
-            <select id="environment" name="environment" className={inputClass} value={registerEnv} onChange={(e) => setRegisterEnv(e.target.value as Environment)}>
+            <select
+              id="environment"
+              name="environment"
+              className={inputClass}
+              value={registerEnv}
+              onChange={(e) => setRegisterEnv(e.target.value as Environment)}
+            >
               {ENVIRONMENTS.map((env) => (
                 <option key={env} value={env}>
                   {t(`access.env.${env}`)}
@@ -172,7 +186,16 @@ export function RequestForm({ catalog, action, initial }: { catalog: FormCatalog
       </section>
 
       <Field id="justification" label={t('access.new.justification')} hint={t('access.new.justificationHint')} error={errors.justification}>
-        <textarea id="justification" name="justification" rows={4} className={inputClass} required minLength={10} maxLength={2000} aria-describedby="justification-hint" />
+        <textarea
+          id="justification"
+          name="justification"
+          rows={4}
+          className={inputClass}
+          required
+          minLength={10}
+          maxLength={2000}
+          aria-describedby="justification-hint"
+        />
       </Field>
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id="ticketRef" label={t('access.new.ticket')} error={errors.ticketRef}>

@@ -60,7 +60,17 @@ export function RequestGrant({
         when={format}
         explained={
           <div className="space-y-4">
-            {grant.setup ? <GrantSetupExplained setup={grant.setup} grantId={grant.id} resourceArn={grant.resourceArn} endsAt={grant.endsAt} now={now} done={grant.setupAt !== null} t={t} /> : null}
+            {grant.setup ? (
+              <GrantSetupExplained
+                setup={grant.setup}
+                grantId={grant.id}
+                resourceArn={grant.resourceArn}
+                endsAt={grant.endsAt}
+                now={now}
+                done={grant.setupAt !== null}
+                t={t}
+              />
+            ) : null}
             <PolicyExplained kind={grant.kind} summary={summarizePolicy(grant.policy)} policy={grant.policy} t={t} when={format} />
           </div>
         }
@@ -73,7 +83,9 @@ export function RequestGrant({
       <Card data-testid="policy-preview">
         <CardTitle>{t('access.grant.preview')}</CardTitle>
         <div className="space-y-4">
-          {preview.setup ? <GrantSetupExplained setup={preview.setup} grantId={null} resourceArn={preview.resourceArn} endsAt={preview.endsAt} now={now} done={false} t={t} /> : null}
+          {preview.setup ? (
+            <GrantSetupExplained setup={preview.setup} grantId={null} resourceArn={preview.resourceArn} endsAt={preview.endsAt} now={now} done={false} t={t} />
+          ) : null}
           <PolicyExplained kind={preview.kind} summary={summarizePolicy(preview.policy)} policy={preview.policy} t={t} when={format} />
         </div>
       </Card>

@@ -2,7 +2,15 @@ import { Card, CardTitle } from '@/components/ui/card';
 import type { Translate } from '@/lib/i18n/messages';
 
 /** The request's audit events, oldest first (`events` come newest first). */
-export function RequestTimeline({ events, when, t }: { events: { seq: number; occurredAt: Date; action: string; actorName: string }[]; when: Intl.DateTimeFormat; t: Translate }) {
+export function RequestTimeline({
+  events,
+  when,
+  t,
+}: {
+  events: { seq: number; occurredAt: Date; action: string; actorName: string }[];
+  when: Intl.DateTimeFormat;
+  t: Translate;
+}) {
   return (
     <Card>
       <CardTitle>{t('access.detail.timeline')}</CardTitle>

@@ -7,7 +7,17 @@ import { Button } from '@/components/ui/button';
 type Result = { ok: true; data: unknown } | { ok: false; error: { message: string; fields?: Record<string, string> } } | null;
 
 /** The IAM user or role ARN a user's grants attach to. */
-export function PrincipalForm({ userId, userName, arn, action }: { userId: string; userName: string; arn: string | null; action: (form: FormData) => Promise<Exclude<Result, null>> }) {
+export function PrincipalForm({
+  userId,
+  userName,
+  arn,
+  action,
+}: {
+  userId: string;
+  userName: string;
+  arn: string | null;
+  action: (form: FormData) => Promise<Exclude<Result, null>>;
+}) {
   const { t } = useI18n();
   const [result, submit, pending] = useActionState<Result, FormData>((_prev, form) => action(form), null);
   const id = `principal-${userId}`;

@@ -38,7 +38,9 @@ export function RoleForm({
         {t('admin.save')}
       </Button>
       <span aria-live="polite" className="text-sm">
-        {result?.ok ? <span className="text-ok">{(result.data as { proposed?: boolean } | null)?.proposed ? t('controlPlane.proposed') : t('admin.saved')}</span> : null}
+        {result?.ok ? (
+          <span className="text-ok">{(result.data as { proposed?: boolean } | null)?.proposed ? t('controlPlane.proposed') : t('admin.saved')}</span>
+        ) : null}
         {result && !result.ok ? (
           <span id={errorId} role="alert" className="text-danger">
             {result.error.fields?.roles ?? result.error.message}

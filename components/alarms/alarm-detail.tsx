@@ -209,7 +209,9 @@ export function AlarmDetailView({
               </Row>
             ) : null}
             {a.evaluationPeriods !== null ? (
-              <Row label={t('alarms.detail.evaluation')}>{t('alarms.detail.evaluationValue', { datapoints: a.datapointsToAlarm ?? a.evaluationPeriods, periods: a.evaluationPeriods })}</Row>
+              <Row label={t('alarms.detail.evaluation')}>
+                {t('alarms.detail.evaluationValue', { datapoints: a.datapointsToAlarm ?? a.evaluationPeriods, periods: a.evaluationPeriods })}
+              </Row>
             ) : null}
             {a.treatMissingData ? <Row label={t('alarms.detail.missing')}>{a.treatMissingData}</Row> : null}
             {a.rule ? (
@@ -283,7 +285,12 @@ export function AlarmDetailView({
           <ol className="relative mt-2 space-y-3 border-l border-border pl-4" data-testid="alarm-history">
             {(allHistory ? d.history.items : d.history.items.slice(0, HISTORY_SHOWN)).map((h, i) => (
               <li key={`${h.timestamp}-${i}`} className="text-sm" data-type={h.type}>
-                <span className={cn('absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border border-white', h.newState === 'ALARM' ? 'bg-red-600' : h.newState === 'OK' ? 'bg-green-600' : h.newState ? 'bg-amber-500' : 'bg-slate-300')} />
+                <span
+                  className={cn(
+                    'absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border border-white',
+                    h.newState === 'ALARM' ? 'bg-red-600' : h.newState === 'OK' ? 'bg-green-600' : h.newState ? 'bg-amber-500' : 'bg-slate-300',
+                  )}
+                />
                 <p className="flex flex-wrap items-center gap-2">
                   <LocalTime iso={h.timestamp} className="text-xs text-muted" />
                   <span className="text-xs font-medium">{t(`alarms.history.type.${h.type}` as MessageKey) ?? h.type}</span>

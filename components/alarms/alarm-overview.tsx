@@ -51,7 +51,9 @@ function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: numbe
   const hydrated = useHydrated();
   const href = `/alarms/${encodeURIComponent(item.name)}${item.region !== defaultRegion ? `?region=${item.region}` : ''}`;
   const metric =
-    item.type === 'composite' ? t('alarms.composite') : `${item.metric === 'expression' ? t('alarms.expression') : item.metric ?? ''}${item.threshold !== null ? ` ${COMPARISON_SYMBOL[item.comparison ?? ''] ?? ''} ${item.threshold}` : ''}`;
+    item.type === 'composite'
+      ? t('alarms.composite')
+      : `${item.metric === 'expression' ? t('alarms.expression') : (item.metric ?? '')}${item.threshold !== null ? ` ${COMPARISON_SYMBOL[item.comparison ?? ''] ?? ''} ${item.threshold}` : ''}`;
   return (
     <tr data-testid="alarm-row" data-alarm={item.name} data-state={item.state} data-updated={item.stateUpdatedAt}>
       <Td className="whitespace-nowrap">
@@ -102,7 +104,7 @@ export function AlarmsOverview({
 
   // The search box waits for a pause in typing.
   useEffect(() => {
-    const id = setTimeout(() => setFilters((f) => (f.q ?? '') === search.trim() ? f : { ...f, q: search.trim() || undefined }), 300);
+    const id = setTimeout(() => setFilters((f) => ((f.q ?? '') === search.trim() ? f : { ...f, q: search.trim() || undefined })), 300);
     return () => clearTimeout(id);
   }, [search]);
 
@@ -193,7 +195,12 @@ export function AlarmsOverview({
       <form className="flex flex-wrap items-end gap-3" aria-label={t('alarms.filters')} onSubmit={(e) => e.preventDefault()}>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.state')}
-          <select aria-label={t('alarms.filter.state')} className={field} value={filters.state ?? ''} onChange={(e) => set({ state: e.target.value || undefined })}>
+          <select
+            aria-label={t('alarms.filter.state')}
+            className={field}
+            value={filters.state ?? ''}
+            onChange={(e) => set({ state: e.target.value || undefined })}
+          >
             <option value="">{t('alarms.filter.anyState')}</option>
             {ALARM_STATES.map((s: AlarmState) => (
               <option key={s} value={s}>
@@ -215,7 +222,12 @@ export function AlarmsOverview({
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.service')}
-          <select aria-label={t('alarms.filter.service')} className={field} value={filters.service ?? ''} onChange={(e) => set({ service: e.target.value || undefined })}>
+          <select
+            aria-label={t('alarms.filter.service')}
+            className={field}
+            value={filters.service ?? ''}
+            onChange={(e) => set({ service: e.target.value || undefined })}
+          >
             <option value="">{t('alarms.filter.anyService')}</option>
             {(data?.facets.services ?? []).map((s) => (
               <option key={s} value={s}>
@@ -226,11 +238,24 @@ export function AlarmsOverview({
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.search')}
-          <input type="search" aria-label={t('alarms.filter.search')} className={field} value={search} placeholder={t('alarms.filter.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} maxLength={200} />
+          <input
+            type="search"
+            aria-label={t('alarms.filter.search')}
+            className={field}
+            value={search}
+            placeholder={t('alarms.filter.searchPlaceholder')}
+            onChange={(e) => setSearch(e.target.value)}
+            maxLength={200}
+          />
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.sort')}
-          <select aria-label={t('alarms.filter.sort')} className={field} value={filters.sort ?? 'state'} onChange={(e) => set({ sort: e.target.value === 'state' ? undefined : e.target.value })}>
+          <select
+            aria-label={t('alarms.filter.sort')}
+            className={field}
+            value={filters.sort ?? 'state'}
+            onChange={(e) => set({ sort: e.target.value === 'state' ? undefined : e.target.value })}
+          >
             {ALARM_SORTS.map((s) => (
               <option key={s} value={s}>
                 {t(`alarms.sort.${s}`)}
@@ -240,7 +265,12 @@ export function AlarmsOverview({
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.order')}
-          <select aria-label={t('alarms.filter.order')} className={field} value={filters.order ?? ''} onChange={(e) => set({ order: e.target.value || undefined })}>
+          <select
+            aria-label={t('alarms.filter.order')}
+            className={field}
+            value={filters.order ?? ''}
+            onChange={(e) => set({ order: e.target.value || undefined })}
+          >
             <option value="">{t('alarms.order.natural')}</option>
             <option value="asc">{t('alarms.order.asc')}</option>
             <option value="desc">{t('alarms.order.desc')}</option>

@@ -16,7 +16,9 @@ function HealthStrip({ cells }: { cells: HealthStripCell[] }) {
   const label = (c: HealthStripCell) => {
     const from = hydrated ? formatLocal(c.from, locale, 'time') : c.from.slice(11, 16);
     const to = hydrated ? formatLocal(c.to, locale, 'time') : c.to.slice(11, 16);
-    return c.status ? t('alarms.health.cell', { from, to, status: t(`alarms.health.${c.status}`), checks: c.checks, failures: c.failures }) : t('alarms.health.cellEmpty', { from, to });
+    return c.status
+      ? t('alarms.health.cell', { from, to, status: t(`alarms.health.${c.status}`), checks: c.checks, failures: c.failures })
+      : t('alarms.health.cellEmpty', { from, to });
   };
   const failing = cells.filter((c) => c.status && c.status !== 'ok').length;
   return (
@@ -41,7 +43,9 @@ export function EnvironmentHealthView({ health, now, compact = false }: { health
     return (
       <span className="inline-flex items-center gap-2 text-xs" data-testid={`health-${health.environment}`}>
         <HealthBadge status={latest?.status ?? null} t={t} />
-        {latest?.latencyMs != null && latest.httpStatus !== null ? <span className="text-muted">{t('alarms.health.latency', { ms: latest.latencyMs })}</span> : null}
+        {latest?.latencyMs != null && latest.httpStatus !== null ? (
+          <span className="text-muted">{t('alarms.health.latency', { ms: latest.latencyMs })}</span>
+        ) : null}
       </span>
     );
   }
@@ -50,7 +54,9 @@ export function EnvironmentHealthView({ health, now, compact = false }: { health
       <div className="flex flex-wrap items-center gap-2">
         <HealthBadge status={latest?.status ?? null} t={t} />
         {latest ? (
-          <span className="text-muted">{latest.httpStatus === null ? t('alarms.health.noAnswer') : t('alarms.health.latency', { ms: latest.latencyMs ?? 0 })}</span>
+          <span className="text-muted">
+            {latest.httpStatus === null ? t('alarms.health.noAnswer') : t('alarms.health.latency', { ms: latest.latencyMs ?? 0 })}
+          </span>
         ) : null}
         {latest?.version ? <span className="text-xs text-muted">{t('alarms.health.version', { version: latest.version })}</span> : null}
       </div>
@@ -58,7 +64,11 @@ export function EnvironmentHealthView({ health, now, compact = false }: { health
         <p>
           <span className="text-muted">{t('alarms.health.db')}: </span>
           <span className={latest.dbOk === false ? 'text-danger' : latest.dbOk ? 'text-ok' : 'text-muted'} data-testid="health-db">
-            {latest.dbOk === null ? t('alarms.health.dbUnknown') : latest.dbOk ? t('alarms.health.dbOk', { ms: latest.dbLatencyMs ?? 0 }) : t('alarms.health.dbFailed')}
+            {latest.dbOk === null
+              ? t('alarms.health.dbUnknown')
+              : latest.dbOk
+                ? t('alarms.health.dbOk', { ms: latest.dbLatencyMs ?? 0 })
+                : t('alarms.health.dbFailed')}
           </span>
         </p>
       ) : null}
@@ -68,7 +78,9 @@ export function EnvironmentHealthView({ health, now, compact = false }: { health
         </p>
       ) : null}
       {health.failingSince ? (
-        <p className="text-xs font-medium text-danger">{t('alarms.health.failingSince', { time: hydrated ? formatLocal(health.failingSince, locale) : '…' })}</p>
+        <p className="text-xs font-medium text-danger">
+          {t('alarms.health.failingSince', { time: hydrated ? formatLocal(health.failingSince, locale) : '…' })}
+        </p>
       ) : null}
       {health.stale && checked !== null ? <p className="text-xs text-warn">{t('alarms.health.stale', { seconds: checked })}</p> : null}
       {checked !== null && !health.stale ? <p className="text-xs text-muted">{t('alarms.health.checked', { seconds: checked })}</p> : null}

@@ -67,16 +67,43 @@ export function MetricChart({
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(v: number) => tick.format(v)} minTickGap={40} fontSize={11} />
-          <YAxis domain={[bottom < 0 ? -niceCeil(-bottom * 1.05) : 0, niceCeil(top * 1.05)]} tickFormatter={(v: number) => compact(locale, v)} width={56} fontSize={11} />
+          <YAxis
+            domain={[bottom < 0 ? -niceCeil(-bottom * 1.05) : 0, niceCeil(top * 1.05)]}
+            tickFormatter={(v: number) => compact(locale, v)}
+            width={56}
+            fontSize={11}
+          />
           <Tooltip labelFormatter={(v) => full.format(Number(v))} formatter={(v) => compact(locale, Number(v))} />
           {periods.map((p) => (
-            <ReferenceArea key={p.from} x1={Math.max(Date.parse(p.from), start)} x2={Math.min(Date.parse(p.to), end)} fill="#dc2626" fillOpacity={0.12} ifOverflow="hidden" />
+            <ReferenceArea
+              key={p.from}
+              x1={Math.max(Date.parse(p.from), start)}
+              x2={Math.min(Date.parse(p.to), end)}
+              fill="#dc2626"
+              fillOpacity={0.12}
+              ifOverflow="hidden"
+            />
           ))}
           {threshold !== null ? (
-            <ReferenceLine y={threshold} stroke="#b91c1c" strokeDasharray="6 4" label={{ value: t('alarms.chart.threshold', { value: compact(locale, threshold) }), position: 'insideTopRight', fontSize: 11, fill: '#b91c1c' }} />
+            <ReferenceLine
+              y={threshold}
+              stroke="#b91c1c"
+              strokeDasharray="6 4"
+              label={{ value: t('alarms.chart.threshold', { value: compact(locale, threshold) }), position: 'insideTopRight', fontSize: 11, fill: '#b91c1c' }}
+            />
           ) : null}
           {series.map((s, i) => (
-            <Line key={s.id} type="monotone" dataKey={s.id} name={s.label} stroke={COLORS[i % COLORS.length]} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls={false} />
+            <Line
+              key={s.id}
+              type="monotone"
+              dataKey={s.id}
+              name={s.label}
+              stroke={COLORS[i % COLORS.length]}
+              dot={false}
+              strokeWidth={1.5}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
           ))}
         </ComposedChart>
       </ResponsiveContainer>

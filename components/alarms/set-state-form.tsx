@@ -10,7 +10,17 @@ import { ALARM_STATES, type AlarmState } from '@/lib/alarms/model';
 export type SetStateInput = { name: string; region: string; state: AlarmState; reason: string };
 
 /** Sets the alarm's state (sandbox, ops and admins): the way to try the alert path and this dashboard. */
-export function SetStateForm({ name, region, current, run }: { name: string; region: string; current: AlarmState; run: (input: SetStateInput) => Promise<ActionCallResult> }) {
+export function SetStateForm({
+  name,
+  region,
+  current,
+  run,
+}: {
+  name: string;
+  region: string;
+  current: AlarmState;
+  run: (input: SetStateInput) => Promise<ActionCallResult>;
+}) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [state, setState] = useState<AlarmState>(current === 'ALARM' ? 'OK' : 'ALARM');
@@ -37,7 +47,12 @@ export function SetStateForm({ name, region, current, run }: { name: string; reg
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.setState.state')}
-          <select aria-label={t('alarms.setState.state')} className="rounded-md border border-border bg-surface px-2 py-1.5 text-sm" value={state} onChange={(e) => setState(e.target.value as AlarmState)}>
+          <select
+            aria-label={t('alarms.setState.state')}
+            className="rounded-md border border-border bg-surface px-2 py-1.5 text-sm"
+            value={state}
+            onChange={(e) => setState(e.target.value as AlarmState)}
+          >
             {ALARM_STATES.map((s) => (
               <option key={s} value={s}>
                 {t(`alarms.state.${s}`)}
@@ -47,7 +62,14 @@ export function SetStateForm({ name, region, current, run }: { name: string; reg
         </label>
         <label className="flex min-w-64 flex-1 flex-col gap-1 text-xs text-muted">
           {t('alarms.setState.reason')}
-          <input aria-label={t('alarms.setState.reason')} className="rounded-md border border-border bg-surface px-2 py-1.5 text-sm" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required />
+          <input
+            aria-label={t('alarms.setState.reason')}
+            className="rounded-md border border-border bg-surface px-2 py-1.5 text-sm"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            required
+          />
         </label>
         <Button type="submit" disabled={pending}>
           {pending ? t('alarms.setState.pending') : t('alarms.setState.submit')}

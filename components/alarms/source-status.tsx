@@ -22,7 +22,11 @@ export function sourceName(source: string, t: Translate): string {
 export function SourceStatusLine({ sources, now, fetching, testId }: { sources: SourceStatus[]; now: number; fetching?: boolean; testId?: string }) {
   const { t, locale } = useI18n();
   const hydrated = useHydrated();
-  const oldest = sources.map((s) => s.fetchedAt).filter((x): x is string => !!x).sort()[0] ?? null;
+  const oldest =
+    sources
+      .map((s) => s.fetchedAt)
+      .filter((x): x is string => !!x)
+      .sort()[0] ?? null;
   const seconds = secondsSince(oldest, now);
   return (
     <div className="space-y-2">
@@ -35,8 +39,19 @@ export function SourceStatusLine({ sources, now, fetching, testId }: { sources: 
         .map((s) => {
           const age = secondsSince(s.fetchedAt, now);
           return (
-            <div key={s.source} role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="source-error">
-              <p>{t('alarms.sourceFailed', { source: sourceName(s.source, t), since: hydrated ? formatLocal(s.error!.since, locale) : '…', message: s.error!.message })}</p>
+            <div
+              key={s.source}
+              role="alert"
+              className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+              data-testid="source-error"
+            >
+              <p>
+                {t('alarms.sourceFailed', {
+                  source: sourceName(s.source, t),
+                  since: hydrated ? formatLocal(s.error!.since, locale) : '…',
+                  message: s.error!.message,
+                })}
+              </p>
               {now ? <p className="text-xs">{age === null ? t('alarms.sourceNothing') : t('alarms.sourceShowing', { seconds: age })}</p> : null}
             </div>
           );

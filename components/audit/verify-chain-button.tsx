@@ -39,9 +39,7 @@ export function VerifyChainButton() {
               {t('audit.verify.intact', { count: report.checked })} {t('audit.verify.checkpoints', { count: report.checkpoints.read })}
             </span>
           ) : report.firstBreak ? (
-            <span className="text-danger">
-              {t('audit.verify.broken', { seq: report.firstBreak.seq, reason: reasonText(t, report.firstBreak) })}
-            </span>
+            <span className="text-danger">{t('audit.verify.broken', { seq: report.firstBreak.seq, reason: reasonText(t, report.firstBreak) })}</span>
           ) : null
         ) : null}
       </p>

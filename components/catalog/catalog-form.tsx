@@ -6,8 +6,7 @@ import { useI18n } from '@/components/i18n-provider';
 
 /** What the catalog's server actions answer (lib/server/http/action.ts). */
 export type CatalogActionResult =
-  | { ok: true; data: { changed: boolean; proposed?: boolean } }
-  | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
+  { ok: true; data: { changed: boolean; proposed?: boolean } } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
 
 export type CatalogAction = (form: FormData) => Promise<CatalogActionResult>;
 
@@ -21,7 +20,19 @@ export interface ControlProps {
 }
 
 /** A labelled input with an optional hint and its field error below it. */
-export function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: (props: ControlProps) => ReactNode }) {
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (props: ControlProps) => ReactNode;
+}) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
     <div className="space-y-1">
@@ -92,7 +103,9 @@ export function FormStatus({ result, formError }: { result: CatalogActionResult 
   return (
     <p role="status" className="text-sm">
       {result?.ok ? (
-        <span className="text-ok">{result.data.proposed ? t('controlPlane.proposed') : result.data.changed ? t('access.catalog.saved') : t('access.catalog.unchanged')}</span>
+        <span className="text-ok">
+          {result.data.proposed ? t('controlPlane.proposed') : result.data.changed ? t('access.catalog.saved') : t('access.catalog.unchanged')}
+        </span>
       ) : null}
       {formError ? <span className="text-danger">{formError}</span> : null}
     </p>

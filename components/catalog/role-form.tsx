@@ -23,7 +23,17 @@ export interface RoleFormValues {
 const POLICY_EXAMPLE = [{ actions: ['logs:GetLogEvents'], resources: ['arn:aws:logs:*:*:log-group:/example/*'] }];
 
 /** Adds a team role to the catalog, or edits one when `role` is given. */
-export function CatalogRoleForm({ teams, role, action, compact = false }: { teams: TeamOption[]; role?: RoleFormValues; action: CatalogAction; compact?: boolean }) {
+export function CatalogRoleForm({
+  teams,
+  role,
+  action,
+  compact = false,
+}: {
+  teams: TeamOption[];
+  role?: RoleFormValues;
+  action: CatalogAction;
+  compact?: boolean;
+}) {
   const { t } = useI18n();
   const uid = useId();
   const { onSubmit, pending, result, errorFor, formError } = useCatalogForm(action, {
@@ -59,7 +69,17 @@ export function CatalogRoleForm({ teams, role, action, compact = false }: { team
         )}
       </Field>
       <Field id={id('function')} label={t('access.catalog.function')} error={errorFor('function')}>
-        {(p) => <input {...p} name="function" className={cn(inputClass, 'font-mono')} defaultValue={role?.function ?? ''} required maxLength={40} autoComplete="off" />}
+        {(p) => (
+          <input
+            {...p}
+            name="function"
+            className={cn(inputClass, 'font-mono')}
+            defaultValue={role?.function ?? ''}
+            required
+            maxLength={40}
+            autoComplete="off"
+          />
+        )}
       </Field>
       <div className={compact ? '' : 'sm:col-span-3'}>
         <Field id={id('description')} label={t('access.catalog.description')} error={errorFor('description')}>

@@ -58,7 +58,16 @@ export function RolesCard({ roles, teams, upsert, t }: { roles: RoleRow[]; teams
                     <EditDisclosure label={t('access.catalog.edit')} target={label}>
                       <CatalogRoleForm
                         teams={teams}
-                        role={{ id: r.id, label, teamId: r.team.id, environment: r.environment, function: r.function, description: r.description, policy: r.policy, active: r.active }}
+                        role={{
+                          id: r.id,
+                          label,
+                          teamId: r.team.id,
+                          environment: r.environment,
+                          function: r.function,
+                          description: r.description,
+                          policy: r.policy,
+                          active: r.active,
+                        }}
                         action={upsert}
                         compact
                       />

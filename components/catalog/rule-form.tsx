@@ -8,7 +8,17 @@ import { APPROVER_GROUPS, type ApprovalRuleValues, type RequestType } from '@/li
 import type { Environment } from '@/lib/environments';
 
 /** Edits the approval rule of one request type in one environment (later requests only). */
-export function RuleForm({ requestType, environment, rule, action }: { requestType: RequestType; environment: Environment; rule: ApprovalRuleValues; action: CatalogAction }) {
+export function RuleForm({
+  requestType,
+  environment,
+  rule,
+  action,
+}: {
+  requestType: RequestType;
+  environment: Environment;
+  rule: ApprovalRuleValues;
+  action: CatalogAction;
+}) {
   const { t } = useI18n();
   const uid = useId();
   const { onSubmit, pending, result, errorFor, formError } = useCatalogForm(action);
@@ -34,10 +44,14 @@ export function RuleForm({ requestType, environment, rule, action }: { requestTy
         )}
       </Field>
       <Field id={id('max')} label={t('access.rules.maxMinutes')} error={errorFor('maxDurationMinutes')}>
-        {(p) => <input {...p} type="number" name="maxDurationMinutes" min={15} max={129_600} step={1} className={inputClass} defaultValue={rule.maxDurationMinutes} />}
+        {(p) => (
+          <input {...p} type="number" name="maxDurationMinutes" min={15} max={129_600} step={1} className={inputClass} defaultValue={rule.maxDurationMinutes} />
+        )}
       </Field>
       <Field id={id('ttl')} label={t('access.rules.ttlMinutes')} error={errorFor('pendingTtlMinutes')}>
-        {(p) => <input {...p} type="number" name="pendingTtlMinutes" min={15} max={10_080} step={1} className={inputClass} defaultValue={rule.pendingTtlMinutes} />}
+        {(p) => (
+          <input {...p} type="number" name="pendingTtlMinutes" min={15} max={10_080} step={1} className={inputClass} defaultValue={rule.pendingTtlMinutes} />
+        )}
       </Field>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="breakGlassAllowed" defaultChecked={rule.breakGlassAllowed} />

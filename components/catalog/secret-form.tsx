@@ -28,7 +28,17 @@ export interface SecretFormValues {
 }
 
 /** Adds a secret to the catalog, or edits one when `secret` is given. */
-export function SecretForm({ teams, secret, action, compact = false }: { teams: TeamOption[]; secret?: SecretFormValues; action: CatalogAction; compact?: boolean }) {
+export function SecretForm({
+  teams,
+  secret,
+  action,
+  compact = false,
+}: {
+  teams: TeamOption[];
+  secret?: SecretFormValues;
+  action: CatalogAction;
+  compact?: boolean;
+}) {
   const { t } = useI18n();
   const uid = useId();
   const initial = { environment: secret?.environment ?? ('DEV' as Environment), teamId: secret?.teamId ?? teams[0]?.id ?? '', name: secret?.name ?? '' };
@@ -82,16 +92,47 @@ export function SecretForm({ teams, secret, action, compact = false }: { teams: 
         hint={t('access.catalog.fullNameHint', { name: secretName(environment, team?.slug ?? '?', name.trim() || '<name>') })}
         error={errorFor('name')}
       >
-        {(p) => <input {...p} name="name" className={cn(inputClass, 'font-mono')} value={name} onChange={(e) => setName(e.target.value)} required maxLength={128} autoComplete="off" />}
+        {(p) => (
+          <input
+            {...p}
+            name="name"
+            className={cn(inputClass, 'font-mono')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={128}
+            autoComplete="off"
+          />
+        )}
       </Field>
       <Field id={id('description')} label={t('access.catalog.description')} error={errorFor('description')}>
         {(p) => <input {...p} name="description" className={inputClass} defaultValue={secret?.description ?? ''} maxLength={500} />}
       </Field>
       <Field id={id('arn')} label={t('access.catalog.secretArn')} error={errorFor('arn')}>
-        {(p) => <input {...p} name="arn" className={cn(inputClass, 'font-mono')} defaultValue={secret?.arn ?? ''} maxLength={2048} autoComplete="off" spellCheck={false} />}
+        {(p) => (
+          <input
+            {...p}
+            name="arn"
+            className={cn(inputClass, 'font-mono')}
+            defaultValue={secret?.arn ?? ''}
+            maxLength={2048}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
       </Field>
       <Field id={id('kmsKeyArn')} label={t('access.catalog.kmsKeyArn')} error={errorFor('kmsKeyArn')}>
-        {(p) => <input {...p} name="kmsKeyArn" className={cn(inputClass, 'font-mono')} defaultValue={secret?.kmsKeyArn ?? ''} maxLength={2048} autoComplete="off" spellCheck={false} />}
+        {(p) => (
+          <input
+            {...p}
+            name="kmsKeyArn"
+            className={cn(inputClass, 'font-mono')}
+            defaultValue={secret?.kmsKeyArn ?? ''}
+            maxLength={2048}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
       </Field>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="active" defaultChecked={secret?.active ?? true} />

@@ -19,7 +19,12 @@ function DecideChange({ change, decide }: { change: PendingChangeView; decide: D
     <div className="flex flex-wrap items-end gap-2">
       <label className="text-sm">
         <span className="block font-medium">{t('controlPlane.comment')}</span>
-        <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} className="rounded-md border border-border bg-surface px-2 py-1.5" />
+        <input
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={1000}
+          className="rounded-md border border-border bg-surface px-2 py-1.5"
+        />
       </label>
       {change.own ? (
         <Button type="button" size="sm" variant="secondary" disabled={pending} onClick={() => call({ changeId: change.id, decision: 'WITHDRAW', comment })}>

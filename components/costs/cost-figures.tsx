@@ -69,7 +69,9 @@ function Kpis({ overview, t, money, pct }: Formats & { overview: CostOverview })
       </Card>
       <Card data-testid="kpi-change">
         <p className="text-sm text-muted">{t('costs.kpi.change')}</p>
-        <p className={`text-2xl font-bold tabular-nums ${forecast ? '' : 'text-muted'}`}>{forecast ? changeText(forecast.changeVsLastMonth) : t('costs.forecastUnavailable.short')}</p>
+        <p className={`text-2xl font-bold tabular-nums ${forecast ? '' : 'text-muted'}`}>
+          {forecast ? changeText(forecast.changeVsLastMonth) : t('costs.forecastUnavailable.short')}
+        </p>
         <p className="text-xs text-muted">{t('costs.kpi.changeNote')}</p>
       </Card>
     </div>

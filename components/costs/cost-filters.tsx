@@ -7,7 +7,15 @@ import type { Translate } from '@/lib/i18n/messages';
 const fieldClass = 'rounded-md border border-border bg-surface px-2 py-1.5';
 
 /** The cost overview's filter form (GET, so a filtered view is a link). */
-export function CostFilters({ t, values, teams }: { t: Translate; values: { basis: string; env: string; team: string }; teams: { slug: string; name: string }[] }) {
+export function CostFilters({
+  t,
+  values,
+  teams,
+}: {
+  t: Translate;
+  values: { basis: string; env: string; team: string };
+  teams: { slug: string; name: string }[];
+}) {
   return (
     <form method="get" action="/costs" aria-label={t('costs.filters')} className="flex flex-wrap items-end gap-3 text-sm">
       <label className="flex flex-col gap-1">

@@ -120,20 +120,34 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
     const v = c.implied;
     switch (c.id) {
       case 'fargate.tasks':
-        return t('costs.implies.fargate.tasks', { tasks: dec.format(v.alwaysOnTasks ?? 0), two: money.format(v.twoTasksUsd ?? 0), computed: money.format(c.computedUsd) });
+        return t('costs.implies.fargate.tasks', {
+          tasks: dec.format(v.alwaysOnTasks ?? 0),
+          two: money.format(v.twoTasksUsd ?? 0),
+          computed: money.format(c.computedUsd),
+        });
       case 'alb':
-        return t('costs.implies.alb', { lcu: dec.format(v.averageLcu ?? 0), lcuHours: dec.format(v.modelledLcuHours ?? 0), fixed: money.format(v.fixedUsd ?? 0) });
+        return t('costs.implies.alb', {
+          lcu: dec.format(v.averageLcu ?? 0),
+          lcuHours: dec.format(v.modelledLcuHours ?? 0),
+          fixed: money.format(v.fixedUsd ?? 0),
+        });
       case 'lambda.eni':
         return t('costs.implies.lambda.eni', { nat: money.format(v.natGatewayUsd ?? 0) });
       case 'lambda.run':
-        return t('costs.implies.lambda.run', { requests: num.format(v.monthlyRequests ?? 0), gbs: dec.format(v.gbSecondsPerRequest ?? 0), without: money.format(v.withoutFreeTierUsd ?? 0) });
+        return t('costs.implies.lambda.run', {
+          requests: num.format(v.monthlyRequests ?? 0),
+          gbs: dec.format(v.gbSecondsPerRequest ?? 0),
+          without: money.format(v.withoutFreeTierUsd ?? 0),
+        });
       case 'rdsProxy':
         return t('costs.implies.rdsProxy', { vcpus: dec.format(v.vcpus ?? 0), aurora: money.format(v.auroraMinimumUsd ?? 0) });
     }
   };
 
   const priceRows = Object.entries(PRICE_TABLE.regions[region]).flatMap(([key, entry]) =>
-    'usd' in entry ? [[key, entry as PriceEntry] as const] : Object.entries(entry as Record<string, PriceEntry>).map(([cls, e]) => [`rdsInstanceHour ${cls}`, e] as const),
+    'usd' in entry
+      ? [[key, entry as PriceEntry] as const]
+      : Object.entries(entry as Record<string, PriceEntry>).map(([cls, e]) => [`rdsInstanceHour ${cls}`, e] as const),
   );
 
   return (
@@ -196,7 +210,9 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
                     );
                   })}
               </div>
-              {g.title === 'costs.model.group.network' && inputs.omitted && inputs.egress === 'endpoints' ? <p className="text-xs text-warn">{t('costs.model.endpointsSlack')}</p> : null}
+              {g.title === 'costs.model.group.network' && inputs.omitted && inputs.egress === 'endpoints' ? (
+                <p className="text-xs text-warn">{t('costs.model.endpointsSlack')}</p>
+              ) : null}
             </fieldset>
           ))}
         </form>
@@ -227,12 +243,39 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
             <ResponsiveContainer width="100%" height="100%" minWidth={0}>
               <LineChart data={curve} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="normalPerHour" type="number" scale="log" domain={[10, 1_000_000]} allowDataOverflow tickFormatter={(v: number) => num.format(v)} tick={{ fontSize: 11 }} ticks={[10, 100, 1000, 10_000, 100_000, 1_000_000]} />
+                <XAxis
+                  dataKey="normalPerHour"
+                  type="number"
+                  scale="log"
+                  domain={[10, 1_000_000]}
+                  allowDataOverflow
+                  tickFormatter={(v: number) => num.format(v)}
+                  tick={{ fontSize: 11 }}
+                  ticks={[10, 100, 1000, 10_000, 100_000, 1_000_000]}
+                />
                 <YAxis scale="log" domain={['auto', 'auto']} tickFormatter={(v: number) => money.format(v)} tick={{ fontSize: 11 }} width={80} />
                 <Tooltip formatter={(value) => money.format(Number(value))} labelFormatter={(v) => `${num.format(Number(v))} / h`} />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
-                <Line type="monotone" dataKey="lambda" name={archName('lambda')} stroke="#1d4ed8" dot={false} strokeWidth={2} isAnimationActive={false} className="line-lambda" />
-                <Line type="monotone" dataKey="fargate" name={archName('fargate')} stroke="#b45309" dot={false} strokeWidth={2} isAnimationActive={false} className="line-fargate" />
+                <Line
+                  type="monotone"
+                  dataKey="lambda"
+                  name={archName('lambda')}
+                  stroke="#1d4ed8"
+                  dot={false}
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                  className="line-lambda"
+                />
+                <Line
+                  type="monotone"
+                  dataKey="fargate"
+                  name={archName('fargate')}
+                  stroke="#b45309"
+                  dot={false}
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                  className="line-fargate"
+                />
                 {inputs.normalPerHour >= 10 ? <ReferenceLine x={inputs.normalPerHour} stroke="#475569" strokeDasharray="4 4" /> : null}
                 {breakEven ? <ReferenceLine x={breakEven.normalPerHour} stroke="#be123c" label={{ value: '=', position: 'top', fill: '#be123c' }} /> : null}
               </LineChart>
@@ -242,7 +285,11 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
         </figure>
         <p className="mt-2 text-sm font-medium" data-testid="break-even">
           {breakEven
-            ? t('costs.model.breakEven', { perHour: num.format(breakEven.normalPerHour), requests: num.format(breakEven.monthlyRequests), amount: money.format(breakEven.usd) })
+            ? t('costs.model.breakEven', {
+                perHour: num.format(breakEven.normalPerHour),
+                requests: num.format(breakEven.monthlyRequests),
+                amount: money.format(breakEven.usd),
+              })
             : t('costs.model.noBreakEven', { arch: archName(curve[0] && curve[0].lambda <= curve[0].fargate ? 'lambda' : 'fargate') })}
         </p>
       </Card>
@@ -342,7 +389,9 @@ function LineTable({ cost, title, money }: { cost: ArchitectureCost; title: stri
             <tr key={l.id}>
               <Td>
                 <div>{t(`costs.line.${l.id}`)}</div>
-                <Badge tone={l.group === 'document' ? 'neutral' : 'warn'}>{l.group === 'document' ? t('costs.model.inDocument') : t('costs.model.leftOut')}</Badge>
+                <Badge tone={l.group === 'document' ? 'neutral' : 'warn'}>
+                  {l.group === 'document' ? t('costs.model.inDocument') : t('costs.model.leftOut')}
+                </Badge>
               </Td>
               <Td className="font-mono text-xs text-muted">{l.detail}</Td>
               <Td className="text-right tabular-nums">{money.format(l.usd)}</Td>

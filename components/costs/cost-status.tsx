@@ -10,7 +10,21 @@ import type { Translate } from '@/lib/i18n/messages';
  * Where the figures come from: the basis, how old they are, this month's paid requests, and the
  * warnings for stale figures or a missing forecast. `refresh` is the "refresh now" control, if allowed.
  */
-export function CostStatus({ view, basis, refreshHours, refresh, t, locale }: { view: CostOverviewView; basis: CostBasis; refreshHours: number; refresh: ReactNode; t: Translate; locale: string }) {
+export function CostStatus({
+  view,
+  basis,
+  refreshHours,
+  refresh,
+  t,
+  locale,
+}: {
+  view: CostOverviewView;
+  basis: CostBasis;
+  refreshHours: number;
+  refresh: ReactNode;
+  t: Translate;
+  locale: string;
+}) {
   const money = usdFormat(locale);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   // The time sits where each language's sentence puts it.

@@ -11,7 +11,11 @@ const noSubscription = () => () => {};
  */
 export function LocalTime({ iso, serverText }: { iso: string; serverText: string }) {
   const { locale } = useI18n();
-  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const text = inBrowser ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : serverText;
   return <time dateTime={iso}>{text}</time>;
 }

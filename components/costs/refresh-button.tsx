@@ -12,7 +12,15 @@ export function RefreshCostsButton<I extends object>({ run, input }: { run: (inp
   const when = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <Button type="button" size="sm" variant="secondary" disabled={pending} onClick={() => call(input)} title={t('costs.refreshHint')} aria-describedby="refresh-hint">
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        disabled={pending}
+        onClick={() => call(input)}
+        title={t('costs.refreshHint')}
+        aria-describedby="refresh-hint"
+      >
         {pending ? t('costs.refreshing') : t('costs.refresh')}
       </Button>
       <span id="refresh-hint" className="text-xs text-muted">

@@ -10,7 +10,19 @@ export interface BarRow {
 }
 
 /** Cost per period, stacked by series (services); amounts in USD, shown in the user's locale. */
-export function StackedBars({ rows, series, title, testId, seriesLabel }: { rows: BarRow[]; series: string[]; title: string; testId: string; seriesLabel?: Record<string, string> }) {
+export function StackedBars({
+  rows,
+  series,
+  title,
+  testId,
+  seriesLabel,
+}: {
+  rows: BarRow[];
+  series: string[];
+  title: string;
+  testId: string;
+  seriesLabel?: Record<string, string>;
+}) {
   const { locale } = useI18n();
   const money = usdFormat(locale);
   const axis = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
@@ -26,7 +38,14 @@ export function StackedBars({ rows, series, title, testId, seriesLabel }: { rows
             <Tooltip formatter={(value) => money.format(Number(value))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s, i) => (
-              <Bar key={s} name={seriesLabel?.[s] ?? s} dataKey={(row: BarRow) => row.values[s] ?? 0} stackId="cost" fill={SERIES_COLORS[i % SERIES_COLORS.length]} isAnimationActive={false} />
+              <Bar
+                key={s}
+                name={seriesLabel?.[s] ?? s}
+                dataKey={(row: BarRow) => row.values[s] ?? 0}
+                stackId="cost"
+                fill={SERIES_COLORS[i % SERIES_COLORS.length]}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>

@@ -7,7 +7,11 @@ const ACTION_TONE: Record<DiffAction, 'ok' | 'warn' | 'danger' | 'info'> = { Add
 
 function Value({ value }: { value: string | null }) {
   if (value === null) return <span className="text-muted">—</span>;
-  return value.includes('\n') ? <pre className="max-h-48 overflow-auto rounded bg-slate-100 p-1 text-xs">{value}</pre> : <code className="break-all text-xs">{value}</code>;
+  return value.includes('\n') ? (
+    <pre className="max-h-48 overflow-auto rounded bg-slate-100 p-1 text-xs">{value}</pre>
+  ) : (
+    <code className="break-all text-xs">{value}</code>
+  );
 }
 
 function PropertyChange({ p, t }: { p: DiffProperty; t: Translate }) {
@@ -42,7 +46,13 @@ export function ChangeDiff({ rows, t }: { rows: DiffRow[]; t: Translate }) {
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.logicalId} data-logical-id={r.logicalId} data-action={r.action} data-replacement={r.replacement ?? ''} className={r.replacement === 'True' ? 'bg-red-50' : undefined}>
+          <tr
+            key={r.logicalId}
+            data-logical-id={r.logicalId}
+            data-action={r.action}
+            data-replacement={r.replacement ?? ''}
+            className={r.replacement === 'True' ? 'bg-red-50' : undefined}
+          >
             <Td className="whitespace-nowrap">
               <Badge tone={ACTION_TONE[r.action]}>{t(`deploy.diff.action.${r.action}`)}</Badge>
               {r.replacement === 'True' ? (

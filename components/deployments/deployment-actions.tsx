@@ -18,7 +18,14 @@ export function DeploymentDecisionForm({ id, decide }: { id: string; decide: Dec
       <label htmlFor="deployment-comment" className="block text-sm font-medium">
         {t('deploy.approvals.comment')}
       </label>
-      <textarea id="deployment-comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={1000} className="w-full rounded-md border border-border bg-surface px-3 py-2 text-sm" />
+      <textarea
+        id="deployment-comment"
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        rows={2}
+        maxLength={1000}
+        className="w-full rounded-md border border-border bg-surface px-3 py-2 text-sm"
+      />
       <div className="flex gap-2">
         <Button type="button" disabled={pending} onClick={() => call({ id, kind: 'APPROVE', comment })}>
           {t('deploy.approvals.approve')}
@@ -65,7 +72,19 @@ export interface PlanFormParameter {
 }
 
 /** "Plan <env>": the environment's parameters (changeable), and in the sandbox a resource to fail; opens the plan when made. */
-export function PlanForm({ environment, label, parameters, failOptions, plan }: { environment: string; label: string; parameters: PlanFormParameter[]; failOptions: string[] | null; plan: Plan }) {
+export function PlanForm({
+  environment,
+  label,
+  parameters,
+  failOptions,
+  plan,
+}: {
+  environment: string;
+  label: string;
+  parameters: PlanFormParameter[];
+  failOptions: string[] | null;
+  plan: Plan;
+}) {
   const { t } = useI18n();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -99,7 +118,12 @@ export function PlanForm({ environment, label, parameters, failOptions, plan }: 
                     ))}
                   </select>
                 ) : (
-                  <input id={id} name={`param.${p.name}`} defaultValue={p.value} className="rounded-md border border-border bg-surface px-2 py-1 font-mono text-sm" />
+                  <input
+                    id={id}
+                    name={`param.${p.name}`}
+                    defaultValue={p.value}
+                    className="rounded-md border border-border bg-surface px-2 py-1 font-mono text-sm"
+                  />
                 )}
                 {p.description || p.constraint ? <p className="text-xs text-muted">{[p.description, p.constraint].filter(Boolean).join(' · ')}</p> : null}
               </div>
@@ -112,7 +136,12 @@ export function PlanForm({ environment, label, parameters, failOptions, plan }: 
           <label htmlFor={`fail-${environment}`} className="text-sm font-medium text-violet-900">
             {t('deploy.plan.failResource')}
           </label>
-          <select id={`fail-${environment}`} name="sandboxFailResource" defaultValue="" className="rounded-md border border-violet-200 bg-violet-50 px-2 py-1 text-sm">
+          <select
+            id={`fail-${environment}`}
+            name="sandboxFailResource"
+            defaultValue=""
+            className="rounded-md border border-violet-200 bg-violet-50 px-2 py-1 text-sm"
+          >
             <option value="">{t('deploy.plan.noFailure')}</option>
             {failOptions.map((r) => (
               <option key={r} value={r}>
@@ -127,7 +156,11 @@ export function PlanForm({ environment, label, parameters, failOptions, plan }: 
       </Button>
       {error ? (
         <p role="alert" className="text-sm text-danger">
-          {error.fields ? Object.entries(error.fields).map(([k, v]) => `${k}: ${v}`).join('; ') : error.message}
+          {error.fields
+            ? Object.entries(error.fields)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join('; ')
+            : error.message}
         </p>
       ) : null}
     </form>
@@ -164,7 +197,12 @@ export function SimulateDriftForm({ environment, resources, simulate }: { enviro
       <label htmlFor={`drift-${environment}`} className="block text-xs font-medium text-violet-900">
         {t('deploy.drift.simulate')}
       </label>
-      <select id={`drift-${environment}`} value={logicalId} onChange={(e) => setLogicalId(e.target.value)} className="w-full rounded-md border border-border bg-surface px-2 py-1 text-sm">
+      <select
+        id={`drift-${environment}`}
+        value={logicalId}
+        onChange={(e) => setLogicalId(e.target.value)}
+        className="w-full rounded-md border border-border bg-surface px-2 py-1 text-sm"
+      >
         {resources.map((r) => (
           <option key={r} value={r}>
             {r}

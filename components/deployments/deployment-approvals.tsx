@@ -39,8 +39,10 @@ export function DeploymentApprovals({
         <ul className="mb-3 space-y-2 text-sm" data-testid="deployment-approvals">
           {d.approvals.map((a) => (
             <li key={a.id}>
-              <Badge tone={a.kind === 'APPROVE' ? 'ok' : 'danger'}>{a.kind === 'APPROVE' ? t('deploy.approvals.approved') : t('deploy.approvals.rejected')}</Badge> {a.approverName} ·{' '}
-              <LocalTime iso={a.createdAt.toISOString()} withSeconds={false} />
+              <Badge tone={a.kind === 'APPROVE' ? 'ok' : 'danger'}>
+                {a.kind === 'APPROVE' ? t('deploy.approvals.approved') : t('deploy.approvals.rejected')}
+              </Badge>{' '}
+              {a.approverName} · <LocalTime iso={a.createdAt.toISOString()} withSeconds={false} />
               {a.comment ? <p className="text-muted">“{a.comment}”</p> : null}
             </li>
           ))}

@@ -36,7 +36,9 @@ export function DriftStatus({ drift, t }: { drift: DriftCheckRecord | null; t: T
   return (
     <>
       <p>
-        <Badge tone={drift.driftedCount ? 'danger' : 'ok'}>{drift.driftedCount ? t('deploy.drift.drifted', { count: drift.driftedCount }) : t('deploy.drift.inSync')}</Badge>{' '}
+        <Badge tone={drift.driftedCount ? 'danger' : 'ok'}>
+          {drift.driftedCount ? t('deploy.drift.drifted', { count: drift.driftedCount }) : t('deploy.drift.inSync')}
+        </Badge>{' '}
         <span className="text-xs text-muted">
           {t('deploy.drift.checkedAt')} <LocalTime iso={(drift.completedAt ?? drift.createdAt).toISOString()} withSeconds={false} />
         </span>

@@ -143,7 +143,21 @@ function OpenPlans({ o, t }: { o: EnvironmentCardData; t: Translate }) {
  * One environment on the deployments page. `sandbox` adds the sandbox-only controls (simulated drift,
  * a resource to fail); `mayPlan` and `mayDrift` only hide controls, the actions authorize themselves.
  */
-export function EnvironmentCard({ o, t, sandbox, mayPlan, mayDrift, actions }: { o: EnvironmentCardData; t: Translate; sandbox: boolean; mayPlan: boolean; mayDrift: boolean; actions: EnvironmentCardActions }) {
+export function EnvironmentCard({
+  o,
+  t,
+  sandbox,
+  mayPlan,
+  mayDrift,
+  actions,
+}: {
+  o: EnvironmentCardData;
+  t: Translate;
+  sandbox: boolean;
+  mayPlan: boolean;
+  mayDrift: boolean;
+  actions: EnvironmentCardActions;
+}) {
   const envLabel = t(`deploy.env.${o.environment}`);
   const stackReady = o.stack !== null && o.stack.status !== 'REVIEW_IN_PROGRESS';
   return (
@@ -172,7 +186,13 @@ export function EnvironmentCard({ o, t, sandbox, mayPlan, mayDrift, actions }: {
               {o.templateError}
             </p>
           ) : (
-            <PlanForm environment={o.environment} label={t('deploy.plan.button', { env: envLabel })} parameters={o.parameters} failOptions={sandbox ? o.resources : null} plan={actions.plan} />
+            <PlanForm
+              environment={o.environment}
+              label={t('deploy.plan.button', { env: envLabel })}
+              parameters={o.parameters}
+              failOptions={sandbox ? o.resources : null}
+              plan={actions.plan}
+            />
           )}
         </div>
       ) : null}

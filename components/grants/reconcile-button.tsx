@@ -5,7 +5,17 @@ import { Button } from '@/components/ui/button';
 import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
 
 /** "Fix" for one finding (`findingId`) or "Fix all" (none): runs the server action, then reloads the page's scan. */
-export function ReconcileButton<I extends object>({ run, input, all = false, label }: { run: (input: I) => Promise<ActionCallResult>; input: I; all?: boolean; label?: string }) {
+export function ReconcileButton<I extends object>({
+  run,
+  input,
+  all = false,
+  label,
+}: {
+  run: (input: I) => Promise<ActionCallResult>;
+  input: I;
+  all?: boolean;
+  label?: string;
+}) {
   const { t } = useI18n();
   // A failed fix still reloads the scan: the finding may have changed meanwhile.
   const { call, pending, error } = useActionCall(run, { refreshOnError: true });

@@ -42,9 +42,20 @@ export function DecideBaselineForm({ planId, decide, ownPlan }: { planId: string
     <div className="flex flex-wrap items-end gap-2">
       <label className="text-sm">
         <span className="block font-medium">{t('iamAudit.baseline.comment')}</span>
-        <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} className="rounded-md border border-border bg-surface px-2 py-1.5" />
+        <input
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={1000}
+          className="rounded-md border border-border bg-surface px-2 py-1.5"
+        />
       </label>
-      <Button type="button" size="sm" disabled={pending || ownPlan} aria-describedby={ownPlan ? 'own-plan-note' : undefined} onClick={() => call({ planId, decision: 'APPROVE', comment })}>
+      <Button
+        type="button"
+        size="sm"
+        disabled={pending || ownPlan}
+        aria-describedby={ownPlan ? 'own-plan-note' : undefined}
+        onClick={() => call({ planId, decision: 'APPROVE', comment })}
+      >
         {t('iamAudit.baseline.approve')}
       </Button>
       <Button type="button" size="sm" variant="danger" disabled={pending} onClick={() => call({ planId, decision: 'REJECT', comment })}>
@@ -61,7 +72,15 @@ export function DecideBaselineForm({ planId, decide, ownPlan }: { planId: string
 }
 
 /** Applies an approved plan, or retries a failed one (every step is idempotent). */
-export function ApplyBaselineButton({ planId, apply, retry }: { planId: string; apply: (input: { planId: string }) => Promise<ActionCallResult>; retry: boolean }) {
+export function ApplyBaselineButton({
+  planId,
+  apply,
+  retry,
+}: {
+  planId: string;
+  apply: (input: { planId: string }) => Promise<ActionCallResult>;
+  retry: boolean;
+}) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(apply, { refreshOnError: true });
   return (

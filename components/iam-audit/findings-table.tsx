@@ -17,7 +17,9 @@ function whyText(f: Finding, t: Translate): string {
       : (f.kind === 'INLINE_ADMIN' || f.kind === 'ADMIN_WILDCARD') && facts.except
         ? t(`iamAudit.why.${f.kind}.except`, facts)
         : t(`iamAudit.why.${f.kind}`, facts);
-  const extra = [facts.members !== undefined ? t('iamAudit.why.members', facts) : null, facts.conditioned ? t('iamAudit.why.conditioned') : null].filter(Boolean);
+  const extra = [facts.members !== undefined ? t('iamAudit.why.members', facts) : null, facts.conditioned ? t('iamAudit.why.conditioned') : null].filter(
+    Boolean,
+  );
   return [base, ...extra].join(' ');
 }
 
@@ -28,13 +30,18 @@ function SuggestionCell({ f, t }: { f: Finding; t: Translate }) {
     <div className="space-y-1 text-xs">
       {s.fillIn.length ? (
         <p className="max-w-sm break-words">
-          <Badge tone="warn">{t('iamAudit.suggestion.fillIn')}</Badge> <span className="font-mono">{t('iamAudit.suggestion.fillInList', { placeholders: s.fillIn.join(' ') })}</span>
+          <Badge tone="warn">{t('iamAudit.suggestion.fillIn')}</Badge>{' '}
+          <span className="font-mono">{t('iamAudit.suggestion.fillInList', { placeholders: s.fillIn.join(' ') })}</span>
         </p>
       ) : null}
       <PolicyJson value={s.statement} label={t('iamAudit.col.suggestion')} />
       {s.scope.team && s.scope.source ? (
         <p className="text-muted">
-          {t('iamAudit.suggestion.scope', { team: s.scope.team, env: s.scope.env ?? t('iamAudit.suggestion.anyEnv'), source: t(`iamAudit.suggestion.source.${s.scope.source}`) })}
+          {t('iamAudit.suggestion.scope', {
+            team: s.scope.team,
+            env: s.scope.env ?? t('iamAudit.suggestion.anyEnv'),
+            source: t(`iamAudit.suggestion.source.${s.scope.source}`),
+          })}
         </p>
       ) : null}
       {s.readOnly ? <p className="text-muted">{t('iamAudit.suggestion.readOnly')}</p> : null}
@@ -65,7 +72,11 @@ function FindingRow({ f, t }: { f: Finding; t: Translate }) {
           <>
             <p>
               <span className="text-muted">
-                {f.policy.kind === 'inline' ? t('iamAudit.policy.inline') : f.policy.awsManaged ? t('iamAudit.policy.awsManaged') : t('iamAudit.policy.managed')}{' '}
+                {f.policy.kind === 'inline'
+                  ? t('iamAudit.policy.inline')
+                  : f.policy.awsManaged
+                    ? t('iamAudit.policy.awsManaged')
+                    : t('iamAudit.policy.managed')}{' '}
               </span>
               <span className="font-mono">{f.policy.name}</span>
             </p>
@@ -93,7 +104,17 @@ function FindingRow({ f, t }: { f: Finding; t: Translate }) {
 }
 
 /** The findings a filter selects out of the last scan's `total`, with export links for the same selection. */
-export function FindingsTable({ findings, total, exportHrefs, t }: { findings: Finding[]; total: number; exportHrefs: { csv: string; json: string }; t: Translate }) {
+export function FindingsTable({
+  findings,
+  total,
+  exportHrefs,
+  t,
+}: {
+  findings: Finding[];
+  total: number;
+  exportHrefs: { csv: string; json: string };
+  t: Translate;
+}) {
   return (
     <Card>
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3 text-sm">

@@ -33,6 +33,4 @@ export function DropdownMenuLabel({ className, ...props }: ComponentProps<typeof
   return <Menu.Label className={cn('px-2 py-1.5 text-xs text-muted', className)} {...props} />;
 }
 
-export const DropdownMenuSeparator = (props: ComponentProps<typeof Menu.Separator>) => (
-  <Menu.Separator className="my-1 h-px bg-border" {...props} />
-);
+export const DropdownMenuSeparator = (props: ComponentProps<typeof Menu.Separator>) => <Menu.Separator className="my-1 h-px bg-border" {...props} />;

@@ -24,14 +24,25 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { CloudFormationClient, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStacksCommand, ListChangeSetsCommand, type Change } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ListChangeSetsCommand,
+  type Change,
+} from '@aws-sdk/client-cloudformation';
 import { expect, test, USERS } from '../fixtures/test';
 import { emulatorCalls, endpoints, motoClientConfig, TEMPLATE_BUCKET } from './emulator';
 import { contextAs } from './helpers';
 
 const STACK = 'serverless-dev';
 
-test('plan and execute the serverless stack in dev: the template via S3, moto’s change set, and the execution as moto reports it', async ({ page, loginAs, browser }) => {
+test('plan and execute the serverless stack in dev: the template via S3, moto’s change set, and the execution as moto reports it', async ({
+  page,
+  loginAs,
+  browser,
+}) => {
   test.setTimeout(90_000);
   const template = fs.readFileSync('infra/template.yaml', 'utf8');
   const cfn = new CloudFormationClient(motoClientConfig());
@@ -72,7 +83,10 @@ test('plan and execute the serverless stack in dev: the template via S3, moto’
   } while (token);
   expect(changes.length).toBe(portalAdds);
   expect(changes.every((c) => c.ResourceChange?.Action === 'Add')).toBe(true);
-  const portalIds = await page.getByTestId('change-diff').locator('tr[data-logical-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-logical-id')));
+  const portalIds = await page
+    .getByTestId('change-diff')
+    .locator('tr[data-logical-id]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-logical-id')));
   expect(new Set(portalIds)).toEqual(new Set(changes.map((c) => c.ResourceChange?.LogicalResourceId)));
 
   // Execute (dev needs no approval) and follow it to an end.

@@ -18,7 +18,8 @@ import { approve, contextAs, grantWhen, motoIam, policyDocumentInAws, userPolicy
 // them (the grant prefix under another path, another name under /gatehouse/); live grants on a user
 // and a role that both have IAM paths. The reconciler must find exactly the three orphans, remove
 // them everywhere with "Fix all", leave everything else alone, and find nothing on a second run.
-const POLICY = (sid: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::e2e-orphans'] }] });
+const POLICY = (sid: string) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::e2e-orphans'] }] });
 const arnOf = (path: string, name: string) => `arn:aws:iam::${ACCOUNT_ID}:policy${path}${name}`;
 const ORPHANS = { user: 'gatehouse-grant-orphanuser', group: 'gatehouse-grant-orphangroup', role: 'gatehouse-grant-orphanrole' };
 const FOREIGN = [
@@ -36,7 +37,9 @@ async function mapPrincipal(page: Page, userName: string, arn: string) {
 
 async function liveGrant(browser: Browser, userId: string, secretId: string) {
   const holder = await contextAs(browser, userId);
-  const created = await holder.request.post('/api/v1/requests', { data: { type: 'SECRET_READ', secretId, justification: 'Compare access for the quarterly review', durationMinutes: 60 } });
+  const created = await holder.request.post('/api/v1/requests', {
+    data: { type: 'SECRET_READ', secretId, justification: 'Compare access for the quarterly review', durationMinutes: 60 },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const requestId = (await created.json()).request.id as string;
   const security = await contextAs(browser, USERS.SECURITY.id);
@@ -47,7 +50,11 @@ async function liveGrant(browser: Browser, userId: string, secretId: string) {
   return grant;
 }
 
-test('reconcile: orphans on a user, a group and a role with a path are removed; foreign policies and live grants on principals with paths stay', async ({ page, loginAs, browser }) => {
+test('reconcile: orphans on a user, a group and a role with a path are removed; foreign policies and live grants on principals with paths stay', async ({
+  page,
+  loginAs,
+  browser,
+}) => {
   test.setTimeout(90_000);
   // An admin maps two users to principals with IAM paths, and both get a live grant.
   await loginAs('ADMIN');
@@ -58,14 +65,16 @@ test('reconcile: orphans on a user, a group and a role with a path are removed; 
   const userGrant = await liveGrant(browser, 'usr_jaewon_choi', 'sec_dev_payments_stripe_api_key');
   const roleGrant = await liveGrant(browser, 'usr_priya_raman', 'sec_dev_data_warehouse_readonly');
   const iam = motoIam();
-  const rolePolicies = async () => ((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: PATH_ROLE.name }))).AttachedPolicies ?? []).map((p) => p.PolicyArn);
+  const rolePolicies = async () =>
+    ((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: PATH_ROLE.name }))).AttachedPolicies ?? []).map((p) => p.PolicyArn);
   expect(await userPolicyArns(PATH_USER.name)).toEqual([userGrant.policyArn]);
   expect(await rolePolicies()).toEqual([roleGrant.policyArn]);
 
   // Planted outside the portal.
   const group = (await iam.send(new CreateGroupCommand({ GroupName: GROUP.name, Path: GROUP.path }))).Group!;
   expect(group.Arn).toBe(`arn:aws:iam::${ACCOUNT_ID}:group/teams/e2e-orphan-holders`);
-  for (const name of Object.values(ORPHANS)) await iam.send(new CreatePolicyCommand({ PolicyName: name, Path: '/gatehouse/', PolicyDocument: POLICY('Planted') }));
+  for (const name of Object.values(ORPHANS))
+    await iam.send(new CreatePolicyCommand({ PolicyName: name, Path: '/gatehouse/', PolicyDocument: POLICY('Planted') }));
   for (const f of FOREIGN) await iam.send(new CreatePolicyCommand({ PolicyName: f.name, Path: f.path, PolicyDocument: POLICY('Foreign') }));
   // A second version, so that removal has to delete versions first.
   await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arnOf('/gatehouse/', ORPHANS.role), PolicyDocument: POLICY('PlantedV2'), SetAsDefault: true }));
@@ -80,7 +89,11 @@ test('reconcile: orphans on a user, a group and a role with a path are removed; 
   await page.goto('/reconcile');
   await expect(page.getByRole('status')).toHaveText('3 findings');
   const findings = page.getByTestId('reconcile-findings').locator('tr[data-finding-id]');
-  expect((await findings.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-finding-id')))).sort()).toEqual(Object.values(ORPHANS).map((n) => `ORPHAN:${n}`).sort());
+  expect((await findings.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-finding-id')))).sort()).toEqual(
+    Object.values(ORPHANS)
+      .map((n) => `ORPHAN:${n}`)
+      .sort(),
+  );
   // IAM lists attachments by kind and name only (no path), and the page names them so.
   await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.user}"]`)).toContainText('user/minji.kim');
   await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.group}"]`)).toContainText(`group/${GROUP.name}`);
@@ -107,5 +120,10 @@ test('reconcile: orphans on a user, a group and a role with a path are removed; 
   const events = ((await audit.json()) as { events: { before: { attachedTo: { kind: string; name: string }[] } }[] }).events;
   expect(events).toHaveLength(1);
   expect(events[0]!.before.attachedTo).toHaveLength(2);
-  expect(events[0]!.before.attachedTo).toEqual(expect.arrayContaining([{ kind: 'IAM_GROUP', name: GROUP.name }, { kind: 'IAM_USER', name: 'daniel.okafor' }]));
+  expect(events[0]!.before.attachedTo).toEqual(
+    expect.arrayContaining([
+      { kind: 'IAM_GROUP', name: GROUP.name },
+      { kind: 'IAM_USER', name: 'daniel.okafor' },
+    ]),
+  );
 });

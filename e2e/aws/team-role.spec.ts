@@ -30,7 +30,13 @@ test('a team-role grant: the role and its trust in AWS, the member assumes it, a
   expect(decode(role.AssumeRolePolicyDocument!)).toEqual({
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AccountPrincipalsWithAGrant', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: ['sts:AssumeRole'], Condition: tagged },
+      {
+        Sid: 'AccountPrincipalsWithAGrant',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+        Action: ['sts:AssumeRole'],
+        Condition: tagged,
+      },
       { Sid: 'GrantTagOnTheSession', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: ['sts:TagSession'], Condition: tagged },
     ],
   });
@@ -44,7 +50,9 @@ test('a team-role grant: the role and its trust in AWS, the member assumes it, a
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'daniel.okafor' }))).AccessKey!;
   const member = new STSClient({ ...motoClientConfig(), credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
   expect((await member.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::111122223333:user/daniel.okafor');
-  const assumed = await member.send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'daniel-export', Tags: [{ Key: 'gatehouse-grant', Value: grant.id }] }));
+  const assumed = await member.send(
+    new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'daniel-export', Tags: [{ Key: 'gatehouse-grant', Value: grant.id }] }),
+  );
   const sessionIssuedAt = Date.now();
   expect(assumed.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::111122223333:assumed-role/${ROLE_NAME}/daniel-export`);
 
@@ -57,7 +65,13 @@ test('a team-role grant: the role and its trust in AWS, the member assumes it, a
   expect(ended).toMatchObject({ status: 'ENDED' });
   expect(await policyDocumentInAws(grant.policyArn!)).toBeNull();
   const revoked = decode((await iam.send(new GetRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'gatehouse-revoked-sessions' }))).PolicyDocument!) as {
-    Statement: { Sid: string; Effect: string; Action: string[]; Resource: string[]; Condition: { StringEquals: Record<string, string>; DateLessThan: Record<string, string> } }[];
+    Statement: {
+      Sid: string;
+      Effect: string;
+      Action: string[];
+      Resource: string[];
+      Condition: { StringEquals: Record<string, string>; DateLessThan: Record<string, string> };
+    }[];
   };
   const cut = revoked.Statement.find((s) => s.Condition.StringEquals['aws:PrincipalTag/gatehouse-grant'] === grant.id);
   expect(cut).toMatchObject({ Effect: 'Deny', Action: ['*'], Resource: ['*'] });

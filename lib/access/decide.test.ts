@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { approverCapacity, countApprovals, currentCapacity, evaluateDecision, reachableApprovals, type ApproverStanding, type DecidableRequest, type DecisionOutcome, type PastDecision } from '@/lib/access/decide';
+import {
+  approverCapacity,
+  countApprovals,
+  currentCapacity,
+  evaluateDecision,
+  reachableApprovals,
+  type ApproverStanding,
+  type DecidableRequest,
+  type DecisionOutcome,
+  type PastDecision,
+} from '@/lib/access/decide';
 import { REQUEST_STATUSES, type ApproverCapacity, type ApproverGroup, type DecisionKind } from '@/lib/access/model';
 import { AppError, type AppErrorCode } from '@/lib/errors';
 
@@ -88,11 +98,23 @@ describe('eligibility at decision time (frozen list AND current capacity)', () =
   const CASES: [string, string, ApproverStanding, ApproverGroup, ApproverCapacity | string][] = [
     ['security, still security', 'sec1', { active: true, security: true, leadOfTeam: false }, 'SECURITY', 'SECURITY'],
     ['security demoted to engineer', 'sec1', { active: true, security: false, leadOfTeam: false }, 'SECURITY', NO_LONGER_SECURITY],
-    ['security demoted, lead of the team but not frozen as lead', 'sec1', { active: true, security: false, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', NO_LONGER_SECURITY],
+    [
+      'security demoted, lead of the team but not frozen as lead',
+      'sec1',
+      { active: true, security: false, leadOfTeam: true },
+      'SECURITY_AND_TEAM_LEAD',
+      NO_LONGER_SECURITY,
+    ],
     ['security deactivated', 'sec1', { active: false, security: true, leadOfTeam: false }, 'SECURITY', DEACTIVATED],
     ['lead, still lead', 'lead1', { active: true, security: false, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', 'TEAM_LEAD'],
     ['lead no longer lead', 'lead1', { active: true, security: false, leadOfTeam: false }, 'SECURITY_AND_TEAM_LEAD', NO_LONGER_LEAD],
-    ['lead promoted to security after creation still decides as lead', 'lead1', { active: true, security: true, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', 'TEAM_LEAD'],
+    [
+      'lead promoted to security after creation still decides as lead',
+      'lead1',
+      { active: true, security: true, leadOfTeam: true },
+      'SECURITY_AND_TEAM_LEAD',
+      'TEAM_LEAD',
+    ],
     ['lead promoted to security but no longer lead', 'lead1', { active: true, security: true, leadOfTeam: false }, 'SECURITY_AND_TEAM_LEAD', NO_LONGER_LEAD],
     ['lead deactivated', 'lead1', { active: false, security: false, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', DEACTIVATED],
     ['frozen in both, lost security, still lead', 'dual', { active: true, security: false, leadOfTeam: true }, 'SECURITY_AND_TEAM_LEAD', 'TEAM_LEAD'],
@@ -116,7 +138,11 @@ describe('eligibility at decision time (frozen list AND current capacity)', () =
     const demoted: ApproverStanding = { active: true, security: false, leadOfTeam: false };
     const request = makeRequest({ approvalsRequired: 2, approverGroup: 'SECURITY' });
     for (const kind of ['APPROVE', 'REJECT'] as const) {
-      expectAppError(() => evaluateDecision(request, [approve('sec1', 'SECURITY')], { approverId: 'sec2', kind }, NOW, demoted), 'FORBIDDEN', NO_LONGER_SECURITY);
+      expectAppError(
+        () => evaluateDecision(request, [approve('sec1', 'SECURITY')], { approverId: 'sec2', kind }, NOW, demoted),
+        'FORBIDDEN',
+        NO_LONGER_SECURITY,
+      );
     }
   });
 });
@@ -125,12 +151,22 @@ describe('reachableApprovals (can a pending request still be approved?)', () => 
   const SEC: ApproverStanding = { active: true, security: true, leadOfTeam: false };
   const LEAD: ApproverStanding = { active: true, security: false, leadOfTeam: true };
   const DEMOTED: ApproverStanding = { active: true, security: false, leadOfTeam: false };
-  const request = makeRequest({ approvalsRequired: 2, approverGroup: 'SECURITY_AND_TEAM_LEAD', eligibleSecurityIds: ['sec1', 'sec2'], eligibleLeadIds: ['lead1'] });
+  const request = makeRequest({
+    approvalsRequired: 2,
+    approverGroup: 'SECURITY_AND_TEAM_LEAD',
+    eligibleSecurityIds: ['sec1', 'sec2'],
+    eligibleLeadIds: ['lead1'],
+  });
   const CASES: [string, PastDecision[], Record<string, ApproverStanding>, { reachable: number; enough: boolean }][] = [
     ['everyone still holds their capacity', [], { sec1: SEC, sec2: SEC, lead1: LEAD }, { reachable: 3, enough: true }],
     ['one security demoted: the other and the lead still make two', [], { sec1: DEMOTED, sec2: SEC, lead1: LEAD }, { reachable: 2, enough: true }],
     ['both security demoted: a lead alone never approves', [], { sec1: DEMOTED, sec2: DEMOTED, lead1: LEAD }, { reachable: 1, enough: false }],
-    ['approval already given counts, though its approver was demoted since', [approve('sec1', 'SECURITY')], { sec1: DEMOTED, sec2: DEMOTED, lead1: LEAD }, { reachable: 2, enough: true }],
+    [
+      'approval already given counts, though its approver was demoted since',
+      [approve('sec1', 'SECURITY')],
+      { sec1: DEMOTED, sec2: DEMOTED, lead1: LEAD },
+      { reachable: 2, enough: true },
+    ],
     ['unknown standing counts as nothing', [], { sec2: SEC }, { reachable: 1, enough: false }],
     ['the lead lost the lead: two security still suffice', [], { sec1: SEC, sec2: SEC, lead1: DEMOTED }, { reachable: 2, enough: true }],
   ];
@@ -204,7 +240,11 @@ describe('evaluateDecision refusals', () => {
 
   it('accepts a decision one millisecond before pendingExpiresAt', () => {
     const now = new Date(IN_AN_HOUR.getTime() - 1);
-    expect(evaluateDecision(makeRequest(), [], { approverId: 'sec1', kind: 'APPROVE' }, now, HOLDS_ALL)).toEqual({ capacity: 'SECURITY', status: 'PENDING', approvals: 1 });
+    expect(evaluateDecision(makeRequest(), [], { approverId: 'sec1', kind: 'APPROVE' }, now, HOLDS_ALL)).toEqual({
+      capacity: 'SECURITY',
+      status: 'PENDING',
+      approvals: 1,
+    });
   });
 
   it('forbids someone who is not eligible', () => {
@@ -243,7 +283,11 @@ describe('evaluateDecision refusals', () => {
 describe('evaluateDecision outcomes', () => {
   it('prod (2 required): first security approval stays PENDING, a second different security approval approves', () => {
     const request = makeRequest({ approvalsRequired: 2, approverGroup: 'SECURITY' });
-    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'SECURITY', status: 'PENDING', approvals: 1 });
+    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({
+      capacity: 'SECURITY',
+      status: 'PENDING',
+      approvals: 1,
+    });
     expect(evaluateDecision(request, [approve('sec1', 'SECURITY')], { approverId: 'sec2', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({
       capacity: 'SECURITY',
       status: 'APPROVED',
@@ -253,9 +297,19 @@ describe('evaluateDecision outcomes', () => {
 
   it('a rejection ends the request at any point, by security or by a lead', () => {
     const request = makeRequest({ approvalsRequired: 3 });
-    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'REJECT' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'SECURITY', status: 'REJECTED', approvals: 0 });
-    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'REJECT' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'TEAM_LEAD', status: 'REJECTED', approvals: 0 });
-    expect(evaluateDecision(request, [approve('sec1', 'SECURITY'), approve('lead1', 'TEAM_LEAD')], { approverId: 'sec2', kind: 'REJECT' }, NOW, HOLDS_ALL)).toEqual({
+    expect(evaluateDecision(request, [], { approverId: 'sec1', kind: 'REJECT' }, NOW, HOLDS_ALL)).toEqual({
+      capacity: 'SECURITY',
+      status: 'REJECTED',
+      approvals: 0,
+    });
+    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'REJECT' }, NOW, HOLDS_ALL)).toEqual({
+      capacity: 'TEAM_LEAD',
+      status: 'REJECTED',
+      approvals: 0,
+    });
+    expect(
+      evaluateDecision(request, [approve('sec1', 'SECURITY'), approve('lead1', 'TEAM_LEAD')], { approverId: 'sec2', kind: 'REJECT' }, NOW, HOLDS_ALL),
+    ).toEqual({
       capacity: 'SECURITY',
       status: 'REJECTED',
       approvals: 2,
@@ -264,7 +318,11 @@ describe('evaluateDecision outcomes', () => {
 
   it('a lead alone never approves, even when only 1 approval is required', () => {
     const request = makeRequest({ approvalsRequired: 1 });
-    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'TEAM_LEAD', status: 'PENDING', approvals: 1 });
+    expect(evaluateDecision(request, [], { approverId: 'lead1', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({
+      capacity: 'TEAM_LEAD',
+      status: 'PENDING',
+      approvals: 1,
+    });
     expect(evaluateDecision(request, [approve('lead1', 'TEAM_LEAD')], { approverId: 'lead2', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({
       capacity: 'TEAM_LEAD',
       status: 'PENDING',
@@ -274,7 +332,11 @@ describe('evaluateDecision outcomes', () => {
 
   it('a user in both lists decides as SECURITY and can approve alone when 1 is required', () => {
     const request = makeRequest({ approvalsRequired: 1, eligibleSecurityIds: ['dual'], eligibleLeadIds: ['dual'] });
-    expect(evaluateDecision(request, [], { approverId: 'dual', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({ capacity: 'SECURITY', status: 'APPROVED', approvals: 1 });
+    expect(evaluateDecision(request, [], { approverId: 'dual', kind: 'APPROVE' }, NOW, HOLDS_ALL)).toEqual({
+      capacity: 'SECURITY',
+      status: 'APPROVED',
+      approvals: 1,
+    });
   });
 
   type Step = [approverId: string, kind: DecisionKind, expected: DecisionOutcome | AppErrorCode];
@@ -283,46 +345,138 @@ describe('evaluateDecision outcomes', () => {
 
   const TABLE: { name: string; required: number; group?: ApproverGroup; steps: Step[] }[] = [
     { name: '1 required: one security approval approves', required: 1, steps: [['sec1', 'APPROVE', S('APPROVED', 1)]] },
-    { name: '1 required: lead then security', required: 1, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['sec1', 'APPROVE', S('APPROVED', 2)]] },
-    { name: '1 required: two leads never approve', required: 1, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['lead2', 'APPROVE', L('PENDING', 1)]] },
+    {
+      name: '1 required: lead then security',
+      required: 1,
+      steps: [
+        ['lead1', 'APPROVE', L('PENDING', 1)],
+        ['sec1', 'APPROVE', S('APPROVED', 2)],
+      ],
+    },
+    {
+      name: '1 required: two leads never approve',
+      required: 1,
+      steps: [
+        ['lead1', 'APPROVE', L('PENDING', 1)],
+        ['lead2', 'APPROVE', L('PENDING', 1)],
+      ],
+    },
     { name: '1 required: security rejects first', required: 1, steps: [['sec1', 'REJECT', S('REJECTED', 0)]] },
-    { name: '1 required: lead approves, other lead rejects', required: 1, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['lead2', 'REJECT', L('REJECTED', 1)]] },
-    { name: '2 required: two security', required: 2, steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'APPROVE', S('APPROVED', 2)]] },
-    { name: '2 required: lead then security', required: 2, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['sec1', 'APPROVE', S('APPROVED', 2)]] },
-    { name: '2 required: security then lead', required: 2, steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['lead1', 'APPROVE', L('APPROVED', 2)]] },
+    {
+      name: '1 required: lead approves, other lead rejects',
+      required: 1,
+      steps: [
+        ['lead1', 'APPROVE', L('PENDING', 1)],
+        ['lead2', 'REJECT', L('REJECTED', 1)],
+      ],
+    },
+    {
+      name: '2 required: two security',
+      required: 2,
+      steps: [
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['sec2', 'APPROVE', S('APPROVED', 2)],
+      ],
+    },
+    {
+      name: '2 required: lead then security',
+      required: 2,
+      steps: [
+        ['lead1', 'APPROVE', L('PENDING', 1)],
+        ['sec1', 'APPROVE', S('APPROVED', 2)],
+      ],
+    },
+    {
+      name: '2 required: security then lead',
+      required: 2,
+      steps: [
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['lead1', 'APPROVE', L('APPROVED', 2)],
+      ],
+    },
     {
       name: '2 required: two leads then security',
       required: 2,
-      steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['lead2', 'APPROVE', L('PENDING', 1)], ['sec1', 'APPROVE', S('APPROVED', 2)]],
+      steps: [
+        ['lead1', 'APPROVE', L('PENDING', 1)],
+        ['lead2', 'APPROVE', L('PENDING', 1)],
+        ['sec1', 'APPROVE', S('APPROVED', 2)],
+      ],
     },
-    { name: '2 required: approve then reject', required: 2, steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'REJECT', S('REJECTED', 1)]] },
+    {
+      name: '2 required: approve then reject',
+      required: 2,
+      steps: [
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['sec2', 'REJECT', S('REJECTED', 1)],
+      ],
+    },
     {
       name: '2 required: same approver twice, then another',
       required: 2,
-      steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec1', 'APPROVE', 'CONFLICT'], ['sec2', 'APPROVE', S('APPROVED', 2)]],
+      steps: [
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['sec1', 'APPROVE', 'CONFLICT'],
+        ['sec2', 'APPROVE', S('APPROVED', 2)],
+      ],
     },
     {
       name: '2 required, SECURITY group: lead is refused, two security approve',
       required: 2,
       group: 'SECURITY',
-      steps: [['lead1', 'APPROVE', 'FORBIDDEN'], ['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'APPROVE', S('APPROVED', 2)]],
+      steps: [
+        ['lead1', 'APPROVE', 'FORBIDDEN'],
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['sec2', 'APPROVE', S('APPROVED', 2)],
+      ],
     },
     {
       name: '2 required: approved request takes no more decisions',
       required: 2,
-      steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'APPROVE', S('APPROVED', 2)], ['sec3', 'APPROVE', 'CONFLICT'], ['lead1', 'REJECT', 'CONFLICT']],
+      steps: [
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['sec2', 'APPROVE', S('APPROVED', 2)],
+        ['sec3', 'APPROVE', 'CONFLICT'],
+        ['lead1', 'REJECT', 'CONFLICT'],
+      ],
     },
-    { name: '3 required: three security', required: 3, steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['sec2', 'APPROVE', S('PENDING', 2)], ['sec3', 'APPROVE', S('APPROVED', 3)]] },
+    {
+      name: '3 required: three security',
+      required: 3,
+      steps: [
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['sec2', 'APPROVE', S('PENDING', 2)],
+        ['sec3', 'APPROVE', S('APPROVED', 3)],
+      ],
+    },
     {
       name: '3 required: security, two leads, security',
       required: 3,
-      steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['lead1', 'APPROVE', L('PENDING', 2)], ['lead2', 'APPROVE', L('PENDING', 2)], ['sec2', 'APPROVE', S('APPROVED', 3)]],
+      steps: [
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['lead1', 'APPROVE', L('PENDING', 2)],
+        ['lead2', 'APPROVE', L('PENDING', 2)],
+        ['sec2', 'APPROVE', S('APPROVED', 3)],
+      ],
     },
-    { name: '3 required: lead, security, security', required: 3, steps: [['lead1', 'APPROVE', L('PENDING', 1)], ['sec1', 'APPROVE', S('PENDING', 2)], ['sec2', 'APPROVE', S('APPROVED', 3)]] },
+    {
+      name: '3 required: lead, security, security',
+      required: 3,
+      steps: [
+        ['lead1', 'APPROVE', L('PENDING', 1)],
+        ['sec1', 'APPROVE', S('PENDING', 2)],
+        ['sec2', 'APPROVE', S('APPROVED', 3)],
+      ],
+    },
     {
       name: '3 required: two approvals then a rejection',
       required: 3,
-      steps: [['sec1', 'APPROVE', S('PENDING', 1)], ['lead1', 'APPROVE', L('PENDING', 2)], ['sec2', 'REJECT', S('REJECTED', 2)], ['sec3', 'APPROVE', 'CONFLICT']],
+      steps: [
+        ['sec1', 'APPROVE', S('PENDING', 1)],
+        ['lead1', 'APPROVE', L('PENDING', 2)],
+        ['sec2', 'REJECT', S('REJECTED', 2)],
+        ['sec3', 'APPROVE', 'CONFLICT'],
+      ],
     },
     {
       name: '3 required: requester and stranger are refused in between',
@@ -368,7 +522,7 @@ function mulberry32(seed: number): () => number {
 describe('evaluateDecision, random sequences (seeded)', () => {
   it('keeps its invariants over 500 generated requests', () => {
     const random = mulberry32(0x5eed_2025);
-    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const POOL = ['requester', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'];
     const tally = { APPROVED: 0, REJECTED: 0, PENDING: 0, FORBIDDEN: 0, CONFLICT: 0, leadOnlyPending: 0, expired: 0 };
 
@@ -380,7 +534,12 @@ describe('evaluateDecision, random sequences (seeded)', () => {
       if (random() < 0.2) security.push('requester');
       if (random() < 0.2) leads.push('requester');
       const group: ApproverGroup = random() < 0.5 ? 'SECURITY' : 'SECURITY_AND_TEAM_LEAD';
-      let request = makeRequest({ approvalsRequired: 1 + Math.floor(random() * 3), approverGroup: group, eligibleSecurityIds: security, eligibleLeadIds: leads });
+      let request = makeRequest({
+        approvalsRequired: 1 + Math.floor(random() * 3),
+        approverGroup: group,
+        eligibleSecurityIds: security,
+        eligibleLeadIds: leads,
+      });
 
       // An independent model of the rules.
       const modelCapacity = (user: string): ApproverCapacity | null => {

@@ -39,7 +39,10 @@ export interface DecisionOutcome {
 }
 
 /** In which capacity the user may decide, or null when they may not. Security takes precedence over lead. */
-export function approverCapacity(request: Pick<DecidableRequest, 'requesterId' | 'eligibleSecurityIds' | 'eligibleLeadIds' | 'approverGroup'>, userId: string): ApproverCapacity | null {
+export function approverCapacity(
+  request: Pick<DecidableRequest, 'requesterId' | 'eligibleSecurityIds' | 'eligibleLeadIds' | 'approverGroup'>,
+  userId: string,
+): ApproverCapacity | null {
   if (userId === request.requesterId) return null;
   if (request.eligibleSecurityIds.includes(userId)) return 'SECURITY';
   if (request.approverGroup === 'SECURITY_AND_TEAM_LEAD' && request.eligibleLeadIds.includes(userId)) return 'TEAM_LEAD';

@@ -2,14 +2,7 @@ import type { AuditLog } from '@/lib/audit/model';
 import type { GrantInputs, NewGrant } from '@/lib/grants/build-grant';
 import type { GrantRecord } from '@/lib/grants/model';
 import type { GrantTx } from '@/lib/grants/ports';
-import type {
-  ApprovalRuleValues,
-  ApproverCapacity,
-  ApproverGroup,
-  DecisionKind,
-  RequestStatus,
-  RequestType,
-} from '@/lib/access/model';
+import type { ApprovalRuleValues, ApproverCapacity, ApproverGroup, DecisionKind, RequestStatus, RequestType } from '@/lib/access/model';
 import type { Environment } from '@/lib/environments';
 import type { NewNotification } from '@/lib/notifications/ports';
 import type { ApproverStanding } from '@/lib/access/decide';
@@ -90,7 +83,11 @@ export interface AccessTx extends AuditLog {
    * Sets the status (and bumps the version) only if the request still has `expectedVersion`;
    * false means someone else changed it first.
    */
-  updateRequest(id: string, expectedVersion: number, patch: { status: RequestStatus; decidedAt?: Date | null; endedAt?: Date | null; endReason?: string | null }): Promise<boolean>;
+  updateRequest(
+    id: string,
+    expectedVersion: number,
+    patch: { status: RequestStatus; decidedAt?: Date | null; endedAt?: Date | null; endReason?: string | null },
+  ): Promise<boolean>;
   /**
    * What limits a break-glass request of the user: whether they are a member of the team, how many
    * of their break-glass requests are approved or active, and how many they made since `since`.

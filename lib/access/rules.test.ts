@@ -70,12 +70,24 @@ describe('defaultRule', () => {
 });
 
 describe('resolveRule', () => {
-  const stored: ApprovalRuleValues = { approvalsRequired: 3, approverGroup: 'SECURITY_AND_TEAM_LEAD', maxDurationMinutes: 30, pendingTtlMinutes: 90, breakGlassAllowed: true };
+  const stored: ApprovalRuleValues = {
+    approvalsRequired: 3,
+    approverGroup: 'SECURITY_AND_TEAM_LEAD',
+    maxDurationMinutes: 30,
+    pendingTtlMinutes: 90,
+    breakGlassAllowed: true,
+  };
 
   it.each(COMBINATIONS)('returns the stored rule itself for %s in %s', (type, environment) => {
     const result = resolveRule(stored, type, environment);
     expect(result).toBe(stored);
-    expect(result).toStrictEqual({ approvalsRequired: 3, approverGroup: 'SECURITY_AND_TEAM_LEAD', maxDurationMinutes: 30, pendingTtlMinutes: 90, breakGlassAllowed: true });
+    expect(result).toStrictEqual({
+      approvalsRequired: 3,
+      approverGroup: 'SECURITY_AND_TEAM_LEAD',
+      maxDurationMinutes: 30,
+      pendingTtlMinutes: 90,
+      breakGlassAllowed: true,
+    });
   });
 
   it.each(COMBINATIONS)('falls back to the default for %s in %s when nothing is stored (null or undefined)', (type, environment) => {
@@ -84,7 +96,13 @@ describe('resolveRule', () => {
   });
 
   it('keeps a stored rule whose values are falsy (0 approvals, no break-glass) instead of the default', () => {
-    const zeroish: ApprovalRuleValues = { approvalsRequired: 0, approverGroup: 'SECURITY', maxDurationMinutes: 0, pendingTtlMinutes: 0, breakGlassAllowed: false };
+    const zeroish: ApprovalRuleValues = {
+      approvalsRequired: 0,
+      approverGroup: 'SECURITY',
+      maxDurationMinutes: 0,
+      pendingTtlMinutes: 0,
+      breakGlassAllowed: false,
+    };
     expect(resolveRule(zeroish, 'SECRET_READ', 'PROD')).toBe(zeroish);
   });
 });

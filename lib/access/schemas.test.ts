@@ -60,7 +60,13 @@ describe('createRequestSchema: valid bodies', () => {
   });
 
   it('parses a ROLE JSON body with a ticket, a start time and no break-glass', () => {
-    const data = createRequestSchema.parse({ ...role, durationMinutes: 480, ticketRef: ' OPS-123 ', startsAt: '2025-03-01T12:00:00.000Z', extendsRequestId: 'req_9' });
+    const data = createRequestSchema.parse({
+      ...role,
+      durationMinutes: 480,
+      ticketRef: ' OPS-123 ',
+      startsAt: '2025-03-01T12:00:00.000Z',
+      extendsRequestId: 'req_9',
+    });
     expect(data).toEqual({
       type: 'ROLE',
       roleId: 'role_1',
@@ -141,7 +147,9 @@ describe('createRequestSchema: errors', () => {
   });
 
   it.each(['j'.repeat(9), '   short    ', ''])('rejects the too-short justification %j (counted after trimming)', (justification) => {
-    expect(issuesOf(createRequestSchema, { ...secretRead, justification })).toEqual([{ path: ['justification'], code: 'too_small', message: SHORT_JUSTIFICATION }]);
+    expect(issuesOf(createRequestSchema, { ...secretRead, justification })).toEqual([
+      { path: ['justification'], code: 'too_small', message: SHORT_JUSTIFICATION },
+    ]);
   });
 
   it('rejects a justification of 2001 characters', () => {
@@ -197,7 +205,9 @@ describe('createRequestSchema: errors', () => {
   });
 
   it('rejects a SECRET_REGISTER description under 3 characters and rotationDays out of 1..365', () => {
-    expect(issuesOf(createRequestSchema, { ...secretRegister, description: 'db' })).toEqual([{ path: ['description'], code: 'too_small', message: 'Describe the secret.' }]);
+    expect(issuesOf(createRequestSchema, { ...secretRegister, description: 'db' })).toEqual([
+      { path: ['description'], code: 'too_small', message: 'Describe the secret.' },
+    ]);
     expect(issuesOf(createRequestSchema, { ...secretRegister, rotationDays: '0' }).map((i) => i.path)).toEqual([['rotationDays']]);
     expect(issuesOf(createRequestSchema, { ...secretRegister, rotationDays: '366' }).map((i) => i.path)).toEqual([['rotationDays']]);
   });
@@ -218,7 +228,11 @@ describe('decideRequestSchema', () => {
   });
 
   it('trims the comment and accepts 1000 characters', () => {
-    expect(decideRequestSchema.parse({ requestId: ' req_1 ', kind: 'APPROVE', comment: '  looks fine ' })).toEqual({ requestId: 'req_1', kind: 'APPROVE', comment: 'looks fine' });
+    expect(decideRequestSchema.parse({ requestId: ' req_1 ', kind: 'APPROVE', comment: '  looks fine ' })).toEqual({
+      requestId: 'req_1',
+      kind: 'APPROVE',
+      comment: 'looks fine',
+    });
     expect(decideRequestSchema.parse({ requestId: 'req_1', kind: 'REJECT', comment: 'c'.repeat(1000) }).comment).toHaveLength(1000);
   });
 

@@ -132,7 +132,10 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
   }
 
   if (!(await store.hasPrincipal(actor.id))) {
-    throw new AppError('UNPROCESSABLE', 'You have no AWS identity mapped in Gatehouse, so access could not be granted to you. Ask an admin to map your IAM user.');
+    throw new AppError(
+      'UNPROCESSABLE',
+      'You have no AWS identity mapped in Gatehouse, so access could not be granted to you. Ask an admin to map your IAM user.',
+    );
   }
   // Held to the configured floors even if the stored rule was written around the portal (decision 032).
   const floors = deps.floors ?? DEFAULT_RULE_FLOORS;
@@ -144,7 +147,8 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
     if (input.durationMinutes > breakGlassMaxMinutes) throw new AppError('UNPROCESSABLE', `Break-glass access lasts at most ${hours(breakGlassMaxMinutes)}.`);
     if (input.startsAt) throw new AppError('UNPROCESSABLE', 'Break-glass access starts now; it cannot be scheduled.');
     // Chaining break-glass by extending it is what this refuses: longer access is a normal request.
-    if (input.extendsRequestId) throw new AppError('UNPROCESSABLE', 'Break-glass access cannot be extended; ask for an extension without break-glass, through normal approval.');
+    if (input.extendsRequestId)
+      throw new AppError('UNPROCESSABLE', 'Break-glass access cannot be extended; ask for an extension without break-glass, through normal approval.');
   }
   if (input.durationMinutes > rule.maxDurationMinutes) {
     throw new AppError('UNPROCESSABLE', `The rule for ${environment.toLowerCase()} allows at most ${hours(rule.maxDurationMinutes)}.`);
@@ -155,11 +159,16 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
 
   const eligibleSecurityIds = (await store.listSecurityUserIds()).filter((id) => id !== actor.id).sort();
   const eligibleLeadIds =
-    rule.approverGroup === 'SECURITY_AND_TEAM_LEAD' ? (await store.listTeamLeadIds(teamId)).filter((id) => id !== actor.id && !eligibleSecurityIds.includes(id)).sort() : [];
+    rule.approverGroup === 'SECURITY_AND_TEAM_LEAD'
+      ? (await store.listTeamLeadIds(teamId)).filter((id) => id !== actor.id && !eligibleSecurityIds.includes(id)).sort()
+      : [];
   // A lead counts once, and at least one approval must come from security.
   const reachable = eligibleSecurityIds.length + Math.min(eligibleLeadIds.length, 1);
   if (!input.breakGlass && (eligibleSecurityIds.length === 0 || reachable < rule.approvalsRequired)) {
-    throw new AppError('UNPROCESSABLE', `This request needs ${rule.approvalsRequired} approval(s) but only ${reachable} approver(s) other than you are eligible. Ask the security team.`);
+    throw new AppError(
+      'UNPROCESSABLE',
+      `This request needs ${rule.approvalsRequired} approval(s) but only ${reachable} approver(s) other than you are eligible. Ask the security team.`,
+    );
   }
 
   return withRetry(store, async (tx) => {
@@ -169,7 +178,8 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
       if (!original || original.request.requesterId !== actor.id) throw new AppError('UNPROCESSABLE', 'You can only extend your own request.');
       const o = original.request;
       if (o.status !== 'APPROVED' && o.status !== 'ACTIVE') throw new AppError('UNPROCESSABLE', 'Only approved or active access can be extended.');
-      if (o.type !== input.type || o.secretId !== secretId || o.roleId !== roleId) throw new AppError('UNPROCESSABLE', 'An extension must ask for the same access.');
+      if (o.type !== input.type || o.secretId !== secretId || o.roleId !== roleId)
+        throw new AppError('UNPROCESSABLE', 'An extension must ask for the same access.');
     }
     const request = await tx.insertRequest({
       type: input.type,
@@ -197,9 +207,21 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
     });
     const target = { type: 'request', id: request.id };
     const scope = { environment, teamId, requestId: request.id };
-    await tx.appendAudit(auditEntry(actor, 'request.created', target, { ...scope, after: { ...auditView(request), justification: request.justification, ticketRef: request.ticketRef } }, now), origin);
+    await tx.appendAudit(
+      auditEntry(
+        actor,
+        'request.created',
+        target,
+        { ...scope, after: { ...auditView(request), justification: request.justification, ticketRef: request.ticketRef } },
+        now,
+      ),
+      origin,
+    );
     if (request.breakGlass) {
-      await tx.appendAudit(auditEntry(actor, 'request.break_glass', target, { ...scope, after: { status: 'APPROVED', reason: request.breakGlassReason } }, now), origin);
+      await tx.appendAudit(
+        auditEntry(actor, 'request.break_glass', target, { ...scope, after: { status: 'APPROVED', reason: request.breakGlassReason } }, now),
+        origin,
+      );
       await recordGrant(tx, request, now, origin);
     }
     await enqueueRequestNotification(deps, tx, request.breakGlass ? 'break_glass_review' : 'approval_needed', request, { approvals: 0, now });
@@ -215,10 +237,17 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
 async function assertBreakGlassAllowed(deps: AccessDeps, tx: AccessTx, actor: Actor, teamId: string, now: Date): Promise<void> {
   const limit = deps.breakGlassPerDay ?? DEFAULT_BREAK_GLASS_PER_DAY;
   const usage = await tx.breakGlassUsage(actor.id, teamId, new Date(now.getTime() - DAY_MS));
-  if (!usage.member) throw new AppError('UNPROCESSABLE', 'Break-glass is only for resources of your own teams; this one belongs to another team. Ask for access through normal approval.');
+  if (!usage.member)
+    throw new AppError(
+      'UNPROCESSABLE',
+      'Break-glass is only for resources of your own teams; this one belongs to another team. Ask for access through normal approval.',
+    );
   if (usage.active > 0) throw new AppError('CONFLICT', 'You already hold break-glass access; give it back or let it end before breaking glass again.');
   if (usage.recent >= limit) {
-    throw new AppError('CONFLICT', `You have used break-glass ${usage.recent} time(s) in the last 24 hours, the most allowed (${limit}); ask for access through normal approval.`);
+    throw new AppError(
+      'CONFLICT',
+      `You have used break-glass ${usage.recent} time(s) in the last 24 hours, the most allowed (${limit}); ask for access through normal approval.`,
+    );
   }
 }
 
@@ -244,16 +273,47 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
       decidedAt: outcome.status === 'PENDING' ? null : now,
     });
     if (!updated) throw new ConcurrentChange();
-    const decision = await tx.insertDecision({ requestId: request.id, approverId: actor.id, kind: input.kind, capacity: outcome.capacity, comment: input.comment, createdAt: now });
+    const decision = await tx.insertDecision({
+      requestId: request.id,
+      approverId: actor.id,
+      kind: input.kind,
+      capacity: outcome.capacity,
+      comment: input.comment,
+      createdAt: now,
+    });
     const target = { type: 'request', id: request.id };
     const scope = { environment: request.environment, teamId: request.teamId, requestId: request.id };
-    await tx.appendAudit(auditEntry(actor, input.kind === 'APPROVE' ? 'request.approval' : 'request.rejection', target, { ...scope, after: { capacity: outcome.capacity, comment: input.comment, approvals: outcome.approvals, required: request.approvalsRequired } }, now), origin);
+    await tx.appendAudit(
+      auditEntry(
+        actor,
+        input.kind === 'APPROVE' ? 'request.approval' : 'request.rejection',
+        target,
+        { ...scope, after: { capacity: outcome.capacity, comment: input.comment, approvals: outcome.approvals, required: request.approvalsRequired } },
+        now,
+      ),
+      origin,
+    );
     if (outcome.status !== 'PENDING') {
-      await tx.appendAudit(auditEntry(actor, outcome.status === 'APPROVED' ? 'request.approved' : 'request.rejected', target, { ...scope, before: { status: request.status }, after: { status: outcome.status } }, now), origin);
+      await tx.appendAudit(
+        auditEntry(
+          actor,
+          outcome.status === 'APPROVED' ? 'request.approved' : 'request.rejected',
+          target,
+          { ...scope, before: { status: request.status }, after: { status: outcome.status } },
+          now,
+        ),
+        origin,
+      );
       if (outcome.status === 'APPROVED') await recordGrant(tx, request, now, origin);
     }
     if (outcome.status === 'APPROVED' || outcome.status === 'REJECTED') {
-      await enqueueRequestNotification(deps, tx, 'request_decided', { ...request, status: outcome.status }, { approvals: outcome.approvals, decidedBy: actor.name, now });
+      await enqueueRequestNotification(
+        deps,
+        tx,
+        'request_decided',
+        { ...request, status: outcome.status },
+        { approvals: outcome.approvals, decidedBy: actor.name, now },
+      );
     }
     return { decision, status: outcome.status, approvals: outcome.approvals };
   });
@@ -268,12 +328,26 @@ async function recordGrant(tx: AccessTx, request: RequestRecord, now: Date, orig
   const grant = buildGrant(request, await tx.grantInputs(request.id), now, id);
   await tx.insertGrant(request.id, id, grant, now);
   await tx.appendAudit(
-    auditEntry(SYSTEM_ACTOR, 'grant.created', { type: 'grant', id }, {
-      environment: request.environment,
-      teamId: request.teamId,
-      requestId: request.id,
-      after: { kind: grant.kind, principal: grant.principal.arn, resource: grant.resourceArn, startsAt: grant.startsAt, endsAt: grant.endsAt, policy: grant.policy, setup: grant.setup },
-    }, now),
+    auditEntry(
+      SYSTEM_ACTOR,
+      'grant.created',
+      { type: 'grant', id },
+      {
+        environment: request.environment,
+        teamId: request.teamId,
+        requestId: request.id,
+        after: {
+          kind: grant.kind,
+          principal: grant.principal.arn,
+          resource: grant.resourceArn,
+          startsAt: grant.startsAt,
+          endsAt: grant.endsAt,
+          policy: grant.policy,
+          setup: grant.setup,
+        },
+      },
+      now,
+    ),
     origin,
   );
 }
@@ -288,7 +362,19 @@ export async function cancelRequest(deps: AccessDeps, actor: Actor, input: { req
     assertTransition(request.status, 'CANCELLED');
     if (!(await tx.updateRequest(request.id, request.version, { status: 'CANCELLED', decidedAt: now }))) throw new ConcurrentChange();
     await tx.appendAudit(
-      auditEntry(actor, 'request.cancelled', { type: 'request', id: request.id }, { environment: request.environment, teamId: request.teamId, requestId: request.id, before: { status: request.status }, after: { status: 'CANCELLED', comment: input.comment } }, now),
+      auditEntry(
+        actor,
+        'request.cancelled',
+        { type: 'request', id: request.id },
+        {
+          environment: request.environment,
+          teamId: request.teamId,
+          requestId: request.id,
+          before: { status: request.status },
+          after: { status: 'CANCELLED', comment: input.comment },
+        },
+        now,
+      ),
       origin,
     );
     return { status: 'CANCELLED' as const };
@@ -316,7 +402,13 @@ export async function reviewBreakGlass(
     }
     const r = loaded.request;
     await tx.appendAudit(
-      auditEntry(actor, 'break_glass.reviewed', { type: 'request', id: r.id }, { environment: r.environment, teamId: r.teamId, requestId: r.id, after: { outcome: input.outcome, comment: input.comment } }, now),
+      auditEntry(
+        actor,
+        'break_glass.reviewed',
+        { type: 'request', id: r.id },
+        { environment: r.environment, teamId: r.teamId, requestId: r.id, after: { outcome: input.outcome, comment: input.comment } },
+        now,
+      ),
       origin,
     );
     let revokedGrantId: string | null = null;
@@ -343,7 +435,13 @@ export async function expireOverdueRequests(deps: AccessDeps, batch = 100): Prom
       const r = loaded.request;
       if (!(await tx.updateRequest(r.id, r.version, { status: 'EXPIRED', decidedAt: now }))) return false;
       await tx.appendAudit(
-        auditEntry(SYSTEM_ACTOR, 'request.expired', { type: 'request', id: r.id }, { environment: r.environment, teamId: r.teamId, requestId: r.id, before: { status: 'PENDING' }, after: { status: 'EXPIRED' } }, now),
+        auditEntry(
+          SYSTEM_ACTOR,
+          'request.expired',
+          { type: 'request', id: r.id },
+          { environment: r.environment, teamId: r.teamId, requestId: r.id, before: { status: 'PENDING' }, after: { status: 'EXPIRED' } },
+          now,
+        ),
         null,
       );
       return true;

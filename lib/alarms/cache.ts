@@ -141,7 +141,12 @@ export function createSharedCache({ store, clock = systemClock, owner }: { store
         return view<T>(row, policy, now);
       }
       if (now >= deadline) {
-        return { value: null, fetchedAt: null, stale: true, error: { code: 'UNAVAILABLE', message: 'The data is still being fetched; try again in a moment.', since: nowDate } };
+        return {
+          value: null,
+          fetchedAt: null,
+          stale: true,
+          error: { code: 'UNAVAILABLE', message: 'The data is still being fetched; try again in a moment.', since: nowDate },
+        };
       }
       await clock.sleep(POLL_MS);
     }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { classifyAlarm, environmentOf, ruleAlarmNames, serviceOf } from '@/lib/alarms/classify';
 import { record } from '@/lib/alarms/test-fakes';
 
-const lambda = (fn: string) => ({ namespace: 'AWS/Lambda', metricName: 'Errors', stat: 'Sum', dimensions: [{ name: 'FunctionName', value: fn }, { name: 'Resource', value: `${fn}:live` }] });
+const lambda = (fn: string) => ({
+  namespace: 'AWS/Lambda',
+  metricName: 'Errors',
+  stat: 'Sum',
+  dimensions: [
+    { name: 'FunctionName', value: fn },
+    { name: 'Resource', value: `${fn}:live` },
+  ],
+});
 
 describe('environmentOf', () => {
   it.each([
@@ -34,9 +42,24 @@ describe('serviceOf', () => {
   });
 
   it('names queues, databases and proxies by kind', () => {
-    const sqs = { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', stat: 'Maximum', dimensions: [{ name: 'QueueName', value: 'serverless-prod-jobs-dlq' }] };
-    const rds = { namespace: 'AWS/RDS', metricName: 'CPUUtilization', stat: 'Average', dimensions: [{ name: 'DBInstanceIdentifier', value: 'serverless-prod-db' }] };
-    const proxy = { namespace: 'AWS/RDS', metricName: 'DatabaseConnectionsBorrowLatency', stat: 'Average', dimensions: [{ name: 'ProxyName', value: 'serverless-prod-proxy' }] };
+    const sqs = {
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      stat: 'Maximum',
+      dimensions: [{ name: 'QueueName', value: 'serverless-prod-jobs-dlq' }],
+    };
+    const rds = {
+      namespace: 'AWS/RDS',
+      metricName: 'CPUUtilization',
+      stat: 'Average',
+      dimensions: [{ name: 'DBInstanceIdentifier', value: 'serverless-prod-db' }],
+    };
+    const proxy = {
+      namespace: 'AWS/RDS',
+      metricName: 'DatabaseConnectionsBorrowLatency',
+      stat: 'Average',
+      dimensions: [{ name: 'ProxyName', value: 'serverless-prod-proxy' }],
+    };
     expect(serviceOf(record('serverless-prod-dlq-depth', { metric: sqs }))).toBe('queue');
     expect(serviceOf(record('serverless-prod-rds-cpu', { metric: rds }))).toBe('database');
     expect(serviceOf(record('serverless-prod-proxy-borrow-latency', { metric: proxy }))).toBe('proxy');
@@ -44,7 +67,13 @@ describe('serviceOf', () => {
 
   it('uses the word after the environment for composite alarms, then the namespace', () => {
     expect(serviceOf(record('serverless-prod-health', { type: 'composite', rule: 'ALARM("a")', period: null }))).toBe('health');
-    expect(serviceOf(record('cpu-high', { metric: { namespace: 'AWS/EC2', metricName: 'CPUUtilization', stat: 'Average', dimensions: [{ name: 'InstanceId', value: 'i-1' }] } }))).toBe('ec2');
+    expect(
+      serviceOf(
+        record('cpu-high', {
+          metric: { namespace: 'AWS/EC2', metricName: 'CPUUtilization', stat: 'Average', dimensions: [{ name: 'InstanceId', value: 'i-1' }] },
+        }),
+      ),
+    ).toBe('ec2');
     expect(serviceOf(record('lonely'))).toBe('other');
   });
 
@@ -61,11 +90,9 @@ describe('serviceOf', () => {
 
 describe('ruleAlarmNames', () => {
   it('lists the alarms a composite rule names, once each, quoted or not', () => {
-    expect(ruleAlarmNames('ALARM("serverless-prod-api-errors") OR ALARM(serverless-prod-rds-cpu) OR (ALARM(\'x y\') AND NOT OK("serverless-prod-api-errors"))')).toEqual([
-      'serverless-prod-api-errors',
-      'serverless-prod-rds-cpu',
-      'x y',
-    ]);
+    expect(
+      ruleAlarmNames('ALARM("serverless-prod-api-errors") OR ALARM(serverless-prod-rds-cpu) OR (ALARM(\'x y\') AND NOT OK("serverless-prod-api-errors"))'),
+    ).toEqual(['serverless-prod-api-errors', 'serverless-prod-rds-cpu', 'x y']);
     expect(ruleAlarmNames('TRUE')).toEqual([]);
   });
 });

@@ -24,7 +24,10 @@ export const UNKNOWN_ENVIRONMENT = 'other';
 export const UNKNOWN_SERVICE = 'other';
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 function environmentIn(text: string): { env: string; index: number } | null {

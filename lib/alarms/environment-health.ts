@@ -70,7 +70,15 @@ export function evaluateHealthAnswer(httpStatus: number, bodyText: string, laten
 
 /** A check that got no answer (timeout, refused connection, DNS). */
 export function unreachable(error: string, latencyMs: number | null): HealthCheckResult {
-  return { status: 'down', httpStatus: null, latencyMs: latencyMs === null ? null : Math.round(latencyMs), dbOk: null, dbLatencyMs: null, version: null, error: clip(error) };
+  return {
+    status: 'down',
+    httpStatus: null,
+    latencyMs: latencyMs === null ? null : Math.round(latencyMs),
+    dbOk: null,
+    dbLatencyMs: null,
+    version: null,
+    error: clip(error),
+  };
 }
 
 const SEVERITY: Record<HealthStatus, number> = { ok: 0, degraded: 1, down: 2 };

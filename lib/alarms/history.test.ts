@@ -21,7 +21,11 @@ describe('readHistoryItem', () => {
     const data = JSON.stringify({
       version: '1.0',
       oldState: { stateValue: 'OK', stateReason: 'Threshold Crossed: no datapoints were received' },
-      newState: { stateValue: 'ALARM', stateReason: 'Threshold Crossed: 3 datapoints were greater than the threshold (80.0).', stateReasonData: { version: '1.0' } },
+      newState: {
+        stateValue: 'ALARM',
+        stateReason: 'Threshold Crossed: 3 datapoints were greater than the threshold (80.0).',
+        stateReasonData: { version: '1.0' },
+      },
     });
     expect(readHistoryItem({ timestamp: '2026-11-30T10:00:00.000Z', type: 'StateUpdate', summary: 'Alarm updated from OK to ALARM', data })).toEqual({
       timestamp: '2026-11-30T10:00:00.000Z',
@@ -34,14 +38,29 @@ describe('readHistoryItem', () => {
   });
 
   it('keeps other items and unreadable data as summary only', () => {
-    expect(readHistoryItem({ timestamp: 't', type: 'Action', summary: 'Published to SNS', data: '{"actionState":"Succeeded"}' })).toMatchObject({ oldState: null, newState: null });
-    expect(readHistoryItem({ timestamp: 't', type: 'StateUpdate', summary: 's', data: 'not json' })).toMatchObject({ oldState: null, newState: null, reason: null });
-    expect(readHistoryItem({ timestamp: 't', type: 'StateUpdate', summary: 's', data: '{"newState":{"stateValue":"ON_FIRE"}}' })).toMatchObject({ newState: null });
+    expect(readHistoryItem({ timestamp: 't', type: 'Action', summary: 'Published to SNS', data: '{"actionState":"Succeeded"}' })).toMatchObject({
+      oldState: null,
+      newState: null,
+    });
+    expect(readHistoryItem({ timestamp: 't', type: 'StateUpdate', summary: 's', data: 'not json' })).toMatchObject({
+      oldState: null,
+      newState: null,
+      reason: null,
+    });
+    expect(readHistoryItem({ timestamp: 't', type: 'StateUpdate', summary: 's', data: '{"newState":{"stateValue":"ON_FIRE"}}' })).toMatchObject({
+      newState: null,
+    });
   });
 });
 
 describe('alarmPeriods', () => {
-  const history = [change('01:00', 'OK', 'ALARM'), change('02:00', 'ALARM', 'OK'), change('04:00', 'OK', 'ALARM'), change('04:30', 'ALARM', 'INSUFFICIENT_DATA'), change('05:00', 'INSUFFICIENT_DATA', 'ALARM')];
+  const history = [
+    change('01:00', 'OK', 'ALARM'),
+    change('02:00', 'ALARM', 'OK'),
+    change('04:00', 'OK', 'ALARM'),
+    change('04:30', 'ALARM', 'INSUFFICIENT_DATA'),
+    change('05:00', 'INSUFFICIENT_DATA', 'ALARM'),
+  ];
 
   it('turns state changes into ALARM intervals within the window, open ones ending at its end', () => {
     expect(alarmPeriods(history, 'ALARM', at('00:00'), at('06:00'))).toEqual([p('01:00', '02:00'), p('04:00', '04:30'), p('05:00', '06:00')]);
@@ -62,7 +81,11 @@ describe('alarmPeriods', () => {
   });
 
   it('ignores items without a state change and unordered input', () => {
-    const mixed = [{ ...change('03:00', 'OK', 'OK'), type: 'Action', newState: null, oldState: null }, change('02:00', 'ALARM', 'OK'), change('01:00', 'OK', 'ALARM')];
+    const mixed = [
+      { ...change('03:00', 'OK', 'OK'), type: 'Action', newState: null, oldState: null },
+      change('02:00', 'ALARM', 'OK'),
+      change('01:00', 'OK', 'ALARM'),
+    ];
     expect(alarmPeriods(mixed, 'OK', at('00:00'), at('03:00'))).toEqual([p('01:00', '02:00')]);
   });
 });
@@ -91,7 +114,13 @@ describe('metricWindow and metricQueriesFor', () => {
   it('queries the alarm metric with its statistic, or its math at the chart period', () => {
     const metric = { namespace: 'AWS/RDS', metricName: 'CPUUtilization', stat: 'Average', dimensions: [{ name: 'DBInstanceIdentifier', value: 'db' }] };
     expect(metricQueriesFor(record('a', { metric, unit: 'Percent' }), 300)).toEqual([
-      { id: 'm1', label: 'CPUUtilization', returnData: true, expression: null, metric: { namespace: 'AWS/RDS', metricName: 'CPUUtilization', dimensions: metric.dimensions, stat: 'Average', period: 300, unit: 'Percent' } },
+      {
+        id: 'm1',
+        label: 'CPUUtilization',
+        returnData: true,
+        expression: null,
+        metric: { namespace: 'AWS/RDS', metricName: 'CPUUtilization', dimensions: metric.dimensions, stat: 'Average', period: 300, unit: 'Percent' },
+      },
     ]);
     const math = record('b', {
       metrics: [

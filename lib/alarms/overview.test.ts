@@ -5,7 +5,12 @@ import type { Alarm } from '@/lib/alarms/model';
 import { countByEnvironment, filterAlarms, groupAlarms, sortAlarms, toOverviewItem } from '@/lib/alarms/overview';
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
 
-const fn = (env: string, f: string) => ({ namespace: 'AWS/Lambda', metricName: 'Errors', stat: 'Sum', dimensions: [{ name: 'FunctionName', value: `serverless-${env}-${f}` }] });
+const fn = (env: string, f: string) => ({
+  namespace: 'AWS/Lambda',
+  metricName: 'Errors',
+  stat: 'Sum',
+  dimensions: [{ name: 'FunctionName', value: `serverless-${env}-${f}` }],
+});
 
 function alarm(name: string, state: Alarm['state'], updated: string, f = 'api'): Alarm {
   const env = name.split('-')[1]!;
@@ -37,7 +42,11 @@ describe('filterAlarms', () => {
   const names = (raw: Record<string, string>) => filterAlarms(ALARMS, q(raw)).map((a) => a.name);
 
   it('filters by states, environment, service and words of the search', () => {
-    expect(names({ state: 'alarm,insufficient_data' })).toEqual(['serverless-prod-worker-errors', 'serverless-staging-api-duration', 'serverless-dev-worker-errors']);
+    expect(names({ state: 'alarm,insufficient_data' })).toEqual([
+      'serverless-prod-worker-errors',
+      'serverless-staging-api-duration',
+      'serverless-dev-worker-errors',
+    ]);
     expect(names({ env: 'prod', service: 'api' })).toEqual(['serverless-prod-api-errors', 'serverless-prod-api-throttles']);
     expect(names({ q: 'WORKER errors' })).toEqual(['serverless-prod-worker-errors', 'serverless-dev-worker-errors']);
     expect(names({ q: 'nothing-like-this' })).toEqual([]);
@@ -71,8 +80,20 @@ describe('sortAlarms and groupAlarms', () => {
 
   it('groups by environment then service, the newest alarm in ALARM first, then the usual order', () => {
     expect(shape(groupAlarms(sortAlarms(items, 'state')))).toEqual([
-      ['dev', [['worker', ['serverless-dev-worker-errors']], ['api', ['serverless-dev-api-errors']]]],
-      ['prod', [['worker', ['serverless-prod-worker-errors']], ['api', ['serverless-prod-api-throttles', 'serverless-prod-api-errors']]]],
+      [
+        'dev',
+        [
+          ['worker', ['serverless-dev-worker-errors']],
+          ['api', ['serverless-dev-api-errors']],
+        ],
+      ],
+      [
+        'prod',
+        [
+          ['worker', ['serverless-prod-worker-errors']],
+          ['api', ['serverless-prod-api-throttles', 'serverless-prod-api-errors']],
+        ],
+      ],
       ['staging', [['api', ['serverless-staging-api-duration']]]],
     ]);
     // Nothing firing: prod, staging, dev, worst state first.
@@ -80,9 +101,21 @@ describe('sortAlarms and groupAlarms', () => {
     expect(shape(groupAlarms(sortAlarms(calm, 'state'))).map(([env]) => env)).toEqual(['staging', 'prod', 'dev']);
     const quiet = calm.map((i) => ({ ...i, state: 'OK' as const }));
     expect(shape(groupAlarms(sortAlarms(quiet, 'state')))).toEqual([
-      ['prod', [['api', ['serverless-prod-api-throttles', 'serverless-prod-api-errors']], ['worker', ['serverless-prod-worker-errors']]]],
+      [
+        'prod',
+        [
+          ['api', ['serverless-prod-api-throttles', 'serverless-prod-api-errors']],
+          ['worker', ['serverless-prod-worker-errors']],
+        ],
+      ],
       ['staging', [['api', ['serverless-staging-api-duration']]]],
-      ['dev', [['api', ['serverless-dev-api-errors']], ['worker', ['serverless-dev-worker-errors']]]],
+      [
+        'dev',
+        [
+          ['api', ['serverless-dev-api-errors']],
+          ['worker', ['serverless-dev-worker-errors']],
+        ],
+      ],
     ]);
   });
 

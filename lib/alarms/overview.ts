@@ -90,7 +90,10 @@ const SORTS: Record<AlarmSort, { natural: 'asc' | 'desc'; compare: Comparator }>
   state: { natural: 'asc', compare: (a, b) => STATE_RANK[a.state] - STATE_RANK[b.state] || byUpdatedDesc(a, b) || byName(a, b) },
   name: { natural: 'asc', compare: byName },
   updated: { natural: 'desc', compare: (a, b) => byUpdatedDesc(a, b) || byName(a, b) },
-  environment: { natural: 'asc', compare: (a, b) => compareEnvironments(a.environment, b.environment) || STATE_RANK[a.state] - STATE_RANK[b.state] || byName(a, b) },
+  environment: {
+    natural: 'asc',
+    compare: (a, b) => compareEnvironments(a.environment, b.environment) || STATE_RANK[a.state] - STATE_RANK[b.state] || byName(a, b),
+  },
   service: { natural: 'asc', compare: (a, b) => a.service.localeCompare(b.service) || STATE_RANK[a.state] - STATE_RANK[b.state] || byName(a, b) },
 };
 

@@ -8,7 +8,14 @@ const stateList = z
   .string()
   .max(100)
   .transform((raw, ctx) => {
-    const parts = [...new Set(raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean))];
+    const parts = [
+      ...new Set(
+        raw
+          .split(',')
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean),
+      ),
+    ];
     const unknown = parts.filter((p) => !(ALARM_STATES as readonly string[]).includes(p));
     if (unknown.length) {
       ctx.addIssue({ code: 'custom', message: `unknown state ${unknown.join(', ')}: use ${ALARM_STATES.join(', ')}` });
@@ -17,7 +24,11 @@ const stateList = z
     return parts as (typeof ALARM_STATES)[number][];
   });
 
-const label = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be a lower-case name such as prod or api');
+const label = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be a lower-case name such as prod or api');
 
 /** Query of the overview (GET /api/v1/alarms and the page's search params); unknown parameters are refused. */
 export const overviewQuerySchema = z.strictObject({
@@ -27,7 +38,10 @@ export const overviewQuerySchema = z.strictObject({
   q: z.string().trim().max(200).optional(),
   sort: z.enum(ALARM_SORTS).default('state'),
   order: z.enum(['asc', 'desc']).optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1')
+    .optional(),
 });
 export type OverviewQuery = z.output<typeof overviewQuerySchema>;
 
@@ -40,7 +54,10 @@ export const alarmNameSchema = z
 
 /** Which alarm (the region defaults to the first configured one). */
 export const alarmRefQuerySchema = z.strictObject({
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1')
+    .optional(),
 });
 
 /** Query of the metric endpoint. */
@@ -51,7 +68,10 @@ export const metricsQuerySchema = alarmRefQuerySchema.extend({
 /** SetAlarmState: which state, and the reason CloudWatch records (the portal adds who did it). */
 export const setAlarmStateSchema = z.strictObject({
   name: alarmNameSchema,
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+    .optional(),
   state: z.enum(ALARM_STATES),
   reason: safeText(z.string().trim().min(1, 'say why').max(500)),
 });

@@ -13,18 +13,51 @@ const TOPIC = 'arn:aws:sns:eu-central-1:111122223333:serverless-prod-alarms';
 const NOTIFIER = 'arn:aws:lambda:eu-central-1:111122223333:function:serverless-prod-notifier';
 
 function alarms(region: string): AlarmRecord[] {
-  const cpu = { namespace: 'AWS/RDS', metricName: 'CPUUtilization', stat: 'Average', dimensions: [{ name: 'DBInstanceIdentifier', value: 'serverless-prod-db' }] };
+  const cpu = {
+    namespace: 'AWS/RDS',
+    metricName: 'CPUUtilization',
+    stat: 'Average',
+    dimensions: [{ name: 'DBInstanceIdentifier', value: 'serverless-prod-db' }],
+  };
   return [
-    record('serverless-prod-rds-cpu', { region, metric: cpu, threshold: 80, state: 'ALARM', stateUpdatedAt: '2026-11-30T08:30:00.000Z', alarmActions: [TOPIC], okActions: [TOPIC], period: 300 }),
-    record('serverless-prod-api-errors', { region, metric: { namespace: 'AWS/Lambda', metricName: 'Errors', stat: 'Sum', dimensions: [{ name: 'FunctionName', value: 'serverless-prod-api' }] } }),
-    record('serverless-prod-health', { region, type: 'composite', metric: null, period: null, rule: 'ALARM("serverless-prod-api-errors") OR ALARM("serverless-prod-rds-cpu")', state: 'ALARM', alarmActions: [TOPIC, 'arn:aws:autoscaling:eu-central-1:111122223333:scalingPolicy:x'] }),
-    record('serverless-dev-api-errors', { region, metric: { namespace: 'AWS/Lambda', metricName: 'Errors', stat: 'Sum', dimensions: [{ name: 'FunctionName', value: 'serverless-dev-api' }] } }),
+    record('serverless-prod-rds-cpu', {
+      region,
+      metric: cpu,
+      threshold: 80,
+      state: 'ALARM',
+      stateUpdatedAt: '2026-11-30T08:30:00.000Z',
+      alarmActions: [TOPIC],
+      okActions: [TOPIC],
+      period: 300,
+    }),
+    record('serverless-prod-api-errors', {
+      region,
+      metric: { namespace: 'AWS/Lambda', metricName: 'Errors', stat: 'Sum', dimensions: [{ name: 'FunctionName', value: 'serverless-prod-api' }] },
+    }),
+    record('serverless-prod-health', {
+      region,
+      type: 'composite',
+      metric: null,
+      period: null,
+      rule: 'ALARM("serverless-prod-api-errors") OR ALARM("serverless-prod-rds-cpu")',
+      state: 'ALARM',
+      alarmActions: [TOPIC, 'arn:aws:autoscaling:eu-central-1:111122223333:scalingPolicy:x'],
+    }),
+    record('serverless-dev-api-errors', {
+      region,
+      metric: { namespace: 'AWS/Lambda', metricName: 'Errors', stat: 'Sum', dimensions: [{ name: 'FunctionName', value: 'serverless-dev-api' }] },
+    }),
   ];
 }
 
 function fakeCloudWatch() {
   const history: AlarmHistoryRecord[] = [
-    { timestamp: '2026-11-30T08:30:00.000Z', type: 'StateUpdate', summary: 'Alarm updated from OK to ALARM', data: JSON.stringify({ oldState: { stateValue: 'OK' }, newState: { stateValue: 'ALARM' } }) },
+    {
+      timestamp: '2026-11-30T08:30:00.000Z',
+      type: 'StateUpdate',
+      summary: 'Alarm updated from OK to ALARM',
+      data: JSON.stringify({ oldState: { stateValue: 'OK' }, newState: { stateValue: 'ALARM' } }),
+    },
     { timestamp: '2026-11-30T08:31:00.000Z', type: 'Action', summary: `Successfully executed action ${TOPIC}`, data: null },
   ];
   const port = {
@@ -103,7 +136,9 @@ describe('getAlarmDetail', () => {
       ['Action', null],
       ['StateUpdate', 'ALARM'],
     ]);
-    expect(detail.actions).toEqual([{ arn: TOPIC, kind: 'sns', on: ['ALARM', 'OK'], subscriptions: [{ arn: `${TOPIC}:sub-1`, protocol: 'lambda', endpoint: NOTIFIER }], error: null }]);
+    expect(detail.actions).toEqual([
+      { arn: TOPIC, kind: 'sns', on: ['ALARM', 'OK'], subscriptions: [{ arn: `${TOPIC}:sub-1`, protocol: 'lambda', endpoint: NOTIFIER }], error: null },
+    ]);
     expect(detail.consoleUrl).toBe('https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#alarmsV2:alarm/serverless-prod-rds-cpu');
     await getAlarmDetail(deps, 'serverless-prod-health');
     expect(sns.listSubscriptions).toHaveBeenCalledTimes(1);
@@ -127,7 +162,10 @@ describe('getAlarmDetail', () => {
     await expect(getAlarmDetail(deps, 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const down = setup();
     down.cloudwatch.describeAlarms.mockRejectedValue(new Error('connect ETIMEDOUT'));
-    await expect(getAlarmDetail(down.deps, 'serverless-prod-rds-cpu')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'CloudWatch could not be reached: connect ETIMEDOUT' });
+    await expect(getAlarmDetail(down.deps, 'serverless-prod-rds-cpu')).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'CloudWatch could not be reached: connect ETIMEDOUT',
+    });
     expect(cloudwatch.describeAlarms).toHaveBeenCalledTimes(1);
   });
 });
@@ -136,7 +174,14 @@ describe('getAlarmMetrics', () => {
   it('charts the metric with the threshold and ALARM periods, one GetMetricData per alarm and range per minute', async () => {
     const { deps, cloudwatch, clock } = setup();
     const m = await getAlarmMetrics(deps, 'serverless-prod-rds-cpu', '3h');
-    expect(m).toMatchObject({ range: '3h', period: 300, threshold: 80, comparison: 'GreaterThanOrEqualToThreshold', from: '2026-11-30T06:00:00.000Z', to: '2026-11-30T09:00:00.000Z' });
+    expect(m).toMatchObject({
+      range: '3h',
+      period: 300,
+      threshold: 80,
+      comparison: 'GreaterThanOrEqualToThreshold',
+      from: '2026-11-30T06:00:00.000Z',
+      to: '2026-11-30T09:00:00.000Z',
+    });
     expect(m.series[0]!.points).toEqual([{ t: '2026-11-30T06:00:00.000Z', v: 91 }]);
     expect(m.alarmPeriods).toEqual([{ from: '2026-11-30T08:30:00.000Z', to: '2026-11-30T09:00:00.000Z' }]);
     const [, queries, from, to] = cloudwatch.getMetricData.mock.calls[0]!;
@@ -166,10 +211,20 @@ describe('setAlarmState', () => {
     await getAlarmDetail(deps, 'serverless-dev-api-errors');
     clock.advance(5_000);
 
-    const result = await setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'ALARM', reason: 'Testing the Slack path' }, { id: 'usr_priya_raman', name: 'Priya Raman' }, { ip: '10.0.0.9', userAgent: 'vitest' });
+    const result = await setAlarmState(
+      deps,
+      { name: 'serverless-dev-api-errors', state: 'ALARM', reason: 'Testing the Slack path' },
+      { id: 'usr_priya_raman', name: 'Priya Raman' },
+      { ip: '10.0.0.9', userAgent: 'vitest' },
+    );
 
     expect(result).toEqual({ region: 'eu-central-1', name: 'serverless-dev-api-errors', environment: 'dev', previous: 'OK', state: 'ALARM' });
-    expect(cloudwatch.setAlarmState).toHaveBeenCalledWith('eu-central-1', 'serverless-dev-api-errors', 'ALARM', 'Testing the Slack path (set by Priya Raman in Gatehouse)');
+    expect(cloudwatch.setAlarmState).toHaveBeenCalledWith(
+      'eu-central-1',
+      'serverless-dev-api-errors',
+      'ALARM',
+      'Testing the Slack path (set by Priya Raman in Gatehouse)',
+    );
     const overview = await getOverview(deps, query());
     const first = overview.groups[0]!.services[0]!.alarms[0]!;
     expect(first).toMatchObject({ name: 'serverless-dev-api-errors', state: 'ALARM', stateUpdatedAt: '2026-11-30T09:00:05.000Z' });
@@ -183,7 +238,16 @@ describe('setAlarmState', () => {
     const actor = { id: 'usr_priya_raman', name: 'Priya Raman' };
     await setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'ALARM', reason: 'Testing the Slack path' }, actor, null);
     expect(audit.appendAudit).toHaveBeenCalledWith(
-      expect.objectContaining({ actorId: actor.id, actorName: actor.name, action: 'alarm.state.set', targetType: 'alarm', targetId: 'eu-central-1/serverless-dev-api-errors', environment: 'DEV', before: { state: 'OK' }, after: { state: 'ALARM', reason: 'Testing the Slack path' } }),
+      expect.objectContaining({
+        actorId: actor.id,
+        actorName: actor.name,
+        action: 'alarm.state.set',
+        targetType: 'alarm',
+        targetId: 'eu-central-1/serverless-dev-api-errors',
+        environment: 'DEV',
+        before: { state: 'OK' },
+        after: { state: 'ALARM', reason: 'Testing the Slack path' },
+      }),
       null,
     );
     cloudwatch.setAlarmState.mockRejectedValueOnce(new Error('throttled'));
@@ -212,7 +276,12 @@ describe('environment health', () => {
     const deps = { source: src, store, clock };
 
     const runs = await Promise.all([pollEnvironmentHealth(deps), pollEnvironmentHealth(deps), pollEnvironmentHealth(deps)]);
-    expect(runs.map((r) => r.checked).flat().sort()).toEqual(['dev', 'prod']);
+    expect(
+      runs
+        .map((r) => r.checked)
+        .flat()
+        .sort(),
+    ).toEqual(['dev', 'prod']);
     expect(src.check).toHaveBeenCalledTimes(2);
     expect(store.samples.find((s) => s.environment === 'dev')).toMatchObject({ status: 'down', error: 'fetch failed' });
 

@@ -8,7 +8,17 @@ import { HEALTH_RETENTION_MS, healthSlot, summarizeHealth, unreachable, type Env
 import { alarmPeriods, readHistoryItem } from '@/lib/alarms/history';
 import { metricQueriesFor, metricWindow } from '@/lib/alarms/metrics';
 import type { Alarm, AlarmAction, AlarmHistoryItem, AlarmHistoryRecord, AlarmState, MetricRange, MetricSeries, Period, Subscription } from '@/lib/alarms/model';
-import { compareEnvironments, countByEnvironment, facetsOf, filterAlarms, groupAlarms, sortAlarms, toOverviewItem, type OverviewGroup, type StateCounts } from '@/lib/alarms/overview';
+import {
+  compareEnvironments,
+  countByEnvironment,
+  facetsOf,
+  filterAlarms,
+  groupAlarms,
+  sortAlarms,
+  toOverviewItem,
+  type OverviewGroup,
+  type StateCounts,
+} from '@/lib/alarms/overview';
 import type { CloudWatchPort, HealthSource, HealthStore, SnsPort } from '@/lib/alarms/ports';
 import type { OverviewQuery, SetAlarmStateInput } from '@/lib/alarms/schemas';
 
@@ -208,10 +218,12 @@ export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: Metr
     }),
     loadHistory(deps, region, name),
   ]);
-  const stored = cached.value ?? (() => {
-    const w = metricWindow(range, deps.clock.now(), alarm.period);
-    return { from: w.from.toISOString(), to: w.to.toISOString(), period: w.period, series: [] };
-  })();
+  const stored =
+    cached.value ??
+    (() => {
+      const w = metricWindow(range, deps.clock.now(), alarm.period);
+      return { from: w.from.toISOString(), to: w.to.toISOString(), period: w.period, series: [] };
+    })();
   const items = (history.value ?? []).map(readHistoryItem);
   return {
     range,
@@ -240,11 +252,17 @@ export async function setAlarmState(
   const reason = `${input.reason} (set by ${actor.name} in Gatehouse)`;
   await deps.cloudwatch.setAlarmState(region, alarm.name, input.state, reason);
   await deps.audit.appendAudit(
-    auditEntry(actor, 'alarm.state.set', { type: 'alarm', id: `${region}/${alarm.name}` }, {
-      environment: isEnvironmentSlug(alarm.environment) ? environmentOf(alarm.environment) : null,
-      before: { state: alarm.state },
-      after: { state: input.state, reason: input.reason },
-    }, deps.clock.now()),
+    auditEntry(
+      actor,
+      'alarm.state.set',
+      { type: 'alarm', id: `${region}/${alarm.name}` },
+      {
+        environment: isEnvironmentSlug(alarm.environment) ? environmentOf(alarm.environment) : null,
+        before: { state: alarm.state },
+        after: { state: input.state, reason: input.reason },
+      },
+      deps.clock.now(),
+    ),
     origin,
   );
   const at = deps.clock.now().toISOString();
@@ -279,9 +297,9 @@ export async function pollEnvironmentHealth(deps: HealthDeps): Promise<{ checked
     deps.source.environments().map(async (environment) => {
       if (!(await deps.store.claimSlot(environment, slot, now))) return;
       const started = deps.clock.now().getTime();
-      const result = await deps.source.check(environment, now).catch((e: unknown) =>
-        unreachable(e instanceof Error ? e.message : String(e), deps.clock.now().getTime() - started),
-      );
+      const result = await deps.source
+        .check(environment, now)
+        .catch((e: unknown) => unreachable(e instanceof Error ? e.message : String(e), deps.clock.now().getTime() - started));
       await deps.store.record(environment, slot, result, deps.clock.now());
       checked.push(environment);
     }),

@@ -11,7 +11,10 @@ import type { CacheMeta, CacheRow, CacheStore, HealthStore } from '@/lib/alarms/
  * `realSleep` waits for real without moving it (when the work waited for takes real time, e.g. a
  * database round trip, and must not look like seconds passing).
  */
-export function manualClock(start = new Date('2026-11-30T09:00:00.000Z'), { realSleep = false } = {}): Clock & { advance(ms: number): void; set(at: Date): void } {
+export function manualClock(
+  start = new Date('2026-11-30T09:00:00.000Z'),
+  { realSleep = false } = {},
+): Clock & { advance(ms: number): void; set(at: Date): void } {
   let now = start.getTime();
   return {
     now: () => new Date(now),
@@ -59,7 +62,18 @@ export function memoryCacheStore(): CacheStore & { rows: Map<string, CacheRow<un
       await tick();
       const r = rows.get(key);
       if (!r) {
-        rows.set(key, { key, version: 0, value: null, fetchedAt: null, nextFetchAt, leaseUntil, leaseOwner: owner, failures: 0, error: null, failingSince: null });
+        rows.set(key, {
+          key,
+          version: 0,
+          value: null,
+          fetchedAt: null,
+          nextFetchAt,
+          leaseUntil,
+          leaseOwner: owner,
+          failures: 0,
+          error: null,
+          failingSince: null,
+        });
         return true;
       }
       if (r.nextFetchAt > now || (r.leaseUntil && r.leaseUntil > now)) return false;
@@ -70,14 +84,31 @@ export function memoryCacheStore(): CacheStore & { rows: Map<string, CacheRow<un
       await tick();
       const r = rows.get(key);
       if (!r || r.leaseOwner !== owner) return null;
-      Object.assign(r, { value: structuredClone(value), fetchedAt, leaseUntil: null, leaseOwner: null, failures: 0, error: null, failingSince: null, version: r.version + 1 });
+      Object.assign(r, {
+        value: structuredClone(value),
+        fetchedAt,
+        leaseUntil: null,
+        leaseOwner: null,
+        failures: 0,
+        error: null,
+        failingSince: null,
+        version: r.version + 1,
+      });
       return r.version;
     },
     async saveFailure(key, owner, error, at, nextFetchAt) {
       await tick();
       const r = rows.get(key);
       if (!r || r.leaseOwner !== owner) return null;
-      Object.assign(r, { error, failingSince: r.failingSince ?? at, failures: r.failures + 1, nextFetchAt, leaseUntil: null, leaseOwner: null, version: r.version + 1 });
+      Object.assign(r, {
+        error,
+        failingSince: r.failingSince ?? at,
+        failures: r.failures + 1,
+        nextFetchAt,
+        leaseUntil: null,
+        leaseOwner: null,
+        version: r.version + 1,
+      });
       return r.version;
     },
     async replaceValue(key, expectedVersion, value) {
@@ -97,7 +128,18 @@ export function memoryHealthStore(): HealthStore & { samples: EnvironmentHealthS
     samples,
     async claimSlot(environment, slot, at) {
       if (samples.some((s) => s.environment === environment && s.slot === slot)) return false;
-      samples.push({ environment, slot, checkedAt: at.toISOString(), status: null, httpStatus: null, latencyMs: null, dbOk: null, dbLatencyMs: null, version: null, error: null });
+      samples.push({
+        environment,
+        slot,
+        checkedAt: at.toISOString(),
+        status: null,
+        httpStatus: null,
+        latencyMs: null,
+        dbOk: null,
+        dbLatencyMs: null,
+        version: null,
+        error: null,
+      });
       return true;
     },
     async record(environment, slot, result: HealthCheckResult) {
@@ -144,4 +186,3 @@ export function record(name: string, over: Partial<AlarmRecord> = {}): AlarmReco
     ...over,
   };
 }
-

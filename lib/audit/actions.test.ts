@@ -25,13 +25,19 @@ describe('audit actions', () => {
 
   it('are each written somewhere: the list holds no action nothing records', () => {
     // The compiler checks the other direction: an event whose action is not in the list does not type-check.
-    const code = ['lib', 'app'].flatMap(sources).filter((f) => !f.endsWith(path.join('audit', 'actions.ts')) && !f.includes(path.join('i18n', 'catalog'))).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const code = ['lib', 'app']
+      .flatMap(sources)
+      .filter((f) => !f.endsWith(path.join('audit', 'actions.ts')) && !f.includes(path.join('i18n', 'catalog')))
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
     expect(AUDIT_ACTIONS.filter((a) => !code.includes(`'${a}'`))).toEqual([]);
   });
 
   it('each have a label in English and Korean, and no label names anything else', () => {
     for (const locale of ['en', 'ko'] as const) {
-      const labels = Object.keys(MESSAGES[locale]).filter((k) => k.startsWith('audit.action.')).map((k) => k.slice('audit.action.'.length));
+      const labels = Object.keys(MESSAGES[locale])
+        .filter((k) => k.startsWith('audit.action.'))
+        .map((k) => k.slice('audit.action.'.length));
       expect(labels.sort()).toEqual([...AUDIT_ACTIONS].sort());
       for (const a of AUDIT_ACTIONS) expect(MESSAGES[locale][`audit.action.${a}`].trim()).not.toBe('');
     }
@@ -60,7 +66,9 @@ describe('audit actions', () => {
 describe('auditEntry', () => {
   it('builds the event from actor, action, target and details', () => {
     const now = new Date('2026-12-01T10:00:00Z');
-    expect(auditEntry({ id: 'usr_a', name: 'A' }, 'user.roles_changed', { type: 'user', id: 'usr_b' }, { before: { roles: [] }, after: { roles: ['OPS'] } }, now)).toEqual({
+    expect(
+      auditEntry({ id: 'usr_a', name: 'A' }, 'user.roles_changed', { type: 'user', id: 'usr_b' }, { before: { roles: [] }, after: { roles: ['OPS'] } }, now),
+    ).toEqual({
       occurredAt: now,
       actorId: 'usr_a',
       actorName: 'A',
@@ -73,7 +81,13 @@ describe('auditEntry', () => {
       before: { roles: [] },
       after: { roles: ['OPS'] },
     });
-    expect(auditEntry(SYSTEM_ACTOR, 'request.expired', { type: 'request', id: 'r' }, { environment: 'PROD', teamId: 't', requestId: 'r' }, now)).toMatchObject({ actorId: null, actorName: 'Gatehouse (system)', environment: 'PROD', teamId: 't', requestId: 'r' });
+    expect(auditEntry(SYSTEM_ACTOR, 'request.expired', { type: 'request', id: 'r' }, { environment: 'PROD', teamId: 't', requestId: 'r' }, now)).toMatchObject({
+      actorId: null,
+      actorName: 'Gatehouse (system)',
+      environment: 'PROD',
+      teamId: 't',
+      requestId: 'r',
+    });
   });
 
   it('names the system in one place only', () => {

@@ -23,7 +23,9 @@ function memoryStore(lines: string[] = []): CheckpointStore & { lines: string[] 
 describe('signed checkpoints', () => {
   it('are HMAC-SHA256 over a domain tag, seq, hash and time, written as one line of JSON', () => {
     const signed = signCheckpoint(KEY, { seq: 12, hash: H('a'), at: AT });
-    const expected = createHmac('sha256', KEY).update(`gatehouse-audit-checkpoint/v1\n12\n${H('a')}\n${AT}`).digest('hex');
+    const expected = createHmac('sha256', KEY)
+      .update(`gatehouse-audit-checkpoint/v1\n12\n${H('a')}\n${AT}`)
+      .digest('hex');
     expect(signed).toEqual({ v: 1, seq: 12, hash: H('a'), at: AT, sig: expected });
     expect(formatCheckpoint(signed)).toBe(`{"v":1,"seq":12,"hash":"${H('a')}","at":"${AT}","sig":"${expected}"}`);
     expect(readCheckpoint(KEY, formatCheckpoint(signed))).toEqual({ ok: true, checkpoint: signed });
@@ -93,12 +95,18 @@ describe('verifyHistory', () => {
     const given: ChainCheckpoint[][] = [];
     const out = await verifyHistory(async (c) => (given.push([...c]), report()), { store, key: KEY, now: () => new Date('2026-12-01T10:00:00.000Z') });
     expect(given).toEqual([[good]]);
-    expect(out).toMatchObject({ ok: true, checkpoints: { read: 1, latest: { seq: 2, hash: H('b'), at: AT }, written: { seq: 4, hash: H('d'), at: '2026-12-01T10:00:00.000Z' } } });
+    expect(out).toMatchObject({
+      ok: true,
+      checkpoints: { read: 1, latest: { seq: 2, hash: H('b'), at: AT }, written: { seq: 4, hash: H('d'), at: '2026-12-01T10:00:00.000Z' } },
+    });
     expect(store.lines).toHaveLength(2);
   });
 
   it('reports the lowest forged checkpoint when the chain is intact, and writes no checkpoint', async () => {
-    const store = memoryStore([formatCheckpoint(signCheckpoint(OTHER, { seq: 3, hash: H('a'), at: AT })), formatCheckpoint(signCheckpoint(OTHER, { seq: 1, hash: H('a'), at: AT }))]);
+    const store = memoryStore([
+      formatCheckpoint(signCheckpoint(OTHER, { seq: 3, hash: H('a'), at: AT })),
+      formatCheckpoint(signCheckpoint(OTHER, { seq: 1, hash: H('a'), at: AT })),
+    ]);
     const out = await verifyHistory(async () => report(), { store, key: KEY, now: () => new Date() });
     expect(out).toMatchObject({ ok: false, firstBreak: { seq: 1, reason: 'checkpoint-signature' }, checkpoints: { read: 2, written: null } });
     expect(store.lines).toHaveLength(2);

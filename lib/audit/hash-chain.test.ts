@@ -136,7 +136,9 @@ describe('hashEvent', () => {
       '{"action":"request.approve","actorId":"user-1","actorName":"Ada Lovelace","after":{"approvals":2,"status":"APPROVED"},' +
       '"before":{"status":"PENDING"},"environment":"PROD","ip":"10.0.0.1","occurredAt":"2025-03-01T12:00:00.000Z",' +
       '"requestId":"req-1","seq":7,"targetId":"req-1","targetType":"AccessRequest","teamId":"team-1","userAgent":"Mozilla/5.0"}';
-    const expected = createHash('sha256').update(`${'a'.repeat(64)}\n${canonical}`).digest('hex');
+    const expected = createHash('sha256')
+      .update(`${'a'.repeat(64)}\n${canonical}`)
+      .digest('hex');
     expect(hashEvent(SAMPLE)).toBe(expected);
     expect(hashEvent(SAMPLE)).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -220,7 +222,12 @@ describe('createChainVerifier', () => {
   });
 
   it('reports the first of several removed events as missing', () => {
-    expect(verify(chain.filter((e) => e.seq < 5 || e.seq > 9), { seq: 20, hash: last.hash }).finish).toEqual({ seq: 5, reason: 'missing' });
+    expect(
+      verify(
+        chain.filter((e) => e.seq < 5 || e.seq > 9),
+        { seq: 20, hash: last.hash },
+      ).finish,
+    ).toEqual({ seq: 5, reason: 'missing' });
   });
 
   it('reports link-mismatch at seq 1 when the first event does not start from GENESIS_HASH', () => {
@@ -331,7 +338,12 @@ describe('createChainVerifier with checkpoints kept outside the database', () =>
 
   it('reports a cut tail followed by new events at the checkpoint that now disagrees', () => {
     const forked = rewriteFrom(chain, 18);
-    expect(run(forked, { seq: 20, hash: forked[19]!.hash }, [cp(17), cp(19)])).toEqual({ seq: 19, reason: 'checkpoint-mismatch', since: 17, checkpointAt: cp(19).at });
+    expect(run(forked, { seq: 20, hash: forked[19]!.hash }, [cp(17), cp(19)])).toEqual({
+      seq: 19,
+      reason: 'checkpoint-mismatch',
+      since: 17,
+      checkpointAt: cp(19).at,
+    });
   });
 
   it('a break inside the chain is reported before a checkpoint further on', () => {

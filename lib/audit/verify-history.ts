@@ -16,7 +16,10 @@ export async function verifyHistory(verifyChain: VerifyChain, deps: CheckpointDe
   const { valid, forged } = await readCheckpoints(deps);
   const report = await verifyChain(valid);
   const firstBreak: ChainBreak | null = report.firstBreak ?? (forged.length ? { seq: Math.min(...forged), reason: 'checkpoint-signature' } : null);
-  const latest = valid.reduce<ChainCheckpoint | null>((a, c) => (!a || c.seq > a.seq || (c.seq === a.seq && c.at > a.at) ? { seq: c.seq, hash: c.hash, at: c.at } : a), null);
+  const latest = valid.reduce<ChainCheckpoint | null>(
+    (a, c) => (!a || c.seq > a.seq || (c.seq === a.seq && c.at > a.at) ? { seq: c.seq, hash: c.hash, at: c.at } : a),
+    null,
+  );
   const signed = !firstBreak && report.head ? await writeCheckpoint(deps, report.head) : null;
   return {
     ...report,

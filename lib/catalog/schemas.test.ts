@@ -51,7 +51,11 @@ describe('upsertSecretSchema', () => {
 
   it('accepts ARNs of other partitions and a missing description', () => {
     const { description: _d, ...rest } = secretForm;
-    const data = upsertSecretSchema.parse({ ...rest, arn: 'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:x', kmsKeyArn: 'arn:aws-cn:kms:cn-north-1:123456789012:key/k' });
+    const data = upsertSecretSchema.parse({
+      ...rest,
+      arn: 'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:x',
+      kmsKeyArn: 'arn:aws-cn:kms:cn-north-1:123456789012:key/k',
+    });
     expect(data.description).toBe('');
   });
 
@@ -76,14 +80,9 @@ describe('upsertSecretSchema', () => {
   });
 
   it('reports every bad field at once, each on its own path', () => {
-    expect(pathsOf(upsertSecretSchema, { environment: 'QA', teamId: '', name: 'X', description: 'd'.repeat(501), arn: 'arn:nope', kmsKeyArn: 'nope' })).toEqual([
-      ['environment'],
-      ['teamId'],
-      ['name'],
-      ['description'],
-      ['arn'],
-      ['kmsKeyArn'],
-    ]);
+    expect(pathsOf(upsertSecretSchema, { environment: 'QA', teamId: '', name: 'X', description: 'd'.repeat(501), arn: 'arn:nope', kmsKeyArn: 'nope' })).toEqual(
+      [['environment'], ['teamId'], ['name'], ['description'], ['arn'], ['kmsKeyArn']],
+    );
   });
 });
 
@@ -93,7 +92,15 @@ const withPolicy = (policy: unknown) => ({ ...roleForm, policy: typeof policy ==
 
 describe('upsertRoleSchema', () => {
   it('parses the policy textarea as JSON', () => {
-    expect(upsertRoleSchema.parse({ ...roleForm, id: 'role_1' })).toEqual({ id: 'role_1', teamId: 'team_payments', environment: 'DEV', function: 'read-only', description: 'Read logs', policy: POLICY, active: true });
+    expect(upsertRoleSchema.parse({ ...roleForm, id: 'role_1' })).toEqual({
+      id: 'role_1',
+      teamId: 'team_payments',
+      environment: 'DEV',
+      function: 'read-only',
+      description: 'Read logs',
+      policy: POLICY,
+      active: true,
+    });
   });
 
   it('accepts an already-parsed policy (JSON bodies) and trims actions and resources', () => {
@@ -178,8 +185,16 @@ describe('updateRuleSchema', () => {
   });
 
   it('accepts the bounds', () => {
-    expect(updateRuleSchema.parse({ ...ruleForm, approvalsRequired: '1', maxDurationMinutes: '15', pendingTtlMinutes: '15' })).toMatchObject({ approvalsRequired: 1, maxDurationMinutes: 15, pendingTtlMinutes: 15 });
-    expect(updateRuleSchema.parse({ ...ruleForm, approvalsRequired: '5', maxDurationMinutes: '129600', pendingTtlMinutes: '10080' })).toMatchObject({ approvalsRequired: 5, maxDurationMinutes: 129_600, pendingTtlMinutes: 10_080 });
+    expect(updateRuleSchema.parse({ ...ruleForm, approvalsRequired: '1', maxDurationMinutes: '15', pendingTtlMinutes: '15' })).toMatchObject({
+      approvalsRequired: 1,
+      maxDurationMinutes: 15,
+      pendingTtlMinutes: 15,
+    });
+    expect(updateRuleSchema.parse({ ...ruleForm, approvalsRequired: '5', maxDurationMinutes: '129600', pendingTtlMinutes: '10080' })).toMatchObject({
+      approvalsRequired: 5,
+      maxDurationMinutes: 129_600,
+      pendingTtlMinutes: 10_080,
+    });
   });
 
   it.each([
@@ -197,6 +212,10 @@ describe('updateRuleSchema', () => {
   });
 
   it('refuses unknown request types, environments and approver groups', () => {
-    expect(pathsOf(updateRuleSchema, { ...ruleForm, requestType: 'ADMIN', environment: 'QA', approverGroup: 'ANYONE' })).toEqual([['requestType'], ['environment'], ['approverGroup']]);
+    expect(pathsOf(updateRuleSchema, { ...ruleForm, requestType: 'ADMIN', environment: 'QA', approverGroup: 'ANYONE' })).toEqual([
+      ['requestType'],
+      ['environment'],
+      ['approverGroup'],
+    ]);
   });
 });

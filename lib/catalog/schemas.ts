@@ -28,10 +28,7 @@ const id = safeText(z.string().trim().min(1, 'is required').max(64));
 const optionalId = z.preprocess(blankToUndefined, id.optional());
 const environment = z.enum(ENVIRONMENTS, { message: 'Pick dev, staging or prod.' });
 const teamId = safeText(z.string({ message: 'Pick a team.' }).trim().min(1, 'Pick a team.').max(64));
-const description = z.preprocess(
-  (v) => v ?? '',
-  safeText(z.string().trim().max(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`)),
-);
+const description = z.preprocess((v) => v ?? '', safeText(z.string().trim().max(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`)));
 
 function wholeNumber(min: number, max: number, unit: string) {
   return z.preprocess(
@@ -81,16 +78,15 @@ const policyAction = z
   .regex(POLICY_ACTION_PATTERN, 'Use service:Action, e.g. s3:GetObject or s3:Get*.');
 
 const policyResource = safeText(
-  z
-    .string({ message: 'A resource is an ARN string.' })
-    .trim()
-    .max(ARN_MAX)
-    .startsWith('arn:', 'A resource is an ARN: it starts with "arn:".'),
+  z.string({ message: 'A resource is an ARN string.' }).trim().max(ARN_MAX).startsWith('arn:', 'A resource is an ARN: it starts with "arn:".'),
 );
 
 /** One statement of a role's policy. Unknown keys (Effect, Condition, NotAction…) are refused, not ignored. */
 export const policyStatementSchema = z.strictObject({
-  actions: z.array(policyAction, { message: 'actions: give a list of actions.' }).min(1, 'Give at least one action.').max(50, 'At most 50 actions per statement.'),
+  actions: z
+    .array(policyAction, { message: 'actions: give a list of actions.' })
+    .min(1, 'Give at least one action.')
+    .max(50, 'At most 50 actions per statement.'),
   resources: z
     .array(policyResource, { message: 'resources: give a list of ARNs.' })
     .min(1, 'Give at least one resource.')

@@ -8,7 +8,8 @@ import { upsertSecret, type CatalogDeps } from '@/lib/catalog/service';
 
 const seoyeon = { id: 'usr_seoyeon_park', name: 'Seo-yeon Park' };
 const ctx = { floors: DEFAULT_RULE_FLOORS, accountFor: async () => ({ partition: 'aws', accountId: '123456789012', region: 'ap-northeast-2' }) };
-const input = (fields: Record<string, unknown>) => upsertSecretSchema.parse({ environment: 'DEV', teamId: 'team_data', description: 'ETL token', active: 'on', ...fields });
+const input = (fields: Record<string, unknown>) =>
+  upsertSecretSchema.parse({ environment: 'DEV', teamId: 'team_data', description: 'ETL token', active: 'on', ...fields });
 
 /** Only the secret part of the catalog, in memory; the rest of the port is not reached by these cases. */
 function fakeCatalog(secrets: CatalogSecretRow[]) {
@@ -20,7 +21,8 @@ function fakeCatalog(secrets: CatalogSecretRow[]) {
   };
   const tx: CatalogTx = {
     appendAudit: async (entry) => void audit.push(entry),
-    propose: async (change, author) => ({ ...change, id: 'chg_1', status: 'PROPOSED', authorId: author.id, authorName: author.name }) as unknown as ControlPlaneChange,
+    propose: async (change, author) =>
+      ({ ...change, id: 'chg_1', status: 'PROPOSED', authorId: author.id, authorName: author.name }) as unknown as ControlPlaneChange,
     findTeam: async (id) => (id === 'team_data' ? { id, slug: 'data' } : null),
     findSecret: async (id) => rows.get(id) ?? null,
     findSecretByName: async (name) => [...rows.values()].find((s) => s.name === name) ?? null,
@@ -49,7 +51,16 @@ function fakeCatalog(secrets: CatalogSecretRow[]) {
   return { deps, audit, updates, rows };
 }
 
-const existing: CatalogSecretRow = { id: 'sec_1', name: 'dev/data/etl-token', environment: 'DEV', teamId: 'team_data', description: 'ETL token', arn: null, kmsKeyArn: null, active: true };
+const existing: CatalogSecretRow = {
+  id: 'sec_1',
+  name: 'dev/data/etl-token',
+  environment: 'DEV',
+  teamId: 'team_data',
+  description: 'ETL token',
+  arn: null,
+  kmsKeyArn: null,
+  active: true,
+};
 
 describe('catalog secrets (use case)', () => {
   it('a description change applies at once and writes only description and active', async () => {

@@ -3,7 +3,14 @@ import type { Environment } from '@/lib/environments';
 import { auditEntry, isUnchanged, type AuditActor, type RequestOrigin } from '@/lib/audit/model';
 import type { ApprovalRuleRow, CatalogRoleRow, CatalogSecretRow, CatalogStore, CatalogTx, RoleData, SecretData } from '@/lib/catalog/ports';
 import { UniqueViolationError } from '@/lib/catalog/ports';
-import { updateRuleSchema, upsertRoleSchema, upsertSecretSchema, type UpdateRuleInput, type UpsertRoleInput, type UpsertSecretInput } from '@/lib/catalog/schemas';
+import {
+  updateRuleSchema,
+  upsertRoleSchema,
+  upsertSecretSchema,
+  type UpdateRuleInput,
+  type UpsertRoleInput,
+  type UpsertSecretInput,
+} from '@/lib/catalog/schemas';
 import { assertKmsKeyArnMatches, assertRolePolicyMatches, assertSecretArnMatches, type ExpectedAccount } from '@/lib/control-plane/arn-rules';
 import { assertRuleWithinFloors } from '@/lib/control-plane/floors';
 import { roleTargetKey, ruleTargetKey, secretTargetKey, type ControlPlaneChange } from '@/lib/control-plane/model';
@@ -86,11 +93,24 @@ function assertSecretArns(data: SecretData, account: ExpectedAccount): void {
  */
 const descriptive = (data: { description: string; active: boolean }) => ({ description: data.description, active: data.active });
 
-async function writeSecret(tx: CatalogTx, before: CatalogSecretRow | null, data: SecretData, actor: AuditActor, origin: RequestOrigin | null, direct = false): Promise<CatalogSecretRow> {
+async function writeSecret(
+  tx: CatalogTx,
+  before: CatalogSecretRow | null,
+  data: SecretData,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  direct = false,
+): Promise<CatalogSecretRow> {
   const after = before ? await tx.updateSecret(before.id, direct ? descriptive(data) : data) : await tx.createSecret(data);
   await tx.appendAudit(
     // The name is what people search the history for; the id is in before/after.
-    auditEntry(actor, before ? 'catalog.secret.updated' : 'catalog.secret.created', { type: 'secret', id: after.name }, { environment: after.environment, teamId: after.teamId, before, after }, new Date()),
+    auditEntry(
+      actor,
+      before ? 'catalog.secret.updated' : 'catalog.secret.created',
+      { type: 'secret', id: after.name },
+      { environment: after.environment, teamId: after.teamId, before, after },
+      new Date(),
+    ),
     origin,
   );
   return after;
@@ -103,7 +123,12 @@ async function writeSecret(tx: CatalogTx, before: CatalogSecretRow | null, data:
  * environment, team, ARN or KMS key is only proposed ('control_plane.change.proposed'); a
  * description or active change applies at once ('catalog.secret.updated', before and after).
  */
-export async function upsertSecret(deps: CatalogDeps, input: UpsertSecretInput, actor: AuditActor, origin: RequestOrigin | null): Promise<CatalogWriteResult<CatalogSecretRow>> {
+export async function upsertSecret(
+  deps: CatalogDeps,
+  input: UpsertSecretInput,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+): Promise<CatalogWriteResult<CatalogSecretRow>> {
   const account = await deps.ctx.accountFor(input.environment);
   let name = '';
   const work = () =>
@@ -114,7 +139,14 @@ export async function upsertSecret(deps: CatalogDeps, input: UpsertSecretInput, 
       if (secretNeedsSecondPerson(before, data)) {
         assertSecretArns(data, account);
         const proposal = await tx.propose(
-          { kind: 'CATALOG_SECRET', targetKey: secretTargetKey(before?.id ?? null, data.name), targetLabel: data.name, environment: data.environment, before, payload: input },
+          {
+            kind: 'CATALOG_SECRET',
+            targetKey: secretTargetKey(before?.id ?? null, data.name),
+            targetLabel: data.name,
+            environment: data.environment,
+            before,
+            payload: input,
+          },
           authorOf(actor),
           origin,
         );
@@ -140,19 +172,46 @@ async function prepareRole(tx: CatalogTx, input: UpsertRoleInput): Promise<{ bef
   if (await tx.roleKeyTaken({ teamId: team.id, environment: input.environment, function: input.function }, before?.id ?? null)) {
     throw new AppError('CONFLICT', `The role ${label} is already in the catalog.`);
   }
-  const data: RoleData = { teamId: team.id, environment: input.environment, function: input.function, description: input.description, policy: input.policy, active: input.active };
+  const data: RoleData = {
+    teamId: team.id,
+    environment: input.environment,
+    function: input.function,
+    description: input.description,
+    policy: input.policy,
+    active: input.active,
+  };
   return { before, data, label, teamSlug: team.slug };
 }
 
 /** A new role, or one whose team, environment, function (its ARN) or policy changes, needs a second approver. */
 function roleNeedsSecondPerson(before: CatalogRoleRow | null, data: RoleData): boolean {
-  return !before || before.teamId !== data.teamId || before.environment !== data.environment || before.function !== data.function || !isUnchanged(before.policy, data.policy);
+  return (
+    !before ||
+    before.teamId !== data.teamId ||
+    before.environment !== data.environment ||
+    before.function !== data.function ||
+    !isUnchanged(before.policy, data.policy)
+  );
 }
 
-async function writeRole(tx: CatalogTx, before: CatalogRoleRow | null, data: RoleData, label: string, actor: AuditActor, origin: RequestOrigin | null, direct = false): Promise<CatalogRoleRow> {
+async function writeRole(
+  tx: CatalogTx,
+  before: CatalogRoleRow | null,
+  data: RoleData,
+  label: string,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  direct = false,
+): Promise<CatalogRoleRow> {
   const after = before ? await tx.updateRole(before.id, direct ? descriptive(data) : data) : await tx.createRole(data);
   await tx.appendAudit(
-    auditEntry(actor, before ? 'catalog.role.updated' : 'catalog.role.created', { type: 'role', id: label }, { environment: after.environment, teamId: after.teamId, before, after }, new Date()),
+    auditEntry(
+      actor,
+      before ? 'catalog.role.updated' : 'catalog.role.created',
+      { type: 'role', id: label },
+      { environment: after.environment, teamId: after.teamId, before, after },
+      new Date(),
+    ),
     origin,
   );
   return after;
@@ -165,7 +224,12 @@ async function writeRole(tx: CatalogTx, before: CatalogRoleRow | null, data: Rol
  * environment, function or policy is only proposed; description and active apply at once
  * ('catalog.role.updated').
  */
-export async function upsertRole(deps: CatalogDeps, input: UpsertRoleInput, actor: AuditActor, origin: RequestOrigin | null): Promise<CatalogWriteResult<CatalogRoleRow>> {
+export async function upsertRole(
+  deps: CatalogDeps,
+  input: UpsertRoleInput,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+): Promise<CatalogWriteResult<CatalogRoleRow>> {
   const account = await deps.ctx.accountFor(input.environment);
   let label = '';
   const work = () =>
@@ -177,7 +241,14 @@ export async function upsertRole(deps: CatalogDeps, input: UpsertRoleInput, acto
       if (roleNeedsSecondPerson(before, data)) {
         assertRolePolicyMatches(data.policy, prepared.teamSlug, data.environment, account);
         const proposal = await tx.propose(
-          { kind: 'CATALOG_ROLE', targetKey: roleTargetKey(before?.id ?? null, label), targetLabel: label, environment: data.environment, before, payload: input },
+          {
+            kind: 'CATALOG_ROLE',
+            targetKey: roleTargetKey(before?.id ?? null, label),
+            targetLabel: label,
+            environment: data.environment,
+            before,
+            payload: input,
+          },
           authorOf(actor),
           origin,
         );
@@ -190,10 +261,19 @@ export async function upsertRole(deps: CatalogDeps, input: UpsertRoleInput, acto
 
 // ---- rules ---------------------------------------------------------------------------------
 
-async function writeRule(tx: CatalogTx, input: UpdateRuleInput, before: ApprovalRuleRow | null, actor: AuditActor, origin: RequestOrigin | null): Promise<ApprovalRuleRow> {
+async function writeRule(
+  tx: CatalogTx,
+  input: UpdateRuleInput,
+  before: ApprovalRuleRow | null,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+): Promise<ApprovalRuleRow> {
   const { requestType, environment } = input;
   const after = await tx.upsertRule(input);
-  await tx.appendAudit(auditEntry(actor, 'rule.updated', { type: 'rule', id: `${requestType}/${environment}` }, { environment, before, after }, new Date()), origin);
+  await tx.appendAudit(
+    auditEntry(actor, 'rule.updated', { type: 'rule', id: `${requestType}/${environment}` }, { environment, before, after }, new Date()),
+    origin,
+  );
   return after;
 }
 
@@ -203,14 +283,26 @@ async function writeRule(tx: CatalogTx, input: UpdateRuleInput, before: Approval
  * writes nothing. Once applied it is recorded as 'rule.updated' (before is null when the built-in
  * default applied); requests already made keep the rule they were made under.
  */
-export async function updateRule(deps: CatalogDeps, input: UpdateRuleInput, actor: AuditActor, origin: RequestOrigin | null): Promise<CatalogWriteResult<ApprovalRuleRow>> {
+export async function updateRule(
+  deps: CatalogDeps,
+  input: UpdateRuleInput,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+): Promise<CatalogWriteResult<ApprovalRuleRow>> {
   const { requestType, environment, ...values } = input;
   assertRuleWithinFloors(requestType, environment, values, deps.ctx.floors);
   return deps.store.transaction(async (tx): Promise<CatalogWriteResult<ApprovalRuleRow>> => {
     const before = await tx.findRule(requestType, environment);
     if (before && isUnchanged({ ...before, id: undefined }, { requestType, environment, ...values })) return { row: before, changed: false, proposal: null };
     const proposal = await tx.propose(
-      { kind: 'APPROVAL_RULE', targetKey: ruleTargetKey(requestType, environment), targetLabel: `${requestType}/${environment}`, environment, before, payload: input },
+      {
+        kind: 'APPROVAL_RULE',
+        targetKey: ruleTargetKey(requestType, environment),
+        targetLabel: `${requestType}/${environment}`,
+        environment,
+        before,
+        payload: input,
+      },
       authorOf(actor),
       origin,
     );
@@ -225,7 +317,14 @@ export interface CatalogChangeApplier {
   /** The target as it is now, in the shape the proposal recorded as `before` (a different one means the proposal is stale). */
   current(tx: CatalogTx, change: ControlPlaneChange): Promise<unknown>;
   /** Re-validates the proposal against the catalog, the floors and the account, then writes it and its audit event. */
-  apply(tx: CatalogTx, change: ControlPlaneChange, approver: AuditActor, origin: RequestOrigin | null, ctx: ControlPlaneContext, account: ExpectedAccount | null): Promise<void>;
+  apply(
+    tx: CatalogTx,
+    change: ControlPlaneChange,
+    approver: AuditActor,
+    origin: RequestOrigin | null,
+    ctx: ControlPlaneContext,
+    account: ExpectedAccount | null,
+  ): Promise<void>;
 }
 
 export const catalogChangeAppliers: Record<'CATALOG_SECRET' | 'CATALOG_ROLE' | 'APPROVAL_RULE', CatalogChangeApplier> = {

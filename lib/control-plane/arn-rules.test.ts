@@ -34,14 +34,18 @@ describe('assertSecretArnMatches', () => {
     ['a wildcard', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payments/*'],
     ['a dot that is not a dot', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payments/aXb-AbC123'],
   ])('refuses %s', (_what, arn) => {
-    expect(errorOf(() => assertSecretArnMatches(arn, _what === 'a dot that is not a dot' ? 'dev/payments/a.b' : 'dev/payments/token', ACCOUNT)).code).toBe('UNPROCESSABLE');
+    expect(errorOf(() => assertSecretArnMatches(arn, _what === 'a dot that is not a dot' ? 'dev/payments/a.b' : 'dev/payments/token', ACCOUNT)).code).toBe(
+      'UNPROCESSABLE',
+    );
   });
 });
 
 describe('assertKmsKeyArnMatches', () => {
   it('accepts a key of the account and region, refuses one elsewhere', () => {
     expect(() => assertKmsKeyArnMatches('arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab', ACCOUNT)).not.toThrow();
-    expect(errorOf(() => assertKmsKeyArnMatches('arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab', ACCOUNT)).message).toContain('arn:aws:kms:us-east-1:111122223333:key/<key id>');
+    expect(errorOf(() => assertKmsKeyArnMatches('arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab', ACCOUNT)).message).toContain(
+      'arn:aws:kms:us-east-1:111122223333:key/<key id>',
+    );
   });
 });
 

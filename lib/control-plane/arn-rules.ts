@@ -24,9 +24,14 @@ export function expectedSecretArnShape(name: string, account: ExpectedAccount): 
 
 /** Refuses (422, with the expected shape) a secret ARN that is not this entry's secret in its environment's account and region. */
 export function assertSecretArnMatches(arn: string, name: string, account: ExpectedAccount): void {
-  const pattern = new RegExp(`^arn:${escape(account.partition)}:secretsmanager:${escape(account.region)}:${account.accountId}:secret:${escape(name)}-[A-Za-z0-9]{6}$`);
+  const pattern = new RegExp(
+    `^arn:${escape(account.partition)}:secretsmanager:${escape(account.region)}:${account.accountId}:secret:${escape(name)}-[A-Za-z0-9]{6}$`,
+  );
   if (!pattern.test(arn)) {
-    throw new AppError('UNPROCESSABLE', `The ARN does not belong to ${name}: it must be ${expectedSecretArnShape(name, account)} (the secret's name plus AWS's 6-character suffix, in this environment's account and region).`);
+    throw new AppError(
+      'UNPROCESSABLE',
+      `The ARN does not belong to ${name}: it must be ${expectedSecretArnShape(name, account)} (the secret's name plus AWS's 6-character suffix, in this environment's account and region).`,
+    );
   }
 }
 
@@ -34,7 +39,10 @@ export function assertSecretArnMatches(arn: string, name: string, account: Expec
 export function assertKmsKeyArnMatches(arn: string, account: ExpectedAccount): void {
   const pattern = new RegExp(`^arn:${escape(account.partition)}:kms:${escape(account.region)}:${account.accountId}:key/[A-Za-z0-9-]+$`);
   if (!pattern.test(arn)) {
-    throw new AppError('UNPROCESSABLE', `The KMS key must be arn:${account.partition}:kms:${account.region}:${account.accountId}:key/<key id> (this environment's account and region).`);
+    throw new AppError(
+      'UNPROCESSABLE',
+      `The KMS key must be arn:${account.partition}:kms:${account.region}:${account.accountId}:key/<key id> (this environment's account and region).`,
+    );
   }
 }
 

@@ -54,7 +54,11 @@ export const ruleFloorsConfigSchema = z
     const environments = { ...DEFAULT_RULE_FLOORS.environments };
     for (const env of ENVIRONMENTS) {
       const given = c[environmentSlugOf(env)];
-      if (given) environments[env] = { minApprovals: given.minApprovals ?? environments[env].minApprovals, maxDurationMinutes: given.maxDurationMinutes ?? environments[env].maxDurationMinutes };
+      if (given)
+        environments[env] = {
+          minApprovals: given.minApprovals ?? environments[env].minApprovals,
+          maxDurationMinutes: given.maxDurationMinutes ?? environments[env].maxDurationMinutes,
+        };
     }
     return { environments, breakGlassMaxMinutes: c.breakGlassMaxMinutes ?? DEFAULT_RULE_FLOORS.breakGlassMaxMinutes };
   });
@@ -64,14 +68,25 @@ function duration(minutes: number): string {
 }
 
 /** Refuses (422, naming the floor) a rule that needs fewer approvals or grants longer than its environment's floor allows. */
-export function assertRuleWithinFloors(type: RequestType, environment: Environment, rule: Pick<ApprovalRuleValues, 'approvalsRequired' | 'maxDurationMinutes'>, floors: RuleFloors): void {
+export function assertRuleWithinFloors(
+  type: RequestType,
+  environment: Environment,
+  rule: Pick<ApprovalRuleValues, 'approvalsRequired' | 'maxDurationMinutes'>,
+  floors: RuleFloors,
+): void {
   const floor = floors.environments[environment];
   const label = `${type}/${environment}`;
   if (rule.approvalsRequired < floor.minApprovals) {
-    throw new AppError('UNPROCESSABLE', `${label}: at least ${floor.minApprovals} approval(s) are required in ${environment.toLowerCase()} (configured floor); ${rule.approvalsRequired} is below it.`);
+    throw new AppError(
+      'UNPROCESSABLE',
+      `${label}: at least ${floor.minApprovals} approval(s) are required in ${environment.toLowerCase()} (configured floor); ${rule.approvalsRequired} is below it.`,
+    );
   }
   if (floor.maxDurationMinutes !== null && rule.maxDurationMinutes > floor.maxDurationMinutes) {
-    throw new AppError('UNPROCESSABLE', `${label}: access in ${environment.toLowerCase()} lasts at most ${duration(floor.maxDurationMinutes)} (configured floor); ${duration(rule.maxDurationMinutes)} is above it.`);
+    throw new AppError(
+      'UNPROCESSABLE',
+      `${label}: access in ${environment.toLowerCase()} lasts at most ${duration(floor.maxDurationMinutes)} (configured floor); ${duration(rule.maxDurationMinutes)} is above it.`,
+    );
   }
 }
 
@@ -79,7 +94,11 @@ export function assertRuleWithinFloors(type: RequestType, environment: Environme
  * The rule a request is made under, held to the floors: at least the floor's approvals, at most its
  * duration. Defence in depth for a rule row written around the portal (directly in the database).
  */
-export function clampRuleToFloors<R extends Pick<ApprovalRuleValues, 'approvalsRequired' | 'maxDurationMinutes'>>(rule: R, environment: Environment, floors: RuleFloors): R {
+export function clampRuleToFloors<R extends Pick<ApprovalRuleValues, 'approvalsRequired' | 'maxDurationMinutes'>>(
+  rule: R,
+  environment: Environment,
+  floors: RuleFloors,
+): R {
   const floor = floors.environments[environment];
   return {
     ...rule,

@@ -32,7 +32,8 @@ describe('assertMayDecideChange', () => {
 
   it('refuses engineers and changes no longer proposed', () => {
     expect(codeOf(() => assertMayDecideChange(change, engineer, 'APPROVE'))).toBe('FORBIDDEN');
-    for (const status of ['APPLIED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED'] as const) expect(codeOf(() => assertMayDecideChange({ ...change, status }, lucas, 'APPROVE'))).toBe('CONFLICT');
+    for (const status of ['APPLIED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED'] as const)
+      expect(codeOf(() => assertMayDecideChange({ ...change, status }, lucas, 'APPROVE'))).toBe('CONFLICT');
   });
 
   it('refuses the subject of a role assignment approving their own elevation', () => {

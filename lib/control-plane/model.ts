@@ -64,9 +64,11 @@ export function assertSecondPerson(
   { noun, what = noun, rejectIsWithdraw = false }: { noun: string; what?: string; rejectIsWithdraw?: boolean },
 ): void {
   if (!isSecurityOrAdmin(actor)) throw new AppError('FORBIDDEN', `Only the security team or an admin can decide a ${what}.`);
-  if (proposal.status !== 'PROPOSED') throw new AppError('CONFLICT', `This ${noun} is ${proposal.status.toLowerCase().replace('_', ' ')}: it can no longer be decided.`);
+  if (proposal.status !== 'PROPOSED')
+    throw new AppError('CONFLICT', `This ${noun} is ${proposal.status.toLowerCase().replace('_', ' ')}: it can no longer be decided.`);
   const own = proposal.authorId === actor.id;
-  if (decision === 'APPROVE' && own) throw new AppError('FORBIDDEN', `You proposed this ${noun}: another member of the security team or an admin must approve it.`);
+  if (decision === 'APPROVE' && own)
+    throw new AppError('FORBIDDEN', `You proposed this ${noun}: another member of the security team or an admin must approve it.`);
   if (decision === 'REJECT' && own && !rejectIsWithdraw) throw new AppError('FORBIDDEN', `You proposed this ${noun}: withdraw it instead of rejecting it.`);
   if (decision === 'WITHDRAW' && !own) throw new AppError('FORBIDDEN', `Only the author of this ${noun} can withdraw it; reject it instead.`);
 }
@@ -75,7 +77,11 @@ export function assertSecondPerson(
  * Throws unless the actor may decide this control-plane change: the four-eyes rule above, and for a
  * role assignment, not its subject (nobody approves their own elevation).
  */
-export function assertMayDecideChange(change: Pick<ControlPlaneChange, 'status' | 'authorId' | 'kind' | 'targetKey'>, actor: Pick<Actor, 'id' | 'roles'>, decision: FourEyesDecision): void {
+export function assertMayDecideChange(
+  change: Pick<ControlPlaneChange, 'status' | 'authorId' | 'kind' | 'targetKey'>,
+  actor: Pick<Actor, 'id' | 'roles'>,
+  decision: FourEyesDecision,
+): void {
   assertSecondPerson(change, actor, decision, { noun: 'change', what: 'control-plane change' });
   if (decision === 'APPROVE' && change.kind === 'USER_ROLES' && change.targetKey === userTargetKey(actor.id)) {
     throw new AppError('FORBIDDEN', 'This change gives you a role: someone else must approve it.');

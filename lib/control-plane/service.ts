@@ -14,14 +14,25 @@ export interface DecisionDeps {
 }
 
 const STATUS_OF: Record<FourEyesDecision, ChangeDecisionPatch['status']> = { APPROVE: 'APPLIED', REJECT: 'REJECTED', WITHDRAW: 'WITHDRAWN' };
-const ACTION_OF: Record<FourEyesDecision, AuditAction> = { APPROVE: 'control_plane.change.approved', REJECT: 'control_plane.change.rejected', WITHDRAW: 'control_plane.change.withdrawn' };
+const ACTION_OF: Record<FourEyesDecision, AuditAction> = {
+  APPROVE: 'control_plane.change.approved',
+  REJECT: 'control_plane.change.rejected',
+  WITHDRAW: 'control_plane.change.withdrawn',
+};
 
 async function currentState(tx: DecisionTx, change: ControlPlaneChange): Promise<unknown> {
   if (change.kind === 'USER_ROLES') return currentUserRoles(tx.identity, (change.payload as UserRolesPayload).userId);
   return catalogChangeAppliers[change.kind].current(tx.catalog, change);
 }
 
-async function applyChange(tx: DecisionTx, change: ControlPlaneChange, approver: AuditActor, origin: RequestOrigin | null, ctx: ControlPlaneContext, account: ExpectedAccount | null): Promise<void> {
+async function applyChange(
+  tx: DecisionTx,
+  change: ControlPlaneChange,
+  approver: AuditActor,
+  origin: RequestOrigin | null,
+  ctx: ControlPlaneContext,
+  account: ExpectedAccount | null,
+): Promise<void> {
   if (change.kind === 'USER_ROLES') {
     const { userId, roles } = change.payload as UserRolesPayload;
     // The same write and 'user.roles_changed' event as a direct change, by the approver.
@@ -50,7 +61,10 @@ export async function decideChange(
   const first = await store.findChange(input.changeId);
   if (!first) throw new AppError('NOT_FOUND', 'No such change.');
   // The account is resolved before the transaction (it may ask STS); the change's environment does not change.
-  const account = input.decision === 'APPROVE' && first.environment && first.kind !== 'USER_ROLES' && first.kind !== 'APPROVAL_RULE' ? await ctx.accountFor(first.environment) : null;
+  const account =
+    input.decision === 'APPROVE' && first.environment && first.kind !== 'USER_ROLES' && first.kind !== 'APPROVAL_RULE'
+      ? await ctx.accountFor(first.environment)
+      : null;
   return store.transaction(async (tx) => {
     await tx.lockProposals();
     const decider = await tx.findUserStanding(actorId);
@@ -62,7 +76,10 @@ export async function decideChange(
       // The author's capacity counts at approval too: a proposal outlives nobody's demotion.
       const author = await tx.findUserStanding(change.authorId);
       if (!author?.active || !author.roles.some((r) => PRIVILEGED_ROLES.includes(r))) {
-        throw new AppError('CONFLICT', `${change.authorName}, who proposed this change, is no longer an active security or admin user: reject it, and propose it again if it is still wanted.`);
+        throw new AppError(
+          'CONFLICT',
+          `${change.authorName}, who proposed this change, is no longer an active security or admin user: reject it, and propose it again if it is still wanted.`,
+        );
       }
       if (!sameState(await currentState(tx, change), change.before)) {
         throw new AppError('CONFLICT', `${change.targetLabel} changed after this change was proposed: reject it and propose again.`);
@@ -70,7 +87,13 @@ export async function decideChange(
       await applyChange(tx, change, actor, origin, ctx, account);
     }
     // Conditional: of two deciders at once, exactly one moves the change out of PROPOSED.
-    const moved = await tx.decide(change.id, { status: STATUS_OF[input.decision], decidedById: actorId, decidedByName: actor.name, decidedAt: new Date(), comment: input.comment?.trim() || null });
+    const moved = await tx.decide(change.id, {
+      status: STATUS_OF[input.decision],
+      decidedById: actorId,
+      decidedByName: actor.name,
+      decidedAt: new Date(),
+      comment: input.comment?.trim() || null,
+    });
     if (!moved) throw new AppError('CONFLICT', 'This change was decided by someone else meanwhile.');
     const decided = await tx.findChange(change.id);
     if (!decided) throw new AppError('NOT_FOUND', 'No such change.');

@@ -14,7 +14,10 @@ describe('overviewQueries', () => {
     const q = overviewQueries('2026-01-15', 'amortized', { env: 'prod' });
     expect(q.daily.query).toMatchObject({ start: '2025-12-01', end: '2026-01-16', granularity: 'DAILY', filter: { env: 'prod' } });
     expect(q.monthly.query).toMatchObject({ start: '2025-01-01', end: '2026-01-16', granularity: 'MONTHLY' });
-    expect(q.tags.query.groupBy).toEqual([{ type: 'TAG', key: 'env' }, { type: 'TAG', key: 'team' }]);
+    expect(q.tags.query.groupBy).toEqual([
+      { type: 'TAG', key: 'env' },
+      { type: 'TAG', key: 'team' },
+    ]);
     expect(q.forecast.query).toMatchObject({ start: '2026-01-15', end: '2026-05-01', metric: 'AmortizedCost', predictionIntervalLevel: 80 });
     // Keys name the question, not its dates: yesterday's answer can stand in while today's is fetched.
     expect(q.daily.key).toBe(overviewQueries('2026-01-16', 'amortized', { env: 'prod' }).daily.key);
@@ -31,18 +34,58 @@ describe('buildOverview', () => {
   // Today is 3 March: compare 1–3 March with 1–3 February.
   const daily: CostAndUsage = {
     periods: [
-      day('2026-02-01', [['A', 10], ['B', 1]]),
-      day('2026-02-02', [['A', 10], ['B', 1]]),
-      day('2026-02-03', [['A', 10], ['B', 1]]),
+      day('2026-02-01', [
+        ['A', 10],
+        ['B', 1],
+      ]),
+      day('2026-02-02', [
+        ['A', 10],
+        ['B', 1],
+      ]),
+      day('2026-02-03', [
+        ['A', 10],
+        ['B', 1],
+      ]),
       day('2026-02-04', [['A', 99]]),
-      day('2026-03-01', [['A', 12], ['B', 0.5]]),
-      day('2026-03-02', [['A', 12], ['B', 0.5]]),
-      day('2026-03-03', [['A', 6, 4], ['C', 2]]),
+      day('2026-03-01', [
+        ['A', 12],
+        ['B', 0.5],
+      ]),
+      day('2026-03-02', [
+        ['A', 12],
+        ['B', 0.5],
+      ]),
+      day('2026-03-03', [
+        ['A', 6, 4],
+        ['C', 2],
+      ]),
     ],
   };
-  const monthly: CostAndUsage = { periods: [day('2026-02-01', [['A', 300], ['B', 28]]), day('2026-03-01', [['A', 30], ['B', 1], ['C', 2]])] };
+  const monthly: CostAndUsage = {
+    periods: [
+      day('2026-02-01', [
+        ['A', 300],
+        ['B', 28],
+      ]),
+      day('2026-03-01', [
+        ['A', 30],
+        ['B', 1],
+        ['C', 2],
+      ]),
+    ],
+  };
   const tags: CostAndUsage = {
-    periods: [day('2026-02-01', [['prod/payments', 200], ['dev/', 128]]), day('2026-03-01', [['prod/payments', 25], ['prod/data', 5], ['dev/', 3]])],
+    periods: [
+      day('2026-02-01', [
+        ['prod/payments', 200],
+        ['dev/', 128],
+      ]),
+      day('2026-03-01', [
+        ['prod/payments', 25],
+        ['prod/data', 5],
+        ['dev/', 3],
+      ]),
+    ],
   };
   const forecast = {
     total: { mean: 0, lower: 0, upper: 0 },

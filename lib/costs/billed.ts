@@ -63,12 +63,29 @@ export function overviewQueries(today: string, basis: CostBasis, filter: CostTag
     },
     tags: {
       key: `monthly-by-env-team|${f}`,
-      query: { start: historyStart, end: tomorrow, granularity: 'MONTHLY', metrics, groupBy: [{ type: 'TAG', key: 'env' }, { type: 'TAG', key: 'team' }], ...filterPart },
+      query: {
+        start: historyStart,
+        end: tomorrow,
+        granularity: 'MONTHLY',
+        metrics,
+        groupBy: [
+          { type: 'TAG', key: 'env' },
+          { type: 'TAG', key: 'team' },
+        ],
+        ...filterPart,
+      },
     },
     forecast: {
       key: `forecast|${basis}|${f}`,
       // The rest of this month and the next three, monthly, with the band.
-      query: { start: today, end: monthStart(today, 4), granularity: 'MONTHLY', metric: METRIC_OF[basis], predictionIntervalLevel: FORECAST_CONFIDENCE, ...filterPart },
+      query: {
+        start: today,
+        end: monthStart(today, 4),
+        granularity: 'MONTHLY',
+        metric: METRIC_OF[basis],
+        predictionIntervalLevel: FORECAST_CONFIDENCE,
+        ...filterPart,
+      },
     },
   };
 }
@@ -129,7 +146,14 @@ function byKey(groups: CostAndUsage['periods'][number]['groups'], metric: CostMe
 }
 
 /** The overview's figures from the four answers (amounts unrounded); `forecast` null when it is unavailable. */
-export function buildOverview(today: string, basis: CostBasis, daily: CostAndUsage, monthly: CostAndUsage, tags: CostAndUsage, forecast: CostForecast | null): CostOverview {
+export function buildOverview(
+  today: string,
+  basis: CostBasis,
+  daily: CostAndUsage,
+  monthly: CostAndUsage,
+  tags: CostAndUsage,
+  forecast: CostForecast | null,
+): CostOverview {
   const metric = METRIC_OF[basis];
   const thisMonth = monthStart(today);
   const lastMonthStart = monthStart(today, -1);
@@ -168,7 +192,9 @@ export function buildOverview(today: string, basis: CostBasis, daily: CostAndUsa
     const cur = byKey(tags.periods.find((p) => p.start === thisMonth)?.groups ?? [], metric, index);
     const prev = byKey(tags.periods.find((p) => p.start === lastMonthStart)?.groups ?? [], metric, index);
     const keys = new Set([...Object.keys(cur), ...Object.keys(prev)]);
-    return [...keys].map((key) => ({ key, thisMonth: cur[key] ?? 0, lastMonth: prev[key] ?? 0 })).sort((a, b) => b.thisMonth - a.thisMonth || a.key.localeCompare(b.key));
+    return [...keys]
+      .map((key) => ({ key, thisMonth: cur[key] ?? 0, lastMonth: prev[key] ?? 0 }))
+      .sort((a, b) => b.thisMonth - a.thisMonth || a.key.localeCompare(b.key));
   };
 
   const movers: Mover[] = services

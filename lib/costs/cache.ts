@@ -81,7 +81,12 @@ export function retryAllowedAt(failure: QueryFailure, force: boolean): Date {
  * takes the lease) while the others wait for it, or get the previous answer marked stale.
  * `force` ignores the refresh interval but not the 10-minute floor. A failed fetch throws.
  */
-export function cachedQuery<T>(deps: CostCacheDeps, queryKey: string, fetch: (onRequest: PaidRequestHook) => Promise<T>, { force = false } = {}): Promise<Cached<T>> {
+export function cachedQuery<T>(
+  deps: CostCacheDeps,
+  queryKey: string,
+  fetch: (onRequest: PaidRequestHook) => Promise<T>,
+  { force = false } = {},
+): Promise<Cached<T>> {
   return single(deps, queryKey, force, 'required', () => runQuery(deps, queryKey, fetch, force, false) as Promise<Cached<T>>);
 }
 
@@ -90,12 +95,23 @@ export function cachedQuery<T>(deps: CostCacheDeps, queryKey: string, fetch: (on
  * recorded and answered as `Unavailable`, and nobody asks Cost Explorer again until the backoff
  * has passed — whatever the number of viewers or replicas (docs/decisions/027-forecast-backoff-and-ambiguous-execute.md).
  */
-export function cachedOptionalQuery<T>(deps: CostCacheDeps, queryKey: string, fetch: (onRequest: PaidRequestHook) => Promise<T>, { force = false } = {}): Promise<Cached<T> | Unavailable> {
+export function cachedOptionalQuery<T>(
+  deps: CostCacheDeps,
+  queryKey: string,
+  fetch: (onRequest: PaidRequestHook) => Promise<T>,
+  { force = false } = {},
+): Promise<Cached<T> | Unavailable> {
   return single(deps, queryKey, force, 'optional', () => runQuery(deps, queryKey, fetch, force, true));
 }
 
 /** One flight per query, day and kind in this process: concurrent viewers share its result. */
-function single<R extends Cached<unknown> | Unavailable>(deps: CostCacheDeps, queryKey: string, force: boolean, kind: string, run: () => Promise<R>): Promise<R> {
+function single<R extends Cached<unknown> | Unavailable>(
+  deps: CostCacheDeps,
+  queryKey: string,
+  force: boolean,
+  kind: string,
+  run: () => Promise<R>,
+): Promise<R> {
   const flightKey = `${queryKey}|${utcDay(deps.now())}|${force ? 'force' : ''}|${kind}`;
   const running = deps.inflight.get(flightKey) as Promise<R> | undefined;
   if (running) return running.then((r) => (isUnavailable(r) ? r : { ...r, refreshed: false }));
@@ -114,7 +130,13 @@ async function blockingFailure(deps: CostCacheDeps, queryKey: string, force: boo
   return failure && deps.now().getTime() < retryAllowedAt(failure, force).getTime() ? failure : null;
 }
 
-async function runQuery<T>(deps: CostCacheDeps, queryKey: string, fetch: (onRequest: PaidRequestHook) => Promise<T>, force: boolean, optional: boolean): Promise<Cached<T> | Unavailable> {
+async function runQuery<T>(
+  deps: CostCacheDeps,
+  queryKey: string,
+  fetch: (onRequest: PaidRequestHook) => Promise<T>,
+  force: boolean,
+  optional: boolean,
+): Promise<Cached<T> | Unavailable> {
   const leaseMs = deps.leaseMs ?? LEASE_MS;
   const pollMs = deps.pollMs ?? POLL_MS;
   // A waiter outlives a lease, so that a crashed holder's lease expires and a waiter takes over.
@@ -131,7 +153,8 @@ async function runQuery<T>(deps: CostCacheDeps, queryKey: string, fetch: (onRequ
       try {
         // Another server may have stored a fresh answer (or a failure) between our read and our lease.
         const again = await deps.store.latest<T>(queryKey);
-        if (again && isFresh(again, deps.now(), deps.refreshMs, force)) return { value: again.payload, fetchedAt: again.fetchedAt, stale: false, refreshed: false };
+        if (again && isFresh(again, deps.now(), deps.refreshMs, force))
+          return { value: again.payload, fetchedAt: again.fetchedAt, stale: false, refreshed: false };
         const previous = optional ? await deps.store.failure(queryKey) : null;
         if (previous && deps.now().getTime() < retryAllowedAt(previous, force).getTime()) return unavailable(previous);
         const requests: PaidRequest[] = [];
@@ -144,9 +167,16 @@ async function runQuery<T>(deps: CostCacheDeps, queryKey: string, fetch: (onRequ
           if (!optional) throw e;
           const failedAt = deps.now();
           const failures = (previous?.failures ?? 0) + 1;
-          const failure: QueryFailure = { failedAt, retryAt: new Date(failedAt.getTime() + failureBackoffMs(failures)), failures, code: isAppError(e) ? e.code : 'UNAVAILABLE' };
+          const failure: QueryFailure = {
+            failedAt,
+            retryAt: new Date(failedAt.getTime() + failureBackoffMs(failures)),
+            failures,
+            code: isAppError(e) ? e.code : 'UNAVAILABLE',
+          };
           await deps.store.recordFailure(queryKey, failure);
-          console.warn(`[costs] ${queryKey} failed (${failures} in a row); not asked again before ${failure.retryAt.toISOString()}: ${e instanceof Error ? e.message : String(e)}`);
+          console.warn(
+            `[costs] ${queryKey} failed (${failures} in a row); not asked again before ${failure.retryAt.toISOString()}: ${e instanceof Error ? e.message : String(e)}`,
+          );
           return unavailable(failure);
         }
         const fetchedAt = deps.now();

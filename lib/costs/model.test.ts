@@ -97,8 +97,14 @@ describe('computeCostModel: the document scenario (defaults)', () => {
 
   it('totals the lines, and the document part separately', () => {
     for (const arch of [r.lambda, r.fargate]) {
-      expect(arch.total).toBeCloseTo(arch.lines.reduce((s, l) => s + l.usd, 0), 10);
-      expect(arch.documentUsd).toBeCloseTo(arch.lines.filter((l) => l.group === 'document').reduce((s, l) => s + l.usd, 0), 10);
+      expect(arch.total).toBeCloseTo(
+        arch.lines.reduce((s, l) => s + l.usd, 0),
+        10,
+      );
+      expect(arch.documentUsd).toBeCloseTo(
+        arch.lines.filter((l) => l.group === 'document').reduce((s, l) => s + l.usd, 0),
+        10,
+      );
     }
     expect(r.lambda.documentUsd).toBeCloseTo(21.9, 10);
     expect(r.fargate.documentUsd).toBeCloseTo(12.564665 + 16.425 + ((100 / 3600 / 25) * 658 + (1000 / 3600 / 25) * 72) * 0.008, 6);
@@ -271,7 +277,10 @@ describe('computeCostModel properties (fast-check)', () => {
         const r = computeCostModel(i);
         for (const arch of [r.lambda, r.fargate]) {
           for (const l of arch.lines) expect(Number.isFinite(l.usd) && l.usd >= 0, `${arch.arch} ${l.id}`).toBe(true);
-          expect(arch.total).toBeCloseTo(arch.lines.reduce((s, l) => s + l.usd, 0), 6);
+          expect(arch.total).toBeCloseTo(
+            arch.lines.reduce((s, l) => s + l.usd, 0),
+            6,
+          );
           expect(arch.documentUsd).toBeLessThanOrEqual(arch.total + 1e-9);
         }
       }),

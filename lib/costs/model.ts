@@ -161,7 +161,8 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
     detail: `(${tasks.normal} × ${n(traffic.normalHours, 0)} h + ${tasks.peak} × ${n(traffic.peakHours, 0)} h) = ${n(taskHours, 0)} task-h × (${inputs.taskVcpu} vCPU × ${usd(pr.fargateVcpuHour.usd)} + ${inputs.taskMemoryGb} GB × ${usd(pr.fargateGbHour.usd)})`,
   });
   fargate.push({ id: 'alb.hours', group: 'document', usd: H * pr.albHour.usd, detail: `${H} h × ${usd(pr.albHour.usd)}` });
-  const lcuHours = albLcuPerHour(inputs.normalPerHour, inputs.payloadKb) * traffic.normalHours + albLcuPerHour(inputs.peakPerHour, inputs.payloadKb) * traffic.peakHours;
+  const lcuHours =
+    albLcuPerHour(inputs.normalPerHour, inputs.payloadKb) * traffic.normalHours + albLcuPerHour(inputs.peakPerHour, inputs.payloadKb) * traffic.peakHours;
   fargate.push({ id: 'alb.lcu', group: 'document', usd: lcuHours * pr.albLcuHour.usd, detail: `${n(lcuHours, 4)} LCU-h × ${usd(pr.albLcuHour.usd)}` });
 
   // --- What the document left out.
@@ -178,20 +179,48 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
         usd: inputs.auroraAcu * H * pr.auroraAcuHour.usd * copies,
         detail: `${n(inputs.auroraAcu)} ACU × ${H} h × ${usd(pr.auroraAcuHour.usd)} × ${copies} instance(s)`,
       });
-      both({ id: 'db.storage', group: 'omitted', usd: inputs.dbStorageGb * pr.auroraStorageGbMonth.usd, detail: `${inputs.dbStorageGb} GB × ${usd(pr.auroraStorageGbMonth.usd)} (cluster storage, shared)` });
+      both({
+        id: 'db.storage',
+        group: 'omitted',
+        usd: inputs.dbStorageGb * pr.auroraStorageGbMonth.usd,
+        detail: `${inputs.dbStorageGb} GB × ${usd(pr.auroraStorageGbMonth.usd)} (cluster storage, shared)`,
+      });
     } else {
       const hourly = pr.rdsInstanceHour[inputs.dbClass as DbInstanceClass].usd;
-      both({ id: 'db.instance', group: 'omitted', usd: hourly * H * copies, detail: `${inputs.dbClass} ${usd(hourly)} × ${H} h × ${copies} (${inputs.multiAz ? 'Multi-AZ' : 'Single-AZ'})` });
-      both({ id: 'db.storage', group: 'omitted', usd: inputs.dbStorageGb * pr.rdsStorageGbMonth.usd * copies, detail: `${inputs.dbStorageGb} GB × ${usd(pr.rdsStorageGbMonth.usd)} × ${copies}` });
+      both({
+        id: 'db.instance',
+        group: 'omitted',
+        usd: hourly * H * copies,
+        detail: `${inputs.dbClass} ${usd(hourly)} × ${H} h × ${copies} (${inputs.multiAz ? 'Multi-AZ' : 'Single-AZ'})`,
+      });
+      both({
+        id: 'db.storage',
+        group: 'omitted',
+        usd: inputs.dbStorageGb * pr.rdsStorageGbMonth.usd * copies,
+        detail: `${inputs.dbStorageGb} GB × ${usd(pr.rdsStorageGbMonth.usd)} × ${copies}`,
+      });
     }
     // Calls to Slack and AWS APIs: one request out and its answer per request served.
     const egressGb = (req * inputs.payloadKb * 2) / KB_PER_GB;
     if (inputs.egress === 'nat') {
-      both({ id: 'nat.hours', group: 'omitted', usd: inputs.azCount * H * pr.natGatewayHour.usd, detail: `${inputs.azCount} NAT gateway(s), one per AZ × ${H} h × ${usd(pr.natGatewayHour.usd)}` });
+      both({
+        id: 'nat.hours',
+        group: 'omitted',
+        usd: inputs.azCount * H * pr.natGatewayHour.usd,
+        detail: `${inputs.azCount} NAT gateway(s), one per AZ × ${H} h × ${usd(pr.natGatewayHour.usd)}`,
+      });
       both({ id: 'nat.data', group: 'omitted', usd: egressGb * pr.natGatewayGb.usd, detail: `${n(egressGb, 3)} GB × ${usd(pr.natGatewayGb.usd)}` });
-      both({ id: 'nat.ipv4', group: 'omitted', usd: inputs.azCount * H * pr.publicIpv4Hour.usd, detail: `${inputs.azCount} Elastic IP(s) × ${H} h × ${usd(pr.publicIpv4Hour.usd)}` });
+      both({
+        id: 'nat.ipv4',
+        group: 'omitted',
+        usd: inputs.azCount * H * pr.publicIpv4Hour.usd,
+        detail: `${inputs.azCount} Elastic IP(s) × ${H} h × ${usd(pr.publicIpv4Hour.usd)}`,
+      });
     } else {
-      for (const [arch, lines] of [['lambda', lambda], ['fargate', fargate]] as const) {
+      for (const [arch, lines] of [
+        ['lambda', lambda],
+        ['fargate', fargate],
+      ] as const) {
         const e = ENDPOINTS[arch];
         lines.push({
           id: 'endpoints.hours',
@@ -199,14 +228,29 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
           usd: e.count * inputs.azCount * H * pr.interfaceEndpointAzHour.usd,
           detail: `${e.count} endpoints (${e.services}) × ${inputs.azCount} AZ × ${H} h × ${usd(pr.interfaceEndpointAzHour.usd)}`,
         });
-        lines.push({ id: 'endpoints.data', group: 'omitted', usd: egressGb * pr.interfaceEndpointGb.usd, detail: `${n(egressGb, 3)} GB × ${usd(pr.interfaceEndpointGb.usd)}` });
+        lines.push({
+          id: 'endpoints.data',
+          group: 'omitted',
+          usd: egressGb * pr.interfaceEndpointGb.usd,
+          detail: `${n(egressGb, 3)} GB × ${usd(pr.interfaceEndpointGb.usd)}`,
+        });
       }
     }
-    fargate.push({ id: 'alb.ipv4', group: 'omitted', usd: inputs.azCount * H * pr.publicIpv4Hour.usd, detail: `internet-facing ALB: ${inputs.azCount} public IPv4 (one per AZ) × ${H} h × ${usd(pr.publicIpv4Hour.usd)}` });
+    fargate.push({
+      id: 'alb.ipv4',
+      group: 'omitted',
+      usd: inputs.azCount * H * pr.publicIpv4Hour.usd,
+      detail: `internet-facing ALB: ${inputs.azCount} public IPv4 (one per AZ) × ${H} h × ${usd(pr.publicIpv4Hour.usd)}`,
+    });
     both({ id: 'secrets', group: 'omitted', usd: inputs.secrets * pr.secretMonth.usd, detail: `${inputs.secrets} secret(s) × ${usd(pr.secretMonth.usd)}` });
     const freeAlarms = inputs.freeTier ? free.alarms : 0;
     const billableAlarms = Math.max(0, inputs.alarms - freeAlarms);
-    both({ id: 'alarms', group: 'omitted', usd: billableAlarms * pr.alarmMonth.usd, detail: `(${inputs.alarms} − ${freeAlarms} free) alarms × ${usd(pr.alarmMonth.usd)}` });
+    both({
+      id: 'alarms',
+      group: 'omitted',
+      usd: billableAlarms * pr.alarmMonth.usd,
+      detail: `(${inputs.alarms} − ${freeAlarms} free) alarms × ${usd(pr.alarmMonth.usd)}`,
+    });
     // SQS: send + receive + delete per message, per 64 KB chunk, plus the pollers' empty long polls.
     const chunks = Math.max(1, Math.ceil(inputs.payloadKb / 64));
     const pollRequests = SQS_POLLERS * ((H * 3600) / LONG_POLL_SECONDS);
@@ -222,12 +266,24 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
     const outGb = (req * inputs.payloadKb) / KB_PER_GB;
     const freeOut = inputs.freeTier ? free.dataTransferOutGb : 0;
     const billableOut = Math.max(0, outGb - freeOut);
-    both({ id: 'transfer.out', group: 'omitted', usd: billableOut * pr.dataTransferOutGb.usd, detail: `${n(outGb, 3)} GB − ${freeOut} GB free → ${n(billableOut, 3)} × ${usd(pr.dataTransferOutGb.usd)}` });
+    both({
+      id: 'transfer.out',
+      group: 'omitted',
+      usd: billableOut * pr.dataTransferOutGb.usd,
+      detail: `${n(outGb, 3)} GB − ${freeOut} GB free → ${n(billableOut, 3)} × ${usd(pr.dataTransferOutGb.usd)}`,
+    });
   }
 
   const sum = (lines: CostLine[], group?: LineGroup) => lines.filter((l) => !group || l.group === group).reduce((s, l) => s + l.usd, 0);
   const arch = (name: Architecture, lines: CostLine[]): ArchitectureCost => ({ arch: name, lines, documentUsd: sum(lines, 'document'), total: sum(lines) });
-  return { priceVersion: table.version, region: inputs.region as RegionCode, traffic, tasks, lambda: arch('lambda', lambda), fargate: arch('fargate', fargate) };
+  return {
+    priceVersion: table.version,
+    region: inputs.region as RegionCode,
+    traffic,
+    tasks,
+    lambda: arch('lambda', lambda),
+    fargate: arch('fargate', fargate),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +323,12 @@ export const DOCUMENT = {
  * Reproduces each figure of the document with its own assumptions (us-east-1 prices, which its
  * $22 for two proxy vCPUs matches) and says what each claimed figure implies.
  */
-export function reproduceDocument(table: PriceTable = PRICE_TABLE, region: RegionCode = 'us-east-1', lambdaMemoryMb = 512, lambdaDurationMs = 200): DocumentReproduction {
+export function reproduceDocument(
+  table: PriceTable = PRICE_TABLE,
+  region: RegionCode = 'us-east-1',
+  lambdaMemoryMb = 512,
+  lambdaDurationMs = 200,
+): DocumentReproduction {
   const pr = table.regions[region];
   const H = table.hoursPerMonth;
   const d = DOCUMENT;

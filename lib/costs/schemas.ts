@@ -6,7 +6,10 @@ import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 export const COST_BASES = ['unblended', 'amortized'] as const;
 export type CostBasis = (typeof COST_BASES)[number];
 
-const slug = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a lowercase slug such as payments');
+const slug = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a lowercase slug such as payments');
 
 /**
  * The overview's filters, read from the URL (the page) or the query string (the API). Unknown keys
@@ -32,9 +35,7 @@ export const refreshCostsSchema = z.object({
   team: slug.optional(),
 });
 
-const flag = z
-  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'on', 'off'])])
-  .transform((v) => v === true || v === '1' || v === 'true' || v === 'on');
+const flag = z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'on', 'off'])]).transform((v) => v === true || v === '1' || v === 'true' || v === 'on');
 
 const num = (min: number, max: number, message: string) => z.coerce.number({ message: 'must be a number' }).min(min, message).max(max, message);
 const int = (min: number, max: number, message: string) => num(min, max, message).int('must be a whole number');
@@ -56,14 +57,19 @@ export const costModelInputsSchema = z.object({
   lambdaMemoryMb: int(128, 10_240, 'must be between 128 and 10,240 MB').default(512),
   lambdaDurationMs: num(1, 900_000, 'must be between 1 ms and 15 minutes').default(200),
   payloadKb: num(0, 256, 'must be between 0 and 256 KB').default(4),
-  taskVcpu: z.coerce.number().refine((v) => [0.25, 0.5, 1, 2, 4].includes(v), 'must be 0.25, 0.5, 1, 2 or 4 vCPU').default(0.25),
+  taskVcpu: z.coerce
+    .number()
+    .refine((v) => [0.25, 0.5, 1, 2, 4].includes(v), 'must be 0.25, 0.5, 1, 2 or 4 vCPU')
+    .default(0.25),
   taskMemoryGb: num(0.5, 30, 'must be between 0.5 and 30 GB').default(0.5),
   tasksNormal: int(1, 1000, 'must be between 1 and 1,000 tasks').default(1),
   tasksPeak: int(1, 1000, 'must be between 1 and 1,000 tasks').default(5),
   /** Requests an hour one task serves; above it the model adds tasks (for the traffic chart). */
   taskCapacityPerHour: int(1, 10_000_000, 'must be between 1 and 10,000,000').default(36_000),
   dbKind: z.enum(DB_KINDS).default('provisioned'),
-  dbClass: z.enum(DB_INSTANCE_CLASSES as [string, ...string[]] as ['db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.m6g.large', 'db.m6g.xlarge']).default('db.t4g.micro'),
+  dbClass: z
+    .enum(DB_INSTANCE_CLASSES as [string, ...string[]] as ['db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.m6g.large', 'db.m6g.xlarge'])
+    .default('db.t4g.micro'),
   auroraAcu: num(0.5, 128, 'must be between 0.5 and 128 ACU').default(2),
   dbStorageGb: int(20, 65_536, 'must be between 20 and 65,536 GB').default(20),
   azCount: int(1, 6, 'must be between 1 and 6').default(2),

@@ -87,7 +87,9 @@ describe('cost overview when the forecast fails', () => {
 
   it('lets "refresh now" retry a failed forecast after 10 minutes, not before, even when the backoff is longer', async () => {
     const { clock, ce, replicas, viewers } = setup();
-    ce.state.failForecast = new AppError('RATE_LIMITED', 'Cost Explorer GetCostForecast was throttled by AWS; try again later', { awsError: 'LimitExceededException' });
+    ce.state.failForecast = new AppError('RATE_LIMITED', 'Cost Explorer GetCostForecast was throttled by AWS; try again later', {
+      awsError: 'LimitExceededException',
+    });
     await viewers(1);
     clock.t += failureBackoffMs(1);
     await viewers(1);

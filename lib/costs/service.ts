@@ -50,7 +50,14 @@ async function load(deps: CostDeps, query: CostOverviewQuery, force: boolean): P
   const count = await deps.store.countRequests(utcMonthStart(deps.now()));
   // An answer older than its day (yesterday's) is served only while today's is fetched: stale too.
   const view: CostOverviewView = {
-    overview: buildOverview(utcDay(daily.fetchedAt) === today ? today : utcDay(daily.fetchedAt), query.basis, daily.value, monthly.value, tags.value, isUnavailable(forecast) ? null : forecast.value),
+    overview: buildOverview(
+      utcDay(daily.fetchedAt) === today ? today : utcDay(daily.fetchedAt),
+      query.basis,
+      daily.value,
+      monthly.value,
+      tags.value,
+      isUnavailable(forecast) ? null : forecast.value,
+    ),
     mode: explorer.mode,
     asOf,
     stale: parts.some((p) => p.stale),

@@ -15,7 +15,9 @@ export function memoryCostCacheStore() {
     async latest<T>(queryKey: string) {
       await tick();
       const all = rows.get(queryKey) ?? [];
-      return (all.reduce<CachedRow<unknown> | null>((newest, r) => (!newest || r.fetchedAt > newest.fetchedAt ? r : newest), null) as CachedRow<T> | null) ?? null;
+      return (
+        (all.reduce<CachedRow<unknown> | null>((newest, r) => (!newest || r.fetchedAt > newest.fetchedAt ? r : newest), null) as CachedRow<T> | null) ?? null
+      );
     },
     async acquireLease(queryKey, holder, now, until) {
       await tick();
@@ -65,7 +67,10 @@ const usage = (start: string, amount: number): CostAndUsage => ({
 export function cannedCostExplorer(today: string) {
   const calls = { usage: 0, forecast: 0 };
   const state = { failForecast: null as Error | null };
-  const forecast: CostForecast = { total: { mean: 90, lower: 80, upper: 100 }, periods: [{ start: today, end: `${today.slice(0, 8)}28`, mean: 90, lower: 80, upper: 100 }] };
+  const forecast: CostForecast = {
+    total: { mean: 90, lower: 80, upper: 100 },
+    periods: [{ start: today, end: `${today.slice(0, 8)}28`, mean: 90, lower: 80, upper: 100 }],
+  };
   const explorer: CostExplorerPort = {
     mode: 'aws',
     async getCostAndUsage(query, onRequest) {

@@ -3,22 +3,69 @@ import { buildDiff, describeSummary } from '@/lib/deployments/diff';
 import type { RawChangeDetail, RawResourceChange } from '@/lib/deployments/model';
 
 const detail = (d: Partial<RawChangeDetail>): RawChangeDetail => ({
-  attribute: 'Properties', name: null, path: null, requiresRecreation: 'Never', beforeValue: null, afterValue: null, attributeChangeType: 'Modify', evaluation: 'Static', changeSource: 'DirectModification', causingEntity: null, ...d,
+  attribute: 'Properties',
+  name: null,
+  path: null,
+  requiresRecreation: 'Never',
+  beforeValue: null,
+  afterValue: null,
+  attributeChangeType: 'Modify',
+  evaluation: 'Static',
+  changeSource: 'DirectModification',
+  causingEntity: null,
+  ...d,
 });
 const change = (c: Partial<RawResourceChange>): RawResourceChange => ({
-  action: 'Modify', logicalId: 'X', physicalId: null, resourceType: 'AWS::Lambda::Function', replacement: 'False', scope: ['Properties'], details: [], beforeContext: null, afterContext: null, ...c,
+  action: 'Modify',
+  logicalId: 'X',
+  physicalId: null,
+  resourceType: 'AWS::Lambda::Function',
+  replacement: 'False',
+  scope: ['Properties'],
+  details: [],
+  beforeContext: null,
+  afterContext: null,
+  ...c,
 });
 
 describe('buildDiff', () => {
   const changes = [
     change({ action: 'Add', logicalId: 'NewQueue', resourceType: 'AWS::SQS::Queue', replacement: null, afterContext: '{"Properties":{"QueueName":"q"}}' }),
-    change({ logicalId: 'ApiFunction', details: [detail({ name: 'Code', path: '/Properties/Code/S3Key', beforeValue: 'api/old.zip', afterValue: 'api/new.zip' })] }),
     change({
-      logicalId: 'ApiVersion', resourceType: 'AWS::Lambda::Version', replacement: 'True',
-      details: [detail({ name: 'Description', path: '/Properties/Description', requiresRecreation: 'Always', beforeValue: 'old', afterValue: 'new' }), detail({ name: 'Description', path: '/Properties/Description', requiresRecreation: 'Always', beforeValue: 'old', afterValue: 'new' })],
+      logicalId: 'ApiFunction',
+      details: [detail({ name: 'Code', path: '/Properties/Code/S3Key', beforeValue: 'api/old.zip', afterValue: 'api/new.zip' })],
     }),
-    change({ logicalId: 'ApiAlias', resourceType: 'AWS::Lambda::Alias', replacement: 'Conditional', details: [detail({ name: 'FunctionVersion', evaluation: 'Dynamic', changeSource: 'ResourceAttribute', causingEntity: 'ApiVersion.Version', afterValue: '{{changeSet:KNOWN_AFTER_APPLY}}' })] }),
-    change({ action: 'Remove', logicalId: 'NatGatewayB', resourceType: 'AWS::EC2::NatGateway', replacement: null, physicalId: 'nat-0abc', beforeContext: '{"Properties":{"SubnetId":"subnet-1"}}' }),
+    change({
+      logicalId: 'ApiVersion',
+      resourceType: 'AWS::Lambda::Version',
+      replacement: 'True',
+      details: [
+        detail({ name: 'Description', path: '/Properties/Description', requiresRecreation: 'Always', beforeValue: 'old', afterValue: 'new' }),
+        detail({ name: 'Description', path: '/Properties/Description', requiresRecreation: 'Always', beforeValue: 'old', afterValue: 'new' }),
+      ],
+    }),
+    change({
+      logicalId: 'ApiAlias',
+      resourceType: 'AWS::Lambda::Alias',
+      replacement: 'Conditional',
+      details: [
+        detail({
+          name: 'FunctionVersion',
+          evaluation: 'Dynamic',
+          changeSource: 'ResourceAttribute',
+          causingEntity: 'ApiVersion.Version',
+          afterValue: '{{changeSet:KNOWN_AFTER_APPLY}}',
+        }),
+      ],
+    }),
+    change({
+      action: 'Remove',
+      logicalId: 'NatGatewayB',
+      resourceType: 'AWS::EC2::NatGateway',
+      replacement: null,
+      physicalId: 'nat-0abc',
+      beforeContext: '{"Properties":{"SubnetId":"subnet-1"}}',
+    }),
   ];
 
   it('puts removals first, then replacements, then other modifications, then additions', () => {

@@ -5,11 +5,24 @@ describe('formatHistoryCsv', () => {
   it('writes one CRLF row per deployment with who planned, approved and executed, and defuses formulas', () => {
     const csv = formatHistoryCsv([
       {
-        id: 'd1', environment: 'PROD', stackName: 'serverless-prod', status: 'ROLLED_BACK', changeSetType: 'UPDATE', templateRevision: 'ab'.repeat(32),
-        parameters: { Environment: 'prod', ReleaseLabel: 'r1' }, overrides: { ReleaseLabel: 'r1' }, summary: { add: 0, modify: 3, remove: 0, replace: 1, conditional: 0 },
-        plannedBy: 'Priya Raman', plannedAt: new Date('2026-11-29T10:00:00Z'), approvals: [{ name: 'Seo-yeon Park', kind: 'APPROVE', at: new Date('2026-11-29T10:05:00Z'), comment: 'ok' }],
-        executedBy: 'Priya Raman', executedAt: new Date('2026-11-29T10:06:00Z'), finishedAt: new Date('2026-11-29T10:07:00Z'),
-        failureReason: '=HYPERLINK("x")', failedResource: 'ApiFunction', planError: null,
+        id: 'd1',
+        environment: 'PROD',
+        stackName: 'serverless-prod',
+        status: 'ROLLED_BACK',
+        changeSetType: 'UPDATE',
+        templateRevision: 'ab'.repeat(32),
+        parameters: { Environment: 'prod', ReleaseLabel: 'r1' },
+        overrides: { ReleaseLabel: 'r1' },
+        summary: { add: 0, modify: 3, remove: 0, replace: 1, conditional: 0 },
+        plannedBy: 'Priya Raman',
+        plannedAt: new Date('2026-11-29T10:00:00Z'),
+        approvals: [{ name: 'Seo-yeon Park', kind: 'APPROVE', at: new Date('2026-11-29T10:05:00Z'), comment: 'ok' }],
+        executedBy: 'Priya Raman',
+        executedAt: new Date('2026-11-29T10:06:00Z'),
+        finishedAt: new Date('2026-11-29T10:07:00Z'),
+        failureReason: '=HYPERLINK("x")',
+        failedResource: 'ApiFunction',
+        planError: null,
       },
     ]);
     const [header, row, end] = csv.split('\r\n');

@@ -24,8 +24,25 @@ export interface HistoryEntry {
 }
 
 export const HISTORY_CSV_COLUMNS = [
-  'id', 'environment', 'stack', 'status', 'change_set_type', 'planned_by', 'planned_at', 'approved_by', 'approved_at', 'rejected_by', 'executed_by', 'executed_at', 'finished_at',
-  'template_revision', 'parameters', 'overrides', 'change_summary', 'failed_resource', 'result_detail',
+  'id',
+  'environment',
+  'stack',
+  'status',
+  'change_set_type',
+  'planned_by',
+  'planned_at',
+  'approved_by',
+  'approved_at',
+  'rejected_by',
+  'executed_by',
+  'executed_at',
+  'finished_at',
+  'template_revision',
+  'parameters',
+  'overrides',
+  'change_summary',
+  'failed_resource',
+  'result_detail',
 ] as const;
 
 const CRLF = '\r\n';
@@ -38,10 +55,25 @@ export function formatHistoryCsv(rows: readonly HistoryEntry[]): string {
     const approved = r.approvals.filter((a) => a.kind === 'APPROVE');
     const rejected = r.approvals.filter((a) => a.kind === 'REJECT');
     const cells = [
-      r.id, r.environment.toLowerCase(), r.stackName, r.status, r.changeSetType, r.plannedBy, iso(r.plannedAt),
-      approved.map((a) => a.name).join('; '), approved.map((a) => iso(a.at)).join('; '), rejected.map((a) => `${a.name}: ${a.comment}`).join('; '),
-      r.executedBy ?? '', iso(r.executedAt), iso(r.finishedAt), r.templateRevision, JSON.stringify(r.parameters), JSON.stringify(r.overrides),
-      r.summary ? describeSummary(r.summary) : '', r.failedResource ?? '', r.failureReason ?? r.planError ?? '',
+      r.id,
+      r.environment.toLowerCase(),
+      r.stackName,
+      r.status,
+      r.changeSetType,
+      r.plannedBy,
+      iso(r.plannedAt),
+      approved.map((a) => a.name).join('; '),
+      approved.map((a) => iso(a.at)).join('; '),
+      rejected.map((a) => `${a.name}: ${a.comment}`).join('; '),
+      r.executedBy ?? '',
+      iso(r.executedAt),
+      iso(r.finishedAt),
+      r.templateRevision,
+      JSON.stringify(r.parameters),
+      JSON.stringify(r.overrides),
+      r.summary ? describeSummary(r.summary) : '',
+      r.failedResource ?? '',
+      r.failureReason ?? r.planError ?? '',
     ];
     lines.push(cells.map((c) => formatCsvField(c)).join(','));
   }

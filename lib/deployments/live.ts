@@ -51,5 +51,13 @@ export function progressPercent(status: DeploymentStatus, done: number, total: n
 }
 
 export function toLiveEvent(e: StackEvent): LiveEvent {
-  return { id: e.eventId, at: e.timestamp.toISOString(), logicalId: e.logicalId, physicalId: e.physicalId, resourceType: e.resourceType, status: e.status, reason: e.reason };
+  return {
+    id: e.eventId,
+    at: e.timestamp.toISOString(),
+    logicalId: e.logicalId,
+    physicalId: e.physicalId,
+    resourceType: e.resourceType,
+    status: e.status,
+    reason: e.reason,
+  };
 }

@@ -26,7 +26,9 @@ describe('resolvePlanParameters (the real template)', () => {
     [{ Nope: 'x' }, 'Unknown parameter Nope'],
     [{ Environment: 'prod' }, 'Environment is the environment you plan (dev)'],
   ])('refuses %j with a clear 422', (given, message) => {
-    expect(() => resolvePlanParameters(model, 'dev', dev, given)).toThrow(expect.objectContaining({ code: 'UNPROCESSABLE', message: expect.stringContaining(message) }));
+    expect(() => resolvePlanParameters(model, 'dev', dev, given)).toThrow(
+      expect.objectContaining({ code: 'UNPROCESSABLE', message: expect.stringContaining(message) }),
+    );
   });
 
   it('masks NoEcho values', () => {

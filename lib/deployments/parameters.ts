@@ -17,12 +17,18 @@ export const MASKED = '****';
  * them before it starts (AllowedValues, AllowedPattern, Min/Max, lengths). The Environment
  * parameter is the environment being planned and cannot be overridden.
  */
-export function resolvePlanParameters(model: TemplateModel, env: EnvironmentSlug, fileValues: Record<string, string>, given: Record<string, string>): PlanParameters {
+export function resolvePlanParameters(
+  model: TemplateModel,
+  env: EnvironmentSlug,
+  fileValues: Record<string, string>,
+  given: Record<string, string>,
+): PlanParameters {
   const known = new Map(model.parameters.map((p) => [p.name, p]));
   for (const name of Object.keys(given)) {
     if (!known.has(name)) throw new AppError('UNPROCESSABLE', `Unknown parameter ${name}: the template has ${[...known.keys()].join(', ')}.`);
   }
-  if ((fileValues.Environment ?? env) !== env) throw new AppError('UNAVAILABLE', `infra/parameters/${env}.json sets Environment=${fileValues.Environment}: fix the file.`);
+  if ((fileValues.Environment ?? env) !== env)
+    throw new AppError('UNAVAILABLE', `infra/parameters/${env}.json sets Environment=${fileValues.Environment}: fix the file.`);
   if (given.Environment !== undefined && given.Environment !== env) {
     throw new AppError('UNPROCESSABLE', `Environment is the environment you plan (${env}); it cannot be overridden.`);
   }

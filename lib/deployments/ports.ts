@@ -190,5 +190,11 @@ export interface DeploymentTx extends AuditLog {
   /** Stores events not stored yet (by event id); returns how many were new. */
   insertEvents(id: string, events: readonly StackEvent[]): Promise<number>;
   insertDriftCheck(c: Omit<DriftCheckRecord, 'version' | 'stackDriftStatus' | 'driftedCount' | 'resources' | 'error' | 'completedAt'>): Promise<void>;
-  updateDriftCheck(id: string, version: number, patch: Partial<Pick<DriftCheckRecord, 'status' | 'stackDriftStatus' | 'driftedCount' | 'resources' | 'error' | 'completedAt' | 'nextPollAt'>> & { leaseUntil?: Date | null }): Promise<boolean>;
+  updateDriftCheck(
+    id: string,
+    version: number,
+    patch: Partial<Pick<DriftCheckRecord, 'status' | 'stackDriftStatus' | 'driftedCount' | 'resources' | 'error' | 'completedAt' | 'nextPollAt'>> & {
+      leaseUntil?: Date | null;
+    },
+  ): Promise<boolean>;
 }

@@ -6,12 +6,26 @@ const STACK = 'serverless-dev';
 let n = 0;
 function ev(logicalId: string, status: string, reason: string | null = null, type = 'AWS::Lambda::Function'): StackEvent {
   n++;
-  return { eventId: `e${n}`, timestamp: new Date(Date.UTC(2026, 10, 29, 10, 0, n)), logicalId, physicalId: null, resourceType: logicalId === STACK ? STACK_RESOURCE_TYPE : type, status, reason };
+  return {
+    eventId: `e${n}`,
+    timestamp: new Date(Date.UTC(2026, 10, 29, 10, 0, n)),
+    logicalId,
+    physicalId: null,
+    resourceType: logicalId === STACK ? STACK_RESOURCE_TYPE : type,
+    status,
+    reason,
+  };
 }
 
 describe('summarizeExecution', () => {
   it('counts resources done out of the change set and reaches 100 % only when the stack completes', () => {
-    const events = [ev(STACK, 'UPDATE_IN_PROGRESS', 'User Initiated'), ev('A', 'UPDATE_IN_PROGRESS'), ev('A', 'UPDATE_COMPLETE'), ev('B', 'CREATE_IN_PROGRESS'), ev('B', 'CREATE_COMPLETE')];
+    const events = [
+      ev(STACK, 'UPDATE_IN_PROGRESS', 'User Initiated'),
+      ev('A', 'UPDATE_IN_PROGRESS'),
+      ev('A', 'UPDATE_COMPLETE'),
+      ev('B', 'CREATE_IN_PROGRESS'),
+      ev('B', 'CREATE_COMPLETE'),
+    ];
     const mid = summarizeExecution(events, { stackName: STACK, total: 3 });
     expect(mid).toMatchObject({ done: 2, total: 3, percent: 66, outcome: null, failure: null, rollbackStartedAt: null, stackStatus: 'UPDATE_IN_PROGRESS' });
     const all = [...events, ev('C', 'DELETE_COMPLETE'), ev(STACK, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS')];
@@ -47,7 +61,10 @@ describe('summarizeExecution', () => {
   });
 
   it('falls back to the stack event reason when no resource failed', () => {
-    const s = summarizeExecution([ev(STACK, 'CREATE_IN_PROGRESS'), ev(STACK, 'ROLLBACK_IN_PROGRESS', 'Stack creation time exceeded')], { stackName: STACK, total: 5 });
+    const s = summarizeExecution([ev(STACK, 'CREATE_IN_PROGRESS'), ev(STACK, 'ROLLBACK_IN_PROGRESS', 'Stack creation time exceeded')], {
+      stackName: STACK,
+      total: 5,
+    });
     expect(s.failure?.reason).toBe('Stack creation time exceeded');
   });
 });

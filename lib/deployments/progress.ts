@@ -75,11 +75,19 @@ export function summarizeExecution(events: readonly StackEvent[], { stackName, t
   // CloudFormation cancels what was running beside the resource that failed ("Resource creation
   // cancelled"): the cause is the first failure that is not a cancellation.
   const cause = failures.find((e) => !/cancell?ed/i.test(e.reason ?? '')) ?? failures[0];
-  const stackFailure = events.find((e) => isStackEvent(e, stackName) && (e.status.endsWith('_FAILED') || e.status.endsWith('ROLLBACK_IN_PROGRESS')) && e.reason);
+  const stackFailure = events.find(
+    (e) => isStackEvent(e, stackName) && (e.status.endsWith('_FAILED') || e.status.endsWith('ROLLBACK_IN_PROGRESS')) && e.reason,
+  );
   const failure: FirstFailure | null = cause
     ? { logicalId: cause.logicalId, resourceType: cause.resourceType, status: cause.status, reason: cause.reason ?? cause.status, at: cause.timestamp }
     : stackFailure
-      ? { logicalId: stackFailure.logicalId, resourceType: stackFailure.resourceType, status: stackFailure.status, reason: stackFailure.reason ?? stackFailure.status, at: stackFailure.timestamp }
+      ? {
+          logicalId: stackFailure.logicalId,
+          resourceType: stackFailure.resourceType,
+          status: stackFailure.status,
+          reason: stackFailure.reason ?? stackFailure.status,
+          at: stackFailure.timestamp,
+        }
       : null;
 
   const stackEvents = events.filter((e) => isStackEvent(e, stackName));

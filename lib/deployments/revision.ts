@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 
 /** Parameters as one canonical string: names sorted, JSON-encoded, so the same values always hash the same. */
 export function canonicalParameters(parameters: Record<string, string>): string {
-  return JSON.stringify(Object.keys(parameters).sort().map((k) => [k, parameters[k]]));
+  return JSON.stringify(
+    Object.keys(parameters)
+      .sort()
+      .map((k) => [k, parameters[k]]),
+  );
 }
 
 /**

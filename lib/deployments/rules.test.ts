@@ -61,7 +61,9 @@ describe('executable', () => {
     for (const s of DEPLOYMENT_STATUSES.filter((x) => x !== 'PLANNED' && x !== 'APPROVED')) {
       expect(codeOf(() => assertExecutable({ status: s, approvalsRequired: 1 }, 0))).toBe('CONFLICT');
     }
-    expect(() => assertExecutable({ status: 'APPROVAL_PENDING', approvalsRequired: 2 }, 1)).toThrow('needs 2 approval(s) from someone other than its author before it runs (1 so far)');
+    expect(() => assertExecutable({ status: 'APPROVAL_PENDING', approvalsRequired: 2 }, 1)).toThrow(
+      'needs 2 approval(s) from someone other than its author before it runs (1 so far)',
+    );
   });
 });
 
@@ -69,8 +71,17 @@ describe('expiry', () => {
   const plannedAt = new Date('2026-11-29T10:00:00Z');
   const ttl = 24 * 3_600_000;
   const stack: StackInfo = {
-    stackId: 'arn', stackName: 'serverless-dev', status: 'UPDATE_COMPLETE', statusReason: null, createdAt: new Date('2026-10-01T00:00:00Z'),
-    lastUpdatedAt: new Date('2026-11-01T00:00:00Z'), outputs: [], parameters: {}, tags: {}, driftStatus: null, lastDriftCheckAt: null,
+    stackId: 'arn',
+    stackName: 'serverless-dev',
+    status: 'UPDATE_COMPLETE',
+    statusReason: null,
+    createdAt: new Date('2026-10-01T00:00:00Z'),
+    lastUpdatedAt: new Date('2026-11-01T00:00:00Z'),
+    outputs: [],
+    parameters: {},
+    tags: {},
+    driftStatus: null,
+    lastDriftCheckAt: null,
   };
 
   it('expires by age at exactly the TTL', () => {
@@ -101,10 +112,21 @@ describe('an execution after an unclear answer', () => {
   it('tells an answer given before anything ran from one after which it may have run', async () => {
     const { AppError } = await import('@/lib/errors');
     const { isAmbiguousExecuteError } = await import('@/lib/deployments/rules');
-    expect(isAmbiguousExecuteError(new AppError('UNAVAILABLE', 'CloudFormation ExecuteChangeSet: We encountered an internal error', { awsError: 'InternalFailure' }))).toBe(true);
-    expect(isAmbiguousExecuteError(new AppError('CONFLICT', 'ExecuteChangeSet: cannot be executed in its current status of [EXECUTE_IN_PROGRESS]', { awsError: 'InvalidChangeSetStatusException' }))).toBe(true);
+    expect(
+      isAmbiguousExecuteError(
+        new AppError('UNAVAILABLE', 'CloudFormation ExecuteChangeSet: We encountered an internal error', { awsError: 'InternalFailure' }),
+      ),
+    ).toBe(true);
+    expect(
+      isAmbiguousExecuteError(
+        new AppError('CONFLICT', 'ExecuteChangeSet: cannot be executed in its current status of [EXECUTE_IN_PROGRESS]', {
+          awsError: 'InvalidChangeSetStatusException',
+        }),
+      ),
+    ).toBe(true);
     expect(isAmbiguousExecuteError(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }))).toBe(true);
-    for (const code of ['RATE_LIMITED', 'UNPROCESSABLE', 'NOT_FOUND', 'FORBIDDEN'] as const) expect(isAmbiguousExecuteError(new AppError(code, 'no'))).toBe(false);
+    for (const code of ['RATE_LIMITED', 'UNPROCESSABLE', 'NOT_FOUND', 'FORBIDDEN'] as const)
+      expect(isAmbiguousExecuteError(new AppError(code, 'no'))).toBe(false);
   });
 
   it('reads whether the change set started from its execution status and the stack', async () => {
@@ -124,7 +146,13 @@ describe('an execution after an unclear answer', () => {
     const { eventsOfExecution, executionTokenOf } = await import('@/lib/deployments/rules');
     const token = executionTokenOf('d1');
     expect(token).toBe('gatehouse-d1');
-    const events = [{ id: 1, clientRequestToken: token }, { id: 2, clientRequestToken: null }, { id: 3 }, { id: 4, clientRequestToken: 'Console-UpdateStack-1' }, { id: 5, clientRequestToken: 'gatehouse-d2' }];
+    const events = [
+      { id: 1, clientRequestToken: token },
+      { id: 2, clientRequestToken: null },
+      { id: 3 },
+      { id: 4, clientRequestToken: 'Console-UpdateStack-1' },
+      { id: 5, clientRequestToken: 'gatehouse-d2' },
+    ];
     expect(eventsOfExecution(events, token).map((e) => e.id)).toEqual([1, 2, 3]);
   });
 });

@@ -53,17 +53,30 @@ export interface ApprovalView {
 }
 
 /** Throws the reason `actor` may not approve or reject the plan now (403 / 409), or returns. */
-export function assertMayDecide(actor: Pick<Actor, 'id' | 'roles'>, plan: { status: DeploymentStatus; plannedById: string }, decisions: readonly ApprovalView[]): void {
+export function assertMayDecide(
+  actor: Pick<Actor, 'id' | 'roles'>,
+  plan: { status: DeploymentStatus; plannedById: string },
+  decisions: readonly ApprovalView[],
+): void {
   if (!actor.roles.some((r) => APPROVER_ROLES.includes(r))) throw new AppError('FORBIDDEN', 'Only ops, security or an admin may approve a deployment.');
   if (plan.plannedById === actor.id) throw new AppError('FORBIDDEN', 'You planned this deployment: another ops or security user must approve it.');
   if (plan.status !== 'APPROVAL_PENDING') {
-    throw new AppError('CONFLICT', plan.status === 'PLANNING' ? 'The plan is still being prepared.' : `The plan is ${plan.status.toLowerCase().replace('_', ' ')}: it does not wait for a decision.`);
+    throw new AppError(
+      'CONFLICT',
+      plan.status === 'PLANNING'
+        ? 'The plan is still being prepared.'
+        : `The plan is ${plan.status.toLowerCase().replace('_', ' ')}: it does not wait for a decision.`,
+    );
   }
   if (decisions.some((d) => d.approverId === actor.id)) throw new AppError('CONFLICT', 'You already decided on this plan.');
 }
 
 /** True when the actor could approve or reject the plan now (to show the buttons). */
-export function mayDecide(actor: Pick<Actor, 'id' | 'roles'>, plan: { status: DeploymentStatus; plannedById: string }, decisions: readonly ApprovalView[]): boolean {
+export function mayDecide(
+  actor: Pick<Actor, 'id' | 'roles'>,
+  plan: { status: DeploymentStatus; plannedById: string },
+  decisions: readonly ApprovalView[],
+): boolean {
   try {
     assertMayDecide(actor, plan, decisions);
     return true;
@@ -81,7 +94,10 @@ export function assertExecutable(plan: { status: DeploymentStatus; approvalsRequ
     case 'PLANNING':
       throw new AppError('CONFLICT', 'The plan is still being prepared; execute it once its changes are shown.');
     case 'APPROVAL_PENDING':
-      throw new AppError('CONFLICT', `This plan needs ${plan.approvalsRequired} approval(s) from someone other than its author before it runs (${approvals} so far).`);
+      throw new AppError(
+        'CONFLICT',
+        `This plan needs ${plan.approvalsRequired} approval(s) from someone other than its author before it runs (${approvals} so far).`,
+      );
     case 'EXECUTING':
       throw new AppError('CONFLICT', 'This plan is already executing.');
     case 'EXPIRED':
@@ -160,7 +176,11 @@ export type ExecutionEvidence = 'started' | 'not-started' | 'cannot-run';
  * it started; AVAILABLE that it did not and still can; anything else (OBSOLETE, gone) that it
  * never will.
  */
-export function executionEvidence(changeSet: { executionStatus: string } | null, stack: Pick<StackInfo, 'changeSetId'> | null, changeSetId: string): ExecutionEvidence {
+export function executionEvidence(
+  changeSet: { executionStatus: string } | null,
+  stack: Pick<StackInfo, 'changeSetId'> | null,
+  changeSetId: string,
+): ExecutionEvidence {
   if (stack?.changeSetId && stack.changeSetId === changeSetId) return 'started';
   if (changeSet && /^EXECUTE_(IN_PROGRESS|COMPLETE|FAILED)$/.test(changeSet.executionStatus)) return 'started';
   if (changeSet?.executionStatus === 'AVAILABLE') return 'not-started';

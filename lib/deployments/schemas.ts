@@ -79,4 +79,9 @@ export const approvalsConfigSchema = z
       return z.NEVER;
     }
   })
-  .pipe(z.strictObject({ dev: z.number().int().min(0).max(5).optional(), staging: z.number().int().min(0).max(5).optional(), prod: z.number().int().min(0).max(5).optional() }, { message: 'keys are dev, staging, prod; values 0..5' }));
+  .pipe(
+    z.strictObject(
+      { dev: z.number().int().min(0).max(5).optional(), staging: z.number().int().min(0).max(5).optional(), prod: z.number().int().min(0).max(5).optional() },
+      { message: 'keys are dev, staging, prod; values 0..5' },
+    ),
+  );

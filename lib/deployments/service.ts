@@ -66,7 +66,8 @@ function describe(e: unknown): string {
 
 /** The change set's failure in words a planner can act on. */
 export function planFailureMessage(reason: string | null): string {
-  if (reason && /didn't contain changes|No updates are to be performed/i.test(reason)) return 'Nothing to deploy: the stack already runs this template with these parameters.';
+  if (reason && /didn't contain changes|No updates are to be performed/i.test(reason))
+    return 'Nothing to deploy: the stack already runs this template with these parameters.';
   return `CloudFormation refused the change set: ${reason ?? 'no reason given'}`;
 }
 
@@ -77,18 +78,27 @@ export function planFailureMessage(reason: string | null): string {
  * deletes its change set again. The job (or the call at the end) moves it on when the change set
  * is ready.
  */
-export async function planDeployment(deps: DeploymentDeps, actor: Actor, input: PlanInput, origin: RequestOrigin | null): Promise<{ id: string; status: DeploymentStatus }> {
+export async function planDeployment(
+  deps: DeploymentDeps,
+  actor: Actor,
+  input: PlanInput,
+  origin: RequestOrigin | null,
+): Promise<{ id: string; status: DeploymentStatus }> {
   const env = input.environment;
   const fail = input.sandboxFailResource;
   if (fail && !deps.config.sandbox) throw new AppError('UNPROCESSABLE', 'Failing a resource on purpose exists only in the local sandbox account.');
   const [{ text, model }, fileValues] = await Promise.all([deps.templates.template(), deps.templates.parameterFile(env)]);
   const { values, overrides } = resolvePlanParameters(model, env, fileValues, input.parameters);
-  if (fail && !resourcesFor(model, values).some((r) => r.logicalId === fail)) throw new AppError('UNPROCESSABLE', `${fail} is not a resource of the ${env} stack.`);
+  if (fail && !resourcesFor(model, values).some((r) => r.logicalId === fail))
+    throw new AppError('UNPROCESSABLE', `${fail} is not a resource of the ${env} stack.`);
   const stackName = stackNameFor(env);
   const stack = await deps.cfn.describeStack(stackName);
   if (stack && isStackBusy(stack.status)) throw new AppError('CONFLICT', `${stackName} is ${stack.status}: plan again once CloudFormation is done with it.`);
   if (stack && DEAD_STACK.has(stack.status)) {
-    throw new AppError('CONFLICT', `${stackName} is ${stack.status}: its creation failed and CloudFormation cannot update it. Delete the stack, then plan again.`);
+    throw new AppError(
+      'CONFLICT',
+      `${stackName} is ${stack.status}: its creation failed and CloudFormation cannot update it. Delete the stack, then plan again.`,
+    );
   }
   const changeSetType = !stack || stack.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const revision = templateRevision(text, values);
@@ -126,7 +136,21 @@ export async function planDeployment(deps: DeploymentDeps, actor: Actor, input: 
     await deps.store.transaction(async (tx) => {
       await tx.insert(record);
       await tx.appendAudit(
-        audit(record, 'deployment.planned', now, { stackName, changeSetType, changeSetId, templateRevision: revision, overrides: record.overrides, approvalsRequired: record.approvalsRequired, sandboxFailResource: record.sandboxFailResource }, actor),
+        audit(
+          record,
+          'deployment.planned',
+          now,
+          {
+            stackName,
+            changeSetType,
+            changeSetId,
+            templateRevision: revision,
+            overrides: record.overrides,
+            approvalsRequired: record.approvalsRequired,
+            sandboxFailResource: record.sandboxFailResource,
+          },
+          actor,
+        ),
         origin,
       );
     });
@@ -169,7 +193,13 @@ export async function decideDeployment(
     const status: DeploymentStatus = input.kind === 'REJECT' ? 'REJECTED' : count >= d.approvalsRequired ? 'APPROVED' : 'APPROVAL_PENDING';
     if (!(await tx.update(d.id, d.version, { status }))) throw new AppError('CONFLICT', 'The plan changed meanwhile; reload and try again.');
     await tx.appendAudit(
-      audit(d, input.kind === 'APPROVE' ? 'deployment.approved' : 'deployment.rejected', now, { comment: input.comment, approvals: count, required: d.approvalsRequired, status }, actor),
+      audit(
+        d,
+        input.kind === 'APPROVE' ? 'deployment.approved' : 'deployment.rejected',
+        now,
+        { comment: input.comment, approvals: count, required: d.approvalsRequired, status },
+        actor,
+      ),
       origin,
     );
     return { status, approvals: count, required: d.approvalsRequired, stackName: d.stackName, changeSetId: d.changeSetId };
@@ -184,7 +214,12 @@ export async function decideDeployment(
  * one proceeds and the other gets a 409. Then CloudFormation is asked; if it refuses (throttled,
  * change set no longer valid), the plan is handed back as it was and nothing else is recorded.
  */
-export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: string, origin: RequestOrigin | null): Promise<{ id: string; status: DeploymentStatus }> {
+export async function executeDeployment(
+  deps: DeploymentDeps,
+  actor: Actor,
+  id: string,
+  origin: RequestOrigin | null,
+): Promise<{ id: string; status: DeploymentStatus }> {
   const now = deps.now();
   const d = await deps.store.find(id);
   if (!d) throw new AppError('NOT_FOUND', 'No such deployment.');
@@ -216,7 +251,9 @@ export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: 
   if (run.result === 'unknown') {
     // CloudFormation answered unclearly and could not be asked what happened: the claim stays
     // unconfirmed, and the job asks again after a minute (refreshExecution).
-    console.warn(`[deployments] executing ${d.id}: CloudFormation's answer was unclear and it could not be asked whether the execution started; the job checks again: ${describe(run.error)}`);
+    console.warn(
+      `[deployments] executing ${d.id}: CloudFormation's answer was unclear and it could not be asked whether the execution started; the job checks again: ${describe(run.error)}`,
+    );
     return { id: d.id, status: 'EXECUTING' };
   }
   if (run.result !== 'started') {
@@ -235,14 +272,32 @@ export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: 
       });
       if (reverted && obsolete) await tx.appendAudit(audit(d, 'deployment.expired', now, { reason: 'STACK_CHANGED', awsError: describe(run.error) }), null);
     });
-    if (obsolete) throw new AppError('CONFLICT', 'CloudFormation no longer accepts this change set (the stack changed since, or the change set is gone): plan again.');
-    if (run.result === 'not-started') throw new AppError('UNAVAILABLE', `CloudFormation did not start the execution (${describe(run.error)}); nothing runs. Try again.`, isAppError(run.error) ? run.error.details : undefined);
+    if (obsolete)
+      throw new AppError('CONFLICT', 'CloudFormation no longer accepts this change set (the stack changed since, or the change set is gone): plan again.');
+    if (run.result === 'not-started')
+      throw new AppError(
+        'UNAVAILABLE',
+        `CloudFormation did not start the execution (${describe(run.error)}); nothing runs. Try again.`,
+        isAppError(run.error) ? run.error.details : undefined,
+      );
     throw run.error;
   }
   await deps.store.transaction(async (tx) => {
     if (!(await tx.markStarted(d.id, now))) return;
     await tx.appendAudit(
-      audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, templateRevision: d.templateRevision, approvals, ...(run.error ? { reconciled: true, ambiguousError: describe(run.error) } : {}) }, actor),
+      audit(
+        d,
+        'deployment.executed',
+        now,
+        {
+          stackName: d.stackName,
+          changeSetId: d.changeSetId,
+          templateRevision: d.templateRevision,
+          approvals,
+          ...(run.error ? { reconciled: true, ambiguousError: describe(run.error) } : {}),
+        },
+        actor,
+      ),
       origin,
     );
   });
@@ -254,9 +309,7 @@ export async function executeDeployment(deps: DeploymentDeps, actor: Actor, id: 
 /** How many times ExecuteChangeSet is sent at most, each only after CloudFormation said the change set had not run. */
 const EXECUTE_ATTEMPTS = 2;
 
-export type StartResult =
-  | { result: 'started'; error: unknown }
-  | { result: 'refused' | 'not-started' | 'cannot-run' | 'unknown'; error: unknown };
+export type StartResult = { result: 'started'; error: unknown } | { result: 'refused' | 'not-started' | 'cannot-run' | 'unknown'; error: unknown };
 
 /**
  * Asks CloudFormation to run a deployment's change set, trusting only what CloudFormation says.
@@ -330,9 +383,15 @@ export async function refreshDeployment(deps: DeploymentDeps, id: string): Promi
   } catch (e) {
     const failures = d.pollFailures + 1;
     await deps.store.transaction((tx) =>
-      tx.update(d.id, d.version, { pollFailures: failures, lastPollError: describe(e), nextPollAt: new Date(now.getTime() + pollBackoffMs(failures, deps.config.pollMs)), leaseUntil: null }),
+      tx.update(d.id, d.version, {
+        pollFailures: failures,
+        lastPollError: describe(e),
+        nextPollAt: new Date(now.getTime() + pollBackoffMs(failures, deps.config.pollMs)),
+        leaseUntil: null,
+      }),
     );
-    if (!isAppError(e) || e.code !== 'RATE_LIMITED') console.warn(`[deployments] refreshing ${d.id} failed; retried in ${pollBackoffMs(failures, deps.config.pollMs) / 1000} s: ${describe(e)}`);
+    if (!isAppError(e) || e.code !== 'RATE_LIMITED')
+      console.warn(`[deployments] refreshing ${d.id} failed; retried in ${pollBackoffMs(failures, deps.config.pollMs) / 1000} s: ${describe(e)}`);
     return 'failed';
   }
 }
@@ -342,7 +401,15 @@ async function refreshPlanning(deps: DeploymentDeps, d: DeploymentRecord, now: D
   const base: DeploymentPatch = { pollFailures: 0, lastPollError: null, leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) };
   if (cs.status === 'CREATE_COMPLETE') {
     const diff = buildDiff(cs.changes);
-    await deps.store.transaction((tx) => tx.update(d.id, d.version, { ...base, status: readyStatus(d.approvalsRequired), changes: diff.rows, summary: diff.summary, totalResources: diff.rows.length }));
+    await deps.store.transaction((tx) =>
+      tx.update(d.id, d.version, {
+        ...base,
+        status: readyStatus(d.approvalsRequired),
+        changes: diff.rows,
+        summary: diff.summary,
+        totalResources: diff.rows.length,
+      }),
+    );
   } else if (cs.status === 'FAILED') {
     const planError = planFailureMessage(cs.statusReason);
     await deps.store.transaction(async (tx) => {
@@ -367,14 +434,37 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
     let expired = false;
     await deps.store.transaction(async (tx) => {
       if (evidence === 'not-started') {
-        await tx.update(d.id, d.version, { status: readyStatus(d.approvalsRequired) === 'PLANNED' ? 'PLANNED' : 'APPROVED', activeStack: null, executedById: null, executedAt: null, baselineEventId: null, lastEventId: null, leaseUntil: null });
+        await tx.update(d.id, d.version, {
+          status: readyStatus(d.approvalsRequired) === 'PLANNED' ? 'PLANNED' : 'APPROVED',
+          activeStack: null,
+          executedById: null,
+          executedAt: null,
+          baselineEventId: null,
+          lastEventId: null,
+          leaseUntil: null,
+        });
       } else if (evidence === 'cannot-run') {
-        if (!(await tx.update(d.id, d.version, { status: 'EXPIRED', planError: expiryMessage('STACK_CHANGED', deps.config.planTtlMs), activeStack: null, executedById: null, executedAt: null, baselineEventId: null, lastEventId: null, leaseUntil: null }))) return;
+        if (
+          !(await tx.update(d.id, d.version, {
+            status: 'EXPIRED',
+            planError: expiryMessage('STACK_CHANGED', deps.config.planTtlMs),
+            activeStack: null,
+            executedById: null,
+            executedAt: null,
+            baselineEventId: null,
+            lastEventId: null,
+            leaseUntil: null,
+          }))
+        )
+          return;
         await tx.appendAudit(audit(d, 'deployment.expired', now, { reason: 'STACK_CHANGED', recovered: true }), null);
         expired = true;
       } else if (await tx.update(d.id, d.version, { executionStartedAt: executedAt, leaseUntil: null, nextPollAt: now })) {
         // The system records it; who asked for the execution is kept in the event.
-        await tx.appendAudit(audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, recovered: true, executedById: d.executedById }), null);
+        await tx.appendAudit(
+          audit(d, 'deployment.executed', now, { stackName: d.stackName, changeSetId: d.changeSetId, recovered: true, executedById: d.executedById }),
+          null,
+        );
       }
     });
     if (expired) await deps.cfn.deleteChangeSet(d.stackName, d.changeSetId).catch(() => undefined);
@@ -404,14 +494,22 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
     lastPollError: null,
     leaseUntil: null,
     nextPollAt: new Date(now.getTime() + deps.config.pollMs),
-    ...(outcome ? { status: outcome, finishedAt: now, activeStack: null, outputs: stack ? Object.fromEntries(stack.outputs.map((o) => [o.key, o.value])) : null } : {}),
+    ...(outcome
+      ? { status: outcome, finishedAt: now, activeStack: null, outputs: stack ? Object.fromEntries(stack.outputs.map((o) => [o.key, o.value])) : null }
+      : {}),
   };
   await deps.store.transaction(async (tx) => {
     if (!(await tx.update(d.id, d.version, patch))) throw new AppError('CONFLICT', 'The deployment changed meanwhile; the next poll continues.');
     await tx.insertEvents(d.id, added);
     if (outcome) {
       await tx.appendAudit(
-        audit(d, 'deployment.finished', now, { result: outcome, stackStatus: patch.stackStatus, failedResource: patch.failedResource, failureReason: patch.failureReason, progress: `${patch.progressDone}/${d.totalResources ?? 0}` }),
+        audit(d, 'deployment.finished', now, {
+          result: outcome,
+          stackStatus: patch.stackStatus,
+          failedResource: patch.failedResource,
+          failureReason: patch.failureReason,
+          progress: `${patch.progressDone}/${d.totalResources ?? 0}`,
+        }),
         null,
       );
     }
@@ -426,7 +524,12 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
  * Runs drift detection on an environment's stack (one at a time per environment: a detection under
  * way is returned as it is), recorded and audited; the job collects the result.
  */
-export async function startDriftDetection(deps: DeploymentDeps, actor: Actor, env: EnvironmentSlug, origin: RequestOrigin | null): Promise<{ id: string; status: string }> {
+export async function startDriftDetection(
+  deps: DeploymentDeps,
+  actor: Actor,
+  env: EnvironmentSlug,
+  origin: RequestOrigin | null,
+): Promise<{ id: string; status: string }> {
   const environment = environmentOf(env);
   const stackName = stackNameFor(env);
   const running = await deps.store.findDetectingDriftCheck(environment);
@@ -439,7 +542,10 @@ export async function startDriftDetection(deps: DeploymentDeps, actor: Actor, en
   const id = deps.newId();
   await deps.store.transaction(async (tx) => {
     await tx.insertDriftCheck({ id, environment, stackName, detectionId, status: 'DETECTING', requestedById: actor.id, createdAt: now, nextPollAt: now });
-    await tx.appendAudit(auditEntry(actor, 'stack.drift_detection_started', { type: 'stack', id: stackName }, { environment, after: { detectionId, checkId: id } }, now), origin);
+    await tx.appendAudit(
+      auditEntry(actor, 'stack.drift_detection_started', { type: 'stack', id: stackName }, { environment, after: { detectionId, checkId: id } }, now),
+      origin,
+    );
   });
   await refreshDriftCheck(deps, id);
   return { id, status: (await deps.store.findDriftCheck(id))?.status ?? 'DETECTING' };
@@ -453,7 +559,9 @@ export async function refreshDriftCheck(deps: DeploymentDeps, id: string): Promi
   try {
     const status = await deps.cfn.describeDriftDetection(c.detectionId);
     if (status.state === 'DETECTION_IN_PROGRESS') {
-      await deps.store.transaction((tx) => tx.updateDriftCheck(c.id, c.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) }));
+      await deps.store.transaction((tx) =>
+        tx.updateDriftCheck(c.id, c.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) }),
+      );
       return 'refreshed';
     }
     const resources = status.state === 'DETECTION_COMPLETE' ? await deps.cfn.listResourceDrifts(c.stackName) : null;
@@ -470,13 +578,29 @@ export async function refreshDriftCheck(deps: DeploymentDeps, id: string): Promi
       });
       if (!ok) return;
       await tx.appendAudit(
-        auditEntry(SYSTEM_ACTOR, 'stack.drift_detected', { type: 'stack', id: c.stackName }, { environment: c.environment, after: { checkId: c.id, stackDriftStatus: status.stackDriftStatus, drifted: drifted?.map((r) => `${r.logicalId}:${r.status}`) ?? [], error: status.reason } }, now),
+        auditEntry(
+          SYSTEM_ACTOR,
+          'stack.drift_detected',
+          { type: 'stack', id: c.stackName },
+          {
+            environment: c.environment,
+            after: {
+              checkId: c.id,
+              stackDriftStatus: status.stackDriftStatus,
+              drifted: drifted?.map((r) => `${r.logicalId}:${r.status}`) ?? [],
+              error: status.reason,
+            },
+          },
+          now,
+        ),
         null,
       );
     });
     return 'refreshed';
   } catch (e) {
-    await deps.store.transaction((tx) => tx.updateDriftCheck(c.id, c.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + pollBackoffMs(2, deps.config.pollMs)) }));
+    await deps.store.transaction((tx) =>
+      tx.updateDriftCheck(c.id, c.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + pollBackoffMs(2, deps.config.pollMs)) }),
+    );
     if (!isAppError(e) || e.code !== 'RATE_LIMITED') console.warn(`[deployments] drift check ${c.id} failed; retried: ${describe(e)}`);
     return 'failed';
   }
@@ -486,7 +610,8 @@ export async function refreshDriftCheck(deps: DeploymentDeps, id: string): Promi
 export async function runDeploymentJobs(deps: DeploymentDeps): Promise<{ expired: number; refreshed: number }> {
   const now = deps.now();
   let expired = 0;
-  for (const id of await deps.store.listOpenPlannedBefore(new Date(now.getTime() - deps.config.planTtlMs), 50)) if (await expirePlan(deps, id, 'AGE')) expired++;
+  for (const id of await deps.store.listOpenPlannedBefore(new Date(now.getTime() - deps.config.planTtlMs), 50))
+    if (await expirePlan(deps, id, 'AGE')) expired++;
   const due = await deps.store.listDue(now, 20);
   let refreshed = 0;
   for (const id of due.deployments) if ((await refreshDeployment(deps, id)) === 'refreshed') refreshed++;

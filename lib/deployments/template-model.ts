@@ -73,7 +73,11 @@ export type ParameterValues = Record<string, string>;
  * first violation. With `requireAll: false`, parameters without a value or default are left out
  * (enough to evaluate conditions, e.g. which resources an environment gets, before artifacts exist).
  */
-export function resolveParameters(model: TemplateModel, given: Record<string, string | number>, { requireAll = true }: { requireAll?: boolean } = {}): ParameterValues {
+export function resolveParameters(
+  model: TemplateModel,
+  given: Record<string, string | number>,
+  { requireAll = true }: { requireAll?: boolean } = {},
+): ParameterValues {
   const known = new Set(model.parameters.map((p) => p.name));
   for (const name of Object.keys(given)) if (!known.has(name)) throw new TemplateError(`unknown parameter ${name}`);
   const values: ParameterValues = {};
@@ -138,7 +142,16 @@ export interface EvaluationContext {
 const NO_VALUE = Symbol('AWS::NoValue');
 type Evaluated = Json | typeof NO_VALUE;
 
-const PSEUDO = new Set(['AWS::Region', 'AWS::AccountId', 'AWS::Partition', 'AWS::StackName', 'AWS::StackId', 'AWS::URLSuffix', 'AWS::NoValue', 'AWS::NotificationARNs']);
+const PSEUDO = new Set([
+  'AWS::Region',
+  'AWS::AccountId',
+  'AWS::Partition',
+  'AWS::StackName',
+  'AWS::StackId',
+  'AWS::URLSuffix',
+  'AWS::NoValue',
+  'AWS::NotificationARNs',
+]);
 
 function pseudo(name: string, ctx: EvaluationContext): Evaluated {
   const region = ctx.region ?? 'us-east-1';
@@ -146,14 +159,22 @@ function pseudo(name: string, ctx: EvaluationContext): Evaluated {
   const account = ctx.accountId ?? '123456789012';
   const stack = ctx.stackName ?? 'stack';
   switch (name) {
-    case 'AWS::Region': return region;
-    case 'AWS::AccountId': return account;
-    case 'AWS::Partition': return partition;
-    case 'AWS::StackName': return stack;
-    case 'AWS::StackId': return `arn:${partition}:cloudformation:${region}:${account}:stack/${stack}/00000000-0000-0000-0000-000000000000`;
-    case 'AWS::URLSuffix': return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-    case 'AWS::NotificationARNs': return [];
-    default: return NO_VALUE;
+    case 'AWS::Region':
+      return region;
+    case 'AWS::AccountId':
+      return account;
+    case 'AWS::Partition':
+      return partition;
+    case 'AWS::StackName':
+      return stack;
+    case 'AWS::StackId':
+      return `arn:${partition}:cloudformation:${region}:${account}:stack/${stack}/00000000-0000-0000-0000-000000000000`;
+    case 'AWS::URLSuffix':
+      return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+    case 'AWS::NotificationARNs':
+      return [];
+    default:
+      return NO_VALUE;
   }
 }
 
@@ -225,7 +246,10 @@ class Evaluator {
   private readonly evaluating = new Set<string>();
   private readonly parameterTypes: Map<string, string>;
 
-  constructor(private readonly model: TemplateModel, private readonly ctx: EvaluationContext) {
+  constructor(
+    private readonly model: TemplateModel,
+    private readonly ctx: EvaluationContext,
+  ) {
     this.parameterTypes = new Map(model.parameters.map((p) => [p.name, p.type]));
   }
 
@@ -259,8 +283,10 @@ class Evaluator {
     }
     const arg = expr[fn]!;
     switch (fn) {
-      case 'Ref': return this.ref(asString(arg, 'Ref'));
-      case 'Condition': return this.condition(asString(arg, 'Condition'));
+      case 'Ref':
+        return this.ref(asString(arg, 'Ref'));
+      case 'Condition':
+        return this.condition(asString(arg, 'Condition'));
       case 'Fn::GetAtt': {
         const [id, attr] = Array.isArray(arg) ? arg.map((a) => asString(this.value(a), 'Fn::GetAtt')) : asString(arg, 'Fn::GetAtt').split(/\.(.*)/s);
         if (!id || !attr) throw new TemplateError(`Fn::GetAtt ${JSON.stringify(arg)}: expected [LogicalId, Attribute]`);
@@ -268,10 +294,13 @@ class Evaluator {
         if (v === undefined) throw new TemplateError(`Fn::GetAtt ${id}.${attr} is not known before deployment`);
         return v;
       }
-      case 'Fn::Sub': return this.sub(arg);
+      case 'Fn::Sub':
+        return this.sub(arg);
       case 'Fn::Join': {
         const [sep, list] = asList(arg, 'Fn::Join');
-        return asList(this.value(list ?? []), 'Fn::Join').map((x) => asString(x, 'Fn::Join item')).join(asString(sep ?? '', 'Fn::Join delimiter'));
+        return asList(this.value(list ?? []), 'Fn::Join')
+          .map((x) => asString(x, 'Fn::Join item'))
+          .join(asString(sep ?? '', 'Fn::Join delimiter'));
       }
       case 'Fn::Select': {
         const [index, list] = asList(arg, 'Fn::Select');
@@ -292,9 +321,12 @@ class Evaluator {
         const [a, b] = asList(arg, 'Fn::Equals').map((x) => this.value(x));
         return JSON.stringify(normalizeScalar(a)) === JSON.stringify(normalizeScalar(b));
       }
-      case 'Fn::Not': return !asBoolean(this.value(asList(arg, 'Fn::Not')[0] ?? null), 'Fn::Not');
-      case 'Fn::And': return asList(arg, 'Fn::And').every((x) => asBoolean(this.value(x), 'Fn::And'));
-      case 'Fn::Or': return asList(arg, 'Fn::Or').some((x) => asBoolean(this.value(x), 'Fn::Or'));
+      case 'Fn::Not':
+        return !asBoolean(this.value(asList(arg, 'Fn::Not')[0] ?? null), 'Fn::Not');
+      case 'Fn::And':
+        return asList(arg, 'Fn::And').every((x) => asBoolean(this.value(x), 'Fn::And'));
+      case 'Fn::Or':
+        return asList(arg, 'Fn::Or').some((x) => asBoolean(this.value(x), 'Fn::Or'));
       case 'Fn::FindInMap': {
         const [map, top, second] = asList(arg, 'Fn::FindInMap').map((x, i) => asString(this.value(x), `Fn::FindInMap[${i}]`));
         const v = this.model.mappings[map ?? '']?.[top ?? '']?.[second ?? ''];
@@ -309,16 +341,20 @@ class Evaluator {
         const [block, count, bits] = asList(arg, 'Fn::Cidr').map((x) => this.value(x));
         return cidrSubnets(asString(block ?? null, 'Fn::Cidr block'), Number(count), Number(bits));
       }
-      case 'Fn::Base64': return Buffer.from(asString(this.value(arg), 'Fn::Base64'), 'utf8').toString('base64');
+      case 'Fn::Base64':
+        return Buffer.from(asString(this.value(arg), 'Fn::Base64'), 'utf8').toString('base64');
       case 'Fn::ImportValue': {
         const name = asString(this.value(arg), 'Fn::ImportValue');
         const v = this.ctx.importValue?.(name);
         if (v === undefined) throw new TemplateError(`Fn::ImportValue ${name} is not known before deployment`);
         return v;
       }
-      case 'Fn::Length': return asList(this.value(arg), 'Fn::Length').length;
-      case 'Fn::ToJsonString': return JSON.stringify(this.value(arg));
-      default: throw new TemplateError(`${fn} is not supported`);
+      case 'Fn::Length':
+        return asList(this.value(arg), 'Fn::Length').length;
+      case 'Fn::ToJsonString':
+        return JSON.stringify(this.value(arg));
+      default:
+        throw new TemplateError(`${fn} is not supported`);
     }
   }
 

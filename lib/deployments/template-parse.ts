@@ -1,12 +1,36 @@
 // Parses CloudFormation template text (YAML with short-form tags, or JSON) into the model of
 // template-model.ts. Pure (no IO); kept apart so that the deployment rules do not load a YAML parser.
 import { parseDocument, type Tags } from 'yaml';
-import { isObject, TemplateError, type Json, type JsonObject, type TemplateModel, type TemplateOutput, type TemplateParameter, type TemplateResource } from '@/lib/deployments/template-model';
+import {
+  isObject,
+  TemplateError,
+  type Json,
+  type JsonObject,
+  type TemplateModel,
+  type TemplateOutput,
+  type TemplateParameter,
+  type TemplateResource,
+} from '@/lib/deployments/template-model';
 
 // Short-form tags become the long form CloudFormation documents (`!Ref X` -> { Ref: 'X' }).
 const FUNCTION_TAGS = [
-  'Sub', 'GetAtt', 'If', 'Equals', 'Select', 'GetAZs', 'Join', 'Split', 'Not', 'And', 'Or',
-  'FindInMap', 'ImportValue', 'Base64', 'Cidr', 'Length', 'ToJsonString',
+  'Sub',
+  'GetAtt',
+  'If',
+  'Equals',
+  'Select',
+  'GetAZs',
+  'Join',
+  'Split',
+  'Not',
+  'And',
+  'Or',
+  'FindInMap',
+  'ImportValue',
+  'Base64',
+  'Cidr',
+  'Length',
+  'ToJsonString',
 ] as const;
 
 function longForm(tag: string, value: unknown): JsonObject {
@@ -120,7 +144,8 @@ export function parseTemplate(text: string): TemplateModel {
     outputs,
   };
   for (const r of resources) {
-    if (r.condition !== undefined && !(r.condition in model.conditions)) throw new TemplateError(`resource ${r.logicalId} names unknown condition ${r.condition}`);
+    if (r.condition !== undefined && !(r.condition in model.conditions))
+      throw new TemplateError(`resource ${r.logicalId} names unknown condition ${r.condition}`);
     for (const d of r.dependsOn) if (!resources.some((x) => x.logicalId === d)) throw new TemplateError(`resource ${r.logicalId} depends on unknown ${d}`);
   }
   return model;

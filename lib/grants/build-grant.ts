@@ -78,9 +78,18 @@ export function buildGrant(request: GrantableRequest, inputs: GrantInputs, now: 
     }
     case 'ROLE': {
       if (!inputs.role) throw new AppError('UNPROCESSABLE', 'The request names no role of the catalog.');
-      if (!inputs.role.permissions.length) throw new AppError('UNPROCESSABLE', 'The catalog role has no permissions; the security team must define them first.');
+      if (!inputs.role.permissions.length)
+        throw new AppError('UNPROCESSABLE', 'The catalog role has no permissions; the security team must define them first.');
       const { partition, accountId } = arnAccount(principal.arn);
-      const role = teamRoleSpec({ partition, accountId, team: inputs.team.slug, environment: request.environment, function: inputs.role.function, description: inputs.role.description, permissions: inputs.role.permissions });
+      const role = teamRoleSpec({
+        partition,
+        accountId,
+        team: inputs.team.slug,
+        environment: request.environment,
+        function: inputs.role.function,
+        description: inputs.role.description,
+        permissions: inputs.role.permissions,
+      });
       const policy = generateGrantPolicy({ type: 'ROLE', roleArn: role.arn, grantId }, endsAt);
       return { ...base, policy, resourceArn: role.arn, setup: { kind: 'TEAM_ROLE', role } };
     }

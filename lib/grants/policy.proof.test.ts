@@ -49,7 +49,15 @@ const DEFAULT_KEY_POLICY = {
 const TEAM_ROLE_TRUST_POLICY = {
   Version: '2012-10-17',
   Statement: [
-    ...teamRoleSpec({ partition: 'aws', accountId: ACCOUNT, team: 't', environment: 'PROD', function: 'f', description: '', permissions: [{ actions: ['s3:GetObject'], resources: ['*'] }] }).trustPolicy.Statement,
+    ...teamRoleSpec({
+      partition: 'aws',
+      accountId: ACCOUNT,
+      team: 't',
+      environment: 'PROD',
+      function: 'f',
+      description: '',
+      permissions: [{ actions: ['s3:GetObject'], resources: ['*'] }],
+    }).trustPolicy.Statement,
     { Sid: 'Control', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ['sts:SetSourceIdentity'] },
   ],
 };
@@ -121,22 +129,75 @@ async function expectDenied(policy: PolicyDocument, request: Request): Promise<v
 
 /** Every Secrets Manager action (iam-data 0.21); those without a resource type take `*`. */
 const SECRETS_MANAGER_ACTIONS = [
-  'BatchGetSecretValue', 'CancelRotateSecret', 'CreateSecret', 'DeleteResourcePolicy', 'DeleteSecret', 'DescribeSecret',
-  'GetRandomPassword', 'GetResourcePolicy', 'GetSecretValue', 'ListSecretVersionIds', 'ListSecrets', 'PutResourcePolicy',
-  'PutSecretValue', 'RemoveRegionsFromReplication', 'ReplicateSecretToRegions', 'RestoreSecret', 'RotateSecret',
-  'StopReplicationToReplica', 'TagResource', 'UntagResource', 'UpdateSecret', 'UpdateSecretVersionStage', 'ValidateResourcePolicy',
+  'BatchGetSecretValue',
+  'CancelRotateSecret',
+  'CreateSecret',
+  'DeleteResourcePolicy',
+  'DeleteSecret',
+  'DescribeSecret',
+  'GetRandomPassword',
+  'GetResourcePolicy',
+  'GetSecretValue',
+  'ListSecretVersionIds',
+  'ListSecrets',
+  'PutResourcePolicy',
+  'PutSecretValue',
+  'RemoveRegionsFromReplication',
+  'ReplicateSecretToRegions',
+  'RestoreSecret',
+  'RotateSecret',
+  'StopReplicationToReplica',
+  'TagResource',
+  'UntagResource',
+  'UpdateSecret',
+  'UpdateSecretVersionStage',
+  'ValidateResourcePolicy',
 ].map((a) => `secretsmanager:${a}`);
 const SECRETS_MANAGER_WILDCARD_ONLY = new Set(['secretsmanager:BatchGetSecretValue', 'secretsmanager:GetRandomPassword', 'secretsmanager:ListSecrets']);
 
 /** Every KMS action on a key (iam-data 0.21), alias and custom-key-store actions aside. */
 const KMS_KEY_ACTIONS = [
-  'CancelKeyDeletion', 'CreateGrant', 'Decrypt', 'DeleteImportedKeyMaterial', 'DeriveSharedSecret', 'DescribeKey', 'DisableKey',
-  'DisableKeyRotation', 'EnableKey', 'EnableKeyRotation', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext', 'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'GetKeyPolicy', 'GetKeyRotationStatus',
-  'GetParametersForImport', 'GetPublicKey', 'ImportKeyMaterial', 'ListGrants', 'ListKeyPolicies', 'ListKeyRotations',
-  'ListResourceTags', 'PutKeyPolicy', 'ReEncryptFrom', 'ReEncryptTo', 'ReplicateKey', 'RetireGrant', 'RevokeGrant',
-  'RotateKeyOnDemand', 'ScheduleKeyDeletion', 'Sign', 'SynchronizeMultiRegionKey', 'TagResource', 'UntagResource',
-  'UpdateKeyDescription', 'UpdatePrimaryRegion', 'Verify', 'VerifyMac',
+  'CancelKeyDeletion',
+  'CreateGrant',
+  'Decrypt',
+  'DeleteImportedKeyMaterial',
+  'DeriveSharedSecret',
+  'DescribeKey',
+  'DisableKey',
+  'DisableKeyRotation',
+  'EnableKey',
+  'EnableKeyRotation',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateMac',
+  'GetKeyPolicy',
+  'GetKeyRotationStatus',
+  'GetParametersForImport',
+  'GetPublicKey',
+  'ImportKeyMaterial',
+  'ListGrants',
+  'ListKeyPolicies',
+  'ListKeyRotations',
+  'ListResourceTags',
+  'PutKeyPolicy',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'ReplicateKey',
+  'RetireGrant',
+  'RevokeGrant',
+  'RotateKeyOnDemand',
+  'ScheduleKeyDeletion',
+  'Sign',
+  'SynchronizeMultiRegionKey',
+  'TagResource',
+  'UntagResource',
+  'UpdateKeyDescription',
+  'UpdatePrimaryRegion',
+  'Verify',
+  'VerifyMac',
 ].map((a) => `kms:${a}`);
 
 /** Each Secrets Manager action asked of `secret` before the end: allowed exactly when it is in `granted`. */
@@ -352,7 +413,12 @@ describe('ROLE', () => {
 
   it('tags the session with its own grant only, and no other tag', async () => {
     await expectDenied(policy, { action: 'sts:TagSession', resource: ROLE, at: BEFORE, context: tagged('cm4grant0002') });
-    await expectDenied(policy, { action: 'sts:TagSession', resource: ROLE, at: BEFORE, context: { ...tagged(GRANT, ['gatehouse-grant', 'team']), 'aws:RequestTag/team': 'payments' } });
+    await expectDenied(policy, {
+      action: 'sts:TagSession',
+      resource: ROLE,
+      at: BEFORE,
+      context: { ...tagged(GRANT, ['gatehouse-grant', 'team']), 'aws:RequestTag/team': 'payments' },
+    });
   });
 
   it('allows nothing from endsAt on', async () => {
@@ -364,7 +430,11 @@ describe('ROLE', () => {
 
   it('does not assume another role, pass the role, or set a source identity', async () => {
     // The team's other role in the same environment, and the same role in another environment.
-    for (const other of [OTHER_ROLE, 'arn:aws:iam::123456789012:role/gatehouse/payments-prod-deployer', 'arn:aws:iam::123456789012:role/gatehouse/payments-staging-on-call']) {
+    for (const other of [
+      OTHER_ROLE,
+      'arn:aws:iam::123456789012:role/gatehouse/payments-prod-deployer',
+      'arn:aws:iam::123456789012:role/gatehouse/payments-staging-on-call',
+    ]) {
       await expectDenied(policy, { action: 'sts:AssumeRole', resource: other, at: BEFORE, context: tagged(GRANT) });
     }
     await expectDenied(policy, { action: 'sts:TagSession', resource: OTHER_ROLE, at: BEFORE, context: tagged(GRANT) });
@@ -395,7 +465,11 @@ describe('the team role and the end of its sessions', () => {
           principal: SESSION,
           action: 'lambda:GetFunction',
           resource: { resource: FUNCTION, accountId: ACCOUNT },
-          contextVariables: { 'aws:CurrentTime': at.toISOString(), 'aws:PrincipalTag/gatehouse-grant': session.grant, 'aws:TokenIssueTime': session.issuedAt.toISOString() },
+          contextVariables: {
+            'aws:CurrentTime': at.toISOString(),
+            'aws:PrincipalTag/gatehouse-grant': session.grant,
+            'aws:TokenIssueTime': session.issuedAt.toISOString(),
+          },
         },
         identityPolicies: policies.map((policy, i) => ({ name: `inline-${i}`, policy })),
         serviceControlPolicies: [],
@@ -408,7 +482,12 @@ describe('the team role and the end of its sessions', () => {
   }
 
   it('is named after team, environment and function, under /gatehouse/roles/, with one-hour sessions', () => {
-    expect(spec).toMatchObject({ name: 'gatehouse-payments-prod-on-call', path: '/gatehouse/roles/', arn: `arn:aws:iam::${ACCOUNT}:role/gatehouse/roles/gatehouse-payments-prod-on-call`, maxSessionSeconds: 3600 });
+    expect(spec).toMatchObject({
+      name: 'gatehouse-payments-prod-on-call',
+      path: '/gatehouse/roles/',
+      arn: `arn:aws:iam::${ACCOUNT}:role/gatehouse/roles/gatehouse-payments-prod-on-call`,
+      maxSessionSeconds: 3600,
+    });
     expect(teamRoleName('a-team-with-a-very-long-name-indeed', 'STAGING', 'read-only-and-then-some-more')).toHaveLength(64);
   });
 
@@ -433,7 +512,10 @@ describe('the team role and the end of its sessions', () => {
     const first = revokeSessionsPolicy(null, 'cm4grantA', CUT, CUT)!;
     const second = revokeSessionsPolicy(first, 'cm4grantB', new Date(CUT.getTime() + 60_000), CUT)!;
     expect(second.Statement.map((s) => s.Sid)).toEqual(['Revokecm4grantA', 'Revokecm4grantB']);
-    expect(revokeSessionsPolicy(second, 'cm4grantA', new Date(CUT.getTime() + 120_000), CUT)!.Statement.map((s) => s.Sid)).toEqual(['Revokecm4grantB', 'Revokecm4grantA']);
+    expect(revokeSessionsPolicy(second, 'cm4grantA', new Date(CUT.getTime() + 120_000), CUT)!.Statement.map((s) => s.Sid)).toEqual([
+      'Revokecm4grantB',
+      'Revokecm4grantA',
+    ]);
     const muchLater = new Date(CUT.getTime() + 13 * 3_600_000);
     expect(revokeSessionsPolicy(second, 'cm4grantC', muchLater, muchLater)!.Statement.map((s) => s.Sid)).toEqual(['Revokecm4grantC']);
     expect(revokeSessionsPolicy(second, 'cm4grantC', CUT, muchLater)).toBeNull();
@@ -444,9 +526,17 @@ describe('SECRET_REGISTER before the secret exists', () => {
   it('names the ARN pattern of exactly the new name', async () => {
     const pattern = secretArnPattern('aws', 'eu-central-1', ACCOUNT, 'prod/payments/new-key');
     const policy = generateGrantPolicy({ type: 'SECRET_REGISTER', secretArn: pattern }, ENDS_AT);
-    await expectAllowed(policy, { action: 'secretsmanager:PutSecretValue', resource: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:prod/payments/new-key-AbCdEf`, at: BEFORE });
+    await expectAllowed(policy, {
+      action: 'secretsmanager:PutSecretValue',
+      resource: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:prod/payments/new-key-AbCdEf`,
+      at: BEFORE,
+    });
     for (const other of ['prod/payments/new-key-2-AbCdEf', 'prod/payments/new-AbCdEf', 'staging/payments/new-key-AbCdEf']) {
-      await expectDenied(policy, { action: 'secretsmanager:PutSecretValue', resource: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:${other}`, at: BEFORE });
+      await expectDenied(policy, {
+        action: 'secretsmanager:PutSecretValue',
+        resource: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:${other}`,
+        at: BEFORE,
+      });
     }
   });
 });

@@ -49,7 +49,13 @@ export function generateGrantPolicy(target: GrantTarget, endsAt: Date): PolicyDo
     case 'SECRET_READ': {
       const region = secretRegion(target.secretArn);
       const statements: PolicyStatement[] = [
-        { Sid: 'ReadOneSecret', Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: [target.secretArn], Condition: until },
+        {
+          Sid: 'ReadOneSecret',
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+          Resource: [target.secretArn],
+          Condition: until,
+        },
       ];
       if (target.kmsKeyArn) {
         if (!KMS_KEY_ARN.test(target.kmsKeyArn)) throw new Error(`not a KMS key ARN: ${target.kmsKeyArn}`);
@@ -68,7 +74,15 @@ export function generateGrantPolicy(target: GrantTarget, endsAt: Date): PolicyDo
       secretRegion(target.secretArn, true);
       return {
         Version: '2012-10-17',
-        Statement: [{ Sid: 'SetTheNewSecretsValue', Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'], Resource: [target.secretArn], Condition: until }],
+        Statement: [
+          {
+            Sid: 'SetTheNewSecretsValue',
+            Effect: 'Allow',
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'],
+            Resource: [target.secretArn],
+            Condition: until,
+          },
+        ],
       };
     case 'ROLE':
       if (!ROLE_ARN.test(target.roleArn)) throw new Error(`not an IAM role ARN: ${target.roleArn}`);
@@ -84,7 +98,11 @@ export function generateGrantPolicy(target: GrantTarget, endsAt: Date): PolicyDo
             Effect: 'Allow',
             Action: ['sts:TagSession'],
             Resource: [target.roleArn],
-            Condition: { ...until, StringEquals: { [`aws:RequestTag/${GRANT_SESSION_TAG}`]: target.grantId }, 'ForAllValues:StringEquals': { 'aws:TagKeys': [GRANT_SESSION_TAG] } },
+            Condition: {
+              ...until,
+              StringEquals: { [`aws:RequestTag/${GRANT_SESSION_TAG}`]: target.grantId },
+              'ForAllValues:StringEquals': { 'aws:TagKeys': [GRANT_SESSION_TAG] },
+            },
           },
         ],
       };
@@ -150,7 +168,15 @@ export function teamRoleName(team: string, environment: string, fn: string): str
  * session with a grant id (their grant's policy allows exactly their own id), holding the catalog
  * entry's permissions, sessions of at most an hour.
  */
-export function teamRoleSpec(input: { partition: string; accountId: string; team: string; environment: string; function: string; description: string; permissions: RolePermission[] }): TeamRoleSpec {
+export function teamRoleSpec(input: {
+  partition: string;
+  accountId: string;
+  team: string;
+  environment: string;
+  function: string;
+  description: string;
+  permissions: RolePermission[];
+}): TeamRoleSpec {
   const name = teamRoleName(input.team, input.environment, input.function);
   const root = `arn:${input.partition}:iam::${input.accountId}:root`;
   const tagged = { Null: { [`aws:RequestTag/${GRANT_SESSION_TAG}`]: 'false' } };
@@ -225,13 +251,9 @@ export function summarizePolicy(policy: PolicyDocument): PolicySummary {
   const until = policy.Statement[0]?.Condition?.DateLessThan?.['aws:CurrentTime'];
   const via = policy.Statement.map((s) => s.Condition?.StringEquals?.['kms:ViaService']).find(Boolean);
   const actions = new Set(policy.Statement.flatMap((s) => s.Action));
-  const notAllowed = [
-    actions.has('secretsmanager:PutSecretValue') ? null : 'change',
-    'delete',
-    'other-resources',
-    'list',
-    'after-expiry',
-  ].filter((x): x is string => x !== null);
+  const notAllowed = [actions.has('secretsmanager:PutSecretValue') ? null : 'change', 'delete', 'other-resources', 'list', 'after-expiry'].filter(
+    (x): x is string => x !== null,
+  );
   return {
     allows: policy.Statement.map((s) => ({ actions: s.Action, resource: s.Resource.join(', ') })),
     until: typeof until === 'string' ? until : '',

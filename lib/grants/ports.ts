@@ -102,7 +102,14 @@ export interface GrantTx extends AuditLog {
   /** Moves the request along with its grant (APPROVED -> ACTIVE -> ENDED), if it is in `from`. */
   setRequestStatus(requestId: string, from: readonly string[], to: 'ACTIVE' | 'ENDED', now: Date, endReason?: string): Promise<boolean>;
   /** Puts a secret the portal created into the catalog (idempotent by name), so that others can ask to read it. */
-  registerCatalogSecret(secret: { name: string; environment: string; teamId: string; description: string; arn: string; kmsKeyArn: string | null }): Promise<void>;
+  registerCatalogSecret(secret: {
+    name: string;
+    environment: string;
+    teamId: string;
+    description: string;
+    arn: string;
+    kmsKeyArn: string | null;
+  }): Promise<void>;
 }
 
 export interface GrantPatch {

@@ -19,7 +19,15 @@ const ref = (p: PrincipalRef): PrincipalRef => ({ kind: p.kind, name: p.name });
 const arn = (name: string, path = '/gatehouse/') => `${ACCOUNT}:policy${path}${name}`;
 const doc = (secret: string): PolicyDocument => ({
   Version: '2012-10-17',
-  Statement: [{ Sid: 'ReadOneSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [secret], Condition: { DateLessThan: { 'aws:CurrentTime': '2026-11-29T11:00:00.000Z' } } }],
+  Statement: [
+    {
+      Sid: 'ReadOneSecret',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [secret],
+      Condition: { DateLessThan: { 'aws:CurrentTime': '2026-11-29T11:00:00.000Z' } },
+    },
+  ],
 });
 const DOC = doc('arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/a-AbCdEf');
 
@@ -67,7 +75,10 @@ describe('planReconciliation', () => {
   });
 
   it('an orphan: a policy with no grant, or with an ENDED one, is removed from every user, group and role', () => {
-    const findings = planReconciliation([policy('gatehouse-grant-nobody', [group('developers'), role('deployer'), user('daniel.path')]), policy('gatehouse-grant-old', [])], [grant('old', 'ENDED')]);
+    const findings = planReconciliation(
+      [policy('gatehouse-grant-nobody', [group('developers'), role('deployer'), user('daniel.path')]), policy('gatehouse-grant-old', [])],
+      [grant('old', 'ENDED')],
+    );
     expect(findings).toHaveLength(2);
     expect(findings[0]).toMatchObject({
       id: 'ORPHAN:gatehouse-grant-nobody',
@@ -87,7 +98,10 @@ describe('planReconciliation', () => {
   });
 
   it('attachment drift: detached from its principal, or attached to someone else', () => {
-    const findings = planReconciliation([policy('gatehouse-grant-g1', []), policy('gatehouse-grant-g2', [ref(MINJI), ref(LUCAS)]), policy('gatehouse-grant-g3', [ref(LUCAS)])], [grant('g1'), grant('g2'), grant('g3')]);
+    const findings = planReconciliation(
+      [policy('gatehouse-grant-g1', []), policy('gatehouse-grant-g2', [ref(MINJI), ref(LUCAS)]), policy('gatehouse-grant-g3', [ref(LUCAS)])],
+      [grant('g1'), grant('g2'), grant('g3')],
+    );
     expect(findings.map((f) => [f.kind, f.fix.kind === 'restore' ? f.fix.detachFrom : null])).toEqual([
       ['DRIFT_ATTACHMENT', []],
       ['DRIFT_ATTACHMENT', [ref(LUCAS)]],
@@ -98,15 +112,31 @@ describe('planReconciliation', () => {
   it('missing: an ACTIVE grant whose policy is gone is re-created and attached', () => {
     const findings = planReconciliation([], [grant('g1'), grant('gone', 'ENDED')]);
     expect(findings).toEqual([
-      expect.objectContaining({ id: 'MISSING:gatehouse-grant-g1', kind: 'MISSING', actual: null, attachedTo: [], fix: { kind: 'restore', grantId: 'g1', policyName: 'gatehouse-grant-g1', document: DOC, attachTo: MINJI, detachFrom: [] } }),
+      expect.objectContaining({
+        id: 'MISSING:gatehouse-grant-g1',
+        kind: 'MISSING',
+        actual: null,
+        attachedTo: [],
+        fix: { kind: 'restore', grantId: 'g1', policyName: 'gatehouse-grant-g1', document: DOC, attachTo: MINJI, detachFrom: [] },
+      }),
     ]);
   });
 
   // Each case: what IAM lists, the grants, the principals that are gone, and the expected findings
   // as [kind, detachFrom (labels)]. After the fixes, a second run must find nothing.
   const cases: { name: string; policies: ManagedPolicy[]; grants: ReconcileGrant[]; gone?: PrincipalRef[]; expected: [string, string[]][] }[] = [
-    { name: 'a user with a path, listed by name', policies: [policy('gatehouse-grant-d', [user('daniel.path')])], grants: [grant('d', 'ACTIVE', DANIEL)], expected: [] },
-    { name: 'a role with a path, listed by name', policies: [policy('gatehouse-grant-r', [role('deployer')])], grants: [grant('r', 'ACTIVE', DEPLOYER)], expected: [] },
+    {
+      name: 'a user with a path, listed by name',
+      policies: [policy('gatehouse-grant-d', [user('daniel.path')])],
+      grants: [grant('d', 'ACTIVE', DANIEL)],
+      expected: [],
+    },
+    {
+      name: 'a role with a path, listed by name',
+      policies: [policy('gatehouse-grant-r', [role('deployer')])],
+      grants: [grant('r', 'ACTIVE', DEPLOYER)],
+      expected: [],
+    },
     {
       name: 'a path user’s policy also on a group and a role: only those are detached',
       policies: [policy('gatehouse-grant-d', [group('engineers'), role('deployer'), user('daniel.path')])],
@@ -147,7 +177,13 @@ describe('planReconciliation', () => {
         ['PRINCIPAL_GONE', ['role/deployer']],
       ],
     },
-    { name: 'a principal deleted outside the portal, its policy already gone: nothing to restore', policies: [], grants: [grant('x', 'ACTIVE', DANIEL)], gone: [ref(DANIEL)], expected: [] },
+    {
+      name: 'a principal deleted outside the portal, its policy already gone: nothing to restore',
+      policies: [],
+      grants: [grant('x', 'ACTIVE', DANIEL)],
+      gone: [ref(DANIEL)],
+      expected: [],
+    },
   ];
 
   it.each(cases)('$name; a second run after the fixes finds nothing', ({ policies, grants, gone = [], expected }) => {
@@ -162,14 +198,25 @@ describe('planReconciliation', () => {
 describe('fixFindingSchema', () => {
   it('takes the id of every kind of finding, and nothing else', () => {
     for (const kind of FINDING_KINDS) expect(fixFindingSchema.safeParse({ findingId: `${kind}:gatehouse-grant-g1` }).success).toBe(true);
-    for (const findingId of ['OTHER:gatehouse-grant-g1', 'ORPHAN:', 'ORPHAN:a b', 'ORPHAN:gatehouse-grant-g1\n']) expect(fixFindingSchema.safeParse({ findingId }).success).toBe(false);
+    for (const findingId of ['OTHER:gatehouse-grant-g1', 'ORPHAN:', 'ORPHAN:a b', 'ORPHAN:gatehouse-grant-g1\n'])
+      expect(fixFindingSchema.safeParse({ findingId }).success).toBe(false);
   });
 });
 
 describe('principalsToCheck', () => {
   it('names the ACTIVE grants’ principals whose policy is missing or not on them, once each', () => {
-    const policies = [policy('gatehouse-grant-ok', [user('daniel.path')]), policy('gatehouse-grant-off', [role('deployer')]), policy('gatehouse-grant-ended', [])];
-    const grants = [grant('ok', 'ACTIVE', DANIEL), grant('off', 'ACTIVE', LUCAS), grant('missing', 'ACTIVE', LUCAS), grant('ended', 'ENDED', MINJI), grant('soon', 'PENDING', MINJI)];
+    const policies = [
+      policy('gatehouse-grant-ok', [user('daniel.path')]),
+      policy('gatehouse-grant-off', [role('deployer')]),
+      policy('gatehouse-grant-ended', []),
+    ];
+    const grants = [
+      grant('ok', 'ACTIVE', DANIEL),
+      grant('off', 'ACTIVE', LUCAS),
+      grant('missing', 'ACTIVE', LUCAS),
+      grant('ended', 'ENDED', MINJI),
+      grant('soon', 'PENDING', MINJI),
+    ];
     expect(principalsToCheck(policies, grants)).toEqual([LUCAS]);
   });
 });

@@ -78,7 +78,11 @@ export function principalsToCheck(policies: readonly ManagedPolicy[], grants: re
  * and ENDING grants are left to the lifecycle job, which is mid-way through them. At most one
  * finding per policy: a restore fixes both a document and an attachment difference.
  */
-export function planReconciliation(policies: readonly ManagedPolicy[], grants: readonly ReconcileGrant[], gonePrincipals: readonly PrincipalRef[] = []): Finding[] {
+export function planReconciliation(
+  policies: readonly ManagedPolicy[],
+  grants: readonly ReconcileGrant[],
+  gonePrincipals: readonly PrincipalRef[] = [],
+): Finding[] {
   const byName = new Map(grants.map((g) => [g.policyName, g]));
   const gone = (g: ReconcileGrant) => gonePrincipals.some((p) => samePrincipal(p, g.principal));
   const seen = new Set<string>();

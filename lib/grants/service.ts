@@ -28,7 +28,13 @@ const LEASE_MS = 60_000;
 /** How far past the detach a role grant's sessions are cut (IAM's propagation delay, with room to spare). */
 const SESSION_CUT_MARGIN_MS = 5 * 60_000;
 function audit(g: GrantRecord, action: AuditAction, now: Date, after: unknown, actor: AuditActor = SYSTEM_ACTOR): AuditEntry {
-  return auditEntry(actor, action, { type: 'grant', id: g.id }, { environment: g.environment as AuditEntry['environment'], teamId: g.teamId, requestId: g.requestId, after }, now);
+  return auditEntry(
+    actor,
+    action,
+    { type: 'grant', id: g.id },
+    { environment: g.environment as AuditEntry['environment'], teamId: g.teamId, requestId: g.requestId, after },
+    now,
+  );
 }
 
 function describe(e: unknown): string {
@@ -56,7 +62,11 @@ export async function applyGrant(deps: GrantDeps, id: string): Promise<'applied'
   try {
     if (g.setup && !g.setupAt) await setUpGrant(deps, g, now);
     if (!policyArn) {
-      policyArn = await deps.iam.ensurePolicy(g.policyName, g.policy, { 'gatehouse:grant': g.id, 'gatehouse:request': g.requestId, 'gatehouse:expires': g.endsAt.toISOString() });
+      policyArn = await deps.iam.ensurePolicy(g.policyName, g.policy, {
+        'gatehouse:grant': g.id,
+        'gatehouse:request': g.requestId,
+        'gatehouse:expires': g.endsAt.toISOString(),
+      });
       // Recorded before attaching, so that a crash after this point is finished by a retry (the
       // policy alone, unattached, grants nothing).
       const saved = policyArn;
@@ -93,7 +103,14 @@ async function setUpGrant(deps: GrantDeps, g: GrantRecord, now: Date): Promise<v
     const policy = generateGrantPolicy({ type: 'SECRET_REGISTER', secretArn: created.arn }, g.endsAt);
     const saved = await deps.store.transaction(async (tx) => {
       if (!(await tx.update(g.id, g.version, { setupAt: now, resourceArn: created.arn, policy }))) return false;
-      await tx.registerCatalogSecret({ name: setup.name, environment: setup.environment, teamId: setup.teamId, description: setup.description, arn: created.arn, kmsKeyArn: created.kmsKeyId?.startsWith('arn:') ? created.kmsKeyId : null });
+      await tx.registerCatalogSecret({
+        name: setup.name,
+        environment: setup.environment,
+        teamId: setup.teamId,
+        description: setup.description,
+        arn: created.arn,
+        kmsKeyArn: created.kmsKeyId?.startsWith('arn:') ? created.kmsKeyId : null,
+      });
       await tx.appendAudit(audit(g, 'grant.secret_created', now, { name: setup.name, arn: created.arn, tags: setup.tags }), null);
       return true;
     });
@@ -127,7 +144,8 @@ export async function endGrant(
   if (!g) throw new AppError('NOT_FOUND', 'No such grant.');
   if (by) {
     if (reason === 'GIVEN_BACK' && g.requesterId !== by.actor.id) throw new AppError('NOT_FOUND', 'No such grant of yours.');
-    if (reason === 'REVOKED' && !(hasRole(by.actor, 'SECURITY') || hasRole(by.actor, 'ADMIN'))) throw new AppError('FORBIDDEN', 'Only the security team can revoke access.');
+    if (reason === 'REVOKED' && !(hasRole(by.actor, 'SECURITY') || hasRole(by.actor, 'ADMIN')))
+      throw new AppError('FORBIDDEN', 'Only the security team can revoke access.');
     if (reason === 'REVOKED' && by.comment.trim().length < 5) throw new AppError('UNPROCESSABLE', 'Say why the access is revoked (at least 5 characters).');
   }
   if (g.status === 'ENDING' || g.status === 'ENDED') throw new AppError('CONFLICT', 'This access has already ended.');
@@ -165,9 +183,22 @@ export async function recordGrantEnd(
   by: { actor: Actor; comment: string; origin: RequestOrigin | null } | null,
   now: Date,
 ): Promise<boolean> {
-  if (!(await tx.update(g.id, g.version, { status: 'ENDING', endReason: reason, endedById: by?.actor.id ?? null, endComment: by?.comment ?? null, nextAttemptAt: now, leaseUntil: null }))) return false;
+  if (
+    !(await tx.update(g.id, g.version, {
+      status: 'ENDING',
+      endReason: reason,
+      endedById: by?.actor.id ?? null,
+      endComment: by?.comment ?? null,
+      nextAttemptAt: now,
+      leaseUntil: null,
+    }))
+  )
+    return false;
   const action = reason === 'EXPIRED' ? 'grant.expired' : reason === 'GIVEN_BACK' ? 'grant.given_back' : 'grant.revoked';
-  await tx.appendAudit(audit(g, action, now, { comment: by?.comment ?? null, wasApplied: g.status === 'ACTIVE' }, by?.actor ?? SYSTEM_ACTOR), by?.origin ?? null);
+  await tx.appendAudit(
+    audit(g, action, now, { comment: by?.comment ?? null, wasApplied: g.status === 'ACTIVE' }, by?.actor ?? SYSTEM_ACTOR),
+    by?.origin ?? null,
+  );
   return true;
 }
 
@@ -180,13 +211,19 @@ const MIN_SHORTEN_MS = 10_000;
  * AWS fails here, the grant still ends at the new time (the job removes it) and the reconciler
  * restores the stored document meanwhile.
  */
-export async function shortenGrant(deps: GrantDeps, id: string, endsAt: Date, by: { actor: Actor; comment: string; origin: RequestOrigin | null }): Promise<{ status: GrantStatus; endsAt: Date; appliedInAws: boolean }> {
+export async function shortenGrant(
+  deps: GrantDeps,
+  id: string,
+  endsAt: Date,
+  by: { actor: Actor; comment: string; origin: RequestOrigin | null },
+): Promise<{ status: GrantStatus; endsAt: Date; appliedInAws: boolean }> {
   const now = deps.now();
   const g = await deps.store.find(id);
   const isSecurity = hasRole(by.actor, 'SECURITY') || hasRole(by.actor, 'ADMIN');
   if (!g || (g.requesterId !== by.actor.id && !isSecurity)) throw new AppError('NOT_FOUND', 'No such grant of yours.');
   if (g.status === 'ENDING' || g.status === 'ENDED') throw new AppError('CONFLICT', 'This access has already ended.');
-  if (endsAt.getTime() < now.getTime() + MIN_SHORTEN_MS) throw new AppError('UNPROCESSABLE', 'The new end must be in the future; to end access now, give it back or revoke it.');
+  if (endsAt.getTime() < now.getTime() + MIN_SHORTEN_MS)
+    throw new AppError('UNPROCESSABLE', 'The new end must be in the future; to end access now, give it back or revoke it.');
   if (endsAt >= g.endsAt) throw new AppError('UNPROCESSABLE', 'The new end must be earlier than the current one; longer access needs an extension request.');
   const policy = withPolicyEnd(g.policy, endsAt);
   const saved = await deps.store.transaction(async (tx) => {
@@ -198,7 +235,11 @@ export async function shortenGrant(deps: GrantDeps, id: string, endsAt: Date, by
   let appliedInAws = false;
   if (g.policyArn) {
     try {
-      await deps.iam.ensurePolicy(g.policyName, policy, { 'gatehouse:grant': g.id, 'gatehouse:request': g.requestId, 'gatehouse:expires': endsAt.toISOString() });
+      await deps.iam.ensurePolicy(g.policyName, policy, {
+        'gatehouse:grant': g.id,
+        'gatehouse:request': g.requestId,
+        'gatehouse:expires': endsAt.toISOString(),
+      });
       appliedInAws = true;
     } catch (e) {
       await deps.store.transaction((tx) => tx.update(g.id, g.version + 1, { lastError: `shortening in AWS: ${describe(e)}` }));
@@ -233,14 +274,27 @@ export async function removeGrantArtifact(deps: GrantDeps, id: string): Promise<
   } catch (e) {
     const attempts = g.attempts + 1;
     await deps.store.transaction((tx) =>
-      tx.update(g.id, g.version, { attempts, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, deps.random)), lastError: describe(e), leaseUntil: null }),
+      tx.update(g.id, g.version, {
+        attempts,
+        nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, deps.random)),
+        lastError: describe(e),
+        leaseUntil: null,
+      }),
     );
     return 'ENDING';
   }
   await deps.store.transaction(async (tx) => {
     if (!(await tx.update(g.id, g.version, { status: 'ENDED', endedAt: now, lastError: null, leaseUntil: null }))) return;
     await tx.setRequestStatus(g.requestId, ['APPROVED', 'ACTIVE'], 'ENDED', now, g.endReason ?? 'EXPIRED');
-    await tx.appendAudit(audit(g, 'grant.removed', now, { policyArn: g.policyArn, principal: g.principal.arn, reason: g.endReason, sessionsRevoked: g.setup?.kind === 'TEAM_ROLE' && g.setupAt !== null }), null);
+    await tx.appendAudit(
+      audit(g, 'grant.removed', now, {
+        policyArn: g.policyArn,
+        principal: g.principal.arn,
+        reason: g.endReason,
+        sessionsRevoked: g.setup?.kind === 'TEAM_ROLE' && g.setupAt !== null,
+      }),
+      null,
+    );
   });
   return 'ENDED';
 }

@@ -21,7 +21,6 @@ type Catalog = Record<MessageKey, string>;
 
 const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko, ...grants.ko, ...alarms.ko, ...costs.ko, ...deployments.ko, ...iamAudit.ko, ...controlPlane.ko };
 
-
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

@@ -16,10 +16,29 @@ const ALLOW_EVERYTHING: PolicyDocument = { Version: '2012-10-17', Statement: [{ 
 
 /** Every Secrets Manager action (iam-data 0.21); those without a resource type take `*`. */
 const SECRETS_MANAGER_ACTIONS = [
-  'BatchGetSecretValue', 'CancelRotateSecret', 'CreateSecret', 'DeleteResourcePolicy', 'DeleteSecret', 'DescribeSecret',
-  'GetRandomPassword', 'GetResourcePolicy', 'GetSecretValue', 'ListSecretVersionIds', 'ListSecrets', 'PutResourcePolicy',
-  'PutSecretValue', 'RemoveRegionsFromReplication', 'ReplicateSecretToRegions', 'RestoreSecret', 'RotateSecret',
-  'StopReplicationToReplica', 'TagResource', 'UntagResource', 'UpdateSecret', 'UpdateSecretVersionStage', 'ValidateResourcePolicy',
+  'BatchGetSecretValue',
+  'CancelRotateSecret',
+  'CreateSecret',
+  'DeleteResourcePolicy',
+  'DeleteSecret',
+  'DescribeSecret',
+  'GetRandomPassword',
+  'GetResourcePolicy',
+  'GetSecretValue',
+  'ListSecretVersionIds',
+  'ListSecrets',
+  'PutResourcePolicy',
+  'PutSecretValue',
+  'RemoveRegionsFromReplication',
+  'ReplicateSecretToRegions',
+  'RestoreSecret',
+  'RotateSecret',
+  'StopReplicationToReplica',
+  'TagResource',
+  'UntagResource',
+  'UpdateSecret',
+  'UpdateSecretVersionStage',
+  'ValidateResourcePolicy',
 ].map((a) => `secretsmanager:${a}`);
 const WILDCARD_ONLY = new Set(['secretsmanager:BatchGetSecretValue', 'secretsmanager:GetRandomPassword', 'secretsmanager:ListSecrets']);
 

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { assertMayApply, assertMayDecide, belongsInBaseline, generateBaselinePolicy, planBaseline, planChangesMembers, type PortalPrincipal } from '@/lib/iam-audit/baseline';
+import {
+  assertMayApply,
+  assertMayDecide,
+  belongsInBaseline,
+  generateBaselinePolicy,
+  planBaseline,
+  planChangesMembers,
+  type PortalPrincipal,
+} from '@/lib/iam-audit/baseline';
 import type { AppRole } from '@/lib/identity/actor';
 
-const p = (userId: string, roles: AppRole[], principal: PortalPrincipal['principal'], active = true): PortalPrincipal => ({ userId, name: `User ${userId}`, roles, active, principal });
+const p = (userId: string, roles: AppRole[], principal: PortalPrincipal['principal'], active = true): PortalPrincipal => ({
+  userId,
+  name: `User ${userId}`,
+  roles,
+  active,
+  principal,
+});
 const iamUser = (name: string) => ({ kind: 'IAM_USER' as const, name, arn: `arn:aws:iam::111122223333:user/${name}` });
 
 function errorOf(run: () => void): AppError {
@@ -22,7 +36,12 @@ describe('generateBaselinePolicy', () => {
       Version: '2012-10-17',
       Statement: [
         { Sid: 'ListSecretNames', Effect: 'Allow', Action: ['secretsmanager:ListSecrets'], Resource: ['*'] },
-        { Sid: 'DescribeSecretMetadata', Effect: 'Allow', Action: ['secretsmanager:DescribeSecret'], Resource: ['arn:aws:secretsmanager:*:111122223333:secret:*'] },
+        {
+          Sid: 'DescribeSecretMetadata',
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret'],
+          Resource: ['arn:aws:secretsmanager:*:111122223333:secret:*'],
+        },
       ],
     });
     expect(generateBaselinePolicy('aws-cn', '123456789012').Statement[1]?.Resource).toEqual(['arn:aws-cn:secretsmanager:*:123456789012:secret:*']);

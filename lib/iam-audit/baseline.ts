@@ -25,7 +25,12 @@ export function generateBaselinePolicy(partition: string, accountId: string): Po
       // Service Authorization Reference lists no resource type), so nothing narrower can be written.
       { Sid: 'ListSecretNames', Effect: 'Allow', Action: ['secretsmanager:ListSecrets'], Resource: ['*'] },
       // Metadata of every secret of this account; GetSecretValue is deliberately absent.
-      { Sid: 'DescribeSecretMetadata', Effect: 'Allow', Action: ['secretsmanager:DescribeSecret'], Resource: [`arn:${partition}:secretsmanager:*:${accountId}:secret:*`] },
+      {
+        Sid: 'DescribeSecretMetadata',
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret'],
+        Resource: [`arn:${partition}:secretsmanager:*:${accountId}:secret:*`],
+      },
     ],
   };
 }
@@ -112,7 +117,6 @@ export type BaselineStatus = (typeof BASELINE_STATUSES)[number];
 /** Statuses from which applying (or retrying) is allowed. */
 export const APPLICABLE_BASELINE_STATUSES: readonly BaselineStatus[] = ['APPROVED', 'APPLY_FAILED'];
 
-
 /**
  * Throws unless the actor may approve or reject the plan: it must be PROPOSED, the actor in
  * security or an admin, and — to approve — not its author (four eyes). The author may withdraw
@@ -127,6 +131,9 @@ export function assertMayDecide(plan: { status: BaselineStatus; authorId: string
 export function assertMayApply(plan: { status: BaselineStatus }, actor: Pick<Actor, 'roles'>): void {
   if (!isSecurityOrAdmin(actor)) throw new AppError('FORBIDDEN', 'Only the security team or an admin can apply a baseline plan.');
   if (!APPLICABLE_BASELINE_STATUSES.includes(plan.status)) {
-    throw new AppError('CONFLICT', plan.status === 'APPLIED' ? 'This plan has already been applied.' : `This plan is ${plan.status.toLowerCase()}: only an approved plan can be applied.`);
+    throw new AppError(
+      'CONFLICT',
+      plan.status === 'APPLIED' ? 'This plan has already been applied.' : `This plan is ${plan.status.toLowerCase()}: only an approved plan can be applied.`,
+    );
   }
 }

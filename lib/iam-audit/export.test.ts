@@ -111,7 +111,11 @@ describe('findingsToCsv', () => {
 describe('findingsToJson', () => {
   it('writes the scan and every finding as stored', () => {
     const parsed = JSON.parse(findingsToJson([inline, unused], SCAN));
-    expect(parsed).toEqual({ scan: { id: 'scan1', scannedAt: '2026-11-29T10:00:00.000Z', startedBy: 'Seo-yeon Park' }, count: 2, findings: JSON.parse(JSON.stringify([inline, unused])) });
+    expect(parsed).toEqual({
+      scan: { id: 'scan1', scannedAt: '2026-11-29T10:00:00.000Z', startedBy: 'Seo-yeon Park' },
+      count: 2,
+      findings: JSON.parse(JSON.stringify([inline, unused])),
+    });
   });
 
   it('names the download and its type', () => {

@@ -7,7 +7,10 @@ function iamEncoded(text: string): string {
 }
 
 describe('decodePolicyDocument', () => {
-  const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringLike: { 's3:prefix': ['home/${aws:username}/*', '100%'] } } }] };
+  const document = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringLike: { 's3:prefix': ['home/${aws:username}/*', '100%'] } } }],
+  };
 
   it('decodes IAM URL-encoded JSON (RFC 3986, as GetAccountAuthorizationDetails returns it)', () => {
     const encoded = iamEncoded(JSON.stringify(document, null, 2));
@@ -36,7 +39,13 @@ describe('document helpers', () => {
   });
 
   it('parse ARNs and recognise AWS-managed policies', () => {
-    expect(parseArn('arn:aws:iam::123456789012:user/path/alice')).toEqual({ partition: 'aws', service: 'iam', region: '', account: '123456789012', resource: 'user/path/alice' });
+    expect(parseArn('arn:aws:iam::123456789012:user/path/alice')).toEqual({
+      partition: 'aws',
+      service: 'iam',
+      region: '',
+      account: '123456789012',
+      resource: 'user/path/alice',
+    });
     expect(parseArn('arn:aws:secretsmanager:eu-central-1:123456789012:secret:prod/x-AbCdEf')?.resource).toBe('secret:prod/x-AbCdEf');
     expect(parseArn('*')).toBeNull();
     expect(isAwsManagedPolicyArn('arn:aws:iam::aws:policy/AdministratorAccess')).toBe(true);

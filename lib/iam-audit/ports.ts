@@ -64,7 +64,10 @@ export interface BaselinePlanRecord {
 export type NewBaselinePlan = Pick<BaselinePlanRecord, 'groupName' | 'policyName' | 'document' | 'plan' | 'authorId' | 'authorName' | 'createdAt'>;
 
 export type BaselinePlanPatch = Partial<
-  Pick<BaselinePlanRecord, 'status' | 'decidedById' | 'decidedByName' | 'decidedAt' | 'decisionComment' | 'appliedById' | 'appliedByName' | 'appliedAt' | 'attempts' | 'lastError'>
+  Pick<
+    BaselinePlanRecord,
+    'status' | 'decidedById' | 'decidedByName' | 'decidedAt' | 'decisionComment' | 'appliedById' | 'appliedByName' | 'appliedAt' | 'attempts' | 'lastError'
+  >
 > & { leaseUntil?: Date | null };
 
 /** Its audit events are appended in this transaction (AuditLog), so they commit with the change. */

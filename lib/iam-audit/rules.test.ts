@@ -11,13 +11,36 @@ const DAY = 86_400_000;
 const SETTINGS: AuditSettings = { privilegedPrincipals: ['security', 'devops', 'security-*'], unusedRoleDays: 90 };
 
 const doc = (...Statement: RawStatement[]): RawPolicyDocument => ({ Version: '2012-10-17', Statement });
-const allow = (Action: string | string[], Resource: string | string[] = '*', extra: Partial<RawStatement> = {}): RawStatement => ({ Effect: 'Allow', Action, Resource, ...extra });
+const allow = (Action: string | string[], Resource: string | string[] = '*', extra: Partial<RawStatement> = {}): RawStatement => ({
+  Effect: 'Allow',
+  Action,
+  Resource,
+  ...extra,
+});
 
 function user(name: string, over: Partial<IamUserDetail> = {}): IamUserDetail {
-  return { name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, path: '/', createdAt: new Date('2025-01-01'), inlinePolicies: [], attachedPolicies: [], tags: {}, groups: [], ...over };
+  return {
+    name,
+    arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    path: '/',
+    createdAt: new Date('2025-01-01'),
+    inlinePolicies: [],
+    attachedPolicies: [],
+    tags: {},
+    groups: [],
+    ...over,
+  };
 }
 function group(name: string, over: Partial<IamGroupDetail> = {}): IamGroupDetail {
-  return { name, arn: `arn:aws:iam::${ACCOUNT}:group/${name}`, path: '/', createdAt: new Date('2025-01-01'), inlinePolicies: [], attachedPolicies: [], ...over };
+  return {
+    name,
+    arn: `arn:aws:iam::${ACCOUNT}:group/${name}`,
+    path: '/',
+    createdAt: new Date('2025-01-01'),
+    inlinePolicies: [],
+    attachedPolicies: [],
+    ...over,
+  };
 }
 function role(name: string, over: Partial<IamRoleDetail> = {}): IamRoleDetail {
   return {
@@ -54,7 +77,9 @@ describe('statementIssues', () => {
 
   it('flags service wildcards on every resource, critical for iam / sts / organizations', () => {
     expect(statementIssues(allow('s3:*'), false, false)).toEqual([{ kind: 'SERVICE_WILDCARD', severity: 'high', service: 's3', facts: { service: 's3' } }]);
-    expect(statementIssues(allow(['IAM:*']), false, false)).toEqual([{ kind: 'SERVICE_WILDCARD', severity: 'critical', service: 'iam', facts: { service: 'iam' } }]);
+    expect(statementIssues(allow(['IAM:*']), false, false)).toEqual([
+      { kind: 'SERVICE_WILDCARD', severity: 'critical', service: 'iam', facts: { service: 'iam' } },
+    ]);
     expect(statementIssues(allow(['s3:*', 'dynamodb:*', 's3:*'], '*'), false, false).map((i) => i.service)).toEqual(['s3', 'dynamodb']);
     // Every resource of the service, written as an ARN.
     expect(statementIssues(allow('s3:*', 'arn:aws:s3:::*'), false, false)).toHaveLength(1);
@@ -85,7 +110,9 @@ describe('statementIssues', () => {
     expect(statementIssues(allow('secretsmanager:GetSecretValue'), false, false)).toEqual([{ kind: 'SECRET_READ_WILDCARD', severity: 'high', facts: {} }]);
     expect(statementIssues(allow('secretsmanager:Get*', `arn:aws:secretsmanager:*:${ACCOUNT}:secret:*`), false, false)[0]?.kind).toBe('SECRET_READ_WILDCARD');
     expect(statementIssues(allow('secretsmanager:GetSecretValue'), false, true)).toEqual([]);
-    expect(statementIssues(allow('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:prod/payments/db-AbCdEf`), false, false)).toEqual([]);
+    expect(
+      statementIssues(allow('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:prod/payments/db-AbCdEf`), false, false),
+    ).toEqual([]);
     // secretsmanager:* is a service wildcard finding (for everyone), not also a secret-read one.
     expect(statementIssues(allow('secretsmanager:*'), false, false).map((i) => i.kind)).toEqual(['SERVICE_WILDCARD']);
   });
@@ -104,21 +131,35 @@ describe('auditAccount', () => {
     const grantArn = `arn:aws:iam::${ACCOUNT}:policy/gatehouse/gatehouse-grant-g1`;
     const baselineArn = `arn:aws:iam::${ACCOUNT}:policy/gatehouse/gatehouse-baseline-secrets-metadata`;
     const grant = generateGrantPolicy(
-      { type: 'SECRET_READ', secretArn: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:prod/payments/db-AbCdEf`, kmsKeyArn: `arn:aws:kms:eu-central-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
+      {
+        type: 'SECRET_READ',
+        secretArn: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:prod/payments/db-AbCdEf`,
+        kmsKeyArn: `arn:aws:kms:eu-central-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      },
       new Date('2026-12-01T00:00:00Z'),
     );
-    const roleGrant = generateGrantPolicy({ type: 'ROLE', roleArn: `arn:aws:iam::${ACCOUNT}:role/gatehouse/payments-prod-on-call`, grantId: 'g2' }, new Date('2026-12-01T00:00:00Z'));
+    const roleGrant = generateGrantPolicy(
+      { type: 'ROLE', roleArn: `arn:aws:iam::${ACCOUNT}:role/gatehouse/payments-prod-on-call`, grantId: 'g2' },
+      new Date('2026-12-01T00:00:00Z'),
+    );
     const result = audit(
       account({
         users: [
           user('minji.kim', { attachedPolicies: [{ name: 'gatehouse-grant-g1', arn: grantArn }], groups: ['gatehouse-baseline-secrets'] }),
           user('reader', { inlinePolicies: [{ name: 'reads', document: doc(allow(['s3:GetObject'], 'arn:aws:s3:::payments-reports/*')) }] }),
         ],
-        groups: [group('gatehouse-baseline-secrets', { path: '/gatehouse/', attachedPolicies: [{ name: 'gatehouse-baseline-secrets-metadata', arn: baselineArn }] })],
+        groups: [
+          group('gatehouse-baseline-secrets', { path: '/gatehouse/', attachedPolicies: [{ name: 'gatehouse-baseline-secrets-metadata', arn: baselineArn }] }),
+        ],
         roles: [role('payments-worker', { inlinePolicies: [{ name: 'role-grant', document: roleGrant as unknown as RawPolicyDocument }] })],
         policies: [
           { name: 'gatehouse-grant-g1', arn: grantArn, path: '/gatehouse/', document: grant as unknown as RawPolicyDocument },
-          { name: 'gatehouse-baseline-secrets-metadata', arn: baselineArn, path: '/gatehouse/', document: generateBaselinePolicy('aws', ACCOUNT) as unknown as RawPolicyDocument },
+          {
+            name: 'gatehouse-baseline-secrets-metadata',
+            arn: baselineArn,
+            path: '/gatehouse/',
+            document: generateBaselinePolicy('aws', ACCOUNT) as unknown as RawPolicyDocument,
+          },
         ],
       }),
     );
@@ -132,8 +173,14 @@ describe('auditAccount', () => {
         users: [
           user('ci-deployer', { inlinePolicies: [{ name: 'legacy-deploy', document: doc(allow('*')) }] }),
           user('legacy-ops', { attachedPolicies: [{ name: 'AdministratorAccess', arn: adminArn }] }),
-          user('build-bot', { inlinePolicies: [{ name: 'pass-any-role', document: doc(allow('s3:GetObject', 'arn:aws:s3:::artifacts/*'), allow('iam:PassRole')) }] }),
-          user('data-analyst', { tags: { team: 'data', env: 'prod' }, groups: ['developers'], inlinePolicies: [{ name: 'read-secrets', document: doc(allow('secretsmanager:GetSecretValue')) }] }),
+          user('build-bot', {
+            inlinePolicies: [{ name: 'pass-any-role', document: doc(allow('s3:GetObject', 'arn:aws:s3:::artifacts/*'), allow('iam:PassRole')) }],
+          }),
+          user('data-analyst', {
+            tags: { team: 'data', env: 'prod' },
+            groups: ['developers'],
+            inlinePolicies: [{ name: 'read-secrets', document: doc(allow('secretsmanager:GetSecretValue')) }],
+          }),
         ],
         groups: [group('developers', { inlinePolicies: [{ name: 's3-everything', document: doc(allow('s3:*')) }] })],
         roles: [role('old-etl', { lastUsed: { tracked: true, at: new Date(NOW.getTime() - 200 * DAY) } })],
@@ -169,7 +216,11 @@ describe('auditAccount', () => {
     });
     // The team and environment come from the principal's tags: nothing to fill in.
     expect(secret?.suggestion).toEqual({
-      statement: { Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: [`arn:aws:secretsmanager:*:${ACCOUNT}:secret:prod/data/*`] },
+      statement: {
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: [`arn:aws:secretsmanager:*:${ACCOUNT}:secret:prod/data/*`],
+      },
       scope: { team: 'data', env: 'prod', source: 'tags' },
       fillIn: [],
       readOnly: true,
@@ -200,7 +251,14 @@ describe('auditAccount', () => {
     const unknown = `arn:aws:iam::${ACCOUNT}:policy/unknown`;
     const result = audit(
       account({
-        roles: [role('ops', { attachedPolicies: [{ name: 'ops-all', arn }, { name: 'unknown', arn: unknown }] })],
+        roles: [
+          role('ops', {
+            attachedPolicies: [
+              { name: 'ops-all', arn },
+              { name: 'unknown', arn: unknown },
+            ],
+          }),
+        ],
         policies: [
           { name: 'ops-all', arn, path: '/teams/', document: { Statement: { Effect: 'Allow', Action: 'ec2:*', Resource: '*' } } },
           { name: 'unknown', arn: unknown, path: '/', document: null },
@@ -209,7 +267,11 @@ describe('auditAccount', () => {
     );
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({ kind: 'SERVICE_WILDCARD', policy: { kind: 'managed', arn, awsManaged: false }, statementIndex: 0 });
-    expect(result.findings[0]?.suggestion?.statement).toEqual({ Effect: 'Allow', Action: ['ec2:<Action>'], Resource: [`arn:aws:ec2:*:${ACCOUNT}:<resource-type>/<env>-<team>-*`] });
+    expect(result.findings[0]?.suggestion?.statement).toEqual({
+      Effect: 'Allow',
+      Action: ['ec2:<Action>'],
+      Resource: [`arn:aws:ec2:*:${ACCOUNT}:<resource-type>/<env>-<team>-*`],
+    });
   });
 
   it('gives stable ids: the same account scanned twice, or reordered, has the same ids', () => {
@@ -228,8 +290,14 @@ describe('auditAccount', () => {
     const result = audit(
       account({
         roles: [
-          role('AWSServiceRoleForSupport', { path: '/aws-service-role/support.amazonaws.com/', inlinePolicies: [{ name: 'x', document: doc(allow('*')) }], lastUsed: { tracked: true, at: null } }),
-          role('conditional', { inlinePolicies: [{ name: 'c', document: doc(allow('s3:*', '*', { Condition: { Bool: { 'aws:SecureTransport': 'true' } } })) }] }),
+          role('AWSServiceRoleForSupport', {
+            path: '/aws-service-role/support.amazonaws.com/',
+            inlinePolicies: [{ name: 'x', document: doc(allow('*')) }],
+            lastUsed: { tracked: true, at: null },
+          }),
+          role('conditional', {
+            inlinePolicies: [{ name: 'c', document: doc(allow('s3:*', '*', { Condition: { Bool: { 'aws:SecureTransport': 'true' } } })) }],
+          }),
         ],
       }),
     );

@@ -10,7 +10,15 @@ import {
   type RawPolicyDocument,
   type RawStatement,
 } from '@/lib/iam-audit/model';
-import { scopeOf, suggestForAdmin, suggestForPassRole, suggestForSecretRead, suggestForService, type PrincipalScope, type Suggestion } from '@/lib/iam-audit/suggest';
+import {
+  scopeOf,
+  suggestForAdmin,
+  suggestForPassRole,
+  suggestForSecretRead,
+  suggestForService,
+  type PrincipalScope,
+  type Suggestion,
+} from '@/lib/iam-audit/suggest';
 
 /**
  * The audit rules: pure functions from the account's authorization details to findings
@@ -67,7 +75,10 @@ const DAY_MS = 86_400_000;
 
 /** `*` and `?` wildcards, case-insensitive: how IAM matches action names and principal names. */
 function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i').test(value);
 }
 
@@ -154,7 +165,9 @@ function describeWhy(kind: FindingKind, facts: Record<string, string | number>, 
           ? `Inline policy allows every action except ${facts.except} on every resource (NotAction); inline policies escape managed-policy reviews.`
           : 'Inline policy allows every action on every resource ("Action": "*", "Resource": "*"); inline policies escape managed-policy reviews.';
       case 'ADMIN_WILDCARD':
-        return facts.except ? `Allows every action except ${facts.except} on every resource (NotAction).` : 'Allows every action on every resource ("Action": "*", "Resource": "*").';
+        return facts.except
+          ? `Allows every action except ${facts.except} on every resource (NotAction).`
+          : 'Allows every action on every resource ("Action": "*", "Resource": "*").';
       case 'SERVICE_WILDCARD':
         return `Allows every ${facts.service} action ("${facts.service}:*") on every resource.`;
       case 'PASSROLE_WILDCARD':
@@ -218,7 +231,12 @@ export function auditAccount(details: AccountAuthorizationDetails, settings: Aud
       type: 'user' as const,
       privileged: u.groups.some((g) => privilegedGroups.has(g.toLowerCase()) || isPrivilegedName(g, settings.privilegedPrincipals)),
     })),
-    ...details.groups.map((g) => ({ ...g, type: 'group' as const, privileged: privilegedGroups.has(g.name.toLowerCase()), members: memberCount.get(g.name.toLowerCase()) ?? 0 })),
+    ...details.groups.map((g) => ({
+      ...g,
+      type: 'group' as const,
+      privileged: privilegedGroups.has(g.name.toLowerCase()),
+      members: memberCount.get(g.name.toLowerCase()) ?? 0,
+    })),
     ...roles.map((r) => ({ ...r, type: 'role' as const, privileged: isPrivilegedName(r.name, settings.privilegedPrincipals) })),
   ];
 

@@ -66,7 +66,9 @@ export async function runScan(deps: IamAuditDeps, actor: Actor, origin: RequestO
 }
 
 /** The baseline as it would be planned now: its document, the group's members and the add / remove lists. */
-export async function previewBaseline(deps: Pick<IamAuditDeps, 'iam' | 'store'>): Promise<{ document: PolicyDocument; members: string[] | null; plan: BaselinePlan }> {
+export async function previewBaseline(
+  deps: Pick<IamAuditDeps, 'iam' | 'store'>,
+): Promise<{ document: PolicyDocument; members: string[] | null; plan: BaselinePlan }> {
   const [account, principals, members] = await Promise.all([
     deps.iam.describeAccount(),
     deps.store.listPortalPrincipals(),
@@ -80,14 +82,27 @@ export async function previewBaseline(deps: Pick<IamAuditDeps, 'iam' | 'store'>)
  * open is superseded: the newest proposal is the one to decide.
  */
 export async function proposeBaseline(deps: IamAuditDeps, actor: Actor, origin: RequestOrigin | null): Promise<BaselinePlanRecord> {
-  if (!actor.roles.includes('SECURITY') && !actor.roles.includes('ADMIN')) throw new AppError('FORBIDDEN', 'Only the security team or an admin can propose the baseline.');
+  if (!actor.roles.includes('SECURITY') && !actor.roles.includes('ADMIN'))
+    throw new AppError('FORBIDDEN', 'Only the security team or an admin can propose the baseline.');
   const { document, plan } = await previewBaseline(deps);
   const now = deps.now();
   return deps.store.transaction(async (tx) => {
     const superseded = await tx.supersedeOpenPlans(now);
-    const record = await tx.insertPlan({ groupName: BASELINE_GROUP_NAME, policyName: BASELINE_POLICY_NAME, document, plan, authorId: actor.id, authorName: actor.name, createdAt: now });
-    for (const id of superseded) await tx.appendAudit(entry(actor, now, 'iam.baseline.superseded', 'iam_baseline_plan', id, null, { supersededBy: record.id }), origin);
-    await tx.appendAudit(entry(actor, now, 'iam.baseline.proposed', 'iam_baseline_plan', record.id, null, { group: record.groupName, document, ...plan }), origin);
+    const record = await tx.insertPlan({
+      groupName: BASELINE_GROUP_NAME,
+      policyName: BASELINE_POLICY_NAME,
+      document,
+      plan,
+      authorId: actor.id,
+      authorName: actor.name,
+      createdAt: now,
+    });
+    for (const id of superseded)
+      await tx.appendAudit(entry(actor, now, 'iam.baseline.superseded', 'iam_baseline_plan', id, null, { supersededBy: record.id }), origin);
+    await tx.appendAudit(
+      entry(actor, now, 'iam.baseline.proposed', 'iam_baseline_plan', record.id, null, { group: record.groupName, document, ...plan }),
+      origin,
+    );
     return record;
   });
 }
@@ -110,8 +125,20 @@ export async function decideBaseline(
     const roles = await tx.currentRoles(actor.id);
     if (!roles) throw new AppError('FORBIDDEN', 'Your account is no longer active.');
     assertMayDecide(plan, { ...actor, roles }, input.decision);
-    if (!(await tx.updatePlan(plan.id, plan.version, { status, decidedById: actor.id, decidedByName: actor.name, decidedAt: now, decisionComment: comment }))) return false;
-    await tx.appendAudit(entry(actor, now, status === 'APPROVED' ? 'iam.baseline.approved' : 'iam.baseline.rejected', 'iam_baseline_plan', plan.id, { status: plan.status }, { status, comment }), origin);
+    if (!(await tx.updatePlan(plan.id, plan.version, { status, decidedById: actor.id, decidedByName: actor.name, decidedAt: now, decisionComment: comment })))
+      return false;
+    await tx.appendAudit(
+      entry(
+        actor,
+        now,
+        status === 'APPROVED' ? 'iam.baseline.approved' : 'iam.baseline.rejected',
+        'iam_baseline_plan',
+        plan.id,
+        { status: plan.status },
+        { status, comment },
+      ),
+      origin,
+    );
     return true;
   });
   if (!done) throw new AppError('CONFLICT', 'The plan changed meanwhile; reload and try again.');
@@ -141,24 +168,53 @@ export async function applyBaseline(deps: IamAuditDeps, actor: Actor, planId: st
     const error = describe(e);
     await deps.store.transaction(async (tx) => {
       if (!(await tx.updatePlan(plan.id, plan.version, { status: 'APPLY_FAILED', attempts, lastError: error, leaseUntil: null }))) return;
-      await tx.appendAudit(entry(actor, deps.now(), 'iam.baseline.apply_failed', 'iam_baseline_plan', plan.id, { status: plan.status }, { status: 'APPLY_FAILED', attempts, error }), origin);
+      await tx.appendAudit(
+        entry(
+          actor,
+          deps.now(),
+          'iam.baseline.apply_failed',
+          'iam_baseline_plan',
+          plan.id,
+          { status: plan.status },
+          { status: 'APPLY_FAILED', attempts, error },
+        ),
+        origin,
+      );
     });
     throw new AppError('UNAVAILABLE', `Applying the baseline failed: ${error} Every step is idempotent: apply again to retry.`);
   }
   const appliedAt = deps.now();
   await deps.store.transaction(async (tx) => {
-    if (!(await tx.updatePlan(plan.id, plan.version, { status: 'APPLIED', appliedById: actor.id, appliedByName: actor.name, appliedAt, attempts, lastError: null, leaseUntil: null }))) {
+    if (
+      !(await tx.updatePlan(plan.id, plan.version, {
+        status: 'APPLIED',
+        appliedById: actor.id,
+        appliedByName: actor.name,
+        appliedAt,
+        attempts,
+        lastError: null,
+        leaseUntil: null,
+      }))
+    ) {
       throw new AppError('CONFLICT', 'The plan changed while it was being applied; reload.');
     }
     await tx.appendAudit(
-      entry(actor, appliedAt, 'iam.baseline.applied', 'iam_baseline_plan', plan.id, { status: plan.status }, {
-        status: 'APPLIED',
-        group: plan.groupName,
-        policyArn,
-        added: plan.plan.add.map((m) => m.iamUser),
-        removed: plan.plan.remove.map((m) => m.iamUser),
-        attempts,
-      }),
+      entry(
+        actor,
+        appliedAt,
+        'iam.baseline.applied',
+        'iam_baseline_plan',
+        plan.id,
+        { status: plan.status },
+        {
+          status: 'APPLIED',
+          group: plan.groupName,
+          policyArn,
+          added: plan.plan.add.map((m) => m.iamUser),
+          removed: plan.plan.remove.map((m) => m.iamUser),
+          attempts,
+        },
+      ),
       origin,
     );
   });

@@ -54,7 +54,10 @@ export function scopeOf(principal: { path: string; tags?: Record<string, string>
   const tagTeam = TEAM_TAGS.map((k) => tags[k]?.trim().toLowerCase()).find((v) => v && SLUG.test(v)) ?? null;
   const tagEnv = ENV_TAGS.map((k) => environmentOf(tags[k])).find(Boolean) ?? null;
   if (tagTeam) return { team: tagTeam, env: tagEnv, source: 'tags' };
-  const segments = principal.path.split('/').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const segments = principal.path
+    .split('/')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const env = segments.map(environmentOf).find(Boolean) ?? tagEnv;
   const team = segments.find((s) => !environmentOf(s) && !NOT_TEAMS.has(s) && SLUG.test(s)) ?? null;
   if (team) return { team, env, source: 'path' };
@@ -104,7 +107,10 @@ const READ_SCOPES: Record<string, { actions: string[]; resources: (c: Context) =
   },
   logs: {
     actions: ['logs:FilterLogEvents', 'logs:GetLogEvents'],
-    resources: (c) => [`arn:${c.partition}:logs:*:${c.account}:log-group:/aws/lambda/${c.prefix}*`, `arn:${c.partition}:logs:*:${c.account}:log-group:/aws/lambda/${c.prefix}*:*`],
+    resources: (c) => [
+      `arn:${c.partition}:logs:*:${c.account}:log-group:/aws/lambda/${c.prefix}*`,
+      `arn:${c.partition}:logs:*:${c.account}:log-group:/aws/lambda/${c.prefix}*:*`,
+    ],
   },
 };
 

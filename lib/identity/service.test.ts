@@ -53,7 +53,12 @@ describe('identity use cases', () => {
   it('proposes only a change that adds SECURITY or ADMIN, and never for an unknown user', async () => {
     const f = fakeStore([{ id: 'usr_a', roles: ['ENGINEER'] }]);
     expect(await proposeUserRoles(f.store, 'usr_a', ['ENGINEER', 'OPS'], admin, null)).toBeNull();
-    expect(await proposeUserRoles(f.store, 'usr_a', ['SECURITY', 'ENGINEER'], admin, null)).toMatchObject({ kind: 'USER_ROLES', targetKey: 'user:usr_a', before: ['ENGINEER'], payload: { userId: 'usr_a', roles: ['ENGINEER', 'SECURITY'] } });
+    expect(await proposeUserRoles(f.store, 'usr_a', ['SECURITY', 'ENGINEER'], admin, null)).toMatchObject({
+      kind: 'USER_ROLES',
+      targetKey: 'user:usr_a',
+      before: ['ENGINEER'],
+      payload: { userId: 'usr_a', roles: ['ENGINEER', 'SECURITY'] },
+    });
     expect(f.roles('usr_a')).toEqual(['ENGINEER']);
     await expect(proposeUserRoles(f.store, 'usr_missing', ['ADMIN'], admin, null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(proposeUserRoles(f.store, 'usr_a', ['ADMIN'], { id: null, name: 'system' }, null)).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -61,7 +66,10 @@ describe('identity use cases', () => {
 
   it('maps a principal once; an ARN of another user is a CONFLICT and writes nothing', async () => {
     const arn = 'arn:aws:iam::111122223333:role/data-eng';
-    const f = fakeStore([{ id: 'usr_a', roles: ['ENGINEER'] }, { id: 'usr_b', roles: ['ENGINEER'] }]);
+    const f = fakeStore([
+      { id: 'usr_a', roles: ['ENGINEER'] },
+      { id: 'usr_b', roles: ['ENGINEER'] },
+    ]);
     const mapping = { kind: 'IAM_ROLE' as const, name: 'data-eng', arn };
     expect(await setPrincipal(f.store, { userId: 'usr_a', ...mapping }, admin, null)).toBe(true);
     expect(await setPrincipal(f.store, { userId: 'usr_a', ...mapping }, admin, null)).toBe(true);

@@ -30,7 +30,10 @@ export async function writeUserRoles(tx: IdentityTx, id: string, roles: AppRole[
   const after = sortedRoles(roles);
   if (isUnchanged(before, after)) return true;
   await tx.setRoles(id, after);
-  await tx.appendAudit(auditEntry(actor, 'user.roles_changed', { type: 'user', id }, { before: { roles: before }, after: { roles: after } }, new Date()), origin);
+  await tx.appendAudit(
+    auditEntry(actor, 'user.roles_changed', { type: 'user', id }, { before: { roles: before }, after: { roles: after } }, new Date()),
+    origin,
+  );
   return true;
 }
 
@@ -48,7 +51,13 @@ export async function setUserRoles(store: IdentityStore, id: string, roles: AppR
  * another security or admin user — not its author, not its subject — approves it. Returns null when
  * the change adds neither: the caller applies it directly.
  */
-export async function proposeUserRoles(store: IdentityStore, userId: string, roles: AppRole[], actor: AuditActor, origin: RequestOrigin | null): Promise<ControlPlaneChange | null> {
+export async function proposeUserRoles(
+  store: IdentityStore,
+  userId: string,
+  roles: AppRole[],
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+): Promise<ControlPlaneChange | null> {
   if (!actor.id) throw new AppError('FORBIDDEN', 'Only a signed-in user can change roles.');
   const author = { id: actor.id, name: actor.name };
   return store.transaction(async (tx) => {
@@ -57,7 +66,18 @@ export async function proposeUserRoles(store: IdentityStore, userId: string, rol
     const after = sortedRoles(roles);
     if (!addsPrivilegedRole(user.roles, after)) return null;
     const payload: UserRolesPayload = { userId, roles: after };
-    return tx.propose({ kind: 'USER_ROLES', targetKey: userTargetKey(userId), targetLabel: `${user.name} <${user.email}>`, environment: null, before: sortedRoles(user.roles), payload }, author, origin);
+    return tx.propose(
+      {
+        kind: 'USER_ROLES',
+        targetKey: userTargetKey(userId),
+        targetLabel: `${user.name} <${user.email}>`,
+        environment: null,
+        before: sortedRoles(user.roles),
+        payload,
+      },
+      author,
+      origin,
+    );
   });
 }
 
@@ -66,7 +86,12 @@ export async function proposeUserRoles(store: IdentityStore, userId: string, rol
  * transaction. An ARN mapped to another user is a CONFLICT; saving the mapping the user already has
  * writes nothing. Returns false for an unknown user.
  */
-export async function setPrincipal(store: IdentityStore, input: PrincipalMapping & { userId: string }, actor: AuditActor, origin: RequestOrigin | null): Promise<boolean> {
+export async function setPrincipal(
+  store: IdentityStore,
+  input: PrincipalMapping & { userId: string },
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+): Promise<boolean> {
   return store.transaction(async (tx) => {
     if (!(await tx.findUser(input.userId))) return false;
     const before = await tx.findPrincipal(input.userId);

@@ -28,11 +28,12 @@ function texts(payload: ReturnType<typeof renderSlackMessage>): string[] {
 describe('renderSlackMessage', () => {
   it('asks the approvers, with the facts and a link back to the portal', () => {
     const message = renderSlackMessage('approval_needed', summary);
-    expect(message.text).toBe(
-      '⏳ Approval needed: *Minji Kim* asks to read the secret `prod/payments/stripe-api-key` in *PROD* (0/2 approvals). ' + LINK,
-    );
+    expect(message.text).toBe('⏳ Approval needed: *Minji Kim* asks to read the secret `prod/payments/stripe-api-key` in *PROD* (0/2 approvals). ' + LINK);
     expect(message.blocks).toEqual([
-      { type: 'section', text: { type: 'mrkdwn', text: '*⏳ Approval needed* — *Minji Kim* asks to read the secret `prod/payments/stripe-api-key` in *PROD* (0/2 approvals).' } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '*⏳ Approval needed* — *Minji Kim* asks to read the secret `prod/payments/stripe-api-key` in *PROD* (0/2 approvals).' },
+      },
       {
         type: 'section',
         fields: [
@@ -50,8 +51,16 @@ describe('renderSlackMessage', () => {
   });
 
   it('flags break-glass use as auto-approved and needing review', () => {
-    const message = renderSlackMessage('break_glass_review', { ...summary, type: 'ROLE', targetName: 'payments/prod/on-call', status: 'APPROVED', breakGlass: true });
-    expect(message.text).toMatch(/^🚨 Break-glass access: \*Minji Kim\* used break-glass to use the role `payments\/prod\/on-call` in \*PROD\*\. It was approved automatically and needs the security team's review\. /);
+    const message = renderSlackMessage('break_glass_review', {
+      ...summary,
+      type: 'ROLE',
+      targetName: 'payments/prod/on-call',
+      status: 'APPROVED',
+      breakGlass: true,
+    });
+    expect(message.text).toMatch(
+      /^🚨 Break-glass access: \*Minji Kim\* used break-glass to use the role `payments\/prod\/on-call` in \*PROD\*\. It was approved automatically and needs the security team's review\. /,
+    );
     expect(message.text).toContain(LINK);
     expect(texts(message)).toContain('*Type*\nRole (break-glass)');
     expect(texts(message)).toContain('*Status*\nApproved');
@@ -60,18 +69,34 @@ describe('renderSlackMessage', () => {
   it('tells the requester, by name, who approved and with how many approvals', () => {
     const message = renderSlackMessage('request_decided', { ...summary, approvals: 2, status: 'APPROVED', decidedBy: 'Lucas Meyer' });
     expect(message.text).toBe(
-      '✅ Request approved: *Minji Kim*, your request to read the secret `prod/payments/stripe-api-key` in *PROD* was approved by Lucas Meyer (2/2 approvals). ' + LINK,
+      '✅ Request approved: *Minji Kim*, your request to read the secret `prod/payments/stripe-api-key` in *PROD* was approved by Lucas Meyer (2/2 approvals). ' +
+        LINK,
     );
   });
 
   it('tells the requester who rejected', () => {
-    const message = renderSlackMessage('request_decided', { ...summary, type: 'SECRET_REGISTER', targetName: 'dev/data/new-key', environment: 'DEV', approvalsRequired: 1, status: 'REJECTED', decidedBy: 'Seo-yeon Park' });
-    expect(message.text).toBe('❌ Request rejected: *Minji Kim*, your request to register the new secret `dev/data/new-key` in *DEV* was rejected by Seo-yeon Park. ' + LINK);
+    const message = renderSlackMessage('request_decided', {
+      ...summary,
+      type: 'SECRET_REGISTER',
+      targetName: 'dev/data/new-key',
+      environment: 'DEV',
+      approvalsRequired: 1,
+      status: 'REJECTED',
+      decidedBy: 'Seo-yeon Park',
+    });
+    expect(message.text).toBe(
+      '❌ Request rejected: *Minji Kim*, your request to register the new secret `dev/data/new-key` in *DEV* was rejected by Seo-yeon Park. ' + LINK,
+    );
     expect(texts(message)).toContain('*Type*\nSecret registration');
   });
 
   it('escapes names so that they cannot ping a channel or forge a link', () => {
-    const message = renderSlackMessage('request_decided', { ...summary, requesterName: '<!channel> & <https://evil.example|click>', status: 'REJECTED', decidedBy: '<@U123>' });
+    const message = renderSlackMessage('request_decided', {
+      ...summary,
+      requesterName: '<!channel> & <https://evil.example|click>',
+      status: 'REJECTED',
+      decidedBy: '<@U123>',
+    });
     for (const text of texts(message)) {
       expect(text).not.toContain('<!channel>');
       expect(text).not.toContain('<@U123>');

@@ -19,10 +19,7 @@ describe('checkHealth', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2025-03-04T05:06:07.089Z'));
     // Both probes start before either finishes: starts 100 and 200, then db ends at 112.4 and aws at 237.6.
-    const report = await checkHealth(
-      { db: async () => 'pong', aws: () => Promise.resolve({ accountId: '123' }) },
-      { now: clock(100, 200, 112.4, 237.6) },
-    );
+    const report = await checkHealth({ db: async () => 'pong', aws: () => Promise.resolve({ accountId: '123' }) }, { now: clock(100, 200, 112.4, 237.6) });
     expect(report).toEqual({
       status: 'ok',
       checkedAt: '2025-03-04T05:06:07.089Z',
@@ -82,12 +79,10 @@ describe('checkHealth', () => {
   it('fires the timeout exactly at timeoutMs', async () => {
     vi.useFakeTimers();
     let settled = false;
-    const pending = checkHealth({ slow: () => new Promise((resolve) => setTimeout(resolve, 1_000)), fast: async () => 1 }, { timeoutMs: 50 }).then(
-      (r) => {
-        settled = true;
-        return r;
-      },
-    );
+    const pending = checkHealth({ slow: () => new Promise((resolve) => setTimeout(resolve, 1_000)), fast: async () => 1 }, { timeoutMs: 50 }).then((r) => {
+      settled = true;
+      return r;
+    });
     await vi.advanceTimersByTimeAsync(49);
     expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);

@@ -8,7 +8,15 @@ export interface RateLimiter {
   take(key: string, now: number): { allowed: boolean; retryAfterSeconds: number; remaining: number };
 }
 
-export function createRateLimiter({ perMinute, capacity = perMinute, maxKeys = 10_000 }: { perMinute: number; capacity?: number; maxKeys?: number }): RateLimiter {
+export function createRateLimiter({
+  perMinute,
+  capacity = perMinute,
+  maxKeys = 10_000,
+}: {
+  perMinute: number;
+  capacity?: number;
+  maxKeys?: number;
+}): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = perMinute / 60_000;
   return {

@@ -35,21 +35,23 @@ export function isCredentialIssue(issue: { code: string; params?: unknown }): bo
  * `safeText(z.string().trim().max(1000))`.
  */
 export function safeText<S extends z.ZodType<string, string>>(schema: S) {
-  return z.preprocess((v) => (typeof v === 'string' ? v.replace(/\r\n/g, '\n') : v), schema).superRefine((text, ctx) => {
-    const bad = forbiddenCharacter(text);
-    if (bad) {
-      ctx.addIssue({ code: 'custom', message: `holds a control character (${bad}); only text, newlines and tabs are accepted.` });
-      return;
-    }
-    const kinds = credentialKinds(text);
-    if (kinds.length) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `looks like it holds a credential (${kinds.join(', ')}). Never paste secrets here: remove it, and rotate it if it was real.`,
-        params: { kind: CREDENTIAL_ISSUE },
-      });
-    }
-  });
+  return z
+    .preprocess((v) => (typeof v === 'string' ? v.replace(/\r\n/g, '\n') : v), schema)
+    .superRefine((text, ctx) => {
+      const bad = forbiddenCharacter(text);
+      if (bad) {
+        ctx.addIssue({ code: 'custom', message: `holds a control character (${bad}); only text, newlines and tabs are accepted.` });
+        return;
+      }
+      const kinds = credentialKinds(text);
+      if (kinds.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `looks like it holds a credential (${kinds.join(', ')}). Never paste secrets here: remove it, and rotate it if it was real.`,
+          params: { kind: CREDENTIAL_ISSUE },
+        });
+      }
+    });
 }
 
 /**

@@ -7,7 +7,8 @@ import { idRoute } from '@/lib/server/http/id-route';
 
 /** POST /api/v1/requests/:id/approve|reject|cancel, all one shape: `{ comment? }`. */
 export function decisionRoute(kind: 'APPROVE' | 'REJECT' | 'CANCEL') {
-  if (kind === 'CANCEL') return idRoute('request.cancel', cancelRequestSchema, 'requestId', (input, actor, origin) => cancelRequest(accessDeps(), actor, input, origin));
+  if (kind === 'CANCEL')
+    return idRoute('request.cancel', cancelRequestSchema, 'requestId', (input, actor, origin) => cancelRequest(accessDeps(), actor, input, origin));
   return idRoute(
     'request.decide',
     decideRequestSchema,

@@ -9,7 +9,13 @@ import { sendNotificationsNow } from '@/lib/server/notifications/send-now';
 /** The access use cases' ports, wired to the portal's database, the wall clock and the configuration. */
 export function accessDeps(): AccessDeps {
   const e = env();
-  return { store: createAccessStore(), now: () => new Date(), portalUrl: e.GATEHOUSE_PUBLIC_URL, breakGlassPerDay: e.GATEHOUSE_BREAK_GLASS_PER_DAY, floors: e.GATEHOUSE_RULE_FLOORS };
+  return {
+    store: createAccessStore(),
+    now: () => new Date(),
+    portalUrl: e.GATEHOUSE_PUBLIC_URL,
+    breakGlassPerDay: e.GATEHOUSE_BREAK_GLASS_PER_DAY,
+    floors: e.GATEHOUSE_RULE_FLOORS,
+  };
 }
 
 /**

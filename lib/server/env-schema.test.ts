@@ -79,7 +79,14 @@ describe('parseEnv defaults', () => {
   });
 
   it('reads every spelling of a boolean and rejects others', () => {
-    for (const [raw, value] of [['true', true], ['1', true], ['yes', true], ['false', false], ['0', false], ['no', false]] as const) {
+    for (const [raw, value] of [
+      ['true', true],
+      ['1', true],
+      ['yes', true],
+      ['false', false],
+      ['0', false],
+      ['no', false],
+    ] as const) {
       expect(parseEnv({ GATEHOUSE_AUTO_MIGRATE: raw }).GATEHOUSE_AUTO_MIGRATE).toBe(value);
     }
     expect(envErrorOf({ GATEHOUSE_AUTO_MIGRATE: 'on' }).message).toBe(message('GATEHOUSE_AUTO_MIGRATE: must be true or false'));
@@ -129,9 +136,7 @@ describe('parseEnv DATABASE_URL', () => {
   it('names the variable when it is not a postgres URL', () => {
     const error = envErrorOf({ DATABASE_URL: 'mysql://db/gh' });
     expect(error.name).toBe('EnvError');
-    expect(error.message).toBe(
-      message('DATABASE_URL: must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)'),
-    );
+    expect(error.message).toBe(message('DATABASE_URL: must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)'));
   });
 });
 
@@ -200,7 +205,9 @@ describe('parseEnv local sign-in in production', () => {
 
 describe('parseEnv notifications', () => {
   it('takes the public URL from GATEHOUSE_PUBLIC_URL, else NEXTAUTH_URL, without a trailing slash', () => {
-    expect(parseEnv({ GATEHOUSE_PUBLIC_URL: 'https://gatehouse.example.com/', NEXTAUTH_URL: 'https://auth.example.com' }).GATEHOUSE_PUBLIC_URL).toBe('https://gatehouse.example.com');
+    expect(parseEnv({ GATEHOUSE_PUBLIC_URL: 'https://gatehouse.example.com/', NEXTAUTH_URL: 'https://auth.example.com' }).GATEHOUSE_PUBLIC_URL).toBe(
+      'https://gatehouse.example.com',
+    );
     expect(parseEnv({ NEXTAUTH_URL: 'https://gatehouse.example.com' }).GATEHOUSE_PUBLIC_URL).toBe('https://gatehouse.example.com');
     expect(parseEnv({ GATEHOUSE_PUBLIC_URL: '' }).GATEHOUSE_PUBLIC_URL).toBe('http://localhost:3000');
   });
@@ -221,9 +228,7 @@ describe('parseEnv notifications', () => {
 describe('parseEnv cloud', () => {
   it('requires AWS_REGION when GATEHOUSE_CLOUD=aws', () => {
     expect(envErrorOf({ GATEHOUSE_CLOUD: 'aws' }).message).toBe(message('AWS_REGION: is required when GATEHOUSE_CLOUD=aws'));
-    expect(envErrorOf({ GATEHOUSE_CLOUD: 'aws', AWS_REGION: '' }).message).toBe(
-      message('AWS_REGION: is required when GATEHOUSE_CLOUD=aws'),
-    );
+    expect(envErrorOf({ GATEHOUSE_CLOUD: 'aws', AWS_REGION: '' }).message).toBe(message('AWS_REGION: is required when GATEHOUSE_CLOUD=aws'));
   });
 
   it('uses the given region', () => {
@@ -336,12 +341,18 @@ describe('parseEnv alarm dashboard', () => {
   });
 
   it('reads health URLs as a JSON object of environment -> http(s) URL', () => {
-    expect(parseEnv({ GATEHOUSE_HEALTH_URLS: '{"prod":"https://api.example.com/health","dev":"http://127.0.0.1:4000/health"}' }).GATEHOUSE_HEALTH_URLS).toEqual({
-      prod: 'https://api.example.com/health',
-      dev: 'http://127.0.0.1:4000/health',
-    });
-    expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: 'prod=https://x' }).message).toBe(message('GATEHOUSE_HEALTH_URLS: must be a JSON object such as {"prod":"https://api.example.com/health"}'));
-    expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: '{"prod":"ftp://x/health"}' }).message).toBe(message('GATEHOUSE_HEALTH_URLS: prod: must be an absolute http(s) URL'));
+    expect(parseEnv({ GATEHOUSE_HEALTH_URLS: '{"prod":"https://api.example.com/health","dev":"http://127.0.0.1:4000/health"}' }).GATEHOUSE_HEALTH_URLS).toEqual(
+      {
+        prod: 'https://api.example.com/health',
+        dev: 'http://127.0.0.1:4000/health',
+      },
+    );
+    expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: 'prod=https://x' }).message).toBe(
+      message('GATEHOUSE_HEALTH_URLS: must be a JSON object such as {"prod":"https://api.example.com/health"}'),
+    );
+    expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: '{"prod":"ftp://x/health"}' }).message).toBe(
+      message('GATEHOUSE_HEALTH_URLS: prod: must be an absolute http(s) URL'),
+    );
     expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: '["https://x"]' }).message).toContain('GATEHOUSE_HEALTH_URLS: ');
     expect(envErrorOf({ GATEHOUSE_HEALTH_URLS: '{"Prod Env":"https://x/health"}' }).message).toBe(
       message('GATEHOUSE_HEALTH_URLS: "Prod Env" is not an environment name (lower-case letters, digits, . _ -)'),
@@ -349,7 +360,10 @@ describe('parseEnv alarm dashboard', () => {
   });
 
   it('bounds the health timeout and the sandbox extra alarms', () => {
-    expect(parseEnv({ GATEHOUSE_HEALTH_TIMEOUT_MS: '2500', GATEHOUSE_SANDBOX_EXTRA_ALARMS: '455' })).toMatchObject({ GATEHOUSE_HEALTH_TIMEOUT_MS: 2500, GATEHOUSE_SANDBOX_EXTRA_ALARMS: 455 });
+    expect(parseEnv({ GATEHOUSE_HEALTH_TIMEOUT_MS: '2500', GATEHOUSE_SANDBOX_EXTRA_ALARMS: '455' })).toMatchObject({
+      GATEHOUSE_HEALTH_TIMEOUT_MS: 2500,
+      GATEHOUSE_SANDBOX_EXTRA_ALARMS: 455,
+    });
     expect(envErrorOf({ GATEHOUSE_HEALTH_TIMEOUT_MS: '0' }).message).toContain('GATEHOUSE_HEALTH_TIMEOUT_MS');
     expect(envErrorOf({ GATEHOUSE_SANDBOX_EXTRA_ALARMS: '-1' }).message).toContain('GATEHOUSE_SANDBOX_EXTRA_ALARMS');
   });
@@ -358,13 +372,19 @@ describe('parseEnv alarm dashboard', () => {
 describe('parseEnv GATEHOUSE_RULE_FLOORS', () => {
   it('defaults to prod >= 2 approvals and <= 8 h, staging and dev >= 1, break-glass <= 60 min', () => {
     expect(parseEnv({}).GATEHOUSE_RULE_FLOORS).toEqual({
-      environments: { DEV: { minApprovals: 1, maxDurationMinutes: null }, STAGING: { minApprovals: 1, maxDurationMinutes: null }, PROD: { minApprovals: 2, maxDurationMinutes: 480 } },
+      environments: {
+        DEV: { minApprovals: 1, maxDurationMinutes: null },
+        STAGING: { minApprovals: 1, maxDurationMinutes: null },
+        PROD: { minApprovals: 2, maxDurationMinutes: 480 },
+      },
       breakGlassMaxMinutes: 60,
     });
   });
 
   it('overrides the keys it names and keeps the other defaults', () => {
-    const floors = parseEnv({ GATEHOUSE_RULE_FLOORS: '{"prod":{"minApprovals":3},"staging":{"maxDurationMinutes":1440},"breakGlassMaxMinutes":30}' }).GATEHOUSE_RULE_FLOORS;
+    const floors = parseEnv({
+      GATEHOUSE_RULE_FLOORS: '{"prod":{"minApprovals":3},"staging":{"maxDurationMinutes":1440},"breakGlassMaxMinutes":30}',
+    }).GATEHOUSE_RULE_FLOORS;
     expect(floors.environments.PROD).toEqual({ minApprovals: 3, maxDurationMinutes: 480 });
     expect(floors.environments.STAGING).toEqual({ minApprovals: 1, maxDurationMinutes: 1440 });
     expect(floors.breakGlassMaxMinutes).toBe(30);
@@ -374,8 +394,12 @@ describe('parseEnv GATEHOUSE_RULE_FLOORS', () => {
     expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: 'prod=2' }).message).toBe(
       message('GATEHOUSE_RULE_FLOORS: must be JSON such as {"prod":{"minApprovals":2,"maxDurationMinutes":480},"breakGlassMaxMinutes":60}'),
     );
-    expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"prod":{"minApprovals":0}}' }).message).toBe(message('GATEHOUSE_RULE_FLOORS: prod.minApprovals: minApprovals must be at least 1'));
-    expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"breakGlassMaxMinutes":120}' }).message).toBe(message('GATEHOUSE_RULE_FLOORS: breakGlassMaxMinutes: breakGlassMaxMinutes must be at most 60'));
+    expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"prod":{"minApprovals":0}}' }).message).toBe(
+      message('GATEHOUSE_RULE_FLOORS: prod.minApprovals: minApprovals must be at least 1'),
+    );
+    expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"breakGlassMaxMinutes":120}' }).message).toBe(
+      message('GATEHOUSE_RULE_FLOORS: breakGlassMaxMinutes: breakGlassMaxMinutes must be at most 60'),
+    );
     expect(envErrorOf({ GATEHOUSE_RULE_FLOORS: '{"qa":{}}' }).message).toMatch(/^Invalid configuration:\n  GATEHOUSE_RULE_FLOORS: unknown key\(s\) qa/);
   });
 });
@@ -393,7 +417,9 @@ describe('parseEnv audit checkpoints', () => {
 
   it('refuses to start in production with aws mode without a signing key from configuration', () => {
     expect(envErrorOf(awsProd).message).toBe(
-      message('GATEHOUSE_AUDIT_CHECKPOINT_KEY: is required in production with GATEHOUSE_CLOUD=aws: the key that signs audit checkpoints must come from outside the server and the database'),
+      message(
+        'GATEHOUSE_AUDIT_CHECKPOINT_KEY: is required in production with GATEHOUSE_CLOUD=aws: the key that signs audit checkpoints must come from outside the server and the database',
+      ),
     );
     expect(parseEnv({ ...awsProd, GATEHOUSE_AUDIT_CHECKPOINT_KEY: KEY }).GATEHOUSE_AUDIT_CHECKPOINT_KEY).toBe(KEY);
     // Locally (and in tests) a generated key file is enough.
@@ -401,7 +427,11 @@ describe('parseEnv audit checkpoints', () => {
   });
 
   it('rejects a short key and bad log names, naming each variable but not the key', () => {
-    const error = envErrorOf({ GATEHOUSE_AUDIT_CHECKPOINT_KEY: 'short-secret', GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: 'bad group', GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM: 'a:b' });
+    const error = envErrorOf({
+      GATEHOUSE_AUDIT_CHECKPOINT_KEY: 'short-secret',
+      GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: 'bad group',
+      GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM: 'a:b',
+    });
     expect(error.message).toBe(
       message(
         'GATEHOUSE_AUDIT_CHECKPOINT_KEY: must be at least 32 characters (e.g. openssl rand -base64 48)',

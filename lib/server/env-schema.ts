@@ -4,9 +4,7 @@ import { healthUrlsSchema } from '@/lib/alarms/schemas';
 import { ruleFloorsConfigSchema, DEFAULT_RULE_FLOORS } from '@/lib/control-plane/floors';
 import { approvalsConfigSchema } from '@/lib/deployments/schemas';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' });
 
@@ -16,10 +14,20 @@ const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS regio
 
 /** "eu-central-1, us-east-1" -> ['eu-central-1', 'us-east-1'], each a valid region. */
 const regionList = z.string().transform((raw, ctx) => {
-  const regions = [...new Set(raw.split(',').map((r) => r.trim()).filter(Boolean))];
+  const regions = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = regions.filter((r) => !region.safeParse(r).success);
   if (bad.length || regions.length === 0) {
-    ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of AWS regions such as eu-central-1,us-east-1${bad.length ? ` (not a region: ${bad.join(', ')})` : ''}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a comma-separated list of AWS regions such as eu-central-1,us-east-1${bad.length ? ` (not a region: ${bad.join(', ')})` : ''}`,
+    });
     return z.NEVER;
   }
   return regions;
@@ -37,7 +45,11 @@ const healthUrls = z.string().transform((raw, ctx) => {
   const parsed = healthUrlsSchema.safeParse(json);
   if (!parsed.success) {
     const describe = (i: z.core.$ZodIssue) =>
-      i.code === 'invalid_key' ? `"${String(i.path[0])}" is not an environment name (lower-case letters, digits, . _ -)` : i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message;
+      i.code === 'invalid_key'
+        ? `"${String(i.path[0])}" is not an environment name (lower-case letters, digits, . _ -)`
+        : i.path.length
+          ? `${i.path.join('.')}: ${i.message}`
+          : i.message;
     ctx.addIssue({ code: 'custom', message: parsed.error.issues.map(describe).join('; ') });
     return z.NEVER;
   }
@@ -47,7 +59,10 @@ const healthUrls = z.string().transform((raw, ctx) => {
 /** "group=ROLE,group2=ROLE2" -> Map; a mapping line that names an unknown role is an error. */
 const roleMap = z.string().transform((raw, ctx) => {
   const map = new Map<string, (typeof roleNames)[number]>();
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const pieces = part.split('=').map((s) => s.trim());
     const [group, role] = pieces;
     const upper = role?.toUpperCase();
@@ -62,7 +77,10 @@ const roleMap = z.string().transform((raw, ctx) => {
 
 /** "security,devops,security-*" -> names; each an IAM group or role name, `*` / `?` as wildcards. */
 const principalNames = z.string().transform((raw, ctx) => {
-  const names = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!/^[\w+=,.@*?-]{1,128}$/.test(name)) {
       ctx.addIssue({ code: 'custom', message: `"${name}" is not an IAM group or role name (letters, digits, +=,.@_- and * or ? wildcards)` });
@@ -84,7 +102,11 @@ const ruleFloors = z.string().transform((raw, ctx) => {
   const parsed = ruleFloorsConfigSchema.safeParse(json);
   if (!parsed.success) {
     const describe = (i: z.core.$ZodIssue) =>
-      i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')} (keys are dev, staging, prod, breakGlassMaxMinutes; per environment minApprovals, maxDurationMinutes)` : i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message;
+      i.code === 'unrecognized_keys'
+        ? `unknown key(s) ${i.keys.join(', ')} (keys are dev, staging, prod, breakGlassMaxMinutes; per environment minApprovals, maxDurationMinutes)`
+        : i.path.length
+          ? `${i.path.join('.')}: ${i.message}`
+          : i.message;
     ctx.addIssue({ code: 'custom', message: parsed.error.issues.map(describe).join('; ') });
     return z.NEVER;
   }
@@ -127,7 +149,12 @@ const schema = z
     /** How often the grant lifecycle job runs (apply, expire, remove); the issue asks for ~30 s at most. */
     GATEHOUSE_GRANT_JOB_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
     /** Break-glass requests one user may make in any rolling 24 h (docs/decisions/028-decision-time-eligibility-and-break-glass-limits.md). */
-    GATEHOUSE_BREAK_GLASS_PER_DAY: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(24, 'must be at most 24').default(2),
+    GATEHOUSE_BREAK_GLASS_PER_DAY: z.coerce
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(24, 'must be at most 24')
+      .default(2),
     /** Requests per minute each signed-in user (or address) may make to /api/v1; 429 beyond it. */
     GATEHOUSE_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** Sign-in attempts per minute per client address; 429 beyond it. */
@@ -136,7 +163,12 @@ const schema = z
      * Proxies in front of the portal that append to X-Forwarded-For (a load balancer: 1). The client
      * address (sign-in limit, audit) is taken that many hops from the right; 0 = the TCP peer.
      */
-    GATEHOUSE_TRUSTED_PROXIES: z.coerce.number({ message: 'must be a whole number of proxies' }).int('must be a whole number of proxies').min(0).max(10).default(0),
+    GATEHOUSE_TRUSTED_PROXIES: z.coerce
+      .number({ message: 'must be a whole number of proxies' })
+      .int('must be a whole number of proxies')
+      .min(0)
+      .max(10)
+      .default(0),
     /**
      * Milliseconds one AWS call may take before it is abandoned and retried (the SDK's own default
      * is a 5-minute idle socket: a hung call would hold a grant's lease and stall the job).
@@ -156,7 +188,11 @@ const schema = z
     /** A role the audit reports as unused: last used (or, never used, created) more than this many days ago. */
     GATEHOUSE_UNUSED_ROLE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Hours a Cost Explorer answer is served before it is fetched again ($0.01 a request; AWS updates it a few times a day). */
-    GATEHOUSE_COST_REFRESH_HOURS: z.coerce.number({ message: 'must be a number of hours' }).min(1, 'must be at least 1 hour').max(168, 'must be at most 168 hours').default(12),
+    GATEHOUSE_COST_REFRESH_HOURS: z.coerce
+      .number({ message: 'must be a number of hours' })
+      .min(1, 'must be at least 1 hour')
+      .max(168, 'must be at most 168 hours')
+      .default(12),
     AWS_REGION: region.optional(),
     AWS_ENDPOINT_URL: httpUrl.optional(),
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
@@ -181,7 +217,10 @@ const schema = z
     /** A plan older than this many hours cannot be executed (default 24). */
     GATEHOUSE_DEPLOY_PLAN_TTL_HOURS: z.coerce.number().int().min(1).max(168).optional(),
     /** S3 bucket (same region) for templates over CloudFormation's 51,200-byte inline limit; needed with GATEHOUSE_CLOUD=aws. */
-    GATEHOUSE_DEPLOY_TEMPLATE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+    GATEHOUSE_DEPLOY_TEMPLATE_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+      .optional(),
     /** How long a sandbox deployment takes from start to end (default 30; the e2e server uses a few). */
     GATEHOUSE_SANDBOX_DEPLOY_SECONDS: z.coerce.number().int().min(2).max(600).optional(),
     // Audit history integrity (docs/decisions/030-audit-history-integrity.md).

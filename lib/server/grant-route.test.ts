@@ -12,7 +12,8 @@ vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 const unexpected = (name: PropertyKey) => () => {
   throw new Error(`unexpected call: ${String(name)}`);
 };
-const only = <T extends object>(impl: Partial<T>) => new Proxy(impl, { get: (target, name) => (name in target ? target[name as keyof T] : unexpected(name)) }) as T;
+const only = <T extends object>(impl: Partial<T>) =>
+  new Proxy(impl, { get: (target, name) => (name in target ? target[name as keyof T] : unexpected(name)) }) as T;
 vi.mock('@/lib/server/grants', () => ({
   grantDeps: (): GrantDeps =>
     only<GrantDeps>({
@@ -26,15 +27,25 @@ const { endGrantRoute } = await import('@/lib/server/grant-route');
 const { revokeGrantAction } = await import('@/app/requests/actions');
 const revoke = endGrantRoute('REVOKED');
 const post = (body: unknown) =>
-  revoke(new Request('http://portal.example/api/v1/grants/grt_1/revoke', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }), {
-    params: Promise.resolve({ id: 'grt_1' }),
-  });
+  revoke(
+    new Request('http://portal.example/api/v1/grants/grt_1/revoke', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    }),
+    {
+      params: Promise.resolve({ id: 'grt_1' }),
+    },
+  );
 
 describe('revoking without a reason', () => {
   it.each([{}, { comment: '' }, { comment: ' no ' }])('is 422 through the API and UNPROCESSABLE through the action: %j', async (body) => {
     const res = await post(body);
     expect(res.status).toBe(422);
     expect((await res.json()).error).toMatchObject({ code: 'UNPROCESSABLE', message: expect.stringMatching(/Say why the access is revoked/) });
-    expect(await revokeGrantAction({ grantId: 'grt_1', ...body })).toMatchObject({ ok: false, error: { code: 'UNPROCESSABLE', message: expect.stringMatching(/Say why the access is revoked/) } });
+    expect(await revokeGrantAction({ grantId: 'grt_1', ...body })).toMatchObject({
+      ok: false,
+      error: { code: 'UNPROCESSABLE', message: expect.stringMatching(/Say why the access is revoked/) },
+    });
   });
 });

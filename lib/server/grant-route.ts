@@ -6,8 +6,11 @@ import { idRoute } from '@/lib/server/http/id-route';
 
 /** POST /api/v1/grants/:id/give-back (holder) or /revoke (security, `{ comment }` required). */
 export function endGrantRoute(reason: 'GIVEN_BACK' | 'REVOKED') {
-  return idRoute(reason === 'GIVEN_BACK' ? 'grant.give_back' : 'grant.revoke', reason === 'GIVEN_BACK' ? giveBackSchema : revokeSchema, 'grantId', (input, actor, origin) =>
-    endGrant(grantDeps(), input.grantId, reason, { actor, comment: input.comment, origin }),
+  return idRoute(
+    reason === 'GIVEN_BACK' ? 'grant.give_back' : 'grant.revoke',
+    reason === 'GIVEN_BACK' ? giveBackSchema : revokeSchema,
+    'grantId',
+    (input, actor, origin) => endGrant(grantDeps(), input.grantId, reason, { actor, comment: input.comment, origin }),
   );
 }
 

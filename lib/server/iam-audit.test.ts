@@ -43,7 +43,8 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
   afterAll(async () => db.drop());
 
   const plans = () => db.prisma.iamBaselinePlan.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, status: true } });
-  const auditActions = async (targetId: string) => (await db.prisma.auditEvent.findMany({ where: { targetId }, orderBy: { seq: 'asc' }, select: { action: true } })).map((e) => e.action);
+  const auditActions = async (targetId: string) =>
+    (await db.prisma.auditEvent.findMany({ where: { targetId }, orderBy: { seq: 'asc' }, select: { action: true } })).map((e) => e.action);
 
   it('a scan of the seeded sandbox finds the deliberately over-broad principals and nothing on the portal’s users', async () => {
     const security = users.usr_seoyeon_park!;
@@ -62,7 +63,9 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     ]);
     // The security group may read secrets: exempt. Its members are portal users in the sandbox.
     expect(scan.findings.some((f) => f.principal.name === 'security')).toBe(false);
-    expect(scan.findings.find((f) => f.kind === 'SECRET_READ_WILDCARD')?.suggestion?.statement.Resource).toEqual(['arn:aws:secretsmanager:*:111122223333:secret:prod/data/*']);
+    expect(scan.findings.find((f) => f.kind === 'SECRET_READ_WILDCARD')?.suggestion?.statement.Resource).toEqual([
+      'arn:aws:secretsmanager:*:111122223333:secret:prod/data/*',
+    ]);
     // 9 portal users + 4 fixture users, 3 groups, 2 roles.
     expect(scan.principalCount).toBe(18);
 
@@ -70,7 +73,11 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     expect(stored).toEqual(scan);
     expect(await auditActions(scan.id)).toEqual(['iam.audit.scanned']);
     const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: scan.id }, select: { after: true, ip: true, actorId: true } });
-    expect(event).toEqual({ actorId: 'usr_seoyeon_park', ip: '10.0.0.9', after: { principalCount: 18, policyCount: 1, findingCount: 7, bySeverity: { critical: 3, high: 3, medium: 0, low: 1 } } });
+    expect(event).toEqual({
+      actorId: 'usr_seoyeon_park',
+      ip: '10.0.0.9',
+      after: { principalCount: 18, policyCount: 1, findingCount: 7, bySeverity: { critical: 3, high: 3, medium: 0, low: 1 } },
+    });
   });
 
   it('seeding the fixtures again changes nothing', async () => {
@@ -90,7 +97,14 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     expect(preview.document).toEqual(generateBaselinePolicy('aws', '111122223333'));
 
     const plan = await proposeBaseline(deps, a, null);
-    expect(plan).toMatchObject({ status: 'PROPOSED', authorId: a.id, authorName: 'Seo-yeon Park', groupName: BASELINE_GROUP_NAME, policyName: BASELINE_POLICY_NAME, version: 0 });
+    expect(plan).toMatchObject({
+      status: 'PROPOSED',
+      authorId: a.id,
+      authorName: 'Seo-yeon Park',
+      groupName: BASELINE_GROUP_NAME,
+      policyName: BASELINE_POLICY_NAME,
+      version: 0,
+    });
     // Everyone outside security / devops: the engineers and the admin (Priya is OPS, Seo-yeon and Lucas SECURITY).
     expect(plan.plan.add.map((m) => m.iamUser)).toEqual(['daniel.okafor', 'hyunwoo.lee', 'jaewon.choi', 'minji.kim']);
     expect(plan.plan).toMatchObject({ remove: [], keep: [], skipped: [], groupExists: false });
@@ -110,7 +124,13 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
 
     clock = new Date('2026-11-29T10:05:00Z');
     const approved = await decideBaseline(deps, b, { planId: plan.id, decision: 'APPROVE', comment: ' Matches the source document ' }, null);
-    expect(approved).toMatchObject({ status: 'APPROVED', decidedById: b.id, decidedByName: 'Lucas Meyer', decidedAt: clock, decisionComment: 'Matches the source document' });
+    expect(approved).toMatchObject({
+      status: 'APPROVED',
+      decidedById: b.id,
+      decidedByName: 'Lucas Meyer',
+      decidedAt: clock,
+      decisionComment: 'Matches the source document',
+    });
     expect((await rejectionOf(decideBaseline(deps, b, { planId: plan.id, decision: 'REJECT', comment: '' }, null))).code).toBe('CONFLICT');
 
     const applied = await applyBaseline(deps, a, plan.id, { ip: '10.0.0.1', userAgent: 'vitest' });
@@ -120,7 +140,9 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     const details = await iam().getAccountAuthorizationDetails();
     const group = details.groups.find((g) => g.name === BASELINE_GROUP_NAME)!;
     expect(group).toMatchObject({ path: '/gatehouse/', arn: 'arn:aws:iam::111122223333:group/gatehouse/gatehouse-baseline-secrets' });
-    expect(group.attachedPolicies).toEqual([{ name: BASELINE_POLICY_NAME, arn: 'arn:aws:iam::111122223333:policy/gatehouse/gatehouse-baseline-secrets-metadata' }]);
+    expect(group.attachedPolicies).toEqual([
+      { name: BASELINE_POLICY_NAME, arn: 'arn:aws:iam::111122223333:policy/gatehouse/gatehouse-baseline-secrets-metadata' },
+    ]);
     expect(details.policies.find((p) => p.name === BASELINE_POLICY_NAME)?.document).toEqual(plan.document);
     const scan = await runScan(deps, a, null);
     expect(scan.findings.some((f) => f.principal.name === BASELINE_GROUP_NAME || f.policy?.name === BASELINE_POLICY_NAME)).toBe(false);
@@ -128,7 +150,11 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     expect((await rejectionOf(applyBaseline(deps, a, plan.id, null))).message).toBe('This plan has already been applied.');
     expect(await auditActions(plan.id)).toEqual(['iam.baseline.proposed', 'iam.baseline.approved', 'iam.baseline.applied']);
     const appliedEvent = await db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: plan.id, action: 'iam.baseline.applied' }, select: { after: true } });
-    expect(appliedEvent.after).toMatchObject({ added: ['daniel.okafor', 'hyunwoo.lee', 'jaewon.choi', 'minji.kim'], removed: [], policyArn: 'arn:aws:iam::111122223333:policy/gatehouse/gatehouse-baseline-secrets-metadata' });
+    expect(appliedEvent.after).toMatchObject({
+      added: ['daniel.okafor', 'hyunwoo.lee', 'jaewon.choi', 'minji.kim'],
+      removed: [],
+      policyArn: 'arn:aws:iam::111122223333:policy/gatehouse/gatehouse-baseline-secrets-metadata',
+    });
 
     // Nothing changed since: the next plan adds and removes nobody.
     expect((await previewBaseline(deps)).plan).toMatchObject({ add: [], remove: [], groupExists: true });
@@ -161,8 +187,14 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     const failing = { ...deps, iam: flaky };
     const e = await rejectionOf(applyBaseline(failing, users.usr_seoyeon_park!, plan.id, null));
     expect(e.code).toBe('UNAVAILABLE');
-    expect(e.message).toBe('Applying the baseline failed: IAM AddUserToGroup was throttled by AWS; it will be retried Every step is idempotent: apply again to retry.');
-    expect(await deps.store.findPlan(plan.id)).toMatchObject({ status: 'APPLY_FAILED', attempts: 1, lastError: 'IAM AddUserToGroup was throttled by AWS; it will be retried' });
+    expect(e.message).toBe(
+      'Applying the baseline failed: IAM AddUserToGroup was throttled by AWS; it will be retried Every step is idempotent: apply again to retry.',
+    );
+    expect(await deps.store.findPlan(plan.id)).toMatchObject({
+      status: 'APPLY_FAILED',
+      attempts: 1,
+      lastError: 'IAM AddUserToGroup was throttled by AWS; it will be retried',
+    });
 
     const retried = await applyBaseline(failing, users.usr_seoyeon_park!, plan.id, null);
     expect(retried).toMatchObject({ status: 'APPLIED', attempts: 2, lastError: null });
@@ -175,7 +207,9 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     const second = await proposeBaseline(deps, users.usr_lucas_meyer!, null);
     expect((await deps.store.findPlan(first.id))?.status).toBe('SUPERSEDED');
     expect(await auditActions(first.id)).toEqual(['iam.baseline.proposed', 'iam.baseline.superseded']);
-    expect((await rejectionOf(decideBaseline(deps, users.usr_seoyeon_park!, { planId: first.id, decision: 'APPROVE', comment: '' }, null))).code).toBe('CONFLICT');
+    expect((await rejectionOf(decideBaseline(deps, users.usr_seoyeon_park!, { planId: first.id, decision: 'APPROVE', comment: '' }, null))).code).toBe(
+      'CONFLICT',
+    );
 
     // The author may withdraw their own proposal.
     const rejected = await decideBaseline(deps, users.usr_lucas_meyer!, { planId: second.id, decision: 'REJECT', comment: 'Wait for the new hires' }, null);

@@ -6,16 +6,33 @@ import * as service from '@/lib/identity/service';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
 
 /** Replaces a user's roles, audited (lib/identity/service.ts setUserRoles), on the portal's database. */
-export function setUserRoles(id: string, roles: AppRole[], actor: AuditActor, origin: RequestOrigin | null, store: IdentityStore = createIdentityStore()): Promise<boolean> {
+export function setUserRoles(
+  id: string,
+  roles: AppRole[],
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  store: IdentityStore = createIdentityStore(),
+): Promise<boolean> {
   return service.setUserRoles(store, id, roles, actor, origin);
 }
 
 /** Proposes a role assignment that adds SECURITY or ADMIN (lib/identity/service.ts proposeUserRoles). */
-export function proposeUserRoles(userId: string, roles: AppRole[], actor: AuditActor, origin: RequestOrigin | null, store: IdentityStore = createIdentityStore()) {
+export function proposeUserRoles(
+  userId: string,
+  roles: AppRole[],
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  store: IdentityStore = createIdentityStore(),
+) {
   return service.proposeUserRoles(store, userId, roles, actor, origin);
 }
 
 /** Maps a user to an AWS principal, audited (lib/identity/service.ts setPrincipal). */
-export function setPrincipal(input: PrincipalMapping & { userId: string }, actor: AuditActor, origin: RequestOrigin | null, store: IdentityStore = createIdentityStore()): Promise<boolean> {
+export function setPrincipal(
+  input: PrincipalMapping & { userId: string },
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  store: IdentityStore = createIdentityStore(),
+): Promise<boolean> {
   return service.setPrincipal(store, input, actor, origin);
 }

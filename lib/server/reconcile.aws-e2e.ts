@@ -55,8 +55,14 @@ const name = (what: string) => `gatehouse-e2e-${id}-${what}`;
 /** IAM is eventually consistent: a fresh principal or attachment can take seconds to show. */
 const EVENTUALLY = { timeout: 60_000, interval: 2_000 };
 const TAGS = [{ Key: 'gatehouse:e2e', Value: 'true' }];
-const doc = (sid: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: ['*'] }] });
-const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const doc = (sid: string): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: sid, Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: ['*'] }],
+});
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 
 async function bestEffort(what: string, run: () => Promise<unknown>): Promise<void> {
   try {
@@ -108,7 +114,8 @@ describe.skipIf(!enabled)('reconciler against AWS: paths, groups, roles, several
   }
   const attachedTo = {
     user: async (UserName: string) => (await client.send(new ListAttachedUserPoliciesCommand({ UserName }))).AttachedPolicies!.map((p) => p.PolicyName).sort(),
-    group: async (GroupName: string) => (await client.send(new ListAttachedGroupPoliciesCommand({ GroupName }))).AttachedPolicies!.map((p) => p.PolicyName).sort(),
+    group: async (GroupName: string) =>
+      (await client.send(new ListAttachedGroupPoliciesCommand({ GroupName }))).AttachedPolicies!.map((p) => p.PolicyName).sort(),
     role: async (RoleName: string) => (await client.send(new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies!.map((p) => p.PolicyName).sort(),
   };
   const LIVE = grantPolicyName(`e2e${id}live`);
@@ -148,10 +155,15 @@ describe.skipIf(!enabled)('reconciler against AWS: paths, groups, roles, several
 
   afterAll(async () => {
     for (const [policyName, PolicyArn] of Object.entries(policies)) {
-      for (const UserName of users) await bestEffort(`detach ${policyName} from ${UserName}`, () => client.send(new DetachUserPolicyCommand({ UserName, PolicyArn })));
+      for (const UserName of users)
+        await bestEffort(`detach ${policyName} from ${UserName}`, () => client.send(new DetachUserPolicyCommand({ UserName, PolicyArn })));
       await bestEffort(`detach ${policyName} from ${GROUP}`, () => client.send(new DetachGroupPolicyCommand({ GroupName: GROUP, PolicyArn })));
       await bestEffort(`detach ${policyName} from ${ROLE}`, () => client.send(new DetachRolePolicyCommand({ RoleName: ROLE, PolicyArn })));
-      await bestEffort(`delete ${policyName}`, () => (policyName.startsWith('gatehouse-grant-') && policyName !== OTHER_PATH ? adapter.deletePolicy(PolicyArn) : client.send(new DeletePolicyCommand({ PolicyArn }))));
+      await bestEffort(`delete ${policyName}`, () =>
+        policyName.startsWith('gatehouse-grant-') && policyName !== OTHER_PATH
+          ? adapter.deletePolicy(PolicyArn)
+          : client.send(new DeletePolicyCommand({ PolicyArn })),
+      );
     }
     for (const UserName of users) await bestEffort(`delete user ${UserName}`, () => client.send(new DeleteUserCommand({ UserName })));
     await bestEffort(`delete group ${GROUP}`, () => client.send(new DeleteGroupCommand({ GroupName: GROUP })));
@@ -194,7 +206,8 @@ describe.skipIf(!enabled)('reconciler against AWS: paths, groups, roles, several
     expect(await attachedTo.user(USER)).toEqual([OTHER_PATH, LIVE].sort());
     expect(await attachedTo.group(GROUP)).toEqual([OTHER_PATH, OTHER_NAME].sort());
     expect(await attachedTo.role(ROLE)).toEqual([OTHER_NAME, ROLE_LIVE].sort());
-    for (const gone of [ORPHAN, LOST]) await expect(client.send(new GetPolicyCommand({ PolicyArn: policies[gone] }))).rejects.toMatchObject({ name: expect.stringMatching(/NoSuchEntity/) });
+    for (const gone of [ORPHAN, LOST])
+      await expect(client.send(new GetPolicyCommand({ PolicyArn: policies[gone] }))).rejects.toMatchObject({ name: expect.stringMatching(/NoSuchEntity/) });
     // The live policy kept its versions and its default: nothing had to be restored.
     expect((await client.send(new ListPolicyVersionsCommand({ PolicyArn: policies[LIVE] }))).Versions).toHaveLength(3);
     expect(audit.map((e) => [e.action, e.targetId]).sort()).toEqual(

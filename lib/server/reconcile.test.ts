@@ -38,14 +38,31 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     await seed(db.prisma);
     await seedSandboxAccount(db.prisma);
     access = { store: createAccessStore(db.prisma), now: () => clock };
-    grants = { store: createGrantStore(db.prisma), iam: iam(), secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock), now: () => clock, random: () => 0.5 };
+    grants = {
+      store: createGrantStore(db.prisma),
+      iam: iam(),
+      secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock),
+      now: () => clock,
+      random: () => 0.5,
+    };
     deps = { iam: iam(), store: createReconcileStore(db.prisma), now: () => clock };
     for (const id of ['usr_minji_kim', 'usr_jaewon_choi', 'usr_seoyeon_park']) users[id] = (await findActiveActor(id, db.prisma))!;
   });
   afterAll(async () => db.drop());
 
   async function activeGrant(requester = 'usr_minji_kim') {
-    const r = await createRequest(access, users[requester]!, { type: 'SECRET_READ', secretId: DEV_STRIPE, justification: 'Checking the payout job config', durationMinutes: 60, breakGlass: false } as CreateRequestInput, null);
+    const r = await createRequest(
+      access,
+      users[requester]!,
+      {
+        type: 'SECRET_READ',
+        secretId: DEV_STRIPE,
+        justification: 'Checking the payout job config',
+        durationMinutes: 60,
+        breakGlass: false,
+      } as CreateRequestInput,
+      null,
+    );
     await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
     await runGrantLifecycle(grants);
     const g = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
@@ -70,7 +87,9 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
 
     const scan = await scanReconciliation(deps);
     expect(scan.scannedAt).toEqual(clock);
-    expect(scan.findings.map((f) => f.id).sort()).toEqual([`DRIFT_ATTACHMENT:${detached.policyName}`, `DRIFT_DOCUMENT:${tampered.policyName}`, 'ORPHAN:gatehouse-grant-orphan1'].sort());
+    expect(scan.findings.map((f) => f.id).sort()).toEqual(
+      [`DRIFT_ATTACHMENT:${detached.policyName}`, `DRIFT_DOCUMENT:${tampered.policyName}`, 'ORPHAN:gatehouse-grant-orphan1'].sort(),
+    );
     expect(scan.findings.find((f) => f.kind === 'DRIFT_DOCUMENT')).toMatchObject({ actual: WIDE, expected: tampered.policy, grantId: tampered.id });
 
     const security = users.usr_seoyeon_park!;
@@ -85,7 +104,13 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     expect(await auditCount('reconcile.drift_restored', tampered.policyName)).toBe(1);
     expect(await auditCount('reconcile.drift_restored', detached.policyName)).toBe(1);
     const orphanEvent = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'reconcile.orphan_removed' } });
-    expect(orphanEvent).toMatchObject({ actorId: security.id, targetType: 'policy', ip: '10.0.0.7', after: null, before: { kind: 'ORPHAN', document: WIDE, attachedTo: [MINJI_REF] } });
+    expect(orphanEvent).toMatchObject({
+      actorId: security.id,
+      targetType: 'policy',
+      ip: '10.0.0.7',
+      after: null,
+      before: { kind: 'ORPHAN', document: WIDE, attachedTo: [MINJI_REF] },
+    });
 
     expect((await scanReconciliation(deps)).findings).toEqual([]);
     await expect(fixFindingById('ORPHAN:gatehouse-grant-orphan1', security, null, deps)).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -126,8 +151,16 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     const ROLE = { kind: 'IAM_ROLE' as const, name: 'ops-deployer' };
     await createSandboxIamAccount(store, () => clock).ensureGroup(GROUP.name, '/teams/');
     await store.put('iam', 'role', ROLE.name, {
-      arn: 'arn:aws:iam::111122223333:role/ops/ops-deployer', path: '/ops/', roleId: 'AROAOPSDEPLOYER000001', trustPolicy: { Version: '2012-10-17', Statement: [] },
-      maxSessionDuration: 3600, description: 'made outside the portal', inlinePolicies: {}, tags: {}, createdAt: clock.toISOString(), lastUsedAt: null,
+      arn: 'arn:aws:iam::111122223333:role/ops/ops-deployer',
+      path: '/ops/',
+      roleId: 'AROAOPSDEPLOYER000001',
+      trustPolicy: { Version: '2012-10-17', Statement: [] },
+      maxSessionDuration: 3600,
+      description: 'made outside the portal',
+      inlinePolicies: {},
+      tags: {},
+      createdAt: clock.toISOString(),
+      lastUsedAt: null,
     });
 
     const arns = await iam().principalArns();

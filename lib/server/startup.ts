@@ -11,7 +11,9 @@ export async function startServer(): Promise<void> {
     console.warn('[auth] local sign-in is enabled (GATEHOUSE_ALLOW_LOCAL_SIGNIN=true): anyone can act as any user. Demo use only.');
   }
   if (e.NODE_ENV === 'production' && !e.GATEHOUSE_AUDIT_CHECKPOINT_KEY) {
-    console.warn('[audit] GATEHOUSE_AUDIT_CHECKPOINT_KEY is unset: audit checkpoints are signed with a key file in the data directory. Demo use only (docs/decisions/030-audit-history-integrity.md).');
+    console.warn(
+      '[audit] GATEHOUSE_AUDIT_CHECKPOINT_KEY is unset: audit checkpoints are signed with a key file in the data directory. Demo use only (docs/decisions/030-audit-history-integrity.md).',
+    );
   }
   await prepareDatabase();
   const stopJobs = startJobs();

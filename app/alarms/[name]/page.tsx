@@ -24,7 +24,13 @@ function segment(raw: string): string {
   }
 }
 
-export default async function AlarmPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AlarmPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const name = segment((await params).name);
   const actor = await requirePermission('alarms.read', `/alarms/${encodeURIComponent(name)}`);
   const raw = await searchParams;

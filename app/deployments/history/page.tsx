@@ -18,7 +18,10 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
   await requirePermission('deploy.read', '/deployments/history');
   const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const q = historyQuerySchema.parse({ ...raw, format: 'json', limit: raw.limit ?? '200' });
-  const [{ t }, rows] = await Promise.all([getTranslator(), listDeploymentHistory({ environment: q.environment ? environmentOf(q.environment) : undefined, limit: q.limit })]);
+  const [{ t }, rows] = await Promise.all([
+    getTranslator(),
+    listDeploymentHistory({ environment: q.environment ? environmentOf(q.environment) : undefined, limit: q.limit }),
+  ]);
   const csv = `/api/v1/deployments/history?format=csv${q.environment ? `&environment=${q.environment}` : ''}`;
   return (
     <div className="space-y-6">
@@ -35,11 +38,20 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
         </a>
       </div>
       <nav aria-label={t('deploy.history.filter')} className="flex gap-3 text-sm">
-        <Link href="/deployments/history" aria-current={!q.environment ? 'page' : undefined} className={!q.environment ? 'font-semibold' : 'text-primary underline'}>
+        <Link
+          href="/deployments/history"
+          aria-current={!q.environment ? 'page' : undefined}
+          className={!q.environment ? 'font-semibold' : 'text-primary underline'}
+        >
           {t('deploy.history.all')}
         </Link>
         {ENVIRONMENT_SLUGS.map((e) => (
-          <Link key={e} href={`/deployments/history?environment=${e}`} aria-current={q.environment === e ? 'page' : undefined} className={q.environment === e ? 'font-semibold' : 'text-primary underline'}>
+          <Link
+            key={e}
+            href={`/deployments/history?environment=${e}`}
+            aria-current={q.environment === e ? 'page' : undefined}
+            className={q.environment === e ? 'font-semibold' : 'text-primary underline'}
+          >
             {t(`deploy.env.${e}`)}
           </Link>
         ))}
@@ -97,7 +109,13 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                     <code className="text-xs" title={r.templateRevision}>
                       {shortRevision(r.templateRevision)}
                     </code>
-                    {Object.keys(r.overrides).length ? <div className="font-mono text-xs text-muted">{Object.entries(r.overrides).map(([k, v]) => `${k}=${v}`).join(', ')}</div> : null}
+                    {Object.keys(r.overrides).length ? (
+                      <div className="font-mono text-xs text-muted">
+                        {Object.entries(r.overrides)
+                          .map(([k, v]) => `${k}=${v}`)
+                          .join(', ')}
+                      </div>
+                    ) : null}
                   </Td>
                   <Td className="text-xs">{r.summary ? describeSummary(r.summary) : '—'}</Td>
                   <Td className="max-w-xs break-words text-xs">{r.failureReason ? `${r.failedResource ?? ''}: ${r.failureReason}` : (r.planError ?? '')}</Td>

@@ -66,7 +66,15 @@ function PlanLists({ plan, t, prefix }: { plan: BaselinePlan; t: Translate; pref
   );
 }
 
-const sameMembers = (a: BaselineMember[], b: BaselineMember[]) => a.map((m) => m.iamUser.toLowerCase()).sort().join() === b.map((m) => m.iamUser.toLowerCase()).sort().join();
+const sameMembers = (a: BaselineMember[], b: BaselineMember[]) =>
+  a
+    .map((m) => m.iamUser.toLowerCase())
+    .sort()
+    .join() ===
+  b
+    .map((m) => m.iamUser.toLowerCase())
+    .sort()
+    .join();
 
 export default async function BaselinePage() {
   const actor = await requirePermission('iam.audit.read', '/iam-audit/baseline');
@@ -74,7 +82,9 @@ export default async function BaselinePage() {
   const [{ t, locale }, preview, latest] = await Promise.all([getTranslator(), previewBaseline(deps), deps.store.latestPlan()]);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
   const names = new Map([...preview.plan.keep, ...preview.plan.remove].map((m) => [m.iamUser.toLowerCase(), m.name]));
-  const current: BaselineMember[] = (preview.members ?? []).map((iamUser) => ({ iamUser, userId: null, name: names.get(iamUser.toLowerCase()) ?? null })).sort((a, b) => a.iamUser.localeCompare(b.iamUser));
+  const current: BaselineMember[] = (preview.members ?? [])
+    .map((iamUser) => ({ iamUser, userId: null, name: names.get(iamUser.toLowerCase()) ?? null }))
+    .sort((a, b) => a.iamUser.localeCompare(b.iamUser));
   const open = latest && ['PROPOSED', 'APPROVED', 'APPLY_FAILED'].includes(latest.status) ? latest : null;
   const stale = open && (!sameMembers(open.plan.add, preview.plan.add) || !sameMembers(open.plan.remove, preview.plan.remove));
 
@@ -104,8 +114,12 @@ export default async function BaselinePage() {
                 {t(`iamAudit.baseline.status.${latest.status}`)}
               </Badge>
               <span>{t('iamAudit.baseline.proposedBy', { name: latest.authorName, time: when.format(latest.createdAt) })}</span>
-              {latest.decidedByName && latest.decidedAt ? <span>· {t('iamAudit.baseline.decidedBy', { name: latest.decidedByName, time: when.format(latest.decidedAt) })}</span> : null}
-              {latest.appliedByName && latest.appliedAt ? <span>· {t('iamAudit.baseline.appliedBy', { name: latest.appliedByName, time: when.format(latest.appliedAt) })}</span> : null}
+              {latest.decidedByName && latest.decidedAt ? (
+                <span>· {t('iamAudit.baseline.decidedBy', { name: latest.decidedByName, time: when.format(latest.decidedAt) })}</span>
+              ) : null}
+              {latest.appliedByName && latest.appliedAt ? (
+                <span>· {t('iamAudit.baseline.appliedBy', { name: latest.appliedByName, time: when.format(latest.appliedAt) })}</span>
+              ) : null}
             </div>
             {latest.decisionComment ? <p className="text-sm">{t('iamAudit.baseline.decisionComment', { comment: latest.decisionComment })}</p> : null}
             {latest.status === 'APPLY_FAILED' && latest.lastError ? (
@@ -115,7 +129,9 @@ export default async function BaselinePage() {
             ) : null}
             {stale ? <p className="text-sm text-amber-900">{t('iamAudit.baseline.stale')}</p> : null}
             <PlanLists plan={latest.plan} t={t} prefix="plan" />
-            {latest.status === 'PROPOSED' && can(actor, 'iam.baseline.approve') ? <DecideBaselineForm planId={latest.id} decide={decideBaselineAction} ownPlan={latest.authorId === actor.id} /> : null}
+            {latest.status === 'PROPOSED' && can(actor, 'iam.baseline.approve') ? (
+              <DecideBaselineForm planId={latest.id} decide={decideBaselineAction} ownPlan={latest.authorId === actor.id} />
+            ) : null}
             {(latest.status === 'APPROVED' || latest.status === 'APPLY_FAILED') && can(actor, 'iam.baseline.apply') ? (
               <ApplyBaselineButton planId={latest.id} apply={applyBaselineAction} retry={latest.status === 'APPLY_FAILED'} />
             ) : null}
@@ -126,7 +142,11 @@ export default async function BaselinePage() {
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
           <CardTitle>{t('iamAudit.baseline.current')}</CardTitle>
-          {preview.members === null ? <p className="text-sm text-muted">{t('iamAudit.baseline.groupMissing')}</p> : <Members members={current} t={t} testId="baseline-members" />}
+          {preview.members === null ? (
+            <p className="text-sm text-muted">{t('iamAudit.baseline.groupMissing')}</p>
+          ) : (
+            <Members members={current} t={t} testId="baseline-members" />
+          )}
         </Card>
         <Card>
           <CardTitle>{t('iamAudit.baseline.document', { name: BASELINE_POLICY_NAME })}</CardTitle>

@@ -78,7 +78,13 @@ describe('GET /health', () => {
     expect(res.statusCode).toBe(503);
     expect(body(res)).toEqual({ status: 'unavailable', checks: { database: { status: 'unreachable' } } });
     expect(res.body).not.toContain('ECONNREFUSED');
-    expect(log.entries).toEqual([{ level: 'error', message: 'health: database check failed', data: { name: 'Error', message: 'connect ECONNREFUSED 10.20.2.15:5432', code: 'ECONNREFUSED' } }]);
+    expect(log.entries).toEqual([
+      {
+        level: 'error',
+        message: 'health: database check failed',
+        data: { name: 'Error', message: 'connect ECONNREFUSED 10.20.2.15:5432', code: 'ECONNREFUSED' },
+      },
+    ]);
   });
 
   it('answers 503 when the database does not answer in time (e.g. during a failover)', async () => {
@@ -114,7 +120,9 @@ describe.each(testDatabaseKinds())('jobs routes (%s database)', (kind) => {
     expect(res.statusCode).toBe(202);
     expect(body(res)).toEqual({ id: JOB_ID, status: 'queued' });
     expect(res.headers?.location).toBe(`/jobs/${JOB_ID}`);
-    expect(deps.queue.sent.map((m) => JSON.parse(m) as unknown)).toEqual([{ id: JOB_ID, kind: 'echo', payload: { hello: 'world' }, enqueuedAt: NOW.toISOString() }]);
+    expect(deps.queue.sent.map((m) => JSON.parse(m) as unknown)).toEqual([
+      { id: JOB_ID, kind: 'echo', payload: { hello: 'world' }, enqueuedAt: NOW.toISOString() },
+    ]);
     const { rows } = await db.query('SELECT status, attempts, payload FROM jobs WHERE id = $1', [JOB_ID]);
     expect(rows).toEqual([{ status: 'queued', attempts: 0, payload: { hello: 'world' } }]);
 
@@ -175,6 +183,12 @@ describe('routing and failures', () => {
     const res = await handler(event('GET /jobs/{id}', { pathParameters: { id: JOB_ID } }));
     expect(res.statusCode).toBe(500);
     expect(body(res)).toEqual({ error: { code: 'INTERNAL', message: 'Internal error.' } });
-    expect(log.entries).toEqual([{ level: 'error', message: 'request failed', data: { routeKey: 'GET /jobs/{id}', requestId: 'req-1', name: 'Error', message: 'terminating connection due to administrator command' } }]);
+    expect(log.entries).toEqual([
+      {
+        level: 'error',
+        message: 'request failed',
+        data: { routeKey: 'GET /jobs/{id}', requestId: 'req-1', name: 'Error', message: 'terminating connection due to administrator command' },
+      },
+    ]);
   });
 });

@@ -73,10 +73,12 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
 
     const message: JobMessage = { id: newId(), kind: parsed.data.kind, payload: parsed.data.payload, enqueuedAt: now().toISOString() };
     await deps.ensureJobsTable();
-    await deps.db.query(
-      `INSERT INTO jobs (id, kind, payload, status, enqueued_at) VALUES ($1, $2, $3, 'queued', $4)`,
-      [message.id, message.kind, JSON.stringify(message.payload), message.enqueuedAt],
-    );
+    await deps.db.query(`INSERT INTO jobs (id, kind, payload, status, enqueued_at) VALUES ($1, $2, $3, 'queued', $4)`, [
+      message.id,
+      message.kind,
+      JSON.stringify(message.payload),
+      message.enqueuedAt,
+    ]);
     try {
       const messageId = await deps.queue.send(JSON.stringify(message));
       deps.log.info('job enqueued', { jobId: message.id, kind: message.kind, messageId });
@@ -93,10 +95,9 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     const id = z.uuid().safeParse(event.pathParameters?.id);
     if (!id.success) return problem(400, 'BAD_REQUEST', 'A job id is a UUID.');
     await deps.ensureJobsTable();
-    const { rows } = await deps.db.query<JobRow>(
-      'SELECT id, kind, status, attempts, result, error, enqueued_at, updated_at FROM jobs WHERE id = $1',
-      [id.data],
-    );
+    const { rows } = await deps.db.query<JobRow>('SELECT id, kind, status, attempts, result, error, enqueued_at, updated_at FROM jobs WHERE id = $1', [
+      id.data,
+    ]);
     const row = rows[0];
     if (!row) return problem(404, 'NOT_FOUND', 'No such job.');
     return json(200, {

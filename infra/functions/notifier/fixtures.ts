@@ -7,7 +7,8 @@ export const alarmNotification = {
   AWSAccountId: '123456789012',
   AlarmConfigurationUpdatedTimestamp: '2026-11-29T10:00:00.000+0000',
   NewStateValue: 'ALARM',
-  NewStateReason: 'Threshold Crossed: 1 out of the last 1 datapoints [3.0 (29/11/26 11:59:00)] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).',
+  NewStateReason:
+    'Threshold Crossed: 1 out of the last 1 datapoints [3.0 (29/11/26 11:59:00)] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).',
   StateChangeTime: '2026-11-29T12:00:05.123+0000',
   Region: 'EU (Frankfurt)',
   AlarmArn: 'arn:aws:cloudwatch:eu-central-1:123456789012:alarm:serverless-prod-api-errors',

@@ -32,7 +32,13 @@ describe('notifier', () => {
     await createNotifierHandler(d)(snsEvent('{"hello":"from the SNS console"}'));
     expect(d.post).not.toHaveBeenCalled();
     expect(d.webhookUrl).not.toHaveBeenCalled();
-    expect(d.log.entries).toEqual([{ level: 'warn', message: 'not an alarm notification; skipped', data: { messageId: 'sns-1', subject: 'ALARM: "serverless-prod-api-errors" in EU (Frankfurt)' } }]);
+    expect(d.log.entries).toEqual([
+      {
+        level: 'warn',
+        message: 'not an alarm notification; skipped',
+        data: { messageId: 'sns-1', subject: 'ALARM: "serverless-prod-api-errors" in EU (Frankfurt)' },
+      },
+    ]);
   });
 
   it('fails (so Lambda retries) when Slack refuses, without the webhook URL in the error or the logs', async () => {

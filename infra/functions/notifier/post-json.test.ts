@@ -13,8 +13,29 @@ import { postJson, ProxyError } from './post-json';
 function selfSigned(): { key: string; cert: string } | null {
   try {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notifier-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     const out = { key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
     fs.rmSync(dir, { recursive: true, force: true });
     return out;
@@ -85,7 +106,11 @@ describe.skipIf(!tls)('postJson (needs the openssl CLI)', () => {
   });
 
   it('posts through the egress proxy with CONNECT, TLS end to end', async () => {
-    const result = await postJson(`https://localhost:${slackPort}/services/T/B/proxied`, { text: 'via proxy' }, { ca: tls!.cert, proxyUrl: `http://127.0.0.1:${proxyPort}` });
+    const result = await postJson(
+      `https://localhost:${slackPort}/services/T/B/proxied`,
+      { text: 'via proxy' },
+      { ca: tls!.cert, proxyUrl: `http://127.0.0.1:${proxyPort}` },
+    );
     expect(result).toEqual({ status: 200, body: 'ok' });
     expect(tunnels.at(-1)).toBe(`localhost:${slackPort}`);
     expect(received.at(-1)).toEqual({ path: '/services/T/B/proxied', body: { text: 'via proxy' } });
@@ -102,7 +127,9 @@ describe.skipIf(!tls)('postJson (needs the openssl CLI)', () => {
   it('fails with a ProxyError when the proxy refuses the tunnel', async () => {
     refuseTunnels = true;
     try {
-      const error = await postJson(`https://localhost:${slackPort}/services/x`, {}, { ca: tls!.cert, proxyUrl: `http://127.0.0.1:${proxyPort}` }).catch((e: unknown) => e);
+      const error = await postJson(`https://localhost:${slackPort}/services/x`, {}, { ca: tls!.cert, proxyUrl: `http://127.0.0.1:${proxyPort}` }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ProxyError);
       expect((error as Error).message).toBe(`egress proxy refused CONNECT localhost:${slackPort}: 403`);
     } finally {

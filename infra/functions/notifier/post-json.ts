@@ -25,7 +25,14 @@ function tunnel(proxyUrl: string, target: URL, timeoutMs: number): Promise<impor
   if (proxy.protocol !== 'http:') throw new ProxyError(`egress proxy must be http://host:port, got ${proxy.protocol}`);
   const authority = `${target.hostname}:${target.port || 443}`;
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: proxy.hostname, port: Number(proxy.port || 80), method: 'CONNECT', path: authority, headers: { host: authority }, timeout: timeoutMs });
+    const req = http.request({
+      host: proxy.hostname,
+      port: Number(proxy.port || 80),
+      method: 'CONNECT',
+      path: authority,
+      headers: { host: authority },
+      timeout: timeoutMs,
+    });
     req.once('connect', (res, socket) => {
       if (res.statusCode === 200) return resolve(socket);
       socket.destroy();
@@ -55,7 +62,10 @@ export async function postJson(url: string, body: unknown, options: PostOptions 
         timeout: timeoutMs,
         ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
         ...(socket
-          ? { agent: false, createConnection: () => tls.connect({ socket, servername: target.hostname, ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined }) }
+          ? {
+              agent: false,
+              createConnection: () => tls.connect({ socket, servername: target.hostname, ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined }),
+            }
           : {}),
       },
       (res) => {

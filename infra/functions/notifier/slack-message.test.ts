@@ -32,7 +32,10 @@ describe('formatSlackMessage', () => {
     const message = formatSlackMessage(parseAlarmNotification(JSON.stringify(okNotification))!, 'us-east-1');
 
     expect(message.text).toBe('OK (recovered): serverless-prod-api-errors (account 123456789012, eu-central-1)');
-    expect(message.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: *OK (recovered)* (was ALARM) · *<${CONSOLE}|serverless-prod-api-errors>*` } });
+    expect(message.blocks[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `:white_check_mark: *OK (recovered)* (was ALARM) · *<${CONSOLE}|serverless-prod-api-errors>*` },
+    });
     expect(JSON.stringify(message.blocks)).toContain('*Account*\\n123456789012');
     expect(JSON.stringify(message.blocks)).toContain('*Since*\\n2026-11-29T12:10:05.456+0000');
   });
@@ -53,9 +56,13 @@ describe('formatSlackMessage', () => {
 
 describe('alarmConsoleUrl', () => {
   it('links the console of the alarm partition', () => {
-    expect(alarmConsoleUrl('a b/c', 'aws', 'eu-west-1')).toBe('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/a%20b%2Fc');
+    expect(alarmConsoleUrl('a b/c', 'aws', 'eu-west-1')).toBe(
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/a%20b%2Fc',
+    );
     expect(alarmConsoleUrl('x', 'aws-cn', 'cn-north-1')).toBe('https://cn-north-1.console.amazonaws.cn/cloudwatch/home?region=cn-north-1#alarmsV2:alarm/x');
-    expect(alarmConsoleUrl('x', 'aws-us-gov', 'us-gov-west-1')).toBe('https://console.amazonaws-us-gov.com/cloudwatch/home?region=us-gov-west-1#alarmsV2:alarm/x');
+    expect(alarmConsoleUrl('x', 'aws-us-gov', 'us-gov-west-1')).toBe(
+      'https://console.amazonaws-us-gov.com/cloudwatch/home?region=us-gov-west-1#alarmsV2:alarm/x',
+    );
   });
 });
 

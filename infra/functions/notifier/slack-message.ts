@@ -20,9 +20,11 @@ export function escapeMrkdwn(text: string): string {
 /** The CloudWatch console page of one alarm, in the alarm's partition and region. */
 export function alarmConsoleUrl(alarmName: string, partition: string, region: string): string {
   const host =
-    partition === 'aws-cn' ? `${region}.console.amazonaws.cn`
-    : partition === 'aws-us-gov' ? 'console.amazonaws-us-gov.com'
-    : `${region}.console.aws.amazon.com`;
+    partition === 'aws-cn'
+      ? `${region}.console.amazonaws.cn`
+      : partition === 'aws-us-gov'
+        ? 'console.amazonaws-us-gov.com'
+        : `${region}.console.aws.amazon.com`;
   return `https://${host}/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(alarmName)}`;
 }
 

@@ -5,7 +5,14 @@ describe('createProxyPool', () => {
   it('holds one TLS-verified connection whose password is a fresh IAM token for the proxy user', async () => {
     const credentials = vi.fn(async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }));
     const pool = createProxyPool(
-      { host: 'serverless-dev-proxy.proxy-x.eu-central-1.rds.amazonaws.com', port: 5432, database: 'app', user: 'gatehouse', region: 'eu-central-1', credentials },
+      {
+        host: 'serverless-dev-proxy.proxy-x.eu-central-1.rds.amazonaws.com',
+        port: 5432,
+        database: 'app',
+        user: 'gatehouse',
+        region: 'eu-central-1',
+        credentials,
+      },
       () => {},
     );
     try {
@@ -27,6 +34,9 @@ describe('createProxyPool', () => {
 describe('withTimeout', () => {
   it('passes the result through in time and rejects with a TimeoutError after the deadline', async () => {
     await expect(withTimeout(Promise.resolve(7), 50, 'x')).resolves.toBe(7);
-    await expect(withTimeout(new Promise(() => {}), 20, 'database check')).rejects.toMatchObject({ name: 'TimeoutError', message: 'database check took longer than 20 ms' });
+    await expect(withTimeout(new Promise(() => {}), 20, 'database check')).rejects.toMatchObject({
+      name: 'TimeoutError',
+      message: 'database check took longer than 20 ms',
+    });
   });
 });

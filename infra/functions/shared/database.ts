@@ -28,7 +28,14 @@ export function createProxyPool(connection: ProxyConnection, onError: (error: Er
     port: connection.port,
     database: connection.database,
     user: connection.user,
-    password: () => createRdsAuthToken({ hostname: connection.host, port: connection.port, username: connection.user, region: connection.region, credentials: connection.credentials }),
+    password: () =>
+      createRdsAuthToken({
+        hostname: connection.host,
+        port: connection.port,
+        username: connection.user,
+        region: connection.region,
+        credentials: connection.credentials,
+      }),
     ssl: { rejectUnauthorized: true, servername: connection.host },
     max: 1,
     connectionTimeoutMillis: 5000,

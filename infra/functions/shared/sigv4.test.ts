@@ -43,7 +43,11 @@ describe('createRdsAuthToken', () => {
 
 describe('credentialsFromEnv', () => {
   it('reads the execution role session Lambda provides', () => {
-    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'A', AWS_SECRET_ACCESS_KEY: 'S', AWS_SESSION_TOKEN: 'T' })).toEqual({ accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T' });
+    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'A', AWS_SECRET_ACCESS_KEY: 'S', AWS_SESSION_TOKEN: 'T' })).toEqual({
+      accessKeyId: 'A',
+      secretAccessKey: 'S',
+      sessionToken: 'T',
+    });
     expect(() => credentialsFromEnv({})).toThrow(/AWS_ACCESS_KEY_ID/);
   });
 });
@@ -55,7 +59,13 @@ describe('createSqsSender', () => {
 
   it('POSTs SendMessage in the JSON protocol with a SigV4 signature botocore agrees with', async () => {
     const fetch = fakeFetch(200, '{"MessageId":"5fea7756-0ea4-451a-a703-a558b933e274","MD5OfMessageBody":"x"}');
-    const queue = createSqsSender({ queueUrl: QUEUE_URL, region: 'eu-central-1', credentials, fetch: fetch as unknown as typeof globalThis.fetch, now: () => AT });
+    const queue = createSqsSender({
+      queueUrl: QUEUE_URL,
+      region: 'eu-central-1',
+      credentials,
+      fetch: fetch as unknown as typeof globalThis.fetch,
+      now: () => AT,
+    });
 
     expect(await queue.send('{"id":"j-1"}')).toBe('5fea7756-0ea4-451a-a703-a558b933e274');
 

@@ -19,7 +19,11 @@ export interface SqsSenderOptions {
 /** An error SQS answered with (`QueueDoesNotExist`, `AccessDenied`, `KmsThrottled`, …). */
 export class SqsError extends Error {
   override name = 'SqsError';
-  constructor(readonly code: string, message: string, readonly status: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
     super(`${code}: ${message}`);
   }
 }

@@ -124,7 +124,7 @@ describe('worker without a database', () => {
   it('reports a message whose database write fails and carries on with the next', async () => {
     let calls = 0;
     const flakyDb: Database = {
-      query: async <Row,>() => {
+      query: async <Row>() => {
         calls += 1;
         if (calls === 1) throw new Error('deadlock detected');
         return { rows: [{ attempts: 1 }] as unknown as Row[], rowCount: 1 };
@@ -136,6 +136,9 @@ describe('worker without a database', () => {
     const response = await handler(batch(record('m-a', job(ids[0])), record('m-b', job(ids[1]))));
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-a' }] });
-    expect(log.entries.find((e) => e.level === 'warn')).toMatchObject({ message: 'job could not be recorded; SQS will redeliver it', data: { messageId: 'm-a', message: 'deadlock detected' } });
+    expect(log.entries.find((e) => e.level === 'warn')).toMatchObject({
+      message: 'job could not be recorded; SQS will redeliver it',
+      data: { messageId: 'm-a', message: 'deadlock detected' },
+    });
   });
 });

@@ -57,7 +57,10 @@ export function createWorkerHandler(deps: WorkerDependencies): WorkerHandler {
 
     try {
       const result = await deps.runners[job.kind](job.payload, job);
-      await deps.db.query(`UPDATE jobs SET status = 'succeeded', result = $2, error = NULL, updated_at = now() WHERE id = $1`, [job.id, JSON.stringify(result ?? null)]);
+      await deps.db.query(`UPDATE jobs SET status = 'succeeded', result = $2, error = NULL, updated_at = now() WHERE id = $1`, [
+        job.id,
+        JSON.stringify(result ?? null),
+      ]);
       return 'succeeded';
     } catch (error) {
       const reason = describeError(error);

@@ -8,7 +8,14 @@ import { createWorkerHandler, JOB_RUNNERS } from './handler';
 
 const env = readFunctionEnv(process.env, ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER']);
 const db = createProxyPool(
-  { host: env.DB_HOST, port: Number(env.DB_PORT), database: env.DB_NAME, user: env.DB_USER, region: env.AWS_REGION, credentials: async () => credentialsFromEnv(process.env) },
+  {
+    host: env.DB_HOST,
+    port: Number(env.DB_PORT),
+    database: env.DB_NAME,
+    user: env.DB_USER,
+    region: env.AWS_REGION,
+    credentials: async () => credentialsFromEnv(process.env),
+  },
   (error) => consoleLogger.warn('idle database connection dropped', describeError(error)),
 );
 

@@ -121,7 +121,8 @@ export const en = {
   'alarms.actions.kind.ssm': 'Systems Manager',
   'alarms.actions.kind.other': 'Action',
   'alarms.setState.title': 'Test the alert path',
-  'alarms.setState.intro': 'Sets the state in the sandbox account as CloudWatch SetAlarmState does: the alarm actions run, and evaluation takes over again after ten minutes. Recorded in the audit history.',
+  'alarms.setState.intro':
+    'Sets the state in the sandbox account as CloudWatch SetAlarmState does: the alarm actions run, and evaluation takes over again after ten minutes. Recorded in the audit history.',
   'alarms.setState.state': 'New state',
   'alarms.setState.reason': 'Reason',
   'alarms.setState.reasonDefault': 'Testing the alert path',
@@ -252,7 +253,8 @@ export const ko: Record<keyof typeof en, string> = {
   'alarms.actions.kind.ssm': 'Systems Manager',
   'alarms.actions.kind.other': '작업',
   'alarms.setState.title': '알림 경로 테스트',
-  'alarms.setState.intro': 'CloudWatch SetAlarmState처럼 샌드박스 계정에서 상태를 설정합니다. 알람 작업이 실행되고 10분 후 다시 평가가 적용됩니다. 감사 기록에 남습니다.',
+  'alarms.setState.intro':
+    'CloudWatch SetAlarmState처럼 샌드박스 계정에서 상태를 설정합니다. 알람 작업이 실행되고 10분 후 다시 평가가 적용됩니다. 감사 기록에 남습니다.',
   'alarms.setState.state': '새 상태',
   'alarms.setState.reason': '사유',
   'alarms.setState.reasonDefault': '알림 경로 테스트',

@@ -2,7 +2,10 @@ import type { AuditAction } from '@/lib/audit/actions';
 
 /** Each audit action's label under `audit.action.<name>`; typed so that every action has one, and only actions. */
 function actionLabels(labels: Record<AuditAction, string>): Record<`audit.action.${AuditAction}`, string> {
-  return Object.fromEntries(Object.entries(labels).map(([action, label]) => [`audit.action.${action}`, label])) as Record<`audit.action.${AuditAction}`, string>;
+  return Object.fromEntries(Object.entries(labels).map(([action, label]) => [`audit.action.${action}`, label])) as Record<
+    `audit.action.${AuditAction}`,
+    string
+  >;
 }
 
 /** Strings of the audit pages. */
@@ -225,4 +228,3 @@ export const ko: Record<keyof typeof en, string> = {
     'stack.drift_detected': '드리프트 감지 완료됨',
   }),
 };
-

@@ -2,7 +2,8 @@
 export const en = {
   'controlPlane.proposed': 'Proposed, awaiting a second approver.',
   'controlPlane.pending.title': 'Changes awaiting a second approver',
-  'controlPlane.pending.intro': 'Rules, catalog ARNs, environments and policies, and SECURITY or ADMIN roles change only when someone from security or an admin other than the author approves.',
+  'controlPlane.pending.intro':
+    'Rules, catalog ARNs, environments and policies, and SECURITY or ADMIN roles change only when someone from security or an admin other than the author approves.',
   'controlPlane.pending.none': 'No change is waiting for approval.',
   'controlPlane.col.change': 'Change',
   'controlPlane.col.what': 'What changes',

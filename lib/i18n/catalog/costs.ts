@@ -57,7 +57,8 @@ export const en = {
   'costs.movers': 'Top movers',
   'costs.movers.none': 'No service changed against the same days last month.',
   'costs.forecastNext': 'Forecast, next three months',
-  'costs.forecastUnavailable': 'Forecast unavailable: Cost Explorer did not answer it ({code}). Billed costs are shown; the forecast is asked for again after {time}.',
+  'costs.forecastUnavailable':
+    'Forecast unavailable: Cost Explorer did not answer it ({code}). Billed costs are shown; the forecast is asked for again after {time}.',
   'costs.forecastUnavailable.short': 'Unavailable',
   'costs.forecastNone': 'Cost Explorer has too little history to forecast.',
   'costs.model.title': 'Cost model: Lambda + SQS + RDS Proxy against ECS Fargate + ALB',
@@ -156,7 +157,8 @@ export const en = {
   'costs.implies.fargate.tasks': '{tasks} always-on tasks (two tasks, one per AZ, cost {two}); one task costs {computed}.',
   'costs.implies.alb': 'about {lcu} capacity units all month; this traffic uses {lcuHours} LCU-hours, so the ALB is its {fixed} of hours.',
   'costs.implies.lambda.eni': 'Lambda’s VPC interfaces are free; what a Lambda in a VPC does pay for is a NAT gateway ({nat} per AZ) or endpoints.',
-  'costs.implies.lambda.run': 'inside the free tier ({requests} requests) it is $0; without it, $1 means {gbs} GB-s per request (512 MB × 200 ms costs {without}).',
+  'costs.implies.lambda.run':
+    'inside the free tier ({requests} requests) it is $0; without it, $1 means {gbs} GB-s per request (512 MB × 200 ms costs {without}).',
   'costs.implies.rdsProxy': '{vcpus} vCPU at the per-vCPU price: the 2-vCPU minimum. On Aurora Serverless v2 the minimum is 8 ACU: {aurora}.',
 } as const;
 
@@ -218,7 +220,8 @@ export const ko: Record<keyof typeof en, string> = {
   'costs.movers': '변동이 큰 서비스',
   'costs.movers.none': '지난달 같은 기간과 비교해 달라진 서비스가 없습니다.',
   'costs.forecastNext': '향후 3개월 예측',
-  'costs.forecastUnavailable': '예측을 가져올 수 없습니다: Cost Explorer가 응답하지 않았습니다 ({code}). 청구된 비용은 표시되며, 예측은 {time} 이후에 다시 요청합니다.',
+  'costs.forecastUnavailable':
+    '예측을 가져올 수 없습니다: Cost Explorer가 응답하지 않았습니다 ({code}). 청구된 비용은 표시되며, 예측은 {time} 이후에 다시 요청합니다.',
   'costs.forecastUnavailable.short': '사용할 수 없음',
   'costs.forecastNone': 'Cost Explorer에 예측할 만큼의 이력이 없습니다.',
   'costs.model.title': '비용 모델: Lambda + SQS + RDS Proxy 대 ECS Fargate + ALB',
@@ -259,7 +262,8 @@ export const ko: Record<keyof typeof en, string> = {
   'costs.model.dbKind.aurora-serverless': 'Aurora Serverless v2(프록시는 ACU당, 최소 8)',
   'costs.model.egress.nat': 'NAT 게이트웨이(AZ마다 하나)',
   'costs.model.egress.endpoints': '인터페이스 VPC 엔드포인트',
-  'costs.model.endpointsSlack': '인터페이스 엔드포인트는 AWS API에만 닿습니다: Slack 알림 함수에는 여전히 NAT 게이트웨이나 지정된 아웃바운드 프록시가 필요합니다.',
+  'costs.model.endpointsSlack':
+    '인터페이스 엔드포인트는 AWS API에만 닿습니다: Slack 알림 함수에는 여전히 NAT 게이트웨이나 지정된 아웃바운드 프록시가 필요합니다.',
   'costs.model.hint.normalPerHour': '문서: 100',
   'costs.model.hint.peakPerHour': '문서: 1,000',
   'costs.model.hint.peakDays': '문서: 3',

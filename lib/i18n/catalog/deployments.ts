@@ -4,7 +4,8 @@ export const en = {
   'deploy.title': 'Deployments',
   'deploy.intro': 'The serverless stack in infra/, per environment: what runs there, plan a change, get it approved, run it and follow it.',
   'deploy.sandboxNote': 'Local sandbox account: stacks and deployments are simulated; a deployment takes about {seconds} s.',
-  'deploy.bucketMissing': 'GATEHOUSE_DEPLOY_TEMPLATE_BUCKET is not set: the template is larger than CloudFormation accepts inline, so planning will stop until it is.',
+  'deploy.bucketMissing':
+    'GATEHOUSE_DEPLOY_TEMPLATE_BUCKET is not set: the template is larger than CloudFormation accepts inline, so planning will stop until it is.',
   'deploy.back': '← All environments',
   'deploy.env.dev': 'Dev',
   'deploy.env.staging': 'Staging',
@@ -116,7 +117,8 @@ export const en = {
   'deploy.live.eventStatus': 'Status',
   'deploy.live.reason': 'Reason',
   'deploy.history.title': 'Deployment history',
-  'deploy.history.intro': 'Every plan and deployment: who planned, approved and executed it, when, the template revision and parameters, the changes and the result.',
+  'deploy.history.intro':
+    'Every plan and deployment: who planned, approved and executed it, when, the template revision and parameters, the changes and the result.',
   'deploy.history.csv': 'Download CSV',
   'deploy.history.filter': 'Environment',
   'deploy.history.all': 'All',
@@ -135,7 +137,8 @@ export const ko: Record<keyof typeof en, string> = {
   'deploy.title': '배포',
   'deploy.intro': 'infra/의 서버리스 스택을 환경별로 보여 줍니다. 무엇이 실행 중인지 보고, 변경을 계획하고, 승인받고, 실행하고, 진행을 따라갑니다.',
   'deploy.sandboxNote': '로컬 샌드박스 계정: 스택과 배포는 시뮬레이션입니다. 배포 한 번에 약 {seconds}초가 걸립니다.',
-  'deploy.bucketMissing': 'GATEHOUSE_DEPLOY_TEMPLATE_BUCKET이 설정되지 않았습니다. 템플릿이 CloudFormation이 직접 받는 크기보다 커서, 설정하기 전까지는 계획할 수 없습니다.',
+  'deploy.bucketMissing':
+    'GATEHOUSE_DEPLOY_TEMPLATE_BUCKET이 설정되지 않았습니다. 템플릿이 CloudFormation이 직접 받는 크기보다 커서, 설정하기 전까지는 계획할 수 없습니다.',
   'deploy.back': '← 모든 환경',
   'deploy.env.dev': 'Dev',
   'deploy.env.staging': 'Staging',

@@ -1,7 +1,8 @@
 /** Strings of the grant engine's pages (reconciler). */
 export const en = {
   'grants.reconcile.title': 'Reconcile AWS with grants',
-  'grants.reconcile.intro': 'Policies under /gatehouse/ in AWS compared with the live grants. Orphans are removed; drifted or missing policies are restored from the stored grant. Every fix is audited.',
+  'grants.reconcile.intro':
+    'Policies under /gatehouse/ in AWS compared with the live grants. Orphans are removed; drifted or missing policies are restored from the stored grant. Every fix is audited.',
   'grants.reconcile.scannedAt': 'Scanned at {time}: {policies} policies in AWS.',
   'grants.reconcile.clean': 'Nothing to reconcile',
   'grants.reconcile.count': '{count} findings',
@@ -23,7 +24,8 @@ export const en = {
   'grants.reconcile.explain.DRIFT_DOCUMENT': 'The document in AWS differs from the stored one: the stored document will be restored.',
   'grants.reconcile.explain.DRIFT_ATTACHMENT': 'The policy is not attached to exactly its grant’s principal: attachments will be restored.',
   'grants.reconcile.explain.MISSING': 'The active grant’s policy is not in AWS: it will be re-created and attached.',
-  'grants.reconcile.explain.PRINCIPAL_GONE': 'The grant’s IAM user or role was deleted outside Gatehouse: nobody can use this policy, so it will be detached and deleted. The grant still ends at its time.',
+  'grants.reconcile.explain.PRINCIPAL_GONE':
+    'The grant’s IAM user or role was deleted outside Gatehouse: nobody can use this policy, so it will be detached and deleted. The grant still ends at its time.',
   'grants.reconcile.actual': 'In AWS',
   'grants.reconcile.expected': 'Stored with the grant',
   'grants.reconcile.documents': 'Compare documents',
@@ -35,7 +37,8 @@ export const en = {
 
 export const ko: Record<keyof typeof en, string> = {
   'grants.reconcile.title': 'AWS와 권한 부여 정합성 점검',
-  'grants.reconcile.intro': 'AWS의 /gatehouse/ 경로에 있는 정책을 유효한 권한 부여와 비교합니다. 고아 정책은 삭제하고, 변경되었거나 없어진 정책은 저장된 권한 부여 내용으로 복원합니다. 모든 조치는 감사 기록에 남습니다.',
+  'grants.reconcile.intro':
+    'AWS의 /gatehouse/ 경로에 있는 정책을 유효한 권한 부여와 비교합니다. 고아 정책은 삭제하고, 변경되었거나 없어진 정책은 저장된 권한 부여 내용으로 복원합니다. 모든 조치는 감사 기록에 남습니다.',
   'grants.reconcile.scannedAt': '{time}에 점검: AWS 정책 {policies}개.',
   'grants.reconcile.clean': '맞출 항목이 없습니다',
   'grants.reconcile.count': '발견 항목 {count}개',
@@ -57,7 +60,8 @@ export const ko: Record<keyof typeof en, string> = {
   'grants.reconcile.explain.DRIFT_DOCUMENT': 'AWS의 정책 문서가 저장된 문서와 다릅니다. 저장된 문서로 복원합니다.',
   'grants.reconcile.explain.DRIFT_ATTACHMENT': '정책이 권한 부여의 주체에만 연결되어 있지 않습니다. 연결을 복원합니다.',
   'grants.reconcile.explain.MISSING': '유효한 권한 부여의 정책이 AWS에 없습니다. 다시 만들고 연결합니다.',
-  'grants.reconcile.explain.PRINCIPAL_GONE': '권한 부여의 IAM 사용자 또는 역할이 Gatehouse 밖에서 삭제되었습니다. 이 정책을 쓸 수 있는 주체가 없으므로 연결을 해제하고 삭제합니다. 권한 부여는 예정된 시각에 끝납니다.',
+  'grants.reconcile.explain.PRINCIPAL_GONE':
+    '권한 부여의 IAM 사용자 또는 역할이 Gatehouse 밖에서 삭제되었습니다. 이 정책을 쓸 수 있는 주체가 없으므로 연결을 해제하고 삭제합니다. 권한 부여는 예정된 시각에 끝납니다.',
   'grants.reconcile.actual': 'AWS의 문서',
   'grants.reconcile.expected': '권한 부여에 저장된 문서',
   'grants.reconcile.documents': '문서 비교',

@@ -2,7 +2,8 @@
 export const en = {
   'nav.iamAudit': 'IAM audit',
   'iamAudit.title': 'IAM audit findings',
-  'iamAudit.intro': 'Over-broad permissions in the account: admin wildcards, whole-service wildcards, iam:PassRole or secret reads on every resource, and roles nobody uses. Each finding comes with a narrower statement to start from.',
+  'iamAudit.intro':
+    'Over-broad permissions in the account: admin wildcards, whole-service wildcards, iam:PassRole or secret reads on every resource, and roles nobody uses. Each finding comes with a narrower statement to start from.',
   'iamAudit.lastScan': 'Last scan {time} by {name}: {principals} principals, {policies} managed policies, {count} findings.',
   'iamAudit.settings': 'Security / DevOps principals: {list}. Roles count as unused after {days} days.',
   'iamAudit.neverScanned': 'The account has not been scanned yet.',
@@ -63,13 +64,16 @@ export const en = {
   'iamAudit.suggestion.anyEnv': 'any',
   'iamAudit.suggestion.source.tags': 'tags',
   'iamAudit.suggestion.source.path': 'IAM path',
-  'iamAudit.suggestion.template': 'A template: nothing in the account says which services are needed. IAM Access Analyzer can generate a policy from CloudTrail activity.',
+  'iamAudit.suggestion.template':
+    'A template: nothing in the account says which services are needed. IAM Access Analyzer can generate a policy from CloudTrail activity.',
   'iamAudit.suggestion.unusedRole': 'Delete the role, or record why it is kept.',
   'iamAudit.baseline.title': 'Secrets baseline',
-  'iamAudit.baseline.intro': 'Everyone outside the security and DevOps teams may list secrets and read their metadata, never their values. The IAM group {group} holds them; a plan is proposed, approved by someone other than its author, then applied.',
+  'iamAudit.baseline.intro':
+    'Everyone outside the security and DevOps teams may list secrets and read their metadata, never their values. The IAM group {group} holds them; a plan is proposed, approved by someone other than its author, then applied.',
   'iamAudit.baseline.back': 'Back to findings',
   'iamAudit.baseline.document': 'Policy {name}',
-  'iamAudit.baseline.listNote': 'AWS accepts only "*" as the resource of ListSecrets (it has no resource-level permissions); DescribeSecret is limited to this account’s secrets. GetSecretValue is never granted.',
+  'iamAudit.baseline.listNote':
+    'AWS accepts only "*" as the resource of ListSecrets (it has no resource-level permissions); DescribeSecret is limited to this account’s secrets. GetSecretValue is never granted.',
   'iamAudit.baseline.current': 'In the group now',
   'iamAudit.baseline.groupMissing': 'The group does not exist yet: applying a plan creates it.',
   'iamAudit.baseline.preview': 'If proposed now',
@@ -108,7 +112,8 @@ export const en = {
 export const ko: Record<keyof typeof en, string> = {
   'nav.iamAudit': 'IAM 감사',
   'iamAudit.title': 'IAM 감사 결과',
-  'iamAudit.intro': '계정의 과도한 권한: 관리자 와일드카드, 서비스 전체 와일드카드, 모든 리소스에 대한 iam:PassRole 또는 시크릿 읽기, 사용하지 않는 역할. 각 항목에는 출발점이 될 더 좁은 문장이 함께 제시됩니다.',
+  'iamAudit.intro':
+    '계정의 과도한 권한: 관리자 와일드카드, 서비스 전체 와일드카드, 모든 리소스에 대한 iam:PassRole 또는 시크릿 읽기, 사용하지 않는 역할. 각 항목에는 출발점이 될 더 좁은 문장이 함께 제시됩니다.',
   'iamAudit.lastScan': '마지막 점검 {time}, 실행: {name} — 주체 {principals}개, 관리형 정책 {policies}개, 발견 항목 {count}개.',
   'iamAudit.settings': '보안 / DevOps 주체: {list}. 역할은 {days}일 동안 사용되지 않으면 미사용으로 봅니다.',
   'iamAudit.neverScanned': '아직 계정을 점검하지 않았습니다.',
@@ -169,13 +174,16 @@ export const ko: Record<keyof typeof en, string> = {
   'iamAudit.suggestion.anyEnv': '전체',
   'iamAudit.suggestion.source.tags': '태그',
   'iamAudit.suggestion.source.path': 'IAM 경로',
-  'iamAudit.suggestion.template': '템플릿입니다. 어떤 서비스가 필요한지 계정 정보로는 알 수 없습니다. IAM Access Analyzer로 CloudTrail 활동에서 정책을 생성할 수 있습니다.',
+  'iamAudit.suggestion.template':
+    '템플릿입니다. 어떤 서비스가 필요한지 계정 정보로는 알 수 없습니다. IAM Access Analyzer로 CloudTrail 활동에서 정책을 생성할 수 있습니다.',
   'iamAudit.suggestion.unusedRole': '역할을 삭제하거나, 유지하는 이유를 기록하세요.',
   'iamAudit.baseline.title': '시크릿 기본 권한',
-  'iamAudit.baseline.intro': '보안팀과 DevOps 팀 밖의 모든 사람은 시크릿 목록과 메타데이터만 볼 수 있고 값은 볼 수 없습니다. IAM 그룹 {group}이(가) 이 사람들을 담습니다. 계획을 제안하고, 제안자가 아닌 사람이 승인한 뒤 적용합니다.',
+  'iamAudit.baseline.intro':
+    '보안팀과 DevOps 팀 밖의 모든 사람은 시크릿 목록과 메타데이터만 볼 수 있고 값은 볼 수 없습니다. IAM 그룹 {group}이(가) 이 사람들을 담습니다. 계획을 제안하고, 제안자가 아닌 사람이 승인한 뒤 적용합니다.',
   'iamAudit.baseline.back': '발견 항목으로 돌아가기',
   'iamAudit.baseline.document': '정책 {name}',
-  'iamAudit.baseline.listNote': 'AWS는 ListSecrets의 리소스로 "*"만 허용합니다(리소스 수준 권한이 없음). DescribeSecret은 이 계정의 시크릿으로 제한됩니다. GetSecretValue는 절대 부여하지 않습니다.',
+  'iamAudit.baseline.listNote':
+    'AWS는 ListSecrets의 리소스로 "*"만 허용합니다(리소스 수준 권한이 없음). DescribeSecret은 이 계정의 시크릿으로 제한됩니다. GetSecretValue는 절대 부여하지 않습니다.',
   'iamAudit.baseline.current': '현재 그룹 구성원',
   'iamAudit.baseline.groupMissing': '그룹이 아직 없습니다. 계획을 적용하면 만들어집니다.',
   'iamAudit.baseline.preview': '지금 제안한다면',

@@ -20,7 +20,11 @@ beforeAll(async () => {
       case '/ok':
         return json(200, { status: 'ok', db: { ok: true, latencyMs: 3.4 }, version: '2026.11.30-2' });
       case '/db-down':
-        return json(503, { status: 'error', db: { ok: false, latencyMs: 1000, error: 'timeout acquiring a connection through RDS Proxy' }, version: '2026.11.30-2' });
+        return json(503, {
+          status: 'error',
+          db: { ok: false, latencyMs: 1000, error: 'timeout acquiring a connection through RDS Proxy' },
+          version: '2026.11.30-2',
+        });
       case '/garbage':
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end('OK!!! \u0000\u0001 not json');
@@ -84,8 +88,16 @@ describe('createHttpHealthSource against a local server', () => {
 
   it('is down with what was wrong for garbage, an error page, another shape, a redirect, or an oversized body', async () => {
     const s = source({ a: '/garbage', b: '/html-500', c: '/wrong-shape', d: '/redirect', e: '/huge', f: '/nope' });
-    expect(await s.check('a', AT)).toMatchObject({ status: 'down', httpStatus: 200, error: expect.stringMatching(/^HTTP 200 with a body that is not JSON: OK!!!/) });
-    expect(await s.check('b', AT)).toMatchObject({ status: 'down', httpStatus: 500, error: 'HTTP 500 with a body that is not JSON: <html><h1>500 Internal Server Error</h1></html>' });
+    expect(await s.check('a', AT)).toMatchObject({
+      status: 'down',
+      httpStatus: 200,
+      error: expect.stringMatching(/^HTTP 200 with a body that is not JSON: OK!!!/),
+    });
+    expect(await s.check('b', AT)).toMatchObject({
+      status: 'down',
+      httpStatus: 500,
+      error: 'HTTP 500 with a body that is not JSON: <html><h1>500 Internal Server Error</h1></html>',
+    });
     expect(await s.check('c', AT)).toMatchObject({ status: 'down', error: expect.stringContaining('HTTP 200 with an unexpected body: status') });
     expect(await s.check('d', AT)).toMatchObject({ status: 'down', httpStatus: 302, error: 'HTTP 302 with a body that is not JSON (empty)' });
     expect(await s.check('e', AT)).toMatchObject({ status: 'down', error: expect.stringContaining('not JSON') });

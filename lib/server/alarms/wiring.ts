@@ -28,9 +28,18 @@ function build(): { alarms: AlarmDeps; health: HealthDeps } {
   const urls = e.GATEHOUSE_HEALTH_URLS;
   // Configured URLs win; the sandbox simulates its environments' endpoints when none are set.
   const source =
-    Object.keys(urls).length || !adapters.sandbox ? createHttpHealthSource(urls, { timeoutMs: e.GATEHOUSE_HEALTH_TIMEOUT_MS }) : adapters.sandbox.healthSource();
+    Object.keys(urls).length || !adapters.sandbox
+      ? createHttpHealthSource(urls, { timeoutMs: e.GATEHOUSE_HEALTH_TIMEOUT_MS })
+      : adapters.sandbox.healthSource();
   return {
-    alarms: { cloudwatch, audit: createAuditLog(), sns, cache: createSharedCache({ store: createAlarmCacheStore(), clock: systemClock, owner }), regions: e.GATEHOUSE_ALARM_REGIONS, clock: systemClock },
+    alarms: {
+      cloudwatch,
+      audit: createAuditLog(),
+      sns,
+      cache: createSharedCache({ store: createAlarmCacheStore(), clock: systemClock, owner }),
+      regions: e.GATEHOUSE_ALARM_REGIONS,
+      clock: systemClock,
+    },
     health: { source, store: createHealthStore(), clock: systemClock },
   };
 }

@@ -42,7 +42,10 @@ export function createFileCheckpointStore(file: string): CheckpointStore {
         const length = Math.min(size, TAIL_BYTES);
         const buffer = Buffer.alloc(length);
         await handle.read(buffer, 0, length, size - length);
-        const lines = buffer.toString('utf8').split('\n').filter((line) => line.trim() !== '');
+        const lines = buffer
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== '');
         return lines.at(-1) ?? null;
       } finally {
         await handle.close();

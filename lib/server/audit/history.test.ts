@@ -41,7 +41,14 @@ describe.each(testDatabaseKinds())('audit history integrity on %s', (kind) => {
       await db.prisma.$transaction((tx) => appendAuditEvent(tx, entry(appended), { ip: '10.0.0.1', userAgent: 'vitest' }));
     }
   };
-  const records = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { seq: number; hash: string; at: string }) : []);
+  const records = () =>
+    fs.existsSync(file)
+      ? fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { seq: number; hash: string; at: string })
+      : [];
 
   /** What someone with the database owner's rights does: edit event `fromSeq`, re-hash and re-link every later one, move the head. */
   const rehashFrom = (fromSeq: number) =>
@@ -74,7 +81,9 @@ describe.each(testDatabaseKinds())('audit history integrity on %s', (kind) => {
   describe('the database', () => {
     it('refuses UPDATE, DELETE and TRUNCATE of audit events, and appending still works', async () => {
       await append(3);
-      await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_events SET actor_name = 'Someone Else' WHERE seq = 2`)).rejects.toThrow(/append-only: UPDATE on audit_events refused/);
+      await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_events SET actor_name = 'Someone Else' WHERE seq = 2`)).rejects.toThrow(
+        /append-only: UPDATE on audit_events refused/,
+      );
       await expect(db.prisma.$executeRawUnsafe('DELETE FROM audit_events WHERE seq = 3')).rejects.toThrow(/append-only: DELETE on audit_events refused/);
       await expect(db.prisma.$executeRawUnsafe('TRUNCATE audit_events CASCADE')).rejects.toThrow(/append-only: TRUNCATE on audit_events refused/);
       await expect(db.prisma.auditEvent.updateMany({ data: { actorName: 'x' } })).rejects.toThrow(/append-only/);
@@ -137,7 +146,12 @@ describe.each(testDatabaseKinds())('audit history integrity on %s', (kind) => {
       await verifyAuditHistory(db.prisma, deps);
       await rehashFrom(1);
       expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
-      expect((await verifyAuditHistory(db.prisma, deps)).firstBreak).toEqual({ seq: 6, reason: 'checkpoint-mismatch', since: 0, checkpointAt: records()[0]!.at });
+      expect((await verifyAuditHistory(db.prisma, deps)).firstBreak).toEqual({
+        seq: 6,
+        reason: 'checkpoint-mismatch',
+        since: 0,
+        checkpointAt: records()[0]!.at,
+      });
     });
 
     it('reports the last three events cut and the head moved back as the first missing seq', async () => {
@@ -167,7 +181,10 @@ describe.each(testDatabaseKinds())('audit history integrity on %s', (kind) => {
       const report = await verifyAuditHistory(db.prisma, deps);
       expect(report).toMatchObject({ ok: false, firstBreak: { seq: 4, reason: 'checkpoint-signature' }, checkpoints: { read: 2, written: null } });
 
-      fs.writeFileSync(file, `${formatCheckpoint(signCheckpoint(Buffer.from('another-key-that-is-not-ours-0123456789'), { seq: 2, hash: genuine.hash, at: genuine.at }))}\nnot json\n`);
+      fs.writeFileSync(
+        file,
+        `${formatCheckpoint(signCheckpoint(Buffer.from('another-key-that-is-not-ours-0123456789'), { seq: 2, hash: genuine.hash, at: genuine.at }))}\nnot json\n`,
+      );
       expect((await verifyAuditHistory(db.prisma, deps)).firstBreak).toEqual({ seq: 0, reason: 'checkpoint-signature' });
     });
   });

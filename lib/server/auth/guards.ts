@@ -77,7 +77,9 @@ async function sessionClaims(value: string): Promise<SessionClaims | null> {
   const token = await decode({ token: value, secret: authSecret() }).catch(() => null);
   // A cookie without a session id cannot be ended on the server: it is not a session.
   const claims =
-    typeof token?.uid === 'string' && typeof token.sid === 'string' && typeof token.exp === 'number' ? { uid: token.uid, sid: token.sid, exp: token.exp } : null;
+    typeof token?.uid === 'string' && typeof token.sid === 'string' && typeof token.exp === 'number'
+      ? { uid: token.uid, sid: token.sid, exp: token.exp }
+      : null;
   // Unreadable cookies are remembered briefly too, so that garbage costs one decryption a minute.
   const until = claims ? Math.min(claims.exp * 1000, now + 60 * 60_000) : now + 60_000;
   if (sessions.size >= SESSIONS_MAX) sessions.delete(sessions.keys().next().value as string);

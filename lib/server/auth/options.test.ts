@@ -53,13 +53,19 @@ describe('authOptions', () => {
     // No NEXTAUTH_SECRET: a key is generated once into the data directory and reused.
     expect(options.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await optionsWith({ GATEHOUSE_AUTH: 'local', GATEHOUSE_DATA_DIR: dir, NODE_ENV: 'test' })).secret).toBe(options.secret);
-    const token = await options.callbacks!.jwt!({ token: {}, user: { id: 'usr_1' }, account: { provider: 'local', type: 'credentials', providerAccountId: 'usr_1' } } as never);
+    const token = await options.callbacks!.jwt!({
+      token: {},
+      user: { id: 'usr_1' },
+      account: { provider: 'local', type: 'credentials', providerAccountId: 'usr_1' },
+    } as never);
     expect(token.uid).toBe('usr_1');
     // Later calls (no account) keep the token as it is.
     expect(await options.callbacks!.jwt!({ token: { uid: 'usr_1' } } as never)).toEqual({ uid: 'usr_1' });
   });
 
   it('refuses to start with local sign-in in production unless allowed', async () => {
-    await expect(optionsWith({ GATEHOUSE_AUTH: 'local', NODE_ENV: 'production', GATEHOUSE_ALLOW_LOCAL_SIGNIN: '' })).rejects.toThrow(/local sign-in .* refused in production/);
+    await expect(optionsWith({ GATEHOUSE_AUTH: 'local', NODE_ENV: 'production', GATEHOUSE_ALLOW_LOCAL_SIGNIN: '' })).rejects.toThrow(
+      /local sign-in .* refused in production/,
+    );
   });
 });

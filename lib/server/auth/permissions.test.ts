@@ -32,7 +32,6 @@ describe('PERMISSIONS', () => {
   it('lets ADMIN do every action', () => {
     for (const action of ACTIONS) expect(can(actor('ADMIN'), action), action).toBe(true);
   });
-
 });
 
 // The policy as the product describes it (README, docs/decisions), written out by hand and NOT

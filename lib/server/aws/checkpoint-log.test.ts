@@ -26,7 +26,11 @@ describe('CloudWatch Logs checkpoint store', () => {
     logs.on(PutLogEventsCommand).resolves({});
     await store.append('{"seq":1}');
     expect(logs).toHaveReceivedCommandTimes(PutLogEventsCommand, 1);
-    expect(logs).toHaveReceivedCommandWith(PutLogEventsCommand, { logGroupName: GROUP, logStreamName: STREAM, logEvents: [{ timestamp: NOW.getTime(), message: '{"seq":1}' }] });
+    expect(logs).toHaveReceivedCommandWith(PutLogEventsCommand, {
+      logGroupName: GROUP,
+      logStreamName: STREAM,
+      logEvents: [{ timestamp: NOW.getTime(), message: '{"seq":1}' }],
+    });
     expect(logs).not.toHaveReceivedCommand(CreateLogStreamCommand);
     expect(store.location).toBe(`cloudwatch-logs:${GROUP}:${STREAM}`);
   });
@@ -42,7 +46,10 @@ describe('CloudWatch Logs checkpoint store', () => {
   it('maps a missing group and a denial to typed errors', async () => {
     logs.on(PutLogEventsCommand).rejects(notFound('The specified log group does not exist.'));
     logs.on(CreateLogStreamCommand).rejects(notFound('The specified log group does not exist.'));
-    await expect(store.append('x')).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'CloudWatch Logs PutLogEvents (audit checkpoint): The specified log group does not exist.' });
+    await expect(store.append('x')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'CloudWatch Logs PutLogEvents (audit checkpoint): The specified log group does not exist.',
+    });
     logs.reset();
     logs.on(PutLogEventsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: {} }));
     await expect(store.append('x')).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -51,7 +58,13 @@ describe('CloudWatch Logs checkpoint store', () => {
   it('reads every event from the head, page by page, until the token comes back unchanged', async () => {
     logs
       .on(GetLogEventsCommand)
-      .resolvesOnce({ events: [{ message: 'a', timestamp: 1 }, { message: 'b', timestamp: 2 }], nextForwardToken: 'f/1' })
+      .resolvesOnce({
+        events: [
+          { message: 'a', timestamp: 1 },
+          { message: 'b', timestamp: 2 },
+        ],
+        nextForwardToken: 'f/1',
+      })
       .resolvesOnce({ events: [], nextForwardToken: 'f/2' })
       .resolvesOnce({ events: [{ message: 'c', timestamp: 3 }], nextForwardToken: 'f/3' })
       .resolvesOnce({ events: [], nextForwardToken: 'f/3' });

@@ -1,10 +1,5 @@
 import 'server-only';
-import {
-  CreateLogStreamCommand,
-  GetLogEventsCommand,
-  PutLogEventsCommand,
-  type CloudWatchLogsClient,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { CheckpointStore } from '@/lib/audit/checkpoint';
 import { toAppError } from '@/lib/server/aws/errors';
 
@@ -28,7 +23,8 @@ const isAlreadyThere = (e: unknown) => (e as { name?: string } | null)?.name ===
 export function createCloudWatchCheckpointStore(client: CloudWatchLogsClient, options: CheckpointLogOptions): CheckpointStore {
   const { logGroupName, logStreamName } = options;
   const now = options.now ?? (() => new Date());
-  const put = (record: string) => client.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [{ timestamp: now().getTime(), message: record }] }));
+  const put = (record: string) =>
+    client.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [{ timestamp: now().getTime(), message: record }] }));
   return {
     location: `cloudwatch-logs:${logGroupName}:${logStreamName}`,
     async append(record) {

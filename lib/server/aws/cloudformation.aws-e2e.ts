@@ -44,11 +44,15 @@ describe.skipIf(!enabled)('CloudFormation adapter against AWS', () => {
   // moto finds an uploaded template only on a path-style URL whose host is "localhost".
   const endpoint = config.endpoint?.replace('//127.0.0.1', '//localhost');
   const bucket = GATEHOUSE_DEPLOY_TEMPLATE_BUCKET ?? (endpoint ? `gatehouse-e2e-${id}` : undefined);
-  const upload = bucket ? createS3TemplateUploader({ bucket, region: config.region, endpoint, credentials: () => client.config.credentials(), sha256: client.config.sha256 }) : undefined;
+  const upload = bucket
+    ? createS3TemplateUploader({ bucket, region: config.region, endpoint, credentials: () => client.config.credentials(), sha256: client.config.sha256 })
+    : undefined;
   const cfn = createAwsCloudFormation(client, { uploadTemplate: upload });
 
   afterAll(async () => {
-    await client.send(new DeleteStackCommand({ StackName: STACK })).catch((e: unknown) => console.warn(`[aws-e2e] delete ${STACK} failed; remove it by hand`, e));
+    await client
+      .send(new DeleteStackCommand({ StackName: STACK }))
+      .catch((e: unknown) => console.warn(`[aws-e2e] delete ${STACK} failed; remove it by hand`, e));
   });
 
   it('uploads the large template to S3 and creates the stack from its URL, then follows it to CREATE_COMPLETE', async () => {
@@ -58,7 +62,14 @@ describe.skipIf(!enabled)('CloudFormation adapter against AWS', () => {
       expect(res.ok).toBe(true);
     }
     expect(await cfn.describeStack(STACK)).toBeNull();
-    const { changeSetId } = await cfn.createChangeSet({ stackName: STACK, changeSetName: `gatehouse-${id}`, changeSetType: 'CREATE', templateBody: LARGE, parameters: { Visibility: '30' }, description: 'Gatehouse aws-e2e' });
+    const { changeSetId } = await cfn.createChangeSet({
+      stackName: STACK,
+      changeSetName: `gatehouse-${id}`,
+      changeSetType: 'CREATE',
+      templateBody: LARGE,
+      parameters: { Visibility: '30' },
+      description: 'Gatehouse aws-e2e',
+    });
     await expect.poll(async () => (await cfn.describeChangeSet(STACK, changeSetId)).status, { timeout: 60_000, interval: 1_000 }).toBe('CREATE_COMPLETE');
     const cs = await cfn.describeChangeSet(STACK, changeSetId);
     expect(cs.changes.map((c) => `${c.action}:${c.logicalId}:${c.resourceType}`)).toEqual(['Add:Queue:AWS::SQS::Queue']);
@@ -76,8 +87,17 @@ describe.skipIf(!enabled)('CloudFormation adapter against AWS', () => {
   });
 
   it('plans an update with an inline template and deletes the change set', async () => {
-    const { changeSetId } = await cfn.createChangeSet({ stackName: STACK, changeSetName: `gatehouse-${id}-u`, changeSetType: 'UPDATE', templateBody: TEMPLATE, parameters: { Visibility: '60' }, description: 'Gatehouse aws-e2e update' });
-    await expect.poll(async () => (await cfn.describeChangeSet(STACK, changeSetId)).status, { timeout: 60_000, interval: 1_000 }).toMatch(/^(CREATE_COMPLETE|FAILED)$/);
+    const { changeSetId } = await cfn.createChangeSet({
+      stackName: STACK,
+      changeSetName: `gatehouse-${id}-u`,
+      changeSetType: 'UPDATE',
+      templateBody: TEMPLATE,
+      parameters: { Visibility: '60' },
+      description: 'Gatehouse aws-e2e update',
+    });
+    await expect
+      .poll(async () => (await cfn.describeChangeSet(STACK, changeSetId)).status, { timeout: 60_000, interval: 1_000 })
+      .toMatch(/^(CREATE_COMPLETE|FAILED)$/);
     await cfn.deleteChangeSet(STACK, changeSetId);
   });
 
@@ -98,7 +118,9 @@ describe.skipIf(!enabled)('CloudFormation adapter against AWS', () => {
           up.on('end', () => {
             if (isExecute && executes === 1) {
               res.writeHead(500, { 'content-type': 'text/xml' });
-              res.end('<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>injected after the call ran</Message></Error><RequestId>lost</RequestId></ErrorResponse>');
+              res.end(
+                '<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>injected after the call ran</Message></Error><RequestId>lost</RequestId></ErrorResponse>',
+              );
               return;
             }
             res.writeHead(up.statusCode ?? 502, up.headers);
@@ -116,8 +138,17 @@ describe.skipIf(!enabled)('CloudFormation adapter against AWS', () => {
       const viaClient = new CloudFormationClient(via);
       const proxied = createAwsCloudFormation(viaClient, { executeClient: new CloudFormationClient({ ...via, maxAttempts: 1 }) });
       const stackName = `${STACK}-amb`;
-      const { changeSetId } = await proxied.createChangeSet({ stackName, changeSetName: `gatehouse-${id}-amb`, changeSetType: 'CREATE', templateBody: TEMPLATE, parameters: { Visibility: '30' }, description: 'Gatehouse aws-e2e ambiguous execute' });
-      await expect.poll(async () => (await proxied.describeChangeSet(stackName, changeSetId)).status, { timeout: 60_000, interval: 1_000 }).toBe('CREATE_COMPLETE');
+      const { changeSetId } = await proxied.createChangeSet({
+        stackName,
+        changeSetName: `gatehouse-${id}-amb`,
+        changeSetType: 'CREATE',
+        templateBody: TEMPLATE,
+        parameters: { Visibility: '30' },
+        description: 'Gatehouse aws-e2e ambiguous execute',
+      });
+      await expect
+        .poll(async () => (await proxied.describeChangeSet(stackName, changeSetId)).status, { timeout: 60_000, interval: 1_000 })
+        .toBe('CREATE_COMPLETE');
       const baseline = await proxied.latestStackEventId(stackName);
       const startedAt = new Date();
 

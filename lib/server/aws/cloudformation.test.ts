@@ -33,7 +33,10 @@ const throttled = () => new CloudFormationServiceException({ name: 'Throttling',
 const validation = (message: string) => new CloudFormationServiceException({ name: 'ValidationError', $fault: 'client', message, ...meta });
 
 async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
-  const e = await promise.then(() => new Error('resolved'), (err: unknown) => err);
+  const e = await promise.then(
+    () => new Error('resolved'),
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(AppError);
   return e as AppError;
 }
@@ -51,21 +54,44 @@ beforeEach(() => {
 
 describe('describeStack', () => {
   it('maps the stack and says null when CloudFormation has none by that name', async () => {
-    cfnMock.on(DescribeStacksCommand).resolvesOnce({
-      Stacks: [{
-        StackName: STACK, StackId: 'arn:stack', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date('2026-10-01T00:00:00Z'), LastUpdatedTime: new Date('2026-11-01T00:00:00Z'),
-        Outputs: [{ OutputKey: 'ApiUrl', OutputValue: 'https://x', Description: 'Base URL' }], Parameters: [{ ParameterKey: 'Environment', ParameterValue: 'dev' }],
-        DriftInformation: { StackDriftStatus: 'IN_SYNC', LastCheckTimestamp: new Date('2026-11-02T00:00:00Z') },
-      }],
-    }).rejectsOnce(validation(`Stack with id ${STACK} does not exist`));
-    expect(await cfn.describeStack(STACK)).toMatchObject({ stackName: STACK, status: 'UPDATE_COMPLETE', outputs: [{ key: 'ApiUrl', value: 'https://x', description: 'Base URL' }], parameters: { Environment: 'dev' }, driftStatus: 'IN_SYNC' });
+    cfnMock
+      .on(DescribeStacksCommand)
+      .resolvesOnce({
+        Stacks: [
+          {
+            StackName: STACK,
+            StackId: 'arn:stack',
+            StackStatus: 'UPDATE_COMPLETE',
+            CreationTime: new Date('2026-10-01T00:00:00Z'),
+            LastUpdatedTime: new Date('2026-11-01T00:00:00Z'),
+            Outputs: [{ OutputKey: 'ApiUrl', OutputValue: 'https://x', Description: 'Base URL' }],
+            Parameters: [{ ParameterKey: 'Environment', ParameterValue: 'dev' }],
+            DriftInformation: { StackDriftStatus: 'IN_SYNC', LastCheckTimestamp: new Date('2026-11-02T00:00:00Z') },
+          },
+        ],
+      })
+      .rejectsOnce(validation(`Stack with id ${STACK} does not exist`));
+    expect(await cfn.describeStack(STACK)).toMatchObject({
+      stackName: STACK,
+      status: 'UPDATE_COMPLETE',
+      outputs: [{ key: 'ApiUrl', value: 'https://x', description: 'Base URL' }],
+      parameters: { Environment: 'dev' },
+      driftStatus: 'IN_SYNC',
+    });
     expect(await cfn.describeStack(STACK)).toBeNull();
     expect(cfnMock).toHaveReceivedCommandWith(DescribeStacksCommand, { StackName: STACK });
   });
 });
 
 describe('createChangeSet', () => {
-  const input = { stackName: STACK, changeSetName: 'gatehouse-d1', changeSetType: 'UPDATE' as const, templateBody: 'Resources: {}', parameters: { Environment: 'dev', ReleaseLabel: 'r1' }, description: 'Gatehouse deployment d1' };
+  const input = {
+    stackName: STACK,
+    changeSetName: 'gatehouse-d1',
+    changeSetType: 'UPDATE' as const,
+    templateBody: 'Resources: {}',
+    parameters: { Environment: 'dev', ReleaseLabel: 'r1' },
+    description: 'Gatehouse deployment d1',
+  };
 
   it('sends a small template inline with the parameters, IAM capabilities and an idempotency token', async () => {
     cfnMock.on(CreateChangeSetCommand).resolves({ Id: CS_ARN, StackId: 'arn:stack' });
@@ -75,7 +101,10 @@ describe('createChangeSet', () => {
       ChangeSetName: 'gatehouse-d1',
       ChangeSetType: 'UPDATE',
       TemplateBody: 'Resources: {}',
-      Parameters: [{ ParameterKey: 'Environment', ParameterValue: 'dev' }, { ParameterKey: 'ReleaseLabel', ParameterValue: 'r1' }],
+      Parameters: [
+        { ParameterKey: 'Environment', ParameterValue: 'dev' },
+        { ParameterKey: 'ReleaseLabel', ParameterValue: 'r1' },
+      ],
       Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
       Description: 'Gatehouse deployment d1',
       ClientToken: 'gatehouse-d1',
@@ -121,17 +150,52 @@ describe('describeChangeSet', () => {
   it('reads every page with property values and maps each resource change', async () => {
     const { inputs, fake } = recording((i: { NextToken?: string }) =>
       i.NextToken === 'p2'
-        ? { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: [{ Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: 'NewQueue', ResourceType: 'AWS::SQS::Queue', AfterContext: '{"Properties":{}}' } }] }
-        : {
-            ChangeSetId: CS_ARN, Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', CreationTime: new Date('2026-11-29T10:00:00Z'), NextToken: 'p2',
-            Changes: [{
-              Type: 'Resource',
-              ResourceChange: {
-                Action: 'Modify', LogicalResourceId: 'ApiVersion', PhysicalResourceId: 'arn:v1', ResourceType: 'AWS::Lambda::Version', Replacement: 'True', Scope: ['Properties'],
-                Details: [{ Target: { Attribute: 'Properties', Name: 'Description', Path: '/Properties/Description', RequiresRecreation: 'Always', BeforeValue: 'a', AfterValue: 'b', AttributeChangeType: 'Modify' }, Evaluation: 'Static', ChangeSource: 'DirectModification' }],
-                BeforeContext: '{"Properties":{"Description":"a"}}', AfterContext: '{"Properties":{"Description":"b"}}',
+        ? {
+            Status: 'CREATE_COMPLETE',
+            ExecutionStatus: 'AVAILABLE',
+            Changes: [
+              {
+                Type: 'Resource',
+                ResourceChange: { Action: 'Add', LogicalResourceId: 'NewQueue', ResourceType: 'AWS::SQS::Queue', AfterContext: '{"Properties":{}}' },
               },
-            }],
+            ],
+          }
+        : {
+            ChangeSetId: CS_ARN,
+            Status: 'CREATE_COMPLETE',
+            ExecutionStatus: 'AVAILABLE',
+            CreationTime: new Date('2026-11-29T10:00:00Z'),
+            NextToken: 'p2',
+            Changes: [
+              {
+                Type: 'Resource',
+                ResourceChange: {
+                  Action: 'Modify',
+                  LogicalResourceId: 'ApiVersion',
+                  PhysicalResourceId: 'arn:v1',
+                  ResourceType: 'AWS::Lambda::Version',
+                  Replacement: 'True',
+                  Scope: ['Properties'],
+                  Details: [
+                    {
+                      Target: {
+                        Attribute: 'Properties',
+                        Name: 'Description',
+                        Path: '/Properties/Description',
+                        RequiresRecreation: 'Always',
+                        BeforeValue: 'a',
+                        AfterValue: 'b',
+                        AttributeChangeType: 'Modify',
+                      },
+                      Evaluation: 'Static',
+                      ChangeSource: 'DirectModification',
+                    },
+                  ],
+                  BeforeContext: '{"Properties":{"Description":"a"}}',
+                  AfterContext: '{"Properties":{"Description":"b"}}',
+                },
+              },
+            ],
           },
     );
     cfnMock.on(DescribeChangeSetCommand).callsFake(fake);
@@ -142,25 +206,46 @@ describe('describeChangeSet', () => {
     ]);
     expect(cs).toMatchObject({ changeSetId: CS_ARN, status: 'CREATE_COMPLETE', executionStatus: 'AVAILABLE' });
     expect(cs.changes.map((c) => c.logicalId)).toEqual(['ApiVersion', 'NewQueue']);
-    expect(cs.changes[0]).toMatchObject({ replacement: 'True', details: [{ name: 'Description', requiresRecreation: 'Always', beforeValue: 'a', afterValue: 'b', evaluation: 'Static' }] });
+    expect(cs.changes[0]).toMatchObject({
+      replacement: 'True',
+      details: [{ name: 'Description', requiresRecreation: 'Always', beforeValue: 'a', afterValue: 'b', evaluation: 'Static' }],
+    });
   });
 });
 
 describe('executeChangeSet and deleteChangeSet', () => {
   it('executes with the idempotency token and maps an obsolete change set to a 409', async () => {
-    cfnMock.on(ExecuteChangeSetCommand).resolvesOnce({}).rejectsOnce(new InvalidChangeSetStatusException({ message: 'ChangeSet [x] cannot be executed in its current status of [OBSOLETE]', ...meta }));
+    cfnMock
+      .on(ExecuteChangeSetCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new InvalidChangeSetStatusException({ message: 'ChangeSet [x] cannot be executed in its current status of [OBSOLETE]', ...meta }));
     await cfn.executeChangeSet(STACK, CS_ARN, 'gatehouse-d1');
     expect(cfnMock).toHaveReceivedCommandWith(ExecuteChangeSetCommand, { StackName: STACK, ChangeSetName: CS_ARN, ClientRequestToken: 'gatehouse-d1' });
-    expect(await rejectionOf(cfn.executeChangeSet(STACK, CS_ARN, 'gatehouse-d1'))).toMatchObject({ code: 'CONFLICT', details: { awsError: 'InvalidChangeSetStatusException' } });
+    expect(await rejectionOf(cfn.executeChangeSet(STACK, CS_ARN, 'gatehouse-d1'))).toMatchObject({
+      code: 'CONFLICT',
+      details: { awsError: 'InvalidChangeSetStatusException' },
+    });
   });
 
   it('sends ExecuteChangeSet on its single-attempt client, retries only throttling, and leaves a 500 to the caller to reconcile', async () => {
-    const executeClient = new CloudFormationClient({ region: 'eu-central-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
+    const executeClient = new CloudFormationClient({
+      region: 'eu-central-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+    });
     const executeMock = mockClient(executeClient);
     const withExecuteClient = createAwsCloudFormation(client, { executeClient, sleep, random: () => 0.5 });
-    const serverError = new CloudFormationServiceException({ name: 'InternalFailure', $fault: 'server', message: 'internal error', $metadata: { httpStatusCode: 500 } });
+    const serverError = new CloudFormationServiceException({
+      name: 'InternalFailure',
+      $fault: 'server',
+      message: 'internal error',
+      $metadata: { httpStatusCode: 500 },
+    });
     executeMock.on(ExecuteChangeSetCommand).rejectsOnce(throttled()).rejectsOnce(serverError).resolves({});
-    expect(await rejectionOf(withExecuteClient.executeChangeSet(STACK, CS_ARN, 'gatehouse-d1'))).toMatchObject({ code: 'UNAVAILABLE', details: { awsError: 'InternalFailure' } });
+    expect(await rejectionOf(withExecuteClient.executeChangeSet(STACK, CS_ARN, 'gatehouse-d1'))).toMatchObject({
+      code: 'UNAVAILABLE',
+      details: { awsError: 'InternalFailure' },
+    });
     expect(executeMock).toHaveReceivedCommandTimes(ExecuteChangeSetCommand, 2);
     expect(cfnMock).toHaveReceivedCommandTimes(ExecuteChangeSetCommand, 0);
     await withExecuteClient.executeChangeSet(STACK, CS_ARN, 'gatehouse-d1');
@@ -176,11 +261,22 @@ describe('executeChangeSet and deleteChangeSet', () => {
 
 describe('stack events', () => {
   const at = (s: number) => new Date(Date.UTC(2026, 10, 29, 10, 0, s));
-  const e = (id: string, s: number, status: ResourceStatus = 'UPDATE_COMPLETE') => ({ StackId: 'arn:stack', StackName: STACK, EventId: id, Timestamp: at(s), LogicalResourceId: id, ResourceType: 'AWS::Lambda::Function', ResourceStatus: status, PhysicalResourceId: '' });
+  const e = (id: string, s: number, status: ResourceStatus = 'UPDATE_COMPLETE') => ({
+    StackId: 'arn:stack',
+    StackName: STACK,
+    EventId: id,
+    Timestamp: at(s),
+    LogicalResourceId: id,
+    ResourceType: 'AWS::Lambda::Function',
+    ResourceStatus: status,
+    PhysicalResourceId: '',
+  });
 
   it('pages back to the last event seen and returns the new ones oldest first', async () => {
     const { inputs, fake } = recording((i: { NextToken?: string }) =>
-      i.NextToken === 't2' ? { StackEvents: [e('e3', 3), e('seen', 2), e('e1', 1)], NextToken: 't3' } : { StackEvents: [e('e5', 5), e('e4', 4)], NextToken: 't2' },
+      i.NextToken === 't2'
+        ? { StackEvents: [e('e3', 3), e('seen', 2), e('e1', 1)], NextToken: 't3' }
+        : { StackEvents: [e('e5', 5), e('e4', 4)], NextToken: 't2' },
     );
     cfnMock.on(DescribeStackEventsCommand).callsFake(fake);
     const events = await cfn.listStackEvents(STACK, { afterEventId: 'seen', notBefore: at(0) });
@@ -192,7 +288,9 @@ describe('stack events', () => {
 
   it("keeps each event's ClientRequestToken, and the stack's last change set", async () => {
     cfnMock.on(DescribeStackEventsCommand).resolves({ StackEvents: [{ ...e('mine', 3), ClientRequestToken: 'gatehouse-d1' }, e('seen', 1)] });
-    expect(await cfn.listStackEvents(STACK, { afterEventId: 'seen', notBefore: at(0) })).toEqual([expect.objectContaining({ eventId: 'mine', clientRequestToken: 'gatehouse-d1' })]);
+    expect(await cfn.listStackEvents(STACK, { afterEventId: 'seen', notBefore: at(0) })).toEqual([
+      expect.objectContaining({ eventId: 'mine', clientRequestToken: 'gatehouse-d1' }),
+    ]);
     cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK, StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: at(0), ChangeSetId: CS_ARN }] });
     expect(await cfn.describeStack(STACK)).toMatchObject({ changeSetId: CS_ARN });
   });
@@ -204,7 +302,12 @@ describe('stack events', () => {
   });
 
   it('backs off on throttling, page by page, and gives up with RATE_LIMITED after three retries', async () => {
-    cfnMock.on(DescribeStackEventsCommand).rejectsOnce(throttled()).resolvesOnce({ StackEvents: [e('e2', 2)], NextToken: 't2' }).rejectsOnce(throttled()).resolvesOnce({ StackEvents: [e('seen', 1)] });
+    cfnMock
+      .on(DescribeStackEventsCommand)
+      .rejectsOnce(throttled())
+      .resolvesOnce({ StackEvents: [e('e2', 2)], NextToken: 't2' })
+      .rejectsOnce(throttled())
+      .resolvesOnce({ StackEvents: [e('seen', 1)] });
     expect((await cfn.listStackEvents(STACK, { afterEventId: 'seen', notBefore: at(0) })).map((x) => x.eventId)).toEqual(['e2']);
     expect(sleep.mock.calls.map((c) => c[0])).toEqual([375, 375]);
     sleep.mockClear();
@@ -225,16 +328,34 @@ describe('stack events', () => {
 describe('drift', () => {
   it('starts a detection, reads its status and every page of drifted resources', async () => {
     cfnMock.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'det-1' });
-    cfnMock.on(DescribeStackDriftDetectionStatusCommand).resolves({ StackId: 'arn', StackDriftDetectionId: 'det-1', DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'DRIFTED', DriftedStackResourceCount: 2, Timestamp: new Date() });
+    cfnMock.on(DescribeStackDriftDetectionStatusCommand).resolves({
+      StackId: 'arn',
+      StackDriftDetectionId: 'det-1',
+      DetectionStatus: 'DETECTION_COMPLETE',
+      StackDriftStatus: 'DRIFTED',
+      DriftedStackResourceCount: 2,
+      Timestamp: new Date(),
+    });
     const { inputs, fake } = recording((i: { NextToken?: string }) =>
       i.NextToken
-        ? { StackResourceDrifts: [{ StackId: 'arn', LogicalResourceId: 'JobsQueue', ResourceType: 'AWS::SQS::Queue', StackResourceDriftStatus: 'DELETED', Timestamp: new Date() }] }
+        ? {
+            StackResourceDrifts: [
+              { StackId: 'arn', LogicalResourceId: 'JobsQueue', ResourceType: 'AWS::SQS::Queue', StackResourceDriftStatus: 'DELETED', Timestamp: new Date() },
+            ],
+          }
         : {
             NextToken: 'n2',
-            StackResourceDrifts: [{
-              StackId: 'arn', LogicalResourceId: 'ApiFunction', PhysicalResourceId: 'serverless-dev-api', ResourceType: 'AWS::Lambda::Function', StackResourceDriftStatus: 'MODIFIED', Timestamp: new Date(),
-              PropertyDifferences: [{ PropertyPath: '/MemorySize', ExpectedValue: '256', ActualValue: '512', DifferenceType: 'NOT_EQUAL' }],
-            }],
+            StackResourceDrifts: [
+              {
+                StackId: 'arn',
+                LogicalResourceId: 'ApiFunction',
+                PhysicalResourceId: 'serverless-dev-api',
+                ResourceType: 'AWS::Lambda::Function',
+                StackResourceDriftStatus: 'MODIFIED',
+                Timestamp: new Date(),
+                PropertyDifferences: [{ PropertyPath: '/MemorySize', ExpectedValue: '256', ActualValue: '512', DifferenceType: 'NOT_EQUAL' }],
+              },
+            ],
           },
     );
     cfnMock.on(DescribeStackResourceDriftsCommand).callsFake(fake);
@@ -249,7 +370,13 @@ describe('drift', () => {
       { StackName: STACK, StackResourceDriftStatusFilters: ['MODIFIED', 'DELETED'], NextToken: 'n2' },
     ]);
     expect(drifts).toEqual([
-      { logicalId: 'ApiFunction', physicalId: 'serverless-dev-api', resourceType: 'AWS::Lambda::Function', status: 'MODIFIED', differences: [{ path: '/MemorySize', expected: '256', actual: '512', type: 'NOT_EQUAL' }] },
+      {
+        logicalId: 'ApiFunction',
+        physicalId: 'serverless-dev-api',
+        resourceType: 'AWS::Lambda::Function',
+        status: 'MODIFIED',
+        differences: [{ path: '/MemorySize', expected: '256', actual: '512', type: 'NOT_EQUAL' }],
+      },
       { logicalId: 'JobsQueue', physicalId: null, resourceType: 'AWS::SQS::Queue', status: 'DELETED', differences: [] },
     ]);
   });

@@ -55,8 +55,10 @@ export function cloudFormationError(e: unknown, operation: string): AppError {
   const message = err.message ?? name;
   const details = { awsError: name, requestId: err.$metadata?.requestId, operation };
   if (name === 'ValidationError' && /does not exist/i.test(message)) return new AppError('NOT_FOUND', `${operation}: ${message}`, details);
-  if (name === 'ValidationError' || name === 'InsufficientCapabilitiesException' || name === 'InsufficientCapabilities') return new AppError('UNPROCESSABLE', `CloudFormation refused ${operation}: ${message}`, details);
-  if (/^(InvalidChangeSetStatus|AlreadyExists|TokenAlreadyExists|OperationInProgress|NameAlreadyExists)/.test(name)) return new AppError('CONFLICT', `${operation}: ${message}`, details);
+  if (name === 'ValidationError' || name === 'InsufficientCapabilitiesException' || name === 'InsufficientCapabilities')
+    return new AppError('UNPROCESSABLE', `CloudFormation refused ${operation}: ${message}`, details);
+  if (/^(InvalidChangeSetStatus|AlreadyExists|TokenAlreadyExists|OperationInProgress|NameAlreadyExists)/.test(name))
+    return new AppError('CONFLICT', `${operation}: ${message}`, details);
   if (/^ChangeSetNotFound|^StackNotFound/.test(name)) return new AppError('NOT_FOUND', `${operation}: ${message}`, details);
   return toAppError(e, `CloudFormation ${operation}`);
 }
@@ -124,7 +126,12 @@ function resourceDrift(d: StackResourceDrift): ResourceDrift {
     physicalId: d.PhysicalResourceId ?? null,
     resourceType: d.ResourceType ?? '',
     status: d.StackResourceDriftStatus ?? 'NOT_CHECKED',
-    differences: (d.PropertyDifferences ?? []).map((p) => ({ path: p.PropertyPath ?? '', expected: p.ExpectedValue ?? null, actual: p.ActualValue ?? null, type: p.DifferenceType ?? 'NOT_EQUAL' })),
+    differences: (d.PropertyDifferences ?? []).map((p) => ({
+      path: p.PropertyPath ?? '',
+      expected: p.ExpectedValue ?? null,
+      actual: p.ActualValue ?? null,
+      type: p.DifferenceType ?? 'NOT_EQUAL',
+    })),
   };
 }
 
@@ -203,7 +210,9 @@ export function createAwsCloudFormation(client: CloudFormationClient, options: A
       let token: string | undefined;
       let first: DescribeChangeSetCommandOutput | undefined;
       do {
-        const page = await call('DescribeChangeSet', () => client.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, IncludePropertyValues: true, NextToken: token })));
+        const page = await call('DescribeChangeSet', () =>
+          client.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, IncludePropertyValues: true, NextToken: token })),
+        );
         first ??= page;
         for (const c of page.Changes ?? []) {
           const rc = resourceChange(c);
@@ -224,7 +233,9 @@ export function createAwsCloudFormation(client: CloudFormationClient, options: A
 
     async executeChangeSet(stackName, changeSetId, idempotencyToken) {
       // Throttling is retried (a throttled request did not run); any other error is the caller's to reconcile.
-      await call('ExecuteChangeSet', () => executeClient.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, ClientRequestToken: idempotencyToken })));
+      await call('ExecuteChangeSet', () =>
+        executeClient.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, ClientRequestToken: idempotencyToken })),
+      );
     },
 
     async deleteChangeSet(stackName, changeSetId) {
@@ -265,7 +276,9 @@ export function createAwsCloudFormation(client: CloudFormationClient, options: A
     },
 
     async describeDriftDetection(detectionId) {
-      const out = await call('DescribeStackDriftDetectionStatus', () => client.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: detectionId })));
+      const out = await call('DescribeStackDriftDetectionStatus', () =>
+        client.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: detectionId })),
+      );
       return {
         state: (out.DetectionStatus ?? 'DETECTION_FAILED') as DriftDetectionState,
         stackDriftStatus: out.StackDriftStatus ?? null,
@@ -279,7 +292,9 @@ export function createAwsCloudFormation(client: CloudFormationClient, options: A
       let token: string | undefined;
       do {
         const out = await call('DescribeStackResourceDrifts', () =>
-          client.send(new DescribeStackResourceDriftsCommand({ StackName: stackName, StackResourceDriftStatusFilters: ['MODIFIED', 'DELETED'], NextToken: token })),
+          client.send(
+            new DescribeStackResourceDriftsCommand({ StackName: stackName, StackResourceDriftStatusFilters: ['MODIFIED', 'DELETED'], NextToken: token }),
+          ),
         );
         drifts.push(...(out.StackResourceDrifts ?? []).map(resourceDrift));
         token = out.NextToken;

@@ -64,8 +64,24 @@ const mathAlarm: MetricAlarm = {
   ComparisonOperator: 'GreaterThanOrEqualToThreshold',
   Metrics: [
     { Id: 'e1', Expression: '100 * errors / invocations', Label: 'Error rate', ReturnData: true },
-    { Id: 'errors', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'serverless-prod-api' }] }, Period: 60, Stat: 'Sum' } },
-    { Id: 'invocations', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: 'serverless-prod-api' }] }, Period: 60, Stat: 'Sum' } },
+    {
+      Id: 'errors',
+      ReturnData: false,
+      MetricStat: {
+        Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'serverless-prod-api' }] },
+        Period: 60,
+        Stat: 'Sum',
+      },
+    },
+    {
+      Id: 'invocations',
+      ReturnData: false,
+      MetricStat: {
+        Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: 'serverless-prod-api' }] },
+        Period: 60,
+        Stat: 'Sum',
+      },
+    },
   ],
 };
 
@@ -135,7 +151,12 @@ describe('describeAlarms', () => {
       alarmActions: [TOPIC],
       okActions: [TOPIC],
       insufficientDataActions: [],
-      metric: { namespace: 'AWS/RDS', metricName: 'CPUUtilization', dimensions: [{ name: 'DBInstanceIdentifier', value: 'serverless-prod-db' }], stat: 'Average' },
+      metric: {
+        namespace: 'AWS/RDS',
+        metricName: 'CPUUtilization',
+        dimensions: [{ name: 'DBInstanceIdentifier', value: 'serverless-prod-db' }],
+        stat: 'Average',
+      },
       metrics: null,
       period: 300,
       evaluationPeriods: 3,
@@ -149,8 +170,34 @@ describe('describeAlarms', () => {
     expect(alarms[1]).toMatchObject({ metric: null, datapointsToAlarm: 5, stateUpdatedAt: '2026-11-29T10:00:00.000Z' });
     expect(alarms[1]!.metrics).toEqual([
       { id: 'e1', label: 'Error rate', returnData: true, expression: '100 * errors / invocations', metric: null },
-      { id: 'errors', label: null, returnData: false, expression: null, metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: [{ name: 'FunctionName', value: 'serverless-prod-api' }], stat: 'Sum', period: 60, unit: null } },
-      { id: 'invocations', label: null, returnData: false, expression: null, metric: { namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: [{ name: 'FunctionName', value: 'serverless-prod-api' }], stat: 'Sum', period: 60, unit: null } },
+      {
+        id: 'errors',
+        label: null,
+        returnData: false,
+        expression: null,
+        metric: {
+          namespace: 'AWS/Lambda',
+          metricName: 'Errors',
+          dimensions: [{ name: 'FunctionName', value: 'serverless-prod-api' }],
+          stat: 'Sum',
+          period: 60,
+          unit: null,
+        },
+      },
+      {
+        id: 'invocations',
+        label: null,
+        returnData: false,
+        expression: null,
+        metric: {
+          namespace: 'AWS/Lambda',
+          metricName: 'Invocations',
+          dimensions: [{ name: 'FunctionName', value: 'serverless-prod-api' }],
+          stat: 'Sum',
+          period: 60,
+          unit: null,
+        },
+      },
     ]);
     expect(alarms[2]).toMatchObject({ type: 'composite', rule: composite.AlarmRule, state: 'ALARM', metric: null, threshold: null, alarmActions: [TOPIC] });
   });
@@ -162,8 +209,13 @@ describe('describeAlarms', () => {
   });
 
   it('maps AccessDenied to FORBIDDEN naming the operation', async () => {
-    cw.on(DescribeAlarmsCommand).rejects(Object.assign(new Error('User is not authorized to perform cloudwatch:DescribeAlarms'), { name: 'AccessDenied', $metadata: { requestId: 'req-403' } }));
-    await expect(port.describeAlarms(REGION)).rejects.toMatchObject({ code: 'FORBIDDEN', details: { awsError: 'AccessDenied', requestId: 'req-403', operation: 'CloudWatch DescribeAlarms' } });
+    cw.on(DescribeAlarmsCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform cloudwatch:DescribeAlarms'), { name: 'AccessDenied', $metadata: { requestId: 'req-403' } }),
+    );
+    await expect(port.describeAlarms(REGION)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: { awsError: 'AccessDenied', requestId: 'req-403', operation: 'CloudWatch DescribeAlarms' },
+    });
   });
 });
 
@@ -178,17 +230,38 @@ describe('describeAlarmHistory', () => {
   });
 
   it('asks for metric and composite history, newest first, and stops at the limit', async () => {
-    const pages = inTurn([{ AlarmHistoryItems: [item(0), item(1)], NextToken: 'n2' }, { AlarmHistoryItems: [item(2), item(3)], NextToken: 'n3' }, { AlarmHistoryItems: [item(4)] }]);
+    const pages = inTurn([
+      { AlarmHistoryItems: [item(0), item(1)], NextToken: 'n2' },
+      { AlarmHistoryItems: [item(2), item(3)], NextToken: 'n3' },
+      { AlarmHistoryItems: [item(4)] },
+    ]);
     cw.on(DescribeAlarmHistoryCommand).callsFake(pages.fake);
     const from = new Date('2026-11-23T09:00:00.000Z');
     const to = new Date('2026-11-30T09:00:00.000Z');
 
     const history = await port.describeAlarmHistory(REGION, 'serverless-prod-rds-cpu', from, to, 3);
 
-    expect(history).toEqual([0, 1, 2].map((i) => ({ timestamp: item(i).Timestamp.toISOString(), type: 'StateUpdate', summary: `change ${i}`, data: '{"version":"1.0"}' })));
+    expect(history).toEqual(
+      [0, 1, 2].map((i) => ({ timestamp: item(i).Timestamp.toISOString(), type: 'StateUpdate', summary: `change ${i}`, data: '{"version":"1.0"}' })),
+    );
     expect(pages.inputs).toEqual([
-      { AlarmName: 'serverless-prod-rds-cpu', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], StartDate: from, EndDate: to, ScanBy: 'TimestampDescending', MaxRecords: 3 },
-      { AlarmName: 'serverless-prod-rds-cpu', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], StartDate: from, EndDate: to, ScanBy: 'TimestampDescending', MaxRecords: 3, NextToken: 'n2' },
+      {
+        AlarmName: 'serverless-prod-rds-cpu',
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        StartDate: from,
+        EndDate: to,
+        ScanBy: 'TimestampDescending',
+        MaxRecords: 3,
+      },
+      {
+        AlarmName: 'serverless-prod-rds-cpu',
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        StartDate: from,
+        EndDate: to,
+        ScanBy: 'TimestampDescending',
+        MaxRecords: 3,
+        NextToken: 'n2',
+      },
     ]);
   });
 });
@@ -196,7 +269,20 @@ describe('describeAlarmHistory', () => {
 describe('getMetricData', () => {
   const queries: MetricQuery[] = [
     { id: 'e1', label: 'Error rate', returnData: true, expression: '100 * errors / invocations', metric: null },
-    { id: 'errors', label: null, returnData: false, expression: null, metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: [{ name: 'FunctionName', value: 'serverless-prod-api' }], stat: 'Sum', period: 300, unit: 'Count' } },
+    {
+      id: 'errors',
+      label: null,
+      returnData: false,
+      expression: null,
+      metric: {
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: [{ name: 'FunctionName', value: 'serverless-prod-api' }],
+        stat: 'Sum',
+        period: 300,
+        unit: 'Count',
+      },
+    },
   ];
   const from = new Date('2026-11-29T09:00:00.000Z');
   const to = new Date('2026-11-30T09:00:00.000Z');
@@ -204,7 +290,13 @@ describe('getMetricData', () => {
 
   it('sends the queries as CloudWatch takes them and joins the pages of each series, oldest first', async () => {
     const pages = inTurn([
-      { MetricDataResults: [{ Id: 'e1', Label: 'Error rate', Timestamps: [t(1), t(0)], Values: [2.5, 1], StatusCode: 'PartialData' }, { Id: 'errors', Timestamps: [t(0)], Values: [3] }], NextToken: 'p2' },
+      {
+        MetricDataResults: [
+          { Id: 'e1', Label: 'Error rate', Timestamps: [t(1), t(0)], Values: [2.5, 1], StatusCode: 'PartialData' },
+          { Id: 'errors', Timestamps: [t(0)], Values: [3] },
+        ],
+        NextToken: 'p2',
+      },
       { MetricDataResults: [{ Id: 'e1', Label: 'Error rate', Timestamps: [t(2)], Values: [7.25], StatusCode: 'Complete' }] },
     ]);
     cw.on(GetMetricDataCommand).callsFake(pages.fake);
@@ -212,13 +304,31 @@ describe('getMetricData', () => {
     const series = await port.getMetricData(REGION, queries, from, to);
 
     expect(series).toEqual([
-      { id: 'e1', label: 'Error rate', partial: false, points: [{ t: t(0).toISOString(), v: 1 }, { t: t(1).toISOString(), v: 2.5 }, { t: t(2).toISOString(), v: 7.25 }] },
+      {
+        id: 'e1',
+        label: 'Error rate',
+        partial: false,
+        points: [
+          { t: t(0).toISOString(), v: 1 },
+          { t: t(1).toISOString(), v: 2.5 },
+          { t: t(2).toISOString(), v: 7.25 },
+        ],
+      },
     ]);
     const inputs = pages.inputs;
     expect(inputs[0]).toEqual({
       MetricDataQueries: [
         { Id: 'e1', Label: 'Error rate', ReturnData: true, Expression: '100 * errors / invocations' },
-        { Id: 'errors', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'serverless-prod-api' }] }, Period: 300, Stat: 'Sum', Unit: 'Count' } },
+        {
+          Id: 'errors',
+          ReturnData: false,
+          MetricStat: {
+            Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'serverless-prod-api' }] },
+            Period: 300,
+            Stat: 'Sum',
+            Unit: 'Count',
+          },
+        },
       ],
       StartTime: from,
       EndTime: to,
@@ -246,7 +356,10 @@ describe('setAlarmState', () => {
 
   it('is NOT_FOUND for an unknown alarm', async () => {
     cw.on(SetAlarmStateCommand).rejects(new ResourceNotFound({ message: 'Alarm nope not found', $metadata: {} }));
-    await expect(port.setAlarmState(REGION, 'nope', 'OK', 'r')).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'CloudWatch SetAlarmState: Alarm nope not found' });
+    await expect(port.setAlarmState(REGION, 'nope', 'OK', 'r')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'CloudWatch SetAlarmState: Alarm nope not found',
+    });
   });
 });
 
@@ -257,9 +370,22 @@ describe('setAlarmState', () => {
  * error classification run.
  */
 describe('throttling', () => {
-  const json = (status: number, body: object, headers: Record<string, string> = {}) => ({ status, headers: { 'content-type': 'application/x-amz-json-1.0', ...headers }, body: JSON.stringify(body) });
-  const THROTTLED = json(400, { __type: 'com.amazonaws.cloudwatch#ThrottlingException', message: 'Rate exceeded' }, { 'x-amzn-query-error': 'Throttling;Sender' });
-  const page = (name: string, next?: string) => json(200, { MetricAlarms: [{ AlarmName: name, StateValue: 'OK', StateUpdatedTimestamp: 1764500000 }], CompositeAlarms: [], ...(next ? { NextToken: next } : {}) });
+  const json = (status: number, body: object, headers: Record<string, string> = {}) => ({
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.0', ...headers },
+    body: JSON.stringify(body),
+  });
+  const THROTTLED = json(
+    400,
+    { __type: 'com.amazonaws.cloudwatch#ThrottlingException', message: 'Rate exceeded' },
+    { 'x-amzn-query-error': 'Throttling;Sender' },
+  );
+  const page = (name: string, next?: string) =>
+    json(200, {
+      MetricAlarms: [{ AlarmName: name, StateValue: 'OK', StateUpdatedTimestamp: 1764500000 }],
+      CompositeAlarms: [],
+      ...(next ? { NextToken: next } : {}),
+    });
 
   function clientAnswering(responses: ReturnType<typeof json>[], delays: number[]) {
     const requests: { body: string; at: number }[] = [];

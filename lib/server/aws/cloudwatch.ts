@@ -57,24 +57,22 @@ export function fromMetricAlarm(region: string, a: MetricAlarm): AlarmRecord {
     type: 'metric',
     metric: a.MetricName && a.Namespace && stat ? { namespace: a.Namespace, metricName: a.MetricName, dimensions: dimensions(a.Dimensions), stat } : null,
     metrics: a.Metrics?.length
-      ? a.Metrics.map(
-          (q): MetricQuery => ({
-            id: q.Id ?? '',
-            label: q.Label ?? null,
-            returnData: q.ReturnData ?? false,
-            expression: q.Expression ?? null,
-            metric: q.MetricStat?.Metric
-              ? {
-                  namespace: q.MetricStat.Metric.Namespace ?? '',
-                  metricName: q.MetricStat.Metric.MetricName ?? '',
-                  dimensions: dimensions(q.MetricStat.Metric.Dimensions),
-                  stat: q.MetricStat.Stat ?? 'Average',
-                  period: q.MetricStat.Period ?? q.Period ?? 60,
-                  unit: q.MetricStat.Unit ?? null,
-                }
-              : null,
-          }),
-        )
+      ? a.Metrics.map((q): MetricQuery => ({
+          id: q.Id ?? '',
+          label: q.Label ?? null,
+          returnData: q.ReturnData ?? false,
+          expression: q.Expression ?? null,
+          metric: q.MetricStat?.Metric
+            ? {
+                namespace: q.MetricStat.Metric.Namespace ?? '',
+                metricName: q.MetricStat.Metric.MetricName ?? '',
+                dimensions: dimensions(q.MetricStat.Metric.Dimensions),
+                stat: q.MetricStat.Stat ?? 'Average',
+                period: q.MetricStat.Period ?? q.Period ?? 60,
+                unit: q.MetricStat.Unit ?? null,
+              }
+            : null,
+        }))
       : null,
     period: a.Period ?? null,
     evaluationPeriods: a.EvaluationPeriods ?? null,
@@ -114,7 +112,11 @@ function toAwsQuery(q: MetricQuery): MetricDataQuery {
     ...(q.metric
       ? {
           MetricStat: {
-            Metric: { Namespace: q.metric.namespace, MetricName: q.metric.metricName, Dimensions: q.metric.dimensions.map((d) => ({ Name: d.name, Value: d.value })) },
+            Metric: {
+              Namespace: q.metric.namespace,
+              MetricName: q.metric.metricName,
+              Dimensions: q.metric.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+            },
             Period: q.metric.period,
             Stat: q.metric.stat,
             ...(q.metric.unit ? { Unit: q.metric.unit as NonNullable<MetricDataQuery['MetricStat']>['Unit'] } : {}),
@@ -154,7 +156,12 @@ export function createAwsCloudWatch(clientFor: (region: string) => CloudWatchCli
         );
         for await (const page of pages) {
           for (const h of page.AlarmHistoryItems ?? []) {
-            out.push({ timestamp: (h.Timestamp ?? new Date(0)).toISOString(), type: h.HistoryItemType ?? 'Unknown', summary: h.HistorySummary ?? '', data: h.HistoryData ?? null });
+            out.push({
+              timestamp: (h.Timestamp ?? new Date(0)).toISOString(),
+              type: h.HistoryItemType ?? 'Unknown',
+              summary: h.HistorySummary ?? '',
+              data: h.HistoryData ?? null,
+            });
             if (out.length >= limit) return out;
           }
         }
@@ -193,7 +200,9 @@ export function createAwsCloudWatch(clientFor: (region: string) => CloudWatchCli
     },
 
     async setAlarmState(region, name, state, reason) {
-      await call('SetAlarmState', () => clientFor(region).send(new SetAlarmStateCommand({ AlarmName: name, StateValue: state, StateReason: reason.slice(0, 1023) })));
+      await call('SetAlarmState', () =>
+        clientFor(region).send(new SetAlarmStateCommand({ AlarmName: name, StateValue: state, StateReason: reason.slice(0, 1023) })),
+      );
     },
   };
 }

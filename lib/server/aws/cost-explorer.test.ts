@@ -28,19 +28,33 @@ describe('createAwsCostExplorer.getCostAndUsage', () => {
     ce.on(GetCostAndUsageCommand)
       .resolvesOnce({
         ResultsByTime: [
-          { TimePeriod: { Start: '2026-10-01', End: '2026-10-02' }, Estimated: false, Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: money('1.25'), AmortizedCost: money('1.25') } }] },
+          {
+            TimePeriod: { Start: '2026-10-01', End: '2026-10-02' },
+            Estimated: false,
+            Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: money('1.25'), AmortizedCost: money('1.25') } }],
+          },
         ],
         NextPageToken: 'page-2',
       })
       .resolvesOnce({
         ResultsByTime: [
-          { TimePeriod: { Start: '2026-10-01', End: '2026-10-02' }, Estimated: false, Groups: [{ Keys: ['Amazon Relational Database Service'], Metrics: { UnblendedCost: money('3'), AmortizedCost: money('2.5') } }] },
+          {
+            TimePeriod: { Start: '2026-10-01', End: '2026-10-02' },
+            Estimated: false,
+            Groups: [{ Keys: ['Amazon Relational Database Service'], Metrics: { UnblendedCost: money('3'), AmortizedCost: money('2.5') } }],
+          },
           { TimePeriod: { Start: '2026-10-02', End: '2026-10-03' }, Estimated: true, Groups: [] },
         ],
         NextPageToken: 'page-3',
       })
       .resolvesOnce({
-        ResultsByTime: [{ TimePeriod: { Start: '2026-10-02', End: '2026-10-03' }, Estimated: true, Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: money('0.5'), AmortizedCost: money('0.5') } }] }],
+        ResultsByTime: [
+          {
+            TimePeriod: { Start: '2026-10-02', End: '2026-10-03' },
+            Estimated: true,
+            Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: money('0.5'), AmortizedCost: money('0.5') } }],
+          },
+        ],
       });
     const paid: string[] = [];
 
@@ -85,7 +99,16 @@ describe('createAwsCostExplorer.getCostAndUsage', () => {
     });
 
     const result = await explorer.getCostAndUsage(
-      { ...query, granularity: 'MONTHLY', metrics: ['UnblendedCost'], groupBy: [{ type: 'TAG', key: 'env' }, { type: 'TAG', key: 'team' }], filter: { env: 'prod', team: 'payments' } },
+      {
+        ...query,
+        granularity: 'MONTHLY',
+        metrics: ['UnblendedCost'],
+        groupBy: [
+          { type: 'TAG', key: 'env' },
+          { type: 'TAG', key: 'team' },
+        ],
+        filter: { env: 'prod', team: 'payments' },
+      },
       () => {},
     );
 
@@ -159,19 +182,33 @@ describe('createAwsCostExplorer.getCostForecast', () => {
   });
 
   it('answers an empty forecast when Cost Explorer has too little history', async () => {
-    ce.on(GetCostForecastCommand).rejects(Object.assign(new Error('Insufficient amount of historical data'), { name: 'DataUnavailableException', $metadata: {} }));
-    const f = await explorer.getCostForecast({ start: '2026-11-29', end: '2027-03-01', granularity: 'MONTHLY', metric: 'UnblendedCost', predictionIntervalLevel: 80 }, () => {});
+    ce.on(GetCostForecastCommand).rejects(
+      Object.assign(new Error('Insufficient amount of historical data'), { name: 'DataUnavailableException', $metadata: {} }),
+    );
+    const f = await explorer.getCostForecast(
+      { start: '2026-11-29', end: '2027-03-01', granularity: 'MONTHLY', metric: 'UnblendedCost', predictionIntervalLevel: 80 },
+      () => {},
+    );
     expect(f).toEqual({ total: { mean: 0, lower: 0, upper: 0 }, periods: [] });
   });
 });
 
 describe('a failing GetCostForecast', () => {
-  const serverError = () => Object.assign(new Error('We encountered an internal error. Please try again.'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500, requestId: 'r-500' } });
+  const serverError = () =>
+    Object.assign(new Error('We encountered an internal error. Please try again.'), {
+      name: 'InternalServerError',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500, requestId: 'r-500' },
+    });
 
   it('rejects with an AppError and bills nothing', async () => {
     ce.on(GetCostForecastCommand).rejects(serverError());
     const paid: string[] = [];
-    const e = await explorer.getCostForecast({ start: '2026-11-29', end: '2027-03-01', granularity: 'MONTHLY', metric: 'UnblendedCost', predictionIntervalLevel: 80 }, (op) => paid.push(op)).catch((err: unknown) => err);
+    const e = await explorer
+      .getCostForecast({ start: '2026-11-29', end: '2027-03-01', granularity: 'MONTHLY', metric: 'UnblendedCost', predictionIntervalLevel: 80 }, (op) =>
+        paid.push(op),
+      )
+      .catch((err: unknown) => err);
     expect(e).toBeInstanceOf(AppError);
     expect(e).toMatchObject({ code: 'UNAVAILABLE', details: { awsError: 'InternalServerError' } });
     expect(paid).toEqual([]);
@@ -179,12 +216,27 @@ describe('a failing GetCostForecast', () => {
 
   it('leaves the overview with its billed figures (cached) and the forecast marked unavailable; the next viewers do not ask again', async () => {
     ce.on(GetCostAndUsageCommand).resolves({
-      ResultsByTime: [{ TimePeriod: { Start: '2026-11-01', End: '2026-11-02' }, Estimated: true, Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: money('7'), AmortizedCost: money('7') } }] }],
+      ResultsByTime: [
+        {
+          TimePeriod: { Start: '2026-11-01', End: '2026-11-02' },
+          Estimated: true,
+          Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: money('7'), AmortizedCost: money('7') } }],
+        },
+      ],
     });
     ce.on(GetCostForecastCommand).rejects(serverError());
     const mem = memoryCostCacheStore();
     const at = new Date('2026-11-01T12:00:00Z');
-    const deps = { store: mem.store, explorer, mode: 'aws' as const, now: () => at, sleep: async () => {}, refreshMs: 12 * 3_600_000, holder: 'one', inflight: new Map() };
+    const deps = {
+      store: mem.store,
+      explorer,
+      mode: 'aws' as const,
+      now: () => at,
+      sleep: async () => {},
+      refreshMs: 12 * 3_600_000,
+      holder: 'one',
+      inflight: new Map(),
+    };
 
     const views = await Promise.all(Array.from({ length: 20 }, () => loadCostOverview(deps, { basis: 'unblended' })));
     await loadCostOverview(deps, { basis: 'unblended' });

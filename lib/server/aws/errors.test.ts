@@ -21,15 +21,20 @@ describe('toAppError', () => {
     },
   );
 
-  it.each(['AccessDenied', 'AccessDeniedException', 'AuthorizationErrorException', 'UnauthorizedOperation', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException'])(
-    'maps %s to FORBIDDEN',
-    (name) => {
-      const e = toAppError(awsError(name), OP);
-      expect(e.code).toBe('FORBIDDEN');
-      expect(e.message).toBe("IAM CreateRole was denied by AWS: the portal's AWS identity lacks a permission");
-      expect(e.details).toEqual({ awsError: name, requestId: 'req-123', operation: OP });
-    },
-  );
+  it.each([
+    'AccessDenied',
+    'AccessDeniedException',
+    'AuthorizationErrorException',
+    'UnauthorizedOperation',
+    'InvalidClientTokenId',
+    'ExpiredToken',
+    'ExpiredTokenException',
+  ])('maps %s to FORBIDDEN', (name) => {
+    const e = toAppError(awsError(name), OP);
+    expect(e.code).toBe('FORBIDDEN');
+    expect(e.message).toBe("IAM CreateRole was denied by AWS: the portal's AWS identity lacks a permission");
+    expect(e.details).toEqual({ awsError: name, requestId: 'req-123', operation: OP });
+  });
 
   it.each(['NoSuchEntity', 'ResourceNotFoundException', 'ResourceNotFound', 'NotFoundException'])('maps %s to NOT_FOUND with the AWS message', (name) => {
     const e = toAppError(awsError(name, 'The role with name x cannot be found.'), OP);

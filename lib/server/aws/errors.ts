@@ -5,9 +5,25 @@ import { AppError } from '@/lib/errors';
 // SNS names its errors ThrottledException and AuthorizationErrorException; CloudWatch's unknown
 // alarm is ResourceNotFound.
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'AuthorizationErrorException', 'UnauthorizedOperation', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException']);
+const DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'AuthorizationErrorException',
+  'UnauthorizedOperation',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+]);
 const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException', 'ResourceNotFound', 'NotFoundException']);
-const CONFLICT = new Set(['EntityAlreadyExists', 'EntityAlreadyExistsException', 'DeleteConflict', 'DeleteConflictException', 'ResourceExistsException', 'ConcurrentModification', 'ConcurrentModificationException']);
+const CONFLICT = new Set([
+  'EntityAlreadyExists',
+  'EntityAlreadyExistsException',
+  'DeleteConflict',
+  'DeleteConflictException',
+  'ResourceExistsException',
+  'ConcurrentModification',
+  'ConcurrentModificationException',
+]);
 
 /** Maps an AWS SDK error to a typed AppError; the AWS error name and request id are kept for logs. */
 export function toAppError(e: unknown, operation: string): AppError {

@@ -63,10 +63,18 @@ describe.skipIf(!enabled)('IAM audit and baseline adapter against AWS', () => {
 
   it('scans the account (all pages) and finds an inline Action "*" policy', async () => {
     await client.send(new CreateUserCommand({ UserName: USER, Tags: [{ Key: 'gatehouse:e2e', Value: 'true' }] }));
-    await client.send(new PutUserPolicyCommand({ UserName: USER, PolicyName: 'everything', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
+    await client.send(
+      new PutUserPolicyCommand({
+        UserName: USER,
+        PolicyName: 'everything',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      }),
+    );
     const details = await account.getAccountAuthorizationDetails();
     expect(details.users.map((u) => u.name)).toContain(USER);
-    const findings = auditAccount(details, { privilegedPrincipals: ['security'], unusedRoleDays: 90 }, new Date()).findings.filter((f) => f.principal.name === USER);
+    const findings = auditAccount(details, { privilegedPrincipals: ['security'], unusedRoleDays: 90 }, new Date()).findings.filter(
+      (f) => f.principal.name === USER,
+    );
     expect(findings.length).toBeGreaterThan(0);
     expect(findings[0]!.severity).toBe('critical');
   });

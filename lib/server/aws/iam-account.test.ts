@@ -93,9 +93,22 @@ describe('getAccountAuthorizationDetails', () => {
       .resolvesOnce({
         IsTruncated: true,
         Marker: 'm2',
-        GroupDetailList: [{ GroupName: 'developers', Arn: `arn:aws:iam::${ACCOUNT}:group/developers`, Path: '/', GroupPolicyList: [{ PolicyName: 's3', PolicyDocument: iamEncoded({ Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } }) }] }],
+        GroupDetailList: [
+          {
+            GroupName: 'developers',
+            Arn: `arn:aws:iam::${ACCOUNT}:group/developers`,
+            Path: '/',
+            GroupPolicyList: [{ PolicyName: 's3', PolicyDocument: iamEncoded({ Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } }) }],
+          },
+        ],
         RoleDetailList: [
-          { RoleName: 'used', Arn: `arn:aws:iam::${ACCOUNT}:role/used`, Path: '/', CreateDate: new Date('2023-01-01T00:00:00Z'), RoleLastUsed: { LastUsedDate: new Date('2026-11-01T00:00:00Z'), Region: 'eu-central-1' } },
+          {
+            RoleName: 'used',
+            Arn: `arn:aws:iam::${ACCOUNT}:role/used`,
+            Path: '/',
+            CreateDate: new Date('2023-01-01T00:00:00Z'),
+            RoleLastUsed: { LastUsedDate: new Date('2026-11-01T00:00:00Z'), Region: 'eu-central-1' },
+          },
           { RoleName: 'never', Arn: `arn:aws:iam::${ACCOUNT}:role/never`, Path: '/', RoleLastUsed: {} },
           { RoleName: 'unknown', Arn: `arn:aws:iam::${ACCOUNT}:role/unknown`, Path: '/' },
         ],
@@ -149,7 +162,9 @@ describe('getAccountAuthorizationDetails', () => {
   });
 
   it('names an unreadable document, and maps AWS errors', async () => {
-    iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({ UserDetailList: [{ UserName: 'u', Arn: `arn:aws:iam::${ACCOUNT}:user/u`, UserPolicyList: [{ PolicyName: 'p', PolicyDocument: '%7Bnot' }] }] });
+    iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({
+      UserDetailList: [{ UserName: 'u', Arn: `arn:aws:iam::${ACCOUNT}:user/u`, UserPolicyList: [{ PolicyName: 'p', PolicyDocument: '%7Bnot' }] }],
+    });
     expect((await rejectionOf(iam.getAccountAuthorizationDetails())).message).toBe(
       'IAM GetAccountAuthorizationDetails: the document of inline policy p of user u is unreadable (the policy document is not JSON once URL-decoded)',
     );
@@ -166,7 +181,9 @@ describe('the baseline group and policy', () => {
 
     iamMock.reset();
     iamMock.on(CreateGroupCommand).rejects(alreadyExists());
-    iamMock.on(GetGroupCommand).resolves({ Group: { GroupName: GROUP, Arn: GROUP_ARN, Path: '/gatehouse/', GroupId: 'AGPA1', CreateDate: new Date() }, Users: [] });
+    iamMock
+      .on(GetGroupCommand)
+      .resolves({ Group: { GroupName: GROUP, Arn: GROUP_ARN, Path: '/gatehouse/', GroupId: 'AGPA1', CreateDate: new Date() }, Users: [] });
     expect(await iam.ensureGroup(GROUP, '/gatehouse/')).toBe(GROUP_ARN);
     expect(sent()).toEqual([CreateGroupCommand, GetGroupCommand]);
     expect(iamMock.commandCalls(GetGroupCommand)[0]!.args[0].input).toEqual({ GroupName: GROUP, MaxItems: 1 });
@@ -179,7 +196,12 @@ describe('the baseline group and policy', () => {
     expect(await iam.ensureGroupPolicy(GROUP, POLICY, '/gatehouse/', DOC)).toBe(POLICY_ARN);
 
     expect(sent()).toEqual([CreatePolicyCommand, AttachGroupPolicyCommand]);
-    expect(iamMock.commandCalls(CreatePolicyCommand)[0]!.args[0].input).toEqual({ PolicyName: POLICY, Path: '/gatehouse/', PolicyDocument: JSON.stringify(DOC), Description: DESCRIPTION });
+    expect(iamMock.commandCalls(CreatePolicyCommand)[0]!.args[0].input).toEqual({
+      PolicyName: POLICY,
+      Path: '/gatehouse/',
+      PolicyDocument: JSON.stringify(DOC),
+      Description: DESCRIPTION,
+    });
     expect(iamMock.commandCalls(AttachGroupPolicyCommand)[0]!.args[0].input).toEqual({ GroupName: GROUP, PolicyArn: POLICY_ARN });
     expect(accountId).not.toHaveBeenCalled();
   });
@@ -210,9 +232,21 @@ describe('the baseline group and policy', () => {
 
     expect(await iam.ensureGroupPolicy(GROUP, POLICY, '/gatehouse/', DOC)).toBe(POLICY_ARN);
 
-    expect(sent()).toEqual([CreatePolicyCommand, GetPolicyCommand, GetPolicyVersionCommand, ListPolicyVersionsCommand, DeletePolicyVersionCommand, CreatePolicyVersionCommand, AttachGroupPolicyCommand]);
+    expect(sent()).toEqual([
+      CreatePolicyCommand,
+      GetPolicyCommand,
+      GetPolicyVersionCommand,
+      ListPolicyVersionsCommand,
+      DeletePolicyVersionCommand,
+      CreatePolicyVersionCommand,
+      AttachGroupPolicyCommand,
+    ]);
     expect(iamMock.commandCalls(DeletePolicyVersionCommand)[0]!.args[0].input).toEqual({ PolicyArn: POLICY_ARN, VersionId: 'v1' });
-    expect(iamMock.commandCalls(CreatePolicyVersionCommand)[0]!.args[0].input).toEqual({ PolicyArn: POLICY_ARN, PolicyDocument: JSON.stringify(DOC), SetAsDefault: true });
+    expect(iamMock.commandCalls(CreatePolicyVersionCommand)[0]!.args[0].input).toEqual({
+      PolicyArn: POLICY_ARN,
+      PolicyDocument: JSON.stringify(DOC),
+      SetAsDefault: true,
+    });
   });
 
   it('refuses a policy name taken outside /gatehouse/', async () => {

@@ -24,7 +24,13 @@ import {
 import { canonicalJson } from '@/lib/audit/hash-chain';
 import { AppError } from '@/lib/errors';
 import type { PolicyDocument } from '@/lib/grants/policy';
-import { decodePolicyDocument, type AccountAuthorizationDetails, type AttachedPolicyRef, type InlinePolicy, type RawPolicyDocument } from '@/lib/iam-audit/model';
+import {
+  decodePolicyDocument,
+  type AccountAuthorizationDetails,
+  type AttachedPolicyRef,
+  type InlinePolicy,
+  type RawPolicyDocument,
+} from '@/lib/iam-audit/model';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
 import { byAge, call, isAwsError, MAX_POLICY_VERSIONS, partitionOf } from '@/lib/server/aws/iam-common';
 
@@ -46,7 +52,9 @@ function decoded(text: string | undefined, what: string): RawPolicyDocument {
 }
 
 function inlinePolicies(list: PolicyDetail[] | undefined, owner: string): InlinePolicy[] {
-  return (list ?? []).flatMap((p) => (p.PolicyName ? [{ name: p.PolicyName, document: decoded(p.PolicyDocument, `inline policy ${p.PolicyName} of ${owner}`) }] : []));
+  return (list ?? []).flatMap((p) =>
+    p.PolicyName ? [{ name: p.PolicyName, document: decoded(p.PolicyDocument, `inline policy ${p.PolicyName} of ${owner}`) }] : [],
+  );
 }
 
 function attached(list: AttachedPolicy[] | undefined): AttachedPolicyRef[] {
@@ -58,7 +66,12 @@ function tagsOf(list: Tag[] | undefined): Record<string, string> {
 }
 
 /** Normalises the pages of GetAccountAuthorizationDetails: documents decoded, default policy versions only. */
-export function normaliseAuthorizationDetails(pages: { users: UserDetail[]; groups: GroupDetail[]; roles: RoleDetail[]; policies: ManagedPolicyDetail[] }): AccountAuthorizationDetails {
+export function normaliseAuthorizationDetails(pages: {
+  users: UserDetail[];
+  groups: GroupDetail[];
+  roles: RoleDetail[];
+  policies: ManagedPolicyDetail[];
+}): AccountAuthorizationDetails {
   return {
     users: pages.users.flatMap((u) =>
       u.UserName && u.Arn
@@ -78,7 +91,16 @@ export function normaliseAuthorizationDetails(pages: { users: UserDetail[]; grou
     ),
     groups: pages.groups.flatMap((g) =>
       g.GroupName && g.Arn
-        ? [{ name: g.GroupName, arn: g.Arn, path: g.Path ?? '/', createdAt: g.CreateDate ?? null, inlinePolicies: inlinePolicies(g.GroupPolicyList, `group ${g.GroupName}`), attachedPolicies: attached(g.AttachedManagedPolicies) }]
+        ? [
+            {
+              name: g.GroupName,
+              arn: g.Arn,
+              path: g.Path ?? '/',
+              createdAt: g.CreateDate ?? null,
+              inlinePolicies: inlinePolicies(g.GroupPolicyList, `group ${g.GroupName}`),
+              attachedPolicies: attached(g.AttachedManagedPolicies),
+            },
+          ]
         : [],
     ),
     roles: pages.roles.flatMap((r) =>
@@ -101,7 +123,8 @@ export function normaliseAuthorizationDetails(pages: { users: UserDetail[]; grou
     ),
     policies: pages.policies.flatMap((p) => {
       if (!p.PolicyName || !p.Arn) return [];
-      const current = (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion) ?? (p.PolicyVersionList ?? []).find((v) => v.VersionId === p.DefaultVersionId);
+      const current =
+        (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion) ?? (p.PolicyVersionList ?? []).find((v) => v.VersionId === p.DefaultVersionId);
       return [{ name: p.PolicyName, arn: p.Arn, path: p.Path ?? '/', document: current?.Document ? decoded(current.Document, `policy ${p.Arn}`) : null }];
     }),
   };
@@ -125,7 +148,8 @@ export function createAwsIamAccount(client: IAMClient, accountId: () => Promise<
       defaultVersion = (await call('GetPolicy', () => client.send(new GetPolicyCommand({ PolicyArn: policyArn })))).Policy?.DefaultVersionId;
     } catch (e) {
       // Policy names are unique per account, not per path: the name is taken outside our path.
-      if (isAwsError(e, 'NoSuchEntity')) throw new AppError('CONFLICT', `IAM CreatePolicy: a policy named ${name} already exists outside ${path}`, { policyArn });
+      if (isAwsError(e, 'NoSuchEntity'))
+        throw new AppError('CONFLICT', `IAM CreatePolicy: a policy named ${name} already exists outside ${path}`, { policyArn });
       throw e;
     }
     const version = await call('GetPolicyVersion', () => client.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: defaultVersion })));
@@ -137,7 +161,9 @@ export function createAwsIamAccount(client: IAMClient, accountId: () => Promise<
       const oldest = versions.filter((v) => !v.IsDefaultVersion).sort(byAge)[0];
       if (oldest) await call('DeletePolicyVersion', () => client.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: oldest.VersionId })));
     }
-    await call('CreatePolicyVersion', () => client.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: JSON.stringify(document), SetAsDefault: true })));
+    await call('CreatePolicyVersion', () =>
+      client.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: JSON.stringify(document), SetAsDefault: true })),
+    );
   }
 
   return {

@@ -5,16 +5,28 @@
  * gatehouse-grant-e2e-<random>) and removed in afterAll, also when a step fails.
  */
 import { randomBytes } from 'node:crypto';
-import { CreateUserCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DeleteUserCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  GetRandomPasswordCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+  CreateUserCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DeleteUserCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { CreateSecretCommand, DeleteSecretCommand, GetRandomPasswordCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateGrantPolicy, GRANT_POLICY_PATH, grantPolicyName, REVOKED_SESSIONS_POLICY, revokeSessionsPolicy, teamRoleSpec, type PolicyDocument } from '@/lib/grants/policy';
+import {
+  generateGrantPolicy,
+  GRANT_POLICY_PATH,
+  grantPolicyName,
+  REVOKED_SESSIONS_POLICY,
+  revokeSessionsPolicy,
+  teamRoleSpec,
+  type PolicyDocument,
+} from '@/lib/grants/policy';
 import type { Principal, PrincipalRef } from '@/lib/grants/ports';
 import { awsClientConfig } from '@/lib/server/aws/clients';
 import { createAwsIam } from '@/lib/server/aws/iam';
@@ -158,10 +170,18 @@ describe.skipIf(!enabled)('team roles against AWS', () => {
     });
   });
 
-  it('materialises a team role, twice without error, and cuts one grant\'s sessions', async () => {
+  it("materialises a team role, twice without error, and cuts one grant's sessions", async () => {
     const account = await accountId();
     const partition = (await iamClient.config.region()).startsWith('cn-') ? 'aws-cn' : 'aws';
-    const spec = teamRoleSpec({ partition, accountId: account, team: `e2e${id}`, environment: 'DEV', function: 'read-only', description: 'aws-e2e', permissions: [{ actions: ['logs:GetLogEvents'], resources: [`arn:${partition}:logs:*:${account}:log-group:gatehouse-e2e-${id}:*`] }] });
+    const spec = teamRoleSpec({
+      partition,
+      accountId: account,
+      team: `e2e${id}`,
+      environment: 'DEV',
+      function: 'read-only',
+      description: 'aws-e2e',
+      permissions: [{ actions: ['logs:GetLogEvents'], resources: [`arn:${partition}:logs:*:${account}:log-group:gatehouse-e2e-${id}:*`] }],
+    });
     roleName = spec.name;
     expect(await iam.ensureRole(spec)).toBe(spec.arn);
     expect(await iam.ensureRole(spec)).toBe(spec.arn);
@@ -174,7 +194,9 @@ describe.skipIf(!enabled)('team roles against AWS', () => {
     const stored = await iamClient.send(new GetRolePolicyCommand({ RoleName: spec.name, PolicyName: REVOKED_SESSIONS_POLICY }));
     expect(JSON.parse(decodeURIComponent(stored.PolicyDocument!))).toEqual(revokeSessionsPolicy(null, 'e2egrant1', cut, cut));
     await iam.updateRoleInlinePolicy(spec.name, REVOKED_SESSIONS_POLICY, () => null);
-    await expect(iamClient.send(new GetRolePolicyCommand({ RoleName: spec.name, PolicyName: REVOKED_SESSIONS_POLICY }))).rejects.toMatchObject({ name: expect.stringMatching(/NoSuchEntity/) });
+    await expect(iamClient.send(new GetRolePolicyCommand({ RoleName: spec.name, PolicyName: REVOKED_SESSIONS_POLICY }))).rejects.toMatchObject({
+      name: expect.stringMatching(/NoSuchEntity/),
+    });
   });
 });
 

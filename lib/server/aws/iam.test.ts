@@ -145,7 +145,9 @@ describe('ensurePolicy', () => {
   it('makes a changed document the new default version', async () => {
     iamMock.on(CreatePolicyCommand).rejects(alreadyExists());
     iamMock.on(GetPolicyCommand).resolves({ Policy: { Arn: ARN, DefaultVersionId: 'v2' } });
-    iamMock.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: iamEncoded(JSON.stringify(OTHER_DOC)), VersionId: 'v2', IsDefaultVersion: true } });
+    iamMock
+      .on(GetPolicyVersionCommand)
+      .resolves({ PolicyVersion: { Document: iamEncoded(JSON.stringify(OTHER_DOC)), VersionId: 'v2', IsDefaultVersion: true } });
     iamMock.on(ListPolicyVersionsCommand).resolves({
       Versions: [
         { VersionId: 'v2', IsDefaultVersion: true, CreateDate: new Date('2026-11-02') },
@@ -168,7 +170,9 @@ describe('ensurePolicy', () => {
   it('deletes the oldest non-default version first when five exist', async () => {
     iamMock.on(CreatePolicyCommand).rejects(alreadyExists());
     iamMock.on(GetPolicyCommand).resolves({ Policy: { Arn: ARN, DefaultVersionId: 'v4' } });
-    iamMock.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: iamEncoded(JSON.stringify(OTHER_DOC)), VersionId: 'v4', IsDefaultVersion: true } });
+    iamMock
+      .on(GetPolicyVersionCommand)
+      .resolves({ PolicyVersion: { Document: iamEncoded(JSON.stringify(OTHER_DOC)), VersionId: 'v4', IsDefaultVersion: true } });
     // Listed out of order; the default (v4) is the oldest, so v5 is the one to go.
     iamMock.on(ListPolicyVersionsCommand).resolves({
       Versions: [
@@ -268,13 +272,16 @@ describe('attachPolicy and detachPolicy', () => {
     expect(iamMock.commandCalls(DetachUserPolicyCommand)[0]!.args[0].input).toStrictEqual({ UserName: 'daniel.path', PolicyArn: ARN });
   });
 
-  it.each([alice, deployer, { kind: 'IAM_GROUP' as const, name: 'engineers' }])('treats NoSuchEntity on detach ($kind) as already detached', async (principal) => {
-    iamMock.on(DetachUserPolicyCommand).rejects(noSuchEntity());
-    iamMock.on(DetachRolePolicyCommand).rejects(noSuchEntity());
-    iamMock.on(DetachGroupPolicyCommand).rejects(noSuchEntity());
-    await expect(iam.detachPolicy(principal, ARN)).resolves.toBeUndefined();
-    expect(iamMock.calls()).toHaveLength(1);
-  });
+  it.each([alice, deployer, { kind: 'IAM_GROUP' as const, name: 'engineers' }])(
+    'treats NoSuchEntity on detach ($kind) as already detached',
+    async (principal) => {
+      iamMock.on(DetachUserPolicyCommand).rejects(noSuchEntity());
+      iamMock.on(DetachRolePolicyCommand).rejects(noSuchEntity());
+      iamMock.on(DetachGroupPolicyCommand).rejects(noSuchEntity());
+      await expect(iam.detachPolicy(principal, ARN)).resolves.toBeUndefined();
+      expect(iamMock.calls()).toHaveLength(1);
+    },
+  );
 
   it('maps AccessDenied to FORBIDDEN naming the operation', async () => {
     iamMock.on(AttachUserPolicyCommand).rejects(
@@ -314,7 +321,9 @@ describe('principalExists', () => {
   });
 
   it('does not take an error for absence', async () => {
-    iamMock.on(GetUserCommand).rejects(Object.assign(new Error('not authorized to perform: iam:GetUser'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    iamMock
+      .on(GetUserCommand)
+      .rejects(Object.assign(new Error('not authorized to perform: iam:GetUser'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
     expect((await rejectionOf(iam.principalExists(alice))).code).toBe('FORBIDDEN');
   });
 });
@@ -349,7 +358,12 @@ describe('deletePolicy', () => {
   });
 
   it('succeeds when the policy disappears between listing its versions and deleting it', async () => {
-    iamMock.on(ListPolicyVersionsCommand).resolves({ Versions: [{ VersionId: 'v2', IsDefaultVersion: false }, { VersionId: 'v3', IsDefaultVersion: true }] });
+    iamMock.on(ListPolicyVersionsCommand).resolves({
+      Versions: [
+        { VersionId: 'v2', IsDefaultVersion: false },
+        { VersionId: 'v3', IsDefaultVersion: true },
+      ],
+    });
     iamMock.on(DeletePolicyVersionCommand).rejects(noSuchEntity());
     iamMock.on(DeletePolicyCommand).rejects(noSuchEntity());
     await expect(iam.deletePolicy(ARN)).resolves.toBeUndefined();
@@ -361,7 +375,12 @@ describe('deletePolicy', () => {
     iamMock.on(DeletePolicyCommand).rejectsOnce(deleteConflict()).resolves({});
     const entities = recording((input: { Marker?: string }) =>
       input.Marker === 'page-2'
-        ? { PolicyUsers: [], PolicyRoles: [{ RoleName: 'deployer', RoleId: 'AROA1' }], PolicyGroups: [{ GroupName: 'admins', GroupId: 'AGPA1' }], IsTruncated: false }
+        ? {
+            PolicyUsers: [],
+            PolicyRoles: [{ RoleName: 'deployer', RoleId: 'AROA1' }],
+            PolicyGroups: [{ GroupName: 'admins', GroupId: 'AGPA1' }],
+            IsTruncated: false,
+          }
         : { PolicyUsers: [{ UserName: 'alice', UserId: 'AIDA1' }], PolicyRoles: [], PolicyGroups: [], IsTruncated: true, Marker: 'page-2' },
     );
     iamMock.on(ListEntitiesForPolicyCommand).callsFake(entities.fake);
@@ -433,13 +452,19 @@ describe('ensureRole', () => {
       MaxSessionDuration: 3600,
       Tags: tags,
     });
-    expect(iamMock).toHaveReceivedCommandWith(PutRolePolicyCommand, { RoleName: role.name, PolicyName: 'gatehouse-permissions', PolicyDocument: JSON.stringify(role.permissions) });
+    expect(iamMock).toHaveReceivedCommandWith(PutRolePolicyCommand, {
+      RoleName: role.name,
+      PolicyName: 'gatehouse-permissions',
+      PolicyDocument: JSON.stringify(role.permissions),
+    });
     expect(iamMock.calls()).toHaveLength(2);
   });
 
   it('brings an existing role of ours up to the spec (EntityAlreadyExists)', async () => {
     iamMock.on(CreateRoleCommand).rejects(alreadyExists());
-    iamMock.on(GetRoleCommand).resolves({ Role: { Arn: role.arn, RoleName: role.name, Path: '/gatehouse/roles/', RoleId: 'AROAEXAMPLE', CreateDate: new Date() } });
+    iamMock
+      .on(GetRoleCommand)
+      .resolves({ Role: { Arn: role.arn, RoleName: role.name, Path: '/gatehouse/roles/', RoleId: 'AROAEXAMPLE', CreateDate: new Date() } });
 
     expect(await iam.ensureRole(role)).toBe(role.arn);
 
@@ -451,7 +476,9 @@ describe('ensureRole', () => {
 
   it('is a CONFLICT when the name is taken by a role outside /gatehouse/roles/', async () => {
     iamMock.on(CreateRoleCommand).rejects(alreadyExists());
-    iamMock.on(GetRoleCommand).resolves({ Role: { Arn: `arn:aws:iam::${ACCOUNT}:role/${role.name}`, RoleName: role.name, Path: '/', RoleId: 'AROAOTHER', CreateDate: new Date() } });
+    iamMock
+      .on(GetRoleCommand)
+      .resolves({ Role: { Arn: `arn:aws:iam::${ACCOUNT}:role/${role.name}`, RoleName: role.name, Path: '/', RoleId: 'AROAOTHER', CreateDate: new Date() } });
 
     await expect(iam.ensureRole(role)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(iamMock).toHaveReceivedCommandTimes(UpdateAssumeRolePolicyCommand, 0);
@@ -459,7 +486,7 @@ describe('ensureRole', () => {
   });
 });
 
-describe('updateRoleInlinePolicy (cutting a grant\'s role sessions)', () => {
+describe("updateRoleInlinePolicy (cutting a grant's role sessions)", () => {
   const ROLE_NAME = 'gatehouse-payments-prod-on-call';
   const CUT = new Date('2026-11-29T12:00:00Z');
   const change = (grantId: string) => (current: PolicyDocument | null) => revokeSessionsPolicy(current, grantId, CUT, CUT);
@@ -467,12 +494,19 @@ describe('updateRoleInlinePolicy (cutting a grant\'s role sessions)', () => {
 
   it('creates the deny when the role has none yet, and reads it back', async () => {
     const written = revokeSessionsPolicy(null, 'g1', CUT, CUT)!;
-    iamMock.on(GetRolePolicyCommand).rejectsOnce(noSuchRolePolicy()).resolves({ RoleName: ROLE_NAME, PolicyName: 'gatehouse-revoked-sessions', PolicyDocument: encodeURIComponent(JSON.stringify(written)) });
+    iamMock
+      .on(GetRolePolicyCommand)
+      .rejectsOnce(noSuchRolePolicy())
+      .resolves({ RoleName: ROLE_NAME, PolicyName: 'gatehouse-revoked-sessions', PolicyDocument: encodeURIComponent(JSON.stringify(written)) });
     iamMock.on(PutRolePolicyCommand).resolves({});
 
     await iam.updateRoleInlinePolicy(ROLE_NAME, 'gatehouse-revoked-sessions', change('g1'));
 
-    expect(iamMock).toHaveReceivedCommandWith(PutRolePolicyCommand, { RoleName: ROLE_NAME, PolicyName: 'gatehouse-revoked-sessions', PolicyDocument: JSON.stringify(written) });
+    expect(iamMock).toHaveReceivedCommandWith(PutRolePolicyCommand, {
+      RoleName: ROLE_NAME,
+      PolicyName: 'gatehouse-revoked-sessions',
+      PolicyDocument: JSON.stringify(written),
+    });
     expect(iamMock).toHaveReceivedCommandTimes(PutRolePolicyCommand, 1);
     expect(iamMock).toHaveReceivedCommandTimes(GetRolePolicyCommand, 2);
   });
@@ -496,7 +530,10 @@ describe('updateRoleInlinePolicy (cutting a grant\'s role sessions)', () => {
 
   it('deletes the policy when nothing is left to deny, and leaves a missing role alone', async () => {
     const old = revokeSessionsPolicy(null, 'g9', new Date(CUT.getTime() - 13 * 3_600_000), new Date(CUT.getTime() - 13 * 3_600_000))!;
-    iamMock.on(GetRolePolicyCommand).resolvesOnce({ PolicyDocument: encodeURIComponent(JSON.stringify(old)) }).rejects(noSuchRolePolicy());
+    iamMock
+      .on(GetRolePolicyCommand)
+      .resolvesOnce({ PolicyDocument: encodeURIComponent(JSON.stringify(old)) })
+      .rejects(noSuchRolePolicy());
     iamMock.on(DeleteRolePolicyCommand).resolves({});
     await iam.updateRoleInlinePolicy(ROLE_NAME, 'gatehouse-revoked-sessions', () => null);
     expect(iamMock).toHaveReceivedCommandWith(DeleteRolePolicyCommand, { RoleName: ROLE_NAME, PolicyName: 'gatehouse-revoked-sessions' });
@@ -528,14 +565,32 @@ describe('listPolicies', () => {
     );
     iamMock.on(ListPoliciesCommand).callsFake(listed.fake);
     // Several versions: only the default one (v3 here, not the first or the latest) is read.
-    iamMock.on(GetPolicyVersionCommand, { PolicyArn: ARN }).resolves({ PolicyVersion: { Document: iamEncoded(reordered(DOC)), VersionId: 'v3', IsDefaultVersion: true } });
-    iamMock.on(GetPolicyVersionCommand, { PolicyArn: ARN_2 }).resolves({ PolicyVersion: { Document: DOC_2_FROM_IAM, VersionId: 'v1', IsDefaultVersion: true } });
+    iamMock
+      .on(GetPolicyVersionCommand, { PolicyArn: ARN })
+      .resolves({ PolicyVersion: { Document: iamEncoded(reordered(DOC)), VersionId: 'v3', IsDefaultVersion: true } });
+    iamMock
+      .on(GetPolicyVersionCommand, { PolicyArn: ARN_2 })
+      .resolves({ PolicyVersion: { Document: DOC_2_FROM_IAM, VersionId: 'v1', IsDefaultVersion: true } });
     // IAM lists attachments by name: daniel.path's path (/engineers/) is not in the answer.
     const entities = recording((input: { PolicyArn?: string; Marker?: string }) => {
       if (input.PolicyArn === ARN_2) return { PolicyUsers: [], PolicyRoles: [], PolicyGroups: [], IsTruncated: false };
       return input.Marker === 'e-1'
-        ? { PolicyUsers: [], PolicyRoles: [{ RoleName: 'deployer', RoleId: 'AROA1' }], PolicyGroups: [{ GroupName: 'engineers', GroupId: 'AGPA1' }], IsTruncated: false }
-        : { PolicyUsers: [{ UserName: 'daniel.path', UserId: 'AIDA1' }, { UserName: 'alice', UserId: 'AIDA2' }], PolicyRoles: [], PolicyGroups: [], IsTruncated: true, Marker: 'e-1' };
+        ? {
+            PolicyUsers: [],
+            PolicyRoles: [{ RoleName: 'deployer', RoleId: 'AROA1' }],
+            PolicyGroups: [{ GroupName: 'engineers', GroupId: 'AGPA1' }],
+            IsTruncated: false,
+          }
+        : {
+            PolicyUsers: [
+              { UserName: 'daniel.path', UserId: 'AIDA1' },
+              { UserName: 'alice', UserId: 'AIDA2' },
+            ],
+            PolicyRoles: [],
+            PolicyGroups: [],
+            IsTruncated: true,
+            Marker: 'e-1',
+          };
     });
     iamMock.on(ListEntitiesForPolicyCommand).callsFake(entities.fake);
 

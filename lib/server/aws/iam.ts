@@ -86,7 +86,10 @@ const MAX_PAGES = 1_000;
  * which reject a client made by another copy of the SDK (docs/decisions/025-one-aws-sdk-instance.md);
  * each page is one `send`, so a throttled page is retried on its own.
  */
-async function listAllPages<T>(operation: string, page: (marker: string | undefined) => Promise<{ items: T[]; IsTruncated?: boolean; Marker?: string }>): Promise<T[]> {
+async function listAllPages<T>(
+  operation: string,
+  page: (marker: string | undefined) => Promise<{ items: T[]; IsTruncated?: boolean; Marker?: string }>,
+): Promise<T[]> {
   const items: T[] = [];
   const seen = new Set<string>();
   let marker: string | undefined;
@@ -261,7 +264,14 @@ export function createAwsIam(client: IAMClient, accountId: () => Promise<string>
       try {
         const out = await call('CreateRole', () =>
           client.send(
-            new CreateRoleCommand({ RoleName: role.name, Path: role.path, AssumeRolePolicyDocument: trust, Description: role.description, MaxSessionDuration: role.maxSessionSeconds, Tags }),
+            new CreateRoleCommand({
+              RoleName: role.name,
+              Path: role.path,
+              AssumeRolePolicyDocument: trust,
+              Description: role.description,
+              MaxSessionDuration: role.maxSessionSeconds,
+              Tags,
+            }),
           ),
         );
         arn = out.Role?.Arn;
@@ -273,7 +283,9 @@ export function createAwsIam(client: IAMClient, accountId: () => Promise<string>
         arn = existing.Arn;
         // A retry, or a catalog entry edited since: bring the role up to the spec.
         await call('UpdateAssumeRolePolicy', () => client.send(new UpdateAssumeRolePolicyCommand({ RoleName: role.name, PolicyDocument: trust })));
-        await call('UpdateRole', () => client.send(new UpdateRoleCommand({ RoleName: role.name, Description: role.description, MaxSessionDuration: role.maxSessionSeconds })));
+        await call('UpdateRole', () =>
+          client.send(new UpdateRoleCommand({ RoleName: role.name, Description: role.description, MaxSessionDuration: role.maxSessionSeconds })),
+        );
         await call('TagRole', () => client.send(new TagRoleCommand({ RoleName: role.name, Tags })));
       }
       await call('PutRolePolicy', () =>
@@ -300,7 +312,9 @@ export function createAwsIam(client: IAMClient, accountId: () => Promise<string>
         if (canonicalJson(next) === canonicalJson(current)) return;
         try {
           if (next) {
-            await call('PutRolePolicy', () => client.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(next) })));
+            await call('PutRolePolicy', () =>
+              client.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(next) })),
+            );
           } else {
             await unlessGone(() => call('DeleteRolePolicy', () => client.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }))));
           }

@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 // into each server bundle. These checks keep that true as dependencies and imports change.
 
 const root = path.resolve(__dirname, '../../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const isSdk = (name: string) => /^@(aws-sdk|smithy)\//.test(name);
 // By URL: next.config.mjs is plain JavaScript without types.
 const nextConfig = ((await import(pathToFileURL(path.join(root, 'next.config.mjs')).href)) as { default: NextConfig }).default;

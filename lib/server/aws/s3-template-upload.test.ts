@@ -28,7 +28,9 @@ describe('createS3TemplateUploader', () => {
     const headers = init?.headers as Record<string, string>;
     expect(headers['x-amz-content-sha256']).toBe(SHA);
     expect(headers['x-amz-date']).toBe('20261129T100000Z');
-    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261129\/eu-central-1\/s3\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/);
+    expect(headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261129\/eu-central-1\/s3\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+    );
   });
 
   it('uses path-style URLs on a custom endpoint (LocalStack, moto)', async () => {
@@ -38,9 +40,23 @@ describe('createS3TemplateUploader', () => {
   });
 
   it('maps S3 refusals to clear errors', async () => {
-    const denied = createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: fakeFetch(403, '<Error><Code>AccessDenied</Code></Error>'), now });
+    const denied = createS3TemplateUploader({
+      bucket: 'b',
+      region: 'us-east-1',
+      credentials,
+      sha256,
+      fetch: fakeFetch(403, '<Error><Code>AccessDenied</Code></Error>'),
+      now,
+    });
     await expect(denied(BODY)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('s3:PutObject') });
-    const slow = createS3TemplateUploader({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: fakeFetch(503, '<Error><Code>SlowDown</Code></Error>'), now });
+    const slow = createS3TemplateUploader({
+      bucket: 'b',
+      region: 'us-east-1',
+      credentials,
+      sha256,
+      fetch: fakeFetch(503, '<Error><Code>SlowDown</Code></Error>'),
+      now,
+    });
     await expect(slow(BODY)).rejects.toBeInstanceOf(AppError);
     await expect(slow(BODY)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });

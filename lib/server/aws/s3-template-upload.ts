@@ -57,7 +57,10 @@ export function createS3TemplateUploader(options: S3TemplateUploadOptions): (bod
       const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.status}`;
       const where = `S3 PutObject s3://${options.bucket}/${key}`;
       if (response.status === 503 || code === 'SlowDown') throw new AppError('RATE_LIMITED', `${where} was throttled; try again`, { awsError: code });
-      if (response.status === 403) throw new AppError('FORBIDDEN', `${where} was denied (${code}): the portal's AWS identity needs s3:PutObject on the template bucket`, { awsError: code });
+      if (response.status === 403)
+        throw new AppError('FORBIDDEN', `${where} was denied (${code}): the portal's AWS identity needs s3:PutObject on the template bucket`, {
+          awsError: code,
+        });
       throw new AppError('UNAVAILABLE', `${where} failed: ${code}`, { awsError: code });
     }
     return url.toString();

@@ -69,7 +69,9 @@ describe('createAwsSecrets', () => {
   });
 
   it('sends DescribeSecret and nothing else, and its source names no value-reading command', async () => {
-    sm.on(DescribeSecretCommand).resolvesOnce({ ARN, KmsKeyId: KEY }).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+    sm.on(DescribeSecretCommand)
+      .resolvesOnce({ ARN, KmsKeyId: KEY })
+      .rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
 
     await secrets.describeSecret(NAME);
     await secrets.describeSecret(NAME);
@@ -83,11 +85,16 @@ describe('createAwsSecrets', () => {
 });
 
 describe('createSecret (registration)', () => {
-  const spec = { name: 'dev/payments/webhook-key', description: 'Signs payout webhooks', tags: { team: 'payments', env: 'dev' }, idempotencyKey: 'cm4grant0001' };
+  const spec = {
+    name: 'dev/payments/webhook-key',
+    description: 'Signs payout webhooks',
+    tags: { team: 'payments', env: 'dev' },
+    idempotencyKey: 'cm4grant0001',
+  };
   const NEW_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:dev/payments/webhook-key-QwErTy';
   const RANDOM = 'aws-generated-random-0123456789abcdefghij';
 
-  it('creates the secret with AWS\'s random value, the tags, the grant tag and a stable request token', async () => {
+  it("creates the secret with AWS's random value, the tags, the grant tag and a stable request token", async () => {
     sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: RANDOM });
     sm.on(CreateSecretCommand).resolves({ ARN: NEW_ARN, Name: spec.name });
     sm.on(DescribeSecretCommand).resolves({ ARN: NEW_ARN, Name: spec.name });
@@ -123,12 +130,15 @@ describe('createSecret (registration)', () => {
     expect(await secrets.createSecret(spec)).toEqual({ arn: NEW_ARN, kmsKeyId: KEY });
   });
 
-  it("refuses a secret of that name that somebody else created (CONFLICT)", async () => {
+  it('refuses a secret of that name that somebody else created (CONFLICT)', async () => {
     sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: RANDOM });
     sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'already exists', $metadata: {} }));
     sm.on(DescribeSecretCommand).resolves({ ARN: NEW_ARN, Name: spec.name, Tags: [{ Key: 'team', Value: 'payments' }] });
 
-    await expect(secrets.createSecret(spec)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already exists in AWS and was not created by this request/) });
+    await expect(secrets.createSecret(spec)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already exists in AWS and was not created by this request/),
+    });
   });
 
   it('maps throttling to RATE_LIMITED (the grant engine retries later)', async () => {

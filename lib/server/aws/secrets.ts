@@ -44,7 +44,13 @@ export function createAwsSecrets(client: SecretsManagerClient): SecretsPort {
         const random = await client.send(new GetRandomPasswordCommand({ PasswordLength: 40, ExcludePunctuation: true }));
         if (!random.RandomPassword) throw new Error('GetRandomPassword returned nothing');
         const out = await client.send(
-          new CreateSecretCommand({ Name: spec.name, Description: spec.description, SecretString: random.RandomPassword, Tags, ClientRequestToken: requestToken(spec.idempotencyKey) }),
+          new CreateSecretCommand({
+            Name: spec.name,
+            Description: spec.description,
+            SecretString: random.RandomPassword,
+            Tags,
+            ClientRequestToken: requestToken(spec.idempotencyKey),
+          }),
         );
         if (!out.ARN) throw new Error('CreateSecret returned no ARN');
         const created = await describe(spec.name);
@@ -57,7 +63,10 @@ export function createAwsSecrets(client: SecretsManagerClient): SecretsPort {
       if (!existing) throw new AppError('UNAVAILABLE', `Secrets Manager CreateSecret: ${spec.name} exists but cannot be described; retried later`);
       const createdBy = existing.Tags?.find((t) => t.Key === CREATED_BY_TAG)?.Value;
       if (createdBy !== spec.idempotencyKey) {
-        throw new AppError('CONFLICT', `A secret named ${spec.name} already exists in AWS and was not created by this request; the security team must resolve it`);
+        throw new AppError(
+          'CONFLICT',
+          `A secret named ${spec.name} already exists in AWS and was not created by this request; the security team must resolve it`,
+        );
       }
       return { arn: existing.ARN!, kmsKeyId: existing.KmsKeyId ?? null };
     },

@@ -37,7 +37,10 @@ describe('listSubscriptions', () => {
       .rejectsOnce(new NotFoundException({ message: 'Topic does not exist', $metadata: {} }))
       .rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AuthorizationErrorException', $metadata: {} }))
       .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException', $metadata: {} }));
-    await expect(port.listSubscriptions('eu-central-1', TOPIC)).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'SNS ListSubscriptionsByTopic: Topic does not exist' });
+    await expect(port.listSubscriptions('eu-central-1', TOPIC)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'SNS ListSubscriptionsByTopic: Topic does not exist',
+    });
     await expect(port.listSubscriptions('eu-central-1', TOPIC)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(port.listSubscriptions('eu-central-1', TOPIC)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });

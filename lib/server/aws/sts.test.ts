@@ -61,9 +61,9 @@ describe('createAwsAccountIdentity', () => {
   });
 
   it('turns a ThrottlingException into RATE_LIMITED', async () => {
-    sts.on(GetCallerIdentityCommand).rejects(
-      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { requestId: 'req-throttled', httpStatusCode: 400 } }),
-    );
+    sts
+      .on(GetCallerIdentityCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { requestId: 'req-throttled', httpStatusCode: 400 } }));
 
     const e = await rejectionOf(createAwsAccountIdentity(client, 'eu-central-1').describeAccount());
 
@@ -74,9 +74,11 @@ describe('createAwsAccountIdentity', () => {
   });
 
   it('turns expired credentials into FORBIDDEN', async () => {
-    sts.on(GetCallerIdentityCommand).rejects(
-      Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken', $metadata: { requestId: 'req-exp' } }),
-    );
+    sts
+      .on(GetCallerIdentityCommand)
+      .rejects(
+        Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken', $metadata: { requestId: 'req-exp' } }),
+      );
     const e = await rejectionOf(createAwsAccountIdentity(client, 'eu-central-1').describeAccount());
     expect(e.code).toBe('FORBIDDEN');
     expect(e.details).toEqual({ awsError: 'ExpiredToken', requestId: 'req-exp', operation: 'STS GetCallerIdentity' });

@@ -128,17 +128,24 @@ function cachedAccount(identity: () => AccountIdentityPort): Promise<CloudAccoun
 export function createCloudAdapters(s: CloudSettings): CloudAdapters {
   const checkpointStore = (): CheckpointStore =>
     s.GATEHOUSE_AUDIT_CHECKPOINTS === 'cloudwatch-logs'
-      ? createCloudWatchCheckpointStore(awsClient('cloudwatch-logs', (config) => new CloudWatchLogsClient(config)), {
-          logGroupName: s.GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP,
-          logStreamName: s.GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM,
-        })
+      ? createCloudWatchCheckpointStore(
+          awsClient('cloudwatch-logs', (config) => new CloudWatchLogsClient(config)),
+          {
+            logGroupName: s.GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP,
+            logStreamName: s.GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM,
+          },
+        )
       : createFileCheckpointStore(path.join(s.GATEHOUSE_DATA_DIR, 'audit-checkpoints.log'));
   return s.GATEHOUSE_CLOUD === 'aws' ? awsAdapters(s, checkpointStore) : sandboxAdapters(s, checkpointStore);
 }
 
 function awsAdapters(s: CloudSettings, checkpointStore: () => CheckpointStore): CloudAdapters {
   const iamClient = () => awsClient('iam', (config) => new IAMClient(config));
-  const accountIdentity = () => createAwsAccountIdentity(awsClient('sts', (config) => new STSClient(config)), s.AWS_REGION);
+  const accountIdentity = () =>
+    createAwsAccountIdentity(
+      awsClient('sts', (config) => new STSClient(config)),
+      s.AWS_REGION,
+    );
   const account = () => cachedAccount(accountIdentity);
   const accountId = async () => (await account()).accountId;
   return {
@@ -160,7 +167,13 @@ function awsAdapters(s: CloudSettings, checkpointStore: () => CheckpointStore): 
       return createAwsCloudFormation(client, {
         executeClient,
         uploadTemplate: bucket
-          ? createS3TemplateUploader({ bucket, region: s.AWS_REGION, endpoint: awsClientConfig().endpoint, credentials: () => client.config.credentials(), sha256: client.config.sha256 })
+          ? createS3TemplateUploader({
+              bucket,
+              region: s.AWS_REGION,
+              endpoint: awsClientConfig().endpoint,
+              credentials: () => client.config.credentials(),
+              sha256: client.config.sha256,
+            })
           : undefined,
       });
     },
@@ -174,7 +187,8 @@ function sandboxAdapters(s: CloudSettings, checkpointStore: () => CheckpointStor
   const tools: SandboxTools = {
     iam: () => createSandboxIam(createSandboxStore()),
     secrets: () => createSandboxSecrets(createSandboxStore(), () => new Date(), s.AWS_REGION),
-    cloudFormation: () => createSandboxCloudFormation(createSandboxStore(), { region: s.AWS_REGION, durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000 }),
+    cloudFormation: () =>
+      createSandboxCloudFormation(createSandboxStore(), { region: s.AWS_REGION, durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000 }),
     healthSource: () => createSandboxHealthSource(alarmOptions()),
   };
   return {

@@ -8,7 +8,14 @@ import { readAuditHead, verifyAuditChain } from '@/lib/server/db/repositories/au
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 
-const entry = (i: number) => ({ occurredAt: new Date(Date.UTC(2026, 11, 1, 9, 0, i)), actorId: 'usr_minji', actorName: 'Minji Kim', action: 'request.created' as const, targetType: 'request', targetId: `req_${i}` });
+const entry = (i: number) => ({
+  occurredAt: new Date(Date.UTC(2026, 11, 1, 9, 0, i)),
+  actorId: 'usr_minji',
+  actorName: 'Minji Kim',
+  action: 'request.created' as const,
+  targetType: 'request',
+  targetId: `req_${i}`,
+});
 
 // The production grant layout of prisma/app-role.sql, on PostgreSQL (PGlite has one superuser, no roles).
 describe.skipIf(!testDatabaseKinds().includes('postgres'))('the application role of prisma/app-role.sql on PostgreSQL', () => {

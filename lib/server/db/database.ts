@@ -46,8 +46,7 @@ function openEmbedded(dataDir: string | undefined): Database {
     async session() {
       // PGlite is one connection: the session is the database itself.
       return {
-        query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-          (await lite.query<T>(sql, params)).rows,
+        query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await lite.query<T>(sql, params)).rows,
         exec: async (script) => {
           await lite.exec(script);
         },
@@ -89,8 +88,7 @@ function openPostgres(url: string): Database {
     async session() {
       const client = await pool.connect();
       return {
-        query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-          (await client.query<T>(sql, params)).rows,
+        query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
         // Without parameters node-postgres uses the simple protocol, which accepts several statements.
         exec: async (script) => {
           await client.query(script);

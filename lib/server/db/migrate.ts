@@ -31,7 +31,10 @@ export interface Migration {
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   // Migrations are read at run time from the checkout, not bundled (hence the tracing opt-out).
   const entries = await fs.readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await fs.readFile(/*turbopackIgnore: true*/ path.join(dir, name, 'migration.sql'), 'utf8');

@@ -81,9 +81,12 @@ describe('database outage', () => {
   it('keeps probing when the log itself throws', async () => {
     const db = fakeDatabase();
     db.down = true;
-    const probing = suspectDatabaseOutage({ intervalMs: 5, log: () => {
-      throw new Error('log sink gone');
-    } });
+    const probing = suspectDatabaseOutage({
+      intervalMs: 5,
+      log: () => {
+        throw new Error('log sink gone');
+      },
+    });
     await expect.poll(() => db.calls).toBeGreaterThanOrEqual(3);
     expect(databaseOutageSince()).not.toBeNull();
     db.down = false;

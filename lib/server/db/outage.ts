@@ -65,7 +65,12 @@ function withTimeout(work: Promise<void>, ms: number): Promise<void> {
  * while probes fail, hold the outage and probe again every `intervalMs`. Resolves when the probing
  * ends (the database answered); callers normally do not wait for it.
  */
-export function suspectDatabaseOutage({ probeTimeoutMs = 2_000, intervalMs = 1_000, log = (l) => console.warn(l), now = Date.now }: OutageOptions = {}): Promise<void> {
+export function suspectDatabaseOutage({
+  probeTimeoutMs = 2_000,
+  intervalMs = 1_000,
+  log = (l) => console.warn(l),
+  now = Date.now,
+}: OutageOptions = {}): Promise<void> {
   const s = state();
   if (!s.probe || s.probing) return Promise.resolve();
   s.probing = true;

@@ -84,7 +84,14 @@ describe('isDatabaseUnavailable on real client errors', () => {
   it('does not take query errors, constraint violations or app errors for an outage', async () => {
     const db = await createTestDatabase('embedded');
     try {
-      const unique = await failure(() => db.prisma.team.createMany({ data: [{ id: 't1', slug: 'same', name: 'A' }, { id: 't2', slug: 'same', name: 'B' }] }));
+      const unique = await failure(() =>
+        db.prisma.team.createMany({
+          data: [
+            { id: 't1', slug: 'same', name: 'A' },
+            { id: 't2', slug: 'same', name: 'B' },
+          ],
+        }),
+      );
       expect(isDatabaseUnavailable(unique)).toBe(false);
       const syntax = await failure(() => db.prisma.$queryRawUnsafe('SELEC 1'));
       expect(isDatabaseUnavailable(syntax)).toBe(false);

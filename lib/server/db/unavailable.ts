@@ -9,7 +9,8 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 // PostgreSQL SQLSTATEs: class 08 (connection exception), shutdown / starting up, too many connections.
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 // node-postgres throws plain Errors (no code) when the socket goes away or connecting times out.
-const PG_MESSAGES = /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
+const PG_MESSAGES =
+  /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
 
 type Loose = { name?: unknown; code?: unknown; message?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
 

@@ -10,4 +10,6 @@ export function decideDeploymentRoute(kind: 'APPROVE' | 'REJECT') {
 }
 
 /** POST /api/v1/deployments/:id/execute: 409 when it is not approved, expired, or another deployment of the stack runs. */
-export const executeDeploymentRoute = idRoute('deploy.execute', executeInputSchema, 'id', (input, actor, origin) => executeDeployment(deploymentDeps(), actor, input.id, origin));
+export const executeDeploymentRoute = idRoute('deploy.execute', executeInputSchema, 'id', (input, actor, origin) =>
+  executeDeployment(deploymentDeps(), actor, input.id, origin),
+);

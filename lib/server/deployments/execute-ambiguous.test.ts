@@ -33,15 +33,40 @@ import { seed } from '@/prisma/seed';
 
 const client = new CloudFormationClient({ region: 'eu-central-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
 const mock = mockClient(client);
-const cfn = createAwsCloudFormation(client, { uploadTemplate: async () => 'https://gatehouse-templates.s3.eu-central-1.amazonaws.com/t.yaml', sleep: async () => {}, random: () => 0.5 });
+const cfn = createAwsCloudFormation(client, {
+  uploadTemplate: async () => 'https://gatehouse-templates.s3.eu-central-1.amazonaws.com/t.yaml',
+  sleep: async () => {},
+  random: () => 0.5,
+});
 
 const CHANGES = ['ApiFunction:AWS::Lambda::Function', 'WorkerFunction:AWS::Lambda::Function', 'JobsQueue:AWS::SQS::Queue'].map((s) => {
   const [logicalId, type] = s.split(':') as [string, string];
-  return { Type: 'Resource' as const, ResourceChange: { Action: 'Modify' as const, LogicalResourceId: logicalId, PhysicalResourceId: `p-${logicalId}`, ResourceType: type, Replacement: 'False' as const, Scope: ['Properties' as const], Details: [] } };
+  return {
+    Type: 'Resource' as const,
+    ResourceChange: {
+      Action: 'Modify' as const,
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: `p-${logicalId}`,
+      ResourceType: type,
+      Replacement: 'False' as const,
+      Scope: ['Properties' as const],
+      Details: [],
+    },
+  };
 });
 
-const serverError = () => new CloudFormationServiceException({ name: 'InternalFailure', $fault: 'server', message: 'We encountered an internal error. Please try again.', $metadata: { httpStatusCode: 500, requestId: 'r-500' } });
-const invalidStatus = (status: string) => new InvalidChangeSetStatusException({ message: `ChangeSet [cs] cannot be executed in its current execution status of [${status}]`, $metadata: { httpStatusCode: 400, requestId: 'r-400' } });
+const serverError = () =>
+  new CloudFormationServiceException({
+    name: 'InternalFailure',
+    $fault: 'server',
+    message: 'We encountered an internal error. Please try again.',
+    $metadata: { httpStatusCode: 500, requestId: 'r-500' },
+  });
+const invalidStatus = (status: string) =>
+  new InvalidChangeSetStatusException({
+    message: `ChangeSet [cs] cannot be executed in its current execution status of [${status}]`,
+    $metadata: { httpStatusCode: 400, requestId: 'r-400' },
+  });
 const timeout = () => Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError', $metadata: {} });
 
 /** The account as the mocked CloudFormation answers it; each test starts a fresh one. */
@@ -69,8 +94,14 @@ describe('executing after an unclear ExecuteChangeSet answer', () => {
   let ids = 0;
 
   const ev = (id: string, logicalId: string, status: string, token: string | undefined, second: number, type = 'AWS::Lambda::Function'): SdkStackEvent => ({
-    StackId: 'arn:stack', StackName: 'serverless-x', EventId: id, Timestamp: new Date(t + second * 1000), LogicalResourceId: logicalId,
-    ResourceType: logicalId.startsWith('serverless-') ? 'AWS::CloudFormation::Stack' : type, ResourceStatus: status as SdkStackEvent['ResourceStatus'], ClientRequestToken: token,
+    StackId: 'arn:stack',
+    StackName: 'serverless-x',
+    EventId: id,
+    Timestamp: new Date(t + second * 1000),
+    LogicalResourceId: logicalId,
+    ResourceType: logicalId.startsWith('serverless-') ? 'AWS::CloudFormation::Stack' : type,
+    ResourceStatus: status as SdkStackEvent['ResourceStatus'],
+    ClientRequestToken: token,
   });
 
   async function auditActions(targetId: string) {
@@ -104,9 +135,23 @@ describe('executing after an unclear ExecuteChangeSet answer', () => {
     world = { stackStatus: 'UPDATE_COMPLETE', execution: 'AVAILABLE', lastChangeSet: null, describeFails: false, events: [], execute: [] };
     world.events = [ev('baseline', 'serverless-x', 'UPDATE_COMPLETE', 'Console-UpdateStack-0', -86_400)];
     mock.on(DescribeStacksCommand).callsFake((input: { StackName: string }) => ({
-      Stacks: [{ StackName: input.StackName, StackId: `arn:aws:cloudformation:eu-central-1:123456789012:stack/${input.StackName}/1`, StackStatus: world.stackStatus, CreationTime: new Date('2026-10-01T00:00:00Z'), LastUpdatedTime: UPDATED, ChangeSetId: world.lastChangeSet ?? undefined, Outputs: [], Parameters: [] }],
+      Stacks: [
+        {
+          StackName: input.StackName,
+          StackId: `arn:aws:cloudformation:eu-central-1:123456789012:stack/${input.StackName}/1`,
+          StackStatus: world.stackStatus,
+          CreationTime: new Date('2026-10-01T00:00:00Z'),
+          LastUpdatedTime: UPDATED,
+          ChangeSetId: world.lastChangeSet ?? undefined,
+          Outputs: [],
+          Parameters: [],
+        },
+      ],
     }));
-    mock.on(CreateChangeSetCommand).callsFake((input: { ChangeSetName: string; StackName: string }) => ({ Id: `arn:aws:cloudformation:eu-central-1:123456789012:changeSet/${input.ChangeSetName}/1`, StackId: `arn:stack/${input.StackName}` }));
+    mock.on(CreateChangeSetCommand).callsFake((input: { ChangeSetName: string; StackName: string }) => ({
+      Id: `arn:aws:cloudformation:eu-central-1:123456789012:changeSet/${input.ChangeSetName}/1`,
+      StackId: `arn:stack/${input.StackName}`,
+    }));
     mock.on(DescribeChangeSetCommand).callsFake((input: { ChangeSetName: string }) => {
       if (world.describeFails) throw serverError();
       return { ChangeSetId: input.ChangeSetName, Status: 'CREATE_COMPLETE', ExecutionStatus: world.execution, CreationTime: new Date(t), Changes: CHANGES };
@@ -193,7 +238,11 @@ describe('executing after an unclear ExecuteChangeSet answer', () => {
 
     // Finish it so that the stack is free for the next test.
     world.stackStatus = 'UPDATE_COMPLETE';
-    world.events = [ev('t-done', stack, 'UPDATE_COMPLETE', `gatehouse-${id}`, 20), ev('t-start', stack, 'UPDATE_IN_PROGRESS', `gatehouse-${id}`, 1), ...world.events];
+    world.events = [
+      ev('t-done', stack, 'UPDATE_COMPLETE', `gatehouse-${id}`, 20),
+      ev('t-start', stack, 'UPDATE_IN_PROGRESS', `gatehouse-${id}`, 1),
+      ...world.events,
+    ];
     t += 3_000;
     await refreshDeployment(deps, id);
     expect(await deps.store.find(id)).toMatchObject({ status: 'SUCCEEDED', progressDone: 0, activeStack: null });
@@ -210,7 +259,10 @@ describe('executing after an unclear ExecuteChangeSet answer', () => {
       },
     ];
 
-    await expect(executeDeployment(deps, ops, id, null)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('CloudFormation did not start the execution') });
+    await expect(executeDeployment(deps, ops, id, null)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('CloudFormation did not start the execution'),
+    });
     expect(mock).toHaveReceivedCommandTimes(ExecuteChangeSetCommand, 2);
     expect(await deps.store.find(id)).toMatchObject({ status: 'PLANNED', activeStack: null, executedAt: null, executionStartedAt: null });
     expect(await auditActions(id)).toEqual(['deployment.planned']);

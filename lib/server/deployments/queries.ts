@@ -6,7 +6,13 @@ import { stackNameFor, type StackInfo } from '@/lib/deployments/model';
 import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf, type EnvironmentSlug } from '@/lib/environments';
 import { resolvePlanParameters } from '@/lib/deployments/parameters';
 import { templateRevision } from '@/lib/deployments/revision';
-import { findDeploymentView, listDeploymentEvents, listEnvironmentDeployments, type DeploymentView, type EnvironmentDeployments } from '@/lib/server/db/repositories/deployments';
+import {
+  findDeploymentView,
+  listDeploymentEvents,
+  listEnvironmentDeployments,
+  type DeploymentView,
+  type EnvironmentDeployments,
+} from '@/lib/server/db/repositories/deployments';
 import { cloudFormationPort, deploymentConfig } from '@/lib/server/deployments/wiring';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
 
@@ -118,20 +124,39 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
           const file = await templates.parameterFile(environment);
           const { values } = resolvePlanParameters(model, environment, file, {});
           currentRevision = templateRevision(text, values);
-          parameters = model.parameters.filter((p: TemplateParameter) => p.name !== 'Environment').map((p) => ({
-            name: p.name,
-            type: p.type,
-            value: values[p.name] ?? '',
-            allowedValues: p.allowedValues ?? null,
-            description: p.description ?? null,
-            constraint: p.constraintDescription ?? p.allowedPattern ?? (p.minValue !== undefined || p.maxValue !== undefined ? `${p.minValue ?? ''}..${p.maxValue ?? ''}` : null),
-          }));
-          resources = resourcesFor(model, values).map((r) => r.logicalId).sort();
+          parameters = model.parameters
+            .filter((p: TemplateParameter) => p.name !== 'Environment')
+            .map((p) => ({
+              name: p.name,
+              type: p.type,
+              value: values[p.name] ?? '',
+              allowedValues: p.allowedValues ?? null,
+              description: p.description ?? null,
+              constraint:
+                p.constraintDescription ??
+                p.allowedPattern ??
+                (p.minValue !== undefined || p.maxValue !== undefined ? `${p.minValue ?? ''}..${p.maxValue ?? ''}` : null),
+            }));
+          resources = resourcesFor(model, values)
+            .map((r) => r.logicalId)
+            .sort();
         } catch (e) {
           templateError = describeFailure(e);
         }
       }
-      return { environment, stackName, stack, stackError, runningRevision, currentRevision, approvalsRequired: config.approvals[environment], deployments, parameters, resources, templateError };
+      return {
+        environment,
+        stackName,
+        stack,
+        stackError,
+        runningRevision,
+        currentRevision,
+        approvalsRequired: config.approvals[environment],
+        deployments,
+        parameters,
+        resources,
+        templateError,
+      };
     }),
   );
 }

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '@/lib/errors';
 import type { CloudFormationPort } from '@/lib/deployments/ports';
-import { decideDeployment, executeDeployment, planDeployment, refreshDeployment, runDeploymentJobs, startDriftDetection, type DeploymentDeps } from '@/lib/deployments/service';
+import {
+  decideDeployment,
+  executeDeployment,
+  planDeployment,
+  refreshDeployment,
+  runDeploymentJobs,
+  startDriftDetection,
+  type DeploymentDeps,
+} from '@/lib/deployments/service';
 import type { Actor } from '@/lib/identity/actor';
 import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { createDeploymentStore, findDeploymentView, listDeploymentEvents, listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
@@ -23,7 +31,8 @@ function throttleable(cfn: SandboxCloudFormation) {
       const fn = (target as unknown as Record<string, unknown>)[name];
       if (typeof fn !== 'function') return fn;
       return async (...args: unknown[]) => {
-        if (failing.has(name)) throw new AppError('RATE_LIMITED', `CloudFormation ${name} was throttled by AWS; it will be retried`, { awsError: 'Throttling' });
+        if (failing.has(name))
+          throw new AppError('RATE_LIMITED', `CloudFormation ${name} was throttled by AWS; it will be retried`, { awsError: 'Throttling' });
         return (fn as (...a: unknown[]) => Promise<unknown>).apply(target, args);
       };
     },
@@ -83,20 +92,32 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     const { id, status } = await planDeployment(deps, ops(), { environment: 'dev', parameters: {} }, null);
     expect(status).toBe('PLANNED');
     const plan = (await findDeploymentView(id, db.prisma))!;
-    expect(plan).toMatchObject({ changeSetType: 'CREATE', stackName: 'serverless-dev', approvalsRequired: 0, stackVersion: 'none', plannedBy: { name: ops().name } });
+    expect(plan).toMatchObject({
+      changeSetType: 'CREATE',
+      stackName: 'serverless-dev',
+      approvalsRequired: 0,
+      stackVersion: 'none',
+      plannedBy: { name: ops().name },
+    });
     expect(plan.totalResources).toBeGreaterThan(100);
     expect(plan.summary).toMatchObject({ add: plan.totalResources, modify: 0, remove: 0 });
     expect(plan.templateRevision).toMatch(/^[0-9a-f]{64}$/);
 
     await executeDeployment(deps, ops(), id, { ip: '10.0.0.1', userAgent: 'test' });
-    expect((await deps.store.find(id))).toMatchObject({ status: 'EXECUTING', activeStack: 'serverless-dev', executedById: ops().id });
+    expect(await deps.store.find(id)).toMatchObject({ status: 'EXECUTING', activeStack: 'serverless-dev', executedById: ops().id });
     await advance(DURATION / 2);
     const mid = (await deps.store.find(id))!;
     expect(mid.progressDone).toBeGreaterThan(0);
     expect(mid.progressDone).toBeLessThan(plan.totalResources!);
     await advance(DURATION / 2 + 6_000);
     const done = (await findDeploymentView(id, db.prisma))!;
-    expect(done).toMatchObject({ status: 'SUCCEEDED', progressDone: plan.totalResources, activeStack: null, stackStatus: 'CREATE_COMPLETE', failureReason: null });
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      progressDone: plan.totalResources,
+      activeStack: null,
+      stackStatus: 'CREATE_COMPLETE',
+      failureReason: null,
+    });
     expect(done.outputs?.ApiUrl).toMatch(/^https:\/\//);
     const events = await listDeploymentEvents(id, 1000, db.prisma);
     expect(events[0]).toMatchObject({ logicalId: 'serverless-dev', status: 'CREATE_COMPLETE' });
@@ -109,13 +130,30 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     expect(status).toBe('APPROVAL_PENDING');
     const plan = (await findDeploymentView(id, db.prisma))!;
     expect(plan.changeSetType).toBe('UPDATE');
-    expect(plan.changes!.filter((r) => r.replacement === 'True').map((r) => r.logicalId).sort()).toEqual(['ApiVersion', 'NotifierVersion', 'WorkerVersion']);
-    expect(plan.changes!.find((r) => r.logicalId === 'Database')).toMatchObject({ action: 'Modify', replacement: 'False', properties: [expect.objectContaining({ name: 'EngineVersion', before: '16.3', after: '16.4' })] });
+    expect(
+      plan
+        .changes!.filter((r) => r.replacement === 'True')
+        .map((r) => r.logicalId)
+        .sort(),
+    ).toEqual(['ApiVersion', 'NotifierVersion', 'WorkerVersion']);
+    expect(plan.changes!.find((r) => r.logicalId === 'Database')).toMatchObject({
+      action: 'Modify',
+      replacement: 'False',
+      properties: [expect.objectContaining({ name: 'EngineVersion', before: '16.3', after: '16.4' })],
+    });
 
     await expect(executeDeployment(deps, ops(), id, null)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('needs 1 approval(s)') });
-    await expect(decideDeployment(deps, ops(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('You planned this deployment') });
+    await expect(decideDeployment(deps, ops(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('You planned this deployment'),
+    });
     await expect(decideDeployment(deps, engineer(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(await decideDeployment(deps, security(), { id, kind: 'APPROVE', comment: 'checked the diff' }, null)).toEqual({ id, status: 'APPROVED', approvals: 1, required: 1 });
+    expect(await decideDeployment(deps, security(), { id, kind: 'APPROVE', comment: 'checked the diff' }, null)).toEqual({
+      id,
+      status: 'APPROVED',
+      approvals: 1,
+      required: 1,
+    });
     await expect(decideDeployment(deps, admin(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({ code: 'CONFLICT' });
     const approved = (await findDeploymentView(id, db.prisma))!;
     expect(approved.approvals).toEqual([expect.objectContaining({ approverName: security().name, kind: 'APPROVE', comment: 'checked the diff' })]);
@@ -125,7 +163,13 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     expect((await deps.store.find(id))!.status).toBe('SUCCEEDED');
     expect(await auditActions(id)).toEqual(['deployment.planned', 'deployment.approved', 'deployment.executed', 'deployment.finished']);
     const [row] = await listDeploymentHistory({ environment: 'PROD', limit: 10 }, db.prisma);
-    expect(row).toMatchObject({ id, plannedBy: ops().name, executedBy: ops().name, approvals: [expect.objectContaining({ name: security().name, kind: 'APPROVE' })], status: 'SUCCEEDED' });
+    expect(row).toMatchObject({
+      id,
+      plannedBy: ops().name,
+      executedBy: ops().name,
+      approvals: [expect.objectContaining({ name: security().name, kind: 'APPROVE' })],
+      status: 'SUCCEEDED',
+    });
   });
 
   it('lets exactly one of two executions of one stack start; the other gets 409 and nothing is recorded for it', async () => {
@@ -136,9 +180,12 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect(lost[0]!.reason).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/Another deployment of serverless-staging is executing|changed meanwhile/) });
+    expect(lost[0]!.reason).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/Another deployment of serverless-staging is executing|changed meanwhile/),
+    });
     const loser = results[0]!.status === 'rejected' ? a.id : b.id;
-    expect((await deps.store.find(loser))).toMatchObject({ status: 'PLANNED', activeStack: null, executedById: null });
+    expect(await deps.store.find(loser)).toMatchObject({ status: 'PLANNED', activeStack: null, executedById: null });
     expect(await auditActions(loser)).toEqual(['deployment.planned']);
     await advance(DURATION + 6_000);
     // The stack changed under the loser's plan: it expired.
@@ -150,7 +197,9 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
   it('records nothing when CloudFormation throttles the plan, and hands the plan back when it throttles the execution', async () => {
     const before = await listDeploymentHistory({ limit: 100 }, db.prisma);
     cfn.throttle('createChangeSet');
-    await expect(planDeployment(deps, ops(), { environment: 'staging', parameters: { ReleaseLabel: 'throttled' } }, null)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(planDeployment(deps, ops(), { environment: 'staging', parameters: { ReleaseLabel: 'throttled' } }, null)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
     cfn.heal();
     expect(await listDeploymentHistory({ limit: 100 }, db.prisma)).toHaveLength(before.length);
 
@@ -171,11 +220,16 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     expect(backedOff.nextPollAt.getTime()).toBe(t + 3_000);
     cfn.heal();
     await advance(DURATION + 6_000);
-    expect((await deps.store.find(id))).toMatchObject({ status: 'SUCCEEDED', pollFailures: 0, lastPollError: null });
+    expect(await deps.store.find(id)).toMatchObject({ status: 'SUCCEEDED', pollFailures: 0, lastPollError: null });
   });
 
   it('shows a forced failure: the first failed resource and its reason, the rollback, ROLLED_BACK', async () => {
-    const { id } = await planDeployment(deps, admin(), { environment: 'staging', parameters: { ReleaseLabel: 'broken' }, sandboxFailResource: 'ApiVersion' }, null);
+    const { id } = await planDeployment(
+      deps,
+      admin(),
+      { environment: 'staging', parameters: { ReleaseLabel: 'broken' }, sandboxFailResource: 'ApiVersion' },
+      null,
+    );
     await executeDeployment(deps, admin(), id, null);
     await advance(DURATION * 2);
     const d = (await deps.store.find(id))!;
@@ -187,9 +241,21 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
 
   it('refuses bad input clearly and writes nothing', async () => {
     const before = (await listDeploymentHistory({ limit: 100 }, db.prisma)).length;
-    await expect(planDeployment(deps, ops(), { environment: 'dev', parameters: { EgressMode: 'vpn' } }, null)).rejects.toMatchObject({ code: 'UNPROCESSABLE', message: expect.stringContaining('is not one of nat, proxy') });
-    await expect(planDeployment(deps, ops(), { environment: 'dev', parameters: {}, sandboxFailResource: 'Nope' }, null)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
-    await expect(planDeployment({ ...deps, config: { ...deps.config, sandbox: false } }, ops(), { environment: 'dev', parameters: {}, sandboxFailResource: 'ApiFunction' }, null)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    await expect(planDeployment(deps, ops(), { environment: 'dev', parameters: { EgressMode: 'vpn' } }, null)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: expect.stringContaining('is not one of nat, proxy'),
+    });
+    await expect(planDeployment(deps, ops(), { environment: 'dev', parameters: {}, sandboxFailResource: 'Nope' }, null)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+    });
+    await expect(
+      planDeployment(
+        { ...deps, config: { ...deps.config, sandbox: false } },
+        ops(),
+        { environment: 'dev', parameters: {}, sandboxFailResource: 'ApiFunction' },
+        null,
+      ),
+    ).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
     await expect(executeDeployment(deps, ops(), 'nope', null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await listDeploymentHistory({ limit: 100 }, db.prisma)).length).toBe(before);
   });
@@ -213,7 +279,11 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     const { id, status } = await startDriftDetection(deps, ops(), 'dev', null);
     expect(status).toBe('COMPLETE');
     const check = (await deps.store.findDriftCheck(id))!;
-    expect(check).toMatchObject({ stackDriftStatus: 'DRIFTED', driftedCount: 1, resources: [expect.objectContaining({ logicalId: 'JobsQueue', status: 'MODIFIED' })] });
+    expect(check).toMatchObject({
+      stackDriftStatus: 'DRIFTED',
+      driftedCount: 1,
+      resources: [expect.objectContaining({ logicalId: 'JobsQueue', status: 'MODIFIED' })],
+    });
     expect(check.resources![0]!.differences.length).toBeGreaterThan(0);
   });
 

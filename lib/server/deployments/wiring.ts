@@ -35,5 +35,12 @@ export function cloudFormationPort(): CloudFormationPort {
 
 /** The deployments' ports, wired to the database, the configured cloud, infra/ and the clock. */
 export function deploymentDeps(): DeploymentDeps {
-  return { store: createDeploymentStore(), cfn: cloudFormationPort(), templates: createFileTemplateSource(), now: () => new Date(), newId: createId, config: deploymentConfig() };
+  return {
+    store: createDeploymentStore(),
+    cfn: cloudFormationPort(),
+    templates: createFileTemplateSource(),
+    now: () => new Date(),
+    newId: createId,
+    config: deploymentConfig(),
+  };
 }

@@ -5,20 +5,14 @@ import type { Action, ActorFor } from '@/lib/server/auth/permissions';
 import { isCredentialIssue } from '@/lib/security/text';
 import { describeError } from '@/lib/server/http/errors';
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
 
 /**
  * Wraps a server action: authorizes, validates the input with the form's schema, runs the use case,
  * and returns `{ ok, data }` or `{ ok: false, error }` (field errors for forms) instead of throwing.
  * `run` receives an Actor for an action that needs sign-in; `Actor | null` for a public one.
  */
-export function serverAction<A extends Action, S extends z.ZodType, T>(
-  action: A,
-  schema: S,
-  run: (input: z.output<S>, actor: ActorFor<A>) => Promise<T>,
-) {
+export function serverAction<A extends Action, S extends z.ZodType, T>(action: A, schema: S, run: (input: z.output<S>, actor: ActorFor<A>) => Promise<T>) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     try {
       const actor = await getActor();
@@ -28,7 +22,8 @@ export function serverAction<A extends Action, S extends z.ZodType, T>(
         const fields: Record<string, string> = {};
         for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
         // Text holding a credential is refused as unprocessable, like the API's 422 (lib/security/text.ts).
-        if (parsed.error.issues.some(isCredentialIssue)) return { ok: false, error: { code: 'UNPROCESSABLE', message: 'Remove the credential from the text: it would be stored and shown.', fields } };
+        if (parsed.error.issues.some(isCredentialIssue))
+          return { ok: false, error: { code: 'UNPROCESSABLE', message: 'Remove the credential from the text: it would be stored and shown.', fields } };
         return { ok: false, error: { code: 'BAD_REQUEST', message: 'Some fields are not valid.', fields } };
       }
       // authorize() has refused an anonymous caller of any action that is not public.

@@ -29,9 +29,15 @@ const approve = idRoute(
   { kind: 'APPROVE' },
 );
 const post = (id: string, body?: unknown) =>
-  approve(new Request(`http://portal.example/api/v1/things/${id}/approve`, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) }), {
-    params: Promise.resolve({ id }),
-  });
+  approve(
+    new Request(`http://portal.example/api/v1/things/${id}/approve`, {
+      method: 'POST',
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    }),
+    {
+      params: Promise.resolve({ id }),
+    },
+  );
 const refusal = async (res: Response) => [res.status, (await res.json()).error.message as string];
 
 describe('idRoute()', () => {

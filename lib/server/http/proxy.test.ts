@@ -31,17 +31,37 @@ describe('proxy', () => {
 
   it('sends HSTS only over HTTPS in production', () => {
     expect(proxy(req('http://portal.example/')).headers.get('strict-transport-security')).toBeNull();
-    expect(proxy(req('http://portal.example/', { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+    expect(proxy(req('http://portal.example/', { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security')).toBe(
+      'max-age=63072000; includeSubDomains',
+    );
   });
 
   it('refuses a state-changing API call from another site, and lets same-site and Origin-less calls through', async () => {
-    const cross = proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { origin: 'https://evil.example', host: 'portal.example', 'x-gatehouse-peer': '10.0.0.1' } }));
+    const cross = proxy(
+      req('http://portal.example/api/v1/requests', {
+        method: 'POST',
+        headers: { origin: 'https://evil.example', host: 'portal.example', 'x-gatehouse-peer': '10.0.0.1' },
+      }),
+    );
     expect(cross.status).toBe(403);
     expect(await cross.json()).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/Cross-site/) } });
-    expect(proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { origin: 'http://portal.example', host: 'portal.example', 'x-gatehouse-peer': '10.0.0.2' } })).status).toBe(200);
-    expect(proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { host: 'portal.example', 'x-gatehouse-peer': '10.0.0.3' } })).status).toBe(200);
+    expect(
+      proxy(
+        req('http://portal.example/api/v1/requests', {
+          method: 'POST',
+          headers: { origin: 'http://portal.example', host: 'portal.example', 'x-gatehouse-peer': '10.0.0.2' },
+        }),
+      ).status,
+    ).toBe(200);
+    expect(
+      proxy(req('http://portal.example/api/v1/requests', { method: 'POST', headers: { host: 'portal.example', 'x-gatehouse-peer': '10.0.0.3' } })).status,
+    ).toBe(200);
     // Reads are not state-changing.
-    expect(proxy(req('http://portal.example/api/v1/requests', { headers: { origin: 'https://evil.example', host: 'portal.example', 'x-gatehouse-peer': '10.0.0.4' } })).status).toBe(200);
+    expect(
+      proxy(
+        req('http://portal.example/api/v1/requests', { headers: { origin: 'https://evil.example', host: 'portal.example', 'x-gatehouse-peer': '10.0.0.4' } }),
+      ).status,
+    ).toBe(200);
   });
 
   it('limits each caller of the JSON API, answering 429 with Retry-After', async () => {
@@ -64,14 +84,18 @@ describe('proxy', () => {
 
   it('is not bypassed by rotating X-Forwarded-For: without trusted proxies the peer address counts', () => {
     const attempt = (forged: string) =>
-      proxy(req('http://portal.example/api/auth/callback/local', { method: 'POST', headers: { 'x-gatehouse-peer': '198.51.100.7', 'x-forwarded-for': forged } })).status;
+      proxy(
+        req('http://portal.example/api/auth/callback/local', { method: 'POST', headers: { 'x-gatehouse-peer': '198.51.100.7', 'x-forwarded-for': forged } }),
+      ).status;
     expect([attempt('203.0.113.1'), attempt('203.0.113.2'), attempt('203.0.113.3'), attempt('203.0.113.4')]).toEqual([200, 200, 429, 429]);
   });
 });
 
 describe('proxy before a server action', () => {
   const action = (body: BodyInit | null, headers: Record<string, string> = { 'content-type': 'text/plain;charset=UTF-8' }) =>
-    Promise.resolve(proxyAsync(new NextRequest(new URL('http://portal.example/requests/new'), { method: 'POST', body, headers: { 'next-action': '7f00aa', ...headers } })));
+    Promise.resolve(
+      proxyAsync(new NextRequest(new URL('http://portal.example/requests/new'), { method: 'POST', body, headers: { 'next-action': '7f00aa', ...headers } })),
+    );
 
   it('answers 4xx for bodies Next.js cannot decode, instead of its 500', async () => {
     expect((await action('{"not json')).status).toBe(400);
@@ -84,7 +108,13 @@ describe('proxy before a server action', () => {
     for (const body of ['["$Q99"]', '["$@5"]', '[{"requestId":"$1"}]']) expect((await action(body)).status, body).toBe(400);
     const dangling = new FormData();
     dangling.set('0', '["$Q2"]');
-    expect((await Promise.resolve(proxyAsync(new NextRequest(new URL('http://portal.example/requests/new'), { method: 'POST', body: dangling, headers: { 'next-action': '7f00aa' } })))).status).toBe(400);
+    expect(
+      (
+        await Promise.resolve(
+          proxyAsync(new NextRequest(new URL('http://portal.example/requests/new'), { method: 'POST', body: dangling, headers: { 'next-action': '7f00aa' } })),
+        )
+      ).status,
+    ).toBe(400);
     const refused = await action('{"not json');
     expect(await refused.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The body is not valid JSON.' } });
   });
@@ -96,7 +126,13 @@ describe('proxy before a server action', () => {
     const form = new FormData();
     form.set('1_justification', 'Checking the incident');
     form.set('0', '["$K1"]');
-    expect((await Promise.resolve(proxyAsync(new NextRequest(new URL('http://portal.example/requests/new'), { method: 'POST', body: form, headers: { 'next-action': '7f00aa' } })))).status).toBe(200);
+    expect(
+      (
+        await Promise.resolve(
+          proxyAsync(new NextRequest(new URL('http://portal.example/requests/new'), { method: 'POST', body: form, headers: { 'next-action': '7f00aa' } })),
+        )
+      ).status,
+    ).toBe(200);
   });
 });
 

@@ -41,11 +41,17 @@ describe('parseQuery', () => {
 
   it('refuses an unknown action and a parameter given twice', () => {
     expect(answer(() => parseQuery(get('?action=request.read'), auditFilterSchema)).body.error.message).toBe('action: unknown action');
-    expect(answer(() => parseQuery(get('?action=request.created&action=grant.created'), auditFilterSchema)).body.error.message).toBe('action: given more than once');
+    expect(answer(() => parseQuery(get('?action=request.created&action=grant.created'), auditFilterSchema)).body.error.message).toBe(
+      'action: given more than once',
+    );
   });
 
   it('parses what the list takes', () => {
-    expect(parseQuery(get('?action=user.roles_changed&request=req_1&limit=10'), auditFilterSchema)).toEqual({ action: 'user.roles_changed', request: 'req_1', limit: 10 });
+    expect(parseQuery(get('?action=user.roles_changed&request=req_1&limit=10'), auditFilterSchema)).toEqual({
+      action: 'user.roles_changed',
+      request: 'req_1',
+      limit: 10,
+    });
     expect(parseQuery(get('?format=json&action=principal.updated'), auditExportSchema)).toEqual({ format: 'json', action: 'principal.updated' });
     expect(parseQuery(get(''), auditFilterSchema)).toEqual({ limit: 50 });
   });
@@ -62,14 +68,29 @@ describe('parseQuery', () => {
 
   it('knows the parameters of every list API’s schema, preprocessed ones included', () => {
     expect(queryKeys(costOverviewQuerySchema)).toEqual(['basis', 'env', 'team']);
-    for (const schema of [listRequestsSchema, overviewQuerySchema, alarmRefQuerySchema, metricsQuerySchema, historyQuerySchema, driftInputSchema, findingsExportSchema, auditFilterSchema, auditExportSchema]) {
+    for (const schema of [
+      listRequestsSchema,
+      overviewQuerySchema,
+      alarmRefQuerySchema,
+      metricsQuerySchema,
+      historyQuerySchema,
+      driftInputSchema,
+      findingsExportSchema,
+      auditFilterSchema,
+      auditExportSchema,
+    ]) {
       expect(queryKeys(schema).length).toBeGreaterThan(0);
     }
-    expect(answer(() => parseQuery(new Request('http://localhost/api/v1/requests?sort=newest'), listRequestsSchema)).body.error.message).toMatch(/^sort: unknown parameter/);
+    expect(answer(() => parseQuery(new Request('http://localhost/api/v1/requests?sort=newest'), listRequestsSchema)).body.error.message).toMatch(
+      /^sort: unknown parameter/,
+    );
   });
 
   it('is how every API route reads its query string', () => {
-    const routes = fs.readdirSync('app/api', { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name === 'route.ts').map((e) => path.join(e.parentPath, e.name));
+    const routes = fs
+      .readdirSync('app/api', { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name === 'route.ts')
+      .map((e) => path.join(e.parentPath, e.name));
     const readers = routes.filter((f) => fs.readFileSync(f, 'utf8').includes('parseQuery(request'));
     expect(readers.length).toBeGreaterThanOrEqual(11);
     // Reading searchParams any other way would skip the unknown-parameter rule.

@@ -14,7 +14,9 @@ export function queryKeys(schema: z.ZodType): readonly string[] {
 
 function entriesOf(input: QueryInput): [string, string][] {
   if (input instanceof URLSearchParams) return [...input.entries()];
-  return Object.entries(input).flatMap(([key, value]) => (value === undefined ? [] : Array.isArray(value) ? value.map((v): [string, string] => [key, v]) : [[key, value]]));
+  return Object.entries(input).flatMap(([key, value]) =>
+    value === undefined ? [] : Array.isArray(value) ? value.map((v): [string, string] => [key, v]) : [[key, value]],
+  );
 }
 
 /**

@@ -16,7 +16,9 @@ const echo = route('request.create', async ({ body }) => {
   return { ok: true };
 });
 const call = (handler: typeof echo, body: BodyInit | null, contentType: string | null = 'application/json', params: Record<string, string> = {}) =>
-  handler(new Request('http://portal.example/api/v1/x', { method: 'POST', body, headers: contentType ? { 'content-type': contentType } : {} }), { params: Promise.resolve(params as never) });
+  handler(new Request('http://portal.example/api/v1/x', { method: 'POST', body, headers: contentType ? { 'content-type': contentType } : {} }), {
+    params: Promise.resolve(params as never),
+  });
 
 const BASE = { type: 'SECRET_READ', secretId: 'sec_x', justification: 'Checking the payout incident', durationMinutes: 60 };
 

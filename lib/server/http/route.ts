@@ -26,7 +26,10 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * The handler of an action that needs sign-in receives an Actor, never null. With params given
  * explicitly (`route<{ id: string }>(…)`), the action defaults to one that needs sign-in.
  */
-export function route<P = Record<string, never>, A extends Action = SignedInAction>(action: A, handler: (ctx: RouteContext<P, A>) => Promise<Response | object>) {
+export function route<P = Record<string, never>, A extends Action = SignedInAction>(
+  action: A,
+  handler: (ctx: RouteContext<P, A>) => Promise<Response | object>,
+) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       // Public routes (health, ping) do not read the session: a load balancer's probe costs no DB query.

@@ -21,7 +21,13 @@ export interface Job {
 const JOBS: Job[] = [
   { name: 'expire-unanswered-requests', everyMs: 60_000, run: () => expireOverdueRequests(accessDeps()) },
   // Grants: apply when due, retry failures, end at expiry, finish removals (leases + version checks).
-  { name: 'grant-lifecycle', get everyMs() { return env().GATEHOUSE_GRANT_JOB_SECONDS * 1000; }, run: () => runGrantLifecycle(grantDeps()) },
+  {
+    name: 'grant-lifecycle',
+    get everyMs() {
+      return env().GATEHOUSE_GRANT_JOB_SECONDS * 1000;
+    },
+    run: () => runGrantLifecycle(grantDeps()),
+  },
   // The notification outbox (docs/decisions/006-notifications.md): claims use SKIP LOCKED.
   { name: 'deliver-notifications', everyMs: 10_000, run: () => deliverNotifications() },
   // Environment health (docs/decisions/013-alarm-sandbox-and-health.md): ticks every 10 s so that no

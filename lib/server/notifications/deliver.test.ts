@@ -46,7 +46,13 @@ async function startWebhookServer() {
       const respond = answer;
       // What the server is about to answer (a hanging answer records 0).
       const code = respond === hang ? 0 : answerCode;
-      if (req.method === 'POST') posts.push({ path: req.url ?? '', contentType: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as SlackPayload, answered: code });
+      if (req.method === 'POST')
+        posts.push({
+          path: req.url ?? '',
+          contentType: req.headers['content-type'],
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as SlackPayload,
+          answered: code,
+        });
       respond(res);
     });
   });
@@ -121,7 +127,15 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     const r = await createRequest(deps, minji(), secretRead(PROD_STRIPE), origin);
     const [row, ...more] = await rowsFor(r.id);
     expect(more).toEqual([]);
-    expect(row).toMatchObject({ kind: 'approval_needed', status: 'PENDING', attempts: 0, nextAttemptAt: clock, createdAt: clock, sentAt: null, lastError: null });
+    expect(row).toMatchObject({
+      kind: 'approval_needed',
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: clock,
+      createdAt: clock,
+      sentAt: null,
+      lastError: null,
+    });
     const payload = row!.payload as unknown as SlackPayload;
     expect(payload.text).toBe(
       `⏳ Approval needed: *Minji Kim* asks to read the secret \`prod/payments/stripe-api-key\` in *PROD* (0/2 approvals). <${PORTAL}/requests/${r.id}|Open in Gatehouse>`,
@@ -195,7 +209,9 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
 
     server.hang();
     const started = Date.now();
-    expect(await deliverPendingNotifications(outbox(), createSlackWebhookNotifier(server.url, { timeoutMs: 300 }), at(3_600_000))).toMatchObject({ retrying: 1 });
+    expect(await deliverPendingNotifications(outbox(), createSlackWebhookNotifier(server.url, { timeoutMs: 300 }), at(3_600_000))).toMatchObject({
+      retrying: 1,
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await rowsFor(r.id))[0]).toMatchObject({ status: 'PENDING', attempts: 2, lastError: 'Slack webhook unreachable: timed out' });
   });
@@ -257,11 +273,18 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
       `✅ Request approved: *Minji Kim*, your request to read the secret \`prod/payments/stripe-api-key\` in *PROD* was approved by Lucas Meyer (2/2 approvals). <${PORTAL}/requests/${r.id}|Open in Gatehouse>`,
     );
 
-    const rejected = await createRequest(deps, minji(), { type: 'ROLE', roleId: 'role_payments_dev_deployer', justification: 'Deploy a hotfix', durationMinutes: 60, breakGlass: false } as CreateRequestInput, origin);
+    const rejected = await createRequest(
+      deps,
+      minji(),
+      { type: 'ROLE', roleId: 'role_payments_dev_deployer', justification: 'Deploy a hotfix', durationMinutes: 60, breakGlass: false } as CreateRequestInput,
+      origin,
+    );
     await decideRequest(deps, seoyeon(), { requestId: rejected.id, kind: 'REJECT', comment: 'use CI' }, origin);
     const [, rejection] = await rowsFor(rejected.id);
     expect(rejection!.kind).toBe('request_decided');
-    expect((rejection!.payload as unknown as SlackPayload).text).toMatch(/^❌ Request rejected: \*Minji Kim\*, your request to use the role `payments\/dev\/deployer` in \*DEV\* was rejected by Seo-yeon Park\. /);
+    expect((rejection!.payload as unknown as SlackPayload).text).toMatch(
+      /^❌ Request rejected: \*Minji Kim\*, your request to use the role `payments\/dev\/deployer` in \*DEV\* was rejected by Seo-yeon Park\. /,
+    );
     expect(JSON.stringify(rejection!.payload)).not.toContain('use CI');
 
     const cancelled = await createRequest(deps, minji(), secretRead(DEV_STRIPE), origin);
@@ -276,7 +299,9 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     const rows = await rowsFor(r.id);
     expect(rows.map((n) => n.kind)).toEqual(['break_glass_review']);
     const text = (rows[0]!.payload as unknown as SlackPayload).text;
-    expect(text).toMatch(/^🚨 Break-glass access: \*Minji Kim\* used break-glass to read the secret `prod\/payments\/stripe-api-key` in \*PROD\*\. It was approved automatically and needs the security team's review\. /);
+    expect(text).toMatch(
+      /^🚨 Break-glass access: \*Minji Kim\* used break-glass to read the secret `prod\/payments\/stripe-api-key` in \*PROD\*\. It was approved automatically and needs the security team's review\. /,
+    );
     expect(text).not.toContain('Payments API down');
   });
 

@@ -5,7 +5,11 @@ import { deliverPendingNotifications, type DeliveryReport } from '@/lib/server/n
 import { notifier } from '@/lib/server/notifications/notifier';
 
 /** One delivery pass of the outbox with the configured notifier: the job's, and the one run at once after a break-glass use. */
-export function deliverNotifications(outbox: NotificationOutbox = createNotificationOutbox(), send: NotifierPort = notifier(), now: Date = new Date()): Promise<DeliveryReport> {
+export function deliverNotifications(
+  outbox: NotificationOutbox = createNotificationOutbox(),
+  send: NotifierPort = notifier(),
+  now: Date = new Date(),
+): Promise<DeliveryReport> {
   return deliverPendingNotifications(outbox, send, now);
 }
 

@@ -20,19 +20,49 @@ const metric = (name: string) => ALARMS.find((a) => a.name === name) as Simulate
 describe('sandboxAlarms', () => {
   it('defines the serverless stack alarms per environment, named as in infra/', () => {
     const suffixes = [
-      'api-errors', 'api-throttles', 'api-duration', 'worker-errors', 'worker-throttles', 'worker-duration', 'notifier-errors',
-      'dlq-depth', 'queue-age', 'rds-cpu', 'rds-free-storage', 'rds-connections', 'proxy-borrow-latency', 'proxy-client-connection-errors', 'health',
+      'api-errors',
+      'api-throttles',
+      'api-duration',
+      'worker-errors',
+      'worker-throttles',
+      'worker-duration',
+      'notifier-errors',
+      'dlq-depth',
+      'queue-age',
+      'rds-cpu',
+      'rds-free-storage',
+      'rds-connections',
+      'proxy-borrow-latency',
+      'proxy-client-connection-errors',
+      'health',
     ];
     expect(ALARMS.map((a) => a.name)).toEqual(['dev', 'staging', 'prod'].flatMap((env) => suffixes.map((s) => `serverless-${env}-${s}`)));
     expect(metric('serverless-prod-api-errors')).toMatchObject({
       namespace: 'AWS/Lambda',
       metricName: 'Errors',
-      dimensions: [{ name: 'FunctionName', value: 'serverless-prod-api' }, { name: 'Resource', value: 'serverless-prod-api:live' }],
+      dimensions: [
+        { name: 'FunctionName', value: 'serverless-prod-api' },
+        { name: 'Resource', value: 'serverless-prod-api:live' },
+      ],
     });
-    expect(metric('serverless-staging-dlq-depth')).toMatchObject({ namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: [{ name: 'QueueName', value: 'serverless-staging-jobs-dlq' }] });
-    expect(metric('serverless-staging-queue-age')).toMatchObject({ metricName: 'ApproximateAgeOfOldestMessage', dimensions: [{ name: 'QueueName', value: 'serverless-staging-jobs' }] });
-    expect(metric('serverless-dev-proxy-borrow-latency')).toMatchObject({ namespace: 'AWS/RDS', metricName: 'DatabaseConnectionsBorrowLatency', dimensions: [{ name: 'ProxyName', value: 'serverless-dev-proxy' }] });
-    expect(metric('serverless-dev-proxy-client-connection-errors')).toMatchObject({ metricName: 'ClientConnectionsSetupFailedAuth', dimensions: [{ name: 'ProxyName', value: 'serverless-dev-proxy' }] });
+    expect(metric('serverless-staging-dlq-depth')).toMatchObject({
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: [{ name: 'QueueName', value: 'serverless-staging-jobs-dlq' }],
+    });
+    expect(metric('serverless-staging-queue-age')).toMatchObject({
+      metricName: 'ApproximateAgeOfOldestMessage',
+      dimensions: [{ name: 'QueueName', value: 'serverless-staging-jobs' }],
+    });
+    expect(metric('serverless-dev-proxy-borrow-latency')).toMatchObject({
+      namespace: 'AWS/RDS',
+      metricName: 'DatabaseConnectionsBorrowLatency',
+      dimensions: [{ name: 'ProxyName', value: 'serverless-dev-proxy' }],
+    });
+    expect(metric('serverless-dev-proxy-client-connection-errors')).toMatchObject({
+      metricName: 'ClientConnectionsSetupFailedAuth',
+      dimensions: [{ name: 'ProxyName', value: 'serverless-dev-proxy' }],
+    });
     expect(ALARMS.find((a) => a.name === 'serverless-prod-health')).toMatchObject({
       kind: 'composite',
       children: ['serverless-prod-api-errors', 'serverless-prod-rds-cpu', 'serverless-prod-proxy-client-connection-errors'],
@@ -43,7 +73,13 @@ describe('sandboxAlarms', () => {
     const all = sandboxAlarms(455);
     expect(all).toHaveLength(500);
     expect(new Set(all.map((a) => a.name)).size).toBe(500);
-    expect(all.at(-1)).toMatchObject({ name: 'synthetic-prod-fn455-errors', dimensions: [{ name: 'FunctionName', value: 'synthetic-prod-fn455' }, { name: 'Resource', value: 'synthetic-prod-fn455:live' }] });
+    expect(all.at(-1)).toMatchObject({
+      name: 'synthetic-prod-fn455-errors',
+      dimensions: [
+        { name: 'FunctionName', value: 'synthetic-prod-fn455' },
+        { name: 'Resource', value: 'synthetic-prod-fn455:live' },
+      ],
+    });
   });
 });
 
@@ -57,8 +93,13 @@ describe('metric values and states', () => {
 
   it('move within a day and cross the threshold during incidents only, for every alarm', () => {
     for (const a of ALARMS.filter((x): x is SimulatedMetricAlarm => x.kind === 'metric')) {
-      const values = week.filter((t) => t % (a.period * 1000) === 0).map((t) => metricValue(a, t)).filter((v): v is number => v !== null);
-      const breaching = values.filter((v) => (a.comparison === 'LessThanThreshold' ? v < a.threshold : a.comparison === 'GreaterThanThreshold' ? v > a.threshold : v >= a.threshold));
+      const values = week
+        .filter((t) => t % (a.period * 1000) === 0)
+        .map((t) => metricValue(a, t))
+        .filter((v): v is number => v !== null);
+      const breaching = values.filter((v) =>
+        a.comparison === 'LessThanThreshold' ? v < a.threshold : a.comparison === 'GreaterThanThreshold' ? v > a.threshold : v >= a.threshold,
+      );
       expect(breaching.length, a.name).toBeLessThan(values.length * 0.2);
       // Levels and latencies move; rare counts (errors in dev) may sit at zero.
       if (!a.base.integer || a.base.level >= 5) expect(new Set(values).size, a.name).toBeGreaterThan(5);
@@ -73,7 +114,9 @@ describe('metric values and states', () => {
     const alarmed = week.find((t) => stateAt(cpu, t) === 'ALARM')!;
     const e = evaluateAt(cpu, alarmed);
     expect(e.state).toBe('ALARM');
-    expect(e.reason).toMatch(/^Threshold Crossed: 3 out of the last 3 datapoints \[\d+(\.\d+)? \(\d\d\/\d\d\/26 \d\d:\d\d:00\), .+\] were greater than the threshold \(80\.0\) \(minimum 3 datapoints for OK -> ALARM transition\)\.$/);
+    expect(e.reason).toMatch(
+      /^Threshold Crossed: 3 out of the last 3 datapoints \[\d+(\.\d+)? \(\d\d\/\d\d\/26 \d\d:\d\d:00\), .+\] were greater than the threshold \(80\.0\) \(minimum 3 datapoints for OK -> ALARM transition\)\.$/,
+    );
     const clear = week.find((t) => stateAt(cpu, t) === 'OK')!;
     expect(evaluateAt(cpu, clear).reason).toMatch(/^Threshold Crossed: 3 out of the last 3 datapoints .+ were not greater than the threshold \(80\.0\)/);
   });
@@ -152,7 +195,9 @@ describe('timelines', () => {
     // The composite follows a forced child.
     const child = 'serverless-staging-api-errors';
     const forcedChild = new Map([[child, [{ at: new Date(quiet).toISOString(), state: 'ALARM' as const, reason: 'drill' }]]]);
-    expect(describeSimulatedAlarms(ALARMS, forcedChild, 'eu-central-1', quiet + 1_000).find((r) => r.name === 'serverless-staging-health')?.state).toBe('ALARM');
+    expect(describeSimulatedAlarms(ALARMS, forcedChild, 'eu-central-1', quiet + 1_000).find((r) => r.name === 'serverless-staging-health')?.state).toBe(
+      'ALARM',
+    );
   });
 });
 

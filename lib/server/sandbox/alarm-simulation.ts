@@ -93,7 +93,11 @@ function unit(seed: number, a: number, b: number): number {
 // ---- the stack's alarms --------------------------------------------------------------------
 
 /** How busy each environment is, and how often things go wrong there. */
-const PROFILE: Record<string, { load: number; trouble: number }> = { dev: { load: 0.1, trouble: 0.6 }, staging: { load: 0.3, trouble: 0.8 }, prod: { load: 1, trouble: 1 } };
+const PROFILE: Record<string, { load: number; trouble: number }> = {
+  dev: { load: 0.1, trouble: 0.6 },
+  staging: { load: 0.3, trouble: 0.8 },
+  prod: { load: 1, trouble: 1 },
+};
 
 type Template = Omit<SimulatedMetricAlarm, 'kind' | 'name' | 'environment' | 'dimensions' | 'seed' | 'idleHours'> & {
   suffix: string;
@@ -350,7 +354,12 @@ export function sandboxAlarms(extra = 0): SimulatedAlarm[] {
   for (let i = 1; i <= extra; i++) {
     const env = ENVIRONMENT_SLUGS[i % ENVIRONMENT_SLUGS.length]!;
     const fn = `synthetic-${env}-fn${String(i).padStart(3, '0')}`;
-    out.push(fromTemplate(errors, env, `${fn}-errors`, [{ name: 'FunctionName', value: fn }, { name: 'Resource', value: `${fn}:live` }]));
+    out.push(
+      fromTemplate(errors, env, `${fn}-errors`, [
+        { name: 'FunctionName', value: fn },
+        { name: 'Resource', value: `${fn}:live` },
+      ]),
+    );
   }
   return out;
 }
@@ -444,7 +453,11 @@ export function metricValue(a: SimulatedMetricAlarm, t: number): number | null {
 
 // ---- evaluation ----------------------------------------------------------------------------
 
-const SYMBOL: Record<Comparison, string> = { GreaterThanThreshold: 'greater than', GreaterThanOrEqualToThreshold: 'greater than or equal to', LessThanThreshold: 'less than' };
+const SYMBOL: Record<Comparison, string> = {
+  GreaterThanThreshold: 'greater than',
+  GreaterThanOrEqualToThreshold: 'greater than or equal to',
+  LessThanThreshold: 'less than',
+};
 
 function formatDatapoint(v: number, t: number): string {
   const d = new Date(t);
@@ -478,7 +491,10 @@ export function evaluateAt(a: SimulatedMetricAlarm, t: number): { state: AlarmSt
     return { state: 'INSUFFICIENT_DATA', reason: `Insufficient Data: ${n} datapoint${n === 1 ? ' was' : 's were'} unknown.` };
   }
   if (present.length === 0) {
-    return { state: 'OK', reason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? '' : 's'} and ${n} missing datapoint${n === 1 ? ' was' : 's were'} treated as [NonBreaching].` };
+    return {
+      state: 'OK',
+      reason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? '' : 's'} and ${n} missing datapoint${n === 1 ? ' was' : 's were'} treated as [NonBreaching].`,
+    };
   }
   const breaching = present.filter((p) => breaches(a, p.v));
   const listed = present.map((p) => formatDatapoint(p.v, p.t)).join(', ');

@@ -29,7 +29,13 @@ describe('sandbox SNS', () => {
   it('holds each environment topic, subscribed by its notifier Lambda', async () => {
     const sns = createSandboxSns(store);
     const subs = await sns.listSubscriptions(REGION, 'arn:aws:sns:eu-central-1:111122223333:serverless-prod-alarms');
-    expect(subs).toEqual([{ arn: expect.stringMatching(/^arn:aws:sns:eu-central-1:111122223333:serverless-prod-alarms:/), protocol: 'lambda', endpoint: 'arn:aws:lambda:eu-central-1:111122223333:function:serverless-prod-notifier:live' }]);
+    expect(subs).toEqual([
+      {
+        arn: expect.stringMatching(/^arn:aws:sns:eu-central-1:111122223333:serverless-prod-alarms:/),
+        protocol: 'lambda',
+        endpoint: 'arn:aws:lambda:eu-central-1:111122223333:function:serverless-prod-notifier:live',
+      },
+    ]);
     await expect(sns.listSubscriptions(REGION, 'arn:aws:sns:eu-central-1:111122223333:nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
@@ -58,7 +64,20 @@ describe('sandbox CloudWatch', () => {
     const [series] = await cw.getMetricData(REGION, metricQueriesFor(cpu, w.period)!, w.from, w.to);
     expect(series!.points.length).toBeGreaterThan(280);
     expect(series!.points.every((p) => p.v > 0 && p.v < 100)).toBe(true);
-    const [none] = await cw.getMetricData(REGION, [{ id: 'm1', label: null, returnData: true, expression: null, metric: { namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: [], stat: 'Average', period: 300, unit: null } }], w.from, w.to);
+    const [none] = await cw.getMetricData(
+      REGION,
+      [
+        {
+          id: 'm1',
+          label: null,
+          returnData: true,
+          expression: null,
+          metric: { namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: [], stat: 'Average', period: 300, unit: null },
+        },
+      ],
+      w.from,
+      w.to,
+    );
     expect(none).toEqual({ id: 'm1', label: 'CPUUtilization', points: [], partial: false });
   });
 
@@ -68,17 +87,30 @@ describe('sandbox CloudWatch', () => {
     await cw.setAlarmState(REGION, 'serverless-dev-api-errors', 'ALARM', 'Testing the Slack path (set by Priya Raman in Gatehouse)');
     now = new Date(QUIET.getTime() + 60_000);
     const alarm = (await cw.describeAlarms(REGION)).find((a) => a.name === 'serverless-dev-api-errors');
-    expect(alarm).toMatchObject({ state: 'ALARM', stateReason: 'Testing the Slack path (set by Priya Raman in Gatehouse)', stateUpdatedAt: QUIET.toISOString() });
+    expect(alarm).toMatchObject({
+      state: 'ALARM',
+      stateReason: 'Testing the Slack path (set by Priya Raman in Gatehouse)',
+      stateUpdatedAt: QUIET.toISOString(),
+    });
     // The composite of the environment follows its child.
     expect((await cw.describeAlarms(REGION)).find((a) => a.name === 'serverless-dev-health')?.state).toBe('ALARM');
     const history = await cw.describeAlarmHistory(REGION, 'serverless-dev-api-errors', new Date(QUIET.getTime() - 3_600_000), now, 10);
     expect(history.slice(0, 2)).toEqual([
-      { timestamp: '2026-11-30T09:00:01.000Z', type: 'Action', summary: 'Successfully executed action arn:aws:sns:eu-central-1:111122223333:serverless-dev-alarms', data: expect.any(String) },
+      {
+        timestamp: '2026-11-30T09:00:01.000Z',
+        type: 'Action',
+        summary: 'Successfully executed action arn:aws:sns:eu-central-1:111122223333:serverless-dev-alarms',
+        data: expect.any(String),
+      },
       {
         timestamp: '2026-11-30T09:00:00.000Z',
         type: 'StateUpdate',
         summary: 'Alarm updated from OK to ALARM',
-        data: JSON.stringify({ version: '1.0', oldState: { stateValue: 'OK' }, newState: { stateValue: 'ALARM', stateReason: 'Testing the Slack path (set by Priya Raman in Gatehouse)' } }),
+        data: JSON.stringify({
+          version: '1.0',
+          oldState: { stateValue: 'OK' },
+          newState: { stateValue: 'ALARM', stateReason: 'Testing the Slack path (set by Priya Raman in Gatehouse)' },
+        }),
       },
     ]);
     await expect(cw.setAlarmState(REGION, 'no-such-alarm', 'ALARM', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -106,9 +138,24 @@ describe('sandbox CloudWatch', () => {
 
     // A state set from the portal is in the audit history, read back from the database.
     // (The CloudWatch test above left this alarm in ALARM.)
-    await setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'OK', reason: 'drill over' }, { id: 'usr_priya_raman', name: 'Priya Raman' }, { ip: '10.0.0.9', userAgent: 'vitest' });
-    expect(await db.prisma.auditEvent.findMany({ select: { action: true, actorId: true, targetId: true, environment: true, before: true, after: true, ip: true } })).toEqual([
-      { action: 'alarm.state.set', actorId: 'usr_priya_raman', targetId: `${REGION}/serverless-dev-api-errors`, environment: 'DEV', before: { state: 'ALARM' }, after: { state: 'OK', reason: 'drill over' }, ip: '10.0.0.9' },
+    await setAlarmState(
+      deps,
+      { name: 'serverless-dev-api-errors', state: 'OK', reason: 'drill over' },
+      { id: 'usr_priya_raman', name: 'Priya Raman' },
+      { ip: '10.0.0.9', userAgent: 'vitest' },
+    );
+    expect(
+      await db.prisma.auditEvent.findMany({ select: { action: true, actorId: true, targetId: true, environment: true, before: true, after: true, ip: true } }),
+    ).toEqual([
+      {
+        action: 'alarm.state.set',
+        actorId: 'usr_priya_raman',
+        targetId: `${REGION}/serverless-dev-api-errors`,
+        environment: 'DEV',
+        before: { state: 'ALARM' },
+        after: { state: 'OK', reason: 'drill over' },
+        ip: '10.0.0.9',
+      },
     ]);
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
@@ -121,16 +168,31 @@ describe('sandbox health endpoints', () => {
       const s = createSandboxStore(fresh.prisma);
       const source = createSandboxHealthSource({ store: s, region: REGION });
       expect(source.environments()).toEqual(['dev', 'staging', 'prod']);
-      expect(await source.check('prod', QUIET)).toMatchObject({ status: 'ok', httpStatus: 200, dbOk: true, error: null, version: expect.stringMatching(/^serverless-prod@/) });
+      expect(await source.check('prod', QUIET)).toMatchObject({
+        status: 'ok',
+        httpStatus: 200,
+        dbOk: true,
+        error: null,
+        version: expect.stringMatching(/^serverless-prod@/),
+      });
 
       const cw = createSandboxCloudWatch({ store: s, region: REGION, now: () => QUIET });
       await cw.setAlarmState(REGION, 'serverless-prod-rds-cpu', 'ALARM', 'drill');
       const later = new Date(QUIET.getTime() + 30_000);
-      expect(await source.check('prod', later)).toMatchObject({ status: 'degraded', httpStatus: 503, dbOk: false, error: 'database check failed: query timed out after 1000 ms' });
+      expect(await source.check('prod', later)).toMatchObject({
+        status: 'degraded',
+        httpStatus: 503,
+        dbOk: false,
+        error: 'database check failed: query timed out after 1000 ms',
+      });
       expect((await source.check('staging', later)).status).toBe('ok');
 
       await cw.setAlarmState(REGION, 'serverless-prod-api-errors', 'ALARM', 'drill');
-      expect(await source.check('prod', later)).toMatchObject({ status: 'down', httpStatus: 502, error: expect.stringContaining('HTTP 502 with an unexpected body') });
+      expect(await source.check('prod', later)).toMatchObject({
+        status: 'down',
+        httpStatus: 502,
+        error: expect.stringContaining('HTTP 502 with an unexpected body'),
+      });
       // The state set holds ten minutes, then the simulated metric decides again.
       expect((await source.check('prod', new Date(QUIET.getTime() + 11 * 60_000))).status).toBe('ok');
     } finally {

@@ -103,7 +103,10 @@ export function createSandboxCloudWatch({ store, region: home, extra = 0, now = 
     async getMetricData(region, queries, from, to): Promise<MetricSeries[]> {
       const metricAlarms = region === home ? alarms.filter((a): a is SimulatedMetricAlarm => a.kind === 'metric') : [];
       const identity = (ns: string, metric: string, dims: { name: string; value: string }[]) =>
-        `${ns}|${metric}|${[...dims].sort((a, b) => a.name.localeCompare(b.name)).map((d) => `${d.name}=${d.value}`).join(',')}`;
+        `${ns}|${metric}|${[...dims]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((d) => `${d.name}=${d.value}`)
+          .join(',')}`;
       const index = new Map(metricAlarms.map((a) => [identity(a.namespace, a.metricName, a.dimensions), a]));
       return queries
         .filter((q) => q.returnData)
@@ -111,15 +114,30 @@ export function createSandboxCloudWatch({ store, region: home, extra = 0, now = 
           const a = q.metric ? index.get(identity(q.metric.namespace, q.metric.metricName, q.metric.dimensions)) : undefined;
           // Metric math is not evaluated by the sandbox; a metric it does not simulate has no data (as in CloudWatch).
           const points = a && q.metric ? simulatedSeries(a, q.metric.stat, from.getTime(), Math.min(to.getTime(), now().getTime()), q.metric.period) : [];
-          return { id: q.id, label: q.label ?? q.metric?.metricName ?? q.id, points: points.map((p) => ({ t: new Date(p.t).toISOString(), v: p.v })), partial: false };
+          return {
+            id: q.id,
+            label: q.label ?? q.metric?.metricName ?? q.id,
+            points: points.map((p) => ({ t: new Date(p.t).toISOString(), v: p.v })),
+            partial: false,
+          };
         });
     },
 
     async setAlarmState(region, name, state: AlarmState, reason) {
-      if (!known(region, name)) throw new AppError('NOT_FOUND', `CloudWatch SetAlarmState: Alarm ${name} not found`, { awsError: 'ResourceNotFound', operation: 'CloudWatch SetAlarmState' });
+      if (!known(region, name))
+        throw new AppError('NOT_FOUND', `CloudWatch SetAlarmState: Alarm ${name} not found`, {
+          awsError: 'ResourceNotFound',
+          operation: 'CloudWatch SetAlarmState',
+        });
       const at = now();
       // One document per call: concurrent calls never overwrite each other.
-      await store.put<StoredForcedState>('cloudwatch', 'alarm-state', `${region}|${name}|${at.toISOString()}`, { region, name, at: at.toISOString(), state, reason: reason.slice(0, 1023) });
+      await store.put<StoredForcedState>('cloudwatch', 'alarm-state', `${region}|${name}|${at.toISOString()}`, {
+        region,
+        name,
+        at: at.toISOString(),
+        state,
+        reason: reason.slice(0, 1023),
+      });
       for (const { key, data } of await store.list<StoredForcedState>('cloudwatch', 'alarm-state')) {
         if (Date.parse(data.at) < at.getTime() - LOOKBACK_MS) await store.remove('cloudwatch', 'alarm-state', key);
       }
@@ -132,7 +150,11 @@ export function createSandboxSns(store: SandboxStore): SnsPort {
   return {
     async listSubscriptions(_region, arn) {
       const topic = await store.get<StoredTopic>('sns', 'topic', arn);
-      if (!topic) throw new AppError('NOT_FOUND', 'SNS ListSubscriptionsByTopic: Topic does not exist', { awsError: 'NotFoundException', operation: 'SNS ListSubscriptionsByTopic' });
+      if (!topic)
+        throw new AppError('NOT_FOUND', 'SNS ListSubscriptionsByTopic: Topic does not exist', {
+          awsError: 'NotFoundException',
+          operation: 'SNS ListSubscriptionsByTopic',
+        });
       return topic.subscriptions;
     },
   };
@@ -145,7 +167,9 @@ export async function ensureSandboxAlarmTopics(store: SandboxStore, region: stri
     const subscription = `${arn}:${['5e1b', '4c2a', 'b7f0', '93d1'].map((s, i) => `${s}${env.length * 7 + i}`).join('-')}`;
     await store.createIfAbsent<StoredTopic>('sns', 'topic', arn, {
       name: `serverless-${env}-alarms`,
-      subscriptions: [{ arn: subscription, protocol: 'lambda', endpoint: `arn:aws:lambda:${region}:${SANDBOX_ACCOUNT_ID}:function:serverless-${env}-notifier:live` }],
+      subscriptions: [
+        { arn: subscription, protocol: 'lambda', endpoint: `arn:aws:lambda:${region}:${SANDBOX_ACCOUNT_ID}:function:serverless-${env}-notifier:live` },
+      ],
     });
   }
 }
@@ -175,13 +199,18 @@ export function createSandboxHealthSource({ store, region, extra = 0 }: SandboxA
         return (changes.at(-1)?.to ?? initial.state) === 'ALARM';
       };
       const r = jitter(`${environment}|${t}`);
-      const version = `serverless-${environment}@2026.11.28-${1 + (jitter(environment) * 9) | 0}`;
+      const version = `serverless-${environment}@2026.11.28-${(1 + jitter(environment) * 9) | 0}`;
       const body = (status: string, db: object) => JSON.stringify({ status, db, version });
       if (firing('api-errors')) return evaluateHealthAnswer(502, '{"message": "Internal server error"}', 25 + 40 * r);
       if (firing('proxy-client-connection-errors')) {
-        return evaluateHealthAnswer(503, body('error', { ok: false, latencyMs: 12 + 10 * r, error: 'RDS Proxy refused the connection: authentication failed' }), 60 + 30 * r);
+        return evaluateHealthAnswer(
+          503,
+          body('error', { ok: false, latencyMs: 12 + 10 * r, error: 'RDS Proxy refused the connection: authentication failed' }),
+          60 + 30 * r,
+        );
       }
-      if (firing('rds-cpu')) return evaluateHealthAnswer(503, body('error', { ok: false, latencyMs: 1000, error: 'query timed out after 1000 ms' }), 1040 + 60 * r);
+      if (firing('rds-cpu'))
+        return evaluateHealthAnswer(503, body('error', { ok: false, latencyMs: 1000, error: 'query timed out after 1000 ms' }), 1040 + 60 * r);
       if (firing('proxy-borrow-latency')) return evaluateHealthAnswer(200, body('ok', { ok: true, latencyMs: 1900 + 500 * r }), 2050 + 500 * r);
       return evaluateHealthAnswer(200, body('ok', { ok: true, latencyMs: 2 + 8 * r }), 35 + 85 * r);
     },

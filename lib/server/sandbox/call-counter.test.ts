@@ -6,7 +6,12 @@ import { createTestDatabase } from '@/lib/server/db/test-databases';
 import { listSandboxCalls, withCallCounter } from '@/lib/server/sandbox/call-counter';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
 
-const DOC: PolicyDocument = { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['secretsmanager:DescribeSecret'], Resource: ['arn:aws:secretsmanager:us-east-1:111122223333:secret:x'] }] };
+const DOC: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'Read', Effect: 'Allow', Action: ['secretsmanager:DescribeSecret'], Resource: ['arn:aws:secretsmanager:us-east-1:111122223333:secret:x'] },
+  ],
+};
 const ALICE: Principal = { kind: 'IAM_USER', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' };
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -34,13 +39,18 @@ describe('withCallCounter', () => {
     const calls = await listSandboxCalls(store);
     expect(calls).toHaveLength(4);
     expect(calls).toEqual(
-      expect.arrayContaining(['ensurePolicy', 'attachPolicy', 'detachPolicy', 'deletePolicy'].map((op) => ({ op, target: arn, at: at.toISOString(), pid: process.pid }))),
+      expect.arrayContaining(
+        ['ensurePolicy', 'attachPolicy', 'detachPolicy', 'deletePolicy'].map((op) => ({ op, target: arn, at: at.toISOString(), pid: process.pid })),
+      ),
     );
   });
 
   it('loses no count when several writers (replicas) change the same policy at once', async () => {
     const store = createSandboxStore(db.prisma);
-    const replicas = [withCallCounter(createSandboxIam(store), createSandboxStore(db.prisma)), withCallCounter(createSandboxIam(store), createSandboxStore(db.prisma))];
+    const replicas = [
+      withCallCounter(createSandboxIam(store), createSandboxStore(db.prisma)),
+      withCallCounter(createSandboxIam(store), createSandboxStore(db.prisma)),
+    ];
     await Promise.all(Array.from({ length: 20 }, (_, i) => replicas[i % 2]!.ensurePolicy('gatehouse-grant-g2', DOC, {})));
     const calls = (await listSandboxCalls(store)).filter((c) => c.target.endsWith('/gatehouse-grant-g2'));
     expect(calls).toHaveLength(20);

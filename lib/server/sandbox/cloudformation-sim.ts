@@ -2,7 +2,16 @@
 // how that differs from what a stack has (a change set), and how an execution unfolds over time
 // (its events). lib/server/sandbox/cloudformation.ts stores the stacks and calls these.
 import { createHash } from 'node:crypto';
-import { creationOrder, dependencyGraph, evaluate, resourcesFor, type Json, type JsonObject, type ParameterValues, type TemplateModel } from '@/lib/deployments/template-model';
+import {
+  creationOrder,
+  dependencyGraph,
+  evaluate,
+  resourcesFor,
+  type Json,
+  type JsonObject,
+  type ParameterValues,
+  type TemplateModel,
+} from '@/lib/deployments/template-model';
 import type { RawChangeDetail, RawResourceChange } from '@/lib/deployments/model';
 
 /**
@@ -22,13 +31,44 @@ export const REPLACEMENT_PROPERTIES: Record<string, readonly string[] | '*'> = {
   'AWS::EC2::NetworkAclEntry': ['NetworkAclId', 'RuleNumber', 'Egress'],
   'AWS::EC2::SubnetNetworkAclAssociation': ['SubnetId', 'NetworkAclId'],
   'AWS::EC2::SecurityGroup': ['GroupDescription', 'GroupName', 'VpcId'],
-  'AWS::EC2::SecurityGroupEgress': ['GroupId', 'IpProtocol', 'FromPort', 'ToPort', 'CidrIp', 'CidrIpv6', 'DestinationPrefixListId', 'DestinationSecurityGroupId'],
-  'AWS::EC2::SecurityGroupIngress': ['GroupId', 'GroupName', 'IpProtocol', 'FromPort', 'ToPort', 'CidrIp', 'CidrIpv6', 'SourcePrefixListId', 'SourceSecurityGroupId', 'SourceSecurityGroupName', 'SourceSecurityGroupOwnerId'],
+  'AWS::EC2::SecurityGroupEgress': [
+    'GroupId',
+    'IpProtocol',
+    'FromPort',
+    'ToPort',
+    'CidrIp',
+    'CidrIpv6',
+    'DestinationPrefixListId',
+    'DestinationSecurityGroupId',
+  ],
+  'AWS::EC2::SecurityGroupIngress': [
+    'GroupId',
+    'GroupName',
+    'IpProtocol',
+    'FromPort',
+    'ToPort',
+    'CidrIp',
+    'CidrIpv6',
+    'SourcePrefixListId',
+    'SourceSecurityGroupId',
+    'SourceSecurityGroupName',
+    'SourceSecurityGroupOwnerId',
+  ],
   'AWS::EC2::VPCEndpoint': ['ServiceName', 'VpcEndpointType', 'VpcId'],
   'AWS::SecretsManager::Secret': ['Name'],
   'AWS::SecretsManager::SecretTargetAttachment': ['SecretId'],
   'AWS::RDS::DBSubnetGroup': ['DBSubnetGroupName'],
-  'AWS::RDS::DBInstance': ['DBInstanceIdentifier', 'DBName', 'Engine', 'KmsKeyId', 'MasterUsername', 'StorageEncrypted', 'DBSubnetGroupName', 'CharacterSetName', 'SourceDBInstanceIdentifier'],
+  'AWS::RDS::DBInstance': [
+    'DBInstanceIdentifier',
+    'DBName',
+    'Engine',
+    'KmsKeyId',
+    'MasterUsername',
+    'StorageEncrypted',
+    'DBSubnetGroupName',
+    'CharacterSetName',
+    'SourceDBInstanceIdentifier',
+  ],
   'AWS::RDS::DBProxy': ['DBProxyName', 'EngineFamily'],
   'AWS::RDS::DBProxyTargetGroup': ['DBProxyName', 'TargetGroupName'],
   'AWS::IAM::Role': ['RoleName', 'Path'],
@@ -90,7 +130,10 @@ export function symbolicProperties(model: TemplateModel, logicalId: string, para
     accountId: account.accountId,
     ref: (id) => `{{${id}}}`,
     // ARN attributes keep the ARN's shape (a template may split them), with the resource's token as its last part.
-    getAtt: (id, attr) => (/Arn$/.test(attr) ? `arn:aws:${serviceOf(types.get(id) ?? '')}:${account.region}:${account.accountId}:${kindOf(types.get(id) ?? '')}:{{${id}}}` : `{{${id}.${attr}}}`),
+    getAtt: (id, attr) =>
+      /Arn$/.test(attr)
+        ? `arn:aws:${serviceOf(types.get(id) ?? '')}:${account.region}:${account.accountId}:${kindOf(types.get(id) ?? '')}:{{${id}}}`
+        : `{{${id}.${attr}}}`,
   });
   return (value ?? {}) as JsonObject;
 }
@@ -101,7 +144,12 @@ export interface TargetResource {
 }
 
 /** Every resource the template gives the stack with these parameters, in creation order, and each one's wave (0 = depends on nothing). */
-export function targetResources(model: TemplateModel, parameters: ParameterValues, stackName: string, account: Account): { resources: Record<string, TargetResource>; order: string[]; levels: Record<string, number> } {
+export function targetResources(
+  model: TemplateModel,
+  parameters: ParameterValues,
+  stackName: string,
+  account: Account,
+): { resources: Record<string, TargetResource>; order: string[]; levels: Record<string, number> } {
   const order = creationOrder(model, parameters);
   const graph = dependencyGraph(model, parameters);
   const types = new Map(resourcesFor(model, parameters).map((r) => [r.logicalId, r.type]));
@@ -185,7 +233,10 @@ export interface PhysicalResource {
 /** The value of `{{Id}}` / `{{Id.Attribute}}` for an existing resource. */
 export function attributeValue(r: PhysicalResource, attribute: string | null, account: Account): string {
   if (attribute === null) return r.physicalId;
-  if (/Arn$/.test(attribute)) return r.physicalId.startsWith('arn:') ? r.physicalId : `arn:aws:${serviceOf(r.type)}:${account.region}:${account.accountId}:${kindOf(r.type)}:${r.physicalId}`;
+  if (/Arn$/.test(attribute))
+    return r.physicalId.startsWith('arn:')
+      ? r.physicalId
+      : `arn:aws:${serviceOf(r.type)}:${account.region}:${account.accountId}:${kindOf(r.type)}:${r.physicalId}`;
   switch (attribute) {
     case 'Version':
       return String(r.generation);
@@ -239,7 +290,12 @@ function shownValue(v: Json | undefined): string | null {
 }
 
 /** Paths where two values differ, down to the leaves (at most `limit`; then the whole value). */
-export function leafDifferences(a: Json | undefined, b: Json | undefined, path: string, limit = 8): { path: string; before: Json | undefined; after: Json | undefined }[] {
+export function leafDifferences(
+  a: Json | undefined,
+  b: Json | undefined,
+  path: string,
+  limit = 8,
+): { path: string; before: Json | undefined; after: Json | undefined }[] {
   if (deepEqual(a, b)) return [];
   const isObj = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
   let out: { path: string; before: Json | undefined; after: Json | undefined }[] = [];
@@ -274,7 +330,11 @@ export interface ComputedChangeSet {
  * a Dynamic evaluation for resources that refer to one being replaced (their value is known only
  * after it is created).
  */
-export function computeChangeSet(current: Record<string, StackResource>, target: { resources: Record<string, TargetResource>; order: string[]; levels: Record<string, number> }, account: Account): ComputedChangeSet {
+export function computeChangeSet(
+  current: Record<string, StackResource>,
+  target: { resources: Record<string, TargetResource>; order: string[]; levels: Record<string, number> },
+  account: Account,
+): ComputedChangeSet {
   const changes: RawResourceChange[] = [];
   const steps: PlannedStep[] = [];
   const replaced = new Set<string>();
@@ -288,7 +348,17 @@ export function computeChangeSet(current: Record<string, StackResource>, target:
     const now = current[id];
     if (!now) {
       replaced.add(id);
-      changes.push({ action: 'Add', logicalId: id, physicalId: null, resourceType: next.type, replacement: null, scope: [], details: [], beforeContext: null, afterContext: JSON.stringify({ Properties: shown(next.properties) }) });
+      changes.push({
+        action: 'Add',
+        logicalId: id,
+        physicalId: null,
+        resourceType: next.type,
+        replacement: null,
+        scope: [],
+        details: [],
+        beforeContext: null,
+        afterContext: JSON.stringify({ Properties: shown(next.properties) }),
+      });
       steps.push({ logicalId: id, type: next.type, action: 'Add', replace: false, level: target.levels[id] ?? 0 });
       continue;
     }
@@ -325,7 +395,9 @@ export function computeChangeSet(current: Record<string, StackResource>, target:
             name: attribute === 'Tags' ? null : key,
             path: `/Properties/${key}`,
             requiresRecreation: recreation === 'Always' ? 'Conditionally' : 'Never',
-            beforeValue: shownValue(before === undefined ? undefined : materialize(before, (i, a) => (current[i] ? attributeValue(current[i], a, account) : undefined))),
+            beforeValue: shownValue(
+              before === undefined ? undefined : materialize(before, (i, a) => (current[i] ? attributeValue(current[i], a, account) : undefined)),
+            ),
             afterValue: KNOWN_AFTER_APPLY,
             attributeChangeType: 'Modify',
             evaluation: 'Dynamic',
@@ -352,7 +424,17 @@ export function computeChangeSet(current: Record<string, StackResource>, target:
   }
   for (const [id, r] of Object.entries(current)) {
     if (target.resources[id]) continue;
-    changes.push({ action: 'Remove', logicalId: id, physicalId: r.physicalId, resourceType: r.type, replacement: null, scope: [], details: [], beforeContext: JSON.stringify({ Properties: materialize(r.properties, (i, a) => (current[i] ? attributeValue(current[i], a, account) : undefined)) }), afterContext: null });
+    changes.push({
+      action: 'Remove',
+      logicalId: id,
+      physicalId: r.physicalId,
+      resourceType: r.type,
+      replacement: null,
+      scope: [],
+      details: [],
+      beforeContext: JSON.stringify({ Properties: materialize(r.properties, (i, a) => (current[i] ? attributeValue(current[i], a, account) : undefined)) }),
+      afterContext: null,
+    });
     steps.push({ logicalId: id, type: r.type, action: 'Remove', replace: false, level: Number.MAX_SAFE_INTEGER });
   }
   return { changes, steps };
@@ -398,7 +480,9 @@ function fraction(...parts: (string | number)[]): number {
 }
 
 function failureReason(step: { logicalId: string; type: string }, executionId: string): string {
-  const requestId = hashHex(executionId, step.logicalId).slice(0, 32).replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
+  const requestId = hashHex(executionId, step.logicalId)
+    .slice(0, 32)
+    .replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
   const service = (step.type.split('::')[1] ?? 'CloudFormation').replace('ApiGatewayV2', 'ApiGatewayV2');
   return `Resource handler returned message: "Simulated failure in the local sandbox account: ${step.type} ${step.logicalId} refused the change (Service: ${service}, Status Code: 400, Request ID: ${requestId})" (HandlerErrorCode: InvalidRequest)`;
 }
@@ -448,7 +532,14 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
     started.push(s);
     const physical = s.action === 'Add' || s.replace ? s.newPhysicalId : s.oldPhysicalId;
     const v = startVerb(s);
-    push(start, s.logicalId, s.action === 'Add' ? null : s.oldPhysicalId, s.type, `${v}_IN_PROGRESS`, s.replace ? 'Requested update requires the creation of a new physical resource; hence creating one.' : null);
+    push(
+      start,
+      s.logicalId,
+      s.action === 'Add' ? null : s.oldPhysicalId,
+      s.type,
+      `${v}_IN_PROGRESS`,
+      s.replace ? 'Requested update requires the creation of a new physical resource; hence creating one.' : null,
+    );
     if (s.action === 'Add') push(start + 1, s.logicalId, physical, s.type, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
     if (s === failing) push(end, s.logicalId, physical, s.type, `${v}_FAILED`, failureReason(s, plan.executionId));
     else if (end <= failAt) push(end, s.logicalId, physical, s.type, `${v}_COMPLETE`);
@@ -459,7 +550,10 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
     let at = mainStart + mainSpan;
     if (verb === 'UPDATE' && cleanupNeeded) {
       stackEvent(at, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-      const cleanup = [...removals.map((s) => ({ s, physical: s.oldPhysicalId })), ...main.filter((s) => s.replace).map((s) => ({ s, physical: s.oldPhysicalId }))];
+      const cleanup = [
+        ...removals.map((s) => ({ s, physical: s.oldPhysicalId })),
+        ...main.filter((s) => s.replace).map((s) => ({ s, physical: s.oldPhysicalId })),
+      ];
       const step = (0.1 * D) / Math.max(1, cleanup.length);
       cleanup.forEach(({ s, physical }, i) => {
         push(at + i * step + 1, s.logicalId, physical, s.type, 'DELETE_IN_PROGRESS');
@@ -475,7 +569,11 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
   // Rollback.
   const failedVerb = failing.action === 'Add' ? 'create' : 'update';
   let at = failAt + 2;
-  stackEvent(at, verb === 'CREATE' ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_IN_PROGRESS', `The following resource(s) failed to ${failedVerb}: [${failing.logicalId}]. ${verb === 'CREATE' ? 'Rollback requested by user.' : ''}`.trim());
+  stackEvent(
+    at,
+    verb === 'CREATE' ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_IN_PROGRESS',
+    `The following resource(s) failed to ${failedVerb}: [${failing.logicalId}]. ${verb === 'CREATE' ? 'Rollback requested by user.' : ''}`.trim(),
+  );
   const span = Math.max(0.25 * D, 0.5 * (failAt - t0));
   const reverse = [...started].reverse();
   if (verb === 'CREATE') {
@@ -509,5 +607,8 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
 }
 
 function sortEvents(events: SimEvent[]): SimEvent[] {
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map(({ e }) => e);
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
+    .map(({ e }) => e);
 }

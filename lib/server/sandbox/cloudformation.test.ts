@@ -25,7 +25,15 @@ describe('sandbox CloudFormation', () => {
   afterAll(async () => db.drop());
 
   const plan = (stackName: string, changeSetName: string, parameters: Record<string, string>, extra: { type?: 'CREATE' | 'UPDATE'; fail?: string } = {}) =>
-    cfn.createChangeSet({ stackName, changeSetName, changeSetType: extra.type ?? 'UPDATE', templateBody: TEMPLATE, parameters, description: 'test', ...(extra.fail ? { sandboxFailResource: extra.fail } : {}) });
+    cfn.createChangeSet({
+      stackName,
+      changeSetName,
+      changeSetType: extra.type ?? 'UPDATE',
+      templateBody: TEMPLATE,
+      parameters,
+      description: 'test',
+      ...(extra.fail ? { sandboxFailResource: extra.fail } : {}),
+    });
 
   it('creates a stack: a CREATE change set adds every resource, the execution walks through events to CREATE_COMPLETE', async () => {
     expect(await cfn.describeStack('serverless-dev')).toBeNull();
@@ -53,7 +61,12 @@ describe('sandbox CloudFormation', () => {
     t = start + DURATION + 1;
     const all = await cfn.listStackEvents('serverless-dev', { afterEventId: baseline, notBefore: new Date(start - 1000) });
     expect(all.slice(0, mid.length)).toEqual(mid);
-    expect(summarizeExecution(all, { stackName: 'serverless-dev', total: expected })).toMatchObject({ done: expected, percent: 100, outcome: 'SUCCEEDED', failure: null });
+    expect(summarizeExecution(all, { stackName: 'serverless-dev', total: expected })).toMatchObject({
+      done: expected,
+      percent: 100,
+      outcome: 'SUCCEEDED',
+      failure: null,
+    });
     const stack = await cfn.describeStack('serverless-dev');
     expect(stack).toMatchObject({ status: 'CREATE_COMPLETE', lastUpdatedAt: null, parameters: expect.objectContaining({ Environment: 'dev' }) });
     expect(stack!.outputs.find((o) => o.key === 'ApiUrl')?.value).toMatch(/^https:\/\/[0-9a-f]+\.execute-api\.eu-central-1\.amazonaws\.com$/);
@@ -66,15 +79,39 @@ describe('sandbox CloudFormation', () => {
     const cs = await cfn.describeChangeSet('serverless-dev', changeSetId);
     const byId = Object.fromEntries(cs.changes.map((c) => [c.logicalId, c]));
     expect(Object.keys(byId).sort()).toEqual(['ApiAlias', 'ApiFunction', 'ApiVersion']);
-    expect(byId.ApiFunction).toMatchObject({ action: 'Modify', replacement: 'False', details: [{ path: '/Properties/Code/S3Key', beforeValue: 'api/unbuilt.zip', afterValue: 'api/abc123.zip', requiresRecreation: 'Never', evaluation: 'Static' }] });
-    expect(byId.ApiVersion).toMatchObject({ replacement: 'True', details: [{ name: 'Description', requiresRecreation: 'Always', afterValue: 'api/abc123.zip (release initial)' }] });
-    expect(byId.ApiAlias!.details).toEqual([expect.objectContaining({ name: 'FunctionVersion', evaluation: 'Dynamic', causingEntity: 'ApiVersion.Version', beforeValue: '1', afterValue: '{{changeSet:KNOWN_AFTER_APPLY}}' })]);
+    expect(byId.ApiFunction).toMatchObject({
+      action: 'Modify',
+      replacement: 'False',
+      details: [
+        { path: '/Properties/Code/S3Key', beforeValue: 'api/unbuilt.zip', afterValue: 'api/abc123.zip', requiresRecreation: 'Never', evaluation: 'Static' },
+      ],
+    });
+    expect(byId.ApiVersion).toMatchObject({
+      replacement: 'True',
+      details: [{ name: 'Description', requiresRecreation: 'Always', afterValue: 'api/abc123.zip (release initial)' }],
+    });
+    expect(byId.ApiAlias!.details).toEqual([
+      expect.objectContaining({
+        name: 'FunctionVersion',
+        evaluation: 'Dynamic',
+        causingEntity: 'ApiVersion.Version',
+        beforeValue: '1',
+        afterValue: '{{changeSet:KNOWN_AFTER_APPLY}}',
+      }),
+    ]);
   });
 
   it('says when nothing would change, and refuses parameters CloudFormation would refuse', async () => {
     const { changeSetId } = await plan('serverless-dev', 'gatehouse-same', DEV);
-    expect(await cfn.describeChangeSet('serverless-dev', changeSetId)).toMatchObject({ status: 'FAILED', statusReason: expect.stringContaining("didn't contain changes"), changes: [] });
-    await expect(plan('serverless-dev', 'gatehouse-bad', { ...DEV, EgressMode: 'vpn' })).rejects.toMatchObject({ code: 'UNPROCESSABLE', details: { awsError: 'ValidationError' } });
+    expect(await cfn.describeChangeSet('serverless-dev', changeSetId)).toMatchObject({
+      status: 'FAILED',
+      statusReason: expect.stringContaining("didn't contain changes"),
+      changes: [],
+    });
+    await expect(plan('serverless-dev', 'gatehouse-bad', { ...DEV, EgressMode: 'vpn' })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      details: { awsError: 'ValidationError' },
+    });
     await expect(plan('serverless-dev', 'gatehouse-exists', DEV, { type: 'CREATE' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
@@ -90,7 +127,11 @@ describe('sandbox CloudFormation', () => {
     expect(statuses).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE']);
     const s = summarizeExecution(events, { stackName: 'serverless-dev', total: 3 });
     expect(s.outcome).toBe('ROLLED_BACK');
-    expect(s.failure).toMatchObject({ logicalId: 'ApiFunction', status: 'UPDATE_FAILED', reason: expect.stringContaining('Simulated failure in the local sandbox account: AWS::Lambda::Function ApiFunction') });
+    expect(s.failure).toMatchObject({
+      logicalId: 'ApiFunction',
+      status: 'UPDATE_FAILED',
+      reason: expect.stringContaining('Simulated failure in the local sandbox account: AWS::Lambda::Function ApiFunction'),
+    });
     expect((await cfn.describeStack('serverless-dev'))?.status).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(await cfn.listResources('serverless-dev')).toEqual(before);
     await expect(plan('serverless-dev', 'gatehouse-fail2', DEV, { fail: 'NotAResource' })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
@@ -105,7 +146,10 @@ describe('sandbox CloudFormation', () => {
     t = start + DURATION + 1;
     expect((await cfn.describeStack('serverless-dev'))?.status).toBe('UPDATE_COMPLETE');
     expect((await cfn.describeChangeSet('serverless-dev', b.changeSetId)).executionStatus).toBe('OBSOLETE');
-    await expect(cfn.executeChangeSet('serverless-dev', b.changeSetId, 'tok-b')).rejects.toMatchObject({ code: 'CONFLICT', details: { awsError: 'InvalidChangeSetStatusException' } });
+    await expect(cfn.executeChangeSet('serverless-dev', b.changeSetId, 'tok-b')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      details: { awsError: 'InvalidChangeSetStatusException' },
+    });
   });
 
   it('finds drift where a resource was changed or deleted behind its back, and a deployment that touches it clears it', async () => {
@@ -116,10 +160,16 @@ describe('sandbox CloudFormation', () => {
     const id = await cfn.detectStackDrift('serverless-dev');
     expect(await cfn.describeDriftDetection(id)).toEqual({ state: 'DETECTION_COMPLETE', stackDriftStatus: 'DRIFTED', driftedCount: 2, reason: null });
     const drifts = await cfn.listResourceDrifts('serverless-dev');
-    expect(drifts).toEqual([
-      expect.objectContaining({ logicalId: 'JobsDeadLetterQueue', status: 'DELETED' }),
-      expect.objectContaining({ logicalId: 'ApiFunction', status: 'MODIFIED', differences: [{ path: '/MemorySize', expected: '256', actual: '512', type: 'NOT_EQUAL' }] }),
-    ].sort((a, b) => (a.logicalId < b.logicalId ? 1 : -1)));
+    expect(drifts).toEqual(
+      [
+        expect.objectContaining({ logicalId: 'JobsDeadLetterQueue', status: 'DELETED' }),
+        expect.objectContaining({
+          logicalId: 'ApiFunction',
+          status: 'MODIFIED',
+          differences: [{ path: '/MemorySize', expected: '256', actual: '512', type: 'NOT_EQUAL' }],
+        }),
+      ].sort((a, b) => (a.logicalId < b.logicalId ? 1 : -1)),
+    );
     expect((await cfn.describeStack('serverless-dev'))?.driftStatus).toBe('DRIFTED');
 
     const { changeSetId } = await plan('serverless-dev', 'gatehouse-d2', { ...DEV, ApiCodeKey: 'api/fixed.zip' });
@@ -142,6 +192,11 @@ describe('sandbox CloudFormation', () => {
     expect(events.at(-1)).toMatchObject({ status: 'CREATE_COMPLETE', logicalId: 'serverless-staging' });
     const { changeSetId } = await plan('serverless-staging', 'gatehouse-s1', STAGING);
     const changes = (await cfn.describeChangeSet('serverless-staging', changeSetId)).changes;
-    expect(changes.filter((c) => c.replacement === 'True').map((c) => c.logicalId).sort()).toEqual(['ApiVersion', 'NotifierVersion', 'WorkerVersion']);
+    expect(
+      changes
+        .filter((c) => c.replacement === 'True')
+        .map((c) => c.logicalId)
+        .sort(),
+    ).toEqual(['ApiVersion', 'NotifierVersion', 'WorkerVersion']);
   });
 });

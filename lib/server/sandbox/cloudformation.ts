@@ -94,7 +94,9 @@ const rank = (key: string) => (CONSOLE_EDITS.includes(key) ? CONSOLE_EDITS.index
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 function uuidFrom(...parts: string[]): string {
-  return sha256(parts.join('\u0000')).slice(0, 32).replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
+  return sha256(parts.join('\u0000'))
+    .slice(0, 32)
+    .replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
 }
 
 /** CloudFormation's error, as the AWS adapter maps it (details.awsError is its name). */
@@ -150,15 +152,28 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
     return { text: doc.text, model: modelOf(sha, doc.text) };
   }
 
-  const lookupIn = (resources: Record<string, StackResource>) => (id: string, attr: string | null) => (resources[id] ? attributeValue(resources[id], attr, account) : undefined);
+  const lookupIn = (resources: Record<string, StackResource>) => (id: string, attr: string | null) =>
+    resources[id] ? attributeValue(resources[id], attr, account) : undefined;
 
-  async function outputsOf(sha: string, parameters: Record<string, string>, resources: Record<string, StackResource>, stackName: string): Promise<StoredStack['outputs']> {
+  async function outputsOf(
+    sha: string,
+    parameters: Record<string, string>,
+    resources: Record<string, StackResource>,
+    stackName: string,
+  ): Promise<StoredStack['outputs']> {
     const { model } = await template(sha);
     const lookup = lookupIn(resources);
     const out: StoredStack['outputs'] = [];
     for (const o of outputsFor(model, parameters)) {
       try {
-        const value = evaluate(model, o.value, { parameters, stackName, region: account.region, accountId: account.accountId, ref: (id) => lookup(id, null), getAtt: (id, attr) => lookup(id, attr) });
+        const value = evaluate(model, o.value, {
+          parameters,
+          stackName,
+          region: account.region,
+          accountId: account.accountId,
+          ref: (id) => lookup(id, null),
+          getAtt: (id, attr) => lookup(id, attr),
+        });
         out.push({ key: o.name, value: typeof value === 'string' ? value : JSON.stringify(value ?? null), description: o.description ?? null });
       } catch {
         // An output naming something the stack does not have is left out, as CloudFormation would fail it.
@@ -174,7 +189,12 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
     const running = stack.executions.find((e) => !e.settled);
     if (!running || at < running.endAt) return stack;
     const cs = await store.get<StoredChangeSet>(SERVICE, 'changeset', running.changeSetId);
-    const next: StoredStack = { ...stack, executions: stack.executions.map((e) => (e.id === running.id ? { ...e, settled: true } : e)), status: running.finalStatus, lastUpdatedAt: new Date(running.endAt).toISOString() };
+    const next: StoredStack = {
+      ...stack,
+      executions: stack.executions.map((e) => (e.id === running.id ? { ...e, settled: true } : e)),
+      status: running.finalStatus,
+      lastUpdatedAt: new Date(running.endAt).toISOString(),
+    };
     if (running.succeeded && cs) {
       const resources = { ...stack.resources };
       const drift = { ...stack.drift };
@@ -186,7 +206,12 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
         }
         const old = resources[step.logicalId];
         const generation = step.action === 'Add' ? 1 : step.replace ? (old?.generation ?? 0) + 1 : (old?.generation ?? 1);
-        resources[step.logicalId] = { type: step.type, physicalId: step.newPhysicalId, generation, properties: cs.target[step.logicalId]?.properties ?? old?.properties ?? {} };
+        resources[step.logicalId] = {
+          type: step.type,
+          physicalId: step.newPhysicalId,
+          generation,
+          properties: cs.target[step.logicalId]?.properties ?? old?.properties ?? {},
+        };
       }
       next.resources = resources;
       next.drift = drift;
@@ -197,7 +222,11 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
     } else if (running.plan.kind === 'CREATE') {
       next.lastUpdatedAt = null;
     }
-    if (cs) await store.put(SERVICE, 'changeset', cs.id, { ...cs, executionStatus: running.succeeded ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED' } as unknown as JsonValue);
+    if (cs)
+      await store.put(SERVICE, 'changeset', cs.id, {
+        ...cs,
+        executionStatus: running.succeeded ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED',
+      } as unknown as JsonValue);
     await store.put(SERVICE, 'stack', stack.stackName, next as unknown as JsonValue);
     return next;
   }
@@ -209,19 +238,36 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
 
   function allEvents(stack: StoredStack, at: number): SimEvent[] {
     const events = [...stack.notes];
-    for (const e of stack.executions) events.push(...simulateExecution(e.plan).events.filter((x) => x.at <= at).map((x) => ({ ...x, token: e.token })));
+    for (const e of stack.executions)
+      events.push(
+        ...simulateExecution(e.plan)
+          .events.filter((x) => x.at <= at)
+          .map((x) => ({ ...x, token: e.token })),
+      );
     return events.sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId));
   }
 
   function statusAt(stack: StoredStack, at: number): string {
     if (!isUnsettled(stack)) return stack.status;
     const running = stack.executions.find((e) => !e.settled)!;
-    const last = simulateExecution(running.plan).events.filter((e) => e.at <= at && e.resourceType === STACK_TYPE).at(-1);
+    const last = simulateExecution(running.plan)
+      .events.filter((e) => e.at <= at && e.resourceType === STACK_TYPE)
+      .at(-1);
     return last?.status ?? stack.status;
   }
 
-  const versionOf = (stack: StoredStack | null) => (!stack || stack.status === 'REVIEW_IN_PROGRESS' ? 'none' : `${stack.status}@${stack.lastUpdatedAt ?? stack.createdAt}`);
-  const toEvent = (e: SimEvent): StackEvent => ({ eventId: e.eventId, timestamp: new Date(e.at), logicalId: e.logicalId, physicalId: e.physicalId, resourceType: e.resourceType, status: e.status, reason: e.reason, clientRequestToken: e.token ?? null });
+  const versionOf = (stack: StoredStack | null) =>
+    !stack || stack.status === 'REVIEW_IN_PROGRESS' ? 'none' : `${stack.status}@${stack.lastUpdatedAt ?? stack.createdAt}`;
+  const toEvent = (e: SimEvent): StackEvent => ({
+    eventId: e.eventId,
+    timestamp: new Date(e.at),
+    logicalId: e.logicalId,
+    physicalId: e.physicalId,
+    resourceType: e.resourceType,
+    status: e.status,
+    reason: e.reason,
+    clientRequestToken: e.token ?? null,
+  });
   const busy = (status: string) => status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
 
   async function requireStack(stackName: string): Promise<StoredStack> {
@@ -234,7 +280,12 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
     return cs.steps.map((s) => {
       const old = stack.resources[s.logicalId];
       const generation = s.action === 'Add' ? 1 : (old?.generation ?? 1) + (s.replace ? 1 : 0);
-      const newPhysicalId = s.action === 'Remove' ? (old?.physicalId ?? s.logicalId) : s.action === 'Add' || s.replace ? physicalIdFor(stack.stackName, s.logicalId, s.type, generation, cs.target[s.logicalId]?.properties ?? {}, account) : (old?.physicalId ?? s.logicalId);
+      const newPhysicalId =
+        s.action === 'Remove'
+          ? (old?.physicalId ?? s.logicalId)
+          : s.action === 'Add' || s.replace
+            ? physicalIdFor(stack.stackName, s.logicalId, s.type, generation, cs.target[s.logicalId]?.properties ?? {}, account)
+            : (old?.physicalId ?? s.logicalId);
       return { ...s, oldPhysicalId: old?.physicalId ?? null, newPhysicalId };
     });
   }
@@ -268,9 +319,12 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
     async createChangeSet(input) {
       const at = now();
       const stack = await loadStack(input.stackName);
-      if (input.changeSetType === 'CREATE' && stack && stack.status !== 'REVIEW_IN_PROGRESS') throw cfnError('CONFLICT', 'AlreadyExistsException', `Stack [${input.stackName}] already exists`);
-      if (input.changeSetType === 'UPDATE' && (!stack || stack.status === 'REVIEW_IN_PROGRESS')) throw cfnError('NOT_FOUND', 'ValidationError', `Stack [${input.stackName}] does not exist`);
-      if (stack && busy(statusAt(stack, at.getTime()))) throw cfnError('CONFLICT', 'ValidationError', `Stack:${stack.stackId} is in ${statusAt(stack, at.getTime())} state and can not be updated.`);
+      if (input.changeSetType === 'CREATE' && stack && stack.status !== 'REVIEW_IN_PROGRESS')
+        throw cfnError('CONFLICT', 'AlreadyExistsException', `Stack [${input.stackName}] already exists`);
+      if (input.changeSetType === 'UPDATE' && (!stack || stack.status === 'REVIEW_IN_PROGRESS'))
+        throw cfnError('NOT_FOUND', 'ValidationError', `Stack [${input.stackName}] does not exist`);
+      if (stack && busy(statusAt(stack, at.getTime())))
+        throw cfnError('CONFLICT', 'ValidationError', `Stack:${stack.stackId} is in ${statusAt(stack, at.getTime())} state and can not be updated.`);
       const id = `arn:aws:cloudformation:${account.region}:${account.accountId}:changeSet/${input.changeSetName}/${uuidFrom('cs', input.stackName, input.changeSetName)}`;
       // The same request again (ClientToken = the change set name) gives the same change set.
       const existing = await store.get<StoredChangeSet>(SERVICE, 'changeset', id);
@@ -293,14 +347,39 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
       const target = targetResources(model, parameters, input.stackName, account);
       const computed = computeChangeSet(stack?.resources ?? {}, target, account);
       if (input.sandboxFailResource && !computed.steps.some((s) => s.logicalId === input.sandboxFailResource && s.action !== 'Remove')) {
-        throw cfnError('UNPROCESSABLE', 'ValidationError', `${input.sandboxFailResource} is not added or modified by this change set: the sandbox can only fail a resource the deployment touches.`);
+        throw cfnError(
+          'UNPROCESSABLE',
+          'ValidationError',
+          `${input.sandboxFailResource} is not added or modified by this change set: the sandbox can only fail a resource the deployment touches.`,
+        );
       }
       await store.createIfAbsent(SERVICE, 'template', templateSha, { text: input.templateBody });
       const stackId = stack?.stackId ?? stackArn(input.stackName);
       if (!stack) {
         const review: StoredStack = {
-          stackId, stackName: input.stackName, createdAt: at.toISOString(), status: 'REVIEW_IN_PROGRESS', lastUpdatedAt: null, parameters: {}, templateSha: null, resources: {}, outputs: [], executions: [], drift: {}, lastDrift: null,
-          notes: [{ eventId: `${uuidFrom('review', input.stackName, at.toISOString())}`, at: at.getTime(), logicalId: input.stackName, physicalId: stackId, resourceType: STACK_TYPE, status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated' }],
+          stackId,
+          stackName: input.stackName,
+          createdAt: at.toISOString(),
+          status: 'REVIEW_IN_PROGRESS',
+          lastUpdatedAt: null,
+          parameters: {},
+          templateSha: null,
+          resources: {},
+          outputs: [],
+          executions: [],
+          drift: {},
+          lastDrift: null,
+          notes: [
+            {
+              eventId: `${uuidFrom('review', input.stackName, at.toISOString())}`,
+              at: at.getTime(),
+              logicalId: input.stackName,
+              physicalId: stackId,
+              resourceType: STACK_TYPE,
+              status: 'REVIEW_IN_PROGRESS',
+              reason: 'User Initiated',
+            },
+          ],
         };
         await store.put(SERVICE, 'stack', input.stackName, review as unknown as JsonValue);
       }
@@ -350,21 +429,50 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
         await store.put(SERVICE, 'changeset', cs.id, { ...cs, executionStatus: 'OBSOLETE' } as unknown as JsonValue);
         throw cfnError('CONFLICT', 'InvalidChangeSetStatusException', `ChangeSet [${cs.id}] cannot be executed in its current status of [OBSOLETE]`);
       }
-      if (cs.executionStatus !== 'AVAILABLE') throw cfnError('CONFLICT', 'InvalidChangeSetStatusException', `ChangeSet [${cs.id}] cannot be executed in its current status of [${cs.executionStatus}]`);
-      if (busy(statusAt(stack, at))) throw cfnError('CONFLICT', 'ValidationError', `Stack:${stack.stackId} is in ${statusAt(stack, at)} state and can not be updated.`);
+      if (cs.executionStatus !== 'AVAILABLE')
+        throw cfnError(
+          'CONFLICT',
+          'InvalidChangeSetStatusException',
+          `ChangeSet [${cs.id}] cannot be executed in its current status of [${cs.executionStatus}]`,
+        );
+      if (busy(statusAt(stack, at)))
+        throw cfnError('CONFLICT', 'ValidationError', `Stack:${stack.stackId} is in ${statusAt(stack, at)} state and can not be updated.`);
       const executionId = uuidFrom('execution', cs.id, token);
-      const plan: ExecutionPlan = { executionId, kind: cs.type, stackName, stackId: stack.stackId, startedAt: at, durationMs: options.durationMs, steps: planSteps(stack, cs), failResource: cs.failResource };
+      const plan: ExecutionPlan = {
+        executionId,
+        kind: cs.type,
+        stackName,
+        stackId: stack.stackId,
+        startedAt: at,
+        durationMs: options.durationMs,
+        steps: planSteps(stack, cs),
+        failResource: cs.failResource,
+      };
       const sim = simulateExecution(plan);
-      const execution: StoredExecution = { id: executionId, changeSetId: cs.id, token, plan, endAt: sim.endAt, finalStatus: sim.finalStatus, succeeded: sim.succeeded, settled: false };
+      const execution: StoredExecution = {
+        id: executionId,
+        changeSetId: cs.id,
+        token,
+        plan,
+        endAt: sim.endAt,
+        finalStatus: sim.finalStatus,
+        succeeded: sim.succeeded,
+        settled: false,
+      };
       const kept = [...stack.executions, execution].slice(-KEPT_EXECUTIONS);
-      await store.put(SERVICE, 'stack', stackName, { ...stack, executions: kept, notes: stack.status === 'REVIEW_IN_PROGRESS' ? stack.notes : stack.notes.slice(-5) } as unknown as JsonValue);
+      await store.put(SERVICE, 'stack', stackName, {
+        ...stack,
+        executions: kept,
+        notes: stack.status === 'REVIEW_IN_PROGRESS' ? stack.notes : stack.notes.slice(-5),
+      } as unknown as JsonValue);
       await store.put(SERVICE, 'changeset', cs.id, { ...cs, executionStatus: 'EXECUTE_IN_PROGRESS' } as unknown as JsonValue);
     },
 
     async deleteChangeSet(stackName, changeSetId) {
       const cs = await store.get<StoredChangeSet>(SERVICE, 'changeset', changeSetId);
       if (!cs || cs.stackName !== stackName) return;
-      if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') throw cfnError('CONFLICT', 'InvalidChangeSetStatusException', `ChangeSet [${cs.id}] is being executed and cannot be deleted`);
+      if (cs.executionStatus === 'EXECUTE_IN_PROGRESS')
+        throw cfnError('CONFLICT', 'InvalidChangeSetStatusException', `ChangeSet [${cs.id}] is being executed and cannot be deleted`);
       await store.remove(SERVICE, 'changeset', changeSetId);
     },
 
@@ -405,9 +513,18 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
         }));
         if (differences.length) drifts.push({ logicalId, physicalId: r.physicalId, resourceType: r.type, status: 'MODIFIED', differences });
       }
-      const detection: StoredDetection = { id: uuidFrom('drift', stackName, at.toISOString(), String(Math.random())), stackName, at: at.toISOString(), stackDriftStatus: drifts.length ? 'DRIFTED' : 'IN_SYNC', drifts };
+      const detection: StoredDetection = {
+        id: uuidFrom('drift', stackName, at.toISOString(), String(Math.random())),
+        stackName,
+        at: at.toISOString(),
+        stackDriftStatus: drifts.length ? 'DRIFTED' : 'IN_SYNC',
+        drifts,
+      };
       await store.put(SERVICE, 'drift', detection.id, detection as unknown as JsonValue);
-      await store.put(SERVICE, 'stack', stackName, { ...stack, lastDrift: { detectionId: detection.id, at: detection.at, status: detection.stackDriftStatus } } as unknown as JsonValue);
+      await store.put(SERVICE, 'stack', stackName, {
+        ...stack,
+        lastDrift: { detectionId: detection.id, at: detection.at, status: detection.stackDriftStatus },
+      } as unknown as JsonValue);
       return detection.id;
     },
 
@@ -432,19 +549,49 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
       const stackId = stackArn(stackName);
       const steps: ExecutionPlan['steps'] = target.order.map((id) => {
         const r = target.resources[id]!;
-        return { logicalId: id, type: r.type, action: 'Add', replace: false, level: target.levels[id] ?? 0, oldPhysicalId: null, newPhysicalId: physicalIdFor(stackName, id, r.type, 1, r.properties, account) };
+        return {
+          logicalId: id,
+          type: r.type,
+          action: 'Add',
+          replace: false,
+          level: target.levels[id] ?? 0,
+          oldPhysicalId: null,
+          newPhysicalId: physicalIdFor(stackName, id, r.type, 1, r.properties, account),
+        };
       });
       const durationMs = 14 * 60_000;
       const executionId = uuidFrom('seed', stackName);
       const plan: ExecutionPlan = { executionId, kind: 'CREATE', stackName, stackId, startedAt: createdAt.getTime(), durationMs, steps, failResource: null };
       const sim = simulateExecution(plan);
-      const resources: Record<string, StackResource> = Object.fromEntries(steps.map((s) => [s.logicalId, { type: s.type, physicalId: s.newPhysicalId, generation: 1, properties: target.resources[s.logicalId]!.properties }]));
+      const resources: Record<string, StackResource> = Object.fromEntries(
+        steps.map((s) => [s.logicalId, { type: s.type, physicalId: s.newPhysicalId, generation: 1, properties: target.resources[s.logicalId]!.properties }]),
+      );
       await store.createIfAbsent(SERVICE, 'template', templateSha, { text: templateText });
       const stack: StoredStack = {
-        stackId, stackName, createdAt: createdAt.toISOString(), status: 'CREATE_COMPLETE', lastUpdatedAt: null, parameters, templateSha, resources,
+        stackId,
+        stackName,
+        createdAt: createdAt.toISOString(),
+        status: 'CREATE_COMPLETE',
+        lastUpdatedAt: null,
+        parameters,
+        templateSha,
+        resources,
         outputs: await outputsOf(templateSha, parameters, resources, stackName),
-        executions: [{ id: executionId, changeSetId: `seed-${stackName}`, token: 'seed', plan, endAt: sim.endAt, finalStatus: sim.finalStatus, succeeded: true, settled: true }],
-        notes: [], drift: {}, lastDrift: null,
+        executions: [
+          {
+            id: executionId,
+            changeSetId: `seed-${stackName}`,
+            token: 'seed',
+            plan,
+            endAt: sim.endAt,
+            finalStatus: sim.finalStatus,
+            succeeded: true,
+            settled: true,
+          },
+        ],
+        notes: [],
+        drift: {},
+        lastDrift: null,
       };
       await store.createIfAbsent(SERVICE, 'stack', stackName, stack as unknown as JsonValue);
       return true;
@@ -463,7 +610,9 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
       } else {
         const actual = materialize(r.properties, lookupIn(stack.resources)) as JsonObject;
         // The properties someone would plausibly change in a console, first; then any number (stored JSON has no key order).
-        const numbers = Object.keys(actual).filter((k) => typeof actual[k] === 'number').sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+        const numbers = Object.keys(actual)
+          .filter((k) => typeof actual[k] === 'number')
+          .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
         const numeric = numbers[0] === undefined ? undefined : ([numbers[0], actual[numbers[0]]] as const);
         if (numeric) {
           actual[numeric[0]] = (numeric[1] as number) * 2;
@@ -472,7 +621,9 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
           actual.Tags = [...(actual.Tags as Json[]), { Key: 'changed-outside', Value: 'console' }];
           description = `${logicalId} got a tag changed-outside=console outside CloudFormation.`;
         } else {
-          const key = Object.keys(actual).filter((k) => typeof actual[k] === 'string').sort()[0];
+          const key = Object.keys(actual)
+            .filter((k) => typeof actual[k] === 'string')
+            .sort()[0];
           const text = key === undefined ? undefined : ([key, actual[key]] as const);
           if (!text) throw new AppError('UNPROCESSABLE', `${logicalId} has no property the sandbox can edit; delete it instead.`);
           actual[text[0]] = `${text[1] as string}-edited`;

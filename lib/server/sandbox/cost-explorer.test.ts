@@ -6,7 +6,8 @@ import { createSandboxCostExplorer, SANDBOX_SERVICES } from '@/lib/server/sandbo
 const NOW = new Date('2026-11-29T12:00:00Z');
 const explorer = createSandboxCostExplorer(() => NOW);
 const noop = () => {};
-const total = (r: CostAndUsage, metric: CostMetric = 'UnblendedCost') => r.periods.reduce((s, p) => s + p.groups.reduce((t, g) => t + (g.amounts[metric] ?? 0), 0), 0);
+const total = (r: CostAndUsage, metric: CostMetric = 'UnblendedCost') =>
+  r.periods.reduce((s, p) => s + p.groups.reduce((t, g) => t + (g.amounts[metric] ?? 0), 0), 0);
 
 describe('sandbox Cost Explorer', () => {
   const q = overviewQueries('2026-11-29', 'unblended', {});
@@ -14,8 +15,19 @@ describe('sandbox Cost Explorer', () => {
   it('answers 13 months of history for every service of the stack, the same way every time', async () => {
     const monthly = await explorer.getCostAndUsage(q.monthly.query, noop);
     expect(monthly.periods.map((p) => p.start)).toEqual([
-      '2025-11-01', '2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01',
-      '2026-06-01', '2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01',
+      '2025-11-01',
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+      '2026-04-01',
+      '2026-05-01',
+      '2026-06-01',
+      '2026-07-01',
+      '2026-08-01',
+      '2026-09-01',
+      '2026-10-01',
+      '2026-11-01',
     ]);
     const names = new Set(monthly.periods.flatMap((p) => p.groups.map((g) => g.keys[0])));
     expect([...names].sort()).toEqual(SANDBOX_SERVICES.map((s) => s.name).sort());

@@ -114,7 +114,8 @@ function dayCells(t: number, { withNoise = true, fraction = 1 } = {}): Cell[] {
         amortized = onDemand * RI.amortizedShare;
         unblended = onDemand * RI.recurringShare + (isMarchFirst ? s.perDay.prod * g * RI.recurringShare * 365 : 0);
       }
-      for (const [team, share] of Object.entries(s.teams)) cells.push({ service: s.name, env, team, unblended: unblended * share, amortized: amortized * share });
+      for (const [team, share] of Object.entries(s.teams))
+        cells.push({ service: s.name, env, team, unblended: unblended * share, amortized: amortized * share });
     }
   }
   return cells;
@@ -180,14 +181,20 @@ export function createSandboxCostExplorer(now: () => Date = () => new Date()): C
         // Like Cost Explorer: the current month's figures are estimated until the bill closes.
         periods.push({ start: b.start, end: b.end, estimated: parse(b.end) > monthStart, groups: [...groups.values()] });
       }
-      const rows = Math.max(1, periods.reduce((s, p) => s + Math.max(1, p.groups.length), 0));
+      const rows = Math.max(
+        1,
+        periods.reduce((s, p) => s + Math.max(1, p.groups.length), 0),
+      );
       for (let page = 0; page < Math.ceil(rows / SANDBOX_PAGE_ROWS); page++) onRequest('GetCostAndUsage');
       const result: CostAndUsage = { periods };
       return result;
     },
     async getCostForecast(query: CostForecastQuery, onRequest) {
       if (query.filter?.team === SANDBOX_FORECAST_OUTAGE_TEAM) {
-        throw new AppError('UNAVAILABLE', 'Cost Explorer GetCostForecast: Service Unavailable (a simulated outage of the local sandbox account)', { awsError: 'ServiceUnavailable', operation: 'Cost Explorer GetCostForecast' });
+        throw new AppError('UNAVAILABLE', 'Cost Explorer GetCostForecast: Service Unavailable (a simulated outage of the local sandbox account)', {
+          awsError: 'ServiceUnavailable',
+          operation: 'Cost Explorer GetCostForecast',
+        });
       }
       onRequest('GetCostForecast');
       const current = now().getTime();

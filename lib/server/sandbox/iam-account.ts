@@ -157,7 +157,15 @@ export function createSandboxIamAccount(store: SandboxStore, now: () => Date = (
       const existing = await store.get<StoredPolicy>('iam', 'policy', arn);
       const stamp = now().toISOString();
       if (!existing || JSON.stringify(existing.document) !== JSON.stringify(document)) {
-        const policy: StoredPolicy = { name: policyName, path, arn, document: document as RawPolicyDocument, tags: existing?.tags ?? {}, createdAt: existing?.createdAt ?? stamp, updatedAt: stamp };
+        const policy: StoredPolicy = {
+          name: policyName,
+          path,
+          arn,
+          document: document as RawPolicyDocument,
+          tags: existing?.tags ?? {},
+          createdAt: existing?.createdAt ?? stamp,
+          updatedAt: stamp,
+        };
         await store.put('iam', 'policy', arn, policy as unknown as JsonValue);
       }
       const attachment: StoredAttachment = { principalArn: group.arn, principalKind: 'IAM_GROUP', policyArn: arn, attachedAt: stamp };
@@ -203,7 +211,16 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
     // A CI user from before roles existed: an inline "allow everything".
     ['ci-deployer', { createdAt: ago(900), path: '/', inlinePolicies: { 'legacy-deploy': ALL }, tags: { owner: 'platform' } }],
     // Builds that pass "some role" to CodeBuild / Lambda: any role at all, admin roles included.
-    ['build-bot', { createdAt: ago(400), path: '/', inlinePolicies: { 'pass-any-role': { Version: '2012-10-17', Statement: [{ Sid: 'PassForBuilds', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] } } }],
+    [
+      'build-bot',
+      {
+        createdAt: ago(400),
+        path: '/',
+        inlinePolicies: {
+          'pass-any-role': { Version: '2012-10-17', Statement: [{ Sid: 'PassForBuilds', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] },
+        },
+      },
+    ],
     // Reporting reads every secret instead of the warehouse one.
     [
       'data-analyst',
@@ -211,7 +228,12 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
         createdAt: ago(300),
         path: '/',
         tags: { team: 'data', env: 'prod' },
-        inlinePolicies: { 'read-secrets': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: '*' }] } },
+        inlinePolicies: {
+          'read-secrets': {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: '*' }],
+          },
+        },
       },
     ],
     // A former operator with AWS's AdministratorAccess attached.
@@ -220,7 +242,15 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
   for (const [name, data] of users) await put('user', name, { arn: iamArn('user', data.path ?? '/', name), ...data });
 
   const groups: [string, StoredGroup][] = [
-    ['developers', { arn: iamArn('group', '/', 'developers'), path: '/', createdAt: ago(800), inlinePolicies: { 's3-everything': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } } }],
+    [
+      'developers',
+      {
+        arn: iamArn('group', '/', 'developers'),
+        path: '/',
+        createdAt: ago(800),
+        inlinePolicies: { 's3-everything': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
+      },
+    ],
     // The security team may read secret values (GATEHOUSE_PRIVILEGED_PRINCIPALS exempts it).
     [
       'security',
@@ -228,7 +258,14 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
         arn: iamArn('group', '/', 'security'),
         path: '/',
         createdAt: ago(800),
-        inlinePolicies: { 'security-secret-reads': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecrets'], Resource: '*' }] } },
+        inlinePolicies: {
+          'security-secret-reads': {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecrets'], Resource: '*' },
+            ],
+          },
+        },
       },
     ],
     ['devops', { arn: iamArn('group', '/', 'devops'), path: '/', createdAt: ago(800), inlinePolicies: {} }],
@@ -244,7 +281,14 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
   ];
   for (const [group, user] of members) if (await store.get('iam', 'user', user)) await put('group-member', memberKey(group, user), { group, user });
 
-  const role = (name: string, path: string, inlinePolicies: Record<string, RawPolicyDocument>, createdDaysAgo: number, lastUsedDaysAgo: number | null, tags: Record<string, string> = {}): StoredRole => ({
+  const role = (
+    name: string,
+    path: string,
+    inlinePolicies: Record<string, RawPolicyDocument>,
+    createdDaysAgo: number,
+    lastUsedDaysAgo: number | null,
+    tags: Record<string, string> = {},
+  ): StoredRole => ({
     arn: iamArn('role', path, name),
     path,
     roleId: `AROA${createHash('sha256').update(name).digest('hex').slice(0, 17).toUpperCase()}`,
@@ -263,14 +307,27 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
     role(
       'reporting-etl-2023',
       '/data/',
-      { 'read-exports': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::prod-data-warehouse-exports/*' }] } },
+      {
+        'read-exports': {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::prod-data-warehouse-exports/*' }],
+        },
+      },
       800,
       200,
       { team: 'data', env: 'prod' },
     ),
   );
 
-  const admin: StoredPolicy = { name: 'AdministratorAccess', path: '/', arn: ADMINISTRATOR_ACCESS_ARN, document: ALL, tags: {}, createdAt: '2015-02-06T18:39:46.000Z', updatedAt: '2015-02-06T18:39:46.000Z' };
+  const admin: StoredPolicy = {
+    name: 'AdministratorAccess',
+    path: '/',
+    arn: ADMINISTRATOR_ACCESS_ARN,
+    document: ALL,
+    tags: {},
+    createdAt: '2015-02-06T18:39:46.000Z',
+    updatedAt: '2015-02-06T18:39:46.000Z',
+  };
   await put('policy', ADMINISTRATOR_ACCESS_ARN, admin);
   const legacyOps = iamArn('user', '/', 'legacy-ops');
   const attachment: StoredAttachment = { principalArn: legacyOps, principalKind: 'IAM_USER', policyArn: ADMINISTRATOR_ACCESS_ARN, attachedAt: ago(1100) };

@@ -50,7 +50,10 @@ const attachmentKey = (principalArn: string, policyArn: string) => `${principalA
  * listed by kind and name, without paths, as ListEntitiesForPolicy does). Attachments are
  * separate documents so that concurrent grants on one user never overwrite each other.
  */
-export function createSandboxIam(store: SandboxStore, now: () => Date = () => new Date()): IamPort & {
+export function createSandboxIam(
+  store: SandboxStore,
+  now: () => Date = () => new Date(),
+): IamPort & {
   listUsers(): Promise<{ name: string; arn: string }[]>;
   listRoles(pathPrefix: string): Promise<({ name: string } & StoredRole)[]>;
   ensureUser(name: string, path?: string): Promise<string>;
@@ -123,7 +126,8 @@ export function createSandboxIam(store: SandboxStore, now: () => Date = () => ne
     async ensureRole(role: TeamRoleSpec) {
       const arn = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role${role.path}${role.name}`;
       const existing = await store.get<StoredRole>('iam', 'role', role.name);
-      if (existing && existing.path !== role.path) throw new AppError('CONFLICT', `EntityAlreadyExists: a role named ${role.name} already exists outside ${role.path}`);
+      if (existing && existing.path !== role.path)
+        throw new AppError('CONFLICT', `EntityAlreadyExists: a role named ${role.name} already exists outside ${role.path}`);
       const stored: StoredRole = {
         arn,
         path: role.path,

@@ -33,7 +33,11 @@ export function sandboxRandomValue(): string {
 }
 
 /** Secrets Manager of the sandbox: metadata only (the sandbox, like the portal, never holds a value). */
-export function createSandboxSecrets(store: SandboxStore, now: () => Date = () => new Date(), region = 'us-east-1'): SecretsPort & {
+export function createSandboxSecrets(
+  store: SandboxStore,
+  now: () => Date = () => new Date(),
+  region = 'us-east-1',
+): SecretsPort & {
   ensureSecret(name: string, arn: string, tags: Record<string, string>): Promise<void>;
   listSecrets(): Promise<({ name: string } & StoredSecret)[]>;
 } {
@@ -57,9 +61,12 @@ export function createSandboxSecrets(store: SandboxStore, now: () => Date = () =
         valueSetAt: stamp,
         valueLength: initialValue.length,
       };
-      const stored = await store.createIfAbsent('secretsmanager', 'secret', spec.name, wanted as unknown as JsonValue) as unknown as StoredSecret;
+      const stored = (await store.createIfAbsent('secretsmanager', 'secret', spec.name, wanted as unknown as JsonValue)) as unknown as StoredSecret;
       if (stored.tags[CREATED_BY_TAG] !== spec.idempotencyKey) {
-        throw new AppError('CONFLICT', `A secret named ${spec.name} already exists in AWS and was not created by this request; the security team must resolve it`);
+        throw new AppError(
+          'CONFLICT',
+          `A secret named ${spec.name} already exists in AWS and was not created by this request; the security team must resolve it`,
+        );
       }
       return { arn: stored.arn, kmsKeyId: stored.kmsKeyId };
     },

@@ -16,11 +16,22 @@ const DAY = 86_400_000;
 export const SEEDED_STACKS: Partial<Record<EnvironmentSlug, { daysAgo: number; previous: Record<string, string> }>> = {
   staging: {
     daysAgo: 30,
-    previous: { ReleaseLabel: 'r2026.10.28', ApiCodeKey: 'api/4f2a91c07e5b3d68.zip', WorkerCodeKey: 'worker/a81c3e0f96d2b457.zip', NotifierCodeKey: 'notifier/0d7be2c5a9143f86.zip' },
+    previous: {
+      ReleaseLabel: 'r2026.10.28',
+      ApiCodeKey: 'api/4f2a91c07e5b3d68.zip',
+      WorkerCodeKey: 'worker/a81c3e0f96d2b457.zip',
+      NotifierCodeKey: 'notifier/0d7be2c5a9143f86.zip',
+    },
   },
   prod: {
     daysAgo: 29,
-    previous: { ReleaseLabel: 'r2026.10.28', ApiCodeKey: 'api/4f2a91c07e5b3d68.zip', WorkerCodeKey: 'worker/a81c3e0f96d2b457.zip', NotifierCodeKey: 'notifier/0d7be2c5a9143f86.zip', DbEngineVersion: '16.3' },
+    previous: {
+      ReleaseLabel: 'r2026.10.28',
+      ApiCodeKey: 'api/4f2a91c07e5b3d68.zip',
+      WorkerCodeKey: 'worker/a81c3e0f96d2b457.zip',
+      NotifierCodeKey: 'notifier/0d7be2c5a9143f86.zip',
+      DbEngineVersion: '16.3',
+    },
   },
 };
 

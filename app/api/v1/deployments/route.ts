@@ -10,7 +10,9 @@ import { route } from '@/lib/server/http/route';
 /** Deployments, newest first (?environment=dev|staging|prod, ?status=, ?limit=). */
 export const GET = route('deploy.read', async ({ request }) => {
   const q = parseQuery(request, historyQuerySchema);
-  return { deployments: await listDeploymentHistory({ environment: q.environment ? environmentOf(q.environment) : undefined, status: q.status, limit: q.limit }) };
+  return {
+    deployments: await listDeploymentHistory({ environment: q.environment ? environmentOf(q.environment) : undefined, status: q.status, limit: q.limit }),
+  };
 });
 
 /** Plans a deployment: `{ environment, parameters?, sandboxFailResource? }` -> 201 `{ id, status }`. */

@@ -17,7 +17,14 @@ const PROD_STRIPE = 'sec_prod_payments_stripe_api_key';
 const DEV_STRIPE = 'sec_dev_payments_stripe_api_key';
 
 function secretRead(secretId: string, extra: Partial<CreateRequestInput> = {}): CreateRequestInput {
-  return { type: 'SECRET_READ', secretId, justification: 'Debugging a failed payout batch (INC-42)', durationMinutes: 60, breakGlass: false, ...extra } as CreateRequestInput;
+  return {
+    type: 'SECRET_READ',
+    secretId,
+    justification: 'Debugging a failed payout batch (INC-42)',
+    durationMinutes: 60,
+    breakGlass: false,
+    ...extra,
+  } as CreateRequestInput;
 }
 
 describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
@@ -52,19 +59,37 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     });
     expect(r.pendingExpiresAt.toISOString()).toBe('2026-11-30T09:00:00.000Z');
     // A later rule edit does not change a request already made.
-    await db.prisma.approvalRule.update({ where: { requestType_environment: { requestType: 'SECRET_READ', environment: 'PROD' } }, data: { approvalsRequired: 1 } });
+    await db.prisma.approvalRule.update({
+      where: { requestType_environment: { requestType: 'SECRET_READ', environment: 'PROD' } },
+      data: { approvalsRequired: 1 },
+    });
     const loaded = await db.prisma.accessRequest.findUniqueOrThrow({ where: { id: r.id } });
     expect(loaded.approvalsRequired).toBe(2);
-    await db.prisma.approvalRule.update({ where: { requestType_environment: { requestType: 'SECRET_READ', environment: 'PROD' } }, data: { approvalsRequired: 2 } });
+    await db.prisma.approvalRule.update({
+      where: { requestType_environment: { requestType: 'SECRET_READ', environment: 'PROD' } },
+      data: { approvalsRequired: 2 },
+    });
   });
 
   it('prod needs two approvals: stays pending after one, approved after the second', async () => {
     const r = await createRequest(deps, minji(), secretRead(PROD_STRIPE), origin);
-    expect(await decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: 'ok' }, origin)).toMatchObject({ status: 'PENDING', approvals: 1 });
+    expect(await decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: 'ok' }, origin)).toMatchObject({
+      status: 'PENDING',
+      approvals: 1,
+    });
     await expect(decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: 'fine' }, origin)).toMatchObject({ status: 'APPROVED', approvals: 2 });
+    expect(await decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: 'fine' }, origin)).toMatchObject({
+      status: 'APPROVED',
+      approvals: 2,
+    });
     const events = await listAuditEvents({ request: r.id, limit: 50 }, db.prisma);
-    expect(events.events.map((e) => e.action).reverse()).toEqual(['request.created', 'request.approval', 'request.approval', 'request.approved', 'grant.created']);
+    expect(events.events.map((e) => e.action).reverse()).toEqual([
+      'request.created',
+      'request.approval',
+      'request.approval',
+      'request.approved',
+      'grant.created',
+    ]);
     expect(events.events[0]?.ip).toBe('203.0.113.7');
   });
 
@@ -73,10 +98,15 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     const before = await db.prisma.auditEvent.count();
     await expect(decideRequest(deps, minji(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // An admin sees every request but is not one of its approvers: 403.
-    await expect(decideRequest(deps, users.usr_hyunwoo_lee!, { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(decideRequest(deps, users.usr_hyunwoo_lee!, { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     // An engineer of another team cannot see it: for them it does not exist (decision 005), 404 not 403.
     for (const kind of ['APPROVE', 'REJECT'] as const) {
-      await expect(decideRequest(deps, users.usr_daniel_okafor!, { requestId: r.id, kind, comment: '' }, origin)).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No such request.' });
+      await expect(decideRequest(deps, users.usr_daniel_okafor!, { requestId: r.id, kind, comment: '' }, origin)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'No such request.',
+      });
     }
     expect(await db.prisma.decision.count({ where: { requestId: r.id } })).toBe(0);
     expect(await db.prisma.auditEvent.count()).toBe(before);
@@ -120,7 +150,18 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
 
   it('a team lead who is no longer the lead when deciding is refused with the reason', async () => {
     const jaewon = users.usr_jaewon_choi!;
-    const r = await createRequest(deps, minji(), { type: 'ROLE', roleId: 'role_payments_prod_on_call', justification: 'On-call rotation this week', durationMinutes: 480, breakGlass: false } as CreateRequestInput, origin);
+    const r = await createRequest(
+      deps,
+      minji(),
+      {
+        type: 'ROLE',
+        roleId: 'role_payments_prod_on_call',
+        justification: 'On-call rotation this week',
+        durationMinutes: 480,
+        breakGlass: false,
+      } as CreateRequestInput,
+      origin,
+    );
     expect(r.eligibleLeadIds).toEqual(['usr_jaewon_choi']);
     const membership = { userId_teamId: { userId: 'usr_jaewon_choi', teamId: 'team_payments' } };
     await db.prisma.teamMembership.update({ where: membership, data: { isLead: false } });
@@ -132,7 +173,10 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     expect(await db.prisma.decision.count({ where: { requestId: r.id } })).toBe(0);
     expect(await db.prisma.auditEvent.count()).toBe(audit);
     await db.prisma.teamMembership.update({ where: membership, data: { isLead: true } });
-    expect(await decideRequest(deps, jaewon, { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).toMatchObject({ status: 'PENDING', approvals: 1 });
+    expect(await decideRequest(deps, jaewon, { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).toMatchObject({
+      status: 'PENDING',
+      approvals: 1,
+    });
   });
 
   it('two approvers acting at the same instant produce exactly one outcome', async () => {
@@ -164,17 +208,36 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
 
   it('a team lead approves a role request as one of the approvals, never alone', async () => {
     const jaewon = users.usr_jaewon_choi!;
-    const r = await createRequest(deps, minji(), { type: 'ROLE', roleId: 'role_payments_prod_on_call', justification: 'On-call rotation this week', durationMinutes: 480, breakGlass: false } as CreateRequestInput, origin);
+    const r = await createRequest(
+      deps,
+      minji(),
+      {
+        type: 'ROLE',
+        roleId: 'role_payments_prod_on_call',
+        justification: 'On-call rotation this week',
+        durationMinutes: 480,
+        breakGlass: false,
+      } as CreateRequestInput,
+      origin,
+    );
     expect(r.eligibleLeadIds).toEqual(['usr_jaewon_choi']);
-    expect(await decideRequest(deps, jaewon, { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).toMatchObject({ status: 'PENDING', approvals: 1 });
+    expect(await decideRequest(deps, jaewon, { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).toMatchObject({
+      status: 'PENDING',
+      approvals: 1,
+    });
     expect(await decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).toMatchObject({ status: 'APPROVED', approvals: 2 });
   });
 
   it('refuses what the rule does not allow, writing nothing', async () => {
     const count = await db.prisma.accessRequest.count();
-    await expect(createRequest(deps, minji(), secretRead(PROD_STRIPE, { durationMinutes: 600 }), origin)).rejects.toMatchObject({ code: 'UNPROCESSABLE', message: 'The rule for prod allows at most 8 h.' });
+    await expect(createRequest(deps, minji(), secretRead(PROD_STRIPE, { durationMinutes: 600 }), origin)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: 'The rule for prod allows at most 8 h.',
+    });
     await expect(createRequest(deps, minji(), secretRead('sec_missing'), origin)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
-    await expect(createRequest(deps, minji(), secretRead(DEV_STRIPE, { breakGlass: true, breakGlassReason: 'prod is down!!' }), origin)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    await expect(createRequest(deps, minji(), secretRead(DEV_STRIPE, { breakGlass: true, breakGlassReason: 'prod is down!!' }), origin)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+    });
     // Security asking for prod while only one other security user is active: prod needs two.
     await db.prisma.user.update({ where: { id: 'usr_amara_osei' }, data: { active: false } });
     await expect(createRequest(deps, seoyeon(), secretRead(PROD_STRIPE), origin)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
@@ -190,12 +253,26 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
   });
 
   it('break-glass is approved at once for at most an hour and reviewed once', async () => {
-    const r = await createRequest(deps, minji(), secretRead(PROD_STRIPE, { breakGlass: true, breakGlassReason: 'Payments API down, need the key to rotate', durationMinutes: 60 }), origin);
+    const r = await createRequest(
+      deps,
+      minji(),
+      secretRead(PROD_STRIPE, { breakGlass: true, breakGlassReason: 'Payments API down, need the key to rotate', durationMinutes: 60 }),
+      origin,
+    );
     expect(r).toMatchObject({ status: 'APPROVED', breakGlass: true });
-    await expect(createRequest(deps, minji(), secretRead(PROD_STRIPE, { breakGlass: true, breakGlassReason: 'Payments API down again', durationMinutes: 120 }), origin)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
-    await expect(reviewBreakGlass(deps, minji(), { requestId: r.id, outcome: 'ACKNOWLEDGED', comment: '' }, origin)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(await reviewBreakGlass(deps, seoyeon(), { requestId: r.id, outcome: 'ESCALATED', comment: 'talk to the lead' }, origin)).toEqual({ outcome: 'ESCALATED', revokedGrantId: expect.any(String) });
-    await expect(reviewBreakGlass(deps, lucas(), { requestId: r.id, outcome: 'ACKNOWLEDGED', comment: '' }, origin)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      createRequest(deps, minji(), secretRead(PROD_STRIPE, { breakGlass: true, breakGlassReason: 'Payments API down again', durationMinutes: 120 }), origin),
+    ).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    await expect(reviewBreakGlass(deps, minji(), { requestId: r.id, outcome: 'ACKNOWLEDGED', comment: '' }, origin)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await reviewBreakGlass(deps, seoyeon(), { requestId: r.id, outcome: 'ESCALATED', comment: 'talk to the lead' }, origin)).toEqual({
+      outcome: 'ESCALATED',
+      revokedGrantId: expect.any(String),
+    });
+    await expect(reviewBreakGlass(deps, lucas(), { requestId: r.id, outcome: 'ACKNOWLEDGED', comment: '' }, origin)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
   });
 
   it('expires unanswered requests once, and they can no longer be decided', async () => {
@@ -211,10 +288,16 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
 
   it('an extension is a new linked request for the same access, only of your own approved access', async () => {
     const original = await createRequest(deps, minji(), secretRead(DEV_STRIPE), origin);
-    await expect(createRequest(deps, minji(), secretRead(DEV_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({ message: 'Only approved or active access can be extended.' });
+    await expect(createRequest(deps, minji(), secretRead(DEV_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({
+      message: 'Only approved or active access can be extended.',
+    });
     await decideRequest(deps, seoyeon(), { requestId: original.id, kind: 'APPROVE', comment: '' }, origin);
-    await expect(createRequest(deps, minji(), secretRead(PROD_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({ message: 'An extension must ask for the same access.' });
-    await expect(createRequest(deps, users.usr_daniel_okafor!, secretRead(DEV_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({ message: 'You can only extend your own request.' });
+    await expect(createRequest(deps, minji(), secretRead(PROD_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({
+      message: 'An extension must ask for the same access.',
+    });
+    await expect(createRequest(deps, users.usr_daniel_okafor!, secretRead(DEV_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({
+      message: 'You can only extend your own request.',
+    });
     const extension = await createRequest(deps, minji(), secretRead(DEV_STRIPE, { extendsRequestId: original.id }), origin);
     expect(extension).toMatchObject({ status: 'PENDING', extendsRequestId: original.id, secretId: DEV_STRIPE });
   });
@@ -249,7 +332,8 @@ describe.each(testDatabaseKinds())('break-glass limits on %s', (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     await seed(db.prisma);
-    for (const id of ['usr_minji_kim', 'usr_jaewon_choi', 'usr_seoyeon_park', 'usr_lucas_meyer', 'usr_daniel_okafor']) users[id] = (await findActiveActor(id, db.prisma))!;
+    for (const id of ['usr_minji_kim', 'usr_jaewon_choi', 'usr_seoyeon_park', 'usr_lucas_meyer', 'usr_daniel_okafor'])
+      users[id] = (await findActiveActor(id, db.prisma))!;
   });
   afterAll(async () => db.drop());
 
@@ -267,7 +351,21 @@ describe.each(testDatabaseKinds())('break-glass limits on %s', (kind) => {
       code: 'UNPROCESSABLE',
       message: 'Break-glass is only for resources of your own teams; this one belongs to another team. Ask for access through normal approval.',
     });
-    await expect(createRequest(deps(), users.usr_daniel_okafor!, { type: 'ROLE', roleId: 'role_payments_prod_deployer', justification: 'Deploy the hotfix right now', durationMinutes: 60, breakGlass: true, breakGlassReason: 'Payments API down since 09:12' } as CreateRequestInput, origin)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    await expect(
+      createRequest(
+        deps(),
+        users.usr_daniel_okafor!,
+        {
+          type: 'ROLE',
+          roleId: 'role_payments_prod_deployer',
+          justification: 'Deploy the hotfix right now',
+          durationMinutes: 60,
+          breakGlass: true,
+          breakGlassReason: 'Payments API down since 09:12',
+        } as CreateRequestInput,
+        origin,
+      ),
+    ).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
     expect(await writes()).toEqual(before);
   });
 
@@ -292,10 +390,20 @@ describe.each(testDatabaseKinds())('break-glass limits on %s', (kind) => {
     expect(extension).toMatchObject({ status: 'PENDING', breakGlass: false, extendsRequestId: first.id });
 
     // Escalating the review revokes the grant at once, in the review's transaction, audited.
-    const review = await reviewBreakGlass(deps(), users.usr_seoyeon_park!, { requestId: first.id, outcome: 'ESCALATED', comment: 'no incident on record' }, origin);
+    const review = await reviewBreakGlass(
+      deps(),
+      users.usr_seoyeon_park!,
+      { requestId: first.id, outcome: 'ESCALATED', comment: 'no incident on record' },
+      origin,
+    );
     const grant = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: first.id } });
     expect(review).toEqual({ outcome: 'ESCALATED', revokedGrantId: grant.id });
-    expect(grant).toMatchObject({ status: 'ENDING', endReason: 'REVOKED', endedById: 'usr_seoyeon_park', endComment: 'Escalated in the break-glass review: no incident on record' });
+    expect(grant).toMatchObject({
+      status: 'ENDING',
+      endReason: 'REVOKED',
+      endedById: 'usr_seoyeon_park',
+      endComment: 'Escalated in the break-glass review: no incident on record',
+    });
     const revoked = await db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: grant.id, action: 'grant.revoked' } });
     const reviewed = await db.prisma.auditEvent.findFirstOrThrow({ where: { requestId: first.id, action: 'break_glass.reviewed' } });
     expect(revoked).toMatchObject({ actorId: 'usr_seoyeon_park', seq: reviewed.seq + 1 });
@@ -332,7 +440,9 @@ describe.each(testDatabaseKinds())('break-glass limits on %s', (kind) => {
   it('two break-glass requests of one user at the same instant: exactly one passes', async () => {
     const jaewon = users.usr_jaewon_choi!;
     // The previous test left jaewon one active grant: end it through the review first.
-    const active = await db.prisma.accessRequest.findFirstOrThrow({ where: { requesterId: 'usr_jaewon_choi', breakGlass: true, status: 'APPROVED', grant: { is: { status: 'PENDING' } } } });
+    const active = await db.prisma.accessRequest.findFirstOrThrow({
+      where: { requesterId: 'usr_jaewon_choi', breakGlass: true, status: 'APPROVED', grant: { is: { status: 'PENDING' } } },
+    });
     await reviewBreakGlass(deps(), users.usr_lucas_meyer!, { requestId: active.id, outcome: 'ESCALATED', comment: '' }, origin);
     clock = new Date(clock.getTime() + 48 * 3600_000);
     const before = await db.prisma.accessRequest.count({ where: { requesterId: 'usr_jaewon_choi', breakGlass: true } });

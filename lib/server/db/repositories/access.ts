@@ -56,7 +56,10 @@ const BREAK_GLASS_LOCK_KEY = 7_316_002;
 function txAdapter(tx: Prisma.TransactionClient): AccessTx {
   return {
     async loadRequest(id) {
-      const row = await tx.accessRequest.findUnique({ where: { id }, select: { ...requestSelect, decisions: { select: decisionSelect, orderBy: { createdAt: 'asc' } } } });
+      const row = await tx.accessRequest.findUnique({
+        where: { id },
+        select: { ...requestSelect, decisions: { select: decisionSelect, orderBy: { createdAt: 'asc' } } },
+      });
       if (!row) return null;
       const { decisions, ...request } = row;
       return { request: toRequestRecord(request), decisions: decisions.map(toDecision) };
@@ -89,7 +92,14 @@ function txAdapter(tx: Prisma.TransactionClient): AccessTx {
         tx.teamMembership.count({ where: { userId, teamId } }),
         // Active: its grant is not ending or ended (a revoked or given-back grant no longer counts
         // while its removal from AWS finishes).
-        tx.accessRequest.count({ where: { requesterId: userId, breakGlass: true, status: { in: ['APPROVED', 'ACTIVE'] }, grant: { is: { status: { in: ['PENDING', 'GRANT_FAILED', 'ACTIVE'] } } } } }),
+        tx.accessRequest.count({
+          where: {
+            requesterId: userId,
+            breakGlass: true,
+            status: { in: ['APPROVED', 'ACTIVE'] },
+            grant: { is: { status: { in: ['PENDING', 'GRANT_FAILED', 'ACTIVE'] } } },
+          },
+        }),
         // A break-glass request is decided (approved) when it is made, by the service's clock.
         tx.accessRequest.count({ where: { requesterId: userId, breakGlass: true, decidedAt: { gt: since } } }),
       ]);
@@ -207,11 +217,20 @@ export function createAccessStore(db: PrismaClient = prisma()): AccessStore {
       return rows.map((r) => r.id);
     },
     async listTeamLeadIds(teamId) {
-      const rows = await db.teamMembership.findMany({ where: { teamId, isLead: true, user: { active: true } }, select: { userId: true }, orderBy: { userId: 'asc' } });
+      const rows = await db.teamMembership.findMany({
+        where: { teamId, isLead: true, user: { active: true } },
+        select: { userId: true },
+        orderBy: { userId: 'asc' },
+      });
       return rows.map((r) => r.userId);
     },
     async listOverduePending(now, limit) {
-      const rows = await db.accessRequest.findMany({ where: { status: 'PENDING', pendingExpiresAt: { lte: now } }, select: { id: true }, orderBy: { pendingExpiresAt: 'asc' }, take: limit });
+      const rows = await db.accessRequest.findMany({
+        where: { status: 'PENDING', pendingExpiresAt: { lte: now } },
+        select: { id: true },
+        orderBy: { pendingExpiresAt: 'asc' },
+        take: limit,
+      });
       return rows.map((r) => r.id);
     },
   };

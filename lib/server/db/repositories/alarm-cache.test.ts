@@ -57,7 +57,14 @@ describe.each(testDatabaseKinds())('alarm cache store on %s', (kind) => {
     expect(await store.saveFailure('k3', 'a', { code: 'RATE_LIMITED', message: 'throttled' }, at(31), at(90))).toBe(2);
     await store.claim('k3', 'a', at(90), at(120), at(110));
     expect(await store.saveFailure('k3', 'a', { code: 'UNAVAILABLE', message: 'timeout' }, at(91), at(210))).toBe(3);
-    expect(await store.read('k3')).toMatchObject({ value: 'good', fetchedAt: at(0), failures: 2, error: { code: 'UNAVAILABLE', message: 'timeout' }, failingSince: at(31), nextFetchAt: at(210) });
+    expect(await store.read('k3')).toMatchObject({
+      value: 'good',
+      fetchedAt: at(0),
+      failures: 2,
+      error: { code: 'UNAVAILABLE', message: 'timeout' },
+      failingSince: at(31),
+      nextFetchAt: at(210),
+    });
     expect(await store.saveFailure('k3', 'someone-else', { code: 'X', message: 'y' }, at(92), at(300))).toBeNull();
   });
 
@@ -78,7 +85,14 @@ describe.each(testDatabaseKinds())('alarm cache store on %s', (kind) => {
       return Array.from({ length: 500 }, (_, i) => record(`serverless-prod-fn${i}-errors`, { region }));
     });
     const cloudwatch: CloudWatchPort = { describeAlarms, describeAlarmHistory: vi.fn(), getMetricData: vi.fn(), setAlarmState: vi.fn() };
-    const replica = (owner: string): AlarmDeps => ({ cloudwatch, audit: { appendAudit: vi.fn() }, sns: { listSubscriptions: vi.fn() }, cache: createSharedCache({ store, clock, owner }), regions: ['eu-west-1'], clock });
+    const replica = (owner: string): AlarmDeps => ({
+      cloudwatch,
+      audit: { appendAudit: vi.fn() },
+      sns: { listSubscriptions: vi.fn() },
+      cache: createSharedCache({ store, clock, owner }),
+      regions: ['eu-west-1'],
+      clock,
+    });
     const replicas = [replica('r1'), replica('r2')];
     const query = overviewQuerySchema.parse({});
 

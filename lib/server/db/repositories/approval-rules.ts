@@ -11,7 +11,15 @@ export type RuleTable = Record<RequestType, Record<Environment, ApprovalRuleValu
 /** The rule for every (type, environment): the stored one, else the built-in default. */
 export async function listRules(db: PrismaClient = prisma()): Promise<RuleTable> {
   const rows = await db.approvalRule.findMany({
-    select: { requestType: true, environment: true, approvalsRequired: true, approverGroup: true, maxDurationMinutes: true, pendingTtlMinutes: true, breakGlassAllowed: true },
+    select: {
+      requestType: true,
+      environment: true,
+      approvalsRequired: true,
+      approverGroup: true,
+      maxDurationMinutes: true,
+      pendingTtlMinutes: true,
+      breakGlassAllowed: true,
+    },
   });
   const table = {} as RuleTable;
   for (const type of REQUEST_TYPES) {

@@ -11,16 +11,128 @@ const at = (hours: number) => new Date(T0 + hours * 3_600_000);
 
 // Ten events, seq 1..10 in this order, one hour apart: enough variety for every filter.
 const ENTRIES: AuditEntry[] = [
-  { occurredAt: at(0), actorId: 'usr_minji', actorName: 'Minji Kim', action: 'request.created', targetType: 'request', targetId: 'req_a', environment: 'DEV', teamId: 'team_payments', requestId: 'req_a', after: { status: 'PENDING' } },
-  { occurredAt: at(1), actorId: 'usr_seoyeon', actorName: 'Seo-yeon Park', action: 'request.approval', targetType: 'request', targetId: 'req_a', environment: 'DEV', teamId: 'team_payments', requestId: 'req_a', after: { approvals: 1 } },
-  { occurredAt: at(2), actorId: 'usr_seoyeon', actorName: 'Seo-yeon Park', action: 'request.approved', targetType: 'request', targetId: 'req_a', environment: 'DEV', teamId: 'team_payments', requestId: 'req_a', before: { status: 'PENDING' }, after: { status: 'APPROVED' } },
-  { occurredAt: at(3), actorId: 'usr_jaewon', actorName: 'Jae-won Choi', action: 'request.created', targetType: 'request', targetId: 'req_b', environment: 'PROD', teamId: 'team_data', requestId: 'req_b', after: { status: 'PENDING' } },
-  { occurredAt: at(4), actorId: 'usr_jaewon', actorName: 'Jae-won Choi', action: 'request.break_glass', targetType: 'request', targetId: 'req_b', environment: 'PROD', teamId: 'team_data', requestId: 'req_b', after: { status: 'APPROVED' } },
-  { occurredAt: at(5), actorId: 'usr_seoyeon', actorName: 'Seo-yeon Park', action: 'break_glass.reviewed', targetType: 'request', targetId: 'req_b', environment: 'PROD', teamId: 'team_data', requestId: 'req_b', after: { outcome: 'OK' } },
-  { occurredAt: at(6), actorId: 'usr_minji', actorName: 'Minji Kim', action: 'request.created', targetType: 'request', targetId: 'req_c', environment: 'STAGING', teamId: 'team_payments', requestId: 'req_c', after: { status: 'PENDING' } },
-  { occurredAt: at(7), actorId: 'usr_minji', actorName: 'Minji Kim', action: 'request.cancelled', targetType: 'request', targetId: 'req_c', environment: 'STAGING', teamId: 'team_payments', requestId: 'req_c', before: { status: 'PENDING' }, after: { status: 'CANCELLED' } },
-  { occurredAt: at(8), actorId: null, actorName: 'Gatehouse (system)', action: 'request.expired', targetType: 'request', targetId: 'req_d', environment: 'PROD', teamId: 'team_payments', requestId: 'req_d', before: { status: 'PENDING' }, after: { status: 'EXPIRED' } },
-  { occurredAt: at(9), actorId: 'usr_admin', actorName: 'Hyun-woo Lee', action: 'catalog.secret.updated', targetType: 'secret', targetId: 'prod/payments/db-password', environment: 'PROD', teamId: 'team_payments', requestId: null },
+  {
+    occurredAt: at(0),
+    actorId: 'usr_minji',
+    actorName: 'Minji Kim',
+    action: 'request.created',
+    targetType: 'request',
+    targetId: 'req_a',
+    environment: 'DEV',
+    teamId: 'team_payments',
+    requestId: 'req_a',
+    after: { status: 'PENDING' },
+  },
+  {
+    occurredAt: at(1),
+    actorId: 'usr_seoyeon',
+    actorName: 'Seo-yeon Park',
+    action: 'request.approval',
+    targetType: 'request',
+    targetId: 'req_a',
+    environment: 'DEV',
+    teamId: 'team_payments',
+    requestId: 'req_a',
+    after: { approvals: 1 },
+  },
+  {
+    occurredAt: at(2),
+    actorId: 'usr_seoyeon',
+    actorName: 'Seo-yeon Park',
+    action: 'request.approved',
+    targetType: 'request',
+    targetId: 'req_a',
+    environment: 'DEV',
+    teamId: 'team_payments',
+    requestId: 'req_a',
+    before: { status: 'PENDING' },
+    after: { status: 'APPROVED' },
+  },
+  {
+    occurredAt: at(3),
+    actorId: 'usr_jaewon',
+    actorName: 'Jae-won Choi',
+    action: 'request.created',
+    targetType: 'request',
+    targetId: 'req_b',
+    environment: 'PROD',
+    teamId: 'team_data',
+    requestId: 'req_b',
+    after: { status: 'PENDING' },
+  },
+  {
+    occurredAt: at(4),
+    actorId: 'usr_jaewon',
+    actorName: 'Jae-won Choi',
+    action: 'request.break_glass',
+    targetType: 'request',
+    targetId: 'req_b',
+    environment: 'PROD',
+    teamId: 'team_data',
+    requestId: 'req_b',
+    after: { status: 'APPROVED' },
+  },
+  {
+    occurredAt: at(5),
+    actorId: 'usr_seoyeon',
+    actorName: 'Seo-yeon Park',
+    action: 'break_glass.reviewed',
+    targetType: 'request',
+    targetId: 'req_b',
+    environment: 'PROD',
+    teamId: 'team_data',
+    requestId: 'req_b',
+    after: { outcome: 'OK' },
+  },
+  {
+    occurredAt: at(6),
+    actorId: 'usr_minji',
+    actorName: 'Minji Kim',
+    action: 'request.created',
+    targetType: 'request',
+    targetId: 'req_c',
+    environment: 'STAGING',
+    teamId: 'team_payments',
+    requestId: 'req_c',
+    after: { status: 'PENDING' },
+  },
+  {
+    occurredAt: at(7),
+    actorId: 'usr_minji',
+    actorName: 'Minji Kim',
+    action: 'request.cancelled',
+    targetType: 'request',
+    targetId: 'req_c',
+    environment: 'STAGING',
+    teamId: 'team_payments',
+    requestId: 'req_c',
+    before: { status: 'PENDING' },
+    after: { status: 'CANCELLED' },
+  },
+  {
+    occurredAt: at(8),
+    actorId: null,
+    actorName: 'Gatehouse (system)',
+    action: 'request.expired',
+    targetType: 'request',
+    targetId: 'req_d',
+    environment: 'PROD',
+    teamId: 'team_payments',
+    requestId: 'req_d',
+    before: { status: 'PENDING' },
+    after: { status: 'EXPIRED' },
+  },
+  {
+    occurredAt: at(9),
+    actorId: 'usr_admin',
+    actorName: 'Hyun-woo Lee',
+    action: 'catalog.secret.updated',
+    targetType: 'secret',
+    targetId: 'prod/payments/db-password',
+    environment: 'PROD',
+    teamId: 'team_payments',
+    requestId: null,
+  },
 ];
 
 /** A filter as the page and the API build it: through the schema, defaults included. */
@@ -108,7 +220,10 @@ describe.each(testDatabaseKinds())('audit history repository on %s', (kind) => {
     const viaPrisma = await db.prisma.auditEvent.findMany({ select: auditSelect, orderBy: { seq: 'desc' }, take: 4 });
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify({ events: viaPrisma, nextCursor: 7 })));
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(await listAuditEvents(filter, db.prisma))));
-    expect(JSON.parse(text)).toMatchObject({ nextCursor: 7, events: [{ seq: 10, occurredAt: at(9).toISOString(), environment: 'PROD', before: null }, {}, {}, { seq: 7 }] });
+    expect(JSON.parse(text)).toMatchObject({
+      nextCursor: 7,
+      events: [{ seq: 10, occurredAt: at(9).toISOString(), environment: 'PROD', before: null }, {}, {}, { seq: 7 }],
+    });
   });
 
   it('pages with a keyset cursor: no event twice, none skipped, the last page says there is no more', async () => {
@@ -187,7 +302,19 @@ describe.each(testDatabaseKinds())('audit history repository on %s', (kind) => {
     const first = await listAuditEvents(filterOf({ actor: 'usr_seoyeon', limit: 2 }), db.prisma);
     expect(seqs(first.events)).toEqual([6, 3]);
     const extra = await db.prisma.$transaction((tx) =>
-      appendAuditEvent(tx, { occurredAt: at(10), actorId: 'usr_seoyeon', actorName: 'Seo-yeon Park', action: 'request.rejection', targetType: 'request', targetId: 'req_e', requestId: 'req_e' }, null),
+      appendAuditEvent(
+        tx,
+        {
+          occurredAt: at(10),
+          actorId: 'usr_seoyeon',
+          actorName: 'Seo-yeon Park',
+          action: 'request.rejection',
+          targetType: 'request',
+          targetId: 'req_e',
+          requestId: 'req_e',
+        },
+        null,
+      ),
     );
     expect(extra.seq).toBe(11);
     const second = await listAuditEvents(filterOf({ actor: 'usr_seoyeon', limit: 2, cursor: first.nextCursor }), db.prisma);
@@ -197,7 +324,19 @@ describe.each(testDatabaseKinds())('audit history repository on %s', (kind) => {
 
   it('free text finds a backslash, a percent sign and an underscore as themselves', async () => {
     const odd = await db.prisma.$transaction((tx) =>
-      appendAuditEvent(tx, { occurredAt: at(11), actorId: 'usr_admin', actorName: 'Hyun-woo Lee', action: 'catalog.secret.updated', targetType: 'secret', targetId: 'dev/ops/odd\\name_50%', requestId: null }, null),
+      appendAuditEvent(
+        tx,
+        {
+          occurredAt: at(11),
+          actorId: 'usr_admin',
+          actorName: 'Hyun-woo Lee',
+          action: 'catalog.secret.updated',
+          targetType: 'secret',
+          targetId: 'dev/ops/odd\\name_50%',
+          requestId: null,
+        },
+        null,
+      ),
     );
     for (const q of ['odd\\name', 'name_50%', 'e_5']) expect(seqs((await listAuditEvents(filterOf({ q }), db.prisma)).events), q).toEqual([odd.seq]);
     // Unescaped, LIKE would read `\n` as a plain n and find nothing: the backslash must be matched itself.

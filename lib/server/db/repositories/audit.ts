@@ -44,7 +44,10 @@ function conditions(f: Omit<AuditFilter, 'cursor' | 'limit'>): Prisma.Sql {
     const q = `%${likeLiteral(f.q)}%`;
     c.push(Prisma.sql`(e.actor_name ILIKE ${q} OR e.target_id LIKE ${q} OR e.action LIKE ${q.toLowerCase()})`);
   }
-  return Prisma.join(c.map((x) => Prisma.sql`(${x})`), ' AND ');
+  return Prisma.join(
+    c.map((x) => Prisma.sql`(${x})`),
+    ' AND ',
+  );
 }
 
 /**

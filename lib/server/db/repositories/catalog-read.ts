@@ -10,7 +10,15 @@ export async function listCatalog(db: PrismaClient = prisma()) {
       orderBy: { name: 'asc' },
     }),
     db.catalogRole.findMany({
-      select: { id: true, environment: true, function: true, description: true, policy: true, active: true, team: { select: { id: true, name: true, slug: true } } },
+      select: {
+        id: true,
+        environment: true,
+        function: true,
+        description: true,
+        policy: true,
+        active: true,
+        team: { select: { id: true, name: true, slug: true } },
+      },
       orderBy: [{ team: { slug: 'asc' } }, { environment: 'asc' }, { function: 'asc' }],
     }),
     db.team.findMany({ select: { id: true, name: true, slug: true }, orderBy: { slug: 'asc' } }),

@@ -71,17 +71,26 @@ export function catalogTx(tx: Tx): CatalogTx {
     createSecret: (data) => tx.catalogSecret.create({ data, select: secretSelect }),
     updateSecret: (id, data) => tx.catalogSecret.update({ where: { id }, data, select: secretSelect }),
     findRole: async (id) => toRoleRowOrNull(await tx.catalogRole.findUnique({ where: { id }, select: roleSelect })),
-    findRoleByKey: async (key) => toRoleRowOrNull(await tx.catalogRole.findFirst({ where: { teamId: key.teamId, environment: key.environment, function: key.function }, select: roleSelect })),
+    findRoleByKey: async (key) =>
+      toRoleRowOrNull(
+        await tx.catalogRole.findFirst({ where: { teamId: key.teamId, environment: key.environment, function: key.function }, select: roleSelect }),
+      ),
     async roleKeyTaken(key, exceptId) {
       const where = { teamId: key.teamId, environment: key.environment, function: key.function, ...(exceptId ? { id: { not: exceptId } } : {}) };
       return (await tx.catalogRole.findFirst({ where, select: { id: true } })) !== null;
     },
     createRole: async (data) => toRoleRow(await tx.catalogRole.create({ data, select: roleSelect })),
     updateRole: async (id, data) => toRoleRow(await tx.catalogRole.update({ where: { id }, data, select: roleSelect })),
-    findRule: (requestType, environment): Promise<ApprovalRuleRow | null> => tx.approvalRule.findUnique({ where: { requestType_environment: { requestType, environment } }, select: ruleSelect }),
+    findRule: (requestType, environment): Promise<ApprovalRuleRow | null> =>
+      tx.approvalRule.findUnique({ where: { requestType_environment: { requestType, environment } }, select: ruleSelect }),
     upsertRule(input): Promise<ApprovalRuleRow> {
       const { requestType, environment, ...values } = input;
-      return tx.approvalRule.upsert({ where: { requestType_environment: { requestType, environment } }, create: { requestType, environment, ...values }, update: values, select: ruleSelect });
+      return tx.approvalRule.upsert({
+        where: { requestType_environment: { requestType, environment } },
+        create: { requestType, environment, ...values },
+        update: values,
+        select: ruleSelect,
+      });
     },
   };
 }

@@ -44,7 +44,15 @@ export async function auditChange(tx: Tx, action: AuditAction, actor: AuditActor
       {
         environment: change.environment,
         before: change.before,
-        after: { changeId: change.id, kind: change.kind, status: change.status, authorId: change.authorId, authorName: change.authorName, payload: change.payload, comment: change.comment },
+        after: {
+          changeId: change.id,
+          kind: change.kind,
+          status: change.status,
+          authorId: change.authorId,
+          authorName: change.authorName,
+          payload: change.payload,
+          comment: change.comment,
+        },
       },
       new Date(),
     ),

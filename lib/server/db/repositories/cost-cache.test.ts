@@ -137,7 +137,9 @@ describe.each(testDatabaseKinds())('Cost Explorer cache on %s', (kind) => {
   it('keeps a week of older answers per query and the whole ledger', async () => {
     const store = createCostCacheStore(db.prisma);
     for (const day of ['2026-06-01', '2026-06-05', '2026-06-09', '2026-06-10']) {
-      await store.save('prune', day, { day }, new Date(`${day}T08:00:00Z`), [{ at: new Date(`${day}T08:00:00Z`), operation: 'GetCostAndUsage', queryKey: 'prune', mode: 'aws' }]);
+      await store.save('prune', day, { day }, new Date(`${day}T08:00:00Z`), [
+        { at: new Date(`${day}T08:00:00Z`), operation: 'GetCostAndUsage', queryKey: 'prune', mode: 'aws' },
+      ]);
     }
     const days = await db.prisma.costQueryResult.findMany({ where: { queryKey: 'prune' }, select: { day: true }, orderBy: { day: 'asc' } });
     expect(days.map((d) => d.day)).toEqual(['2026-06-05', '2026-06-09', '2026-06-10']);
@@ -148,7 +150,15 @@ describe.each(testDatabaseKinds())('Cost Explorer cache on %s', (kind) => {
   it('keeps the backoff of a failed optional query for every replica, and the next answer clears it', async () => {
     const store = createCostCacheStore(db.prisma);
     const clock = { t: Date.parse('2026-09-10T08:00:00Z') };
-    const replica = (holder: string): CostCacheDeps => ({ store, now: () => new Date(clock.t), sleep: async () => {}, refreshMs: HOUR, holder, inflight: new Map(), mode: 'aws' });
+    const replica = (holder: string): CostCacheDeps => ({
+      store,
+      now: () => new Date(clock.t),
+      sleep: async () => {},
+      refreshMs: HOUR,
+      holder,
+      inflight: new Map(),
+      mode: 'aws',
+    });
     let calls = 0;
     let fail = true;
     const fetch = async () => {
@@ -156,7 +166,12 @@ describe.each(testDatabaseKinds())('Cost Explorer cache on %s', (kind) => {
       if (fail) throw new AppError('UNAVAILABLE', 'GetCostForecast: Service Unavailable');
       return { mean: 1 };
     };
-    expect(await cachedOptionalQuery(replica('a'), 'forecast-db', fetch)).toEqual({ unavailable: true, code: 'UNAVAILABLE', failedAt: new Date(clock.t), retryAt: new Date(clock.t + 5 * 60_000) });
+    expect(await cachedOptionalQuery(replica('a'), 'forecast-db', fetch)).toEqual({
+      unavailable: true,
+      code: 'UNAVAILABLE',
+      failedAt: new Date(clock.t),
+      retryAt: new Date(clock.t + 5 * 60_000),
+    });
     // Another replica (its own memory) reads the failure from the database and does not ask.
     clock.t += 60_000;
     expect(await cachedOptionalQuery(replica('b'), 'forecast-db', fetch)).toMatchObject({ unavailable: true, retryAt: new Date(clock.t + 4 * 60_000) });

@@ -10,10 +10,42 @@ import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
 
 const deploymentSelect = {
-  id: true, environment: true, stackName: true, status: true, changeSetType: true, changeSetName: true, changeSetId: true, templateRevision: true, parameters: true, overrides: true,
-  changes: true, summary: true, totalResources: true, planError: true, sandboxFailResource: true, approvalsRequired: true, plannedById: true, plannedAt: true, stackVersion: true,
-  executedById: true, executedAt: true, executionStartedAt: true, baselineEventId: true, lastEventId: true, activeStack: true, progressDone: true, stackStatus: true,
-  failureReason: true, failedResource: true, rollbackStartedAt: true, finishedAt: true, outputs: true, nextPollAt: true, pollFailures: true, lastPollError: true, version: true,
+  id: true,
+  environment: true,
+  stackName: true,
+  status: true,
+  changeSetType: true,
+  changeSetName: true,
+  changeSetId: true,
+  templateRevision: true,
+  parameters: true,
+  overrides: true,
+  changes: true,
+  summary: true,
+  totalResources: true,
+  planError: true,
+  sandboxFailResource: true,
+  approvalsRequired: true,
+  plannedById: true,
+  plannedAt: true,
+  stackVersion: true,
+  executedById: true,
+  executedAt: true,
+  executionStartedAt: true,
+  baselineEventId: true,
+  lastEventId: true,
+  activeStack: true,
+  progressDone: true,
+  stackStatus: true,
+  failureReason: true,
+  failedResource: true,
+  rollbackStartedAt: true,
+  finishedAt: true,
+  outputs: true,
+  nextPollAt: true,
+  pollFailures: true,
+  lastPollError: true,
+  version: true,
 } as const;
 
 type DeploymentRow = Prisma.DeploymentGetPayload<{ select: typeof deploymentSelect }>;
@@ -46,8 +78,20 @@ function patchData(patch: DeploymentPatch): Prisma.DeploymentUpdateManyMutationI
 }
 
 const driftSelect = {
-  id: true, environment: true, stackName: true, detectionId: true, status: true, stackDriftStatus: true, driftedCount: true, resources: true, error: true, requestedById: true, createdAt: true,
-  completedAt: true, nextPollAt: true, version: true,
+  id: true,
+  environment: true,
+  stackName: true,
+  detectionId: true,
+  status: true,
+  stackDriftStatus: true,
+  driftedCount: true,
+  resources: true,
+  error: true,
+  requestedById: true,
+  createdAt: true,
+  completedAt: true,
+  nextPollAt: true,
+  version: true,
 } as const;
 
 type DriftRow = Prisma.StackDriftCheckGetPayload<{ select: typeof driftSelect }>;
@@ -62,8 +106,24 @@ function isUniqueViolation(e: unknown): boolean {
 
 const OPEN: DeploymentStatus[] = ['PLANNING', 'PLANNED', 'APPROVAL_PENDING', 'APPROVED'];
 
-function toEvent(row: { eventId: string; timestamp: Date; logicalId: string; physicalId: string | null; resourceType: string; status: string; reason: string | null }): StackEvent {
-  return { eventId: row.eventId, timestamp: row.timestamp, logicalId: row.logicalId, physicalId: row.physicalId, resourceType: row.resourceType, status: row.status, reason: row.reason };
+function toEvent(row: {
+  eventId: string;
+  timestamp: Date;
+  logicalId: string;
+  physicalId: string | null;
+  resourceType: string;
+  status: string;
+  reason: string | null;
+}): StackEvent {
+  return {
+    eventId: row.eventId,
+    timestamp: row.timestamp,
+    logicalId: row.logicalId,
+    physicalId: row.physicalId,
+    resourceType: row.resourceType,
+    status: row.status,
+    reason: row.reason,
+  };
 }
 
 /** The deployments' storage on the portal's database. */
@@ -85,13 +145,28 @@ export function createDeploymentStore(db: PrismaClient = prisma()): DeploymentSt
     },
     async listDue(now, limit) {
       const [deployments, driftChecks] = await Promise.all([
-        db.deployment.findMany({ where: { status: { in: ['PLANNING', 'EXECUTING'] }, nextPollAt: { lte: now } }, select: { id: true }, orderBy: { nextPollAt: 'asc' }, take: limit }),
-        db.stackDriftCheck.findMany({ where: { status: 'DETECTING', nextPollAt: { lte: now } }, select: { id: true }, orderBy: { nextPollAt: 'asc' }, take: limit }),
+        db.deployment.findMany({
+          where: { status: { in: ['PLANNING', 'EXECUTING'] }, nextPollAt: { lte: now } },
+          select: { id: true },
+          orderBy: { nextPollAt: 'asc' },
+          take: limit,
+        }),
+        db.stackDriftCheck.findMany({
+          where: { status: 'DETECTING', nextPollAt: { lte: now } },
+          select: { id: true },
+          orderBy: { nextPollAt: 'asc' },
+          take: limit,
+        }),
       ]);
       return { deployments: deployments.map((r) => r.id), driftChecks: driftChecks.map((r) => r.id) };
     },
     async listOpenPlannedBefore(before, limit) {
-      const rows = await db.deployment.findMany({ where: { status: { in: OPEN }, plannedAt: { lte: before } }, select: { id: true }, orderBy: { plannedAt: 'asc' }, take: limit });
+      const rows = await db.deployment.findMany({
+        where: { status: { in: OPEN }, plannedAt: { lte: before } },
+        select: { id: true },
+        orderBy: { plannedAt: 'asc' },
+        take: limit,
+      });
       return rows.map((r) => r.id);
     },
     async listOpenForStack(stackName, exceptId) {
@@ -100,7 +175,10 @@ export function createDeploymentStore(db: PrismaClient = prisma()): DeploymentSt
     },
     async claimExecution(id, version, from, patch) {
       try {
-        const { count } = await db.deployment.updateMany({ where: { id, version, status: { in: [...from] } }, data: { ...patchData(patch), version: { increment: 1 } } });
+        const { count } = await db.deployment.updateMany({
+          where: { id, version, status: { in: [...from] } },
+          data: { ...patchData(patch), version: { increment: 1 } },
+        });
         return count === 1 ? 'claimed' : 'moved';
       } catch (e) {
         // active_stack is unique: another deployment of this stack holds it.
@@ -112,7 +190,11 @@ export function createDeploymentStore(db: PrismaClient = prisma()): DeploymentSt
       return db.deployment.findUnique({ where: { activeStack: stackName }, select: { id: true } });
     },
     async listApprovals(id) {
-      const rows = await db.deploymentApproval.findMany({ where: { deploymentId: id }, orderBy: { createdAt: 'asc' }, select: { id: true, deploymentId: true, approverId: true, kind: true, comment: true, createdAt: true } });
+      const rows = await db.deploymentApproval.findMany({
+        where: { deploymentId: id },
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, deploymentId: true, approverId: true, kind: true, comment: true, createdAt: true },
+      });
       return rows;
     },
     async listEvents(id) {
@@ -154,17 +236,27 @@ function txAdapter(tx: Prisma.TransactionClient): DeploymentTx {
       return count === 1;
     },
     async markStarted(id, at) {
-      const { count } = await tx.deployment.updateMany({ where: { id, status: 'EXECUTING', executionStartedAt: null }, data: { executionStartedAt: at, nextPollAt: at, version: { increment: 1 } } });
+      const { count } = await tx.deployment.updateMany({
+        where: { id, status: 'EXECUTING', executionStartedAt: null },
+        data: { executionStartedAt: at, nextPollAt: at, version: { increment: 1 } },
+      });
       return count === 1;
     },
     async releaseClaim(id, patch) {
-      const { count } = await tx.deployment.updateMany({ where: { id, status: 'EXECUTING', executionStartedAt: null }, data: { ...patchData(patch), version: { increment: 1 } } });
+      const { count } = await tx.deployment.updateMany({
+        where: { id, status: 'EXECUTING', executionStartedAt: null },
+        data: { ...patchData(patch), version: { increment: 1 } },
+      });
       return count === 1;
     },
     async load(id) {
       const row = await tx.deployment.findUnique({ where: { id }, select: deploymentSelect });
       if (!row) return null;
-      const approvals = await tx.deploymentApproval.findMany({ where: { deploymentId: id }, orderBy: { createdAt: 'asc' }, select: { id: true, deploymentId: true, approverId: true, kind: true, comment: true, createdAt: true } });
+      const approvals = await tx.deploymentApproval.findMany({
+        where: { deploymentId: id },
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, deploymentId: true, approverId: true, kind: true, comment: true, createdAt: true },
+      });
       return { deployment: toRecord(row), approvals };
     },
     async insertApproval(a) {
@@ -178,7 +270,16 @@ function txAdapter(tx: Prisma.TransactionClient): DeploymentTx {
     async insertEvents(id, events) {
       if (events.length === 0) return 0;
       const { count } = await tx.deploymentEvent.createMany({
-        data: events.map((e) => ({ deploymentId: id, eventId: e.eventId, timestamp: e.timestamp, logicalId: e.logicalId, physicalId: e.physicalId, resourceType: e.resourceType, status: e.status, reason: e.reason?.slice(0, 4000) ?? null })),
+        data: events.map((e) => ({
+          deploymentId: id,
+          eventId: e.eventId,
+          timestamp: e.timestamp,
+          logicalId: e.logicalId,
+          physicalId: e.physicalId,
+          resourceType: e.resourceType,
+          status: e.status,
+          reason: e.reason?.slice(0, 4000) ?? null,
+        })),
         skipDuplicates: true,
       });
       return count;
@@ -216,7 +317,16 @@ export interface DeploymentView extends DeploymentRecord {
 export async function findDeploymentView(id: string, db: PrismaClient = prisma()): Promise<DeploymentView | null> {
   const row = await db.deployment.findUnique({
     where: { id },
-    select: { ...deploymentSelect, createdAt: true, plannedBy: people, executedBy: people, approvals: { orderBy: { createdAt: 'asc' }, select: { id: true, deploymentId: true, approverId: true, kind: true, comment: true, createdAt: true, approver: people } } },
+    select: {
+      ...deploymentSelect,
+      createdAt: true,
+      plannedBy: people,
+      executedBy: people,
+      approvals: {
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, deploymentId: true, approverId: true, kind: true, comment: true, createdAt: true, approver: people },
+      },
+    },
   });
   if (!row) return null;
   const { plannedBy, executedBy, approvals, createdAt, ...rest } = row;
@@ -248,8 +358,23 @@ export async function listDeploymentHistory(filter: HistoryFilter, db: PrismaCli
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: filter.limit,
     select: {
-      id: true, environment: true, stackName: true, status: true, changeSetType: true, templateRevision: true, parameters: true, overrides: true, summary: true, plannedAt: true, executedAt: true,
-      finishedAt: true, failureReason: true, failedResource: true, planError: true, plannedBy: people, executedBy: people,
+      id: true,
+      environment: true,
+      stackName: true,
+      status: true,
+      changeSetType: true,
+      templateRevision: true,
+      parameters: true,
+      overrides: true,
+      summary: true,
+      plannedAt: true,
+      executedAt: true,
+      finishedAt: true,
+      failureReason: true,
+      failedResource: true,
+      planError: true,
+      plannedBy: people,
+      executedBy: people,
       approvals: { orderBy: { createdAt: 'asc' }, select: { kind: true, createdAt: true, comment: true, approver: people } },
     },
   });
@@ -276,7 +401,14 @@ export async function listDeploymentHistory(filter: HistoryFilter, db: PrismaCli
 }
 
 export interface EnvironmentDeployments {
-  lastExecuted: { id: string; status: DeploymentStatus; executedAt: Date | null; finishedAt: Date | null; executedBy: string | null; templateRevision: string } | null;
+  lastExecuted: {
+    id: string;
+    status: DeploymentStatus;
+    executedAt: Date | null;
+    finishedAt: Date | null;
+    executedBy: string | null;
+    templateRevision: string;
+  } | null;
   open: { id: string; status: DeploymentStatus; plannedAt: Date; plannedBy: string; summary: DiffSummary | null }[];
   lastDrift: DriftCheckRecord | null;
 }
@@ -289,12 +421,32 @@ export async function listEnvironmentDeployments(environment: Environment, db: P
       orderBy: { executedAt: 'desc' },
       select: { id: true, status: true, executedAt: true, finishedAt: true, templateRevision: true, executedBy: people },
     }),
-    db.deployment.findMany({ where: { environment, status: { in: OPEN } }, orderBy: { plannedAt: 'desc' }, take: 10, select: { id: true, status: true, plannedAt: true, summary: true, plannedBy: people } }),
+    db.deployment.findMany({
+      where: { environment, status: { in: OPEN } },
+      orderBy: { plannedAt: 'desc' },
+      take: 10,
+      select: { id: true, status: true, plannedAt: true, summary: true, plannedBy: people },
+    }),
     db.stackDriftCheck.findFirst({ where: { environment }, orderBy: { createdAt: 'desc' }, select: driftSelect }),
   ]);
   return {
-    lastExecuted: last ? { id: last.id, status: last.status, executedAt: last.executedAt, finishedAt: last.finishedAt, executedBy: last.executedBy?.name ?? null, templateRevision: last.templateRevision } : null,
-    open: open.map((o) => ({ id: o.id, status: o.status, plannedAt: o.plannedAt, plannedBy: o.plannedBy.name, summary: o.summary as unknown as DiffSummary | null })),
+    lastExecuted: last
+      ? {
+          id: last.id,
+          status: last.status,
+          executedAt: last.executedAt,
+          finishedAt: last.finishedAt,
+          executedBy: last.executedBy?.name ?? null,
+          templateRevision: last.templateRevision,
+        }
+      : null,
+    open: open.map((o) => ({
+      id: o.id,
+      status: o.status,
+      plannedAt: o.plannedAt,
+      plannedBy: o.plannedBy.name,
+      summary: o.summary as unknown as DiffSummary | null,
+    })),
     lastDrift: drift ? toDriftRecord(drift) : null,
   };
 }

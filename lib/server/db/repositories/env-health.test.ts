@@ -6,7 +6,15 @@ import { createHealthStore } from '@/lib/server/db/repositories/env-health';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 
 const OK: HealthCheckResult = { status: 'ok', httpStatus: 200, latencyMs: 41, dbOk: true, dbLatencyMs: 3, version: '2026.11.30', error: null };
-const DEGRADED: HealthCheckResult = { status: 'degraded', httpStatus: 503, latencyMs: 5010, dbOk: false, dbLatencyMs: 5000, version: null, error: 'database check failed: timeout' };
+const DEGRADED: HealthCheckResult = {
+  status: 'degraded',
+  httpStatus: 503,
+  latencyMs: 5010,
+  dbOk: false,
+  dbLatencyMs: 5000,
+  version: null,
+  error: 'database check failed: timeout',
+};
 
 describe.each(testDatabaseKinds())('health store on %s', (kind) => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -31,7 +39,12 @@ describe.each(testDatabaseKinds())('health store on %s', (kind) => {
 
     const samples = await store.listSince(new Date('2026-11-30T00:00:00.000Z'));
     expect(samples).toHaveLength(4);
-    expect(samples[1]).toEqual({ environment: 'prod', slot: healthSlot(new Date('2026-11-30T09:00:05.000Z')), checkedAt: '2026-11-30T09:00:05.000Z', ...DEGRADED });
+    expect(samples[1]).toEqual({
+      environment: 'prod',
+      slot: healthSlot(new Date('2026-11-30T09:00:05.000Z')),
+      checkedAt: '2026-11-30T09:00:05.000Z',
+      ...DEGRADED,
+    });
 
     const health = await getEnvironmentHealth(deps);
     expect(health.map((h) => [h.environment, h.latest?.status, h.failingSince, h.stale])).toEqual([

@@ -37,11 +37,20 @@ export function createHealthStore(db: PrismaClient = prisma()): HealthStore {
       const rows = await db.envHealthCheck.findMany({
         where: { checkedAt: { gte: since } },
         orderBy: [{ slot: 'asc' }, { environment: 'asc' }],
-        select: { environment: true, slot: true, checkedAt: true, status: true, httpStatus: true, latencyMs: true, dbOk: true, dbLatencyMs: true, version: true, error: true },
+        select: {
+          environment: true,
+          slot: true,
+          checkedAt: true,
+          status: true,
+          httpStatus: true,
+          latencyMs: true,
+          dbOk: true,
+          dbLatencyMs: true,
+          version: true,
+          error: true,
+        },
       });
-      return rows.map(
-        (r): EnvironmentHealthSample => ({ ...r, checkedAt: r.checkedAt.toISOString(), status: r.status ? FROM_DB[r.status] : null }),
-      );
+      return rows.map((r): EnvironmentHealthSample => ({ ...r, checkedAt: r.checkedAt.toISOString(), status: r.status ? FROM_DB[r.status] : null }));
     },
 
     async pruneBefore(before) {

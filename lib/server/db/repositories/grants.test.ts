@@ -54,18 +54,36 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     await seedSandboxAccount(db.prisma);
     access = { store: createAccessStore(db.prisma), now: () => clock };
     probe = instrument(sandboxIam());
-    grants = { store: createGrantStore(db.prisma), iam: probe.iam, secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock), now: () => clock, random: () => 0.5 };
+    grants = {
+      store: createGrantStore(db.prisma),
+      iam: probe.iam,
+      secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock),
+      now: () => clock,
+      random: () => 0.5,
+    };
     for (const id of ['usr_minji_kim', 'usr_seoyeon_park', 'usr_lucas_meyer', 'usr_daniel_okafor']) users[id] = (await findActiveActor(id, db.prisma))!;
   });
   afterAll(async () => db.drop());
 
   async function approvedRequest(duration = 60, requester = 'usr_minji_kim') {
-    const r = await createRequest(access, users[requester]!, { type: 'SECRET_READ', secretId: DEV_STRIPE, justification: 'Checking the payout job config', durationMinutes: duration, breakGlass: false } as CreateRequestInput, null);
+    const r = await createRequest(
+      access,
+      users[requester]!,
+      {
+        type: 'SECRET_READ',
+        secretId: DEV_STRIPE,
+        justification: 'Checking the payout job config',
+        durationMinutes: duration,
+        breakGlass: false,
+      } as CreateRequestInput,
+      null,
+    );
     await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
     const grant = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
     return { request: r, grant };
   }
-  const attachedTo = async (policyName: string) => (await sandboxIam().listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === policyName)?.attachedTo.map(principalLabel) ?? null;
+  const attachedTo = async (policyName: string) =>
+    (await sandboxIam().listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === policyName)?.attachedTo.map(principalLabel) ?? null;
 
   it('an approval records a grant with an exact, time-bounded policy; the job applies it and the request becomes ACTIVE', async () => {
     const { request, grant } = await approvedRequest();
@@ -119,20 +137,30 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     const a = await approvedRequest();
     const b = await approvedRequest();
     await runGrantLifecycle(grants);
-    await expect(endGrant(grants, a.grant.id, 'GIVEN_BACK', { actor: users.usr_daniel_okafor!, comment: '', origin: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(endGrant(grants, a.grant.id, 'GIVEN_BACK', { actor: users.usr_daniel_okafor!, comment: '', origin: null })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(await endGrant(grants, a.grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: 'done', origin: null })).toEqual({ status: 'ENDED' });
     expect(await attachedTo(a.grant.policyName)).toBeNull();
     expect(await attachedTo(b.grant.policyName)).toEqual(['user/minji.kim']);
     expect((await db.prisma.accessRequest.findUniqueOrThrow({ where: { id: a.request.id } })).status).toBe('ENDED');
-    await expect(endGrant(grants, a.grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(endGrant(grants, a.grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
   });
 
   it('security revokes with a reason; an engineer cannot', async () => {
     const { grant } = await approvedRequest();
     await runGrantLifecycle(grants);
-    await expect(endGrant(grants, grant.id, 'REVOKED', { actor: users.usr_minji_kim!, comment: 'no', origin: null })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(endGrant(grants, grant.id, 'REVOKED', { actor: users.usr_lucas_meyer!, comment: '', origin: null })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
-    expect(await endGrant(grants, grant.id, 'REVOKED', { actor: users.usr_lucas_meyer!, comment: 'Ticket closed early', origin: null })).toEqual({ status: 'ENDED' });
+    await expect(endGrant(grants, grant.id, 'REVOKED', { actor: users.usr_minji_kim!, comment: 'no', origin: null })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(endGrant(grants, grant.id, 'REVOKED', { actor: users.usr_lucas_meyer!, comment: '', origin: null })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+    });
+    expect(await endGrant(grants, grant.id, 'REVOKED', { actor: users.usr_lucas_meyer!, comment: 'Ticket closed early', origin: null })).toEqual({
+      status: 'ENDED',
+    });
     expect(await attachedTo(grant.policyName)).toBeNull();
   });
 
@@ -143,13 +171,20 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     const gate = new Promise<void>((r) => (release = r));
     const errors: unknown[] = [];
     // IAM hangs on the detach (a throttled AWS deep in its retries) until the test releases it.
-    const slow: GrantDeps = { ...grants, endWaitMs: 50, onBackgroundError: (e) => errors.push(e), iam: { ...grants.iam, detachPolicy: async (...a) => (await gate, grants.iam.detachPolicy(...a)) } };
+    const slow: GrantDeps = {
+      ...grants,
+      endWaitMs: 50,
+      onBackgroundError: (e) => errors.push(e),
+      iam: { ...grants.iam, detachPolicy: async (...a) => (await gate, grants.iam.detachPolicy(...a)) },
+    };
     const started = Date.now();
     expect(await endGrant(slow, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: 'done early', origin: null })).toEqual({ status: 'ENDING' });
     expect(Date.now() - started).toBeLessThan(5_000);
     // The end is recorded before the answer: a second give-back is a conflict, and the audit has it.
     expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe('ENDING');
-    await expect(endGrant(slow, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(endGrant(slow, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect(await db.prisma.auditEvent.count({ where: { action: 'grant.given_back', targetId: grant.id } })).toBe(1);
     // The job leaves the leased removal alone meanwhile; once AWS answers, the removal ends it.
     expect((await runGrantLifecycle(grants)).removed).toBe(0);
@@ -165,7 +200,11 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     await runGrantLifecycle(grants);
     const errors: unknown[] = [];
     let failLease = true;
-    const store = { ...grants.store, lease: (...a: Parameters<GrantDeps['store']['lease']>) => (failLease ? Promise.reject(new Error('Connection terminated unexpectedly')) : grants.store.lease(...a)) };
+    const store = {
+      ...grants.store,
+      lease: (...a: Parameters<GrantDeps['store']['lease']>) =>
+        failLease ? Promise.reject(new Error('Connection terminated unexpectedly')) : grants.store.lease(...a),
+    };
     const flaky: GrantDeps = { ...grants, store, endWaitMs: 3_000, onBackgroundError: (e) => errors.push(e) };
     expect(await endGrant(flaky, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).toEqual({ status: 'ENDING' });
     expect(errors).toHaveLength(1);
@@ -180,7 +219,9 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
   it('a give-back answers at once when AWS is quick, with the wait set', async () => {
     const { grant } = await approvedRequest();
     await runGrantLifecycle(grants);
-    expect(await endGrant({ ...grants, endWaitMs: 3_000 }, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).toEqual({ status: 'ENDED' });
+    expect(await endGrant({ ...grants, endWaitMs: 3_000 }, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: '', origin: null })).toEqual({
+      status: 'ENDED',
+    });
     expect(await attachedTo(grant.policyName)).toBeNull();
   });
 
@@ -203,14 +244,28 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     const r = await createRequest(
       access,
       users.usr_minji_kim!,
-      { type: 'SECRET_REGISTER', environment: 'DEV', teamId: 'team_payments', secretName: `webhook-key-${kind}`, description: 'Signs payout webhooks', justification: 'New payout webhook signing key', durationMinutes: 60, breakGlass: false } as CreateRequestInput,
+      {
+        type: 'SECRET_REGISTER',
+        environment: 'DEV',
+        teamId: 'team_payments',
+        secretName: `webhook-key-${kind}`,
+        description: 'Signs payout webhooks',
+        justification: 'New payout webhook signing key',
+        durationMinutes: 60,
+        breakGlass: false,
+      } as CreateRequestInput,
       null,
     );
     await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
     const name = `dev/payments/webhook-key-${kind}`;
     const pending = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
     // What the approver saw: the new name's ARN up to AWS's random suffix.
-    expect(pending).toMatchObject({ kind: 'SECRET_REGISTER', status: 'PENDING', resourceArn: `arn:aws:secretsmanager:us-east-1:111122223333:secret:${name}-??????`, setupAt: null });
+    expect(pending).toMatchObject({
+      kind: 'SECRET_REGISTER',
+      status: 'PENDING',
+      resourceArn: `arn:aws:secretsmanager:us-east-1:111122223333:secret:${name}-??????`,
+      setupAt: null,
+    });
     // AWS is throttled right after the secret was created: the retry does not create it twice.
     probe.failNext('ensurePolicy', 1);
     expect(await applyGrant(grants, pending.id)).toBe('failed');
@@ -235,12 +290,25 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     });
     const secrets = (await createSandboxSecrets(createSandboxStore(db.prisma)).listSecrets()).filter((x) => x.name === name);
     expect(secrets).toHaveLength(1);
-    expect(secrets[0]!.tags).toEqual({ team: 'payments', env: 'dev', owner: 'minji.kim@example.com', 'gatehouse:request': r.id, 'gatehouse:grant': pending.id });
+    expect(secrets[0]!.tags).toEqual({
+      team: 'payments',
+      env: 'dev',
+      owner: 'minji.kim@example.com',
+      'gatehouse:request': r.id,
+      'gatehouse:grant': pending.id,
+    });
     expect(secrets[0]!.valueSetAt).toBeTruthy();
-    expect(await db.prisma.catalogSecret.findUniqueOrThrow({ where: { name } })).toMatchObject({ arn: created.resourceArn, environment: 'DEV', teamId: 'team_payments', description: 'Signs payout webhooks' });
+    expect(await db.prisma.catalogSecret.findUniqueOrThrow({ where: { name } })).toMatchObject({
+      arn: created.resourceArn,
+      environment: 'DEV',
+      teamId: 'team_payments',
+      description: 'Signs payout webhooks',
+    });
     expect(await db.prisma.auditEvent.count({ where: { targetId: pending.id, action: 'grant.secret_created' } })).toBe(1);
     // The same name from another grant is somebody else's secret.
-    await expect(createSandboxSecrets(createSandboxStore(db.prisma)).createSecret({ name, description: '', tags: {}, idempotencyKey: 'another-grant' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      createSandboxSecrets(createSandboxStore(db.prisma)).createSecret({ name, description: '', tags: {}, idempotencyKey: 'another-grant' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     // Giving back removes the write access; the secret stays, in the catalog.
     expect(await endGrant(grants, pending.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: 'value set', origin: null })).toEqual({ status: 'ENDED' });
     expect(await attachedTo(pending.policyName)).toBeNull();
@@ -250,7 +318,12 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
   it('a role grant materialises the team role; its end cuts its own sessions and leaves another holder alone', async () => {
     const role = 'role_payments_dev_on_call';
     const ask = async (userId: string) => {
-      const r = await createRequest(access, users[userId]!, { type: 'ROLE', roleId: role, justification: 'On call this week for payouts', durationMinutes: 120, breakGlass: false } as CreateRequestInput, null);
+      const r = await createRequest(
+        access,
+        users[userId]!,
+        { type: 'ROLE', roleId: role, justification: 'On call this week for payouts', durationMinutes: 120, breakGlass: false } as CreateRequestInput,
+        null,
+      );
       await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
       return db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
     };
@@ -258,7 +331,9 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     const theirs = await ask('usr_lucas_meyer');
     const arn = 'arn:aws:iam::111122223333:role/gatehouse/roles/gatehouse-payments-dev-on-call';
     expect(mine).toMatchObject({ kind: 'ROLE', resourceArn: arn });
-    expect((mine.policy as { Statement: { Condition: Record<string, unknown> }[] }).Statement[1]!.Condition.StringEquals).toEqual({ 'aws:RequestTag/gatehouse-grant': mine.id });
+    expect((mine.policy as { Statement: { Condition: Record<string, unknown> }[] }).Statement[1]!.Condition.StringEquals).toEqual({
+      'aws:RequestTag/gatehouse-grant': mine.id,
+    });
     await runGrantLifecycle(grants);
     const roles = await sandboxIam().listRoles('/gatehouse/roles/');
     const materialised = roles.find((x) => x.arn === arn)!;
@@ -287,10 +362,19 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     const { grant } = await approvedRequest(60);
     await runGrantLifecycle(grants);
     const soon = new Date(clock.getTime() + 5 * 60_000);
-    await expect(shortenGrant(grants, grant.id, soon, { actor: users.usr_daniel_okafor!, comment: '', origin: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(shortenGrant(grants, grant.id, new Date(clock.getTime() + 2 * 3_600_000), { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
-    await expect(shortenGrant(grants, grant.id, new Date(clock.getTime() - 1000), { actor: users.usr_minji_kim!, comment: '', origin: null })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
-    expect(await shortenGrant(grants, grant.id, soon, { actor: users.usr_minji_kim!, comment: 'done sooner', origin: null })).toMatchObject({ status: 'ACTIVE', appliedInAws: true });
+    await expect(shortenGrant(grants, grant.id, soon, { actor: users.usr_daniel_okafor!, comment: '', origin: null })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      shortenGrant(grants, grant.id, new Date(clock.getTime() + 2 * 3_600_000), { actor: users.usr_minji_kim!, comment: '', origin: null }),
+    ).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    await expect(
+      shortenGrant(grants, grant.id, new Date(clock.getTime() - 1000), { actor: users.usr_minji_kim!, comment: '', origin: null }),
+    ).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    expect(await shortenGrant(grants, grant.id, soon, { actor: users.usr_minji_kim!, comment: 'done sooner', origin: null })).toMatchObject({
+      status: 'ACTIVE',
+      appliedInAws: true,
+    });
     const inAws = (await sandboxIam().listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === grant.policyName)!;
     expect(inAws.document.Statement[0]!.Condition).toEqual({ DateLessThan: { 'aws:CurrentTime': soon.toISOString() } });
     expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).endsAt).toEqual(soon);
@@ -304,7 +388,18 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
   it('refuses a request from a user without an AWS identity', async () => {
     await db.prisma.awsPrincipal.delete({ where: { userId: 'usr_daniel_okafor' } });
     await expect(
-      createRequest(access, users.usr_daniel_okafor!, { type: 'SECRET_READ', secretId: DEV_STRIPE, justification: 'Checking the payout job config', durationMinutes: 60, breakGlass: false } as CreateRequestInput, null),
+      createRequest(
+        access,
+        users.usr_daniel_okafor!,
+        {
+          type: 'SECRET_READ',
+          secretId: DEV_STRIPE,
+          justification: 'Checking the payout job config',
+          durationMinutes: 60,
+          breakGlass: false,
+        } as CreateRequestInput,
+        null,
+      ),
     ).rejects.toMatchObject({ code: 'UNPROCESSABLE', message: expect.stringMatching(/no AWS identity mapped/) });
   });
 });

@@ -75,7 +75,12 @@ export function createGrantStore(db: PrismaClient = prisma()): GrantStore {
     },
     async listDue(now, limit) {
       const [apply, expire, remove] = await Promise.all([
-        db.grant.findMany({ where: { status: { in: ['PENDING', 'GRANT_FAILED'] }, nextAttemptAt: { lte: now }, startsAt: { lte: now } }, select: { id: true }, orderBy: { nextAttemptAt: 'asc' }, take: limit }),
+        db.grant.findMany({
+          where: { status: { in: ['PENDING', 'GRANT_FAILED'] }, nextAttemptAt: { lte: now }, startsAt: { lte: now } },
+          select: { id: true },
+          orderBy: { nextAttemptAt: 'asc' },
+          take: limit,
+        }),
         db.grant.findMany({ where: { status: 'ACTIVE', endsAt: { lte: now } }, select: { id: true }, orderBy: { endsAt: 'asc' }, take: limit }),
         db.grant.findMany({ where: { status: 'ENDING', nextAttemptAt: { lte: now } }, select: { id: true }, orderBy: { nextAttemptAt: 'asc' }, take: limit }),
       ]);
@@ -153,8 +158,25 @@ export async function findGrantView(requestId: string, db: PrismaClient = prisma
   const row = await db.grant.findUnique({
     where: { requestId },
     select: {
-      id: true, kind: true, setup: true, setupAt: true, status: true, policyName: true, policyArn: true, policy: true, principalArn: true, resourceArn: true, startsAt: true, endsAt: true,
-      appliedAt: true, endedAt: true, endReason: true, endComment: true, attempts: true, lastError: true, nextAttemptAt: true,
+      id: true,
+      kind: true,
+      setup: true,
+      setupAt: true,
+      status: true,
+      policyName: true,
+      policyArn: true,
+      policy: true,
+      principalArn: true,
+      resourceArn: true,
+      startsAt: true,
+      endsAt: true,
+      appliedAt: true,
+      endedAt: true,
+      endReason: true,
+      endComment: true,
+      attempts: true,
+      lastError: true,
+      nextAttemptAt: true,
     },
   });
   return row ? { ...row, setup: row.setup as unknown as GrantSetup | null, policy: row.policy as unknown as PolicyDocument } : null;

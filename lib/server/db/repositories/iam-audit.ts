@@ -86,7 +86,9 @@ function txApi(tx: Prisma.TransactionClient): BaselineTx {
       return count === 1;
     },
     async currentRoles(userId) {
-      const [user] = await tx.$queryRaw<{ roles: AppRole[]; active: boolean }[]>`SELECT roles::text[] AS roles, active FROM users WHERE id = ${userId} FOR SHARE`;
+      const [user] = await tx.$queryRaw<
+        { roles: AppRole[]; active: boolean }[]
+      >`SELECT roles::text[] AS roles, active FROM users WHERE id = ${userId} FOR SHARE`;
       return user?.active ? user.roles : null;
     },
     async appendAudit(entry, origin) {

@@ -9,10 +9,24 @@ import { seed } from '@/prisma/seed';
 
 describe('setPrincipalSchema', () => {
   it('derives kind and name from a user or role ARN (with a path)', () => {
-    expect(setPrincipalSchema.parse({ userId: 'u', arn: 'arn:aws:iam::123456789012:user/jane.doe' })).toEqual({ userId: 'u', arn: 'arn:aws:iam::123456789012:user/jane.doe', kind: 'IAM_USER', name: 'jane.doe' });
-    expect(setPrincipalSchema.parse({ userId: 'u', arn: 'arn:aws:iam::123456789012:role/teams/payments-dev' })).toMatchObject({ kind: 'IAM_ROLE', name: 'payments-dev' });
+    expect(setPrincipalSchema.parse({ userId: 'u', arn: 'arn:aws:iam::123456789012:user/jane.doe' })).toEqual({
+      userId: 'u',
+      arn: 'arn:aws:iam::123456789012:user/jane.doe',
+      kind: 'IAM_USER',
+      name: 'jane.doe',
+    });
+    expect(setPrincipalSchema.parse({ userId: 'u', arn: 'arn:aws:iam::123456789012:role/teams/payments-dev' })).toMatchObject({
+      kind: 'IAM_ROLE',
+      name: 'payments-dev',
+    });
   });
-  it.each(['arn:aws:iam::123456789012:group/admins', 'arn:aws:sts::123456789012:assumed-role/x/y', 'arn:aws:iam::12345:user/x', 'jane.doe', 'arn:aws:iam::123456789012:user/'])('refuses %s', (arn) => {
+  it.each([
+    'arn:aws:iam::123456789012:group/admins',
+    'arn:aws:sts::123456789012:assumed-role/x/y',
+    'arn:aws:iam::12345:user/x',
+    'jane.doe',
+    'arn:aws:iam::123456789012:user/',
+  ])('refuses %s', (arn) => {
     const r = setPrincipalSchema.safeParse({ userId: 'u', arn });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['arn']);
@@ -29,13 +43,34 @@ describe.each(testDatabaseKinds())('principal mapping on %s', (kind) => {
   const admin = { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' };
 
   it('maps a user, audited with before and after; refuses an identity mapped to someone else', async () => {
-    expect(await setPrincipal({ userId: 'usr_daniel_okafor', kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' }, admin, null, createIdentityStore(db.prisma))).toBe(true);
+    expect(
+      await setPrincipal(
+        { userId: 'usr_daniel_okafor', kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' },
+        admin,
+        null,
+        createIdentityStore(db.prisma),
+      ),
+    ).toBe(true);
     expect((await listPrincipals(db.prisma)).get('usr_daniel_okafor')).toBe('arn:aws:iam::111122223333:role/data-eng');
     const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'principal.updated' } });
     expect(event.before).toEqual({ kind: 'IAM_USER', name: 'daniel.okafor', arn: 'arn:aws:iam::111122223333:user/daniel.okafor' });
     expect(event.after).toEqual({ kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' });
-    await expect(setPrincipal({ userId: 'usr_minji_kim', kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' }, admin, null, createIdentityStore(db.prisma))).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await setPrincipal({ userId: 'usr_nobody', kind: 'IAM_USER', name: 'x', arn: 'arn:aws:iam::111122223333:user/x' }, admin, null, createIdentityStore(db.prisma))).toBe(false);
+    await expect(
+      setPrincipal(
+        { userId: 'usr_minji_kim', kind: 'IAM_ROLE', name: 'data-eng', arn: 'arn:aws:iam::111122223333:role/data-eng' },
+        admin,
+        null,
+        createIdentityStore(db.prisma),
+      ),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(
+      await setPrincipal(
+        { userId: 'usr_nobody', kind: 'IAM_USER', name: 'x', arn: 'arn:aws:iam::111122223333:user/x' },
+        admin,
+        null,
+        createIdentityStore(db.prisma),
+      ),
+    ).toBe(false);
     expect(await db.prisma.auditEvent.count({ where: { action: 'principal.updated' } })).toBe(1);
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
@@ -48,7 +83,14 @@ describe.each(testDatabaseKinds())('principal mapping on %s', (kind) => {
     expect(await db.prisma.auditEvent.count()).toBe(events);
     expect(await db.prisma.awsPrincipal.findUniqueOrThrow({ where: { userId: mapping.userId }, select: { updatedAt: true } })).toEqual(row);
     // A real change after it is still recorded.
-    expect(await setPrincipal({ ...mapping, kind: 'IAM_USER', name: 'daniel.okafor', arn: 'arn:aws:iam::111122223333:user/daniel.okafor' }, admin, null, createIdentityStore(db.prisma))).toBe(true);
+    expect(
+      await setPrincipal(
+        { ...mapping, kind: 'IAM_USER', name: 'daniel.okafor', arn: 'arn:aws:iam::111122223333:user/daniel.okafor' },
+        admin,
+        null,
+        createIdentityStore(db.prisma),
+      ),
+    ).toBe(true);
     expect(await db.prisma.auditEvent.count({ where: { action: 'principal.updated' } })).toBe(2);
   });
 });

@@ -23,7 +23,18 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     for (let i = 0; i < 8; i++) {
       const now = new Date(Date.UTC(2026, 10, 29, 9, Math.floor(i / 2)));
       const deps = { store: createAccessStore(db.prisma), now: () => now };
-      const r = await createRequest(deps, i % 3 === 0 ? daniel : minji, { type: 'SECRET_READ', secretId: i % 2 ? 'sec_dev_payments_stripe_api_key' : 'sec_prod_payments_stripe_api_key', justification: `List test request ${i}`, durationMinutes: 60, breakGlass: false } as CreateRequestInput, null);
+      const r = await createRequest(
+        deps,
+        i % 3 === 0 ? daniel : minji,
+        {
+          type: 'SECRET_READ',
+          secretId: i % 2 ? 'sec_dev_payments_stripe_api_key' : 'sec_prod_payments_stripe_api_key',
+          justification: `List test request ${i}`,
+          durationMinutes: 60,
+          breakGlass: false,
+        } as CreateRequestInput,
+        null,
+      );
       if (i === 5) await decideRequest(deps, seoyeon, { requestId: r.id, kind: 'REJECT', comment: '' }, null);
       created.push(r.id);
     }
@@ -59,16 +70,62 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     const lucas = (await findActiveActor('usr_lucas_meyer', db.prisma))!;
     const now = new Date(Date.UTC(2026, 10, 29, 9, 30));
     const deps = { store: createAccessStore(db.prisma), now: () => now };
-    const role = await createRequest(deps, minji, { type: 'ROLE', roleId: 'role_payments_prod_on_call', justification: 'On-call this week, need the role', durationMinutes: 60, breakGlass: false } as CreateRequestInput, null);
+    const role = await createRequest(
+      deps,
+      minji,
+      {
+        type: 'ROLE',
+        roleId: 'role_payments_prod_on_call',
+        justification: 'On-call this week, need the role',
+        durationMinutes: 60,
+        breakGlass: false,
+      } as CreateRequestInput,
+      null,
+    );
     await decideRequest(deps, lucas, { requestId: role.id, kind: 'APPROVE', comment: '' }, null);
-    const glass = await createRequest(deps, minji, { type: 'SECRET_READ', secretId: 'sec_prod_payments_stripe_api_key', justification: 'Payments down, need the key', durationMinutes: 30, breakGlass: true, breakGlassReason: 'Payments API is down since 09:25' } as CreateRequestInput, null);
+    const glass = await createRequest(
+      deps,
+      minji,
+      {
+        type: 'SECRET_READ',
+        secretId: 'sec_prod_payments_stripe_api_key',
+        justification: 'Payments down, need the key',
+        durationMinutes: 30,
+        breakGlass: true,
+        breakGlassReason: 'Payments API is down since 09:25',
+      } as CreateRequestInput,
+      null,
+    );
     const { reviewBreakGlass } = await import('@/lib/access/service');
     await reviewBreakGlass(deps, lucas, { requestId: glass.id, outcome: 'ESCALATED', comment: 'Why no runbook?' }, null);
-    const register = await createRequest(deps, minji, { type: 'SECRET_REGISTER', environment: 'DEV', teamId: 'team_payments', secretName: 'list-row-key', description: 'Shown by name in lists', justification: 'A new key for the list test', durationMinutes: 60, breakGlass: false } as CreateRequestInput, null);
+    const register = await createRequest(
+      deps,
+      minji,
+      {
+        type: 'SECRET_REGISTER',
+        environment: 'DEV',
+        teamId: 'team_payments',
+        secretName: 'list-row-key',
+        description: 'Shown by name in lists',
+        justification: 'A new key for the list test',
+        durationMinutes: 60,
+        breakGlass: false,
+      } as CreateRequestInput,
+      null,
+    );
     const { requests } = await listRequests(listRequestsSchema.parse({ limit: 3 }), 'usr_minji_kim', db.prisma);
     const [reg, g, r] = requests;
     expect(reg).toMatchObject({ id: register.id, type: 'SECRET_REGISTER', target: 'dev/payments/list-row-key', status: 'PENDING', approvals: 0 });
-    expect(r).toMatchObject({ id: role.id, type: 'ROLE', target: 'payments/prod/on-call', approvals: 1, approvalsRequired: 2, requesterName: 'Minji Kim', teamName: 'Payments', breakGlassReviewOutcome: null });
+    expect(r).toMatchObject({
+      id: role.id,
+      type: 'ROLE',
+      target: 'payments/prod/on-call',
+      approvals: 1,
+      approvalsRequired: 2,
+      requesterName: 'Minji Kim',
+      teamName: 'Payments',
+      breakGlassReviewOutcome: null,
+    });
     expect(g).toMatchObject({ id: glass.id, breakGlass: true, status: 'APPROVED', breakGlassReviewOutcome: 'ESCALATED', durationMinutes: 30 });
     // A summary: what the list shows, not the whole record (the detail has that).
     expect(Object.keys(g!)).not.toContain('justification');
@@ -105,7 +162,12 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     expect(before.map((r) => r.id).filter((id) => created.includes(id)).length).toBeGreaterThan(0);
     const seoyeon = (await findActiveActor('usr_seoyeon_park', db.prisma))!;
     const queue = await listApprovalQueue(seoyeon, at, db.prisma);
-    expect(queue.map((r) => r.id).filter((id) => created.includes(id)).sort()).toEqual(created.filter((_, i) => i !== 5).sort());
+    expect(
+      queue
+        .map((r) => r.id)
+        .filter((id) => created.includes(id))
+        .sort(),
+    ).toEqual(created.filter((_, i) => i !== 5).sort());
     // Demoted since the requests were made: still on their frozen lists, but nothing to decide (decision 028).
     await setUserRoles('usr_lucas_meyer', ['ENGINEER'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, createIdentityStore(db.prisma));
     expect(await listApprovalQueue((await findActiveActor('usr_lucas_meyer', db.prisma))!, at, db.prisma)).toEqual([]);

@@ -118,7 +118,10 @@ export async function listRequestsJson(filter: ListRequestsInput, requesterId: s
         'decidedAt', ${isoTimestamp(Prisma.sql`r.decided_at`)}, 'pendingExpiresAt', ${isoTimestamp(Prisma.sql`r.pending_expires_at`)}
       ) AS row
       FROM access_requests r
-      WHERE ${Prisma.join(conditions.map((c) => Prisma.sql`(${c})`), ' AND ')}
+      WHERE ${Prisma.join(
+        conditions.map((c) => Prisma.sql`(${c})`),
+        ' AND ',
+      )}
       ORDER BY r.created_at DESC, r.id DESC
       LIMIT ${filter.limit + 1}
     ), shown AS (

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
-import {
-  findActiveActor,
-  findUserIdByExternalId,
-  listSignInUsers,
-  listUsersForAdmin,
-  recordSignIn,
-  upsertSsoUser,
-} from '@/lib/server/db/repositories/users';
+import { findActiveActor, findUserIdByExternalId, listSignInUsers, listUsersForAdmin, recordSignIn, upsertSsoUser } from '@/lib/server/db/repositories/users';
 import { setUserRoles } from '@/lib/server/identity';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
 
@@ -44,13 +37,27 @@ describe.each(testDatabaseKinds())('user and team repositories on %s', (kind) =>
   const admin = { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' };
   const origin = { ip: '10.0.0.7', userAgent: 'vitest' };
   const events = (where: { action?: string; targetId?: string } = {}) =>
-    db.prisma.auditEvent.findMany({ where, orderBy: { seq: 'asc' }, select: { action: true, actorId: true, actorName: true, targetType: true, targetId: true, teamId: true, before: true, after: true, ip: true } });
+    db.prisma.auditEvent.findMany({
+      where,
+      orderBy: { seq: 'asc' },
+      select: { action: true, actorId: true, actorName: true, targetType: true, targetId: true, teamId: true, before: true, after: true, ip: true },
+    });
 
   it('sets roles (deduplicated, sorted), audited as user.roles_changed with before and after, and reports a missing user', async () => {
     expect(await setUserRoles('usr_daniel_okafor', ['OPS', 'ENGINEER', 'OPS'], admin, origin, createIdentityStore(db.prisma))).toBe(true);
     expect((await findActiveActor('usr_daniel_okafor', db.prisma))?.roles).toEqual(['ENGINEER', 'OPS']);
     expect(await events({ action: 'user.roles_changed' })).toEqual([
-      { action: 'user.roles_changed', actorId: admin.id, actorName: admin.name, targetType: 'user', targetId: 'usr_daniel_okafor', teamId: null, before: { roles: ['ENGINEER'] }, after: { roles: ['ENGINEER', 'OPS'] }, ip: '10.0.0.7' },
+      {
+        action: 'user.roles_changed',
+        actorId: admin.id,
+        actorName: admin.name,
+        targetType: 'user',
+        targetId: 'usr_daniel_okafor',
+        teamId: null,
+        before: { roles: ['ENGINEER'] },
+        after: { roles: ['ENGINEER', 'OPS'] },
+        ip: '10.0.0.7',
+      },
     ]);
     expect(await setUserRoles('usr_missing', ['ADMIN'], admin, origin, createIdentityStore(db.prisma))).toBe(false);
     expect(await db.prisma.auditEvent.count({ where: { action: 'user.roles_changed' } })).toBe(1);
@@ -116,7 +123,10 @@ describe.each(testDatabaseKinds())('user and team repositories on %s', (kind) =>
 
     // A sign-in that changes nothing records nothing.
     const count = await db.prisma.auditEvent.count();
-    await upsertSsoUser({ subject: 'oidc|42', email: 'new.hire@example.com', name: 'New Hire', roles: ['OPS', 'ENGINEER'], teamSlugs: ['platform'] }, db.prisma);
+    await upsertSsoUser(
+      { subject: 'oidc|42', email: 'new.hire@example.com', name: 'New Hire', roles: ['OPS', 'ENGINEER'], teamSlugs: ['platform'] },
+      db.prisma,
+    );
     expect(await db.prisma.auditEvent.count()).toBe(count);
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
@@ -127,9 +137,7 @@ describe.each(testDatabaseKinds())('user and team repositories on %s', (kind) =>
       db.prisma,
     );
     expect(linked?.id).toBe('usr_minji_kim');
-    expect(
-      await upsertSsoUser({ subject: 'oidc|gone', email: 'gone@example.com', name: 'Gone', roles: ['ENGINEER'], teamSlugs: [] }, db.prisma),
-    ).toBeNull();
+    expect(await upsertSsoUser({ subject: 'oidc|gone', email: 'gone@example.com', name: 'Gone', roles: ['ENGINEER'], teamSlugs: [] }, db.prisma)).toBeNull();
   });
 
   it('lists teams with member counts', async () => {

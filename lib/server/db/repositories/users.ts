@@ -103,11 +103,19 @@ export async function upsertSsoUser(identity: SsoIdentity, db: PrismaClient = pr
     const target = { type: 'user', id: user.id };
     const source = { source: 'sso', subject: identity.subject };
     if (!existing) {
-      await appendAuditEvent(tx, auditEntry(SYSTEM_ACTOR, 'user.created', target, { after: { email: identity.email, name: identity.name, roles, ...source } }, now), null);
+      await appendAuditEvent(
+        tx,
+        auditEntry(SYSTEM_ACTOR, 'user.created', target, { after: { email: identity.email, name: identity.name, roles, ...source } }, now),
+        null,
+      );
     } else {
       const before = normalizeRoles(existing.roles);
       if (!isUnchanged(before, roles)) {
-        await appendAuditEvent(tx, auditEntry(SYSTEM_ACTOR, 'user.roles_changed', target, { before: { roles: before }, after: { roles, ...source } }, now), null);
+        await appendAuditEvent(
+          tx,
+          auditEntry(SYSTEM_ACTOR, 'user.roles_changed', target, { before: { roles: before }, after: { roles, ...source } }, now),
+          null,
+        );
       }
     }
     const teams = await tx.team.findMany({ where: { slug: { in: identity.teamSlugs } }, select: { id: true } });
@@ -120,7 +128,12 @@ export async function upsertSsoUser(identity: SsoIdentity, db: PrismaClient = pr
     }
     for (const teamId of teamIds.filter((id) => !had.has(id))) {
       // An upsert: two first sign-ins at once must not fail on the membership's key.
-      await tx.teamMembership.upsert({ where: { userId_teamId: { userId: user.id, teamId } }, create: { userId: user.id, teamId }, update: {}, select: { userId: true } });
+      await tx.teamMembership.upsert({
+        where: { userId_teamId: { userId: user.id, teamId } },
+        create: { userId: user.id, teamId },
+        update: {},
+        select: { userId: true },
+      });
       await appendAuditEvent(tx, auditEntry(SYSTEM_ACTOR, 'team.member_added', target, { teamId, after: { teamId, ...source } }, now), null);
     }
     const row = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: actorSelect });
