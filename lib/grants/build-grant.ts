@@ -1,7 +1,7 @@
 import { AppError } from '@/lib/errors';
 import type { GrantKind, GrantSetup } from '@/lib/grants/model';
 import { arnAccount, generateGrantPolicy, secretArnPattern, teamRoleSpec, type PolicyDocument, type RolePermission } from '@/lib/grants/policy';
-import type { Principal } from '@/lib/grants/ports';
+import type { Principal } from '@/lib/grants/principals';
 
 /** What turning a request into a grant needs, read from the catalog and the requester's mapping. */
 export interface GrantInputs {

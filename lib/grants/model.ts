@@ -1,5 +1,5 @@
 import type { PolicyDocument, TeamRoleSpec } from '@/lib/grants/policy';
-import type { Principal } from '@/lib/grants/ports';
+import type { Principal } from '@/lib/grants/principals';
 
 export const GRANT_STATUSES = ['PENDING', 'ACTIVE', 'GRANT_FAILED', 'ENDING', 'ENDED'] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];

@@ -1,25 +1,7 @@
 import type { AuditLog } from '@/lib/audit/model';
 import type { GrantEndReason, GrantRecord, GrantStatus } from '@/lib/grants/model';
-import type { ReconcileGrant } from '@/lib/grants/reconcile';
 import type { PolicyDocument, TeamRoleSpec } from '@/lib/grants/policy';
-
-/**
- * An IAM identity a managed policy can be attached to. A user, role or group name is unique in
- * its account whatever its path, so kind and name identify it: IAM lists a policy's attachments
- * by name only (ListEntitiesForPolicy returns no path), and an ARN rebuilt from a name would lose
- * the path (`user/engineers/daniel` is not `user/daniel`).
- */
-export interface PrincipalRef {
-  kind: 'IAM_USER' | 'IAM_ROLE' | 'IAM_GROUP';
-  /** IAM user, role or group name (no path). */
-  name: string;
-}
-
-/** The AWS identity a grant attaches to. */
-export interface Principal extends PrincipalRef {
-  kind: 'IAM_USER' | 'IAM_ROLE';
-  arn: string;
-}
+import type { Principal, PrincipalRef } from '@/lib/grants/principals';
 
 /** A managed policy Gatehouse created, as found in the account. */
 export interface ManagedPolicy {
@@ -136,4 +118,14 @@ export interface ReconcileStore extends AuditLog {
   listGrants(policyNames: readonly string[]): Promise<ReconcileGrant[]>;
   /** A grant's status now (null when there is no such grant): a restore re-checks it just before acting. */
   grantStatus(id: string): Promise<GrantStatus | null>;
+}
+
+/** A grant as the reconciler sees it: its policy, its principal and whether it is live. */
+export interface ReconcileGrant {
+  id: string;
+  status: GrantStatus;
+  policyName: string;
+  policyArn: string | null;
+  policy: PolicyDocument;
+  principal: Principal;
 }

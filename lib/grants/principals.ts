@@ -1,4 +1,20 @@
-import type { Principal, PrincipalRef } from '@/lib/grants/ports';
+/**
+ * An IAM identity a managed policy can be attached to. A user, role or group name is unique in
+ * its account whatever its path, so kind and name identify it: IAM lists a policy's attachments
+ * by name only (ListEntitiesForPolicy returns no path), and an ARN rebuilt from a name would lose
+ * the path (`user/engineers/daniel` is not `user/daniel`).
+ */
+export interface PrincipalRef {
+  kind: 'IAM_USER' | 'IAM_ROLE' | 'IAM_GROUP';
+  /** IAM user, role or group name (no path). */
+  name: string;
+}
+
+/** The AWS identity a grant attaches to. */
+export interface Principal extends PrincipalRef {
+  kind: 'IAM_USER' | 'IAM_ROLE';
+  arn: string;
+}
 
 // IAM principals are compared by kind and name, never by an ARN: IAM lists attachments by name
 // only, and a user's or role's ARN carries its path (decision 025, "principals with a path").

@@ -2,7 +2,8 @@ import { auditEntry, type RequestOrigin } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
-import type { IamPort, Principal, ReconcileStore } from '@/lib/grants/ports';
+import type { IamPort, ReconcileStore } from '@/lib/grants/ports';
+import type { Principal } from '@/lib/grants/principals';
 import { planReconciliation, principalsToCheck, type Finding } from '@/lib/grants/reconcile';
 
 export interface ReconcileDeps {

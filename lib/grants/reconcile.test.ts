@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '@/lib/grants/policy';
-import type { ManagedPolicy, PrincipalRef } from '@/lib/grants/ports';
-import { pathFromArn, principalFromArn, principalLabel } from '@/lib/grants/principals';
-import { FINDING_KINDS, planReconciliation, principalsToCheck, type Finding, type ReconcileGrant } from '@/lib/grants/reconcile';
+import type { ManagedPolicy } from '@/lib/grants/ports';
+import { pathFromArn, principalFromArn, principalLabel, type PrincipalRef } from '@/lib/grants/principals';
+import type { ReconcileGrant } from '@/lib/grants/ports';
+import { FINDING_KINDS, planReconciliation, principalsToCheck, type Finding } from '@/lib/grants/reconcile';
 import { fixFindingSchema } from '@/lib/grants/schemas';
 
 const ACCOUNT = 'arn:aws:iam::111122223333';

@@ -1,18 +1,10 @@
 import { canonicalJson } from '@/lib/audit/hash-chain';
 import type { GrantStatus } from '@/lib/grants/model';
 import { GRANT_POLICY_PATH, GRANT_POLICY_PREFIX, type PolicyDocument } from '@/lib/grants/policy';
-import { samePrincipal } from '@/lib/grants/principals';
-import type { ManagedPolicy, Principal, PrincipalRef } from '@/lib/grants/ports';
+import { samePrincipal, type Principal, type PrincipalRef } from '@/lib/grants/principals';
+import type { ManagedPolicy, ReconcileGrant } from '@/lib/grants/ports';
 
 /** What the reconciler needs to know of a grant. */
-export interface ReconcileGrant {
-  id: string;
-  status: GrantStatus;
-  policyName: string;
-  policyArn: string | null;
-  policy: PolicyDocument;
-  principal: Principal;
-}
 
 export const FINDING_KINDS = ['ORPHAN', 'DRIFT_DOCUMENT', 'DRIFT_ATTACHMENT', 'MISSING', 'PRINCIPAL_GONE'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -27,7 +27,7 @@ import {
   teamRoleSpec,
   type PolicyDocument,
 } from '@/lib/grants/policy';
-import type { Principal, PrincipalRef } from '@/lib/grants/ports';
+import type { Principal, PrincipalRef } from '@/lib/grants/principals';
 import { awsClientConfig } from '@/lib/server/aws/clients';
 import { createAwsIam } from '@/lib/server/aws/iam';
 import { createAwsSecrets } from '@/lib/server/aws/secrets';

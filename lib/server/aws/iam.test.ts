@@ -35,7 +35,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { generateGrantPolicy, revokeSessionsPolicy, teamRoleSpec, type PolicyDocument } from '@/lib/grants/policy';
-import type { Principal } from '@/lib/grants/ports';
+import type { Principal } from '@/lib/grants/principals';
 import { createAwsIam } from '@/lib/server/aws/iam';
 
 const ACCOUNT = '123456789012';

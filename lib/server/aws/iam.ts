@@ -30,8 +30,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { AppError } from '@/lib/errors';
 import { GRANT_POLICY_PATH, ROLE_PERMISSIONS_POLICY, type PolicyDocument, type TeamRoleSpec } from '@/lib/grants/policy';
-import { comparePrincipals } from '@/lib/grants/principals';
-import type { IamPort, ManagedPolicy, Principal, PrincipalRef } from '@/lib/grants/ports';
+import { comparePrincipals, type Principal, type PrincipalRef } from '@/lib/grants/principals';
+import type { IamPort, ManagedPolicy } from '@/lib/grants/ports';
 import { byAge, call, isAwsError, MAX_POLICY_VERSIONS, partitionOf } from '@/lib/server/aws/iam-common';
 
 const DESCRIPTION = 'Managed by Gatehouse for one access grant: edits are overwritten and the policy is deleted when the grant ends';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '@/lib/grants/policy';
-import type { Principal } from '@/lib/grants/ports';
+import type { Principal } from '@/lib/grants/principals';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { createTestDatabase } from '@/lib/server/db/test-databases';
 import { listSandboxCalls, withCallCounter } from '@/lib/server/sandbox/call-counter';

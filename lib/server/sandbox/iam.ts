@@ -2,8 +2,8 @@ import 'server-only';
 import { AppError } from '@/lib/errors';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import { ROLE_PERMISSIONS_POLICY, type PolicyDocument, type TeamRoleSpec, type TrustPolicyDocument } from '@/lib/grants/policy';
-import { comparePrincipals, principalFromArn, principalLabel } from '@/lib/grants/principals';
-import type { IamPort, ManagedPolicy, PrincipalRef } from '@/lib/grants/ports';
+import { comparePrincipals, principalFromArn, principalLabel, type PrincipalRef } from '@/lib/grants/principals';
+import type { IamPort, ManagedPolicy } from '@/lib/grants/ports';
 import type { JsonValue, SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 
 interface StoredPolicy {
