@@ -41,7 +41,20 @@ test('a team-role grant: the role and its trust in AWS, the member assumes it, a
     ],
   });
   const permissions = await iam.send(new GetRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'gatehouse-permissions' }));
-  expect(decode(permissions.PolicyDocument!)).toMatchObject({ Statement: [{ Effect: 'Allow', Action: expect.arrayContaining(['logs:GetLogEvents']) }] });
+  // The catalog role's policy, one statement per service, each bound to the team's dev resources (decision 032).
+  expect(decode(permissions.PolicyDocument!)).toEqual({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Catalog1',
+        Effect: 'Allow',
+        Action: ['logs:GetLogEvents', 'logs:FilterLogEvents'],
+        Resource: ['arn:aws:logs:*:111122223333:log-group:/aws/lambda/dev-data-*'],
+      },
+      { Sid: 'Catalog2', Effect: 'Allow', Action: ['cloudwatch:GetMetricData'], Resource: ['arn:aws:cloudwatch:*:111122223333:alarm:dev-data-*'] },
+      { Sid: 'Catalog3', Effect: 'Allow', Action: ['lambda:GetFunction'], Resource: ['arn:aws:lambda:*:111122223333:function:dev-data-*'] },
+    ],
+  });
   // The member's grant policy allows assuming exactly this role, tagged with this grant.
   expect(await userPolicyArns('daniel.okafor')).toContain(grant.policyArn);
   expect(JSON.stringify(await policyDocumentInAws(grant.policyArn!))).toContain(`"aws:RequestTag/gatehouse-grant":"${grant.id}"`);
