@@ -1,5 +1,6 @@
 import { ALARM_STATES, type Alarm, type AlarmState } from '@/lib/alarms/model';
 import type { AlarmSort, OverviewQuery } from '@/lib/alarms/schemas';
+import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 
 /** One row of the overview: what the list shows, without the full definition. */
 export interface OverviewItem {
@@ -25,7 +26,8 @@ export interface OverviewGroup {
 }
 
 const STATE_RANK: Record<AlarmState, number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
-const ENVIRONMENT_RANK: Record<string, number> = { prod: 0, staging: 1, dev: 2 };
+// Most critical first: the reverse of the environments' own order (dev, staging, prod).
+const ENVIRONMENT_RANK: Record<string, number> = Object.fromEntries([...ENVIRONMENT_SLUGS].reverse().map((env, i) => [env, i]));
 /** The list shows two lines of the reason; the detail shows all of it. */
 const REASON_MAX = 160;
 
