@@ -49,6 +49,34 @@ async function withConflictMessage<T>(work: () => Promise<T>, message: () => str
   }
 }
 
+/**
+ * The one flow of a catalog entry's edit: nothing changed writes nothing; a change only a second
+ * person may make (decision 032) is checked against the account and proposed; the rest (description,
+ * active) applies at once with its audit event.
+ */
+async function saveEntry<Row extends object>(
+  tx: CatalogTx,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entry: {
+    before: Row | null;
+    data: object;
+    needsSecondPerson: boolean;
+    check: () => void;
+    proposal: { kind: 'CATALOG_SECRET' | 'CATALOG_ROLE'; targetKey: string; targetLabel: string; environment: Environment; payload: unknown };
+    writeDirect: () => Promise<Row>;
+  },
+): Promise<CatalogWriteResult<Row>> {
+  const { before, data } = entry;
+  if (before && isUnchanged({ ...before, id: undefined }, data)) return { row: before, changed: false, proposal: null };
+  if (entry.needsSecondPerson) {
+    entry.check();
+    const proposal = await tx.propose({ ...entry.proposal, before }, authorOf(actor), origin);
+    return { row: before, changed: false, proposal };
+  }
+  return { row: await entry.writeDirect(), changed: true, proposal: null };
+}
+
 async function teamOrThrow(tx: CatalogTx, teamId: string) {
   const team = await tx.findTeam(teamId);
   if (!team) throw new AppError('UNPROCESSABLE', 'That team does not exist.');
@@ -135,24 +163,20 @@ export async function upsertSecret(
     deps.store.transaction(async (tx): Promise<CatalogWriteResult<CatalogSecretRow>> => {
       const { before, data } = await prepareSecret(tx, input);
       name = data.name;
-      if (before && isUnchanged({ ...before, id: undefined }, data)) return { row: before, changed: false, proposal: null };
-      if (secretNeedsSecondPerson(before, data)) {
-        assertSecretArns(data, account);
-        const proposal = await tx.propose(
-          {
-            kind: 'CATALOG_SECRET',
-            targetKey: secretTargetKey(before?.id ?? null, data.name),
-            targetLabel: data.name,
-            environment: data.environment,
-            before,
-            payload: input,
-          },
-          authorOf(actor),
-          origin,
-        );
-        return { row: before, changed: false, proposal };
-      }
-      return { row: await writeSecret(tx, before, data, actor, origin, true), changed: true, proposal: null };
+      return saveEntry(tx, actor, origin, {
+        before,
+        data,
+        needsSecondPerson: secretNeedsSecondPerson(before, data),
+        check: () => assertSecretArns(data, account),
+        proposal: {
+          kind: 'CATALOG_SECRET',
+          targetKey: secretTargetKey(before?.id ?? null, data.name),
+          targetLabel: data.name,
+          environment: data.environment,
+          payload: input,
+        },
+        writeDirect: () => writeSecret(tx, before, data, actor, origin, true),
+      });
     });
   return withConflictMessage(work, () => `A secret named ${name} is already in the catalog.`);
 }
@@ -237,24 +261,20 @@ export async function upsertRole(
       const prepared = await prepareRole(tx, input);
       const { before, data } = prepared;
       label = prepared.label;
-      if (before && isUnchanged({ ...before, id: undefined }, data)) return { row: before, changed: false, proposal: null };
-      if (roleNeedsSecondPerson(before, data)) {
-        assertRolePolicyMatches(data.policy, prepared.teamSlug, data.environment, account);
-        const proposal = await tx.propose(
-          {
-            kind: 'CATALOG_ROLE',
-            targetKey: roleTargetKey(before?.id ?? null, label),
-            targetLabel: label,
-            environment: data.environment,
-            before,
-            payload: input,
-          },
-          authorOf(actor),
-          origin,
-        );
-        return { row: before, changed: false, proposal };
-      }
-      return { row: await writeRole(tx, before, data, label, actor, origin, true), changed: true, proposal: null };
+      return saveEntry(tx, actor, origin, {
+        before,
+        data,
+        needsSecondPerson: roleNeedsSecondPerson(before, data),
+        check: () => assertRolePolicyMatches(data.policy, prepared.teamSlug, data.environment, account),
+        proposal: {
+          kind: 'CATALOG_ROLE',
+          targetKey: roleTargetKey(before?.id ?? null, label),
+          targetLabel: label,
+          environment: data.environment,
+          payload: input,
+        },
+        writeDirect: () => writeRole(tx, before, data, label, actor, origin, true),
+      });
     });
   return withConflictMessage(work, () => `The role ${label} is already in the catalog.`);
 }
