@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './chromium.mjs';
 import { MOTO_MISSING, motoPython, startMoto } from './moto.mjs';
 import { ensurePostgres } from './postgres.mjs';
+import { playwrightFailures, vitestFailures } from './test-report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, '.test-results');
@@ -20,6 +21,8 @@ fs.mkdirSync(out, { recursive: true });
 
 const results = [];
 const started = Date.now();
+// The names of failed tests, printed under the summary: CI shows only the end of the output.
+const failures = [];
 
 function step(name, cmd, args, env = {}) {
   const t0 = Date.now();
@@ -69,6 +72,7 @@ const vitestOk = step(
 );
 if (fs.existsSync(vitestJson)) {
   const v = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
+  failures.push(...vitestFailures(v, 'vitest', root));
   // Vitest exits 1 on an unhandled error even when every test passed: that counts as a failure.
   results.push({
     suite: 'vitest',
@@ -96,6 +100,7 @@ if (moto.url) {
   moto.stop();
   if (fs.existsSync(awsJson)) {
     const v = JSON.parse(fs.readFileSync(awsJson, 'utf8'));
+    failures.push(...vitestFailures(v, 'aws adapters', root));
     results.push({
       suite: 'aws adapters (moto)',
       passed: v.numPassedTests,
@@ -114,7 +119,9 @@ if (chromium.skipped) {
   const pwJson = path.join(out, 'playwright.json');
   step('e2e (Playwright, Chromium)', node, [bin('@playwright/test', 'cli.js'), 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CHROMIUM_PATH: chromium.path });
   if (fs.existsSync(pwJson)) {
-    const s = JSON.parse(fs.readFileSync(pwJson, 'utf8')).stats;
+    const report = JSON.parse(fs.readFileSync(pwJson, 'utf8'));
+    failures.push(...playwrightFailures(report, 'e2e'));
+    const s = report.stats;
     results.push({
       suite: 'e2e',
       passed: s.expected + s.flaky,
@@ -146,7 +153,9 @@ if (chromium.skipped) {
       CHROMIUM_PATH: chromium.path,
     });
     if (fs.existsSync(awsJson)) {
-      const s = JSON.parse(fs.readFileSync(awsJson, 'utf8')).stats;
+      const report = JSON.parse(fs.readFileSync(awsJson, 'utf8'));
+      failures.push(...playwrightFailures(report, 'e2e aws'));
+      const s = report.stats;
       results.push({
         suite: 'e2e aws mode (moto)',
         passed: s.expected + s.flaky,
@@ -178,6 +187,7 @@ const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a
   failed: 0,
   skipped: 0,
 });
+if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  ${f.slice(0, 400)}`).join('\n')}\n`);
 console.log(`npm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed === 0 ? 0 : 1);
