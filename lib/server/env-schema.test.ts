@@ -41,6 +41,7 @@ describe('parseEnv defaults', () => {
       OIDC_ROLE_MAP: new Map(),
       OIDC_TEAM_PREFIX: 'team-',
       GATEHOUSE_CLOUD: 'sandbox',
+      GATEHOUSE_SANDBOX_ACCOUNTS: 'three',
       GATEHOUSE_GRANT_JOB_SECONDS: 15,
       GATEHOUSE_BREAK_GLASS_PER_DAY: 2,
       GATEHOUSE_API_RATE_PER_MINUTE: 600,

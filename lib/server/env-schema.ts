@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { healthUrlsSchema } from '@/lib/alarms/schemas';
 import { ruleFloorsConfigSchema, DEFAULT_RULE_FLOORS } from '@/lib/control-plane/floors';
 import { approvalsConfigSchema } from '@/lib/deployments/schemas';
+import { parseAccountsConfig } from '@/lib/cloud/accounts';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -113,6 +115,36 @@ const ruleFloors = z.string().transform((raw, ctx) => {
   return parsed.data;
 });
 
+/** GATEHOUSE_ACCOUNTS: JSON, or the path of a JSON file (docs/decisions/039); every issue names its key. */
+const accountsConfig = z.string().transform((raw, ctx) => {
+  let text = raw.trim();
+  if (!text.startsWith('{')) {
+    try {
+      text = fs.readFileSync(path.resolve(text), 'utf8');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `is neither JSON nor a readable file (${(e as NodeJS.ErrnoException).code ?? String(e)}: ${raw})` });
+      return z.NEVER;
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be JSON such as {"dev":{"accountId":"111111111111","roleArn":"arn:aws:iam::111111111111:role/gatehouse-dev","externalId":"…"},"staging":{…},"prod":{…}}',
+    });
+    return z.NEVER;
+  }
+  const parsed = parseAccountsConfig(json);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.config;
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -194,6 +226,14 @@ const schema = z
       .max(168, 'must be at most 168 hours')
       .default(12),
     AWS_REGION: region.optional(),
+    /**
+     * One AWS account per environment (docs/decisions/039): JSON or a file path, with each
+     * environment's account id, alias, regions, and the role to assume there with its external id.
+     * Unset: every environment is the portal's own account.
+     */
+    GATEHOUSE_ACCOUNTS: accountsConfig.optional(),
+    /** Sandbox only: simulate one account per environment (three, the default) or a single account. */
+    GATEHOUSE_SANDBOX_ACCOUNTS: z.enum(['three', 'single'], { message: 'must be three or single' }).default('three'),
     AWS_ENDPOINT_URL: httpUrl.optional(),
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
     // Alarm dashboard (docs/decisions/012-alarm-cache.md, 013-alarm-sandbox-and-health.md).

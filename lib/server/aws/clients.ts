@@ -1,4 +1,7 @@
 import 'server-only';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AccountRoute } from '@/lib/cloud/accounts';
+import { createAssumedRoleCredentials, replicaSessionName, stsAssumeRole, type RoleCredentials } from '@/lib/server/aws/assume-role';
 import { env } from '@/lib/server/env';
 import { singleton } from '@/lib/server/singleton';
 
@@ -10,6 +13,8 @@ export interface AwsClientConfig {
   endpoint?: string;
   /** The SDK's HTTP handler options: each attempt is abandoned (and retried) after the timeout. */
   requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: true };
+  /** An assumed role's credentials (another account); unset: the SDK's default provider chain. */
+  credentials?: () => Promise<RoleCredentials>;
 }
 
 /**
@@ -42,4 +47,32 @@ export function awsClient<T>(name: string, create: (config: AwsClientConfig) => 
     clients.set(name, client);
   }
   return client;
+}
+
+/**
+ * A client of `name` that acts in one account (docs/decisions/039): in its primary region, with the
+ * credentials of the role assumed there (one cached credential set per account and process), or the
+ * portal's own when the account names no role.
+ */
+export function awsClientIn<T>(route: AccountRoute, name: string, create: (config: AwsClientConfig) => T): T {
+  return awsClient(`${route.key}:${name}`, (config) =>
+    create({ ...config, region: route.primaryRegion, ...(route.roleArn ? { credentials: roleCredentials(route.roleArn, route.externalId ?? '') } : {}) }),
+  );
+}
+
+function roleCredentials(roleArn: string, externalId: string): () => Promise<RoleCredentials> {
+  const providers = singleton('aws.role-credentials', () => new Map<string, () => Promise<RoleCredentials>>());
+  const key = `${roleArn} ${externalId}`;
+  let provider = providers.get(key);
+  if (!provider) {
+    provider = createAssumedRoleCredentials({
+      roleArn,
+      externalId,
+      sessionName: replicaSessionName(),
+      // The portal's own credentials assume the role: they need nothing but sts:AssumeRole on it.
+      assume: stsAssumeRole(awsClient('sts', (config) => new STSClient(config))),
+    });
+    providers.set(key, provider);
+  }
+  return provider;
 }

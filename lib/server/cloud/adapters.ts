@@ -11,13 +11,15 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchPort, HealthSource, SnsPort } from '@/lib/alarms/ports';
 import type { CheckpointStore } from '@/lib/audit/checkpoint';
 import type { AccountIdentityPort, CloudAccount } from '@/lib/cloud/account';
+import { accountRoutes, costRoute, HOME_ACCOUNT_KEY, routeFor, type AccountRoute, type CostRoute } from '@/lib/cloud/accounts';
+import type { Environment } from '@/lib/environments';
 import type { CostExplorerPort } from '@/lib/costs/ports';
 import type { CloudFormationPort } from '@/lib/deployments/ports';
 import type { IamPort, SecretsPort } from '@/lib/grants/ports';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
 import { createFileCheckpointStore } from '@/lib/server/audit/checkpoint-file';
 import { createCloudWatchCheckpointStore } from '@/lib/server/aws/checkpoint-log';
-import { awsClient, awsClientConfig } from '@/lib/server/aws/clients';
+import { awsClient, awsClientConfig, awsClientIn } from '@/lib/server/aws/clients';
 import { createAwsCloudFormation } from '@/lib/server/aws/cloudformation';
 import { createAwsCloudWatch } from '@/lib/server/aws/cloudwatch';
 import { costExplorerClientConfig, createAwsCostExplorer } from '@/lib/server/aws/cost-explorer';
@@ -58,6 +60,8 @@ export type CloudSettings = Pick<
   | 'GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP'
   | 'GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM'
   | 'GATEHOUSE_DATA_DIR'
+  | 'GATEHOUSE_ACCOUNTS'
+  | 'GATEHOUSE_ALARM_REGIONS'
 >;
 
 /** The local sandbox account's own tools (tampering, drift and failure simulation): sandbox mode only. */
@@ -76,6 +80,8 @@ export interface SandboxTools {
  */
 export interface CloudAdapters {
   readonly mode: CloudMode;
+  /** The account these adapters act in, and the environments that live there. */
+  readonly route: AccountRoute;
   /** The sandbox's simulation tools, or null against AWS. */
   readonly sandbox: SandboxTools | null;
   accountIdentity(): AccountIdentityPort;
@@ -101,31 +107,78 @@ export function cloudMode(): CloudMode {
 }
 
 /**
- * The adapters of the portal's cloud. Today there is one account per installation; the
- * multi-account work builds one set per account with `createCloudAdapters` (settings per account)
- * and looks it up by environment here, so callers keep asking this module and nothing else.
+ * The adapters of the portal's own account: its own credentials and AWS_REGION. The audit
+ * checkpoints and the portal's identity live here; work on an environment asks `cloudFor`.
  */
 export function cloud(): CloudAdapters {
-  return createCloudAdapters(env());
+  const s = env();
+  return createCloudAdapters(s, homeRoute(s));
+}
+
+/**
+ * The accounts the portal works in, each once, in environment order (docs/decisions/039):
+ * GATEHOUSE_ACCOUNTS in aws mode; unset, the portal's own account holds every environment.
+ */
+export function cloudRoutes(s: CloudSettings = env()): AccountRoute[] {
+  return accountRoutes(s.GATEHOUSE_ACCOUNTS ?? null, { primaryRegion: s.AWS_REGION, alarmRegions: s.GATEHOUSE_ALARM_REGIONS });
+}
+
+/** The adapters of the account an environment lives in: grants, registration, its stack, its alarms. */
+export function cloudFor(environment: Environment): CloudAdapters {
+  const s = env();
+  return createCloudAdapters(s, routeFor(cloudRoutes(s), environment));
+}
+
+/** The adapters of every account, each once (reconcile, the IAM audit, alarms, health). */
+export function cloudAccounts(): CloudAdapters[] {
+  const s = env();
+  return cloudRoutes(s).map((route) => createCloudAdapters(s, route));
+}
+
+/** Where Cost Explorer is asked: the portal's own account, the management account, or each account. */
+export function costCloud(): { route: CostRoute; adapters: CloudAdapters[] } {
+  const s = env();
+  const routes = cloudRoutes(s);
+  const route = costRoute(s.GATEHOUSE_ACCOUNTS ?? null, routes);
+  if (route.source === 'management' && route.account) return { route, adapters: [createCloudAdapters(s, route.account)] };
+  if (route.source === 'each-account') return { route, adapters: routes.map((r) => createCloudAdapters(s, r)) };
+  return { route, adapters: [cloud()] };
+}
+
+/** The portal's own account: its own credentials, AWS_REGION, every environment unless they are configured elsewhere. */
+function homeRoute(s: CloudSettings): AccountRoute {
+  const [only, ...others] = cloudRoutes(s);
+  if (only && !others.length && only.key === HOME_ACCOUNT_KEY) return only;
+  return {
+    key: HOME_ACCOUNT_KEY,
+    accountId: null,
+    alias: null,
+    primaryRegion: s.AWS_REGION,
+    regions: [s.AWS_REGION],
+    roleArn: null,
+    externalId: null,
+    templateBucket: null,
+    environments: [],
+  };
 }
 
 const ACCOUNT_TTL_MS = 5 * 60_000;
-const accountCache = singleton('cloud.account', (): { __gatehouseAccount?: { at: number; value: Promise<CloudAccount> } } => ({}));
+const accountCache = singleton('cloud.account', () => new Map<string, { at: number; value: Promise<CloudAccount> }>());
 
-function cachedAccount(identity: () => AccountIdentityPort): Promise<CloudAccount> {
-  const cached = accountCache.__gatehouseAccount;
+/** Who the portal is in an account, cached per account for five minutes; a failure is not cached. */
+function cachedAccount(key: string, identity: () => AccountIdentityPort): Promise<CloudAccount> {
+  const cached = accountCache.get(key);
   if (cached && Date.now() - cached.at < ACCOUNT_TTL_MS) return cached.value;
-  const value = identity().describeAccount();
-  accountCache.__gatehouseAccount = { at: Date.now(), value };
-  // A failure is not cached: the next page asks again.
-  value.catch(() => {
-    if (accountCache.__gatehouseAccount?.value === value) accountCache.__gatehouseAccount = undefined;
+  const entry = { at: Date.now(), value: identity().describeAccount() };
+  accountCache.set(key, entry);
+  entry.value.catch(() => {
+    if (accountCache.get(key) === entry) accountCache.delete(key);
   });
-  return value;
+  return entry.value;
 }
 
-/** Picks every adapter of a cloud from its settings. */
-export function createCloudAdapters(s: CloudSettings): CloudAdapters {
+/** Picks every adapter of one account from the settings. */
+export function createCloudAdapters(s: CloudSettings, route: AccountRoute): CloudAdapters {
   const checkpointStore = (): CheckpointStore =>
     s.GATEHOUSE_AUDIT_CHECKPOINTS === 'cloudwatch-logs'
       ? createCloudWatchCheckpointStore(
@@ -136,40 +189,41 @@ export function createCloudAdapters(s: CloudSettings): CloudAdapters {
           },
         )
       : createFileCheckpointStore(path.join(s.GATEHOUSE_DATA_DIR, 'audit-checkpoints.log'));
-  return s.GATEHOUSE_CLOUD === 'aws' ? awsAdapters(s, checkpointStore) : sandboxAdapters(s, checkpointStore);
+  return s.GATEHOUSE_CLOUD === 'aws' ? awsAdapters(s, route, checkpointStore) : sandboxAdapters(s, route, checkpointStore);
 }
 
-function awsAdapters(s: CloudSettings, checkpointStore: () => CheckpointStore): CloudAdapters {
-  const iamClient = () => awsClient('iam', (config) => new IAMClient(config));
+function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () => CheckpointStore): CloudAdapters {
+  const iamClient = () => awsClientIn(route, 'iam', (config) => new IAMClient(config));
   const accountIdentity = () =>
     createAwsAccountIdentity(
-      awsClient('sts', (config) => new STSClient(config)),
-      s.AWS_REGION,
+      awsClientIn(route, 'sts', (config) => new STSClient(config)),
+      route.primaryRegion,
     );
-  const account = () => cachedAccount(accountIdentity);
-  const accountId = async () => (await account()).accountId;
+  const account = () => cachedAccount(route.key, accountIdentity);
+  const accountId = async () => route.accountId ?? (await account()).accountId;
   return {
     mode: 'aws',
+    route,
     sandbox: null,
     accountIdentity,
     account,
     iam: () => createAwsIam(iamClient(), accountId),
-    secrets: () => createAwsSecrets(awsClient('secretsmanager', (config) => new SecretsManagerClient(config))),
+    secrets: () => createAwsSecrets(awsClientIn(route, 'secretsmanager', (config) => new SecretsManagerClient(config))),
     iamAccount: () => createAwsIamAccount(iamClient(), accountId),
-    costExplorer: () => createAwsCostExplorer(awsClient('cost-explorer', (config) => new CostExplorerClient(costExplorerClientConfig(config)))),
-    cloudWatch: () => createAwsCloudWatch((region) => awsClient(`cloudwatch:${region}`, (config) => new CloudWatchClient({ ...config, region }))),
-    sns: () => createAwsSns((region) => awsClient(`sns:${region}`, (config) => new SNSClient({ ...config, region }))),
+    costExplorer: () => createAwsCostExplorer(awsClientIn(route, 'cost-explorer', (config) => new CostExplorerClient(costExplorerClientConfig(config)))),
+    cloudWatch: () => createAwsCloudWatch((region) => awsClientIn(route, `cloudwatch:${region}`, (config) => new CloudWatchClient({ ...config, region }))),
+    sns: () => createAwsSns((region) => awsClientIn(route, `sns:${region}`, (config) => new SNSClient({ ...config, region }))),
     cloudFormation: () => {
-      const client = awsClient('cloudformation', (config) => new CloudFormationClient(config));
+      const client = awsClientIn(route, 'cloudformation', (config) => new CloudFormationClient(config));
       // ExecuteChangeSet gets one SDK attempt: the service reconciles an unclear answer itself (decision 027).
-      const executeClient = awsClient('cloudformation-execute', (config) => new CloudFormationClient({ ...config, maxAttempts: 1 }));
-      const bucket = s.GATEHOUSE_DEPLOY_TEMPLATE_BUCKET;
+      const executeClient = awsClientIn(route, 'cloudformation-execute', (config) => new CloudFormationClient({ ...config, maxAttempts: 1 }));
+      const bucket = route.templateBucket ?? s.GATEHOUSE_DEPLOY_TEMPLATE_BUCKET;
       return createAwsCloudFormation(client, {
         executeClient,
         uploadTemplate: bucket
           ? createS3TemplateUploader({
               bucket,
-              region: s.AWS_REGION,
+              region: route.primaryRegion,
               endpoint: awsClientConfig().endpoint,
               credentials: () => client.config.credentials(),
               sha256: client.config.sha256,
@@ -181,7 +235,7 @@ function awsAdapters(s: CloudSettings, checkpointStore: () => CheckpointStore): 
   };
 }
 
-function sandboxAdapters(s: CloudSettings, checkpointStore: () => CheckpointStore): CloudAdapters {
+function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () => CheckpointStore): CloudAdapters {
   const alarmOptions = () => ({ store: createSandboxStore(), region: s.AWS_REGION, extra: s.GATEHOUSE_SANDBOX_EXTRA_ALARMS });
   const accountIdentity = () => createSandboxAccountIdentity(createSandboxStore(), s.AWS_REGION);
   const tools: SandboxTools = {
@@ -193,9 +247,10 @@ function sandboxAdapters(s: CloudSettings, checkpointStore: () => CheckpointStor
   };
   return {
     mode: 'sandbox',
+    route,
     sandbox: tools,
     accountIdentity,
-    account: () => cachedAccount(accountIdentity),
+    account: () => cachedAccount(route.key, accountIdentity),
     iam: () => {
       const store = createSandboxStore();
       // Counting is a test aid (bench/scale-out.ts proves each grant is applied and removed once).

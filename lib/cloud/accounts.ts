@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { ENVIRONMENT_SLUGS, ENVIRONMENTS, environmentOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
+
+/**
+ * Which AWS account each environment lives in (docs/decisions/039-one-account-per-environment.md).
+ * GATEHOUSE_ACCOUNTS configures it; unset, every environment is the portal's own account, as before.
+ */
+
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1');
+const roleArn = z
+  .string()
+  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/gatehouse-prod');
+/** STS: 2–1224 characters of [\w+=,.@:/-]. */
+const externalId = z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2–1224 characters of letters, digits and +=,.@:/-_');
+const alias = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be a short name of lower-case letters, digits and dashes (at most 32)');
+
+const assumeRole = {
+  /** The role the portal assumes in the account; omitted: the portal's own credentials act there. */
+  roleArn: roleArn.optional(),
+  /** Required with roleArn: the role's trust policy asks for it (sts:ExternalId). */
+  externalId: externalId.optional(),
+};
+
+const environmentAccount = z
+  .object({
+    accountId,
+    alias: alias.optional(),
+    /** The environment's regions; the first is where its stack, secrets and alarms' home are. */
+    regions: z.array(regionName).min(1, 'must name at least one region').optional(),
+    /** The S3 bucket for this account's deployment templates; default GATEHOUSE_DEPLOY_TEMPLATE_BUCKET (shared, with a bucket policy). */
+    templateBucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+      .optional(),
+    ...assumeRole,
+  })
+  .strict();
+
+const costs = z.discriminatedUnion('source', [
+  /** Cost Explorer in the management (payer) account, split by the LINKED_ACCOUNT dimension. */
+  z.object({ source: z.literal('management'), accountId, alias: alias.optional(), ...assumeRole }).strict(),
+  /** Cost Explorer in each environment's account: an environment's cost is its account's cost. */
+  z.object({ source: z.literal('each-account') }).strict(),
+]);
+
+const accountsSchema = z
+  .object({ dev: environmentAccount, staging: environmentAccount, prod: environmentAccount, costs: costs.optional() })
+  .strict()
+  .superRefine((c, ctx) => {
+    const check = (path: string[], a: { accountId: string; roleArn?: string; externalId?: string }) => {
+      const roleAccount = a.roleArn ? /::(\d{12}):/.exec(a.roleArn)?.[1] : undefined;
+      if (roleAccount && roleAccount !== a.accountId)
+        ctx.addIssue({ code: 'custom', path: [...path, 'roleArn'], message: `is in account ${roleAccount}, not ${a.accountId}` });
+      if (a.roleArn && !a.externalId) ctx.addIssue({ code: 'custom', path: [...path, 'externalId'], message: 'is required with roleArn' });
+      if (!a.roleArn && a.externalId) ctx.addIssue({ code: 'custom', path: [...path, 'externalId'], message: 'is only used with roleArn' });
+    };
+    for (const slug of ENVIRONMENT_SLUGS) check([slug], c[slug]);
+    if (c.costs?.source === 'management') check(['costs'], c.costs);
+    // One account is one set of credentials: two environments in it must reach it the same way.
+    const byAccount = new Map<string, { slug: EnvironmentSlug; roleArn?: string; externalId?: string }>();
+    for (const slug of ENVIRONMENT_SLUGS) {
+      const a = c[slug];
+      const first = byAccount.get(a.accountId);
+      if (!first) byAccount.set(a.accountId, { slug, roleArn: a.roleArn, externalId: a.externalId });
+      else if (first.roleArn !== a.roleArn || first.externalId !== a.externalId)
+        ctx.addIssue({ code: 'custom', path: [slug, 'roleArn'], message: `must match ${first.slug}'s role and external id: both are account ${a.accountId}` });
+    }
+  });
+
+export type AccountsConfig = z.output<typeof accountsSchema>;
+
+/** Parses GATEHOUSE_ACCOUNTS' JSON; the message names each bad key (`prod.roleArn: …`). */
+export function parseAccountsConfig(json: unknown): { ok: true; config: AccountsConfig } | { ok: false; message: string } {
+  const parsed = accountsSchema.safeParse(json);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const describe = (i: z.core.$ZodIssue) =>
+    i.code === 'unrecognized_keys'
+      ? `${i.path.length ? `${i.path.join('.')}: ` : ''}unknown key(s) ${i.keys.join(', ')}`
+      : `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`;
+  return { ok: false, message: parsed.error.issues.map(describe).join('; ') };
+}
+
+/**
+ * One account the portal works in: the environments that live there and how it is reached.
+ * `key` identifies it in caches and client names: the account id, or `home` for the portal's own
+ * account when nothing is configured (its id is then learned from STS).
+ */
+export interface AccountRoute {
+  key: string;
+  /** Null only for the unconfigured home account. */
+  accountId: string | null;
+  alias: string | null;
+  /** Where its stack, secrets and deployments are (IAM is global). */
+  primaryRegion: string;
+  /** Every region whose alarms are shown (the primary region among them when configured). */
+  regions: readonly string[];
+  /** The role assumed to act there; null: the portal's own credentials. */
+  roleArn: string | null;
+  externalId: string | null;
+  /** Where deployment templates are uploaded in this account; null: the shared GATEHOUSE_DEPLOY_TEMPLATE_BUCKET. */
+  templateBucket: string | null;
+  environments: readonly Environment[];
+}
+
+/** The account Cost Explorer is asked in, and whether costs are split by linked account. */
+export interface CostRoute {
+  source: 'home' | 'management' | 'each-account';
+  /** For `management`: the payer account (its own route); otherwise null. */
+  account: AccountRoute | null;
+}
+
+export const HOME_ACCOUNT_KEY = 'home';
+
+/** The regions of an account that names none: AWS_REGION, and GATEHOUSE_ALARM_REGIONS for alarms. */
+export interface DefaultRegions {
+  primaryRegion: string;
+  alarmRegions: readonly string[];
+}
+
+/**
+ * The accounts to work in, each once, in environment order (dev's account first). Without a
+ * configuration: one `home` account holding every environment.
+ */
+export function accountRoutes(config: AccountsConfig | null, defaults: DefaultRegions): AccountRoute[] {
+  if (!config) {
+    return [
+      {
+        key: HOME_ACCOUNT_KEY,
+        accountId: null,
+        alias: null,
+        primaryRegion: defaults.primaryRegion,
+        regions: defaults.alarmRegions,
+        roleArn: null,
+        externalId: null,
+        templateBucket: null,
+        environments: ENVIRONMENTS,
+      },
+    ];
+  }
+  const routes = new Map<string, AccountRoute & { environments: Environment[]; regions: string[] }>();
+  for (const slug of ENVIRONMENT_SLUGS) {
+    const a = config[slug];
+    const regions = a.regions ?? [...defaults.alarmRegions];
+    const route = routes.get(a.accountId);
+    if (route) {
+      route.environments.push(environmentOf(slug));
+      for (const r of regions) if (!route.regions.includes(r)) route.regions.push(r);
+      route.alias ??= a.alias ?? null;
+    } else {
+      routes.set(a.accountId, {
+        key: a.accountId,
+        accountId: a.accountId,
+        alias: a.alias ?? null,
+        primaryRegion: a.regions?.[0] ?? defaults.primaryRegion,
+        regions: [...regions],
+        roleArn: a.roleArn ?? null,
+        externalId: a.externalId ?? null,
+        templateBucket: a.templateBucket ?? null,
+        environments: [environmentOf(slug)],
+      });
+    }
+  }
+  return [...routes.values()];
+}
+
+/** The route of one environment's account. */
+export function routeFor(routes: readonly AccountRoute[], environment: Environment): AccountRoute {
+  const route = routes.find((r) => r.environments.includes(environment));
+  if (!route) throw new Error(`no account holds ${environment}`);
+  return route;
+}
+
+/** Where costs come from: the home account unless configured; `management` unless each-account is chosen. */
+export function costRoute(config: AccountsConfig | null, routes: readonly AccountRoute[]): CostRoute {
+  if (!config) return { source: 'home', account: null };
+  const c = config.costs ?? { source: 'each-account' as const };
+  if (c.source === 'each-account') return { source: 'each-account', account: null };
+  const known = routes.find((r) => r.accountId === c.accountId);
+  return {
+    source: 'management',
+    account: known ?? {
+      key: c.accountId,
+      accountId: c.accountId,
+      alias: c.alias ?? null,
+      // Cost Explorer answers in us-east-1 only.
+      primaryRegion: 'us-east-1',
+      regions: [],
+      roleArn: c.roleArn ?? null,
+      externalId: c.externalId ?? null,
+      templateBucket: null,
+      environments: [],
+    },
+  };
+}
+
+/** How an account is named on a page: its alias and id, or the id alone. */
+export function accountLabel(route: Pick<AccountRoute, 'accountId' | 'alias'>): string {
+  if (!route.accountId) return route.alias ?? '';
+  return route.alias ? `${route.alias} (${route.accountId})` : route.accountId;
+}
