@@ -194,6 +194,12 @@ export function costRoute(config: AccountsConfig | null, routes: readonly Accoun
   };
 }
 
+/** An account as pages show it beside a resource. */
+export interface AccountRef {
+  accountId: string | null;
+  alias: string | null;
+}
+
 /** How an account is named on a page: its alias and id, or the id alone. */
 export function accountLabel(route: Pick<AccountRoute, 'accountId' | 'alias'>): string {
   if (!route.accountId) return route.alias ?? '';

@@ -1,8 +1,10 @@
 import 'server-only';
 import type { Environment } from '@/lib/environments';
 import type { CloudAccount } from '@/lib/cloud/account';
+import type { AccountRef } from '@/lib/cloud/accounts';
+import { ENVIRONMENTS } from '@/lib/environments';
 import type { ExpectedAccount } from '@/lib/control-plane/arn-rules';
-import { cloud, cloudFor } from '@/lib/server/cloud/adapters';
+import { cloud, cloudFor, cloudRoutes } from '@/lib/server/cloud/adapters';
 
 /** The account, cached for five minutes per process (it is shown on every page). */
 export function currentAccount(): Promise<CloudAccount> {
@@ -18,4 +20,18 @@ export async function expectedAccountFor(environment: Environment): Promise<Expe
   const account = await adapters.account();
   const partition = /^arn:([^:]+):/.exec(account.principalArn)?.[1] ?? 'aws';
   return { partition, accountId: adapters.route.accountId ?? account.accountId, region: adapters.route.primaryRegion };
+}
+
+/**
+ * The account of each environment, for pages that label resources with it. An unconfigured
+ * account's id comes from STS (cached); if that fails the id is left out rather than failing the page.
+ */
+export async function accountsByEnvironment(): Promise<Record<Environment, AccountRef>> {
+  const routes = cloudRoutes();
+  const home = routes.some((r) => !r.accountId) ? await currentAccount().catch(() => null) : null;
+  const entries = ENVIRONMENTS.map((environment) => {
+    const route = routes.find((r) => r.environments.includes(environment));
+    return [environment, { accountId: route?.accountId ?? home?.accountId ?? null, alias: route?.alias ?? null }] as const;
+  });
+  return Object.fromEntries(entries) as Record<Environment, AccountRef>;
 }
