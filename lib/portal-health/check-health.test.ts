@@ -73,7 +73,8 @@ describe('checkHealth', () => {
     expect(report.checks.hang?.status).toBe('fail');
     expect(report.checks.hang?.error).toBe('timed out after 50 ms');
     expect(report.checks.hang?.latencyMs).toBeGreaterThanOrEqual(45);
-    expect(elapsed).toBeLessThan(1000);
+    // The probe never settles: only the timeout can end the check (bound loose for a loaded CI machine).
+    expect(elapsed).toBeLessThan(5_000);
   });
 
   it('fires the timeout exactly at timeoutMs', async () => {

@@ -34,7 +34,7 @@ beforeAll(async () => {
       case '/wrong-shape':
         return json(200, { healthy: true });
       case '/slow':
-        setTimeout(() => json(200, { status: 'ok', db: { ok: true, latencyMs: 1 } }), 1_000).unref();
+        setTimeout(() => json(200, { status: 'ok', db: { ok: true, latencyMs: 1 } }), 10_000).unref();
         return;
       case '/stalls-mid-body':
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -108,7 +108,8 @@ describe('createHttpHealthSource against a local server', () => {
     const s = source({ slow: '/slow', stall: '/stalls-mid-body' }, 200);
     const started = performance.now();
     const [slow, stall] = await Promise.all([s.check('slow', AT), s.check('stall', AT)]);
-    expect(performance.now() - started).toBeLessThan(900);
+    // Far below the 10 s the slow endpoint takes; a loaded CI machine may be slow, so no tighter bound.
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(slow).toMatchObject({ status: 'down', httpStatus: null, error: 'no answer within 200 ms' });
     expect(stall).toMatchObject({ status: 'down', error: 'no answer within 200 ms' });
     expect(slow.latencyMs).toBeGreaterThanOrEqual(190);
