@@ -50,12 +50,14 @@ check('format', node, [bin('prettier', 'bin/prettier.cjs'), '--check', '.']);
 check('unused code (knip)', node, [bin('knip', 'bin/knip.js')]);
 check('migrations match schema', node, [path.join(root, 'scripts', 'db-migration.mjs'), '--check']);
 
-// The serverless stack's template (infra/): errors and warnings both fail. cfn-lint is a Python tool
-// that CI machines may lack; infra/template.test.ts still checks the stack's rules without it.
+// The serverless stack's template and the IAM roles Gatehouse ships (infra/): errors and warnings
+// both fail. cfn-lint is a Python tool that CI machines may lack; infra/template.test.ts and
+// infra/account-role.test.ts still check their rules without it.
 if (spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0) {
   check('cfn-lint', 'cfn-lint', ['infra/template.yaml']);
   for (const env of ['dev', 'staging', 'prod'])
     check(`cfn-lint (${env}.json)`, 'cfn-lint', ['--parameter-files', `infra/parameters/${env}.json`, '--', 'infra/template.yaml']);
+  check('cfn-lint (IAM roles)', 'cfn-lint', ['infra/account-role.yaml', 'infra/cost-role.yaml', 'infra/portal-role.yaml']);
 } else console.log('\n=== cfn-lint: skipped: cfn-lint not installed (pip install cfn-lint)');
 
 // Unit and integration tests; repository tests also run on PostgreSQL when one can be had.
