@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '@/lib/server/db/database';
 import { migrate } from '@/lib/server/db/migrate';
+import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 
 /**
  * The databases integration tests run against: always the embedded one (PGlite, in memory unless
@@ -80,4 +81,9 @@ export async function asAuditTableOwner<T>(db: Pick<Database, 'prisma'>, work: (
     await db.prisma.$executeRawUnsafe('ALTER TABLE audit_events ENABLE TRIGGER USER');
     await db.prisma.$executeRawUnsafe('ALTER TABLE audit_head ENABLE TRIGGER USER');
   }
+}
+
+/** The account the seeded users' principals are in (the sandbox's), for access use cases in tests. */
+export async function seededAccountFor(): Promise<{ accountId: string; region: string }> {
+  return { accountId: SANDBOX_ACCOUNT_ID, region: 'us-east-1' };
 }
