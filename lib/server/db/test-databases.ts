@@ -20,12 +20,12 @@ export function testDatabaseKinds(): ('embedded' | 'postgres')[] {
 
 export async function createTestDatabase(
   kind: 'embedded' | 'postgres',
-  { onDisk = false }: { onDisk?: boolean } = {},
+  { onDisk = false, migrated = true }: { onDisk?: boolean; /** false: an empty database, for migration tests. */ migrated?: boolean } = {},
 ): Promise<Database & { drop(): Promise<void> }> {
   if (kind === 'embedded') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
     const db = openDatabase(onDisk ? { dataDir: path.join(dir, 'pglite') } : { memory: true });
-    await migrate(db);
+    if (migrated) await migrate(db);
     return Object.assign(db, {
       async drop() {
         await db.close();
@@ -43,7 +43,7 @@ export async function createTestDatabase(
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = openDatabase({ url: url.toString() });
-  await migrate(db);
+  if (migrated) await migrate(db);
   return Object.assign(db, {
     async drop() {
       await db.close();
