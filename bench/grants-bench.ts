@@ -13,7 +13,7 @@ import { createAccessStore } from '../lib/server/db/repositories/access';
 import { createGrantStore } from '../lib/server/db/repositories/grants';
 import { createSandboxStore } from '../lib/server/db/repositories/sandbox-objects';
 import { findActiveActor } from '../lib/server/db/repositories/users';
-import { createTestDatabase } from '../lib/server/db/test-databases';
+import { createTestDatabase, seededAccountFor } from '../lib/server/db/test-databases';
 import { createSandboxIam } from '../lib/server/sandbox/iam';
 import { createSandboxSecrets } from '../lib/server/sandbox/secrets';
 import { seedSandboxAccount } from '../lib/server/sandbox/seed-account';
@@ -42,7 +42,7 @@ async function run(label: string, latencyMs: number) {
   try {
     await seed(db.prisma);
     await seedSandboxAccount(db.prisma);
-    const access = { store: createAccessStore(db.prisma), now: () => new Date() };
+    const access = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => new Date() };
     const iam = withLatency(createSandboxIam(createSandboxStore(db.prisma)), latencyMs);
     const grants = { store: createGrantStore(db.prisma), iam, secrets: createSandboxSecrets(createSandboxStore(db.prisma)), now: () => new Date() };
     const minji = (await findActiveActor('usr_minji_kim', db.prisma))!;

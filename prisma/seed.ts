@@ -91,6 +91,9 @@ export interface SeedOptions {
   region?: string;
 }
 
+/** The sandbox accounts the demo users have an IAM user in. */
+const SEED_ACCOUNT_IDS = [SANDBOX_ACCOUNT_ID];
+
 /** Catalog entries (with their sandbox ARNs), the demo users' AWS identities and the default approval rules. */
 async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
   for (const s of SEED_SECRETS) {
@@ -108,14 +111,16 @@ async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
       update: {},
     });
   }
-  // Each demo user acts in the sandbox account as the IAM user named after their email.
+  // Each demo user acts in every sandbox account as the IAM user named after their email.
   for (const user of SEED_USERS) {
     const userName = user.email.split('@')[0]!;
-    await prisma.awsPrincipal.upsert({
-      where: { userId: user.id },
-      create: { userId: user.id, kind: 'IAM_USER', name: userName, arn: sandboxUserArn(userName) },
-      update: {},
-    });
+    for (const accountId of SEED_ACCOUNT_IDS) {
+      await prisma.awsPrincipal.upsert({
+        where: { userId_accountId: { userId: user.id, accountId } },
+        create: { userId: user.id, accountId, kind: 'IAM_USER', name: userName, arn: sandboxUserArn(userName, accountId) },
+        update: {},
+      });
+    }
   }
   for (const team of SEED_TEAMS) {
     for (const env of ENVIRONMENTS) {

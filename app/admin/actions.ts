@@ -23,9 +23,9 @@ export const updateUserRolesAction = serverAction('admin.users.update', updateRo
   return { userId, roles, proposed: false };
 });
 
-/** Maps a user to the IAM user or role their grants attach to (admin only; audited). */
+/** Maps a user to the IAM user or role their grants attach to in one account, or removes it (admin only; audited). */
 export const setPrincipalAction = serverAction('admin.principals.update', setPrincipalSchema, async (input, actor) => {
   if (!(await setPrincipal(input, actor, await requestOrigin()))) throw new AppError('NOT_FOUND', 'No such user.');
   revalidatePath('/admin');
-  return { userId: input.userId, arn: input.arn };
+  return { userId: input.userId, accountId: input.accountId, arn: input.principal?.arn ?? null };
 });

@@ -5,6 +5,7 @@ import { PendingChanges } from '@/components/control-plane/pending-changes';
 import { toPendingView } from '@/lib/control-plane/describe';
 import { listOpenChanges } from '@/lib/server/db/repositories/control-plane-changes';
 import { PrincipalForm } from '@/components/admin/principal-form';
+import { portalAccounts } from '@/lib/server/cloud/account';
 import { listPrincipals } from '@/lib/server/db/repositories/principals';
 import { RoleForm } from '@/components/admin/role-form';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -19,12 +20,14 @@ export const metadata: Metadata = { title: 'Users & teams' };
 
 export default async function AdminPage() {
   const actor = await requirePermission('admin.users.read', '/admin');
-  const [{ t, locale }, users, teams, principals, pending] = await Promise.all([
+  const [{ t, locale }, users, teams, principals, pending, accounts] = await Promise.all([
     getTranslator(),
     listUsersForAdmin(),
     listTeams(),
     listPrincipals(),
     listOpenChanges(['USER_ROLES']),
+    // Without the accounts (STS down) the mappings are still listed; only editing waits.
+    portalAccounts().catch(() => null),
   ]);
   const canMap = can(actor, 'admin.principals.update');
   const canEdit = can(actor, 'admin.users.update');
@@ -64,10 +67,30 @@ export default async function AdminPage() {
                   )}
                 </Td>
                 <Td>
-                  {canMap ? (
-                    <PrincipalForm userId={user.id} userName={user.name} arn={principals.get(user.id) ?? null} action={setPrincipalAction} />
+                  {canMap && accounts ? (
+                    <div className="space-y-1">
+                      {accounts.map((account) => (
+                        <PrincipalForm
+                          key={account.accountId}
+                          userId={user.id}
+                          userName={user.name}
+                          account={account}
+                          // One account: the form is simply "AWS identity of <name>", as before.
+                          showAccount={accounts.length > 1}
+                          arn={principals.get(user.id)?.get(account.accountId) ?? null}
+                          action={setPrincipalAction}
+                        />
+                      ))}
+                    </div>
                   ) : (
-                    <span className="font-mono text-xs">{principals.get(user.id) ?? '—'}</span>
+                    <ul className="space-y-0.5">
+                      {[...(principals.get(user.id) ?? new Map<string, string>()).values()].map((arn) => (
+                        <li key={arn} className="font-mono text-xs">
+                          {arn}
+                        </li>
+                      ))}
+                      {principals.get(user.id)?.size ? null : <li>—</li>}
+                    </ul>
                   )}
                 </Td>
                 <Td>{user.lastLoginAt ? when.format(user.lastLoginAt) : t('admin.never')}</Td>

@@ -103,17 +103,24 @@ export interface AccessTx extends AuditLog {
   /** Queues a notification in this transaction: it exists only if the change commits (docs/decisions/006-notifications.md). */
   enqueueNotification(notification: NewNotification): Promise<void>;
   /** What turning the request into a grant needs: the requester's AWS identity and the secret's ARN. */
-  grantInputs(requestId: string): Promise<GrantInputs>;
+  /** The grant's inputs, with the requester's principal in `account` (the environment's). */
+  grantInputs(requestId: string, account: GrantAccount): Promise<GrantInputs>;
   /** Records the grant of an approved request (the lifecycle job applies it in AWS). */
   insertGrant(requestId: string, id: string, grant: NewGrant, now: Date): Promise<{ id: string }>;
   /** A fresh grant id (the policy of a role grant names it before the row exists). */
   newGrantId(): string;
 }
 
+/** The AWS account (and its primary region) an environment's grants are applied in. */
+export interface GrantAccount {
+  accountId: string;
+  region: string;
+}
+
 /** What the access use cases need from storage. */
 export interface AccessStore {
-  /** Whether the user has an AWS identity that grants can attach to. */
-  hasPrincipal(userId: string): Promise<boolean>;
+  /** Whether the user has an AWS identity in the account that grants can attach to. */
+  hasPrincipal(userId: string, accountId: string): Promise<boolean>;
   transaction<T>(work: (tx: AccessTx) => Promise<T>): Promise<T>;
   findSecret(id: string): Promise<SecretTarget | null>;
   findRole(id: string): Promise<RoleTarget | null>;

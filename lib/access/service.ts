@@ -4,7 +4,7 @@ import { auditEntry, SYSTEM_ACTOR, type RequestOrigin } from '@/lib/audit/model'
 import { evaluateDecision } from '@/lib/access/decide';
 import { secretName } from '@/lib/access/model';
 import type { Environment } from '@/lib/environments';
-import type { AccessStore, AccessTx, RequestRecord } from '@/lib/access/ports';
+import type { AccessStore, AccessTx, GrantAccount, RequestRecord } from '@/lib/access/ports';
 import { BREAK_GLASS_MAX_MINUTES, resolveRule } from '@/lib/access/rules';
 import type { CreateRequestInput, DecideRequestInput } from '@/lib/access/schemas';
 import { clampRuleToFloors, DEFAULT_RULE_FLOORS, type RuleFloors } from '@/lib/control-plane/floors';
@@ -24,6 +24,8 @@ export interface AccessDeps {
   floors?: RuleFloors;
   /** Break-glass requests one user may make in any rolling 24 h (GATEHOUSE_BREAK_GLASS_PER_DAY, default 2). */
   breakGlassPerDay?: number;
+  /** The AWS account an environment's grants are applied in (docs/decisions/039): grants attach to the requester's principal there. */
+  accountFor: (environment: Environment) => Promise<GrantAccount>;
 }
 
 const DEFAULT_BREAK_GLASS_PER_DAY = 2;
@@ -131,10 +133,11 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
     proposedSecret = { name, description: input.description, rotationDays: input.rotationDays ?? null };
   }
 
-  if (!(await store.hasPrincipal(actor.id))) {
+  const account = await deps.accountFor(environment);
+  if (!(await store.hasPrincipal(actor.id, account.accountId))) {
     throw new AppError(
       'UNPROCESSABLE',
-      'You have no AWS identity mapped in Gatehouse, so access could not be granted to you. Ask an admin to map your IAM user.',
+      `You have no AWS identity mapped in Gatehouse for ${environment.toLowerCase()}'s account (${account.accountId}), so access could not be granted to you there. Ask an admin to map your IAM user or role in that account.`,
     );
   }
   // Held to the configured floors even if the stored rule was written around the portal (decision 032).
@@ -222,7 +225,7 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
         auditEntry(actor, 'request.break_glass', target, { ...scope, after: { status: 'APPROVED', reason: request.breakGlassReason } }, now),
         origin,
       );
-      await recordGrant(tx, request, now, origin);
+      await recordGrant(tx, request, account, now, origin);
     }
     await enqueueRequestNotification(deps, tx, request.breakGlass ? 'break_glass_review' : 'approval_needed', request, { approvals: 0, now });
     return request;
@@ -304,7 +307,7 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
         ),
         origin,
       );
-      if (outcome.status === 'APPROVED') await recordGrant(tx, request, now, origin);
+      if (outcome.status === 'APPROVED') await recordGrant(tx, request, await deps.accountFor(request.environment), now, origin);
     }
     if (outcome.status === 'APPROVED' || outcome.status === 'REJECTED') {
       await enqueueRequestNotification(
@@ -323,9 +326,9 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
  * Turns an approved request into a grant row in the same transaction as the approval, so that no
  * approval is ever without its grant; the lifecycle job (or the immediate kick after commit) applies it.
  */
-async function recordGrant(tx: AccessTx, request: RequestRecord, now: Date, origin: RequestOrigin | null) {
+async function recordGrant(tx: AccessTx, request: RequestRecord, account: GrantAccount, now: Date, origin: RequestOrigin | null) {
   const id = tx.newGrantId();
-  const grant = buildGrant(request, await tx.grantInputs(request.id), now, id);
+  const grant = buildGrant(request, await tx.grantInputs(request.id, account), now, id);
   await tx.insertGrant(request.id, id, grant, now);
   await tx.appendAudit(
     auditEntry(

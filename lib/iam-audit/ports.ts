@@ -90,7 +90,7 @@ export interface IamAuditStore {
   /** Stores a finished scan with its audit event (built from the new id) in one transaction. */
   saveScan(scan: Omit<ScanRecord, 'id'>, audit: (id: string) => AuditEntry, origin: RequestOrigin | null): Promise<ScanRecord>;
   /** Every portal user with their roles and AWS identity. */
-  listPortalPrincipals(): Promise<PortalPrincipal[]>;
+  listPortalPrincipals(accountId: string): Promise<PortalPrincipal[]>;
   latestPlan(): Promise<BaselinePlanRecord | null>;
   findPlan(id: string): Promise<BaselinePlanRecord | null>;
   /** Takes the plan for `leaseMs` if it is in one of `statuses` and nobody holds it; returns it (version incremented), or null. */

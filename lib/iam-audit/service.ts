@@ -69,11 +69,9 @@ export async function runScan(deps: IamAuditDeps, actor: Actor, origin: RequestO
 export async function previewBaseline(
   deps: Pick<IamAuditDeps, 'iam' | 'store'>,
 ): Promise<{ document: PolicyDocument; members: string[] | null; plan: BaselinePlan }> {
-  const [account, principals, members] = await Promise.all([
-    deps.iam.describeAccount(),
-    deps.store.listPortalPrincipals(),
-    deps.iam.listGroupMembers(BASELINE_GROUP_NAME),
-  ]);
+  const account = await deps.iam.describeAccount();
+  // Users' principals in this account (a user has one per account: docs/decisions/039).
+  const [principals, members] = await Promise.all([deps.store.listPortalPrincipals(account.accountId), deps.iam.listGroupMembers(BASELINE_GROUP_NAME)]);
   return { document: generateBaselinePolicy(account.partition, account.accountId), members, plan: planBaseline(principals, members) };
 }
 

@@ -13,13 +13,24 @@ export const updateRolesSchema = z.object({
 
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
-/** The admin form that maps a user to the IAM user or role their grants attach to. */
+/**
+ * The admin form that maps a user to the IAM user or role their grants attach to in one AWS account
+ * (docs/decisions/039); an empty ARN removes the user's mapping in that account.
+ */
 export const setPrincipalSchema = z
   .object({
     userId: safeText(z.string().min(1).max(64)),
-    arn: z.string().trim().regex(PRINCIPAL_ARN, 'Give an IAM user or role ARN, e.g. arn:aws:iam::123456789012:user/jane.doe'),
+    accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+    arn: z.union([z.literal(''), z.string().trim().regex(PRINCIPAL_ARN, 'Give an IAM user or role ARN, e.g. arn:aws:iam::123456789012:user/jane.doe')]),
   })
-  .transform(({ userId, arn }) => {
-    const [, type, name] = PRINCIPAL_ARN.exec(arn)!;
-    return { userId, arn, kind: type === 'user' ? ('IAM_USER' as const) : ('IAM_ROLE' as const), name: name! };
+  .superRefine(({ arn, accountId }, ctx) => {
+    const inAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
+    if (inAccount && inAccount !== accountId)
+      ctx.addIssue({ code: 'custom', path: ['arn'], message: `That ARN is in account ${inAccount}; this row is for account ${accountId}.` });
+  })
+  .transform(({ userId, accountId, arn }) => {
+    const match = PRINCIPAL_ARN.exec(arn);
+    if (!match) return { userId, accountId, principal: null };
+    const [, type, name] = match;
+    return { userId, accountId, principal: { arn, accountId, kind: type === 'user' ? ('IAM_USER' as const) : ('IAM_ROLE' as const), name: name ?? '' } };
   });

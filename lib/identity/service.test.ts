@@ -21,9 +21,10 @@ function fakeStore(users: { id: string; roles: AppRole[] }[], principals: Record
       const result = await work({
         findUser: async (id) => draft.users.get(id) ?? null,
         setRoles: async (id, roles) => void (draft.users.get(id)!.roles = roles),
-        findPrincipal: async (userId) => draft.principals[userId] ?? null,
-        principalTaken: async (arn, userId) => Object.entries(draft.principals).some(([owner, p]) => p.arn === arn && owner !== userId),
-        savePrincipal: async (userId, mapping) => void (draft.principals[userId] = mapping),
+        findPrincipal: async (userId, accountId) => draft.principals[`${userId} ${accountId}`] ?? null,
+        principalTaken: async (arn, userId) => Object.entries(draft.principals).some(([key, p]) => p.arn === arn && !key.startsWith(`${userId} `)),
+        savePrincipal: async (userId, mapping) => void (draft.principals[`${userId} ${mapping.accountId}`] = mapping),
+        removePrincipal: async (userId, accountId) => void delete draft.principals[`${userId} ${accountId}`],
         appendAudit: async (entry) => void events.push(entry),
         propose: async (change, author) => {
           proposed.push(change);
@@ -36,7 +37,13 @@ function fakeStore(users: { id: string; roles: AppRole[] }[], principals: Record
       return result;
     },
   };
-  return { store, audit, proposals, roles: (id: string) => state.users.get(id)?.roles, principal: (id: string) => state.principals[id] };
+  return {
+    store,
+    audit,
+    proposals,
+    roles: (id: string) => state.users.get(id)?.roles,
+    principal: (id: string, accountId: string) => state.principals[`${id} ${accountId}`],
+  };
 }
 
 describe('identity use cases', () => {
@@ -64,19 +71,32 @@ describe('identity use cases', () => {
     await expect(proposeUserRoles(f.store, 'usr_a', ['ADMIN'], { id: null, name: 'system' }, null)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  it('maps a principal once; an ARN of another user is a CONFLICT and writes nothing', async () => {
-    const arn = 'arn:aws:iam::111122223333:role/data-eng';
+  it('maps a principal once per account; an ARN of another user is a CONFLICT and writes nothing', async () => {
+    const accountId = '111122223333';
+    const accounts = [accountId, '444455556666'];
     const f = fakeStore([
       { id: 'usr_a', roles: ['ENGINEER'] },
       { id: 'usr_b', roles: ['ENGINEER'] },
     ]);
-    const mapping = { kind: 'IAM_ROLE' as const, name: 'data-eng', arn };
-    expect(await setPrincipal(f.store, { userId: 'usr_a', ...mapping }, admin, null)).toBe(true);
-    expect(await setPrincipal(f.store, { userId: 'usr_a', ...mapping }, admin, null)).toBe(true);
+    const mapping = { accountId, kind: 'IAM_ROLE' as const, name: 'data-eng', arn: `arn:aws:iam::${accountId}:role/data-eng` };
+    expect(await setPrincipal(f.store, { userId: 'usr_a', accountId, principal: mapping }, admin, null, accounts)).toBe(true);
+    expect(await setPrincipal(f.store, { userId: 'usr_a', accountId, principal: mapping }, admin, null, accounts)).toBe(true);
     expect(f.audit).toMatchObject([{ action: 'principal.updated', before: null, after: mapping }]);
-    await expect(setPrincipal(f.store, { userId: 'usr_b', ...mapping }, admin, null)).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(f.principal('usr_b')).toBeUndefined();
-    expect(await setPrincipal(f.store, { userId: 'usr_missing', ...mapping }, admin, null)).toBe(false);
+    await expect(setPrincipal(f.store, { userId: 'usr_b', accountId, principal: mapping }, admin, null, accounts)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(f.principal('usr_b', accountId)).toBeUndefined();
+    expect(await setPrincipal(f.store, { userId: 'usr_missing', accountId, principal: mapping }, admin, null, accounts)).toBe(false);
     expect(f.audit).toHaveLength(1);
+    // An account the portal does not work in, or an ARN from another account than the row's.
+    await expect(setPrincipal(f.store, { userId: 'usr_a', accountId: '999999999999', principal: null }, admin, null, accounts)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+    });
+    await expect(setPrincipal(f.store, { userId: 'usr_a', accountId: '444455556666', principal: mapping }, admin, null, accounts)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+    });
+    expect(f.principal('usr_a', '444455556666')).toBeUndefined();
+    // Removing it is audited with the mapping it removed.
+    expect(await setPrincipal(f.store, { userId: 'usr_a', accountId, principal: null }, admin, null, accounts)).toBe(true);
+    expect(f.principal('usr_a', accountId)).toBeUndefined();
+    expect(f.audit.at(-1)).toMatchObject({ action: 'principal.updated', before: mapping, after: null });
   });
 });

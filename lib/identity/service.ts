@@ -82,23 +82,30 @@ export async function proposeUserRoles(
 }
 
 /**
- * Maps a user to an AWS principal (or changes it), with an audit event ('principal.updated'), in one
- * transaction. An ARN mapped to another user is a CONFLICT; saving the mapping the user already has
- * writes nothing. Returns false for an unknown user.
+ * Maps a user to an AWS principal in one account (or changes or removes it: `principal` null), with
+ * an audit event ('principal.updated') in the same transaction. An ARN mapped to another user is a
+ * CONFLICT; an account the portal does not work in is UNPROCESSABLE; saving what the user already
+ * has writes nothing. Returns false for an unknown user.
  */
 export async function setPrincipal(
   store: IdentityStore,
-  input: PrincipalMapping & { userId: string },
+  input: { userId: string; accountId: string; principal: PrincipalMapping | null },
   actor: AuditActor,
   origin: RequestOrigin | null,
+  accountIds: readonly string[],
 ): Promise<boolean> {
+  if (!accountIds.includes(input.accountId))
+    throw new AppError('UNPROCESSABLE', `Gatehouse does not work in account ${input.accountId}; its accounts are ${accountIds.join(', ')}.`);
+  if (input.principal && input.principal.accountId !== input.accountId)
+    throw new AppError('UNPROCESSABLE', `That ARN is in account ${input.principal.accountId}, not ${input.accountId}.`);
   return store.transaction(async (tx) => {
     if (!(await tx.findUser(input.userId))) return false;
-    const before = await tx.findPrincipal(input.userId);
-    if (await tx.principalTaken(input.arn, input.userId)) throw new AppError('CONFLICT', 'That AWS identity is already mapped to another user.');
-    const after: PrincipalMapping = { kind: input.kind, name: input.name, arn: input.arn };
-    if (isUnchanged(before, after)) return true;
-    await tx.savePrincipal(input.userId, after);
+    const before = await tx.findPrincipal(input.userId, input.accountId);
+    const after = input.principal ? { accountId: input.accountId, kind: input.principal.kind, name: input.principal.name, arn: input.principal.arn } : null;
+    if (after && (await tx.principalTaken(after.arn, input.userId))) throw new AppError('CONFLICT', 'That AWS identity is already mapped to another user.');
+    if (before === null ? after === null : after !== null && isUnchanged(before, after)) return true;
+    if (after) await tx.savePrincipal(input.userId, after);
+    else await tx.removePrincipal(input.userId, input.accountId);
     await tx.appendAudit(auditEntry(actor, 'principal.updated', { type: 'user', id: input.userId }, { before, after }, new Date()), origin);
     return true;
   });

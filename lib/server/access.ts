@@ -1,6 +1,7 @@
 import 'server-only';
 import type { RequestRecord } from '@/lib/access/ports';
 import type { AccessDeps } from '@/lib/access/service';
+import { expectedAccountFor } from '@/lib/server/cloud/account';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { env } from '@/lib/server/env';
 import { kickGrants } from '@/lib/server/grants';
@@ -15,6 +16,7 @@ export function accessDeps(): AccessDeps {
     portalUrl: e.GATEHOUSE_PUBLIC_URL,
     breakGlassPerDay: e.GATEHOUSE_BREAK_GLASS_PER_DAY,
     floors: e.GATEHOUSE_RULE_FLOORS,
+    accountFor: expectedAccountFor,
   };
 }
 

@@ -3,6 +3,7 @@ import type { AuditActor, RequestOrigin } from '@/lib/audit/model';
 import type { AppRole } from '@/lib/identity/actor';
 import type { IdentityStore, PrincipalMapping } from '@/lib/identity/ports';
 import * as service from '@/lib/identity/service';
+import { portalAccountIds } from '@/lib/server/cloud/account';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
 
 /** Replaces a user's roles, audited (lib/identity/service.ts setUserRoles), on the portal's database. */
@@ -27,12 +28,13 @@ export function proposeUserRoles(
   return service.proposeUserRoles(store, userId, roles, actor, origin);
 }
 
-/** Maps a user to an AWS principal, audited (lib/identity/service.ts setPrincipal). */
-export function setPrincipal(
-  input: PrincipalMapping & { userId: string },
+/** Maps a user to an AWS principal in one of the portal's accounts, audited (lib/identity/service.ts setPrincipal). */
+export async function setPrincipal(
+  input: { userId: string; accountId: string; principal: PrincipalMapping | null },
   actor: AuditActor,
   origin: RequestOrigin | null,
   store: IdentityStore = createIdentityStore(),
+  accountIds?: readonly string[],
 ): Promise<boolean> {
-  return service.setPrincipal(store, input, actor, origin);
+  return service.setPrincipal(store, input, actor, origin, accountIds ?? (await portalAccountIds()));
 }

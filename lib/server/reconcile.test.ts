@@ -11,7 +11,7 @@ import { createGrantStore } from '@/lib/server/db/repositories/grants';
 import { createReconcileStore } from '@/lib/server/db/repositories/reconcile';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
 import { fixAllFindings, fixFinding, fixFindingById, scanReconciliation, type ReconcileDeps } from '@/lib/server/reconcile';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
 import { createSandboxIamAccount } from '@/lib/server/sandbox/iam-account';
@@ -37,7 +37,7 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     db = await createTestDatabase(kind);
     await seed(db.prisma);
     await seedSandboxAccount(db.prisma);
-    access = { store: createAccessStore(db.prisma), now: () => clock };
+    access = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => clock };
     grants = {
       store: createGrantStore(db.prisma),
       iam: iam(),
@@ -145,7 +145,7 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     // Jae-won's IAM user has a path; IAM (and the sandbox) lists its attachments by name only.
     const PATHED = { kind: 'IAM_USER' as const, name: 'jaewon.path', arn: 'arn:aws:iam::111122223333:user/engineers/jaewon.path' };
     expect(await iam().ensureUser(PATHED.name, '/engineers/')).toBe(PATHED.arn);
-    await db.prisma.awsPrincipal.update({ where: { userId: 'usr_jaewon_choi' }, data: { name: PATHED.name, arn: PATHED.arn } });
+    await db.prisma.awsPrincipal.updateMany({ where: { userId: 'usr_jaewon_choi' }, data: { name: PATHED.name, arn: PATHED.arn } });
     // Planted outside the portal: a group and a role with paths.
     const GROUP = { kind: 'IAM_GROUP' as const, name: 'engineers' };
     const ROLE = { kind: 'IAM_ROLE' as const, name: 'ops-deployer' };

@@ -18,6 +18,7 @@ import { findVisibleRequestOrThrow } from '@/lib/server/access-queries';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { listAuditEvents } from '@/lib/server/db/repositories/audit';
+import { expectedAccountFor } from '@/lib/server/cloud/account';
 import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';
 import { findGrantView } from '@/lib/server/db/repositories/grants';
 import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
@@ -53,7 +54,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   let previewError: string | null = null;
   if (!grant && request.status === 'PENDING') {
     try {
-      preview = buildGrant(request, await findGrantInputs(id), new Date(), PREVIEW_GRANT_ID);
+      preview = buildGrant(request, await findGrantInputs(id, await expectedAccountFor(request.environment)), new Date(), PREVIEW_GRANT_ID);
     } catch (e) {
       previewError = e instanceof Error ? e.message : String(e);
     }

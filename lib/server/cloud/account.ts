@@ -17,6 +17,9 @@ export function currentAccount(): Promise<CloudAccount> {
  */
 export async function expectedAccountFor(environment: Environment): Promise<ExpectedAccount> {
   const adapters = cloudFor(environment);
+  const { route } = adapters;
+  // A configured account is known without asking AWS (an approval must not wait on STS).
+  if (route.accountId) return { partition: /^arn:([^:]+):/.exec(route.roleArn ?? '')?.[1] ?? 'aws', accountId: route.accountId, region: route.primaryRegion };
   const account = await adapters.account();
   const partition = /^arn:([^:]+):/.exec(account.principalArn)?.[1] ?? 'aws';
   return { partition, accountId: adapters.route.accountId ?? account.accountId, region: adapters.route.primaryRegion };
@@ -34,4 +37,26 @@ export async function accountsByEnvironment(): Promise<Record<Environment, Accou
     return [environment, { accountId: route?.accountId ?? home?.accountId ?? null, alias: route?.alias ?? null }] as const;
   });
   return Object.fromEntries(entries) as Record<Environment, AccountRef>;
+}
+
+/** An account the portal works in, as the admin page lists it. */
+export interface PortalAccount extends AccountRef {
+  accountId: string;
+  environments: readonly Environment[];
+}
+
+/** Every account the portal works in, in environment order (an unconfigured one's id from STS: UNAVAILABLE if that fails). */
+export async function portalAccounts(): Promise<PortalAccount[]> {
+  return Promise.all(
+    cloudRoutes().map(async (route) => ({
+      accountId: route.accountId ?? (await currentAccount()).accountId,
+      alias: route.alias,
+      environments: route.environments,
+    })),
+  );
+}
+
+/** The ids of every account the portal works in. */
+export async function portalAccountIds(): Promise<string[]> {
+  return [...new Set((await portalAccounts()).map((a) => a.accountId))];
 }

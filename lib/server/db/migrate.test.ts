@@ -49,6 +49,38 @@ describe.each(testDatabaseKinds())('migrate on %s', (kind) => {
     await session.release();
   });
 
+  it("keeps the principals of a database made before one account per environment, each in its ARN's account", async () => {
+    const db = await createTestDatabase(kind, { migrated: false });
+    cleanups.push(db.drop);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-migrations-'));
+    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const all = await readMigrations();
+    const cut = all.findIndex((m) => m.name.endsWith('_principal_account'));
+    expect(cut).toBeGreaterThan(0);
+    for (const m of all.slice(0, cut)) {
+      fs.mkdirSync(path.join(dir, m.name));
+      fs.writeFileSync(path.join(dir, m.name, 'migration.sql'), m.sql);
+    }
+    await migrate(db, dir);
+    const session = await db.session();
+    await session.query(
+      `INSERT INTO "users" ("id", "email", "name", "updated_at") VALUES ('u1', 'u1@example.com', 'U1', now()), ('u2', 'u2@example.com', 'U2', now())`,
+    );
+    await session.query(
+      `INSERT INTO "aws_principals" ("user_id", "kind", "name", "arn", "updated_at") VALUES ('u1', 'IAM_USER', 'u1', 'arn:aws:iam::111122223333:user/u1', now()), ('u2', 'IAM_ROLE', 'r', 'arn:aws-us-gov:iam::444455556666:role/p/r', now())`,
+    );
+    await session.release();
+    for (const m of all.slice(cut)) {
+      fs.mkdirSync(path.join(dir, m.name));
+      fs.writeFileSync(path.join(dir, m.name, 'migration.sql'), m.sql);
+    }
+    await migrate(db, dir);
+    expect(await db.prisma.awsPrincipal.findMany({ select: { userId: true, accountId: true }, orderBy: { userId: 'asc' } })).toEqual([
+      { userId: 'u1', accountId: '111122223333' },
+      { userId: 'u2', accountId: '444455556666' },
+    ]);
+  });
+
   it('refuses a migration edited after it was applied', async () => {
     const db = await createTestDatabase(kind);
     cleanups.push(db.drop);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '@/lib/server/db/database';
 import { migrate } from '@/lib/server/db/migrate';
+import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 
 /**
  * The databases integration tests run against: always the embedded one (PGlite, in memory unless
@@ -19,12 +20,12 @@ export function testDatabaseKinds(): ('embedded' | 'postgres')[] {
 
 export async function createTestDatabase(
   kind: 'embedded' | 'postgres',
-  { onDisk = false }: { onDisk?: boolean } = {},
+  { onDisk = false, migrated = true }: { onDisk?: boolean; /** false: an empty database, for migration tests. */ migrated?: boolean } = {},
 ): Promise<Database & { drop(): Promise<void> }> {
   if (kind === 'embedded') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
     const db = openDatabase(onDisk ? { dataDir: path.join(dir, 'pglite') } : { memory: true });
-    await migrate(db);
+    if (migrated) await migrate(db);
     return Object.assign(db, {
       async drop() {
         await db.close();
@@ -42,7 +43,7 @@ export async function createTestDatabase(
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = openDatabase({ url: url.toString() });
-  await migrate(db);
+  if (migrated) await migrate(db);
   return Object.assign(db, {
     async drop() {
       await db.close();
@@ -80,4 +81,9 @@ export async function asAuditTableOwner<T>(db: Pick<Database, 'prisma'>, work: (
     await db.prisma.$executeRawUnsafe('ALTER TABLE audit_events ENABLE TRIGGER USER');
     await db.prisma.$executeRawUnsafe('ALTER TABLE audit_head ENABLE TRIGGER USER');
   }
+}
+
+/** The account the seeded users' principals are in (the sandbox's), for access use cases in tests. */
+export async function seededAccountFor(): Promise<{ accountId: string; region: string }> {
+  return { accountId: SANDBOX_ACCOUNT_ID, region: 'us-east-1' };
 }

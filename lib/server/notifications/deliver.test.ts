@@ -9,7 +9,7 @@ import type { SlackPayload } from '@/lib/notifications/model';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { createNotificationOutbox } from '@/lib/server/db/repositories/notifications';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
 import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
 import { createLogNotifier } from '@/lib/server/notifications/log-notifier';
 import { createSlackWebhookNotifier } from '@/lib/server/notifications/slack-webhook';
@@ -105,7 +105,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     db = await createTestDatabase(kind);
     await seed(db.prisma);
     store = createAccessStore(db.prisma);
-    deps = { store, now: () => clock, portalUrl: PORTAL };
+    deps = { store, now: () => clock, portalUrl: PORTAL, accountFor: seededAccountFor };
     for (const id of ['usr_minji_kim', 'usr_seoyeon_park', 'usr_lucas_meyer']) users[id] = (await findActiveActor(id, db.prisma))!;
     server = await startWebhookServer();
   });

@@ -8,7 +8,7 @@ import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/
 import { setUserRoles } from '@/lib/server/identity';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { asAuditTableOwner, createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { asAuditTableOwner, createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
 const origin = { ip: '203.0.113.7', userAgent: 'vitest' };
@@ -35,7 +35,7 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     await seed(db.prisma);
-    deps = { store: createAccessStore(db.prisma), now: () => clock };
+    deps = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => clock };
     for (const id of ['usr_minji_kim', 'usr_jaewon_choi', 'usr_seoyeon_park', 'usr_lucas_meyer', 'usr_daniel_okafor', 'usr_hyunwoo_lee']) {
       users[id] = (await findActiveActor(id, db.prisma))!;
     }
@@ -325,7 +325,12 @@ describe.each(testDatabaseKinds())('break-glass limits on %s', (kind) => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let clock = new Date('2026-11-29T09:00:00Z');
   const users: Record<string, Actor> = {};
-  const deps = (extra: Partial<AccessDeps> = {}): AccessDeps => ({ store: createAccessStore(db.prisma), now: () => clock, ...extra });
+  const deps = (extra: Partial<AccessDeps> = {}): AccessDeps => ({
+    store: createAccessStore(db.prisma),
+    accountFor: seededAccountFor,
+    now: () => clock,
+    ...extra,
+  });
   const PROD_DB = 'sec_prod_payments_db_app_password';
   const glass = (secretId: string, extra: Partial<CreateRequestInput> = {}) =>
     secretRead(secretId, { breakGlass: true, breakGlassReason: 'Payments API down since 09:12', durationMinutes: 60, ...extra });
@@ -466,8 +471,8 @@ describe.each(testDatabaseKinds())('break-glass limits on %s', (kind) => {
         ),
     };
     const results = await Promise.allSettled([
-      createRequest({ store: racing, now: () => clock }, jaewon, glass(PROD_STRIPE), origin),
-      createRequest({ store: racing, now: () => clock }, jaewon, glass(PROD_DB), origin),
+      createRequest({ store: racing, now: () => clock, accountFor: seededAccountFor }, jaewon, glass(PROD_STRIPE), origin),
+      createRequest({ store: racing, now: () => clock, accountFor: seededAccountFor }, jaewon, glass(PROD_DB), origin),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });

@@ -140,8 +140,8 @@ function txAdapter(tx: Prisma.TransactionClient): AccessTx {
             : ((row.proposedSecret as RequestRecord['proposedSecret'])?.name ?? '?');
       return { requesterName: row.requester.name, targetName };
     },
-    grantInputs(requestId) {
-      return findGrantInputs(requestId, tx);
+    grantInputs(requestId, account) {
+      return findGrantInputs(requestId, account, tx);
     },
     newGrantId() {
       return createId();
@@ -176,8 +176,8 @@ function txAdapter(tx: Prisma.TransactionClient): AccessTx {
 /** The access store on the portal's database. */
 export function createAccessStore(db: PrismaClient = prisma()): AccessStore {
   return {
-    async hasPrincipal(userId) {
-      return (await db.awsPrincipal.count({ where: { userId } })) > 0;
+    async hasPrincipal(userId, accountId) {
+      return (await db.awsPrincipal.count({ where: { userId, accountId } })) > 0;
     },
     transaction(work) {
       return db.$transaction((tx) => work(txAdapter(tx)), { maxWait: 10_000, timeout: 20_000 });

@@ -15,7 +15,7 @@ import { createIdentityStore } from '@/lib/server/db/repositories/identity-write
 import { decideChange } from '@/lib/server/control-plane';
 import { createDecisionStore } from '@/lib/server/db/repositories/control-plane';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
 const origin = { ip: '198.51.100.10', userAgent: 'vitest' };
@@ -130,7 +130,12 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
       where: { requestType_environment: { requestType: 'SECRET_READ', environment: 'PROD' } },
       data: { approvalsRequired: 1, maxDurationMinutes: 90 * 24 * 60 },
     });
-    const deps = { store: createAccessStore(db.prisma), now: () => new Date('2026-12-07T09:00:00Z'), floors: DEFAULT_RULE_FLOORS };
+    const deps = {
+      store: createAccessStore(db.prisma),
+      accountFor: seededAccountFor,
+      now: () => new Date('2026-12-07T09:00:00Z'),
+      floors: DEFAULT_RULE_FLOORS,
+    };
     const minji = (await findActiveActor('usr_minji_kim', db.prisma))!;
     const input = (durationMinutes: number) =>
       ({
@@ -153,6 +158,7 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
   it('break-glass lasts at most the configured floor (here 30 min), refused with 422 before anything is written', async () => {
     const deps = {
       store: createAccessStore(db.prisma),
+      accountFor: seededAccountFor,
       now: () => new Date('2026-12-07T09:00:00Z'),
       floors: { ...DEFAULT_RULE_FLOORS, breakGlassMaxMinutes: 30 },
     };

@@ -11,7 +11,7 @@ import { verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { createGrantStore } from '@/lib/server/db/repositories/grants';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
 import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 import { seedSandboxAccount } from '@/lib/server/sandbox/seed-account';
@@ -52,7 +52,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     db = await createTestDatabase(kind);
     await seed(db.prisma);
     await seedSandboxAccount(db.prisma);
-    access = { store: createAccessStore(db.prisma), now: () => clock };
+    access = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => clock };
     probe = instrument(sandboxIam());
     grants = {
       store: createGrantStore(db.prisma),
@@ -386,7 +386,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
   });
 
   it('refuses a request from a user without an AWS identity', async () => {
-    await db.prisma.awsPrincipal.delete({ where: { userId: 'usr_daniel_okafor' } });
+    await db.prisma.awsPrincipal.deleteMany({ where: { userId: 'usr_daniel_okafor' } });
     await expect(
       createRequest(
         access,

@@ -116,12 +116,12 @@ export function createIamAuditStore(db: PrismaClient = prisma()): IamAuditStore 
         return toScan(row);
       }, TX_OPTIONS);
     },
-    async listPortalPrincipals() {
+    async listPortalPrincipals(accountId) {
       const users = await db.user.findMany({
-        select: { id: true, name: true, roles: true, active: true, awsPrincipal: { select: { kind: true, name: true, arn: true } } },
+        select: { id: true, name: true, roles: true, active: true, awsPrincipals: { where: { accountId }, select: { kind: true, name: true, arn: true } } },
         orderBy: { name: 'asc' },
       });
-      return users.map((u) => ({ userId: u.id, name: u.name, roles: u.roles, active: u.active, principal: u.awsPrincipal }));
+      return users.map((u) => ({ userId: u.id, name: u.name, roles: u.roles, active: u.active, principal: u.awsPrincipals[0] ?? null }));
     },
     async latestPlan() {
       const row = await db.iamBaselinePlan.findFirst({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: planSelect });

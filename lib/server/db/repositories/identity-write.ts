@@ -7,7 +7,7 @@ import { proposeChange } from '@/lib/server/db/repositories/control-plane-change
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
-const principalSelect = { kind: true, name: true, arn: true } as const;
+const principalSelect = { accountId: true, kind: true, name: true, arn: true } as const;
 
 /** Users' roles and AWS identities inside the caller's transaction (lib/identity/service.ts uses them; so does an approval). */
 export function identityTx(tx: Prisma.TransactionClient): IdentityTx {
@@ -20,12 +20,15 @@ export function identityTx(tx: Prisma.TransactionClient): IdentityTx {
     async setRoles(id, roles) {
       await tx.user.update({ where: { id }, data: { roles }, select: { id: true } });
     },
-    findPrincipal: (userId) => tx.awsPrincipal.findUnique({ where: { userId }, select: principalSelect }),
+    findPrincipal: (userId, accountId) => tx.awsPrincipal.findUnique({ where: { userId_accountId: { userId, accountId } }, select: principalSelect }),
     async principalTaken(arn, userId) {
       return (await tx.awsPrincipal.findFirst({ where: { arn, userId: { not: userId } }, select: { userId: true } })) !== null;
     },
     async savePrincipal(userId, mapping) {
-      await tx.awsPrincipal.upsert({ where: { userId }, create: { userId, ...mapping }, update: mapping });
+      await tx.awsPrincipal.upsert({ where: { userId_accountId: { userId, accountId: mapping.accountId } }, create: { userId, ...mapping }, update: mapping });
+    },
+    async removePrincipal(userId, accountId) {
+      await tx.awsPrincipal.deleteMany({ where: { userId, accountId } });
     },
   };
 }

@@ -7,7 +7,7 @@ import { listApprovalQueue, listRequests, listRequestsJson } from '@/lib/server/
 import { setUserRoles } from '@/lib/server/identity';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
 describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
@@ -22,7 +22,7 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     // Created in quick succession; the (created_at, id) keyset breaks any tie between equal times.
     for (let i = 0; i < 8; i++) {
       const now = new Date(Date.UTC(2026, 10, 29, 9, Math.floor(i / 2)));
-      const deps = { store: createAccessStore(db.prisma), now: () => now };
+      const deps = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => now };
       const r = await createRequest(
         deps,
         i % 3 === 0 ? daniel : minji,
@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     const minji = (await findActiveActor('usr_minji_kim', db.prisma))!;
     const lucas = (await findActiveActor('usr_lucas_meyer', db.prisma))!;
     const now = new Date(Date.UTC(2026, 10, 29, 9, 30));
-    const deps = { store: createAccessStore(db.prisma), now: () => now };
+    const deps = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => now };
     const role = await createRequest(
       deps,
       minji,
