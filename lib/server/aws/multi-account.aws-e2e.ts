@@ -118,6 +118,9 @@ async function bestEffort(what: string, run: () => Promise<unknown>): Promise<vo
 describe.skipIf(!MOTO)('adapters across accounts (moto)', () => {
   let proxy: Awaited<ReturnType<typeof startStsProxy>>;
   let routes: AccountRoute[];
+  let cloud: typeof import('@/lib/server/cloud/adapters').cloud;
+  let cloudAccounts: typeof import('@/lib/server/cloud/adapters').cloudAccounts;
+  let cloudFor: typeof import('@/lib/server/cloud/adapters').cloudFor;
   let dev: CloudAdapters;
   let staging: CloudAdapters;
   let prod: CloudAdapters;
@@ -130,14 +133,12 @@ describe.skipIf(!MOTO)('adapters across accounts (moto)', () => {
     vi.stubEnv('AWS_ENDPOINT_URL', proxy.url);
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('AWS_MAX_ATTEMPTS', '1');
-    const { env } = await import('@/lib/server/env');
-    const { accountRoutes, parseAccountsConfig } = await import('@/lib/cloud/accounts');
-    const { createCloudAdapters } = await import('@/lib/server/cloud/adapters');
-    const parsed = parseAccountsConfig(ACCOUNTS);
-    if (!parsed.ok) throw new Error(parsed.message);
-    const settings = { ...env(), GATEHOUSE_CLOUD: 'aws' as const, GATEHOUSE_ACCOUNTS: parsed.config };
-    routes = accountRoutes(parsed.config, { primaryRegion: 'us-east-1', alarmRegions: ['us-east-1'] });
-    [dev, staging, prod] = routes.map((r) => createCloudAdapters(settings, r)) as [CloudAdapters, CloudAdapters, CloudAdapters];
+    vi.stubEnv('GATEHOUSE_CLOUD', 'aws');
+    vi.stubEnv('GATEHOUSE_ACCOUNTS', JSON.stringify(ACCOUNTS));
+    // The portal's own wiring from its configuration: cloudFor(environment) is createCloudAdapters(env(), its route).
+    ({ cloud, cloudAccounts, cloudFor } = await import('@/lib/server/cloud/adapters'));
+    routes = cloudAccounts().map((a) => a.route);
+    [dev, staging, prod] = [cloudFor('DEV'), cloudFor('STAGING'), cloudFor('PROD')];
     readers = { dev: await readerOf(DEV, 'dev'), prod: await readerOf(PROD, 'prod', 'eu-central-1') };
   });
 
@@ -265,6 +266,19 @@ describe.skipIf(!MOTO)('adapters across accounts (moto)', () => {
     expect((await dev.accountIdentity().describeAccount()).accountId).toBe(DEV);
     expect(await prod.secrets().describeSecret(`prod/none-${id}`)).toBeNull();
     await expect(dev.iam().listPolicies('/gatehouse/')).resolves.toBeInstanceOf(Array);
+  });
+
+  it('reports health per account: the broken one by name, the others ok', async () => {
+    const { cloudProbes } = await import('@/lib/server/portal-health');
+    const { checkHealth } = await import('@/lib/portal-health/check-health');
+    const report = await checkHealth(cloudProbes(cloud(), cloudAccounts()));
+    expect(Object.fromEntries(Object.entries(report.checks).map(([name, c]) => [name, c.error ?? c.status]))).toEqual({
+      aws: 'ok',
+      [`aws:dev (${DEV})`]: 'ok',
+      [`aws:staging (${STAGING})`]: `cannot assume ${REFUSED_ROLE}: STS AssumeRole was denied by AWS: the portal's AWS identity lacks a permission`,
+      [`aws:prod (${PROD})`]: 'ok',
+    });
+    expect(report.status).toBe('fail');
   });
 
   it("assumes each account's role once for all of its clients (IAM, Secrets Manager, CloudWatch, STS)", () => {
