@@ -263,6 +263,11 @@ describe.skipIf(!MOTO)('adapters across accounts (moto)', () => {
     // The refusal is remembered for a few seconds: three calls, one AssumeRole.
     expect((proxy.assumed.get(REFUSED_ROLE) ?? 0) - before).toBe(1);
 
+    // The catalog's ARN check knows the environment's account without assuming its role.
+    const { expectedAccountFor } = await import('@/lib/server/cloud/account');
+    expect(await expectedAccountFor('STAGING')).toEqual({ partition: 'aws', accountId: STAGING, region: 'us-east-1' });
+    expect(await expectedAccountFor('PROD')).toEqual({ partition: 'aws', accountId: PROD, region: 'eu-central-1' });
+
     expect((await dev.accountIdentity().describeAccount()).accountId).toBe(DEV);
     expect(await prod.secrets().describeSecret(`prod/none-${id}`)).toBeNull();
     await expect(dev.iam().listPolicies('/gatehouse/')).resolves.toBeInstanceOf(Array);

@@ -17,9 +17,15 @@ export function currentAccount(): Promise<CloudAccount> {
  */
 export async function expectedAccountFor(environment: Environment): Promise<ExpectedAccount> {
   const adapters = cloudFor(environment);
+  const { route } = adapters;
+  const region = route.primaryRegion;
+  // A configured account with a role is known without asking STS: checking an ARN against it must
+  // not need the role to be assumable at that moment.
+  const configured = route.roleArn ? /^arn:([^:]+):/.exec(route.roleArn)?.[1] : undefined;
+  if (route.accountId && configured) return { partition: configured, accountId: route.accountId, region };
   const account = await adapters.account();
   const partition = /^arn:([^:]+):/.exec(account.principalArn)?.[1] ?? 'aws';
-  return { partition, accountId: adapters.route.accountId ?? account.accountId, region: adapters.route.primaryRegion };
+  return { partition, accountId: route.accountId ?? account.accountId, region };
 }
 
 /**
