@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountRoutes, parseAccountsConfig, type AccountRoute } from '@/lib/cloud/accounts';
+import { accountRoutes, costRoute, parseAccountsConfig, type AccountRoute } from '@/lib/cloud/accounts';
 import type { CloudAccount } from '@/lib/cloud/account';
 import { AppError } from '@/lib/errors';
 import { checkHealth } from '@/lib/portal-health/check-health';
@@ -65,6 +65,21 @@ describe('cloudProbes', () => {
     });
     expect(report.status).toBe('fail');
     expect(accounts.map((a) => a.calls)).toEqual([['111111111111'], ['222222222222'], ['333333333333']]);
+  });
+
+  it('asks each account once, the management account of costs among them', async () => {
+    const management = parseAccountsConfig({
+      ...(parsed.ok ? parsed.config : {}),
+      costs: { source: 'management', accountId: '444444444444', alias: 'payer', roleArn: role('444444444444', 'costs'), externalId: 'ext-costs-0001' },
+    });
+    if (!management.ok) throw new Error(management.message);
+    const routes = accountRoutes(management.config, DEFAULTS);
+    const payer = costRoute(management.config, routes).account!;
+    const accounts = [...routes, payer, PROD].map((r) => fakeAccount(r, r.accountId!));
+    const probes = cloudProbes(fakeAccount(HOME, '123456789012'), accounts);
+    expect(Object.keys(probes)).toEqual(['aws', 'aws:dev (111111111111)', 'aws:222222222222', 'aws:prod (333333333333)', 'aws:payer (444444444444)']);
+    expect((await checkHealth(probes)).status).toBe('ok');
+    expect(accounts.map((a) => a.calls.length)).toEqual([1, 1, 1, 1, 0]);
   });
 
   it('fails an account whose credentials answer as another account', async () => {

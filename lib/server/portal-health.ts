@@ -1,7 +1,7 @@
 import 'server-only';
 import { accountLabel, HOME_ACCOUNT_KEY } from '@/lib/cloud/accounts';
 import { checkHealth, type HealthReport } from '@/lib/portal-health/check-health';
-import { cloud, cloudAccounts, type CloudAdapters } from '@/lib/server/cloud/adapters';
+import { cloud, cloudAccounts, costCloud, type CloudAdapters } from '@/lib/server/cloud/adapters';
 import { pingDatabase } from '@/lib/server/db/connection';
 
 /** The name of an account's STS probe: `aws:<alias> (<id>)`, so one broken account shows which (health.check.awsAccount). */
@@ -21,8 +21,9 @@ export function cloudProbes(home: Probed, accounts: readonly Probed[]): Record<s
   const probes: Record<string, () => Promise<unknown>> = { aws: () => home.accountIdentity().describeAccount() };
   for (const account of accounts) {
     const { route } = account;
-    if (route.key === HOME_ACCOUNT_KEY) continue;
-    probes[accountProbeName(route)] = async () => {
+    const name = accountProbeName(route);
+    if (route.key === HOME_ACCOUNT_KEY || name in probes) continue;
+    probes[name] = async () => {
       const found = await account.accountIdentity().describeAccount();
       if (route.accountId && found.accountId !== route.accountId) {
         throw new Error(`answered as account ${found.accountId} (${found.principalArn}), not ${route.accountId}`);
@@ -32,7 +33,14 @@ export function cloudProbes(home: Probed, accounts: readonly Probed[]): Record<s
   return probes;
 }
 
-/** Checks the database and, in AWS mode, that STS answers with the portal's identity in its own account and in every configured one. */
+/** The cloud's probes from the configuration: the portal's own account, each environment's, and the management account of costs. */
+export function configuredCloudProbes(): Record<string, () => Promise<unknown>> {
+  const costs = costCloud();
+  const accounts = [...cloudAccounts(), ...(costs.route.source === 'management' ? costs.adapters : [])];
+  return cloudProbes(cloud(), accounts);
+}
+
+/** Checks the database and, in AWS mode, that STS answers in the portal's own account and in every configured one. */
 export function runHealthChecks(): Promise<HealthReport> {
-  return checkHealth({ database: pingDatabase, ...cloudProbes(cloud(), cloudAccounts()) });
+  return checkHealth({ database: pingDatabase, ...configuredCloudProbes() });
 }

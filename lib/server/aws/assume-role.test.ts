@@ -127,7 +127,9 @@ describe('createAssumedRoleCredentials', () => {
     sts.next(accessDenied());
     const error = await errorOf(credentials());
     expect(error.code).toBe('UNAVAILABLE');
-    expect(error.message).toBe(`cannot assume ${ROLE}: STS AssumeRole was denied by AWS: the portal's AWS identity lacks a permission`);
+    expect(error.message).toBe(
+      `cannot assume ${ROLE}: AWS denied it: the role's trust policy must allow the portal's identity with this external id, and the portal's identity needs sts:AssumeRole on the role (AccessDenied)`,
+    );
     expect(error.details).toEqual({ awsError: 'AccessDenied', requestId: 'req-1', operation: 'STS AssumeRole', roleArn: ROLE });
   });
 

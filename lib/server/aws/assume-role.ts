@@ -29,6 +29,9 @@ export interface AssumedRoleOptions {
   failureRetryMs?: number;
 }
 
+const DENIED =
+  "AWS denied it: the role's trust policy must allow the portal's identity with this external id, and the portal's identity needs sts:AssumeRole on the role";
+
 const DEFAULTS = { durationSeconds: 3_600, refreshBeforeMs: 5 * 60_000, failureRetryMs: 10_000 };
 
 /**
@@ -55,7 +58,9 @@ export function createAssumedRoleCredentials(options: AssumedRoleOptions): () =>
         },
         (e: unknown) => {
           const cause = toAppError(e, 'STS AssumeRole');
-          const error = new AppError('UNAVAILABLE', `cannot assume ${o.roleArn}: ${cause.message}`, { ...cause.details, roleArn: o.roleArn });
+          // A refusal is nearly always the trust relationship, not a missing permission of the caller alone.
+          const why = cause.code === 'FORBIDDEN' ? `${DENIED} (${String(cause.details?.awsError)})` : cause.message;
+          const error = new AppError('UNAVAILABLE', `cannot assume ${o.roleArn}: ${why}`, { ...cause.details, roleArn: o.roleArn });
           failure = { at: now(), error };
           throw error;
         },

@@ -32,6 +32,7 @@ const id = randomBytes(4).toString('hex');
 const DEV = '111111111111';
 const STAGING = '222222222222';
 const PROD = '333333333333';
+const PAYER = '444444444444';
 const role = (account: string, env: string) => `arn:aws:iam::${account}:role/gatehouse-${env}`;
 /** STS refuses this one (the proxy below): staging's environment is unreachable, dev and prod are not. */
 const REFUSED_ROLE = role(STAGING, 'staging');
@@ -39,7 +40,9 @@ const ACCOUNTS = {
   dev: { accountId: DEV, alias: 'dev', roleArn: role(DEV, 'dev'), externalId: `ext-dev-${id}` },
   staging: { accountId: STAGING, alias: 'staging', roleArn: REFUSED_ROLE, externalId: `ext-staging-${id}` },
   prod: { accountId: PROD, alias: 'prod', roleArn: role(PROD, 'prod'), externalId: `ext-prod-${id}`, regions: ['eu-central-1'] },
+  costs: { source: 'management', accountId: PAYER, alias: 'payer', roleArn: role(PAYER, 'costs'), externalId: `ext-costs-${id}` },
 };
+const REFUSED_MESSAGE = `cannot assume ${REFUSED_ROLE}: AWS denied it: the role's trust policy must allow the portal's identity with this external id, and the portal's identity needs sts:AssumeRole on the role (AccessDenied)`;
 const READER = { accessKeyId: 'moto-test-only', secretAccessKey: 'moto-test-only' };
 
 /** AssumeRole answered as STS answers a caller the role's trust policy does not name. */
@@ -118,7 +121,6 @@ async function bestEffort(what: string, run: () => Promise<unknown>): Promise<vo
 describe.skipIf(!MOTO)('adapters across accounts (moto)', () => {
   let proxy: Awaited<ReturnType<typeof startStsProxy>>;
   let routes: AccountRoute[];
-  let cloud: typeof import('@/lib/server/cloud/adapters').cloud;
   let cloudAccounts: typeof import('@/lib/server/cloud/adapters').cloudAccounts;
   let cloudFor: typeof import('@/lib/server/cloud/adapters').cloudFor;
   let dev: CloudAdapters;
@@ -136,7 +138,7 @@ describe.skipIf(!MOTO)('adapters across accounts (moto)', () => {
     vi.stubEnv('GATEHOUSE_CLOUD', 'aws');
     vi.stubEnv('GATEHOUSE_ACCOUNTS', JSON.stringify(ACCOUNTS));
     // The portal's own wiring from its configuration: cloudFor(environment) is createCloudAdapters(env(), its route).
-    ({ cloud, cloudAccounts, cloudFor } = await import('@/lib/server/cloud/adapters'));
+    ({ cloudAccounts, cloudFor } = await import('@/lib/server/cloud/adapters'));
     routes = cloudAccounts().map((a) => a.route);
     [dev, staging, prod] = [cloudFor('DEV'), cloudFor('STAGING'), cloudFor('PROD')];
     readers = { dev: await readerOf(DEV, 'dev'), prod: await readerOf(PROD, 'prod', 'eu-central-1') };
@@ -257,7 +259,7 @@ describe.skipIf(!MOTO)('adapters across accounts (moto)', () => {
     ]) {
       const error = await errorOf(call());
       expect(error.code).toBe('UNAVAILABLE');
-      expect(error.message).toBe(`cannot assume ${REFUSED_ROLE}: STS AssumeRole was denied by AWS: the portal's AWS identity lacks a permission`);
+      expect(error.message).toBe(REFUSED_MESSAGE);
       expect(error.details).toMatchObject({ roleArn: REFUSED_ROLE, awsError: 'AccessDenied' });
     }
     // The refusal is remembered for a few seconds: three calls, one AssumeRole.
@@ -274,14 +276,15 @@ describe.skipIf(!MOTO)('adapters across accounts (moto)', () => {
   });
 
   it('reports health per account: the broken one by name, the others ok', async () => {
-    const { cloudProbes } = await import('@/lib/server/portal-health');
+    const { configuredCloudProbes } = await import('@/lib/server/portal-health');
     const { checkHealth } = await import('@/lib/portal-health/check-health');
-    const report = await checkHealth(cloudProbes(cloud(), cloudAccounts()));
+    const report = await checkHealth(configuredCloudProbes());
     expect(Object.fromEntries(Object.entries(report.checks).map(([name, c]) => [name, c.error ?? c.status]))).toEqual({
       aws: 'ok',
       [`aws:dev (${DEV})`]: 'ok',
-      [`aws:staging (${STAGING})`]: `cannot assume ${REFUSED_ROLE}: STS AssumeRole was denied by AWS: the portal's AWS identity lacks a permission`,
+      [`aws:staging (${STAGING})`]: REFUSED_MESSAGE,
       [`aws:prod (${PROD})`]: 'ok',
+      [`aws:payer (${PAYER})`]: 'ok',
     });
     expect(report.status).toBe('fail');
   });
