@@ -32,8 +32,8 @@ const doc = (secret: string): PolicyDocument => ({
 });
 const DOC = doc('arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/a-AbCdEf');
 
-function grant(id: string, status: ReconcileGrant['status'] = 'ACTIVE', principal = MINJI): ReconcileGrant {
-  return { id, status, policyName: `gatehouse-grant-${id}`, policyArn: arn(`gatehouse-grant-${id}`), policy: DOC, principal };
+function grant(id: string, status: ReconcileGrant['status'] = 'ACTIVE', principal = MINJI, environment: ReconcileGrant['environment'] = 'DEV'): ReconcileGrant {
+  return { id, status, environment, policyName: `gatehouse-grant-${id}`, policyArn: arn(`gatehouse-grant-${id}`), policy: DOC, principal };
 }
 function policy(name: string, attachedTo: PrincipalRef[] = [ref(MINJI)], document = DOC, path = '/gatehouse/'): ManagedPolicy {
   return { name, path, arn: arn(name, path), document, attachedTo };

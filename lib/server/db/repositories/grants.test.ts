@@ -56,8 +56,8 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     probe = instrument(sandboxIam());
     grants = {
       store: createGrantStore(db.prisma),
-      iam: probe.iam,
-      secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock),
+      iam: () => probe.iam,
+      secrets: () => createSandboxSecrets(createSandboxStore(db.prisma), () => clock),
       now: () => clock,
       random: () => 0.5,
     };
@@ -175,7 +175,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
       ...grants,
       endWaitMs: 50,
       onBackgroundError: (e) => errors.push(e),
-      iam: { ...grants.iam, detachPolicy: async (...a) => (await gate, grants.iam.detachPolicy(...a)) },
+      iam: () => ({ ...probe.iam, detachPolicy: async (...a) => (await gate, probe.iam.detachPolicy(...a)) }),
     };
     const started = Date.now();
     expect(await endGrant(slow, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: 'done early', origin: null })).toEqual({ status: 'ENDING' });
