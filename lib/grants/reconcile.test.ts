@@ -110,6 +110,30 @@ describe('planReconciliation', () => {
     ]);
   });
 
+  it('in one account of several: a grant of an environment living elsewhere owns nothing here (its policy is an orphan, never missing)', () => {
+    const here = ['DEV', 'STAGING'] as const;
+    const prodGrant = grant('p1', 'ACTIVE', MINJI, 'PROD');
+    const findings = planReconciliation(
+      [policy('gatehouse-grant-p1'), policy('gatehouse-grant-d1')],
+      [prodGrant, grant('d1'), grant('p2', 'ACTIVE', MINJI, 'PROD')],
+      [],
+      here,
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        id: 'ORPHAN:gatehouse-grant-p1',
+        kind: 'ORPHAN',
+        grantId: 'p1',
+        expected: null,
+        fix: { kind: 'remove', policyArn: arn('gatehouse-grant-p1'), detachFrom: [ref(MINJI)] },
+      }),
+    ]);
+    // In its own account the same policy is the grant's, and a prod grant's missing policy is missing there.
+    expect(
+      planReconciliation([policy('gatehouse-grant-p1')], [prodGrant, grant('p2', 'ACTIVE', MINJI, 'PROD'), grant('d1')], [], ['PROD']).map((f) => f.id),
+    ).toEqual(['MISSING:gatehouse-grant-p2']);
+  });
+
   it('missing: an ACTIVE grant whose policy is gone is re-created and attached', () => {
     const findings = planReconciliation([], [grant('g1'), grant('gone', 'ENDED')]);
     expect(findings).toEqual([
