@@ -1,4 +1,5 @@
 import 'server-only';
+import type { GrantStore } from '@/lib/grants/ports';
 import type { GrantDeps } from '@/lib/grants/service';
 import { runGrantLifecycle } from '@/lib/grants/service';
 import { cloudFor } from '@/lib/server/cloud/adapters';
@@ -9,11 +10,12 @@ const END_WAIT_MS = 3_000;
 
 /**
  * The grant engine's ports, wired to the database, the wall clock and, for each grant, IAM and
- * Secrets Manager of its environment's account (docs/decisions/039).
+ * Secrets Manager of its environment's account (docs/decisions/039). `store` is for tests that run
+ * the real cloud wiring on a test database.
  */
-export function grantDeps(): GrantDeps {
+export function grantDeps(store: GrantStore = createGrantStore()): GrantDeps {
   return {
-    store: createGrantStore(),
+    store,
     iam: (environment) => cloudFor(environment).iam(),
     secrets: (environment) => cloudFor(environment).secrets(),
     now: () => new Date(),

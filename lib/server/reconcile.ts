@@ -2,6 +2,7 @@ import 'server-only';
 import type { RequestOrigin } from '@/lib/audit/model';
 import * as service from '@/lib/grants/reconcile-service';
 import type { AccountFinding, ReconcileAccount, ReconcileDeps, ReconcileScan } from '@/lib/grants/reconcile-service';
+import type { ReconcileStore } from '@/lib/grants/ports';
 import type { Actor } from '@/lib/identity/actor';
 import { currentAccount } from '@/lib/server/cloud/account';
 import { cloudAccounts } from '@/lib/server/cloud/adapters';
@@ -13,9 +14,10 @@ export type { ReconcileStore } from '@/lib/grants/ports';
 /**
  * The reconciler's ports: IAM of every account the portal works in (docs/decisions/039), each with
  * the environments that live there, the database and the wall clock. An unconfigured account's id
- * comes from STS for its label; if that fails it is left out rather than failing the scan.
+ * comes from STS for its label; if that fails it is left out rather than failing the scan. `store`
+ * is for tests that run the real cloud wiring on a test database.
  */
-export async function reconcileDeps(): Promise<ReconcileDeps> {
+export async function reconcileDeps(store: ReconcileStore = createReconcileStore()): Promise<ReconcileDeps> {
   const adapters = cloudAccounts();
   const home = adapters.some((a) => !a.route.accountId) ? await currentAccount().catch(() => null) : null;
   const accounts = adapters.map((a): ReconcileAccount => ({
@@ -24,7 +26,7 @@ export async function reconcileDeps(): Promise<ReconcileDeps> {
     environments: a.route.environments,
     iam: a.iam(),
   }));
-  return { accounts, store: createReconcileStore(), now: () => new Date() };
+  return { accounts, store, now: () => new Date() };
 }
 
 /** Compares AWS with the live grants (lib/grants/reconcile-service.ts), account by account, through the configured ports. */
