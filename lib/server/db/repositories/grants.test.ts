@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequest, decideRequest, type AccessDeps } from '@/lib/access/service';
 import type { CreateRequestInput } from '@/lib/access/schemas';
+import { AppError } from '@/lib/errors';
 import { createMemoryIam, createMemorySecrets } from '@/lib/grants/fakes';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
 import type { IamPort } from '@/lib/grants/ports';
@@ -443,6 +444,41 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     expect(prod.roles.get('gatehouse-payments-prod-on-call')?.inline.get('gatehouse-revoked-sessions')?.Statement).toHaveLength(1);
     expect(dev.policies.size + devSecrets.secrets.size).toBe(0);
     expect(new Set(asked)).toEqual(new Set(['iam:PROD', 'secrets:PROD']));
+  });
+
+  it('an account whose role cannot be assumed fails only its own grants: they wait for a retry, the other account’s apply', async () => {
+    const dev = createMemoryIam('111122223333');
+    const prod = createMemoryIam('444455556666');
+    prod.failWith = new AppError('UNAVAILABLE', 'AWS STS AssumeRole of arn:aws:iam::444455556666:role/gatehouse-prod failed: AccessDenied');
+    const accounts: GrantDeps = { ...grants, iam: (environment) => (environment === 'PROD' ? prod : dev) };
+    const devGrant = (await approvedRequest()).grant;
+    const r = await createRequest(
+      access,
+      users.usr_minji_kim!,
+      {
+        type: 'SECRET_READ',
+        secretId: 'sec_prod_payments_stripe_api_key',
+        justification: 'Incident follow-up in production',
+        durationMinutes: 60,
+        breakGlass: false,
+      } as CreateRequestInput,
+      null,
+    );
+    for (const approver of [users.usr_seoyeon_park!, users.usr_lucas_meyer!])
+      await decideRequest(access, approver, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+    const prodGrant = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
+    expect(await applyGrant(accounts, prodGrant.id)).toBe('failed');
+    expect(await applyGrant(accounts, devGrant.id)).toBe('applied');
+    expect(await db.prisma.grant.findUniqueOrThrow({ where: { id: prodGrant.id } })).toMatchObject({
+      status: 'GRANT_FAILED',
+      lastError: expect.stringContaining('arn:aws:iam::444455556666:role/gatehouse-prod'),
+    });
+    expect(dev.policies.get(devGrant.policyName)?.attachedTo).toEqual([{ kind: 'IAM_USER', name: 'minji.kim' }]);
+    // Once prod's role can be assumed again, the retry applies it there.
+    prod.failWith = null;
+    clock = new Date(clock.getTime() + 12_000);
+    expect(await applyGrant(accounts, prodGrant.id)).toBe('applied');
+    expect(prod.policies.get(prodGrant.policyName)?.attachedTo).toEqual([{ kind: 'IAM_USER', name: 'minji.kim' }]);
   });
 
   it('refuses a request from a user without an AWS identity', async () => {
