@@ -163,8 +163,11 @@ export interface SandboxAccount {
   /** Where its stacks, secrets and alarms are. */
   region: string;
   environments: readonly Environment[];
-  adapters: CloudAdapters;
+  adapters: SandboxAdapters;
 }
+
+/** A sandbox account's adapters: its simulation tools are always there. */
+type SandboxAdapters = CloudAdapters & { readonly sandbox: SandboxTools };
 
 /**
  * Sandbox mode: every simulated account, each once (docs/decisions/040) — each route's, and the
@@ -179,7 +182,7 @@ export function sandboxAccounts(s: CloudSettings = env()): SandboxAccount[] {
     alias: route.alias,
     region: route.primaryRegion,
     environments: route.environments,
-    adapters: createCloudAdapters(s, route),
+    adapters: sandboxAdapters(s, route, checkpointStoreOf(s)),
   }));
 }
 
@@ -217,7 +220,12 @@ function cachedAccount(key: string, identity: () => AccountIdentityPort): Promis
 
 /** Picks every adapter of one account from the settings. */
 export function createCloudAdapters(s: CloudSettings, route: AccountRoute): CloudAdapters {
-  const checkpointStore = (): CheckpointStore =>
+  const checkpointStore = checkpointStoreOf(s);
+  return s.GATEHOUSE_CLOUD === 'aws' ? awsAdapters(s, route, checkpointStore) : sandboxAdapters(s, route, checkpointStore);
+}
+
+function checkpointStoreOf(s: CloudSettings): () => CheckpointStore {
+  return (): CheckpointStore =>
     s.GATEHOUSE_AUDIT_CHECKPOINTS === 'cloudwatch-logs'
       ? createCloudWatchCheckpointStore(
           awsClient('cloudwatch-logs', (config) => new CloudWatchLogsClient(config)),
@@ -227,7 +235,6 @@ export function createCloudAdapters(s: CloudSettings, route: AccountRoute): Clou
           },
         )
       : createFileCheckpointStore(path.join(s.GATEHOUSE_DATA_DIR, 'audit-checkpoints.log'));
-  return s.GATEHOUSE_CLOUD === 'aws' ? awsAdapters(s, route, checkpointStore) : sandboxAdapters(s, route, checkpointStore);
 }
 
 function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () => CheckpointStore): CloudAdapters {
@@ -293,7 +300,7 @@ export function sandboxEnvironmentsOf(s: CloudSettings, accountId: string): Envi
  * its objects in an account-scoped store, its ARNs and STS identity in its id, its environments'
  * alarms and stacks only. Nothing is assumed: the sandbox has no credentials to switch.
  */
-function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () => CheckpointStore): CloudAdapters {
+function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () => CheckpointStore): SandboxAdapters {
   const accountId = sandboxAccountIdOf(route);
   const region = route.primaryRegion;
   const store = () => createSandboxStore(undefined, accountId);
