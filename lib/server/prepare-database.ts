@@ -6,9 +6,9 @@ import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects
 import { routeFor } from '@/lib/cloud/accounts';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import { ENVIRONMENT_SLUGS, environmentSlugOf, type Environment } from '@/lib/environments';
-import { cloudMode, cloudRoutes, sandboxAccounts } from '@/lib/server/cloud/adapters';
+import { cloudRoutes, sandboxAccounts } from '@/lib/server/cloud/adapters';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
-import { env } from '@/lib/server/env';
+import { env, type Env } from '@/lib/server/env';
 import { seedSandboxAccount, type SandboxAccountSeed } from '@/lib/server/sandbox/seed-account';
 import { seedSandboxStacks } from '@/lib/server/sandbox/seed-stacks';
 import { seed, type SeedAccount } from '@/prisma/seed';
@@ -28,18 +28,7 @@ export function prepareDatabase(): Promise<void> {
       const applied = await migrate(db);
       if (applied.length) console.info(`[db] applied ${applied.length} migration(s) to ${db.location}: ${applied.join(', ')}`);
     }
-    const routes = cloudRoutes();
-    await seedDatabase(db, {
-      seed: e.GATEHOUSE_SEED,
-      sandbox: cloudMode() === 'sandbox',
-      region: e.AWS_REGION,
-      // The demo catalog points into each environment's account (docs/decisions/040).
-      accountOf: (environment) => {
-        const route = routeFor(routes, environment);
-        return { accountId: route.accountId ?? SANDBOX_ACCOUNT_ID, region: route.primaryRegion };
-      },
-      sandboxAccounts: sandboxAccounts().map((a) => ({ accountId: a.accountId, region: a.region, environments: a.environments.map(environmentSlugOf) })),
-    });
+    await seedDatabase(db, seedOptionsFor(e));
   })();
   return holder.__gatehouseReady;
 }
@@ -53,6 +42,21 @@ export interface SeedOptions {
   accountOf?: (environment: Environment) => SeedAccount;
   /** The simulated accounts; default one account (111122223333) in `region` holding every environment. */
   sandboxAccounts?: readonly SandboxAccountSeed[];
+}
+
+/** What the configuration asks to seed: the demo catalog points into each environment's account, the sandbox simulates its accounts (docs/decisions/040). */
+export function seedOptionsFor(e: Env): SeedOptions {
+  const routes = cloudRoutes(e);
+  return {
+    seed: e.GATEHOUSE_SEED,
+    sandbox: e.GATEHOUSE_CLOUD === 'sandbox',
+    region: e.AWS_REGION,
+    accountOf: (environment) => {
+      const route = routeFor(routes, environment);
+      return { accountId: route.accountId ?? SANDBOX_ACCOUNT_ID, region: route.primaryRegion };
+    },
+    sandboxAccounts: sandboxAccounts(e).map((a) => ({ accountId: a.accountId, region: a.region, environments: a.environments.map(environmentSlugOf) })),
+  };
 }
 
 /**
