@@ -24,7 +24,7 @@ test('the sandbox page lists the three simulated accounts, each holding its own 
     'arn:aws:secretsmanager:us-east-1:777788889999:secret:prod/payments/stripe-api-key-',
   );
   await expect(prod.locator('li[data-stack-name="serverless-prod"]')).toContainText('arn:aws:cloudformation:us-east-1:777788889999:stack/serverless-prod/');
-  await expect(prod.getByText('arn:aws:iam::777788889999:user/minji.kim', { exact: true })).toBeVisible();
+  await expect(prod.locator('li[data-user-name="minji.kim"]')).toHaveText('arn:aws:iam::777788889999:user/minji.kim');
 
   const dev = page.locator('section[data-account-id="111122223333"]');
   await expect(dev.locator('li[data-secret-name="dev/payments/stripe-api-key"]')).toContainText(':111122223333:secret:dev/payments/stripe-api-key-');

@@ -163,7 +163,9 @@ export default async function SandboxPage() {
                 <CardTitle>{t('access.sandbox.users')}</CardTitle>
                 <ul className="font-mono text-xs">
                   {a.users.map((u) => (
-                    <li key={u.arn}>{u.arn}</li>
+                    <li key={u.arn} data-user-name={u.name}>
+                      {u.arn}
+                    </li>
                   ))}
                 </ul>
               </Card>
