@@ -102,9 +102,6 @@ export interface SeedOptions {
   accountOf?: (environment: Environment) => SeedAccount;
 }
 
-/** The sandbox accounts the demo users have an IAM user in. */
-const SEED_ACCOUNT_IDS = [SANDBOX_ACCOUNT_ID];
-
 /** Catalog entries (with their sandbox ARNs), the demo users' AWS identities and the default approval rules. */
 async function seedAccess(prisma: PrismaClient, region: string, accountOf: (environment: Environment) => SeedAccount): Promise<void> {
   for (const s of SEED_SECRETS) {
@@ -128,10 +125,12 @@ async function seedAccess(prisma: PrismaClient, region: string, accountOf: (envi
       update: {},
     });
   }
-  // Each demo user acts in every sandbox account as the IAM user named after their email.
+  // Each demo user acts in every account (the sandbox's, and each environment's) as the IAM user
+  // named after their email: one principal per account (docs/decisions/039).
+  const accountIds = [...new Set([SANDBOX_ACCOUNT_ID, ...ENVIRONMENTS.map((environment) => accountOf(environment).accountId)])];
   for (const user of SEED_USERS) {
     const userName = user.email.split('@')[0]!;
-    for (const accountId of SEED_ACCOUNT_IDS) {
+    for (const accountId of accountIds) {
       await prisma.awsPrincipal.upsert({
         where: { userId_accountId: { userId: user.id, accountId } },
         create: { userId: user.id, accountId, kind: 'IAM_USER', name: userName, arn: sandboxUserArn(userName, accountId) },
