@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { AlarmsOverview, type OverviewFilters } from '@/components/alarms/alarm-overview';
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
-import { getOverview } from '@/lib/alarms/service';
+import { alarmRegions, getOverview } from '@/lib/alarms/service';
 import { alarmDeps, environmentHealth } from '@/lib/server/alarms/wiring';
 import { requirePermission } from '@/lib/server/auth/guards';
 
@@ -26,7 +26,7 @@ function validFilters(raw: SearchParams, regions: string[]): { filters: Overview
 export default async function AlarmsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePermission('alarms.read', '/alarms');
   const deps = alarmDeps();
-  const { filters, warning } = validFilters(await searchParams, deps.regions);
+  const { filters, warning } = validFilters(await searchParams, alarmRegions(deps));
   const [overview, health] = await Promise.all([
     getOverview(deps, overviewQuerySchema.parse(filters)),
     // The page works without health: the client shows the error and keeps polling.

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
 import { getJson } from '@/components/alarms/fetch-json';
 import { EnvironmentHealthView } from '@/components/alarms/environment-health';
@@ -49,7 +50,11 @@ function useServerNow(serverTime: string | undefined, receivedAt: number): numbe
 function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: number; defaultRegion: string }) {
   const { t, locale } = useI18n();
   const hydrated = useHydrated();
-  const href = `/alarms/${encodeURIComponent(item.name)}${item.region !== defaultRegion ? `?region=${item.region}` : ''}`;
+  const params = new URLSearchParams();
+  if (item.region !== defaultRegion) params.set('region', item.region);
+  // The account is part of the alarm's identity; the portal's own account needs no parameter.
+  if (item.accountKey && item.accountKey !== 'home') params.set('account', item.accountKey);
+  const href = `/alarms/${encodeURIComponent(item.name)}${params.size ? `?${params}` : ''}`;
   const metric =
     item.type === 'composite'
       ? t('alarms.composite')
@@ -63,6 +68,11 @@ function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: numbe
         <Link href={href} className="font-mono text-xs text-primary underline-offset-2 hover:underline">
           {item.name}
         </Link>
+        {item.account?.accountId ? (
+          <div>
+            <AwsAccount account={item.account} />
+          </div>
+        ) : null}
       </Td>
       <Td className="text-xs text-muted">{metric}</Td>
       <Td className="whitespace-nowrap text-xs">

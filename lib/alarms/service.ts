@@ -21,6 +21,7 @@ import {
 } from '@/lib/alarms/overview';
 import type { CloudWatchPort, HealthSource, HealthStore, SnsPort } from '@/lib/alarms/ports';
 import type { OverviewQuery, SetAlarmStateInput } from '@/lib/alarms/schemas';
+import { HOME_ACCOUNT_KEY, type AccountRef } from '@/lib/cloud/accounts';
 
 /** The limits the issue sets: DescribeAlarms per region per 30 s, GetMetricData per (alarm, range) per 60 s. */
 export const ALARMS_INTERVAL_MS = 30_000;
@@ -31,53 +32,121 @@ export const SUBSCRIPTIONS_INTERVAL_MS = 5 * 60_000;
 export const HISTORY_WINDOW_MS = 7 * 86_400_000;
 export const HISTORY_LIMIT = 300;
 
-export interface AlarmDeps {
+/** One AWS account whose alarms are shown (docs/decisions/039): its CloudWatch and SNS, and its regions. */
+export interface AlarmAccount {
+  /** The account's route key (`home` or its id): part of every cache key and of an alarm's identity. */
+  key: string;
+  account: AccountRef;
   cloudwatch: CloudWatchPort;
+  sns: SnsPort;
+  /** The account's regions; the first is the default. */
+  regions: readonly string[];
+}
+
+interface AlarmDepsBase {
   /** Where a state set from the portal is recorded. */
   audit: AuditLog;
-  sns: SnsPort;
   cache: SharedCache;
-  /** The configured regions; the first is the default. */
-  regions: string[];
   clock: Clock;
+}
+
+/**
+ * The dashboard's ports: either one account (the portal's own, as before multi-account), or
+ * `accounts`, each asked separately so one failing leaves the others shown.
+ */
+export type AlarmDeps =
+  | (AlarmDepsBase & {
+      cloudwatch: CloudWatchPort;
+      sns: SnsPort;
+      /** The configured regions; the first is the default. */
+      regions: string[];
+    })
+  | (AlarmDepsBase & { accounts: readonly AlarmAccount[] });
+
+/** The accounts of the deps: the single account is the portal's own (`home`). */
+function accountsOf(deps: AlarmDeps): readonly AlarmAccount[] {
+  if ('accounts' in deps) return deps.accounts;
+  return [{ key: HOME_ACCOUNT_KEY, account: { accountId: null, alias: null }, cloudwatch: deps.cloudwatch, sns: deps.sns, regions: deps.regions }];
+}
+
+/** Every region alarms are read in, across accounts, in order (the first is the default). */
+export function alarmRegions(deps: AlarmDeps): string[] {
+  return [...new Set(accountsOf(deps).flatMap((a) => a.regions))];
+}
+
+/** The account keys whose alarms are shown (for the overview's account filter). */
+export function alarmAccounts(deps: AlarmDeps): { key: string; account: AccountRef }[] {
+  return accountsOf(deps).map(({ key, account }) => ({ key, account }));
 }
 
 /** How fresh one source of the page is, and what failed since when: every view shows it. */
 export interface SourceStatus {
   source: string;
+  /** The account the source is in, when it is known (configured accounts): which one failed. */
+  account?: AccountRef;
   fetchedAt: string | null;
   stale: boolean;
   error: { code: string; message: string; since: string } | null;
 }
 
-function statusOf(source: string, cached: CachedValue<unknown>): SourceStatus {
+function statusOf(source: string, cached: CachedValue<unknown>, account?: AlarmAccount): SourceStatus {
   return {
     source,
+    ...(account?.account.accountId ? { account: account.account } : {}),
     fetchedAt: cached.fetchedAt?.toISOString() ?? null,
     stale: cached.stale,
     error: cached.error ? { code: cached.error.code, message: cached.error.message, since: cached.error.since.toISOString() } : null,
   };
 }
 
-export const alarmsKey = (region: string) => `alarms:${region}`;
-const historyKey = (region: string, name: string) => `history:${region}:${name}`;
-const metricsKey = (region: string, name: string, range: MetricRange) => `metrics:${region}:${name}:${range}`;
-const topicKey = (region: string, arn: string) => `sns:${region}:${arn}`;
+// The shared cache's keys name the account (its route key), so two accounts never share a row; the
+// portal's own account keeps the keys it had before accounts existed.
+const scoped = (account: string, rest: string) => (account === HOME_ACCOUNT_KEY ? rest : `${account}:${rest}`);
+export const alarmsKey = (region: string, account: string = HOME_ACCOUNT_KEY) => `alarms:${scoped(account, region)}`;
+const historyKey = (account: string, region: string, name: string) => `history:${scoped(account, `${region}:${name}`)}`;
+const metricsKey = (account: string, region: string, name: string, range: MetricRange) => `metrics:${scoped(account, `${region}:${name}:${range}`)}`;
+const topicKey = (account: string, region: string, arn: string) => `sns:${scoped(account, `${region}:${arn}`)}`;
 
-function regionOrThrow(deps: AlarmDeps, region: string | undefined): string {
-  const chosen = region ?? deps.regions[0];
-  if (!chosen || !deps.regions.includes(chosen)) throw new AppError('BAD_REQUEST', `region must be one of ${deps.regions.join(', ')}`);
+/** The account an alarm is asked in: the one named, or the only one; with several, naming it is required. */
+function accountOrThrow(deps: AlarmDeps, key: string | undefined): AlarmAccount {
+  const accounts = accountsOf(deps);
+  const keys = accounts.map((a) => a.key).join(', ');
+  if (key === undefined) {
+    if (accounts.length === 1) return accounts[0]!;
+    throw new AppError('BAD_REQUEST', `account is required: one of ${keys}`);
+  }
+  const found = accounts.find((a) => a.key === key);
+  if (!found) throw new AppError('BAD_REQUEST', `account must be one of ${keys}`);
+  return found;
+}
+
+function regionOrThrow(account: Pick<AlarmAccount, 'regions'>, region: string | undefined): string {
+  const chosen = region ?? account.regions[0];
+  if (!chosen || !account.regions.includes(chosen)) throw new AppError('BAD_REQUEST', `region must be one of ${account.regions.join(', ')}`);
   return chosen;
 }
 
-/** Every alarm of the given regions, from the shared cache (one DescribeAlarms per region per 30 s). */
-export async function loadAlarms(deps: AlarmDeps, regions = deps.regions): Promise<{ alarms: Alarm[]; sources: SourceStatus[] }> {
+/** An alarm labelled with the account it was read in. */
+function inAccount(a: Alarm, account: AlarmAccount): Alarm {
+  return { ...a, accountKey: account.key, account: account.account };
+}
+
+/**
+ * Every alarm of the given regions of each account, from the shared cache (one DescribeAlarms per
+ * account and region per 30 s). An account that fails is its own source's error; the others still show.
+ */
+export async function loadAlarms(
+  deps: AlarmDeps,
+  regions?: readonly string[],
+  accounts: readonly AlarmAccount[] = accountsOf(deps),
+): Promise<{ alarms: Alarm[]; sources: SourceStatus[] }> {
+  const pairs = accounts.flatMap((account) => (regions ?? account.regions).filter((r) => account.regions.includes(r)).map((region) => ({ account, region })));
   const results = await Promise.all(
-    regions.map(async (region) => {
-      const cached = await deps.cache.get(alarmsKey(region), { intervalMs: ALARMS_INTERVAL_MS }, async () =>
-        (await deps.cloudwatch.describeAlarms(region)).map(classifyAlarm),
+    pairs.map(async ({ account, region }) => {
+      const cached = await deps.cache.get(alarmsKey(region, account.key), { intervalMs: ALARMS_INTERVAL_MS }, async () =>
+        (await account.cloudwatch.describeAlarms(region)).map(classifyAlarm),
       );
-      return { alarms: cached.value ?? [], status: statusOf(`cloudwatch:${region}`, cached) };
+      return { alarms: (cached.value ?? []).map((a) => inAccount(a, account)), status: statusOf(`cloudwatch:${region}`, cached, account) };
     }),
   );
   return { alarms: results.flatMap((r) => r.alarms), sources: results.map((r) => r.status) };
@@ -89,28 +158,31 @@ export interface AlarmOverview {
   total: number;
   matched: number;
   groups: OverviewGroup[];
-  facets: { environments: string[]; services: string[]; regions: string[] };
+  facets: { environments: string[]; services: string[]; regions: string[]; accounts?: { key: string; account: AccountRef }[] };
 }
 
 /** The overview: counts by state per environment, and the filtered, sorted alarms grouped by environment and service. */
 export async function getOverview(deps: AlarmDeps, query: OverviewQuery): Promise<AlarmOverview> {
-  const regions = query.region ? [regionOrThrow(deps, query.region)] : deps.regions;
-  const { alarms, sources } = await loadAlarms(deps, regions);
+  const all = alarmRegions(deps);
+  const regions = query.region ? [regionOrThrow({ regions: all }, query.region)] : undefined;
+  const accounts = query.account ? [accountOrThrow(deps, query.account)] : accountsOf(deps);
+  const { alarms, sources } = await loadAlarms(deps, regions, accounts);
   const matched = filterAlarms(alarms, query);
   const facets = facetsOf(alarms);
+  const several = accountsOf(deps).length > 1;
   return {
     sources,
     counts: countByEnvironment(alarms),
     total: alarms.length,
     matched: matched.length,
     groups: groupAlarms(sortAlarms(matched.map(toOverviewItem), query.sort, query.order), { firingFirst: query.sort === 'state' && query.order !== 'desc' }),
-    facets: { environments: facets.environments, services: facets.services, regions: deps.regions },
+    facets: { environments: facets.environments, services: facets.services, regions: all, ...(several ? { accounts: alarmAccounts(deps) } : {}) },
   };
 }
 
 /** One alarm from the cache, or NOT_FOUND (UNAVAILABLE when the list itself could not be fetched). */
-async function alarmOrThrow(deps: AlarmDeps, name: string, region: string): Promise<{ alarm: Alarm; source: SourceStatus }> {
-  const { alarms, sources } = await loadAlarms(deps, [region]);
+async function alarmOrThrow(deps: AlarmDeps, name: string, account: AlarmAccount, region: string): Promise<{ alarm: Alarm; source: SourceStatus }> {
+  const { alarms, sources } = await loadAlarms(deps, [region], [account]);
   const source = sources[0]!;
   const alarm = alarms.find((a) => a.name === name);
   if (alarm) return { alarm, source };
@@ -118,10 +190,21 @@ async function alarmOrThrow(deps: AlarmDeps, name: string, region: string): Prom
   throw new AppError('NOT_FOUND', `There is no alarm named ${name} in ${region}.`);
 }
 
-async function loadHistory(deps: AlarmDeps, region: string, name: string): Promise<CachedValue<AlarmHistoryRecord[]>> {
-  return deps.cache.get(historyKey(region, name), { intervalMs: HISTORY_INTERVAL_MS }, () => {
+/** Which alarm: its account (required when there are several), region (default: the account's first) and name. */
+export interface AlarmRef {
+  account?: string;
+  region?: string;
+}
+
+function locate(deps: AlarmDeps, ref: AlarmRef): { account: AlarmAccount; region: string } {
+  const account = accountOrThrow(deps, ref.account);
+  return { account, region: regionOrThrow(account, ref.region) };
+}
+
+async function loadHistory(deps: AlarmDeps, account: AlarmAccount, region: string, name: string): Promise<CachedValue<AlarmHistoryRecord[]>> {
+  return deps.cache.get(historyKey(account.key, region, name), { intervalMs: HISTORY_INTERVAL_MS }, () => {
     const now = deps.clock.now();
-    return deps.cloudwatch.describeAlarmHistory(region, name, new Date(now.getTime() - HISTORY_WINDOW_MS), now, HISTORY_LIMIT);
+    return account.cloudwatch.describeAlarmHistory(region, name, new Date(now.getTime() - HISTORY_WINDOW_MS), now, HISTORY_LIMIT);
   });
 }
 
@@ -134,7 +217,7 @@ const ACTION_KINDS: [RegExp, string][] = [
 ];
 
 /** An alarm's actions, each with the transitions it runs on; SNS topics with their subscriptions (cached 5 min). */
-async function resolveActions(deps: AlarmDeps, alarm: Alarm): Promise<AlarmAction[]> {
+async function resolveActions(deps: AlarmDeps, account: AlarmAccount, alarm: Alarm): Promise<AlarmAction[]> {
   const on = new Map<string, AlarmState[]>();
   const add = (arns: string[], state: AlarmState) => arns.forEach((arn) => on.set(arn, [...(on.get(arn) ?? []), state]));
   add(alarm.alarmActions, 'ALARM');
@@ -144,8 +227,8 @@ async function resolveActions(deps: AlarmDeps, alarm: Alarm): Promise<AlarmActio
     [...on.entries()].map(async ([arn, states]): Promise<AlarmAction> => {
       const kind = ACTION_KINDS.find(([re]) => re.test(arn))?.[1] ?? 'other';
       if (kind !== 'sns') return { arn, kind, on: states, subscriptions: null, error: null };
-      const cached = await deps.cache.get<Subscription[]>(topicKey(alarm.region, arn), { intervalMs: SUBSCRIPTIONS_INTERVAL_MS }, () =>
-        deps.sns.listSubscriptions(alarm.region, arn),
+      const cached = await deps.cache.get<Subscription[]>(topicKey(account.key, alarm.region, arn), { intervalMs: SUBSCRIPTIONS_INTERVAL_MS }, () =>
+        account.sns.listSubscriptions(alarm.region, arn),
       );
       return { arn, kind, on: states, subscriptions: cached.value, error: cached.error?.message ?? null };
     }),
@@ -163,13 +246,13 @@ export interface AlarmDetail {
 }
 
 /** Everything the detail page shows except the chart: definition, state, history, actions and their routing. */
-export async function getAlarmDetail(deps: AlarmDeps, name: string, regionParam?: string): Promise<AlarmDetail> {
-  const region = regionOrThrow(deps, regionParam);
-  const { alarm, source } = await alarmOrThrow(deps, name, region);
+export async function getAlarmDetail(deps: AlarmDeps, name: string, regionParam?: string, accountParam?: string): Promise<AlarmDetail> {
+  const { account, region } = locate(deps, { account: accountParam, region: regionParam });
+  const { alarm, source } = await alarmOrThrow(deps, name, account, region);
   const [history, actions, all] = await Promise.all([
-    loadHistory(deps, region, name),
-    resolveActions(deps, alarm),
-    alarm.rule ? loadAlarms(deps, [region]) : Promise.resolve(null),
+    loadHistory(deps, account, region, name),
+    resolveActions(deps, account, alarm),
+    alarm.rule ? loadAlarms(deps, [region], [account]) : Promise.resolve(null),
   ]);
   const states = new Map((all?.alarms ?? []).map((a) => [a.name, a.state]));
   return {
@@ -178,7 +261,7 @@ export async function getAlarmDetail(deps: AlarmDeps, name: string, regionParam?
     consoleUrl: alarmConsoleUrl(region, name),
     history: {
       items: (history.value ?? []).map(readHistoryItem).sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
-      status: statusOf(`history:${region}`, history),
+      status: statusOf(`history:${region}`, history, account),
     },
     actions,
     children: alarm.rule ? ruleAlarmNames(alarm.rule).map((child) => ({ name: child, state: states.get(child) ?? null })) : [],
@@ -206,17 +289,17 @@ interface StoredMetrics {
 }
 
 /** The chart of an alarm over a range: its metric (or expression) with the threshold and the ALARM periods (one GetMetricData per alarm and range per 60 s). */
-export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: MetricRange, regionParam?: string): Promise<AlarmMetrics> {
-  const region = regionOrThrow(deps, regionParam);
-  const { alarm } = await alarmOrThrow(deps, name, region);
+export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: MetricRange, regionParam?: string, accountParam?: string): Promise<AlarmMetrics> {
+  const { account, region } = locate(deps, { account: accountParam, region: regionParam });
+  const { alarm } = await alarmOrThrow(deps, name, account, region);
   const [cached, history] = await Promise.all([
-    deps.cache.get<StoredMetrics>(metricsKey(region, name, range), { intervalMs: METRICS_INTERVAL_MS }, async () => {
+    deps.cache.get<StoredMetrics>(metricsKey(account.key, region, name, range), { intervalMs: METRICS_INTERVAL_MS }, async () => {
       const window = metricWindow(range, deps.clock.now(), alarm.period);
       const queries = metricQueriesFor(alarm, window.period);
-      const series = queries ? await deps.cloudwatch.getMetricData(region, queries, window.from, window.to) : [];
+      const series = queries ? await account.cloudwatch.getMetricData(region, queries, window.from, window.to) : [];
       return { from: window.from.toISOString(), to: window.to.toISOString(), period: window.period, series };
     }),
-    loadHistory(deps, region, name),
+    loadHistory(deps, account, region, name),
   ]);
   const stored =
     cached.value ??
@@ -231,7 +314,7 @@ export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: Metr
     threshold: alarm.threshold,
     comparison: alarm.comparison,
     alarmPeriods: alarmPeriods(items, alarm.state, new Date(stored.from), new Date(Math.max(Date.parse(stored.to), deps.clock.now().getTime()))),
-    status: statusOf(`metrics:${region}`, cached),
+    status: statusOf(`metrics:${region}`, cached, account),
   };
 }
 
@@ -247,15 +330,15 @@ export async function setAlarmState(
   actor: AuditActor,
   origin: RequestOrigin | null,
 ): Promise<{ region: string; name: string; environment: string; previous: AlarmState; state: AlarmState }> {
-  const region = regionOrThrow(deps, input.region);
-  const { alarm } = await alarmOrThrow(deps, input.name, region);
+  const { account, region } = locate(deps, { account: input.account, region: input.region });
+  const { alarm } = await alarmOrThrow(deps, input.name, account, region);
   const reason = `${input.reason} (set by ${actor.name} in Gatehouse)`;
-  await deps.cloudwatch.setAlarmState(region, alarm.name, input.state, reason);
+  await account.cloudwatch.setAlarmState(region, alarm.name, input.state, reason);
   await deps.audit.appendAudit(
     auditEntry(
       actor,
       'alarm.state.set',
-      { type: 'alarm', id: `${region}/${alarm.name}` },
+      { type: 'alarm', id: `${scoped(account.key, region)}/${alarm.name}` },
       {
         environment: isEnvironmentSlug(alarm.environment) ? environmentOf(alarm.environment) : null,
         before: { state: alarm.state },
@@ -267,11 +350,11 @@ export async function setAlarmState(
   );
   const at = deps.clock.now().toISOString();
   if (alarm.state !== input.state) {
-    await deps.cache.update<Alarm[]>(alarmsKey(region), (list) =>
+    await deps.cache.update<Alarm[]>(alarmsKey(region, account.key), (list) =>
       list.map((a) => (a.name === alarm.name ? { ...a, state: input.state, stateReason: reason, stateUpdatedAt: at } : a)),
     );
     const data = JSON.stringify({ version: '1.0', oldState: { stateValue: alarm.state }, newState: { stateValue: input.state, stateReason: reason } });
-    await deps.cache.update<AlarmHistoryRecord[]>(historyKey(region, alarm.name), (items) => [
+    await deps.cache.update<AlarmHistoryRecord[]>(historyKey(account.key, region, alarm.name), (items) => [
       { timestamp: at, type: 'StateUpdate', summary: `Alarm updated from ${alarm.state} to ${input.state}`, data },
       ...items,
     ]);
