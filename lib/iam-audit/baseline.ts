@@ -51,7 +51,8 @@ export interface BaselineMember {
   name: string | null;
 }
 
-export type SkipReason = 'NO_PRINCIPAL' | 'ROLE_PRINCIPAL';
+/** OTHER_ACCOUNT: the user's IAM user is in another configured account; the baseline group is in the portal's own (docs/decisions/039). */
+export type SkipReason = 'NO_PRINCIPAL' | 'ROLE_PRINCIPAL' | 'OTHER_ACCOUNT';
 
 /** Who the baseline group should hold, compared with who it holds. */
 export interface BaselinePlan {
@@ -76,7 +77,12 @@ const byIamUser = (a: BaselineMember, b: BaselineMember) => a.iamUser.localeComp
  * (null: the group does not exist yet). IAM user names are case-insensitive. Members the portal
  * does not know are removed: the group is Gatehouse's, under /gatehouse/.
  */
-export function planBaseline(principals: readonly PortalPrincipal[], members: readonly string[] | null): BaselinePlan {
+export function planBaseline(
+  principals: readonly PortalPrincipal[],
+  members: readonly string[] | null,
+  { otherAccounts = [] }: { otherAccounts?: readonly string[] } = {},
+): BaselinePlan {
+  const elsewhere = (arn: string) => otherAccounts.includes(/^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] ?? '');
   const current = new Map((members ?? []).map((m) => [m.toLowerCase(), m]));
   const byIam = new Map<string, PortalPrincipal>();
   const wanted = new Map<string, BaselineMember>();
@@ -86,6 +92,7 @@ export function planBaseline(principals: readonly PortalPrincipal[], members: re
     if (!belongsInBaseline(p)) continue;
     if (!p.principal) skipped.push({ userId: p.userId, name: p.name, reason: 'NO_PRINCIPAL' });
     else if (p.principal.kind === 'IAM_ROLE') skipped.push({ userId: p.userId, name: p.name, reason: 'ROLE_PRINCIPAL' });
+    else if (elsewhere(p.principal.arn)) skipped.push({ userId: p.userId, name: p.name, reason: 'OTHER_ACCOUNT' });
     else wanted.set(p.principal.name.toLowerCase(), { iamUser: p.principal.name, userId: p.userId, name: p.name });
   }
   const add: BaselineMember[] = [];

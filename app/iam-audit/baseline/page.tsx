@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ApplyBaselineButton, DecideBaselineForm, ProposeBaselineButton } from '@/components/iam-audit/baseline-actions';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { PolicyJson } from '@/components/iam-audit/policy-json';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -94,6 +95,9 @@ export default async function BaselinePage() {
         <div>
           <h1 className="text-2xl font-bold">{t('iamAudit.baseline.title')}</h1>
           <p className="max-w-3xl text-sm text-muted">{t('iamAudit.baseline.intro', { group: BASELINE_GROUP_NAME })}</p>
+          <p className="text-sm" data-testid="baseline-account">
+            {t('iamAudit.baseline.inAccount')} <AwsAccount account={{ accountId: preview.account.accountId, alias: null }} />
+          </p>
         </div>
         <div className="flex flex-wrap items-start gap-3">
           {can(actor, 'iam.baseline.propose') ? <ProposeBaselineButton propose={proposeBaselineAction} /> : null}
