@@ -2,7 +2,8 @@ import 'server-only';
 import type { DeploymentConfig, DeploymentDeps } from '@/lib/deployments/service';
 import type { CloudFormationPort } from '@/lib/deployments/ports';
 import { DEFAULT_APPROVALS } from '@/lib/deployments/rules';
-import { cloud, cloudMode } from '@/lib/server/cloud/adapters';
+import type { Environment } from '@/lib/environments';
+import { cloud, cloudFor, cloudMode } from '@/lib/server/cloud/adapters';
 import { createDeploymentStore } from '@/lib/server/db/repositories/deployments';
 import { createId } from '@/lib/server/db/ids';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
@@ -28,16 +29,21 @@ export function sandboxCloudFormation(): SandboxCloudFormation | null {
   return cloud().sandbox?.cloudFormation() ?? null;
 }
 
-/** CloudFormation of the configured cloud mode. */
-export function cloudFormationPort(): CloudFormationPort {
-  return cloud().cloudFormation();
+/**
+ * CloudFormation of the account the environment's stack lives in (docs/decisions/039): its role,
+ * its primary region, and its template bucket (or the shared GATEHOUSE_DEPLOY_TEMPLATE_BUCKET).
+ */
+export function cloudFormationPort(environment: Environment): CloudFormationPort {
+  return cloudFor(environment).cloudFormation();
 }
 
 /** The deployments' ports, wired to the database, the configured cloud, infra/ and the clock. */
 export function deploymentDeps(): DeploymentDeps {
   return {
     store: createDeploymentStore(),
-    cfn: cloudFormationPort(),
+    // Unconfigured, every environment is the portal's own account, as before.
+    cfn: cloud().cloudFormation(),
+    cfnFor: cloudFormationPort,
     templates: createFileTemplateSource(),
     now: () => new Date(),
     newId: createId,
