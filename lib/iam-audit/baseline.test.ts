@@ -145,15 +145,3 @@ describe('deciding and applying a plan', () => {
     expect(errorOf(() => assertMayApply({ status: 'APPLIED' }, author)).message).toBe('This plan has already been applied.');
   });
 });
-
-describe('planBaseline across accounts', () => {
-  it('skips a user whose IAM user is in another configured account: the group is in the portal’s own', () => {
-    const elsewhere = { kind: 'IAM_USER' as const, name: 'dana', arn: 'arn:aws:iam::222222222222:user/dana' };
-    const people = [p('u1', ['ENGINEER'], iamUser('ann')), p('u2', ['ENGINEER'], elsewhere)];
-    const plan = planBaseline(people, [], { otherAccounts: ['222222222222'] });
-    expect(plan.add.map((m) => m.iamUser)).toEqual(['ann']);
-    expect(plan.skipped).toEqual([{ userId: 'u2', name: 'User u2', reason: 'OTHER_ACCOUNT' }]);
-    // Without other accounts (one account, as before) the same user is planned like anyone else.
-    expect(planBaseline(people, []).add.map((m) => m.iamUser)).toEqual(['ann', 'dana']);
-  });
-});

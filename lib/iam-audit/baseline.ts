@@ -51,8 +51,7 @@ export interface BaselineMember {
   name: string | null;
 }
 
-/** OTHER_ACCOUNT: the user's IAM user is in another configured account; the baseline group is in the portal's own (docs/decisions/039). */
-export type SkipReason = 'NO_PRINCIPAL' | 'ROLE_PRINCIPAL' | 'OTHER_ACCOUNT';
+export type SkipReason = 'NO_PRINCIPAL' | 'ROLE_PRINCIPAL';
 
 /** Who the baseline group should hold, compared with who it holds. */
 export interface BaselinePlan {
@@ -77,12 +76,7 @@ const byIamUser = (a: BaselineMember, b: BaselineMember) => a.iamUser.localeComp
  * (null: the group does not exist yet). IAM user names are case-insensitive. Members the portal
  * does not know are removed: the group is Gatehouse's, under /gatehouse/.
  */
-export function planBaseline(
-  principals: readonly PortalPrincipal[],
-  members: readonly string[] | null,
-  { otherAccounts = [] }: { otherAccounts?: readonly string[] } = {},
-): BaselinePlan {
-  const elsewhere = (arn: string) => otherAccounts.includes(/^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] ?? '');
+export function planBaseline(principals: readonly PortalPrincipal[], members: readonly string[] | null): BaselinePlan {
   const current = new Map((members ?? []).map((m) => [m.toLowerCase(), m]));
   const byIam = new Map<string, PortalPrincipal>();
   const wanted = new Map<string, BaselineMember>();
@@ -92,7 +86,6 @@ export function planBaseline(
     if (!belongsInBaseline(p)) continue;
     if (!p.principal) skipped.push({ userId: p.userId, name: p.name, reason: 'NO_PRINCIPAL' });
     else if (p.principal.kind === 'IAM_ROLE') skipped.push({ userId: p.userId, name: p.name, reason: 'ROLE_PRINCIPAL' });
-    else if (elsewhere(p.principal.arn)) skipped.push({ userId: p.userId, name: p.name, reason: 'OTHER_ACCOUNT' });
     else wanted.set(p.principal.name.toLowerCase(), { iamUser: p.principal.name, userId: p.userId, name: p.name });
   }
   const add: BaselineMember[] = [];

@@ -4,8 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
 import type { AccountAuthorizationDetails } from '@/lib/iam-audit/model';
 import type { IamAccountPort, IamAuditStore, ScanRecord } from '@/lib/iam-audit/ports';
-import { generateBaselinePolicy } from '@/lib/iam-audit/baseline';
-import { previewBaseline, runScan, type IamAuditDeps } from '@/lib/iam-audit/service';
+import { runScan, type IamAuditDeps } from '@/lib/iam-audit/service';
 
 // The audit across accounts (docs/decisions/039), with in-memory IAM per account: which account's
 // IAM was read, and which account each finding is labelled with.
@@ -134,38 +133,5 @@ describe('runScan across accounts', () => {
     const scan = await runScan({ iam: fakeIam('123456789012', 'someone'), store, settings: SETTINGS, now: () => NOW }, ACTOR, null);
     expect(scan.findings.map((f) => f.account)).toEqual([{ accountId: '123456789012', alias: null }]);
     expect(store.audits[0]!.after).not.toHaveProperty('failedAccounts');
-  });
-});
-
-describe('previewBaseline across accounts', () => {
-  it('plans the group in the portal’s own account and skips users whose IAM user is in an environment account', async () => {
-    const portal = fakeIam('999999999999', 'x');
-    portal.listGroupMembers = vi.fn(async () => null);
-    const store = memoryStore();
-    store.listPortalPrincipals = async () => [
-      {
-        userId: 'u1',
-        name: 'Ann',
-        roles: ['ENGINEER'],
-        active: true,
-        principal: { kind: 'IAM_USER', name: 'ann', arn: 'arn:aws:iam::999999999999:user/ann' },
-      },
-      {
-        userId: 'u2',
-        name: 'Dana',
-        roles: ['ENGINEER'],
-        active: true,
-        principal: { kind: 'IAM_USER', name: 'dana', arn: 'arn:aws:iam::222222222222:user/dana' },
-      },
-    ];
-    const preview = await previewBaseline({
-      iam: portal,
-      store,
-      accounts: [{ account: { accountId: '222222222222', alias: 'prod' }, iam: fakeIam('222222222222', 'y') }],
-    });
-    expect(preview.account).toEqual({ partition: 'aws', accountId: '999999999999' });
-    expect(preview.document).toEqual(generateBaselinePolicy('aws', '999999999999'));
-    expect(preview.plan.add.map((m) => m.iamUser)).toEqual(['ann']);
-    expect(preview.plan.skipped).toEqual([{ userId: 'u2', name: 'Dana', reason: 'OTHER_ACCOUNT' }]);
   });
 });

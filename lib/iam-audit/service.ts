@@ -108,26 +108,16 @@ export async function runScan(deps: IamAuditDeps, actor: Actor, origin: RequestO
   );
 }
 
-/**
- * The baseline as it would be planned now: its document, the group's members and the add / remove
- * lists. It is applied in the portal's own account (`iam`), where the people's IAM users are; a
- * user whose IAM user is in another configured account is listed as skipped (docs/decisions/039).
- */
+/** The baseline as it would be planned now: its document, the group's members and the add / remove lists. */
 export async function previewBaseline(
-  deps: Pick<IamAuditDeps, 'iam' | 'store' | 'accounts'>,
-): Promise<{ account: { partition: string; accountId: string }; document: PolicyDocument; members: string[] | null; plan: BaselinePlan }> {
+  deps: Pick<IamAuditDeps, 'iam' | 'store'>,
+): Promise<{ document: PolicyDocument; members: string[] | null; plan: BaselinePlan }> {
   const [account, principals, members] = await Promise.all([
     deps.iam.describeAccount(),
     deps.store.listPortalPrincipals(),
     deps.iam.listGroupMembers(BASELINE_GROUP_NAME),
   ]);
-  const otherAccounts = (deps.accounts ?? []).map((a) => a.account.accountId).filter((id): id is string => !!id && id !== account.accountId);
-  return {
-    account,
-    document: generateBaselinePolicy(account.partition, account.accountId),
-    members,
-    plan: planBaseline(principals, members, { otherAccounts }),
-  };
+  return { document: generateBaselinePolicy(account.partition, account.accountId), members, plan: planBaseline(principals, members) };
 }
 
 /**
