@@ -2,7 +2,7 @@ import 'server-only';
 import type { DeploymentConfig, DeploymentDeps } from '@/lib/deployments/service';
 import type { CloudFormationPort } from '@/lib/deployments/ports';
 import { DEFAULT_APPROVALS } from '@/lib/deployments/rules';
-import type { Environment } from '@/lib/environments';
+import { environmentOf, type EnvironmentSlug } from '@/lib/environments';
 import { cloud, cloudFor, cloudMode } from '@/lib/server/cloud/adapters';
 import { createDeploymentStore } from '@/lib/server/db/repositories/deployments';
 import { createId } from '@/lib/server/db/ids';
@@ -24,18 +24,16 @@ export function deploymentConfig(): DeploymentConfig {
   };
 }
 
-/** The sandbox's CloudFormation (with its simulation tools), or null in aws mode. */
-export function sandboxCloudFormation(): SandboxCloudFormation | null {
-  return cloud().sandbox?.cloudFormation() ?? null;
+/** The sandbox CloudFormation (with its simulation tools) of the account an environment's stack is in, or null in aws mode. */
+export function sandboxCloudFormation(environment: EnvironmentSlug): SandboxCloudFormation | null {
+  return cloudFor(environmentOf(environment)).sandbox?.cloudFormation() ?? null;
 }
 
 /**
  * CloudFormation of the account the environment's stack lives in (docs/decisions/039): its role,
  * its primary region, and its template bucket (or the shared GATEHOUSE_DEPLOY_TEMPLATE_BUCKET).
  */
-export function cloudFormationPort(environment: Environment): CloudFormationPort {
-  return cloudFor(environment).cloudFormation();
-}
+export const cloudFormationPort: NonNullable<DeploymentDeps['cfnFor']> = (environment): CloudFormationPort => cloudFor(environment).cloudFormation();
 
 /** The deployments' ports, wired to the database, the configured cloud, infra/ and the clock. */
 export function deploymentDeps(): DeploymentDeps {
