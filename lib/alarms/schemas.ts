@@ -56,7 +56,7 @@ export const alarmNameSchema = z
   .max(255)
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
-/** Which alarm (the region defaults to the account's first; the account is required when there are several). */
+/** Which alarm (the account defaults to the one holding an alarm of that name, the region to the account's first). */
 export const alarmRefQuerySchema = z.strictObject({
   account: accountKey.optional(),
   region: z
@@ -73,7 +73,7 @@ export const metricsQuerySchema = alarmRefQuerySchema.extend({
 /** SetAlarmState: which state, and the reason CloudWatch records (the portal adds who did it). */
 export const setAlarmStateSchema = z.strictObject({
   name: alarmNameSchema,
-  /** The alarm's account: required when there are several, so a state is never set in the wrong one. */
+  /** The alarm's account; without it, the one account holding an alarm of that name (several: refused). */
   account: accountKey.optional(),
   region: z
     .string()

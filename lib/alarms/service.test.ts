@@ -383,40 +383,49 @@ describe('alarms across accounts', () => {
     ]);
   });
 
-  it('reads an alarm’s detail and sets its state in its own account only; without an account it refuses rather than guess', async () => {
+  it('reads an alarm’s detail and sets its state in its own account only; a name in several accounts needs the account', async () => {
     const { deps, devCw, prodCw, audit } = twoAccounts();
+    // An alarm of the same name in both accounts.
+    const shared = (region: string) => record('serverless-shared-canary', { region });
+    devCw.describeAlarms.mockImplementation(async (region: string) => [...alarms(region).filter((a) => a.name.includes('-dev-')), shared(region)]);
+    prodCw.describeAlarms.mockImplementation(async (region: string) => [...alarms(region).filter((a) => a.name.includes('-prod-')), shared(region)]);
+
     const detail = await getAlarmDetail(deps, 'serverless-prod-rds-cpu', 'us-east-1', '222222222222');
     expect(detail.alarm).toMatchObject({ name: 'serverless-prod-rds-cpu', region: 'us-east-1', accountKey: '222222222222', account: PROD });
     expect(prodCw.describeAlarmHistory).toHaveBeenCalledWith('us-east-1', 'serverless-prod-rds-cpu', expect.any(Date), expect.any(Date), HISTORY_LIMIT);
     expect(devCw.describeAlarmHistory).not.toHaveBeenCalled();
-    // The dev account has no such alarm: asked there, it is not found, even though prod has one by that name.
+    // Asked in the dev account, prod's alarm is not found there.
     await expect(getAlarmDetail(deps, 'serverless-prod-rds-cpu', undefined, '111111111111')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(getAlarmDetail(deps, 'serverless-prod-rds-cpu')).rejects.toMatchObject({
+    // Without the account: the one account that has the name.
+    expect((await getAlarmDetail(deps, 'serverless-dev-api-errors')).alarm).toMatchObject({ accountKey: '111111111111', region: 'eu-central-1' });
+    await expect(getAlarmDetail(deps, 'no-such-alarm')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getAlarmDetail(deps, 'serverless-shared-canary')).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: 'account is required: one of 111111111111, 222222222222',
+      message: 'serverless-shared-canary is in more than one account (111111111111, 222222222222): name the account',
     });
+    await expect(getAlarmDetail(deps, 'serverless-prod-rds-cpu', undefined, '333333333333')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     // us-east-1 is a prod region, not a dev one.
     await expect(getAlarmMetrics(deps, 'serverless-dev-api-errors', '3h', 'us-east-1', '111111111111')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 
     const actor = { id: 'usr_priya_raman', name: 'Priya Raman' };
-    await expect(setAlarmState(deps, { name: 'serverless-dev-api-errors', state: 'ALARM', reason: 'drill' }, actor, null)).rejects.toMatchObject({
+    await expect(setAlarmState(deps, { name: 'serverless-shared-canary', state: 'ALARM', reason: 'drill' }, actor, null)).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
-    const result = await setAlarmState(deps, { name: 'serverless-dev-api-errors', account: '111111111111', state: 'ALARM', reason: 'drill' }, actor, null);
+    expect(devCw.setAlarmState).not.toHaveBeenCalled();
+    expect(prodCw.setAlarmState).not.toHaveBeenCalled();
+    const result = await setAlarmState(deps, { name: 'serverless-shared-canary', account: '111111111111', state: 'ALARM', reason: 'drill' }, actor, null);
     expect(result).toMatchObject({ region: 'eu-central-1', previous: 'OK', state: 'ALARM' });
-    expect(devCw.setAlarmState).toHaveBeenCalledExactlyOnceWith(
-      'eu-central-1',
-      'serverless-dev-api-errors',
-      'ALARM',
-      'drill (set by Priya Raman in Gatehouse)',
-    );
+    expect(devCw.setAlarmState).toHaveBeenCalledExactlyOnceWith('eu-central-1', 'serverless-shared-canary', 'ALARM', 'drill (set by Priya Raman in Gatehouse)');
     expect(prodCw.setAlarmState).not.toHaveBeenCalled();
     expect(audit.appendAudit).toHaveBeenCalledExactlyOnceWith(
-      expect.objectContaining({ targetId: '111111111111:eu-central-1/serverless-dev-api-errors' }),
+      expect.objectContaining({ targetId: '111111111111:eu-central-1/serverless-shared-canary' }),
       null,
     );
-    const after = await getOverview(deps, query({ account: '111111111111' }));
-    expect(after.groups[0]!.services[0]!.alarms[0]).toMatchObject({ name: 'serverless-dev-api-errors', state: 'ALARM' });
+    const after = await getOverview(deps, query({ q: 'canary', region: 'eu-central-1' }));
+    expect(after.groups.flatMap((g) => g.services.flatMap((x) => x.alarms.map((a) => [a.account?.alias, a.state])))).toEqual([
+      ['dev', 'ALARM'],
+      ['prod', 'OK'],
+    ]);
     expect(devCw.describeAlarms).toHaveBeenCalledTimes(1);
   });
 });

@@ -107,16 +107,11 @@ const historyKey = (account: string, region: string, name: string) => `history:$
 const metricsKey = (account: string, region: string, name: string, range: MetricRange) => `metrics:${scoped(account, `${region}:${name}:${range}`)}`;
 const topicKey = (account: string, region: string, arn: string) => `sns:${scoped(account, `${region}:${arn}`)}`;
 
-/** The account an alarm is asked in: the one named, or the only one; with several, naming it is required. */
-function accountOrThrow(deps: AlarmDeps, key: string | undefined): AlarmAccount {
+/** The named account; unknown keys are refused. */
+function accountOrThrow(deps: AlarmDeps, key: string): AlarmAccount {
   const accounts = accountsOf(deps);
-  const keys = accounts.map((a) => a.key).join(', ');
-  if (key === undefined) {
-    if (accounts.length === 1) return accounts[0]!;
-    throw new AppError('BAD_REQUEST', `account is required: one of ${keys}`);
-  }
   const found = accounts.find((a) => a.key === key);
-  if (!found) throw new AppError('BAD_REQUEST', `account must be one of ${keys}`);
+  if (!found) throw new AppError('BAD_REQUEST', `account must be one of ${accounts.map((a) => a.key).join(', ')}`);
   return found;
 }
 
@@ -165,7 +160,7 @@ export interface AlarmOverview {
 export async function getOverview(deps: AlarmDeps, query: OverviewQuery): Promise<AlarmOverview> {
   const all = alarmRegions(deps);
   const regions = query.region ? [regionOrThrow({ regions: all }, query.region)] : undefined;
-  const accounts = query.account ? [accountOrThrow(deps, query.account)] : accountsOf(deps);
+  const accounts = query.account !== undefined ? [accountOrThrow(deps, query.account)] : accountsOf(deps);
   const { alarms, sources } = await loadAlarms(deps, regions, accounts);
   const matched = filterAlarms(alarms, query);
   const facets = facetsOf(alarms);
@@ -190,15 +185,48 @@ async function alarmOrThrow(deps: AlarmDeps, name: string, account: AlarmAccount
   throw new AppError('NOT_FOUND', `There is no alarm named ${name} in ${region}.`);
 }
 
-/** Which alarm: its account (required when there are several), region (default: the account's first) and name. */
+/** Which alarm: its account and region (defaults: the account holding an alarm of that name, and that account's first region). */
 export interface AlarmRef {
   account?: string;
   region?: string;
 }
 
-function locate(deps: AlarmDeps, ref: AlarmRef): { account: AlarmAccount; region: string } {
-  const account = accountOrThrow(deps, ref.account);
-  return { account, region: regionOrThrow(account, ref.region) };
+interface Located {
+  account: AlarmAccount;
+  region: string;
+  alarm: Alarm;
+  source: SourceStatus;
+}
+
+/**
+ * The alarm a request means. Named with its account (as every link of the portal does), it is
+ * looked up there only. Without one, with several accounts, it is the one account holding an alarm
+ * of that name; a name found in several accounts is refused rather than guessed, so a state is
+ * never set in the wrong account.
+ */
+async function locate(deps: AlarmDeps, name: string, ref: AlarmRef): Promise<Located> {
+  const accounts = accountsOf(deps);
+  if (ref.account !== undefined || accounts.length === 1) {
+    const account = ref.account !== undefined ? accountOrThrow(deps, ref.account) : accounts[0]!;
+    const region = regionOrThrow(account, ref.region);
+    return { account, region, ...(await alarmOrThrow(deps, name, account, region)) };
+  }
+  const candidates = accounts.filter((a) => ref.region === undefined || a.regions.includes(ref.region));
+  if (!candidates.length) throw new AppError('BAD_REQUEST', `region must be one of ${alarmRegions(deps).join(', ')}`);
+  const looked = await Promise.all(
+    candidates.map(async (account) => {
+      const region = regionOrThrow(account, ref.region);
+      const { alarms, sources } = await loadAlarms(deps, [region], [account]);
+      return { account, region, alarm: alarms.find((a) => a.name === name), source: sources[0]! };
+    }),
+  );
+  const hits = looked.filter((l): l is Located => l.alarm !== undefined);
+  if (hits.length === 1) return hits[0]!;
+  if (hits.length > 1)
+    throw new AppError('BAD_REQUEST', `${name} is in more than one account (${hits.map((h) => h.account.key).join(', ')}): name the account`);
+  const down = looked.find((l) => l.source.error && l.source.fetchedAt === null);
+  if (down) throw new AppError('UNAVAILABLE', `CloudWatch could not be reached: ${down.source.error!.message}`);
+  throw new AppError('NOT_FOUND', `There is no alarm named ${name}${ref.region ? ` in ${ref.region}` : ''}.`);
 }
 
 async function loadHistory(deps: AlarmDeps, account: AlarmAccount, region: string, name: string): Promise<CachedValue<AlarmHistoryRecord[]>> {
@@ -247,8 +275,7 @@ export interface AlarmDetail {
 
 /** Everything the detail page shows except the chart: definition, state, history, actions and their routing. */
 export async function getAlarmDetail(deps: AlarmDeps, name: string, regionParam?: string, accountParam?: string): Promise<AlarmDetail> {
-  const { account, region } = locate(deps, { account: accountParam, region: regionParam });
-  const { alarm, source } = await alarmOrThrow(deps, name, account, region);
+  const { account, region, alarm, source } = await locate(deps, name, { account: accountParam, region: regionParam });
   const [history, actions, all] = await Promise.all([
     loadHistory(deps, account, region, name),
     resolveActions(deps, account, alarm),
@@ -290,8 +317,7 @@ interface StoredMetrics {
 
 /** The chart of an alarm over a range: its metric (or expression) with the threshold and the ALARM periods (one GetMetricData per alarm and range per 60 s). */
 export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: MetricRange, regionParam?: string, accountParam?: string): Promise<AlarmMetrics> {
-  const { account, region } = locate(deps, { account: accountParam, region: regionParam });
-  const { alarm } = await alarmOrThrow(deps, name, account, region);
+  const { account, region, alarm } = await locate(deps, name, { account: accountParam, region: regionParam });
   const [cached, history] = await Promise.all([
     deps.cache.get<StoredMetrics>(metricsKey(account.key, region, name, range), { intervalMs: METRICS_INTERVAL_MS }, async () => {
       const window = metricWindow(range, deps.clock.now(), alarm.period);
@@ -330,8 +356,7 @@ export async function setAlarmState(
   actor: AuditActor,
   origin: RequestOrigin | null,
 ): Promise<{ region: string; name: string; environment: string; previous: AlarmState; state: AlarmState }> {
-  const { account, region } = locate(deps, { account: input.account, region: input.region });
-  const { alarm } = await alarmOrThrow(deps, input.name, account, region);
+  const { account, region, alarm } = await locate(deps, input.name, { account: input.account, region: input.region });
   const reason = `${input.reason} (set by ${actor.name} in Gatehouse)`;
   await account.cloudwatch.setAlarmState(region, alarm.name, input.state, reason);
   await deps.audit.appendAudit(

@@ -109,7 +109,10 @@ describe.runIf(enabled)('alarms from two accounts through assumed roles', () => 
     ]);
   });
 
-  it('sets the state in the named account only', async () => {
+  it('sets the state in the named account only, and refuses to guess between two accounts', async () => {
+    await expect(setAlarmState(deps, { name: ALARM, state: 'ALARM', reason: 'drill' }, { id: 'usr_e2e', name: 'E2E' }, null)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     await setAlarmState(deps, { name: ALARM, account: PROD_ID, state: 'ALARM', reason: 'drill' }, { id: 'usr_e2e', name: 'E2E' }, null);
     const stateIn = async (r: AccountRoute) => (await cloudwatchIn(r).send(new DescribeAlarmsCommand({ AlarmNames: [ALARM] }))).MetricAlarms?.[0]?.StateValue;
     expect(await stateIn(routes[1]!)).toBe('ALARM');
