@@ -39,9 +39,9 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-bold">{t('deploy.detail.title', { env: envLabel, stack: d.stackName })}</h1>
-          <AwsAccount account={accounts[d.environment]} />
           <DeploymentStatusBadge status={d.status} t={t} />
           <Badge tone="neutral">{t(d.changeSetType === 'CREATE' ? 'deploy.detail.create' : 'deploy.detail.update')}</Badge>
+          <AwsAccount account={accounts[d.environment]} />
         </div>
       </div>
       <DeploymentLive initial={live} />
