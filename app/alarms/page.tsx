@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { AlarmsOverview, type OverviewFilters } from '@/components/alarms/alarm-overview';
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
-import { getOverview } from '@/lib/alarms/service';
+import { alarmAccounts, alarmRegions, getOverview } from '@/lib/alarms/service';
 import { alarmDeps, environmentHealth } from '@/lib/server/alarms/wiring';
 import { requirePermission } from '@/lib/server/auth/guards';
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Alarms' };
 type SearchParams = Record<string, string | string[] | undefined>;
 
 /** The filters of the URL that are valid (an invalid one is reported and left out, not a 400 page). */
-function validFilters(raw: SearchParams, regions: string[]): { filters: OverviewFilters; warning: string | null } {
+function validFilters(raw: SearchParams, regions: string[], accounts: string[]): { filters: OverviewFilters; warning: string | null } {
   const flat = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const filters: OverviewFilters = {};
   const issues: string[] = [];
@@ -18,6 +18,7 @@ function validFilters(raw: SearchParams, regions: string[]): { filters: Overview
     const parsed = overviewQuerySchema.safeParse({ [key]: value });
     if (!parsed.success) issues.push(...parsed.error.issues.map((i) => `${i.path.join('.') || key}: ${i.message}`));
     else if (key === 'region' && !regions.includes(value)) issues.push(`region: must be one of ${regions.join(', ')}`);
+    else if (key === 'account' && !accounts.includes(value)) issues.push(`account: must be one of ${accounts.join(', ')}`);
     else filters[key as keyof OverviewFilters] = value;
   }
   return { filters, warning: issues.length ? issues.join('; ') : null };
@@ -26,7 +27,11 @@ function validFilters(raw: SearchParams, regions: string[]): { filters: Overview
 export default async function AlarmsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePermission('alarms.read', '/alarms');
   const deps = alarmDeps();
-  const { filters, warning } = validFilters(await searchParams, deps.regions);
+  const { filters, warning } = validFilters(
+    await searchParams,
+    alarmRegions(deps),
+    alarmAccounts(deps).map((a) => a.key),
+  );
   const [overview, health] = await Promise.all([
     getOverview(deps, overviewQuerySchema.parse(filters)),
     // The page works without health: the client shows the error and keeps polling.

@@ -67,7 +67,12 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
             t={t}
             locale={locale}
           />
-          <CostFigures overview={view.overview} t={t} locale={locale} />
+          {view.accounts ? (
+            <p className="text-sm text-muted" data-testid="cost-source">
+              {t(`costs.source.${view.accounts.source}`)}
+            </p>
+          ) : null}
+          <CostFigures overview={view.overview} t={t} locale={locale} accounts={view.accounts?.accounts} />
         </>
       ) : null}
     </div>

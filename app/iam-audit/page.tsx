@@ -4,6 +4,7 @@ import { FindingFilters } from '@/components/iam-audit/finding-filters';
 import { FindingsTable } from '@/components/iam-audit/findings-table';
 import { RunScanButton } from '@/components/iam-audit/run-scan-button';
 import { FilterErrors } from '@/components/ui/filter-errors';
+import { accountLabel } from '@/lib/cloud/accounts';
 import { filterFindings } from '@/lib/iam-audit/rules';
 import { findingFilterSchema } from '@/lib/iam-audit/schemas';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -50,6 +51,13 @@ export default async function IamAuditPage({ searchParams }: { searchParams: Pro
                   })}
                 </time>
               </p>
+              {scan.accounts
+                .filter((a) => a.error)
+                .map((a) => (
+                  <p key={a.accountId ?? ''} role="alert" className="text-sm text-danger" data-testid="scan-account-failed">
+                    {t('iamAudit.accountFailed', { account: accountLabel(a), error: a.error ?? '' })}
+                  </p>
+                ))}
               <p className="text-xs text-muted">
                 {t('iamAudit.settings', { list: scan.settings.privilegedPrincipals.join(', '), days: scan.settings.unusedRoleDays })}
               </p>

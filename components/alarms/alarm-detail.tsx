@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
 import { getJson } from '@/components/alarms/fetch-json';
 import { formatAgo, formatLocal, LocalTime } from '@/components/alarms/local-time';
@@ -60,21 +61,24 @@ export function AlarmDetailView({
   const hydrated = useHydrated();
   const region = initial.alarm.region;
   const name = initial.alarm.name;
+  // The account is part of the alarm's identity: every request about it names it (the portal's own needs none).
+  const accountKey = initial.alarm.accountKey && initial.alarm.accountKey !== 'home' ? initial.alarm.accountKey : null;
+  const inAccount = accountKey ? `&account=${accountKey}` : '';
   const base = `/api/v1/alarms/${encodeURIComponent(name)}`;
   const [range, setRange] = useState<MetricRange>('3h');
   const [allHistory, setAllHistory] = useState(false);
 
   const detail = useQuery({
-    queryKey: ['alarm', region, name],
-    queryFn: () => getJson<DetailResponse>(`${base}?region=${region}`),
+    queryKey: ['alarm', accountKey, region, name],
+    queryFn: () => getJson<DetailResponse>(`${base}?region=${region}${inAccount}`),
     initialData: initial,
     initialDataUpdatedAt: Date.parse(initial.serverTime),
     placeholderData: keepPreviousData,
     refetchInterval: REFRESH_MS,
   });
   const metrics = useQuery({
-    queryKey: ['alarm-metrics', region, name, range],
-    queryFn: () => getJson<MetricsResponse>(`${base}/metrics?region=${region}&range=${range}`),
+    queryKey: ['alarm-metrics', accountKey, region, name, range],
+    queryFn: () => getJson<MetricsResponse>(`${base}/metrics?region=${region}&range=${range}${inAccount}`),
     initialData: range === '3h' && initialMetrics ? initialMetrics : undefined,
     initialDataUpdatedAt: initialMetrics ? Date.parse(initialMetrics.serverTime) : undefined,
     placeholderData: keepPreviousData,
@@ -177,6 +181,11 @@ export function AlarmDetailView({
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
             <Row label={t('alarms.detail.environment')}>{a.environment}</Row>
             <Row label={t('alarms.detail.service')}>{a.service}</Row>
+            {a.account?.accountId ? (
+              <Row label={t('alarms.detail.account')}>
+                <AwsAccount account={a.account} />
+              </Row>
+            ) : null}
             <Row label={t('alarms.detail.region')}>{a.region}</Row>
             {a.metric ? (
               <>
@@ -227,7 +236,7 @@ export function AlarmDetailView({
                 {d.children.map((c) => (
                   <li key={c.name} className="flex items-center gap-2">
                     {c.state ? <AlarmStateBadge state={c.state} t={t} /> : <span className="text-xs text-muted">{t('alarms.detail.unknownState')}</span>}
-                    <Link className="font-mono text-xs text-primary underline" href={`/alarms/${encodeURIComponent(c.name)}?region=${region}`}>
+                    <Link className="font-mono text-xs text-primary underline" href={`/alarms/${encodeURIComponent(c.name)}?region=${region}${inAccount}`}>
                       {c.name}
                     </Link>
                   </li>
@@ -272,7 +281,7 @@ export function AlarmDetailView({
       {setState ? (
         <Card>
           <CardTitle>{t('alarms.setState.title')}</CardTitle>
-          <SetStateForm name={a.name} region={region} current={a.state} run={setState} />
+          <SetStateForm name={a.name} region={region} account={accountKey ?? undefined} current={a.state} run={setState} />
         </Card>
       ) : null}
 

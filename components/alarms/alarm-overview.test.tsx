@@ -87,3 +87,57 @@ describe('AlarmsOverview filters', () => {
     expect(screen.queryByRole('button', { name: t('alarms.filter.reset') })).toBeNull();
   });
 });
+
+describe('AlarmsOverview across accounts', () => {
+  const item = (accountKey: string, alias: string) => ({
+    accountKey,
+    account: { accountId: accountKey, alias },
+    region: 'eu-central-1',
+    name: 'serverless-prod-api-errors',
+    type: 'metric' as const,
+    state: 'OK' as const,
+    stateReason: 'fine',
+    stateUpdatedAt: '2026-11-30T08:00:00.000Z',
+    environment: 'prod',
+    service: 'api',
+    metric: 'AWS/Lambda Errors',
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+  });
+  const MULTI: OverviewResponse = {
+    ...OVERVIEW,
+    groups: [{ environment: 'prod', services: [{ service: 'api', alarms: [item('111111111111', 'dev'), item('222222222222', 'prod')] }] }],
+    facets: {
+      ...OVERVIEW.facets,
+      accounts: [
+        { key: '111111111111', account: { accountId: '111111111111', alias: 'dev' } },
+        { key: '222222222222', account: { accountId: '222222222222', alias: 'prod' } },
+      ],
+    },
+  };
+
+  it('labels each alarm with its account, links to it in that account, and filters on an account', async () => {
+    vi.mocked(getJson).mockImplementation(async (url: string) =>
+      url.startsWith('/api/v1/alarms') ? MULTI : { environments: [], serverTime: OVERVIEW.serverTime },
+    );
+    const { user } = renderWithI18n(
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <AlarmsOverview initial={MULTI} initialFilters={{}} initialHealth={null} warning={null} />
+      </QueryClientProvider>,
+    );
+    const rows = screen.getAllByTestId('alarm-row');
+    expect(rows.map((r) => r.querySelector('[data-testid="aws-account"]')?.textContent)).toEqual(['dev · 111111111111', 'prod · 222222222222']);
+    expect(rows.map((r) => r.querySelector('a')?.getAttribute('href'))).toEqual([
+      '/alarms/serverless-prod-api-errors?account=111111111111',
+      '/alarms/serverless-prod-api-errors?account=222222222222',
+    ]);
+    await user.selectOptions(select(t('alarms.filter.account')), '222222222222');
+    await waitFor(() => expect(window.location.search).toBe('?account=222222222222'));
+    await waitFor(() => expect(apiCalls()).toContain('/api/v1/alarms?account=222222222222'));
+  });
+
+  it('offers no account filter with one account', () => {
+    renderOverview();
+    expect(screen.queryByLabelText(t('alarms.filter.account'))).toBeNull();
+  });
+});

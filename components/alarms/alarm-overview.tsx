@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
 import { getJson } from '@/components/alarms/fetch-json';
 import { EnvironmentHealthView } from '@/components/alarms/environment-health';
@@ -15,6 +16,7 @@ import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import type { EnvironmentHealth } from '@/lib/alarms/environment-health';
 import { ALARM_SORTS, ALARM_STATES, type AlarmState } from '@/lib/alarms/model';
+import { accountLabel } from '@/lib/cloud/accounts';
 import type { OverviewItem } from '@/lib/alarms/overview';
 import type { AlarmOverview } from '@/lib/alarms/service';
 
@@ -22,9 +24,9 @@ export type OverviewResponse = AlarmOverview & { serverTime: string };
 export type HealthResponse = { environments: EnvironmentHealth[]; serverTime: string };
 
 /** The overview's filters as they appear in the URL (only what is set). */
-export type OverviewFilters = Partial<Record<'state' | 'env' | 'service' | 'q' | 'sort' | 'order' | 'region', string>>;
+export type OverviewFilters = Partial<Record<'state' | 'env' | 'service' | 'q' | 'sort' | 'order' | 'region' | 'account', string>>;
 
-const FILTER_KEYS = ['state', 'env', 'service', 'q', 'sort', 'order', 'region'] as const;
+const FILTER_KEYS = ['state', 'env', 'service', 'q', 'sort', 'order', 'region', 'account'] as const;
 const REFRESH_MS = 15_000;
 const HEALTH_REFRESH_MS = 30_000;
 const field = 'rounded-md border border-border bg-surface px-2 py-1.5 text-sm';
@@ -49,7 +51,11 @@ function useServerNow(serverTime: string | undefined, receivedAt: number): numbe
 function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: number; defaultRegion: string }) {
   const { t, locale } = useI18n();
   const hydrated = useHydrated();
-  const href = `/alarms/${encodeURIComponent(item.name)}${item.region !== defaultRegion ? `?region=${item.region}` : ''}`;
+  const params = new URLSearchParams();
+  if (item.region !== defaultRegion) params.set('region', item.region);
+  // The account is part of the alarm's identity; the portal's own account needs no parameter.
+  if (item.accountKey && item.accountKey !== 'home') params.set('account', item.accountKey);
+  const href = `/alarms/${encodeURIComponent(item.name)}${params.size ? `?${params}` : ''}`;
   const metric =
     item.type === 'composite'
       ? t('alarms.composite')
@@ -63,6 +69,11 @@ function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: numbe
         <Link href={href} className="font-mono text-xs text-primary underline-offset-2 hover:underline">
           {item.name}
         </Link>
+        {item.account?.accountId ? (
+          <div>
+            <AwsAccount account={item.account} />
+          </div>
+        ) : null}
       </Td>
       <Td className="text-xs text-muted">{metric}</Td>
       <Td className="whitespace-nowrap text-xs">
@@ -236,6 +247,24 @@ export function AlarmsOverview({
             ))}
           </select>
         </label>
+        {data?.facets.accounts ? (
+          <label className="flex flex-col gap-1 text-xs text-muted">
+            {t('alarms.filter.account')}
+            <select
+              aria-label={t('alarms.filter.account')}
+              className={field}
+              value={filters.account ?? ''}
+              onChange={(e) => set({ account: e.target.value || undefined })}
+            >
+              <option value="">{t('alarms.filter.anyAccount')}</option>
+              {data.facets.accounts.map((a) => (
+                <option key={a.key} value={a.key}>
+                  {accountLabel(a.account)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label className="flex flex-col gap-1 text-xs text-muted">
           {t('alarms.filter.search')}
           <input
@@ -321,7 +350,7 @@ export function AlarmsOverview({
                     </thead>
                     <tbody>
                       {service.alarms.map((item) => (
-                        <AlarmRow key={`${item.region}/${item.name}`} item={item} now={now} defaultRegion={defaultRegion} />
+                        <AlarmRow key={`${item.accountKey ?? ''}/${item.region}/${item.name}`} item={item} now={now} defaultRegion={defaultRegion} />
                       ))}
                     </tbody>
                   </Table>

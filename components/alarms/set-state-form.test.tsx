@@ -62,3 +62,22 @@ describe('SetStateForm', () => {
     expect(invalidate).not.toHaveBeenCalled();
   });
 });
+
+describe('SetStateForm in one of several accounts', () => {
+  it('names the alarm’s account, so the state is set there', async () => {
+    const run = vi.fn(async (_input: SetStateInput): Promise<ActionCallResult> => ({ ok: true, data: null }));
+    const { user } = renderWithI18n(
+      <QueryClientProvider client={new QueryClient()}>
+        <SetStateForm name="serverless-prod-api-errors" region="eu-central-1" account="222222222222" current="OK" run={run} />
+      </QueryClientProvider>,
+    );
+    await user.click(button(t('alarms.setState.submit')));
+    expect(run).toHaveBeenCalledExactlyOnceWith({
+      name: 'serverless-prod-api-errors',
+      region: 'eu-central-1',
+      account: '222222222222',
+      state: 'ALARM',
+      reason: t('alarms.setState.reasonDefault'),
+    });
+  });
+});

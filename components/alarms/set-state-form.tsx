@@ -7,17 +7,20 @@ import type { ActionCallResult } from '@/components/use-action-call';
 import { Button } from '@/components/ui/button';
 import { ALARM_STATES, type AlarmState } from '@/lib/alarms/model';
 
-export type SetStateInput = { name: string; region: string; state: AlarmState; reason: string };
+export type SetStateInput = { name: string; region: string; account?: string; state: AlarmState; reason: string };
 
 /** Sets the alarm's state (sandbox, ops and admins): the way to try the alert path and this dashboard. */
 export function SetStateForm({
   name,
   region,
+  account,
   current,
   run,
 }: {
   name: string;
   region: string;
+  /** The alarm's account when there are several (so the state is set in that one). */
+  account?: string;
   current: AlarmState;
   run: (input: SetStateInput) => Promise<ActionCallResult>;
 }) {
@@ -30,7 +33,7 @@ export function SetStateForm({
   const submit = () =>
     startTransition(async () => {
       setResult(null);
-      const res = await run({ name, region, state, reason });
+      const res = await run({ name, region, ...(account ? { account } : {}), state, reason });
       setResult(res);
       // Everything that shows this alarm asks again (the server's cache already holds the change).
       if (res.ok) await queryClient.invalidateQueries();

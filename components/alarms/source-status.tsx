@@ -4,6 +4,7 @@ import { useI18n } from '@/components/i18n-provider';
 import { formatLocal } from '@/components/alarms/local-time';
 import { secondsSince, useHydrated } from '@/components/alarms/use-clock';
 import type { SourceStatus } from '@/lib/alarms/service';
+import { accountLabel } from '@/lib/cloud/accounts';
 import type { Translate } from '@/lib/i18n/messages';
 
 /** "CloudWatch (eu-central-1)" from a source id such as cloudwatch:eu-central-1. */
@@ -13,6 +14,12 @@ export function sourceName(source: string, t: Translate): string {
   if (kind === 'history') return t('alarms.source.history', { region });
   if (kind === 'metrics') return t('alarms.source.metrics', { region });
   return source;
+}
+
+/** The source's name with its account when it is in a configured one ("CloudWatch (eu-central-1) in prod (…)"). */
+function sourceLabel(s: SourceStatus, t: Translate): string {
+  const name = sourceName(s.source, t);
+  return s.account?.accountId ? t('alarms.source.inAccount', { source: name, account: accountLabel(s.account) }) : name;
 }
 
 /**
@@ -40,14 +47,14 @@ export function SourceStatusLine({ sources, now, fetching, testId }: { sources: 
           const age = secondsSince(s.fetchedAt, now);
           return (
             <div
-              key={s.source}
+              key={`${s.account?.accountId ?? ''}:${s.source}`}
               role="alert"
               className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
               data-testid="source-error"
             >
               <p>
                 {t('alarms.sourceFailed', {
-                  source: sourceName(s.source, t),
+                  source: sourceLabel(s, t),
                   since: hydrated ? formatLocal(s.error!.since, locale) : '…',
                   message: s.error!.message,
                 })}

@@ -2,7 +2,9 @@ import { pctFormat, usdFormat } from '@/components/costs/format';
 import { StackedBars } from '@/components/costs/stacked-bars';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import type { Breakdown, CostOverview } from '@/lib/costs/billed';
+import type { CostAccount } from '@/lib/costs/service';
 import type { Translate } from '@/lib/i18n/messages';
 
 interface Formats {
@@ -11,7 +13,20 @@ interface Formats {
   pct: Intl.NumberFormat;
 }
 
-function BreakdownTable({ rows, title, t, money, pct, testId }: Formats & { rows: Breakdown[]; title: string; testId: string }) {
+/** The account an environment row's cost comes from (an account shared by environments is named once for `dev+staging`). */
+function accountOfRow(key: string, accounts: CostAccount[] | undefined): CostAccount | undefined {
+  return accounts?.find((a) => a.environments.join('+') === key || (a.environments as readonly string[]).includes(key));
+}
+
+function BreakdownTable({
+  rows,
+  title,
+  t,
+  money,
+  pct,
+  testId,
+  accounts,
+}: Formats & { rows: Breakdown[]; title: string; testId: string; accounts?: CostAccount[] }) {
   return (
     <Card>
       <CardTitle>{title}</CardTitle>
@@ -26,7 +41,14 @@ function BreakdownTable({ rows, title, t, money, pct, testId }: Formats & { rows
         <tbody>
           {rows.map((r) => (
             <tr key={r.key}>
-              <Td>{r.key || <span className="text-muted">{t('costs.untagged')}</span>}</Td>
+              <Td>
+                {r.key || <span className="text-muted">{t('costs.untagged')}</span>}
+                {accounts ? (
+                  <div>
+                    <AwsAccount account={accountOfRow(r.key, accounts)} />
+                  </div>
+                ) : null}
+              </Td>
               <Td className="text-right tabular-nums">{money.format(r.thisMonth)}</Td>
               <Td className="text-right tabular-nums text-muted">
                 {money.format(r.lastMonth)}
@@ -147,7 +169,18 @@ function ForecastNext({ forecast, t, money, monthLabel }: Omit<Formats, 'pct'> &
 }
 
 /** The figures of the cost overview: KPIs, daily and monthly charts, breakdowns, top movers and the forecast. */
-export function CostFigures({ overview, t, locale }: { overview: CostOverview; t: Translate; locale: string }) {
+export function CostFigures({
+  overview,
+  t,
+  locale,
+  accounts,
+}: {
+  overview: CostOverview;
+  t: Translate;
+  locale: string;
+  /** With configured accounts: each environment's account, shown beside its cost (docs/decisions/039). */
+  accounts?: CostAccount[];
+}) {
   const formats = { t, money: usdFormat(locale), pct: pctFormat(locale) };
   const dayLabel = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const monthLabel = new Intl.DateTimeFormat(locale, { year: '2-digit', month: 'short', timeZone: 'UTC' });
@@ -173,7 +206,7 @@ export function CostFigures({ overview, t, locale }: { overview: CostOverview; t
       </Card>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <BreakdownTable rows={overview.byEnv} title={t('costs.byEnv')} testId="by-env" {...formats} />
+        <BreakdownTable rows={overview.byEnv} title={t('costs.byEnv')} testId="by-env" accounts={accounts} {...formats} />
         <BreakdownTable rows={overview.byTeam} title={t('costs.byTeam')} testId="by-team" {...formats} />
       </div>
 

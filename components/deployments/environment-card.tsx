@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import type { ComponentProps } from 'react';
 import { DetectDriftButton, PlanForm, SimulateDriftForm, type PlanFormParameter } from '@/components/deployments/deployment-actions';
 import { DriftStatus } from '@/components/deployments/drift-status';
@@ -8,6 +9,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { describeSummary, type DiffSummary } from '@/lib/deployments/diff';
 import type { DeploymentStatus, StackInfo } from '@/lib/deployments/model';
+import type { AccountRef } from '@/lib/cloud/accounts';
 import type { EnvironmentSlug } from '@/lib/environments';
 import type { DriftCheckRecord } from '@/lib/deployments/ports';
 import { shortRevision } from '@/lib/deployments/revision';
@@ -17,6 +19,8 @@ import type { Translate } from '@/lib/i18n/messages';
 export interface EnvironmentCardData {
   environment: EnvironmentSlug;
   stackName: string;
+  /** The AWS account the stack lives in (docs/decisions/039). */
+  account?: AccountRef;
   stack: StackInfo | null;
   stackError: string | null;
   runningRevision: string | null;
@@ -58,7 +62,9 @@ function StackFacts({ o, t }: { o: EnvironmentCardData; t: Translate }) {
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
       <dt className="text-muted">{t('deploy.stack')}</dt>
-      <dd className="font-mono text-xs">{o.stackName}</dd>
+      <dd className="font-mono text-xs">
+        {o.stackName} <AwsAccount account={o.account} />
+      </dd>
       {o.stackError ? (
         <>
           <dt />

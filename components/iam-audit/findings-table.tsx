@@ -1,3 +1,4 @@
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { PolicyJson } from '@/components/iam-audit/policy-json';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -66,6 +67,7 @@ function FindingRow({ f, t }: { f: Finding; t: Translate }) {
           <span className="font-mono">{f.principal.name}</span>
         </p>
         <p className="break-all font-mono text-muted">{f.principal.arn}</p>
+        <AwsAccount account={f.account} />
       </Td>
       <Td className="text-xs">
         {f.policy ? (

@@ -1,3 +1,5 @@
+import type { AccountRef } from '@/lib/cloud/accounts';
+
 /** CloudWatch alarm states, most severe first (the order the overview sorts by). */
 export const ALARM_STATES = ['ALARM', 'INSUFFICIENT_DATA', 'OK'] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
@@ -67,6 +69,9 @@ export interface AlarmRecord {
 export interface Alarm extends AlarmRecord {
   environment: string;
   service: string;
+  /** The account it was read in (its route key and label), set once read: with the region and name, the alarm's identity. */
+  accountKey?: string;
+  account?: AccountRef;
 }
 
 /** One line of DescribeAlarmHistory, as the API gives it (HistoryData is a JSON string). */

@@ -1,9 +1,13 @@
 import { ALARM_STATES, type Alarm, type AlarmState } from '@/lib/alarms/model';
 import type { AlarmSort, OverviewQuery } from '@/lib/alarms/schemas';
+import type { AccountRef } from '@/lib/cloud/accounts';
 import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 
 /** One row of the overview: what the list shows, without the full definition. */
 export interface OverviewItem {
+  /** The account's route key (`home` or its id) and label: which account the alarm is in. */
+  accountKey?: string;
+  account?: AccountRef;
   region: string;
   name: string;
   type: Alarm['type'];
@@ -40,6 +44,8 @@ export function compareEnvironments(a: string, b: string): number {
 export function toOverviewItem(a: Alarm): OverviewItem {
   const metric = a.metric ? `${a.metric.namespace} ${a.metric.metricName}` : a.metrics ? 'expression' : null;
   return {
+    ...(a.accountKey ? { accountKey: a.accountKey } : {}),
+    ...(a.account ? { account: a.account } : {}),
     region: a.region,
     name: a.name,
     type: a.type,
@@ -84,7 +90,7 @@ export function filterAlarms<T extends Alarm>(alarms: readonly T[], query: Pick<
 
 type Comparator = (a: OverviewItem, b: OverviewItem) => number;
 
-const byName: Comparator = (a, b) => a.name.localeCompare(b.name) || a.region.localeCompare(b.region);
+const byName: Comparator = (a, b) => a.name.localeCompare(b.name) || a.region.localeCompare(b.region) || (a.accountKey ?? '').localeCompare(b.accountKey ?? '');
 const byUpdatedDesc: Comparator = (a, b) => b.stateUpdatedAt.localeCompare(a.stateUpdatedAt);
 
 /** Each sort in its natural direction; `order` reverses it. */

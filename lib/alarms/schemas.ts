@@ -30,6 +30,9 @@ const label = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be a lower-case name such as prod or api');
 
+/** An account's route key: `home` (the portal's own) or a 12-digit account id. */
+const accountKey = z.string().regex(/^(home|\d{12})$/, 'must be an account id (12 digits) or home');
+
 /** Query of the overview (GET /api/v1/alarms and the page's search params); unknown parameters are refused. */
 export const overviewQuerySchema = z.strictObject({
   state: stateList.optional(),
@@ -38,6 +41,7 @@ export const overviewQuerySchema = z.strictObject({
   q: z.string().trim().max(200).optional(),
   sort: z.enum(ALARM_SORTS).default('state'),
   order: z.enum(['asc', 'desc']).optional(),
+  account: accountKey.optional(),
   region: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1')
@@ -52,8 +56,9 @@ export const alarmNameSchema = z
   .max(255)
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
-/** Which alarm (the region defaults to the first configured one). */
+/** Which alarm (the account defaults to the one holding an alarm of that name, the region to the account's first). */
 export const alarmRefQuerySchema = z.strictObject({
+  account: accountKey.optional(),
   region: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1')
@@ -68,6 +73,8 @@ export const metricsQuerySchema = alarmRefQuerySchema.extend({
 /** SetAlarmState: which state, and the reason CloudWatch records (the portal adds who did it). */
 export const setAlarmStateSchema = z.strictObject({
   name: alarmNameSchema,
+  /** The alarm's account; without it, the one account holding an alarm of that name (several: refused). */
+  account: accountKey.optional(),
   region: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)

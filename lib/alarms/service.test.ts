@@ -6,7 +6,17 @@ import type { HealthCheckResult } from '@/lib/alarms/environment-health';
 import type { AlarmHistoryRecord, AlarmRecord, MetricQuery } from '@/lib/alarms/model';
 import type { CloudWatchPort, HealthSource, SnsPort } from '@/lib/alarms/ports';
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
-import { getAlarmDetail, getAlarmMetrics, getEnvironmentHealth, getOverview, pollEnvironmentHealth, setAlarmState, type AlarmDeps } from '@/lib/alarms/service';
+import {
+  getAlarmDetail,
+  getAlarmMetrics,
+  getEnvironmentHealth,
+  getOverview,
+  HISTORY_LIMIT,
+  pollEnvironmentHealth,
+  setAlarmState,
+  type AlarmAccount,
+  type AlarmDeps,
+} from '@/lib/alarms/service';
 import { manualClock, memoryCacheStore, memoryHealthStore, record } from '@/lib/alarms/test-fakes';
 
 const TOPIC = 'arn:aws:sns:eu-central-1:111122223333:serverless-prod-alarms';
@@ -299,5 +309,123 @@ describe('environment health', () => {
     clock.advance(24 * 3_600_000 + 1_000);
     await pollEnvironmentHealth(deps);
     expect(store.samples).toHaveLength(2);
+  });
+});
+
+describe('alarms across accounts', () => {
+  const DEV: AlarmAccount['account'] = { accountId: '111111111111', alias: 'dev' };
+  const PROD: AlarmAccount['account'] = { accountId: '222222222222', alias: 'prod' };
+
+  function twoAccounts() {
+    const clock = manualClock();
+    const store = memoryCacheStore();
+    const devCw = fakeCloudWatch();
+    devCw.describeAlarms.mockImplementation(async (region: string) => alarms(region).filter((a) => a.name.includes('-dev-')));
+    const prodCw = fakeCloudWatch();
+    prodCw.describeAlarms.mockImplementation(async (region: string) => alarms(region).filter((a) => a.name.includes('-prod-')));
+    const sns = () => ({ listSubscriptions: vi.fn(async () => []) }) satisfies SnsPort;
+    const audit = { appendAudit: vi.fn(async () => {}) } satisfies AuditLog;
+    const accounts: AlarmAccount[] = [
+      { key: DEV.accountId!, account: DEV, cloudwatch: devCw, sns: sns(), regions: ['eu-central-1'] },
+      { key: PROD.accountId!, account: PROD, cloudwatch: prodCw, sns: sns(), regions: ['eu-central-1', 'us-east-1'] },
+    ];
+    const deps: AlarmDeps = { accounts, audit, cache: createSharedCache({ store, clock, owner: 'test' }), clock };
+    return { deps, devCw, prodCw, store, audit, clock };
+  }
+  const names = (o: Awaited<ReturnType<typeof getOverview>>) =>
+    o.groups.flatMap((g) => g.services.flatMap((s) => s.alarms.map((a) => `${a.account?.alias}:${a.region}:${a.name}`)));
+
+  it('lists every account’s alarms, each labelled with its account, with one cached DescribeAlarms per account and region', async () => {
+    const { deps, devCw, prodCw, store } = twoAccounts();
+    const results = await Promise.all(Array.from({ length: 20 }, () => getOverview(deps, query())));
+    expect(devCw.describeAlarms.mock.calls.map((c) => c[0])).toEqual(['eu-central-1']);
+    expect(prodCw.describeAlarms.mock.calls.map((c) => c[0]).sort()).toEqual(['eu-central-1', 'us-east-1']);
+    expect([...store.rows.keys()].sort()).toEqual(['alarms:111111111111:eu-central-1', 'alarms:222222222222:eu-central-1', 'alarms:222222222222:us-east-1']);
+    const overview = results[0]!;
+    expect(names(overview).sort()).toEqual([
+      'dev:eu-central-1:serverless-dev-api-errors',
+      'prod:eu-central-1:serverless-prod-api-errors',
+      'prod:eu-central-1:serverless-prod-health',
+      'prod:eu-central-1:serverless-prod-rds-cpu',
+      'prod:us-east-1:serverless-prod-api-errors',
+      'prod:us-east-1:serverless-prod-health',
+      'prod:us-east-1:serverless-prod-rds-cpu',
+    ]);
+    expect(overview.sources.map((s) => [s.account?.alias, s.source])).toEqual([
+      ['dev', 'cloudwatch:eu-central-1'],
+      ['prod', 'cloudwatch:eu-central-1'],
+      ['prod', 'cloudwatch:us-east-1'],
+    ]);
+    expect(overview.facets.regions).toEqual(['eu-central-1', 'us-east-1']);
+    expect(overview.facets.accounts).toEqual([
+      { key: '111111111111', account: DEV },
+      { key: '222222222222', account: PROD },
+    ]);
+    const onlyDev = await getOverview(deps, query({ account: '111111111111' }));
+    expect(names(onlyDev)).toEqual(['dev:eu-central-1:serverless-dev-api-errors']);
+    await expect(getOverview(deps, query({ account: '333333333333' }))).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('shows an account that fails as that account’s source unavailable; the other account’s alarms still show', async () => {
+    const { deps, devCw } = twoAccounts();
+    devCw.describeAlarms.mockRejectedValue(new AppError('UNAVAILABLE', 'Could not assume arn:aws:iam::111111111111:role/gatehouse-dev'));
+    const overview = await getOverview(deps, query());
+    expect(names(overview).every((n) => n.startsWith('prod:'))).toBe(true);
+    expect(overview.total).toBe(6);
+    expect(overview.sources.filter((s) => s.error)).toEqual([
+      {
+        source: 'cloudwatch:eu-central-1',
+        account: DEV,
+        fetchedAt: null,
+        stale: true,
+        error: { code: 'UNAVAILABLE', message: 'Could not assume arn:aws:iam::111111111111:role/gatehouse-dev', since: '2026-11-30T09:00:00.000Z' },
+      },
+    ]);
+  });
+
+  it('reads an alarm’s detail and sets its state in its own account only; a name in several accounts needs the account', async () => {
+    const { deps, devCw, prodCw, audit } = twoAccounts();
+    // An alarm of the same name in both accounts.
+    const shared = (region: string) => record('serverless-shared-canary', { region });
+    devCw.describeAlarms.mockImplementation(async (region: string) => [...alarms(region).filter((a) => a.name.includes('-dev-')), shared(region)]);
+    prodCw.describeAlarms.mockImplementation(async (region: string) => [...alarms(region).filter((a) => a.name.includes('-prod-')), shared(region)]);
+
+    const detail = await getAlarmDetail(deps, 'serverless-prod-rds-cpu', 'us-east-1', '222222222222');
+    expect(detail.alarm).toMatchObject({ name: 'serverless-prod-rds-cpu', region: 'us-east-1', accountKey: '222222222222', account: PROD });
+    expect(prodCw.describeAlarmHistory).toHaveBeenCalledWith('us-east-1', 'serverless-prod-rds-cpu', expect.any(Date), expect.any(Date), HISTORY_LIMIT);
+    expect(devCw.describeAlarmHistory).not.toHaveBeenCalled();
+    // Asked in the dev account, prod's alarm is not found there.
+    await expect(getAlarmDetail(deps, 'serverless-prod-rds-cpu', undefined, '111111111111')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Without the account: the one account that has the name.
+    expect((await getAlarmDetail(deps, 'serverless-dev-api-errors')).alarm).toMatchObject({ accountKey: '111111111111', region: 'eu-central-1' });
+    await expect(getAlarmDetail(deps, 'no-such-alarm')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getAlarmDetail(deps, 'serverless-shared-canary')).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'serverless-shared-canary is in more than one account (111111111111, 222222222222): name the account',
+    });
+    await expect(getAlarmDetail(deps, 'serverless-prod-rds-cpu', undefined, '333333333333')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // us-east-1 is a prod region, not a dev one.
+    await expect(getAlarmMetrics(deps, 'serverless-dev-api-errors', '3h', 'us-east-1', '111111111111')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+    const actor = { id: 'usr_priya_raman', name: 'Priya Raman' };
+    await expect(setAlarmState(deps, { name: 'serverless-shared-canary', state: 'ALARM', reason: 'drill' }, actor, null)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    expect(devCw.setAlarmState).not.toHaveBeenCalled();
+    expect(prodCw.setAlarmState).not.toHaveBeenCalled();
+    const result = await setAlarmState(deps, { name: 'serverless-shared-canary', account: '111111111111', state: 'ALARM', reason: 'drill' }, actor, null);
+    expect(result).toMatchObject({ region: 'eu-central-1', previous: 'OK', state: 'ALARM' });
+    expect(devCw.setAlarmState).toHaveBeenCalledExactlyOnceWith('eu-central-1', 'serverless-shared-canary', 'ALARM', 'drill (set by Priya Raman in Gatehouse)');
+    expect(prodCw.setAlarmState).not.toHaveBeenCalled();
+    expect(audit.appendAudit).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ targetId: '111111111111:eu-central-1/serverless-shared-canary' }),
+      null,
+    );
+    const after = await getOverview(deps, query({ q: 'canary', region: 'eu-central-1' }));
+    expect(after.groups.flatMap((g) => g.services.flatMap((x) => x.alarms.map((a) => [a.account?.alias, a.state])))).toEqual([
+      ['dev', 'ALARM'],
+      ['prod', 'OK'],
+    ]);
+    expect(devCw.describeAlarms).toHaveBeenCalledTimes(1);
   });
 });

@@ -21,6 +21,7 @@ import {
 } from '@/lib/alarms/overview';
 import type { CloudWatchPort, HealthSource, HealthStore, SnsPort } from '@/lib/alarms/ports';
 import type { OverviewQuery, SetAlarmStateInput } from '@/lib/alarms/schemas';
+import { HOME_ACCOUNT_KEY, type AccountRef } from '@/lib/cloud/accounts';
 
 /** The limits the issue sets: DescribeAlarms per region per 30 s, GetMetricData per (alarm, range) per 60 s. */
 export const ALARMS_INTERVAL_MS = 30_000;
@@ -31,53 +32,116 @@ export const SUBSCRIPTIONS_INTERVAL_MS = 5 * 60_000;
 export const HISTORY_WINDOW_MS = 7 * 86_400_000;
 export const HISTORY_LIMIT = 300;
 
-export interface AlarmDeps {
+/** One AWS account whose alarms are shown (docs/decisions/039): its CloudWatch and SNS, and its regions. */
+export interface AlarmAccount {
+  /** The account's route key (`home` or its id): part of every cache key and of an alarm's identity. */
+  key: string;
+  account: AccountRef;
   cloudwatch: CloudWatchPort;
+  sns: SnsPort;
+  /** The account's regions; the first is the default. */
+  regions: readonly string[];
+}
+
+interface AlarmDepsBase {
   /** Where a state set from the portal is recorded. */
   audit: AuditLog;
-  sns: SnsPort;
   cache: SharedCache;
-  /** The configured regions; the first is the default. */
-  regions: string[];
   clock: Clock;
+}
+
+/**
+ * The dashboard's ports: either one account (the portal's own, as before multi-account), or
+ * `accounts`, each asked separately so one failing leaves the others shown.
+ */
+export type AlarmDeps =
+  | (AlarmDepsBase & {
+      cloudwatch: CloudWatchPort;
+      sns: SnsPort;
+      /** The configured regions; the first is the default. */
+      regions: string[];
+    })
+  | (AlarmDepsBase & { accounts: readonly AlarmAccount[] });
+
+/** The accounts of the deps: the single account is the portal's own (`home`). */
+function accountsOf(deps: AlarmDeps): readonly AlarmAccount[] {
+  if ('accounts' in deps) return deps.accounts;
+  return [{ key: HOME_ACCOUNT_KEY, account: { accountId: null, alias: null }, cloudwatch: deps.cloudwatch, sns: deps.sns, regions: deps.regions }];
+}
+
+/** Every region alarms are read in, across accounts, in order (the first is the default). */
+export function alarmRegions(deps: AlarmDeps): string[] {
+  return [...new Set(accountsOf(deps).flatMap((a) => a.regions))];
+}
+
+/** The account keys whose alarms are shown (for the overview's account filter). */
+export function alarmAccounts(deps: AlarmDeps): { key: string; account: AccountRef }[] {
+  return accountsOf(deps).map(({ key, account }) => ({ key, account }));
 }
 
 /** How fresh one source of the page is, and what failed since when: every view shows it. */
 export interface SourceStatus {
   source: string;
+  /** The account the source is in, when it is known (configured accounts): which one failed. */
+  account?: AccountRef;
   fetchedAt: string | null;
   stale: boolean;
   error: { code: string; message: string; since: string } | null;
 }
 
-function statusOf(source: string, cached: CachedValue<unknown>): SourceStatus {
+function statusOf(source: string, cached: CachedValue<unknown>, account?: AlarmAccount): SourceStatus {
   return {
     source,
+    ...(account?.account.accountId ? { account: account.account } : {}),
     fetchedAt: cached.fetchedAt?.toISOString() ?? null,
     stale: cached.stale,
     error: cached.error ? { code: cached.error.code, message: cached.error.message, since: cached.error.since.toISOString() } : null,
   };
 }
 
-export const alarmsKey = (region: string) => `alarms:${region}`;
-const historyKey = (region: string, name: string) => `history:${region}:${name}`;
-const metricsKey = (region: string, name: string, range: MetricRange) => `metrics:${region}:${name}:${range}`;
-const topicKey = (region: string, arn: string) => `sns:${region}:${arn}`;
+// The shared cache's keys name the account (its route key), so two accounts never share a row; the
+// portal's own account keeps the keys it had before accounts existed.
+const scoped = (account: string, rest: string) => (account === HOME_ACCOUNT_KEY ? rest : `${account}:${rest}`);
+export const alarmsKey = (region: string, account: string = HOME_ACCOUNT_KEY) => `alarms:${scoped(account, region)}`;
+const historyKey = (account: string, region: string, name: string) => `history:${scoped(account, `${region}:${name}`)}`;
+const metricsKey = (account: string, region: string, name: string, range: MetricRange) => `metrics:${scoped(account, `${region}:${name}:${range}`)}`;
+const topicKey = (account: string, region: string, arn: string) => `sns:${scoped(account, `${region}:${arn}`)}`;
 
-function regionOrThrow(deps: AlarmDeps, region: string | undefined): string {
-  const chosen = region ?? deps.regions[0];
-  if (!chosen || !deps.regions.includes(chosen)) throw new AppError('BAD_REQUEST', `region must be one of ${deps.regions.join(', ')}`);
+/** The named account; unknown keys are refused. */
+function accountOrThrow(deps: AlarmDeps, key: string): AlarmAccount {
+  const accounts = accountsOf(deps);
+  const found = accounts.find((a) => a.key === key);
+  if (!found) throw new AppError('BAD_REQUEST', `account must be one of ${accounts.map((a) => a.key).join(', ')}`);
+  return found;
+}
+
+function regionOrThrow(account: Pick<AlarmAccount, 'regions'>, region: string | undefined): string {
+  const chosen = region ?? account.regions[0];
+  if (!chosen || !account.regions.includes(chosen)) throw new AppError('BAD_REQUEST', `region must be one of ${account.regions.join(', ')}`);
   return chosen;
 }
 
-/** Every alarm of the given regions, from the shared cache (one DescribeAlarms per region per 30 s). */
-export async function loadAlarms(deps: AlarmDeps, regions = deps.regions): Promise<{ alarms: Alarm[]; sources: SourceStatus[] }> {
+/** An alarm labelled with the account it was read in. */
+function inAccount(a: Alarm, account: AlarmAccount): Alarm {
+  return { ...a, accountKey: account.key, account: account.account };
+}
+
+/**
+ * Every alarm of the given regions of each account, from the shared cache (one DescribeAlarms per
+ * account and region per 30 s). An account that fails is its own source's error; the others still show.
+ */
+export async function loadAlarms(
+  deps: AlarmDeps,
+  regions?: readonly string[],
+  accounts: readonly AlarmAccount[] = accountsOf(deps),
+): Promise<{ alarms: Alarm[]; sources: SourceStatus[] }> {
+  const pairs = accounts.flatMap((account) => (regions ?? account.regions).filter((r) => account.regions.includes(r)).map((region) => ({ account, region })));
   const results = await Promise.all(
-    regions.map(async (region) => {
-      const cached = await deps.cache.get(alarmsKey(region), { intervalMs: ALARMS_INTERVAL_MS }, async () =>
-        (await deps.cloudwatch.describeAlarms(region)).map(classifyAlarm),
+    pairs.map(async ({ account, region }) => {
+      const cached = await deps.cache.get(alarmsKey(region, account.key), { intervalMs: ALARMS_INTERVAL_MS }, async () =>
+        (await account.cloudwatch.describeAlarms(region)).map(classifyAlarm),
       );
-      return { alarms: cached.value ?? [], status: statusOf(`cloudwatch:${region}`, cached) };
+      return { alarms: (cached.value ?? []).map((a) => inAccount(a, account)), status: statusOf(`cloudwatch:${region}`, cached, account) };
     }),
   );
   return { alarms: results.flatMap((r) => r.alarms), sources: results.map((r) => r.status) };
@@ -89,28 +153,31 @@ export interface AlarmOverview {
   total: number;
   matched: number;
   groups: OverviewGroup[];
-  facets: { environments: string[]; services: string[]; regions: string[] };
+  facets: { environments: string[]; services: string[]; regions: string[]; accounts?: { key: string; account: AccountRef }[] };
 }
 
 /** The overview: counts by state per environment, and the filtered, sorted alarms grouped by environment and service. */
 export async function getOverview(deps: AlarmDeps, query: OverviewQuery): Promise<AlarmOverview> {
-  const regions = query.region ? [regionOrThrow(deps, query.region)] : deps.regions;
-  const { alarms, sources } = await loadAlarms(deps, regions);
+  const all = alarmRegions(deps);
+  const regions = query.region ? [regionOrThrow({ regions: all }, query.region)] : undefined;
+  const accounts = query.account !== undefined ? [accountOrThrow(deps, query.account)] : accountsOf(deps);
+  const { alarms, sources } = await loadAlarms(deps, regions, accounts);
   const matched = filterAlarms(alarms, query);
   const facets = facetsOf(alarms);
+  const several = accountsOf(deps).length > 1;
   return {
     sources,
     counts: countByEnvironment(alarms),
     total: alarms.length,
     matched: matched.length,
     groups: groupAlarms(sortAlarms(matched.map(toOverviewItem), query.sort, query.order), { firingFirst: query.sort === 'state' && query.order !== 'desc' }),
-    facets: { environments: facets.environments, services: facets.services, regions: deps.regions },
+    facets: { environments: facets.environments, services: facets.services, regions: all, ...(several ? { accounts: alarmAccounts(deps) } : {}) },
   };
 }
 
 /** One alarm from the cache, or NOT_FOUND (UNAVAILABLE when the list itself could not be fetched). */
-async function alarmOrThrow(deps: AlarmDeps, name: string, region: string): Promise<{ alarm: Alarm; source: SourceStatus }> {
-  const { alarms, sources } = await loadAlarms(deps, [region]);
+async function alarmOrThrow(deps: AlarmDeps, name: string, account: AlarmAccount, region: string): Promise<{ alarm: Alarm; source: SourceStatus }> {
+  const { alarms, sources } = await loadAlarms(deps, [region], [account]);
   const source = sources[0]!;
   const alarm = alarms.find((a) => a.name === name);
   if (alarm) return { alarm, source };
@@ -118,10 +185,54 @@ async function alarmOrThrow(deps: AlarmDeps, name: string, region: string): Prom
   throw new AppError('NOT_FOUND', `There is no alarm named ${name} in ${region}.`);
 }
 
-async function loadHistory(deps: AlarmDeps, region: string, name: string): Promise<CachedValue<AlarmHistoryRecord[]>> {
-  return deps.cache.get(historyKey(region, name), { intervalMs: HISTORY_INTERVAL_MS }, () => {
+/** Which alarm: its account and region (defaults: the account holding an alarm of that name, and that account's first region). */
+export interface AlarmRef {
+  account?: string;
+  region?: string;
+}
+
+interface Located {
+  account: AlarmAccount;
+  region: string;
+  alarm: Alarm;
+  source: SourceStatus;
+}
+
+/**
+ * The alarm a request means. Named with its account (as every link of the portal does), it is
+ * looked up there only. Without one, with several accounts, it is the one account holding an alarm
+ * of that name; a name found in several accounts is refused rather than guessed, so a state is
+ * never set in the wrong account.
+ */
+async function locate(deps: AlarmDeps, name: string, ref: AlarmRef): Promise<Located> {
+  const accounts = accountsOf(deps);
+  if (ref.account !== undefined || accounts.length === 1) {
+    const account = ref.account !== undefined ? accountOrThrow(deps, ref.account) : accounts[0]!;
+    const region = regionOrThrow(account, ref.region);
+    return { account, region, ...(await alarmOrThrow(deps, name, account, region)) };
+  }
+  const candidates = accounts.filter((a) => ref.region === undefined || a.regions.includes(ref.region));
+  if (!candidates.length) throw new AppError('BAD_REQUEST', `region must be one of ${alarmRegions(deps).join(', ')}`);
+  const looked = await Promise.all(
+    candidates.map(async (account) => {
+      const region = regionOrThrow(account, ref.region);
+      const { alarms, sources } = await loadAlarms(deps, [region], [account]);
+      return { account, region, alarm: alarms.find((a) => a.name === name), source: sources[0]! };
+    }),
+  );
+  const hits = looked.filter((l): l is Located => l.alarm !== undefined);
+  if (hits.length === 1) return hits[0]!;
+  if (hits.length > 1)
+    throw new AppError('BAD_REQUEST', `${name} is in more than one account (${hits.map((h) => h.account.key).join(', ')}): name the account`);
+  const down = looked.find((l) => l.source.error && l.source.fetchedAt === null);
+  if (down) throw new AppError('UNAVAILABLE', `CloudWatch could not be reached: ${down.source.error!.message}`);
+  throw new AppError('NOT_FOUND', `There is no alarm named ${name}${ref.region ? ` in ${ref.region}` : ''}.`);
+}
+
+async function loadHistory(deps: AlarmDeps, account: AlarmAccount, region: string, name: string): Promise<CachedValue<AlarmHistoryRecord[]>> {
+  return deps.cache.get(historyKey(account.key, region, name), { intervalMs: HISTORY_INTERVAL_MS }, () => {
     const now = deps.clock.now();
-    return deps.cloudwatch.describeAlarmHistory(region, name, new Date(now.getTime() - HISTORY_WINDOW_MS), now, HISTORY_LIMIT);
+    return account.cloudwatch.describeAlarmHistory(region, name, new Date(now.getTime() - HISTORY_WINDOW_MS), now, HISTORY_LIMIT);
   });
 }
 
@@ -134,7 +245,7 @@ const ACTION_KINDS: [RegExp, string][] = [
 ];
 
 /** An alarm's actions, each with the transitions it runs on; SNS topics with their subscriptions (cached 5 min). */
-async function resolveActions(deps: AlarmDeps, alarm: Alarm): Promise<AlarmAction[]> {
+async function resolveActions(deps: AlarmDeps, account: AlarmAccount, alarm: Alarm): Promise<AlarmAction[]> {
   const on = new Map<string, AlarmState[]>();
   const add = (arns: string[], state: AlarmState) => arns.forEach((arn) => on.set(arn, [...(on.get(arn) ?? []), state]));
   add(alarm.alarmActions, 'ALARM');
@@ -144,8 +255,8 @@ async function resolveActions(deps: AlarmDeps, alarm: Alarm): Promise<AlarmActio
     [...on.entries()].map(async ([arn, states]): Promise<AlarmAction> => {
       const kind = ACTION_KINDS.find(([re]) => re.test(arn))?.[1] ?? 'other';
       if (kind !== 'sns') return { arn, kind, on: states, subscriptions: null, error: null };
-      const cached = await deps.cache.get<Subscription[]>(topicKey(alarm.region, arn), { intervalMs: SUBSCRIPTIONS_INTERVAL_MS }, () =>
-        deps.sns.listSubscriptions(alarm.region, arn),
+      const cached = await deps.cache.get<Subscription[]>(topicKey(account.key, alarm.region, arn), { intervalMs: SUBSCRIPTIONS_INTERVAL_MS }, () =>
+        account.sns.listSubscriptions(alarm.region, arn),
       );
       return { arn, kind, on: states, subscriptions: cached.value, error: cached.error?.message ?? null };
     }),
@@ -163,13 +274,12 @@ export interface AlarmDetail {
 }
 
 /** Everything the detail page shows except the chart: definition, state, history, actions and their routing. */
-export async function getAlarmDetail(deps: AlarmDeps, name: string, regionParam?: string): Promise<AlarmDetail> {
-  const region = regionOrThrow(deps, regionParam);
-  const { alarm, source } = await alarmOrThrow(deps, name, region);
+export async function getAlarmDetail(deps: AlarmDeps, name: string, regionParam?: string, accountParam?: string): Promise<AlarmDetail> {
+  const { account, region, alarm, source } = await locate(deps, name, { account: accountParam, region: regionParam });
   const [history, actions, all] = await Promise.all([
-    loadHistory(deps, region, name),
-    resolveActions(deps, alarm),
-    alarm.rule ? loadAlarms(deps, [region]) : Promise.resolve(null),
+    loadHistory(deps, account, region, name),
+    resolveActions(deps, account, alarm),
+    alarm.rule ? loadAlarms(deps, [region], [account]) : Promise.resolve(null),
   ]);
   const states = new Map((all?.alarms ?? []).map((a) => [a.name, a.state]));
   return {
@@ -178,7 +288,7 @@ export async function getAlarmDetail(deps: AlarmDeps, name: string, regionParam?
     consoleUrl: alarmConsoleUrl(region, name),
     history: {
       items: (history.value ?? []).map(readHistoryItem).sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
-      status: statusOf(`history:${region}`, history),
+      status: statusOf(`history:${region}`, history, account),
     },
     actions,
     children: alarm.rule ? ruleAlarmNames(alarm.rule).map((child) => ({ name: child, state: states.get(child) ?? null })) : [],
@@ -206,17 +316,16 @@ interface StoredMetrics {
 }
 
 /** The chart of an alarm over a range: its metric (or expression) with the threshold and the ALARM periods (one GetMetricData per alarm and range per 60 s). */
-export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: MetricRange, regionParam?: string): Promise<AlarmMetrics> {
-  const region = regionOrThrow(deps, regionParam);
-  const { alarm } = await alarmOrThrow(deps, name, region);
+export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: MetricRange, regionParam?: string, accountParam?: string): Promise<AlarmMetrics> {
+  const { account, region, alarm } = await locate(deps, name, { account: accountParam, region: regionParam });
   const [cached, history] = await Promise.all([
-    deps.cache.get<StoredMetrics>(metricsKey(region, name, range), { intervalMs: METRICS_INTERVAL_MS }, async () => {
+    deps.cache.get<StoredMetrics>(metricsKey(account.key, region, name, range), { intervalMs: METRICS_INTERVAL_MS }, async () => {
       const window = metricWindow(range, deps.clock.now(), alarm.period);
       const queries = metricQueriesFor(alarm, window.period);
-      const series = queries ? await deps.cloudwatch.getMetricData(region, queries, window.from, window.to) : [];
+      const series = queries ? await account.cloudwatch.getMetricData(region, queries, window.from, window.to) : [];
       return { from: window.from.toISOString(), to: window.to.toISOString(), period: window.period, series };
     }),
-    loadHistory(deps, region, name),
+    loadHistory(deps, account, region, name),
   ]);
   const stored =
     cached.value ??
@@ -231,7 +340,7 @@ export async function getAlarmMetrics(deps: AlarmDeps, name: string, range: Metr
     threshold: alarm.threshold,
     comparison: alarm.comparison,
     alarmPeriods: alarmPeriods(items, alarm.state, new Date(stored.from), new Date(Math.max(Date.parse(stored.to), deps.clock.now().getTime()))),
-    status: statusOf(`metrics:${region}`, cached),
+    status: statusOf(`metrics:${region}`, cached, account),
   };
 }
 
@@ -247,15 +356,14 @@ export async function setAlarmState(
   actor: AuditActor,
   origin: RequestOrigin | null,
 ): Promise<{ region: string; name: string; environment: string; previous: AlarmState; state: AlarmState }> {
-  const region = regionOrThrow(deps, input.region);
-  const { alarm } = await alarmOrThrow(deps, input.name, region);
+  const { account, region, alarm } = await locate(deps, input.name, { account: input.account, region: input.region });
   const reason = `${input.reason} (set by ${actor.name} in Gatehouse)`;
-  await deps.cloudwatch.setAlarmState(region, alarm.name, input.state, reason);
+  await account.cloudwatch.setAlarmState(region, alarm.name, input.state, reason);
   await deps.audit.appendAudit(
     auditEntry(
       actor,
       'alarm.state.set',
-      { type: 'alarm', id: `${region}/${alarm.name}` },
+      { type: 'alarm', id: `${scoped(account.key, region)}/${alarm.name}` },
       {
         environment: isEnvironmentSlug(alarm.environment) ? environmentOf(alarm.environment) : null,
         before: { state: alarm.state },
@@ -267,11 +375,11 @@ export async function setAlarmState(
   );
   const at = deps.clock.now().toISOString();
   if (alarm.state !== input.state) {
-    await deps.cache.update<Alarm[]>(alarmsKey(region), (list) =>
+    await deps.cache.update<Alarm[]>(alarmsKey(region, account.key), (list) =>
       list.map((a) => (a.name === alarm.name ? { ...a, state: input.state, stateReason: reason, stateUpdatedAt: at } : a)),
     );
     const data = JSON.stringify({ version: '1.0', oldState: { stateValue: alarm.state }, newState: { stateValue: input.state, stateReason: reason } });
-    await deps.cache.update<AlarmHistoryRecord[]>(historyKey(region, alarm.name), (items) => [
+    await deps.cache.update<AlarmHistoryRecord[]>(historyKey(account.key, region, alarm.name), (items) => [
       { timestamp: at, type: 'StateUpdate', summary: `Alarm updated from ${alarm.state} to ${input.state}`, data },
       ...items,
     ]);

@@ -38,7 +38,16 @@ export interface OverviewQueries {
 }
 
 function filterKey(filter: CostTagFilter): string {
-  return `env=${filter.env ?? ''};team=${filter.team ?? ''}`;
+  const accounts = filter.linkedAccounts?.length ? `;accounts=${filter.linkedAccounts.join(',')}` : '';
+  return `env=${filter.env ?? ''};team=${filter.team ?? ''}${accounts}`;
+}
+
+/** Where the questions are asked (docs/decisions/039); empty: the portal's own account, split by the env tag. */
+export interface QueryScope {
+  /** The management account: group the env/team question by LINKED_ACCOUNT instead of the env tag. */
+  byLinkedAccount?: boolean;
+  /** Names the account asked in each-account mode, so two accounts' answers never share a cache row. */
+  keyPrefix?: string;
 }
 
 /**
@@ -46,9 +55,18 @@ function filterKey(filter: CostTagFilter): string {
  * dates, so yesterday's answer can be served, marked stale, while today's is being fetched.
  * Both cost bases come in one GetCostAndUsage request; only the forecast depends on the basis.
  */
-export function overviewQueries(today: string, basis: CostBasis, filter: CostTagFilter): OverviewQueries {
-  const f = filterKey(filter);
-  const filterPart = filter.env || filter.team ? { filter: { ...(filter.env ? { env: filter.env } : {}), ...(filter.team ? { team: filter.team } : {}) } } : {};
+export function overviewQueries(today: string, basis: CostBasis, filter: CostTagFilter, scope: QueryScope = {}): OverviewQueries {
+  const f = `${scope.keyPrefix ?? ''}${filterKey(filter)}`;
+  const filterPart =
+    filter.env || filter.team || filter.linkedAccounts?.length
+      ? {
+          filter: {
+            ...(filter.env ? { env: filter.env } : {}),
+            ...(filter.team ? { team: filter.team } : {}),
+            ...(filter.linkedAccounts?.length ? { linkedAccounts: filter.linkedAccounts } : {}),
+          },
+        }
+      : {};
   const tomorrow = addDays(today, 1);
   const metrics: CostMetric[] = ['UnblendedCost', 'AmortizedCost'];
   const historyStart = monthStart(today, -(HISTORY_MONTHS - 1));
@@ -62,16 +80,13 @@ export function overviewQueries(today: string, basis: CostBasis, filter: CostTag
       query: { start: historyStart, end: tomorrow, granularity: 'MONTHLY', metrics, groupBy: [{ type: 'DIMENSION', key: 'SERVICE' }], ...filterPart },
     },
     tags: {
-      key: `monthly-by-env-team|${f}`,
+      key: `${scope.byLinkedAccount ? 'monthly-by-account-team' : 'monthly-by-env-team'}|${f}`,
       query: {
         start: historyStart,
         end: tomorrow,
         granularity: 'MONTHLY',
         metrics,
-        groupBy: [
-          { type: 'TAG', key: 'env' },
-          { type: 'TAG', key: 'team' },
-        ],
+        groupBy: [scope.byLinkedAccount ? { type: 'DIMENSION', key: 'LINKED_ACCOUNT' } : { type: 'TAG', key: 'env' }, { type: 'TAG', key: 'team' }],
         ...filterPart,
       },
     },
@@ -228,5 +243,55 @@ export function buildOverview(
     byEnv: breakdown(0),
     byTeam: breakdown(1),
     topMovers: movers,
+  };
+}
+
+/** An account's environments as the env breakdown names them: `prod`, or `dev+staging` when they share the account. */
+export function accountEnvLabel(environments: readonly string[]): string {
+  return environments.join('+');
+}
+
+/** The answer with the group key at `index` renamed; a group `rename` maps to null is left out. */
+export function relabelGroups(answer: CostAndUsage, index: number, rename: (key: string) => string | null): CostAndUsage {
+  return {
+    periods: answer.periods.map((p) => ({
+      ...p,
+      groups: p.groups.flatMap((g) => {
+        const key = rename(g.keys[index] ?? '');
+        return key === null ? [] : [{ ...g, keys: g.keys.map((k, i) => (i === index ? key : k)) }];
+      }),
+    })),
+  };
+}
+
+/** Several accounts' answers to the same question as one: each period's groups together (same keys add up later). */
+export function mergeUsage(answers: readonly CostAndUsage[]): CostAndUsage {
+  const periods = new Map<string, CostAndUsage['periods'][number]>();
+  for (const a of answers) {
+    for (const p of a.periods) {
+      const merged = periods.get(p.start);
+      if (merged) {
+        merged.estimated ||= p.estimated;
+        merged.groups.push(...p.groups);
+      } else periods.set(p.start, { ...p, groups: [...p.groups] });
+    }
+  }
+  return { periods: [...periods.values()].sort((a, b) => a.start.localeCompare(b.start)) };
+}
+
+/** Several accounts' forecasts as one: means and band edges add up per period (the band is then wider than a joint one would be). */
+export function mergeForecasts(forecasts: readonly CostForecast[]): CostForecast {
+  const periods = new Map<string, CostForecast['periods'][number]>();
+  for (const f of forecasts) {
+    for (const p of f.periods) {
+      const m = periods.get(p.start);
+      if (m) Object.assign(m, { mean: m.mean + p.mean, lower: m.lower + p.lower, upper: m.upper + p.upper });
+      else periods.set(p.start, { ...p });
+    }
+  }
+  const sum = (k: 'mean' | 'lower' | 'upper') => forecasts.reduce((s, f) => s + f.total[k], 0);
+  return {
+    total: { mean: sum('mean'), lower: sum('lower'), upper: sum('upper') },
+    periods: [...periods.values()].sort((a, b) => a.start.localeCompare(b.start)),
   };
 }

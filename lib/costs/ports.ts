@@ -2,12 +2,15 @@
 
 export type CostMetric = 'UnblendedCost' | 'AmortizedCost';
 
-export type CostGroupBy = { type: 'DIMENSION'; key: 'SERVICE' } | { type: 'TAG'; key: 'env' | 'team' };
+/** LINKED_ACCOUNT: the member account a cost belongs to (asked in the management account, docs/decisions/039). */
+export type CostGroupBy = { type: 'DIMENSION'; key: 'SERVICE' | 'LINKED_ACCOUNT' } | { type: 'TAG'; key: 'env' | 'team' };
 
-/** An optional filter on one cost-allocation tag (the overview's env / team filters). */
+/** An optional filter on the cost-allocation tags (the overview's env / team filters) and on linked accounts. */
 export interface CostTagFilter {
   env?: string;
   team?: string;
+  /** Only these member accounts' costs (the LINKED_ACCOUNT dimension): the configured accounts, or one environment's. */
+  linkedAccounts?: string[];
 }
 
 /** One GetCostAndUsage question. Dates are UTC days, `end` exclusive, as Cost Explorer takes them. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { FORCED_REFRESH_MIN_MS, failureBackoffMs } from '@/lib/costs/cache';
 import { loadCostOverview, refreshCostOverview, type CostDeps } from '@/lib/costs/service';
+import type { CostAndUsageQuery, CostExplorerPort, CostForecastQuery } from '@/lib/costs/ports';
 import { cannedCostExplorer, memoryCostCacheStore } from '@/lib/costs/test-fakes';
 
 const MIN = 60_000;
@@ -120,5 +121,138 @@ describe('cost overview when the forecast fails', () => {
       throw outage();
     };
     await expect(loadCostOverview(replicas[0]!, { basis: 'unblended' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
+
+describe('costs across accounts', () => {
+  const DEV = { accountId: '111111111111', alias: 'dev', environments: ['dev' as const] };
+  const STAGING = { accountId: '222222222222', alias: 'staging', environments: ['staging' as const] };
+  const PROD = { accountId: '333333333333', alias: 'prod', environments: ['prod' as const] };
+
+  /** A Cost Explorer answering every question with `groups(query)` for this month, recording the questions. */
+  function explorer(groups: (q: CostAndUsageQuery) => { keys: string[]; amount: number }[]) {
+    const asked: CostAndUsageQuery[] = [];
+    const forecasts: CostForecastQuery[] = [];
+    const port: CostExplorerPort = {
+      mode: 'aws',
+      async getCostAndUsage(q, onRequest) {
+        asked.push(q);
+        onRequest('GetCostAndUsage');
+        const start = q.granularity === 'DAILY' ? TODAY : '2026-11-01';
+        return {
+          periods: [
+            {
+              start,
+              end: start,
+              estimated: true,
+              groups: groups(q).map((g) => ({ keys: g.keys, amounts: { UnblendedCost: g.amount, AmortizedCost: g.amount } })),
+            },
+          ],
+        };
+      },
+      async getCostForecast(q, onRequest) {
+        forecasts.push(q);
+        onRequest('GetCostForecast');
+        return { total: { mean: 10, lower: 5, upper: 15 }, periods: [{ start: '2026-12-01', end: '2027-01-01', mean: 10, lower: 5, upper: 15 }] };
+      },
+    };
+    return { port, asked, forecasts };
+  }
+
+  function deps(explorerPort: CostExplorerPort, source: CostDeps['source']): CostDeps {
+    const mem = memoryCostCacheStore();
+    return {
+      store: mem.store,
+      explorer: explorerPort,
+      source,
+      mode: 'aws',
+      now: () => new Date(`${TODAY}T09:00:00Z`),
+      sleep: () => new Promise((r) => setTimeout(r, 1)),
+      refreshMs: 12 * 60 * MIN,
+      holder: 'replica-0',
+      inflight: new Map(),
+      pollMs: 1,
+    };
+  }
+
+  it('management: asks the payer account for the configured accounts only, and an environment’s cost is its linked account’s', async () => {
+    // The payer answers by linked account; the unconfigured account 999… must neither be asked for nor shown.
+    const payer = explorer((q) =>
+      q.groupBy[0]?.key === 'LINKED_ACCOUNT'
+        ? [
+            { keys: ['111111111111', 'payments'], amount: 5 },
+            { keys: ['333333333333', 'payments'], amount: 40 },
+            { keys: ['999999999999', 'payments'], amount: 1000 },
+          ]
+        : [{ keys: ['AWS Lambda'], amount: 45 }],
+    );
+    const d = deps(payer.port, { kind: 'management', accounts: [DEV, STAGING, PROD] });
+    const view = await loadCostOverview(d, { basis: 'unblended' });
+    const tagsQuestion = payer.asked.find((q) => q.groupBy[0]?.key === 'LINKED_ACCOUNT')!;
+    expect(tagsQuestion.groupBy).toEqual([
+      { type: 'DIMENSION', key: 'LINKED_ACCOUNT' },
+      { type: 'TAG', key: 'team' },
+    ]);
+    expect(payer.asked.map((q) => q.filter)).toEqual(Array(3).fill({ linkedAccounts: ['111111111111', '222222222222', '333333333333'] }));
+    expect(payer.forecasts.map((q) => q.filter)).toEqual([{ linkedAccounts: ['111111111111', '222222222222', '333333333333'] }]);
+    expect(view.overview.byEnv.map((b) => [b.key, b.thisMonth])).toEqual([
+      ['prod', 40],
+      ['dev', 5],
+    ]);
+    expect(view.accounts).toEqual({ source: 'management', accounts: [DEV, STAGING, PROD] });
+
+    // Filtering on an environment asks for its account alone (not the env tag).
+    const prodOnly = deps(payer.port, { kind: 'management', accounts: [DEV, STAGING, PROD] });
+    payer.asked.length = 0;
+    await loadCostOverview(prodOnly, { basis: 'unblended', env: 'prod' });
+    expect(payer.asked.map((q) => q.filter)).toEqual(Array(3).fill({ linkedAccounts: ['333333333333'] }));
+  });
+
+  it('each-account: asks each account’s own Cost Explorer, adds them up, and an environment’s cost is its account’s whatever its tags', async () => {
+    const dev = explorer((q) => (q.groupBy[0]?.type === 'TAG' ? [{ keys: ['', 'payments'], amount: 7 }] : [{ keys: ['AWS Lambda'], amount: 7 }]));
+    const prod = explorer((q) =>
+      q.groupBy[0]?.type === 'TAG'
+        ? [
+            { keys: ['prod', 'payments'], amount: 30 },
+            { keys: ['', 'search'], amount: 3 },
+          ]
+        : [{ keys: ['AWS Lambda'], amount: 33 }],
+    );
+    const source = {
+      kind: 'each-account' as const,
+      accounts: [
+        { ...DEV, explorer: dev.port },
+        { ...PROD, explorer: prod.port },
+      ],
+    };
+    const view = await loadCostOverview(deps(dev.port, source), { basis: 'unblended' });
+    expect(dev.asked).toHaveLength(3);
+    expect(prod.asked).toHaveLength(3);
+    expect(prod.asked.every((q) => q.filter === undefined)).toBe(true);
+    expect(view.overview.byEnv.map((b) => [b.key, b.thisMonth])).toEqual([
+      ['prod', 33],
+      ['dev', 7],
+    ]);
+    expect(view.overview.monthToDate).toBe(40);
+    expect(view.overview.forecast?.next[0]).toMatchObject({ month: '2026-12', mean: 20, lower: 10, upper: 30 });
+
+    // One environment: only its account is asked.
+    const d = deps(dev.port, source);
+    dev.asked.length = 0;
+    prod.asked.length = 0;
+    const onlyDev = await loadCostOverview(d, { basis: 'unblended', env: 'dev' });
+    expect(prod.asked).toHaveLength(0);
+    expect(dev.asked.every((q) => q.filter === undefined)).toBe(true);
+    expect(onlyDev.overview.monthToDate).toBe(7);
+  });
+
+  it('an account shared by two environments is split by the env tag when one of them is asked for', async () => {
+    const shared = { accountId: '111111111111', alias: 'nonprod', environments: ['dev' as const, 'staging' as const] };
+    const payer = explorer(() => [{ keys: ['111111111111', 'payments'], amount: 9 }]);
+    const view = await loadCostOverview(deps(payer.port, { kind: 'management', accounts: [shared, PROD] }), { basis: 'unblended' });
+    expect(view.overview.byEnv.map((b) => b.key)).toEqual(['dev+staging']);
+    payer.asked.length = 0;
+    await loadCostOverview(deps(payer.port, { kind: 'management', accounts: [shared, PROD] }), { basis: 'unblended', env: 'staging' });
+    expect(payer.asked.map((q) => q.filter)).toEqual(Array(3).fill({ env: 'staging', linkedAccounts: ['111111111111'] }));
   });
 });

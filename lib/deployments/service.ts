@@ -5,7 +5,7 @@ import type { Actor } from '@/lib/identity/actor';
 import { resourcesFor } from '@/lib/deployments/template-model';
 import { buildDiff } from '@/lib/deployments/diff';
 import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
-import { environmentOf, type EnvironmentSlug } from '@/lib/environments';
+import { environmentOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
 import type { DeploymentPatch, DeploymentRecord, DeploymentStore, CloudFormationPort, NewDeployment, TemplateSource } from '@/lib/deployments/ports';
 import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
@@ -41,11 +41,19 @@ export interface DeploymentConfig {
 
 export interface DeploymentDeps {
   store: DeploymentStore;
+  /** CloudFormation where every environment's stack is, unless `cfnFor` says otherwise. */
   cfn: CloudFormationPort;
+  /** CloudFormation of the account an environment's stack lives in (docs/decisions/039). */
+  cfnFor?: (environment: Environment) => CloudFormationPort;
   templates: TemplateSource;
   now: () => Date;
   newId: () => string;
   config: DeploymentConfig;
+}
+
+/** The CloudFormation of the environment's account: a stack is planned, executed and watched where it lives. */
+function cfnIn(deps: Pick<DeploymentDeps, 'cfn' | 'cfnFor'>, environment: Environment): CloudFormationPort {
+  return deps.cfnFor ? deps.cfnFor(environment) : deps.cfn;
 }
 
 const LEASE_MS = 60_000;
@@ -92,7 +100,8 @@ export async function planDeployment(
   if (fail && !resourcesFor(model, values).some((r) => r.logicalId === fail))
     throw new AppError('UNPROCESSABLE', `${fail} is not a resource of the ${env} stack.`);
   const stackName = stackNameFor(env);
-  const stack = await deps.cfn.describeStack(stackName);
+  const cfn = cfnIn(deps, environmentOf(env));
+  const stack = await cfn.describeStack(stackName);
   if (stack && isStackBusy(stack.status)) throw new AppError('CONFLICT', `${stackName} is ${stack.status}: plan again once CloudFormation is done with it.`);
   if (stack && DEAD_STACK.has(stack.status)) {
     throw new AppError(
@@ -105,7 +114,7 @@ export async function planDeployment(
   const now = deps.now();
   const id = deps.newId();
   const changeSetName = `gatehouse-${id}`;
-  const { changeSetId } = await deps.cfn.createChangeSet({
+  const { changeSetId } = await cfn.createChangeSet({
     stackName,
     changeSetName,
     changeSetType,
@@ -156,7 +165,7 @@ export async function planDeployment(
     });
   } catch (e) {
     // Not recorded, so nobody could follow it: the change set goes too.
-    await deps.cfn.deleteChangeSet(stackName, changeSetId).catch(() => undefined);
+    await cfn.deleteChangeSet(stackName, changeSetId).catch(() => undefined);
     throw e;
   }
   // The sandbox (and a fast CloudFormation) has the change set ready at once; otherwise the job moves it on.
@@ -204,7 +213,10 @@ export async function decideDeployment(
     );
     return { status, approvals: count, required: d.approvalsRequired, stackName: d.stackName, changeSetId: d.changeSetId };
   });
-  if (result.status === 'REJECTED') await deps.cfn.deleteChangeSet(result.stackName, result.changeSetId).catch(() => undefined);
+  if (result.status === 'REJECTED')
+    await cfnIn(deps, pre.environment)
+      .deleteChangeSet(result.stackName, result.changeSetId)
+      .catch(() => undefined);
   return { id: input.id, status: result.status, approvals: result.approvals, required: result.required };
 }
 
@@ -225,13 +237,14 @@ export async function executeDeployment(
   if (!d) throw new AppError('NOT_FOUND', 'No such deployment.');
   const approvals = d.status === 'APPROVAL_PENDING' ? (await deps.store.listApprovals(id)).filter((a) => a.kind === 'APPROVE').length : 0;
   assertExecutable(d, approvals);
-  const stack = await deps.cfn.describeStack(d.stackName);
+  const cfn = cfnIn(deps, d.environment);
+  const stack = await cfn.describeStack(d.stackName);
   const expired = expiryReason(d, now, deps.config.planTtlMs, stackVersionOf(stack));
   if (expired) {
     await expirePlan(deps, d.id, expired);
     throw new AppError('CONFLICT', expiryMessage(expired, deps.config.planTtlMs));
   }
-  const baselineEventId = await deps.cfn.latestStackEventId(d.stackName);
+  const baselineEventId = await cfn.latestStackEventId(d.stackName);
   const claim = await deps.store.claimExecution(d.id, d.version, ['PLANNED', 'APPROVED'], {
     status: 'EXECUTING',
     activeStack: d.stackName,
@@ -247,7 +260,7 @@ export async function executeDeployment(
     throw new AppError('CONFLICT', `Another deployment of ${d.stackName} is executing${other ? ` (${other.id})` : ''}: wait until it finishes.`);
   }
   if (claim === 'moved') throw new AppError('CONFLICT', 'The plan changed meanwhile (executed, expired or decided by someone else); reload.');
-  const run = await startExecution(deps.cfn, d);
+  const run = await startExecution(cfn, d);
   if (run.result === 'unknown') {
     // CloudFormation answered unclearly and could not be asked what happened: the claim stays
     // unconfirmed, and the job asks again after a minute (refreshExecution).
@@ -363,7 +376,10 @@ export async function expirePlan(deps: DeploymentDeps, id: string, reason: Expir
     await tx.appendAudit(audit(d, 'deployment.expired', now, { reason, plannedAt: d.plannedAt }), null);
     return true;
   });
-  if (done) await deps.cfn.deleteChangeSet(d.stackName, d.changeSetId).catch(() => undefined);
+  if (done)
+    await cfnIn(deps, d.environment)
+      .deleteChangeSet(d.stackName, d.changeSetId)
+      .catch(() => undefined);
   return done;
 }
 
@@ -397,7 +413,7 @@ export async function refreshDeployment(deps: DeploymentDeps, id: string): Promi
 }
 
 async function refreshPlanning(deps: DeploymentDeps, d: DeploymentRecord, now: Date): Promise<void> {
-  const cs = await deps.cfn.describeChangeSet(d.stackName, d.changeSetId);
+  const cs = await cfnIn(deps, d.environment).describeChangeSet(d.stackName, d.changeSetId);
   const base: DeploymentPatch = { pollFailures: 0, lastPollError: null, leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) };
   if (cs.status === 'CREATE_COMPLETE') {
     const diff = buildDiff(cs.changes);
@@ -430,7 +446,7 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
       await deps.store.transaction((tx) => tx.update(d.id, d.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) }));
       return;
     }
-    const evidence = await reconcileExecution(deps.cfn, d);
+    const evidence = await reconcileExecution(cfnIn(deps, d.environment), d);
     let expired = false;
     await deps.store.transaction(async (tx) => {
       if (evidence === 'not-started') {
@@ -467,12 +483,16 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
         );
       }
     });
-    if (expired) await deps.cfn.deleteChangeSet(d.stackName, d.changeSetId).catch(() => undefined);
+    if (expired)
+      await cfnIn(deps, d.environment)
+        .deleteChangeSet(d.stackName, d.changeSetId)
+        .catch(() => undefined);
     return;
   }
   // The stack first, then its events: a terminal status read here is also in the events read after.
-  const stack = await deps.cfn.describeStack(d.stackName);
-  const fresh = await deps.cfn.listStackEvents(d.stackName, { afterEventId: d.lastEventId, notBefore: new Date(executedAt.getTime() - EVENT_SKEW_MS) });
+  const cfn = cfnIn(deps, d.environment);
+  const stack = await cfn.describeStack(d.stackName);
+  const fresh = await cfn.listStackEvents(d.stackName, { afterEventId: d.lastEventId, notBefore: new Date(executedAt.getTime() - EVENT_SKEW_MS) });
   const stored = await deps.store.listEvents(d.id);
   const known = new Set(stored.map((e) => e.eventId));
   // Only this execution's events: another operation's (its own token) never count as its progress.
@@ -534,10 +554,11 @@ export async function startDriftDetection(
   const stackName = stackNameFor(env);
   const running = await deps.store.findDetectingDriftCheck(environment);
   if (running) return { id: running.id, status: running.status };
-  const stack = await deps.cfn.describeStack(stackName);
+  const cfn = cfnIn(deps, environment);
+  const stack = await cfn.describeStack(stackName);
   if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw new AppError('CONFLICT', `${stackName} has not been deployed yet: there is nothing to compare.`);
   if (isStackBusy(stack.status)) throw new AppError('CONFLICT', `${stackName} is ${stack.status}: detect drift once CloudFormation is done with it.`);
-  const detectionId = await deps.cfn.detectStackDrift(stackName);
+  const detectionId = await cfn.detectStackDrift(stackName);
   const now = deps.now();
   const id = deps.newId();
   await deps.store.transaction(async (tx) => {
@@ -557,14 +578,15 @@ export async function refreshDriftCheck(deps: DeploymentDeps, id: string): Promi
   const c = await deps.store.leaseDriftCheck(id, now, LEASE_MS);
   if (!c) return 'skipped';
   try {
-    const status = await deps.cfn.describeDriftDetection(c.detectionId);
+    const cfn = cfnIn(deps, c.environment);
+    const status = await cfn.describeDriftDetection(c.detectionId);
     if (status.state === 'DETECTION_IN_PROGRESS') {
       await deps.store.transaction((tx) =>
         tx.updateDriftCheck(c.id, c.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) }),
       );
       return 'refreshed';
     }
-    const resources = status.state === 'DETECTION_COMPLETE' ? await deps.cfn.listResourceDrifts(c.stackName) : null;
+    const resources = status.state === 'DETECTION_COMPLETE' ? await cfn.listResourceDrifts(c.stackName) : null;
     const drifted = resources?.filter((r) => r.status === 'MODIFIED' || r.status === 'DELETED') ?? null;
     await deps.store.transaction(async (tx) => {
       const ok = await tx.updateDriftCheck(c.id, c.version, {

@@ -25,6 +25,16 @@ export interface IamAccountPort {
   listGroupMembers(groupName: string): Promise<string[] | null>;
 }
 
+/** One account of a scan: what was read there, or why it could not be (docs/decisions/039). */
+export interface ScannedAccount {
+  accountId: string | null;
+  alias: string | null;
+  principalCount: number;
+  policyCount: number;
+  /** Why the account could not be scanned (its findings are then absent); null when it was. */
+  error: string | null;
+}
+
 /** One stored audit scan. */
 export interface ScanRecord {
   id: string;
@@ -36,6 +46,8 @@ export interface ScanRecord {
   policyCount: number;
   settings: AuditSettings;
   findings: Finding[];
+  /** Each account scanned (empty for scans stored before accounts were recorded). */
+  accounts: ScannedAccount[];
 }
 
 /** One baseline plan and where it is in its life (docs/decisions/017-secrets-baseline.md). */

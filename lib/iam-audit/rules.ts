@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AccountRef } from '@/lib/cloud/accounts';
 import {
   isAwsManagedPolicyArn,
   listOf,
@@ -59,6 +60,8 @@ export interface Finding {
   why: string;
   facts: Record<string, string | number>;
   suggestion: Suggestion | null;
+  /** The account the principal is in (set by the scan; absent in scans stored before accounts were recorded). */
+  account?: AccountRef;
 }
 
 export interface AuditResult {
@@ -294,7 +297,16 @@ export function auditAccount(details: AccountAuthorizationDetails, settings: Aud
       suggestion: null,
     });
   }
-  findings.sort(
+  return {
+    findings: sortFindings(findings),
+    principalCount: details.users.length + details.groups.length + roles.length,
+    policyCount: details.policies.length,
+  };
+}
+
+/** Most severe first, then by kind, principal (its ARN names the account), statement and id. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
@@ -302,7 +314,6 @@ export function auditAccount(details: AccountAuthorizationDetails, settings: Aud
       (a.statementIndex ?? -1) - (b.statementIndex ?? -1) ||
       a.id.localeCompare(b.id),
   );
-  return { principalCount: details.users.length + details.groups.length + roles.length, policyCount: details.policies.length, findings };
 }
 
 function suggestionFor(issue: Issue, principal: { arn: string }, scope: PrincipalScope): Suggestion {

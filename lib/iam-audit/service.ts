@@ -14,12 +14,22 @@ import {
   planBaseline,
   type BaselinePlan,
 } from '@/lib/iam-audit/baseline';
-import type { BaselinePlanRecord, IamAccountPort, IamAuditStore, ScanRecord } from '@/lib/iam-audit/ports';
-import { auditAccount, SEVERITIES, type AuditSettings } from '@/lib/iam-audit/rules';
+import type { BaselinePlanRecord, IamAccountPort, IamAuditStore, ScannedAccount, ScanRecord } from '@/lib/iam-audit/ports';
+import { auditAccount, SEVERITIES, sortFindings, type AuditSettings, type Finding } from '@/lib/iam-audit/rules';
+import type { AccountRef } from '@/lib/cloud/accounts';
+
+/** One account the audit scans (docs/decisions/039): its IAM and how pages name it. */
+export interface IamAuditAccount {
+  account: AccountRef;
+  iam: IamAccountPort;
+}
 
 /** The use cases' ports and settings. */
 export interface IamAuditDeps {
+  /** The portal's own account: where the secrets baseline is applied (docs/decisions/017, 039). */
   iam: IamAccountPort;
+  /** The accounts the audit scans, each separately; absent: `iam`'s account alone. */
+  accounts?: readonly IamAuditAccount[];
   store: IamAuditStore;
   settings: AuditSettings;
   now: () => Date;
@@ -36,30 +46,63 @@ function entry(actor: Actor, now: Date, action: AuditAction, targetType: string,
   return auditEntry(actor, action, { type: targetType, id: targetId }, { before, after }, now);
 }
 
-/** Reads the whole account, finds what is over-broad, and stores the scan (audited as iam.audit.scanned). */
+type AccountScan = { scanned: ScannedAccount; findings: Finding[]; failure: unknown };
+
+/** One account's findings, each labelled with the account; a failure is kept for that account alone. */
+async function scanAccount(a: IamAuditAccount, settings: AuditSettings, at: Date): Promise<AccountScan> {
+  try {
+    const [details, id] = await Promise.all([
+      a.iam.getAccountAuthorizationDetails(),
+      // The id of an unconfigured (home) account is learned from the account itself.
+      a.account.accountId ? Promise.resolve(a.account.accountId) : a.iam.describeAccount().then((d) => d.accountId),
+    ]);
+    const account: AccountRef = { accountId: id, alias: a.account.alias };
+    const result = auditAccount(details, settings, at);
+    return {
+      scanned: { ...account, principalCount: result.principalCount, policyCount: result.policyCount, error: null },
+      findings: result.findings.map((f) => ({ ...f, account })),
+      failure: null,
+    };
+  } catch (e) {
+    return { scanned: { ...a.account, principalCount: 0, policyCount: 0, error: describe(e) }, findings: [], failure: e ?? new Error('failed') };
+  }
+}
+
+/**
+ * Reads each account's IAM, finds what is over-broad, and stores the scan (audited as
+ * iam.audit.scanned). An account that cannot be read is recorded as failed and the others are
+ * still scanned; only when every account fails is nothing stored (the first error is thrown).
+ */
 export async function runScan(deps: IamAuditDeps, actor: Actor, origin: RequestOrigin | null): Promise<ScanRecord> {
   const startedAt = deps.now();
-  const details = await deps.iam.getAccountAuthorizationDetails();
-  const result = auditAccount(details, deps.settings, startedAt);
+  const accounts = deps.accounts ?? [{ account: { accountId: null, alias: null }, iam: deps.iam }];
+  const scans = await Promise.all(accounts.map((a) => scanAccount(a, deps.settings, startedAt)));
+  const failed = scans.filter((s) => s.failure !== null);
+  if (failed.length === scans.length) throw failed[0]!.failure;
+  const findings = sortFindings(scans.flatMap((s) => s.findings));
+  const principalCount = scans.reduce((n, s) => n + s.scanned.principalCount, 0);
+  const policyCount = scans.reduce((n, s) => n + s.scanned.policyCount, 0);
   const finishedAt = deps.now();
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length]));
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]));
   return deps.store.saveScan(
     {
       startedAt,
       finishedAt,
       startedById: actor.id,
       startedByName: actor.name,
-      principalCount: result.principalCount,
-      policyCount: result.policyCount,
+      principalCount,
+      policyCount,
       settings: deps.settings,
-      findings: result.findings,
+      findings,
+      accounts: scans.map((s) => s.scanned),
     },
     (id) =>
       entry(actor, finishedAt, 'iam.audit.scanned', 'iam_audit_scan', id, null, {
-        principalCount: result.principalCount,
-        policyCount: result.policyCount,
-        findingCount: result.findings.length,
+        principalCount,
+        policyCount,
+        findingCount: findings.length,
         bySeverity,
+        ...(failed.length ? { failedAccounts: failed.map((s) => ({ accountId: s.scanned.accountId, alias: s.scanned.alias, error: s.scanned.error })) } : {}),
       }),
     origin,
   );

@@ -1,11 +1,11 @@
 import 'server-only';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
 import type { IamAuditDeps } from '@/lib/iam-audit/service';
-import { cloud } from '@/lib/server/cloud/adapters';
+import { cloud, cloudAccounts } from '@/lib/server/cloud/adapters';
 import { createIamAuditStore } from '@/lib/server/db/repositories/iam-audit';
 import { env } from '@/lib/server/env';
 
-/** Account-wide IAM of the configured cloud mode (the same client as the grant engine's). */
+/** Account-wide IAM of the portal's own account (where the secrets baseline is applied). */
 export function iamAccountPort(): IamAccountPort {
   return cloud().iamAccount();
 }
@@ -15,6 +15,8 @@ export function iamAuditDeps(): IamAuditDeps {
   const e = env();
   return {
     iam: iamAccountPort(),
+    // The audit scans every account (docs/decisions/039); the baseline stays in the portal's own.
+    accounts: cloudAccounts().map((a) => ({ account: { accountId: a.route.accountId, alias: a.route.alias }, iam: a.iamAccount() })),
     store: createIamAuditStore(),
     settings: { privilegedPrincipals: e.GATEHOUSE_PRIVILEGED_PRINCIPALS, unusedRoleDays: e.GATEHOUSE_UNUSED_ROLE_DAYS },
     now: () => new Date(),

@@ -34,12 +34,15 @@ export default async function AlarmPage({
   const name = segment((await params).name);
   const actor = await requirePermission('alarms.read', `/alarms/${encodeURIComponent(name)}`);
   const raw = await searchParams;
-  const ref = alarmRefQuerySchema.safeParse({ ...(typeof raw.region === 'string' ? { region: raw.region } : {}) });
+  const ref = alarmRefQuerySchema.safeParse({
+    ...(typeof raw.region === 'string' ? { region: raw.region } : {}),
+    ...(typeof raw.account === 'string' ? { account: raw.account } : {}),
+  });
   if (!alarmNameSchema.safeParse(name).success || !ref.success) notFound();
   const deps = alarmDeps();
   let detail;
   try {
-    detail = await getAlarmDetail(deps, name, ref.data.region);
+    detail = await getAlarmDetail(deps, name, ref.data.region, ref.data.account);
   } catch (e) {
     if (isAppError(e) && (e.code === 'NOT_FOUND' || e.code === 'BAD_REQUEST')) notFound();
     if (isAppError(e) && e.code === 'UNAVAILABLE') {
@@ -54,7 +57,7 @@ export default async function AlarmPage({
     }
     throw e;
   }
-  const metrics = await getAlarmMetrics(deps, name, '3h', detail.alarm.region).catch(() => null);
+  const metrics = await getAlarmMetrics(deps, name, '3h', detail.alarm.region, ref.data.account).catch(() => null);
   const serverTime = new Date().toISOString();
   const maySetState = cloudMode() === 'sandbox' && can(actor, 'alarms.state.set');
   return (

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { decideDeploymentAction, executeDeploymentAction } from '@/app/deployments/actions';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { ChangeDiff } from '@/components/deployments/change-diff';
 import { DeploymentApprovals } from '@/components/deployments/deployment-approvals';
 import { DeploymentLive } from '@/components/deployments/deployment-live';
@@ -14,6 +15,7 @@ import { deploymentIdSchema } from '@/lib/deployments/schemas';
 import { mayDecide } from '@/lib/deployments/rules';
 import { shortRevision } from '@/lib/deployments/revision';
 import { requirePermission } from '@/lib/server/auth/guards';
+import { accountsByEnvironment } from '@/lib/server/cloud/account';
 import { can } from '@/lib/server/auth/permissions';
 import { loadLiveDeployment } from '@/lib/server/deployments/queries';
 import { getTranslator } from '@/lib/server/i18n/locale';
@@ -26,7 +28,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
   const loaded = deploymentIdSchema.safeParse(id).success ? await loadLiveDeployment(id) : null;
   if (!loaded) notFound();
   const { view: d, live } = loaded;
-  const { t } = await getTranslator();
+  const [{ t }, accounts] = await Promise.all([getTranslator(), accountsByEnvironment()]);
   const envLabel = t(`deploy.env.${live.environment}`);
   const overrides = Object.entries(d.overrides);
   return (
@@ -39,6 +41,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
           <h1 className="text-2xl font-bold">{t('deploy.detail.title', { env: envLabel, stack: d.stackName })}</h1>
           <DeploymentStatusBadge status={d.status} t={t} />
           <Badge tone="neutral">{t(d.changeSetType === 'CREATE' ? 'deploy.detail.create' : 'deploy.detail.update')}</Badge>
+          <AwsAccount account={accounts[d.environment]} />
         </div>
       </div>
       <DeploymentLive initial={live} />

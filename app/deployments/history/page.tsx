@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { LocalTime } from '@/components/deployments/local-time';
 import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
 import { Card } from '@/components/ui/card';
@@ -8,6 +9,7 @@ import { describeSummary } from '@/lib/deployments/diff';
 import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf } from '@/lib/environments';
 import { shortRevision } from '@/lib/deployments/revision';
 import { historyQuerySchema } from '@/lib/deployments/schemas';
+import { accountsByEnvironment } from '@/lib/server/cloud/account';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
 import { getTranslator } from '@/lib/server/i18n/locale';
@@ -18,9 +20,10 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
   await requirePermission('deploy.read', '/deployments/history');
   const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const q = historyQuerySchema.parse({ ...raw, format: 'json', limit: raw.limit ?? '200' });
-  const [{ t }, rows] = await Promise.all([
+  const [{ t }, rows, accounts] = await Promise.all([
     getTranslator(),
     listDeploymentHistory({ environment: q.environment ? environmentOf(q.environment) : undefined, limit: q.limit }),
+    accountsByEnvironment(),
   ]);
   const csv = `/api/v1/deployments/history?format=csv${q.environment ? `&environment=${q.environment}` : ''}`;
   return (
@@ -82,7 +85,12 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                     </Link>
                     <div>{r.plannedBy}</div>
                   </Td>
-                  <Td>{t(`deploy.env.${environmentSlugOf(r.environment)}`)}</Td>
+                  <Td>
+                    {t(`deploy.env.${environmentSlugOf(r.environment)}`)}
+                    <div>
+                      <AwsAccount account={accounts[r.environment]} />
+                    </div>
+                  </Td>
                   <Td>
                     <DeploymentStatusBadge status={r.status} t={t} />
                   </Td>

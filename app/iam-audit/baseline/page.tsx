@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ApplyBaselineButton, DecideBaselineForm, ProposeBaselineButton } from '@/components/iam-audit/baseline-actions';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { PolicyJson } from '@/components/iam-audit/policy-json';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -79,7 +80,13 @@ const sameMembers = (a: BaselineMember[], b: BaselineMember[]) =>
 export default async function BaselinePage() {
   const actor = await requirePermission('iam.audit.read', '/iam-audit/baseline');
   const deps = iamAuditDeps();
-  const [{ t, locale }, preview, latest] = await Promise.all([getTranslator(), previewBaseline(deps), deps.store.latestPlan()]);
+  const [{ t, locale }, preview, latest, portalAccount] = await Promise.all([
+    getTranslator(),
+    previewBaseline(deps),
+    deps.store.latestPlan(),
+    // The baseline is applied in the portal's own account (docs/decisions/039): the page names it.
+    deps.iam.describeAccount(),
+  ]);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
   const names = new Map([...preview.plan.keep, ...preview.plan.remove].map((m) => [m.iamUser.toLowerCase(), m.name]));
   const current: BaselineMember[] = (preview.members ?? [])
@@ -94,6 +101,9 @@ export default async function BaselinePage() {
         <div>
           <h1 className="text-2xl font-bold">{t('iamAudit.baseline.title')}</h1>
           <p className="max-w-3xl text-sm text-muted">{t('iamAudit.baseline.intro', { group: BASELINE_GROUP_NAME })}</p>
+          <p className="text-sm" data-testid="baseline-account">
+            {t('iamAudit.baseline.inAccount')} <AwsAccount account={{ accountId: portalAccount.accountId, alias: null }} />
+          </p>
         </div>
         <div className="flex flex-wrap items-start gap-3">
           {can(actor, 'iam.baseline.propose') ? <ProposeBaselineButton propose={proposeBaselineAction} /> : null}

@@ -4,6 +4,8 @@ export const en = {
   'iamAudit.title': 'IAM audit findings',
   'iamAudit.intro':
     'Over-broad permissions in the account: admin wildcards, whole-service wildcards, iam:PassRole or secret reads on every resource, and roles nobody uses. Each finding comes with a narrower statement to start from.',
+  'iamAudit.accountFailed': 'Account {account} could not be scanned: {error}. Its findings are missing from this scan.',
+  'iamAudit.baseline.inAccount': 'Applied in the portal’s own account:',
   'iamAudit.lastScan': 'Last scan {time} by {name}: {principals} principals, {policies} managed policies, {count} findings.',
   'iamAudit.settings': 'Security / DevOps principals: {list}. Roles count as unused after {days} days.',
   'iamAudit.neverScanned': 'The account has not been scanned yet.',
@@ -114,6 +116,8 @@ export const ko: Record<keyof typeof en, string> = {
   'iamAudit.title': 'IAM 감사 결과',
   'iamAudit.intro':
     '계정의 과도한 권한: 관리자 와일드카드, 서비스 전체 와일드카드, 모든 리소스에 대한 iam:PassRole 또는 시크릿 읽기, 사용하지 않는 역할. 각 항목에는 출발점이 될 더 좁은 문장이 함께 제시됩니다.',
+  'iamAudit.accountFailed': '계정 {account}을(를) 점검하지 못했습니다: {error}. 이 점검에는 해당 계정의 발견 항목이 없습니다.',
+  'iamAudit.baseline.inAccount': '포털 자체 계정에 적용됨:',
   'iamAudit.lastScan': '마지막 점검 {time}, 실행: {name} — 주체 {principals}개, 관리형 정책 {policies}개, 발견 항목 {count}개.',
   'iamAudit.settings': '보안 / DevOps 주체: {list}. 역할은 {days}일 동안 사용되지 않으면 미사용으로 봅니다.',
   'iamAudit.neverScanned': '아직 계정을 점검하지 않았습니다.',

@@ -8,7 +8,7 @@ import { getEnvironmentHealth, pollEnvironmentHealth, setAlarmState, type AlarmD
 import type { RequestOrigin } from '@/lib/audit/model';
 import type { Actor } from '@/lib/identity/actor';
 import { createHttpHealthSource } from '@/lib/server/alarms/http-environment-health';
-import { cloud } from '@/lib/server/cloud/adapters';
+import { cloud, cloudAccounts } from '@/lib/server/cloud/adapters';
 import { createAlarmCacheStore } from '@/lib/server/db/repositories/alarm-cache';
 import { createAuditLog } from '@/lib/server/db/repositories/audit-log';
 import { createHealthStore } from '@/lib/server/db/repositories/env-health';
@@ -22,8 +22,6 @@ const holder = singleton('alarms.adapters', (): { __gatehouseAlarms?: { alarms: 
 function build(): { alarms: AlarmDeps; health: HealthDeps } {
   const e = env();
   const adapters = cloud();
-  const cloudwatch = adapters.cloudWatch();
-  const sns = adapters.sns();
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const urls = e.GATEHOUSE_HEALTH_URLS;
   // Configured URLs win; the sandbox simulates its environments' endpoints when none are set.
@@ -33,11 +31,17 @@ function build(): { alarms: AlarmDeps; health: HealthDeps } {
       : adapters.sandbox.healthSource();
   return {
     alarms: {
-      cloudwatch,
+      // Each account's CloudWatch in its regions (docs/decisions/039); unconfigured, the one `home`
+      // account in GATEHOUSE_ALARM_REGIONS, as before.
+      accounts: cloudAccounts().map((a) => ({
+        key: a.route.key,
+        account: { accountId: a.route.accountId, alias: a.route.alias },
+        cloudwatch: a.cloudWatch(),
+        sns: a.sns(),
+        regions: a.route.regions,
+      })),
       audit: createAuditLog(),
-      sns,
       cache: createSharedCache({ store: createAlarmCacheStore(), clock: systemClock, owner }),
-      regions: e.GATEHOUSE_ALARM_REGIONS,
       clock: systemClock,
     },
     health: { source, store: createHealthStore(), clock: systemClock },

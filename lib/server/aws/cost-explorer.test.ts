@@ -258,3 +258,70 @@ describe('costExplorerClientConfig', () => {
     });
   });
 });
+
+describe('createAwsCostExplorer in the management account', () => {
+  it('groups by the LINKED_ACCOUNT dimension and filters to the configured accounts, with the team tag ANDed', async () => {
+    ce.on(GetCostAndUsageCommand).resolves({
+      ResultsByTime: [
+        {
+          TimePeriod: { Start: '2026-11-01', End: '2026-12-01' },
+          Estimated: true,
+          Groups: [{ Keys: ['333333333333', 'team$payments'], Metrics: { UnblendedCost: money('40'), AmortizedCost: money('40') } }],
+        },
+      ],
+    });
+    const answer = await explorer.getCostAndUsage(
+      {
+        start: '2025-11-01',
+        end: '2026-11-21',
+        granularity: 'MONTHLY',
+        metrics: ['UnblendedCost', 'AmortizedCost'],
+        groupBy: [
+          { type: 'DIMENSION', key: 'LINKED_ACCOUNT' },
+          { type: 'TAG', key: 'team' },
+        ],
+        filter: { team: 'payments', linkedAccounts: ['111111111111', '333333333333'] },
+      },
+      () => {},
+    );
+    expect(ce.commandCalls(GetCostAndUsageCommand)[0]!.args[0].input).toEqual({
+      TimePeriod: { Start: '2025-11-01', End: '2026-11-21' },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost', 'AmortizedCost'],
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+        { Type: 'TAG', Key: 'team' },
+      ],
+      Filter: {
+        And: [
+          { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['111111111111', '333333333333'], MatchOptions: ['EQUALS'] } },
+          { Tags: { Key: 'team', Values: ['payments'], MatchOptions: ['EQUALS'] } },
+        ],
+      },
+    });
+    // The account id is a dimension value, kept as is; the tag key's prefix is dropped.
+    expect(answer.periods[0]!.groups).toEqual([{ keys: ['333333333333', 'payments'], amounts: { UnblendedCost: 40, AmortizedCost: 40 } }]);
+  });
+
+  it('forecasts for the configured accounts only', async () => {
+    ce.on(GetCostForecastCommand).resolves({ Total: { Amount: '10', Unit: 'USD' }, ForecastResultsByTime: [] });
+    await explorer.getCostForecast(
+      {
+        start: '2026-11-20',
+        end: '2027-03-01',
+        granularity: 'MONTHLY',
+        metric: 'UnblendedCost',
+        predictionIntervalLevel: 80,
+        filter: { linkedAccounts: ['333333333333'] },
+      },
+      () => {},
+    );
+    expect(ce.commandCalls(GetCostForecastCommand)[0]!.args[0].input).toEqual({
+      TimePeriod: { Start: '2026-11-20', End: '2027-03-01' },
+      Metric: 'UNBLENDED_COST',
+      Granularity: 'MONTHLY',
+      PredictionIntervalLevel: 80,
+      Filter: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['333333333333'], MatchOptions: ['EQUALS'] } },
+    });
+  });
+});

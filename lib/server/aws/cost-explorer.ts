@@ -21,9 +21,10 @@ export const MAX_PAGES = 40;
 
 const FORECAST_METRIC: Record<CostMetric, 'UNBLENDED_COST' | 'AMORTIZED_COST'> = { UnblendedCost: 'UNBLENDED_COST', AmortizedCost: 'AMORTIZED_COST' };
 
-/** The tag filter as a Cost Explorer expression (one tag, or the AND of both). */
+/** The filter as a Cost Explorer expression (one condition, or the AND of them): tags, and the LINKED_ACCOUNT dimension. */
 export function toExpression(filter: CostTagFilter | undefined): Expression | undefined {
   const parts: Expression[] = [];
+  if (filter?.linkedAccounts?.length) parts.push({ Dimensions: { Key: 'LINKED_ACCOUNT', Values: [...filter.linkedAccounts], MatchOptions: ['EQUALS'] } });
   if (filter?.env) parts.push({ Tags: { Key: 'env', Values: [filter.env], MatchOptions: ['EQUALS'] } });
   if (filter?.team) parts.push({ Tags: { Key: 'team', Values: [filter.team], MatchOptions: ['EQUALS'] } });
   if (parts.length === 0) return undefined;

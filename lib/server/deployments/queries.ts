@@ -13,6 +13,8 @@ import {
   type DeploymentView,
   type EnvironmentDeployments,
 } from '@/lib/server/db/repositories/deployments';
+import type { AccountRef } from '@/lib/cloud/accounts';
+import { accountsByEnvironment } from '@/lib/server/cloud/account';
 import { cloudFormationPort, deploymentConfig } from '@/lib/server/deployments/wiring';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
 
@@ -64,6 +66,8 @@ export interface PlanFormParameter {
 export interface EnvironmentOverview {
   environment: EnvironmentSlug;
   stackName: string;
+  /** The account the stack lives in (docs/decisions/039). */
+  account: AccountRef;
   stack: StackInfo | null;
   /** Why the stack could not be read (throttled, denied); the rest of the page still shows. */
   stackError: string | null;
@@ -87,11 +91,11 @@ function describeFailure(e: unknown): string {
  * its deployments and last drift check, and what the plan form needs.
  */
 export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
-  const cfn = cloudFormationPort();
   const templates = createFileTemplateSource();
   const config = deploymentConfig();
   let template: Awaited<ReturnType<typeof templates.template>> | null = null;
   let templateProblem: string | null = null;
+  const accounts = await accountsByEnvironment();
   try {
     template = await templates.template();
   } catch (e) {
@@ -101,6 +105,8 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
     ENVIRONMENT_SLUGS.map(async (environment): Promise<EnvironmentOverview> => {
       const stackName = stackNameFor(environment);
       const deployments = await listEnvironmentDeployments(environmentOf(environment));
+      // Each stack is read in its own account; one that cannot be reached fails only its card.
+      const cfn = cloudFormationPort(environmentOf(environment));
       let stack: StackInfo | null = null;
       let stackError: string | null = null;
       let runningRevision: string | null = null;
@@ -147,6 +153,7 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
       return {
         environment,
         stackName,
+        account: accounts[environmentOf(environment)],
         stack,
         stackError,
         runningRevision,

@@ -29,16 +29,19 @@ export function sandboxCloudFormation(environment: EnvironmentSlug): SandboxClou
   return cloudFor(environmentOf(environment)).sandbox?.cloudFormation() ?? null;
 }
 
-/** CloudFormation of the configured cloud mode. */
-export function cloudFormationPort(): CloudFormationPort {
-  return cloud().cloudFormation();
-}
+/**
+ * CloudFormation of the account the environment's stack lives in (docs/decisions/039): its role,
+ * its primary region, and its template bucket (or the shared GATEHOUSE_DEPLOY_TEMPLATE_BUCKET).
+ */
+export const cloudFormationPort: NonNullable<DeploymentDeps['cfnFor']> = (environment): CloudFormationPort => cloudFor(environment).cloudFormation();
 
 /** The deployments' ports, wired to the database, the configured cloud, infra/ and the clock. */
 export function deploymentDeps(): DeploymentDeps {
   return {
     store: createDeploymentStore(),
-    cfn: cloudFormationPort(),
+    // Unconfigured, every environment is the portal's own account, as before.
+    cfn: cloud().cloudFormation(),
+    cfnFor: cloudFormationPort,
     templates: createFileTemplateSource(),
     now: () => new Date(),
     newId: createId,

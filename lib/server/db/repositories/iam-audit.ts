@@ -2,7 +2,7 @@ import 'server-only';
 import type { AppRole } from '@/lib/identity/actor';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import type { BaselinePlan } from '@/lib/iam-audit/baseline';
-import type { BaselinePlanRecord, BaselineTx, IamAuditStore, ScanRecord } from '@/lib/iam-audit/ports';
+import type { BaselinePlanRecord, BaselineTx, IamAuditStore, ScannedAccount, ScanRecord } from '@/lib/iam-audit/ports';
 import type { AuditSettings, Finding } from '@/lib/iam-audit/rules';
 import { prisma } from '@/lib/server/db/connection';
 import type { Prisma, PrismaClient } from '@/lib/server/db/generated/client';
@@ -26,6 +26,7 @@ const scanSelect = {
   policyCount: true,
   settings: true,
   findings: true,
+  accounts: true,
 } as const;
 
 const planSelect = {
@@ -54,7 +55,12 @@ type ScanRow = Prisma.IamAuditScanGetPayload<{ select: typeof scanSelect }>;
 type PlanRow = Prisma.IamBaselinePlanGetPayload<{ select: typeof planSelect }>;
 
 function toScan(row: ScanRow): ScanRecord {
-  return { ...row, settings: row.settings as unknown as AuditSettings, findings: row.findings as unknown as Finding[] };
+  return {
+    ...row,
+    settings: row.settings as unknown as AuditSettings,
+    findings: row.findings as unknown as Finding[],
+    accounts: row.accounts as unknown as ScannedAccount[],
+  };
 }
 
 function toPlan(row: PlanRow): BaselinePlanRecord {
@@ -107,7 +113,7 @@ export function createIamAuditStore(db: PrismaClient = prisma()): IamAuditStore 
     async saveScan(scan, audit, origin) {
       return db.$transaction(async (tx) => {
         const row = await tx.iamAuditScan.create({
-          data: { ...scan, findingCount: scan.findings.length, settings: json(scan.settings), findings: json(scan.findings) },
+          data: { ...scan, findingCount: scan.findings.length, settings: json(scan.settings), findings: json(scan.findings), accounts: json(scan.accounts) },
           select: scanSelect,
         });
         await appendAuditEvent(tx, audit(row.id), origin);

@@ -12,6 +12,6 @@ const paramsSchema = z.object({ name: alarmNameSchema });
 /** One alarm: definition, state, history, actions with their SNS subscriptions, console link. */
 export const GET = route<{ name: string }>('alarms.read', async ({ request, params }) => {
   const { name } = paramsSchema.parse(params);
-  const { region } = parseQuery(request, alarmRefQuerySchema);
-  return { ...(await getAlarmDetail(alarmDeps(), name, region)), serverTime: new Date().toISOString() };
+  const { region, account } = parseQuery(request, alarmRefQuerySchema);
+  return { ...(await getAlarmDetail(alarmDeps(), name, region, account)), serverTime: new Date().toISOString() };
 });

@@ -12,6 +12,6 @@ const paramsSchema = z.object({ name: alarmNameSchema });
 /** The alarm's metric over range=3h|24h|7d with the threshold and the ALARM periods. */
 export const GET = route<{ name: string }>('alarms.read', async ({ request, params }) => {
   const { name } = paramsSchema.parse(params);
-  const { region, range } = parseQuery(request, metricsQuerySchema);
-  return { ...(await getAlarmMetrics(alarmDeps(), name, range, region)), serverTime: new Date().toISOString() };
+  const { region, account, range } = parseQuery(request, metricsQuerySchema);
+  return { ...(await getAlarmMetrics(alarmDeps(), name, range, region, account)), serverTime: new Date().toISOString() };
 });

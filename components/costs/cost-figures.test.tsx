@@ -1,0 +1,48 @@
+// @vitest-environment happy-dom
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { CostFigures } from '@/components/costs/cost-figures';
+import { renderWithI18n, t } from '@/components/testing/render';
+import type { CostOverview } from '@/lib/costs/billed';
+
+const OVERVIEW: CostOverview = {
+  basis: 'unblended',
+  today: '2026-11-20',
+  services: [],
+  monthToDate: 45,
+  samePeriodLastMonth: 0,
+  lastMonth: 0,
+  changeVsSamePeriod: null,
+  forecast: null,
+  daily: [],
+  monthly: [],
+  byEnv: [
+    { key: 'prod', thisMonth: 40, lastMonth: 0 },
+    { key: 'dev+staging', thisMonth: 5, lastMonth: 0 },
+  ],
+  byTeam: [],
+  topMovers: [],
+};
+
+describe('CostFigures across accounts', () => {
+  it('names the account beside each environment’s cost (an account shared by environments once)', () => {
+    renderWithI18n(
+      <CostFigures
+        overview={OVERVIEW}
+        t={t}
+        locale="en"
+        accounts={[
+          { accountId: '111111111111', alias: 'nonprod', environments: ['dev', 'staging'] },
+          { accountId: '333333333333', alias: 'prod', environments: ['prod'] },
+        ]}
+      />,
+    );
+    const rows = within(screen.getByTestId('by-env')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.querySelector('[data-testid="aws-account"]')?.textContent)).toEqual(['prod · 333333333333', 'nonprod · 111111111111']);
+  });
+
+  it('names no account when costs come from the portal’s own account', () => {
+    renderWithI18n(<CostFigures overview={OVERVIEW} t={t} locale="en" />);
+    expect(within(screen.getByTestId('by-env')).queryAllByTestId('aws-account')).toEqual([]);
+  });
+});
