@@ -44,7 +44,8 @@ async function run(label: string, latencyMs: number) {
     await seedSandboxAccount(db.prisma);
     const access = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => new Date() };
     const iam = withLatency(createSandboxIam(createSandboxStore(db.prisma)), latencyMs);
-    const grants = { store: createGrantStore(db.prisma), iam, secrets: createSandboxSecrets(createSandboxStore(db.prisma)), now: () => new Date() };
+    const secrets = createSandboxSecrets(createSandboxStore(db.prisma));
+    const grants = { store: createGrantStore(db.prisma), iam: () => iam, secrets: () => secrets, now: () => new Date() };
     const minji = (await findActiveActor('usr_minji_kim', db.prisma))!;
     const seoyeon = (await findActiveActor('usr_seoyeon_park', db.prisma))!;
     const apply: number[] = [];

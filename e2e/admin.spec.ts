@@ -56,20 +56,36 @@ test.describe('user administration', () => {
   });
 });
 
-test('an admin maps a user to the IAM identity their grants attach to', async ({ page, loginAs }) => {
+test('an admin maps a user to the IAM identity their grants attach to, one per account', async ({ page, loginAs }) => {
   const admin = await loginAs('ADMIN');
   await page.goto('/admin');
-  const form = page.getByRole('form', { name: `AWS identity of ${admin.name}` });
+  // The sandbox's three accounts (docs/decisions/039, 040): one form per account.
+  const form = page.getByRole('form', { name: `AWS identity of ${admin.name} in sandbox-dev` });
   const input = form.getByRole('textbox');
   await expect(input).toHaveValue('arn:aws:iam::111122223333:user/hyunwoo.lee');
   await input.fill('arn:aws:iam::111122223333:group/admins');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByRole('alert')).toContainText('Give an IAM user or role ARN');
+  // Prod's identity in dev's row is refused: a grant in dev attaches only to an identity in dev's account.
+  await input.fill('arn:aws:iam::777788889999:role/gatehouse/platform-admins');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('alert')).toHaveText('That ARN is in account 777788889999; this row is for account 111122223333.');
   await input.fill('arn:aws:iam::111122223333:role/gatehouse/platform-admins');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByText('Saved.')).toBeVisible();
+  const prod = page.getByRole('form', { name: `AWS identity of ${admin.name} in sandbox-prod` });
+  await expect(prod.getByTestId('aws-account')).toHaveText('sandbox-prod · 777788889999');
+  await prod.getByRole('textbox').fill('arn:aws:iam::777788889999:role/people/hyunwoo-prod');
+  await prod.getByRole('button', { name: 'Save' }).click();
+  await expect(prod.getByText('Saved.')).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('form', { name: `AWS identity of ${admin.name}` }).getByRole('textbox')).toHaveValue(
+  await expect(page.getByRole('form', { name: `AWS identity of ${admin.name} in sandbox-dev` }).getByRole('textbox')).toHaveValue(
     'arn:aws:iam::111122223333:role/gatehouse/platform-admins',
+  );
+  await expect(page.getByRole('form', { name: `AWS identity of ${admin.name} in sandbox-prod` }).getByRole('textbox')).toHaveValue(
+    'arn:aws:iam::777788889999:role/people/hyunwoo-prod',
+  );
+  await expect(page.getByRole('form', { name: `AWS identity of ${admin.name} in sandbox-staging` }).getByRole('textbox')).toHaveValue(
+    'arn:aws:iam::444455556666:user/hyunwoo.lee',
   );
 });

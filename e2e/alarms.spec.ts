@@ -4,6 +4,11 @@ import type { Page } from '@playwright/test';
 // The sandbox account's alarms move on their own (simulated metrics cross thresholds on a
 // schedule), so assertions name properties of the list, not a fixed picture of it.
 
+// Each environment's alarms are in its own simulated account (docs/decisions/040); with several
+// accounts an alarm is named with its account.
+const ACCOUNT: Record<string, string> = { dev: '111122223333', staging: '444455556666', prod: '777788889999' };
+const accountOf = (alarm: string) => ACCOUNT[alarm.split('-')[1]!]!;
+
 /** Waits until the page is hydrated: the data age appears only in the browser. */
 async function hydrated(page: Page, testId = 'alarms-updated') {
   await expect(page.getByTestId(testId).first()).toContainText(/Updated \d+ s ago/);
@@ -60,7 +65,7 @@ test('an alarm that goes to ALARM is at the top within one refresh; its detail s
   expect(name).toBeTruthy();
 
   const detail = await context.newPage();
-  await detail.goto(`/alarms/${name}`);
+  await detail.goto(`/alarms/${name}?account=${accountOf(name)}`);
   await expect(detail.getByTestId('alarm-name')).toHaveText(name);
   await hydrated(detail, 'detail-updated');
   await expect(detail.getByTestId('alarm-state').first()).toHaveText('OK');
@@ -162,11 +167,11 @@ test('the API validates its parameters', async ({ page, loginAs }) => {
   expect((await get('/api/v1/alarms?sort=size')).status).toBe(400);
   expect((await get('/api/v1/alarms/serverless-prod-rds-cpu/metrics?range=1y')).status).toBe(400);
   expect((await get('/api/v1/alarms/serverless-prod-rds-cpu?region=mars')).status).toBe(400);
-  expect((await get('/api/v1/alarms/no-such-alarm')).status).toBe(404);
+  expect((await get(`/api/v1/alarms/no-such-alarm?account=${ACCOUNT.prod}`)).status).toBe(404);
   const ok = await get('/api/v1/alarms?state=alarm,ok&env=prod&sort=name&order=desc');
   expect(ok.status).toBe(200);
   expect(ok.body.groups.every((g: { environment: string }) => g.environment === 'prod')).toBe(true);
-  const metrics = await get('/api/v1/alarms/serverless-prod-rds-cpu/metrics?range=7d');
+  const metrics = await get(`/api/v1/alarms/serverless-prod-rds-cpu/metrics?range=7d&account=${ACCOUNT.prod}`);
   expect(metrics).toMatchObject({ status: 200, body: { range: '7d', period: 3600, threshold: 80 } });
   expect(metrics.body.series[0].points.length).toBeGreaterThan(160);
 });
@@ -175,7 +180,7 @@ test('the dashboard speaks Korean', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
   await context.addCookies([await sessionCookie(USERS.OPS.id)]);
   const page = await context.newPage();
-  await page.goto('/alarms/serverless-prod-rds-cpu');
+  await page.goto(`/alarms/serverless-prod-rds-cpu?account=${ACCOUNT.prod}`);
   await expect(page.getByRole('link', { name: /AWS 콘솔에서 열기/ })).toBeVisible();
   await expect(page.getByRole('button', { name: '24시간' })).toBeVisible();
   await page.goto('/alarms');

@@ -51,7 +51,8 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'page /deployments/history': signedIn,
   // No such plan: every signed-in caller passes authorization and finds nothing; anonymous is sent to sign in.
   'page /deployments/[id]': { allow: SIGNED_IN, notFound: SIGNED_IN, path: `/deployments/${MISSING}` },
-  'page /alarms/[name]': { allow: SIGNED_IN, path: '/alarms/serverless-dev-api-errors' },
+  // Dev's alarms are in the sandbox's dev account; with several accounts an alarm is named with its account.
+  'page /alarms/[name]': { allow: SIGNED_IN, path: '/alarms/serverless-dev-api-errors?account=111122223333' },
   'page /iam-audit/baseline': only(...SEC),
 
   'GET /api/health': everyone,
@@ -75,8 +76,8 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'POST /api/v1/audit/verify': only(...SEC),
   'GET /api/v1/costs': signedIn,
   'GET /api/v1/alarms': signedIn,
-  'GET /api/v1/alarms/[name]': { allow: SIGNED_IN, path: '/api/v1/alarms/serverless-dev-api-errors' },
-  'GET /api/v1/alarms/[name]/metrics': { allow: SIGNED_IN, path: '/api/v1/alarms/serverless-dev-api-errors/metrics?range=3h' },
+  'GET /api/v1/alarms/[name]': { allow: SIGNED_IN, path: '/api/v1/alarms/serverless-dev-api-errors?account=111122223333' },
+  'GET /api/v1/alarms/[name]/metrics': { allow: SIGNED_IN, path: '/api/v1/alarms/serverless-dev-api-errors/metrics?range=3h&account=111122223333' },
   'POST /api/v1/alarms/[name]/state': { allow: ['OPS', 'ADMIN'], path: '/api/v1/alarms/serverless-dev-api-errors/state' },
   'GET /api/v1/health/envs': signedIn,
   'GET /api/v1/deployments': signedIn,

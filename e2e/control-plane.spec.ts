@@ -103,7 +103,8 @@ test('a DEV catalog entry carrying the prod secret’s ARN is refused with the e
     .getByRole('cell')
     .nth(3)
     .innerText();
-  expect(prodArn).toMatch(/^arn:aws:secretsmanager:us-east-1:111122223333:secret:prod\/payments\/stripe-api-key-[A-Za-z0-9]{6}$/);
+  // The prod secret lives in the sandbox's prod account (docs/decisions/040); a DEV entry must name dev's.
+  expect(prodArn).toMatch(/^arn:aws:secretsmanager:us-east-1:777788889999:secret:prod\/payments\/stripe-api-key-[A-Za-z0-9]{6}$/);
   const form = page.getByRole('form', { name: 'Add secret' });
   const name = uniqueName('stripe-copy');
   await form.getByLabel('Environment').selectOption('DEV');

@@ -129,7 +129,8 @@ test.describe('deployments', () => {
     );
     await expect(events.locator('tr[data-event-status="UPDATE_FAILED"]').first()).toBeVisible();
     await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).not.toHaveAttribute('aria-valuenow', '100');
-    await expect(page.locator('h1 + [data-deployment-status]')).toHaveAttribute('data-deployment-status', 'ROLLED_BACK');
+    // The heading is followed by the stack's account (three sandbox accounts), then the status.
+    await expect(page.locator('h1 ~ [data-deployment-status]')).toHaveAttribute('data-deployment-status', 'ROLLED_BACK');
   });
 
   test('bad input gets clear errors and writes nothing', async ({ page, loginAs }) => {

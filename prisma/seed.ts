@@ -60,20 +60,20 @@ const ROLE_FUNCTIONS: { fn: string; description: string; actions: string[] }[] =
 
 /**
  * Each service's resources of a team in an environment (`prefix` is `<env>-<team>-`), in the
- * sandbox account, any region: the precise shapes lib/control-plane/arn-rules.ts accepts.
+ * environment's account, any region: the precise shapes lib/control-plane/arn-rules.ts accepts.
  * CloudWatch GetMetricData has no resource-level permissions (AWS only honours it with Resource
  * "*", which the ARN rules refuse), so cloudwatch actions get the team's alarms: DescribeAlarms
  * works on them, GetMetricData is then not granted by this statement in a real account.
  */
-const SEED_RESOURCES: Record<string, (prefix: string) => string> = {
-  lambda: (prefix) => `arn:aws:lambda:*:${SANDBOX_ACCOUNT_ID}:function:${prefix}*`,
-  logs: (prefix) => `arn:aws:logs:*:${SANDBOX_ACCOUNT_ID}:log-group:/aws/lambda/${prefix}*`,
-  cloudwatch: (prefix) => `arn:aws:cloudwatch:*:${SANDBOX_ACCOUNT_ID}:alarm:${prefix}*`,
-  sqs: (prefix) => `arn:aws:sqs:*:${SANDBOX_ACCOUNT_ID}:${prefix}*`,
+const SEED_RESOURCES: Record<string, (prefix: string, account: string) => string> = {
+  lambda: (prefix, account) => `arn:aws:lambda:*:${account}:function:${prefix}*`,
+  logs: (prefix, account) => `arn:aws:logs:*:${account}:log-group:/aws/lambda/${prefix}*`,
+  cloudwatch: (prefix, account) => `arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`,
+  sqs: (prefix, account) => `arn:aws:sqs:*:${account}:${prefix}*`,
 };
 
 /** One statement per service of the function's actions, on that service's resources of the team in the environment. */
-function seedRolePolicy(actions: readonly string[], prefix: string): PolicyStatement[] {
+function seedRolePolicy(actions: readonly string[], prefix: string, account: string): PolicyStatement[] {
   const byService = new Map<string, string[]>();
   for (const action of actions) {
     const service = action.split(':')[0]!;
@@ -82,22 +82,36 @@ function seedRolePolicy(actions: readonly string[], prefix: string): PolicyState
   return Array.from(byService, ([service, serviceActions]) => {
     const resource = SEED_RESOURCES[service];
     if (!resource) throw new Error(`The seed has no resource shape for ${service} actions.`);
-    return { actions: serviceActions, resources: [resource(prefix)] };
+    return { actions: serviceActions, resources: [resource(prefix, account)] };
   });
 }
 
-export interface SeedOptions {
-  /** Region of the sandbox account the demo catalog's ARNs point into. */
-  region?: string;
+/** Where an environment's resources are: the account and region its catalog ARNs point into. */
+export interface SeedAccount {
+  accountId: string;
+  region: string;
 }
 
-/** The sandbox accounts the demo users have an IAM user in. */
-const SEED_ACCOUNT_IDS = [SANDBOX_ACCOUNT_ID];
+export interface SeedOptions {
+  /** Region of the sandbox account the demo catalog's ARNs point into (when `accountOf` is not given). */
+  region?: string;
+  /**
+   * The account of each environment (docs/decisions/040-sandbox-accounts.md); default: the
+   * sandbox account 111122223333 in `region` for every environment.
+   */
+  accountOf?: (environment: Environment) => SeedAccount;
+}
 
 /** Catalog entries (with their sandbox ARNs), the demo users' AWS identities and the default approval rules. */
-async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
+async function seedAccess(prisma: PrismaClient, region: string, accountOf: (environment: Environment) => SeedAccount): Promise<void> {
   for (const s of SEED_SECRETS) {
     const name = secretName(s.env, s.teamSlug, s.name);
+    const account = accountOf(s.env);
+    const arn = sandboxSecretArn(account.region, name, account.accountId);
+    // A database seeded before environments had accounts of their own holds the entry in the
+    // original account: moved to its environment's account, unless an admin changed its ARN.
+    const before = sandboxSecretArn(region, name);
+    if (arn !== before) await prisma.catalogSecret.updateMany({ where: { name, arn: before }, data: { arn } });
     await prisma.catalogSecret.upsert({
       where: { name },
       create: {
@@ -106,15 +120,17 @@ async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
         environment: s.env,
         teamId: s.team,
         description: s.description,
-        arn: sandboxSecretArn(region, name),
+        arn,
       },
       update: {},
     });
   }
-  // Each demo user acts in every sandbox account as the IAM user named after their email.
+  // Each demo user acts in every account (the sandbox's, and each environment's) as the IAM user
+  // named after their email: one principal per account (docs/decisions/039).
+  const accountIds = [...new Set([SANDBOX_ACCOUNT_ID, ...ENVIRONMENTS.map((environment) => accountOf(environment).accountId)])];
   for (const user of SEED_USERS) {
     const userName = user.email.split('@')[0]!;
-    for (const accountId of SEED_ACCOUNT_IDS) {
+    for (const accountId of accountIds) {
       await prisma.awsPrincipal.upsert({
         where: { userId_accountId: { userId: user.id, accountId } },
         create: { userId: user.id, accountId, kind: 'IAM_USER', name: userName, arn: sandboxUserArn(userName, accountId) },
@@ -126,6 +142,12 @@ async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
     for (const env of ENVIRONMENTS) {
       for (const r of ROLE_FUNCTIONS) {
         const prefix = `${env.toLowerCase()}-${team.slug}-`;
+        const policy = seedRolePolicy(r.actions, prefix, accountOf(env).accountId);
+        const before = seedRolePolicy(r.actions, prefix, SANDBOX_ACCOUNT_ID);
+        if (JSON.stringify(policy) !== JSON.stringify(before)) {
+          // As for secrets: a role seeded in the original account moves with its environment, unless edited.
+          await prisma.catalogRole.updateMany({ where: { teamId: team.id, environment: env, function: r.fn, policy: { equals: before } }, data: { policy } });
+        }
         await prisma.catalogRole.upsert({
           where: { teamId_environment_function: { teamId: team.id, environment: env, function: r.fn } },
           create: {
@@ -134,7 +156,7 @@ async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
             environment: env,
             function: r.fn,
             description: r.description,
-            policy: seedRolePolicy(r.actions, prefix),
+            policy,
           },
           update: {},
         });
@@ -153,7 +175,10 @@ async function seedAccess(prisma: PrismaClient, region: string): Promise<void> {
 }
 
 /** Creates the demo teams and users when missing; safe to re-run. */
-export async function seed(prisma: PrismaClient, { region = 'us-east-1' }: SeedOptions = {}): Promise<void> {
+export async function seed(
+  prisma: PrismaClient,
+  { region = 'us-east-1', accountOf = () => ({ accountId: SANDBOX_ACCOUNT_ID, region }) }: SeedOptions = {},
+): Promise<void> {
   for (const team of SEED_TEAMS) {
     await prisma.team.upsert({ where: { id: team.id }, create: team, update: {} });
   }
@@ -171,5 +196,5 @@ export async function seed(prisma: PrismaClient, { region = 'us-east-1' }: SeedO
       });
     }
   }
-  await seedAccess(prisma, region);
+  await seedAccess(prisma, region, accountOf);
 }

@@ -8,6 +8,7 @@ import { PendingChanges } from '@/components/control-plane/pending-changes';
 import { Card, CardTitle } from '@/components/ui/card';
 import { toPendingView } from '@/lib/control-plane/describe';
 import { requirePermission } from '@/lib/server/auth/guards';
+import { accountsByEnvironment } from '@/lib/server/cloud/account';
 import { can } from '@/lib/server/auth/permissions';
 import { listEditableSecrets } from '@/lib/server/db/repositories/catalog-write';
 import { listOpenChanges } from '@/lib/server/db/repositories/control-plane-changes';
@@ -23,13 +24,14 @@ export default async function CatalogPage() {
   const canEditCatalog = can(actor, 'catalog.write');
   const canEditRules = can(actor, 'rules.write');
   const canDecide = can(actor, 'control_plane.decide');
-  const [{ t }, catalog, rules, editable, pending] = await Promise.all([
+  const [{ t }, catalog, rules, editable, pending, accounts] = await Promise.all([
     getTranslator(),
     listCatalog(),
     listRules(),
     canEditCatalog ? listEditableSecrets() : [],
     // Every open proposal, role assignments included: security decides those too but cannot open /admin.
     canDecide ? listOpenChanges() : [],
+    accountsByEnvironment(),
   ]);
   const editableById = new Map(editable.map((s) => [s.id, s]));
   const secretValues = (id: string): SecretFormValues | null => {
@@ -58,8 +60,15 @@ export default async function CatalogPage() {
           <PendingChanges changes={pending.map((c) => toPendingView(c, actor.id))} decide={decideChangeAction} />
         </Card>
       ) : null}
-      <SecretsCard secrets={catalog.secrets} teams={catalog.teams} editable={secretValues} upsert={canEditCatalog ? upsertSecretAction : null} t={t} />
-      <RolesCard roles={catalog.roles} teams={catalog.teams} upsert={canEditCatalog ? upsertRoleAction : null} t={t} />
+      <SecretsCard
+        secrets={catalog.secrets}
+        accounts={accounts}
+        teams={catalog.teams}
+        editable={secretValues}
+        upsert={canEditCatalog ? upsertSecretAction : null}
+        t={t}
+      />
+      <RolesCard roles={catalog.roles} accounts={accounts} teams={catalog.teams} upsert={canEditCatalog ? upsertRoleAction : null} t={t} />
       <RulesCard rules={rules} update={canEditRules ? updateRuleAction : null} t={t} />
     </div>
   );

@@ -47,7 +47,8 @@ export const detectDriftAction = serverAction('deploy.drift', driftInputSchema, 
  * something to find. Nothing like it exists in aws mode.
  */
 export const simulateDriftAction = serverAction('deploy.drift', simulateDriftSchema, async (input) => {
-  const sandbox = sandboxCloudFormation();
+  // The drift is made in the account the environment's stack is in.
+  const sandbox = sandboxCloudFormation(input.environment);
   if (!sandbox) throw new AppError('NOT_FOUND', 'Only the local sandbox account can be changed behind CloudFormation.');
   const result = await sandbox.simulateDrift(stackNameFor(input.environment), input.logicalId, input.change);
   revalidatePath('/deployments');

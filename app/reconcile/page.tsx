@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { AwsAccount } from '@/components/cloud/aws-account';
+import { ReconcileAccounts } from '@/components/grants/reconcile-accounts';
 import { ReconcileButton } from '@/components/grants/reconcile-button';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -42,6 +44,7 @@ export default async function ReconcilePage() {
           </time>
         </p>
       </div>
+      <ReconcileAccounts accounts={scan.accounts} t={t} />
       <Card>
         {scan.findings.length === 0 ? (
           <p role="status" className="text-sm">
@@ -60,6 +63,7 @@ export default async function ReconcilePage() {
                 <tr>
                   <Th>{t('grants.reconcile.kind')}</Th>
                   <Th>{t('grants.reconcile.policy')}</Th>
+                  <Th>{t('grants.reconcile.account')}</Th>
                   <Th>{t('grants.reconcile.principals')}</Th>
                   <Th>{t('grants.reconcile.difference')}</Th>
                   {mayFix ? <Th /> : null}
@@ -76,6 +80,9 @@ export default async function ReconcilePage() {
                       <div className="text-muted">
                         {f.grantId ? t('grants.reconcile.grant', { id: f.grantId, status: f.grantStatus ?? '' }) : t('grants.reconcile.noGrant')}
                       </div>
+                    </Td>
+                    <Td>
+                      <AwsAccount account={f.account} />
                     </Td>
                     <Td className="font-mono text-xs">
                       {f.expectedPrincipal ? <div>{t('grants.reconcile.expectedPrincipal', { arn: f.expectedPrincipal.arn })}</div> : null}

@@ -1,5 +1,7 @@
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
+import type { AccountRef } from '@/lib/cloud/accounts';
 import type { GrantKind, GrantSetup, GrantStatus } from '@/lib/grants/model';
 import { GRANT_SESSION_TAG, type PolicyDocument, type PolicySummary } from '@/lib/grants/policy';
 import type { Translate } from '@/lib/i18n/messages';
@@ -131,15 +133,31 @@ export interface GrantPanelData {
   endComment: string | null;
 }
 
-/** The grant of an approved request: its state in AWS, its window and its policy; actions passed in. */
+/** The AWS account a grant acts in, as a row of the grant's facts (nothing when its id is unknown). */
+export function GrantAccount({ account, t }: { account: AccountRef | null; t: Translate }) {
+  if (!account?.accountId) return null;
+  return (
+    <>
+      <dt className="text-muted">{t('access.grant.account')}</dt>
+      <dd>
+        <AwsAccount account={account} />
+      </dd>
+    </>
+  );
+}
+
+/** The grant of an approved request: its state in AWS, its account, its window and its policy; actions passed in. */
 export function GrantPanel({
   grant,
+  account,
   explained,
   actions,
   t,
   when,
 }: {
   grant: GrantPanelData;
+  /** The account of the request's environment: where the policy is. */
+  account: AccountRef | null;
   explained: ReactNode;
   actions: ReactNode;
   t: Translate;
@@ -156,6 +174,7 @@ export function GrantPanel({
       <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-muted">{t('access.grant.principal')}</dt>
         <dd className="font-mono text-xs">{grant.principalArn}</dd>
+        <GrantAccount account={account} t={t} />
         <dt className="text-muted">{t('access.grant.policyName')}</dt>
         <dd className="font-mono text-xs" data-testid="grant-policy-name">
           {grant.policyArn ?? grant.policyName}

@@ -1,7 +1,8 @@
 import type { ComponentProps } from 'react';
 import { GiveBackButton, RevokeForm, ShortenForm } from '@/components/access/grant-actions';
-import { GrantPanel, GrantSetupExplained, PolicyExplained, type GrantPanelData } from '@/components/access/grant-panel';
+import { GrantAccount, GrantPanel, GrantSetupExplained, PolicyExplained, type GrantPanelData } from '@/components/access/grant-panel';
 import { Card, CardTitle } from '@/components/ui/card';
+import type { AccountRef } from '@/lib/cloud/accounts';
 import type { NewGrant } from '@/lib/grants/build-grant';
 import type { GrantKind, GrantSetup } from '@/lib/grants/model';
 import { summarizePolicy, type PolicyDocument } from '@/lib/grants/policy';
@@ -34,6 +35,7 @@ function GrantActions({ grantId, c }: { grantId: string; c: GrantControls }) {
  */
 export function RequestGrant({
   grant,
+  account,
   preview,
   previewError,
   approved,
@@ -43,6 +45,8 @@ export function RequestGrant({
   t,
 }: {
   grant: GrantData | null;
+  /** The account of the request's environment: where the grant acts. */
+  account: AccountRef | null;
   preview: NewGrant | null;
   previewError: string | null;
   approved: boolean;
@@ -56,6 +60,7 @@ export function RequestGrant({
     return (
       <GrantPanel
         grant={grant}
+        account={account}
         t={t}
         when={format}
         explained={
@@ -82,6 +87,11 @@ export function RequestGrant({
     return (
       <Card data-testid="policy-preview">
         <CardTitle>{t('access.grant.preview')}</CardTitle>
+        {account?.accountId ? (
+          <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            <GrantAccount account={account} t={t} />
+          </dl>
+        ) : null}
         <div className="space-y-4">
           {preview.setup ? (
             <GrantSetupExplained setup={preview.setup} grantId={null} resourceArn={preview.resourceArn} endsAt={preview.endsAt} now={now} done={false} t={t} />

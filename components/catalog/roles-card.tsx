@@ -3,9 +3,11 @@ import type { CatalogAction } from '@/components/catalog/catalog-form';
 import { EditDisclosure } from '@/components/catalog/edit-disclosure';
 import { CatalogRoleForm } from '@/components/catalog/role-form';
 import type { TeamOption } from '@/components/catalog/secret-form';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
+import type { AccountRef } from '@/lib/cloud/accounts';
 import type { Environment } from '@/lib/environments';
 import type { Translate } from '@/lib/i18n/messages';
 
@@ -19,8 +21,23 @@ interface RoleRow {
   team: { id: string; slug: string };
 }
 
-/** The catalog's roles with a request link for each active one; with `upsert` (catalog writers), edit and add forms. */
-export function RolesCard({ roles, teams, upsert, t }: { roles: RoleRow[]; teams: TeamOption[]; upsert: CatalogAction | null; t: Translate }) {
+/**
+ * The catalog's roles, each with the account its environment lives in (where the role is made), and
+ * a request link for each active one; with `upsert` (catalog writers), edit and add forms.
+ */
+export function RolesCard({
+  roles,
+  accounts,
+  teams,
+  upsert,
+  t,
+}: {
+  roles: RoleRow[];
+  accounts: Record<Environment, AccountRef>;
+  teams: TeamOption[];
+  upsert: CatalogAction | null;
+  t: Translate;
+}) {
   return (
     <Card>
       <CardTitle>{t('access.catalog.roles')}</CardTitle>
@@ -30,6 +47,7 @@ export function RolesCard({ roles, teams, upsert, t }: { roles: RoleRow[]; teams
             <Th>{t('access.new.role')}</Th>
             <Th>{t('access.catalog.description')}</Th>
             <Th>{t('access.catalog.permissions')}</Th>
+            <Th>{t('access.catalog.account')}</Th>
             <Th />
           </tr>
         </thead>
@@ -48,6 +66,9 @@ export function RolesCard({ roles, teams, upsert, t }: { roles: RoleRow[]; teams
                 </Td>
                 <Td>{r.description}</Td>
                 <Td className="font-mono text-xs">{r.policy.flatMap((p) => p.actions).join(', ')}</Td>
+                <Td>
+                  <AwsAccount account={accounts[r.environment]} />
+                </Td>
                 <Td>
                   {r.active ? (
                     <Link className="text-primary underline" href={`/requests/new?type=ROLE&roleId=${r.id}`}>

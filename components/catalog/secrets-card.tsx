@@ -2,14 +2,18 @@ import Link from 'next/link';
 import type { CatalogAction } from '@/components/catalog/catalog-form';
 import { EditDisclosure } from '@/components/catalog/edit-disclosure';
 import { SecretForm, type SecretFormValues, type TeamOption } from '@/components/catalog/secret-form';
+import { AwsAccount } from '@/components/cloud/aws-account';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
+import type { AccountRef } from '@/lib/cloud/accounts';
+import type { Environment } from '@/lib/environments';
 import type { Translate } from '@/lib/i18n/messages';
 
 interface SecretRow {
   id: string;
   name: string;
+  environment: Environment;
   description: string;
   arn: string | null;
   active: boolean;
@@ -22,12 +26,15 @@ interface SecretRow {
  */
 export function SecretsCard({
   secrets,
+  accounts,
   teams,
   editable,
   upsert,
   t,
 }: {
   secrets: SecretRow[];
+  /** The account each environment lives in: a secret is in its environment's. */
+  accounts: Record<Environment, AccountRef>;
   teams: TeamOption[];
   editable: (id: string) => SecretFormValues | null;
   upsert: CatalogAction | null;
@@ -43,6 +50,7 @@ export function SecretsCard({
             <Th>{t('access.new.team')}</Th>
             <Th>{t('access.catalog.description')}</Th>
             <Th>{t('access.catalog.arn')}</Th>
+            <Th>{t('access.catalog.account')}</Th>
             <Th />
           </tr>
         </thead>
@@ -62,6 +70,9 @@ export function SecretsCard({
                 <Td>{s.team.name}</Td>
                 <Td>{s.description}</Td>
                 <Td className="font-mono text-xs">{s.arn ?? <span className="text-muted">{t('access.catalog.notInAws')}</span>}</Td>
+                <Td>
+                  <AwsAccount account={accounts[s.environment]} />
+                </Td>
                 <Td>
                   {s.active ? (
                     <Link className="text-primary underline" href={`/requests/new?type=SECRET_READ&secretId=${s.id}`}>

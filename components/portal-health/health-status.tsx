@@ -34,7 +34,7 @@ export function HealthStatus() {
       <ul className="space-y-1 text-sm">
         {Object.entries(data.checks).map(([name, check]) => (
           <li key={name} className="flex items-center justify-between gap-4">
-            <span>{t(`health.check.${name}` as MessageKey)}</span>
+            <span>{name.startsWith('aws:') ? t('health.check.awsAccount', { account: name.slice(4) }) : t(`health.check.${name}` as MessageKey)}</span>
             <span className={check.status === 'ok' ? 'text-ok' : 'text-danger'}>
               {check.status === 'ok' ? t('health.latency', { ms: check.latencyMs }) : check.error}
             </span>

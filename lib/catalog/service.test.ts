@@ -63,6 +63,25 @@ const existing: CatalogSecretRow = {
 };
 
 describe('catalog secrets (use case)', () => {
+  it('checks an ARN against its own environment’s account: a prod secret in dev’s account is refused and nothing is written', async () => {
+    const accounts = { DEV: '111122223333', STAGING: '111122223333', PROD: '444455556666' } as const;
+    const f = fakeCatalog([]);
+    const deps: CatalogDeps = {
+      ...f.deps,
+      ctx: { floors: DEFAULT_RULE_FLOORS, accountFor: async (environment) => ({ partition: 'aws', accountId: accounts[environment], region: 'us-east-1' }) },
+    };
+    const arnIn = (accountId: string) => `arn:aws:secretsmanager:us-east-1:${accountId}:secret:prod/data/etl-token-AbCdEf`;
+    await expect(upsertSecret(deps, input({ environment: 'PROD', name: 'etl-token', arn: arnIn('111122223333') }), seoyeon, null)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: expect.stringContaining('444455556666'),
+    });
+    expect(f.audit).toEqual([]);
+    expect(f.rows.size).toBe(0);
+    expect(await upsertSecret(deps, input({ environment: 'PROD', name: 'etl-token', arn: arnIn('444455556666') }), seoyeon, null)).toMatchObject({
+      proposal: { kind: 'CATALOG_SECRET', targetLabel: 'prod/data/etl-token' },
+    });
+  });
+
   it('a description change applies at once and writes only description and active', async () => {
     const f = fakeCatalog([existing]);
     const result = await upsertSecret(f.deps, input({ id: 'sec_1', name: 'etl-token', description: 'ETL token, nightly' }), seoyeon, null);

@@ -48,23 +48,55 @@ const accountsSchema = z
   .object({ dev: environmentAccount, staging: environmentAccount, prod: environmentAccount, costs: costs.optional() })
   .strict()
   .superRefine((c, ctx) => {
+    // Zod runs this also when a field failed its own check: compare only well-formed ids, so one
+    // mistake is reported once, under its own key.
+    const wellFormed = (id: string) => accountId.safeParse(id).success;
     const check = (path: string[], a: { accountId: string; roleArn?: string; externalId?: string }) => {
       const roleAccount = a.roleArn ? /::(\d{12}):/.exec(a.roleArn)?.[1] : undefined;
-      if (roleAccount && roleAccount !== a.accountId)
+      if (roleAccount && wellFormed(a.accountId) && roleAccount !== a.accountId)
         ctx.addIssue({ code: 'custom', path: [...path, 'roleArn'], message: `is in account ${roleAccount}, not ${a.accountId}` });
       if (a.roleArn && !a.externalId) ctx.addIssue({ code: 'custom', path: [...path, 'externalId'], message: 'is required with roleArn' });
       if (!a.roleArn && a.externalId) ctx.addIssue({ code: 'custom', path: [...path, 'externalId'], message: 'is only used with roleArn' });
     };
     for (const slug of ENVIRONMENT_SLUGS) check([slug], c[slug]);
     if (c.costs?.source === 'management') check(['costs'], c.costs);
-    // One account is one set of credentials: two environments in it must reach it the same way.
-    const byAccount = new Map<string, { slug: EnvironmentSlug; roleArn?: string; externalId?: string }>();
+    // One account is one route (accountRoutes): one set of credentials, one home region, one
+    // template bucket, one name. Two environments in it must agree on what they both state.
+    const byAccount = new Map<string, { slug: EnvironmentSlug; account: z.output<typeof environmentAccount> }>();
     for (const slug of ENVIRONMENT_SLUGS) {
       const a = c[slug];
+      if (!wellFormed(a.accountId)) continue;
       const first = byAccount.get(a.accountId);
-      if (!first) byAccount.set(a.accountId, { slug, roleArn: a.roleArn, externalId: a.externalId });
-      else if (first.roleArn !== a.roleArn || first.externalId !== a.externalId)
-        ctx.addIssue({ code: 'custom', path: [slug, 'roleArn'], message: `must match ${first.slug}'s role and external id: both are account ${a.accountId}` });
+      if (!first) {
+        byAccount.set(a.accountId, { slug, account: a });
+        continue;
+      }
+      const f = first.account;
+      const both = `both are account ${a.accountId}`;
+      if (f.roleArn !== a.roleArn || f.externalId !== a.externalId)
+        ctx.addIssue({ code: 'custom', path: [slug, 'roleArn'], message: `must match ${first.slug}'s role and external id: ${both}` });
+      if (f.alias && a.alias && f.alias !== a.alias)
+        ctx.addIssue({ code: 'custom', path: [slug, 'alias'], message: `must match ${first.slug}'s (${f.alias}): ${both}` });
+      if (f.regions && a.regions && f.regions[0] !== a.regions[0])
+        ctx.addIssue({
+          code: 'custom',
+          path: [slug, 'regions'],
+          message: `must start with ${first.slug}'s first region (${f.regions[0]}): ${both}, and an account's stack, secrets and deployments are in one region`,
+        });
+      if (f.templateBucket && a.templateBucket && f.templateBucket !== a.templateBucket)
+        ctx.addIssue({ code: 'custom', path: [slug, 'templateBucket'], message: `must match ${first.slug}'s (${f.templateBucket}): ${both}` });
+      // What only the later environment states completes the account's description.
+      first.account = { ...f, alias: f.alias ?? a.alias, regions: f.regions ?? a.regions, templateBucket: f.templateBucket ?? a.templateBucket };
+    }
+    // Cost Explorer in an environment's account is asked through that account's route (costRoute).
+    if (c.costs?.source === 'management' && c.costs.roleArn) {
+      const env = byAccount.get(c.costs.accountId);
+      if (env && (env.account.roleArn !== c.costs.roleArn || env.account.externalId !== c.costs.externalId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['costs', 'roleArn'],
+          message: `must match ${env.slug}'s role and external id: both are account ${c.costs.accountId}`,
+        });
     }
   });
 
@@ -139,6 +171,7 @@ export function accountRoutes(config: AccountsConfig | null, defaults: DefaultRe
     ];
   }
   const routes = new Map<string, AccountRoute & { environments: Environment[]; regions: string[] }>();
+  const primaryStated = new Set<string>();
   for (const slug of ENVIRONMENT_SLUGS) {
     const a = config[slug];
     const regions = a.regions ?? [...defaults.alarmRegions];
@@ -146,7 +179,10 @@ export function accountRoutes(config: AccountsConfig | null, defaults: DefaultRe
     if (route) {
       route.environments.push(environmentOf(slug));
       for (const r of regions) if (!route.regions.includes(r)) route.regions.push(r);
+      // The schema refuses environments of one account that state different values: the first stated wins.
       route.alias ??= a.alias ?? null;
+      route.templateBucket ??= a.templateBucket ?? null;
+      if (a.regions?.[0] && !primaryStated.has(a.accountId)) route.primaryRegion = a.regions[0];
     } else {
       routes.set(a.accountId, {
         key: a.accountId,
@@ -160,6 +196,7 @@ export function accountRoutes(config: AccountsConfig | null, defaults: DefaultRe
         environments: [environmentOf(slug)],
       });
     }
+    if (a.regions) primaryStated.add(a.accountId);
   }
   return [...routes.values()];
 }

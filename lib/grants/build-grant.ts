@@ -10,8 +10,12 @@ export interface GrantInputs {
   role: { function: string; description: string; permissions: RolePermission[] } | null;
   team: { id: string; slug: string };
   requesterEmail: string;
-  /** The region new secrets are created in (the portal's AWS_REGION). */
-  region: string;
+  /**
+   * The account the request's environment lives in (docs/decisions/039): new secrets and team
+   * roles are made there, in its primary region. A null id: the principal's own account (one
+   * account for every environment).
+   */
+  account: { accountId: string | null; region: string };
 }
 
 export interface NewGrant {
@@ -22,6 +26,12 @@ export interface NewGrant {
   setup: GrantSetup | null;
   startsAt: Date;
   endsAt: Date;
+}
+
+/** The partition and account id a grant's new resources are made in: the environment's account, else the principal's. */
+function environmentAccount(principal: Principal, inputs: GrantInputs): { partition: string; accountId: string } {
+  const own = arnAccount(principal.arn);
+  return { partition: own.partition, accountId: inputs.account.accountId ?? own.accountId };
 }
 
 /** Stands for the grant id in a preview, before approval gives the grant one. */
@@ -57,8 +67,8 @@ export function buildGrant(request: GrantableRequest, inputs: GrantInputs, now: 
     case 'SECRET_REGISTER': {
       const proposed = request.proposedSecret;
       if (!proposed) throw new AppError('UNPROCESSABLE', 'The registration names no secret.');
-      const { partition, accountId } = arnAccount(principal.arn);
-      const resourceArn = secretArnPattern(partition, inputs.region, accountId, proposed.name);
+      const { partition, accountId } = environmentAccount(principal, inputs);
+      const resourceArn = secretArnPattern(partition, inputs.account.region, accountId, proposed.name);
       const setup: GrantSetup = {
         kind: 'CREATE_SECRET',
         name: proposed.name,
@@ -80,7 +90,7 @@ export function buildGrant(request: GrantableRequest, inputs: GrantInputs, now: 
       if (!inputs.role) throw new AppError('UNPROCESSABLE', 'The request names no role of the catalog.');
       if (!inputs.role.permissions.length)
         throw new AppError('UNPROCESSABLE', 'The catalog role has no permissions; the security team must define them first.');
-      const { partition, accountId } = arnAccount(principal.arn);
+      const { partition, accountId } = environmentAccount(principal, inputs);
       const role = teamRoleSpec({
         partition,
         accountId,

@@ -1,3 +1,4 @@
+import type { Environment } from '@/lib/environments';
 import type { PolicyDocument, TeamRoleSpec } from '@/lib/grants/policy';
 import type { Principal } from '@/lib/grants/principals';
 
@@ -33,7 +34,7 @@ export interface GrantRecord {
   lastError: string | null;
   endReason: GrantEndReason | null;
   version: number;
-  environment: string;
+  environment: Environment;
   teamId: string;
 }
 

@@ -1,3 +1,4 @@
+import type { Environment } from '@/lib/environments';
 import type { AuditLog } from '@/lib/audit/model';
 import type { GrantEndReason, GrantRecord, GrantStatus } from '@/lib/grants/model';
 import type { PolicyDocument, TeamRoleSpec } from '@/lib/grants/policy';
@@ -114,7 +115,7 @@ export interface GrantPatch {
 
 /** The reconciler's reads, and the audit log its fixes are recorded in. */
 export interface ReconcileStore extends AuditLog {
-  /** Every ACTIVE grant, and the grants (any status) that own one of `policyNames`. */
+  /** Every ACTIVE grant, and the grants (any status) that own one of `policyNames`, with their environments. */
   listGrants(policyNames: readonly string[]): Promise<ReconcileGrant[]>;
   /** A grant's status now (null when there is no such grant): a restore re-checks it just before acting. */
   grantStatus(id: string): Promise<GrantStatus | null>;
@@ -124,6 +125,8 @@ export interface ReconcileStore extends AuditLog {
 export interface ReconcileGrant {
   id: string;
   status: GrantStatus;
+  /** Its account is this environment's: its policy belongs there and nowhere else. */
+  environment: Environment;
   policyName: string;
   policyArn: string | null;
   policy: PolicyDocument;

@@ -1,4 +1,6 @@
 import { auditEntry, type RequestOrigin } from '@/lib/audit/model';
+import type { AccountRef } from '@/lib/cloud/accounts';
+import type { Environment } from '@/lib/environments';
 import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
@@ -6,30 +8,91 @@ import type { IamPort, ReconcileStore } from '@/lib/grants/ports';
 import type { Principal } from '@/lib/grants/principals';
 import { planReconciliation, principalsToCheck, type Finding } from '@/lib/grants/reconcile';
 
-export interface ReconcileDeps {
+/** One AWS account the reconciler compares (docs/decisions/039): its IAM and the environments that live there. */
+export interface ReconcileAccount {
+  /** Names the account in finding ids and fixes (`home` when nothing is configured). */
+  key: string;
+  /** How pages label it. */
+  account: AccountRef;
+  environments: readonly Environment[];
   iam: IamPort;
+}
+
+export interface ReconcileDeps {
+  /** Every account, each once. */
+  accounts: readonly ReconcileAccount[];
   store: ReconcileStore;
   now: () => Date;
 }
 
-/** One comparison of AWS with the live grants. */
-export interface ReconcileScan {
-  scannedAt: Date;
-  policyCount: number;
-  findings: Finding[];
+/** A finding in one account: its fix acts there. */
+export interface AccountFinding extends Finding {
+  accountKey: string;
+  account: AccountRef;
 }
 
-/** Lists Gatehouse's policies under /gatehouse/ and compares them with the grants (docs/decisions/008-grant-engine.md). */
+/** How the scan of one account went: its policies counted, or why it could not be read. */
+export interface AccountScan {
+  key: string;
+  account: AccountRef;
+  environments: readonly Environment[];
+  policyCount: number;
+  /** Null when scanned; otherwise what went wrong (its findings are then unknown, the other accounts are still scanned). */
+  error: string | null;
+}
+
+/** One comparison of AWS with the live grants, account by account. */
+export interface ReconcileScan {
+  scannedAt: Date;
+  /** Policies under /gatehouse/ in every account that answered. */
+  policyCount: number;
+  findings: AccountFinding[];
+  accounts: AccountScan[];
+}
+
+/**
+ * Lists Gatehouse's policies under /gatehouse/ in each account and compares them with the grants
+ * of the environments that live there (docs/decisions/008-grant-engine.md, 039). A policy in the
+ * wrong account is an orphan there. An account that cannot be read (its role not assumable) is
+ * reported and the others are still compared.
+ */
 export async function scanReconciliation(deps: ReconcileDeps): Promise<ReconcileScan> {
   const scannedAt = deps.now();
-  const policies = await deps.iam.listPolicies(GRANT_POLICY_PATH);
+  const scan: ReconcileScan = { scannedAt, policyCount: 0, findings: [], accounts: [] };
+  // With one account the ids stay `KIND:policy`; with several, the same policy name can be in two
+  // accounts (a prod grant's policy in dev's too), so the id names the account.
+  const several = deps.accounts.length > 1;
+  for (const a of deps.accounts) {
+    const summary: AccountScan = { key: a.key, account: a.account, environments: a.environments, policyCount: 0, error: null };
+    scan.accounts.push(summary);
+    let findings: Finding[];
+    try {
+      findings = await scanAccount(deps.store, a, summary);
+    } catch (e) {
+      // An account whose role cannot be assumed answers UNAVAILABLE; with several accounts any
+      // failure of one is its own, and the others are still compared. One account fails as before.
+      const unavailable = e instanceof AppError && e.code === 'UNAVAILABLE';
+      if (!unavailable && !several) throw e;
+      summary.error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+      continue;
+    }
+    scan.policyCount += summary.policyCount;
+    for (const f of findings) scan.findings.push({ ...f, id: several ? `${f.id}@${a.key}` : f.id, accountKey: a.key, account: a.account });
+  }
+  return scan;
+}
+
+async function scanAccount(store: ReconcileStore, a: ReconcileAccount, summary: AccountScan): Promise<Finding[]> {
+  const policies = await a.iam.listPolicies(GRANT_POLICY_PATH);
+  summary.policyCount = policies.length;
   // Grants are read after the policies: a grant applied meanwhile shows as MISSING at worst, and
   // restoring an ACTIVE grant's own policy is idempotent.
-  const grants = await deps.store.listGrants(policies.map((p) => p.name));
+  const grants = await store.listGrants(policies.map((p) => p.name));
+  const local = grants.filter((g) => a.environments.includes(g.environment));
   // Only the principals of grants not attached as they should be are looked up, one at a time.
   const gone: Principal[] = [];
-  for (const principal of principalsToCheck(policies, grants)) if (!(await deps.iam.principalExists(principal))) gone.push(principal);
-  return { scannedAt, policyCount: policies.length, findings: planReconciliation(policies, grants, gone) };
+  for (const principal of principalsToCheck(policies, local)) if (!(await a.iam.principalExists(principal))) gone.push(principal);
+  return planReconciliation(policies, grants, gone, a.environments);
 }
 
 const ACTIONS = {
@@ -45,24 +108,34 @@ const ACTIONS = {
  * half-way leaves a state the next scan finds again. Takes findings of a fresh server-side scan
  * only: the document it restores is the one the database stores, never one from a client.
  */
-export async function fixFinding(finding: Finding, actor: Actor, origin: RequestOrigin | null, deps: ReconcileDeps): Promise<void> {
+export async function fixFinding(finding: AccountFinding, actor: Actor, origin: RequestOrigin | null, deps: ReconcileDeps): Promise<void> {
+  const account = deps.accounts.find((a) => a.key === finding.accountKey);
+  if (!account) throw new AppError('NOT_FOUND', 'This finding is in an account the portal no longer works in; scan again.');
+  const iam = account.iam;
   const fix = finding.fix;
   let after: unknown;
   if (fix.kind === 'remove') {
-    for (const principal of fix.detachFrom) await deps.iam.detachPolicy(principal, fix.policyArn);
-    await deps.iam.deletePolicy(fix.policyArn);
+    for (const principal of fix.detachFrom) await iam.detachPolicy(principal, fix.policyArn);
+    await iam.deletePolicy(fix.policyArn);
     after = null;
   } else {
     // The grant may have ended since the scan; restoring would give back access that was taken away.
     const status = await deps.store.grantStatus(fix.grantId);
     if (status !== 'ACTIVE') throw new AppError('CONFLICT', 'The grant is no longer active; scan again.');
-    const arn = await deps.iam.ensurePolicy(fix.policyName, fix.document, { 'gatehouse:grant': fix.grantId });
+    const arn = await iam.ensurePolicy(fix.policyName, fix.document, { 'gatehouse:grant': fix.grantId });
     // Attach before detaching the others: the grant's principal never loses the policy on the way.
-    await deps.iam.attachPolicy(fix.attachTo, arn);
-    for (const other of fix.detachFrom) await deps.iam.detachPolicy(other, arn);
+    await iam.attachPolicy(fix.attachTo, arn);
+    for (const other of fix.detachFrom) await iam.detachPolicy(other, arn);
     after = { policyArn: arn, document: fix.document, attachedTo: [{ kind: fix.attachTo.kind, name: fix.attachTo.name }] };
   }
-  const before = { kind: finding.kind, grantId: finding.grantId, policyArn: finding.policyArn, document: finding.actual, attachedTo: finding.attachedTo };
+  const before = {
+    kind: finding.kind,
+    grantId: finding.grantId,
+    policyArn: finding.policyArn,
+    document: finding.actual,
+    attachedTo: finding.attachedTo,
+    account: finding.account,
+  };
   await deps.store.appendAudit(auditEntry(actor, ACTIONS[finding.kind], { type: 'policy', id: finding.policyName }, { before, after }, deps.now()), origin);
 }
 

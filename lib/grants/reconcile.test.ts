@@ -32,8 +32,8 @@ const doc = (secret: string): PolicyDocument => ({
 });
 const DOC = doc('arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/a-AbCdEf');
 
-function grant(id: string, status: ReconcileGrant['status'] = 'ACTIVE', principal = MINJI): ReconcileGrant {
-  return { id, status, policyName: `gatehouse-grant-${id}`, policyArn: arn(`gatehouse-grant-${id}`), policy: DOC, principal };
+function grant(id: string, status: ReconcileGrant['status'] = 'ACTIVE', principal = MINJI, environment: ReconcileGrant['environment'] = 'DEV'): ReconcileGrant {
+  return { id, status, environment, policyName: `gatehouse-grant-${id}`, policyArn: arn(`gatehouse-grant-${id}`), policy: DOC, principal };
 }
 function policy(name: string, attachedTo: PrincipalRef[] = [ref(MINJI)], document = DOC, path = '/gatehouse/'): ManagedPolicy {
   return { name, path, arn: arn(name, path), document, attachedTo };
@@ -108,6 +108,30 @@ describe('planReconciliation', () => {
       ['DRIFT_ATTACHMENT', [ref(LUCAS)]],
       ['DRIFT_ATTACHMENT', [ref(LUCAS)]],
     ]);
+  });
+
+  it('in one account of several: a grant of an environment living elsewhere owns nothing here (its policy is an orphan, never missing)', () => {
+    const here = ['DEV', 'STAGING'] as const;
+    const prodGrant = grant('p1', 'ACTIVE', MINJI, 'PROD');
+    const findings = planReconciliation(
+      [policy('gatehouse-grant-p1'), policy('gatehouse-grant-d1')],
+      [prodGrant, grant('d1'), grant('p2', 'ACTIVE', MINJI, 'PROD')],
+      [],
+      here,
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        id: 'ORPHAN:gatehouse-grant-p1',
+        kind: 'ORPHAN',
+        grantId: 'p1',
+        expected: null,
+        fix: { kind: 'remove', policyArn: arn('gatehouse-grant-p1'), detachFrom: [ref(MINJI)] },
+      }),
+    ]);
+    // In its own account the same policy is the grant's, and a prod grant's missing policy is missing there.
+    expect(
+      planReconciliation([policy('gatehouse-grant-p1')], [prodGrant, grant('p2', 'ACTIVE', MINJI, 'PROD'), grant('d1')], [], ['PROD']).map((f) => f.id),
+    ).toEqual(['MISSING:gatehouse-grant-p2']);
   });
 
   it('missing: an ACTIVE grant whose policy is gone is re-created and attached', () => {

@@ -1,4 +1,5 @@
 import { canonicalJson } from '@/lib/audit/hash-chain';
+import type { Environment } from '@/lib/environments';
 import type { GrantStatus } from '@/lib/grants/model';
 import { GRANT_POLICY_PATH, GRANT_POLICY_PREFIX, type PolicyDocument } from '@/lib/grants/policy';
 import { samePrincipal, type Principal, type PrincipalRef } from '@/lib/grants/principals';
@@ -69,12 +70,19 @@ export function principalsToCheck(policies: readonly ManagedPolicy[], grants: re
  * removed (it can be attached to nobody) and nothing is restored for them. PENDING, GRANT_FAILED
  * and ENDING grants are left to the lifecycle job, which is mid-way through them. At most one
  * finding per policy: a restore fixes both a document and an attachment difference.
+ *
+ * `environments` are the environments whose grants live in the account the policies were listed in
+ * (docs/decisions/039; null: all of them). A grant of another environment owns nothing here: its
+ * policy found in this account is an ORPHAN (it acts in the wrong account), and it is never
+ * MISSING here.
  */
 export function planReconciliation(
   policies: readonly ManagedPolicy[],
   grants: readonly ReconcileGrant[],
   gonePrincipals: readonly PrincipalRef[] = [],
+  environments: readonly Environment[] | null = null,
 ): Finding[] {
+  const here = (g: ReconcileGrant) => !environments || environments.includes(g.environment);
   const byName = new Map(grants.map((g) => [g.policyName, g]));
   const gone = (g: ReconcileGrant) => gonePrincipals.some((p) => samePrincipal(p, g.principal));
   const seen = new Set<string>();
@@ -96,7 +104,7 @@ export function planReconciliation(
     if (!isGrantPolicy(p)) continue;
     seen.add(p.name);
     const g = byName.get(p.name);
-    if (!g || g.status === 'ENDED') {
+    if (!g || g.status === 'ENDED' || !here(g)) {
       findings.push(finding('ORPHAN', p, g, { kind: 'remove', policyArn: p.arn, detachFrom: [...p.attachedTo] }));
       continue;
     }
@@ -116,7 +124,7 @@ export function planReconciliation(
   }
   for (const g of grants) {
     // A missing policy of a principal that is gone is nothing to restore: there is no one to attach it to.
-    if (g.status !== 'ACTIVE' || seen.has(g.policyName) || gone(g)) continue;
+    if (g.status !== 'ACTIVE' || seen.has(g.policyName) || gone(g) || !here(g)) continue;
     findings.push({
       id: `MISSING:${g.policyName}`,
       kind: 'MISSING',

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors';
 import type { AuditAction } from '@/lib/audit/actions';
 import { auditEntry, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type RequestOrigin } from '@/lib/audit/model';
+import type { Environment } from '@/lib/environments';
 import type { Actor } from '@/lib/identity/actor';
 import { hasRole } from '@/lib/identity/actor';
 import { retryDelayMs, type GrantEndReason, type GrantRecord, type GrantStatus } from '@/lib/grants/model';
@@ -10,8 +11,10 @@ import { generateGrantPolicy, GRANT_POLICY_PATH, REVOKED_SESSIONS_POLICY, revoke
 
 export interface GrantDeps {
   store: GrantStore;
-  iam: IamPort;
-  secrets: SecretsPort;
+  /** IAM of the account an environment lives in (docs/decisions/039): a grant acts only there. */
+  iam: (environment: Environment) => IamPort;
+  /** Secrets Manager of the account an environment lives in: a registered secret is created there. */
+  secrets: (environment: Environment) => SecretsPort;
   now: () => Date;
   random?: () => number;
   /**
@@ -28,13 +31,7 @@ const LEASE_MS = 60_000;
 /** How far past the detach a role grant's sessions are cut (IAM's propagation delay, with room to spare). */
 const SESSION_CUT_MARGIN_MS = 5 * 60_000;
 function audit(g: GrantRecord, action: AuditAction, now: Date, after: unknown, actor: AuditActor = SYSTEM_ACTOR): AuditEntry {
-  return auditEntry(
-    actor,
-    action,
-    { type: 'grant', id: g.id },
-    { environment: g.environment as AuditEntry['environment'], teamId: g.teamId, requestId: g.requestId, after },
-    now,
-  );
+  return auditEntry(actor, action, { type: 'grant', id: g.id }, { environment: g.environment, teamId: g.teamId, requestId: g.requestId, after }, now);
 }
 
 function describe(e: unknown): string {
@@ -62,7 +59,7 @@ export async function applyGrant(deps: GrantDeps, id: string): Promise<'applied'
   try {
     if (g.setup && !g.setupAt) await setUpGrant(deps, g, now);
     if (!policyArn) {
-      policyArn = await deps.iam.ensurePolicy(g.policyName, g.policy, {
+      policyArn = await deps.iam(g.environment).ensurePolicy(g.policyName, g.policy, {
         'gatehouse:grant': g.id,
         'gatehouse:request': g.requestId,
         'gatehouse:expires': g.endsAt.toISOString(),
@@ -73,7 +70,7 @@ export async function applyGrant(deps: GrantDeps, id: string): Promise<'applied'
       await deps.store.transaction((tx) => tx.update(g.id, g.version, { policyArn: saved }));
       g.version++;
     }
-    await deps.iam.attachPolicy(g.principal, policyArn);
+    await deps.iam(g.environment).attachPolicy(g.principal, policyArn);
   } catch (e) {
     const attempts = g.attempts + 1;
     await deps.store.transaction(async (tx) => {
@@ -99,7 +96,9 @@ export async function applyGrant(deps: GrantDeps, id: string): Promise<'applied'
 async function setUpGrant(deps: GrantDeps, g: GrantRecord, now: Date): Promise<void> {
   const setup = g.setup!;
   if (setup.kind === 'CREATE_SECRET') {
-    const created = await deps.secrets.createSecret({ name: setup.name, description: setup.description, tags: setup.tags, idempotencyKey: g.id });
+    const created = await deps
+      .secrets(g.environment)
+      .createSecret({ name: setup.name, description: setup.description, tags: setup.tags, idempotencyKey: g.id });
     const policy = generateGrantPolicy({ type: 'SECRET_REGISTER', secretArn: created.arn }, g.endsAt);
     const saved = await deps.store.transaction(async (tx) => {
       if (!(await tx.update(g.id, g.version, { setupAt: now, resourceArn: created.arn, policy }))) return false;
@@ -117,7 +116,7 @@ async function setUpGrant(deps: GrantDeps, g: GrantRecord, now: Date): Promise<v
     if (!saved) throw new AppError('CONFLICT', 'The grant changed while its secret was created; the next run finishes it.');
     Object.assign(g, { resourceArn: created.arn, policy, setupAt: now, version: g.version + 1 });
   } else {
-    const arn = await deps.iam.ensureRole(setup.role);
+    const arn = await deps.iam(g.environment).ensureRole(setup.role);
     const saved = await deps.store.transaction(async (tx) => {
       if (!(await tx.update(g.id, g.version, { setupAt: now }))) return false;
       await tx.appendAudit(audit(g, 'grant.role_ensured', now, { role: arn, permissions: setup.role.permissions }), null);
@@ -235,7 +234,7 @@ export async function shortenGrant(
   let appliedInAws = false;
   if (g.policyArn) {
     try {
-      await deps.iam.ensurePolicy(g.policyName, policy, {
+      await deps.iam(g.environment).ensurePolicy(g.policyName, policy, {
         'gatehouse:grant': g.id,
         'gatehouse:request': g.requestId,
         'gatehouse:expires': endsAt.toISOString(),
@@ -248,9 +247,9 @@ export async function shortenGrant(
   return { status: g.status, endsAt, appliedInAws };
 }
 
-/** Applying may have created the policy without recording its ARN: find it by name. */
-async function findUnrecordedPolicy(deps: GrantDeps, g: GrantRecord): Promise<{ arn: string; attached: boolean } | null> {
-  const found = (await deps.iam.listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === g.policyName);
+/** Applying may have created the policy without recording its ARN: find it by name (in the grant's account). */
+async function findUnrecordedPolicy(iam: IamPort, g: GrantRecord): Promise<{ arn: string; attached: boolean } | null> {
+  const found = (await iam.listPolicies(GRANT_POLICY_PATH)).find((p) => p.name === g.policyName);
   return found ? { arn: found.arn, attached: found.attachedTo.some((a) => samePrincipal(a, g.principal)) } : null;
 }
 
@@ -260,17 +259,18 @@ export async function removeGrantArtifact(deps: GrantDeps, id: string): Promise<
   const g = await deps.store.lease(id, ['ENDING'], now, LEASE_MS);
   if (!g) return (await deps.store.find(id))?.status ?? 'ENDED';
   try {
-    const policy = g.policyArn ? { arn: g.policyArn, attached: true } : await findUnrecordedPolicy(deps, g);
-    if (policy?.attached) await deps.iam.detachPolicy(g.principal, policy.arn);
+    const iam = deps.iam(g.environment);
+    const policy = g.policyArn ? { arn: g.policyArn, attached: true } : await findUnrecordedPolicy(iam, g);
+    if (policy?.attached) await iam.detachPolicy(g.principal, policy.arn);
     // Sessions of a team role outlive the detached policy by up to an hour: cut this grant's
     // sessions issued until a few minutes from now (IAM takes seconds to propagate the detach; the
     // deny names only this grant's session tag, so a later grant of the same user is untouched).
     if (g.setup?.kind === 'TEAM_ROLE' && g.setupAt) {
       const at = deps.now();
       const cutAt = new Date(at.getTime() + SESSION_CUT_MARGIN_MS);
-      await deps.iam.updateRoleInlinePolicy(g.setup.role.name, REVOKED_SESSIONS_POLICY, (current) => revokeSessionsPolicy(current, g.id, cutAt, at));
+      await iam.updateRoleInlinePolicy(g.setup.role.name, REVOKED_SESSIONS_POLICY, (current) => revokeSessionsPolicy(current, g.id, cutAt, at));
     }
-    if (policy) await deps.iam.deletePolicy(policy.arn);
+    if (policy) await iam.deletePolicy(policy.arn);
   } catch (e) {
     const attempts = g.attempts + 1;
     await deps.store.transaction((tx) =>

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULE_FLOORS } from '@/lib/control-plane/floors';
 import { EnvError, parseEnv } from '@/lib/server/env-schema';
 
@@ -448,5 +450,75 @@ describe('GATEHOUSE_TRUSTED_PROXIES', () => {
   it('is a small whole number of hops, 0 by default, and names itself when it is not', () => {
     expect(parseEnv({ GATEHOUSE_TRUSTED_PROXIES: '1' }).GATEHOUSE_TRUSTED_PROXIES).toBe(1);
     for (const bad of ['-1', '1.5', 'two', '11']) expect(() => parseEnv({ GATEHOUSE_TRUSTED_PROXIES: bad }), bad).toThrow(/GATEHOUSE_TRUSTED_PROXIES/);
+  });
+});
+
+describe('GATEHOUSE_ACCOUNTS', () => {
+  const accounts = {
+    dev: { accountId: '111111111111', alias: 'dev', roleArn: 'arn:aws:iam::111111111111:role/gatehouse-dev', externalId: 'ext-dev-0001' },
+    staging: { accountId: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/gatehouse-staging', externalId: 'ext-staging-0001' },
+    prod: { accountId: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/gatehouse-prod', externalId: 'ext-prod-0001', regions: ['eu-central-1'] },
+  };
+  const aws = { GATEHOUSE_CLOUD: 'aws', AWS_REGION: 'eu-central-1' };
+
+  it('is unset by default: one account for every environment', () => {
+    expect(parseEnv(aws).GATEHOUSE_ACCOUNTS).toBeUndefined();
+  });
+
+  it('reads JSON, with surrounding whitespace', () => {
+    expect(parseEnv({ ...aws, GATEHOUSE_ACCOUNTS: `  ${JSON.stringify(accounts)}\n` }).GATEHOUSE_ACCOUNTS).toEqual(accounts);
+  });
+
+  it('names the variable and the key of a bad value', () => {
+    const bad = { ...accounts, prod: { ...accounts.prod, roleArn: 'arn:aws:iam::222222222222:role/gatehouse-prod' } };
+    expect(envErrorOf({ ...aws, GATEHOUSE_ACCOUNTS: JSON.stringify(bad) }).message).toBe(
+      message('GATEHOUSE_ACCOUNTS: prod.roleArn: is in account 222222222222, not 333333333333'),
+    );
+  });
+
+  it('says what JSON it expects when the value is not JSON', () => {
+    for (const raw of ['{"dev":', '[1, 2']) {
+      expect(envErrorOf({ ...aws, GATEHOUSE_ACCOUNTS: raw }).message, raw).toMatch(
+        /^Invalid configuration:\n {2}GATEHOUSE_ACCOUNTS: must be JSON such as \{"dev":/,
+      );
+    }
+    expect(envErrorOf({ ...aws, GATEHOUSE_ACCOUNTS: '[]' }).message).toMatch(/^Invalid configuration:\n {2}GATEHOUSE_ACCOUNTS: .*expected object/);
+  });
+
+  describe('as a file path', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-accounts-'));
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('reads the file, relative to the working directory or absolute', () => {
+      const file = path.join(dir, 'accounts.json');
+      fs.writeFileSync(file, JSON.stringify(accounts, null, 2));
+      expect(parseEnv({ ...aws, GATEHOUSE_ACCOUNTS: file }).GATEHOUSE_ACCOUNTS).toEqual(accounts);
+      expect(parseEnv({ ...aws, GATEHOUSE_ACCOUNTS: path.relative(process.cwd(), file) }).GATEHOUSE_ACCOUNTS).toEqual(accounts);
+    });
+
+    it('names the variable and the key of a bad value in the file', () => {
+      const file = path.join(dir, 'bad-key.json');
+      fs.writeFileSync(file, JSON.stringify({ ...accounts, staging: { ...accounts.staging, externalId: undefined } }));
+      expect(envErrorOf({ ...aws, GATEHOUSE_ACCOUNTS: file }).message).toBe(message('GATEHOUSE_ACCOUNTS: staging.externalId: is required with roleArn'));
+    });
+
+    it('says which file is not JSON', () => {
+      const file = path.join(dir, 'not-json.json');
+      fs.writeFileSync(file, 'dev: 111111111111\n');
+      expect(envErrorOf({ ...aws, GATEHOUSE_ACCOUNTS: file }).message).toMatch(
+        new RegExp(`^Invalid configuration:\\n {2}GATEHOUSE_ACCOUNTS: the file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} must be JSON such as`),
+      );
+    });
+
+    it('is a clear error when the path cannot be read', () => {
+      const missing = path.join(dir, 'missing.json');
+      expect(envErrorOf({ ...aws, GATEHOUSE_ACCOUNTS: missing }).message).toBe(
+        message(`GATEHOUSE_ACCOUNTS: is neither JSON nor a readable file (ENOENT: ${missing})`),
+      );
+      expect(envErrorOf({ ...aws, GATEHOUSE_ACCOUNTS: dir }).message).toBe(message(`GATEHOUSE_ACCOUNTS: is neither JSON nor a readable file (EISDIR: ${dir})`));
+    });
   });
 });

@@ -118,7 +118,9 @@ const ruleFloors = z.string().transform((raw, ctx) => {
 /** GATEHOUSE_ACCOUNTS: JSON, or the path of a JSON file (docs/decisions/039); every issue names its key. */
 const accountsConfig = z.string().transform((raw, ctx) => {
   let text = raw.trim();
-  if (!text.startsWith('{')) {
+  // JSON is an object (an array is JSON too, and refused by the schema below); anything else is a path.
+  const fromFile = !text.startsWith('{') && !text.startsWith('[');
+  if (fromFile) {
     try {
       text = fs.readFileSync(path.resolve(text), 'utf8');
     } catch (e) {
@@ -133,6 +135,7 @@ const accountsConfig = z.string().transform((raw, ctx) => {
     ctx.addIssue({
       code: 'custom',
       message:
+        (fromFile ? `the file ${raw} ` : '') +
         'must be JSON such as {"dev":{"accountId":"111111111111","roleArn":"arn:aws:iam::111111111111:role/gatehouse-dev","externalId":"…"},"staging":{…},"prod":{…}}',
     });
     return z.NEVER;

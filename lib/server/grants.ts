@@ -1,29 +1,23 @@
 import 'server-only';
+import type { GrantStore } from '@/lib/grants/ports';
 import type { GrantDeps } from '@/lib/grants/service';
 import { runGrantLifecycle } from '@/lib/grants/service';
-import type { IamPort, SecretsPort } from '@/lib/grants/ports';
-import { cloud } from '@/lib/server/cloud/adapters';
+import { cloudFor } from '@/lib/server/cloud/adapters';
 import { createGrantStore } from '@/lib/server/db/repositories/grants';
-
-/** IAM of the configured cloud mode. */
-export function iamPort(): IamPort {
-  return cloud().iam();
-}
-
-/** Secrets Manager of the configured cloud mode (metadata and registration only: never a value). */
-export function secretsPort(): SecretsPort {
-  return cloud().secrets();
-}
 
 /** A give-back or revoke answers within this, ENDING if AWS has not finished (decision 024). */
 const END_WAIT_MS = 3_000;
 
-/** The grant engine's ports, wired to the database, the configured IAM and the wall clock. */
-export function grantDeps(): GrantDeps {
+/**
+ * The grant engine's ports, wired to the database, the wall clock and, for each grant, IAM and
+ * Secrets Manager of its environment's account (docs/decisions/039). `store` is for tests that run
+ * the real cloud wiring on a test database.
+ */
+export function grantDeps(store: GrantStore = createGrantStore()): GrantDeps {
   return {
-    store: createGrantStore(),
-    iam: iamPort(),
-    secrets: secretsPort(),
+    store,
+    iam: (environment) => cloudFor(environment).iam(),
+    secrets: (environment) => cloudFor(environment).secrets(),
     now: () => new Date(),
     endWaitMs: END_WAIT_MS,
     onBackgroundError: (e) => console.error('[grants] the removal after a give-back or revoke failed; the grant stays ENDING and the job retries it', e),

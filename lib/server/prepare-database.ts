@@ -3,12 +3,15 @@ import type { Database } from '@/lib/server/db/database';
 import { getDb } from '@/lib/server/db/connection';
 import { migrate, SEED_LOCK_KEY, withAdvisoryLock } from '@/lib/server/db/migrate';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
-import { cloudMode } from '@/lib/server/cloud/adapters';
+import { routeFor } from '@/lib/cloud/accounts';
+import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
+import { ENVIRONMENT_SLUGS, environmentSlugOf, type Environment } from '@/lib/environments';
+import { cloudRoutes, sandboxAccounts } from '@/lib/server/cloud/adapters';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
-import { env } from '@/lib/server/env';
-import { seedSandboxAccount } from '@/lib/server/sandbox/seed-account';
+import { env, type Env } from '@/lib/server/env';
+import { seedSandboxAccount, type SandboxAccountSeed } from '@/lib/server/sandbox/seed-account';
 import { seedSandboxStacks } from '@/lib/server/sandbox/seed-stacks';
-import { seed } from '@/prisma/seed';
+import { seed, type SeedAccount } from '@/prisma/seed';
 import { singleton } from '@/lib/server/singleton';
 
 // Startup work on the database, kept out of lib/server/db/connection.ts: seeding reaches the sandbox
@@ -25,16 +28,35 @@ export function prepareDatabase(): Promise<void> {
       const applied = await migrate(db);
       if (applied.length) console.info(`[db] applied ${applied.length} migration(s) to ${db.location}: ${applied.join(', ')}`);
     }
-    await seedDatabase(db, { seed: e.GATEHOUSE_SEED, sandbox: cloudMode() === 'sandbox', region: e.AWS_REGION });
+    await seedDatabase(db, seedOptionsFor(e));
   })();
   return holder.__gatehouseReady;
 }
 
-/** What to seed: the demo data (GATEHOUSE_SEED) and, in sandbox mode, the sandbox account in its region. */
+/** What to seed: the demo data (GATEHOUSE_SEED) and, in sandbox mode, the sandbox accounts. */
 export interface SeedOptions {
   seed: boolean;
   sandbox: boolean;
   region: string;
+  /** The account of each environment, for the demo catalog's ARNs; default the sandbox account in `region`. */
+  accountOf?: (environment: Environment) => SeedAccount;
+  /** The simulated accounts; default one account (111122223333) in `region` holding every environment. */
+  sandboxAccounts?: readonly SandboxAccountSeed[];
+}
+
+/** What the configuration asks to seed: the demo catalog points into each environment's account, the sandbox simulates its accounts (docs/decisions/040). */
+export function seedOptionsFor(e: Env): SeedOptions {
+  const routes = cloudRoutes(e);
+  return {
+    seed: e.GATEHOUSE_SEED,
+    sandbox: e.GATEHOUSE_CLOUD === 'sandbox',
+    region: e.AWS_REGION,
+    accountOf: (environment) => {
+      const route = routeFor(routes, environment);
+      return { accountId: route.accountId ?? SANDBOX_ACCOUNT_ID, region: route.primaryRegion };
+    },
+    sandboxAccounts: sandboxAccounts(e).map((a) => ({ accountId: a.accountId, region: a.region, environments: a.environments.map(environmentSlugOf) })),
+  };
 }
 
 /**
@@ -45,20 +67,21 @@ export interface SeedOptions {
 export async function seedDatabase(db: Database, options: SeedOptions): Promise<void> {
   if (!options.seed && !options.sandbox) return;
   await withAdvisoryLock(db, SEED_LOCK_KEY, async () => {
-    if (options.seed) await seed(db.prisma, { region: options.region });
-    // The local sandbox account holds the users and secrets the portal's data points at.
+    if (options.seed) await seed(db.prisma, { region: options.region, accountOf: options.accountOf });
+    // The local sandbox accounts hold the users and secrets the portal's data points at.
     if (options.sandbox) {
-      await seedSandboxAccount(db.prisma);
-      // The serverless stack's environments (docs/decisions/020-deployment-adapters.md).
-      await seedSandboxStacksSafely(db, options.region);
+      const accounts = options.sandboxAccounts ?? [{ accountId: SANDBOX_ACCOUNT_ID, region: options.region, environments: ENVIRONMENT_SLUGS }];
+      await seedSandboxAccount(db.prisma, accounts);
+      // The serverless stack's environments, each in its account (docs/decisions/020-deployment-adapters.md).
+      for (const account of accounts) await seedSandboxStacksSafely(db, account);
     }
   });
 }
 
 /** Seeds the stacks from infra/; a template that does not parse must not keep the portal from starting (deployments then say why). */
-async function seedSandboxStacksSafely(db: Database, region: string): Promise<void> {
+async function seedSandboxStacksSafely(db: Database, account: SandboxAccountSeed): Promise<void> {
   try {
-    await seedSandboxStacks(createSandboxStore(db.prisma), createFileTemplateSource(), region);
+    await seedSandboxStacks(createSandboxStore(db.prisma, account.accountId), createFileTemplateSource(), account.region, new Date(), account.environments);
   } catch (e) {
     console.warn(`[sandbox] the serverless stacks were not seeded: ${e instanceof Error ? e.message : String(e)}`);
   }

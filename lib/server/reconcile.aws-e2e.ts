@@ -97,7 +97,11 @@ describe.skipIf(!enabled)('reconciler against AWS: paths, groups, roles, several
   const iam: IamPort = { ...adapter, listPolicies: async (prefix) => (await adapter.listPolicies(prefix)).filter((p) => p.name.includes(id)) };
   const grants: ReconcileGrant[] = [];
   const audit: AuditEntry[] = [];
-  const deps: ReconcileDeps = { iam, store: memoryStore(grants, audit), now: () => new Date() };
+  const deps: ReconcileDeps = {
+    accounts: [{ key: 'home', account: { accountId: null, alias: null }, environments: ['DEV', 'STAGING', 'PROD'], iam }],
+    store: memoryStore(grants, audit),
+    now: () => new Date(),
+  };
   const security: Actor = { id: 'usr_seoyeon_park', name: 'Seo-yeon Park', email: 'seoyeon.park@example.com', roles: ['SECURITY'], teams: [] };
 
   const USER = name('path-user');
@@ -145,9 +149,17 @@ describe.skipIf(!enabled)('reconciler against AWS: paths, groups, roles, several
     policies[LOST] = await iam.ensurePolicy(LOST, doc('Lost'), {});
     const leaver: Principal = { kind: 'IAM_USER', name: LEAVER, arn: `${pathUser.arn.slice(0, pathUser.arn.indexOf(':user/'))}:user/${LEAVER}` };
     grants.push(
-      { id: `live${id}`, status: 'ACTIVE', policyName: LIVE, policyArn: policies[LIVE], policy: grantDoc, principal: pathUser },
-      { id: `role${id}`, status: 'ACTIVE', policyName: ROLE_LIVE, policyArn: policies[ROLE_LIVE], policy: doc('Role'), principal: pathRole },
-      { id: `lost${id}`, status: 'ACTIVE', policyName: LOST, policyArn: policies[LOST], policy: doc('Lost'), principal: leaver },
+      { id: `live${id}`, status: 'ACTIVE', environment: 'DEV', policyName: LIVE, policyArn: policies[LIVE], policy: grantDoc, principal: pathUser },
+      {
+        id: `role${id}`,
+        status: 'ACTIVE',
+        environment: 'DEV',
+        policyName: ROLE_LIVE,
+        policyArn: policies[ROLE_LIVE],
+        policy: doc('Role'),
+        principal: pathRole,
+      },
+      { id: `lost${id}`, status: 'ACTIVE', environment: 'DEV', policyName: LOST, policyArn: policies[LOST], policy: doc('Lost'), principal: leaver },
     );
     await iam.attachPolicy(pathUser, policies[LIVE]);
     await iam.attachPolicy(pathRole, policies[ROLE_LIVE]);

@@ -40,12 +40,16 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
     access = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => clock };
     grants = {
       store: createGrantStore(db.prisma),
-      iam: iam(),
-      secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock),
+      iam: () => iam(),
+      secrets: () => createSandboxSecrets(createSandboxStore(db.prisma), () => clock),
       now: () => clock,
       random: () => 0.5,
     };
-    deps = { iam: iam(), store: createReconcileStore(db.prisma), now: () => clock };
+    deps = {
+      accounts: [{ key: 'home', account: { accountId: '111122223333', alias: null }, environments: ['DEV', 'STAGING', 'PROD'], iam: iam() }],
+      store: createReconcileStore(db.prisma),
+      now: () => clock,
+    };
     for (const id of ['usr_minji_kim', 'usr_jaewon_choi', 'usr_seoyeon_park']) users[id] = (await findActiveActor(id, db.prisma))!;
   });
   afterAll(async () => db.drop());

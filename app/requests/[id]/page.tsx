@@ -16,6 +16,7 @@ import { grantWorkDueBy } from '@/lib/grants/model';
 import type { Actor } from '@/lib/identity/actor';
 import { findVisibleRequestOrThrow } from '@/lib/server/access-queries';
 import { requirePermission } from '@/lib/server/auth/guards';
+import { accountsByEnvironment } from '@/lib/server/cloud/account';
 import { can } from '@/lib/server/auth/permissions';
 import { listAuditEvents } from '@/lib/server/db/repositories/audit';
 import { expectedAccountFor } from '@/lib/server/cloud/account';
@@ -42,12 +43,13 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const actor = await requirePermission('request.read', `/requests/${encodeURIComponent(id)}`);
   const request = await findVisibleRequestOrNotFound(actor, id);
-  const [{ t, locale }, decisions, history, users, grant] = await Promise.all([
+  const [{ t, locale }, decisions, history, users, grant, accounts] = await Promise.all([
     getTranslator(),
     listDecisionViews(id),
     listAuditEvents({ request: id, limit: 200 }),
     listUsersForAdmin(),
     findGrantView(id),
+    accountsByEnvironment(),
   ]);
   // Before a decision, approvers see the exact policy an approval now would apply.
   let preview: NewGrant | null = null;
@@ -107,6 +109,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       <RefreshWhile active={grant !== null && grantWorkDueBy(grant, new Date(now.getTime() + 5 * 60_000))} />
       <RequestGrant
         grant={grant}
+        account={accounts[request.environment]}
         preview={preview}
         previewError={previewError}
         approved={request.status === 'APPROVED'}

@@ -33,6 +33,10 @@ export const en = {
   'grants.reconcile.fix': 'Fix',
   'grants.reconcile.fixAll': 'Fix all',
   'grants.reconcile.fixing': 'Fixing…',
+  'grants.reconcile.account': 'AWS account',
+  'grants.reconcile.accounts': 'Accounts scanned',
+  'grants.reconcile.accountScanned': '{policies} policies; holds {environments}',
+  'grants.reconcile.accountFailed': 'Not scanned: {error}',
 } as const;
 
 export const ko: Record<keyof typeof en, string> = {
@@ -69,4 +73,8 @@ export const ko: Record<keyof typeof en, string> = {
   'grants.reconcile.fix': '조치',
   'grants.reconcile.fixAll': '모두 조치',
   'grants.reconcile.fixing': '조치 중…',
+  'grants.reconcile.account': 'AWS 계정',
+  'grants.reconcile.accounts': '점검한 계정',
+  'grants.reconcile.accountScanned': '정책 {policies}개; 환경 {environments}',
+  'grants.reconcile.accountFailed': '점검하지 못함: {error}',
 };

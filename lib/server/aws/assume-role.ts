@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { AppError } from '@/lib/errors';
@@ -28,6 +29,9 @@ export interface AssumedRoleOptions {
   failureRetryMs?: number;
 }
 
+const DENIED =
+  "AWS denied it: the role's trust policy must allow the portal's identity with this external id, and the portal's identity needs sts:AssumeRole on the role";
+
 const DEFAULTS = { durationSeconds: 3_600, refreshBeforeMs: 5 * 60_000, failureRetryMs: 10_000 };
 
 /**
@@ -54,7 +58,9 @@ export function createAssumedRoleCredentials(options: AssumedRoleOptions): () =>
         },
         (e: unknown) => {
           const cause = toAppError(e, 'STS AssumeRole');
-          const error = new AppError('UNAVAILABLE', `cannot assume ${o.roleArn}: ${cause.message}`, { ...cause.details, roleArn: o.roleArn });
+          // A refusal is nearly always the trust relationship, not a missing permission of the caller alone.
+          const why = cause.code === 'FORBIDDEN' ? `${DENIED} (${String(cause.details?.awsError)})` : cause.message;
+          const error = new AppError('UNAVAILABLE', `cannot assume ${o.roleArn}: ${why}`, { ...cause.details, roleArn: o.roleArn });
           failure = { at: now(), error };
           throw error;
         },
@@ -94,8 +100,15 @@ export function stsAssumeRole(client: STSClient): AssumedRoleOptions['assume'] {
   };
 }
 
-/** `gatehouse-<host>-<pid>`: a role session name (2–64 of [\w+=,.@-]) that tells replicas apart in CloudTrail. */
+/**
+ * `gatehouse-<host>-<pid>`: a role session name (2–64 of [\w+=,.@-]) that tells replicas apart in
+ * CloudTrail. A host name too long for it keeps its start and gets a short hash of the whole name:
+ * pods and instances usually differ at the end, which cutting it off would lose.
+ */
 export function replicaSessionName(host = hostname(), pid = process.pid): string {
-  const clean = `gatehouse-${host}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64 - `-${pid}`.length);
-  return `${clean}-${pid}`;
+  const name = `gatehouse-${host}`.replace(/[^\w+=,.@-]/g, '-');
+  const suffix = `-${pid}`;
+  if (name.length + suffix.length <= 64) return `${name}${suffix}`;
+  const hashed = `-${createHash('sha256').update(host).digest('hex').slice(0, 8)}${suffix}`;
+  return `${name.slice(0, 64 - hashed.length)}${hashed}`;
 }

@@ -18,11 +18,20 @@ export function currentAccount(): Promise<CloudAccount> {
 export async function expectedAccountFor(environment: Environment): Promise<ExpectedAccount> {
   const adapters = cloudFor(environment);
   const { route } = adapters;
-  // A configured account is known without asking AWS (an approval must not wait on STS).
-  if (route.accountId) return { partition: /^arn:([^:]+):/.exec(route.roleArn ?? '')?.[1] ?? 'aws', accountId: route.accountId, region: route.primaryRegion };
+  const region = route.primaryRegion;
+  // A configured account is known without asking STS: checking an ARN against it, or approving a
+  // request there, must not need its role to be assumable at that moment.
+  if (route.accountId) return { partition: partitionOf(route.roleArn, region), accountId: route.accountId, region };
   const account = await adapters.account();
   const partition = /^arn:([^:]+):/.exec(account.principalArn)?.[1] ?? 'aws';
-  return { partition, accountId: adapters.route.accountId ?? account.accountId, region: adapters.route.primaryRegion };
+  return { partition, accountId: route.accountId ?? account.accountId, region };
+}
+
+/** The partition of a role ARN, or else of a region (aws-us-gov, aws-cn, aws). */
+function partitionOf(roleArn: string | null, region: string): string {
+  const fromArn = roleArn ? /^arn:([^:]+):/.exec(roleArn)?.[1] : undefined;
+  if (fromArn) return fromArn;
+  return region.startsWith('us-gov-') ? 'aws-us-gov' : region.startsWith('cn-') ? 'aws-cn' : 'aws';
 }
 
 /**

@@ -11,8 +11,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchPort, HealthSource, SnsPort } from '@/lib/alarms/ports';
 import type { CheckpointStore } from '@/lib/audit/checkpoint';
 import type { AccountIdentityPort, CloudAccount } from '@/lib/cloud/account';
-import { accountRoutes, costRoute, HOME_ACCOUNT_KEY, routeFor, type AccountRoute, type CostRoute } from '@/lib/cloud/accounts';
-import type { Environment } from '@/lib/environments';
+import { accountRoutes, costRoute, HOME_ACCOUNT_KEY, routeFor, type AccountRoute, type AccountsConfig, type CostRoute } from '@/lib/cloud/accounts';
+import { SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNTS_CONFIG } from '@/lib/cloud/sandbox-ids';
+import { environmentOf, environmentSlugOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import type { CostExplorerPort } from '@/lib/costs/ports';
 import type { CloudFormationPort } from '@/lib/deployments/ports';
 import type { IamPort, SecretsPort } from '@/lib/grants/ports';
@@ -61,11 +62,14 @@ export type CloudSettings = Pick<
   | 'GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM'
   | 'GATEHOUSE_DATA_DIR'
   | 'GATEHOUSE_ACCOUNTS'
+  | 'GATEHOUSE_SANDBOX_ACCOUNTS'
   | 'GATEHOUSE_ALARM_REGIONS'
 >;
 
-/** The local sandbox account's own tools (tampering, drift and failure simulation): sandbox mode only. */
+/** A simulated sandbox account's own tools (tampering, drift and failure simulation): sandbox mode only. */
 export interface SandboxTools {
+  /** The simulated account these tools act in. */
+  readonly accountId: string;
   iam(): ReturnType<typeof createSandboxIam>;
   secrets(): ReturnType<typeof createSandboxSecrets>;
   cloudFormation(): SandboxCloudFormation;
@@ -116,11 +120,18 @@ export function cloud(): CloudAdapters {
 }
 
 /**
- * The accounts the portal works in, each once, in environment order (docs/decisions/039):
- * GATEHOUSE_ACCOUNTS in aws mode; unset, the portal's own account holds every environment.
+ * The accounts the portal works in, each once, in environment order (docs/decisions/039, 040):
+ * GATEHOUSE_ACCOUNTS when set (in the sandbox: the accounts it simulates); unset, in aws mode the
+ * portal's own account holds every environment, and the sandbox simulates one account per
+ * environment (GATEHOUSE_SANDBOX_ACCOUNTS=three, the default) or that single account (single).
  */
 export function cloudRoutes(s: CloudSettings = env()): AccountRoute[] {
-  return accountRoutes(s.GATEHOUSE_ACCOUNTS ?? null, { primaryRegion: s.AWS_REGION, alarmRegions: s.GATEHOUSE_ALARM_REGIONS });
+  return accountRoutes(accountsConfigOf(s), { primaryRegion: s.AWS_REGION, alarmRegions: s.GATEHOUSE_ALARM_REGIONS });
+}
+
+function accountsConfigOf(s: CloudSettings): AccountsConfig | null {
+  if (s.GATEHOUSE_ACCOUNTS) return s.GATEHOUSE_ACCOUNTS;
+  return s.GATEHOUSE_CLOUD === 'sandbox' && s.GATEHOUSE_SANDBOX_ACCOUNTS === 'three' ? SANDBOX_ACCOUNTS_CONFIG : null;
 }
 
 /** The adapters of the account an environment lives in: grants, registration, its stack, its alarms. */
@@ -143,6 +154,36 @@ export function costCloud(): { route: CostRoute; adapters: CloudAdapters[] } {
   if (route.source === 'management' && route.account) return { route, adapters: [createCloudAdapters(s, route.account)] };
   if (route.source === 'each-account') return { route, adapters: routes.map((r) => createCloudAdapters(s, r)) };
   return { route, adapters: [cloud()] };
+}
+
+/** One simulated sandbox account: the environments it holds and its adapters. */
+export interface SandboxAccount {
+  accountId: string;
+  alias: string | null;
+  /** Where its stacks, secrets and alarms are. */
+  region: string;
+  environments: readonly Environment[];
+  adapters: SandboxAdapters;
+}
+
+/** A sandbox account's adapters: its simulation tools are always there. */
+type SandboxAdapters = CloudAdapters & { readonly sandbox: SandboxTools };
+
+/**
+ * Sandbox mode: every simulated account, each once (docs/decisions/040) — each route's, and the
+ * portal's own (111122223333) when no route is in it. Empty in aws mode.
+ */
+export function sandboxAccounts(s: CloudSettings = env()): SandboxAccount[] {
+  if (s.GATEHOUSE_CLOUD !== 'sandbox') return [];
+  const routes = cloudRoutes(s);
+  const own = routes.some((r) => sandboxAccountIdOf(r) === SANDBOX_ACCOUNT_ID) ? [] : [homeRoute(s)];
+  return [...routes, ...own].map((route) => ({
+    accountId: sandboxAccountIdOf(route),
+    alias: route.alias,
+    region: route.primaryRegion,
+    environments: route.environments,
+    adapters: sandboxAdapters(s, route, checkpointStoreOf(s)),
+  }));
 }
 
 /** The portal's own account: its own credentials, AWS_REGION, every environment unless they are configured elsewhere. */
@@ -179,7 +220,12 @@ function cachedAccount(key: string, identity: () => AccountIdentityPort): Promis
 
 /** Picks every adapter of one account from the settings. */
 export function createCloudAdapters(s: CloudSettings, route: AccountRoute): CloudAdapters {
-  const checkpointStore = (): CheckpointStore =>
+  const checkpointStore = checkpointStoreOf(s);
+  return s.GATEHOUSE_CLOUD === 'aws' ? awsAdapters(s, route, checkpointStore) : sandboxAdapters(s, route, checkpointStore);
+}
+
+function checkpointStoreOf(s: CloudSettings): () => CheckpointStore {
+  return (): CheckpointStore =>
     s.GATEHOUSE_AUDIT_CHECKPOINTS === 'cloudwatch-logs'
       ? createCloudWatchCheckpointStore(
           awsClient('cloudwatch-logs', (config) => new CloudWatchLogsClient(config)),
@@ -189,7 +235,6 @@ export function createCloudAdapters(s: CloudSettings, route: AccountRoute): Clou
           },
         )
       : createFileCheckpointStore(path.join(s.GATEHOUSE_DATA_DIR, 'audit-checkpoints.log'));
-  return s.GATEHOUSE_CLOUD === 'aws' ? awsAdapters(s, route, checkpointStore) : sandboxAdapters(s, route, checkpointStore);
 }
 
 function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () => CheckpointStore): CloudAdapters {
@@ -235,15 +280,46 @@ function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () 
   };
 }
 
-function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () => CheckpointStore): CloudAdapters {
-  const alarmOptions = () => ({ store: createSandboxStore(), region: s.AWS_REGION, extra: s.GATEHOUSE_SANDBOX_EXTRA_ALARMS });
-  const accountIdentity = () => createSandboxAccountIdentity(createSandboxStore(), s.AWS_REGION);
+/** The simulated account a route's sandbox adapters act in: its id, or the original sandbox account for the portal's own. */
+export function sandboxAccountIdOf(route: Pick<AccountRoute, 'accountId'>): string {
+  return route.accountId ?? SANDBOX_ACCOUNT_ID;
+}
+
+/**
+ * The environments whose stacks a simulated account holds (its alarms, topics and stacks): those
+ * of every route that lands in it, so the portal's own account is dev's when it is 111122223333.
+ */
+export function sandboxEnvironmentsOf(s: CloudSettings, accountId: string): EnvironmentSlug[] {
+  return cloudRoutes(s)
+    .filter((r) => sandboxAccountIdOf(r) === accountId)
+    .flatMap((r) => r.environments.map(environmentSlugOf));
+}
+
+/**
+ * Each route's sandbox adapters act in a simulated account of their own (docs/decisions/040):
+ * its objects in an account-scoped store, its ARNs and STS identity in its id, its environments'
+ * alarms and stacks only. Nothing is assumed: the sandbox has no credentials to switch.
+ */
+function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () => CheckpointStore): SandboxAdapters {
+  const accountId = sandboxAccountIdOf(route);
+  const region = route.primaryRegion;
+  const store = () => createSandboxStore(undefined, accountId);
+  const accountIdentity = () => createSandboxAccountIdentity(store(), region);
+  const alarmOptions = () => ({ store: store(), environments: sandboxEnvironmentsOf(s, accountId), region, extra: s.GATEHOUSE_SANDBOX_EXTRA_ALARMS });
   const tools: SandboxTools = {
-    iam: () => createSandboxIam(createSandboxStore()),
-    secrets: () => createSandboxSecrets(createSandboxStore(), () => new Date(), s.AWS_REGION),
-    cloudFormation: () =>
-      createSandboxCloudFormation(createSandboxStore(), { region: s.AWS_REGION, durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000 }),
-    healthSource: () => createSandboxHealthSource(alarmOptions()),
+    accountId,
+    iam: () => createSandboxIam(store()),
+    secrets: () => createSandboxSecrets(store(), () => new Date(), region),
+    cloudFormation: () => createSandboxCloudFormation(store(), { region, durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000 }),
+    // Health endpoints are public: every environment's, each simulated from its own account's alarms.
+    healthSource: () =>
+      createSandboxHealthSource({
+        accountOf: (slug) => {
+          const home = routeFor(cloudRoutes(s), environmentOf(slug));
+          return { store: createSandboxStore(undefined, sandboxAccountIdOf(home)), region: home.primaryRegion };
+        },
+        extra: s.GATEHOUSE_SANDBOX_EXTRA_ALARMS,
+      }),
   };
   return {
     mode: 'sandbox',
@@ -252,15 +328,17 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     accountIdentity,
     account: () => cachedAccount(route.key, accountIdentity),
     iam: () => {
-      const store = createSandboxStore();
-      // Counting is a test aid (bench/scale-out.ts proves each grant is applied and removed once).
-      return s.GATEHOUSE_SANDBOX_COUNT_CALLS ? withCallCounter(createSandboxIam(store), store) : createSandboxIam(store);
+      const iam = createSandboxIam(store());
+      // Counting is a test aid (bench/scale-out.ts proves each grant is applied and removed once):
+      // every account's calls are counted in one place, the original account's store; the
+      // counted targets are ARNs, which name their account.
+      return s.GATEHOUSE_SANDBOX_COUNT_CALLS ? withCallCounter(iam, createSandboxStore()) : iam;
     },
     secrets: tools.secrets,
-    iamAccount: () => createSandboxIamAccount(createSandboxStore()),
+    iamAccount: () => createSandboxIamAccount(store()),
     costExplorer: () => createSandboxCostExplorer(),
     cloudWatch: () => createSandboxCloudWatch(alarmOptions()),
-    sns: () => createSandboxSns(createSandboxStore()),
+    sns: () => createSandboxSns(store()),
     cloudFormation: tools.cloudFormation,
     checkpointStore,
   };

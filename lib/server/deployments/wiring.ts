@@ -2,7 +2,8 @@ import 'server-only';
 import type { DeploymentConfig, DeploymentDeps } from '@/lib/deployments/service';
 import type { CloudFormationPort } from '@/lib/deployments/ports';
 import { DEFAULT_APPROVALS } from '@/lib/deployments/rules';
-import { cloud, cloudMode } from '@/lib/server/cloud/adapters';
+import { environmentOf, type EnvironmentSlug } from '@/lib/environments';
+import { cloud, cloudFor, cloudMode } from '@/lib/server/cloud/adapters';
 import { createDeploymentStore } from '@/lib/server/db/repositories/deployments';
 import { createId } from '@/lib/server/db/ids';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
@@ -23,9 +24,9 @@ export function deploymentConfig(): DeploymentConfig {
   };
 }
 
-/** The sandbox's CloudFormation (with its simulation tools), or null in aws mode. */
-export function sandboxCloudFormation(): SandboxCloudFormation | null {
-  return cloud().sandbox?.cloudFormation() ?? null;
+/** The sandbox CloudFormation (with its simulation tools) of the account an environment's stack is in, or null in aws mode. */
+export function sandboxCloudFormation(environment: EnvironmentSlug): SandboxCloudFormation | null {
+  return cloudFor(environmentOf(environment)).sandbox?.cloudFormation() ?? null;
 }
 
 /** CloudFormation of the configured cloud mode. */

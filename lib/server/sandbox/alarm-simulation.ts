@@ -1,4 +1,5 @@
 import type { AlarmRecord, AlarmState, Dimension } from '@/lib/alarms/model';
+import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 
 /**
@@ -10,7 +11,6 @@ import { ENVIRONMENT_SLUGS } from '@/lib/environments';
  * (docs/decisions/013-alarm-sandbox-and-health.md). Pure: time comes in as an argument.
  */
 
-const ACCOUNT = '111122223333';
 /** How long a state set with SetAlarmState holds before evaluation takes over again. */
 export const FORCED_STATE_HOLD_MS = 10 * 60_000;
 /** How far back the simulation looks for the last state change (CloudWatch keeps 14 days of history). */
@@ -636,7 +636,7 @@ export function createAlarmTimelines(alarms: SimulatedAlarm[], forced: Map<strin
           return s === 'ALARM';
         });
         return firing.length
-          ? { state: 'ALARM' as AlarmState, reason: `arn:aws:cloudwatch:${'<region>'}:${ACCOUNT}:alarm:${firing[0]!.name} transitioned to ALARM` }
+          ? { state: 'ALARM' as AlarmState, reason: `arn:aws:cloudwatch:<region>:<account>:alarm:${firing[0]!.name} transitioned to ALARM` }
           : { state: 'OK' as AlarmState, reason: 'No alarm of the rule is in ALARM' };
       };
       const initial = stateOf(from);
@@ -657,29 +657,40 @@ export function createAlarmTimelines(alarms: SimulatedAlarm[], forced: Map<strin
   return { byName, timeline };
 }
 
-/** The current state of each alarm, and since when (the last change within the lookback). */
-export function describeSimulatedAlarms(alarms: SimulatedAlarm[], forced: Map<string, ForcedState[]>, region: string, now: number): AlarmRecord[] {
+/** A simulated reason names the alarm's account and region as placeholders: this fills them in. */
+export function placeReason(reason: string, accountId: string, region: string): string {
+  return reason.replace('<region>', region).replace('<account>', accountId);
+}
+
+/** The current state of each alarm in one account, and since when (the last change within the lookback). */
+export function describeSimulatedAlarms(
+  alarms: SimulatedAlarm[],
+  forced: Map<string, ForcedState[]>,
+  region: string,
+  now: number,
+  accountId: string = SANDBOX_ACCOUNT_ID,
+): AlarmRecord[] {
   const timelines = createAlarmTimelines(alarms, forced);
   const from = now - LOOKBACK_MS;
   return alarms.map((a) => {
     if (a.kind === 'metric' && !forced.has(a.name)) {
       const last = lastMetricChange(a, from, now);
-      return toRecord(a, region, last.state, last.reason, new Date(last.at ?? from).toISOString());
+      return toRecord(a, accountId, region, last.state, last.reason, new Date(last.at ?? from).toISOString());
     }
     const { initial, changes } = timelines.timeline(a.name, from, now);
     const last = changes.at(-1);
     const state = last ? last.to : initial.state;
-    const reason = (last ? last.reason : initial.reason).replace('<region>', region);
-    return toRecord(a, region, state, reason, new Date(last ? last.at : from).toISOString());
+    const reason = placeReason(last ? last.reason : initial.reason, accountId, region);
+    return toRecord(a, accountId, region, state, reason, new Date(last ? last.at : from).toISOString());
   });
 }
 
-function toRecord(a: SimulatedAlarm, region: string, state: AlarmState, reason: string, since: string): AlarmRecord {
-  const topic = `arn:aws:sns:${region}:${ACCOUNT}:serverless-${a.environment}-alarms`;
+function toRecord(a: SimulatedAlarm, accountId: string, region: string, state: AlarmState, reason: string, since: string): AlarmRecord {
+  const topic = `arn:aws:sns:${region}:${accountId}:serverless-${a.environment}-alarms`;
   const base = {
     region,
     name: a.name,
-    arn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${a.name}`,
+    arn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${a.name}`,
     description: a.description,
     state,
     stateReason: reason,

@@ -166,7 +166,7 @@ describe('sandbox health endpoints', () => {
     const fresh = await createTestDatabase('embedded');
     try {
       const s = createSandboxStore(fresh.prisma);
-      const source = createSandboxHealthSource({ store: s, region: REGION });
+      const source = createSandboxHealthSource({ accountOf: () => ({ store: s, region: REGION }) });
       expect(source.environments()).toEqual(['dev', 'staging', 'prod']);
       expect(await source.check('prod', QUIET)).toMatchObject({
         status: 'ok',

@@ -3,13 +3,13 @@ import { AppError } from '@/lib/errors';
 import { evaluateHealthAnswer } from '@/lib/alarms/environment-health';
 import type { AlarmHistoryRecord, AlarmState, MetricSeries } from '@/lib/alarms/model';
 import type { CloudWatchPort, HealthSource, SnsPort } from '@/lib/alarms/ports';
-import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
-import { ENVIRONMENT_SLUGS } from '@/lib/environments';
+import { ENVIRONMENT_SLUGS, isEnvironmentSlug, type EnvironmentSlug } from '@/lib/environments';
 import type { SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import {
   createAlarmTimelines,
   describeSimulatedAlarms,
   LOOKBACK_MS,
+  placeReason,
   sandboxAlarms,
   simulatedSeries,
   type ForcedState,
@@ -17,9 +17,10 @@ import {
   type SimulatedMetricAlarm,
 } from '@/lib/server/sandbox/alarm-simulation';
 
-// The sandbox account's CloudWatch, SNS and environment health (docs/decisions/013-alarm-sandbox-and-health.md).
-// Alarm definitions and metrics come from the simulation; what the portal changes (states set with
-// SetAlarmState) and the alarm topics are documents in sandbox_objects, shared by every replica.
+// The sandbox accounts' CloudWatch, SNS and environment health (docs/decisions/013-alarm-sandbox-and-health.md,
+// 040-sandbox-accounts.md). Alarm definitions and metrics come from the simulation; what the portal
+// changes (states set with SetAlarmState) and the alarm topics are documents in each account's
+// sandbox store, shared by every replica. Each account holds the alarms of its own environments.
 
 // Types (not interfaces) so that they are JSON values for the store.
 type StoredForcedState = ForcedState & {
@@ -33,7 +34,10 @@ type StoredTopic = {
 };
 
 export interface SandboxAlarmOptions {
+  /** The account's store (the account is `store.accountId`). */
   store: SandboxStore;
+  /** The environments whose stacks live in this account: it holds only their alarms (default: all, one account). */
+  environments?: readonly EnvironmentSlug[];
   /** The region the sandbox account's stack lives in; other regions have no alarms. */
   region: string;
   /** Synthetic alarms added to the stack's (GATEHOUSE_SANDBOX_EXTRA_ALARMS). */
@@ -43,11 +47,11 @@ export interface SandboxAlarmOptions {
 
 const definitions = new Map<number, SimulatedAlarm[]>();
 
-/** The simulated alarms (built once per count: they are a pure function of it). */
-function alarmsOf(extra: number): SimulatedAlarm[] {
+/** The simulated alarms of some environments (all of them built once per count: they are a pure function of it). */
+function alarmsOf(extra: number, environments: readonly string[]): SimulatedAlarm[] {
   let list = definitions.get(extra);
   if (!list) definitions.set(extra, (list = sandboxAlarms(extra)));
-  return list;
+  return list.filter((a) => environments.includes(a.environment));
 }
 
 async function forcedStates(store: SandboxStore, region: string): Promise<Map<string, ForcedState[]>> {
@@ -59,17 +63,23 @@ async function forcedStates(store: SandboxStore, region: string): Promise<Map<st
   return byName;
 }
 
-const topicArn = (region: string, env: string) => `arn:aws:sns:${region}:${SANDBOX_ACCOUNT_ID}:serverless-${env}-alarms`;
+const topicArn = (accountId: string, region: string, env: string) => `arn:aws:sns:${region}:${accountId}:serverless-${env}-alarms`;
 
-/** CloudWatch of the sandbox account. */
-export function createSandboxCloudWatch({ store, region: home, extra = 0, now = () => new Date() }: SandboxAlarmOptions): CloudWatchPort {
-  const alarms = alarmsOf(extra);
+/** CloudWatch of one sandbox account: the alarms of its environments' stacks. */
+export function createSandboxCloudWatch({
+  store,
+  environments = ENVIRONMENT_SLUGS,
+  region: home,
+  extra = 0,
+  now = () => new Date(),
+}: SandboxAlarmOptions): CloudWatchPort {
+  const alarms = alarmsOf(extra, environments);
   const known = (region: string, name: string) => region === home && alarms.some((a) => a.name === name);
 
   return {
     async describeAlarms(region) {
       if (region !== home) return [];
-      return describeSimulatedAlarms(alarms, await forcedStates(store, region), region, now().getTime());
+      return describeSimulatedAlarms(alarms, await forcedStates(store, region), region, now().getTime(), store.accountId);
     },
 
     async describeAlarmHistory(region, name, from, to, limit) {
@@ -77,10 +87,10 @@ export function createSandboxCloudWatch({ store, region: home, extra = 0, now = 
       const { timeline, byName } = createAlarmTimelines(alarms, await forcedStates(store, region));
       const end = Math.min(to.getTime(), now().getTime());
       const { changes } = timeline(name, from.getTime(), end);
-      const topic = topicArn(region, byName.get(name)!.environment);
+      const topic = topicArn(store.accountId, region, byName.get(name)!.environment);
       const items: AlarmHistoryRecord[] = [];
       for (const c of changes) {
-        const reason = c.reason.replace('<region>', region);
+        const reason = placeReason(c.reason, store.accountId, region);
         items.push({
           timestamp: new Date(c.at).toISOString(),
           type: 'StateUpdate',
@@ -145,7 +155,7 @@ export function createSandboxCloudWatch({ store, region: home, extra = 0, now = 
   };
 }
 
-/** SNS of the sandbox account: the alarm topics seeded at startup. */
+/** SNS of one sandbox account: the alarm topics seeded at startup. */
 export function createSandboxSns(store: SandboxStore): SnsPort {
   return {
     async listSubscriptions(_region, arn) {
@@ -160,15 +170,19 @@ export function createSandboxSns(store: SandboxStore): SnsPort {
   };
 }
 
-/** Creates each environment's alarm topic, subscribed by its Slack notifier Lambda (alias live). Safe to re-run. */
-export async function ensureSandboxAlarmTopics(store: SandboxStore, region: string): Promise<void> {
-  for (const env of ENVIRONMENT_SLUGS) {
-    const arn = topicArn(region, env);
+/** Creates the alarm topic of each environment of the account, subscribed by its Slack notifier Lambda (alias live). Safe to re-run. */
+export async function ensureSandboxAlarmTopics(
+  store: SandboxStore,
+  region: string,
+  environments: readonly EnvironmentSlug[] = ENVIRONMENT_SLUGS,
+): Promise<void> {
+  for (const env of environments) {
+    const arn = topicArn(store.accountId, region, env);
     const subscription = `${arn}:${['5e1b', '4c2a', 'b7f0', '93d1'].map((s, i) => `${s}${env.length * 7 + i}`).join('-')}`;
     await store.createIfAbsent<StoredTopic>('sns', 'topic', arn, {
       name: `serverless-${env}-alarms`,
       subscriptions: [
-        { arn: subscription, protocol: 'lambda', endpoint: `arn:aws:lambda:${region}:${SANDBOX_ACCOUNT_ID}:function:serverless-${env}-notifier:live` },
+        { arn: subscription, protocol: 'lambda', endpoint: `arn:aws:lambda:${region}:${store.accountId}:function:serverless-${env}-notifier:live` },
       ],
     });
   }
@@ -181,19 +195,27 @@ function jitter(text: string): number {
   return ((h >>> 0) % 10_000) / 10_000;
 }
 
+export interface SandboxHealthOptions {
+  /** The account an environment's stack lives in: its store and the region of its alarms. */
+  accountOf: (environment: EnvironmentSlug) => { store: SandboxStore; region: string };
+  extra?: number;
+}
+
 /**
  * The environments' health endpoints, simulated from the same alarms: the API answers through API
  * Gateway, checks the database through RDS Proxy, and fails the way the alarms say — API errors:
  * a gateway error page; proxy authentication failures or database CPU: the DB check fails (503);
  * slow connection borrowing: a slow answer. The answer goes through the same evaluation as a real one.
  */
-export function createSandboxHealthSource({ store, region, extra = 0 }: SandboxAlarmOptions): HealthSource {
-  const alarms = alarmsOf(extra);
+export function createSandboxHealthSource({ accountOf, extra = 0 }: SandboxHealthOptions): HealthSource {
   return {
     environments: () => [...ENVIRONMENT_SLUGS],
     async check(environment, at) {
       const t = at.getTime();
-      const { timeline } = createAlarmTimelines(alarms, await forcedStates(store, region));
+      // Endpoints are public: every environment is checked, each from the alarms of its own account.
+      if (!isEnvironmentSlug(environment)) throw new AppError('NOT_FOUND', `The sandbox has no environment ${environment}.`);
+      const { store, region } = accountOf(environment);
+      const { timeline } = createAlarmTimelines(alarmsOf(extra, [environment]), await forcedStates(store, region));
       const firing = (suffix: string) => {
         const { initial, changes } = timeline(`serverless-${environment}-${suffix}`, t - 3_600_000, t);
         return (changes.at(-1)?.to ?? initial.state) === 'ALARM';

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { outputsFor, resolveParameters, evaluate, TemplateError, type Json, type JsonObject, type TemplateModel } from '@/lib/deployments/template-model';
 import { parseTemplate } from '@/lib/deployments/template-parse';
 import { AppError } from '@/lib/errors';
-import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import type { ChangeSetInfo, RawResourceChange, ResourceDrift, StackEvent, StackInfo } from '@/lib/deployments/model';
 import type { CloudFormationPort } from '@/lib/deployments/ports';
 import type { JsonValue, SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
@@ -134,7 +133,7 @@ export interface SandboxCloudFormation extends CloudFormationPort {
 }
 
 /**
- * CloudFormation of the local sandbox account, stored in the sandbox store: stacks with their
+ * CloudFormation of one local sandbox account (`store.accountId`), stored in its sandbox store: stacks with their
  * resources (the template's evaluated properties and a physical id each), change sets computed by
  * comparing what the template gives with what the stack has, and executions that unfold over
  * `durationMs` as resource events derived from the start time and the creation order — so any
@@ -143,7 +142,7 @@ export interface SandboxCloudFormation extends CloudFormationPort {
  */
 export function createSandboxCloudFormation(store: SandboxStore, options: SandboxCloudFormationOptions): SandboxCloudFormation {
   const now = options.now ?? (() => new Date());
-  const account: Account = { accountId: SANDBOX_ACCOUNT_ID, region: options.region };
+  const account: Account = { accountId: store.accountId, region: options.region };
   const stackArn = (name: string) => `arn:aws:cloudformation:${account.region}:${account.accountId}:stack/${name}/${uuidFrom('stack', name)}`;
 
   async function template(sha: string): Promise<{ text: string; model: TemplateModel }> {

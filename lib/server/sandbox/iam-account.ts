@@ -1,7 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { AppError } from '@/lib/errors';
-import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import { parseArn, type AccountAuthorizationDetails, type AttachedPolicyRef, type InlinePolicy, type RawPolicyDocument } from '@/lib/iam-audit/model';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
@@ -67,7 +66,7 @@ interface StoredAttachment {
   attachedAt: string;
 }
 
-const iamArn = (kind: 'user' | 'role' | 'group' | 'policy', path: string, name: string) => `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:${kind}${path}${name}`;
+const iamArn = (accountId: string, kind: 'user' | 'role' | 'group' | 'policy', path: string, name: string) => `arn:aws:iam::${accountId}:${kind}${path}${name}`;
 const memberKey = (group: string, user: string) => `${group} ${user}`;
 const attachmentKey = (principalArn: string, policyArn: string) => `${principalArn} ${policyArn}`;
 const inline = (policies: Record<string, RawPolicyDocument> | undefined): InlinePolicy[] =>
@@ -85,7 +84,7 @@ function pathOfArn(arn: string): string {
 export function createSandboxIamAccount(store: SandboxStore, now: () => Date = () => new Date()): IamAccountPort {
   return {
     async describeAccount() {
-      return { partition: 'aws', accountId: SANDBOX_ACCOUNT_ID };
+      return { partition: 'aws', accountId: store.accountId };
     },
 
     async getAccountAuthorizationDetails(): Promise<AccountAuthorizationDetails> {
@@ -142,7 +141,7 @@ export function createSandboxIamAccount(store: SandboxStore, now: () => Date = (
 
     async ensureGroup(groupName, path) {
       const stored = await store.createIfAbsent<StoredGroup & JsonValue>('iam', 'group', groupName, {
-        arn: iamArn('group', path, groupName),
+        arn: iamArn(store.accountId, 'group', path, groupName),
         path,
         inlinePolicies: {},
         createdAt: now().toISOString(),
@@ -153,7 +152,7 @@ export function createSandboxIamAccount(store: SandboxStore, now: () => Date = (
     async ensureGroupPolicy(groupName, policyName, path, document: PolicyDocument) {
       const group = await store.get<StoredGroup>('iam', 'group', groupName);
       if (!group) throw new AppError('NOT_FOUND', `NoSuchEntity: group ${groupName} does not exist`);
-      const arn = iamArn('policy', path, policyName);
+      const arn = iamArn(store.accountId, 'policy', path, policyName);
       const existing = await store.get<StoredPolicy>('iam', 'policy', arn);
       const stamp = now().toISOString();
       if (!existing || JSON.stringify(existing.document) !== JSON.stringify(document)) {
@@ -193,10 +192,11 @@ export function createSandboxIamAccount(store: SandboxStore, now: () => Date = (
 const DAY_MS = 86_400_000;
 const ALL: RawPolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const ADMINISTRATOR_ACCESS_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-const TRUST_ACCOUNT: RawPolicyDocument = {
+/** A trust policy that lets the whole account assume the role. */
+const trustAccount = (accountId: string): RawPolicyDocument => ({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }],
-};
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' }],
+});
 
 /**
  * Seeds the deliberately over-broad principals the audit page is there to find (one per finding
@@ -239,13 +239,13 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
     // A former operator with AWS's AdministratorAccess attached.
     ['legacy-ops', { createdAt: ago(1200), path: '/' }],
   ];
-  for (const [name, data] of users) await put('user', name, { arn: iamArn('user', data.path ?? '/', name), ...data });
+  for (const [name, data] of users) await put('user', name, { arn: iamArn(store.accountId, 'user', data.path ?? '/', name), ...data });
 
   const groups: [string, StoredGroup][] = [
     [
       'developers',
       {
-        arn: iamArn('group', '/', 'developers'),
+        arn: iamArn(store.accountId, 'group', '/', 'developers'),
         path: '/',
         createdAt: ago(800),
         inlinePolicies: { 's3-everything': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
@@ -255,7 +255,7 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
     [
       'security',
       {
-        arn: iamArn('group', '/', 'security'),
+        arn: iamArn(store.accountId, 'group', '/', 'security'),
         path: '/',
         createdAt: ago(800),
         inlinePolicies: {
@@ -268,7 +268,7 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
         },
       },
     ],
-    ['devops', { arn: iamArn('group', '/', 'devops'), path: '/', createdAt: ago(800), inlinePolicies: {} }],
+    ['devops', { arn: iamArn(store.accountId, 'group', '/', 'devops'), path: '/', createdAt: ago(800), inlinePolicies: {} }],
   ];
   for (const [name, data] of groups) await put('group', name, data);
 
@@ -289,10 +289,10 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
     lastUsedDaysAgo: number | null,
     tags: Record<string, string> = {},
   ): StoredRole => ({
-    arn: iamArn('role', path, name),
+    arn: iamArn(store.accountId, 'role', path, name),
     path,
     roleId: `AROA${createHash('sha256').update(name).digest('hex').slice(0, 17).toUpperCase()}`,
-    trustPolicy: TRUST_ACCOUNT,
+    trustPolicy: trustAccount(store.accountId),
     maxSessionDuration: 3600,
     inlinePolicies,
     tags,
@@ -329,7 +329,7 @@ export async function seedSandboxAuditFixtures(store: SandboxStore, now: Date = 
     updatedAt: '2015-02-06T18:39:46.000Z',
   };
   await put('policy', ADMINISTRATOR_ACCESS_ARN, admin);
-  const legacyOps = iamArn('user', '/', 'legacy-ops');
+  const legacyOps = iamArn(store.accountId, 'user', '/', 'legacy-ops');
   const attachment: StoredAttachment = { principalArn: legacyOps, principalKind: 'IAM_USER', policyArn: ADMINISTRATOR_ACCESS_ARN, attachedAt: ago(1100) };
   await put('attachment', attachmentKey(legacyOps, ADMINISTRATOR_ACCESS_ARN), attachment);
 }

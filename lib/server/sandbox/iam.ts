@@ -1,6 +1,5 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
-import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import { ROLE_PERMISSIONS_POLICY, type PolicyDocument, type TeamRoleSpec, type TrustPolicyDocument } from '@/lib/grants/policy';
 import { comparePrincipals, principalFromArn, principalLabel, type PrincipalRef } from '@/lib/grants/principals';
 import type { IamPort, ManagedPolicy } from '@/lib/grants/ports';
@@ -44,7 +43,7 @@ export interface StoredRole {
 const attachmentKey = (principalArn: string, policyArn: string) => `${principalArn} ${policyArn}`;
 
 /**
- * IAM of the local sandbox account: managed policies and their attachments really stored, with
+ * IAM of one local sandbox account (`store.accountId`): managed policies and their attachments really stored, with
  * AWS's behaviour where the engine depends on it (NoSuchEntity for an unknown principal or policy,
  * DeleteConflict while a policy is attached; users and roles with paths, groups; attachments
  * listed by kind and name, without paths, as ListEntitiesForPolicy does). Attachments are
@@ -62,7 +61,7 @@ export function createSandboxIam(
   /** What someone outside the portal can do as well: attach a policy to a group (or a user or role). */
   attachPolicyTo(principal: PrincipalRef, policyArn: string): Promise<void>;
 } {
-  const policyArn = (name: string, path: string) => `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:policy${path}${name}`;
+  const policyArn = (name: string, path: string) => `arn:aws:iam::${store.accountId}:policy${path}${name}`;
   /** The stored principal's ARN (its path included), or null when there is no such principal. */
   async function principalArn(p: PrincipalRef): Promise<string | null> {
     return (await store.get<{ arn: string }>('iam', PRINCIPAL_DOC[p.kind], p.name))?.arn ?? null;
@@ -124,7 +123,7 @@ export function createSandboxIam(
         }));
     },
     async ensureRole(role: TeamRoleSpec) {
-      const arn = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role${role.path}${role.name}`;
+      const arn = `arn:aws:iam::${store.accountId}:role${role.path}${role.name}`;
       const existing = await store.get<StoredRole>('iam', 'role', role.name);
       if (existing && existing.path !== role.path)
         throw new AppError('CONFLICT', `EntityAlreadyExists: a role named ${role.name} already exists outside ${role.path}`);
@@ -165,7 +164,7 @@ export function createSandboxIam(
       return (await store.list<{ arn: string }>('iam', 'user')).map((u) => ({ name: u.key, arn: u.data.arn }));
     },
     async ensureUser(name, path = '/') {
-      const arn = `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:user${path}${name}`;
+      const arn = `arn:aws:iam::${store.accountId}:user${path}${name}`;
       return (await store.createIfAbsent<{ arn: string } & JsonValue>('iam', 'user', name, { arn, path, createdAt: now().toISOString() })).arn;
     },
   };

@@ -1,7 +1,6 @@
 import 'server-only';
 import { randomInt } from 'node:crypto';
 import { AppError } from '@/lib/errors';
-import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import type { SecretsPort } from '@/lib/grants/ports';
 import { CREATED_BY_TAG } from '@/lib/server/aws/secrets';
 import type { JsonValue, SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
@@ -32,7 +31,7 @@ export function sandboxRandomValue(): string {
   return SANDBOX_VALUE_MARKER + Array.from({ length: 40 - SANDBOX_VALUE_MARKER.length }, () => SUFFIX[randomInt(SUFFIX.length)]).join('');
 }
 
-/** Secrets Manager of the sandbox: metadata only (the sandbox, like the portal, never holds a value). */
+/** Secrets Manager of one sandbox account (`store.accountId`): metadata only (the sandbox, like the portal, never holds a value). */
 export function createSandboxSecrets(
   store: SandboxStore,
   now: () => Date = () => new Date(),
@@ -53,7 +52,7 @@ export function createSandboxSecrets(
       const suffix = Array.from({ length: 6 }, () => SUFFIX[randomInt(SUFFIX.length)]).join('');
       const stamp = now().toISOString();
       const wanted: StoredSecret = {
-        arn: `arn:aws:secretsmanager:${region}:${SANDBOX_ACCOUNT_ID}:secret:${spec.name}-${suffix}`,
+        arn: `arn:aws:secretsmanager:${region}:${store.accountId}:secret:${spec.name}-${suffix}`,
         kmsKeyId: null,
         tags: { ...spec.tags, [CREATED_BY_TAG]: spec.idempotencyKey },
         createdAt: stamp,

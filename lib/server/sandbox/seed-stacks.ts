@@ -1,6 +1,6 @@
 import 'server-only';
 import { stackNameFor } from '@/lib/deployments/model';
-import type { EnvironmentSlug } from '@/lib/environments';
+import { ENVIRONMENT_SLUGS, type EnvironmentSlug } from '@/lib/environments';
 import type { TemplateSource } from '@/lib/deployments/ports';
 import type { SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { createSandboxCloudFormation } from '@/lib/server/sandbox/cloudformation';
@@ -35,12 +35,19 @@ export const SEEDED_STACKS: Partial<Record<EnvironmentSlug, { daysAgo: number; p
   },
 };
 
-/** Creates the seeded stacks that do not exist yet (safe to re-run). */
-export async function seedSandboxStacks(store: SandboxStore, templates: TemplateSource, region: string, now = new Date()): Promise<string[]> {
+/** Creates the seeded stacks of the account's environments (default: all) that do not exist yet (safe to re-run). */
+export async function seedSandboxStacks(
+  store: SandboxStore,
+  templates: TemplateSource,
+  region: string,
+  now = new Date(),
+  environments: readonly EnvironmentSlug[] = ENVIRONMENT_SLUGS,
+): Promise<string[]> {
   const cfn = createSandboxCloudFormation(store, { region, durationMs: 30_000, now: () => now });
   const { text } = await templates.template();
   const created: string[] = [];
   for (const [env, seed] of Object.entries(SEEDED_STACKS) as [EnvironmentSlug, NonNullable<(typeof SEEDED_STACKS)[EnvironmentSlug]>][]) {
+    if (!environments.includes(env)) continue;
     const parameters = { ...(await templates.parameterFile(env)), ...seed.previous };
     if (await cfn.seedStack(stackNameFor(env), text, parameters, new Date(now.getTime() - seed.daysAgo * DAY))) created.push(stackNameFor(env));
   }

@@ -33,6 +33,7 @@ export async function findGrantInputs(
     role: row.role ? { function: row.role.function, description: row.role.description, permissions: permissions?.success ? permissions.data : [] } : null,
     team: row.team,
     requesterEmail: row.requester.email,
-    region: account.region,
+    // The environment's account and its primary region: new secrets and team roles are made there.
+    account: { accountId: account.accountId, region: account.region },
   };
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequest, decideRequest, type AccessDeps } from '@/lib/access/service';
 import type { CreateRequestInput } from '@/lib/access/schemas';
+import { AppError } from '@/lib/errors';
+import { createMemoryIam, createMemorySecrets } from '@/lib/grants/fakes';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
 import type { IamPort } from '@/lib/grants/ports';
 import { principalLabel } from '@/lib/grants/principals';
@@ -56,8 +58,8 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     probe = instrument(sandboxIam());
     grants = {
       store: createGrantStore(db.prisma),
-      iam: probe.iam,
-      secrets: createSandboxSecrets(createSandboxStore(db.prisma), () => clock),
+      iam: () => probe.iam,
+      secrets: () => createSandboxSecrets(createSandboxStore(db.prisma), () => clock),
       now: () => clock,
       random: () => 0.5,
     };
@@ -175,7 +177,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
       ...grants,
       endWaitMs: 50,
       onBackgroundError: (e) => errors.push(e),
-      iam: { ...grants.iam, detachPolicy: async (...a) => (await gate, grants.iam.detachPolicy(...a)) },
+      iam: () => ({ ...probe.iam, detachPolicy: async (...a) => (await gate, probe.iam.detachPolicy(...a)) }),
     };
     const started = Date.now();
     expect(await endGrant(slow, grant.id, 'GIVEN_BACK', { actor: users.usr_minji_kim!, comment: 'done early', origin: null })).toEqual({ status: 'ENDING' });
@@ -383,6 +385,100 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     expect(await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'ENDED', endReason: 'EXPIRED' });
     expect(await attachedTo(grant.policyName)).toBeNull();
     expect(await db.prisma.auditEvent.count({ where: { targetId: grant.id, action: 'grant.shortened' } })).toBe(1);
+  });
+
+  it('a PROD grant acts in prod’s account only: the policy, a registered secret and a team role land there, and giving back removes them there', async () => {
+    // Two accounts: dev's must never be touched by a PROD grant (any call there fails the grant).
+    const dev = createMemoryIam('111122223333');
+    dev.failWith = new Error('dev’s account was asked about a PROD grant');
+    const prod = createMemoryIam('444455556666');
+    const prodSecrets = createMemorySecrets('444455556666', 'eu-central-1');
+    const devSecrets = createMemorySecrets('111122223333', 'us-east-1');
+    const asked: string[] = [];
+    const accounts: GrantDeps = {
+      ...grants,
+      iam: (environment) => (asked.push(`iam:${environment}`), environment === 'PROD' ? prod : dev),
+      secrets: (environment) => (asked.push(`secrets:${environment}`), environment === 'PROD' ? prodSecrets : devSecrets),
+    };
+    const jaewon = (await findActiveActor('usr_jaewon_choi', db.prisma))!;
+    const approveTwice = async (requestId: string, second: Actor = users.usr_lucas_meyer!) => {
+      await decideRequest(access, users.usr_seoyeon_park!, { requestId, kind: 'APPROVE', comment: '' }, null);
+      await decideRequest(access, second, { requestId, kind: 'APPROVE', comment: '' }, null);
+      return db.prisma.grant.findUniqueOrThrow({ where: { requestId } });
+    };
+    const ask = (input: Partial<CreateRequestInput>) =>
+      createRequest(
+        access,
+        users.usr_minji_kim!,
+        { justification: 'Incident follow-up in production', durationMinutes: 60, breakGlass: false, ...input } as CreateRequestInput,
+        null,
+      );
+
+    const read = await approveTwice((await ask({ type: 'SECRET_READ', secretId: 'sec_prod_payments_stripe_api_key' })).id);
+    expect(await applyGrant(accounts, read.id)).toBe('applied');
+    const policyArn = `arn:aws:iam::444455556666:policy/gatehouse/${read.policyName}`;
+    expect(prod.policies.get(read.policyName)).toMatchObject({ arn: policyArn, attachedTo: [{ kind: 'IAM_USER', name: 'minji.kim' }] });
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: read.id } })).policyArn).toBe(policyArn);
+
+    const register = await approveTwice(
+      (await ask({ type: 'SECRET_REGISTER', environment: 'PROD', teamId: 'team_payments', secretName: `cross-${kind}`, description: 'A prod key' })).id,
+    );
+    expect(await applyGrant(accounts, register.id)).toBe('applied');
+    const created = prodSecrets.secrets.get(`prod/payments/cross-${kind}`)!;
+    expect(created.arn).toBe(`arn:aws:secretsmanager:eu-central-1:444455556666:secret:prod/payments/cross-${kind}-AbCdEf`);
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: register.id } })).resourceArn).toBe(created.arn);
+    expect(prod.policies.get(register.policyName)?.attachedTo).toEqual([{ kind: 'IAM_USER', name: 'minji.kim' }]);
+
+    const role = await approveTwice((await ask({ type: 'ROLE', roleId: 'role_payments_prod_on_call' })).id, jaewon);
+    expect(await applyGrant(accounts, role.id)).toBe('applied');
+    expect(prod.roles.get('gatehouse-payments-prod-on-call')?.arn).toBe('arn:aws:iam::444455556666:role/gatehouse/roles/gatehouse-payments-prod-on-call');
+
+    // Giving back and revoking remove each policy in prod's account, and cut the role's sessions there.
+    for (const [g, reason, actor] of [
+      [read, 'GIVEN_BACK', users.usr_minji_kim!],
+      [register, 'GIVEN_BACK', users.usr_minji_kim!],
+      [role, 'REVOKED', users.usr_lucas_meyer!],
+    ] as const)
+      expect(await endGrant(accounts, g.id, reason, { actor, comment: 'Done with it', origin: null })).toEqual({ status: 'ENDED' });
+    expect([...prod.policies.keys()]).toEqual([]);
+    expect(prod.roles.get('gatehouse-payments-prod-on-call')?.inline.get('gatehouse-revoked-sessions')?.Statement).toHaveLength(1);
+    expect(dev.policies.size + devSecrets.secrets.size).toBe(0);
+    expect(new Set(asked)).toEqual(new Set(['iam:PROD', 'secrets:PROD']));
+  });
+
+  it('an account whose role cannot be assumed fails only its own grants: they wait for a retry, the other account’s apply', async () => {
+    const dev = createMemoryIam('111122223333');
+    const prod = createMemoryIam('444455556666');
+    prod.failWith = new AppError('UNAVAILABLE', 'AWS STS AssumeRole of arn:aws:iam::444455556666:role/gatehouse-prod failed: AccessDenied');
+    const accounts: GrantDeps = { ...grants, iam: (environment) => (environment === 'PROD' ? prod : dev) };
+    const devGrant = (await approvedRequest()).grant;
+    const r = await createRequest(
+      access,
+      users.usr_minji_kim!,
+      {
+        type: 'SECRET_READ',
+        secretId: 'sec_prod_payments_stripe_api_key',
+        justification: 'Incident follow-up in production',
+        durationMinutes: 60,
+        breakGlass: false,
+      } as CreateRequestInput,
+      null,
+    );
+    for (const approver of [users.usr_seoyeon_park!, users.usr_lucas_meyer!])
+      await decideRequest(access, approver, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+    const prodGrant = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
+    expect(await applyGrant(accounts, prodGrant.id)).toBe('failed');
+    expect(await applyGrant(accounts, devGrant.id)).toBe('applied');
+    expect(await db.prisma.grant.findUniqueOrThrow({ where: { id: prodGrant.id } })).toMatchObject({
+      status: 'GRANT_FAILED',
+      lastError: expect.stringContaining('arn:aws:iam::444455556666:role/gatehouse-prod'),
+    });
+    expect(dev.policies.get(devGrant.policyName)?.attachedTo).toEqual([{ kind: 'IAM_USER', name: 'minji.kim' }]);
+    // Once prod's role can be assumed again, the retry applies it there.
+    prod.failWith = null;
+    clock = new Date(clock.getTime() + 12_000);
+    expect(await applyGrant(accounts, prodGrant.id)).toBe('applied');
+    expect(prod.policies.get(prodGrant.policyName)?.attachedTo).toEqual([{ kind: 'IAM_USER', name: 'minji.kim' }]);
   });
 
   it('refuses a request from a user without an AWS identity', async () => {

@@ -11,11 +11,22 @@ export function createReconcileStore(db: PrismaClient = prisma()): ReconcileStor
     async listGrants(policyNames) {
       const rows = await db.grant.findMany({
         where: { OR: [{ status: 'ACTIVE' }, { policyName: { in: [...policyNames] } }] },
-        select: { id: true, status: true, policyName: true, policyArn: true, policy: true, principalKind: true, principalName: true, principalArn: true },
+        select: {
+          id: true,
+          status: true,
+          policyName: true,
+          policyArn: true,
+          policy: true,
+          principalKind: true,
+          principalName: true,
+          principalArn: true,
+          request: { select: { environment: true } },
+        },
         orderBy: { policyName: 'asc' },
       });
-      return rows.map(({ principalKind, principalName, principalArn, ...r }) => ({
+      return rows.map(({ principalKind, principalName, principalArn, request, ...r }) => ({
         ...r,
+        environment: request.environment,
         policy: r.policy as unknown as PolicyDocument,
         principal: { kind: principalKind, name: principalName, arn: principalArn },
       }));
