@@ -175,7 +175,7 @@ function refuseStagingRole(body: Buffer): CannedAnswer | null {
   };
 }
 
-/** Canned Cost Explorer figures (moto returns none): per period, two services × env tag, fixed amounts. */
+/** Canned Cost Explorer figures (moto returns none): per period, two groups of each dimension or tag asked for (two services, two linked accounts, …), fixed amounts. */
 export function cannedCostAndUsage(body: Buffer): CannedAnswer {
   const input = JSON.parse(body.toString('utf8')) as {
     TimePeriod: { Start: string; End: string };
@@ -184,13 +184,15 @@ export function cannedCostAndUsage(body: Buffer): CannedAnswer {
     GroupBy?: { Type: string; Key: string }[];
   };
   const keysFor = (g: { Type: string; Key: string }) =>
-    g.Type === 'TAG'
-      ? g.Key === 'env'
-        ? ['env$prod', 'env$dev']
-        : [`${g.Key}$payments`, `${g.Key}$`]
-      : g.Key === 'SERVICE'
-        ? ['AWS Lambda', 'Amazon Relational Database Service']
-        : ['us-east-1'];
+    g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT'
+      ? [ACCOUNT_ID, PROD_ACCOUNT_ID]
+      : g.Type === 'TAG'
+        ? g.Key === 'env'
+          ? ['env$prod', 'env$dev']
+          : [`${g.Key}$payments`, `${g.Key}$`]
+        : g.Key === 'SERVICE'
+          ? ['AWS Lambda', 'Amazon Relational Database Service']
+          : ['us-east-1'];
   const groupKeys = (input.GroupBy ?? []).reduce<string[][]>((acc, g) => acc.flatMap((a) => keysFor(g).map((k) => [...a, k])), [[]]);
   const results = [];
   for (let start = new Date(`${input.TimePeriod.Start}T00:00:00Z`); start.toISOString().slice(0, 10) < input.TimePeriod.End;) {

@@ -25,6 +25,8 @@ export const ACCOUNTS_CONFIG = {
   dev: { accountId: ACCOUNT_ID, alias: 'e2e-dev' },
   staging: { accountId: STAGING_ACCOUNT_ID, alias: 'e2e-staging', roleArn: STAGING_ROLE_ARN, externalId: EXTERNAL_ID },
   prod: { accountId: PROD_ACCOUNT_ID, alias: 'e2e-prod', roleArn: PROD_ROLE_ARN, externalId: EXTERNAL_ID },
+  // The portal's own account is the payer here: Cost Explorer splits by LINKED_ACCOUNT.
+  costs: { source: 'management', accountId: ACCOUNT_ID },
 };
 export const REGION = 'us-east-1';
 export const TEMPLATE_BUCKET = 'gatehouse-e2e-templates';
