@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/test';
-import { ACCOUNT_ID, PROD_ACCOUNT_ID, STAGING_ACCOUNT_ID, STAGING_ROLE_ARN } from './emulator';
+import { ACCOUNT_ID, EXTERNAL_ID, PROD_ACCOUNT_ID, STAGING_ACCOUNT_ID, STAGING_ROLE_ARN } from './emulator';
 
 // One account per environment (docs/decisions/039): the health check asks STS in each account, so
 // the one whose role refuses the portal is named, and the others answer.
@@ -14,5 +14,5 @@ test('health names the account whose role cannot be assumed, and the others answ
   expect(staging?.status).toBe('fail');
   expect(staging?.error).toContain(STAGING_ROLE_ARN);
   // The external id is configuration the portal never shows.
-  expect(JSON.stringify(body)).not.toContain('gatehouse-e2e-external-id');
+  expect(JSON.stringify(body)).not.toContain(EXTERNAL_ID);
 });
