@@ -15,7 +15,8 @@ export default defineConfig({
   outputDir: 'test-results-aws',
   webServer: {
     command: `node --import tsx e2e/serve-aws.ts ${E2E_PORT}`,
-    url: `${E2E_BASE_URL}/api/health`,
+    // /api/ping: /api/health answers 503 here on purpose (staging's role refuses the portal).
+    url: `${E2E_BASE_URL}/api/ping`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'pipe',

@@ -15,18 +15,23 @@ import { startMoto } from '../scripts/moto.mjs';
 import { E2E_AUTH_SECRET } from './fixtures/constants';
 import {
   ACCOUNT_ID,
+  ACCOUNTS_CONFIG,
   ALARMS,
   CHECKPOINT_KEY,
   CHECKPOINT_LOG_GROUP,
   CREDENTIALS,
+  EXTERNAL_ID,
   E2E_AWS_DATA_DIR,
   PATH_ROLE,
   PATH_USER,
+  PROD_ACCOUNT_ID,
   PROD_SECRET_NAME,
   PROD_SECRET_VALUE,
   REGION,
+  STAGING_ROLE_ARN,
   SEEDED_IAM_USERS,
   TEMPLATE_BUCKET,
+  motoClientConfig,
   writeEndpoints,
 } from './aws/emulator';
 
@@ -46,7 +51,7 @@ async function main() {
   const motoUrl = `http://localhost:${motoPort}`;
 
   const proxy = new AwsFaultProxy(0, { host: '127.0.0.1', port: motoPort });
-  proxy.answer = (action, body) => (action === 'GetCostAndUsage' ? cannedCostAndUsage(body) : null);
+  proxy.answer = (action, body) => (action === 'GetCostAndUsage' ? cannedCostAndUsage(body) : action === 'AssumeRole' ? refuseStagingRole(body) : null);
   await proxy.listen();
   const proxyUrl = `http://localhost:${proxy.boundPort}`;
 
@@ -79,6 +84,9 @@ async function main() {
       AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       GATEHOUSE_DEPLOY_TEMPLATE_BUCKET: TEMPLATE_BUCKET,
+      // One account per environment (docs/decisions/039): dev is the portal's own, prod and staging
+      // are reached through their roles (staging's refuses, see refuseStagingRole).
+      GATEHOUSE_ACCOUNTS: JSON.stringify(ACCOUNTS_CONFIG),
       GATEHOUSE_GRANT_JOB_SECONDS: '2',
       // Audit checkpoints go to a CloudWatch Logs stream in the emulator (the aws-mode default),
       // signed with a key from configuration, as production requires (docs/decisions/030).
@@ -99,7 +107,12 @@ async function main() {
   child.on('exit', (code) => (stopAll(), log.end(() => process.exit(code ?? 0))));
 }
 
-/** What an operator's account holds before the portal starts: identities, a secret, alarms, the template bucket. */
+/**
+ * What the operator's accounts hold before the portal starts: in the portal's own account (dev) the
+ * identities, the checkpoint log group, dev's alarms and the template bucket; in prod's account the
+ * same users, the role the portal assumes, the ledger secret and prod's alarms. Staging's account
+ * holds an alarm the portal cannot reach.
+ */
 async function prepareEmulator(motoUrl: string) {
   const config = { region: REGION, endpoint: motoUrl, credentials: CREDENTIALS };
   const iam = new IAMClient(config);
@@ -110,11 +123,28 @@ async function prepareEmulator(motoUrl: string) {
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] };
   await iam.send(new CreateRoleCommand({ RoleName: PATH_ROLE.name, Path: PATH_ROLE.path, AssumeRolePolicyDocument: JSON.stringify(trust) }));
 
-  const secrets = new SecretsManagerClient(config);
+  // Prod's account: the users the seeded principals name there, and the role the portal assumes
+  // (infra/account-role.yaml in a real account: trusts the portal's role, asks for the external id).
+  const prod = motoClientConfig(PROD_ACCOUNT_ID);
+  const prodIam = new IAMClient(prod);
+  for (const UserName of SEEDED_IAM_USERS) await prodIam.send(new CreateUserCommand({ UserName }));
+  const portalTrust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
+      },
+    ],
+  };
+  await prodIam.send(new CreateRoleCommand({ RoleName: 'gatehouse-prod', AssumeRolePolicyDocument: JSON.stringify(portalTrust) }));
+  const secrets = new SecretsManagerClient(prod);
   await secrets.send(new CreateSecretCommand({ Name: PROD_SECRET_NAME, SecretString: PROD_SECRET_VALUE, Description: 'Ledger API key (aws-mode e2e)' }));
 
-  const cloudwatch = new CloudWatchClient(config);
   for (const alarm of ALARMS) {
+    const cloudwatch = new CloudWatchClient(motoClientConfig(alarm.accountId));
     await cloudwatch.send(
       new PutMetricAlarmCommand({
         AlarmName: alarm.name,
@@ -135,7 +165,17 @@ async function prepareEmulator(motoUrl: string) {
   if (!bucket.ok) throw new Error(`[serve-aws] S3 CreateBucket ${TEMPLATE_BUCKET}: HTTP ${bucket.status}`);
 }
 
-/** Canned Cost Explorer figures (moto returns none): per period, two services × env tag, fixed amounts. */
+/** Staging's role refuses the portal (a trust policy without it, say): STS answers AccessDenied. */
+function refuseStagingRole(body: Buffer): CannedAnswer | null {
+  if (new URLSearchParams(body.toString('utf8')).get('RoleArn') !== STAGING_ROLE_ARN) return null;
+  return {
+    status: 403,
+    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': `refused-${Date.now()}` },
+    body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::${ACCOUNT_ID}:user/gatehouse is not authorized to perform: sts:AssumeRole on resource: ${STAGING_ROLE_ARN}</Message></Error><RequestId>refused</RequestId></ErrorResponse>`,
+  };
+}
+
+/** Canned Cost Explorer figures (moto returns none): per period, two groups of each dimension or tag asked for (two services, two linked accounts, …), fixed amounts. */
 export function cannedCostAndUsage(body: Buffer): CannedAnswer {
   const input = JSON.parse(body.toString('utf8')) as {
     TimePeriod: { Start: string; End: string };
@@ -144,13 +184,15 @@ export function cannedCostAndUsage(body: Buffer): CannedAnswer {
     GroupBy?: { Type: string; Key: string }[];
   };
   const keysFor = (g: { Type: string; Key: string }) =>
-    g.Type === 'TAG'
-      ? g.Key === 'env'
-        ? ['env$prod', 'env$dev']
-        : [`${g.Key}$payments`, `${g.Key}$`]
-      : g.Key === 'SERVICE'
-        ? ['AWS Lambda', 'Amazon Relational Database Service']
-        : ['us-east-1'];
+    g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT'
+      ? [ACCOUNT_ID, PROD_ACCOUNT_ID]
+      : g.Type === 'TAG'
+        ? g.Key === 'env'
+          ? ['env$prod', 'env$dev']
+          : [`${g.Key}$payments`, `${g.Key}$`]
+        : g.Key === 'SERVICE'
+          ? ['AWS Lambda', 'Amazon Relational Database Service']
+          : ['us-east-1'];
   const groupKeys = (input.GroupBy ?? []).reduce<string[][]>((acc, g) => acc.flatMap((a) => keysFor(g).map((k) => [...a, k])), [[]]);
   const results = [];
   for (let start = new Date(`${input.TimePeriod.Start}T00:00:00Z`); start.toISOString().slice(0, 10) < input.TimePeriod.End;) {

@@ -1,13 +1,13 @@
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { expect, test, USERS } from '../fixtures/test';
-import { motoClientConfig, PROD_SECRET_NAME } from './emulator';
+import { ACCOUNT_ID, motoClientConfig, PROD_ACCOUNT_ID, PROD_SECRET_NAME } from './emulator';
 import { approve, contextAs, grantWhen, policyDocumentInAws, userPolicyArns } from './helpers';
 
 const LUCAS = 'usr_lucas_meyer';
 
-test('a prod secret read: two approvals, the exact policy in AWS, and give-back removes it from AWS', async ({ page, loginAs, browser }) => {
-  // The secret exists in the account (e2e/serve-aws.ts made it); security puts it in the catalog with its real ARN.
-  const secret = await new SecretsManagerClient(motoClientConfig()).send(new DescribeSecretCommand({ SecretId: PROD_SECRET_NAME }));
+test('a prod secret read: two approvals, the exact policy in the prod account, and give-back removes it there', async ({ page, loginAs, browser }) => {
+  // The secret exists in prod's account (e2e/serve-aws.ts made it); security puts it in the catalog with its real ARN.
+  const secret = await new SecretsManagerClient(motoClientConfig(PROD_ACCOUNT_ID)).send(new DescribeSecretCommand({ SecretId: PROD_SECRET_NAME }));
   const secretArn = secret.ARN!;
   await loginAs('SECURITY');
   await page.goto('/catalog');
@@ -19,7 +19,7 @@ test('a prod secret read: two approvals, the exact policy in AWS, and give-back 
   await form.getByLabel('Secrets Manager ARN (optional)').fill(secretArn);
   await form.getByRole('button', { name: 'Add secret' }).click();
   // A catalog entry is a control-plane change: it waits for a second person (docs/decisions/032),
-  // and its ARN was checked against the account and region the portal works in (moto's, via STS).
+  // and its ARN was checked against prod's account and region (GATEHOUSE_ACCOUNTS, decision 039).
   await expect(form.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
   const reviewer = await contextAs(browser, LUCAS);
   const reviewerPage = await reviewer.newPage();
@@ -56,8 +56,11 @@ test('a prod secret read: two approvals, the exact policy in AWS, and give-back 
   await second.close();
 
   const grant = await grantWhen(page.request, requestId, 'ACTIVE');
-  expect(grant.policyArn).toBe(`arn:aws:iam::111122223333:policy/gatehouse/gatehouse-grant-${grant.id}`);
-  // Read back from the emulator: one statement, the one ARN, two actions, the time limit.
+  // In prod's account, through the role the portal assumed there; nothing of it in the portal's own account.
+  expect(grant.policyArn).toBe(`arn:aws:iam::${PROD_ACCOUNT_ID}:policy/gatehouse/gatehouse-grant-${grant.id}`);
+  expect(await policyDocumentInAws(`arn:aws:iam::${ACCOUNT_ID}:policy/gatehouse/gatehouse-grant-${grant.id}`)).toBeNull();
+  expect(await userPolicyArns('minji.kim', ACCOUNT_ID)).toEqual([]);
+  // Read back from prod's account in the emulator: one statement, the one ARN, two actions, the time limit.
   expect(await policyDocumentInAws(grant.policyArn!)).toEqual({
     Version: '2012-10-17',
     Statement: [
@@ -70,12 +73,14 @@ test('a prod secret read: two approvals, the exact policy in AWS, and give-back 
       },
     ],
   });
-  expect(await userPolicyArns('minji.kim')).toContain(grant.policyArn);
+  expect(await userPolicyArns('minji.kim', PROD_ACCOUNT_ID)).toContain(grant.policyArn);
+  // The request page names the account the grant is in.
+  await page.goto(`/requests/${requestId}`);
+  await expect(page.getByTestId('aws-account').first()).toContainText(`e2e-prod · ${PROD_ACCOUNT_ID}`);
 
   // Give-back in the browser: the policy is gone from AWS when the page says Ended.
-  await page.goto(`/requests/${requestId}`);
   await page.getByRole('button', { name: 'Give access back now' }).click();
   await expect(page.locator('[data-grant-status]')).toHaveText('Ended');
   expect(await policyDocumentInAws(grant.policyArn!)).toBeNull();
-  expect(await userPolicyArns('minji.kim')).not.toContain(grant.policyArn);
+  expect(await userPolicyArns('minji.kim', PROD_ACCOUNT_ID)).not.toContain(grant.policyArn);
 });

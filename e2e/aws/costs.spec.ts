@@ -1,5 +1,5 @@
 import { expect, sessionCookie, test } from '../fixtures/test';
-import { emulatorCalls } from './emulator';
+import { emulatorCalls, PROD_ACCOUNT_ID } from './emulator';
 
 const VIEWERS = 20;
 
@@ -51,4 +51,11 @@ test('costs from Cost Explorer with a failing forecast: billed costs show, the f
   await expect(page.getByTestId('chart-monthly').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByTestId('kpi-forecast')).toContainText('Unavailable');
   await expect(page.getByTestId('forecast-unavailable')).toContainText('Forecast unavailable: Cost Explorer did not answer it');
+  // Asked in the payer account and split by linked account: prod's cost is its account's (docs/decisions/039).
+  await expect(
+    page
+      .getByTestId('aws-account')
+      .filter({ hasText: `e2e-prod · ${PROD_ACCOUNT_ID}` })
+      .first(),
+  ).toBeVisible();
 });

@@ -5,9 +5,29 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
-/** The seeded account (prisma/seed.ts, lib/cloud/sandbox-ids.ts): moto runs as it (MOTO_ACCOUNT_ID). */
+/**
+ * The portal's own account, which also holds dev (prisma/seed.ts, lib/cloud/sandbox-ids.ts): moto
+ * runs as it (MOTO_ACCOUNT_ID). Prod and staging are other accounts, reached by assuming a role
+ * there (docs/decisions/039): moto keeps each account's state apart.
+ */
 export const ACCOUNT_ID = '111122223333';
+export const PROD_ACCOUNT_ID = '444455556666';
+/** Staging's role cannot be assumed (the proxy answers AccessDenied): the rest must keep working. */
+export const STAGING_ACCOUNT_ID = '555566667777';
+export const EXTERNAL_ID = 'gatehouse-e2e-external-id';
+export const PROD_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT_ID}:role/gatehouse-prod`;
+export const STAGING_ROLE_ARN = `arn:aws:iam::${STAGING_ACCOUNT_ID}:role/gatehouse-staging`;
+
+/** GATEHOUSE_ACCOUNTS of the aws-mode e2e server. */
+export const ACCOUNTS_CONFIG = {
+  dev: { accountId: ACCOUNT_ID, alias: 'e2e-dev' },
+  staging: { accountId: STAGING_ACCOUNT_ID, alias: 'e2e-staging', roleArn: STAGING_ROLE_ARN, externalId: EXTERNAL_ID },
+  prod: { accountId: PROD_ACCOUNT_ID, alias: 'e2e-prod', roleArn: PROD_ROLE_ARN, externalId: EXTERNAL_ID },
+  // The portal's own account is the payer here: Cost Explorer splits by LINKED_ACCOUNT.
+  costs: { source: 'management', accountId: ACCOUNT_ID },
+};
 export const REGION = 'us-east-1';
 export const TEMPLATE_BUCKET = 'gatehouse-e2e-templates';
 export const CREDENTIALS = { accessKeyId: 'moto-e2e-only', secretAccessKey: 'moto-e2e-only' };
@@ -29,13 +49,19 @@ export const PROD_SECRET_NAME = 'prod/payments/aws-e2e-ledger-key';
 /** Its value: scripts/test.mjs scans the server's log and database for it after the suite. */
 export const PROD_SECRET_VALUE = 'e2e-only-ledger-value-never-shown';
 
-/** Alarms of the serverless stack's naming (serverless-<env>-…) put into the emulator's CloudWatch. */
+/**
+ * Alarms of the serverless stack's naming (serverless-<env>-…), each put into its environment's
+ * account. Staging's cannot be read (its role cannot be assumed): the overview shows the others.
+ */
 export const ALARMS = [
-  { name: 'serverless-prod-api-5xx', state: 'ALARM' },
-  { name: 'serverless-prod-api-latency-p99', state: 'OK' },
-  { name: 'serverless-staging-api-5xx', state: 'OK' },
-  { name: 'serverless-dev-queue-depth', state: 'INSUFFICIENT_DATA' },
+  { name: 'serverless-prod-api-5xx', state: 'ALARM', accountId: PROD_ACCOUNT_ID },
+  { name: 'serverless-prod-api-latency-p99', state: 'OK', accountId: PROD_ACCOUNT_ID },
+  { name: 'serverless-staging-api-5xx', state: 'OK', accountId: STAGING_ACCOUNT_ID },
+  { name: 'serverless-dev-queue-depth', state: 'INSUFFICIENT_DATA', accountId: ACCOUNT_ID },
 ] as const;
+
+/** The alarms the portal can read: those of the accounts whose role it can assume. */
+export const READABLE_ALARMS = ALARMS.filter((a) => a.accountId !== STAGING_ACCOUNT_ID);
 
 export interface Endpoints {
   /** moto itself, on the `localhost` host (S3 path-style URLs need it). */
@@ -55,9 +81,24 @@ export function endpoints(): Endpoints {
   return JSON.parse(fs.readFileSync(ENDPOINTS_FILE, 'utf8')) as Endpoints;
 }
 
-/** Settings for an SDK client that talks to moto directly (not through the counting proxy). */
-export function motoClientConfig() {
-  return { region: REGION, endpoint: endpoints().moto, credentials: CREDENTIALS };
+/**
+ * Settings for an SDK client that talks to moto directly (not through the counting proxy), in the
+ * portal's own account or, given another account's id, as the role assumed there (moto answers
+ * AssumeRole for any role and keeps each account's state apart).
+ */
+export function motoClientConfig(accountId: string = ACCOUNT_ID) {
+  const endpoint = endpoints().moto;
+  if (accountId === ACCOUNT_ID) return { region: REGION, endpoint, credentials: CREDENTIALS };
+  return { region: REGION, endpoint, credentials: () => assumedCredentials(endpoint, accountId) };
+}
+
+async function assumedCredentials(endpoint: string, accountId: string) {
+  const sts = new STSClient({ region: REGION, endpoint, credentials: CREDENTIALS });
+  const out = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/e2e-reader`, RoleSessionName: 'e2e-spec', ExternalId: EXTERNAL_ID }),
+  );
+  const c = out.Credentials!;
+  return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration };
 }
 
 /** Calls the portal made to the emulator so far, by action. */

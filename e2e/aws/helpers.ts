@@ -1,7 +1,7 @@
 import type { APIRequestContext, Browser } from '@playwright/test';
 import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { expect, sessionCookie } from '../fixtures/test';
-import { motoClientConfig } from './emulator';
+import { ACCOUNT_ID, motoClientConfig } from './emulator';
 
 /** An API context signed in as the user (its own browser context; close it when done). */
 export async function contextAs(browser: Browser, userId: string) {
@@ -39,14 +39,18 @@ export async function grantWhen(request: APIRequestContext, requestId: string, s
   return grant!;
 }
 
-/** An IAM client on moto itself (what AWS holds, not what the portal says). */
-export function motoIam() {
-  return new IAMClient(motoClientConfig());
+/** An IAM client on moto itself (what AWS holds, not what the portal says), in one account (default: the portal's own). */
+export function motoIam(accountId: string = ACCOUNT_ID) {
+  return new IAMClient(motoClientConfig(accountId));
 }
 
-/** The default version's document of a managed policy, read from the emulator; null when the policy is gone. */
-export async function policyDocumentInAws(policyArn: string): Promise<{ Statement: unknown[] } | null> {
-  const iam = motoIam();
+/**
+ * The default version's document of a managed policy, read from the emulator; null when the policy
+ * is gone. Read in `accountId` (default: the account the ARN names): asking another account for an
+ * ARN shows whether the policy exists there.
+ */
+export async function policyDocumentInAws(policyArn: string, accountId = policyArn.split(':')[4] ?? ACCOUNT_ID): Promise<{ Statement: unknown[] } | null> {
+  const iam = motoIam(accountId);
   try {
     const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
     const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.Policy!.DefaultVersionId }));
@@ -57,8 +61,8 @@ export async function policyDocumentInAws(policyArn: string): Promise<{ Statemen
   }
 }
 
-/** The ARNs of the managed policies attached to an IAM user, read from the emulator. */
-export async function userPolicyArns(userName: string): Promise<string[]> {
-  const out = await motoIam().send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
+/** The ARNs of the managed policies attached to an IAM user of an account, read from the emulator. */
+export async function userPolicyArns(userName: string, accountId: string = ACCOUNT_ID): Promise<string[]> {
+  const out = await motoIam(accountId).send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
   return (out.AttachedPolicies ?? []).map((p) => p.PolicyArn!);
 }

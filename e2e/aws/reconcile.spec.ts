@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Browser, Page } from '@playwright/test';
 import { expect, test, USERS } from '../fixtures/test';
-import { ACCOUNT_ID, PATH_ROLE, PATH_USER } from './emulator';
+import { ACCOUNT_ID, PATH_ROLE, PATH_USER, PROD_ACCOUNT_ID, STAGING_ACCOUNT_ID, STAGING_ROLE_ARN } from './emulator';
 import { approve, contextAs, grantWhen, motoIam, policyDocumentInAws, userPolicyArns } from './helpers';
 
 // Orphans of Gatehouse's naming (gatehouse-grant-*, under /gatehouse/) planted outside the portal on
@@ -27,9 +27,12 @@ const FOREIGN = [
   { path: '/gatehouse/', name: 'team-readonly-foreign' },
 ];
 const GROUP = { path: '/teams/', name: 'e2e-orphan-holders' };
+const PROD_ORPHAN = 'gatehouse-grant-e2e-orphan-in-prod';
+const prodArnOf = (name: string) => `arn:aws:iam::${PROD_ACCOUNT_ID}:policy/gatehouse/${name}`;
 
 async function mapPrincipal(page: Page, userName: string, arn: string) {
-  const form = page.getByRole('form', { name: `AWS identity of ${userName}` });
+  // One form per account (docs/decisions/039): these principals are in dev's account, the portal's own.
+  const form = page.getByRole('form', { name: `AWS identity of ${userName} in e2e-dev` });
   await form.getByRole('textbox').fill(arn);
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByText('Saved.')).toBeVisible();
@@ -84,26 +87,38 @@ test('reconcile: orphans on a user, a group and a role with a path are removed; 
   await iam.send(new AttachRolePolicyCommand({ RoleName: PATH_ROLE.name, PolicyArn: arnOf('/gatehouse/', ORPHANS.role) }));
   for (const f of FOREIGN) await iam.send(new AttachUserPolicyCommand({ UserName: 'minji.kim', PolicyArn: arnOf(f.path, f.name) }));
 
-  // Security scans: exactly the three orphans, each with every principal it is attached to.
+  // And one in prod's account, attached to prod's minji.kim: reconcile looks in every account.
+  const prodIam = motoIam(PROD_ACCOUNT_ID);
+  await prodIam.send(new CreatePolicyCommand({ PolicyName: PROD_ORPHAN, Path: '/gatehouse/', PolicyDocument: POLICY('PlantedInProd') }));
+  await prodIam.send(new AttachUserPolicyCommand({ UserName: 'minji.kim', PolicyArn: prodArnOf(PROD_ORPHAN) }));
+
+  // Security scans: exactly the four orphans, each with its account and every principal it is attached to.
   await loginAs('SECURITY');
   await page.goto('/reconcile');
-  await expect(page.getByRole('status')).toHaveText('3 findings');
+  await expect(page.getByRole('status')).toHaveText('4 findings');
   const findings = page.getByTestId('reconcile-findings').locator('tr[data-finding-id]');
+  const id = (name: string, accountId = ACCOUNT_ID) => `ORPHAN:${name}@${accountId}`;
   expect((await findings.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-finding-id')))).sort()).toEqual(
-    Object.values(ORPHANS)
-      .map((n) => `ORPHAN:${n}`)
-      .sort(),
+    [...Object.values(ORPHANS).map((n) => id(n)), id(PROD_ORPHAN, PROD_ACCOUNT_ID)].sort(),
   );
   // IAM lists attachments by kind and name only (no path), and the page names them so.
-  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.user}"]`)).toContainText('user/minji.kim');
-  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.group}"]`)).toContainText(`group/${GROUP.name}`);
-  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.group}"]`)).toContainText('user/daniel.okafor');
-  await expect(page.locator(`tr[data-finding-id="ORPHAN:${ORPHANS.role}"]`)).toContainText(`role/${PATH_ROLE.name}`);
+  await expect(page.locator(`tr[data-finding-id="${id(ORPHANS.user)}"]`)).toContainText('user/minji.kim');
+  await expect(page.locator(`tr[data-finding-id="${id(ORPHANS.group)}"]`)).toContainText(`group/${GROUP.name}`);
+  await expect(page.locator(`tr[data-finding-id="${id(ORPHANS.group)}"]`)).toContainText('user/daniel.okafor');
+  await expect(page.locator(`tr[data-finding-id="${id(ORPHANS.role)}"]`)).toContainText(`role/${PATH_ROLE.name}`);
+  await expect(page.locator(`tr[data-finding-id="${id(PROD_ORPHAN, PROD_ACCOUNT_ID)}"]`)).toContainText(`e2e-prod · ${PROD_ACCOUNT_ID}`);
+  // Staging's role cannot be assumed: the scan says so, naming the role, and covers the other two accounts.
+  const accounts = page.getByTestId('reconcile-accounts');
+  await expect(accounts.locator(`li[data-account-key="${STAGING_ACCOUNT_ID}"]`)).toContainText(STAGING_ROLE_ARN);
+  await expect(accounts.locator(`li[data-account-key="${PROD_ACCOUNT_ID}"]`)).not.toContainText(STAGING_ROLE_ARN);
 
   await page.getByRole('button', { name: 'Fix all' }).click();
   await expect(page.getByRole('status')).toHaveText('Nothing to reconcile');
 
-  // In AWS: the orphans are gone from everyone; the foreign policies and the live grants are untouched.
+  // In AWS: prod's orphan is gone from prod's account (and its user), nothing of it was ever in dev's.
+  expect(await policyDocumentInAws(prodArnOf(PROD_ORPHAN))).toBeNull();
+  expect(await userPolicyArns('minji.kim', PROD_ACCOUNT_ID)).toEqual([]);
+  // The orphans are gone from everyone; the foreign policies and the live grants are untouched.
   for (const name of Object.values(ORPHANS)) expect(await policyDocumentInAws(arnOf('/gatehouse/', name)), name).toBeNull();
   for (const f of FOREIGN) expect(await policyDocumentInAws(arnOf(f.path, f.name))).not.toBeNull();
   expect((await userPolicyArns('minji.kim')).sort()).toEqual(FOREIGN.map((f) => arnOf(f.path, f.name)).sort());
