@@ -16,6 +16,7 @@ import { E2E_AUTH_SECRET } from './fixtures/constants';
 import {
   ACCOUNT_ID,
   ACCOUNTS_CONFIG,
+  HOME_ACCOUNT_ID,
   ALARMS,
   CHECKPOINT_KEY,
   CHECKPOINT_LOG_GROUP,
@@ -40,7 +41,7 @@ const port = process.argv[2] ?? '3210';
 let stopEmulator = () => {};
 
 async function main() {
-  const moto = await startMoto({ env: { MOTO_ACCOUNT_ID: ACCOUNT_ID } });
+  const moto = await startMoto();
   if (!moto.url) {
     console.error(`[serve-aws] ${moto.skipped}`);
     process.exit(1);
@@ -108,16 +109,28 @@ async function main() {
 }
 
 /**
- * What the operator's accounts hold before the portal starts: in the portal's own account (dev) the
- * identities, the checkpoint log group, dev's alarms and the template bucket; in prod's account the
- * same users, the role the portal assumes, the ledger secret and prod's alarms. Staging's account
- * holds an alarm the portal cannot reach.
+ * What the operator's accounts hold before the portal starts: in the portal's own account the
+ * checkpoint log group and the template bucket; in dev's and prod's the users the seeded principals
+ * name, the role the portal assumes there; in dev's the principals with paths, in prod's the ledger
+ * secret; each environment's alarms in its account. Staging's holds an alarm the portal cannot reach.
  */
 async function prepareEmulator(motoUrl: string) {
-  const config = { region: REGION, endpoint: motoUrl, credentials: CREDENTIALS };
-  const iam = new IAMClient(config);
+  const home = { region: REGION, endpoint: motoUrl, credentials: CREDENTIALS };
   // The log group is provisioned with the stack (its retention is the operator's); the portal makes its stream.
-  await new CloudWatchLogsClient(config).send(new CreateLogGroupCommand({ logGroupName: CHECKPOINT_LOG_GROUP }));
+  await new CloudWatchLogsClient(home).send(new CreateLogGroupCommand({ logGroupName: CHECKPOINT_LOG_GROUP }));
+  const portalTrust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${HOME_ACCOUNT_ID}:root` },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
+      },
+    ],
+  };
+  const iam = new IAMClient(motoClientConfig(ACCOUNT_ID));
+  await iam.send(new CreateRoleCommand({ RoleName: 'gatehouse-dev', AssumeRolePolicyDocument: JSON.stringify(portalTrust) }));
   for (const UserName of SEEDED_IAM_USERS) await iam.send(new CreateUserCommand({ UserName }));
   await iam.send(new CreateUserCommand({ UserName: PATH_USER.name, Path: PATH_USER.path }));
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] };
@@ -128,17 +141,6 @@ async function prepareEmulator(motoUrl: string) {
   const prod = motoClientConfig(PROD_ACCOUNT_ID);
   const prodIam = new IAMClient(prod);
   for (const UserName of SEEDED_IAM_USERS) await prodIam.send(new CreateUserCommand({ UserName }));
-  const portalTrust = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
-      },
-    ],
-  };
   await prodIam.send(new CreateRoleCommand({ RoleName: 'gatehouse-prod', AssumeRolePolicyDocument: JSON.stringify(portalTrust) }));
   const secrets = new SecretsManagerClient(prod);
   await secrets.send(new CreateSecretCommand({ Name: PROD_SECRET_NAME, SecretString: PROD_SECRET_VALUE, Description: 'Ledger API key (aws-mode e2e)' }));

@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { expect, test } from '../fixtures/test';
-import { CHECKPOINT_LOG_GROUP, motoClientConfig } from './emulator';
+import { CHECKPOINT_LOG_GROUP, HOME_ACCOUNT_ID, motoClientConfig } from './emulator';
 
 interface Report {
   ok: boolean;
@@ -19,7 +19,7 @@ test('verifying the audit history writes a signed checkpoint of the head to Clou
   expect(report.head).not.toBeNull();
   expect(report.checkpoints.written).toMatchObject({ seq: report.head!.seq, hash: report.head!.hash });
 
-  const logs = new CloudWatchLogsClient(motoClientConfig());
+  const logs = new CloudWatchLogsClient(motoClientConfig(HOME_ACCOUNT_ID));
   const { events } = await logs.send(new GetLogEventsCommand({ logGroupName: CHECKPOINT_LOG_GROUP, logStreamName: 'checkpoints', startFromHead: true }));
   const lines = (events ?? []).map((e) => JSON.parse(e.message!) as { seq: number; hash: string; sig: string });
   const last = lines.at(-1)!;

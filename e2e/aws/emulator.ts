@@ -8,25 +8,29 @@ import path from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 /**
- * The portal's own account, which also holds dev (prisma/seed.ts, lib/cloud/sandbox-ids.ts): moto
- * runs as it (MOTO_ACCOUNT_ID). Prod and staging are other accounts, reached by assuming a role
- * there (docs/decisions/039): moto keeps each account's state apart.
+ * The portal's own account: moto's default, where the portal's credentials are (its identity, the
+ * audit checkpoints). Each environment is another account, reached by assuming its role there
+ * (docs/decisions/039): moto keeps each account's state apart (only without MOTO_ACCOUNT_ID, which
+ * breaks its lookup of assumed-role keys).
  */
+export const HOME_ACCOUNT_ID = '123456789012';
+/** Dev's account: the seeded one (prisma/seed.ts, lib/cloud/sandbox-ids.ts). */
 export const ACCOUNT_ID = '111122223333';
 export const PROD_ACCOUNT_ID = '444455556666';
 /** Staging's role cannot be assumed (the proxy answers AccessDenied): the rest must keep working. */
 export const STAGING_ACCOUNT_ID = '555566667777';
 export const EXTERNAL_ID = 'gatehouse-e2e-external-id';
+export const DEV_ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/gatehouse-dev`;
 export const PROD_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT_ID}:role/gatehouse-prod`;
 export const STAGING_ROLE_ARN = `arn:aws:iam::${STAGING_ACCOUNT_ID}:role/gatehouse-staging`;
 
 /** GATEHOUSE_ACCOUNTS of the aws-mode e2e server. */
 export const ACCOUNTS_CONFIG = {
-  dev: { accountId: ACCOUNT_ID, alias: 'e2e-dev' },
+  dev: { accountId: ACCOUNT_ID, alias: 'e2e-dev', roleArn: DEV_ROLE_ARN, externalId: EXTERNAL_ID },
   staging: { accountId: STAGING_ACCOUNT_ID, alias: 'e2e-staging', roleArn: STAGING_ROLE_ARN, externalId: EXTERNAL_ID },
   prod: { accountId: PROD_ACCOUNT_ID, alias: 'e2e-prod', roleArn: PROD_ROLE_ARN, externalId: EXTERNAL_ID },
   // The portal's own account is the payer here: Cost Explorer splits by LINKED_ACCOUNT.
-  costs: { source: 'management', accountId: ACCOUNT_ID },
+  costs: { source: 'management', accountId: HOME_ACCOUNT_ID },
 };
 export const REGION = 'us-east-1';
 export const TEMPLATE_BUCKET = 'gatehouse-e2e-templates';
@@ -82,13 +86,13 @@ export function endpoints(): Endpoints {
 }
 
 /**
- * Settings for an SDK client that talks to moto directly (not through the counting proxy), in the
- * portal's own account or, given another account's id, as the role assumed there (moto answers
- * AssumeRole for any role and keeps each account's state apart).
+ * Settings for an SDK client that talks to moto directly (not through the counting proxy), in an
+ * account (default: dev's): the portal's own with its credentials, another as a role assumed there
+ * (moto answers AssumeRole for any role and keeps each account's state apart).
  */
 export function motoClientConfig(accountId: string = ACCOUNT_ID) {
   const endpoint = endpoints().moto;
-  if (accountId === ACCOUNT_ID) return { region: REGION, endpoint, credentials: CREDENTIALS };
+  if (accountId === HOME_ACCOUNT_ID) return { region: REGION, endpoint, credentials: CREDENTIALS };
   return { region: REGION, endpoint, credentials: () => assumedCredentials(endpoint, accountId) };
 }
 
