@@ -55,8 +55,16 @@ export function createSandboxStore(db: PrismaClient = prisma(), accountId: strin
     },
     async createIfAbsent<T extends JsonValue>(service: string, kind: string, key: string, data: T) {
       const id = { service: scoped(service), kind, key };
-      const row = await db.sandboxObject.upsert({ where: { service_kind_key: id }, create: { ...id, data }, update: {}, select: { data: true } });
-      return row.data as T;
+      try {
+        const row = await db.sandboxObject.upsert({ where: { service_kind_key: id }, create: { ...id, data }, update: {}, select: { data: true } });
+        return row.data as T;
+      } catch (e) {
+        // Prisma runs an upsert with nothing to update as read-then-insert: two creators at once can
+        // both read nothing, and the second insert fails on the unique key. The first writer won; read it.
+        if ((e as { code?: string }).code !== 'P2002') throw e;
+        const row = await db.sandboxObject.findUniqueOrThrow({ where: { service_kind_key: id }, select: { data: true } });
+        return row.data as T;
+      }
     },
     async put<T extends JsonValue>(service: string, kind: string, key: string, data: T) {
       const id = { service: scoped(service), kind, key };
