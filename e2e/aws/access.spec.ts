@@ -74,6 +74,12 @@ test('a prod secret read: two approvals, the exact policy in the prod account, a
     ],
   });
   expect(await userPolicyArns('minji.kim', PROD_ACCOUNT_ID)).toContain(grant.policyArn);
+  // What a reader of the run sees: where the policy is, read back from the emulator per account.
+  console.log(
+    `[accounts] prod grant ${grant.id}: ${grant.policyArn} read back from ${PROD_ACCOUNT_ID}: ${JSON.stringify(await policyDocumentInAws(grant.policyArn!))}; ` +
+      `attached to minji.kim there: ${(await userPolicyArns('minji.kim', PROD_ACCOUNT_ID)).join(', ')}; in ${ACCOUNT_ID} (dev): ` +
+      `${JSON.stringify(await policyDocumentInAws(`arn:aws:iam::${ACCOUNT_ID}:policy/gatehouse/gatehouse-grant-${grant.id}`))}, attached there: [${(await userPolicyArns('minji.kim', ACCOUNT_ID)).join(', ')}]`,
+  );
   // The request page names the account the grant is in.
   await page.goto(`/requests/${requestId}`);
   await expect(page.getByTestId('aws-account').first()).toContainText(`e2e-prod · ${PROD_ACCOUNT_ID}`);
