@@ -507,7 +507,10 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
     // What the events report, never the plan's total claimed at the end.
     progressDone: summary.done,
     stackStatus: stack?.status ?? summary.stackStatus,
-    failureReason: summary.failure?.reason ?? (stack || !started ? null : 'The stack no longer exists.'),
+    // The first failed event's reason; failing that, once the execution ended badly, the stack's own
+    // status reason (events without reasons, or an emulator that sends only the stack's events).
+    failureReason:
+      summary.failure?.reason ?? (stack ? (outcome && outcome !== 'SUCCEEDED' ? stack.statusReason : null) : started ? 'The stack no longer exists.' : null),
     failedResource: summary.failure?.logicalId ?? null,
     rollbackStartedAt: summary.rollbackStartedAt,
     pollFailures: 0,

@@ -130,6 +130,9 @@ export const en = {
   'deploy.history.revision': 'Revision',
   'deploy.history.changes': 'Changes',
   'deploy.history.result': 'Result',
+  'deploy.result.SUCCEEDED': 'Succeeded',
+  'deploy.result.FAILED': 'Failed',
+  'deploy.result.ROLLED_BACK': 'Rolled back',
 } as const;
 
 export const ko: Record<keyof typeof en, string> = {
@@ -262,4 +265,7 @@ export const ko: Record<keyof typeof en, string> = {
   'deploy.history.revision': '리비전',
   'deploy.history.changes': '변경',
   'deploy.history.result': '결과',
+  'deploy.result.SUCCEEDED': '성공',
+  'deploy.result.FAILED': '실패',
+  'deploy.result.ROLLED_BACK': '롤백됨',
 };

@@ -10,6 +10,7 @@ import {
   startDriftDetection,
   type DeploymentDeps,
 } from '@/lib/deployments/service';
+import { deploymentResult, describeResult } from '@/lib/deployments/result';
 import type { Actor } from '@/lib/identity/actor';
 import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { createDeploymentStore, findDeploymentView, listDeploymentEvents, listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
@@ -237,6 +238,43 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     expect(d.failureReason).toContain('Simulated failure in the local sandbox account');
     expect(d.rollbackStartedAt).not.toBeNull();
     expect(d.progressDone).toBeLessThan(d.totalResources!);
+    const row = (await listDeploymentHistory({ environment: 'STAGING', limit: 10 }, db.prisma)).find((r) => r.id === id)!;
+    expect(describeResult(deploymentResult(row))).toMatch(
+      /^rolled back: ApiVersion: Resource handler returned message: "Simulated failure in the local sandbox account/,
+    );
+  });
+
+  it('keeps the stack status reason as the result when no failed event gives one (an emulator sending only stack events)', async () => {
+    const STACK_REASON = 'The following resource(s) failed to update: [ApiVersion].';
+    // CloudFormation as moto shows it: the stack's own events without reasons, the reason on DescribeStacks.
+    const quiet = new Proxy(cfn.port, {
+      get(target, name: string) {
+        if (name === 'listStackEvents')
+          return async (...args: Parameters<CloudFormationPort['listStackEvents']>) =>
+            (await target.listStackEvents(...args)).filter((e) => e.logicalId === 'serverless-staging').map((e) => ({ ...e, reason: null }));
+        if (name === 'describeStack')
+          return async (stackName: string) => {
+            const stack = await target.describeStack(stackName);
+            return stack && stack.status.endsWith('ROLLBACK_COMPLETE') ? { ...stack, statusReason: STACK_REASON } : stack;
+          };
+        return (target as unknown as Record<string, unknown>)[name];
+      },
+    }) as CloudFormationPort;
+    const quietDeps = { ...deps, cfn: quiet };
+    const { id } = await planDeployment(
+      quietDeps,
+      admin(),
+      { environment: 'staging', parameters: { ReleaseLabel: 'quiet-failure' }, sandboxFailResource: 'ApiVersion' },
+      null,
+    );
+    await executeDeployment(quietDeps, admin(), id, null);
+    for (let i = 0; i < 20 && (await deps.store.find(id))!.status === 'EXECUTING'; i++) {
+      t += 3_000;
+      await runDeploymentJobs(quietDeps);
+    }
+    const row = (await listDeploymentHistory({ environment: 'STAGING', limit: 10 }, db.prisma)).find((r) => r.id === id)!;
+    expect(row).toMatchObject({ status: 'ROLLED_BACK', stackStatus: 'UPDATE_ROLLBACK_COMPLETE', failureReason: STACK_REASON, failedResource: null });
+    expect(describeResult(deploymentResult(row))).toBe(`rolled back: ${STACK_REASON}`);
   });
 
   it('refuses bad input clearly and writes nothing', async () => {
