@@ -8,6 +8,7 @@ import { AppError } from '@/lib/errors';
 import { prisma } from '@/lib/server/db/connection';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
+import { insertNotification } from '@/lib/server/db/repositories/notifications';
 
 const deploymentSelect = {
   id: true,
@@ -283,6 +284,13 @@ function txAdapter(tx: Prisma.TransactionClient): DeploymentTx {
         skipDuplicates: true,
       });
       return count;
+    },
+    async enqueueNotification(notification) {
+      await insertNotification(tx, notification);
+    },
+    async userNames(ids) {
+      const rows = await tx.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+      return new Map(rows.map((r) => [r.id, r.name]));
     },
     async insertDriftCheck(c) {
       await tx.stackDriftCheck.create({ data: c });
