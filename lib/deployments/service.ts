@@ -7,20 +7,13 @@ import { buildDiff, describeSummary, type DiffSummary } from '@/lib/deployments/
 import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
 import { environmentOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
-import type {
-  DeploymentPatch,
-  DeploymentRecord,
-  DeploymentStore,
-  DeploymentTx,
-  CloudFormationPort,
-  NewDeployment,
-  TemplateSource,
-} from '@/lib/deployments/ports';
+import type { DeploymentPatch, DeploymentRecord, DeploymentStore, CloudFormationPort, NewDeployment, TemplateSource } from '@/lib/deployments/ports';
+import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
+import { templateRevision } from '@/lib/deployments/revision';
+import type { DeploymentTx } from '@/lib/deployments/ports';
 import { deploymentResult, type DeploymentResult } from '@/lib/deployments/result';
 import type { DeploymentNotificationKind } from '@/lib/notifications/model';
 import { renderDeploymentMessage } from '@/lib/notifications/slack-message';
-import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
-import { templateRevision } from '@/lib/deployments/revision';
 import {
   assertExecutable,
   assertMayDecide,

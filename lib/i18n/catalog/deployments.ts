@@ -57,6 +57,9 @@ export const en = {
   'deploy.status.FAILED': 'Failed',
   'deploy.status.ROLLED_BACK': 'Rolled back',
   'deploy.status.EXPIRED': 'Expired',
+  'deploy.result.SUCCEEDED': 'Succeeded',
+  'deploy.result.FAILED': 'Failed',
+  'deploy.result.ROLLED_BACK': 'Rolled back',
   'deploy.detail.title': '{env}: {stack}',
   'deploy.detail.create': 'Creates the stack',
   'deploy.detail.update': 'Updates the stack',
@@ -130,9 +133,6 @@ export const en = {
   'deploy.history.revision': 'Revision',
   'deploy.history.changes': 'Changes',
   'deploy.history.result': 'Result',
-  'deploy.result.SUCCEEDED': 'Succeeded',
-  'deploy.result.FAILED': 'Failed',
-  'deploy.result.ROLLED_BACK': 'Rolled back',
 } as const;
 
 export const ko: Record<keyof typeof en, string> = {
@@ -193,6 +193,9 @@ export const ko: Record<keyof typeof en, string> = {
   'deploy.status.FAILED': '실패',
   'deploy.status.ROLLED_BACK': '롤백됨',
   'deploy.status.EXPIRED': '만료됨',
+  'deploy.result.SUCCEEDED': '성공',
+  'deploy.result.FAILED': '실패',
+  'deploy.result.ROLLED_BACK': '롤백됨',
   'deploy.detail.title': '{env}: {stack}',
   'deploy.detail.create': '스택 생성',
   'deploy.detail.update': '스택 업데이트',
@@ -265,7 +268,4 @@ export const ko: Record<keyof typeof en, string> = {
   'deploy.history.revision': '리비전',
   'deploy.history.changes': '변경',
   'deploy.history.result': '결과',
-  'deploy.result.SUCCEEDED': '성공',
-  'deploy.result.FAILED': '실패',
-  'deploy.result.ROLLED_BACK': '롤백됨',
 };
