@@ -35,6 +35,8 @@ test.describe('deployments', () => {
     await page.goto('/deployments/history');
     const row = page.locator(`tr[data-deployment-id="${id}"]`);
     await expect(row).toContainText('Succeeded');
+    await expect(row.getByTestId('deployment-result')).toHaveAttribute('data-result', 'SUCCEEDED');
+    await expect(row.getByTestId('deployment-result')).toHaveText('Succeeded');
     await expect(row).toContainText(USERS.OPS.name);
     await expect(row).toContainText(/\d+ to add/);
     const csv = await page.request.get('/api/v1/deployments/history?format=csv&environment=dev');
@@ -43,6 +45,8 @@ test.describe('deployments', () => {
     const lines = (await csv.text()).split('\r\n');
     expect(lines[0]).toMatch(/^id,environment,stack,status,change_set_type,planned_by/);
     expect(lines.find((l) => l.startsWith(`${id},`))).toContain(`dev,serverless-dev,SUCCEEDED,CREATE,${USERS.OPS.name}`);
+    expect(lines[0]).toContain(',change_summary,result,failed_resource,result_detail');
+    expect(lines.find((l) => l.startsWith(`${id},`))).toMatch(/ to remove",succeeded,,$/);
 
     // The environment now runs what infra/ holds.
     await page.goto('/deployments');
@@ -131,6 +135,14 @@ test.describe('deployments', () => {
     await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).not.toHaveAttribute('aria-valuenow', '100');
     // The heading is followed by the stack's account (three sandbox accounts), then the status.
     await expect(page.locator('h1 ~ [data-deployment-status]')).toHaveAttribute('data-deployment-status', 'ROLLED_BACK');
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+
+    // The history says it was rolled back, and why.
+    await page.goto('/deployments/history?environment=staging');
+    const result = page.locator(`tr[data-deployment-id="${id}"]`).getByTestId('deployment-result');
+    await expect(result).toHaveAttribute('data-result', 'ROLLED_BACK');
+    await expect(result).toContainText('Rolled back');
+    await expect(result).toContainText('ApiFunction: Resource handler returned message: "Simulated failure in the local sandbox account');
   });
 
   test('bad input gets clear errors and writes nothing', async ({ page, loginAs }) => {

@@ -12,7 +12,7 @@ import { assertTransition } from '@/lib/access/state-machine';
 import { canViewRequest } from '@/lib/access/visibility';
 import { buildGrant } from '@/lib/grants/build-grant';
 import { recordGrantEnd } from '@/lib/grants/service';
-import type { NotificationKind } from '@/lib/notifications/model';
+import type { RequestNotificationKind } from '@/lib/notifications/model';
 import { renderSlackMessage } from '@/lib/notifications/slack-message';
 
 export interface AccessDeps {
@@ -74,7 +74,7 @@ function auditView(r: RequestRecord) {
 async function enqueueRequestNotification(
   deps: AccessDeps,
   tx: AccessTx,
-  kind: NotificationKind,
+  kind: RequestNotificationKind,
   request: RequestRecord,
   facts: { approvals: number; decidedBy?: string; now: Date },
 ): Promise<void> {

@@ -20,6 +20,7 @@ describe('formatHistoryCsv', () => {
         executedBy: 'Priya Raman',
         executedAt: new Date('2026-11-29T10:06:00Z'),
         finishedAt: new Date('2026-11-29T10:07:00Z'),
+        stackStatus: 'UPDATE_ROLLBACK_COMPLETE',
         failureReason: '=HYPERLINK("x")',
         failedResource: 'ApiFunction',
         planError: null,
@@ -30,7 +31,7 @@ describe('formatHistoryCsv', () => {
     expect(end).toBe('');
     expect(row).toBe(
       `d1,prod,serverless-prod,ROLLED_BACK,UPDATE,Priya Raman,2026-11-29T10:00:00.000Z,Seo-yeon Park,2026-11-29T10:05:00.000Z,,Priya Raman,2026-11-29T10:06:00.000Z,2026-11-29T10:07:00.000Z,${'ab'.repeat(32)},` +
-        `"{""Environment"":""prod"",""ReleaseLabel"":""r1""}","{""ReleaseLabel"":""r1""}","0 to add, 3 to modify (1 replaced), 0 to remove",ApiFunction,"'=HYPERLINK(""x"")"`,
+        `"{""Environment"":""prod"",""ReleaseLabel"":""r1""}","{""ReleaseLabel"":""r1""}","0 to add, 3 to modify (1 replaced), 0 to remove","rolled back: ApiFunction: =HYPERLINK(""x"")",ApiFunction,"'=HYPERLINK(""x"")"`,
     );
   });
 });

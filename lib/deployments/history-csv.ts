@@ -1,5 +1,6 @@
 import { formatCsvField } from '@/lib/audit/export-format';
 import { describeSummary, type DiffSummary } from '@/lib/deployments/diff';
+import { deploymentResult, describeResult } from '@/lib/deployments/result';
 
 /** A deployment as the history lists and exports it. */
 export interface HistoryEntry {
@@ -18,6 +19,8 @@ export interface HistoryEntry {
   executedBy: string | null;
   executedAt: Date | null;
   finishedAt: Date | null;
+  /** The stack's status when the execution ended (UPDATE_ROLLBACK_COMPLETE, …). */
+  stackStatus: string | null;
   failureReason: string | null;
   failedResource: string | null;
   planError: string | null;
@@ -41,6 +44,7 @@ export const HISTORY_CSV_COLUMNS = [
   'parameters',
   'overrides',
   'change_summary',
+  'result',
   'failed_resource',
   'result_detail',
 ] as const;
@@ -72,6 +76,7 @@ export function formatHistoryCsv(rows: readonly HistoryEntry[]): string {
       JSON.stringify(r.parameters),
       JSON.stringify(r.overrides),
       r.summary ? describeSummary(r.summary) : '',
+      describeResult(deploymentResult(r)),
       r.failedResource ?? '',
       r.failureReason ?? r.planError ?? '',
     ];

@@ -12,6 +12,7 @@ import type {
   StackInfo,
 } from '@/lib/deployments/model';
 import type { Environment, EnvironmentSlug } from '@/lib/environments';
+import type { NewNotification } from '@/lib/notifications/ports';
 
 /**
  * What deployments need from CloudFormation. Two adapters: the AWS SDK (lib/server/aws) and the
@@ -189,6 +190,10 @@ export interface DeploymentTx extends AuditLog {
   insertApproval(a: Omit<ApprovalRecord, 'id' | 'createdAt'> & { createdAt: Date }): Promise<void>;
   /** Stores events not stored yet (by event id); returns how many were new. */
   insertEvents(id: string, events: readonly StackEvent[]): Promise<number>;
+  /** Queues a Slack message in this transaction (the outbox, docs/decisions/006-notifications.md): sent only if the change commits. */
+  enqueueNotification(notification: NewNotification): Promise<void>;
+  /** Users' names by id (for messages); unknown ids are left out. */
+  userNames(ids: readonly string[]): Promise<Map<string, string>>;
   insertDriftCheck(c: Omit<DriftCheckRecord, 'version' | 'stackDriftStatus' | 'driftedCount' | 'resources' | 'error' | 'completedAt'>): Promise<void>;
   updateDriftCheck(
     id: string,

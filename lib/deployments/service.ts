@@ -3,13 +3,17 @@ import type { AuditAction } from '@/lib/audit/actions';
 import { auditEntry, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type RequestOrigin } from '@/lib/audit/model';
 import type { Actor } from '@/lib/identity/actor';
 import { resourcesFor } from '@/lib/deployments/template-model';
-import { buildDiff } from '@/lib/deployments/diff';
+import { buildDiff, describeSummary, type DiffSummary } from '@/lib/deployments/diff';
 import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
 import { environmentOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
 import type { DeploymentPatch, DeploymentRecord, DeploymentStore, CloudFormationPort, NewDeployment, TemplateSource } from '@/lib/deployments/ports';
 import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
 import { templateRevision } from '@/lib/deployments/revision';
+import type { DeploymentTx } from '@/lib/deployments/ports';
+import { deploymentResult, type DeploymentResult } from '@/lib/deployments/result';
+import type { DeploymentNotificationKind } from '@/lib/notifications/model';
+import { renderDeploymentMessage } from '@/lib/notifications/slack-message';
 import {
   assertExecutable,
   assertMayDecide,
@@ -49,6 +53,8 @@ export interface DeploymentDeps {
   now: () => Date;
   newId: () => string;
   config: DeploymentConfig;
+  /** The portal's public base URL, for the links in Slack messages (GATEHOUSE_PUBLIC_URL). */
+  portalUrl?: string;
 }
 
 /** The CloudFormation of the environment's account: a stack is planned, executed and watched where it lives. */
@@ -77,6 +83,32 @@ export function planFailureMessage(reason: string | null): string {
   if (reason && /didn't contain changes|No updates are to be performed/i.test(reason))
     return 'Nothing to deploy: the stack already runs this template with these parameters.';
   return `CloudFormation refused the change set: ${reason ?? 'no reason given'}`;
+}
+
+/**
+ * Queues the Slack message about `d` in the caller's transaction (the outbox,
+ * docs/decisions/006-notifications.md): it goes out only if the state change commits, and once.
+ */
+async function enqueueDeploymentNotification(
+  deps: DeploymentDeps,
+  tx: DeploymentTx,
+  kind: DeploymentNotificationKind,
+  d: DeploymentRecord,
+  facts: { summary: DiffSummary | null; result?: DeploymentResult | null; now: Date },
+): Promise<void> {
+  const names = await tx.userNames([d.plannedById, ...(d.executedById ? [d.executedById] : [])]);
+  const payload = renderDeploymentMessage(kind, {
+    id: d.id,
+    environment: d.environment,
+    stackName: d.stackName,
+    authorName: names.get(d.plannedById) ?? d.plannedById,
+    approvalsRequired: d.approvalsRequired,
+    changes: facts.summary ? describeSummary(facts.summary) : null,
+    executedBy: d.executedById ? (names.get(d.executedById) ?? d.executedById) : null,
+    result: facts.result ?? null,
+    portalUrl: deps.portalUrl ?? 'http://localhost:3000',
+  });
+  await tx.enqueueNotification({ kind, requestId: d.id, payload, createdAt: facts.now });
 }
 
 /**
@@ -417,15 +449,12 @@ async function refreshPlanning(deps: DeploymentDeps, d: DeploymentRecord, now: D
   const base: DeploymentPatch = { pollFailures: 0, lastPollError: null, leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) };
   if (cs.status === 'CREATE_COMPLETE') {
     const diff = buildDiff(cs.changes);
-    await deps.store.transaction((tx) =>
-      tx.update(d.id, d.version, {
-        ...base,
-        status: readyStatus(d.approvalsRequired),
-        changes: diff.rows,
-        summary: diff.summary,
-        totalResources: diff.rows.length,
-      }),
-    );
+    const status = readyStatus(d.approvalsRequired);
+    await deps.store.transaction(async (tx) => {
+      if (!(await tx.update(d.id, d.version, { ...base, status, changes: diff.rows, summary: diff.summary, totalResources: diff.rows.length }))) return;
+      // The approvers hear of it once the diff they are to read exists.
+      if (status === 'APPROVAL_PENDING') await enqueueDeploymentNotification(deps, tx, 'deployment_approval_needed', d, { summary: diff.summary, now });
+    });
   } else if (cs.status === 'FAILED') {
     const planError = planFailureMessage(cs.statusReason);
     await deps.store.transaction(async (tx) => {
@@ -507,7 +536,10 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
     // What the events report, never the plan's total claimed at the end.
     progressDone: summary.done,
     stackStatus: stack?.status ?? summary.stackStatus,
-    failureReason: summary.failure?.reason ?? (stack || !started ? null : 'The stack no longer exists.'),
+    // The first failed event's reason; failing that, once the execution ended badly, the stack's own
+    // status reason (events without reasons, or an emulator that sends only the stack's events).
+    failureReason:
+      summary.failure?.reason ?? (stack ? (outcome && outcome !== 'SUCCEEDED' ? stack.statusReason : null) : started ? 'The stack no longer exists.' : null),
     failedResource: summary.failure?.logicalId ?? null,
     rollbackStartedAt: summary.rollbackStartedAt,
     pollFailures: 0,
@@ -532,6 +564,17 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
         }),
         null,
       );
+      await enqueueDeploymentNotification(deps, tx, 'deployment_finished', d, {
+        summary: d.summary,
+        result: deploymentResult({
+          status: outcome,
+          stackStatus: patch.stackStatus,
+          failureReason: patch.failureReason ?? null,
+          failedResource: patch.failedResource ?? null,
+          planError: null,
+        }),
+        now,
+      });
     }
   });
   if (outcome) {

@@ -1,9 +1,17 @@
 import type { RequestStatus, RequestType } from '@/lib/access/model';
+import type { DeploymentResult } from '@/lib/deployments/result';
 import type { Environment } from '@/lib/environments';
 
+/** Why a notification about an access request is sent. */
+export const REQUEST_NOTIFICATION_KINDS = ['approval_needed', 'break_glass_review', 'request_decided'] as const;
+export type RequestNotificationKind = (typeof REQUEST_NOTIFICATION_KINDS)[number];
+
+/** Why a notification about a deployment is sent: a plan waits for approvers; an execution ended (to its author). */
+export const DEPLOYMENT_NOTIFICATION_KINDS = ['deployment_approval_needed', 'deployment_finished'] as const;
+export type DeploymentNotificationKind = (typeof DEPLOYMENT_NOTIFICATION_KINDS)[number];
+
 /** Why a notification is sent; stored as the outbox row's `kind`. */
-export const NOTIFICATION_KINDS = ['approval_needed', 'break_glass_review', 'request_decided'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationKind = RequestNotificationKind | DeploymentNotificationKind;
 
 /** The subset of Slack's text objects and blocks the portal sends (https://api.slack.com/block-kit). */
 export interface SlackText {
@@ -33,6 +41,26 @@ export interface RequestSummary {
   breakGlass: boolean;
   /** Who made the deciding approval or rejection (request_decided only). */
   decidedBy?: string | null;
+  /** The portal's public base URL, e.g. https://gatehouse.example.com */
+  portalUrl: string;
+}
+
+/**
+ * What a message says about a deployment: names, ids, counts, the result and the link only —
+ * never a parameter value, an output or a comment.
+ */
+export interface DeploymentSummary {
+  id: string;
+  environment: Environment;
+  stackName: string;
+  /** Who planned it: the author. */
+  authorName: string;
+  approvalsRequired: number;
+  /** "0 to add, 3 to modify (1 replaced), 0 to remove", once the change set is ready. */
+  changes: string | null;
+  /** deployment_finished only: who executed it and how it ended. */
+  executedBy?: string | null;
+  result?: DeploymentResult | null;
   /** The portal's public base URL, e.g. https://gatehouse.example.com */
   portalUrl: string;
 }

@@ -20,6 +20,7 @@ export class DeliveryError extends Error {
 /** A notification to queue in the transaction of the change it reports (the outbox). */
 export interface NewNotification {
   kind: NotificationKind;
+  /** The access request or deployment the message is about (the kind says which); no foreign key: the row is history. */
   requestId: string;
   payload: SlackPayload;
   /** When it was queued; it is due from then. */

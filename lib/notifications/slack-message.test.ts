@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestSummary } from '@/lib/notifications/model';
-import { escapeSlack, renderSlackMessage, requestUrl } from '@/lib/notifications/slack-message';
+import type { DeploymentSummary, RequestSummary } from '@/lib/notifications/model';
+import { deploymentUrl, escapeSlack, renderDeploymentMessage, renderSlackMessage, requestUrl } from '@/lib/notifications/slack-message';
 
 const summary: RequestSummary = {
   id: 'req_123',
@@ -18,7 +18,7 @@ const summary: RequestSummary = {
 const LINK = '<https://gatehouse.example.com/requests/req_123|Open in Gatehouse>';
 
 /** Every text of the message, fallback and blocks, in order. */
-function texts(payload: ReturnType<typeof renderSlackMessage>): string[] {
+function texts(payload: ReturnType<typeof renderSlackMessage | typeof renderDeploymentMessage>): string[] {
   return [
     payload.text,
     ...payload.blocks.flatMap((b) => (b.type === 'context' ? b.elements.map((e) => e.text) : 'fields' in b ? b.fields.map((f) => f.text) : [b.text.text])),
@@ -116,5 +116,86 @@ describe('renderSlackMessage', () => {
 
   it('escapes only &, < and >', () => {
     expect(escapeSlack('a & b <c> "d" *e*')).toBe('a &amp; b &lt;c&gt; "d" *e*');
+  });
+});
+
+const plan: DeploymentSummary = {
+  id: 'dep_42',
+  environment: 'PROD',
+  stackName: 'serverless-prod',
+  authorName: 'Priya Raman',
+  approvalsRequired: 1,
+  changes: '0 to add, 4 to modify (3 replaced), 0 to remove',
+  portalUrl: 'https://gatehouse.example.com/',
+};
+
+const PLAN_LINK = '<https://gatehouse.example.com/deployments/dep_42|Open in Gatehouse>';
+
+describe('renderDeploymentMessage', () => {
+  it('asks the approvers to look at a plan: environment, stack, author, approvals needed, changes and the link', () => {
+    const message = renderDeploymentMessage('deployment_approval_needed', plan);
+    expect(message.text).toBe(
+      '⏳ Deployment awaiting approval: *Priya Raman* planned a deployment of `serverless-prod` to *PROD*: it needs 1 approval(s) from someone other than its author. ' +
+        PLAN_LINK,
+    );
+    expect(message.blocks).toEqual([
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: '*⏳ Deployment awaiting approval* — *Priya Raman* planned a deployment of `serverless-prod` to *PROD*: it needs 1 approval(s) from someone other than its author.',
+        },
+      },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: '*Environment*\nPROD' },
+          { type: 'mrkdwn', text: '*Stack*\n`serverless-prod`' },
+          { type: 'mrkdwn', text: '*Author*\nPriya Raman' },
+          { type: 'mrkdwn', text: '*Approvals*\n0/1' },
+          { type: 'mrkdwn', text: '*Changes*\n0 to add, 4 to modify (3 replaced), 0 to remove' },
+        ],
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: PLAN_LINK } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Deployment `dep_42` · Gatehouse' }] },
+    ]);
+  });
+
+  it('tells the author the execution succeeded', () => {
+    const message = renderDeploymentMessage('deployment_finished', { ...plan, executedBy: 'Lucas Meyer', result: { kind: 'SUCCEEDED' } });
+    expect(message.text).toBe('✅ Deployment succeeded: *Priya Raman*, your deployment of `serverless-prod` to *PROD* succeeded. ' + PLAN_LINK);
+    expect(texts(message)).toEqual(expect.arrayContaining(['*Executed by*\nLucas Meyer', '*Result*\nSucceeded']));
+    expect(texts(message).some((t) => t.startsWith('*Reason*'))).toBe(false);
+  });
+
+  it('tells the author it was rolled back, with the failed resource and CloudFormation’s reason, escaped and clipped', () => {
+    const reason = `Resource handler returned message: "<!channel> MemorySize too large" ${'x'.repeat(600)}`;
+    const message = renderDeploymentMessage('deployment_finished', {
+      ...plan,
+      result: { kind: 'ROLLED_BACK', resource: 'ApiFunction', reason, stackStatus: 'UPDATE_ROLLBACK_COMPLETE' },
+    });
+    expect(message.text).toBe(
+      '↩️ Deployment rolled back: *Priya Raman*, your deployment of `serverless-prod` to *PROD* failed and was rolled back: the stack is as it was before. ' +
+        PLAN_LINK,
+    );
+    const why = texts(message).find((t) => t.startsWith('*Reason*'))!;
+    expect(why).toMatch(/^\*Reason\*\nApiFunction: Resource handler returned message: "&lt;!channel&gt; MemorySize too large" x+…$/);
+    expect(why.length).toBeLessThanOrEqual('*Reason*\n'.length + 500 + 'lt;gt;'.length * 2);
+    expect(texts(message)).toEqual(expect.arrayContaining(['*Result*\nRolled back', '*Stack status*\nUPDATE_ROLLBACK_COMPLETE']));
+  });
+
+  it('tells the author it failed, with the stack status reason when no resource is named', () => {
+    const message = renderDeploymentMessage('deployment_finished', {
+      ...plan,
+      result: { kind: 'FAILED', resource: null, reason: 'Role arn:aws:iam::123456789012:role/x is invalid', stackStatus: 'UPDATE_ROLLBACK_FAILED' },
+    });
+    expect(message.text).toMatch(/^❌ Deployment failed: \*Priya Raman\*, your deployment of `serverless-prod` to \*PROD\* failed\. /);
+    expect(texts(message)).toContain('*Reason*\nRole arn:aws:iam::123456789012:role/x is invalid');
+  });
+
+  it('escapes the author’s name and builds the link to the plan', () => {
+    const message = renderDeploymentMessage('deployment_approval_needed', { ...plan, authorName: '<!here>' });
+    for (const text of texts(message)) expect(text).not.toContain('<!here>');
+    expect(deploymentUrl('https://tools.example.com/gatehouse//', 'd 1')).toBe('https://tools.example.com/gatehouse/deployments/d%201');
   });
 });

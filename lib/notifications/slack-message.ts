@@ -1,5 +1,14 @@
 import type { RequestType } from '@/lib/access/model';
-import type { NotificationKind, RequestSummary, SlackBlock, SlackPayload, SlackText } from '@/lib/notifications/model';
+import { describeFailure } from '@/lib/deployments/result';
+import type {
+  DeploymentNotificationKind,
+  DeploymentSummary,
+  RequestNotificationKind,
+  RequestSummary,
+  SlackBlock,
+  SlackPayload,
+  SlackText,
+} from '@/lib/notifications/model';
 
 const TYPE_LABELS: Record<RequestType, string> = {
   SECRET_READ: 'Secret read',
@@ -26,6 +35,11 @@ export function requestUrl(portalUrl: string, requestId: string): string {
   return `${portalUrl.replace(/\/+$/, '')}/requests/${encodeURIComponent(requestId)}`;
 }
 
+/** The deployment's page in the portal. */
+export function deploymentUrl(portalUrl: string, deploymentId: string): string {
+  return `${portalUrl.replace(/\/+$/, '')}/deployments/${encodeURIComponent(deploymentId)}`;
+}
+
 const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text });
 
 function statusLabel(status: string): string {
@@ -33,7 +47,7 @@ function statusLabel(status: string): string {
 }
 
 /** "<headline> — <sentence>" for the kind of message, already escaped. */
-function headline(kind: NotificationKind, s: RequestSummary): { title: string; sentence: string } {
+function headline(kind: RequestNotificationKind, s: RequestSummary): { title: string; sentence: string } {
   const who = `*${escapeSlack(s.requesterName)}*`;
   const what = `${ASKS_TO[s.type]} \`${escapeSlack(s.targetName)}\` in *${s.environment}*`;
   if (kind === 'approval_needed') {
@@ -55,7 +69,7 @@ function headline(kind: NotificationKind, s: RequestSummary): { title: string; s
  * The Slack message for a request event: a headline, the request's facts and a link back to the
  * portal. Carries names, ids and the link only, never a secret value or the requester's free text.
  */
-export function renderSlackMessage(kind: NotificationKind, s: RequestSummary): SlackPayload {
+export function renderSlackMessage(kind: RequestNotificationKind, s: RequestSummary): SlackPayload {
   const { title, sentence } = headline(kind, s);
   const link = `<${requestUrl(s.portalUrl, s.id)}|Open in Gatehouse>`;
   const blocks: SlackBlock[] = [
@@ -74,5 +88,63 @@ export function renderSlackMessage(kind: NotificationKind, s: RequestSummary): S
     { type: 'section', text: mrkdwn(link) },
     { type: 'context', elements: [mrkdwn(`Request \`${escapeSlack(s.id)}\` · Gatehouse`)] },
   ];
+  return { text: `${title}: ${sentence} ${link}`, blocks };
+}
+
+/** CloudFormation's reasons can be long (a whole handler message); Slack shows the start, the portal the rest. */
+const MAX_REASON = 500;
+
+function clip(text: string): string {
+  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
+}
+
+const RESULT_LABELS = { SUCCEEDED: 'Succeeded', FAILED: 'Failed', ROLLED_BACK: 'Rolled back' } as const;
+
+function deploymentHeadline(kind: DeploymentNotificationKind, s: DeploymentSummary): { title: string; sentence: string } {
+  const who = `*${escapeSlack(s.authorName)}*`;
+  const what = `\`${escapeSlack(s.stackName)}\` to *${s.environment}*`;
+  if (kind === 'deployment_approval_needed') {
+    return {
+      title: '⏳ Deployment awaiting approval',
+      sentence: `${who} planned a deployment of ${what}: it needs ${s.approvalsRequired} approval(s) from someone other than its author.`,
+    };
+  }
+  const kindOf = s.result?.kind;
+  if (kindOf === 'SUCCEEDED') return { title: '✅ Deployment succeeded', sentence: `${who}, your deployment of ${what} succeeded.` };
+  if (kindOf === 'ROLLED_BACK')
+    return { title: '↩️ Deployment rolled back', sentence: `${who}, your deployment of ${what} failed and was rolled back: the stack is as it was before.` };
+  return { title: '❌ Deployment failed', sentence: `${who}, your deployment of ${what} failed.` };
+}
+
+/**
+ * The Slack message for a deployment event: a plan waiting for approval (to the approvers), or an
+ * execution that ended (to its author), with the facts and a link to the plan. Names, counts,
+ * the result and CloudFormation's reason only: never a parameter value or an output.
+ */
+export function renderDeploymentMessage(kind: DeploymentNotificationKind, s: DeploymentSummary): SlackPayload {
+  const { title, sentence } = deploymentHeadline(kind, s);
+  const link = `<${deploymentUrl(s.portalUrl, s.id)}|Open in Gatehouse>`;
+  const fields = [
+    mrkdwn(`*Environment*\n${s.environment}`),
+    mrkdwn(`*Stack*\n\`${escapeSlack(s.stackName)}\``),
+    mrkdwn(`*Author*\n${escapeSlack(s.authorName)}`),
+  ];
+  const blocks: SlackBlock[] = [{ type: 'section', text: mrkdwn(`*${title}* — ${sentence}`) }];
+  if (kind === 'deployment_approval_needed') {
+    fields.push(mrkdwn(`*Approvals*\n0/${s.approvalsRequired}`));
+    if (s.changes) fields.push(mrkdwn(`*Changes*\n${escapeSlack(s.changes)}`));
+    blocks.push({ type: 'section', fields });
+  } else {
+    if (s.executedBy) fields.push(mrkdwn(`*Executed by*\n${escapeSlack(s.executedBy)}`));
+    const result = s.result;
+    if (result && result.kind !== 'NOT_RUN') {
+      fields.push(mrkdwn(`*Result*\n${RESULT_LABELS[result.kind]}`));
+      if (result.kind !== 'SUCCEEDED' && result.stackStatus) fields.push(mrkdwn(`*Stack status*\n${escapeSlack(result.stackStatus)}`));
+    }
+    blocks.push({ type: 'section', fields });
+    const why = result && result.kind !== 'SUCCEEDED' && result.kind !== 'NOT_RUN' ? describeFailure(result) : null;
+    if (why) blocks.push({ type: 'section', text: mrkdwn(`*Reason*\n${escapeSlack(clip(why))}`) });
+  }
+  blocks.push({ type: 'section', text: mrkdwn(link) }, { type: 'context', elements: [mrkdwn(`Deployment \`${escapeSlack(s.id)}\` · Gatehouse`)] });
   return { text: `${title}: ${sentence} ${link}`, blocks };
 }

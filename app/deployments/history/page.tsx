@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { LocalTime } from '@/components/deployments/local-time';
+import { DeploymentResultCell } from '@/components/deployments/deployment-result';
 import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { describeSummary } from '@/lib/deployments/diff';
+import { deploymentResult } from '@/lib/deployments/result';
 import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf } from '@/lib/environments';
 import { shortRevision } from '@/lib/deployments/revision';
 import { historyQuerySchema } from '@/lib/deployments/schemas';
@@ -126,7 +128,9 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                     ) : null}
                   </Td>
                   <Td className="text-xs">{r.summary ? describeSummary(r.summary) : '—'}</Td>
-                  <Td className="max-w-xs break-words text-xs">{r.failureReason ? `${r.failedResource ?? ''}: ${r.failureReason}` : (r.planError ?? '')}</Td>
+                  <Td className="max-w-xs break-words text-xs">
+                    <DeploymentResultCell result={deploymentResult(r)} t={t} />
+                  </Td>
                 </tr>
               ))}
             </tbody>

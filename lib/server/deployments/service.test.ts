@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '@/lib/errors';
-import type { CloudFormationPort } from '@/lib/deployments/ports';
+import type { CloudFormationPort, DeploymentStore } from '@/lib/deployments/ports';
 import {
   decideDeployment,
   executeDeployment,
@@ -10,7 +10,12 @@ import {
   startDriftDetection,
   type DeploymentDeps,
 } from '@/lib/deployments/service';
+import { deploymentResult, describeResult } from '@/lib/deployments/result';
 import type { Actor } from '@/lib/identity/actor';
+import type { SlackPayload } from '@/lib/notifications/model';
+import type { NotifierPort } from '@/lib/notifications/ports';
+import { createNotificationOutbox } from '@/lib/server/db/repositories/notifications';
+import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
 import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { createDeploymentStore, findDeploymentView, listDeploymentEvents, listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
@@ -68,6 +73,12 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     return events.map((e) => e.action).reverse();
   }
 
+  /** The Slack messages queued about a deployment (the outbox), oldest first. */
+  async function notificationsOf(id: string) {
+    const rows = await db.prisma.notification.findMany({ where: { requestId: id }, orderBy: { createdAt: 'asc' }, select: { kind: true, payload: true } });
+    return rows.map((r) => ({ kind: r.kind, text: (r.payload as { text: string }).text, json: JSON.stringify(r.payload) }));
+  }
+
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     await seed(db.prisma);
@@ -83,6 +94,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
       now: clock,
       newId: () => `d${++ids}${kind.slice(0, 1)}`,
       config: { approvals: { dev: 0, staging: 0, prod: 1 }, planTtlMs: 24 * 3_600_000, pollMs: 3_000, sandbox: true },
+      portalUrl: 'https://gatehouse.example.com',
     };
     for (const id of ['usr_priya_raman', 'usr_hyunwoo_lee', 'usr_seoyeon_park', 'usr_minji_kim']) users[id] = (await findActiveActor(id, db.prisma))!;
   });
@@ -123,11 +135,31 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     expect(events[0]).toMatchObject({ logicalId: 'serverless-dev', status: 'CREATE_COMPLETE' });
     expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
     expect(await auditActions(id)).toEqual(['deployment.planned', 'deployment.executed', 'deployment.finished']);
+    // Dev needs no approval: the author hears only that it ended, with the link.
+    expect((await notificationsOf(id)).map((n) => [n.kind, n.text])).toEqual([
+      [
+        'deployment_finished',
+        `✅ Deployment succeeded: *${ops().name}*, your deployment of \`serverless-dev\` to *DEV* succeeded. <https://gatehouse.example.com/deployments/${id}|Open in Gatehouse>`,
+      ],
+    ]);
   });
 
   it('needs a prod approval from someone other than the author, recorded as a decision and in the history', async () => {
     const { id, status } = await planDeployment(deps, ops(), { environment: 'prod', parameters: {} }, null);
     expect(status).toBe('APPROVAL_PENDING');
+    // The approvers hear of it in the transaction that made it wait: once, with the link.
+    const asked = await notificationsOf(id);
+    expect(asked.map((n) => n.kind)).toEqual(['deployment_approval_needed']);
+    expect(asked[0]!.text).toBe(
+      `⏳ Deployment awaiting approval: *${ops().name}* planned a deployment of \`serverless-prod\` to *PROD*: it needs 1 approval(s) from someone other than its author. <https://gatehouse.example.com/deployments/${id}|Open in Gatehouse>`,
+    );
+    expect(asked[0]!.json).toMatch(/\*Changes\*\\n0 to add, \d+ to modify \(3 replaced\), 0 to remove/);
+    // Delivered once: a second run of the job finds nothing left to send.
+    const sent: SlackPayload[] = [];
+    const notifier: NotifierPort = { send: async (payload) => void sent.push(payload) };
+    await deliverPendingNotifications(createNotificationOutbox(db.prisma), notifier, clock());
+    await deliverPendingNotifications(createNotificationOutbox(db.prisma), notifier, clock());
+    expect(sent.filter((m) => m.text.includes(`/deployments/${id}|`))).toEqual([JSON.parse(asked[0]!.json)]);
     const plan = (await findDeploymentView(id, db.prisma))!;
     expect(plan.changeSetType).toBe('UPDATE');
     expect(
@@ -162,6 +194,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     await advance(DURATION + 6_000);
     expect((await deps.store.find(id))!.status).toBe('SUCCEEDED');
     expect(await auditActions(id)).toEqual(['deployment.planned', 'deployment.approved', 'deployment.executed', 'deployment.finished']);
+    expect((await notificationsOf(id)).map((n) => n.kind)).toEqual(['deployment_approval_needed', 'deployment_finished']);
     const [row] = await listDeploymentHistory({ environment: 'PROD', limit: 10 }, db.prisma);
     expect(row).toMatchObject({
       id,
@@ -237,6 +270,85 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     expect(d.failureReason).toContain('Simulated failure in the local sandbox account');
     expect(d.rollbackStartedAt).not.toBeNull();
     expect(d.progressDone).toBeLessThan(d.totalResources!);
+    const row = (await listDeploymentHistory({ environment: 'STAGING', limit: 10 }, db.prisma)).find((r) => r.id === id)!;
+    expect(describeResult(deploymentResult(row))).toMatch(
+      /^rolled back: ApiVersion: Resource handler returned message: "Simulated failure in the local sandbox account/,
+    );
+    const [finished, ...more] = await notificationsOf(id);
+    expect(more).toEqual([]);
+    expect(finished!.text).toMatch(
+      /^↩️ Deployment rolled back: \*Hyun-woo Lee\*, your deployment of `serverless-staging` to \*STAGING\* failed and was rolled back/,
+    );
+    expect(finished!.json).toContain('*Reason*\\nApiVersion: Resource handler returned message: \\"Simulated failure in the local sandbox account');
+    expect(finished!.json).toContain('*Stack status*\\nUPDATE_ROLLBACK_COMPLETE');
+  });
+
+  it('queues a message only with the change it reports: a plan whose message cannot be queued stays as it was, and the next poll does both once', async () => {
+    const store = deps.store;
+    let broken = true;
+    const flaky: DeploymentStore = {
+      ...store,
+      transaction: (work) =>
+        store.transaction((tx) =>
+          work({
+            ...tx,
+            enqueueNotification: async (n) => {
+              if (broken) throw new Error('the outbox is unavailable');
+              await tx.enqueueNotification(n);
+            },
+          }),
+        ),
+    };
+    const flakyDeps = { ...deps, store: flaky };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { id, status } = await planDeployment(flakyDeps, ops(), { environment: 'prod', parameters: { ReleaseLabel: 'outbox-down' } }, null);
+    // The change set is ready, but the move to APPROVAL_PENDING rolled back with its message.
+    expect(status).toBe('PLANNING');
+    expect(await notificationsOf(id)).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('the outbox is unavailable'));
+    warn.mockRestore();
+    broken = false;
+    t += 60_000;
+    await runDeploymentJobs(flakyDeps);
+    await runDeploymentJobs(flakyDeps);
+    expect((await deps.store.find(id))!.status).toBe('APPROVAL_PENDING');
+    const queued = await notificationsOf(id);
+    expect(queued.map((n) => n.kind)).toEqual(['deployment_approval_needed']);
+    // Names, counts and the link only: no parameter value.
+    expect(queued[0]!.json).not.toContain('outbox-down');
+  });
+
+  it('keeps the stack status reason as the result when no failed event gives one (an emulator sending only stack events)', async () => {
+    const STACK_REASON = 'The following resource(s) failed to update: [ApiVersion].';
+    // CloudFormation as moto shows it: the stack's own events without reasons, the reason on DescribeStacks.
+    const quiet = new Proxy(cfn.port, {
+      get(target, name: string) {
+        if (name === 'listStackEvents')
+          return async (...args: Parameters<CloudFormationPort['listStackEvents']>) =>
+            (await target.listStackEvents(...args)).filter((e) => e.logicalId === 'serverless-staging').map((e) => ({ ...e, reason: null }));
+        if (name === 'describeStack')
+          return async (stackName: string) => {
+            const stack = await target.describeStack(stackName);
+            return stack && stack.status.endsWith('ROLLBACK_COMPLETE') ? { ...stack, statusReason: STACK_REASON } : stack;
+          };
+        return (target as unknown as Record<string, unknown>)[name];
+      },
+    }) as CloudFormationPort;
+    const quietDeps = { ...deps, cfn: quiet };
+    const { id } = await planDeployment(
+      quietDeps,
+      admin(),
+      { environment: 'staging', parameters: { ReleaseLabel: 'quiet-failure' }, sandboxFailResource: 'ApiVersion' },
+      null,
+    );
+    await executeDeployment(quietDeps, admin(), id, null);
+    for (let i = 0; i < 20 && (await deps.store.find(id))!.status === 'EXECUTING'; i++) {
+      t += 3_000;
+      await runDeploymentJobs(quietDeps);
+    }
+    const row = (await listDeploymentHistory({ environment: 'STAGING', limit: 10 }, db.prisma)).find((r) => r.id === id)!;
+    expect(row).toMatchObject({ status: 'ROLLED_BACK', stackStatus: 'UPDATE_ROLLBACK_COMPLETE', failureReason: STACK_REASON, failedResource: null });
+    expect(describeResult(deploymentResult(row))).toBe(`rolled back: ${STACK_REASON}`);
   });
 
   it('refuses bad input clearly and writes nothing', async () => {

@@ -46,5 +46,6 @@ export function deploymentDeps(): DeploymentDeps {
     now: () => new Date(),
     newId: createId,
     config: deploymentConfig(),
+    portalUrl: env().GATEHOUSE_PUBLIC_URL,
   };
 }

@@ -43,7 +43,7 @@ export async function deliverPendingNotifications(outbox: NotificationOutbox, no
       const final = n.attempts >= MAX_DELIVERY_ATTEMPTS;
       const next = nextAttemptAt(now, n.attempts, retryAfterMs);
       await outbox.markFailed(n.id, n.attempts, { error, nextAttemptAt: next, final });
-      const what = `${n.kind} notification ${n.id} (request ${n.requestId})`;
+      const what = `${n.kind} notification ${n.id} (about ${n.requestId})`;
       if (final) {
         report.failed++;
         console.error(`[notifications] gave up on ${what} after ${n.attempts} attempts: ${error}`);

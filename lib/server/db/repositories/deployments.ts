@@ -8,6 +8,7 @@ import { AppError } from '@/lib/errors';
 import { prisma } from '@/lib/server/db/connection';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { appendAuditEvent } from '@/lib/server/db/repositories/audit-append';
+import { insertNotification } from '@/lib/server/db/repositories/notifications';
 
 const deploymentSelect = {
   id: true,
@@ -284,6 +285,13 @@ function txAdapter(tx: Prisma.TransactionClient): DeploymentTx {
       });
       return count;
     },
+    async enqueueNotification(notification) {
+      await insertNotification(tx, notification);
+    },
+    async userNames(ids) {
+      const rows = await tx.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
     async insertDriftCheck(c) {
       await tx.stackDriftCheck.create({ data: c });
     },
@@ -370,6 +378,7 @@ export async function listDeploymentHistory(filter: HistoryFilter, db: PrismaCli
       plannedAt: true,
       executedAt: true,
       finishedAt: true,
+      stackStatus: true,
       failureReason: true,
       failedResource: true,
       planError: true,
@@ -394,6 +403,7 @@ export async function listDeploymentHistory(filter: HistoryFilter, db: PrismaCli
     executedBy: r.executedBy?.name ?? null,
     executedAt: r.executedAt,
     finishedAt: r.finishedAt,
+    stackStatus: r.stackStatus,
     failureReason: r.failureReason,
     failedResource: r.failedResource,
     planError: r.planError,
