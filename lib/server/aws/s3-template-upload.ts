@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, ChecksumConstructor, HashConstructor } from '@smithy/types';
+import type { ArtifactStore } from '@/lib/deployments/ports';
 import { AppError } from '@/lib/errors';
 
 export interface S3TemplateUploadOptions {
@@ -17,19 +18,18 @@ export interface S3TemplateUploadOptions {
   timeoutMs?: number;
 }
 
+/** One SigV4-signed S3 PutObject: `key`, the body and its SHA-256 (hex), and its content type; returns the object's URL. */
+type S3PutObject = (key: string, body: string | Uint8Array, sha256: string, contentType: string) => Promise<string>;
+
 /**
- * Uploads a CloudFormation template to S3 with one SigV4-signed PutObject and returns the URL to
- * pass as TemplateURL. The key is the template's sha256 (gatehouse/templates/<sha256>.yaml), so an
- * upload is idempotent and a URL always names exactly one template. Written without
- * @aws-sdk/client-s3, which the portal does not depend on (docs/decisions/020-deployment-adapters.md):
- * the signer is the one inside every AWS SDK client.
+ * S3 PutObject without @aws-sdk/client-s3, which the portal does not depend on
+ * (docs/decisions/020-deployment-adapters.md): the signer is the one inside every AWS SDK client.
+ * The body's SHA-256 is signed (x-amz-content-sha256), so S3 refuses a body that is not the one hashed.
  */
-export function createS3TemplateUploader(options: S3TemplateUploadOptions): (body: string) => Promise<string> {
+function createS3PutObject(options: S3TemplateUploadOptions): S3PutObject {
   const signer = new SignatureV4({ service: 's3', region: options.region, credentials: options.credentials, sha256: options.sha256, uriEscapePath: false });
   const doFetch = options.fetch ?? fetch;
-  return async (body) => {
-    const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');
-    const key = `gatehouse/templates/${sha256}.yaml`;
+  return async (key, body, sha256, contentType) => {
     const url = options.endpoint
       ? new URL(`${options.endpoint.replace(/\/+$/, '')}/${options.bucket}/${key}`)
       : new URL(`https://${options.bucket}.s3.${options.region}.amazonaws.com/${key}`);
@@ -40,7 +40,7 @@ export function createS3TemplateUploader(options: S3TemplateUploadOptions): (bod
         hostname: url.hostname,
         port: url.port ? Number(url.port) : undefined,
         path: url.pathname,
-        headers: { host: url.host, 'content-type': 'application/x-yaml', 'x-amz-content-sha256': sha256 },
+        headers: { host: url.host, 'content-type': contentType, 'x-amz-content-sha256': sha256 },
         body,
       },
       { signingDate: options.now?.() ?? new Date() },
@@ -48,7 +48,7 @@ export function createS3TemplateUploader(options: S3TemplateUploadOptions): (bod
     const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host'));
     let response: Response;
     try {
-      response = await doFetch(url, { method: 'PUT', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
+      response = await doFetch(url, { method: 'PUT', headers, body: typeof body === 'string' ? body : new Uint8Array(body), signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
     } catch (e) {
       throw new AppError('UNAVAILABLE', `S3 PutObject s3://${options.bucket}/${key} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -58,11 +58,40 @@ export function createS3TemplateUploader(options: S3TemplateUploadOptions): (bod
       const where = `S3 PutObject s3://${options.bucket}/${key}`;
       if (response.status === 503 || code === 'SlowDown') throw new AppError('RATE_LIMITED', `${where} was throttled; try again`, { awsError: code });
       if (response.status === 403)
-        throw new AppError('FORBIDDEN', `${where} was denied (${code}): the portal's AWS identity needs s3:PutObject on the template bucket`, {
+        throw new AppError('FORBIDDEN', `${where} was denied (${code}): the portal's AWS identity needs s3:PutObject on the deployment bucket`, {
           awsError: code,
         });
       throw new AppError('UNAVAILABLE', `${where} failed: ${code}`, { awsError: code });
     }
     return url.toString();
+  };
+}
+
+/**
+ * Uploads a CloudFormation template to S3 with one PutObject and returns the URL to pass as
+ * TemplateURL. The key is the template's sha256 (gatehouse/templates/<sha256>.yaml), so an upload
+ * is idempotent and a URL always names exactly one template.
+ */
+export function createS3TemplateUploader(options: S3TemplateUploadOptions): (body: string) => Promise<string> {
+  const put = createS3PutObject(options);
+  return (body) => {
+    const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');
+    return put(`gatehouse/templates/${sha256}.yaml`, body, sha256, 'application/x-yaml');
+  };
+}
+
+/**
+ * A release's artifact store in an account's deployment bucket (docs/decisions/041-releases.md):
+ * each zip is PUT at its content-hash key with its SHA-256 signed, so S3 stores exactly those bytes.
+ */
+export function createS3ArtifactStore(options: S3TemplateUploadOptions): ArtifactStore {
+  const put = createS3PutObject(options);
+  return {
+    location: `s3://${options.bucket}`,
+    async put(key, body, sha256) {
+      const actual = createHash('sha256').update(body).digest('hex');
+      if (actual !== sha256) throw new AppError('UNPROCESSABLE', `${key}: the body's sha256 is ${actual}, not ${sha256}.`);
+      await put(key, body, sha256, 'application/zip');
+    },
   };
 }
