@@ -19,7 +19,7 @@ import { cloudAccounts } from '../lib/server/cloud/adapters';
 import { closeDb, getDb } from '../lib/server/db/connection';
 import { migrate } from '../lib/server/db/migrate';
 import { createReleaseStore } from '../lib/server/db/repositories/releases';
-import { BUILD_DIR, recordBuiltRelease } from '../lib/server/deployments/releases';
+import { BUILD_DIR, recordBuiltRelease, releaseArtifactStores } from '../lib/server/deployments/releases';
 import { env } from '../lib/server/env';
 import { noteBuildSource } from './release-source.mjs';
 
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const builtBy = e.GATEHOUSE_RELEASE_BY ?? os.userInfo().username;
   const { release, created } = await recordBuiltRelease(
     { builtBy, builtAt: new Date(), actor: SYSTEM_ACTOR },
-    { releases: createReleaseStore(), accounts: cloudAccounts() },
+    { releases: createReleaseStore(), artifactStores: releaseArtifactStores(cloudAccounts()) },
   );
   console.info(`${created ? 'recorded' : 'already recorded'} release ${release.id} (commit ${release.gitCommit.slice(0, 12)}${source.gitDirty ? ', dirty tree' : ''})`);
   for (const f of release.functions) console.info(`  ${f.name.padEnd(9)} ${String(f.bytes).padStart(8)} bytes  ${shortHash(f.sha256)}  ${f.key}`);

@@ -55,14 +55,14 @@ export function releaseArtifactStores(accounts: readonly CloudAdapters[]): Artif
   return [...stores.values()];
 }
 
-/** Records the build in `dir` as a release: uploads its zips to every account, then the row and its audit event. */
+/** Records the build in `dir` as a release: uploads its zips to every store, then the row and its audit event. */
 export async function recordBuiltRelease(
   options: { dir?: string; builtBy: string; builtAt: Date; actor: AuditActor },
-  deps: { releases: ReleaseStore; accounts: readonly CloudAdapters[]; now?: () => Date },
+  deps: { releases: ReleaseStore; artifactStores: readonly ArtifactStore[]; now?: () => Date },
 ): Promise<{ release: ReleaseRecord; created: boolean }> {
   const { artifacts, source } = await readBuild(options.dir);
   return recordRelease(
     { artifacts, gitCommit: source.gitCommit, gitDirty: source.gitDirty, builtAt: options.builtAt, builtBy: options.builtBy },
-    { releases: deps.releases, artifactStores: releaseArtifactStores(deps.accounts), actor: options.actor, now: deps.now ?? (() => new Date()) },
+    { releases: deps.releases, artifactStores: deps.artifactStores, actor: options.actor, now: deps.now ?? (() => new Date()) },
   );
 }
