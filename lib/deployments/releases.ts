@@ -65,7 +65,7 @@ export function artifactKey(name: string, sha256: string): string {
 }
 
 /** The hash that identifies a release: each function's name and SHA-256, sorted by name. */
-export function releaseContentSha256(functions: readonly Pick<ReleaseFunction, 'name' | 'sha256'>[]): string {
+export function releaseContentSha256(functions: readonly { name: string; sha256: string }[]): string {
   const lines = [...functions].sort((a, b) => a.name.localeCompare(b.name)).map((f) => `${f.name} ${f.sha256}\n`);
   return createHash('sha256').update(lines.join(''), 'utf8').digest('hex');
 }
@@ -116,7 +116,8 @@ export function validateBuild(input: RecordReleaseInput): ReleaseFunction[] {
  */
 export async function recordRelease(input: RecordReleaseInput, deps: RecordReleaseDeps): Promise<{ release: ReleaseRecord; created: boolean }> {
   const functions = validateBuild(input);
-  if (!deps.artifactStores.length) throw new AppError('UNAVAILABLE', 'No artifact store is configured: set GATEHOUSE_DEPLOY_TEMPLATE_BUCKET (or each account’s templateBucket).');
+  if (!deps.artifactStores.length)
+    throw new AppError('UNAVAILABLE', 'No artifact store is configured: set GATEHOUSE_DEPLOY_TEMPLATE_BUCKET (or each account’s templateBucket).');
   const bodies = new Map(input.artifacts.map((a) => [a.name, a.body]));
   for (const store of deps.artifactStores) {
     for (const f of functions) await store.put(f.key, bodies.get(f.name)!, f.sha256);

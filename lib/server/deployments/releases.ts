@@ -42,7 +42,7 @@ export async function readBuild(dir: string = BUILD_DIR): Promise<{ artifacts: B
  * Every place a release's zips go: each account's artifact store, once each. In aws mode an
  * account without a deployment bucket stops the release, naming it: its environments could not deploy it.
  */
-export function releaseArtifactStores(accounts: readonly CloudAdapters[]): ArtifactStore[] {
+export function releaseArtifactStores(accounts: readonly Pick<CloudAdapters, 'route' | 'artifacts'>[]): ArtifactStore[] {
   const stores = new Map<string, ArtifactStore>();
   for (const account of accounts) {
     const store = account.artifacts();
