@@ -47,7 +47,7 @@ export function releaseArtifactStores(accounts: readonly Pick<CloudAdapters, 'ro
   for (const account of accounts) {
     const store = account.artifacts();
     if (!store) {
-      const where = account.route.accountId ?? 'the portal’s own account';
+      const where = account.route.accountId ? `Account ${account.route.accountId}` : 'The portal’s own account';
       throw new AppError('UNAVAILABLE', `${where} has no deployment bucket: set GATEHOUSE_DEPLOY_TEMPLATE_BUCKET or the account's templateBucket.`);
     }
     if (!stores.has(store.location)) stores.set(store.location, store);
