@@ -85,3 +85,11 @@ export const approvalsConfigSchema = z
       { message: 'keys are dev, staging, prod; values 0..5' },
     ),
   );
+
+/** GET /api/v1/releases. */
+export const releasesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1, 'limit is 1 to 100.').max(100, 'limit is 1 to 100.').default(20),
+});
+
+/** A release id as `releaseIdOf` makes them (docs/decisions/041-releases.md). */
+export const releaseIdSchema = z.string().regex(/^r-[0-9a-f]{12}$/, 'Not a release id (r- and 12 hex characters).');

@@ -6,6 +6,7 @@ import type { ArtifactStore, ReleaseStore } from '@/lib/deployments/ports';
 import { recordRelease, type BuiltArtifact, type ReleaseRecord } from '@/lib/deployments/releases';
 import { AppError } from '@/lib/errors';
 import type { CloudAdapters } from '@/lib/server/cloud/adapters';
+import { createReleaseStore } from '@/lib/server/db/repositories/releases';
 import { INFRA_DIR } from '@/lib/server/deployments/template-source';
 
 /** Where `npm run infra:build` (and so `npm run release` and `npm start`) leaves the build. */
@@ -65,4 +66,9 @@ export async function recordBuiltRelease(
     { artifacts, gitCommit: source.gitCommit, gitDirty: source.gitDirty, builtAt: options.builtAt, builtBy: options.builtBy },
     { releases: deps.releases, artifactStores: deps.artifactStores, actor: options.actor, now: deps.now ?? (() => new Date()) },
   );
+}
+
+/** The recorded releases, newest built first (the releases API and the deployments page). */
+export function listReleases(limit: number): Promise<ReleaseRecord[]> {
+  return createReleaseStore().list(limit);
 }
