@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog } from '@/lib/audit/model';
-import type { ReleaseRecord } from '@/lib/deployments/releases';
+import type { CodeChange, ReleaseRecord } from '@/lib/deployments/releases';
 import type { TemplateModel } from '@/lib/deployments/template-model';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type {
@@ -62,6 +62,10 @@ export interface DeploymentRecord {
   templateRevision: string;
   parameters: Record<string, string>;
   overrides: Record<string, string>;
+  /** The release the plan deploys (null for plans recorded before releases). */
+  releaseId: string | null;
+  /** Per function, the stack's code and the release's (null for plans recorded before releases). */
+  codeChanges: CodeChange[] | null;
   changes: DiffRow[] | null;
   summary: DiffSummary | null;
   totalResources: number | null;

@@ -4,7 +4,11 @@ import { SYSTEM_ACTOR, type AuditEntry } from '@/lib/audit/model';
 import type { ArtifactStore, ReleaseStore } from '@/lib/deployments/ports';
 import {
   artifactKey,
+  assertDeployableCode,
+  codeChangesOf,
+  describeCodeChange,
   recordRelease,
+  releaseParameters,
   releaseContentSha256,
   releaseIdOf,
   type BuiltArtifact,
@@ -156,5 +160,48 @@ describe('recordRelease', () => {
     await expect(recordRelease(build(), deps(releases, failing))).rejects.toThrow('S3 is down');
     expect(releases.rows).toEqual([]);
     await expect(recordRelease(build(), deps(releases))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
+
+describe('a release in a plan', () => {
+  const release = (id: string, keys: [string, string, string]): ReleaseRecord => ({
+    id,
+    contentSha256: id.padEnd(64, '0'),
+    gitCommit: COMMIT,
+    gitDirty: false,
+    builtAt: new Date(0),
+    builtBy: 'alice',
+    functions: (['api', 'worker', 'notifier'] as const).map((name, i) => ({ name, sha256: 'a'.repeat(64), bytes: 1, key: keys[i]! })),
+  });
+  const A = release('r-aaaaaaaaaaaa', ['api/a.zip', 'worker/a.zip', 'notifier/a.zip']);
+  const B = release('r-bbbbbbbbbbbb', ['api/b.zip', 'worker/a.zip', 'notifier/b.zip']);
+
+  it('sets each function’s key and the release label (when the template has one)', () => {
+    expect(releaseParameters(B, ['ApiCodeKey', 'ReleaseLabel'])).toEqual({
+      ApiCodeKey: 'api/b.zip',
+      WorkerCodeKey: 'worker/a.zip',
+      NotifierCodeKey: 'notifier/b.zip',
+      ReleaseLabel: B.id,
+    });
+    expect(releaseParameters(B, [])).not.toHaveProperty('ReleaseLabel');
+  });
+
+  it('refuses placeholders and empty keys, naming the parameter', () => {
+    expect(() => assertDeployableCode({ ApiCodeKey: 'api/unbuilt.zip', WorkerCodeKey: 'worker/a.zip' })).toThrow(
+      /ApiCodeKey is the placeholder api\/unbuilt\.zip/,
+    );
+    expect(() => assertDeployableCode({ ApiCodeKey: 'api/a.zip', NotifierCodeKey: '' })).toThrow(/NotifierCodeKey is empty/);
+    expect(() => assertDeployableCode({ ApiCodeKey: 'api/a.zip', WorkerCodeKey: 'worker/a.zip', NotifierCodeKey: 'notifier/a.zip' })).not.toThrow();
+  });
+
+  it('says per function which release replaces which, an unchanged zip as unchanged, a key no release holds by its name, and a new stack as none', () => {
+    const changes = codeChangesOf(B, { ApiCodeKey: 'api/a.zip', WorkerCodeKey: 'worker/a.zip', NotifierCodeKey: 'notifier/old.zip' }, [A, B]);
+    expect(changes.map(describeCodeChange)).toEqual([
+      'code: release r-aaaaaaaaaaaa -> release r-bbbbbbbbbbbb',
+      // The same zip is in both releases: that function's code does not change.
+      'code: unchanged (release r-bbbbbbbbbbbb)',
+      'code: notifier/old.zip (no release) -> release r-bbbbbbbbbbbb',
+    ]);
+    expect(codeChangesOf(A, null, [A]).map(describeCodeChange)).toEqual(Array(3).fill('code: none -> release r-aaaaaaaaaaaa'));
   });
 });

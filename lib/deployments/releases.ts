@@ -149,3 +149,86 @@ export async function recordRelease(input: RecordReleaseInput, deps: RecordRelea
   );
   return deps.releases.insertIfAbsent(release, entry);
 }
+
+/** Where one function's code comes from: a key, and the release it belongs to (null: none recorded, e.g. `api/unbuilt.zip`). */
+export interface CodeRef {
+  key: string;
+  releaseId: string | null;
+}
+
+/** What a plan does to one function's code: the stack's before, the release's after. */
+export interface CodeChange {
+  name: ReleaseFunctionName;
+  parameter: string;
+  /** Null when the stack does not exist yet. */
+  from: CodeRef | null;
+  to: CodeRef;
+}
+
+/** The placeholder the committed parameter files carry until something is built: never deployable. */
+const PLACEHOLDER = /(^|\/)unbuilt\.zip$/;
+
+/** The code parameters of the template: each function's key, which only a release sets. */
+export const CODE_PARAMETERS: readonly string[] = RELEASE_FUNCTIONS.map((f) => f.parameter);
+
+/**
+ * The template parameters a release sets: each function's S3 key, and ReleaseLabel (when the
+ * template has it) to the release id, so the stack's own tags and outputs name it.
+ */
+export function releaseParameters(release: ReleaseRecord, templateParameters: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const f of RELEASE_FUNCTIONS) {
+    const built = release.functions.find((x) => x.name === f.name);
+    if (!built) throw new AppError('UNPROCESSABLE', `Release ${release.id} has no ${f.name} function: it cannot be deployed.`);
+    values[f.parameter] = built.key;
+  }
+  if (templateParameters.includes('ReleaseLabel')) values.ReleaseLabel = release.id;
+  return values;
+}
+
+/**
+ * Refuses code that is not a built artifact: a placeholder (`unbuilt.zip`) or an empty key would
+ * replace the running functions with nothing. The reason names the function and what to do.
+ */
+export function assertDeployableCode(values: Record<string, string>): void {
+  for (const f of RELEASE_FUNCTIONS) {
+    const key = values[f.parameter];
+    if (key === undefined) continue;
+    if (!key || PLACEHOLDER.test(key))
+      throw new AppError(
+        'UNPROCESSABLE',
+        `${f.parameter} is ${key ? `the placeholder ${key}` : 'empty'}: the ${f.name} function has no built artifact. Build and record one with npm run release, then plan again.`,
+      );
+  }
+}
+
+/**
+ * Per function, the code the stack runs (its current parameters, matched to the recorded release
+ * holding that key) and the code the plan's release deploys.
+ */
+export function codeChangesOf(release: ReleaseRecord, current: Record<string, string> | null, known: readonly ReleaseRecord[]): CodeChange[] {
+  const releaseOfKey = (key: string) => known.find((r) => r.functions.some((f) => f.key === key))?.id ?? null;
+  return RELEASE_FUNCTIONS.map((f) => {
+    const to = release.functions.find((x) => x.name === f.name)!;
+    const before = current?.[f.parameter];
+    return {
+      name: f.name,
+      parameter: f.parameter,
+      from: before === undefined ? null : { key: before, releaseId: releaseOfKey(before) },
+      to: { key: to.key, releaseId: release.id },
+    };
+  });
+}
+
+/** One side of a code change as the diff shows it: "release r-…", or the bare key when no release holds it. */
+export function describeCodeRef(ref: CodeRef | null): string {
+  if (!ref) return 'none';
+  return ref.releaseId ? `release ${ref.releaseId}` : `${ref.key} (no release)`;
+}
+
+/** "code: release A -> release B", as the plan's diff shows each function. */
+export function describeCodeChange(c: CodeChange): string {
+  // The same zip in both releases: the function's code does not change, whatever the release is called.
+  if (c.from?.key === c.to.key) return `code: unchanged (${describeCodeRef(c.to)})`;
+  return `code: ${describeCodeRef(c.from)} -> ${describeCodeRef(c.to)}`;
+}

@@ -7,7 +7,16 @@ import { buildDiff } from '@/lib/deployments/diff';
 import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
 import { environmentOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
-import type { DeploymentPatch, DeploymentRecord, DeploymentStore, CloudFormationPort, NewDeployment, TemplateSource } from '@/lib/deployments/ports';
+import type {
+  DeploymentPatch,
+  DeploymentRecord,
+  DeploymentStore,
+  CloudFormationPort,
+  NewDeployment,
+  ReleaseStore,
+  TemplateSource,
+} from '@/lib/deployments/ports';
+import { assertDeployableCode, CODE_PARAMETERS, codeChangesOf, releaseParameters, type ReleaseRecord } from '@/lib/deployments/releases';
 import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
 import { templateRevision } from '@/lib/deployments/revision';
 import {
@@ -46,6 +55,8 @@ export interface DeploymentDeps {
   /** CloudFormation of the account an environment's stack lives in (docs/decisions/039). */
   cfnFor?: (environment: Environment) => CloudFormationPort;
   templates: TemplateSource;
+  /** The recorded releases: a plan deploys one (docs/decisions/041-releases.md). */
+  releases: ReleaseStore;
   now: () => Date;
   newId: () => string;
   config: DeploymentConfig;
@@ -96,7 +107,18 @@ export async function planDeployment(
   const fail = input.sandboxFailResource;
   if (fail && !deps.config.sandbox) throw new AppError('UNPROCESSABLE', 'Failing a resource on purpose exists only in the local sandbox account.');
   const [{ text, model }, fileValues] = await Promise.all([deps.templates.template(), deps.templates.parameterFile(env)]);
-  const { values, overrides } = resolvePlanParameters(model, env, fileValues, input.parameters);
+  // The functions' code comes from a release, never from a typed key (docs/decisions/041-releases.md).
+  const typed = Object.keys(input.parameters).filter((name) => CODE_PARAMETERS.includes(name));
+  if (typed.length) throw new AppError('UNPROCESSABLE', `${typed.join(', ')} come from the release: pick a release instead of typing a key.`);
+  const release = await pickRelease(deps, input.release);
+  const code = release
+    ? releaseParameters(
+        release,
+        model.parameters.map((p) => p.name),
+      )
+    : {};
+  const { values, overrides } = resolvePlanParameters(model, env, fileValues, { ...code, ...input.parameters });
+  assertDeployableCode(values);
   if (fail && !resourcesFor(model, values).some((r) => r.logicalId === fail))
     throw new AppError('UNPROCESSABLE', `${fail} is not a resource of the ${env} stack.`);
   const stackName = stackNameFor(env);
@@ -110,6 +132,7 @@ export async function planDeployment(
     );
   }
   const changeSetType = !stack || stack.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
+  const codeChanges = release ? codeChangesOf(release, changeSetType === 'CREATE' ? null : (stack?.parameters ?? null), await deps.releases.list(200)) : null;
   const revision = templateRevision(text, values);
   const now = deps.now();
   const id = deps.newId();
@@ -134,6 +157,8 @@ export async function planDeployment(
     templateRevision: revision,
     parameters: maskParameters(model, values),
     overrides: maskParameters(model, overrides),
+    releaseId: release?.id ?? null,
+    codeChanges,
     sandboxFailResource: fail ?? null,
     approvalsRequired: deps.config.approvals[env],
     plannedById: actor.id,
@@ -155,6 +180,7 @@ export async function planDeployment(
             changeSetId,
             templateRevision: revision,
             overrides: record.overrides,
+            releaseId: record.releaseId,
             approvalsRequired: record.approvalsRequired,
             sandboxFailResource: record.sandboxFailResource,
           },
@@ -171,6 +197,16 @@ export async function planDeployment(
   // The sandbox (and a fast CloudFormation) has the change set ready at once; otherwise the job moves it on.
   await refreshDeployment(deps, id);
   return { id, status: (await deps.store.find(id))?.status ?? 'PLANNING' };
+}
+
+/** The release a plan deploys: the one asked for (422 when none has that id), else the newest built; null when none is recorded. */
+async function pickRelease(deps: Pick<DeploymentDeps, 'releases'>, id: string | undefined): Promise<ReleaseRecord | null> {
+  if (id) {
+    const release = await deps.releases.find(id);
+    if (!release) throw new AppError('UNPROCESSABLE', `Release ${id} is not recorded: pick one of the releases listed, or record it with npm run release.`);
+    return release;
+  }
+  return (await deps.releases.list(1))[0] ?? null;
 }
 
 /**
