@@ -108,7 +108,9 @@ export async function planDeployment(
   if (fail && !deps.config.sandbox) throw new AppError('UNPROCESSABLE', 'Failing a resource on purpose exists only in the local sandbox account.');
   const [{ text, model }, fileValues] = await Promise.all([deps.templates.template(), deps.templates.parameterFile(env)]);
   // The functions' code comes from a release, never from a typed key (docs/decisions/041-releases.md).
-  const typed = Object.keys(input.parameters).filter((name) => CODE_PARAMETERS.includes(name));
+  // The plan form posts every parameter: only the values that differ from the file were changed.
+  const changed = Object.fromEntries(Object.entries(input.parameters).filter(([name, value]) => value !== fileValues[name]));
+  const typed = Object.keys(changed).filter((name) => CODE_PARAMETERS.includes(name));
   if (typed.length) throw new AppError('UNPROCESSABLE', `${typed.join(', ')} come from the release: pick a release instead of typing a key.`);
   const release = await pickRelease(deps, input.release);
   const code = release
@@ -117,7 +119,7 @@ export async function planDeployment(
         model.parameters.map((p) => p.name),
       )
     : {};
-  const { values, overrides } = resolvePlanParameters(model, env, fileValues, { ...code, ...input.parameters });
+  const { values, overrides } = resolvePlanParameters(model, env, fileValues, { ...code, ...changed });
   assertDeployableCode(values);
   if (fail && !resourcesFor(model, values).some((r) => r.logicalId === fail))
     throw new AppError('UNPROCESSABLE', `${fail} is not a resource of the ${env} stack.`);

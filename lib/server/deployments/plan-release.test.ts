@@ -106,6 +106,17 @@ describe('plans deploy a release', () => {
     });
   });
 
+  it('takes the plan form as it posts every parameter: unchanged code keys and label are the file’s, so the release sets them', async () => {
+    const file = await createFileTemplateSource().parameterFile('prod');
+    const { id } = await planDeployment(deps, ops, { environment: 'prod', parameters: { ...file, DbEngineVersion: file.DbEngineVersion! } }, null);
+    const plan = (await findDeploymentView(id, db.prisma))!;
+    expect(file.ApiCodeKey).toBe('api/unbuilt.zip');
+    expect(plan.parameters.ApiCodeKey).toBe((await createReleaseStore(db.prisma).find(plan.releaseId!))!.functions[0]!.key);
+    expect(plan.parameters.ReleaseLabel).toBe(plan.releaseId);
+    // The changed parameters say truthfully what the release changed.
+    expect(Object.keys(plan.overrides).sort()).toEqual(['ApiCodeKey', 'NotifierCodeKey', 'ReleaseLabel', 'WorkerCodeKey']);
+  });
+
   it('a new stack has no code before the plan', async () => {
     const { id } = await planDeployment(deps, ops, { environment: 'dev', parameters: {} }, null);
     const plan = (await findDeploymentView(id, db.prisma))!;
