@@ -6,6 +6,7 @@ import { stackNameFor, type StackInfo } from '@/lib/deployments/model';
 import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf, type EnvironmentSlug } from '@/lib/environments';
 import { resolvePlanParameters } from '@/lib/deployments/parameters';
 import { templateRevision } from '@/lib/deployments/revision';
+import { CODE_PARAMETERS } from '@/lib/deployments/releases';
 import {
   findDeploymentView,
   listDeploymentEvents,
@@ -131,7 +132,8 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
           const { values } = resolvePlanParameters(model, environment, file, {});
           currentRevision = templateRevision(text, values);
           parameters = model.parameters
-            .filter((p: TemplateParameter) => p.name !== 'Environment')
+            // The functions' code comes from the release the plan picks (docs/decisions/041-releases.md).
+            .filter((p: TemplateParameter) => p.name !== 'Environment' && !CODE_PARAMETERS.includes(p.name))
             .map((p) => ({
               name: p.name,
               type: p.type,

@@ -72,3 +72,8 @@ export async function recordBuiltRelease(
 export function listReleases(limit: number): Promise<ReleaseRecord[]> {
   return createReleaseStore().list(limit);
 }
+
+/** The releases the deployments page shows, and the moment they were read (their ages are as of it). */
+export async function loadReleases(limit = 20): Promise<{ releases: ReleaseRecord[]; now: number }> {
+  return { releases: await listReleases(limit), now: Date.now() };
+}
