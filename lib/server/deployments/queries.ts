@@ -6,7 +6,8 @@ import { stackNameFor, type StackInfo } from '@/lib/deployments/model';
 import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf, type EnvironmentSlug } from '@/lib/environments';
 import { resolvePlanParameters } from '@/lib/deployments/parameters';
 import { templateRevision } from '@/lib/deployments/revision';
-import { CODE_PARAMETERS } from '@/lib/deployments/releases';
+import { CODE_PARAMETERS, releaseParameters } from '@/lib/deployments/releases';
+import { listReleases } from '@/lib/server/deployments/releases';
 import {
   findDeploymentView,
   listDeploymentEvents,
@@ -88,7 +89,8 @@ function describeFailure(e: unknown): string {
 
 /**
  * Each environment: its stack as CloudFormation reports it, the revision it runs (the template it
- * was deployed with and its parameters, hashed like a plan's), the revision infra/ would deploy,
+ * was deployed with and its parameters, hashed like a plan's), the revision infra/ would deploy
+ * with the newest release,
  * its deployments and last drift check, and what the plan form needs.
  */
 export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
@@ -97,6 +99,8 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
   let template: Awaited<ReturnType<typeof templates.template>> | null = null;
   let templateProblem: string | null = null;
   const accounts = await accountsByEnvironment();
+  // What a plan deploys by default: infra/ with the newest release's code (docs/decisions/041-releases.md).
+  const [newest] = await listReleases(1);
   try {
     template = await templates.template();
   } catch (e) {
@@ -129,7 +133,13 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
         const { text, model } = template;
         try {
           const file = await templates.parameterFile(environment);
-          const { values } = resolvePlanParameters(model, environment, file, {});
+          const code = newest
+            ? releaseParameters(
+                newest,
+                model.parameters.map((p) => p.name),
+              )
+            : {};
+          const { values } = resolvePlanParameters(model, environment, file, code);
           currentRevision = templateRevision(text, values);
           parameters = model.parameters
             // The functions' code comes from the release the plan picks (docs/decisions/041-releases.md).
