@@ -211,6 +211,8 @@ export interface DeploymentTx extends AuditLog {
 export interface ArtifactStore {
   /** Where it writes, for the audit history and messages (`s3://bucket`, `sandbox:111122223333`). */
   readonly location: string;
+  /** The S3 bucket the stack's functions load their code from (the template's ArtifactBucket); null in the sandbox, which keeps the parameter file's. */
+  readonly bucket: string | null;
   /** Stores `body` at `key`; `sha256` (hex) is the body's, checked by the store where it can. */
   put(key: string, body: Uint8Array, sha256: string): Promise<void>;
 }

@@ -59,6 +59,7 @@ function memoryBucket(location: string): ArtifactStore & { objects: Map<string, 
   const objects = new Map<string, string>();
   return {
     location,
+    bucket: location.startsWith('s3://') ? location.slice(5) : null,
     objects,
     async put(key, body, sha256) {
       expect(sha(body)).toBe(sha256);
@@ -153,6 +154,7 @@ describe('recordRelease', () => {
     const releases = memoryReleases();
     const failing: ArtifactStore = {
       location: 's3://b',
+      bucket: 'b',
       put: async () => {
         throw new Error('S3 is down');
       },
@@ -184,6 +186,9 @@ describe('a release in a plan', () => {
       ReleaseLabel: B.id,
     });
     expect(releaseParameters(B, [])).not.toHaveProperty('ReleaseLabel');
+    // In aws mode the zips are in the account's deployment bucket: the functions load them from there.
+    expect(releaseParameters(B, ['ArtifactBucket'], 'acme-deploy-prod')).toMatchObject({ ArtifactBucket: 'acme-deploy-prod' });
+    expect(releaseParameters(B, ['ArtifactBucket'], null)).not.toHaveProperty('ArtifactBucket');
   });
 
   it('refuses placeholders and empty keys, naming the parameter', () => {

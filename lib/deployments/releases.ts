@@ -172,10 +172,11 @@ const PLACEHOLDER = /(^|\/)unbuilt\.zip$/;
 export const CODE_PARAMETERS: readonly string[] = RELEASE_FUNCTIONS.map((f) => f.parameter);
 
 /**
- * The template parameters a release sets: each function's S3 key, and ReleaseLabel (when the
- * template has it) to the release id, so the stack's own tags and outputs name it.
+ * The template parameters a release sets: each function's S3 key, ReleaseLabel (when the template
+ * has it) to the release id, so the stack's own tags and outputs name it, and in aws mode
+ * ArtifactBucket to the bucket the account's zips were uploaded to.
  */
-export function releaseParameters(release: ReleaseRecord, templateParameters: readonly string[]): Record<string, string> {
+export function releaseParameters(release: ReleaseRecord, templateParameters: readonly string[], bucket: string | null = null): Record<string, string> {
   const values: Record<string, string> = {};
   for (const f of RELEASE_FUNCTIONS) {
     const built = release.functions.find((x) => x.name === f.name);
@@ -183,6 +184,8 @@ export function releaseParameters(release: ReleaseRecord, templateParameters: re
     values[f.parameter] = built.key;
   }
   if (templateParameters.includes('ReleaseLabel')) values.ReleaseLabel = release.id;
+  // The zips are in the account's deployment bucket (where `npm run release` put them): Lambda loads them from there.
+  if (bucket && templateParameters.includes('ArtifactBucket')) values.ArtifactBucket = bucket;
   return values;
 }
 

@@ -57,6 +57,8 @@ export interface DeploymentDeps {
   templates: TemplateSource;
   /** The recorded releases: a plan deploys one (docs/decisions/041-releases.md). */
   releases: ReleaseStore;
+  /** The bucket an environment's release zips are in (its account's deployment bucket); null or absent: the parameter file's ArtifactBucket. */
+  artifactBucketFor?: (environment: Environment) => string | null;
   now: () => Date;
   newId: () => string;
   config: DeploymentConfig;
@@ -117,6 +119,7 @@ export async function planDeployment(
     ? releaseParameters(
         release,
         model.parameters.map((p) => p.name),
+        deps.artifactBucketFor?.(environmentOf(env)) ?? null,
       )
     : {};
   const { values, overrides } = resolvePlanParameters(model, env, fileValues, { ...code, ...changed });

@@ -48,7 +48,12 @@ function createS3PutObject(options: S3TemplateUploadOptions): S3PutObject {
     const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host'));
     let response: Response;
     try {
-      response = await doFetch(url, { method: 'PUT', headers, body: typeof body === 'string' ? body : new Uint8Array(body), signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
+      response = await doFetch(url, {
+        method: 'PUT',
+        headers,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      });
     } catch (e) {
       throw new AppError('UNAVAILABLE', `S3 PutObject s3://${options.bucket}/${key} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -88,6 +93,7 @@ export function createS3ArtifactStore(options: S3TemplateUploadOptions): Artifac
   const put = createS3PutObject(options);
   return {
     location: `s3://${options.bucket}`,
+    bucket: options.bucket,
     async put(key, body, sha256) {
       const actual = createHash('sha256').update(body).digest('hex');
       if (actual !== sha256) throw new AppError('UNPROCESSABLE', `${key}: the body's sha256 is ${actual}, not ${sha256}.`);

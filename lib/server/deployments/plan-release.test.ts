@@ -117,9 +117,13 @@ describe('plans deploy a release', () => {
     expect(Object.keys(plan.overrides).sort()).toEqual(['ApiCodeKey', 'NotifierCodeKey', 'ReleaseLabel', 'WorkerCodeKey']);
   });
 
-  it('a new stack has no code before the plan', async () => {
-    const { id } = await planDeployment(deps, ops, { environment: 'dev', parameters: {} }, null);
+  it('a new stack has no code before the plan; in aws mode the functions load it from the account’s deployment bucket', async () => {
+    const asked: string[] = [];
+    const artifactBucketFor = (environment: string) => (asked.push(environment), 'acme-deploy-dev');
+    const { id } = await planDeployment({ ...deps, artifactBucketFor }, ops, { environment: 'dev', parameters: {} }, null);
     const plan = (await findDeploymentView(id, db.prisma))!;
+    expect(asked).toEqual(['DEV']);
+    expect(plan.parameters.ArtifactBucket).toBe('acme-deploy-dev');
     expect(plan.codeChanges!.every((c) => c.from === null)).toBe(true);
     expect(describeCodeChange(plan.codeChanges![0]!)).toBe(`code: none -> release ${plan.releaseId}`);
   });

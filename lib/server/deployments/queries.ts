@@ -17,6 +17,7 @@ import {
 } from '@/lib/server/db/repositories/deployments';
 import type { AccountRef } from '@/lib/cloud/accounts';
 import { accountsByEnvironment } from '@/lib/server/cloud/account';
+import { cloudFor } from '@/lib/server/cloud/adapters';
 import { cloudFormationPort, deploymentConfig } from '@/lib/server/deployments/wiring';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
 
@@ -133,10 +134,12 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
         const { text, model } = template;
         try {
           const file = await templates.parameterFile(environment);
+          const bucket = newest ? (cloudFor(environmentOf(environment)).artifacts()?.bucket ?? null) : null;
           const code = newest
             ? releaseParameters(
                 newest,
                 model.parameters.map((p) => p.name),
+                bucket,
               )
             : {};
           const { values } = resolvePlanParameters(model, environment, file, code);

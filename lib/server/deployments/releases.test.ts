@@ -123,6 +123,11 @@ describe('where a release goes', () => {
     const s = parseEnv({ GATEHOUSE_CLOUD: 'aws', AWS_REGION: REGION, GATEHOUSE_ACCOUNTS: accounts });
     const stores = releaseArtifactStores(cloudRoutes(s).map((r) => createCloudAdapters(s, r)));
     expect(stores.map((x) => x.location)).toEqual(['s3://acme-deploy-dev', 's3://acme-deploy-prod']);
+    // Plans point the functions at the bucket of their environment's account.
+    expect(cloudRoutes(s).map((r) => [r.environments, createCloudAdapters(s, r).artifacts()?.bucket])).toEqual([
+      [['DEV', 'STAGING'], 'acme-deploy-dev'],
+      [['PROD'], 'acme-deploy-prod'],
+    ]);
   });
 
   it('in aws mode: GATEHOUSE_DEPLOY_TEMPLATE_BUCKET for the portal’s own account, and nowhere without one: refused, naming why', () => {

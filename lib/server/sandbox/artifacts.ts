@@ -19,6 +19,7 @@ export interface SandboxArtifact {
 export function createSandboxArtifactStore(store: SandboxStore): ArtifactStore {
   return {
     location: `sandbox:${store.accountId}`,
+    bucket: null,
     async put(key, body, sha256) {
       const actual = createHash('sha256').update(body).digest('hex');
       if (actual !== sha256) throw new AppError('UNPROCESSABLE', `${key}: the body's sha256 is ${actual}, not ${sha256}.`);
