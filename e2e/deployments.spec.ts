@@ -20,7 +20,7 @@ test.describe('deployments', () => {
     const releases = page.getByTestId('releases');
     await expect(releases).toContainText(release!.id);
     await expect(releases).toContainText(`api ${release!.functions[0]!.sha256.slice(0, 12)}`);
-    await expect(dev.getByLabel('Release')).toHaveValue('');
+    await expect(dev.getByLabel('Release', { exact: true })).toHaveValue('');
     await dev.getByRole('button', { name: 'Plan Dev' }).click();
     await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
     const id = new URL(page.url()).pathname.split('/').pop()!;

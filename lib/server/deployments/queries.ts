@@ -142,8 +142,9 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
                 bucket,
               )
             : {};
-          const { values } = resolvePlanParameters(model, environment, file, code);
-          currentRevision = templateRevision(text, values);
+          currentRevision = templateRevision(text, resolvePlanParameters(model, environment, file, code).values);
+          // The form shows the parameter file: what the release sets (label, bucket) is the release's, whichever is picked.
+          const { values } = resolvePlanParameters(model, environment, file, {});
           parameters = model.parameters
             // The functions' code comes from the release the plan picks (docs/decisions/041-releases.md).
             .filter((p: TemplateParameter) => p.name !== 'Environment' && !CODE_PARAMETERS.includes(p.name))
