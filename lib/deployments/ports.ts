@@ -215,6 +215,8 @@ export interface ArtifactStore {
   readonly bucket: string | null;
   /** Stores `body` at `key`; `sha256` (hex) is the body's, checked by the store where it can. */
   put(key: string, body: Uint8Array, sha256: string): Promise<void>;
+  /** Whether an object is stored at `key` (a plan checks its release's zips are there). */
+  has(key: string): Promise<boolean>;
 }
 
 /** The recorded releases (docs/decisions/041-releases.md). */

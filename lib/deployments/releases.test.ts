@@ -65,6 +65,9 @@ function memoryBucket(location: string): ArtifactStore & { objects: Map<string, 
       expect(sha(body)).toBe(sha256);
       objects.set(key, sha256);
     },
+    async has(key) {
+      return objects.has(key);
+    },
   };
 }
 
@@ -158,6 +161,7 @@ describe('recordRelease', () => {
       put: async () => {
         throw new Error('S3 is down');
       },
+      has: async () => false,
     };
     await expect(recordRelease(build(), deps(releases, failing))).rejects.toThrow('S3 is down');
     expect(releases.rows).toEqual([]);

@@ -8,6 +8,7 @@ import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/depl
 import { environmentOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
 import type {
+  ArtifactStore,
   DeploymentPatch,
   DeploymentRecord,
   DeploymentStore,
@@ -57,8 +58,12 @@ export interface DeploymentDeps {
   templates: TemplateSource;
   /** The recorded releases: a plan deploys one (docs/decisions/041-releases.md). */
   releases: ReleaseStore;
-  /** The bucket an environment's release zips are in (its account's deployment bucket); null or absent: the parameter file's ArtifactBucket. */
-  artifactBucketFor?: (environment: Environment) => string | null;
+  /**
+   * Where an environment's release zips are (its account's deployment bucket or simulated store):
+   * a plan checks they are there and points ArtifactBucket at it. Absent or null: not checked, and
+   * the parameter file's ArtifactBucket stands.
+   */
+  artifactsFor?: (environment: Environment) => ArtifactStore | null;
   now: () => Date;
   newId: () => string;
   config: DeploymentConfig;
@@ -115,11 +120,13 @@ export async function planDeployment(
   const typed = Object.keys(changed).filter((name) => CODE_PARAMETERS.includes(name));
   if (typed.length) throw new AppError('UNPROCESSABLE', `${typed.join(', ')} come from the release: pick a release instead of typing a key.`);
   const release = await pickRelease(deps, input.release);
+  const artifacts = release ? (deps.artifactsFor?.(environmentOf(env)) ?? null) : null;
+  if (release && artifacts) await assertReleaseStored(release, artifacts);
   const code = release
     ? releaseParameters(
         release,
         model.parameters.map((p) => p.name),
-        deps.artifactBucketFor?.(environmentOf(env)) ?? null,
+        artifacts?.bucket ?? null,
       )
     : {};
   const { values, overrides } = resolvePlanParameters(model, env, fileValues, { ...code, ...changed });
@@ -202,6 +209,17 @@ export async function planDeployment(
   // The sandbox (and a fast CloudFormation) has the change set ready at once; otherwise the job moves it on.
   await refreshDeployment(deps, id);
   return { id, status: (await deps.store.find(id))?.status ?? 'PLANNING' };
+}
+
+/** Refuses a release whose zips are not in the environment's account: the functions could not load them. */
+async function assertReleaseStored(release: ReleaseRecord, artifacts: ArtifactStore): Promise<void> {
+  const present = await Promise.all(release.functions.map((f) => artifacts.has(f.key)));
+  const missing = release.functions.filter((_f, i) => !present[i]);
+  if (missing.length)
+    throw new AppError(
+      'UNPROCESSABLE',
+      `Release ${release.id} is missing from ${artifacts.location}: ${missing.map((f) => f.key).join(', ')}. Record it again with npm run release (it uploads to every account), then plan again.`,
+    );
 }
 
 /** The release a plan deploys: the one asked for (422 when none has that id), else the newest built; null when none is recorded. */

@@ -36,6 +36,8 @@ describe.skipIf(!AWS_ENDPOINT_URL)('release artifacts in S3 (emulator)', () => {
     const key = artifactKey('worker', sha256);
     await store.put(key, zip, sha256);
     await store.put(key, zip, sha256); // the same key again: idempotent
+    expect(await store.has(key)).toBe(true);
+    expect(await store.has(artifactKey('worker', 'f'.repeat(64)))).toBe(false);
 
     // Read it back as the account itself (a signed GetObject): S3 refuses anonymous reads.
     const url = new URL(`${endpoint}/${bucket}/${key}`);

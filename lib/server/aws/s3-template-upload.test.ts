@@ -92,6 +92,21 @@ describe('createS3ArtifactStore', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it('asks S3 whether a zip is there with a signed HEAD: 200 yes, 404 no, 403 a refusal naming the permissions', async () => {
+    const ok = fakeFetch(200);
+    expect(await createS3ArtifactStore({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: ok, now }).has(KEY)).toBe(true);
+    const [target, init] = ok.mock.calls[0]!;
+    expect(String(target)).toBe(`https://b.s3.us-east-1.amazonaws.com/${KEY}`);
+    expect(init?.method).toBe('HEAD');
+    expect(init?.body).toBeUndefined();
+    expect((init?.headers as Record<string, string>).authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261129\/us-east-1\/s3\/aws4_request/);
+    expect(await createS3ArtifactStore({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: fakeFetch(404), now }).has(KEY)).toBe(false);
+    await expect(createS3ArtifactStore({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: fakeFetch(403), now }).has(KEY)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('s3:GetObject and s3:ListBucket'),
+    });
+  });
+
   it('names the deployment bucket when S3 denies the upload', async () => {
     const store = createS3ArtifactStore({
       bucket: 'b',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArtifactStore } from '@/lib/deployments/ports';
 import { describeCodeChange } from '@/lib/deployments/releases';
 import { executeDeployment, planDeployment, runDeploymentJobs, type DeploymentDeps } from '@/lib/deployments/service';
 import type { Actor } from '@/lib/identity/actor';
@@ -117,12 +118,29 @@ describe('plans deploy a release', () => {
     expect(Object.keys(plan.overrides).sort()).toEqual(['ApiCodeKey', 'NotifierCodeKey', 'ReleaseLabel', 'WorkerCodeKey']);
   });
 
-  it('a new stack has no code before the plan; in aws mode the functions load it from the account’s deployment bucket', async () => {
+  it('refuses a release whose zips are not in the environment’s account (422, naming them); once there, points the functions at that bucket', async () => {
+    const stored = new Set<string>();
     const asked: string[] = [];
-    const artifactBucketFor = (environment: string) => (asked.push(environment), 'acme-deploy-dev');
-    const { id } = await planDeployment({ ...deps, artifactBucketFor }, ops, { environment: 'dev', parameters: {} }, null);
-    const plan = (await findDeploymentView(id, db.prisma))!;
+    const bucket: ArtifactStore = {
+      location: 's3://acme-deploy-dev',
+      bucket: 'acme-deploy-dev',
+      put: async (key) => void stored.add(key),
+      has: async (key) => stored.has(key),
+    };
+    const withBucket = { ...deps, artifactsFor: (environment: string) => (asked.push(environment), bucket) };
+    const newest = (await createReleaseStore(db.prisma).list(1))[0]!;
+    await bucket.put(newest.functions[0]!.key, new Uint8Array(), '');
+    const before = await db.prisma.deployment.count();
+    await expect(planDeployment(withBucket, ops, { environment: 'dev', parameters: {} }, null)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: `Release ${newest.id} is missing from s3://acme-deploy-dev: ${newest.functions[1]!.key}, ${newest.functions[2]!.key}. Record it again with npm run release (it uploads to every account), then plan again.`,
+    });
+    expect(await db.prisma.deployment.count()).toBe(before);
     expect(asked).toEqual(['DEV']);
+
+    for (const f of newest.functions) stored.add(f.key);
+    const { id } = await planDeployment(withBucket, ops, { environment: 'dev', parameters: {} }, null);
+    const plan = (await findDeploymentView(id, db.prisma))!;
     expect(plan.parameters.ArtifactBucket).toBe('acme-deploy-dev');
     expect(plan.codeChanges!.every((c) => c.from === null)).toBe(true);
     expect(describeCodeChange(plan.codeChanges![0]!)).toBe(`code: none -> release ${plan.releaseId}`);

@@ -50,6 +50,8 @@ describe('releases from a real build', () => {
       expect(body.equals(fs.readFileSync(path.join(dir, built.zip)))).toBe(true);
       expect(createHash('sha256').update(body).digest('hex')).toBe(f.sha256);
     }
+    expect(await deps.artifactStores[0]!.has(release.functions[0]!.key)).toBe(true);
+    expect(await deps.artifactStores[0]!.has(`gatehouse/artifacts/api/${'0'.repeat(64)}.zip`)).toBe(false);
     // The same build again (by someone else) is the same release.
     const again = await recordBuiltRelease({ ...options, builtBy: 'bob' }, deps);
     expect(again).toEqual({ release, created: false });

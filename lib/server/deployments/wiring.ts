@@ -45,7 +45,7 @@ export function deploymentDeps(): DeploymentDeps {
     cfnFor: cloudFormationPort,
     templates: createFileTemplateSource(),
     releases: createReleaseStore(),
-    artifactBucketFor: (environment) => cloudFor(environment).artifacts()?.bucket ?? null,
+    artifactsFor: (environment) => cloudFor(environment).artifacts(),
     now: () => new Date(),
     newId: createId,
     config: deploymentConfig(),

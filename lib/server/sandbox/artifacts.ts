@@ -26,6 +26,9 @@ export function createSandboxArtifactStore(store: SandboxStore): ArtifactStore {
       const artifact: SandboxArtifact = { sha256, bytes: body.byteLength, body: Buffer.from(body).toString('base64') };
       await store.createIfAbsent('s3', 'artifact', key, { ...artifact });
     },
+    async has(key) {
+      return (await store.get('s3', 'artifact', key)) !== null;
+    },
   };
 }
 
