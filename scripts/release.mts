@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     { builtBy, builtAt: new Date(), actor: SYSTEM_ACTOR },
     { releases: createReleaseStore(), artifactStores: releaseArtifactStores(cloudAccounts()) },
   );
-  console.info(`${created ? 'recorded' : 'already recorded'} release ${release.id} (commit ${release.gitCommit.slice(0, 12)}${source.gitDirty ? ', dirty tree' : ''})`);
+  console.info(
+    `${created ? 'recorded' : 'already recorded'} release ${release.id} (commit ${release.gitCommit.slice(0, 12)}${source.gitDirty ? ', dirty tree' : ''})`,
+  );
   for (const f of release.functions) console.info(`  ${f.name.padEnd(9)} ${String(f.bytes).padStart(8)} bytes  ${shortHash(f.sha256)}  ${f.key}`);
 }
 
