@@ -89,6 +89,8 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'GET /api/v1/deployments/history': signedIn,
   'GET /api/v1/deployments/drift': signedIn,
   'POST /api/v1/deployments/drift': only('OPS', 'ADMIN'),
+  // A plan's diff names releases: whoever reads deployments reads them.
+  'GET /api/v1/releases': signedIn,
   'GET /api/v1/iam-audit/findings': only(...SEC),
   'POST /api/v1/iam-audit/baseline/[id]/approve': { allow: SEC, path: `/api/v1/iam-audit/baseline/${MISSING}/approve` },
   'POST /api/v1/iam-audit/baseline/[id]/reject': { allow: SEC, path: `/api/v1/iam-audit/baseline/${MISSING}/reject` },

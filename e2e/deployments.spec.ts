@@ -12,12 +12,24 @@ test.describe('deployments', () => {
     const dev = page.getByTestId('environment-dev');
     await expect(dev).toContainText('Not deployed yet: the first plan creates the stack.');
     await expect(dev).toContainText('Deploys without approval');
+    // The server recorded the build it started with as a release (e2e/serve.mjs, as npm start does).
+    const api = await page.request.get('/api/v1/releases');
+    expect(api.status()).toBe(200);
+    const [release] = (await api.json()).releases as { id: string; gitCommit: string; functions: { name: string; sha256: string }[] }[];
+    expect(release!.id).toMatch(/^r-[0-9a-f]{12}$/);
+    const releases = page.getByTestId('releases');
+    await expect(releases).toContainText(release!.id);
+    await expect(releases).toContainText(`api ${release!.functions[0]!.sha256.slice(0, 12)}`);
+    await expect(dev.getByLabel('Release', { exact: true })).toHaveValue('');
     await dev.getByRole('button', { name: 'Plan Dev' }).click();
     await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
     const id = new URL(page.url()).pathname.split('/').pop()!;
 
     await expect(page.getByRole('heading', { name: 'Dev: serverless-dev' })).toBeVisible();
     await expect(page.getByText('Creates the stack')).toBeVisible();
+    // The plan deploys the newest release; the new stack had no code before.
+    await expect(page.getByTestId('code-changes')).toContainText(`api: code: none -> release ${release!.id}`);
+    await expect(page.getByTestId('code-changes').locator('li')).toHaveCount(3);
     await expect(page.getByTestId('diff-summary')).toHaveText(/^\d{3} to add, 0 to modify \(0 replaced\), 0 to remove$/);
     await expect(page.getByTestId('change-diff').locator('tr[data-logical-id="ApiFunction"]')).toHaveAttribute('data-action', 'Add');
 

@@ -3,7 +3,7 @@
 // (bench/aws-fault-proxy.ts) that answers Cost Explorer's GetCostAndUsage with canned data, the
 // emulator prepared with what an operator's account would hold, then `next start` on a fresh
 // embedded database. Run with `node --import tsx e2e/serve-aws.ts <port>`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
@@ -68,6 +68,7 @@ async function main() {
   fs.mkdirSync(E2E_AWS_DATA_DIR, { recursive: true });
   writeEndpoints({ moto: motoUrl, proxy: proxyUrl, calls: `http://127.0.0.1:${controlPort}/` });
   await prepareEmulator(motoUrl);
+  recordRelease(motoUrl);
 
   fs.mkdirSync('.test-results', { recursive: true });
   const log = fs.createWriteStream('.test-results/e2e-aws-server.log');
@@ -165,6 +166,30 @@ async function prepareEmulator(motoUrl: string) {
   // S3 CreateBucket is a plain PUT on the bucket's path (moto does not check signatures).
   const bucket = await fetch(`${motoUrl}/${TEMPLATE_BUCKET}`, { method: 'PUT' });
   if (!bucket.ok) throw new Error(`[serve-aws] S3 CreateBucket ${TEMPLATE_BUCKET}: HTTP ${bucket.status}`);
+}
+
+/**
+ * Plans deploy a release (docs/decisions/041-releases.md): record one as an operator would, with
+ * `npm run release`, its zips in the portal's own account's bucket (dev's, moto's default account),
+ * straight to moto so that the proxy's counters see only the portal.
+ */
+function recordRelease(motoUrl: string) {
+  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/release.mts'], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      GATEHOUSE_DATA_DIR: E2E_AWS_DATA_DIR,
+      GATEHOUSE_CLOUD: 'aws',
+      AWS_REGION: REGION,
+      // moto serves path-style S3 URLs only on the host "localhost".
+      AWS_ENDPOINT_URL: motoUrl.replace('//127.0.0.1', '//localhost'),
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      GATEHOUSE_DEPLOY_TEMPLATE_BUCKET: TEMPLATE_BUCKET,
+      GATEHOUSE_RELEASE_BY: 'e2e/serve-aws.ts',
+    },
+  });
+  if (result.status !== 0) throw new Error(`[serve-aws] npm run release failed (exit ${result.status})`);
 }
 
 /** Staging's role refuses the portal (a trust policy without it, say): STS answers AccessDenied. */

@@ -1,11 +1,18 @@
 // Starts the production build for the e2e suite on a fresh embedded database.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { noteBuildSource } from '../scripts/release-source.mjs';
 
 const port = process.argv[2] ?? '3210';
 const dataDir = path.resolve('.data/e2e');
 fs.rmSync(dataDir, { recursive: true, force: true });
+
+// The stack's functions, recorded as a release at startup (as npm start does), so plans deploy real
+// bundles (docs/decisions/041-releases.md).
+const infra = spawnSync(process.execPath, ['infra/build.mjs'], { stdio: 'inherit' });
+if (infra.status !== 0) process.exit(infra.status ?? 1);
+noteBuildSource('infra/dist');
 
 // The server's output is also kept for the secret scan that runs after the suite (scripts/test.mjs).
 fs.mkdirSync('.test-results', { recursive: true });
@@ -23,6 +30,7 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start
     GATEHOUSE_GRANT_JOB_SECONDS: '2',
     // A sandbox deployment walks through its events in 6 s instead of 30.
     GATEHOUSE_SANDBOX_DEPLOY_SECONDS: '6',
+    GATEHOUSE_SEED_RELEASE: 'true',
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
   },

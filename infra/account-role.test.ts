@@ -318,8 +318,11 @@ function sdkCallsIn(source: string): string[] {
 }
 
 /** Requests signed by hand (no SDK client): the file, the operation, and the text that shows it. */
-const SIGNED_BY_HAND: Record<string, { call: string; evidence: RegExp[] }> = {
-  's3-template-upload.ts': { call: 's3:PutObject', evidence: [/service: 's3'/, /method: 'PUT'/] },
+const SIGNED_BY_HAND: Record<string, { call: string; evidence: RegExp[] }[]> = {
+  's3-template-upload.ts': [
+    { call: 's3:PutObject', evidence: [/service: 's3'/, /send\('PUT'/] },
+    { call: 's3:HeadObject', evidence: [/service: 's3'/, /send\('HEAD'/] },
+  ],
 };
 
 type Sender = 'portal' | 'environment' | 'costs';
@@ -353,8 +356,10 @@ function callsOf(file: string): string[] {
   const calls = sdkCallsIn(source);
   const byHand = SIGNED_BY_HAND[file];
   if (byHand) {
-    for (const e of byHand.evidence) expect(source, `${file} no longer matches ${e}`).toMatch(e);
-    calls.push(byHand.call);
+    for (const { call, evidence } of byHand) {
+      for (const e of evidence) expect(source, `${file} no longer matches ${e}`).toMatch(e);
+      calls.push(call);
+    }
   } else if (source.includes('@smithy/signature-v4')) throw new Error(`${file} signs requests by hand: add them to SIGNED_BY_HAND`);
   return calls;
 }
@@ -380,6 +385,7 @@ const arn = {
   alarmElsewhere: `arn:aws:cloudwatch:us-east-1:${ENV_ACCOUNT}:alarm:billing-total`,
   topic: `arn:aws:sns:${REGION}:${ENV_ACCOUNT}:${stackNameFor(ENV)}-alarms`,
   template: `arn:aws:s3:::${TEMPLATE_BUCKET}/gatehouse/templates/${'ab12'.repeat(16)}.yaml`,
+  artifact: `arn:aws:s3:::${TEMPLATE_BUCKET}/gatehouse/artifacts/api/${'ab12'.repeat(16)}.zip`,
   checkpoints: `arn:aws:logs:${REGION}:${PORTAL_ACCOUNT}:log-group:/gatehouse/audit-checkpoints:log-stream:checkpoints`,
 };
 const withGatehousePolicy = { 'iam:PolicyARN': arn.grantPolicy };
@@ -482,6 +488,13 @@ const REQUESTS: Record<string, Request[]> = {
   's3:PutObject': [
     { action: 's3:PutObject', resource: arn.template },
     { action: 's3:GetObject', resource: arn.template }, // CloudFormation reads the TemplateURL
+    { action: 's3:PutObject', resource: arn.artifact }, // a release's zip (npm run release)
+    { action: 's3:GetObject', resource: arn.artifact }, // Lambda loads it with the deploying caller's rights
+  ],
+  // A plan checks its release's zips are there; a missing one answers 404 only with ListBucket on the prefix.
+  's3:HeadObject': [
+    { action: 's3:GetObject', resource: arn.artifact },
+    { action: 's3:ListBucket', resource: `arn:aws:s3:::${TEMPLATE_BUCKET}`, context: { 's3:prefix': 'gatehouse/artifacts/api/' } },
   ],
   // lib/server/aws/cost-explorer.ts
   'ce:GetCostAndUsage': [{ action: 'ce:GetCostAndUsage', resource: '*' }],
@@ -710,6 +723,7 @@ describe('infra/account-role.yaml: the gatehouse-<env> role', () => {
       { action: 'cloudformation:ExecuteChangeSet', resource: arn.stack.replace(stackNameFor(ENV), stackNameFor('staging')) },
       { action: 'cloudformation:DeleteStack', resource: arn.stack },
       { action: 's3:PutObject', resource: `arn:aws:s3:::${TEMPLATE_BUCKET}/elsewhere/x.yaml` },
+      { action: 's3:ListBucket', resource: `arn:aws:s3:::${TEMPLATE_BUCKET}`, context: { 's3:prefix': 'elsewhere/' } },
       { action: 'cloudwatch:DeleteAlarms', resource: arn.alarm },
     ];
     for (const r of denied) await expectDenied(role, ENV_SESSION, r);

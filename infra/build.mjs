@@ -22,6 +22,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
 
 /** The functions and the template parameter that carries each one's S3 key. */
 export const FUNCTIONS = [
@@ -119,6 +120,13 @@ async function bundle(name, out) {
     metafile: true,
   });
   if (result.errors.length > 0) throw new Error(`esbuild failed for ${name}`);
+  // esbuild writes the map's sources relative to the output directory, so a build outside the
+  // repository would carry this checkout's path: name them from the repository root instead, and
+  // the zip depends on the code only, not on where it was checked out or built.
+  const mapFile = path.join(dir, 'index.js.map');
+  const map = JSON.parse(fs.readFileSync(mapFile, 'utf8'));
+  map.sources = map.sources.map((source) => path.relative(root, path.resolve(dir, source)).split(path.sep).join('/'));
+  fs.writeFileSync(mapFile, JSON.stringify(map));
   return dir;
 }
 

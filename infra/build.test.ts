@@ -79,6 +79,25 @@ describe('infra build', () => {
     expect(manifest.functions.api.bytes).toBeLessThan(1_000_000);
   });
 
+  it('builds the same commit to the same hashes, wherever it builds (a release is named by them)', async () => {
+    // A second build, into another directory: the zips must not carry the output path or the time.
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-build-again-'));
+    try {
+      const second = await buildAll({ out: again });
+      for (const [name, fn] of Object.entries(second.functions)) {
+        const first = manifest.functions[name as keyof Manifest['functions']];
+        expect({ name, sha256: fn.sha256, bytes: fn.bytes, key: fn.key }).toEqual({ name, sha256: first.sha256, bytes: first.bytes, key: first.key });
+        expect(fs.readFileSync(path.join(again, fn.zip)).equals(fs.readFileSync(path.join(out, first.zip)))).toBe(true);
+      }
+      for (const fn of Object.values(second.functions)) {
+        const sources: string[] = JSON.parse(fs.readFileSync(path.join(again, fn.zip.replace(/\.zip$/, ''), 'index.js.map'), 'utf8')).sources;
+        expect(sources.filter((s) => s.startsWith('..') || path.isAbsolute(s) || s.includes(repo))).toEqual([]);
+      }
+    } finally {
+      fs.rmSync(again, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('writes complete parameter files per environment with this build keys and the bucket', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       const committed = parseParameterFile(fs.readFileSync(path.join(repo, 'infra', 'parameters', `${env}.json`), 'utf8'));

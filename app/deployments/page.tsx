@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { detectDriftAction, planDeploymentAction, simulateDriftAction } from '@/app/deployments/actions';
 import { EnvironmentCard } from '@/components/deployments/environment-card';
+import { ReleasesTable, releaseAge } from '@/components/deployments/releases-table';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { cloudMode } from '@/lib/server/cloud/adapters';
 import { loadEnvironments } from '@/lib/server/deployments/queries';
+import { loadReleases } from '@/lib/server/deployments/releases';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
@@ -13,7 +15,8 @@ export const metadata: Metadata = { title: 'Deployments' };
 
 export default async function DeploymentsPage() {
   const actor = await requirePermission('deploy.read', '/deployments');
-  const [{ t }, environments] = await Promise.all([getTranslator(), loadEnvironments()]);
+  const [{ t, locale }, environments, { releases, now }] = await Promise.all([getTranslator(), loadEnvironments(), loadReleases()]);
+  const releaseOptions = releases.map((r) => ({ id: r.id, label: `${r.id} · ${r.gitCommit.slice(0, 12)} · ${releaseAge(r.builtAt, now, locale)}` }));
   const e = env();
   const sandbox = cloudMode() === 'sandbox';
   const mayPlan = can(actor, 'deploy.plan');
@@ -34,9 +37,19 @@ export default async function DeploymentsPage() {
       </div>
       <div className="grid gap-4 xl:grid-cols-3">
         {environments.map((o) => (
-          <EnvironmentCard key={o.environment} o={o} t={t} sandbox={sandbox} mayPlan={mayPlan} mayDrift={mayDrift} actions={actions} />
+          <EnvironmentCard
+            key={o.environment}
+            o={o}
+            t={t}
+            sandbox={sandbox}
+            mayPlan={mayPlan}
+            mayDrift={mayDrift}
+            actions={actions}
+            releases={releaseOptions}
+          />
         ))}
       </div>
+      <ReleasesTable releases={releases} t={t} locale={locale} now={now} />
     </div>
   );
 }

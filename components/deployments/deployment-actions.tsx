@@ -71,18 +71,27 @@ export interface PlanFormParameter {
   constraint: string | null;
 }
 
+/** A release the plan form offers: its id and "r-… · commit abc1234 · built 2026-12-07 09:00 UTC". */
+export interface PlanFormRelease {
+  id: string;
+  label: string;
+}
+
 /** "Plan <env>": the environment's parameters (changeable), and in the sandbox a resource to fail; opens the plan when made. */
 export function PlanForm({
   environment,
   label,
   parameters,
   failOptions,
+  releases = [],
   plan,
 }: {
   environment: string;
   label: string;
   parameters: PlanFormParameter[];
   failOptions: string[] | null;
+  /** The recorded releases, newest first: the plan deploys the first unless another is picked. */
+  releases?: PlanFormRelease[];
   plan: Plan;
 }) {
   const { t } = useI18n();
@@ -99,6 +108,21 @@ export function PlanForm({
   return (
     <form action={submit} className="space-y-3" data-testid={`plan-form-${environment}`}>
       <input type="hidden" name="environment" value={environment} />
+      {releases.length ? (
+        <div className="grid gap-1">
+          <label htmlFor={`release-${environment}`} className="text-sm font-medium">
+            {t('deploy.plan.release')}
+          </label>
+          <select id={`release-${environment}`} name="release" defaultValue="" className="rounded-md border border-border bg-surface px-2 py-1 text-sm">
+            <option value="">{t('deploy.plan.releaseNewest', { id: releases[0]!.id })}</option>
+            {releases.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <details>
         <summary className="cursor-pointer text-sm text-primary">{t('deploy.plan.parameters', { count: parameters.length, env: environment })}</summary>
         <div className="mt-2 grid gap-2">

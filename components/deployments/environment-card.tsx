@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import type { ComponentProps } from 'react';
-import { DetectDriftButton, PlanForm, SimulateDriftForm, type PlanFormParameter } from '@/components/deployments/deployment-actions';
+import { DetectDriftButton, PlanForm, SimulateDriftForm, type PlanFormParameter, type PlanFormRelease } from '@/components/deployments/deployment-actions';
 import { DriftStatus } from '@/components/deployments/drift-status';
 import { LocalTime } from '@/components/deployments/local-time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
@@ -156,8 +156,11 @@ export function EnvironmentCard({
   mayPlan,
   mayDrift,
   actions,
+  releases = [],
 }: {
   o: EnvironmentCardData;
+  /** The recorded releases, newest first, for the plan form. */
+  releases?: PlanFormRelease[];
   t: Translate;
   sandbox: boolean;
   mayPlan: boolean;
@@ -197,6 +200,7 @@ export function EnvironmentCard({
               label={t('deploy.plan.button', { env: envLabel })}
               parameters={o.parameters}
               failOptions={sandbox ? o.resources : null}
+              releases={releases}
               plan={actions.plan}
             />
           )}

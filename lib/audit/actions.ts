@@ -72,6 +72,8 @@ export const AUDIT_ACTIONS = [
   'deployment.finished',
   'stack.drift_detection_started',
   'stack.drift_detected',
+  // Releases of the stack's functions (docs/decisions/041-releases.md).
+  'release.recorded',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,5 @@
-import type { AuditLog } from '@/lib/audit/model';
+import type { AuditEntry, AuditLog } from '@/lib/audit/model';
+import type { CodeChange, ReleaseRecord } from '@/lib/deployments/releases';
 import type { TemplateModel } from '@/lib/deployments/template-model';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type {
@@ -62,6 +63,10 @@ export interface DeploymentRecord {
   templateRevision: string;
   parameters: Record<string, string>;
   overrides: Record<string, string>;
+  /** The release the plan deploys (null for plans recorded before releases). */
+  releaseId: string | null;
+  /** Per function, the stack's code and the release's (null for plans recorded before releases). */
+  codeChanges: CodeChange[] | null;
   changes: DiffRow[] | null;
   summary: DiffSummary | null;
   totalResources: number | null;
@@ -202,4 +207,31 @@ export interface DeploymentTx extends AuditLog {
       leaseUntil?: Date | null;
     },
   ): Promise<boolean>;
+}
+
+/**
+ * Where a release's zips are uploaded: an account's deployment bucket (lib/server/aws) or a
+ * simulated account's store (lib/server/sandbox). Keys name content, so putting one twice is fine.
+ */
+export interface ArtifactStore {
+  /** Where it writes, for the audit history and messages (`s3://bucket`, `sandbox:111122223333`). */
+  readonly location: string;
+  /** The S3 bucket the stack's functions load their code from (the template's ArtifactBucket); null in the sandbox, which keeps the parameter file's. */
+  readonly bucket: string | null;
+  /** Stores `body` at `key`; `sha256` (hex) is the body's, checked by the store where it can. */
+  put(key: string, body: Uint8Array, sha256: string): Promise<void>;
+  /** Whether an object is stored at `key` (a plan checks its release's zips are there). */
+  has(key: string): Promise<boolean>;
+}
+
+/** The recorded releases (docs/decisions/041-releases.md). */
+export interface ReleaseStore {
+  /**
+   * Inserts the release and appends `audit` in one transaction, unless a release with the same
+   * content is recorded: then that one is returned and nothing is written.
+   */
+  insertIfAbsent(release: ReleaseRecord, audit: AuditEntry): Promise<{ release: ReleaseRecord; created: boolean }>;
+  find(id: string): Promise<ReleaseRecord | null>;
+  /** Newest built first. */
+  list(limit: number): Promise<ReleaseRecord[]>;
 }

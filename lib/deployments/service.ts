@@ -7,7 +7,17 @@ import { buildDiff, describeSummary, type DiffSummary } from '@/lib/deployments/
 import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
 import { environmentOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
-import type { DeploymentPatch, DeploymentRecord, DeploymentStore, CloudFormationPort, NewDeployment, TemplateSource } from '@/lib/deployments/ports';
+import type {
+  ArtifactStore,
+  DeploymentPatch,
+  DeploymentRecord,
+  DeploymentStore,
+  CloudFormationPort,
+  NewDeployment,
+  ReleaseStore,
+  TemplateSource,
+} from '@/lib/deployments/ports';
+import { assertDeployableCode, CODE_PARAMETERS, codeChangesOf, releaseParameters, type ReleaseRecord } from '@/lib/deployments/releases';
 import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
 import { templateRevision } from '@/lib/deployments/revision';
 import type { DeploymentTx } from '@/lib/deployments/ports';
@@ -50,6 +60,14 @@ export interface DeploymentDeps {
   /** CloudFormation of the account an environment's stack lives in (docs/decisions/039). */
   cfnFor?: (environment: Environment) => CloudFormationPort;
   templates: TemplateSource;
+  /** The recorded releases: a plan deploys one (docs/decisions/041-releases.md). */
+  releases: ReleaseStore;
+  /**
+   * Where an environment's release zips are (its account's deployment bucket or simulated store):
+   * a plan checks they are there and points ArtifactBucket at it. Absent or null: not checked, and
+   * the parameter file's ArtifactBucket stands.
+   */
+  artifactsFor?: (environment: Environment) => ArtifactStore | null;
   now: () => Date;
   newId: () => string;
   config: DeploymentConfig;
@@ -128,7 +146,23 @@ export async function planDeployment(
   const fail = input.sandboxFailResource;
   if (fail && !deps.config.sandbox) throw new AppError('UNPROCESSABLE', 'Failing a resource on purpose exists only in the local sandbox account.');
   const [{ text, model }, fileValues] = await Promise.all([deps.templates.template(), deps.templates.parameterFile(env)]);
-  const { values, overrides } = resolvePlanParameters(model, env, fileValues, input.parameters);
+  // The functions' code comes from a release, never from a typed key (docs/decisions/041-releases.md).
+  // The plan form posts every parameter: only the values that differ from the file were changed.
+  const changed = Object.fromEntries(Object.entries(input.parameters).filter(([name, value]) => value !== fileValues[name]));
+  const typed = Object.keys(changed).filter((name) => CODE_PARAMETERS.includes(name));
+  if (typed.length) throw new AppError('UNPROCESSABLE', `${typed.join(', ')} come from the release: pick a release instead of typing a key.`);
+  const release = await pickRelease(deps, input.release);
+  const artifacts = release ? (deps.artifactsFor?.(environmentOf(env)) ?? null) : null;
+  if (release && artifacts) await assertReleaseStored(release, artifacts);
+  const code = release
+    ? releaseParameters(
+        release,
+        model.parameters.map((p) => p.name),
+        artifacts?.bucket ?? null,
+      )
+    : {};
+  const { values, overrides } = resolvePlanParameters(model, env, fileValues, { ...code, ...changed });
+  assertDeployableCode(values);
   if (fail && !resourcesFor(model, values).some((r) => r.logicalId === fail))
     throw new AppError('UNPROCESSABLE', `${fail} is not a resource of the ${env} stack.`);
   const stackName = stackNameFor(env);
@@ -142,6 +176,7 @@ export async function planDeployment(
     );
   }
   const changeSetType = !stack || stack.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
+  const codeChanges = release ? codeChangesOf(release, changeSetType === 'CREATE' ? null : (stack?.parameters ?? null), await deps.releases.list(200)) : null;
   const revision = templateRevision(text, values);
   const now = deps.now();
   const id = deps.newId();
@@ -166,6 +201,8 @@ export async function planDeployment(
     templateRevision: revision,
     parameters: maskParameters(model, values),
     overrides: maskParameters(model, overrides),
+    releaseId: release?.id ?? null,
+    codeChanges,
     sandboxFailResource: fail ?? null,
     approvalsRequired: deps.config.approvals[env],
     plannedById: actor.id,
@@ -187,6 +224,7 @@ export async function planDeployment(
             changeSetId,
             templateRevision: revision,
             overrides: record.overrides,
+            releaseId: record.releaseId,
             approvalsRequired: record.approvalsRequired,
             sandboxFailResource: record.sandboxFailResource,
           },
@@ -203,6 +241,27 @@ export async function planDeployment(
   // The sandbox (and a fast CloudFormation) has the change set ready at once; otherwise the job moves it on.
   await refreshDeployment(deps, id);
   return { id, status: (await deps.store.find(id))?.status ?? 'PLANNING' };
+}
+
+/** Refuses a release whose zips are not in the environment's account: the functions could not load them. */
+async function assertReleaseStored(release: ReleaseRecord, artifacts: ArtifactStore): Promise<void> {
+  const present = await Promise.all(release.functions.map((f) => artifacts.has(f.key)));
+  const missing = release.functions.filter((_f, i) => !present[i]);
+  if (missing.length)
+    throw new AppError(
+      'UNPROCESSABLE',
+      `Release ${release.id} is missing from ${artifacts.location}: ${missing.map((f) => f.key).join(', ')}. Record it again with npm run release (it uploads to every account), then plan again.`,
+    );
+}
+
+/** The release a plan deploys: the one asked for (422 when none has that id), else the newest built; null when none is recorded. */
+async function pickRelease(deps: Pick<DeploymentDeps, 'releases'>, id: string | undefined): Promise<ReleaseRecord | null> {
+  if (id) {
+    const release = await deps.releases.find(id);
+    if (!release) throw new AppError('UNPROCESSABLE', `Release ${id} is not recorded: pick one of the releases listed, or record it with npm run release.`);
+    return release;
+  }
+  return (await deps.releases.list(1))[0] ?? null;
 }
 
 /**

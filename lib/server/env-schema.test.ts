@@ -65,6 +65,7 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_AUDIT_CHECKPOINTS: 'file',
       GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: '/gatehouse/audit-checkpoints',
       GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM: 'checkpoints',
+      GATEHOUSE_SEED_RELEASE: false,
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(path.isAbsolute(env.GATEHOUSE_DATA_DIR)).toBe(true);

@@ -259,6 +259,10 @@ const schema = z
     GATEHOUSE_DEPLOY_APPROVALS: approvalsConfigSchema.optional(),
     /** A plan older than this many hours cannot be executed (default 24). */
     GATEHOUSE_DEPLOY_PLAN_TTL_HOURS: z.coerce.number().int().min(1).max(168).optional(),
+    /** Who `npm run release` says built a release (default: the OS user). */
+    GATEHOUSE_RELEASE_BY: z.string().trim().min(1).max(200).optional(),
+    /** Sandbox only: record the build in infra/dist as a release at startup (`npm start` sets it), so the demo deploys real bundles. */
+    GATEHOUSE_SEED_RELEASE: bool.default(false),
     /** S3 bucket (same region) for templates over CloudFormation's 51,200-byte inline limit; needed with GATEHOUSE_CLOUD=aws. */
     GATEHOUSE_DEPLOY_TEMPLATE_BUCKET: z
       .string()

@@ -1,4 +1,6 @@
 import 'server-only';
+import os from 'node:os';
+import { SYSTEM_ACTOR } from '@/lib/audit/model';
 import type { Database } from '@/lib/server/db/database';
 import { getDb } from '@/lib/server/db/connection';
 import { migrate, SEED_LOCK_KEY, withAdvisoryLock } from '@/lib/server/db/migrate';
@@ -7,7 +9,10 @@ import { routeFor } from '@/lib/cloud/accounts';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import { ENVIRONMENT_SLUGS, environmentSlugOf, type Environment } from '@/lib/environments';
 import { cloudRoutes, sandboxAccounts } from '@/lib/server/cloud/adapters';
+import { BUILD_DIR, recordBuiltRelease } from '@/lib/server/deployments/releases';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
+import { createReleaseStore } from '@/lib/server/db/repositories/releases';
+import { createSandboxArtifactStore } from '@/lib/server/sandbox/artifacts';
 import { env, type Env } from '@/lib/server/env';
 import { seedSandboxAccount, type SandboxAccountSeed } from '@/lib/server/sandbox/seed-account';
 import { seedSandboxStacks } from '@/lib/server/sandbox/seed-stacks';
@@ -42,6 +47,8 @@ export interface SeedOptions {
   accountOf?: (environment: Environment) => SeedAccount;
   /** The simulated accounts; default one account (111122223333) in `region` holding every environment. */
   sandboxAccounts?: readonly SandboxAccountSeed[];
+  /** Sandbox only: record the build in this directory as a release, its zips in every simulated account (`npm start`). */
+  releaseDir?: string;
 }
 
 /** What the configuration asks to seed: the demo catalog points into each environment's account, the sandbox simulates its accounts (docs/decisions/040). */
@@ -56,6 +63,7 @@ export function seedOptionsFor(e: Env): SeedOptions {
       return { accountId: route.accountId ?? SANDBOX_ACCOUNT_ID, region: route.primaryRegion };
     },
     sandboxAccounts: sandboxAccounts(e).map((a) => ({ accountId: a.accountId, region: a.region, environments: a.environments.map(environmentSlugOf) })),
+    releaseDir: e.GATEHOUSE_SEED_RELEASE ? BUILD_DIR : undefined,
   };
 }
 
@@ -74,6 +82,7 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
       await seedSandboxAccount(db.prisma, accounts);
       // The serverless stack's environments, each in its account (docs/decisions/020-deployment-adapters.md).
       for (const account of accounts) await seedSandboxStacksSafely(db, account);
+      if (options.releaseDir) await seedBuiltReleaseSafely(db, options.releaseDir, accounts);
     }
   });
 }
@@ -84,5 +93,25 @@ async function seedSandboxStacksSafely(db: Database, account: SandboxAccountSeed
     await seedSandboxStacks(createSandboxStore(db.prisma, account.accountId), createFileTemplateSource(), account.region, new Date(), account.environments);
   } catch (e) {
     console.warn(`[sandbox] the serverless stacks were not seeded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * Records the build `npm start` just made as a release (docs/decisions/041-releases.md), its zips in
+ * every simulated account, so the demo deploys real bundles. Idempotent by content: an unchanged
+ * build is the release already recorded. A missing or broken build must not keep the portal from starting.
+ */
+async function seedBuiltReleaseSafely(db: Database, dir: string, accounts: readonly SandboxAccountSeed[]): Promise<void> {
+  try {
+    const { release, created } = await recordBuiltRelease(
+      { dir, builtBy: `${os.userInfo().username} (npm start)`, builtAt: new Date(), actor: SYSTEM_ACTOR },
+      {
+        releases: createReleaseStore(db.prisma),
+        artifactStores: accounts.map((a) => createSandboxArtifactStore(createSandboxStore(db.prisma, a.accountId))),
+      },
+    );
+    if (created) console.info(`[release] recorded ${release.id} from ${dir}`);
+  } catch (e) {
+    console.warn(`[release] the build in ${dir} was not recorded: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { decideDeploymentAction, executeDeploymentAction } from '@/app/deployments/actions';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { ChangeDiff } from '@/components/deployments/change-diff';
+import { codeChangeText } from '@/components/deployments/releases-table';
 import { DeploymentApprovals } from '@/components/deployments/deployment-approvals';
 import { DeploymentLive } from '@/components/deployments/deployment-live';
 import { LocalTime } from '@/components/deployments/local-time';
@@ -80,6 +81,24 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
                 {shortRevision(d.templateRevision)}
               </code>
             </dd>
+            {d.releaseId ? (
+              <>
+                <dt className="text-muted">{t('deploy.detail.release')}</dt>
+                <dd className="font-mono text-xs">{d.releaseId}</dd>
+              </>
+            ) : null}
+            {d.codeChanges ? (
+              <>
+                <dt className="text-muted">{t('deploy.detail.code')}</dt>
+                <dd>
+                  <ul className="font-mono text-xs" data-testid="code-changes">
+                    {d.codeChanges.map((c) => (
+                      <li key={c.name}>{codeChangeText(c, t)}</li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            ) : null}
             <dt className="text-muted">{t('deploy.detail.changeSet')}</dt>
             <dd className="break-all font-mono text-xs">{d.changeSetId}</dd>
             <dt className="text-muted">{t('deploy.detail.overrides')}</dt>

@@ -116,6 +116,7 @@ export const en = {
     'deployment.finished': 'Deployment finished',
     'stack.drift_detection_started': 'Drift detection started',
     'stack.drift_detected': 'Drift detection finished',
+    'release.recorded': 'Release recorded',
   }),
 } as const;
 
@@ -226,5 +227,6 @@ export const ko: Record<keyof typeof en, string> = {
     'deployment.finished': '배포 완료됨',
     'stack.drift_detection_started': '드리프트 감지 시작됨',
     'stack.drift_detected': '드리프트 감지 완료됨',
+    'release.recorded': '릴리스 기록됨',
   }),
 };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { createS3TemplateUploader } from '@/lib/server/aws/s3-template-upload';
+import { createS3ArtifactStore, createS3TemplateUploader } from '@/lib/server/aws/s3-template-upload';
 
 const BODY = 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n';
 const SHA = createHash('sha256').update(BODY).digest('hex');
@@ -59,5 +59,63 @@ describe('createS3TemplateUploader', () => {
     });
     await expect(slow(BODY)).rejects.toBeInstanceOf(AppError);
     await expect(slow(BODY)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+});
+
+describe('createS3ArtifactStore', () => {
+  const ZIP = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
+  const ZIP_SHA = createHash('sha256').update(ZIP).digest('hex');
+  const KEY = `gatehouse/artifacts/api/${ZIP_SHA}.zip`;
+
+  it('PUTs the zip at its content-hash key with exactly its bytes and their signed SHA-256', async () => {
+    const fetch = fakeFetch();
+    const store = createS3ArtifactStore({ bucket: 'gatehouse-deploy-dev', region: 'eu-central-1', credentials, sha256, fetch, now });
+    expect(store.location).toBe('s3://gatehouse-deploy-dev');
+    await store.put(KEY, ZIP, ZIP_SHA);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [target, init] = fetch.mock.calls[0]!;
+    expect(String(target)).toBe(`https://gatehouse-deploy-dev.s3.eu-central-1.amazonaws.com/${KEY}`);
+    expect(init?.method).toBe('PUT');
+    const sent = Buffer.from(init?.body as Uint8Array);
+    expect(sent.equals(ZIP)).toBe(true);
+    expect(createHash('sha256').update(sent).digest('hex')).toBe(ZIP_SHA);
+    const headers = init?.headers as Record<string, string>;
+    expect(headers['x-amz-content-sha256']).toBe(ZIP_SHA);
+    expect(headers['content-type']).toBe('application/zip');
+    expect(headers.authorization).toMatch(/SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/);
+  });
+
+  it('refuses a body that is not the hash it is stored under, before sending anything', async () => {
+    const fetch = fakeFetch();
+    const store = createS3ArtifactStore({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch, now });
+    await expect(store.put(KEY, Buffer.from('other bytes'), ZIP_SHA)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('asks S3 whether a zip is there with a signed HEAD: 200 yes, 404 no, 403 a refusal naming the permissions', async () => {
+    const ok = fakeFetch(200);
+    expect(await createS3ArtifactStore({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: ok, now }).has(KEY)).toBe(true);
+    const [target, init] = ok.mock.calls[0]!;
+    expect(String(target)).toBe(`https://b.s3.us-east-1.amazonaws.com/${KEY}`);
+    expect(init?.method).toBe('HEAD');
+    expect(init?.body).toBeUndefined();
+    expect((init?.headers as Record<string, string>).authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261129\/us-east-1\/s3\/aws4_request/);
+    expect(await createS3ArtifactStore({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: fakeFetch(404), now }).has(KEY)).toBe(false);
+    await expect(createS3ArtifactStore({ bucket: 'b', region: 'us-east-1', credentials, sha256, fetch: fakeFetch(403), now }).has(KEY)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('s3:GetObject and s3:ListBucket'),
+    });
+  });
+
+  it('names the deployment bucket when S3 denies the upload', async () => {
+    const store = createS3ArtifactStore({
+      bucket: 'b',
+      region: 'us-east-1',
+      credentials,
+      sha256,
+      fetch: fakeFetch(403, '<Error><Code>AccessDenied</Code></Error>'),
+      now,
+    });
+    await expect(store.put(KEY, ZIP, ZIP_SHA)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining(`s3://b/${KEY}`) });
   });
 });

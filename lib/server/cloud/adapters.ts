@@ -15,7 +15,7 @@ import { accountRoutes, costRoute, HOME_ACCOUNT_KEY, routeFor, type AccountRoute
 import { SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNTS_CONFIG } from '@/lib/cloud/sandbox-ids';
 import { environmentOf, environmentSlugOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import type { CostExplorerPort } from '@/lib/costs/ports';
-import type { CloudFormationPort } from '@/lib/deployments/ports';
+import type { ArtifactStore, CloudFormationPort } from '@/lib/deployments/ports';
 import type { IamPort, SecretsPort } from '@/lib/grants/ports';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
 import { createFileCheckpointStore } from '@/lib/server/audit/checkpoint-file';
@@ -26,13 +26,14 @@ import { createAwsCloudWatch } from '@/lib/server/aws/cloudwatch';
 import { costExplorerClientConfig, createAwsCostExplorer } from '@/lib/server/aws/cost-explorer';
 import { createAwsIam } from '@/lib/server/aws/iam';
 import { createAwsIamAccount } from '@/lib/server/aws/iam-account';
-import { createS3TemplateUploader } from '@/lib/server/aws/s3-template-upload';
+import { createS3ArtifactStore, createS3TemplateUploader } from '@/lib/server/aws/s3-template-upload';
 import { createAwsSecrets } from '@/lib/server/aws/secrets';
 import { createAwsSns } from '@/lib/server/aws/sns';
 import { createAwsAccountIdentity } from '@/lib/server/aws/sts';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env, type Env } from '@/lib/server/env';
 import { createSandboxCloudWatch, createSandboxHealthSource, createSandboxSns } from '@/lib/server/sandbox/alarms';
+import { createSandboxArtifactStore } from '@/lib/server/sandbox/artifacts';
 import { withCallCounter } from '@/lib/server/sandbox/call-counter';
 import { createSandboxCloudFormation, type SandboxCloudFormation } from '@/lib/server/sandbox/cloudformation';
 import { createSandboxCostExplorer } from '@/lib/server/sandbox/cost-explorer';
@@ -101,6 +102,12 @@ export interface CloudAdapters {
   cloudWatch(): CloudWatchPort;
   sns(): SnsPort;
   cloudFormation(): CloudFormationPort;
+  /**
+   * Where releases' zips go in this account (docs/decisions/041-releases.md): its deployment bucket
+   * (the route's templateBucket or GATEHOUSE_DEPLOY_TEMPLATE_BUCKET), or null in aws mode without
+   * one; the simulated account's store in the sandbox.
+   */
+  artifacts(): ArtifactStore | null;
   /** Where the audit chain's signed checkpoints are kept (GATEHOUSE_AUDIT_CHECKPOINTS: a CloudWatch Logs stream or a local file). */
   checkpointStore(): CheckpointStore;
 }
@@ -276,6 +283,20 @@ function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () 
           : undefined,
       });
     },
+    artifacts: () => {
+      const bucket = route.templateBucket ?? s.GATEHOUSE_DEPLOY_TEMPLATE_BUCKET;
+      if (!bucket) return null;
+      const client = awsClientIn(route, 'cloudformation', (config) => new CloudFormationClient(config));
+      return createS3ArtifactStore({
+        bucket,
+        region: route.primaryRegion,
+        endpoint: awsClientConfig().endpoint,
+        credentials: () => client.config.credentials(),
+        sha256: client.config.sha256,
+        // A zip is larger than a template: give it time on a slow link.
+        timeoutMs: 60_000,
+      });
+    },
     checkpointStore,
   };
 }
@@ -340,6 +361,7 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     cloudWatch: () => createSandboxCloudWatch(alarmOptions()),
     sns: () => createSandboxSns(store()),
     cloudFormation: tools.cloudFormation,
+    artifacts: () => createSandboxArtifactStore(store()),
     checkpointStore,
   };
 }

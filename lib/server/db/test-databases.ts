@@ -2,11 +2,14 @@ import 'server-only';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '@/lib/server/db/database';
 import { migrate } from '@/lib/server/db/migrate';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
+import { auditEntry, SYSTEM_ACTOR } from '@/lib/audit/model';
+import { artifactKey, RELEASE_FUNCTIONS, releaseContentSha256, releaseIdOf, type ReleaseRecord } from '@/lib/deployments/releases';
+import { createReleaseStore } from '@/lib/server/db/repositories/releases';
 
 /**
  * The databases integration tests run against: always the embedded one (PGlite, in memory unless
@@ -86,4 +89,27 @@ export async function asAuditTableOwner<T>(db: Pick<Database, 'prisma'>, work: (
 /** The account the seeded users' principals are in (the sandbox's), for access use cases in tests. */
 export async function seededAccountFor(): Promise<{ accountId: string; region: string }> {
   return { accountId: SANDBOX_ACCOUNT_ID, region: 'us-east-1' };
+}
+
+/**
+ * Records a release with made-up hashes (derived from `label`) in a test database, so that plans
+ * have code to deploy; the sandbox CloudFormation does not open the zips. Returns it.
+ */
+export async function recordTestRelease(prisma: Database['prisma'], label: string, builtAt = new Date('2026-11-01T00:00:00Z')): Promise<ReleaseRecord> {
+  const functions = RELEASE_FUNCTIONS.map(({ name }) => {
+    const sha256 = createHash('sha256').update(`${label}/${name}`).digest('hex');
+    return { name, sha256, bytes: 1000, key: artifactKey(name, sha256) };
+  });
+  const contentSha256 = releaseContentSha256(functions);
+  const release: ReleaseRecord = {
+    id: releaseIdOf(contentSha256),
+    contentSha256,
+    gitCommit: 'f'.repeat(40),
+    gitDirty: false,
+    functions,
+    builtAt,
+    builtBy: 'test',
+  };
+  const entry = auditEntry(SYSTEM_ACTOR, 'release.recorded', { type: 'release', id: release.id }, {}, builtAt);
+  return (await createReleaseStore(prisma).insertIfAbsent(release, entry)).release;
 }

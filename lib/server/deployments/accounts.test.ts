@@ -3,10 +3,11 @@ import type { CloudFormationPort } from '@/lib/deployments/ports';
 import { executeDeployment, planDeployment, runDeploymentJobs, startDriftDetection, decideDeployment, type DeploymentDeps } from '@/lib/deployments/service';
 import type { Environment } from '@/lib/environments';
 import type { Actor } from '@/lib/identity/actor';
+import { createReleaseStore } from '@/lib/server/db/repositories/releases';
 import { createDeploymentStore, findDeploymentView } from '@/lib/server/db/repositories/deployments';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase } from '@/lib/server/db/test-databases';
+import { recordTestRelease, createTestDatabase } from '@/lib/server/db/test-databases';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
 import { createSandboxCloudFormation, type SandboxCloudFormation } from '@/lib/server/sandbox/cloudformation';
 import { seedSandboxStacks } from '@/lib/server/sandbox/seed-stacks';
@@ -56,10 +57,12 @@ describe('deployments across accounts', () => {
         return environment === 'PROD' ? prodAccount : devAccount;
       },
       templates,
+      releases: createReleaseStore(db.prisma),
       now: clock,
       newId: () => `acct${++ids}`,
       config: { approvals: { dev: 0, staging: 0, prod: 1 }, planTtlMs: 24 * 3_600_000, pollMs: 3_000, sandbox: true },
     };
+    await recordTestRelease(db.prisma, 'test');
     for (const id of ['usr_priya_raman', 'usr_seoyeon_park']) users[id] = (await findActiveActor(id, db.prisma))!;
   });
   afterAll(async () => {

@@ -25,9 +25,10 @@ import type { EnvironmentSlug } from '@/lib/environments';
 import type { Actor } from '@/lib/identity/actor';
 import { createAwsCloudFormation } from '@/lib/server/aws/cloudformation';
 import { listAuditEvents } from '@/lib/server/db/repositories/audit';
+import { createReleaseStore } from '@/lib/server/db/repositories/releases';
 import { createDeploymentStore, listDeploymentEvents } from '@/lib/server/db/repositories/deployments';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase } from '@/lib/server/db/test-databases';
+import { recordTestRelease, createTestDatabase } from '@/lib/server/db/test-databases';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
 import { seed } from '@/prisma/seed';
 
@@ -122,10 +123,12 @@ describe('executing after an unclear ExecuteChangeSet answer', () => {
       store: createDeploymentStore(db.prisma),
       cfn,
       templates: createFileTemplateSource(),
+      releases: createReleaseStore(db.prisma),
       now: () => new Date(t),
       newId: () => `amb${++ids}`,
       config: { approvals: { dev: 0, staging: 0, prod: 0 }, planTtlMs: 24 * 3_600_000, pollMs: 3_000, sandbox: false },
     };
+    await recordTestRelease(db.prisma, 'test');
     ops = (await findActiveActor('usr_priya_raman', db.prisma))!;
   });
   afterAll(async () => db.drop());

@@ -6,6 +6,8 @@ import { stackNameFor, type StackInfo } from '@/lib/deployments/model';
 import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf, type EnvironmentSlug } from '@/lib/environments';
 import { resolvePlanParameters } from '@/lib/deployments/parameters';
 import { templateRevision } from '@/lib/deployments/revision';
+import { CODE_PARAMETERS, releaseParameters } from '@/lib/deployments/releases';
+import { listReleases } from '@/lib/server/deployments/releases';
 import {
   findDeploymentView,
   listDeploymentEvents,
@@ -15,6 +17,7 @@ import {
 } from '@/lib/server/db/repositories/deployments';
 import type { AccountRef } from '@/lib/cloud/accounts';
 import { accountsByEnvironment } from '@/lib/server/cloud/account';
+import { cloudFor } from '@/lib/server/cloud/adapters';
 import { cloudFormationPort, deploymentConfig } from '@/lib/server/deployments/wiring';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
 
@@ -87,7 +90,8 @@ function describeFailure(e: unknown): string {
 
 /**
  * Each environment: its stack as CloudFormation reports it, the revision it runs (the template it
- * was deployed with and its parameters, hashed like a plan's), the revision infra/ would deploy,
+ * was deployed with and its parameters, hashed like a plan's), the revision infra/ would deploy
+ * with the newest release,
  * its deployments and last drift check, and what the plan form needs.
  */
 export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
@@ -96,6 +100,8 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
   let template: Awaited<ReturnType<typeof templates.template>> | null = null;
   let templateProblem: string | null = null;
   const accounts = await accountsByEnvironment();
+  // What a plan deploys by default: infra/ with the newest release's code (docs/decisions/041-releases.md).
+  const [newest] = await listReleases(1);
   try {
     template = await templates.template();
   } catch (e) {
@@ -128,10 +134,20 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
         const { text, model } = template;
         try {
           const file = await templates.parameterFile(environment);
+          const bucket = newest ? (cloudFor(environmentOf(environment)).artifacts()?.bucket ?? null) : null;
+          const code = newest
+            ? releaseParameters(
+                newest,
+                model.parameters.map((p) => p.name),
+                bucket,
+              )
+            : {};
+          currentRevision = templateRevision(text, resolvePlanParameters(model, environment, file, code).values);
+          // The form shows the parameter file: what the release sets (label, bucket) is the release's, whichever is picked.
           const { values } = resolvePlanParameters(model, environment, file, {});
-          currentRevision = templateRevision(text, values);
           parameters = model.parameters
-            .filter((p: TemplateParameter) => p.name !== 'Environment')
+            // The functions' code comes from the release the plan picks (docs/decisions/041-releases.md).
+            .filter((p: TemplateParameter) => p.name !== 'Environment' && !CODE_PARAMETERS.includes(p.name))
             .map((p) => ({
               name: p.name,
               type: p.type,

@@ -17,10 +17,11 @@ import type { NotifierPort } from '@/lib/notifications/ports';
 import { createNotificationOutbox } from '@/lib/server/db/repositories/notifications';
 import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
 import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/audit';
+import { createReleaseStore } from '@/lib/server/db/repositories/releases';
 import { createDeploymentStore, findDeploymentView, listDeploymentEvents, listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { recordTestRelease, createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
 import { createSandboxCloudFormation, type SandboxCloudFormation } from '@/lib/server/sandbox/cloudformation';
 import { seedSandboxStacks } from '@/lib/server/sandbox/seed-stacks';
@@ -91,11 +92,13 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
       store: createDeploymentStore(db.prisma),
       cfn: cfn.port,
       templates,
+      releases: createReleaseStore(db.prisma),
       now: clock,
       newId: () => `d${++ids}${kind.slice(0, 1)}`,
       config: { approvals: { dev: 0, staging: 0, prod: 1 }, planTtlMs: 24 * 3_600_000, pollMs: 3_000, sandbox: true },
       portalUrl: 'https://gatehouse.example.com',
     };
+    await recordTestRelease(db.prisma, 'test');
     for (const id of ['usr_priya_raman', 'usr_hyunwoo_lee', 'usr_seoyeon_park', 'usr_minji_kim']) users[id] = (await findActiveActor(id, db.prisma))!;
   });
   afterAll(async () => db.drop());

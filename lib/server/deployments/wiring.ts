@@ -5,6 +5,7 @@ import { DEFAULT_APPROVALS } from '@/lib/deployments/rules';
 import { environmentOf, type EnvironmentSlug } from '@/lib/environments';
 import { cloud, cloudFor, cloudMode } from '@/lib/server/cloud/adapters';
 import { createDeploymentStore } from '@/lib/server/db/repositories/deployments';
+import { createReleaseStore } from '@/lib/server/db/repositories/releases';
 import { createId } from '@/lib/server/db/ids';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
 import { env } from '@/lib/server/env';
@@ -43,6 +44,8 @@ export function deploymentDeps(): DeploymentDeps {
     cfn: cloud().cloudFormation(),
     cfnFor: cloudFormationPort,
     templates: createFileTemplateSource(),
+    releases: createReleaseStore(),
+    artifactsFor: (environment) => cloudFor(environment).artifacts(),
     now: () => new Date(),
     newId: createId,
     config: deploymentConfig(),

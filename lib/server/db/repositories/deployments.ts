@@ -3,6 +3,7 @@ import type { HistoryEntry } from '@/lib/deployments/history-csv';
 import type { Environment } from '@/lib/environments';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type { ChangeSetType, DeploymentStatus, ResourceDrift, StackEvent } from '@/lib/deployments/model';
+import type { CodeChange } from '@/lib/deployments/releases';
 import type { ApprovalRecord, DeploymentPatch, DeploymentRecord, DeploymentStore, DeploymentTx, DriftCheckRecord } from '@/lib/deployments/ports';
 import { AppError } from '@/lib/errors';
 import { prisma } from '@/lib/server/db/connection';
@@ -21,6 +22,8 @@ const deploymentSelect = {
   templateRevision: true,
   parameters: true,
   overrides: true,
+  releaseId: true,
+  codeChanges: true,
   changes: true,
   summary: true,
   totalResources: true,
@@ -57,6 +60,7 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     changeSetType: row.changeSetType as ChangeSetType,
     parameters: row.parameters as Record<string, string>,
     overrides: row.overrides as Record<string, string>,
+    codeChanges: row.codeChanges as unknown as CodeChange[] | null,
     changes: row.changes as unknown as DiffRow[] | null,
     summary: row.summary as unknown as DiffSummary | null,
     outputs: row.outputs as Record<string, string> | null,
@@ -229,7 +233,12 @@ function txAdapter(tx: Prisma.TransactionClient): DeploymentTx {
   return {
     async insert(d) {
       await tx.deployment.create({
-        data: { ...d, parameters: d.parameters, overrides: d.overrides },
+        data: {
+          ...d,
+          parameters: d.parameters,
+          overrides: d.overrides,
+          codeChanges: d.codeChanges ? (d.codeChanges as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+        },
       });
     },
     async update(id, version, patch) {

@@ -1,0 +1,75 @@
+import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td, Th } from '@/components/ui/table';
+import { shortHash, type CodeChange, type CodeRef, type ReleaseRecord } from '@/lib/deployments/releases';
+import type { Translate } from '@/lib/i18n/messages';
+
+/** "3 days ago", as of the page's render. */
+export function releaseAge(builtAt: Date, now: number, locale: string): string {
+  const seconds = Math.round((builtAt.getTime() - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  const abs = Math.abs(seconds);
+  if (abs < 60) return rtf.format(seconds, 'second');
+  if (abs < 3_600) return rtf.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return rtf.format(Math.round(seconds / 3_600), 'hour');
+  return rtf.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** The recorded releases on the deployments page: id, commit, age, each function's short hash (docs/decisions/041-releases.md). */
+export function ReleasesTable({ releases, t, locale, now }: { releases: ReleaseRecord[]; t: Translate; locale: string; now: number }) {
+  return (
+    <Card data-testid="releases">
+      <CardTitle>{t('deploy.releases.title')}</CardTitle>
+      <p className="text-sm text-muted">{t('deploy.releases.intro')}</p>
+      {releases.length ? (
+        <Table className="mt-2">
+          <thead>
+            <tr>
+              <Th>{t('deploy.releases.id')}</Th>
+              <Th>{t('deploy.releases.commit')}</Th>
+              <Th>{t('deploy.releases.built')}</Th>
+              <Th>{t('deploy.releases.by')}</Th>
+              <Th>{t('deploy.releases.functions')}</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {releases.map((r) => (
+              <tr key={r.id}>
+                <Td className="font-mono text-xs">{r.id}</Td>
+                <Td className="font-mono text-xs" title={r.gitCommit}>
+                  {r.gitCommit.slice(0, 12)}
+                  {r.gitDirty ? <span className="ml-1 font-sans text-warning">({t('deploy.releases.dirty')})</span> : null}
+                </Td>
+                <Td className="text-xs">
+                  <time dateTime={r.builtAt.toISOString()} title={r.builtAt.toISOString()}>
+                    {releaseAge(r.builtAt, now, locale)}
+                  </time>
+                </Td>
+                <Td className="text-xs">{r.builtBy}</Td>
+                <Td className="font-mono text-xs">
+                  {r.functions.map((f) => (
+                    <span key={f.name} className="mr-3 whitespace-nowrap" title={f.sha256}>
+                      {f.name} {shortHash(f.sha256)}
+                    </span>
+                  ))}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      ) : (
+        <p className="mt-2 text-sm text-warning">{t('deploy.releases.empty')}</p>
+      )}
+    </Card>
+  );
+}
+
+function codeRefText(ref: CodeRef | null, t: Translate): string {
+  if (!ref) return t('deploy.code.none');
+  return ref.releaseId ? t('deploy.code.release', { id: ref.releaseId }) : t('deploy.code.noRelease', { key: ref.key });
+}
+
+/** One function's line of a plan's code diff: "api: code: release A -> release B" (lib/deployments/releases.ts says it in English). */
+export function codeChangeText(c: CodeChange, t: Translate): string {
+  if (c.from?.key === c.to.key) return t('deploy.code.unchanged', { fn: c.name, to: codeRefText(c.to, t) });
+  return t('deploy.code.change', { fn: c.name, from: codeRefText(c.from, t), to: codeRefText(c.to, t) });
+}
