@@ -169,7 +169,7 @@ async function prepareEmulator(motoUrl: string) {
 }
 
 /**
- * Plans deploy a release (docs/decisions/041-releases.md): record one as an operator would, with
+ * Plans deploy a release (docs/decisions/042-releases.md): record one as an operator would, with
  * `npm run release`, its zips in the portal's own account's bucket (dev's, moto's default account),
  * straight to moto so that the proxy's counters see only the portal.
  */

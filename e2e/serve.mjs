@@ -9,7 +9,7 @@ const dataDir = path.resolve('.data/e2e');
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 // The stack's functions, recorded as a release at startup (as npm start does), so plans deploy real
-// bundles (docs/decisions/041-releases.md).
+// bundles (docs/decisions/042-releases.md).
 const infra = spawnSync(process.execPath, ['infra/build.mjs'], { stdio: 'inherit' });
 if (infra.status !== 0) process.exit(infra.status ?? 1);
 noteBuildSource('infra/dist');

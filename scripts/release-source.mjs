@@ -1,5 +1,5 @@
 // The commit a build comes from, noted beside it (infra/dist/source.json) so that whoever records
-// the build as a release (npm run release, npm start's seeding) names it (docs/decisions/041-releases.md).
+// the build as a release (npm run release, npm start's seeding) names it (docs/decisions/042-releases.md).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

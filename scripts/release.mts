@@ -1,7 +1,7 @@
 /**
  * `npm run release`: builds the serverless stack's functions with infra/build.mjs, uploads the
  * zips to every account's deployment bucket (aws mode) or simulated store (sandbox), keyed by
- * content hash, and records the release in the portal's database (docs/decisions/041-releases.md).
+ * content hash, and records the release in the portal's database (docs/decisions/042-releases.md).
  * The same artifacts are one release: building an unchanged commit again records nothing new.
  *
  *   npm run release

@@ -7,7 +7,7 @@ import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 import { noteBuildSource } from './release-source.mjs';
 
 const next = 'node_modules/next/dist/bin/next';
-// The stack's functions, so the local demo deploys real bundles (docs/decisions/041-releases.md): the
+// The stack's functions, so the local demo deploys real bundles (docs/decisions/042-releases.md): the
 // build is deterministic and takes about a second, so it always runs (an old build never stands in
 // for changed code), and the server records it as a release at startup; unchanged code is the same release.
 const infra = spawnSync(process.execPath, ['infra/build.mjs'], { stdio: 'inherit' });

@@ -14,7 +14,7 @@ export function releaseAge(builtAt: Date, now: number, locale: string): string {
   return rtf.format(Math.round(seconds / 86_400), 'day');
 }
 
-/** The recorded releases on the deployments page: id, commit, age, each function's short hash (docs/decisions/041-releases.md). */
+/** The recorded releases on the deployments page: id, commit, age, each function's short hash (docs/decisions/042-releases.md). */
 export function ReleasesTable({ releases, t, locale, now }: { releases: ReleaseRecord[]; t: Translate; locale: string; now: number }) {
   return (
     <Card data-testid="releases">

@@ -72,7 +72,7 @@ export const AUDIT_ACTIONS = [
   'deployment.finished',
   'stack.drift_detection_started',
   'stack.drift_detected',
-  // Releases of the stack's functions (docs/decisions/041-releases.md).
+  // Releases of the stack's functions (docs/decisions/042-releases.md).
   'release.recorded',
 ] as const;
 

@@ -224,7 +224,7 @@ export interface ArtifactStore {
   has(key: string): Promise<boolean>;
 }
 
-/** The recorded releases (docs/decisions/041-releases.md). */
+/** The recorded releases (docs/decisions/042-releases.md). */
 export interface ReleaseStore {
   /**
    * Inserts the release and appends `audit` in one transaction, unless a release with the same

@@ -3,7 +3,7 @@ import { auditEntry, type AuditActor } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
 import type { ArtifactStore, ReleaseStore } from '@/lib/deployments/ports';
 
-// Releases of the serverless stack's functions (docs/decisions/041-releases.md): what
+// Releases of the serverless stack's functions (docs/decisions/042-releases.md): what
 // `npm run release` builds with infra/build.mjs, uploads keyed by content hash and records.
 
 /** The functions of the stack and the template parameter that carries each one's S3 key (as infra/build.mjs). */

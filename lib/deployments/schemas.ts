@@ -17,14 +17,14 @@ export const parameterOverridesSchema = z
   .refine((o) => Object.keys(o).length <= 200, 'At most 200 parameters.')
   .default({});
 
-/** A release id as `releaseIdOf` makes them (docs/decisions/041-releases.md). */
+/** A release id as `releaseIdOf` makes them (docs/decisions/042-releases.md). */
 export const releaseIdSchema = z.string().regex(/^r-[0-9a-f]{12}$/, 'Not a release id (r- and 12 hex characters).');
 
 /** POST /api/v1/deployments and the plan form. */
 export const planInputSchema = z.strictObject({
   environment: environmentSchema,
   parameters: parameterOverridesSchema,
-  /** The release to deploy (docs/decisions/041-releases.md); unset or empty: the newest recorded. */
+  /** The release to deploy (docs/decisions/042-releases.md); unset or empty: the newest recorded. */
   release: z.preprocess((v) => (v === '' ? undefined : v), releaseIdSchema.optional()),
   /** Sandbox only: make the simulated execution fail on this resource, to show a rollback. */
   sandboxFailResource: z.preprocess((v) => (v === '' ? undefined : v), logicalName.optional()),

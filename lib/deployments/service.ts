@@ -60,7 +60,7 @@ export interface DeploymentDeps {
   /** CloudFormation of the account an environment's stack lives in (docs/decisions/039). */
   cfnFor?: (environment: Environment) => CloudFormationPort;
   templates: TemplateSource;
-  /** The recorded releases: a plan deploys one (docs/decisions/041-releases.md). */
+  /** The recorded releases: a plan deploys one (docs/decisions/042-releases.md). */
   releases: ReleaseStore;
   /**
    * Where an environment's release zips are (its account's deployment bucket or simulated store):
@@ -146,7 +146,7 @@ export async function planDeployment(
   const fail = input.sandboxFailResource;
   if (fail && !deps.config.sandbox) throw new AppError('UNPROCESSABLE', 'Failing a resource on purpose exists only in the local sandbox account.');
   const [{ text, model }, fileValues] = await Promise.all([deps.templates.template(), deps.templates.parameterFile(env)]);
-  // The functions' code comes from a release, never from a typed key (docs/decisions/041-releases.md).
+  // The functions' code comes from a release, never from a typed key (docs/decisions/042-releases.md).
   // The plan form posts every parameter: only the values that differ from the file were changed.
   const changed = Object.fromEntries(Object.entries(input.parameters).filter(([name, value]) => value !== fileValues[name]));
   const typed = Object.keys(changed).filter((name) => CODE_PARAMETERS.includes(name));

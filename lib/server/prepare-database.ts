@@ -97,7 +97,7 @@ async function seedSandboxStacksSafely(db: Database, account: SandboxAccountSeed
 }
 
 /**
- * Records the build `npm start` just made as a release (docs/decisions/041-releases.md), its zips in
+ * Records the build `npm start` just made as a release (docs/decisions/042-releases.md), its zips in
  * every simulated account, so the demo deploys real bundles. Idempotent by content: an unchanged
  * build is the release already recorded. A missing or broken build must not keep the portal from starting.
  */

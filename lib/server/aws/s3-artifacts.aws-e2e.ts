@@ -1,7 +1,7 @@
 /**
  * Opt-in check of a release's upload against an S3 emulator (moto, LocalStack): `npm run test:aws`
  * with AWS_ENDPOINT_URL. The zip lands at its content-hash key, byte for byte
- * (docs/decisions/041-releases.md). Emulator only: it makes its own bucket.
+ * (docs/decisions/042-releases.md). Emulator only: it makes its own bucket.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';

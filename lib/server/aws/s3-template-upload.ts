@@ -107,7 +107,7 @@ export function createS3TemplateUploader(options: S3TemplateUploadOptions): (bod
 }
 
 /**
- * A release's artifact store in an account's deployment bucket (docs/decisions/041-releases.md):
+ * A release's artifact store in an account's deployment bucket (docs/decisions/042-releases.md):
  * each zip is PUT at its content-hash key with its SHA-256 signed, so S3 stores exactly those bytes.
  */
 export function createS3ArtifactStore(options: S3TemplateUploadOptions): ArtifactStore {

@@ -103,7 +103,7 @@ export interface CloudAdapters {
   sns(): SnsPort;
   cloudFormation(): CloudFormationPort;
   /**
-   * Where releases' zips go in this account (docs/decisions/041-releases.md): its deployment bucket
+   * Where releases' zips go in this account (docs/decisions/042-releases.md): its deployment bucket
    * (the route's templateBucket or GATEHOUSE_DEPLOY_TEMPLATE_BUCKET), or null in aws mode without
    * one; the simulated account's store in the sandbox.
    */

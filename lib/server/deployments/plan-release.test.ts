@@ -16,7 +16,7 @@ import { seed } from '@/prisma/seed';
 
 const DURATION = 6_000;
 
-// A plan deploys a release (docs/decisions/041-releases.md): the newest by default, the one asked
+// A plan deploys a release (docs/decisions/042-releases.md): the newest by default, the one asked
 // for otherwise; never a placeholder. The diff says per function which release replaces which.
 describe('plans deploy a release', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -100,7 +100,7 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
   let template: Awaited<ReturnType<typeof templates.template>> | null = null;
   let templateProblem: string | null = null;
   const accounts = await accountsByEnvironment();
-  // What a plan deploys by default: infra/ with the newest release's code (docs/decisions/041-releases.md).
+  // What a plan deploys by default: infra/ with the newest release's code (docs/decisions/042-releases.md).
   const [newest] = await listReleases(1);
   try {
     template = await templates.template();
@@ -146,7 +146,7 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
           // The form shows the parameter file: what the release sets (label, bucket) is the release's, whichever is picked.
           const { values } = resolvePlanParameters(model, environment, file, {});
           parameters = model.parameters
-            // The functions' code comes from the release the plan picks (docs/decisions/041-releases.md).
+            // The functions' code comes from the release the plan picks (docs/decisions/042-releases.md).
             .filter((p: TemplateParameter) => p.name !== 'Environment' && !CODE_PARAMETERS.includes(p.name))
             .map((p) => ({
               name: p.name,

@@ -13,7 +13,7 @@ export interface SandboxArtifact {
 }
 
 /**
- * The sandbox's deployment bucket (docs/decisions/041-releases.md): a release's zips are kept in the
+ * The sandbox's deployment bucket (docs/decisions/042-releases.md): a release's zips are kept in the
  * simulated account's store under their content-hash keys, so the local demo deploys real bundles.
  */
 export function createSandboxArtifactStore(store: SandboxStore): ArtifactStore {

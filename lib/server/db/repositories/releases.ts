@@ -22,7 +22,7 @@ function toRecord(row: ReleaseRow): ReleaseRecord {
   return { ...row, functions: row.functions as unknown as ReleaseFunction[] };
 }
 
-/** The releases in the portal's database (docs/decisions/041-releases.md). */
+/** The releases in the portal's database (docs/decisions/042-releases.md). */
 export function createReleaseStore(db: PrismaClient = prisma()): ReleaseStore {
   return {
     async insertIfAbsent(release: ReleaseRecord, audit: AuditEntry) {
