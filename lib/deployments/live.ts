@@ -1,5 +1,6 @@
 import type { DeploymentStatus, StackEvent } from '@/lib/deployments/model';
 import type { EnvironmentSlug } from '@/lib/environments';
+import type { PlanWarning } from '@/lib/deployments/warnings';
 
 /** An event as the browser gets it. */
 export interface LiveEvent {
@@ -35,6 +36,10 @@ export interface LiveDeployment {
   planError: string | null;
   lastPollError: string | null;
   outputs: Record<string, string> | null;
+  /** What the plan does that an approver must see first (engine versions, stateful resources, IAM); empty until the diff exists. */
+  warnings: PlanWarning[];
+  /** Approving needs the stack name typed (a prod plan with warnings). */
+  confirmationRequired: boolean;
   /** Newest first. */
   events: LiveEvent[];
 }

@@ -50,7 +50,11 @@ export const decisionInputSchema = z.object({
 });
 
 /** The approve / reject form: the decision and its comment. */
-export const decideInputSchema = decisionInputSchema.extend({ kind: z.enum(['APPROVE', 'REJECT'], { message: 'Pick approve or reject.' }) });
+export const decideInputSchema = decisionInputSchema.extend({
+  kind: z.enum(['APPROVE', 'REJECT'], { message: 'Pick approve or reject.' }),
+  /** The stack name typed to approve a prod plan with warnings (compared exactly, not trimmed). */
+  confirmStackName: z.string().max(200, 'That is not the stack name.').default(''),
+});
 
 export const executeInputSchema = z.object({ id: deploymentIdSchema });
 

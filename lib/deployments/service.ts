@@ -3,6 +3,7 @@ import type { AuditAction } from '@/lib/audit/actions';
 import { auditEntry, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type RequestOrigin } from '@/lib/audit/model';
 import type { Actor } from '@/lib/identity/actor';
 import { resourcesFor } from '@/lib/deployments/template-model';
+import { planWarnings, requiresTypedConfirmation } from '@/lib/deployments/warnings';
 import { buildDiff, describeSummary, type DiffSummary } from '@/lib/deployments/diff';
 import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
 import { environmentOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
@@ -272,7 +273,7 @@ async function pickRelease(deps: Pick<DeploymentDeps, 'releases'>, id: string | 
 export async function decideDeployment(
   deps: DeploymentDeps,
   actor: Actor,
-  input: { id: string; kind: 'APPROVE' | 'REJECT'; comment: string },
+  input: { id: string; kind: 'APPROVE' | 'REJECT'; comment: string; confirmStackName?: string },
   origin: RequestOrigin | null,
 ): Promise<{ id: string; status: DeploymentStatus; approvals: number; required: number }> {
   const now = deps.now();
@@ -288,6 +289,12 @@ export async function decideDeployment(
     if (!loaded) throw new AppError('NOT_FOUND', 'No such deployment.');
     const { deployment: d, approvals } = loaded;
     assertMayDecide(actor, d, approvals);
+    // Approving is where the risk is accepted, so that is where prod asks for the stack name.
+    if (input.kind === 'APPROVE' && requiresTypedConfirmation(d.environment, planWarnings(d.changes ?? [])) && input.confirmStackName !== d.stackName)
+      throw new AppError(
+        'UNPROCESSABLE',
+        `This prod plan has warnings (engine version, stateful resources or IAM): type the stack name ${d.stackName} exactly to approve it.`,
+      );
     await tx.insertApproval({ deploymentId: d.id, approverId: actor.id, kind: input.kind, comment: input.comment, createdAt: now });
     const count = approvals.filter((a) => a.kind === 'APPROVE').length + (input.kind === 'APPROVE' ? 1 : 0);
     const status: DeploymentStatus = input.kind === 'REJECT' ? 'REJECTED' : count >= d.approvalsRequired ? 'APPROVED' : 'APPROVAL_PENDING';

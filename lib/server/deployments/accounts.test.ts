@@ -77,7 +77,7 @@ describe('deployments across accounts', () => {
       stackName: 'serverless-prod',
       stackVersion: expect.not.stringMatching(/^none$/),
     });
-    await decideDeployment(deps, users.usr_seoyeon_park!, { id, kind: 'APPROVE', comment: 'ok' }, null);
+    await decideDeployment(deps, users.usr_seoyeon_park!, { id, kind: 'APPROVE', comment: 'ok', confirmStackName: 'serverless-prod' }, null);
     await executeDeployment(deps, users.usr_priya_raman!, id, null);
     await advance(DURATION + 6_000);
     expect((await deps.store.find(id))!.status).toBe('SUCCEEDED');

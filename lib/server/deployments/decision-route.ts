@@ -4,7 +4,7 @@ import { decideDeployment, executeDeployment } from '@/lib/deployments/service';
 import { deploymentDeps } from '@/lib/server/deployments/wiring';
 import { idRoute } from '@/lib/server/http/id-route';
 
-/** POST /api/v1/deployments/:id/approve | reject `{ comment? }`. */
+/** POST /api/v1/deployments/:id/approve | reject `{ comment?, confirmStackName? }`: a prod plan with warnings needs the stack name (422 otherwise). */
 export function decideDeploymentRoute(kind: 'APPROVE' | 'REJECT') {
   return idRoute('deploy.approve', decideInputSchema, 'id', (input, actor, origin) => decideDeployment(deploymentDeps(), actor, input, origin), { kind });
 }

@@ -6,6 +6,7 @@ import { stackNameFor, type StackInfo } from '@/lib/deployments/model';
 import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf, type EnvironmentSlug } from '@/lib/environments';
 import { resolvePlanParameters } from '@/lib/deployments/parameters';
 import { templateRevision } from '@/lib/deployments/revision';
+import { planWarnings, requiresTypedConfirmation } from '@/lib/deployments/warnings';
 import { CODE_PARAMETERS, releaseParameters } from '@/lib/deployments/releases';
 import { listReleases } from '@/lib/server/deployments/releases';
 import {
@@ -24,6 +25,7 @@ import { createFileTemplateSource } from '@/lib/server/deployments/template-sour
 /** The deployment as the page and the API show it. */
 export function toLiveDeployment(d: DeploymentView, events: Awaited<ReturnType<typeof listDeploymentEvents>>): LiveDeployment {
   const total = d.totalResources ?? 0;
+  const warnings = planWarnings(d.changes ?? []);
   return {
     id: d.id,
     environment: environmentSlugOf(d.environment),
@@ -46,6 +48,8 @@ export function toLiveDeployment(d: DeploymentView, events: Awaited<ReturnType<t
     planError: d.planError,
     lastPollError: d.lastPollError,
     outputs: d.outputs,
+    warnings,
+    confirmationRequired: requiresTypedConfirmation(d.environment, warnings),
     events: events.map(toLiveEvent),
   };
 }

@@ -11,6 +11,7 @@ import {
   type DeploymentDeps,
 } from '@/lib/deployments/service';
 import { deploymentResult, describeResult } from '@/lib/deployments/result';
+import { planWarnings } from '@/lib/deployments/warnings';
 import type { Actor } from '@/lib/identity/actor';
 import type { SlackPayload } from '@/lib/notifications/model';
 import type { NotifierPort } from '@/lib/notifications/ports';
@@ -183,7 +184,21 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
       message: expect.stringContaining('You planned this deployment'),
     });
     await expect(decideDeployment(deps, engineer(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(await decideDeployment(deps, security(), { id, kind: 'APPROVE', comment: 'checked the diff' }, null)).toEqual({
+    // The engine upgrade is a warning; in prod, approving it needs the stack name typed exactly.
+    expect(planWarnings(plan.changes!)).toContainEqual(
+      expect.objectContaining({ kind: 'ENGINE_VERSION', logicalId: 'Database', before: '16.3', after: '16.4' }),
+    );
+    for (const typed of [undefined, '', 'serverless-pro', ' serverless-prod', 'SERVERLESS-PROD'])
+      await expect(
+        decideDeployment(deps, security(), { id, kind: 'APPROVE', comment: 'checked the diff', confirmStackName: typed }, null),
+      ).rejects.toMatchObject({
+        code: 'UNPROCESSABLE',
+        message: expect.stringContaining('type the stack name serverless-prod exactly'),
+      });
+    const refused = (await findDeploymentView(id, db.prisma))!;
+    expect(refused).toMatchObject({ status: 'APPROVAL_PENDING', approvals: [] });
+    expect(await auditActions(id)).toEqual(['deployment.planned']);
+    expect(await decideDeployment(deps, security(), { id, kind: 'APPROVE', comment: 'checked the diff', confirmStackName: 'serverless-prod' }, null)).toEqual({
       id,
       status: 'APPROVED',
       approvals: 1,
