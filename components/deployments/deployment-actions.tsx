@@ -6,13 +6,18 @@ import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
 
-type Decide = (input: { id: string; kind: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionCallResult>;
+type Decide = (input: { id: string; kind: 'APPROVE' | 'REJECT'; comment: string; confirmStackName?: string }) => Promise<ActionCallResult>;
 
-/** Approve / reject a plan, with a comment (required to reject). */
-export function DeploymentDecisionForm({ id, decide }: { id: string; decide: Decide }) {
+/**
+ * Approve / reject a plan, with a comment (required to reject). With `confirmStackName` (a prod plan
+ * with warnings), approving needs that stack name typed exactly; the server checks it again.
+ */
+export function DeploymentDecisionForm({ id, decide, confirmStackName = null }: { id: string; decide: Decide; confirmStackName?: string | null }) {
   const { t } = useI18n();
   const [comment, setComment] = useState('');
+  const [typed, setTyped] = useState('');
   const { call, pending, error } = useActionCall(decide);
+  const confirmed = confirmStackName === null || typed === confirmStackName;
   return (
     <div className="space-y-2" data-testid="deployment-decision">
       <label htmlFor="deployment-comment" className="block text-sm font-medium">
@@ -26,8 +31,28 @@ export function DeploymentDecisionForm({ id, decide }: { id: string; decide: Dec
         maxLength={1000}
         className="w-full rounded-md border border-border bg-surface px-3 py-2 text-sm"
       />
+      {confirmStackName !== null ? (
+        <>
+          <label htmlFor="deployment-confirm-stack" className="block text-sm font-medium">
+            {t('deploy.approvals.confirm', { stack: confirmStackName })}
+          </label>
+          <input
+            id="deployment-confirm-stack"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={200}
+            className="w-full rounded-md border border-border bg-surface px-3 py-2 font-mono text-sm"
+          />
+        </>
+      ) : null}
       <div className="flex gap-2">
-        <Button type="button" disabled={pending} onClick={() => call({ id, kind: 'APPROVE', comment })}>
+        <Button
+          type="button"
+          disabled={pending || !confirmed}
+          onClick={() => call(confirmStackName === null ? { id, kind: 'APPROVE', comment } : { id, kind: 'APPROVE', comment, confirmStackName: typed })}
+        >
           {t('deploy.approvals.approve')}
         </Button>
         <Button type="button" variant="danger" disabled={pending} onClick={() => call({ id, kind: 'REJECT', comment })}>

@@ -1,10 +1,12 @@
 import type { ComponentProps } from 'react';
 import { DeploymentDecisionForm, ExecuteButton } from '@/components/deployments/deployment-actions';
 import { LocalTime } from '@/components/deployments/local-time';
+import { PlanWarnings } from '@/components/deployments/plan-warnings';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import type { DeploymentStatus } from '@/lib/deployments/model';
 import type { ApprovalRecord } from '@/lib/deployments/ports';
+import type { PlanWarning } from '@/lib/deployments/warnings';
 import type { Translate } from '@/lib/i18n/messages';
 
 /**
@@ -17,11 +19,22 @@ export function DeploymentApprovals({
   isAuthor,
   mayDecide,
   mayExecute,
+  confirmationRequired,
+  warnings,
   decide,
   execute,
   t,
 }: {
-  deployment: { id: string; status: DeploymentStatus; approvalsRequired: number; approvals: (ApprovalRecord & { approverName: string })[] };
+  deployment: {
+    id: string;
+    stackName: string;
+    status: DeploymentStatus;
+    approvalsRequired: number;
+    approvals: (ApprovalRecord & { approverName: string })[];
+  };
+  /** A prod plan with warnings: approving needs the stack name typed. */
+  confirmationRequired: boolean;
+  warnings: readonly PlanWarning[];
   envLabel: string;
   isAuthor: boolean;
   mayDecide: boolean;
@@ -55,7 +68,12 @@ export function DeploymentApprovals({
           {t('deploy.approvals.author')}
         </p>
       ) : null}
-      {mayDecide ? <DeploymentDecisionForm id={d.id} decide={decide} /> : null}
+      {warnings.length ? (
+        <div className="mb-3">
+          <PlanWarnings warnings={warnings} t={t} />
+        </div>
+      ) : null}
+      {mayDecide ? <DeploymentDecisionForm id={d.id} decide={decide} confirmStackName={confirmationRequired ? d.stackName : null} /> : null}
       {mayExecute ? (
         <div className="mt-3 border-t border-border pt-3">
           <ExecuteButton id={d.id} execute={execute} />

@@ -130,6 +130,8 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
           isAuthor={d.plannedById === actor.id}
           mayDecide={can(actor, 'deploy.approve') && mayDecide(actor, d, d.approvals)}
           mayExecute={can(actor, 'deploy.execute') && (d.status === 'PLANNED' || d.status === 'APPROVED')}
+          warnings={live.warnings}
+          confirmationRequired={live.confirmationRequired}
           decide={decideDeploymentAction}
           execute={executeDeploymentAction}
           t={t}
