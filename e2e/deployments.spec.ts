@@ -100,8 +100,16 @@ test.describe('deployments', () => {
     const approverErrors: string[] = [];
     approver.on('pageerror', (e) => approverErrors.push(e.message));
     await approver.goto(url);
+    // The engine upgrade is a warning, shown before approving; prod needs the stack name typed.
+    await expect(approver.getByTestId('plan-warnings')).toContainText('Database (AWS::RDS::DBInstance): engine version 16.3 -> 16.4');
     await approver.getByLabel('Comment (required to reject)').fill('Diff checked: versions and engine minor.');
-    await approver.getByRole('button', { name: 'Approve' }).click();
+    const approve = approver.getByRole('button', { name: 'Approve' });
+    await expect(approve).toBeDisabled();
+    const untyped = await approver.request.post(`/api/v1/deployments/${id}/approve`, { data: { comment: 'no name', confirmStackName: 'serverless-pro' } });
+    expect(untyped.status()).toBe(422);
+    expect((await untyped.json()).error.message).toContain('type the stack name serverless-prod exactly to approve it');
+    await approver.getByLabel('This prod plan has warnings: type the stack name serverless-prod to approve it').fill('serverless-prod');
+    await approve.click();
     await expect(approver.getByTestId('deployment-approvals')).toContainText(USERS.SECURITY.name);
     await expect(approver.getByRole('heading', { name: 'Approvals (1/1)' })).toBeVisible();
     // Security approves but does not execute (deploy.execute is ops' and admins').
