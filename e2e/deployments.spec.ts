@@ -105,6 +105,9 @@ test.describe('deployments', () => {
     await approver.getByLabel('Comment (required to reject)').fill('Diff checked: versions and engine minor.');
     const approve = approver.getByRole('button', { name: 'Approve' });
     await expect(approve).toBeDisabled();
+    const json = await (await approver.request.get(`/api/v1/deployments/${id}`)).json();
+    expect(json.confirmationRequired).toBe(true);
+    expect(json.warnings).toContainEqual(expect.objectContaining({ kind: 'ENGINE_VERSION', logicalId: 'Database', before: '16.3', after: '16.4' }));
     const untyped = await approver.request.post(`/api/v1/deployments/${id}/approve`, { data: { comment: 'no name', confirmStackName: 'serverless-pro' } });
     expect(untyped.status()).toBe(422);
     expect((await untyped.json()).error.message).toContain('type the stack name serverless-prod exactly to approve it');
