@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildDiff, describeSummary } from '@/lib/deployments/diff';
-import type { RawChangeDetail, RawResourceChange } from '@/lib/deployments/model';
+import { changeDetail, resourceChange } from '@/lib/deployments/change-set-fixtures';
 
-const detail = (d: Partial<RawChangeDetail>): RawChangeDetail => ({
-  attribute: 'Properties',
-  name: null,
-  path: null,
-  requiresRecreation: 'Never',
-  beforeValue: null,
-  afterValue: null,
-  attributeChangeType: 'Modify',
-  evaluation: 'Static',
-  changeSource: 'DirectModification',
-  causingEntity: null,
-  ...d,
-});
-const change = (c: Partial<RawResourceChange>): RawResourceChange => ({
-  action: 'Modify',
-  logicalId: 'X',
-  physicalId: null,
-  resourceType: 'AWS::Lambda::Function',
-  replacement: 'False',
-  scope: ['Properties'],
-  details: [],
-  beforeContext: null,
-  afterContext: null,
-  ...c,
-});
+const detail = changeDetail;
+const change = resourceChange;
 
 describe('buildDiff', () => {
   const changes = [

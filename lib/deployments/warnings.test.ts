@@ -1,33 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildDiff } from '@/lib/deployments/diff';
-import type { RawChangeDetail, RawResourceChange } from '@/lib/deployments/model';
+import { changeDetail, resourceChange } from '@/lib/deployments/change-set-fixtures';
+import type { RawResourceChange } from '@/lib/deployments/model';
 import { planWarnings, requiresTypedConfirmation, type PlanWarning } from '@/lib/deployments/warnings';
 
-const detail = (d: Partial<RawChangeDetail>): RawChangeDetail => ({
-  attribute: 'Properties',
-  name: null,
-  path: null,
-  requiresRecreation: 'Never',
-  beforeValue: null,
-  afterValue: null,
-  attributeChangeType: 'Modify',
-  evaluation: 'Static',
-  changeSource: 'DirectModification',
-  causingEntity: null,
-  ...d,
-});
-const change = (c: Partial<RawResourceChange>): RawResourceChange => ({
-  action: 'Modify',
-  logicalId: 'X',
-  physicalId: null,
-  resourceType: 'AWS::Lambda::Function',
-  replacement: 'False',
-  scope: ['Properties'],
-  details: [],
-  beforeContext: null,
-  afterContext: null,
-  ...c,
-});
+const detail = changeDetail;
+const change = resourceChange;
 const engine = detail({
   name: 'EngineVersion',
   path: '/Properties/EngineVersion',
