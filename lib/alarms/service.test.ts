@@ -1,3 +1,4 @@
+import { HOME_ACCOUNT_KEY } from '@/lib/cloud/accounts';
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditLog } from '@/lib/audit/model';
 import { AppError } from '@/lib/errors';
@@ -87,7 +88,12 @@ function setup(regions = ['eu-central-1']) {
   const cloudwatch = fakeCloudWatch();
   const sns = { listSubscriptions: vi.fn(async () => [{ arn: `${TOPIC}:sub-1`, protocol: 'lambda', endpoint: NOTIFIER }]) } satisfies SnsPort;
   const audit = { appendAudit: vi.fn(async () => {}) } satisfies AuditLog;
-  const deps: AlarmDeps = { cloudwatch, audit, sns, cache: createSharedCache({ store, clock, owner: 'test' }), regions, clock };
+  const deps: AlarmDeps = {
+    accounts: [{ key: HOME_ACCOUNT_KEY, account: { accountId: null, alias: null }, cloudwatch, sns, regions }],
+    audit,
+    cache: createSharedCache({ store, clock, owner: 'test' }),
+    clock,
+  };
   return { deps, clock, cloudwatch, sns, store, audit };
 }
 

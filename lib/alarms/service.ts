@@ -51,22 +51,15 @@ interface AlarmDepsBase {
 }
 
 /**
- * The dashboard's ports: either one account (the portal's own, as before multi-account), or
- * `accounts`, each asked separately so one failing leaves the others shown.
+ * The dashboard's ports: every account whose alarms are shown (one, the portal's own `home`, when
+ * nothing is configured), each asked separately so one failing leaves the others shown.
  */
-export type AlarmDeps =
-  | (AlarmDepsBase & {
-      cloudwatch: CloudWatchPort;
-      sns: SnsPort;
-      /** The configured regions; the first is the default. */
-      regions: string[];
-    })
-  | (AlarmDepsBase & { accounts: readonly AlarmAccount[] });
+export interface AlarmDeps extends AlarmDepsBase {
+  accounts: readonly AlarmAccount[];
+}
 
-/** The accounts of the deps: the single account is the portal's own (`home`). */
 function accountsOf(deps: AlarmDeps): readonly AlarmAccount[] {
-  if ('accounts' in deps) return deps.accounts;
-  return [{ key: HOME_ACCOUNT_KEY, account: { accountId: null, alias: null }, cloudwatch: deps.cloudwatch, sns: deps.sns, regions: deps.regions }];
+  return deps.accounts;
 }
 
 /** Every region alarms are read in, across accounts, in order (the first is the default). */

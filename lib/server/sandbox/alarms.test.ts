@@ -1,3 +1,4 @@
+import { HOME_ACCOUNT_KEY } from '@/lib/cloud/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSharedCache } from '@/lib/alarms/cache';
 import { metricQueriesFor, metricWindow } from '@/lib/alarms/metrics';
@@ -120,11 +121,17 @@ describe('sandbox CloudWatch', () => {
   it('serves the dashboard use cases end to end through the shared cache', async () => {
     const clock = manualClock(new Date(QUIET.getTime() + 120_000));
     const deps: AlarmDeps = {
-      cloudwatch: createSandboxCloudWatch({ store, region: REGION, now: () => clock.now() }),
+      accounts: [
+        {
+          key: HOME_ACCOUNT_KEY,
+          account: { accountId: null, alias: null },
+          cloudwatch: createSandboxCloudWatch({ store, region: REGION, now: () => clock.now() }),
+          sns: createSandboxSns(store),
+          regions: [REGION],
+        },
+      ],
       audit: createAuditLog(db.prisma),
-      sns: createSandboxSns(store),
       cache: createSharedCache({ store: createAlarmCacheStore(db.prisma), clock, owner: 'test' }),
-      regions: [REGION],
       clock,
     };
     const overview = await getOverview(deps, overviewQuerySchema.parse({}));

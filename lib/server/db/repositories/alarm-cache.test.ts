@@ -1,3 +1,4 @@
+import { HOME_ACCOUNT_KEY } from '@/lib/cloud/accounts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSharedCache } from '@/lib/alarms/cache';
 import type { CloudWatchPort } from '@/lib/alarms/ports';
@@ -86,11 +87,9 @@ describe.each(testDatabaseKinds())('alarm cache store on %s', (kind) => {
     });
     const cloudwatch: CloudWatchPort = { describeAlarms, describeAlarmHistory: vi.fn(), getMetricData: vi.fn(), setAlarmState: vi.fn() };
     const replica = (owner: string): AlarmDeps => ({
-      cloudwatch,
+      accounts: [{ key: HOME_ACCOUNT_KEY, account: { accountId: null, alias: null }, cloudwatch, sns: { listSubscriptions: vi.fn() }, regions: ['eu-west-1'] }],
       audit: { appendAudit: vi.fn() },
-      sns: { listSubscriptions: vi.fn() },
       cache: createSharedCache({ store, clock, owner }),
-      regions: ['eu-west-1'],
       clock,
     });
     const replicas = [replica('r1'), replica('r2')];
