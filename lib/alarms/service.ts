@@ -58,18 +58,14 @@ export interface AlarmDeps extends AlarmDepsBase {
   accounts: readonly AlarmAccount[];
 }
 
-function accountsOf(deps: AlarmDeps): readonly AlarmAccount[] {
-  return deps.accounts;
-}
-
 /** Every region alarms are read in, across accounts, in order (the first is the default). */
 export function alarmRegions(deps: AlarmDeps): string[] {
-  return [...new Set(accountsOf(deps).flatMap((a) => a.regions))];
+  return [...new Set(deps.accounts.flatMap((a) => a.regions))];
 }
 
 /** The account keys whose alarms are shown (for the overview's account filter). */
 export function alarmAccounts(deps: AlarmDeps): { key: string; account: AccountRef }[] {
-  return accountsOf(deps).map(({ key, account }) => ({ key, account }));
+  return deps.accounts.map(({ key, account }) => ({ key, account }));
 }
 
 /** How fresh one source of the page is, and what failed since when: every view shows it. */
@@ -102,7 +98,7 @@ const topicKey = (account: string, region: string, arn: string) => `sns:${scoped
 
 /** The named account; unknown keys are refused. */
 function accountOrThrow(deps: AlarmDeps, key: string): AlarmAccount {
-  const accounts = accountsOf(deps);
+  const accounts = deps.accounts;
   const found = accounts.find((a) => a.key === key);
   if (!found) throw new AppError('BAD_REQUEST', `account must be one of ${accounts.map((a) => a.key).join(', ')}`);
   return found;
@@ -126,7 +122,7 @@ function inAccount(a: Alarm, account: AlarmAccount): Alarm {
 export async function loadAlarms(
   deps: AlarmDeps,
   regions?: readonly string[],
-  accounts: readonly AlarmAccount[] = accountsOf(deps),
+  accounts: readonly AlarmAccount[] = deps.accounts,
 ): Promise<{ alarms: Alarm[]; sources: SourceStatus[] }> {
   const pairs = accounts.flatMap((account) => (regions ?? account.regions).filter((r) => account.regions.includes(r)).map((region) => ({ account, region })));
   const results = await Promise.all(
@@ -153,11 +149,11 @@ export interface AlarmOverview {
 export async function getOverview(deps: AlarmDeps, query: OverviewQuery): Promise<AlarmOverview> {
   const all = alarmRegions(deps);
   const regions = query.region ? [regionOrThrow({ regions: all }, query.region)] : undefined;
-  const accounts = query.account !== undefined ? [accountOrThrow(deps, query.account)] : accountsOf(deps);
+  const accounts = query.account !== undefined ? [accountOrThrow(deps, query.account)] : deps.accounts;
   const { alarms, sources } = await loadAlarms(deps, regions, accounts);
   const matched = filterAlarms(alarms, query);
   const facets = facetsOf(alarms);
-  const several = accountsOf(deps).length > 1;
+  const several = deps.accounts.length > 1;
   return {
     sources,
     counts: countByEnvironment(alarms),
@@ -198,7 +194,7 @@ interface Located {
  * never set in the wrong account.
  */
 async function locate(deps: AlarmDeps, name: string, ref: AlarmRef): Promise<Located> {
-  const accounts = accountsOf(deps);
+  const accounts = deps.accounts;
   if (ref.account !== undefined || accounts.length === 1) {
     const account = ref.account !== undefined ? accountOrThrow(deps, ref.account) : accounts[0]!;
     const region = regionOrThrow(account, ref.region);

@@ -56,10 +56,8 @@ export interface DeploymentConfig {
 
 export interface DeploymentDeps {
   store: DeploymentStore;
-  /** CloudFormation where every environment's stack is, unless `cfnFor` says otherwise. */
-  cfn: CloudFormationPort;
   /** CloudFormation of the account an environment's stack lives in (docs/decisions/039). */
-  cfnFor?: (environment: Environment) => CloudFormationPort;
+  cfn: (environment: Environment) => CloudFormationPort;
   templates: TemplateSource;
   /** The recorded releases: a plan deploys one (docs/decisions/042-releases.md). */
   releases: ReleaseStore;
@@ -74,11 +72,6 @@ export interface DeploymentDeps {
   config: DeploymentConfig;
   /** The portal's public base URL, for the links in Slack messages (GATEHOUSE_PUBLIC_URL). */
   portalUrl?: string;
-}
-
-/** The CloudFormation of the environment's account: a stack is planned, executed and watched where it lives. */
-function cfnIn(deps: Pick<DeploymentDeps, 'cfn' | 'cfnFor'>, environment: Environment): CloudFormationPort {
-  return deps.cfnFor ? deps.cfnFor(environment) : deps.cfn;
 }
 
 const LEASE_MS = 60_000;
@@ -167,7 +160,7 @@ export async function planDeployment(
   if (fail && !resourcesFor(model, values).some((r) => r.logicalId === fail))
     throw new AppError('UNPROCESSABLE', `${fail} is not a resource of the ${env} stack.`);
   const stackName = stackNameFor(env);
-  const cfn = cfnIn(deps, environmentOf(env));
+  const cfn = deps.cfn(environmentOf(env));
   const stack = await cfn.describeStack(stackName);
   if (stack && isStackBusy(stack.status)) throw new AppError('CONFLICT', `${stackName} is ${stack.status}: plan again once CloudFormation is done with it.`);
   if (stack && DEAD_STACK.has(stack.status)) {
@@ -312,7 +305,8 @@ export async function decideDeployment(
     return { status, approvals: count, required: d.approvalsRequired, stackName: d.stackName, changeSetId: d.changeSetId };
   });
   if (result.status === 'REJECTED')
-    await cfnIn(deps, pre.environment)
+    await deps
+      .cfn(pre.environment)
       .deleteChangeSet(result.stackName, result.changeSetId)
       .catch(() => undefined);
   return { id: input.id, status: result.status, approvals: result.approvals, required: result.required };
@@ -335,7 +329,7 @@ export async function executeDeployment(
   if (!d) throw new AppError('NOT_FOUND', 'No such deployment.');
   const approvals = d.status === 'APPROVAL_PENDING' ? (await deps.store.listApprovals(id)).filter((a) => a.kind === 'APPROVE').length : 0;
   assertExecutable(d, approvals);
-  const cfn = cfnIn(deps, d.environment);
+  const cfn = deps.cfn(d.environment);
   const stack = await cfn.describeStack(d.stackName);
   const expired = expiryReason(d, now, deps.config.planTtlMs, stackVersionOf(stack));
   if (expired) {
@@ -475,7 +469,8 @@ export async function expirePlan(deps: DeploymentDeps, id: string, reason: Expir
     return true;
   });
   if (done)
-    await cfnIn(deps, d.environment)
+    await deps
+      .cfn(d.environment)
       .deleteChangeSet(d.stackName, d.changeSetId)
       .catch(() => undefined);
   return done;
@@ -511,7 +506,7 @@ export async function refreshDeployment(deps: DeploymentDeps, id: string): Promi
 }
 
 async function refreshPlanning(deps: DeploymentDeps, d: DeploymentRecord, now: Date): Promise<void> {
-  const cs = await cfnIn(deps, d.environment).describeChangeSet(d.stackName, d.changeSetId);
+  const cs = await deps.cfn(d.environment).describeChangeSet(d.stackName, d.changeSetId);
   const base: DeploymentPatch = { pollFailures: 0, lastPollError: null, leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) };
   if (cs.status === 'CREATE_COMPLETE') {
     const diff = buildDiff(cs.changes);
@@ -541,7 +536,7 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
       await deps.store.transaction((tx) => tx.update(d.id, d.version, { leaseUntil: null, nextPollAt: new Date(now.getTime() + deps.config.pollMs) }));
       return;
     }
-    const evidence = await reconcileExecution(cfnIn(deps, d.environment), d);
+    const evidence = await reconcileExecution(deps.cfn(d.environment), d);
     let expired = false;
     await deps.store.transaction(async (tx) => {
       if (evidence === 'not-started') {
@@ -579,13 +574,14 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
       }
     });
     if (expired)
-      await cfnIn(deps, d.environment)
+      await deps
+        .cfn(d.environment)
         .deleteChangeSet(d.stackName, d.changeSetId)
         .catch(() => undefined);
     return;
   }
   // The stack first, then its events: a terminal status read here is also in the events read after.
-  const cfn = cfnIn(deps, d.environment);
+  const cfn = deps.cfn(d.environment);
   const stack = await cfn.describeStack(d.stackName);
   const fresh = await cfn.listStackEvents(d.stackName, { afterEventId: d.lastEventId, notBefore: new Date(executedAt.getTime() - EVENT_SKEW_MS) });
   const stored = await deps.store.listEvents(d.id);
@@ -663,7 +659,7 @@ export async function startDriftDetection(
   const stackName = stackNameFor(env);
   const running = await deps.store.findDetectingDriftCheck(environment);
   if (running) return { id: running.id, status: running.status };
-  const cfn = cfnIn(deps, environment);
+  const cfn = deps.cfn(environment);
   const stack = await cfn.describeStack(stackName);
   if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw new AppError('CONFLICT', `${stackName} has not been deployed yet: there is nothing to compare.`);
   if (isStackBusy(stack.status)) throw new AppError('CONFLICT', `${stackName} is ${stack.status}: detect drift once CloudFormation is done with it.`);
@@ -687,7 +683,7 @@ export async function refreshDriftCheck(deps: DeploymentDeps, id: string): Promi
   const c = await deps.store.leaseDriftCheck(id, now, LEASE_MS);
   if (!c) return 'skipped';
   try {
-    const cfn = cfnIn(deps, c.environment);
+    const cfn = deps.cfn(c.environment);
     const status = await cfn.describeDriftDetection(c.detectionId);
     if (status.state === 'DETECTION_IN_PROGRESS') {
       await deps.store.transaction((tx) =>

@@ -121,7 +121,7 @@ describe('executing after an unclear ExecuteChangeSet answer', () => {
     await seed(db.prisma);
     deps = {
       store: createDeploymentStore(db.prisma),
-      cfn,
+      cfn: () => cfn,
       templates: createFileTemplateSource(),
       releases: createReleaseStore(db.prisma),
       now: () => new Date(t),

@@ -32,9 +32,10 @@ describe('plans deploy a release', () => {
     const store = createSandboxStore(db.prisma);
     const templates = createFileTemplateSource();
     await seedSandboxStacks(store, templates, 'eu-central-1', clock());
+    const sandboxCfn = createSandboxCloudFormation(store, { region: 'eu-central-1', durationMs: DURATION, now: clock });
     deps = {
       store: createDeploymentStore(db.prisma),
-      cfn: createSandboxCloudFormation(store, { region: 'eu-central-1', durationMs: DURATION, now: clock }),
+      cfn: () => sandboxCfn,
       templates,
       releases: createReleaseStore(db.prisma),
       now: clock,

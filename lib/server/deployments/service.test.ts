@@ -91,7 +91,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     cfn = throttleable(sandbox);
     deps = {
       store: createDeploymentStore(db.prisma),
-      cfn: cfn.port,
+      cfn: () => cfn.port,
       templates,
       releases: createReleaseStore(db.prisma),
       now: clock,
@@ -352,7 +352,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
         return (target as unknown as Record<string, unknown>)[name];
       },
     }) as CloudFormationPort;
-    const quietDeps = { ...deps, cfn: quiet };
+    const quietDeps = { ...deps, cfn: () => quiet };
     const { id } = await planDeployment(
       quietDeps,
       admin(),

@@ -3,7 +3,7 @@ import type { DeploymentConfig, DeploymentDeps } from '@/lib/deployments/service
 import type { CloudFormationPort } from '@/lib/deployments/ports';
 import { DEFAULT_APPROVALS } from '@/lib/deployments/rules';
 import { environmentOf, type EnvironmentSlug } from '@/lib/environments';
-import { cloud, cloudFor, cloudMode } from '@/lib/server/cloud/adapters';
+import { cloudFor, cloudMode } from '@/lib/server/cloud/adapters';
 import { createDeploymentStore } from '@/lib/server/db/repositories/deployments';
 import { createReleaseStore } from '@/lib/server/db/repositories/releases';
 import { createId } from '@/lib/server/db/ids';
@@ -34,15 +34,14 @@ export function sandboxCloudFormation(environment: EnvironmentSlug): SandboxClou
  * CloudFormation of the account the environment's stack lives in (docs/decisions/039): its role,
  * its primary region, and its template bucket (or the shared GATEHOUSE_DEPLOY_TEMPLATE_BUCKET).
  */
-export const cloudFormationPort: NonNullable<DeploymentDeps['cfnFor']> = (environment): CloudFormationPort => cloudFor(environment).cloudFormation();
+export const cloudFormationPort: DeploymentDeps['cfn'] = (environment): CloudFormationPort => cloudFor(environment).cloudFormation();
 
 /** The deployments' ports, wired to the database, the configured cloud, infra/ and the clock. */
 export function deploymentDeps(): DeploymentDeps {
   return {
     store: createDeploymentStore(),
     // Unconfigured, every environment is the portal's own account, as before.
-    cfn: cloud().cloudFormation(),
-    cfnFor: cloudFormationPort,
+    cfn: cloudFormationPort,
     templates: createFileTemplateSource(),
     releases: createReleaseStore(),
     artifactsFor: (environment) => cloudFor(environment).artifacts(),
