@@ -130,7 +130,8 @@ describe('runScan across accounts', () => {
 
   it('with one unconfigured account, labels findings with the id the account reports', async () => {
     const { store } = setup();
-    const scan = await runScan({ iam: fakeIam('123456789012', 'someone'), store, settings: SETTINGS, now: () => NOW }, ACTOR, null);
+    const iam = fakeIam('123456789012', 'someone');
+    const scan = await runScan({ iam, accounts: [{ account: { accountId: null, alias: null }, iam }], store, settings: SETTINGS, now: () => NOW }, ACTOR, null);
     expect(scan.findings.map((f) => f.account)).toEqual([{ accountId: '123456789012', alias: null }]);
     expect(store.audits[0]!.after).not.toHaveProperty('failedAccounts');
   });

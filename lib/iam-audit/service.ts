@@ -28,8 +28,8 @@ export interface IamAuditAccount {
 export interface IamAuditDeps {
   /** The portal's own account: where the secrets baseline is applied (docs/decisions/017, 039). */
   iam: IamAccountPort;
-  /** The accounts the audit scans, each separately; absent: `iam`'s account alone. */
-  accounts?: readonly IamAuditAccount[];
+  /** The accounts the audit scans, each separately (the portal's own alone when nothing is configured). */
+  accounts: readonly IamAuditAccount[];
   store: IamAuditStore;
   settings: AuditSettings;
   now: () => Date;
@@ -75,8 +75,7 @@ async function scanAccount(a: IamAuditAccount, settings: AuditSettings, at: Date
  */
 export async function runScan(deps: IamAuditDeps, actor: Actor, origin: RequestOrigin | null): Promise<ScanRecord> {
   const startedAt = deps.now();
-  const accounts = deps.accounts ?? [{ account: { accountId: null, alias: null }, iam: deps.iam }];
-  const scans = await Promise.all(accounts.map((a) => scanAccount(a, deps.settings, startedAt)));
+  const scans = await Promise.all(deps.accounts.map((a) => scanAccount(a, deps.settings, startedAt)));
   const failed = scans.filter((s) => s.failure !== null);
   if (failed.length === scans.length) throw failed[0]!.failure;
   const findings = sortFindings(scans.flatMap((s) => s.findings));

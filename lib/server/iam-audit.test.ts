@@ -37,7 +37,13 @@ describe.each(testDatabaseKinds())('IAM audit and baseline on %s', (kind) => {
     db = await createTestDatabase(kind);
     await seed(db.prisma);
     await seedSandboxAccount(db.prisma);
-    deps = { iam: iam(), store: createIamAuditStore(db.prisma), settings: SETTINGS, now: () => clock };
+    deps = {
+      iam: iam(),
+      accounts: [{ account: { accountId: null, alias: null }, iam: iam() }],
+      store: createIamAuditStore(db.prisma),
+      settings: SETTINGS,
+      now: () => clock,
+    };
     for (const id of ['usr_seoyeon_park', 'usr_lucas_meyer', 'usr_minji_kim', 'usr_hyunwoo_lee']) users[id] = (await findActiveActor(id, db.prisma))!;
   });
   afterAll(async () => db.drop());
