@@ -16,6 +16,7 @@ function setup() {
   const replicas: CostDeps[] = Array.from({ length: 5 }, (_, i) => ({
     store: mem.store,
     explorer: ce.explorer,
+    source: { kind: 'home' },
     mode: 'aws',
     now: () => new Date(clock.t),
     // A waiter's poll lets the other replicas run; the clock stays put (the fetches take ticks, not minutes).

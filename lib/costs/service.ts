@@ -43,8 +43,8 @@ export type CostSource =
 
 export interface CostDeps extends CostCacheDeps {
   explorer: CostExplorerPort;
-  /** Absent: `home`. */
-  source?: CostSource;
+  /** Where Cost Explorer is asked: the portal's own account (`home`), the payer account, or each account. */
+  source: CostSource;
 }
 
 export interface CostOverviewView {
@@ -75,7 +75,7 @@ interface Ask {
 
 /** The questions to ask for a filter, per the cost source. */
 function asksFor(deps: CostDeps, today: string, query: CostOverviewQuery): Ask[] {
-  const source = deps.source ?? { kind: 'home' };
+  const source = deps.source;
   const tagFilter: CostTagFilter = { env: query.env, team: query.team };
   if (source.kind === 'home') return [{ explorer: deps.explorer, queries: overviewQueries(today, query.basis, tagFilter) }];
   const chosen = <A extends CostAccount>(accounts: A[]) => (query.env ? accounts.filter((a) => a.environments.includes(query.env!)) : accounts);
@@ -158,7 +158,7 @@ async function load(deps: CostDeps, query: CostOverviewQuery, force: boolean): P
     refreshAllowedAt: new Date(newest + FORCED_REFRESH_MIN_MS),
     requestsThisMonth: { count, usd: count * COST_EXPLORER_REQUEST_USD },
     forecastUnavailable: unavailable ? { code: unavailable.code, failedAt: unavailable.failedAt, retryAt: unavailable.retryAt } : null,
-    ...(deps.source && deps.source.kind !== 'home'
+    ...(deps.source.kind !== 'home'
       ? {
           accounts: {
             source: deps.source.kind,

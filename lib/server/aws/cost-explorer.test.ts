@@ -230,6 +230,7 @@ describe('a failing GetCostForecast', () => {
     const deps = {
       store: mem.store,
       explorer,
+      source: { kind: 'home' as const },
       mode: 'aws' as const,
       now: () => at,
       sleep: async () => {},

@@ -52,6 +52,7 @@ describe.each(testDatabaseKinds())('Cost Explorer cache on %s', (kind) => {
       inflight: new Map(),
       mode: 'sandbox',
       explorer,
+      source: { kind: 'home' },
       pollMs: 20,
     }));
 
@@ -93,6 +94,7 @@ describe.each(testDatabaseKinds())('Cost Explorer cache on %s', (kind) => {
       inflight: new Map(),
       mode: 'sandbox',
       explorer,
+      source: { kind: 'home' },
     };
     const filter = { basis: 'unblended' as const, env: 'prod' as const };
     await loadCostOverview(deps, filter);
