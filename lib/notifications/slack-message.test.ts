@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentSummary, RequestSummary } from '@/lib/notifications/model';
-import { deploymentUrl, escapeSlack, renderDeploymentMessage, renderSlackMessage, requestUrl } from '@/lib/notifications/slack-message';
+import {
+  deploymentUrl,
+  escapeSlack,
+  renderDeploymentMessage,
+  renderSlackDecisionUpdate,
+  renderSlackMessage,
+  requestUrl,
+} from '@/lib/notifications/slack-message';
 
 const summary: RequestSummary = {
   id: 'req_123',
@@ -21,7 +28,15 @@ const LINK = '<https://gatehouse.example.com/requests/req_123|Open in Gatehouse>
 function texts(payload: ReturnType<typeof renderSlackMessage | typeof renderDeploymentMessage>): string[] {
   return [
     payload.text,
-    ...payload.blocks.flatMap((b) => (b.type === 'context' ? b.elements.map((e) => e.text) : 'fields' in b ? b.fields.map((f) => f.text) : [b.text.text])),
+    ...payload.blocks.flatMap((b) =>
+      b.type === 'context'
+        ? b.elements.map((e) => e.text)
+        : b.type === 'actions'
+          ? b.elements.map((e) => e.text.text)
+          : 'fields' in b
+            ? b.fields.map((f) => f.text)
+            : [b.text.text],
+    ),
   ];
 }
 
@@ -46,8 +61,61 @@ describe('renderSlackMessage', () => {
         ],
       },
       { type: 'section', text: { type: 'mrkdwn', text: LINK } },
+      // Prod: no decision in Slack (step-up), a link button to the request's page instead.
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'gatehouse_open',
+            text: { type: 'plain_text', text: 'Review in Gatehouse' },
+            url: 'https://gatehouse.example.com/requests/req_123',
+          },
+        ],
+      },
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'Request `req_123` · Gatehouse' }] },
     ]);
+  });
+
+  it('gives dev and staging approvers Approve and Reject buttons carrying the request id and the kind only', () => {
+    for (const environment of ['DEV', 'STAGING'] as const) {
+      const message = renderSlackMessage('approval_needed', { ...summary, environment, approvalsRequired: 1 });
+      const actions = message.blocks.filter((b) => b.type === 'actions');
+      expect(actions).toEqual([
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'gatehouse_approve',
+              text: { type: 'plain_text', text: 'Approve' },
+              value: '{"requestId":"req_123","kind":"APPROVE"}',
+              style: 'primary',
+            },
+            {
+              type: 'button',
+              action_id: 'gatehouse_reject',
+              text: { type: 'plain_text', text: 'Reject' },
+              value: '{"requestId":"req_123","kind":"REJECT"}',
+              style: 'danger',
+              confirm: {
+                title: { type: 'plain_text', text: 'Reject this request?' },
+                text: { type: 'plain_text', text: 'The requester is told who rejected it.' },
+                confirm: { type: 'plain_text', text: 'Reject' },
+                deny: { type: 'plain_text', text: 'Cancel' },
+              },
+            },
+          ],
+        },
+      ]);
+      expect(JSON.stringify(message)).not.toContain('gatehouse_open');
+    }
+  });
+
+  it('puts buttons on "approval needed" only', () => {
+    for (const kind of ['break_glass_review', 'request_decided'] as const) {
+      expect(renderSlackMessage(kind, { ...summary, environment: 'DEV', status: 'APPROVED' }).blocks.some((b) => b.type === 'actions')).toBe(false);
+    }
   });
 
   it('flags break-glass use as auto-approved and needing review', () => {
@@ -116,6 +184,31 @@ describe('renderSlackMessage', () => {
 
   it('escapes only &, < and >', () => {
     expect(escapeSlack('a & b <c> "d" *e*')).toBe('a &amp; b &lt;c&gt; "d" *e*');
+  });
+});
+
+describe('renderSlackDecisionUpdate', () => {
+  const dev: RequestSummary = { ...summary, environment: 'DEV', approvalsRequired: 1, targetName: 'dev/payments/stripe-api-key' };
+
+  it('replaces the message with the outcome and who decided, without buttons', () => {
+    const approved = renderSlackDecisionUpdate({ ...dev, status: 'APPROVED', approvals: 1, decidedBy: 'Seo-yeon Park' }, 'APPROVE');
+    expect(approved.replace_original).toBe(true);
+    expect(approved.text).toBe(
+      "✅ Approved: *Minji Kim*'s request to read the secret `dev/payments/stripe-api-key` in *DEV* was approved by Seo-yeon Park (1/1 approvals). <https://gatehouse.example.com/requests/req_123|Open in Gatehouse>",
+    );
+    expect(approved.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(texts(approved)).toContain('*Status*\nApproved');
+
+    const rejected = renderSlackDecisionUpdate({ ...dev, status: 'REJECTED', approvals: 0, decidedBy: '<!channel>' }, 'REJECT');
+    expect(rejected.text).toMatch(/^❌ Rejected: .* was rejected by &lt;!channel&gt;\. </);
+    expect(rejected.blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('keeps the buttons while more approvals are needed, saying who approved', () => {
+    const partial = renderSlackDecisionUpdate({ ...dev, approvalsRequired: 2, status: 'PENDING', approvals: 1, decidedBy: 'Seo-yeon Park' }, 'APPROVE');
+    expect(partial.replace_original).toBe(true);
+    expect(texts(partial)).toContain('👍 Approved by Seo-yeon Park (1/2 approvals)');
+    expect(partial.blocks.filter((b) => b.type === 'actions')).toHaveLength(1);
   });
 });
 

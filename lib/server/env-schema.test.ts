@@ -66,6 +66,8 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: '/gatehouse/audit-checkpoints',
       GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM: 'checkpoints',
       GATEHOUSE_SEED_RELEASE: false,
+      SLACK_USER_MAP: new Map(),
+      SLACK_API_URL: 'https://slack.com/api',
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(path.isAbsolute(env.GATEHOUSE_DATA_DIR)).toBe(true);
@@ -226,6 +228,47 @@ describe('parseEnv notifications', () => {
     const error = envErrorOf({ SLACK_WEBHOOK_URL: 'ftp://hooks.example.com/T0/secret-token', GATEHOUSE_PUBLIC_URL: 'gatehouse.example.com' });
     expect(error.message).toBe(message('GATEHOUSE_PUBLIC_URL: must be an absolute http(s) URL', 'SLACK_WEBHOOK_URL: must be an absolute http(s) URL'));
     expect(error.message).not.toContain('secret-token');
+  });
+});
+
+describe('parseEnv Slack interactivity', () => {
+  it('reads the signing secret, the bot token, the API URL and the user map (e-mails lower-cased)', () => {
+    const env = parseEnv({
+      SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5',
+      SLACK_BOT_TOKEN: 'xoxb-123-456-abcDEF',
+      SLACK_API_URL: 'http://127.0.0.1:3193/api',
+      SLACK_USER_MAP: '{"U0123ABCD":"Minji.Kim@Example.com","W9ZZ":"lucas@example.com"}',
+    });
+    expect(env.SLACK_SIGNING_SECRET).toBe('8f742231b10e8888abcd99yyyzzz85a5');
+    expect(env.SLACK_BOT_TOKEN).toBe('xoxb-123-456-abcDEF');
+    expect(env.SLACK_API_URL).toBe('http://127.0.0.1:3193/api');
+    expect(env.SLACK_USER_MAP).toEqual(
+      new Map([
+        ['U0123ABCD', 'minji.kim@example.com'],
+        ['W9ZZ', 'lucas@example.com'],
+      ]),
+    );
+    expect(parseEnv({}).SLACK_SIGNING_SECRET).toBeUndefined();
+  });
+
+  it('names the variable and what is wrong, never the secret', () => {
+    const error = envErrorOf({
+      SLACK_SIGNING_SECRET: 'short-secret',
+      SLACK_BOT_TOKEN: 'xoxp-user-token-value',
+      SLACK_USER_MAP: '{"minji":"minji@example.com","U0123ABCD":"not-an-email"}',
+    });
+    expect(error.message).toBe(
+      message(
+        'SLACK_SIGNING_SECRET: must be the Slack app signing secret (32 characters, Basic Information page)',
+        'SLACK_USER_MAP: "minji" is not a Slack user id such as U0123ABCD; U0123ABCD: must be an e-mail address',
+        'SLACK_BOT_TOKEN: must be a Slack bot token (xoxb-…)',
+      ),
+    );
+    expect(error.message).not.toContain('short-secret');
+    expect(error.message).not.toContain('xoxp-user-token-value');
+    expect(envErrorOf({ SLACK_USER_MAP: 'U0123ABCD=minji@example.com' }).message).toBe(
+      message('SLACK_USER_MAP: must be a JSON object such as {"U0123ABCD":"minji.kim@example.com"}'),
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import { healthUrlsSchema } from '@/lib/alarms/schemas';
 import { ruleFloorsConfigSchema, DEFAULT_RULE_FLOORS } from '@/lib/control-plane/floors';
 import { approvalsConfigSchema } from '@/lib/deployments/schemas';
 import { parseAccountsConfig } from '@/lib/cloud/accounts';
+import { slackUserIdSchema } from '@/lib/slack/interaction';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -92,6 +93,29 @@ const principalNames = z.string().transform((raw, ctx) => {
   return names;
 });
 
+/** SLACK_USER_MAP: {"U0123ABCD":"minji.kim@example.com"}, Slack user id -> portal e-mail (docs/decisions/047). */
+const slackUserMap = z.string().transform((raw, ctx) => {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"U0123ABCD":"minji.kim@example.com"}' });
+    return z.NEVER;
+  }
+  const parsed = z.record(slackUserIdSchema, z.email('must be an e-mail address')).safeParse(json);
+  if (!parsed.success) {
+    const describe = (i: z.core.$ZodIssue) =>
+      i.code === 'invalid_key'
+        ? `"${String(i.path[0])}" is not a Slack user id such as U0123ABCD`
+        : i.path.length
+          ? `${i.path.join('.')}: ${i.message}`
+          : i.message;
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues.map(describe).join('; ') });
+    return z.NEVER;
+  }
+  return new Map(Object.entries(parsed.data).map(([id, email]) => [id, email.toLowerCase()]));
+});
+
 /** Floors of approval rules (docs/decisions/032), a JSON object; every issue names its key. */
 const ruleFloors = z.string().transform((raw, ctx) => {
   let json: unknown;
@@ -171,6 +195,18 @@ const schema = z
     GATEHOUSE_PUBLIC_URL: httpUrl.optional(),
     /** Slack incoming webhook for notifications (a secret: never logged); unset, they are only logged. */
     SLACK_WEBHOOK_URL: httpUrl.optional(),
+    // Slack interactive approvals (docs/decisions/047-slack-approvals.md).
+    /** The Slack app's signing secret: verifies POST /api/slack/interactions. Unset, that route answers 404. */
+    SLACK_SIGNING_SECRET: z.string().trim().min(16, 'must be the Slack app signing secret (32 characters, Basic Information page)').optional(),
+    /** Slack user id -> portal e-mail, JSON; checked before matching by verified e-mail. */
+    SLACK_USER_MAP: slackUserMap.default(() => new Map()),
+    /** A bot token with users:read and users:read.email: matches Slack users to portal users by confirmed e-mail. */
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xoxb-[\w-]+$/, 'must be a Slack bot token (xoxb-…)')
+      .optional(),
+    /** Slack's Web API base URL (tests point it at a local server that plays Slack). */
+    SLACK_API_URL: httpUrl.default('https://slack.com/api'),
     OIDC_ISSUER: httpUrl.optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
