@@ -1,8 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Actor } from '@/lib/identity/actor';
-import type { PrismaClient } from '@/lib/server/db/generated/client';
-import { findActiveActorByEmail } from '@/lib/server/db/repositories/users';
 
 /** How Slack users are matched to portal users (docs/decisions/047-slack-approvals.md). */
 export interface SlackDirectoryConfig {
@@ -14,7 +12,8 @@ export interface SlackDirectoryConfig {
   apiUrl: string;
   /** users.info must answer within this (Slack waits 3 s for the whole interaction). */
   timeoutMs?: number;
-  db?: PrismaClient;
+  /** The active portal user with this e-mail (lib/server/db/repositories/users.ts findActiveActorByEmail). */
+  findUserByEmail: (email: string) => Promise<Actor | null>;
 }
 
 /** The portal user a Slack user is, or why none is: the reason is shown to that user only. */
@@ -42,7 +41,7 @@ const usersInfoSchema = z.object({
 export async function findPortalUserForSlack(slackUserId: string, config: SlackDirectoryConfig): Promise<SlackUserMatch> {
   const mapped = config.userMap.get(slackUserId);
   if (mapped) {
-    const actor = await findActiveActorByEmail(mapped, config.db);
+    const actor = await config.findUserByEmail(mapped);
     return actor ? { actor } : { refused: `Your Slack account is mapped to ${mapped}, which is not an active Gatehouse user.` };
   }
   if (!config.botToken) {
@@ -52,7 +51,7 @@ export async function findPortalUserForSlack(slackUserId: string, config: SlackD
   }
   const email = await confirmedEmailOf(slackUserId, config);
   if ('refused' in email) return email;
-  const actor = await findActiveActorByEmail(email.email, config.db);
+  const actor = await config.findUserByEmail(email.email);
   return actor ? { actor } : { refused: 'No active Gatehouse user has the e-mail address of your Slack account.' };
 }
 

@@ -8,8 +8,6 @@ import { clientAddress } from '@/lib/security/client-address';
 import { blockActionsSchema, readSlackIntent, type BlockActions } from '@/lib/slack/interaction';
 import { SLACK_TIMESTAMP_TOLERANCE_SECONDS, verifySlackSignature, type SignatureRefusal } from '@/lib/slack/signature';
 import { can } from '@/lib/server/auth/permissions';
-import type { PrismaClient } from '@/lib/server/db/generated/client';
-import { recordSlackInteraction } from '@/lib/server/db/repositories/slack-interactions';
 import { errorResponse } from '@/lib/server/http/errors';
 import { findPortalUserForSlack, type SlackDirectoryConfig } from '@/lib/server/slack/directory';
 
@@ -25,7 +23,8 @@ export interface SlackInteractionsDeps {
   trustedProxies: number;
   /** Origins a response_url may point at (Slack's): any other is ignored, so a payload cannot aim the portal elsewhere. */
   responseUrlOrigins: readonly string[];
-  db?: PrismaClient;
+  /** Records a verified payload's signature until `expiresAt`; false when already recorded (lib/server/db/repositories/slack-interactions.ts). */
+  recordInteraction: (signature: string, expiresAt: Date, now: Date) => Promise<boolean>;
   /** After a decision commits: apply an approved grant and send the queued message update now (the jobs retry). */
   afterDecision: (status: 'PENDING' | 'APPROVED' | 'REJECTED') => void;
   /** Posts an answer for the clicking user only to the response_url; best effort, after the HTTP answer. */
@@ -108,7 +107,7 @@ export function createSlackInteractionsHandler(deps: SlackInteractionsDeps): (re
       if (!payload) return errorJson(400, 'BAD_REQUEST', 'Expected a form field "payload" holding a block_actions interaction.');
       // Recorded before acting, under the primary key: a replay is refused even while the first is being handled.
       const expiresAt = new Date((Number(timestamp) + SLACK_TIMESTAMP_TOLERANCE_SECONDS) * 1000);
-      if (!(await recordSlackInteraction(signature!, expiresAt, now, deps.db))) {
+      if (!(await deps.recordInteraction(signature!, expiresAt, now))) {
         return errorJson(409, 'CONFLICT', 'This Slack request was already handled: a replay is refused.');
       }
       const intent = readSlackIntent(payload);

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { SlackPayload } from '@/lib/notifications/model';
 import { accessDeps } from '@/lib/server/access';
+import { recordSlackInteraction } from '@/lib/server/db/repositories/slack-interactions';
+import { findActiveActorByEmail } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
 import { kickGrants } from '@/lib/server/grants';
 import { sendNotificationsNow } from '@/lib/server/notifications/send-now';
@@ -22,7 +24,8 @@ export function slackInteractionsRoute(request: Request): Promise<Response> {
     signingSecret: e.SLACK_SIGNING_SECRET,
     now: () => new Date(),
     access: accessDeps,
-    directory: { userMap: e.SLACK_USER_MAP, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL },
+    directory: { userMap: e.SLACK_USER_MAP, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL, findUserByEmail: (email) => findActiveActorByEmail(email) },
+    recordInteraction: (signature, expiresAt, now) => recordSlackInteraction(signature, expiresAt, now),
     trustedProxies: e.GATEHOUSE_TRUSTED_PROXIES,
     responseUrlOrigins: [SLACK_HOOKS_ORIGIN, new URL(e.SLACK_API_URL).origin],
     afterDecision: (status) => {
