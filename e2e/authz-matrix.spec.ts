@@ -18,6 +18,8 @@ const SEC: Caller[] = ['SECURITY', 'ADMIN'];
 interface Rule {
   allow: Caller[];
   notFound?: Caller[];
+  /** The status every denied caller gets when it is not 401/403 by session (Slack's signature decides: 401). */
+  deniedWith?: number;
 }
 const everyone: Rule = { allow: CALLERS };
 const signedIn: Rule = { allow: SIGNED_IN };
@@ -67,6 +69,8 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'POST /api/v1/requests/[id]/reject': { allow: SIGNED_IN, path: `/api/v1/requests/${MISSING}/reject` },
   'POST /api/v1/requests/[id]/cancel': { allow: SIGNED_IN, path: `/api/v1/requests/${MISSING}/cancel` },
   'GET /api/v1/approvals': signedIn,
+  // Slack's signature, not a session, authorizes a click (docs/decisions/047): unsigned, everyone is 401.
+  'POST /api/slack/interactions': { allow: [], deniedWith: 401 },
   'POST /api/v1/grants/[id]/give-back': { allow: SIGNED_IN, path: `/api/v1/grants/${MISSING}/give-back` },
   'POST /api/v1/grants/[id]/shorten': { allow: SIGNED_IN, path: `/api/v1/grants/${MISSING}/shorten` },
   'POST /api/v1/grants/[id]/revoke': { allow: SEC, path: `/api/v1/grants/${MISSING}/revoke` },
@@ -298,7 +302,7 @@ test('each entry point answers each caller exactly as the table says', async ({ 
         // Anonymous callers are told to sign in (401), signed-in ones that they may not (403); a
         // foreign Origin is refused (403) before anyone is asked who they are (next-auth's own
         // endpoints excepted: they carry their own CSRF token).
-        const deniedWith = origin === 'foreign' ? 403 : caller === 'anonymous' ? 401 : 403;
+        const deniedWith = origin === 'foreign' ? 403 : (rule.deniedWith ?? (caller === 'anonymous' ? 401 : 403));
         if (origin === 'foreign' && baseKey.startsWith('POST /api/auth/')) {
           if (res.status() >= 500) failures.push(`${key} as ${caller}: ${res.status()}`);
           continue;

@@ -33,6 +33,11 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start
     GATEHOUSE_SEED_RELEASE: 'true',
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    // Slack interactivity (e2e/slack.spec.ts plays Slack on port 3193). No SLACK_WEBHOOK_URL: the
+    // other specs read notifications from this server's log.
+    SLACK_SIGNING_SECRET: 'e2e-only-slack-signing-secret-0123456789',
+    SLACK_BOT_TOKEN: 'xoxb-e2e-only',
+    SLACK_API_URL: 'http://127.0.0.1:3193/api',
   },
 });
 child.stdout.on('data', (d) => (process.stdout.write(d), log.write(d)));
