@@ -27,6 +27,8 @@ const usersInfoSchema = z.object({
     .object({
       deleted: z.boolean().optional(),
       is_bot: z.boolean().optional(),
+      /** A Slack Connect user of another organisation, seen through a shared channel. */
+      is_stranger: z.boolean().optional(),
       is_email_confirmed: z.boolean().optional(),
       profile: z.object({ email: z.string().optional() }).optional(),
     })
@@ -36,7 +38,7 @@ const usersInfoSchema = z.object({
 /**
  * Matches a Slack user to an active portal user: by SLACK_USER_MAP, else (with a bot token) by the
  * e-mail Slack's users.info gives — only when Slack says the address is confirmed, and never for a
- * deleted account or a bot. No match is a refusal with the reason, never a guess.
+ * deleted account, a bot or a Slack Connect user of another organisation. No match is a refusal with the reason, never a guess.
  */
 export async function findPortalUserForSlack(slackUserId: string, config: SlackDirectoryConfig): Promise<SlackUserMatch> {
   const mapped = config.userMap.get(slackUserId);
@@ -81,7 +83,8 @@ async function confirmedEmailOf(slackUserId: string, config: SlackDirectoryConfi
   }
   const user = parsed.data.user;
   const email = user.profile?.email?.trim();
-  if (user.deleted || user.is_bot) return { refused: 'This Slack account cannot decide in Gatehouse.' };
+  // Someone of another organisation (Slack Connect) confirmed their address with their own workspace, not ours.
+  if (user.deleted || user.is_bot || user.is_stranger) return { refused: 'This Slack account cannot decide in Gatehouse.' };
   // An unconfirmed address is one anyone could have typed: it identifies nobody.
   if (!email || user.is_email_confirmed !== true) {
     return { refused: 'Your Slack account has no confirmed e-mail address, so Gatehouse cannot tell which of its users you are.' };

@@ -27,13 +27,16 @@ const clock = new Date('2026-12-07T09:00:00Z');
 const origin = { ip: '203.0.113.7', userAgent: 'vitest' };
 
 /** Slack users as the local Slack knows them (users.info). */
-const SLACK_USERS: Record<string, { email: string; confirmed: boolean; deleted?: boolean }> = {
+const SLACK_USERS: Record<string, { email: string; confirmed: boolean; deleted?: boolean; stranger?: boolean }> = {
   USEOYEON: { email: 'Seoyeon.Park@example.com', confirmed: true },
   UMINJI: { email: 'minji.kim@example.com', confirmed: true },
   UHYUNWOO: { email: 'hyunwoo.lee@example.com', confirmed: true },
   UTOMAS: { email: 'tomas.novak@example.com', confirmed: true },
   UUNCONFIRMED: { email: 'lucas.meyer@example.com', confirmed: false },
   USTRANGER: { email: 'someone@elsewhere.example', confirmed: true },
+  // Seo-yeon's address, but a Slack Connect user of another organisation, and a deleted account.
+  UEXTERNAL: { email: 'seoyeon.park@example.com', confirmed: true, stranger: true },
+  UDELETED: { email: 'seoyeon.park@example.com', confirmed: true, deleted: true },
 };
 /** SLACK_USER_MAP: explicit, checked before users.info. */
 const USER_MAP = new Map([['ULUCASMAP', 'lucas.meyer@example.com']]);
@@ -64,7 +67,14 @@ async function startSlack() {
             : known
               ? {
                   ok: true,
-                  user: { id: user, deleted: known.deleted ?? false, is_bot: false, is_email_confirmed: known.confirmed, profile: { email: known.email } },
+                  user: {
+                    id: user,
+                    deleted: known.deleted ?? false,
+                    is_bot: false,
+                    is_stranger: known.stranger ?? false,
+                    is_email_confirmed: known.confirmed,
+                    profile: { email: known.email },
+                  },
                 }
               : { ok: false, error: 'user_not_found' };
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -344,6 +354,8 @@ describe.each(testDatabaseKinds())('Slack interactions on %s', (kind) => {
       ['UNOBODY', /could not ask Slack who you are/],
       ['USTRANGER', /No active Gatehouse user has the e-mail address of your Slack account/],
       ['UUNCONFIRMED', /no confirmed e-mail address/],
+      ['UEXTERNAL', /This Slack account cannot decide in Gatehouse/],
+      ['UDELETED', /This Slack account cannot decide in Gatehouse/],
     ];
     for (const [user, message] of cases) {
       const path = `/actions/T000/${user}/token`;
