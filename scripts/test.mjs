@@ -140,6 +140,11 @@ if (chromium.skipped) {
     path.join(root, '.data', 'e2e', 'pglite'),
     '--literal',
     'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    // The Slack app's signing secret and bot token of the e2e server (e2e/serve.mjs, docs/decisions/047).
+    '--literal',
+    'e2e-only-slack-signing-secret-0123456789',
+    '--literal',
+    'xoxb-e2e-only',
     // The audit checkpoints' signing key must never reach the database or a log (docs/decisions/030).
     ...(fs.existsSync(e2eCheckpointKey) ? ['--literal', fs.readFileSync(e2eCheckpointKey, 'utf8').trim()] : []),
     path.join(out, 'e2e-server.log'),
