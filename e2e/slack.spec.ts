@@ -156,7 +156,7 @@ test('prod is decided in the portal: a Slack click is refused with the link; an 
   const dev = await newRequest(minji, 'sec_dev_payments_stripe_api_key');
   for (const [user, message] of [
     ['UNOTCONFIRMED', /no confirmed e-mail address/],
-    ['UNOBODY', /could not ask Slack who you are/],
+    ['UNOBODY', /Gatehouse's Slack workspace has no such member/],
   ] as const) {
     const b = click(dev, 'APPROVE', user, `/actions/T000/${user}/x`);
     const res = await slack.post('/api/slack/interactions', { headers: signed(b), data: b });

@@ -77,6 +77,8 @@ async function confirmedEmailOf(slackUserId: string, config: SlackDirectoryConfi
     return unreachable;
   }
   const parsed = usersInfoSchema.safeParse(body);
+  // Not a member of the workspace whose bot token this is (e.g. a click from another workspace).
+  if (parsed.success && parsed.data.error === 'user_not_found') return { refused: "Gatehouse's Slack workspace has no such member." };
   if (!parsed.success || !parsed.data.ok || !parsed.data.user) {
     console.warn(`[slack] users.info refused: ${parsed.success ? (parsed.data.error ?? 'no user') : 'unreadable answer'}`);
     return unreachable;

@@ -351,7 +351,7 @@ describe.each(testDatabaseKinds())('Slack interactions on %s', (kind) => {
     const { request, buttons } = await requestWithMessage('sec_dev_payments_stripe_api_key');
     const before = await writes();
     const cases: [string, RegExp][] = [
-      ['UNOBODY', /could not ask Slack who you are/],
+      ['UNOBODY', /Gatehouse's Slack workspace has no such member/],
       ['USTRANGER', /No active Gatehouse user has the e-mail address of your Slack account/],
       ['UUNCONFIRMED', /no confirmed e-mail address/],
       ['UEXTERNAL', /This Slack account cannot decide in Gatehouse/],
@@ -364,6 +364,16 @@ describe.each(testDatabaseKinds())('Slack interactions on %s', (kind) => {
       expect(await res.json()).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringMatching(message) });
       expect(await answerAt(path)).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringMatching(message) });
     }
+    // Slack's API down: the person is told to try again, nothing is decided.
+    handler = handlerWith({
+      directory: {
+        userMap: USER_MAP,
+        botToken: BOT_TOKEN,
+        apiUrl: 'http://127.0.0.1:9/api',
+        findUserByEmail: (email) => findActiveActorByEmail(email, db.prisma),
+      },
+    });
+    expect((await (await post(clickBody(button(buttons, 'gatehouse_approve'), 'USEOYEON'))).json()).text).toMatch(/could not ask Slack who you are; try again/);
     // Without a bot token, only the map identifies anyone.
     handler = handlerWith({
       directory: { userMap: USER_MAP, apiUrl: `${slack.base}/api`, findUserByEmail: (email) => findActiveActorByEmail(email, db.prisma) },
