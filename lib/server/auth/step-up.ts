@@ -18,7 +18,11 @@ import { env } from '@/lib/server/env';
 /** Sessions end this long after sign-in at the latest (next-auth's maxAge). */
 export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
 
-/** Throws STEP_UP_REQUIRED (403) when the actor's sign-in is too old to decide in `environment`. */
+/**
+ * Throws STEP_UP_REQUIRED (403) when the actor's sign-in is too old to decide in `environment`.
+ * decideRequest enforces the same rule; this lets a transport (Slack, API tokens) refuse early.
+ * @public
+ */
 export function requireRecentSignIn(actor: Pick<Actor, 'signedInAt'>, environment: Environment, now: Date = new Date()): void {
   assertRecentSignIn(actor, environment, now, env().STEP_UP_MAX_AGE_MINUTES);
 }
