@@ -7,7 +7,7 @@ export default defineConfig({
   testDir: './e2e',
   // e2e/aws runs the same build in aws mode against moto (playwright.aws.config.ts), e2e/sso with
   // single sign-on through a real identity provider (playwright.sso.config.ts).
-  testIgnore: ['aws/**', 'sso/**'],
+  testIgnore: ['aws/**', '**/e2e/sso/**'],
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,

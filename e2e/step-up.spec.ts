@@ -63,7 +63,7 @@ test('a session signed in an hour ago must confirm before deciding on prod; the 
   await engineer.dispose();
 });
 
-test('dev and staging decisions need no step-up, even from an old session', async ({ page, loginAs }) => {
+test('dev decisions need no step-up, even from an old session', async ({ page, loginAs }) => {
   await loginAs('ENGINEER');
   const created = await page.request.post('/api/v1/requests', {
     headers: { origin: E2E_BASE_URL },

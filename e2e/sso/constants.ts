@@ -14,7 +14,8 @@ export const ROLE_MAP = 'gatehouse-security=SECURITY,gatehouse-admins=ADMIN';
 /** The identity provider's users; each password is `<username>-pw`. */
 export const IDP_USERS = {
   ana: { email: 'ana.sso@example.com', name: 'Ana Security', groups: ['gatehouse-security', 'team-payments'] },
-  ben: { email: 'ben.sso@example.com', name: 'Ben Engineer', groups: ['team-payments'] },
+  // A user the portal knew before single sign-on (seeded, with AWS identities): matched by email.
+  minji: { email: 'minji.kim@example.com', name: 'Minji Kim', groups: ['team-payments'] },
   cho: { email: 'cho.sso@example.com', name: 'Cho Signout', groups: ['team-data'] },
 } as const;
 export type IdpUser = keyof typeof IDP_USERS;

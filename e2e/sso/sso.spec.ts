@@ -128,17 +128,18 @@ test('prod step-up: an old sign-in re-authenticates at the provider with max_age
   await idp(page, 'ana', 'backdate', 30);
   await signIn(page, 'ana');
 
-  // Ben (payments) asks for a prod secret; Ana is one of its security approvers.
-  const benContext = await browser.newContext();
-  const ben = await benContext.newPage();
-  await signIn(ben, 'ben');
-  const created = await ben.request.post('/api/v1/requests', {
+  // Minji (payments; known to the portal before SSO, with AWS identities) asks for a prod secret;
+  // Ana is one of its security approvers.
+  const minjiContext = await browser.newContext();
+  const minji = await minjiContext.newPage();
+  await signIn(minji, 'minji');
+  const created = await minji.request.post('/api/v1/requests', {
     headers: { origin: E2E_BASE_URL },
     data: { type: 'SECRET_READ', secretId: 'sec_prod_payments_stripe_api_key', justification: 'Checking the payout run with SSO', durationMinutes: 30 },
   });
   expect(created.status()).toBe(201);
   const requestId = ((await created.json()) as { request: { id: string } }).request.id;
-  await benContext.close();
+  await minjiContext.close();
 
   // The stale session may not decide: 403 from the API, and "Confirm it's you" on the page.
   const stale = await page.request.post(`/api/v1/requests/${requestId}/approve`, { headers: { origin: E2E_BASE_URL }, data: {} });

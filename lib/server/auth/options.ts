@@ -7,7 +7,7 @@ import type { Actor } from '@/lib/identity/actor';
 import { mapSsoGroups } from '@/lib/identity/sso-claims';
 import { safeCallbackPath } from '@/lib/security/redirect';
 import { safeText } from '@/lib/security/text';
-import { actorForSession, currentSessionClaims, endSession } from '@/lib/server/auth/guards';
+import { actorForSession, currentSessionClaims, endSession, forgetActor } from '@/lib/server/auth/guards';
 import { authSecret } from '@/lib/server/auth/secret';
 import { noteReSignIn, SESSION_MAX_AGE_SECONDS, signInTimeOf } from '@/lib/server/auth/step-up';
 import { findActiveActor, findUserIdByExternalId, recordSignIn, upsertSsoUser } from '@/lib/server/db/repositories/users';
@@ -96,7 +96,11 @@ export function authOptions(): NextAuthOptions {
           name: p.data.name ?? p.data.preferred_username ?? p.data.email,
           ...access,
         });
-        return actor !== null;
+        if (!actor) return false;
+        // Roles and teams just changed with the groups: this process's sessions of the user see it
+        // now, not after the actor cache's few seconds (other replicas follow within those).
+        forgetActor(actor.id);
+        return true;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === 'local' && user) token.uid = user.id;
