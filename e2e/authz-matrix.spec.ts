@@ -103,6 +103,7 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'action app/requests/actions.ts#createRequestAction': signedIn,
   'action app/requests/actions.ts#decideRequestAction': signedIn,
   'action app/requests/actions.ts#cancelRequestAction': signedIn,
+  'action app/requests/actions.ts#confirmSignInAction': signedIn,
   'action app/requests/actions.ts#reviewBreakGlassAction': only(...SEC),
   'action app/requests/actions.ts#giveBackGrantAction': signedIn,
   'action app/requests/actions.ts#shortenGrantAction': signedIn,
@@ -374,6 +375,8 @@ const OBJECT_TABLE: Record<string, Expect> = {
   'POST /api/v1/requests/[id]/cancel': { lead: 404, opsOnly: 404, otherTeam: 404 },
   'action app/requests/actions.ts#decideRequestAction': { lead: 'CONFLICT', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
   'action app/requests/actions.ts#cancelRequestAction': { lead: 'NOT_FOUND', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
+  // "Confirm it's you" on a request: only for one who sees it. The lead's re-issues (and ends) their session: run last.
+  'action app/requests/actions.ts#confirmSignInAction': { lead: 'OK', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
   'action app/requests/actions.ts#reviewBreakGlassAction': { lead: 'FORBIDDEN', opsOnly: 'FORBIDDEN', otherTeam: 'FORBIDDEN' },
   // Extending someone else's request answers exactly like extending one that does not exist.
   'action app/requests/actions.ts#createRequestAction': { lead: 'UNPROCESSABLE', opsOnly: 'UNPROCESSABLE', otherTeam: 'UNPROCESSABLE' },
@@ -459,6 +462,7 @@ test('object-level rules with real ids: the team lead, an OPS-only user and an e
   const inputs: Record<string, unknown> = {
     'action app/requests/actions.ts#decideRequestAction': { requestId: req, kind: 'APPROVE', comment: '' },
     'action app/requests/actions.ts#cancelRequestAction': { requestId: req, comment: '' },
+    'action app/requests/actions.ts#confirmSignInAction': { requestId: req },
     'action app/requests/actions.ts#reviewBreakGlassAction': { requestId: req, outcome: 'ESCALATED', comment: '' },
     'action app/requests/actions.ts#createRequestAction': {
       type: 'SECRET_READ',
@@ -490,7 +494,12 @@ test('object-level rules with real ids: the team lead, an OPS-only user and an e
     if (actual !== expected) failures.push(`${key} as ${caller}: ${actual}, expected ${expected}`);
   };
   // Refusals first (they must change nothing), then the lead's approval, then what follows from it.
-  const LEAD_LAST = ['POST /api/v1/requests/[id]/approve', 'POST /api/v1/requests/[id]/reject', 'action app/requests/actions.ts#decideRequestAction'];
+  const LEAD_LAST = [
+    'POST /api/v1/requests/[id]/approve',
+    'POST /api/v1/requests/[id]/reject',
+    'action app/requests/actions.ts#decideRequestAction',
+    'action app/requests/actions.ts#confirmSignInAction',
+  ];
   for (const key of Object.keys(OBJECT_TABLE)) {
     for (const caller of Object.keys(OBJECT_CALLERS) as ObjectCaller[]) {
       if (caller === 'lead' && LEAD_LAST.includes(key)) continue;

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { CancelButton, DecisionForm } from '@/components/access/decision-form';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -23,6 +23,7 @@ export function RequestDecisions({
   request,
   decisions,
   mayDecide,
+  stepUp,
   isRequester,
   decide,
   cancel,
@@ -32,6 +33,8 @@ export function RequestDecisions({
   request: RequestRecord & { approvals: number };
   decisions: DecisionRow[];
   mayDecide: boolean;
+  /** Shown instead of the decision buttons when deciding first needs a recent sign-in (prod). */
+  stepUp?: ReactNode;
   isRequester: boolean;
   decide: ComponentProps<typeof DecisionForm>['decide'];
   cancel: ComponentProps<typeof CancelButton>['cancel'];
@@ -56,7 +59,7 @@ export function RequestDecisions({
       ) : (
         <p className="mb-4 text-sm text-muted">{t('access.detail.noDecisions')}</p>
       )}
-      {mayDecide ? <DecisionForm requestId={request.id} decide={decide} /> : null}
+      {mayDecide ? (stepUp ?? <DecisionForm requestId={request.id} decide={decide} />) : null}
       {isRequester && request.status === 'PENDING' ? (
         <>
           <p className="mb-2 text-sm text-muted">{t('access.decide.own')}</p>

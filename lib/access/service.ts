@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
+import { assertRecentSignIn, DEFAULT_STEP_UP_MAX_AGE_MINUTES } from '@/lib/identity/step-up';
 import { auditEntry, SYSTEM_ACTOR, type RequestOrigin } from '@/lib/audit/model';
 import { evaluateDecision } from '@/lib/access/decide';
 import { secretName } from '@/lib/access/model';
@@ -26,6 +27,8 @@ export interface AccessDeps {
   breakGlassPerDay?: number;
   /** The AWS account an environment's grants are applied in (docs/decisions/039): grants attach to the requester's principal there. */
   accountFor: (environment: Environment) => Promise<GrantAccount>;
+  /** How recent a sign-in a prod decision needs (STEP_UP_MAX_AGE_MINUTES, default 15; docs/decisions/046-step-up.md). */
+  stepUpMaxAgeMinutes?: number;
 }
 
 const DEFAULT_BREAK_GLASS_PER_DAY = 2;
@@ -295,6 +298,9 @@ export async function decideRequest(
     // Eligibility at the time of the decision (decision 028): the frozen list and what the approver holds now.
     const standing = await tx.approverStanding(actor.id, request.teamId);
     const outcome = evaluateDecision(request, decisions, { approverId: actor.id, kind: input.kind }, now, standing);
+    // Prod needs a recent sign-in, whatever the transport (page, API, Slack, token): checked here,
+    // before anything is written (docs/decisions/046-step-up.md).
+    assertRecentSignIn(actor, request.environment, now, deps.stepUpMaxAgeMinutes ?? DEFAULT_STEP_UP_MAX_AGE_MINUTES);
     if (outcome.status !== request.status) assertTransition(request.status, outcome.status);
     const updated = await tx.updateRequest(request.id, request.version, {
       status: outcome.status,

@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'team.member_added',
   'team.member_removed',
   'principal.updated',
+  // A signed-in user proved again that it is them, to decide on prod (docs/decisions/046-step-up.md).
+  'auth.step_up',
   // The catalog and the approval rules.
   'catalog.secret.created',
   'catalog.secret.updated',

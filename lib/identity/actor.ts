@@ -16,6 +16,12 @@ export interface Actor {
   name: string;
   roles: AppRole[];
   teams: ActorTeam[];
+  /**
+   * When this caller last signed in (the session's auth time), for the prod step-up
+   * (lib/identity/step-up.ts). Absent for a caller that is not a portal session (an API token, a
+   * Slack user): such callers cannot step up, so they cannot decide on prod.
+   */
+  signedInAt?: Date | null;
 }
 
 /** True when the actor holds the role. */

@@ -42,6 +42,7 @@ describe('parseEnv defaults', () => {
       OIDC_GROUPS_CLAIM: 'groups',
       OIDC_ROLE_MAP: new Map(),
       OIDC_TEAM_PREFIX: 'team-',
+      STEP_UP_MAX_AGE_MINUTES: 15,
       GATEHOUSE_CLOUD: 'sandbox',
       GATEHOUSE_SANDBOX_ACCOUNTS: 'three',
       GATEHOUSE_GRANT_JOB_SECONDS: 15,
@@ -102,6 +103,17 @@ describe('parseEnv defaults', () => {
     expect(parseEnv({ GATEHOUSE_COST_REFRESH_HOURS: '6' }).GATEHOUSE_COST_REFRESH_HOURS).toBe(6);
     expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: '0.5' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be at least 1 hour'));
     expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: 'daily' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be a number of hours'));
+  });
+
+  it('reads the prod step-up limit in minutes, default 15, and names it when invalid', () => {
+    expect(parseEnv({}).STEP_UP_MAX_AGE_MINUTES).toBe(15);
+    expect(parseEnv({ STEP_UP_MAX_AGE_MINUTES: '5' }).STEP_UP_MAX_AGE_MINUTES).toBe(5);
+    expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: '0' }).message).toBe(message('STEP_UP_MAX_AGE_MINUTES: must be at least 1 minute'));
+    expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: '2.5' }).message).toBe(message('STEP_UP_MAX_AGE_MINUTES: must be a whole number of minutes'));
+    expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: 'soon' }).message).toBe(message('STEP_UP_MAX_AGE_MINUTES: must be a whole number of minutes'));
+    expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: '481' }).message).toBe(
+      message('STEP_UP_MAX_AGE_MINUTES: must be at most 480 minutes (a session lasts 8 hours)'),
+    );
   });
 
   it('reads the break-glass limit per user and 24 h, default 2, and names it when invalid', () => {

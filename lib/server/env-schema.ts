@@ -6,6 +6,7 @@ import { ruleFloorsConfigSchema, DEFAULT_RULE_FLOORS } from '@/lib/control-plane
 import { approvalsConfigSchema } from '@/lib/deployments/schemas';
 import { parseAccountsConfig } from '@/lib/cloud/accounts';
 import { slackUserIdSchema } from '@/lib/slack/interaction';
+import { DEFAULT_STEP_UP_MAX_AGE_MINUTES } from '@/lib/identity/step-up';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -216,6 +217,16 @@ const schema = z
     OIDC_ROLE_MAP: roleMap.default(() => new Map()),
     /** Groups that start with this prefix name a team: "team-payments" -> payments. */
     OIDC_TEAM_PREFIX: z.string().default('team-'),
+    /**
+     * Minutes a sign-in counts as recent for deciding on prod (docs/decisions/046-step-up.md): an
+     * older session must sign in again (SSO: max_age, locally: a confirmation) before deciding.
+     */
+    STEP_UP_MAX_AGE_MINUTES: z.coerce
+      .number({ message: 'must be a whole number of minutes' })
+      .int('must be a whole number of minutes')
+      .min(1, 'must be at least 1 minute')
+      .max(480, 'must be at most 480 minutes (a session lasts 8 hours)')
+      .default(DEFAULT_STEP_UP_MAX_AGE_MINUTES),
     GATEHOUSE_CLOUD: z.enum(['sandbox', 'aws']).default('sandbox'),
     /** How often the grant lifecycle job runs (apply, expire, remove); the issue asks for ~30 s at most. */
     GATEHOUSE_GRANT_JOB_SECONDS: z.coerce.number().int().min(1).max(60).default(15),

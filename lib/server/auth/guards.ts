@@ -12,7 +12,7 @@ import { can, isPublicAction, type Action } from '@/lib/server/auth/permissions'
 import { singleton } from '@/lib/server/singleton';
 
 // next-auth's cookie: the __Secure- variant when the portal is served over https.
-const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+export const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
 /** What a session cookie says: the user, the session's id (fixed at sign-in) and when it expires. */
 export interface SessionClaims {
@@ -20,6 +20,8 @@ export interface SessionClaims {
   sid: string;
   /** Seconds since the epoch. */
   exp: number;
+  /** When the user signed in, seconds since the epoch; absent in sessions from before it was kept (docs/decisions/046-step-up.md). */
+  authTime?: number;
 }
 
 /**
@@ -31,12 +33,18 @@ export interface SessionClaims {
  * (docs/decisions/031-web-inputs-and-sessions.md). Sessions end 8 h after sign-in at the latest.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
+  const claims = await currentSessionClaims();
+  const actor = claims ? await actorForSession(claims) : null;
+  // The sign-in time belongs to this session, not to the user: it rides on a copy of the cached actor.
+  return actor && { ...actor, signedInAt: claims?.authTime ? new Date(claims.authTime * 1000) : null };
+});
+
+/** What this request's session cookie says, or null (no cookie, unreadable, not a session). */
+export async function currentSessionClaims(): Promise<SessionClaims | null> {
   const jar = await cookies();
   const value = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
-  if (!value) return null;
-  const claims = await sessionClaims(value);
-  return claims ? actorForSession(claims) : null;
-});
+  return value ? sessionClaims(value) : null;
+}
 
 /** The actor of a live session: null when it was ended on the server or the user is unknown or deactivated. */
 export async function actorForSession(claims: Pick<SessionClaims, 'uid' | 'sid'>): Promise<Actor | null> {
@@ -78,7 +86,7 @@ async function sessionClaims(value: string): Promise<SessionClaims | null> {
   // A cookie without a session id cannot be ended on the server: it is not a session.
   const claims =
     typeof token?.uid === 'string' && typeof token.sid === 'string' && typeof token.exp === 'number'
-      ? { uid: token.uid, sid: token.sid, exp: token.exp }
+      ? { uid: token.uid, sid: token.sid, exp: token.exp, ...(typeof token.authTime === 'number' ? { authTime: token.authTime } : {}) }
       : null;
   // Unreadable cookies are remembered briefly too, so that garbage costs one decryption a minute.
   const until = claims ? Math.min(claims.exp * 1000, now + 60 * 60_000) : now + 60_000;

@@ -7,7 +7,7 @@ import { listApprovalQueue, listRequests, listRequestsJson } from '@/lib/server/
 import { setUserRoles } from '@/lib/server/identity';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor, signedIn } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
 describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
@@ -35,7 +35,7 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
         } as CreateRequestInput,
         null,
       );
-      if (i === 5) await decideRequest(deps, seoyeon, { requestId: r.id, kind: 'REJECT', comment: '' }, null);
+      if (i === 5) await decideRequest(deps, signedIn(seoyeon, deps.now()), { requestId: r.id, kind: 'REJECT', comment: '' }, null);
       created.push(r.id);
     }
   });
@@ -82,7 +82,7 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
       } as CreateRequestInput,
       null,
     );
-    await decideRequest(deps, lucas, { requestId: role.id, kind: 'APPROVE', comment: '' }, null);
+    await decideRequest(deps, signedIn(lucas, deps.now()), { requestId: role.id, kind: 'APPROVE', comment: '' }, null);
     const glass = await createRequest(
       deps,
       minji,
