@@ -31,7 +31,9 @@ const UNIT_MINUTES = { d: 24 * 60, h: 60, m: 1 };
  * unknown unit is a UsageError (the server checks the rule's limits).
  */
 export function parseDuration(text) {
-  const value = String(text ?? '').trim().toLowerCase();
+  const value = String(text ?? '')
+    .trim()
+    .toLowerCase();
   const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(value);
   if (!value || !match) throw new UsageError(`"${text}" is not a duration: use minutes, hours or days such as 45m, 2h, 1h30m or 1d.`);
   const [, d = '0', h = '0', m = '0'] = match;
@@ -83,7 +85,8 @@ export function parseCommandLine(argv) {
   let command = words.shift();
   if (command === 'request') {
     const kind = words.shift();
-    if (kind !== 'secret' && kind !== 'role') throw new UsageError('Say what to request: `gatehouse request secret <name> …` or `gatehouse request role <team> …`.');
+    if (kind !== 'secret' && kind !== 'role')
+      throw new UsageError('Say what to request: `gatehouse request secret <name> …` or `gatehouse request role <team> …`.');
     command = `request ${kind}`;
   }
   const spec = COMMANDS[command];
@@ -96,8 +99,7 @@ export function parseCommandLine(argv) {
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help', args: { topic: command }, options: values };
-  if (positionals.length > spec.positionals.length)
-    throw new UsageError(`${command}: unexpected argument "${positionals[spec.positionals.length]}".`);
+  if (positionals.length > spec.positionals.length) throw new UsageError(`${command}: unexpected argument "${positionals[spec.positionals.length]}".`);
   const args = {};
   spec.positionals.forEach((name, i) => {
     const value = positionals[i];

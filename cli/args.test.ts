@@ -42,7 +42,10 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['approve', 'req_1'])).toMatchObject({ command: 'approve', args: { id: 'req_1' } });
     expect(parseCommandLine(['reject', 'req_1', '--comment', 'not now'])).toMatchObject({ command: 'reject', options: { comment: 'not now' } });
     expect(parseCommandLine(['credentials', 'g1', '--source-profile', 'work'])).toMatchObject({ args: { grant: 'g1' }, options: { 'source-profile': 'work' } });
-    expect(parseCommandLine(['login', '--url', 'https://gatehouse.example', '--token', 't'])).toMatchObject({ command: 'login', options: { url: 'https://gatehouse.example' } });
+    expect(parseCommandLine(['login', '--url', 'https://gatehouse.example', '--token', 't'])).toMatchObject({
+      command: 'login',
+      options: { url: 'https://gatehouse.example' },
+    });
     expect(parseCommandLine(['status', '--json'])).toMatchObject({ command: 'status', options: { json: true } });
   });
 
@@ -129,7 +132,9 @@ describe('grantCommands', () => {
       `aws sts assume-role --role-arn '${arn}' --role-session-name "$USER" --tags Key=gatehouse-grant,Value=g2 --duration-seconds 1800 --profile work`,
     );
     expect(out.profile).toContain('[profile gatehouse-g2]');
-    expect(out.profile).toContain(`credential_process = aws sts assume-role --role-arn ${arn} --role-session-name gatehouse-cli --tags Key=gatehouse-grant,Value=g2`);
+    expect(out.profile).toContain(
+      `credential_process = aws sts assume-role --role-arn ${arn} --role-session-name gatehouse-cli --tags Key=gatehouse-grant,Value=g2`,
+    );
     expect(out.profile).toContain('--profile work --output json');
   });
 });

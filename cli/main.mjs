@@ -79,7 +79,9 @@ function writeConfig(env, config) {
 
 /** The portal URL without a trailing slash; refused unless https (or http to this machine). */
 function normalizeUrl(text) {
-  const value = String(text ?? '').trim().replace(/\/+$/, '');
+  const value = String(text ?? '')
+    .trim()
+    .replace(/\/+$/, '');
   if (!isSafePortalUrl(value)) throw new UsageError(`"${text}" is not a portal URL the CLI sends a token to: use https://… (plain http only for localhost).`);
   return value;
 }
@@ -182,13 +184,19 @@ async function logout(_parsed, io) {
   const file = configFile(io.env);
   const existed = fs.existsSync(file);
   fs.rmSync(file, { force: true });
-  return { data: { configFile: file, removed: existed }, text: existed ? `Removed ${file}. Revoke the token on the portal's token page if it is no longer needed.` : 'Not signed in.' };
+  return {
+    data: { configFile: file, removed: existed },
+    text: existed ? `Removed ${file}. Revoke the token on the portal's token page if it is no longer needed.` : 'Not signed in.',
+  };
 }
 
 async function whoami(_parsed, io) {
   const s = session(io.env);
   const { user } = await api(s, 'GET', '/api/v1/me');
-  return { data: { url: s.url, user }, text: `${user.name} <${user.email}> on ${s.url}\nroles: ${user.roles.join(', ')}\ntoken scopes: ${user.token?.scopes?.join(', ') ?? '-'}` };
+  return {
+    data: { url: s.url, user },
+    text: `${user.name} <${user.email}> on ${s.url}\nroles: ${user.roles.join(', ')}\ntoken scopes: ${user.token?.scopes?.join(', ') ?? '-'}`,
+  };
 }
 
 async function status(_parsed, io) {
@@ -281,7 +289,10 @@ async function requestRole({ args, options }, io) {
       'NOT_FOUND',
     );
   }
-  if (matching.length > 1) throw new UsageError(`Team "${args.team}" has several roles in ${envSlug(environment)}: pick one with --function (${matching.map((r) => r.function).join(', ')}).`);
+  if (matching.length > 1)
+    throw new UsageError(
+      `Team "${args.team}" has several roles in ${envSlug(environment)}: pick one with --function (${matching.map((r) => r.function).join(', ')}).`,
+    );
   const role = matching[0];
   const { request } = await api(s, 'POST', '/api/v1/requests', { type: 'ROLE', roleId: role.id, ...requestBody(options, minutes) });
   return requestCreated(s, request, `assume ${role.team.slug}/${role.function}`);
@@ -300,7 +311,10 @@ function decide(kind) {
 export function grantCommands(grant, { sourceProfile = 'default', now = new Date() } = {}) {
   const region = grant.resourceArn.split(':')[3] || 'us-east-1';
   if (grant.kind === 'SECRET_READ') {
-    return { commands: [`aws secretsmanager get-secret-value --secret-id '${grant.resourceArn}' --region ${region} --query SecretString --output text`], profile: null };
+    return {
+      commands: [`aws secretsmanager get-secret-value --secret-id '${grant.resourceArn}' --region ${region} --query SecretString --output text`],
+      profile: null,
+    };
   }
   if (grant.kind === 'SECRET_REGISTER') {
     const id = grant.setup?.kind === 'CREATE_SECRET' && grant.status !== 'ACTIVE' ? grant.setup.name : grant.resourceArn;
@@ -312,7 +326,8 @@ export function grantCommands(grant, { sourceProfile = 'default', now = new Date
   const assume = `aws sts assume-role --role-arn '${role.arn}' --role-session-name "$USER" --tags Key=${GRANT_SESSION_TAG},Value=${grant.id} --duration-seconds ${seconds} --profile ${sourceProfile}`;
   // The role trusts only sessions tagged with the grant (its end cuts them), and a role_arn /
   // source_profile profile cannot tag: the profile gets its credentials through credential_process.
-  const query = '{Version:`1`,AccessKeyId:Credentials.AccessKeyId,SecretAccessKey:Credentials.SecretAccessKey,SessionToken:Credentials.SessionToken,Expiration:Credentials.Expiration}';
+  const query =
+    '{Version:`1`,AccessKeyId:Credentials.AccessKeyId,SecretAccessKey:Credentials.SecretAccessKey,SessionToken:Credentials.SessionToken,Expiration:Credentials.Expiration}';
   const profileName = `gatehouse-${grant.id}`;
   const profile = [
     `[profile ${profileName}]`,

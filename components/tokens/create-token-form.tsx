@@ -44,7 +44,15 @@ export function CreateTokenForm({
         </fieldset>
         <label className="grid gap-1 text-sm">
           {t('tokens.expiresInDays', { max: maxDays })}
-          <input name="expiresInDays" type="number" min={1} max={maxDays} defaultValue={defaultDays} required className="w-24 rounded border border-border px-2 py-1" />
+          <input
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={maxDays}
+            defaultValue={defaultDays}
+            required
+            className="w-24 rounded border border-border px-2 py-1"
+          />
           {fields.expiresInDays ? <span className="text-danger">{fields.expiresInDays}</span> : null}
         </label>
         <div>

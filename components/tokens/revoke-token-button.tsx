@@ -7,15 +7,7 @@ import { Button } from '@/components/ui/button';
 type Result = { ok: true; data: unknown } | { ok: false; error: { message: string } } | null;
 
 /** Revokes one token through the given server action; says so, or why not. */
-export function RevokeTokenButton({
-  tokenId,
-  name,
-  action,
-}: {
-  tokenId: string;
-  name: string;
-  action: (form: FormData) => Promise<Exclude<Result, null>>;
-}) {
+export function RevokeTokenButton({ tokenId, name, action }: { tokenId: string; name: string; action: (form: FormData) => Promise<Exclude<Result, null>> }) {
   const { t } = useI18n();
   const [result, submit, pending] = useActionState<Result, FormData>((_prev, form) => action(form), null);
   return (

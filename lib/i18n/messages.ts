@@ -15,12 +15,34 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
 // One catalog, kept in a file per area so that features do not edit the same lines.
-const en = { ...core.en, ...access.en, ...audit.en, ...grants.en, ...alarms.en, ...costs.en, ...deployments.en, ...iamAudit.en, ...controlPlane.en, ...tokens.en } as const;
+const en = {
+  ...core.en,
+  ...access.en,
+  ...audit.en,
+  ...grants.en,
+  ...alarms.en,
+  ...costs.en,
+  ...deployments.en,
+  ...iamAudit.en,
+  ...controlPlane.en,
+  ...tokens.en,
+} as const;
 
 export type MessageKey = keyof typeof en;
 type Catalog = Record<MessageKey, string>;
 
-const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko, ...grants.ko, ...alarms.ko, ...costs.ko, ...deployments.ko, ...iamAudit.ko, ...controlPlane.ko, ...tokens.ko };
+const ko: Catalog = {
+  ...core.ko,
+  ...access.ko,
+  ...audit.ko,
+  ...grants.ko,
+  ...alarms.ko,
+  ...costs.ko,
+  ...deployments.ko,
+  ...iamAudit.ko,
+  ...controlPlane.ko,
+  ...tokens.ko,
+};
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
 

@@ -63,7 +63,10 @@ export async function getApiActor(request: Request): Promise<Actor | null> {
 async function noteUse(token: ApiTokenAuth, actor: Actor, now: number): Promise<void> {
   const last = stamped.get(token.id) ?? token.lastUsedAt?.getTime() ?? 0;
   if (now - last < STAMP_EVERY_MS) return;
-  if (stamped.size > 10_000) (stamped.clear(), hashes.clear());
+  if (stamped.size > 10_000) {
+    stamped.clear();
+    hashes.clear();
+  }
   stamped.set(token.id, now);
   try {
     await recordApiTokenUse(token.id, actor, await requestOrigin(), new Date(now), { stampEveryMs: STAMP_EVERY_MS, auditAfterMs: AUDIT_USE_AFTER_MS });

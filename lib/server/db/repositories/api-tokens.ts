@@ -59,7 +59,15 @@ export async function insertApiToken(
 ): Promise<ApiTokenView> {
   return db.$transaction(async (tx) => {
     const row = await tx.apiToken.create({
-      data: { userId: token.userId, name: token.name, tokenHash: token.hash, hint: token.hint, scopes: token.scopes, expiresAt: token.expiresAt, createdAt: now },
+      data: {
+        userId: token.userId,
+        name: token.name,
+        tokenHash: token.hash,
+        hint: token.hint,
+        scopes: token.scopes,
+        expiresAt: token.expiresAt,
+        createdAt: now,
+      },
       select: viewSelect,
     });
     await appendAuditEvent(

@@ -37,7 +37,11 @@ export async function listOwnOpenGrants(userId: string, db: PrismaClient = prism
     // What the grant is for, as people name it: the secret, the team role (team/function), or the new secret.
     const target =
       request.secret?.name ??
-      (request.role ? `${request.role.team.slug}/${request.environment.toLowerCase()}/${request.role.function}` : setup?.kind === 'CREATE_SECRET' ? setup.name : g.resourceArn);
+      (request.role
+        ? `${request.role.team.slug}/${request.environment.toLowerCase()}/${request.role.function}`
+        : setup?.kind === 'CREATE_SECRET'
+          ? setup.name
+          : g.resourceArn);
     return { ...g, environment: request.environment, target, setup };
   });
 }
