@@ -60,7 +60,7 @@ test('the CLI requests, decides and prints credentials with personal tokens made
   const detail = async (id: string) =>
     (await (await minjiApi.get(`/api/v1/requests/${id}`)).json()) as {
       request: { status: string; requesterId: string; durationMinutes: number; type: string; environment: string };
-      decisions: { approverId: string; kind: string; comment: string }[];
+      decisions: { approver: { id: string }; kind: string; comment: string }[];
     };
 
   // Minji reaches the token page from the user menu and makes a read + request token (the default scopes).
@@ -170,7 +170,7 @@ test('the CLI requests, decides and prints credentials with personal tokens made
   expect(approved.code, approved.stdout).toBe(0);
   expect(json<{ status: string }>(approved).status).toBe('APPROVED');
   expect((await detail(devId)).decisions).toEqual([
-    expect.objectContaining({ approverId: USERS.SECURITY.id, kind: 'APPROVE', comment: 'Approved from the CLI' }),
+    expect.objectContaining({ approver: expect.objectContaining({ id: USERS.SECURITY.id }), kind: 'APPROVE', comment: 'Approved from the CLI' }),
   ]);
 
   // status shows the grant once it is active; credentials prints the command that reads the secret.
