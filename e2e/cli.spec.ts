@@ -251,6 +251,24 @@ test('the CLI requests, decides and prints credentials with personal tokens made
   expect(after.stderr).toContain('unknown, expired or revoked');
   expect(await audit('api_token.revoked')).toContainEqual(expect.objectContaining({ actorId: USERS.ENGINEER.id, targetId: minjiTokenId }));
 
+  // Security sees every user's active tokens (never their values) and revokes one that leaked; an
+  // engineer sees only her own.
+  await page.goto('/tokens');
+  const leaked = await createToken(page, 'leaked laptop', ['read']);
+  await page.reload();
+  await expect(page.getByTestId('all-tokens')).toHaveCount(0);
+  const leakedConfig = { config: path.join(dir, 'leaked.json'), env: { GATEHOUSE_URL: E2E_BASE_URL, GATEHOUSE_TOKEN: leaked } };
+  expect((await gatehouse(['whoami'], leakedConfig)).code).toBe(0);
+  await seoyeonPage.reload();
+  const row = seoyeonPage.getByTestId('all-tokens').locator('tr', { hasText: 'leaked laptop' });
+  await expect(row).toContainText('Minji Kim');
+  expect(await seoyeonPage.content()).not.toContain(leaked);
+  const leakedId = (await row.getAttribute('data-token-id'))!;
+  await row.getByRole('button', { name: 'Revoke token leaked laptop' }).click();
+  await expect(seoyeonPage.getByTestId('all-tokens').locator(`tr[data-token-id="${leakedId}"]`)).toHaveCount(0);
+  expect((await gatehouse(['whoami'], leakedConfig)).code).toBe(2);
+  expect(await audit('api_token.revoked')).toContainEqual(expect.objectContaining({ actorId: USERS.SECURITY.id, targetId: leakedId }));
+
   for (const ctx of [minjiApi, seoyeonApi]) await ctx.dispose();
   await seoyeonContext.close();
   fs.rmSync(dir, { recursive: true, force: true });
