@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiToken, hashApiToken } from '@/lib/tokens/token';
-import { findApiTokenByHash, insertApiToken, listApiTokens, recordApiTokenUse, revokeApiToken } from '@/lib/server/db/repositories/api-tokens';
+import {
+  findApiTokenByHash,
+  insertApiToken,
+  listApiTokens,
+  MAX_USABLE_TOKENS,
+  recordApiTokenUse,
+  revokeApiToken,
+} from '@/lib/server/db/repositories/api-tokens';
 import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 
 const MINJI = { id: 'usr_minji_kim', name: 'Minji Kim' };
@@ -97,5 +104,21 @@ describe.each(testDatabaseKinds())('API tokens on %s', (kind) => {
     expect(usable).not.toContain(his);
     expect((await listApiTokens(MINJI.id, now, db.prisma)).map((t) => t.id)).toContain(mine);
     expect((await listApiTokens(null, new Date('2027-02-01'), db.prisma)).length).toBe(0);
+  });
+
+  it(`refuses a token beyond ${MAX_USABLE_TOKENS} usable ones per user, and writes nothing`, async () => {
+    const owner = { id: 'usr_many', name: 'Many Tokens' };
+    await db.prisma.user.create({ data: { ...owner, email: 'many@example.com', roles: ['ENGINEER'] } });
+    const now = new Date('2026-12-07T10:00:00Z');
+    const make = (expiresAt: Date) => {
+      const { hash, hint } = generateApiToken();
+      return insertApiToken({ userId: owner.id, name: 'one of many', hash, hint, scopes: ['read'], expiresAt }, owner, null, now, db.prisma);
+    };
+    // An expired token does not count.
+    await make(new Date('2026-12-01'));
+    for (let i = 0; i < MAX_USABLE_TOKENS; i++) await make(new Date('2027-01-01'));
+    await expect(make(new Date('2027-01-01'))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await db.prisma.apiToken.count({ where: { userId: owner.id } })).toBe(MAX_USABLE_TOKENS + 1);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'api_token.created', actorId: owner.id } })).toBe(MAX_USABLE_TOKENS + 1);
   });
 });

@@ -49,7 +49,10 @@ function toView({ user, ...row }: ViewRow): ApiTokenView {
   return { ...row, userName: user.name };
 }
 
-/** Stores a new token (its hash only) and audits it as api_token.created, together. */
+/** A user holds at most this many unrevoked, unexpired tokens: each is a way in to keep track of. */
+export const MAX_USABLE_TOKENS = 20;
+
+/** Stores a new token (its hash only) and audits it as api_token.created, together; 409 past MAX_USABLE_TOKENS. */
 export async function insertApiToken(
   token: { userId: string; name: string; hash: string; hint: string; scopes: TokenScope[]; expiresAt: Date },
   actor: AuditActor,
@@ -81,6 +84,10 @@ export async function insertApiToken(
       ),
       origin,
     );
+    // Counted after the audit append, which holds the audit chain's lock until commit: two
+    // creations at once are counted one after the other, so the limit is exact. Over it, all rolls back.
+    const usable = await tx.apiToken.count({ where: { userId: token.userId, revokedAt: null, expiresAt: { gt: now } } });
+    if (usable > MAX_USABLE_TOKENS) throw new AppError('CONFLICT', `You already have ${MAX_USABLE_TOKENS} usable tokens: revoke one you no longer use first.`);
     return toView(row);
   });
 }
