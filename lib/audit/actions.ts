@@ -76,6 +76,10 @@ export const AUDIT_ACTIONS = [
   'stack.drift_detected',
   // Releases of the stack's functions (docs/decisions/042-releases.md).
   'release.recorded',
+  // Personal API tokens (docs/decisions/045-api-tokens.md): made, revoked, and used (first use in an hour).
+  'api_token.created',
+  'api_token.revoked',
+  'api_token.used',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -8,6 +8,7 @@ import * as deployments from '@/lib/i18n/catalog/deployments';
 import * as grants from '@/lib/i18n/catalog/grants';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
 import * as stepUp from '@/lib/i18n/catalog/step-up';
+import * as tokens from '@/lib/i18n/catalog/tokens';
 
 /** Supported UI languages; English is the fallback. */
 export const LOCALES = ['en', 'ko'] as const;
@@ -26,6 +27,7 @@ const en = {
   ...iamAudit.en,
   ...controlPlane.en,
   ...stepUp.en,
+  ...tokens.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -42,6 +44,7 @@ const ko: Catalog = {
   ...iamAudit.ko,
   ...controlPlane.ko,
   ...stepUp.ko,
+  ...tokens.ko,
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };

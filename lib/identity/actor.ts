@@ -9,6 +9,16 @@ export interface ActorTeam {
   isLead: boolean;
 }
 
+/** What a personal API token may be used for; lib/server/auth/permissions.ts maps each action to one. */
+export const TOKEN_SCOPES = ['read', 'request', 'decide'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** The personal API token a caller authenticated with (docs/decisions/045-api-tokens.md). */
+export interface ActorToken {
+  id: string;
+  scopes: TokenScope[];
+}
+
 /** Who is acting: the signed-in user as every authorization check sees them. */
 export interface Actor {
   id: string;
@@ -22,6 +32,8 @@ export interface Actor {
    * Slack user): such callers cannot step up, so they cannot decide on prod.
    */
   signedInAt?: Date | null;
+  /** Set only for an API call made with a personal token: its scopes further limit what the roles allow. */
+  token?: ActorToken;
 }
 
 /** True when the actor holds the role. */

@@ -118,6 +118,9 @@ export const en = {
     'stack.drift_detection_started': 'Drift detection started',
     'stack.drift_detected': 'Drift detection finished',
     'release.recorded': 'Release recorded',
+    'api_token.created': 'API token created',
+    'api_token.revoked': 'API token revoked',
+    'api_token.used': 'API token used',
   }),
 } as const;
 
@@ -230,5 +233,8 @@ export const ko: Record<keyof typeof en, string> = {
     'stack.drift_detection_started': '드리프트 감지 시작됨',
     'stack.drift_detected': '드리프트 감지 완료됨',
     'release.recorded': '릴리스 기록됨',
+    'api_token.created': 'API 토큰 생성됨',
+    'api_token.revoked': 'API 토큰 폐기됨',
+    'api_token.used': 'API 토큰 사용됨',
   }),
 };

@@ -8,7 +8,7 @@ import type { Actor } from '@/lib/identity/actor';
 import { authSecret } from '@/lib/server/auth/secret';
 import { isSessionRevoked, revokeSession } from '@/lib/server/db/repositories/sessions';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { can, isPublicAction, type Action } from '@/lib/server/auth/permissions';
+import { can, isPublicAction, tokenRefusal, type Action } from '@/lib/server/auth/permissions';
 import { singleton } from '@/lib/server/singleton';
 
 // next-auth's cookie: the __Secure- variant when the portal is served over https.
@@ -100,7 +100,8 @@ async function sessionClaims(value: string): Promise<SessionClaims | null> {
 // truth), and a polling page costs no query per call (docs/decisions/003-auth.md, 031).
 const ACTOR_TTL_MS = 3_000;
 
-function loadActor(id: string): Promise<Actor | null> {
+/** The active user, re-read at most every ACTOR_TTL_MS: sessions and API tokens (lib/server/auth/tokens.ts) share it. */
+export function loadActor(id: string): Promise<Actor | null> {
   const now = Date.now();
   const hit = actors.get(id);
   if (hit && now - hit.at < ACTOR_TTL_MS) return hit.actor;
@@ -125,6 +126,9 @@ function sessionRevoked(sid: string): Promise<boolean> {
 /** Throws UNAUTHENTICATED (401) or FORBIDDEN (403) unless the actor may perform the action. */
 export function authorize(actor: Actor | null, action: Action): void {
   if (can(actor, action)) return;
+  // An API token caller refused by the token's scopes is told so (docs/decisions/045-api-tokens.md).
+  const refusal = actor?.token ? tokenRefusal(actor.token, action) : null;
+  if (refusal) throw new AppError('FORBIDDEN', refusal);
   if (!actor && !isPublicAction(action)) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
   throw new AppError('FORBIDDEN', `Your roles do not allow ${action}.`);
 }

@@ -367,6 +367,9 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     await expect(shortenGrant(grants, grant.id, soon, { actor: users.usr_daniel_okafor!, comment: '', origin: null })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+    // Security shortens anyone's grant from the portal, but not through an API token: 404 as for anyone else.
+    const securityToken = { ...users.usr_seoyeon_park!, token: { id: 'tok_1', scopes: ['request' as const] } };
+    await expect(shortenGrant(grants, grant.id, soon, { actor: securityToken, comment: '', origin: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
       shortenGrant(grants, grant.id, new Date(clock.getTime() + 2 * 3_600_000), { actor: users.usr_minji_kim!, comment: '', origin: null }),
     ).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
