@@ -103,7 +103,7 @@ export type UsageUnknownReason = (typeof USAGE_UNKNOWN_REASONS)[number];
 
 /** Whether the grant's principal acted on its resource during the grant's window, per CloudTrail. */
 export type GrantUsage =
-  | { status: 'used'; firstUseAt: Date; eventName: string }
+  | { status: 'used'; /** The newest use found in the window. */ usedAt: Date; eventName: string }
   | { status: 'unused' }
   | { status: 'unknown'; reason: UsageUnknownReason };
 

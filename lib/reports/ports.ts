@@ -15,6 +15,6 @@ export interface ActivityQuery {
  * the resource than one check reads).
  */
 export interface CloudTrailPort {
-  /** The first event in the window in which the principal acted on the resource; null: none. */
-  firstActivity(query: ActivityQuery): Promise<{ at: Date; eventName: string } | null>;
+  /** An event in the window in which the principal acted on the resource (the newest found); null: none. */
+  findActivity(query: ActivityQuery): Promise<{ at: Date; eventName: string } | null>;
 }

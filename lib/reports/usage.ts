@@ -16,7 +16,7 @@ export interface UsageDeps {
   cloudTrailFor(environment: Environment): CloudTrailPort;
   now: Date;
   /**
-   * Answers that cannot change any more (a used grant; an unused grant whose window has closed),
+   * Answers that cannot change any more (those of grants whose window has closed),
    * by grant id: a grant is asked about once per process, not on every view.
    */
   settled?: Map<string, GrantUsage>;
@@ -66,10 +66,11 @@ export async function checkGrantUsage(grants: readonly GrantReportRow[], deps: U
         }
         const end = new Date(Math.min((g.endedAt ?? g.endsAt).getTime(), now.getTime()));
         try {
-          const found = await port.firstActivity({ principalArn: g.principalArn, resourceArn: g.resourceArn, start: g.startsAt, end });
-          const answer: GrantUsage = found ? { status: 'used', firstUseAt: found.at, eventName: found.eventName } : { status: 'unused' };
+          const found = await port.findActivity({ principalArn: g.principalArn, resourceArn: g.resourceArn, start: g.startsAt, end });
+          const answer: GrantUsage = found ? { status: 'used', usedAt: found.at, eventName: found.eventName } : { status: 'unused' };
           usage.set(g.id, answer);
-          if (found || end < now) deps.settled?.set(g.id, answer);
+          // Settled once the window has closed: nothing can change the answer any more.
+          if (end < now) deps.settled?.set(g.id, answer);
         } catch (e) {
           const reason = reasonOf(e);
           usage.set(g.id, { status: 'unknown', reason });
