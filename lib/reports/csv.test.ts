@@ -4,8 +4,26 @@ import { encodeReportCsv, reportFileName } from '@/lib/reports/csv';
 describe('report CSV', () => {
   it('writes a header and one CRLF line per row, empty cells for missing figures', () => {
     const csv = encodeReportCsv('time-to-approve', [
-      { environment: 'PROD', type: 'SECRET_READ', requests: 6, decided: 5, firstP50Seconds: 180, firstP95Seconds: 528, finalP50Seconds: 600, finalP95Seconds: 2640 },
-      { environment: 'STAGING', type: 'ROLE', requests: 1, decided: 0, firstP50Seconds: null, firstP95Seconds: null, finalP50Seconds: null, finalP95Seconds: null },
+      {
+        environment: 'PROD',
+        type: 'SECRET_READ',
+        requests: 6,
+        decided: 5,
+        firstP50Seconds: 180,
+        firstP95Seconds: 528,
+        finalP50Seconds: 600,
+        finalP95Seconds: 2640,
+      },
+      {
+        environment: 'STAGING',
+        type: 'ROLE',
+        requests: 1,
+        decided: 0,
+        firstP50Seconds: null,
+        firstP95Seconds: null,
+        finalP50Seconds: null,
+        finalP95Seconds: null,
+      },
     ]);
     expect(csv).toBe(
       'environment,type,requests,decided,first_decision_p50_seconds,first_decision_p95_seconds,final_decision_p50_seconds,final_decision_p95_seconds\r\n' +
@@ -16,7 +34,16 @@ describe('report CSV', () => {
 
   it('neutralises formula-like names and quotes commas (CSV injection)', () => {
     const csv = encodeReportCsv('break-glass', [
-      { userId: 'u1', userName: '=HYPERLINK("http://evil.example")', teamId: 't1', teamName: 'Payments, EU', uses: 2, acknowledged: 1, escalated: 0, unreviewed: 1 },
+      {
+        userId: 'u1',
+        userName: '=HYPERLINK("http://evil.example")',
+        teamId: 't1',
+        teamName: 'Payments, EU',
+        uses: 2,
+        acknowledged: 1,
+        escalated: 0,
+        unreviewed: 1,
+      },
     ]);
     expect(csv.split('\r\n')[1]).toBe(`u1,"'=HYPERLINK(""http://evil.example"")",t1,"Payments, EU",2,1,0,1`);
   });

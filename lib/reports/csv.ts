@@ -14,12 +14,28 @@ function cell(value: Cell): string {
 }
 
 function table<T>(columns: readonly string[], rows: readonly T[], toCells: (row: T) => Cell[]): string {
-  const lines = [columns.join(','), ...rows.map((r) => toCells(r).map((v) => formatCsvField(cell(v))).join(','))];
+  const lines = [
+    columns.join(','),
+    ...rows.map((r) =>
+      toCells(r)
+        .map((v) => formatCsvField(cell(v)))
+        .join(','),
+    ),
+  ];
   return lines.join(CRLF) + CRLF;
 }
 
 export const REPORT_CSV_COLUMNS = {
-  'time-to-approve': ['environment', 'type', 'requests', 'decided', 'first_decision_p50_seconds', 'first_decision_p95_seconds', 'final_decision_p50_seconds', 'final_decision_p95_seconds'],
+  'time-to-approve': [
+    'environment',
+    'type',
+    'requests',
+    'decided',
+    'first_decision_p50_seconds',
+    'first_decision_p95_seconds',
+    'final_decision_p50_seconds',
+    'final_decision_p95_seconds',
+  ],
   requests: ['team_id', 'team', 'environment', 'total', 'approved', 'rejected', 'pending', 'expired', 'cancelled', 'break_glass'],
   'break-glass': ['user_id', 'user', 'team_id', 'team', 'uses', 'acknowledged', 'escalated', 'unreviewed'],
   grants: [
@@ -69,7 +85,16 @@ const encoders: { [N in ReportName]: (r: ReportData[N]) => string } = {
       x.breakGlass,
     ]),
   'break-glass': (r) =>
-    table(REPORT_CSV_COLUMNS['break-glass'], r, (x: BreakGlassRow) => [x.userId, x.userName, x.teamId, x.teamName, x.uses, x.acknowledged, x.escalated, x.unreviewed]),
+    table(REPORT_CSV_COLUMNS['break-glass'], r, (x: BreakGlassRow) => [
+      x.userId,
+      x.userName,
+      x.teamId,
+      x.teamName,
+      x.uses,
+      x.acknowledged,
+      x.escalated,
+      x.unreviewed,
+    ]),
   grants: (r) =>
     table(REPORT_CSV_COLUMNS.grants, r.grants, (g: GrantWithUsage) => [
       g.id,

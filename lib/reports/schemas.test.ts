@@ -15,7 +15,10 @@ describe('report period', () => {
       ok: true,
       period: { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') },
     });
-    expect(resolveReportPeriod(reportPeriodQuerySchema.parse({ from: '', to: '2026-11-30' }), NOW)).toMatchObject({ ok: true, period: { from: new Date('2026-11-01T00:00:00Z') } });
+    expect(resolveReportPeriod(reportPeriodQuerySchema.parse({ from: '', to: '2026-11-30' }), NOW)).toMatchObject({
+      ok: true,
+      period: { from: new Date('2026-11-01T00:00:00Z') },
+    });
   });
 
   it('refuses what is not a date, a reversed or too long period, and unknown parameters', () => {

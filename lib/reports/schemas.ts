@@ -36,7 +36,10 @@ const utcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(
  * is today and `from` 29 days before it (30 days). A `from` after `to`, or a period longer than
  * MAX_PERIOD_DAYS, is a problem named by its parameter; the page and the API show it as it is.
  */
-export function resolveReportPeriod(query: ReportPeriodQuery, now: Date): { ok: true; period: ReportPeriod } | { ok: false; field: 'from' | 'to'; message: string } {
+export function resolveReportPeriod(
+  query: ReportPeriodQuery,
+  now: Date,
+): { ok: true; period: ReportPeriod } | { ok: false; field: 'from' | 'to'; message: string } {
   const toDay = query.to ? new Date(`${query.to}T00:00:00Z`) : utcDay(now);
   const fromDay = query.from ? new Date(`${query.from}T00:00:00Z`) : new Date(toDay.getTime() - (DEFAULT_PERIOD_DAYS - 1) * DAY_MS);
   if (fromDay > toDay) return { ok: false, field: 'from', message: 'must not be after to' };

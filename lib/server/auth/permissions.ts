@@ -43,10 +43,15 @@ export const PERMISSIONS = {
   'sandbox.view': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   // Acting as an outside IAM admin in the sandbox (to show the reconciler at work).
   'sandbox.tamper': ['SECURITY', 'ADMIN'],
+  // Recording in the sandbox's simulated CloudTrail that a grant's holder used it (the reports' "never used").
+  'sandbox.simulate_use': ['SECURITY', 'ADMIN'],
   // The approval history.
   'audit.read': ['SECURITY', 'ADMIN'],
   'audit.export': ['SECURITY', 'ADMIN'],
   'audit.verify': ['SECURITY', 'ADMIN'],
+  // Reports for auditors (docs/decisions/051-reports.md): who approves how fast, break-glass use,
+  // unused grants. They name people and their access, as the audit history does: the same readers.
+  'reports.read': ['SECURITY', 'ADMIN'],
   // IAM audit findings (docs/decisions/016-iam-audit.md): read and export the last scan, run a new one.
   'iam.audit.read': ['SECURITY', 'ADMIN'],
   'iam.audit.scan': ['SECURITY', 'ADMIN'],

@@ -69,7 +69,9 @@ describe('CloudTrail findActivity', () => {
   });
 
   it('refuses to guess after LOOKUP_MAX_PAGES pages of other principals: too many events', async () => {
-    trail.on(LookupEventsCommand).resolves({ Events: [event('GetSecretValue', '2026-11-02T10:00:00Z', { arn: 'arn:aws:iam::111122223333:user/x' })], NextToken: 'more' });
+    trail
+      .on(LookupEventsCommand)
+      .resolves({ Events: [event('GetSecretValue', '2026-11-02T10:00:00Z', { arn: 'arn:aws:iam::111122223333:user/x' })], NextToken: 'more' });
     await expect(port.findActivity(query)).rejects.toMatchObject({ code: 'UNAVAILABLE', details: { tooManyEvents: true } });
     expect(trail).toHaveReceivedCommandTimes(LookupEventsCommand, LOOKUP_MAX_PAGES);
   });
@@ -79,7 +81,10 @@ describe('CloudTrail findActivity', () => {
       .on(LookupEventsCommand)
       .rejectsOnce(Object.assign(new Error('not authorized to perform: cloudtrail:LookupEvents'), { name: 'AccessDeniedException', $metadata: {} }))
       .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} }));
-    await expect(port.findActivity(query)).rejects.toMatchObject({ code: 'FORBIDDEN', details: { awsError: 'AccessDeniedException', operation: 'CloudTrail LookupEvents' } });
+    await expect(port.findActivity(query)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: { awsError: 'AccessDeniedException', operation: 'CloudTrail LookupEvents' },
+    });
     await expect(port.findActivity(query)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 });

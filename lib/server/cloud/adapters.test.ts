@@ -136,10 +136,20 @@ describe('each route’s sandbox adapters act in that account', () => {
     const principalArn = 'arn:aws:iam::777788889999:user/minji.kim';
     const resourceArn = 'arn:aws:secretsmanager:eu-central-1:777788889999:secret:prod/payments/stripe-api-key-AbCdEf';
     const window = { principalArn, resourceArn, start: new Date('2026-11-02T09:00:00Z'), end: new Date('2026-11-02T10:00:00Z') };
-    await adaptersOf(THREE, 'PROD').sandbox!.cloudTrail().recordEvent({ at: new Date('2026-11-02T09:30:00Z'), eventName: 'GetSecretValue', principalArn, resourceArn });
+    await adaptersOf(THREE, 'PROD')
+      .sandbox!.cloudTrail()
+      .recordEvent({ at: new Date('2026-11-02T09:30:00Z'), eventName: 'GetSecretValue', principalArn, resourceArn });
     expect(await adaptersOf(THREE, 'PROD').cloudTrail().findActivity(window)).toEqual({ at: new Date('2026-11-02T09:30:00Z'), eventName: 'GetSecretValue' });
-    expect(await adaptersOf(THREE, 'PROD').cloudTrail().findActivity({ ...window, end: new Date('2026-11-02T09:29:59Z') })).toBeNull();
-    expect(await adaptersOf(THREE, 'PROD').cloudTrail().findActivity({ ...window, principalArn: 'arn:aws:iam::777788889999:user/other' })).toBeNull();
+    expect(
+      await adaptersOf(THREE, 'PROD')
+        .cloudTrail()
+        .findActivity({ ...window, end: new Date('2026-11-02T09:29:59Z') }),
+    ).toBeNull();
+    expect(
+      await adaptersOf(THREE, 'PROD')
+        .cloudTrail()
+        .findActivity({ ...window, principalArn: 'arn:aws:iam::777788889999:user/other' }),
+    ).toBeNull();
     expect(await adaptersOf(THREE, 'DEV').cloudTrail().findActivity(window)).toBeNull();
   });
 

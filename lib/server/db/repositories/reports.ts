@@ -142,3 +142,24 @@ export async function grantsStarted(period: ReportPeriod, limit: number, db: Pri
   ]);
   return { grants, total: count?.total ?? 0 };
 }
+
+/** One applied grant's window, principal and resource, for the sandbox's simulated use; null when there is none. */
+export async function findAppliedGrant(
+  id: string,
+  db: PrismaClient = prisma(),
+): Promise<Pick<GrantReportRow, 'id' | 'environment' | 'principalArn' | 'resourceArn' | 'startsAt' | 'endsAt' | 'endedAt'> | null> {
+  const g = await db.grant.findUnique({
+    where: { id },
+    select: { id: true, principalArn: true, resourceArn: true, appliedAt: true, endsAt: true, endedAt: true, request: { select: { environment: true } } },
+  });
+  if (!g?.appliedAt) return null;
+  return {
+    id: g.id,
+    environment: g.request.environment,
+    principalArn: g.principalArn,
+    resourceArn: g.resourceArn,
+    startsAt: g.appliedAt,
+    endsAt: g.endsAt,
+    endedAt: g.endedAt,
+  };
+}

@@ -1,0 +1,415 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { simulateGrantUseAction } from '@/app/reports/actions';
+import { formatDuration, toMinutes } from '@/components/reports/format';
+import { ReportChart } from '@/components/reports/report-chart';
+import { SimulateUseButton } from '@/components/reports/simulate-use-button';
+import { Button } from '@/components/ui/button';
+import { Card, CardTitle } from '@/components/ui/card';
+import { FilterErrors } from '@/components/ui/filter-errors';
+import { Table, Td, Th } from '@/components/ui/table';
+import { environmentSlugOf } from '@/lib/environments';
+import type { Translate } from '@/lib/i18n/messages';
+import type { GrantWithUsage, ReportData, ReportName } from '@/lib/reports/model';
+import { periodQuery, reportPeriodQuerySchema, resolveReportPeriod } from '@/lib/reports/schemas';
+import { MAX_USAGE_CHECKS } from '@/lib/reports/usage';
+import { requirePermission } from '@/lib/server/auth/guards';
+import { can } from '@/lib/server/auth/permissions';
+import { cloudMode } from '@/lib/server/cloud/adapters';
+import { safeParseQuery } from '@/lib/server/http/query';
+import { getTranslator } from '@/lib/server/i18n/locale';
+import { loadReports } from '@/lib/server/reports';
+
+export const metadata: Metadata = { title: 'Reports' };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const fieldClass = 'rounded-md border border-border bg-surface px-2 py-1.5';
+const num = 'text-right tabular-nums';
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Reports for security and admins (docs/decisions/051-reports.md): one period, five reports, each a chart, a table and a CSV. */
+export default async function ReportsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePermission('reports.read', '/reports');
+  const raw = await searchParams;
+  const { t } = await getTranslator();
+  const now = new Date();
+  const parsed = safeParseQuery(raw, reportPeriodQuerySchema);
+  const resolved = parsed.success ? resolveReportPeriod(parsed.data, now) : null;
+  const problems = !parsed.success
+    ? parsed.error.issues.map((i) => `${String(i.path[0] ?? '')}: ${i.message}`)
+    : resolved && !resolved.ok
+      ? [`${resolved.field}: ${resolved.message}`]
+      : [];
+  // A bad period shows no figures: the default period's could be taken for the asked one.
+  const period = resolved?.ok ? resolved.period : null;
+  const data = period ? await loadReports(period, now) : null;
+  const days = period ? periodQuery(period) : null;
+  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
+  const csv = (name: ReportName) => `/api/v1/reports/${name}?${new URLSearchParams({ format: 'csv', ...days })}`;
+  const simulate = cloudMode() === 'sandbox' && can(actor, 'sandbox.simulate_use');
+
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-2xl font-bold">{t('reports.title')}</h1>
+        <p className="text-sm text-muted">{t('reports.intro')}</p>
+      </div>
+
+      <form method="get" action="/reports" aria-label={t('reports.period')} className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          <span className="font-medium">{t('reports.from')}</span>
+          <input type="date" name="from" defaultValue={days?.from ?? text('from')} className={fieldClass} />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="font-medium">{t('reports.to')}</span>
+          <input type="date" name="to" defaultValue={days?.to ?? text('to')} className={fieldClass} />
+        </label>
+        <Button type="submit" size="sm">
+          {t('reports.apply')}
+        </Button>
+        <Link href="/reports" className="pb-1.5 text-primary underline">
+          {t('reports.reset')}
+        </Link>
+      </form>
+
+      {problems.length ? <FilterErrors title={t('reports.invalid')} messages={problems} /> : null}
+
+      {data && days ? (
+        <>
+          <p className="text-sm font-medium" data-testid="report-period">
+            {t('reports.periodLabel', days)}
+          </p>
+          <TimeToApprove t={t} rows={data['time-to-approve']} csv={csv('time-to-approve')} />
+          <Requests t={t} rows={data.requests} csv={csv('requests')} />
+          <BreakGlass t={t} rows={data['break-glass']} csv={csv('break-glass')} />
+          <Grants t={t} report={data.grants} csv={csv('grants')} now={now} simulate={simulate} />
+          <ApproverLoad t={t} rows={data['approver-load']} csv={csv('approver-load')} />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function Section({ id, title, explain, csv, t, children }: { id: ReportName; title: string; explain: string; csv: string; t: Translate; children: ReactNode }) {
+  return (
+    <Card aria-labelledby={`report-${id}`} data-testid={`report-${id}`} className="space-y-3">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <CardTitle id={`report-${id}`}>{title}</CardTitle>
+          <p className="max-w-3xl text-sm text-muted">{explain}</p>
+        </div>
+        <a href={csv} download className="text-sm text-primary underline" data-testid={`csv-${id}`}>
+          {t('reports.csv')}
+        </a>
+      </div>
+      {children}
+    </Card>
+  );
+}
+
+function Empty({ t }: { t: Translate }) {
+  return <p className="text-sm text-muted">{t('reports.empty')}</p>;
+}
+
+function TimeToApprove({ t, rows, csv }: { t: Translate; rows: ReportData['time-to-approve']; csv: string }) {
+  const label = (r: (typeof rows)[number]) => `${environmentSlugOf(r.environment)} · ${t(`access.type.${r.type}`)}`;
+  return (
+    <Section id="time-to-approve" title={t('reports.tta.title')} explain={t('reports.tta.explain')} csv={csv} t={t}>
+      {rows.length === 0 ? (
+        <Empty t={t} />
+      ) : (
+        <>
+          <ReportChart
+            title={t('reports.tta.title')}
+            testId="chart-time-to-approve"
+            stacked={false}
+            series={[
+              { key: 'p50', label: t('reports.tta.chartP50') },
+              { key: 'p95', label: t('reports.tta.chartP95') },
+            ]}
+            rows={rows.map((r) => ({ label: label(r), values: { p50: toMinutes(r.firstP50Seconds), p95: toMinutes(r.firstP95Seconds) } }))}
+          />
+          <Table>
+            <thead>
+              <tr>
+                <Th>{t('reports.col.environment')}</Th>
+                <Th>{t('reports.col.type')}</Th>
+                <Th className={num}>{t('reports.tta.requests')}</Th>
+                <Th className={num}>{t('reports.tta.decided')}</Th>
+                <Th className={num}>{t('reports.tta.firstP50')}</Th>
+                <Th className={num}>{t('reports.tta.firstP95')}</Th>
+                <Th className={num}>{t('reports.tta.finalP50')}</Th>
+                <Th className={num}>{t('reports.tta.finalP95')}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.environment}-${r.type}`}>
+                  <Td>{environmentSlugOf(r.environment)}</Td>
+                  <Td>{t(`access.type.${r.type}`)}</Td>
+                  <Td className={num}>{r.requests}</Td>
+                  <Td className={num}>{r.decided}</Td>
+                  <Td className={num}>{formatDuration(r.firstP50Seconds, t)}</Td>
+                  <Td className={num}>{formatDuration(r.firstP95Seconds, t)}</Td>
+                  <Td className={num}>{formatDuration(r.finalP50Seconds, t)}</Td>
+                  <Td className={num}>{formatDuration(r.finalP95Seconds, t)}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </>
+      )}
+    </Section>
+  );
+}
+
+const REQUEST_OUTCOMES = ['approved', 'rejected', 'pending', 'expired', 'cancelled'] as const;
+
+function Requests({ t, rows, csv }: { t: Translate; rows: ReportData['requests']; csv: string }) {
+  return (
+    <Section id="requests" title={t('reports.requests.title')} explain={t('reports.requests.explain')} csv={csv} t={t}>
+      {rows.length === 0 ? (
+        <Empty t={t} />
+      ) : (
+        <>
+          <ReportChart
+            title={t('reports.requests.title')}
+            testId="chart-requests"
+            stacked
+            series={REQUEST_OUTCOMES.map((o) => ({ key: o, label: t(`reports.requests.${o}`) }))}
+            rows={rows.map((r) => ({
+              label: `${r.teamName} · ${environmentSlugOf(r.environment)}`,
+              values: Object.fromEntries(REQUEST_OUTCOMES.map((o) => [o, r[o]])),
+            }))}
+          />
+          <Table>
+            <thead>
+              <tr>
+                <Th>{t('reports.col.team')}</Th>
+                <Th>{t('reports.col.environment')}</Th>
+                <Th className={num}>{t('reports.requests.total')}</Th>
+                {REQUEST_OUTCOMES.map((o) => (
+                  <Th key={o} className={num}>
+                    {t(`reports.requests.${o}`)}
+                  </Th>
+                ))}
+                <Th className={num}>{t('reports.requests.breakGlass')}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.teamId}-${r.environment}`}>
+                  <Td>{r.teamName}</Td>
+                  <Td>{environmentSlugOf(r.environment)}</Td>
+                  <Td className={num}>{r.total}</Td>
+                  {REQUEST_OUTCOMES.map((o) => (
+                    <Td key={o} className={num}>
+                      {r[o]}
+                    </Td>
+                  ))}
+                  <Td className={num}>{r.breakGlass}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </>
+      )}
+    </Section>
+  );
+}
+
+const REVIEWS = ['acknowledged', 'escalated', 'unreviewed'] as const;
+
+function BreakGlass({ t, rows, csv }: { t: Translate; rows: ReportData['break-glass']; csv: string }) {
+  return (
+    <Section id="break-glass" title={t('reports.breakGlass.title')} explain={t('reports.breakGlass.explain')} csv={csv} t={t}>
+      {rows.length === 0 ? (
+        <Empty t={t} />
+      ) : (
+        <>
+          <ReportChart
+            title={t('reports.breakGlass.title')}
+            testId="chart-break-glass"
+            stacked
+            series={REVIEWS.map((o) => ({ key: o, label: t(`reports.breakGlass.${o}`) }))}
+            rows={rows.map((r) => ({ label: `${r.userName} · ${r.teamName}`, values: Object.fromEntries(REVIEWS.map((o) => [o, r[o]])) }))}
+          />
+          <Table>
+            <thead>
+              <tr>
+                <Th>{t('reports.col.user')}</Th>
+                <Th>{t('reports.col.team')}</Th>
+                <Th className={num}>{t('reports.breakGlass.uses')}</Th>
+                {REVIEWS.map((o) => (
+                  <Th key={o} className={num}>
+                    {t(`reports.breakGlass.${o}`)}
+                  </Th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.userId}-${r.teamId}`}>
+                  <Td>{r.userName}</Td>
+                  <Td>{r.teamName}</Td>
+                  <Td className={num}>{r.uses}</Td>
+                  {REVIEWS.map((o) => (
+                    <Td key={o} className={num}>
+                      {r[o]}
+                    </Td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function usageText(g: GrantWithUsage, now: Date, t: Translate): string {
+  if (g.usage.status === 'used') return t('reports.usage.used', { event: g.usage.eventName });
+  if (g.usage.status === 'unknown') return t('reports.usage.unknown', { reason: t(`reports.reason.${g.usage.reason}`) });
+  return g.endedAt === null && g.endsAt > now ? t('reports.usage.unusedSoFar') : t('reports.usage.unused');
+}
+
+function Grants({ t, report, csv, now, simulate }: { t: Translate; report: ReportData['grants']; csv: string; now: Date; simulate: boolean }) {
+  const { grants } = report;
+  const count = (status: GrantWithUsage['usage']['status']) => grants.filter((g) => g.usage.status === status).length;
+  const given = grants.filter((g) => g.givenBackEarly).length;
+  const environments = [...new Set(grants.map((g) => g.environment))];
+  return (
+    <Section id="grants" title={t('reports.grants.title')} explain={t('reports.grants.explain', { max: MAX_USAGE_CHECKS })} csv={csv} t={t}>
+      {report.unavailable.map((u) => (
+        <p key={u.environment} role="alert" className="rounded-md border border-warn bg-warn/10 px-3 py-2 text-sm" data-testid="cloudtrail-unavailable">
+          {t('reports.grants.unavailable', { environment: environmentSlugOf(u.environment), reason: t(`reports.reason.${u.reason}`) })}
+        </p>
+      ))}
+      {simulate ? <p className="text-sm text-muted">{t('reports.grants.sandbox')}</p> : null}
+      {grants.length === 0 ? (
+        <Empty t={t} />
+      ) : (
+        <>
+          <p className="text-sm" data-testid="grants-summary">
+            {t('reports.grants.summary', { total: grants.length, given, used: count('used'), unused: count('unused'), unknown: count('unknown') })}
+          </p>
+          <ReportChart
+            title={t('reports.grants.title')}
+            testId="chart-grants"
+            stacked={false}
+            series={[
+              { key: 'used', label: t('reports.grants.chartUsed') },
+              { key: 'unused', label: t('reports.grants.chartUnused') },
+              { key: 'unknown', label: t('reports.grants.chartUnknown') },
+              { key: 'given', label: t('reports.grants.chartGivenBack') },
+            ]}
+            rows={environments.map((e) => {
+              const of = grants.filter((g) => g.environment === e);
+              return {
+                label: environmentSlugOf(e),
+                values: {
+                  used: of.filter((g) => g.usage.status === 'used').length,
+                  unused: of.filter((g) => g.usage.status === 'unused').length,
+                  unknown: of.filter((g) => g.usage.status === 'unknown').length,
+                  given: of.filter((g) => g.givenBackEarly).length,
+                },
+              };
+            })}
+          />
+          <Table>
+            <thead>
+              <tr>
+                <Th>{t('reports.col.user')}</Th>
+                <Th>{t('reports.col.environment')}</Th>
+                <Th>{t('reports.grants.resource')}</Th>
+                <Th>{t('reports.grants.window')}</Th>
+                <Th>{t('reports.grants.givenBack')}</Th>
+                <Th>{t('reports.grants.usage')}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {grants.map((g) => (
+                <tr key={g.id} data-grant-id={g.id}>
+                  <Td>
+                    {g.userName}
+                    <span className="block text-xs text-muted">{g.teamName}</span>
+                  </Td>
+                  <Td>{environmentSlugOf(g.environment)}</Td>
+                  <Td className="font-mono text-xs break-all">{g.resourceArn}</Td>
+                  <Td className="text-xs whitespace-nowrap">
+                    {utc(g.startsAt)}
+                    <span className="block">→ {utc(g.endedAt ?? g.endsAt)}</span>
+                  </Td>
+                  <Td data-testid="given-back">
+                    {g.givenBackEarly && g.endedAt
+                      ? t('reports.grants.givenBackYes', { minutes: Math.round((g.endsAt.getTime() - g.endedAt.getTime()) / 60_000) })
+                      : '—'}
+                  </Td>
+                  <Td data-testid="usage" data-usage={g.usage.status}>
+                    <span className="block">{usageText(g, now, t)}</span>
+                    {simulate && g.usage.status === 'unused' ? <SimulateUseButton grantId={g.id} simulate={simulateGrantUseAction} /> : null}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          {report.omitted > 0 ? <p className="text-sm text-muted">{t('reports.grants.omitted', { count: report.omitted })}</p> : null}
+        </>
+      )}
+    </Section>
+  );
+}
+
+function ApproverLoad({ t, rows, csv }: { t: Translate; rows: ReportData['approver-load']; csv: string }) {
+  return (
+    <Section id="approver-load" title={t('reports.approvers.title')} explain={t('reports.approvers.explain')} csv={csv} t={t}>
+      {rows.length === 0 ? (
+        <Empty t={t} />
+      ) : (
+        <>
+          <ReportChart
+            title={t('reports.approvers.title')}
+            testId="chart-approver-load"
+            stacked
+            series={[
+              { key: 'approvals', label: t('reports.approvers.approvals') },
+              { key: 'rejections', label: t('reports.approvers.rejections') },
+              { key: 'pendingEligible', label: t('reports.approvers.pending') },
+            ]}
+            rows={rows.map((r) => ({
+              label: r.approverName,
+              values: { approvals: r.approvals, rejections: r.rejections, pendingEligible: r.pendingEligible },
+            }))}
+          />
+          <Table>
+            <thead>
+              <tr>
+                <Th>{t('reports.approvers.approver')}</Th>
+                <Th className={num}>{t('reports.approvers.approvals')}</Th>
+                <Th className={num}>{t('reports.approvers.rejections')}</Th>
+                <Th className={num}>{t('reports.approvers.decisions')}</Th>
+                <Th className={num}>{t('reports.approvers.median')}</Th>
+                <Th className={num}>{t('reports.approvers.pending')}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.approverId}>
+                  <Td>{r.approverName}</Td>
+                  <Td className={num}>{r.approvals}</Td>
+                  <Td className={num}>{r.rejections}</Td>
+                  <Td className={num}>{r.decisions}</Td>
+                  <Td className={num}>{formatDuration(r.medianResponseSeconds, t)}</Td>
+                  <Td className={num}>{r.pendingEligible}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </>
+      )}
+    </Section>
+  );
+}
