@@ -1,19 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { simulateGrantUseAction } from '@/app/reports/actions';
 import { formatDuration, toMinutes } from '@/components/reports/format';
+import { GrantsReport } from '@/components/reports/grants-report';
 import { ReportChart } from '@/components/reports/report-chart';
-import { SimulateUseButton } from '@/components/reports/simulate-use-button';
+import { EmptyReport, ReportSection } from '@/components/reports/report-section';
 import { Button } from '@/components/ui/button';
-import { Card, CardTitle } from '@/components/ui/card';
 import { FilterErrors } from '@/components/ui/filter-errors';
 import { Table, Td, Th } from '@/components/ui/table';
 import { environmentSlugOf } from '@/lib/environments';
 import type { Translate } from '@/lib/i18n/messages';
-import type { GrantWithUsage, ReportData, ReportName } from '@/lib/reports/model';
+import type { ReportData, ReportName } from '@/lib/reports/model';
 import { periodQuery, reportPeriodQuerySchema, resolveReportPeriod } from '@/lib/reports/schemas';
-import { MAX_USAGE_CHECKS } from '@/lib/reports/usage';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { cloudMode } from '@/lib/server/cloud/adapters';
@@ -27,7 +25,6 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 const fieldClass = 'rounded-md border border-border bg-surface px-2 py-1.5';
 const num = 'text-right tabular-nums';
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** Reports for security and admins (docs/decisions/051-reports.md): one period, five reports, each a chart, a table and a CSV. */
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -84,7 +81,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           <TimeToApprove t={t} rows={data['time-to-approve']} csv={csv('time-to-approve')} />
           <Requests t={t} rows={data.requests} csv={csv('requests')} />
           <BreakGlass t={t} rows={data['break-glass']} csv={csv('break-glass')} />
-          <Grants t={t} report={data.grants} csv={csv('grants')} now={now} simulate={simulate} />
+          <GrantsReport t={t} report={data.grants} csv={csv('grants')} now={now} simulate={simulate ? simulateGrantUseAction : null} />
           <ApproverLoad t={t} rows={data['approver-load']} csv={csv('approver-load')} />
         </>
       ) : null}
@@ -92,33 +89,12 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   );
 }
 
-function Section({ id, title, explain, csv, t, children }: { id: ReportName; title: string; explain: string; csv: string; t: Translate; children: ReactNode }) {
-  return (
-    <Card aria-labelledby={`report-${id}`} data-testid={`report-${id}`} className="space-y-3">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <CardTitle id={`report-${id}`}>{title}</CardTitle>
-          <p className="max-w-3xl text-sm text-muted">{explain}</p>
-        </div>
-        <a href={csv} download className="text-sm text-primary underline" data-testid={`csv-${id}`}>
-          {t('reports.csv')}
-        </a>
-      </div>
-      {children}
-    </Card>
-  );
-}
-
-function Empty({ t }: { t: Translate }) {
-  return <p className="text-sm text-muted">{t('reports.empty')}</p>;
-}
-
 function TimeToApprove({ t, rows, csv }: { t: Translate; rows: ReportData['time-to-approve']; csv: string }) {
   const label = (r: (typeof rows)[number]) => `${environmentSlugOf(r.environment)} · ${t(`access.type.${r.type}`)}`;
   return (
-    <Section id="time-to-approve" title={t('reports.tta.title')} explain={t('reports.tta.explain')} csv={csv} t={t}>
+    <ReportSection id="time-to-approve" title={t('reports.tta.title')} explain={t('reports.tta.explain')} csv={csv} t={t}>
       {rows.length === 0 ? (
-        <Empty t={t} />
+        <EmptyReport t={t} />
       ) : (
         <>
           <ReportChart
@@ -161,7 +137,7 @@ function TimeToApprove({ t, rows, csv }: { t: Translate; rows: ReportData['time-
           </Table>
         </>
       )}
-    </Section>
+    </ReportSection>
   );
 }
 
@@ -169,9 +145,9 @@ const REQUEST_OUTCOMES = ['approved', 'rejected', 'pending', 'expired', 'cancell
 
 function Requests({ t, rows, csv }: { t: Translate; rows: ReportData['requests']; csv: string }) {
   return (
-    <Section id="requests" title={t('reports.requests.title')} explain={t('reports.requests.explain')} csv={csv} t={t}>
+    <ReportSection id="requests" title={t('reports.requests.title')} explain={t('reports.requests.explain')} csv={csv} t={t}>
       {rows.length === 0 ? (
-        <Empty t={t} />
+        <EmptyReport t={t} />
       ) : (
         <>
           <ReportChart
@@ -216,7 +192,7 @@ function Requests({ t, rows, csv }: { t: Translate; rows: ReportData['requests']
           </Table>
         </>
       )}
-    </Section>
+    </ReportSection>
   );
 }
 
@@ -224,9 +200,9 @@ const REVIEWS = ['acknowledged', 'escalated', 'unreviewed'] as const;
 
 function BreakGlass({ t, rows, csv }: { t: Translate; rows: ReportData['break-glass']; csv: string }) {
   return (
-    <Section id="break-glass" title={t('reports.breakGlass.title')} explain={t('reports.breakGlass.explain')} csv={csv} t={t}>
+    <ReportSection id="break-glass" title={t('reports.breakGlass.title')} explain={t('reports.breakGlass.explain')} csv={csv} t={t}>
       {rows.length === 0 ? (
-        <Empty t={t} />
+        <EmptyReport t={t} />
       ) : (
         <>
           <ReportChart
@@ -266,108 +242,15 @@ function BreakGlass({ t, rows, csv }: { t: Translate; rows: ReportData['break-gl
           </Table>
         </>
       )}
-    </Section>
-  );
-}
-
-function usageText(g: GrantWithUsage, now: Date, t: Translate): string {
-  if (g.usage.status === 'used') return t('reports.usage.used', { event: g.usage.eventName });
-  if (g.usage.status === 'unknown') return t('reports.usage.unknown', { reason: t(`reports.reason.${g.usage.reason}`) });
-  return g.endedAt === null && g.endsAt > now ? t('reports.usage.unusedSoFar') : t('reports.usage.unused');
-}
-
-function Grants({ t, report, csv, now, simulate }: { t: Translate; report: ReportData['grants']; csv: string; now: Date; simulate: boolean }) {
-  const { grants } = report;
-  const count = (status: GrantWithUsage['usage']['status']) => grants.filter((g) => g.usage.status === status).length;
-  const given = grants.filter((g) => g.givenBackEarly).length;
-  const environments = [...new Set(grants.map((g) => g.environment))];
-  return (
-    <Section id="grants" title={t('reports.grants.title')} explain={t('reports.grants.explain', { max: MAX_USAGE_CHECKS })} csv={csv} t={t}>
-      {report.unavailable.map((u) => (
-        <p key={u.environment} role="alert" className="rounded-md border border-warn bg-warn/10 px-3 py-2 text-sm" data-testid="cloudtrail-unavailable">
-          {t('reports.grants.unavailable', { environment: environmentSlugOf(u.environment), reason: t(`reports.reason.${u.reason}`) })}
-        </p>
-      ))}
-      {simulate ? <p className="text-sm text-muted">{t('reports.grants.sandbox')}</p> : null}
-      {grants.length === 0 ? (
-        <Empty t={t} />
-      ) : (
-        <>
-          <p className="text-sm" data-testid="grants-summary">
-            {t('reports.grants.summary', { total: grants.length, given, used: count('used'), unused: count('unused'), unknown: count('unknown') })}
-          </p>
-          <ReportChart
-            title={t('reports.grants.title')}
-            testId="chart-grants"
-            stacked={false}
-            series={[
-              { key: 'used', label: t('reports.grants.chartUsed') },
-              { key: 'unused', label: t('reports.grants.chartUnused') },
-              { key: 'unknown', label: t('reports.grants.chartUnknown') },
-              { key: 'given', label: t('reports.grants.chartGivenBack') },
-            ]}
-            rows={environments.map((e) => {
-              const of = grants.filter((g) => g.environment === e);
-              return {
-                label: environmentSlugOf(e),
-                values: {
-                  used: of.filter((g) => g.usage.status === 'used').length,
-                  unused: of.filter((g) => g.usage.status === 'unused').length,
-                  unknown: of.filter((g) => g.usage.status === 'unknown').length,
-                  given: of.filter((g) => g.givenBackEarly).length,
-                },
-              };
-            })}
-          />
-          <Table>
-            <thead>
-              <tr>
-                <Th>{t('reports.col.user')}</Th>
-                <Th>{t('reports.col.environment')}</Th>
-                <Th>{t('reports.grants.resource')}</Th>
-                <Th>{t('reports.grants.window')}</Th>
-                <Th>{t('reports.grants.givenBack')}</Th>
-                <Th>{t('reports.grants.usage')}</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {grants.map((g) => (
-                <tr key={g.id} data-grant-id={g.id}>
-                  <Td>
-                    {g.userName}
-                    <span className="block text-xs text-muted">{g.teamName}</span>
-                  </Td>
-                  <Td>{environmentSlugOf(g.environment)}</Td>
-                  <Td className="font-mono text-xs break-all">{g.resourceArn}</Td>
-                  <Td className="text-xs whitespace-nowrap">
-                    {utc(g.startsAt)}
-                    <span className="block">→ {utc(g.endedAt ?? g.endsAt)}</span>
-                  </Td>
-                  <Td data-testid="given-back">
-                    {g.givenBackEarly && g.endedAt
-                      ? t('reports.grants.givenBackYes', { minutes: Math.round((g.endsAt.getTime() - g.endedAt.getTime()) / 60_000) })
-                      : '—'}
-                  </Td>
-                  <Td data-testid="usage" data-usage={g.usage.status}>
-                    <span className="block">{usageText(g, now, t)}</span>
-                    {simulate && g.usage.status === 'unused' ? <SimulateUseButton grantId={g.id} simulate={simulateGrantUseAction} /> : null}
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-          {report.omitted > 0 ? <p className="text-sm text-muted">{t('reports.grants.omitted', { count: report.omitted })}</p> : null}
-        </>
-      )}
-    </Section>
+    </ReportSection>
   );
 }
 
 function ApproverLoad({ t, rows, csv }: { t: Translate; rows: ReportData['approver-load']; csv: string }) {
   return (
-    <Section id="approver-load" title={t('reports.approvers.title')} explain={t('reports.approvers.explain')} csv={csv} t={t}>
+    <ReportSection id="approver-load" title={t('reports.approvers.title')} explain={t('reports.approvers.explain')} csv={csv} t={t}>
       {rows.length === 0 ? (
-        <Empty t={t} />
+        <EmptyReport t={t} />
       ) : (
         <>
           <ReportChart
@@ -410,6 +293,6 @@ function ApproverLoad({ t, rows, csv }: { t: Translate; rows: ReportData['approv
           </Table>
         </>
       )}
-    </Section>
+    </ReportSection>
   );
 }
