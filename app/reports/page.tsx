@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { simulateGrantUseAction } from '@/app/reports/actions';
-import { formatDuration, toMinutes } from '@/components/reports/format';
+import { chartUnit, formatDuration, inUnit } from '@/components/reports/format';
 import { GrantsReport } from '@/components/reports/grants-report';
 import { ReportChart } from '@/components/reports/report-chart';
 import { EmptyReport, ReportSection } from '@/components/reports/report-section';
@@ -91,6 +91,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
 
 function TimeToApprove({ t, rows, csv }: { t: Translate; rows: ReportData['time-to-approve']; csv: string }) {
   const label = (r: (typeof rows)[number]) => `${environmentSlugOf(r.environment)} · ${t(`access.type.${r.type}`)}`;
+  const unit = chartUnit(Math.max(0, ...rows.map((r) => r.firstP95Seconds ?? 0)));
   return (
     <ReportSection id="time-to-approve" title={t('reports.tta.title')} explain={t('reports.tta.explain')} csv={csv} t={t}>
       {rows.length === 0 ? (
@@ -102,10 +103,10 @@ function TimeToApprove({ t, rows, csv }: { t: Translate; rows: ReportData['time-
             testId="chart-time-to-approve"
             stacked={false}
             series={[
-              { key: 'p50', label: t('reports.tta.chartP50') },
-              { key: 'p95', label: t('reports.tta.chartP95') },
+              { key: 'p50', label: t('reports.tta.chartP50', { unit: t(`reports.unitName.${unit}`) }) },
+              { key: 'p95', label: t('reports.tta.chartP95', { unit: t(`reports.unitName.${unit}`) }) },
             ]}
-            rows={rows.map((r) => ({ label: label(r), values: { p50: toMinutes(r.firstP50Seconds), p95: toMinutes(r.firstP95Seconds) } }))}
+            rows={rows.map((r) => ({ label: label(r), values: { p50: inUnit(r.firstP50Seconds, unit), p95: inUnit(r.firstP95Seconds, unit) } }))}
           />
           <Table>
             <thead>

@@ -9,7 +9,13 @@ export function formatDuration(seconds: number | null, t: Translate): string {
   return t('reports.unit.h', { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
-/** Seconds as minutes with one decimal, for a chart's axis. */
-export function toMinutes(seconds: number | null): number {
-  return seconds === null ? 0 : Math.round(seconds / 6) / 10;
+/** The unit a chart of waits reads best in: seconds while the longest is under two minutes. */
+export function chartUnit(longestSeconds: number): 's' | 'min' {
+  return longestSeconds < 120 ? 's' : 'min';
+}
+
+/** Seconds in a chart's unit, with one decimal. */
+export function inUnit(seconds: number | null, unit: 's' | 'min'): number {
+  if (seconds === null) return 0;
+  return Math.round((unit === 's' ? seconds : seconds / 60) * 10) / 10;
 }
