@@ -1,6 +1,4 @@
 import 'server-only';
-import type { RequestType } from '@/lib/access/model';
-import type { Environment } from '@/lib/environments';
 import type { ApproverLoadRow, BreakGlassRow, GrantReportRow, ReportPeriod, RequestsRow, TimeToApproveRow } from '@/lib/reports/model';
 import { prisma } from '@/lib/server/db/connection';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
@@ -135,7 +133,7 @@ export function grantsSql(period: ReportPeriod, limit: number): Prisma.Sql {
 /** Grants applied that started in the period, newest first, at most `limit`, and how many there are in all. */
 export async function grantsStarted(period: ReportPeriod, limit: number, db: PrismaClient = prisma()): Promise<{ grants: GrantReportRow[]; total: number }> {
   const [grants, [count]] = await Promise.all([
-    db.$queryRaw<(Omit<GrantReportRow, 'environment' | 'kind'> & { environment: Environment; kind: RequestType })[]>(grantsSql(period, limit)),
+    db.$queryRaw<GrantReportRow[]>(grantsSql(period, limit)),
     db.$queryRaw<{ total: number }[]>`
       SELECT count(*)::int AS total FROM grants g
       WHERE g.starts_at >= ${period.from} AND g.starts_at < ${period.to} AND g.applied_at IS NOT NULL`,
