@@ -125,6 +125,7 @@ const STAR_ONLY: Record<string, string> = {
   'ce:GetCostAndUsage': 'costs of the whole account (or organization)',
   'ce:GetCostForecast': 'the forecast of the same',
   'sts:GetCallerIdentity': 'who the portal is in the account (needs no permission at all)',
+  'cloudtrail:LookupEvents': "the reports' grants never used: the account's event history has no resource of its own",
 };
 
 /** Statements whose Action is or contains a wildcard. */
@@ -279,6 +280,7 @@ const AWS_DIR = path.join(ROOT, 'lib/server/aws');
 /** The IAM service prefix of each AWS SDK v3 client package the portal uses. */
 const SDK_SERVICE: Record<string, string> = {
   'client-cloudformation': 'cloudformation',
+  'client-cloudtrail': 'cloudtrail',
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
   'client-cost-explorer': 'ce',
@@ -342,6 +344,7 @@ const SENT_WITH: Record<string, Sender[]> = {
   'sns.ts': ['environment'],
   'cloudformation.ts': ['environment'],
   's3-template-upload.ts': ['environment'],
+  'cloudtrail.ts': ['environment'],
   'cost-explorer.ts': ['costs'],
   // Send nothing themselves.
   'clients.ts': [],
@@ -496,6 +499,8 @@ const REQUESTS: Record<string, Request[]> = {
     { action: 's3:GetObject', resource: arn.artifact },
     { action: 's3:ListBucket', resource: `arn:aws:s3:::${TEMPLATE_BUCKET}`, context: { 's3:prefix': 'gatehouse/artifacts/api/' } },
   ],
+  // lib/server/aws/cloudtrail.ts: the reports' grants never used.
+  'cloudtrail:LookupEvents': [{ action: 'cloudtrail:LookupEvents', resource: '*' }],
   // lib/server/aws/cost-explorer.ts
   'ce:GetCostAndUsage': [{ action: 'ce:GetCostAndUsage', resource: '*' }],
   'ce:GetCostForecast': [{ action: 'ce:GetCostForecast', resource: '*' }],

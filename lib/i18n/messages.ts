@@ -9,6 +9,7 @@ import * as grants from '@/lib/i18n/catalog/grants';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
 import * as stepUp from '@/lib/i18n/catalog/step-up';
 import * as tokens from '@/lib/i18n/catalog/tokens';
+import * as reports from '@/lib/i18n/catalog/reports';
 
 /** Supported UI languages; English is the fallback. */
 export const LOCALES = ['en', 'ko'] as const;
@@ -28,6 +29,7 @@ const en = {
   ...controlPlane.en,
   ...stepUp.en,
   ...tokens.en,
+  ...reports.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -45,6 +47,7 @@ const ko: Catalog = {
   ...controlPlane.ko,
   ...stepUp.ko,
   ...tokens.ko,
+  ...reports.ko,
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };

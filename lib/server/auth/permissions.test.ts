@@ -64,9 +64,11 @@ const MATRIX = `
   admin.principals.update    .    .   .   .   x
   sandbox.view               .    x   x   x   x
   sandbox.tamper             .    .   x   .   x
+  sandbox.simulate_use       .    .   x   .   x
   audit.read                 .    .   x   .   x
   audit.export               .    .   x   .   x
   audit.verify               .    .   x   .   x
+  reports.read               .    .   x   .   x
   iam.audit.read             .    .   x   .   x
   iam.audit.scan             .    .   x   .   x
   iam.baseline.propose       .    .   x   .   x

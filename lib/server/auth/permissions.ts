@@ -43,10 +43,15 @@ export const PERMISSIONS = {
   'sandbox.view': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   // Acting as an outside IAM admin in the sandbox (to show the reconciler at work).
   'sandbox.tamper': ['SECURITY', 'ADMIN'],
+  // Recording in the sandbox's simulated CloudTrail that a grant's holder used it (the reports' "never used").
+  'sandbox.simulate_use': ['SECURITY', 'ADMIN'],
   // The approval history.
   'audit.read': ['SECURITY', 'ADMIN'],
   'audit.export': ['SECURITY', 'ADMIN'],
   'audit.verify': ['SECURITY', 'ADMIN'],
+  // Reports for auditors (docs/decisions/051-reports.md): who approves how fast, break-glass use,
+  // unused grants. They name people and their access, as the audit history does: the same readers.
+  'reports.read': ['SECURITY', 'ADMIN'],
   // IAM audit findings (docs/decisions/016-iam-audit.md): read and export the last scan, run a new one.
   'iam.audit.read': ['SECURITY', 'ADMIN'],
   'iam.audit.scan': ['SECURITY', 'ADMIN'],
@@ -119,6 +124,8 @@ export const TOKEN_SCOPE_OF = {
   'alarms.read': 'read',
   'costs.read': 'read',
   'deploy.read': 'read',
+  // Reports for auditors: figures and CSVs, read-only.
+  'reports.read': 'read',
   // Asking for access and managing one's own: create, cancel, give back, shorten.
   'request.create': 'request',
   'request.cancel': 'request',
@@ -136,6 +143,7 @@ export const TOKEN_SCOPE_OF = {
   'grant.reconcile.fix': null,
   'admin.principals.update': null,
   'sandbox.tamper': null,
+  'sandbox.simulate_use': null,
   'iam.audit.scan': null,
   'iam.baseline.propose': null,
   'iam.baseline.approve': null,

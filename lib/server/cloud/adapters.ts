@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
@@ -18,10 +19,12 @@ import type { CostExplorerPort } from '@/lib/costs/ports';
 import type { ArtifactStore, CloudFormationPort } from '@/lib/deployments/ports';
 import type { IamPort, SecretsPort } from '@/lib/grants/ports';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
+import type { CloudTrailPort } from '@/lib/reports/ports';
 import { createFileCheckpointStore } from '@/lib/server/audit/checkpoint-file';
 import { createCloudWatchCheckpointStore } from '@/lib/server/aws/checkpoint-log';
 import { awsClient, awsClientConfig, awsClientIn } from '@/lib/server/aws/clients';
 import { createAwsCloudFormation } from '@/lib/server/aws/cloudformation';
+import { createAwsCloudTrail } from '@/lib/server/aws/cloudtrail';
 import { createAwsCloudWatch } from '@/lib/server/aws/cloudwatch';
 import { costExplorerClientConfig, createAwsCostExplorer } from '@/lib/server/aws/cost-explorer';
 import { createAwsIam } from '@/lib/server/aws/iam';
@@ -36,6 +39,7 @@ import { createSandboxCloudWatch, createSandboxHealthSource, createSandboxSns } 
 import { createSandboxArtifactStore } from '@/lib/server/sandbox/artifacts';
 import { withCallCounter } from '@/lib/server/sandbox/call-counter';
 import { createSandboxCloudFormation, type SandboxCloudFormation } from '@/lib/server/sandbox/cloudformation';
+import { createSandboxCloudTrail, type SandboxCloudTrail } from '@/lib/server/sandbox/cloudtrail';
 import { createSandboxCostExplorer } from '@/lib/server/sandbox/cost-explorer';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
 import { createSandboxIamAccount } from '@/lib/server/sandbox/iam-account';
@@ -74,6 +78,8 @@ export interface SandboxTools {
   iam(): ReturnType<typeof createSandboxIam>;
   secrets(): ReturnType<typeof createSandboxSecrets>;
   cloudFormation(): SandboxCloudFormation;
+  /** The simulated account's CloudTrail, where a use of a grant can be recorded (the reports' "never used"). */
+  cloudTrail(): SandboxCloudTrail;
   /** Simulated health endpoints of the sandbox's environments (used when no GATEHOUSE_HEALTH_URLS are set). */
   healthSource(): HealthSource;
 }
@@ -102,6 +108,8 @@ export interface CloudAdapters {
   cloudWatch(): CloudWatchPort;
   sns(): SnsPort;
   cloudFormation(): CloudFormationPort;
+  /** CloudTrail's event history (LookupEvents) in the account's primary region: whether a grant was used. */
+  cloudTrail(): CloudTrailPort;
   /**
    * Where releases' zips go in this account (docs/decisions/042-releases.md): its deployment bucket
    * (the route's templateBucket or GATEHOUSE_DEPLOY_TEMPLATE_BUCKET), or null in aws mode without
@@ -283,6 +291,7 @@ function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () 
           : undefined,
       });
     },
+    cloudTrail: () => createAwsCloudTrail(awsClientIn(route, 'cloudtrail', (config) => new CloudTrailClient(config))),
     artifacts: () => {
       const bucket = route.templateBucket ?? s.GATEHOUSE_DEPLOY_TEMPLATE_BUCKET;
       if (!bucket) return null;
@@ -332,6 +341,7 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     iam: () => createSandboxIam(store()),
     secrets: () => createSandboxSecrets(store(), () => new Date(), region),
     cloudFormation: () => createSandboxCloudFormation(store(), { region, durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000 }),
+    cloudTrail: () => createSandboxCloudTrail(store()),
     // Health endpoints are public: every environment's, each simulated from its own account's alarms.
     healthSource: () =>
       createSandboxHealthSource({
@@ -361,6 +371,7 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     cloudWatch: () => createSandboxCloudWatch(alarmOptions()),
     sns: () => createSandboxSns(store()),
     cloudFormation: tools.cloudFormation,
+    cloudTrail: tools.cloudTrail,
     artifacts: () => createSandboxArtifactStore(store()),
     checkpointStore,
   };
