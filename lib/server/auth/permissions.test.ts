@@ -170,6 +170,7 @@ describe('personal API tokens (docs/decisions/045-api-tokens.md)', () => {
     'alarms.read',
     'costs.read',
     'deploy.read',
+    'reports.read',
   ];
   const REQUEST: Action[] = ['request.create', 'request.cancel', 'grant.give_back', 'grant.shorten'];
   const DECIDE: Action[] = ['request.decide'];
