@@ -80,7 +80,9 @@ describe('getApiActor', () => {
 
   it('refuses an expired, a revoked, an unknown or a malformed token with 401, whatever cookie comes along', async () => {
     const row = [...tokens.values()][0]!;
-    await expect(getApiActor(bearer(`${token.slice(0, -1)}A`))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // One character changed (never to itself: a token already ending in A would be left as it is).
+    const altered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    await expect(getApiActor(bearer(altered))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(getApiActor(bearer('not-a-token'))).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('Bearer gth_') });
     await expect(getApiActor(new Request('http://portal.example/api/v1/me', { headers: { authorization: `Basic ${btoa('a:b')}` } }))).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
