@@ -2,6 +2,8 @@ import 'server-only';
 import path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -15,7 +17,7 @@ import { accountRoutes, costRoute, HOME_ACCOUNT_KEY, routeFor, type AccountRoute
 import { SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNTS_CONFIG } from '@/lib/cloud/sandbox-ids';
 import { environmentOf, environmentSlugOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import type { CostExplorerPort } from '@/lib/costs/ports';
-import type { ArtifactStore, CloudFormationPort } from '@/lib/deployments/ports';
+import type { ArtifactStore, CloudFormationPort, TrafficShiftPort } from '@/lib/deployments/ports';
 import type { IamPort, SecretsPort } from '@/lib/grants/ports';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
 import { createFileCheckpointStore } from '@/lib/server/audit/checkpoint-file';
@@ -29,6 +31,7 @@ import { createAwsIamAccount } from '@/lib/server/aws/iam-account';
 import { createS3ArtifactStore, createS3TemplateUploader } from '@/lib/server/aws/s3-template-upload';
 import { createAwsSecrets } from '@/lib/server/aws/secrets';
 import { createAwsSns } from '@/lib/server/aws/sns';
+import { createAwsTrafficShift } from '@/lib/server/aws/traffic-shift';
 import { createAwsAccountIdentity } from '@/lib/server/aws/sts';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env, type Env } from '@/lib/server/env';
@@ -57,6 +60,7 @@ export type CloudSettings = Pick<
   | 'GATEHOUSE_SANDBOX_COUNT_CALLS'
   | 'GATEHOUSE_SANDBOX_EXTRA_ALARMS'
   | 'GATEHOUSE_SANDBOX_DEPLOY_SECONDS'
+  | 'GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE'
   | 'GATEHOUSE_DEPLOY_TEMPLATE_BUCKET'
   | 'GATEHOUSE_AUDIT_CHECKPOINTS'
   | 'GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP'
@@ -108,6 +112,8 @@ export interface CloudAdapters {
    * one; the simulated account's store in the sandbox.
    */
   artifacts(): ArtifactStore | null;
+  /** The traffic shift of a stack's functions: CodeDeploy and Lambda in the account's primary region, or the sandbox's simulation (docs/decisions/044-traffic-shift.md). */
+  trafficShift(): TrafficShiftPort;
   /** Where the audit chain's signed checkpoints are kept (GATEHOUSE_AUDIT_CHECKPOINTS: a CloudWatch Logs stream or a local file). */
   checkpointStore(): CheckpointStore;
 }
@@ -297,6 +303,12 @@ function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () 
         timeoutMs: 60_000,
       });
     },
+    trafficShift: () =>
+      createAwsTrafficShift({
+        codeDeploy: awsClientIn(route, 'codedeploy', (config) => new CodeDeployClient(config)),
+        lambda: awsClientIn(route, 'lambda', (config) => new LambdaClient(config)),
+        cloudWatch: awsClientIn(route, `cloudwatch:${route.primaryRegion}`, (config) => new CloudWatchClient({ ...config, region: route.primaryRegion })),
+      }),
     checkpointStore,
   };
 }
@@ -331,7 +343,12 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     accountId,
     iam: () => createSandboxIam(store()),
     secrets: () => createSandboxSecrets(store(), () => new Date(), region),
-    cloudFormation: () => createSandboxCloudFormation(store(), { region, durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000 }),
+    cloudFormation: () =>
+      createSandboxCloudFormation(store(), {
+        region,
+        durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000,
+        shiftMinuteMs: (s.GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE ?? 2) * 1000,
+      }),
     // Health endpoints are public: every environment's, each simulated from its own account's alarms.
     healthSource: () =>
       createSandboxHealthSource({
@@ -362,6 +379,10 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     sns: () => createSandboxSns(store()),
     cloudFormation: tools.cloudFormation,
     artifacts: () => createSandboxArtifactStore(store()),
+    trafficShift: () => {
+      const cfn = tools.cloudFormation();
+      return { readTrafficShifts: (stackName, since) => cfn.trafficShifts(stackName, since) };
+    },
     checkpointStore,
   };
 }
