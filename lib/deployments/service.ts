@@ -120,6 +120,7 @@ async function enqueueDeploymentNotification(
     authorName: names.get(d.plannedById) ?? d.plannedById,
     approvalsRequired: d.approvalsRequired,
     changes: facts.summary ? describeSummary(facts.summary) : null,
+    releaseId: d.releaseId,
     executedBy: d.executedById ? (names.get(d.executedById) ?? d.executedById) : null,
     result: facts.result ?? null,
     portalUrl: deps.portalUrl ?? 'http://localhost:3000',

@@ -81,17 +81,19 @@ export function newVersionOf(deploymentTarget: string | null, weights: Record<st
  * alarm (what the history and Slack report as the reason of a rolled-back deployment).
  */
 export function shiftRollbackCause(shifts: readonly FunctionTraffic[] | null): { functionName: string; reason: string } | null {
-  for (const s of shifts ?? []) {
-    const d = s.deployment;
-    if (!d || !(d.rolledBack || d.status === 'Stopped' || d.status === 'Failed')) continue;
-    const firing = d.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name);
-    const why = d.reason ?? (firing.length ? `alarm ${firing.join(', ')} in ALARM` : `deployment ${d.status.toLowerCase()}`);
-    return {
-      functionName: s.functionName,
-      reason: `Traffic shift of ${s.functionName} (CodeDeploy ${d.id}) ${d.rolledBack ? 'rolled back' : d.status.toLowerCase()}: ${why}`,
-    };
-  }
-  return null;
+  const stopped = (shifts ?? []).filter((s) => s.deployment && (s.deployment.rolledBack || s.deployment.status === 'Stopped' || s.deployment.status === 'Failed'));
+  const firingOf = (s: FunctionTraffic) => (s.deployment?.alarms ?? []).filter((a) => a.state === 'ALARM').map((a) => a.name);
+  // The shift an alarm stopped is the cause; the others were stopped because the stack update failed.
+  const s = stopped.find((x) => firingOf(x).length) ?? stopped[0];
+  if (!s?.deployment) return null;
+  const d = s.deployment;
+  const firing = firingOf(s);
+  const why = d.reason ?? (firing.length ? `alarm ${firing.join(', ')} in ALARM` : `deployment ${d.status.toLowerCase()}`);
+  return {
+    functionName: s.functionName,
+    // CodeDeploy's own message may not say which function: then it is named first.
+    reason: why.includes(s.functionName) ? why : `Traffic shift of ${s.functionName} (CodeDeploy ${d.id}) ${d.rolledBack ? 'rolled back' : d.status.toLowerCase()}: ${why}`,
+  };
 }
 
 /**
