@@ -107,7 +107,7 @@ export function DeploymentLive({ initial }: { initial: LiveDeployment }) {
           {error ? <p className="mt-1 text-xs text-danger">{t('deploy.live.unreachable')}</p> : null}
         </Card>
       ) : null}
-      {started ? <TrafficShift traffic={d.traffic} t={t} /> : null}
+      {started ? <TrafficShift traffic={d.traffic} created={d.changeSetType === 'CREATE'} t={t} /> : null}
       {started ? (
         <Card>
           <CardTitle>{t('deploy.live.events')}</CardTitle>

@@ -17,12 +17,12 @@ function statusTone(status: string | undefined): 'ok' | 'warn' | 'danger' | 'neu
  * watches with their state, and an automatic rollback with its reason. Plain props: rendered inside
  * the live view, which polls.
  */
-export function TrafficShift({ traffic, t }: { traffic: FunctionTraffic[] | null; t: Translate }) {
+export function TrafficShift({ traffic, created = false, t }: { traffic: FunctionTraffic[] | null; created?: boolean; t: Translate }) {
   return (
     <Card data-testid="traffic-shift">
       <CardTitle>{t('deploy.shift.title')}</CardTitle>
       {!traffic || traffic.every((f) => !f.deployment) ? (
-        <p className="text-sm text-muted">{t('deploy.shift.none')}</p>
+        <p className="text-sm text-muted">{t(created ? 'deploy.shift.create' : 'deploy.shift.none')}</p>
       ) : (
         <Table>
           <thead>
