@@ -281,8 +281,10 @@ const SDK_SERVICE: Record<string, string> = {
   'client-cloudformation': 'cloudformation',
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
+  'client-codedeploy': 'codedeploy',
   'client-cost-explorer': 'ce',
   'client-iam': 'iam',
+  'client-lambda': 'lambda',
   'client-secrets-manager': 'secretsmanager',
   'client-sns': 'sns',
   'client-sts': 'sts',
@@ -341,6 +343,7 @@ const SENT_WITH: Record<string, Sender[]> = {
   'cloudwatch.ts': ['environment'],
   'sns.ts': ['environment'],
   'cloudformation.ts': ['environment'],
+  'traffic-shift.ts': ['environment'],
   's3-template-upload.ts': ['environment'],
   'cost-explorer.ts': ['costs'],
   // Send nothing themselves.
@@ -382,6 +385,8 @@ const arn = {
   secret: `arn:aws:secretsmanager:${REGION}:${ENV_ACCOUNT}:secret:${secretName('PROD', 'payments', 'stripe-api-key')}-AbCdEf`,
   stack: `arn:aws:cloudformation:${REGION}:${ENV_ACCOUNT}:stack/${stackNameFor(ENV)}/0b6e5c70-9f1e-11ee-8c90-0242ac120002`,
   alarm: `arn:aws:cloudwatch:${REGION}:${ENV_ACCOUNT}:alarm:${stackNameFor(ENV)}-api-errors`,
+  function: `arn:aws:lambda:${REGION}:${ENV_ACCOUNT}:function:${stackNameFor(ENV)}-api`,
+  deploymentGroup: `arn:aws:codedeploy:${REGION}:${ENV_ACCOUNT}:deploymentgroup:${stackNameFor(ENV)}/${stackNameFor(ENV)}-api`,
   alarmElsewhere: `arn:aws:cloudwatch:us-east-1:${ENV_ACCOUNT}:alarm:billing-total`,
   topic: `arn:aws:sns:${REGION}:${ENV_ACCOUNT}:${stackNameFor(ENV)}-alarms`,
   template: `arn:aws:s3:::${TEMPLATE_BUCKET}/gatehouse/templates/${'ab12'.repeat(16)}.yaml`,
@@ -485,6 +490,11 @@ const REQUESTS: Record<string, Request[]> = {
   'cloudformation:DescribeStackDriftDetectionStatus': [{ action: 'cloudformation:DescribeStackDriftDetectionStatus', resource: '*' }],
   'cloudformation:DescribeStackResourceDrifts': [{ action: 'cloudformation:DescribeStackResourceDrifts', resource: arn.stack }],
   'cloudformation:GetTemplate': [{ action: 'cloudformation:GetTemplate', resource: arn.stack }],
+  // lib/server/aws/traffic-shift.ts: the alias and the CodeDeploy deployments of each function.
+  'lambda:GetAlias': [{ action: 'lambda:GetAlias', resource: arn.function }],
+  'codedeploy:ListDeployments': [{ action: 'codedeploy:ListDeployments', resource: arn.deploymentGroup }],
+  'codedeploy:BatchGetDeployments': [{ action: 'codedeploy:BatchGetDeployments', resource: arn.deploymentGroup }],
+  'codedeploy:GetDeploymentGroup': [{ action: 'codedeploy:GetDeploymentGroup', resource: arn.deploymentGroup }],
   's3:PutObject': [
     { action: 's3:PutObject', resource: arn.template },
     { action: 's3:GetObject', resource: arn.template }, // CloudFormation reads the TemplateURL
