@@ -50,14 +50,6 @@ export interface FunctionTraffic {
   deployment: ShiftDeployment | null;
 }
 
-/** Deployment statuses after which CodeDeploy does nothing more. */
-const FINAL = new Set(['Succeeded', 'Failed', 'Stopped']);
-
-/** Whether the shift is over (or there is none). */
-export function isShiftSettled(t: FunctionTraffic): boolean {
-  return !t.deployment || FINAL.has(t.deployment.status);
-}
-
 /**
  * The share of traffic on `target` given the alias (Lambda GetAlias): 100 when it is the primary
  * version, its weight (RoutingConfig.AdditionalVersionWeights) when it is the additional one, else 0.
@@ -81,7 +73,9 @@ export function newVersionOf(deploymentTarget: string | null, weights: Record<st
  * alarm (what the history and Slack report as the reason of a rolled-back deployment).
  */
 export function shiftRollbackCause(shifts: readonly FunctionTraffic[] | null): { functionName: string; reason: string } | null {
-  const stopped = (shifts ?? []).filter((s) => s.deployment && (s.deployment.rolledBack || s.deployment.status === 'Stopped' || s.deployment.status === 'Failed'));
+  const stopped = (shifts ?? []).filter(
+    (s) => s.deployment && (s.deployment.rolledBack || s.deployment.status === 'Stopped' || s.deployment.status === 'Failed'),
+  );
   const firingOf = (s: FunctionTraffic) => (s.deployment?.alarms ?? []).filter((a) => a.state === 'ALARM').map((a) => a.name);
   // The shift an alarm stopped is the cause; the others were stopped because the stack update failed.
   const s = stopped.find((x) => firingOf(x).length) ?? stopped[0];
@@ -92,7 +86,9 @@ export function shiftRollbackCause(shifts: readonly FunctionTraffic[] | null): {
   return {
     functionName: s.functionName,
     // CodeDeploy's own message may not say which function: then it is named first.
-    reason: why.includes(s.functionName) ? why : `Traffic shift of ${s.functionName} (CodeDeploy ${d.id}) ${d.rolledBack ? 'rolled back' : d.status.toLowerCase()}: ${why}`,
+    reason: why.includes(s.functionName)
+      ? why
+      : `Traffic shift of ${s.functionName} (CodeDeploy ${d.id}) ${d.rolledBack ? 'rolled back' : d.status.toLowerCase()}: ${why}`,
   };
 }
 

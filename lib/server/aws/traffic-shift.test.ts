@@ -129,7 +129,10 @@ describe('readTrafficShifts', () => {
       deploymentGroupName: 'serverless-staging-api',
       createTimeRange: { start: SINCE },
     });
-    expect(cd).toHaveReceivedCommandWith(GetDeploymentGroupCommand, { applicationName: 'serverless-staging', deploymentGroupName: 'serverless-staging-worker' });
+    expect(cd).toHaveReceivedCommandWith(GetDeploymentGroupCommand, {
+      applicationName: 'serverless-staging',
+      deploymentGroupName: 'serverless-staging-worker',
+    });
     // No deployment of the notifier: its group's alarms are not asked for.
     expect(cd).toHaveReceivedCommandTimes(GetDeploymentGroupCommand, 2);
     expect(cw).toHaveReceivedCommandTimes(DescribeAlarmsCommand, 2);
@@ -168,7 +171,10 @@ describe('readTrafficShifts', () => {
 describe('appSpecVersions', () => {
   it('reads JSON and YAML AppSpecs', () => {
     expect(appSpecVersions(appSpec('f', '1', '2'))).toEqual({ from: '1', to: '2' });
-    expect(appSpecVersions('version: 0.0\nResources:\n  - f:\n      Properties:\n        CurrentVersion: 3\n        TargetVersion: 4\n')).toEqual({ from: '3', to: '4' });
+    expect(appSpecVersions('version: 0.0\nResources:\n  - f:\n      Properties:\n        CurrentVersion: 3\n        TargetVersion: 4\n')).toEqual({
+      from: '3',
+      to: '4',
+    });
     expect(appSpecVersions(undefined)).toEqual({ from: null, to: null });
   });
 });

@@ -44,8 +44,18 @@ describe('deployments across accounts', () => {
     await seed(db.prisma);
     const templates = createFileTemplateSource();
     await seedSandboxStacks(createSandboxStore(prodAccountDb.prisma), templates, 'eu-central-1', clock());
-    devAccount = createSandboxCloudFormation(createSandboxStore(db.prisma), { region: 'eu-central-1', durationMs: DURATION, shiftMinuteMs: SHIFT_MINUTE_MS, now: clock });
-    prodAccount = createSandboxCloudFormation(createSandboxStore(prodAccountDb.prisma), { region: 'eu-central-1', durationMs: DURATION, shiftMinuteMs: SHIFT_MINUTE_MS, now: clock });
+    devAccount = createSandboxCloudFormation(createSandboxStore(db.prisma), {
+      region: 'eu-central-1',
+      durationMs: DURATION,
+      shiftMinuteMs: SHIFT_MINUTE_MS,
+      now: clock,
+    });
+    prodAccount = createSandboxCloudFormation(createSandboxStore(prodAccountDb.prisma), {
+      region: 'eu-central-1',
+      durationMs: DURATION,
+      shiftMinuteMs: SHIFT_MINUTE_MS,
+      now: clock,
+    });
     deps = {
       store: createDeploymentStore(db.prisma),
       cfn: (environment) => {

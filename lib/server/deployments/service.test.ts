@@ -162,7 +162,8 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     expect(d.overrides).not.toHaveProperty('DbEngineVersion');
     expect(changed.get('DbEngineVersion')).toEqual({ name: 'DbEngineVersion', from: '16.3', to: '16.4' });
     expect(changed.get('ReleaseLabel')).toEqual({ name: 'ReleaseLabel', from: expect.any(String), to: d.releaseId });
-    for (const key of ['ApiCodeKey', 'WorkerCodeKey', 'NotifierCodeKey']) expect(changed.get(key)?.to).toMatch(/^gatehouse\/artifacts\/[a-z]+\/[0-9a-f]{64}\.zip$/);
+    for (const key of ['ApiCodeKey', 'WorkerCodeKey', 'NotifierCodeKey'])
+      expect(changed.get(key)?.to).toMatch(/^gatehouse\/artifacts\/[a-z]+\/[0-9a-f]{64}\.zip$/);
     // Nothing that stays is listed.
     expect(changed.has('Environment')).toBe(false);
     expect(changed.has('VpcCidr')).toBe(false);
@@ -345,7 +346,9 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     });
     const row = (await listDeploymentHistory({ environment: 'STAGING', limit: 10 }, db.prisma)).find((r) => r.id === id)!;
     expect(row.releaseId).toBe(plan.releaseId);
-    expect(describeResult(deploymentResult(row))).toMatch(/^rolled back: WorkerAlias: CodeDeploy deployment d-[0-9A-F]{9} of serverless-staging-worker was stopped by alarm serverless-staging-worker-errors/);
+    expect(describeResult(deploymentResult(row))).toMatch(
+      /^rolled back: WorkerAlias: CodeDeploy deployment d-[0-9A-F]{9} of serverless-staging-worker was stopped by alarm serverless-staging-worker-errors/,
+    );
     const [finished] = await notificationsOf(id);
     expect(finished!.text).toContain(`(release \`${plan.releaseId}\`) failed and was rolled back`);
     expect(finished!.json).toContain('was stopped by alarm serverless-staging-worker-errors');

@@ -632,7 +632,11 @@ export function simulateExecution(plan: ExecutionPlan, watch: AlarmWatch = noAla
           stop: own
             ? { at: st.firing!.at, reason: shiftStopReason(shiftOf.get(aliasId)!, st.firing!), alarm: st.firing!.alarm }
             : cut
-              ? { at: failAt, reason: `The stack update failed on ${failing?.logicalId ?? 'another resource'}: CloudFormation stopped the shift and traffic went back.`, alarm: null }
+              ? {
+                  at: failAt,
+                  reason: `The stack update failed on ${failing?.logicalId ?? 'another resource'}: CloudFormation stopped the shift and traffic went back.`,
+                  alarm: null,
+                }
               : null,
           revertedAt: !own && !cut && stackRollbackAt !== null ? stackRollbackAt : null,
         },
@@ -739,7 +743,8 @@ export function shiftStateAt(
 ): { status: string; weight: number; aliasVersion: string; rolledBack: boolean; reason: string | null; completedAt: number | null } | null {
   if (at < t.startAt) return null;
   const { fromVersion, toVersion } = t.plan;
-  if (t.stop && at >= t.stop.at) return { status: 'Stopped', weight: 0, aliasVersion: fromVersion, rolledBack: true, reason: t.stop.reason, completedAt: t.stop.at };
+  if (t.stop && at >= t.stop.at)
+    return { status: 'Stopped', weight: 0, aliasVersion: fromVersion, rolledBack: true, reason: t.stop.reason, completedAt: t.stop.at };
   if (at >= t.endAt) {
     if (t.revertedAt !== null && at >= t.revertedAt)
       return {
