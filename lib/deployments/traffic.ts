@@ -85,10 +85,11 @@ export function shiftRollbackCause(shifts: readonly FunctionTraffic[] | null): {
   const why = d.reason ?? (firing.length ? `alarm ${firing.join(', ')} in ALARM` : `deployment ${d.status.toLowerCase()}`);
   return {
     functionName: s.functionName,
-    // CodeDeploy's own message may not say which function: then it is named first.
-    reason: why.includes(s.functionName)
-      ? why
-      : `Traffic shift of ${s.functionName} (CodeDeploy ${d.id}) ${d.rolledBack ? 'rolled back' : d.status.toLowerCase()}: ${why}`,
+    // CodeDeploy's own message does not say which deployment of which function: then they come first.
+    reason:
+      d.id && why.includes(d.id)
+        ? why
+        : `Traffic shift of ${s.functionName} (CodeDeploy ${d.id}) ${d.rolledBack ? 'rolled back' : d.status.toLowerCase()}: ${why}`,
   };
 }
 
