@@ -5,8 +5,8 @@ import { expect, sessionCookie, test, USERS } from './fixtures/test';
 const FOLLOW = { timeout: 40_000 };
 
 test.describe('deployments', () => {
-  test('plan dev, see the diff, execute, the progress bar reaches 100 %, a history row', async ({ page, loginAs }) => {
-    test.setTimeout(90_000);
+  test('plan dev, see the diff, execute, the progress bar reaches 100 %, a history row; an update shifts traffic', async ({ page, loginAs }) => {
+    test.setTimeout(150_000);
     await loginAs('OPS');
     await page.goto('/deployments');
     const dev = page.getByTestId('environment-dev');
@@ -68,6 +68,30 @@ test.describe('deployments', () => {
     // The environment now runs what infra/ holds.
     await page.goto('/deployments');
     await expect(page.getByTestId('environment-dev')).toContainText('Same as infra/');
+
+    // An update publishes new versions (here: another release label, part of each version's
+    // description; the e2e server records one release): CodeDeploy shifts each alias, all at once in dev.
+    const devCard = page.getByTestId('environment-dev');
+    await devCard.getByText('Parameters (', { exact: false }).click();
+    await devCard.getByLabel('ReleaseLabel', { exact: true }).fill('dev-relabelled');
+    await devCard.getByRole('button', { name: 'Plan Dev' }).click();
+    await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
+    await expect(page.getByText('Updates the stack')).toBeVisible();
+    await expect(page.getByTestId('parameter-changes').locator('li[data-parameter="ReleaseLabel"]')).toHaveText(
+      `ReleaseLabel: ${release!.id} → dev-relabelled`,
+    );
+    await expect(page.getByTestId('code-changes')).toContainText(`api: code unchanged (release ${release!.id})`);
+    await page.getByRole('button', { name: 'Execute change set' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).toHaveAttribute('aria-valuenow', '100', FOLLOW);
+    const devShift = page.getByTestId('traffic-shift');
+    for (const fn of ['api', 'worker', 'notifier']) {
+      const row = devShift.locator(`tr[data-function="${fn}"]`);
+      await expect(row).toHaveAttribute('data-percent', '100');
+      await expect(row).toHaveAttribute('data-shift-status', 'Succeeded');
+      await expect(row).toContainText('LambdaAllAtOnce');
+      await expect(row).toContainText('v1 → v2');
+      await expect(row.locator(`[data-alarm="serverless-dev-${fn}-errors"]`)).toHaveCount(1);
+    }
   });
 
   test('prod: the author cannot approve, another user approves, then it runs', async ({ page, loginAs, browser }) => {
