@@ -131,6 +131,7 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'action app/deployments/actions.ts#executeDeploymentAction': only('OPS', 'ADMIN'),
   'action app/deployments/actions.ts#detectDriftAction': only('OPS', 'ADMIN'),
   'action app/deployments/actions.ts#simulateDriftAction': only('OPS', 'ADMIN'),
+  'action app/deployments/actions.ts#failNextShiftAction': only('OPS', 'ADMIN'),
   'action app/iam-audit/actions.ts#runScanAction': only(...SEC),
   'action app/iam-audit/baseline/actions.ts#proposeBaselineAction': only(...SEC),
   'action app/iam-audit/baseline/actions.ts#decideBaselineAction': only(...SEC),

@@ -45,6 +45,8 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start
     GATEHOUSE_GRANT_JOB_SECONDS: '2',
     // A sandbox deployment walks through its events in 6 s instead of 30.
     GATEHOUSE_SANDBOX_DEPLOY_SECONDS: '6',
+    // A simulated traffic shift's minute lasts a second (prod's 10-minute canary: 10 s at 10 %).
+    GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE: '1',
     GATEHOUSE_SEED_RELEASE: 'true',
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',

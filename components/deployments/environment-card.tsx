@@ -1,7 +1,14 @@
 import Link from 'next/link';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import type { ComponentProps } from 'react';
-import { DetectDriftButton, PlanForm, SimulateDriftForm, type PlanFormParameter, type PlanFormRelease } from '@/components/deployments/deployment-actions';
+import {
+  DetectDriftButton,
+  FailShiftForm,
+  PlanForm,
+  SimulateDriftForm,
+  type PlanFormParameter,
+  type PlanFormRelease,
+} from '@/components/deployments/deployment-actions';
 import { DriftStatus } from '@/components/deployments/drift-status';
 import { LocalTime } from '@/components/deployments/local-time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
@@ -41,6 +48,8 @@ export interface EnvironmentCardActions {
   plan: ComponentProps<typeof PlanForm>['plan'];
   detect: ComponentProps<typeof DetectDriftButton>['detect'];
   simulate: ComponentProps<typeof SimulateDriftForm>['simulate'];
+  /** Sandbox: fire a function's error alarm so that its next traffic shift rolls back; absent when the user may not set alarm states. */
+  failShift?: ComponentProps<typeof FailShiftForm>['fail'];
 }
 
 function Revision({ o, t }: { o: EnvironmentCardData; t: Translate }) {
@@ -188,6 +197,7 @@ export function EnvironmentCard({
         </div>
         {sandbox && mayDrift && stackReady ? <SimulateDriftForm environment={o.environment} resources={o.resources} simulate={actions.simulate} /> : null}
       </div>
+      {sandbox && actions.failShift && stackReady ? <FailShiftForm environment={o.environment} fail={actions.failShift} /> : null}
       {mayPlan ? (
         <div className="border-t border-border pt-3">
           {o.templateError ? (

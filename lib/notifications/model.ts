@@ -91,6 +91,8 @@ export interface DeploymentSummary {
   approvalsRequired: number;
   /** "0 to add, 3 to modify (1 replaced), 0 to remove", once the change set is ready. */
   changes: string | null;
+  /** The release the plan deploys (docs/decisions/042-releases.md); null or absent for plans made before releases. */
+  releaseId?: string | null;
   /** deployment_finished only: who executed it and how it ended. */
   executedBy?: string | null;
   result?: DeploymentResult | null;

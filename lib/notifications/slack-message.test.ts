@@ -277,6 +277,32 @@ describe('renderDeploymentMessage', () => {
     expect(texts(message)).toEqual(expect.arrayContaining(['*Result*\nRolled back', '*Stack status*\nUPDATE_ROLLBACK_COMPLETE']));
   });
 
+  it('names the release and says the traffic shift was rolled back by the alarm, with the link', () => {
+    const message = renderDeploymentMessage('deployment_finished', {
+      ...plan,
+      releaseId: 'r-0123456789ab',
+      executedBy: 'Lucas Meyer',
+      result: {
+        kind: 'ROLLED_BACK',
+        resource: 'ApiAlias',
+        reason: 'Traffic shift of serverless-prod-api (CodeDeploy d-ABC) rolled back: alarm serverless-prod-api-errors in ALARM',
+        stackStatus: 'UPDATE_ROLLBACK_COMPLETE',
+      },
+    });
+    expect(message.text).toBe(
+      '↩️ Deployment rolled back: *Priya Raman*, your deployment of `serverless-prod` to *PROD* (release `r-0123456789ab`) failed and was rolled back: the stack is as it was before. ' +
+        PLAN_LINK,
+    );
+    expect(texts(message)).toEqual(
+      expect.arrayContaining([
+        '*Release*\n`r-0123456789ab`',
+        '*Result*\nRolled back',
+        '*Reason*\nApiAlias: Traffic shift of serverless-prod-api (CodeDeploy d-ABC) rolled back: alarm serverless-prod-api-errors in ALARM',
+        PLAN_LINK,
+      ]),
+    );
+  });
+
   it('tells the author it failed, with the stack status reason when no resource is named', () => {
     const message = renderDeploymentMessage('deployment_finished', {
       ...plan,

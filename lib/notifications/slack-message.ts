@@ -172,7 +172,7 @@ const RESULT_LABELS = { SUCCEEDED: 'Succeeded', FAILED: 'Failed', ROLLED_BACK: '
 
 function deploymentHeadline(kind: DeploymentNotificationKind, s: DeploymentSummary): { title: string; sentence: string } {
   const who = `*${escapeSlack(s.authorName)}*`;
-  const what = `\`${escapeSlack(s.stackName)}\` to *${s.environment}*`;
+  const what = `\`${escapeSlack(s.stackName)}\` to *${s.environment}*${s.releaseId ? ` (release \`${escapeSlack(s.releaseId)}\`)` : ''}`;
   if (kind === 'deployment_approval_needed') {
     return {
       title: '⏳ Deployment awaiting approval',
@@ -198,6 +198,7 @@ export function renderDeploymentMessage(kind: DeploymentNotificationKind, s: Dep
     mrkdwn(`*Environment*\n${s.environment}`),
     mrkdwn(`*Stack*\n\`${escapeSlack(s.stackName)}\``),
     mrkdwn(`*Author*\n${escapeSlack(s.authorName)}`),
+    ...(s.releaseId ? [mrkdwn(`*Release*\n\`${escapeSlack(s.releaseId)}\``)] : []),
   ];
   const blocks: SlackBlock[] = [{ type: 'section', text: mrkdwn(`*${title}* — ${sentence}`) }];
   if (kind === 'deployment_approval_needed') {

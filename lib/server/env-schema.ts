@@ -317,6 +317,11 @@ const schema = z
       .optional(),
     /** How long a sandbox deployment takes from start to end (default 30; the e2e server uses a few). */
     GATEHOUSE_SANDBOX_DEPLOY_SECONDS: z.coerce.number().int().min(2).max(600).optional(),
+    /**
+     * How many seconds one minute of a CodeDeploy configuration lasts in the sandbox's traffic shift
+     * (default 2: prod's 10-minute canary takes about 20 s; the e2e server uses 0.5).
+     */
+    GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE: z.coerce.number().min(0.05).max(60).optional(),
     // Audit history integrity (docs/decisions/030-audit-history-integrity.md).
     /**
      * The HMAC-SHA256 key that signs the audit chain's checkpoints; it must never be in the database.

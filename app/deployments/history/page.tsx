@@ -74,6 +74,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                 <Th>{t('deploy.history.approved')}</Th>
                 <Th>{t('deploy.history.executed')}</Th>
                 <Th>{t('deploy.history.revision')}</Th>
+                <Th>{t('deploy.history.release')}</Th>
                 <Th>{t('deploy.history.changes')}</Th>
                 <Th>{t('deploy.history.result')}</Th>
               </tr>
@@ -126,6 +127,9 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                           .join(', ')}
                       </div>
                     ) : null}
+                  </Td>
+                  <Td className="font-mono text-xs" data-testid="deployment-release">
+                    {r.releaseId ?? '—'}
                   </Td>
                   <Td className="text-xs">{r.summary ? describeSummary(r.summary) : '—'}</Td>
                   <Td className="max-w-xs break-words text-xs">

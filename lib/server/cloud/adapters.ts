@@ -3,6 +3,8 @@ import path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -16,7 +18,7 @@ import { accountRoutes, costRoute, HOME_ACCOUNT_KEY, routeFor, type AccountRoute
 import { SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNTS_CONFIG } from '@/lib/cloud/sandbox-ids';
 import { environmentOf, environmentSlugOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import type { CostExplorerPort } from '@/lib/costs/ports';
-import type { ArtifactStore, CloudFormationPort } from '@/lib/deployments/ports';
+import type { ArtifactStore, CloudFormationPort, TrafficShiftPort } from '@/lib/deployments/ports';
 import type { IamPort, SecretsPort } from '@/lib/grants/ports';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
 import type { CloudTrailPort } from '@/lib/reports/ports';
@@ -32,6 +34,7 @@ import { createAwsIamAccount } from '@/lib/server/aws/iam-account';
 import { createS3ArtifactStore, createS3TemplateUploader } from '@/lib/server/aws/s3-template-upload';
 import { createAwsSecrets } from '@/lib/server/aws/secrets';
 import { createAwsSns } from '@/lib/server/aws/sns';
+import { createAwsTrafficShift } from '@/lib/server/aws/traffic-shift';
 import { createAwsAccountIdentity } from '@/lib/server/aws/sts';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env, type Env } from '@/lib/server/env';
@@ -61,6 +64,7 @@ export type CloudSettings = Pick<
   | 'GATEHOUSE_SANDBOX_COUNT_CALLS'
   | 'GATEHOUSE_SANDBOX_EXTRA_ALARMS'
   | 'GATEHOUSE_SANDBOX_DEPLOY_SECONDS'
+  | 'GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE'
   | 'GATEHOUSE_DEPLOY_TEMPLATE_BUCKET'
   | 'GATEHOUSE_AUDIT_CHECKPOINTS'
   | 'GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP'
@@ -116,6 +120,8 @@ export interface CloudAdapters {
    * one; the simulated account's store in the sandbox.
    */
   artifacts(): ArtifactStore | null;
+  /** The traffic shift of a stack's functions: CodeDeploy and Lambda in the account's primary region, or the sandbox's simulation (docs/decisions/044-traffic-shift.md). */
+  trafficShift(): TrafficShiftPort;
   /** Where the audit chain's signed checkpoints are kept (GATEHOUSE_AUDIT_CHECKPOINTS: a CloudWatch Logs stream or a local file). */
   checkpointStore(): CheckpointStore;
 }
@@ -306,6 +312,12 @@ function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () 
         timeoutMs: 60_000,
       });
     },
+    trafficShift: () =>
+      createAwsTrafficShift({
+        codeDeploy: awsClientIn(route, 'codedeploy', (config) => new CodeDeployClient(config)),
+        lambda: awsClientIn(route, 'lambda', (config) => new LambdaClient(config)),
+        cloudWatch: awsClientIn(route, `cloudwatch:${route.primaryRegion}`, (config) => new CloudWatchClient({ ...config, region: route.primaryRegion })),
+      }),
     checkpointStore,
   };
 }
@@ -340,7 +352,12 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     accountId,
     iam: () => createSandboxIam(store()),
     secrets: () => createSandboxSecrets(store(), () => new Date(), region),
-    cloudFormation: () => createSandboxCloudFormation(store(), { region, durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000 }),
+    cloudFormation: () =>
+      createSandboxCloudFormation(store(), {
+        region,
+        durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000,
+        shiftMinuteMs: (s.GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE ?? 2) * 1000,
+      }),
     cloudTrail: () => createSandboxCloudTrail(store()),
     // Health endpoints are public: every environment's, each simulated from its own account's alarms.
     healthSource: () =>
@@ -373,6 +390,10 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     cloudFormation: tools.cloudFormation,
     cloudTrail: tools.cloudTrail,
     artifacts: () => createSandboxArtifactStore(store()),
+    trafficShift: () => {
+      const cfn = tools.cloudFormation();
+      return { readTrafficShifts: (stackName, since) => cfn.trafficShifts(stackName, since) };
+    },
     checkpointStore,
   };
 }

@@ -48,6 +48,8 @@ export function toLiveDeployment(d: DeploymentView, events: Awaited<ReturnType<t
     planError: d.planError,
     lastPollError: d.lastPollError,
     outputs: d.outputs,
+    releaseId: d.releaseId,
+    traffic: d.trafficShifts,
     warnings,
     confirmationRequired: requiresTypedConfirmation(d.environment, warnings),
     events: events.map(toLiveEvent),
