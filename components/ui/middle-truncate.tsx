@@ -35,7 +35,7 @@ export function CopyButton({ text, className }: { text: string; className?: stri
         );
       }}
     >
-      {done ? '✓' : '⧉'}
+      <span aria-hidden="true">{done ? '✓' : '⧉'}</span>
       <span className="sr-only" aria-live="polite">
         {done ? t('table.copy.done') : ''}
       </span>
@@ -50,7 +50,7 @@ export function CopyButton({ text, className }: { text: string; className?: stri
 export function MiddleTruncate({ text, max = 48, copy = true, className }: { text: string; max?: number; copy?: boolean; className?: string }) {
   const short = truncateMiddle(text, max);
   return (
-    <span className={cn('inline-flex items-center gap-1 whitespace-nowrap', className)}>
+    <span className={cn('inline-flex items-center gap-1 whitespace-nowrap', className)} data-value={text}>
       {short === text ? (
         <span>{text}</span>
       ) : (
