@@ -34,8 +34,10 @@ export interface DataTableColumn {
   sortable?: boolean;
   /** A facet filter (a select of the values present); options give labels to coded values. */
   facet?: boolean | { value: string; label: string }[];
-  /** Extra classes of the column's cells (widths, `whitespace-nowrap`, alignment). */
+  /** Extra classes of the column's cells (`whitespace-nowrap`, alignment). */
   className?: string;
+  /** The column's width class (e.g. `w-28`, `w-[30%]`); with `fixedLayout`, tables of the same columns line up. */
+  width?: string;
 }
 
 /**
@@ -153,6 +155,7 @@ export function DataTable({
   search = true,
   scope = 'all',
   controlledSort,
+  fixedLayout = false,
   empty,
   caption,
   className,
@@ -164,6 +167,8 @@ export function DataTable({
   search?: boolean;
   scope?: 'all' | 'page';
   controlledSort?: ControlledSort;
+  /** Column widths from `width`, not from content: several tables of the same columns line up. */
+  fixedLayout?: boolean;
   empty?: string;
   caption?: string;
   className?: string;
@@ -298,8 +303,15 @@ export function DataTable({
       {scope === 'page' ? <p className="text-xs text-muted">{t('table.pageNote')}</p> : null}
       {/* The scroll stays inside this box: a wide table never makes the page wider than the screen. */}
       <div className="w-full max-w-full overflow-x-auto">
-        <table className="w-full border-collapse text-left text-sm" {...rest}>
+        <table className={cn('w-full border-collapse text-left text-sm', fixedLayout && 'min-w-[48rem] table-fixed')} {...rest}>
           {caption ? <caption className="sr-only">{caption}</caption> : null}
+          {fixedLayout ? (
+            <colgroup>
+              {columns.map((c) => (
+                <col key={c.id} className={c.width} />
+              ))}
+            </colgroup>
+          ) : null}
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
