@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { compareValues, DataTable, readTableState, type DataTableColumn, type DataTableRow } from '@/components/ui/data-table';
+import { compareValues, DataTable, type DataTableColumn, type DataTableRow } from '@/components/ui/data-table';
+import { readTableState, withoutTableParams } from '@/components/ui/table-url';
 import { MiddleTruncate, truncateMiddle } from '@/components/ui/middle-truncate';
 import { renderWithI18n } from '@/components/testing/render';
 
@@ -99,6 +100,10 @@ describe('DataTable', () => {
     await user.click(screen.getByRole('button', { name: /^Name/ }));
     expect(onSortChange).toHaveBeenCalledWith({ id: 'name', desc: false });
     expect(names()).toEqual(['role-10', 'role-2', 'alpha']); // the server's order stays
+  });
+
+  it('lets a strict server query drop the table’s own parameters', () => {
+    expect(withoutTableParams({ 't.q': 'x', 't.sort': '-name', q: 'server', cursor: '5' })).toEqual({ q: 'server', cursor: '5' });
   });
 
   it('puts empty values last', () => {

@@ -22,6 +22,7 @@ import { useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { cn } from '@/components/ui/cn';
+import { PAGE_TABLE_PREFIX, readTableState, tableParams } from '@/components/ui/table-url';
 
 /** A value a column sorts and facets by (the cell shows whatever it likes). */
 export type CellValue = string | number | null;
@@ -96,29 +97,6 @@ export function rowMatches(row: DataTableRow, query: string): boolean {
 }
 const globalMatch: FilterFn<Features, DataTableRow> = (row, _id, query: string) => rowMatches(row.original, query);
 
-/** The URL parameter names of a table (a prefix keeps two tables on a page, or a page's own filters, apart). */
-export function tableParams(prefix: string | undefined) {
-  const key = (name: string) => (prefix ? `${prefix}.${name}` : name);
-  return { q: key('q'), sort: key('sort'), facet: (column: string) => key(column) };
-}
-
-/** The table's view as the URL holds it: `q`, `sort` (`name` or `-name`) and one parameter per facet. */
-export function readTableState(params: URLSearchParams, columns: readonly DataTableColumn[], prefix?: string) {
-  const names = tableParams(prefix);
-  const rawSort = params.get(names.sort) ?? '';
-  const desc = rawSort.startsWith('-');
-  const sortId = desc ? rawSort.slice(1) : rawSort;
-  const sortable = columns.find((c) => c.id === sortId && c.sortable !== false);
-  const sorting: SortingState = sortable ? [{ id: sortId, desc }] : [];
-  const filters: ColumnFiltersState = columns
-    .filter((c) => c.facet)
-    .flatMap((c) => {
-      const value = params.get(names.facet(c.id));
-      return value ? [{ id: c.id, value }] : [];
-    });
-  return { q: (params.get(names.q) ?? '').slice(0, 200), sorting, filters };
-}
-
 /** Writes the view into the current URL without a navigation (Next.js keeps useSearchParams in step). */
 function writeTableState(prefix: string | undefined, state: { q: string; sorting: SortingState; filters: ColumnFiltersState }, facetIds: string[]) {
   const names = tableParams(prefix);
@@ -175,8 +153,10 @@ export function DataTable({
   'data-testid'?: string;
 }) {
   const { t } = useI18n();
+  // A server page's table keeps its parameters apart from the page's own filters.
+  const prefix = urlPrefix ?? (scope === 'page' ? PAGE_TABLE_PREFIX : undefined);
   const searchParams = useSearchParams();
-  const initial = useMemo(() => readTableState(new URLSearchParams(searchParams?.toString() ?? ''), columns, urlPrefix), [searchParams, columns, urlPrefix]);
+  const initial = useMemo(() => readTableState(new URLSearchParams(searchParams?.toString() ?? ''), columns, prefix), [searchParams, columns, prefix]);
   const [q, setQ] = useState(initial.q);
   const [sorting, setSorting] = useState<SortingState>(initial.sorting);
   const [filters, setFilters] = useState<ColumnFiltersState>(initial.filters);
@@ -185,9 +165,9 @@ export function DataTable({
 
   const commit = useCallback(
     (next: { q?: string; sorting?: SortingState; filters?: ColumnFiltersState }) => {
-      writeTableState(urlPrefix, { q: next.q ?? q, sorting: next.sorting ?? sorting, filters: next.filters ?? filters }, facetIds);
+      writeTableState(prefix, { q: next.q ?? q, sorting: next.sorting ?? sorting, filters: next.filters ?? filters }, facetIds);
     },
-    [urlPrefix, q, sorting, filters, facetIds],
+    [prefix, q, sorting, filters, facetIds],
   );
 
   const tableColumns = useMemo<ColumnDef<Features, DataTableRow>[]>(
