@@ -91,7 +91,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                 approved: r.approvals.map((a) => a.name).join(', '),
                 executed: r.executedAt?.getTime() ?? null,
                 revision: r.templateRevision,
-                result: deploymentResult(r).kind,
+                result: deploymentResult(r)?.kind ?? null,
               },
               search: [r.plannedBy, r.executedBy ?? '', t(`deploy.status.${r.status}`)].join(' '),
               cells: {
