@@ -281,8 +281,9 @@ export function DataTable({
         </div>
       ) : null}
       {scope === 'page' ? <p className="text-xs text-muted">{t('table.pageNote')}</p> : null}
-      {/* The scroll stays inside this box: a wide table never makes the page wider than the screen. */}
-      <div className="w-full max-w-full overflow-x-auto">
+      {/* The scroll stays inside this box: a wide table never makes the page wider than the screen.
+          `relative` keeps absolutely placed text (screen-reader copies of long names) inside it too. */}
+      <div className="relative w-full max-w-full overflow-x-auto">
         <table className={cn('w-full border-collapse text-left text-sm', fixedLayout && 'min-w-[48rem] table-fixed')} {...rest}>
           {caption ? <caption className="sr-only">{caption}</caption> : null}
           {fixedLayout ? (
