@@ -187,5 +187,16 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     // Ninety days later the old requests no longer count; one query answers however many requesters there are.
     const later = await requesterHistory(['usr_daniel_okafor'], new Date(at.getTime() + 91 * 24 * 3600_000), db.prisma);
     expect(later.get('usr_daniel_okafor')).toMatchObject({ total: 0, approved: 0, rejected: 0 });
+
+    // An approved dev read becomes a grant: it counts as approved, and its start is the last access.
+    const seoyeon = (await findActiveActor('usr_seoyeon_park', db.prisma))!;
+    const decidedAt = new Date(Date.UTC(2026, 10, 29, 9, 45));
+    const deps = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => decidedAt };
+    await decideRequest(deps, seoyeon, { requestId: created[1]!, kind: 'APPROVE', comment: '' }, null);
+    const grant = await db.prisma.grant.findUnique({ where: { requestId: created[1]! }, select: { startsAt: true } });
+    expect(grant).not.toBeNull();
+    const after = (await requesterHistory(['usr_minji_kim'], at, db.prisma)).get('usr_minji_kim')!;
+    expect(after.approved).toBe(minji.approved + 1);
+    expect(after.lastGrantAt?.getTime()).toBe(grant!.startsAt.getTime());
   });
 });
