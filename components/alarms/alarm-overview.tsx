@@ -59,7 +59,7 @@ function alarmColumns(t: Translate): DataTableColumn[] {
     { id: 'service', header: t('tables.alarms.service'), width: 'w-28', className: 'whitespace-nowrap text-xs' },
     { id: 'name', header: t('alarms.col.name'), width: 'w-[30%]' },
     { id: 'metric', header: t('alarms.col.metric'), width: 'w-[18%]', sortable: false, className: 'text-xs text-muted' },
-    { id: 'updated', header: t('alarms.col.since'), width: 'w-24', className: 'whitespace-nowrap text-xs' },
+    { id: 'updated', header: t('alarms.col.since'), width: 'w-32', className: 'whitespace-nowrap text-xs' },
     { id: 'reason', header: t('alarms.col.reason'), sortable: false, className: 'text-xs text-muted' },
   ];
 }

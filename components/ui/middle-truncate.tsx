@@ -22,7 +22,7 @@ export function CopyButton({ text, className }: { text: string; className?: stri
   return (
     <button
       type="button"
-      className={cn('rounded px-1 text-xs text-muted hover:bg-slate-100 hover:text-fg', className)}
+      className={cn('inline-flex items-center rounded p-0.5 text-xs text-muted hover:bg-slate-100 hover:text-fg', className)}
       aria-label={t('table.copy.label', { text })}
       title={t('table.copy')}
       onClick={() => {
@@ -35,7 +35,15 @@ export function CopyButton({ text, className }: { text: string; className?: stri
         );
       }}
     >
-      <span aria-hidden="true">{done ? '✓' : '⧉'}</span>
+      {done ? (
+        <span aria-hidden="true">✓</span>
+      ) : (
+        // Two overlapping sheets: the usual copy icon, drawn here (no icon font or package).
+        <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="1.5">
+          <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+          <path d="M10.5 5.5V3.5A1.5 1.5 0 0 0 9 2H3.5A1.5 1.5 0 0 0 2 3.5V9a1.5 1.5 0 0 0 1.5 1.5h2" />
+        </svg>
+      )}
       <span className="sr-only" aria-live="polite">
         {done ? t('table.copy.done') : ''}
       </span>
