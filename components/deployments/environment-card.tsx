@@ -15,7 +15,7 @@ import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployment
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { describeSummary, type DiffSummary } from '@/lib/deployments/diff';
-import type { DeploymentStatus, StackInfo } from '@/lib/deployments/model';
+import { deployedRelease, type DeploymentStatus, type StackInfo } from '@/lib/deployments/model';
 import type { AccountRef } from '@/lib/cloud/accounts';
 import type { EnvironmentSlug } from '@/lib/environments';
 import type { DriftCheckRecord } from '@/lib/deployments/ports';
@@ -81,7 +81,7 @@ function StackFacts({ o, t }: { o: EnvironmentCardData; t: Translate }) {
             {t('deploy.stackError', { error: o.stackError })}
           </dd>
         </>
-      ) : !o.stack || o.stack.status === 'REVIEW_IN_PROGRESS' ? (
+      ) : !o.stack || !deployedRelease(o.stack).deployed ? (
         <>
           <dt />
           <dd className="text-muted">{t('deploy.noStack')}</dd>
@@ -177,7 +177,7 @@ export function EnvironmentCard({
   actions: EnvironmentCardActions;
 }) {
   const envLabel = t(`deploy.env.${o.environment}`);
-  const stackReady = o.stack !== null && o.stack.status !== 'REVIEW_IN_PROGRESS';
+  const stackReady = deployedRelease(o.stack).deployed;
   return (
     <Card data-testid={`environment-${o.environment}`} className="space-y-4">
       <div className="flex items-center justify-between gap-2">

@@ -10,6 +10,7 @@ import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
 import * as stepUp from '@/lib/i18n/catalog/step-up';
 import * as tokens from '@/lib/i18n/catalog/tokens';
 import * as reports from '@/lib/i18n/catalog/reports';
+import * as tables from '@/lib/i18n/catalog/tables';
 
 /** Supported UI languages; English is the fallback. */
 export const LOCALES = ['en', 'ko'] as const;
@@ -30,6 +31,7 @@ const en = {
   ...stepUp.en,
   ...tokens.en,
   ...reports.en,
+  ...tables.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -48,6 +50,7 @@ const ko: Catalog = {
   ...stepUp.ko,
   ...tokens.ko,
   ...reports.ko,
+  ...tables.ko,
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
