@@ -6,7 +6,9 @@ import * as core from '@/lib/i18n/catalog/core';
 import * as costs from '@/lib/i18n/catalog/costs';
 import * as deployments from '@/lib/i18n/catalog/deployments';
 import * as grants from '@/lib/i18n/catalog/grants';
+import * as format from '@/lib/i18n/catalog/format';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
+import { formatMessage } from '@/lib/i18n/plural';
 
 /** Supported UI languages; English is the fallback. */
 export const LOCALES = ['en', 'ko'] as const;
@@ -14,24 +16,21 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
 // One catalog, kept in a file per area so that features do not edit the same lines.
-const en = { ...core.en, ...access.en, ...audit.en, ...grants.en, ...alarms.en, ...costs.en, ...deployments.en, ...iamAudit.en, ...controlPlane.en } as const;
+const en = { ...core.en, ...access.en, ...audit.en, ...grants.en, ...alarms.en, ...costs.en, ...deployments.en, ...iamAudit.en, ...controlPlane.en, ...format.en } as const;
 
 export type MessageKey = keyof typeof en;
 type Catalog = Record<MessageKey, string>;
 
-const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko, ...grants.ko, ...alarms.ko, ...costs.ko, ...deployments.ko, ...iamAudit.ko, ...controlPlane.ko };
+const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko, ...grants.ko, ...alarms.ko, ...costs.ko, ...deployments.ko, ...iamAudit.ko, ...controlPlane.ko, ...format.ko };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-/** A translator for one locale; `{name}` placeholders are filled from vars. */
+/** A translator for one locale; `{name}` placeholders and `{count, plural, …}` blocks are filled from vars. */
 export function createTranslator(locale: Locale): Translate {
   const catalog = MESSAGES[locale];
-  return (key, vars) => {
-    const text = catalog[key] ?? en[key];
-    return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
-  };
+  return (key, vars) => formatMessage(catalog[key] ?? en[key], locale, vars);
 }
 
 /** True when value is a supported locale. */
