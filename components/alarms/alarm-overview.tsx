@@ -5,9 +5,9 @@ import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
+import { formatAge, formatInstant } from '@/lib/i18n/format';
 import { getJson } from '@/components/alarms/fetch-json';
 import { EnvironmentHealthView } from '@/components/alarms/environment-health';
-import { formatAgo, formatLocal } from '@/components/alarms/local-time';
 import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
 import { useHydrated, useNow } from '@/components/alarms/use-clock';
@@ -49,7 +49,7 @@ function useServerNow(serverTime: string | undefined, receivedAt: number): numbe
 }
 
 function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: number; defaultRegion: string }) {
-  const { t, locale } = useI18n();
+  const { t, locale, zone } = useI18n();
   const hydrated = useHydrated();
   const params = new URLSearchParams();
   if (item.region !== defaultRegion) params.set('region', item.region);
@@ -78,8 +78,8 @@ function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: numbe
       <Td className="text-xs text-muted">{metric}</Td>
       <Td className="whitespace-nowrap text-xs">
         {hydrated && now ? (
-          <time dateTime={item.stateUpdatedAt} title={formatLocal(item.stateUpdatedAt, locale)}>
-            {formatAgo(item.stateUpdatedAt, now, locale)}
+          <time dateTime={item.stateUpdatedAt} title={formatInstant(item.stateUpdatedAt, locale, zone, 'dateTime', { seconds: true })}>
+            {formatAge(item.stateUpdatedAt, now, locale)}
           </time>
         ) : null}
       </Td>

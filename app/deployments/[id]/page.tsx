@@ -7,7 +7,7 @@ import { ChangeDiff } from '@/components/deployments/change-diff';
 import { codeChangeText } from '@/components/deployments/releases-table';
 import { DeploymentApprovals } from '@/components/deployments/deployment-approvals';
 import { DeploymentLive } from '@/components/deployments/deployment-live';
-import { LocalTime } from '@/components/deployments/local-time';
+import { Time } from '@/components/time';
 import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -51,7 +51,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
             <dt className="text-muted">{t('deploy.detail.plannedBy')}</dt>
             <dd>
-              {d.plannedBy.name} · <LocalTime iso={live.plannedAt} />
+              {d.plannedBy.name} · <Time value={live.plannedAt} seconds />
             </dd>
             {d.executedBy ? (
               <>
@@ -61,7 +61,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
                   {live.executedAt ? (
                     <>
                       {' '}
-                      · <LocalTime iso={live.executedAt} />
+                      · <Time value={live.executedAt} seconds />
                     </>
                   ) : null}
                 </dd>
@@ -71,7 +71,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
               <>
                 <dt className="text-muted">{t('deploy.detail.finishedAt')}</dt>
                 <dd>
-                  <LocalTime iso={live.finishedAt} />
+                  <Time value={live.finishedAt} seconds />
                 </dd>
               </>
             ) : null}

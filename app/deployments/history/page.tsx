@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AwsAccount } from '@/components/cloud/aws-account';
-import { LocalTime } from '@/components/deployments/local-time';
+import { Time } from '@/components/time';
 import { DeploymentResultCell } from '@/components/deployments/deployment-result';
 import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
 import { Card } from '@/components/ui/card';
@@ -83,7 +83,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                 <tr key={r.id} data-deployment-id={r.id}>
                   <Td className="whitespace-nowrap text-xs">
                     <Link href={`/deployments/${r.id}`} className="text-primary underline">
-                      <LocalTime iso={r.plannedAt.toISOString()} withSeconds={false} />
+                      <Time value={r.plannedAt} />
                     </Link>
                     <div>{r.plannedBy}</div>
                   </Td>
@@ -109,7 +109,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                     {r.executedBy ? (
                       <>
                         <div>{r.executedBy}</div>
-                        {r.executedAt ? <LocalTime iso={r.executedAt.toISOString()} withSeconds={false} /> : null}
+                        {r.executedAt ? <Time value={r.executedAt} /> : null}
                       </>
                     ) : (
                       '—'
