@@ -8,14 +8,15 @@ import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listBreakGlass } from '@/lib/server/db/repositories/requests-read';
+import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'Break-glass review' };
 
 export default async function BreakGlassPage() {
   const actor = await requirePermission('break_glass.review', '/break-glass');
-  const [{ t, locale }, uses] = await Promise.all([getTranslator(), listBreakGlass()]);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const [{ t, locale, zone }, uses] = await Promise.all([getTranslator(), listBreakGlass()]);
+  const when = instantFormat(locale, zone);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t('access.breakglass.title')}</h1>

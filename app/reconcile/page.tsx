@@ -10,6 +10,7 @@ import type { FindingKind } from '@/lib/grants/reconcile';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
+import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { scanReconciliation } from '@/lib/server/reconcile';
 import { fixAllFindingsAction, fixFindingAction } from '@/app/reconcile/actions';
@@ -30,9 +31,9 @@ function Json({ value }: { value: PolicyDocument | null }) {
 
 export default async function ReconcilePage() {
   const actor = await requirePermission('grant.reconcile.read', '/reconcile');
-  const [{ t, locale }, scan] = await Promise.all([getTranslator(), scanReconciliation()]);
+  const [{ t, locale, zone }, scan] = await Promise.all([getTranslator(), scanReconciliation()]);
   const mayFix = can(actor, 'grant.reconcile.fix');
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+  const when = instantFormat(locale, zone, 'dateTime', { seconds: true });
   return (
     <div className="space-y-6">
       <div>

@@ -1,3 +1,4 @@
+import type { InstantFormat } from '@/lib/i18n/format';
 import Link from 'next/link';
 import type { ComponentProps } from 'react';
 import { CancelButton, DecisionForm } from '@/components/access/decision-form';
@@ -35,7 +36,7 @@ export function RequestDecisions({
   isRequester: boolean;
   decide: ComponentProps<typeof DecisionForm>['decide'];
   cancel: ComponentProps<typeof CancelButton>['cancel'];
-  when: Intl.DateTimeFormat;
+  when: InstantFormat;
   t: Translate;
 }) {
   return (

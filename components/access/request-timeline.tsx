@@ -1,3 +1,4 @@
+import type { InstantFormat } from '@/lib/i18n/format';
 import { Card, CardTitle } from '@/components/ui/card';
 import type { Translate } from '@/lib/i18n/messages';
 
@@ -8,7 +9,7 @@ export function RequestTimeline({
   t,
 }: {
   events: { seq: number; occurredAt: Date; action: string; actorName: string }[];
-  when: Intl.DateTimeFormat;
+  when: InstantFormat;
   t: Translate;
 }) {
   return (

@@ -1,3 +1,4 @@
+import type { InstantFormat } from '@/lib/i18n/format';
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -73,7 +74,7 @@ function ExportLinks({ hrefs, t }: { hrefs: { csv: string; json: string }; t: Tr
   );
 }
 
-function EventRow({ e, when, t }: { e: AuditEventRow; when: Intl.DateTimeFormat; t: Translate }) {
+function EventRow({ e, when, t }: { e: AuditEventRow; when: InstantFormat; t: Translate }) {
   return (
     <tr data-seq={e.seq}>
       <Td className="whitespace-nowrap">
@@ -116,7 +117,7 @@ export function AuditEvents({
   olderHref,
 }: {
   events: AuditEventRow[];
-  when: Intl.DateTimeFormat;
+  when: InstantFormat;
   t: Translate;
   exportHrefs: { csv: string; json: string } | null;
   newestHref: string | null;

@@ -135,7 +135,13 @@ export function formatAge(value: Instant, now: number, locale: Locale): string {
   const past = seconds <= 0;
   if (abs < 10) return t('format.ago.now');
   const [unit, n] =
-    abs < 60 ? (['seconds', abs] as const) : abs < 3_600 ? (['minutes', Math.round(abs / 60)] as const) : abs < 86_400 ? (['hours', Math.round(abs / 3_600)] as const) : (['days', Math.round(abs / 86_400)] as const);
+    abs < 60
+      ? (['seconds', abs] as const)
+      : abs < 3_600
+        ? (['minutes', Math.round(abs / 60)] as const)
+        : abs < 86_400
+          ? (['hours', Math.round(abs / 3_600)] as const)
+          : (['days', Math.round(abs / 86_400)] as const);
   return t(`${past ? 'format.ago' : 'format.in'}.${unit}` as MessageKey, { n });
 }
 
@@ -217,4 +223,14 @@ export function isoWithOffset(value: Instant, zone: string): string {
 /** The instant as a `datetime-local` value in zone ("2026-12-20T10:00"), to fill a form. */
 export function isoToZonedInput(value: Instant, zone: string): string {
   return isoWithOffset(value, zone).slice(0, 16);
+}
+
+/** A formatter of instants bound to a locale, zone and style, for server-rendered lists and messages. */
+export interface InstantFormat {
+  format(value: Instant): string;
+}
+
+/** Binds formatInstant to a locale and zone: `when.format(date)` as with Intl, but zoned and labelled. */
+export function instantFormat(locale: Locale, zone: string, style: TimeStyle = 'dateTime', options: { seconds?: boolean } = {}): InstantFormat {
+  return { format: (value) => formatInstant(value, locale, zone, style, options) };
 }

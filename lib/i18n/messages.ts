@@ -16,21 +16,44 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
 // One catalog, kept in a file per area so that features do not edit the same lines.
-const en = { ...core.en, ...access.en, ...audit.en, ...grants.en, ...alarms.en, ...costs.en, ...deployments.en, ...iamAudit.en, ...controlPlane.en, ...format.en } as const;
+const en = {
+  ...core.en,
+  ...access.en,
+  ...audit.en,
+  ...grants.en,
+  ...alarms.en,
+  ...costs.en,
+  ...deployments.en,
+  ...iamAudit.en,
+  ...controlPlane.en,
+  ...format.en,
+} as const;
 
 export type MessageKey = keyof typeof en;
 type Catalog = Record<MessageKey, string>;
 
-const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko, ...grants.ko, ...alarms.ko, ...costs.ko, ...deployments.ko, ...iamAudit.ko, ...controlPlane.ko, ...format.ko };
+const ko: Catalog = {
+  ...core.ko,
+  ...access.ko,
+  ...audit.ko,
+  ...grants.ko,
+  ...alarms.ko,
+  ...costs.ko,
+  ...deployments.ko,
+  ...iamAudit.ko,
+  ...controlPlane.ko,
+  ...format.ko,
+};
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+/** A translator; it carries its locale so that what it is handed to can format numbers and times alike. */
+export type Translate = ((key: MessageKey, vars?: Record<string, string | number>) => string) & { readonly locale: Locale };
 
 /** A translator for one locale; `{name}` placeholders and `{count, plural, …}` blocks are filled from vars. */
 export function createTranslator(locale: Locale): Translate {
   const catalog = MESSAGES[locale];
-  return (key, vars) => formatMessage(catalog[key] ?? en[key], locale, vars);
+  return Object.assign((key: MessageKey, vars?: Record<string, string | number>) => formatMessage(catalog[key] ?? en[key], locale, vars), { locale });
 }
 
 /** True when value is a supported locale. */

@@ -173,9 +173,9 @@ export const ko: Record<keyof typeof en, string> = {
   'deploy.bucketMissing':
     'GATEHOUSE_DEPLOY_TEMPLATE_BUCKET이 설정되지 않았습니다. 템플릿이 CloudFormation이 직접 받는 크기보다 커서, 설정하기 전까지는 계획할 수 없습니다.',
   'deploy.back': '← 모든 환경',
-  'deploy.env.dev': 'Dev',
-  'deploy.env.staging': 'Staging',
-  'deploy.env.prod': 'Prod',
+  'deploy.env.dev': '개발',
+  'deploy.env.staging': '스테이징',
+  'deploy.env.prod': '운영',
   'deploy.stack': '스택',
   'deploy.status': '상태',
   'deploy.noStack': '아직 배포되지 않았습니다. 첫 계획이 스택을 만듭니다.',
