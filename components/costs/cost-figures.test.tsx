@@ -30,7 +30,7 @@ describe('CostFigures across accounts', () => {
       <CostFigures
         overview={OVERVIEW}
         t={t}
-        locale="en"
+
         accounts={[
           { accountId: '111111111111', alias: 'nonprod', environments: ['dev', 'staging'] },
           { accountId: '333333333333', alias: 'prod', environments: ['prod'] },
@@ -42,7 +42,7 @@ describe('CostFigures across accounts', () => {
   });
 
   it('names no account when costs come from the portal’s own account', () => {
-    renderWithI18n(<CostFigures overview={OVERVIEW} t={t} locale="en" />);
+    renderWithI18n(<CostFigures overview={OVERVIEW} t={t} />);
     expect(within(screen.getByTestId('by-env')).queryAllByTestId('aws-account')).toEqual([]);
   });
 });

@@ -3,14 +3,23 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useI18n } from '@/components/i18n-provider';
-import { usdFormat } from '@/components/costs/format';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import { computeCostModel, costCurve, findBreakEven, reproduceDocument, type Architecture, type ArchitectureCost, type DocumentClaim } from '@/lib/costs/model';
+import {
+  computeCostModel,
+  costCurve,
+  findBreakEven,
+  reproduceDocument,
+  type Architecture,
+  type ArchitectureCost,
+  type DocumentClaim,
+  type Formula,
+} from '@/lib/costs/model';
 import { DB_INSTANCE_CLASSES, PRICE_TABLE, REGIONS, type PriceEntry, type RegionCode } from '@/lib/costs/prices';
 import { costModelInputsSchema, DB_KINDS, EGRESS, modelInputsToParams, type CostModelField, type CostModelInputs } from '@/lib/costs/schemas';
-import type { MessageKey } from '@/lib/i18n/messages';
+import { formatMoney, formatNumber, moneyFormat, numberFormat, type AmountFormat } from '@/lib/i18n/format';
+import type { Locale, MessageKey, Translate } from '@/lib/i18n/messages';
 
 type Raw = Record<CostModelField, string | boolean>;
 
@@ -108,10 +117,10 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
   const breakEven = useMemo(() => findBreakEven(inputs, PRICE_TABLE, curve), [inputs, curve]);
   const doc = useMemo(() => reproduceDocument(), []);
 
-  const money = usdFormat(locale);
-  const cents = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 4 });
-  const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const dec = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const money = moneyFormat(locale);
+  const cents = moneyFormat(locale, { significant: 4 });
+  const num = numberFormat(locale, 0);
+  const dec = numberFormat(locale, 2);
   const archName = (a: Architecture) => t(`costs.model.arch.${a}`);
   const cheaper: Architecture = result.lambda.total <= result.fargate.total ? 'lambda' : 'fargate';
   const region = inputs.region as RegionCode;
@@ -371,8 +380,16 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
   );
 }
 
-function LineTable({ cost, title, money }: { cost: ArchitectureCost; title: string; money: Intl.NumberFormat }) {
-  const { t } = useI18n();
+/** A line's arithmetic in the reader's language: numbers and unit prices formatted in the locale. */
+function formulaText(formula: Formula, t: Translate, locale: Locale): string {
+  const values: Record<string, string> = {};
+  for (const [name, v] of Object.entries(formula.values))
+    values[name] = 'usd' in v ? formatMoney(v.usd, locale, { significant: 6 }) : 'n' in v ? formatNumber(v.n, locale, v.digits ?? 2) : v.text;
+  return t(`costs.formula.${formula.key}`, values);
+}
+
+function LineTable({ cost, title, money }: { cost: ArchitectureCost; title: string; money: AmountFormat }) {
+  const { t, locale } = useI18n();
   return (
     <Card>
       <CardTitle>{title}</CardTitle>
@@ -393,7 +410,7 @@ function LineTable({ cost, title, money }: { cost: ArchitectureCost; title: stri
                   {l.group === 'document' ? t('costs.model.inDocument') : t('costs.model.leftOut')}
                 </Badge>
               </Td>
-              <Td className="font-mono text-xs text-muted">{l.detail}</Td>
+              <Td className="font-mono text-xs text-muted">{formulaText(l.formula, t, locale)}</Td>
               <Td className="text-right tabular-nums">{money.format(l.usd)}</Td>
             </tr>
           ))}

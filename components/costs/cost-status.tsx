@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { usdFormat } from '@/components/costs/format';
+import { moneyFormat } from '@/lib/i18n/format';
 import { Time } from '@/components/time';
 import { Badge } from '@/components/ui/badge';
 import type { CostBasis } from '@/lib/costs/schemas';
@@ -16,16 +16,14 @@ export function CostStatus({
   refreshHours,
   refresh,
   t,
-  locale,
 }: {
   view: CostOverviewView;
   basis: CostBasis;
   refreshHours: number;
   refresh: ReactNode;
   t: Translate;
-  locale: string;
 }) {
-  const money = usdFormat(locale);
+  const money = moneyFormat(t.locale);
   // The time sits where each language's sentence puts it.
   const [asOfBefore = '', asOfAfter = ''] = t('costs.asOf', { time: '\u0000' }).split('\u0000');
   const unavailable = view.forecastUnavailable;

@@ -1,11 +1,2 @@
-/** Money and number formats of the costs pages, in the user's locale; amounts stay unrounded until here. */
-export function usdFormat(locale: string, digits = 2) {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-export function pctFormat(locale: string) {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
-}
-
 /** Series colours, one per service (stable by position in the stacking order). */
 export const SERIES_COLORS = ['#1d4ed8', '#b45309', '#15803d', '#7c3aed', '#be123c', '#0e7490', '#4d7c0f', '#a21caf', '#475569', '#c2410c'];

@@ -92,14 +92,20 @@ const toDate = (value: Instant) => (value instanceof Date ? value : new Date(val
  * An instant in locale and zone: `dateTime` "Dec 20, 2026, 10:00 UTC+1" / "2026년 12월 20일 10:00 UTC+1",
  * `short` without the year, `time` only the clock, `date` only the day (no zone label).
  */
-export function formatInstant(value: Instant, locale: Locale, zone: string, style: TimeStyle = 'dateTime', options: { seconds?: boolean } = {}): string {
+export function formatInstant(
+  value: Instant,
+  locale: Locale,
+  zone: string,
+  style: TimeStyle = 'dateTime',
+  options: { seconds?: boolean; /** false: no zone label (chart ticks, whose axis says the zone once) */ label?: boolean } = {},
+): string {
   const instant = toDate(value);
   if (Number.isNaN(instant.getTime())) return '—';
   const t = createTranslator(locale);
   const w = wallClock(instant, zone);
   const month = t(`format.month.${w.month}` as MessageKey);
   const clock = `${pad(w.hour)}:${pad(w.minute)}${options.seconds ? `:${pad(w.second)}` : ''}`;
-  const zoned = t('format.zoned', { time: clock, zone: zoneLabel(instant, zone) });
+  const zoned = options.label === false ? clock : t('format.zoned', { time: clock, zone: zoneLabel(instant, zone) });
   switch (style) {
     case 'date':
       return t('format.date', { month, day: w.day, year: w.year });
@@ -233,4 +239,24 @@ export interface InstantFormat {
 /** Binds formatInstant to a locale and zone: `when.format(date)` as with Intl, but zoned and labelled. */
 export function instantFormat(locale: Locale, zone: string, style: TimeStyle = 'dateTime', options: { seconds?: boolean } = {}): InstantFormat {
   return { format: (value) => formatInstant(value, locale, zone, style, options) };
+}
+
+/** A number formatter bound to its options, for tables that format many amounts. */
+export interface AmountFormat {
+  format(value: number): string;
+}
+
+/** formatMoney bound to a locale and options: `money.format(12.5)`. */
+export function moneyFormat(locale: Locale, options: Parameters<typeof formatMoney>[2] = {}): AmountFormat {
+  return { format: (value) => formatMoney(value, locale, options) };
+}
+
+/** formatPercent bound to a locale. */
+export function percentFormat(locale: Locale): AmountFormat {
+  return { format: (value) => formatPercent(value, locale) };
+}
+
+/** formatNumber bound to a locale and a number of decimals. */
+export function numberFormat(locale: Locale, digits = 2): AmountFormat {
+  return { format: (value) => formatNumber(value, locale, digits) };
 }
