@@ -7,7 +7,7 @@ import { auditFilterSchema } from '@/lib/audit/schemas';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
-import { listAuditEvents } from '@/lib/server/db/repositories/audit';
+import { listAuditEvents, listAuditTargetNames } from '@/lib/server/db/repositories/audit';
 import { listTeams } from '@/lib/server/db/repositories/teams';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
 import { safeParseQuery } from '@/lib/server/http/query';
@@ -70,6 +70,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   ]);
 
   const when = instantFormat(locale, zone);
+  const names = page ? await listAuditTargetNames(page.events) : {};
   const filter = parsed.success ? parsed.data : null;
   const text = (key: string) => (typeof given[key] === 'string' ? (given[key] as string) : '');
 
@@ -127,6 +128,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <AuditEvents
           events={page.events}
           when={when}
+          zone={zone}
+          names={names}
           t={t}
           exportHrefs={can(actor, 'audit.export') ? { csv: exportHref('csv'), json: exportHref('json') } : null}
           newestHref={filter?.cursor ? pageHref(null) : null}

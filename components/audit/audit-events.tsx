@@ -1,5 +1,6 @@
 import type { InstantFormat } from '@/lib/i18n/format';
 import Link from 'next/link';
+import { ChangeView, eventLabel, TargetLink, type AuditTargetNames } from '@/components/audit/event-parts';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -25,37 +26,6 @@ export interface AuditEventRow {
   userAgent: string | null;
 }
 
-/** JSON on one line, cut at `max` characters. */
-function compactJson(value: unknown, max = 80): { text: string; cut: boolean } {
-  const text = JSON.stringify(value);
-  return text.length > max ? { text: `${text.slice(0, max - 1)}…`, cut: true } : { text, cut: false };
-}
-
-function ChangeView({ before, after, t }: { before: unknown; after: unknown; t: Translate }) {
-  if (before === null && after === null) return <span className="text-muted">{t('audit.change.none')}</span>;
-  const b = before === null ? null : compactJson(before);
-  const a = after === null ? null : compactJson(after);
-  return (
-    <div className="max-w-md font-mono text-xs">
-      <span className="break-all">
-        <span className="text-muted">{b ? b.text : '∅'}</span>
-        {' → '}
-        <span>{a ? a.text : '∅'}</span>
-      </span>
-      {b?.cut || a?.cut ? (
-        <details className="mt-1">
-          <summary className="cursor-pointer font-sans text-primary">{t('audit.change.full')}</summary>
-          <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
-            {JSON.stringify(before, null, 2)}
-            {'\n→\n'}
-            {JSON.stringify(after, null, 2)}
-          </pre>
-        </details>
-      ) : null}
-    </div>
-  );
-}
-
 function ExportLinks({ hrefs, t }: { hrefs: { csv: string; json: string }; t: Translate }) {
   return (
     <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
@@ -74,7 +44,7 @@ function ExportLinks({ hrefs, t }: { hrefs: { csv: string; json: string }; t: Tr
   );
 }
 
-function EventRow({ e, when, t }: { e: AuditEventRow; when: InstantFormat; t: Translate }) {
+function EventRow({ e, when, t, names, zone }: { e: AuditEventRow; when: InstantFormat; t: Translate; names: AuditTargetNames; zone: string }) {
   return (
     <tr data-seq={e.seq}>
       <Td className="whitespace-nowrap">
@@ -82,20 +52,15 @@ function EventRow({ e, when, t }: { e: AuditEventRow; when: InstantFormat; t: Tr
         <span className="block text-xs text-muted">#{e.seq}</span>
       </Td>
       <Td>{e.actorName}</Td>
-      <Td className="font-mono text-xs">{e.action}</Td>
-      <Td className="text-xs">
-        <span className="text-muted">{e.targetType} </span>
-        {e.requestId ? (
-          <Link className="font-mono text-primary underline" href={`/requests/${encodeURIComponent(e.requestId)}`}>
-            {e.targetId}
-          </Link>
-        ) : (
-          <span className="font-mono">{e.targetId}</span>
-        )}
+      <Td className="text-sm" title={e.action}>
+        {eventLabel(e.action, t)}
       </Td>
-      <Td>{e.environment ? <Badge tone={ENV_TONE[e.environment]}>{e.environment}</Badge> : null}</Td>
       <Td>
-        <ChangeView before={e.before} after={e.after} t={t} />
+        <TargetLink type={e.targetType} id={e.targetId} requestId={e.requestId} names={names} t={t} />
+      </Td>
+      <Td>{e.environment ? <Badge tone={ENV_TONE[e.environment]}>{t(`access.env.${e.environment}`)}</Badge> : null}</Td>
+      <Td>
+        <ChangeView before={e.before} after={e.after} t={t} zone={zone} />
       </Td>
       <Td className="font-mono text-xs" title={e.userAgent ?? undefined}>
         {e.ip ?? '—'}
@@ -111,6 +76,8 @@ function EventRow({ e, when, t }: { e: AuditEventRow; when: InstantFormat; t: Tr
 export function AuditEvents({
   events,
   when,
+  zone,
+  names,
   t,
   exportHrefs,
   newestHref,
@@ -118,6 +85,10 @@ export function AuditEvents({
 }: {
   events: AuditEventRow[];
   when: InstantFormat;
+  /** The reader's zone, for times inside changes. */
+  zone: string;
+  /** Readable names of the targets (lib/server/db/repositories/audit.ts). */
+  names: AuditTargetNames;
   t: Translate;
   exportHrefs: { csv: string; json: string } | null;
   newestHref: string | null;
@@ -143,7 +114,7 @@ export function AuditEvents({
           </thead>
           <tbody>
             {events.map((e) => (
-              <EventRow key={e.seq} e={e} when={when} t={t} />
+              <EventRow key={e.seq} e={e} when={when} t={t} names={names} zone={zone} />
             ))}
           </tbody>
         </Table>
