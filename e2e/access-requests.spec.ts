@@ -16,7 +16,7 @@ test('a prod secret read needs two security approvals, and the history verifies'
   await loginAs('ENGINEER');
   await page.goto('/requests/new');
   await page.getByLabel('Secret', { exact: true }).selectOption({ label: 'prod/payments/stripe-api-key (Payments)' });
-  await expect(page.getByTestId('rule-preview')).toContainText('2 approval(s) from the security team; at most 8 h');
+  await expect(page.getByTestId('rule-preview')).toContainText('2 approvals from the security team; at most 8 h');
   await page.getByLabel('Justification').fill('Reconciling the failed payout batch of INC-4711');
   await page.getByLabel('Ticket (optional)').fill('INC-4711');
   await page.getByLabel('Duration (minutes)').fill('120');

@@ -14,6 +14,7 @@ import { buildGrant } from '@/lib/grants/build-grant';
 import { recordGrantEnd } from '@/lib/grants/service';
 import type { RequestNotificationKind } from '@/lib/notifications/model';
 import { renderSlackMessage } from '@/lib/notifications/slack-message';
+import { plural } from '@/lib/i18n/plural';
 
 export interface AccessDeps {
   store: AccessStore;
@@ -170,7 +171,7 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
   if (!input.breakGlass && (eligibleSecurityIds.length === 0 || reachable < rule.approvalsRequired)) {
     throw new AppError(
       'UNPROCESSABLE',
-      `This request needs ${rule.approvalsRequired} approval(s) but only ${reachable} approver(s) other than you are eligible. Ask the security team.`,
+      `This request needs ${plural('en', rule.approvalsRequired, { one: '# approval', other: '# approvals' })} but only ${plural('en', reachable, { one: '# approver', other: '# approvers' })} other than you ${reachable === 1 ? 'is' : 'are'} eligible. Ask the security team.`,
     );
   }
 

@@ -19,6 +19,10 @@ describe('formatMessage', () => {
     expect(formatMessage(template, 'en', { count: 1, account: 'dev' })).toBe('1 finding in dev');
     expect(formatMessage(template, 'en', { count: 3, account: 'dev' })).toBe('3 findings in dev');
   });
+  it('shows a count handed in already formatted as given', () => {
+    expect(formatMessage(template, 'en', { count: '1,234', account: 'dev' })).toBe('1,234 findings in dev');
+    expect(formatMessage(template, 'en', { count: '1', account: 'dev' })).toBe('1 finding in dev');
+  });
   it('allows placeholders inside a form', () => {
     expect(formatMessage('{n, plural, one {# approval by {who}} other {# approvals by {who}}}', 'en', { n: 2, who: 'Ana' })).toBe('2 approvals by Ana');
   });

@@ -17,9 +17,15 @@ export function pluralCategory(locale: string, count: number): Intl.LDMLPluralRu
 }
 
 /** Picks the form of count's category (an `=N` exact form first, else `other`); `#` becomes the count. */
-export function plural(locale: string, count: number, forms: Partial<Record<Intl.LDMLPluralRule | `=${number}`, string>> & { other: string }): string {
+export function plural(
+  locale: string,
+  count: number,
+  forms: Partial<Record<Intl.LDMLPluralRule | `=${number}`, string>> & { other: string },
+  /** What `#` shows instead of the count formatted in the locale. */
+  shown?: string,
+): string {
   const form = forms[`=${count}`] ?? forms[pluralCategory(locale, count)] ?? forms.other;
-  return form.replace(/#/g, new Intl.NumberFormat(locale).format(count));
+  return form.replace(/#/g, shown ?? new Intl.NumberFormat(locale).format(count));
 }
 
 /** Index of the brace closing the one opened at `open` (nesting counted). */
@@ -70,8 +76,11 @@ export function formatMessage(template: string, locale: string, vars?: Record<st
     const simple = /^(\w+)$/.exec(inner);
     if (pluralMatch && typeof vars[pluralMatch[1]!] !== 'undefined') {
       const forms = parseForms(inner.slice(pluralMatch[0].length));
-      const count = Number(vars[pluralMatch[1]!]);
-      out += forms && 'other' in forms ? formatMessage(plural(locale, count, forms as { other: string }), locale, vars) : template.slice(open, close + 1);
+      const raw = vars[pluralMatch[1]!]!;
+      const count = Number(raw);
+      // A count handed in already formatted ("1,234") is shown as given; its category is `other`.
+      const form = forms && 'other' in forms ? plural(locale, count, forms as { other: string }, typeof raw === 'number' ? undefined : raw) : null;
+      out += form === null ? template.slice(open, close + 1) : formatMessage(form, locale, vars);
     } else if (simple && simple[1]! in vars) {
       out += String(vars[simple[1]!]);
     } else {

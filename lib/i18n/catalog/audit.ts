@@ -51,7 +51,7 @@ export const en = {
   'audit.export.hint': 'An export holds every event that matches the filters, oldest first.',
   'audit.verify.button': 'Verify chain',
   'audit.verify.running': 'Verifying…',
-  'audit.verify.intact': 'Chain intact: {count} events checked',
+  'audit.verify.intact': 'Chain intact: {count, plural, one {# event} other {# events}} checked',
   'audit.verify.broken': 'Broken at event #{seq} ({reason})',
   'audit.verify.failed': 'Verification failed: {message}',
   'audit.verify.reason.hash-mismatch': 'its content was changed',
@@ -60,7 +60,7 @@ export const en = {
   'audit.verify.reason.missing': 'this event is missing: it was removed',
   'audit.verify.reason.checkpoint-mismatch': 'it differs from the signed checkpoint of {at}: events after #{since} were rewritten',
   'audit.verify.reason.checkpoint-signature': 'a checkpoint for it is not signed with the portal’s key: forged or damaged',
-  'audit.verify.checkpoints': 'Checked against {count} signed checkpoints kept outside the database.',
+  'audit.verify.checkpoints': 'Checked against {count, plural, one {# signed checkpoint} other {# signed checkpoints}} kept outside the database.',
   ...actionLabels({
     'request.created': 'Request created',
     'request.approval': 'An approver approved',

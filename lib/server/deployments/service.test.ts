@@ -178,7 +178,10 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
       properties: [expect.objectContaining({ name: 'EngineVersion', before: '16.3', after: '16.4' })],
     });
 
-    await expect(executeDeployment(deps, ops(), id, null)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('needs 1 approval(s)') });
+    await expect(executeDeployment(deps, ops(), id, null)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('needs 1 approval from'),
+    });
     await expect(decideDeployment(deps, ops(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: expect.stringContaining('You planned this deployment'),
