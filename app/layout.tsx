@@ -13,10 +13,11 @@ import { currentAccount } from '@/lib/server/cloud/account';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Gatehouse', template: '%s · Gatehouse' },
-  description: 'Self-service access, alarms, costs and deployments for your AWS platform',
-};
+/** The default tab title and the description, in the reader's language; pages set their own title. */
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: { default: t('app.name'), template: `%s · ${t('app.name')}` }, description: t('app.tagline') };
+}
 
 // Every page reads the session and the database: nothing is rendered at build time.
 export const dynamic = 'force-dynamic';

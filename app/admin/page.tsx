@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { setPrincipalAction, updateUserRolesAction } from '@/app/admin/actions';
 import { decideChangeAction } from '@/app/catalog/actions';
 import { PendingChanges } from '@/components/control-plane/pending-changes';
@@ -16,8 +15,10 @@ import { listTeams } from '@/lib/server/db/repositories/teams';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
 import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Users & teams' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.admin');
 
 export default async function AdminPage() {
   const actor = await requirePermission('admin.users.read', '/admin');

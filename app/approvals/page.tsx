@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BreakGlassBadge } from '@/components/access/status-badge';
 import { Card } from '@/components/ui/card';
@@ -6,8 +5,10 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listApprovalQueue, requesterHistory } from '@/lib/server/db/repositories/requests-read';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Approvals' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.approvals');
 
 function age(from: Date, now: Date) {
   const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { AuditEvents } from '@/components/audit/audit-events';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { VerifyChainButton } from '@/components/audit/verify-chain-button';
@@ -13,8 +12,10 @@ import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
 import { safeParseQuery } from '@/lib/server/http/query';
 import { instantFormat, zonedInputToIso } from '@/lib/i18n/format';
 import { getTimeZone, getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Audit history' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.audit');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

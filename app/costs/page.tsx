@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { refreshCostsAction } from '@/app/costs/actions';
 import { CostFigures } from '@/components/costs/cost-figures';
 import { CostFilters } from '@/components/costs/cost-filters';
@@ -14,8 +13,10 @@ import { getCostOverview } from '@/lib/server/costs';
 import { listTeams } from '@/lib/server/db/repositories/teams';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Costs' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.costs');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { detectDriftAction, planDeploymentAction, simulateDriftAction } from '@/app/deployments/actions';
 import { EnvironmentCard } from '@/components/deployments/environment-card';
@@ -11,8 +10,10 @@ import { loadEnvironments } from '@/lib/server/deployments/queries';
 import { loadReleases } from '@/lib/server/deployments/releases';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Deployments' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.deployments');
 
 export default async function DeploymentsPage() {
   const actor = await requirePermission('deploy.read', '/deployments');

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FindingFilters } from '@/components/iam-audit/finding-filters';
 import { FindingsTable } from '@/components/iam-audit/findings-table';
@@ -13,8 +12,10 @@ import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { iamAuditDeps } from '@/lib/server/iam-audit';
 import { runScanAction } from '@/app/iam-audit/actions';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'IAM audit' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.iamAudit');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

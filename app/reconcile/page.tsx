@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { ReconcileAccounts } from '@/components/grants/reconcile-accounts';
 import { ReconcileButton } from '@/components/grants/reconcile-button';
@@ -14,8 +13,10 @@ import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { scanReconciliation } from '@/lib/server/reconcile';
 import { fixAllFindingsAction, fixFindingAction } from '@/app/reconcile/actions';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Reconcile' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.reconcile');
 
 const TONE: Record<FindingKind, 'danger' | 'warn'> = {
   ORPHAN: 'danger',

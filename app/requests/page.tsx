@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BreakGlassBadge, StatusBadge } from '@/components/access/status-badge';
 import { Button } from '@/components/ui/button';
@@ -12,8 +11,10 @@ import { can } from '@/lib/server/auth/permissions';
 import { listRequests } from '@/lib/server/db/repositories/requests-read';
 import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Requests' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.requests');
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePermission('request.read', '/requests');

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { decideDeploymentAction, executeDeploymentAction } from '@/app/deployments/actions';
@@ -20,8 +19,10 @@ import { accountsByEnvironment } from '@/lib/server/cloud/account';
 import { can } from '@/lib/server/auth/permissions';
 import { loadLiveDeployment } from '@/lib/server/deployments/queries';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Deployment' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.deployment');
 
 export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { Time } from '@/components/time';
@@ -15,8 +14,10 @@ import { accountsByEnvironment } from '@/lib/server/cloud/account';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Deployment history' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.deploymentHistory');
 
 export default async function DeploymentHistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePermission('deploy.read', '/deployments/history');

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ApplyBaselineButton, DecideBaselineForm, ProposeBaselineButton } from '@/components/iam-audit/baseline-actions';
 import { AwsAccount } from '@/components/cloud/aws-account';
@@ -14,8 +13,10 @@ import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { iamAuditDeps } from '@/lib/server/iam-audit';
 import { applyBaselineAction, decideBaselineAction, proposeBaselineAction } from '@/app/iam-audit/baseline/actions';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Secrets baseline' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.baseline');
 
 const TONE: Record<BaselineStatus, 'info' | 'ok' | 'danger' | 'neutral' | 'warn'> = {
   PROPOSED: 'info',

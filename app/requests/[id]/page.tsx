@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cancelRequestAction, decideRequestAction, giveBackGrantAction, revokeGrantAction, shortenGrantAction } from '@/app/requests/actions';
 import { RequestDecisions } from '@/components/access/request-decisions';
@@ -26,8 +25,10 @@ import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
 import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Request' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.request');
 
 /** The request if the actor may see it; the not-found page otherwise (someone else's request is not disclosed). */
 async function findVisibleRequestOrNotFound(actor: Actor, id: string) {
