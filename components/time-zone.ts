@@ -17,6 +17,9 @@ export function isTimeZonePinned(): boolean {
  * `pinned` when the user chose it. Not httpOnly: the browser writes it, and it holds nothing secret.
  */
 export function rememberTimeZone(zone: string, pinned: boolean) {
-  document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}; path=/; max-age=${YEAR}; samesite=lax`;
-  document.cookie = pinned ? `${TIME_ZONE_PINNED_COOKIE}=1; path=/; max-age=${YEAR}; samesite=lax` : `${TIME_ZONE_PINNED_COOKIE}=; path=/; max-age=0; samesite=lax`;
+  // IANA names hold only cookie-safe characters (checked by isTimeZone before this is called).
+  document.cookie = `${TIME_ZONE_COOKIE}=${zone}; path=/; max-age=${YEAR}; samesite=lax`;
+  document.cookie = pinned
+    ? `${TIME_ZONE_PINNED_COOKIE}=1; path=/; max-age=${YEAR}; samesite=lax`
+    : `${TIME_ZONE_PINNED_COOKIE}=; path=/; max-age=0; samesite=lax`;
 }

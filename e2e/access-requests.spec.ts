@@ -55,8 +55,8 @@ test('a prod secret read needs two security approvals, and the history verifies'
   await second.page.getByRole('button', { name: 'Approve' }).click();
   // Approved, and (the grant engine applies it within moments) active.
   await expect(second.page.locator('[data-status]').first()).toHaveText(/Approved|Active/);
-  await expect(second.page.getByTestId('timeline')).toContainText('request.created');
-  await expect(second.page.getByTestId('timeline')).toContainText('request.approved');
+  await expect(second.page.getByTestId('timeline')).toContainText('Request created');
+  await expect(second.page.getByTestId('timeline')).toContainText('Request approved');
   const verify = await second.page.request.post('/api/v1/audit/verify');
   expect(verify.status()).toBe(200);
   expect((await verify.json()).ok).toBe(true);
