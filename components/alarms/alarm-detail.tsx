@@ -106,7 +106,8 @@ export function AlarmDetailView({
           <AlarmStateBadge state={a.state} t={t} />
           {hydrated && now ? (
             <span className="text-muted" data-testid="alarm-since">
-              {t('alarms.detail.since', { time: formatInstant(a.stateUpdatedAt, locale, zone, 'dateTime', { seconds: true }) })} ({formatAge(a.stateUpdatedAt, now, locale)})
+              {t('alarms.detail.since', { time: formatInstant(a.stateUpdatedAt, locale, zone, 'dateTime', { seconds: true }) })} (
+              {formatAge(a.stateUpdatedAt, now, locale)})
             </span>
           ) : null}
           <a href={d.consoleUrl} target="_blank" rel="noreferrer noopener" className="text-primary underline">

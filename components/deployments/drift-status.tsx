@@ -40,7 +40,7 @@ export function DriftStatus({ drift, t }: { drift: DriftCheckRecord | null; t: T
           {drift.driftedCount ? t('deploy.drift.drifted', { count: drift.driftedCount }) : t('deploy.drift.inSync')}
         </Badge>{' '}
         <span className="text-xs text-muted">
-          {t('deploy.drift.checkedAt')} <Time value={(drift.completedAt ?? drift.createdAt)} />
+          {t('deploy.drift.checkedAt')} <Time value={drift.completedAt ?? drift.createdAt} />
         </span>
       </p>
       {drift.resources?.length ? (

@@ -81,7 +81,7 @@ function StackFacts({ o, t }: { o: EnvironmentCardData; t: Translate }) {
         <>
           <dt className="text-muted">{t('deploy.lastUpdated')}</dt>
           <dd>
-            <Time value={(o.stack.lastUpdatedAt ?? o.stack.createdAt)} />
+            <Time value={o.stack.lastUpdatedAt ?? o.stack.createdAt} />
           </dd>
           <dt className="text-muted">{t('deploy.revision.running')}</dt>
           <dd>

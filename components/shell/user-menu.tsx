@@ -59,9 +59,7 @@ function TimeZoneChoice({ zone, chooseZone }: { zone: string; chooseZone: (zone:
   const browser = browserTimeZone();
   return (
     <>
-      <DropdownMenuLabel data-testid="time-zone-current">
-        {t('format.zone.current', { zone: `${zone} (${zoneLabel(new Date(), zone)})` })}
-      </DropdownMenuLabel>
+      <DropdownMenuLabel data-testid="time-zone-current">{t('format.zone.current', { zone: `${zone} (${zoneLabel(new Date(), zone)})` })}</DropdownMenuLabel>
       <DropdownMenuItem onSelect={() => chooseZone(browser, false)}>{t('format.zone.browser', { zone: browser })}</DropdownMenuItem>
       <DropdownMenuItem onSelect={() => chooseZone('UTC', true)}>{t('format.zone.utc')}</DropdownMenuItem>
       <label className="flex flex-col gap-1 px-2 py-1.5 text-sm">
