@@ -4,15 +4,17 @@ import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listApprovalQueue, requesterHistory } from '@/lib/server/db/repositories/requests-read';
+import { formatDuration } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/messages';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { pageTitle } from '@/lib/server/i18n/metadata';
 
 // The tab's title in the reader's language.
 export const generateMetadata = pageTitle('title.approvals');
 
-function age(from: Date, now: Date) {
-  const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
-  return minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 1440)} d`;
+/** How long a request has waited, to the minute, in the reader's language ("2 h 5 min", "2시간 5분"). */
+function age(from: Date, now: Date, locale: Locale) {
+  return formatDuration(Math.max(0, Math.floor((now.getTime() - from.getTime()) / 60_000) * 60), locale);
 }
 
 export default async function ApprovalsPage() {
@@ -46,7 +48,7 @@ export default async function ApprovalsPage() {
                   <tr key={r.id}>
                     <Td>
                       <Link className="text-primary underline" href={`/requests/${r.id}`}>
-                        {age(r.createdAt, now)}
+                        {age(r.createdAt, now, t.locale)}
                       </Link>
                     </Td>
                     <Td>{r.requesterName}</Td>
