@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formulaText } from '@/components/costs/format';
 import { useI18n } from '@/components/i18n-provider';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -18,8 +19,8 @@ import {
 } from '@/lib/costs/model';
 import { DB_INSTANCE_CLASSES, PRICE_TABLE, REGIONS, type PriceEntry, type RegionCode } from '@/lib/costs/prices';
 import { costModelInputsSchema, DB_KINDS, EGRESS, modelInputsToParams, type CostModelField, type CostModelInputs } from '@/lib/costs/schemas';
-import { formatMoney, formatNumber, moneyFormat, numberFormat, type AmountFormat } from '@/lib/i18n/format';
-import type { Locale, MessageKey, Translate } from '@/lib/i18n/messages';
+import { moneyFormat, numberFormat, type AmountFormat } from '@/lib/i18n/format';
+import type { MessageKey } from '@/lib/i18n/messages';
 
 type Raw = Record<CostModelField, string | boolean>;
 
@@ -380,16 +381,8 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
   );
 }
 
-/** A line's arithmetic in the reader's language: numbers and unit prices formatted in the locale. */
-function formulaText(formula: Formula, t: Translate, locale: Locale): string {
-  const values: Record<string, string> = {};
-  for (const [name, v] of Object.entries(formula.values))
-    values[name] = 'usd' in v ? formatMoney(v.usd, locale, { significant: 6 }) : 'n' in v ? formatNumber(v.n, locale, v.digits ?? 2) : v.text;
-  return t(`costs.formula.${formula.key}`, values);
-}
-
 function LineTable({ cost, title, money }: { cost: ArchitectureCost; title: string; money: AmountFormat }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   return (
     <Card>
       <CardTitle>{title}</CardTitle>
@@ -410,7 +403,7 @@ function LineTable({ cost, title, money }: { cost: ArchitectureCost; title: stri
                   {l.group === 'document' ? t('costs.model.inDocument') : t('costs.model.leftOut')}
                 </Badge>
               </Td>
-              <Td className="font-mono text-xs text-muted">{formulaText(l.formula, t, locale)}</Td>
+              <Td className="font-mono text-xs text-muted">{formulaText(l.formula, t)}</Td>
               <Td className="text-right tabular-nums">{money.format(l.usd)}</Td>
             </tr>
           ))}
