@@ -7,16 +7,7 @@ import { useI18n } from '@/components/i18n-provider';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import {
-  computeCostModel,
-  costCurve,
-  findBreakEven,
-  reproduceDocument,
-  type Architecture,
-  type ArchitectureCost,
-  type DocumentClaim,
-  type Formula,
-} from '@/lib/costs/model';
+import { computeCostModel, costCurve, findBreakEven, reproduceDocument, type Architecture, type ArchitectureCost, type DocumentClaim } from '@/lib/costs/model';
 import { DB_INSTANCE_CLASSES, PRICE_TABLE, REGIONS, type PriceEntry, type RegionCode } from '@/lib/costs/prices';
 import { costModelInputsSchema, DB_KINDS, EGRESS, modelInputsToParams, type CostModelField, type CostModelInputs } from '@/lib/costs/schemas';
 import { moneyFormat, numberFormat, type AmountFormat } from '@/lib/i18n/format';
