@@ -29,7 +29,13 @@ async function serverThenClient(locale: Locale, zone: string) {
     hydrateRoot(container, ui(locale, zone), { onRecoverableError });
   });
   const after = container.querySelector('time');
-  const result = { html, text: after?.textContent, attrs: { dateTime: after?.getAttribute('datetime'), title: after?.getAttribute('title') }, onRecoverableError, consoleError };
+  const result = {
+    html,
+    text: after?.textContent,
+    attrs: { dateTime: after?.getAttribute('datetime'), title: after?.getAttribute('title') },
+    onRecoverableError,
+    consoleError,
+  };
   consoleError.mockRestore();
   container.remove();
   return result;
