@@ -3,7 +3,7 @@
 import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useI18n } from '@/components/i18n-provider';
 import { useHydrated } from '@/components/alarms/use-clock';
-import { formatInstant } from '@/lib/i18n/format';
+import { formatInstant, zoneLabel } from '@/lib/i18n/format';
 import type { MetricSeries, Period } from '@/lib/alarms/model';
 
 const COLORS = ['#1d4ed8', '#7c3aed', '#0f766e', '#c2410c'];
@@ -64,7 +64,7 @@ export function MetricChart({
   if (!hydrated) return <div className="h-72" aria-busy="true" />;
   return (
     <figure className="h-72 w-full" data-testid="metric-chart" data-points={data.length} data-periods={periods.length} aria-label={label}>
-      <ResponsiveContainer width="100%" height="100%">
+      <ResponsiveContainer width="100%" height="92%">
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={tick} minTickGap={40} fontSize={11} />
@@ -108,7 +108,11 @@ export function MetricChart({
           ))}
         </ComposedChart>
       </ResponsiveContainer>
-      <figcaption className="sr-only">{range}</figcaption>
+      {/* The axis's zone, said once (docs/decisions/048-time-zone-policy.md). */}
+      <figcaption className="text-right text-xs text-muted" data-testid="chart-zone">
+        <span className="sr-only">{range} · </span>
+        {t('format.zone.current', { zone: `${zone} (${zoneLabel(new Date(end), zone)})` })}
+      </figcaption>
     </figure>
   );
 }
