@@ -2,6 +2,7 @@ import { AuditEvents } from '@/components/audit/audit-events';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { VerifyChainButton } from '@/components/audit/verify-chain-button';
 import { FilterErrors } from '@/components/ui/filter-errors';
+import { withoutTableParams } from '@/components/ui/table-url';
 import { auditFilterSchema } from '@/lib/audit/schemas';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -57,9 +58,11 @@ function zonedQuery(value: SearchParams[string], zone: string): SearchParams[str
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission('audit.read', '/audit');
   const [given, zone] = await Promise.all([searchParams, getTimeZone()]);
+  // The table's own view (t.sort, t.q) is the browser's business, not a filter of the server's.
+  const own = withoutTableParams(given);
   // The form's datetime-local values are wall-clock times in the reader's zone (docs/decisions/048):
   // they become ISO times with its offset before the schema reads them, and so in the export link.
-  const raw = { ...given, from: zonedQuery(given.from, zone), to: zonedQuery(given.to, zone) };
+  const raw = { ...own, from: zonedQuery(own.from, zone), to: zonedQuery(own.to, zone) };
   // Parameters the page does not take are refused like bad values, as the API does.
   const parsed = safeParseQuery(raw, auditFilterSchema);
   const [{ t, locale }, users, teams, page] = await Promise.all([

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { detectDriftAction, planDeploymentAction, simulateDriftAction } from '@/app/deployments/actions';
+import { detectDriftAction, failNextShiftAction, planDeploymentAction, simulateDriftAction } from '@/app/deployments/actions';
 import { EnvironmentCard } from '@/components/deployments/environment-card';
 import { ReleasesTable } from '@/components/deployments/releases-table';
 import { formatAge } from '@/lib/i18n/format';
@@ -23,7 +23,12 @@ export default async function DeploymentsPage() {
   const sandbox = cloudMode() === 'sandbox';
   const mayPlan = can(actor, 'deploy.plan');
   const mayDrift = can(actor, 'deploy.drift');
-  const actions = { plan: planDeploymentAction, detect: detectDriftAction, simulate: simulateDriftAction };
+  const actions = {
+    plan: planDeploymentAction,
+    detect: detectDriftAction,
+    simulate: simulateDriftAction,
+    ...(can(actor, 'alarms.state.set') ? { failShift: failNextShiftAction } : {}),
+  };
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">

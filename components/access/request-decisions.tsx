@@ -1,6 +1,6 @@
 import type { InstantFormat } from '@/lib/i18n/format';
 import Link from 'next/link';
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { CancelButton, DecisionForm } from '@/components/access/decision-form';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -24,6 +24,7 @@ export function RequestDecisions({
   request,
   decisions,
   mayDecide,
+  stepUp,
   isRequester,
   decide,
   cancel,
@@ -33,6 +34,8 @@ export function RequestDecisions({
   request: RequestRecord & { approvals: number };
   decisions: DecisionRow[];
   mayDecide: boolean;
+  /** Shown instead of the decision buttons when deciding first needs a recent sign-in (prod). */
+  stepUp?: ReactNode;
   isRequester: boolean;
   decide: ComponentProps<typeof DecisionForm>['decide'];
   cancel: ComponentProps<typeof CancelButton>['cancel'];
@@ -57,7 +60,7 @@ export function RequestDecisions({
       ) : (
         <p className="mb-4 text-sm text-muted">{t('access.detail.noDecisions')}</p>
       )}
-      {mayDecide ? <DecisionForm requestId={request.id} decide={decide} /> : null}
+      {mayDecide ? (stepUp ?? <DecisionForm requestId={request.id} decide={decide} />) : null}
       {isRequester && request.status === 'PENDING' ? (
         <>
           <p className="mb-2 text-sm text-muted">{t('access.decide.own')}</p>

@@ -4,7 +4,7 @@ import { ChangeView, eventLabel, TargetLink, type AuditTargetNames } from '@/com
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Table, Td, Th } from '@/components/ui/table';
+import { DataTable, type DataTableRow } from '@/components/ui/data-table';
 import type { Environment } from '@/lib/environments';
 import type { Translate } from '@/lib/i18n/messages';
 
@@ -44,29 +44,45 @@ function ExportLinks({ hrefs, t }: { hrefs: { csv: string; json: string }; t: Tr
   );
 }
 
-function EventRow({ e, when, t, names, zone }: { e: AuditEventRow; when: InstantFormat; t: Translate; names: AuditTargetNames; zone: string }) {
-  return (
-    <tr data-seq={e.seq}>
-      <Td className="whitespace-nowrap">
-        <time dateTime={e.occurredAt.toISOString()}>{when.format(e.occurredAt)}</time>
-        <span className="block text-xs text-muted">#{e.seq}</span>
-      </Td>
-      <Td>{e.actorName}</Td>
-      <Td className="text-sm" title={e.action}>
-        {eventLabel(e.action, t)}
-      </Td>
-      <Td>
-        <TargetLink type={e.targetType} id={e.targetId} requestId={e.requestId} names={names} t={t} />
-      </Td>
-      <Td>{e.environment ? <Badge tone={ENV_TONE[e.environment]}>{t(`access.env.${e.environment}`)}</Badge> : null}</Td>
-      <Td>
-        <ChangeView before={e.before} after={e.after} t={t} zone={zone} />
-      </Td>
-      <Td className="font-mono text-xs" title={e.userAgent ?? undefined}>
-        {e.ip ?? '—'}
-      </Td>
-    </tr>
-  );
+/** The row of one event: cells in the reader's words, plain values for sorting and the search box. */
+function eventRow(e: AuditEventRow, when: InstantFormat, t: Translate, names: AuditTargetNames, zone: string): DataTableRow {
+  const target =
+    (e.targetType === 'grant' || e.targetType === 'request') && e.requestId ? names[`request:${e.requestId}`] : names[`${e.targetType}:${e.targetId}`];
+  return {
+    id: String(e.seq),
+    attrs: { 'data-seq': String(e.seq) },
+    values: {
+      time: e.seq,
+      actor: e.actorName,
+      action: eventLabel(e.action, t),
+      target: [e.targetType, target, e.targetId].filter(Boolean).join(' '),
+      environment: e.environment,
+      ip: e.ip,
+    },
+    search: [e.action, JSON.stringify(e.before), JSON.stringify(e.after)].join(' '),
+    cells: {
+      time: (
+        <>
+          <time dateTime={e.occurredAt.toISOString()}>{when.format(e.occurredAt)}</time>
+          <span className="block text-xs text-muted">#{e.seq}</span>
+        </>
+      ),
+      actor: e.actorName,
+      action: (
+        <span className="text-sm" title={e.action}>
+          {eventLabel(e.action, t)}
+        </span>
+      ),
+      target: <TargetLink type={e.targetType} id={e.targetId} requestId={e.requestId} names={names} t={t} />,
+      environment: e.environment ? <Badge tone={ENV_TONE[e.environment]}>{t(`access.env.${e.environment}`)}</Badge> : null,
+      change: <ChangeView before={e.before} after={e.after} t={t} zone={zone} />,
+      ip: (
+        <span className="font-mono text-xs" title={e.userAgent ?? undefined}>
+          {e.ip ?? '—'}
+        </span>
+      ),
+    },
+  };
 }
 
 /**
@@ -100,24 +116,22 @@ export function AuditEvents({
       {events.length === 0 ? (
         <p className="text-sm text-muted">{t('audit.empty')}</p>
       ) : (
-        <Table data-testid="audit-table">
-          <thead>
-            <tr>
-              <Th>{t('audit.col.time')}</Th>
-              <Th>{t('audit.col.actor')}</Th>
-              <Th>{t('audit.col.action')}</Th>
-              <Th>{t('audit.col.target')}</Th>
-              <Th>{t('audit.col.environment')}</Th>
-              <Th>{t('audit.col.change')}</Th>
-              <Th>{t('audit.col.ip')}</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <EventRow key={e.seq} e={e} when={when} t={t} names={names} zone={zone} />
-            ))}
-          </tbody>
-        </Table>
+        // One server page (cursor): sorting and searching apply to the events on it.
+        <DataTable
+          data-testid="audit-table"
+          scope="page"
+          caption={t('audit.title')}
+          columns={[
+            { id: 'time', header: t('audit.col.time'), className: 'whitespace-nowrap' },
+            { id: 'actor', header: t('audit.col.actor') },
+            { id: 'action', header: t('audit.col.action') },
+            { id: 'target', header: t('audit.col.target') },
+            { id: 'environment', header: t('audit.col.environment') },
+            { id: 'change', header: t('audit.col.change'), sortable: false },
+            { id: 'ip', header: t('audit.col.ip') },
+          ]}
+          rows={events.map((e) => eventRow(e, when, t, names, zone))}
+        />
       )}
       {newestHref || olderHref ? (
         <nav aria-label={t('audit.pagination')} className="mt-3 flex gap-4 text-sm">

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useI18n } from '@/components/i18n-provider';
@@ -46,6 +47,9 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
         <DropdownMenuSeparator />
         <TimeZoneChoice zone={zone} chooseZone={chooseZone} />
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/tokens">{t('shell.tokens')}</Link>
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/signin' })}>{t('shell.signOut')}</DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>

@@ -9,6 +9,10 @@ import * as grants from '@/lib/i18n/catalog/grants';
 import * as format from '@/lib/i18n/catalog/format';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
 import { formatMessage } from '@/lib/i18n/plural';
+import * as stepUp from '@/lib/i18n/catalog/step-up';
+import * as tokens from '@/lib/i18n/catalog/tokens';
+import * as reports from '@/lib/i18n/catalog/reports';
+import * as tables from '@/lib/i18n/catalog/tables';
 
 /** Supported UI languages; English is the fallback. */
 export const LOCALES = ['en', 'ko'] as const;
@@ -27,6 +31,10 @@ const en = {
   ...iamAudit.en,
   ...controlPlane.en,
   ...format.en,
+  ...stepUp.en,
+  ...tokens.en,
+  ...reports.en,
+  ...tables.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -43,6 +51,10 @@ const ko: Catalog = {
   ...iamAudit.ko,
   ...controlPlane.ko,
   ...format.ko,
+  ...stepUp.ko,
+  ...tokens.ko,
+  ...reports.ko,
+  ...tables.ko,
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
