@@ -116,6 +116,8 @@ test('Korean: tab titles, event names, environments and times in the reader’s 
     ['/deployments', 'title.deployments'],
     ['/requests', 'title.requests'],
     ['/costs/model', 'title.costModel'],
+    ['/reports', 'reports.title'],
+    ['/tokens', 'title.tokens'],
   ] as const) {
     await page.goto(path);
     await expect(page).toHaveTitle(`${ko(key)} · Gatehouse`);
