@@ -115,9 +115,9 @@ test('Korean: tab titles, event names, environments and times in the reader’s 
   for (const [path, key] of [
     ['/deployments', 'title.deployments'],
     ['/requests', 'title.requests'],
-    ['/costs/model', 'title.costModel'],
     ['/reports', 'reports.title'],
     ['/tokens', 'title.tokens'],
+    ['/costs/model', 'title.costModel'],
   ] as const) {
     await page.goto(path);
     await expect(page).toHaveTitle(`${ko(key)} · Gatehouse`);
