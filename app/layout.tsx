@@ -5,6 +5,7 @@ import { SECTIONS } from '@/app/sections';
 import { Providers } from '@/components/providers';
 import { AppHeader } from '@/components/shell/app-header';
 import { LanguageSwitch } from '@/components/shell/language-switch';
+import { TimeZoneSync } from '@/components/shell/time-zone-sync';
 import type { CloudAccount } from '@/lib/cloud/account';
 import { getActor } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
@@ -12,23 +13,25 @@ import { currentAccount } from '@/lib/server/cloud/account';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Gatehouse', template: '%s · Gatehouse' },
-  description: 'Self-service access, alarms, costs and deployments for your AWS platform',
-};
+/** The default tab title and the description, in the reader's language; pages set their own title. */
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: { default: t('app.name'), template: `%s · ${t('app.name')}` }, description: t('app.tagline') };
+}
 
 // Every page reads the session and the database: nothing is rendered at build time.
 export const dynamic = 'force-dynamic';
 
 // The layout only decides what the header shows; every page authorizes on its own.
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [{ locale, t }, actor] = await Promise.all([getTranslator(), getActor()]);
+  const [{ locale, zone, t }, actor] = await Promise.all([getTranslator(), getActor()]);
   const account: CloudAccount | null = actor ? await currentAccount().catch(() => null) : null;
   const nav = SECTIONS.filter((s) => can(actor, s.action) && (!s.sandboxOnly || account?.mode === 'sandbox')).map((s) => ({ href: s.href, label: t(s.label) }));
   return (
     <html lang={locale}>
       <body className="min-h-screen">
-        <Providers locale={locale}>
+        <Providers locale={locale} zone={zone}>
+          <TimeZoneSync />
           <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2">
             {t('shell.skipToContent')}
           </a>

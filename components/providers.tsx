@@ -6,11 +6,13 @@ import { I18nProvider } from '@/components/i18n-provider';
 import { makeQueryClient } from '@/components/query-client';
 import type { Locale } from '@/lib/i18n/messages';
 
-export function Providers({ locale, children }: { locale: Locale; children: ReactNode }) {
+export function Providers({ locale, zone, children }: { locale: Locale; zone: string; children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
-      <I18nProvider locale={locale}>{children}</I18nProvider>
+      <I18nProvider locale={locale} zone={zone}>
+        {children}
+      </I18nProvider>
     </QueryClientProvider>
   );
 }

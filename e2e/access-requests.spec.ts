@@ -16,7 +16,7 @@ test('a prod secret read needs two security approvals, and the history verifies'
   await loginAs('ENGINEER');
   await page.goto('/requests/new');
   await page.getByLabel('Secret', { exact: true }).selectOption({ label: 'prod/payments/stripe-api-key (Payments)' });
-  await expect(page.getByTestId('rule-preview')).toContainText('2 approval(s) from the security team; at most 8 h');
+  await expect(page.getByTestId('rule-preview')).toContainText('2 approvals from the security team; at most 8 h');
   await page.getByLabel('Justification').fill('Reconciling the failed payout batch of INC-4711');
   await page.getByLabel('Ticket (optional)').fill('INC-4711');
   await page.getByLabel('Duration (minutes)').fill('120');
@@ -55,8 +55,8 @@ test('a prod secret read needs two security approvals, and the history verifies'
   await second.page.getByRole('button', { name: 'Approve' }).click();
   // Approved, and (the grant engine applies it within moments) active.
   await expect(second.page.locator('[data-status]').first()).toHaveText(/Approved|Active/);
-  await expect(second.page.getByTestId('timeline')).toContainText('request.created');
-  await expect(second.page.getByTestId('timeline')).toContainText('request.approved');
+  await expect(second.page.getByTestId('timeline')).toContainText('Request created');
+  await expect(second.page.getByTestId('timeline')).toContainText('Request approved');
   const verify = await second.page.request.post('/api/v1/audit/verify');
   expect(verify.status()).toBe(200);
   expect((await verify.json()).ok).toBe(true);
@@ -173,7 +173,7 @@ test('break-glass limits: own teams only, one at a time, N per 24 h, no extensio
   expect((await lead.post(`/api/v1/grants/${grantId}/give-back`, { data: {} })).status()).toBe(200);
   const third = await lead.post('/api/v1/requests', glass('sec_prod_payments_stripe_api_key'));
   expect(third.status()).toBe(409);
-  expect(((await third.json()) as { error: { message: string } }).error.message).toMatch(/used break-glass 2 time\(s\) in the last 24 hours/);
+  expect(((await third.json()) as { error: { message: string } }).error.message).toMatch(/used break-glass 2 times in the last 24 hours/);
 
   // The requester sees the refusal on the form too.
   await page.context().addCookies([await sessionCookie(JAEWON)]);
@@ -184,7 +184,7 @@ test('break-glass limits: own teams only, one at a time, N per 24 h, no extensio
   await page.getByLabel('What is broken?').fill('Payouts stuck, need the key to check');
   await page.getByLabel('Duration (minutes)').fill('30');
   await page.getByRole('button', { name: 'Submit request' }).click();
-  await expect(page.getByText(/used break-glass 2 time\(s\) in the last 24 hours/)).toBeVisible();
+  await expect(page.getByText(/used break-glass 2 times in the last 24 hours/)).toBeVisible();
   await expect(page).toHaveURL(/\/requests\/new$/);
   for (const ctx of [lead, daniel]) await ctx.dispose();
 });

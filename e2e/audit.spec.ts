@@ -16,10 +16,10 @@ test.describe('audit history', () => {
     await page.getByRole('button', { name: 'Verify chain' }).click();
     const result = page.getByTestId('verify-result');
     await expect(result).toHaveAttribute('aria-live', 'polite');
-    await expect(result).toHaveText(/^Chain intact: \d+ events checked Checked against \d+ signed checkpoints kept outside the database\.$/);
+    await expect(result).toHaveText(/^Chain intact: \d+ events? checked Checked against \d+ signed checkpoints? kept outside the database\.$/);
     // Each intact verification leaves a signed checkpoint outside the database; the next one reads it.
     await page.getByRole('button', { name: 'Verify chain' }).click();
-    await expect(result).toHaveText(/Checked against [1-9]\d* signed checkpoints/);
+    await expect(result).toHaveText(/Checked against [1-9]\d* signed checkpoints?/);
     const report = await (await page.request.post('/api/v1/audit/verify')).json();
     expect(report).toMatchObject({ ok: true, firstBreak: null, checkpoints: { written: { seq: report.head.seq } } });
     expect(report.checkpoints.read).toBeGreaterThanOrEqual(2);

@@ -69,7 +69,7 @@ test('one security user cannot lower prod below the floors; their own proposal c
   const prod = page.getByRole('form', { name: 'Edit rule: Secret read in prod' });
   await prod.getByLabel('Approvals').fill('1');
   await prod.getByRole('button', { name: 'Save' }).click();
-  await expect(prod.getByRole('status')).toHaveText('SECRET_READ/PROD: at least 2 approval(s) are required in prod (configured floor); 1 is below it.');
+  await expect(prod.getByRole('status')).toHaveText('SECRET_READ/PROD: at least 2 approvals are required in prod (configured floor); 1 is below it.');
   await prod.getByLabel('Approvals').fill('2');
   await prod.getByLabel('Max duration (minutes)').fill('129600');
   await prod.getByRole('button', { name: 'Save' }).click();

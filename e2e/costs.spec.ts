@@ -10,10 +10,23 @@ test.describe('cost overview', () => {
     await expect(page.getByTestId('kpi-forecast')).toContainText('80% range');
     await expect(page.getByTestId('cost-requests')).toContainText(/Cost Explorer requests this month: \d+/);
     await expect(page.getByTestId('cost-status')).toContainText('Data as of');
-    // "Data as of" is shown in the viewer's time zone (the browser runs in Asia/Seoul, the server in its own).
+    // "Data as of" is shown in the viewer's time zone, labelled (the browser runs in Asia/Seoul; docs/decisions/048).
     const asOf = page.getByTestId('cost-status').locator('time');
     const iso = (await asOf.getAttribute('datetime'))!;
-    await expect(asOf).toHaveText(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(new Date(iso)));
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: 'Asia/Seoul',
+        month: 'short',
+        day: 'numeric',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date(iso))
+        .map((p) => [p.type, p.value]),
+    );
+    await expect(asOf).toHaveText(`${parts.month} ${parts.day}, ${parts.year}, ${parts.hour}:${parts.minute} UTC+9`);
     // Stacked bars drawn from the sandbox's answers: this month per day, and 13 months.
     await expect(page.getByTestId('chart-daily').locator('.recharts-bar-rectangle').first()).toBeVisible();
     expect(await page.getByTestId('chart-monthly').locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(13);

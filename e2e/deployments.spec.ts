@@ -128,7 +128,7 @@ test.describe('deployments', () => {
     await expect(page.getByRole('button', { name: 'Execute change set' })).toHaveCount(0);
     const early = await page.request.post(`/api/v1/deployments/${id}/execute`);
     expect(early.status()).toBe(409);
-    expect((await early.json()).error.message).toContain('needs 1 approval(s) from someone other than its author');
+    expect((await early.json()).error.message).toContain('needs 1 approval from someone other than its author');
     const self = await page.request.post(`/api/v1/deployments/${id}/approve`, { data: {} });
     expect(self.status()).toBe(403);
 

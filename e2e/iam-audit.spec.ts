@@ -13,7 +13,7 @@ test.describe('IAM audit findings', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'IAM audit findings' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Run scan' }).click();
-    await expect(page.getByTestId('last-scan')).toContainText(/^Last scan .+ by Seo-yeon Park: \d+ principals, \d+ managed policies, \d+ findings\.$/);
+    await expect(page.getByTestId('last-scan')).toContainText(/^Last scan .+ by Seo-yeon Park: \d+ principals?, \d+ managed polic(y|ies), \d+ findings?\.$/);
     const admin = page.locator('tr[data-kind="INLINE_ADMIN"][data-principal="ci-deployer"]');
     await expect(admin).toContainText('Critical');
     await expect(admin).toContainText('Inline policy allows every action on every resource');

@@ -71,7 +71,7 @@ test('security sees the reports: a chart and a table for each, CSV downloads, a 
 
   // The given-back grant: early, and never used — until the sandbox records that Daniel read the key.
   const row = page.locator(`tr[data-grant-id="${grantId}"]`);
-  await expect(row.getByTestId('given-back')).toContainText(/Given back \d+ min early/);
+  await expect(row.getByTestId('given-back')).toContainText(/^Given back (\d+ [dh] )?\d+ (d|h|min|s) early$/);
   await expect(row.getByTestId('usage')).toHaveAttribute('data-usage', 'unused');
   await expect(row.getByTestId('usage')).toContainText('Never used');
   await row.getByRole('button', { name: 'Simulate use' }).click();

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { setPrincipalAction, updateUserRolesAction } from '@/app/admin/actions';
 import { decideChangeAction } from '@/app/catalog/actions';
 import { PendingChanges } from '@/components/control-plane/pending-changes';
@@ -14,13 +13,16 @@ import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { listTeams } from '@/lib/server/db/repositories/teams';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
+import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Users & teams' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.admin');
 
 export default async function AdminPage() {
   const actor = await requirePermission('admin.users.read', '/admin');
-  const [{ t, locale }, users, teams, principals, pending, accounts] = await Promise.all([
+  const [{ t, locale, zone }, users, teams, principals, pending, accounts] = await Promise.all([
     getTranslator(),
     listUsersForAdmin(),
     listTeams(),
@@ -31,7 +33,7 @@ export default async function AdminPage() {
   ]);
   const canMap = can(actor, 'admin.principals.update');
   const canEdit = can(actor, 'admin.users.update');
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = instantFormat(locale, zone);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">{t('admin.title')}</h1>

@@ -1,12 +1,13 @@
-import type { Metadata } from 'next';
 import { AlarmsOverview, type OverviewFilters } from '@/components/alarms/alarm-overview';
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
 import { alarmAccounts, alarmRegions, getOverview } from '@/lib/alarms/service';
 import { alarmDeps, environmentHealth } from '@/lib/server/alarms/wiring';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { loadDeployedReleases } from '@/lib/server/deployments/queries';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Alarms' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.alarms');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BreakGlassBadge } from '@/components/access/status-badge';
 import { Card } from '@/components/ui/card';
@@ -8,20 +7,24 @@ import { REQUEST_TYPES } from '@/lib/access/model';
 import { ENVIRONMENTS } from '@/lib/environments';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listApprovalQueue, requesterHistory } from '@/lib/server/db/repositories/requests-read';
+import { formatDuration, instantFormat } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/messages';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Approvals' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.approvals');
 
-function age(from: Date, now: Date) {
-  const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
-  return minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 1440)} d`;
+/** How long a request has waited, to the minute, in the reader's language ("2 h 5 min", "2시간 5분"). */
+function age(from: Date, now: Date, locale: Locale) {
+  return formatDuration(Math.max(0, Math.floor((now.getTime() - from.getTime()) / 60_000) * 60), locale);
 }
 
 export default async function ApprovalsPage() {
   const actor = await requirePermission('request.decide', '/approvals');
   const now = new Date();
-  const [{ t, locale }, queue] = await Promise.all([getTranslator(), listApprovalQueue(actor, now)]);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  const [{ t, locale, zone }, queue] = await Promise.all([getTranslator(), listApprovalQueue(actor, now)]);
+  const when = instantFormat(locale, zone, 'date');
   const history = await requesterHistory([...new Set(queue.map((r) => r.requesterId))], now);
   return (
     <div className="space-y-4">
@@ -63,7 +66,7 @@ export default async function ApprovalsPage() {
                 cells: {
                   age: (
                     <Link className="text-primary underline" href={`/requests/${r.id}`}>
-                      {age(r.createdAt, now)}
+                      {age(r.createdAt, now, locale)}
                     </Link>
                   ),
                   requester: r.requesterName,

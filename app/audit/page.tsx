@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { AuditEvents } from '@/components/audit/audit-events';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { VerifyChainButton } from '@/components/audit/verify-chain-button';
@@ -8,13 +7,16 @@ import { auditFilterSchema } from '@/lib/audit/schemas';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
-import { listAuditEvents } from '@/lib/server/db/repositories/audit';
+import { listAuditEvents, listAuditTargetNames } from '@/lib/server/db/repositories/audit';
 import { listTeams } from '@/lib/server/db/repositories/teams';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
 import { safeParseQuery } from '@/lib/server/http/query';
-import { getTranslator } from '@/lib/server/i18n/locale';
+import { instantFormat, zonedInputToIso } from '@/lib/i18n/format';
+import { getTimeZone, getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Audit history' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.audit');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -48,10 +50,19 @@ function withSelected(options: { id: string; name: string }[], selected: string 
   return selected && !options.some((o) => o.id === selected) ? [...options, { id: selected, name: selected }] : options;
 }
 
+/** A datetime-local query value read in zone, as ISO with the offset; anything else as given (the schema judges it). */
+function zonedQuery(value: SearchParams[string], zone: string): SearchParams[string] {
+  return typeof value === 'string' ? (zonedInputToIso(value, zone) ?? value) : value;
+}
+
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission('audit.read', '/audit');
+  const [given, zone] = await Promise.all([searchParams, getTimeZone()]);
   // The table's own view (t.sort, t.q) is the browser's business, not a filter of the server's.
-  const raw = withoutTableParams(await searchParams);
+  const own = withoutTableParams(given);
+  // The form's datetime-local values are wall-clock times in the reader's zone (docs/decisions/048):
+  // they become ISO times with its offset before the schema reads them, and so in the export link.
+  const raw = { ...own, from: zonedQuery(own.from, zone), to: zonedQuery(own.to, zone) };
   // Parameters the page does not take are refused like bad values, as the API does.
   const parsed = safeParseQuery(raw, auditFilterSchema);
   const [{ t, locale }, users, teams, page] = await Promise.all([
@@ -62,16 +73,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     parsed.success ? listAuditEvents(parsed.data) : Promise.resolve(null),
   ]);
 
-  // Dates are formatted, and datetime-local values read, in the server's time zone; the page says which.
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'long' });
+  const when = instantFormat(locale, zone);
+  const names = page ? await listAuditTargetNames(page.events) : {};
   const filter = parsed.success ? parsed.data : null;
-  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
+  const text = (key: string) => (typeof given[key] === 'string' ? (given[key] as string) : '');
 
   const selection = filterParams(raw, FILTER_KEYS);
   const exportHref = (format: 'csv' | 'json') => `/api/v1/audit/export?${new URLSearchParams([['format', format], ...selection])}`;
   const pageHref = (cursor: number | null) => {
-    const params = filterParams(raw, [...FILTER_KEYS, 'limit']);
+    const params = filterParams(given, [...FILTER_KEYS, 'limit']);
     if (cursor) params.set('cursor', String(cursor));
     const query = params.toString();
     return query ? `/audit?${query}` : '/audit';
@@ -104,7 +114,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           to: filter?.to ?? text('to'),
           request: text('request'),
           q: text('q'),
-          limit: typeof raw.limit === 'string' ? raw.limit : null,
+          limit: typeof given.limit === 'string' ? given.limit : null,
         }}
       />
 
@@ -122,6 +132,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <AuditEvents
           events={page.events}
           when={when}
+          zone={zone}
+          names={names}
           t={t}
           exportHrefs={can(actor, 'audit.export') ? { csv: exportHref('csv'), json: exportHref('json') } : null}
           newestHref={filter?.cursor ? pageHref(null) : null}

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { reviewBreakGlassAction } from '@/app/requests/actions';
 import { BreakGlassReview } from '@/components/access/break-glass-review';
@@ -8,14 +7,17 @@ import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listBreakGlass } from '@/lib/server/db/repositories/requests-read';
+import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Break-glass review' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.breakGlass');
 
 export default async function BreakGlassPage() {
   const actor = await requirePermission('break_glass.review', '/break-glass');
-  const [{ t, locale }, uses] = await Promise.all([getTranslator(), listBreakGlass()]);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const [{ t, locale, zone }, uses] = await Promise.all([getTranslator(), listBreakGlass()]);
+  const when = instantFormat(locale, zone);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t('access.breakglass.title')}</h1>

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { decideChangeAction, updateRuleAction, upsertRoleAction, upsertSecretAction } from '@/app/catalog/actions';
 import { RolesCard } from '@/components/catalog/roles-card';
 import { RulesCard } from '@/components/catalog/rules-card';
@@ -15,8 +14,10 @@ import { listOpenChanges } from '@/lib/server/db/repositories/control-plane-chan
 import { listRules } from '@/lib/server/db/repositories/approval-rules';
 import { listCatalog } from '@/lib/server/db/repositories/catalog-read';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Catalog & rules' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.catalog');
 
 export default async function CatalogPage() {
   const actor = await requirePermission('catalog.read', '/catalog');

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { refreshCostsAction } from '@/app/costs/actions';
 import { CostFigures } from '@/components/costs/cost-figures';
 import { CostFilters } from '@/components/costs/cost-filters';
@@ -14,8 +13,10 @@ import { getCostOverview } from '@/lib/server/costs';
 import { listTeams } from '@/lib/server/db/repositories/teams';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Costs' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.costs');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -25,7 +26,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const actor = await requirePermission('costs.read', '/costs');
   const raw = await searchParams;
   const parsed = costOverviewQuerySchema.safeParse(raw);
-  const [{ t, locale }, teams, view] = await Promise.all([
+  const [{ t }, teams, view] = await Promise.all([
     getTranslator(),
     listTeams(),
     // Bad filters show no figures: an unfiltered view could be mistaken for the filtered one.
@@ -65,14 +66,13 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
             refreshHours={env().GATEHOUSE_COST_REFRESH_HOURS}
             refresh={can(actor, 'costs.refresh') ? <RefreshCostsButton run={refreshCostsAction} input={query} /> : null}
             t={t}
-            locale={locale}
           />
           {view.accounts ? (
             <p className="text-sm text-muted" data-testid="cost-source">
               {t(`costs.source.${view.accounts.source}`)}
             </p>
           ) : null}
-          <CostFigures overview={view.overview} t={t} locale={locale} accounts={view.accounts?.accounts} />
+          <CostFigures overview={view.overview} t={t} accounts={view.accounts?.accounts} />
         </>
       ) : null}
     </div>

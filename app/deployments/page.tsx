@@ -1,8 +1,8 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { detectDriftAction, failNextShiftAction, planDeploymentAction, simulateDriftAction } from '@/app/deployments/actions';
 import { EnvironmentCard } from '@/components/deployments/environment-card';
-import { ReleasesTable, releaseAge } from '@/components/deployments/releases-table';
+import { ReleasesTable } from '@/components/deployments/releases-table';
+import { formatAge } from '@/lib/i18n/format';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { cloudMode } from '@/lib/server/cloud/adapters';
@@ -10,13 +10,15 @@ import { loadEnvironments } from '@/lib/server/deployments/queries';
 import { loadReleases } from '@/lib/server/deployments/releases';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Deployments' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.deployments');
 
 export default async function DeploymentsPage() {
   const actor = await requirePermission('deploy.read', '/deployments');
-  const [{ t, locale }, environments, { releases, now }] = await Promise.all([getTranslator(), loadEnvironments(), loadReleases()]);
-  const releaseOptions = releases.map((r) => ({ id: r.id, label: `${r.id} · ${r.gitCommit.slice(0, 12)} · ${releaseAge(r.builtAt, now, locale)}` }));
+  const [{ t, locale, zone }, environments, { releases, now }] = await Promise.all([getTranslator(), loadEnvironments(), loadReleases()]);
+  const releaseOptions = releases.map((r) => ({ id: r.id, label: `${r.id} · ${r.gitCommit.slice(0, 12)} · ${formatAge(r.builtAt, now, locale)}` }));
   const e = env();
   const sandbox = cloudMode() === 'sandbox';
   const mayPlan = can(actor, 'deploy.plan');
@@ -54,7 +56,7 @@ export default async function DeploymentsPage() {
           />
         ))}
       </div>
-      <ReleasesTable releases={releases} t={t} locale={locale} now={now} />
+      <ReleasesTable releases={releases} t={t} zone={zone} now={now} />
     </div>
   );
 }

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FindingFilters } from '@/components/iam-audit/finding-filters';
 import { FindingsTable } from '@/components/iam-audit/findings-table';
@@ -9,11 +8,14 @@ import { filterFindings } from '@/lib/iam-audit/rules';
 import { findingFilterSchema } from '@/lib/iam-audit/schemas';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
+import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { iamAuditDeps } from '@/lib/server/iam-audit';
 import { runScanAction } from '@/app/iam-audit/actions';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'IAM audit' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.iamAudit');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -21,9 +23,9 @@ export default async function IamAuditPage({ searchParams }: { searchParams: Pro
   const actor = await requirePermission('iam.audit.read', '/iam-audit');
   const raw = await searchParams;
   const parsed = findingFilterSchema.safeParse(raw);
-  const [{ t, locale }, scan] = await Promise.all([getTranslator(), iamAuditDeps().store.latestScan()]);
+  const [{ t, locale, zone }, scan] = await Promise.all([getTranslator(), iamAuditDeps().store.latestScan()]);
   const mayScan = can(actor, 'iam.audit.scan');
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+  const when = instantFormat(locale, zone, 'dateTime', { seconds: true });
   const filter = parsed.success ? parsed.data : null;
   const findings = scan && filter ? filterFindings(scan.findings, filter) : [];
 

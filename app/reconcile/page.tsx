@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { Fragment } from 'react';
 import { PolicyCompare } from '@/components/grants/policy-compare';
 import { AwsAccount } from '@/components/cloud/aws-account';
@@ -12,11 +11,14 @@ import type { FindingKind } from '@/lib/grants/reconcile';
 import type { PolicyDocument } from '@/lib/grants/policy';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
+import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { scanReconciliation } from '@/lib/server/reconcile';
 import { fixAllFindingsAction, fixFindingAction } from '@/app/reconcile/actions';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Reconcile' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.reconcile');
 
 const TONE: Record<FindingKind, 'danger' | 'warn'> = {
   ORPHAN: 'danger',
@@ -32,9 +34,9 @@ function Json({ value }: { value: PolicyDocument | null }) {
 
 export default async function ReconcilePage() {
   const actor = await requirePermission('grant.reconcile.read', '/reconcile');
-  const [{ t, locale }, scan] = await Promise.all([getTranslator(), scanReconciliation()]);
+  const [{ t, locale, zone }, scan] = await Promise.all([getTranslator(), scanReconciliation()]);
   const mayFix = can(actor, 'grant.reconcile.fix');
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+  const when = instantFormat(locale, zone, 'dateTime', { seconds: true });
   return (
     <div className="space-y-6">
       <div>

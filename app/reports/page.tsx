@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { simulateGrantUseAction } from '@/app/reports/actions';
 import { chartUnit, formatDuration, inUnit } from '@/components/reports/format';
@@ -9,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { FilterErrors } from '@/components/ui/filter-errors';
 import { Table, Td, Th } from '@/components/ui/table';
 import { environmentSlugOf } from '@/lib/environments';
+import { instantFormat } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 import type { ReportData, ReportName } from '@/lib/reports/model';
 import { periodQuery, reportPeriodQuerySchema, resolveReportPeriod } from '@/lib/reports/schemas';
@@ -17,9 +17,11 @@ import { can } from '@/lib/server/auth/permissions';
 import { cloudMode } from '@/lib/server/cloud/adapters';
 import { safeParseQuery } from '@/lib/server/http/query';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 import { loadReports } from '@/lib/server/reports';
 
-export const metadata: Metadata = { title: 'Reports' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('reports.title');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -30,7 +32,7 @@ const num = 'text-right tabular-nums';
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission('reports.read', '/reports');
   const raw = await searchParams;
-  const { t } = await getTranslator();
+  const { t, locale, zone } = await getTranslator();
   const now = new Date();
   const parsed = safeParseQuery(raw, reportPeriodQuerySchema);
   const resolved = parsed.success ? resolveReportPeriod(parsed.data, now) : null;
@@ -81,7 +83,14 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           <TimeToApprove t={t} rows={data['time-to-approve']} csv={csv('time-to-approve')} />
           <Requests t={t} rows={data.requests} csv={csv('requests')} />
           <BreakGlass t={t} rows={data['break-glass']} csv={csv('break-glass')} />
-          <GrantsReport t={t} report={data.grants} csv={csv('grants')} now={now} simulate={simulate ? simulateGrantUseAction : null} />
+          <GrantsReport
+            t={t}
+            report={data.grants}
+            csv={csv('grants')}
+            now={now}
+            when={instantFormat(locale, zone)}
+            simulate={simulate ? simulateGrantUseAction : null}
+          />
           <ApproverLoad t={t} rows={data['approver-load']} csv={csv('approver-load')} />
         </>
       ) : null}

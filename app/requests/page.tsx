@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BreakGlassBadge, StatusBadge } from '@/components/access/status-badge';
 import { Button } from '@/components/ui/button';
@@ -11,19 +10,22 @@ import { listRequestsSchema } from '@/lib/access/schemas';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { listRequests } from '@/lib/server/db/repositories/requests-read';
+import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Requests' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.requests');
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePermission('request.read', '/requests');
-  const { t, locale } = await getTranslator();
+  const { t, locale, zone } = await getTranslator();
   const raw = await searchParams;
   const parsed = listRequestsSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : listRequestsSchema.parse({});
   const all = filter.scope === 'all' && can(actor, 'request.list.all');
   const { requests, nextCursor } = await listRequests(filter, all ? null : actor.id);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = instantFormat(locale, zone);
   const query = (extra: Record<string, string>) => {
     const params = new URLSearchParams();
     for (const key of ['scope', 'status', 'type', 'environment'] as const) {

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -13,8 +12,10 @@ import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { sandboxAccounts, type SandboxAccount } from '@/lib/server/cloud/adapters';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Sandbox accounts' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.sandbox');
 
 /** What one simulated account holds, read from its own store. */
 async function loadAccount(account: SandboxAccount) {

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { LocalUserList, SsoButton } from '@/components/signin/sign-in-options';
@@ -7,8 +6,10 @@ import { authorize, getActor } from '@/lib/server/auth/guards';
 import { listSignInUsers } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Sign in' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.signin');
 
 // Only paths on this site, resolved as a browser would (lib/security/redirect.ts): anything else is '/'.
 const searchSchema = z.object({

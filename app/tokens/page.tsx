@@ -1,10 +1,10 @@
-import type { Metadata } from 'next';
 import { createApiTokenAction, revokeApiTokenAction } from '@/app/tokens/actions';
 import { CreateTokenForm } from '@/components/tokens/create-token-form';
 import { RevokeTokenButton } from '@/components/tokens/revoke-token-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
+import { instantFormat } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '@/lib/tokens/schemas';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -12,8 +12,10 @@ import { can } from '@/lib/server/auth/permissions';
 import { listApiTokens, type ApiTokenView } from '@/lib/server/db/repositories/api-tokens';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'API tokens' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.tokens');
 
 function statusOf(token: ApiTokenView, now: Date): 'active' | 'expired' | 'revoked' {
   return token.revokedAt ? 'revoked' : token.expiresAt <= now ? 'expired' : 'active';
@@ -68,8 +70,8 @@ export default async function TokensPage() {
   const actor = await requirePermission('tokens.manage', '/tokens');
   const now = new Date();
   const anyone = can(actor, 'tokens.revoke.any');
-  const [{ t, locale }, mine, all] = await Promise.all([getTranslator(), listApiTokens(actor.id, now), anyone ? listApiTokens(null, now) : null]);
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const [{ t, locale, zone }, mine, all] = await Promise.all([getTranslator(), listApiTokens(actor.id, now), anyone ? listApiTokens(null, now) : null]);
+  const format = instantFormat(locale, zone);
   const when = (d: Date) => format.format(d);
   return (
     <div className="space-y-6">

@@ -1,3 +1,4 @@
+import type { InstantFormat } from '@/lib/i18n/format';
 import Link from 'next/link';
 import type { ComponentProps, ReactNode } from 'react';
 import { CancelButton, DecisionForm } from '@/components/access/decision-form';
@@ -38,7 +39,7 @@ export function RequestDecisions({
   isRequester: boolean;
   decide: ComponentProps<typeof DecisionForm>['decide'];
   cancel: ComponentProps<typeof CancelButton>['cancel'];
-  when: Intl.DateTimeFormat;
+  when: InstantFormat;
   t: Translate;
 }) {
   return (

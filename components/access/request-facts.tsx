@@ -1,7 +1,8 @@
+import type { InstantFormat } from '@/lib/i18n/format';
 import Link from 'next/link';
-import { formatMinutes } from '@/components/access/format';
 import { Card } from '@/components/ui/card';
 import type { RequestRecord } from '@/lib/access/ports';
+import { formatMinutes } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 
 /**
@@ -18,7 +19,7 @@ export function RequestFacts({
   request: RequestRecord & { requesterName: string; teamName: string };
   approverNames: string[];
   reachable: number | null;
-  when: Intl.DateTimeFormat;
+  when: InstantFormat;
   t: Translate;
 }) {
   return (
@@ -45,7 +46,7 @@ export function RequestFacts({
           </>
         ) : null}
         <dt className="text-muted">{t('access.detail.duration')}</dt>
-        <dd>{formatMinutes(request.durationMinutes)}</dd>
+        <dd>{formatMinutes(request.durationMinutes, t.locale)}</dd>
         <dt className="text-muted">{t('access.detail.startsAt')}</dt>
         <dd>{request.startsAt ? when.format(request.startsAt) : t('access.detail.now')}</dd>
         <dt className="text-muted">{t('access.detail.rule')}</dt>
@@ -53,7 +54,7 @@ export function RequestFacts({
           {t('access.new.ruleText', {
             approvals: request.approvalsRequired,
             group: t(`access.group.${request.approverGroup}`),
-            max: formatMinutes(request.maxDurationMinutes),
+            max: formatMinutes(request.maxDurationMinutes, t.locale),
             ttl: when.format(request.pendingExpiresAt),
           })}
         </dd>

@@ -98,6 +98,23 @@ describe('RequestForm', () => {
     expect(sent).not.toHaveProperty('secretId');
   });
 
+  it('sends the scheduled start as the instant meant in the reader’s zone, with its offset', async () => {
+    const action = vi.fn(async (_form: FormData) => ({ ok: true as const, data: { id: 'req-43' } }));
+    const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={action} initial={{ type: 'SECRET_READ', secretId: 's-dev' }} />, 'Europe/Berlin');
+
+    expect(screen.getByText('Entered in Europe/Berlin.')).toBeTruthy();
+    await user.type(screen.getByLabelText(t('access.new.justification')), 'Debugging the nightly export');
+    const start = screen.getByLabelText<HTMLInputElement>(t('access.new.startsAt'));
+    // happy-dom keeps what is set as the value of a datetime-local input, as a browser does.
+    start.value = '2026-12-20T10:00';
+    await user.click(button(t('access.new.submit')));
+
+    await waitFor(() => expect(action).toHaveBeenCalledOnce());
+    const sent = Object.fromEntries(action.mock.calls[0]![0]);
+    expect(sent.startsAt).toBe('2026-12-20T10:00:00+01:00');
+    expect(new Date(sent.startsAt as string).toISOString()).toBe('2026-12-20T09:00:00.000Z');
+  });
+
   it('shows the message and each field error when the action refuses it, and stays on the form', async () => {
     const action = vi.fn(async () => ({
       ok: false as const,

@@ -2,11 +2,11 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
-import { formatMinutes } from '@/components/access/format';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
 import { ENVIRONMENTS, type Environment } from '@/lib/environments';
+import { formatMinutes, zonedInputToIso } from '@/lib/i18n/format';
 
 type Result = { ok: true; data: { id: string } } | { ok: false; error: { message: string; fields?: Record<string, string> } };
 
@@ -50,7 +50,7 @@ export function RequestForm({
   action: (form: FormData) => Promise<Result>;
   initial?: { type?: RequestType; secretId?: string; roleId?: string; extendsRequestId?: string };
 }) {
-  const { t } = useI18n();
+  const { t, locale, zone } = useI18n();
   const router = useRouter();
   const [type, setType] = useState<RequestType>(initial?.type ?? 'SECRET_READ');
   const [secretId, setSecretId] = useState(initial?.secretId ?? '');
@@ -77,6 +77,10 @@ export function RequestForm({
       aria-label={t('access.new.title')}
       action={(form) =>
         startTransition(async () => {
+          // The scheduled start is a wall-clock time in the reader's zone: it is sent as ISO with that
+          // zone's offset, so the server stores the instant meant (docs/decisions/048-time-zone-policy.md).
+          const startsAt = form.get('startsAt');
+          if (typeof startsAt === 'string' && startsAt !== '') form.set('startsAt', zonedInputToIso(startsAt, zone) ?? startsAt);
           const res = await action(form);
           setResult(res);
           if (res.ok) router.push(`/requests/${res.data.id}`);
@@ -176,8 +180,8 @@ export function RequestForm({
             {t('access.new.ruleText', {
               approvals: rule.approvalsRequired,
               group: t(`access.group.${rule.approverGroup}`),
-              max: formatMinutes(rule.maxDurationMinutes),
-              ttl: formatMinutes(rule.pendingTtlMinutes),
+              max: formatMinutes(rule.maxDurationMinutes, locale),
+              ttl: formatMinutes(rule.pendingTtlMinutes, locale),
             })}
           </p>
         ) : (
@@ -215,7 +219,10 @@ export function RequestForm({
         </Field>
         {!breakGlass ? (
           <Field id="startsAt" label={t('access.new.startsAt')} error={errors.startsAt}>
-            <input id="startsAt" name="startsAt" type="datetime-local" className={inputClass} />
+            <input id="startsAt" name="startsAt" type="datetime-local" className={inputClass} aria-describedby="startsAt-zone" />
+            <p id="startsAt-zone" className="text-xs text-muted">
+              {t('format.inputZone', { zone })}
+            </p>
           </Field>
         ) : null}
       </div>

@@ -1,3 +1,4 @@
+import type { InstantFormat } from '@/lib/i18n/format';
 import type { ComponentProps } from 'react';
 import { GiveBackButton, RevokeForm, ShortenForm } from '@/components/access/grant-actions';
 import { GrantAccount, GrantPanel, GrantSetupExplained, PolicyExplained, type GrantPanelData } from '@/components/access/grant-panel';
@@ -52,7 +53,7 @@ export function RequestGrant({
   approved: boolean;
   controls: GrantControls;
   now: Date;
-  when: Intl.DateTimeFormat;
+  when: InstantFormat;
   t: Translate;
 }) {
   const format = (d: Date) => when.format(d);

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
 import { getJson } from '@/components/alarms/fetch-json';
-import { formatAgo, formatLocal, LocalTime } from '@/components/alarms/local-time';
+import { Time } from '@/components/time';
+import { formatAge, formatInstant } from '@/lib/i18n/format';
 import { MetricChart } from '@/components/alarms/metric-chart';
 import { SetStateForm, type SetStateInput } from '@/components/alarms/set-state-form';
 import { SourceStatusLine } from '@/components/alarms/source-status';
@@ -58,7 +59,7 @@ export function AlarmDetailView({
   /** The sandbox's "set state" for ops and admins; absent otherwise. */
   setState?: (input: SetStateInput) => Promise<ActionCallResult>;
 }) {
-  const { t, locale } = useI18n();
+  const { t, locale, zone } = useI18n();
   const hydrated = useHydrated();
   const region = initial.alarm.region;
   const name = initial.alarm.name;
@@ -106,7 +107,8 @@ export function AlarmDetailView({
           <AlarmStateBadge state={a.state} t={t} />
           {hydrated && now ? (
             <span className="text-muted" data-testid="alarm-since">
-              {t('alarms.detail.since', { time: formatLocal(a.stateUpdatedAt, locale) })} ({formatAgo(a.stateUpdatedAt, now, locale)})
+              {t('alarms.detail.since', { time: formatInstant(a.stateUpdatedAt, locale, zone, 'dateTime', { seconds: true }) })} (
+              {formatAge(a.stateUpdatedAt, now, locale)})
             </span>
           ) : null}
           <a href={d.consoleUrl} target="_blank" rel="noreferrer noopener" className="text-primary underline">
@@ -306,7 +308,7 @@ export function AlarmDetailView({
                   )}
                 />
                 <p className="flex flex-wrap items-center gap-2">
-                  <LocalTime iso={h.timestamp} className="text-xs text-muted" />
+                  <Time value={h.timestamp} seconds className="text-xs text-muted" />
                   <span className="text-xs font-medium">{t(`alarms.history.type.${h.type}` as MessageKey) ?? h.type}</span>
                   {h.newState ? (
                     <>

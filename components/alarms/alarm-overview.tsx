@@ -5,9 +5,9 @@ import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
+import { formatAge, formatInstant } from '@/lib/i18n/format';
 import { getJson } from '@/components/alarms/fetch-json';
 import { EnvironmentHealthView } from '@/components/alarms/environment-health';
-import { formatAgo, formatLocal } from '@/components/alarms/local-time';
 import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
 import { useHydrated, useNow } from '@/components/alarms/use-clock';
@@ -69,7 +69,7 @@ function tableSort(filters: OverviewFilters): { id: string; desc: boolean } | nu
   return filters.sort ? { id: filters.sort, desc: filters.order === 'desc' } : null;
 }
 
-function alarmRow(item: OverviewItem, now: number, defaultRegion: string, hydrated: boolean, t: Translate, locale: Locale): DataTableRow {
+function alarmRow(item: OverviewItem, now: number, defaultRegion: string, hydrated: boolean, t: Translate, locale: Locale, zone: string): DataTableRow {
   const params = new URLSearchParams();
   if (item.region !== defaultRegion) params.set('region', item.region);
   // The account is part of the alarm's identity; the portal's own account needs no parameter.
@@ -101,8 +101,8 @@ function alarmRow(item: OverviewItem, now: number, defaultRegion: string, hydrat
       metric,
       updated:
         hydrated && now ? (
-          <time dateTime={item.stateUpdatedAt} title={formatLocal(item.stateUpdatedAt, locale)}>
-            {formatAgo(item.stateUpdatedAt, now, locale)}
+          <time dateTime={item.stateUpdatedAt} title={formatInstant(item.stateUpdatedAt, locale, zone, 'dateTime', { seconds: true })}>
+            {formatAge(item.stateUpdatedAt, now, locale)}
           </time>
         ) : null,
       reason: (
@@ -132,7 +132,7 @@ export function AlarmsOverview({
   deployed?: Partial<Record<string, DeployedRelease>>;
   warning: string | null;
 }) {
-  const { t, locale } = useI18n();
+  const { t, locale, zone } = useI18n();
   const hydrated = useHydrated();
   const columns = useMemo(() => alarmColumns(t), [t]);
   const [filters, setFilters] = useState<OverviewFilters>(initialFilters);
@@ -379,7 +379,7 @@ export function AlarmsOverview({
                   sort: tableSort(filters),
                   onSortChange: (next) => set({ sort: next?.id, order: next ? (next.desc ? 'desc' : 'asc') : undefined }),
                 }}
-                rows={group.services.flatMap((service) => service.alarms.map((item) => alarmRow(item, now, defaultRegion, hydrated, t, locale)))}
+                rows={group.services.flatMap((service) => service.alarms.map((item) => alarmRow(item, now, defaultRegion, hydrated, t, locale, zone)))}
               />
             </Card>
           </section>

@@ -1,9 +1,9 @@
 'use client';
 
 import { useI18n } from '@/components/i18n-provider';
+import { formatInstant } from '@/lib/i18n/format';
 import { HealthBadge } from '@/components/alarms/state-badge';
-import { formatLocal } from '@/components/alarms/local-time';
-import { secondsSince, useHydrated } from '@/components/alarms/use-clock';
+import { secondsSince } from '@/components/alarms/use-clock';
 import { cn } from '@/components/ui/cn';
 import { environmentVerdict, type EnvironmentHealth, type HealthStripCell } from '@/lib/alarms/environment-health';
 import type { DeployedRelease } from '@/lib/deployments/model';
@@ -12,11 +12,10 @@ const CELL_COLOR: Record<string, string> = { ok: 'bg-green-500', degraded: 'bg-a
 
 /** The last 24 h as a strip of cells, each the worst check in it. */
 function HealthStrip({ cells }: { cells: HealthStripCell[] }) {
-  const { t, locale } = useI18n();
-  const hydrated = useHydrated();
+  const { t, locale, zone } = useI18n();
   const label = (c: HealthStripCell) => {
-    const from = hydrated ? formatLocal(c.from, locale, 'time') : c.from.slice(11, 16);
-    const to = hydrated ? formatLocal(c.to, locale, 'time') : c.to.slice(11, 16);
+    const from = formatInstant(c.from, locale, zone, 'time');
+    const to = formatInstant(c.to, locale, zone, 'time');
     return c.status
       ? t('alarms.health.cell', { from, to, status: t(`alarms.health.${c.status}`), checks: c.checks, failures: c.failures })
       : t('alarms.health.cellEmpty', { from, to });
@@ -50,8 +49,7 @@ export function EnvironmentHealthView({
   deployed?: DeployedRelease;
   compact?: boolean;
 }) {
-  const { t, locale } = useI18n();
-  const hydrated = useHydrated();
+  const { t, locale, zone } = useI18n();
   const latest = health.latest;
   const verdict = environmentVerdict(latest?.status ?? null, inAlarm);
   const checked = secondsSince(latest?.checkedAt ?? null, now);
@@ -86,7 +84,7 @@ export function EnvironmentHealthView({
       </div>
       {inAlarm > 0 ? (
         <p className="text-xs font-medium text-danger" data-testid="health-alarms">
-          {t(new Intl.PluralRules(locale).select(inAlarm) === 'one' ? 'tables.health.alarmReason.one' : 'tables.health.alarmReason.other', { count: inAlarm })}
+          {t('tables.health.alarmReason', { count: inAlarm })}
         </p>
       ) : null}
       {latest ? (
@@ -108,7 +106,7 @@ export function EnvironmentHealthView({
       ) : null}
       {health.failingSince ? (
         <p className="text-xs font-medium text-danger">
-          {t('alarms.health.failingSince', { time: hydrated ? formatLocal(health.failingSince, locale) : '…' })}
+          {t('alarms.health.failingSince', { time: formatInstant(health.failingSince, locale, zone, 'dateTime', { seconds: true }) })}
         </p>
       ) : null}
       {health.stale && checked !== null ? <p className="text-xs text-warn">{t('alarms.health.stale', { seconds: checked })}</p> : null}

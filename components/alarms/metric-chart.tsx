@@ -3,6 +3,7 @@
 import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useI18n } from '@/components/i18n-provider';
 import { useHydrated } from '@/components/alarms/use-clock';
+import { formatInstant, zoneLabel } from '@/lib/i18n/format';
 import type { MetricSeries, Period } from '@/lib/alarms/model';
 import { formatMetricValue, thresholdLabelPosition } from '@/lib/alarms/units';
 
@@ -40,7 +41,7 @@ export function MetricChart({
   /** The metric's CloudWatch unit: axis, tooltip and threshold read in it (2 GiB, not 2147483648). */
   unit?: string | null;
 }) {
-  const { t, locale } = useI18n();
+  const { t, locale, zone } = useI18n();
   const hydrated = useHydrated();
   const start = Date.parse(from);
   const end = Date.parse(to);
@@ -60,17 +61,17 @@ export function MetricChart({
   const domain: [number, number] = [bottom < 0 ? -niceCeil(-bottom * 1.05) : 0, niceCeil(top * 1.05)];
   const format = (v: number) => formatMetricValue(v, unit, locale);
   const long = end - start > 2 * 86_400_000;
-  const tick = new Intl.DateTimeFormat(locale, long ? { month: 'short', day: 'numeric', hour: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
-  const full = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  // Ticks in the reader's zone without a label each; the tooltip's time carries it.
+  const tick = (v: number) => formatInstant(v, locale, zone, long ? 'short' : 'time', { label: false });
   if (!hydrated) return <div className="h-72" aria-busy="true" />;
   return (
     <figure className="h-72 w-full" data-testid="metric-chart" data-points={data.length} data-periods={periods.length} aria-label={label}>
-      <ResponsiveContainer width="100%" height="100%">
+      <ResponsiveContainer width="100%" height="92%">
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(v: number) => tick.format(v)} minTickGap={40} fontSize={11} />
+          <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={tick} minTickGap={40} fontSize={11} />
           <YAxis domain={domain} tickFormatter={(v: number) => format(v)} width={72} fontSize={11} />
-          <Tooltip labelFormatter={(v) => full.format(Number(v))} formatter={(v) => format(Number(v))} />
+          <Tooltip labelFormatter={(v) => formatInstant(Number(v), locale, zone)} formatter={(v) => format(Number(v))} />
           {periods.map((p) => (
             <ReferenceArea
               key={p.from}
@@ -109,7 +110,11 @@ export function MetricChart({
           ))}
         </ComposedChart>
       </ResponsiveContainer>
-      <figcaption className="sr-only">{range}</figcaption>
+      {/* The axis's zone, said once (docs/decisions/048-time-zone-policy.md). */}
+      <figcaption className="text-right text-xs text-muted" data-testid="chart-zone">
+        <span className="sr-only">{range} · </span>
+        {t('format.zone.current', { zone: `${zone} (${zoneLabel(new Date(end), zone)})` })}
+      </figcaption>
     </figure>
   );
 }

@@ -1,8 +1,8 @@
 'use client';
 
 import { useI18n } from '@/components/i18n-provider';
-import { formatLocal } from '@/components/alarms/local-time';
-import { secondsSince, useHydrated } from '@/components/alarms/use-clock';
+import { formatInstant } from '@/lib/i18n/format';
+import { secondsSince } from '@/components/alarms/use-clock';
 import type { SourceStatus } from '@/lib/alarms/service';
 import { accountLabel } from '@/lib/cloud/accounts';
 import type { Translate } from '@/lib/i18n/messages';
@@ -27,8 +27,7 @@ function sourceLabel(s: SourceStatus, t: Translate): string {
  * and that the last good data is shown. `now` is the server's time as the browser estimates it.
  */
 export function SourceStatusLine({ sources, now, fetching, testId }: { sources: SourceStatus[]; now: number; fetching?: boolean; testId?: string }) {
-  const { t, locale } = useI18n();
-  const hydrated = useHydrated();
+  const { t, locale, zone } = useI18n();
   const oldest =
     sources
       .map((s) => s.fetchedAt)
@@ -55,7 +54,7 @@ export function SourceStatusLine({ sources, now, fetching, testId }: { sources: 
               <p>
                 {t('alarms.sourceFailed', {
                   source: sourceLabel(s, t),
-                  since: hydrated ? formatLocal(s.error!.since, locale) : '…',
+                  since: formatInstant(s.error!.since, locale, zone, 'dateTime', { seconds: true }),
                   message: s.error!.message,
                 })}
               </p>

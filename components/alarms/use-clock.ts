@@ -5,9 +5,9 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 const subscribe = () => () => {};
 
 /**
- * False while the server renders and during hydration, true afterwards: times are formatted in the
- * browser's time zone, which the server does not know, so they appear only once hydrated (no
- * mismatch between the server's HTML and the first client render).
+ * False while the server renders and during hydration, true afterwards: for what only the browser
+ * can draw (charts need its size) or count (ages need its clock). Times themselves need no wait: the
+ * server knows the reader's zone (docs/decisions/048-time-zone-policy.md).
  */
 export function useHydrated(): boolean {
   return useSyncExternalStore(

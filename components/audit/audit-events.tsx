@@ -1,4 +1,6 @@
+import type { InstantFormat } from '@/lib/i18n/format';
 import Link from 'next/link';
+import { ChangeView, eventLabel, TargetLink, type AuditTargetNames } from '@/components/audit/event-parts';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -24,37 +26,6 @@ export interface AuditEventRow {
   userAgent: string | null;
 }
 
-/** JSON on one line, cut at `max` characters. */
-function compactJson(value: unknown, max = 80): { text: string; cut: boolean } {
-  const text = JSON.stringify(value);
-  return text.length > max ? { text: `${text.slice(0, max - 1)}…`, cut: true } : { text, cut: false };
-}
-
-function ChangeView({ before, after, t }: { before: unknown; after: unknown; t: Translate }) {
-  if (before === null && after === null) return <span className="text-muted">{t('audit.change.none')}</span>;
-  const b = before === null ? null : compactJson(before);
-  const a = after === null ? null : compactJson(after);
-  return (
-    <div className="max-w-md font-mono text-xs">
-      <span className="break-all">
-        <span className="text-muted">{b ? b.text : '∅'}</span>
-        {' → '}
-        <span>{a ? a.text : '∅'}</span>
-      </span>
-      {b?.cut || a?.cut ? (
-        <details className="mt-1">
-          <summary className="cursor-pointer font-sans text-primary">{t('audit.change.full')}</summary>
-          <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
-            {JSON.stringify(before, null, 2)}
-            {'\n→\n'}
-            {JSON.stringify(after, null, 2)}
-          </pre>
-        </details>
-      ) : null}
-    </div>
-  );
-}
-
 function ExportLinks({ hrefs, t }: { hrefs: { csv: string; json: string }; t: Translate }) {
   return (
     <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
@@ -73,19 +44,22 @@ function ExportLinks({ hrefs, t }: { hrefs: { csv: string; json: string }; t: Tr
   );
 }
 
-function eventRow(e: AuditEventRow, when: Intl.DateTimeFormat, t: Translate): DataTableRow {
+/** The row of one event: cells in the reader's words, plain values for sorting and the search box. */
+function eventRow(e: AuditEventRow, when: InstantFormat, t: Translate, names: AuditTargetNames, zone: string): DataTableRow {
+  const target =
+    (e.targetType === 'grant' || e.targetType === 'request') && e.requestId ? names[`request:${e.requestId}`] : names[`${e.targetType}:${e.targetId}`];
   return {
     id: String(e.seq),
     attrs: { 'data-seq': String(e.seq) },
     values: {
       time: e.seq,
       actor: e.actorName,
-      action: e.action,
-      target: `${e.targetType} ${e.targetId}`,
+      action: eventLabel(e.action, t),
+      target: [e.targetType, target, e.targetId].filter(Boolean).join(' '),
       environment: e.environment,
       ip: e.ip,
     },
-    search: [JSON.stringify(e.before), JSON.stringify(e.after)].join(' '),
+    search: [e.action, JSON.stringify(e.before), JSON.stringify(e.after)].join(' '),
     cells: {
       time: (
         <>
@@ -94,21 +68,14 @@ function eventRow(e: AuditEventRow, when: Intl.DateTimeFormat, t: Translate): Da
         </>
       ),
       actor: e.actorName,
-      action: <span className="font-mono text-xs">{e.action}</span>,
-      target: (
-        <span className="text-xs">
-          <span className="text-muted">{e.targetType} </span>
-          {e.requestId ? (
-            <Link className="font-mono text-primary underline" href={`/requests/${encodeURIComponent(e.requestId)}`}>
-              {e.targetId}
-            </Link>
-          ) : (
-            <span className="font-mono">{e.targetId}</span>
-          )}
+      action: (
+        <span className="text-sm" title={e.action}>
+          {eventLabel(e.action, t)}
         </span>
       ),
-      environment: e.environment ? <Badge tone={ENV_TONE[e.environment]}>{e.environment}</Badge> : null,
-      change: <ChangeView before={e.before} after={e.after} t={t} />,
+      target: <TargetLink type={e.targetType} id={e.targetId} requestId={e.requestId} names={names} t={t} />,
+      environment: e.environment ? <Badge tone={ENV_TONE[e.environment]}>{t(`access.env.${e.environment}`)}</Badge> : null,
+      change: <ChangeView before={e.before} after={e.after} t={t} zone={zone} />,
       ip: (
         <span className="font-mono text-xs" title={e.userAgent ?? undefined}>
           {e.ip ?? '—'}
@@ -125,13 +92,19 @@ function eventRow(e: AuditEventRow, when: Intl.DateTimeFormat, t: Translate): Da
 export function AuditEvents({
   events,
   when,
+  zone,
+  names,
   t,
   exportHrefs,
   newestHref,
   olderHref,
 }: {
   events: AuditEventRow[];
-  when: Intl.DateTimeFormat;
+  when: InstantFormat;
+  /** The reader's zone, for times inside changes. */
+  zone: string;
+  /** Readable names of the targets (lib/server/db/repositories/audit.ts). */
+  names: AuditTargetNames;
   t: Translate;
   exportHrefs: { csv: string; json: string } | null;
   newestHref: string | null;
@@ -157,7 +130,7 @@ export function AuditEvents({
             { id: 'change', header: t('audit.col.change'), sortable: false },
             { id: 'ip', header: t('audit.col.ip') },
           ]}
-          rows={events.map((e) => eventRow(e, when, t))}
+          rows={events.map((e) => eventRow(e, when, t, names, zone))}
         />
       )}
       {newestHref || olderHref ? (

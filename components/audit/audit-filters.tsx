@@ -2,20 +2,15 @@ import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { ENVIRONMENTS } from '@/lib/environments';
 import { auditActionOptions } from '@/lib/audit/action-options';
+import { isoWithOffset } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 
 const fieldClass = 'rounded-md border border-border bg-surface px-2 py-1.5';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A date as a datetime-local value in the server's time zone: the zone the schema reads such values in. */
-function toDateTimeLocal(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
-
-/** A parsed date, or the text as typed when it already has the datetime-local shape (else nothing). */
-function dateValue(value: Date | string): string {
-  if (value instanceof Date) return toDateTimeLocal(value);
+/** A parsed date as a datetime-local value in the reader's zone, or the text as typed when it already has that shape (else nothing). */
+function dateValue(value: Date | string, zone: string): string {
+  // To the second: the form's inputs take seconds (step 1).
+  if (value instanceof Date) return isoWithOffset(value, zone).slice(0, 19);
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? value : '';
 }
 
@@ -70,7 +65,7 @@ export function AuditFilters({ t, values, actors, teams, zone }: { t: Translate;
           <option value="">{t('audit.filter.anyEnvironment')}</option>
           {ENVIRONMENTS.map((e) => (
             <option key={e} value={e}>
-              {e}
+              {t(`access.env.${e}`)}
             </option>
           ))}
         </select>
@@ -88,11 +83,11 @@ export function AuditFilters({ t, values, actors, teams, zone }: { t: Translate;
       </label>
       <label className="flex flex-col gap-1">
         <span className="font-medium">{t('audit.filter.from')}</span>
-        <input type="datetime-local" step={1} name="from" defaultValue={dateValue(values.from)} className={fieldClass} />
+        <input type="datetime-local" step={1} name="from" defaultValue={dateValue(values.from, zone)} className={fieldClass} />
       </label>
       <label className="flex flex-col gap-1">
         <span className="font-medium">{t('audit.filter.to')}</span>
-        <input type="datetime-local" step={1} name="to" defaultValue={dateValue(values.to)} className={fieldClass} />
+        <input type="datetime-local" step={1} name="to" defaultValue={dateValue(values.to, zone)} className={fieldClass} />
       </label>
       <label className="flex flex-col gap-1">
         <span className="font-medium">{t('audit.filter.request')}</span>

@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import type { ChainBreak, ChainReport } from '@/lib/audit/hash-chain';
+import { formatInstant } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 
 async function verifyChain(): Promise<ChainReport> {
@@ -14,15 +15,15 @@ async function verifyChain(): Promise<ChainReport> {
 }
 
 /** Why the chain is broken, in words (a rewrite names the checkpoint it disagrees with). */
-function reasonText(t: Translate, b: ChainBreak): string {
+function reasonText(t: Translate, zone: string, b: ChainBreak): string {
   return b.reason === 'checkpoint-mismatch'
-    ? t('audit.verify.reason.checkpoint-mismatch', { at: new Date(b.checkpointAt).toLocaleString(), since: b.since })
+    ? t('audit.verify.reason.checkpoint-mismatch', { at: formatInstant(b.checkpointAt, t.locale, zone, 'dateTime', { seconds: true }), since: b.since })
     : t(`audit.verify.reason.${b.reason}`);
 }
 
 /** Recomputes the audit history's hash chain on demand and says whether it is intact. */
 export function VerifyChainButton() {
-  const { t } = useI18n();
+  const { t, zone } = useI18n();
   const verify = useMutation({ mutationFn: verifyChain });
   const report = verify.data;
   return (
@@ -39,7 +40,7 @@ export function VerifyChainButton() {
               {t('audit.verify.intact', { count: report.checked })} {t('audit.verify.checkpoints', { count: report.checkpoints.read })}
             </span>
           ) : report.firstBreak ? (
-            <span className="text-danger">{t('audit.verify.broken', { seq: report.firstBreak.seq, reason: reasonText(t, report.firstBreak) })}</span>
+            <span className="text-danger">{t('audit.verify.broken', { seq: report.firstBreak.seq, reason: reasonText(t, zone, report.firstBreak) })}</span>
           ) : null
         ) : null}
       </p>

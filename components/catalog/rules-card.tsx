@@ -1,4 +1,3 @@
-import { formatMinutes } from '@/components/access/format';
 import type { CatalogAction } from '@/components/catalog/catalog-form';
 import { EditDisclosure } from '@/components/catalog/edit-disclosure';
 import { RuleForm } from '@/components/catalog/rule-form';
@@ -6,6 +5,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { REQUEST_TYPES, type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
 import { ENVIRONMENTS, type Environment } from '@/lib/environments';
+import { formatMinutes } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 
 /** The approval rule of every (type, environment), `stored` or the built-in default. */
@@ -40,8 +40,8 @@ export function RulesCard({ rules, update, t }: { rules: RuleGrid; update: Catal
                   <Td>{t(`access.env.${env}`)}</Td>
                   <Td>{r.approvalsRequired}</Td>
                   <Td>{t(`access.group.${r.approverGroup}`)}</Td>
-                  <Td>{formatMinutes(r.maxDurationMinutes)}</Td>
-                  <Td>{formatMinutes(r.pendingTtlMinutes)}</Td>
+                  <Td>{formatMinutes(r.maxDurationMinutes, t.locale)}</Td>
+                  <Td>{formatMinutes(r.pendingTtlMinutes, t.locale)}</Td>
                   <Td>
                     {r.breakGlassAllowed ? t('access.yes') : t('access.no')}
                     {r.stored ? '' : ` (${t('access.rules.default')})`}

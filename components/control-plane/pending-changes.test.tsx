@@ -46,7 +46,7 @@ describe('PendingChanges', () => {
     const other = within(row('c1'));
     expect(other.getByText(t('controlPlane.kind.APPROVAL_RULE'))).toBeTruthy();
     expect(other.getByText('approvalsRequired: 1 → 2')).toBeTruthy();
-    expect(other.getByText('2026-12-01 09:30 UTC')).toBeTruthy();
+    expect(other.getByText('Dec 1, 2026, 09:30 UTC')).toBeTruthy();
     expect(other.getByRole('button', { name: t('controlPlane.approve') })).toBeTruthy();
     expect(other.getByRole('button', { name: t('controlPlane.reject') })).toBeTruthy();
     expect(other.queryByRole('button', { name: t('controlPlane.withdraw') })).toBeNull();

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
+import { Time } from '@/components/time';
 import { Button } from '@/components/ui/button';
 import { Table, Td, Th } from '@/components/ui/table';
 import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
@@ -90,7 +91,7 @@ export function PendingChanges({ changes, decide }: { changes: PendingChangeView
             </Td>
             <Td>
               {c.authorName}
-              <span className="block text-xs text-muted">{c.createdAt.slice(0, 16).replace('T', ' ')} UTC</span>
+              <Time value={c.createdAt} className="block text-xs text-muted" />
             </Td>
             <Td>
               <DecideChange change={c} decide={decide} />

@@ -31,7 +31,7 @@ describe('CostFigures across accounts', () => {
       <CostFigures
         overview={OVERVIEW}
         t={t}
-        locale="en"
+
         accounts={[
           { accountId: '111111111111', alias: 'nonprod', environments: ['dev', 'staging'] },
           { accountId: '333333333333', alias: 'prod', environments: ['prod'] },
@@ -43,7 +43,7 @@ describe('CostFigures across accounts', () => {
   });
 
   it('names no account when costs come from the portal’s own account', () => {
-    renderWithI18n(<CostFigures overview={OVERVIEW} t={t} locale="en" />);
+    renderWithI18n(<CostFigures overview={OVERVIEW} t={t} />);
     expect(within(screen.getByTestId('by-env')).queryAllByTestId('aws-account')).toEqual([]);
   });
 });
@@ -61,7 +61,6 @@ describe('CostFigures periods', () => {
           ],
         }}
         t={t}
-        locale="en"
       />,
     );
     expect(screen.getByTestId('by-env-periods').textContent).toBe('Month to date (Nov 1 – Nov 20) against the same days of last month (Oct 1 – Oct 20).');

@@ -1,4 +1,4 @@
-import { pctFormat, usdFormat } from '@/components/costs/format';
+import { formatDay, formatMonth, moneyFormat, percentFormat, type AmountFormat } from '@/lib/i18n/format';
 import { StackedBars } from '@/components/costs/stacked-bars';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -9,8 +9,8 @@ import type { Translate } from '@/lib/i18n/messages';
 
 interface Formats {
   t: Translate;
-  money: Intl.NumberFormat;
-  pct: Intl.NumberFormat;
+  money: AmountFormat;
+  pct: AmountFormat;
 }
 
 /** The account an environment row's cost comes from (an account shared by environments is named once for `dev+staging`). */
@@ -140,7 +140,7 @@ function TopMovers({ movers, t, money, pct }: Formats & { movers: CostOverview['
   );
 }
 
-function ForecastNext({ forecast, t, money, monthLabel }: Omit<Formats, 'pct'> & { forecast: CostOverview['forecast']; monthLabel: Intl.DateTimeFormat }) {
+function ForecastNext({ forecast, t, money }: Omit<Formats, 'pct'> & { forecast: CostOverview['forecast'] }) {
   return (
     <Card>
       <CardTitle>{t('costs.forecastNext')}</CardTitle>
@@ -160,7 +160,7 @@ function ForecastNext({ forecast, t, money, monthLabel }: Omit<Formats, 'pct'> &
           <tbody>
             {forecast.next.map((f) => (
               <tr key={f.month}>
-                <Td>{monthLabel.format(new Date(`${f.month}-01T00:00:00Z`))}</Td>
+                <Td>{formatMonth(f.month, t.locale)}</Td>
                 <Td className="text-right tabular-nums">{money.format(f.mean)}</Td>
                 <Td className="text-right tabular-nums text-muted">
                   {money.format(f.lower)} – {money.format(f.upper)}
@@ -178,19 +178,16 @@ function ForecastNext({ forecast, t, money, monthLabel }: Omit<Formats, 'pct'> &
 export function CostFigures({
   overview,
   t,
-  locale,
   accounts,
 }: {
   overview: CostOverview;
   t: Translate;
-  locale: string;
   /** With configured accounts: each environment's account, shown beside its cost (docs/decisions/039). */
   accounts?: CostAccount[];
 }) {
-  const formats = { t, money: usdFormat(locale), pct: pctFormat(locale) };
-  const dayLabel = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
-  const monthLabel = new Intl.DateTimeFormat(locale, { year: '2-digit', month: 'short', timeZone: 'UTC' });
-  const day = (date: string) => dayLabel.format(new Date(`${date}T00:00:00Z`));
+  const formats = { t, money: moneyFormat(t.locale), pct: percentFormat(t.locale) };
+  // Billing days and months are calendar days of Cost Explorer (UTC), not instants: no zone.
+  const day = (date: string) => formatDay(date, t.locale, { year: false });
   const { current, previous } = overview.periods;
   const periodNote = t('tables.costs.periods', { from: day(current.from), to: day(current.to), prevFrom: day(previous.from), prevTo: day(previous.to) });
   const partial = overview.daily.find((d) => d.partial);
@@ -216,7 +213,7 @@ export function CostFigures({
           testId="chart-monthly"
           title={t('costs.chart.monthly')}
           series={overview.services}
-          rows={overview.monthly.map((m) => ({ label: monthLabel.format(new Date(`${m.month}-01T00:00:00Z`)), values: m.values }))}
+          rows={overview.monthly.map((m) => ({ label: formatMonth(m.month, t.locale), values: m.values }))}
         />
         <p className="mt-2 text-xs text-muted">{t('costs.chart.estimated')}</p>
       </Card>
@@ -228,7 +225,7 @@ export function CostFigures({
 
       <div className="grid gap-4 lg:grid-cols-2">
         <TopMovers movers={overview.topMovers} {...formats} />
-        <ForecastNext forecast={overview.forecast} monthLabel={monthLabel} {...formats} />
+        <ForecastNext forecast={overview.forecast} {...formats} />
       </div>
     </>
   );

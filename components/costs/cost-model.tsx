@@ -2,14 +2,15 @@
 
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formulaText } from '@/components/costs/format';
 import { useI18n } from '@/components/i18n-provider';
-import { usdFormat } from '@/components/costs/format';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { computeCostModel, costCurve, findBreakEven, reproduceDocument, type Architecture, type ArchitectureCost, type DocumentClaim } from '@/lib/costs/model';
 import { DB_INSTANCE_CLASSES, PRICE_TABLE, REGIONS, type PriceEntry, type RegionCode } from '@/lib/costs/prices';
 import { costModelInputsSchema, DB_KINDS, EGRESS, modelInputsToParams, type CostModelField, type CostModelInputs } from '@/lib/costs/schemas';
+import { moneyFormat, numberFormat, type AmountFormat } from '@/lib/i18n/format';
 import type { MessageKey } from '@/lib/i18n/messages';
 
 type Raw = Record<CostModelField, string | boolean>;
@@ -108,10 +109,10 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
   const breakEven = useMemo(() => findBreakEven(inputs, PRICE_TABLE, curve), [inputs, curve]);
   const doc = useMemo(() => reproduceDocument(), []);
 
-  const money = usdFormat(locale);
-  const cents = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 4 });
-  const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const dec = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const money = moneyFormat(locale);
+  const cents = moneyFormat(locale, { significant: 4 });
+  const num = numberFormat(locale, 0);
+  const dec = numberFormat(locale, 2);
   const archName = (a: Architecture) => t(`costs.model.arch.${a}`);
   const cheaper: Architecture = result.lambda.total <= result.fargate.total ? 'lambda' : 'fargate';
   const region = inputs.region as RegionCode;
@@ -371,7 +372,7 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
   );
 }
 
-function LineTable({ cost, title, money }: { cost: ArchitectureCost; title: string; money: Intl.NumberFormat }) {
+function LineTable({ cost, title, money }: { cost: ArchitectureCost; title: string; money: AmountFormat }) {
   const { t } = useI18n();
   return (
     <Card>
@@ -393,7 +394,7 @@ function LineTable({ cost, title, money }: { cost: ArchitectureCost; title: stri
                   {l.group === 'document' ? t('costs.model.inDocument') : t('costs.model.leftOut')}
                 </Badge>
               </Td>
-              <Td className="font-mono text-xs text-muted">{l.detail}</Td>
+              <Td className="font-mono text-xs text-muted">{formulaText(l.formula, t)}</Td>
               <Td className="text-right tabular-nums">{money.format(l.usd)}</Td>
             </tr>
           ))}

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { usdFormat } from '@/components/costs/format';
-import { LocalTime } from '@/components/costs/local-time';
+import { moneyFormat } from '@/lib/i18n/format';
+import { Time } from '@/components/time';
 import { Badge } from '@/components/ui/badge';
 import type { CostBasis } from '@/lib/costs/schemas';
 import type { CostOverviewView } from '@/lib/costs/service';
@@ -16,17 +16,14 @@ export function CostStatus({
   refreshHours,
   refresh,
   t,
-  locale,
 }: {
   view: CostOverviewView;
   basis: CostBasis;
   refreshHours: number;
   refresh: ReactNode;
   t: Translate;
-  locale: string;
 }) {
-  const money = usdFormat(locale);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const money = moneyFormat(t.locale);
   // The time sits where each language's sentence puts it.
   const [asOfBefore = '', asOfAfter = ''] = t('costs.asOf', { time: '\u0000' }).split('\u0000');
   const unavailable = view.forecastUnavailable;
@@ -39,7 +36,7 @@ export function CostStatus({
         </Badge>
         <span className="text-muted">
           {asOfBefore}
-          <LocalTime iso={view.asOf.toISOString()} serverText={when.format(view.asOf)} />
+          <Time value={view.asOf} />
           {asOfAfter}
           {view.mode === 'sandbox' ? ` · ${t('costs.sandboxData')}` : ''}
         </span>
@@ -62,7 +59,7 @@ export function CostStatus({
         // The billed figures below are real; only the forecast is missing (decision 027).
         <p role="status" className="text-sm text-warn" data-testid="forecast-unavailable">
           {retryBefore}
-          <LocalTime iso={unavailable.retryAt.toISOString()} serverText={when.format(unavailable.retryAt)} />
+          <Time value={unavailable.retryAt} />
           {retryAfter}
         </p>
       ) : null}

@@ -1,10 +1,14 @@
-/** Money and number formats of the costs pages, in the user's locale; amounts stay unrounded until here. */
-export function usdFormat(locale: string, digits = 2) {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
+import type { Formula } from '@/lib/costs/model';
+import { formatMoney, formatNumber } from '@/lib/i18n/format';
+import type { Translate } from '@/lib/i18n/messages';
 
-export function pctFormat(locale: string) {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+/** A line's arithmetic in the reader's language: numbers and unit prices formatted in the locale. */
+export function formulaText(formula: Formula, t: Translate): string {
+  const locale = t.locale;
+  const values: Record<string, string> = {};
+  for (const [name, v] of Object.entries(formula.values))
+    values[name] = 'usd' in v ? formatMoney(v.usd, locale, { significant: 6 }) : 'n' in v ? formatNumber(v.n, locale, v.digits ?? 2) : v.text;
+  return t(`costs.formula.${formula.key}`, values);
 }
 
 /** Series colours, one per service (stable by position in the stacking order). */

@@ -3,13 +3,13 @@
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { formatInstant } from '@/lib/i18n/format';
 
 /** "Refresh now" for ops and admins: the server refetches only answers at least 10 minutes old. */
 export function RefreshCostsButton<I extends object>({ run, input }: { run: (input: I) => Promise<ActionCallResult>; input: I }) {
-  const { t, locale } = useI18n();
+  const { t, locale, zone } = useI18n();
   const { call, pending, result, error } = useActionCall(run);
   const data = result?.ok ? (result.data as { refreshed: number; refreshAllowedAt: string | Date }) : null;
-  const when = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
   return (
     <div className="flex flex-wrap items-center gap-2">
       <Button
@@ -29,7 +29,7 @@ export function RefreshCostsButton<I extends object>({ run, input }: { run: (inp
       {data ? (
         <span role="status" className="text-xs text-muted">
           {data.refreshed > 0 ? t('costs.refreshed', { count: data.refreshed }) : t('costs.refreshNone')}{' '}
-          {t('costs.refreshBound', { time: when.format(new Date(data.refreshAllowedAt)) })}
+          {t('costs.refreshBound', { time: formatInstant(data.refreshAllowedAt, locale, zone, 'time') })}
         </span>
       ) : null}
       {error ? (

@@ -2,7 +2,8 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useI18n } from '@/components/i18n-provider';
-import { SERIES_COLORS, usdFormat } from '@/components/costs/format';
+import { SERIES_COLORS } from '@/components/costs/format';
+import { moneyFormat } from '@/lib/i18n/format';
 
 export interface BarRow {
   label: string;
@@ -24,8 +25,8 @@ export function StackedBars({
   seriesLabel?: Record<string, string>;
 }) {
   const { locale } = useI18n();
-  const money = usdFormat(locale);
-  const axis = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+  const money = moneyFormat(locale);
+  const axis = moneyFormat(locale, { compact: true });
   return (
     <figure data-testid={testId} className="w-full">
       <figcaption className="mb-2 text-sm font-semibold">{title}</figcaption>

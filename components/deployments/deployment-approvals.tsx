@@ -1,6 +1,6 @@
 import type { ComponentProps } from 'react';
 import { DeploymentDecisionForm, ExecuteButton } from '@/components/deployments/deployment-actions';
-import { LocalTime } from '@/components/deployments/local-time';
+import { Time } from '@/components/time';
 import { PlanWarnings } from '@/components/deployments/plan-warnings';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -55,7 +55,7 @@ export function DeploymentApprovals({
               <Badge tone={a.kind === 'APPROVE' ? 'ok' : 'danger'}>
                 {a.kind === 'APPROVE' ? t('deploy.approvals.approved') : t('deploy.approvals.rejected')}
               </Badge>{' '}
-              {a.approverName} · <LocalTime iso={a.createdAt.toISOString()} withSeconds={false} />
+              {a.approverName} · <Time value={a.createdAt} />
               {a.comment ? <p className="text-muted">“{a.comment}”</p> : null}
             </li>
           ))}

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef } from 'react';
 import { useI18n } from '@/components/i18n-provider';
-import { LocalTime } from '@/components/deployments/local-time';
+import { Time } from '@/components/time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
 import { TrafficShift } from '@/components/deployments/traffic-shift';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -62,7 +62,7 @@ export function DeploymentLive({ initial }: { initial: LiveDeployment }) {
       ) : null}
       {rollingBack ? (
         <div role="status" data-testid="rollback" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900">
-          {t('deploy.live.rollingBack')} <LocalTime iso={d.rollbackStartedAt!} />
+          {t('deploy.live.rollingBack')} <Time value={d.rollbackStartedAt!} seconds />
         </div>
       ) : null}
       {d.status === 'ROLLED_BACK' ? (
@@ -127,7 +127,7 @@ export function DeploymentLive({ initial }: { initial: LiveDeployment }) {
                 {d.events.map((e) => (
                   <tr key={e.id} data-event-status={e.status}>
                     <Td className="whitespace-nowrap text-xs">
-                      <LocalTime iso={e.at} />
+                      <Time value={e.at} seconds />
                     </Td>
                     <Td>
                       <div className="font-mono text-xs">{e.logicalId}</div>

@@ -1,4 +1,4 @@
-import { LocalTime } from '@/components/deployments/local-time';
+import { Time } from '@/components/time';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td, Th } from '@/components/ui/table';
 import type { ResourceDrift } from '@/lib/deployments/model';
@@ -40,7 +40,7 @@ export function DriftStatus({ drift, t }: { drift: DriftCheckRecord | null; t: T
           {drift.driftedCount ? t('deploy.drift.drifted', { count: drift.driftedCount }) : t('deploy.drift.inSync')}
         </Badge>{' '}
         <span className="text-xs text-muted">
-          {t('deploy.drift.checkedAt')} <LocalTime iso={(drift.completedAt ?? drift.createdAt).toISOString()} withSeconds={false} />
+          {t('deploy.drift.checkedAt')} <Time value={drift.completedAt ?? drift.createdAt} />
         </span>
       </p>
       {drift.resources?.length ? (

@@ -10,7 +10,7 @@ import {
   type PlanFormRelease,
 } from '@/components/deployments/deployment-actions';
 import { DriftStatus } from '@/components/deployments/drift-status';
-import { LocalTime } from '@/components/deployments/local-time';
+import { Time } from '@/components/time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -90,7 +90,7 @@ function StackFacts({ o, t }: { o: EnvironmentCardData; t: Translate }) {
         <>
           <dt className="text-muted">{t('deploy.lastUpdated')}</dt>
           <dd>
-            <LocalTime iso={(o.stack.lastUpdatedAt ?? o.stack.createdAt).toISOString()} withSeconds={false} />
+            <Time value={o.stack.lastUpdatedAt ?? o.stack.createdAt} />
           </dd>
           <dt className="text-muted">{t('deploy.revision.running')}</dt>
           <dd>
@@ -103,7 +103,7 @@ function StackFacts({ o, t }: { o: EnvironmentCardData; t: Translate }) {
         {last ? (
           <Link className="inline-flex items-center gap-2 text-primary underline" href={`/deployments/${last.id}`}>
             <DeploymentStatusBadge status={last.status} t={t} />
-            {last.executedAt ? <LocalTime iso={last.executedAt.toISOString()} withSeconds={false} /> : null}
+            {last.executedAt ? <Time value={last.executedAt} /> : null}
             {last.executedBy ? ` · ${last.executedBy}` : null}
           </Link>
         ) : (
@@ -144,7 +144,7 @@ function OpenPlans({ o, t }: { o: EnvironmentCardData; t: Translate }) {
         {o.deployments.open.map((p) => (
           <li key={p.id}>
             <Link href={`/deployments/${p.id}`} className="inline-flex flex-wrap items-center gap-2 text-primary underline">
-              <DeploymentStatusBadge status={p.status} t={t} /> <LocalTime iso={p.plannedAt.toISOString()} withSeconds={false} /> · {p.plannedBy}
+              <DeploymentStatusBadge status={p.status} t={t} /> <Time value={p.plannedAt} /> · {p.plannedBy}
             </Link>
             {p.summary ? <span className="block text-xs text-muted">{describeSummary(p.summary)}</span> : null}
           </li>

@@ -1,21 +1,11 @@
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { shortHash, type CodeChange, type CodeRef, type ReleaseRecord } from '@/lib/deployments/releases';
+import { formatAge, formatInstant } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 
-/** "3 days ago", as of the page's render. */
-export function releaseAge(builtAt: Date, now: number, locale: string): string {
-  const seconds = Math.round((builtAt.getTime() - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
-  const abs = Math.abs(seconds);
-  if (abs < 60) return rtf.format(seconds, 'second');
-  if (abs < 3_600) return rtf.format(Math.round(seconds / 60), 'minute');
-  if (abs < 86_400) return rtf.format(Math.round(seconds / 3_600), 'hour');
-  return rtf.format(Math.round(seconds / 86_400), 'day');
-}
-
 /** The recorded releases on the deployments page: id, commit, age, each function's short hash (docs/decisions/042-releases.md). */
-export function ReleasesTable({ releases, t, locale, now }: { releases: ReleaseRecord[]; t: Translate; locale: string; now: number }) {
+export function ReleasesTable({ releases, t, zone, now }: { releases: ReleaseRecord[]; t: Translate; zone: string; now: number }) {
   return (
     <Card data-testid="releases">
       <CardTitle>{t('deploy.releases.title')}</CardTitle>
@@ -40,8 +30,8 @@ export function ReleasesTable({ releases, t, locale, now }: { releases: ReleaseR
                   {r.gitDirty ? <span className="ml-1 font-sans text-warning">({t('deploy.releases.dirty')})</span> : null}
                 </Td>
                 <Td className="text-xs">
-                  <time dateTime={r.builtAt.toISOString()} title={r.builtAt.toISOString()}>
-                    {releaseAge(r.builtAt, now, locale)}
+                  <time dateTime={r.builtAt.toISOString()} title={formatInstant(r.builtAt, t.locale, zone)}>
+                    {formatAge(r.builtAt, now, t.locale)}
                   </time>
                 </Td>
                 <Td className="text-xs">{r.builtBy}</Td>

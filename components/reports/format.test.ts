@@ -3,9 +3,16 @@ import { chartUnit, formatDuration, inUnit } from '@/components/reports/format';
 import { createTranslator } from '@/lib/i18n/messages';
 
 describe('report durations', () => {
-  it('reads as seconds, minutes, or hours and minutes, in each language', () => {
+  it('reads as seconds, minutes, hours and minutes, or days and hours, in each language', () => {
     const en = createTranslator('en');
-    expect([null, 45, 90, 3 * 3600 + 300].map((s) => formatDuration(s, en))).toEqual(['—', '45 s', '2 min', '3 h 5 min']);
+    expect([null, 45, 90, 3 * 3600 + 300, 3 * 3600 + 29, 49 * 3600].map((s) => formatDuration(s, en))).toEqual([
+      '—',
+      '45 s',
+      '2 min',
+      '3 h 5 min',
+      '3 h',
+      '2 d 1 h',
+    ]);
     expect(formatDuration(3 * 3600 + 300, createTranslator('ko'))).toBe('3시간 5분');
   });
 

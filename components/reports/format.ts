@@ -1,12 +1,13 @@
+import { formatDuration as formatSeconds } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 
-/** A number of seconds as people read a wait: 45 s, 12 min, 3 h 5 min; an em dash when there is none. */
+/**
+ * A wait as people read it, through the one formatting module (docs/decisions/048-time-zone-policy.md):
+ * seconds under a minute, else to the minute (12 min, 3 h 5 min, 2 d 1 h); an em dash when there is none.
+ */
 export function formatDuration(seconds: number | null, t: Translate): string {
   if (seconds === null) return '—';
-  if (seconds < 60) return t('reports.unit.s', { n: Math.round(seconds) });
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return t('reports.unit.min', { n: minutes });
-  return t('reports.unit.h', { h: Math.floor(minutes / 60), m: minutes % 60 });
+  return formatSeconds(seconds < 60 ? seconds : Math.round(seconds / 60) * 60, t.locale);
 }
 
 /** The unit a chart of waits reads best in: seconds while the longest is under two minutes. */

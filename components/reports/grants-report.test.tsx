@@ -3,6 +3,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { GrantsReport } from '@/components/reports/grants-report';
 import { renderWithI18n, router, t } from '@/components/testing/render';
+import { instantFormat } from '@/lib/i18n/format';
 import type { GrantWithUsage } from '@/lib/reports/model';
 
 vi.mock('next/navigation', async () => {
@@ -31,6 +32,7 @@ describe('GrantsReport', () => {
   it('says where CloudTrail could not be asked and shows those grants as unknown, not never used', () => {
     renderWithI18n(
       <GrantsReport
+        when={instantFormat('en', 'UTC')}
         t={t}
         csv="/api/v1/reports/grants?format=csv"
         now={NOW}
@@ -52,7 +54,7 @@ describe('GrantsReport', () => {
     expect(prod?.textContent).toContain('Unknown: access denied');
     expect(dev?.textContent).toContain('Never used');
     const given = screen.getAllByTestId('given-back');
-    expect(given[0]?.textContent).toContain('Given back 90 min early');
+    expect(given[0]?.textContent).toContain('Given back 1 h 30 min early');
     expect(given[1]?.textContent).toContain('—');
     expect(screen.getByTestId('grants-summary')?.textContent).toContain('2 grants · given back early: 1 · used: 0 · never used: 1 · unknown: 1');
     expect(screen.getByText('3 older grants of the period are not listed.')).toBeTruthy();
@@ -64,6 +66,7 @@ describe('GrantsReport', () => {
     const simulate = vi.fn(async () => ({ ok: true as const, data: {} }));
     const { user } = renderWithI18n(
       <GrantsReport
+        when={instantFormat('en', 'UTC')}
         t={t}
         csv="/x"
         now={NOW}

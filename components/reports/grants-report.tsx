@@ -4,11 +4,10 @@ import { SimulateUseButton } from '@/components/reports/simulate-use-button';
 import { Table, Td, Th } from '@/components/ui/table';
 import type { ActionCallResult } from '@/components/use-action-call';
 import { environmentSlugOf } from '@/lib/environments';
+import { formatMinutes, type InstantFormat } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 import type { GrantWithUsage, ReportData } from '@/lib/reports/model';
 import { MAX_USAGE_CHECKS } from '@/lib/reports/usage';
-
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function usageText(g: GrantWithUsage, now: Date, t: Translate): string {
   if (g.usage.status === 'used') return t('reports.usage.used', { event: g.usage.eventName });
@@ -26,9 +25,12 @@ export function GrantsReport({
   report,
   csv,
   now,
+  when,
   simulate,
 }: {
   t: Translate;
+  /** Instants in the reader's zone and language (docs/decisions/048-time-zone-policy.md). */
+  when: InstantFormat;
   report: ReportData['grants'];
   csv: string;
   now: Date;
@@ -97,12 +99,12 @@ export function GrantsReport({
                   <Td>{environmentSlugOf(g.environment)}</Td>
                   <Td className="font-mono text-xs break-all">{g.resourceArn}</Td>
                   <Td className="text-xs whitespace-nowrap">
-                    {utc(g.startsAt)}
-                    <span className="block">→ {utc(g.endedAt ?? g.endsAt)}</span>
+                    {when.format(g.startsAt)}
+                    <span className="block">→ {when.format(g.endedAt ?? g.endsAt)}</span>
                   </Td>
                   <Td data-testid="given-back">
                     {g.givenBackEarly && g.endedAt
-                      ? t('reports.grants.givenBackYes', { minutes: Math.round((g.endsAt.getTime() - g.endedAt.getTime()) / 60_000) })
+                      ? t('reports.grants.givenBackYes', { duration: formatMinutes(Math.round((g.endsAt.getTime() - g.endedAt.getTime()) / 60_000), t.locale) })
                       : '—'}
                   </Td>
                   <Td data-testid="usage" data-usage={g.usage.status}>

@@ -2,7 +2,9 @@
 
 import Link from 'next/link';
 import { signOut } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
 import { useI18n } from '@/components/i18n-provider';
+import { browserTimeZone, rememberTimeZone } from '@/components/time-zone';
 import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
@@ -12,9 +14,16 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { isTimeZone, listTimeZones, zoneLabel } from '@/lib/i18n/format';
 
 export function UserMenu({ name, email }: { name: string; email: string }) {
-  const { t } = useI18n();
+  const { t, zone } = useI18n();
+  const router = useRouter();
+  const chooseZone = (next: string, pinned: boolean) => {
+    if (!isTimeZone(next)) return;
+    rememberTimeZone(next, pinned);
+    router.refresh();
+  };
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
@@ -36,11 +45,43 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           {email}
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <TimeZoneChoice zone={zone} chooseZone={chooseZone} />
+        <DropdownMenuSeparator />
         <DropdownMenuItem asChild>
           <Link href="/tokens">{t('shell.tokens')}</Link>
         </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/signin' })}>{t('shell.signOut')}</DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
+  );
+}
+
+/** The zone times are shown in, and the ways to change it (docs/decisions/048-time-zone-policy.md). */
+function TimeZoneChoice({ zone, chooseZone }: { zone: string; chooseZone: (zone: string, pinned: boolean) => void }) {
+  const { t } = useI18n();
+  // The menu's content renders only once opened, in the browser: its zone is known here.
+  const browser = browserTimeZone();
+  return (
+    <>
+      <DropdownMenuLabel data-testid="time-zone-current">{t('format.zone.current', { zone: `${zone} (${zoneLabel(new Date(), zone)})` })}</DropdownMenuLabel>
+      <DropdownMenuItem onSelect={() => chooseZone(browser, false)}>{t('format.zone.browser', { zone: browser })}</DropdownMenuItem>
+      <DropdownMenuItem onSelect={() => chooseZone('UTC', true)}>{t('format.zone.utc')}</DropdownMenuItem>
+      <label className="flex flex-col gap-1 px-2 py-1.5 text-sm">
+        <span className="text-muted">{t('format.zone.other')}</span>
+        <select
+          className="rounded-md border border-border bg-surface px-2 py-1"
+          value={zone}
+          // The menu's typeahead would take the keys meant for the list.
+          onKeyDown={(e) => e.stopPropagation()}
+          onChange={(e) => chooseZone(e.target.value, true)}
+        >
+          {listTimeZones().map((z) => (
+            <option key={z} value={z}>
+              {z}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
   );
 }

@@ -19,10 +19,17 @@ afterEach(() => {
   router.push.mockReset();
 });
 
-/** Renders inside the English I18nProvider, with a user-event session to interact. */
-export function renderWithI18n(ui: ReactElement): RenderResult & { user: ReturnType<typeof userEvent.setup> } {
+/** Renders inside the English I18nProvider (in UTC unless a zone is given), with a user-event session to interact. */
+export function renderWithI18n(ui: ReactElement, zone = 'UTC'): RenderResult & { user: ReturnType<typeof userEvent.setup> } {
   const user = userEvent.setup();
-  return { user, ...render(<I18nProvider locale="en">{ui}</I18nProvider>) };
+  return {
+    user,
+    ...render(
+      <I18nProvider locale="en" zone={zone}>
+        {ui}
+      </I18nProvider>,
+    ),
+  };
 }
 
 /** A server action's answer, resolved only when the test says so: lets a test see the pending state. */

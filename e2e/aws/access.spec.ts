@@ -34,7 +34,7 @@ test('a prod secret read: two approvals, the exact policy in the prod account, a
   await loginAs('ENGINEER');
   await page.goto('/requests/new');
   await page.getByLabel('Secret', { exact: true }).selectOption({ label: `${PROD_SECRET_NAME} (Payments)` });
-  await expect(page.getByTestId('rule-preview')).toContainText('2 approval(s) from the security team');
+  await expect(page.getByTestId('rule-preview')).toContainText('2 approvals from the security team');
   await page.getByLabel('Justification').fill('Reconcile the ledger export of INC-5120');
   await page.getByLabel('Duration (minutes)').fill('60');
   await page.getByRole('button', { name: 'Submit request' }).click();

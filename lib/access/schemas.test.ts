@@ -35,6 +35,18 @@ const secretRegister = {
   durationMinutes: '30',
 };
 
+describe('createRequestSchema: startsAt is an instant with its offset', () => {
+  it('reads the offset the form sends (Europe/Berlin 10:00 in December is 09:00 UTC)', () => {
+    const data = createRequestSchema.parse({ ...secretRead, startsAt: '2026-12-20T10:00:00+01:00' });
+    expect(data.startsAt?.toISOString()).toBe('2026-12-20T09:00:00.000Z');
+  });
+  it('refuses a wall-clock time without an offset (it would be read in the server’s zone)', () => {
+    const parsed = createRequestSchema.safeParse({ ...secretRead, startsAt: '2026-12-20T10:00' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['startsAt']);
+  });
+});
+
 describe('createRequestSchema: valid bodies', () => {
   it('parses a SECRET_READ form body: duration coerced, blank ticketRef dropped, breakGlass "on" is true', () => {
     const data = createRequestSchema.parse({

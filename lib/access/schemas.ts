@@ -41,7 +41,15 @@ const common = {
         .max(60 * 24 * 90, 'That is longer than any rule allows.'),
     ),
   ),
-  startsAt: z.preprocess(blankToUndefined, z.coerce.date({ message: 'Give a valid start time.' }).optional()),
+  // An instant, so always with its offset: a bare "2026-12-20T10:00" would be read in the server's zone
+  // (docs/decisions/048-time-zone-policy.md). The form adds the reader's offset before sending.
+  startsAt: z.preprocess(
+    blankToUndefined,
+    z.iso
+      .datetime({ offset: true, message: 'Give the start as an ISO time with its UTC offset, such as 2026-12-20T10:00:00+01:00.' })
+      .transform((value) => new Date(value))
+      .optional(),
+  ),
   breakGlass: z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()).default(false),
   breakGlassReason: z.preprocess(blankToUndefined, safeText(z.string().trim().min(10, 'Say what is broken (at least 10 characters).').max(1000)).optional()),
   extendsRequestId: z.preprocess(blankToUndefined, id.optional()),

@@ -15,6 +15,7 @@ import { buildGrant } from '@/lib/grants/build-grant';
 import { recordGrantEnd } from '@/lib/grants/service';
 import type { RequestNotificationKind, RequestSummary } from '@/lib/notifications/model';
 import { renderSlackDecisionUpdate, renderSlackMessage, requestUrl } from '@/lib/notifications/slack-message';
+import { plural } from '@/lib/i18n/plural';
 
 export interface AccessDeps {
   store: AccessStore;
@@ -179,7 +180,7 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
   if (!input.breakGlass && (eligibleSecurityIds.length === 0 || reachable < rule.approvalsRequired)) {
     throw new AppError(
       'UNPROCESSABLE',
-      `This request needs ${rule.approvalsRequired} approval(s) but only ${reachable} approver(s) other than you are eligible. Ask the security team.`,
+      `This request needs ${plural('en', rule.approvalsRequired, { one: '# approval', other: '# approvals' })} but only ${plural('en', reachable, { one: '# approver', other: '# approvers' })} other than you ${reachable === 1 ? 'is' : 'are'} eligible. Ask the security team.`,
     );
   }
 
@@ -258,7 +259,7 @@ async function assertBreakGlassAllowed(deps: AccessDeps, tx: AccessTx, actor: Ac
   if (usage.recent >= limit) {
     throw new AppError(
       'CONFLICT',
-      `You have used break-glass ${usage.recent} time(s) in the last 24 hours, the most allowed (${limit}); ask for access through normal approval.`,
+      `You have used break-glass ${plural('en', usage.recent, { one: 'once', other: '# times' })} in the last 24 hours, the most allowed (${limit}); ask for access through normal approval.`,
     );
   }
 }

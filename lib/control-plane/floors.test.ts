@@ -15,7 +15,7 @@ describe('assertRuleWithinFloors', () => {
   it('refuses prod with one approval, naming the floor', () => {
     const e = errorOf(() => assertRuleWithinFloors('SECRET_READ', 'PROD', { approvalsRequired: 1, maxDurationMinutes: 60 }, DEFAULT_RULE_FLOORS));
     expect(e.code).toBe('UNPROCESSABLE');
-    expect(e.message).toBe('SECRET_READ/PROD: at least 2 approval(s) are required in prod (configured floor); 1 is below it.');
+    expect(e.message).toBe('SECRET_READ/PROD: at least 2 approvals are required in prod (configured floor); 1 is below it.');
   });
 
   it('refuses prod access longer than 8 h, naming the floor', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
 import { ENVIRONMENTS, environmentSlugOf, type Environment } from '@/lib/environments';
 import { AppError } from '@/lib/errors';
+import { plural } from '@/lib/i18n/plural';
 
 /**
  * Floors no approval rule can cross (docs/decisions/032-control-plane-two-person-rule.md). They
@@ -79,7 +80,7 @@ export function assertRuleWithinFloors(
   if (rule.approvalsRequired < floor.minApprovals) {
     throw new AppError(
       'UNPROCESSABLE',
-      `${label}: at least ${floor.minApprovals} approval(s) are required in ${environment.toLowerCase()} (configured floor); ${rule.approvalsRequired} is below it.`,
+      `${label}: at least ${plural('en', floor.minApprovals, { one: '# approval is', other: '# approvals are' })} required in ${environment.toLowerCase()} (configured floor); ${rule.approvalsRequired} is below it.`,
     );
   }
   if (floor.maxDurationMinutes !== null && rule.maxDurationMinutes > floor.maxDurationMinutes) {

@@ -34,12 +34,47 @@ export type LineId =
   | 'sqs'
   | 'transfer.out';
 
+/** A quantity of a formula: a number (shown with at most `digits` decimals), a unit price, or an AWS name. */
+export type FormulaValue = { n: number; digits?: number } | { usd: number } | { text: string };
+
+/** Which arithmetic a line did; its words are the catalog's `costs.formula.<key>` in each language. */
+export type FormulaKey =
+  | 'lambda.requests'
+  | 'lambda.duration'
+  | 'lambda.eni'
+  | 'rdsProxy.aurora'
+  | 'rdsProxy.instance'
+  | 'fargate.tasks'
+  | 'alb.hours'
+  | 'alb.lcu'
+  | 'db.instance.aurora'
+  | 'db.instance.multiAz'
+  | 'db.instance.singleAz'
+  | 'db.storage.aurora'
+  | 'db.storage.rds'
+  | 'nat.hours'
+  | 'nat.data'
+  | 'nat.ipv4'
+  | 'endpoints.hours'
+  | 'endpoints.data'
+  | 'alb.ipv4'
+  | 'secrets'
+  | 'alarms'
+  | 'sqs'
+  | 'transfer.out';
+
+/** The arithmetic of a line as data: the UI words and formats it in the reader's language. */
+export interface Formula {
+  key: FormulaKey;
+  values: Record<string, FormulaValue>;
+}
+
 export interface CostLine {
   id: LineId;
   group: LineGroup;
   usd: number;
   /** The arithmetic, with the quantities and unit prices used. */
-  detail: string;
+  formula: Formula;
 }
 
 export interface ArchitectureCost {
@@ -76,8 +111,10 @@ export const SQS_POLLERS = 5;
 const LONG_POLL_SECONDS = 20;
 const KB_PER_GB = 1024 * 1024;
 
-const n = (v: number, digits = 2) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
-const usd = (v: number) => `$${v.toLocaleString('en-US', { maximumSignificantDigits: 6 })}`;
+const n = (v: number, digits = 2): FormulaValue => ({ n: v, digits });
+const usd = (v: number): FormulaValue => ({ usd: v });
+const text = (v: string): FormulaValue => ({ text: v });
+const formula = (key: FormulaKey, values: Record<string, FormulaValue> = {}): Formula => ({ key, values });
 
 /** The month's hours at normal and at peak traffic, and its requests. */
 export function monthlyTraffic(inputs: Pick<CostModelInputs, 'normalPerHour' | 'peakPerHour' | 'peakDays'>, hours = PRICE_TABLE.hoursPerMonth): Traffic {
@@ -116,7 +153,7 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
     id: 'lambda.requests',
     group: 'document',
     usd: (billableReq / 1e6) * pr.lambdaRequestPerMillion.usd,
-    detail: `(${n(req, 0)} − ${n(freeReq, 0)} free) requests → ${n(billableReq, 0)} × ${usd(pr.lambdaRequestPerMillion.usd)}/1M`,
+    formula: formula('lambda.requests', { requests: n(req, 0), free: n(freeReq, 0), billable: n(billableReq, 0), price: usd(pr.lambdaRequestPerMillion.usd) }),
   });
   const gbSeconds = req * (inputs.lambdaMemoryMb / 1024) * (inputs.lambdaDurationMs / 1000);
   const freeGbs = inputs.freeTier ? free.lambdaGbSeconds : 0;
@@ -125,16 +162,24 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
     id: 'lambda.duration',
     group: 'document',
     usd: billableGbs * pr.lambdaGbSecond.usd,
-    detail: `${n(req, 0)} × ${n(inputs.lambdaMemoryMb / 1024, 3)} GB × ${n(inputs.lambdaDurationMs / 1000, 3)} s = ${n(gbSeconds, 0)} GB-s − ${n(freeGbs, 0)} free → ${n(billableGbs, 0)} × ${usd(pr.lambdaGbSecond.usd)}`,
+    formula: formula('lambda.duration', {
+      requests: n(req, 0),
+      memoryGb: n(inputs.lambdaMemoryMb / 1024, 3),
+      seconds: n(inputs.lambdaDurationMs / 1000, 3),
+      gbSeconds: n(gbSeconds, 0),
+      free: n(freeGbs, 0),
+      billable: n(billableGbs, 0),
+      price: usd(pr.lambdaGbSecond.usd),
+    }),
   });
-  lambda.push({ id: 'lambda.eni', group: 'document', usd: 0, detail: 'Lambda VPC (Hyperplane) ENIs carry no charge' });
+  lambda.push({ id: 'lambda.eni', group: 'document', usd: 0, formula: formula('lambda.eni') });
   if (inputs.dbKind === 'aurora-serverless') {
     const acus = Math.max(8, inputs.auroraAcu);
     lambda.push({
       id: 'rdsProxy',
       group: 'document',
       usd: acus * H * pr.rdsProxyAcuHour.usd,
-      detail: `max(8, ${n(inputs.auroraAcu)}) = ${n(acus)} ACU × ${H} h × ${usd(pr.rdsProxyAcuHour.usd)}`,
+      formula: formula('rdsProxy.aurora', { acu: n(inputs.auroraAcu), billed: n(acus), hours: n(H), price: usd(pr.rdsProxyAcuHour.usd) }),
     });
   } else {
     const classVcpu = DB_INSTANCE_VCPUS[inputs.dbClass as DbInstanceClass];
@@ -143,7 +188,13 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
       id: 'rdsProxy',
       group: 'document',
       usd: vcpus * H * pr.rdsProxyVcpuHour.usd,
-      detail: `max(2, ${classVcpu} vCPU of ${inputs.dbClass}) = ${vcpus} vCPU × ${H} h × ${usd(pr.rdsProxyVcpuHour.usd)}`,
+      formula: formula('rdsProxy.instance', {
+        vcpu: n(classVcpu),
+        dbClass: text(inputs.dbClass),
+        billed: n(vcpus),
+        hours: n(H),
+        price: usd(pr.rdsProxyVcpuHour.usd),
+      }),
     });
   }
 
@@ -158,12 +209,27 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
     id: 'fargate.tasks',
     group: 'document',
     usd: taskHours * taskHour,
-    detail: `(${tasks.normal} × ${n(traffic.normalHours, 0)} h + ${tasks.peak} × ${n(traffic.peakHours, 0)} h) = ${n(taskHours, 0)} task-h × (${inputs.taskVcpu} vCPU × ${usd(pr.fargateVcpuHour.usd)} + ${inputs.taskMemoryGb} GB × ${usd(pr.fargateGbHour.usd)})`,
+    formula: formula('fargate.tasks', {
+      normal: n(tasks.normal),
+      normalHours: n(traffic.normalHours, 0),
+      peak: n(tasks.peak),
+      peakHours: n(traffic.peakHours, 0),
+      taskHours: n(taskHours, 0),
+      vcpu: n(inputs.taskVcpu),
+      vcpuPrice: usd(pr.fargateVcpuHour.usd),
+      memoryGb: n(inputs.taskMemoryGb),
+      gbPrice: usd(pr.fargateGbHour.usd),
+    }),
   });
-  fargate.push({ id: 'alb.hours', group: 'document', usd: H * pr.albHour.usd, detail: `${H} h × ${usd(pr.albHour.usd)}` });
+  fargate.push({ id: 'alb.hours', group: 'document', usd: H * pr.albHour.usd, formula: formula('alb.hours', { hours: n(H), price: usd(pr.albHour.usd) }) });
   const lcuHours =
     albLcuPerHour(inputs.normalPerHour, inputs.payloadKb) * traffic.normalHours + albLcuPerHour(inputs.peakPerHour, inputs.payloadKb) * traffic.peakHours;
-  fargate.push({ id: 'alb.lcu', group: 'document', usd: lcuHours * pr.albLcuHour.usd, detail: `${n(lcuHours, 4)} LCU-h × ${usd(pr.albLcuHour.usd)}` });
+  fargate.push({
+    id: 'alb.lcu',
+    group: 'document',
+    usd: lcuHours * pr.albLcuHour.usd,
+    formula: formula('alb.lcu', { lcuHours: n(lcuHours, 4), price: usd(pr.albLcuHour.usd) }),
+  });
 
   // --- What the document left out.
   if (inputs.omitted) {
@@ -177,13 +243,13 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
         id: 'db.instance',
         group: 'omitted',
         usd: inputs.auroraAcu * H * pr.auroraAcuHour.usd * copies,
-        detail: `${n(inputs.auroraAcu)} ACU × ${H} h × ${usd(pr.auroraAcuHour.usd)} × ${copies} instance(s)`,
+        formula: formula('db.instance.aurora', { acu: n(inputs.auroraAcu), hours: n(H), price: usd(pr.auroraAcuHour.usd), copies: n(copies) }),
       });
       both({
         id: 'db.storage',
         group: 'omitted',
         usd: inputs.dbStorageGb * pr.auroraStorageGbMonth.usd,
-        detail: `${inputs.dbStorageGb} GB × ${usd(pr.auroraStorageGbMonth.usd)} (cluster storage, shared)`,
+        formula: formula('db.storage.aurora', { gb: n(inputs.dbStorageGb), price: usd(pr.auroraStorageGbMonth.usd) }),
       });
     } else {
       const hourly = pr.rdsInstanceHour[inputs.dbClass as DbInstanceClass].usd;
@@ -191,13 +257,18 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
         id: 'db.instance',
         group: 'omitted',
         usd: hourly * H * copies,
-        detail: `${inputs.dbClass} ${usd(hourly)} × ${H} h × ${copies} (${inputs.multiAz ? 'Multi-AZ' : 'Single-AZ'})`,
+        formula: formula(inputs.multiAz ? 'db.instance.multiAz' : 'db.instance.singleAz', {
+          dbClass: text(inputs.dbClass),
+          price: usd(hourly),
+          hours: n(H),
+          copies: n(copies),
+        }),
       });
       both({
         id: 'db.storage',
         group: 'omitted',
         usd: inputs.dbStorageGb * pr.rdsStorageGbMonth.usd * copies,
-        detail: `${inputs.dbStorageGb} GB × ${usd(pr.rdsStorageGbMonth.usd)} × ${copies}`,
+        formula: formula('db.storage.rds', { gb: n(inputs.dbStorageGb), price: usd(pr.rdsStorageGbMonth.usd), copies: n(copies) }),
       });
     }
     // Calls to Slack and AWS APIs: one request out and its answer per request served.
@@ -207,14 +278,19 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
         id: 'nat.hours',
         group: 'omitted',
         usd: inputs.azCount * H * pr.natGatewayHour.usd,
-        detail: `${inputs.azCount} NAT gateway(s), one per AZ × ${H} h × ${usd(pr.natGatewayHour.usd)}`,
+        formula: formula('nat.hours', { count: n(inputs.azCount), hours: n(H), price: usd(pr.natGatewayHour.usd) }),
       });
-      both({ id: 'nat.data', group: 'omitted', usd: egressGb * pr.natGatewayGb.usd, detail: `${n(egressGb, 3)} GB × ${usd(pr.natGatewayGb.usd)}` });
+      both({
+        id: 'nat.data',
+        group: 'omitted',
+        usd: egressGb * pr.natGatewayGb.usd,
+        formula: formula('nat.data', { gb: n(egressGb, 3), price: usd(pr.natGatewayGb.usd) }),
+      });
       both({
         id: 'nat.ipv4',
         group: 'omitted',
         usd: inputs.azCount * H * pr.publicIpv4Hour.usd,
-        detail: `${inputs.azCount} Elastic IP(s) × ${H} h × ${usd(pr.publicIpv4Hour.usd)}`,
+        formula: formula('nat.ipv4', { count: n(inputs.azCount), hours: n(H), price: usd(pr.publicIpv4Hour.usd) }),
       });
     } else {
       for (const [arch, lines] of [
@@ -226,13 +302,19 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
           id: 'endpoints.hours',
           group: 'omitted',
           usd: e.count * inputs.azCount * H * pr.interfaceEndpointAzHour.usd,
-          detail: `${e.count} endpoints (${e.services}) × ${inputs.azCount} AZ × ${H} h × ${usd(pr.interfaceEndpointAzHour.usd)}`,
+          formula: formula('endpoints.hours', {
+            count: n(e.count),
+            services: text(e.services),
+            azs: n(inputs.azCount),
+            hours: n(H),
+            price: usd(pr.interfaceEndpointAzHour.usd),
+          }),
         });
         lines.push({
           id: 'endpoints.data',
           group: 'omitted',
           usd: egressGb * pr.interfaceEndpointGb.usd,
-          detail: `${n(egressGb, 3)} GB × ${usd(pr.interfaceEndpointGb.usd)}`,
+          formula: formula('endpoints.data', { gb: n(egressGb, 3), price: usd(pr.interfaceEndpointGb.usd) }),
         });
       }
     }
@@ -240,16 +322,21 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
       id: 'alb.ipv4',
       group: 'omitted',
       usd: inputs.azCount * H * pr.publicIpv4Hour.usd,
-      detail: `internet-facing ALB: ${inputs.azCount} public IPv4 (one per AZ) × ${H} h × ${usd(pr.publicIpv4Hour.usd)}`,
+      formula: formula('alb.ipv4', { count: n(inputs.azCount), hours: n(H), price: usd(pr.publicIpv4Hour.usd) }),
     });
-    both({ id: 'secrets', group: 'omitted', usd: inputs.secrets * pr.secretMonth.usd, detail: `${inputs.secrets} secret(s) × ${usd(pr.secretMonth.usd)}` });
+    both({
+      id: 'secrets',
+      group: 'omitted',
+      usd: inputs.secrets * pr.secretMonth.usd,
+      formula: formula('secrets', { count: n(inputs.secrets), price: usd(pr.secretMonth.usd) }),
+    });
     const freeAlarms = inputs.freeTier ? free.alarms : 0;
     const billableAlarms = Math.max(0, inputs.alarms - freeAlarms);
     both({
       id: 'alarms',
       group: 'omitted',
       usd: billableAlarms * pr.alarmMonth.usd,
-      detail: `(${inputs.alarms} − ${freeAlarms} free) alarms × ${usd(pr.alarmMonth.usd)}`,
+      formula: formula('alarms', { count: n(inputs.alarms), free: n(freeAlarms), price: usd(pr.alarmMonth.usd) }),
     });
     // SQS: send + receive + delete per message, per 64 KB chunk, plus the pollers' empty long polls.
     const chunks = Math.max(1, Math.ceil(inputs.payloadKb / 64));
@@ -261,7 +348,15 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
       id: 'sqs',
       group: 'omitted',
       usd: (billableSqs / 1e6) * pr.sqsRequestPerMillion.usd,
-      detail: `${n(req, 0)} × 3 × ${chunks} + ${n(pollRequests, 0)} empty polls = ${n(sqsRequests, 0)} − ${n(freeSqs, 0)} free → ${n(billableSqs, 0)} × ${usd(pr.sqsRequestPerMillion.usd)}/1M`,
+      formula: formula('sqs', {
+        requests: n(req, 0),
+        chunks: n(chunks),
+        polls: n(pollRequests, 0),
+        total: n(sqsRequests, 0),
+        free: n(freeSqs, 0),
+        billable: n(billableSqs, 0),
+        price: usd(pr.sqsRequestPerMillion.usd),
+      }),
     });
     const outGb = (req * inputs.payloadKb) / KB_PER_GB;
     const freeOut = inputs.freeTier ? free.dataTransferOutGb : 0;
@@ -270,7 +365,7 @@ export function computeCostModel(inputs: CostModelInputs, table: PriceTable = PR
       id: 'transfer.out',
       group: 'omitted',
       usd: billableOut * pr.dataTransferOutGb.usd,
-      detail: `${n(outGb, 3)} GB − ${freeOut} GB free → ${n(billableOut, 3)} × ${usd(pr.dataTransferOutGb.usd)}`,
+      formula: formula('transfer.out', { gb: n(outGb, 3), free: n(freeOut), billable: n(billableOut, 3), price: usd(pr.dataTransferOutGb.usd) }),
     });
   }
 

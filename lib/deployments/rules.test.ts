@@ -62,7 +62,7 @@ describe('executable', () => {
       expect(codeOf(() => assertExecutable({ status: s, approvalsRequired: 1 }, 0))).toBe('CONFLICT');
     }
     expect(() => assertExecutable({ status: 'APPROVAL_PENDING', approvalsRequired: 2 }, 1)).toThrow(
-      'needs 2 approval(s) from someone other than its author before it runs (1 so far)',
+      'needs 2 approvals from someone other than its author before it runs (1 so far)',
     );
   });
 });

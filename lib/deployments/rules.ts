@@ -2,6 +2,7 @@ import { AppError, isAppError } from '@/lib/errors';
 import type { Actor, AppRole } from '@/lib/identity/actor';
 import type { DeploymentStatus, StackInfo } from '@/lib/deployments/model';
 import type { EnvironmentSlug } from '@/lib/environments';
+import { plural } from '@/lib/i18n/plural';
 
 /**
  * The plan's state machine (docs/decisions/019-deployments.md):
@@ -96,7 +97,7 @@ export function assertExecutable(plan: { status: DeploymentStatus; approvalsRequ
     case 'APPROVAL_PENDING':
       throw new AppError(
         'CONFLICT',
-        `This plan needs ${plan.approvalsRequired} approval(s) from someone other than its author before it runs (${approvals} so far).`,
+        `This plan needs ${plural('en', plan.approvalsRequired, { one: '# approval', other: '# approvals' })} from someone other than its author before it runs (${approvals} so far).`,
       );
     case 'EXECUTING':
       throw new AppError('CONFLICT', 'This plan is already executing.');

@@ -6,7 +6,9 @@ import * as core from '@/lib/i18n/catalog/core';
 import * as costs from '@/lib/i18n/catalog/costs';
 import * as deployments from '@/lib/i18n/catalog/deployments';
 import * as grants from '@/lib/i18n/catalog/grants';
+import * as format from '@/lib/i18n/catalog/format';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
+import { formatMessage } from '@/lib/i18n/plural';
 import * as stepUp from '@/lib/i18n/catalog/step-up';
 import * as tokens from '@/lib/i18n/catalog/tokens';
 import * as reports from '@/lib/i18n/catalog/reports';
@@ -28,6 +30,7 @@ const en = {
   ...deployments.en,
   ...iamAudit.en,
   ...controlPlane.en,
+  ...format.en,
   ...stepUp.en,
   ...tokens.en,
   ...reports.en,
@@ -47,6 +50,7 @@ const ko: Catalog = {
   ...deployments.ko,
   ...iamAudit.ko,
   ...controlPlane.ko,
+  ...format.ko,
   ...stepUp.ko,
   ...tokens.ko,
   ...reports.ko,
@@ -55,15 +59,13 @@ const ko: Catalog = {
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+/** A translator; it carries its locale so that what it is handed to can format numbers and times alike. */
+export type Translate = ((key: MessageKey, vars?: Record<string, string | number>) => string) & { readonly locale: Locale };
 
-/** A translator for one locale; `{name}` placeholders are filled from vars. */
+/** A translator for one locale; `{name}` placeholders and `{count, plural, …}` blocks are filled from vars. */
 export function createTranslator(locale: Locale): Translate {
   const catalog = MESSAGES[locale];
-  return (key, vars) => {
-    const text = catalog[key] ?? en[key];
-    return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
-  };
+  return Object.assign((key: MessageKey, vars?: Record<string, string | number>) => formatMessage(catalog[key] ?? en[key], locale, vars), { locale });
 }
 
 /** True when value is a supported locale. */

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors';
 import type { Environment } from '@/lib/environments';
 import type { Actor } from '@/lib/identity/actor';
+import { plural } from '@/lib/i18n/plural';
 
 /** STEP_UP_MAX_AGE_MINUTES's default: a prod decision needs a sign-in from the last quarter of an hour. */
 export const DEFAULT_STEP_UP_MAX_AGE_MINUTES = 15;
@@ -29,7 +30,7 @@ export function assertRecentSignIn(actor: Pick<Actor, 'signedInAt'>, environment
   if (!needsStepUp(environment) || isStepUpFresh(actor.signedInAt, now, maxAgeMinutes)) return;
   throw new AppError(
     'STEP_UP_REQUIRED',
-    `Sign in again to decide on prod: deciding on a prod request needs a sign-in from the last ${maxAgeMinutes} minutes, in the portal.`,
+    `Sign in again to decide on prod: deciding on a prod request needs a sign-in from the last ${plural('en', maxAgeMinutes, { one: 'minute', other: '# minutes' })}, in the portal.`,
     { maxAgeMinutes },
   );
 }

@@ -225,10 +225,15 @@ const plan: DeploymentSummary = {
 const PLAN_LINK = '<https://gatehouse.example.com/deployments/dep_42|Open in Gatehouse>';
 
 describe('renderDeploymentMessage', () => {
+  it('counts the approvals a plan needs in words (one approval, two approvals)', () => {
+    expect(renderDeploymentMessage('deployment_approval_needed', plan).text).toContain('it needs 1 approval from');
+    expect(renderDeploymentMessage('deployment_approval_needed', { ...plan, approvalsRequired: 2 }).text).toContain('it needs 2 approvals from');
+  });
+
   it('asks the approvers to look at a plan: environment, stack, author, approvals needed, changes and the link', () => {
     const message = renderDeploymentMessage('deployment_approval_needed', plan);
     expect(message.text).toBe(
-      '⏳ Deployment awaiting approval: *Priya Raman* planned a deployment of `serverless-prod` to *PROD*: it needs 1 approval(s) from someone other than its author. ' +
+      '⏳ Deployment awaiting approval: *Priya Raman* planned a deployment of `serverless-prod` to *PROD*: it needs 1 approval from someone other than its author. ' +
         PLAN_LINK,
     );
     expect(message.blocks).toEqual([
@@ -236,7 +241,7 @@ describe('renderDeploymentMessage', () => {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: '*⏳ Deployment awaiting approval* — *Priya Raman* planned a deployment of `serverless-prod` to *PROD*: it needs 1 approval(s) from someone other than its author.',
+          text: '*⏳ Deployment awaiting approval* — *Priya Raman* planned a deployment of `serverless-prod` to *PROD*: it needs 1 approval from someone other than its author.',
         },
       },
       {

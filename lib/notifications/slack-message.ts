@@ -1,5 +1,6 @@
 import type { RequestType } from '@/lib/access/model';
 import { describeFailure } from '@/lib/deployments/result';
+import { plural } from '@/lib/i18n/plural';
 import type {
   DeploymentNotificationKind,
   DeploymentSummary,
@@ -176,7 +177,7 @@ function deploymentHeadline(kind: DeploymentNotificationKind, s: DeploymentSumma
   if (kind === 'deployment_approval_needed') {
     return {
       title: '⏳ Deployment awaiting approval',
-      sentence: `${who} planned a deployment of ${what}: it needs ${s.approvalsRequired} approval(s) from someone other than its author.`,
+      sentence: `${who} planned a deployment of ${what}: it needs ${plural('en', s.approvalsRequired, { one: '# approval', other: '# approvals' })} from someone other than its author.`,
     };
   }
   const kindOf = s.result?.kind;

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { setAlarmStateAction } from '@/app/alarms/actions';
 import { AlarmDetailView } from '@/components/alarms/alarm-detail';
@@ -11,8 +10,10 @@ import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { cloudMode } from '@/lib/server/cloud/adapters';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Alarm' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.alarm');
 
 /** Route segments arrive percent-encoded or not depending on the path taken; decode once, safely. */
 function segment(raw: string): string {

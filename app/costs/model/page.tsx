@@ -1,11 +1,12 @@
-import type { Metadata } from 'next';
 import { CostModel } from '@/components/costs/cost-model';
 import { CostTabs } from '@/components/costs/cost-tabs';
 import { costModelInputsSchema, type CostModelField, type CostModelInputs } from '@/lib/costs/schemas';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Cost model' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.costModel');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

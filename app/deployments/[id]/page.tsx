@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { decideDeploymentAction, executeDeploymentAction } from '@/app/deployments/actions';
@@ -7,7 +6,7 @@ import { ChangeDiff } from '@/components/deployments/change-diff';
 import { codeChangeText } from '@/components/deployments/releases-table';
 import { DeploymentApprovals } from '@/components/deployments/deployment-approvals';
 import { DeploymentLive } from '@/components/deployments/deployment-live';
-import { LocalTime } from '@/components/deployments/local-time';
+import { Time } from '@/components/time';
 import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -20,8 +19,10 @@ import { accountsByEnvironment } from '@/lib/server/cloud/account';
 import { can } from '@/lib/server/auth/permissions';
 import { loadLiveDeployment } from '@/lib/server/deployments/queries';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Deployment' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.deployment');
 
 export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -51,7 +52,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
             <dt className="text-muted">{t('deploy.detail.plannedBy')}</dt>
             <dd>
-              {d.plannedBy.name} · <LocalTime iso={live.plannedAt} />
+              {d.plannedBy.name} · <Time value={live.plannedAt} seconds />
             </dd>
             {d.executedBy ? (
               <>
@@ -61,7 +62,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
                   {live.executedAt ? (
                     <>
                       {' '}
-                      · <LocalTime iso={live.executedAt} />
+                      · <Time value={live.executedAt} seconds />
                     </>
                   ) : null}
                 </dd>
@@ -71,7 +72,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
               <>
                 <dt className="text-muted">{t('deploy.detail.finishedAt')}</dt>
                 <dd>
-                  <LocalTime iso={live.finishedAt} />
+                  <Time value={live.finishedAt} seconds />
                 </dd>
               </>
             ) : null}

@@ -1,7 +1,6 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AwsAccount } from '@/components/cloud/aws-account';
-import { LocalTime } from '@/components/deployments/local-time';
+import { Time } from '@/components/time';
 import { DeploymentResultCell } from '@/components/deployments/deployment-result';
 import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
 import { Card } from '@/components/ui/card';
@@ -16,8 +15,10 @@ import { accountsByEnvironment } from '@/lib/server/cloud/account';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listDeploymentHistory } from '@/lib/server/db/repositories/deployments';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Deployment history' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.deploymentHistory');
 
 export default async function DeploymentHistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePermission('deploy.read', '/deployments/history');
@@ -100,7 +101,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                 planned: (
                   <>
                     <Link href={`/deployments/${r.id}`} className="text-primary underline">
-                      <LocalTime iso={r.plannedAt.toISOString()} withSeconds={false} />
+                      <Time value={r.plannedAt} />
                     </Link>
                     <div>{r.plannedBy}</div>
                   </>
@@ -124,7 +125,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                 executed: r.executedBy ? (
                   <>
                     <div>{r.executedBy}</div>
-                    {r.executedAt ? <LocalTime iso={r.executedAt.toISOString()} withSeconds={false} /> : null}
+                    {r.executedAt ? <Time value={r.executedAt} /> : null}
                   </>
                 ) : (
                   '—'

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ApplyBaselineButton, DecideBaselineForm, ProposeBaselineButton } from '@/components/iam-audit/baseline-actions';
 import { AwsAccount } from '@/components/cloud/aws-account';
@@ -10,11 +9,14 @@ import { previewBaseline } from '@/lib/iam-audit/service';
 import type { Translate } from '@/lib/i18n/messages';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
+import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { iamAuditDeps } from '@/lib/server/iam-audit';
 import { applyBaselineAction, decideBaselineAction, proposeBaselineAction } from '@/app/iam-audit/baseline/actions';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Secrets baseline' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.baseline');
 
 const TONE: Record<BaselineStatus, 'info' | 'ok' | 'danger' | 'neutral' | 'warn'> = {
   PROPOSED: 'info',
@@ -80,14 +82,14 @@ const sameMembers = (a: BaselineMember[], b: BaselineMember[]) =>
 export default async function BaselinePage() {
   const actor = await requirePermission('iam.audit.read', '/iam-audit/baseline');
   const deps = iamAuditDeps();
-  const [{ t, locale }, preview, latest, portalAccount] = await Promise.all([
+  const [{ t, locale, zone }, preview, latest, portalAccount] = await Promise.all([
     getTranslator(),
     previewBaseline(deps),
     deps.store.latestPlan(),
     // The baseline is applied in the portal's own account (docs/decisions/039): the page names it.
     deps.iam.describeAccount(),
   ]);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+  const when = instantFormat(locale, zone, 'dateTime', { seconds: true });
   const names = new Map([...preview.plan.keep, ...preview.plan.remove].map((m) => [m.iamUser.toLowerCase(), m.name]));
   const current: BaselineMember[] = (preview.members ?? [])
     .map((iamUser) => ({ iamUser, userId: null, name: names.get(iamUser.toLowerCase()) ?? null }))

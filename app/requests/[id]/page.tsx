@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import {
   cancelRequestAction,
@@ -32,11 +31,14 @@ import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';
 import { findGrantView } from '@/lib/server/db/repositories/grants';
 import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
+import { instantFormat } from '@/lib/i18n/format';
 import { stepUpNeeded } from '@/lib/server/auth/step-up';
 import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Request' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.request');
 
 /** The request if the actor may see it; the not-found page otherwise (someone else's request is not disclosed). */
 async function findVisibleRequestOrNotFound(actor: Actor, id: string) {
@@ -53,7 +55,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const actor = await requirePermission('request.read', `/requests/${encodeURIComponent(id)}`);
   const request = await findVisibleRequestOrNotFound(actor, id);
-  const [{ t, locale }, decisions, history, users, grant, accounts] = await Promise.all([
+  const [{ t, locale, zone }, decisions, history, users, grant, accounts] = await Promise.all([
     getTranslator(),
     listDecisionViews(id),
     listAuditEvents({ request: id, limit: 200 }),
@@ -72,7 +74,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     }
   }
   const names = new Map(users.map((u) => [u.id, u.name]));
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = instantFormat(locale, zone);
   const now = new Date();
   const mayDecide = canDecideNow(actor, request, request.decidedBy, now);
   // Approvers frozen on the request may have lost their role or lead since (decision 028).

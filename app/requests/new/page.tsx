@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { z } from 'zod';
 import { createRequestAction } from '@/app/requests/actions';
 import { RequestForm, type FormCatalog } from '@/components/access/request-form';
@@ -6,8 +5,10 @@ import { requirePermission } from '@/lib/server/auth/guards';
 import { listRules } from '@/lib/server/db/repositories/approval-rules';
 import { listCatalog } from '@/lib/server/db/repositories/catalog-read';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { pageTitle } from '@/lib/server/i18n/metadata';
 
-export const metadata: Metadata = { title: 'New request' };
+// The tab's title in the reader's language.
+export const generateMetadata = pageTitle('title.newRequest');
 
 // Links from the catalog and "ask for an extension" pre-fill the form.
 const prefillSchema = z.object({

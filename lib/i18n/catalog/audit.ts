@@ -11,7 +11,8 @@ function actionLabels(labels: Record<AuditAction, string>): Record<`audit.action
 /** Strings of the audit pages. */
 export const en = {
   'audit.title': 'Audit history',
-  'audit.intro': 'Every change to access and to who may do what, kept in a tamper-evident hash chain. Newest first.',
+  'audit.intro':
+    'Everything the portal changes — access requests and grants, deployments and drift, alarms, the catalog and approval rules, users and teams, the IAM audit and control-plane changes — kept in a tamper-evident hash chain. Newest first.',
   'audit.filters': 'Audit filters',
   'audit.filter.actor': 'Actor',
   'audit.filter.anyActor': 'Any actor',
@@ -50,7 +51,7 @@ export const en = {
   'audit.export.hint': 'An export holds every event that matches the filters, oldest first.',
   'audit.verify.button': 'Verify chain',
   'audit.verify.running': 'Verifying…',
-  'audit.verify.intact': 'Chain intact: {count} events checked',
+  'audit.verify.intact': 'Chain intact: {count, plural, one {# event} other {# events}} checked',
   'audit.verify.broken': 'Broken at event #{seq} ({reason})',
   'audit.verify.failed': 'Verification failed: {message}',
   'audit.verify.reason.hash-mismatch': 'its content was changed',
@@ -59,7 +60,7 @@ export const en = {
   'audit.verify.reason.missing': 'this event is missing: it was removed',
   'audit.verify.reason.checkpoint-mismatch': 'it differs from the signed checkpoint of {at}: events after #{since} were rewritten',
   'audit.verify.reason.checkpoint-signature': 'a checkpoint for it is not signed with the portal’s key: forged or damaged',
-  'audit.verify.checkpoints': 'Checked against {count} signed checkpoints kept outside the database.',
+  'audit.verify.checkpoints': 'Checked against {count, plural, one {# signed checkpoint} other {# signed checkpoints}} kept outside the database.',
   ...actionLabels({
     'request.created': 'Request created',
     'request.approval': 'An approver approved',
@@ -126,7 +127,8 @@ export const en = {
 
 export const ko: Record<keyof typeof en, string> = {
   'audit.title': '감사 기록',
-  'audit.intro': '접근과 권한에 대한 모든 변경 사항이 위변조를 감지할 수 있는 해시 체인으로 보관됩니다. 최신 항목이 먼저 표시됩니다.',
+  'audit.intro':
+    '포털이 바꾸는 모든 것(접근 요청과 권한, 배포와 드리프트, 경보, 카탈로그와 승인 규칙, 사용자와 팀, IAM 감사, 제어 영역 변경)이 위변조를 감지할 수 있는 해시 체인으로 보관됩니다. 최신 항목이 먼저 표시됩니다.',
   'audit.filters': '감사 기록 필터',
   'audit.filter.actor': '수행자',
   'audit.filter.anyActor': '모든 수행자',

@@ -3,9 +3,9 @@ export const en = {
   'grants.reconcile.title': 'Reconcile AWS with grants',
   'grants.reconcile.intro':
     'Policies under /gatehouse/ in AWS compared with the live grants. Orphans are removed; drifted or missing policies are restored from the stored grant. Every fix is audited.',
-  'grants.reconcile.scannedAt': 'Scanned at {time}: {policies} policies in AWS.',
+  'grants.reconcile.scannedAt': 'Scanned at {time}: {policies, plural, one {# policy} other {# policies}} in AWS.',
   'grants.reconcile.clean': 'Nothing to reconcile',
-  'grants.reconcile.count': '{count} findings',
+  'grants.reconcile.count': '{count, plural, one {# finding} other {# findings}}',
   'grants.reconcile.kind': 'Finding',
   'grants.reconcile.policy': 'Policy',
   'grants.reconcile.principals': 'Principals',
@@ -35,7 +35,7 @@ export const en = {
   'grants.reconcile.fixing': 'Fixing…',
   'grants.reconcile.account': 'AWS account',
   'grants.reconcile.accounts': 'Accounts scanned',
-  'grants.reconcile.accountScanned': '{policies} policies; holds {environments}',
+  'grants.reconcile.accountScanned': '{policies, plural, one {# policy} other {# policies}}; holds {environments}',
   'grants.reconcile.accountFailed': 'Not scanned: {error}',
 } as const;
 

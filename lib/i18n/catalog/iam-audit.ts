@@ -6,8 +6,9 @@ export const en = {
     'Over-broad permissions in the account: admin wildcards, whole-service wildcards, iam:PassRole or secret reads on every resource, and roles nobody uses. Each finding comes with a narrower statement to start from.',
   'iamAudit.accountFailed': 'Account {account} could not be scanned: {error}. Its findings are missing from this scan.',
   'iamAudit.baseline.inAccount': 'Applied in the portal’s own account:',
-  'iamAudit.lastScan': 'Last scan {time} by {name}: {principals} principals, {policies} managed policies, {count} findings.',
-  'iamAudit.settings': 'Security / DevOps principals: {list}. Roles count as unused after {days} days.',
+  'iamAudit.lastScan':
+    'Last scan {time} by {name}: {principals, plural, one {# principal} other {# principals}}, {policies, plural, one {# managed policy} other {# managed policies}}, {count, plural, one {# finding} other {# findings}}.',
+  'iamAudit.settings': 'Security / DevOps principals: {list}. Roles count as unused after {days, plural, one {# day} other {# days}}.',
   'iamAudit.neverScanned': 'The account has not been scanned yet.',
   'iamAudit.neverScanned.ask': 'Ask the security team to run a scan.',
   'iamAudit.scan.run': 'Run scan',
@@ -22,7 +23,7 @@ export const en = {
   'iamAudit.filter.apply': 'Apply filters',
   'iamAudit.filter.clear': 'Clear',
   'iamAudit.invalid': 'These filters are not valid',
-  'iamAudit.count': '{shown} of {total} findings',
+  'iamAudit.count': '{shown} of {total, plural, one {# finding} other {# findings}}',
   'iamAudit.none': 'No findings: nothing over-broad in this scan.',
   'iamAudit.noneFiltered': 'No findings match these filters.',
   'iamAudit.col.severity': 'Severity',
@@ -48,8 +49,10 @@ export const en = {
   'iamAudit.why.SERVICE_WILDCARD': 'Allows every {service} action ({service}:*) on every resource.',
   'iamAudit.why.PASSROLE_WILDCARD': 'Allows iam:PassRole on every role: any role, admin roles included, can be handed to a service the principal controls.',
   'iamAudit.why.SECRET_READ_WILDCARD': 'Allows secretsmanager:GetSecretValue on every secret to a principal outside the security / DevOps team.',
-  'iamAudit.why.UNUSED_ROLE.lastUsed': 'Last used {lastUsedDays} days ago (threshold {threshold} days).',
-  'iamAudit.why.UNUSED_ROLE.never': 'Never used; created {createdDays} days ago (threshold {threshold} days).',
+  'iamAudit.why.UNUSED_ROLE.lastUsed':
+    'Last used {lastUsedDays, plural, one {# day} other {# days}} ago (threshold {threshold, plural, one {# day} other {# days}}).',
+  'iamAudit.why.UNUSED_ROLE.never':
+    'Never used; created {createdDays, plural, one {# day} other {# days}} ago (threshold {threshold, plural, one {# day} other {# days}}).',
   'iamAudit.why.members': 'Every member of the group ({members}) holds it.',
   'iamAudit.why.conditioned': 'The statement has conditions: check whether they narrow it.',
   'iamAudit.principalType.user': 'User',

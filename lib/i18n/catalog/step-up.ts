@@ -1,7 +1,7 @@
 /** Strings of the prod step-up: a recent sign-in before deciding on prod (docs/decisions/046-step-up.md). */
 export const en = {
   'stepUp.title': 'Confirm it’s you',
-  'stepUp.intro': 'Deciding on a prod request needs a sign-in from the last {minutes} minutes. Yours is older.',
+  'stepUp.intro': 'Deciding on a prod request needs a sign-in from the last {minutes, plural, one {minute} other {# minutes}}. Yours is older.',
   'stepUp.local': 'Confirm that you are {name}: your session is issued again with a new sign-in time. The confirmation is recorded.',
   'stepUp.local.confirm': 'Confirm, I am {name}',
   'stepUp.sso': 'Sign in again at {provider}; you come back to this request.',

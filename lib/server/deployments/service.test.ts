@@ -176,7 +176,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     const asked = await notificationsOf(id);
     expect(asked.map((n) => n.kind)).toEqual(['deployment_approval_needed']);
     expect(asked[0]!.text).toBe(
-      `⏳ Deployment awaiting approval: *${ops().name}* planned a deployment of \`serverless-prod\` to *PROD* (release \`${(await deps.store.find(id))!.releaseId}\`): it needs 1 approval(s) from someone other than its author. <https://gatehouse.example.com/deployments/${id}|Open in Gatehouse>`,
+      `⏳ Deployment awaiting approval: *${ops().name}* planned a deployment of \`serverless-prod\` to *PROD* (release \`${(await deps.store.find(id))!.releaseId}\`): it needs 1 approval from someone other than its author. <https://gatehouse.example.com/deployments/${id}|Open in Gatehouse>`,
     );
     expect(asked[0]!.json).toMatch(/\*Changes\*\\n0 to add, \d+ to modify \(3 replaced\), 0 to remove/);
     // Delivered once: a second run of the job finds nothing left to send.
@@ -199,7 +199,10 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
       properties: [expect.objectContaining({ name: 'EngineVersion', before: '16.3', after: '16.4' })],
     });
 
-    await expect(executeDeployment(deps, ops(), id, null)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('needs 1 approval(s)') });
+    await expect(executeDeployment(deps, ops(), id, null)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('needs 1 approval from'),
+    });
     await expect(decideDeployment(deps, ops(), { id, kind: 'APPROVE', comment: '' }, null)).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: expect.stringContaining('You planned this deployment'),

@@ -468,7 +468,7 @@ describe.each(testDatabaseKinds())('break-glass limits on %s', (kind) => {
     before = await writes();
     await expect(createRequest(deps(), minji, glass(PROD_STRIPE), origin)).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: 'You have used break-glass 2 time(s) in the last 24 hours, the most allowed (2); ask for access through normal approval.',
+      message: 'You have used break-glass 2 times in the last 24 hours, the most allowed (2); ask for access through normal approval.',
     });
     // The limit is configurable.
     expect(await createRequest(deps({ breakGlassPerDay: 3 }), minji, glass(PROD_STRIPE), origin)).toMatchObject({ status: 'APPROVED' });

@@ -139,3 +139,61 @@ export async function verifyAuditChain(db: PrismaClient = prisma(), checkpoints:
 export async function readAuditHead(db: PrismaClient = prisma()): Promise<{ seq: number; hash: string } | null> {
   return db.auditHead.findUnique({ where: { id: 1 }, select: { seq: true, hash: true } });
 }
+
+/**
+ * Readable names of a page's targets (docs/decisions/048-time-zone-policy.md): a request (and its
+ * grant) by what it asks for, a catalog secret or role by its name, a user by name, a deployment by
+ * its stack and environment. Ids that no longer resolve are left out; the page then shows the id.
+ */
+export async function listAuditTargetNames(
+  events: { targetType: string; targetId: string; requestId: string | null }[],
+  db: PrismaClient = prisma(),
+): Promise<Record<string, string>> {
+  const ids = (type: string) => [...new Set(events.filter((e) => e.targetType === type).map((e) => e.targetId))];
+  const requestIds = [...new Set([...ids('request'), ...events.flatMap((e) => (e.requestId ? [e.requestId] : []))])];
+  const [requests, secrets, roles, users, deployments] = await Promise.all([
+    requestIds.length
+      ? db.accessRequest.findMany({
+          where: { id: { in: requestIds } },
+          select: {
+            id: true,
+            type: true,
+            environment: true,
+            proposedSecret: true,
+            secret: { select: { name: true } },
+            role: { select: { function: true, team: { select: { slug: true } } } },
+          },
+        })
+      : [],
+    ids('secret').length ? db.catalogSecret.findMany({ where: { id: { in: ids('secret') } }, select: { id: true, name: true } }) : [],
+    ids('role').length
+      ? db.catalogRole.findMany({
+          where: { id: { in: ids('role') } },
+          select: { id: true, environment: true, function: true, team: { select: { slug: true } } },
+        })
+      : [],
+    ids('user').length ? db.user.findMany({ where: { id: { in: ids('user') } }, select: { id: true, name: true } }) : [],
+    ids('deployment').length
+      ? db.deployment.findMany({ where: { id: { in: ids('deployment') } }, select: { id: true, stackName: true, environment: true } })
+      : [],
+  ]);
+  // Keyed `request:<id>`, `secret:<id>`, `role:<id>`, `user:<id>`, `deployment:<id>`.
+  const names: Record<string, string> = {};
+  for (const r of requests) {
+    const proposed = r.proposedSecret as { name?: unknown } | null;
+    const name =
+      r.type === 'SECRET_READ'
+        ? r.secret?.name
+        : r.type === 'ROLE'
+          ? r.role && `${r.role.team.slug}/${r.environment.toLowerCase()}/${r.role.function}`
+          : typeof proposed?.name === 'string'
+            ? proposed.name
+            : undefined;
+    if (name) names[`request:${r.id}`] = name;
+  }
+  for (const s of secrets) names[`secret:${s.id}`] = s.name;
+  for (const r of roles) names[`role:${r.id}`] = `${r.team.slug}/${r.environment.toLowerCase()}/${r.function}`;
+  for (const u of users) names[`user:${u.id}`] = u.name;
+  for (const d of deployments) names[`deployment:${d.id}`] = `${d.stackName} (${d.environment.toLowerCase()})`;
+  return names;
+}

@@ -392,7 +392,7 @@ describe.each(testDatabaseKinds())('catalog edits on %s', (kind) => {
     });
     await expect(updateRule(weak, seoyeon, origin, ctx, store())).rejects.toMatchObject({
       code: 'UNPROCESSABLE',
-      message: 'SECRET_READ/PROD: at least 2 approval(s) are required in prod (configured floor); 1 is below it.',
+      message: 'SECRET_READ/PROD: at least 2 approvals are required in prod (configured floor); 1 is below it.',
     });
     const long = updateRuleSchema.parse({
       requestType: 'SECRET_READ',

@@ -58,7 +58,7 @@ describe.each(testDatabaseKinds())('Cost Explorer cache on %s', (kind) => {
 
     const views = await Promise.all(Array.from({ length: 50 }, (_, i) => loadCostOverview(replicas[i % 5]!, { basis: 'unblended' })));
 
-    expect(calls.sort()).toEqual(['forecast:UnblendedCost', 'usage:DAILY:SERVICE', 'usage:MONTHLY:SERVICE', 'usage:MONTHLY:env+team']);
+    expect(calls.sort()).toEqual(['forecast:UnblendedCost', 'usage:DAILY:SERVICE', 'usage:DAILY:env+team', 'usage:MONTHLY:SERVICE']);
     expect(new Set(views.map((v) => v.overview.monthToDate)).size).toBe(1);
     expect(views.every((v) => !v.stale)).toBe(true);
     const paid = views[0]!.requestsThisMonth.count;
@@ -74,7 +74,7 @@ describe.each(testDatabaseKinds())('Cost Explorer cache on %s', (kind) => {
     clock.t += 18 * HOUR;
     await Promise.all(Array.from({ length: 50 }, (_, i) => loadCostOverview(replicas[i % 5]!, { basis: 'unblended' })));
     expect(calls).toHaveLength(8);
-    expect(calls.slice(4).sort()).toEqual(['forecast:UnblendedCost', 'usage:DAILY:SERVICE', 'usage:MONTHLY:SERVICE', 'usage:MONTHLY:env+team']);
+    expect(calls.slice(4).sort()).toEqual(['forecast:UnblendedCost', 'usage:DAILY:SERVICE', 'usage:DAILY:env+team', 'usage:MONTHLY:SERVICE']);
 
     // Another basis shares the usage answers (both metrics come in one request): only its forecast is new.
     await loadCostOverview(replicas[0]!, { basis: 'amortized' });
