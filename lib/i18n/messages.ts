@@ -6,6 +6,7 @@ import * as core from '@/lib/i18n/catalog/core';
 import * as costs from '@/lib/i18n/catalog/costs';
 import * as deployments from '@/lib/i18n/catalog/deployments';
 import * as grants from '@/lib/i18n/catalog/grants';
+import * as home from '@/lib/i18n/catalog/home';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
 
 /** Supported UI languages; English is the fallback. */
@@ -14,12 +15,34 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
 // One catalog, kept in a file per area so that features do not edit the same lines.
-const en = { ...core.en, ...access.en, ...audit.en, ...grants.en, ...alarms.en, ...costs.en, ...deployments.en, ...iamAudit.en, ...controlPlane.en } as const;
+const en = {
+  ...core.en,
+  ...access.en,
+  ...audit.en,
+  ...grants.en,
+  ...alarms.en,
+  ...costs.en,
+  ...deployments.en,
+  ...iamAudit.en,
+  ...controlPlane.en,
+  ...home.en,
+} as const;
 
 export type MessageKey = keyof typeof en;
 type Catalog = Record<MessageKey, string>;
 
-const ko: Catalog = { ...core.ko, ...access.ko, ...audit.ko, ...grants.ko, ...alarms.ko, ...costs.ko, ...deployments.ko, ...iamAudit.ko, ...controlPlane.ko };
+const ko: Catalog = {
+  ...core.ko,
+  ...access.ko,
+  ...audit.ko,
+  ...grants.ko,
+  ...alarms.ko,
+  ...costs.ko,
+  ...deployments.ko,
+  ...iamAudit.ko,
+  ...controlPlane.ko,
+  ...home.ko,
+};
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
 

@@ -1,6 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { cancelRequestAction, decideRequestAction, giveBackGrantAction, revokeGrantAction, shortenGrantAction } from '@/app/requests/actions';
+import {
+  cancelRequestAction,
+  decideRequestAction,
+  giveBackGrantAction,
+  reviewBreakGlassAction,
+  revokeGrantAction,
+  shortenGrantAction,
+} from '@/app/requests/actions';
 import { RequestDecisions } from '@/components/access/request-decisions';
 import { RequestFacts } from '@/components/access/request-facts';
 import { RequestGrant } from '@/components/access/request-grant';
@@ -22,6 +29,7 @@ import { listAuditEvents } from '@/lib/server/db/repositories/audit';
 import { expectedAccountFor } from '@/lib/server/cloud/account';
 import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';
 import { findGrantView } from '@/lib/server/db/repositories/grants';
+import { usageOfGrant } from '@/lib/server/grant-usage';
 import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
 import { getTranslator } from '@/lib/server/i18n/locale';
@@ -100,6 +108,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           isRequester={isRequester}
           decide={decideRequestAction}
           cancel={cancelRequestAction}
+          breakGlass={{
+            review: request.breakGlassReview,
+            mayReview: request.breakGlass && !request.breakGlassReview && !isRequester && can(actor, 'break_glass.review'),
+            reviewAction: reviewBreakGlassAction,
+          }}
           when={when}
           t={t}
         />
@@ -109,6 +122,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       <RefreshWhile active={grant !== null && grantWorkDueBy(grant, new Date(now.getTime() + 5 * 60_000))} />
       <RequestGrant
         grant={grant}
+        usage={grant?.status === 'ACTIVE' && isRequester ? usageOfGrant(grant, request.environment, now) : null}
+        environment={request.environment}
         account={accounts[request.environment]}
         preview={preview}
         previewError={previewError}
