@@ -9,6 +9,7 @@ import { filterFindings } from '@/lib/iam-audit/rules';
 import { findingFilterSchema } from '@/lib/iam-audit/schemas';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
+import { recordIamAuditVisit } from '@/lib/server/iam-audit-news';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { iamAuditDeps } from '@/lib/server/iam-audit';
 import { runScanAction } from '@/app/iam-audit/actions';
@@ -21,7 +22,12 @@ export default async function IamAuditPage({ searchParams }: { searchParams: Pro
   const actor = await requirePermission('iam.audit.read', '/iam-audit');
   const raw = await searchParams;
   const parsed = findingFilterSchema.safeParse(raw);
-  const [{ t, locale }, scan] = await Promise.all([getTranslator(), iamAuditDeps().store.latestScan()]);
+  const [{ t, locale }, scan] = await Promise.all([
+    getTranslator(),
+    iamAuditDeps().store.latestScan(),
+    // "New since your last visit" on the home page counts from here (docs/decisions/049-home-page.md).
+    recordIamAuditVisit(actor, new Date()),
+  ]);
   const mayScan = can(actor, 'iam.audit.scan');
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
   const filter = parsed.success ? parsed.data : null;

@@ -23,18 +23,19 @@ export function AppHeader({
   languageSwitch: ReactNode;
 }) {
   return (
-    <header className="border-b border-border bg-surface">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-        <Link href="/" className="text-lg font-bold tracking-tight text-fg">
+    <header className="border-b border-border bg-surface" data-testid="app-header">
+      {/* One row from lg up (sections that do not fit go into "More"); below, a menu button and the account on a second row. */}
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 lg:flex-nowrap">
+        <Link href="/" className="shrink-0 text-lg font-bold tracking-tight text-fg">
           {t('app.name')}
         </Link>
-        {actor ? <NavLinks items={nav} label={t('nav.main')} /> : null}
-        <div className="ml-auto flex flex-wrap items-center gap-3">
+        {actor ? <NavLinks items={nav} label={t('nav.main')} moreLabel={t('header.more')} menuLabel={t('header.menu')} /> : null}
+        <div className="ml-auto flex shrink-0 items-center gap-3">
           <AccountLabel account={account} t={t} />
           {languageSwitch}
           {actor ? (
             <>
-              <ul className="hidden gap-1 md:flex" aria-label={t('home.yourRoles')} data-testid="role-badges">
+              <ul className="hidden gap-1 xl:flex" aria-label={t('home.yourRoles')} data-testid="role-badges">
                 {actor.roles.map((role) => (
                   <li key={role}>
                     <Badge tone={role === 'ADMIN' ? 'danger' : role === 'SECURITY' ? 'warn' : role === 'OPS' ? 'ok' : 'info'}>{t(`role.${role}`)}</Badge>

@@ -7,6 +7,8 @@ import { can } from '@/lib/server/auth/permissions';
 import { countNavBadges, type NavCounts } from '@/lib/server/db/repositories/nav-counts';
 import { singleton } from '@/lib/server/singleton';
 
+export type { NavCounts };
+
 /** How long a user's badges are reused: every page renders the header, one query per user per 15 s at most. */
 const TTL_MS = 15_000;
 const MAX_ENTRIES = 1_000;

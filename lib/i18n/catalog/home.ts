@@ -1,6 +1,9 @@
 /** Strings of the home page, the header's overflow menu and badges, grant usage and ends, and break-glass rules (docs/decisions/049-home-page.md). */
 export const en = {
   'home.subtitle': 'What needs you now',
+  'home.role.access': 'My access',
+  'home.role.security': 'Security',
+  'home.role.ops': 'Operations',
   'home.sectionError': 'This part could not be loaded: {error}',
   'home.age': 'waiting {age}',
   'home.grants.title': 'My active grants',
@@ -87,6 +90,9 @@ export const en = {
 
 export const ko: Record<keyof typeof en, string> = {
   'home.subtitle': '지금 처리할 일',
+  'home.role.access': '내 접근 권한',
+  'home.role.security': '보안',
+  'home.role.ops': '운영',
   'home.sectionError': '이 부분을 불러오지 못했습니다: {error}',
   'home.age': '{age} 대기 중',
   'home.grants.title': '내 활성 권한',
