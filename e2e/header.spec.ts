@@ -20,7 +20,7 @@ const ROLES: Role[] = ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'];
 
 for (const width of [1280, 1440]) {
   for (const role of ROLES) {
-    test(`the header is one row at ${width} px for ${role.toLowerCase()}, the rest in "More"`, async ({ page, loginAs }) => {
+    test(`the header is one row at ${width} px for ${role.toLowerCase()}, the rest in "More"`, async ({ page, loginAs }, testInfo) => {
       await page.setViewportSize({ width, height: 900 });
       await loginAs(role);
       await page.goto('/');
@@ -39,6 +39,7 @@ for (const width of [1280, 1440]) {
         expect(box.x + box.width).toBeLessThanOrEqual(row.x + row.width + 0.5);
         expect(Math.abs(box.y + box.height / 2 - (row.y + row.height / 2))).toBeLessThanOrEqual(2);
       }
+      await page.getByTestId('app-header').screenshot({ path: testInfo.outputPath(`header-${role.toLowerCase()}-${width}.png`) });
       if (role === 'ADMIN') {
         // The admin's sections do not fit: the rest is one click away, in order, nothing lost.
         await expect(nav.getByTestId('nav-more')).toBeVisible();
@@ -47,6 +48,18 @@ for (const width of [1280, 1440]) {
     });
   }
 }
+
+test('in Korean too, the admin’s header is one row at 1280 px', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 900 } });
+  await context.addCookies([await sessionCookie('usr_hyunwoo_lee')]);
+  const page = await context.newPage();
+  await page.goto('/');
+  const nav = page.getByRole('navigation', { name: '주 메뉴' });
+  await expect(nav).toHaveAttribute('data-measured', 'true');
+  expect((await page.getByTestId('app-header').boundingBox())!.height).toBeLessThanOrEqual(64);
+  await expect(nav.getByTestId('nav-more')).toHaveText(/더 보기/);
+  await context.close();
+});
 
 test('at 390 px the header stays usable: a menu button opens every section, and a link closes it', async ({ page, loginAs }) => {
   await page.setViewportSize({ width: 390, height: 844 });
@@ -57,7 +70,7 @@ test('at 390 px the header stays usable: a menu button opens every section, and 
   expect(header.height).toBeLessThanOrEqual(112);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeHidden();
-  const button = page.getByRole('button', { name: 'Menu' });
+  const button = page.getByRole('button', { name: 'Menu', exact: true });
   await expect(button).toHaveAttribute('aria-expanded', 'false');
   await button.click();
   await expect(button).toHaveAttribute('aria-expanded', 'true');

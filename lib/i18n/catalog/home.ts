@@ -9,7 +9,6 @@ export const en = {
   'home.grants.title': 'My active grants',
   'home.grants.empty': 'No active grant.',
   'home.grants.ask': 'Ask for access',
-  'home.grants.open': 'Open request',
   'home.pending.title': 'My pending requests',
   'home.pending.empty': 'Nothing of yours waits for approval.',
   'home.pending.approvals': '{approvals} of {required} approvals',
@@ -77,7 +76,6 @@ export const en = {
   'grantEnd.keep': 'Keep it',
   'breakGlassRule.text':
     'Break-glass: approved at once, without approvals, for at most {max}; it cannot be scheduled or extended; at most {perDay} per person in 24 hours; the security team reviews every use afterwards.',
-  'breakGlassRule.notAllowed': 'Break-glass is not allowed here.',
   'breakGlassRule.frozen': 'Break-glass: approved at once, without approvals, for {duration}; the security team reviews it afterwards.',
   'breakGlassRule.startedAt': 'at once ({time})',
   'breakGlassReview.title': 'Break-glass review',
@@ -98,7 +96,6 @@ export const ko: Record<keyof typeof en, string> = {
   'home.grants.title': '내 활성 권한',
   'home.grants.empty': '활성 권한이 없습니다.',
   'home.grants.ask': '접근 요청하기',
-  'home.grants.open': '요청 열기',
   'home.pending.title': '승인 대기 중인 내 요청',
   'home.pending.empty': '승인을 기다리는 내 요청이 없습니다.',
   'home.pending.approvals': '승인 {approvals}/{required}',
@@ -165,7 +162,6 @@ export const ko: Record<keyof typeof en, string> = {
   'grantEnd.keep': '유지',
   'breakGlassRule.text':
     '긴급 접근: 승인 없이 즉시 승인되며 최대 {max} 동안 유효합니다. 예약하거나 연장할 수 없고, 1인당 24시간에 최대 {perDay}회이며, 보안팀이 모든 사용을 사후 검토합니다.',
-  'breakGlassRule.notAllowed': '여기서는 긴급 접근을 사용할 수 없습니다.',
   'breakGlassRule.frozen': '긴급 접근: 승인 없이 즉시 승인되어 {duration} 동안 유효하며, 보안팀이 사후 검토합니다.',
   'breakGlassRule.startedAt': '즉시 ({time})',
   'breakGlassReview.title': '긴급 접근 검토',
