@@ -29,15 +29,17 @@ export function navCounts(actor: Actor, now = new Date()): Promise<NavCounts> {
     for (const [k, v] of cache) if (now.getTime() - v.at >= TTL_MS) cache.delete(k);
     if (cache.size >= MAX_ENTRIES) cache.clear();
   }
-  const value = countNavBadges(
-    {
-      userId: actor.id,
-      approvals: can(actor, 'request.decide') ? { security: hasRole(actor, 'SECURITY'), leadTeamIds } : null,
-      plans: can(actor, 'deploy.approve'),
-      alarmKeys: can(actor, 'alarms.read') ? alarmDeps().accounts.flatMap((a) => a.regions.map((r) => alarmsKey(r, a.key))) : null,
-    },
-    now,
-  ).catch((e: unknown) => {
+  // Inside the promise: building the alarm wiring can throw too, and must not fail the page.
+  const value = (async () =>
+    countNavBadges(
+      {
+        userId: actor.id,
+        approvals: can(actor, 'request.decide') ? { security: hasRole(actor, 'SECURITY'), leadTeamIds } : null,
+        plans: can(actor, 'deploy.approve'),
+        alarmKeys: can(actor, 'alarms.read') ? alarmDeps().accounts.flatMap((a) => a.regions.map((r) => alarmsKey(r, a.key))) : null,
+      },
+      now,
+    ))().catch((e: unknown) => {
     console.error('[nav] counting the badges failed', e);
     cache.delete(key);
     return { approvals: null, plans: null, alarms: null };
