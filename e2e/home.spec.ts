@@ -114,10 +114,12 @@ test('ops: alarms in ALARM, unhealthy environments, plans waiting and today’s 
   await expect(page.getByTestId('home-access')).toBeVisible();
 });
 
-test('admin: every role’s sections', async ({ page, loginAs }) => {
+test('admin: every role’s sections', async ({ page, loginAs }, testInfo) => {
   await loginAs('ADMIN');
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto('/');
   for (const id of ['home-security', 'home-ops', 'home-access']) await expect(page.getByTestId(id)).toBeVisible();
   await expect(page.getByTestId('home-findings-summary')).toBeVisible();
   await expect(page.getByTestId('home-cost-today')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('home-admin-1440.png'), fullPage: true });
 });

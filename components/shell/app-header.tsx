@@ -3,12 +3,11 @@ import type { ReactNode } from 'react';
 import { AccountLabel } from '@/components/shell/account-label';
 import { NavLinks, type NavItem } from '@/components/shell/nav-links';
 import { UserMenu } from '@/components/shell/user-menu';
-import { Badge } from '@/components/ui/badge';
 import type { CloudAccount } from '@/lib/cloud/account';
 import type { Actor } from '@/lib/identity/actor';
 import type { Translate } from '@/lib/i18n/messages';
 
-/** The top bar: product, sections, cloud account, the user with role badges, language. */
+/** The top bar: product, sections, cloud account, language, and the user (with their roles in the user menu). */
 export function AppHeader({
   actor,
   account,
@@ -35,14 +34,8 @@ export function AppHeader({
           {languageSwitch}
           {actor ? (
             <>
-              <ul className="hidden gap-1 xl:flex" aria-label={t('home.yourRoles')} data-testid="role-badges">
-                {actor.roles.map((role) => (
-                  <li key={role}>
-                    <Badge tone={role === 'ADMIN' ? 'danger' : role === 'SECURITY' ? 'warn' : role === 'OPS' ? 'ok' : 'info'}>{t(`role.${role}`)}</Badge>
-                  </li>
-                ))}
-              </ul>
-              <UserMenu name={actor.name} email={actor.email} />
+              {/* The roles are in the user menu and on the home page: the row keeps its room for sections. */}
+              <UserMenu name={actor.name} email={actor.email} roles={actor.roles.map((role) => t(`role.${role}`))} />
             </>
           ) : null}
         </div>

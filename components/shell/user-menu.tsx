@@ -2,6 +2,7 @@
 
 import { signOut } from 'next-auth/react';
 import { useI18n } from '@/components/i18n-provider';
+import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
@@ -12,7 +13,8 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 
-export function UserMenu({ name, email }: { name: string; email: string }) {
+/** The signed-in user: name, email and roles, and signing out. */
+export function UserMenu({ name, email, roles }: { name: string; email: string; roles: string[] }) {
   const { t } = useI18n();
   return (
     <DropdownMenu>
@@ -33,6 +35,11 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           {t('shell.signedInAs', { name })}
           <br />
           {email}
+          <span className="mt-2 flex flex-wrap gap-1" aria-label={t('home.yourRoles')} data-testid="role-badges">
+            {roles.map((role) => (
+              <Badge key={role}>{role}</Badge>
+            ))}
+          </span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/signin' })}>{t('shell.signOut')}</DropdownMenuItem>
