@@ -26,6 +26,8 @@ for (const width of [1280, 1440]) {
       await page.goto('/');
       const nav = page.getByRole('navigation', { name: 'Main navigation' });
       await expect(nav).toHaveAttribute('data-measured', 'true');
+      // Nothing sticks out sideways (the hidden measuring copy included).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       const header = await page.getByTestId('app-header').boundingBox();
       // One row: 12 px padding above and below a 36 px control, and the border.
       expect(header!.height).toBeLessThanOrEqual(64);

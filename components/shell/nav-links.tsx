@@ -129,18 +129,20 @@ export function NavLinks({ items, label, moreLabel, menuLabel }: { items: NavIte
             </li>
           ) : null}
         </ul>
-        {/* Every item at its natural width, out of sight: what the row is computed from. */}
-        <ul ref={measureRef} aria-hidden className="invisible absolute left-0 top-0 flex flex-nowrap gap-1" style={{ pointerEvents: 'none' }}>
-          {items.map((item) => (
-            <li key={item.href} className={itemClass}>
-              <span>{item.label}</span>
-              {item.badge && item.badge.count > 0 ? <span className="rounded-full px-1.5 text-xs leading-5">{item.badge.count}</span> : null}
+        {/* Every item at its natural width, out of sight and taking no room (no page overflow): what the row is computed from. */}
+        <div aria-hidden className="pointer-events-none invisible absolute left-0 top-0 h-0 w-0 overflow-hidden">
+          <ul ref={measureRef} className="flex w-max flex-nowrap gap-1">
+            {items.map((item) => (
+              <li key={item.href} className={cn(itemClass, 'shrink-0')}>
+                <span>{item.label}</span>
+                {item.badge && item.badge.count > 0 ? <span className="rounded-full px-1.5 text-xs leading-5">{item.badge.count}</span> : null}
+              </li>
+            ))}
+            <li className={cn(itemClass, 'shrink-0')}>
+              {moreLabel} <span className="px-1.5 text-xs">99</span> ▾
             </li>
-          ))}
-          <li className={itemClass}>
-            {moreLabel} <span className="px-1.5 text-xs">99</span> ▾
-          </li>
-        </ul>
+          </ul>
+        </div>
       </nav>
 
       <button
