@@ -68,7 +68,7 @@ export async function MyGrants({ actor, now, t, locale }: SectionProps) {
         {value?.map((r) => (
           <li key={r.id} className="space-y-2 border-t border-border pt-3 first:border-t-0 first:pt-0" data-request-id={r.id}>
             <p className="flex flex-wrap items-center gap-2 text-sm">
-              <Link className={`${link} font-mono`} href={`/requests/${r.id}`}>
+              <Link className={`${link} break-all font-mono`} href={`/requests/${r.id}`}>
                 {r.target}
               </Link>
               <Badge>{t(`access.env.${r.environment}`)}</Badge>
@@ -99,7 +99,7 @@ export async function MyPendingRequests({ actor, now, t }: SectionProps) {
       <ul className="space-y-2 text-sm">
         {pending?.slice(0, SHOWN).map((r) => (
           <li key={r.id} className="flex flex-wrap items-center gap-2" data-request-id={r.id}>
-            <Link className={`${link} font-mono`} href={`/requests/${r.id}`}>
+            <Link className={`${link} break-all font-mono`} href={`/requests/${r.id}`}>
               {r.target}
             </Link>
             <Badge>{t(`access.env.${r.environment}`)}</Badge>
@@ -131,7 +131,7 @@ export async function ApprovalsWaiting({ actor, now, t }: SectionProps) {
       <ol className="space-y-2 text-sm">
         {value?.slice(0, SHOWN).map((r) => (
           <li key={r.id} className="flex flex-wrap items-center gap-2" data-request-id={r.id}>
-            <Link className={`${link} font-mono`} href={`/requests/${r.id}`}>
+            <Link className={`${link} break-all font-mono`} href={`/requests/${r.id}`}>
               {r.target}
             </Link>
             <Badge>{t(`access.env.${r.environment}`)}</Badge>
@@ -167,7 +167,7 @@ export async function BreakGlassToReview({ now, t, locale }: SectionProps) {
         {value?.slice(0, SHOWN).map((r) => (
           <li key={r.id} className="space-y-0.5" data-request-id={r.id}>
             <p className="flex flex-wrap items-center gap-2">
-              <Link className={`${link} font-mono`} href={`/requests/${r.id}`}>
+              <Link className={`${link} break-all font-mono`} href={`/requests/${r.id}`}>
                 {r.target}
               </Link>
               <span>{t('home.breakGlass.by', { name: r.requesterName, time: when(r.createdAt) })}</span>

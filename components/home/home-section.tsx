@@ -19,7 +19,8 @@ export function HomeSection({
   children?: ReactNode;
 }) {
   return (
-    <Card data-testid={testId} aria-label={title}>
+    // min-w-0: a grid item is otherwise as wide as its widest line (a CLI command), past the screen's edge.
+    <Card data-testid={testId} aria-label={title} className="min-w-0">
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="text-base font-semibold">
           {title}
@@ -46,7 +47,7 @@ export function RoleSections({ title, testId, children }: { title: string; testI
   return (
     <section aria-label={title} data-testid={testId} className="space-y-3">
       <h2 className="text-lg font-semibold">{title}</h2>
-      <div className="grid gap-4 lg:grid-cols-2">{children}</div>
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{children}</div>
     </section>
   );
 }
