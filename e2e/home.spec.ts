@@ -43,6 +43,12 @@ test('engineer: my active grants with the time left and how to use each, and my 
   await expect(page.getByTestId('home-pending').locator(`li[data-request-id="${pending}"]`)).toContainText('0 of 2 approvals');
   await expect(page.getByTestId('home-security')).toHaveCount(0);
   await expect(page.getByTestId('home-ops')).toHaveCount(0);
+
+  // On a phone the long command scrolls inside its box; the page does not get wider than the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(grant.getByTestId('grant-command')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
 
 test('security: approvals waiting oldest first with their age, break-glass to review, IAM findings new since the last visit', async ({
