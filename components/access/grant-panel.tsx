@@ -208,7 +208,9 @@ export function GrantPanel({
         </dd>
         <dt className="text-muted" />
         <dd data-testid="grant-window">
-          {end ? t('grantEnd.window', { from: when(grant.startsAt), end: grantEndText(end, t, when) }) : t('access.grant.window', { from: when(grant.startsAt), until: when(grant.endsAt) })}
+          {end
+            ? t('grantEnd.window', { from: when(grant.startsAt), end: grantEndText(end, t, when) })
+            : t('access.grant.window', { from: when(grant.startsAt), until: when(grant.endsAt) })}
         </dd>
         {grant.lastError && grant.status !== 'ENDED' ? (
           <>

@@ -36,7 +36,12 @@ export function ConfirmButton({
     );
   }
   return (
-    <div role="group" aria-labelledby={questionId} className="flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 p-2" data-testid={testId ? `${testId}-confirm` : undefined}>
+    <div
+      role="group"
+      aria-labelledby={questionId}
+      className="flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 p-2"
+      data-testid={testId ? `${testId}-confirm` : undefined}
+    >
       <span id={questionId} className="text-sm font-medium text-amber-950">
         {question}
       </span>

@@ -27,8 +27,18 @@ describe('grantUsage', () => {
   });
 
   it('registers a secret: put-secret-value from a file, never the value on the command line', () => {
-    const u = grantUsage({ kind: 'SECRET_REGISTER', grantId: 'g1', resourceArn: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:dev/core/new-Zz9Zz9', region: 'x', endsAt, now, maxSessionSeconds: 3600 });
-    expect(u?.command).toBe("aws secretsmanager put-secret-value --secret-id 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:dev/core/new-Zz9Zz9' --region ap-northeast-2 --secret-string file://value.txt");
+    const u = grantUsage({
+      kind: 'SECRET_REGISTER',
+      grantId: 'g1',
+      resourceArn: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:dev/core/new-Zz9Zz9',
+      region: 'x',
+      endsAt,
+      now,
+      maxSessionSeconds: 3600,
+    });
+    expect(u?.command).toBe(
+      "aws secretsmanager put-secret-value --secret-id 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:dev/core/new-Zz9Zz9' --region ap-northeast-2 --secret-string file://value.txt",
+    );
   });
 
   it('a team role: a profile whose credential_process tags the session with the grant, for the time left (at least 15 min)', () => {
@@ -53,7 +63,15 @@ describe('grantUsage', () => {
       'region = ap-northeast-2',
     ]);
     expect(u.command).toBe('aws sts get-caller-identity --profile gatehouse-payments-prod-debug');
-    const short = grantUsage({ kind: 'ROLE', grantId: 'g', resourceArn: u.roleArn, region: 'r', endsAt: new Date(now.getTime() + 60_000), now, maxSessionSeconds: 3600 });
+    const short = grantUsage({
+      kind: 'ROLE',
+      grantId: 'g',
+      resourceArn: u.roleArn,
+      region: 'r',
+      endsAt: new Date(now.getTime() + 60_000),
+      now,
+      maxSessionSeconds: 3600,
+    });
     expect(short?.kind === 'ROLE' && short.profile).toContain('--duration-seconds 900 ');
   });
 

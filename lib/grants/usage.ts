@@ -75,7 +75,8 @@ export function grantUsage(input: {
   // The role trusts only sessions tagged with a grant id, and `role_arn` profiles cannot tag: the
   // profile asks STS itself, through credential_process, which the CLI runs without a shell (so the
   // sh -c wrapper), and answers in the process-credentials format (Version 1).
-  const query = '{Version:\\`1\\`,AccessKeyId:Credentials.AccessKeyId,SecretAccessKey:Credentials.SecretAccessKey,SessionToken:Credentials.SessionToken,Expiration:Credentials.Expiration}';
+  const query =
+    '{Version:\\`1\\`,AccessKeyId:Credentials.AccessKeyId,SecretAccessKey:Credentials.SecretAccessKey,SessionToken:Credentials.SessionToken,Expiration:Credentials.Expiration}';
   const assume = `aws sts assume-role --profile ${source} --role-arn ${input.resourceArn} --role-session-name gatehouse-${input.grantId} --tags Key=${GRANT_SESSION_TAG},Value=${input.grantId} --duration-seconds ${seconds} --query "${query}" --output json`;
   const profile = [
     `[profile ${profileName}]`,
