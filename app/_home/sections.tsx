@@ -146,9 +146,9 @@ export async function ApprovalsWaiting({ actor, now, t }: SectionProps) {
   );
 }
 
-/** Break-glass uses nobody has reviewed yet, oldest first. */
-export async function BreakGlassToReview({ now, t, locale }: SectionProps) {
-  const { value, error } = await settle('break-glass', () => listUnreviewedBreakGlass());
+/** Break-glass uses nobody has reviewed yet, oldest first (not the user's own: someone else reviews those). */
+export async function BreakGlassToReview({ actor, now, t, locale }: SectionProps) {
+  const { value, error } = await settle('break-glass', async () => (await listUnreviewedBreakGlass()).filter((r) => r.requesterId !== actor.id));
   const when = whenOf(locale);
   return (
     <HomeSection
