@@ -26,6 +26,7 @@ const frameworkImports = {
 
 // Repository modules app/ may read from (pages and JSON routes); anything else goes through lib/server.
 const appReadModules = [
+  'api-tokens',
   'approval-rules',
   'audit',
   'catalog-read',
@@ -34,6 +35,7 @@ const appReadModules = [
   'deployments',
   'grant-preview',
   'grants',
+  'my-grants',
   'principals',
   'requests-read',
   'teams',
@@ -176,7 +178,7 @@ const config = [
     },
   },
   {
-    files: ['scripts/**', 'e2e/**', 'bench/**', '*.config.*', 'vitest.setup.ts'],
+    files: ['scripts/**', 'e2e/**', 'bench/**', 'cli/**', '*.config.*', 'vitest.setup.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -5,8 +5,9 @@ import { E2E_BASE_URL, E2E_PORT } from './e2e/fixtures/constants';
 // embedded database, in Debian's Chromium: Playwright cannot download its own browser here.
 export default defineConfig({
   testDir: './e2e',
-  // e2e/aws runs the same build in aws mode against moto (playwright.aws.config.ts).
-  testIgnore: ['aws/**'],
+  // e2e/aws runs the same build in aws mode against moto (playwright.aws.config.ts), e2e/sso with
+  // single sign-on through a real identity provider (playwright.sso.config.ts).
+  testIgnore: ['aws/**', '**/e2e/sso/**'],
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,

@@ -22,8 +22,14 @@ function rateLimiters() {
   return limiters;
 }
 
-/** Per signed-in user: the session cookie names the session without decrypting it here. */
+/**
+ * Per caller: an API token (its random tail), else the session cookie (it names the session without
+ * decrypting it here), else the client address. A Bearer header counts alone, as in the route
+ * wrapper (docs/decisions/045-api-tokens.md): CLI users behind one NAT do not share a budget.
+ */
 function callerKey(request: NextRequest): string {
+  const bearer = /^Bearer\s+(\S{20,})\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+  if (bearer) return `token:${bearer.slice(-32)}`;
   const session = request.cookies.get('__Secure-next-auth.session-token')?.value ?? request.cookies.get('next-auth.session-token')?.value;
   return session ? `session:${session.slice(-32)}` : `ip:${clientAddress(request.headers, env().GATEHOUSE_TRUSTED_PROXIES) ?? 'unknown'}`;
 }

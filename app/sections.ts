@@ -13,6 +13,7 @@ export const SECTIONS: { href: string; label: MessageKey; action: Action; sandbo
   { href: '/costs', label: 'nav.costs', action: 'costs.read' },
   { href: '/break-glass', label: 'nav.breakGlass', action: 'break_glass.review' },
   { href: '/audit', label: 'nav.audit', action: 'audit.read' },
+  { href: '/reports', label: 'nav.reports', action: 'reports.read' },
   { href: '/alarms', label: 'nav.alarms', action: 'alarms.read', badge: 'alarms' },
   { href: '/reconcile', label: 'nav.reconcile', action: 'grant.reconcile.read' },
   { href: '/iam-audit', label: 'nav.iamAudit', action: 'iam.audit.read' },

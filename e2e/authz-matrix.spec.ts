@@ -18,6 +18,8 @@ const SEC: Caller[] = ['SECURITY', 'ADMIN'];
 interface Rule {
   allow: Caller[];
   notFound?: Caller[];
+  /** The status every denied caller gets when it is not 401/403 by session (Slack's signature decides: 401). */
+  deniedWith?: number;
 }
 const everyone: Rule = { allow: CALLERS };
 const signedIn: Rule = { allow: SIGNED_IN };
@@ -40,6 +42,7 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'page /catalog': signedIn,
   'page /break-glass': only(...SEC),
   'page /audit': only(...SEC),
+  'page /reports': only(...SEC),
   'page /reconcile': only(...SEC),
   'page /admin': only('ADMIN'),
   'page /sandbox': signedIn,
@@ -54,6 +57,7 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   // Dev's alarms are in the sandbox's dev account; with several accounts an alarm is named with its account.
   'page /alarms/[name]': { allow: SIGNED_IN, path: '/alarms/serverless-dev-api-errors?account=111122223333' },
   'page /iam-audit/baseline': only(...SEC),
+  'page /tokens': signedIn,
 
   'GET /api/health': everyone,
   'GET /api/ping': everyone,
@@ -67,11 +71,17 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'POST /api/v1/requests/[id]/reject': { allow: SIGNED_IN, path: `/api/v1/requests/${MISSING}/reject` },
   'POST /api/v1/requests/[id]/cancel': { allow: SIGNED_IN, path: `/api/v1/requests/${MISSING}/cancel` },
   'GET /api/v1/approvals': signedIn,
+  // Slack's signature, not a session, authorizes a click (docs/decisions/047): unsigned, everyone is 401.
+  'POST /api/slack/interactions': { allow: [], deniedWith: 401 },
+  // The caller's own open grants and the catalog: what the CLI reads (docs/decisions/045).
+  'GET /api/v1/grants': signedIn,
+  'GET /api/v1/catalog': signedIn,
   'POST /api/v1/grants/[id]/give-back': { allow: SIGNED_IN, path: `/api/v1/grants/${MISSING}/give-back` },
   'POST /api/v1/grants/[id]/shorten': { allow: SIGNED_IN, path: `/api/v1/grants/${MISSING}/shorten` },
   'POST /api/v1/grants/[id]/revoke': { allow: SEC, path: `/api/v1/grants/${MISSING}/revoke` },
   'GET /api/v1/audit': only(...SEC),
   'GET /api/v1/audit/export': only(...SEC),
+  'GET /api/v1/reports/[name]': { allow: SEC, path: '/api/v1/reports/approver-load?format=csv' },
   'GET /api/v1/audit/verify': only(...SEC),
   'POST /api/v1/audit/verify': only(...SEC),
   'GET /api/v1/costs': signedIn,
@@ -99,6 +109,7 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'action app/requests/actions.ts#createRequestAction': signedIn,
   'action app/requests/actions.ts#decideRequestAction': signedIn,
   'action app/requests/actions.ts#cancelRequestAction': signedIn,
+  'action app/requests/actions.ts#confirmSignInAction': signedIn,
   'action app/requests/actions.ts#reviewBreakGlassAction': only(...SEC),
   'action app/requests/actions.ts#giveBackGrantAction': signedIn,
   'action app/requests/actions.ts#shortenGrantAction': signedIn,
@@ -112,6 +123,7 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'action app/admin/actions.ts#updateUserRolesAction': only('ADMIN'),
   'action app/admin/actions.ts#setPrincipalAction': only('ADMIN'),
   'action app/sandbox/actions.ts#tamperSandboxPolicyAction': only(...SEC),
+  'action app/reports/actions.ts#simulateGrantUseAction': only(...SEC),
   'action app/costs/actions.ts#refreshCostsAction': only('OPS', 'ADMIN'),
   'action app/alarms/actions.ts#setAlarmStateAction': only('OPS', 'ADMIN'),
   'action app/deployments/actions.ts#planDeploymentAction': only('OPS', 'ADMIN'),
@@ -119,10 +131,13 @@ const TABLE: Record<string, Rule & { path?: string }> = {
   'action app/deployments/actions.ts#executeDeploymentAction': only('OPS', 'ADMIN'),
   'action app/deployments/actions.ts#detectDriftAction': only('OPS', 'ADMIN'),
   'action app/deployments/actions.ts#simulateDriftAction': only('OPS', 'ADMIN'),
+  'action app/deployments/actions.ts#failNextShiftAction': only('OPS', 'ADMIN'),
   'action app/iam-audit/actions.ts#runScanAction': only(...SEC),
   'action app/iam-audit/baseline/actions.ts#proposeBaselineAction': only(...SEC),
   'action app/iam-audit/baseline/actions.ts#decideBaselineAction': only(...SEC),
   'action app/iam-audit/baseline/actions.ts#applyBaselineAction': only(...SEC),
+  'action app/tokens/actions.ts#createApiTokenAction': signedIn,
+  'action app/tokens/actions.ts#revokeApiTokenAction': signedIn,
 };
 
 const APP = path.resolve('app');
@@ -298,7 +313,7 @@ test('each entry point answers each caller exactly as the table says', async ({ 
         // Anonymous callers are told to sign in (401), signed-in ones that they may not (403); a
         // foreign Origin is refused (403) before anyone is asked who they are (next-auth's own
         // endpoints excepted: they carry their own CSRF token).
-        const deniedWith = origin === 'foreign' ? 403 : caller === 'anonymous' ? 401 : 403;
+        const deniedWith = origin === 'foreign' ? 403 : (rule.deniedWith ?? (caller === 'anonymous' ? 401 : 403));
         if (origin === 'foreign' && baseKey.startsWith('POST /api/auth/')) {
           if (res.status() >= 500) failures.push(`${key} as ${caller}: ${res.status()}`);
           continue;
@@ -370,6 +385,8 @@ const OBJECT_TABLE: Record<string, Expect> = {
   'POST /api/v1/requests/[id]/cancel': { lead: 404, opsOnly: 404, otherTeam: 404 },
   'action app/requests/actions.ts#decideRequestAction': { lead: 'CONFLICT', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
   'action app/requests/actions.ts#cancelRequestAction': { lead: 'NOT_FOUND', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
+  // "Confirm it's you" on a request: only for one who sees it. The lead's re-issues (and ends) their session: run last.
+  'action app/requests/actions.ts#confirmSignInAction': { lead: 'OK', opsOnly: 'NOT_FOUND', otherTeam: 'NOT_FOUND' },
   'action app/requests/actions.ts#reviewBreakGlassAction': { lead: 'FORBIDDEN', opsOnly: 'FORBIDDEN', otherTeam: 'FORBIDDEN' },
   // Extending someone else's request answers exactly like extending one that does not exist.
   'action app/requests/actions.ts#createRequestAction': { lead: 'UNPROCESSABLE', opsOnly: 'UNPROCESSABLE', otherTeam: 'UNPROCESSABLE' },
@@ -455,6 +472,7 @@ test('object-level rules with real ids: the team lead, an OPS-only user and an e
   const inputs: Record<string, unknown> = {
     'action app/requests/actions.ts#decideRequestAction': { requestId: req, kind: 'APPROVE', comment: '' },
     'action app/requests/actions.ts#cancelRequestAction': { requestId: req, comment: '' },
+    'action app/requests/actions.ts#confirmSignInAction': { requestId: req },
     'action app/requests/actions.ts#reviewBreakGlassAction': { requestId: req, outcome: 'ESCALATED', comment: '' },
     'action app/requests/actions.ts#createRequestAction': {
       type: 'SECRET_READ',
@@ -486,7 +504,12 @@ test('object-level rules with real ids: the team lead, an OPS-only user and an e
     if (actual !== expected) failures.push(`${key} as ${caller}: ${actual}, expected ${expected}`);
   };
   // Refusals first (they must change nothing), then the lead's approval, then what follows from it.
-  const LEAD_LAST = ['POST /api/v1/requests/[id]/approve', 'POST /api/v1/requests/[id]/reject', 'action app/requests/actions.ts#decideRequestAction'];
+  const LEAD_LAST = [
+    'POST /api/v1/requests/[id]/approve',
+    'POST /api/v1/requests/[id]/reject',
+    'action app/requests/actions.ts#decideRequestAction',
+    'action app/requests/actions.ts#confirmSignInAction',
+  ];
   for (const key of Object.keys(OBJECT_TABLE)) {
     for (const caller of Object.keys(OBJECT_CALLERS) as ObjectCaller[]) {
       if (caller === 'lead' && LEAD_LAST.includes(key)) continue;
@@ -565,4 +588,160 @@ test('a demoted approver: an admin removes their security role, then their appro
   const security = await apiAs(playwright, USERS.SECURITY.id);
   expect((await security.post(`/api/v1/requests/${request.id}/approve`, { data: {} })).status()).toBe(200);
   for (const ctx of [requester, amara, security]) await ctx.dispose();
+});
+
+// Personal API tokens (docs/decisions/045-api-tokens.md): the scope each /api/v1 route needs from a
+// token, written here independently of TOKEN_SCOPE_OF. 'any': every token; 'never': no token, even
+// one with every scope. A token caller must ALSO be allowed by TABLE for its user's roles.
+type TokenNeed = 'read' | 'request' | 'decide' | 'any' | 'never';
+const TOKEN_TABLE: Record<string, TokenNeed> = {
+  'GET /api/v1/me': 'any',
+  'GET /api/v1/requests': 'read',
+  'POST /api/v1/requests': 'request',
+  'GET /api/v1/requests/[id]': 'read',
+  'POST /api/v1/requests/[id]/approve': 'decide',
+  'POST /api/v1/requests/[id]/reject': 'decide',
+  'POST /api/v1/requests/[id]/cancel': 'request',
+  'GET /api/v1/approvals': 'decide',
+  'GET /api/v1/grants': 'read',
+  'GET /api/v1/catalog': 'read',
+  'POST /api/v1/grants/[id]/give-back': 'request',
+  'POST /api/v1/grants/[id]/shorten': 'request',
+  'POST /api/v1/grants/[id]/revoke': 'never',
+  'GET /api/v1/audit': 'read',
+  'GET /api/v1/audit/export': 'read',
+  'GET /api/v1/audit/verify': 'never',
+  'POST /api/v1/audit/verify': 'never',
+  'GET /api/v1/costs': 'read',
+  'GET /api/v1/alarms': 'read',
+  'GET /api/v1/alarms/[name]': 'read',
+  'GET /api/v1/alarms/[name]/metrics': 'read',
+  'POST /api/v1/alarms/[name]/state': 'never',
+  'GET /api/v1/health/envs': 'read',
+  'GET /api/v1/deployments': 'read',
+  'POST /api/v1/deployments': 'never',
+  'GET /api/v1/deployments/[id]': 'read',
+  'POST /api/v1/deployments/[id]/approve': 'never',
+  'POST /api/v1/deployments/[id]/reject': 'never',
+  'POST /api/v1/deployments/[id]/execute': 'never',
+  'GET /api/v1/deployments/history': 'read',
+  'GET /api/v1/deployments/drift': 'read',
+  'POST /api/v1/deployments/drift': 'never',
+  'GET /api/v1/releases': 'read',
+  'GET /api/v1/reports/[name]': 'read',
+  'GET /api/v1/iam-audit/findings': 'read',
+  'POST /api/v1/iam-audit/baseline/[id]/approve': 'never',
+  'POST /api/v1/iam-audit/baseline/[id]/reject': 'never',
+};
+
+/** Makes a token through the token page's server action (with a session) and returns it: the action's answer is the only place it appears. */
+async function tokenFor(ctx: APIRequestContext, scopes: string[]): Promise<string> {
+  const ref = actionIds().get('action app/tokens/actions.ts#createApiTokenAction');
+  if (!ref) throw new Error('createApiTokenAction is not in the build');
+  const res = await ctx.post(ref.page, {
+    headers: { 'next-action': ref.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: E2E_BASE_URL },
+    data: JSON.stringify([{ name: `matrix ${scopes.join('+')}`, scopes, expiresInDays: 1 }]),
+  });
+  const token = /"token":"(gth_[A-Za-z0-9_-]{43})"/.exec(await res.text())?.[1];
+  if (!token) throw new Error(`no token in the answer (${res.status()})`);
+  return token;
+}
+
+test('every /api/v1 route is in the token table', () => {
+  const routes = discover().filter((k) => /^[A-Z]+ \/api\/v1\//.test(k));
+  expect(
+    routes.filter((k) => !(k in TOKEN_TABLE)),
+    'API routes missing from TOKEN_TABLE',
+  ).toEqual([]);
+  expect(
+    Object.keys(TOKEN_TABLE).filter((k) => !routes.includes(k)),
+    'TOKEN_TABLE rows for routes that no longer exist',
+  ).toEqual([]);
+});
+
+test('token callers: each /api/v1 route answers each scope (and an engineer with every scope) as the tables say', async ({ playwright }) => {
+  test.setTimeout(180_000);
+  const admin = await apiAs(playwright, USERS.ADMIN.id);
+  const engineer = await apiAs(playwright, USERS.ENGINEER.id);
+  // An admin's tokens are limited only by their scopes; the engineer's all-scope token by her roles.
+  const callers: { name: string; role: Role; scopes: string[]; token: string }[] = [];
+  for (const scopes of [['read'], ['request'], ['decide'], ['read', 'request', 'decide']])
+    callers.push({ name: `ADMIN token (${scopes.join('+')})`, role: 'ADMIN', scopes, token: await tokenFor(admin, scopes) });
+  callers.push({
+    name: 'ENGINEER token (all)',
+    role: 'ENGINEER',
+    scopes: ['read', 'request', 'decide'],
+    token: await tokenFor(engineer, ['read', 'request', 'decide']),
+  });
+  // A real request of the engineer's for the [id] rows (made with her token: the CLI's way).
+  const mine = await playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${callers.at(-1)!.token}` } });
+  const created = await mine.post('/api/v1/requests', {
+    data: { type: 'SECRET_READ', secretId: 'sec_prod_payments_db_app_password', justification: 'Token matrix fixture, never approved', durationMinutes: 60 },
+  });
+  expect(created.status()).toBe(201);
+  const requestId = ((await created.json()) as { request: { id: string } }).request.id;
+
+  const failures: string[] = [];
+  for (const caller of callers) {
+    // No cookie and no Origin: what the CLI sends.
+    const ctx = await playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${caller.token}` }, maxRedirects: 0 });
+    for (const [key, need] of Object.entries(TOKEN_TABLE)) {
+      const rule = TABLE[key]!;
+      const [method, target] = key.split(' ') as [string, string];
+      const scopeAllows = need === 'any' || (need !== 'never' && caller.scopes.includes(need));
+      const expected: Outcome = !scopeAllows || !rule.allow.includes(caller.role) ? 'deny' : rule.notFound?.includes(caller.role) ? 'notfound' : 'allow';
+      const res = await ctx.fetch((rule.path ?? target).replace(REQ, requestId), { method, ...(method === 'GET' ? {} : { data: {} }) });
+      const status = res.status();
+      const actual: Outcome =
+        status === 401 || status === 403 || status >= 500 ? 'deny' : status === 404 && rule.notFound?.includes(caller.role) ? 'notfound' : 'allow';
+      if (actual !== expected) failures.push(`${key} as ${caller.name}: ${actual} (${status}), expected ${expected}`);
+      // A known token is never "not signed in": a refusal is 403 with the reason.
+      if (expected === 'deny' && status !== 403) failures.push(`${key} as ${caller.name}: denied with ${status}, expected 403`);
+    }
+    await ctx.dispose();
+  }
+  expect(failures, 'unexpected answers to token callers').toEqual([]);
+  // Nothing the refusals touched changed: the fixture request is still pending, undecided.
+  const detail = (await (await engineer.get(`/api/v1/requests/${requestId}`)).json()) as { request: { status: string }; decisions: unknown[] };
+  expect(detail).toMatchObject({ request: { status: 'PENDING' }, decisions: [] });
+  for (const ctx of [admin, engineer, mine]) await ctx.dispose();
+});
+
+test('a personal API token opens no page and runs no server action: only the session cookie does', async ({ playwright }) => {
+  test.setTimeout(120_000);
+  const admin = await apiAs(playwright, USERS.ADMIN.id);
+  const token = await tokenFor(admin, ['read', 'request', 'decide']);
+  const ctx = await playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${token}` }, maxRedirects: 0 });
+  const ids = actionIds();
+  const failures: string[] = [];
+  for (const [key, rule] of Object.entries(TABLE)) {
+    const [kind, target] = key.split(' ') as [string, string];
+    const anonymousAllowed = rule.allow.includes('anonymous');
+    if (kind === 'page') {
+      const res = await ctx.get((rule.path ?? target).replace(REQ, MISSING));
+      const location = res.headers().location ?? '';
+      // As anonymous: sent to sign in (the public sign-in page itself answers 200).
+      if (anonymousAllowed ? res.status() !== 200 : !(res.status() >= 300 && res.status() < 400 && location.includes('/signin')))
+        failures.push(`${key}: ${res.status()} ${location}`);
+    } else if (kind === 'action') {
+      const ref = ids.get(key)!;
+      const res = await ctx.post(ref.page.replace('[id]', MISSING), {
+        headers: { 'next-action': ref.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: E2E_BASE_URL },
+        data: JSON.stringify([null]),
+      });
+      const code = /"code":"([A-Z_]+)"/.exec(await res.text())?.[1] ?? `HTTP ${res.status()}`;
+      if (code !== (anonymousAllowed ? 'BAD_REQUEST' : 'UNAUTHENTICATED')) failures.push(`${key}: ${code}`);
+    }
+  }
+  expect(failures, 'pages or actions that took the token').toEqual([]);
+  // The token page's own actions: making a token with a token is refused too (above), so a leaked
+  // token cannot mint another. And a Bearer header that is not a valid token is a 401 even with a
+  // valid session cookie beside it (the header alone counts).
+  const cookie = await sessionCookie(USERS.ADMIN.id);
+  const both = await playwright.request.newContext({
+    baseURL: E2E_BASE_URL,
+    extraHTTPHeaders: { authorization: `Bearer gth_${'B'.repeat(43)}`, cookie: `${cookie.name}=${cookie.value}` },
+  });
+  expect((await both.get('/api/v1/me')).status()).toBe(401);
+  for (const c of [admin, ctx, both]) await c.dispose();
 });

@@ -5,8 +5,8 @@ import { expect, sessionCookie, test, USERS } from './fixtures/test';
 const FOLLOW = { timeout: 40_000 };
 
 test.describe('deployments', () => {
-  test('plan dev, see the diff, execute, the progress bar reaches 100 %, a history row', async ({ page, loginAs }) => {
-    test.setTimeout(90_000);
+  test('plan dev, see the diff, execute, the progress bar reaches 100 %, a history row; an update shifts traffic', async ({ page, loginAs }) => {
+    test.setTimeout(150_000);
     await loginAs('OPS');
     await page.goto('/deployments');
     const dev = page.getByTestId('environment-dev');
@@ -39,6 +39,8 @@ test.describe('deployments', () => {
     await expect(bar).toHaveAttribute('aria-valuenow', '100', FOLLOW);
     await expect(page.getByTestId('deployment-live')).toContainText('Deployed.');
     await expect(page.getByTestId('progress-text')).toHaveText(/^100 % · (\d+) of \1 resources$/);
+    // A created stack's aliases start on their first version: nothing to shift.
+    await expect(page.getByTestId('traffic-shift')).toContainText('A new stack: each function’s alias is created on its first version');
     // Newest first: the stack's own completion is on top.
     const firstEvent = page.getByTestId('events').locator('tbody tr').first();
     await expect(firstEvent).toHaveAttribute('data-event-status', 'CREATE_COMPLETE');
@@ -51,6 +53,7 @@ test.describe('deployments', () => {
     await expect(row.getByTestId('deployment-result')).toHaveText('Succeeded');
     await expect(row).toContainText(USERS.OPS.name);
     await expect(row).toContainText(/\d+ to add/);
+    await expect(row.getByTestId('deployment-release')).toHaveText(release!.id);
     const csv = await page.request.get('/api/v1/deployments/history?format=csv&environment=dev');
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
@@ -59,10 +62,36 @@ test.describe('deployments', () => {
     expect(lines.find((l) => l.startsWith(`${id},`))).toContain(`dev,serverless-dev,SUCCEEDED,CREATE,${USERS.OPS.name}`);
     expect(lines[0]).toContain(',change_summary,result,failed_resource,result_detail');
     expect(lines.find((l) => l.startsWith(`${id},`))).toMatch(/ to remove",succeeded,,$/);
+    expect(lines[0]).toContain(',template_revision,release,parameters,');
+    expect(lines.find((l) => l.startsWith(`${id},`))).toMatch(new RegExp(`,[0-9a-f]{64},${release!.id},`));
 
     // The environment now runs what infra/ holds.
     await page.goto('/deployments');
     await expect(page.getByTestId('environment-dev')).toContainText('Same as infra/');
+
+    // An update publishes new versions (here: another release label, part of each version's
+    // description; the e2e server records one release): CodeDeploy shifts each alias, all at once in dev.
+    const devCard = page.getByTestId('environment-dev');
+    await devCard.getByText('Parameters (', { exact: false }).click();
+    await devCard.getByLabel('ReleaseLabel', { exact: true }).fill('dev-relabelled');
+    await devCard.getByRole('button', { name: 'Plan Dev' }).click();
+    await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
+    await expect(page.getByText('Updates the stack')).toBeVisible();
+    await expect(page.getByTestId('parameter-changes').locator('li[data-parameter="ReleaseLabel"]')).toHaveText(
+      `ReleaseLabel: ${release!.id} → dev-relabelled`,
+    );
+    await expect(page.getByTestId('code-changes')).toContainText(`api: code unchanged (release ${release!.id})`);
+    await page.getByRole('button', { name: 'Execute change set' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).toHaveAttribute('aria-valuenow', '100', FOLLOW);
+    const devShift = page.getByTestId('traffic-shift');
+    for (const fn of ['api', 'worker', 'notifier']) {
+      const row = devShift.locator(`tr[data-function="${fn}"]`);
+      await expect(row).toHaveAttribute('data-percent', '100');
+      await expect(row).toHaveAttribute('data-shift-status', 'Succeeded');
+      await expect(row).toContainText('LambdaAllAtOnce');
+      await expect(row).toContainText('v1 → v2');
+      await expect(row.locator(`[data-alarm="serverless-dev-${fn}-errors"]`)).toHaveCount(1);
+    }
   });
 
   test('prod: the author cannot approve, another user approves, then it runs', async ({ page, loginAs, browser }) => {
@@ -84,6 +113,15 @@ test.describe('deployments', () => {
     await expect(database).toHaveAttribute('data-replacement', 'False');
     await expect(database.locator('[data-property="EngineVersion"]')).toContainText('16.3');
     await expect(database.locator('[data-property="EngineVersion"]')).toContainText('16.4');
+    // The code by release, and every parameter that changes on the stack (the engine too), old -> new.
+    const [release] = (await (await page.request.get('/api/v1/releases')).json()).releases as { id: string; functions: { name: string; sha256: string }[] }[];
+    await expect(page.getByTestId('code-changes').locator('li')).toHaveCount(3);
+    await expect(page.getByTestId('code-changes')).toContainText(`-> release ${release!.id}`);
+    const parameterChanges = page.getByTestId('parameter-changes');
+    await expect(parameterChanges.locator('li[data-parameter="DbEngineVersion"]')).toHaveText('DbEngineVersion: 16.3 → 16.4');
+    await expect(parameterChanges.locator('li[data-parameter="ReleaseLabel"]')).toContainText(`→ ${release!.id}`);
+    const apiSha = release!.functions.find((f) => f.name === 'api')!.sha256;
+    await expect(parameterChanges.locator('li[data-parameter="ApiCodeKey"]')).toContainText(`→ gatehouse/artifacts/api/${apiSha}.zip`);
 
     await expect(page.getByTestId('author-cannot-approve')).toHaveText('You planned this deployment: another ops or security user must approve it.');
     await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
@@ -123,7 +161,23 @@ test.describe('deployments', () => {
     await page.reload();
     await expect(page.getByTestId('deployment-approvals')).toContainText('Diff checked: versions and engine minor.');
     await page.getByRole('button', { name: 'Execute change set' }).click();
+    // CodeDeploy shifts each function's alias: prod's canary holds 10 % on the new version (a simulated
+    // ten minutes, ten seconds here), watching the function's error alarm, then moves all of it.
+    const shift = page.getByTestId('traffic-shift');
+    const apiShift = shift.locator('tr[data-function="api"]');
+    await expect(page.getByRole('meter', { name: 'Traffic of api on the new version' })).toHaveAttribute('aria-valuenow', '10', FOLLOW);
+    await expect(apiShift).toContainText('10 % on the new version');
+    await expect(apiShift).toContainText('LambdaCanary10Percent10Minutes');
+    await expect(apiShift.locator('[data-alarm="serverless-prod-api-errors"]')).toHaveAttribute('data-alarm-state', 'OK');
+    await expect(apiShift).toHaveAttribute('data-shift-status', 'InProgress');
     await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).toHaveAttribute('aria-valuenow', '100', FOLLOW);
+    for (const fn of ['api', 'worker', 'notifier']) {
+      const row = shift.locator(`tr[data-function="${fn}"]`);
+      await expect(row).toHaveAttribute('data-percent', '100');
+      await expect(row).toHaveAttribute('data-shift-status', 'Succeeded');
+      await expect(row).toHaveAttribute('data-rolled-back', 'false');
+    }
+    await expect(apiShift).toContainText(/v\d+ → v\d+/);
 
     await page.goto('/deployments/history?environment=prod');
     const row = page.locator(`tr[data-deployment-id="${id}"]`);
@@ -131,8 +185,8 @@ test.describe('deployments', () => {
     await expect(row).toContainText('Succeeded');
   });
 
-  test('a forced failure shows the first failure on top and the rollback', async ({ page, loginAs }) => {
-    test.setTimeout(90_000);
+  test('a forced failure shows the first failure on top and the rollback; a fired error alarm rolls the traffic shift back', async ({ page, loginAs }) => {
+    test.setTimeout(150_000);
     await loginAs('ADMIN');
     await page.goto('/deployments');
     const staging = page.getByTestId('environment-staging');
@@ -166,6 +220,36 @@ test.describe('deployments', () => {
     await expect(result).toHaveAttribute('data-result', 'ROLLED_BACK');
     await expect(result).toContainText('Rolled back');
     await expect(result).toContainText('ApiFunction: Resource handler returned message: "Simulated failure in the local sandbox account');
+
+    // The stack is as it was: plan it again, this time with the API's error alarm fired (the sandbox
+    // control): the traffic shift stops once traffic moves, goes back to the old version, and the
+    // deployment is rolled back naming the alarm.
+    await page.goto('/deployments');
+    const control = page.getByTestId('fail-shift-staging');
+    await control.getByLabel('Sandbox: fire a function’s error alarm, so that its next traffic shift rolls back').selectOption('api');
+    await control.getByRole('button', { name: 'Fire the error alarm' }).click();
+    await expect(control).toContainText('serverless-staging-api-errors is in ALARM for ten minutes');
+    await page.getByTestId('environment-staging').getByRole('button', { name: 'Plan Staging' }).click();
+    await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
+    const second = new URL(page.url()).pathname.split('/').pop()!;
+    expect(second).not.toBe(id);
+    await page.getByRole('button', { name: 'Execute change set' }).click();
+    const apiShift = page.getByTestId('traffic-shift').locator('tr[data-function="api"]');
+    await expect(page.getByTestId('shift-rollback-api')).toContainText('Rolled back automatically', FOLLOW);
+    await expect(page.getByTestId('shift-rollback-api')).toContainText('was stopped by alarm serverless-staging-api-errors');
+    await expect(apiShift).toHaveAttribute('data-percent', '0');
+    await expect(apiShift).toHaveAttribute('data-shift-status', 'Stopped');
+    await expect(apiShift.locator('[data-alarm="serverless-staging-api-errors"]')).toHaveAttribute('data-alarm-state', 'ALARM');
+    await expect(page.getByTestId('rollback')).toContainText('Rolled back: the stack is as it was before this deployment.', FOLLOW);
+    await expect(page.getByTestId('failure-reason')).toContainText('ApiAlias failed first');
+    await expect(page.getByTestId('failure-reason')).toContainText('stopped by alarm serverless-staging-api-errors');
+
+    await page.goto('/deployments/history?environment=staging');
+    const rolledBack = page.locator(`tr[data-deployment-id="${second}"]`);
+    await expect(rolledBack.getByTestId('deployment-result')).toHaveAttribute('data-result', 'ROLLED_BACK');
+    await expect(rolledBack.getByTestId('deployment-result')).toContainText('ApiAlias: CodeDeploy deployment d-');
+    await expect(rolledBack.getByTestId('deployment-result')).toContainText('was stopped by alarm serverless-staging-api-errors');
+    await expect(rolledBack.getByTestId('deployment-release')).toHaveText(/^r-[0-9a-f]{12}$/);
   });
 
   test('bad input gets clear errors and writes nothing', async ({ page, loginAs }) => {

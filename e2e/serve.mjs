@@ -1,11 +1,14 @@
-// Starts the production build for the e2e suite on a fresh embedded database.
+// Starts the production build for the e2e suite on a fresh embedded database. With E2E_OIDC_ISSUER
+// (the single sign-on suite, playwright.sso.config.ts), it signs in through that identity provider
+// only, in its own data directory and log.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { noteBuildSource } from '../scripts/release-source.mjs';
 
 const port = process.argv[2] ?? '3210';
-const dataDir = path.resolve('.data/e2e');
+const sso = process.env.E2E_OIDC_ISSUER;
+const dataDir = path.resolve(sso ? '.data/e2e-sso' : '.data/e2e');
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 // The stack's functions, recorded as a release at startup (as npm start does), so plans deploy real
@@ -16,23 +19,42 @@ noteBuildSource('infra/dist');
 
 // The server's output is also kept for the secret scan that runs after the suite (scripts/test.mjs).
 fs.mkdirSync('.test-results', { recursive: true });
-const log = fs.createWriteStream('.test-results/e2e-server.log');
+const log = fs.createWriteStream(sso ? '.test-results/e2e-sso-server.log' : '.test-results/e2e-server.log');
 const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port, '-H', '127.0.0.1'], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
     NODE_ENV: 'production',
     GATEHOUSE_DATA_DIR: dataDir,
-    GATEHOUSE_AUTH: 'local',
-    GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true',
+    ...(sso
+      ? {
+          GATEHOUSE_AUTH: 'oidc',
+          GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'false',
+          // The demo teams, so that team-* groups name teams the portal knows.
+          GATEHOUSE_SEED: 'true',
+          OIDC_ISSUER: sso,
+          OIDC_NAME: process.env.E2E_OIDC_NAME,
+          OIDC_CLIENT_ID: process.env.E2E_OIDC_CLIENT_ID,
+          OIDC_CLIENT_SECRET: process.env.E2E_OIDC_CLIENT_SECRET,
+          OIDC_ROLE_MAP: process.env.E2E_OIDC_ROLE_MAP,
+          OIDC_TEAM_PREFIX: 'team-',
+        }
+      : { GATEHOUSE_AUTH: 'local', GATEHOUSE_ALLOW_LOCAL_SIGNIN: 'true' }),
     GATEHOUSE_CLOUD: 'sandbox',
     // Grants that end during a test are removed within two seconds of their end.
     GATEHOUSE_GRANT_JOB_SECONDS: '2',
     // A sandbox deployment walks through its events in 6 s instead of 30.
     GATEHOUSE_SANDBOX_DEPLOY_SECONDS: '6',
+    // A simulated traffic shift's minute lasts a second (prod's 10-minute canary: 10 s at 10 %).
+    GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE: '1',
     GATEHOUSE_SEED_RELEASE: 'true',
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    // Slack interactivity (e2e/slack.spec.ts plays Slack on port 3193). No SLACK_WEBHOOK_URL: the
+    // other specs read notifications from this server's log.
+    SLACK_SIGNING_SECRET: 'e2e-only-slack-signing-secret-0123456789',
+    SLACK_BOT_TOKEN: 'xoxb-e2e-only',
+    SLACK_API_URL: 'http://127.0.0.1:3193/api',
   },
 });
 child.stdout.on('data', (d) => (process.stdout.write(d), log.write(d)));

@@ -125,6 +125,7 @@ const STAR_ONLY: Record<string, string> = {
   'ce:GetCostAndUsage': 'costs of the whole account (or organization)',
   'ce:GetCostForecast': 'the forecast of the same',
   'sts:GetCallerIdentity': 'who the portal is in the account (needs no permission at all)',
+  'cloudtrail:LookupEvents': "the reports' grants never used: the account's event history has no resource of its own",
 };
 
 /** Statements whose Action is or contains a wildcard. */
@@ -279,10 +280,13 @@ const AWS_DIR = path.join(ROOT, 'lib/server/aws');
 /** The IAM service prefix of each AWS SDK v3 client package the portal uses. */
 const SDK_SERVICE: Record<string, string> = {
   'client-cloudformation': 'cloudformation',
+  'client-cloudtrail': 'cloudtrail',
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
+  'client-codedeploy': 'codedeploy',
   'client-cost-explorer': 'ce',
   'client-iam': 'iam',
+  'client-lambda': 'lambda',
   'client-secrets-manager': 'secretsmanager',
   'client-sns': 'sns',
   'client-sts': 'sts',
@@ -341,7 +345,9 @@ const SENT_WITH: Record<string, Sender[]> = {
   'cloudwatch.ts': ['environment'],
   'sns.ts': ['environment'],
   'cloudformation.ts': ['environment'],
+  'traffic-shift.ts': ['environment'],
   's3-template-upload.ts': ['environment'],
+  'cloudtrail.ts': ['environment'],
   'cost-explorer.ts': ['costs'],
   // Send nothing themselves.
   'clients.ts': [],
@@ -382,6 +388,8 @@ const arn = {
   secret: `arn:aws:secretsmanager:${REGION}:${ENV_ACCOUNT}:secret:${secretName('PROD', 'payments', 'stripe-api-key')}-AbCdEf`,
   stack: `arn:aws:cloudformation:${REGION}:${ENV_ACCOUNT}:stack/${stackNameFor(ENV)}/0b6e5c70-9f1e-11ee-8c90-0242ac120002`,
   alarm: `arn:aws:cloudwatch:${REGION}:${ENV_ACCOUNT}:alarm:${stackNameFor(ENV)}-api-errors`,
+  function: `arn:aws:lambda:${REGION}:${ENV_ACCOUNT}:function:${stackNameFor(ENV)}-api`,
+  deploymentGroup: `arn:aws:codedeploy:${REGION}:${ENV_ACCOUNT}:deploymentgroup:${stackNameFor(ENV)}/${stackNameFor(ENV)}-api`,
   alarmElsewhere: `arn:aws:cloudwatch:us-east-1:${ENV_ACCOUNT}:alarm:billing-total`,
   topic: `arn:aws:sns:${REGION}:${ENV_ACCOUNT}:${stackNameFor(ENV)}-alarms`,
   template: `arn:aws:s3:::${TEMPLATE_BUCKET}/gatehouse/templates/${'ab12'.repeat(16)}.yaml`,
@@ -485,6 +493,11 @@ const REQUESTS: Record<string, Request[]> = {
   'cloudformation:DescribeStackDriftDetectionStatus': [{ action: 'cloudformation:DescribeStackDriftDetectionStatus', resource: '*' }],
   'cloudformation:DescribeStackResourceDrifts': [{ action: 'cloudformation:DescribeStackResourceDrifts', resource: arn.stack }],
   'cloudformation:GetTemplate': [{ action: 'cloudformation:GetTemplate', resource: arn.stack }],
+  // lib/server/aws/traffic-shift.ts: the alias and the CodeDeploy deployments of each function.
+  'lambda:GetAlias': [{ action: 'lambda:GetAlias', resource: arn.function }],
+  'codedeploy:ListDeployments': [{ action: 'codedeploy:ListDeployments', resource: arn.deploymentGroup }],
+  'codedeploy:BatchGetDeployments': [{ action: 'codedeploy:BatchGetDeployments', resource: arn.deploymentGroup }],
+  'codedeploy:GetDeploymentGroup': [{ action: 'codedeploy:GetDeploymentGroup', resource: arn.deploymentGroup }],
   's3:PutObject': [
     { action: 's3:PutObject', resource: arn.template },
     { action: 's3:GetObject', resource: arn.template }, // CloudFormation reads the TemplateURL
@@ -496,6 +509,8 @@ const REQUESTS: Record<string, Request[]> = {
     { action: 's3:GetObject', resource: arn.artifact },
     { action: 's3:ListBucket', resource: `arn:aws:s3:::${TEMPLATE_BUCKET}`, context: { 's3:prefix': 'gatehouse/artifacts/api/' } },
   ],
+  // lib/server/aws/cloudtrail.ts: the reports' grants never used.
+  'cloudtrail:LookupEvents': [{ action: 'cloudtrail:LookupEvents', resource: '*' }],
   // lib/server/aws/cost-explorer.ts
   'ce:GetCostAndUsage': [{ action: 'ce:GetCostAndUsage', resource: '*' }],
   'ce:GetCostForecast': [{ action: 'ce:GetCostForecast', resource: '*' }],

@@ -6,6 +6,8 @@ export type AppErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'UNPROCESSABLE'
+  /** A prod decision with a sign-in older than STEP_UP_MAX_AGE_MINUTES (docs/decisions/046-step-up.md). */
+  | 'STEP_UP_REQUIRED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'

@@ -2,7 +2,7 @@
 // `npm test`: every check the project has, in the order that fails fastest, then one summary line.
 //   typecheck · lint (eslint) · format (prettier) · unused code (knip) · migrations match the schema ·
 //   unit and integration tests (embedded database and PostgreSQL) · production build · Playwright e2e
-//   in Chromium · secret scan of what e2e left ·
+//   in Chromium · secret scan of what e2e left · single sign-on e2e against a local OpenID Connect provider ·
 //   the same build in aws mode against moto (e2e/aws), when moto is installed
 // The last line is the total over all suites: `N passed, N failed` (CI reads it).
 import { spawnSync } from 'node:child_process';
@@ -140,10 +140,45 @@ if (chromium.skipped) {
     path.join(root, '.data', 'e2e', 'pglite'),
     '--literal',
     'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    // The Slack app's signing secret and bot token of the e2e server (e2e/serve.mjs, docs/decisions/047).
+    '--literal',
+    'e2e-only-slack-signing-secret-0123456789',
+    '--literal',
+    'xoxb-e2e-only',
     // The audit checkpoints' signing key must never reach the database or a log (docs/decisions/030).
     ...(fs.existsSync(e2eCheckpointKey) ? ['--literal', fs.readFileSync(e2eCheckpointKey, 'utf8').trim()] : []),
     path.join(out, 'e2e-server.log'),
     path.join(out, 'e2e-responses'),
+  ]);
+
+  // Single sign-on end to end: the same build with GATEHOUSE_AUTH=oidc against a real OpenID Connect
+  // provider the suite starts on a local port (e2e/sso/idp.ts, oidc-provider).
+  const ssoJson = path.join(out, 'playwright-sso.json');
+  step('e2e single sign-on (Playwright, oidc-provider)', node, [bin('@playwright/test', 'cli.js'), 'test', '--config', 'playwright.sso.config.ts'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: ssoJson,
+    CHROMIUM_PATH: chromium.path,
+  });
+  if (fs.existsSync(ssoJson)) {
+    const report = JSON.parse(fs.readFileSync(ssoJson, 'utf8'));
+    failures.push(...playwrightFailures(report, 'e2e sso'));
+    const s = report.stats;
+    results.push({
+      suite: 'e2e single sign-on',
+      passed: s.expected + s.flaky,
+      failed: s.unexpected + (s.expected + s.unexpected + s.flaky === 0 ? 1 : 0),
+      skipped: s.skipped,
+    });
+  } else results.push({ suite: 'e2e single sign-on', passed: 0, failed: 1, skipped: 0 });
+  // Neither the portal's client secret at the provider nor the session key reached the log or the database.
+  check('secret scan (sso e2e log, database)', node, [
+    path.join(root, 'scripts', 'secret-scan.mjs'),
+    '--pglite',
+    path.join(root, '.data', 'e2e-sso', 'pglite'),
+    '--literal',
+    'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    '--literal',
+    'e2e-only-oidc-client-secret-0123456789',
+    path.join(out, 'e2e-sso-server.log'),
   ]);
 
   // The same build with GATEHOUSE_CLOUD=aws against moto (e2e/serve-aws.ts starts it behind a

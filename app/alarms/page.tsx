@@ -4,6 +4,7 @@ import { overviewQuerySchema } from '@/lib/alarms/schemas';
 import { alarmAccounts, alarmRegions, getOverview } from '@/lib/alarms/service';
 import { alarmDeps, environmentHealth } from '@/lib/server/alarms/wiring';
 import { requirePermission } from '@/lib/server/auth/guards';
+import { loadDeployedReleases } from '@/lib/server/deployments/queries';
 
 export const metadata: Metadata = { title: 'Alarms' };
 
@@ -32,10 +33,12 @@ export default async function AlarmsPage({ searchParams }: { searchParams: Promi
     alarmRegions(deps),
     alarmAccounts(deps).map((a) => a.key),
   );
-  const [overview, health] = await Promise.all([
+  const [overview, health, deployed] = await Promise.all([
     getOverview(deps, overviewQuerySchema.parse(filters)),
     // The page works without health: the client shows the error and keeps polling.
     environmentHealth().catch(() => null),
+    // What each environment runs, from the stack read Deployments makes (one source of truth).
+    loadDeployedReleases(),
   ]);
   const serverTime = new Date().toISOString();
   return (
@@ -43,6 +46,7 @@ export default async function AlarmsPage({ searchParams }: { searchParams: Promi
       initial={{ ...overview, serverTime }}
       initialFilters={filters}
       initialHealth={health ? { environments: health, serverTime } : null}
+      deployed={deployed}
       warning={warning}
     />
   );

@@ -2,7 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BreakGlassBadge } from '@/components/access/status-badge';
 import { Card } from '@/components/ui/card';
-import { Table, Td, Th } from '@/components/ui/table';
+import { DataTable, type DataTableRow } from '@/components/ui/data-table';
+import { MiddleTruncate } from '@/components/ui/middle-truncate';
+import { REQUEST_TYPES } from '@/lib/access/model';
+import { ENVIRONMENTS } from '@/lib/environments';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listApprovalQueue, requesterHistory } from '@/lib/server/db/repositories/requests-read';
 import { getTranslator } from '@/lib/server/i18n/locale';
@@ -17,7 +20,8 @@ function age(from: Date, now: Date) {
 export default async function ApprovalsPage() {
   const actor = await requirePermission('request.decide', '/approvals');
   const now = new Date();
-  const [{ t }, queue] = await Promise.all([getTranslator(), listApprovalQueue(actor, now)]);
+  const [{ t, locale }, queue] = await Promise.all([getTranslator(), listApprovalQueue(actor, now)]);
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const history = await requesterHistory([...new Set(queue.map((r) => r.requesterId))], now);
   return (
     <div className="space-y-4">
@@ -26,48 +30,68 @@ export default async function ApprovalsPage() {
         {queue.length === 0 ? (
           <p className="text-sm text-muted">{t('access.approvals.empty')}</p>
         ) : (
-          <Table data-testid="approval-queue">
-            <thead>
-              <tr>
-                <Th>{t('access.col.age')}</Th>
-                <Th>{t('access.col.requester')}</Th>
-                <Th>{t('access.col.type')}</Th>
-                <Th>{t('access.col.target')}</Th>
-                <Th>{t('access.col.env')}</Th>
-                <Th>{t('access.col.approvals')}</Th>
-                <Th>{t('access.col.history')}</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.map((r) => {
-                const h = history.get(r.requesterId) ?? {};
-                return (
-                  <tr key={r.id}>
-                    <Td>
-                      <Link className="text-primary underline" href={`/requests/${r.id}`}>
-                        {age(r.createdAt, now)}
-                      </Link>
-                    </Td>
-                    <Td>{r.requesterName}</Td>
-                    <Td>
+          <DataTable
+            data-testid="approval-queue"
+            caption={t('access.approvals.title')}
+            columns={[
+              { id: 'age', header: t('access.col.age'), className: 'whitespace-nowrap' },
+              { id: 'requester', header: t('access.col.requester'), facet: true, className: 'whitespace-nowrap' },
+              { id: 'type', header: t('access.col.type'), facet: REQUEST_TYPES.map((x) => ({ value: x, label: t(`access.type.${x}`) })) },
+              { id: 'target', header: t('access.col.target'), className: 'whitespace-nowrap font-mono text-xs' },
+              { id: 'env', header: t('access.col.env'), facet: ENVIRONMENTS.map((e) => ({ value: e, label: t(`access.env.${e}`) })) },
+              { id: 'justification', header: t('tables.approvals.justification'), className: 'min-w-64 max-w-md' },
+              { id: 'approvals', header: t('access.col.approvals') },
+              { id: 'history', header: t('access.col.history'), className: 'min-w-48 text-xs text-muted' },
+            ]}
+            rows={queue.map((r): DataTableRow => {
+              const h = history.get(r.requesterId);
+              return {
+                id: r.id,
+                attrs: { 'data-request': r.id },
+                // Oldest first is the queue's order; the age sorts the same way.
+                values: {
+                  age: -r.createdAt.getTime(),
+                  requester: r.requesterName,
+                  type: r.type,
+                  target: r.target,
+                  env: r.environment,
+                  justification: r.justification,
+                  approvals: r.approvals,
+                  history: h?.total ?? 0,
+                },
+                search: r.breakGlassReason ?? '',
+                cells: {
+                  age: (
+                    <Link className="text-primary underline" href={`/requests/${r.id}`}>
+                      {age(r.createdAt, now)}
+                    </Link>
+                  ),
+                  requester: r.requesterName,
+                  type: (
+                    <>
                       {t(`access.type.${r.type}`)} {r.breakGlass ? <BreakGlassBadge t={t} /> : null}
-                    </Td>
-                    <Td className="font-mono text-xs">{r.target}</Td>
-                    <Td>{t(`access.env.${r.environment}`)}</Td>
-                    <Td>
-                      {r.approvals}/{r.approvalsRequired}
-                    </Td>
-                    <Td className="text-xs text-muted">
-                      {(['APPROVED', 'ACTIVE', 'ENDED', 'REJECTED', 'PENDING'] as const)
-                        .filter((s) => h[s])
-                        .map((s) => `${t(`access.status.${s}`)} ${h[s]}`)
-                        .join(' · ') || '—'}
-                    </Td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </Table>
+                    </>
+                  ),
+                  target: <MiddleTruncate text={r.target} max={40} />,
+                  env: t(`access.env.${r.environment}`),
+                  justification: (
+                    <p className="whitespace-pre-line break-words" data-testid="approval-justification">
+                      {r.justification}
+                    </p>
+                  ),
+                  approvals: `${r.approvals}/${r.approvalsRequired}`,
+                  history: (
+                    <span data-testid="requester-history">
+                      {h && h.total > 0
+                        ? t('tables.approvals.history', { total: h.total, approved: h.approved, rejected: h.rejected })
+                        : t('tables.approvals.noHistory')}
+                      {h?.lastGrantAt ? <span className="block">{t('tables.approvals.lastGrant', { date: when.format(h.lastGrantAt) })}</span> : null}
+                    </span>
+                  ),
+                },
+              };
+            })}
+          />
         )}
       </Card>
     </div>

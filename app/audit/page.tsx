@@ -3,6 +3,7 @@ import { AuditEvents } from '@/components/audit/audit-events';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { VerifyChainButton } from '@/components/audit/verify-chain-button';
 import { FilterErrors } from '@/components/ui/filter-errors';
+import { withoutTableParams } from '@/components/ui/table-url';
 import { auditFilterSchema } from '@/lib/audit/schemas';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -49,7 +50,8 @@ function withSelected(options: { id: string; name: string }[], selected: string 
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission('audit.read', '/audit');
-  const raw = await searchParams;
+  // The table's own view (t.sort, t.q) is the browser's business, not a filter of the server's.
+  const raw = withoutTableParams(await searchParams);
   // Parameters the page does not take are refused like bad values, as the API does.
   const parsed = safeParseQuery(raw, auditFilterSchema);
   const [{ t, locale }, users, teams, page] = await Promise.all([

@@ -3,12 +3,21 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import { decideInputSchema, driftInputSchema, executeInputSchema, planFormToInput, planInputSchema, simulateDriftSchema } from '@/lib/deployments/schemas';
+import {
+  decideInputSchema,
+  driftInputSchema,
+  executeInputSchema,
+  failShiftSchema,
+  planFormToInput,
+  planInputSchema,
+  simulateDriftSchema,
+} from '@/lib/deployments/schemas';
 import { decideDeployment, executeDeployment, planDeployment, startDriftDetection } from '@/lib/deployments/service';
 import { stackNameFor } from '@/lib/deployments/model';
 import { serverAction } from '@/lib/server/http/action';
 import { requestOrigin } from '@/lib/server/http/origin';
 import { deploymentDeps, sandboxCloudFormation } from '@/lib/server/deployments/wiring';
+import { setAlarmStateAs } from '@/lib/server/alarms/wiring';
 
 /** Plans an environment from the form (`environment`, `param.<Name>` fields, sandbox failure); returns the plan's id. */
 export const planDeploymentAction = serverAction(
@@ -53,4 +62,25 @@ export const simulateDriftAction = serverAction('deploy.drift', simulateDriftSch
   const result = await sandbox.simulateDrift(stackNameFor(input.environment), input.logicalId, input.change);
   revalidatePath('/deployments');
   return result;
+});
+
+/**
+ * Sandbox only: fires a function's error alarm (SetAlarmState ALARM, audited like any alarm state
+ * set, held ten minutes), so that its next traffic shift stops and rolls back
+ * (docs/decisions/044-traffic-shift.md). Needs the right to set alarm states, as on the alarm's page.
+ */
+export const failNextShiftAction = serverAction('alarms.state.set', failShiftSchema, async (input, actor) => {
+  if (!sandboxCloudFormation(input.environment)) throw new AppError('NOT_FOUND', 'Only the local sandbox account simulates a failing traffic shift.');
+  const alarm = `${stackNameFor(input.environment)}-${input.function}-errors`;
+  await setAlarmStateAs(
+    actor,
+    {
+      name: alarm,
+      state: 'ALARM',
+      reason: `Sandbox: fired from the deployments page, so that the next traffic shift of ${stackNameFor(input.environment)}-${input.function} rolls back`,
+    },
+    await requestOrigin(),
+  );
+  revalidatePath('/deployments');
+  return { alarm };
 });

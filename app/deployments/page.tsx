@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { detectDriftAction, planDeploymentAction, simulateDriftAction } from '@/app/deployments/actions';
+import { detectDriftAction, failNextShiftAction, planDeploymentAction, simulateDriftAction } from '@/app/deployments/actions';
 import { EnvironmentCard } from '@/components/deployments/environment-card';
 import { ReleasesTable, releaseAge } from '@/components/deployments/releases-table';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -21,7 +21,12 @@ export default async function DeploymentsPage() {
   const sandbox = cloudMode() === 'sandbox';
   const mayPlan = can(actor, 'deploy.plan');
   const mayDrift = can(actor, 'deploy.drift');
-  const actions = { plan: planDeploymentAction, detect: detectDriftAction, simulate: simulateDriftAction };
+  const actions = {
+    plan: planDeploymentAction,
+    detect: detectDriftAction,
+    simulate: simulateDriftAction,
+    ...(can(actor, 'alarms.state.set') ? { failShift: failNextShiftAction } : {}),
+  };
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">

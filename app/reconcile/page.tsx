@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { Fragment } from 'react';
+import { PolicyCompare } from '@/components/grants/policy-compare';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { ReconcileAccounts } from '@/components/grants/reconcile-accounts';
 import { ReconcileButton } from '@/components/grants/reconcile-button';
@@ -25,7 +27,7 @@ const TONE: Record<FindingKind, 'danger' | 'warn'> = {
 };
 
 function Json({ value }: { value: PolicyDocument | null }) {
-  return <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(value, null, 2)}</pre>;
+  return <pre className="mt-1 max-w-full overflow-x-auto whitespace-pre rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(value, null, 2)}</pre>;
 }
 
 export default async function ReconcilePage() {
@@ -71,52 +73,62 @@ export default async function ReconcilePage() {
               </thead>
               <tbody>
                 {scan.findings.map((f) => (
-                  <tr key={f.id} data-finding-id={f.id}>
-                    <Td>
-                      <Badge tone={TONE[f.kind]}>{t(`grants.reconcile.kind.${f.kind}`)}</Badge>
-                    </Td>
-                    <Td className="font-mono text-xs">
-                      <div>{f.policyName}</div>
-                      <div className="text-muted">
-                        {f.grantId ? t('grants.reconcile.grant', { id: f.grantId, status: f.grantStatus ?? '' }) : t('grants.reconcile.noGrant')}
-                      </div>
-                    </Td>
-                    <Td>
-                      <AwsAccount account={f.account} />
-                    </Td>
-                    <Td className="font-mono text-xs">
-                      {f.expectedPrincipal ? <div>{t('grants.reconcile.expectedPrincipal', { arn: f.expectedPrincipal.arn })}</div> : null}
-                      <div>{t('grants.reconcile.attachedTo', { arns: f.attachedTo.map(principalLabel).join(', ') || t('grants.reconcile.nowhere') })}</div>
-                    </Td>
-                    <Td className="text-sm">
-                      <p>{t(`grants.reconcile.explain.${f.kind}`)}</p>
-                      {f.actual && f.expected ? (
-                        <details>
-                          <summary className="cursor-pointer text-primary">{t('grants.reconcile.documents')}</summary>
-                          <div className="grid gap-2 md:grid-cols-2">
-                            <div>
-                              <p className="text-xs font-medium">{t('grants.reconcile.actual')}</p>
-                              <Json value={f.actual} />
-                            </div>
-                            <div>
-                              <p className="text-xs font-medium">{t('grants.reconcile.expected')}</p>
-                              <Json value={f.expected} />
-                            </div>
-                          </div>
-                        </details>
-                      ) : (f.actual ?? f.expected) ? (
-                        <details>
-                          <summary className="cursor-pointer text-primary">{t('grants.reconcile.document')}</summary>
-                          <Json value={f.actual ?? f.expected} />
-                        </details>
-                      ) : null}
-                    </Td>
-                    {mayFix ? (
+                  <Fragment key={f.id}>
+                    <tr data-finding-id={f.id}>
                       <Td>
-                        <ReconcileButton run={fixFindingAction} input={{ findingId: f.id }} label={`${t('grants.reconcile.fix')} ${f.policyName}`} />
+                        <Badge tone={TONE[f.kind]}>{t(`grants.reconcile.kind.${f.kind}`)}</Badge>
                       </Td>
+                      <Td className="font-mono text-xs">
+                        <div>{f.policyName}</div>
+                        <div className="text-muted">
+                          {f.grantId ? t('grants.reconcile.grant', { id: f.grantId, status: f.grantStatus ?? '' }) : t('grants.reconcile.noGrant')}
+                        </div>
+                      </Td>
+                      <Td>
+                        <AwsAccount account={f.account} />
+                      </Td>
+                      <Td className="font-mono text-xs">
+                        {f.expectedPrincipal ? <div>{t('grants.reconcile.expectedPrincipal', { arn: f.expectedPrincipal.arn })}</div> : null}
+                        <div>{t('grants.reconcile.attachedTo', { arns: f.attachedTo.map(principalLabel).join(', ') || t('grants.reconcile.nowhere') })}</div>
+                      </Td>
+                      <Td className="text-sm">
+                        <p>{t(`grants.reconcile.explain.${f.kind}`)}</p>
+                        {/* Two documents are compared in the full-width row below. */}
+                        {!(f.actual && f.expected) && (f.actual ?? f.expected) ? (
+                          <details>
+                            <summary className="cursor-pointer text-primary">{t('grants.reconcile.document')}</summary>
+                            <Json value={f.actual ?? f.expected} />
+                          </details>
+                        ) : null}
+                      </Td>
+                      {mayFix ? (
+                        <Td>
+                          <ReconcileButton run={fixFindingAction} input={{ findingId: f.id }} label={`${t('grants.reconcile.fix')} ${f.policyName}`} />
+                        </Td>
+                      ) : null}
+                    </tr>
+                    {f.actual && f.expected ? (
+                      // The whole width of the table: both documents are read whole, side by side, differences highlighted.
+                      <tr data-compare-for={f.id}>
+                        <Td colSpan={mayFix ? 6 : 5}>
+                          <details>
+                            <summary className="cursor-pointer text-sm text-primary">
+                              {t('grants.reconcile.documents')}: {f.policyName}
+                            </summary>
+                            <div className="mt-2">
+                              <PolicyCompare
+                                left={f.expected}
+                                right={f.actual}
+                                leftLabel={t('grants.reconcile.expected')}
+                                rightLabel={t('grants.reconcile.actual')}
+                                t={t}
+                              />
+                            </div>
+                          </details>
+                        </Td>
+                      </tr>
                     ) : null}
-                  </tr>
+                  </Fragment>
                 ))}
               </tbody>
             </Table>

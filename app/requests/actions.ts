@@ -1,9 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { cancelRequestSchema, createRequestSchema, decideRequestSchema, reviewBreakGlassSchema } from '@/lib/access/schemas';
+import { z } from 'zod';
+import { cancelRequestSchema, createRequestSchema, decideRequestSchema, requestIdSchema, reviewBreakGlassSchema } from '@/lib/access/schemas';
 import { cancelRequest, createRequest, decideRequest, reviewBreakGlass } from '@/lib/access/service';
 import { accessDeps, afterRequestCreated } from '@/lib/server/access';
+import { findVisibleRequestOrThrow } from '@/lib/server/access-queries';
+import { confirmLocalSignIn } from '@/lib/server/auth/step-up';
 import { grantDeps, kickGrants } from '@/lib/server/grants';
 import { endGrant, shortenGrant } from '@/lib/grants/service';
 import { giveBackSchema, revokeSchema, shortenSchema } from '@/lib/grants/schemas';
@@ -24,6 +27,17 @@ export const decideRequestAction = serverAction('request.decide', decideRequestS
   if (result.status === 'APPROVED') kickGrants();
   revalidatePath(`/requests/${input.requestId}`);
   return { status: result.status, approvals: result.approvals };
+});
+
+/**
+ * Local sign-in: "Confirm it's you" before deciding on prod. The session is issued again with a new
+ * sign-in time; audited on the request's history (docs/decisions/046-step-up.md).
+ */
+export const confirmSignInAction = serverAction('request.decide', z.object({ requestId: requestIdSchema }), async (input, actor) => {
+  await findVisibleRequestOrThrow(actor, input.requestId);
+  await confirmLocalSignIn(actor, input.requestId, await requestOrigin());
+  revalidatePath(`/requests/${input.requestId}`);
+  return { confirmed: true };
 });
 
 /** The requester withdraws a pending request. */

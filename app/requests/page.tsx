@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { BreakGlassBadge, StatusBadge } from '@/components/access/status-badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Table, Td, Th } from '@/components/ui/table';
+import { DataTable, type DataTableRow } from '@/components/ui/data-table';
+import { MiddleTruncate } from '@/components/ui/middle-truncate';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '@/lib/access/model';
 import { ENVIRONMENTS } from '@/lib/environments';
 import { listRequestsSchema } from '@/lib/access/schemas';
@@ -104,43 +105,51 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         {requests.length === 0 ? (
           <p className="text-sm text-muted">{t('access.requests.empty')}</p>
         ) : (
-          <Table data-testid="requests-table">
-            <thead>
-              <tr>
-                <Th>{t('access.col.created')}</Th>
-                <Th>{t('access.col.type')}</Th>
-                <Th>{t('access.col.target')}</Th>
-                <Th>{t('access.col.env')}</Th>
-                {all ? <Th>{t('access.col.requester')}</Th> : null}
-                <Th>{t('access.col.status')}</Th>
-                <Th>{t('access.col.approvals')}</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {requests.map((r) => (
-                <tr key={r.id}>
-                  <Td>
-                    <Link className="text-primary underline" href={`/requests/${r.id}`}>
-                      {when.format(r.createdAt)}
-                    </Link>
-                  </Td>
-                  <Td>{t(`access.type.${r.type}`)}</Td>
-                  <Td className="font-mono text-xs">{r.target}</Td>
-                  <Td>{t(`access.env.${r.environment}`)}</Td>
-                  {all ? <Td>{r.requesterName}</Td> : null}
-                  <Td>
-                    <span className="flex flex-wrap gap-1">
-                      <StatusBadge status={r.status} t={t} />
-                      {r.breakGlass ? <BreakGlassBadge t={t} /> : null}
-                    </span>
-                  </Td>
-                  <Td>
-                    {r.approvals}/{r.approvalsRequired}
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          // One server page at a time (keyset cursor): the table sorts and searches the page it has.
+          <DataTable
+            data-testid="requests-table"
+            scope="page"
+            caption={all ? t('access.requests.all') : t('access.requests.mine')}
+            columns={[
+              { id: 'created', header: t('access.col.created'), className: 'whitespace-nowrap' },
+              { id: 'type', header: t('access.col.type') },
+              { id: 'target', header: t('access.col.target'), className: 'whitespace-nowrap font-mono text-xs' },
+              { id: 'env', header: t('access.col.env') },
+              ...(all ? [{ id: 'requester', header: t('access.col.requester'), className: 'whitespace-nowrap' }] : []),
+              { id: 'status', header: t('access.col.status') },
+              { id: 'approvals', header: t('access.col.approvals') },
+            ]}
+            rows={requests.map((r): DataTableRow => ({
+              id: r.id,
+              values: {
+                created: r.createdAt.getTime(),
+                type: t(`access.type.${r.type}`),
+                target: r.target,
+                env: t(`access.env.${r.environment}`),
+                requester: r.requesterName,
+                status: t(`access.status.${r.status}`),
+                approvals: r.approvals,
+              },
+              cells: {
+                created: (
+                  <Link className="text-primary underline" href={`/requests/${r.id}`}>
+                    {when.format(r.createdAt)}
+                  </Link>
+                ),
+                type: t(`access.type.${r.type}`),
+                target: <MiddleTruncate text={r.target} max={40} />,
+                env: t(`access.env.${r.environment}`),
+                requester: r.requesterName,
+                status: (
+                  <span className="flex flex-wrap gap-1">
+                    <StatusBadge status={r.status} t={t} />
+                    {r.breakGlass ? <BreakGlassBadge t={t} /> : null}
+                  </span>
+                ),
+                approvals: `${r.approvals}/${r.approvalsRequired}`,
+              },
+            }))}
+          />
         )}
         {nextCursor ? (
           <Link className="mt-3 inline-block text-sm text-primary underline" href={query({ cursor: nextCursor })}>

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { BreakGlassOutcome, type BreakGlassReviewView } from '@/components/access/break-glass-outcome';
 import { BreakGlassReview } from '@/components/access/break-glass-review';
 import { CancelButton, DecisionForm } from '@/components/access/decision-form';
@@ -33,6 +33,7 @@ export function RequestDecisions({
   request,
   decisions,
   mayDecide,
+  stepUp,
   isRequester,
   decide,
   cancel,
@@ -44,6 +45,8 @@ export function RequestDecisions({
   breakGlass: BreakGlassReviewState;
   decisions: DecisionRow[];
   mayDecide: boolean;
+  /** Shown instead of the decision buttons when deciding first needs a recent sign-in (prod). */
+  stepUp?: ReactNode;
   isRequester: boolean;
   decide: ComponentProps<typeof DecisionForm>['decide'];
   cancel: ComponentProps<typeof CancelButton>['cancel'];
@@ -99,7 +102,7 @@ export function RequestDecisions({
       ) : (
         <p className="mb-4 text-sm text-muted">{t('access.detail.noDecisions')}</p>
       )}
-      {mayDecide ? <DecisionForm requestId={request.id} decide={decide} /> : null}
+      {mayDecide ? (stepUp ?? <DecisionForm requestId={request.id} decide={decide} />) : null}
       {isRequester && request.status === 'PENDING' ? (
         <>
           <p className="mb-2 text-sm text-muted">{t('access.decide.own')}</p>

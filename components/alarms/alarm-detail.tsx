@@ -18,6 +18,7 @@ import { cn } from '@/components/ui/cn';
 import { METRIC_RANGES, type MetricRange } from '@/lib/alarms/model';
 import type { AlarmDetail, AlarmMetrics } from '@/lib/alarms/service';
 import type { MessageKey } from '@/lib/i18n/messages';
+import { formatMetricValue } from '@/lib/alarms/units';
 
 export type DetailResponse = AlarmDetail & { serverTime: string };
 export type MetricsResponse = AlarmMetrics & { serverTime: string };
@@ -166,7 +167,12 @@ export function AlarmDetailView({
                 from={m.from}
                 to={m.to}
                 range={m.range}
-                label={t('alarms.chart.label', { metric: metricName, range: t(`alarms.range.${m.range}`), threshold: m.threshold ?? '—' })}
+                unit={a.unit}
+                label={t('alarms.chart.label', {
+                  metric: metricName,
+                  range: t(`alarms.range.${m.range}`),
+                  threshold: m.threshold === null ? '—' : formatMetricValue(m.threshold, a.unit, locale),
+                })}
               />
             )}
             {m.series.some((s) => s.partial) ? <p className="text-xs text-warn">{t('alarms.chart.partial')}</p> : null}
@@ -213,8 +219,7 @@ export function AlarmDetailView({
             {a.period !== null ? <Row label={t('alarms.detail.period')}>{t('alarms.detail.seconds', { seconds: a.period })}</Row> : null}
             {a.threshold !== null ? (
               <Row label={t('alarms.detail.threshold')}>
-                {COMPARISON_SYMBOL[a.comparison ?? ''] ?? a.comparison} {a.threshold}
-                {a.unit ? ` ${a.unit}` : ''}
+                {COMPARISON_SYMBOL[a.comparison ?? ''] ?? a.comparison} {formatMetricValue(a.threshold, a.unit, locale)}
               </Row>
             ) : null}
             {a.evaluationPeriods !== null ? (

@@ -103,6 +103,7 @@ describe('AlarmsOverview across accounts', () => {
     metric: 'AWS/Lambda Errors',
     threshold: 1,
     comparison: 'GreaterThanOrEqualToThreshold',
+    unit: 'Count',
   });
   const MULTI: OverviewResponse = {
     ...OVERVIEW,

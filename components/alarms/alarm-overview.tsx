@@ -13,7 +13,11 @@ import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-ba
 import { useHydrated, useNow } from '@/components/alarms/use-clock';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Table, Td, Th } from '@/components/ui/table';
+import { DataTable, type DataTableColumn, type DataTableRow } from '@/components/ui/data-table';
+import { truncateMiddle } from '@/components/ui/middle-truncate';
+import { formatMetricValue } from '@/lib/alarms/units';
+import type { DeployedRelease } from '@/lib/deployments/model';
+import type { Locale, Translate } from '@/lib/i18n/messages';
 import type { EnvironmentHealth } from '@/lib/alarms/environment-health';
 import { ALARM_SORTS, ALARM_STATES, type AlarmState } from '@/lib/alarms/model';
 import { accountLabel } from '@/lib/cloud/accounts';
@@ -48,9 +52,24 @@ function useServerNow(serverTime: string | undefined, receivedAt: number): numbe
   return now ? now + skew : 0;
 }
 
-function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: number; defaultRegion: string }) {
-  const { t, locale } = useI18n();
-  const hydrated = useHydrated();
+/** The columns every environment's table has, in the same widths so they line up down the page. */
+function alarmColumns(t: Translate): DataTableColumn[] {
+  return [
+    { id: 'state', header: t('alarms.col.state'), width: 'w-28', className: 'whitespace-nowrap' },
+    { id: 'service', header: t('tables.alarms.service'), width: 'w-28', className: 'whitespace-nowrap text-xs' },
+    { id: 'name', header: t('alarms.col.name'), width: 'w-[30%]' },
+    { id: 'metric', header: t('alarms.col.metric'), width: 'w-[18%]', sortable: false, className: 'text-xs text-muted' },
+    { id: 'updated', header: t('alarms.col.since'), width: 'w-32', className: 'whitespace-nowrap text-xs' },
+    { id: 'reason', header: t('alarms.col.reason'), sortable: false, className: 'text-xs text-muted' },
+  ];
+}
+
+/** The server's sort as the table shows it (the overview sorts on the server; state first by default). */
+function tableSort(filters: OverviewFilters): { id: string; desc: boolean } | null {
+  return filters.sort ? { id: filters.sort, desc: filters.order === 'desc' } : null;
+}
+
+function alarmRow(item: OverviewItem, now: number, defaultRegion: string, hydrated: boolean, t: Translate, locale: Locale): DataTableRow {
   const params = new URLSearchParams();
   if (item.region !== defaultRegion) params.set('region', item.region);
   // The account is part of the alarm's identity; the portal's own account needs no parameter.
@@ -59,37 +78,40 @@ function AlarmRow({ item, now, defaultRegion }: { item: OverviewItem; now: numbe
   const metric =
     item.type === 'composite'
       ? t('alarms.composite')
-      : `${item.metric === 'expression' ? t('alarms.expression') : (item.metric ?? '')}${item.threshold !== null ? ` ${COMPARISON_SYMBOL[item.comparison ?? ''] ?? ''} ${item.threshold}` : ''}`;
-  return (
-    <tr data-testid="alarm-row" data-alarm={item.name} data-state={item.state} data-updated={item.stateUpdatedAt}>
-      <Td className="whitespace-nowrap">
-        <AlarmStateBadge state={item.state} t={t} />
-      </Td>
-      <Td>
-        <Link href={href} className="font-mono text-xs text-primary underline-offset-2 hover:underline">
-          {item.name}
-        </Link>
-        {item.account?.accountId ? (
-          <div>
-            <AwsAccount account={item.account} />
-          </div>
-        ) : null}
-      </Td>
-      <Td className="text-xs text-muted">{metric}</Td>
-      <Td className="whitespace-nowrap text-xs">
-        {hydrated && now ? (
+      : `${item.metric === 'expression' ? t('alarms.expression') : (item.metric ?? '')}${item.threshold !== null ? ` ${COMPARISON_SYMBOL[item.comparison ?? ''] ?? ''} ${formatMetricValue(item.threshold, item.unit, locale)}` : ''}`;
+  return {
+    id: `${item.accountKey ?? ''}/${item.region}/${item.name}`,
+    attrs: { 'data-testid': 'alarm-row', 'data-alarm': item.name, 'data-state': item.state, 'data-updated': item.stateUpdatedAt },
+    values: { state: item.state, service: item.service, name: item.name, updated: item.stateUpdatedAt },
+    cells: {
+      state: <AlarmStateBadge state={item.state} t={t} />,
+      service: item.service,
+      name: (
+        <>
+          <Link href={href} className="font-mono text-xs text-primary underline-offset-2 hover:underline" title={item.name}>
+            {truncateMiddle(item.name, 44)}
+          </Link>
+          {item.account?.accountId ? (
+            <div>
+              <AwsAccount account={item.account} />
+            </div>
+          ) : null}
+        </>
+      ),
+      metric,
+      updated:
+        hydrated && now ? (
           <time dateTime={item.stateUpdatedAt} title={formatLocal(item.stateUpdatedAt, locale)}>
             {formatAgo(item.stateUpdatedAt, now, locale)}
           </time>
-        ) : null}
-      </Td>
-      <Td className="max-w-md text-xs text-muted">
+        ) : null,
+      reason: (
         <span className="line-clamp-2" title={item.stateReason}>
           {item.stateReason}
         </span>
-      </Td>
-    </tr>
-  );
+      ),
+    },
+  };
 }
 
 /**
@@ -100,14 +122,19 @@ export function AlarmsOverview({
   initial,
   initialFilters,
   initialHealth,
+  deployed,
   warning,
 }: {
   initial: OverviewResponse | null;
   initialFilters: OverviewFilters;
   initialHealth: HealthResponse | null;
+  /** What each environment runs, from the Deployments page's stack read (one source of truth). */
+  deployed?: Partial<Record<string, DeployedRelease>>;
   warning: string | null;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const hydrated = useHydrated();
+  const columns = useMemo(() => alarmColumns(t), [t]);
   const [filters, setFilters] = useState<OverviewFilters>(initialFilters);
   const [search, setSearch] = useState(initialFilters.q ?? '');
   const initialKey = useMemo(() => filterQuery(initialFilters), [initialFilters]);
@@ -192,7 +219,7 @@ export function AlarmsOverview({
                   ))}
                 </div>
               ) : null}
-              {h ? <EnvironmentHealthView health={h} now={healthNow} /> : null}
+              {h ? <EnvironmentHealthView health={h} now={healthNow} inAlarm={counts?.ALARM ?? 0} deployed={deployed?.[env]} /> : null}
             </Card>
           );
         })}
@@ -332,30 +359,28 @@ export function AlarmsOverview({
           <section key={group.environment} aria-labelledby={`env-${group.environment}`} data-testid={`group-${group.environment}`}>
             <h2 id={`env-${group.environment}`} className="mb-2 flex items-center gap-3 text-lg font-semibold">
               {group.environment}
-              {healthByEnv.get(group.environment) ? <EnvironmentHealthView health={healthByEnv.get(group.environment)!} now={healthNow} compact /> : null}
+              {healthByEnv.get(group.environment) ? (
+                <EnvironmentHealthView
+                  health={healthByEnv.get(group.environment)!}
+                  now={healthNow}
+                  inAlarm={data.counts.find((c) => c.environment === group.environment)?.counts.ALARM ?? 0}
+                  compact
+                />
+              ) : null}
             </h2>
-            <Card className="space-y-4 p-3">
-              {group.services.map((service) => (
-                <div key={service.service}>
-                  <h3 className="mb-1 px-3 text-sm font-semibold text-muted">{service.service}</h3>
-                  <Table>
-                    <thead className="sr-only">
-                      <tr>
-                        <Th>{t('alarms.col.state')}</Th>
-                        <Th>{t('alarms.col.name')}</Th>
-                        <Th>{t('alarms.col.metric')}</Th>
-                        <Th>{t('alarms.col.since')}</Th>
-                        <Th>{t('alarms.col.reason')}</Th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {service.alarms.map((item) => (
-                        <AlarmRow key={`${item.accountKey ?? ''}/${item.region}/${item.name}`} item={item} now={now} defaultRegion={defaultRegion} />
-                      ))}
-                    </tbody>
-                  </Table>
-                </div>
-              ))}
+            <Card className="p-3">
+              {/* One table per environment, services as a column: the columns line up across services and environments. */}
+              <DataTable
+                columns={columns}
+                fixedLayout
+                search={false}
+                caption={group.environment}
+                controlledSort={{
+                  sort: tableSort(filters),
+                  onSortChange: (next) => set({ sort: next?.id, order: next ? (next.desc ? 'desc' : 'asc') : undefined }),
+                }}
+                rows={group.services.flatMap((service) => service.alarms.map((item) => alarmRow(item, now, defaultRegion, hydrated, t, locale)))}
+              />
             </Card>
           </section>
         ))}

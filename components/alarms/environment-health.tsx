@@ -5,7 +5,8 @@ import { HealthBadge } from '@/components/alarms/state-badge';
 import { formatLocal } from '@/components/alarms/local-time';
 import { secondsSince, useHydrated } from '@/components/alarms/use-clock';
 import { cn } from '@/components/ui/cn';
-import type { EnvironmentHealth, HealthStripCell } from '@/lib/alarms/environment-health';
+import { environmentVerdict, type EnvironmentHealth, type HealthStripCell } from '@/lib/alarms/environment-health';
+import type { DeployedRelease } from '@/lib/deployments/model';
 
 const CELL_COLOR: Record<string, string> = { ok: 'bg-green-500', degraded: 'bg-amber-500', down: 'bg-red-600', none: 'bg-slate-200' };
 
@@ -34,15 +35,30 @@ function HealthStrip({ cells }: { cells: HealthStripCell[] }) {
 }
 
 /** One environment's health: status, latency, database check, since when it fails, the strip. */
-export function EnvironmentHealthView({ health, now, compact = false }: { health: EnvironmentHealth; now: number; compact?: boolean }) {
+export function EnvironmentHealthView({
+  health,
+  now,
+  inAlarm = 0,
+  deployed,
+  compact = false,
+}: {
+  health: EnvironmentHealth;
+  now: number;
+  /** Its alarms in ALARM: with any, the environment is not "Healthy" whatever its endpoint says. */
+  inAlarm?: number;
+  /** What it runs, as Deployments reads it; undefined when unknown. */
+  deployed?: DeployedRelease;
+  compact?: boolean;
+}) {
   const { t, locale } = useI18n();
   const hydrated = useHydrated();
   const latest = health.latest;
+  const verdict = environmentVerdict(latest?.status ?? null, inAlarm);
   const checked = secondsSince(latest?.checkedAt ?? null, now);
   if (compact) {
     return (
       <span className="inline-flex items-center gap-2 text-xs" data-testid={`health-${health.environment}`}>
-        <HealthBadge status={latest?.status ?? null} t={t} />
+        <HealthBadge status={verdict} t={t} />
         {latest?.latencyMs != null && latest.httpStatus !== null ? (
           <span className="text-muted">{t('alarms.health.latency', { ms: latest.latencyMs })}</span>
         ) : null}
@@ -52,14 +68,27 @@ export function EnvironmentHealthView({ health, now, compact = false }: { health
   return (
     <div className="space-y-2 text-sm" data-testid={`health-${health.environment}`}>
       <div className="flex flex-wrap items-center gap-2">
-        <HealthBadge status={latest?.status ?? null} t={t} />
+        <HealthBadge status={verdict} t={t} />
         {latest ? (
           <span className="text-muted">
             {latest.httpStatus === null ? t('alarms.health.noAnswer') : t('alarms.health.latency', { ms: latest.latencyMs ?? 0 })}
           </span>
         ) : null}
-        {latest?.version ? <span className="text-xs text-muted">{t('alarms.health.version', { version: latest.version })}</span> : null}
+        {deployed ? (
+          <span className="text-xs text-muted" data-testid="deployed-release">
+            {!deployed.deployed
+              ? t('tables.health.notDeployed')
+              : deployed.release
+                ? t('tables.health.deployed', { release: deployed.release })
+                : t('tables.health.deployedUnknown')}
+          </span>
+        ) : null}
       </div>
+      {inAlarm > 0 ? (
+        <p className="text-xs font-medium text-danger" data-testid="health-alarms">
+          {t(new Intl.PluralRules(locale).select(inAlarm) === 'one' ? 'tables.health.alarmReason.one' : 'tables.health.alarmReason.other', { count: inAlarm })}
+        </p>
+      ) : null}
       {latest ? (
         <p>
           <span className="text-muted">{t('alarms.health.db')}: </span>

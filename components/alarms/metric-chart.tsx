@@ -4,6 +4,7 @@ import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, Respo
 import { useI18n } from '@/components/i18n-provider';
 import { useHydrated } from '@/components/alarms/use-clock';
 import type { MetricSeries, Period } from '@/lib/alarms/model';
+import { formatMetricValue, thresholdLabelPosition } from '@/lib/alarms/units';
 
 const COLORS = ['#1d4ed8', '#7c3aed', '#0f766e', '#c2410c'];
 
@@ -12,10 +13,6 @@ function niceCeil(x: number): number {
   if (x <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(x));
   return ([1, 2, 2.5, 5, 10].find((m) => m * power >= x) ?? 10) * power;
-}
-
-function compact(locale: string, v: number): string {
-  return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 2 }).format(v);
 }
 
 /**
@@ -31,6 +28,7 @@ export function MetricChart({
   to,
   range,
   label,
+  unit = null,
 }: {
   series: MetricSeries[];
   threshold: number | null;
@@ -39,6 +37,8 @@ export function MetricChart({
   to: string;
   range: string;
   label: string;
+  /** The metric's CloudWatch unit: axis, tooltip and threshold read in it (2 GiB, not 2147483648). */
+  unit?: string | null;
 }) {
   const { t, locale } = useI18n();
   const hydrated = useHydrated();
@@ -57,6 +57,8 @@ export function MetricChart({
   const values = series.flatMap((s) => s.points.map((p) => p.v));
   const top = Math.max(...values, threshold ?? 0, 0);
   const bottom = Math.min(...values, threshold ?? 0, 0);
+  const domain: [number, number] = [bottom < 0 ? -niceCeil(-bottom * 1.05) : 0, niceCeil(top * 1.05)];
+  const format = (v: number) => formatMetricValue(v, unit, locale);
   const long = end - start > 2 * 86_400_000;
   const tick = new Intl.DateTimeFormat(locale, long ? { month: 'short', day: 'numeric', hour: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
   const full = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
@@ -67,13 +69,8 @@ export function MetricChart({
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(v: number) => tick.format(v)} minTickGap={40} fontSize={11} />
-          <YAxis
-            domain={[bottom < 0 ? -niceCeil(-bottom * 1.05) : 0, niceCeil(top * 1.05)]}
-            tickFormatter={(v: number) => compact(locale, v)}
-            width={56}
-            fontSize={11}
-          />
-          <Tooltip labelFormatter={(v) => full.format(Number(v))} formatter={(v) => compact(locale, Number(v))} />
+          <YAxis domain={domain} tickFormatter={(v: number) => format(v)} width={72} fontSize={11} />
+          <Tooltip labelFormatter={(v) => full.format(Number(v))} formatter={(v) => format(Number(v))} />
           {periods.map((p) => (
             <ReferenceArea
               key={p.from}
@@ -89,7 +86,12 @@ export function MetricChart({
               y={threshold}
               stroke="#b91c1c"
               strokeDasharray="6 4"
-              label={{ value: t('alarms.chart.threshold', { value: compact(locale, threshold) }), position: 'insideTopRight', fontSize: 11, fill: '#b91c1c' }}
+              label={{
+                value: t('alarms.chart.threshold', { value: format(threshold) }),
+                position: thresholdLabelPosition(threshold, domain),
+                fontSize: 11,
+                fill: '#b91c1c',
+              }}
             />
           ) : null}
           {series.map((s, i) => (

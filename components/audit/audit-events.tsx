@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Table, Td, Th } from '@/components/ui/table';
+import { DataTable, type DataTableRow } from '@/components/ui/data-table';
 import type { Environment } from '@/lib/environments';
 import type { Translate } from '@/lib/i18n/messages';
 
@@ -73,34 +73,49 @@ function ExportLinks({ hrefs, t }: { hrefs: { csv: string; json: string }; t: Tr
   );
 }
 
-function EventRow({ e, when, t }: { e: AuditEventRow; when: Intl.DateTimeFormat; t: Translate }) {
-  return (
-    <tr data-seq={e.seq}>
-      <Td className="whitespace-nowrap">
-        <time dateTime={e.occurredAt.toISOString()}>{when.format(e.occurredAt)}</time>
-        <span className="block text-xs text-muted">#{e.seq}</span>
-      </Td>
-      <Td>{e.actorName}</Td>
-      <Td className="font-mono text-xs">{e.action}</Td>
-      <Td className="text-xs">
-        <span className="text-muted">{e.targetType} </span>
-        {e.requestId ? (
-          <Link className="font-mono text-primary underline" href={`/requests/${encodeURIComponent(e.requestId)}`}>
-            {e.targetId}
-          </Link>
-        ) : (
-          <span className="font-mono">{e.targetId}</span>
-        )}
-      </Td>
-      <Td>{e.environment ? <Badge tone={ENV_TONE[e.environment]}>{e.environment}</Badge> : null}</Td>
-      <Td>
-        <ChangeView before={e.before} after={e.after} t={t} />
-      </Td>
-      <Td className="font-mono text-xs" title={e.userAgent ?? undefined}>
-        {e.ip ?? '—'}
-      </Td>
-    </tr>
-  );
+function eventRow(e: AuditEventRow, when: Intl.DateTimeFormat, t: Translate): DataTableRow {
+  return {
+    id: String(e.seq),
+    attrs: { 'data-seq': String(e.seq) },
+    values: {
+      time: e.seq,
+      actor: e.actorName,
+      action: e.action,
+      target: `${e.targetType} ${e.targetId}`,
+      environment: e.environment,
+      ip: e.ip,
+    },
+    search: [JSON.stringify(e.before), JSON.stringify(e.after)].join(' '),
+    cells: {
+      time: (
+        <>
+          <time dateTime={e.occurredAt.toISOString()}>{when.format(e.occurredAt)}</time>
+          <span className="block text-xs text-muted">#{e.seq}</span>
+        </>
+      ),
+      actor: e.actorName,
+      action: <span className="font-mono text-xs">{e.action}</span>,
+      target: (
+        <span className="text-xs">
+          <span className="text-muted">{e.targetType} </span>
+          {e.requestId ? (
+            <Link className="font-mono text-primary underline" href={`/requests/${encodeURIComponent(e.requestId)}`}>
+              {e.targetId}
+            </Link>
+          ) : (
+            <span className="font-mono">{e.targetId}</span>
+          )}
+        </span>
+      ),
+      environment: e.environment ? <Badge tone={ENV_TONE[e.environment]}>{e.environment}</Badge> : null,
+      change: <ChangeView before={e.before} after={e.after} t={t} />,
+      ip: (
+        <span className="font-mono text-xs" title={e.userAgent ?? undefined}>
+          {e.ip ?? '—'}
+        </span>
+      ),
+    },
+  };
 }
 
 /**
@@ -128,24 +143,22 @@ export function AuditEvents({
       {events.length === 0 ? (
         <p className="text-sm text-muted">{t('audit.empty')}</p>
       ) : (
-        <Table data-testid="audit-table">
-          <thead>
-            <tr>
-              <Th>{t('audit.col.time')}</Th>
-              <Th>{t('audit.col.actor')}</Th>
-              <Th>{t('audit.col.action')}</Th>
-              <Th>{t('audit.col.target')}</Th>
-              <Th>{t('audit.col.environment')}</Th>
-              <Th>{t('audit.col.change')}</Th>
-              <Th>{t('audit.col.ip')}</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <EventRow key={e.seq} e={e} when={when} t={t} />
-            ))}
-          </tbody>
-        </Table>
+        // One server page (cursor): sorting and searching apply to the events on it.
+        <DataTable
+          data-testid="audit-table"
+          scope="page"
+          caption={t('audit.title')}
+          columns={[
+            { id: 'time', header: t('audit.col.time'), className: 'whitespace-nowrap' },
+            { id: 'actor', header: t('audit.col.actor') },
+            { id: 'action', header: t('audit.col.action') },
+            { id: 'target', header: t('audit.col.target') },
+            { id: 'environment', header: t('audit.col.environment') },
+            { id: 'change', header: t('audit.col.change'), sortable: false },
+            { id: 'ip', header: t('audit.col.ip') },
+          ]}
+          rows={events.map((e) => eventRow(e, when, t))}
+        />
       )}
       {newestHref || olderHref ? (
         <nav aria-label={t('audit.pagination')} className="mt-3 flex gap-4 text-sm">

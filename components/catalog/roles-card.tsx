@@ -6,9 +6,10 @@ import type { TeamOption } from '@/components/catalog/secret-form';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
-import { Table, Td, Th } from '@/components/ui/table';
+import { DataTable, type DataTableRow } from '@/components/ui/data-table';
+import { MiddleTruncate } from '@/components/ui/middle-truncate';
 import type { AccountRef } from '@/lib/cloud/accounts';
-import type { Environment } from '@/lib/environments';
+import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 import type { Translate } from '@/lib/i18n/messages';
 
 interface RoleRow {
@@ -41,35 +42,51 @@ export function RolesCard({
   return (
     <Card>
       <CardTitle>{t('access.catalog.roles')}</CardTitle>
-      <Table data-testid="catalog-roles">
-        <thead>
-          <tr>
-            <Th>{t('access.new.role')}</Th>
-            <Th>{t('access.catalog.description')}</Th>
-            <Th>{t('access.catalog.permissions')}</Th>
-            <Th>{t('access.catalog.account')}</Th>
-            <Th />
-          </tr>
-        </thead>
-        <tbody>
-          {roles.map((r) => {
-            const label = `${r.team.slug}/${r.environment.toLowerCase()}/${r.function}`;
-            return (
-              <tr key={r.id}>
-                <Td className="font-mono text-xs">
-                  {label}
+      <DataTable
+        data-testid="catalog-roles"
+        urlPrefix="roles"
+        caption={t('access.catalog.roles')}
+        columns={[
+          { id: 'name', header: t('access.new.role'), className: 'whitespace-nowrap font-mono text-xs' },
+          { id: 'description', header: t('access.catalog.description'), className: 'min-w-48' },
+          { id: 'permissions', header: t('access.catalog.permissions'), className: 'min-w-48 font-mono text-xs' },
+          { id: 'account', header: t('access.catalog.account'), className: 'whitespace-nowrap' },
+          { id: 'env', header: t('tables.catalog.env'), facet: ENVIRONMENTS.map((e) => ({ value: e, label: t(`access.env.${e}`) })) },
+          { id: 'team', header: t('access.new.team'), facet: true },
+          { id: 'actions', header: '', sortable: false, className: 'whitespace-nowrap' },
+        ]}
+        rows={roles.map((r): DataTableRow => {
+          const label = `${r.team.slug}/${r.environment.toLowerCase()}/${r.function}`;
+          const permissions = r.policy.flatMap((p) => p.actions).join(', ');
+          return {
+            id: r.id,
+            values: {
+              name: label,
+              description: r.description,
+              permissions,
+              account: accounts[r.environment]?.accountId ?? null,
+              env: r.environment,
+              team: r.team.slug,
+            },
+            cells: {
+              name: (
+                <>
+                  <MiddleTruncate text={label} max={44} />
                   {r.active ? null : (
                     <Badge tone="warn" className="ml-2 font-sans">
                       {t('access.catalog.inactive')}
                     </Badge>
                   )}
-                </Td>
-                <Td>{r.description}</Td>
-                <Td className="font-mono text-xs">{r.policy.flatMap((p) => p.actions).join(', ')}</Td>
-                <Td>
-                  <AwsAccount account={accounts[r.environment]} />
-                </Td>
-                <Td>
+                </>
+              ),
+              description: r.description,
+              // Actions are separate words: the list wraps between them, never inside one.
+              permissions: <span className="break-normal">{permissions}</span>,
+              account: <AwsAccount account={accounts[r.environment]} />,
+              env: t(`access.env.${r.environment}`),
+              team: r.team.slug,
+              actions: (
+                <>
                   {r.active ? (
                     <Link className="text-primary underline" href={`/requests/new?type=ROLE&roleId=${r.id}`}>
                       {t('access.requests.new')}
@@ -94,12 +111,12 @@ export function RolesCard({
                       />
                     </EditDisclosure>
                   ) : null}
-                </Td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </Table>
+                </>
+              ),
+            },
+          };
+        })}
+      />
       {upsert ? (
         <div className="mt-5 border-t border-border pt-4">
           <h3 className="mb-3 text-sm font-semibold">{t('access.catalog.addRole')}</h3>

@@ -26,16 +26,20 @@ function BreakdownTable({
   pct,
   testId,
   accounts,
-}: Formats & { rows: Breakdown[]; title: string; testId: string; accounts?: CostAccount[] }) {
+  periodNote,
+}: Formats & { rows: Breakdown[]; title: string; testId: string; accounts?: CostAccount[]; periodNote: string }) {
   return (
     <Card>
       <CardTitle>{title}</CardTitle>
+      <p className="mb-2 text-xs text-muted" data-testid={`${testId}-periods`}>
+        {periodNote}
+      </p>
       <Table data-testid={testId}>
         <thead>
           <tr>
             <Th>{title}</Th>
-            <Th className="text-right">{t('costs.col.thisMonth')}</Th>
-            <Th className="text-right">{t('costs.col.lastMonth')}</Th>
+            <Th className="text-right">{t('costs.col.now')}</Th>
+            <Th className="text-right">{t('costs.col.before')}</Th>
           </tr>
         </thead>
         <tbody>
@@ -51,8 +55,10 @@ function BreakdownTable({
               </Td>
               <Td className="text-right tabular-nums">{money.format(r.thisMonth)}</Td>
               <Td className="text-right tabular-nums text-muted">
-                {money.format(r.lastMonth)}
-                {r.lastMonth > 0 ? <span className="ml-2 text-xs">({pct.format((r.thisMonth - r.lastMonth) / r.lastMonth)})</span> : null}
+                {money.format(r.samePeriodLastMonth)}
+                {r.samePeriodLastMonth > 0 ? (
+                  <span className="ml-2 text-xs">({pct.format((r.thisMonth - r.samePeriodLastMonth) / r.samePeriodLastMonth)})</span>
+                ) : null}
               </Td>
             </tr>
           ))}
@@ -184,6 +190,10 @@ export function CostFigures({
   const formats = { t, money: usdFormat(locale), pct: pctFormat(locale) };
   const dayLabel = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const monthLabel = new Intl.DateTimeFormat(locale, { year: '2-digit', month: 'short', timeZone: 'UTC' });
+  const day = (date: string) => dayLabel.format(new Date(`${date}T00:00:00Z`));
+  const { current, previous } = overview.periods;
+  const periodNote = t('tables.costs.periods', { from: day(current.from), to: day(current.to), prevFrom: day(previous.from), prevTo: day(previous.to) });
+  const partial = overview.daily.find((d) => d.partial);
   return (
     <>
       <Kpis overview={overview} {...formats} />
@@ -192,8 +202,14 @@ export function CostFigures({
           testId="chart-daily"
           title={t('costs.chart.daily')}
           series={overview.services}
-          rows={overview.daily.map((d) => ({ label: dayLabel.format(new Date(`${d.date}T00:00:00Z`)), values: d.values }))}
+          // Today's bar is still growing: its label says so, and so does the note under the chart.
+          rows={overview.daily.map((d) => ({ label: d.partial ? `${day(d.date)} (${t('tables.costs.partial')})` : day(d.date), values: d.values }))}
         />
+        {partial ? (
+          <p className="mt-2 text-xs text-muted" data-testid="partial-day">
+            {t('tables.costs.partialNote', { date: day(partial.date) })}
+          </p>
+        ) : null}
       </Card>
       <Card>
         <StackedBars
@@ -206,8 +222,8 @@ export function CostFigures({
       </Card>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <BreakdownTable rows={overview.byEnv} title={t('costs.byEnv')} testId="by-env" accounts={accounts} {...formats} />
-        <BreakdownTable rows={overview.byTeam} title={t('costs.byTeam')} testId="by-team" {...formats} />
+        <BreakdownTable rows={overview.byEnv} title={t('costs.byEnv')} testId="by-env" accounts={accounts} periodNote={periodNote} {...formats} />
+        <BreakdownTable rows={overview.byTeam} title={t('costs.byTeam')} testId="by-team" periodNote={periodNote} {...formats} />
       </div>
 
       <div className="grid gap-4 lg:grid-cols-2">

@@ -277,3 +277,47 @@ export function SimulateDriftForm({ environment, resources, simulate }: { enviro
     </div>
   );
 }
+
+type FailShift = (input: { environment: string; function: string }) => Promise<ActionCallResult>;
+
+/**
+ * Sandbox only: fires a function's error alarm, so that the next traffic shift of that function
+ * stops and rolls back (docs/decisions/044-traffic-shift.md).
+ */
+export function FailShiftForm({ environment, fail }: { environment: string; fail: FailShift }) {
+  const { t } = useI18n();
+  const [fn, setFn] = useState('api');
+  const { call, pending, result, error } = useActionCall(fail);
+  return (
+    <div className="space-y-2 rounded-md border border-violet-200 bg-violet-50 p-2" data-testid={`fail-shift-${environment}`}>
+      <label htmlFor={`fail-shift-${environment}`} className="block text-xs font-medium text-violet-900">
+        {t('deploy.shift.failLabel')}
+      </label>
+      <div className="flex gap-2">
+        <select
+          id={`fail-shift-${environment}`}
+          value={fn}
+          onChange={(e) => setFn(e.target.value)}
+          className="rounded-md border border-border bg-surface px-2 py-1 text-sm"
+        >
+          {['api', 'worker', 'notifier'].map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
+        </select>
+        <Button type="button" size="sm" variant="secondary" disabled={pending} onClick={() => call({ environment, function: fn })}>
+          {t('deploy.shift.failButton')}
+        </Button>
+      </div>
+      <p aria-live="polite" className="text-xs">
+        {result?.ok ? t('deploy.shift.failDone', { alarm: (result.data as { alarm: string }).alarm }) : null}
+        {error ? (
+          <span role="alert" className="text-danger">
+            {error.message}
+          </span>
+        ) : null}
+      </p>
+    </div>
+  );
+}

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { LocalTime } from '@/components/deployments/local-time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
+import { TrafficShift } from '@/components/deployments/traffic-shift';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { isLive, type LiveDeployment } from '@/lib/deployments/live';
@@ -106,6 +107,7 @@ export function DeploymentLive({ initial }: { initial: LiveDeployment }) {
           {error ? <p className="mt-1 text-xs text-danger">{t('deploy.live.unreachable')}</p> : null}
         </Card>
       ) : null}
+      {started ? <TrafficShift traffic={d.traffic} created={d.changeSetType === 'CREATE'} t={t} /> : null}
       {started ? (
         <Card>
           <CardTitle>{t('deploy.live.events')}</CardTitle>

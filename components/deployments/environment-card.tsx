@@ -1,14 +1,21 @@
 import Link from 'next/link';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import type { ComponentProps } from 'react';
-import { DetectDriftButton, PlanForm, SimulateDriftForm, type PlanFormParameter, type PlanFormRelease } from '@/components/deployments/deployment-actions';
+import {
+  DetectDriftButton,
+  FailShiftForm,
+  PlanForm,
+  SimulateDriftForm,
+  type PlanFormParameter,
+  type PlanFormRelease,
+} from '@/components/deployments/deployment-actions';
 import { DriftStatus } from '@/components/deployments/drift-status';
 import { LocalTime } from '@/components/deployments/local-time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { describeSummary, type DiffSummary } from '@/lib/deployments/diff';
-import type { DeploymentStatus, StackInfo } from '@/lib/deployments/model';
+import { deployedRelease, type DeploymentStatus, type StackInfo } from '@/lib/deployments/model';
 import type { AccountRef } from '@/lib/cloud/accounts';
 import type { EnvironmentSlug } from '@/lib/environments';
 import type { DriftCheckRecord } from '@/lib/deployments/ports';
@@ -41,6 +48,8 @@ export interface EnvironmentCardActions {
   plan: ComponentProps<typeof PlanForm>['plan'];
   detect: ComponentProps<typeof DetectDriftButton>['detect'];
   simulate: ComponentProps<typeof SimulateDriftForm>['simulate'];
+  /** Sandbox: fire a function's error alarm so that its next traffic shift rolls back; absent when the user may not set alarm states. */
+  failShift?: ComponentProps<typeof FailShiftForm>['fail'];
 }
 
 function Revision({ o, t }: { o: EnvironmentCardData; t: Translate }) {
@@ -72,7 +81,7 @@ function StackFacts({ o, t }: { o: EnvironmentCardData; t: Translate }) {
             {t('deploy.stackError', { error: o.stackError })}
           </dd>
         </>
-      ) : !o.stack || o.stack.status === 'REVIEW_IN_PROGRESS' ? (
+      ) : !o.stack || !deployedRelease(o.stack).deployed ? (
         <>
           <dt />
           <dd className="text-muted">{t('deploy.noStack')}</dd>
@@ -168,7 +177,7 @@ export function EnvironmentCard({
   actions: EnvironmentCardActions;
 }) {
   const envLabel = t(`deploy.env.${o.environment}`);
-  const stackReady = o.stack !== null && o.stack.status !== 'REVIEW_IN_PROGRESS';
+  const stackReady = deployedRelease(o.stack).deployed;
   return (
     <Card data-testid={`environment-${o.environment}`} className="space-y-4">
       <div className="flex items-center justify-between gap-2">
@@ -188,6 +197,7 @@ export function EnvironmentCard({
         </div>
         {sandbox && mayDrift && stackReady ? <SimulateDriftForm environment={o.environment} resources={o.resources} simulate={actions.simulate} /> : null}
       </div>
+      {sandbox && actions.failShift && stackReady ? <FailShiftForm environment={o.environment} fail={actions.failShift} /> : null}
       {mayPlan ? (
         <div className="border-t border-border pt-3">
           {o.templateError ? (

@@ -3,7 +3,9 @@ import { PolicyJson } from '@/components/iam-audit/policy-json';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Table, Td, Th } from '@/components/ui/table';
+import { DataTable, type DataTableRow } from '@/components/ui/data-table';
+import { MiddleTruncate } from '@/components/ui/middle-truncate';
+import { PAGE_TABLE_PREFIX } from '@/components/ui/table-url';
 import type { Finding, Severity } from '@/lib/iam-audit/rules';
 import type { Translate } from '@/lib/i18n/messages';
 
@@ -51,58 +53,62 @@ function SuggestionCell({ f, t }: { f: Finding; t: Translate }) {
   );
 }
 
-function FindingRow({ f, t }: { f: Finding; t: Translate }) {
-  return (
-    <tr data-finding-id={f.id} data-kind={f.kind} data-principal={f.principal.name}>
-      <Td>
-        <Badge tone={TONE[f.severity]}>{t(`iamAudit.severity.${f.severity}`)}</Badge>
-      </Td>
-      <Td className="text-sm">
-        <p className="font-medium">{t(`iamAudit.kind.${f.kind}`)}</p>
-        <p className="max-w-xs text-muted">{whyText(f, t)}</p>
-      </Td>
-      <Td className="text-xs">
-        <p>
-          <span className="text-muted">{t(`iamAudit.principalType.${f.principal.type}`)} </span>
-          <span className="font-mono">{f.principal.name}</span>
-        </p>
-        <p className="break-all font-mono text-muted">{f.principal.arn}</p>
-        <AwsAccount account={f.account} />
-      </Td>
-      <Td className="text-xs">
-        {f.policy ? (
-          <>
-            <p>
-              <span className="text-muted">
-                {f.policy.kind === 'inline'
-                  ? t('iamAudit.policy.inline')
-                  : f.policy.awsManaged
-                    ? t('iamAudit.policy.awsManaged')
-                    : t('iamAudit.policy.managed')}{' '}
-              </span>
-              <span className="font-mono">{f.policy.name}</span>
-            </p>
-            <p className="break-all font-mono text-muted">{f.policy.kind === 'managed' ? f.policy.arn : f.policy.ownerArn}</p>
-          </>
-        ) : (
-          '—'
-        )}
-      </Td>
-      <Td>
-        {f.statement ? (
-          <>
-            <p className="text-xs text-muted">{t('iamAudit.statementIndex', { index: f.statementIndex ?? 0 })}</p>
-            <PolicyJson value={f.statement} label={t('iamAudit.col.statement')} />
-          </>
-        ) : (
-          '—'
-        )}
-      </Td>
-      <Td>
-        <SuggestionCell f={f} t={t} />
-      </Td>
-    </tr>
-  );
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+function findingRow(f: Finding, t: Translate): DataTableRow {
+  const policyArn = f.policy ? (f.policy.kind === 'managed' ? f.policy.arn : f.policy.ownerArn) : null;
+  return {
+    id: f.id,
+    attrs: { 'data-finding-id': f.id, 'data-kind': f.kind, 'data-principal': f.principal.name },
+    // Severity sorts by rank (critical first), not alphabetically.
+    values: { severity: SEVERITY_RANK[f.severity], kind: f.kind, principal: f.principal.name, policy: f.policy?.name ?? null },
+    search: [t(`iamAudit.kind.${f.kind}`), f.principal.arn, policyArn ?? '', whyText(f, t)].join(' '),
+    cells: {
+      severity: <Badge tone={TONE[f.severity]}>{t(`iamAudit.severity.${f.severity}`)}</Badge>,
+      kind: (
+        <div className="text-sm">
+          <p className="font-medium">{t(`iamAudit.kind.${f.kind}`)}</p>
+          <p className="max-w-xs text-muted">{whyText(f, t)}</p>
+        </div>
+      ),
+      principal: (
+        <div className="text-xs">
+          <p>
+            <span className="text-muted">{t(`iamAudit.principalType.${f.principal.type}`)} </span>
+            <span className="font-mono">{f.principal.name}</span>
+          </p>
+          <MiddleTruncate text={f.principal.arn} max={40} className="font-mono text-muted" />
+          <AwsAccount account={f.account} />
+        </div>
+      ),
+      policy: f.policy ? (
+        <div className="text-xs">
+          <p>
+            <span className="text-muted">
+              {f.policy.kind === 'inline'
+                ? t('iamAudit.policy.inline')
+                : f.policy.awsManaged
+                  ? t('iamAudit.policy.awsManaged')
+                  : t('iamAudit.policy.managed')}{' '}
+            </span>
+            <span className="font-mono">{f.policy.name}</span>
+          </p>
+          {policyArn ? <MiddleTruncate text={policyArn} max={40} className="font-mono text-muted" /> : null}
+        </div>
+      ) : (
+        '—'
+      ),
+      statement: f.statement ? (
+        <>
+          <p className="text-xs text-muted">{t('iamAudit.statementIndex', { index: f.statementIndex ?? 0 })}</p>
+          <PolicyJson value={f.statement} label={t('iamAudit.col.statement')} />
+        </>
+      ) : (
+        '—'
+      ),
+      suggestion: <SuggestionCell f={f} t={t} />,
+    },
+  };
 }
 
 /** The findings a filter selects out of the last scan's `total`, with export links for the same selection. */
@@ -139,23 +145,20 @@ export function FindingsTable({
       {findings.length === 0 ? (
         <p className="text-sm text-muted">{total === 0 ? t('iamAudit.none') : t('iamAudit.noneFiltered')}</p>
       ) : (
-        <Table data-testid="iam-findings">
-          <thead>
-            <tr>
-              <Th>{t('iamAudit.col.severity')}</Th>
-              <Th>{t('iamAudit.col.kind')}</Th>
-              <Th>{t('iamAudit.col.principal')}</Th>
-              <Th>{t('iamAudit.col.policy')}</Th>
-              <Th>{t('iamAudit.col.statement')}</Th>
-              <Th>{t('iamAudit.col.suggestion')}</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {findings.map((f) => (
-              <FindingRow key={f.id} f={f} t={t} />
-            ))}
-          </tbody>
-        </Table>
+        <DataTable
+          data-testid="iam-findings"
+          urlPrefix={PAGE_TABLE_PREFIX}
+          caption={t('iamAudit.title')}
+          columns={[
+            { id: 'severity', header: t('iamAudit.col.severity') },
+            { id: 'kind', header: t('iamAudit.col.kind') },
+            { id: 'principal', header: t('iamAudit.col.principal') },
+            { id: 'policy', header: t('iamAudit.col.policy') },
+            { id: 'statement', header: t('iamAudit.col.statement'), sortable: false },
+            { id: 'suggestion', header: t('iamAudit.col.suggestion'), sortable: false },
+          ]}
+          rows={findings.map((f) => findingRow(f, t))}
+        />
       )}
     </Card>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { useI18n } from '@/components/i18n-provider';
 import { Badge } from '@/components/ui/badge';
@@ -42,6 +43,9 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
           </span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/tokens">{t('shell.tokens')}</Link>
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/signin' })}>{t('shell.signOut')}</DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>

@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
 import type { Actor } from '@/lib/identity/actor';
+import { assertRecentSignIn, DEFAULT_STEP_UP_MAX_AGE_MINUTES } from '@/lib/identity/step-up';
 import { auditEntry, SYSTEM_ACTOR, type RequestOrigin } from '@/lib/audit/model';
 import { evaluateDecision } from '@/lib/access/decide';
 import { secretName } from '@/lib/access/model';
@@ -12,8 +13,8 @@ import { assertTransition } from '@/lib/access/state-machine';
 import { canViewRequest } from '@/lib/access/visibility';
 import { buildGrant } from '@/lib/grants/build-grant';
 import { recordGrantEnd } from '@/lib/grants/service';
-import type { RequestNotificationKind } from '@/lib/notifications/model';
-import { renderSlackMessage } from '@/lib/notifications/slack-message';
+import type { RequestNotificationKind, RequestSummary } from '@/lib/notifications/model';
+import { renderSlackDecisionUpdate, renderSlackMessage, requestUrl } from '@/lib/notifications/slack-message';
 
 export interface AccessDeps {
   store: AccessStore;
@@ -26,6 +27,8 @@ export interface AccessDeps {
   breakGlassPerDay?: number;
   /** The AWS account an environment's grants are applied in (docs/decisions/039): grants attach to the requester's principal there. */
   accountFor: (environment: Environment) => Promise<GrantAccount>;
+  /** How recent a sign-in a prod decision needs (STEP_UP_MAX_AGE_MINUTES, default 15; docs/decisions/046-step-up.md). */
+  stepUpMaxAgeMinutes?: number;
 }
 
 const DEFAULT_BREAK_GLASS_PER_DAY = 2;
@@ -80,20 +83,26 @@ async function enqueueRequestNotification(
 ): Promise<void> {
   const names = await tx.describeRequest(request.id);
   if (!names) return;
-  const payload = renderSlackMessage(kind, {
+  const payload = renderSlackMessage(kind, { ...summaryOf(deps, request, names), approvals: facts.approvals, decidedBy: facts.decidedBy ?? null });
+  await tx.enqueueNotification({ kind, requestId: request.id, payload, createdAt: facts.now });
+}
+
+const DEFAULT_PORTAL_URL = 'http://localhost:3000';
+
+/** What a Slack message says about the request (names from `describeRequest`); approvals start at 0. */
+function summaryOf(deps: AccessDeps, request: RequestRecord, names: { requesterName: string; targetName: string }): RequestSummary {
+  return {
     id: request.id,
     type: request.type,
     targetName: names.targetName,
     environment: request.environment,
     requesterName: names.requesterName,
-    approvals: facts.approvals,
+    approvals: 0,
     approvalsRequired: request.approvalsRequired,
     status: request.status,
     breakGlass: request.breakGlass,
-    decidedBy: facts.decidedBy ?? null,
-    portalUrl: deps.portalUrl ?? 'http://localhost:3000',
-  });
-  await tx.enqueueNotification({ kind, requestId: request.id, payload, createdAt: facts.now });
+    portalUrl: deps.portalUrl ?? DEFAULT_PORTAL_URL,
+  };
 }
 
 const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3600_000;
@@ -255,11 +264,25 @@ async function assertBreakGlassAllowed(deps: AccessDeps, tx: AccessTx, actor: Ac
 }
 
 /**
+ * Where a decision is made. The portal's pages and API are the default. A decision from a Slack
+ * button (docs/decisions/047-slack-approvals.md) is recorded as such in the audit, is refused for
+ * prod (a prod decision needs a fresh sign-in, which Slack cannot give), and queues the update of
+ * the Slack message it came from (its `responseUrl`) in the decision's transaction.
+ */
+export type DecisionChannel = { channel: 'portal' } | { channel: 'slack'; slackUserId: string; responseUrl: string | null };
+
+/**
  * Records one approver's decision. The decision and the status change commit together; when two
  * approvers act at once, the version check makes one retry on top of the other, so exactly one
  * outcome results and each approver counts once.
  */
-export async function decideRequest(deps: AccessDeps, actor: Actor, input: DecideRequestInput, origin: RequestOrigin | null) {
+export async function decideRequest(
+  deps: AccessDeps,
+  actor: Actor,
+  input: DecideRequestInput,
+  origin: RequestOrigin | null,
+  via: DecisionChannel = { channel: 'portal' },
+) {
   return withRetry(deps.store, async (tx) => {
     const now = deps.now();
     const loaded = await tx.loadRequest(input.requestId);
@@ -267,9 +290,17 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
     const { request, decisions } = loaded;
     // A request the caller may not see does not exist for them (decision 005): 404, not 403.
     if (!canViewRequest(actor, request)) throw new AppError('NOT_FOUND', 'No such request.');
+    if (via.channel === 'slack' && request.environment === 'PROD') {
+      throw new AppError('FORBIDDEN', 'A prod decision needs a fresh sign-in, which Slack cannot give: decide in Gatehouse.', {
+        url: requestUrl(deps.portalUrl ?? DEFAULT_PORTAL_URL, request.id),
+      });
+    }
     // Eligibility at the time of the decision (decision 028): the frozen list and what the approver holds now.
     const standing = await tx.approverStanding(actor.id, request.teamId);
     const outcome = evaluateDecision(request, decisions, { approverId: actor.id, kind: input.kind }, now, standing);
+    // Prod needs a recent sign-in, whatever the transport (page, API, Slack, token): checked here,
+    // before anything is written (docs/decisions/046-step-up.md).
+    assertRecentSignIn(actor, request.environment, now, deps.stepUpMaxAgeMinutes ?? DEFAULT_STEP_UP_MAX_AGE_MINUTES);
     if (outcome.status !== request.status) assertTransition(request.status, outcome.status);
     const updated = await tx.updateRequest(request.id, request.version, {
       status: outcome.status,
@@ -291,7 +322,17 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
         actor,
         input.kind === 'APPROVE' ? 'request.approval' : 'request.rejection',
         target,
-        { ...scope, after: { capacity: outcome.capacity, comment: input.comment, approvals: outcome.approvals, required: request.approvalsRequired } },
+        {
+          ...scope,
+          after: {
+            capacity: outcome.capacity,
+            comment: input.comment,
+            approvals: outcome.approvals,
+            required: request.approvalsRequired,
+            // A portal decision names no channel (as before); one from Slack says so.
+            ...(via.channel === 'slack' ? { channel: 'slack', slackUserId: via.slackUserId } : {}),
+          },
+        },
         now,
       ),
       origin,
@@ -317,6 +358,22 @@ export async function decideRequest(deps: AccessDeps, actor: Actor, input: Decid
         { ...request, status: outcome.status },
         { approvals: outcome.approvals, decidedBy: actor.name, now },
       );
+    }
+    if (via.channel === 'slack' && via.responseUrl) {
+      // The clicked message shows the outcome and who decided; queued here (the outbox), so that a
+      // Slack that is slow or down delays the update but never the decision (decision 047).
+      const names = await tx.describeRequest(request.id);
+      if (names) {
+        const payload = renderSlackDecisionUpdate(
+          {
+            ...summaryOf(deps, { ...request, status: outcome.status }, names),
+            approvals: outcome.approvals,
+            decidedBy: actor.name,
+          },
+          input.kind,
+        );
+        await tx.enqueueNotification({ kind: 'slack_decision_update', requestId: request.id, payload, createdAt: now, targetUrl: via.responseUrl });
+      }
     }
     return { decision, status: outcome.status, approvals: outcome.approvals };
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  environmentVerdict,
   evaluateHealthAnswer,
   healthSlot,
   healthStrip,
@@ -109,5 +110,18 @@ describe('summarizeHealth', () => {
     expect(dev).toMatchObject({ failingSince: null, stale: true });
     expect(summarizeHealth('dev', [sample(1, 'ok', 'dev')], NOW)).toMatchObject({ failingSince: null, stale: false });
     expect(summarizeHealth('staging', samples, NOW)).toMatchObject({ latest: null, failingSince: null, stale: true });
+  });
+});
+
+describe('environmentVerdict', () => {
+  it.each([
+    ['ok', 0, 'ok'],
+    ['ok', 1, 'degraded'],
+    [null, 2, 'degraded'],
+    [null, 0, null],
+    ['degraded', 3, 'degraded'],
+    ['down', 1, 'down'],
+  ] as const)('an endpoint %s with %i alarm(s) in ALARM is %s', (endpoint, inAlarm, verdict) => {
+    expect(environmentVerdict(endpoint, inAlarm)).toBe(verdict);
   });
 });

@@ -20,6 +20,8 @@ export interface OverviewItem {
   metric: string | null;
   threshold: number | null;
   comparison: string | null;
+  /** The metric's CloudWatch unit (Bytes, Percent…): the threshold is shown in it. */
+  unit: string | null;
 }
 
 export type StateCounts = Record<AlarmState, number>;
@@ -57,6 +59,7 @@ export function toOverviewItem(a: Alarm): OverviewItem {
     metric,
     threshold: a.threshold,
     comparison: a.comparison,
+    unit: a.unit ?? null,
   };
 }
 

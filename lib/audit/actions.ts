@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'team.member_added',
   'team.member_removed',
   'principal.updated',
+  // A signed-in user proved again that it is them, to decide on prod (docs/decisions/046-step-up.md).
+  'auth.step_up',
   // The catalog and the approval rules.
   'catalog.secret.created',
   'catalog.secret.updated',
@@ -74,6 +76,10 @@ export const AUDIT_ACTIONS = [
   'stack.drift_detected',
   // Releases of the stack's functions (docs/decisions/042-releases.md).
   'release.recorded',
+  // Personal API tokens (docs/decisions/045-api-tokens.md): made, revoked, and used (first use in an hour).
+  'api_token.created',
+  'api_token.revoked',
+  'api_token.used',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

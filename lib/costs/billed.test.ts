@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildOverview, monthStart, overviewQueries } from '@/lib/costs/billed';
+import { buildOverview, comparedPeriods, monthStart, overviewQueries } from '@/lib/costs/billed';
 import type { CostAndUsage } from '@/lib/costs/ports';
 
 const day = (start: string, groups: [string, number, number?][]) => ({
@@ -22,6 +22,17 @@ describe('overviewQueries', () => {
     // Keys name the question, not its dates: yesterday's answer can stand in while today's is fetched.
     expect(q.daily.key).toBe(overviewQueries('2026-01-16', 'amortized', { env: 'prod' }).daily.key);
     expect(q.daily.key).not.toBe(overviewQueries('2026-01-15', 'amortized', {}).daily.key);
+  });
+
+  it('asks for env and team per day from the start of last month, so periods can be matched', () => {
+    const q = overviewQueries('2026-01-15', 'unblended', {});
+    expect(q.tags.query).toMatchObject({ start: '2025-12-01', end: '2026-01-16', granularity: 'DAILY' });
+  });
+
+  it('compares month to date with the same days of last month, or all of a shorter last month', () => {
+    expect(comparedPeriods('2026-12-07')).toEqual({ current: { from: '2026-12-01', to: '2026-12-07' }, previous: { from: '2026-11-01', to: '2026-11-07' } });
+    expect(comparedPeriods('2026-03-31')).toEqual({ current: { from: '2026-03-01', to: '2026-03-31' }, previous: { from: '2026-02-01', to: '2026-02-28' } });
+    expect(comparedPeriods('2026-01-01')).toEqual({ current: { from: '2026-01-01', to: '2026-01-01' }, previous: { from: '2025-12-01', to: '2025-12-01' } });
   });
 
   it('computes month starts across years', () => {
@@ -74,17 +85,24 @@ describe('buildOverview', () => {
       ]),
     ],
   };
+  // Daily by env and team: the first three days of February are compared with March's first three.
   const tags: CostAndUsage = {
     periods: [
       day('2026-02-01', [
-        ['prod/payments', 200],
-        ['dev/', 128],
+        ['prod/payments', 10],
+        ['dev/', 5],
+      ]),
+      day('2026-02-02', [['prod/payments', 10]]),
+      day('2026-02-20', [
+        ['prod/payments', 180],
+        ['dev/', 123],
       ]),
       day('2026-03-01', [
-        ['prod/payments', 25],
+        ['prod/payments', 20],
         ['prod/data', 5],
         ['dev/', 3],
       ]),
+      day('2026-03-03', [['prod/payments', 5]]),
     ],
   };
   const forecast = {
@@ -116,15 +134,22 @@ describe('buildOverview', () => {
     ]);
     expect(o.topMovers[0]!.pct).toBeNull();
     expect(o.services).toEqual(['A', 'C', 'B']);
+    // Like with like: 1–3 March against 1–3 February, never against all of February (issue 17, finding 4).
     expect(o.byEnv).toEqual([
-      { key: 'prod', thisMonth: 30, lastMonth: 200 },
-      { key: 'dev', thisMonth: 3, lastMonth: 128 },
+      { key: 'prod', thisMonth: 30, samePeriodLastMonth: 20 },
+      { key: 'dev', thisMonth: 3, samePeriodLastMonth: 5 },
     ]);
     expect(o.byTeam).toEqual([
-      { key: 'payments', thisMonth: 25, lastMonth: 200 },
-      { key: 'data', thisMonth: 5, lastMonth: 0 },
-      { key: '', thisMonth: 3, lastMonth: 128 },
+      { key: 'payments', thisMonth: 25, samePeriodLastMonth: 20 },
+      { key: 'data', thisMonth: 5, samePeriodLastMonth: 0 },
+      { key: '', thisMonth: 3, samePeriodLastMonth: 5 },
     ]);
+    expect(o.periods).toEqual({ current: { from: '2026-03-01', to: '2026-03-03' }, previous: { from: '2026-02-01', to: '2026-02-03' } });
+  });
+
+  it('marks today as a partial day', () => {
+    expect(o.daily.map((d) => [d.date, d.partial])).toEqual(o.daily.map((d) => [d.date, d.date === '2026-03-03']));
+    expect(o.daily.at(-1)).toMatchObject({ date: '2026-03-03', partial: true });
   });
 
   it('builds the billed figures without a forecast when it is unavailable', () => {

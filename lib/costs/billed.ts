@@ -30,6 +30,25 @@ function daysBetween(from: string, to: string): number {
   return Math.round((parseDay(to).getTime() - parseDay(from).getTime()) / DAY_MS);
 }
 
+/** Two runs of days, first and last included (YYYY-MM-DD, UTC). */
+export interface ComparedPeriods {
+  current: { from: string; to: string };
+  previous: { from: string; to: string };
+}
+
+/**
+ * Like for like: this month up to today against as many days of last month (all of it when it is
+ * shorter), so a comparison on the 7th is 7 days against 7 days, never against a whole month.
+ */
+export function comparedPeriods(today: string): ComparedPeriods {
+  const from = monthStart(today);
+  const previousFrom = monthStart(today, -1);
+  const elapsed = daysBetween(from, today) + 1;
+  const lastOfPrevious = addDays(from, -1);
+  const sameDay = addDays(previousFrom, elapsed - 1);
+  return { current: { from, to: today }, previous: { from: previousFrom, to: sameDay < lastOfPrevious ? sameDay : lastOfPrevious } };
+}
+
 export interface OverviewQueries {
   daily: { key: string; query: CostAndUsageQuery };
   monthly: { key: string; query: CostAndUsageQuery };
@@ -79,12 +98,13 @@ export function overviewQueries(today: string, basis: CostBasis, filter: CostTag
       key: `monthly-by-service|${f}`,
       query: { start: historyStart, end: tomorrow, granularity: 'MONTHLY', metrics, groupBy: [{ type: 'DIMENSION', key: 'SERVICE' }], ...filterPart },
     },
+    // Daily, so each environment and team compares the same days of both months (issue 17, finding 4).
     tags: {
-      key: `${scope.byLinkedAccount ? 'monthly-by-account-team' : 'monthly-by-env-team'}|${f}`,
+      key: `${scope.byLinkedAccount ? 'daily-by-account-team' : 'daily-by-env-team'}|${f}`,
       query: {
-        start: historyStart,
+        start: monthStart(today, -1),
         end: tomorrow,
-        granularity: 'MONTHLY',
+        granularity: 'DAILY',
         metrics,
         groupBy: [scope.byLinkedAccount ? { type: 'DIMENSION', key: 'LINKED_ACCOUNT' } : { type: 'TAG', key: 'env' }, { type: 'TAG', key: 'team' }],
         ...filterPart,
@@ -105,10 +125,11 @@ export function overviewQueries(today: string, basis: CostBasis, filter: CostTag
   };
 }
 
+/** One environment's or team's cost: month to date and the same days of last month. */
 export interface Breakdown {
   key: string;
   thisMonth: number;
-  lastMonth: number;
+  samePeriodLastMonth: number;
 }
 
 export interface Mover {
@@ -130,6 +151,8 @@ export interface CostOverview {
   samePeriodLastMonth: number;
   lastMonth: number;
   changeVsSamePeriod: number | null;
+  /** The days month to date and "the same days of last month" cover, for the labels. */
+  periods: ComparedPeriods;
   /** Null when the forecast is unavailable (Cost Explorer failed; retried later): billed figures still show. */
   forecast: {
     /** This month: month-to-date plus the forecast of its remaining days. */
@@ -138,7 +161,8 @@ export interface CostOverview {
     next: { month: string; mean: number; lower: number; upper: number }[];
     confidence: number;
   } | null;
-  daily: { date: string; estimated: boolean; values: Record<string, number> }[];
+  /** `partial`: today, whose cost is still coming in. */
+  daily: { date: string; estimated: boolean; partial: boolean; values: Record<string, number> }[];
   monthly: { month: string; estimated: boolean; values: Record<string, number> }[];
   byEnv: Breakdown[];
   byTeam: Breakdown[];
@@ -170,14 +194,13 @@ export function buildOverview(
   forecast: CostForecast | null,
 ): CostOverview {
   const metric = METRIC_OF[basis];
-  const thisMonth = monthStart(today);
   const lastMonthStart = monthStart(today, -1);
 
-  const thisMonthDays = daily.periods.filter((p) => p.start >= thisMonth && p.start <= today);
-  const lastMonthDays = daily.periods.filter((p) => p.start >= lastMonthStart && p.start < thisMonth);
   // Like for like: as many days of last month as this month has had (today included).
-  const elapsed = daysBetween(thisMonth, today) + 1;
-  const sameDays = lastMonthDays.slice(0, elapsed);
+  const periods = comparedPeriods(today);
+  const within = (range: { from: string; to: string }) => (p: { start: string }) => p.start >= range.from && p.start <= range.to;
+  const thisMonthDays = daily.periods.filter(within(periods.current));
+  const sameDays = daily.periods.filter(within(periods.previous));
 
   const current: Record<string, number> = {};
   for (const p of thisMonthDays) for (const [k, v] of Object.entries(byKey(p.groups, metric))) current[k] = (current[k] ?? 0) + v;
@@ -204,11 +227,16 @@ export function buildOverview(
   };
 
   const breakdown = (index: number): Breakdown[] => {
-    const cur = byKey(tags.periods.find((p) => p.start === thisMonth)?.groups ?? [], metric, index);
-    const prev = byKey(tags.periods.find((p) => p.start === lastMonthStart)?.groups ?? [], metric, index);
+    const sum = (days: CostAndUsage['periods']) => {
+      const out: Record<string, number> = {};
+      for (const p of days) for (const [k, v] of Object.entries(byKey(p.groups, metric, index))) out[k] = (out[k] ?? 0) + v;
+      return out;
+    };
+    const cur = sum(tags.periods.filter(within(periods.current)));
+    const prev = sum(tags.periods.filter(within(periods.previous)));
     const keys = new Set([...Object.keys(cur), ...Object.keys(prev)]);
     return [...keys]
-      .map((key) => ({ key, thisMonth: cur[key] ?? 0, lastMonth: prev[key] ?? 0 }))
+      .map((key) => ({ key, thisMonth: cur[key] ?? 0, samePeriodLastMonth: prev[key] ?? 0 }))
       .sort((a, b) => b.thisMonth - a.thisMonth || a.key.localeCompare(b.key));
   };
 
@@ -230,6 +258,7 @@ export function buildOverview(
     samePeriodLastMonth,
     lastMonth,
     changeVsSamePeriod: change(monthToDate, samePeriodLastMonth),
+    periods,
     forecast: forecast
       ? {
           month,
@@ -238,7 +267,7 @@ export function buildOverview(
           confidence: FORECAST_CONFIDENCE,
         }
       : null,
-    daily: thisMonthDays.map((p) => ({ date: p.start, estimated: p.estimated, values: byKey(p.groups, metric) })),
+    daily: thisMonthDays.map((p) => ({ date: p.start, estimated: p.estimated, partial: p.start === today, values: byKey(p.groups, metric) })),
     monthly: monthly.periods.map((p) => ({ month: p.start.slice(0, 7), estimated: p.estimated, values: byKey(p.groups, metric) })),
     byEnv: breakdown(0),
     byTeam: breakdown(1),

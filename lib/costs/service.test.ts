@@ -48,7 +48,7 @@ describe('cost overview when the forecast fails', () => {
       expect(v.forecastUnavailable).toEqual({ code: 'UNAVAILABLE', failedAt: new Date(clock.t), retryAt: new Date(clock.t + 5 * MIN) });
     }
     // The billed answers are stored; the forecast is not, its failure is.
-    expect([...mem.rows.keys()].sort()).toEqual(['daily-by-service|env=;team=', 'monthly-by-env-team|env=;team=', 'monthly-by-service|env=;team=']);
+    expect([...mem.rows.keys()].sort()).toEqual(['daily-by-env-team|env=;team=', 'daily-by-service|env=;team=', 'monthly-by-service|env=;team=']);
     expect(mem.failures.get('forecast|unblended|env=;team=')).toMatchObject({ failures: 1, code: 'UNAVAILABLE' });
     // "Data as of" is the billed answers' time; only the billed requests were paid for.
     expect(views[0]!.asOf.getTime()).toBe(clock.t);

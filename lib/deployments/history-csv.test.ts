@@ -13,6 +13,7 @@ describe('formatHistoryCsv', () => {
         templateRevision: 'ab'.repeat(32),
         parameters: { Environment: 'prod', ReleaseLabel: 'r1' },
         overrides: { ReleaseLabel: 'r1' },
+        releaseId: 'r-0123456789ab',
         summary: { add: 0, modify: 3, remove: 0, replace: 1, conditional: 0 },
         plannedBy: 'Priya Raman',
         plannedAt: new Date('2026-11-29T10:00:00Z'),
@@ -28,9 +29,11 @@ describe('formatHistoryCsv', () => {
     ]);
     const [header, row, end] = csv.split('\r\n');
     expect(header).toBe(HISTORY_CSV_COLUMNS.join(','));
+    // The release the execution deployed, beside the template revision.
+    expect(header).toContain(',template_revision,release,parameters,');
     expect(end).toBe('');
     expect(row).toBe(
-      `d1,prod,serverless-prod,ROLLED_BACK,UPDATE,Priya Raman,2026-11-29T10:00:00.000Z,Seo-yeon Park,2026-11-29T10:05:00.000Z,,Priya Raman,2026-11-29T10:06:00.000Z,2026-11-29T10:07:00.000Z,${'ab'.repeat(32)},` +
+      `d1,prod,serverless-prod,ROLLED_BACK,UPDATE,Priya Raman,2026-11-29T10:00:00.000Z,Seo-yeon Park,2026-11-29T10:05:00.000Z,,Priya Raman,2026-11-29T10:06:00.000Z,2026-11-29T10:07:00.000Z,${'ab'.repeat(32)},r-0123456789ab,` +
         `"{""Environment"":""prod"",""ReleaseLabel"":""r1""}","{""ReleaseLabel"":""r1""}","0 to add, 3 to modify (1 replaced), 0 to remove","rolled back: ApiFunction: =HYPERLINK(""x"")",ApiFunction,"'=HYPERLINK(""x"")"`,
     );
   });

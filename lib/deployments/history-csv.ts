@@ -12,6 +12,8 @@ export interface HistoryEntry {
   templateRevision: string;
   parameters: Record<string, string>;
   overrides: Record<string, string>;
+  /** The release the plan deploys (null for plans made before releases). */
+  releaseId: string | null;
   summary: DiffSummary | null;
   plannedBy: string;
   plannedAt: Date;
@@ -41,6 +43,7 @@ export const HISTORY_CSV_COLUMNS = [
   'executed_at',
   'finished_at',
   'template_revision',
+  'release',
   'parameters',
   'overrides',
   'change_summary',
@@ -73,6 +76,7 @@ export function formatHistoryCsv(rows: readonly HistoryEntry[]): string {
       iso(r.executedAt),
       iso(r.finishedAt),
       r.templateRevision,
+      r.releaseId ?? '',
       JSON.stringify(r.parameters),
       JSON.stringify(r.overrides),
       r.summary ? describeSummary(r.summary) : '',

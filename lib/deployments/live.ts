@@ -1,6 +1,7 @@
 import type { DeploymentStatus, StackEvent } from '@/lib/deployments/model';
 import type { EnvironmentSlug } from '@/lib/environments';
 import type { PlanWarning } from '@/lib/deployments/warnings';
+import type { FunctionTraffic } from '@/lib/deployments/traffic';
 
 /** An event as the browser gets it. */
 export interface LiveEvent {
@@ -36,6 +37,14 @@ export interface LiveDeployment {
   planError: string | null;
   lastPollError: string | null;
   outputs: Record<string, string> | null;
+  /** The release the plan deploys (null for plans made before releases). */
+  releaseId: string | null;
+  /**
+   * Per function, the traffic shift (percentage on the new version, versions, the alarms watched and
+   * their state, the automatic rollback), as the poll job last read it; null until CloudFormation
+   * reaches an alias (docs/decisions/044-traffic-shift.md).
+   */
+  traffic: FunctionTraffic[] | null;
   /** What the plan does that an approver must see first (engine versions, stateful resources, IAM); empty until the diff exists. */
   warnings: PlanWarning[];
   /** Approving needs the stack name typed (a prod plan with warnings). */

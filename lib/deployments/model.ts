@@ -130,3 +130,19 @@ export interface ResourceDrift {
   status: string;
   differences: PropertyDifference[];
 }
+
+/** Whether an environment runs a deployed stack and which release it runs (its ReleaseLabel parameter). */
+export interface DeployedRelease {
+  deployed: boolean;
+  release: string | null;
+}
+
+/**
+ * What an environment runs, from its stack as CloudFormation describes it: the one answer the
+ * Deployments page and the alarms page's environment cards both show (a stack still in review was
+ * never deployed).
+ */
+export function deployedRelease(stack: StackInfo | null): DeployedRelease {
+  if (!stack || stack.status === 'REVIEW_IN_PROGRESS') return { deployed: false, release: null };
+  return { deployed: true, release: stack.parameters.ReleaseLabel ?? null };
+}

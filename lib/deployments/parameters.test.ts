@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseParameterFile } from '@/lib/deployments/template-model';
 import { parseTemplate } from '@/lib/deployments/template-parse';
-import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
+import { maskParameters, resolvePlanParameters, parameterChanges } from '@/lib/deployments/parameters';
 import { canonicalParameters, templateRevision } from '@/lib/deployments/revision';
 import { planFormToInput, planInputSchema, approvalsConfigSchema } from '@/lib/deployments/schemas';
 
@@ -60,5 +60,28 @@ describe('schemas', () => {
     expect(approvalsConfigSchema.safeParse('{"qa":1}').success).toBe(false);
     expect(approvalsConfigSchema.safeParse('prod=1').success).toBe(false);
     expect(approvalsConfigSchema.safeParse('{"prod":9}').success).toBe(false);
+  });
+});
+
+describe('parameterChanges', () => {
+  const model = {
+    parameters: [{ name: 'Environment' }, { name: 'DbEngineVersion' }, { name: 'ApiCodeKey' }, { name: 'ReleaseLabel' }],
+  } as unknown as Parameters<typeof parameterChanges>[0];
+  it('lists every value that changes against what the stack runs, in the template’s order, and what only one side has', () => {
+    expect(
+      parameterChanges(
+        model,
+        { Environment: 'prod', DbEngineVersion: '16.3', ApiCodeKey: 'api/old.zip', ReleaseLabel: 'r-old', Dropped: 'x' },
+        { Environment: 'prod', DbEngineVersion: '16.4', ApiCodeKey: 'api/new.zip', ReleaseLabel: 'r-new' },
+      ),
+    ).toEqual([
+      { name: 'DbEngineVersion', from: '16.3', to: '16.4' },
+      { name: 'ApiCodeKey', from: 'api/old.zip', to: 'api/new.zip' },
+      { name: 'ReleaseLabel', from: 'r-old', to: 'r-new' },
+      { name: 'Dropped', from: 'x', to: null },
+    ]);
+  });
+  it('a created stack: every value is new', () => {
+    expect(parameterChanges(model, null, { Environment: 'dev' })).toEqual([{ name: 'Environment', from: null, to: 'dev' }]);
   });
 });

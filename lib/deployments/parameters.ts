@@ -47,3 +47,28 @@ export function maskParameters(model: TemplateModel, values: Record<string, stri
   const secret = new Set(model.parameters.filter((p) => p.noEcho).map((p) => p.name));
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secret.has(k) ? MASKED : v]));
 }
+
+/** A parameter whose value the plan changes on the stack (null before: the stack is created, or did not have it). */
+export interface ParameterChange {
+  name: string;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Every parameter whose value differs between what the stack runs (DescribeStacks' parameters;
+ * null when the plan creates the stack) and what the plan deploys: the code keys, the release label,
+ * the engine version, anything. Both sides are compared as recorded (NoEcho masked), in the
+ * template's order.
+ */
+export function parameterChanges(model: TemplateModel, running: Record<string, string> | null, planned: Record<string, string>): ParameterChange[] {
+  // The template's order first; then what only one side has (a parameter the template dropped).
+  const names = [...new Set([...model.parameters.map((p) => p.name), ...Object.keys(planned), ...Object.keys(running ?? {})])];
+  const out: ParameterChange[] = [];
+  for (const name of names) {
+    const from = running?.[name] ?? null;
+    const to = planned[name] ?? null;
+    if (from !== to) out.push({ name, from, to });
+  }
+  return out;
+}

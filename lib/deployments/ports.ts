@@ -14,6 +14,8 @@ import type {
 } from '@/lib/deployments/model';
 import type { Environment, EnvironmentSlug } from '@/lib/environments';
 import type { NewNotification } from '@/lib/notifications/ports';
+import type { ParameterChange } from '@/lib/deployments/parameters';
+import type { FunctionTraffic } from '@/lib/deployments/traffic';
 
 /**
  * What deployments need from CloudFormation. Two adapters: the AWS SDK (lib/server/aws) and the
@@ -67,6 +69,10 @@ export interface DeploymentRecord {
   releaseId: string | null;
   /** Per function, the stack's code and the release's (null for plans recorded before releases). */
   codeChanges: CodeChange[] | null;
+  /** Every parameter whose value the plan changes on the stack (null for plans recorded before it was kept). */
+  parameterChanges: ParameterChange[] | null;
+  /** The functions' traffic shifts as they ended (stored when the execution ends; read live while it runs). */
+  trafficShifts: FunctionTraffic[] | null;
   changes: DiffRow[] | null;
   summary: DiffSummary | null;
   totalResources: number | null;
@@ -97,6 +103,7 @@ export interface DeploymentRecord {
 
 /** What planning, execution and polling fill in later: a new deployment starts without them. */
 type OutcomeField =
+  | 'trafficShifts'
   | 'changes'
   | 'summary'
   | 'totalResources'
@@ -234,4 +241,14 @@ export interface ReleaseStore {
   find(id: string): Promise<ReleaseRecord | null>;
   /** Newest built first. */
   list(limit: number): Promise<ReleaseRecord[]>;
+}
+
+/**
+ * The traffic shift of a stack's functions (docs/decisions/044-traffic-shift.md): per function, the
+ * alias `live` (its versions and weights, Lambda GetAlias) and the newest CodeDeploy deployment of
+ * its deployment group created since `since` (status, configuration, the alarms watched and their
+ * state, the rollback). Two adapters: AWS (CodeDeploy, Lambda, CloudWatch) and the sandbox's simulation.
+ */
+export interface TrafficShiftPort {
+  readTrafficShifts(stackName: string, since: Date): Promise<FunctionTraffic[]>;
 }

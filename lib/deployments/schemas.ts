@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEPLOYMENT_STATUSES } from '@/lib/deployments/model';
 import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 import { safeText } from '@/lib/security/text';
+import { SHIFTED_FUNCTIONS } from '@/lib/deployments/traffic';
 
 export const environmentSchema = z.enum(ENVIRONMENT_SLUGS, { message: 'Unknown environment: pick dev, staging or prod.' });
 
@@ -65,6 +66,12 @@ export const simulateDriftSchema = z.object({
   environment: environmentSchema,
   logicalId: logicalName,
   change: z.enum(['edit', 'delete'], { message: 'Pick edit or delete.' }),
+});
+
+/** Sandbox only: fire a function's error alarm, so that its next traffic shift rolls back (docs/decisions/044-traffic-shift.md). */
+export const failShiftSchema = z.object({
+  environment: environmentSchema,
+  function: z.enum(SHIFTED_FUNCTIONS, { message: 'Pick api, worker or notifier.' }),
 });
 
 export const historyQuerySchema = z.object({

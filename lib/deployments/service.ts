@@ -7,7 +7,8 @@ import { planWarnings, requiresTypedConfirmation } from '@/lib/deployments/warni
 import { buildDiff, describeSummary, type DiffSummary } from '@/lib/deployments/diff';
 import { stackNameFor, type DeploymentStatus, type StackEvent } from '@/lib/deployments/model';
 import { environmentOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
-import { maskParameters, resolvePlanParameters } from '@/lib/deployments/parameters';
+import { maskParameters, parameterChanges, resolvePlanParameters } from '@/lib/deployments/parameters';
+import { shiftRollbackCause, type FunctionTraffic } from '@/lib/deployments/traffic';
 import type {
   ArtifactStore,
   DeploymentPatch,
@@ -17,6 +18,7 @@ import type {
   NewDeployment,
   ReleaseStore,
   TemplateSource,
+  TrafficShiftPort,
 } from '@/lib/deployments/ports';
 import { assertDeployableCode, CODE_PARAMETERS, codeChangesOf, releaseParameters, type ReleaseRecord } from '@/lib/deployments/releases';
 import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
@@ -67,6 +69,8 @@ export interface DeploymentDeps {
    * the parameter file's ArtifactBucket stands.
    */
   artifactsFor?: (environment: Environment) => ArtifactStore | null;
+  /** The functions' traffic shifts in the account an environment's stack lives in (docs/decisions/044-traffic-shift.md); absent: not read. */
+  traffic?: (environment: Environment) => TrafficShiftPort;
   now: () => Date;
   newId: () => string;
   config: DeploymentConfig;
@@ -116,6 +120,7 @@ async function enqueueDeploymentNotification(
     authorName: names.get(d.plannedById) ?? d.plannedById,
     approvalsRequired: d.approvalsRequired,
     changes: facts.summary ? describeSummary(facts.summary) : null,
+    releaseId: d.releaseId,
     executedBy: d.executedById ? (names.get(d.executedById) ?? d.executedById) : null,
     result: facts.result ?? null,
     portalUrl: deps.portalUrl ?? 'http://localhost:3000',
@@ -197,6 +202,12 @@ export async function planDeployment(
     overrides: maskParameters(model, overrides),
     releaseId: release?.id ?? null,
     codeChanges,
+    // Against what the stack runs, not the parameter file: every value that changes, code keys and engine version included.
+    parameterChanges: parameterChanges(
+      model,
+      changeSetType === 'CREATE' ? null : maskParameters(model, stack?.parameters ?? {}),
+      maskParameters(model, values),
+    ),
     sandboxFailResource: fail ?? null,
     approvalsRequired: deps.config.approvals[env],
     plannedById: actor.id,
@@ -593,7 +604,15 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
   // Once the execution's own stack events appear, a terminal stack status ends it.
   const started = summary.stackStatus !== null;
   const outcome = summary.outcome ?? (started ? (stack ? outcomeOfStackStatus(stack.status) : 'FAILED') : null);
+  // CloudFormation has reached an alias: CodeDeploy shifts its traffic. Read per poll into the row,
+  // so that the page's polling never fans out to AWS (docs/decisions/044-traffic-shift.md).
+  const shifts = all.some((e) => e.resourceType === 'AWS::Lambda::Alias') ? await readShifts(deps, d, executedAt) : undefined;
+  const cause = outcome && outcome !== 'SUCCEEDED' ? shiftRollbackCause(shifts ?? d.trafficShifts) : null;
+  // An alarm that stopped a shift is the reason, when the failure is the alias's (or none was reported).
+  const failedType = summary.failure ? all.find((e) => e.logicalId === summary.failure?.logicalId)?.resourceType : null;
+  const alarmCause = cause && (!summary.failure || failedType === 'AWS::Lambda::Alias') ? cause : null;
   const patch: DeploymentPatch = {
+    ...(shifts !== undefined ? { trafficShifts: shifts } : {}),
     lastEventId: fresh.at(-1)?.eventId ?? d.lastEventId,
     // What the events report, never the plan's total claimed at the end.
     progressDone: summary.done,
@@ -601,7 +620,9 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
     // The first failed event's reason; failing that, once the execution ended badly, the stack's own
     // status reason (events without reasons, or an emulator that sends only the stack's events).
     failureReason:
-      summary.failure?.reason ?? (stack ? (outcome && outcome !== 'SUCCEEDED' ? stack.statusReason : null) : started ? 'The stack no longer exists.' : null),
+      alarmCause?.reason ??
+      summary.failure?.reason ??
+      (stack ? (outcome && outcome !== 'SUCCEEDED' ? stack.statusReason : null) : started ? 'The stack no longer exists.' : null),
     failedResource: summary.failure?.logicalId ?? null,
     rollbackStartedAt: summary.rollbackStartedAt,
     pollFailures: 0,
@@ -642,6 +663,22 @@ async function refreshExecution(deps: DeploymentDeps, d: DeploymentRecord, now: 
   if (outcome) {
     // The stack changed: the other plans of it no longer describe what would happen.
     for (const other of await deps.store.listOpenForStack(d.stackName, d.id)) await expirePlan(deps, other, 'STACK_CHANGED');
+  }
+}
+
+/**
+ * The functions' traffic shifts since the execution started; null when they cannot be read (an
+ * identity without CodeDeploy or Lambda read access must not keep a deployment from ending), but
+ * throttling is retried like any poll.
+ */
+async function readShifts(deps: DeploymentDeps, d: DeploymentRecord, executedAt: Date): Promise<FunctionTraffic[] | null | undefined> {
+  if (!deps.traffic) return undefined;
+  try {
+    return await deps.traffic(d.environment).readTrafficShifts(d.stackName, new Date(executedAt.getTime() - EVENT_SKEW_MS));
+  } catch (e) {
+    if (isAppError(e) && e.code === 'RATE_LIMITED') throw e;
+    console.warn(`[deployments] reading the traffic shift of ${d.stackName} failed; shown as unknown: ${describe(e)}`);
+    return d.trafficShifts ?? null;
   }
 }
 

@@ -218,7 +218,9 @@ export async function shortenGrant(
 ): Promise<{ status: GrantStatus; endsAt: Date; appliedInAws: boolean }> {
   const now = deps.now();
   const g = await deps.store.find(id);
-  const isSecurity = hasRole(by.actor, 'SECURITY') || hasRole(by.actor, 'ADMIN');
+  // Security may shorten anyone's grant from the portal; an API token acts only on its user's own
+  // (its request scope is about one's own access: docs/decisions/045-api-tokens.md).
+  const isSecurity = !by.actor.token && (hasRole(by.actor, 'SECURITY') || hasRole(by.actor, 'ADMIN'));
   if (!g || (g.requesterId !== by.actor.id && !isSecurity)) throw new AppError('NOT_FOUND', 'No such grant of yours.');
   if (g.status === 'ENDING' || g.status === 'ENDED') throw new AppError('CONFLICT', 'This access has already ended.');
   if (endsAt.getTime() < now.getTime() + MIN_SHORTEN_MS)

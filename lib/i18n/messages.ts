@@ -8,6 +8,10 @@ import * as deployments from '@/lib/i18n/catalog/deployments';
 import * as grants from '@/lib/i18n/catalog/grants';
 import * as home from '@/lib/i18n/catalog/home';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
+import * as stepUp from '@/lib/i18n/catalog/step-up';
+import * as tokens from '@/lib/i18n/catalog/tokens';
+import * as reports from '@/lib/i18n/catalog/reports';
+import * as tables from '@/lib/i18n/catalog/tables';
 
 /** Supported UI languages; English is the fallback. */
 export const LOCALES = ['en', 'ko'] as const;
@@ -26,6 +30,10 @@ const en = {
   ...iamAudit.en,
   ...controlPlane.en,
   ...home.en,
+  ...stepUp.en,
+  ...tokens.en,
+  ...reports.en,
+  ...tables.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -42,6 +50,10 @@ const ko: Catalog = {
   ...iamAudit.ko,
   ...controlPlane.ko,
   ...home.ko,
+  ...stepUp.ko,
+  ...tokens.ko,
+  ...reports.ko,
+  ...tables.ko,
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };

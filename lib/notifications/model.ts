@@ -10,8 +10,12 @@ export type RequestNotificationKind = (typeof REQUEST_NOTIFICATION_KINDS)[number
 export const DEPLOYMENT_NOTIFICATION_KINDS = ['deployment_approval_needed', 'deployment_finished'] as const;
 export type DeploymentNotificationKind = (typeof DEPLOYMENT_NOTIFICATION_KINDS)[number];
 
-/** Why a notification is sent; stored as the outbox row's `kind`. */
-export type NotificationKind = RequestNotificationKind | DeploymentNotificationKind;
+/**
+ * Why a notification is sent; stored as the outbox row's `kind`. `slack_decision_update` replaces
+ * an "approval needed" message after a decision made from it in Slack (posted to the
+ * interaction's response_url, docs/decisions/047-slack-approvals.md).
+ */
+export type NotificationKind = RequestNotificationKind | DeploymentNotificationKind | 'slack_decision_update';
 
 /** The subset of Slack's text objects and blocks the portal sends (https://api.slack.com/block-kit). */
 export interface SlackText {
@@ -19,12 +23,41 @@ export interface SlackText {
   text: string;
 }
 
-export type SlackBlock = { type: 'section'; text: SlackText } | { type: 'section'; fields: SlackText[] } | { type: 'context'; elements: SlackText[] };
+export interface SlackPlainText {
+  type: 'plain_text';
+  text: string;
+}
 
-/** What an incoming webhook receives: `text` is the fallback shown in notifications, `blocks` the message. */
+/**
+ * A Block Kit button: a decision button carries an action id and a value (the request and the
+ * kind, nothing secret: lib/slack/interaction.ts); a link button carries a URL.
+ */
+export interface SlackButton {
+  type: 'button';
+  action_id: string;
+  text: SlackPlainText;
+  value?: string;
+  url?: string;
+  style?: 'primary' | 'danger';
+  confirm?: { title: SlackPlainText; text: SlackPlainText; confirm: SlackPlainText; deny: SlackPlainText };
+}
+
+export type SlackBlock =
+  | { type: 'section'; text: SlackText }
+  | { type: 'section'; fields: SlackText[] }
+  | { type: 'context'; elements: SlackText[] }
+  | { type: 'actions'; elements: SlackButton[] };
+
+/**
+ * What an incoming webhook receives: `text` is the fallback shown in notifications, `blocks` the
+ * message. Posted to an interaction's response_url, `replace_original` updates the clicked message
+ * in place and `response_type: 'ephemeral'` shows an answer to the clicking user only.
+ */
 export interface SlackPayload {
   text: string;
   blocks: SlackBlock[];
+  replace_original?: boolean;
+  response_type?: 'ephemeral' | 'in_channel';
 }
 
 /** What a message says about a request: names, ids and the link only, never a secret value or free text. */
@@ -58,6 +91,8 @@ export interface DeploymentSummary {
   approvalsRequired: number;
   /** "0 to add, 3 to modify (1 replaced), 0 to remove", once the change set is ready. */
   changes: string | null;
+  /** The release the plan deploys (docs/decisions/042-releases.md); null or absent for plans made before releases. */
+  releaseId?: string | null;
   /** deployment_finished only: who executed it and how it ended. */
   executedBy?: string | null;
   result?: DeploymentResult | null;

@@ -25,6 +25,8 @@ export interface NewNotification {
   payload: SlackPayload;
   /** When it was queued; it is due from then. */
   createdAt: Date;
+  /** Where to post instead of the webhook: a Slack interaction's response_url (the message is updated in place). */
+  targetUrl?: string | null;
 }
 
 /** A notification claimed by one delivery run; `attempts` already counts this attempt. */
@@ -34,6 +36,8 @@ export interface ClaimedNotification {
   requestId: string;
   payload: SlackPayload;
   attempts: number;
+  /** Set: post to this response_url instead of the webhook. */
+  targetUrl: string | null;
 }
 
 /**

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentSummary, RequestSummary } from '@/lib/notifications/model';
-import { deploymentUrl, escapeSlack, renderDeploymentMessage, renderSlackMessage, requestUrl } from '@/lib/notifications/slack-message';
+import {
+  deploymentUrl,
+  escapeSlack,
+  renderDeploymentMessage,
+  renderSlackDecisionUpdate,
+  renderSlackMessage,
+  requestUrl,
+} from '@/lib/notifications/slack-message';
 
 const summary: RequestSummary = {
   id: 'req_123',
@@ -21,7 +28,15 @@ const LINK = '<https://gatehouse.example.com/requests/req_123|Open in Gatehouse>
 function texts(payload: ReturnType<typeof renderSlackMessage | typeof renderDeploymentMessage>): string[] {
   return [
     payload.text,
-    ...payload.blocks.flatMap((b) => (b.type === 'context' ? b.elements.map((e) => e.text) : 'fields' in b ? b.fields.map((f) => f.text) : [b.text.text])),
+    ...payload.blocks.flatMap((b) =>
+      b.type === 'context'
+        ? b.elements.map((e) => e.text)
+        : b.type === 'actions'
+          ? b.elements.map((e) => e.text.text)
+          : 'fields' in b
+            ? b.fields.map((f) => f.text)
+            : [b.text.text],
+    ),
   ];
 }
 
@@ -46,8 +61,61 @@ describe('renderSlackMessage', () => {
         ],
       },
       { type: 'section', text: { type: 'mrkdwn', text: LINK } },
+      // Prod: no decision in Slack (step-up), a link button to the request's page instead.
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'gatehouse_open',
+            text: { type: 'plain_text', text: 'Review in Gatehouse' },
+            url: 'https://gatehouse.example.com/requests/req_123',
+          },
+        ],
+      },
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'Request `req_123` · Gatehouse' }] },
     ]);
+  });
+
+  it('gives dev and staging approvers Approve and Reject buttons carrying the request id and the kind only', () => {
+    for (const environment of ['DEV', 'STAGING'] as const) {
+      const message = renderSlackMessage('approval_needed', { ...summary, environment, approvalsRequired: 1 });
+      const actions = message.blocks.filter((b) => b.type === 'actions');
+      expect(actions).toEqual([
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'gatehouse_approve',
+              text: { type: 'plain_text', text: 'Approve' },
+              value: '{"requestId":"req_123","kind":"APPROVE"}',
+              style: 'primary',
+            },
+            {
+              type: 'button',
+              action_id: 'gatehouse_reject',
+              text: { type: 'plain_text', text: 'Reject' },
+              value: '{"requestId":"req_123","kind":"REJECT"}',
+              style: 'danger',
+              confirm: {
+                title: { type: 'plain_text', text: 'Reject this request?' },
+                text: { type: 'plain_text', text: 'The requester is told who rejected it.' },
+                confirm: { type: 'plain_text', text: 'Reject' },
+                deny: { type: 'plain_text', text: 'Cancel' },
+              },
+            },
+          ],
+        },
+      ]);
+      expect(JSON.stringify(message)).not.toContain('gatehouse_open');
+    }
+  });
+
+  it('puts buttons on "approval needed" only', () => {
+    for (const kind of ['break_glass_review', 'request_decided'] as const) {
+      expect(renderSlackMessage(kind, { ...summary, environment: 'DEV', status: 'APPROVED' }).blocks.some((b) => b.type === 'actions')).toBe(false);
+    }
   });
 
   it('flags break-glass use as auto-approved and needing review', () => {
@@ -119,6 +187,31 @@ describe('renderSlackMessage', () => {
   });
 });
 
+describe('renderSlackDecisionUpdate', () => {
+  const dev: RequestSummary = { ...summary, environment: 'DEV', approvalsRequired: 1, targetName: 'dev/payments/stripe-api-key' };
+
+  it('replaces the message with the outcome and who decided, without buttons', () => {
+    const approved = renderSlackDecisionUpdate({ ...dev, status: 'APPROVED', approvals: 1, decidedBy: 'Seo-yeon Park' }, 'APPROVE');
+    expect(approved.replace_original).toBe(true);
+    expect(approved.text).toBe(
+      "✅ Approved: *Minji Kim*'s request to read the secret `dev/payments/stripe-api-key` in *DEV* was approved by Seo-yeon Park (1/1 approvals). <https://gatehouse.example.com/requests/req_123|Open in Gatehouse>",
+    );
+    expect(approved.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(texts(approved)).toContain('*Status*\nApproved');
+
+    const rejected = renderSlackDecisionUpdate({ ...dev, status: 'REJECTED', approvals: 0, decidedBy: '<!channel>' }, 'REJECT');
+    expect(rejected.text).toMatch(/^❌ Rejected: .* was rejected by &lt;!channel&gt;\. </);
+    expect(rejected.blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('keeps the buttons while more approvals are needed, saying who approved', () => {
+    const partial = renderSlackDecisionUpdate({ ...dev, approvalsRequired: 2, status: 'PENDING', approvals: 1, decidedBy: 'Seo-yeon Park' }, 'APPROVE');
+    expect(partial.replace_original).toBe(true);
+    expect(texts(partial)).toContain('👍 Approved by Seo-yeon Park (1/2 approvals)');
+    expect(partial.blocks.filter((b) => b.type === 'actions')).toHaveLength(1);
+  });
+});
+
 const plan: DeploymentSummary = {
   id: 'dep_42',
   environment: 'PROD',
@@ -182,6 +275,32 @@ describe('renderDeploymentMessage', () => {
     expect(why).toMatch(/^\*Reason\*\nApiFunction: Resource handler returned message: "&lt;!channel&gt; MemorySize too large" x+…$/);
     expect(why.length).toBeLessThanOrEqual('*Reason*\n'.length + 500 + 'lt;gt;'.length * 2);
     expect(texts(message)).toEqual(expect.arrayContaining(['*Result*\nRolled back', '*Stack status*\nUPDATE_ROLLBACK_COMPLETE']));
+  });
+
+  it('names the release and says the traffic shift was rolled back by the alarm, with the link', () => {
+    const message = renderDeploymentMessage('deployment_finished', {
+      ...plan,
+      releaseId: 'r-0123456789ab',
+      executedBy: 'Lucas Meyer',
+      result: {
+        kind: 'ROLLED_BACK',
+        resource: 'ApiAlias',
+        reason: 'Traffic shift of serverless-prod-api (CodeDeploy d-ABC) rolled back: alarm serverless-prod-api-errors in ALARM',
+        stackStatus: 'UPDATE_ROLLBACK_COMPLETE',
+      },
+    });
+    expect(message.text).toBe(
+      '↩️ Deployment rolled back: *Priya Raman*, your deployment of `serverless-prod` to *PROD* (release `r-0123456789ab`) failed and was rolled back: the stack is as it was before. ' +
+        PLAN_LINK,
+    );
+    expect(texts(message)).toEqual(
+      expect.arrayContaining([
+        '*Release*\n`r-0123456789ab`',
+        '*Result*\nRolled back',
+        '*Reason*\nApiAlias: Traffic shift of serverless-prod-api (CodeDeploy d-ABC) rolled back: alarm serverless-prod-api-errors in ALARM',
+        PLAN_LINK,
+      ]),
+    );
   });
 
   it('tells the author it failed, with the stack status reason when no resource is named', () => {

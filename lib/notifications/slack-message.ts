@@ -6,9 +6,11 @@ import type {
   RequestNotificationKind,
   RequestSummary,
   SlackBlock,
+  SlackButton,
   SlackPayload,
   SlackText,
 } from '@/lib/notifications/model';
+import { SLACK_ACTIONS, slackActionValue } from '@/lib/slack/interaction';
 
 const TYPE_LABELS: Record<RequestType, string> = {
   SECRET_READ: 'Secret read',
@@ -65,14 +67,47 @@ function headline(kind: RequestNotificationKind, s: RequestSummary): { title: st
     : { title: '❌ Request rejected', sentence: `${who}, your request to ${what} was ${s.status.toLowerCase()}${by}.` };
 }
 
+const plain = (text: string) => ({ type: 'plain_text' as const, text });
+
 /**
- * The Slack message for a request event: a headline, the request's facts and a link back to the
- * portal. Carries names, ids and the link only, never a secret value or the requester's free text.
+ * The buttons of an "approval needed" message (docs/decisions/047-slack-approvals.md): Approve and
+ * Reject for dev and staging, decided in Slack; for prod a link to the request's page, because a
+ * prod decision needs a fresh sign-in that Slack cannot give.
  */
-export function renderSlackMessage(kind: RequestNotificationKind, s: RequestSummary): SlackPayload {
-  const { title, sentence } = headline(kind, s);
+function approvalButtons(s: RequestSummary): SlackBlock {
+  if (s.environment === 'PROD') {
+    return {
+      type: 'actions',
+      elements: [{ type: 'button', action_id: SLACK_ACTIONS.open, text: plain('Review in Gatehouse'), url: requestUrl(s.portalUrl, s.id) }],
+    };
+  }
+  const button = (kind: 'APPROVE' | 'REJECT'): SlackButton => ({
+    type: 'button',
+    action_id: kind === 'APPROVE' ? SLACK_ACTIONS.approve : SLACK_ACTIONS.reject,
+    text: plain(kind === 'APPROVE' ? 'Approve' : 'Reject'),
+    value: slackActionValue({ requestId: s.id, kind }),
+    style: kind === 'APPROVE' ? 'primary' : 'danger',
+  });
+  return {
+    type: 'actions',
+    elements: [
+      button('APPROVE'),
+      {
+        ...button('REJECT'),
+        confirm: {
+          title: plain('Reject this request?'),
+          text: plain('The requester is told who rejected it.'),
+          confirm: plain('Reject'),
+          deny: plain('Cancel'),
+        },
+      },
+    ],
+  };
+}
+
+function requestBlocks(s: RequestSummary, title: string, sentence: string, extra: SlackBlock[]): SlackBlock[] {
   const link = `<${requestUrl(s.portalUrl, s.id)}|Open in Gatehouse>`;
-  const blocks: SlackBlock[] = [
+  return [
     { type: 'section', text: mrkdwn(`*${title}* — ${sentence}`) },
     {
       type: 'section',
@@ -86,9 +121,44 @@ export function renderSlackMessage(kind: RequestNotificationKind, s: RequestSumm
       ],
     },
     { type: 'section', text: mrkdwn(link) },
+    ...extra,
     { type: 'context', elements: [mrkdwn(`Request \`${escapeSlack(s.id)}\` · Gatehouse`)] },
   ];
-  return { text: `${title}: ${sentence} ${link}`, blocks };
+}
+
+/**
+ * The Slack message for a request event: a headline, the request's facts and a link back to the
+ * portal; "approval needed" also carries its buttons. Carries names, ids and the link only, never a
+ * secret value or the requester's free text.
+ */
+export function renderSlackMessage(kind: RequestNotificationKind, s: RequestSummary): SlackPayload {
+  const { title, sentence } = headline(kind, s);
+  const link = `<${requestUrl(s.portalUrl, s.id)}|Open in Gatehouse>`;
+  return { text: `${title}: ${sentence} ${link}`, blocks: requestBlocks(s, title, sentence, kind === 'approval_needed' ? [approvalButtons(s)] : []) };
+}
+
+/**
+ * The "approval needed" message after a decision made from it in Slack, to replace it in place
+ * through the interaction's response_url: the outcome and who decided. A request still pending
+ * (more approvals needed) keeps its buttons for the other approvers.
+ */
+export function renderSlackDecisionUpdate(s: RequestSummary & { decidedBy: string }, kind: 'APPROVE' | 'REJECT'): SlackPayload {
+  const by = escapeSlack(s.decidedBy);
+  const what = `*${escapeSlack(s.requesterName)}*'s request to ${ASKS_TO[s.type]} \`${escapeSlack(s.targetName)}\` in *${s.environment}*`;
+  const link = `<${requestUrl(s.portalUrl, s.id)}|Open in Gatehouse>`;
+  if (s.status === 'PENDING') {
+    const { title, sentence } = headline('approval_needed', s);
+    const note = mrkdwn(`👍 Approved by ${by} (${s.approvals}/${s.approvalsRequired} approvals)`);
+    return {
+      text: `${title}: ${sentence} ${link}`,
+      blocks: requestBlocks(s, title, sentence, [{ type: 'context', elements: [note] }, approvalButtons(s)]),
+      replace_original: true,
+    };
+  }
+  const title = kind === 'APPROVE' ? '✅ Approved' : '❌ Rejected';
+  const sentence =
+    kind === 'APPROVE' ? `${what} was approved by ${by} (${s.approvals}/${s.approvalsRequired} approvals).` : `${what} was ${s.status.toLowerCase()} by ${by}.`;
+  return { text: `${title}: ${sentence} ${link}`, blocks: requestBlocks(s, title, sentence, []), replace_original: true };
 }
 
 /** CloudFormation's reasons can be long (a whole handler message); Slack shows the start, the portal the rest. */
@@ -102,7 +172,7 @@ const RESULT_LABELS = { SUCCEEDED: 'Succeeded', FAILED: 'Failed', ROLLED_BACK: '
 
 function deploymentHeadline(kind: DeploymentNotificationKind, s: DeploymentSummary): { title: string; sentence: string } {
   const who = `*${escapeSlack(s.authorName)}*`;
-  const what = `\`${escapeSlack(s.stackName)}\` to *${s.environment}*`;
+  const what = `\`${escapeSlack(s.stackName)}\` to *${s.environment}*${s.releaseId ? ` (release \`${escapeSlack(s.releaseId)}\`)` : ''}`;
   if (kind === 'deployment_approval_needed') {
     return {
       title: '⏳ Deployment awaiting approval',
@@ -128,6 +198,7 @@ export function renderDeploymentMessage(kind: DeploymentNotificationKind, s: Dep
     mrkdwn(`*Environment*\n${s.environment}`),
     mrkdwn(`*Stack*\n\`${escapeSlack(s.stackName)}\``),
     mrkdwn(`*Author*\n${escapeSlack(s.authorName)}`),
+    ...(s.releaseId ? [mrkdwn(`*Release*\n\`${escapeSlack(s.releaseId)}\``)] : []),
   ];
   const blocks: SlackBlock[] = [{ type: 'section', text: mrkdwn(`*${title}* — ${sentence}`) }];
   if (kind === 'deployment_approval_needed') {

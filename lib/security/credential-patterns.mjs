@@ -54,6 +54,8 @@ export const CREDENTIAL_PATTERNS = [
   { name: 'SecretString / RandomPassword value', re: /"?(?:SecretString|RandomPassword)"?\s*[:=]\s*"((?:[^"\\]|\\.)+)"/g, group: 1, skip: holdsNoValue },
   { name: 'session cookie', re: /(?:__Secure-)?next-auth\.session-token=([A-Za-z0-9._-]{20,})/g, group: 1 },
   { name: 'private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
+  // Gatehouse's own personal API tokens (lib/tokens/token.ts): gth_ and 43 base64url characters.
+  { name: 'Gatehouse API token', re: /\bgth_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g },
   // Slack: bot, user, app-level, refresh and configuration tokens; incoming-webhook URLs.
   { name: 'Slack token', re: /\bxox(?:[abposr]|e\.xox[bp])-[A-Za-z0-9-]{10,}/g },
   { name: 'Slack app token', re: /\bxapp-\d-[A-Za-z0-9-]{10,}/g },

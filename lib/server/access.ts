@@ -18,6 +18,7 @@ export function accessDeps(): AccessDeps {
     breakGlassPerDay: e.GATEHOUSE_BREAK_GLASS_PER_DAY,
     floors: e.GATEHOUSE_RULE_FLOORS,
     accountFor: expectedAccountFor,
+    stepUpMaxAgeMinutes: e.STEP_UP_MAX_AGE_MINUTES,
   };
 }
 

@@ -42,6 +42,7 @@ describe('parseEnv defaults', () => {
       OIDC_GROUPS_CLAIM: 'groups',
       OIDC_ROLE_MAP: new Map(),
       OIDC_TEAM_PREFIX: 'team-',
+      STEP_UP_MAX_AGE_MINUTES: 15,
       GATEHOUSE_CLOUD: 'sandbox',
       GATEHOUSE_SANDBOX_ACCOUNTS: 'three',
       GATEHOUSE_GRANT_JOB_SECONDS: 15,
@@ -66,6 +67,8 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP: '/gatehouse/audit-checkpoints',
       GATEHOUSE_AUDIT_CHECKPOINT_LOG_STREAM: 'checkpoints',
       GATEHOUSE_SEED_RELEASE: false,
+      SLACK_USER_MAP: new Map(),
+      SLACK_API_URL: 'https://slack.com/api',
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(path.isAbsolute(env.GATEHOUSE_DATA_DIR)).toBe(true);
@@ -100,6 +103,17 @@ describe('parseEnv defaults', () => {
     expect(parseEnv({ GATEHOUSE_COST_REFRESH_HOURS: '6' }).GATEHOUSE_COST_REFRESH_HOURS).toBe(6);
     expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: '0.5' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be at least 1 hour'));
     expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: 'daily' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be a number of hours'));
+  });
+
+  it('reads the prod step-up limit in minutes, default 15, and names it when invalid', () => {
+    expect(parseEnv({}).STEP_UP_MAX_AGE_MINUTES).toBe(15);
+    expect(parseEnv({ STEP_UP_MAX_AGE_MINUTES: '5' }).STEP_UP_MAX_AGE_MINUTES).toBe(5);
+    expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: '0' }).message).toBe(message('STEP_UP_MAX_AGE_MINUTES: must be at least 1 minute'));
+    expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: '2.5' }).message).toBe(message('STEP_UP_MAX_AGE_MINUTES: must be a whole number of minutes'));
+    expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: 'soon' }).message).toBe(message('STEP_UP_MAX_AGE_MINUTES: must be a whole number of minutes'));
+    expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: '481' }).message).toBe(
+      message('STEP_UP_MAX_AGE_MINUTES: must be at most 480 minutes (a session lasts 8 hours)'),
+    );
   });
 
   it('reads the break-glass limit per user and 24 h, default 2, and names it when invalid', () => {
@@ -226,6 +240,47 @@ describe('parseEnv notifications', () => {
     const error = envErrorOf({ SLACK_WEBHOOK_URL: 'ftp://hooks.example.com/T0/secret-token', GATEHOUSE_PUBLIC_URL: 'gatehouse.example.com' });
     expect(error.message).toBe(message('GATEHOUSE_PUBLIC_URL: must be an absolute http(s) URL', 'SLACK_WEBHOOK_URL: must be an absolute http(s) URL'));
     expect(error.message).not.toContain('secret-token');
+  });
+});
+
+describe('parseEnv Slack interactivity', () => {
+  it('reads the signing secret, the bot token, the API URL and the user map (e-mails lower-cased)', () => {
+    const env = parseEnv({
+      SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5',
+      SLACK_BOT_TOKEN: 'xoxb-123-456-abcDEF',
+      SLACK_API_URL: 'http://127.0.0.1:3193/api',
+      SLACK_USER_MAP: '{"U0123ABCD":"Minji.Kim@Example.com","W9ZZ":"lucas@example.com"}',
+    });
+    expect(env.SLACK_SIGNING_SECRET).toBe('8f742231b10e8888abcd99yyyzzz85a5');
+    expect(env.SLACK_BOT_TOKEN).toBe('xoxb-123-456-abcDEF');
+    expect(env.SLACK_API_URL).toBe('http://127.0.0.1:3193/api');
+    expect(env.SLACK_USER_MAP).toEqual(
+      new Map([
+        ['U0123ABCD', 'minji.kim@example.com'],
+        ['W9ZZ', 'lucas@example.com'],
+      ]),
+    );
+    expect(parseEnv({}).SLACK_SIGNING_SECRET).toBeUndefined();
+  });
+
+  it('names the variable and what is wrong, never the secret', () => {
+    const error = envErrorOf({
+      SLACK_SIGNING_SECRET: 'short-secret',
+      SLACK_BOT_TOKEN: 'xoxp-user-token-value',
+      SLACK_USER_MAP: '{"minji":"minji@example.com","U0123ABCD":"not-an-email"}',
+    });
+    expect(error.message).toBe(
+      message(
+        'SLACK_SIGNING_SECRET: must be the Slack app signing secret (32 characters, Basic Information page)',
+        'SLACK_USER_MAP: "minji" is not a Slack user id such as U0123ABCD; U0123ABCD: must be an e-mail address',
+        'SLACK_BOT_TOKEN: must be a Slack bot token (xoxb-…)',
+      ),
+    );
+    expect(error.message).not.toContain('short-secret');
+    expect(error.message).not.toContain('xoxp-user-token-value');
+    expect(envErrorOf({ SLACK_USER_MAP: 'U0123ABCD=minji@example.com' }).message).toBe(
+      message('SLACK_USER_MAP: must be a JSON object such as {"U0123ABCD":"minji.kim@example.com"}'),
+    );
   });
 });
 

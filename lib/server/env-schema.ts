@@ -5,6 +5,8 @@ import { healthUrlsSchema } from '@/lib/alarms/schemas';
 import { ruleFloorsConfigSchema, DEFAULT_RULE_FLOORS } from '@/lib/control-plane/floors';
 import { approvalsConfigSchema } from '@/lib/deployments/schemas';
 import { parseAccountsConfig } from '@/lib/cloud/accounts';
+import { slackUserIdSchema } from '@/lib/slack/interaction';
+import { DEFAULT_STEP_UP_MAX_AGE_MINUTES } from '@/lib/identity/step-up';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -92,6 +94,29 @@ const principalNames = z.string().transform((raw, ctx) => {
   return names;
 });
 
+/** SLACK_USER_MAP: {"U0123ABCD":"minji.kim@example.com"}, Slack user id -> portal e-mail (docs/decisions/047). */
+const slackUserMap = z.string().transform((raw, ctx) => {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"U0123ABCD":"minji.kim@example.com"}' });
+    return z.NEVER;
+  }
+  const parsed = z.record(slackUserIdSchema, z.email('must be an e-mail address')).safeParse(json);
+  if (!parsed.success) {
+    const describe = (i: z.core.$ZodIssue) =>
+      i.code === 'invalid_key'
+        ? `"${String(i.path[0])}" is not a Slack user id such as U0123ABCD`
+        : i.path.length
+          ? `${i.path.join('.')}: ${i.message}`
+          : i.message;
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues.map(describe).join('; ') });
+    return z.NEVER;
+  }
+  return new Map(Object.entries(parsed.data).map(([id, email]) => [id, email.toLowerCase()]));
+});
+
 /** Floors of approval rules (docs/decisions/032), a JSON object; every issue names its key. */
 const ruleFloors = z.string().transform((raw, ctx) => {
   let json: unknown;
@@ -171,6 +196,18 @@ const schema = z
     GATEHOUSE_PUBLIC_URL: httpUrl.optional(),
     /** Slack incoming webhook for notifications (a secret: never logged); unset, they are only logged. */
     SLACK_WEBHOOK_URL: httpUrl.optional(),
+    // Slack interactive approvals (docs/decisions/047-slack-approvals.md).
+    /** The Slack app's signing secret: verifies POST /api/slack/interactions. Unset, that route answers 404. */
+    SLACK_SIGNING_SECRET: z.string().trim().min(16, 'must be the Slack app signing secret (32 characters, Basic Information page)').optional(),
+    /** Slack user id -> portal e-mail, JSON; checked before matching by verified e-mail. */
+    SLACK_USER_MAP: slackUserMap.default(() => new Map()),
+    /** A bot token with users:read and users:read.email: matches Slack users to portal users by confirmed e-mail. */
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xoxb-[\w-]+$/, 'must be a Slack bot token (xoxb-…)')
+      .optional(),
+    /** Slack's Web API base URL (tests point it at a local server that plays Slack). */
+    SLACK_API_URL: httpUrl.default('https://slack.com/api'),
     OIDC_ISSUER: httpUrl.optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -180,6 +217,16 @@ const schema = z
     OIDC_ROLE_MAP: roleMap.default(() => new Map()),
     /** Groups that start with this prefix name a team: "team-payments" -> payments. */
     OIDC_TEAM_PREFIX: z.string().default('team-'),
+    /**
+     * Minutes a sign-in counts as recent for deciding on prod (docs/decisions/046-step-up.md): an
+     * older session must sign in again (SSO: max_age, locally: a confirmation) before deciding.
+     */
+    STEP_UP_MAX_AGE_MINUTES: z.coerce
+      .number({ message: 'must be a whole number of minutes' })
+      .int('must be a whole number of minutes')
+      .min(1, 'must be at least 1 minute')
+      .max(480, 'must be at most 480 minutes (a session lasts 8 hours)')
+      .default(DEFAULT_STEP_UP_MAX_AGE_MINUTES),
     GATEHOUSE_CLOUD: z.enum(['sandbox', 'aws']).default('sandbox'),
     /** How often the grant lifecycle job runs (apply, expire, remove); the issue asks for ~30 s at most. */
     GATEHOUSE_GRANT_JOB_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
@@ -270,6 +317,11 @@ const schema = z
       .optional(),
     /** How long a sandbox deployment takes from start to end (default 30; the e2e server uses a few). */
     GATEHOUSE_SANDBOX_DEPLOY_SECONDS: z.coerce.number().int().min(2).max(600).optional(),
+    /**
+     * How many seconds one minute of a CodeDeploy configuration lasts in the sandbox's traffic shift
+     * (default 2: prod's 10-minute canary takes about 20 s; the e2e server uses 0.5).
+     */
+    GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE: z.coerce.number().min(0.05).max(60).optional(),
     // Audit history integrity (docs/decisions/030-audit-history-integrity.md).
     /**
      * The HMAC-SHA256 key that signs the audit chain's checkpoints; it must never be in the database.

@@ -142,7 +142,8 @@ describe.skipIf(!enabled)('grants across accounts against the emulator', () => {
       null,
     );
     for (const approver of ['usr_seoyeon_park', second])
-      await modules.access.decideRequest(access, users[approver]!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+      // Signed in just now: prod decisions need a recent sign-in (docs/decisions/046-step-up.md).
+      await modules.access.decideRequest(access, { ...users[approver]!, signedInAt: new Date() }, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
     return db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
   }
 

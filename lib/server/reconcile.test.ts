@@ -11,7 +11,7 @@ import { createGrantStore } from '@/lib/server/db/repositories/grants';
 import { createReconcileStore } from '@/lib/server/db/repositories/reconcile';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor, signedIn } from '@/lib/server/db/test-databases';
 import { fixAllFindings, fixFinding, fixFindingById, scanReconciliation, type ReconcileDeps } from '@/lib/server/reconcile';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
 import { createSandboxIamAccount } from '@/lib/server/sandbox/iam-account';
@@ -67,7 +67,7 @@ describe.each(testDatabaseKinds())('reconciler on %s', (kind) => {
       } as CreateRequestInput,
       null,
     );
-    await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+    await decideRequest(access, signedIn(users.usr_seoyeon_park!, access.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
     await runGrantLifecycle(grants);
     const g = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
     expect(g.status).toBe('ACTIVE');

@@ -99,6 +99,24 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
                 </dd>
               </>
             ) : null}
+            {d.parameterChanges ? (
+              <>
+                <dt className="text-muted">{t('deploy.detail.parameterChanges')}</dt>
+                <dd>
+                  {d.parameterChanges.length ? (
+                    <ul className="break-all font-mono text-xs" data-testid="parameter-changes">
+                      {d.parameterChanges.map((c) => (
+                        <li key={c.name} data-parameter={c.name}>
+                          {t('deploy.detail.parameterChange', { name: c.name, from: c.from ?? '—', to: c.to ?? '—' })}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <span className="text-xs">{t('deploy.detail.noParameterChanges')}</span>
+                  )}
+                </dd>
+              </>
+            ) : null}
             <dt className="text-muted">{t('deploy.detail.changeSet')}</dt>
             <dd className="break-all font-mono text-xs">{d.changeSetId}</dd>
             <dt className="text-muted">{t('deploy.detail.overrides')}</dt>

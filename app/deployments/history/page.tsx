@@ -5,7 +5,8 @@ import { LocalTime } from '@/components/deployments/local-time';
 import { DeploymentResultCell } from '@/components/deployments/deployment-result';
 import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
 import { Card } from '@/components/ui/card';
-import { Table, Td, Th } from '@/components/ui/table';
+import { DataTable, type DataTableRow } from '@/components/ui/data-table';
+import { PAGE_TABLE_PREFIX } from '@/components/ui/table-url';
 import { describeSummary } from '@/lib/deployments/diff';
 import { deploymentResult } from '@/lib/deployments/result';
 import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf } from '@/lib/environments';
@@ -27,6 +28,7 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
     listDeploymentHistory({ environment: q.environment ? environmentOf(q.environment) : undefined, limit: q.limit }),
     accountsByEnvironment(),
   ]);
+  const statuses = [...new Set(rows.map((r) => r.status))];
   const csv = `/api/v1/deployments/history?format=csv${q.environment ? `&environment=${q.environment}` : ''}`;
   return (
     <div className="space-y-6">
@@ -65,57 +67,70 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
         {rows.length === 0 ? (
           <p className="text-sm text-muted">{t('deploy.history.empty')}</p>
         ) : (
-          <Table data-testid="deployment-history">
-            <thead>
-              <tr>
-                <Th>{t('deploy.history.planned')}</Th>
-                <Th>{t('deploy.history.environment')}</Th>
-                <Th>{t('deploy.status')}</Th>
-                <Th>{t('deploy.history.approved')}</Th>
-                <Th>{t('deploy.history.executed')}</Th>
-                <Th>{t('deploy.history.revision')}</Th>
-                <Th>{t('deploy.history.changes')}</Th>
-                <Th>{t('deploy.history.result')}</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-deployment-id={r.id}>
-                  <Td className="whitespace-nowrap text-xs">
+          <DataTable
+            data-testid="deployment-history"
+            urlPrefix={PAGE_TABLE_PREFIX}
+            caption={t('deploy.history.title')}
+            columns={[
+              { id: 'planned', header: t('deploy.history.planned'), className: 'whitespace-nowrap text-xs' },
+              { id: 'environment', header: t('deploy.history.environment') },
+              { id: 'status', header: t('deploy.status'), facet: statuses.map((st) => ({ value: st, label: t(`deploy.status.${st}`) })) },
+              { id: 'approved', header: t('deploy.history.approved'), className: 'text-xs' },
+              { id: 'executed', header: t('deploy.history.executed'), className: 'text-xs' },
+              { id: 'revision', header: t('deploy.history.revision') },
+              { id: 'release', header: t('deploy.history.release'), className: 'font-mono text-xs' },
+              { id: 'changes', header: t('deploy.history.changes'), sortable: false, className: 'text-xs' },
+              { id: 'result', header: t('deploy.history.result'), className: 'max-w-xs break-words text-xs' },
+            ]}
+            rows={rows.map((r): DataTableRow => ({
+              id: r.id,
+              attrs: { 'data-deployment-id': r.id },
+              values: {
+                planned: r.plannedAt.getTime(),
+                environment: r.environment,
+                status: r.status,
+                approved: r.approvals.map((a) => a.name).join(', '),
+                executed: r.executedAt?.getTime() ?? null,
+                revision: r.templateRevision,
+                release: r.releaseId,
+                result: deploymentResult(r)?.kind ?? null,
+              },
+              search: [r.plannedBy, r.executedBy ?? '', t(`deploy.status.${r.status}`)].join(' '),
+              cells: {
+                planned: (
+                  <>
                     <Link href={`/deployments/${r.id}`} className="text-primary underline">
                       <LocalTime iso={r.plannedAt.toISOString()} withSeconds={false} />
                     </Link>
                     <div>{r.plannedBy}</div>
-                  </Td>
-                  <Td>
+                  </>
+                ),
+                environment: (
+                  <>
                     {t(`deploy.env.${environmentSlugOf(r.environment)}`)}
                     <div>
                       <AwsAccount account={accounts[r.environment]} />
                     </div>
-                  </Td>
-                  <Td>
-                    <DeploymentStatusBadge status={r.status} t={t} />
-                  </Td>
-                  <Td className="text-xs">
-                    {r.approvals.length
-                      ? r.approvals.map((a) => (
-                          <div key={a.name + a.at.toISOString()}>
-                            {a.kind === 'APPROVE' ? '✓' : '✗'} {a.name}
-                          </div>
-                        ))
-                      : '—'}
-                  </Td>
-                  <Td className="text-xs">
-                    {r.executedBy ? (
-                      <>
-                        <div>{r.executedBy}</div>
-                        {r.executedAt ? <LocalTime iso={r.executedAt.toISOString()} withSeconds={false} /> : null}
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </Td>
-                  <Td>
+                  </>
+                ),
+                status: <DeploymentStatusBadge status={r.status} t={t} />,
+                approved: r.approvals.length
+                  ? r.approvals.map((a) => (
+                      <div key={a.name + a.at.toISOString()}>
+                        {a.kind === 'APPROVE' ? '✓' : '✗'} {a.name}
+                      </div>
+                    ))
+                  : '—',
+                executed: r.executedBy ? (
+                  <>
+                    <div>{r.executedBy}</div>
+                    {r.executedAt ? <LocalTime iso={r.executedAt.toISOString()} withSeconds={false} /> : null}
+                  </>
+                ) : (
+                  '—'
+                ),
+                revision: (
+                  <>
                     <code className="text-xs" title={r.templateRevision}>
                       {shortRevision(r.templateRevision)}
                     </code>
@@ -126,15 +141,14 @@ export default async function DeploymentHistoryPage({ searchParams }: { searchPa
                           .join(', ')}
                       </div>
                     ) : null}
-                  </Td>
-                  <Td className="text-xs">{r.summary ? describeSummary(r.summary) : '—'}</Td>
-                  <Td className="max-w-xs break-words text-xs">
-                    <DeploymentResultCell result={deploymentResult(r)} t={t} />
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+                  </>
+                ),
+                release: <span data-testid="deployment-release">{r.releaseId ?? '—'}</span>,
+                changes: r.summary ? describeSummary(r.summary) : '—',
+                result: <DeploymentResultCell result={deploymentResult(r)} t={t} />,
+              },
+            }))}
+          />
         )}
       </Card>
     </div>

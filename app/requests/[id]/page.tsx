@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import {
   cancelRequestAction,
+  confirmSignInAction,
   decideRequestAction,
   giveBackGrantAction,
   reviewBreakGlassAction,
@@ -12,6 +13,7 @@ import { RequestDecisions } from '@/components/access/request-decisions';
 import { RequestFacts } from '@/components/access/request-facts';
 import { RequestGrant } from '@/components/access/request-grant';
 import { RequestTimeline } from '@/components/access/request-timeline';
+import { StepUpPrompt } from '@/components/access/step-up-prompt';
 import { BreakGlassBadge, StatusBadge } from '@/components/access/status-badge';
 import { RefreshWhile } from '@/components/refresh-while';
 import { reachableApprovals } from '@/lib/access/decide';
@@ -32,6 +34,8 @@ import { findGrantView } from '@/lib/server/db/repositories/grants';
 import { usageOfGrant } from '@/lib/server/grant-usage';
 import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
+import { stepUpNeeded } from '@/lib/server/auth/step-up';
+import { env } from '@/lib/server/env';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
 export const metadata: Metadata = { title: 'Request' };
@@ -105,6 +109,17 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           request={request}
           decisions={decisions}
           mayDecide={mayDecide}
+          stepUp={
+            mayDecide && stepUpNeeded(actor, request.environment, now) ? (
+              <StepUpPrompt
+                requestId={request.id}
+                maxAgeMinutes={env().STEP_UP_MAX_AGE_MINUTES}
+                name={actor.name}
+                sso={env().GATEHOUSE_AUTH === 'oidc' ? env().OIDC_NAME : null}
+                confirm={confirmSignInAction}
+              />
+            ) : null
+          }
           isRequester={isRequester}
           decide={decideRequestAction}
           cancel={cancelRequestAction}

@@ -85,6 +85,7 @@ export const en = {
     'team.member_added': 'Added to a team',
     'team.member_removed': 'Removed from a team',
     'principal.updated': 'AWS identity mapped',
+    'auth.step_up': 'Sign-in confirmed to decide on prod',
     'catalog.secret.created': 'Catalog secret added',
     'catalog.secret.updated': 'Catalog secret changed',
     'catalog.role.created': 'Catalog role added',
@@ -117,6 +118,9 @@ export const en = {
     'stack.drift_detection_started': 'Drift detection started',
     'stack.drift_detected': 'Drift detection finished',
     'release.recorded': 'Release recorded',
+    'api_token.created': 'API token created',
+    'api_token.revoked': 'API token revoked',
+    'api_token.used': 'API token used',
   }),
 } as const;
 
@@ -196,6 +200,7 @@ export const ko: Record<keyof typeof en, string> = {
     'team.member_added': '팀에 추가됨',
     'team.member_removed': '팀에서 제외됨',
     'principal.updated': 'AWS 자격 증명 연결됨',
+    'auth.step_up': '운영(prod) 결정을 위해 로그인 재확인됨',
     'catalog.secret.created': '카탈로그 시크릿 추가됨',
     'catalog.secret.updated': '카탈로그 시크릿 변경됨',
     'catalog.role.created': '카탈로그 역할 추가됨',
@@ -228,5 +233,8 @@ export const ko: Record<keyof typeof en, string> = {
     'stack.drift_detection_started': '드리프트 감지 시작됨',
     'stack.drift_detected': '드리프트 감지 완료됨',
     'release.recorded': '릴리스 기록됨',
+    'api_token.created': 'API 토큰 생성됨',
+    'api_token.revoked': 'API 토큰 폐기됨',
+    'api_token.used': 'API 토큰 사용됨',
   }),
 };

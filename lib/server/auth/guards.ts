@@ -8,11 +8,11 @@ import type { Actor } from '@/lib/identity/actor';
 import { authSecret } from '@/lib/server/auth/secret';
 import { isSessionRevoked, revokeSession } from '@/lib/server/db/repositories/sessions';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { can, isPublicAction, type Action } from '@/lib/server/auth/permissions';
+import { can, isPublicAction, tokenRefusal, type Action } from '@/lib/server/auth/permissions';
 import { singleton } from '@/lib/server/singleton';
 
 // next-auth's cookie: the __Secure- variant when the portal is served over https.
-const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+export const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
 /** What a session cookie says: the user, the session's id (fixed at sign-in) and when it expires. */
 export interface SessionClaims {
@@ -20,6 +20,8 @@ export interface SessionClaims {
   sid: string;
   /** Seconds since the epoch. */
   exp: number;
+  /** When the user signed in, seconds since the epoch; absent in sessions from before it was kept (docs/decisions/046-step-up.md). */
+  authTime?: number;
 }
 
 /**
@@ -31,12 +33,18 @@ export interface SessionClaims {
  * (docs/decisions/031-web-inputs-and-sessions.md). Sessions end 8 h after sign-in at the latest.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
+  const claims = await currentSessionClaims();
+  const actor = claims ? await actorForSession(claims) : null;
+  // The sign-in time belongs to this session, not to the user: it rides on a copy of the cached actor.
+  return actor && { ...actor, signedInAt: claims?.authTime ? new Date(claims.authTime * 1000) : null };
+});
+
+/** What this request's session cookie says, or null (no cookie, unreadable, not a session). */
+export async function currentSessionClaims(): Promise<SessionClaims | null> {
   const jar = await cookies();
   const value = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
-  if (!value) return null;
-  const claims = await sessionClaims(value);
-  return claims ? actorForSession(claims) : null;
-});
+  return value ? sessionClaims(value) : null;
+}
 
 /** The actor of a live session: null when it was ended on the server or the user is unknown or deactivated. */
 export async function actorForSession(claims: Pick<SessionClaims, 'uid' | 'sid'>): Promise<Actor | null> {
@@ -78,7 +86,7 @@ async function sessionClaims(value: string): Promise<SessionClaims | null> {
   // A cookie without a session id cannot be ended on the server: it is not a session.
   const claims =
     typeof token?.uid === 'string' && typeof token.sid === 'string' && typeof token.exp === 'number'
-      ? { uid: token.uid, sid: token.sid, exp: token.exp }
+      ? { uid: token.uid, sid: token.sid, exp: token.exp, ...(typeof token.authTime === 'number' ? { authTime: token.authTime } : {}) }
       : null;
   // Unreadable cookies are remembered briefly too, so that garbage costs one decryption a minute.
   const until = claims ? Math.min(claims.exp * 1000, now + 60 * 60_000) : now + 60_000;
@@ -92,7 +100,8 @@ async function sessionClaims(value: string): Promise<SessionClaims | null> {
 // truth), and a polling page costs no query per call (docs/decisions/003-auth.md, 031).
 const ACTOR_TTL_MS = 3_000;
 
-function loadActor(id: string): Promise<Actor | null> {
+/** The active user, re-read at most every ACTOR_TTL_MS: sessions and API tokens (lib/server/auth/tokens.ts) share it. */
+export function loadActor(id: string): Promise<Actor | null> {
   const now = Date.now();
   const hit = actors.get(id);
   if (hit && now - hit.at < ACTOR_TTL_MS) return hit.actor;
@@ -117,6 +126,9 @@ function sessionRevoked(sid: string): Promise<boolean> {
 /** Throws UNAUTHENTICATED (401) or FORBIDDEN (403) unless the actor may perform the action. */
 export function authorize(actor: Actor | null, action: Action): void {
   if (can(actor, action)) return;
+  // An API token caller refused by the token's scopes is told so (docs/decisions/045-api-tokens.md).
+  const refusal = actor?.token ? tokenRefusal(actor.token, action) : null;
+  if (refusal) throw new AppError('FORBIDDEN', refusal);
   if (!actor && !isPublicAction(action)) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
   throw new AppError('FORBIDDEN', `Your roles do not allow ${action}.`);
 }

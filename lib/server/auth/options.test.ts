@@ -59,8 +59,27 @@ describe('authOptions', () => {
       account: { provider: 'local', type: 'credentials', providerAccountId: 'usr_1' },
     } as never);
     expect(token.uid).toBe('usr_1');
-    // Later calls (no account) keep the token as it is.
-    expect(await options.callbacks!.jwt!({ token: { uid: 'usr_1' } } as never)).toEqual({ uid: 'usr_1' });
+    // The sign-in time, for the prod step-up (docs/decisions/046-step-up.md): local sign-in is now.
+    expect(token.authTime).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 5);
+    expect(token.authTime).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    // Later calls (no account) keep the token as it is: the sign-in time does not move.
+    expect(await options.callbacks!.jwt!({ token: { uid: 'usr_1', authTime: 1_700_000_000 } } as never)).toEqual({ uid: 'usr_1', authTime: 1_700_000_000 });
+  });
+
+  it("takes a single sign-on's sign-in time from the id_token's auth_time, never from the clock", async () => {
+    process.env = { ...saved, GATEHOUSE_AUTH: 'local', NODE_ENV: 'test' };
+    vi.resetModules();
+    const { signInTimeOf } = await import('@/lib/server/auth/step-up');
+    const now = new Date('2026-12-07T10:00:00Z');
+    const seconds = now.getTime() / 1000;
+    expect(signInTimeOf('local', undefined, now)).toBe(seconds);
+    // The identity provider's word: when the user last authenticated there (an hour ago is an old session).
+    expect(signInTimeOf('oidc', { sub: 'a', auth_time: seconds - 3600 }, now)).toBe(seconds - 3600);
+    expect(signInTimeOf('oidc', { sub: 'a', auth_time: seconds + 30 }, now)).toBe(seconds + 30);
+    // No auth_time, not a number, or further in the future than clock skew explains: no sign-in time (old).
+    for (const claims of [{ sub: 'a' }, { auth_time: String(seconds) }, { auth_time: seconds + 3600 }, null, undefined]) {
+      expect(signInTimeOf('oidc', claims, now)).toBeUndefined();
+    }
   });
 
   it('refuses to start with local sign-in in production unless allowed', async () => {

@@ -7,10 +7,12 @@ import type { Actor } from '@/lib/identity/actor';
 import { mapSsoGroups } from '@/lib/identity/sso-claims';
 import { safeCallbackPath } from '@/lib/security/redirect';
 import { safeText } from '@/lib/security/text';
-import { actorForSession, endSession } from '@/lib/server/auth/guards';
+import { actorForSession, currentSessionClaims, endSession, forgetActor } from '@/lib/server/auth/guards';
 import { authSecret } from '@/lib/server/auth/secret';
+import { noteReSignIn, SESSION_MAX_AGE_SECONDS, signInTimeOf } from '@/lib/server/auth/step-up';
 import { findActiveActor, findUserIdByExternalId, recordSignIn, upsertSsoUser } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
+import { requestOrigin } from '@/lib/server/http/origin';
 
 declare module 'next-auth' {
   interface Session {
@@ -22,10 +24,11 @@ declare module 'next-auth/jwt' {
     uid?: string;
     /** The session's id, fixed at sign-in; sign-out revokes it on the server (docs/decisions/031). */
     sid?: string;
+    /** When the user signed in, seconds since the epoch: the prod step-up's clock (docs/decisions/046-step-up.md). */
+    authTime?: number;
   }
 }
 
-const SESSION_HOURS = 8;
 const localCredentialsSchema = z.object({ userId: safeText(z.string().min(1).max(64)) });
 const ssoProfileSchema = z.object({
   sub: z.string().min(1),
@@ -74,7 +77,7 @@ export function authOptions(): NextAuthOptions {
 
   return {
     secret: authSecret(),
-    session: { strategy: 'jwt', maxAge: SESSION_HOURS * 3600 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/signin', error: '/signin' },
     providers,
     callbacks: {
@@ -93,13 +96,26 @@ export function authOptions(): NextAuthOptions {
           name: p.data.name ?? p.data.preferred_username ?? p.data.email,
           ...access,
         });
-        return actor !== null;
+        if (!actor) return false;
+        // Roles and teams just changed with the groups: this process's sessions of the user see it
+        // now, not after the actor cache's few seconds (other replicas follow within those).
+        forgetActor(actor.id);
+        return true;
       },
-      async jwt({ token, user, account }) {
+      async jwt({ token, user, account, profile }) {
         if (account?.provider === 'local' && user) token.uid = user.id;
         if (account?.provider === 'oidc' && user) token.uid = (await findUserIdByExternalId(user.id)) ?? undefined;
         // A new session at each sign-in; the id survives next-auth's re-encoding of the cookie.
         if (user) token.sid = randomUUID();
+        // The sign-in time rides in the session for the prod step-up: now for local sign-in, the
+        // id_token's auth_time for single sign-on (docs/decisions/046-step-up.md).
+        if (user) token.authTime = signInTimeOf(account?.provider, profile);
+        // Signing in again over a live session of the same user is a step-up (the max_age round
+        // trip): audited, and the replaced session ended. Outside a request (tests) there is none.
+        if (user && account?.provider === 'oidc' && token.uid) {
+          const [previous, origin] = await Promise.all([currentSessionClaims().catch(() => null), requestOrigin().catch(() => null)]);
+          await noteReSignIn(previous, token, { id: token.uid, name: user.name ?? user.email ?? token.uid }, origin);
+        }
         return token;
       },
       // The same check as every page, action and route (getActor): a session ended on the server

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APP_ROLES, type Actor, type AppRole } from '@/lib/identity/actor';
-import { can, isPublicAction, PERMISSIONS, type Action } from '@/lib/server/auth/permissions';
+import { APP_ROLES, type Actor, type AppRole, type TokenScope } from '@/lib/identity/actor';
+import { can, isPublicAction, PERMISSIONS, tokenRefusal, type Action } from '@/lib/server/auth/permissions';
 
 function actor(...roles: AppRole[]): Actor {
   return { id: 'u1', email: 'u1@example.com', name: 'User One', roles, teams: [] };
@@ -64,9 +64,11 @@ const MATRIX = `
   admin.principals.update    .    .   .   .   x
   sandbox.view               .    x   x   x   x
   sandbox.tamper             .    .   x   .   x
+  sandbox.simulate_use       .    .   x   .   x
   audit.read                 .    .   x   .   x
   audit.export               .    .   x   .   x
   audit.verify               .    .   x   .   x
+  reports.read               .    .   x   .   x
   iam.audit.read             .    .   x   .   x
   iam.audit.scan             .    .   x   .   x
   iam.baseline.propose       .    .   x   .   x
@@ -83,6 +85,8 @@ const MATRIX = `
   deploy.drift               .    .   .   x   x
   admin.users.read           .    .   .   .   x
   admin.users.update         .    .   .   .   x
+  tokens.manage              .    x   x   x   x
+  tokens.revoke.any          .    .   x   .   x
 `;
 const COLUMNS = [null, 'ENGINEER', 'SECURITY', 'OPS', 'ADMIN'] as const;
 const EXPECTED = new Map(
@@ -147,5 +151,61 @@ describe('can', () => {
 
   it('refuses a signed-in user with no roles everything but public actions', () => {
     for (const action of ACTIONS) expect(can(actor(), action), action).toBe(isPublicAction(action));
+  });
+});
+
+describe('personal API tokens (docs/decisions/045-api-tokens.md)', () => {
+  const withToken = (scopes: TokenScope[], ...roles: AppRole[]): Actor => ({ ...actor(...roles), token: { id: 'tok_1', scopes } });
+  // Written here independently of TOKEN_SCOPE_OF: what each scope lets a token do, at most.
+  const READ: Action[] = [
+    'request.read',
+    'request.list.all',
+    'catalog.read',
+    'rules.read',
+    'grant.reconcile.read',
+    'sandbox.view',
+    'audit.read',
+    'audit.export',
+    'iam.audit.read',
+    'alarms.read',
+    'costs.read',
+    'deploy.read',
+    'reports.read',
+  ];
+  const REQUEST: Action[] = ['request.create', 'request.cancel', 'grant.give_back', 'grant.shorten'];
+  const DECIDE: Action[] = ['request.decide'];
+
+  it('allows a token with every scope exactly the reads, its own requests, decisions and who-am-I: nothing else, whatever the roles', () => {
+    const all = withToken(['read', 'request', 'decide'], ...APP_ROLES);
+    const allowed = ACTIONS.filter((a) => !isPublicAction(a) && can(all, a)).sort();
+    expect(allowed).toEqual(['me.read', ...READ, ...REQUEST, ...DECIDE].sort());
+    for (const a of ['tokens.manage', 'tokens.revoke.any', 'admin.users.update', 'grant.revoke', 'catalog.write', 'deploy.approve', 'portal.view'] as Action[])
+      expect(can(all, a), a).toBe(false);
+  });
+
+  it.each([
+    ['read', READ],
+    ['request', REQUEST],
+    ['decide', DECIDE],
+  ] as [TokenScope, Action[]][])('limits a %s-only token to its actions (and me.read)', (scope, actions) => {
+    const one = withToken([scope], ...APP_ROLES);
+    expect(ACTIONS.filter((a) => !isPublicAction(a) && can(one, a)).sort()).toEqual(['me.read', ...actions].sort());
+  });
+
+  it("still needs the user's roles: an engineer's read token does not read the audit history", () => {
+    expect(can(withToken(['read'], 'ENGINEER'), 'audit.read')).toBe(false);
+    expect(can(withToken(['read'], 'SECURITY'), 'audit.read')).toBe(true);
+    expect(can(withToken(['read'], 'ENGINEER'), 'request.create')).toBe(false);
+    expect(can(actor('ENGINEER'), 'request.create')).toBe(true);
+  });
+
+  it('says why a token is refused: its scopes, or tokens never may', () => {
+    expect(tokenRefusal({ id: 't', scopes: ['read'] }, 'request.create')).toBe(
+      "This API token's scopes (read) do not allow request.create: it needs the request scope.",
+    );
+    expect(tokenRefusal({ id: 't', scopes: ['read', 'request', 'decide'] }, 'tokens.manage')).toBe(
+      'API tokens cannot be used for tokens.manage; use the portal.',
+    );
+    expect(tokenRefusal({ id: 't', scopes: ['read'] }, 'request.read')).toBeNull();
   });
 });

@@ -132,6 +132,27 @@ describe('each route’s sandbox adapters act in that account', () => {
     expect(await adaptersOf(THREE, 'PROD').secrets().describeSecret('staging/payments/new')).toBeNull();
   });
 
+  it("a use recorded in prod's simulated CloudTrail is found there, in its window only, and nowhere else", async () => {
+    const principalArn = 'arn:aws:iam::777788889999:user/minji.kim';
+    const resourceArn = 'arn:aws:secretsmanager:eu-central-1:777788889999:secret:prod/payments/stripe-api-key-AbCdEf';
+    const window = { principalArn, resourceArn, start: new Date('2026-11-02T09:00:00Z'), end: new Date('2026-11-02T10:00:00Z') };
+    await adaptersOf(THREE, 'PROD')
+      .sandbox!.cloudTrail()
+      .recordEvent({ at: new Date('2026-11-02T09:30:00Z'), eventName: 'GetSecretValue', principalArn, resourceArn });
+    expect(await adaptersOf(THREE, 'PROD').cloudTrail().findActivity(window)).toEqual({ at: new Date('2026-11-02T09:30:00Z'), eventName: 'GetSecretValue' });
+    expect(
+      await adaptersOf(THREE, 'PROD')
+        .cloudTrail()
+        .findActivity({ ...window, end: new Date('2026-11-02T09:29:59Z') }),
+    ).toBeNull();
+    expect(
+      await adaptersOf(THREE, 'PROD')
+        .cloudTrail()
+        .findActivity({ ...window, principalArn: 'arn:aws:iam::777788889999:user/other' }),
+    ).toBeNull();
+    expect(await adaptersOf(THREE, 'DEV').cloudTrail().findActivity(window)).toBeNull();
+  });
+
   it('each account simulates its own environment’s alarms; single mode holds them all', async () => {
     const names = async (s: ReturnType<typeof sandbox>, e: 'DEV' | 'PROD') => (await adaptersOf(s, e).cloudWatch().describeAlarms(REGION)).map((a) => a.name);
     const prodAlarms = await adaptersOf(THREE, 'PROD').cloudWatch().describeAlarms(REGION);

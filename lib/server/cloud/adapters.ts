@@ -1,7 +1,10 @@
 import 'server-only';
 import path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -15,13 +18,15 @@ import { accountRoutes, costRoute, HOME_ACCOUNT_KEY, routeFor, type AccountRoute
 import { SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNTS_CONFIG } from '@/lib/cloud/sandbox-ids';
 import { environmentOf, environmentSlugOf, type Environment, type EnvironmentSlug } from '@/lib/environments';
 import type { CostExplorerPort } from '@/lib/costs/ports';
-import type { ArtifactStore, CloudFormationPort } from '@/lib/deployments/ports';
+import type { ArtifactStore, CloudFormationPort, TrafficShiftPort } from '@/lib/deployments/ports';
 import type { IamPort, SecretsPort } from '@/lib/grants/ports';
 import type { IamAccountPort } from '@/lib/iam-audit/ports';
+import type { CloudTrailPort } from '@/lib/reports/ports';
 import { createFileCheckpointStore } from '@/lib/server/audit/checkpoint-file';
 import { createCloudWatchCheckpointStore } from '@/lib/server/aws/checkpoint-log';
 import { awsClient, awsClientConfig, awsClientIn } from '@/lib/server/aws/clients';
 import { createAwsCloudFormation } from '@/lib/server/aws/cloudformation';
+import { createAwsCloudTrail } from '@/lib/server/aws/cloudtrail';
 import { createAwsCloudWatch } from '@/lib/server/aws/cloudwatch';
 import { costExplorerClientConfig, createAwsCostExplorer } from '@/lib/server/aws/cost-explorer';
 import { createAwsIam } from '@/lib/server/aws/iam';
@@ -29,6 +34,7 @@ import { createAwsIamAccount } from '@/lib/server/aws/iam-account';
 import { createS3ArtifactStore, createS3TemplateUploader } from '@/lib/server/aws/s3-template-upload';
 import { createAwsSecrets } from '@/lib/server/aws/secrets';
 import { createAwsSns } from '@/lib/server/aws/sns';
+import { createAwsTrafficShift } from '@/lib/server/aws/traffic-shift';
 import { createAwsAccountIdentity } from '@/lib/server/aws/sts';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { env, type Env } from '@/lib/server/env';
@@ -36,6 +42,7 @@ import { createSandboxCloudWatch, createSandboxHealthSource, createSandboxSns } 
 import { createSandboxArtifactStore } from '@/lib/server/sandbox/artifacts';
 import { withCallCounter } from '@/lib/server/sandbox/call-counter';
 import { createSandboxCloudFormation, type SandboxCloudFormation } from '@/lib/server/sandbox/cloudformation';
+import { createSandboxCloudTrail, type SandboxCloudTrail } from '@/lib/server/sandbox/cloudtrail';
 import { createSandboxCostExplorer } from '@/lib/server/sandbox/cost-explorer';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
 import { createSandboxIamAccount } from '@/lib/server/sandbox/iam-account';
@@ -57,6 +64,7 @@ export type CloudSettings = Pick<
   | 'GATEHOUSE_SANDBOX_COUNT_CALLS'
   | 'GATEHOUSE_SANDBOX_EXTRA_ALARMS'
   | 'GATEHOUSE_SANDBOX_DEPLOY_SECONDS'
+  | 'GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE'
   | 'GATEHOUSE_DEPLOY_TEMPLATE_BUCKET'
   | 'GATEHOUSE_AUDIT_CHECKPOINTS'
   | 'GATEHOUSE_AUDIT_CHECKPOINT_LOG_GROUP'
@@ -74,6 +82,8 @@ export interface SandboxTools {
   iam(): ReturnType<typeof createSandboxIam>;
   secrets(): ReturnType<typeof createSandboxSecrets>;
   cloudFormation(): SandboxCloudFormation;
+  /** The simulated account's CloudTrail, where a use of a grant can be recorded (the reports' "never used"). */
+  cloudTrail(): SandboxCloudTrail;
   /** Simulated health endpoints of the sandbox's environments (used when no GATEHOUSE_HEALTH_URLS are set). */
   healthSource(): HealthSource;
 }
@@ -102,12 +112,16 @@ export interface CloudAdapters {
   cloudWatch(): CloudWatchPort;
   sns(): SnsPort;
   cloudFormation(): CloudFormationPort;
+  /** CloudTrail's event history (LookupEvents) in the account's primary region: whether a grant was used. */
+  cloudTrail(): CloudTrailPort;
   /**
    * Where releases' zips go in this account (docs/decisions/042-releases.md): its deployment bucket
    * (the route's templateBucket or GATEHOUSE_DEPLOY_TEMPLATE_BUCKET), or null in aws mode without
    * one; the simulated account's store in the sandbox.
    */
   artifacts(): ArtifactStore | null;
+  /** The traffic shift of a stack's functions: CodeDeploy and Lambda in the account's primary region, or the sandbox's simulation (docs/decisions/044-traffic-shift.md). */
+  trafficShift(): TrafficShiftPort;
   /** Where the audit chain's signed checkpoints are kept (GATEHOUSE_AUDIT_CHECKPOINTS: a CloudWatch Logs stream or a local file). */
   checkpointStore(): CheckpointStore;
 }
@@ -283,6 +297,7 @@ function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () 
           : undefined,
       });
     },
+    cloudTrail: () => createAwsCloudTrail(awsClientIn(route, 'cloudtrail', (config) => new CloudTrailClient(config))),
     artifacts: () => {
       const bucket = route.templateBucket ?? s.GATEHOUSE_DEPLOY_TEMPLATE_BUCKET;
       if (!bucket) return null;
@@ -297,6 +312,12 @@ function awsAdapters(s: CloudSettings, route: AccountRoute, checkpointStore: () 
         timeoutMs: 60_000,
       });
     },
+    trafficShift: () =>
+      createAwsTrafficShift({
+        codeDeploy: awsClientIn(route, 'codedeploy', (config) => new CodeDeployClient(config)),
+        lambda: awsClientIn(route, 'lambda', (config) => new LambdaClient(config)),
+        cloudWatch: awsClientIn(route, `cloudwatch:${route.primaryRegion}`, (config) => new CloudWatchClient({ ...config, region: route.primaryRegion })),
+      }),
     checkpointStore,
   };
 }
@@ -331,7 +352,13 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     accountId,
     iam: () => createSandboxIam(store()),
     secrets: () => createSandboxSecrets(store(), () => new Date(), region),
-    cloudFormation: () => createSandboxCloudFormation(store(), { region, durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000 }),
+    cloudFormation: () =>
+      createSandboxCloudFormation(store(), {
+        region,
+        durationMs: (s.GATEHOUSE_SANDBOX_DEPLOY_SECONDS ?? 30) * 1000,
+        shiftMinuteMs: (s.GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE ?? 2) * 1000,
+      }),
+    cloudTrail: () => createSandboxCloudTrail(store()),
     // Health endpoints are public: every environment's, each simulated from its own account's alarms.
     healthSource: () =>
       createSandboxHealthSource({
@@ -361,7 +388,12 @@ function sandboxAdapters(s: CloudSettings, route: AccountRoute, checkpointStore:
     cloudWatch: () => createSandboxCloudWatch(alarmOptions()),
     sns: () => createSandboxSns(store()),
     cloudFormation: tools.cloudFormation,
+    cloudTrail: tools.cloudTrail,
     artifacts: () => createSandboxArtifactStore(store()),
+    trafficShift: () => {
+      const cfn = tools.cloudFormation();
+      return { readTrafficShifts: (stackName, since) => cfn.trafficShifts(stackName, since) };
+    },
     checkpointStore,
   };
 }

@@ -113,3 +113,8 @@ export async function recordTestRelease(prisma: Database['prisma'], label: strin
   const entry = auditEntry(SYSTEM_ACTOR, 'release.recorded', { type: 'release', id: release.id }, {}, builtAt);
   return (await createReleaseStore(prisma).insertIfAbsent(release, entry)).release;
 }
+
+/** The actor as a portal session that signed in at `at`: prod decisions need a recent sign-in (docs/decisions/046-step-up.md). */
+export function signedIn<T extends { signedInAt?: Date | null }>(actor: T, at: Date): T {
+  return { ...actor, signedInAt: at };
+}

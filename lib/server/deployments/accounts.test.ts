@@ -17,6 +17,8 @@ import { seed } from '@/prisma/seed';
 // stack is planned, executed, watched and drift-checked in its own account only.
 
 const DURATION = 20_000;
+// A simulated minute of a traffic shift: prod's 10-minute canary takes 1.1 s here (traffic-shift.test.ts follows one closely).
+const SHIFT_MINUTE_MS = 100;
 
 describe('deployments across accounts', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -42,8 +44,18 @@ describe('deployments across accounts', () => {
     await seed(db.prisma);
     const templates = createFileTemplateSource();
     await seedSandboxStacks(createSandboxStore(prodAccountDb.prisma), templates, 'eu-central-1', clock());
-    devAccount = createSandboxCloudFormation(createSandboxStore(db.prisma), { region: 'eu-central-1', durationMs: DURATION, now: clock });
-    prodAccount = createSandboxCloudFormation(createSandboxStore(prodAccountDb.prisma), { region: 'eu-central-1', durationMs: DURATION, now: clock });
+    devAccount = createSandboxCloudFormation(createSandboxStore(db.prisma), {
+      region: 'eu-central-1',
+      durationMs: DURATION,
+      shiftMinuteMs: SHIFT_MINUTE_MS,
+      now: clock,
+    });
+    prodAccount = createSandboxCloudFormation(createSandboxStore(prodAccountDb.prisma), {
+      region: 'eu-central-1',
+      durationMs: DURATION,
+      shiftMinuteMs: SHIFT_MINUTE_MS,
+      now: clock,
+    });
     deps = {
       store: createDeploymentStore(db.prisma),
       cfn: (environment) => {

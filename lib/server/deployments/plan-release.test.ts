@@ -15,6 +15,8 @@ import { seedSandboxStacks } from '@/lib/server/sandbox/seed-stacks';
 import { seed } from '@/prisma/seed';
 
 const DURATION = 6_000;
+// A simulated minute of a traffic shift: prod's 10-minute canary takes 1.1 s here (traffic-shift.test.ts follows one closely).
+const SHIFT_MINUTE_MS = 100;
 
 // A plan deploys a release (docs/decisions/042-releases.md): the newest by default, the one asked
 // for otherwise; never a placeholder. The diff says per function which release replaces which.
@@ -32,7 +34,7 @@ describe('plans deploy a release', () => {
     const store = createSandboxStore(db.prisma);
     const templates = createFileTemplateSource();
     await seedSandboxStacks(store, templates, 'eu-central-1', clock());
-    const sandboxCfn = createSandboxCloudFormation(store, { region: 'eu-central-1', durationMs: DURATION, now: clock });
+    const sandboxCfn = createSandboxCloudFormation(store, { region: 'eu-central-1', durationMs: DURATION, shiftMinuteMs: SHIFT_MINUTE_MS, now: clock });
     deps = {
       store: createDeploymentStore(db.prisma),
       cfn: () => sandboxCfn,

@@ -2,7 +2,7 @@ import 'server-only';
 import { resourcesFor, type TemplateParameter } from '@/lib/deployments/template-model';
 import { isAppError } from '@/lib/errors';
 import { toLiveEvent, progressPercent, type LiveDeployment } from '@/lib/deployments/live';
-import { stackNameFor, type StackInfo } from '@/lib/deployments/model';
+import { deployedRelease, stackNameFor, type DeployedRelease, type StackInfo } from '@/lib/deployments/model';
 import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf, type EnvironmentSlug } from '@/lib/environments';
 import { resolvePlanParameters } from '@/lib/deployments/parameters';
 import { templateRevision } from '@/lib/deployments/revision';
@@ -48,6 +48,8 @@ export function toLiveDeployment(d: DeploymentView, events: Awaited<ReturnType<t
     planError: d.planError,
     lastPollError: d.lastPollError,
     outputs: d.outputs,
+    releaseId: d.releaseId,
+    traffic: d.trafficShifts,
     warnings,
     confirmationRequired: requiresTypedConfirmation(d.environment, warnings),
     events: events.map(toLiveEvent),
@@ -92,6 +94,30 @@ function describeFailure(e: unknown): string {
   return isAppError(e) ? e.message : 'unexpected error (logged)';
 }
 
+/** An environment's stack as CloudFormation describes it, read in the environment's own account. */
+function readStack(environment: EnvironmentSlug): Promise<StackInfo | null> {
+  return cloudFormationPort(environmentOf(environment)).describeStack(stackNameFor(environment));
+}
+
+/**
+ * What each environment runs (deployed or not, which release), from the same stack read the
+ * Deployments page makes: the alarms page's cards show this, never a version from elsewhere.
+ * An environment whose stack cannot be read is null (unknown), not "not deployed".
+ */
+export async function loadDeployedReleases(): Promise<Partial<Record<EnvironmentSlug, DeployedRelease>>> {
+  const entries = await Promise.all(
+    ENVIRONMENT_SLUGS.map(async (environment) => {
+      try {
+        return [[environment, deployedRelease(await readStack(environment))] as const];
+      } catch (e) {
+        if (!isAppError(e)) console.error('[deployments] reading the stack failed', e);
+        return [];
+      }
+    }),
+  );
+  return Object.fromEntries(entries.flat());
+}
+
 /**
  * Each environment: its stack as CloudFormation reports it, the revision it runs (the template it
  * was deployed with and its parameters, hashed like a plan's), the revision infra/ would deploy
@@ -121,7 +147,7 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
       let stackError: string | null = null;
       let runningRevision: string | null = null;
       try {
-        stack = await cfn.describeStack(stackName);
+        stack = await readStack(environment);
         if (stack && stack.status !== 'REVIEW_IN_PROGRESS') {
           const body = await cfn.getTemplateBody(stackName);
           runningRevision = body === null ? null : templateRevision(body, stack.parameters);

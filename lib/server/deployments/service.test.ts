@@ -25,10 +25,13 @@ import { findActiveActor } from '@/lib/server/db/repositories/users';
 import { recordTestRelease, createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
 import { createFileTemplateSource } from '@/lib/server/deployments/template-source';
 import { createSandboxCloudFormation, type SandboxCloudFormation } from '@/lib/server/sandbox/cloudformation';
+import { createSandboxCloudWatch } from '@/lib/server/sandbox/alarms';
 import { seedSandboxStacks } from '@/lib/server/sandbox/seed-stacks';
 import { seed } from '@/prisma/seed';
 
 const DURATION = 20_000;
+// A simulated minute of a traffic shift: prod's 10-minute canary takes 1.1 s here (traffic-shift.test.ts follows one closely).
+const SHIFT_MINUTE_MS = 100;
 
 /** The sandbox port with switches to make one method throttle, like a busy CloudFormation. */
 function throttleable(cfn: SandboxCloudFormation) {
@@ -87,13 +90,14 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     const store = createSandboxStore(db.prisma);
     const templates = createFileTemplateSource();
     await seedSandboxStacks(store, templates, 'eu-central-1', clock());
-    sandbox = createSandboxCloudFormation(store, { region: 'eu-central-1', durationMs: DURATION, now: clock });
+    sandbox = createSandboxCloudFormation(store, { region: 'eu-central-1', durationMs: DURATION, shiftMinuteMs: SHIFT_MINUTE_MS, now: clock });
     cfn = throttleable(sandbox);
     deps = {
       store: createDeploymentStore(db.prisma),
       cfn: () => cfn.port,
       templates,
       releases: createReleaseStore(db.prisma),
+      traffic: () => ({ readTrafficShifts: (stackName, since) => sandbox.trafficShifts(stackName, since) }),
       now: clock,
       newId: () => `d${++ids}${kind.slice(0, 1)}`,
       config: { approvals: { dev: 0, staging: 0, prod: 1 }, planTtlMs: 24 * 3_600_000, pollMs: 3_000, sandbox: true },
@@ -143,9 +147,26 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     expect((await notificationsOf(id)).map((n) => [n.kind, n.text])).toEqual([
       [
         'deployment_finished',
-        `✅ Deployment succeeded: *${ops().name}*, your deployment of \`serverless-dev\` to *DEV* succeeded. <https://gatehouse.example.com/deployments/${id}|Open in Gatehouse>`,
+        `✅ Deployment succeeded: *${ops().name}*, your deployment of \`serverless-dev\` to *DEV* (release \`${plan.releaseId}\`) succeeded. <https://gatehouse.example.com/deployments/${id}|Open in Gatehouse>`,
       ],
     ]);
+  });
+
+  it('lists every parameter the plan changes on the stack, against what the stack runs (code keys, release label, engine version)', async () => {
+    // Prod as seeded: an older release on PostgreSQL 16.3.
+    const { id } = await planDeployment(deps, ops(), { environment: 'prod', parameters: {} }, null);
+    const d = (await deps.store.find(id))!;
+    const changed = new Map(d.parameterChanges!.map((c) => [c.name, c]));
+    // The parameter file already says 16.4, so the values changed from the file ("overrides", the old
+    // "Changed parameters") do not show the engine upgrade; the stack runs 16.3.
+    expect(d.overrides).not.toHaveProperty('DbEngineVersion');
+    expect(changed.get('DbEngineVersion')).toEqual({ name: 'DbEngineVersion', from: '16.3', to: '16.4' });
+    expect(changed.get('ReleaseLabel')).toEqual({ name: 'ReleaseLabel', from: expect.any(String), to: d.releaseId });
+    for (const key of ['ApiCodeKey', 'WorkerCodeKey', 'NotifierCodeKey'])
+      expect(changed.get(key)?.to).toMatch(/^gatehouse\/artifacts\/[a-z]+\/[0-9a-f]{64}\.zip$/);
+    // Nothing that stays is listed.
+    expect(changed.has('Environment')).toBe(false);
+    expect(changed.has('VpcCidr')).toBe(false);
   });
 
   it('needs a prod approval from someone other than the author, recorded as a decision and in the history', async () => {
@@ -155,7 +176,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     const asked = await notificationsOf(id);
     expect(asked.map((n) => n.kind)).toEqual(['deployment_approval_needed']);
     expect(asked[0]!.text).toBe(
-      `⏳ Deployment awaiting approval: *${ops().name}* planned a deployment of \`serverless-prod\` to *PROD*: it needs 1 approval(s) from someone other than its author. <https://gatehouse.example.com/deployments/${id}|Open in Gatehouse>`,
+      `⏳ Deployment awaiting approval: *${ops().name}* planned a deployment of \`serverless-prod\` to *PROD* (release \`${(await deps.store.find(id))!.releaseId}\`): it needs 1 approval(s) from someone other than its author. <https://gatehouse.example.com/deployments/${id}|Open in Gatehouse>`,
     );
     expect(asked[0]!.json).toMatch(/\*Changes\*\\n0 to add, \d+ to modify \(3 replaced\), 0 to remove/);
     // Delivered once: a second run of the job finds nothing left to send.
@@ -295,10 +316,56 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     const [finished, ...more] = await notificationsOf(id);
     expect(more).toEqual([]);
     expect(finished!.text).toMatch(
-      /^↩️ Deployment rolled back: \*Hyun-woo Lee\*, your deployment of `serverless-staging` to \*STAGING\* failed and was rolled back/,
+      /^↩️ Deployment rolled back: \*Hyun-woo Lee\*, your deployment of `serverless-staging` to \*STAGING\* \(release `r-[0-9a-f]{12}`\) failed and was rolled back/,
     );
     expect(finished!.json).toContain('*Reason*\\nApiVersion: Resource handler returned message: \\"Simulated failure in the local sandbox account');
     expect(finished!.json).toContain('*Stack status*\\nUPDATE_ROLLBACK_COMPLETE');
+  });
+
+  it('shifts traffic through the simulated CodeDeploy; the error alarm in ALARM rolls it back, and the history and Slack name the alarm and the release', async () => {
+    const cloudWatch = createSandboxCloudWatch({ store: createSandboxStore(db.prisma), region: 'eu-central-1', now: clock });
+    await cloudWatch.setAlarmState('eu-central-1', 'serverless-staging-worker-errors', 'ALARM', 'Threshold Crossed: the new worker throws');
+    const { id } = await planDeployment(deps, admin(), { environment: 'staging', parameters: { ReleaseLabel: 'alarmed' } }, null);
+    const plan = (await deps.store.find(id))!;
+    expect(plan.releaseId).toMatch(/^r-[0-9a-f]{12}$/);
+    await executeDeployment(deps, admin(), id, null);
+    await advance(DURATION * 2);
+    const d = (await deps.store.find(id))!;
+    expect(d).toMatchObject({ status: 'ROLLED_BACK', failedResource: 'WorkerAlias', stackStatus: 'UPDATE_ROLLBACK_COMPLETE' });
+    expect(d.failureReason).toContain('alarm serverless-staging-worker-errors (ALARM: Threshold Crossed: the new worker throws)');
+    // The shifts as they ended, kept on the deployment.
+    const worker = d.trafficShifts!.find((s) => s.function === 'worker')!;
+    expect(worker).toMatchObject({
+      newVersionPercent: 0,
+      deployment: {
+        status: 'Stopped',
+        config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+        alarms: [{ name: 'serverless-staging-worker-errors', state: 'ALARM' }],
+        rolledBack: true,
+      },
+    });
+    const row = (await listDeploymentHistory({ environment: 'STAGING', limit: 10 }, db.prisma)).find((r) => r.id === id)!;
+    expect(row.releaseId).toBe(plan.releaseId);
+    expect(describeResult(deploymentResult(row))).toMatch(
+      /^rolled back: WorkerAlias: CodeDeploy deployment d-[0-9A-F]{9} of serverless-staging-worker was stopped by alarm serverless-staging-worker-errors/,
+    );
+    const [finished] = await notificationsOf(id);
+    expect(finished!.text).toContain(`(release \`${plan.releaseId}\`) failed and was rolled back`);
+    expect(finished!.json).toContain('was stopped by alarm serverless-staging-worker-errors');
+    expect(finished!.json).toContain('https://gatehouse.example.com/deployments/' + id);
+    await cloudWatch.setAlarmState('eu-central-1', 'serverless-staging-worker-errors', 'OK', 'fixed');
+
+    // With the alarm quiet, the same change shifts every function to its new version.
+    const again = await planDeployment(deps, admin(), { environment: 'staging', parameters: { ReleaseLabel: 'alarmed' } }, null);
+    await executeDeployment(deps, admin(), again.id, null);
+    await advance(DURATION * 2);
+    const ok = (await deps.store.find(again.id))!;
+    expect(ok.status).toBe('SUCCEEDED');
+    expect(ok.trafficShifts!.map((s) => [s.function, s.newVersionPercent, s.deployment?.status])).toEqual([
+      ['api', 100, 'Succeeded'],
+      ['worker', 100, 'Succeeded'],
+      ['notifier', 100, 'Succeeded'],
+    ]);
   });
 
   it('queues a message only with the change it reports: a plan whose message cannot be queued stays as it was, and the next poll does both once', async () => {

@@ -45,6 +45,7 @@ export function deploymentDeps(): DeploymentDeps {
     templates: createFileTemplateSource(),
     releases: createReleaseStore(),
     artifactsFor: (environment) => cloudFor(environment).artifacts(),
+    traffic: (environment) => cloudFor(environment).trafficShift(),
     now: () => new Date(),
     newId: createId,
     config: deploymentConfig(),

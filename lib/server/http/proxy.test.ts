@@ -75,6 +75,20 @@ describe('proxy', () => {
     expect(call('session-of-bob-0123456789abcdef0123456789abcd').status).toBe(200);
   });
 
+  it('limits each API token on its own, whatever address or cookie it comes with', () => {
+    const call = (token: string, ip: string) =>
+      proxy(
+        req('http://portal.example/api/v1/me', {
+          headers: { authorization: `Bearer ${token}`, 'x-real-ip': ip, cookie: 'next-auth.session-token=shared-0123456789abcdef0123456789' },
+        }),
+      );
+    const carol = `gth_${'c'.repeat(43)}`;
+    expect([1, 2, 3].map((i) => call(carol, `203.0.113.${i}`).status)).toEqual([200, 200, 200]);
+    expect(call(carol, '203.0.113.9').status).toBe(429);
+    // Dave's token, with the same cookie: his own budget.
+    expect(call(`gth_${'d'.repeat(43)}`, '203.0.113.1').status).toBe(200);
+  });
+
   it('limits sign-in attempts per client address', () => {
     // The server process puts the TCP peer on every request (lib/server/http/peer-address.ts).
     const attempt = (ip: string) => proxy(req('http://portal.example/api/auth/callback/local', { method: 'POST', headers: { 'x-gatehouse-peer': ip } })).status;

@@ -1,11 +1,12 @@
 import 'server-only';
-import { authorize, getActor } from '@/lib/server/auth/guards';
+import { authorize } from '@/lib/server/auth/guards';
+import { getApiActor } from '@/lib/server/auth/tokens';
 import { isPublicAction, type Action, type ActorFor, type SignedInAction } from '@/lib/server/auth/permissions';
 import { readJsonBody } from '@/lib/server/http/body';
 import { errorResponse } from '@/lib/server/http/errors';
 
 export interface RouteContext<P, A extends Action = SignedInAction> {
-  /** The signed-in user; null only for a public action (PERMISSIONS value 'public'). */
+  /** The signed-in user (or an API token's, with `token` set); null only for a public action (PERMISSIONS value 'public'). */
   actor: ActorFor<A>;
   request: Request;
   params: P;
@@ -33,7 +34,8 @@ export function route<P = Record<string, never>, A extends Action = SignedInActi
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       // Public routes (health, ping) do not read the session: a load balancer's probe costs no DB query.
-      const actor = isPublicAction(action) ? null : await getActor();
+      // The caller is the session's user, or a personal API token's (docs/decisions/045-api-tokens.md).
+      const actor = isPublicAction(action) ? null : await getApiActor(request);
       authorize(actor, action);
       const body = WRITES.has(request.method) ? await readJsonBody(request) : undefined;
       // authorize() has refused an anonymous caller of any action that is not public.

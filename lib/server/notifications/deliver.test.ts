@@ -9,7 +9,7 @@ import type { SlackPayload } from '@/lib/notifications/model';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { createNotificationOutbox } from '@/lib/server/db/repositories/notifications';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor, signedIn } from '@/lib/server/db/test-databases';
 import { deliverPendingNotifications } from '@/lib/server/notifications/deliver';
 import { createLogNotifier } from '@/lib/server/notifications/log-notifier';
 import { createSlackWebhookNotifier } from '@/lib/server/notifications/slack-webhook';
@@ -264,9 +264,9 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
 
   it('a decision that ends the request tells the requester, by name; a partial approval or a cancellation does not', async () => {
     const r = await createRequest(deps, minji(), secretRead(PROD_STRIPE), origin);
-    await decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: 'ok' }, origin);
+    await decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: 'ok' }, origin);
     expect((await rowsFor(r.id)).map((n) => n.kind)).toEqual(['approval_needed']);
-    await decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: 'fine' }, origin);
+    await decideRequest(deps, signedIn(lucas(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: 'fine' }, origin);
     const decided = (await rowsFor(r.id)).filter((n) => n.kind === 'request_decided');
     expect(decided).toHaveLength(1);
     expect((decided[0]!.payload as unknown as SlackPayload).text).toBe(
@@ -279,7 +279,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
       { type: 'ROLE', roleId: 'role_payments_dev_deployer', justification: 'Deploy a hotfix', durationMinutes: 60, breakGlass: false } as CreateRequestInput,
       origin,
     );
-    await decideRequest(deps, seoyeon(), { requestId: rejected.id, kind: 'REJECT', comment: 'use CI' }, origin);
+    await decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: rejected.id, kind: 'REJECT', comment: 'use CI' }, origin);
     const [, rejection] = await rowsFor(rejected.id);
     expect(rejection!.kind).toBe('request_decided');
     expect((rejection!.payload as unknown as SlackPayload).text).toMatch(

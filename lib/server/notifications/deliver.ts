@@ -1,7 +1,7 @@
 import 'server-only';
 import { DeliveryError, type NotificationOutbox, type NotifierPort } from '@/lib/notifications/ports';
 import { MAX_DELIVERY_ATTEMPTS, nextAttemptAt } from '@/lib/notifications/retry';
-import { SLACK_SEND_TIMEOUT_MS } from '@/lib/server/notifications/slack-webhook';
+import { createSlackWebhookNotifier, SLACK_SEND_TIMEOUT_MS } from '@/lib/server/notifications/slack-webhook';
 
 export interface DeliveryReport {
   sent: number;
@@ -21,7 +21,14 @@ export interface DeliveryReport {
  * once: a process that dies after Slack accepted a message but before recording it sends it again
  * once the lease has run out.
  */
-export async function deliverPendingNotifications(outbox: NotificationOutbox, notifier: NotifierPort, now: Date, batch = 20): Promise<DeliveryReport> {
+export async function deliverPendingNotifications(
+  outbox: NotificationOutbox,
+  notifier: NotifierPort,
+  now: Date,
+  batch = 20,
+  /** Where a row with a target URL (a Slack response_url, decision 047) is posted; the webhook adapter by default. */
+  toTarget: (url: string) => NotifierPort = (url) => createSlackWebhookNotifier(url, { label: 'Slack response_url' }),
+): Promise<DeliveryReport> {
   // Sends are sequential (Slack allows about one message a second per webhook), so the lease must
   // outlast a whole batch of timed-out sends, or another replica would take rows over mid-run.
   const leaseUntil = new Date(now.getTime() + batch * (SLACK_SEND_TIMEOUT_MS + 1_000) + 60_000);
@@ -36,7 +43,7 @@ export async function deliverPendingNotifications(outbox: NotificationOutbox, no
       continue;
     }
     try {
-      await notifier.send(n.payload);
+      await (n.targetUrl ? toTarget(n.targetUrl) : notifier).send(n.payload);
     } catch (e) {
       const retryAfterMs = e instanceof DeliveryError ? e.retryAfterMs : null;
       const error = e instanceof Error ? e.message : String(e);

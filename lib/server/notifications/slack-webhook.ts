@@ -10,7 +10,13 @@ export const SLACK_SEND_TIMEOUT_MS = 5_000;
  * Posts to a Slack incoming webhook. Non-2xx answers and network errors throw a DeliveryError whose
  * message never contains the webhook URL (it is a credential); a 429's Retry-After is passed on.
  */
-export function createSlackWebhookNotifier(webhookUrl: string, { timeoutMs = SLACK_SEND_TIMEOUT_MS }: { timeoutMs?: number } = {}): NotifierPort {
+export function createSlackWebhookNotifier(
+  webhookUrl: string,
+  {
+    timeoutMs = SLACK_SEND_TIMEOUT_MS,
+    label = 'Slack webhook',
+  }: { timeoutMs?: number; /** Names the receiver in errors (never its URL). */ label?: string } = {},
+): NotifierPort {
   return {
     async send(payload: SlackPayload) {
       let response: Response;
@@ -23,7 +29,7 @@ export function createSlackWebhookNotifier(webhookUrl: string, { timeoutMs = SLA
           redirect: 'error',
         });
       } catch (e) {
-        throw new DeliveryError(`Slack webhook unreachable: ${describeFetchError(e)}`);
+        throw new DeliveryError(`${label} unreachable: ${describeFetchError(e)}`);
       }
       if (response.ok) {
         await response.body?.cancel();
@@ -32,7 +38,7 @@ export function createSlackWebhookNotifier(webhookUrl: string, { timeoutMs = SLA
       // Slack answers errors with a short code (invalid_payload, no_service, channel_not_found…).
       const body = (await response.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ').trim();
       const retryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), new Date()) : null;
-      throw new DeliveryError(`Slack webhook answered ${response.status}${body ? `: ${body}` : ''}`, retryAfterMs);
+      throw new DeliveryError(`${label} answered ${response.status}${body ? `: ${body}` : ''}`, retryAfterMs);
     },
   };
 }

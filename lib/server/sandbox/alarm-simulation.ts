@@ -613,6 +613,33 @@ function withForced(timeline: { initial: { state: AlarmState; reason: string }; 
   return { initial, changes };
 }
 
+/**
+ * The first moment in [from, to] when one of `names` is held in ALARM by SetAlarmState (the newest
+ * state set holds for FORCED_STATE_HOLD_MS), with its reason; null when none is. What the sandbox's
+ * simulated CodeDeploy watches (docs/decisions/044-traffic-shift.md): only states set on purpose, so
+ * a deployment never rolls back because of a simulated incident the clock happened to place there.
+ */
+export function firstForcedAlarm(
+  forced: Map<string, ForcedState[]>,
+  names: readonly string[],
+  from: number,
+  to: number,
+): { at: number; alarm: string; reason: string } | null {
+  let first: { at: number; alarm: string; reason: string } | null = null;
+  for (const alarm of names) {
+    const holds = (forced.get(alarm) ?? []).map((f) => ({ at: Date.parse(f.at), state: f.state, reason: f.reason })).sort((a, b) => a.at - b.at);
+    const holding = (t: number) => [...holds].reverse().find((h) => h.at <= t && t < h.at + FORCED_STATE_HOLD_MS) ?? null;
+    for (const t of [from, ...holds.map((h) => h.at).filter((x) => x > from && x <= to)]) {
+      const h = holding(t);
+      if (h?.state === 'ALARM') {
+        if (!first || t < first.at) first = { at: t, alarm, reason: h.reason };
+        break;
+      }
+    }
+  }
+  return first;
+}
+
 /** The sandbox's alarms with their timelines, for one moment: what DescribeAlarms and history answer. */
 export function createAlarmTimelines(alarms: SimulatedAlarm[], forced: Map<string, ForcedState[]>) {
   const byName = new Map(alarms.map((a) => [a.name, a]));

@@ -54,7 +54,8 @@ function alarmsOf(extra: number, environments: readonly string[]): SimulatedAlar
   return list.filter((a) => environments.includes(a.environment));
 }
 
-async function forcedStates(store: SandboxStore, region: string): Promise<Map<string, ForcedState[]>> {
+/** The states set with SetAlarmState in one account and region, by alarm. */
+export async function forcedStates(store: SandboxStore, region: string): Promise<Map<string, ForcedState[]>> {
   const byName = new Map<string, ForcedState[]>();
   for (const { data } of await store.list<StoredForcedState>('cloudwatch', 'alarm-state')) {
     if (data.region !== region) continue;

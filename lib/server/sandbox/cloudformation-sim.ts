@@ -13,6 +13,7 @@ import {
   type TemplateModel,
 } from '@/lib/deployments/template-model';
 import type { RawChangeDetail, RawResourceChange } from '@/lib/deployments/model';
+import { shiftSteps } from '@/lib/deployments/traffic';
 
 /**
  * Properties whose change makes CloudFormation replace the resource ("Update requires:
@@ -460,6 +461,23 @@ export interface SimEvent {
   reason: string | null;
 }
 
+/**
+ * A simulated CodeDeploy deployment that moves a function's alias `live` to its new version (the
+ * alias's CodeDeployLambdaAliasUpdate): CloudFormation's update of the alias waits for it.
+ */
+export interface ShiftPlan {
+  /** The alias resource (ApiAlias) whose update the shift is. */
+  aliasId: string;
+  functionName: string;
+  deploymentId: string;
+  /** CodeDeployDefault.Lambda…: the deployment group's configuration. */
+  config: string;
+  /** The alarms the deployment group watches. */
+  alarms: string[];
+  fromVersion: string;
+  toVersion: string;
+}
+
 export interface ExecutionPlan {
   executionId: string;
   kind: 'CREATE' | 'UPDATE';
@@ -469,6 +487,32 @@ export interface ExecutionPlan {
   durationMs: number;
   steps: (PlannedStep & { oldPhysicalId: string | null; newPhysicalId: string })[];
   failResource: string | null;
+  /** The traffic shifts the execution runs (absent on executions recorded before them). */
+  shifts?: ShiftPlan[];
+  /** How long one minute of a deployment configuration lasts in the sandbox (GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE). */
+  shiftMinuteMs?: number;
+}
+
+/** An alarm the shift saw in ALARM: when, which, and CloudWatch's reason. */
+export interface AlarmFiring {
+  at: number;
+  alarm: string;
+  reason: string;
+}
+
+/** Whether one of the shift's alarms is in ALARM between two times (the first moment it is), or null. */
+export type AlarmWatch = (shift: ShiftPlan, from: number, to: number) => AlarmFiring | null;
+
+/** How a shift unfolds: when it starts, each traffic step, and how it ends. */
+export interface ShiftTimeline {
+  plan: ShiftPlan;
+  startAt: number;
+  steps: { at: number; weight: number }[];
+  endAt: number;
+  /** Stopped: by an alarm (the rollback is automatic), or because the stack update failed elsewhere. */
+  stop: { at: number; reason: string; alarm: string | null } | null;
+  /** The stack rolled back after the shift finished: CloudFormation moved the alias back (at). */
+  revertedAt: number | null;
 }
 
 export interface SimulatedExecution {
@@ -476,6 +520,20 @@ export interface SimulatedExecution {
   endAt: number;
   finalStatus: string;
   succeeded: boolean;
+  shifts: ShiftTimeline[];
+}
+
+/** The shift's phases in simulated minutes: traffic moves half a minute after the start (BeforeAllowTraffic), and it ends half a minute after the last step. */
+function shiftSchedule(shift: ShiftPlan, startAt: number, minuteMs: number): { steps: { at: number; weight: number }[]; endAt: number } {
+  const steps = shiftSteps(shift.config).map((s) => ({ at: startAt + (0.5 + s.afterMinutes) * minuteMs, weight: s.weight }));
+  return { steps, endAt: (steps.at(-1)?.at ?? startAt) + 0.5 * minuteMs };
+}
+
+const noAlarms: AlarmWatch = () => null;
+
+/** The reason an alias update fails when its shift was stopped by an alarm (CloudFormation's event, the history's reason). */
+export function shiftStopReason(shift: ShiftPlan, firing: AlarmFiring): string {
+  return `CodeDeploy deployment ${shift.deploymentId} of ${shift.functionName} was stopped by alarm ${firing.alarm} (ALARM: ${firing.reason}) and rolled back automatically: traffic is back on version ${shift.fromVersion}.`;
 }
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
@@ -499,7 +557,7 @@ function failureReason(step: { logicalId: string; type: string }, executionId: s
  * fails at the end of its wave, what ran beside it is cancelled, and the stack rolls back (deleting
  * what a failed creation made, or restoring what an update changed, then cleaning up).
  */
-export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
+export function simulateExecution(plan: ExecutionPlan, watch: AlarmWatch = noAlarms): SimulatedExecution {
   const events: SimEvent[] = [];
   const D = plan.durationMs;
   const t0 = plan.startedAt;
@@ -519,16 +577,71 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
   const mainStart = t0 + 0.02 * D;
   const mainSpan = (cleanupNeeded ? 0.86 : 0.95) * D;
   const slot = mainSpan / Math.max(1, waves.length);
+  // A traffic shift holds its alias's update open, and the stack's completion waits for it. The
+  // shifts run side by side, and the other resources do not wait (a simplification: in the template
+  // only a few resources refer to an alias, and a code-only update does not change them).
+  const minuteMs = plan.shiftMinuteMs ?? 1000;
+  const shiftOf = new Map((plan.shifts ?? []).map((x) => [x.aliasId, x]));
+  const shiftLength = (x: ShiftPlan) => shiftSchedule(x, 0, minuteMs).endAt;
   const timing = new Map<string, { start: number; end: number }>();
   for (const s of main) {
     const w = waves.indexOf(s.level);
     const start = mainStart + w * slot + fraction(plan.executionId, s.logicalId, 's') * 0.1 * slot;
     const end = mainStart + w * slot + (0.75 + fraction(plan.executionId, s.logicalId, 'e') * 0.2) * slot;
-    timing.set(s.logicalId, { start, end });
+    const shift = shiftOf.get(s.logicalId);
+    timing.set(s.logicalId, { start, end: shift ? end + shiftLength(shift) : end });
   }
-  const failing = plan.failResource ? main.find((s) => s.logicalId === plan.failResource) : undefined;
-  const failAt = failing ? timing.get(failing.logicalId)!.end : Infinity;
+  const totalExtra = Math.max(0, ...main.map((s) => timing.get(s.logicalId)!.end - (mainStart + mainSpan)));
+  // The shifts: each starts when its alias would have been updated; an alarm in ALARM while traffic moves stops it.
+  const shiftTimes = new Map<string, { startAt: number; steps: { at: number; weight: number }[]; endAt: number; firing: AlarmFiring | null }>();
+  for (const x of plan.shifts ?? []) {
+    const t = timing.get(x.aliasId);
+    if (!t) continue;
+    const startAt = t.end - shiftLength(x);
+    const schedule = shiftSchedule(x, startAt, minuteMs);
+    const firing = watch(x, schedule.steps[0]?.at ?? startAt, schedule.endAt);
+    shiftTimes.set(x.aliasId, { startAt, ...schedule, firing });
+  }
+  let failing = plan.failResource ? main.find((s) => s.logicalId === plan.failResource) : undefined;
+  let failAt = failing ? timing.get(failing.logicalId)!.end : Infinity;
+  let failText = failing ? failureReason(failing, plan.executionId) : '';
+  let stoppedBy: string | null = null;
+  for (const [aliasId, st] of shiftTimes) {
+    if (!st.firing) continue;
+    // CodeDeploy notices the alarm, stops, and moves traffic back; then the alias update fails.
+    const at = st.firing.at + 0.25 * minuteMs;
+    if (at < failAt) {
+      failing = main.find((s) => s.logicalId === aliasId);
+      failAt = at;
+      failText = shiftStopReason(shiftOf.get(aliasId)!, st.firing);
+      stoppedBy = aliasId;
+    }
+  }
   const startVerb = (s: { action: string }) => (s.action === 'Add' ? 'CREATE' : 'UPDATE');
+  const shiftsOut = (stackRollbackAt: number | null): ShiftTimeline[] =>
+    [...shiftTimes].flatMap(([aliasId, st]) => {
+      if (st.startAt >= failAt && aliasId !== stoppedBy) return [];
+      const own = aliasId === stoppedBy && st.firing;
+      const cut = !own && failAt < st.endAt;
+      return [
+        {
+          plan: shiftOf.get(aliasId)!,
+          startAt: st.startAt,
+          steps: st.steps,
+          endAt: st.endAt,
+          stop: own
+            ? { at: st.firing!.at, reason: shiftStopReason(shiftOf.get(aliasId)!, st.firing!), alarm: st.firing!.alarm }
+            : cut
+              ? {
+                  at: failAt,
+                  reason: `The stack update failed on ${failing?.logicalId ?? 'another resource'}: CloudFormation stopped the shift and traffic went back.`,
+                  alarm: null,
+                }
+              : null,
+          revertedAt: !own && !cut && stackRollbackAt !== null ? stackRollbackAt : null,
+        },
+      ];
+    });
 
   const started: typeof main = [];
   for (const s of main) {
@@ -546,13 +659,13 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
       s.replace ? 'Requested update requires the creation of a new physical resource; hence creating one.' : null,
     );
     if (s.action === 'Add') push(start + 1, s.logicalId, physical, s.type, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
-    if (s === failing) push(end, s.logicalId, physical, s.type, `${v}_FAILED`, failureReason(s, plan.executionId));
+    if (s === failing) push(failAt, s.logicalId, physical, s.type, `${v}_FAILED`, failText);
     else if (end <= failAt) push(end, s.logicalId, physical, s.type, `${v}_COMPLETE`);
     else push(failAt + 1, s.logicalId, physical, s.type, `${v}_FAILED`, `Resource ${v === 'CREATE' ? 'creation' : 'update'} cancelled`);
   }
 
   if (!failing) {
-    let at = mainStart + mainSpan;
+    let at = mainStart + mainSpan + totalExtra;
     if (verb === 'UPDATE' && cleanupNeeded) {
       stackEvent(at, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
       const cleanup = [
@@ -566,9 +679,9 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
       });
       at += 0.1 * D;
     }
-    const endAt = Math.max(at, t0 + D);
+    const endAt = Math.max(at, t0 + D + totalExtra);
     stackEvent(endAt, `${verb}_COMPLETE`);
-    return { events: sortEvents(events), endAt, finalStatus: `${verb}_COMPLETE`, succeeded: true };
+    return { events: sortEvents(events), endAt, finalStatus: `${verb}_COMPLETE`, succeeded: true, shifts: shiftsOut(null) };
   }
 
   // Rollback.
@@ -579,7 +692,8 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
     verb === 'CREATE' ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_IN_PROGRESS',
     `The following resource(s) failed to ${failedVerb}: [${failing.logicalId}]. ${verb === 'CREATE' ? 'Rollback requested by user.' : ''}`.trim(),
   );
-  const span = Math.max(0.25 * D, 0.5 * (failAt - t0));
+  // A long traffic shift before the failure does not make the rollback longer.
+  const span = Math.max(0.25 * D, 0.5 * Math.min(failAt - t0, D));
   const reverse = [...started].reverse();
   if (verb === 'CREATE') {
     const step = span / Math.max(1, reverse.length);
@@ -589,7 +703,7 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
     });
     const endAt = at + span + 1;
     stackEvent(endAt, 'ROLLBACK_COMPLETE');
-    return { events: sortEvents(events), endAt, finalStatus: 'ROLLBACK_COMPLETE', succeeded: false };
+    return { events: sortEvents(events), endAt, finalStatus: 'ROLLBACK_COMPLETE', succeeded: false, shifts: [] };
   }
   const restore = reverse.filter((s) => s.action === 'Modify');
   const restoreSpan = 0.7 * span;
@@ -608,7 +722,7 @@ export function simulateExecution(plan: ExecutionPlan): SimulatedExecution {
   });
   const endAt = at + (span - restoreSpan) + 1;
   stackEvent(endAt, 'UPDATE_ROLLBACK_COMPLETE');
-  return { events: sortEvents(events), endAt, finalStatus: 'UPDATE_ROLLBACK_COMPLETE', succeeded: false };
+  return { events: sortEvents(events), endAt, finalStatus: 'UPDATE_ROLLBACK_COMPLETE', succeeded: false, shifts: shiftsOut(failAt + 2) };
 }
 
 function sortEvents(events: SimEvent[]): SimEvent[] {
@@ -616,4 +730,33 @@ function sortEvents(events: SimEvent[]): SimEvent[] {
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
     .map(({ e }) => e);
+}
+
+/**
+ * A shift as CodeDeploy and Lambda would report it at `at`: the deployment's status, the share on
+ * the new version, the alias's primary version, and the rollback. Null before it starts (CloudFormation
+ * has not reached the alias yet: there is no deployment).
+ */
+export function shiftStateAt(
+  t: ShiftTimeline,
+  at: number,
+): { status: string; weight: number; aliasVersion: string; rolledBack: boolean; reason: string | null; completedAt: number | null } | null {
+  if (at < t.startAt) return null;
+  const { fromVersion, toVersion } = t.plan;
+  if (t.stop && at >= t.stop.at)
+    return { status: 'Stopped', weight: 0, aliasVersion: fromVersion, rolledBack: true, reason: t.stop.reason, completedAt: t.stop.at };
+  if (at >= t.endAt) {
+    if (t.revertedAt !== null && at >= t.revertedAt)
+      return {
+        status: 'Succeeded',
+        weight: 0,
+        aliasVersion: fromVersion,
+        rolledBack: true,
+        reason: `The stack update failed after the shift: CloudFormation moved the alias back to version ${fromVersion}.`,
+        completedAt: t.endAt,
+      };
+    return { status: 'Succeeded', weight: 1, aliasVersion: toVersion, rolledBack: false, reason: null, completedAt: t.endAt };
+  }
+  const weight = [...t.steps].reverse().find((s) => s.at <= at)?.weight ?? 0;
+  return { status: 'InProgress', weight, aliasVersion: weight >= 1 ? toVersion : fromVersion, rolledBack: false, reason: null, completedAt: null };
 }

@@ -20,7 +20,8 @@ describe('sandbox CloudFormation', () => {
   let cfn: ReturnType<typeof createSandboxCloudFormation>;
   beforeAll(async () => {
     db = await createTestDatabase('embedded');
-    cfn = createSandboxCloudFormation(createSandboxStore(db.prisma), { region: 'eu-central-1', durationMs: DURATION, now: clock });
+    // Traffic shifts take no time here (they have their own suite, traffic-shift.test.ts): an execution takes DURATION.
+    cfn = createSandboxCloudFormation(createSandboxStore(db.prisma), { region: 'eu-central-1', durationMs: DURATION, shiftMinuteMs: 0, now: clock });
   });
   afterAll(async () => db.drop());
 

@@ -5,6 +5,9 @@ import { parseTemplate } from '@/lib/deployments/template-parse';
 import { AppError } from '@/lib/errors';
 import type { ChangeSetInfo, RawResourceChange, ResourceDrift, StackEvent, StackInfo } from '@/lib/deployments/model';
 import type { CloudFormationPort } from '@/lib/deployments/ports';
+import { SHIFTED_FUNCTIONS, type FunctionTraffic } from '@/lib/deployments/traffic';
+import { forcedStates } from '@/lib/server/sandbox/alarms';
+import { firstForcedAlarm, type ForcedState } from '@/lib/server/sandbox/alarm-simulation';
 import type { JsonValue, SandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import {
   attributeValue,
@@ -12,10 +15,14 @@ import {
   leafDifferences,
   materialize,
   physicalIdFor,
+  shiftStateAt,
   simulateExecution,
   targetResources,
   type Account,
+  type AlarmFiring,
+  type AlarmWatch,
   type ExecutionPlan,
+  type ShiftPlan,
   type PlannedStep,
   type SimEvent,
   type StackResource,
@@ -36,6 +43,8 @@ interface StoredExecution {
   finalStatus: string;
   succeeded: boolean;
   settled: boolean;
+  /** Once settled: what each shift's alarms did (by alias), so the history never changes afterwards. */
+  firings?: Record<string, AlarmFiring | null>;
 }
 
 type DriftOverlay = { kind: 'MODIFIED'; actual: JsonObject } | { kind: 'DELETED' };
@@ -117,8 +126,10 @@ function modelOf(sha: string, text: string): TemplateModel {
 
 export interface SandboxCloudFormationOptions {
   region: string;
-  /** How long an execution takes from start to final status (GATEHOUSE_SANDBOX_DEPLOY_SECONDS). */
+  /** How long an execution takes from start to final status (GATEHOUSE_SANDBOX_DEPLOY_SECONDS), not counting traffic shifts. */
   durationMs: number;
+  /** How long one minute of a CodeDeploy configuration lasts (GATEHOUSE_SANDBOX_SHIFT_SECONDS_PER_MINUTE; default 2 s). */
+  shiftMinuteMs?: number;
   now?: () => Date;
 }
 
@@ -128,6 +139,11 @@ export interface SandboxCloudFormation extends CloudFormationPort {
   seedStack(stackName: string, templateText: string, parameters: Record<string, string>, createdAt: Date): Promise<boolean>;
   /** Changes a resource outside CloudFormation (edits a property, or deletes it), for drift detection to find. */
   simulateDrift(stackName: string, logicalId: string, change: 'edit' | 'delete'): Promise<{ logicalId: string; description: string }>;
+  /**
+   * Per function, the alias `live` and the simulated CodeDeploy deployment of the newest execution
+   * started since `since` that shifts traffic (docs/decisions/044-traffic-shift.md).
+   */
+  trafficShifts(stackName: string, since: Date): Promise<FunctionTraffic[]>;
   /** Logical ids and types of the stack's resources. */
   listResources(stackName: string): Promise<{ logicalId: string; type: string; physicalId: string }[]>;
 }
@@ -182,19 +198,38 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
   }
 
   const isUnsettled = (s: StoredStack) => s.executions.some((e) => !e.settled);
+  const hasShifts = (s: StoredStack) => s.executions.some((e) => !e.settled && e.plan.shifts?.length);
+
+  /** States set with SetAlarmState in this account (what the simulated CodeDeploy watches); read only when a shift runs. */
+  async function forcedNow(stack: StoredStack): Promise<Map<string, ForcedState[]>> {
+    return hasShifts(stack) ? forcedStates(store, account.region) : new Map();
+  }
+
+  /** What an execution's shifts see of their alarms: as they were when it settled, else as set now. */
+  function watchOf(e: StoredExecution, forced: Map<string, ForcedState[]>): AlarmWatch {
+    if (e.firings) return (shift) => e.firings?.[shift.aliasId] ?? null;
+    return (shift, from, to) => firstForcedAlarm(forced, shift.alarms, from, to);
+  }
 
   /** Applies executions that have ended (their final state), at most once whoever reads first. */
   async function settle(stack: StoredStack, at: number): Promise<StoredStack> {
     const running = stack.executions.find((e) => !e.settled);
-    if (!running || at < running.endAt) return stack;
+    if (!running) return stack;
+    // An alarm may stop a shift: the execution's end is known only from what its alarms did.
+    const firings: Record<string, AlarmFiring | null> = {};
+    const watch = watchOf(running, await forcedNow(stack));
+    const sim = simulateExecution(running.plan, (shift, from, to) => (firings[shift.aliasId] = watch(shift, from, to)));
+    if (at < sim.endAt) return stack;
     const cs = await store.get<StoredChangeSet>(SERVICE, 'changeset', running.changeSetId);
     const next: StoredStack = {
       ...stack,
-      executions: stack.executions.map((e) => (e.id === running.id ? { ...e, settled: true } : e)),
-      status: running.finalStatus,
-      lastUpdatedAt: new Date(running.endAt).toISOString(),
+      executions: stack.executions.map((e) =>
+        e.id === running.id ? { ...e, settled: true, endAt: sim.endAt, finalStatus: sim.finalStatus, succeeded: sim.succeeded, firings } : e,
+      ),
+      status: sim.finalStatus,
+      lastUpdatedAt: new Date(sim.endAt).toISOString(),
     };
-    if (running.succeeded && cs) {
+    if (sim.succeeded && cs) {
       const resources = { ...stack.resources };
       const drift = { ...stack.drift };
       for (const step of running.plan.steps) {
@@ -224,7 +259,7 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
     if (cs)
       await store.put(SERVICE, 'changeset', cs.id, {
         ...cs,
-        executionStatus: running.succeeded ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED',
+        executionStatus: sim.succeeded ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED',
       } as unknown as JsonValue);
     await store.put(SERVICE, 'stack', stack.stackName, next as unknown as JsonValue);
     return next;
@@ -235,24 +270,64 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
     return stack ? settle(stack, now().getTime()) : null;
   }
 
-  function allEvents(stack: StoredStack, at: number): SimEvent[] {
+  async function allEvents(stack: StoredStack, at: number): Promise<SimEvent[]> {
     const events = [...stack.notes];
+    const forced = await forcedNow(stack);
     for (const e of stack.executions)
       events.push(
-        ...simulateExecution(e.plan)
+        ...simulateExecution(e.plan, watchOf(e, forced))
           .events.filter((x) => x.at <= at)
           .map((x) => ({ ...x, token: e.token })),
       );
     return events.sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId));
   }
 
-  function statusAt(stack: StoredStack, at: number): string {
+  async function statusAt(stack: StoredStack, at: number): Promise<string> {
     if (!isUnsettled(stack)) return stack.status;
     const running = stack.executions.find((e) => !e.settled)!;
-    const last = simulateExecution(running.plan)
+    const last = simulateExecution(running.plan, watchOf(running, await forcedNow(stack)))
       .events.filter((e) => e.at <= at && e.resourceType === STACK_TYPE)
       .at(-1);
     return last?.status ?? stack.status;
+  }
+
+  /**
+   * The shifts of an update: each alias the change set modifies whose function gets a new version
+   * (its Version resource replaced). The deployment group named like the function gives the
+   * configuration and the alarms, as the template wires them (CodeDeployLambdaAliasUpdate).
+   */
+  function planShifts(stack: StoredStack, cs: StoredChangeSet, executionId: string): ShiftPlan[] {
+    const lookup = lookupIn(stack.resources);
+    const resolve = (v: Json | undefined) => (v === undefined ? undefined : materialize(v, lookup));
+    const replacedVersions = cs.steps.filter((x) => x.type === 'AWS::Lambda::Version' && x.action === 'Modify' && x.replace);
+    const shifts: ShiftPlan[] = [];
+    for (const step of cs.steps) {
+      if (step.type !== 'AWS::Lambda::Alias' || step.action !== 'Modify') continue;
+      const alias = stack.resources[step.logicalId];
+      const fnToken = JSON.stringify(cs.target[step.logicalId]?.properties.FunctionName ?? alias?.properties.FunctionName);
+      const version = replacedVersions.find(
+        (v) => JSON.stringify(cs.target[v.logicalId]?.properties.FunctionName ?? stack.resources[v.logicalId]?.properties.FunctionName) === fnToken,
+      );
+      if (!alias || !version) continue;
+      const functionName = resolve(alias.properties.FunctionName);
+      if (typeof functionName !== 'string') continue;
+      const group = Object.entries(stack.resources).find(
+        ([id, r]) => r.type === 'AWS::CodeDeploy::DeploymentGroup' && (cs.target[id] ?? r).properties.DeploymentGroupName === functionName,
+      );
+      const groupProps = group ? (cs.target[group[0]] ?? group[1]).properties : {};
+      const alarmConfig = resolve(groupProps.AlarmConfiguration) as { Alarms?: { Name?: string }[] } | undefined;
+      const oldGeneration = stack.resources[version.logicalId]?.generation ?? 1;
+      shifts.push({
+        aliasId: step.logicalId,
+        functionName,
+        deploymentId: `d-${sha256(`${executionId}|${step.logicalId}`).slice(0, 9).toUpperCase()}`,
+        config: typeof groupProps.DeploymentConfigName === 'string' ? groupProps.DeploymentConfigName : 'CodeDeployDefault.LambdaAllAtOnce',
+        alarms: (alarmConfig?.Alarms ?? []).map((a) => a.Name).filter((n): n is string => typeof n === 'string'),
+        fromVersion: String(oldGeneration),
+        toVersion: String(oldGeneration + 1),
+      });
+    }
+    return shifts;
   }
 
   const versionOf = (stack: StoredStack | null) =>
@@ -297,7 +372,7 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
       return {
         stackId: stack.stackId,
         stackName: stack.stackName,
-        status: statusAt(stack, at),
+        status: await statusAt(stack, at),
         statusReason: null,
         createdAt: new Date(stack.createdAt),
         lastUpdatedAt: stack.lastUpdatedAt ? new Date(stack.lastUpdatedAt) : null,
@@ -322,8 +397,9 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
         throw cfnError('CONFLICT', 'AlreadyExistsException', `Stack [${input.stackName}] already exists`);
       if (input.changeSetType === 'UPDATE' && (!stack || stack.status === 'REVIEW_IN_PROGRESS'))
         throw cfnError('NOT_FOUND', 'ValidationError', `Stack [${input.stackName}] does not exist`);
-      if (stack && busy(statusAt(stack, at.getTime())))
-        throw cfnError('CONFLICT', 'ValidationError', `Stack:${stack.stackId} is in ${statusAt(stack, at.getTime())} state and can not be updated.`);
+      const current = stack ? await statusAt(stack, at.getTime()) : null;
+      if (stack && current && busy(current))
+        throw cfnError('CONFLICT', 'ValidationError', `Stack:${stack.stackId} is in ${current} state and can not be updated.`);
       const id = `arn:aws:cloudformation:${account.region}:${account.accountId}:changeSet/${input.changeSetName}/${uuidFrom('cs', input.stackName, input.changeSetName)}`;
       // The same request again (ClientToken = the change set name) gives the same change set.
       const existing = await store.get<StoredChangeSet>(SERVICE, 'changeset', id);
@@ -434,8 +510,8 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
           'InvalidChangeSetStatusException',
           `ChangeSet [${cs.id}] cannot be executed in its current status of [${cs.executionStatus}]`,
         );
-      if (busy(statusAt(stack, at)))
-        throw cfnError('CONFLICT', 'ValidationError', `Stack:${stack.stackId} is in ${statusAt(stack, at)} state and can not be updated.`);
+      const current = await statusAt(stack, at);
+      if (busy(current)) throw cfnError('CONFLICT', 'ValidationError', `Stack:${stack.stackId} is in ${current} state and can not be updated.`);
       const executionId = uuidFrom('execution', cs.id, token);
       const plan: ExecutionPlan = {
         executionId,
@@ -446,7 +522,10 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
         durationMs: options.durationMs,
         steps: planSteps(stack, cs),
         failResource: cs.failResource,
+        shifts: cs.type === 'UPDATE' ? planShifts(stack, cs, executionId) : [],
+        shiftMinuteMs: options.shiftMinuteMs ?? 2_000,
       };
+      // What it would do with no alarm firing; settle() works out the real end.
       const sim = simulateExecution(plan);
       const execution: StoredExecution = {
         id: executionId,
@@ -477,12 +556,12 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
 
     async latestStackEventId(stackName) {
       const stack = await requireStack(stackName);
-      return allEvents(stack, now().getTime()).at(-1)?.eventId ?? null;
+      return (await allEvents(stack, now().getTime())).at(-1)?.eventId ?? null;
     },
 
     async listStackEvents(stackName, since) {
       const stack = await requireStack(stackName);
-      const newestFirst = allEvents(stack, now().getTime()).reverse();
+      const newestFirst = (await allEvents(stack, now().getTime())).reverse();
       const fresh: StackEvent[] = [];
       for (const e of newestFirst) {
         if ((since.afterEventId && e.eventId === since.afterEventId) || e.at < since.notBefore.getTime()) break;
@@ -632,6 +711,55 @@ export function createSandboxCloudFormation(store: SandboxStore, options: Sandbo
       }
       await store.put(SERVICE, 'stack', stackName, { ...stack, drift: { ...stack.drift, [logicalId]: overlay } } as unknown as JsonValue);
       return { logicalId, description };
+    },
+
+    async trafficShifts(stackName, since) {
+      const stack = await loadStack(stackName);
+      const at = now().getTime();
+      const execution = [...(stack?.executions ?? [])].reverse().find((e) => e.plan.startedAt >= since.getTime() && e.plan.shifts?.length);
+      const forced = stack && execution && !execution.settled ? await forcedNow(stack) : new Map();
+      const alarmsNow = await forcedStates(store, account.region);
+      const sim = execution ? simulateExecution(execution.plan, watchOf(execution, forced)) : null;
+      return SHIFTED_FUNCTIONS.map((fn): FunctionTraffic => {
+        const functionName = `${stackName}-${fn}`;
+        const timeline = sim?.shifts.find((x) => x.plan.functionName === functionName) ?? null;
+        const state = timeline ? shiftStateAt(timeline, at) : null;
+        // Without a shift, the alias points at the function's published version (its generation).
+        const version = Object.values(stack?.resources ?? {}).find(
+          (r) => r.type === 'AWS::Lambda::Version' && materialize(r.properties.FunctionName ?? null, lookupIn(stack!.resources)) === functionName,
+        );
+        const versionNow = version ? version.generation : null;
+        if (!timeline || !state)
+          return {
+            function: fn,
+            functionName,
+            aliasVersion: versionNow === null ? null : String(versionNow),
+            newVersion: null,
+            newVersionPercent: 0,
+            deployment: null,
+          };
+        const p = timeline.plan;
+        return {
+          function: fn,
+          functionName,
+          aliasVersion: state.aliasVersion,
+          newVersion: p.toVersion,
+          newVersionPercent: Math.round(state.weight * 100),
+          deployment: {
+            id: p.deploymentId,
+            status: state.status,
+            config: p.config,
+            createdAt: new Date(timeline.startAt).toISOString(),
+            completedAt: state.completedAt === null ? null : new Date(state.completedAt).toISOString(),
+            fromVersion: p.fromVersion,
+            toVersion: p.toVersion,
+            // As the simulated CodeDeploy sees them: held in ALARM by SetAlarmState, else OK.
+            alarms: p.alarms.map((name) => ({ name, state: firstForcedAlarm(alarmsNow, [name], at, at) ? 'ALARM' : 'OK' })),
+            rolledBack: state.rolledBack,
+            reason: state.reason,
+          },
+        };
+      });
     },
 
     async listResources(stackName) {

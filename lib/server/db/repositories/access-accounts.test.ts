@@ -5,7 +5,7 @@ import type { Environment } from '@/lib/environments';
 import { SANDBOX_ACCOUNT_ID } from '@/lib/cloud/sandbox-ids';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, signedIn } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
 // One account per environment (docs/decisions/039): a grant attaches to the requester's principal in
@@ -57,7 +57,7 @@ describe.each(testDatabaseKinds())('grants across accounts on %s', (kind) => {
     const minji = (await findActiveActor('usr_minji_kim', db.prisma))!;
     const prod = await createRequest(deps, minji, read('sec_prod_payments_stripe_api_key'), null);
     for (const id of ['usr_seoyeon_park', 'usr_lucas_meyer']) {
-      await decideRequest(deps, (await findActiveActor(id, db.prisma))!, { requestId: prod.id, kind: 'APPROVE', comment: '' }, null);
+      await decideRequest(deps, signedIn((await findActiveActor(id, db.prisma))!, deps.now()), { requestId: prod.id, kind: 'APPROVE', comment: '' }, null);
     }
     expect(
       await db.prisma.grant.findUniqueOrThrow({ where: { requestId: prod.id }, select: { principalKind: true, principalName: true, principalArn: true } }),
@@ -66,7 +66,12 @@ describe.each(testDatabaseKinds())('grants across accounts on %s', (kind) => {
       principalName: 'minji-prod',
       principalArn: `arn:aws:iam::${PROD_ACCOUNT}:role/people/minji-prod`,
     });
-    await decideRequest(deps, (await findActiveActor('usr_seoyeon_park', db.prisma))!, { requestId: devRequestId, kind: 'APPROVE', comment: '' }, null);
+    await decideRequest(
+      deps,
+      signedIn((await findActiveActor('usr_seoyeon_park', db.prisma))!, deps.now()),
+      { requestId: devRequestId, kind: 'APPROVE', comment: '' },
+      null,
+    );
     expect((await db.prisma.grant.findUniqueOrThrow({ where: { requestId: devRequestId }, select: { principalArn: true } })).principalArn).toBe(
       `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:user/minji.kim`,
     );

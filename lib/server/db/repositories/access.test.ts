@@ -8,7 +8,7 @@ import { listAuditEvents, verifyAuditChain } from '@/lib/server/db/repositories/
 import { setUserRoles } from '@/lib/server/identity';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { asAuditTableOwner, createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
+import { asAuditTableOwner, createTestDatabase, testDatabaseKinds, seededAccountFor, signedIn } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
 const origin = { ip: '203.0.113.7', userAgent: 'vitest' };
@@ -73,12 +73,14 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
 
   it('prod needs two approvals: stays pending after one, approved after the second', async () => {
     const r = await createRequest(deps, minji(), secretRead(PROD_STRIPE), origin);
-    expect(await decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: 'ok' }, origin)).toMatchObject({
+    expect(await decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: 'ok' }, origin)).toMatchObject({
       status: 'PENDING',
       approvals: 1,
     });
-    await expect(decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: 'fine' }, origin)).toMatchObject({
+    await expect(decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await decideRequest(deps, signedIn(lucas(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: 'fine' }, origin)).toMatchObject({
       status: 'APPROVED',
       approvals: 2,
     });
@@ -93,25 +95,58 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     expect(events.events[0]?.ip).toBe('203.0.113.7');
   });
 
+  it('a prod decision without a recent sign-in is refused with STEP_UP_REQUIRED and writes nothing; dev needs none', async () => {
+    const r = await createRequest(deps, minji(), secretRead(PROD_STRIPE), origin);
+    const audit = await db.prisma.auditEvent.count();
+    const decide = (actor: Actor, kind: 'APPROVE' | 'REJECT' = 'APPROVE') => decideRequest(deps, actor, { requestId: r.id, kind, comment: '' }, origin);
+    // A session from before sessions carried a sign-in time, one 16 minutes old (the default limit is 15), an API token or Slack user (no session).
+    for (const actor of [seoyeon(), signedIn(seoyeon(), new Date(clock.getTime() - 16 * 60_000)), { ...seoyeon(), signedInAt: null }]) {
+      await expect(decide(actor)).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED', message: expect.stringContaining('Sign in again to decide on prod') });
+      await expect(decide(actor, 'REJECT')).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    }
+    expect(await db.prisma.auditEvent.count()).toBe(audit);
+    expect(await db.prisma.decision.count({ where: { requestId: r.id } })).toBe(0);
+    expect(await db.prisma.accessRequest.findUniqueOrThrow({ where: { id: r.id }, select: { status: true } })).toEqual({ status: 'PENDING' });
+    // The limit is configurable; 14 minutes old is within the default.
+    await expect(
+      decideRequest(
+        { ...deps, stepUpMaxAgeMinutes: 10 },
+        signedIn(seoyeon(), new Date(clock.getTime() - 14 * 60_000)),
+        { requestId: r.id, kind: 'APPROVE', comment: '' },
+        origin,
+      ),
+    ).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    expect(await decide(signedIn(seoyeon(), new Date(clock.getTime() - 14 * 60_000)))).toMatchObject({ status: 'PENDING', approvals: 1 });
+    // Dev and staging decisions need no step-up.
+    const dev = await createRequest(deps, minji(), secretRead(DEV_STRIPE), origin);
+    expect(await decideRequest(deps, seoyeon(), { requestId: dev.id, kind: 'APPROVE', comment: '' }, origin)).toMatchObject({ status: 'APPROVED' });
+  });
+
   it('refuses self-approval, non-eligible approvers and decisions on a decided request, writing nothing', async () => {
     const r = await createRequest(deps, minji(), secretRead(DEV_STRIPE), origin);
     const before = await db.prisma.auditEvent.count();
-    await expect(decideRequest(deps, minji(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(decideRequest(deps, signedIn(minji(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     // An admin sees every request but is not one of its approvers: 403.
-    await expect(decideRequest(deps, users.usr_hyunwoo_lee!, { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
+    await expect(
+      decideRequest(deps, signedIn(users.usr_hyunwoo_lee!, deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
     // An engineer of another team cannot see it: for them it does not exist (decision 005), 404 not 403.
     for (const kind of ['APPROVE', 'REJECT'] as const) {
-      await expect(decideRequest(deps, users.usr_daniel_okafor!, { requestId: r.id, kind, comment: '' }, origin)).rejects.toMatchObject({
+      await expect(decideRequest(deps, signedIn(users.usr_daniel_okafor!, deps.now()), { requestId: r.id, kind, comment: '' }, origin)).rejects.toMatchObject({
         code: 'NOT_FOUND',
         message: 'No such request.',
       });
     }
     expect(await db.prisma.decision.count({ where: { requestId: r.id } })).toBe(0);
     expect(await db.prisma.auditEvent.count()).toBe(before);
-    await decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'REJECT', comment: 'use the sandbox' }, origin);
-    await expect(decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: r.id, kind: 'REJECT', comment: 'use the sandbox' }, origin);
+    await expect(decideRequest(deps, signedIn(lucas(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     await expect(cancelRequest(deps, minji(), { requestId: r.id, comment: '' }, origin)).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
@@ -130,7 +165,7 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     expect(lucas().roles).toEqual(['SECURITY']);
     await setUserRoles('usr_lucas_meyer', ['ENGINEER'], admin, origin, createIdentityStore(db.prisma));
     for (const kind of ['APPROVE', 'REJECT'] as const) {
-      await expect(decideRequest(deps, lucas(), { requestId: r.id, kind, comment: '' }, origin)).rejects.toMatchObject({
+      await expect(decideRequest(deps, signedIn(lucas(), deps.now()), { requestId: r.id, kind, comment: '' }, origin)).rejects.toMatchObject({
         code: 'FORBIDDEN',
         message: 'You no longer hold the SECURITY role, so your decision cannot count.',
       });
@@ -138,14 +173,16 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     // Deactivated: refused too.
     await setUserRoles('usr_lucas_meyer', ['SECURITY'], admin, origin, createIdentityStore(db.prisma));
     await db.prisma.user.update({ where: { id: 'usr_lucas_meyer' }, data: { active: false } });
-    await expect(decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
+    await expect(decideRequest(deps, signedIn(lucas(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: 'Your account is deactivated, so your decision cannot count.',
     });
     expect(await snapshot()).toEqual(before);
     // Restored: the same approver's decision counts again.
     await db.prisma.user.update({ where: { id: 'usr_lucas_meyer' }, data: { active: true } });
-    expect(await decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).toMatchObject({ status: 'APPROVED' });
+    expect(await decideRequest(deps, signedIn(lucas(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).toMatchObject({
+      status: 'APPROVED',
+    });
   });
 
   it('a team lead who is no longer the lead when deciding is refused with the reason', async () => {
@@ -166,14 +203,14 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     const membership = { userId_teamId: { userId: 'usr_jaewon_choi', teamId: 'team_payments' } };
     await db.prisma.teamMembership.update({ where: membership, data: { isLead: false } });
     const audit = await db.prisma.auditEvent.count();
-    await expect(decideRequest(deps, jaewon, { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).rejects.toMatchObject({
+    await expect(decideRequest(deps, signedIn(jaewon, deps.now()), { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: 'You are no longer a lead of the team this request is for, so your decision cannot count.',
     });
     expect(await db.prisma.decision.count({ where: { requestId: r.id } })).toBe(0);
     expect(await db.prisma.auditEvent.count()).toBe(audit);
     await db.prisma.teamMembership.update({ where: membership, data: { isLead: true } });
-    expect(await decideRequest(deps, jaewon, { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).toMatchObject({
+    expect(await decideRequest(deps, signedIn(jaewon, deps.now()), { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).toMatchObject({
       status: 'PENDING',
       approvals: 1,
     });
@@ -182,8 +219,8 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
   it('two approvers acting at the same instant produce exactly one outcome', async () => {
     const r = await createRequest(deps, minji(), secretRead(DEV_STRIPE), origin);
     const results = await Promise.allSettled([
-      decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin),
-      decideRequest(deps, lucas(), { requestId: r.id, kind: 'REJECT', comment: '' }, origin),
+      decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin),
+      decideRequest(deps, signedIn(lucas(), deps.now()), { requestId: r.id, kind: 'REJECT', comment: '' }, origin),
     ]);
     const fulfilled = results.filter((x) => x.status === 'fulfilled');
     expect(fulfilled).toHaveLength(1);
@@ -199,8 +236,8 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
   it('two prod approvals at the same instant both count and approve the request once', async () => {
     const r = await createRequest(deps, minji(), secretRead(PROD_STRIPE), origin);
     const results = await Promise.all([
-      decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin),
-      decideRequest(deps, lucas(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin),
+      decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin),
+      decideRequest(deps, signedIn(lucas(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin),
     ]);
     expect(results.map((x) => x.status).sort()).toEqual(['APPROVED', 'PENDING']);
     expect(await db.prisma.auditEvent.count({ where: { requestId: r.id, action: 'request.approved' } })).toBe(1);
@@ -221,11 +258,14 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
       origin,
     );
     expect(r.eligibleLeadIds).toEqual(['usr_jaewon_choi']);
-    expect(await decideRequest(deps, jaewon, { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).toMatchObject({
+    expect(await decideRequest(deps, signedIn(jaewon, deps.now()), { requestId: r.id, kind: 'APPROVE', comment: 'my team' }, origin)).toMatchObject({
       status: 'PENDING',
       approvals: 1,
     });
-    expect(await decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).toMatchObject({ status: 'APPROVED', approvals: 2 });
+    expect(await decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).toMatchObject({
+      status: 'APPROVED',
+      approvals: 2,
+    });
   });
 
   it('refuses what the rule does not allow, writing nothing', async () => {
@@ -249,7 +289,9 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     const r = await createRequest(deps, minji(), secretRead(DEV_STRIPE), origin);
     await expect(cancelRequest(deps, lucas(), { requestId: r.id, comment: '' }, origin)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await cancelRequest(deps, minji(), { requestId: r.id, comment: 'not needed' }, origin)).toEqual({ status: 'CANCELLED' });
-    await expect(decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
   });
 
   it('break-glass is approved at once for at most an hour and reviewed once', async () => {
@@ -278,7 +320,9 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
   it('expires unanswered requests once, and they can no longer be decided', async () => {
     const r = await createRequest(deps, minji(), secretRead(DEV_STRIPE), origin);
     clock = new Date(clock.getTime() + 25 * 3600_000);
-    await expect(decideRequest(deps, seoyeon(), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     const [a, b] = await Promise.all([expireOverdueRequests(deps), expireOverdueRequests(deps)]);
     expect(a + b).toBeGreaterThanOrEqual(1);
     expect((await db.prisma.accessRequest.findUniqueOrThrow({ where: { id: r.id } })).status).toBe('EXPIRED');
@@ -291,7 +335,7 @@ describe.each(testDatabaseKinds())('access requests on %s', (kind) => {
     await expect(createRequest(deps, minji(), secretRead(DEV_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({
       message: 'Only approved or active access can be extended.',
     });
-    await decideRequest(deps, seoyeon(), { requestId: original.id, kind: 'APPROVE', comment: '' }, origin);
+    await decideRequest(deps, signedIn(seoyeon(), deps.now()), { requestId: original.id, kind: 'APPROVE', comment: '' }, origin);
     await expect(createRequest(deps, minji(), secretRead(PROD_STRIPE, { extendsRequestId: original.id }), origin)).rejects.toMatchObject({
       message: 'An extension must ask for the same access.',
     });

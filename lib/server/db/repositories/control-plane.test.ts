@@ -15,7 +15,7 @@ import { createIdentityStore } from '@/lib/server/db/repositories/identity-write
 import { decideChange } from '@/lib/server/control-plane';
 import { createDecisionStore } from '@/lib/server/db/repositories/control-plane';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor, signedIn } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
 const origin = { ip: '198.51.100.10', userAgent: 'vitest' };
@@ -152,7 +152,10 @@ describe.each(testDatabaseKinds())('control-plane changes on %s', (kind) => {
     const r = await createRequest(deps, minji, input(60), origin);
     expect(r).toMatchObject({ approvalsRequired: 2, maxDurationMinutes: 480 });
     const lucas = (await findActiveActor('usr_lucas_meyer', db.prisma))!;
-    expect(await decideRequest(deps, lucas, { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).toMatchObject({ status: 'PENDING', approvals: 1 });
+    expect(await decideRequest(deps, signedIn(lucas, deps.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, origin)).toMatchObject({
+      status: 'PENDING',
+      approvals: 1,
+    });
   });
 
   it('break-glass lasts at most the configured floor (here 30 min), refused with 422 before anything is written', async () => {

@@ -4,6 +4,8 @@ import type { Environment } from '@/lib/environments';
 import type { DiffRow, DiffSummary } from '@/lib/deployments/diff';
 import type { ChangeSetType, DeploymentStatus, ResourceDrift, StackEvent } from '@/lib/deployments/model';
 import type { CodeChange } from '@/lib/deployments/releases';
+import type { ParameterChange } from '@/lib/deployments/parameters';
+import type { FunctionTraffic } from '@/lib/deployments/traffic';
 import type { ApprovalRecord, DeploymentPatch, DeploymentRecord, DeploymentStore, DeploymentTx, DriftCheckRecord } from '@/lib/deployments/ports';
 import { AppError } from '@/lib/errors';
 import { prisma } from '@/lib/server/db/connection';
@@ -24,6 +26,8 @@ const deploymentSelect = {
   overrides: true,
   releaseId: true,
   codeChanges: true,
+  parameterChanges: true,
+  trafficShifts: true,
   changes: true,
   summary: true,
   totalResources: true,
@@ -61,6 +65,8 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     parameters: row.parameters as Record<string, string>,
     overrides: row.overrides as Record<string, string>,
     codeChanges: row.codeChanges as unknown as CodeChange[] | null,
+    parameterChanges: row.parameterChanges as unknown as ParameterChange[] | null,
+    trafficShifts: row.trafficShifts as unknown as FunctionTraffic[] | null,
     changes: row.changes as unknown as DiffRow[] | null,
     summary: row.summary as unknown as DiffSummary | null,
     outputs: row.outputs as Record<string, string> | null,
@@ -73,9 +79,10 @@ function json(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
 }
 
 function patchData(patch: DeploymentPatch): Prisma.DeploymentUpdateManyMutationInput {
-  const { changes, summary, outputs, ...rest } = patch;
+  const { changes, summary, outputs, trafficShifts, ...rest } = patch;
   return {
     ...rest,
+    ...(trafficShifts !== undefined ? { trafficShifts: json(trafficShifts) } : {}),
     ...(changes !== undefined ? { changes: json(changes) } : {}),
     ...(summary !== undefined ? { summary: json(summary) } : {}),
     ...(outputs !== undefined ? { outputs: json(outputs) } : {}),
@@ -238,6 +245,7 @@ function txAdapter(tx: Prisma.TransactionClient): DeploymentTx {
           parameters: d.parameters,
           overrides: d.overrides,
           codeChanges: d.codeChanges ? (d.codeChanges as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+          parameterChanges: json(d.parameterChanges),
         },
       });
     },
@@ -383,6 +391,7 @@ export async function listDeploymentHistory(filter: HistoryFilter, db: PrismaCli
       templateRevision: true,
       parameters: true,
       overrides: true,
+      releaseId: true,
       summary: true,
       plannedAt: true,
       executedAt: true,
@@ -405,6 +414,7 @@ export async function listDeploymentHistory(filter: HistoryFilter, db: PrismaCli
     templateRevision: r.templateRevision,
     parameters: r.parameters as Record<string, string>,
     overrides: r.overrides as Record<string, string>,
+    releaseId: r.releaseId,
     summary: r.summary as unknown as DiffSummary | null,
     plannedBy: r.plannedBy.name,
     plannedAt: r.plannedAt,

@@ -13,7 +13,7 @@ import { verifyAuditChain } from '@/lib/server/db/repositories/audit';
 import { createGrantStore } from '@/lib/server/db/repositories/grants';
 import { createSandboxStore } from '@/lib/server/db/repositories/sandbox-objects';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor, signedIn } from '@/lib/server/db/test-databases';
 import { createSandboxIam } from '@/lib/server/sandbox/iam';
 import { createSandboxSecrets } from '@/lib/server/sandbox/secrets';
 import { seedSandboxAccount } from '@/lib/server/sandbox/seed-account';
@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
       } as CreateRequestInput,
       null,
     );
-    await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+    await decideRequest(access, signedIn(users.usr_seoyeon_park!, access.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
     const grant = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
     return { request: r, grant };
   }
@@ -258,7 +258,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
       } as CreateRequestInput,
       null,
     );
-    await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+    await decideRequest(access, signedIn(users.usr_seoyeon_park!, access.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
     const name = `dev/payments/webhook-key-${kind}`;
     const pending = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
     // What the approver saw: the new name's ARN up to AWS's random suffix.
@@ -326,7 +326,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
         { type: 'ROLE', roleId: role, justification: 'On call this week for payouts', durationMinutes: 120, breakGlass: false } as CreateRequestInput,
         null,
       );
-      await decideRequest(access, users.usr_seoyeon_park!, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+      await decideRequest(access, signedIn(users.usr_seoyeon_park!, access.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
       return db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
     };
     const mine = await ask('usr_minji_kim');
@@ -367,6 +367,9 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     await expect(shortenGrant(grants, grant.id, soon, { actor: users.usr_daniel_okafor!, comment: '', origin: null })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+    // Security shortens anyone's grant from the portal, but not through an API token: 404 as for anyone else.
+    const securityToken = { ...users.usr_seoyeon_park!, token: { id: 'tok_1', scopes: ['request' as const] } };
+    await expect(shortenGrant(grants, grant.id, soon, { actor: securityToken, comment: '', origin: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
       shortenGrant(grants, grant.id, new Date(clock.getTime() + 2 * 3_600_000), { actor: users.usr_minji_kim!, comment: '', origin: null }),
     ).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
@@ -402,8 +405,8 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     };
     const jaewon = (await findActiveActor('usr_jaewon_choi', db.prisma))!;
     const approveTwice = async (requestId: string, second: Actor = users.usr_lucas_meyer!) => {
-      await decideRequest(access, users.usr_seoyeon_park!, { requestId, kind: 'APPROVE', comment: '' }, null);
-      await decideRequest(access, second, { requestId, kind: 'APPROVE', comment: '' }, null);
+      await decideRequest(access, signedIn(users.usr_seoyeon_park!, access.now()), { requestId, kind: 'APPROVE', comment: '' }, null);
+      await decideRequest(access, signedIn(second, access.now()), { requestId, kind: 'APPROVE', comment: '' }, null);
       return db.prisma.grant.findUniqueOrThrow({ where: { requestId } });
     };
     const ask = (input: Partial<CreateRequestInput>) =>
@@ -465,7 +468,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
       null,
     );
     for (const approver of [users.usr_seoyeon_park!, users.usr_lucas_meyer!])
-      await decideRequest(access, approver, { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
+      await decideRequest(access, signedIn(approver, access.now()), { requestId: r.id, kind: 'APPROVE', comment: '' }, null);
     const prodGrant = await db.prisma.grant.findUniqueOrThrow({ where: { requestId: r.id } });
     expect(await applyGrant(accounts, prodGrant.id)).toBe('failed');
     expect(await applyGrant(accounts, devGrant.id)).toBe('applied');

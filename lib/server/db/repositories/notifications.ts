@@ -16,12 +16,13 @@ export async function insertNotification(tx: Prisma.TransactionClient, n: NewNot
       payload: n.payload as unknown as Prisma.InputJsonValue,
       createdAt: n.createdAt,
       nextAttemptAt: n.createdAt,
+      targetUrl: n.targetUrl ?? null,
     },
     select: { id: true },
   });
 }
 
-const claimedSelect = { id: true, kind: true, requestId: true, payload: true, attempts: true } as const;
+const claimedSelect = { id: true, kind: true, requestId: true, payload: true, attempts: true, targetUrl: true } as const;
 
 /** The outbox on the portal's database, for the delivery job. */
 export function createNotificationOutbox(db: PrismaClient = prisma()): NotificationOutbox {
@@ -48,13 +49,19 @@ export function createNotificationOutbox(db: PrismaClient = prisma()): Notificat
       return rows.map((r): ClaimedNotification => ({ ...r, payload: r.payload as unknown as SlackPayload }));
     },
     async markSent(id, attempts, sentAt) {
-      const { count } = await db.notification.updateMany({ where: { id, attempts, status: 'PENDING' }, data: { status: 'SENT', sentAt } });
+      const { count } = await db.notification.updateMany({ where: { id, attempts, status: 'PENDING' }, data: { status: 'SENT', sentAt, targetUrl: null } });
       return count === 1;
     },
     async markFailed(id, attempts, failure) {
       const { count } = await db.notification.updateMany({
         where: { id, attempts, status: 'PENDING' },
-        data: { status: failure.final ? 'FAILED' : 'PENDING', lastError: failure.error.slice(0, 1000), nextAttemptAt: failure.nextAttemptAt },
+        data: {
+          status: failure.final ? 'FAILED' : 'PENDING',
+          lastError: failure.error.slice(0, 1000),
+          nextAttemptAt: failure.nextAttemptAt,
+          // A response_url lets whoever holds it post to the channel for a while: kept no longer than needed.
+          ...(failure.final ? { targetUrl: null } : {}),
+        },
       });
       return count === 1;
     },

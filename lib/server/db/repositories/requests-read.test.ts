@@ -5,10 +5,11 @@ import { listRequestsSchema } from '@/lib/access/schemas';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { countNavBadges } from '@/lib/server/db/repositories/nav-counts';
 import { listApprovalQueue, listRequests, listRequestsJson } from '@/lib/server/db/repositories/requests-read';
+import { listApprovalQueue, listRequests, listRequestsJson, requesterHistory } from '@/lib/server/db/repositories/requests-read';
 import { setUserRoles } from '@/lib/server/identity';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
-import { createTestDatabase, testDatabaseKinds, seededAccountFor } from '@/lib/server/db/test-databases';
+import { createTestDatabase, testDatabaseKinds, seededAccountFor, signedIn } from '@/lib/server/db/test-databases';
 import { seed } from '@/prisma/seed';
 
 describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
@@ -36,7 +37,7 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
         } as CreateRequestInput,
         null,
       );
-      if (i === 5) await decideRequest(deps, seoyeon, { requestId: r.id, kind: 'REJECT', comment: '' }, null);
+      if (i === 5) await decideRequest(deps, signedIn(seoyeon, deps.now()), { requestId: r.id, kind: 'REJECT', comment: '' }, null);
       created.push(r.id);
     }
   });
@@ -83,7 +84,7 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
       } as CreateRequestInput,
       null,
     );
-    await decideRequest(deps, lucas, { requestId: role.id, kind: 'APPROVE', comment: '' }, null);
+    await decideRequest(deps, signedIn(lucas, deps.now()), { requestId: role.id, kind: 'APPROVE', comment: '' }, null);
     const glass = await createRequest(
       deps,
       minji,
@@ -229,5 +230,31 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
       plans: null,
       alarms: null,
     });
+  });
+
+  it('gives each requester’s history in one statement: counts in 90 days and the last access', async () => {
+    // The rows' created_at is the database's clock, whatever the use case was told.
+    const at = new Date();
+    // Daniel made requests 0, 3 and 6; Min-ji the others, of which #5 was rejected.
+    const history = await requesterHistory(['usr_daniel_okafor', 'usr_minji_kim', 'usr_nobody'], at, db.prisma);
+    expect(history.get('usr_daniel_okafor')).toMatchObject({ total: 3, approved: 0, rejected: 0, lastGrantAt: null });
+    const minji = history.get('usr_minji_kim')!;
+    expect(minji.rejected).toBe(1);
+    expect(minji.total).toBeGreaterThanOrEqual(5);
+    expect(history.has('usr_nobody')).toBe(false);
+    // Ninety days later the old requests no longer count; one query answers however many requesters there are.
+    const later = await requesterHistory(['usr_daniel_okafor'], new Date(at.getTime() + 91 * 24 * 3600_000), db.prisma);
+    expect(later.get('usr_daniel_okafor')).toMatchObject({ total: 0, approved: 0, rejected: 0 });
+
+    // An approved dev read becomes a grant: it counts as approved, and its start is the last access.
+    const seoyeon = (await findActiveActor('usr_seoyeon_park', db.prisma))!;
+    const decidedAt = new Date(Date.UTC(2026, 10, 29, 9, 45));
+    const deps = { store: createAccessStore(db.prisma), accountFor: seededAccountFor, now: () => decidedAt };
+    await decideRequest(deps, seoyeon, { requestId: created[1]!, kind: 'APPROVE', comment: '' }, null);
+    const grant = await db.prisma.grant.findUnique({ where: { requestId: created[1]! }, select: { startsAt: true } });
+    expect(grant).not.toBeNull();
+    const after = (await requesterHistory(['usr_minji_kim'], at, db.prisma)).get('usr_minji_kim')!;
+    expect(after.approved).toBe(minji.approved + 1);
+    expect(after.lastGrantAt?.getTime()).toBe(grant!.startsAt.getTime());
   });
 });

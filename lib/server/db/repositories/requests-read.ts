@@ -179,19 +179,42 @@ export async function listApprovalQueue(actor: Actor, now: Date, db: PrismaClien
   return rows.map(toView).filter((r) => canDecideNow(actor, r, r.decidedBy, now));
 }
 
-/** How a requester's earlier requests ended (last 90 days): the approver's "history at a glance". */
-export async function requesterHistory(requesterIds: string[], now: Date, db: PrismaClient = prisma()) {
-  if (requesterIds.length === 0) return new Map<string, Partial<Record<RequestStatus, number>>>();
-  const rows = await db.accessRequest.groupBy({
-    by: ['requesterId', 'status'],
-    where: { requesterId: { in: requesterIds }, createdAt: { gte: new Date(now.getTime() - 90 * 24 * 3600_000) } },
-    _count: { _all: true },
-  });
-  const out = new Map<string, Partial<Record<RequestStatus, number>>>();
+/** What an approver sees of a requester at a glance (docs/decisions/050-tables.md). */
+export interface RequesterHistory {
+  /** Requests made in the last 90 days (the one being decided included). */
+  total: number;
+  /** Of those, approved (whether the access is still waiting, running or over). */
+  approved: number;
+  rejected: number;
+  /** When the requester's most recent access began (any time), null when never. */
+  lastGrantAt: Date | null;
+}
+
+/**
+ * How each requester's earlier requests went: one statement for the whole queue (no query per
+ * row), grouped by requester over its (requester_id, created_at) index.
+ */
+export async function requesterHistory(requesterIds: string[], now: Date, db: PrismaClient = prisma()): Promise<Map<string, RequesterHistory>> {
+  const out = new Map<string, RequesterHistory>();
+  if (requesterIds.length === 0) return out;
+  const since = new Date(now.getTime() - 90 * 24 * 3600_000);
+  const rows = await db.$queryRaw<{ requester_id: string; total: number; approved: number; rejected: number; last_grant_at: Date | null }[]>`
+    SELECT r.requester_id,
+      count(*) FILTER (WHERE r.created_at >= ${since})::int AS total,
+      count(*) FILTER (WHERE r.created_at >= ${since} AND r.status IN ('APPROVED', 'ACTIVE', 'ENDED'))::int AS approved,
+      count(*) FILTER (WHERE r.created_at >= ${since} AND r.status = 'REJECTED')::int AS rejected,
+      max(g.starts_at) FILTER (WHERE g.starts_at <= ${now}) AS last_grant_at
+    FROM access_requests r
+    LEFT JOIN grants g ON g.request_id = r.id
+    WHERE r.requester_id IN (${Prisma.join(requesterIds)})
+    GROUP BY r.requester_id`;
   for (const r of rows) {
-    const entry = out.get(r.requesterId) ?? {};
-    entry[r.status] = r._count._all;
-    out.set(r.requesterId, entry);
+    out.set(r.requester_id, {
+      total: r.total,
+      approved: r.approved,
+      rejected: r.rejected,
+      lastGrantAt: r.last_grant_at === null ? null : new Date(r.last_grant_at),
+    });
   }
   return out;
 }

@@ -39,6 +39,12 @@ export async function findActiveActor(id: string, db: PrismaClient = prisma()): 
   return row && row.active ? toActor(row) : null;
 }
 
+/** The active user with this e-mail address (compared without case), or null. */
+export async function findActiveActorByEmail(email: string, db: PrismaClient = prisma()): Promise<Actor | null> {
+  const row = await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' }, active: true }, select: actorSelect });
+  return row ? toActor(row) : null;
+}
+
 /** Active users for the local sign-in page, grouped by the caller. */
 export async function listSignInUsers(db: PrismaClient = prisma()): Promise<Actor[]> {
   const rows = await db.user.findMany({ where: { active: true }, select: actorSelect, orderBy: { name: 'asc' } });

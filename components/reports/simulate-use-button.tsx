@@ -1,0 +1,23 @@
+'use client';
+
+import { useI18n } from '@/components/i18n-provider';
+import { Button } from '@/components/ui/button';
+import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+
+/** Sandbox only: record in the simulated CloudTrail that a grant's holder used it. */
+export function SimulateUseButton({ grantId, simulate }: { grantId: string; simulate: (input: { grantId: string }) => Promise<ActionCallResult> }) {
+  const { t } = useI18n();
+  const { call, pending, error } = useActionCall(simulate);
+  return (
+    <span className="inline-flex flex-col gap-1">
+      <Button size="sm" variant="secondary" disabled={pending} onClick={() => call({ grantId })}>
+        {t('reports.simulate')}
+      </Button>
+      {error ? (
+        <span role="alert" className="text-xs text-danger">
+          {error.message}
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "deployments" ADD COLUMN     "parameter_changes" JSONB,
+ADD COLUMN     "traffic_shifts" JSONB;
