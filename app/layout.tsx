@@ -4,6 +4,7 @@ import { setLocaleAction } from '@/app/actions';
 import { SECTIONS } from '@/app/sections';
 import { Providers } from '@/components/providers';
 import { AppHeader } from '@/components/shell/app-header';
+import type { NavItem } from '@/components/shell/nav-links';
 import { LanguageSwitch } from '@/components/shell/language-switch';
 import { TimeZoneSync } from '@/components/shell/time-zone-sync';
 import type { CloudAccount } from '@/lib/cloud/account';
@@ -11,6 +12,7 @@ import { getActor } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { currentAccount } from '@/lib/server/cloud/account';
 import { getTranslator } from '@/lib/server/i18n/locale';
+import { navCounts, type NavCounts } from '@/lib/server/nav-counts';
 import './globals.css';
 
 /** The default tab title and the description, in the reader's language; pages set their own title. */
@@ -25,8 +27,13 @@ export const dynamic = 'force-dynamic';
 // The layout only decides what the header shows; every page authorizes on its own.
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const [{ locale, zone, t }, actor] = await Promise.all([getTranslator(), getActor()]);
-  const account: CloudAccount | null = actor ? await currentAccount().catch(() => null) : null;
-  const nav = SECTIONS.filter((s) => can(actor, s.action) && (!s.sandboxOnly || account?.mode === 'sandbox')).map((s) => ({ href: s.href, label: t(s.label) }));
+  const [account, counts]: [CloudAccount | null, NavCounts | null] = actor
+    ? await Promise.all([currentAccount().catch(() => null), navCounts(actor)])
+    : [null, null];
+  const nav: NavItem[] = SECTIONS.filter((s) => can(actor, s.action) && (!s.sandboxOnly || account?.mode === 'sandbox')).map((s) => {
+    const count = s.badge && counts ? counts[s.badge] : null;
+    return { href: s.href, label: t(s.label), ...(count ? { badge: { count, label: t(`header.badge.${s.badge!}`, { count }) } } : {}) };
+  });
   return (
     <html lang={locale}>
       <body className="min-h-screen">

@@ -1,4 +1,17 @@
-import Link from 'next/link';
+import { Suspense, type ReactNode } from 'react';
+import {
+  ApprovalsWaiting,
+  BreakGlassToReview,
+  FiringAlarms,
+  MyGrants,
+  MyPendingRequests,
+  NewFindings,
+  PlansWaiting,
+  TodaysCost,
+  UnhealthyEnvironments,
+  type SectionProps,
+} from '@/app/_home/sections';
+import { HomeSection, RoleSections } from '@/components/home/home-section';
 import { HealthStatus } from '@/components/portal-health/health-status';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -7,16 +20,81 @@ import { can } from '@/lib/server/auth/permissions';
 import { currentAccount } from '@/lib/server/cloud/account';
 import { getTranslator } from '@/lib/server/i18n/locale';
 
+/** A section streams in on its own: a slow source (Cost Explorer, CloudWatch) holds up only its card. */
+function Streamed({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <HomeSection title={title} testId={testId}>
+          <p className="text-sm text-muted">…</p>
+        </HomeSection>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+/**
+ * "What needs me now": a section per role the user holds, each authorized here by the permission
+ * that guards its own page (docs/decisions/049-home-page.md). A user with several roles sees each.
+ */
 export default async function HomePage() {
   const actor = await requirePermission('portal.view', '/');
-  const [{ t }, account] = await Promise.all([getTranslator(), currentAccount().catch(() => null)]);
+  const [{ t, locale, zone }, account] = await Promise.all([getTranslator(), currentAccount().catch(() => null)]);
+  const p: SectionProps = { actor, now: new Date(), t, locale, zone };
+  const security = can(actor, 'break_glass.review') && can(actor, 'iam.audit.read');
+  const ops = can(actor, 'deploy.execute');
   return (
-    <div className="space-y-6">
+    <div className="space-y-8">
       <div>
         <h1 className="text-2xl font-bold">{t('home.title', { name: actor.name })}</h1>
-        <p className="text-muted">{t('app.tagline')}</p>
+        <p className="text-muted">{t('home.subtitle')}</p>
       </div>
-      <div className="grid gap-4 md:grid-cols-3">
+
+      {security ? (
+        <RoleSections title={t('home.role.security')} testId="home-security">
+          <Streamed title={t('home.approvals.title')} testId="home-approvals">
+            <ApprovalsWaiting {...p} />
+          </Streamed>
+          <Streamed title={t('home.breakGlass.title')} testId="home-break-glass">
+            <BreakGlassToReview {...p} />
+          </Streamed>
+          <Streamed title={t('home.findings.title')} testId="home-findings">
+            <NewFindings {...p} />
+          </Streamed>
+        </RoleSections>
+      ) : null}
+
+      {ops ? (
+        <RoleSections title={t('home.role.ops')} testId="home-ops">
+          <Streamed title={t('home.alarms.title')} testId="home-alarms">
+            <FiringAlarms {...p} />
+          </Streamed>
+          <Streamed title={t('home.health.title')} testId="home-health">
+            <UnhealthyEnvironments {...p} />
+          </Streamed>
+          <Streamed title={t('home.plans.title')} testId="home-plans">
+            <PlansWaiting {...p} />
+          </Streamed>
+          <Streamed title={t('home.cost.title')} testId="home-cost">
+            <TodaysCost {...p} />
+          </Streamed>
+        </RoleSections>
+      ) : null}
+
+      {can(actor, 'request.create') ? (
+        <RoleSections title={t('home.role.access')} testId="home-access">
+          <Streamed title={t('home.grants.title')} testId="home-grants">
+            <MyGrants {...p} />
+          </Streamed>
+          <Streamed title={t('home.pending.title')} testId="home-pending">
+            <MyPendingRequests {...p} />
+          </Streamed>
+        </RoleSections>
+      ) : null}
+
+      <section aria-label={t('home.about')} className="grid gap-4 md:grid-cols-3">
         <Card>
           <CardTitle>{t('home.yourTeams')}</CardTitle>
           {actor.teams.length ? (
@@ -55,21 +133,7 @@ export default async function HomePage() {
             <p className="text-sm text-danger">{t('account.unavailable')}</p>
           )}
         </Card>
-      </div>
-      <Card>
-        <CardTitle>{t('home.sections')}</CardTitle>
-        <ul className="list-disc space-y-1 pl-5 text-sm">
-          {can(actor, 'admin.users.read') ? (
-            <li>
-              <Link className="text-primary underline" href="/admin">
-                {t('nav.admin')}
-              </Link>
-              : {t('home.section.admin')}
-            </li>
-          ) : null}
-          <li className="text-muted">{t('home.comingSoon')}</li>
-        </ul>
-      </Card>
+      </section>
     </div>
   );
 }

@@ -74,7 +74,11 @@ test('a break-glass request is approved at once and waits in the review queue, f
   await page.goto('/requests/new');
   await page.getByLabel('Secret', { exact: true }).selectOption({ label: 'prod/payments/db-app-password (Payments)' });
   await page.getByLabel('Justification').fill('Payments API cannot reach its database since 09:12');
+  await expect(page.getByTestId('rule-preview')).toContainText('at most 8 h');
   await page.getByLabel('Break-glass: production is broken and I need it now').check();
+  // The rule box says the break-glass rule alone, from the rules: not "2 approvals, at most 8 h" beside "at once for 1 hour".
+  await expect(page.getByTestId('rule-preview')).toContainText('Break-glass: approved at once, without approvals, for at most 1 h');
+  await expect(page.getByTestId('rule-preview')).not.toContainText('at most 8 h');
   await page.getByLabel('What is broken?').fill('Connection pool exhausted, need to verify the credentials');
   await page.getByLabel('Duration (minutes)').fill('60');
   await page.getByRole('button', { name: 'Submit request' }).click();
@@ -82,14 +86,30 @@ test('a break-glass request is approved at once and waits in the review queue, f
   await expect(page.locator('[data-status]').first()).toHaveText(/Approved|Active/);
   await expect(page.getByTestId('break-glass-flag')).toBeVisible();
   const requestId = page.url().split('/').pop()!;
+  // Approved at once, so no "Decisions 0/2" and no "Starts: on approval"; the review is what is pending.
+  await expect(page.getByTestId('frozen-rule')).toHaveText(
+    'Break-glass: approved at once, without approvals, for 1 h; the security team reviews it afterwards.',
+  );
+  await expect(page.getByTestId('request-starts')).toContainText('at once (');
+  await expect(page.getByTestId('request-starts')).not.toContainText('on approval');
+  await expect(page.getByText(/Decisions \(0\/2\)/)).toHaveCount(0);
+  await expect(page.getByTestId('break-glass-review')).toContainText('The security team has not reviewed it yet.');
 
   const reviewer = await pageAs(browser, LUCAS.id);
   await reviewer.page.goto('/break-glass');
   const row = reviewer.page.locator(`tr[data-request-id="${requestId}"]`);
   await expect(row).toContainText('Connection pool exhausted');
+  // The comment box has a visible label, and the comment is shown once reviewed.
+  await row.getByLabel('Review comment (optional)').fill('Confirmed with the on-call lead: pool exhaustion, INC-5120');
   await row.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(row).toContainText(`Acknowledged by ${LUCAS.name}`);
+  await expect(row.getByTestId('break-glass-comment')).toHaveText('“Confirmed with the on-call lead: pool exhaustion, INC-5120”');
   await reviewer.context.close();
+  await page.reload();
+  await expect(page.getByTestId('break-glass-review')).toContainText(`Acknowledged by ${LUCAS.name}`);
+  await expect(page.getByTestId('break-glass-review').getByTestId('break-glass-comment')).toHaveText(
+    '“Confirmed with the on-call lead: pool exhaustion, INC-5120”',
+  );
 });
 
 test('break-glass limits: own teams only, one at a time, N per 24 h, no extension; the channel hears at once; escalating revokes', async ({

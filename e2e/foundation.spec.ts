@@ -100,7 +100,10 @@ for (const role of Object.keys(EXPECTED_NAV) as Role[]) {
     await expect(page.getByRole('heading', { name: `Welcome, ${user.name}` })).toBeVisible();
     expect(await navLabels(page)).toEqual(EXPECTED_NAV[role]);
     await expect(page.getByTestId('account-label')).toHaveText('Local sandbox account');
+    // The roles are in the user menu (the header's row is kept for the sections).
+    await page.getByTestId('user-menu').click();
     await expect(page.getByTestId('role-badges')).toContainText(role.charAt(0) + role.slice(1).toLowerCase());
+    await page.keyboard.press('Escape');
     await expect(page.getByTestId('health-status')).toContainText('All systems operational');
   });
 }

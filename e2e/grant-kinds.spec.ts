@@ -39,6 +39,14 @@ test('a team role is materialised on approval, shown with how to assume it, and 
     'The team role arn:aws:iam::111122223333:role/gatehouse/roles/gatehouse-data-dev-read-only is ready; sessions last at most 60 minutes.',
   );
   await expect(setup).toContainText(`--tags Key=gatehouse-grant,Value=${grantId}`);
+  // How to use it: a CLI profile whose credentials carry this grant's session tag (a role_arn profile cannot tag).
+  const profile = page.getByTestId('grant-usage').getByTestId('grant-profile');
+  await expect(profile).toContainText('[profile gatehouse-data-dev-read-only]');
+  await expect(profile).toContainText(
+    `credential_process = sh -c 'aws sts assume-role --profile default --role-arn arn:aws:iam::111122223333:role/gatehouse/roles/gatehouse-data-dev-read-only --role-session-name gatehouse-${grantId} --tags Key=gatehouse-grant,Value=${grantId} `,
+  );
+  await expect(profile).toContainText(/region = [a-z]+-[a-z]+-\d/);
+  await expect(page.getByTestId('grant-usage').getByTestId('grant-command')).toHaveText('aws sts get-caller-identity --profile gatehouse-data-dev-read-only');
 
   await page.goto('/sandbox');
   const role = page.locator('tr[data-role-name="gatehouse-data-dev-read-only"]');
@@ -47,6 +55,7 @@ test('a team role is materialised on approval, shown with how to assume it, and 
 
   await page.goto(`/requests/${id}`);
   await page.getByRole('button', { name: 'Give access back now' }).click();
+  await page.getByRole('button', { name: 'Yes, give it back' }).click();
   await expect(page.locator('[data-grant-status]')).toHaveText('Ended');
   await page.goto('/sandbox');
   await expect(role.getByTestId('revoked-sessions')).toHaveText('1');

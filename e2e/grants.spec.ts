@@ -40,10 +40,31 @@ test('approved access is applied in the sandbox account, shown on the request, a
   const row = page.locator(`tr[data-policy-name="${policyName}"]`);
   await expect(row).toContainText('arn:aws:iam::111122223333:user/priya.raman');
 
-  // Give it back: the policy is gone and the request has ended.
+  // The holder is shown how to use it: the exact command, the console in the secret's region, the policy in words.
   await page.goto(`/requests/${id}`);
+  const usage = page.getByTestId('grant-usage');
+  await expect(usage.getByTestId('grant-command')).toContainText(
+    /^aws secretsmanager get-secret-value --secret-id 'arn:aws:secretsmanager:([a-z0-9-]+):\d{12}:secret:dev\/data\/warehouse-readonly-\w{6}' --region \1 /,
+  );
+  await expect(usage.getByTestId('grant-console')).toHaveAttribute('href', /\/secretsmanager\/secret\?name=dev%2Fdata%2Fwarehouse-readonly&region=/);
+  await expect(usage.getByTestId('grant-plain')).toContainText('Read the value of secret dev/data/warehouse-readonly in dev until');
+  await expect(usage.getByTestId('grant-countdown')).toContainText(/\d+:\d{2} left/);
+
+  // Give it back: it asks first; "keep it" changes nothing.
   await page.getByRole('button', { name: 'Give access back now' }).click();
+  await expect(page.getByRole('group', { name: 'Give this access back now? It ends at once and cannot be undone.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await page.reload();
+  await expect(page.locator('[data-grant-status]')).toHaveText('Active');
+  await page.getByRole('button', { name: 'Give access back now' }).click();
+  await page.getByRole('button', { name: 'Yes, give it back' }).click();
+  // Then the policy is gone and the request has ended.
   await expect(page.locator('[data-grant-status]')).toHaveText('Ended');
+  // It says when it was given back, no longer "until … after that AWS refuses it".
+  await expect(page.getByTestId('grant-window')).toContainText('Given back at');
+  await expect(page.getByTestId('grant-panel')).not.toContainText('after that AWS itself refuses it');
+  await expect(page.getByTestId('grant-ended')).toContainText('Given back at');
+  await expect(page.getByTestId('grant-usage')).toHaveCount(0);
   await expect(page.locator('[data-status]').first()).toHaveText('Ended');
   await expect(page.getByTestId('grant-panel')).toContainText('Ended: given back');
   await page.goto('/sandbox');

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { reviewBreakGlassAction } from '@/app/requests/actions';
+import { BreakGlassOutcome } from '@/components/access/break-glass-outcome';
 import { BreakGlassReview } from '@/components/access/break-glass-review';
 import { StatusBadge } from '@/components/access/status-badge';
-import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -52,9 +52,7 @@ export default async function BreakGlassPage() {
                   </Td>
                   <Td>
                     {r.breakGlassReview ? (
-                      <Badge tone={r.breakGlassReview.outcome === 'ESCALATED' ? 'danger' : 'ok'}>
-                        {t('access.breakglass.reviewed', { outcome: t(`access.outcome.${r.breakGlassReview.outcome}`), name: r.breakGlassReview.reviewerName })}
-                      </Badge>
+                      <BreakGlassOutcome review={r.breakGlassReview} when={(d) => when.format(d)} t={t} />
                     ) : r.requesterId === actor.id ? (
                       <span className="text-muted">{t('access.breakglass.unreviewed')}</span>
                     ) : (

@@ -9,6 +9,7 @@ import { findingFilterSchema } from '@/lib/iam-audit/schemas';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { instantFormat } from '@/lib/i18n/format';
+import { recordIamAuditVisit } from '@/lib/server/iam-audit-news';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { iamAuditDeps } from '@/lib/server/iam-audit';
 import { runScanAction } from '@/app/iam-audit/actions';
@@ -23,7 +24,12 @@ export default async function IamAuditPage({ searchParams }: { searchParams: Pro
   const actor = await requirePermission('iam.audit.read', '/iam-audit');
   const raw = await searchParams;
   const parsed = findingFilterSchema.safeParse(raw);
-  const [{ t, locale, zone }, scan] = await Promise.all([getTranslator(), iamAuditDeps().store.latestScan()]);
+  const [{ t, locale, zone }, scan] = await Promise.all([
+    getTranslator(),
+    iamAuditDeps().store.latestScan(),
+    // "New since your last visit" on the home page counts from here (docs/decisions/049-home-page.md).
+    recordIamAuditVisit(actor, new Date()),
+  ]);
   const mayScan = can(actor, 'iam.audit.scan');
   const when = instantFormat(locale, zone, 'dateTime', { seconds: true });
   const filter = parsed.success ? parsed.data : null;

@@ -3,19 +3,26 @@
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
 
 type EndGrant = (input: { grantId: string; comment: string }) => Promise<ActionCallResult>;
 
-/** The holder's "give back" button. */
+/** The holder's "give back" button: it asks first, since an ended grant cannot be resumed. */
 export function GiveBackButton({ grantId, giveBack }: { grantId: string; giveBack: EndGrant }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(giveBack);
   return (
     <div>
-      <Button variant="secondary" disabled={pending} onClick={() => call({ grantId, comment: '' })}>
-        {t('access.grant.giveBack')}
-      </Button>
+      <ConfirmButton
+        label={t('access.grant.giveBack')}
+        question={t('grantEnd.confirmGiveBack')}
+        confirmLabel={t('grantEnd.confirmYes')}
+        cancelLabel={t('grantEnd.keep')}
+        pending={pending}
+        onConfirm={() => call({ grantId, comment: '' })}
+        testId="give-back"
+      />
       {error ? (
         <p role="alert" className="mt-1 text-sm text-danger">
           {error.message}

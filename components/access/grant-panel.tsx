@@ -2,7 +2,7 @@ import { AwsAccount } from '@/components/cloud/aws-account';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import type { AccountRef } from '@/lib/cloud/accounts';
-import type { GrantKind, GrantSetup, GrantStatus } from '@/lib/grants/model';
+import type { GrantEndReason, GrantKind, GrantSetup, GrantStatus } from '@/lib/grants/model';
 import { GRANT_SESSION_TAG, type PolicyDocument, type PolicySummary } from '@/lib/grants/policy';
 import type { Translate } from '@/lib/i18n/messages';
 import type { ReactNode } from 'react';
@@ -15,6 +15,24 @@ const TONE: Record<GrantStatus, 'warn' | 'ok' | 'danger' | 'neutral'> = {
   ENDED: 'neutral',
 };
 
+/** How a grant ended: why, and when (null while its removal from AWS is still under way). */
+export interface GrantEnd {
+  reason: GrantEndReason;
+  at: Date | null;
+}
+
+/** The end of a grant of a request, once it has one (its reason is recorded when it ends). */
+export function grantEndOf(grant: { endReason: string | null; endedAt: Date | null }): GrantEnd | null {
+  const reason = grant.endReason;
+  if (reason !== 'EXPIRED' && reason !== 'GIVEN_BACK' && reason !== 'REVOKED') return null;
+  return { reason, at: grant.endedAt };
+}
+
+/** "Given back at 15:20: AWS no longer honours the policy." — or that its removal is under way. */
+export function grantEndText(end: GrantEnd, t: Translate, when: (d: Date) => string): string {
+  return end.at ? t(`grantEnd.at.${end.reason}`, { time: when(end.at) }) : t(`grantEnd.removing.${end.reason}`);
+}
+
 /** The policy, said in words, then shown exactly. */
 export function PolicyExplained({
   kind,
@@ -22,12 +40,15 @@ export function PolicyExplained({
   policy,
   t,
   when,
+  ended = null,
 }: {
   kind: GrantKind;
   summary: PolicySummary;
   policy: PolicyDocument;
   t: Translate;
   when: (d: Date) => string;
+  /** Set once the grant ended early or expired: the document's own end no longer matters. */
+  ended?: GrantEnd | null;
 }) {
   return (
     <div className="space-y-2 text-sm" data-testid="policy-summary">
@@ -36,7 +57,11 @@ export function PolicyExplained({
           <li key={a.resource + a.actions.join()}>{t('access.grant.summary.allows', { actions: a.actions.join(', '), resource: a.resource })}</li>
         ))}
       </ul>
-      {summary.until ? <p>{t('access.grant.summary.until', { until: when(new Date(summary.until)) })}</p> : null}
+      {ended ? (
+        <p data-testid="grant-ended">{grantEndText(ended, t, when)}</p>
+      ) : summary.until ? (
+        <p>{t('access.grant.summary.until', { until: when(new Date(summary.until)) })}</p>
+      ) : null}
       {summary.viaService ? <p>{t('access.grant.summary.via', { service: summary.viaService })}</p> : null}
       <p className="text-muted">{t(`access.grant.summary.notAllowed.${kind}`)}</p>
       <details>
@@ -130,6 +155,7 @@ export interface GrantPanelData {
   lastError: string | null;
   nextAttemptAt: Date;
   endReason: string | null;
+  endedAt: Date | null;
   endComment: string | null;
 }
 
@@ -163,6 +189,7 @@ export function GrantPanel({
   t: Translate;
   when: (d: Date) => string;
 }) {
+  const end = grantEndOf(grant);
   return (
     <Card data-testid="grant-panel">
       <CardTitle>
@@ -180,7 +207,11 @@ export function GrantPanel({
           {grant.policyArn ?? grant.policyName}
         </dd>
         <dt className="text-muted" />
-        <dd>{t('access.grant.window', { from: when(grant.startsAt), until: when(grant.endsAt) })}</dd>
+        <dd data-testid="grant-window">
+          {end
+            ? t('grantEnd.window', { from: when(grant.startsAt), end: grantEndText(end, t, when) })
+            : t('access.grant.window', { from: when(grant.startsAt), until: when(grant.endsAt) })}
+        </dd>
         {grant.lastError && grant.status !== 'ENDED' ? (
           <>
             <dt className="text-muted" />

@@ -1,6 +1,8 @@
 import type { InstantFormat } from '@/lib/i18n/format';
 import Link from 'next/link';
 import type { ComponentProps, ReactNode } from 'react';
+import { BreakGlassOutcome, type BreakGlassReviewView } from '@/components/access/break-glass-outcome';
+import { BreakGlassReview } from '@/components/access/break-glass-review';
 import { CancelButton, DecisionForm } from '@/components/access/decision-form';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -16,6 +18,14 @@ interface DecisionRow {
   approver: { name: string };
 }
 
+/** What a break-glass request shows instead of decisions: it needed none; the security team's review does. */
+export interface BreakGlassReviewState {
+  review: BreakGlassReviewView | null;
+  /** The viewer may review it now (security, not their own use, not reviewed yet). */
+  mayReview: boolean;
+  reviewAction: ComponentProps<typeof BreakGlassReview>['review'];
+}
+
 /**
  * The decisions so far and what the viewer may do next: decide (`mayDecide`), or, as the requester,
  * cancel a pending request or extend an approved one. The actions authorize themselves.
@@ -28,10 +38,12 @@ export function RequestDecisions({
   isRequester,
   decide,
   cancel,
+  breakGlass,
   when,
   t,
 }: {
   request: RequestRecord & { approvals: number };
+  breakGlass: BreakGlassReviewState;
   decisions: DecisionRow[];
   mayDecide: boolean;
   /** Shown instead of the decision buttons when deciding first needs a recent sign-in (prod). */
@@ -42,6 +54,37 @@ export function RequestDecisions({
   when: InstantFormat;
   t: Translate;
 }) {
+  const extend =
+    isRequester && (request.status === 'APPROVED' || request.status === 'ACTIVE') && request.type !== 'SECRET_REGISTER' ? (
+      <Link
+        className="text-sm text-primary underline"
+        href={`/requests/new?type=${request.type}&${request.secretId ? `secretId=${request.secretId}` : `roleId=${request.roleId}`}&extends=${request.id}`}
+      >
+        {t('access.detail.extend')}
+      </Link>
+    ) : null;
+  if (request.breakGlass) {
+    // Approved at once without approvals (decision 028): "Decisions 0/2" would contradict it.
+    return (
+      <Card data-testid="break-glass-review">
+        <CardTitle>{t('breakGlassReview.title')}</CardTitle>
+        <div className="mb-4 space-y-2 text-sm">
+          {breakGlass.review ? (
+            <BreakGlassOutcome review={breakGlass.review} when={(d) => when.format(d)} t={t} />
+          ) : (
+            <p className="text-muted">{t('breakGlassReview.pending')}</p>
+          )}
+          {!breakGlass.review && isRequester ? <p className="text-muted">{t('breakGlassReview.own')}</p> : null}
+        </div>
+        {breakGlass.mayReview ? (
+          <div className="mb-4">
+            <BreakGlassReview requestId={request.id} review={breakGlass.reviewAction} />
+          </div>
+        ) : null}
+        {extend}
+      </Card>
+    );
+  }
   return (
     <Card>
       <CardTitle>
@@ -67,14 +110,7 @@ export function RequestDecisions({
           <CancelButton requestId={request.id} cancel={cancel} />
         </>
       ) : null}
-      {isRequester && (request.status === 'APPROVED' || request.status === 'ACTIVE') && request.type !== 'SECRET_REGISTER' ? (
-        <Link
-          className="text-sm text-primary underline"
-          href={`/requests/new?type=${request.type}&${request.secretId ? `secretId=${request.secretId}` : `roleId=${request.roleId}`}&extends=${request.id}`}
-        >
-          {t('access.detail.extend')}
-        </Link>
-      ) : null}
+      {extend}
     </Card>
   );
 }

@@ -48,25 +48,40 @@ export function RequestFacts({
         <dt className="text-muted">{t('access.detail.duration')}</dt>
         <dd>{formatMinutes(request.durationMinutes, t.locale)}</dd>
         <dt className="text-muted">{t('access.detail.startsAt')}</dt>
-        <dd>{request.startsAt ? when.format(request.startsAt) : t('access.detail.now')}</dd>
+        <dd data-testid="request-starts">
+          {request.startsAt
+            ? when.format(request.startsAt)
+            : // Not scheduled: it started when it was approved (break-glass: at once, when asked).
+              request.decidedAt && request.status !== 'REJECTED' && request.status !== 'CANCELLED'
+              ? request.breakGlass
+                ? t('breakGlassRule.startedAt', { time: when.format(request.decidedAt) })
+                : when.format(request.decidedAt)
+              : t('access.detail.now')}
+        </dd>
         <dt className="text-muted">{t('access.detail.rule')}</dt>
         <dd data-testid="frozen-rule">
-          {t('access.new.ruleText', {
-            approvals: request.approvalsRequired,
-            group: t(`access.group.${request.approverGroup}`),
-            max: formatMinutes(request.maxDurationMinutes, t.locale),
-            ttl: when.format(request.pendingExpiresAt),
-          })}
+          {request.breakGlass
+            ? t('breakGlassRule.frozen', { duration: formatMinutes(request.durationMinutes, t.locale) })
+            : t('access.new.ruleText', {
+                approvals: request.approvalsRequired,
+                group: t(`access.group.${request.approverGroup}`),
+                max: formatMinutes(request.maxDurationMinutes, t.locale),
+                ttl: when.format(request.pendingExpiresAt),
+              })}
         </dd>
-        <dt className="text-muted">{t('access.detail.approvers')}</dt>
-        <dd>
-          {approverNames.join(', ')}
-          {reachable !== null ? (
-            <p className="mt-1 text-danger" data-testid="approvers-short">
-              {t('access.detail.approversShort', { reachable, required: request.approvalsRequired })}
-            </p>
-          ) : null}
-        </dd>
+        {request.breakGlass ? null : (
+          <>
+            <dt className="text-muted">{t('access.detail.approvers')}</dt>
+            <dd>
+              {approverNames.join(', ')}
+              {reachable !== null ? (
+                <p className="mt-1 text-danger" data-testid="approvers-short">
+                  {t('access.detail.approversShort', { reachable, required: request.approvalsRequired })}
+                </p>
+              ) : null}
+            </dd>
+          </>
+        )}
         {request.extendsRequestId ? (
           <>
             <dt className="text-muted">{t('access.detail.extends')}</dt>

@@ -35,6 +35,7 @@ const CATALOG: FormCatalog = {
     SECRET_REGISTER: byEnv(rule(1, false), rule(3, false)),
     ROLE: byEnv(rule(1, false), rule(2, true)),
   },
+  breakGlass: { maxMinutes: 60, perDay: 2 },
 };
 
 const ruleText = (r: ApprovalRuleValues) =>
@@ -77,6 +78,24 @@ describe('RequestForm', () => {
     expect(screen.getByLabelText(t('access.new.breakGlassReason'))).toBeTruthy();
     expect(screen.queryByLabelText(t('access.new.startsAt'))).toBeNull();
     expect(screen.getByLabelText<HTMLInputElement>(t('access.new.duration')).max).toBe('60');
+  });
+
+  it('with break-glass chosen, the rule box states the break-glass rule alone (no "2 approvals, at most 4 h" beside it), from the limits given', async () => {
+    const { user } = renderWithI18n(
+      <RequestForm
+        catalog={{ ...CATALOG, breakGlass: { maxMinutes: 30, perDay: 3 } }}
+        action={vi.fn()}
+        initial={{ type: 'SECRET_READ', secretId: 's-prod' }}
+      />,
+    );
+    expect(preview()).toBe(ruleText(CATALOG.rules.SECRET_READ.PROD));
+    await user.click(screen.getByLabelText(t('access.new.breakGlass')));
+    const box = screen.getByTestId('rule-preview').textContent ?? '';
+    expect(screen.getByTestId('break-glass-rule').textContent).toBe(t('breakGlassRule.text', { max: '30 min', perDay: 3 }));
+    expect(box).not.toContain(ruleText(CATALOG.rules.SECRET_READ.PROD));
+    expect(box).not.toMatch(/approval\(s\) from/);
+    expect(screen.getAllByText(/at most/)).toHaveLength(1);
+    expect(screen.getByLabelText<HTMLInputElement>(t('access.new.duration')).max).toBe('30');
   });
 
   it('sends the form and opens the new request on success', async () => {

@@ -15,6 +15,8 @@ export interface FormCatalog {
   roles: { id: string; label: string; environment: Environment; description: string }[];
   teams: { id: string; name: string; slug: string }[];
   rules: Record<RequestType, Record<Environment, ApprovalRuleValues>>;
+  /** The break-glass limits in force (lib/access/rules.ts breakGlassMaxMinutes, GATEHOUSE_BREAK_GLASS_PER_DAY). */
+  breakGlass: { maxMinutes: number; perDay: number };
 }
 
 const inputClass = 'w-full rounded-md border border-border bg-surface px-3 py-2 text-sm';
@@ -175,7 +177,14 @@ export function RequestForm({
 
       <section aria-live="polite" className="rounded-md border border-blue-200 bg-blue-50 p-3 text-sm text-blue-950" data-testid="rule-preview">
         <h2 className="font-semibold">{t('access.new.rule')}</h2>
-        {rule ? (
+        {rule && breakGlass && rule.breakGlassAllowed ? (
+          <p data-testid="break-glass-rule">
+            {t('breakGlassRule.text', {
+              max: formatMinutes(Math.min(catalog.breakGlass.maxMinutes, rule.maxDurationMinutes), locale),
+              perDay: catalog.breakGlass.perDay,
+            })}
+          </p>
+        ) : rule ? (
           <p>
             {t('access.new.ruleText', {
               approvals: rule.approvalsRequired,
@@ -211,7 +220,7 @@ export function RequestForm({
             name="durationMinutes"
             type="number"
             min={15}
-            max={breakGlass ? 60 : rule?.maxDurationMinutes}
+            max={breakGlass && rule ? Math.min(catalog.breakGlass.maxMinutes, rule.maxDurationMinutes) : rule?.maxDurationMinutes}
             defaultValue={60}
             className={inputClass}
             required
@@ -235,7 +244,6 @@ export function RequestForm({
           </label>
           {breakGlass ? (
             <>
-              <p className="text-xs text-red-900">{t('access.new.breakGlassNote')}</p>
               <Field id="breakGlassReason" label={t('access.new.breakGlassReason')} error={errors.breakGlassReason}>
                 <textarea id="breakGlassReason" name="breakGlassReason" rows={2} className={inputClass} required minLength={10} maxLength={1000} />
               </Field>

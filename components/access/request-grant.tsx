@@ -1,9 +1,12 @@
 import type { InstantFormat } from '@/lib/i18n/format';
 import type { ComponentProps } from 'react';
 import { GiveBackButton, RevokeForm, ShortenForm } from '@/components/access/grant-actions';
-import { GrantAccount, GrantPanel, GrantSetupExplained, PolicyExplained, type GrantPanelData } from '@/components/access/grant-panel';
+import { GrantAccount, grantEndOf, GrantPanel, GrantSetupExplained, PolicyExplained, type GrantPanelData } from '@/components/access/grant-panel';
+import { GrantUsagePanel } from '@/components/grants/grant-usage';
 import { Card, CardTitle } from '@/components/ui/card';
 import type { AccountRef } from '@/lib/cloud/accounts';
+import type { Environment } from '@/lib/environments';
+import type { GrantUsage } from '@/lib/grants/usage';
 import type { NewGrant } from '@/lib/grants/build-grant';
 import type { GrantKind, GrantSetup } from '@/lib/grants/model';
 import { summarizePolicy, type PolicyDocument } from '@/lib/grants/policy';
@@ -36,6 +39,8 @@ function GrantActions({ grantId, c }: { grantId: string; c: GrantControls }) {
  */
 export function RequestGrant({
   grant,
+  usage,
+  environment,
   account,
   preview,
   previewError,
@@ -46,6 +51,9 @@ export function RequestGrant({
   t,
 }: {
   grant: GrantData | null;
+  /** How the holder uses the grant (shown to them while it is active). */
+  usage: GrantUsage | null;
+  environment: Environment;
   /** The account of the request's environment: where the grant acts. */
   account: AccountRef | null;
   preview: NewGrant | null;
@@ -66,6 +74,12 @@ export function RequestGrant({
         when={format}
         explained={
           <div className="space-y-4">
+            {grant.status === 'ACTIVE' && controls.isRequester ? (
+              <section className="rounded-md border border-green-200 bg-green-50 p-3" aria-label={t('grantUse.title')}>
+                <h3 className="mb-2 font-semibold">{t('grantUse.title')}</h3>
+                <GrantUsagePanel usage={usage} environment={environment} endsAt={grant.endsAt} now={now} t={t} when={format} />
+              </section>
+            ) : null}
             {grant.setup ? (
               <GrantSetupExplained
                 setup={grant.setup}
@@ -77,7 +91,7 @@ export function RequestGrant({
                 t={t}
               />
             ) : null}
-            <PolicyExplained kind={grant.kind} summary={summarizePolicy(grant.policy)} policy={grant.policy} t={t} when={format} />
+            <PolicyExplained kind={grant.kind} summary={summarizePolicy(grant.policy)} policy={grant.policy} t={t} when={format} ended={grantEndOf(grant)} />
           </div>
         }
         actions={['PENDING', 'ACTIVE', 'GRANT_FAILED'].includes(grant.status) ? <GrantActions grantId={grant.id} c={controls} /> : null}

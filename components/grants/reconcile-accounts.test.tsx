@@ -51,6 +51,7 @@ describe('GrantPanel', () => {
     lastError: null,
     nextAttemptAt: new Date('2026-12-07T09:00:00Z'),
     endReason: null,
+    endedAt: null,
     endComment: null,
   };
   it('shows the account the grant acts in', () => {
@@ -62,5 +63,25 @@ describe('GrantPanel', () => {
   it('leaves the row out when the account id is unknown', () => {
     render(<GrantPanel grant={grant} account={{ accountId: null, alias: null }} explained={null} actions={null} t={t} when={(d) => d.toISOString()} />);
     expect(screen.queryByText('AWS account')).toBeNull();
+  });
+  it('after give-back says when it was given back, not until when it lasts', () => {
+    const ended = { ...grant, status: 'ENDED' as const, endReason: 'GIVEN_BACK', endedAt: new Date('2026-12-07T09:20:00Z') };
+    render(<GrantPanel grant={ended} account={null} explained={null} actions={null} t={t} when={(d) => d.toISOString()} />);
+    const window = screen.getByTestId('grant-window').textContent ?? '';
+    expect(window).toContain('Given back at 2026-12-07T09:20:00.000Z');
+    expect(window).not.toContain('2026-12-07T10:00:00.000Z');
+  });
+  it('while the removal runs, says it is given back and being removed', () => {
+    render(
+      <GrantPanel
+        grant={{ ...grant, status: 'ENDING', endReason: 'GIVEN_BACK' }}
+        account={null}
+        explained={null}
+        actions={null}
+        t={t}
+        when={(d) => d.toISOString()}
+      />,
+    );
+    expect(screen.getByTestId('grant-window').textContent).toContain('Given back: Gatehouse is removing the policy from AWS.');
   });
 });

@@ -5,6 +5,7 @@ import { signOut } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useI18n } from '@/components/i18n-provider';
 import { browserTimeZone, rememberTimeZone } from '@/components/time-zone';
+import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
@@ -16,7 +17,8 @@ import {
 } from '@/components/ui/dropdown-menu';
 import { isTimeZone, listTimeZones, zoneLabel } from '@/lib/i18n/format';
 
-export function UserMenu({ name, email }: { name: string; email: string }) {
+/** The signed-in user: name, email and roles, the time zone times are shown in, and signing out. */
+export function UserMenu({ name, email, roles }: { name: string; email: string; roles: string[] }) {
   const { t, zone } = useI18n();
   const router = useRouter();
   const chooseZone = (next: string, pinned: boolean) => {
@@ -43,6 +45,11 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           {t('shell.signedInAs', { name })}
           <br />
           {email}
+          <span className="mt-2 flex flex-wrap gap-1" aria-label={t('home.yourRoles')} data-testid="role-badges">
+            {roles.map((role) => (
+              <Badge key={role}>{role}</Badge>
+            ))}
+          </span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <TimeZoneChoice zone={zone} chooseZone={chooseZone} />

@@ -86,6 +86,7 @@ test('a prod secret read: two approvals, the exact policy in the prod account, a
 
   // Give-back in the browser: the policy is gone from AWS when the page says Ended.
   await page.getByRole('button', { name: 'Give access back now' }).click();
+  await page.getByRole('button', { name: 'Yes, give it back' }).click();
   await expect(page.locator('[data-grant-status]')).toHaveText('Ended');
   expect(await policyDocumentInAws(grant.policyArn!)).toBeNull();
   expect(await userPolicyArns('minji.kim', PROD_ACCOUNT_ID)).not.toContain(grant.policyArn);

@@ -32,3 +32,11 @@ export function resolveRule(stored: ApprovalRuleValues | null | undefined, type:
 
 /** Break-glass access is approved at once but for at most this long. */
 export const BREAK_GLASS_MAX_MINUTES = 60;
+
+/**
+ * How long break-glass access may last: the built-in hour, or less when the configured floors say
+ * so (GATEHOUSE_RULE_FLOORS). The service enforces it and the form and pages say it from here.
+ */
+export function breakGlassMaxMinutes(floorMinutes: number): number {
+  return Math.min(BREAK_GLASS_MAX_MINUTES, floorMinutes);
+}

@@ -6,7 +6,7 @@ import { evaluateDecision } from '@/lib/access/decide';
 import { secretName } from '@/lib/access/model';
 import type { Environment } from '@/lib/environments';
 import type { AccessStore, AccessTx, GrantAccount, RequestRecord } from '@/lib/access/ports';
-import { BREAK_GLASS_MAX_MINUTES, resolveRule } from '@/lib/access/rules';
+import { breakGlassMaxMinutes as breakGlassLimit, resolveRule } from '@/lib/access/rules';
 import type { CreateRequestInput, DecideRequestInput } from '@/lib/access/schemas';
 import { clampRuleToFloors, DEFAULT_RULE_FLOORS, type RuleFloors } from '@/lib/control-plane/floors';
 import { assertTransition } from '@/lib/access/state-machine';
@@ -153,7 +153,7 @@ export async function createRequest(deps: AccessDeps, actor: Actor, input: Creat
   // Held to the configured floors even if the stored rule was written around the portal (decision 032).
   const floors = deps.floors ?? DEFAULT_RULE_FLOORS;
   const rule = clampRuleToFloors(resolveRule(await store.findRule(input.type, environment), input.type, environment), environment, floors);
-  const breakGlassMaxMinutes = Math.min(BREAK_GLASS_MAX_MINUTES, floors.breakGlassMaxMinutes);
+  const breakGlassMaxMinutes = breakGlassLimit(floors.breakGlassMaxMinutes);
   const hours = (m: number) => (m % 60 === 0 ? `${m / 60} h` : `${m} min`);
   if (input.breakGlass) {
     if (!rule.breakGlassAllowed) throw new AppError('UNPROCESSABLE', `Break-glass is not allowed for this request type in ${environment.toLowerCase()}.`);

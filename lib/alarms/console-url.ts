@@ -1,9 +1,4 @@
-/** The AWS console's host for a region's partition (China and GovCloud have their own). */
-function consoleBase(region: string): string {
-  if (region.startsWith('cn-')) return `https://${region}.console.amazonaws.cn`;
-  if (region.startsWith('us-gov-')) return 'https://console.amazonaws-us-gov.com';
-  return `https://${region}.console.aws.amazon.com`;
-}
+import { consoleBase } from '@/lib/cloud/console-url';
 
 /** The CloudWatch console page of one alarm. */
 export function alarmConsoleUrl(region: string, name: string): string {

@@ -185,8 +185,9 @@ export function formatMoney(amount: number, locale: Locale, options: { digits?: 
 }
 
 /** A signed share such as "+12.5%" (zero unsigned). */
-export function formatPercent(ratio: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(ratio);
+export function formatPercent(ratio: number, locale: Locale, options: { signed?: boolean } = {}): string {
+  const signDisplay = options.signed === false ? 'auto' : 'exceptZero';
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay }).format(ratio);
 }
 
 /** A plain number with at most `digits` decimals. */

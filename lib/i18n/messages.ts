@@ -7,6 +7,7 @@ import * as costs from '@/lib/i18n/catalog/costs';
 import * as deployments from '@/lib/i18n/catalog/deployments';
 import * as grants from '@/lib/i18n/catalog/grants';
 import * as format from '@/lib/i18n/catalog/format';
+import * as home from '@/lib/i18n/catalog/home';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
 import { formatMessage } from '@/lib/i18n/plural';
 import * as stepUp from '@/lib/i18n/catalog/step-up';
@@ -31,6 +32,7 @@ const en = {
   ...iamAudit.en,
   ...controlPlane.en,
   ...format.en,
+  ...home.en,
   ...stepUp.en,
   ...tokens.en,
   ...reports.en,
@@ -51,6 +53,7 @@ const ko: Catalog = {
   ...iamAudit.ko,
   ...controlPlane.ko,
   ...format.ko,
+  ...home.ko,
   ...stepUp.ko,
   ...tokens.ko,
   ...reports.ko,

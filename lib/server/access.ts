@@ -1,5 +1,6 @@
 import 'server-only';
 import type { RequestRecord } from '@/lib/access/ports';
+import { breakGlassMaxMinutes } from '@/lib/access/rules';
 import type { AccessDeps } from '@/lib/access/service';
 import { expectedAccountFor } from '@/lib/server/cloud/account';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
@@ -28,4 +29,10 @@ export function accessDeps(): AccessDeps {
 export function afterRequestCreated(request: Pick<RequestRecord, 'status' | 'breakGlass'>): void {
   if (request.status === 'APPROVED') kickGrants();
   if (request.breakGlass) sendNotificationsNow();
+}
+
+/** The break-glass limits the service enforces with this configuration, for the pages that state them. */
+export function breakGlassLimits(): { maxMinutes: number; perDay: number } {
+  const e = env();
+  return { maxMinutes: breakGlassMaxMinutes(e.GATEHOUSE_RULE_FLOORS.breakGlassMaxMinutes), perDay: e.GATEHOUSE_BREAK_GLASS_PER_DAY };
 }

@@ -4,6 +4,7 @@ import {
   confirmSignInAction,
   decideRequestAction,
   giveBackGrantAction,
+  reviewBreakGlassAction,
   revokeGrantAction,
   shortenGrantAction,
 } from '@/app/requests/actions';
@@ -29,6 +30,7 @@ import { listAuditEvents } from '@/lib/server/db/repositories/audit';
 import { expectedAccountFor } from '@/lib/server/cloud/account';
 import { findGrantInputs } from '@/lib/server/db/repositories/grant-preview';
 import { findGrantView } from '@/lib/server/db/repositories/grants';
+import { usageOfGrant } from '@/lib/server/grant-usage';
 import { listDecisionViews } from '@/lib/server/db/repositories/requests-read';
 import { listUsersForAdmin } from '@/lib/server/db/repositories/users';
 import { instantFormat } from '@/lib/i18n/format';
@@ -123,6 +125,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           isRequester={isRequester}
           decide={decideRequestAction}
           cancel={cancelRequestAction}
+          breakGlass={{
+            review: request.breakGlassReview,
+            mayReview: request.breakGlass && !request.breakGlassReview && !isRequester && can(actor, 'break_glass.review'),
+            reviewAction: reviewBreakGlassAction,
+          }}
           when={when}
           t={t}
         />
@@ -132,6 +139,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       <RefreshWhile active={grant !== null && grantWorkDueBy(grant, new Date(now.getTime() + 5 * 60_000))} />
       <RequestGrant
         grant={grant}
+        usage={grant?.status === 'ACTIVE' && isRequester ? usageOfGrant(grant, request.environment, now) : null}
+        environment={request.environment}
         account={accounts[request.environment]}
         preview={preview}
         previewError={previewError}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createRequestAction } from '@/app/requests/actions';
 import { RequestForm, type FormCatalog } from '@/components/access/request-form';
+import { breakGlassLimits } from '@/lib/server/access';
 import { requirePermission } from '@/lib/server/auth/guards';
 import { listRules } from '@/lib/server/db/repositories/approval-rules';
 import { listCatalog } from '@/lib/server/db/repositories/catalog-read';
@@ -28,6 +29,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
       .map((r) => ({ id: r.id, label: `${r.team.slug}/${r.environment.toLowerCase()}/${r.function}`, environment: r.environment, description: r.description })),
     teams: catalog.teams,
     rules,
+    breakGlass: breakGlassLimits(),
   };
   return (
     <div className="space-y-4">

@@ -153,31 +153,36 @@ export interface GrantView {
   nextAttemptAt: Date;
 }
 
+/** What a grant's page (and the home page) show of it. */
+export const grantViewSelect = {
+  id: true,
+  kind: true,
+  setup: true,
+  setupAt: true,
+  status: true,
+  policyName: true,
+  policyArn: true,
+  policy: true,
+  principalArn: true,
+  resourceArn: true,
+  startsAt: true,
+  endsAt: true,
+  appliedAt: true,
+  endedAt: true,
+  endReason: true,
+  endComment: true,
+  attempts: true,
+  lastError: true,
+  nextAttemptAt: true,
+} as const;
+
+/** A selected grant row as the pages take it (the JSON columns typed). */
+export function toGrantView(row: Prisma.GrantGetPayload<{ select: typeof grantViewSelect }>): GrantView {
+  return { ...row, setup: row.setup as unknown as GrantSetup | null, policy: row.policy as unknown as PolicyDocument };
+}
+
 /** The grant of a request, for its page. */
 export async function findGrantView(requestId: string, db: PrismaClient = prisma()): Promise<GrantView | null> {
-  const row = await db.grant.findUnique({
-    where: { requestId },
-    select: {
-      id: true,
-      kind: true,
-      setup: true,
-      setupAt: true,
-      status: true,
-      policyName: true,
-      policyArn: true,
-      policy: true,
-      principalArn: true,
-      resourceArn: true,
-      startsAt: true,
-      endsAt: true,
-      appliedAt: true,
-      endedAt: true,
-      endReason: true,
-      endComment: true,
-      attempts: true,
-      lastError: true,
-      nextAttemptAt: true,
-    },
-  });
-  return row ? { ...row, setup: row.setup as unknown as GrantSetup | null, policy: row.policy as unknown as PolicyDocument } : null;
+  const row = await db.grant.findUnique({ where: { requestId }, select: grantViewSelect });
+  return row ? toGrantView(row) : null;
 }

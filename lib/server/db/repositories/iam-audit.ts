@@ -152,3 +152,16 @@ export function createIamAuditStore(db: PrismaClient = prisma()): IamAuditStore 
     },
   };
 }
+
+/**
+ * The ids of the findings of the newest scan finished at or before `at` (null: no scan by then):
+ * what a user had in front of them on their last visit, for "new since your last visit".
+ */
+export async function findingIdsAsOf(at: Date, db: PrismaClient = prisma()): Promise<Set<string> | null> {
+  const row = await db.iamAuditScan.findFirst({
+    where: { finishedAt: { lte: at } },
+    orderBy: [{ finishedAt: 'desc' }, { id: 'desc' }],
+    select: { findings: true },
+  });
+  return row ? new Set((row.findings as unknown as Pick<Finding, 'id'>[]).map((f) => f.id)) : null;
+}

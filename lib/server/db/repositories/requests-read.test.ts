@@ -3,6 +3,7 @@ import { createRequest, decideRequest } from '@/lib/access/service';
 import type { CreateRequestInput } from '@/lib/access/schemas';
 import { listRequestsSchema } from '@/lib/access/schemas';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
+import { countNavBadges } from '@/lib/server/db/repositories/nav-counts';
 import { listApprovalQueue, listRequests, listRequestsJson, requesterHistory } from '@/lib/server/db/repositories/requests-read';
 import { setUserRoles } from '@/lib/server/identity';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
@@ -172,6 +173,62 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     await setUserRoles('usr_lucas_meyer', ['ENGINEER'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, createIdentityStore(db.prisma));
     expect(await listApprovalQueue((await findActiveActor('usr_lucas_meyer', db.prisma))!, at, db.prisma)).toEqual([]);
     await setUserRoles('usr_lucas_meyer', ['SECURITY'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, createIdentityStore(db.prisma));
+  });
+
+  it('the navigation badge counts exactly the approval queue, for each kind of approver and after a demotion', async () => {
+    const at = new Date(Date.UTC(2026, 10, 29, 10));
+    const admin = { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' };
+    const countFor = async (id: string) => {
+      const actor = (await findActiveActor(id, db.prisma))!;
+      const badge = await countNavBadges(
+        {
+          userId: actor.id,
+          approvals: { security: actor.roles.includes('SECURITY'), leadTeamIds: actor.teams.filter((t) => t.isLead).map((t) => t.id) },
+          plans: false,
+          alarmKeys: null,
+        },
+        at,
+        db.prisma,
+      );
+      return { badge: badge.approvals, queue: (await listApprovalQueue(actor, at, db.prisma)).length };
+    };
+    for (const id of ['usr_seoyeon_park', 'usr_lucas_meyer', 'usr_jaewon_choi', 'usr_minji_kim', 'usr_hyunwoo_lee']) {
+      const { badge, queue } = await countFor(id);
+      expect(badge, id).toBe(queue);
+    }
+    expect((await countFor('usr_seoyeon_park')).badge).toBeGreaterThan(0);
+    expect((await countFor('usr_jaewon_choi')).badge).toBeGreaterThan(0);
+    await setUserRoles('usr_lucas_meyer', ['ENGINEER'], admin, null, createIdentityStore(db.prisma));
+    expect(await countFor('usr_lucas_meyer')).toEqual({ badge: 0, queue: 0 });
+    await setUserRoles('usr_lucas_meyer', ['SECURITY'], admin, null, createIdentityStore(db.prisma));
+    // Expired requests leave the badge as they leave the queue.
+    const later = new Date(at.getTime() + 3 * 86_400_000);
+    const seoyeon = (await findActiveActor('usr_seoyeon_park', db.prisma))!;
+    const late = await countNavBadges({ userId: seoyeon.id, approvals: { security: true, leadTeamIds: [] }, plans: false, alarmKeys: null }, later, db.prisma);
+    expect(late.approvals).toBe((await listApprovalQueue(seoyeon, later, db.prisma)).length);
+  });
+
+  it('counts alarms in ALARM in the shared cache of the given keys only, and parts not asked for stay null', async () => {
+    const alarm = (name: string, state: string) => ({ name, state });
+    await db.prisma.alarmCacheEntry.createMany({
+      data: [
+        { key: 'alarms:test-1', value: [alarm('a', 'ALARM'), alarm('b', 'OK'), alarm('c', 'ALARM')], nextFetchAt: new Date() },
+        { key: 'alarms:test-2', value: [alarm('d', 'ALARM')], nextFetchAt: new Date() },
+        { key: 'alarms:gone', value: [alarm('e', 'ALARM')], nextFetchAt: new Date() },
+        { key: 'alarms:failed', value: undefined, nextFetchAt: new Date() },
+      ],
+    });
+    const counts = await countNavBadges(
+      { userId: 'usr_priya_raman', approvals: null, plans: true, alarmKeys: ['alarms:test-1', 'alarms:test-2', 'alarms:failed'] },
+      new Date(),
+      db.prisma,
+    );
+    expect(counts).toEqual({ approvals: null, plans: 0, alarms: 3 });
+    expect(await countNavBadges({ userId: 'usr_priya_raman', approvals: null, plans: false, alarmKeys: null }, new Date(), db.prisma)).toEqual({
+      approvals: null,
+      plans: null,
+      alarms: null,
+    });
   });
 
   it('gives each requester’s history in one statement: counts in 90 days and the last access', async () => {

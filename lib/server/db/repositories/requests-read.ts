@@ -7,6 +7,7 @@ import { prisma } from '@/lib/server/db/connection';
 import { isoTimestamp, parseWithDates } from '@/lib/server/db/json-page';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 import { requestSelect, toRequestRecord } from '@/lib/server/db/repositories/access';
+import { grantViewSelect, toGrantView, type GrantView } from '@/lib/server/db/repositories/grants';
 import { canDecideNow } from '@/lib/access/visibility';
 import type { Actor } from '@/lib/identity/actor';
 
@@ -222,4 +223,26 @@ export async function requesterHistory(requesterIds: string[], now: Date, db: Pr
 export async function listBreakGlass(db: PrismaClient = prisma()): Promise<RequestView[]> {
   const rows = await db.accessRequest.findMany({ where: { breakGlass: true }, select: listSelect, orderBy: [{ createdAt: 'desc' }], take: 200 });
   return rows.map(toView).sort((a, b) => Number(a.breakGlassReview !== null) - Number(b.breakGlassReview !== null));
+}
+
+/** The requester's requests whose grant is active in AWS now, with the grant, the soonest end first. */
+export async function listActiveGrantsOf(requesterId: string, db: PrismaClient = prisma()): Promise<(RequestView & { grant: GrantView })[]> {
+  const rows = await db.accessRequest.findMany({
+    where: { requesterId, grant: { status: 'ACTIVE' } },
+    select: { ...listSelect, grant: { select: grantViewSelect } },
+    orderBy: [{ grant: { endsAt: 'asc' } }, { id: 'asc' }],
+    take: 50,
+  });
+  return rows.flatMap(({ grant, ...row }) => (grant ? [{ ...toView(row), grant: toGrantView(grant) }] : []));
+}
+
+/** Break-glass uses nobody has reviewed yet, oldest first. */
+export async function listUnreviewedBreakGlass(db: PrismaClient = prisma()): Promise<RequestView[]> {
+  const rows = await db.accessRequest.findMany({
+    where: { breakGlass: true, breakGlassReview: null },
+    select: listSelect,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    take: 50,
+  });
+  return rows.map(toView);
 }
