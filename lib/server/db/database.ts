@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '@/lib/server/db/generated/client';
+import { WorkerPGlite } from '@/lib/server/db/pglite-worker';
 import { suspectDatabaseOutage } from '@/lib/server/db/outage';
 
 /** Raw SQL on one session: what the migration runner needs beyond Prisma (multi-statement scripts, locks). */
@@ -28,20 +29,24 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
+/**
+ * `worker`: PGlite runs on a worker thread (the server's default: its queries then never hold the
+ * event loop, docs/decisions/054-embedded-database.md); without it, on the calling thread (tests, scripts).
+ */
+export type DatabaseTarget = { url: string } | { dataDir: string; worker?: boolean } | { memory: true; worker?: boolean };
 
 /** Opens the embedded database (PGlite, in a directory or in memory) or a PostgreSQL server. */
 export function openDatabase(target: DatabaseTarget): Database {
-  return 'url' in target ? openPostgres(target.url) : openEmbedded('dataDir' in target ? target.dataDir : undefined);
+  return 'url' in target ? openPostgres(target.url) : openEmbedded('dataDir' in target ? target.dataDir : undefined, target.worker ?? false);
 }
 
-function openEmbedded(dataDir: string | undefined): Database {
+function openEmbedded(dataDir: string | undefined, worker: boolean): Database {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const lite = new PGlite(dataDir);
+  const lite = worker ? new WorkerPGlite(dataDir).asPGlite() : new PGlite(dataDir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   return {
     kind: 'embedded',
-    location: dataDir ? `embedded:${dataDir}` : 'embedded:memory',
+    location: `embedded:${dataDir ?? 'memory'}${worker ? ' (worker thread)' : ''}`,
     prisma,
     async session() {
       // PGlite is one connection: the session is the database itself.

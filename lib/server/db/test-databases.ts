@@ -27,7 +27,10 @@ export async function createTestDatabase(
 ): Promise<Database & { drop(): Promise<void> }> {
   if (kind === 'embedded') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
-    const db = openDatabase(onDisk ? { dataDir: path.join(dir, 'pglite') } : { memory: true });
+    // TEST_PGLITE_WORKER=1: the same tests through the server's worker-thread path (lib/server/db/pglite-worker.ts).
+    // eslint-disable-next-line no-restricted-properties -- test-only switch
+    const worker = process.env.TEST_PGLITE_WORKER === '1';
+    const db = openDatabase(onDisk ? { dataDir: path.join(dir, 'pglite'), worker } : { memory: true, worker });
     if (migrated) await migrate(db);
     return Object.assign(db, {
       async drop() {
