@@ -34,6 +34,7 @@ describe('parseEnv defaults', () => {
     expect(env).toEqual({
       NODE_ENV: 'development',
       GATEHOUSE_DATA_DIR: path.resolve('.data'),
+      GATEHOUSE_EMBEDDED_THREAD: 'worker',
       GATEHOUSE_AUTO_MIGRATE: true,
       GATEHOUSE_SEED: true,
       GATEHOUSE_AUTH: 'local',

@@ -183,6 +183,12 @@ const schema = z
       .optional(),
     /** Where the embedded database, the local auth secret and other local state live. */
     GATEHOUSE_DATA_DIR: z.string().min(1).default('.data'),
+    /**
+     * Where the embedded database's queries run: on a worker thread (the default: they never hold
+     * the event loop), or on the server's own thread (`main`, as before; for comparison in the bench).
+     * docs/decisions/054-embedded-database.md.
+     */
+    GATEHOUSE_EMBEDDED_THREAD: z.enum(['worker', 'main']).default('worker'),
     /** Apply pending migrations when the server starts (under an advisory lock). */
     GATEHOUSE_AUTO_MIGRATE: bool.default(true),
     /** Seed demo teams and users at start; defaults to on with local sign-in. */

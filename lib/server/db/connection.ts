@@ -13,7 +13,9 @@ const holder = singleton('db', (): { __gatehouseDb?: Database } => ({}));
 export function getDb(): Database {
   if (!holder.__gatehouseDb) {
     const e = env();
-    const db = openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: path.join(e.GATEHOUSE_DATA_DIR, 'pglite'), worker: true });
+    const db = openDatabase(
+      e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: path.join(e.GATEHOUSE_DATA_DIR, 'pglite'), worker: e.GATEHOUSE_EMBEDDED_THREAD === 'worker' },
+    );
     holder.__gatehouseDb = db;
     // PostgreSQL can go away under the process; the embedded database cannot (lib/server/db/outage.ts).
     if (db.kind === 'postgres') {

@@ -38,12 +38,18 @@ parentPort.on('message', (msg) => {
     case 'query':
       Promise.resolve()
         .then(() => target(msg.tx).query(msg.sql, msg.params, msg.rowMode ? { rowMode: msg.rowMode } : undefined))
-        .then((r) => reply(id, plain(r)), (e) => reply(id, null, e));
+        .then(
+          (r) => reply(id, plain(r)),
+          (e) => reply(id, null, e),
+        );
       return;
     case 'exec':
       Promise.resolve()
         .then(() => target(msg.tx).exec(msg.sql))
-        .then((rs) => reply(id, rs.map(plain)), (e) => reply(id, null, e));
+        .then(
+          (rs) => reply(id, rs.map(plain)),
+          (e) => reply(id, null, e),
+        );
       return;
     case 'begin': {
       let started = false;
@@ -75,7 +81,10 @@ parentPort.on('message', (msg) => {
       const open = txs.get(msg.tx);
       if (!open) return reply(id, null, new Error(`transaction ${msg.tx} is not open`));
       open.pending = open.tx.rollback();
-      open.pending.then(() => reply(id, null), (e) => reply(id, null, e));
+      open.pending.then(
+        () => reply(id, null),
+        (e) => reply(id, null, e),
+      );
       return;
     }
     case 'end': {
@@ -87,7 +96,10 @@ parentPort.on('message', (msg) => {
       return;
     }
     case 'close':
-      lite.close().then(() => reply(id, null), (e) => reply(id, null, e));
+      lite.close().then(
+        () => reply(id, null),
+        (e) => reply(id, null, e),
+      );
       return;
     default:
       reply(id, null, new Error(`unknown operation ${op}`));
