@@ -457,6 +457,8 @@ async function main() {
       default: new (o: Record<string, unknown>) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
     };
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-pg-'));
+    // As root, PostgreSQL runs as the postgres user (createPostgresUser), which must reach the directory.
+    fs.chmodSync(dataDir, 0o755);
     const port = PORT + 1;
     const server = new EmbeddedPostgres({
       databaseDir: path.join(dataDir, 'postgres'),
