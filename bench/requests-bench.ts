@@ -231,15 +231,16 @@ function quantile(sorted: number[], q: number) {
 }
 
 /**
- * The probe: a process of its own (the load generator's event loop would add its own delays),
- * asking /api/ping one request at a time every PROBE_EVERY_MS until `seconds` have passed.
+ * The probe: a process of its own (the load generator's event loop would add its own delays) that
+ * sends /api/ping every PROBE_EVERY_MS for `seconds`, on schedule whether or not the previous one
+ * has answered (open loop: a server that stalls for a second delays every request sent meanwhile,
+ * as it would a person's, instead of the one request a closed loop happened to have in flight).
  * Prints its latencies (ms) and failures as JSON.
  */
 async function probe(url: string, cookie: string, seconds: number) {
   const times: number[] = [];
   let failures = 0;
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
+  const one = async () => {
     const t0 = performance.now();
     try {
       const res = await fetch(url, { headers: { cookie }, signal: AbortSignal.timeout(10_000) });
@@ -248,10 +249,16 @@ async function probe(url: string, cookie: string, seconds: number) {
     } catch {
       failures++;
     }
-    const ms = performance.now() - t0;
-    times.push(ms);
-    await new Promise((r) => setTimeout(r, Math.max(0, PROBE_EVERY_MS - ms)));
+    times.push(performance.now() - t0);
+  };
+  const sent: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; performance.now() - start < seconds * 1000; i++) {
+    sent.push(one());
+    const next = start + (i + 1) * PROBE_EVERY_MS;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
   }
+  await Promise.all(sent);
   process.stdout.write(JSON.stringify({ times, failures }));
 }
 
@@ -383,7 +390,7 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
     const mixed = await measureMixed(base, listPaths, cookie);
     console.log(
       `lists loaded together (${CONNECTIONS} clients, ${DURATION} s): ${mixed.listRps.toFixed(0)} req/s, ${mixed.listErrors} errors${mixed.listDetail ? ` (${mixed.listDetail})` : ''}; ` +
-        `/api/ping meanwhile (one request every ${PROBE_EVERY_MS} ms, ${mixed.pingCount} requests): p50 ${mixed.pingP50.toFixed(1)} ms, p99 ${mixed.pingP99.toFixed(1)} ms, max ${mixed.pingMax.toFixed(1)} ms, ${mixed.pingFailures} failed`,
+        `/api/ping meanwhile (one request sent every ${PROBE_EVERY_MS} ms, ${mixed.pingCount} requests): p50 ${mixed.pingP50.toFixed(1)} ms, p99 ${mixed.pingP99.toFixed(1)} ms, max ${mixed.pingMax.toFixed(1)} ms, ${mixed.pingFailures} failed`,
     );
     const worst = lists.reduce((a, b) => (b.rps < a.rps ? b : a));
     const errors = figures.reduce((n, f) => n + f.errors, 0) + mixed.listErrors + mixed.pingFailures;
