@@ -100,6 +100,11 @@ describe('parseEnv defaults', () => {
     expect(envErrorOf({ GATEHOUSE_AUTO_MIGRATE: 'on' }).message).toBe(message('GATEHOUSE_AUTO_MIGRATE: must be true or false'));
   });
 
+  it('runs the embedded database on a worker thread unless told main, and names the variable on a bad value', () => {
+    expect(parseEnv({ GATEHOUSE_EMBEDDED_THREAD: 'main' }).GATEHOUSE_EMBEDDED_THREAD).toBe('main');
+    expect(envErrorOf({ GATEHOUSE_EMBEDDED_THREAD: 'threads' }).message).toMatch(/^Invalid configuration:\n {2}GATEHOUSE_EMBEDDED_THREAD: /);
+  });
+
   it('reads the Cost Explorer refresh interval in hours and names it when out of range', () => {
     expect(parseEnv({ GATEHOUSE_COST_REFRESH_HOURS: '6' }).GATEHOUSE_COST_REFRESH_HOURS).toBe(6);
     expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: '0.5' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be at least 1 hour'));
