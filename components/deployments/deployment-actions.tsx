@@ -92,6 +92,8 @@ export interface PlanFormParameter {
   name: string;
   value: string;
   allowedValues: string[] | null;
+  /** ReleaseLabel: the picked release's id, shown read-only and not posted (docs/decisions/042-releases.md). */
+  setByRelease?: boolean;
   description: string | null;
   constraint: string | null;
 }
@@ -123,6 +125,9 @@ export function PlanForm({
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<{ message: string; fields?: Record<string, string> } | null>(null);
+  // The release picked ('' is the newest): what the read-only ReleaseLabel shows.
+  const [picked, setPicked] = useState('');
+  const pickedId = picked || releases[0]?.id;
   const submit = (form: FormData) =>
     startTransition(async () => {
       setError(null);
@@ -138,7 +143,13 @@ export function PlanForm({
           <label htmlFor={`release-${environment}`} className="text-sm font-medium">
             {t('deploy.plan.release')}
           </label>
-          <select id={`release-${environment}`} name="release" defaultValue="" className="rounded-md border border-border bg-surface px-2 py-1 text-sm">
+          <select
+            id={`release-${environment}`}
+            name="release"
+            value={picked}
+            onChange={(e) => setPicked(e.target.value)}
+            className="rounded-md border border-border bg-surface px-2 py-1 text-sm"
+          >
             <option value="">{t('deploy.plan.releaseNewest', { id: releases[0]!.id })}</option>
             {releases.map((r) => (
               <option key={r.id} value={r.id}>
@@ -158,7 +169,16 @@ export function PlanForm({
                 <label htmlFor={id} className="font-mono text-xs font-medium">
                   {p.name}
                 </label>
-                {p.allowedValues ? (
+                {p.setByRelease ? (
+                  // No name: not posted. The server sets it from the release and refuses one that differs.
+                  <input
+                    id={id}
+                    readOnly
+                    value={pickedId ?? p.value}
+                    aria-describedby={`${id}-note`}
+                    className="rounded-md border border-border bg-bg px-2 py-1 font-mono text-sm text-muted"
+                  />
+                ) : p.allowedValues ? (
                   <select id={id} name={`param.${p.name}`} defaultValue={p.value} className="rounded-md border border-border bg-surface px-2 py-1 text-sm">
                     {p.allowedValues.map((v) => (
                       <option key={v} value={v}>
@@ -174,7 +194,13 @@ export function PlanForm({
                     className="rounded-md border border-border bg-surface px-2 py-1 font-mono text-sm"
                   />
                 )}
-                {p.description || p.constraint ? <p className="text-xs text-muted">{[p.description, p.constraint].filter(Boolean).join(' · ')}</p> : null}
+                {p.setByRelease ? (
+                  <p id={`${id}-note`} className="text-xs text-muted">
+                    {t('release.label.setByRelease')}
+                  </p>
+                ) : p.description || p.constraint ? (
+                  <p className="text-xs text-muted">{[p.description, p.constraint].filter(Boolean).join(' · ')}</p>
+                ) : null}
               </div>
             );
           })}

@@ -13,6 +13,7 @@ import { formatMessage } from '@/lib/i18n/plural';
 import * as stepUp from '@/lib/i18n/catalog/step-up';
 import * as tokens from '@/lib/i18n/catalog/tokens';
 import * as reports from '@/lib/i18n/catalog/reports';
+import * as releases from '@/lib/i18n/catalog/releases';
 import * as tables from '@/lib/i18n/catalog/tables';
 
 /** Supported UI languages; English is the fallback. */
@@ -37,6 +38,7 @@ const en = {
   ...tokens.en,
   ...reports.en,
   ...tables.en,
+  ...releases.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -58,6 +60,7 @@ const ko: Catalog = {
   ...tokens.ko,
   ...reports.ko,
   ...tables.ko,
+  ...releases.ko,
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
