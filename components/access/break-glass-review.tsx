@@ -3,7 +3,8 @@
 import { useId, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 /** Acknowledge or escalate one break-glass use. */
 export function BreakGlassReview({
@@ -11,7 +12,7 @@ export function BreakGlassReview({
   review,
 }: {
   requestId: string;
-  review: (input: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; comment: string }) => Promise<ActionCallResult>;
+  review: (input: { requestId: string; outcome: 'ACKNOWLEDGED' | 'ESCALATED'; comment: string }) => Promise<ActionResult>;
 }) {
   const { t } = useI18n();
   const [comment, setComment] = useState('');

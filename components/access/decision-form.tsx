@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 /** Approve / reject with a comment, for an eligible approver. */
 export function DecisionForm({
@@ -11,7 +12,7 @@ export function DecisionForm({
   decide,
 }: {
   requestId: string;
-  decide: (input: { requestId: string; kind: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionCallResult>;
+  decide: (input: { requestId: string; kind: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionResult>;
 }) {
   const { t } = useI18n();
   const [comment, setComment] = useState('');
@@ -55,7 +56,7 @@ export function CancelButton({
   cancel,
 }: {
   requestId: string;
-  cancel: (input: { requestId: string; comment: string }) => Promise<ActionCallResult>;
+  cancel: (input: { requestId: string; comment: string }) => Promise<ActionResult>;
 }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(cancel);

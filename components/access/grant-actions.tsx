@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
-type EndGrant = (input: { grantId: string; comment: string }) => Promise<ActionCallResult>;
+type EndGrant = (input: { grantId: string; comment: string }) => Promise<ActionResult>;
 
 /** The holder's "give back" button: it asks first, since an ended grant cannot be resumed. */
 export function GiveBackButton({ grantId, giveBack }: { grantId: string; giveBack: EndGrant }) {
@@ -60,7 +61,7 @@ export function RevokeForm({ grantId, revoke }: { grantId: string; revoke: EndGr
   );
 }
 
-type ShortenGrant = (input: { grantId: string; endsAt: string; comment: string }) => Promise<ActionCallResult>;
+type ShortenGrant = (input: { grantId: string; endsAt: string; comment: string }) => Promise<ActionResult>;
 
 /** Moves the end earlier: "end in N minutes" (the holder, or security). */
 export function ShortenForm({ grantId, shorten }: { grantId: string; shorten: ShortenGrant }) {

@@ -13,7 +13,7 @@ import { SetStateForm, type SetStateInput } from '@/components/alarms/set-state-
 import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
 import { useHydrated, useNow } from '@/components/alarms/use-clock';
-import type { ActionCallResult } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { Card, CardTitle } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { METRIC_RANGES, type MetricRange } from '@/lib/alarms/model';
@@ -57,7 +57,7 @@ export function AlarmDetailView({
   initial: DetailResponse;
   initialMetrics: MetricsResponse | null;
   /** The sandbox's "set state" for ops and admins; absent otherwise. */
-  setState?: (input: SetStateInput) => Promise<ActionCallResult>;
+  setState?: (input: SetStateInput) => Promise<ActionResult>;
 }) {
   const { t, locale, zone } = useI18n();
   const hydrated = useHydrated();

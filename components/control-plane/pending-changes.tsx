@@ -5,10 +5,11 @@ import { useI18n } from '@/components/i18n-provider';
 import { Time } from '@/components/time';
 import { Button } from '@/components/ui/button';
 import { Table, Td, Th } from '@/components/ui/table';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import type { PendingChangeView } from '@/lib/control-plane/describe';
 
-type Decide = (input: { changeId: string; decision: 'APPROVE' | 'REJECT' | 'WITHDRAW'; comment: string }) => Promise<ActionCallResult>;
+type Decide = (input: { changeId: string; decision: 'APPROVE' | 'REJECT' | 'WITHDRAW'; comment: string }) => Promise<ActionResult>;
 
 function DecideChange({ change, decide }: { change: PendingChangeView; decide: Decide }) {
   const { t } = useI18n();

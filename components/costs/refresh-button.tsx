@@ -2,11 +2,12 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { formatInstant } from '@/lib/i18n/format';
 
 /** "Refresh now" for ops and admins: the server refetches only answers at least 10 minutes old. */
-export function RefreshCostsButton<I extends object>({ run, input }: { run: (input: I) => Promise<ActionCallResult>; input: I }) {
+export function RefreshCostsButton<I extends object>({ run, input }: { run: (input: I) => Promise<ActionResult>; input: I }) {
   const { t, locale, zone } = useI18n();
   const { call, pending, result, error } = useActionCall(run);
   const data = result?.ok ? (result.data as { refreshed: number; refreshAllowedAt: string | Date }) : null;

@@ -4,9 +4,10 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
-type Decide = (input: { id: string; kind: 'APPROVE' | 'REJECT'; comment: string; confirmStackName?: string }) => Promise<ActionCallResult>;
+type Decide = (input: { id: string; kind: 'APPROVE' | 'REJECT'; comment: string; confirmStackName?: string }) => Promise<ActionResult>;
 
 /**
  * Approve / reject a plan, with a comment (required to reject). With `confirmStackName` (a prod plan
@@ -69,7 +70,7 @@ export function DeploymentDecisionForm({ id, decide, confirmStackName = null }: 
 }
 
 /** "Execute change set": starts the deployment; a refusal (409: not approved, expired, stack busy) is shown as it is. */
-export function ExecuteButton({ id, execute }: { id: string; execute: (input: { id: string }) => Promise<ActionCallResult> }) {
+export function ExecuteButton({ id, execute }: { id: string; execute: (input: { id: string }) => Promise<ActionResult> }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(execute, { refreshOnError: true });
   return (
@@ -86,7 +87,7 @@ export function ExecuteButton({ id, execute }: { id: string; execute: (input: { 
   );
 }
 
-type Plan = (input: Record<string, unknown>) => Promise<ActionCallResult>;
+type Plan = (input: Record<string, unknown>) => Promise<ActionResult>;
 
 export interface PlanFormParameter {
   name: string;
@@ -217,7 +218,7 @@ export function PlanForm({
 }
 
 /** "Detect drift" for an environment. */
-export function DetectDriftButton({ environment, detect }: { environment: string; detect: (input: { environment: string }) => Promise<ActionCallResult> }) {
+export function DetectDriftButton({ environment, detect }: { environment: string; detect: (input: { environment: string }) => Promise<ActionResult> }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(detect, { refreshOnError: true });
   return (
@@ -234,7 +235,7 @@ export function DetectDriftButton({ environment, detect }: { environment: string
   );
 }
 
-type Simulate = (input: { environment: string; logicalId: string; change: 'edit' | 'delete' }) => Promise<ActionCallResult>;
+type Simulate = (input: { environment: string; logicalId: string; change: 'edit' | 'delete' }) => Promise<ActionResult>;
 
 /** Sandbox only: change a resource as someone in the console would, for drift detection to find. */
 export function SimulateDriftForm({ environment, resources, simulate }: { environment: string; resources: string[]; simulate: Simulate }) {
@@ -278,7 +279,7 @@ export function SimulateDriftForm({ environment, resources, simulate }: { enviro
   );
 }
 
-type FailShift = (input: { environment: string; function: string }) => Promise<ActionCallResult>;
+type FailShift = (input: { environment: string; function: string }) => Promise<ActionResult>;
 
 /**
  * Sandbox only: fires a function's error alarm, so that the next traffic shift of that function

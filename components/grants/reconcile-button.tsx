@@ -2,7 +2,8 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 /** "Fix" for one finding (`findingId`) or "Fix all" (none): runs the server action, then reloads the page's scan. */
 export function ReconcileButton<I extends object>({
@@ -11,7 +12,7 @@ export function ReconcileButton<I extends object>({
   all = false,
   label,
 }: {
-  run: (input: I) => Promise<ActionCallResult>;
+  run: (input: I) => Promise<ActionResult>;
   input: I;
   all?: boolean;
   label?: string;

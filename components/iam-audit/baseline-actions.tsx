@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 function ErrorLine({ message }: { message: string | undefined }) {
   return message ? (
@@ -14,7 +15,7 @@ function ErrorLine({ message }: { message: string | undefined }) {
 }
 
 /** Proposes the baseline as the server computes it now (supersedes any open plan). */
-export function ProposeBaselineButton({ propose }: { propose: (input: Record<string, never>) => Promise<ActionCallResult> }) {
+export function ProposeBaselineButton({ propose }: { propose: (input: Record<string, never>) => Promise<ActionResult> }) {
   const { t } = useI18n();
   // A failure still reloads: the open plan may have changed meanwhile.
   const { call, pending, error } = useActionCall(propose, { refreshOnError: true });
@@ -28,7 +29,7 @@ export function ProposeBaselineButton({ propose }: { propose: (input: Record<str
   );
 }
 
-type Decide = (input: { planId: string; decision: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionCallResult>;
+type Decide = (input: { planId: string; decision: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionResult>;
 
 /**
  * Approve / reject with an optional comment. The author sees why they cannot approve (the server
@@ -78,7 +79,7 @@ export function ApplyBaselineButton({
   retry,
 }: {
   planId: string;
-  apply: (input: { planId: string }) => Promise<ActionCallResult>;
+  apply: (input: { planId: string }) => Promise<ActionResult>;
   retry: boolean;
 }) {
   const { t } = useI18n();

@@ -2,10 +2,11 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 /** "Run scan": reads the whole account on the server, then reloads the page's findings. */
-export function RunScanButton({ run }: { run: (input: Record<string, never>) => Promise<ActionCallResult> }) {
+export function RunScanButton({ run }: { run: (input: Record<string, never>) => Promise<ActionResult> }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(run);
   return (

@@ -2,10 +2,11 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 /** Sandbox only: record in the simulated CloudTrail that a grant's holder used it. */
-export function SimulateUseButton({ grantId, simulate }: { grantId: string; simulate: (input: { grantId: string }) => Promise<ActionCallResult> }) {
+export function SimulateUseButton({ grantId, simulate }: { grantId: string; simulate: (input: { grantId: string }) => Promise<ActionResult> }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(simulate);
   return (

@@ -2,9 +2,10 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
-type Tamper = (input: { accountId: string; policyName: string; change: 'widen' | 'detach' }) => Promise<ActionCallResult>;
+type Tamper = (input: { accountId: string; policyName: string; change: 'widen' | 'detach' }) => Promise<ActionResult>;
 
 /** Sandbox only: change a grant policy behind Gatehouse's back in its account, to watch the reconciler catch it. */
 export function TamperButtons({ accountId, policyName, tamper }: { accountId: string; policyName: string; tamper: Tamper }) {
