@@ -49,9 +49,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           <Link href="/requests/new">{t('access.requests.new')}</Link>
         </Button>
       </div>
-      {!parsed.success ? (
-        <FormError compact>{parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</FormError>
-      ) : null}
+      {!parsed.success ? <FormError compact>{parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</FormError> : null}
       <FilterForm action="/requests" label={t('access.requests.filter')} applyLabel={t('access.requests.filter')}>
         {can(actor, 'request.list.all') ? (
           <Field id="requests-scope" label={t('access.requests.title')}>

@@ -6,17 +6,7 @@ import { cn } from '@/components/ui/cn';
  * announced at once (role="alert"), nothing rendered when there is nothing to say. `compact` is the
  * inline form beside a button; the default is the boxed form under a whole form.
  */
-export function FormError({
-  children,
-  compact = false,
-  className,
-  testId,
-}: {
-  children?: ReactNode;
-  compact?: boolean;
-  className?: string;
-  testId?: string;
-}) {
+export function FormError({ children, compact = false, className, testId }: { children?: ReactNode; compact?: boolean; className?: string; testId?: string }) {
   if (children === null || children === undefined || children === false || children === '') return null;
   return (
     <p

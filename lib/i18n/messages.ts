@@ -7,6 +7,7 @@ import * as costs from '@/lib/i18n/catalog/costs';
 import * as deployments from '@/lib/i18n/catalog/deployments';
 import * as grants from '@/lib/i18n/catalog/grants';
 import * as format from '@/lib/i18n/catalog/format';
+import * as forms from '@/lib/i18n/catalog/forms';
 import * as home from '@/lib/i18n/catalog/home';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
 import { formatMessage } from '@/lib/i18n/plural';
@@ -37,6 +38,7 @@ const en = {
   ...tokens.en,
   ...reports.en,
   ...tables.en,
+  ...forms.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -58,6 +60,7 @@ const ko: Catalog = {
   ...tokens.ko,
   ...reports.ko,
   ...tables.ko,
+  ...forms.ko,
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
