@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
-import { getJson } from '@/components/alarms/fetch-json';
+import { fetchJson } from '@/components/fetch-json';
 import { Time } from '@/components/time';
 import { formatAge, formatInstant } from '@/lib/i18n/format';
 import { MetricChart } from '@/components/alarms/metric-chart';
@@ -72,7 +72,7 @@ export function AlarmDetailView({
 
   const detail = useQuery({
     queryKey: ['alarm', accountKey, region, name],
-    queryFn: () => getJson<DetailResponse>(`${base}?region=${region}${inAccount}`),
+    queryFn: () => fetchJson<DetailResponse>(`${base}?region=${region}${inAccount}`),
     initialData: initial,
     initialDataUpdatedAt: Date.parse(initial.serverTime),
     placeholderData: keepPreviousData,
@@ -80,7 +80,7 @@ export function AlarmDetailView({
   });
   const metrics = useQuery({
     queryKey: ['alarm-metrics', accountKey, region, name, range],
-    queryFn: () => getJson<MetricsResponse>(`${base}/metrics?region=${region}&range=${range}${inAccount}`),
+    queryFn: () => fetchJson<MetricsResponse>(`${base}/metrics?region=${region}&range=${range}${inAccount}`),
     initialData: range === '3h' && initialMetrics ? initialMetrics : undefined,
     initialDataUpdatedAt: initialMetrics ? Date.parse(initialMetrics.serverTime) : undefined,
     placeholderData: keepPreviousData,
