@@ -4,7 +4,7 @@ import { useId } from 'react';
 import { FormStatus, useCatalogForm, type CatalogAction } from '@/components/catalog/catalog-form';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select, Textarea } from '@/components/ui/field';
+import { Field, Input, Select } from '@/components/ui/field';
 import { updateRuleSchema } from '@/lib/catalog/schemas';
 import { APPROVER_GROUPS, type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
 import type { Environment } from '@/lib/environments';

@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { FormStatus, useCatalogForm, type CatalogAction } from '@/components/catalog/catalog-form';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select, Textarea } from '@/components/ui/field';
+import { Field, Input, Select } from '@/components/ui/field';
 import { upsertSecretSchema } from '@/lib/catalog/schemas';
 import { cn } from '@/components/ui/cn';
 import { secretName } from '@/lib/access/model';
