@@ -4,6 +4,7 @@ import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
 
@@ -62,11 +63,7 @@ export function StepUpPrompt({
           </Button>
         </>
       )}
-      {error ? (
-        <p role="alert" className="text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact>{error?.message}</FormError>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
 import { formatInstant } from '@/lib/i18n/format';
@@ -33,11 +34,9 @@ export function RefreshCostsButton<I extends object>({ run, input }: { run: (inp
           {t('costs.refreshBound', { time: formatInstant(data.refreshAllowedAt, locale, zone, 'time') })}
         </span>
       ) : null}
-      {error ? (
-        <span role="alert" className="text-xs text-danger">
-          {error.message}
-        </span>
-      ) : null}
+      <FormError compact className="text-xs">
+        {error?.message}
+      </FormError>
     </div>
   );
 }

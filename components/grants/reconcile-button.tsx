@@ -2,6 +2,7 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
 
@@ -25,11 +26,9 @@ export function ReconcileButton<I extends object>({
       <Button type="button" size="sm" variant={all ? 'primary' : 'secondary'} aria-label={label} disabled={pending} onClick={() => call(input)}>
         {pending ? t('grants.reconcile.fixing') : all ? t('grants.reconcile.fixAll') : t('grants.reconcile.fix')}
       </Button>
-      {error ? (
-        <p role="alert" className="mt-1 text-sm text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact className="mt-1">
+        {error?.message}
+      </FormError>
     </div>
   );
 }

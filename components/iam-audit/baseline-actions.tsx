@@ -3,15 +3,16 @@
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
 
 function ErrorLine({ message }: { message: string | undefined }) {
-  return message ? (
-    <p role="alert" className="w-full text-sm text-danger">
+  return (
+    <FormError compact className="w-full">
       {message}
-    </p>
-  ) : null;
+    </FormError>
+  );
 }
 
 /** Proposes the baseline as the server computes it now (supersedes any open plan). */
@@ -73,15 +74,7 @@ export function DecideBaselineForm({ planId, decide, ownPlan }: { planId: string
 }
 
 /** Applies an approved plan, or retries a failed one (every step is idempotent). */
-export function ApplyBaselineButton({
-  planId,
-  apply,
-  retry,
-}: {
-  planId: string;
-  apply: (input: { planId: string }) => Promise<ActionResult>;
-  retry: boolean;
-}) {
+export function ApplyBaselineButton({ planId, apply, retry }: { planId: string; apply: (input: { planId: string }) => Promise<ActionResult>; retry: boolean }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(apply, { refreshOnError: true });
   return (

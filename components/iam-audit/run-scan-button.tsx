@@ -2,6 +2,7 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
 
@@ -14,11 +15,9 @@ export function RunScanButton({ run }: { run: (input: Record<string, never>) => 
       <Button type="button" size="sm" disabled={pending} onClick={() => call({})}>
         {pending ? t('iamAudit.scan.running') : t('iamAudit.scan.run')}
       </Button>
-      {error ? (
-        <p role="alert" className="mt-1 text-sm text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact className="mt-1">
+        {error?.message}
+      </FormError>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
 
@@ -14,11 +15,9 @@ export function SimulateUseButton({ grantId, simulate }: { grantId: string; simu
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => call({ grantId })}>
         {t('reports.simulate')}
       </Button>
-      {error ? (
-        <span role="alert" className="text-xs text-danger">
-          {error.message}
-        </span>
-      ) : null}
+      <FormError compact className="text-xs">
+        {error?.message}
+      </FormError>
     </span>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
 
@@ -19,11 +20,9 @@ export function TamperButtons({ accountId, policyName, tamper }: { accountId: st
       <Button variant="secondary" disabled={pending} onClick={() => call({ accountId, policyName, change: 'detach' })}>
         {t('access.sandbox.detach')}
       </Button>
-      {error ? (
-        <p role="alert" className="w-full text-sm text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact className="w-full">
+        {error?.message}
+      </FormError>
     </div>
   );
 }
