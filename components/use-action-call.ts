@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FocusEvent } from 'react';
+import { useState, useTransition, type FocusEvent, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { fieldMessages, formDataToObject, type ActionResult } from '@/lib/action-result';
 
@@ -59,21 +59,41 @@ export function useActionCall<I, T = unknown>(action: (input: I) => Promise<Acti
     });
   };
 
-  /**
-   * A form's onBlur: re-checks the form with the schema and updates the error of the field just left,
-   * so a mistake shows when the reader moves on and goes away once it is fixed.
-   */
-  const onBlur = (event: FocusEvent<HTMLFormElement>) => {
-    const name = (event.target as { name?: unknown }).name;
-    if (!schema || typeof name !== 'string' || name === '') return;
-    const data = new FormData(event.currentTarget);
+  /** Re-checks the form and sets (or clears) the error of one field; `onlyIfShown` leaves fields without an error alone. */
+  const recheck = (form: HTMLFormElement, name: string, onlyIfShown: boolean) => {
+    const data = new FormData(form);
     const refused = check(prepare ? prepare(data as I) : (data as I)) ?? {};
+    const mine = (key: string) => key === name || key.startsWith(`${name}.`);
     setFields((prev) => {
+      if (onlyIfShown && !Object.keys(prev).some(mine)) return prev;
       const next = { ...prev };
-      for (const key of Object.keys(next)) if (key === name || key.startsWith(`${name}.`)) delete next[key];
-      for (const [key, message] of Object.entries(refused)) if (key === name || key.startsWith(`${name}.`)) next[key] = message;
+      for (const key of Object.keys(next)) if (mine(key)) delete next[key];
+      for (const [key, message] of Object.entries(refused)) if (mine(key)) next[key] = message;
       return next;
     });
+  };
+
+  const fieldName = (target: EventTarget) => {
+    const name = (target as { name?: unknown }).name;
+    return schema && typeof name === 'string' && name !== '' ? name : null;
+  };
+
+  /**
+   * A form's onBlur: shows the error of the field just left, so a mistake shows before any submit.
+   * Not when focus goes to a button of the form: the click that follows submits (and checks
+   * everything), and an error line appearing under the pointer would move the button away.
+   */
+  const onBlur = (event: FocusEvent<HTMLFormElement>) => {
+    const name = fieldName(event.target);
+    const next = event.relatedTarget;
+    if (!name || (next instanceof HTMLButtonElement && event.currentTarget.contains(next))) return;
+    recheck(event.currentTarget, name, false);
+  };
+
+  /** A form's onChange: a field showing an error is re-checked as it is corrected, so the error goes as soon as it is fixed. */
+  const onChange = (event: FormEvent<HTMLFormElement>) => {
+    const name = fieldName(event.target);
+    if (name) recheck(event.currentTarget, name, true);
   };
 
   /** The error of a field; nested issues (policy.0.actions.1) are shown on their field with their path. */
@@ -83,5 +103,5 @@ export function useActionCall<I, T = unknown>(action: (input: I) => Promise<Acti
     return nested ? `${nested}: ${fields[nested]}` : undefined;
   };
 
-  return { call, pending, result, error: result && !result.ok ? result.error : null, fields, errorFor, onBlur };
+  return { call, pending, result, error: result && !result.ok ? result.error : null, fields, errorFor, onBlur, onChange };
 }

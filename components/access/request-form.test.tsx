@@ -189,4 +189,20 @@ describe('RequestForm', () => {
     expect(duration.hasAttribute('aria-invalid')).toBe(false);
     expect(action).not.toHaveBeenCalled();
   });
+
+  it('clears a field’s error as soon as it is corrected, while typing', async () => {
+    const action = vi.fn(async (_form: FormData) => ({ ok: true as const, data: { id: 'req-46' } }));
+    const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={action} initial={{ type: 'SECRET_READ', secretId: 's-dev' }} />);
+    const justification = screen.getByLabelText(t('access.new.justification'));
+
+    await user.type(justification, 'too short');
+    await user.click(button(t('access.new.submit')));
+    expect(document.getElementById('justification-error')).not.toBeNull();
+
+    await user.type(justification, ' — now long enough');
+    expect(document.getElementById('justification-error')).toBeNull();
+    expect(justification.hasAttribute('aria-invalid')).toBe(false);
+    await user.click(button(t('access.new.submit')));
+    await waitFor(() => expect(action).toHaveBeenCalledOnce());
+  });
 });

@@ -46,6 +46,7 @@ export function RequestForm({
     error,
     fields: errors,
     onBlur,
+    onChange,
   } = useActionCall(action, {
     // The same schema the server action parses with (lib/access/schemas.ts): field errors show before
     // a round trip, and the server checks again.
@@ -81,6 +82,7 @@ export function RequestForm({
       // and is tied to its field (Field wires aria-describedby and aria-invalid).
       noValidate
       onBlur={onBlur}
+      onChange={onChange}
       onSubmit={(event) => {
         event.preventDefault();
         call(new FormData(event.currentTarget));

@@ -27,6 +27,7 @@ export function useCatalogForm(
     error,
     errorFor: fieldError,
     onBlur,
+    onChange,
   } = useActionCall(action, {
     schema,
     invalidMessage: t('forms.invalid'),
@@ -44,7 +45,7 @@ export function useCatalogForm(
   const conflictShown = error?.code === 'CONFLICT' && Boolean(conflictField);
   const errorFor = (name: string): string | undefined => (conflictShown && name === conflictField ? error?.message : fieldError(name));
 
-  return { onSubmit, onBlur, pending, result, errorFor, formError: error && !conflictShown ? error.message : null };
+  return { onSubmit, onBlur, onChange, pending, result, errorFor, formError: error && !conflictShown ? error.message : null };
 }
 
 /** The save button's neighbour: "Saved." or the action's message, announced politely. */

@@ -38,7 +38,7 @@ export function CatalogRoleForm({
 }) {
   const { t } = useI18n();
   const uid = useId();
-  const { onSubmit, onBlur, pending, result, errorFor, formError } = useCatalogForm(action, {
+  const { onSubmit, onBlur, onChange, pending, result, errorFor, formError } = useCatalogForm(action, {
     schema: upsertRoleSchema,
     conflictField: 'function',
     onSaved: role ? undefined : (form) => form.reset(),
@@ -47,7 +47,14 @@ export function CatalogRoleForm({
   const label = role ? t('access.catalog.editRole', { name: role.label }) : t('access.catalog.addRole');
 
   return (
-    <form onSubmit={onSubmit} onBlur={onBlur} aria-label={label} className={cn('grid gap-3', compact ? 'min-w-[26rem]' : 'sm:grid-cols-3')} noValidate>
+    <form
+      onSubmit={onSubmit}
+      onBlur={onBlur}
+      onChange={onChange}
+      aria-label={label}
+      className={cn('grid gap-3', compact ? 'min-w-[26rem]' : 'sm:grid-cols-3')}
+      noValidate
+    >
       {role ? <input type="hidden" name="id" value={role.id} /> : null}
       <Field id={id('team')} label={t('access.new.team')} error={errorFor('teamId')}>
         <Select name="teamId" defaultValue={role?.teamId ?? teams[0]?.id}>

@@ -23,12 +23,12 @@ export function RuleForm({
 }) {
   const { t } = useI18n();
   const uid = useId();
-  const { onSubmit, onBlur, pending, result, errorFor, formError } = useCatalogForm(action, { schema: updateRuleSchema });
+  const { onSubmit, onBlur, onChange, pending, result, errorFor, formError } = useCatalogForm(action, { schema: updateRuleSchema });
   const id = (field: string) => `${uid}-${field}`;
   const label = t('access.rules.edit', { type: t(`access.type.${requestType}`), env: t(`access.env.${environment}`) });
 
   return (
-    <form onSubmit={onSubmit} onBlur={onBlur} aria-label={label} className="grid min-w-[18rem] gap-3" noValidate>
+    <form onSubmit={onSubmit} onBlur={onBlur} onChange={onChange} aria-label={label} className="grid min-w-[18rem] gap-3" noValidate>
       <input type="hidden" name="requestType" value={requestType} />
       <input type="hidden" name="environment" value={environment} />
       <Field id={id('approvals')} label={t('access.rules.approvals')} error={errorFor('approvalsRequired')}>

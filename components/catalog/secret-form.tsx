@@ -47,7 +47,7 @@ export function SecretForm({
   const [environment, setEnvironment] = useState<Environment>(initial.environment);
   const [teamId, setTeamId] = useState(initial.teamId);
   const [name, setName] = useState(initial.name);
-  const { onSubmit, onBlur, pending, result, errorFor, formError } = useCatalogForm(action, {
+  const { onSubmit, onBlur, onChange, pending, result, errorFor, formError } = useCatalogForm(action, {
     schema: upsertSecretSchema,
     conflictField: 'name',
     // A new secret's form is emptied for the next one; an edited one keeps the saved values.
@@ -65,7 +65,14 @@ export function SecretForm({
   const label = secret ? t('access.catalog.editSecret', { name: secret.fullName }) : t('access.catalog.addSecret');
 
   return (
-    <form onSubmit={onSubmit} onBlur={onBlur} aria-label={label} className={cn('grid gap-3', compact ? 'min-w-[22rem]' : 'sm:grid-cols-2')} noValidate>
+    <form
+      onSubmit={onSubmit}
+      onBlur={onBlur}
+      onChange={onChange}
+      aria-label={label}
+      className={cn('grid gap-3', compact ? 'min-w-[22rem]' : 'sm:grid-cols-2')}
+      noValidate
+    >
       {secret ? <input type="hidden" name="id" value={secret.id} /> : null}
       <Field id={id('environment')} label={t('access.new.environment')} error={errorFor('environment')}>
         <Select name="environment" value={environment} onChange={(e) => setEnvironment(e.target.value as Environment)}>

@@ -24,12 +24,13 @@ export function CreateTokenForm({
   portalUrl: string;
 }) {
   const { t } = useI18n();
-  const { call, pending, result, error, fields, onBlur } = useActionCall(action, { schema: createTokenSchema, invalidMessage: t('forms.invalid') });
+  const { call, pending, result, error, fields, onBlur, onChange } = useActionCall(action, { schema: createTokenSchema, invalidMessage: t('forms.invalid') });
   return (
     <div className="space-y-4">
       <form
         noValidate
         onBlur={onBlur}
+        onChange={onChange}
         onSubmit={(event) => {
           event.preventDefault();
           call(new FormData(event.currentTarget));
