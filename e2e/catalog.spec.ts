@@ -180,7 +180,7 @@ test.describe('catalog editing', () => {
     await expect(ttlCell).toHaveText('1 d');
     await approveAsSecond(browser, 'SECRET_REGISTER/DEV');
     await page.reload();
-    await expect(page.locator('tr[data-rule="SECRET_REGISTER/DEV"]').getByRole('cell').nth(5)).toHaveText('25 h');
+    await expect(page.locator('tr[data-rule="SECRET_REGISTER/DEV"]').getByRole('cell').nth(5)).toHaveText('1 d 1 h');
 
     // Put it back for the other specs (also through a second approver).
     await page.locator('tr[data-rule="SECRET_REGISTER/DEV"]').locator('summary').click();
