@@ -6,7 +6,6 @@ import { isCredentialIssue } from '@/lib/security/text';
 import { describeError } from '@/lib/server/http/errors';
 import { fieldMessages, formDataToObject, type ActionResult } from '@/lib/action-result';
 
-
 /**
  * Wraps a server action: authorizes, validates the input with the form's schema, runs the use case,
  * and returns `{ ok, data }` or `{ ok: false, error }` (field errors for forms) instead of throwing.
