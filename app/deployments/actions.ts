@@ -1,7 +1,6 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { decideInputSchema, driftInputSchema, executeInputSchema, failShiftSchema, planFormSchema, simulateDriftSchema } from '@/lib/deployments/schemas';
 import { decideDeployment, executeDeployment, planDeployment, startDriftDetection } from '@/lib/deployments/service';
