@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
-import { getJson } from '@/components/alarms/fetch-json';
+import { fetchJson } from '@/components/fetch-json';
 import { Time } from '@/components/time';
 import { formatAge, formatInstant } from '@/lib/i18n/format';
 import { MetricChart } from '@/components/alarms/metric-chart';
@@ -13,7 +13,7 @@ import { SetStateForm, type SetStateInput } from '@/components/alarms/set-state-
 import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
 import { useHydrated, useNow } from '@/components/alarms/use-clock';
-import type { ActionCallResult } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { Card, CardTitle } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { METRIC_RANGES, type MetricRange } from '@/lib/alarms/model';
@@ -57,7 +57,7 @@ export function AlarmDetailView({
   initial: DetailResponse;
   initialMetrics: MetricsResponse | null;
   /** The sandbox's "set state" for ops and admins; absent otherwise. */
-  setState?: (input: SetStateInput) => Promise<ActionCallResult>;
+  setState?: (input: SetStateInput) => Promise<ActionResult>;
 }) {
   const { t, locale, zone } = useI18n();
   const hydrated = useHydrated();
@@ -72,7 +72,7 @@ export function AlarmDetailView({
 
   const detail = useQuery({
     queryKey: ['alarm', accountKey, region, name],
-    queryFn: () => getJson<DetailResponse>(`${base}?region=${region}${inAccount}`),
+    queryFn: () => fetchJson<DetailResponse>(`${base}?region=${region}${inAccount}`),
     initialData: initial,
     initialDataUpdatedAt: Date.parse(initial.serverTime),
     placeholderData: keepPreviousData,
@@ -80,7 +80,7 @@ export function AlarmDetailView({
   });
   const metrics = useQuery({
     queryKey: ['alarm-metrics', accountKey, region, name, range],
-    queryFn: () => getJson<MetricsResponse>(`${base}/metrics?region=${region}&range=${range}${inAccount}`),
+    queryFn: () => fetchJson<MetricsResponse>(`${base}/metrics?region=${region}&range=${range}${inAccount}`),
     initialData: range === '3h' && initialMetrics ? initialMetrics : undefined,
     initialDataUpdatedAt: initialMetrics ? Date.parse(initialMetrics.serverTime) : undefined,
     placeholderData: keepPreviousData,

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { PlanForm, type PlanFormParameter } from '@/components/deployments/deployment-actions';
 import { codeChangeText } from '@/components/deployments/releases-table';
 import { button, renderWithI18n, t } from '@/components/testing/render';
-import type { ActionCallResult } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { artifactKey, type CodeChange } from '@/lib/deployments/releases';
 import { createTranslator } from '@/lib/i18n/messages';
 
@@ -25,7 +25,7 @@ describe('the plan form’s release label', () => {
   ];
 
   it('shows the picked release’s id read-only and posts only the release', async () => {
-    const plan = vi.fn(async (): Promise<ActionCallResult> => ({ ok: true, data: { id: 'd1' } }));
+    const plan = vi.fn(async (): Promise<ActionResult> => ({ ok: true, data: { id: 'd1' } }));
     const { user } = renderWithI18n(<PlanForm environment="dev" label="Plan Dev" parameters={parameters} failOptions={null} releases={releases} plan={plan} />);
     const label = screen.getByLabelText<HTMLInputElement>('ReleaseLabel');
     expect(label.readOnly).toBe(true);

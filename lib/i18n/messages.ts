@@ -7,6 +7,7 @@ import * as costs from '@/lib/i18n/catalog/costs';
 import * as deployments from '@/lib/i18n/catalog/deployments';
 import * as grants from '@/lib/i18n/catalog/grants';
 import * as format from '@/lib/i18n/catalog/format';
+import * as forms from '@/lib/i18n/catalog/forms';
 import * as home from '@/lib/i18n/catalog/home';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
 import { formatMessage } from '@/lib/i18n/plural';
@@ -39,6 +40,7 @@ const en = {
   ...reports.en,
   ...tables.en,
   ...releases.en,
+  ...forms.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -61,6 +63,7 @@ const ko: Catalog = {
   ...reports.ko,
   ...tables.ko,
   ...releases.ko,
+  ...forms.ko,
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
