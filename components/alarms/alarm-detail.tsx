@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -8,7 +9,6 @@ import { useI18n } from '@/components/i18n-provider';
 import { getJson } from '@/components/alarms/fetch-json';
 import { Time } from '@/components/time';
 import { formatAge, formatInstant } from '@/lib/i18n/format';
-import { MetricChart } from '@/components/alarms/metric-chart';
 import { SetStateForm, type SetStateInput } from '@/components/alarms/set-state-form';
 import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
@@ -20,6 +20,12 @@ import { METRIC_RANGES, type MetricRange } from '@/lib/alarms/model';
 import type { AlarmDetail, AlarmMetrics } from '@/lib/alarms/service';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { formatMetricValue } from '@/lib/alarms/units';
+
+// recharts is fetched only when the chart is drawn, after the alarm's facts (docs/decisions/052-page-weight-budget.md).
+const MetricChart = dynamic(() => import('@/components/alarms/metric-chart').then((m) => m.MetricChart), {
+  ssr: false,
+  loading: () => <div className="h-72 w-full animate-pulse rounded-md bg-border/30" />,
+});
 
 export type DetailResponse = AlarmDetail & { serverTime: string };
 export type MetricsResponse = AlarmMetrics & { serverTime: string };
