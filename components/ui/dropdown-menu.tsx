@@ -29,7 +29,7 @@ import { cn } from '@/components/ui/cn';
 interface MenuState {
   open: boolean;
   setOpen: (open: boolean, focusTrigger?: boolean) => void;
-  triggerRef: React.RefObject<HTMLElement | null>;
+  triggerId: string;
   menuId: string;
 }
 
@@ -44,25 +44,26 @@ function useMenu(): MenuState {
 /** The menu's state; its children are the trigger and the content. */
 export function DropdownMenu({ children }: { children: ReactNode }) {
   const [open, setOpenState] = useState(false);
-  const triggerRef = useRef<HTMLElement | null>(null);
   const menuId = useId();
-  const setOpen = useCallback((next: boolean, focusTrigger = false) => {
-    setOpenState(next);
-    if (!next && focusTrigger) triggerRef.current?.focus();
-  }, []);
-  return <MenuContext.Provider value={{ open, setOpen, triggerRef, menuId }}>{children}</MenuContext.Provider>;
+  const triggerId = `${menuId}-trigger`;
+  const setOpen = useCallback(
+    (next: boolean, focusTrigger = false) => {
+      setOpenState(next);
+      if (!next && focusTrigger) document.getElementById(triggerId)?.focus();
+    },
+    [triggerId],
+  );
+  return <MenuContext.Provider value={{ open, setOpen, triggerId, menuId }}>{children}</MenuContext.Provider>;
 }
 
 type TriggerProps = ComponentProps<'button'> & { asChild?: boolean };
 
 /** The button that opens the menu; with asChild its single child element is the button. */
 export function DropdownMenuTrigger({ asChild, children, onClick, onKeyDown, ...props }: TriggerProps) {
-  const { open, setOpen, triggerRef, menuId } = useMenu();
+  const { open, setOpen, triggerId, menuId } = useMenu();
   const triggerProps = {
     ...props,
-    ref: (el: HTMLElement | null) => {
-      triggerRef.current = el;
-    },
+    id: triggerId,
     type: 'button' as const,
     'aria-haspopup': 'menu' as const,
     'aria-expanded': open,
@@ -88,14 +89,14 @@ const items = (menu: HTMLElement) => [...menu.querySelectorAll<HTMLElement>('[ro
 
 /** The menu, in a portal below the trigger (aligned to its right edge) so no clipping parent cuts it. */
 export function DropdownMenuContent({ className, children, ...props }: ComponentProps<'div'>) {
-  const { open, setOpen, triggerRef, menuId } = useMenu();
+  const { open, setOpen, triggerId, menuId } = useMenu();
   const menuRef = useRef<HTMLDivElement>(null);
   const [style, setStyle] = useState<CSSProperties>({ position: 'fixed', visibility: 'hidden' });
 
   useLayoutEffect(() => {
     if (!open) return;
     const place = () => {
-      const rect = triggerRef.current?.getBoundingClientRect();
+      const rect = document.getElementById(triggerId)?.getBoundingClientRect();
       if (!rect) return;
       const right = Math.max(8, document.documentElement.clientWidth - rect.right);
       setStyle({ position: 'fixed', top: rect.bottom + 6, right, maxHeight: `calc(100vh - ${rect.bottom + 16}px)`, overflowY: 'auto' });
@@ -109,17 +110,17 @@ export function DropdownMenuContent({ className, children, ...props }: Component
       window.removeEventListener('resize', place);
       window.removeEventListener('scroll', place, true);
     };
-  }, [open, triggerRef]);
+  }, [open, triggerId]);
 
   useEffect(() => {
     if (!open) return;
     const outside = (e: PointerEvent) => {
       const target = e.target as Node;
-      if (!menuRef.current?.contains(target) && !triggerRef.current?.contains(target)) setOpen(false);
+      if (!menuRef.current?.contains(target) && !document.getElementById(triggerId)?.contains(target)) setOpen(false);
     };
     document.addEventListener('pointerdown', outside);
     return () => document.removeEventListener('pointerdown', outside);
-  }, [open, setOpen, triggerRef]);
+  }, [open, setOpen, triggerId]);
 
   if (!open) return null;
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
