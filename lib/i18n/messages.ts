@@ -9,6 +9,7 @@ import * as grants from '@/lib/i18n/catalog/grants';
 import * as format from '@/lib/i18n/catalog/format';
 import * as home from '@/lib/i18n/catalog/home';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
+import * as labels from '@/lib/i18n/catalog/labels';
 import * as stepUp from '@/lib/i18n/catalog/step-up';
 import * as tokens from '@/lib/i18n/catalog/tokens';
 import * as reports from '@/lib/i18n/catalog/reports';
@@ -32,6 +33,7 @@ const en = {
   ...iamAudit.en,
   ...controlPlane.en,
   ...format.en,
+  ...labels.en,
   ...home.en,
   ...stepUp.en,
   ...tokens.en,
@@ -53,6 +55,7 @@ const ko: Catalog = {
   ...iamAudit.ko,
   ...controlPlane.ko,
   ...format.ko,
+  ...labels.ko,
   ...home.ko,
   ...stepUp.ko,
   ...tokens.ko,
