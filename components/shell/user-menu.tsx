@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { postToAuth } from '@/components/auth-post';
 import { useI18n } from '@/components/i18n-provider';
 import { browserTimeZone, rememberTimeZone } from '@/components/time-zone';
 import { Badge } from '@/components/ui/badge';
@@ -15,27 +16,6 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { isTimeZone, listTimeZones, zoneLabel } from '@/lib/i18n/format';
-
-/**
- * Signs out as next-auth's own client does, without bundling it on every page: the CSRF token,
- * then a plain form POST to the sign-out endpoint, which ends the session and redirects.
- */
-async function signOut(callbackUrl: string) {
-  const res = await fetch('/api/auth/csrf', { cache: 'no-store' });
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const form = document.createElement('form');
-  form.method = 'post';
-  form.action = '/api/auth/signout';
-  for (const [name, value] of Object.entries({ csrfToken, callbackUrl })) {
-    const input = document.createElement('input');
-    input.type = 'hidden';
-    input.name = name;
-    input.value = value;
-    form.append(input);
-  }
-  document.body.append(form);
-  form.submit();
-}
 
 /** The signed-in user: name, email and roles, the time zone times are shown in, and signing out. */
 export function UserMenu({ name, email, roles }: { name: string; email: string; roles: string[] }) {
@@ -77,7 +57,7 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
         <DropdownMenuItem asChild>
           <Link href="/tokens">{t('shell.tokens')}</Link>
         </DropdownMenuItem>
-        <DropdownMenuItem onSelect={() => void signOut('/signin')}>{t('shell.signOut')}</DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => void postToAuth('signout', { callbackUrl: '/signin' })}>{t('shell.signOut')}</DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
   );
