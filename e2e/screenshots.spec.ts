@@ -25,12 +25,24 @@ async function shoot(page: Page, name: string, url: string) {
 
   await page.setViewportSize(PHONE);
   await expect(heading).toBeVisible();
-  // The header re-measures its row on resize; the check reads the page once that settled.
+  // The header re-measures its row on resize; the check reads the page once that settled. On
+  // failure it names the deepest elements past the right edge, where the fix belongs.
+  const overflow = () =>
+    page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const past = [...document.querySelectorAll('main *, header *')].filter((e) => e.getBoundingClientRect().right > width + 0.5);
+      const deepest = past.filter((e) => !past.some((other) => other !== e && e.contains(other)));
+      return {
+        by: document.documentElement.scrollWidth - width,
+        elements: deepest.slice(0, 4).map((e) => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') ?? ''}">`),
+      };
+    });
   await expect
-    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), {
-      message: `${url} does not scroll sideways at 390 px`,
-    })
-    .toBeLessThanOrEqual(0);
+    .poll(async () => (await overflow()).by, { message: `${url} scrolls sideways at 390 px` })
+    .toBeLessThanOrEqual(0)
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}\npast the edge: ${(await overflow()).elements.join(' ')}`);
+    });
   await page.screenshot({ path: path.join(DIR, `${name}-390.png`), fullPage: true });
 }
 

@@ -35,7 +35,7 @@ interface Option {
 /** The audit history's filter form (GET, so a filtered view is a link). */
 export function AuditFilters({ t, values, actors, teams, zone }: { t: Translate; values: AuditFilterValues; actors: Option[]; teams: Option[]; zone: string }) {
   return (
-    <form method="get" action="/audit" aria-label={t('audit.filters')} className="grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+    <form method="get" action="/audit" aria-label={t('audit.filters')} className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
       <label className="flex flex-col gap-1">
         <span className="font-medium">{t('audit.filter.actor')}</span>
         <select name="actor" defaultValue={values.actor} className={fieldClass}>
