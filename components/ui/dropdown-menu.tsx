@@ -118,8 +118,16 @@ export function DropdownMenuContent({ className, children, ...props }: Component
       const target = e.target as Node;
       if (!menuRef.current?.contains(target) && !document.getElementById(triggerId)?.contains(target)) setOpen(false);
     };
+    // Escape closes it wherever the focus is (the menu's own handler returns the focus to the button first).
+    const escape = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
     document.addEventListener('pointerdown', outside);
-    return () => document.removeEventListener('pointerdown', outside);
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      document.removeEventListener('keydown', escape);
+    };
   }, [open, setOpen, triggerId]);
 
   if (!open) return null;
