@@ -189,10 +189,10 @@ export function AlarmDetailView({
         )}
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardTitle>{t('alarms.detail.definition')}</CardTitle>
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [overflow-wrap:anywhere]">
             <Row label={t('alarms.detail.environment')}>{a.environment}</Row>
             <Row label={t('alarms.detail.service')}>{a.service}</Row>
             {a.account?.accountId ? (
