@@ -192,7 +192,7 @@ export function AlarmDetailView({
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardTitle>{t('alarms.detail.definition')}</CardTitle>
-          <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [overflow-wrap:anywhere]">
+          <dl className="grid grid-cols-[fit-content(40%)_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [overflow-wrap:anywhere]">
             <Row label={t('alarms.detail.environment')}>{a.environment}</Row>
             <Row label={t('alarms.detail.service')}>{a.service}</Row>
             {a.account?.accountId ? (
