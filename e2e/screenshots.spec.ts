@@ -21,6 +21,8 @@ async function shoot(page: Page, name: string, url: string) {
   expect(res?.status(), `${url} answers`).toBeLessThan(400);
   const heading = page.locator('main h1').first();
   await expect(heading, `${url} has its heading`).toBeVisible();
+  // Charts and live sections load after the page: the picture shows them drawn.
+  await page.waitForLoadState('networkidle');
   await page.screenshot({ path: path.join(DIR, `${name}-1440.png`), fullPage: true });
 
   await page.setViewportSize(PHONE);
