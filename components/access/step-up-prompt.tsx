@@ -1,7 +1,7 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { postToAuth } from '@/components/auth-post';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { FormError } from '@/components/ui/form-error';
@@ -49,7 +49,7 @@ export function StepUpPrompt({
             disabled={redirecting}
             onClick={() => {
               setRedirecting(true);
-              void signIn('oidc', { callbackUrl: `/requests/${encodeURIComponent(requestId)}` }, { max_age: '0', prompt: 'login' });
+              void postToAuth('signin/oidc', { callbackUrl: `/requests/${encodeURIComponent(requestId)}` }, { max_age: '0', prompt: 'login' });
             }}
           >
             {t('stepUp.sso.confirm', { provider: sso })}

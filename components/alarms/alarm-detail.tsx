@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -8,7 +9,6 @@ import { useI18n } from '@/components/i18n-provider';
 import { fetchJson } from '@/components/fetch-json';
 import { Time } from '@/components/time';
 import { formatAge, formatInstant } from '@/lib/i18n/format';
-import { MetricChart } from '@/components/alarms/metric-chart';
 import { SetStateForm, type SetStateInput } from '@/components/alarms/set-state-form';
 import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
@@ -20,6 +20,12 @@ import { METRIC_RANGES, type MetricRange } from '@/lib/alarms/model';
 import type { AlarmDetail, AlarmMetrics } from '@/lib/alarms/service';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { formatMetricValue } from '@/lib/alarms/units';
+
+// recharts is fetched only when the chart is drawn, after the alarm's facts (docs/decisions/052-page-weight-budget.md).
+const MetricChart = dynamic(() => import('@/components/alarms/metric-chart').then((m) => m.MetricChart), {
+  ssr: false,
+  loading: () => <div className="h-72 w-full animate-pulse rounded-md bg-border/30" />,
+});
 
 export type DetailResponse = AlarmDetail & { serverTime: string };
 export type MetricsResponse = AlarmMetrics & { serverTime: string };
@@ -183,10 +189,10 @@ export function AlarmDetailView({
         )}
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardTitle>{t('alarms.detail.definition')}</CardTitle>
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dl className="grid grid-cols-[fit-content(40%)_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [overflow-wrap:anywhere]">
             <Row label={t('alarms.detail.environment')}>{a.environment}</Row>
             <Row label={t('alarms.detail.service')}>{a.service}</Row>
             {a.account?.accountId ? (

@@ -20,7 +20,7 @@ import type { DeployedRelease } from '@/lib/deployments/model';
 import type { Locale, Translate } from '@/lib/i18n/messages';
 import type { EnvironmentHealth } from '@/lib/alarms/environment-health';
 import { ALARM_SORTS, ALARM_STATES, type AlarmState } from '@/lib/alarms/model';
-import { accountLabel } from '@/lib/cloud/accounts';
+import { accountLabel } from '@/lib/cloud/account-label';
 import type { OverviewItem } from '@/lib/alarms/overview';
 import type { AlarmOverview } from '@/lib/alarms/service';
 

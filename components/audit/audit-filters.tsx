@@ -42,7 +42,7 @@ export function AuditFilters({ t, values, actors, teams, zone }: { t: Translate;
       applyLabel={t('audit.filter.apply')}
       clearLabel={t('audit.filter.clear')}
       footer={t('audit.timezone', { zone })}
-      className="grid sm:grid-cols-2 lg:grid-cols-4"
+      className="grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4"
     >
       <Field id="audit-actor" label={t('audit.filter.actor')}>
         <Select name="actor" defaultValue={values.actor} className={compact}>
