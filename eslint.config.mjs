@@ -143,7 +143,7 @@ const config = [
         {
           patterns: [
             {
-              regex: '^@/(?!lib/(?:errors|identity/.+|security/.+|audit/model|server/(?:auth/.+|http/.+|env|db/outage|db/unavailable))$)',
+              regex: '^@/(?!lib/(?:errors|action-result|identity/.+|security/.+|audit/model|server/(?:auth/.+|http/.+|env|db/outage|db/unavailable))$)',
               message: 'lib/server/http is generic: move feature routes beside their wiring, or pass what they need as arguments.',
             },
             { group: ['@prisma/*', '@/lib/server/db/generated/*'], message: 'Use a repository in lib/server/db/repositories.' },

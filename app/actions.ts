@@ -2,7 +2,7 @@
 
 import { cookies } from 'next/headers';
 import { z } from 'zod';
-import { LOCALES } from '@/lib/i18n/messages';
+import { LOCALES } from '@/lib/i18n/locales';
 import { serverAction } from '@/lib/server/http/action';
 import { LOCALE_COOKIE } from '@/lib/server/i18n/locale';
 

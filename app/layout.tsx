@@ -11,6 +11,7 @@ import type { CloudAccount } from '@/lib/cloud/account';
 import { getActor } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { currentAccount } from '@/lib/server/cloud/account';
+import { MESSAGES } from '@/lib/i18n/messages';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { navCounts, type NavCounts } from '@/lib/server/nav-counts';
 import './globals.css';
@@ -37,7 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="min-h-screen">
-        <Providers locale={locale} zone={zone}>
+        <Providers locale={locale} messages={MESSAGES[locale]} zone={zone}>
           <TimeZoneSync />
           <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2">
             {t('shell.skipToContent')}

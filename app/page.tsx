@@ -123,7 +123,7 @@ export default async function HomePage() {
         <Card>
           <CardTitle>{t('home.cloud')}</CardTitle>
           {account ? (
-            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+            <dl className="grid grid-cols-[fit-content(40%)_minmax(0,1fr)] [overflow-wrap:anywhere] gap-x-3 gap-y-1 text-sm">
               <dt className="text-muted">{account.mode === 'sandbox' ? t('account.sandbox') : 'AWS'}</dt>
               <dd className="font-mono">{account.accountId}</dd>
               <dt className="text-muted">{t('home.region')}</dt>

@@ -5,13 +5,13 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '@/components/i18n-provider';
 import { Time } from '@/components/time';
-import type { Locale } from '@/lib/i18n/messages';
+import { MESSAGES, type Locale } from '@/lib/i18n/messages';
 
 const INSTANT = new Date('2026-12-20T09:00:00Z');
 
 function ui(locale: Locale, zone: string) {
   return (
-    <I18nProvider locale={locale} zone={zone}>
+    <I18nProvider locale={locale} messages={MESSAGES[locale]} zone={zone}>
       <Time value={INSTANT} />
     </I18nProvider>
   );

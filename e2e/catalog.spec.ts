@@ -145,7 +145,9 @@ test.describe('catalog editing', () => {
       JSON.stringify([{ actions: ['logs:GetLogEvents', 'logs:FilterLogEvents'], resources: ['arn:aws:logs:*:111122223333:log-group:/dev/data/etl/*'] }]),
     );
     await edit.getByRole('button', { name: 'Save' }).click();
-    await expect(edit.getByRole('status')).toHaveText('Proposed, awaiting a second approver.');
+    // The change waits for a second approver (read from the open changes, not the form: when other
+    // sessions act at the same time the refreshed page may close the row's disclosure).
+    await expect(page.getByTestId('pending-changes').locator(`tr[data-target="${label}"]`)).toContainText('logs:FilterLogEvents');
     await expect(row.getByRole('cell').nth(2)).toHaveText('logs:GetLogEvents');
     await approveAsSecond(browser, label);
     await page.reload();
@@ -180,7 +182,7 @@ test.describe('catalog editing', () => {
     await expect(ttlCell).toHaveText('1 d');
     await approveAsSecond(browser, 'SECRET_REGISTER/DEV');
     await page.reload();
-    await expect(page.locator('tr[data-rule="SECRET_REGISTER/DEV"]').getByRole('cell').nth(5)).toHaveText('25 h');
+    await expect(page.locator('tr[data-rule="SECRET_REGISTER/DEV"]').getByRole('cell').nth(5)).toHaveText('1 d 1 h');
 
     // Put it back for the other specs (also through a second approver).
     await page.locator('tr[data-rule="SECRET_REGISTER/DEV"]').locator('summary').click();

@@ -5,30 +5,52 @@ import { expect, sessionCookie, test, USERS } from './fixtures/test';
 const FOLLOW = { timeout: 40_000 };
 
 test.describe('deployments', () => {
-  test('plan dev, see the diff, execute, the progress bar reaches 100 %, a history row; an update shifts traffic', async ({ page, loginAs }) => {
+  test('plan dev with an earlier release, execute, then the newest: the code diff by release, the traffic shift, the history', async ({ page, loginAs }) => {
     test.setTimeout(150_000);
     await loginAs('OPS');
     await page.goto('/deployments');
     const dev = page.getByTestId('environment-dev');
     await expect(dev).toContainText('Not deployed yet: the first plan creates the stack.');
     await expect(dev).toContainText('Deploys without approval');
-    // The server recorded the build it started with as a release (e2e/serve.mjs, as npm start does).
+    // Two real releases (e2e/serve.mjs): an earlier one, built from a copy of the functions with one
+    // message as it once read and recorded with npm run release -- --dir, then the build the server
+    // started with (recorded at startup, as npm start does): the newest.
     const api = await page.request.get('/api/v1/releases');
     expect(api.status()).toBe(200);
-    const [release] = (await api.json()).releases as { id: string; gitCommit: string; functions: { name: string; sha256: string }[] }[];
-    expect(release!.id).toMatch(/^r-[0-9a-f]{12}$/);
+    type Release = { id: string; gitCommit: string; gitDirty: boolean; builtBy: string; functions: { name: string; sha256: string; key: string }[] };
+    const [newest, earlier, ...more] = (await api.json()).releases as Release[];
+    expect(more).toEqual([]);
+    expect(earlier!.builtBy).toBe('e2e/serve.mjs (an earlier release)');
+    expect(earlier!.gitDirty).toBe(true);
+    expect(newest!.builtBy).toMatch(/\(npm start\)$/);
+    for (const r of [newest!, earlier!]) expect(r.id).toMatch(/^r-[0-9a-f]{12}$/);
+    expect(newest!.id).not.toBe(earlier!.id);
+    // Every function's zip differs: the code every function bundles differs.
+    for (const i of [0, 1, 2]) expect(newest!.functions[i]!.sha256).not.toBe(earlier!.functions[i]!.sha256);
+    const short = (r: Release, fn: string) => r.functions.find((f) => f.name === fn)!.sha256.slice(0, 12);
+    const ref = (r: Release, fn: string) => `release ${r.id} (sha256 ${short(r, fn)})`;
     const releases = page.getByTestId('releases');
-    await expect(releases).toContainText(release!.id);
-    await expect(releases).toContainText(`api ${release!.functions[0]!.sha256.slice(0, 12)}`);
+    await expect(releases).toContainText(newest!.id);
+    await expect(releases).toContainText(earlier!.id);
+    await expect(releases).toContainText(`api ${short(newest!, 'api')}`);
+    await expect(releases).toContainText(`api ${short(earlier!, 'api')}`);
     await expect(dev.getByLabel('Release', { exact: true })).toHaveValue('');
+
+    // The release sets ReleaseLabel: shown as the release picked, not editable.
+    await dev.getByText('Parameters (', { exact: false }).click();
+    const label = dev.getByLabel('ReleaseLabel', { exact: true });
+    await expect(label).not.toBeEditable();
+    await expect(label).toHaveValue(newest!.id);
+    await dev.getByLabel('Release', { exact: true }).selectOption(earlier!.id);
+    await expect(label).toHaveValue(earlier!.id);
     await dev.getByRole('button', { name: 'Plan Dev' }).click();
     await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
     const id = new URL(page.url()).pathname.split('/').pop()!;
 
     await expect(page.getByRole('heading', { name: 'Dev: serverless-dev' })).toBeVisible();
     await expect(page.getByText('Creates the stack')).toBeVisible();
-    // The plan deploys the newest release; the new stack had no code before.
-    await expect(page.getByTestId('code-changes')).toContainText(`api: code: none -> release ${release!.id}`);
+    // The plan deploys the release picked; the new stack had no code before.
+    await expect(page.getByTestId('code-changes')).toContainText(`api: code: none -> ${ref(earlier!, 'api')}`);
     await expect(page.getByTestId('code-changes').locator('li')).toHaveCount(3);
     await expect(page.getByTestId('diff-summary')).toHaveText(/^\d{3} to add, 0 to modify \(0 replaced\), 0 to remove$/);
     await expect(page.getByTestId('change-diff').locator('tr[data-logical-id="ApiFunction"]')).toHaveAttribute('data-action', 'Add');
@@ -53,7 +75,7 @@ test.describe('deployments', () => {
     await expect(row.getByTestId('deployment-result')).toHaveText('Succeeded');
     await expect(row).toContainText(USERS.OPS.name);
     await expect(row).toContainText(/\d+ to add/);
-    await expect(row.getByTestId('deployment-release')).toHaveText(release!.id);
+    await expect(row.getByTestId('deployment-release')).toHaveText(earlier!.id);
     const csv = await page.request.get('/api/v1/deployments/history?format=csv&environment=dev');
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
@@ -63,35 +85,54 @@ test.describe('deployments', () => {
     expect(lines[0]).toContain(',change_summary,result,failed_resource,result_detail');
     expect(lines.find((l) => l.startsWith(`${id},`))).toMatch(/ to remove",succeeded,,$/);
     expect(lines[0]).toContain(',template_revision,release,parameters,');
-    expect(lines.find((l) => l.startsWith(`${id},`))).toMatch(new RegExp(`,[0-9a-f]{64},${release!.id},`));
+    expect(lines.find((l) => l.startsWith(`${id},`))).toMatch(new RegExp(`,[0-9a-f]{64},${earlier!.id},`));
 
-    // The environment now runs what infra/ holds.
+    // Dev runs the earlier release: behind what infra/ deploys with the newest.
     await page.goto('/deployments');
-    await expect(page.getByTestId('environment-dev')).toContainText('Same as infra/');
-
-    // An update publishes new versions (here: another release label, part of each version's
-    // description; the e2e server records one release): CodeDeploy shifts each alias, all at once in dev.
-    const devCard = page.getByTestId('environment-dev');
-    await devCard.getByText('Parameters (', { exact: false }).click();
-    await devCard.getByLabel('ReleaseLabel', { exact: true }).fill('dev-relabelled');
-    await devCard.getByRole('button', { name: 'Plan Dev' }).click();
-    await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
-    await expect(page.getByText('Updates the stack')).toBeVisible();
-    await expect(page.getByTestId('parameter-changes').locator('li[data-parameter="ReleaseLabel"]')).toHaveText(
-      `ReleaseLabel: ${release!.id} → dev-relabelled`,
+    await expect(dev).toContainText('Differs from infra/');
+    // A label that contradicts the release is refused, naming why, and nothing is planned.
+    const mislabelled = await page.request.post('/api/v1/deployments', { data: { environment: 'dev', parameters: { ReleaseLabel: earlier!.id } } });
+    expect(mislabelled.status()).toBe(422);
+    expect((await mislabelled.json()).error.message).toBe(
+      `ReleaseLabel ${earlier!.id} does not name the release this plan deploys (${newest!.id}): the release sets it. Leave ReleaseLabel out, or pick the release to deploy.`,
     );
-    await expect(page.getByTestId('code-changes')).toContainText(`api: code unchanged (release ${release!.id})`);
+
+    // Release A -> release B: an update publishes new versions, and CodeDeploy shifts each alias (all at once in dev).
+    await dev.getByRole('button', { name: 'Plan Dev' }).click();
+    await expect(page).toHaveURL(/\/deployments\/[a-z0-9]+$/);
+    const update = new URL(page.url()).pathname.split('/').pop()!;
+    await expect(page.getByText('Updates the stack')).toBeVisible();
+    const code = page.getByTestId('code-changes').locator('li');
+    await expect(code).toHaveText(['api', 'worker', 'notifier'].map((fn) => `${fn}: code: ${ref(earlier!, fn)} -> ${ref(newest!, fn)}`));
+    await expect(page.getByTestId('parameter-changes').locator('li[data-parameter="ReleaseLabel"]')).toHaveText(`ReleaseLabel: ${earlier!.id} → ${newest!.id}`);
+    await expect(page.getByTestId('parameter-changes').locator('li[data-parameter="ApiCodeKey"]')).toHaveText(
+      `ApiCodeKey: ${earlier!.functions[0]!.key} → ${newest!.functions[0]!.key}`,
+    );
+    for (const version of ['ApiVersion', 'WorkerVersion', 'NotifierVersion'])
+      await expect(page.locator(`tr[data-logical-id="${version}"]`)).toHaveAttribute('data-replacement', 'True');
+    console.info(`[e2e] plan diff: ${await code.first().textContent()}`);
     await page.getByRole('button', { name: 'Execute change set' }).click();
-    await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).toHaveAttribute('aria-valuenow', '100', FOLLOW);
     const devShift = page.getByTestId('traffic-shift');
     for (const fn of ['api', 'worker', 'notifier']) {
       const row = devShift.locator(`tr[data-function="${fn}"]`);
-      await expect(row).toHaveAttribute('data-percent', '100');
+      await expect(row).toHaveAttribute('data-percent', '100', FOLLOW);
       await expect(row).toHaveAttribute('data-shift-status', 'Succeeded');
+      await expect(row).toHaveAttribute('data-rolled-back', 'false');
       await expect(row).toContainText('LambdaAllAtOnce');
       await expect(row).toContainText('v1 → v2');
       await expect(row.locator(`[data-alarm="serverless-dev-${fn}-errors"]`)).toHaveCount(1);
     }
+    await expect(page.getByRole('meter', { name: 'Traffic of api on the new version' })).toHaveAttribute('aria-valuenow', '100');
+    await expect(page.getByRole('progressbar', { name: 'Resources deployed' })).toHaveAttribute('aria-valuenow', '100', FOLLOW);
+    await expect(page.getByTestId('deployment-live')).toContainText('Deployed.');
+    await expect(page.locator('h1 ~ [data-deployment-status]')).toHaveAttribute('data-deployment-status', 'SUCCEEDED');
+
+    await page.goto('/deployments/history?environment=dev');
+    const updated = page.locator(`tr[data-deployment-id="${update}"]`);
+    await expect(updated.getByTestId('deployment-result')).toHaveAttribute('data-result', 'SUCCEEDED');
+    await expect(updated.getByTestId('deployment-release')).toHaveText(newest!.id);
+    await page.goto('/deployments');
+    await expect(dev).toContainText('Same as infra/');
   });
 
   test('prod: the author cannot approve, another user approves, then it runs', async ({ page, loginAs, browser }) => {

@@ -13,4 +13,4 @@ export interface Manifest {
 }
 export declare const FUNCTIONS: { name: 'api' | 'worker' | 'notifier'; parameter: string }[];
 export declare function createZip(files: Record<string, Buffer>): Buffer;
-export declare function buildAll(options?: { out?: string; bucket?: string }): Promise<Manifest>;
+export declare function buildAll(options?: { out?: string; bucket?: string; functions?: string }): Promise<Manifest>;

@@ -3,7 +3,11 @@
 // into a deterministic zip named by its content hash, then writes infra/dist/manifest.json and, for
 // every infra/parameters/<env>.json, a complete parameter file with this build's S3 keys.
 //
-//   node infra/build.mjs [--out <dir>] [--bucket <artifact bucket>]
+//   node infra/build.mjs [--out <dir>] [--bucket <artifact bucket>] [--functions <dir>]
+//
+// --functions builds the functions' sources from another directory laid out as infra/functions (a
+// copy of them inside the repository, changed or not; e2e/serve.mjs builds an earlier release that
+// way). The zips depend on the code only: a copy of infra/functions builds to the same bytes.
 //
 // Output (infra/dist is gitignored):
 //   <fn>/index.js, <fn>/index.js.map   the bundle (node20, CommonJS, minified, source map)
@@ -23,6 +27,8 @@ import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
+/** Where the functions' sources are, and what the source maps call that directory. */
+const FUNCTIONS_DIR = path.join(here, 'functions');
 
 /** The functions and the template parameter that carries each one's S3 key. */
 export const FUNCTIONS = [
@@ -94,12 +100,23 @@ export function createZip(files) {
   return Buffer.concat([...locals, ...centrals, end]);
 }
 
+/**
+ * The name a source map gives one source file: a function source by its place under infra/functions
+ * (also when built from a copy elsewhere), anything else (node_modules) from the repository root.
+ */
+function sourceName(file, functionsDir) {
+  const inFunctions = path.relative(functionsDir, file);
+  const relative =
+    inFunctions.startsWith('..') || path.isAbsolute(inFunctions) ? path.relative(root, file) : path.join(path.relative(root, FUNCTIONS_DIR), inFunctions);
+  return relative.split(path.sep).join('/');
+}
+
 /** Bundles one function into <out>/<name>/index.js (+ map). */
-async function bundle(name, out) {
+async function bundle(name, out, functionsDir) {
   const dir = path.join(out, name);
   fs.rmSync(dir, { recursive: true, force: true });
   const result = await build({
-    entryPoints: [path.join(here, 'functions', name, 'index.ts')],
+    entryPoints: [path.join(functionsDir, name, 'index.ts')],
     outfile: path.join(dir, 'index.js'),
     bundle: true,
     platform: 'node',
@@ -121,11 +138,12 @@ async function bundle(name, out) {
   });
   if (result.errors.length > 0) throw new Error(`esbuild failed for ${name}`);
   // esbuild writes the map's sources relative to the output directory, so a build outside the
-  // repository would carry this checkout's path: name them from the repository root instead, and
-  // the zip depends on the code only, not on where it was checked out or built.
+  // repository would carry this checkout's path: name them from the repository root instead (and a
+  // copy of the functions as infra/functions), so the zip depends on the code only, not on where
+  // it was checked out or built.
   const mapFile = path.join(dir, 'index.js.map');
   const map = JSON.parse(fs.readFileSync(mapFile, 'utf8'));
-  map.sources = map.sources.map((source) => path.relative(root, path.resolve(dir, source)).split(path.sep).join('/'));
+  map.sources = map.sources.map((source) => sourceName(path.resolve(dir, source), functionsDir));
   fs.writeFileSync(mapFile, JSON.stringify(map));
   return dir;
 }
@@ -136,12 +154,20 @@ function readParameterFile(file) {
   return list;
 }
 
-/** Builds every function into `out`; returns the manifest. */
-export async function buildAll({ out = path.join(here, 'dist'), bucket } = {}) {
+/** Builds every function (from `functions`, default infra/functions) into `out`; returns the manifest. */
+export async function buildAll({ out = path.join(here, 'dist'), bucket, functions = FUNCTIONS_DIR } = {}) {
   fs.mkdirSync(out, { recursive: true });
+  const functionsDir = path.resolve(functions);
+  // esbuild finds the packages (node_modules) and compiler settings (tsconfig.json) by walking up from each source.
+  if (path.relative(root, functionsDir).startsWith('..'))
+    throw new Error(`${functionsDir} is outside the repository: its node_modules and tsconfig.json must apply, so copy the functions inside it`);
+  for (const fn of FUNCTIONS) {
+    if (!fs.existsSync(path.join(functionsDir, fn.name, 'index.ts')))
+      throw new Error(`${functionsDir} has no ${fn.name}/index.ts: --functions names a directory laid out as infra/functions`);
+  }
   const manifest = { functions: {} };
   for (const fn of FUNCTIONS) {
-    const dir = await bundle(fn.name, out);
+    const dir = await bundle(fn.name, out, functionsDir);
     const zip = createZip({
       'index.js': fs.readFileSync(path.join(dir, 'index.js')),
       'index.js.map': fs.readFileSync(path.join(dir, 'index.js.map')),
@@ -184,14 +210,14 @@ export async function buildAll({ out = path.join(here, 'dist'), bucket } = {}) {
 }
 
 function parseArgs(argv) {
-  const args = { out: undefined, bucket: undefined };
+  const args = { out: undefined, bucket: undefined, functions: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if ((flag === '--out' || flag === '--bucket') && value) {
+    if ((flag === '--out' || flag === '--bucket' || flag === '--functions') && value) {
       args[flag.slice(2)] = value;
       i++;
-    } else throw new Error(`usage: node infra/build.mjs [--out <dir>] [--bucket <artifact bucket>] (unknown: ${flag})`);
+    } else throw new Error(`usage: node infra/build.mjs [--out <dir>] [--bucket <artifact bucket>] [--functions <dir>] (unknown: ${flag})`);
   }
   return args;
 }
@@ -199,7 +225,7 @@ function parseArgs(argv) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = parseArgs(process.argv.slice(2));
   const out = args.out ? path.resolve(args.out) : path.join(here, 'dist');
-  const manifest = await buildAll({ out, bucket: args.bucket });
+  const manifest = await buildAll({ out, bucket: args.bucket, functions: args.functions });
   for (const [name, fn] of Object.entries(manifest.functions)) {
     console.info(`${name.padEnd(9)} ${String(fn.bytes).padStart(8)} bytes  ${fn.key}`);
   }

@@ -98,6 +98,32 @@ describe('infra build', () => {
     }
   }, 120_000);
 
+  it('builds a copy of the functions to the same zips, and changed code to new ones (--functions; how e2e/serve.mjs builds an earlier release)', async () => {
+    fs.mkdirSync(path.join(repo, '.data'), { recursive: true });
+    const copy = fs.mkdtempSync(path.join(repo, '.data', 'build-copy-'));
+    try {
+      fs.cpSync(path.join(repo, 'infra', 'functions'), path.join(copy, 'functions'), { recursive: true });
+      const same = await buildAll({ out: path.join(copy, 'same'), functions: path.join(copy, 'functions') });
+      for (const name of ['api', 'worker', 'notifier'] as const) expect(same.functions[name].sha256).toBe(manifest.functions[name].sha256);
+
+      // One message of the code every function bundles, as an earlier release had it.
+      const env = path.join(copy, 'functions', 'shared', 'env.ts');
+      const source = fs.readFileSync(env, 'utf8');
+      expect(source).toContain('missing environment variables: ');
+      fs.writeFileSync(env, source.replace('missing environment variables: ', 'these environment variables are not set: '));
+      const changed = await buildAll({ out: path.join(copy, 'changed'), functions: path.join(copy, 'functions') });
+      for (const name of ['api', 'worker', 'notifier'] as const) {
+        expect(changed.functions[name].sha256).not.toBe(manifest.functions[name].sha256);
+        const files = readZip(fs.readFileSync(path.join(copy, 'changed', changed.functions[name].zip)));
+        expect(files['index.js']!.toString()).toContain('these environment variables are not set: ');
+        expect(JSON.parse(files['index.js.map']!.toString()).sources).toContain('infra/functions/shared/env.ts');
+      }
+      await expect(buildAll({ out: path.join(copy, 'outside'), functions: os.tmpdir() })).rejects.toThrow(/is outside the repository/);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('writes complete parameter files per environment with this build keys and the bucket', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       const committed = parseParameterFile(fs.readFileSync(path.join(repo, 'infra', 'parameters', `${env}.json`), 'utf8'));

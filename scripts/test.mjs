@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in the order that fails fastest, then one summary line.
 //   typecheck · lint (eslint) · format (prettier) · unused code (knip) · migrations match the schema ·
-//   unit and integration tests (embedded database and PostgreSQL) · production build · Playwright e2e
+//   unit and integration tests (embedded database and PostgreSQL) · production build · page-weight budget · Playwright e2e
 //   in Chromium · secret scan of what e2e left · single sign-on e2e against a local OpenID Connect provider ·
 //   the same build in aws mode against moto (e2e/aws), when moto is installed
 // The last line is the total over all suites: `N passed, N failed` (CI reads it).
@@ -118,6 +118,8 @@ if (chromium.skipped) {
   console.log(`\n!!! ${chromium.skipped}`);
   results.push({ suite: 'e2e (no browser)', passed: 0, failed: 1, skipped: 0 });
 } else if (check('production build', node, [bin('next', 'dist/bin/next'), 'build'])) {
+  // The page-weight budget (docs/decisions/052-page-weight-budget.md): first-load JavaScript per route.
+  check('page weight (first-load JS budget)', node, [path.join(root, 'scripts', 'route-sizes.mjs'), '--budget']);
   const pwJson = path.join(out, 'playwright.json');
   step('e2e (Playwright, Chromium)', node, [bin('@playwright/test', 'cli.js'), 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CHROMIUM_PATH: chromium.path });
   if (fs.existsSync(pwJson)) {

@@ -1,17 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import {
-  decideInputSchema,
-  driftInputSchema,
-  executeInputSchema,
-  failShiftSchema,
-  planFormToInput,
-  planInputSchema,
-  simulateDriftSchema,
-} from '@/lib/deployments/schemas';
+import { decideInputSchema, driftInputSchema, executeInputSchema, failShiftSchema, planFormSchema, simulateDriftSchema } from '@/lib/deployments/schemas';
 import { decideDeployment, executeDeployment, planDeployment, startDriftDetection } from '@/lib/deployments/service';
 import { stackNameFor } from '@/lib/deployments/model';
 import { serverAction } from '@/lib/server/http/action';
@@ -20,15 +11,11 @@ import { deploymentDeps, sandboxCloudFormation } from '@/lib/server/deployments/
 import { setAlarmStateAs } from '@/lib/server/alarms/wiring';
 
 /** Plans an environment from the form (`environment`, `param.<Name>` fields, sandbox failure); returns the plan's id. */
-export const planDeploymentAction = serverAction(
-  'deploy.plan',
-  z.preprocess((raw) => (raw && typeof raw === 'object' ? planFormToInput(raw as Record<string, unknown>) : raw), planInputSchema),
-  async (input, actor) => {
-    const result = await planDeployment(deploymentDeps(), actor, input, await requestOrigin());
-    revalidatePath('/deployments');
-    return result;
-  },
-);
+export const planDeploymentAction = serverAction('deploy.plan', planFormSchema, async (input, actor) => {
+  const result = await planDeployment(deploymentDeps(), actor, input, await requestOrigin());
+  revalidatePath('/deployments');
+  return result;
+});
 
 /** Approves or rejects a plan that waits for approval. */
 export const decideDeploymentAction = serverAction('deploy.approve', decideInputSchema, async (input, actor) => {

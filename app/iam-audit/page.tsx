@@ -3,7 +3,7 @@ import { FindingFilters } from '@/components/iam-audit/finding-filters';
 import { FindingsTable } from '@/components/iam-audit/findings-table';
 import { RunScanButton } from '@/components/iam-audit/run-scan-button';
 import { FilterErrors } from '@/components/ui/filter-errors';
-import { accountLabel } from '@/lib/cloud/accounts';
+import { accountLabel } from '@/lib/cloud/account-label';
 import { filterFindings } from '@/lib/iam-audit/rules';
 import { findingFilterSchema } from '@/lib/iam-audit/schemas';
 import { requirePermission } from '@/lib/server/auth/guards';

@@ -1,11 +1,11 @@
-import Link from 'next/link';
 import { simulateGrantUseAction } from '@/app/reports/actions';
 import { chartUnit, formatDuration, inUnit } from '@/components/reports/format';
 import { GrantsReport } from '@/components/reports/grants-report';
 import { ReportChart } from '@/components/reports/report-chart';
 import { EmptyReport, ReportSection } from '@/components/reports/report-section';
-import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
 import { FilterErrors } from '@/components/ui/filter-errors';
+import { FilterForm } from '@/components/ui/filter-form';
 import { Table, Td, Th } from '@/components/ui/table';
 import { environmentSlugOf } from '@/lib/environments';
 import { instantFormat } from '@/lib/i18n/format';
@@ -25,7 +25,8 @@ export const generateMetadata = pageTitle('reports.title');
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-const fieldClass = 'rounded-md border border-border bg-surface px-2 py-1.5';
+/** Filter controls are denser than a form's. */
+const compact = 'w-auto px-2 py-1.5';
 const num = 'text-right tabular-nums';
 
 /** Reports for security and admins (docs/decisions/051-reports.md): one period, five reports, each a chart, a table and a CSV. */
@@ -56,22 +57,14 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         <p className="text-sm text-muted">{t('reports.intro')}</p>
       </div>
 
-      <form method="get" action="/reports" aria-label={t('reports.period')} className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
-          <span className="font-medium">{t('reports.from')}</span>
-          <input type="date" name="from" defaultValue={days?.from ?? text('from')} className={fieldClass} />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="font-medium">{t('reports.to')}</span>
-          <input type="date" name="to" defaultValue={days?.to ?? text('to')} className={fieldClass} />
-        </label>
-        <Button type="submit" size="sm">
-          {t('reports.apply')}
-        </Button>
-        <Link href="/reports" className="pb-1.5 text-primary underline">
-          {t('reports.reset')}
-        </Link>
-      </form>
+      <FilterForm action="/reports" label={t('reports.period')} applyLabel={t('reports.apply')} clearLabel={t('reports.reset')}>
+        <Field id="reports-from" label={t('reports.from')}>
+          <Input type="date" name="from" defaultValue={days?.from ?? text('from')} className={compact} />
+        </Field>
+        <Field id="reports-to" label={t('reports.to')}>
+          <Input type="date" name="to" defaultValue={days?.to ?? text('to')} className={compact} />
+        </Field>
+      </FilterForm>
 
       {problems.length ? <FilterErrors title={t('reports.invalid')} messages={problems} /> : null}
 

@@ -2,6 +2,9 @@ import Link from 'next/link';
 import { BreakGlassBadge, StatusBadge } from '@/components/access/status-badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Field, Select } from '@/components/ui/field';
+import { FilterForm } from '@/components/ui/filter-form';
+import { FormError } from '@/components/ui/form-error';
 import { DataTable, type DataTableRow } from '@/components/ui/data-table';
 import { MiddleTruncate } from '@/components/ui/middle-truncate';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '@/lib/access/model';
@@ -13,6 +16,9 @@ import { listRequests } from '@/lib/server/db/repositories/requests-read';
 import { instantFormat } from '@/lib/i18n/format';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { pageTitle } from '@/lib/server/i18n/metadata';
+
+/** Filter controls are denser than a form's. */
+const compact = 'w-auto px-2 py-1.5';
 
 // The tab's title in the reader's language.
 export const generateMetadata = pageTitle('title.requests');
@@ -43,66 +49,47 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           <Link href="/requests/new">{t('access.requests.new')}</Link>
         </Button>
       </div>
-      {!parsed.success ? (
-        <p role="alert" className="text-sm text-danger">
-          {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}
-        </p>
-      ) : null}
-      <form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label={t('access.requests.filter')}>
+      {!parsed.success ? <FormError compact>{parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</FormError> : null}
+      <FilterForm action="/requests" label={t('access.requests.filter')} applyLabel={t('access.requests.filter')}>
         {can(actor, 'request.list.all') ? (
-          <select
-            name="scope"
-            defaultValue={filter.scope}
-            aria-label={t('access.requests.title')}
-            className="rounded-md border border-border bg-surface px-2 py-1.5"
-          >
-            <option value="mine">{t('access.requests.mine')}</option>
-            <option value="all">{t('access.requests.all')}</option>
-          </select>
+          <Field id="requests-scope" label={t('access.requests.title')}>
+            <Select name="scope" defaultValue={filter.scope} className={compact}>
+              <option value="mine">{t('access.requests.mine')}</option>
+              <option value="all">{t('access.requests.all')}</option>
+            </Select>
+          </Field>
         ) : null}
-        <select
-          name="status"
-          defaultValue={filter.status ?? ''}
-          aria-label={t('access.col.status')}
-          className="rounded-md border border-border bg-surface px-2 py-1.5"
-        >
-          <option value="">{t('access.requests.anyStatus')}</option>
-          {REQUEST_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`access.status.${s}`)}
-            </option>
-          ))}
-        </select>
-        <select
-          name="type"
-          defaultValue={filter.type ?? ''}
-          aria-label={t('access.col.type')}
-          className="rounded-md border border-border bg-surface px-2 py-1.5"
-        >
-          <option value="">{t('access.requests.anyType')}</option>
-          {REQUEST_TYPES.map((x) => (
-            <option key={x} value={x}>
-              {t(`access.type.${x}`)}
-            </option>
-          ))}
-        </select>
-        <select
-          name="environment"
-          defaultValue={filter.environment ?? ''}
-          aria-label={t('access.col.env')}
-          className="rounded-md border border-border bg-surface px-2 py-1.5"
-        >
-          <option value="">{t('access.requests.anyEnv')}</option>
-          {ENVIRONMENTS.map((e) => (
-            <option key={e} value={e}>
-              {t(`access.env.${e}`)}
-            </option>
-          ))}
-        </select>
-        <Button type="submit" variant="secondary" size="sm">
-          {t('access.requests.filter')}
-        </Button>
-      </form>
+        <Field id="requests-status" label={t('access.col.status')}>
+          <Select name="status" defaultValue={filter.status ?? ''} className={compact}>
+            <option value="">{t('access.requests.anyStatus')}</option>
+            {REQUEST_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`access.status.${s}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="requests-type" label={t('access.col.type')}>
+          <Select name="type" defaultValue={filter.type ?? ''} className={compact}>
+            <option value="">{t('access.requests.anyType')}</option>
+            {REQUEST_TYPES.map((x) => (
+              <option key={x} value={x}>
+                {t(`access.type.${x}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="requests-environment" label={t('access.col.env')}>
+          <Select name="environment" defaultValue={filter.environment ?? ''} className={compact}>
+            <option value="">{t('access.requests.anyEnv')}</option>
+            {ENVIRONMENTS.map((e) => (
+              <option key={e} value={e}>
+                {t(`access.env.${e}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </FilterForm>
       <Card>
         {requests.length === 0 ? (
           <p className="text-sm text-muted">{t('access.requests.empty')}</p>

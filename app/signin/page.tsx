@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { LocalUserList, SsoButton } from '@/components/signin/sign-in-options';
+import { FormError } from '@/components/ui/form-error';
 import { safeCallbackPath } from '@/lib/security/redirect';
 import { authorize, getActor } from '@/lib/server/auth/guards';
 import { listSignInUsers } from '@/lib/server/db/repositories/users';
@@ -31,11 +32,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{t('signin.title')}</h1>
-      {error ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-          {t('signin.error', { reason: t('signin.error.generic') })}
-        </p>
-      ) : null}
+      <FormError>{error ? t('signin.error', { reason: t('signin.error.generic') }) : null}</FormError>
       {e.GATEHOUSE_AUTH === 'oidc' ? (
         <SsoButton provider={e.OIDC_NAME} callbackUrl={callbackUrl} />
       ) : (

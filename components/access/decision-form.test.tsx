@@ -3,7 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { CancelButton, DecisionForm } from '@/components/access/decision-form';
 import { button, deferred, renderWithI18n, router, t } from '@/components/testing/render';
-import type { ActionCallResult } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 vi.mock('next/navigation', async () => {
   const { router: mocked } = await import('@/components/testing/render');
@@ -12,7 +12,7 @@ vi.mock('next/navigation', async () => {
 
 describe('DecisionForm', () => {
   it('sends the typed comment with APPROVE, disables both buttons while pending, then says it is recorded and refreshes', async () => {
-    const answer = deferred<ActionCallResult>();
+    const answer = deferred<ActionResult>();
     const decide = vi.fn(() => answer.promise);
     const { user } = renderWithI18n(<DecisionForm requestId="req-1" decide={decide} />);
 
@@ -30,9 +30,9 @@ describe('DecisionForm', () => {
   });
 
   it('shows the comment field error of a refused REJECT and does not refresh', async () => {
-    const decide = vi.fn(async (): Promise<ActionCallResult> => ({
+    const decide = vi.fn(async (): Promise<ActionResult> => ({
       ok: false,
-      error: { message: 'Check the form.', fields: { comment: 'Say why you reject it.' } },
+      error: { code: 'BAD_REQUEST', message: 'Check the form.', fields: { comment: 'Say why you reject it.' } },
     }));
     const { user } = renderWithI18n(<DecisionForm requestId="req-2" decide={decide} />);
 
@@ -47,7 +47,7 @@ describe('DecisionForm', () => {
 
 describe('CancelButton', () => {
   it('cancels with an empty comment and shows the refusal message', async () => {
-    const cancel = vi.fn(async (): Promise<ActionCallResult> => ({ ok: false, error: { message: 'The request was decided meanwhile.' } }));
+    const cancel = vi.fn(async (): Promise<ActionResult> => ({ ok: false, error: { code: 'CONFLICT', message: 'The request was decided meanwhile.' } }));
     const { user } = renderWithI18n(<CancelButton requestId="req-3" cancel={cancel} />);
 
     await user.click(button(t('access.decide.cancel')));

@@ -4,9 +4,12 @@ import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { Field, Input } from '@/components/ui/field';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
-type EndGrant = (input: { grantId: string; comment: string }) => Promise<ActionCallResult>;
+type EndGrant = (input: { grantId: string; comment: string }) => Promise<ActionResult>;
 
 /** The holder's "give back" button: it asks first, since an ended grant cannot be resumed. */
 export function GiveBackButton({ grantId, giveBack }: { grantId: string; giveBack: EndGrant }) {
@@ -23,11 +26,9 @@ export function GiveBackButton({ grantId, giveBack }: { grantId: string; giveBac
         onConfirm={() => call({ grantId, comment: '' })}
         testId="give-back"
       />
-      {error ? (
-        <p role="alert" className="mt-1 text-sm text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact className="mt-1">
+        {error?.message}
+      </FormError>
     </div>
   );
 }
@@ -39,28 +40,20 @@ export function RevokeForm({ grantId, revoke }: { grantId: string; revoke: EndGr
   const { call, pending, error } = useActionCall(revoke);
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <label className="text-sm">
-        <span className="block font-medium">{t('access.grant.revokeReason')}</span>
-        <input
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          maxLength={1000}
-          className="rounded-md border border-border bg-surface px-2 py-1.5"
-        />
-      </label>
+      <Field id={`revoke-${grantId}`} label={t('access.grant.revokeReason')} error={error?.fields?.comment}>
+        <Input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} className="w-auto px-2 py-1.5" />
+      </Field>
       <Button variant="danger" disabled={pending} onClick={() => call({ grantId, comment })}>
         {t('access.grant.revoke')}
       </Button>
-      {error ? (
-        <p role="alert" className="w-full text-sm text-danger">
-          {error.fields?.comment ?? error.message}
-        </p>
-      ) : null}
+      <FormError compact className="w-full">
+        {error && !error.fields?.comment ? error.message : null}
+      </FormError>
     </div>
   );
 }
 
-type ShortenGrant = (input: { grantId: string; endsAt: string; comment: string }) => Promise<ActionCallResult>;
+type ShortenGrant = (input: { grantId: string; endsAt: string; comment: string }) => Promise<ActionResult>;
 
 /** Moves the end earlier: "end in N minutes" (the holder, or security). */
 export function ShortenForm({ grantId, shorten }: { grantId: string; shorten: ShortenGrant }) {
@@ -75,25 +68,15 @@ export function ShortenForm({ grantId, shorten }: { grantId: string; shorten: Sh
   };
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <label className="text-sm">
-        <span className="block font-medium">{t('access.grant.shortenMinutes')}</span>
-        <input
-          type="number"
-          min={1}
-          step={1}
-          value={minutes}
-          onChange={(e) => setMinutes(e.target.value)}
-          className="w-24 rounded-md border border-border bg-surface px-2 py-1.5"
-        />
-      </label>
+      <Field id={`shorten-${grantId}`} label={t('access.grant.shortenMinutes')} error={error?.fields?.endsAt}>
+        <Input type="number" min={1} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-24 px-2 py-1.5" />
+      </Field>
       <Button variant="secondary" disabled={pending} onClick={submit}>
         {t('access.grant.shorten')}
       </Button>
-      {error ? (
-        <p role="alert" className="w-full text-sm text-danger">
-          {error.fields?.endsAt ?? error.message}
-        </p>
-      ) : null}
+      <FormError compact className="w-full">
+        {error && !error.fields?.endsAt ? error.message : null}
+      </FormError>
     </div>
   );
 }

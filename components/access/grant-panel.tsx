@@ -198,7 +198,7 @@ export function GrantPanel({
           {t(`access.grant.status.${grant.status}`)}
         </Badge>
       </CardTitle>
-      <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+      <dl className="mb-3 grid grid-cols-[fit-content(40%)_minmax(0,1fr)] [overflow-wrap:anywhere] gap-x-4 gap-y-1 text-sm">
         <dt className="text-muted">{t('access.grant.principal')}</dt>
         <dd className="font-mono text-xs">{grant.principalArn}</dd>
         <GrantAccount account={account} t={t} />

@@ -24,7 +24,7 @@ export function RequestFacts({
 }) {
   return (
     <Card className="lg:col-span-2">
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+      <dl className="grid grid-cols-[fit-content(40%)_minmax(0,1fr)] [overflow-wrap:anywhere] gap-x-4 gap-y-2 text-sm">
         <dt className="text-muted">{t('access.detail.requester')}</dt>
         <dd>{request.requesterName}</dd>
         <dt className="text-muted">{t('access.detail.team')}</dt>

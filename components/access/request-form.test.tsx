@@ -137,7 +137,7 @@ describe('RequestForm', () => {
   it('shows the message and each field error when the action refuses it, and stays on the form', async () => {
     const action = vi.fn(async () => ({
       ok: false as const,
-      error: { message: 'Check the highlighted fields.', fields: { durationMinutes: 'At most 240 minutes for this rule.' } },
+      error: { code: 'BAD_REQUEST', message: 'Check the highlighted fields.', fields: { durationMinutes: 'At most 240 minutes for this rule.' } },
     }));
     const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={action} initial={{ type: 'SECRET_READ', secretId: 's-dev' }} />);
 
@@ -147,5 +147,62 @@ describe('RequestForm', () => {
     expect((await screen.findByTestId('form-error')).textContent).toBe('Check the highlighted fields.');
     expect(document.getElementById('durationMinutes-error')?.textContent).toBe('At most 240 minutes for this rule.');
     expect(router.push).not.toHaveBeenCalled();
+  });
+
+  it('checks the form with the server’s own schema before sending: a short justification is refused in place and nothing is sent', async () => {
+    const action = vi.fn(async (_form: FormData) => ({ ok: true as const, data: { id: 'req-44' } }));
+    const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={action} initial={{ type: 'SECRET_READ', secretId: 's-dev' }} />);
+
+    await user.type(screen.getByLabelText(t('access.new.justification')), 'too short');
+    await user.type(screen.getByLabelText(t('access.new.ticket')), 'OPS 12!');
+    await user.click(button(t('access.new.submit')));
+
+    expect(action).not.toHaveBeenCalled();
+    expect(screen.getByTestId('form-error').textContent).toBe(t('forms.invalid'));
+    const justification = screen.getByLabelText(t('access.new.justification'));
+    // The messages are createRequestSchema's (lib/access/schemas.ts), tied to their fields.
+    expect(document.getElementById('justification-error')?.textContent).toBe('Say why you need it (at least 10 characters).');
+    expect(justification.getAttribute('aria-invalid')).toBe('true');
+    expect(justification.getAttribute('aria-describedby')).toBe('justification-hint justification-error');
+    expect(document.getElementById('ticketRef-error')?.textContent).toBe('Use a ticket key or URL path such as OPS-123.');
+    expect(document.getElementById('durationMinutes-error')).toBeNull();
+    expect(router.push).not.toHaveBeenCalled();
+  });
+
+  it('shows a field’s error when the reader leaves it, before any submit, and clears it once fixed', async () => {
+    const action = vi.fn(async (_form: FormData) => ({ ok: true as const, data: { id: 'req-45' } }));
+    const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={action} initial={{ type: 'SECRET_READ', secretId: 's-dev' }} />);
+    const duration = screen.getByLabelText<HTMLInputElement>(t('access.new.duration'));
+
+    await user.clear(duration);
+    await user.type(duration, '5');
+    await user.tab();
+    expect(document.getElementById('durationMinutes-error')?.textContent).toBe('The shortest access is 15 minutes.');
+    expect(duration.getAttribute('aria-invalid')).toBe('true');
+    // Only the field left is judged: the untouched justification shows nothing yet.
+    expect(document.getElementById('justification-error')).toBeNull();
+
+    await user.clear(duration);
+    await user.type(duration, '30');
+    await user.tab();
+    expect(document.getElementById('durationMinutes-error')).toBeNull();
+    expect(duration.hasAttribute('aria-invalid')).toBe(false);
+    expect(action).not.toHaveBeenCalled();
+  });
+
+  it('clears a field’s error as soon as it is corrected, while typing', async () => {
+    const action = vi.fn(async (_form: FormData) => ({ ok: true as const, data: { id: 'req-46' } }));
+    const { user } = renderWithI18n(<RequestForm catalog={CATALOG} action={action} initial={{ type: 'SECRET_READ', secretId: 's-dev' }} />);
+    const justification = screen.getByLabelText(t('access.new.justification'));
+
+    await user.type(justification, 'too short');
+    await user.click(button(t('access.new.submit')));
+    expect(document.getElementById('justification-error')).not.toBeNull();
+
+    await user.type(justification, ' — now long enough');
+    expect(document.getElementById('justification-error')).toBeNull();
+    expect(justification.hasAttribute('aria-invalid')).toBe(false);
+    await user.click(button(t('access.new.submit')));
+    await waitFor(() => expect(action).toHaveBeenCalledOnce());
   });
 });

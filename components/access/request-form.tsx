@@ -1,14 +1,17 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { Field, Input, Select, Textarea } from '@/components/ui/field';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
+import { createRequestSchema } from '@/lib/access/schemas';
 import { type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
 import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 import { formatMinutes, zonedInputToIso } from '@/lib/i18n/format';
-
-type Result = { ok: true; data: { id: string } } | { ok: false; error: { message: string; fields?: Record<string, string> } };
 
 export interface FormCatalog {
   secrets: { id: string; name: string; environment: Environment; teamName: string }[];
@@ -19,29 +22,6 @@ export interface FormCatalog {
   breakGlass: { maxMinutes: number; perDay: number };
 }
 
-const inputClass = 'w-full rounded-md border border-border bg-surface px-3 py-2 text-sm';
-
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {children}
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 /** One form for the three request types; it shows the rule that will apply before submitting. */
 export function RequestForm({
   catalog,
@@ -49,7 +29,7 @@ export function RequestForm({
   initial,
 }: {
   catalog: FormCatalog;
-  action: (form: FormData) => Promise<Result>;
+  action: (form: FormData) => Promise<ActionResult<{ id: string }>>;
   initial?: { type?: RequestType; secretId?: string; roleId?: string; extendsRequestId?: string };
 }) {
   const { t, locale, zone } = useI18n();
@@ -60,8 +40,30 @@ export function RequestForm({
   const [registerEnv, setRegisterEnv] = useState<Environment>('DEV');
   const [teamId, setTeamId] = useState(catalog.teams[0]?.id ?? '');
   const [breakGlass, setBreakGlass] = useState(false);
-  const [result, setResult] = useState<Result | null>(null);
-  const [pending, startTransition] = useTransition();
+  const {
+    call,
+    pending,
+    error,
+    fields: errors,
+    onBlur,
+    onChange,
+  } = useActionCall(action, {
+    // The same schema the server action parses with (lib/access/schemas.ts): field errors show before
+    // a round trip, and the server checks again.
+    schema: createRequestSchema,
+    invalidMessage: t('forms.invalid'),
+    // The scheduled start is a wall-clock time in the reader's zone: it is sent as ISO with that
+    // zone's offset, so the server stores the instant meant (docs/decisions/048-time-zone-policy.md).
+    prepare: (form) => {
+      const copy = new FormData();
+      for (const [key, value] of form.entries()) copy.append(key, value);
+      const startsAt = copy.get('startsAt');
+      if (typeof startsAt === 'string' && startsAt !== '') copy.set('startsAt', zonedInputToIso(startsAt, zone) ?? startsAt);
+      return copy;
+    },
+    refresh: false,
+    onSuccess: (data) => router.push(`/requests/${data.id}`),
+  });
 
   const environment: Environment | null =
     type === 'SECRET_READ'
@@ -70,24 +72,21 @@ export function RequestForm({
         ? (catalog.roles.find((r) => r.id === roleId)?.environment ?? null)
         : registerEnv;
   const rule = environment ? catalog.rules[type][environment] : null;
-  const errors = result && !result.ok ? (result.error.fields ?? {}) : {};
   const team = catalog.teams.find((x) => x.id === teamId);
 
   return (
     <form
       className="max-w-2xl space-y-5"
       aria-label={t('access.new.title')}
-      action={(form) =>
-        startTransition(async () => {
-          // The scheduled start is a wall-clock time in the reader's zone: it is sent as ISO with that
-          // zone's offset, so the server stores the instant meant (docs/decisions/048-time-zone-policy.md).
-          const startsAt = form.get('startsAt');
-          if (typeof startsAt === 'string' && startsAt !== '') form.set('startsAt', zonedInputToIso(startsAt, zone) ?? startsAt);
-          const res = await action(form);
-          setResult(res);
-          if (res.ok) router.push(`/requests/${res.data.id}`);
-        })
-      }
+      // The schema's messages replace the browser's own bubbles, so every error reads the same way
+      // and is tied to its field (Field wires aria-describedby and aria-invalid).
+      noValidate
+      onBlur={onBlur}
+      onChange={onChange}
+      onSubmit={(event) => {
+        event.preventDefault();
+        call(new FormData(event.currentTarget));
+      }}
     >
       {initial?.extendsRequestId ? <input type="hidden" name="extendsRequestId" value={initial.extendsRequestId} /> : null}
       <fieldset className="space-y-2">
@@ -104,55 +103,49 @@ export function RequestForm({
 
       {type === 'SECRET_READ' ? (
         <Field id="secretId" label={t('access.new.secret')} error={errors.secretId}>
-          <select id="secretId" name="secretId" className={inputClass} value={secretId} onChange={(e) => setSecretId(e.target.value)} required>
+          <Select value={secretId} onChange={(e) => setSecretId(e.target.value)} required>
             <option value="">{t('access.new.pickSecret')}</option>
             {catalog.secrets.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name} ({s.teamName})
               </option>
             ))}
-          </select>
+          </Select>
         </Field>
       ) : null}
 
       {type === 'ROLE' ? (
         <Field id="roleId" label={t('access.new.role')} error={errors.roleId}>
-          <select id="roleId" name="roleId" className={inputClass} value={roleId} onChange={(e) => setRoleId(e.target.value)} required>
+          <Select value={roleId} onChange={(e) => setRoleId(e.target.value)} required>
             <option value="">{t('access.new.pickRole')}</option>
             {catalog.roles.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.label} — {r.description}
               </option>
             ))}
-          </select>
+          </Select>
         </Field>
       ) : null}
 
       {type === 'SECRET_REGISTER' ? (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="environment" label={t('access.new.environment')} error={errors.environment}>
-            <select
-              id="environment"
-              name="environment"
-              className={inputClass}
-              value={registerEnv}
-              onChange={(e) => setRegisterEnv(e.target.value as Environment)}
-            >
+            <Select value={registerEnv} onChange={(e) => setRegisterEnv(e.target.value as Environment)}>
               {ENVIRONMENTS.map((env) => (
                 <option key={env} value={env}>
                   {t(`access.env.${env}`)}
                 </option>
               ))}
-            </select>
+            </Select>
           </Field>
           <Field id="teamId" label={t('access.new.team')} error={errors.teamId}>
-            <select id="teamId" name="teamId" className={inputClass} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+            <Select value={teamId} onChange={(e) => setTeamId(e.target.value)}>
               {catalog.teams.map((x) => (
                 <option key={x.id} value={x.id}>
                   {x.name}
                 </option>
               ))}
-            </select>
+            </Select>
           </Field>
           <div className="sm:col-span-2">
             <Field
@@ -161,16 +154,16 @@ export function RequestForm({
               hint={t('access.new.secretNameHint', { env: registerEnv.toLowerCase(), team: team?.slug ?? '?' })}
               error={errors.secretName}
             >
-              <input id="secretName" name="secretName" className={inputClass} required maxLength={128} aria-describedby="secretName-hint" />
+              <Input required maxLength={128} />
             </Field>
           </div>
           <div className="sm:col-span-2">
             <Field id="description" label={t('access.new.description')} error={errors.description}>
-              <input id="description" name="description" className={inputClass} required maxLength={500} />
+              <Input required maxLength={500} />
             </Field>
           </div>
           <Field id="rotationDays" label={t('access.new.rotation')} error={errors.rotationDays}>
-            <input id="rotationDays" name="rotationDays" type="number" min={1} max={365} className={inputClass} />
+            <Input type="number" min={1} max={365} />
           </Field>
         </div>
       ) : null}
@@ -199,39 +192,24 @@ export function RequestForm({
       </section>
 
       <Field id="justification" label={t('access.new.justification')} hint={t('access.new.justificationHint')} error={errors.justification}>
-        <textarea
-          id="justification"
-          name="justification"
-          rows={4}
-          className={inputClass}
-          required
-          minLength={10}
-          maxLength={2000}
-          aria-describedby="justification-hint"
-        />
+        <Textarea rows={4} required minLength={10} maxLength={2000} />
       </Field>
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id="ticketRef" label={t('access.new.ticket')} error={errors.ticketRef}>
-          <input id="ticketRef" name="ticketRef" className={inputClass} maxLength={64} placeholder="OPS-123" />
+          <Input maxLength={64} placeholder="OPS-123" />
         </Field>
         <Field id="durationMinutes" label={t('access.new.duration')} error={errors.durationMinutes}>
-          <input
-            id="durationMinutes"
-            name="durationMinutes"
+          <Input
             type="number"
             min={15}
             max={breakGlass && rule ? Math.min(catalog.breakGlass.maxMinutes, rule.maxDurationMinutes) : rule?.maxDurationMinutes}
             defaultValue={60}
-            className={inputClass}
             required
           />
         </Field>
         {!breakGlass ? (
-          <Field id="startsAt" label={t('access.new.startsAt')} error={errors.startsAt}>
-            <input id="startsAt" name="startsAt" type="datetime-local" className={inputClass} aria-describedby="startsAt-zone" />
-            <p id="startsAt-zone" className="text-xs text-muted">
-              {t('format.inputZone', { zone })}
-            </p>
+          <Field id="startsAt" label={t('access.new.startsAt')} hint={t('format.inputZone', { zone })} error={errors.startsAt}>
+            <Input type="datetime-local" />
           </Field>
         ) : null}
       </div>
@@ -245,18 +223,14 @@ export function RequestForm({
           {breakGlass ? (
             <>
               <Field id="breakGlassReason" label={t('access.new.breakGlassReason')} error={errors.breakGlassReason}>
-                <textarea id="breakGlassReason" name="breakGlassReason" rows={2} className={inputClass} required minLength={10} maxLength={1000} />
+                <Textarea rows={2} required minLength={10} maxLength={1000} />
               </Field>
             </>
           ) : null}
         </div>
       ) : null}
 
-      {result && !result.ok ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="form-error">
-          {result.error.message}
-        </p>
-      ) : null}
+      <FormError testId="form-error">{error?.message}</FormError>
       <Button type="submit" disabled={pending}>
         {t('access.new.submit')}
       </Button>

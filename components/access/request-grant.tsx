@@ -103,7 +103,7 @@ export function RequestGrant({
       <Card data-testid="policy-preview">
         <CardTitle>{t('access.grant.preview')}</CardTitle>
         {account?.accountId ? (
-          <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dl className="mb-3 grid grid-cols-[fit-content(40%)_minmax(0,1fr)] [overflow-wrap:anywhere] gap-x-4 gap-y-1 text-sm">
             <GrantAccount account={account} t={t} />
           </dl>
         ) : null}

@@ -1,10 +1,12 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { postToAuth } from '@/components/auth-post';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 /**
  * "Confirm it's you": shown instead of the decision buttons of a prod request when the sign-in is
@@ -24,7 +26,7 @@ export function StepUpPrompt({
   name: string;
   /** The identity provider's name with single sign-on; null with local sign-in. */
   sso: string | null;
-  confirm: (input: { requestId: string }) => Promise<ActionCallResult>;
+  confirm: (input: { requestId: string }) => Promise<ActionResult>;
 }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(confirm);
@@ -47,7 +49,7 @@ export function StepUpPrompt({
             disabled={redirecting}
             onClick={() => {
               setRedirecting(true);
-              void signIn('oidc', { callbackUrl: `/requests/${encodeURIComponent(requestId)}` }, { max_age: '0', prompt: 'login' });
+              void postToAuth('signin/oidc', { callbackUrl: `/requests/${encodeURIComponent(requestId)}` }, { max_age: '0', prompt: 'login' });
             }}
           >
             {t('stepUp.sso.confirm', { provider: sso })}
@@ -61,11 +63,7 @@ export function StepUpPrompt({
           </Button>
         </>
       )}
-      {error ? (
-        <p role="alert" className="text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact>{error?.message}</FormError>
     </section>
   );
 }

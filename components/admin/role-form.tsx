@@ -1,13 +1,14 @@
 'use client';
 
-import { useActionState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { APP_ROLES, type AppRole } from '@/lib/identity/actor';
+import { updateRolesSchema } from '@/lib/identity/schemas';
 
-type Result = { ok: true; data: unknown } | { ok: false; error: { message: string; fields?: Record<string, string> } } | null;
-
-/** Checkboxes for a user's roles, saved through the given server action. */
+/** Checkboxes for a user's roles, saved through the given server action (checked first with its schema). */
 export function RoleForm({
   userId,
   userName,
@@ -17,15 +18,22 @@ export function RoleForm({
   userId: string;
   userName: string;
   roles: AppRole[];
-  action: (form: FormData) => Promise<Exclude<Result, null>>;
+  action: (form: FormData) => Promise<ActionResult>;
 }) {
   const { t } = useI18n();
-  const [result, submit, pending] = useActionState<Result, FormData>((_prev, form) => action(form), null);
+  const { call, pending, result, error } = useActionCall(action, { schema: updateRolesSchema, invalidMessage: t('forms.invalid') });
   const errorId = `roles-error-${userId}`;
   return (
-    <form action={submit} className="flex flex-wrap items-center gap-3" aria-label={t('admin.rolesFor', { name: userName })}>
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        call(new FormData(event.currentTarget));
+      }}
+      className="flex flex-wrap items-center gap-3"
+      aria-label={t('admin.rolesFor', { name: userName })}
+    >
       <input type="hidden" name="userId" value={userId} />
-      <fieldset className="flex flex-wrap gap-3" aria-describedby={result && !result.ok ? errorId : undefined}>
+      <fieldset className="flex flex-wrap gap-3" aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined}>
         <legend className="sr-only">{t('admin.rolesFor', { name: userName })}</legend>
         {APP_ROLES.map((role) => (
           <label key={role} className="flex items-center gap-1 text-sm">
@@ -41,12 +49,8 @@ export function RoleForm({
         {result?.ok ? (
           <span className="text-ok">{(result.data as { proposed?: boolean } | null)?.proposed ? t('controlPlane.proposed') : t('admin.saved')}</span>
         ) : null}
-        {result && !result.ok ? (
-          <span id={errorId} role="alert" className="text-danger">
-            {result.error.fields?.roles ?? result.error.message}
-          </span>
-        ) : null}
       </span>
+      <FormError compact>{error ? <span id={errorId}>{error.fields?.roles ?? error.message}</span> : null}</FormError>
     </form>
   );
 }

@@ -1,25 +1,31 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
-import { getJson } from '@/components/alarms/fetch-json';
+import { fetchJson } from '@/components/fetch-json';
 import { Time } from '@/components/time';
 import { formatAge, formatInstant } from '@/lib/i18n/format';
-import { MetricChart } from '@/components/alarms/metric-chart';
 import { SetStateForm, type SetStateInput } from '@/components/alarms/set-state-form';
 import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
 import { useHydrated, useNow } from '@/components/alarms/use-clock';
-import type { ActionCallResult } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { Card, CardTitle } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { METRIC_RANGES, type MetricRange } from '@/lib/alarms/model';
 import type { AlarmDetail, AlarmMetrics } from '@/lib/alarms/service';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { formatMetricValue } from '@/lib/alarms/units';
+
+// recharts is fetched only when the chart is drawn, after the alarm's facts (docs/decisions/052-page-weight-budget.md).
+const MetricChart = dynamic(() => import('@/components/alarms/metric-chart').then((m) => m.MetricChart), {
+  ssr: false,
+  loading: () => <div className="h-72 w-full animate-pulse rounded-md bg-border/30" />,
+});
 
 export type DetailResponse = AlarmDetail & { serverTime: string };
 export type MetricsResponse = AlarmMetrics & { serverTime: string };
@@ -57,7 +63,7 @@ export function AlarmDetailView({
   initial: DetailResponse;
   initialMetrics: MetricsResponse | null;
   /** The sandbox's "set state" for ops and admins; absent otherwise. */
-  setState?: (input: SetStateInput) => Promise<ActionCallResult>;
+  setState?: (input: SetStateInput) => Promise<ActionResult>;
 }) {
   const { t, locale, zone } = useI18n();
   const hydrated = useHydrated();
@@ -72,7 +78,7 @@ export function AlarmDetailView({
 
   const detail = useQuery({
     queryKey: ['alarm', accountKey, region, name],
-    queryFn: () => getJson<DetailResponse>(`${base}?region=${region}${inAccount}`),
+    queryFn: () => fetchJson<DetailResponse>(`${base}?region=${region}${inAccount}`),
     initialData: initial,
     initialDataUpdatedAt: Date.parse(initial.serverTime),
     placeholderData: keepPreviousData,
@@ -80,7 +86,7 @@ export function AlarmDetailView({
   });
   const metrics = useQuery({
     queryKey: ['alarm-metrics', accountKey, region, name, range],
-    queryFn: () => getJson<MetricsResponse>(`${base}/metrics?region=${region}&range=${range}${inAccount}`),
+    queryFn: () => fetchJson<MetricsResponse>(`${base}/metrics?region=${region}&range=${range}${inAccount}`),
     initialData: range === '3h' && initialMetrics ? initialMetrics : undefined,
     initialDataUpdatedAt: initialMetrics ? Date.parse(initialMetrics.serverTime) : undefined,
     placeholderData: keepPreviousData,
@@ -183,10 +189,10 @@ export function AlarmDetailView({
         )}
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardTitle>{t('alarms.detail.definition')}</CardTitle>
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dl className="grid grid-cols-[fit-content(40%)_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [overflow-wrap:anywhere]">
             <Row label={t('alarms.detail.environment')}>{a.environment}</Row>
             <Row label={t('alarms.detail.service')}>{a.service}</Row>
             {a.account?.accountId ? (

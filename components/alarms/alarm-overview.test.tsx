@@ -2,11 +2,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { getJson } from '@/components/alarms/fetch-json';
+import { fetchJson } from '@/components/fetch-json';
 import { AlarmsOverview, type OverviewFilters, type OverviewResponse } from '@/components/alarms/alarm-overview';
 import { button, renderWithI18n, t } from '@/components/testing/render';
 
-vi.mock('@/components/alarms/fetch-json', () => ({ getJson: vi.fn() }));
+vi.mock('@/components/fetch-json', () => ({ fetchJson: vi.fn() }));
 
 const OVERVIEW: OverviewResponse = {
   sources: [],
@@ -20,14 +20,14 @@ const OVERVIEW: OverviewResponse = {
 
 const apiCalls = () =>
   vi
-    .mocked(getJson)
+    .mocked(fetchJson)
     .mock.calls.map(([url]) => url)
     .filter((url) => url.startsWith('/api/v1/alarms'));
 
 beforeEach(() => {
   window.history.replaceState(null, '', '/alarms');
-  vi.mocked(getJson).mockReset();
-  vi.mocked(getJson).mockImplementation(async (url: string) =>
+  vi.mocked(fetchJson).mockReset();
+  vi.mocked(fetchJson).mockImplementation(async (url: string) =>
     url.startsWith('/api/v1/alarms') ? OVERVIEW : { environments: [], serverTime: OVERVIEW.serverTime },
   );
 });
@@ -118,7 +118,7 @@ describe('AlarmsOverview across accounts', () => {
   };
 
   it('labels each alarm with its account, links to it in that account, and filters on an account', async () => {
-    vi.mocked(getJson).mockImplementation(async (url: string) =>
+    vi.mocked(fetchJson).mockImplementation(async (url: string) =>
       url.startsWith('/api/v1/alarms') ? MULTI : { environments: [], serverTime: OVERVIEW.serverTime },
     );
     const { user } = renderWithI18n(

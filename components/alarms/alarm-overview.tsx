@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { useI18n } from '@/components/i18n-provider';
 import { formatAge, formatInstant } from '@/lib/i18n/format';
-import { getJson } from '@/components/alarms/fetch-json';
+import { fetchJson } from '@/components/fetch-json';
 import { EnvironmentHealthView } from '@/components/alarms/environment-health';
 import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
@@ -20,7 +20,7 @@ import type { DeployedRelease } from '@/lib/deployments/model';
 import type { Locale, Translate } from '@/lib/i18n/messages';
 import type { EnvironmentHealth } from '@/lib/alarms/environment-health';
 import { ALARM_SORTS, ALARM_STATES, type AlarmState } from '@/lib/alarms/model';
-import { accountLabel } from '@/lib/cloud/accounts';
+import { accountLabel } from '@/lib/cloud/account-label';
 import type { OverviewItem } from '@/lib/alarms/overview';
 import type { AlarmOverview } from '@/lib/alarms/service';
 
@@ -154,7 +154,7 @@ export function AlarmsOverview({
 
   const overview = useQuery({
     queryKey: ['alarms', key],
-    queryFn: () => getJson<OverviewResponse>(`/api/v1/alarms${key ? `?${key}` : ''}`),
+    queryFn: () => fetchJson<OverviewResponse>(`/api/v1/alarms${key ? `?${key}` : ''}`),
     initialData: key === initialKey && initial ? initial : undefined,
     initialDataUpdatedAt: initial ? Date.parse(initial.serverTime) : undefined,
     placeholderData: keepPreviousData,
@@ -162,7 +162,7 @@ export function AlarmsOverview({
   });
   const health = useQuery({
     queryKey: ['environment-health'],
-    queryFn: () => getJson<HealthResponse>('/api/v1/health/envs'),
+    queryFn: () => fetchJson<HealthResponse>('/api/v1/health/envs'),
     initialData: initialHealth ?? undefined,
     initialDataUpdatedAt: initialHealth ? Date.parse(initialHealth.serverTime) : undefined,
     placeholderData: keepPreviousData,

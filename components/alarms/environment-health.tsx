@@ -5,7 +5,8 @@ import { formatInstant } from '@/lib/i18n/format';
 import { HealthBadge } from '@/components/alarms/state-badge';
 import { secondsSince } from '@/components/alarms/use-clock';
 import { cn } from '@/components/ui/cn';
-import { environmentVerdict, type EnvironmentHealth, type HealthStripCell } from '@/lib/alarms/environment-health';
+import type { EnvironmentHealth, HealthStripCell } from '@/lib/alarms/environment-health';
+import { environmentVerdict } from '@/lib/alarms/environment-verdict';
 import type { DeployedRelease } from '@/lib/deployments/model';
 
 const CELL_COLOR: Record<string, string> = { ok: 'bg-green-500', degraded: 'bg-amber-500', down: 'bg-red-600', none: 'bg-slate-200' };

@@ -4,10 +4,15 @@ import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { SetStateForm, type SetStateInput } from '@/components/alarms/set-state-form';
 import { button, deferred, renderWithI18n, t } from '@/components/testing/render';
-import type { ActionCallResult } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import type { AlarmState } from '@/lib/alarms/model';
 
-function renderForm(current: AlarmState, run: (input: SetStateInput) => Promise<ActionCallResult>) {
+vi.mock('next/navigation', async () => {
+  const { router: mocked } = await import('@/components/testing/render');
+  return { useRouter: () => mocked };
+});
+
+function renderForm(current: AlarmState, run: (input: SetStateInput) => Promise<ActionResult>) {
   const queryClient = new QueryClient();
   const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
   const rendered = renderWithI18n(
@@ -33,7 +38,7 @@ describe('SetStateForm', () => {
   });
 
   it('sends the chosen state and reason, shows it is pending, then confirms and makes every view of the alarm ask again', async () => {
-    const answer = deferred<ActionCallResult>();
+    const answer = deferred<ActionResult>();
     const run = vi.fn((_input: SetStateInput) => answer.promise);
     const { user, invalidate } = renderForm('OK', run);
 
@@ -52,7 +57,7 @@ describe('SetStateForm', () => {
   });
 
   it('shows the refusal and leaves the cached views alone', async () => {
-    const run = vi.fn(async (): Promise<ActionCallResult> => ({ ok: false, error: { message: 'Only ops and admins set alarm states.' } }));
+    const run = vi.fn(async (): Promise<ActionResult> => ({ ok: false, error: { code: 'CONFLICT', message: 'Only ops and admins set alarm states.' } }));
     const { user, invalidate } = renderForm('OK', run);
 
     await user.click(button(t('alarms.setState.submit')));
@@ -65,7 +70,7 @@ describe('SetStateForm', () => {
 
 describe('SetStateForm in one of several accounts', () => {
   it('names the alarm’s account, so the state is set there', async () => {
-    const run = vi.fn(async (_input: SetStateInput): Promise<ActionCallResult> => ({ ok: true, data: null }));
+    const run = vi.fn(async (_input: SetStateInput): Promise<ActionResult> => ({ ok: true, data: null }));
     const { user } = renderWithI18n(
       <QueryClientProvider client={new QueryClient()}>
         <SetStateForm name="serverless-prod-api-errors" region="eu-central-1" account="222222222222" current="OK" run={run} />

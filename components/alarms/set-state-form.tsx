@@ -1,9 +1,12 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
-import type { ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import { Field, Input, Select } from '@/components/ui/field';
+import { FormError } from '@/components/ui/form-error';
+import type { ActionResult } from '@/lib/action-result';
 import { Button } from '@/components/ui/button';
 import { ALARM_STATES, type AlarmState } from '@/lib/alarms/model';
 
@@ -22,22 +25,15 @@ export function SetStateForm({
   /** The alarm's account when there are several (so the state is set in that one). */
   account?: string;
   current: AlarmState;
-  run: (input: SetStateInput) => Promise<ActionCallResult>;
+  run: (input: SetStateInput) => Promise<ActionResult>;
 }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [state, setState] = useState<AlarmState>(current === 'ALARM' ? 'OK' : 'ALARM');
   const [reason, setReason] = useState(t('alarms.setState.reasonDefault'));
-  const [result, setResult] = useState<ActionCallResult | null>(null);
-  const [pending, startTransition] = useTransition();
-  const submit = () =>
-    startTransition(async () => {
-      setResult(null);
-      const res = await run({ name, region, ...(account ? { account } : {}), state, reason });
-      setResult(res);
-      // Everything that shows this alarm asks again (the server's cache already holds the change).
-      if (res.ok) await queryClient.invalidateQueries();
-    });
+  // Everything that shows this alarm asks again (the server's cache already holds the change).
+  const { call, pending, result, error } = useActionCall(run, { refresh: false, onSuccess: () => queryClient.invalidateQueries() });
+  const submit = () => call({ name, region, ...(account ? { account } : {}), state, reason });
   return (
     <form
       className="space-y-3"
@@ -48,32 +44,18 @@ export function SetStateForm({
     >
       <p className="text-sm text-muted">{t('alarms.setState.intro')}</p>
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1 text-xs text-muted">
-          {t('alarms.setState.state')}
-          <select
-            aria-label={t('alarms.setState.state')}
-            className="rounded-md border border-border bg-surface px-2 py-1.5 text-sm"
-            value={state}
-            onChange={(e) => setState(e.target.value as AlarmState)}
-          >
+        <Field id="alarm-set-state" label={t('alarms.setState.state')}>
+          <Select className="w-auto px-2 py-1.5" value={state} onChange={(e) => setState(e.target.value as AlarmState)}>
             {ALARM_STATES.map((s) => (
               <option key={s} value={s}>
                 {t(`alarms.state.${s}`)}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="flex min-w-64 flex-1 flex-col gap-1 text-xs text-muted">
-          {t('alarms.setState.reason')}
-          <input
-            aria-label={t('alarms.setState.reason')}
-            className="rounded-md border border-border bg-surface px-2 py-1.5 text-sm"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={500}
-            required
-          />
-        </label>
+          </Select>
+        </Field>
+        <Field id="alarm-set-reason" label={t('alarms.setState.reason')} className="min-w-64 flex-1">
+          <Input className="px-2 py-1.5" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required />
+        </Field>
         <Button type="submit" disabled={pending}>
           {pending ? t('alarms.setState.pending') : t('alarms.setState.submit')}
         </Button>
@@ -83,11 +65,7 @@ export function SetStateForm({
           {t('alarms.setState.done', { state: t(`alarms.state.${state}`) })}
         </p>
       ) : null}
-      {result && !result.ok ? (
-        <p role="alert" className="text-sm text-danger">
-          {result.error.message}
-        </p>
-      ) : null}
+      <FormError compact>{error?.message}</FormError>
     </form>
   );
 }

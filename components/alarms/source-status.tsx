@@ -4,7 +4,7 @@ import { useI18n } from '@/components/i18n-provider';
 import { formatInstant } from '@/lib/i18n/format';
 import { secondsSince } from '@/components/alarms/use-clock';
 import type { SourceStatus } from '@/lib/alarms/service';
-import { accountLabel } from '@/lib/cloud/accounts';
+import { accountLabel } from '@/lib/cloud/account-label';
 import type { Translate } from '@/lib/i18n/messages';
 
 /** "CloudWatch (eu-central-1)" from a source id such as cloudwatch:eu-central-1. */

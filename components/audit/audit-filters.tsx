@@ -1,11 +1,12 @@
-import Link from 'next/link';
-import { Button } from '@/components/ui/button';
+import { Field, Input, Select } from '@/components/ui/field';
+import { FilterForm } from '@/components/ui/filter-form';
 import { ENVIRONMENTS } from '@/lib/environments';
 import { auditActionOptions } from '@/lib/audit/action-options';
 import { isoWithOffset } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 
-const fieldClass = 'rounded-md border border-border bg-surface px-2 py-1.5';
+/** Filter controls are denser than a form's. */
+const compact = 'px-2 py-1.5';
 
 /** A parsed date as a datetime-local value in the reader's zone, or the text as typed when it already has that shape (else nothing). */
 function dateValue(value: Date | string, zone: string): string {
@@ -35,78 +36,68 @@ interface Option {
 /** The audit history's filter form (GET, so a filtered view is a link). */
 export function AuditFilters({ t, values, actors, teams, zone }: { t: Translate; values: AuditFilterValues; actors: Option[]; teams: Option[]; zone: string }) {
   return (
-    <form method="get" action="/audit" aria-label={t('audit.filters')} className="grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">{t('audit.filter.actor')}</span>
-        <select name="actor" defaultValue={values.actor} className={fieldClass}>
+    <FilterForm
+      action="/audit"
+      label={t('audit.filters')}
+      applyLabel={t('audit.filter.apply')}
+      clearLabel={t('audit.filter.clear')}
+      footer={t('audit.timezone', { zone })}
+      className="grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4"
+    >
+      <Field id="audit-actor" label={t('audit.filter.actor')}>
+        <Select name="actor" defaultValue={values.actor} className={compact}>
           <option value="">{t('audit.filter.anyActor')}</option>
           {actors.map((u) => (
             <option key={u.id} value={u.id}>
               {u.name}
             </option>
           ))}
-        </select>
-      </label>
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">{t('audit.filter.action')}</span>
+        </Select>
+      </Field>
+      <Field id="audit-action" label={t('audit.filter.action')}>
         {/* Every action the history records (lib/audit/actions.ts); the API refuses any other. */}
-        <select name="action" defaultValue={values.action} className={fieldClass}>
+        <Select name="action" defaultValue={values.action} className={compact}>
           <option value="">{t('audit.filter.anyAction')}</option>
           {auditActionOptions(t).map((a) => (
             <option key={a.value} value={a.value}>
               {`${a.label} (${a.value})`}
             </option>
           ))}
-        </select>
-      </label>
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">{t('audit.filter.environment')}</span>
-        <select name="environment" defaultValue={values.environment} className={fieldClass}>
+        </Select>
+      </Field>
+      <Field id="audit-environment" label={t('audit.filter.environment')}>
+        <Select name="environment" defaultValue={values.environment} className={compact}>
           <option value="">{t('audit.filter.anyEnvironment')}</option>
           {ENVIRONMENTS.map((e) => (
             <option key={e} value={e}>
               {t(`access.env.${e}`)}
             </option>
           ))}
-        </select>
-      </label>
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">{t('audit.filter.team')}</span>
-        <select name="team" defaultValue={values.team} className={fieldClass}>
+        </Select>
+      </Field>
+      <Field id="audit-team" label={t('audit.filter.team')}>
+        <Select name="team" defaultValue={values.team} className={compact}>
           <option value="">{t('audit.filter.anyTeam')}</option>
           {teams.map((tm) => (
             <option key={tm.id} value={tm.id}>
               {tm.name}
             </option>
           ))}
-        </select>
-      </label>
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">{t('audit.filter.from')}</span>
-        <input type="datetime-local" step={1} name="from" defaultValue={dateValue(values.from, zone)} className={fieldClass} />
-      </label>
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">{t('audit.filter.to')}</span>
-        <input type="datetime-local" step={1} name="to" defaultValue={dateValue(values.to, zone)} className={fieldClass} />
-      </label>
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">{t('audit.filter.request')}</span>
-        <input name="request" defaultValue={values.request} autoComplete="off" className={`${fieldClass} font-mono`} />
-      </label>
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">{t('audit.filter.q')}</span>
-        <input type="search" name="q" defaultValue={values.q} placeholder={t('audit.filter.qPlaceholder')} className={fieldClass} />
-      </label>
+        </Select>
+      </Field>
+      <Field id="audit-from" label={t('audit.filter.from')}>
+        <Input type="datetime-local" step={1} name="from" defaultValue={dateValue(values.from, zone)} className={compact} />
+      </Field>
+      <Field id="audit-to" label={t('audit.filter.to')}>
+        <Input type="datetime-local" step={1} name="to" defaultValue={dateValue(values.to, zone)} className={compact} />
+      </Field>
+      <Field id="audit-request" label={t('audit.filter.request')}>
+        <Input name="request" defaultValue={values.request} autoComplete="off" className={`${compact} font-mono`} />
+      </Field>
+      <Field id="audit-q" label={t('audit.filter.q')}>
+        <Input type="search" name="q" defaultValue={values.q} placeholder={t('audit.filter.qPlaceholder')} className={compact} />
+      </Field>
       {values.limit !== null ? <input type="hidden" name="limit" value={values.limit} /> : null}
-      <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-4">
-        <Button type="submit" size="sm">
-          {t('audit.filter.apply')}
-        </Button>
-        <Link href="/audit" className="text-primary underline">
-          {t('audit.filter.clear')}
-        </Link>
-        <span className="text-xs text-muted">{t('audit.timezone', { zone })}</span>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

@@ -1,18 +1,14 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { fetchJson } from '@/components/fetch-json';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import type { ChainBreak, ChainReport } from '@/lib/audit/hash-chain';
 import { formatInstant } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 
-async function verifyChain(): Promise<ChainReport> {
-  const res = await fetch('/api/v1/audit/verify', { method: 'POST', cache: 'no-store' });
-  const body = (await res.json().catch(() => null)) as (ChainReport & { error?: { message?: string } }) | null;
-  if (!res.ok || !body || typeof body.ok !== 'boolean') throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-  return body;
-}
+const verifyChain = () => fetchJson<ChainReport>('/api/v1/audit/verify', { method: 'POST' });
 
 /** Why the chain is broken, in words (a rewrite names the checkpoint it disagrees with). */
 function reasonText(t: Translate, zone: string, b: ChainBreak): string {

@@ -1,104 +1,55 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent, type ReactNode } from 'react';
+import { useRef, type FormEvent } from 'react';
+import type { z } from 'zod';
 import { useI18n } from '@/components/i18n-provider';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
-/** What the catalog's server actions answer (lib/server/http/action.ts). */
-export type CatalogActionResult =
-  { ok: true; data: { changed: boolean; proposed?: boolean } } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
-
-export type CatalogAction = (form: FormData) => Promise<CatalogActionResult>;
-
-export const inputClass = 'w-full rounded-md border border-border bg-surface px-3 py-2 text-sm aria-[invalid=true]:border-danger';
-
-/** The props that tie an input to its label, hint and error. */
-export interface ControlProps {
-  id: string;
-  'aria-describedby'?: string;
-  'aria-invalid'?: true;
-}
-
-/** A labelled input with an optional hint and its field error below it. */
-export function Field({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  children: (props: ControlProps) => ReactNode;
-}) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {children({ id, ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(error ? { 'aria-invalid': true } : {}) })}
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-danger">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+/** What a catalog save answers: whether anything changed, or was proposed for a second approver. */
+export type CatalogSaved = { changed: boolean; proposed?: boolean };
+export type CatalogAction = (form: FormData) => Promise<ActionResult<CatalogSaved>>;
 
 /**
- * Submits a catalog form to its server action and keeps what was typed when the action refuses it
- * (a plain `<form action>` would reset the fields). A CONFLICT is shown next to `conflictField`.
+ * Submits a catalog form to its server action through useActionCall, checked first with the action's
+ * schema, keeping what was typed when it is refused. A CONFLICT is shown next to `conflictField`.
  */
-export function useCatalogForm(action: CatalogAction, { conflictField, onSaved }: { conflictField?: string; onSaved?: (form: HTMLFormElement) => void } = {}) {
-  const router = useRouter();
-  const [result, setResult] = useState<CatalogActionResult | null>(null);
-  const [pending, startTransition] = useTransition();
+export function useCatalogForm(
+  action: CatalogAction,
+  { schema, conflictField, onSaved }: { schema: z.ZodType; conflictField?: string; onSaved?: (form: HTMLFormElement) => void },
+) {
+  const { t } = useI18n();
+  const formRef = useRef<HTMLFormElement | null>(null);
+  const {
+    call,
+    pending,
+    result,
+    error,
+    errorFor: fieldError,
+    onBlur,
+    onChange,
+  } = useActionCall(action, {
+    schema,
+    invalidMessage: t('forms.invalid'),
+    onSuccess: () => {
+      if (formRef.current) onSaved?.(formRef.current);
+    },
+  });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    startTransition(async () => {
-      const res = await action(data);
-      setResult(res);
-      if (res.ok) {
-        onSaved?.(form);
-        router.refresh();
-      }
-    });
+    formRef.current = event.currentTarget;
+    call(new FormData(event.currentTarget));
   };
 
-  const fields: Record<string, string> = {};
-  let conflictShown = false;
-  if (result && !result.ok) {
-    Object.assign(fields, result.error.fields);
-    if (result.error.code === 'CONFLICT' && conflictField) {
-      fields[conflictField] = result.error.message;
-      conflictShown = true;
-    }
-  }
+  const conflictShown = error?.code === 'CONFLICT' && Boolean(conflictField);
+  const errorFor = (name: string): string | undefined => (conflictShown && name === conflictField ? error?.message : fieldError(name));
 
-  /** The error of a field; nested issues (policy.0.actions.1) are shown on their field with their path. */
-  const errorFor = (name: string): string | undefined => {
-    if (fields[name]) return fields[name];
-    const nested = Object.keys(fields).find((key) => key.startsWith(`${name}.`));
-    return nested ? `${nested}: ${fields[nested]}` : undefined;
-  };
-
-  return { onSubmit, pending, result, errorFor, formError: result && !result.ok && !conflictShown ? result.error.message : null };
+  return { onSubmit, onBlur, onChange, pending, result, errorFor, formError: error && !conflictShown ? error.message : null };
 }
 
 /** The save button's neighbour: "Saved." or the action's message, announced politely. */
-export function FormStatus({ result, formError }: { result: CatalogActionResult | null; formError: string | null }) {
+export function FormStatus({ result, formError }: { result: ActionResult<CatalogSaved> | null; formError: string | null }) {
   const { t } = useI18n();
   return (
     <p role="status" className="text-sm">

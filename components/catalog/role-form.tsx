@@ -1,10 +1,12 @@
 'use client';
 
 import { useId } from 'react';
-import { Field, FormStatus, inputClass, useCatalogForm, type CatalogAction } from '@/components/catalog/catalog-form';
+import { FormStatus, useCatalogForm, type CatalogAction } from '@/components/catalog/catalog-form';
 import type { TeamOption } from '@/components/catalog/secret-form';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { Field, Input, Select, Textarea } from '@/components/ui/field';
+import { upsertRoleSchema } from '@/lib/catalog/schemas';
 import { cn } from '@/components/ui/cn';
 import { ENVIRONMENTS, type Environment } from '@/lib/environments';
 
@@ -36,7 +38,8 @@ export function CatalogRoleForm({
 }) {
   const { t } = useI18n();
   const uid = useId();
-  const { onSubmit, pending, result, errorFor, formError } = useCatalogForm(action, {
+  const { onSubmit, onBlur, onChange, pending, result, errorFor, formError } = useCatalogForm(action, {
+    schema: upsertRoleSchema,
     conflictField: 'function',
     onSaved: role ? undefined : (form) => form.reset(),
   });
@@ -44,60 +47,50 @@ export function CatalogRoleForm({
   const label = role ? t('access.catalog.editRole', { name: role.label }) : t('access.catalog.addRole');
 
   return (
-    <form onSubmit={onSubmit} aria-label={label} className={cn('grid gap-3', compact ? 'min-w-[26rem]' : 'sm:grid-cols-3')} noValidate>
+    <form
+      onSubmit={onSubmit}
+      onBlur={onBlur}
+      onChange={onChange}
+      aria-label={label}
+      className={cn('grid gap-3', compact ? 'min-w-[26rem]' : 'sm:grid-cols-3')}
+      noValidate
+    >
       {role ? <input type="hidden" name="id" value={role.id} /> : null}
       <Field id={id('team')} label={t('access.new.team')} error={errorFor('teamId')}>
-        {(p) => (
-          <select {...p} name="teamId" className={inputClass} defaultValue={role?.teamId ?? teams[0]?.id}>
-            {teams.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        )}
+        <Select name="teamId" defaultValue={role?.teamId ?? teams[0]?.id}>
+          {teams.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+        </Select>
       </Field>
       <Field id={id('environment')} label={t('access.new.environment')} error={errorFor('environment')}>
-        {(p) => (
-          <select {...p} name="environment" className={inputClass} defaultValue={role?.environment ?? 'DEV'}>
-            {ENVIRONMENTS.map((env) => (
-              <option key={env} value={env}>
-                {t(`access.env.${env}`)}
-              </option>
-            ))}
-          </select>
-        )}
+        <Select name="environment" defaultValue={role?.environment ?? 'DEV'}>
+          {ENVIRONMENTS.map((env) => (
+            <option key={env} value={env}>
+              {t(`access.env.${env}`)}
+            </option>
+          ))}
+        </Select>
       </Field>
       <Field id={id('function')} label={t('access.catalog.function')} error={errorFor('function')}>
-        {(p) => (
-          <input
-            {...p}
-            name="function"
-            className={cn(inputClass, 'font-mono')}
-            defaultValue={role?.function ?? ''}
-            required
-            maxLength={40}
-            autoComplete="off"
-          />
-        )}
+        <Input name="function" className="font-mono" defaultValue={role?.function ?? ''} required maxLength={40} autoComplete="off" />
       </Field>
       <div className={compact ? '' : 'sm:col-span-3'}>
         <Field id={id('description')} label={t('access.catalog.description')} error={errorFor('description')}>
-          {(p) => <input {...p} name="description" className={inputClass} defaultValue={role?.description ?? ''} maxLength={500} />}
+          <Input name="description" defaultValue={role?.description ?? ''} maxLength={500} />
         </Field>
       </div>
       <div className={compact ? '' : 'sm:col-span-3'}>
         <Field id={id('policy')} label={t('access.catalog.policy')} hint={t('access.catalog.policyHint')} error={errorFor('policy')}>
-          {(p) => (
-            <textarea
-              {...p}
-              name="policy"
-              className={cn(inputClass, 'font-mono text-xs')}
-              rows={8}
-              spellCheck={false}
-              defaultValue={JSON.stringify(role?.policy ?? POLICY_EXAMPLE, null, 2)}
-            />
-          )}
+          <Textarea
+            name="policy"
+            className="font-mono text-xs"
+            rows={8}
+            spellCheck={false}
+            defaultValue={JSON.stringify(role?.policy ?? POLICY_EXAMPLE, null, 2)}
+          />
         </Field>
       </div>
       <label className="flex items-center gap-2 text-sm">

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { CatalogActionResult } from '@/components/catalog/catalog-form';
+import type { CatalogSaved } from '@/components/catalog/catalog-form';
+import type { ActionResult } from '@/lib/action-result';
 import { RuleForm } from '@/components/catalog/rule-form';
 import { button, deferred, renderWithI18n, router, t } from '@/components/testing/render';
 import type { ApprovalRuleValues } from '@/lib/access/model';
@@ -19,7 +20,7 @@ const RULE: ApprovalRuleValues = {
   breakGlassAllowed: false,
 };
 
-function renderRuleForm(action: (form: FormData) => Promise<CatalogActionResult>) {
+function renderRuleForm(action: (form: FormData) => Promise<ActionResult<CatalogSaved>>) {
   return renderWithI18n(<RuleForm requestType="ROLE" environment="PROD" rule={RULE} action={action} />);
 }
 
@@ -36,7 +37,7 @@ describe('RuleForm (catalog forms: useCatalogForm, Field, FormStatus)', () => {
   });
 
   it('submits what was typed as form data, disables Save while pending, then says Saved. and refreshes', async () => {
-    const answer = deferred<CatalogActionResult>();
+    const answer = deferred<ActionResult<CatalogSaved>>();
     const action = vi.fn((_form: FormData) => answer.promise);
     const { user } = renderRuleForm(action);
 
@@ -73,10 +74,28 @@ describe('RuleForm (catalog forms: useCatalogForm, Field, FormStatus)', () => {
   });
 
   it('keeps what was typed on a refusal and shows each field error on its field, tied to it for screen readers', async () => {
-    const action = vi.fn(async (): Promise<CatalogActionResult> => ({
+    const action = vi.fn(async (): Promise<ActionResult<CatalogSaved>> => ({
       ok: false,
-      error: { code: 'VALIDATION', message: 'Check the highlighted fields.', fields: { approvalsRequired: 'At most 5 approvals.' } },
+      error: { code: 'VALIDATION', message: 'Check the highlighted fields.', fields: { approvalsRequired: 'At most 3 approvals in prod.' } },
     }));
+    const { user } = renderRuleForm(action);
+
+    await user.clear(input(t('access.rules.approvals')));
+    await user.type(input(t('access.rules.approvals')), '4');
+    await user.click(button(t('access.catalog.save')));
+
+    const approvals = input(t('access.rules.approvals'));
+    await waitFor(() => expect(approvals.getAttribute('aria-invalid')).toBe('true'));
+    const errorId = approvals.getAttribute('aria-describedby')!;
+    expect(document.getElementById(errorId)?.textContent).toBe('At most 3 approvals in prod.');
+    expect(approvals.value).toBe('4');
+    expect(screen.getByRole('status').textContent).toBe('Check the highlighted fields.');
+    expect(input(t('access.rules.ttlMinutes')).getAttribute('aria-invalid')).toBeNull();
+    expect(router.refresh).not.toHaveBeenCalled();
+  });
+
+  it('checks the form with updateRuleSchema before sending: 9 approvals is refused in place, nothing is sent', async () => {
+    const action = vi.fn();
     const { user } = renderRuleForm(action);
 
     await user.clear(input(t('access.rules.approvals')));
@@ -84,12 +103,9 @@ describe('RuleForm (catalog forms: useCatalogForm, Field, FormStatus)', () => {
     await user.click(button(t('access.catalog.save')));
 
     const approvals = input(t('access.rules.approvals'));
-    await waitFor(() => expect(approvals.getAttribute('aria-invalid')).toBe('true'));
-    const errorId = approvals.getAttribute('aria-describedby')!;
-    expect(document.getElementById(errorId)?.textContent).toBe('At most 5 approvals.');
-    expect(approvals.value).toBe('9');
-    expect(screen.getByRole('status').textContent).toBe('Check the highlighted fields.');
-    expect(input(t('access.rules.ttlMinutes')).getAttribute('aria-invalid')).toBeNull();
-    expect(router.refresh).not.toHaveBeenCalled();
+    expect(approvals.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(approvals.getAttribute('aria-describedby')!)?.textContent).toMatch(/5/);
+    expect(screen.getByRole('status').textContent).toBe(t('forms.invalid'));
+    expect(action).not.toHaveBeenCalled();
   });
 });

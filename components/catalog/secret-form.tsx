@@ -1,9 +1,11 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { Field, FormStatus, inputClass, useCatalogForm, type CatalogAction } from '@/components/catalog/catalog-form';
+import { FormStatus, useCatalogForm, type CatalogAction } from '@/components/catalog/catalog-form';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { Field, Input, Select } from '@/components/ui/field';
+import { upsertSecretSchema } from '@/lib/catalog/schemas';
 import { cn } from '@/components/ui/cn';
 import { secretName } from '@/lib/access/model';
 import { ENVIRONMENTS, type Environment } from '@/lib/environments';
@@ -45,7 +47,8 @@ export function SecretForm({
   const [environment, setEnvironment] = useState<Environment>(initial.environment);
   const [teamId, setTeamId] = useState(initial.teamId);
   const [name, setName] = useState(initial.name);
-  const { onSubmit, pending, result, errorFor, formError } = useCatalogForm(action, {
+  const { onSubmit, onBlur, onChange, pending, result, errorFor, formError } = useCatalogForm(action, {
+    schema: upsertSecretSchema,
     conflictField: 'name',
     // A new secret's form is emptied for the next one; an edited one keeps the saved values.
     onSaved: secret
@@ -62,29 +65,32 @@ export function SecretForm({
   const label = secret ? t('access.catalog.editSecret', { name: secret.fullName }) : t('access.catalog.addSecret');
 
   return (
-    <form onSubmit={onSubmit} aria-label={label} className={cn('grid gap-3', compact ? 'min-w-[22rem]' : 'sm:grid-cols-2')} noValidate>
+    <form
+      onSubmit={onSubmit}
+      onBlur={onBlur}
+      onChange={onChange}
+      aria-label={label}
+      className={cn('grid gap-3', compact ? 'min-w-[22rem]' : 'sm:grid-cols-2')}
+      noValidate
+    >
       {secret ? <input type="hidden" name="id" value={secret.id} /> : null}
       <Field id={id('environment')} label={t('access.new.environment')} error={errorFor('environment')}>
-        {(p) => (
-          <select {...p} name="environment" className={inputClass} value={environment} onChange={(e) => setEnvironment(e.target.value as Environment)}>
-            {ENVIRONMENTS.map((env) => (
-              <option key={env} value={env}>
-                {t(`access.env.${env}`)}
-              </option>
-            ))}
-          </select>
-        )}
+        <Select name="environment" value={environment} onChange={(e) => setEnvironment(e.target.value as Environment)}>
+          {ENVIRONMENTS.map((env) => (
+            <option key={env} value={env}>
+              {t(`access.env.${env}`)}
+            </option>
+          ))}
+        </Select>
       </Field>
       <Field id={id('team')} label={t('access.new.team')} error={errorFor('teamId')}>
-        {(p) => (
-          <select {...p} name="teamId" className={inputClass} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            {teams.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        )}
+        <Select name="teamId" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+          {teams.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+        </Select>
       </Field>
       <Field
         id={id('name')}
@@ -92,47 +98,16 @@ export function SecretForm({
         hint={t('access.catalog.fullNameHint', { name: secretName(environment, team?.slug ?? '?', name.trim() || '<name>') })}
         error={errorFor('name')}
       >
-        {(p) => (
-          <input
-            {...p}
-            name="name"
-            className={cn(inputClass, 'font-mono')}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            maxLength={128}
-            autoComplete="off"
-          />
-        )}
+        <Input name="name" className="font-mono" value={name} onChange={(e) => setName(e.target.value)} required maxLength={128} autoComplete="off" />
       </Field>
       <Field id={id('description')} label={t('access.catalog.description')} error={errorFor('description')}>
-        {(p) => <input {...p} name="description" className={inputClass} defaultValue={secret?.description ?? ''} maxLength={500} />}
+        <Input name="description" defaultValue={secret?.description ?? ''} maxLength={500} />
       </Field>
       <Field id={id('arn')} label={t('access.catalog.secretArn')} error={errorFor('arn')}>
-        {(p) => (
-          <input
-            {...p}
-            name="arn"
-            className={cn(inputClass, 'font-mono')}
-            defaultValue={secret?.arn ?? ''}
-            maxLength={2048}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        )}
+        <Input name="arn" className="font-mono" defaultValue={secret?.arn ?? ''} maxLength={2048} autoComplete="off" spellCheck={false} />
       </Field>
       <Field id={id('kmsKeyArn')} label={t('access.catalog.kmsKeyArn')} error={errorFor('kmsKeyArn')}>
-        {(p) => (
-          <input
-            {...p}
-            name="kmsKeyArn"
-            className={cn(inputClass, 'font-mono')}
-            defaultValue={secret?.kmsKeyArn ?? ''}
-            maxLength={2048}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        )}
+        <Input name="kmsKeyArn" className="font-mono" defaultValue={secret?.kmsKeyArn ?? ''} maxLength={2048} autoComplete="off" spellCheck={false} />
       </Field>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="active" defaultChecked={secret?.active ?? true} />

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { PendingChanges } from '@/components/control-plane/pending-changes';
 import { renderWithI18n, router, t } from '@/components/testing/render';
-import type { ActionCallResult } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import type { PendingChangeView } from '@/lib/control-plane/describe';
 
 vi.mock('next/navigation', async () => {
@@ -61,7 +61,7 @@ describe('PendingChanges', () => {
   });
 
   it("sends the row's own comment with the decision and reloads the list after a success", async () => {
-    const decide = vi.fn(async (): Promise<ActionCallResult> => ({ ok: true, data: null }));
+    const decide = vi.fn(async (): Promise<ActionResult> => ({ ok: true, data: null }));
     const { user } = renderWithI18n(<PendingChanges changes={[change({}), change({ id: 'c2', targetLabel: 'other' })]} decide={decide} />);
 
     await user.type(within(row('c2')).getByLabelText(t('controlPlane.comment')), 'not this one');
@@ -73,7 +73,7 @@ describe('PendingChanges', () => {
   });
 
   it('shows a refusal in its row and still reloads (the change may have been decided meanwhile)', async () => {
-    const decide = vi.fn(async (): Promise<ActionCallResult> => ({ ok: false, error: { message: 'This change was decided meanwhile.' } }));
+    const decide = vi.fn(async (): Promise<ActionResult> => ({ ok: false, error: { code: 'CONFLICT', message: 'This change was decided meanwhile.' } }));
     const { user } = renderWithI18n(<PendingChanges changes={[change({ own: true })]} decide={decide} />);
 
     await user.click(screen.getByRole('button', { name: t('controlPlane.withdraw') }));

@@ -4,11 +4,13 @@ import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Time } from '@/components/time';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { Table, Td, Th } from '@/components/ui/table';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import type { PendingChangeView } from '@/lib/control-plane/describe';
 
-type Decide = (input: { changeId: string; decision: 'APPROVE' | 'REJECT' | 'WITHDRAW'; comment: string }) => Promise<ActionCallResult>;
+type Decide = (input: { changeId: string; decision: 'APPROVE' | 'REJECT' | 'WITHDRAW'; comment: string }) => Promise<ActionResult>;
 
 function DecideChange({ change, decide }: { change: PendingChangeView; decide: Decide }) {
   const { t } = useI18n();
@@ -46,11 +48,9 @@ function DecideChange({ change, decide }: { change: PendingChangeView; decide: D
           {t('controlPlane.own')}
         </p>
       ) : null}
-      {error ? (
-        <p role="alert" className="w-full text-sm text-danger">
-          {error.fields?.comment ?? error.message}
-        </p>
-      ) : null}
+      <FormError compact className="w-full">
+        {error ? (error.fields?.comment ?? error.message) : null}
+      </FormError>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import dynamic from 'next/dynamic';
 import { formulaText } from '@/components/costs/format';
 import { useI18n } from '@/components/i18n-provider';
 import { Badge } from '@/components/ui/badge';
@@ -12,6 +12,12 @@ import { DB_INSTANCE_CLASSES, PRICE_TABLE, REGIONS, type PriceEntry, type Region
 import { costModelInputsSchema, DB_KINDS, EGRESS, modelInputsToParams, type CostModelField, type CostModelInputs } from '@/lib/costs/schemas';
 import { moneyFormat, numberFormat, type AmountFormat } from '@/lib/i18n/format';
 import type { MessageKey } from '@/lib/i18n/messages';
+
+// recharts is fetched only for the chart, after the form and the totals (docs/decisions/052-page-weight-budget.md).
+const CostCurveChart = dynamic(() => import('@/components/costs/cost-curve-chart'), {
+  ssr: false,
+  loading: () => <div className="h-full w-full animate-pulse rounded-md bg-border/30" />,
+});
 
 type Raw = Record<CostModelField, string | boolean>;
 
@@ -241,46 +247,14 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
         <CardTitle>{t('costs.model.chart')}</CardTitle>
         <figure data-testid="model-chart" className="w-full">
           <div className="h-80 w-full">
-            <ResponsiveContainer width="100%" height="100%" minWidth={0}>
-              <LineChart data={curve} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis
-                  dataKey="normalPerHour"
-                  type="number"
-                  scale="log"
-                  domain={[10, 1_000_000]}
-                  allowDataOverflow
-                  tickFormatter={(v: number) => num.format(v)}
-                  tick={{ fontSize: 11 }}
-                  ticks={[10, 100, 1000, 10_000, 100_000, 1_000_000]}
-                />
-                <YAxis scale="log" domain={['auto', 'auto']} tickFormatter={(v: number) => money.format(v)} tick={{ fontSize: 11 }} width={80} />
-                <Tooltip formatter={(value) => money.format(Number(value))} labelFormatter={(v) => `${num.format(Number(v))} / h`} />
-                <Legend wrapperStyle={{ fontSize: 12 }} />
-                <Line
-                  type="monotone"
-                  dataKey="lambda"
-                  name={archName('lambda')}
-                  stroke="#1d4ed8"
-                  dot={false}
-                  strokeWidth={2}
-                  isAnimationActive={false}
-                  className="line-lambda"
-                />
-                <Line
-                  type="monotone"
-                  dataKey="fargate"
-                  name={archName('fargate')}
-                  stroke="#b45309"
-                  dot={false}
-                  strokeWidth={2}
-                  isAnimationActive={false}
-                  className="line-fargate"
-                />
-                {inputs.normalPerHour >= 10 ? <ReferenceLine x={inputs.normalPerHour} stroke="#475569" strokeDasharray="4 4" /> : null}
-                {breakEven ? <ReferenceLine x={breakEven.normalPerHour} stroke="#be123c" label={{ value: '=', position: 'top', fill: '#be123c' }} /> : null}
-              </LineChart>
-            </ResponsiveContainer>
+            <CostCurveChart
+              curve={curve}
+              normalPerHour={inputs.normalPerHour}
+              breakEvenPerHour={breakEven?.normalPerHour ?? null}
+              names={{ lambda: archName('lambda'), fargate: archName('fargate') }}
+              money={money}
+              num={num}
+            />
           </div>
           <figcaption className="mt-1 text-xs text-muted">{t('costs.model.chartAxis')}</figcaption>
         </figure>

@@ -2,11 +2,13 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { formatInstant } from '@/lib/i18n/format';
 
 /** "Refresh now" for ops and admins: the server refetches only answers at least 10 minutes old. */
-export function RefreshCostsButton<I extends object>({ run, input }: { run: (input: I) => Promise<ActionCallResult>; input: I }) {
+export function RefreshCostsButton<I extends object>({ run, input }: { run: (input: I) => Promise<ActionResult>; input: I }) {
   const { t, locale, zone } = useI18n();
   const { call, pending, result, error } = useActionCall(run);
   const data = result?.ok ? (result.data as { refreshed: number; refreshAllowedAt: string | Date }) : null;
@@ -32,11 +34,9 @@ export function RefreshCostsButton<I extends object>({ run, input }: { run: (inp
           {t('costs.refreshBound', { time: formatInstant(data.refreshAllowedAt, locale, zone, 'time') })}
         </span>
       ) : null}
-      {error ? (
-        <span role="alert" className="text-xs text-danger">
-          {error.message}
-        </span>
-      ) : null}
+      <FormError compact className="text-xs">
+        {error?.message}
+      </FormError>
     </div>
   );
 }

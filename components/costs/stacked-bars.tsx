@@ -1,55 +1,33 @@
 'use client';
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useI18n } from '@/components/i18n-provider';
-import { SERIES_COLORS } from '@/components/costs/format';
-import { moneyFormat } from '@/lib/i18n/format';
+import dynamic from 'next/dynamic';
 
 export interface BarRow {
   label: string;
   values: Record<string, number>;
 }
 
-/** Cost per period, stacked by series (services); amounts in USD, shown in the user's locale. */
-export function StackedBars({
-  rows,
-  series,
-  title,
-  testId,
-  seriesLabel,
-}: {
+export interface StackedBarsProps {
   rows: BarRow[];
   series: string[];
   title: string;
   testId: string;
   seriesLabel?: Record<string, string>;
-}) {
-  const { locale } = useI18n();
-  const money = moneyFormat(locale);
-  const axis = moneyFormat(locale, { compact: true });
+}
+
+// recharts is fetched only where a chart is on screen, after the page's figures (docs/decisions/052-page-weight-budget.md).
+const StackedBarsChart = dynamic(() => import('@/components/costs/stacked-bars-chart'), {
+  ssr: false,
+  loading: () => <div className="h-full w-full animate-pulse rounded-md bg-border/30" />,
+});
+
+/** Cost per period, stacked by series (services); amounts in USD, shown in the user's locale. */
+export function StackedBars({ title, testId, ...chart }: StackedBarsProps) {
   return (
     <figure data-testid={testId} className="w-full">
       <figcaption className="mb-2 text-sm font-semibold">{title}</figcaption>
       <div className="h-72 w-full">
-        <ResponsiveContainer width="100%" height="100%" minWidth={0}>
-          <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" />
-            <YAxis tickFormatter={(v: number) => axis.format(v)} tick={{ fontSize: 11 }} width={56} />
-            <Tooltip formatter={(value) => money.format(Number(value))} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {series.map((s, i) => (
-              <Bar
-                key={s}
-                name={seriesLabel?.[s] ?? s}
-                dataKey={(row: BarRow) => row.values[s] ?? 0}
-                stackId="cost"
-                fill={SERIES_COLORS[i % SERIES_COLORS.length]}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
+        <StackedBarsChart {...chart} />
       </div>
     </figure>
   );

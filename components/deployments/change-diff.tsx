@@ -23,7 +23,7 @@ function PropertyChange({ p, t }: { p: DiffProperty; t: Translate }) {
       {replaces ? <span className="text-xs font-semibold text-danger">{t('deploy.diff.forcesReplacement')}</span> : null}
       {mayReplace ? <span className="text-xs font-semibold text-amber-700">{t('deploy.diff.mayForceReplacement')}</span> : null}
       {p.causingEntity ? <span className="text-xs text-muted"> · {t('deploy.diff.causedBy', { entity: p.causingEntity })}</span> : null}
-      <div className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-xs">
+      <div className="mt-1 grid grid-cols-[fit-content(40%)_minmax(0,1fr)] [overflow-wrap:anywhere] gap-x-2 text-xs">
         <span className="text-muted">{t('deploy.diff.before')}</span>
         <Value value={p.before} />
         <span className="text-muted">{t('deploy.diff.after')}</span>

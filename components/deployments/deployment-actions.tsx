@@ -1,12 +1,16 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { Field, Input, Select, Textarea } from '@/components/ui/field';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import { formDataToObject, type ActionResult } from '@/lib/action-result';
+import { planFormSchema } from '@/lib/deployments/schemas';
 
-type Decide = (input: { id: string; kind: 'APPROVE' | 'REJECT'; comment: string; confirmStackName?: string }) => Promise<ActionCallResult>;
+type Decide = (input: { id: string; kind: 'APPROVE' | 'REJECT'; comment: string; confirmStackName?: string }) => Promise<ActionResult>;
 
 /**
  * Approve / reject a plan, with a comment (required to reject). With `confirmStackName` (a prod plan
@@ -20,32 +24,13 @@ export function DeploymentDecisionForm({ id, decide, confirmStackName = null }: 
   const confirmed = confirmStackName === null || typed === confirmStackName;
   return (
     <div className="space-y-2" data-testid="deployment-decision">
-      <label htmlFor="deployment-comment" className="block text-sm font-medium">
-        {t('deploy.approvals.comment')}
-      </label>
-      <textarea
-        id="deployment-comment"
-        value={comment}
-        onChange={(e) => setComment(e.target.value)}
-        rows={2}
-        maxLength={1000}
-        className="w-full rounded-md border border-border bg-surface px-3 py-2 text-sm"
-      />
+      <Field id="deployment-comment" label={t('deploy.approvals.comment')} error={error?.fields?.comment}>
+        <Textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={1000} />
+      </Field>
       {confirmStackName !== null ? (
-        <>
-          <label htmlFor="deployment-confirm-stack" className="block text-sm font-medium">
-            {t('deploy.approvals.confirm', { stack: confirmStackName })}
-          </label>
-          <input
-            id="deployment-confirm-stack"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={200}
-            className="w-full rounded-md border border-border bg-surface px-3 py-2 font-mono text-sm"
-          />
-        </>
+        <Field id="deployment-confirm-stack" label={t('deploy.approvals.confirm', { stack: confirmStackName })}>
+          <Input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} maxLength={200} className="font-mono" />
+        </Field>
       ) : null}
       <div className="flex gap-2">
         <Button
@@ -59,17 +44,14 @@ export function DeploymentDecisionForm({ id, decide, confirmStackName = null }: 
           {t('deploy.approvals.reject')}
         </Button>
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-danger">
-          {error.fields?.comment ?? error.message}
-        </p>
-      ) : null}
+      {/* A comment's own error is shown on its field. */}
+      <FormError compact>{error && !error.fields?.comment ? error.message : null}</FormError>
     </div>
   );
 }
 
 /** "Execute change set": starts the deployment; a refusal (409: not approved, expired, stack busy) is shown as it is. */
-export function ExecuteButton({ id, execute }: { id: string; execute: (input: { id: string }) => Promise<ActionCallResult> }) {
+export function ExecuteButton({ id, execute }: { id: string; execute: (input: { id: string }) => Promise<ActionResult> }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(execute, { refreshOnError: true });
   return (
@@ -77,21 +59,21 @@ export function ExecuteButton({ id, execute }: { id: string; execute: (input: { 
       <Button type="button" size="lg" disabled={pending} onClick={() => call({ id })}>
         {pending ? t('deploy.execute.pending') : t('deploy.execute.button')}
       </Button>
-      {error ? (
-        <p role="alert" className="mt-2 text-sm text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact className="mt-2">
+        {error?.message}
+      </FormError>
     </div>
   );
 }
 
-type Plan = (input: Record<string, unknown>) => Promise<ActionCallResult>;
+type Plan = (input: Record<string, unknown>) => Promise<ActionResult>;
 
 export interface PlanFormParameter {
   name: string;
   value: string;
   allowedValues: string[] | null;
+  /** ReleaseLabel: the picked release's id, shown read-only and not posted (docs/decisions/042-releases.md). */
+  setByRelease?: boolean;
   description: string | null;
   constraint: string | null;
 }
@@ -121,32 +103,37 @@ export function PlanForm({
 }) {
   const { t } = useI18n();
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<{ message: string; fields?: Record<string, string> } | null>(null);
-  const submit = (form: FormData) =>
-    startTransition(async () => {
-      setError(null);
-      const res = await plan(Object.fromEntries(form.entries()));
-      if (res.ok) router.push(`/deployments/${(res.data as { id: string }).id}`);
-      else setError(res.error);
-    });
+  // The release picked ('' is the newest): what the read-only ReleaseLabel shows.
+  const [picked, setPicked] = useState('');
+  const pickedId = picked || releases[0]?.id;
+  const { call, pending, error } = useActionCall(plan, {
+    // The plan action's own schema (lib/deployments/schemas.ts); the server checks again.
+    schema: planFormSchema,
+    invalidMessage: t('forms.invalid'),
+    refresh: false,
+    onSuccess: (data) => router.push(`/deployments/${(data as { id: string }).id}`),
+  });
   return (
-    <form action={submit} className="space-y-3" data-testid={`plan-form-${environment}`}>
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        call(formDataToObject(new FormData(event.currentTarget)));
+      }}
+      className="space-y-3"
+      data-testid={`plan-form-${environment}`}
+    >
       <input type="hidden" name="environment" value={environment} />
       {releases.length ? (
-        <div className="grid gap-1">
-          <label htmlFor={`release-${environment}`} className="text-sm font-medium">
-            {t('deploy.plan.release')}
-          </label>
-          <select id={`release-${environment}`} name="release" defaultValue="" className="rounded-md border border-border bg-surface px-2 py-1 text-sm">
+        <Field id={`release-${environment}`} label={t('deploy.plan.release')}>
+          <Select name="release" value={picked} onChange={(e) => setPicked(e.target.value)} className="px-2 py-1">
             <option value="">{t('deploy.plan.releaseNewest', { id: releases[0]!.id })}</option>
             {releases.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.label}
               </option>
             ))}
-          </select>
-        </div>
+          </Select>
+        </Field>
       ) : null}
       <details>
         <summary className="cursor-pointer text-sm text-primary">{t('deploy.plan.parameters', { count: parameters.length, env: environment })}</summary>
@@ -158,23 +145,33 @@ export function PlanForm({
                 <label htmlFor={id} className="font-mono text-xs font-medium">
                   {p.name}
                 </label>
-                {p.allowedValues ? (
-                  <select id={id} name={`param.${p.name}`} defaultValue={p.value} className="rounded-md border border-border bg-surface px-2 py-1 text-sm">
+                {p.setByRelease ? (
+                  // No name: not posted. The server sets it from the release and refuses one that differs.
+                  <input
+                    id={id}
+                    readOnly
+                    value={pickedId ?? p.value}
+                    aria-describedby={`${id}-note`}
+                    className="rounded-md border border-border bg-bg px-2 py-1 font-mono text-sm text-muted"
+                  />
+                ) : p.allowedValues ? (
+                  <Select id={id} name={`param.${p.name}`} defaultValue={p.value} className="px-2 py-1">
                     {p.allowedValues.map((v) => (
                       <option key={v} value={v}>
                         {v}
                       </option>
                     ))}
-                  </select>
+                  </Select>
                 ) : (
-                  <input
-                    id={id}
-                    name={`param.${p.name}`}
-                    defaultValue={p.value}
-                    className="rounded-md border border-border bg-surface px-2 py-1 font-mono text-sm"
-                  />
+                  <Input id={id} name={`param.${p.name}`} defaultValue={p.value} className="px-2 py-1 font-mono" />
                 )}
-                {p.description || p.constraint ? <p className="text-xs text-muted">{[p.description, p.constraint].filter(Boolean).join(' · ')}</p> : null}
+                {p.setByRelease ? (
+                  <p id={`${id}-note`} className="text-xs text-muted">
+                    {t('release.label.setByRelease')}
+                  </p>
+                ) : p.description || p.constraint ? (
+                  <p className="text-xs text-muted">{[p.description, p.constraint].filter(Boolean).join(' · ')}</p>
+                ) : null}
               </div>
             );
           })}
@@ -185,39 +182,32 @@ export function PlanForm({
           <label htmlFor={`fail-${environment}`} className="text-sm font-medium text-violet-900">
             {t('deploy.plan.failResource')}
           </label>
-          <select
-            id={`fail-${environment}`}
-            name="sandboxFailResource"
-            defaultValue=""
-            className="rounded-md border border-violet-200 bg-violet-50 px-2 py-1 text-sm"
-          >
+          <Select id={`fail-${environment}`} name="sandboxFailResource" defaultValue="" className="border-violet-200 bg-violet-50 px-2 py-1">
             <option value="">{t('deploy.plan.noFailure')}</option>
             {failOptions.map((r) => (
               <option key={r} value={r}>
                 {r}
               </option>
             ))}
-          </select>
+          </Select>
         </div>
       ) : null}
       <Button type="submit" disabled={pending}>
         {pending ? t('deploy.plan.pending') : label}
       </Button>
-      {error ? (
-        <p role="alert" className="text-sm text-danger">
-          {error.fields
-            ? Object.entries(error.fields)
-                .map(([k, v]) => `${k}: ${v}`)
-                .join('; ')
-            : error.message}
-        </p>
-      ) : null}
+      <FormError compact>
+        {error?.fields
+          ? Object.entries(error.fields)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('; ')
+          : error?.message}
+      </FormError>
     </form>
   );
 }
 
 /** "Detect drift" for an environment. */
-export function DetectDriftButton({ environment, detect }: { environment: string; detect: (input: { environment: string }) => Promise<ActionCallResult> }) {
+export function DetectDriftButton({ environment, detect }: { environment: string; detect: (input: { environment: string }) => Promise<ActionResult> }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(detect, { refreshOnError: true });
   return (
@@ -225,16 +215,14 @@ export function DetectDriftButton({ environment, detect }: { environment: string
       <Button type="button" size="sm" variant="secondary" disabled={pending} onClick={() => call({ environment })}>
         {pending ? t('deploy.drift.detecting') : t('deploy.drift.detect')}
       </Button>
-      {error ? (
-        <p role="alert" className="mt-1 text-sm text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact className="mt-1">
+        {error?.message}
+      </FormError>
     </div>
   );
 }
 
-type Simulate = (input: { environment: string; logicalId: string; change: 'edit' | 'delete' }) => Promise<ActionCallResult>;
+type Simulate = (input: { environment: string; logicalId: string; change: 'edit' | 'delete' }) => Promise<ActionResult>;
 
 /** Sandbox only: change a resource as someone in the console would, for drift detection to find. */
 export function SimulateDriftForm({ environment, resources, simulate }: { environment: string; resources: string[]; simulate: Simulate }) {
@@ -246,18 +234,13 @@ export function SimulateDriftForm({ environment, resources, simulate }: { enviro
       <label htmlFor={`drift-${environment}`} className="block text-xs font-medium text-violet-900">
         {t('deploy.drift.simulate')}
       </label>
-      <select
-        id={`drift-${environment}`}
-        value={logicalId}
-        onChange={(e) => setLogicalId(e.target.value)}
-        className="w-full rounded-md border border-border bg-surface px-2 py-1 text-sm"
-      >
+      <Select id={`drift-${environment}`} value={logicalId} onChange={(e) => setLogicalId(e.target.value)} className="px-2 py-1">
         {resources.map((r) => (
           <option key={r} value={r}>
             {r}
           </option>
         ))}
-      </select>
+      </Select>
       <div className="flex gap-2">
         <Button type="button" size="sm" variant="secondary" disabled={pending || !logicalId} onClick={() => call({ environment, logicalId, change: 'edit' })}>
           {t('deploy.drift.simulateEdit')}
@@ -268,17 +251,15 @@ export function SimulateDriftForm({ environment, resources, simulate }: { enviro
       </div>
       <p aria-live="polite" className="text-xs">
         {result?.ok ? (result.data as { description: string }).description : null}
-        {error ? (
-          <span role="alert" className="text-danger">
-            {error.message}
-          </span>
-        ) : null}
       </p>
+      <FormError compact className="text-xs">
+        {error?.message}
+      </FormError>
     </div>
   );
 }
 
-type FailShift = (input: { environment: string; function: string }) => Promise<ActionCallResult>;
+type FailShift = (input: { environment: string; function: string }) => Promise<ActionResult>;
 
 /**
  * Sandbox only: fires a function's error alarm, so that the next traffic shift of that function
@@ -294,30 +275,23 @@ export function FailShiftForm({ environment, fail }: { environment: string; fail
         {t('deploy.shift.failLabel')}
       </label>
       <div className="flex gap-2">
-        <select
-          id={`fail-shift-${environment}`}
-          value={fn}
-          onChange={(e) => setFn(e.target.value)}
-          className="rounded-md border border-border bg-surface px-2 py-1 text-sm"
-        >
+        <Select id={`fail-shift-${environment}`} value={fn} onChange={(e) => setFn(e.target.value)} className="w-auto px-2 py-1">
           {['api', 'worker', 'notifier'].map((f) => (
             <option key={f} value={f}>
               {f}
             </option>
           ))}
-        </select>
+        </Select>
         <Button type="button" size="sm" variant="secondary" disabled={pending} onClick={() => call({ environment, function: fn })}>
           {t('deploy.shift.failButton')}
         </Button>
       </div>
       <p aria-live="polite" className="text-xs">
         {result?.ok ? t('deploy.shift.failDone', { alarm: (result.data as { alarm: string }).alarm }) : null}
-        {error ? (
-          <span role="alert" className="text-danger">
-            {error.message}
-          </span>
-        ) : null}
       </p>
+      <FormError compact className="text-xs">
+        {error?.message}
+      </FormError>
     </div>
   );
 }

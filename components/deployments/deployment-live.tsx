@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef } from 'react';
+import { fetchJson } from '@/components/fetch-json';
 import { useI18n } from '@/components/i18n-provider';
 import { Time } from '@/components/time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
@@ -11,11 +12,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { isLive, type LiveDeployment } from '@/lib/deployments/live';
 
-async function fetchDeployment(id: string): Promise<LiveDeployment> {
-  const res = await fetch(`/api/v1/deployments/${encodeURIComponent(id)}`, { cache: 'no-store' });
-  if (!res.ok) throw new Error(`the deployment answered ${res.status}`);
-  return (await res.json()) as LiveDeployment;
-}
+const fetchDeployment = (id: string) => fetchJson<LiveDeployment>(`/api/v1/deployments/${encodeURIComponent(id)}`);
 
 /**
  * The deployment as it happens: polled every 2 s while CloudFormation works (the server's job reads

@@ -69,7 +69,7 @@ function Revision({ o, t }: { o: EnvironmentCardData; t: Translate }) {
 function StackFacts({ o, t }: { o: EnvironmentCardData; t: Translate }) {
   const last = o.deployments.lastExecuted;
   return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+    <dl className="grid grid-cols-[fit-content(40%)_minmax(0,1fr)] [overflow-wrap:anywhere] gap-x-3 gap-y-1 text-sm">
       <dt className="text-muted">{t('deploy.stack')}</dt>
       <dd className="font-mono text-xs">
         {o.stackName} <AwsAccount account={o.account} />

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DeploymentDecisionForm } from '@/components/deployments/deployment-actions';
 import { PlanWarnings } from '@/components/deployments/plan-warnings';
 import { button, renderWithI18n, t } from '@/components/testing/render';
-import type { ActionCallResult } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { createTranslator } from '@/lib/i18n/messages';
 import type { PlanWarning } from '@/lib/deployments/warnings';
 
@@ -41,7 +41,7 @@ describe('PlanWarnings', () => {
 
 describe('DeploymentDecisionForm with a typed confirmation', () => {
   it('enables Approve only once the stack name is typed exactly, and sends it', async () => {
-    const decide = vi.fn(async (): Promise<ActionCallResult> => ({ ok: true, data: null }));
+    const decide = vi.fn(async (): Promise<ActionResult> => ({ ok: true, data: null }));
     const { user } = renderWithI18n(<DeploymentDecisionForm id="d1" decide={decide} confirmStackName="serverless-prod" />);
     const field = screen.getByLabelText(t('deploy.approvals.confirm', { stack: 'serverless-prod' }));
     expect(button(t('deploy.approvals.approve')).disabled).toBe(true);
@@ -56,9 +56,9 @@ describe('DeploymentDecisionForm with a typed confirmation', () => {
   });
 
   it('shows the server’s refusal', async () => {
-    const decide = vi.fn(async (): Promise<ActionCallResult> => ({
+    const decide = vi.fn(async (): Promise<ActionResult> => ({
       ok: false,
-      error: { message: 'type the stack name serverless-prod exactly to approve it.' },
+      error: { code: 'BAD_REQUEST', message: 'type the stack name serverless-prod exactly to approve it.' },
     }));
     const { user } = renderWithI18n(<DeploymentDecisionForm id="d2" decide={decide} confirmStackName="serverless-prod" />);
     await user.type(screen.getByLabelText(t('deploy.approvals.confirm', { stack: 'serverless-prod' })), 'serverless-prod');
@@ -67,7 +67,7 @@ describe('DeploymentDecisionForm with a typed confirmation', () => {
   });
 
   it('asks nothing without it (dev, staging, or no warnings)', async () => {
-    const decide = vi.fn(async (): Promise<ActionCallResult> => ({ ok: true, data: null }));
+    const decide = vi.fn(async (): Promise<ActionResult> => ({ ok: true, data: null }));
     const { user } = renderWithI18n(<DeploymentDecisionForm id="d3" decide={decide} />);
     expect(screen.queryByLabelText(/type the stack name/)).toBeNull();
     await user.click(button(t('deploy.approvals.approve')));

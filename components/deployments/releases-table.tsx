@@ -1,6 +1,6 @@
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import { shortHash, type CodeChange, type CodeRef, type ReleaseRecord } from '@/lib/deployments/releases';
+import { artifactSha256, shortHash, type CodeChange, type CodeRef, type ReleaseRecord } from '@/lib/deployments/releases';
 import { formatAge, formatInstant } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
 
@@ -55,10 +55,16 @@ export function ReleasesTable({ releases, t, zone, now }: { releases: ReleaseRec
 
 function codeRefText(ref: CodeRef | null, t: Translate): string {
   if (!ref) return t('deploy.code.none');
-  return ref.releaseId ? t('deploy.code.release', { id: ref.releaseId }) : t('deploy.code.noRelease', { key: ref.key });
+  if (!ref.releaseId) return t('deploy.code.noRelease', { key: ref.key });
+  // The zip's hash beside the release: the diff names the bytes it deploys, not only their label.
+  const sha256 = artifactSha256(ref.key);
+  return sha256 ? t('release.code.ref', { id: ref.releaseId, sha: shortHash(sha256) }) : t('deploy.code.release', { id: ref.releaseId });
 }
 
-/** One function's line of a plan's code diff: "api: code: release A -> release B" (lib/deployments/releases.ts says it in English). */
+/**
+ * One function's line of a plan's code diff: "api: code: release A (sha256 …) -> release B (sha256 …)"
+ * (lib/deployments/releases.ts says it in English).
+ */
 export function codeChangeText(c: CodeChange, t: Translate): string {
   if (c.from?.key === c.to.key) return t('deploy.code.unchanged', { fn: c.name, to: codeRefText(c.to, t) });
   return t('deploy.code.change', { fn: c.name, from: codeRefText(c.from, t), to: codeRefText(c.to, t) });

@@ -2,7 +2,9 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 /** "Fix" for one finding (`findingId`) or "Fix all" (none): runs the server action, then reloads the page's scan. */
 export function ReconcileButton<I extends object>({
@@ -11,7 +13,7 @@ export function ReconcileButton<I extends object>({
   all = false,
   label,
 }: {
-  run: (input: I) => Promise<ActionCallResult>;
+  run: (input: I) => Promise<ActionResult>;
   input: I;
   all?: boolean;
   label?: string;
@@ -24,11 +26,9 @@ export function ReconcileButton<I extends object>({
       <Button type="button" size="sm" variant={all ? 'primary' : 'secondary'} aria-label={label} disabled={pending} onClick={() => call(input)}>
         {pending ? t('grants.reconcile.fixing') : all ? t('grants.reconcile.fixAll') : t('grants.reconcile.fix')}
       </Button>
-      {error ? (
-        <p role="alert" className="mt-1 text-sm text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact className="mt-1">
+        {error?.message}
+      </FormError>
     </div>
   );
 }

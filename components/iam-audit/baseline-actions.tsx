@@ -3,18 +3,20 @@
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 function ErrorLine({ message }: { message: string | undefined }) {
-  return message ? (
-    <p role="alert" className="w-full text-sm text-danger">
+  return (
+    <FormError compact className="w-full">
       {message}
-    </p>
-  ) : null;
+    </FormError>
+  );
 }
 
 /** Proposes the baseline as the server computes it now (supersedes any open plan). */
-export function ProposeBaselineButton({ propose }: { propose: (input: Record<string, never>) => Promise<ActionCallResult> }) {
+export function ProposeBaselineButton({ propose }: { propose: (input: Record<string, never>) => Promise<ActionResult> }) {
   const { t } = useI18n();
   // A failure still reloads: the open plan may have changed meanwhile.
   const { call, pending, error } = useActionCall(propose, { refreshOnError: true });
@@ -28,7 +30,7 @@ export function ProposeBaselineButton({ propose }: { propose: (input: Record<str
   );
 }
 
-type Decide = (input: { planId: string; decision: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionCallResult>;
+type Decide = (input: { planId: string; decision: 'APPROVE' | 'REJECT'; comment: string }) => Promise<ActionResult>;
 
 /**
  * Approve / reject with an optional comment. The author sees why they cannot approve (the server
@@ -72,15 +74,7 @@ export function DecideBaselineForm({ planId, decide, ownPlan }: { planId: string
 }
 
 /** Applies an approved plan, or retries a failed one (every step is idempotent). */
-export function ApplyBaselineButton({
-  planId,
-  apply,
-  retry,
-}: {
-  planId: string;
-  apply: (input: { planId: string }) => Promise<ActionCallResult>;
-  retry: boolean;
-}) {
+export function ApplyBaselineButton({ planId, apply, retry }: { planId: string; apply: (input: { planId: string }) => Promise<ActionResult>; retry: boolean }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(apply, { refreshOnError: true });
   return (

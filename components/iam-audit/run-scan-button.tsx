@@ -2,10 +2,12 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 /** "Run scan": reads the whole account on the server, then reloads the page's findings. */
-export function RunScanButton({ run }: { run: (input: Record<string, never>) => Promise<ActionCallResult> }) {
+export function RunScanButton({ run }: { run: (input: Record<string, never>) => Promise<ActionResult> }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(run);
   return (
@@ -13,11 +15,9 @@ export function RunScanButton({ run }: { run: (input: Record<string, never>) => 
       <Button type="button" size="sm" disabled={pending} onClick={() => call({})}>
         {pending ? t('iamAudit.scan.running') : t('iamAudit.scan.run')}
       </Button>
-      {error ? (
-        <p role="alert" className="mt-1 text-sm text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact className="mt-1">
+        {error?.message}
+      </FormError>
     </div>
   );
 }

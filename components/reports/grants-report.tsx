@@ -2,7 +2,7 @@ import { ReportChart } from '@/components/reports/report-chart';
 import { EmptyReport, ReportSection } from '@/components/reports/report-section';
 import { SimulateUseButton } from '@/components/reports/simulate-use-button';
 import { Table, Td, Th } from '@/components/ui/table';
-import type { ActionCallResult } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { environmentSlugOf } from '@/lib/environments';
 import { formatMinutes, type InstantFormat } from '@/lib/i18n/format';
 import type { Translate } from '@/lib/i18n/messages';
@@ -34,7 +34,7 @@ export function GrantsReport({
   report: ReportData['grants'];
   csv: string;
   now: Date;
-  simulate: ((input: { grantId: string }) => Promise<ActionCallResult>) | null;
+  simulate: ((input: { grantId: string }) => Promise<ActionResult>) | null;
 }) {
   const { grants } = report;
   const count = (status: GrantWithUsage['usage']['status']) => grants.filter((g) => g.usage.status === status).length;

@@ -2,10 +2,12 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
 /** Sandbox only: record in the simulated CloudTrail that a grant's holder used it. */
-export function SimulateUseButton({ grantId, simulate }: { grantId: string; simulate: (input: { grantId: string }) => Promise<ActionCallResult> }) {
+export function SimulateUseButton({ grantId, simulate }: { grantId: string; simulate: (input: { grantId: string }) => Promise<ActionResult> }) {
   const { t } = useI18n();
   const { call, pending, error } = useActionCall(simulate);
   return (
@@ -13,11 +15,9 @@ export function SimulateUseButton({ grantId, simulate }: { grantId: string; simu
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => call({ grantId })}>
         {t('reports.simulate')}
       </Button>
-      {error ? (
-        <span role="alert" className="text-xs text-danger">
-          {error.message}
-        </span>
-      ) : null}
+      <FormError compact className="text-xs">
+        {error?.message}
+      </FormError>
     </span>
   );
 }

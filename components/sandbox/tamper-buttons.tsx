@@ -2,9 +2,11 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { useActionCall, type ActionCallResult } from '@/components/use-action-call';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 
-type Tamper = (input: { accountId: string; policyName: string; change: 'widen' | 'detach' }) => Promise<ActionCallResult>;
+type Tamper = (input: { accountId: string; policyName: string; change: 'widen' | 'detach' }) => Promise<ActionResult>;
 
 /** Sandbox only: change a grant policy behind Gatehouse's back in its account, to watch the reconciler catch it. */
 export function TamperButtons({ accountId, policyName, tamper }: { accountId: string; policyName: string; tamper: Tamper }) {
@@ -18,11 +20,9 @@ export function TamperButtons({ accountId, policyName, tamper }: { accountId: st
       <Button variant="secondary" disabled={pending} onClick={() => call({ accountId, policyName, change: 'detach' })}>
         {t('access.sandbox.detach')}
       </Button>
-      {error ? (
-        <p role="alert" className="w-full text-sm text-danger">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError compact className="w-full">
+        {error?.message}
+      </FormError>
     </div>
   );
 }

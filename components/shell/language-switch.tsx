@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 import { useI18n } from '@/components/i18n-provider';
-import { LOCALES, type Locale } from '@/lib/i18n/messages';
+import { LOCALES, type Locale } from '@/lib/i18n/locales';
 
 const NAMES: Record<Locale, string> = { en: 'English', ko: '한국어' };
 

@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { signOut } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
+import { postToAuth } from '@/components/auth-post';
 import { useI18n } from '@/components/i18n-provider';
 import { browserTimeZone, rememberTimeZone } from '@/components/time-zone';
 import { Badge } from '@/components/ui/badge';
@@ -57,7 +57,7 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
         <DropdownMenuItem asChild>
           <Link href="/tokens">{t('shell.tokens')}</Link>
         </DropdownMenuItem>
-        <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/signin' })}>{t('shell.signOut')}</DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => void postToAuth('signout', { callbackUrl: '/signin' })}>{t('shell.signOut')}</DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
   );

@@ -1,7 +1,7 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { postToAuth } from '@/components/auth-post';
 import { useI18n } from '@/components/i18n-provider';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -41,7 +41,7 @@ export function LocalUserList({ users, callbackUrl }: { users: SignInUser[]; cal
             aria-label={t('signin.as', { name: user.name })}
             onClick={() => {
               setPending(user.id);
-              void signIn('local', { userId: user.id, callbackUrl });
+              void postToAuth('callback/local', { userId: user.id, callbackUrl });
             }}
           >
             {t('signin.as', { name: user.name.split(' ')[0] ?? user.name })}
@@ -56,7 +56,7 @@ export function LocalUserList({ users, callbackUrl }: { users: SignInUser[]; cal
 export function SsoButton({ provider, callbackUrl }: { provider: string; callbackUrl: string }) {
   const { t } = useI18n();
   return (
-    <Button size="lg" onClick={() => void signIn('oidc', { callbackUrl })}>
+    <Button size="lg" onClick={() => void postToAuth('signin/oidc', { callbackUrl })}>
       {t('signin.sso', { provider })}
     </Button>
   );

@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { afterEach, vi } from 'vitest';
 import { I18nProvider } from '@/components/i18n-provider';
-import { createTranslator } from '@/lib/i18n/messages';
+import { createTranslator, MESSAGES } from '@/lib/i18n/messages';
 
 /** The English strings the components show, so assertions read like the page. */
 export const t = createTranslator('en');
@@ -25,7 +25,7 @@ export function renderWithI18n(ui: ReactElement, zone = 'UTC'): RenderResult & {
   return {
     user,
     ...render(
-      <I18nProvider locale="en" zone={zone}>
+      <I18nProvider locale="en" messages={MESSAGES.en} zone={zone}>
         {ui}
       </I18nProvider>,
     ),

@@ -1,12 +1,15 @@
 'use client';
 
-import { useActionState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
+import { FormError } from '@/components/ui/form-error';
+import { useActionCall } from '@/components/use-action-call';
+import type { ActionResult } from '@/lib/action-result';
 import { TOKEN_SCOPES } from '@/lib/identity/actor';
+import { createTokenSchema } from '@/lib/tokens/schemas';
 
 type Created = { token: string; name: string };
-type Result = { ok: true; data: Created } | { ok: false; error: { message: string; fields?: Record<string, string> } } | null;
 
 /** The token form; after creating, shows the token once with how to sign the CLI in. */
 export function CreateTokenForm({
@@ -15,23 +18,30 @@ export function CreateTokenForm({
   defaultDays,
   portalUrl,
 }: {
-  action: (form: FormData) => Promise<Exclude<Result, null>>;
+  action: (form: FormData) => Promise<ActionResult<Created>>;
   maxDays: number;
   defaultDays: number;
   portalUrl: string;
 }) {
   const { t } = useI18n();
-  const [result, submit, pending] = useActionState<Result, FormData>((_prev, form) => action(form), null);
-  const fields = result && !result.ok ? (result.error.fields ?? {}) : {};
+  const { call, pending, result, error, fields, onBlur, onChange } = useActionCall(action, { schema: createTokenSchema, invalidMessage: t('forms.invalid') });
   return (
     <div className="space-y-4">
-      <form action={submit} aria-label={t('tokens.form')} className="grid gap-3 sm:max-w-xl">
-        <label className="grid gap-1 text-sm">
-          {t('tokens.name')}
-          <input name="name" required maxLength={64} placeholder={t('tokens.namePlaceholder')} className="rounded border border-border px-2 py-1" />
-          {fields.name ? <span className="text-danger">{fields.name}</span> : null}
-        </label>
-        <fieldset className="grid gap-1 text-sm">
+      <form
+        noValidate
+        onBlur={onBlur}
+        onChange={onChange}
+        onSubmit={(event) => {
+          event.preventDefault();
+          call(new FormData(event.currentTarget));
+        }}
+        aria-label={t('tokens.form')}
+        className="grid gap-3 sm:max-w-xl"
+      >
+        <Field id="token-name" label={t('tokens.name')} error={fields.name}>
+          <Input name="name" required maxLength={64} placeholder={t('tokens.namePlaceholder')} className="px-2 py-1" />
+        </Field>
+        <fieldset className="grid gap-1 text-sm" aria-describedby={fields.scopes ? 'token-scopes-error' : undefined}>
           <legend>{t('tokens.scopes')}</legend>
           {TOKEN_SCOPES.map((scope) => (
             <label key={scope} className="flex items-center gap-2">
@@ -40,31 +50,21 @@ export function CreateTokenForm({
               <span className="text-muted">— {t(`tokens.scopeHelp.${scope}`)}</span>
             </label>
           ))}
-          {fields.scopes ? <span className="text-danger">{fields.scopes}</span> : null}
+          {fields.scopes ? (
+            <span id="token-scopes-error" role="alert" className="text-danger">
+              {fields.scopes}
+            </span>
+          ) : null}
         </fieldset>
-        <label className="grid gap-1 text-sm">
-          {t('tokens.expiresInDays', { max: maxDays })}
-          <input
-            name="expiresInDays"
-            type="number"
-            min={1}
-            max={maxDays}
-            defaultValue={defaultDays}
-            required
-            className="w-24 rounded border border-border px-2 py-1"
-          />
-          {fields.expiresInDays ? <span className="text-danger">{fields.expiresInDays}</span> : null}
-        </label>
+        <Field id="token-days" label={t('tokens.expiresInDays', { max: maxDays })} error={fields.expiresInDays}>
+          <Input name="expiresInDays" type="number" min={1} max={maxDays} defaultValue={defaultDays} required className="w-24 px-2 py-1" />
+        </Field>
         <div>
           <Button type="submit" disabled={pending}>
             {t('tokens.create.submit')}
           </Button>
         </div>
-        {result && !result.ok ? (
-          <p role="alert" className="text-sm text-danger">
-            {result.error.message}
-          </p>
-        ) : null}
+        <FormError compact>{error?.message}</FormError>
       </form>
       {result?.ok ? (
         <div role="status" className="space-y-2 rounded border border-ok bg-green-50 p-3 text-sm">

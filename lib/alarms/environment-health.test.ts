@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { environmentVerdict } from '@/lib/alarms/environment-verdict';
 import {
-  environmentVerdict,
   evaluateHealthAnswer,
   healthSlot,
   healthStrip,

@@ -145,13 +145,3 @@ export function summarizeHealth(environment: string, samples: readonly Environme
     strip: healthStrip(done, now),
   };
 }
-
-/**
- * What an environment's badge says: its endpoint's answer, made worse by its alarms. An
- * environment with an alarm in ALARM is not "Healthy" even when its endpoint answers well
- * (issue 17, finding 7); a "down" endpoint stays down.
- */
-export function environmentVerdict(endpoint: HealthStatus | null, alarmsInAlarm: number): HealthStatus | null {
-  if (alarmsInAlarm > 0 && (endpoint === null || endpoint === 'ok')) return 'degraded';
-  return endpoint;
-}

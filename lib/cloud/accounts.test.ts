@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountLabel, accountRoutes, costRoute, parseAccountsConfig, routeFor, type AccountsConfig } from '@/lib/cloud/accounts';
+import { accountLabel } from '@/lib/cloud/account-label';
+import { accountRoutes, costRoute, parseAccountsConfig, routeFor, type AccountsConfig } from '@/lib/cloud/accounts';
 
 const DEV = '111111111111';
 const STAGING = '222222222222';

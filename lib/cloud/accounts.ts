@@ -236,9 +236,3 @@ export interface AccountRef {
   accountId: string | null;
   alias: string | null;
 }
-
-/** How an account is named on a page: its alias and id, or the id alone. */
-export function accountLabel(route: Pick<AccountRoute, 'accountId' | 'alias'>): string {
-  if (!route.accountId) return route.alias ?? '';
-  return route.alias ? `${route.alias} (${route.accountId})` : route.accountId;
-}

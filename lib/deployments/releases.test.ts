@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, type AuditEntry } from '@/lib/audit/model';
 import type { ArtifactStore, ReleaseStore } from '@/lib/deployments/ports';
+import { AppError } from '@/lib/errors';
 import {
   artifactKey,
   assertDeployableCode,
+  assertReleaseLabel,
   codeChangesOf,
   describeCodeChange,
   recordRelease,
@@ -212,5 +214,27 @@ describe('a release in a plan', () => {
       'code: notifier/old.zip (no release) -> release r-bbbbbbbbbbbb',
     ]);
     expect(codeChangesOf(A, null, [A]).map(describeCodeChange)).toEqual(Array(3).fill('code: none -> release r-aaaaaaaaaaaa'));
+  });
+
+  it('names the zips by their hash when the keys are a release’s artifacts', () => {
+    const [a, b] = ['1'.repeat(64), '2'.repeat(64)];
+    const built = release('r-111111111111', [artifactKey('api', a), 'worker/a.zip', 'notifier/a.zip']);
+    const next = release('r-222222222222', [artifactKey('api', b), 'worker/b.zip', 'notifier/b.zip']);
+    expect(describeCodeChange(codeChangesOf(next, { ApiCodeKey: artifactKey('api', a) }, [next, built])[0]!)).toBe(
+      'code: release r-111111111111 (sha256 111111111111) -> release r-222222222222 (sha256 222222222222)',
+    );
+  });
+
+  it('refuses a release label that is not the deployed release’s id, with the reason', () => {
+    expect(() => assertReleaseLabel(undefined, B)).not.toThrow();
+    expect(() => assertReleaseLabel(B.id, B)).not.toThrow();
+    expect(() => assertReleaseLabel(A.id, B)).toThrow(
+      new AppError(
+        'UNPROCESSABLE',
+        'ReleaseLabel r-aaaaaaaaaaaa does not name the release this plan deploys (r-bbbbbbbbbbbb): the release sets it. Leave ReleaseLabel out, or pick the release to deploy.',
+      ),
+    );
+    expect(() => assertReleaseLabel('r2026.12.1', null)).toThrow(/ReleaseLabel comes from the release a plan deploys, and none is recorded/);
+    expect(() => assertReleaseLabel(undefined, null)).not.toThrow();
   });
 });

@@ -171,6 +171,25 @@ const PLACEHOLDER = /(^|\/)unbuilt\.zip$/;
 /** The code parameters of the template: each function's key, which only a release sets. */
 export const CODE_PARAMETERS: readonly string[] = RELEASE_FUNCTIONS.map((f) => f.parameter);
 
+/** The template parameter that names the release a stack runs: the release's id, set by the release only. */
+export const RELEASE_LABEL_PARAMETER = 'ReleaseLabel';
+
+/**
+ * Refuses a ReleaseLabel given with a plan that is not the id of the release it deploys: the label
+ * is what the stack's descriptions, tags and the pages say it runs, so it must not contradict
+ * the code. `given` is the value typed (undefined when none was, or when it is the parameter
+ * file's, which the release replaces as it replaces the file's code keys).
+ */
+export function assertReleaseLabel(given: string | undefined, release: ReleaseRecord | null): void {
+  if (given === undefined || given === release?.id) return;
+  throw new AppError(
+    'UNPROCESSABLE',
+    release
+      ? `${RELEASE_LABEL_PARAMETER} ${given} does not name the release this plan deploys (${release.id}): the release sets it. Leave ${RELEASE_LABEL_PARAMETER} out, or pick the release to deploy.`
+      : `${RELEASE_LABEL_PARAMETER} comes from the release a plan deploys, and none is recorded: record one with npm run release, then plan again.`,
+  );
+}
+
 /**
  * The template parameters a release sets: each function's S3 key, ReleaseLabel (when the template
  * has it) to the release id, so the stack's own tags and outputs name it, and in aws mode
@@ -183,7 +202,7 @@ export function releaseParameters(release: ReleaseRecord, templateParameters: re
     if (!built) throw new AppError('UNPROCESSABLE', `Release ${release.id} has no ${f.name} function: it cannot be deployed.`);
     values[f.parameter] = built.key;
   }
-  if (templateParameters.includes('ReleaseLabel')) values.ReleaseLabel = release.id;
+  if (templateParameters.includes(RELEASE_LABEL_PARAMETER)) values[RELEASE_LABEL_PARAMETER] = release.id;
   // The zips are in the account's deployment bucket (where `npm run release` put them): Lambda loads them from there.
   if (bucket && templateParameters.includes('ArtifactBucket')) values.ArtifactBucket = bucket;
   return values;
@@ -223,10 +242,19 @@ export function codeChangesOf(release: ReleaseRecord, current: Record<string, st
   });
 }
 
-/** One side of a code change as the diff shows it: "release r-…", or the bare key when no release holds it. */
+const ARTIFACT_KEY = /^gatehouse\/artifacts\/[a-z]+\/([0-9a-f]{64})\.zip$/;
+
+/** The SHA-256 of the zip an artifact key names (as `artifactKey` makes them); null for a key of another shape. */
+export function artifactSha256(key: string): string | null {
+  return ARTIFACT_KEY.exec(key)?.[1] ?? null;
+}
+
+/** One side of a code change as the diff shows it: "release r-… (sha256 …)", or the bare key when no release holds it. */
 export function describeCodeRef(ref: CodeRef | null): string {
   if (!ref) return 'none';
-  return ref.releaseId ? `release ${ref.releaseId}` : `${ref.key} (no release)`;
+  if (!ref.releaseId) return `${ref.key} (no release)`;
+  const sha256 = artifactSha256(ref.key);
+  return sha256 ? `release ${ref.releaseId} (sha256 ${shortHash(sha256)})` : `release ${ref.releaseId}`;
 }
 
 /** "code: release A -> release B", as the plan's diff shows each function. */

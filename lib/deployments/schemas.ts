@@ -43,6 +43,9 @@ export function planFormToInput(form: Record<string, unknown>): Record<string, u
   return { ...rest, parameters };
 }
 
+/** The plan form's fields as the plan action parses them (on the server, and in the browser first). */
+export const planFormSchema = z.preprocess((raw) => (raw && typeof raw === 'object' ? planFormToInput(raw as Record<string, unknown>) : raw), planInputSchema);
+
 export const deploymentIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, 'Not a deployment id.');
 
 export const decisionInputSchema = z.object({

@@ -20,7 +20,15 @@ import type {
   TemplateSource,
   TrafficShiftPort,
 } from '@/lib/deployments/ports';
-import { assertDeployableCode, CODE_PARAMETERS, codeChangesOf, releaseParameters, type ReleaseRecord } from '@/lib/deployments/releases';
+import {
+  assertDeployableCode,
+  assertReleaseLabel,
+  CODE_PARAMETERS,
+  codeChangesOf,
+  RELEASE_LABEL_PARAMETER,
+  releaseParameters,
+  type ReleaseRecord,
+} from '@/lib/deployments/releases';
 import { isStackBusy, outcomeOfStackStatus, summarizeExecution } from '@/lib/deployments/progress';
 import { templateRevision } from '@/lib/deployments/revision';
 import type { DeploymentTx } from '@/lib/deployments/ports';
@@ -151,6 +159,8 @@ export async function planDeployment(
   const typed = Object.keys(changed).filter((name) => CODE_PARAMETERS.includes(name));
   if (typed.length) throw new AppError('UNPROCESSABLE', `${typed.join(', ')} come from the release: pick a release instead of typing a key.`);
   const release = await pickRelease(deps, input.release);
+  // Nor does the release label: it is the release's id, so it cannot mislabel the code deployed.
+  assertReleaseLabel(changed[RELEASE_LABEL_PARAMETER], release);
   const artifacts = release ? (deps.artifactsFor?.(environmentOf(env)) ?? null) : null;
   if (release && artifacts) await assertReleaseStored(release, artifacts);
   const code = release

@@ -1,4 +1,10 @@
-import { createTranslator, type Locale, type MessageKey } from '@/lib/i18n/messages';
+import * as formatCatalog from '@/lib/i18n/catalog/format';
+import type { Locale } from '@/lib/i18n/messages';
+import { translatorFrom } from '@/lib/i18n/translate';
+
+type FormatKey = keyof typeof formatCatalog.en;
+// Only this module's own strings: it runs in the browser too, where the whole catalog must not be bundled.
+const createTranslator = (locale: Locale) => translatorFrom<FormatKey>(formatCatalog[locale], locale);
 
 /**
  * The one formatting module for times, dates, ages, durations and money (docs/decisions/048-time-zone-policy.md).
@@ -103,7 +109,7 @@ export function formatInstant(
   if (Number.isNaN(instant.getTime())) return '—';
   const t = createTranslator(locale);
   const w = wallClock(instant, zone);
-  const month = t(`format.month.${w.month}` as MessageKey);
+  const month = t(`format.month.${w.month}` as FormatKey);
   const clock = `${pad(w.hour)}:${pad(w.minute)}${options.seconds ? `:${pad(w.second)}` : ''}`;
   const zoned = options.label === false ? clock : t('format.zoned', { time: clock, zone: zoneLabel(instant, zone) });
   switch (style) {
@@ -122,7 +128,7 @@ export function formatInstant(
 export function formatDay(day: string, locale: Locale, options: { year?: boolean } = {}): string {
   const [year, month, d] = day.split('-').map(Number);
   const t = createTranslator(locale);
-  const monthName = t(`format.month.${month}` as MessageKey);
+  const monthName = t(`format.month.${month}` as FormatKey);
   return options.year === false ? t('format.dateShort', { month: monthName, day: d! }) : t('format.date', { month: monthName, day: d!, year: year! });
 }
 
@@ -130,7 +136,7 @@ export function formatDay(day: string, locale: Locale, options: { year?: boolean
 export function formatMonth(month: string, locale: Locale): string {
   const [year, m] = month.split('-').map(Number);
   const t = createTranslator(locale);
-  return t('format.monthYear', { month: t(`format.month.${m}` as MessageKey), year: year! });
+  return t('format.monthYear', { month: t(`format.month.${m}` as FormatKey), year: year! });
 }
 
 /** How long ago (or until) an instant is, from `now`: "3 min ago", "in 2 h", "5일 전". */
@@ -148,14 +154,14 @@ export function formatAge(value: Instant, now: number, locale: Locale): string {
         : abs < 86_400
           ? (['hours', Math.round(abs / 3_600)] as const)
           : (['days', Math.round(abs / 86_400)] as const);
-  return t(`${past ? 'format.ago' : 'format.in'}.${unit}` as MessageKey, { n });
+  return t(`${past ? 'format.ago' : 'format.in'}.${unit}` as FormatKey, { n });
 }
 
 /** A duration for people, from seconds: "8 h", "1 h 30 min", "3 d", "45 s" / "1시간 30분". Two units at most. */
 export function formatDuration(totalSeconds: number, locale: Locale): string {
   const t = createTranslator(locale);
   const s = Math.max(0, Math.round(totalSeconds));
-  const units: [MessageKey, number][] = [
+  const units: [FormatKey, number][] = [
     ['format.duration.days', Math.floor(s / 86_400)],
     ['format.duration.hours', Math.floor((s % 86_400) / 3_600)],
     ['format.duration.minutes', Math.floor((s % 3_600) / 60)],

@@ -7,17 +7,20 @@ import * as costs from '@/lib/i18n/catalog/costs';
 import * as deployments from '@/lib/i18n/catalog/deployments';
 import * as grants from '@/lib/i18n/catalog/grants';
 import * as format from '@/lib/i18n/catalog/format';
+import * as forms from '@/lib/i18n/catalog/forms';
 import * as home from '@/lib/i18n/catalog/home';
 import * as iamAudit from '@/lib/i18n/catalog/iam-audit';
-import { formatMessage } from '@/lib/i18n/plural';
+import * as labels from '@/lib/i18n/catalog/labels';
 import * as stepUp from '@/lib/i18n/catalog/step-up';
 import * as tokens from '@/lib/i18n/catalog/tokens';
 import * as reports from '@/lib/i18n/catalog/reports';
+import * as releases from '@/lib/i18n/catalog/releases';
 import * as tables from '@/lib/i18n/catalog/tables';
+import { translatorFrom } from '@/lib/i18n/translate';
 
-/** Supported UI languages; English is the fallback. */
-export const LOCALES = ['en', 'ko'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, type Locale } from '@/lib/i18n/locales';
+
+export type { Locale };
 export const DEFAULT_LOCALE: Locale = 'en';
 
 // One catalog, kept in a file per area so that features do not edit the same lines.
@@ -32,11 +35,14 @@ const en = {
   ...iamAudit.en,
   ...controlPlane.en,
   ...format.en,
+  ...labels.en,
   ...home.en,
   ...stepUp.en,
   ...tokens.en,
   ...reports.en,
   ...tables.en,
+  ...releases.en,
+  ...forms.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -53,11 +59,14 @@ const ko: Catalog = {
   ...iamAudit.ko,
   ...controlPlane.ko,
   ...format.ko,
+  ...labels.ko,
   ...home.ko,
   ...stepUp.ko,
   ...tokens.ko,
   ...reports.ko,
   ...tables.ko,
+  ...releases.ko,
+  ...forms.ko,
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { en, ko };
@@ -67,8 +76,7 @@ export type Translate = ((key: MessageKey, vars?: Record<string, string | number
 
 /** A translator for one locale; `{name}` placeholders and `{count, plural, …}` blocks are filled from vars. */
 export function createTranslator(locale: Locale): Translate {
-  const catalog = MESSAGES[locale];
-  return Object.assign((key: MessageKey, vars?: Record<string, string | number>) => formatMessage(catalog[key] ?? en[key], locale, vars), { locale });
+  return translatorFrom<MessageKey>(MESSAGES[locale], locale, en);
 }
 
 /** True when value is a supported locale. */

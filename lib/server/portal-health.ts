@@ -1,5 +1,6 @@
 import 'server-only';
-import { accountLabel, HOME_ACCOUNT_KEY } from '@/lib/cloud/accounts';
+import { accountLabel } from '@/lib/cloud/account-label';
+import { HOME_ACCOUNT_KEY } from '@/lib/cloud/accounts';
 import { checkHealth, type HealthReport } from '@/lib/portal-health/check-health';
 import { cloud, cloudAccounts, costCloud, type CloudAdapters } from '@/lib/server/cloud/adapters';
 import { pingDatabase } from '@/lib/server/db/connection';

@@ -49,7 +49,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
       <DeploymentLive initial={live} />
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+          <dl className="grid grid-cols-[fit-content(40%)_minmax(0,1fr)] gap-x-4 [overflow-wrap:anywhere] gap-y-2 text-sm">
             <dt className="text-muted">{t('deploy.detail.plannedBy')}</dt>
             <dd>
               {d.plannedBy.name} · <Time value={live.plannedAt} seconds />

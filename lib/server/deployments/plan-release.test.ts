@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArtifactStore } from '@/lib/deployments/ports';
-import { describeCodeChange } from '@/lib/deployments/releases';
+import { describeCodeChange, type ReleaseRecord } from '@/lib/deployments/releases';
 import { executeDeployment, planDeployment, runDeploymentJobs, type DeploymentDeps } from '@/lib/deployments/service';
 import type { Actor } from '@/lib/identity/actor';
 import { listAuditEvents } from '@/lib/server/db/repositories/audit';
@@ -17,6 +17,9 @@ import { seed } from '@/prisma/seed';
 const DURATION = 6_000;
 // A simulated minute of a traffic shift: prod's 10-minute canary takes 1.1 s here (traffic-shift.test.ts follows one closely).
 const SHIFT_MINUTE_MS = 100;
+
+/** One side of a code change as the diff says it: the release and its function's zip by hash. */
+const ref = (r: ReleaseRecord, fn: number) => `release ${r.id} (sha256 ${r.functions[fn]!.sha256.slice(0, 12)})`;
 
 // A plan deploys a release (docs/decisions/042-releases.md): the newest by default, the one asked
 // for otherwise; never a placeholder. The diff says per function which release replaces which.
@@ -53,6 +56,11 @@ describe('plans deploy a release', () => {
       code: 'UNPROCESSABLE',
       message: expect.stringMatching(/ApiCodeKey is the placeholder api\/unbuilt\.zip.*npm run release/),
     });
+    // Nor can a label stand in for a release.
+    await expect(planDeployment(deps, ops, { environment: 'dev', parameters: { ReleaseLabel: 'r2026.12.1' } }, null)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: 'ReleaseLabel comes from the release a plan deploys, and none is recorded: record one with npm run release, then plan again.',
+    });
     expect(await db.prisma.deployment.count()).toBe(0);
   });
 
@@ -84,9 +92,9 @@ describe('plans deploy a release', () => {
       ReleaseLabel: older.id,
     });
     expect(plan.codeChanges!.map(describeCodeChange)).toEqual([
-      `code: api/4f2a91c07e5b3d68.zip (no release) -> release ${older.id}`,
-      `code: worker/a81c3e0f96d2b457.zip (no release) -> release ${older.id}`,
-      `code: notifier/0d7be2c5a9143f86.zip (no release) -> release ${older.id}`,
+      `code: api/4f2a91c07e5b3d68.zip (no release) -> ${ref(older, 0)}`,
+      `code: worker/a81c3e0f96d2b457.zip (no release) -> ${ref(older, 1)}`,
+      `code: notifier/0d7be2c5a9143f86.zip (no release) -> ${ref(older, 2)}`,
     ]);
     const { events } = await listAuditEvents({ q: first.id, limit: 10 }, db.prisma);
     expect(events.find((e) => e.action === 'deployment.planned')?.after).toMatchObject({ releaseId: older.id });
@@ -101,13 +109,39 @@ describe('plans deploy a release', () => {
     const second = await planDeployment(deps, ops, { environment: 'staging', parameters: {} }, null);
     const next = (await findDeploymentView(second.id, db.prisma))!;
     expect(next.releaseId).toBe(newer.id);
-    expect(next.codeChanges!.map(describeCodeChange)).toEqual(['api', 'worker', 'notifier'].map(() => `code: release ${older.id} -> release ${newer.id}`));
+    expect(next.codeChanges!.map(describeCodeChange)).toEqual([0, 1, 2].map((i) => `code: ${ref(older, i)} -> ${ref(newer, i)}`));
     expect(next.codeChanges![0]).toEqual({
       name: 'api',
       parameter: 'ApiCodeKey',
       from: { key: older.functions[0]!.key, releaseId: older.id },
       to: { key: newer.functions[0]!.key, releaseId: newer.id },
     });
+  });
+
+  it('refuses a ReleaseLabel that does not name the release deployed: 422 with the reason, nothing written', async () => {
+    const [newest, older] = await createReleaseStore(db.prisma).list(2);
+    const counts = () => Promise.all([db.prisma.deployment.count(), db.prisma.auditEvent.count(), db.prisma.sandboxObject.count()]);
+    const before = await counts();
+    const refusal = (label: string, deployed: string) =>
+      `ReleaseLabel ${label} does not name the release this plan deploys (${deployed}): the release sets it. Leave ReleaseLabel out, or pick the release to deploy.`;
+    // A label of one's own, another release's id, or the newest's id on a plan of another release: each would mislabel the code.
+    await expect(planDeployment(deps, ops, { environment: 'prod', parameters: { ReleaseLabel: 'r2026.12.1' } }, null)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: refusal('r2026.12.1', newest!.id),
+    });
+    await expect(planDeployment(deps, ops, { environment: 'prod', parameters: { ReleaseLabel: older!.id } }, null)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: refusal(older!.id, newest!.id),
+    });
+    await expect(planDeployment(deps, ops, { environment: 'prod', parameters: { ReleaseLabel: newest!.id }, release: older!.id }, null)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: refusal(newest!.id, older!.id),
+    });
+    expect(await counts()).toEqual(before);
+
+    // The release's own id is what the release sets anyway.
+    const { id } = await planDeployment(deps, ops, { environment: 'prod', parameters: { ReleaseLabel: older!.id }, release: older!.id }, null);
+    expect((await findDeploymentView(id, db.prisma))!.parameters.ReleaseLabel).toBe(older!.id);
   });
 
   it('takes the plan form as it posts every parameter: unchanged code keys and label are the file’s, so the release sets them', async () => {
@@ -146,6 +180,6 @@ describe('plans deploy a release', () => {
     const plan = (await findDeploymentView(id, db.prisma))!;
     expect(plan.parameters.ArtifactBucket).toBe('acme-deploy-dev');
     expect(plan.codeChanges!.every((c) => c.from === null)).toBe(true);
-    expect(describeCodeChange(plan.codeChanges![0]!)).toBe(`code: none -> release ${plan.releaseId}`);
+    expect(describeCodeChange(plan.codeChanges![0]!)).toBe(`code: none -> ${ref(newest, 0)}`);
   });
 });

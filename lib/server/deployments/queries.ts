@@ -7,7 +7,7 @@ import { ENVIRONMENT_SLUGS, environmentOf, environmentSlugOf, type EnvironmentSl
 import { resolvePlanParameters } from '@/lib/deployments/parameters';
 import { templateRevision } from '@/lib/deployments/revision';
 import { planWarnings, requiresTypedConfirmation } from '@/lib/deployments/warnings';
-import { CODE_PARAMETERS, releaseParameters } from '@/lib/deployments/releases';
+import { CODE_PARAMETERS, RELEASE_LABEL_PARAMETER, releaseParameters } from '@/lib/deployments/releases';
 import { listReleases } from '@/lib/server/deployments/releases';
 import {
   findDeploymentView,
@@ -183,6 +183,8 @@ export async function loadEnvironments(): Promise<EnvironmentOverview[]> {
               type: p.type,
               value: values[p.name] ?? '',
               allowedValues: p.allowedValues ?? null,
+              // Shown, never typed: the release picked sets it (a plan that contradicts it is refused).
+              setByRelease: p.name === RELEASE_LABEL_PARAMETER,
               description: p.description ?? null,
               constraint:
                 p.constraintDescription ??

@@ -78,6 +78,14 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     return events.map((e) => e.action).reverse();
   }
 
+  /**
+   * A release of its own, to give a plan a change to make: built before the default one ('test'),
+   * so plans that pick no release still deploy that. Each label is one release (the same label, the same one).
+   */
+  async function releaseOf(label: string): Promise<string> {
+    return (await recordTestRelease(db.prisma, label, new Date('2026-10-01T00:00:00Z'))).id;
+  }
+
   /** The Slack messages queued about a deployment (the outbox), oldest first. */
   async function notificationsOf(id: string) {
     const rows = await db.prisma.notification.findMany({ where: { requestId: id }, orderBy: { createdAt: 'asc' }, select: { kind: true, payload: true } });
@@ -248,8 +256,8 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
   });
 
   it('lets exactly one of two executions of one stack start; the other gets 409 and nothing is recorded for it', async () => {
-    const a = await planDeployment(deps, ops(), { environment: 'staging', parameters: { ReleaseLabel: 'race-a' } }, null);
-    const b = await planDeployment(deps, admin(), { environment: 'staging', parameters: { ReleaseLabel: 'race-b' } }, null);
+    const a = await planDeployment(deps, ops(), { environment: 'staging', parameters: {}, release: await releaseOf('race-a') }, null);
+    const b = await planDeployment(deps, admin(), { environment: 'staging', parameters: {}, release: await releaseOf('race-b') }, null);
     const results = await Promise.allSettled([executeDeployment(deps, ops(), a.id, null), executeDeployment(deps, admin(), b.id, null)]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -272,13 +280,13 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
   it('records nothing when CloudFormation throttles the plan, and hands the plan back when it throttles the execution', async () => {
     const before = await listDeploymentHistory({ limit: 100 }, db.prisma);
     cfn.throttle('createChangeSet');
-    await expect(planDeployment(deps, ops(), { environment: 'staging', parameters: { ReleaseLabel: 'throttled' } }, null)).rejects.toMatchObject({
+    await expect(planDeployment(deps, ops(), { environment: 'staging', parameters: {}, release: await releaseOf('throttled') }, null)).rejects.toMatchObject({
       code: 'RATE_LIMITED',
     });
     cfn.heal();
     expect(await listDeploymentHistory({ limit: 100 }, db.prisma)).toHaveLength(before.length);
 
-    const { id } = await planDeployment(deps, ops(), { environment: 'staging', parameters: { ReleaseLabel: 'throttled-exec' } }, null);
+    const { id } = await planDeployment(deps, ops(), { environment: 'staging', parameters: {}, release: await releaseOf('throttled-exec') }, null);
     cfn.throttle('executeChangeSet');
     await expect(executeDeployment(deps, ops(), id, null)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     cfn.heal();
@@ -302,7 +310,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     const { id } = await planDeployment(
       deps,
       admin(),
-      { environment: 'staging', parameters: { ReleaseLabel: 'broken' }, sandboxFailResource: 'ApiVersion' },
+      { environment: 'staging', parameters: {}, release: await releaseOf('broken'), sandboxFailResource: 'ApiVersion' },
       null,
     );
     await executeDeployment(deps, admin(), id, null);
@@ -328,7 +336,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
   it('shifts traffic through the simulated CodeDeploy; the error alarm in ALARM rolls it back, and the history and Slack name the alarm and the release', async () => {
     const cloudWatch = createSandboxCloudWatch({ store: createSandboxStore(db.prisma), region: 'eu-central-1', now: clock });
     await cloudWatch.setAlarmState('eu-central-1', 'serverless-staging-worker-errors', 'ALARM', 'Threshold Crossed: the new worker throws');
-    const { id } = await planDeployment(deps, admin(), { environment: 'staging', parameters: { ReleaseLabel: 'alarmed' } }, null);
+    const { id } = await planDeployment(deps, admin(), { environment: 'staging', parameters: {}, release: await releaseOf('alarmed') }, null);
     const plan = (await deps.store.find(id))!;
     expect(plan.releaseId).toMatch(/^r-[0-9a-f]{12}$/);
     await executeDeployment(deps, admin(), id, null);
@@ -359,7 +367,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     await cloudWatch.setAlarmState('eu-central-1', 'serverless-staging-worker-errors', 'OK', 'fixed');
 
     // With the alarm quiet, the same change shifts every function to its new version.
-    const again = await planDeployment(deps, admin(), { environment: 'staging', parameters: { ReleaseLabel: 'alarmed' } }, null);
+    const again = await planDeployment(deps, admin(), { environment: 'staging', parameters: {}, release: await releaseOf('alarmed') }, null);
     await executeDeployment(deps, admin(), again.id, null);
     await advance(DURATION * 2);
     const ok = (await deps.store.find(again.id))!;
@@ -389,7 +397,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     };
     const flakyDeps = { ...deps, store: flaky };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const { id, status } = await planDeployment(flakyDeps, ops(), { environment: 'prod', parameters: { ReleaseLabel: 'outbox-down' } }, null);
+    const { id, status } = await planDeployment(flakyDeps, ops(), { environment: 'prod', parameters: {}, release: await releaseOf('outbox-down') }, null);
     // The change set is ready, but the move to APPROVAL_PENDING rolled back with its message.
     expect(status).toBe('PLANNING');
     expect(await notificationsOf(id)).toEqual([]);
@@ -402,8 +410,9 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     expect((await deps.store.find(id))!.status).toBe('APPROVAL_PENDING');
     const queued = await notificationsOf(id);
     expect(queued.map((n) => n.kind)).toEqual(['deployment_approval_needed']);
-    // Names, counts and the link only: no parameter value.
-    expect(queued[0]!.json).not.toContain('outbox-down');
+    // Names, counts and the link only: no parameter value (the release's id is its name).
+    const { parameters } = (await deps.store.find(id))!;
+    for (const key of ['ApiCodeKey', 'VpcCidr', 'EgressProxyServiceName']) expect(queued[0]!.json).not.toContain(parameters[key]!);
   });
 
   it('keeps the stack status reason as the result when no failed event gives one (an emulator sending only stack events)', async () => {
@@ -426,7 +435,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
     const { id } = await planDeployment(
       quietDeps,
       admin(),
-      { environment: 'staging', parameters: { ReleaseLabel: 'quiet-failure' }, sandboxFailResource: 'ApiVersion' },
+      { environment: 'staging', parameters: {}, release: await releaseOf('quiet-failure'), sandboxFailResource: 'ApiVersion' },
       null,
     );
     await executeDeployment(quietDeps, admin(), id, null);
@@ -461,7 +470,7 @@ describe.each(testDatabaseKinds())('deployments on %s', (kind) => {
   });
 
   it('expires a plan older than the TTL', async () => {
-    const { id } = await planDeployment(deps, ops(), { environment: 'dev', parameters: { ReleaseLabel: 'old' } }, null);
+    const { id } = await planDeployment(deps, ops(), { environment: 'dev', parameters: {}, release: await releaseOf('old') }, null);
     t += 24 * 3_600_000;
     await runDeploymentJobs(deps);
     const expired = (await deps.store.find(id))!;

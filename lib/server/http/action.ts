@@ -4,8 +4,7 @@ import { authorize, getActor } from '@/lib/server/auth/guards';
 import type { Action, ActorFor } from '@/lib/server/auth/permissions';
 import { isCredentialIssue } from '@/lib/security/text';
 import { describeError } from '@/lib/server/http/errors';
-
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
+import { fieldMessages, formDataToObject, type ActionResult } from '@/lib/action-result';
 
 /**
  * Wraps a server action: authorizes, validates the input with the form's schema, runs the use case,
@@ -17,10 +16,9 @@ export function serverAction<A extends Action, S extends z.ZodType, T>(action: A
     try {
       const actor = await getActor();
       authorize(actor, action);
-      const parsed = schema.safeParse(raw instanceof FormData ? Object.fromEntries(formEntries(raw)) : raw);
+      const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
       if (!parsed.success) {
-        const fields: Record<string, string> = {};
-        for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
+        const fields = fieldMessages(parsed.error.issues);
         // Text holding a credential is refused as unprocessable, like the API's 422 (lib/security/text.ts).
         if (parsed.error.issues.some(isCredentialIssue))
           return { ok: false, error: { code: 'UNPROCESSABLE', message: 'Remove the credential from the text: it would be stored and shown.', fields } };
@@ -33,15 +31,4 @@ export function serverAction<A extends Action, S extends z.ZodType, T>(action: A
       return { ok: false, error: { code: body.error.code, message: body.error.message } };
     }
   };
-}
-
-/** FormData to entries; repeated names (checkbox groups) become arrays. */
-function formEntries(form: FormData): [string, unknown][] {
-  const out = new Map<string, unknown>();
-  for (const [key, value] of form.entries()) {
-    if (key.startsWith('$ACTION')) continue;
-    const prev = out.get(key);
-    out.set(key, prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]);
-  }
-  return [...out.entries()];
 }
