@@ -1,3 +1,4 @@
+import { EXPECTED_NAV } from './fixtures/nav';
 import { expect, navLabels, test, USERS, type Role } from './fixtures/test';
 
 test.describe('health and API', () => {
@@ -56,42 +57,6 @@ test.describe('sign-in', () => {
     await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
   });
 });
-
-const EXPECTED_NAV: Record<Role, string[]> = {
-  ENGINEER: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Costs', 'Alarms', 'Deployments', 'Sandbox account'],
-  SECURITY: [
-    'Home',
-    'Requests',
-    'Approvals',
-    'Catalog & rules',
-    'Costs',
-    'Break-glass',
-    'Audit',
-    'Reports',
-    'Alarms',
-    'Reconcile',
-    'IAM audit',
-    'Deployments',
-    'Sandbox account',
-  ],
-  OPS: ['Home', 'Requests', 'Approvals', 'Catalog & rules', 'Costs', 'Alarms', 'Deployments', 'Sandbox account'],
-  ADMIN: [
-    'Home',
-    'Requests',
-    'Approvals',
-    'Catalog & rules',
-    'Costs',
-    'Break-glass',
-    'Audit',
-    'Reports',
-    'Alarms',
-    'Reconcile',
-    'IAM audit',
-    'Deployments',
-    'Users & teams',
-    'Sandbox account',
-  ],
-};
 
 for (const role of Object.keys(EXPECTED_NAV) as Role[]) {
   test(`${role.toLowerCase()} sees their name, roles, the sandbox label and the right navigation`, async ({ page, loginAs }) => {
