@@ -19,10 +19,10 @@
  *
  * Ports: replica 3300, database proxy 3302, AWS fault proxy 3303, moto 3304 (127.0.0.1 only).
  */
-import { spawn } from 'node:child_process';
-import { type AttachedPolicy, CreateUserCommand, IAMClient, ListAttachedUserPoliciesCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
+import { type AttachedPolicy, type IAMClient, ListAttachedUserPoliciesCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import type pg from 'pg';
 import { AwsFaultProxy, NO_FAULTS } from './aws-fault-proxy';
+import { BENCH_AWS_KEY, createMotoUsers, MOTO_USERS, motoIam, startMoto } from './moto';
 import { printFigures, runLoad, seedTraffic, summarize, type Sample } from './load-mix';
 import {
   api,
@@ -33,7 +33,6 @@ import {
   HOST,
   log,
   numberArg,
-  onCleanup,
   percentile,
   pool,
   requireBuild,
@@ -59,8 +58,6 @@ const CONNECTIONS = numberArg('connections', 30);
 const OUTAGE_S = 10;
 /** A dead process's grant lease (lib/grants/service.ts) lapses after this long. */
 const LEASE_S = 60;
-const BENCH_AWS_KEY = { accessKeyId: 'bench-only-key', secretAccessKey: 'bench-only-secret-not-a-real-key' };
-const MOTO_USERS = ['minji.kim', 'jaewon.choi', 'daniel.okafor'];
 
 const grantActions = ['grant.created', 'grant.applied', 'grant.removed'];
 
@@ -264,36 +261,6 @@ async function databaseOutage(c: Checks) {
 // ---------------------------------------------------------------------------------------------
 // aws + kill: GATEHOUSE_CLOUD=aws against moto behind the fault proxy
 
-async function startMoto(): Promise<void> {
-  const child = spawn('python3', ['-m', 'moto.server', '-H', HOST, '-p', String(MOTO_PORT)], {
-    stdio: 'ignore',
-    env: { ...process.env, MOTO_ACCOUNT_ID: '111122223333' },
-    detached: true,
-  });
-  onCleanup(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  });
-  const ok = await waitFor(
-    async () => {
-      try {
-        return (await fetch(`http://${HOST}:${MOTO_PORT}/moto-api/`)).status < 500;
-      } catch {
-        return false;
-      }
-    },
-    60_000,
-    300,
-  );
-  if (!ok) throw new Error('moto did not start (python3 -m moto.server)');
-}
-
-function motoIam() {
-  return new IAMClient({ region: 'us-east-1', endpoint: `http://${HOST}:${MOTO_PORT}`, credentials: BENCH_AWS_KEY });
-}
 
 async function gatehouseLeftInIam(iam: IAMClient): Promise<{ policies: string[]; attached: AttachedPolicy[] }> {
   const policies = (await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/gatehouse/' }))).Policies?.map((p) => p.PolicyName!) ?? [];
@@ -320,11 +287,11 @@ let aws: Promise<{ proxy: AwsFaultProxy; iam: IAMClient }> | null = null;
 /** moto, the fault proxy in front of it and the IAM users of the seeded principals: once per run. */
 function ensureAws() {
   aws ??= (async () => {
-    await startMoto();
+    await startMoto(MOTO_PORT);
     const proxy = new AwsFaultProxy(AWS_PROXY_PORT, { host: HOST, port: MOTO_PORT });
     await proxy.listen();
-    const iam = motoIam();
-    for (const UserName of MOTO_USERS) await iam.send(new CreateUserCommand({ UserName }));
+    const iam = motoIam(MOTO_PORT);
+    await createMotoUsers(iam);
     return { proxy, iam };
   })();
   return aws;

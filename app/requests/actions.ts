@@ -7,7 +7,7 @@ import { cancelRequest, createRequest, decideRequest, reviewBreakGlass } from '@
 import { accessDeps, afterRequestCreated } from '@/lib/server/access';
 import { findVisibleRequestOrThrow } from '@/lib/server/access-queries';
 import { confirmLocalSignIn } from '@/lib/server/auth/step-up';
-import { grantDeps, kickGrants } from '@/lib/server/grants';
+import { applyGrantNow, grantDeps, kickGrants } from '@/lib/server/grants';
 import { endGrant, shortenGrant } from '@/lib/grants/service';
 import { giveBackSchema, revokeSchema, shortenSchema } from '@/lib/grants/schemas';
 import { serverAction } from '@/lib/server/http/action';
@@ -24,7 +24,7 @@ export const createRequestAction = serverAction('request.create', createRequestS
 /** Approves or rejects as one of the request's approvers. */
 export const decideRequestAction = serverAction('request.decide', decideRequestSchema, async (input, actor) => {
   const result = await decideRequest(accessDeps(), actor, input, await requestOrigin());
-  if (result.status === 'APPROVED') kickGrants();
+  if (result.status === 'APPROVED') applyGrantNow(input.requestId);
   revalidatePath(`/requests/${input.requestId}`);
   return { status: result.status, approvals: result.approvals };
 });

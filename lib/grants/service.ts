@@ -89,6 +89,17 @@ export async function applyGrant(deps: GrantDeps, id: string): Promise<'applied'
 }
 
 /**
+ * Applies the grant of a request that was just approved, at once and only that one: each approval
+ * applies its own grant in parallel with the others instead of queueing behind a lifecycle pass over
+ * everything due (issue 20: 16 approvals at once waited 3.3 s at the median for the pass). A grant
+ * that starts later, or is already leased by another replica, is left to the job ('skipped').
+ */
+export async function applyGrantOfRequest(deps: GrantDeps, requestId: string): Promise<'applied' | 'failed' | 'skipped' | 'expired' | 'none'> {
+  const g = await deps.store.findByRequest(requestId);
+  return g ? applyGrant(deps, g.id) : 'none';
+}
+
+/**
  * Makes what the grant's policy names exist: the registered secret (its exact ARN then replaces the
  * pattern the approver saw, and it joins the catalog) or the team role. Recorded with the grant, so
  * that a retry does not do it twice; both AWS calls are idempotent should a crash come in between.

@@ -6,7 +6,7 @@ import type { Actor } from '@/lib/identity/actor';
 import { accessDeps } from '@/lib/server/access';
 import { findVisibleRequestOrThrow } from '@/lib/server/access-queries';
 import { env } from '@/lib/server/env';
-import { kickGrants } from '@/lib/server/grants';
+import { applyGrantNow } from '@/lib/server/grants';
 import { idRoute } from '@/lib/server/http/id-route';
 
 /**
@@ -33,7 +33,7 @@ export function decisionRoute(kind: 'APPROVE' | 'REJECT' | 'CANCEL') {
     async (input, actor, origin) => {
       await refuseProdDecisionByToken(actor, input.requestId);
       const result = await decideRequest(accessDeps(), actor, input, origin);
-      if (result.status === 'APPROVED') kickGrants();
+      if (result.status === 'APPROVED') applyGrantNow(input.requestId);
       return result;
     },
     { kind },

@@ -5,7 +5,7 @@ import type { AccessDeps } from '@/lib/access/service';
 import { expectedAccountFor } from '@/lib/server/cloud/account';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { env } from '@/lib/server/env';
-import { kickGrants } from '@/lib/server/grants';
+import { applyGrantNow } from '@/lib/server/grants';
 import { sendNotificationsNow } from '@/lib/server/notifications/send-now';
 
 /** The access use cases' ports, wired to the portal's database, the wall clock and the configuration. */
@@ -26,8 +26,8 @@ export function accessDeps(): AccessDeps {
  * After a new request commits (form or API): an approved one's grant is applied now, and a
  * break-glass use is sent to the security channel now, not at the jobs' next ticks (decision 028).
  */
-export function afterRequestCreated(request: Pick<RequestRecord, 'status' | 'breakGlass'>): void {
-  if (request.status === 'APPROVED') kickGrants();
+export function afterRequestCreated(request: Pick<RequestRecord, 'id' | 'status' | 'breakGlass'>): void {
+  if (request.status === 'APPROVED') applyGrantNow(request.id);
   if (request.breakGlass) sendNotificationsNow();
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { GrantStore } from '@/lib/grants/ports';
 import type { GrantDeps } from '@/lib/grants/service';
-import { runGrantLifecycle } from '@/lib/grants/service';
+import { applyGrantOfRequest, runGrantLifecycle } from '@/lib/grants/service';
 import { cloudFor } from '@/lib/server/cloud/adapters';
 import { createGrantStore } from '@/lib/server/db/repositories/grants';
 
@@ -25,9 +25,15 @@ export function grantDeps(store: GrantStore = createGrantStore()): GrantDeps {
 }
 
 /**
- * Runs a lifecycle pass right away (after an approval commits), so that access is applied within
- * a second instead of at the next tick; the job catches anything this misses.
+ * Applies a just-approved request's grant right away (after the approval commits), so that access
+ * is in AWS within a second instead of at the job's next tick; the job catches anything this misses
+ * (a failure is retried there, a scheduled start waits for it).
  */
+export function applyGrantNow(requestId: string): void {
+  void applyGrantOfRequest(grantDeps(), requestId).catch((e) => console.error('[grants] immediate apply failed; the job retries', e));
+}
+
+/** Runs a lifecycle pass right away (after a revoke), so that removals start now; the job catches anything this misses. */
 export function kickGrants(): void {
   void runGrantLifecycle(grantDeps()).catch((e) => console.error('[grants] immediate apply failed; the job retries', e));
 }

@@ -135,7 +135,7 @@ describe.each(testDatabaseKinds())('Slack interactions on %s', (kind) => {
       trustedProxies: 0,
       responseUrlOrigins: ['https://hooks.slack.com', slack.base],
       recordInteraction: (signature, expiresAt, now) => recordSlackInteraction(signature, expiresAt, now, db.prisma),
-      afterDecision: (status) => decided.push(status),
+      afterDecision: (status, requestId) => decided.push(`${status} ${requestId}`),
       respond: (url, payload) => createSlackWebhookNotifier(url).send(payload),
       ...overrides,
     });
@@ -241,7 +241,7 @@ describe.each(testDatabaseKinds())('Slack interactions on %s', (kind) => {
 
     const res = await post(clickBody(button(buttons, 'gatehouse_approve'), 'USEOYEON', '/actions/T000/approve-1/token'));
     expect(res.status).toBe(200);
-    expect(decided).toEqual(['APPROVED']);
+    expect(decided).toEqual([`APPROVED ${request.id}`]);
     // Matched by the confirmed e-mail users.info gave, asked with the bot token.
     expect(slack.lookups).toEqual([{ user: 'USEOYEON', authorization: `Bearer ${BOT_TOKEN}` }]);
 

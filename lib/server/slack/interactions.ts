@@ -26,7 +26,7 @@ export interface SlackInteractionsDeps {
   /** Records a verified payload's signature until `expiresAt`; false when already recorded (lib/server/db/repositories/slack-interactions.ts). */
   recordInteraction: (signature: string, expiresAt: Date, now: Date) => Promise<boolean>;
   /** After a decision commits: apply an approved grant and send the queued message update now (the jobs retry). */
-  afterDecision: (status: 'PENDING' | 'APPROVED' | 'REJECTED') => void;
+  afterDecision: (status: 'PENDING' | 'APPROVED' | 'REJECTED', requestId: string) => void;
   /** Posts an answer for the clicking user only to the response_url; best effort, after the HTTP answer. */
   respond: (responseUrl: string, payload: SlackPayload) => Promise<void>;
 }
@@ -139,7 +139,7 @@ export function createSlackInteractionsHandler(deps: SlackInteractionsDeps): (re
         const url = typeof e.details?.url === 'string' ? e.details.url : null;
         return answer(`🚫 ${e.message}${url ? ` <${url}|Review in Gatehouse>` : ''}`);
       }
-      deps.afterDecision(result.status);
+      deps.afterDecision(result.status, input.requestId);
       return new Response(null, { status: 200 });
     } catch (e) {
       return errorResponse(e);

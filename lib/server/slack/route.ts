@@ -4,7 +4,7 @@ import { accessDeps } from '@/lib/server/access';
 import { recordSlackInteraction } from '@/lib/server/db/repositories/slack-interactions';
 import { findActiveActorByEmail } from '@/lib/server/db/repositories/users';
 import { env } from '@/lib/server/env';
-import { kickGrants } from '@/lib/server/grants';
+import { applyGrantNow } from '@/lib/server/grants';
 import { sendNotificationsNow } from '@/lib/server/notifications/send-now';
 import { createSlackWebhookNotifier } from '@/lib/server/notifications/slack-webhook';
 import { createSlackInteractionsHandler } from '@/lib/server/slack/interactions';
@@ -28,8 +28,8 @@ export function slackInteractionsRoute(request: Request): Promise<Response> {
     recordInteraction: (signature, expiresAt, now) => recordSlackInteraction(signature, expiresAt, now),
     trustedProxies: e.GATEHOUSE_TRUSTED_PROXIES,
     responseUrlOrigins: [SLACK_HOOKS_ORIGIN, new URL(e.SLACK_API_URL).origin],
-    afterDecision: (status) => {
-      if (status === 'APPROVED') kickGrants();
+    afterDecision: (status, requestId) => {
+      if (status === 'APPROVED') applyGrantNow(requestId);
       sendNotificationsNow();
     },
     respond,

@@ -6,7 +6,7 @@ import { createMemoryIam, createMemorySecrets } from '@/lib/grants/fakes';
 import { GRANT_POLICY_PATH } from '@/lib/grants/policy';
 import type { IamPort } from '@/lib/grants/ports';
 import { principalLabel } from '@/lib/grants/principals';
-import { applyGrant, endGrant, runGrantLifecycle, shortenGrant, type GrantDeps } from '@/lib/grants/service';
+import { applyGrant, applyGrantOfRequest, endGrant, runGrantLifecycle, shortenGrant, type GrantDeps } from '@/lib/grants/service';
 import type { Actor } from '@/lib/identity/actor';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { verifyAuditChain } from '@/lib/server/db/repositories/audit';
@@ -67,7 +67,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
   });
   afterAll(async () => db.drop());
 
-  async function approvedRequest(duration = 60, requester = 'usr_minji_kim') {
+  async function approvedRequest(duration = 60, requester = 'usr_minji_kim', startsAt?: Date) {
     const r = await createRequest(
       access,
       users[requester]!,
@@ -77,6 +77,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
         justification: 'Checking the payout job config',
         durationMinutes: duration,
         breakGlass: false,
+        ...(startsAt ? { startsAt } : {}),
       } as CreateRequestInput,
       null,
     );
@@ -119,6 +120,40 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     expect(probe.calls.filter((c) => c === 'ensurePolicy')).toHaveLength(1);
     expect(probe.calls.filter((c) => c === 'attachPolicy')).toHaveLength(1);
     expect(await db.prisma.auditEvent.count({ where: { targetId: grant.id, action: 'grant.applied' } })).toBe(1);
+  });
+
+  it('right after an approval, that request\'s grant alone is applied, once even when another replica and the job race it; a scheduled start waits', async () => {
+    await runGrantLifecycle(grants);
+    const waiting = await approvedRequest();
+    const approved = await approvedRequest();
+    probe.calls.length = 0;
+    expect(await applyGrantOfRequest(grants, approved.request.id)).toBe('applied');
+    expect(probe.calls).toEqual(['ensurePolicy', 'attachPolicy']);
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: approved.grant.id } })).status).toBe('ACTIVE');
+    expect(await attachedTo(approved.grant.policyName)).toEqual(['user/minji.kim']);
+    // Only that one: another approval's grant is still the job's (or its own immediate apply's).
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: waiting.grant.id } })).status).toBe('PENDING');
+    expect(await applyGrantOfRequest(grants, approved.request.id)).toBe('skipped');
+
+    // Two replicas' immediate applies and the job at the same time: one policy, one attachment, one event.
+    probe.calls.length = 0;
+    const results = await Promise.all([
+      applyGrantOfRequest(grants, waiting.request.id),
+      applyGrantOfRequest(grants, waiting.request.id),
+      runGrantLifecycle(grants),
+    ]);
+    expect(results.slice(0, 2).filter((r) => r === 'applied').length + (results[2] as { applied: number }).applied).toBe(1);
+    expect(probe.calls.filter((c) => c === 'ensurePolicy')).toHaveLength(1);
+    expect(probe.calls.filter((c) => c === 'attachPolicy')).toHaveLength(1);
+    expect(await db.prisma.auditEvent.count({ where: { targetId: waiting.grant.id, action: 'grant.applied' } })).toBe(1);
+
+    // A grant that starts later is not applied early; the job applies it when it is due.
+    const later = await approvedRequest(60, 'usr_minji_kim', new Date(clock.getTime() + 30 * 60_000));
+    probe.calls.length = 0;
+    expect(await applyGrantOfRequest(grants, later.request.id)).toBe('skipped');
+    expect(probe.calls).toEqual([]);
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: later.grant.id } })).status).toBe('PENDING');
+    expect(await applyGrantOfRequest(grants, 'req_does_not_exist')).toBe('none');
   });
 
   it('a throttled AWS leaves GRANT_FAILED with the error, and the retry finishes it', async () => {
