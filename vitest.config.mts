@@ -3,7 +3,15 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { tsconfigPaths: true },
   test: {
-    include: ['lib/**/*.test.ts', 'prisma/**/*.test.ts', 'scripts/**/*.test.ts', 'infra/**/*.test.ts', 'cli/**/*.test.ts', 'components/**/*.test.tsx'],
+    include: [
+      'lib/**/*.test.ts',
+      'prisma/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'infra/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'components/**/*.test.tsx',
+    ],
     // Component tests opt into a DOM per file (`// @vitest-environment happy-dom`); the rest stay on node.
     environment: 'node',
     setupFiles: ['./vitest.setup.ts'],

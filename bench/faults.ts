@@ -261,7 +261,6 @@ async function databaseOutage(c: Checks) {
 // ---------------------------------------------------------------------------------------------
 // aws + kill: GATEHOUSE_CLOUD=aws against moto behind the fault proxy
 
-
 async function gatehouseLeftInIam(iam: IAMClient): Promise<{ policies: string[]; attached: AttachedPolicy[] }> {
   const policies = (await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/gatehouse/' }))).Policies?.map((p) => p.PolicyName!) ?? [];
   const attached: AttachedPolicy[] = [];

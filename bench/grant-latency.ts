@@ -142,7 +142,8 @@ async function runSetup(replicaCount: number, c: Checks): Promise<{ replicas: nu
     const sentAt = performance.timeOrigin + performance.now();
     const approved = await api(server.base, jar[pick(APPROVERS)]!, 'POST', `/api/v1/requests/${requestId}/approve`, { comment: 'ok' });
     const answeredAt = performance.timeOrigin + performance.now();
-    if (approved.status !== 200 || approved.body.status !== 'APPROVED') throw new Error(`approve ${requestId}: ${approved.status} ${JSON.stringify(approved.body)}`);
+    if (approved.status !== 200 || approved.body.status !== 'APPROVED')
+      throw new Error(`approve ${requestId}: ${approved.status} ${JSON.stringify(approved.body)}`);
     if (record) samples.push({ requestId, sentAt, answeredAt });
   };
   for (const [i, s] of servers.entries()) await once(GRANTS + i, s, false);
@@ -183,7 +184,11 @@ async function runSetup(replicaCount: number, c: Checks): Promise<{ replicas: nu
     `SELECT count(*) AS n, count(DISTINCT target_id) AS grants FROM audit_events WHERE action = 'grant.applied' AND target_id = ANY($1)`,
     [samples.map((s) => s.grantId)],
   );
-  c.check(Number(applied.rows[0]!.n) === GRANTS && Number(applied.rows[0]!.grants) === GRANTS, `${label}: grant.applied exactly once per grant`, applied.rows[0]);
+  c.check(
+    Number(applied.rows[0]!.n) === GRANTS && Number(applied.rows[0]!.grants) === GRANTS,
+    `${label}: grant.applied exactly once per grant`,
+    applied.rows[0],
+  );
   const failed = await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE action = 'grant.failed'`);
   c.check(Number(failed.rows[0]!.n) === 0, `${label}: no grant.failed event`, failed.rows[0]);
 

@@ -6,6 +6,13 @@
  *   npm run bench:load -- --pg                             # one replica on PostgreSQL
  *   npm run bench:load -- --replicas 2                     # two replicas on one PostgreSQL, round-robin
  *   npm run bench:load -- --seconds 15 --connections 20    # shorter / lighter
+ *   npm run bench:load -- --seconds 600 --strict           # the 10-minute memory run (issue 20)
+ *
+ * Memory (issue 20): each server logs its memory every 5 s (GATEHOUSE_MEMORY_LOG_SECONDS); the bench
+ * prints each replica's RSS and heap at the start and end of the measured run and its peak, and,
+ * for runs of 3 minutes or more, whether the heap's floor after collections or the RSS grew from the
+ * second minute to the last (bench/support.ts memoryGrowth): MET or MISSED, and `--strict` exits 1
+ * on MISSED.
  *
  * Exits 1 on any error (a status other than the expected 200/201, or no answer within 30 s) or an
  * unexpected error in a server's log.
@@ -14,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { printFigures, runLoad, seedTraffic, summarize } from './load-mix';
-import { arg, Checks, createPgDatabase, log, numberArg, onCleanup, requireBuild, runBench, startServer, tail } from './support';
+import { arg, Checks, createPgDatabase, log, memoryGrowth, memorySamples, numberArg, onCleanup, requireBuild, runBench, startServer, tail } from './support';
 
 const SECONDS = numberArg('seconds', 60);
 const CONNECTIONS = numberArg('connections', 50);
@@ -26,7 +33,7 @@ async function main(): Promise<boolean> {
   if (REPLICAS > PORTS.length) throw new Error(`--replicas at most ${PORTS.length}`);
   const usePg = REPLICAS > 1 || arg('pg') !== undefined;
   const stamp = Date.now().toString(36);
-  const env: Record<string, string> = { GATEHOUSE_SEED: 'true' };
+  const env: Record<string, string> = { GATEHOUSE_SEED: 'true', GATEHOUSE_MEMORY_LOG_SECONDS: '5' };
   let dbLabel: string;
   if (usePg) {
     const db = await createPgDatabase('gatehouse_load');
@@ -51,7 +58,9 @@ async function main(): Promise<boolean> {
   // Warm up every route once (first compile of each module graph), not measured.
   await runLoad({ bases: servers.map((s) => s.base), seconds: 3, connections: 4, ownRequestIds: own });
 
+  const measuredFrom = Date.now();
   const samples = await runLoad({ bases: servers.map((s) => s.base), seconds: SECONDS, connections: CONNECTIONS, ownRequestIds: own });
+  const measuredTo = Date.now();
   const rows = summarize(samples);
   console.log(
     `\n## ${REPLICAS} replica(s), ${dbLabel}: ${samples.length} requests in ${SECONDS} s (${(samples.length / SECONDS).toFixed(1)} req/s), load average after ${os.loadavg()[0]!.toFixed(2)}`,
@@ -59,6 +68,7 @@ async function main(): Promise<boolean> {
   printFigures(rows, SECONDS);
 
   const c = new Checks();
+  const missed = printMemory(servers, measuredFrom, measuredTo);
   const total = rows[rows.length - 1]!;
   c.check(
     total.errors === 0,
@@ -74,7 +84,45 @@ async function main(): Promise<boolean> {
       .filter((l) => /\[http\] unexpected error|\[jobs\] .* failed|\[grants\] immediate apply failed|Error:/.test(l));
     c.check(bad.length === 0, `replica ${s.port} logged no error`, bad.slice(0, 5));
   }
+  if (missed && process.argv.includes('--strict')) c.check(false, `${missed} memory target(s) MISSED (--strict)`);
   return c.ok;
+}
+
+/** Each replica's memory over the measured run, and the heap-growth check; returns how many targets were MISSED. */
+function printMemory(servers: { port: number; logFile: string }[], from: number, to: number): number {
+  console.log('\n## Memory (each replica logs it every 5 s)');
+  let missed = 0;
+  for (const s of servers) {
+    const xs = memorySamples(s.logFile, from, to);
+    if (!xs.length) {
+      console.log(`replica ${s.port}: no [memory] lines in ${s.logFile}`);
+      missed++;
+      continue;
+    }
+    const first = xs[0]!;
+    const last = xs[xs.length - 1]!;
+    console.log(
+      `replica ${s.port}: RSS ${first.rssMb} MB at the start, ${last.rssMb} MB at the end, peak ${Math.max(...xs.map((x) => x.rssMb))} MB; heap used ${first.heapUsedMb} -> ${last.heapUsedMb} MB`,
+    );
+    const g = memoryGrowth(xs);
+    if (!g) {
+      console.log(`  heap-growth check: needs a run of 3 minutes or more (--seconds 180); not judged`);
+      continue;
+    }
+    console.log(
+      `  per minute after the first: heap floor ${g.windows.map((w) => w.heapFloorMb).join(', ')} MB; RSS ${g.windows.map((w) => w.rssMedianMb).join(', ')} MB`,
+    );
+    for (const [what, grows, by] of [
+      ['heap floor after collections', g.heapGrows, g.heapGrowthMb],
+      ['RSS', g.rssGrows, g.rssGrowthMb],
+    ] as const) {
+      if (grows) missed++;
+      console.log(
+        `${grows ? 'MISSED' : 'MET   '}  replica ${s.port}: ${what} does not grow over the run (${by >= 0 ? '+' : ''}${by.toFixed(1)} MB from the second minute to the last)`,
+      );
+    }
+  }
+  return missed;
 }
 
 runBench('load', (SECONDS + 600) * 1000, main);

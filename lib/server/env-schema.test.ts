@@ -47,6 +47,7 @@ describe('parseEnv defaults', () => {
       GATEHOUSE_CLOUD: 'sandbox',
       GATEHOUSE_SANDBOX_ACCOUNTS: 'three',
       GATEHOUSE_GRANT_JOB_SECONDS: 15,
+      GATEHOUSE_MEMORY_LOG_SECONDS: 0,
       GATEHOUSE_BREAK_GLASS_PER_DAY: 2,
       GATEHOUSE_API_RATE_PER_MINUTE: 600,
       GATEHOUSE_SIGNIN_RATE_PER_MINUTE: 20,
@@ -116,6 +117,8 @@ describe('parseEnv defaults', () => {
     expect(parseEnv({ STEP_UP_MAX_AGE_MINUTES: '5' }).STEP_UP_MAX_AGE_MINUTES).toBe(5);
     expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: '0' }).message).toBe(message('STEP_UP_MAX_AGE_MINUTES: must be at least 1 minute'));
     expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: '2.5' }).message).toBe(message('STEP_UP_MAX_AGE_MINUTES: must be a whole number of minutes'));
+    expect(envErrorOf({ GATEHOUSE_MEMORY_LOG_SECONDS: '-1' }).message).toBe(message('GATEHOUSE_MEMORY_LOG_SECONDS: must be 0 (off) or more'));
+    expect(envErrorOf({ GATEHOUSE_MEMORY_LOG_SECONDS: 'often' }).message).toBe(message('GATEHOUSE_MEMORY_LOG_SECONDS: must be a whole number of seconds'));
     expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: 'soon' }).message).toBe(message('STEP_UP_MAX_AGE_MINUTES: must be a whole number of minutes'));
     expect(envErrorOf({ STEP_UP_MAX_AGE_MINUTES: '481' }).message).toBe(
       message('STEP_UP_MAX_AGE_MINUTES: must be at most 480 minutes (a session lasts 8 hours)'),

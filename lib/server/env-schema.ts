@@ -236,6 +236,17 @@ const schema = z
     GATEHOUSE_CLOUD: z.enum(['sandbox', 'aws']).default('sandbox'),
     /** How often the grant lifecycle job runs (apply, expire, remove); the issue asks for ~30 s at most. */
     GATEHOUSE_GRANT_JOB_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
+    /**
+     * Logs the process's memory (`[memory] {"t":…,"rssMb":…,"heapUsedMb":…}`) every this many seconds;
+     * 0 (the default) never. For operators watching a replica's footprint, and the load bench's
+     * heap-growth check (bench/load.ts).
+     */
+    GATEHOUSE_MEMORY_LOG_SECONDS: z.coerce
+      .number({ message: 'must be a whole number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(0, 'must be 0 (off) or more')
+      .max(3600, 'must be at most 3600')
+      .default(0),
     /** Break-glass requests one user may make in any rolling 24 h (docs/decisions/028-decision-time-eligibility-and-break-glass-limits.md). */
     GATEHOUSE_BREAK_GLASS_PER_DAY: z.coerce
       .number({ message: 'must be a whole number' })

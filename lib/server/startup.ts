@@ -2,6 +2,7 @@ import 'server-only';
 import { closeDb } from '@/lib/server/db/connection';
 import { env } from '@/lib/server/env';
 import { startJobs } from '@/lib/server/jobs/scheduler';
+import { startMemoryLog } from '@/lib/server/memory-log';
 import { prepareDatabase } from '@/lib/server/prepare-database';
 
 /** Validates the configuration, migrates (and in local mode seeds) the database, and closes it on shutdown. */
@@ -17,11 +18,13 @@ export async function startServer(): Promise<void> {
   }
   await prepareDatabase();
   const stopJobs = startJobs();
+  const stopMemoryLog = startMemoryLog(e.GATEHOUSE_MEMORY_LOG_SECONDS);
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
     stopJobs();
+    stopMemoryLog();
     // Close the database cleanly (PGlite flushes), but never hang the shutdown on it.
     void Promise.race([closeDb(), new Promise((r) => setTimeout(r, 3000).unref())]).finally(() => process.kill(process.pid, signal));
   };

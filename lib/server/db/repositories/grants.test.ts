@@ -122,7 +122,7 @@ describe.each(testDatabaseKinds())('grant engine on %s', (kind) => {
     expect(await db.prisma.auditEvent.count({ where: { targetId: grant.id, action: 'grant.applied' } })).toBe(1);
   });
 
-  it('right after an approval, that request\'s grant alone is applied, once even when another replica and the job race it; a scheduled start waits', async () => {
+  it("right after an approval, that request's grant alone is applied, once even when another replica and the job race it; a scheduled start waits", async () => {
     await runGrantLifecycle(grants);
     const waiting = await approvedRequest();
     const approved = await approvedRequest();
