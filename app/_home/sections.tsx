@@ -4,6 +4,7 @@ import type { Locale } from '@/lib/i18n/messages';
 import { BreakGlassBadge } from '@/components/access/status-badge';
 import { GrantUsagePanel } from '@/components/grants/grant-usage';
 import { HomeSection } from '@/components/home/home-section';
+import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { listRequestsSchema } from '@/lib/access/schemas';
 import { loadAlarms } from '@/lib/alarms/service';
@@ -248,12 +249,12 @@ export async function FiringAlarms({ t, locale, zone }: SectionProps) {
       }
     >
       {failed.map((s) => (
-        <p key={s.source + (s.account?.accountId ?? '')} role="alert" className="mb-2 text-sm text-danger">
+        <Alert key={s.source + (s.account?.accountId ?? '')} className="mb-2">
           {t('home.alarms.sourceFailed', {
             source: s.account?.accountId ? `${s.source} (${s.account.alias ?? s.account.accountId})` : s.source,
             error: s.error!.message,
           })}
-        </p>
+        </Alert>
       ))}
       {firing && firing.length === 0 && failed.length === 0 ? <p className="text-sm text-muted">{t('home.alarms.none')}</p> : null}
       <ul className="space-y-1 text-sm">

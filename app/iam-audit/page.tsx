@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { FindingFilters } from '@/components/iam-audit/finding-filters';
 import { FindingsTable } from '@/components/iam-audit/findings-table';
 import { RunScanButton } from '@/components/iam-audit/run-scan-button';
+import { Alert } from '@/components/ui/alert';
 import { FilterErrors } from '@/components/ui/filter-errors';
 import { accountLabel } from '@/lib/cloud/account-label';
 import { filterFindings } from '@/lib/iam-audit/rules';
@@ -62,9 +63,9 @@ export default async function IamAuditPage({ searchParams }: { searchParams: Pro
               {scan.accounts
                 .filter((a) => a.error)
                 .map((a) => (
-                  <p key={a.accountId ?? ''} role="alert" className="text-sm text-danger" data-testid="scan-account-failed">
+                  <Alert key={a.accountId ?? ''} testId="scan-account-failed">
                     {t('iamAudit.accountFailed', { account: accountLabel(a), error: a.error ?? '' })}
-                  </p>
+                  </Alert>
                 ))}
               <p className="text-xs text-muted">
                 {t('iamAudit.settings', { list: scan.settings.privilegedPrincipals.join(', '), days: scan.settings.unusedRoleDays })}

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select, Textarea } from '@/components/ui/field';
+import { Checkbox, Field, Input, Radio, Select, Textarea } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
@@ -93,10 +93,7 @@ export function RequestForm({
         <legend className="text-sm font-medium">{t('access.new.type')}</legend>
         <div className="flex flex-wrap gap-4">
           {(['SECRET_READ', 'SECRET_REGISTER', 'ROLE'] as const).map((value) => (
-            <label key={value} className="flex items-center gap-2 text-sm">
-              <input type="radio" name="type" value={value} checked={type === value} onChange={() => setType(value)} />
-              {t(`access.type.${value}`)}
-            </label>
+            <Radio key={value} name="type" value={value} checked={type === value} onChange={() => setType(value)} label={t(`access.type.${value}`)} />
           ))}
         </div>
       </fieldset>
@@ -216,10 +213,13 @@ export function RequestForm({
 
       {rule?.breakGlassAllowed ? (
         <div className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
-          <label className="flex items-center gap-2 text-sm font-medium text-red-900">
-            <input type="checkbox" name="breakGlass" checked={breakGlass} onChange={(e) => setBreakGlass(e.target.checked)} />
-            {t('access.new.breakGlass')}
-          </label>
+          <Checkbox
+            name="breakGlass"
+            checked={breakGlass}
+            onChange={(e) => setBreakGlass(e.target.checked)}
+            label={t('access.new.breakGlass')}
+            className="font-medium text-red-900"
+          />
           {breakGlass ? (
             <>
               <Field id="breakGlassReason" label={t('access.new.breakGlassReason')} error={errors.breakGlassReason}>

@@ -3,6 +3,7 @@ import type { ComponentProps } from 'react';
 import { GiveBackButton, RevokeForm, ShortenForm } from '@/components/access/grant-actions';
 import { GrantAccount, grantEndOf, GrantPanel, GrantSetupExplained, PolicyExplained, type GrantPanelData } from '@/components/access/grant-panel';
 import { GrantUsagePanel } from '@/components/grants/grant-usage';
+import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import type { AccountRef } from '@/lib/cloud/accounts';
 import type { Environment } from '@/lib/environments';
@@ -119,7 +120,7 @@ export function RequestGrant({
   if (previewError) {
     return (
       <Card>
-        <p className="text-sm text-danger">{previewError}</p>
+        <Alert>{previewError}</Alert>
       </Card>
     );
   }

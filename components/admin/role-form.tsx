@@ -2,6 +2,7 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
@@ -36,10 +37,7 @@ export function RoleForm({
       <fieldset className="flex flex-wrap gap-3" aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined}>
         <legend className="sr-only">{t('admin.rolesFor', { name: userName })}</legend>
         {APP_ROLES.map((role) => (
-          <label key={role} className="flex items-center gap-1 text-sm">
-            <input type="checkbox" name="roles" value={role} defaultChecked={roles.includes(role)} />
-            {t(`role.${role}`)}
-          </label>
+          <Checkbox key={role} name="roles" value={role} defaultChecked={roles.includes(role)} label={t(`role.${role}`)} className="gap-1" />
         ))}
       </fieldset>
       <Button type="submit" size="sm" variant="secondary" disabled={pending}>

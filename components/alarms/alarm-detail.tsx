@@ -14,6 +14,7 @@ import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
 import { useHydrated, useNow } from '@/components/alarms/use-clock';
 import type { ActionResult } from '@/lib/action-result';
+import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { METRIC_RANGES, type MetricRange } from '@/lib/alarms/model';
@@ -123,11 +124,7 @@ export function AlarmDetailView({
         </p>
         {a.description ? <p className="text-muted">{a.description}</p> : null}
         <SourceStatusLine sources={[d.source]} now={now} fetching={detail.isFetching} testId="detail-updated" />
-        {detail.error ? (
-          <p role="alert" className="text-sm text-danger">
-            {t('alarms.fetchFailed', { message: detail.error.message })}
-          </p>
-        ) : null}
+        <Alert>{detail.error ? t('alarms.fetchFailed', { message: detail.error.message }) : null}</Alert>
       </div>
 
       <Card>

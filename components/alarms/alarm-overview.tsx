@@ -11,8 +11,10 @@ import { EnvironmentHealthView } from '@/components/alarms/environment-health';
 import { SourceStatusLine } from '@/components/alarms/source-status';
 import { AlarmStateBadge, COMPARISON_SYMBOL } from '@/components/alarms/state-badge';
 import { useHydrated, useNow } from '@/components/alarms/use-clock';
+import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Field, Input, Select } from '@/components/ui/field';
 import { DataTable, type DataTableColumn, type DataTableRow } from '@/components/ui/data-table';
 import { truncateMiddle } from '@/components/ui/middle-truncate';
 import { formatMetricValue } from '@/lib/alarms/units';
@@ -33,7 +35,8 @@ export type OverviewFilters = Partial<Record<'state' | 'env' | 'service' | 'q' |
 const FILTER_KEYS = ['state', 'env', 'service', 'q', 'sort', 'order', 'region', 'account'] as const;
 const REFRESH_MS = 15_000;
 const HEALTH_REFRESH_MS = 30_000;
-const field = 'rounded-md border border-border bg-surface px-2 py-1.5 text-sm';
+// The filters sit in one row: narrower than a form's full-width fields.
+const field = 'w-auto px-2 py-1.5';
 
 /** The query string of a set of filters, in a stable order (it is also the cache key). */
 export function filterQuery(filters: OverviewFilters): string {
@@ -183,16 +186,8 @@ export function AlarmsOverview({
         <h1 className="text-2xl font-bold">{t('alarms.title')}</h1>
         <p className="text-muted">{t('alarms.intro', { regions: data?.facets.regions.join(', ') ?? '' })}</p>
         {data ? <SourceStatusLine sources={data.sources} now={now} fetching={overview.isFetching} testId="alarms-updated" /> : null}
-        {overview.error ? (
-          <p role="alert" className="text-sm text-danger">
-            {t('alarms.fetchFailed', { message: overview.error.message })}
-          </p>
-        ) : null}
-        {warning ? (
-          <p role="alert" className="text-sm text-warn">
-            {t('alarms.badQuery', { issues: warning })}
-          </p>
-        ) : null}
+        <Alert>{overview.error ? t('alarms.fetchFailed', { message: overview.error.message }) : null}</Alert>
+        <Alert tone="warn">{warning ? t('alarms.badQuery', { issues: warning }) : null}</Alert>
       </div>
 
       <section aria-label={t('alarms.environments')} className="grid gap-4 md:grid-cols-3">
@@ -224,90 +219,65 @@ export function AlarmsOverview({
           );
         })}
       </section>
-      {health.error ? (
-        <p role="alert" className="text-sm text-danger">
-          {t('alarms.health.unavailable', { message: health.error.message })}
-        </p>
-      ) : null}
+      <Alert>{health.error ? t('alarms.health.unavailable', { message: health.error.message }) : null}</Alert>
 
       <form className="flex flex-wrap items-end gap-3" aria-label={t('alarms.filters')} onSubmit={(e) => e.preventDefault()}>
-        <label className="flex flex-col gap-1 text-xs text-muted">
-          {t('alarms.filter.state')}
-          <select
-            aria-label={t('alarms.filter.state')}
-            className={field}
-            value={filters.state ?? ''}
-            onChange={(e) => set({ state: e.target.value || undefined })}
-          >
+        <Field id="alarm-filter-state" label={t('alarms.filter.state')}>
+          <Select name="state" className={field} value={filters.state ?? ''} onChange={(e) => set({ state: e.target.value || undefined })}>
             <option value="">{t('alarms.filter.anyState')}</option>
             {ALARM_STATES.map((s: AlarmState) => (
               <option key={s} value={s}>
                 {t(`alarms.state.${s}`)}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-xs text-muted">
-          {t('alarms.filter.env')}
-          <select aria-label={t('alarms.filter.env')} className={field} value={filters.env ?? ''} onChange={(e) => set({ env: e.target.value || undefined })}>
+          </Select>
+        </Field>
+        <Field id="alarm-filter-env" label={t('alarms.filter.env')}>
+          <Select name="env" className={field} value={filters.env ?? ''} onChange={(e) => set({ env: e.target.value || undefined })}>
             <option value="">{t('alarms.filter.anyEnv')}</option>
             {(data?.facets.environments ?? []).map((env) => (
               <option key={env} value={env}>
                 {env}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-xs text-muted">
-          {t('alarms.filter.service')}
-          <select
-            aria-label={t('alarms.filter.service')}
-            className={field}
-            value={filters.service ?? ''}
-            onChange={(e) => set({ service: e.target.value || undefined })}
-          >
+          </Select>
+        </Field>
+        <Field id="alarm-filter-service" label={t('alarms.filter.service')}>
+          <Select name="service" className={field} value={filters.service ?? ''} onChange={(e) => set({ service: e.target.value || undefined })}>
             <option value="">{t('alarms.filter.anyService')}</option>
             {(data?.facets.services ?? []).map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>
             ))}
-          </select>
-        </label>
+          </Select>
+        </Field>
         {data?.facets.accounts ? (
-          <label className="flex flex-col gap-1 text-xs text-muted">
-            {t('alarms.filter.account')}
-            <select
-              aria-label={t('alarms.filter.account')}
-              className={field}
-              value={filters.account ?? ''}
-              onChange={(e) => set({ account: e.target.value || undefined })}
-            >
+          <Field id="alarm-filter-account" label={t('alarms.filter.account')}>
+            <Select name="account" className={field} value={filters.account ?? ''} onChange={(e) => set({ account: e.target.value || undefined })}>
               <option value="">{t('alarms.filter.anyAccount')}</option>
               {data.facets.accounts.map((a) => (
                 <option key={a.key} value={a.key}>
                   {accountLabel(a.account)}
                 </option>
               ))}
-            </select>
-          </label>
+            </Select>
+          </Field>
         ) : null}
-        <label className="flex flex-col gap-1 text-xs text-muted">
-          {t('alarms.filter.search')}
-          <input
+        <Field id="alarm-filter-q" label={t('alarms.filter.search')}>
+          <Input
             type="search"
-            aria-label={t('alarms.filter.search')}
+            name="q"
             className={field}
             value={search}
             placeholder={t('alarms.filter.searchPlaceholder')}
             onChange={(e) => setSearch(e.target.value)}
             maxLength={200}
           />
-        </label>
-        <label className="flex flex-col gap-1 text-xs text-muted">
-          {t('alarms.filter.sort')}
-          <select
-            aria-label={t('alarms.filter.sort')}
+        </Field>
+        <Field id="alarm-filter-sort" label={t('alarms.filter.sort')}>
+          <Select
+            name="sort"
             className={field}
             value={filters.sort ?? 'state'}
             onChange={(e) => set({ sort: e.target.value === 'state' ? undefined : e.target.value })}
@@ -317,21 +287,15 @@ export function AlarmsOverview({
                 {t(`alarms.sort.${s}`)}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-xs text-muted">
-          {t('alarms.filter.order')}
-          <select
-            aria-label={t('alarms.filter.order')}
-            className={field}
-            value={filters.order ?? ''}
-            onChange={(e) => set({ order: e.target.value || undefined })}
-          >
+          </Select>
+        </Field>
+        <Field id="alarm-filter-order" label={t('alarms.filter.order')}>
+          <Select name="order" className={field} value={filters.order ?? ''} onChange={(e) => set({ order: e.target.value || undefined })}>
             <option value="">{t('alarms.order.natural')}</option>
             <option value="asc">{t('alarms.order.asc')}</option>
             <option value="desc">{t('alarms.order.desc')}</option>
-          </select>
-        </label>
+          </Select>
+        </Field>
         {key && key !== `region=${filters.region}` ? (
           <Button
             type="button"

@@ -6,6 +6,7 @@ import { secondsSince } from '@/components/alarms/use-clock';
 import type { SourceStatus } from '@/lib/alarms/service';
 import { accountLabel } from '@/lib/cloud/account-label';
 import type { Translate } from '@/lib/i18n/messages';
+import { Alert } from '@/components/ui/alert';
 
 /** "CloudWatch (eu-central-1)" from a source id such as cloudwatch:eu-central-1. */
 export function sourceName(source: string, t: Translate): string {
@@ -45,11 +46,13 @@ export function SourceStatusLine({ sources, now, fetching, testId }: { sources: 
         .map((s) => {
           const age = secondsSince(s.fetchedAt, now);
           return (
-            <div
+            <Alert
+              as="div"
+              tone="warn"
+              box
               key={`${s.account?.accountId ?? ''}:${s.source}`}
-              role="alert"
-              className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
-              data-testid="source-error"
+              className="border-amber-300 px-3 py-2 text-amber-950"
+              testId="source-error"
             >
               <p>
                 {t('alarms.sourceFailed', {
@@ -59,7 +62,7 @@ export function SourceStatusLine({ sources, now, fetching, testId }: { sources: 
                 })}
               </p>
               {now ? <p className="text-xs">{age === null ? t('alarms.sourceNothing') : t('alarms.sourceShowing', { seconds: age })}</p> : null}
-            </div>
+            </Alert>
           );
         })}
     </div>

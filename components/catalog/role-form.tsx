@@ -5,7 +5,7 @@ import { FormStatus, useCatalogForm, type CatalogAction } from '@/components/cat
 import type { TeamOption } from '@/components/catalog/secret-form';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select, Textarea } from '@/components/ui/field';
+import { Checkbox, Field, Input, Select, Textarea } from '@/components/ui/field';
 import { upsertRoleSchema } from '@/lib/catalog/schemas';
 import { cn } from '@/components/ui/cn';
 import { ENVIRONMENTS, type Environment } from '@/lib/environments';
@@ -93,10 +93,7 @@ export function CatalogRoleForm({
           />
         </Field>
       </div>
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="active" defaultChecked={role?.active ?? true} />
-        {t('access.catalog.active')}
-      </label>
+      <Checkbox name="active" defaultChecked={role?.active ?? true} label={t('access.catalog.active')} />
       <div className={cn('flex flex-wrap items-center gap-3', compact ? '' : 'sm:col-span-3')}>
         <Button type="submit" size="sm" disabled={pending}>
           {role ? t('access.catalog.save') : t('access.catalog.addRole')}

@@ -4,7 +4,7 @@ import { useId } from 'react';
 import { FormStatus, useCatalogForm, type CatalogAction } from '@/components/catalog/catalog-form';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select } from '@/components/ui/field';
+import { Checkbox, Field, Input, Select } from '@/components/ui/field';
 import { updateRuleSchema } from '@/lib/catalog/schemas';
 import { APPROVER_GROUPS, type ApprovalRuleValues, type RequestType } from '@/lib/access/model';
 import type { Environment } from '@/lib/environments';
@@ -49,10 +49,7 @@ export function RuleForm({
       <Field id={id('ttl')} label={t('access.rules.ttlMinutes')} error={errorFor('pendingTtlMinutes')}>
         <Input type="number" name="pendingTtlMinutes" min={15} max={10_080} step={1} defaultValue={rule.pendingTtlMinutes} />
       </Field>
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="breakGlassAllowed" defaultChecked={rule.breakGlassAllowed} />
-        {t('access.rules.breakGlassAllowed')}
-      </label>
+      <Checkbox name="breakGlassAllowed" defaultChecked={rule.breakGlassAllowed} label={t('access.rules.breakGlassAllowed')} />
       <p className="text-xs text-muted">{t('access.rules.futureOnly')}</p>
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" size="sm" disabled={pending}>

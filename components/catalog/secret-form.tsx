@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { FormStatus, useCatalogForm, type CatalogAction } from '@/components/catalog/catalog-form';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select } from '@/components/ui/field';
+import { Checkbox, Field, Input, Select } from '@/components/ui/field';
 import { upsertSecretSchema } from '@/lib/catalog/schemas';
 import { cn } from '@/components/ui/cn';
 import { secretName } from '@/lib/access/model';
@@ -109,10 +109,7 @@ export function SecretForm({
       <Field id={id('kmsKeyArn')} label={t('access.catalog.kmsKeyArn')} error={errorFor('kmsKeyArn')}>
         <Input name="kmsKeyArn" className="font-mono" defaultValue={secret?.kmsKeyArn ?? ''} maxLength={2048} autoComplete="off" spellCheck={false} />
       </Field>
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="active" defaultChecked={secret?.active ?? true} />
-        {t('access.catalog.active')}
-      </label>
+      <Checkbox name="active" defaultChecked={secret?.active ?? true} label={t('access.catalog.active')} />
       <div className={cn('flex flex-wrap items-center gap-3', compact ? '' : 'sm:col-span-2')}>
         <Button type="submit" size="sm" disabled={pending}>
           {secret ? t('access.catalog.save') : t('access.catalog.addSecret')}

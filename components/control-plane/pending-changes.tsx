@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Time } from '@/components/time';
 import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-error';
 import { Table, Td, Th } from '@/components/ui/table';
 import { useActionCall } from '@/components/use-action-call';
@@ -20,15 +21,9 @@ function DecideChange({ change, decide }: { change: PendingChangeView; decide: D
   const noteId = `own-change-${change.id}`;
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <label className="text-sm">
-        <span className="block font-medium">{t('controlPlane.comment')}</span>
-        <input
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          maxLength={1000}
-          className="rounded-md border border-border bg-surface px-2 py-1.5"
-        />
-      </label>
+      <Field id={`change-comment-${change.id}`} label={t('controlPlane.comment')}>
+        <Input name="comment" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} className="px-2 py-1.5" />
+      </Field>
       {change.own ? (
         <Button type="button" size="sm" variant="secondary" disabled={pending} onClick={() => call({ changeId: change.id, decision: 'WITHDRAW', comment })}>
           {t('controlPlane.withdraw')}

@@ -6,6 +6,7 @@ import { formulaText } from '@/components/costs/format';
 import { useI18n } from '@/components/i18n-provider';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
+import { Checkbox, Field, Input, Select } from '@/components/ui/field';
 import { Table, Td, Th } from '@/components/ui/table';
 import { computeCostModel, costCurve, findBreakEven, reproduceDocument, type Architecture, type ArchitectureCost, type DocumentClaim } from '@/lib/costs/model';
 import { DB_INSTANCE_CLASSES, PRICE_TABLE, REGIONS, type PriceEntry, type RegionCode } from '@/lib/costs/prices';
@@ -87,7 +88,7 @@ function toRaw(inputs: CostModelInputs): Raw {
   return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, typeof v === 'boolean' ? v : String(v)])) as Raw;
 }
 
-const fieldClass = 'w-full rounded-md border border-border bg-surface px-2 py-1.5';
+const fieldClass = 'px-2 py-1.5';
 
 /** The cost model: inputs, both architectures line by line, the document reproduced, cost against traffic. */
 export function CostModel({ initial }: { initial: CostModelInputs }) {
@@ -177,43 +178,38 @@ export function CostModel({ initial }: { initial: CostModelInputs }) {
                     const error = errors[f.key];
                     if (f.kind === 'checkbox') {
                       return (
-                        <label key={f.key} className="flex items-center gap-2 text-sm sm:col-span-2">
-                          <input type="checkbox" name={f.key} checked={raw[f.key] === true} onChange={(e) => update(f.key, e.target.checked)} />
-                          <span>{label}</span>
-                        </label>
+                        <Checkbox
+                          key={f.key}
+                          name={f.key}
+                          checked={raw[f.key] === true}
+                          onChange={(e) => update(f.key, e.target.checked)}
+                          label={label}
+                          className="sm:col-span-2"
+                        />
                       );
                     }
                     return (
-                      <label key={f.key} className="flex flex-col gap-1 text-sm">
-                        <span className="font-medium">{label}</span>
+                      <Field key={f.key} id={`cost-${f.key}`} label={label} error={error} hint={!error && f.hint ? t(f.hint) : undefined}>
                         {f.kind === 'select' ? (
-                          <select name={f.key} value={String(raw[f.key])} onChange={(e) => update(f.key, e.target.value)} className={fieldClass}>
+                          <Select name={f.key} value={String(raw[f.key])} onChange={(e) => update(f.key, e.target.value)} className={fieldClass}>
                             {f.options!.map((o) => (
                               <option key={String(o)} value={String(o)}>
                                 {f.optionLabel ? t(f.optionLabel(String(o))) : String(o)}
                               </option>
                             ))}
-                          </select>
+                          </Select>
                         ) : (
-                          <input
+                          <Input
                             type="number"
                             inputMode="decimal"
                             name={f.key}
                             step={f.step}
                             value={String(raw[f.key])}
                             onChange={(e) => update(f.key, e.target.value)}
-                            aria-invalid={error ? true : undefined}
                             className={`${fieldClass} tabular-nums`}
                           />
                         )}
-                        {error ? (
-                          <span role="alert" className="text-xs text-danger">
-                            {error}
-                          </span>
-                        ) : f.hint ? (
-                          <span className="text-xs text-muted">{t(f.hint)}</span>
-                        ) : null}
-                      </label>
+                      </Field>
                     );
                   })}
               </div>

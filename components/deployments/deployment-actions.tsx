@@ -141,21 +141,17 @@ export function PlanForm({
           {parameters.map((p) => {
             const id = `param-${environment}-${p.name}`;
             return (
-              <div key={p.name} className="grid gap-1">
-                <label htmlFor={id} className="font-mono text-xs font-medium">
-                  {p.name}
-                </label>
+              <Field
+                key={p.name}
+                id={id}
+                label={<span className="font-mono text-xs">{p.name}</span>}
+                hint={p.setByRelease ? t('release.label.setByRelease') : [p.description, p.constraint].filter(Boolean).join(' · ') || undefined}
+              >
                 {p.setByRelease ? (
                   // No name: not posted. The server sets it from the release and refuses one that differs.
-                  <input
-                    id={id}
-                    readOnly
-                    value={pickedId ?? p.value}
-                    aria-describedby={`${id}-note`}
-                    className="rounded-md border border-border bg-bg px-2 py-1 font-mono text-sm text-muted"
-                  />
+                  <Input name={undefined} readOnly value={pickedId ?? p.value} className="bg-bg px-2 py-1 font-mono text-muted" />
                 ) : p.allowedValues ? (
-                  <Select id={id} name={`param.${p.name}`} defaultValue={p.value} className="px-2 py-1">
+                  <Select name={`param.${p.name}`} defaultValue={p.value} className="px-2 py-1">
                     {p.allowedValues.map((v) => (
                       <option key={v} value={v}>
                         {v}
@@ -163,16 +159,9 @@ export function PlanForm({
                     ))}
                   </Select>
                 ) : (
-                  <Input id={id} name={`param.${p.name}`} defaultValue={p.value} className="px-2 py-1 font-mono" />
+                  <Input name={`param.${p.name}`} defaultValue={p.value} className="px-2 py-1 font-mono" />
                 )}
-                {p.setByRelease ? (
-                  <p id={`${id}-note`} className="text-xs text-muted">
-                    {t('release.label.setByRelease')}
-                  </p>
-                ) : p.description || p.constraint ? (
-                  <p className="text-xs text-muted">{[p.description, p.constraint].filter(Boolean).join(' · ')}</p>
-                ) : null}
-              </div>
+              </Field>
             );
           })}
         </div>

@@ -8,6 +8,7 @@ import { useI18n } from '@/components/i18n-provider';
 import { Time } from '@/components/time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
 import { TrafficShift } from '@/components/deployments/traffic-shift';
+import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { isLive, type LiveDeployment } from '@/lib/deployments/live';
@@ -52,10 +53,10 @@ export function DeploymentLive({ initial }: { initial: LiveDeployment }) {
   return (
     <div className="space-y-4" data-testid="deployment-live">
       {d.failureReason ? (
-        <div role="alert" data-testid="failure-reason" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900">
+        <Alert as="div" box testId="failure-reason" className="rounded-lg border-red-300 p-4 text-base">
           <p className="font-semibold">{t('deploy.live.failure', { resource: d.failedResource ?? d.stackName })}</p>
           <p className="mt-1 break-words font-mono text-sm">{d.failureReason}</p>
-        </div>
+        </Alert>
       ) : null}
       {rollingBack ? (
         <div role="status" data-testid="rollback" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900">

@@ -12,6 +12,7 @@ import {
 import { DriftStatus } from '@/components/deployments/drift-status';
 import { Time } from '@/components/time';
 import { DeploymentStatusBadge, StackStatusBadge } from '@/components/deployments/status-badge';
+import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { describeSummary, type DiffSummary } from '@/lib/deployments/diff';
@@ -77,9 +78,7 @@ function StackFacts({ o, t }: { o: EnvironmentCardData; t: Translate }) {
       {o.stackError ? (
         <>
           <dt />
-          <dd role="alert" className="text-danger">
-            {t('deploy.stackError', { error: o.stackError })}
-          </dd>
+          <Alert as="dd">{t('deploy.stackError', { error: o.stackError })}</Alert>
         </>
       ) : !o.stack || !deployedRelease(o.stack).deployed ? (
         <>
@@ -201,9 +200,7 @@ export function EnvironmentCard({
       {mayPlan ? (
         <div className="border-t border-border pt-3">
           {o.templateError ? (
-            <p role="alert" className="text-sm text-danger">
-              {o.templateError}
-            </p>
+            <Alert>{o.templateError}</Alert>
           ) : (
             <PlanForm
               environment={o.environment}

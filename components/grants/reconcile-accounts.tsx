@@ -1,4 +1,5 @@
 import { AwsAccount } from '@/components/cloud/aws-account';
+import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import type { AccountScan } from '@/lib/grants/reconcile-service';
 import type { Translate } from '@/lib/i18n/messages';
@@ -17,9 +18,7 @@ export function ReconcileAccounts({ accounts, t }: { accounts: readonly AccountS
           <li key={a.key} data-account-key={a.key} className="flex flex-wrap items-center gap-2">
             <AwsAccount account={a.account} />
             {a.error ? (
-              <span role="alert" className="text-danger">
-                {t('grants.reconcile.accountFailed', { error: a.error })}
-              </span>
+              <Alert as="span">{t('grants.reconcile.accountFailed', { error: a.error })}</Alert>
             ) : (
               <span className="text-muted">
                 {t('grants.reconcile.accountScanned', {

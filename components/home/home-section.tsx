@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 
 /** One card of the home page: a title with an optional count and link, and its content or its own error. */
@@ -32,11 +33,7 @@ export function HomeSection({
         </h3>
         {action}
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-danger" data-testid={`${testId}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <Alert testId={`${testId}-error`}>{error}</Alert>
       {children}
     </Card>
   );

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
@@ -42,15 +43,9 @@ export function DecideBaselineForm({ planId, decide, ownPlan }: { planId: string
   const { call, pending, error } = useActionCall(decide, { refreshOnError: true });
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <label className="text-sm">
-        <span className="block font-medium">{t('iamAudit.baseline.comment')}</span>
-        <input
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          maxLength={1000}
-          className="rounded-md border border-border bg-surface px-2 py-1.5"
-        />
-      </label>
+      <Field id={`baseline-comment-${planId}`} label={t('iamAudit.baseline.comment')}>
+        <Input name="comment" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} className="px-2 py-1.5" />
+      </Field>
       <Button
         type="button"
         size="sm"

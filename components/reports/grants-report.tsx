@@ -1,6 +1,7 @@
 import { ReportChart } from '@/components/reports/report-chart';
 import { EmptyReport, ReportSection } from '@/components/reports/report-section';
 import { SimulateUseButton } from '@/components/reports/simulate-use-button';
+import { Alert } from '@/components/ui/alert';
 import { Table, Td, Th } from '@/components/ui/table';
 import type { ActionResult } from '@/lib/action-result';
 import { environmentSlugOf } from '@/lib/environments';
@@ -43,9 +44,9 @@ export function GrantsReport({
   return (
     <ReportSection id="grants" title={t('reports.grants.title')} explain={t('reports.grants.explain', { max: MAX_USAGE_CHECKS })} csv={csv} t={t}>
       {report.unavailable.map((u) => (
-        <p key={u.environment} role="alert" className="rounded-md border border-warn bg-warn/10 px-3 py-2 text-sm" data-testid="cloudtrail-unavailable">
+        <Alert key={u.environment} tone="warn" box testId="cloudtrail-unavailable">
           {t('reports.grants.unavailable', { environment: environmentSlugOf(u.environment), reason: t(`reports.reason.${u.reason}`) })}
-        </p>
+        </Alert>
       ))}
       {simulate ? <p className="text-sm text-muted">{t('reports.grants.sandbox')}</p> : null}
       {grants.length === 0 ? (

@@ -15,6 +15,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { Select } from '@/components/ui/field';
 import { isTimeZone, listTimeZones, zoneLabel } from '@/lib/i18n/format';
 
 /** The signed-in user: name, email and roles, the time zone times are shown in, and signing out. */
@@ -75,8 +76,8 @@ function TimeZoneChoice({ zone, chooseZone }: { zone: string; chooseZone: (zone:
       <DropdownMenuItem onSelect={() => chooseZone('UTC', true)}>{t('format.zone.utc')}</DropdownMenuItem>
       <label className="flex flex-col gap-1 px-2 py-1.5 text-sm">
         <span className="text-muted">{t('format.zone.other')}</span>
-        <select
-          className="rounded-md border border-border bg-surface px-2 py-1"
+        <Select
+          className="px-2 py-1"
           value={zone}
           // The menu's typeahead would take the keys meant for the list.
           onKeyDown={(e) => e.stopPropagation()}
@@ -87,7 +88,7 @@ function TimeZoneChoice({ zone, chooseZone }: { zone: string; chooseZone: (zone:
               {z}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
     </>
   );

@@ -2,7 +2,7 @@
 
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import { Field, Input } from '@/components/ui/field';
+import { Checkbox, Field, Input } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-error';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
@@ -44,17 +44,22 @@ export function CreateTokenForm({
         <fieldset className="grid gap-1 text-sm" aria-describedby={fields.scopes ? 'token-scopes-error' : undefined}>
           <legend>{t('tokens.scopes')}</legend>
           {TOKEN_SCOPES.map((scope) => (
-            <label key={scope} className="flex items-center gap-2">
-              <input type="checkbox" name="scopes" value={scope} defaultChecked={scope !== 'decide'} />
-              <span className="font-mono">{t(`tokens.scope.${scope}`)}</span>
-              <span className="text-muted">— {t(`tokens.scopeHelp.${scope}`)}</span>
-            </label>
+            <Checkbox
+              key={scope}
+              name="scopes"
+              value={scope}
+              defaultChecked={scope !== 'decide'}
+              label={
+                <>
+                  <span className="font-mono">{t(`tokens.scope.${scope}`)}</span>
+                  <span className="text-muted">— {t(`tokens.scopeHelp.${scope}`)}</span>
+                </>
+              }
+            />
           ))}
-          {fields.scopes ? (
-            <span id="token-scopes-error" role="alert" className="text-danger">
-              {fields.scopes}
-            </span>
-          ) : null}
+          <FormError compact id="token-scopes-error">
+            {fields.scopes}
+          </FormError>
         </fieldset>
         <Field id="token-days" label={t('tokens.expiresInDays', { max: maxDays })} error={fields.expiresInDays}>
           <Input name="expiresInDays" type="number" min={1} max={maxDays} defaultValue={defaultDays} required className="w-24 px-2 py-1" />

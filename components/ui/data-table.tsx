@@ -22,6 +22,7 @@ import { useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { cn } from '@/components/ui/cn';
+import { Input, Select } from '@/components/ui/field';
 import { PAGE_TABLE_PREFIX, readTableState, tableParams } from '@/components/ui/table-url';
 
 /** A value a column sorts and facets by (the cell shows whatever it likes). */
@@ -227,14 +228,14 @@ export function DataTable({
       {toolbar ? (
         <div className="flex flex-wrap items-end gap-2 text-sm" role="search" aria-label={caption ? `${t('table.filter')}: ${caption}` : t('table.filter')}>
           {search ? (
-            <input
+            <Input
               type="search"
               value={q}
               maxLength={200}
               onChange={(e) => table.setGlobalFilter(e.target.value)}
               placeholder={scope === 'page' ? t('table.filter.pagePlaceholder') : t('table.filter.placeholder')}
               aria-label={caption ? `${t('table.filter')}: ${caption}` : t('table.filter')}
-              className="min-w-0 flex-1 rounded-md border border-border bg-surface px-2 py-1.5 sm:max-w-xs"
+              className="w-auto min-w-0 flex-1 px-2 py-1.5 sm:max-w-xs"
             />
           ) : null}
           {facetColumns.map((c) => {
@@ -244,12 +245,12 @@ export function DataTable({
               ? c.facet.filter((o) => present.includes(o.value) || o.value === column?.getFilterValue())
               : present.sort(compareValues).map((v) => ({ value: v, label: v }));
             return (
-              <select
+              <Select
                 key={c.id}
                 aria-label={c.header}
                 value={String(column?.getFilterValue() ?? '')}
                 onChange={(e) => column?.setFilterValue(e.target.value || undefined)}
-                className="rounded-md border border-border bg-surface px-2 py-1.5"
+                className="w-auto px-2 py-1.5"
               >
                 <option value="">{t('table.filter.any', { column: c.header })}</option>
                 {options.map((o) => (
@@ -257,7 +258,7 @@ export function DataTable({
                     {o.label}
                   </option>
                 ))}
-              </select>
+              </Select>
             );
           })}
           {filtered ? (

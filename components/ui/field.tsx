@@ -57,14 +57,18 @@ export function Field({
   );
 }
 
-/** The props a control inside a Field takes from it (its own props win, except that descriptions add up). */
+/**
+ * The props a control inside a Field takes from it (its own props win, except that descriptions add
+ * up). The name defaults to the id; `name={undefined}` given on purpose keeps a control out of the
+ * posted form (a read-only value the server sets itself).
+ */
 function useFieldProps(props: { id?: string; name?: string; 'aria-describedby'?: string; 'aria-invalid'?: ComponentProps<'input'>['aria-invalid'] }) {
   const field = useContext(FieldContext);
   const describedBy = [field?.describedBy, props['aria-describedby']].filter(Boolean).join(' ') || undefined;
   const id = props.id ?? field?.id;
   return {
     id,
-    name: props.name ?? id,
+    name: 'name' in props ? props.name : id,
     'aria-describedby': describedBy,
     'aria-invalid': props['aria-invalid'] ?? (field?.invalid ? true : undefined),
   };
@@ -83,4 +87,24 @@ export function Select({ className, ...props }: ComponentProps<'select'>) {
 /** A textarea; inside a Field it is labelled and described by it. */
 export function Textarea({ className, ...props }: ComponentProps<'textarea'>) {
   return <textarea {...props} {...useFieldProps(props)} className={cn(controlClass, className)} />;
+}
+
+/** A checkbox with its label beside it (the label wraps it, so clicking the text toggles it). */
+export function Checkbox({ label, className, ...props }: Omit<ComponentProps<'input'>, 'type'> & { label: ReactNode }) {
+  return (
+    <label className={cn('flex items-center gap-2 text-sm', className)}>
+      <input type="checkbox" {...props} />
+      {label}
+    </label>
+  );
+}
+
+/** A radio button with its label beside it; a group of them sits in a fieldset with a legend. */
+export function Radio({ label, className, ...props }: Omit<ComponentProps<'input'>, 'type'> & { label: ReactNode }) {
+  return (
+    <label className={cn('flex items-center gap-2 text-sm', className)}>
+      <input type="radio" {...props} />
+      {label}
+    </label>
+  );
 }

@@ -3,7 +3,8 @@ import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { Field, Input, Select, Textarea } from '@/components/ui/field';
+import { Alert } from '@/components/ui/alert';
+import { Checkbox, Field, Input, Radio, Select, Textarea } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { FormError } from '@/components/ui/form-error';
 
@@ -54,6 +55,23 @@ describe('Field with Input, Select and Textarea', () => {
     expect(select.getAttribute('aria-describedby')).toBe('plan-release-error extra');
   });
 
+  it('keeps a control given name={undefined} out of the posted form (a value the server sets itself)', () => {
+    render(
+      <form data-testid="form">
+        <Field id="param-dev-ReleaseLabel" label="ReleaseLabel" hint="Set by the release.">
+          <Input name={undefined} readOnly value="r-1" />
+        </Field>
+        <Field id="param-dev-VpcCidr" label="VpcCidr">
+          <Input defaultValue="10.0.0.0/16" />
+        </Field>
+      </form>,
+    );
+    const label = screen.getByLabelText<HTMLInputElement>('ReleaseLabel');
+    expect(label.name).toBe('');
+    expect(label.getAttribute('aria-describedby')).toBe('param-dev-ReleaseLabel-hint');
+    expect([...new FormData(screen.getByTestId<HTMLFormElement>('form')).keys()]).toEqual(['param-dev-VpcCidr']);
+  });
+
   it('outside a Field, a control is what its props say', () => {
     render(<Input aria-label="Search" name="q" />);
     const input = screen.getByLabelText<HTMLInputElement>('Search');
@@ -89,6 +107,69 @@ describe('FormError', () => {
     expect(boxed!.className).toContain('border');
     expect(inline!.textContent).toBe('Not allowed.');
     expect(inline!.className).not.toContain('border');
+  });
+});
+
+describe('Checkbox and Radio', () => {
+  it('are labelled by their own text and post their name and value', () => {
+    render(
+      <form data-testid="form">
+        <Checkbox name="scopes" value="read" defaultChecked label="Read" />
+        <Checkbox name="scopes" value="decide" label="Decide" />
+        <Radio name="type" value="ROLE" defaultChecked label="Role" />
+        <Radio name="type" value="SECRET_READ" label="Secret" />
+      </form>,
+    );
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Read' }).checked).toBe(true);
+    expect(screen.getByRole('radio', { name: 'Secret' })).toBeTruthy();
+    const data = new FormData(screen.getByTestId<HTMLFormElement>('form'));
+    expect(data.getAll('scopes')).toEqual(['read']);
+    expect(data.get('type')).toBe('ROLE');
+  });
+
+  it('toggle when their text is clicked', async () => {
+    const user = userEvent.setup();
+    render(<Checkbox name="active" label="Active" />);
+    await user.click(screen.getByText('Active'));
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Active' }).checked).toBe(true);
+  });
+});
+
+describe('Alert', () => {
+  it('renders nothing without a message, and otherwise announces it in the element and tone asked for', () => {
+    const { container } = render(
+      <>
+        <Alert>{null}</Alert>
+        <Alert tone="warn" />
+      </>,
+    );
+    expect(container.innerHTML).toBe('');
+    render(
+      <dl>
+        <Alert as="dd" testId="stack">
+          Stack unreadable.
+        </Alert>
+        <Alert as="dd" tone="warn" box testId="source">
+          Source failed.
+        </Alert>
+      </dl>,
+    );
+    const [stack, source] = screen.getAllByRole('alert');
+    expect(stack!.tagName).toBe('DD');
+    expect(stack!.className).toContain('text-danger');
+    expect(stack!.className).not.toContain('border');
+    expect(source!.dataset.testid).toBe('source');
+    expect(source!.className).toContain('text-warn');
+    expect(source!.className).toContain('border');
+  });
+
+  it('FormError takes an id a fieldset can point at', () => {
+    render(
+      <FormError compact id="token-scopes-error">
+        Pick a scope.
+      </FormError>,
+    );
+    expect(screen.getByRole('alert').id).toBe('token-scopes-error');
   });
 });
 

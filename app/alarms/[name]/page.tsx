@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { setAlarmStateAction } from '@/app/alarms/actions';
 import { AlarmDetailView } from '@/components/alarms/alarm-detail';
+import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { isAppError } from '@/lib/errors';
 import { alarmNameSchema, alarmRefQuerySchema } from '@/lib/alarms/schemas';
@@ -50,9 +51,9 @@ export default async function AlarmPage({
       // CloudWatch never answered: say so and let the reader come back, rather than an error page.
       const { t } = await getTranslator();
       return (
-        <Card role="alert">
+        <Card>
           <h1 className="mb-2 font-mono text-xl font-bold">{name}</h1>
-          <p className="text-sm text-danger">{t('alarms.fetchFailed', { message: e.message })}</p>
+          <Alert>{t('alarms.fetchFailed', { message: e.message })}</Alert>
         </Card>
       );
     }

@@ -4,6 +4,7 @@ import { costModelInputsSchema, type CostModelField, type CostModelInputs } from
 import { requirePermission } from '@/lib/server/auth/guards';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { pageTitle } from '@/lib/server/i18n/metadata';
+import { Alert } from '@/components/ui/alert';
 
 // The tab's title in the reader's language.
 export const generateMetadata = pageTitle('title.costModel');
@@ -42,14 +43,14 @@ export default async function CostModelPage({ searchParams }: { searchParams: Pr
         <CostTabs current="model" labels={{ nav: t('costs.tabs'), overview: t('costs.tab.overview'), model: t('costs.tab.model') }} />
       </div>
       {invalid.length ? (
-        <div role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-warn">
+        <Alert as="div" tone="warn" box>
           <p className="font-medium">{t('costs.model.invalid')}</p>
           <ul className="mt-1 list-disc pl-5">
             {invalid.map((i) => (
               <li key={i.field}>{`${i.field}: ${i.message}`}</li>
             ))}
           </ul>
-        </div>
+        </Alert>
       ) : null}
       <CostModel initial={inputs} />
     </div>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { ApplyBaselineButton, DecideBaselineForm, ProposeBaselineButton } from '@/components/iam-audit/baseline-actions';
 import { AwsAccount } from '@/components/cloud/aws-account';
 import { PolicyJson } from '@/components/iam-audit/policy-json';
+import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { BASELINE_GROUP_NAME, BASELINE_POLICY_NAME, type BaselineMember, type BaselinePlan, type BaselineStatus } from '@/lib/iam-audit/baseline';
@@ -135,9 +136,7 @@ export default async function BaselinePage() {
             </div>
             {latest.decisionComment ? <p className="text-sm">{t('iamAudit.baseline.decisionComment', { comment: latest.decisionComment })}</p> : null}
             {latest.status === 'APPLY_FAILED' && latest.lastError ? (
-              <p role="alert" className="text-sm text-danger">
-                {t('iamAudit.baseline.lastError', { attempts: latest.attempts, error: latest.lastError })}
-              </p>
+              <Alert>{t('iamAudit.baseline.lastError', { attempts: latest.attempts, error: latest.lastError })}</Alert>
             ) : null}
             {stale ? <p className="text-sm text-amber-900">{t('iamAudit.baseline.stale')}</p> : null}
             <PlanLists plan={latest.plan} t={t} prefix="plan" />
