@@ -28,6 +28,15 @@ describe('memoryGrowth (the load bench heap-growth check)', () => {
     expect(g.rssGrows).toBe(true);
   });
 
+  it('a last window cut short (a few samples on one rise of the sawtooth) is not judged', () => {
+    const xs = run(3, 0);
+    // 20 s more, all high: without whole windows only, its "floor" would read as +40 MB.
+    for (let s = 180; s < 200; s += 5) xs.push({ at: at(s), heapUsedMb: 140, rssMb: 400 });
+    const g = memoryGrowth(xs)!;
+    expect(g.windows).toHaveLength(2);
+    expect(g.heapGrows).toBe(false);
+  });
+
   it('a small drift within max(10 MB, 5 %) is not growth; a run shorter than three windows says nothing', () => {
     expect(memoryGrowth(run(10, 1))!.heapGrows).toBe(false);
     expect(memoryGrowth(run(2, 3))).toBeNull();

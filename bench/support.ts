@@ -415,7 +415,9 @@ export function memoryGrowth(samples: MemorySample[], windowMs = 60_000): Memory
     const w = Math.floor((s.at - start) / windowMs);
     byWindow.set(w, [...(byWindow.get(w) ?? []), s]);
   }
-  const full = [...byWindow.entries()].sort((a, b) => a[0] - b[0]).filter(([, xs]) => xs.length >= 2);
+  // Only whole windows: a last window of a few samples, all on one rise of the sawtooth, has no floor.
+  const most = Math.max(...[...byWindow.values()].map((xs) => xs.length));
+  const full = [...byWindow.entries()].sort((a, b) => a[0] - b[0]).filter(([, xs]) => xs.length >= Math.max(2, most * 0.8));
   if (full.length < 3) return null;
   const windows = full.slice(1).map(([, xs]) => {
     const rss = xs.map((x) => x.rssMb).sort((a, b) => a - b);
