@@ -411,6 +411,12 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
       `lists loaded together (${CONNECTIONS} clients, ${DURATION} s): ${mixed.listRps.toFixed(0)} req/s, ${mixed.listErrors} errors${mixed.listDetail ? ` (${mixed.listDetail})` : ''}; ` +
         `/api/ping meanwhile (one request sent every ${PROBE_EVERY_MS} ms, ${mixed.pingCount} requests): p50 ${mixed.pingP50.toFixed(1)} ms, p99 ${mixed.pingP99.toFixed(1)} ms, max ${mixed.pingMax.toFixed(1)} ms, ${mixed.pingFailures} failed`,
     );
+    // The control: the same probe while the 50 clients ask the constant route itself (no database,
+    // no session): what Next.js alone gives a probe on this machine with 50 clients.
+    const control = await measureMixed(base, ['/api/ping'], cookie);
+    console.log(
+      `control, 50 clients on /api/ping itself: ${control.listRps.toFixed(0)} req/s; the probe meanwhile: p50 ${control.pingP50.toFixed(1)} ms, p99 ${control.pingP99.toFixed(1)} ms (the framework's floor for the probe target)`,
+    );
     memory('after the load');
     const worst = lists.reduce((a, b) => (b.rps < a.rps ? b : a));
     const errors = figures.reduce((n, f) => n + f.errors, 0) + mixed.listErrors + mixed.pingFailures;
