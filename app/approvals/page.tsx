@@ -86,7 +86,11 @@ export default async function ApprovalsPage() {
                   history: (
                     <span data-testid="requester-history">
                       {h && h.total > 0
-                        ? t('tables.approvals.history', { total: h.total, approved: h.approved, rejected: h.rejected })
+                        ? t(h.capped ? 'tables.approvals.historyCapped' : 'tables.approvals.history', {
+                            total: h.total,
+                            approved: h.approved,
+                            rejected: h.rejected,
+                          })
                         : t('tables.approvals.noHistory')}
                       {h?.lastGrantAt ? <span className="block">{t('tables.approvals.lastGrant', { date: when.format(h.lastGrantAt) })}</span> : null}
                     </span>

@@ -4,7 +4,7 @@ import type { CreateRequestInput } from '@/lib/access/schemas';
 import { listRequestsSchema } from '@/lib/access/schemas';
 import { createAccessStore } from '@/lib/server/db/repositories/access';
 import { countNavBadges } from '@/lib/server/db/repositories/nav-counts';
-import { listApprovalQueue, listRequests, listRequestsJson, requesterHistory } from '@/lib/server/db/repositories/requests-read';
+import { HISTORY_CAP, listApprovalQueue, listRequests, listRequestsJson, requesterHistory } from '@/lib/server/db/repositories/requests-read';
 import { setUserRoles } from '@/lib/server/identity';
 import { createIdentityStore } from '@/lib/server/db/repositories/identity-write';
 import { findActiveActor } from '@/lib/server/db/repositories/users';
@@ -255,5 +255,21 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
     const after = (await requesterHistory(['usr_minji_kim'], at, db.prisma)).get('usr_minji_kim')!;
     expect(after.approved).toBe(minji.approved + 1);
     expect(after.lastGrantAt?.getTime()).toBe(grant!.startsAt.getTime());
+    expect(after.capped).toBe(false);
+  });
+
+  it('reads at most HISTORY_CAP requests per requester: an automated requester shows "over 1,000", counted over its newest 1,000', async () => {
+    // 1,002 requests by Priya in the last days: 1,001st and 1,002nd (the oldest) are REJECTED, the
+    // rest alternate APPROVED / REJECTED newest first, so the newest 1,000 hold 500 of each.
+    await db.prisma.$executeRawUnsafe(`
+      INSERT INTO access_requests (id, type, status, environment, requester_id, team_id, secret_id, justification, duration_minutes,
+        approvals_required, approver_group, max_duration_minutes, eligible_security_ids, eligible_lead_ids, pending_expires_at,
+        break_glass, version, created_at, updated_at)
+      SELECT 'bulk_' || g, 'SECRET_READ', (CASE WHEN g > 1000 THEN 'REJECTED' WHEN g % 2 = 0 THEN 'APPROVED' ELSE 'REJECTED' END)::"RequestStatus",
+        'DEV', 'usr_priya_raman', 'team_payments', 'sec_dev_payments_stripe_api_key', 'Automated ' || g, 60, 1, 'SECURITY', 480,
+        ARRAY[]::text[], ARRAY[]::text[], now() + interval '1 day', false, 0, now() - g * interval '1 minute', now()
+      FROM generate_series(1, ${HISTORY_CAP + 2}) g`);
+    const priya = (await requesterHistory(['usr_priya_raman'], new Date(), db.prisma)).get('usr_priya_raman')!;
+    expect(priya).toMatchObject({ total: HISTORY_CAP, capped: true, approved: 500, rejected: 500, lastGrantAt: null });
   });
 });

@@ -181,36 +181,56 @@ export async function listApprovalQueue(actor: Actor, now: Date, db: PrismaClien
 
 /** What an approver sees of a requester at a glance (docs/decisions/050-tables.md). */
 export interface RequesterHistory {
-  /** Requests made in the last 90 days (the one being decided included). */
+  /** Requests made in the last 90 days (the one being decided included), at most HISTORY_CAP. */
   total: number;
+  /** More than HISTORY_CAP requests in 90 days (an automated requester): total and the counts are of the newest HISTORY_CAP. */
+  capped: boolean;
   /** Of those, approved (whether the access is still waiting, running or over). */
   approved: number;
   rejected: number;
-  /** When the requester's most recent access began (any time), null when never. */
+  /** When the requester's most recent access began, among their newest HISTORY_CAP requests; null when none. */
   lastGrantAt: Date | null;
 }
 
 /**
+ * How many of a requester's requests the history reads at most. Counting every request of every
+ * requester in the queue cost PostgreSQL 45 ms a page (issue 20: four requesters with 25,000
+ * requests each, 7 approvals pages a second under load); bounded, each requester costs one short
+ * walk of its (requester_id, created_at) index.
+ */
+export const HISTORY_CAP = 1000;
+
+/**
  * How each requester's earlier requests went: one statement for the whole queue (no query per
- * row), grouped by requester over its (requester_id, created_at) index.
+ * row), each requester read newest first over its (requester_id, created_at) index, at most
+ * HISTORY_CAP requests each.
  */
 export async function requesterHistory(requesterIds: string[], now: Date, db: PrismaClient = prisma()): Promise<Map<string, RequesterHistory>> {
   const out = new Map<string, RequesterHistory>();
   if (requesterIds.length === 0) return out;
   const since = new Date(now.getTime() - 90 * 24 * 3600_000);
   const rows = await db.$queryRaw<{ requester_id: string; total: number; approved: number; rejected: number; last_grant_at: Date | null }[]>`
-    SELECT r.requester_id,
-      count(*) FILTER (WHERE r.created_at >= ${since})::int AS total,
-      count(*) FILTER (WHERE r.created_at >= ${since} AND r.status IN ('APPROVED', 'ACTIVE', 'ENDED'))::int AS approved,
-      count(*) FILTER (WHERE r.created_at >= ${since} AND r.status = 'REJECTED')::int AS rejected,
-      max(g.starts_at) FILTER (WHERE g.starts_at <= ${now}) AS last_grant_at
-    FROM access_requests r
-    LEFT JOIN grants g ON g.request_id = r.id
-    WHERE r.requester_id IN (${Prisma.join(requesterIds)})
-    GROUP BY r.requester_id`;
+    SELECT u.id AS requester_id, h.total, h.approved, h.rejected, lg.last_grant_at
+    FROM unnest(ARRAY[${Prisma.join(requesterIds)}]::text[]) AS u(id)
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS total,
+        count(*) FILTER (WHERE recent.n <= ${HISTORY_CAP} AND recent.status IN ('APPROVED', 'ACTIVE', 'ENDED'))::int AS approved,
+        count(*) FILTER (WHERE recent.n <= ${HISTORY_CAP} AND recent.status = 'REJECTED')::int AS rejected
+      FROM (SELECT r.status, row_number() OVER (ORDER BY r.created_at DESC, r.id DESC) AS n
+            FROM access_requests r WHERE r.requester_id = u.id AND r.created_at >= ${since}
+            ORDER BY r.created_at DESC, r.id DESC LIMIT ${HISTORY_CAP + 1}) recent
+    ) h
+    CROSS JOIN LATERAL (
+      SELECT max(g.starts_at) FILTER (WHERE g.starts_at <= ${now}) AS last_grant_at
+      FROM (SELECT r.id FROM access_requests r WHERE r.requester_id = u.id ORDER BY r.created_at DESC, r.id DESC LIMIT ${HISTORY_CAP}) newest
+      JOIN grants g ON g.request_id = newest.id
+    ) lg
+    WHERE EXISTS (SELECT 1 FROM access_requests r WHERE r.requester_id = u.id)`;
   for (const r of rows) {
+    const capped = r.total > HISTORY_CAP;
     out.set(r.requester_id, {
-      total: r.total,
+      total: Math.min(r.total, HISTORY_CAP),
+      capped,
       approved: r.approved,
       rejected: r.rejected,
       lastGrantAt: r.last_grant_at === null ? null : new Date(r.last_grant_at),
