@@ -418,10 +418,11 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
         `/api/ping meanwhile (one request sent every ${PROBE_EVERY_MS} ms, ${mixed.pingCount} requests): p50 ${mixed.pingP50.toFixed(1)} ms, p99 ${mixed.pingP99.toFixed(1)} ms, max ${mixed.pingMax.toFixed(1)} ms, ${mixed.pingFailures} failed`,
     );
     // The control: the same probe while the 50 clients ask the constant route itself (no database,
-    // no session): what Next.js alone gives a probe on this machine with 50 clients.
+    // no session, no list): how long a probe waits on this machine behind 50 busy clients when no
+    // list is served at all (the clients' own CPU, autocannon's, counts in both runs).
     const control = await measureMixed(base, ['/api/ping'], cookie);
     console.log(
-      `control, 50 clients on /api/ping itself: ${control.listRps.toFixed(0)} req/s; the probe meanwhile: p50 ${control.pingP50.toFixed(1)} ms, p99 ${control.pingP99.toFixed(1)} ms (the framework's floor for the probe target)`,
+      `control, 50 clients on /api/ping itself: ${control.listRps.toFixed(0)} req/s; the probe meanwhile: p50 ${control.pingP50.toFixed(1)} ms, p99 ${control.pingP99.toFixed(1)} ms (no database and no list involved)`,
     );
     memory('after the load');
     const worst = lists.reduce((a, b) => (b.rps < a.rps ? b : a));
