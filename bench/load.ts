@@ -7,6 +7,7 @@
  *   npm run bench:load -- --replicas 2                     # two replicas on one PostgreSQL, round-robin
  *   npm run bench:load -- --seconds 15 --connections 20    # shorter / lighter
  *   npm run bench:load -- --seconds 600 --strict           # the 10-minute memory run (issue 20)
+ *   npm run bench:load -- --data-dir <dir> --seconds 600   # on a kept embedded database (e.g. 1,000,000 audit events)
  *
  * Memory (issue 20): each server logs its memory every 5 s (GATEHOUSE_MEMORY_LOG_SECONDS); the bench
  * prints each replica's RSS and heap at the start and end of the measured run and its peak, and,
@@ -39,6 +40,13 @@ async function main(): Promise<boolean> {
     const db = await createPgDatabase('gatehouse_load');
     env.DATABASE_URL = db.url;
     dbLabel = `PostgreSQL (${db.name})`;
+  } else if (arg('data-dir')) {
+    // An embedded database made earlier, e.g. the list bench's million audit events
+    // (BENCH_KEEP_DATA=1 npm run bench -- --embedded prints where it kept it); left in place.
+    const dir = path.resolve(arg('data-dir')!);
+    if (!fs.existsSync(path.join(dir, 'pglite'))) throw new Error(`--data-dir ${dir}: no embedded database (pglite/) there`);
+    env.GATEHOUSE_DATA_DIR = dir;
+    dbLabel = `embedded (PGlite, ${dir})`;
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-load-'));
     onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
