@@ -169,6 +169,8 @@ describe.each(testDatabaseKinds())('request lists on %s', (kind) => {
         .filter((id) => created.includes(id))
         .sort(),
     ).toEqual(created.filter((_, i) => i !== 5).sort());
+    // The page reads the oldest few (in steps of 50): the same order, cut.
+    expect((await listApprovalQueue(seoyeon, at, db.prisma, 2)).map((r) => r.id)).toEqual(queue.slice(0, 2).map((r) => r.id));
     // Demoted since the requests were made: still on their frozen lists, but nothing to decide (decision 028).
     await setUserRoles('usr_lucas_meyer', ['ENGINEER'], { id: 'usr_hyunwoo_lee', name: 'Hyun-woo Lee' }, null, createIdentityStore(db.prisma));
     expect(await listApprovalQueue((await findActiveActor('usr_lucas_meyer', db.prisma))!, at, db.prisma)).toEqual([]);

@@ -161,7 +161,10 @@ export async function listDecisionViews(requestId: string, db: PrismaClient = pr
 }
 
 /** Pending requests the user may decide and has not decided yet, oldest first. */
-export async function listApprovalQueue(actor: Actor, now: Date, db: PrismaClient = prisma()): Promise<RequestView[]> {
+/** The most requests the approval queue reads at once (the API; the page shows fewer, in steps). */
+export const APPROVAL_QUEUE_MAX = 200;
+
+export async function listApprovalQueue(actor: Actor, now: Date, db: PrismaClient = prisma(), limit = APPROVAL_QUEUE_MAX): Promise<RequestView[]> {
   const userId = actor.id;
   const rows = await db.accessRequest.findMany({
     where: {
@@ -173,7 +176,7 @@ export async function listApprovalQueue(actor: Actor, now: Date, db: PrismaClien
     },
     select: listSelect,
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    take: 200,
+    take: Math.min(Math.max(1, limit), APPROVAL_QUEUE_MAX),
   });
   // On the frozen list is not enough: an approver who lost the role or the lead since no longer decides (decision 028).
   return rows.map(toView).filter((r) => canDecideNow(actor, r, r.decidedBy, now));
