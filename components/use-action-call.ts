@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FocusEvent, type FormEvent } from 'react';
-import type { z } from 'zod';
+import { safeParse, type core } from 'zod/mini';
 import { fieldMessages, formDataToObject, type ActionResult } from '@/lib/action-result';
 
 interface Options<I, T> {
@@ -15,7 +15,7 @@ interface Options<I, T> {
    * The server action's own zod schema (lib/<domain>/schemas.ts): the input is checked with it in the
    * browser first, so field errors show before a round trip; the server still checks it again.
    */
-  schema?: z.ZodType;
+  schema?: core.$ZodType;
   /** The message above the field errors when the browser's check refuses the input. */
   invalidMessage?: string;
   /** Turns what the form holds into what is sent (and checked), e.g. a local time into ISO with its offset. */
@@ -37,7 +37,7 @@ export function useActionCall<I, T = unknown>(action: (input: I) => Promise<Acti
   /** The schema's field messages for the input, or null when it passes (or there is no schema). */
   const check = (input: I): Record<string, string> | null => {
     if (!schema) return null;
-    const parsed = schema.safeParse(input instanceof FormData ? formDataToObject(input) : input);
+    const parsed = safeParse(schema, input instanceof FormData ? formDataToObject(input) : input);
     return parsed.success ? null : fieldMessages(parsed.error.issues);
   };
 

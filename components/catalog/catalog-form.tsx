@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, type FormEvent } from 'react';
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 import { useI18n } from '@/components/i18n-provider';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
@@ -16,7 +16,7 @@ export type CatalogAction = (form: FormData) => Promise<ActionResult<CatalogSave
  */
 export function useCatalogForm(
   action: CatalogAction,
-  { schema, conflictField, onSaved }: { schema: z.ZodType; conflictField?: string; onSaved?: (form: HTMLFormElement) => void },
+  { schema, conflictField, onSaved }: { schema: core.$ZodType; conflictField?: string; onSaved?: (form: HTMLFormElement) => void },
 ) {
   const { t } = useI18n();
   const formRef = useRef<HTMLFormElement | null>(null);
