@@ -25,6 +25,7 @@ const browserSchemas = [
   'lib/deployments/schemas.ts',
   'lib/identity/schemas.ts',
   'lib/tokens/schemas.ts',
+  'lib/costs/schemas.ts',
   'lib/security/text.ts',
   'lib/zod-mini.ts',
 ];
