@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FocusEvent, type FormEvent } from 'react';
-import { safeParse, type core } from 'zod/mini';
+import { safeParse, type core } from '@/lib/zod-mini';
 import { fieldMessages, formDataToObject, type ActionResult } from '@/lib/action-result';
 
 interface Options<I, T> {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, type FormEvent } from 'react';
-import type { core } from 'zod/mini';
+import type { core } from '@/lib/zod-mini';
 import { useI18n } from '@/components/i18n-provider';
 import { useActionCall } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';

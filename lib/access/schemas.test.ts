@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod/mini';
+import type * as z from '@/lib/zod-mini';
 import { createRequestSchema, decideRequestSchema, listRequestsSchema } from '@/lib/access/schemas';
 
 interface Issue {

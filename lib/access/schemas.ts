@@ -1,8 +1,7 @@
-import * as z from 'zod/mini';
+import * as z from '@/lib/zod-mini';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '@/lib/access/model';
 import { ENVIRONMENTS } from '@/lib/environments';
 import { numberInput, safeText } from '@/lib/security/text';
-import { preprocess } from '@/lib/zod-mini';
 
 // zod/mini, not zod: the request, decision and review forms check their input in the browser with
 // these same schemas (lib/zod-mini.ts, docs/decisions/052-page-weight-budget.md).
@@ -28,11 +27,11 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 const common = {
   justification,
-  ticketRef: preprocess(
+  ticketRef: z.preprocess(
     blankToUndefined,
     z.optional(z.string().check(z.trim(), z.maxLength(64), z.regex(/^[A-Za-z0-9#._/:-]+$/, 'Use a ticket key or URL path such as OPS-123.'))),
   ),
-  durationMinutes: preprocess(
+  durationMinutes: z.preprocess(
     blankToUndefined,
     numberInput(
       z
@@ -46,7 +45,7 @@ const common = {
   ),
   // An instant, so always with its offset: a bare "2026-12-20T10:00" would be read in the server's zone
   // (docs/decisions/048-time-zone-policy.md). The form adds the reader's offset before sending.
-  startsAt: preprocess(
+  startsAt: z.preprocess(
     blankToUndefined,
     z.optional(
       z.pipe(
@@ -56,14 +55,14 @@ const common = {
     ),
   ),
   breakGlass: z._default(
-    preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()),
+    z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()),
     false,
   ),
-  breakGlassReason: preprocess(
+  breakGlassReason: z.preprocess(
     blankToUndefined,
     z.optional(safeText(z.string().check(z.trim(), z.minLength(10, 'Say what is broken (at least 10 characters).'), z.maxLength(1000)))),
   ),
-  extendsRequestId: preprocess(blankToUndefined, z.optional(id)),
+  extendsRequestId: z.preprocess(blankToUndefined, z.optional(id)),
 };
 
 /** A new request, from the form or the API; secret values are never part of it. Unknown keys are refused. */
@@ -77,7 +76,7 @@ export const createRequestSchema = z
       teamId: id,
       secretName: z.string().check(z.trim(), z.regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'Use lower-case letters, digits, dots, dashes or underscores.')),
       description: safeText(z.string().check(z.trim(), z.minLength(3, 'Describe the secret.'), z.maxLength(500))),
-      rotationDays: preprocess(blankToUndefined, z.optional(numberInput(z.number().check(z.int(), z.minimum(1), z.maximum(365))))),
+      rotationDays: z.preprocess(blankToUndefined, z.optional(numberInput(z.number().check(z.int(), z.minimum(1), z.maximum(365))))),
       ...common,
     }),
   ])
@@ -91,7 +90,7 @@ export type CreateRequestInput = z.output<typeof createRequestSchema>;
 export const decideRequestSchema = z.object({
   requestId: id,
   kind: z.enum(['APPROVE', 'REJECT']),
-  comment: preprocess((v) => v ?? '', comment),
+  comment: z.preprocess((v) => v ?? '', comment),
 });
 export type DecideRequestInput = z.output<typeof decideRequestSchema>;
 
@@ -110,6 +109,6 @@ export const listRequestsSchema = z.object({
   type: z.optional(z.enum(REQUEST_TYPES)),
   environment: z.optional(z.enum(ENVIRONMENTS)),
   cursor: z.optional(z.string().check(z.maxLength(200))),
-  limit: preprocess(blankToUndefined, z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25)),
+  limit: z.preprocess(blankToUndefined, z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25)),
 });
 export type ListRequestsInput = z.output<typeof listRequestsSchema>;

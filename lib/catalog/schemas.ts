@@ -1,8 +1,7 @@
-import * as z from 'zod/mini';
+import * as z from '@/lib/zod-mini';
 import { APPROVER_GROUPS, REQUEST_TYPES } from '@/lib/access/model';
 import { ENVIRONMENTS } from '@/lib/environments';
 import { numberInput, safeText } from '@/lib/security/text';
-import { preprocess } from '@/lib/zod-mini';
 
 // The catalog editor's forms (app/catalog) and any future API share these schemas. They accept
 // FormData strings: numbers come as decimal strings, a checkbox is 'on' when ticked and absent otherwise, and a
@@ -26,18 +25,18 @@ const ARN_MAX = 2048;
 
 // Forms send "" for an empty optional field.
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const checkbox = preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean());
+const checkbox = z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean());
 const id = safeText(z.string().check(z.trim(), z.minLength(1, 'is required'), z.maxLength(64)));
-const optionalId = preprocess(blankToUndefined, z.optional(id));
+const optionalId = z.preprocess(blankToUndefined, z.optional(id));
 const environment = z.enum(ENVIRONMENTS, { message: 'Pick dev, staging or prod.' });
 const teamId = safeText(z.string({ message: 'Pick a team.' }).check(z.trim(), z.minLength(1, 'Pick a team.'), z.maxLength(64)));
-const description = preprocess(
+const description = z.preprocess(
   (v) => v ?? '',
   safeText(z.string().check(z.trim(), z.maxLength(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`))),
 );
 
 function wholeNumber(min: number, max: number, unit: string) {
-  return preprocess(
+  return z.preprocess(
     blankToUndefined,
     numberInput(
       z
@@ -59,7 +58,7 @@ export const upsertSecretSchema = z.object({
       z.regex(SECRET_SHORT_NAME_PATTERN, 'Use lower-case letters, digits, dots, dashes or underscores (at most 128, starting with a letter or digit).'),
     ),
   description,
-  arn: preprocess(
+  arn: z.preprocess(
     blankToUndefined,
     z.optional(
       z
@@ -71,7 +70,7 @@ export const upsertSecretSchema = z.object({
         ),
     ),
   ),
-  kmsKeyArn: preprocess(
+  kmsKeyArn: z.preprocess(
     blankToUndefined,
     z.optional(
       z.string().check(z.trim(), z.maxLength(ARN_MAX), z.regex(KMS_KEY_ARN_PATTERN, 'Not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>).')),
@@ -106,7 +105,7 @@ export const policyStatementSchema = z.strictObject({
 export type PolicyStatement = z.output<typeof policyStatementSchema>;
 
 /** A role's policy: JSON text (from the form) or an array, 1 to 20 statements. */
-export const policySchema = preprocess(
+export const policySchema = z.preprocess(
   (v, ctx) => {
     if (typeof v !== 'string') return v;
     try {

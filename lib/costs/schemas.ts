@@ -1,7 +1,6 @@
-import * as z from 'zod/mini';
+import * as z from '@/lib/zod-mini';
 import { DB_INSTANCE_CLASSES, REGIONS } from '@/lib/costs/prices';
 import { ENVIRONMENT_SLUGS } from '@/lib/environments';
-import { preprocess } from '@/lib/zod-mini';
 
 // zod/mini, not zod: the cost model checks its inputs in the browser with costModelInputsSchema
 // (lib/zod-mini.ts, docs/decisions/052-page-weight-budget.md).
@@ -16,7 +15,7 @@ const slug = z.string().check(z.trim(), z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'mu
  * The overview's filters, read from the URL (the page) or the query string (the API). Unknown keys
  * are refused so a typo does not silently show an unfiltered view.
  */
-export const costOverviewQuerySchema = preprocess(
+export const costOverviewQuerySchema = z.preprocess(
   // A GET form sends "team=" for "all": an empty value means no filter.
   (raw) => (raw && typeof raw === 'object' ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '')) : raw),
   z.strictObject({

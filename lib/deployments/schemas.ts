@@ -1,9 +1,8 @@
-import * as z from 'zod/mini';
+import * as z from '@/lib/zod-mini';
 import { DEPLOYMENT_STATUSES } from '@/lib/deployments/model';
 import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 import { safeText } from '@/lib/security/text';
 import { SHIFTED_FUNCTIONS } from '@/lib/deployments/traffic';
-import { preprocess } from '@/lib/zod-mini';
 
 // zod/mini, not zod: the plan form checks its input in the browser with planFormSchema
 // (lib/zod-mini.ts, docs/decisions/052-page-weight-budget.md).
@@ -32,9 +31,9 @@ export const planInputSchema = z.strictObject({
   environment: environmentSchema,
   parameters: parameterOverridesSchema,
   /** The release to deploy (docs/decisions/042-releases.md); unset or empty: the newest recorded. */
-  release: preprocess((v) => (v === '' ? undefined : v), z.optional(releaseIdSchema)),
+  release: z.preprocess((v) => (v === '' ? undefined : v), z.optional(releaseIdSchema)),
   /** Sandbox only: make the simulated execution fail on this resource, to show a rollback. */
-  sandboxFailResource: preprocess((v) => (v === '' ? undefined : v), z.optional(logicalName)),
+  sandboxFailResource: z.preprocess((v) => (v === '' ? undefined : v), z.optional(logicalName)),
 });
 export type PlanInput = z.output<typeof planInputSchema>;
 
@@ -50,7 +49,7 @@ export function planFormToInput(form: Record<string, unknown>): Record<string, u
 }
 
 /** The plan form's fields as the plan action parses them (on the server, and in the browser first). */
-export const planFormSchema = preprocess((raw) => (raw && typeof raw === 'object' ? planFormToInput(raw as Record<string, unknown>) : raw), planInputSchema);
+export const planFormSchema = z.preprocess((raw) => (raw && typeof raw === 'object' ? planFormToInput(raw as Record<string, unknown>) : raw), planInputSchema);
 
 export const deploymentIdSchema = z.string().check(z.regex(/^[a-z0-9]{1,64}$/, 'Not a deployment id.'));
 

@@ -1,7 +1,6 @@
-import * as z from 'zod/mini';
+import * as z from '@/lib/zod-mini';
 import { APP_ROLES } from '@/lib/identity/actor';
 import { safeText } from '@/lib/security/text';
-import { preprocess } from '@/lib/zod-mini';
 
 // zod/mini, not zod: the admin forms check their input in the browser with these same schemas
 // (lib/zod-mini.ts, docs/decisions/052-page-weight-budget.md).
@@ -9,7 +8,7 @@ import { preprocess } from '@/lib/zod-mini';
 /** The admin form that sets a user's roles; a single checked box arrives as a string. */
 export const updateRolesSchema = z.object({
   userId: safeText(z.string().check(z.minLength(1), z.maxLength(64))),
-  roles: preprocess(
+  roles: z.preprocess(
     (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
     z.array(z.enum(APP_ROLES, { message: 'unknown role' })).check(z.minLength(1, 'Pick at least one role; deactivate a user instead of removing every role.')),
   ),

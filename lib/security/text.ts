@@ -1,6 +1,5 @@
-import * as z from 'zod/mini';
+import * as z from '@/lib/zod-mini';
 import { findCredentials } from '@/lib/security/credential-patterns.mjs';
-import { preprocess } from '@/lib/zod-mini';
 
 // Every piece of free text that enters the portal (a justification, a comment, a description, a
 // reason) goes through safeText: it is stored, shown to other people, and kept in the append-only
@@ -99,5 +98,5 @@ function withChecks<S extends z.core.$ZodType<string, string>>(schema: S, before
  * Nothing else is coerced: "0x3c", "1e3", " 60" and [60] are refused rather than read as 60.
  */
 export function numberInput<S extends z.core.$ZodType<number, number>>(schema: S) {
-  return preprocess((v) => (typeof v === 'string' && /^-?\d{1,15}(\.\d{1,15})?$/.test(v) ? Number(v) : v), schema);
+  return z.preprocess((v) => (typeof v === 'string' && /^-?\d{1,15}(\.\d{1,15})?$/.test(v) ? Number(v) : v), schema);
 }

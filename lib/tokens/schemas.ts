@@ -1,7 +1,6 @@
-import * as z from 'zod/mini';
+import * as z from '@/lib/zod-mini';
 import { TOKEN_SCOPES } from '@/lib/identity/actor';
 import { numberInput, safeText } from '@/lib/security/text';
-import { preprocess } from '@/lib/zod-mini';
 
 // zod/mini, not zod: the token form checks its input in the browser with this same schema
 // (lib/zod-mini.ts, docs/decisions/052-page-weight-budget.md).
@@ -20,10 +19,10 @@ export const createTokenSchema = z.object({
     z.string({ message: 'Name the token.' }).check(z.trim(), z.minLength(1, 'Name the token.'), z.maxLength(64, 'Keep the name under 64 characters.')),
   ),
   scopes: z.pipe(
-    preprocess(toArray, z.array(z.enum(TOKEN_SCOPES, { message: 'Unknown scope.' })).check(z.minLength(1, 'Pick at least one scope.'))),
+    z.preprocess(toArray, z.array(z.enum(TOKEN_SCOPES, { message: 'Unknown scope.' })).check(z.minLength(1, 'Pick at least one scope.'))),
     z.transform((scopes: (typeof TOKEN_SCOPES)[number][]) => TOKEN_SCOPES.filter((s) => scopes.includes(s))),
   ),
-  expiresInDays: preprocess(
+  expiresInDays: z.preprocess(
     blankToUndefined,
     z._default(
       numberInput(

@@ -11,7 +11,11 @@ import { fieldMessages, formDataToObject, type ActionResult } from '@/lib/action
  * and returns `{ ok, data }` or `{ ok: false, error }` (field errors for forms) instead of throwing.
  * `run` receives an Actor for an action that needs sign-in; `Actor | null` for a public one.
  */
-export function serverAction<A extends Action, S extends z.core.$ZodType, T>(action: A, schema: S, run: (input: z.output<S>, actor: ActorFor<A>) => Promise<T>) {
+export function serverAction<A extends Action, S extends z.core.$ZodType, T>(
+  action: A,
+  schema: S,
+  run: (input: z.output<S>, actor: ActorFor<A>) => Promise<T>,
+) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     try {
       const actor = await getActor();
