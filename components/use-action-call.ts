@@ -2,8 +2,16 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FocusEvent, type FormEvent } from 'react';
-import { safeParse, type core } from '@/lib/zod-mini';
 import { fieldMessages, formDataToObject, type ActionResult } from '@/lib/action-result';
+
+/**
+ * What the hook needs of a form's schema: its own `safeParse` (zod and zod/mini schemas both have it).
+ * The hook calls the schema's method and imports nothing of zod, so a page whose actions check no
+ * form does not load zod (docs/decisions/052-page-weight-budget.md).
+ */
+export interface FormSchema {
+  safeParse(input: unknown): { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
 
 interface Options<I, T> {
   /** Re-render the page's server data after a success (default) — and after a refusal with `refreshOnError`. */
@@ -15,7 +23,7 @@ interface Options<I, T> {
    * The server action's own zod schema (lib/<domain>/schemas.ts): the input is checked with it in the
    * browser first, so field errors show before a round trip; the server still checks it again.
    */
-  schema?: core.$ZodType;
+  schema?: FormSchema;
   /** The message above the field errors when the browser's check refuses the input. */
   invalidMessage?: string;
   /** Turns what the form holds into what is sent (and checked), e.g. a local time into ISO with its offset. */
@@ -37,7 +45,7 @@ export function useActionCall<I, T = unknown>(action: (input: I) => Promise<Acti
   /** The schema's field messages for the input, or null when it passes (or there is no schema). */
   const check = (input: I): Record<string, string> | null => {
     if (!schema) return null;
-    const parsed = safeParse(schema, input instanceof FormData ? formDataToObject(input) : input);
+    const parsed = schema.safeParse(input instanceof FormData ? formDataToObject(input) : input);
     return parsed.success ? null : fieldMessages(parsed.error.issues);
   };
 

@@ -55,7 +55,6 @@ export {
 } from '../node_modules/zod/v4/core/api.js';
 export { NEVER } from '../node_modules/zod/v4/core/core.js';
 export { clone } from '../node_modules/zod/v4/core/util.js';
-export { safeParse } from '../node_modules/zod/v4/core/parse.js';
 export * as coerce from '../node_modules/zod/v4/mini/coerce.js';
 export * as iso from '../node_modules/zod/v4/mini/iso.js';
 // Types from the same files (zod/mini's and zod's entries declare theirs in other files, .d.cts, which TypeScript keeps apart).
