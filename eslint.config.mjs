@@ -11,6 +11,24 @@ const agpl = { group: ['@cloud-copilot/*'], message: 'AGPL-licensed: use it from
 // portal shares no module with it (the template model both use lives in lib/deployments).
 const infra = { group: ['@/infra/*'], message: 'The portal does not import infra/ (the serverless stack); share code through lib/.' };
 
+// What reaches the browser imports zod through lib/zod-mini.ts: 'zod' brings about 26 kB gzip and
+// Turbopack keeps all of 'zod/mini' (about 56 kB); zod/mini's modules, re-exported there, about 9 kB
+// (docs/decisions/052-page-weight-budget.md).
+const zodInBrowser = {
+  regex: '^zod(?:/.*)?$',
+  message: "This module reaches the browser: import * as z from '@/lib/zod-mini', not zod or zod/mini (docs/decisions/052).",
+};
+// The schema modules client components import (and what they import that uses zod).
+const browserSchemas = [
+  'lib/access/schemas.ts',
+  'lib/catalog/schemas.ts',
+  'lib/deployments/schemas.ts',
+  'lib/identity/schemas.ts',
+  'lib/tokens/schemas.ts',
+  'lib/costs/schemas.ts',
+  'lib/security/text.ts',
+];
+
 const frameworkImports = {
   patterns: [
     { group: ['next', 'next/*'], message: 'lib/<domain> is framework-free: move this to app/ or lib/server/.' },
@@ -162,12 +180,17 @@ const config = [
         {
           patterns: [
             { group: ['@/lib/server/*', '@prisma/*', '@aws-sdk/*', 'pg'], message: 'components/ is UI only: load data in the page and pass it as props.' },
+            zodInBrowser,
             infra,
             agpl,
           ],
         },
       ],
     },
+  },
+  {
+    files: browserSchemas,
+    rules: { 'no-restricted-imports': ['error', { patterns: [...frameworkImports.patterns, zodInBrowser] }] },
   },
   {
     // Configuration is read in one place, validated (lib/server/env.ts).

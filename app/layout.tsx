@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { setLocaleAction } from '@/app/actions';
 import { SECTIONS } from '@/app/sections';
-import { Providers } from '@/components/providers';
+import { I18nProvider } from '@/components/i18n-provider';
 import { AppHeader } from '@/components/shell/app-header';
 import type { NavItem } from '@/components/shell/nav-links';
 import { LanguageSwitch } from '@/components/shell/language-switch';
@@ -38,7 +38,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="min-h-screen">
-        <Providers locale={locale} messages={MESSAGES[locale]} zone={zone}>
+        {/* No QueryClientProvider here: the pages with live data wrap their live part (components/query-provider.tsx). */}
+        <I18nProvider locale={locale} messages={MESSAGES[locale]} zone={zone}>
           <TimeZoneSync />
           <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2">
             {t('shell.skipToContent')}
@@ -47,7 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <main id="main" className="mx-auto max-w-7xl px-4 py-6">
             {children}
           </main>
-        </Providers>
+        </I18nProvider>
       </body>
     </html>
   );

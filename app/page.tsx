@@ -13,6 +13,7 @@ import {
 } from '@/app/_home/sections';
 import { HomeSection, RoleSections } from '@/components/home/home-section';
 import { HealthStatus } from '@/components/portal-health/health-status';
+import { QueryProvider } from '@/components/query-provider';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requirePermission } from '@/lib/server/auth/guards';
@@ -118,7 +119,9 @@ export default async function HomePage() {
         </Card>
         <Card>
           <CardTitle>{t('home.status')}</CardTitle>
-          <HealthStatus />
+          <QueryProvider>
+            <HealthStatus />
+          </QueryProvider>
         </Card>
         <Card>
           <CardTitle>{t('home.cloud')}</CardTitle>

@@ -2,8 +2,16 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FocusEvent, type FormEvent } from 'react';
-import type { z } from 'zod';
 import { fieldMessages, formDataToObject, type ActionResult } from '@/lib/action-result';
+
+/**
+ * What the hook needs of a form's schema: its own `safeParse` (zod and zod/mini schemas both have it).
+ * The hook calls the schema's method and imports nothing of zod, so a page whose actions check no
+ * form does not load zod (docs/decisions/052-page-weight-budget.md).
+ */
+export interface FormSchema {
+  safeParse(input: unknown): { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
 
 interface Options<I, T> {
   /** Re-render the page's server data after a success (default) — and after a refusal with `refreshOnError`. */
@@ -15,7 +23,7 @@ interface Options<I, T> {
    * The server action's own zod schema (lib/<domain>/schemas.ts): the input is checked with it in the
    * browser first, so field errors show before a round trip; the server still checks it again.
    */
-  schema?: z.ZodType;
+  schema?: FormSchema;
   /** The message above the field errors when the browser's check refuses the input. */
   invalidMessage?: string;
   /** Turns what the form holds into what is sent (and checked), e.g. a local time into ISO with its offset. */

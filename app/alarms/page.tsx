@@ -1,4 +1,5 @@
 import { AlarmsOverview, type OverviewFilters } from '@/components/alarms/alarm-overview';
+import { QueryProvider } from '@/components/query-provider';
 import { overviewQuerySchema } from '@/lib/alarms/schemas';
 import { alarmAccounts, alarmRegions, getOverview } from '@/lib/alarms/service';
 import { alarmDeps, environmentHealth } from '@/lib/server/alarms/wiring';
@@ -43,12 +44,14 @@ export default async function AlarmsPage({ searchParams }: { searchParams: Promi
   ]);
   const serverTime = new Date().toISOString();
   return (
-    <AlarmsOverview
-      initial={{ ...overview, serverTime }}
-      initialFilters={filters}
-      initialHealth={health ? { environments: health, serverTime } : null}
-      deployed={deployed}
-      warning={warning}
-    />
+    <QueryProvider>
+      <AlarmsOverview
+        initial={{ ...overview, serverTime }}
+        initialFilters={filters}
+        initialHealth={health ? { environments: health, serverTime } : null}
+        deployed={deployed}
+        warning={warning}
+      />
+    </QueryProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { AuditEvents } from '@/components/audit/audit-events';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { VerifyChainButton } from '@/components/audit/verify-chain-button';
+import { QueryProvider } from '@/components/query-provider';
 import { FilterErrors } from '@/components/ui/filter-errors';
 import { withoutTableParams } from '@/components/ui/table-url';
 import { auditFilterSchema } from '@/lib/audit/schemas';
@@ -97,7 +98,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <h1 className="text-2xl font-bold">{t('audit.title')}</h1>
           <p className="text-sm text-muted">{t('audit.intro')}</p>
         </div>
-        {can(actor, 'audit.verify') ? <VerifyChainButton /> : null}
+        {can(actor, 'audit.verify') ? (
+          <QueryProvider>
+            <VerifyChainButton />
+          </QueryProvider>
+        ) : null}
       </div>
 
       <AuditFilters

@@ -1,9 +1,8 @@
 'use client';
 
 import { useRef, type FormEvent } from 'react';
-import type { z } from 'zod';
 import { useI18n } from '@/components/i18n-provider';
-import { useActionCall } from '@/components/use-action-call';
+import { useActionCall, type FormSchema } from '@/components/use-action-call';
 import type { ActionResult } from '@/lib/action-result';
 
 /** What a catalog save answers: whether anything changed, or was proposed for a second approver. */
@@ -16,7 +15,7 @@ export type CatalogAction = (form: FormData) => Promise<ActionResult<CatalogSave
  */
 export function useCatalogForm(
   action: CatalogAction,
-  { schema, conflictField, onSaved }: { schema: z.ZodType; conflictField?: string; onSaved?: (form: HTMLFormElement) => void },
+  { schema, conflictField, onSaved }: { schema: FormSchema; conflictField?: string; onSaved?: (form: HTMLFormElement) => void },
 ) {
   const { t } = useI18n();
   const formRef = useRef<HTMLFormElement | null>(null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from '@/lib/zod-mini';
 import { createRequestSchema, decideRequestSchema, listRequestsSchema } from '@/lib/access/schemas';
 
 interface Issue {
@@ -8,7 +8,7 @@ interface Issue {
   message: string;
 }
 
-function issuesOf(schema: z.ZodType, input: unknown): Issue[] {
+function issuesOf(schema: z.ZodMiniType, input: unknown): Issue[] {
   const result = schema.safeParse(input);
   expect(result.success).toBe(false);
   return result.error!.issues.map((i) => ({ path: i.path, code: i.code, message: i.message }));

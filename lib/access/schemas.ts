@@ -1,21 +1,26 @@
-import { z } from 'zod';
+import * as z from '@/lib/zod-mini';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '@/lib/access/model';
 import { ENVIRONMENTS } from '@/lib/environments';
 import { numberInput, safeText } from '@/lib/security/text';
 
+// zod/mini, not zod: the request, decision and review forms check their input in the browser with
+// these same schemas (lib/zod-mini.ts, docs/decisions/052-page-weight-budget.md).
+
 export const JUSTIFICATION_MAX = 2000;
-const id = safeText(z.string().trim().min(1, 'is required').max(64));
+const id = safeText(z.string().check(z.trim(), z.minLength(1, 'is required'), z.maxLength(64)));
 /** A request's id in a path, a form or a body (every id of this file has this shape). */
 export const requestIdSchema = id;
 
 const justification = safeText(
   z
     .string({ message: 'Say why you need it.' })
-    .trim()
-    .min(10, 'Say why you need it (at least 10 characters).')
-    .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`),
+    .check(
+      z.trim(),
+      z.minLength(10, 'Say why you need it (at least 10 characters).'),
+      z.maxLength(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`),
+    ),
 );
-const comment = safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.'));
+const comment = safeText(z.string().check(z.trim(), z.maxLength(1000, 'Keep the comment under 1000 characters.')));
 
 // Forms send "" for an empty optional field.
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -24,35 +29,40 @@ const common = {
   justification,
   ticketRef: z.preprocess(
     blankToUndefined,
-    z
-      .string()
-      .trim()
-      .max(64)
-      .regex(/^[A-Za-z0-9#._/:-]+$/, 'Use a ticket key or URL path such as OPS-123.')
-      .optional(),
+    z.optional(z.string().check(z.trim(), z.maxLength(64), z.regex(/^[A-Za-z0-9#._/:-]+$/, 'Use a ticket key or URL path such as OPS-123.'))),
   ),
   durationMinutes: z.preprocess(
     blankToUndefined,
     numberInput(
       z
         .number({ message: 'Give a duration in minutes.' })
-        .int('Give a whole number of minutes.')
-        .min(15, 'The shortest access is 15 minutes.')
-        .max(60 * 24 * 90, 'That is longer than any rule allows.'),
+        .check(
+          z.int('Give a whole number of minutes.'),
+          z.minimum(15, 'The shortest access is 15 minutes.'),
+          z.maximum(60 * 24 * 90, 'That is longer than any rule allows.'),
+        ),
     ),
   ),
   // An instant, so always with its offset: a bare "2026-12-20T10:00" would be read in the server's zone
   // (docs/decisions/048-time-zone-policy.md). The form adds the reader's offset before sending.
   startsAt: z.preprocess(
     blankToUndefined,
-    z.iso
-      .datetime({ offset: true, message: 'Give the start as an ISO time with its UTC offset, such as 2026-12-20T10:00:00+01:00.' })
-      .transform((value) => new Date(value))
-      .optional(),
+    z.optional(
+      z.pipe(
+        z.iso.datetime({ offset: true, message: 'Give the start as an ISO time with its UTC offset, such as 2026-12-20T10:00:00+01:00.' }),
+        z.transform((value: string) => new Date(value)),
+      ),
+    ),
   ),
-  breakGlass: z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()).default(false),
-  breakGlassReason: z.preprocess(blankToUndefined, safeText(z.string().trim().min(10, 'Say what is broken (at least 10 characters).').max(1000)).optional()),
-  extendsRequestId: z.preprocess(blankToUndefined, id.optional()),
+  breakGlass: z._default(
+    z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()),
+    false,
+  ),
+  breakGlassReason: z.preprocess(
+    blankToUndefined,
+    z.optional(safeText(z.string().check(z.trim(), z.minLength(10, 'Say what is broken (at least 10 characters).'), z.maxLength(1000)))),
+  ),
+  extendsRequestId: z.preprocess(blankToUndefined, z.optional(id)),
 };
 
 /** A new request, from the form or the API; secret values are never part of it. Unknown keys are refused. */
@@ -64,18 +74,17 @@ export const createRequestSchema = z
       type: z.literal('SECRET_REGISTER'),
       environment: z.enum(ENVIRONMENTS, { message: 'Pick dev, staging or prod.' }),
       teamId: id,
-      secretName: z
-        .string()
-        .trim()
-        .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'Use lower-case letters, digits, dots, dashes or underscores.'),
-      description: safeText(z.string().trim().min(3, 'Describe the secret.').max(500)),
-      rotationDays: z.preprocess(blankToUndefined, numberInput(z.number().int().min(1).max(365)).optional()),
+      secretName: z.string().check(z.trim(), z.regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'Use lower-case letters, digits, dots, dashes or underscores.')),
+      description: safeText(z.string().check(z.trim(), z.minLength(3, 'Describe the secret.'), z.maxLength(500))),
+      rotationDays: z.preprocess(blankToUndefined, z.optional(numberInput(z.number().check(z.int(), z.minimum(1), z.maximum(365))))),
       ...common,
     }),
   ])
-  .superRefine((r, ctx) => {
-    if (r.breakGlass && !r.breakGlassReason) ctx.addIssue({ code: 'custom', path: ['breakGlassReason'], message: 'Break-glass needs a reason.' });
-  });
+  .check(
+    z.superRefine((r, ctx) => {
+      if (r.breakGlass && !r.breakGlassReason) ctx.addIssue({ code: 'custom', path: ['breakGlassReason'], message: 'Break-glass needs a reason.' });
+    }),
+  );
 export type CreateRequestInput = z.output<typeof createRequestSchema>;
 
 export const decideRequestSchema = z.object({
@@ -85,21 +94,21 @@ export const decideRequestSchema = z.object({
 });
 export type DecideRequestInput = z.output<typeof decideRequestSchema>;
 
-export const cancelRequestSchema = z.object({ requestId: id, comment: comment.default('') });
+export const cancelRequestSchema = z.object({ requestId: id, comment: z._default(comment, '') });
 
 export const reviewBreakGlassSchema = z.object({
   requestId: id,
   outcome: z.enum(['ACKNOWLEDGED', 'ESCALATED']),
-  comment: comment.default(''),
+  comment: z._default(comment, ''),
 });
 
 /** List filters (query string); the cursor is opaque. */
 export const listRequestsSchema = z.object({
-  scope: z.enum(['mine', 'all']).default('mine'),
-  status: z.enum(REQUEST_STATUSES).optional(),
-  type: z.enum(REQUEST_TYPES).optional(),
-  environment: z.enum(ENVIRONMENTS).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
+  scope: z._default(z.enum(['mine', 'all']), 'mine'),
+  status: z.optional(z.enum(REQUEST_STATUSES)),
+  type: z.optional(z.enum(REQUEST_TYPES)),
+  environment: z.optional(z.enum(ENVIRONMENTS)),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  limit: z.preprocess(blankToUndefined, z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25)),
 });
 export type ListRequestsInput = z.output<typeof listRequestsSchema>;

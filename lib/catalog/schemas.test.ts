@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from '@/lib/zod-mini';
 import { updateRuleSchema, upsertRoleSchema, upsertSecretSchema } from '@/lib/catalog/schemas';
 
 interface Issue {
@@ -8,12 +8,12 @@ interface Issue {
   message: string;
 }
 
-function issuesOf(schema: z.ZodType, input: unknown): Issue[] {
+function issuesOf(schema: z.ZodMiniType, input: unknown): Issue[] {
   const result = schema.safeParse(input);
   expect(result.success).toBe(false);
   return result.error!.issues.map((i) => ({ path: i.path, code: i.code, message: i.message }));
 }
-const pathsOf = (schema: z.ZodType, input: unknown) => issuesOf(schema, input).map((i) => i.path);
+const pathsOf = (schema: z.ZodMiniType, input: unknown) => issuesOf(schema, input).map((i) => i.path);
 
 const SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:prod/payments/stripe-api-key-AbCdEf';
 const KMS_ARN = 'arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';

@@ -1,34 +1,39 @@
-import { z } from 'zod';
+import * as z from '@/lib/zod-mini';
 import { DEPLOYMENT_STATUSES } from '@/lib/deployments/model';
 import { ENVIRONMENT_SLUGS } from '@/lib/environments';
 import { safeText } from '@/lib/security/text';
 import { SHIFTED_FUNCTIONS } from '@/lib/deployments/traffic';
 
+// zod/mini, not zod: the plan form checks its input in the browser with planFormSchema
+// (lib/zod-mini.ts, docs/decisions/052-page-weight-budget.md).
+
 export const environmentSchema = z.enum(ENVIRONMENT_SLUGS, { message: 'Unknown environment: pick dev, staging or prod.' });
 
 /** CloudFormation logical ids and parameter names: alphanumeric. */
-const logicalName = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,254}$/, 'Not a CloudFormation logical name.');
+const logicalName = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]{0,254}$/, 'Not a CloudFormation logical name.'));
 
 /**
  * Parameter overrides as the plan form or the API sends them. Values are checked against the
  * template's constraints by lib/deployments/parameters.ts, which knows the template.
  */
-export const parameterOverridesSchema = z
-  .record(logicalName, safeText(z.string().max(4096, 'A parameter value is at most 4096 characters.')))
-  .refine((o) => Object.keys(o).length <= 200, 'At most 200 parameters.')
-  .default({});
+export const parameterOverridesSchema = z._default(
+  z
+    .record(logicalName, safeText(z.string().check(z.maxLength(4096, 'A parameter value is at most 4096 characters.'))))
+    .check(z.refine((o) => Object.keys(o).length <= 200, 'At most 200 parameters.')),
+  {},
+);
 
 /** A release id as `releaseIdOf` makes them (docs/decisions/042-releases.md). */
-export const releaseIdSchema = z.string().regex(/^r-[0-9a-f]{12}$/, 'Not a release id (r- and 12 hex characters).');
+export const releaseIdSchema = z.string().check(z.regex(/^r-[0-9a-f]{12}$/, 'Not a release id (r- and 12 hex characters).'));
 
 /** POST /api/v1/deployments and the plan form. */
 export const planInputSchema = z.strictObject({
   environment: environmentSchema,
   parameters: parameterOverridesSchema,
   /** The release to deploy (docs/decisions/042-releases.md); unset or empty: the newest recorded. */
-  release: z.preprocess((v) => (v === '' ? undefined : v), releaseIdSchema.optional()),
+  release: z.preprocess((v) => (v === '' ? undefined : v), z.optional(releaseIdSchema)),
   /** Sandbox only: make the simulated execution fail on this resource, to show a rollback. */
-  sandboxFailResource: z.preprocess((v) => (v === '' ? undefined : v), logicalName.optional()),
+  sandboxFailResource: z.preprocess((v) => (v === '' ? undefined : v), z.optional(logicalName)),
 });
 export type PlanInput = z.output<typeof planInputSchema>;
 
@@ -46,18 +51,18 @@ export function planFormToInput(form: Record<string, unknown>): Record<string, u
 /** The plan form's fields as the plan action parses them (on the server, and in the browser first). */
 export const planFormSchema = z.preprocess((raw) => (raw && typeof raw === 'object' ? planFormToInput(raw as Record<string, unknown>) : raw), planInputSchema);
 
-export const deploymentIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, 'Not a deployment id.');
+export const deploymentIdSchema = z.string().check(z.regex(/^[a-z0-9]{1,64}$/, 'Not a deployment id.'));
 
 export const decisionInputSchema = z.object({
   id: deploymentIdSchema,
-  comment: safeText(z.string().trim().max(1000, 'Keep the comment under 1000 characters.')).default(''),
+  comment: z._default(safeText(z.string().check(z.trim(), z.maxLength(1000, 'Keep the comment under 1000 characters.'))), ''),
 });
 
 /** The approve / reject form: the decision and its comment. */
-export const decideInputSchema = decisionInputSchema.extend({
+export const decideInputSchema = z.extend(decisionInputSchema, {
   kind: z.enum(['APPROVE', 'REJECT'], { message: 'Pick approve or reject.' }),
   /** The stack name typed to approve a prod plan with warnings (compared exactly, not trimmed). */
-  confirmStackName: z.string().max(200, 'That is not the stack name.').default(''),
+  confirmStackName: z._default(z.string().check(z.maxLength(200, 'That is not the stack name.')), ''),
 });
 
 export const executeInputSchema = z.object({ id: deploymentIdSchema });
@@ -78,34 +83,33 @@ export const failShiftSchema = z.object({
 });
 
 export const historyQuerySchema = z.object({
-  environment: environmentSchema.optional().catch(undefined),
-  status: z.enum(DEPLOYMENT_STATUSES).optional().catch(undefined),
-  format: z.enum(['csv', 'json']).default('json'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  environment: z.catch(z.optional(environmentSchema), undefined),
+  status: z.catch(z.optional(z.enum(DEPLOYMENT_STATUSES)), undefined),
+  format: z._default(z.enum(['csv', 'json']), 'json'),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 100),
 });
 
 /**
  * GATEHOUSE_DEPLOY_APPROVALS: approvals each environment's plans need, e.g. {"prod":2,"staging":1};
  * environments left out keep the default (prod 1, dev and staging 0).
  */
-export const approvalsConfigSchema = z
-  .string()
-  .transform((raw, ctx) => {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"prod":1}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.strictObject(
-      { dev: z.number().int().min(0).max(5).optional(), staging: z.number().int().min(0).max(5).optional(), prod: z.number().int().min(0).max(5).optional() },
-      { message: 'keys are dev, staging, prod; values 0..5' },
-    ),
-  );
+const approvals = z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(5)));
+export const approvalsConfigSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((raw: string, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.issues.push({ code: 'custom', message: 'must be JSON such as {"prod":1}', input: raw });
+        return z.NEVER;
+      }
+    }),
+  ),
+  z.strictObject({ dev: approvals, staging: approvals, prod: approvals }, { message: 'keys are dev, staging, prod; values 0..5' }),
+);
 
 /** GET /api/v1/releases. */
 export const releasesQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1, 'limit is 1 to 100.').max(100, 'limit is 1 to 100.').default(20),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1, 'limit is 1 to 100.'), z.maximum(100, 'limit is 1 to 100.')), 20),
 });

@@ -320,7 +320,7 @@ const schema = z
     GATEHOUSE_RULE_FLOORS: ruleFloors.default(() => DEFAULT_RULE_FLOORS),
     // Deployments (docs/decisions/019-deployments.md); defaults live in lib/server/deployments.ts.
     /** Approvals each environment's plans need, JSON: {"prod":1} (the default), {"prod":2,"staging":1}, … */
-    GATEHOUSE_DEPLOY_APPROVALS: approvalsConfigSchema.optional(),
+    GATEHOUSE_DEPLOY_APPROVALS: z.optional(approvalsConfigSchema),
     /** A plan older than this many hours cannot be executed (default 24). */
     GATEHOUSE_DEPLOY_PLAN_TTL_HOURS: z.coerce.number().int().min(1).max(168).optional(),
     /** Who `npm run release` says built a release (default: the OS user). */

@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { setAlarmStateAction } from '@/app/alarms/actions';
 import { AlarmDetailView } from '@/components/alarms/alarm-detail';
 import { Alert } from '@/components/ui/alert';
+import { QueryProvider } from '@/components/query-provider';
 import { Card } from '@/components/ui/card';
 import { isAppError } from '@/lib/errors';
 import { alarmNameSchema, alarmRefQuerySchema } from '@/lib/alarms/schemas';
@@ -63,10 +64,12 @@ export default async function AlarmPage({
   const serverTime = new Date().toISOString();
   const maySetState = cloudMode() === 'sandbox' && can(actor, 'alarms.state.set');
   return (
-    <AlarmDetailView
-      initial={{ ...detail, serverTime }}
-      initialMetrics={metrics ? { ...metrics, serverTime } : null}
-      setState={maySetState ? setAlarmStateAction : undefined}
-    />
+    <QueryProvider>
+      <AlarmDetailView
+        initial={{ ...detail, serverTime }}
+        initialMetrics={metrics ? { ...metrics, serverTime } : null}
+        setState={maySetState ? setAlarmStateAction : undefined}
+      />
+    </QueryProvider>
   );
 }

@@ -6,6 +6,7 @@ import { ChangeDiff } from '@/components/deployments/change-diff';
 import { codeChangeText } from '@/components/deployments/releases-table';
 import { DeploymentApprovals } from '@/components/deployments/deployment-approvals';
 import { DeploymentLive } from '@/components/deployments/deployment-live';
+import { QueryProvider } from '@/components/query-provider';
 import { Time } from '@/components/time';
 import { DeploymentStatusBadge } from '@/components/deployments/status-badge';
 import { Badge } from '@/components/ui/badge';
@@ -46,7 +47,9 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
           <AwsAccount account={accounts[d.environment]} />
         </div>
       </div>
-      <DeploymentLive initial={live} />
+      <QueryProvider>
+        <DeploymentLive initial={live} />
+      </QueryProvider>
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <dl className="grid grid-cols-[fit-content(40%)_minmax(0,1fr)] gap-x-4 [overflow-wrap:anywhere] gap-y-2 text-sm">

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { z } from 'zod';
+import { safeParse, type z } from 'zod';
 import { authorize, getActor } from '@/lib/server/auth/guards';
 import type { Action, ActorFor } from '@/lib/server/auth/permissions';
 import { isCredentialIssue } from '@/lib/security/text';
@@ -11,12 +11,17 @@ import { fieldMessages, formDataToObject, type ActionResult } from '@/lib/action
  * and returns `{ ok, data }` or `{ ok: false, error }` (field errors for forms) instead of throwing.
  * `run` receives an Actor for an action that needs sign-in; `Actor | null` for a public one.
  */
-export function serverAction<A extends Action, S extends z.ZodType, T>(action: A, schema: S, run: (input: z.output<S>, actor: ActorFor<A>) => Promise<T>) {
+export function serverAction<A extends Action, S extends z.core.$ZodType, T>(
+  action: A,
+  schema: S,
+  run: (input: z.output<S>, actor: ActorFor<A>) => Promise<T>,
+) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     try {
       const actor = await getActor();
       authorize(actor, action);
-      const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+      // A zod or a zod/mini schema (the forms' schemas are zod/mini: lib/zod-mini.ts).
+      const parsed = safeParse(schema, raw instanceof FormData ? formDataToObject(raw) : raw);
       if (!parsed.success) {
         const fields = fieldMessages(parsed.error.issues);
         // Text holding a credential is refused as unprocessable, like the API's 422 (lib/security/text.ts).

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { isAppError, type AppErrorCode } from '@/lib/errors';
 import { isCredentialIssue } from '@/lib/security/text';
 import { suspectDatabaseOutage } from '@/lib/server/db/outage';
@@ -31,7 +31,8 @@ export const RETRY_AFTER_SECONDS = 5;
 /** Turns any thrown value into a status and the `{ error: { code, message } }` body; unknown errors are logged and hidden. */
 export function describeError(e: unknown): { status: number; body: ErrorBody } {
   if (isAppError(e)) return { status: STATUS[e.code], body: { error: { code: e.code, message: e.message } } };
-  if (e instanceof ZodError) {
+  // $ZodError: what zod and zod/mini schemas both throw (lib/zod-mini.ts).
+  if (e instanceof $ZodError) {
     const issues = e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
     // Text holding a credential is well-formed but refused (lib/security/text.ts): 422.

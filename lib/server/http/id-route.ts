@@ -13,16 +13,18 @@ import { route } from '@/lib/server/http/route';
  * the rest. The body is checked by the schema without those keys, strictly: a key it does not know,
  * or one the path fills, is a 400 — as is a bad id, named `id`.
  */
-export function idRoute<S extends z.ZodObject, K extends keyof S['shape'] & string>(
+export function idRoute<S extends z.core.$ZodObject, K extends keyof S['_zod']['def']['shape'] & string>(
   action: SignedInAction,
   schema: S,
   idKey: K,
   run: (input: z.output<S>, actor: Actor, origin: RequestOrigin) => Promise<object>,
   fixed: Partial<z.output<S>> = {},
 ) {
-  const paramsSchema = z.object({ id: schema.shape[idKey] as z.ZodType<string> });
+  // A zod or a zod/mini object (lib/zod-mini.ts): its fields through the core definition.
+  const shape: z.core.$ZodShape = schema._zod.def.shape;
+  const paramsSchema = z.object({ id: shape[idKey] as z.core.$ZodType<string> });
   const pathKeys = new Set<string>([idKey, ...Object.keys(fixed)]);
-  const bodySchema = z.strictObject(Object.fromEntries(Object.entries(schema.shape).filter(([key]) => !pathKeys.has(key))));
+  const bodySchema = z.strictObject(Object.fromEntries(Object.entries(shape).filter(([key]) => !pathKeys.has(key))));
   return route<{ id: string }>(action, async ({ actor, params, body }) => {
     const { id } = paramsSchema.parse(params);
     const rest = bodySchema.parse(body ?? {});

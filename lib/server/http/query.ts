@@ -5,9 +5,10 @@ import { z } from 'zod';
 export type QueryInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
 /** The parameter names a query schema reads: the keys of its object, through a preprocess step. */
-export function queryKeys(schema: z.ZodType): readonly string[] {
-  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
-  if (schema instanceof z.ZodPipe) return queryKeys(schema.out as z.ZodType);
+export function queryKeys(schema: z.core.$ZodType): readonly string[] {
+  // The core classes: a query schema is a zod or a zod/mini one (lib/zod-mini.ts).
+  if (schema instanceof z.core.$ZodObject) return Object.keys(schema._zod.def.shape);
+  if (schema instanceof z.core.$ZodPipe) return queryKeys(schema._zod.def.out);
   // A programming error, found by the first test of the route: a query is always an object of parameters.
   throw new Error('A query schema must be an object schema (optionally preprocessed).');
 }
@@ -24,7 +25,7 @@ function entriesOf(input: QueryInput): [string, string][] {
  * is an error naming it: silently ignoring `?requestId=…` once returned every event
  * (docs/decisions/029-one-audit-path.md). Every list API reads its query through here.
  */
-export function safeParseQuery<S extends z.ZodType>(input: QueryInput, schema: S): z.ZodSafeParseResult<z.output<S>> {
+export function safeParseQuery<S extends z.core.$ZodType>(input: QueryInput, schema: S): z.ZodSafeParseResult<z.output<S>> {
   const known = new Set(queryKeys(schema));
   const values: Record<string, string> = {};
   const issues: z.core.$ZodIssue[] = [];
@@ -34,11 +35,11 @@ export function safeParseQuery<S extends z.ZodType>(input: QueryInput, schema: S
     else values[key] = value;
   }
   if (issues.length) return { success: false, error: new z.ZodError(issues) } as z.ZodSafeParseResult<z.output<S>>;
-  return schema.safeParse(values) as z.ZodSafeParseResult<z.output<S>>;
+  return z.safeParse(schema, values) as z.ZodSafeParseResult<z.output<S>>;
 }
 
 /** The request's query parsed with its schema; a ZodError (answered 400 naming the parameter) otherwise. */
-export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+export function parseQuery<S extends z.core.$ZodType>(request: Request, schema: S): z.output<S> {
   const result = safeParseQuery(new URL(request.url).searchParams, schema);
   if (!result.success) throw result.error;
   return result.data;
