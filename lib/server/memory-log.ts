@@ -20,7 +20,7 @@ export function memoryLine(usage: NodeJS.MemoryUsage = process.memoryUsage(), up
  * Logs the process's memory every `everySeconds` (GATEHOUSE_MEMORY_LOG_SECONDS; 0 = never), so a
  * replica's footprint can be followed in its logs; returns a stop function.
  */
-export function startMemoryLog(everySeconds: number, write: (line: string) => void = console.log): () => void {
+export function startMemoryLog(everySeconds: number, write: (line: string) => void = console.info): () => void {
   if (everySeconds <= 0) return () => {};
   const timer = setInterval(() => write(memoryLine()), everySeconds * 1000);
   timer.unref();
