@@ -105,6 +105,19 @@ describe('parseEnv defaults', () => {
     expect(envErrorOf({ GATEHOUSE_EMBEDDED_THREAD: 'threads' }).message).toMatch(/^Invalid configuration:\n {2}GATEHOUSE_EMBEDDED_THREAD: /);
   });
 
+  it('sizes the PostgreSQL pool at 10 unless told, and names the variable on a bad value', () => {
+    expect(parseEnv({}).DATABASE_POOL_MAX).toBe(10);
+    expect(parseEnv({ DATABASE_POOL_MAX: '20' }).DATABASE_POOL_MAX).toBe(20);
+    for (const bad of ['0', '2.5', 'many', '101'])
+      expect(envErrorOf({ DATABASE_POOL_MAX: bad }).message, bad).toMatch(/^Invalid configuration:\n {2}DATABASE_POOL_MAX: /);
+  });
+
+  it('prepares the list statements unless told not to, and names the variable on a bad value', () => {
+    expect(parseEnv({}).DATABASE_PREPARED_STATEMENTS).toBe(true);
+    expect(parseEnv({ DATABASE_PREPARED_STATEMENTS: 'false' }).DATABASE_PREPARED_STATEMENTS).toBe(false);
+    expect(envErrorOf({ DATABASE_PREPARED_STATEMENTS: 'off' }).message).toMatch(/^Invalid configuration:\n {2}DATABASE_PREPARED_STATEMENTS: /);
+  });
+
   it('reads the Cost Explorer refresh interval in hours and names it when out of range', () => {
     expect(parseEnv({ GATEHOUSE_COST_REFRESH_HOURS: '6' }).GATEHOUSE_COST_REFRESH_HOURS).toBe(6);
     expect(envErrorOf({ GATEHOUSE_COST_REFRESH_HOURS: '0.5' }).message).toBe(message('GATEHOUSE_COST_REFRESH_HOURS: must be at least 1 hour'));

@@ -41,11 +41,17 @@ export interface Database {
  * `worker`: PGlite runs on a worker thread (the server's default: its queries then never hold the
  * event loop, docs/decisions/054-embedded-database.md); without it, on the calling thread (tests, scripts).
  */
-export type DatabaseTarget = { url: string } | { dataDir: string; worker?: boolean } | { memory: true; worker?: boolean };
+export type DatabaseTarget =
+  | { url: string; /** Pool size (default 10). */ poolMax?: number; /** false: list statements go unnamed (default true). */ prepared?: boolean }
+  | { dataDir: string; worker?: boolean }
+  | { memory: true; worker?: boolean };
 
 /** Opens the embedded database (PGlite, in a directory or in memory) or a PostgreSQL server. */
 export function openDatabase(target: DatabaseTarget): Database {
-  const db = 'url' in target ? openPostgres(target.url) : openEmbedded('dataDir' in target ? target.dataDir : undefined, target.worker ?? false);
+  const db =
+    'url' in target
+      ? openPostgres(target.url, target.poolMax ?? 10, target.prepared ?? true)
+      : openEmbedded('dataDir' in target ? target.dataDir : undefined, target.worker ?? false);
   owners.set(db.prisma, db);
   return db;
 }
@@ -115,10 +121,10 @@ function openEmbedded(dataDir: string | undefined, worker: boolean): Database {
   };
 }
 
-function openPostgres(url: string): Database {
+function openPostgres(url: string, poolMax: number, prepared: boolean): Database {
   // A connect that gets no answer fails after 5 s (default: never), so an unreachable server turns
   // into 503s instead of requests that hang (docs/decisions/022-scale-out-and-faults.md).
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 });
   // A server restart or failover ends every connection with an 'error' event; without a listener
   // Node treats it as uncaught and the process dies. The pool drops the client and the next query
   // opens a new one; a query in flight still fails on its own (503).
@@ -141,7 +147,7 @@ function openPostgres(url: string): Database {
       const text = statement.text;
       // pool.query releases the connection when the statement ends, and drops it from the pool when
       // the statement failed; errors are node-postgres's own, which lib/server/db/unavailable.ts reads.
-      const result = await pool.query({ name: statementName(text), text, values: statement.values.map(toParameter) });
+      const result = await pool.query({ name: prepared ? statementName(text) : undefined, text, values: statement.values.map(toParameter) });
       const other = result.fields.find((f) => !SAME_AS_PRISMA.has(f.dataTypeID));
       if (other) throw new Error(`queryReadOnly: column "${other.name}" has type oid ${other.dataTypeID}, which it does not return as Prisma would`);
       return result.rows as T[];
