@@ -6,7 +6,8 @@
  *
  *   node --conditions=react-server --import tsx bench/list-plans.ts postgres://…/gatehouse_bench
  *
- * Needs a database seeded by the list benchmark (`BENCH_KEEP_DATA=1 npm run bench -- --pg` keeps it).
+ * Needs a database seeded by the list benchmark: the `gatehouse_bench` it leaves behind, or a copy
+ * (`CREATE DATABASE gatehouse_plans TEMPLATE gatehouse_bench`), which the next bench run does not drop.
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';

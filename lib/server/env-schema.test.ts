@@ -33,6 +33,8 @@ describe('parseEnv defaults', () => {
     const env = parseEnv({});
     expect(env).toEqual({
       NODE_ENV: 'development',
+      DATABASE_POOL_MAX: 10,
+      DATABASE_PREPARED_STATEMENTS: true,
       GATEHOUSE_DATA_DIR: path.resolve('.data'),
       GATEHOUSE_EMBEDDED_THREAD: 'worker',
       GATEHOUSE_AUTO_MIGRATE: true,
