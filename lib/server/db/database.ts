@@ -9,6 +9,7 @@ import pg from 'pg';
 import { PrismaClient, type Prisma } from '@/lib/server/db/generated/client';
 import { WorkerPGlite } from '@/lib/server/db/pglite-worker';
 import { suspectDatabaseOutage } from '@/lib/server/db/outage';
+import { singleton } from '@/lib/server/singleton';
 
 /** Raw SQL on one session: what the migration runner needs beyond Prisma (multi-statement scripts, locks). */
 export interface SqlSession {
@@ -58,7 +59,9 @@ export function openDatabase(target: DatabaseTarget): Database {
 
 // Repositories take a PrismaClient (tests pass one database's); this finds the Database it belongs
 // to. A transaction client is not in it, so statements in a transaction stay in the transaction.
-const owners = new WeakMap<PrismaClient, Database>();
+// One map per process: Next.js bundles this module into instrumentation and every route separately,
+// and the process's database is opened by whichever copy runs first (lib/server/singleton.ts).
+const owners = singleton('db.owners', () => new WeakMap<PrismaClient, Database>());
 
 /** The database `client` is the top-level Prisma client of, if any (not a transaction's). */
 export function databaseOf(client: PrismaClient): Database | undefined {
@@ -72,7 +75,7 @@ const SAME_AS_PRISMA = new Set([16, 21, 23, 25, 1043]);
 // Statement names by text: a hash, so each shape has one name on every connection. Shapes (a set
 // of filters given, a page size) past the first MAX_PREPARED go unnamed, as before: a connection then
 // holds at most MAX_PREPARED statements whatever clients ask for.
-const statementNames = new Map<string, string>();
+const statementNames = singleton('db.statementNames', () => new Map<string, string>());
 const MAX_PREPARED = 256;
 
 function statementName(text: string): string | undefined {

@@ -190,6 +190,20 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('the prepared path on P
   });
 });
 
+describe("finding a client's database", () => {
+  it('works from every copy of the module, as Next.js bundles one per route and one for instrumentation', async () => {
+    const db = openDatabase({ memory: true });
+    try {
+      vi.resetModules();
+      const copy = await import('@/lib/server/db/database');
+      expect(copy.databaseOf).not.toBe(databaseOf);
+      expect(copy.databaseOf(db.prisma)).toBe(db);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('sqlLimit', () => {
   it('writes only a positive integer into a statement', () => {
     expect(Prisma.sql`LIMIT ${sqlLimit(26)}`.text).toBe('LIMIT 26');
