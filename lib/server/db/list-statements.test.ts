@@ -174,6 +174,21 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('the prepared path on P
     }
   });
 
+  it('prepares each statement shape once per connection, and prepares nothing when told not to', async () => {
+    const statement = Prisma.sql`SELECT ${new Date('2026-11-29T15:00:00Z')}::timestamp(3)::text AS at, ${sqlLimit(7)}::int AS n`;
+    for (const prepared of [true, false]) {
+      // One connection, so Prisma's question below runs where the statement ran.
+      const db = openDatabase({ url: process.env.TEST_POSTGRES_URL!, poolMax: 1, prepared });
+      try {
+        for (let i = 0; i < 3; i++) expect(await db.queryReadOnly(statement)).toEqual([{ at: '2026-11-29 15:00:00', n: 7 }]);
+        const [held] = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'gh\_%'`;
+        expect(held!.n, `prepared: ${prepared}`).toBe(prepared ? 1 : 0);
+      } finally {
+        await db.close();
+      }
+    }
+  });
+
   it('answers 503 when the server does not answer, as Prisma’s path does', async () => {
     // Nothing listens on port 1.
     const db = openDatabase({ url: 'postgres://nobody:nothing@127.0.0.1:1/none' });
