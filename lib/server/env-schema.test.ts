@@ -33,6 +33,8 @@ describe('parseEnv defaults', () => {
     const env = parseEnv({});
     expect(env).toEqual({
       NODE_ENV: 'development',
+      DATABASE_POOL_MAX: 10,
+      DATABASE_PREPARED_STATEMENTS: true,
       GATEHOUSE_DATA_DIR: path.resolve('.data'),
       GATEHOUSE_EMBEDDED_THREAD: 'worker',
       GATEHOUSE_AUTO_MIGRATE: true,
@@ -104,6 +106,19 @@ describe('parseEnv defaults', () => {
   it('runs the embedded database on a worker thread unless told main, and names the variable on a bad value', () => {
     expect(parseEnv({ GATEHOUSE_EMBEDDED_THREAD: 'main' }).GATEHOUSE_EMBEDDED_THREAD).toBe('main');
     expect(envErrorOf({ GATEHOUSE_EMBEDDED_THREAD: 'threads' }).message).toMatch(/^Invalid configuration:\n {2}GATEHOUSE_EMBEDDED_THREAD: /);
+  });
+
+  it('sizes the PostgreSQL pool at 10 unless told, and names the variable on a bad value', () => {
+    expect(parseEnv({}).DATABASE_POOL_MAX).toBe(10);
+    expect(parseEnv({ DATABASE_POOL_MAX: '20' }).DATABASE_POOL_MAX).toBe(20);
+    for (const bad of ['0', '2.5', 'many', '101'])
+      expect(envErrorOf({ DATABASE_POOL_MAX: bad }).message, bad).toMatch(/^Invalid configuration:\n {2}DATABASE_POOL_MAX: /);
+  });
+
+  it('prepares the list statements unless told not to, and names the variable on a bad value', () => {
+    expect(parseEnv({}).DATABASE_PREPARED_STATEMENTS).toBe(true);
+    expect(parseEnv({ DATABASE_PREPARED_STATEMENTS: 'false' }).DATABASE_PREPARED_STATEMENTS).toBe(false);
+    expect(envErrorOf({ DATABASE_PREPARED_STATEMENTS: 'off' }).message).toMatch(/^Invalid configuration:\n {2}DATABASE_PREPARED_STATEMENTS: /);
   });
 
   it('reads the Cost Explorer refresh interval in hours and names it when out of range', () => {

@@ -181,6 +181,19 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)')
       .optional(),
+    /**
+     * Connections each server process keeps to PostgreSQL (node-postgres pool). Every replica opens up
+     * to this many: keep replicas × this under the server's max_connections.
+     * docs/decisions/055-list-statements-prepared.md.
+     */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    /**
+     * The list pages' statements run as named prepared statements (planned once per connection).
+     * Set false behind a pooler that shares server sessions between clients without tracking them
+     * (PgBouncer in transaction mode before 1.21, or without max_prepared_statements): the same
+     * statements are then sent unnamed. docs/decisions/055-list-statements-prepared.md.
+     */
+    DATABASE_PREPARED_STATEMENTS: bool.default(true),
     /** Where the embedded database, the local auth secret and other local state live. */
     GATEHOUSE_DATA_DIR: z.string().min(1).default('.data'),
     /**

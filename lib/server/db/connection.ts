@@ -14,7 +14,9 @@ export function getDb(): Database {
   if (!holder.__gatehouseDb) {
     const e = env();
     const db = openDatabase(
-      e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: path.join(e.GATEHOUSE_DATA_DIR, 'pglite'), worker: e.GATEHOUSE_EMBEDDED_THREAD === 'worker' },
+      e.DATABASE_URL
+        ? { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, prepared: e.DATABASE_PREPARED_STATEMENTS }
+        : { dataDir: path.join(e.GATEHOUSE_DATA_DIR, 'pglite'), worker: e.GATEHOUSE_EMBEDDED_THREAD === 'worker' },
     );
     holder.__gatehouseDb = db;
     // PostgreSQL can go away under the process; the embedded database cannot (lib/server/db/outage.ts).

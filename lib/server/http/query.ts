@@ -13,6 +13,18 @@ export function queryKeys(schema: z.core.$ZodType): readonly string[] {
   throw new Error('A query schema must be an object schema (optionally preprocessed).');
 }
 
+// A schema's parameter names, found once per schema rather than on every call of a polled list.
+const keysOf = new WeakMap<z.core.$ZodType, ReadonlySet<string>>();
+
+function knownKeys(schema: z.core.$ZodType): ReadonlySet<string> {
+  let keys = keysOf.get(schema);
+  if (!keys) {
+    keys = new Set(queryKeys(schema));
+    keysOf.set(schema, keys);
+  }
+  return keys;
+}
+
 function entriesOf(input: QueryInput): [string, string][] {
   if (input instanceof URLSearchParams) return [...input.entries()];
   return Object.entries(input).flatMap(([key, value]) =>
@@ -26,7 +38,7 @@ function entriesOf(input: QueryInput): [string, string][] {
  * (docs/decisions/029-one-audit-path.md). Every list API reads its query through here.
  */
 export function safeParseQuery<S extends z.core.$ZodType>(input: QueryInput, schema: S): z.ZodSafeParseResult<z.output<S>> {
-  const known = new Set(queryKeys(schema));
+  const known = knownKeys(schema);
   const values: Record<string, string> = {};
   const issues: z.core.$ZodIssue[] = [];
   for (const [key, value] of entriesOf(input)) {

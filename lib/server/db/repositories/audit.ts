@@ -2,7 +2,7 @@ import 'server-only';
 import { createChainVerifier, type ChainBreak, type ChainCheckpoint, type ChainReport } from '@/lib/audit/hash-chain';
 import type { AuditFilter } from '@/lib/audit/schemas';
 import { prisma } from '@/lib/server/db/connection';
-import { isoTimestamp, parseWithDates } from '@/lib/server/db/json-page';
+import { isoTimestamp, parseWithDates, queryReadOnly, sqlLimit } from '@/lib/server/db/json-page';
 import { Prisma, type PrismaClient } from '@/lib/server/db/generated/client';
 
 export const auditSelect = {
@@ -56,8 +56,14 @@ function conditions(f: Omit<AuditFilter, 'cursor' | 'limit'>): Prisma.Sql {
  * it as it comes (decision 023).
  */
 export async function listAuditEventsJson(filter: AuditFilter, db: PrismaClient = prisma()): Promise<string> {
+  const [page] = await queryReadOnly<{ rows: string; more: boolean; last: number | null }>(db, auditPageStatement(filter));
+  return `{"events":${page!.rows},"nextCursor":${page!.more ? page!.last : null}}`;
+}
+
+/** The statement behind `listAuditEventsJson`: one row with the page's JSON text, whether there is more, and the cursor. */
+export function auditPageStatement(filter: AuditFilter): Prisma.Sql {
   const cursor = filter.cursor ? Prisma.sql`e.seq < ${filter.cursor}` : Prisma.sql`TRUE`;
-  const [page] = await db.$queryRaw<{ rows: string; more: boolean; last: number | null }[]>`
+  return Prisma.sql`
     WITH page AS (
       SELECT e.seq, json_build_object(
         'seq', e.seq, 'occurredAt', ${isoTimestamp(Prisma.sql`e.occurred_at`)},
@@ -69,14 +75,13 @@ export async function listAuditEventsJson(filter: AuditFilter, db: PrismaClient 
       FROM audit_events e
       WHERE ${conditions(filter)} AND ${cursor}
       ORDER BY e.seq DESC
-      LIMIT ${filter.limit + 1}
+      LIMIT ${sqlLimit(filter.limit + 1)}
     ), shown AS (
-      SELECT * FROM page ORDER BY seq DESC LIMIT ${filter.limit}
+      SELECT * FROM page ORDER BY seq DESC LIMIT ${sqlLimit(filter.limit)}
     )
     SELECT COALESCE((SELECT json_agg(row ORDER BY seq DESC) FROM shown)::text, '[]') AS rows,
-      (SELECT count(*) FROM page) > ${filter.limit} AS more,
+      (SELECT count(*) FROM page) > ${sqlLimit(filter.limit)} AS more,
       (SELECT min(seq) FROM shown) AS last`;
-  return `{"events":${page!.rows},"nextCursor":${page!.more ? page!.last : null}}`;
 }
 
 const AUDIT_DATES = new Set(['occurredAt']);
