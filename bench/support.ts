@@ -161,16 +161,25 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Starts `next start` on 127.0.0.1:port with env, in its own process group; resolves when /api/health answers 200. */
-export async function startServer(name: string, port: number, env: Record<string, string>, { timeoutMs = 180_000 } = {}): Promise<Server> {
+export async function startServer(
+  name: string,
+  port: number,
+  env: Record<string, string>,
+  { timeoutMs = 180_000, nodeFlags = [] as string[] } = {},
+): Promise<Server> {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', HOST], {
-    cwd: root,
-    env: { ...process.env, ...BASE_ENV, NEXTAUTH_URL: `http://${HOST}:${port}`, ...env },
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, ...nodeFlags, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', HOST],
+    {
+      cwd: root,
+      env: { ...process.env, ...BASE_ENV, NEXTAUTH_URL: `http://${HOST}:${port}`, ...env },
+      stdio: ['ignore', out, out],
+      detached: true,
+    },
+  );
   fs.closeSync(out);
   const signalGroup = (signal: NodeJS.Signals) => {
     try {

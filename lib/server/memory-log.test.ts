@@ -35,6 +35,16 @@ describe('memory log', () => {
     stop();
     vi.advanceTimersByTime(15_000);
     expect(lines).toHaveLength(3);
+    // With a collector to call (node --expose-gc), each sample follows a full collection.
+    const order: string[] = [];
+    const stopGc = startMemoryLog(
+      5,
+      () => order.push('sample'),
+      () => order.push('gc'),
+    );
+    vi.advanceTimersByTime(10_000);
+    stopGc();
+    expect(order).toEqual(['gc', 'sample', 'gc', 'sample']);
     const off: string[] = [];
     startMemoryLog(0, (l) => off.push(l))();
     vi.advanceTimersByTime(60_000);
