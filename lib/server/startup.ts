@@ -4,6 +4,7 @@ import { env } from '@/lib/server/env';
 import { startJobs } from '@/lib/server/jobs/scheduler';
 import { startMemoryLog } from '@/lib/server/memory-log';
 import { prepareDatabase } from '@/lib/server/prepare-database';
+import { onShutdownSignal } from '@/lib/server/shutdown';
 
 /** Validates the configuration, migrates (and in local mode seeds) the database, and closes it on shutdown. */
 export async function startServer(): Promise<void> {
@@ -23,10 +24,14 @@ export async function startServer(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    stopJobs();
-    stopMemoryLog();
-    // Close the database cleanly (PGlite flushes), but never hang the shutdown on it.
-    void Promise.race([closeDb(), new Promise((r) => setTimeout(r, 3000).unref())]).finally(() => process.kill(process.pid, signal));
+    onShutdownSignal(signal, {
+      stop: () => {
+        stopJobs();
+        stopMemoryLog();
+      },
+      closeDb,
+      process,
+    });
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, shutdown);
 }

@@ -6,6 +6,7 @@ import { pollHealth } from '@/lib/server/alarms/wiring';
 import { grantDeps } from '@/lib/server/grants';
 import { deliverNotifications } from '@/lib/server/notifications/send-now';
 import { env } from '@/lib/server/env';
+import { checkpointEmbeddedDb } from '@/lib/server/db/connection';
 import { runDeploymentJobs } from '@/lib/deployments/service';
 import { DEPLOY_POLL_MS, deploymentDeps } from '@/lib/server/deployments/wiring';
 import { AUDIT_CHECKPOINT_EVERY_MS, runAuditCheckpoint } from '@/lib/server/audit/history';
@@ -36,6 +37,9 @@ const JOBS: Job[] = [
   // Deployments: plans being prepared, executions (stack events), drift checks, expiry (a lease per row).
   { name: 'deployments', everyMs: DEPLOY_POLL_MS, run: () => runDeploymentJobs(deploymentDeps()) },
   auditCheckpointJob(),
+  // The embedded database has no checkpointer process: one every 5 minutes keeps its WAL, and what a
+  // crash must replay, short (lib/server/db/connection.ts). Nothing on PostgreSQL.
+  { name: 'embedded-checkpoint', everyMs: 5 * 60_000, run: () => checkpointEmbeddedDb() },
 ];
 
 /**
