@@ -44,6 +44,20 @@ function ItemContent({ item }: { item: NavItem }) {
  * in a "More" menu; below the lg breakpoint a menu button opens all of them. Until measured the
  * row is clipped, never wrapped, so the header is one row from the first paint.
  */
+/** One navigation entry of the row or the phone menu: highlighted and marked current on its section's pages. */
+function NavItemLink({ item, pathname, className }: { item: NavItem; pathname: string; className?: string }) {
+  const active = isActive(item.href, pathname);
+  return (
+    <Link
+      href={item.href}
+      aria-current={active ? 'page' : undefined}
+      className={cn(itemClass, className, 'hover:bg-slate-100', active ? 'bg-slate-100 text-primary' : 'text-fg')}
+    >
+      <ItemContent item={item} />
+    </Link>
+  );
+}
+
 export function NavLinks({ items, label, moreLabel, menuLabel }: { items: NavItem[]; label: string; moreLabel: string; menuLabel: string }) {
   const pathname = usePathname();
   const navRef = useRef<HTMLElement>(null);
@@ -87,20 +101,11 @@ export function NavLinks({ items, label, moreLabel, menuLabel }: { items: NavIte
     <>
       <nav ref={navRef} aria-label={label} className="relative hidden min-w-0 flex-1 lg:flex" data-measured={fit === null ? 'false' : 'true'}>
         <ul className="flex min-w-0 flex-nowrap items-center gap-1 overflow-hidden">
-          {inline.map((item) => {
-            const active = isActive(item.href, pathname);
-            return (
-              <li key={item.href} className="shrink-0">
-                <Link
-                  href={item.href}
-                  aria-current={active ? 'page' : undefined}
-                  className={cn(itemClass, 'hover:bg-slate-100', active ? 'bg-slate-100 text-primary' : 'text-fg')}
-                >
-                  <ItemContent item={item} />
-                </Link>
-              </li>
-            );
-          })}
+          {inline.map((item) => (
+            <li key={item.href} className="shrink-0">
+              <NavItemLink item={item} pathname={pathname} />
+            </li>
+          ))}
           {overflow.length ? (
             <li className="shrink-0">
               <DropdownMenu>
@@ -159,20 +164,11 @@ export function NavLinks({ items, label, moreLabel, menuLabel }: { items: NavIte
       {open ? (
         <nav id="phone-nav" aria-label={label} className="order-last w-full basis-full lg:hidden" data-testid="phone-nav">
           <ul className="grid grid-cols-1 gap-1 border-t border-border pt-2 sm:grid-cols-2">
-            {items.map((item) => {
-              const active = isActive(item.href, pathname);
-              return (
-                <li key={item.href}>
-                  <Link
-                    href={item.href}
-                    aria-current={active ? 'page' : undefined}
-                    className={cn(itemClass, 'py-2 hover:bg-slate-100', active ? 'bg-slate-100 text-primary' : 'text-fg')}
-                  >
-                    <ItemContent item={item} />
-                  </Link>
-                </li>
-              );
-            })}
+            {items.map((item) => (
+              <li key={item.href}>
+                <NavItemLink item={item} pathname={pathname} className="py-2" />
+              </li>
+            ))}
           </ul>
         </nav>
       ) : null}
