@@ -26,13 +26,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import autocannon from 'autocannon';
 import { encode } from 'next-auth/jwt';
 import pg from 'pg';
 import { GENESIS_HASH, hashEvent, type ChainedEvent } from '../lib/audit/hash-chain';
 // @ts-expect-error -- plain ESM helper shared with the test runner (scripts/ is JavaScript, without types)
 import { ensurePostgres } from '../scripts/postgres.mjs';
 import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
+import { CONNECTIONS, PROBE_EVERY_MS, load, measure, measureMixed, type Figures } from './http-load';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -40,10 +40,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 // Unmeasured load before each endpoint: the JIT and the plan caches reach their steady state first
 // (the first second of a cold endpoint runs at a third of its speed on this machine).
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const CONNECTIONS = 50;
+const LOAD = { connections: CONNECTIONS, seconds: DURATION, warmupSeconds: WARMUP };
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
-/** How often the probe process asks /api/ping while lists are loaded. */
-const PROBE_EVERY_MS = 20;
 /** BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (`node --cpu-prof`). */
 const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
 const SECRET = 'bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -200,137 +198,6 @@ async function seedVolume(sql: Sql, log: (s: string) => void) {
   log(`  ${EVENTS.toLocaleString('en')} audit events (hash-chained) in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 }
 
-interface Figures {
-  name: string;
-  p50: number;
-  p95: number;
-  p99: number;
-  rps: number;
-  errors: number;
-  /** What the errors were: HTTP statuses other than 200, connection errors, timeouts (10 s). */
-  detail: string;
-}
-
-function load(url: string, cookie: string, seconds: number) {
-  return new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie } }, (err, res) => (err ? reject(err) : resolve(res)));
-  });
-}
-
-async function measure(name: string, url: string, cookie: string): Promise<Figures> {
-  if (WARMUP > 0) await load(url, cookie, WARMUP);
-  const times: number[] = [];
-  let errors = 0;
-  const statuses = new Map<number, number>();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers: { cookie } }, (err, res) => (err ? reject(err) : resolve(res)));
-    instance.on('response', (_client, status, _bytes, ms) => {
-      times.push(ms);
-      if (status !== 200) {
-        errors++;
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }
-    });
-  });
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
-  const detail = [
-    ...[...statuses].map(([st, n]) => `HTTP ${st}: ${n}`),
-    result.errors ? `connection errors: ${result.errors}` : '',
-    result.timeouts ? `timeouts: ${result.timeouts}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return { name, p50: at(0.5), p95: at(0.95), p99: at(0.99), rps: result.requests.average, errors: errors + result.errors + result.timeouts, detail };
-}
-
-function quantile(sorted: number[], q: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
-
-/**
- * The probe: a process of its own (the load generator's event loop would add its own delays) that
- * sends /api/ping every PROBE_EVERY_MS for `seconds`, on schedule whether or not the previous one
- * has answered (open loop: a server that stalls for a second delays every request sent meanwhile,
- * as it would a person's, instead of the one request a closed loop happened to have in flight).
- * Prints its latencies (ms) and failures as JSON.
- */
-async function probe(url: string, cookie: string, seconds: number) {
-  const times: number[] = [];
-  let failures = 0;
-  const one = async () => {
-    const t0 = performance.now();
-    try {
-      const res = await fetch(url, { headers: { cookie }, signal: AbortSignal.timeout(10_000) });
-      await res.arrayBuffer();
-      if (res.status !== 200) failures++;
-    } catch {
-      failures++;
-    }
-    times.push(performance.now() - t0);
-  };
-  const sent: Promise<void>[] = [];
-  const start = performance.now();
-  for (let i = 0; performance.now() - start < seconds * 1000; i++) {
-    sent.push(one());
-    const next = start + (i + 1) * PROBE_EVERY_MS;
-    await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
-  }
-  await Promise.all(sent);
-  process.stdout.write(JSON.stringify({ times, failures }));
-}
-
-interface Mixed {
-  listRps: number;
-  listErrors: number;
-  listDetail: string;
-  pingP50: number;
-  pingP99: number;
-  pingMax: number;
-  pingCount: number;
-  pingFailures: number;
-}
-
-/** 50 clients on the list endpoints together (each client cycles through them) while the probe asks /api/ping. */
-async function measureMixed(base: string, paths: string[], cookie: string): Promise<Mixed> {
-  const probeChild = fork(process.argv[1]!, ['--probe', `${base}/api/ping`, cookie, String(DURATION)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  let out = '';
-  probeChild.stdout!.on('data', (d) => (out += d));
-  const probed = new Promise<{ times: number[]; failures: number }>((resolve, reject) =>
-    probeChild.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the probe failed (exit ${code})`)))),
-  );
-  const statuses = new Map<number, number>();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url: base, connections: CONNECTIONS, duration: DURATION, headers: { cookie }, requests: paths.map((p) => ({ method: 'GET', path: p })) },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-    instance.on('response', (_client, status) => {
-      if (status !== 200) statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    });
-  });
-  const { times, failures } = await probed;
-  times.sort((a, b) => a - b);
-  const httpErrors = [...statuses.values()].reduce((a, b) => a + b, 0);
-  const listDetail = [
-    ...[...statuses].map(([st, n]) => `HTTP ${st}: ${n}`),
-    result.errors ? `connection errors: ${result.errors}` : '',
-    result.timeouts ? `timeouts: ${result.timeouts}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return {
-    listRps: result.requests.average,
-    listErrors: httpErrors + result.errors + result.timeouts,
-    listDetail,
-    pingP50: quantile(times, 0.5),
-    pingP99: quantile(times, 0.99),
-    pingMax: times.at(-1) ?? NaN,
-    pingCount: times.length,
-    pingFailures: failures,
-  };
-}
-
 /** A target's line: MET or MISSED, and what was measured. */
 interface Target {
   name: string;
@@ -382,10 +249,10 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
     for (const [, p] of endpoints) await fetch(base + p, { headers: { cookie } });
     memory(`holding ${EVENTS.toLocaleString('en')} audit events, each route served once`);
     const figures: Figures[] = [];
-    for (const [name, p] of endpoints) figures.push(await measure(name, base + p, cookie));
+    for (const [name, p] of endpoints) figures.push(await measure(name, base + p, cookie, LOAD));
     // The constant route again at the end: the reference is the mean of both runs, so that a
     // machine that speeds up or slows down during the run does not favour either side.
-    figures.push(await measure('constant JSON, again', base + '/api/ping', cookie));
+    figures.push(await measure('constant JSON, again', base + '/api/ping', cookie, LOAD));
     const bare = (figures[0]!.rps + figures.at(-1)!.rps) / 2;
     console.log(`constant route: ${bare.toFixed(0)} req/s (mean of the first and last run)`);
     const bareP95 = (figures[0]!.p95 + figures.at(-1)!.p95) / 2;
@@ -416,7 +283,7 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
     const pages = figures.filter((f) => f.name.startsWith('page '));
     const listPaths = endpoints.filter(([name]) => isList(name)).map(([, p]) => p);
     if (WARMUP > 0) await load(base + listPaths[0], cookie, WARMUP);
-    const mixed = await measureMixed(base, listPaths, cookie);
+    const mixed = await measureMixed(base, listPaths, cookie, LOAD);
     console.log(
       `lists loaded together (${CONNECTIONS} clients, ${DURATION} s): ${mixed.listRps.toFixed(0)} req/s, ${mixed.listErrors} errors${mixed.listDetail ? ` (${mixed.listDetail})` : ''}; ` +
         `/api/ping meanwhile (one request sent every ${PROBE_EVERY_MS} ms, ${mixed.pingCount} requests): p50 ${mixed.pingP50.toFixed(1)} ms, p99 ${mixed.pingP99.toFixed(1)} ms, max ${mixed.pingMax.toFixed(1)} ms, ${mixed.pingFailures} failed`,
@@ -424,7 +291,7 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
     // The control: the same probe while the 50 clients ask the constant route itself (no database,
     // no session, no list): how long a probe waits on this machine behind 50 busy clients when no
     // list is served at all (the clients' own CPU, autocannon's, counts in both runs).
-    const control = await measureMixed(base, ['/api/ping'], cookie);
+    const control = await measureMixed(base, ['/api/ping'], cookie, LOAD);
     console.log(
       `control, 50 clients on /api/ping itself: ${control.listRps.toFixed(0)} req/s; the probe meanwhile: p50 ${control.pingP50.toFixed(1)} ms, p99 ${control.pingP99.toFixed(1)} ms (no database and no list involved)`,
     );
@@ -561,13 +428,7 @@ async function seedEmbedded(dataDir: string) {
 }
 
 const seedDir = process.argv.indexOf('--seed-embedded');
-const probeAt = process.argv.indexOf('--probe');
-(seedDir > 0
-  ? seedEmbedded(process.argv[seedDir + 1]!)
-  : probeAt > 0
-    ? probe(process.argv[probeAt + 1]!, process.argv[probeAt + 2]!, Number(process.argv[probeAt + 3]))
-    : main()
-).catch((e) => {
+(seedDir > 0 ? seedEmbedded(process.argv[seedDir + 1]!) : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

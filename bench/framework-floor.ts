@@ -1,0 +1,187 @@
+/**
+ * The framework's floor for issue 20's page and probe targets: what a bare Next.js App Router app,
+ * built with our node_modules and served by `next start` with our server flags, does on this
+ * machine under the same load as bench/requests-bench.ts (50 clients, autocannon; the same probe).
+ *
+ *   npm run bench:floor                      # BENCH_SECONDS per URL (10), BENCH_WARMUP_SECONDS (3)
+ *
+ * The app: a route handler that returns constant JSON (/api/ping, as ours), a dynamic page that
+ * says Hello (/hello), and a dynamic page with a 50-row, 6-column table and no data source (/rows:
+ * what a list page renders, without a database, a session, a layout or a message catalog). Nothing
+ * of ours is in it, so no page of ours can do better than /rows does here, relative to /api/ping,
+ * and no probe of ours can answer faster than it does here while pages are loaded. A measurement,
+ * not a test (docs/decisions/056-performance-targets.md).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
+import { CONNECTIONS, PROBE_EVERY_MS, measure, measureMixed, type Figures } from './http-load';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const LOAD = { connections: CONNECTIONS, seconds: DURATION, warmupSeconds: WARMUP };
+const PORT = Number(process.env.BENCH_PORT ?? 3295);
+const root = path.resolve(import.meta.dirname, '..');
+const COOKIE = 'bench=1';
+
+const files: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'floor', private: true }),
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['dom', 'dom.iterable', 'esnext'],
+      strict: true,
+      noEmit: true,
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      jsx: 'react-jsx',
+      isolatedModules: true,
+      skipLibCheck: true,
+      plugins: [{ name: 'next' }],
+    },
+    include: ['**/*.ts', '**/*.tsx'],
+  }),
+  'app/layout.tsx': `export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>{children}</body>
+    </html>
+  );
+}
+`,
+  'app/api/ping/route.ts': `export const dynamic = 'force-dynamic';
+export function GET() {
+  return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+}
+`,
+  'app/hello/page.tsx': `import { connection } from 'next/server';
+export default async function Page() {
+  await connection();
+  return <p>Hello</p>;
+}
+`,
+  'app/rows/page.tsx': `import { connection } from 'next/server';
+const STATUS = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED'];
+const ENV = ['dev', 'staging', 'prod'];
+export default async function Page() {
+  await connection();
+  const now = Date.now();
+  const rows = Array.from({ length: 50 }, (_, i) => ({
+    id: 'req_' + (now - i * 60_000).toString(36) + '_' + i,
+    requester: 'engineer' + (i % 17) + '@example.com',
+    target: 'secret/team-' + (i % 9) + '/service-' + i,
+    environment: ENV[i % 3],
+    status: STATUS[i % 4],
+    at: new Date(now - i * 60_000).toISOString(),
+  }));
+  return (
+    <main>
+      <h1>Requests</h1>
+      <table>
+        <thead>
+          <tr><th>Request</th><th>Requester</th><th>Target</th><th>Environment</th><th>Status</th><th>Created</th></tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td><a href={'/requests/' + r.id}>{r.id}</a></td>
+              <td>{r.requester}</td>
+              <td>{r.target}</td>
+              <td>{r.environment}</td>
+              <td>{r.status}</td>
+              <td><time dateTime={r.at}>{r.at}</time></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </main>
+  );
+}
+`,
+};
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-floor-'));
+  let server: ReturnType<typeof spawn> | undefined;
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    // Hard links (cp -al): the same packages as ours, without copying a gigabyte.
+    const linked = spawnSync('cp', ['-al', path.join(root, 'node_modules'), path.join(dir, 'node_modules')], { stdio: 'inherit' });
+    if (linked.status !== 0) throw new Error('cp -al node_modules failed (the temporary directory must be on the same file system)');
+    const next = path.join(dir, 'node_modules', 'next', 'dist', 'bin', 'next');
+    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+    const built = spawnSync(process.execPath, [next, 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (built.status !== 0) throw new Error(`next build failed (exit ${built.status ?? built.signal})`);
+    server = spawn(process.execPath, [...SERVER_NODE_FLAGS, next, 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+      cwd: dir,
+      env: { ...env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    });
+    const base = `http://127.0.0.1:${PORT}`;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/api/ping`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline || server.exitCode !== null) throw new Error('the bare app did not start');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'next', 'package.json'), 'utf8')).version;
+    console.log(`Framework floor: a bare Next.js ${version} app, ${CONNECTIONS} connections, ${DURATION} s per URL, ${os.cpus().length} cores`);
+    console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+    const figures: Figures[] = [];
+    for (const [name, p] of [
+      ['constant JSON (/api/ping)', '/api/ping'],
+      ['page: Hello (/hello)', '/hello'],
+      ['page: 50-row table (/rows)', '/rows'],
+      ['constant JSON, again', '/api/ping'],
+    ] as const)
+      figures.push(await measure(name, base + p, COOKIE, LOAD));
+    const bare = (figures[0]!.rps + figures.at(-1)!.rps) / 2;
+    console.log('url'.padEnd(30), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'req/s'.padStart(8), '% of constant'.padStart(14), 'errors'.padStart(7));
+    for (const f of figures)
+      console.log(
+        f.name.padEnd(30),
+        f.p50.toFixed(1).padStart(8),
+        f.p95.toFixed(1).padStart(8),
+        f.p99.toFixed(1).padStart(8),
+        f.rps.toFixed(0).padStart(8),
+        `${((100 * f.rps) / bare).toFixed(0)} %`.padStart(14),
+        String(f.errors).padStart(7),
+      );
+    const pagesLoaded = await measureMixed(base, ['/rows'], COOKIE, LOAD);
+    const control = await measureMixed(base, ['/api/ping'], COOKIE, LOAD);
+    const probeLine = (m: typeof control) =>
+      `${m.listRps.toFixed(0)} req/s; /api/ping meanwhile (one request every ${PROBE_EVERY_MS} ms, ${m.pingCount} requests): p50 ${m.pingP50.toFixed(1)} ms, p99 ${m.pingP99.toFixed(1)} ms, max ${m.pingMax.toFixed(1)} ms, ${m.pingFailures} failed`;
+    console.log(`${CONNECTIONS} clients on /rows: ${probeLine(pagesLoaded)}`);
+    console.log(`${CONNECTIONS} clients on /api/ping: ${probeLine(control)}`);
+    console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+    const rows = figures[2]!;
+    console.log(
+      `\nFloor: the bare 50-row page serves ${((100 * rows.rps) / bare).toFixed(0)} % of the bare constant route (issue 20 asks our request and approvals pages for 50 %);` +
+        ` the probe's p99 while it is loaded is ${pagesLoaded.pingP99.toFixed(0)} ms (issue 20 asks < 50 ms while our lists are loaded).`,
+    );
+  } finally {
+    if (server?.pid && server.exitCode === null) {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
