@@ -2,6 +2,9 @@
 export async function register() {
   // NEXT_RUNTIME is set by Next.js itself; only the Node.js runtime has a database.
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    // Before anything logs: output nobody reads any more is dropped, not a spinning process (lib/server/log-streams.ts).
+    const { guardLogStreams } = await import('@/lib/server/log-streams');
+    guardLogStreams();
     // First, so that no request is served without its peer address (lib/server/http/peer-address.ts).
     const { installPeerAddressHeader } = await import('@/lib/server/http/peer-address');
     installPeerAddressHeader();

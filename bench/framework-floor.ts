@@ -136,7 +136,12 @@ async function main() {
     }
     const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'next', 'package.json'), 'utf8')).version;
     console.log(`Framework floor: a bare Next.js ${version} app, ${CONNECTIONS} connections, ${DURATION} s per URL, ${os.cpus().length} cores`);
-    console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+    console.log(
+      `load average at the start: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     const figures: Figures[] = [];
     for (const [name, p] of [
       ['constant JSON (/api/ping)', '/api/ping'],
@@ -146,7 +151,15 @@ async function main() {
     ] as const)
       figures.push(await measure(name, base + p, COOKIE, LOAD));
     const bare = (figures[0]!.rps + figures.at(-1)!.rps) / 2;
-    console.log('url'.padEnd(30), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'req/s'.padStart(8), '% of constant'.padStart(14), 'errors'.padStart(7));
+    console.log(
+      'url'.padEnd(30),
+      'p50 ms'.padStart(8),
+      'p95 ms'.padStart(8),
+      'p99 ms'.padStart(8),
+      'req/s'.padStart(8),
+      '% of constant'.padStart(14),
+      'errors'.padStart(7),
+    );
     for (const f of figures)
       console.log(
         f.name.padEnd(30),
@@ -163,7 +176,12 @@ async function main() {
       `${m.listRps.toFixed(0)} req/s; /api/ping meanwhile (one request every ${PROBE_EVERY_MS} ms, ${m.pingCount} requests): p50 ${m.pingP50.toFixed(1)} ms, p99 ${m.pingP99.toFixed(1)} ms, max ${m.pingMax.toFixed(1)} ms, ${m.pingFailures} failed`;
     console.log(`${CONNECTIONS} clients on /rows: ${probeLine(pagesLoaded)}`);
     console.log(`${CONNECTIONS} clients on /api/ping: ${probeLine(control)}`);
-    console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+    console.log(
+      `load average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     const rows = figures[2]!;
     console.log(
       `\nFloor: the bare 50-row page serves ${((100 * rows.rps) / bare).toFixed(0)} % of the bare constant route (issue 20 asks our request and approvals pages for 50 %);` +

@@ -125,4 +125,3 @@ export async function measureMixed(base: string, paths: string[], cookie: string
     pingFailures: failures,
   };
 }
-

@@ -43,7 +43,6 @@ async function probe(url: string, cookie: string, seconds: number) {
   process.stdout.write(JSON.stringify({ times, failures }));
 }
 
-
 const [url, cookie, seconds] = process.argv.slice(2);
 probe(url!, cookie!, Number(seconds)).catch((e) => {
   console.error(e);
