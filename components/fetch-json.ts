@@ -11,13 +11,17 @@ export class FetchJsonError extends Error {
 }
 
 /**
- * The one way client components read our JSON API (with TanStack Query): no cache, JSON accepted.
+ * The one way client components read our JSON API (with TanStack Query): no cache (unless `cache`
+ * says otherwise: the message catalog's versioned URL is kept), JSON accepted.
  * A non-2xx answer throws a FetchJsonError carrying the API's error message (or `HTTP <status>` when
  * the body has none); `accept` lists other statuses whose body is the answer (e.g. /api/health's 503
  * report). A body that is not JSON throws too.
  */
-export async function fetchJson<T>(url: string, { method = 'GET', accept = [] }: { method?: 'GET' | 'POST'; accept?: number[] } = {}): Promise<T> {
-  const res = await fetch(url, { method, cache: 'no-store', headers: { accept: 'application/json' } });
+export async function fetchJson<T>(
+  url: string,
+  { method = 'GET', accept = [], cache = 'no-store' }: { method?: 'GET' | 'POST'; accept?: number[]; cache?: RequestCache } = {},
+): Promise<T> {
+  const res = await fetch(url, { method, cache, headers: { accept: 'application/json' } });
   const body = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null;
   if ((!res.ok && !accept.includes(res.status)) || body === null) {
     const error = body?.error;

@@ -1,29 +1,67 @@
 'use client';
 
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, use, useContext, useMemo, type ReactNode } from 'react';
+import { fetchJson } from '@/components/fetch-json';
 import { DEFAULT_TIME_ZONE } from '@/lib/i18n/format';
 import type { Locale, Translate } from '@/lib/i18n/messages';
 import { translatorFor, type LocaleMessages } from '@/lib/i18n/translate';
 
 const I18nContext = createContext<{ locale: Locale; zone: string; t: Translate } | null>(null);
 
+/** Where lib/server/i18n/catalog-url.ts puts the catalogs for the server render (the same process). */
+const SERVER_CATALOGS = Symbol.for('gatehouse.i18n.catalogs');
+
+/** One load per catalog URL in the browser: the same promise on every render, as `use` needs. */
+const loads = new Map<string, Promise<LocaleMessages>>();
+
+async function loadCatalog(url: string): Promise<LocaleMessages> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetchJson<LocaleMessages>(url, { cache: 'default' });
+    } catch (e) {
+      if (attempt === 3) {
+        // The page stays usable: the keys show instead of the strings (the server's text stays
+        // where React can keep it).
+        console.error('[i18n] the message catalog did not load', e);
+        return {} as LocaleMessages;
+      }
+      await new Promise((r) => setTimeout(r, 400 * attempt));
+    }
+  }
+}
+
+function catalogAt(locale: Locale, url: string): LocaleMessages | Promise<LocaleMessages> {
+  if (typeof window === 'undefined') {
+    const catalogs = (globalThis as { [SERVER_CATALOGS]?: Record<Locale, LocaleMessages> })[SERVER_CATALOGS];
+    if (!catalogs) throw new Error('The message catalogs are not registered for the server render (lib/server/i18n/catalog-url.ts).');
+    return catalogs[locale];
+  }
+  let load = loads.get(url);
+  if (!load) loads.set(url, (load = loadCatalog(url)));
+  return load;
+}
+
 /**
  * The language, its messages and the time zone the server rendered with, so the browser formats
- * exactly as it did. The messages come from the server (only the reader's language): importing the
- * catalog here would ship both languages in every page's JavaScript (docs/decisions/052-page-weight-budget.md).
+ * exactly as it did. The browser loads the reader's language from `catalogUrl` (versioned, kept by
+ * the browser; the layout preloads it), and hydrates once it is there: the strings no longer travel
+ * in every page's payload (docs/decisions/057-message-catalog-asset.md), and importing the catalog
+ * here would ship both languages in every page's JavaScript (052). Tests hand `messages` in.
  */
 export function I18nProvider({
   locale,
   messages,
+  catalogUrl,
   zone = DEFAULT_TIME_ZONE,
   children,
 }: {
   locale: Locale;
-  messages: LocaleMessages;
   zone?: string;
   children: ReactNode;
-}) {
-  const value = useMemo(() => ({ locale, zone, t: translatorFor(messages, locale) }), [locale, messages, zone]);
+} & ({ messages: LocaleMessages; catalogUrl?: undefined } | { messages?: undefined; catalogUrl: string })) {
+  const found = messages ?? catalogAt(locale, catalogUrl!);
+  const strings = found instanceof Promise ? use(found) : found;
+  const value = useMemo(() => ({ locale, zone, t: translatorFor(strings, locale) }), [locale, strings, zone]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -15,3 +15,32 @@ test('the browser’s language picks Korean, and the switch changes it back', as
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await context.close();
 });
+
+test('the strings come once, from the versioned catalog the browser keeps, not in every page', async ({ page, loginAs }) => {
+  await loginAs('ENGINEER');
+  const catalogs: { url: string; cacheControl: string | undefined; status: number }[] = [];
+  page.on('response', (res) => {
+    if (new URL(res.url()).pathname.startsWith('/api/i18n/'))
+      catalogs.push({ url: res.url(), cacheControl: res.headers()['cache-control'], status: res.status() });
+  });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  const response = await page.goto('/requests');
+  const html = await response!.text();
+  // A string no part of this page shows: it is in the catalog only.
+  expect(html).not.toContain('"app.tagline"');
+  await expect(page.getByRole('heading', { name: 'My requests' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(catalogs.length).toBeGreaterThan(0);
+  for (const c of catalogs) {
+    expect(c.url).toMatch(/\/api\/i18n\/en\?v=[\w-]{16}$/);
+    expect(c.status).toBe(200);
+    expect(c.cacheControl).toBe('public, max-age=31536000, immutable');
+  }
+  // Hydrated with the same strings the server rendered: no hydration mismatch, no error.
+  await expect(page.getByRole('combobox', { name: 'Language' })).toBeVisible();
+  expect(problems).toEqual([]);
+});

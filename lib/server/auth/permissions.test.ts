@@ -7,7 +7,7 @@ function actor(...roles: AppRole[]): Actor {
 }
 
 const ACTIONS = Object.keys(PERMISSIONS) as Action[];
-const PUBLIC: Action[] = ['health.read', 'auth.signin', 'locale.set'];
+const PUBLIC: Action[] = ['health.read', 'auth.signin', 'locale.set', 'messages.read'];
 const SIGNED_IN: Action[] = ['portal.view', 'me.read'];
 const ADMIN_ONLY: Action[] = ['admin.users.read', 'admin.users.update'];
 
@@ -43,6 +43,7 @@ const MATRIX = `
   health.read                x    x   x   x   x
   auth.signin                x    x   x   x   x
   locale.set                 x    x   x   x   x
+  messages.read              x    x   x   x   x
   portal.view                .    x   x   x   x
   me.read                    .    x   x   x   x
   request.create             .    x   x   x   x

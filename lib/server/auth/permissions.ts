@@ -7,10 +7,12 @@ import type { Actor, ActorToken, AppRole, TokenScope } from '@/lib/identity/acto
  * live beside the action as a resource check.
  */
 export const PERMISSIONS = {
-  // Reachable without signing in: health checks of load balancers, the sign-in page, language.
+  // Reachable without signing in: health checks of load balancers, the sign-in page, language, and
+  // the interface's own strings (the sign-in page translates too; no user data in them).
   'health.read': 'public',
   'auth.signin': 'public',
   'locale.set': 'public',
+  'messages.read': 'public',
   // Any signed-in user.
   'portal.view': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
   'me.read': ['ENGINEER', 'SECURITY', 'OPS', 'ADMIN'],
@@ -109,6 +111,7 @@ export const TOKEN_SCOPE_OF = {
   'health.read': null,
   'auth.signin': null,
   'locale.set': null,
+  'messages.read': null,
   'portal.view': null,
   'me.read': 'any',
   // Reading: one's requests and grants, what can be asked for, and what the roles already let them read.

@@ -1,0 +1,19 @@
+import { AppError } from '@/lib/errors';
+import { isLocale, MESSAGES } from '@/lib/i18n/messages';
+import { LOCALES } from '@/lib/i18n/locales';
+import { catalogVersion } from '@/lib/server/i18n/catalog-url';
+import { route } from '@/lib/server/http/route';
+
+/**
+ * One language's interface strings, for the browser's translator (components/i18n-provider.tsx).
+ * Asked for at the URL of the current version (`?v=`, lib/server/i18n/catalog-url.ts), it is kept
+ * for a year: a release that changes a string changes the URL. Any other version gets the current
+ * strings, not kept (a page rendered before a release, still open).
+ */
+export const GET = route<{ locale: string }, 'messages.read'>('messages.read', async ({ request, params }) => {
+  if (!isLocale(params.locale)) throw new AppError('NOT_FOUND', `No such language: ${params.locale.slice(0, 20)}. Known: ${LOCALES.join(', ')}.`);
+  const current = new URL(request.url).searchParams.get('v') === catalogVersion(params.locale);
+  return Response.json(MESSAGES[params.locale], {
+    headers: { 'cache-control': current ? 'public, max-age=31536000, immutable' : 'no-cache' },
+  });
+});
