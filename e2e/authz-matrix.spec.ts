@@ -61,6 +61,8 @@ const TABLE: Record<string, Rule & { path?: string }> = {
 
   'GET /api/health': everyone,
   'GET /api/ping': everyone,
+  // The interface's strings: the sign-in page needs them too (docs/decisions/057-message-catalog-asset.md).
+  'GET /api/i18n/[locale]': { allow: CALLERS, path: '/api/i18n/en' },
   'GET /api/auth/[...nextauth]': { allow: CALLERS, path: '/api/auth/providers' },
   'POST /api/auth/[...nextauth]': { allow: CALLERS, path: '/api/auth/_log' },
   'GET /api/v1/me': signedIn,

@@ -30,6 +30,12 @@ describe('GET /api/i18n/[locale]', () => {
     expect((await res.json()).error.message).toBe('No such language: fr. Known: en, ko.');
   });
 
+  it('refuses a parameter it does not read with 400, naming it', async () => {
+    const res = await call('en', '?v=x&lang=ko');
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/^lang: unknown parameter/);
+  });
+
   it('names a version by the strings: one changed string, another URL', () => {
     expect(catalogVersion('en')).toBe(versionOf(MESSAGES.en));
     expect(catalogVersion('en')).toMatch(/^[\w-]{16}$/);

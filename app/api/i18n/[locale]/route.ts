@@ -2,7 +2,12 @@ import { AppError } from '@/lib/errors';
 import { isLocale, MESSAGES } from '@/lib/i18n/messages';
 import { LOCALES } from '@/lib/i18n/locales';
 import { catalogVersion } from '@/lib/server/i18n/catalog-url';
+import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
+import { z } from 'zod';
+
+/** `?v=`: the catalog's version the page was rendered with (lib/server/i18n/catalog-url.ts); any other parameter is 400. */
+const catalogQuerySchema = z.object({ v: z.string().max(64).optional() });
 
 /**
  * One language's interface strings, for the browser's translator (components/i18n-provider.tsx).
@@ -12,7 +17,8 @@ import { route } from '@/lib/server/http/route';
  */
 export const GET = route<{ locale: string }, 'messages.read'>('messages.read', async ({ request, params }) => {
   if (!isLocale(params.locale)) throw new AppError('NOT_FOUND', `No such language: ${params.locale.slice(0, 20)}. Known: ${LOCALES.join(', ')}.`);
-  const current = new URL(request.url).searchParams.get('v') === catalogVersion(params.locale);
+  const { v } = parseQuery(request, catalogQuerySchema);
+  const current = v === catalogVersion(params.locale);
   return Response.json(MESSAGES[params.locale], {
     headers: { 'cache-control': current ? 'public, max-age=31536000, immutable' : 'no-cache' },
   });
