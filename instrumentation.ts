@@ -8,6 +8,9 @@ export async function register() {
     // First, so that no request is served without its peer address (lib/server/http/peer-address.ts).
     const { installPeerAddressHeader } = await import('@/lib/server/http/peer-address');
     installPeerAddressHeader();
+    // The catalogs for the server render of client components (components/i18n-provider.tsx), before any request.
+    const { registerServerCatalogs } = await import('@/lib/server/i18n/catalog-url');
+    registerServerCatalogs();
     const { startServer } = await import('@/lib/server/startup');
     await startServer();
   }

@@ -55,8 +55,12 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join('; ');
 }
 
-/** Answer while the database is down, even then: liveness (the process is fine) and readiness (it says why). */
+/**
+ * Answer while the database is down, even then: liveness (the process is fine), readiness (it says
+ * why), and the message catalog (no database; an open page needs it to hydrate).
+ */
 const OUTAGE_EXEMPT = new Set(['/api/ping', '/api/health']);
+const isOutageExempt = (pathname: string) => OUTAGE_EXEMPT.has(pathname) || pathname.startsWith('/api/i18n/');
 
 /** A page for people while the database is down: no script, reloads itself. */
 function outagePage(): NextResponse {
@@ -85,7 +89,7 @@ export function proxy(request: NextRequest): NextResponse | Promise<NextResponse
   const now = Date.now();
 
   // The database is confirmed down (lib/server/db/outage.ts): a clear 503 now, not a half-done request.
-  if (databaseOutageSince() && !OUTAGE_EXEMPT.has(pathname)) {
+  if (databaseOutageSince() && !isOutageExempt(pathname)) {
     if (pathname.startsWith('/api/')) return jsonError(503, 'UNAVAILABLE', DATABASE_UNAVAILABLE, { 'retry-after': String(RETRY_AFTER_SECONDS) });
     return outagePage();
   }

@@ -12,7 +12,7 @@ import { getActor } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { currentAccount } from '@/lib/server/cloud/account';
 import { preload } from 'react-dom';
-import { catalogUrl, registerServerCatalogs } from '@/lib/server/i18n/catalog-url';
+import { catalogUrl } from '@/lib/server/i18n/catalog-url';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { navCounts, type NavCounts } from '@/lib/server/nav-counts';
 import './globals.css';
@@ -22,9 +22,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
   return { title: { default: t('app.name'), template: `%s · ${t('app.name')}` }, description: t('app.tagline') };
 }
-
-// The server render of the client components reads the catalogs from here (components/i18n-provider.tsx).
-registerServerCatalogs();
 
 // Every page reads the session and the database: nothing is rendered at build time.
 export const dynamic = 'force-dynamic';

@@ -117,6 +117,25 @@ async function main() {
     const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
     const built = spawnSync(process.execPath, [next, 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env });
     if (built.status !== 0) throw new Error(`next build failed (exit ${built.status ?? built.signal})`);
+    // Something already answering on the port would be measured instead of the bare app.
+    const taken = await fetch(`http://127.0.0.1:${PORT}/api/ping`).then(
+      () => true,
+      () => false,
+    );
+    if (taken) throw new Error(`port ${PORT} already answers: stop what runs there (or set BENCH_PORT)`);
+    // Ctrl-C or a kill: the bare app's server (its own process group) goes too.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => {
+        if (server?.pid) {
+          try {
+            process.kill(-server.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+        process.exit(130);
+      });
     server = spawn(process.execPath, [...SERVER_NODE_FLAGS, next, 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
       cwd: dir,
       env: { ...env, NODE_ENV: 'production' },
@@ -131,7 +150,7 @@ async function main() {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline || server.exitCode !== null) throw new Error('the bare app did not start');
+      if (Date.now() > deadline || server.exitCode !== null || server.signalCode !== null) throw new Error('the bare app did not start');
       await new Promise((r) => setTimeout(r, 300));
     }
     const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'next', 'package.json'), 'utf8')).version;
@@ -188,7 +207,7 @@ async function main() {
         ` the probe's p99 while it is loaded is ${pagesLoaded.pingP99.toFixed(0)} ms (issue 20 asks < 50 ms while our lists are loaded).`,
     );
   } finally {
-    if (server?.pid && server.exitCode === null) {
+    if (server?.pid && server.exitCode === null && server.signalCode === null) {
       try {
         process.kill(-server.pid, 'SIGKILL');
       } catch {

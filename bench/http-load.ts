@@ -86,9 +86,19 @@ export async function measureMixed(base: string, paths: string[], cookie: string
   const probeChild = fork(PROBE_SCRIPT, [`${base}/api/ping`, cookie, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let out = '';
   probeChild.stdout!.on('data', (d) => (out += d));
+  // 'close': the process has exited and its output has been read to the end.
   const probed = new Promise<{ times: number[]; failures: number }>((resolve, reject) =>
-    probeChild.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the probe failed (exit ${code})`)))),
+    probeChild.once('close', (code) => {
+      if (code !== 0) return reject(new Error(`the probe failed (exit ${code})`));
+      try {
+        resolve(JSON.parse(out));
+      } catch (e) {
+        reject(e);
+      }
+    }),
   );
+  // Handled where it is awaited; this keeps an early failure from being an unhandled rejection meanwhile.
+  probed.catch(() => {});
   // The load starts once the probe is warm and sending (it says 'ready').
   await new Promise<void>((resolve, reject) => {
     probeChild.once('message', () => resolve());
@@ -103,6 +113,9 @@ export async function measureMixed(base: string, paths: string[], cookie: string
     instance.on('response', (_client, status) => {
       if (status !== 200) statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
+  }).catch((e: unknown) => {
+    probeChild.kill();
+    throw e;
   });
   const { times, failures } = await probed;
   times.sort((a, b) => a - b);

@@ -247,6 +247,7 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
         : []),
     ];
     if (process.env.BENCH_ONLY) {
+      if (process.argv.includes('--strict')) throw new Error('BENCH_ONLY judges no target: run --strict without it.');
       const only = new RegExp(process.env.BENCH_ONLY, 'i');
       endpoints.splice(0, endpoints.length, ...endpoints.filter(([name], i) => i === 0 || only.test(name)));
     }

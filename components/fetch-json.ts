@@ -12,16 +12,22 @@ export class FetchJsonError extends Error {
 
 /**
  * The one way client components read our JSON API (with TanStack Query): no cache (unless `cache`
- * says otherwise: the message catalog's versioned URL is kept), JSON accepted.
+ * says otherwise: the message catalog's versioned URL is kept), JSON accepted (unless `headers`
+ * replaces it: the catalog's request must be the one its preload made).
  * A non-2xx answer throws a FetchJsonError carrying the API's error message (or `HTTP <status>` when
  * the body has none); `accept` lists other statuses whose body is the answer (e.g. /api/health's 503
  * report). A body that is not JSON throws too.
  */
 export async function fetchJson<T>(
   url: string,
-  { method = 'GET', accept = [], cache = 'no-store' }: { method?: 'GET' | 'POST'; accept?: number[]; cache?: RequestCache } = {},
+  {
+    method = 'GET',
+    accept = [],
+    cache = 'no-store',
+    headers = { accept: 'application/json' },
+  }: { method?: 'GET' | 'POST'; accept?: number[]; cache?: RequestCache; headers?: Record<string, string> } = {},
 ): Promise<T> {
-  const res = await fetch(url, { method, cache, headers: { accept: 'application/json' } });
+  const res = await fetch(url, { method, cache, headers });
   const body = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null;
   if ((!res.ok && !accept.includes(res.status)) || body === null) {
     const error = body?.error;

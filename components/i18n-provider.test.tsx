@@ -71,14 +71,31 @@ describe('I18nProvider in the browser', () => {
     expect(fetchMock).toHaveBeenCalledTimes(3);
   });
 
-  it('shows the keys, not a broken page, when the catalog never comes', async () => {
+  it('keeps trying while the catalog does not come, and says so once', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    const fetchMock = vi.fn(async () => json({ error: { message: 'gone' } }, 500));
+    const fetchMock = vi
+      .fn()
+      .mockResolvedValueOnce(json({ error: { message: 'gone' } }, 500))
+      .mockResolvedValueOnce(json({ error: { message: 'gone' } }, 500))
+      .mockResolvedValueOnce(json({ error: { message: 'gone' } }, 500))
+      .mockResolvedValueOnce(json({ error: { message: 'gone' } }, 500))
+      .mockResolvedValueOnce(json(MESSAGES.en));
     vi.stubGlobal('fetch', fetchMock);
     await renderAt('/api/i18n/en?v=test-4');
-    expect(await screen.findByText('en: app.name / shell.language', {}, { timeout: 3000 })).toBeTruthy();
-    expect(fetchMock).toHaveBeenCalledTimes(3);
-    expect(console.error).toHaveBeenCalledWith('[i18n] the message catalog did not load', expect.any(Error));
+    expect(screen.getByText('waiting for the catalog')).toBeTruthy();
+    expect(await screen.findByText('en: Gatehouse / Language', {}, { timeout: 8000 })).toBeTruthy();
+    expect(fetchMock).toHaveBeenCalledTimes(5);
+    expect(console.error).toHaveBeenCalledTimes(1);
+    expect(console.error).toHaveBeenCalledWith('[i18n] the message catalog did not load yet; trying again every few seconds', expect.any(Error));
+  }, 15_000);
+
+  it('asks with no header of its own, as the preload did', async () => {
+    const fetchMock = vi.fn(async () => json(MESSAGES.en));
+    vi.stubGlobal('fetch', fetchMock);
+    await renderAt('/api/i18n/en?v=test-6');
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.headers).toEqual({});
+    expect(init.method).toBe('GET');
   });
 
   it('takes the strings it is given without asking the server (tests, and the server render)', async () => {

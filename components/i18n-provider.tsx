@@ -14,18 +14,19 @@ const SERVER_CATALOGS = Symbol.for('gatehouse.i18n.catalogs');
 /** One load per catalog URL in the browser: the same promise on every render, as `use` needs. */
 const loads = new Map<string, Promise<LocaleMessages>>();
 
+/**
+ * Until it comes: the page shows the server's HTML meanwhile (hydration waits for the strings), so a
+ * reader can read but not yet act. Keys instead of strings would not match the server's HTML and
+ * would replace the whole page. Backs off to every 5 s; says so once on the console.
+ */
 async function loadCatalog(url: string): Promise<LocaleMessages> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetchJson<LocaleMessages>(url, { cache: 'default' });
+      // No Accept header of our own: the request must be the one the layout's preload made.
+      return await fetchJson<LocaleMessages>(url, { cache: 'default', headers: {} });
     } catch (e) {
-      if (attempt === 3) {
-        // The page stays usable: the keys show instead of the strings (the server's text stays
-        // where React can keep it).
-        console.error('[i18n] the message catalog did not load', e);
-        return {} as LocaleMessages;
-      }
-      await new Promise((r) => setTimeout(r, 400 * attempt));
+      if (attempt === 3) console.error('[i18n] the message catalog did not load yet; trying again every few seconds', e);
+      await new Promise((r) => setTimeout(r, Math.min(400 * 2 ** (attempt - 1), 5_000)));
     }
   }
 }
@@ -33,7 +34,7 @@ async function loadCatalog(url: string): Promise<LocaleMessages> {
 function catalogAt(locale: Locale, url: string): LocaleMessages | Promise<LocaleMessages> {
   if (typeof window === 'undefined') {
     const catalogs = (globalThis as { [SERVER_CATALOGS]?: Record<Locale, LocaleMessages> })[SERVER_CATALOGS];
-    if (!catalogs) throw new Error('The message catalogs are not registered for the server render (lib/server/i18n/catalog-url.ts).');
+    if (!catalogs) throw new Error('The message catalogs are not registered for the server render (instrumentation.ts, lib/server/i18n/catalog-url.ts).');
     return catalogs[locale];
   }
   let load = loads.get(url);
@@ -44,7 +45,8 @@ function catalogAt(locale: Locale, url: string): LocaleMessages | Promise<Locale
 /**
  * The language, its messages and the time zone the server rendered with, so the browser formats
  * exactly as it did. The browser loads the reader's language from `catalogUrl` (versioned, kept by
- * the browser; the layout preloads it), and hydrates once it is there: the strings no longer travel
+ * the browser; the layout preloads it), and hydrates once it is there (until then the server's HTML
+ * stays on screen): the strings no longer travel
  * in every page's payload (docs/decisions/057-message-catalog-asset.md), and importing the catalog
  * here would ship both languages in every page's JavaScript (052). Tests hand `messages` in.
  */

@@ -65,3 +65,34 @@ describe.skipIf(!fs.existsSync('/proc/self/stat'))('guardLogStreams', () => {
     expect(at).toBeLessThan(text.indexOf('installPeerAddressHeader()'));
   });
 });
+
+describe('guardLogStreams on a stream that fails for another reason', () => {
+  it('says it once on the other stream, and the process goes on', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { guardLogStreams } = await import('./log-streams');
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let said = '';
+    err.on('data', (d) => (said += d));
+    guardLogStreams({ out, err });
+    const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    out.emit('error', full);
+    out.emit('error', full);
+    out.emit('error', Object.assign(new Error('gone'), { code: 'EPIPE' }));
+    await new Promise((r) => setImmediate(r));
+    expect(said).toBe('[log] writing to stdout failed (ENOSPC); its further output is dropped\n');
+  });
+
+  it('says nothing when the reader is only gone', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { guardLogStreams } = await import('./log-streams');
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let said = '';
+    out.on('data', (d) => (said += d));
+    guardLogStreams({ out, err });
+    err.emit('error', Object.assign(new Error('broken pipe'), { code: 'EPIPE' }));
+    await new Promise((r) => setImmediate(r));
+    expect(said).toBe('');
+  });
+});

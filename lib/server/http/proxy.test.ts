@@ -151,7 +151,7 @@ describe('proxy before a server action', () => {
 });
 
 describe('proxy while the database is down', () => {
-  it('answers pages and API calls 503 with Retry-After, keeps liveness and readiness, and stops when the database answers', async () => {
+  it('answers pages and API calls 503 with Retry-After, keeps liveness, readiness and the message catalog, and stops when the database answers', async () => {
     const { databaseOutageSince, registerDatabaseProbe, resetDatabaseOutage, suspectDatabaseOutage } = await import('@/lib/server/db/outage');
     let down = true;
     registerDatabaseProbe(async () => {
@@ -171,6 +171,8 @@ describe('proxy while the database is down', () => {
       expect(await api.json()).toEqual({ error: { code: 'UNAVAILABLE', message: expect.stringMatching(/database is not answering/) } });
       expect(proxy(req('http://portal.example/api/ping')).status).toBe(200);
       expect(proxy(req('http://portal.example/api/health')).status).toBe(200);
+      // The message catalog needs no database, and an open page needs it to hydrate.
+      expect(proxy(req('http://portal.example/api/i18n/en?v=x')).status).toBe(200);
       down = false;
       await probing;
       expect(proxy(req('http://portal.example/requests')).status).toBe(200);

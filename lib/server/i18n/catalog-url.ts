@@ -15,6 +15,13 @@ export function versionOf(catalog: Readonly<Record<string, string>>): string {
 
 const VERSIONS = Object.fromEntries(LOCALES.map((locale) => [locale, versionOf(MESSAGES[locale])])) as Record<Locale, string>;
 
+const JSON_TEXT = Object.fromEntries(LOCALES.map((locale) => [locale, JSON.stringify(MESSAGES[locale])])) as Record<Locale, string>;
+
+/** The catalog as the route sends it, serialized once per process. */
+export function catalogJson(locale: Locale): string {
+  return JSON_TEXT[locale];
+}
+
 export function catalogVersion(locale: Locale): string {
   return VERSIONS[locale];
 }
@@ -26,7 +33,8 @@ export function catalogUrl(locale: Locale): string {
 /**
  * Hands the catalogs to the provider's server render (components/i18n-provider.tsx) within this
  * process: the server components and the server render of client components run in the same
- * process, so the strings need not be serialized into the page to reach it.
+ * process, so the strings need not be serialized into the page to reach it. Called from
+ * instrumentation.ts, once per process, before any request.
  */
 export function registerServerCatalogs(): void {
   (globalThis as { [SERVER_CATALOGS]?: typeof MESSAGES })[SERVER_CATALOGS] = MESSAGES;

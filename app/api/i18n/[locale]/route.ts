@@ -1,7 +1,7 @@
 import { AppError } from '@/lib/errors';
-import { isLocale, MESSAGES } from '@/lib/i18n/messages';
+import { isLocale } from '@/lib/i18n/messages';
 import { LOCALES } from '@/lib/i18n/locales';
-import { catalogVersion } from '@/lib/server/i18n/catalog-url';
+import { catalogJson, catalogVersion } from '@/lib/server/i18n/catalog-url';
 import { parseQuery } from '@/lib/server/http/query';
 import { route } from '@/lib/server/http/route';
 import { z } from 'zod';
@@ -19,7 +19,7 @@ export const GET = route<{ locale: string }, 'messages.read'>('messages.read', a
   if (!isLocale(params.locale)) throw new AppError('NOT_FOUND', `No such language: ${params.locale.slice(0, 20)}. Known: ${LOCALES.join(', ')}.`);
   const { v } = parseQuery(request, catalogQuerySchema);
   const current = v === catalogVersion(params.locale);
-  return Response.json(MESSAGES[params.locale], {
-    headers: { 'cache-control': current ? 'public, max-age=31536000, immutable' : 'no-cache' },
+  return new Response(catalogJson(params.locale), {
+    headers: { 'content-type': 'application/json', 'cache-control': current ? 'public, max-age=31536000, immutable' : 'no-cache' },
   });
 });
