@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { preload } from 'react-dom';
 import { setLocaleAction } from '@/app/actions';
 import { SECTIONS } from '@/app/sections';
 import { I18nProvider } from '@/components/i18n-provider';
@@ -11,7 +12,6 @@ import type { CloudAccount } from '@/lib/cloud/account';
 import { getActor } from '@/lib/server/auth/guards';
 import { can } from '@/lib/server/auth/permissions';
 import { currentAccount } from '@/lib/server/cloud/account';
-import { preload } from 'react-dom';
 import { catalogUrl } from '@/lib/server/i18n/catalog-url';
 import { getTranslator } from '@/lib/server/i18n/locale';
 import { navCounts, type NavCounts } from '@/lib/server/nav-counts';

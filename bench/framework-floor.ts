@@ -12,45 +12,20 @@
  * and no probe of ours can answer faster than it does here while pages are loaded. A measurement,
  * not a test (docs/decisions/056-performance-targets.md).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
+import { buildBareApp, nextVersion } from '../scripts/bare-next-app.mjs';
 import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
-import { CONNECTIONS, PROBE_EVERY_MS, measure, measureMixed, type Figures } from './http-load';
+import { CONNECTIONS, PROBE_EVERY_MS, loadAverage, measure, measureMixed, printFigures, type Figures } from './http-load';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const LOAD = { connections: CONNECTIONS, seconds: DURATION, warmupSeconds: WARMUP };
 const PORT = Number(process.env.BENCH_PORT ?? 3295);
-const root = path.resolve(import.meta.dirname, '..');
 const COOKIE = 'bench=1';
 
+/** The bare app's routes and pages (scripts/bare-next-app.mjs adds package.json, tsconfig and the layout). */
 const files: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'floor', private: true }),
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022',
-      lib: ['dom', 'dom.iterable', 'esnext'],
-      strict: true,
-      noEmit: true,
-      module: 'esnext',
-      moduleResolution: 'bundler',
-      jsx: 'react-jsx',
-      isolatedModules: true,
-      skipLibCheck: true,
-      plugins: [{ name: 'next' }],
-    },
-    include: ['**/*.ts', '**/*.tsx'],
-  }),
-  'app/layout.tsx': `export default function RootLayout({ children }: { children: React.ReactNode }) {
-  return (
-    <html lang="en">
-      <body>{children}</body>
-    </html>
-  );
-}
-`,
   'app/api/ping/route.ts': `export const dynamic = 'force-dynamic';
 export function GET() {
   return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
@@ -103,20 +78,18 @@ export default async function Page() {
 };
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-floor-'));
   let server: ReturnType<typeof spawn> | undefined;
-  try {
-    for (const [name, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      fs.writeFileSync(path.join(dir, name), text);
+  /** The bare app's server and its children: its own process group. */
+  const stopServer = () => {
+    if (!server?.pid || server.exitCode !== null || server.signalCode !== null) return;
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // already gone
     }
-    // Hard links (cp -al): the same packages as ours, without copying a gigabyte.
-    const linked = spawnSync('cp', ['-al', path.join(root, 'node_modules'), path.join(dir, 'node_modules')], { stdio: 'inherit' });
-    if (linked.status !== 0) throw new Error('cp -al node_modules failed (the temporary directory must be on the same file system)');
-    const next = path.join(dir, 'node_modules', 'next', 'dist', 'bin', 'next');
-    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-    const built = spawnSync(process.execPath, [next, 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (built.status !== 0) throw new Error(`next build failed (exit ${built.status ?? built.signal})`);
+  };
+  const { dir, next, remove } = buildBareApp(files);
+  try {
     // Something already answering on the port would be measured instead of the bare app.
     const taken = await fetch(`http://127.0.0.1:${PORT}/api/ping`).then(
       () => true,
@@ -126,19 +99,13 @@ async function main() {
     // Ctrl-C or a kill: the bare app's server (its own process group) goes too.
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
       process.once(signal, () => {
-        if (server?.pid) {
-          try {
-            process.kill(-server.pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }
-        fs.rmSync(dir, { recursive: true, force: true });
+        stopServer();
+        remove();
         process.exit(130);
       });
     server = spawn(process.execPath, [...SERVER_NODE_FLAGS, next, 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
       cwd: dir,
-      env: { ...env, NODE_ENV: 'production' },
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
       stdio: ['ignore', 'ignore', 'inherit'],
       detached: true,
     });
@@ -153,14 +120,8 @@ async function main() {
       if (Date.now() > deadline || server.exitCode !== null || server.signalCode !== null) throw new Error('the bare app did not start');
       await new Promise((r) => setTimeout(r, 300));
     }
-    const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'next', 'package.json'), 'utf8')).version;
-    console.log(`Framework floor: a bare Next.js ${version} app, ${CONNECTIONS} connections, ${DURATION} s per URL, ${os.cpus().length} cores`);
-    console.log(
-      `load average at the start: ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(', ')}`,
-    );
+    console.log(`Framework floor: a bare Next.js ${nextVersion()} app, ${CONNECTIONS} connections, ${DURATION} s per URL, ${os.cpus().length} cores`);
+    console.log(`load average at the start: ${loadAverage()}`);
     const figures: Figures[] = [];
     for (const [name, p] of [
       ['constant JSON (/api/ping)', '/api/ping'],
@@ -170,51 +131,22 @@ async function main() {
     ] as const)
       figures.push(await measure(name, base + p, COOKIE, LOAD));
     const bare = (figures[0]!.rps + figures.at(-1)!.rps) / 2;
-    console.log(
-      'url'.padEnd(30),
-      'p50 ms'.padStart(8),
-      'p95 ms'.padStart(8),
-      'p99 ms'.padStart(8),
-      'req/s'.padStart(8),
-      '% of constant'.padStart(14),
-      'errors'.padStart(7),
-    );
-    for (const f of figures)
-      console.log(
-        f.name.padEnd(30),
-        f.p50.toFixed(1).padStart(8),
-        f.p95.toFixed(1).padStart(8),
-        f.p99.toFixed(1).padStart(8),
-        f.rps.toFixed(0).padStart(8),
-        `${((100 * f.rps) / bare).toFixed(0)} %`.padStart(14),
-        String(f.errors).padStart(7),
-      );
+    printFigures(figures, bare, 'url');
     const pagesLoaded = await measureMixed(base, ['/rows'], COOKIE, LOAD);
     const control = await measureMixed(base, ['/api/ping'], COOKIE, LOAD);
     const probeLine = (m: typeof control) =>
       `${m.listRps.toFixed(0)} req/s; /api/ping meanwhile (one request every ${PROBE_EVERY_MS} ms, ${m.pingCount} requests): p50 ${m.pingP50.toFixed(1)} ms, p99 ${m.pingP99.toFixed(1)} ms, max ${m.pingMax.toFixed(1)} ms, ${m.pingFailures} failed`;
     console.log(`${CONNECTIONS} clients on /rows: ${probeLine(pagesLoaded)}`);
     console.log(`${CONNECTIONS} clients on /api/ping: ${probeLine(control)}`);
-    console.log(
-      `load average at the end: ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(', ')}`,
-    );
+    console.log(`load average at the end: ${loadAverage()}`);
     const rows = figures[2]!;
     console.log(
       `\nFloor: the bare 50-row page serves ${((100 * rows.rps) / bare).toFixed(0)} % of the bare constant route (issue 20 asks our request and approvals pages for 50 %);` +
         ` the probe's p99 while it is loaded is ${pagesLoaded.pingP99.toFixed(0)} ms (issue 20 asks < 50 ms while our lists are loaded).`,
     );
   } finally {
-    if (server?.pid && server.exitCode === null && server.signalCode === null) {
-      try {
-        process.kill(-server.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+    stopServer();
+    remove();
   }
 }
 

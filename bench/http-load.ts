@@ -5,6 +5,7 @@
  * measure the same way.
  */
 import { fork } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 
@@ -55,15 +56,15 @@ export async function measure(name: string, url: string, cookie: string, { conne
     });
   });
   times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
-  const detail = [
-    ...[...statuses].map(([st, n]) => `HTTP ${st}: ${n}`),
-    result.errors ? `connection errors: ${result.errors}` : '',
-    result.timeouts ? `timeouts: ${result.timeouts}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return { name, p50: at(0.5), p95: at(0.95), p99: at(0.99), rps: result.requests.average, errors: errors + result.errors + result.timeouts, detail };
+  return {
+    name,
+    p50: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    p99: quantile(times, 0.99),
+    rps: result.requests.average,
+    errors: errors + result.errors + result.timeouts,
+    detail: errorDetail(statuses, result),
+  };
 }
 
 export function quantile(sorted: number[], q: number) {
@@ -120,13 +121,7 @@ export async function measureMixed(base: string, paths: string[], cookie: string
   const { times, failures } = await probed;
   times.sort((a, b) => a - b);
   const httpErrors = [...statuses.values()].reduce((a, b) => a + b, 0);
-  const listDetail = [
-    ...[...statuses].map(([st, n]) => `HTTP ${st}: ${n}`),
-    result.errors ? `connection errors: ${result.errors}` : '',
-    result.timeouts ? `timeouts: ${result.timeouts}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const listDetail = errorDetail(statuses, result);
   return {
     listRps: result.requests.average,
     listErrors: httpErrors + result.errors + result.timeouts,
@@ -137,4 +132,47 @@ export async function measureMixed(base: string, paths: string[], cookie: string
     pingCount: times.length,
     pingFailures: failures,
   };
+}
+
+/** What the errors of a run were: HTTP statuses other than 200, connection errors, timeouts. */
+function errorDetail(statuses: Map<number, number>, result: autocannon.Result): string {
+  return [
+    ...[...statuses].map(([st, n]) => `HTTP ${st}: ${n}`),
+    result.errors ? `connection errors: ${result.errors}` : '',
+    result.timeouts ? `timeouts: ${result.timeouts}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** One row per measured URL: latency quantiles, throughput and its share of the constant route's `constantRps`, errors. */
+export function printFigures(figures: Figures[], constantRps: number, firstColumn: string): void {
+  console.log(
+    firstColumn.padEnd(30),
+    'p50 ms'.padStart(8),
+    'p95 ms'.padStart(8),
+    'p99 ms'.padStart(8),
+    'req/s'.padStart(8),
+    '% of constant'.padStart(14),
+    'errors'.padStart(7),
+  );
+  for (const f of figures)
+    console.log(
+      f.name.padEnd(30),
+      f.p50.toFixed(1).padStart(8),
+      f.p95.toFixed(1).padStart(8),
+      f.p99.toFixed(1).padStart(8),
+      f.rps.toFixed(0).padStart(8),
+      `${((100 * f.rps) / constantRps).toFixed(0)} %`.padStart(14),
+      String(f.errors).padStart(7),
+      f.detail ? `  (${f.detail})` : '',
+    );
+}
+
+/** The machine's load average, as the benches print it at their start and end (how quiet the run was). */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 }

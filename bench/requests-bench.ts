@@ -33,7 +33,7 @@ import { GENESIS_HASH, hashEvent, type ChainedEvent } from '../lib/audit/hash-ch
 // @ts-expect-error -- plain ESM helper shared with the test runner (scripts/ is JavaScript, without types)
 import { ensurePostgres } from '../scripts/postgres.mjs';
 import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
-import { CONNECTIONS, PROBE_EVERY_MS, load, measure, measureMixed, type Figures } from './http-load';
+import { CONNECTIONS, PROBE_EVERY_MS, load, loadAverage, measure, measureMixed, printFigures, type Figures } from './http-load';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -214,12 +214,7 @@ function target(suite: string, name: string, met: boolean, measured: string) {
 
 async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Record<string, string>, prepare: () => Promise<void>) {
   console.log(`\n## ${label}`);
-  console.log(
-    `load average at the start: ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(', ')}`,
-  );
+  console.log(`load average at the start: ${loadAverage()}`);
   // First start: migrations and the demo seed; then the volume, then the measured start.
   await stop(await server(env));
   await prepare();
@@ -262,28 +257,7 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
     const bare = (figures[0]!.rps + figures.at(-1)!.rps) / 2;
     console.log(`constant route: ${bare.toFixed(0)} req/s (mean of the first and last run)`);
     const bareP95 = (figures[0]!.p95 + figures.at(-1)!.p95) / 2;
-    console.log(
-      'endpoint'.padEnd(30),
-      'p50 ms'.padStart(8),
-      'p95 ms'.padStart(8),
-      'p99 ms'.padStart(8),
-      'req/s'.padStart(8),
-      '% of constant'.padStart(14),
-      'errors'.padStart(7),
-    );
-    for (const f of figures) {
-      const share = (100 * f.rps) / bare;
-      console.log(
-        f.name.padEnd(30),
-        f.p50.toFixed(1).padStart(8),
-        f.p95.toFixed(1).padStart(8),
-        f.p99.toFixed(1).padStart(8),
-        f.rps.toFixed(0).padStart(8),
-        `${share.toFixed(0)} %`.padStart(14),
-        String(f.errors).padStart(7),
-        f.detail ? `  (${f.detail})` : '',
-      );
-    }
+    printFigures(figures, bare, 'endpoint');
     if (process.env.BENCH_ONLY) {
       console.log('BENCH_ONLY is set: no mixed phase, and no target is judged.');
       return;
@@ -335,12 +309,7 @@ async function runSuite(label: string, kind: 'embedded' | 'postgres', env: Recor
       for (const page of pages)
         target(suite, `${page.name} throughput >= 50 % of the constant route`, (100 * page.rps) / bare >= 50, `${((100 * page.rps) / bare).toFixed(0)} %`);
     }
-    console.log(
-      `load average at the end: ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(', ')}`,
-    );
+    console.log(`load average at the end: ${loadAverage()}`);
   } finally {
     await stop(child);
   }

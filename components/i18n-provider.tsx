@@ -4,12 +4,9 @@ import { createContext, use, useContext, useMemo, type ReactNode } from 'react';
 import { fetchJson } from '@/components/fetch-json';
 import { DEFAULT_TIME_ZONE } from '@/lib/i18n/format';
 import type { Locale, Translate } from '@/lib/i18n/messages';
-import { translatorFor, type LocaleMessages } from '@/lib/i18n/translate';
+import { SERVER_CATALOGS, translatorFor, type LocaleMessages } from '@/lib/i18n/translate';
 
 const I18nContext = createContext<{ locale: Locale; zone: string; t: Translate } | null>(null);
-
-/** Where lib/server/i18n/catalog-url.ts puts the catalogs for the server render (the same process). */
-const SERVER_CATALOGS = Symbol.for('gatehouse.i18n.catalogs');
 
 /** One load per catalog URL in the browser: the same promise on every render, as `use` needs. */
 const loads = new Map<string, Promise<LocaleMessages>>();
@@ -46,9 +43,9 @@ function catalogAt(locale: Locale, url: string): LocaleMessages | Promise<Locale
  * The language, its messages and the time zone the server rendered with, so the browser formats
  * exactly as it did. The browser loads the reader's language from `catalogUrl` (versioned, kept by
  * the browser; the layout preloads it), and hydrates once it is there (until then the server's HTML
- * stays on screen): the strings no longer travel
- * in every page's payload (docs/decisions/057-message-catalog-asset.md), and importing the catalog
- * here would ship both languages in every page's JavaScript (052). Tests hand `messages` in.
+ * stays on screen): the strings no longer travel in every page's payload
+ * (docs/decisions/057-message-catalog-asset.md), and importing the catalog here would ship both
+ * languages in every page's JavaScript (052). Tests hand `messages` in.
  */
 export function I18nProvider({
   locale,

@@ -5,6 +5,12 @@ import { formatMessage } from '@/lib/i18n/plural';
 export type LocaleMessages = Readonly<Record<MessageKey, string>>;
 
 /**
+ * Where the server puts every language's catalog for the server render of client components, in
+ * its own process (lib/server/i18n/catalog-url.ts registers them; components/i18n-provider.tsx reads).
+ */
+export const SERVER_CATALOGS = Symbol.for('gatehouse.i18n.catalogs');
+
+/**
  * A translator over a catalog already chosen for one locale. It imports no catalog itself, so a
  * client component that translates does not bundle both languages' strings.
  */

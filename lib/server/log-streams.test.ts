@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { guardLogStreams } from './log-streams';
 
 const moduleUrl = new URL('./log-streams.ts', import.meta.url).href;
 
@@ -67,32 +69,31 @@ describe.skipIf(!fs.existsSync('/proc/self/stat'))('guardLogStreams', () => {
 });
 
 describe('guardLogStreams on a stream that fails for another reason', () => {
-  it('says it once on the other stream, and the process goes on', async () => {
-    const { PassThrough } = await import('node:stream');
-    const { guardLogStreams } = await import('./log-streams');
+  /** Two guarded in-memory streams, and what was written to each. */
+  function guardedPair() {
     const out = new PassThrough();
     const err = new PassThrough();
-    let said = '';
-    err.on('data', (d) => (said += d));
+    const written = { out: '', err: '' };
+    out.on('data', (d) => (written.out += d));
+    err.on('data', (d) => (written.err += d));
     guardLogStreams({ out, err });
-    const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
-    out.emit('error', full);
-    out.emit('error', full);
-    out.emit('error', Object.assign(new Error('gone'), { code: 'EPIPE' }));
+    return { out, err, written };
+  }
+  const failure = (code: string) => Object.assign(new Error(code), { code });
+
+  it('says it once on the other stream, and the process goes on', async () => {
+    const { out, written } = guardedPair();
+    out.emit('error', failure('ENOSPC'));
+    out.emit('error', failure('ENOSPC'));
+    out.emit('error', failure('EPIPE'));
     await new Promise((r) => setImmediate(r));
-    expect(said).toBe('[log] writing to stdout failed (ENOSPC); its further output is dropped\n');
+    expect(written.err).toBe('[log] writing to stdout failed (ENOSPC); its further output is dropped\n');
   });
 
   it('says nothing when the reader is only gone', async () => {
-    const { PassThrough } = await import('node:stream');
-    const { guardLogStreams } = await import('./log-streams');
-    const out = new PassThrough();
-    const err = new PassThrough();
-    let said = '';
-    out.on('data', (d) => (said += d));
-    guardLogStreams({ out, err });
-    err.emit('error', Object.assign(new Error('broken pipe'), { code: 'EPIPE' }));
+    const { err, written } = guardedPair();
+    err.emit('error', failure('EPIPE'));
     await new Promise((r) => setImmediate(r));
-    expect(said).toBe('');
+    expect(written.out).toBe('');
   });
 });

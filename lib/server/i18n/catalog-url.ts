@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { LOCALES } from '@/lib/i18n/locales';
 import { MESSAGES, type Locale } from '@/lib/i18n/messages';
+import { SERVER_CATALOGS } from '@/lib/i18n/translate';
 
 /**
  * Each language's catalog is served once per version at its own URL (app/api/i18n/[locale]/route.ts)
@@ -9,15 +10,17 @@ import { MESSAGES, type Locale } from '@/lib/i18n/messages';
  * requests page; docs/decisions/057-message-catalog-asset.md). The version is the catalog's hash:
  * a release that changes a string changes the URL.
  */
+const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
+
 export function versionOf(catalog: Readonly<Record<string, string>>): string {
-  return createHash('sha256').update(JSON.stringify(catalog)).digest('base64url').slice(0, 16);
+  return digest(JSON.stringify(catalog));
 }
 
-const VERSIONS = Object.fromEntries(LOCALES.map((locale) => [locale, versionOf(MESSAGES[locale])])) as Record<Locale, string>;
-
+/** Each catalog serialized once per process; its version is the hash of that text. */
 const JSON_TEXT = Object.fromEntries(LOCALES.map((locale) => [locale, JSON.stringify(MESSAGES[locale])])) as Record<Locale, string>;
+const VERSIONS = Object.fromEntries(LOCALES.map((locale) => [locale, digest(JSON_TEXT[locale])])) as Record<Locale, string>;
 
-/** The catalog as the route sends it, serialized once per process. */
+/** The catalog as the route sends it. */
 export function catalogJson(locale: Locale): string {
   return JSON_TEXT[locale];
 }
@@ -39,5 +42,3 @@ export function catalogUrl(locale: Locale): string {
 export function registerServerCatalogs(): void {
   (globalThis as { [SERVER_CATALOGS]?: typeof MESSAGES })[SERVER_CATALOGS] = MESSAGES;
 }
-
-const SERVER_CATALOGS = Symbol.for('gatehouse.i18n.catalogs');
